@@ -1,0 +1,205 @@
+"""The Jiangxin application: `create_app(config)` builds it; `app` is the default instance.
+
+`flask --app app ...` and `gunicorn app:app` find the module-level `app`, which is built lazily on
+first access so that importing this module does no work.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, g, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import load_config
+from extensions import babel, bootstrap, csrf, limiter, login_manager, migrate
+from models import db
+from services import audit
+from services.errors import NotAllowed, NotFound
+
+MIGRATIONS_DIR = str(Path(__file__).parent / "migrations")
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(load_config(app.instance_path, config))
+    if app.config["PROXY_FIX_HOPS"]:
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    limiter.init_app(app)
+    bootstrap.init_app(app)
+    _init_login(app)
+
+    from blueprints import register_blueprints
+
+    register_blueprints(app)
+    _init_request_hooks(app)
+    _init_error_pages(app)
+    _init_templates(app)
+
+    from cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _select_locale() -> str:
+    from flask import current_app
+
+    chosen = request.cookies.get("lang")
+    if chosen in current_app.config["LANGUAGES"]:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _init_login(app: Flask) -> None:
+    from services.accounts import load_session_user
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("请先登录。")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_session_user)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record):
+    """SQLite: enforce foreign keys, WAL for concurrent readers, wait on locks instead of failing."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+
+def _init_request_hooks(app: Flask) -> None:
+    @app.before_request
+    def remember_client():
+        audit.set_client_ip(request.remote_addr)
+
+    @app.before_request
+    def force_password_change():
+        if (
+            current_user.is_authenticated
+            and current_user.must_change_password
+            and request.endpoint not in {"auth.password", "auth.logout", "auth.language", "static",
+                                         "bootstrap.static", "home.healthz"}
+        ):
+            from flask import redirect, url_for
+
+            return redirect(url_for("auth.password"))
+        return None
+
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if request.is_secure:
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if current_user.is_authenticated and not request.path.startswith(("/static/", "/bootstrap/")):
+            headers["Cache-Control"] = "no-store"
+        return response
+
+
+def _init_error_pages(app: Flask) -> None:
+    def page(code: int, title, message):
+        return render_template("errors/error.html", code=code, title=title, message=message), code
+
+    @app.errorhandler(400)
+    def bad_request(_error):
+        return page(400, _l("请求有误"), _l("提交的内容无法处理，请返回重试。"))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error):
+        return page(400, _l("页面已过期"), _l("页面已过期或来源不明，请刷新页面后重新提交。"))
+
+    @app.errorhandler(403)
+    @app.errorhandler(NotAllowed)
+    def forbidden(_error):
+        return page(403, _l("没有权限"), _l("您的账号没有访问这个页面的权限。"))
+
+    @app.errorhandler(404)
+    @app.errorhandler(NotFound)
+    def not_found(_error):
+        return page(404, _l("页面不存在"), _l("找不到您要的页面或记录，它可能不存在或您无权查看。"))
+
+    @app.errorhandler(405)
+    def method_not_allowed(_error):
+        return page(405, _l("请求方式不正确"), _l("这个地址不接受这种请求方式。"))
+
+    @app.errorhandler(413)
+    def too_large(_error):
+        limit_mb = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        return page(413, _l("文件太大"), _l("上传的内容超过了 %(mb)d MB 的上限。", mb=limit_mb))
+
+    @app.errorhandler(429)
+    def too_many(_error):
+        return page(429, _l("操作太频繁"), _l("尝试次数过多，为保护账号安全已暂时限制，请 15 分钟后再试。"))
+
+    @app.errorhandler(500)
+    def server_error(_error):
+        db.session.rollback()
+        return page(500, _l("系统出错了"), _l("服务器遇到问题，已记录。请稍后再试。"))
+
+
+def _init_templates(app: Flask) -> None:
+    from flask_babel import format_date, format_datetime, format_decimal, get_locale
+
+    from blueprints.auth.forms import LanguageForm, LogoutForm
+    from models import Role
+    from models.accounts import ROLE_LABELS
+    from services import policy
+
+    @app.context_processor
+    def globals_for_templates():
+        if "lang_form" not in g:
+            g.lang_form = LanguageForm()
+            g.logout_form = LogoutForm()
+        return {
+            "lang_form": g.lang_form,
+            "logout_form": g.logout_form,
+            "current_locale": str(get_locale()),
+            "languages": app.config["LANGUAGES"],
+        }
+
+    # Globals (not a context processor) so imported macros see them too.
+    app.jinja_env.globals.update(policy=policy, Role=Role, ROLE_LABELS=ROLE_LABELS)
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+    app.jinja_env.filters["datetime"] = (
+        lambda value, fmt="short": format_datetime(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["number"] = lambda value: format_decimal(value) if value is not None else ""
+
+
+_default_app: Flask | None = None
+
+
+def __getattr__(name: str):
+    """`app`: the default instance, built on first use (for `flask --app app` and gunicorn)."""
+    global _default_app
+    if name == "app":
+        if _default_app is None:
+            _default_app = create_app()
+        return _default_app
+    raise AttributeError(name)

@@ -1,0 +1,22 @@
+"""HTTP layer: one package per area, each with a blueprint, its views and its forms.
+
+Views parse the request, call one service, commit once, and render or redirect. Rules live in
+services/, permission rules in services.policy and blueprints.access.
+"""
+
+
+def register_blueprints(app) -> None:
+    from blueprints.admin import bp as admin_bp
+    from blueprints.auth import bp as auth_bp
+    from blueprints.competitions import bp as competitions_bp
+    from blueprints.home import bp as home_bp
+    from blueprints.mentorship import bp as mentorship_bp
+    from blueprints.proposals import bp as proposals_bp
+    from blueprints.titles import bp as titles_bp
+    from blueprints.workers import bp as workers_bp
+
+    for blueprint in (
+        home_bp, auth_bp, admin_bp, workers_bp, proposals_bp, competitions_bp, mentorship_bp,
+        titles_bp,
+    ):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,7 @@
+"""Union administration: enterprises, accounts and roles, the audit log."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from blueprints.admin import views  # noqa: E402,F401

@@ -1,0 +1,90 @@
+"""Forms of the admin area."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from blueprints.forms import PersonForm, optional_int
+from models import Role
+from models.accounts import INDUSTRIES, ROLE_LABELS
+from services.enterprises import EnterpriseData
+
+from wtforms import SelectMultipleField  # noqa: E402  (kept beside its widget use)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def role_choices():
+    return [(str(role), ROLE_LABELS[role]) for role in Role]
+
+
+class EnterpriseForm(FlaskForm):
+    name = StringField(_l("企业名称"), validators=[DataRequired(_l("请填写企业名称。")), Length(max=100)])
+    credit_code = StringField(
+        _l("统一社会信用代码"), validators=[DataRequired(_l("请填写统一社会信用代码。")), Length(max=24)],
+        description=_l("18 位，含最后一位校验码。"),
+    )
+    town_id = SelectField(_l("所在镇（街道）"), coerce=optional_int, validate_choice=False)
+    industry = SelectField(_l("所属行业"), validate_choice=False)
+    is_member = BooleanField(_l("工会会员企业"), default=True)
+    submit = SubmitField(_l("保存"))
+
+    def fill_choices(self, towns) -> None:
+        self.town_id.choices = [("", _l("— 请选择 —"))] + [(t.id, t.name) for t in towns]
+        self.industry.choices = [("", _l("— 请选择 —"))] + list(INDUSTRIES.items())
+
+    def to_data(self) -> EnterpriseData:
+        return EnterpriseData(
+            name=self.name.data or "", credit_code=self.credit_code.data or "",
+            town_id=self.town_id.data, industry=self.industry.data or "",
+            is_member=self.is_member.data,
+        )
+
+
+class AccountForm(PersonForm):
+    enterprise_id = SelectField(_l("所属企业"), coerce=optional_int, validate_choice=False,
+                                description=_l("总工会管理员和外聘评委可不选。"))
+    submit = SubmitField(_l("保存"))
+
+    def fill_enterprises(self, enterprises) -> None:
+        self.enterprise_id.choices = [("", _l("— 无 —"))] + [(e.id, e.name) for e in enterprises]
+
+    def to_profile(self):
+        profile = super().to_profile()
+        profile.enterprise_id = self.enterprise_id.data
+        return profile
+
+
+class NewAccountForm(AccountForm):
+    roles = MultiCheckboxField(_l("角色"), choices=role_choices)
+    password = PasswordField(_l("初始密码"), validators=[DataRequired(_l("请设置初始密码。"))],
+                             description=_l("用户首次登录时需要修改。"),
+                             render_kw={"autocomplete": "new-password"})
+    submit = SubmitField(_l("创建账号"))
+
+    def to_profile(self):
+        profile = super().to_profile()
+        profile.roles = {Role(r) for r in self.roles.data or []}
+        return profile
+
+
+class RolesForm(FlaskForm):
+    roles = MultiCheckboxField(_l("角色"), choices=role_choices)
+    submit = SubmitField(_l("保存角色"))
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = PasswordField(_l("临时密码"), validators=[DataRequired(_l("请输入临时密码。"))],
+                                 description=_l("用户下次登录时必须修改。"),
+                                 render_kw={"autocomplete": "new-password"})
+    submit = SubmitField(_l("重置密码"))
+
+
+class ActiveForm(FlaskForm):
+    active = HiddenField()
+    submit = SubmitField()

@@ -1,0 +1,187 @@
+"""Union admin pages: enterprises, accounts (roles, password reset, deactivation), audit log."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from blueprints.access import roles_required
+from blueprints.admin import bp
+from blueprints.admin.forms import (
+    AccountForm,
+    ActiveForm,
+    EnterpriseForm,
+    NewAccountForm,
+    ResetPasswordForm,
+    RolesForm,
+)
+from blueprints.common import int_arg, page_number, run_action, submit
+from models import Role, db
+from models.accounts import INDUSTRIES, ROLE_LABELS
+from services import accounts, audit, enterprises
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _status_arg():
+    return {"active": True, "inactive": False}.get(request.args.get("status", ""))
+
+
+# --- enterprises ------------------------------------------------------------------------------
+
+
+@bp.route("/enterprises")
+@roles_required(Role.ADMIN)
+def enterprise_list():
+    stmt = enterprises.enterprises_query(
+        search=request.args.get("q", "").strip() or None, town_id=int_arg("town"),
+        industry=request.args.get("industry") or None, active=_status_arg(),
+    )
+    pagination = db.paginate(stmt, page=page_number(), per_page=20, error_out=False)
+    return render_template("admin/enterprises.html", pagination=pagination,
+                           towns=enterprises.towns(), industries=INDUSTRIES)
+
+
+@bp.route("/enterprises/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def enterprise_create():
+    form = EnterpriseForm()
+    form.fill_choices(enterprises.towns())
+    if form.validate_on_submit():
+        ok, enterprise = submit(form, enterprises.create_enterprise, _actor(), form.to_data())
+        if ok:
+            flash(_("已创建企业：%(name)s", name=enterprise.name), "success")
+            return redirect(url_for("admin.enterprise_list"))
+    return render_template("admin/enterprise_form.html", form=form, enterprise=None)
+
+
+@bp.route("/enterprises/<int:enterprise_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def enterprise_edit(enterprise_id: int):
+    enterprise = enterprises.get_enterprise(enterprise_id)
+    form = EnterpriseForm(obj=enterprise)
+    form.fill_choices(enterprises.towns())
+    if form.validate_on_submit():
+        ok, _result = submit(form, enterprises.update_enterprise, _actor(), enterprise, form.to_data())
+        if ok:
+            flash(_("已保存。"), "success")
+            return redirect(url_for("admin.enterprise_list"))
+    return render_template("admin/enterprise_form.html", form=form, enterprise=enterprise,
+                           active_form=ActiveForm())
+
+
+@bp.route("/enterprises/<int:enterprise_id>/active", methods=["POST"])
+@roles_required(Role.ADMIN)
+def enterprise_active(enterprise_id: int):
+    enterprise = enterprises.get_enterprise(enterprise_id)
+    form = ActiveForm()
+    if form.validate_on_submit():
+        active = form.active.data == "1"
+        run_action(enterprises.set_enterprise_active, _actor(), enterprise, active,
+                   success=_("企业已启用。") if active else _("企业已停用，其人员不能再登录。"))
+    return redirect(url_for("admin.enterprise_edit", enterprise_id=enterprise.id))
+
+
+# --- accounts ---------------------------------------------------------------------------------
+
+
+@bp.route("/users")
+@roles_required(Role.ADMIN)
+def user_list():
+    role = request.args.get("role") or None
+    stmt = accounts.people_query(
+        _actor(), search=request.args.get("q", "").strip() or None,
+        enterprise_id=int_arg("enterprise"), role=role if role in set(Role) else None,
+        active=_status_arg(),
+    )
+    pagination = db.paginate(stmt, page=page_number(), per_page=20, error_out=False)
+    return render_template("admin/users.html", pagination=pagination, role_labels=ROLE_LABELS,
+                           enterprise_list=enterprises.active_enterprises())
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def user_create():
+    form = NewAccountForm()
+    form.fill_choices()
+    form.fill_enterprises(enterprises.active_enterprises())
+    if form.validate_on_submit():
+        ok, user = submit(form, accounts.create_account, _actor(), form.to_profile(), form.password.data)
+        if ok:
+            flash(_("已创建账号：%(name)s", name=user.name), "success")
+            return redirect(url_for("admin.user_detail", user_id=user.id))
+    return render_template("admin/user_form.html", form=form, person=None)
+
+
+@bp.route("/users/<int:user_id>")
+@roles_required(Role.ADMIN)
+def user_detail(user_id: int):
+    person = accounts.get_person(_actor(), user_id)
+    roles_form = RolesForm(data={"roles": [str(r) for r in person.roles]})
+    return render_template("admin/user_detail.html", person=person, roles_form=roles_form,
+                           reset_form=ResetPasswordForm(), active_form=ActiveForm())
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def user_edit(user_id: int):
+    person = accounts.get_person(_actor(), user_id)
+    form = AccountForm(obj=person)
+    form.fill_choices()
+    form.fill_enterprises(enterprises.active_enterprises())
+    if form.validate_on_submit():
+        ok, _result = submit(form, accounts.update_account, _actor(), person, form.to_profile())
+        if ok:
+            flash(_("已保存。"), "success")
+            return redirect(url_for("admin.user_detail", user_id=person.id))
+    return render_template("admin/user_form.html", form=form, person=person)
+
+
+@bp.route("/users/<int:user_id>/roles", methods=["POST"])
+@roles_required(Role.ADMIN)
+def user_roles(user_id: int):
+    person = accounts.get_person(_actor(), user_id)
+    form = RolesForm()
+    if form.validate_on_submit():
+        run_action(accounts.set_roles, _actor(), person, set(form.roles.data),
+                   success=_("角色已更新。"))
+    return redirect(url_for("admin.user_detail", user_id=person.id))
+
+
+@bp.route("/users/<int:user_id>/password", methods=["POST"])
+@roles_required(Role.ADMIN)
+def user_password(user_id: int):
+    person = accounts.get_person(_actor(), user_id)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        ok, _result = submit(form, accounts.reset_password, _actor(), person, form.new_password.data)
+        if ok:
+            flash(_("密码已重置，该用户下次登录时必须修改密码。"), "success")
+            return redirect(url_for("admin.user_detail", user_id=person.id))
+    roles_form = RolesForm(data={"roles": [str(r) for r in person.roles]})
+    return render_template("admin/user_detail.html", person=person, roles_form=roles_form,
+                           reset_form=form, active_form=ActiveForm())
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@roles_required(Role.ADMIN)
+def user_active(user_id: int):
+    person = accounts.get_person(_actor(), user_id)
+    form = ActiveForm()
+    if form.validate_on_submit():
+        active = form.active.data == "1"
+        run_action(accounts.set_active, _actor(), person, active,
+                   success=_("账号已启用。") if active else _("账号已停用，其所有登录已失效。"))
+    return redirect(url_for("admin.user_detail", user_id=person.id))
+
+
+# --- audit ------------------------------------------------------------------------------------
+
+
+@bp.route("/audit")
+@roles_required(Role.ADMIN)
+def audit_log():
+    stmt = audit.entries_query(action=request.args.get("action") or None)
+    pagination = db.paginate(stmt, page=page_number(), per_page=50, error_out=False)
+    return render_template("admin/audit.html", pagination=pagination)

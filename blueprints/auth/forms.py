@@ -1,0 +1,47 @@
+"""Forms of the auth area."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+
+class LoginForm(FlaskForm):
+    identifier = StringField(
+        _l("用户名或手机号"), validators=[DataRequired(_l("请输入用户名或手机号。")), Length(max=64)],
+        render_kw={"autocomplete": "username", "autofocus": True},
+    )
+    password = PasswordField(
+        _l("密码"), validators=[DataRequired(_l("请输入密码。")), Length(max=128)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    remember = BooleanField(_l("14 天内自动登录"))
+    next = HiddenField()
+    submit = SubmitField(_l("登录"))
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        _l("当前密码"), validators=[DataRequired(_l("请输入当前密码。"))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new_password = PasswordField(
+        _l("新密码"), validators=[DataRequired(_l("请输入新密码。")), Length(max=128)],
+        description=_l("至少 8 个字符，不能是常见密码，不能包含用户名或手机号。"),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("再次输入新密码"),
+        validators=[DataRequired(_l("请再次输入新密码。")), EqualTo("new_password", _l("两次输入的新密码不一致。"))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField(_l("修改密码"))
+
+
+class LogoutForm(FlaskForm):
+    submit = SubmitField(_l("退出登录"))
+
+
+class LanguageForm(FlaskForm):
+    lang = HiddenField()
+    next = HiddenField()

@@ -1,0 +1,105 @@
+"""Login (rate-limited per account and per IP), logout, own profile, password change, language."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from blueprints.access import public, roles_required
+from blueprints.auth import bp
+from blueprints.auth.forms import LanguageForm, LoginForm, PasswordChangeForm
+from blueprints.common import is_safe_next, show_error_on_form, submit
+from extensions import limiter
+from models import db
+from services import accounts
+from services.validators import normalize_phone
+from services.errors import RuleViolation
+
+
+def _login_account_key() -> str:
+    """Rate-limit key for one account: the identifier typed, normalised."""
+    identifier = (request.form.get("identifier") or "").strip().lower()
+    return "login-account:" + normalize_phone(identifier) if identifier else "login-account:-"
+
+
+def _login_failed(response) -> bool:
+    """Only failed attempts count against the limits (a success redirects)."""
+    return response.status_code != 302
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_login_account_key,
+               methods=["POST"], deduct_when=_login_failed, scope="login-account")
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"],
+               deduct_when=_login_failed, scope="login-ip")
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate(form.identifier.data, form.password.data)
+        except RuleViolation as error:
+            db.session.commit()  # keep the failed-login audit record
+            show_error_on_form(form, error)
+            form.password.data = ""
+        else:
+            db.session.commit()
+            session.clear()  # a fresh session (and CSRF token) at login
+            session.permanent = True
+            login_user(user, remember=form.remember.data)
+            target = form.next.data
+            if user.must_change_password:
+                flash(_("请先设置一个新密码。"), "warning")
+                return redirect(url_for("auth.password"))
+            return redirect(target if is_safe_next(target) else url_for("home.index"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@roles_required()
+def logout():
+    accounts.logout(current_user._get_current_object())
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("您已安全退出。"), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/profile")
+@roles_required()
+def profile():
+    return render_template("auth/profile.html", person=current_user)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@roles_required()
+def password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        ok, _result = submit(form, accounts.change_password, user, form.current_password.data,
+                             form.new_password.data)
+        if ok:
+            # This session continues under the new token; every other session has ended.
+            login_user(user, remember=False)
+            flash(_("密码已修改，其他设备上的登录已失效。"), "success")
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/password.html", form=form)
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def language():
+    form = LanguageForm()
+    target = form.next.data if is_safe_next(form.next.data) else url_for("home.index")
+    response = redirect(target)
+    if form.validate_on_submit() and form.lang.data in current_app.config["LANGUAGES"]:
+        response.set_cookie("lang", form.lang.data, max_age=365 * 24 * 3600, httponly=True,
+                            samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response

@@ -1,0 +1,62 @@
+"""Form pieces shared by several areas: the person form, choice helpers, filters."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from models import Trade, db
+from models.skills import SKILL_LEVELS
+from services.accounts import Profile
+
+
+def optional_int(value):
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def trade_choices(blank=_l("— 请选择 —")):
+    trades = db.session.scalars(db.select(Trade).where(Trade.is_active).order_by(Trade.name))
+    return [("", blank)] + [(t.id, t.name) for t in trades]
+
+
+def skill_level_choices(blank=_l("— 请选择 —")):
+    return [("", blank)] + [(step.rank, step.label) for step in SKILL_LEVELS]
+
+
+class PersonForm(FlaskForm):
+    """Name, login and worker profile; roles and enterprise are added by the admin's form."""
+
+    name = StringField(_l("姓名"), validators=[DataRequired(_l("请填写姓名。")), Length(max=50)])
+    phone = StringField(_l("手机号"), validators=[Optional(), Length(max=20)],
+                        description=_l("11 位大陆手机号，可用于登录。"),
+                        render_kw={"inputmode": "tel", "autocomplete": "off"})
+    username = StringField(_l("用户名"), validators=[Optional(), Length(max=32)],
+                           description=_l("可选；字母开头，3-32 位。"))
+    employee_no = StringField(_l("工号"), validators=[Optional(), Length(max=32)])
+    trade_id = SelectField(_l("工种"), coerce=optional_int, validate_choice=False)
+    skill_level = SelectField(_l("职业技能等级"), coerce=optional_int, validate_choice=False)
+    hire_date = DateField(_l("入职日期"), validators=[Optional()])
+    birth_date = DateField(_l("出生日期"), validators=[Optional()])
+
+    def fill_choices(self) -> None:
+        self.trade_id.choices = trade_choices()
+        self.skill_level.choices = skill_level_choices()
+
+    def to_profile(self) -> Profile:
+        return Profile(
+            name=self.name.data or "",
+            username=self.username.data,
+            phone=self.phone.data,
+            employee_no=self.employee_no.data,
+            trade_id=self.trade_id.data,
+            skill_level=self.skill_level.data,
+            hire_date=self.hire_date.data,
+            birth_date=self.birth_date.data,
+        )

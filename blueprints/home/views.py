@@ -1,0 +1,31 @@
+"""Home page per role; /healthz for load balancers."""
+
+from flask import redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from blueprints.access import public
+from blueprints.home import bp
+from models import Role, db
+from models.skills import SKILL_LEVELS
+from services import dashboard
+
+
+@bp.route("/")
+@public
+def index():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    admin = dashboard.admin_summary() if current_user.has_role(Role.ADMIN) else None
+    enterprise = None
+    if current_user.has_role(Role.HR) and current_user.enterprise_id:
+        enterprise = dashboard.enterprise_summary(current_user.enterprise_id)
+    return render_template("home/index.html", admin=admin, enterprise=enterprise,
+                           skill_levels=SKILL_LEVELS, Role=Role)
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}

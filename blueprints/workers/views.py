@@ -1,0 +1,79 @@
+"""HR's list, creation and editing of their enterprise's workers (admins: all enterprises)."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from blueprints.access import roles_required
+from blueprints.common import int_arg, page_number, submit
+from blueprints.forms import skill_level_choices, trade_choices
+from blueprints.workers import bp
+from blueprints.workers.forms import NewWorkerForm, WorkerForm
+from models import Role, db
+from services import accounts, enterprises, policy
+from services.errors import NotFound
+
+
+@bp.route("/")
+@roles_required(Role.HR, Role.ADMIN)
+def index():
+    actor = current_user._get_current_object()
+    filters = {
+        "search": request.args.get("q", "").strip() or None,
+        "trade_id": int_arg("trade"),
+        "skill_level": request.args.get("level", type=int),
+        "role": Role.WORKER,
+        "enterprise_id": int_arg("enterprise") if policy.is_admin(actor) else None,
+    }
+    pagination = db.paginate(accounts.people_query(actor, **filters), page=page_number(),
+                             per_page=20, error_out=False)
+    return render_template(
+        "workers/index.html", pagination=pagination, trades=trade_choices(_("全部工种")),
+        levels=skill_level_choices(_("全部等级")),
+        enterprise_list=enterprises.active_enterprises() if policy.is_admin(actor) else None,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(Role.HR)
+def create():
+    form = NewWorkerForm()
+    form.fill_choices()
+    if form.validate_on_submit():
+        ok, worker = submit(form, accounts.create_account, current_user._get_current_object(),
+                            form.to_profile(), form.password.data)
+        if ok:
+            flash(_("已创建职工账号：%(name)s", name=worker.name), "success")
+            return redirect(url_for("workers.show", user_id=worker.id))
+    return render_template("workers/form.html", form=form, worker=None)
+
+
+def _managed_worker(user_id: int):
+    actor = current_user._get_current_object()
+    worker = accounts.get_person(actor, user_id)
+    if not policy.can_manage_worker(actor, worker):
+        raise NotFound("")
+    return worker
+
+
+@bp.route("/<int:user_id>")
+@roles_required(Role.HR, Role.ADMIN)
+def show(user_id: int):
+    return render_template("workers/show.html", person=_managed_worker(user_id))
+
+
+@bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.HR, Role.ADMIN)
+def edit(user_id: int):
+    worker = _managed_worker(user_id)
+    form = WorkerForm(obj=worker)
+    form.fill_choices()
+    if form.validate_on_submit():
+        profile = form.to_profile()
+        profile.enterprise_id = worker.enterprise_id
+        ok, _result = submit(form, accounts.update_account, current_user._get_current_object(),
+                             worker, profile)
+        if ok:
+            flash(_("已保存。"), "success")
+            return redirect(url_for("workers.show", user_id=worker.id))
+    return render_template("workers/form.html", form=form, worker=worker)

@@ -1,0 +1,100 @@
+"""Application configuration, read from environment variables with safe defaults.
+
+`load_config(instance_path, overrides)` returns the mapping `create_app` applies. Tests pass their own
+overrides; production sets the environment (see README, "Configuration").
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key(instance_path: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once into the instance folder."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def _database_url(instance_path: Path) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        instance_path.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{instance_path / 'jiangxin.sqlite3'}"
+    return normalize_database_url(url)
+
+
+def normalize_database_url(url: str) -> str:
+    """Heroku-style and plain PostgreSQL URLs both mean the psycopg 3 driver here."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def load_config(instance_path: str | Path, overrides: dict | None = None) -> dict:
+    """Build the configuration mapping for one application instance."""
+    instance_path = Path(instance_path)
+    overrides = dict(overrides or {})
+    secure = _env_bool("SESSION_COOKIE_SECURE", False)
+    config = {
+        "SECRET_KEY": overrides.pop("SECRET_KEY", None) or _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": overrides.pop("SQLALCHEMY_DATABASE_URI", None)
+        or _database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(instance_path / "uploads")),
+        # Requests larger than this are answered with the 413 page.
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 20 * 1024 * 1024)),
+        # Sessions: 12 hours, remember-me 14 days; cookies HttpOnly and SameSite=Lax always,
+        # Secure when served over HTTPS (SESSION_COOKIE_SECURE=1 in production).
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "REMEMBER_COOKIE_DURATION": timedelta(days=14),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure,
+        "PREFERRED_URL_SCHEME": "https" if secure else "http",
+        # Rate limits (Flask-Limiter); shared between app servers through Redis in production.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+        "LOGIN_LIMIT_PER_IP": os.environ.get("LOGIN_LIMIT_PER_IP", "30 per 15 minutes"),
+        # Trust one reverse proxy's X-Forwarded-* headers (set to 0 when served directly).
+        "PROXY_FIX_HOPS": int(os.environ.get("PROXY_FIX_HOPS", "0")),
+        # i18n: Simplified Chinese first, English second; times shown in Asia/Shanghai.
+        "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+        "LANGUAGES": {"zh_Hans_CN": "简体中文", "en": "English"},
+        "BOOTSTRAP_SERVE_LOCAL": True,
+        "BOOTSTRAP_BTN_STYLE": "primary",
+        "PASSWORD_MIN_LENGTH": 8,
+        "PAGE_SIZE": 20,
+        "CJK_FONT_PATH": os.environ.get(
+            "CJK_FONT_PATH", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+        ),
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session (12 hours)
+    }
+    config.update(overrides)
+    return config

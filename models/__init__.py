@@ -1,0 +1,42 @@
+"""The database object and every model module.
+
+`db` is created here (with a constraint naming convention so Alembic can name and drop constraints
+on SQLite and PostgreSQL alike) and each model module is imported below, so that Alembic's
+autogenerate sees all tables and nothing here imports app.py.
+"""
+
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+db = SQLAlchemy(model_class=Base)
+
+from models.accounts import Enterprise, Role, Town, Trade, User, UserRole  # noqa: E402
+from models.audit import AuditLog  # noqa: E402
+from models.skills import SKILL_LEVELS, SkillLevel  # noqa: E402
+
+__all__ = [
+    "AuditLog",
+    "Enterprise",
+    "Role",
+    "SKILL_LEVELS",
+    "SkillLevel",
+    "Town",
+    "Trade",
+    "User",
+    "UserRole",
+    "db",
+]

@@ -1,0 +1,12 @@
+/* Progressive enhancements only: every page works without this file. */
+(function () {
+  "use strict";
+  // Ask before destructive buttons marked with data-confirm="question".
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    var question = button && button.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+    }
+  });
+})();

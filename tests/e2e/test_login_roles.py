@@ -1,0 +1,43 @@
+"""Journey: each role logs in through the real login form and lands on its own home page."""
+
+import pytest
+
+from tests.e2e.conftest import login_through_form, screenshot
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+HOME_SECTION = {
+    "worker_a": "home-worker",
+    "judge": "home-judge",
+    "hr_a": "home-hr",
+    "hr_b": "home-hr",
+    "admin": "home-admin",
+}
+
+
+@pytest.mark.parametrize("persona", list(HOME_SECTION))
+def test_each_role_logs_in_and_sees_its_home(page, world, persona):
+    user = world.persona(persona)
+    identifier = user.phone if persona == "worker_a" else user.username  # phone and username both work
+    login_through_form(page, identifier, PASSWORD)
+    page.wait_for_url("**/")
+    assert page.get_by_test_id("current-user").inner_text() == user.name
+    assert page.get_by_test_id(HOME_SECTION[persona]).is_visible()
+    other_sections = set(HOME_SECTION.values()) - {HOME_SECTION[persona]}
+    if persona != "judge":  # the judge of the fixtures is a judge only
+        for section in other_sections:
+            assert page.get_by_test_id(section).count() == 0
+    screenshot(page, f"home-{persona}")
+    assert not page.console_errors, page.console_errors
+
+    page.get_by_role("button", name="退出登录").click()
+    page.wait_for_url("**/login")
+    assert page.get_by_text("您已安全退出").is_visible()
+
+
+def test_wrong_password_shows_generic_message_and_keeps_identifier(page, world):
+    login_through_form(page, world.hr_a.username, "not-the-password")
+    assert page.get_by_text("账号或密码不正确").is_visible()
+    assert page.get_by_label("用户名或手机号").input_value() == world.hr_a.username
+    screenshot(page, "login-failed")
