@@ -26,14 +26,18 @@ db = SQLAlchemy(model_class=Base)
 
 from models.accounts import Enterprise, Role, Town, Trade, User, UserRole  # noqa: E402
 from models.audit import AuditLog  # noqa: E402
-from models.skills import SKILL_LEVELS, SkillLevel  # noqa: E402
+from models.notices import Objection, PublicNotice  # noqa: E402
+from models.skills import SKILL_LEVELS, SkillLevel, SkillLevelChange  # noqa: E402
 
 __all__ = [
     "AuditLog",
     "Enterprise",
+    "Objection",
+    "PublicNotice",
     "Role",
     "SKILL_LEVELS",
     "SkillLevel",
+    "SkillLevelChange",
     "Town",
     "Trade",
     "User",

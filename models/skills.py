@@ -47,3 +47,60 @@ def level(rank: int | None) -> SkillLevel | None:
 
 def choices() -> list[tuple[int, str]]:
     return [(step.rank, str(step.label)) for step in SKILL_LEVELS]
+
+
+# --- history ---------------------------------------------------------------------------------
+
+from datetime import date, datetime  # noqa: E402
+
+from sqlalchemy import ForeignKey, Integer, SmallInteger, String  # noqa: E402
+from sqlalchemy.orm import Mapped, mapped_column, relationship  # noqa: E402
+
+from models import db  # noqa: E402
+from models.types import UTCDateTime, utcnow  # noqa: E402
+
+REASON_INITIAL = "initial"  # the level HR entered when creating the account
+REASON_CERTIFICATE = "certificate"  # a certificate recorded by HR (issuing body, number)
+REASON_ASSESSMENT = "assessment"  # a mentoring final assessment (出师考核)
+REASON_COMPETITION = "competition"  # promotion recommended by a competition, certificate issued
+REASON_CORRECTION = "correction"  # HR corrected a wrongly entered level
+
+REASON_LABELS = {
+    REASON_INITIAL: _l("建档"),
+    REASON_CERTIFICATE: _l("取得等级证书"),
+    REASON_ASSESSMENT: _l("出师考核"),
+    REASON_COMPETITION: _l("竞赛晋升"),
+    REASON_CORRECTION: _l("更正"),
+}
+
+
+class SkillLevelChange(db.Model):
+    """One entry of a worker's skill-level history; the latest entry is the current level."""
+
+    __tablename__ = "skill_level_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    level: Mapped[int] = mapped_column(SmallInteger)
+    previous_level: Mapped[int | None] = mapped_column(SmallInteger)
+    reason: Mapped[str] = mapped_column(String(16), index=True)
+    effective_date: Mapped[date] = mapped_column(index=True)
+    certificate_no: Mapped[str | None] = mapped_column(String(22))
+    issuing_body: Mapped[str | None] = mapped_column(String(100))
+    # What caused it, e.g. ("competition", 12) or ("mentor_pair", 7).
+    source_type: Mapped[str | None] = mapped_column(String(32))
+    source_id: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(String(500))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user = relationship("User", foreign_keys=[user_id])
+    recorded_by = relationship("User", foreign_keys=[recorded_by_id])
+
+    @property
+    def step(self):
+        return level(self.level)
+
+    @property
+    def reason_label(self):
+        return REASON_LABELS.get(self.reason, self.reason)

@@ -24,8 +24,8 @@ from sqlalchemy import func, or_
 
 from models import Enterprise, Role, Trade, User, UserRole, db
 from models.accounts import new_session_token
-from models.skills import MAX_RANK, MIN_RANK
-from services import audit, clock, passwords, policy
+from models.skills import MAX_RANK, MIN_RANK, REASON_CORRECTION, REASON_INITIAL
+from services import audit, clock, passwords, policy, skills
 from services.errors import NotAllowed, NotFound, RuleViolation
 from services.validators import is_valid_mobile, normalize_phone
 
@@ -197,9 +197,13 @@ def create_account(actor: User, profile: Profile, password: str) -> User:
     user.password_hash = passwords.hash_password(password)
     user.must_change_password = True
     user.role_rows = [UserRole(role=str(role)) for role in sorted(roles)]
+    level = user.skill_level
+    user.skill_level = None
     db.session.add(user)
     db.session.flush()
     audit.record("account.created", actor=actor, obj=user, roles=sorted(roles))
+    if level is not None:
+        skills.change_skill_level(actor, user, level, reason=REASON_INITIAL)
     return user
 
 
@@ -211,6 +215,11 @@ def update_account(actor: User, user: User, profile: Profile) -> User:
         profile.enterprise_id = actor.enterprise_id
     before = _snapshot(user)
     _apply_profile(user, profile, user.roles)
+    new_level = user.skill_level
+    if new_level != before["skill_level"] and new_level is not None:
+        # The level has a history; an edit here is recorded as a correction.
+        user.skill_level = before["skill_level"]
+        skills.change_skill_level(actor, user, new_level, reason=REASON_CORRECTION)
     db.session.flush()
     changes = {k: [before[k], v] for k, v in _snapshot(user).items() if before[k] != v}
     if changes:

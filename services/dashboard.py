@@ -36,5 +36,5 @@ def enterprise_summary(enterprise_id: int) -> dict:
         .where(User.enterprise_id == enterprise_id, User.is_active, UserRole.role == Role.WORKER)
         .group_by(User.skill_level)
     ).all()
-    per_level = {level: count for level, count in rows}
+    per_level = dict(rows)
     return {"workers": sum(per_level.values()), "per_level": per_level}

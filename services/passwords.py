@@ -33,10 +33,7 @@ def _is_sequence(password: str) -> bool:
     lowered = password.lower()
     if len(set(lowered)) == 1:
         return True
-    for row in _KEYBOARD_ROWS:
-        if lowered in row or lowered in row[::-1]:
-            return True
-    return False
+    return any(lowered in row or lowered in row[::-1] for row in _KEYBOARD_ROWS)
 
 
 def check_policy(password: str, *, min_length: int = MIN_LENGTH, personal: tuple = ()) -> None:

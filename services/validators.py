@@ -48,3 +48,15 @@ def normalize_phone(raw: str | None) -> str:
 def is_valid_mobile(phone: str) -> bool:
     """True for a normalised mainland mobile number (11 digits, 13x-19x)."""
     return bool(_MOBILE.match(phone))
+
+
+_SKILL_CERTIFICATE = re.compile(r"^[YS]\d{21}$")
+
+
+def normalize_certificate_no(raw: str | None) -> str:
+    return (raw or "").strip().upper().replace(" ", "")
+
+
+def is_valid_skill_certificate_no(number: str) -> bool:
+    """A skill certificate number: 22 characters, Y (employer) or S (social body) then 21 digits."""
+    return bool(_SKILL_CERTIFICATE.match(number))

@@ -2,7 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,  # noqa: E402  (kept beside its widget use)
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -10,8 +18,6 @@ from blueprints.forms import PersonForm, optional_int
 from models import Role
 from models.accounts import INDUSTRIES, ROLE_LABELS
 from services.enterprises import EnterpriseData
-
-from wtforms import SelectMultipleField  # noqa: E402  (kept beside its widget use)
 
 
 class MultiCheckboxField(SelectMultipleField):

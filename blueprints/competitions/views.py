@@ -2,8 +2,8 @@
 
 from flask import render_template
 
-from blueprints.competitions import bp
 from blueprints.access import roles_required
+from blueprints.competitions import bp
 
 
 @bp.route("/")

@@ -2,8 +2,8 @@
 
 from flask import render_template
 
-from blueprints.proposals import bp
 from blueprints.access import roles_required
+from blueprints.proposals import bp
 
 
 @bp.route("/")

@@ -2,8 +2,8 @@
 
 from flask import render_template
 
-from blueprints.titles import bp
 from blueprints.access import roles_required
+from blueprints.titles import bp
 
 
 @bp.route("/")

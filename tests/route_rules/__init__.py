@@ -40,17 +40,17 @@ class Rule:
 
 
 def everyone(endpoint: str, status: int = 200, **kw) -> Rule:
-    return Rule(endpoint, {p: status for p in PERSONAS}, **kw)
+    return Rule(endpoint, dict.fromkeys(PERSONAS, status), **kw)
 
 
 def logged_in(endpoint: str, status: int = 200, **kw) -> Rule:
     """Any logged-in persona gets `status`; anonymous is sent to the login page."""
-    return Rule(endpoint, {"anonymous": 302, **{p: status for p in LOGGED_IN}}, **kw)
+    return Rule(endpoint, {"anonymous": 302, **dict.fromkeys(LOGGED_IN, status)}, **kw)
 
 
 def only(endpoint: str, allowed: dict[str, int], others: int = 403, **kw) -> Rule:
     """The personas in `allowed` get their status, other logged-in personas `others`."""
-    expect = {"anonymous": 302, **{p: others for p in LOGGED_IN}, **allowed}
+    expect = {"anonymous": 302, **dict.fromkeys(LOGGED_IN, others), **allowed}
     return Rule(endpoint, expect, **kw)
 
 

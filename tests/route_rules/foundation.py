@@ -2,6 +2,7 @@
 
 from tests.route_rules import Rule, everyone, logged_in, only
 
+
 def _worker_b(world):
     return {"user_id": world.worker_b.id}
 
@@ -18,8 +19,8 @@ RULES = [
     everyone("bootstrap.static", url_args=lambda w: {"filename": "css/bootstrap.min.css"}),
     everyone("home.healthz"),
     logged_in("home.index"),
-    Rule("auth.login", {"anonymous": 200, **{p: 302 for p in ("worker_a", "judge", "hr_a", "hr_b", "admin")}}),
-    Rule("auth.login", {"anonymous": 200, **{p: 302 for p in ("worker_a", "judge", "hr_a", "hr_b", "admin")}},
+    Rule("auth.login", {"anonymous": 200, **dict.fromkeys(("worker_a", "judge", "hr_a", "hr_b", "admin"), 302)}),
+    Rule("auth.login", {"anonymous": 200, **dict.fromkeys(("worker_a", "judge", "hr_a", "hr_b", "admin"), 302)},
          method="POST", data=lambda w: {"identifier": "nobody", "password": "wrong-password"},
          note="(bad credentials)"),
     logged_in("auth.logout", 302, method="POST"),

@@ -1,0 +1,66 @@
+"""Score arithmetic shared by proposals and competitions, all in Decimal.
+
+- `trimmed_mean`: with 5 or more marks drop one highest and one lowest (去掉一个最高分和一个最低分),
+  then average; with fewer, the plain mean. Rounded half-up to two decimals.
+- `weighted_total`: sum(weight x mark / scale) for criteria whose weights sum to 100, e.g. the proposal
+  rubric (marks 0-10, so scale 10) or theory/practical weights (marks 0-100, scale 100).
+- `spread`: highest minus lowest mark, for flagging large disagreement between judges.
+- `competition_ranks`: shared ("1224") ranks for an already sorted list of keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+TWO_PLACES = Decimal("0.01")
+TRIM_FROM = 5
+
+
+def to_decimal(value) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        raise TypeError("scores are Decimal, never float")
+    return Decimal(value)
+
+
+def round2(value: Decimal) -> Decimal:
+    return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def trimmed_mean(marks: Iterable) -> Decimal | None:
+    """The aggregate of judges' marks; None when there are none."""
+    values = sorted(to_decimal(m) for m in marks)
+    if not values:
+        return None
+    if len(values) >= TRIM_FROM:
+        values = values[1:-1]
+    return round2(sum(values, Decimal(0)) / len(values))
+
+
+def weighted_total(marks_and_weights: Iterable[tuple], scale: int | Decimal) -> Decimal:
+    """sum(weight * mark / scale), rounded to two decimals."""
+    total = sum(
+        (to_decimal(weight) * to_decimal(mark) / to_decimal(scale) for mark, weight in marks_and_weights),
+        Decimal(0),
+    )
+    return round2(total)
+
+
+def spread(marks: Iterable) -> Decimal | None:
+    values = [to_decimal(m) for m in marks]
+    if not values:
+        return None
+    return max(values) - min(values)
+
+
+def competition_ranks(sorted_keys: Sequence) -> list[int]:
+    """Rank 1, 2, 2, 4 ... for keys already sorted best first; equal keys share a rank."""
+    ranks: list[int] = []
+    for position, key in enumerate(sorted_keys, start=1):
+        if position > 1 and key == sorted_keys[position - 2]:
+            ranks.append(ranks[-1])
+        else:
+            ranks.append(position)
+    return ranks

@@ -1,0 +1,77 @@
+"""Skill-level history: every change of a worker's level is one SkillLevelChange row.
+
+Rules: the current level (user.skill_level) is always the level of the latest entry; a certificate
+entry carries a valid 22-character certificate number and the issuing body; a date cannot be in
+the future. Competitions and mentoring call `change_skill_level` with their own reason and source.
+Every change is audited.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+from models import User, db
+from models.skills import (
+    MAX_RANK,
+    MIN_RANK,
+    REASON_CERTIFICATE,
+    REASON_COMPETITION,
+    REASON_LABELS,
+    SkillLevelChange,
+)
+from services import audit, clock
+from services.errors import RuleViolation
+from services.validators import is_valid_skill_certificate_no, normalize_certificate_no
+
+
+def change_skill_level(
+    actor,
+    worker: User,
+    new_level: int,
+    *,
+    reason: str,
+    effective_date: date | None = None,
+    certificate_no: str | None = None,
+    issuing_body: str | None = None,
+    source: tuple[str, int] | None = None,
+    note: str | None = None,
+) -> SkillLevelChange:
+    """Record a new level for `worker` (permission checks are the caller's: HR of the enterprise
+    through services.accounts / the areas that award levels)."""
+    if reason not in REASON_LABELS:
+        raise ValueError(f"unknown reason {reason!r}")
+    if new_level is None or not MIN_RANK <= new_level <= MAX_RANK:
+        raise RuleViolation(_l("请选择职业技能等级。"), field="skill_level")
+    effective_date = effective_date or clock.today()
+    if effective_date > clock.today():
+        raise RuleViolation(_l("日期不能晚于今天。"), field="effective_date")
+    number = normalize_certificate_no(certificate_no) or None
+    body = (issuing_body or "").strip() or None
+    if reason in (REASON_CERTIFICATE, REASON_COMPETITION) or number:
+        if not number or not is_valid_skill_certificate_no(number):
+            raise RuleViolation(
+                _l("证书编号应为 22 位：Y 或 S 开头，后接 21 位数字。"), field="certificate_no"
+            )
+        if not body:
+            raise RuleViolation(_l("请填写评价机构。"), field="issuing_body")
+    entry = SkillLevelChange(
+        user_id=worker.id, level=new_level, previous_level=worker.skill_level, reason=reason,
+        effective_date=effective_date, certificate_no=number, issuing_body=body,
+        source_type=source[0] if source else None, source_id=source[1] if source else None,
+        note=(note or "").strip() or None, recorded_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(entry)
+    worker.skill_level = new_level
+    db.session.flush()
+    audit.record("skill_level.changed", actor=actor, obj=worker, level=new_level,
+                 previous=entry.previous_level, reason=reason)
+    return entry
+
+
+def history(worker_id: int) -> list[SkillLevelChange]:
+    return list(db.session.scalars(
+        db.select(SkillLevelChange).where(SkillLevelChange.user_id == worker_id)
+        .order_by(SkillLevelChange.effective_date, SkillLevelChange.id)
+    ))
