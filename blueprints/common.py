@@ -75,3 +75,18 @@ def page_number() -> int:
 def int_arg(name: str) -> int | None:
     value = request.args.get(name, type=int)
     return value if value and value > 0 else None
+
+
+def send_stored_file(stored):
+    """Send an uploaded file after the caller's permission check: images and PDFs inline,
+    everything else as a download, never sniffed by the browser."""
+    from flask import send_file
+
+    from services.uploads import stored_path
+
+    inline = stored.kind in {"image", "pdf"}
+    response = send_file(stored_path(stored), mimetype=stored.content_type, as_attachment=not inline,
+                         download_name=stored.original_name, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -26,6 +26,7 @@ db = SQLAlchemy(model_class=Base)
 
 from models.accounts import Enterprise, Role, Town, Trade, User, UserRole  # noqa: E402
 from models.audit import AuditLog  # noqa: E402
+from models.files import StoredFile  # noqa: E402
 from models.notices import Objection, PublicNotice  # noqa: E402
 from models.skills import SKILL_LEVELS, SkillLevel, SkillLevelChange  # noqa: E402
 
@@ -38,6 +39,7 @@ __all__ = [
     "SKILL_LEVELS",
     "SkillLevel",
     "SkillLevelChange",
+    "StoredFile",
     "Town",
     "Trade",
     "User",

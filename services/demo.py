@@ -97,4 +97,19 @@ def seed_demo() -> dict:
             db.session.add(user)
             added["accounts"] += 1
     db.session.flush()
+    _initial_skill_history()
+    # Each area adds its own demo data below (idempotent, relative to clock.now()).
     return added
+
+
+def _initial_skill_history() -> None:
+    """Every demo worker's level starts its history (as HR's account creation does)."""
+    from models.skills import REASON_INITIAL, SkillLevelChange
+
+    has_history = db.select(SkillLevelChange.user_id)
+    for user in db.session.scalars(
+        db.select(User).where(User.skill_level.is_not(None), User.id.not_in(has_history))
+    ):
+        db.session.add(SkillLevelChange(user_id=user.id, level=user.skill_level, reason=REASON_INITIAL,
+                                        effective_date=user.hire_date or date(2015, 1, 1)))
+    db.session.flush()

@@ -1,0 +1,109 @@
+"""Safe file uploads.
+
+Rules: the type is decided by the file's content (magic bytes), not its name or the browser's
+content type, and must be one the caller allows; the size is limited (default 10 MB; the whole
+request is also capped by MAX_CONTENT_LENGTH); the file is stored outside the web root under a
+random key, never under the name the user gave; the original name is kept (sanitised) only for
+display and download.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import unicodedata
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from models import db
+from models.files import StoredFile
+from services.errors import RuleViolation
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+KIND_LABELS = {
+    "image": _l("图片（JPG/PNG）"),
+    "pdf": _l("PDF 文档"),
+    "drawing": _l("CAD 图纸（DWG）"),
+    "spreadsheet": _l("Excel 表格（xlsx）"),
+    "csv": _l("CSV 文本"),
+}
+
+
+def sniff_kind(head: bytes) -> tuple[str, str] | None:
+    """(kind, content type) from the first bytes of a file, or None when not recognised."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image", "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image", "image/png"
+    if head.startswith(b"%PDF-"):
+        return "pdf", "application/pdf"
+    if head[:4] == b"AC10" and head[4:6].isdigit():
+        return "drawing", "application/acad"
+    if head.startswith(b"PK\x03\x04"):
+        return "spreadsheet", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return None
+
+
+def _looks_like_text(data: bytes) -> bool:
+    if b"\x00" in data:
+        return False
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            data.decode(encoding)
+            return True
+        except UnicodeDecodeError:
+            continue
+    return False
+
+
+def clean_filename(name: str | None) -> str:
+    """Keep a readable display name (Chinese allowed) without paths or control characters."""
+    name = unicodedata.normalize("NFC", name or "").replace("\\", "/").split("/")[-1]
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"|?*')
+    return name.strip()[:200] or "file"
+
+
+def upload_root() -> Path:
+    return Path(current_app.config["UPLOAD_FOLDER"])
+
+
+def save_upload(uploader, file_storage, *, allowed: tuple[str, ...], field: str = "attachments",
+                max_bytes: int = DEFAULT_MAX_BYTES) -> StoredFile:
+    """Check and store one uploaded file (werkzeug FileStorage); returns the StoredFile (flushed)."""
+    if file_storage is None or not file_storage.filename:
+        raise RuleViolation(_l("请选择要上传的文件。"), field=field)
+    data = file_storage.read(max_bytes + 1)
+    name = clean_filename(file_storage.filename)
+    if len(data) > max_bytes:
+        raise RuleViolation(
+            _l("文件“%(name)s”超过 %(mb)d MB 的上限。", name=name, mb=max_bytes // (1024 * 1024)), field=field
+        )
+    if not data:
+        raise RuleViolation(_l("文件“%(name)s”是空的。", name=name), field=field)
+    sniffed = sniff_kind(data[:16])
+    if sniffed is None and "csv" in allowed and _looks_like_text(data):
+        sniffed = ("csv", "text/csv")
+    allowed_labels = "、".join(str(KIND_LABELS[k]) for k in allowed)
+    if sniffed is None or sniffed[0] not in allowed:
+        raise RuleViolation(
+            _l("文件“%(name)s”的内容不是允许的类型（%(kinds)s）。", name=name, kinds=allowed_labels), field=field
+        )
+    kind, content_type = sniffed
+    key = secrets.token_hex(16)
+    path = upload_root() / key[:2] / key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    stored = StoredFile(
+        storage_key=key, original_name=name, kind=kind, content_type=content_type, size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(), uploaded_by_id=getattr(uploader, "id", None),
+    )
+    db.session.add(stored)
+    db.session.flush()
+    return stored
+
+
+def stored_path(stored: StoredFile) -> Path:
+    return upload_root() / stored.storage_key[:2] / stored.storage_key
