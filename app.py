@@ -59,8 +59,10 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _select_locale() -> str:
-    from flask import current_app
+    from flask import current_app, has_request_context
 
+    if not has_request_context():  # CLI commands and tests outside a request: the default locale
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = request.cookies.get("lang")
     if chosen in current_app.config["LANGUAGES"]:
         return chosen
@@ -174,8 +176,8 @@ def _init_templates(app: Flask) -> None:
     @app.context_processor
     def globals_for_templates():
         if "lang_form" not in g:
-            g.lang_form = LanguageForm()
-            g.logout_form = LogoutForm()
+            g.lang_form = LanguageForm(formdata=None)  # render-only: never parse the request body
+            g.logout_form = LogoutForm(formdata=None)
         return {
             "lang_form": g.lang_form,
             "logout_form": g.logout_form,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -70,8 +71,21 @@ def truncate_all() -> None:
                 conn.execute(table.delete())
 
 
+def compile_catalogs() -> None:
+    """Build the .mo files from the .po catalogs when stale (`make` does this too)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (Path(__file__).resolve().parents[1] / "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source, mo.open("wb") as target:
+                write_mo(target, read_po(source))
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
+    compile_catalogs()
     application = create_app(test_config(database_url(tmp_path_factory), tmp_path_factory.mktemp("files")))
     application.test_client_class = IsolatedClient
     with application.app_context():

@@ -1,18 +1,19 @@
-"""Foundation: towns, trades, enterprises, users and roles, audit log; reference data.
+"""Foundation: towns, trades, enterprises, users and roles, audit log, uploaded files,
+public notices and objections, skill-level history; reference data (towns, trades).
 
-Revision ID: 276c2c5520b1
+Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 16:13:57.337672
+Create Date: 2026-11-24 16:27:34.202048
 
 """
 import sqlalchemy as sa
 from alembic import op
 
-import models.types
+import models.types  # noqa: F401  (custom column types)
 
 
 # revision identifiers, used by Alembic.
-revision = '276c2c5520b1'
+revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -109,6 +110,67 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audit_log_enterprise_id'), ['enterprise_id'], unique=False)
         batch_op.create_index('ix_audit_log_object', ['object_type', 'object_id'], unique=False)
 
+    op.create_table('public_notice',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('subject_type', sa.String(length=32), nullable=False),
+    sa.Column('subject_id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('published_at', models.types.UTCDateTime(), nullable=False),
+    sa.Column('ends_at', models.types.UTCDateTime(), nullable=False),
+    sa.Column('published_by_id', sa.Integer(), nullable=True),
+    sa.Column('finalised_at', models.types.UTCDateTime(), nullable=True),
+    sa.Column('finalised_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['finalised_by_id'], ['user.id'], name=op.f('fk_public_notice_finalised_by_id_user')),
+    sa.ForeignKeyConstraint(['published_by_id'], ['user.id'], name=op.f('fk_public_notice_published_by_id_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_public_notice')),
+    sa.UniqueConstraint('subject_type', 'subject_id', name=op.f('uq_public_notice_subject_type_subject_id'))
+    )
+    with op.batch_alter_table('public_notice', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_public_notice_ends_at'), ['ends_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_public_notice_status'), ['status'], unique=False)
+
+    op.create_table('skill_level_change',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('level', sa.SmallInteger(), nullable=False),
+    sa.Column('previous_level', sa.SmallInteger(), nullable=True),
+    sa.Column('reason', sa.String(length=16), nullable=False),
+    sa.Column('effective_date', sa.Date(), nullable=False),
+    sa.Column('certificate_no', sa.String(length=22), nullable=True),
+    sa.Column('issuing_body', sa.String(length=100), nullable=True),
+    sa.Column('source_type', sa.String(length=32), nullable=True),
+    sa.Column('source_id', sa.Integer(), nullable=True),
+    sa.Column('note', sa.String(length=500), nullable=True),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.Column('recorded_at', models.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['user.id'], name=op.f('fk_skill_level_change_recorded_by_id_user')),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_skill_level_change_user_id_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_skill_level_change'))
+    )
+    with op.batch_alter_table('skill_level_change', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_skill_level_change_effective_date'), ['effective_date'], unique=False)
+        batch_op.create_index(batch_op.f('ix_skill_level_change_reason'), ['reason'], unique=False)
+        batch_op.create_index(batch_op.f('ix_skill_level_change_user_id'), ['user_id'], unique=False)
+
+    op.create_table('stored_file',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('storage_key', sa.String(length=64), nullable=False),
+    sa.Column('original_name', sa.String(length=200), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('content_type', sa.String(length=100), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.Column('uploaded_at', models.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['user.id'], name=op.f('fk_stored_file_uploaded_by_id_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_stored_file')),
+    sa.UniqueConstraint('storage_key', name=op.f('uq_stored_file_storage_key'))
+    )
+    with op.batch_alter_table('stored_file', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_stored_file_sha256'), ['sha256'], unique=False)
+        batch_op.create_index(batch_op.f('ix_stored_file_uploaded_by_id'), ['uploaded_by_id'], unique=False)
+
     op.create_table('user_role',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -121,6 +183,26 @@ def upgrade():
     with op.batch_alter_table('user_role', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_role_role'), ['role'], unique=False)
         batch_op.create_index(batch_op.f('ix_user_role_user_id'), ['user_id'], unique=False)
+
+    op.create_table('objection',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('notice_id', sa.Integer(), nullable=False),
+    sa.Column('objector_id', sa.Integer(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', models.types.UTCDateTime(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('resolution_note', sa.Text(), nullable=True),
+    sa.Column('resolved_by_id', sa.Integer(), nullable=True),
+    sa.Column('resolved_at', models.types.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['notice_id'], ['public_notice.id'], name=op.f('fk_objection_notice_id_public_notice')),
+    sa.ForeignKeyConstraint(['objector_id'], ['user.id'], name=op.f('fk_objection_objector_id_user')),
+    sa.ForeignKeyConstraint(['resolved_by_id'], ['user.id'], name=op.f('fk_objection_resolved_by_id_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_objection'))
+    )
+    with op.batch_alter_table('objection', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_objection_notice_id'), ['notice_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_objection_objector_id'), ['objector_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_objection_status'), ['status'], unique=False)
 
     # ### end Alembic commands ###
     # Reference data every instance needs (a copy, so later code changes do not rewrite history).
@@ -138,11 +220,33 @@ def upgrade():
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('objection', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_objection_status'))
+        batch_op.drop_index(batch_op.f('ix_objection_objector_id'))
+        batch_op.drop_index(batch_op.f('ix_objection_notice_id'))
+
+    op.drop_table('objection')
     with op.batch_alter_table('user_role', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_role_user_id'))
         batch_op.drop_index(batch_op.f('ix_user_role_role'))
 
     op.drop_table('user_role')
+    with op.batch_alter_table('stored_file', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_stored_file_uploaded_by_id'))
+        batch_op.drop_index(batch_op.f('ix_stored_file_sha256'))
+
+    op.drop_table('stored_file')
+    with op.batch_alter_table('skill_level_change', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_skill_level_change_user_id'))
+        batch_op.drop_index(batch_op.f('ix_skill_level_change_reason'))
+        batch_op.drop_index(batch_op.f('ix_skill_level_change_effective_date'))
+
+    op.drop_table('skill_level_change')
+    with op.batch_alter_table('public_notice', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_public_notice_status'))
+        batch_op.drop_index(batch_op.f('ix_public_notice_ends_at'))
+
+    op.drop_table('public_notice')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_log_object')
         batch_op.drop_index(batch_op.f('ix_audit_log_enterprise_id'))

@@ -1,0 +1,76 @@
+"""Public notice (公示): working-day periods on a frozen clock, objections, finalising."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from models.notices import OBJECTION_DISMISSED, OBJECTION_UPHELD
+from services import clock, notices
+from services.errors import NotAllowed, RuleViolation
+
+
+def at(*args):
+    return datetime(*args, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("start, days, expected", [
+    (date(2026, 11, 24), 5, date(2026, 12, 1)),   # Tuesday -> next Tuesday
+    (date(2026, 11, 27), 5, date(2026, 12, 4)),   # Friday -> Friday (weekend skipped)
+    (date(2026, 11, 28), 1, date(2026, 11, 30)),  # Saturday -> Monday
+    (date(2026, 9, 30), 5, date(2026, 10, 14)),   # National Day holidays skipped (Oct 1-7)
+])
+def test_working_days(start, days, expected):
+    assert notices.add_working_days(start, days) == expected
+
+
+def test_notice_runs_five_working_days_then_accepts_no_objection(world):
+    with clock.frozen(at(2026, 11, 24, 2, 0)):  # 10:00 Tuesday in Shanghai
+        notice = notices.publish(world.admin, "campaign", 1, "2026年五小·智慧杯评审结果")
+    assert notice.ends_at == datetime(2026, 12, 2, 0, 0, tzinfo=clock.SHANGHAI)
+    with clock.frozen(at(2026, 12, 1, 15, 59)):  # 23:59 on the last day, Shanghai
+        objection = notices.file_objection(world.worker_b, notice, "该提案与去年获奖项目雷同，请复核。")
+        assert objection.objector_id == world.worker_b.id
+    with clock.frozen(at(2026, 12, 1, 16, 0)), pytest.raises(RuleViolation, match="公示期已结束"):
+        notices.file_objection(world.worker_b, notice, "该提案与去年获奖项目雷同，请复核。")
+
+
+def test_objection_needs_a_reason_of_substance(world):
+    with clock.frozen(at(2026, 11, 24, 2)):
+        notice = notices.publish(world.admin, "campaign", 1, "结果")
+        with pytest.raises(RuleViolation, match="至少 10 个字") as refused:
+            notices.file_objection(world.worker_a, notice, "不服")
+        assert refused.value.field == "body"
+
+
+def test_only_admins_publish_resolve_and_finalise(world):
+    with pytest.raises(NotAllowed):
+        notices.publish(world.hr_a, "campaign", 1, "结果")
+    with clock.frozen(at(2026, 11, 24, 2)):
+        notice = notices.publish(world.admin, "campaign", 1, "结果")
+        objection = notices.file_objection(world.worker_a, notice, "评分过程存在明显的利益冲突。")
+        with pytest.raises(NotAllowed):
+            notices.resolve_objection(world.hr_a, objection, True, "属实")
+    with pytest.raises(RuleViolation, match="已经发布过"):
+        notices.publish(world.admin, "campaign", 1, "结果")
+
+
+def test_finalise_waits_for_the_period_and_every_objection(world):
+    with clock.frozen(at(2026, 11, 24, 2)):
+        notice = notices.publish(world.admin, "competition", 7, "竞赛结果")
+        first = notices.file_objection(world.worker_a, notice, "第三名的实操成绩登记有误。")
+        second = notices.file_objection(world.worker_b, notice, "第五名不是本企业在岗职工。")
+        with pytest.raises(RuleViolation, match="尚未结束"):
+            notices.finalise(world.admin, notice)
+    with clock.frozen(at(2026, 12, 3, 2)):
+        with pytest.raises(RuleViolation, match="未处理的异议"):
+            notices.finalise(world.admin, notice)
+        with pytest.raises(RuleViolation, match="处理意见"):
+            notices.resolve_objection(world.admin, first, True, "  ")
+        notices.resolve_objection(world.admin, first, True, "经核实已更正成绩。")
+        notices.resolve_objection(world.admin, second, False, "经核实为在岗职工。")
+        with pytest.raises(RuleViolation, match="已经处理过"):
+            notices.resolve_objection(world.admin, second, True, "再次处理")
+        notices.finalise(world.admin, notice)
+    assert (first.status, second.status, notice.status) == (OBJECTION_UPHELD, OBJECTION_DISMISSED, "final")
+    with pytest.raises(RuleViolation, match="已经确认"):
+        notices.finalise(world.admin, notice)

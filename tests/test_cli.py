@@ -1,0 +1,24 @@
+"""`flask seed-demo`: idempotent demo data with an account per role."""
+
+from models import Enterprise, Role, User, db
+from services.demo import DEMO_PASSWORD
+from services.passwords import verify
+
+
+def test_seed_demo_is_idempotent_and_has_every_role(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    counts = (db.session.scalar(db.select(db.func.count(User.id))),
+              db.session.scalar(db.select(db.func.count(Enterprise.id))))
+    second = runner.invoke(args=["seed-demo"])
+    assert second.exit_code == 0, second.output
+    assert counts == (db.session.scalar(db.select(db.func.count(User.id))),
+                      db.session.scalar(db.select(db.func.count(Enterprise.id))))
+    accounts = {u.username: u for u in db.session.scalars(db.select(User).where(User.username.is_not(None)))}
+    assert accounts["admin"].roles == {Role.ADMIN}
+    assert accounts["hr_a"].enterprise_id != accounts["hr_b"].enterprise_id
+    assert Role.JUDGE in accounts["judge"].roles and Role.WORKER in accounts["worker"].roles
+    assert verify(accounts["worker"].password_hash, DEMO_PASSWORD)
+    levels = set(db.session.scalars(db.select(User.skill_level).where(User.skill_level.is_not(None))))
+    assert levels == set(range(8))  # the whole ladder is represented

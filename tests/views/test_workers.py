@@ -1,0 +1,60 @@
+"""HR manages the workers of their own enterprise only."""
+
+from models import Role, User, db
+from tests.factories import WorkerFactory
+from tests.querycount import count_queries
+
+
+def worker_form(world, **overrides):
+    values = {"name": "李小红", "phone": "13655559999", "employee_no": "A-100",
+              "trade_id": str(world.worker_a.trade_id), "skill_level": "1", "hire_date": "2021-03-01",
+              "birth_date": "1998-07-15", "password": "Welcome-Jinjiang-1"}
+    values.update(overrides)
+    return values
+
+
+def test_hr_creates_a_worker_of_own_enterprise(client, login, world):
+    login(client, world.hr_a)
+    response = client.post("/workers/new", data=worker_form(world, enterprise_id=str(world.enterprise_b.id)))
+    assert response.status_code == 302
+    worker = db.session.scalar(db.select(User).where(User.phone == "13655559999"))
+    assert worker.enterprise_id == world.enterprise_a.id  # a tampered enterprise field is ignored
+    assert worker.roles == {Role.WORKER}
+
+
+def test_invalid_phone_is_explained_and_input_kept(client, login, world):
+    login(client, world.hr_a)
+    html = client.post("/workers/new", data=worker_form(world, phone="1385555")).get_data(as_text=True)
+    assert "有效的 11 位大陆手机号码" in html
+    assert 'value="李小红"' in html and 'value="A-100"' in html and 'value="1385555"' in html
+
+
+def test_hr_edits_own_worker_and_gets_404_for_others(client, login, world):
+    login(client, world.hr_a)
+    assert client.get(f"/workers/{world.worker_b.id}").status_code == 404
+    assert client.get(f"/workers/{world.worker_b.id}/edit").status_code == 404
+    assert client.post(f"/workers/{world.worker_b.id}/edit", data={"name": "篡改"}).status_code == 404
+    response = client.post(f"/workers/{world.worker_a.id}/edit", data={
+        "name": "甲企职工（改）", "phone": world.worker_a.phone, "employee_no": world.worker_a.employee_no,
+        "trade_id": str(world.worker_a.trade_id), "skill_level": "3"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, world.worker_a.id).name == "甲企职工（改）"
+    assert db.session.get(User, world.worker_b.id).name == "乙企职工"
+
+
+def test_hr_list_shows_only_own_enterprise(client, login, world):
+    login(client, world.hr_a)
+    html = client.get("/workers/").get_data(as_text=True)
+    assert "甲企职工" in html and "乙企职工" not in html
+
+
+def test_worker_list_query_count_is_flat(client, login, world):
+    login(client, world.hr_a)
+    client.get("/workers/")
+    with count_queries() as few:
+        client.get("/workers/")
+    WorkerFactory.create_batch(40, enterprise=world.enterprise_a)
+    with count_queries() as many:
+        client.get("/workers/")
+    assert few.count == many.count
