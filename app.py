@@ -171,6 +171,7 @@ def _init_templates(app: Flask) -> None:
     from blueprints.auth.forms import LanguageForm, LogoutForm
     from models import Role
     from models.accounts import ROLE_LABELS
+    from models.skills import level
     from services import policy
 
     @app.context_processor
@@ -186,7 +187,8 @@ def _init_templates(app: Flask) -> None:
         }
 
     # Globals (not a context processor) so imported macros see them too.
-    app.jinja_env.globals.update(policy=policy, Role=Role, ROLE_LABELS=ROLE_LABELS)
+    app.jinja_env.globals.update(policy=policy, Role=Role, ROLE_LABELS=ROLE_LABELS,
+                                 skill_label=lambda rank: level(rank) or "—")
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
     app.jinja_env.filters["datetime"] = (
         lambda value, fmt="short": format_datetime(value, fmt) if value else ""

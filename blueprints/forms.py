@@ -44,6 +44,8 @@ class PersonForm(FlaskForm):
     skill_level = SelectField(_l("职业技能等级"), coerce=optional_int, validate_choice=False)
     hire_date = DateField(_l("入职日期"), validators=[Optional()])
     birth_date = DateField(_l("出生日期"), validators=[Optional()])
+    trade_since = DateField(_l("从事本工种起始日期"), validators=[Optional()],
+                            description=_l("用于计算工种年限（评选工匠时使用）；不填则按入职日期计算。"))
 
     def fill_choices(self) -> None:
         self.trade_id.choices = trade_choices()
@@ -59,4 +61,5 @@ class PersonForm(FlaskForm):
             skill_level=self.skill_level.data,
             hire_date=self.hire_date.data,
             birth_date=self.birth_date.data,
+            trade_since=self.trade_since.data,
         )

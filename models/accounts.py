@@ -153,6 +153,9 @@ class User(UserMixin, db.Model):
     trade_id: Mapped[int | None] = mapped_column(ForeignKey("trade.id"), index=True)
     skill_level: Mapped[int | None] = mapped_column(SmallInteger, index=True)
     hire_date: Mapped[date | None] = mapped_column(Date)
+    # Since when the person works in this trade (years in the trade count for titles); defaults
+    # to the hire date when not given.
+    trade_since: Mapped[date | None] = mapped_column(Date)
     birth_date: Mapped[date | None] = mapped_column(Date)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     # Rotated at logout, password change and deactivation: every other session and
@@ -184,6 +187,10 @@ class User(UserMixin, db.Model):
     @property
     def skill(self):
         return level(self.skill_level)
+
+    @property
+    def in_trade_since(self) -> date | None:
+        return self.trade_since or self.hire_date
 
     @property
     def login_name(self) -> str:

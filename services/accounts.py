@@ -46,6 +46,7 @@ class Profile:
     skill_level: int | None = None
     hire_date: date | None = None
     birth_date: date | None = None
+    trade_since: date | None = None
     roles: set[Role] = field(default_factory=set)
 
 
@@ -279,6 +280,7 @@ def _snapshot(user: User) -> dict:
         "skill_level": user.skill_level,
         "hire_date": user.hire_date.isoformat() if user.hire_date else None,
         "birth_date": user.birth_date.isoformat() if user.birth_date else None,
+        "trade_since": user.trade_since.isoformat() if user.trade_since else None,
     }
 
 
@@ -357,6 +359,11 @@ def _apply_profile(user: User, profile: Profile, roles: set[Role]) -> None:
             raise RuleViolation(_l("入职日期不能晚于今天。"), field="hire_date")
         if profile.birth_date is not None and profile.hire_date.year - profile.birth_date.year < 16:
             raise RuleViolation(_l("入职时应已年满 16 周岁。"), field="hire_date")
+    if profile.trade_since is not None:
+        if profile.trade_since > today:
+            raise RuleViolation(_l("从事本工种起始日期不能晚于今天。"), field="trade_since")
+        if profile.birth_date is not None and profile.trade_since.year - profile.birth_date.year < 16:
+            raise RuleViolation(_l("从事本工种时应已年满 16 周岁。"), field="trade_since")
 
     user.name = name
     user.username = username
@@ -368,6 +375,7 @@ def _apply_profile(user: User, profile: Profile, roles: set[Role]) -> None:
     user.skill_level = profile.skill_level
     user.hire_date = profile.hire_date
     user.birth_date = profile.birth_date
+    user.trade_since = profile.trade_since
     if Role.WORKER in roles:
         _require_worker_fields(user)
 

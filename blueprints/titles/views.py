@@ -1,12 +1,338 @@
-"""Views of the titles area."""
+"""Craftsman titles: title types and rounds (admin), nominations (HR), review and awards (admin),
+public notice and objections (everyone logged in), the public honour roll and verification, the
+worker's growth record."""
 
-from flask import render_template
+from __future__ import annotations
 
-from blueprints.access import roles_required
+from datetime import UTC
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from blueprints.access import public, roles_required
+from blueprints.common import int_arg, page_number, run_action, send_stored_file, show_error_on_form, submit
 from blueprints.titles import bp
+from blueprints.titles.forms import (
+    ActionForm,
+    NominationForm,
+    ObjectionForm,
+    PublishForm,
+    ResolveForm,
+    ReviewForm,
+    RevokeForm,
+    RoundForm,
+    TitleTypeForm,
+)
+from models import Role, db
+from models.notices import Objection
+from models.titles import AWARD_REVOKED, NOMINATION_APPROVED, NOMINATION_SUBMITTED
+from services import clock, evidence, growth, notices, policy, titles, uploads
+from services.errors import DomainError, NotFound
+from services.title_certificates import certificate_pdf
+
+
+def _actor():
+    return current_user._get_current_object()
 
 
 @bp.route("/")
 @roles_required()
 def index():
-    return render_template("area_home.html", area="titles")
+    actor = _actor()
+    context = {"open_rounds": titles.rounds(open_only=True), "my_awards": titles.awards_of(actor.id)}
+    if policy.is_admin(actor):
+        context.update(title_types=titles.title_types(), all_rounds=titles.rounds())
+    if policy.is_hr(actor):
+        context["nominations"] = db.paginate(titles.nominations_query(actor, sort="date"), page=page_number(),
+                                             per_page=20, error_out=False)
+    return render_template("titles/index.html", **context)
+
+
+# --- title types (admin) ----------------------------------------------------------------------------
+
+
+@bp.route("/types/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def type_create():
+    return _type_form(None)
+
+
+@bp.route("/types/<int:type_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def type_edit(type_id: int):
+    return _type_form(titles.get_title_type(type_id))
+
+
+def _type_form(title_type):
+    form = TitleTypeForm(obj=title_type)
+    form.fill_choices(titles.title_types(), title_type)
+    if form.validate_on_submit():
+        ok, saved = submit(form, titles.save_title_type, _actor(), title_type, form.to_data())
+        if ok:
+            flash(_("已保存称号：%(name)s", name=saved.name), "success")
+            return redirect(url_for("titles.index"))
+    return render_template("titles/type_form.html", form=form, title_type=title_type)
+
+
+# --- rounds -----------------------------------------------------------------------------------------
+
+
+@bp.route("/rounds/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def round_create():
+    form = RoundForm()
+    form.title_type_id.choices = [(t.id, t.name) for t in titles.title_types(active_only=True)]
+    if request.method == "GET":
+        form.year.data = clock.today().year
+        form.title_type_id.data = request.args.get("type", type=int)
+    if form.validate_on_submit():
+        deadline = form.deadline.data.replace(tzinfo=clock.SHANGHAI).astimezone(UTC)
+        try:
+            title_type = titles.get_title_type(form.title_type_id.data or 0)
+        except NotFound:
+            form.title_type_id.errors = [_("请选择称号。")]
+        else:
+            ok, title_round = submit(form, titles.open_round, _actor(), title_type, form.year.data, deadline,
+                                     form.quota.data)
+            if ok:
+                flash(_("已发起评选。"), "success")
+                return redirect(url_for("titles.round_detail", round_id=title_round.id))
+    return render_template("titles/round_form.html", form=form)
+
+
+@bp.route("/rounds/<int:round_id>")
+@roles_required(Role.ADMIN, Role.HR)
+def round_detail(round_id: int):
+    actor = _actor()
+    title_round = titles.get_round(round_id)
+    sort = request.args.get("sort", "evidence")
+    pagination = db.paginate(titles.nominations_query(actor, title_round, sort=sort), page=page_number(),
+                             per_page=50, error_out=False)
+    notice = titles.round_notice(title_round)
+    return render_template(
+        "titles/round.html", title_round=title_round, pagination=pagination, sort=sort, notice=notice,
+        accepts=titles.accepts_nominations(title_round), review_form=ReviewForm(), action_form=ActionForm(),
+        publish_form=PublishForm(), resolve_form=ResolveForm(), revoke_form=RevokeForm(),
+        awards=titles.round_awards(title_round) if policy.is_admin(actor) else [],
+        NOMINATION_SUBMITTED=NOMINATION_SUBMITTED, NOMINATION_APPROVED=NOMINATION_APPROVED,
+    )
+
+
+@bp.route("/rounds/<int:round_id>/nominate", methods=["GET", "POST"])
+@roles_required(Role.HR, Role.ADMIN)
+def nominate(round_id: int):
+    actor = _actor()
+    title_round = titles.get_round(round_id)
+    worker_id = request.values.get("worker", type=int)
+    worker = titles.worker_for_nomination(actor, worker_id) if worker_id else None
+    form = NominationForm()
+    results = worker_evidence = None
+    if worker is not None:
+        worker_evidence = evidence.evidence_for(worker.id)
+        results = titles.evaluate(title_round.title_type, worker_evidence)
+    if worker is not None and form.validate_on_submit():
+        try:
+            stored = [uploads.save_upload(actor, f, allowed=("image", "pdf"))
+                      for f in (form.attachments.data or [])
+                      if f and f.filename]
+            titles.nominate(actor, title_round, worker, form.citation.data, stored)
+        except NotFound:
+            db.session.rollback()
+            raise
+        except DomainError as error:
+            db.session.rollback()
+            show_error_on_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("已推荐 %(name)s。", name=worker.name), "success")
+            return redirect(url_for("titles.round_detail", round_id=title_round.id))
+    return render_template("titles/nominate.html", title_round=title_round, worker=worker, form=form,
+                           results=results, evidence=worker_evidence,
+                           choices=titles.nominee_choices(actor, title_round),
+                           accepts=titles.accepts_nominations(title_round))
+
+
+@bp.route("/rounds/<int:round_id>/publish", methods=["POST"])
+@roles_required(Role.ADMIN)
+def round_publish(round_id: int):
+    title_round = titles.get_round(round_id)
+    form = PublishForm()
+    if form.validate_on_submit():
+        run_action(titles.publish_awards, _actor(), title_round, form.working_days.data,
+                   success=_("拟授予名单已公示。"))
+    return redirect(url_for("titles.round_detail", round_id=round_id))
+
+
+@bp.route("/rounds/<int:round_id>/finalise", methods=["POST"])
+@roles_required(Role.ADMIN)
+def round_finalise(round_id: int):
+    title_round = titles.get_round(round_id)
+    if ActionForm().validate_on_submit():
+        run_action(titles.finalise_round, _actor(), title_round, success=_("公示结束，称号授予已确认。"))
+    return redirect(url_for("titles.round_detail", round_id=round_id))
+
+
+# --- nominations ---------------------------------------------------------------------------------------
+
+
+@bp.route("/nominations/<int:nomination_id>")
+@roles_required(Role.ADMIN, Role.HR)
+def nomination_detail(nomination_id: int):
+    nomination = titles.get_nomination(_actor(), nomination_id)
+    return render_template("titles/nomination.html", nomination=nomination, review_form=ReviewForm(),
+                           action_form=ActionForm(), accepts=titles.accepts_nominations(nomination.round))
+
+
+@bp.route("/nominations/<int:nomination_id>/files/<int:file_id>")
+@roles_required(Role.ADMIN, Role.HR)
+def nomination_file(nomination_id: int, file_id: int):
+    nomination = titles.get_nomination(_actor(), nomination_id)
+    stored = next((f for f in nomination.attachments if f.id == file_id), None)
+    if stored is None:
+        abort(404)
+    return send_stored_file(stored)
+
+
+@bp.route("/nominations/<int:nomination_id>/review", methods=["POST"])
+@roles_required(Role.ADMIN)
+def nomination_review(nomination_id: int):
+    nomination = titles.get_nomination(_actor(), nomination_id)
+    form = ReviewForm()
+    if form.validate_on_submit():
+        run_action(titles.review_nomination, _actor(), nomination, form.decision.data == "approve",
+                   form.note.data, success=_("评审意见已保存。"))
+    else:
+        flash(_("请选择评审意见。"), "danger")
+    return redirect(request.form.get("back") or url_for("titles.round_detail", round_id=nomination.round_id))
+
+
+@bp.route("/nominations/<int:nomination_id>/award", methods=["POST"])
+@roles_required(Role.ADMIN)
+def nomination_award(nomination_id: int):
+    nomination = titles.get_nomination(_actor(), nomination_id)
+    if ActionForm().validate_on_submit():
+        run_action(titles.award, _actor(), nomination, success=_("已授予称号（公示后生效）。"))
+    return redirect(url_for("titles.round_detail", round_id=nomination.round_id))
+
+
+@bp.route("/nominations/<int:nomination_id>/withdraw", methods=["POST"])
+@roles_required(Role.ADMIN, Role.HR)
+def nomination_withdraw(nomination_id: int):
+    nomination = titles.get_nomination(_actor(), nomination_id)
+    if ActionForm().validate_on_submit():
+        run_action(titles.withdraw_nomination, _actor(), nomination, success=_("推荐已撤回。"))
+    return redirect(url_for("titles.round_detail", round_id=nomination.round_id))
+
+
+# --- public notice and objections ------------------------------------------------------------------------
+
+
+@bp.route("/rounds/<int:round_id>/notice", methods=["GET", "POST"])
+@roles_required()
+def round_notice(round_id: int):
+    title_round = titles.get_round(round_id)
+    notice = titles.round_notice(title_round)
+    if notice is None:
+        abort(404)
+    form = ObjectionForm()
+    if form.validate_on_submit():
+        ok, _objection = submit(form, notices.file_objection, _actor(), notice, form.body.data)
+        if ok:
+            flash(_("您的异议已实名提交，管理员处理后会记录处理意见。"), "success")
+            return redirect(url_for("titles.round_notice", round_id=round_id))
+    awards = [a for a in titles.round_awards(title_round) if a.status != AWARD_REVOKED]
+    mine = [o for o in notice.objections if o.objector_id == current_user.id]
+    return render_template("titles/notice.html", title_round=title_round, notice=notice, awards=awards, form=form,
+                           running=notices.is_running(notice), my_objections=mine,
+                           resolve_form=ResolveForm())
+
+
+@bp.route("/objections/<int:objection_id>/resolve", methods=["POST"])
+@roles_required(Role.ADMIN)
+def objection_resolve(objection_id: int):
+    objection = db.session.get(Objection, objection_id)
+    if objection is None or objection.notice.subject_type != titles.NOTICE_SUBJECT:
+        abort(404)
+    form = ResolveForm()
+    if form.validate_on_submit():
+        run_action(notices.resolve_objection, _actor(), objection, form.outcome.data == "upheld", form.note.data,
+                   success=_("异议处理结果已保存。"))
+    else:
+        flash(_("请选择处理结果并填写处理意见。"), "danger")
+    return redirect(url_for("titles.round_detail", round_id=objection.notice.subject_id))
+
+
+# --- awards -------------------------------------------------------------------------------------------------
+
+
+@bp.route("/awards/<int:award_id>/revoke", methods=["POST"])
+@roles_required(Role.ADMIN)
+def award_revoke(award_id: int):
+    granted = titles.get_award(award_id)
+    form = RevokeForm()
+    if form.validate_on_submit():
+        run_action(titles.revoke_award, _actor(), granted, form.reason.data, success=_("称号已撤销。"))
+    else:
+        flash(_("请写明撤销理由。"), "danger")
+    return redirect(url_for("titles.round_detail", round_id=granted.round_id) if granted.round_id
+                    else url_for("titles.index"))
+
+
+@bp.route("/awards/<int:award_id>/certificate.pdf")
+@roles_required()
+def award_certificate(award_id: int):
+    granted = titles.get_award(award_id)
+    if not titles.can_see_award_certificate(_actor(), granted):
+        abort(404)
+    verify_url = url_for("titles.verify_code", code=granted.verification_code, _external=True)
+    response = Response(certificate_pdf(granted, verify_url), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f"inline; filename=certificate-{granted.certificate_no}.pdf"
+    return response
+
+
+# --- public: honour roll and verification --------------------------------------------------------------------
+
+
+@bp.route("/honours")
+@public
+def honour_roll():
+    title_type_id = int_arg("title")
+    year = int_arg("year")
+    pagination = db.paginate(titles.honour_roll_query(title_type_id, year), page=page_number(), per_page=30,
+                             error_out=False)
+    return render_template("titles/honours.html", pagination=pagination, title_types=titles.title_types(),
+                           years=titles.award_years())
+
+
+@bp.route("/verify")
+@public
+def verify():
+    code = request.args.get("code", "").strip()
+    if code:
+        return redirect(url_for("titles.verify_code", code=code))
+    return render_template("titles/verify.html", status=None, award=None, code="")
+
+
+@bp.route("/verify/<code>")
+@public
+def verify_code(code: str):
+    status, granted = titles.verify(code)
+    return render_template("titles/verify.html", status=status, award=granted, code=code)
+
+
+# --- growth record -------------------------------------------------------------------------------------------
+
+
+@bp.route("/growth")
+@roles_required()
+def my_growth():
+    return redirect(url_for("titles.growth_record", user_id=current_user.id))
+
+
+@bp.route("/growth/<int:user_id>")
+@roles_required()
+def growth_record(user_id: int):
+    worker = growth.get_worker(_actor(), user_id)
+    return render_template("titles/growth.html", worker=worker, events=growth.timeline(worker),
+                           awards=titles.awards_of(worker.id))

@@ -9,4 +9,10 @@
       event.preventDefault();
     }
   });
+  // Print buttons (the growth record): window.print() lets the browser save a PDF.
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) {
+      window.print();
+    }
+  });
 })();

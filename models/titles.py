@@ -1,0 +1,216 @@
+"""Craftsman titles (工匠): title types as data, yearly nomination rounds, nominations, awards.
+
+A title type names its level, yearly quota, prerequisite title and eligibility rules; a round opens
+nominations for one title in one year; an award has a certificate number, an unguessable
+verification code, an optional validity end, and goes through public notice before it is final.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models import db
+from models.types import Money, UTCDateTime, utcnow
+
+TITLE_LEVELS = {
+    "city": _l("市级"),
+    "prefecture": _l("地市级"),
+    "province": _l("省级"),
+}
+
+# Competition levels in ascending order, shared with the competitions area.
+COMPETITION_LEVELS = ("enterprise", "town", "city", "prefecture", "province")
+COMPETITION_LEVEL_LABELS = {
+    "enterprise": _l("企业级"),
+    "town": _l("镇街级"),
+    "city": _l("市级"),
+    "prefecture": _l("地市级"),
+    "province": _l("省级"),
+}
+
+ROUND_OPEN = "open"
+ROUND_CLOSED = "closed"  # nominations closed, under review
+ROUND_NOTICE = "notice"  # awards on public notice
+ROUND_FINAL = "final"
+ROUND_STATUS_LABELS = {
+    ROUND_OPEN: _l("推荐中"),
+    ROUND_CLOSED: _l("评审中"),
+    ROUND_NOTICE: _l("公示中"),
+    ROUND_FINAL: _l("已确认"),
+}
+
+NOMINATION_SUBMITTED = "submitted"
+NOMINATION_APPROVED = "approved"
+NOMINATION_REJECTED = "rejected"
+NOMINATION_AWARDED = "awarded"
+NOMINATION_WITHDRAWN = "withdrawn"
+NOMINATION_STATUS_LABELS = {
+    NOMINATION_SUBMITTED: _l("待评审"),
+    NOMINATION_APPROVED: _l("评审通过"),
+    NOMINATION_REJECTED: _l("未通过"),
+    NOMINATION_AWARDED: _l("已授予"),
+    NOMINATION_WITHDRAWN: _l("已撤回"),
+}
+
+AWARD_NOTICE = "notice"
+AWARD_FINAL = "final"
+AWARD_REVOKED = "revoked"
+AWARD_STATUS_LABELS = {
+    AWARD_NOTICE: _l("公示中"),
+    AWARD_FINAL: _l("有效"),
+    AWARD_REVOKED: _l("已撤销"),
+}
+
+
+class TitleType(db.Model):
+    """A title such as 晋江工匠, with its eligibility rules (each configured rule must be met)."""
+
+    __tablename__ = "title_type"
+    __table_args__ = (
+        CheckConstraint("yearly_quota > 0", name="quota_positive"),
+        CheckConstraint("id <> prerequisite_id", name="not_own_prerequisite"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50), unique=True)
+    level: Mapped[str] = mapped_column(String(16), index=True)
+    yearly_quota: Mapped[int] = mapped_column(Integer)
+    prerequisite_id: Mapped[int | None] = mapped_column(ForeignKey("title_type.id"))
+    description: Mapped[str | None] = mapped_column(Text)
+    # Rule 1: skill level at least min_skill_level, OR a place within competition_top_n in a
+    # competition of at least competition_min_level during the last competition_within_years.
+    min_skill_level: Mapped[int | None] = mapped_column(SmallInteger)
+    competition_top_n: Mapped[int | None] = mapped_column(SmallInteger)
+    competition_min_level: Mapped[str | None] = mapped_column(String(16))
+    competition_within_years: Mapped[int | None] = mapped_column(SmallInteger)
+    # Rule 2: years in the trade.
+    min_years_in_trade: Mapped[int | None] = mapped_column(SmallInteger)
+    # Optional rules 3 and 4: adopted proposals with verified savings; completed mentor pairs.
+    min_adopted_proposals: Mapped[int | None] = mapped_column(SmallInteger)
+    min_verified_savings: Mapped[Decimal | None] = mapped_column(Money)
+    min_completed_pairs: Mapped[int | None] = mapped_column(SmallInteger)
+    validity_years: Mapped[int | None] = mapped_column(SmallInteger)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    prerequisite: Mapped[TitleType | None] = relationship(remote_side="TitleType.id")
+
+    @property
+    def level_label(self):
+        return TITLE_LEVELS.get(self.level, self.level)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TitleRound(db.Model):
+    """One year's nominations for one title; awarded_count is the guarded quota counter."""
+
+    __tablename__ = "title_round"
+    __table_args__ = (
+        UniqueConstraint("title_type_id", "year"),
+        CheckConstraint("awarded_count >= 0 AND awarded_count <= quota", name="within_quota"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title_type_id: Mapped[int] = mapped_column(ForeignKey("title_type.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    deadline: Mapped[datetime] = mapped_column(UTCDateTime)
+    quota: Mapped[int] = mapped_column(Integer)
+    awarded_count: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(16), default=ROUND_OPEN, index=True)
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    title_type: Mapped[TitleType] = relationship()
+
+    @property
+    def status_label(self):
+        return ROUND_STATUS_LABELS.get(self.status, self.status)
+
+
+nomination_attachment = db.Table(
+    "nomination_attachment",
+    db.Column("nomination_id", ForeignKey("nomination.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("stored_file_id", ForeignKey("stored_file.id"), primary_key=True),
+)
+
+
+class Nomination(db.Model):
+    """HR's (or the union's) nomination of one worker in one round, with the evidence at that time."""
+
+    __tablename__ = "nomination"
+    __table_args__ = (UniqueConstraint("round_id", "worker_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("title_round.id"), index=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id"), index=True)
+    nominated_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    citation: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default=NOMINATION_SUBMITTED, index=True)
+    evidence: Mapped[dict] = mapped_column(JSON, default=dict)
+    evidence_score: Mapped[int] = mapped_column(Integer, default=0)  # for sorting the review table
+    review_note: Mapped[str | None] = mapped_column(Text)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    round: Mapped[TitleRound] = relationship()
+    worker = relationship("User", foreign_keys=[worker_id])
+    enterprise = relationship("Enterprise")
+    nominated_by = relationship("User", foreign_keys=[nominated_by_id])
+    attachments = relationship("StoredFile", secondary=nomination_attachment, order_by="StoredFile.id")
+
+    @property
+    def status_label(self):
+        return NOMINATION_STATUS_LABELS.get(self.status, self.status)
+
+
+class TitleAward(db.Model):
+    """A title held by a worker; never the same title twice to one person."""
+
+    __tablename__ = "title_award"
+    __table_args__ = (UniqueConstraint("title_type_id", "worker_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title_type_id: Mapped[int] = mapped_column(ForeignKey("title_type.id"), index=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("title_round.id"), index=True)
+    nomination_id: Mapped[int | None] = mapped_column(ForeignKey("nomination.id"))
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id"), index=True)
+    certificate_no: Mapped[str] = mapped_column(String(40), unique=True)
+    verification_code: Mapped[str] = mapped_column(String(40), unique=True)
+    award_date: Mapped[date] = mapped_column(Date, index=True)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    citation: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default=AWARD_NOTICE, index=True)
+    awarded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_reason: Mapped[str | None] = mapped_column(Text)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    title_type: Mapped[TitleType] = relationship()
+    worker = relationship("User", foreign_keys=[worker_id])
+    enterprise = relationship("Enterprise")
+    round: Mapped[TitleRound | None] = relationship()
+
+    @property
+    def status_label(self):
+        return AWARD_STATUS_LABELS.get(self.status, self.status)

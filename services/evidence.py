@@ -1,0 +1,143 @@
+"""The evidence the platform holds about workers, read from the records of every part.
+
+Used by title eligibility and nominations (services.titles) and by the growth record. Each
+provider answers for many workers in ONE query, so a review table of any length costs the same.
+
+- skill level and years in the trade: the worker's profile (services.skills keeps the history);
+- competition placings: final results of competitions (rank, prize, level, date);
+- adopted proposals with verified savings: proposals the worker (co-)authored whose realised
+  savings the union verified;
+- completed mentor pairs as mentor;
+- titles held (not revoked).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func
+
+from models import User, db
+from models.competitions import FINAL as COMPETITION_FINAL
+from models.competitions import Competition, CompetitionRegistration, CompetitionResult
+from models.mentorship import COMPLETED as PAIR_COMPLETED
+from models.mentorship import MentorPair
+from models.proposals import Proposal, ProposalAuthor, RealisedSaving
+from models.titles import AWARD_REVOKED, COMPETITION_LEVELS, TitleAward
+from services import clock
+
+
+@dataclass(frozen=True)
+class Placing:
+    competition_id: int
+    name: str
+    level: str
+    held_on: date
+    rank: int
+    prize: str | None
+
+
+@dataclass
+class Evidence:
+    worker_id: int
+    skill_level: int | None = None
+    in_trade_since: date | None = None
+    placings: list[Placing] = field(default_factory=list)
+    adopted_proposals: int = 0
+    verified_savings: Decimal = Decimal("0.00")
+    completed_pairs: int = 0
+    titles: dict[int, str] = field(default_factory=dict)  # title_type_id -> award status
+
+    @property
+    def years_in_trade(self) -> int:
+        """Whole years in the trade as of today (Asia/Shanghai)."""
+        if self.in_trade_since is None:
+            return 0
+        today = clock.today()
+        years = today.year - self.in_trade_since.year
+        if (today.month, today.day) < (self.in_trade_since.month, self.in_trade_since.day):
+            years -= 1
+        return max(years, 0)
+
+    def best_placing(self, top_n: int, min_level: str, within_years: int) -> Placing | None:
+        """The best placing within top_n, at min_level or above, held in the last within_years."""
+        floor = COMPETITION_LEVELS.index(min_level)
+        today = clock.today()
+        try:
+            since = today.replace(year=today.year - within_years)
+        except ValueError:  # 29 February
+            since = today.replace(year=today.year - within_years, day=28)
+        candidates = [p for p in self.placings
+                      if p.rank <= top_n and COMPETITION_LEVELS.index(p.level) >= floor and since <= p.held_on <= today]
+        return min(candidates, key=lambda p: (p.rank, -COMPETITION_LEVELS.index(p.level))) if candidates else None
+
+    def score(self) -> int:
+        """A rough strength used only to sort a review table (higher first)."""
+        top = min((p.rank for p in self.placings), default=99)
+        return ((self.skill_level or 0) * 100 + max(0, 20 - top) * 10 + self.adopted_proposals * 5
+                + self.completed_pairs * 5 + self.years_in_trade)
+
+
+def collect(worker_ids: list[int]) -> dict[int, Evidence]:
+    """Evidence for each worker id, in a fixed number of queries whatever the number of workers."""
+    ids = list(dict.fromkeys(worker_ids))
+    result = {worker_id: Evidence(worker_id) for worker_id in ids}
+    if not ids:
+        return result
+    for worker_id, level, trade_since, hired in db.session.execute(
+        db.select(User.id, User.skill_level, User.trade_since, User.hire_date).where(User.id.in_(ids))
+    ):
+        result[worker_id].skill_level = level
+        result[worker_id].in_trade_since = trade_since or hired
+    for worker_id, placing in _placings(ids):
+        result[worker_id].placings.append(placing)
+    for worker_id, count, savings in _verified_proposals(ids):
+        result[worker_id].adopted_proposals = count
+        result[worker_id].verified_savings = Decimal(savings or 0).quantize(Decimal("0.01"))
+    for worker_id, count in _completed_pairs(ids):
+        result[worker_id].completed_pairs = count
+    for worker_id, title_type_id, status in db.session.execute(
+        db.select(TitleAward.worker_id, TitleAward.title_type_id, TitleAward.status)
+        .where(TitleAward.worker_id.in_(ids), TitleAward.status != AWARD_REVOKED)
+    ):
+        result[worker_id].titles[title_type_id] = status
+    return result
+
+
+def _placings(ids):
+    rows = db.session.execute(
+        db.select(CompetitionRegistration.worker_id, Competition.id, Competition.name, Competition.level,
+                  Competition.held_on, CompetitionResult.rank, CompetitionResult.prize)
+        .join(CompetitionResult, CompetitionResult.registration_id == CompetitionRegistration.id)
+        .join(Competition, Competition.id == CompetitionRegistration.competition_id)
+        .where(CompetitionRegistration.worker_id.in_(ids), Competition.status == COMPETITION_FINAL,
+               CompetitionResult.rank.is_not(None))
+        .order_by(Competition.held_on.desc())
+    )
+    for worker_id, competition_id, name, level, held_on, rank, prize in rows:
+        yield worker_id, Placing(competition_id, name, level, held_on, rank, prize)
+
+
+def _verified_proposals(ids):
+    return db.session.execute(
+        db.select(ProposalAuthor.user_id, func.count(Proposal.id), func.sum(RealisedSaving.amount))
+        .join(Proposal, Proposal.id == ProposalAuthor.proposal_id)
+        .join(RealisedSaving, RealisedSaving.proposal_id == Proposal.id)
+        .where(ProposalAuthor.user_id.in_(ids), RealisedSaving.verified_at.is_not(None))
+        .group_by(ProposalAuthor.user_id)
+    )
+
+
+def _completed_pairs(ids):
+    return db.session.execute(
+        db.select(MentorPair.mentor_id, func.count(MentorPair.id))
+        .where(MentorPair.mentor_id.in_(ids), MentorPair.status == PAIR_COMPLETED)
+        .group_by(MentorPair.mentor_id)
+    )
+
+
+def evidence_for(worker_id: int) -> Evidence:
+    return collect([worker_id])[worker_id]
+

@@ -1,0 +1,92 @@
+"""The worker's growth record (成长档案): one time line across every part of the platform.
+
+Who may see it: the worker themself, HR of the worker's enterprise, union admins (others: NotFound).
+Each section is one query, so the page costs the same whatever the length of the history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+from models import User, db
+from models.competitions import FINAL as COMPETITION_FINAL
+from models.competitions import Competition, CompetitionRegistration, CompetitionResult
+from models.mentorship import MentorPair
+from models.proposals import DRAFT, WITHDRAWN, Proposal, ProposalAuthor
+from models.skills import SkillLevelChange
+from models.titles import TitleAward
+from services import clock, policy
+from services.errors import NotFound
+
+
+@dataclass(frozen=True)
+class Event:
+    on: date
+    kind: str  # skill, title, proposal, competition, mentor, apprentice
+    title: str
+    detail: str
+    status: str | None = None
+
+
+def can_view(actor, worker: User) -> bool:
+    return policy.can_view_worker(actor, worker)
+
+
+def get_worker(actor, worker_id: int) -> User:
+    worker = db.session.get(User, worker_id)
+    if worker is None or not can_view(actor, worker):
+        raise NotFound(_l("找不到这个职工。"))
+    return worker
+
+
+def timeline(worker: User) -> list[Event]:
+    """Every recorded step of the worker's growth, oldest first."""
+    events: list[Event] = []
+    for change in db.session.scalars(db.select(SkillLevelChange).where(SkillLevelChange.user_id == worker.id)):
+        detail = str(change.reason_label)
+        if change.certificate_no:
+            detail += f" · {change.certificate_no} · {change.issuing_body or ''}"
+        events.append(Event(change.effective_date, "skill", str(change.step), detail))
+    for granted in db.session.scalars(db.select(TitleAward).options(db.joinedload(TitleAward.title_type))
+                                      .where(TitleAward.worker_id == worker.id)):
+        detail = f"{granted.certificate_no}"
+        if granted.revoked_reason:
+            detail += f" · {granted.revoked_reason}"
+        events.append(Event(granted.award_date, "title", granted.title_type.name, detail, str(granted.status_label)))
+    rows = db.session.execute(
+        db.select(Proposal, ProposalAuthor.share).join(ProposalAuthor, ProposalAuthor.proposal_id == Proposal.id)
+        .where(ProposalAuthor.user_id == worker.id, Proposal.status.not_in((DRAFT, WITHDRAWN)))
+    )
+    for proposal, share in rows:
+        on = (proposal.submitted_at or proposal.created_at).astimezone(clock.SHANGHAI).date()
+        detail = str(_l("贡献 %(share)d%%", share=share))
+        if proposal.rank:
+            detail += " · " + str(_l("第 %(rank)d 名", rank=proposal.rank))
+        if proposal.prize:
+            detail += f" · {proposal.prize}"
+        events.append(Event(on, "proposal", proposal.title, detail, str(proposal.status_label)))
+    rows = db.session.execute(
+        db.select(Competition.name, Competition.held_on, CompetitionResult.rank, CompetitionResult.prize,
+                  CompetitionResult.total)
+        .join(CompetitionRegistration, CompetitionRegistration.competition_id == Competition.id)
+        .join(CompetitionResult, CompetitionResult.registration_id == CompetitionRegistration.id)
+        .where(CompetitionRegistration.worker_id == worker.id, Competition.status == COMPETITION_FINAL)
+    )
+    for name, held_on, rank, prize, total in rows:
+        detail = str(_l("第 %(rank)d 名 · 总分 %(total)s", rank=rank or 0, total=total))
+        events.append(Event(held_on, "competition", name, detail + (f" · {prize}" if prize else "")))
+    pairs = db.session.scalars(
+        db.select(MentorPair).options(db.joinedload(MentorPair.mentor), db.joinedload(MentorPair.apprentice))
+        .where((MentorPair.mentor_id == worker.id) | (MentorPair.apprentice_id == worker.id))
+    )
+    for pair in pairs:
+        if pair.mentor_id == worker.id:
+            events.append(Event(pair.start_date, "mentor", str(_l("带徒：%(name)s", name=pair.apprentice.name)),
+                                "", str(pair.status_label)))
+        else:
+            events.append(Event(pair.start_date, "apprentice", str(_l("拜师：%(name)s", name=pair.mentor.name)),
+                                "", str(pair.status_label)))
+    return sorted(events, key=lambda e: (e.on, e.kind))

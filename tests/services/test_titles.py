@@ -1,0 +1,230 @@
+"""Titles: eligibility from evidence, nominations, review, quota, notice, revocation, verification."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from models import AuditLog, db
+from models.titles import AWARD_FINAL, AWARD_NOTICE, AWARD_REVOKED, NOMINATION_AWARDED
+from services import clock, evidence, notices, titles
+from services.errors import NotAllowed, NotFound, RuleViolation
+from tests.factories import WorkerFactory
+from tests.factories_titles import award_through_round, default_titles, make_eligible, open_round
+
+CITATION = "长期扎根一线，技术精湛，带出多名技术骨干，成绩突出。"
+NOW = datetime(2026, 3, 2, 2, tzinfo=UTC)
+
+
+@pytest.fixture
+def frozen():
+    with clock.frozen(NOW):
+        yield
+
+
+@pytest.fixture
+def kinds():
+    return default_titles()
+
+
+def test_the_three_default_titles_with_prerequisites(kinds):
+    assert set(kinds) == {"晋江工匠", "泉州工匠", "福建省金牌工人"}
+    assert kinds["泉州工匠"].prerequisite.name == "晋江工匠"
+    assert kinds["福建省金牌工人"].prerequisite.name == "泉州工匠"
+    titles.ensure_default_titles()
+    assert len(titles.title_types()) == 3
+
+
+class TestEligibility:
+    def rules(self, title_type, worker):
+        return {r.code: r.met for r in titles.evaluate(title_type, evidence.evidence_for(worker.id))}
+
+    def test_skill_level_and_years_in_trade(self, world, kinds, frozen):
+        jinjiang = kinds["晋江工匠"]
+        assert self.rules(jinjiang, world.worker_a) == {"skill_or_competition": False, "years_in_trade": True}
+        make_eligible(world.hr_a, world.worker_a)
+        assert self.rules(jinjiang, world.worker_a) == {"skill_or_competition": True, "years_in_trade": True}
+
+    def test_years_in_trade_follow_the_clock(self, world, kinds):
+        make_eligible(world.hr_a, world.worker_a, since=date(2021, 3, 10))
+        with clock.frozen(datetime(2026, 3, 9, 12, tzinfo=UTC)):
+            assert self.rules(kinds["晋江工匠"], world.worker_a)["years_in_trade"] is False  # 4 years 364 days
+        with clock.frozen(datetime(2026, 3, 10, 12, tzinfo=UTC)):
+            assert self.rules(kinds["晋江工匠"], world.worker_a)["years_in_trade"] is True
+
+    def test_trade_since_defaults_to_hire_date(self, world, kinds, frozen):
+        world.worker_a.trade_since = None
+        world.worker_a.hire_date = date(2024, 1, 1)
+        db.session.commit()
+        assert evidence.evidence_for(world.worker_a.id).years_in_trade == 2
+
+    def test_prerequisite_title_must_be_held_and_final(self, world, kinds):
+        make_eligible(world.hr_a, world.worker_a, rank=5, since=date(2000, 1, 1))
+        with clock.frozen(NOW):
+            assert self.rules(kinds["泉州工匠"], world.worker_a)["prerequisite"] is False
+        award_through_round(world.admin, world.hr_a, world.worker_a, kinds["晋江工匠"], finalise=False)
+        with clock.frozen(NOW):
+            assert self.rules(kinds["泉州工匠"], world.worker_a)["prerequisite"] is False  # still on notice
+        title_round = db.session.scalar(db.select(titles.TitleRound))
+        with clock.frozen(NOW + timedelta(days=45)):
+            titles.finalise_round(world.admin, title_round)
+            assert self.rules(kinds["泉州工匠"], world.worker_a)["prerequisite"] is True
+
+
+class TestNominations:
+    def test_hr_nominates_an_eligible_worker_with_computed_evidence(self, world, kinds, frozen):
+        make_eligible(world.hr_a, world.worker_a)
+        title_round = open_round(world.admin, kinds["晋江工匠"])
+        nomination = titles.nominate(world.hr_a, title_round, world.worker_a, CITATION)
+        assert nomination.enterprise_id == world.enterprise_a.id
+        assert nomination.evidence["skill_level"] == 4
+        assert all(rule["met"] for rule in nomination.evidence["rules"])
+
+    def test_ineligible_nomination_lists_unmet_rules(self, world, kinds, frozen):
+        title_round = open_round(world.admin, kinds["晋江工匠"])
+        with pytest.raises(RuleViolation) as refused:
+            titles.nominate(world.hr_a, title_round, world.worker_a, CITATION)
+        assert "技能等级或竞赛名次" in str(refused.value.message)
+        assert refused.value.field == "worker_id"
+
+    def test_hr_cannot_nominate_another_enterprises_worker(self, world, kinds, frozen):
+        make_eligible(world.hr_b, world.worker_b)
+        title_round = open_round(world.admin, kinds["晋江工匠"])
+        with pytest.raises(NotFound):
+            titles.nominate(world.hr_a, title_round, world.worker_b, CITATION)
+        with pytest.raises(NotAllowed):
+            titles.nominate(world.worker_a, title_round, world.worker_a, CITATION)
+
+    def test_no_nomination_after_the_deadline(self, world, kinds):
+        make_eligible(world.hr_a, world.worker_a)
+        with clock.frozen(NOW):
+            title_round = open_round(world.admin, kinds["晋江工匠"], days=10)
+        with clock.frozen(NOW + timedelta(days=10)), pytest.raises(RuleViolation, match="已经截止"):
+            titles.nominate(world.hr_a, title_round, world.worker_a, CITATION)
+
+    def test_one_nomination_per_worker_and_round_and_a_citation(self, world, kinds, frozen):
+        make_eligible(world.hr_a, world.worker_a)
+        title_round = open_round(world.admin, kinds["晋江工匠"])
+        with pytest.raises(RuleViolation, match="至少 20 个字"):
+            titles.nominate(world.hr_a, title_round, world.worker_a, "很好")
+        titles.nominate(world.hr_a, title_round, world.worker_a, CITATION)
+        with pytest.raises(RuleViolation, match="已被推荐"):
+            titles.nominate(world.admin, title_round, world.worker_a, CITATION)
+
+    def test_rejection_needs_reasons(self, world, kinds, frozen):
+        make_eligible(world.hr_a, world.worker_a)
+        title_round = open_round(world.admin, kinds["晋江工匠"])
+        nomination = titles.nominate(world.hr_a, title_round, world.worker_a, CITATION)
+        with pytest.raises(RuleViolation, match="理由"):
+            titles.review_nomination(world.admin, nomination, False, " ")
+        with pytest.raises(NotAllowed):
+            titles.review_nomination(world.hr_a, nomination, True, "")
+
+
+class TestAwards:
+    def test_quota_is_never_exceeded(self, world, kinds, frozen):
+        title_round = open_round(world.admin, kinds["晋江工匠"], quota=1)
+        nominations = []
+        for worker in (world.worker_a, WorkerFactory(enterprise=world.enterprise_a)):
+            make_eligible(world.hr_a, worker)
+            nomination = titles.nominate(world.hr_a, title_round, worker, CITATION)
+            titles.review_nomination(world.admin, nomination, True, "")
+            nominations.append(nomination)
+        titles.award(world.admin, nominations[0])
+        with pytest.raises(RuleViolation, match="名额（1 名）已用完"):
+            titles.award(world.admin, nominations[1])
+        assert title_round.awarded_count == 1
+
+    def test_only_approved_nominations_and_never_twice(self, world, kinds):
+        make_eligible(world.hr_a, world.worker_a)
+        granted = award_through_round(world.admin, world.hr_a, world.worker_a, kinds["晋江工匠"])
+        assert granted.status == AWARD_FINAL and granted.certificate_no.startswith("JX-2026-")
+        with clock.frozen(datetime(2027, 3, 1, tzinfo=UTC)):
+            next_round = open_round(world.admin, kinds["晋江工匠"], year=2027)
+            with pytest.raises(RuleViolation, match="不能重复授予"):
+                titles.nominate(world.hr_a, next_round, world.worker_a, CITATION)
+
+    def test_journey_statuses_and_audit(self, world, kinds):
+        make_eligible(world.hr_a, world.worker_a)
+        granted = award_through_round(world.admin, world.hr_a, world.worker_a, kinds["晋江工匠"], finalise=False)
+        assert granted.status == AWARD_NOTICE
+        nomination = db.session.get(titles.Nomination, granted.nomination_id)
+        assert nomination.status == NOMINATION_AWARDED
+        actions = {a.action for a in db.session.scalars(db.select(AuditLog))}
+        assert {"nomination.submitted", "nomination.reviewed", "title.awarded", "notice.published"} <= actions
+
+    def test_finalise_waits_for_objections(self, world, kinds):
+        make_eligible(world.hr_a, world.worker_a)
+        granted = award_through_round(world.admin, world.hr_a, world.worker_a, kinds["晋江工匠"], finalise=False)
+        title_round = granted.round
+        notice = titles.round_notice(title_round)
+        with clock.frozen(NOW + timedelta(days=32)):
+            objection = notices.file_objection(world.worker_b, notice, "该职工的技能证书为代考所得，请核查。")
+        with clock.frozen(NOW + timedelta(days=45)):
+            with pytest.raises(RuleViolation, match="未处理的异议"):
+                titles.finalise_round(world.admin, title_round)
+            notices.resolve_objection(world.admin, objection, True, "经核查属实，撤销授予。")
+            titles.revoke_award(world.admin, granted, "公示期异议经核查属实")
+            titles.finalise_round(world.admin, title_round)
+        assert granted.status == AWARD_REVOKED
+        assert title_round.awarded_count == 0  # the place freed during the notice
+
+    def test_revocation_and_expiry_change_verification(self, world, kinds):
+        kinds["晋江工匠"].validity_years = 3
+        make_eligible(world.hr_a, world.worker_a)
+        granted = award_through_round(world.admin, world.hr_a, world.worker_a, kinds["晋江工匠"])
+        code = granted.verification_code
+        with clock.frozen(datetime(2028, 1, 1, tzinfo=UTC)):
+            assert titles.verify(code)[0] == titles.VERIFY_VALID
+        with clock.frozen(datetime(2029, 6, 1, tzinfo=UTC)):
+            assert titles.verify(code)[0] == titles.VERIFY_EXPIRED
+        with pytest.raises(RuleViolation, match="撤销理由"):
+            titles.revoke_award(world.admin, granted, "")
+        titles.revoke_award(world.admin, granted, "弄虚作假")
+        assert titles.verify(code)[0] == titles.VERIFY_REVOKED
+        assert titles.verify(code[:-1] + ("A" if code[-1] != "A" else "B"))[0] == titles.VERIFY_UNKNOWN
+
+    def test_verification_codes_are_random(self):
+        codes = {titles.new_verification_code() for _ in range(200)}
+        assert len(codes) == 200 and min(len(c) for c in codes) >= 24
+
+
+@pytest.mark.postgres_only
+def test_concurrent_awards_never_exceed_the_quota(app, world, kinds):
+    """Eight admins award at once on PostgreSQL: exactly the quota succeeds."""
+    import threading
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("true concurrency is tested on PostgreSQL")
+    with clock.frozen(NOW):
+        title_round = open_round(world.admin, kinds["晋江工匠"], quota=3)
+        nomination_ids = []
+        for _ in range(8):
+            worker = WorkerFactory(enterprise=world.enterprise_a)
+            make_eligible(world.hr_a, worker)
+            nomination = titles.nominate(world.hr_a, title_round, worker, CITATION)
+            titles.review_nomination(world.admin, nomination, True, "")
+            nomination_ids.append(nomination.id)
+        db.session.commit()
+    results, barrier = [], threading.Barrier(len(nomination_ids))
+
+    def award_one(nomination_id):
+        with app.app_context(), clock.frozen(NOW):
+            admin = db.session.get(type(world.admin), world.admin.id)
+            nomination = db.session.get(titles.Nomination, nomination_id)
+            barrier.wait()
+            try:
+                titles.award(admin, nomination)
+                db.session.commit()
+                results.append("ok")
+            except RuleViolation:
+                db.session.rollback()
+                results.append("full")
+
+    threads = [threading.Thread(target=award_one, args=(n,)) for n in nomination_ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results.count("ok") == 3
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count(titles.TitleAward.id))) == 3

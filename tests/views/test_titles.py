@@ -1,0 +1,157 @@
+"""Titles through HTTP: nomination form, review, public honour roll and verification, growth record."""
+
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from pypdf import PdfReader
+
+from models import db
+from services import clock, titles
+from tests.factories import WorkerFactory
+from tests.factories_titles import award_through_round, default_titles, make_eligible, open_round
+from tests.querycount import count_queries
+
+CITATION = "长期扎根一线，技术精湛，带出多名技术骨干，成绩突出。"
+NOW = datetime(2026, 3, 2, 2, tzinfo=UTC)
+
+
+@pytest.fixture
+def kinds():
+    return default_titles()
+
+
+def test_nomination_form_shows_computed_rules_and_refuses_ineligible(client, login, world, kinds):
+    with clock.frozen(NOW):
+        title_round = open_round(world.admin, kinds["晋江工匠"])
+        login(client, world.hr_a)
+        page = client.get(f"/titles/rounds/{title_round.id}/nominate?worker={world.worker_a.id}")
+        html = page.get_data(as_text=True)
+        assert "✗" in html and "技能等级或竞赛名次" in html and "中级工" in html
+        response = client.post(f"/titles/rounds/{title_round.id}/nominate",
+                               data={"worker": world.worker_a.id, "citation": CITATION})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "不符合申报条件" in html and CITATION in html  # the reason, and what was typed is kept
+    assert db.session.scalar(db.select(db.func.count(titles.Nomination.id))) == 0
+
+
+def test_hr_nominates_with_attachment_and_admin_awards(client, login, world, kinds, app):
+    make_eligible(world.hr_a, world.worker_a)
+    with clock.frozen(NOW):
+        title_round = open_round(world.admin, kinds["晋江工匠"])
+        login(client, world.hr_a)
+        response = client.post(
+            f"/titles/rounds/{title_round.id}/nominate",
+            data={"worker": world.worker_a.id, "citation": CITATION,
+                  "attachments": [(io.BytesIO(b"%PDF-1.4 evidence"), "事迹材料.pdf")]},
+            content_type="multipart/form-data")
+        assert response.status_code == 302
+        nomination = db.session.scalar(db.select(titles.Nomination))
+        assert [f.original_name for f in nomination.attachments] == ["事迹材料.pdf"]
+        file_url = f"/titles/nominations/{nomination.id}/files/{nomination.attachments[0].id}"
+        assert client.get(file_url).status_code == 200
+        other_hr = app.test_client()
+        login(other_hr, world.hr_b)
+        assert other_hr.get(file_url).status_code == 404
+        admin = app.test_client()
+        login(admin, world.admin)
+        html = admin.get(f"/titles/rounds/{title_round.id}").get_data(as_text=True)
+        assert world.worker_a.name in html and "技师" in html
+        admin.post(f"/titles/nominations/{nomination.id}/review", data={"decision": "approve"})
+        admin.post(f"/titles/nominations/{nomination.id}/award")
+    db.session.expire_all()
+    granted = db.session.scalar(db.select(titles.TitleAward))
+    assert granted.worker_id == world.worker_a.id and granted.status == "notice"
+
+
+def test_public_honour_roll_shows_holders_without_private_data(client, world, kinds):
+    make_eligible(world.hr_a, world.worker_a)
+    award_through_round(world.admin, world.hr_a, world.worker_a, kinds["晋江工匠"])
+    html = client.get("/titles/honours").get_data(as_text=True)
+    assert world.worker_a.name in html and "晋江工匠" in html and world.enterprise_a.name in html
+    for private in (world.worker_a.phone, world.worker_a.username, world.worker_a.employee_no, "1990"):
+        assert private not in html
+
+
+def test_honour_roll_query_count_is_flat(client, world, kinds):
+    with clock.frozen(NOW):
+        title_round = open_round(world.admin, kinds["晋江工匠"], quota=100)
+
+    def award_new(count):
+        with clock.frozen(NOW):
+            for _ in range(count):
+                worker = WorkerFactory(enterprise=world.enterprise_a)
+                make_eligible(world.hr_a, worker)
+                nomination = titles.nominate(world.hr_a, title_round, worker, CITATION)
+                titles.review_nomination(world.admin, nomination, True, "")
+                titles.award(world.admin, nomination)
+            db.session.commit()
+
+    award_new(2)
+    client.get("/titles/honours")
+    with count_queries() as few:
+        client.get("/titles/honours")
+    award_new(25)
+    with count_queries() as many:
+        client.get("/titles/honours")
+    assert few.count == many.count
+
+
+def test_verification_page_states(client, world, kinds):
+    kinds["晋江工匠"].validity_years = 2
+    make_eligible(world.hr_a, world.worker_a)
+    granted = award_through_round(world.admin, world.hr_a, world.worker_a, kinds["晋江工匠"])
+    url = f"/titles/verify/{granted.verification_code}"
+    with clock.frozen(NOW + timedelta(days=100)):
+        assert 'data-status="valid"' in client.get(url).get_data(as_text=True)
+    with clock.frozen(NOW + timedelta(days=800)):
+        assert 'data-status="expired"' in client.get(url).get_data(as_text=True)
+    titles.revoke_award(world.admin, granted, "弄虚作假")
+    db.session.commit()
+    html = client.get(url).get_data(as_text=True)
+    assert 'data-status="revoked"' in html and world.worker_a.phone not in html
+    assert 'data-status="unknown"' in client.get("/titles/verify/guessed-code").get_data(as_text=True)
+    assert client.get(f"/titles/verify?code={granted.verification_code}").status_code == 302
+
+
+def test_certificate_pdf_has_chinese_text_and_is_private(app, client, login, world, kinds):
+    make_eligible(world.hr_a, world.worker_a)
+    granted = award_through_round(world.admin, world.hr_a, world.worker_a, kinds["晋江工匠"])
+    login(client, world.worker_a)
+    response = client.get(f"/titles/awards/{granted.id}/certificate.pdf")
+    assert response.mimetype == "application/pdf"
+    text = PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
+    assert "晋江工匠" in text and world.worker_a.name in text and granted.certificate_no in text
+    stranger = app.test_client()
+    login(stranger, world.worker_b)
+    assert stranger.get(f"/titles/awards/{granted.id}/certificate.pdf").status_code == 404
+
+
+class TestGrowthRecord:
+    def test_visible_to_self_own_hr_and_admin_only(self, app, login, world):
+        url = f"/titles/growth/{world.worker_a.id}"
+        for person, status in ((world.worker_a, 200), (world.hr_a, 200), (world.admin, 200), (world.hr_b, 404),
+                               (world.worker_b, 404)):
+            client = app.test_client()
+            login(client, person)
+            assert client.get(url).status_code == status, person.name
+
+    def test_shows_levels_and_titles_in_time_order(self, client, login, world, kinds):
+        make_eligible(world.hr_a, world.worker_a)
+        award_through_round(world.admin, world.hr_a, world.worker_a, kinds["晋江工匠"])
+        login(client, world.worker_a)
+        html = client.get(f"/titles/growth/{world.worker_a.id}").get_data(as_text=True)
+        assert html.index("技师（二级）") < html.index("晋江工匠")
+
+    def test_query_count_does_not_grow_with_history(self, client, login, world):
+        login(client, world.worker_a)
+        url = f"/titles/growth/{world.worker_a.id}"
+        client.get(url)
+        with count_queries() as few:
+            client.get(url)
+        for rank in (3, 4, 5, 3, 4, 5, 6):
+            make_eligible(world.hr_a, world.worker_a, rank=rank)
+        with count_queries() as many:
+            client.get(url)
+        assert few.count == many.count
