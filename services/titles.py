@@ -74,6 +74,7 @@ class TitleTypeData:
     min_verified_savings: Decimal | None = None
     min_completed_pairs: int | None = None
     validity_years: int | None = None
+    is_active: bool = True
 
 
 DEFAULT_TITLES = (

@@ -39,6 +39,7 @@ class TitleTypeForm(FlaskForm):
     min_verified_savings = DecimalField(_l("至少核实节约金额（元）"), places=2, validators=[Optional(), NumberRange(0)])
     min_completed_pairs = IntegerField(_l("至少完成带徒（对）"), validators=[Optional(), NumberRange(0, 100)])
     validity_years = IntegerField(_l("有效期（年，空为长期）"), validators=[Optional(), NumberRange(1, 50)])
+    is_active = BooleanField(_l("启用（停用后不能再发起评选，已授予的称号不受影响）"), default=True)
     submit = SubmitField(_l("保存"))
 
     def fill_choices(self, title_types, editing=None) -> None:
@@ -56,7 +57,7 @@ class TitleTypeForm(FlaskForm):
             competition_within_years=self.competition_within_years.data,
             min_years_in_trade=self.min_years_in_trade.data, min_adopted_proposals=self.min_adopted_proposals.data,
             min_verified_savings=self.min_verified_savings.data, min_completed_pairs=self.min_completed_pairs.data,
-            validity_years=self.validity_years.data,
+            validity_years=self.validity_years.data, is_active=self.is_active.data,
         )
 
 

@@ -228,3 +228,39 @@ def test_concurrent_awards_never_exceed_the_quota(app, world, kinds):
     assert results.count("ok") == 3
     db.session.expire_all()
     assert db.session.scalar(db.select(db.func.count(titles.TitleAward.id))) == 3
+
+
+class TestTitleTypes:
+    def data(self, **overrides):
+        values = dict(name="劳动模范", level="city", yearly_quota=10, min_skill_level=3, min_years_in_trade=5)
+        values.update(overrides)
+        return titles.TitleTypeData(**values)
+
+    def test_admin_creates_a_title_as_data(self, world, kinds):
+        created = titles.save_title_type(world.admin, None, self.data(prerequisite_id=kinds["晋江工匠"].id))
+        assert created.prerequisite.name == "晋江工匠"
+        with pytest.raises(NotAllowed):
+            titles.save_title_type(world.hr_a, None, self.data(name="别的"))
+
+    @pytest.mark.parametrize("overrides, field", [
+        ({"name": ""}, "name"),
+        ({"name": "晋江工匠"}, "name"),
+        ({"level": "galaxy"}, "level"),
+        ({"yearly_quota": 0}, "yearly_quota"),
+        ({"min_skill_level": None, "competition_top_n": None}, "min_skill_level"),
+        ({"competition_top_n": 3, "competition_min_level": None, "competition_within_years": 3},
+         "competition_min_level"),
+        ({"competition_top_n": 3, "competition_min_level": "city", "competition_within_years": None},
+         "competition_within_years"),
+        ({"min_years_in_trade": -1}, "min_years_in_trade"),
+    ])
+    def test_incomplete_or_wrong_rules_are_refused(self, world, kinds, overrides, field):
+        with pytest.raises(RuleViolation) as refused:
+            titles.save_title_type(world.admin, None, self.data(**overrides))
+        assert refused.value.field == field
+
+    def test_prerequisites_cannot_loop(self, world, kinds):
+        jinjiang = kinds["晋江工匠"]
+        data = self.data(name="晋江工匠", prerequisite_id=kinds["福建省金牌工人"].id)
+        with pytest.raises(RuleViolation, match="循环"):
+            titles.save_title_type(world.admin, jinjiang, data)
