@@ -24,7 +24,7 @@ def _workers_at_least(rank: int) -> list[User]:
         db.select(User).join(UserRole, UserRole.user_id == User.id)
         .join(Enterprise, Enterprise.id == User.enterprise_id)
         .where(UserRole.role == Role.WORKER, User.skill_level >= rank, User.username.is_(None))
-        .order_by(User.skill_level.desc(), User.id)))
+        .order_by(User.hire_date, User.id)))
 
 
 def _hr_of(worker: User) -> User:
@@ -43,12 +43,13 @@ def _run_round(admin, title_type, year, winners, month=3, revoke=None):
             titles.award(admin, nomination)
     with clock.frozen(start + timedelta(days=21)):
         titles.publish_awards(admin, title_round)
+        if revoke is not None:
+            notice = titles.round_notice(title_round)
+            objection = notices.file_objection(admin, notice, "群众反映该职工的技能证书存在代考问题，请核查。")
     with clock.frozen(start + timedelta(days=40)):
         if revoke is not None:
             granted = db.session.scalar(db.select(titles.TitleAward).where(titles.TitleAward.worker_id == revoke.id,
                                                                           titles.TitleAward.round_id == title_round.id))
-            notice = titles.round_notice(title_round)
-            objection = notices.file_objection(admin, notice, "群众反映该职工的技能证书存在代考问题，请核查。")
             notices.resolve_objection(admin, objection, True, "经人社部门核查属实，撤销授予。")
             titles.revoke_award(admin, granted, "公示期间异议经核查属实：技能证书存在代考问题。")
         titles.finalise_round(admin, title_round)
