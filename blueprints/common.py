@@ -77,16 +77,17 @@ def int_arg(name: str) -> int | None:
     return value if value and value > 0 else None
 
 
-def send_stored_file(stored):
+def send_stored_file(stored, download_name: str | None = None):
     """Send an uploaded file after the caller's permission check: images and PDFs inline,
-    everything else as a download, never sniffed by the browser."""
+    everything else as a download, never sniffed by the browser. `download_name` replaces the
+    uploaded name (e.g. for blind judges, so the name cannot reveal the author)."""
     from flask import send_file
 
     from services.uploads import stored_path
 
     inline = stored.kind in {"image", "pdf"}
     response = send_file(stored_path(stored), mimetype=stored.content_type, as_attachment=not inline,
-                         download_name=stored.original_name, max_age=0)
+                         download_name=download_name or stored.original_name, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -61,14 +61,10 @@ def reset_schema() -> None:
 
 
 def truncate_all() -> None:
-    tables = db.metadata.sorted_tables
+    """Empty every table, children first. DELETE beats TRUNCATE on PostgreSQL for tables this small."""
     with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(text(f"TRUNCATE TABLE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(tables):
-                conn.execute(table.delete())
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
 
 
 def compile_catalogs() -> None:
