@@ -1,0 +1,245 @@
+"""Forms of the proposals area. Numbers that carry rules (savings, shares, weights) are checked by
+services/proposals*.py; the forms only parse and keep what the user typed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, MultipleFileField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from blueprints.forms import optional_int
+from models.proposals import DEFAULT_RUBRIC, KINDS, SCREENING_REASONS
+from services import clock
+from services.proposals import CALC_FIELDS, CampaignData, ProposalData
+
+WINDOW_FIELDS = ("submission_opens_at", "submission_closes_at", "judging_opens_at", "judging_closes_at")
+
+
+def to_utc(local: datetime | None) -> datetime | None:
+    """A naive Shanghai wall-clock time from a form, as an aware UTC datetime."""
+    if local is None:
+        return None
+    return local.replace(tzinfo=clock.SHANGHAI).astimezone(UTC)
+
+
+def to_local(moment: datetime | None) -> datetime | None:
+    return moment.astimezone(clock.SHANGHAI).replace(tzinfo=None) if moment else None
+
+
+class ActionForm(FlaskForm):
+    """A button that posts nothing but the CSRF token."""
+
+
+class CriterionForm(Form):
+    name = StringField(_l("评分项"), validators=[Optional(), Length(max=32)])
+    weight = IntegerField(_l("权重"), validators=[Optional()])
+
+
+class CampaignForm(FlaskForm):
+    name = StringField(_l("活动名称"), validators=[InputRequired(_l("请填写活动名称。")), Length(max=100)],
+                       description=_l("例如：2026年五小·智慧杯"))
+    description = TextAreaField(_l("活动说明"), validators=[Optional(), Length(max=2000)])
+    submission_opens_at = DateTimeLocalField(_l("征集开始"), validators=[InputRequired(_l("请填写时间。"))])
+    submission_closes_at = DateTimeLocalField(_l("征集截止"), validators=[InputRequired(_l("请填写时间。"))])
+    judging_opens_at = DateTimeLocalField(_l("评审开始"), validators=[InputRequired(_l("请填写时间。"))])
+    judging_closes_at = DateTimeLocalField(_l("评审截止"), validators=[InputRequired(_l("请填写时间。"))])
+    min_judges = IntegerField(_l("每件提案至少评委人数"), default=3,
+                              validators=[InputRequired(_l("请填写评委人数。"))])
+    blind_review = BooleanField(_l("匿名评审（评委看不到作者和企业）"), default=True)
+    quota_first = IntegerField(_l("一等奖名额"), default=2, validators=[InputRequired(_l("请填写名额。"))])
+    quota_second = IntegerField(_l("二等奖名额"), default=5, validators=[InputRequired(_l("请填写名额。"))])
+    quota_third = IntegerField(_l("三等奖名额"), default=52, validators=[InputRequired(_l("请填写名额。"))])
+    pass_mark = DecimalField(_l("优秀奖分数线"), default=Decimal("60"), places=2,
+                             validators=[InputRequired(_l("请填写分数线。"))])
+    criteria = FieldList(FormField(CriterionForm), min_entries=6, max_entries=10, label=_l("评分标准"))
+    submit = SubmitField(_l("保存"))
+
+    def to_data(self) -> CampaignData:
+        criteria = [((row.form.name.data or "").strip(), row.form.weight.data) for row in self.criteria
+                    if (row.form.name.data or "").strip() or row.form.weight.data is not None]
+        return CampaignData(
+            name=self.name.data or "", description=self.description.data,
+            **{name: to_utc(getattr(self, name).data) for name in WINDOW_FIELDS},
+            min_judges=self.min_judges.data, blind_review=bool(self.blind_review.data),
+            quota_first=self.quota_first.data, quota_second=self.quota_second.data,
+            quota_third=self.quota_third.data, pass_mark=self.pass_mark.data, criteria=criteria,
+        )
+
+
+def campaign_form_data(campaign=None) -> dict:
+    """Initial data of the campaign form: the campaign's, or domain.md's defaults."""
+    if campaign is None:
+        return {"criteria": [{"name": str(name), "weight": weight} for name, weight in DEFAULT_RUBRIC],
+                "min_judges": 3, "blind_review": True, "quota_first": 2, "quota_second": 5, "quota_third": 52,
+                "pass_mark": Decimal("60")}
+    data = {name: getattr(campaign, name) for name in ("name", "description", "min_judges", "blind_review",
+                                                       "quota_first", "quota_second", "quota_third", "pass_mark")}
+    data.update({name: to_local(getattr(campaign, name)) for name in WINDOW_FIELDS})
+    data["criteria"] = [{"name": c.name, "weight": c.weight} for c in campaign.criteria]
+    return data
+
+
+class CoAuthorForm(Form):
+    user_id = SelectField(_l("合作者"), coerce=optional_int, validate_choice=False)
+    share = IntegerField(_l("贡献比例（%）"), validators=[Optional()])
+
+
+class ProposalForm(FlaskForm):
+    kind = SelectField(_l("类别"), choices=[("", _l("— 请选择 —"))] + list(KINDS.items()))
+    title = StringField(_l("标题"), validators=[InputRequired(_l("请填写标题。")), Length(max=100)])
+    problem = TextAreaField(_l("现状问题"), validators=[Optional(), Length(max=5000)],
+                            description=_l("现在是怎样做的，存在什么问题。"), render_kw={"rows": 4})
+    solution = TextAreaField(_l("改进措施"), validators=[Optional(), Length(max=5000)],
+                             description=_l("具体怎样改进。"), render_kw={"rows": 5})
+    expected_benefit = TextAreaField(_l("预期效益"), validators=[Optional(), Length(max=5000)],
+                                     render_kw={"rows": 3})
+    estimated_savings = StringField(_l("预计年节约额（元）"), validators=[Optional(), Length(max=20)],
+                                    render_kw={"inputmode": "decimal", "data-savings-output": "1"},
+                                    description=_l("可直接填写，或用下面的测算自动得出。"))
+    calc_quantity_before = StringField(_l("改进前单位用量"), validators=[Optional(), Length(max=20)],
+                                       render_kw={"inputmode": "decimal", "data-calc": "before"})
+    calc_quantity_after = StringField(_l("改进后单位用量"), validators=[Optional(), Length(max=20)],
+                                      render_kw={"inputmode": "decimal", "data-calc": "after"})
+    calc_unit_price = StringField(_l("单价（元）"), validators=[Optional(), Length(max=20)],
+                                  render_kw={"inputmode": "decimal", "data-calc": "price"})
+    calc_annual_output = StringField(_l("年产量"), validators=[Optional(), Length(max=20)],
+                                     render_kw={"inputmode": "decimal", "data-calc": "output"})
+    calc_implementation_cost = StringField(_l("实施成本（元）"), validators=[Optional(), Length(max=20)],
+                                           render_kw={"inputmode": "decimal", "data-calc": "cost"})
+    proposer_share = IntegerField(_l("本人贡献比例（%）"), default=100, validators=[Optional()])
+    coauthors = FieldList(FormField(CoAuthorForm), min_entries=3, max_entries=8, label=_l("合作者"))
+    files = MultipleFileField(_l("附件（照片、图纸、PDF，每个不超过 10 MB）"),
+                              render_kw={"accept": ".jpg,.jpeg,.png,.pdf,.dwg"})
+    calculate = SubmitField(_l("按测算填入节约额"))
+    submit = SubmitField(_l("保存草稿"))
+
+    def fill_choices(self, workers) -> None:
+        choices = [("", _l("— 无 —"))] + [(w.id, f"{w.name}（{w.employee_no or ''}）") for w in workers]
+        for row in self.coauthors:
+            row.form.user_id.choices = choices
+
+    def to_data(self, files) -> ProposalData:
+        return ProposalData(
+            kind=self.kind.data or "", title=self.title.data or "", problem=self.problem.data or "",
+            solution=self.solution.data or "", expected_benefit=self.expected_benefit.data or "",
+            estimated_savings=self.estimated_savings.data or None,
+            **{name: getattr(self, name).data or None for name in CALC_FIELDS},
+            proposer_share=self.proposer_share.data,
+            coauthors=[(row.form.user_id.data, row.form.share.data) for row in self.coauthors],
+            files=files,
+        )
+
+
+def proposal_form_data(proposal) -> dict:
+    data = {name: getattr(proposal, name) for name in ("kind", "title", "problem", "solution", "expected_benefit")}
+    data["estimated_savings"] = "" if proposal.estimated_savings is None else str(proposal.estimated_savings)
+    for name in CALC_FIELDS:
+        value = getattr(proposal, name)
+        data[name] = "" if value is None else format(value.normalize(), "f")
+    own = next((a for a in proposal.authors if a.user_id == proposal.proposer_id), None)
+    data["proposer_share"] = own.share if own else 100
+    data["coauthors"] = [{"user_id": a.user_id, "share": a.share} for a in proposal.authors
+                         if a.user_id != proposal.proposer_id]
+    return data
+
+
+class AttachmentsForm(FlaskForm):
+    files = MultipleFileField(_l("添加附件"), render_kw={"accept": ".jpg,.jpeg,.png,.pdf,.dwg"})
+    submit = SubmitField(_l("上传"))
+
+
+class SubmitProposalForm(FlaskForm):
+    pledge = BooleanField(_l("我承诺：本提案内容真实，是本人（及合作者）的成果，不侵犯他人知识产权。"))
+    submit = SubmitField(_l("提交提案"))
+
+
+class WithdrawForm(FlaskForm):
+    note = StringField(_l("撤回原因（可选）"), validators=[Optional(), Length(max=500)])
+    submit = SubmitField(_l("撤回提案"))
+
+
+class ScreenForm(FlaskForm):
+    decision = RadioField(_l("审核结论"), choices=[("valid", _l("有效提案")), ("return", _l("退回修改")),
+                                                  ("reject", _l("不通过"))],
+                          validators=[InputRequired(_l("请选择审核结论。"))])
+    reason = SelectField(_l("不通过原因"), choices=[("", _l("— 请选择 —"))] + list(SCREENING_REASONS.items()),
+                         validate_choice=False)
+    note = TextAreaField(_l("说明"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
+    submit = SubmitField(_l("提交审核结论"))
+
+
+class AssignForm(FlaskForm):
+    proposal_id = IntegerField(validators=[InputRequired()])
+    judge_id = SelectField(_l("评委"), coerce=optional_int, validate_choice=False)
+    submit = SubmitField(_l("分配"))
+
+
+class LockForm(FlaskForm):
+    locked = StringField(validators=[InputRequired()])
+
+
+class PublishForm(FlaskForm):
+    working_days = IntegerField(_l("公示期（工作日）"), default=5, validators=[InputRequired(), NumberRange(1, 30)])
+    submit = SubmitField(_l("发布结果并公示"))
+
+
+class ObjectionForm(FlaskForm):
+    body = TextAreaField(_l("异议内容（实名）"), validators=[InputRequired(_l("请填写异议内容。")), Length(max=2000)],
+                         render_kw={"rows": 3})
+    submit = SubmitField(_l("提出异议"))
+
+
+class ResolveForm(FlaskForm):
+    decision = RadioField(_l("处理结论"), choices=[("dismissed", _l("不成立")), ("upheld", _l("成立"))],
+                          validators=[InputRequired(_l("请选择处理结论。"))])
+    note = StringField(_l("处理意见"), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("处理"))
+
+
+class AdoptForm(FlaskForm):
+    note = StringField(_l("采纳说明（可选）"), validators=[Optional(), Length(max=500)])
+    submit = SubmitField(_l("标记为已采纳"))
+
+
+class ImplementForm(FlaskForm):
+    amount = StringField(_l("实际年节约额（元）"), validators=[Optional(), Length(max=20)],
+                         render_kw={"inputmode": "decimal"})
+    note = TextAreaField(_l("实施情况说明"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
+    finance_file = FileField(_l("财务部门确认件（盖章扫描件，PDF 或图片）"),
+                             render_kw={"accept": ".pdf,.jpg,.jpeg,.png"})
+    submit = SubmitField(_l("登记实施和实际节约额"))
+
+
+def mark_form_class(criteria, frozen: bool):
+    """A marking form with one 0-10 field per criterion of the campaign's rubric."""
+
+    class MarkForm(FlaskForm):
+        save = SubmitField(_l("保存"))
+        final = SubmitField(_l("提交评分"))
+
+    for criterion in criteria:
+        setattr(MarkForm, f"c{criterion.id}", IntegerField(
+            f"{criterion.name}（{criterion.weight}%）",
+            validators=[Optional(), NumberRange(0, 10, _l("每项分数应为 0 到 10 的整数。"))],
+            render_kw={"min": 0, "max": 10, "step": 1, "inputmode": "numeric", "data-weight": criterion.weight,
+                       "class": "mark-input", **({"disabled": True} if frozen else {})},
+        ))
+    return MarkForm

@@ -1,0 +1,199 @@
+"""Demo data of the Five Small proposals for `make run` (idempotent, built relative to clock.now()).
+
+Three campaigns, made through the services so that timelines, marks and notices are real:
+- an active one (submission and judging open) with proposals in every early status: draft, submitted
+  (two with similar titles, flagged as possible duplicates), returned, rejected, withdrawn, valid, under
+  review (the demo judge has marked part of one) and scored;
+- a published one (公示 running) with ranks and prizes, one adopted and one implemented with a verified
+  realised saving and one awaiting verification;
+- a final one whose prize winners are awarded.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+from werkzeug.datastructures import FileStorage
+
+from models import Role, User, UserRole, db
+from models.proposals import Campaign
+from services import clock, passwords
+from services import proposals as svc
+from services import proposals_judging as judging
+
+ACTIVE = "2026年五小·智慧杯"
+PUBLISHED = "2025年五小·创新杯"
+FINAL = "2024年五小·匠心杯"
+
+EXTRA_JUDGES = (("judge2", "郑国栋", "13800000032"), ("judge3", "许丽华", "13800000033"),
+                ("judge4", "庄建成", "13800000034"))
+
+IDEAS = (
+    ("improvement", "鞋底成型模具快速换模装置", "换模一次要 40 分钟，停线等待。", "改用快换定位销和预热工位。",
+     "换模时间降到 10 分钟，每年多产 3 万双。", Decimal("186000")),
+    ("invention", "针车断线自动报警器", "断线后要走出几十针才发现，返工多。", "加装光电检测，断线即停机报警。",
+     "返工率下降 60%。", Decimal("52000")),
+    ("design", "裁断工位余料收集架", "余料堆在地上，既不安全又浪费。", "设计分格收集架，按颜色材质回收。",
+     "余料利用率提高，地面整洁。", Decimal("23500")),
+    ("suggestion", "空压机余热用于员工浴室热水", "空压机热量直接排掉，浴室另用电热水器。", "加装板式换热器回收余热。",
+     "每年节电约 8 万度。", Decimal("64000")),
+    ("creation", "染色机自动加料小车", "人工搬运染料，配比误差大。", "自制称重加料小车，扫码配料。",
+     "配比误差降到 1% 以内。", Decimal("41000")),
+    ("improvement", "缝纫线头自动剪切装置", "人工剪线头耗时。", "加装自动剪线器。", "每人每天省半小时。",
+     Decimal("38000")),
+)
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _judges() -> list[User]:
+    """Three outside judges (no enterprise), created when missing; the same accounts as other areas use."""
+    for username, name, phone in EXTRA_JUDGES:
+        if db.session.scalar(db.select(User.id).where(User.username == username)) is None:
+            from services.demo import DEMO_PASSWORD
+
+            judge = User(username=username, name=name, phone=phone, skill_level=5,
+                         password_hash=passwords.hash_password(DEMO_PASSWORD))
+            judge.role_rows = [UserRole(role=Role.JUDGE.value)]
+            db.session.add(judge)
+    db.session.flush()
+    return list(db.session.scalars(db.select(User).where(User.username.in_([j[0] for j in EXTRA_JUDGES]))
+                                   .order_by(User.username)))
+
+
+def _user(username: str) -> User | None:
+    return db.session.scalar(db.select(User).where(User.username == username))
+
+
+def _workers(enterprise_id: int) -> list[User]:
+    return list(db.session.scalars(
+        db.select(User).where(User.enterprise_id == enterprise_id, User.username.is_(None),
+                              db.exists().where(UserRole.user_id == User.id, UserRole.role == Role.WORKER.value))
+        .order_by(User.id)))
+
+
+def _campaign(admin, name: str, opens, **kw) -> Campaign:
+    data = svc.CampaignData(
+        name=name, submission_opens_at=opens, submission_closes_at=opens + timedelta(days=40),
+        judging_opens_at=opens + timedelta(days=30), judging_closes_at=opens + timedelta(days=60),
+        quota_first=1, quota_second=1, quota_third=2, pass_mark=Decimal("60"),
+        criteria=[(str(n), w) for n, w in svc_default_rubric()], **kw)
+    return svc.create_campaign(admin, data)
+
+
+def svc_default_rubric():
+    from models.proposals import DEFAULT_RUBRIC
+
+    return DEFAULT_RUBRIC
+
+
+def _write(author, campaign, idea, *, title_suffix="", submit=True, coauthor=None):
+    kind, title, problem, solution, benefit, savings = idea
+    data = svc.ProposalData(kind=kind, title=title + title_suffix, problem=problem, solution=solution,
+                            expected_benefit=benefit, estimated_savings=savings)
+    if coauthor is not None:
+        data.proposer_share, data.coauthors = 60, [(coauthor.id, 40)]
+    proposal = svc.create_proposal(author, campaign, data)
+    if submit:
+        svc.submit_proposal(author, proposal, pledge=True)
+    return proposal
+
+
+def _mark_all(judges, proposal, campaign, base: int) -> None:
+    step = 3 if base == 8 else 1  # one proposal whose judges disagree (spread flagged on the results page)
+    for offset, judge in enumerate(judges):
+        marks = {c.id: max(0, min(10, base - offset * step + i % 2)) for i, c in enumerate(campaign.criteria)}
+        judging.save_marks(judge, proposal.id, marks, final=True)
+
+
+def _assign(admin, campaign, proposal, judges) -> None:
+    for judge in judges:
+        judging.assign_judge(admin, campaign, proposal.id, judge.id)
+
+
+def _seed_active(admin, hr_a, hr_b, judge, outside, workers_a, workers_b) -> None:
+    now = clock.now()
+    campaign = _campaign(admin, ACTIVE, now - timedelta(days=20))
+    campaign.judging_opens_at = now - timedelta(days=10)
+    campaign.submission_closes_at = now + timedelta(days=20)
+    campaign.judging_closes_at = now + timedelta(days=40)
+    db.session.flush()
+    demo_worker = _user("worker")
+    _write(demo_worker, campaign, IDEAS[5], submit=False)  # draft
+    _write(demo_worker, campaign, IDEAS[1], coauthor=workers_a[0])  # submitted
+    _write(workers_a[1], campaign, IDEAS[1], title_suffix="（改进型）")  # submitted, similar title
+    returned = _write(workers_a[2], campaign, IDEAS[2])
+    svc.screen_proposal(hr_a, returned, "return", None, "请补充余料回收量的测算依据。")
+    rejected = _write(workers_a[3], campaign, IDEAS[4])
+    svc.screen_proposal(hr_a, rejected, "reject", "own_duty", "配料属于岗位本职工作。")
+    withdrawn = _write(workers_a[4], campaign, IDEAS[3])
+    svc.withdraw_proposal(workers_a[4], withdrawn, "准备与设备科合并申报。")
+    valid = _write(workers_b[0], campaign, IDEAS[3], title_suffix="（纺纱车间）")
+    svc.screen_proposal(hr_b, valid, "valid", None, None)
+    reviewing = _write(workers_a[5], campaign, IDEAS[0], title_suffix="（二期）")
+    svc.screen_proposal(hr_a, reviewing, "valid", None, None)
+    _assign(admin, campaign, reviewing, [judge, *outside[:2]])
+    first = campaign.criteria[0]
+    judging.save_marks(judge, reviewing.id, {first.id: 8})  # saved, not submitted
+    scored = _write(workers_a[6], campaign, IDEAS[4], title_suffix="（二号机）")
+    svc.screen_proposal(hr_a, scored, "valid", None, None)
+    _assign(admin, campaign, scored, outside)
+    _mark_all(outside, scored, campaign, 8)
+
+
+def _seed_closed(admin, hr_a, hr_b, judge, outside, workers_a, workers_b, name, days_ago, final) -> None:
+    now = clock.now()
+    opens = now - timedelta(days=days_ago)
+    with clock.frozen(opens + timedelta(days=1)):
+        campaign = _campaign(admin, name, opens)
+        entries = []
+        for i, idea in enumerate(IDEAS):
+            author = (workers_a if i % 2 == 0 else workers_b)[7 + i // 2]
+            proposal = _write(author, campaign, idea, title_suffix=f"（{name[:4]}）")
+            svc.screen_proposal(hr_a if i % 2 == 0 else hr_b, proposal, "valid", None, None)
+            entries.append(proposal)
+    with clock.frozen(opens + timedelta(days=31)):
+        for i, proposal in enumerate(entries):
+            panel = outside if proposal.enterprise_id == judge.enterprise_id else [judge, *outside[:2]]
+            _assign(admin, campaign, proposal, panel)
+            _mark_all(panel, proposal, campaign, 9 - i)
+    published_at = now - timedelta(days=30) if final else now - timedelta(days=1)
+    with clock.frozen(published_at):
+        judging.publish_results(admin, campaign)
+    db.session.flush()
+    if final:
+        judging.finalise_results(admin, campaign)
+        return
+    ranked = [db.session.get(type(entries[0]), p.id) for p in entries]
+    by_hr = {hr_a.enterprise_id: hr_a, hr_b.enterprise_id: hr_b}
+    adopted, implemented, verified = ranked[0], ranked[1], ranked[2]
+    svc.adopt_proposal(by_hr[adopted.enterprise_id], adopted, "车间已安排试用。")
+    for proposal, amount in ((implemented, Decimal("48000")), (verified, Decimal("21000"))):
+        hr = by_hr[proposal.enterprise_id]
+        svc.adopt_proposal(hr, proposal)
+        finance = FileStorage(io.BytesIO(PDF), filename="财务部确认函.pdf")
+        svc.record_implementation(hr, proposal, amount, "实施满 6 个月，按财务台账折算全年。", finance)
+    svc.verify_saving(admin, verified)
+
+
+def seed() -> None:
+    """Create what is missing (each campaign once, by name)."""
+    admin, hr_a, hr_b, judge = (_user(u) for u in ("admin", "hr_a", "hr_b", "judge"))
+    if None in (admin, hr_a, hr_b, judge):
+        return
+    existing = set(db.session.scalars(db.select(Campaign.name)))
+    if {ACTIVE, PUBLISHED, FINAL} <= existing:
+        return
+    outside = _judges()
+    workers_a, workers_b = _workers(hr_a.enterprise_id), _workers(hr_b.enterprise_id)
+    if len(workers_a) < 10 or len(workers_b) < 10:
+        return
+    if FINAL not in existing:
+        _seed_closed(admin, hr_a, hr_b, judge, outside, workers_a, workers_b, FINAL, 400, final=True)
+    if PUBLISHED not in existing:
+        _seed_closed(admin, hr_a, hr_b, judge, outside, workers_a, workers_b, PUBLISHED, 120, final=False)
+    if ACTIVE not in existing:
+        _seed_active(admin, hr_a, hr_b, judge, outside, workers_a, workers_b)
+    db.session.flush()

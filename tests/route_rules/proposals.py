@@ -1,0 +1,153 @@
+"""Routes of the Five Small proposals area, for every persona.
+
+Targets are proposals of enterprise B (worker_b) unless the rule says otherwise, so hr_a gets 404 and
+hr_b 200; the judge (of enterprise B) is assigned to proposals of enterprise A only.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+from werkzeug.datastructures import FileStorage
+
+from models import db
+from models.proposals import JudgeAssignment, ProposalAttachment, RealisedSaving
+from services import clock, uploads
+from tests.route_rules import Rule, logged_in, only
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def _open_campaign():
+    from tests.factories_proposals import CampaignFactory
+
+    now = clock.now()
+    return CampaignFactory(submission_opens_at=now - timedelta(days=10), submission_closes_at=now + timedelta(days=10),
+                           judging_opens_at=now - timedelta(days=5), judging_closes_at=now + timedelta(days=20))
+
+
+def _proposal(world, status="submitted", proposer=None, campaign=None):
+    from tests.factories_proposals import ProposalFactory
+
+    return ProposalFactory(campaign=campaign or _open_campaign(), proposer=proposer or world.worker_b, status=status)
+
+
+def _stored(world):
+    return uploads.save_upload(world.worker_b, FileStorage(io.BytesIO(PNG), filename="photo.png"), allowed=("image",))
+
+
+def _with_attachment(world):
+    proposal = _proposal(world)
+    attachment = ProposalAttachment(proposal_id=proposal.id, file=_stored(world))
+    db.session.add(attachment)
+    db.session.commit()
+    return {"proposal_id": proposal.id, "attachment_id": attachment.id}
+
+
+def _implemented(world):
+    from tests.factories_proposals import CampaignFactory
+
+    proposal = _proposal(world, status="implemented", campaign=CampaignFactory(status="published"))
+    db.session.add(RealisedSaving(proposal_id=proposal.id, amount=Decimal("1000"), note="ok",
+                                  finance_file=_stored(world), entered_by_id=world.hr_b.id))
+    db.session.commit()
+    return {"proposal_id": proposal.id}
+
+
+def _b(world, **kw):
+    return {"proposal_id": _proposal(world, **kw).id}
+
+
+def _campaign(world):
+    return {"campaign_id": _open_campaign().id}
+
+
+def _assigned(world):
+    """A proposal of enterprise A under review by the judge (of enterprise B)."""
+    proposal = _proposal(world, status="under_review", proposer=world.worker_a)
+    assignment = JudgeAssignment(proposal_id=proposal.id, judge_id=world.judge.id, campaign_id=proposal.campaign_id)
+    db.session.add(assignment)
+    db.session.commit()
+    return proposal, assignment
+
+
+def _published(world):
+    from services import proposals_judging
+    from tests.factories_proposals import CampaignFactory
+
+    campaign = CampaignFactory(locked=True, judging_closes_at=clock.now() + timedelta(days=1))
+    _proposal(world, status="scored", campaign=campaign).score = Decimal("80")
+    proposals_judging.publish_results(world.admin, campaign)
+    db.session.commit()
+    return campaign
+
+
+def _objection(world):
+    from services import proposals_judging
+
+    campaign = _published(world)
+    objection = proposals_judging.file_objection(world.worker_b, campaign, "这项结果有问题，请复核评分过程。")
+    db.session.commit()
+    return {"campaign_id": campaign.id, "objection_id": objection.id}
+
+
+ADMIN_GET = {"admin": 200}
+ADMIN_POST = {"admin": 302}
+OWNER_ONLY = {"worker_a": 404}  # worker_a holds the worker role but is not the proposer
+HR_B = {"hr_a": 404, "hr_b": 302}
+
+RULES = [
+    logged_in("proposals.index"),
+    logged_in("proposals.proposal_list"),
+    logged_in("proposals.campaign_list"),
+    only("proposals.create", {"worker_a": 200}, url_args=_campaign),
+    only("proposals.create", {"worker_a": 200}, method="POST", url_args=_campaign, note="(empty form)"),
+    Rule("proposals.show", {"anonymous": 302, "worker_a": 404, "judge": 404, "hr_a": 404, "hr_b": 200, "admin": 200},
+         url_args=_b),
+    only("proposals.edit", OWNER_ONLY, url_args=lambda w: _b(w, status="draft")),
+    only("proposals.edit", OWNER_ONLY, method="POST", url_args=lambda w: _b(w, status="draft")),
+    only("proposals.attach", OWNER_ONLY, method="POST", url_args=lambda w: _b(w, status="draft")),
+    only("proposals.detach", OWNER_ONLY, method="POST", url_args=_with_attachment),
+    Rule("proposals.attachment", {"anonymous": 302, "worker_a": 404, "judge": 404, "hr_a": 404, "hr_b": 200,
+                                  "admin": 200}, url_args=_with_attachment),
+    only("proposals.submit_proposal", OWNER_ONLY, method="POST", url_args=lambda w: _b(w, status="draft"),
+         data=lambda w: {"pledge": "y"}),
+    only("proposals.withdraw", OWNER_ONLY, method="POST", url_args=_b),
+    only("proposals.screen", HR_B, method="POST", url_args=_b, data=lambda w: {"decision": "valid"}),
+    only("proposals.adopt", HR_B, method="POST", url_args=lambda w: _b(w, status="scored")),
+    only("proposals.implement", HR_B, method="POST", url_args=lambda w: _b(w, status="adopted")),
+    only("proposals.verify", ADMIN_POST, method="POST", url_args=_implemented),
+    only("proposals.finance_file", {"hr_a": 404, "hr_b": 200, "admin": 200}, url_args=_implemented),
+    # union admin
+    only("proposals.campaign_create", ADMIN_GET),
+    only("proposals.campaign_create", ADMIN_GET, method="POST", note="(empty form)"),
+    only("proposals.campaign_edit", ADMIN_GET, url_args=_campaign),
+    only("proposals.campaign_edit", ADMIN_GET, method="POST", url_args=_campaign, data=lambda w: {"name": ""},
+         note="(no name)"),
+    only("proposals.campaign_show", ADMIN_GET, url_args=_campaign),
+    only("proposals.assign", ADMIN_POST, method="POST",
+         url_args=lambda w: {"campaign_id": _assigned(w)[0].campaign_id},
+         data=lambda w: {"proposal_id": "1", "judge_id": str(w.judge.id)}),
+    only("proposals.auto_assign", ADMIN_POST, method="POST", url_args=_campaign),
+    only("proposals.unassign", ADMIN_POST, method="POST",
+         url_args=lambda w: (lambda pa: {"campaign_id": pa[0].campaign_id, "assignment_id": pa[1].id})(_assigned(w))),
+    only("proposals.lock", ADMIN_POST, method="POST", url_args=_campaign, data=lambda w: {"locked": "1"}),
+    only("proposals.results", ADMIN_GET, others=404, url_args=_campaign, note="(not published)"),
+    logged_in("proposals.results", url_args=lambda w: {"campaign_id": _published(w).id}, note="(published)"),
+    only("proposals.publish", ADMIN_POST, method="POST", url_args=_campaign, data=lambda w: {"working_days": "5"}),
+    logged_in("proposals.object_to_results", 302, method="POST",
+              url_args=lambda w: {"campaign_id": _published(w).id},
+              data=lambda w: {"body": "名次与评分不符，请复核第一名的评分。"}),
+    only("proposals.resolve_objection", ADMIN_POST, method="POST", url_args=_objection,
+         data=lambda w: {"decision": "dismissed", "note": "已复核"}),
+    only("proposals.finalise", ADMIN_POST, method="POST", url_args=lambda w: {"campaign_id": _published(w).id}),
+    only("proposals.export", ADMIN_GET, url_args=_campaign),
+    only("proposals.savings", {"hr_a": 200, "hr_b": 200, "admin": 200}, url_args=_campaign),
+    # judges
+    only("proposals.queue", {"judge": 200}),
+    only("proposals.review", {"judge": 200}, url_args=lambda w: {"proposal_id": _assigned(w)[0].id}),
+    only("proposals.review", {"judge": 302}, method="POST", url_args=lambda w: {"proposal_id": _assigned(w)[0].id},
+         data=lambda w: {"save": "1"}),
+]

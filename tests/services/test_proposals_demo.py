@@ -1,0 +1,30 @@
+"""The demo seed builds proposals in every status, marks, and ranked published results; it is idempotent."""
+
+from sqlalchemy import func, select
+
+from models import db
+from models.proposals import STATUS_LABELS, Campaign, Mark, Proposal, RealisedSaving
+from services import demo_proposals
+from services.demo import seed_demo
+
+
+def test_demo_covers_every_status_and_runs_twice(monkeypatch):
+    # Only the foundation's accounts and this area's seed: other areas' seeds are tested by their owners.
+    from services import demo_competitions, demo_mentorship
+
+    monkeypatch.setattr(demo_competitions, "seed", lambda: None)
+    monkeypatch.setattr(demo_mentorship, "seed", lambda: {})
+    seed_demo()
+    db.session.commit()
+    statuses = set(db.session.scalars(select(Proposal.status)))
+    assert statuses == set(STATUS_LABELS)
+    assert sorted(db.session.scalars(select(Campaign.status))) == ["active", "final", "published"]
+    assert db.session.scalar(select(func.count(Mark.id))) > 0
+    published = db.session.scalar(select(Campaign).where(Campaign.status == "published"))
+    ranks = list(db.session.scalars(select(Proposal.rank).where(Proposal.campaign_id == published.id)))
+    assert ranks and None not in ranks
+    assert db.session.scalar(select(func.count(RealisedSaving.id)).where(RealisedSaving.verified_at.is_not(None))) == 1
+    count = db.session.scalar(select(func.count(Proposal.id)))
+    demo_proposals.seed()
+    db.session.commit()
+    assert db.session.scalar(select(func.count(Proposal.id))) == count
