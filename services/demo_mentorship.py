@@ -1,0 +1,163 @@
+"""Demo data of the mentorship area for `make run` (called at the end of services.demo.seed_demo).
+
+Every state of a pair, built by replaying its history through the services with the clock set to
+past days (relative to today), so the rows are exactly what the app itself would have written:
+- the demo 'worker' (吴小龙) is the apprentice of an active pair with a pending check-in to confirm;
+- an overdue pair, a proposed pair awaiting the apprentice, a pair past its planned end (assessment
+  due), a completed excellent pair published in last year's selection, a completed pair nominated
+  this year, a failed assessment, a pair ended early and a dissolved one; a few pairs in enterprise B.
+Idempotent: does nothing when the demo enterprises already have pairs.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+
+from models import Enterprise, User, db
+from models.mentorship import MentorPair
+from services import clock
+from services import mentorship as service
+from services import mentorship_excellent as excellent
+
+
+@contextmanager
+def _on(day: date):
+    """Act as if it were 10:00 in Shanghai on `day`."""
+    moment = datetime.combine(day, time(2, 0), tzinfo=UTC)
+    with clock.frozen(moment):
+        yield
+
+
+def _worker(enterprise_index: int, n: int) -> User:
+    """The n-th generated demo worker of enterprise A (0) or B (1) (see services.demo)."""
+    return db.session.scalar(db.select(User).where(User.phone == f"139{enterprise_index + 1:02d}{n + 100:06d}"))
+
+
+def _pair(hr, mentor, apprentice, start: date, *, frequency="monthly", confirm=True, goals=None) -> MentorPair:
+    with _on(start):
+        pair = service.create_pair(hr, service.PairPlan(
+            mentor_id=mentor.id, apprentice_id=apprentice.id, trade_id=apprentice.trade_id,
+            goal_level=min((apprentice.skill_level or 0) + 1, 7), start_date=start, checkin_frequency=frequency,
+            goals=goals or f"熟练掌握{apprentice.trade.name}的关键工序，达到上一级职业技能等级的要求。"))
+        if confirm:
+            service.confirm_agreement(mentor, pair)
+            service.confirm_agreement(apprentice, pair)
+    return pair
+
+
+TOPICS = (
+    ("鞋面缝合的针距与线迹控制", "针距均匀、线迹平直"),
+    ("帮底结合前的刷胶与烘干", "胶层厚度、烘干温度"),
+    ("成型机台的日常点检与调试", "压力与温度设定"),
+    ("质量缺陷的判定与返修", "开胶、溢胶判定"),
+    ("新款鞋型的工艺单解读", "工序排布"),
+)
+
+
+def _checkins(pair: MentorPair, days: list[date], *, confirm=True, dispute_last=False) -> None:
+    for index, day in enumerate(days):
+        topic, points = TOPICS[index % len(TOPICS)]
+        with _on(day):
+            checkin = service.record_checkin(pair.mentor, pair, checkin_date=day, hours=Decimal("3.5"),
+                                             taught=f"讲解并示范{topic}，徒弟上机练习。", skill_points=points)
+        if confirm:
+            with _on(day + timedelta(days=1)):
+                last = dispute_last and index == len(days) - 1
+                service.respond_checkin(pair.apprentice, checkin, confirm=not last,
+                                        note="当天我在外培训，不在车间。" if last else "")
+
+
+def _assess(hr, pair: MentorPair, day: date, grade: str, score: str, level: int | None) -> None:
+    with _on(day):
+        service.assess(hr, pair, service.AssessmentData(grade=grade, level_reached=level, score=Decimal(score),
+                                                        assessor="企业技能考评小组", notes="现场实操考核与答辩。"))
+
+
+def seed() -> dict:
+    a = db.session.scalar(db.select(Enterprise).where(Enterprise.name == "晋江市恒信鞋业有限公司"))
+    b = db.session.scalar(db.select(Enterprise).where(Enterprise.name == "晋江市华彩纺织有限公司"))
+    if a is None or b is None:
+        return {"pairs": 0}
+    if db.session.scalar(db.select(MentorPair.id).where(MentorPair.enterprise_id.in_((a.id, b.id))).limit(1)):
+        return {"pairs": 0}
+    hr_a = db.session.scalar(db.select(User).where(User.username == "hr_a"))
+    hr_b = db.session.scalar(db.select(User).where(User.username == "hr_b"))
+    admin = db.session.scalar(db.select(User).where(User.username == "admin"))
+    worker = db.session.scalar(db.select(User).where(User.username == "worker"))
+    judge = db.session.scalar(db.select(User).where(User.username == "judge"))
+    if not all((hr_a, hr_b, admin, worker, judge)):
+        return {"pairs": 0}
+    today = clock.today()
+    made = []
+
+    # Enterprise A (footwear). Senior workers: n=4 技师, n=5 高级技师, n=7 首席技师 (运动鞋制作工), n=6 (缝纫工).
+    # 1. Active: 吴小龙 (the demo worker) learns from n=5; confirmed check-ins, one pending to confirm.
+    pair = _pair(hr_a, _worker(0, 5), worker, today - timedelta(days=75))
+    _checkins(pair, [today - timedelta(days=70), today - timedelta(days=40), today - timedelta(days=12)])
+    with _on(today):
+        service.record_checkin(pair.mentor, pair, checkin_date=today, hours=Decimal("4"),
+                               taught="示范新款跑鞋的帮底结合，徒弟独立完成两双。", skill_points="对位、压合")
+    made.append(pair)
+    # 2. Overdue: no confirmed check-in for two months.
+    pair = _pair(hr_a, _worker(0, 4), _worker(0, 1), today - timedelta(days=130))
+    _checkins(pair, [today - timedelta(days=120), today - timedelta(days=95)])
+    _checkins(pair, [today - timedelta(days=20)], dispute_last=True)
+    made.append(pair)
+    # 3. Proposed: the mentor has confirmed, the apprentice not yet.
+    pair = _pair(hr_a, _worker(0, 7), _worker(0, 8), today - timedelta(days=2), confirm=False)
+    with _on(today - timedelta(days=1)):
+        service.confirm_agreement(pair.mentor, pair)
+    made.append(pair)
+    # 4. Assessment due: planned end passed last week (quarterly check-ins).
+    start = service.add_months(today - timedelta(days=7), -12)
+    pair = _pair(hr_a, _worker(0, 7), _worker(0, 2), start, frequency="quarterly")
+    _checkins(pair, [start + timedelta(days=80 * k) for k in range(1, 5)])
+    made.append(pair)
+    # 5. Completed last year, excellent, published as an excellent pair of last year.
+    start = date(today.year - 2, 3, 1)
+    pair = _pair(hr_a, _worker(0, 5), _worker(0, 10), start)
+    _checkins(pair, [start + timedelta(days=30 * k) for k in range(1, 12)])
+    _assess(hr_a, pair, date(today.year - 1, 3, 5), "excellent", "93.5", 3)
+    with _on(date(today.year - 1, 11, 20)):
+        nomination = excellent.nominate(hr_a, pair, "师傅倾囊相授，徒弟出师考核优秀并晋升高级工，已成为车间技术骨干。")
+        excellent.select(admin, nomination)
+        excellent.publish(admin, today.year - 1)
+    made.append(pair)
+    # 6. Completed this year with a pass, nominated for this year's selection (for the admin to select).
+    start = service.add_months(today - timedelta(days=40), -12)
+    pair = _pair(hr_a, _worker(0, 4), _worker(0, 11), start)
+    _checkins(pair, [start + timedelta(days=30 * k) for k in range(1, 12)])
+    assessed = max(today - timedelta(days=35), pair.planned_end)
+    _assess(hr_a, pair, assessed, "pass", "82", 4)
+    if assessed.year == today.year:
+        with _on(today):
+            excellent.nominate(hr_a, pair, "结对一年按时记录，徒弟晋升技师，带动班组质量提升。")
+    made.append(pair)
+    # 7. A failed assessment and a pair ended early (sewing trade, mentor n=6).
+    start = service.add_months(today - timedelta(days=20), -12)
+    pair = _pair(hr_a, _worker(0, 6), _worker(0, 0), start)
+    _checkins(pair, [start + timedelta(days=30 * k) for k in range(1, 11)])
+    _assess(hr_a, pair, max(today - timedelta(days=10), pair.planned_end), "fail", "52", None)
+    made.append(pair)
+    pair = _pair(hr_a, _worker(0, 6), _worker(0, 9), today - timedelta(days=200))
+    _checkins(pair, [today - timedelta(days=170)])
+    with _on(today - timedelta(days=100)):
+        service.end_early(hr_a, pair, "left_company", "徒弟因家庭原因返乡。")
+    made.append(pair)
+    # 8. Dissolved within the first month.
+    pair = _pair(hr_a, _worker(0, 7), _worker(0, 3), today - timedelta(days=60))
+    with _on(today - timedelta(days=45)):
+        service.dissolve(pair.apprentice, pair, "班次调整后无法与师傅同班。")
+    made.append(pair)
+
+    # Enterprise B (textile): the judge (高级技师) mentors, one active, one overdue.
+    pair = _pair(hr_b, judge, _worker(1, 1), today - timedelta(days=50))
+    _checkins(pair, [today - timedelta(days=25)])
+    made.append(pair)
+    pair = _pair(hr_b, _worker(1, 5), _worker(1, 2), today - timedelta(days=100))
+    made.append(pair)
+    db.session.flush()
+    return {"pairs": len(made)}
+

@@ -1,0 +1,113 @@
+"""Routes of the mentorship area (名师带徒). Targets are a pair of enterprise B whose people are not
+among the personas, so hr_a gets 404, hr_b and admin 200, a worker of another pair 404."""
+
+from datetime import date
+
+from tests.route_rules import Rule, logged_in, only
+
+
+def _pair_b(world, **kw):
+    from tests.factories_mentorship import MentorPairFactory
+
+    pair = MentorPairFactory(mentor__enterprise=world.enterprise_b, **kw)
+    return pair
+
+
+def _pair_args(world):
+    return {"pair_id": _pair_b(world).id}
+
+
+def _proposed_pair_args(world):
+    return {"pair_id": _pair_b(world, status="proposed", activated_on=None).id}
+
+
+def _checkin_args(world):
+    from models import db
+    from models.mentorship import CheckIn
+
+    pair = _pair_b(world)
+    checkin = CheckIn(pair_id=pair.id, checkin_date=date(2026, 2, 1), hours=2, taught="讲解", skill_points="针距")
+    db.session.add(checkin)
+    db.session.commit()
+    return {"checkin_id": checkin.id}
+
+
+def _completed_pair_args(world):
+    from models import db
+    from models.mentorship import Assessment
+
+    pair = _pair_b(world, status="completed", ended_on=date(2026, 1, 10))
+    db.session.add(Assessment(pair_id=pair.id, assessed_on=date(2026, 1, 10), grade="pass", level_reached=2,
+                              score=80, assessor="考评员"))
+    db.session.commit()
+    return {"pair_id": pair.id}
+
+
+def _nomination_args(world):
+    from models import db
+    from models.mentorship import ExcellentNomination, ExcellentRound
+
+    pair_id = _completed_pair_args(world)["pair_id"]
+    selection = ExcellentRound(year=2026, quota=100, selected_count=0, published=False)
+    db.session.add(selection)
+    db.session.flush()
+    nomination = ExcellentNomination(round_id=selection.id, pair_id=pair_id, enterprise_id=world.enterprise_b.id,
+                                     citation="师徒同心，技艺精进，成绩突出。")
+    db.session.add(nomination)
+    db.session.commit()
+    return {"nomination_id": nomination.id}
+
+
+def _round_args(world):
+    from models import db
+    from models.mentorship import ExcellentRound
+
+    db.session.add(ExcellentRound(year=2026, quota=100, selected_count=0, published=False))
+    db.session.commit()
+    return {"year": 2026}
+
+
+PAIR_VISIBLE = {"worker_a": 404, "judge": 404, "hr_a": 404, "hr_b": 200, "admin": 200}
+
+RULES = [
+    logged_in("mentorship.index"),
+    only("mentorship.pairs", {"hr_a": 200, "hr_b": 200, "admin": 200}),
+    only("mentorship.export", {"hr_a": 200, "hr_b": 200, "admin": 200}),
+    only("mentorship.pair_create", {"hr_a": 200, "hr_b": 200}),
+    only("mentorship.pair_create", {"hr_a": 200, "hr_b": 200}, method="POST", note="(empty form)"),
+    Rule("mentorship.pair_show", {"anonymous": 302, **PAIR_VISIBLE}, url_args=_pair_args),
+    Rule("mentorship.pair_agreement", {"anonymous": 302, **PAIR_VISIBLE}, url_args=_pair_args),
+    # Only the two people of the pair confirm: HR and admins see the pair but may not (403).
+    Rule("mentorship.pair_confirm", {"anonymous": 302, **PAIR_VISIBLE, "hr_b": 403, "admin": 403},
+         method="POST", url_args=_proposed_pair_args),
+    Rule("mentorship.pair_dissolve", {"anonymous": 302, **PAIR_VISIBLE, "admin": 403},
+         method="POST", url_args=_proposed_pair_args, data=lambda w: {"reason": ""}, note="(no reason)"),
+    Rule("mentorship.checkin_create", {"anonymous": 302, **PAIR_VISIBLE, "hr_b": 403, "admin": 403},
+         url_args=_pair_args),
+    Rule("mentorship.checkin_create", {"anonymous": 302, **PAIR_VISIBLE, "hr_b": 403, "admin": 403},
+         method="POST", url_args=_pair_args),
+    Rule("mentorship.checkin_respond", {"anonymous": 302, **PAIR_VISIBLE, "hr_b": 403, "admin": 403},
+         method="POST", url_args=_checkin_args),
+    Rule("mentorship.checkin_photo", {"anonymous": 302, **PAIR_VISIBLE, "hr_b": 404, "admin": 404},
+         url_args=_checkin_args, note="(no photo)"),
+    only("mentorship.pair_assess", {"hr_a": 404, "hr_b": 200}, url_args=_pair_args),
+    only("mentorship.pair_assess", {"hr_a": 404, "hr_b": 200}, method="POST", url_args=_pair_args,
+         note="(empty form)"),
+    only("mentorship.pair_end", {"hr_a": 404, "hr_b": 200}, method="POST", url_args=_pair_args,
+         data=lambda w: {"end-reason": ""}, note="(no reason)"),
+    only("mentorship.pair_extend", {"hr_a": 404, "hr_b": 200}, method="POST", url_args=_pair_args,
+         data=lambda w: {"extend-new_end": ""}, note="(no date)"),
+    only("mentorship.pair_nominate", {"hr_a": 404, "hr_b": 200}, method="POST", url_args=_completed_pair_args,
+         data=lambda w: {"citation": "短"}, note="(too short)"),
+    logged_in("mentorship.excellent_list"),
+    only("mentorship.nomination_select", {"admin": 302}, method="POST", url_args=_nomination_args),
+    only("mentorship.nomination_deselect", {"admin": 302}, method="POST", url_args=_nomination_args,
+         note="(not selected: flashed)"),
+    only("mentorship.excellent_publish", {"admin": 302}, method="POST", url_args=_round_args,
+         note="(nothing selected: flashed)"),
+    only("mentorship.settings", {"admin": 200}),
+    only("mentorship.settings", {"admin": 200}, method="POST", data=lambda w: {"max_active_apprentices": "0"},
+         note="(out of range)"),
+    Rule("mentorship.person", {"anonymous": 302, "worker_a": 404, "judge": 404, "hr_a": 404, "hr_b": 200,
+                               "admin": 200}, url_args=lambda w: {"user_id": w.worker_b.id}),
+]

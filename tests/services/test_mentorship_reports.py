@@ -1,0 +1,209 @@
+"""Dashboards, filtered lists, export, the mentor's credits and the excellent-pair selection."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from models import db
+from models.mentorship import Assessment, ExcellentRound
+from services import clock, skills
+from services import mentorship as service
+from services import mentorship_excellent as excellent
+from services import mentorship_reports as reports
+from services.errors import NotAllowed, NotFound, RuleViolation
+from tests.factories import AdminFactory, EnterpriseFactory, HRFactory, WorkerFactory
+from tests.factories_mentorship import MentorPairFactory, activate, create_pair
+
+TODAY = datetime(2026, 3, 4, 4, tzinfo=UTC)  # Wednesday 4 March 2026 (week ends Sunday 8 March)
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with clock.frozen(TODAY):
+        yield
+
+
+def completed(enterprise, grade, ended_on=date(2026, 2, 1)):
+    pair = MentorPairFactory(mentor__enterprise=enterprise, status="completed", ended_on=ended_on)
+    db.session.add(Assessment(pair_id=pair.id, assessed_on=ended_on, grade=grade, level_reached=2,
+                              score=Decimal(80), assessor="考评组"))
+    db.session.commit()
+    return pair
+
+
+@pytest.fixture
+def scene():
+    a, b = EnterpriseFactory(name="甲"), EnterpriseFactory(name="乙")
+    made = {
+        "ok": MentorPairFactory(mentor__enterprise=a, next_checkin_due=date(2026, 3, 20)),
+        "due": MentorPairFactory(mentor__enterprise=a, next_checkin_due=date(2026, 3, 8)),
+        "grace": MentorPairFactory(mentor__enterprise=a, next_checkin_due=date(2026, 2, 25)),  # due, in grace
+        "overdue": MentorPairFactory(mentor__enterprise=a, next_checkin_due=date(2026, 2, 24)),
+        "assess": MentorPairFactory(mentor__enterprise=a, next_checkin_due=date(2026, 3, 30),
+                                    planned_end=date(2026, 4, 1)),
+        "proposed": MentorPairFactory(mentor__enterprise=a, status="proposed", next_checkin_due=None),
+        "passed": completed(a, "excellent"),
+        "failed": completed(a, "fail"),
+        "last_year": completed(a, "pass", ended_on=date(2025, 12, 30)),
+        "other": MentorPairFactory(mentor__enterprise=b, next_checkin_due=date(2026, 1, 1)),
+    }
+    return {"a": a, "b": b, "hr_a": HRFactory(enterprise=a), "admin": AdminFactory(), **made}
+
+
+def test_enterprise_dashboard_counts_each_rule(scene):
+    figures = reports.enterprise_dashboard(scene["hr_a"])
+    assert figures == {"active": 5, "due_week": 2, "overdue": 1, "assessment_due": 1, "completed_year": 2,
+                       "passed_year": 1, "pass_rate": 50.0}
+
+
+def test_each_figure_lists_exactly_its_pairs(scene):
+    expected = {"due_week": {"due", "grace"}, "overdue": {"overdue"}, "assessment_due": {"assess"},
+                "completed_year": {"passed", "failed"}, "passed_year": {"passed"}, "proposed": {"proposed"}}
+    for name, keys in expected.items():
+        ids = set(db.session.scalars(reports.pairs_query(scene["hr_a"], filter_name=name)).unique().all())
+        assert {p.id for p in ids} == {scene[k].id for k in keys}, name
+    with pytest.raises(NotFound):
+        reports.pairs_query(scene["hr_a"], filter_name="nonsense")
+
+
+def test_grace_days_setting_moves_the_overdue_line(scene):
+    service.update_settings(scene["admin"], grace_days=0)
+    assert reports.enterprise_dashboard(scene["hr_a"])["overdue"] == 2
+
+
+def test_union_dashboard_has_one_row_per_enterprise(scene):
+    totals, table = reports.union_dashboard(scene["admin"])
+    rows = {row["name"]: row for row in table}
+    assert rows["甲"]["active"] == 5 and rows["乙"]["active"] == 1 and rows["乙"]["overdue"] == 1
+    assert totals["active"] == 6 and totals["overdue"] == 2 and totals["pairs"] == 10
+    with pytest.raises(NotAllowed):
+        reports.union_dashboard(scene["hr_a"])
+
+
+def test_dashboards_are_for_their_roles(scene):
+    with pytest.raises(NotAllowed):
+        reports.enterprise_dashboard(scene["admin"])
+    with pytest.raises(NotAllowed):
+        reports.enterprise_dashboard(scene["ok"].mentor)
+
+
+def test_export_has_a_row_per_pair_of_the_enterprise(scene):
+    book = load_workbook(io.BytesIO(reports.export_workbook(scene["hr_a"], filter_name="all")))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("编号", "企业", "师傅", "徒弟")
+    assert len(rows) == 1 + 9
+    assert {r[1] for r in rows[1:]} == {"甲"}
+    overdue_row = next(r for r in rows if r[0] == scene["overdue"].id)
+    assert overdue_row[11] == "逾期"
+    with pytest.raises(NotAllowed):
+        reports.export_workbook(scene["ok"].mentor)
+
+
+# --- credits ------------------------------------------------------------------------------------------
+
+
+def test_mentor_credits_count_higher_levels_within_the_agreement_or_three_years_after():
+    hr = HRFactory()
+    mentor = WorkerFactory(enterprise=hr.enterprise, skill_level=5)
+    apprentice = WorkerFactory(enterprise=hr.enterprise, skill_level=1)
+    with clock.frozen(datetime(2020, 3, 2, 4, tzinfo=UTC)):
+        pair = activate(create_pair(hr, mentor, apprentice, start_date=date(2020, 3, 2)))
+    with clock.frozen(datetime(2021, 3, 2, 4, tzinfo=UTC)):
+        service.assess(hr, pair, service.AssessmentData(grade="pass", level_reached=2, score=Decimal(75),
+                                                        assessor="考评组"))
+        db.session.commit()
+    skills.change_skill_level(hr, apprentice, 3, reason="certificate", effective_date=date(2023, 5, 1),
+                              certificate_no="Y" + "1" * 21, issuing_body="晋江市技能鉴定中心")
+    skills.change_skill_level(hr, apprentice, 4, reason="certificate", effective_date=date(2024, 3, 3),
+                              certificate_no="Y" + "2" * 21, issuing_body="晋江市技能鉴定中心")  # 3 years + 1 day
+    skills.change_skill_level(hr, apprentice, 4, reason="correction", effective_date=date(2022, 1, 1))
+    db.session.commit()
+    credits = reports.mentor_credits(mentor)
+    assert [(c.on, c.kind) for c in credits] == [(date(2021, 3, 2), "skill_level"), (date(2023, 5, 1), "skill_level")]
+    assert "晋升为中级工" in credits[0].description
+    assert reports.competition_prize_milestones(mentor.id) == []  # the plug-in point, empty for now
+
+
+def test_dissolved_pairs_earn_no_credit():
+    hr = HRFactory()
+    mentor = WorkerFactory(enterprise=hr.enterprise, skill_level=5)
+    apprentice = WorkerFactory(enterprise=hr.enterprise, skill_level=1)
+    pair = activate(create_pair(hr, mentor, apprentice))
+    service.dissolve(apprentice, pair, "不合适")
+    skills.change_skill_level(hr, apprentice, 2, reason="certificate", certificate_no="S" + "3" * 21,
+                              issuing_body="鉴定中心")
+    db.session.commit()
+    assert reports.mentor_credits(mentor) == []
+
+
+def test_person_record_visibility(scene):
+    mentor = scene["ok"].mentor
+    record = reports.person_record(mentor, mentor.id)
+    assert [p.id for p in record["current"]] == [scene["ok"].id]
+    assert reports.person_record(scene["hr_a"], mentor.id)["person"].id == mentor.id
+    with pytest.raises(NotFound):
+        reports.person_record(HRFactory(enterprise=scene["b"]), mentor.id)
+    with pytest.raises(NotFound):
+        reports.person_record(scene["due"].mentor, mentor.id)
+
+
+# --- excellent pairs ------------------------------------------------------------------------------
+
+
+def test_nominate_select_within_quota_and_publish(scene):
+    service.update_settings(scene["admin"], excellent_quota=1)
+    hr_a = scene["hr_a"]
+    with pytest.raises(RuleViolation, match="只有出师考核合格"):
+        excellent.nominate(hr_a, scene["failed"], "师徒同心，技艺精进，成绩突出。")
+    with pytest.raises(RuleViolation) as error:
+        excellent.nominate(hr_a, scene["passed"], "太短")
+    assert error.value.field == "citation"
+    with pytest.raises(NotAllowed):
+        excellent.nominate(HRFactory(enterprise=scene["b"]), scene["passed"], "师徒同心，技艺精进，成绩突出。")
+    first = excellent.nominate(hr_a, scene["passed"], "师徒同心，技艺精进，成绩突出。")
+    second = excellent.nominate(hr_a, scene["last_year"], "传帮带成效显著，徒弟已成骨干。")
+    with pytest.raises(RuleViolation, match="已经推荐过"):
+        excellent.nominate(hr_a, scene["passed"], "再次推荐这一对师徒。")
+    db.session.commit()
+    with pytest.raises(NotAllowed):
+        excellent.select(hr_a, first)
+    excellent.select(scene["admin"], first)
+    with pytest.raises(RuleViolation, match="名额（1 对）已满"):
+        excellent.select(scene["admin"], second)
+    assert db.session.scalar(db.select(ExcellentRound.selected_count)) == 1
+    assert reports.excellent_honours([scene["passed"].id]) == {}  # not yet published
+    excellent.publish(scene["admin"], 2026)
+    with pytest.raises(RuleViolation, match="已公布"):
+        excellent.deselect(scene["admin"], first)
+    with pytest.raises(RuleViolation, match="已公布"):
+        excellent.nominate(hr_a, completed(scene["a"], "pass"), "师徒同心，技艺精进，成绩突出。")
+    assert reports.excellent_honours([scene["passed"].id]) == {scene["passed"].id: 2026}
+    record = reports.person_record(scene["passed"].apprentice, scene["passed"].apprentice_id)
+    assert record["honours"] == {scene["passed"].id: 2026}
+
+
+def test_publish_needs_a_selection(scene):
+    excellent.nominate(scene["hr_a"], scene["passed"], "师徒同心，技艺精进，成绩突出。")
+    with pytest.raises(RuleViolation, match="至少一对"):
+        excellent.publish(scene["admin"], 2026)
+    with pytest.raises(NotFound):
+        excellent.publish(scene["admin"], 1999)
+
+
+def test_nominations_visibility(scene):
+    nomination = excellent.nominate(scene["hr_a"], scene["passed"], "师徒同心，技艺精进，成绩突出。")
+    db.session.commit()
+    hr_b = HRFactory(enterprise=scene["b"])
+    worker = scene["ok"].mentor
+    assert db.session.scalars(excellent.nominations_query(hr_b, 2026)).unique().all() == []
+    assert db.session.scalars(excellent.nominations_query(worker, 2026)).unique().all() == []
+    with pytest.raises(NotFound):
+        excellent.get_nomination(hr_b, nomination.id)
+    excellent.select(scene["admin"], nomination)
+    excellent.publish(scene["admin"], 2026)
+    assert [n.id for n in db.session.scalars(excellent.nominations_query(worker, 2026)).unique()] == [nomination.id]
