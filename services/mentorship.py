@@ -126,12 +126,11 @@ def credit_window_end(end: date) -> date:
 
 
 def holds_craftsman_title(user: User) -> bool:
-    """Whether `user` holds a craftsman title (晋江工匠 or higher), which lets a worker below 高级工 mentor.
+    """Whether `user` holds a craftsman title (晋江工匠 or higher: a final, unrevoked award), which lets
+    a worker below 高级工 mentor."""
+    from services.titles import holds_any_title
 
-    HOOK: the titles area does not exist yet; until it does nobody holds a title. When it lands,
-    answer from its awarded (not revoked) titles here; nothing else in this module changes.
-    """
-    return False
+    return holds_any_title(user.id)
 
 
 # --- who sees what ------------------------------------------------------------------------------

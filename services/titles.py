@@ -580,6 +580,12 @@ def round_awards(title_round: TitleRound) -> list[TitleAward]:
         .where(TitleAward.round_id == title_round.id).order_by(TitleAward.id)))
 
 
+def holds_any_title(worker_id: int) -> bool:
+    """A final (after public notice), unrevoked title of any type."""
+    return db.session.scalar(db.select(TitleAward.id).where(TitleAward.worker_id == worker_id,
+                                                           TitleAward.status == AWARD_FINAL).limit(1)) is not None
+
+
 def awards_of(worker_id: int) -> list[TitleAward]:
     return list(db.session.scalars(db.select(TitleAward).options(db.joinedload(TitleAward.title_type))
                                    .where(TitleAward.worker_id == worker_id).order_by(TitleAward.award_date)))

@@ -1,0 +1,127 @@
+"""Title eligibility reads the real records of the other parts, created through their services."""
+
+import io
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from werkzeug.datastructures import FileStorage
+
+from models import db
+from services import clock, evidence, proposals, titles
+from tests.factories_proposals import CampaignFactory, ProposalFactory
+from tests.factories_titles import default_titles
+
+PDF = b"%PDF-1.4 finance confirmation"
+
+
+def finance_file():
+    return FileStorage(io.BytesIO(PDF), filename="财务确认.pdf")
+
+
+def verified_proposal(world, worker, amount: str):
+    """A scored proposal of a published campaign, adopted, implemented and verified by the services."""
+    campaign = CampaignFactory(status="published")
+    proposal = ProposalFactory(campaign=campaign, proposer=worker, status="scored", score=Decimal("80"))
+    proposals.adopt_proposal(world.hr_a, proposal)
+    proposals.record_implementation(world.hr_a, proposal, amount, "实施后连续六个月实测", finance_file())
+    proposals.verify_saving(world.admin, proposal)
+    db.session.commit()
+    return proposal
+
+
+def test_adopted_proposals_with_verified_savings_count(world):
+    default_titles()
+    kind = titles.save_title_type(world.admin, None, titles.TitleTypeData(
+        name="五小创新能手", level="city", yearly_quota=10, min_skill_level=0, min_adopted_proposals=2,
+        min_verified_savings=Decimal("100000")))
+    rules = lambda: {r.code: r.met for r in titles.evaluate(kind, evidence.evidence_for(world.worker_a.id))}  # noqa: E731
+    assert rules()["proposals"] is False
+    verified_proposal(world, world.worker_a, "60000")
+    assert evidence.evidence_for(world.worker_a.id).adopted_proposals == 1
+    assert rules()["proposals"] is False
+    verified_proposal(world, world.worker_a, "50000")
+    ev = evidence.evidence_for(world.worker_a.id)
+    assert (ev.adopted_proposals, ev.verified_savings) == (2, Decimal("110000.00"))
+    assert rules()["proposals"] is True
+
+
+def test_unverified_savings_do_not_count(world):
+    campaign = CampaignFactory(status="published")
+    proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a, status="scored", score=Decimal("80"))
+    proposals.adopt_proposal(world.hr_a, proposal)
+    proposals.record_implementation(world.hr_a, proposal, "90000", "已实施", finance_file())
+    db.session.commit()
+    assert evidence.evidence_for(world.worker_a.id).adopted_proposals == 0
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_evidence_costs_the_same_for_any_number_of_workers(world, n):
+    from tests.factories import WorkerFactory
+    from tests.querycount import count_queries
+
+    ids = [WorkerFactory(enterprise=world.enterprise_a).id for _ in range(n)]
+    with count_queries() as counter:
+        collected = evidence.collect(ids)
+    assert counter.count == 5  # profiles, placings, proposals, mentor pairs, titles
+    assert set(collected) == set(ids)
+
+
+def test_years_window_for_competition_placings_uses_the_clock():
+    placing = evidence.Placing(1, "市级竞赛", "city", datetime(2023, 5, 1).date(), 2, "二等奖")
+    ev = evidence.Evidence(worker_id=1, placings=[placing])
+    with clock.frozen(datetime(2026, 4, 30, tzinfo=UTC)):
+        assert ev.best_placing(3, "city", 3) == placing
+    with clock.frozen(datetime(2026, 5, 2, tzinfo=UTC)):
+        assert ev.best_placing(3, "city", 3) is None
+    with clock.frozen(datetime(2026, 4, 30, tzinfo=UTC) - timedelta(days=1)):
+        assert ev.best_placing(1, "city", 3) is None  # second place is not top-1
+        assert ev.best_placing(3, "prefecture", 3) is None  # a city contest is below prefecture level
+
+
+def test_completed_mentor_pairs_count_for_titles(world):
+    from services import mentorship
+    from tests.factories import WorkerFactory
+    from tests.factories_mentorship import activate, create_pair
+
+    kind = titles.save_title_type(world.admin, None, titles.TitleTypeData(
+        name="金牌师傅", level="city", yearly_quota=10, min_skill_level=0, min_completed_pairs=1))
+    mentor = WorkerFactory(enterprise=world.enterprise_a, skill_level=5)
+    apprentice = WorkerFactory(enterprise=world.enterprise_a, skill_level=2, trade=mentor.trade)
+    start = datetime(2025, 1, 6, 2, tzinfo=UTC)
+    with clock.frozen(start):
+        pair = activate(create_pair(world.hr_a, mentor, apprentice))
+    met = lambda: {r.code: r.met for r in titles.evaluate(kind, evidence.evidence_for(mentor.id))}["mentoring"]  # noqa: E731
+    assert met() is False  # an active pair is not a completed one
+    with clock.frozen(start + timedelta(days=400)):
+        mentorship.assess(world.hr_a, pair, mentorship.AssessmentData(
+            grade="pass", level_reached=3, score=Decimal("85"), assessor="晋江市职业技能鉴定中心", notes="合格"))
+        db.session.commit()
+        assert evidence.evidence_for(mentor.id).completed_pairs == 1
+        assert met() is True
+
+
+def test_a_final_title_lets_a_lower_level_worker_mentor(world):
+    from services import mentorship
+    from services.errors import RuleViolation
+    from tests.factories import WorkerFactory
+    from tests.factories_mentorship import create_pair
+    from tests.factories_titles import award_through_round
+
+    kind = titles.save_title_type(world.admin, None, titles.TitleTypeData(
+        name="技术革新能手", level="city", yearly_quota=10, min_skill_level=0))
+    db.session.commit()
+    mentor = WorkerFactory(enterprise=world.enterprise_a, skill_level=2)
+    apprentice = WorkerFactory(enterprise=world.enterprise_a, skill_level=0, trade=mentor.trade)
+    with pytest.raises(RuleViolation, match="工匠称号"):
+        create_pair(world.hr_a, mentor, apprentice)
+    db.session.rollback()
+    award_through_round(world.admin, world.hr_a, mentor, kind, finalise=False)
+    assert mentorship.holds_craftsman_title(mentor) is False  # still on public notice
+    title_round = db.session.scalar(db.select(titles.TitleRound).where(titles.TitleRound.year == 2026))
+    with clock.frozen(datetime(2026, 5, 1, tzinfo=UTC)):
+        titles.finalise_round(world.admin, title_round)
+        db.session.commit()
+    assert mentorship.holds_craftsman_title(mentor) is True
+    with clock.frozen(datetime(2026, 5, 1, tzinfo=UTC)):
+        assert create_pair(world.hr_a, mentor, apprentice).status == "proposed"
