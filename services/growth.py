@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from models import User, db
 from models.competitions import FINAL as COMPETITION_FINAL
 from models.competitions import Competition, CompetitionRegistration, CompetitionResult
-from models.mentorship import MentorPair
+from models.mentorship import ExcellentNomination, ExcellentRound, MentorPair
 from models.proposals import DRAFT, WITHDRAWN, Proposal, ProposalAuthor
 from models.skills import SkillLevelChange
 from models.titles import TitleAward
@@ -79,14 +79,28 @@ def timeline(worker: User) -> list[Event]:
         detail = str(_l("第 %(rank)d 名 · 总分 %(total)s", rank=rank or 0, total=total))
         events.append(Event(held_on, "competition", name, detail + (f" · {prize}" if prize else "")))
     pairs = db.session.scalars(
-        db.select(MentorPair).options(db.joinedload(MentorPair.mentor), db.joinedload(MentorPair.apprentice))
+        db.select(MentorPair).options(db.joinedload(MentorPair.mentor), db.joinedload(MentorPair.apprentice),
+                                      db.joinedload(MentorPair.trade), db.joinedload(MentorPair.assessment))
         .where((MentorPair.mentor_id == worker.id) | (MentorPair.apprentice_id == worker.id))
     )
     for pair in pairs:
+        detail = pair.trade.name if pair.trade else ""
+        if pair.assessment is not None:
+            detail += " · " + str(_l("出师考核：%(grade)s", grade=pair.assessment.grade_label))
         if pair.mentor_id == worker.id:
-            events.append(Event(pair.start_date, "mentor", str(_l("带徒：%(name)s", name=pair.apprentice.name)),
-                                "", str(pair.status_label)))
+            title = str(_l("带徒：%(name)s", name=pair.apprentice.name))
+            events.append(Event(pair.start_date, "mentor", title, detail, str(pair.status_label)))
         else:
-            events.append(Event(pair.start_date, "apprentice", str(_l("拜师：%(name)s", name=pair.mentor.name)),
-                                "", str(pair.status_label)))
+            title = str(_l("拜师：%(name)s", name=pair.mentor.name))
+            events.append(Event(pair.start_date, "apprentice", title, detail, str(pair.status_label)))
+    honoured = db.session.execute(
+        db.select(ExcellentRound.year, ExcellentRound.published_at, MentorPair.mentor_id, MentorPair.apprentice_id)
+        .join(ExcellentNomination, ExcellentNomination.round_id == ExcellentRound.id)
+        .join(MentorPair, MentorPair.id == ExcellentNomination.pair_id)
+        .where(ExcellentRound.published, ExcellentNomination.selected,
+               (MentorPair.mentor_id == worker.id) | (MentorPair.apprentice_id == worker.id))
+    )
+    for year, published_at, _mentor_id, _apprentice_id in honoured:
+        on = published_at.astimezone(clock.SHANGHAI).date() if published_at else date(year, 12, 31)
+        events.append(Event(on, "title", str(_l("%(year)d 年优秀师徒", year=year)), ""))
     return sorted(events, key=lambda e: (e.on, e.kind))

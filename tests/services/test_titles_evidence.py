@@ -125,3 +125,30 @@ def test_a_final_title_lets_a_lower_level_worker_mentor(world):
     assert mentorship.holds_craftsman_title(mentor) is True
     with clock.frozen(datetime(2026, 5, 1, tzinfo=UTC)):
         assert create_pair(world.hr_a, mentor, apprentice).status == "proposed"
+
+
+def test_growth_record_joins_every_part_in_time_order(world):
+    from services import growth, mentorship
+    from tests.factories import WorkerFactory
+    from tests.factories_mentorship import activate, create_pair
+    from tests.factories_titles import award_through_round, make_eligible
+
+    worker = world.worker_a
+    make_eligible(world.hr_a, worker, rank=5)
+    apprentice = WorkerFactory(enterprise=world.enterprise_a, skill_level=2, trade=worker.trade)
+    start = datetime(2025, 1, 6, 2, tzinfo=UTC)
+    with clock.frozen(start):
+        pair = activate(create_pair(world.hr_a, worker, apprentice))
+    with clock.frozen(start + timedelta(days=400)):
+        mentorship.assess(world.hr_a, pair, mentorship.AssessmentData(
+            grade="excellent", level_reached=3, score=Decimal("95"), assessor="鉴定中心", notes="优秀"))
+        db.session.commit()
+    verified_proposal(world, worker, "80000")
+    award_through_round(world.admin, world.hr_a, worker, default_titles()["晋江工匠"])
+    kinds = [e.kind for e in growth.timeline(worker)]
+    assert {"skill", "mentor", "proposal", "title"} <= set(kinds)
+    apprentice_view = growth.timeline(apprentice)
+    assert [e.kind for e in apprentice_view].count("apprentice") == 1
+    assert any("出师考核" in e.detail for e in apprentice_view)
+    dates = [e.on for e in growth.timeline(worker)]
+    assert dates == sorted(dates)
