@@ -1,4 +1,5 @@
-"""Skills competitions (技能竞赛): registered home; its journeys land with their own issue."""
+"""Skills competitions (技能竞赛): setting up, registration and waitlist, judging, results, certificates
+and promotion. Views in views.py, forms in forms.py, rules in services/competitions*.py."""
 
 from flask import Blueprint
 

@@ -1,0 +1,132 @@
+"""Demo data of the competitions area (`flask seed-demo`): idempotent, relative to clock.now().
+
+One competition in every state: a draft; one open for registration (the demo worker may still
+register) next to an open team competition (HR enters teams); one in scoring (the demo judge has
+competitors to mark); one in public notice; one final with results, certificates and promotion
+recommendations (the demo worker took part in the last two). Built through the real services.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from models import Role, Trade, User, UserRole, db
+from models.competitions import Competition
+from services import clock
+from services import competitions as svc
+from services import competitions_scoring as scoring
+from services.competitions import CompetitionData
+
+EXTRA_JUDGES = (("judge2", "郑国栋", "13800000032"), ("judge3", "许丽华", "13800000033"),
+                ("judge4", "庄建成", "13800000034"))
+ITEMS = [("裁断", 25), ("针车", 35), ("成型", 25), ("整理", 15)]
+TIERS = [(1, 1, "一等奖", "晋江市五一劳动奖章"), (2, 3, "二等奖", "晋江市技术能手"), (4, 6, "三等奖", None)]
+
+
+def _judges() -> tuple[User | None, list[User]]:
+    """The demo judge (enterprise B) and three outside judges (no enterprise)."""
+    from services.demo import _password_hash
+
+    for username, name, phone in EXTRA_JUDGES:
+        if db.session.scalar(db.select(User.id).where(User.username == username)) is None:
+            judge = User(username=username, name=name, phone=phone, password_hash=_password_hash(), skill_level=5)
+            judge.role_rows = [UserRole(role=Role.JUDGE.value)]
+            db.session.add(judge)
+    db.session.flush()
+    outside = list(db.session.scalars(db.select(User).where(User.username.in_([j[0] for j in EXTRA_JUDGES]))
+                                      .order_by(User.username)))
+    return db.session.scalar(db.select(User).where(User.username == "judge")), outside
+
+
+def _data(name, trade, level_code, start, *, capacity=12, held_in_days=10, promote=0) -> CompetitionData:
+    held_on = (start + timedelta(days=held_in_days)).astimezone(clock.SHANGHAI).date()
+    return CompetitionData(
+        name=name, trade_id=trade.id, level=level_code, description="按照国家职业技能标准命题，理论占30%，实操占70%。",
+        venue="晋江市职工技能实训基地", held_on=held_on,
+        registration_opens_at=start - timedelta(days=5), registration_closes_at=start + timedelta(days=5),
+        capacity=capacity, items=list(ITEMS), prize_tiers=list(TIERS), per_enterprise_cap=8, promote_top_n=promote,
+    )
+
+
+def _workers(limit: int) -> list[User]:
+    """Demo workers of both enterprises (not the named demo worker, who registers by hand)."""
+    return list(db.session.scalars(
+        db.select(User).join(UserRole).where(UserRole.role == Role.WORKER.value, User.username.is_(None),
+                                             User.enterprise_id.is_not(None))
+        .order_by(User.id).limit(limit)))
+
+
+def _build(admin, data: CompetitionData, entrants: list[User]) -> Competition:
+    competition = svc.create_competition(admin, data)
+    svc.open_competition(admin, competition)
+    with clock.frozen(data.registration_opens_at + timedelta(hours=1)):
+        for worker in entrants:
+            if not svc.eligibility_problems(competition, worker):
+                svc.register(worker, competition, worker)
+    return competition
+
+
+def _score(admin, competition: Competition, judges: list[User], *, complete: bool) -> None:
+    with clock.frozen(competition.registration_closes_at + timedelta(hours=1)):
+        svc.start_scoring(admin, competition)
+        for judge in judges:
+            scoring.assign_judge(admin, competition, judge)
+        lines = scoring.score_lines(competition)
+        for n, line in enumerate(lines):
+            if not complete and n >= len(lines) // 2:
+                break
+            base = 92 - n * 3
+            scoring.enter_theory_mark(admin, line.registration, Decimal(base - 4))
+            for k, judge in enumerate(judges):
+                if line.registration.enterprise_id == judge.enterprise_id:
+                    continue
+                marks = {item.id: Decimal(base - k) for item in competition.items}
+                scoring.enter_practical_marks(judge, line.registration, marks)
+
+
+def seed() -> None:
+    if db.session.scalar(db.select(Competition.id).limit(1)) is not None:
+        return
+    admin = db.session.scalar(db.select(User).where(User.username == "admin"))
+    if admin is None:
+        return
+    trades = {t.name: t for t in db.session.scalars(db.select(Trade))}
+    sports, shoes = trades["运动鞋制作工"], trades["制鞋工"]
+    demo_judge, outside = _judges()
+    everyone = ([demo_judge] if demo_judge else []) + outside
+    now = clock.now()
+    workers = _workers(24)
+    demo_worker = db.session.scalar(db.select(User).where(User.username == "worker"))
+    with_demo_worker = ([demo_worker] if demo_worker else []) + workers  # they see their own marks and rank
+
+    draft = _data("2026年晋江市缝纫工技能竞赛（筹备）", trades["缝纫工"], "city", now + timedelta(days=30))
+    svc.create_competition(admin, draft)
+
+    team = _data("2026年晋江市鞋服行业班组技能团体赛", sports, "city", now, capacity=6, held_in_days=25)
+    team.is_team, team.team_min, team.team_max = True, 3, 5
+    _build(admin, team, [])
+
+    _build(admin, _data("2026年晋江市运动鞋制作工技能竞赛", sports, "city", now, capacity=8, held_in_days=20),
+           workers[:5])
+
+    # scoring: the demo judge (enterprise B) recuses from B's competitors; three outside judges mark all
+    in_scoring = _build(admin, _data("2026年陈埭镇制鞋工职业技能竞赛", shoes, "town", now - timedelta(days=12),
+                                     held_in_days=6), workers)
+    _score(admin, in_scoring, everyone, complete=False)
+
+    noticed = _build(admin, _data("2026年晋江市鞋服行业职工技能竞赛", sports, "city", now - timedelta(days=20),
+                                  held_in_days=8, promote=3), with_demo_worker)
+    _score(admin, noticed, outside, complete=True)
+    scoring.sign_off(admin, noticed, acknowledge_flags=True)
+    scoring.publish_results(admin, noticed)
+
+    final = _build(admin, _data("2025年晋江市制鞋工职业技能竞赛", shoes, "city", now - timedelta(days=90),
+                                held_in_days=8, promote=3), with_demo_worker)
+    with clock.frozen(now - timedelta(days=70)):
+        _score(admin, final, outside, complete=True)
+        scoring.sign_off(admin, final, acknowledge_flags=True)
+        scoring.publish_results(admin, final)
+    with clock.frozen(now - timedelta(days=50)):
+        scoring.finalise_results(admin, final)
+    db.session.flush()

@@ -1,0 +1,108 @@
+"""Routes of the competitions area (objects from tests.factories_competitions.scenario).
+
+The usual target is enterprise B's: worker_b's entries, certificate and promotion, so hr_a gets 404
+and hr_b 200. The judge belongs to enterprise B: worker_b's entry is a conflict of interest (404).
+"""
+
+from tests.factories_competitions import scenario
+from tests.route_rules import LOGGED_IN, Rule, everyone, logged_in, only
+
+
+def _c(key):
+    return lambda world: {"competition_id": scenario(world)[key].id}
+
+
+def _r(key):
+    return lambda world: {"registration_id": scenario(world)[key].id}
+
+
+def _judge_entry(key):
+    def args(world):
+        s = scenario(world)
+        return {"competition_id": s["scoring"].id, "registration_id": s[key].id}
+    return args
+
+
+ADMIN_GET = {"admin": 200}
+ADMIN_POST = {"admin": 302}
+HR_AND_ADMIN = {"hr_a": 200, "hr_b": 200, "admin": 200}
+
+RULES = [
+    logged_in("competitions.index"),
+    only("competitions.mine", {"worker_a": 200}),
+    only("competitions.create", ADMIN_GET),
+    only("competitions.create", ADMIN_GET, method="POST", note="(empty form)"),
+    only("competitions.edit", ADMIN_GET, url_args=_c("open")),
+    only("competitions.edit", ADMIN_GET, method="POST", url_args=_c("open"), note="(empty form)"),
+    only("competitions.open_registration", ADMIN_POST, method="POST", url_args=_c("draft")),
+    only("competitions.start_scoring", ADMIN_POST, method="POST", url_args=_c("open")),
+    logged_in("competitions.show", url_args=_c("open")),
+    only("competitions.show", {**dict.fromkeys(LOGGED_IN, 404), "admin": 200}, url_args=_c("draft"),
+         note="(draft)"),
+    only("competitions.register", {"worker_a": 302}, method="POST", url_args=_c("open")),
+    only("competitions.withdraw", {"worker_a": 404, "hr_a": 404, "hr_b": 302}, method="POST",
+         url_args=_r("open_b")),
+    only("competitions.enrol", {"hr_a": 200, "hr_b": 200}, url_args=_c("open")),
+    only("competitions.enrol", {"hr_a": 200, "hr_b": 200}, method="POST", url_args=_c("open"),
+         note="(empty form)"),
+    only("competitions.enrol_team", {"hr_a": 200, "hr_b": 200}, method="POST", url_args=_c("open"),
+         note="(empty form)"),
+    only("competitions.enrol_upload", {"hr_a": 200, "hr_b": 200}, method="POST", url_args=_c("open"),
+         note="(no file)"),
+    only("competitions.registrations", HR_AND_ADMIN, url_args=_c("open")),
+    only("competitions.approve", ADMIN_POST, method="POST", url_args=_r("open_b")),
+    only("competitions.reject", ADMIN_POST, method="POST", url_args=_r("open_b"),
+         data=lambda w: {"reason": "资格不符"}),
+    only("competitions.judges", ADMIN_GET, url_args=_c("scoring")),
+    only("competitions.judges", ADMIN_GET, method="POST", url_args=_c("scoring"), note="(no judge)"),
+    only("competitions.remove_judge", ADMIN_POST, method="POST",
+         url_args=lambda w: {"competition_id": scenario(w)["scoring"].id,
+                             "assignment_id": scenario(w)["assignment"].id}),
+    only("competitions.print_sign_in", ADMIN_GET, url_args=_c("scoring")),
+    only("competitions.print_score_sheets", ADMIN_GET, url_args=_c("scoring")),
+    only("competitions.judging", {"judge": 200}),
+    only("competitions.judge_queue", {"judge": 200}, url_args=_c("scoring")),
+    only("competitions.judge_marks", {"judge": 200}, url_args=_judge_entry("scoring_a")),
+    only("competitions.judge_marks", {"judge": 404}, url_args=_judge_entry("scoring_b"),
+         note="(own enterprise)"),
+    only("competitions.judge_marks", {"judge": 302}, method="POST", url_args=_judge_entry("scoring_a"),
+         data=lambda w: {f"item_{i.id}": "80" for i in scenario(w)["scoring"].items}),
+    only("competitions.judge_marks", {"judge": 404}, method="POST", url_args=_judge_entry("scoring_b"),
+         data=lambda w: {f"item_{i.id}": "99" for i in scenario(w)["scoring"].items},
+         note="(crafted POST, own enterprise)"),
+    only("competitions.scores", ADMIN_GET, url_args=_c("scoring")),
+    only("competitions.scores", ADMIN_POST, method="POST", url_args=_c("scoring"),
+         data=lambda w: {f"theory_{scenario(w)['scoring_a'].id}": "85"}),
+    only("competitions.import_theory", ADMIN_GET, method="POST", url_args=_c("scoring"), note="(no file)"),
+    only("competitions.sign_off", ADMIN_POST, method="POST", url_args=_c("scoring")),
+    only("competitions.publish", ADMIN_POST, method="POST", url_args=_c("scoring")),
+    only("competitions.finalise", ADMIN_POST, method="POST", url_args=_c("final")),
+    logged_in("competitions.object_to_results", 302, method="POST", url_args=_c("final"),
+              data=lambda w: {"body": "成绩计算可能有误，请核实一下。"}),
+    only("competitions.resolve_objection", ADMIN_POST, method="POST",
+         url_args=lambda w: {"competition_id": scenario(w)["final"].id,
+                             "objection_id": scenario(w)["objection"].id},
+         data=lambda w: {"upheld": "0", "note": "经核实无误"}),
+    only("competitions.reopen", ADMIN_POST, method="POST", url_args=_c("final"),
+         data=lambda w: {"reason": "异议成立"}),
+    everyone("competitions.public_list"),
+    everyone("competitions.public_results", url_args=_c("final")),
+    Rule("competitions.public_results", dict.fromkeys(("anonymous", *LOGGED_IN), 404), url_args=_c("open"),
+         note="(not published)"),
+    everyone("competitions.verify"),
+    everyone("competitions.verify", url_args=lambda w: {"code": scenario(w)["certificate"].code},
+             note="(with code)"),
+    Rule("competitions.certificate_pdf", {"anonymous": 302, "worker_a": 404, "judge": 404, "hr_a": 404,
+                                          "hr_b": 200, "admin": 200},
+         url_args=lambda w: {"certificate_id": scenario(w)["certificate"].id}),
+    only("competitions.revoke_certificate", ADMIN_POST, method="POST",
+         url_args=lambda w: {"certificate_id": scenario(w)["certificate"].id},
+         data=lambda w: {"reason": "成绩更正"}),
+    only("competitions.promotions", HR_AND_ADMIN),
+    only("competitions.promotion", {"hr_a": 404, "hr_b": 200, "admin": 200},
+         url_args=lambda w: {"promotion_id": scenario(w)["promotion"].id}),
+    only("competitions.promotion", {"hr_a": 404, "hr_b": 200, "admin": 200}, method="POST",
+         url_args=lambda w: {"promotion_id": scenario(w)["promotion"].id}, note="(empty form)"),
+    only("competitions.export_registrations", HR_AND_ADMIN, url_args=_c("open")),
+    only("competitions.export_results", ADMIN_GET, url_args=_c("final")),
+]

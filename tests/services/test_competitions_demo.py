@@ -1,0 +1,21 @@
+"""The demo seed builds a competition in every state and is idempotent."""
+
+from sqlalchemy import func, select
+
+from models import db
+from models.competitions import Certificate, Competition, PromotionRecommendation
+from services import demo_competitions
+from services.demo import seed_demo
+
+
+def test_demo_covers_every_state_and_runs_twice():
+    seed_demo()
+    db.session.commit()
+    statuses = sorted(db.session.scalars(select(Competition.status)))
+    assert statuses == sorted(["draft", "open", "open", "scoring", "noticed", "final"])
+    assert db.session.scalar(select(func.count(Competition.id)).where(Competition.is_team)) == 1
+    assert db.session.scalar(select(func.count(Certificate.id))) > 0
+    assert db.session.scalar(select(func.count(PromotionRecommendation.id))) > 0
+    demo_competitions.seed()
+    db.session.commit()
+    assert db.session.scalar(select(func.count(Competition.id))) == 6
