@@ -73,6 +73,12 @@ def _assigned(world):
     return proposal, assignment
 
 
+def _assigned_campaign(world):
+    """url_args for assigning: remembers the proposal so the form data can name it (ids differ per run)."""
+    world._assigned_proposal = _assigned(world)[0]
+    return {"campaign_id": world._assigned_proposal.campaign_id}
+
+
 def _published(world):
     from services import proposals_judging
     from tests.factories_proposals import CampaignFactory
@@ -127,9 +133,8 @@ RULES = [
     only("proposals.campaign_edit", ADMIN_GET, method="POST", url_args=_campaign, data=lambda w: {"name": ""},
          note="(no name)"),
     only("proposals.campaign_show", ADMIN_GET, url_args=_campaign),
-    only("proposals.assign", ADMIN_POST, method="POST",
-         url_args=lambda w: {"campaign_id": _assigned(w)[0].campaign_id},
-         data=lambda w: {"proposal_id": "1", "judge_id": str(w.judge.id)}),
+    only("proposals.assign", ADMIN_POST, method="POST", url_args=_assigned_campaign,
+         data=lambda w: {"proposal_id": str(w._assigned_proposal.id), "judge_id": str(w.judge.id)}),
     only("proposals.auto_assign", ADMIN_POST, method="POST", url_args=_campaign),
     only("proposals.unassign", ADMIN_POST, method="POST",
          url_args=lambda w: (lambda pa: {"campaign_id": pa[0].campaign_id, "assignment_id": pa[1].id})(_assigned(w))),
