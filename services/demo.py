@@ -99,6 +99,19 @@ def seed_demo() -> dict:
     db.session.flush()
     _initial_skill_history()
     # Each area adds its own demo data below (idempotent, relative to clock.now()).
+    from services import demo_mentorship
+
+    added.update(demo_mentorship.seed())
+    from services import demo_competitions
+
+    demo_competitions.seed()
+    from services import demo_proposals
+
+    demo_proposals.seed()
+    # Titles last: their evidence comes from the parts above.
+    from services import demo_titles
+
+    demo_titles.seed()
     return added
 
 

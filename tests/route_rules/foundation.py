@@ -30,10 +30,6 @@ RULES = [
               data=lambda w: {"current_password": "wrong", "new_password": "Another-Pass-2027",
                               "confirm": "Another-Pass-2027"}),
     everyone("auth.language", 302, method="POST", data=lambda w: {"lang": "en", "next": "/"}),
-    logged_in("proposals.index"),
-    logged_in("competitions.index"),
-    logged_in("mentorship.index"),
-    logged_in("titles.index"),
     # union administration
     only("admin.enterprise_list", ADMIN_ONLY_GET),
     only("admin.enterprise_create", ADMIN_ONLY_GET),

@@ -16,8 +16,8 @@ def audit_actions():
 
 
 def worker_profile(trade_id=None, **overrides):
-    values = dict(name="新职工", phone="13655551234", employee_no="N001", trade_id=trade_id, skill_level=1,
-                  hire_date=date(2020, 1, 1), birth_date=date(1995, 1, 1), roles={Role.WORKER})
+    values = {"name": "新职工", "phone": "13655551234", "employee_no": "N001", "trade_id": trade_id, "skill_level": 1,
+                  "hire_date": date(2020, 1, 1), "birth_date": date(1995, 1, 1), "roles": {Role.WORKER}}
     values.update(overrides)
     return Profile(**values)
 

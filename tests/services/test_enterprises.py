@@ -10,8 +10,8 @@ from tests.factories import TownFactory, valid_credit_code
 
 
 def data(**overrides):
-    values = dict(name="晋江市新企业有限公司", credit_code=valid_credit_code(999), town_id=TownFactory().id,
-                  industry="footwear", is_member=True)
+    values = {"name": "晋江市新企业有限公司", "credit_code": valid_credit_code(999), "town_id": TownFactory().id,
+                  "industry": "footwear", "is_member": True}
     values.update(overrides)
     return EnterpriseData(**values)
 

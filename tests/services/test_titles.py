@@ -232,7 +232,8 @@ def test_concurrent_awards_never_exceed_the_quota(app, world, kinds):
 
 class TestTitleTypes:
     def data(self, **overrides):
-        values = dict(name="劳动模范", level="city", yearly_quota=10, min_skill_level=3, min_years_in_trade=5)
+        values = {"name": "劳动模范", "level": "city", "yearly_quota": 10, "min_skill_level": 3,
+                  "min_years_in_trade": 5}
         values.update(overrides)
         return titles.TitleTypeData(**values)
 

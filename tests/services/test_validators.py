@@ -14,6 +14,7 @@ from services.validators import (
     normalize_phone,
 )
 
+
 @pytest.mark.parametrize("code", ["91350000158142711F", "91110000100006485K"])
 def test_codes_as_printed_on_business_licences_are_valid(code):
     assert is_valid_credit_code(code)
