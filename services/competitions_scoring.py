@@ -615,3 +615,29 @@ def public_competitions() -> list[Competition]:
     return list(db.session.scalars(select(Competition).where(Competition.status.in_((NOTICED, FINAL)))
                                    .order_by(Competition.held_on.desc()).limit(50)))
 
+
+
+# --- final results as evidence for other parts ----------------------------------------------------
+
+
+def final_placings_stmt():
+    """Final results per competitor, for titles, the growth record and mentor credits.
+
+    One row per (worker, final result): worker_id, competition_id, name, level, held_on, rank, prize,
+    total. A team's placing counts for every member of the team, not only the captain who entered it.
+    Callers add their own WHERE (which workers, which dates).
+    """
+    from sqlalchemy import union
+
+    entrants = union(
+        select(Registration.id.label("registration_id"), Registration.worker_id.label("worker_id")),
+        select(TeamMember.registration_id, TeamMember.worker_id),
+    ).subquery("entrant")
+    return (
+        select(entrants.c.worker_id, Competition.id.label("competition_id"), Competition.name, Competition.level,
+               Competition.held_on, Result.rank, Result.prize, Result.total)
+        .select_from(entrants)
+        .join(Result, Result.registration_id == entrants.c.registration_id)
+        .join(Competition, Competition.id == Result.competition_id)
+        .where(Competition.status == FINAL, Result.rank.is_not(None))
+    )

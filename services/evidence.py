@@ -20,13 +20,11 @@ from decimal import Decimal
 from sqlalchemy import func
 
 from models import User, db
-from models.competitions import FINAL as COMPETITION_FINAL
-from models.competitions import Competition, CompetitionRegistration, CompetitionResult
 from models.mentorship import COMPLETED as PAIR_COMPLETED
 from models.mentorship import MentorPair
 from models.proposals import Proposal, ProposalAuthor, RealisedSaving
 from models.titles import AWARD_REVOKED, COMPETITION_LEVELS, TitleAward
-from services import clock
+from services import clock, competitions_scoring
 
 
 @dataclass(frozen=True)
@@ -107,17 +105,12 @@ def collect(worker_ids: list[int]) -> dict[int, Evidence]:
 
 
 def _placings(ids):
+    placings = competitions_scoring.final_placings_stmt().subquery()
     rows = db.session.execute(
-        db.select(CompetitionRegistration.worker_id, Competition.id, Competition.name, Competition.level,
-                  Competition.held_on, CompetitionResult.rank, CompetitionResult.prize)
-        .join(CompetitionResult, CompetitionResult.registration_id == CompetitionRegistration.id)
-        .join(Competition, Competition.id == CompetitionRegistration.competition_id)
-        .where(CompetitionRegistration.worker_id.in_(ids), Competition.status == COMPETITION_FINAL,
-               CompetitionResult.rank.is_not(None))
-        .order_by(Competition.held_on.desc())
+        db.select(placings).where(placings.c.worker_id.in_(ids)).order_by(placings.c.held_on.desc())
     )
-    for worker_id, competition_id, name, level, held_on, rank, prize in rows:
-        yield worker_id, Placing(competition_id, name, level, held_on, rank, prize)
+    for row in rows:
+        yield row.worker_id, Placing(row.competition_id, row.name, row.level, row.held_on, row.rank, row.prize)
 
 
 def _verified_proposals(ids):

@@ -12,13 +12,11 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from models import User, db
-from models.competitions import FINAL as COMPETITION_FINAL
-from models.competitions import Competition, CompetitionRegistration, CompetitionResult
 from models.mentorship import ExcellentNomination, ExcellentRound, MentorPair
 from models.proposals import DRAFT, WITHDRAWN, Proposal, ProposalAuthor
 from models.skills import SkillLevelChange
 from models.titles import TitleAward
-from services import clock, policy
+from services import clock, competitions_scoring, policy
 from services.errors import NotFound
 
 
@@ -68,16 +66,10 @@ def timeline(worker: User) -> list[Event]:
         if proposal.prize:
             detail += f" · {proposal.prize}"
         events.append(Event(on, "proposal", proposal.title, detail, str(proposal.status_label)))
-    rows = db.session.execute(
-        db.select(Competition.name, Competition.held_on, CompetitionResult.rank, CompetitionResult.prize,
-                  CompetitionResult.total)
-        .join(CompetitionRegistration, CompetitionRegistration.competition_id == Competition.id)
-        .join(CompetitionResult, CompetitionResult.registration_id == CompetitionRegistration.id)
-        .where(CompetitionRegistration.worker_id == worker.id, Competition.status == COMPETITION_FINAL)
-    )
-    for name, held_on, rank, prize, total in rows:
-        detail = str(_l("第 %(rank)d 名 · 总分 %(total)s", rank=rank or 0, total=total))
-        events.append(Event(held_on, "competition", name, detail + (f" · {prize}" if prize else "")))
+    placings = competitions_scoring.final_placings_stmt().subquery()
+    for row in db.session.execute(db.select(placings).where(placings.c.worker_id == worker.id)):
+        detail = str(_l("第 %(rank)d 名 · 总分 %(total)s", rank=row.rank, total=row.total))
+        events.append(Event(row.held_on, "competition", row.name, detail + (f" · {row.prize}" if row.prize else "")))
     pairs = db.session.scalars(
         db.select(MentorPair).options(db.joinedload(MentorPair.mentor), db.joinedload(MentorPair.apprentice),
                                       db.joinedload(MentorPair.trade), db.joinedload(MentorPair.assessment))

@@ -216,15 +216,26 @@ def skill_level_milestones(mentor_id: int) -> list[Credit]:
 
 
 def competition_prize_milestones(mentor_id: int) -> list[Credit]:
-    """PLUG-IN POINT for the competitions area: prizes (一等奖 ... 优秀奖) won by the mentor's apprentices
-    in competitions held between a credited pair's start_date and its credit_until, as Credit rows with
-    kind="competition_prize". Returns none until the competitions area provides its results here
-    (one query joining its results to mentor_pair on the apprentice, like skill_level_milestones)."""
-    return []
+    """Prizes (一等奖 ... 优秀奖) won by the mentor's apprentices in final competition results held between
+    a credited pair's start date and its credit window end. One query."""
+    from services.competitions_scoring import final_placings_stmt
+
+    placings = final_placings_stmt().subquery()
+    rows = db.session.execute(
+        db.select(MentorPair.id, User.name, placings.c.held_on, placings.c.name, placings.c.prize)
+        .join(placings, placings.c.worker_id == MentorPair.apprentice_id)
+        .join(User, User.id == MentorPair.apprentice_id)
+        .where(MentorPair.mentor_id == mentor_id, MentorPair.status.in_(CREDITED_STATUSES),
+               placings.c.prize.is_not(None), placings.c.held_on >= MentorPair.start_date,
+               placings.c.held_on <= func.coalesce(MentorPair.credit_until, MentorPair.planned_end))
+        .order_by(placings.c.held_on)
+    ).all()
+    return [Credit(pair_id=r[0], apprentice_name=r[1], kind="competition_prize", on=r[2],
+                   description=f"{r[3]} {r[4]}") for r in rows]
 
 
 def mentor_credits(mentor) -> list[Credit]:
-    """All credits of a mentor, by date: skill-level milestones now, competition prizes once plugged in."""
+    """All credits of a mentor, by date: higher skill levels and competition prizes of their apprentices."""
     mentor_id = getattr(mentor, "id", mentor)
     credits = skill_level_milestones(mentor_id) + competition_prize_milestones(mentor_id)
     return sorted(credits, key=lambda c: (c.on, c.pair_id))

@@ -152,3 +152,68 @@ def test_growth_record_joins_every_part_in_time_order(world):
     assert any("出师考核" in e.detail for e in apprentice_view)
     dates = [e.on for e in growth.timeline(worker)]
     assert dates == sorted(dates)
+
+
+def final_team_competition(world, crew, level="city"):
+    """A team competition run to final results by the competitions services; the crew places first."""
+    from models import Role
+    from services import competitions as svc
+    from services import competitions_scoring as scoring
+    from tests.factories import EnterpriseFactory, UserFactory
+    from tests.factories_competitions import CompetitionFactory
+
+    competition = CompetitionFactory(is_team=True, team_min=2, team_max=3, capacity=2, level=level)
+    entry = svc.register_team(world.hr_a, competition, "恒信一队", [w.employee_no for w in crew])
+    judges = [UserFactory(roles=(Role.JUDGE,), enterprise=EnterpriseFactory(), skill_level=5) for _ in range(3)]
+    db.session.commit()
+    with clock.frozen(competition.registration_closes_at + timedelta(hours=1)):
+        svc.start_scoring(world.admin, competition)
+        for judge in judges:
+            scoring.assign_judge(world.admin, competition, judge)
+            scoring.enter_practical_marks(judge, entry, {i.id: "90" for i in competition.items})
+        scoring.enter_theory_mark(world.admin, entry, "80")
+        scoring.sign_off(world.admin, competition)
+        scoring.publish_results(world.admin, competition)
+    with clock.frozen(competition.registration_closes_at + timedelta(days=20)):
+        scoring.finalise_results(world.admin, competition)
+    db.session.commit()
+    return competition
+
+
+def test_a_team_placing_counts_for_every_member(world):
+    from tests.factories import WorkerFactory
+
+    kinds = default_titles()
+    start = datetime(2026, 5, 11, 2, tzinfo=UTC)
+    with clock.frozen(start):
+        crew = [WorkerFactory(enterprise=world.enterprise_a, skill_level=2) for _ in range(2)]
+        competition = final_team_competition(world, crew, level="city")
+    from services import growth
+
+    assert [e.title for e in growth.timeline(crew[1]) if e.kind == "competition"] == [competition.name]
+    with clock.frozen(start + timedelta(days=60)):
+        for member in crew:
+            ev = evidence.evidence_for(member.id)
+            assert [(p.rank, p.level) for p in ev.placings] == [(1, "city")]
+            rules = {r.code: r.met for r in titles.evaluate(kinds["晋江工匠"], ev)}
+            assert rules["skill_or_competition"] is True  # 中级工, but first in a city-level contest
+        # a city contest does not reach the prefecture title's competition rule
+        rules = {r.code: r.met for r in titles.evaluate(kinds["泉州工匠"], evidence.evidence_for(crew[0].id))}
+        assert rules["skill_or_competition"] is False
+
+
+def test_apprentice_prizes_credit_the_mentor(world):
+    from services import mentorship_reports
+    from tests.factories import WorkerFactory
+    from tests.factories_mentorship import activate, create_pair
+
+    start = datetime(2026, 5, 11, 2, tzinfo=UTC)
+    with clock.frozen(start):
+        mentor = WorkerFactory(enterprise=world.enterprise_a, skill_level=5)
+        apprentice = WorkerFactory(enterprise=world.enterprise_a, skill_level=2, trade=mentor.trade)
+        activate(create_pair(world.hr_a, mentor, apprentice))
+        teammate = WorkerFactory(enterprise=world.enterprise_a, skill_level=2)
+        competition = final_team_competition(world, [apprentice, teammate])
+    credits = [c for c in mentorship_reports.mentor_credits(mentor) if c.kind == "competition_prize"]
+    assert len(credits) == 1 and competition.name in credits[0].description
+    assert mentorship_reports.mentor_credits(teammate) == []
