@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook, load_workbook
 
 from models.competitions import PRIZES, Certificate
 from services import clock
 from services.errors import RuleViolation
+from services.pdf import cjk_font
 from services.uploads import save_upload, stored_path
 
 MAX_ROWS = 2000
@@ -137,36 +136,6 @@ def results_workbook(ranked) -> bytes:
 
 
 # --- certificates ---------------------------------------------------------------------------
-
-_FONT_NAME: str | None = None
-
-
-def cjk_font() -> str:
-    """Register the CJK font once: the configured TrueType file, else STSong-Light."""
-    global _FONT_NAME
-    if _FONT_NAME:
-        return _FONT_NAME
-    from reportlab.pdfbase import pdfmetrics
-
-    path = current_app.config.get("CJK_FONT_PATH")
-    if path and Path(path).is_file():
-        from reportlab.pdfbase.ttfonts import TTFont
-
-        pdfmetrics.registerFont(TTFont("JXCJK", path, subfontIndex=0))
-        _FONT_NAME = "JXCJK"
-    else:
-        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-        _FONT_NAME = "STSong-Light"
-    return _FONT_NAME
-
-
-def reset_font_cache() -> None:
-    """Forget the registered font (tests switch CJK_FONT_PATH)."""
-    global _FONT_NAME
-    _FONT_NAME = None
-
 
 def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
     """An A4 landscape certificate: title, holder, competition, prize or participation, code."""

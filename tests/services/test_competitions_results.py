@@ -98,12 +98,10 @@ def test_certificate_pdf_has_chinese_text(app, world, font_path):
     previous = app.config["CJK_FONT_PATH"]
     if font_path != "configured":
         app.config["CJK_FONT_PATH"] = font_path
-    files.reset_font_cache()
     try:
         pdf = files.certificate_pdf(certificate, "http://example.test/competitions/verify?code=x")
     finally:
         app.config["CJK_FONT_PATH"] = previous
-        files.reset_font_cache()
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "荣誉证书" in text
     assert entries[0].worker.name in text
