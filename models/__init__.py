@@ -24,7 +24,7 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 
-# Every model module, so that Alembic and create_all see all tables. The area modules
+# Every model module, so that Alembic and the test schema see all tables. The area modules
 # (competitions, mentorship, proposals, titles) are imported for their tables only.
 from models import competitions, mentorship, proposals, titles  # noqa: E402,F401
 from models.accounts import Enterprise, Role, Town, Trade, User, UserRole  # noqa: E402

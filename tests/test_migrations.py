@@ -51,9 +51,12 @@ def test_upgrade_from_empty_matches_the_models(empty_database, tmp_path):
             context = MigrationContext.configure(conn, opts={"compare_type": True})
             differences = compare_metadata(context, db.metadata)
             towns = conn.execute(text("SELECT count(*) FROM town")).scalar()
+            titles = dict(conn.execute(text(
+                "SELECT t.name, p.name FROM title_type t LEFT JOIN title_type p ON p.id = t.prerequisite_id")).all())
         db.engine.dispose()
     assert differences == [], differences
     assert towns > 0  # reference data came with the first migration
+    assert titles == {"晋江工匠": None, "泉州工匠": "晋江工匠", "福建省金牌工人": "泉州工匠"}
 
 
 def test_no_create_all_outside_tests():
