@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from models import AuditLog, db
+from models import AuditLog, User, db
 from models.titles import AWARD_FINAL, AWARD_NOTICE, AWARD_REVOKED, NOMINATION_AWARDED
 from services import clock, evidence, notices, titles
 from services.errors import NotAllowed, NotFound, RuleViolation
@@ -206,12 +206,13 @@ def test_concurrent_awards_never_exceed_the_quota(app, world, kinds):
             nomination_ids.append(nomination.id)
         db.session.commit()
     results, barrier = [], threading.Barrier(len(nomination_ids))
+    admin_id = world.admin.id  # read here: the test's session must not be used from the threads
 
     def award_one(nomination_id):
         with app.app_context(), clock.frozen(NOW):
-            admin = db.session.get(type(world.admin), world.admin.id)
+            admin = db.session.get(User, admin_id)
             nomination = db.session.get(titles.Nomination, nomination_id)
-            barrier.wait()
+            barrier.wait(timeout=30)
             try:
                 titles.award(admin, nomination)
                 db.session.commit()
@@ -219,6 +220,9 @@ def test_concurrent_awards_never_exceed_the_quota(app, world, kinds):
             except RuleViolation:
                 db.session.rollback()
                 results.append("full")
+            except Exception as error:  # noqa: BLE001 - reported by the assertion below
+                db.session.rollback()
+                results.append(repr(error))
 
     threads = [threading.Thread(target=award_one, args=(n,)) for n in nomination_ids]
     for thread in threads:
