@@ -42,7 +42,8 @@ def _judges() -> tuple[User | None, list[User]]:
 def _data(name, trade, level_code, start, *, capacity=12, held_in_days=10, promote=0) -> CompetitionData:
     held_on = (start + timedelta(days=held_in_days)).astimezone(clock.SHANGHAI).date()
     return CompetitionData(
-        name=name, trade_id=trade.id, level=level_code, description="按照国家职业技能标准命题，理论占30%，实操占70%。",
+        name=f"{held_on.year}年{name}", trade_id=trade.id, level=level_code,
+        description="按照国家职业技能标准命题，理论占30%，实操占70%。",
         venue="晋江市职工技能实训基地", held_on=held_on,
         registration_opens_at=start - timedelta(days=5), registration_closes_at=start + timedelta(days=5),
         capacity=capacity, items=list(ITEMS), prize_tiers=list(TIERS), per_enterprise_cap=8, promote_top_n=promote,
@@ -100,28 +101,28 @@ def seed() -> None:
     demo_worker = db.session.scalar(db.select(User).where(User.username == "worker"))
     with_demo_worker = ([demo_worker] if demo_worker else []) + workers  # they see their own marks and rank
 
-    draft = _data("2026年晋江市缝纫工技能竞赛（筹备）", trades["缝纫工"], "city", now + timedelta(days=30))
+    draft = _data("晋江市缝纫工技能竞赛（筹备）", trades["缝纫工"], "city", now + timedelta(days=30))
     svc.create_competition(admin, draft)
 
-    team = _data("2026年晋江市鞋服行业班组技能团体赛", sports, "city", now, capacity=6, held_in_days=25)
+    team = _data("晋江市鞋服行业班组技能团体赛", sports, "city", now, capacity=6, held_in_days=25)
     team.is_team, team.team_min, team.team_max = True, 3, 5
     _build(admin, team, [])
 
-    _build(admin, _data("2026年晋江市运动鞋制作工技能竞赛", sports, "city", now, capacity=8, held_in_days=20),
+    _build(admin, _data("晋江市运动鞋制作工技能竞赛", sports, "city", now, capacity=8, held_in_days=20),
            workers[:5])
 
     # scoring: the demo judge (enterprise B) recuses from B's competitors; three outside judges mark all
-    in_scoring = _build(admin, _data("2026年陈埭镇制鞋工职业技能竞赛", shoes, "town", now - timedelta(days=12),
+    in_scoring = _build(admin, _data("陈埭镇制鞋工职业技能竞赛", shoes, "town", now - timedelta(days=12),
                                      held_in_days=6), workers)
     _score(admin, in_scoring, everyone, complete=False)
 
-    noticed = _build(admin, _data("2026年晋江市鞋服行业职工技能竞赛", sports, "city", now - timedelta(days=20),
+    noticed = _build(admin, _data("晋江市鞋服行业职工技能竞赛", sports, "city", now - timedelta(days=20),
                                   held_in_days=8, promote=3), with_demo_worker)
     _score(admin, noticed, outside, complete=True)
     scoring.sign_off(admin, noticed, acknowledge_flags=True)
     scoring.publish_results(admin, noticed)
 
-    final = _build(admin, _data("2025年晋江市制鞋工职业技能竞赛", shoes, "city", now - timedelta(days=90),
+    final = _build(admin, _data("晋江市制鞋工职业技能竞赛", shoes, "city", now - timedelta(days=90),
                                 held_in_days=8, promote=3), with_demo_worker)
     with clock.frozen(now - timedelta(days=70)):
         _score(admin, final, outside, complete=True)

@@ -23,9 +23,11 @@ from services import clock, passwords
 from services import proposals as svc
 from services import proposals_judging as judging
 
-ACTIVE = "2026年五小·智慧杯"
-PUBLISHED = "2025年五小·创新杯"
-FINAL = "2024年五小·匠心杯"
+
+def _names() -> tuple[str, str, str]:
+    """This year's open campaign, last year's (results on notice) and the year before's (final)."""
+    year = clock.today().year
+    return f"{year}年五小·智慧杯", f"{year - 1}年五小·创新杯", f"{year - 2}年五小·匠心杯"
 
 EXTRA_JUDGES = (("judge2", "郑国栋", "13800000032"), ("judge3", "许丽华", "13800000033"),
                 ("judge4", "庄建成", "13800000034"))
@@ -113,9 +115,9 @@ def _assign(admin, campaign, proposal, judges) -> None:
         judging.assign_judge(admin, campaign, proposal.id, judge.id)
 
 
-def _seed_active(admin, hr_a, hr_b, judge, outside, workers_a, workers_b) -> None:
+def _seed_active(admin, hr_a, hr_b, judge, outside, workers_a, workers_b, name) -> None:
     now = clock.now()
-    campaign = _campaign(admin, ACTIVE, now - timedelta(days=20))
+    campaign = _campaign(admin, name, now - timedelta(days=20))
     campaign.judging_opens_at = now - timedelta(days=10)
     campaign.submission_closes_at = now + timedelta(days=20)
     campaign.judging_closes_at = now + timedelta(days=40)
@@ -184,16 +186,17 @@ def seed() -> None:
     if None in (admin, hr_a, hr_b, judge):
         return
     existing = set(db.session.scalars(db.select(Campaign.name)))
-    if {ACTIVE, PUBLISHED, FINAL} <= existing:
+    active, published, final = _names()
+    if {active, published, final} <= existing:
         return
     outside = _judges()
     workers_a, workers_b = _workers(hr_a.enterprise_id), _workers(hr_b.enterprise_id)
     if len(workers_a) < 10 or len(workers_b) < 10:
         return
-    if FINAL not in existing:
-        _seed_closed(admin, hr_a, hr_b, judge, outside, workers_a, workers_b, FINAL, 400, final=True)
-    if PUBLISHED not in existing:
-        _seed_closed(admin, hr_a, hr_b, judge, outside, workers_a, workers_b, PUBLISHED, 120, final=False)
-    if ACTIVE not in existing:
-        _seed_active(admin, hr_a, hr_b, judge, outside, workers_a, workers_b)
+    if final not in existing:
+        _seed_closed(admin, hr_a, hr_b, judge, outside, workers_a, workers_b, final, 400, final=True)
+    if published not in existing:
+        _seed_closed(admin, hr_a, hr_b, judge, outside, workers_a, workers_b, published, 120, final=False)
+    if active not in existing:
+        _seed_active(admin, hr_a, hr_b, judge, outside, workers_a, workers_b, active)
     db.session.flush()
