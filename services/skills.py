@@ -20,9 +20,10 @@ from models.skills import (
     REASON_COMPETITION,
     REASON_LABELS,
     SkillLevelChange,
+    level,
 )
 from services import audit, clock
-from services.errors import RuleViolation
+from services.errors import NotFound, RuleViolation
 from services.validators import is_valid_skill_certificate_no, normalize_certificate_no
 
 
@@ -75,3 +76,24 @@ def history(worker_id: int) -> list[SkillLevelChange]:
         db.select(SkillLevelChange).where(SkillLevelChange.user_id == worker_id)
         .order_by(SkillLevelChange.effective_date, SkillLevelChange.id)
     ))
+
+
+def record_certificate(actor, worker: User, new_level: int, certificate_no: str, issuing_body: str,
+                       effective_date: date | None) -> SkillLevelChange:
+    """HR (of the worker's enterprise) or a union admin records a newly certified level.
+
+    The level must be above the current one (a wrong entry is corrected by editing the profile) and
+    a certificate number is recorded once only.
+    """
+    from services import policy
+
+    if not policy.can_manage_worker(actor, worker):
+        raise NotFound(_l("找不到这个人员。"))
+    if new_level is not None and worker.skill_level is not None and new_level <= worker.skill_level:
+        raise RuleViolation(_l("新证书的等级应高于当前等级（%(now)s）；录错的等级请在职工资料中更正。",
+                               now=level(worker.skill_level)), field="skill_level")
+    number = normalize_certificate_no(certificate_no)
+    if number and db.session.scalar(db.select(SkillLevelChange.id).where(SkillLevelChange.certificate_no == number)):
+        raise RuleViolation(_l("这个证书编号已经登记过。"), field="certificate_no")
+    return change_skill_level(actor, worker, new_level, reason=REASON_CERTIFICATE, effective_date=effective_date,
+                              certificate_no=number, issuing_body=issuing_body)

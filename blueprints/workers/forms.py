@@ -1,10 +1,11 @@
 """Forms of the workers area."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, SubmitField
-from wtforms.validators import DataRequired
+from flask_wtf import FlaskForm
+from wtforms import DateField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length
 
-from blueprints.forms import PersonForm
+from blueprints.forms import PersonForm, optional_int, skill_level_choices
 
 
 class WorkerForm(PersonForm):
@@ -17,3 +18,15 @@ class NewWorkerForm(PersonForm):
         description=_l("职工首次登录时需要修改。"), render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField(_l("创建职工账号"))
+
+
+class SkillCertificateForm(FlaskForm):
+    skill_level = SelectField(_l("新的职业技能等级"), coerce=optional_int, validate_choice=False)
+    certificate_no = StringField(_l("证书编号"), validators=[DataRequired(_l("请填写证书编号。")), Length(max=30)],
+                                 description=_l("22 位：Y（用人单位）或 S（社会培训评价组织）开头，后接 21 位数字。"))
+    issuing_body = StringField(_l("评价机构"), validators=[DataRequired(_l("请填写评价机构。")), Length(max=100)])
+    effective_date = DateField(_l("发证日期"), validators=[DataRequired(_l("请填写发证日期。"))])
+    submit = SubmitField(_l("登记证书"))
+
+    def fill_choices(self) -> None:
+        self.skill_level.choices = skill_level_choices()

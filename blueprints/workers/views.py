@@ -8,9 +8,9 @@ from blueprints.access import roles_required
 from blueprints.common import int_arg, page_number, submit
 from blueprints.forms import skill_level_choices, trade_choices
 from blueprints.workers import bp
-from blueprints.workers.forms import NewWorkerForm, WorkerForm
+from blueprints.workers.forms import NewWorkerForm, SkillCertificateForm, WorkerForm
 from models import Role, db
-from services import accounts, enterprises, policy
+from services import accounts, enterprises, policy, skills
 from services.errors import NotFound
 
 
@@ -59,7 +59,24 @@ def _managed_worker(user_id: int):
 @bp.route("/<int:user_id>")
 @roles_required(Role.HR, Role.ADMIN)
 def show(user_id: int):
-    return render_template("workers/show.html", person=_managed_worker(user_id))
+    person = _managed_worker(user_id)
+    return render_template("workers/show.html", person=person, history=skills.history(person.id))
+
+
+@bp.route("/<int:user_id>/skill-level", methods=["GET", "POST"])
+@roles_required(Role.HR, Role.ADMIN)
+def skill_level(user_id: int):
+    worker = _managed_worker(user_id)
+    form = SkillCertificateForm()
+    form.fill_choices()
+    if form.validate_on_submit():
+        ok, _entry = submit(form, skills.record_certificate, current_user._get_current_object(), worker,
+                            form.skill_level.data, form.certificate_no.data, form.issuing_body.data,
+                            form.effective_date.data)
+        if ok:
+            flash(_("已登记新的职业技能等级证书。"), "success")
+            return redirect(url_for("workers.show", user_id=worker.id))
+    return render_template("workers/skill_level.html", form=form, worker=worker)
 
 
 @bp.route("/<int:user_id>/edit", methods=["GET", "POST"])

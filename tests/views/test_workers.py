@@ -58,3 +58,22 @@ def test_worker_list_query_count_is_flat(client, login, world):
     with count_queries() as many:
         client.get("/workers/")
     assert few.count == many.count
+
+
+def test_hr_records_a_certificate_and_the_history_shows_it(client, login, world):
+    login(client, world.hr_a)
+    url = f"/workers/{world.worker_a.id}/skill-level"
+    data = {"skill_level": "3", "certificate_no": "Y350582202611240000009", "issuing_body": "晋江市职业技能鉴定中心",
+            "effective_date": "2026-06-01"}
+    bad = client.post(url, data={**data, "certificate_no": "X12"}).get_data(as_text=True)
+    assert "22 位" in bad and 'value="晋江市职业技能鉴定中心"' in bad
+    lower = client.post(url, data={**data, "skill_level": "1"}).get_data(as_text=True)
+    assert "应高于当前等级" in lower
+    assert client.post(url, data=data).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, world.worker_a.id).skill_level == 3
+    html = client.get(f"/workers/{world.worker_a.id}").get_data(as_text=True)
+    assert "Y350582202611240000009" in html and "取得等级证书" in html
+    again = client.post(url, data={**data, "skill_level": "4"}).get_data(as_text=True)
+    assert "已经登记过" in again
+    assert client.post(f"/workers/{world.worker_b.id}/skill-level", data=data).status_code == 404
