@@ -63,3 +63,7 @@ class PersonForm(FlaskForm):
             birth_date=self.birth_date.data,
             trade_since=self.trade_since.data,
         )
+
+
+class ButtonForm(FlaskForm):
+    """A POST button that carries nothing but the CSRF token (publish, finalise, confirm...)."""

@@ -149,9 +149,6 @@ class CompetitionForm(FlaskForm):
         )
 
 
-class ButtonForm(FlaskForm):
-    """A button with only the CSRF token."""
-
 
 class ReasonForm(FlaskForm):
     reason = StringField(_l("理由"), validators=[DataRequired(_l("请填写理由。")), Length(max=500)])

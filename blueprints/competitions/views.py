@@ -10,7 +10,6 @@ from blueprints.access import public, roles_required
 from blueprints.common import int_arg, page_number, run_action, submit
 from blueprints.competitions import bp
 from blueprints.competitions.forms import (
-    ButtonForm,
     CompetitionForm,
     EmployeeNoForm,
     JudgeForm,
@@ -23,7 +22,7 @@ from blueprints.competitions.forms import (
     TheoryUploadForm,
     UploadForm,
 )
-from blueprints.forms import trade_choices
+from blueprints.forms import ButtonForm, trade_choices
 from models import Role, User, db
 from models.competitions import (
     CONFIRMED,

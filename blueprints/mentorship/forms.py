@@ -126,9 +126,6 @@ class NominateForm(FlaskForm):
     submit = SubmitField(_l("推荐为优秀师徒"))
 
 
-class ButtonForm(FlaskForm):
-    """A bare POST button (CSRF only)."""
-
 
 class SettingsForm(FlaskForm):
     max_active_apprentices = IntegerField(_l("每位师傅同时带徒上限"), validators=[InputRequired(), NumberRange(1, 20)])

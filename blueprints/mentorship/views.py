@@ -8,10 +8,10 @@ from flask_login import current_user
 
 from blueprints.access import roles_required
 from blueprints.common import int_arg, page_number, run_action, send_stored_file, submit
+from blueprints.forms import ButtonForm
 from blueprints.mentorship import bp
 from blueprints.mentorship.forms import (
     AssessmentForm,
-    ButtonForm,
     CheckInForm,
     ConfirmForm,
     EndEarlyForm,

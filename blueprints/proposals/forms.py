@@ -44,9 +44,6 @@ def to_local(moment: datetime | None) -> datetime | None:
     return moment.astimezone(clock.SHANGHAI).replace(tzinfo=None) if moment else None
 
 
-class ActionForm(FlaskForm):
-    """A button that posts nothing but the CSRF token."""
-
 
 class CriterionForm(Form):
     name = StringField(_l("评分项"), validators=[Optional(), Length(max=32)])

@@ -8,9 +8,9 @@ from flask_login import current_user
 
 from blueprints.access import roles_required
 from blueprints.common import int_arg, page_number, run_action, send_stored_file, show_error_on_form, submit
+from blueprints.forms import ButtonForm
 from blueprints.proposals import bp
 from blueprints.proposals.forms import (
-    ActionForm,
     AdoptForm,
     AssignForm,
     AttachmentsForm,
@@ -174,7 +174,7 @@ def show(proposal_id: int):
         screener=screener, published=proposals.is_published(proposal.campaign),
         flags=proposals.duplicate_flags([proposal]) if screener or policy.is_admin(actor) else {},
         submit_form=SubmitProposalForm(), withdraw_form=WithdrawForm(), attach_form=AttachmentsForm(),
-        screen_form=ScreenForm(), adopt_form=AdoptForm(), implement_form=ImplementForm(), action_form=ActionForm(),
+        screen_form=ScreenForm(), adopt_form=AdoptForm(), implement_form=ImplementForm(), action_form=ButtonForm(),
         reasons=SCREENING_REASONS, submitted=SUBMITTED,
     )
 
@@ -193,7 +193,7 @@ def attach(proposal_id: int):
 @roles_required(Role.WORKER)
 def detach(proposal_id: int, attachment_id: int):
     proposal = _own_proposal(proposal_id)
-    if ActionForm().validate_on_submit():
+    if ButtonForm().validate_on_submit():
         run_action(proposals.remove_attachment, _actor(), proposal, attachment_id, success=_("附件已删除。"))
     return redirect(url_for("proposals.show", proposal_id=proposal.id))
 
@@ -281,7 +281,7 @@ def implement(proposal_id: int):
 @roles_required(Role.ADMIN)
 def verify(proposal_id: int):
     proposal = proposals.get_proposal(_actor(), proposal_id)
-    if ActionForm().validate_on_submit():
+    if ButtonForm().validate_on_submit():
         run_action(proposals.verify_saving, _actor(), proposal, success=_("节约额已核实。"))
     return redirect(url_for("proposals.show", proposal_id=proposal.id))
 
@@ -338,7 +338,7 @@ def campaign_show(campaign_id: int):
     return render_template(
         "proposals/campaign.html", campaign=campaign, pagination=pagination, assigned=assigned,
         judges=judging.judges_with_load(campaign), summary=judging.results_summary(campaign),
-        frozen=proposals.judging_frozen(campaign), assign_form=AssignForm(), action_form=ActionForm(),
+        frozen=proposals.judging_frozen(campaign), assign_form=AssignForm(), action_form=ButtonForm(),
         publish_form=PublishForm(), pending=proposals.pending_verifications(campaign), statuses=STATUS_LABELS,
         notice=judging.campaign_notice(campaign),
     )
@@ -365,7 +365,7 @@ def assign(campaign_id: int):
 @roles_required(Role.ADMIN)
 def auto_assign(campaign_id: int):
     campaign = proposals.get_campaign(campaign_id)
-    if ActionForm().validate_on_submit():
+    if ButtonForm().validate_on_submit():
         try:
             made, short = judging.auto_assign(_actor(), campaign)
         except DomainError as error:
@@ -383,7 +383,7 @@ def auto_assign(campaign_id: int):
 @roles_required(Role.ADMIN)
 def unassign(campaign_id: int, assignment_id: int):
     campaign = proposals.get_campaign(campaign_id)
-    if ActionForm().validate_on_submit():
+    if ButtonForm().validate_on_submit():
         run_action(judging.remove_assignment, _actor(), campaign, assignment_id, success=_("已取消分配。"))
     return _back_to_campaign(campaign)
 
@@ -423,7 +423,7 @@ def results(campaign_id: int):
         notice=notice, notice_over=notice is not None and clock.now() >= notice.ends_at,
         objections=judging.objections(campaign),
         spread_flag=judging.SPREAD_FLAG, objection_form=ObjectionForm(), resolve_form=ResolveForm(),
-        action_form=ActionForm(), publish_form=PublishForm(), is_running=judging.notices.is_running,
+        action_form=ButtonForm(), publish_form=PublishForm(), is_running=judging.notices.is_running,
         admin=policy.is_admin(actor),
     )
 
@@ -472,7 +472,7 @@ def resolve_objection(campaign_id: int, objection_id: int):
 @roles_required(Role.ADMIN)
 def finalise(campaign_id: int):
     campaign = proposals.get_campaign(campaign_id)
-    if ActionForm().validate_on_submit():
+    if ButtonForm().validate_on_submit():
         run_action(judging.finalise_results, _actor(), campaign, success=_("结果已确定。"))
     return redirect(url_for("proposals.results", campaign_id=campaign.id))
 

@@ -110,9 +110,3 @@ class RevokeForm(FlaskForm):
     reason = TextAreaField(_l("撤销理由"), validators=[DataRequired(_l("请写明撤销理由。")), Length(max=1000)],
                            render_kw={"rows": 2})
     submit = SubmitField(_l("撤销称号"))
-
-
-class ActionForm(FlaskForm):
-    """A button with a CSRF token and nothing else."""
-
-    confirm = BooleanField(default=True)

@@ -12,9 +12,9 @@ from flask_login import current_user
 
 from blueprints.access import public, roles_required
 from blueprints.common import int_arg, page_number, run_action, send_stored_file, show_error_on_form, submit
+from blueprints.forms import ButtonForm
 from blueprints.titles import bp
 from blueprints.titles.forms import (
-    ActionForm,
     NominationForm,
     ObjectionForm,
     PublishForm,
@@ -112,7 +112,7 @@ def round_detail(round_id: int):
     notice = titles.round_notice(title_round)
     return render_template(
         "titles/round.html", title_round=title_round, pagination=pagination, sort=sort, notice=notice,
-        accepts=titles.accepts_nominations(title_round), review_form=ReviewForm(), action_form=ActionForm(),
+        accepts=titles.accepts_nominations(title_round), review_form=ReviewForm(), action_form=ButtonForm(),
         publish_form=PublishForm(), resolve_form=ResolveForm(), revoke_form=RevokeForm(),
         awards=titles.round_awards(title_round) if policy.is_admin(actor) else [],
         NOMINATION_SUBMITTED=NOMINATION_SUBMITTED, NOMINATION_APPROVED=NOMINATION_APPROVED,
@@ -168,7 +168,7 @@ def round_publish(round_id: int):
 @roles_required(Role.ADMIN)
 def round_finalise(round_id: int):
     title_round = titles.get_round(round_id)
-    if ActionForm().validate_on_submit():
+    if ButtonForm().validate_on_submit():
         run_action(titles.finalise_round, _actor(), title_round, success=_("公示结束，称号授予已确认。"))
     return redirect(url_for("titles.round_detail", round_id=round_id))
 
@@ -181,7 +181,7 @@ def round_finalise(round_id: int):
 def nomination_detail(nomination_id: int):
     nomination = titles.get_nomination(_actor(), nomination_id)
     return render_template("titles/nomination.html", nomination=nomination, review_form=ReviewForm(),
-                           action_form=ActionForm(), accepts=titles.accepts_nominations(nomination.round))
+                           action_form=ButtonForm(), accepts=titles.accepts_nominations(nomination.round))
 
 
 @bp.route("/nominations/<int:nomination_id>/files/<int:file_id>")
@@ -211,7 +211,7 @@ def nomination_review(nomination_id: int):
 @roles_required(Role.ADMIN)
 def nomination_award(nomination_id: int):
     nomination = titles.get_nomination(_actor(), nomination_id)
-    if ActionForm().validate_on_submit():
+    if ButtonForm().validate_on_submit():
         run_action(titles.award, _actor(), nomination, success=_("已授予称号（公示后生效）。"))
     return redirect(url_for("titles.round_detail", round_id=nomination.round_id))
 
@@ -220,7 +220,7 @@ def nomination_award(nomination_id: int):
 @roles_required(Role.ADMIN, Role.HR)
 def nomination_withdraw(nomination_id: int):
     nomination = titles.get_nomination(_actor(), nomination_id)
-    if ActionForm().validate_on_submit():
+    if ButtonForm().validate_on_submit():
         run_action(titles.withdraw_nomination, _actor(), nomination, success=_("推荐已撤回。"))
     return redirect(url_for("titles.round_detail", round_id=nomination.round_id))
 
