@@ -371,6 +371,16 @@ def _can_register_for(actor, worker: User) -> bool:
     return actor.id == worker.id or (policy.is_hr(actor) and actor.enterprise_id == worker.enterprise_id)
 
 
+def _queue_entries(competition: Competition) -> None:
+    """Take the competition's row lock (a no-op UPDATE) before counting entries: concurrent entries of one
+    competition then queue up, so the per-enterprise cap, counted next, cannot be overrun. Works on
+    PostgreSQL (row lock) and SQLite (the write lock), unlike SELECT ... FOR UPDATE."""
+    db.session.execute(
+        update(Competition).where(Competition.id == competition.id)
+        .values(seats_taken=Competition.seats_taken).execution_options(synchronize_session=False)
+    )
+
+
 def _take_seat(competition: Competition) -> int | None:
     """The guarded counter: a competitor number when a seat was free, else None."""
     number = db.session.execute(
@@ -403,6 +413,7 @@ def register(actor, competition: Competition, worker: User) -> Registration:
         raise RuleViolation(_l("不在报名时间内。"))
     if competition.is_team:
         raise RuleViolation(_l("团体赛由企业人力资源组队报名。"))
+    _queue_entries(competition)
     existing = db.session.scalar(select(Registration).where(
         Registration.competition_id == competition.id, Registration.worker_id == worker.id))
     if existing is not None:
@@ -661,6 +672,7 @@ def register_team(actor, competition: Competition, team_name: str, employee_nos:
             members.append(find_own_worker(actor, number))
         except RuleViolation as error:
             raise RuleViolation(error.message, field="employee_nos") from None
+    _queue_entries(competition)
     taken = set(db.session.scalars(select(TeamMember.worker_id).where(
         TeamMember.competition_id == competition.id, TeamMember.worker_id.in_([m.id for m in members]))))
     if taken:

@@ -251,3 +251,40 @@ def test_only_a_named_header_row_is_skipped():
     assert employee_numbers([(1, ["工号"]), (2, ["A1"])]) == [(2, "A1")]
     assert employee_numbers([(1, ["ABC"]), (2, ["A1"])]) == [(1, "ABC"), (2, "A1")]  # data, not silently dropped
     assert theory_rows([(1, ["参赛号", "成绩"]), (2, ["001", "88"])]) == [(2, "001", "88")]
+
+
+def test_enterprise_cap_holds_under_concurrent_registrations(app, frozen_now):
+    """Ten workers of one enterprise register at once where the enterprise may send 3: exactly 3 get in,
+    the others are refused with the cap's message (seats remain free)."""
+    enterprise = EnterpriseFactory()
+    competition = CompetitionFactory(capacity=20, per_enterprise_cap=3)
+    worker_ids = [WorkerFactory(enterprise=enterprise).id for _ in range(10)]
+    competition_id = competition.id
+    db.session.remove()
+    barrier = threading.Barrier(len(worker_ids))
+    outcomes, errors = [], []
+
+    def enter(worker_id):
+        with app.app_context():
+            try:
+                barrier.wait(timeout=30)
+                worker = db.session.get(User, worker_id)
+                svc.register(worker, db.session.get(Competition, competition_id), worker)
+                db.session.commit()
+                outcomes.append("in")
+            except RuleViolation as refused:
+                db.session.rollback()
+                outcomes.append("cap" if "上限" in str(refused.message) else str(refused.message))
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append(repr(error))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=enter, args=(wid,)) for wid in worker_ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert sorted(outcomes) == ["cap"] * 7 + ["in"] * 3
+    assert len(_statuses(competition_id)) == 3
