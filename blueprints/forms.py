@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
+from wtforms import DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from models import Trade, db
@@ -67,3 +67,21 @@ class PersonForm(FlaskForm):
 
 class ButtonForm(FlaskForm):
     """A POST button that carries nothing but the CSRF token (publish, finalise, confirm...)."""
+
+
+class ObjectionForm(FlaskForm):
+    """An objection during a public notice (公示), under the user's real name."""
+
+    body = TextAreaField(_l("异议内容"), validators=[DataRequired(_l("请填写异议内容。")), Length(max=2000)],
+                         render_kw={"rows": 4}, description=_l("实名提出，请写明对象和理由，至少 10 个字。"))
+    submit = SubmitField(_l("实名提出异议"))
+
+
+class ResolveForm(FlaskForm):
+    """The admin's resolution of an objection: upheld or dismissed, with a note."""
+
+    outcome = RadioField(_l("处理结果"), choices=[("upheld", _l("异议成立")), ("dismissed", _l("异议不成立"))],
+                         validators=[DataRequired(_l("请选择处理结果。"))])
+    note = TextAreaField(_l("处理意见"), validators=[DataRequired(_l("请填写处理意见。")), Length(max=1000)],
+                         render_kw={"rows": 2})
+    submit = SubmitField(_l("保存处理结果"))

@@ -124,6 +124,8 @@ def seed() -> dict:
         nomination = excellent.nominate(hr_a, pair, "师傅倾囊相授，徒弟出师考核优秀并晋升高级工，已成为车间技术骨干。")
         excellent.select(admin, nomination)
         excellent.publish(admin, today.year - 1)
+    with _on(date(today.year - 1, 12, 10)):  # the public notice is over: the honour is final
+        excellent.finalise(admin, today.year - 1)
     made.append(pair)
     # 6. Completed this year with a pass, nominated for this year's selection (for the admin to select).
     start = service.add_months(today - timedelta(days=40), -12)

@@ -13,11 +13,13 @@ from flask_babel import lazy_gettext as _l
 
 from models import User, db
 from models.mentorship import ExcellentNomination, ExcellentRound, MentorPair
+from models.notices import NOTICE_FINAL, PublicNotice
 from models.proposals import DRAFT, WITHDRAWN, Proposal, ProposalAuthor
 from models.skills import SkillLevelChange
 from models.titles import TitleAward
 from services import clock, competitions_scoring, policy
 from services.errors import NotFound
+from services.mentorship_excellent import NOTICE_SUBJECT as EXCELLENT_NOTICE
 
 
 @dataclass(frozen=True)
@@ -86,13 +88,15 @@ def timeline(worker: User) -> list[Event]:
             title = str(_l("拜师：%(name)s", name=pair.mentor.name))
             events.append(Event(pair.start_date, "apprentice", title, detail, str(pair.status_label)))
     honoured = db.session.execute(
-        db.select(ExcellentRound.year, ExcellentRound.published_at, MentorPair.mentor_id, MentorPair.apprentice_id)
+        db.select(ExcellentRound.year, PublicNotice.finalised_at)
         .join(ExcellentNomination, ExcellentNomination.round_id == ExcellentRound.id)
         .join(MentorPair, MentorPair.id == ExcellentNomination.pair_id)
-        .where(ExcellentRound.published, ExcellentNomination.selected,
+        .join(PublicNotice, (PublicNotice.subject_type == EXCELLENT_NOTICE)
+              & (PublicNotice.subject_id == ExcellentRound.id))
+        .where(ExcellentNomination.selected, PublicNotice.status == NOTICE_FINAL,
                (MentorPair.mentor_id == worker.id) | (MentorPair.apprentice_id == worker.id))
     )
-    for year, published_at, _mentor_id, _apprentice_id in honoured:
-        on = published_at.astimezone(clock.SHANGHAI).date() if published_at else date(year, 12, 31)
+    for year, finalised_at in honoured:
+        on = finalised_at.astimezone(clock.SHANGHAI).date() if finalised_at else date(year, 12, 31)
         events.append(Event(on, "title", str(_l("%(year)d 年优秀师徒", year=year)), ""))
     return sorted(events, key=lambda e: (e.on, e.kind))

@@ -5,9 +5,11 @@ Rules:
   round opens). HR nominates completed pairs of their own enterprise that passed the final
   assessment, with a short citation (10-500 characters); a pair is nominated once, ever.
 - Union admins select nominations up to the quota (a guarded counter: UPDATE ... WHERE
-  selected_count < quota, so two admins cannot overrun it), may deselect before publication, and
-  publish the round; after publication nothing changes and the honour shows on both people's
-  mentoring records. Nominating into a published round is refused.
+  selected_count < quota, so two admins cannot overrun it) and publish the selection for public
+  notice (公示, services.notices, default 5 working days). During the notice anyone logged in may object
+  under their real name; the admin resolves each objection and may withdraw a selection (an upheld
+  objection); after the notice, with every objection resolved, the admin confirms and the honour is
+  final and shows on both people's records. Nominating into a published round is refused.
 Every step is audited.
 """
 
@@ -25,9 +27,12 @@ from models.mentorship import (
     ExcellentRound,
     MentorPair,
 )
-from services import audit, clock, policy
+from models.notices import NOTICE_FINAL
+from services import audit, clock, notices, policy
 from services.errors import NotAllowed, NotFound, RuleViolation
 from services.mentorship import get_settings, is_enterprise_hr
+
+NOTICE_SUBJECT = "excellent_pairs"
 
 
 def get_round(year: int) -> ExcellentRound | None:
@@ -119,11 +124,11 @@ def select(actor, nomination: ExcellentNomination) -> None:
 
 
 def deselect(actor, nomination: ExcellentNomination) -> None:
-    """Admin withdraws a selection before publication."""
+    """Admin withdraws a selection before the result is final (during the notice: an upheld objection)."""
     _require_admin(actor)
     selection = nomination.round
-    if selection.published:
-        raise RuleViolation(_l("评选结果已公布，不能再更改。"))
+    if is_final(selection):
+        raise RuleViolation(_l("评选结果已经确认，不能再更改。"))
     if not nomination.selected:
         raise RuleViolation(_l("这条推荐尚未入选。"))
     db.session.execute(
@@ -137,8 +142,8 @@ def deselect(actor, nomination: ExcellentNomination) -> None:
     audit.record("mentorship.excellent_deselected", actor=actor, obj=nomination.pair, year=selection.year)
 
 
-def publish(actor, year: int) -> ExcellentRound:
-    """Admin publishes the year's results (at least one selected pair); final afterwards."""
+def publish(actor, year: int, working_days: int = notices.DEFAULT_WORKING_DAYS) -> ExcellentRound:
+    """Admin publishes the year's selection (at least one selected pair) for public notice."""
     _require_admin(actor)
     selection = get_round(year)
     if selection is None:
@@ -147,12 +152,32 @@ def publish(actor, year: int) -> ExcellentRound:
         raise RuleViolation(_l("评选结果已经公布。"))
     if selection.selected_count < 1:
         raise RuleViolation(_l("请先选出至少一对优秀师徒。"))
+    notices.publish(actor, NOTICE_SUBJECT, selection.id, f"{year}年优秀师徒拟表彰名单公示", working_days)
     selection.published = True
     selection.published_at = clock.now()
     selection.published_by_id = actor.id
     db.session.flush()
     audit.record("mentorship.excellent_published", actor=actor, year=year, selected=selection.selected_count)
     return selection
+
+
+def round_notice(selection: ExcellentRound | None):
+    return notices.notice_for(NOTICE_SUBJECT, selection.id) if selection is not None else None
+
+
+def is_final(selection: ExcellentRound | None) -> bool:
+    notice = round_notice(selection)
+    return notice is not None and notice.status == NOTICE_FINAL
+
+
+def finalise(actor, year: int) -> None:
+    """After the notice, with every objection resolved, the honours are final."""
+    _require_admin(actor)
+    notice = round_notice(get_round(year))
+    if notice is None:
+        raise RuleViolation(_l("评选结果还没有公示。"))
+    notices.finalise(actor, notice)
+    audit.record("mentorship.excellent_final", actor=actor, year=year)
 
 
 def nominations_query(actor, year: int, *, selected_only: bool = False):

@@ -32,10 +32,12 @@ from models.mentorship import (
     ExcellentRound,
     MentorPair,
 )
+from models.notices import NOTICE_FINAL, PublicNotice
 from models.skills import REASON_CORRECTION, REASON_INITIAL, SkillLevelChange, level
 from services import clock, policy
 from services.errors import NotAllowed, NotFound
 from services.mentorship import get_settings, overdue_before, scope_pairs, week_end
+from services.mentorship_excellent import NOTICE_SUBJECT
 
 ASSESSMENT_LOOKAHEAD_DAYS = 30
 
@@ -271,12 +273,15 @@ def person_record(actor, user_id: int) -> dict:
 
 
 def excellent_honours(pair_ids: list[int]) -> dict[int, int]:
-    """{pair id: year} for pairs selected as excellent in a published round."""
+    """{pair id: year} for pairs selected as excellent in a round whose public notice is final."""
     if not pair_ids:
         return {}
     rows = db.session.execute(
         db.select(ExcellentNomination.pair_id, ExcellentRound.year)
         .join(ExcellentRound, ExcellentRound.id == ExcellentNomination.round_id)
-        .where(ExcellentNomination.pair_id.in_(pair_ids), ExcellentNomination.selected, ExcellentRound.published)
+        .join(PublicNotice, (PublicNotice.subject_type == NOTICE_SUBJECT)
+              & (PublicNotice.subject_id == ExcellentRound.id))
+        .where(ExcellentNomination.pair_id.in_(pair_ids), ExcellentNomination.selected,
+               PublicNotice.status == NOTICE_FINAL)
     ).all()
     return dict(rows)

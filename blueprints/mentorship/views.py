@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from blueprints.access import roles_required
 from blueprints.common import int_arg, page_number, run_action, send_stored_file, submit
-from blueprints.forms import ButtonForm
+from blueprints.forms import ButtonForm, ObjectionForm, ResolveForm
 from blueprints.mentorship import bp
 from blueprints.mentorship.forms import (
     AssessmentForm,
@@ -23,8 +23,9 @@ from blueprints.mentorship.forms import (
     SettingsForm,
 )
 from models import Role, db
-from models.mentorship import GRADE_LABELS, MentorPair
-from services import clock, enterprises, policy
+from models.mentorship import GRADE_LABELS, ExcellentRound, MentorPair
+from models.notices import Objection
+from services import clock, enterprises, notices, policy
 from services import mentorship as service
 from services import mentorship_excellent as excellent
 from services import mentorship_reports as reports
@@ -289,9 +290,52 @@ def excellent_list():
     year = request.args.get("year", type=int) or clock.today().year
     selection = excellent.get_round(year)
     nominations = list(db.session.scalars(excellent.nominations_query(actor, year)).unique())
+    notice = excellent.round_notice(selection)
     return render_template("mentorship/excellent.html", year=year, selection=selection, nominations=nominations,
-                           rounds=excellent.rounds(), button=ButtonForm(),
+                           rounds=excellent.rounds(), button=ButtonForm(), notice=notice,
+                           running=notice is not None and notices.is_running(notice),
+                           final=excellent.is_final(selection), objection_form=ObjectionForm(),
+                           resolve_form=ResolveForm(),
                            quota=selection.quota if selection else service.get_settings().excellent_quota)
+
+
+@bp.route("/excellent/<int:year>/objections", methods=["POST"])
+@roles_required()
+def excellent_object(year: int):
+    notice = excellent.round_notice(excellent.get_round(year))
+    if notice is None:
+        abort(404)
+    form = ObjectionForm()
+    if form.validate_on_submit():
+        run_action(notices.file_objection, _actor(), notice, form.body.data,
+                   success=_("您的异议已实名提交，管理员处理后会记录处理意见。"))
+    else:
+        flash(_("请填写异议内容。"), "danger")
+    return redirect(url_for("mentorship.excellent_list", year=year))
+
+
+@bp.route("/excellent/objections/<int:objection_id>/resolve", methods=["POST"])
+@roles_required(Role.ADMIN)
+def excellent_resolve(objection_id: int):
+    objection = db.session.get(Objection, objection_id)
+    if objection is None or objection.notice.subject_type != excellent.NOTICE_SUBJECT:
+        abort(404)
+    selection = db.session.get(ExcellentRound, objection.notice.subject_id)
+    form = ResolveForm()
+    if form.validate_on_submit():
+        run_action(notices.resolve_objection, _actor(), objection, form.outcome.data == "upheld", form.note.data,
+                   success=_("异议处理结果已保存。"))
+    else:
+        flash(_("请选择处理结果并填写处理意见。"), "danger")
+    return redirect(url_for("mentorship.excellent_list", year=selection.year))
+
+
+@bp.route("/excellent/<int:year>/finalise", methods=["POST"])
+@roles_required(Role.ADMIN)
+def excellent_finalise(year: int):
+    if ButtonForm().validate_on_submit():
+        run_action(excellent.finalise, _actor(), year, success=_("公示结束，优秀师徒评选结果已确认。"))
+    return redirect(url_for("mentorship.excellent_list", year=year))
 
 
 @bp.route("/nominations/<int:nomination_id>/select", methods=["POST"])
@@ -318,7 +362,7 @@ def nomination_deselect(nomination_id: int):
 @roles_required(Role.ADMIN)
 def excellent_publish(year: int):
     if ButtonForm().validate_on_submit():
-        run_action(excellent.publish, _actor(), year, success=_("%(year)d 年优秀师徒评选结果已公布。", year=year))
+        run_action(excellent.publish, _actor(), year, success=_("%(year)d 年优秀师徒拟表彰名单已公示。", year=year))
     return redirect(url_for("mentorship.excellent_list", year=year))
 
 

@@ -92,20 +92,6 @@ class PublishForm(FlaskForm):
     submit = SubmitField(_l("发布公示"))
 
 
-class ObjectionForm(FlaskForm):
-    body = TextAreaField(_l("异议内容"), validators=[DataRequired(_l("请填写异议内容。")), Length(max=2000)],
-                         render_kw={"rows": 4}, description=_l("实名提出，请写明对象和理由，至少 10 个字。"))
-    submit = SubmitField(_l("实名提出异议"))
-
-
-class ResolveForm(FlaskForm):
-    outcome = RadioField(_l("处理结果"), choices=[("upheld", _l("异议成立")), ("dismissed", _l("异议不成立"))],
-                         validators=[DataRequired(_l("请选择处理结果。"))])
-    note = TextAreaField(_l("处理意见"), validators=[DataRequired(_l("请填写处理意见。")), Length(max=1000)],
-                         render_kw={"rows": 2})
-    submit = SubmitField(_l("保存处理结果"))
-
-
 class RevokeForm(FlaskForm):
     reason = TextAreaField(_l("撤销理由"), validators=[DataRequired(_l("请写明撤销理由。")), Length(max=1000)],
                            render_kw={"rows": 2})

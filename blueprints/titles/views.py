@@ -12,13 +12,11 @@ from flask_login import current_user
 
 from blueprints.access import public, roles_required
 from blueprints.common import int_arg, page_number, run_action, send_stored_file, show_error_on_form, submit
-from blueprints.forms import ButtonForm
+from blueprints.forms import ButtonForm, ObjectionForm, ResolveForm
 from blueprints.titles import bp
 from blueprints.titles.forms import (
     NominationForm,
-    ObjectionForm,
     PublishForm,
-    ResolveForm,
     ReviewForm,
     RevokeForm,
     RoundForm,

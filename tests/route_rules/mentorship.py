@@ -67,6 +67,36 @@ def _round_args(world):
     return {"year": 2026}
 
 
+def _noticed_round_args(world):
+    """A round on public notice (published through the service, one pair selected)."""
+    from models import db
+    from models.mentorship import ExcellentNomination
+    from services import mentorship_excellent as excellent
+
+    if getattr(world, "_noticed_year", None) is None:
+        nomination = db.session.get(ExcellentNomination, _nomination_args(world)["nomination_id"])
+        excellent.select(world.admin, nomination)
+        excellent.publish(world.admin, 2026)
+        db.session.commit()
+        world._noticed_year = 2026
+    return {"year": world._noticed_year}
+
+
+_noticed_year_args = _noticed_round_args
+
+
+def _objection_args(world):
+    from models import db
+    from services import mentorship_excellent as excellent
+    from services import notices
+
+    year = _noticed_round_args(world)["year"]
+    notice = excellent.round_notice(excellent.get_round(year))
+    objection = notices.file_objection(world.worker_a, notice, "该徒弟的出师考核成绩登记有误，请核查。")
+    db.session.commit()
+    return {"objection_id": objection.id}
+
+
 PAIR_VISIBLE = {"worker_a": 404, "judge": 404, "hr_a": 404, "hr_b": 200, "admin": 200}
 
 RULES = [
@@ -105,6 +135,12 @@ RULES = [
          note="(not selected: flashed)"),
     only("mentorship.excellent_publish", {"admin": 302}, method="POST", url_args=_round_args,
          note="(nothing selected: flashed)"),
+    logged_in("mentorship.excellent_object", 302, method="POST", url_args=_noticed_round_args,
+              data=lambda w: {"body": "短"}, note="(too short: flashed)"),
+    only("mentorship.excellent_resolve", {"admin": 302}, method="POST", url_args=_objection_args,
+         data=lambda w: {"outcome": "dismissed", "note": "经核实属实"}),
+    only("mentorship.excellent_finalise", {"admin": 302}, method="POST", url_args=_noticed_year_args,
+         note="(notice running: flashed)"),
     only("mentorship.settings", {"admin": 200}),
     only("mentorship.settings", {"admin": 200}, method="POST", data=lambda w: {"max_active_apprentices": "0"},
          note="(out of range)"),

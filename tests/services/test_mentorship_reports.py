@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -179,12 +179,32 @@ def test_nominate_select_within_quota_and_publish(scene):
     assert reports.excellent_honours([scene["passed"].id]) == {}  # not yet published
     excellent.publish(scene["admin"], 2026)
     with pytest.raises(RuleViolation, match="已公布"):
-        excellent.deselect(scene["admin"], first)
-    with pytest.raises(RuleViolation, match="已公布"):
         excellent.nominate(hr_a, completed(scene["a"], "pass"), "师徒同心，技艺精进，成绩突出。")
+    assert reports.excellent_honours([scene["passed"].id]) == {}  # on public notice, not final yet
+    with pytest.raises(RuleViolation, match="尚未结束"):
+        excellent.finalise(scene["admin"], 2026)
+    with clock.frozen(TODAY + timedelta(days=10)):
+        excellent.finalise(scene["admin"], 2026)
+        with pytest.raises(RuleViolation, match="已经确认"):
+            excellent.deselect(scene["admin"], first)
     assert reports.excellent_honours([scene["passed"].id]) == {scene["passed"].id: 2026}
     record = reports.person_record(scene["passed"].apprentice, scene["passed"].apprentice_id)
     assert record["honours"] == {scene["passed"].id: 2026}
+
+
+def test_an_upheld_objection_withdraws_a_selection_during_the_notice(scene):
+    from services import notices
+
+    nomination = excellent.nominate(scene["hr_a"], scene["passed"], "师徒同心，技艺精进，成绩突出。")
+    excellent.select(scene["admin"], nomination)
+    excellent.publish(scene["admin"], 2026)
+    notice = excellent.round_notice(excellent.get_round(2026))
+    objection = notices.file_objection(scene["hr_a"], notice, "该徒弟的出师考核成绩登记有误，请核查。")
+    notices.resolve_objection(scene["admin"], objection, True, "经核查属实，取消入选。")
+    excellent.deselect(scene["admin"], nomination)
+    with clock.frozen(TODAY + timedelta(days=10)):
+        excellent.finalise(scene["admin"], 2026)
+    assert reports.excellent_honours([scene["passed"].id]) == {}
 
 
 def test_publish_needs_a_selection(scene):

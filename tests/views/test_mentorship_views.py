@@ -5,7 +5,7 @@ not grow with the number of pairs."""
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -275,9 +275,23 @@ def test_excellent_selection_through_http_shows_on_both_records(client, login, w
 
     nomination = db.session.scalar(db.select(ExcellentNomination))
     client.post(f"/mentorship/nominations/{nomination.id}/select")
-    client.post("/mentorship/excellent/2026/publish")
-    for person in (mentor, world.worker_a):
-        login(client, person)
-        assert "2026 年优秀师徒" in client.get(f"/mentorship/people/{person.id}").get_data(as_text=True)
+    client.post("/mentorship/excellent/2026/publish")  # on public notice (公示)
     login(client, world.hr_b)
     assert "金牌师傅" in client.get("/mentorship/excellent").get_data(as_text=True)  # published: public
+    client.post("/mentorship/excellent/2026/objections", data={"body": "请核实该徒弟的出师考核成绩是否属实。"})
+    login(client, mentor)
+    assert "2026 年优秀师徒" not in client.get(f"/mentorship/people/{mentor.id}").get_data(as_text=True)
+    login(client, world.admin)
+    from models.notices import Objection
+
+    objection = db.session.scalar(db.select(Objection))
+    assert objection.objector_id == world.hr_b.id
+    assert "请核实该徒弟" in client.get("/mentorship/excellent?year=2026").get_data(as_text=True)
+    client.post("/mentorship/excellent/2026/finalise")  # still on notice: refused
+    client.post(f"/mentorship/excellent/objections/{objection.id}/resolve",
+                data={"outcome": "dismissed", "note": "经核实考核成绩属实。"})
+    with clock.frozen(clock.now() + timedelta(days=15)):
+        client.post("/mentorship/excellent/2026/finalise")
+        for person in (mentor, world.worker_a):
+            login(client, person)
+            assert "2026 年优秀师徒" in client.get(f"/mentorship/people/{person.id}").get_data(as_text=True)
