@@ -681,3 +681,12 @@ def colleagues_for_pairing(actor) -> list[User]:
         db.select(User).join(UserRole, UserRole.user_id == User.id)
         .where(User.enterprise_id == actor.enterprise_id, User.is_active, UserRole.role == str(Role.WORKER))
         .options(db.joinedload(User.trade)).order_by(User.name, User.id)))
+
+
+def pairs_of(user: User) -> list[MentorPair]:
+    """The user's own pairs, as mentor or apprentice, newest first (people, trade and outcome loaded)."""
+    return list(db.session.scalars(
+        db.select(MentorPair).where((MentorPair.mentor_id == user.id) | (MentorPair.apprentice_id == user.id))
+        .options(db.joinedload(MentorPair.mentor), db.joinedload(MentorPair.apprentice),
+                 db.joinedload(MentorPair.trade), db.joinedload(MentorPair.assessment))
+        .order_by(MentorPair.id.desc())).unique())

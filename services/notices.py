@@ -89,6 +89,15 @@ def get_notice(notice_id: int) -> PublicNotice:
     return notice
 
 
+def get_objection(objection_id: int, subject_type: str, subject_id: int | None = None) -> Objection:
+    """An objection to a notice of `subject_type` (and of `subject_id` when given), else NotFound."""
+    objection = db.session.get(Objection, objection_id)
+    if objection is None or objection.notice.subject_type != subject_type or (
+            subject_id is not None and objection.notice.subject_id != subject_id):
+        raise NotFound(_l("找不到这条异议。"))
+    return objection
+
+
 def is_running(notice: PublicNotice) -> bool:
     return notice.status == NOTICE_OPEN and clock.now() < notice.ends_at
 

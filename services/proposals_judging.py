@@ -422,10 +422,7 @@ def file_objection(user, campaign: Campaign, body: str) -> Objection:
 
 
 def resolve_objection(actor, campaign: Campaign, objection_id: int, upheld: bool, note: str) -> None:
-    notice = campaign_notice(campaign)
-    objection = db.session.get(Objection, objection_id)
-    if notice is None or objection is None or objection.notice_id != notice.id:
-        raise NotFound(_l("找不到这条异议。"))
+    objection = notices.get_objection(objection_id, NOTICE_SUBJECT, campaign.id)
     notices.resolve_objection(actor, objection, upheld, note)
 
 

@@ -34,7 +34,6 @@ from models.competitions import (
     SIGNED_OFF,
     STATUSES,
 )
-from models.notices import Objection
 from models.skills import level
 from services import competitions as svc
 from services import competitions_files as files
@@ -507,10 +506,7 @@ def object_to_results(competition_id: int):
 @roles_required(Role.ADMIN)
 def resolve_objection(competition_id: int, objection_id: int):
     competition = _competition(competition_id)
-    notice = scoring.notice_of(competition)
-    objection = db.session.get(Objection, objection_id)
-    if notice is None or objection is None or objection.notice_id != notice.id:
-        raise NotFound("")
+    objection = notices.get_objection(objection_id, scoring.NOTICE_SUBJECT, competition.id)
     form = ResolveForm()
     if form.validate_on_submit():
         run_action(notices.resolve_objection, _actor(), objection, form.upheld.data == "1", form.note.data,

@@ -23,8 +23,7 @@ from blueprints.mentorship.forms import (
     SettingsForm,
 )
 from models import Role, db
-from models.mentorship import GRADE_LABELS, ExcellentRound, MentorPair
-from models.notices import Objection
+from models.mentorship import GRADE_LABELS, ExcellentRound
 from services import clock, enterprises, notices, policy
 from services import mentorship as service
 from services import mentorship_excellent as excellent
@@ -41,11 +40,7 @@ def _actor():
 def index():
     """Everyone: their own pairs; HR: the enterprise dashboard; admins: the union dashboard."""
     actor = _actor()
-    own = list(db.session.scalars(
-        db.select(MentorPair).where((MentorPair.mentor_id == actor.id) | (MentorPair.apprentice_id == actor.id))
-        .options(db.joinedload(MentorPair.mentor), db.joinedload(MentorPair.apprentice),
-                 db.joinedload(MentorPair.trade), db.joinedload(MentorPair.assessment))
-        .order_by(MentorPair.id.desc())).unique())
+    own = service.pairs_of(actor)
     figures = reports.enterprise_dashboard(actor) if policy.is_hr(actor) else None
     union = reports.union_dashboard(actor) if policy.is_admin(actor) else None
     return render_template("mentorship/index.html", own=own, figures=figures, union=union,
@@ -317,9 +312,7 @@ def excellent_object(year: int):
 @bp.route("/excellent/objections/<int:objection_id>/resolve", methods=["POST"])
 @roles_required(Role.ADMIN)
 def excellent_resolve(objection_id: int):
-    objection = db.session.get(Objection, objection_id)
-    if objection is None or objection.notice.subject_type != excellent.NOTICE_SUBJECT:
-        abort(404)
+    objection = notices.get_objection(objection_id, excellent.NOTICE_SUBJECT)
     selection = db.session.get(ExcellentRound, objection.notice.subject_id)
     form = ResolveForm()
     if form.validate_on_submit():

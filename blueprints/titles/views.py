@@ -23,7 +23,6 @@ from blueprints.titles.forms import (
     TitleTypeForm,
 )
 from models import Role, db
-from models.notices import Objection
 from models.titles import AWARD_REVOKED, NOMINATION_APPROVED, NOMINATION_SUBMITTED
 from services import clock, evidence, growth, notices, policy, titles, uploads
 from services.errors import DomainError, NotFound
@@ -249,9 +248,7 @@ def round_notice(round_id: int):
 @bp.route("/objections/<int:objection_id>/resolve", methods=["POST"])
 @roles_required(Role.ADMIN)
 def objection_resolve(objection_id: int):
-    objection = db.session.get(Objection, objection_id)
-    if objection is None or objection.notice.subject_type != titles.NOTICE_SUBJECT:
-        abort(404)
+    objection = notices.get_objection(objection_id, titles.NOTICE_SUBJECT)
     form = ResolveForm()
     if form.validate_on_submit():
         run_action(notices.resolve_objection, _actor(), objection, form.outcome.data == "upheld", form.note.data,

@@ -74,3 +74,17 @@ def test_finalise_waits_for_the_period_and_every_objection(world):
     assert (first.status, second.status, notice.status) == (OBJECTION_UPHELD, OBJECTION_DISMISSED, "final")
     with pytest.raises(RuleViolation, match="已经确认"):
         notices.finalise(world.admin, notice)
+
+
+def test_an_objection_is_found_only_under_its_own_subject(world):
+    from services.errors import NotFound
+
+    with clock.frozen(at(2026, 11, 24, 2)):
+        notice = notices.publish(world.admin, "campaign", 1, "结果")
+        objection = notices.file_objection(world.worker_a, notice, "评分过程存在明显的利益冲突。")
+    assert notices.get_objection(objection.id, "campaign", 1) is objection
+    for subject_type, subject_id in (("competition", None), ("campaign", 2)):
+        with pytest.raises(NotFound):
+            notices.get_objection(objection.id, subject_type, subject_id)
+    with pytest.raises(NotFound):
+        notices.get_objection(objection.id + 1000, "campaign")
