@@ -18,8 +18,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import load_config
 from extensions import babel, bootstrap, csrf, limiter, login_manager, migrate
+from logs import init_logging
 from models import db
-from services import audit
+from services.common import audit
 from services.errors import NotAllowed, NotFound
 
 MIGRATIONS_DIR = str(Path(__file__).parent / "migrations")
@@ -37,6 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["PROXY_FIX_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    init_logging(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
@@ -126,7 +128,8 @@ def _init_request_hooks(app: Flask) -> None:
 
 def _init_error_pages(app: Flask) -> None:
     def page(code: int, title, message):
-        return render_template("errors/error.html", code=code, title=title, message=message), code
+        return render_template("errors/error.html", code=code, title=title, message=message,
+                               request_id=g.get("request_id")), code
 
     @app.errorhandler(400)
     def bad_request(_error):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 from flask import Flask
 
+import demo
 from models import Role, db
-from services import accounts, demo
+from services import accounts
 from services.errors import DomainError
 
 

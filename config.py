@@ -89,8 +89,14 @@ def load_config(instance_path: str | Path, overrides: dict | None = None) -> dic
         "LANGUAGES": {"zh_Hans_CN": "简体中文", "en": "English"},
         "BOOTSTRAP_SERVE_LOCAL": True,
         "BOOTSTRAP_BTN_STYLE": "primary",
-        "PASSWORD_MIN_LENGTH": 8,
+        # Password policy (services.common.passwords): minimum length.
+        "PASSWORD_MIN_LENGTH": int(os.environ.get("PASSWORD_MIN_LENGTH", "8")),
+        # Page sizes of every paged list (blueprints.common.paginate): ordinary lists, and long tables
+        # (rankings, registrations, the audit log) that people scan rather than read.
         "PAGE_SIZE": 20,
+        "LONG_PAGE_SIZE": 50,
+        # Logging (logs.py): JSON lines on stdout.
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         "CJK_FONT_PATH": os.environ.get(
             "CJK_FONT_PATH", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
         ),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import abort, flash, request
+from flask import abort, current_app, flash, request
 
 from models import db
 from services.errors import DomainError, NotAllowed, NotFound
@@ -19,39 +21,58 @@ def show_error_on_form(form, error: DomainError) -> None:
         form.form_errors = list(getattr(form, "form_errors", [])) + [str(error.message)]
 
 
-def submit(form, action, *args, **kwargs):
-    """Run a service call for a form; commit on success, roll back and show the error otherwise.
+@dataclass
+class Outcome:
+    """What a service call gave back to a view: truthy when it succeeded (and was committed).
 
-    Returns (True, result) or (False, None). NotFound/NotAllowed become 404/403.
+    `value` is the service's return value; `error` the DomainError that refused it (already rolled
+    back and shown to the user).
+    """
+
+    ok: bool
+    value: Any = None
+    error: DomainError | None = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def run_action(action, *args, success=None, form=None, flash_error: bool = True, keep_on_error: bool = False,
+               **kwargs) -> Outcome:
+    """Run one service call for this request: the one error path of every view.
+
+    On success: commit once, flash `success` if given, return Outcome(True, value).
+    On a RuleViolation (or any DomainError other than the two below): roll back (or commit, when
+    `keep_on_error`, for the audit record of a refused login), show the message beside its field of
+    `form` (or at the top of the form), else flash it unless `flash_error` is False, and return
+    Outcome(False, error=...). NotFound and NotAllowed are never shown as messages: they propagate
+    and the app answers 404 / 403.
     """
     try:
-        result = action(*args, **kwargs)
+        value = action(*args, **kwargs)
     except (NotFound, NotAllowed):
         db.session.rollback()
         raise
     except DomainError as error:
-        db.session.rollback()
-        show_error_on_form(form, error)
-        return False, None
-    db.session.commit()
-    return True, result
-
-
-def run_action(action, *args, success=None, **kwargs) -> bool:
-    """Run a service call from a button (no form fields): commit and flash, or flash the error."""
-    try:
-        action(*args, **kwargs)
-    except (NotFound, NotAllowed):
-        db.session.rollback()
-        raise
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
-        return False
+        if keep_on_error:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        if form is not None:
+            show_error_on_form(form, error)
+        elif flash_error:
+            flash(str(error.message), "danger")
+        return Outcome(False, error=error)
     db.session.commit()
     if success:
         flash(str(success), "success")
-    return True
+    return Outcome(True, value)
+
+
+def submit(form, action, *args, **kwargs) -> tuple[bool, Any]:
+    """`run_action` for a form: the error goes beside its field. Returns (ok, the service's result)."""
+    outcome = run_action(action, *args, form=form, **kwargs)
+    return outcome.ok, outcome.value
 
 
 def is_safe_next(target: str | None) -> bool:
@@ -63,6 +84,13 @@ def is_safe_next(target: str | None) -> bool:
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//")
+
+
+def paginate(stmt, *, long: bool = False):
+    """One page of `stmt` for the `page` query argument; the page size comes from the configuration
+    (PAGE_SIZE, or LONG_PAGE_SIZE for long tables such as rankings and the audit log)."""
+    per_page = current_app.config["LONG_PAGE_SIZE" if long else "PAGE_SIZE"]
+    return db.paginate(stmt, page=page_number(), per_page=per_page, error_out=False)
 
 
 def page_number() -> int:
@@ -83,7 +111,7 @@ def send_stored_file(stored, download_name: str | None = None):
     uploaded name (e.g. for blind judges, so the name cannot reveal the author)."""
     from flask import send_file
 
-    from services.uploads import stored_path
+    from services.common.uploads import stored_path
 
     inline = stored.kind in {"image", "pdf"}
     response = send_file(stored_path(stored), mimetype=stored.content_type, as_attachment=not inline,

@@ -1,6 +1,6 @@
 """The audit log: who did what, to which object, when and from which IP.
 
-Written by services.audit.record for logins, failed logins, account and role changes, and for every
+Written by services.common.audit.record for logins, failed logins, account and role changes, and for every
 score, status and title change as those parts land.
 """
 

@@ -204,7 +204,7 @@ class Proposal(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     screening_reason: Mapped[str | None] = mapped_column(String(16))
     screening_note: Mapped[str | None] = mapped_column(Text)
-    # Results: the aggregate of the judges' totals (services.scoring.trimmed_mean) and its spread.
+    # Results: the aggregate of the judges' totals (services.common.scoring.trimmed_mean) and its spread.
     score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2), index=True)
     score_spread: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     judge_count: Mapped[int] = mapped_column(SmallInteger, default=0)

@@ -12,6 +12,8 @@ from decimal import Decimal
 from sqlalchemy import DateTime, Numeric
 from sqlalchemy.types import TypeDecorator
 
+from core import clock
+
 
 class UTCDateTime(TypeDecorator):
     """A timestamp stored in UTC without zone, returned as an aware UTC datetime."""
@@ -23,7 +25,7 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column; use services.clock.now()")
+            raise ValueError("naive datetime given to a UTC column; use core.clock.now()")
         return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: datetime | None, dialect):
@@ -33,9 +35,7 @@ class UTCDateTime(TypeDecorator):
 
 
 def utcnow() -> datetime:
-    """Column default: the current time, from the service clock so tests can control it."""
-    from services import clock
-
+    """Column default: the current time, from the controllable clock so tests can control it."""
     return clock.now()
 
 

@@ -22,12 +22,14 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_
 
+from core import clock
 from models import Enterprise, Role, Trade, User, UserRole, db
 from models.accounts import new_session_token
 from models.skills import MAX_RANK, MIN_RANK, REASON_CORRECTION, REASON_INITIAL
-from services import audit, clock, passwords, policy, skills
+from services import policy
+from services.common import audit, passwords, skills
+from services.common.validators import is_valid_mobile, normalize_phone
 from services.errors import NotAllowed, NotFound, RuleViolation
-from services.validators import is_valid_mobile, normalize_phone
 
 _USERNAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{2,31}$")
 BAD_LOGIN = _l("账号或密码不正确。")

@@ -28,6 +28,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from core import clock
 from models import Enterprise, Role, Trade, User, db
 from models.competitions import (
     CONFIRMED,
@@ -47,7 +48,8 @@ from models.competitions import (
     TeamMember,
 )
 from models.skills import MAX_RANK, MIN_RANK, level
-from services import audit, clock, policy
+from services import policy
+from services.common import audit
 from services.errors import NotAllowed, NotFound, RuleViolation
 
 ACTIVE = (CONFIRMED, WAITLISTED)

@@ -1,5 +1,5 @@
 """Files of the competitions area: reading uploaded lists (Excel or CSV, type checked by content in
-services.uploads), Excel exports of registrations and results, and PDF certificates with Chinese text.
+services.common.uploads), Excel exports of registrations and results, and PDF certificates with Chinese text.
 
 The certificate font is the TrueType file at config CJK_FONT_PATH (embedded); without that file,
 reportlab's built-in STSong-Light CID font is used (not embedded; the PDF reader supplies the glyphs).
@@ -13,11 +13,11 @@ import io
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook, load_workbook
 
+from core import clock
 from models.competitions import PRIZES, Certificate
-from services import clock
+from services.common.pdf import cjk_font
+from services.common.uploads import save_upload, stored_path
 from services.errors import RuleViolation
-from services.pdf import cjk_font
-from services.uploads import save_upload, stored_path
 
 MAX_ROWS = 2000
 

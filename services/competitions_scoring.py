@@ -9,12 +9,12 @@ Rules enforced here:
   after the admin signs off they are frozen. Every entry and correction is kept (MarkChange) and audited.
 - A judge's practical score = sum(item weight x mark / 100); the final practical mark is the trimmed
   mean over judges (5 or more: drop one highest and one lowest); total = theory x theory weight / 100 +
-  practical x practical weight / 100 (services.scoring). Sign-off needs a theory mark and at least the
+  practical x practical weight / 100 (services.common.scoring). Sign-off needs a theory mark and at least the
   minimum number of complete judges for every confirmed competitor; a spread between judges above
   DISAGREEMENT_SPREAD points is flagged and must be acknowledged.
 - Ranking is one SQL query: total descending, ties broken by the practical mark, still equal = shared
   rank (RANK(), "1224"). Prizes follow the prize table by rank.
-- Results are published for public notice (公示, services.notices). An upheld objection lets the admin
+- Results are published for public notice (公示, services.common.notices). An upheld objection lets the admin
   reopen scoring; the corrected results are then noticed again for a full period (same notice, its
   objections kept). Results become final when the notice is finalised: then every competitor (each
   team member) gets a certificate with a random verification code, and the top N are recommended for
@@ -31,6 +31,7 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
+from core import clock
 from models import Role, User, UserRole, db
 from models.competitions import (
     CONFIRMED,
@@ -55,9 +56,10 @@ from models.competitions import (
 )
 from models.notices import OBJECTION_UPHELD
 from models.skills import REASON_COMPETITION, TECHNICIAN, level
-from services import audit, clock, notices, policy, scoring, skills
+from services import policy
+from services.common import audit, notices, scoring, skills
+from services.common.validators import normalize_certificate_no
 from services.errors import NotAllowed, NotFound, RuleViolation
-from services.validators import normalize_certificate_no
 
 DISAGREEMENT_SPREAD = Decimal("15")
 NOTICE_SUBJECT = "competition"

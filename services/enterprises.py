@@ -14,9 +14,10 @@ from sqlalchemy import or_
 
 from models import Enterprise, Town, db
 from models.accounts import INDUSTRIES
-from services import audit, policy
+from services import policy
+from services.common import audit
+from services.common.validators import is_valid_credit_code, normalize_credit_code
 from services.errors import NotAllowed, NotFound, RuleViolation
-from services.validators import is_valid_credit_code, normalize_credit_code
 
 
 @dataclass

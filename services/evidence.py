@@ -3,7 +3,7 @@
 Used by title eligibility and nominations (services.titles) and by the growth record. Each
 provider answers for many workers in ONE query, so a review table of any length costs the same.
 
-- skill level and years in the trade: the worker's profile (services.skills keeps the history);
+- skill level and years in the trade: the worker's profile (services.common.skills keeps the history);
 - competition placings: final results of competitions (rank, prize, level, date);
 - adopted proposals with verified savings: proposals the worker (co-)authored whose realised
   savings the union verified;
@@ -19,12 +19,13 @@ from decimal import Decimal
 
 from sqlalchemy import func
 
+from core import clock
 from models import User, db
 from models.mentorship import COMPLETED as PAIR_COMPLETED
 from models.mentorship import MentorPair
 from models.proposals import Proposal, ProposalAuthor, RealisedSaving
 from models.titles import AWARD_REVOKED, COMPETITION_LEVELS, TitleAward
-from services import clock, competitions_scoring
+from services import competitions_scoring
 
 
 @dataclass(frozen=True)

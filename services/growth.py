@@ -11,13 +11,14 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from core import clock
 from models import User, db
 from models.mentorship import ExcellentNomination, ExcellentRound, MentorPair
 from models.notices import NOTICE_FINAL, PublicNotice
 from models.proposals import DRAFT, WITHDRAWN, Proposal, ProposalAuthor
 from models.skills import SkillLevelChange
 from models.titles import TitleAward
-from services import clock, competitions_scoring, policy
+from services import competitions_scoring, policy
 from services.errors import NotFound
 from services.mentorship_excellent import NOTICE_SUBJECT as EXCELLENT_NOTICE
 

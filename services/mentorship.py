@@ -14,7 +14,7 @@ Rules enforced here (domain.md, "Mentoring"; defaults are MentorshipSettings):
 - Only the mentor records check-ins, only the apprentice confirms or disputes them (a dispute needs
   a note). A pair is overdue when no confirmed check-in falls within its frequency plus `grace_days`.
 - The final assessment (出师考核) is recorded by HR at or after the planned end; passing with a
-  higher level changes the apprentice's skill level (services.skills, reason "assessment").
+  higher level changes the apprentice's skill level (services.common.skills, reason "assessment").
 - HR may end an active pair early (with a reason) and extend it once (up to 36 months in all).
 - Illegal transitions are refused and change nothing; every transition is a PairStatusChange row
   (who, when, from, to, why) and an audit entry.
@@ -33,6 +33,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import false, func, or_, update
 from sqlalchemy.exc import IntegrityError
 
+from core import clock
 from models import Trade, User, db
 from models.mentorship import (
     ACTIVE,
@@ -62,7 +63,8 @@ from models.mentorship import (
     PairStatusChange,
 )
 from models.skills import MAX_RANK, REASON_ASSESSMENT, SENIOR_WORKER, level
-from services import audit, clock, policy, skills, uploads
+from services import policy
+from services.common import audit, skills, uploads
 from services.errors import NotAllowed, NotFound, RuleViolation
 
 # --- settings -------------------------------------------------------------------------------------

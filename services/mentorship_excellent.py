@@ -6,7 +6,7 @@ Rules:
   assessment, with a short citation (10-500 characters); a pair is nominated once, ever.
 - Union admins select nominations up to the quota (a guarded counter: UPDATE ... WHERE
   selected_count < quota, so two admins cannot overrun it) and publish the selection for public
-  notice (公示, services.notices, default 5 working days). During the notice anyone logged in may object
+  notice (公示, services.common.notices, default 5 working days). During the notice anyone logged in may object
   under their real name; the admin resolves each objection and may withdraw a selection (an upheld
   objection); after the notice, with every objection resolved, the admin confirms and the honour is
   final and shows on both people's records. Nominating into a published round is refused.
@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
+from core import clock
 from models import db
 from models.mentorship import (
     COMPLETED,
@@ -28,7 +29,8 @@ from models.mentorship import (
     MentorPair,
 )
 from models.notices import NOTICE_FINAL
-from services import audit, clock, notices, policy
+from services import policy
+from services.common import audit, notices
 from services.errors import NotAllowed, NotFound, RuleViolation
 from services.mentorship import get_settings, is_enterprise_hr
 

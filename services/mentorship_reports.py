@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_
 
+from core import clock
 from models import Enterprise, User, db
 from models.mentorship import (
     ACTIVE,
@@ -34,7 +35,7 @@ from models.mentorship import (
 )
 from models.notices import NOTICE_FINAL, PublicNotice
 from models.skills import REASON_CORRECTION, REASON_INITIAL, SkillLevelChange, level
-from services import clock, policy
+from services import policy
 from services.errors import NotAllowed, NotFound
 from services.mentorship import get_settings, overdue_before, scope_pairs, week_end
 from services.mentorship_excellent import NOTICE_SUBJECT

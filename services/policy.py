@@ -1,52 +1,121 @@
-"""Authorisation in one place: who may see or change what.
+"""Authorisation in one place: who may see or change what, across every domain.
 
-Role checks for whole views live in blueprints.access (`roles_required`); the per-object rules are
-here, used by services (which raise NotFound/NotAllowed), by views and by templates (to show or hide
-buttons). Enterprise scoping is applied inside queries (`scope_people`), never by filtering rows
-in Python. Objects of another enterprise are answered with 404, not 403.
+The union is a tree: the city union -> town unions -> enterprise unions. An actor manages one node
+of it (their *scope*): a union administrator the whole city, HR (the enterprise union's officer)
+one enterprise; a person without an office manages nothing. Everything an actor may manage is what
+lies under their node, so the same two helpers answer every question of the kind "which rows may
+this person see in a management list" and "may this person touch this object":
+
+- `scope_to(stmt, actor, enterprise_column)` restricts a select to the actor's part of the tree,
+  inside the SQL (never by filtering rows in Python);
+- `in_scope(actor, enterprise_id)` is the same rule for one object.
+
+Role checks for whole views live in blueprints.access (`roles_required`); per-object rules of each
+domain (`can_score`, `can_manage_pair`, ...) live in the `policy` module of that domain's package and
+build on these helpers. Objects outside the actor's scope are answered with 404, not 403
+(services raise NotFound), so that nobody learns what exists in another enterprise.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import false
 
-from models import Role, User
+from models import Enterprise, Role, User, db
+from services.errors import NotAllowed
+
+CITY = "city"
+TOWN = "town"
+ENTERPRISE = "enterprise"
+NOBODY = "none"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A node of the union's tree: `kind` is city, town, enterprise or none; `id` names the node."""
+
+    kind: str
+    id: int | None = None
 
 
 def is_admin(user) -> bool:
+    """A union administrator (总工会管理员): manages the whole city."""
     return bool(user and user.is_authenticated and user.has_role(Role.ADMIN))
 
 
 def is_hr(user) -> bool:
+    """HR of an enterprise (企业人力资源 / 企业工会): manages that one enterprise."""
     return bool(user and user.is_authenticated and user.has_role(Role.HR) and user.enterprise_id)
+
+
+def management_scope(actor) -> Scope:
+    """The node of the tree `actor` manages: the city for admins, their enterprise for HR, else none."""
+    if is_admin(actor):
+        return Scope(CITY)
+    if is_hr(actor):
+        return Scope(ENTERPRISE, actor.enterprise_id)
+    return Scope(NOBODY)
+
+
+def scope_to(stmt, actor, enterprise_column):
+    """Restrict `stmt` to rows whose `enterprise_column` lies in the part of the tree `actor` manages.
+
+    `enterprise_column` is the column that attributes a row to an enterprise (e.g.
+    `Proposal.enterprise_id`, `User.enterprise_id`). The city sees every row; a town the rows of its
+    enterprises; an enterprise its own rows; anyone else none.
+    """
+    scope = management_scope(actor)
+    if scope.kind == CITY:
+        return stmt
+    if scope.kind == TOWN:
+        return stmt.where(enterprise_column.in_(db.select(Enterprise.id).where(Enterprise.town_id == scope.id)))
+    if scope.kind == ENTERPRISE:
+        return stmt.where(enterprise_column == scope.id)
+    return stmt.where(false())
+
+
+def in_scope(actor, enterprise_id: int | None) -> bool:
+    """True when an object attributed to `enterprise_id` lies in the part of the tree `actor` manages."""
+    scope = management_scope(actor)
+    if scope.kind == CITY:
+        return True
+    if enterprise_id is None:
+        return False
+    if scope.kind == TOWN:
+        return db.session.scalar(db.select(Enterprise.town_id).where(Enterprise.id == enterprise_id)) == scope.id
+    if scope.kind == ENTERPRISE:
+        return enterprise_id == scope.id
+    return False
+
+
+def require_admin(actor, message=None) -> None:
+    """Refuse (NotAllowed, answered with 403) unless `actor` is a union administrator.
+
+    `message` names what was refused, e.g. "只有总工会管理员可以管理竞赛。"; the default is general.
+    """
+    if not is_admin(actor):
+        raise NotAllowed(message or _l("只有总工会管理员可以进行这项操作。"))
 
 
 def scope_people(stmt, actor):
     """Restrict a select over User to the people `actor` may see in management lists."""
-    if is_admin(actor):
-        return stmt
-    if is_hr(actor):
-        return stmt.where(User.enterprise_id == actor.enterprise_id)
-    return stmt.where(false())
+    return scope_to(stmt, actor, User.enterprise_id)
 
 
 def can_view_worker(actor, worker: User) -> bool:
-    """Admins see everyone; HR sees people of their enterprise; everyone sees themself."""
-    if actor.id == worker.id or is_admin(actor):
-        return True
-    return is_hr(actor) and worker.enterprise_id == actor.enterprise_id
+    """Everyone sees themself; managers see the people in their scope."""
+    return actor.id == worker.id or in_scope(actor, worker.enterprise_id)
 
 
 def can_manage_worker(actor, worker: User) -> bool:
-    """HR edits people of their own enterprise, except union administrators; admins edit all."""
+    """Managers edit people in their scope; only admins edit union administrators."""
     if is_admin(actor):
         return True
-    return (
-        is_hr(actor)
-        and worker.enterprise_id == actor.enterprise_id
-        and not worker.has_role(Role.ADMIN)
-    )
+    return in_scope(actor, worker.enterprise_id) and not worker.has_role(Role.ADMIN)
 
 
 def can_manage_enterprises(actor) -> bool:
+    """Only union administrators create, edit and (de)activate enterprises."""
     return is_admin(actor)

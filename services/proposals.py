@@ -26,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, exists, false, func, or_, select, true
 
+from core import clock
 from models import Enterprise, Role, User, UserRole, db
 from models.proposals import (
     ADOPTED,
@@ -57,7 +58,8 @@ from models.proposals import (
     RealisedSaving,
     RubricCriterion,
 )
-from services import audit, clock, policy, uploads
+from services import policy
+from services.common import audit, uploads
 from services.errors import NotAllowed, NotFound, RuleViolation
 
 MAX_SAVINGS = Decimal("100000000")

@@ -11,8 +11,8 @@ Rules enforced here (domain.md, "Proposals"):
   every criterion; a judge saves and revises until they submit; marks are frozen after the judging window
   closes, when the admin locks the campaign, or once results are published. Every change of a mark is kept
   (MarkChange: old, new, who, when) and audited.
-- A judge's total is services.scoring.weighted_total(marks x weights, scale 10) (0-100). A proposal's
-  aggregate is services.scoring.trimmed_mean of its judges' submitted totals (drop one highest and one
+- A judge's total is services.common.scoring.weighted_total(marks x weights, scale 10) (0-100). A proposal's
+  aggregate is services.common.scoring.trimmed_mean of its judges' submitted totals (drop one highest and one
   lowest with 5+ judges); the spread is flagged when above SPREAD_FLAG points. When every assigned judge
   (and at least the minimum) has submitted, the proposal is scored.
 - Ranking: one SQL query with RANK() over the aggregate, best first; equal aggregates share a rank
@@ -20,7 +20,7 @@ Rules enforced here (domain.md, "Proposals"):
   prize, <= first+second -> second, <= first+second+third -> third (so proposals tied at a boundary all get
   the better prize), then honourable mention for an aggregate at or above the pass mark.
 - Publishing (admin, once judging is frozen and nothing is still under review) stores ranks and prizes
-  and opens the public notice (公示) through services.notices; anyone logged in objects under their
+  and opens the public notice (公示) through services.common.notices; anyone logged in objects under their
   real name; the admin resolves each objection; finalising makes results final and prize winners awarded.
 """
 
@@ -34,6 +34,7 @@ from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from core import clock
 from models import Role, User, UserRole, db
 from models.notices import Objection
 from models.proposals import (
@@ -54,7 +55,8 @@ from models.proposals import (
     ProposalAuthor,
     RubricCriterion,
 )
-from services import audit, clock, notices, policy, scoring
+from services import policy
+from services.common import audit, notices, scoring
 from services.errors import NotAllowed, NotFound, RuleViolation
 from services.proposals import (
     _require_admin,

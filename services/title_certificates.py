@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from models.titles import TitleAward
-from services.pdf import cjk_font, draw_qr
+from services.common.pdf import cjk_font, draw_qr
 
 
 def certificate_pdf(granted: TitleAward, verify_url: str) -> bytes:

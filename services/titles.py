@@ -11,7 +11,7 @@ Rules:
   per worker and round; the same title is never awarded twice to one person.
 - The admin reviews (approve/reject with reasons) and awards approved nominations up to the
   round's quota; the quota is a guarded counter so concurrent awards cannot exceed it.
-- Awards go to public notice (services.notices); when the notice is finalised they become final.
+- Awards go to public notice (services.common.notices); when the notice is finalised they become final.
   An award can be revoked with a reason (kept, shown as revoked); revoking during the notice frees
   its quota place. Every status change is audited.
 """
@@ -26,6 +26,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, update
 
+from core import clock
 from models import Role, User, UserRole, db
 from models.skills import MAX_RANK, level
 from models.titles import (
@@ -49,7 +50,8 @@ from models.titles import (
     TitleRound,
     TitleType,
 )
-from services import audit, clock, evidence, notices, policy
+from services import evidence, policy
+from services.common import audit, notices
 from services.errors import NotAllowed, NotFound, RuleViolation
 
 NOTICE_SUBJECT = "title_round"

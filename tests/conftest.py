@@ -17,9 +17,9 @@ from sqlalchemy import text
 
 from app import create_app
 from config import normalize_database_url
+from core import clock
 from extensions import limiter
 from models import db
-from services import clock
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 

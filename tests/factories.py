@@ -10,8 +10,8 @@ import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
 from models import Enterprise, Role, Town, Trade, User, UserRole, db
-from services.passwords import hash_password
-from services.validators import credit_code_check_char
+from services.common.passwords import hash_password
+from services.common.validators import credit_code_check_char
 
 PASSWORD = "Sturdy-Pass-2026"
 

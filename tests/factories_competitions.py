@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 import factory
 
+from core import clock
 from models import db
 from models.competitions import OPEN, Competition, PracticalItem, PrizeTier
-from services import clock
 from tests.factories import BaseFactory, TradeFactory
 
 

@@ -6,9 +6,9 @@ from datetime import date
 
 import factory
 
+from core import clock
 from models import db
 from models.mentorship import ACTIVE, MONTHLY, MentorPair
-from services import clock
 from services import mentorship as service
 from tests.factories import BaseFactory, HRFactory, TradeFactory, WorkerFactory
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from core import clock
 from models import db
 from models.skills import REASON_CERTIFICATE
-from services import clock, skills, titles
+from services import titles
+from services.common import skills
 
 CERT_NO = "Y350582202611240000001"
 

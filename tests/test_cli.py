@@ -1,8 +1,8 @@
 """`flask seed-demo`: idempotent demo data with an account per role."""
 
+from demo import DEMO_PASSWORD
 from models import Enterprise, Role, User, db
-from services.demo import DEMO_PASSWORD
-from services.passwords import verify
+from services.common.passwords import verify
 
 
 def test_seed_demo_is_idempotent_and_has_every_role(app):

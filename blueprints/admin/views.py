@@ -17,7 +17,8 @@ from blueprints.admin.forms import (
 from blueprints.common import int_arg, page_number, run_action, submit
 from models import Role, db
 from models.accounts import INDUSTRIES, ROLE_LABELS
-from services import accounts, audit, enterprises
+from services import accounts, enterprises
+from services.common import audit
 
 
 def _actor():

@@ -13,8 +13,8 @@ from blueprints.common import is_safe_next, show_error_on_form, submit
 from extensions import limiter
 from models import db
 from services import accounts
+from services.common.validators import normalize_phone
 from services.errors import RuleViolation
-from services.validators import normalize_phone
 
 
 def _login_account_key() -> str:

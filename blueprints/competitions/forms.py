@@ -23,8 +23,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from blueprints.forms import optional_int, skill_level_choices, trade_choices
+from core import clock
 from models.competitions import LEVELS
-from services import clock
 from services.competitions import CompetitionData
 
 ITEMS_HELP = _l("每行一项：项目名称 权重，例如“裁断 25”，权重之和为 100。")

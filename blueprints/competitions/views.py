@@ -38,7 +38,8 @@ from models.skills import level
 from services import competitions as svc
 from services import competitions_files as files
 from services import competitions_scoring as scoring
-from services import notices, policy
+from services import policy
+from services.common import notices
 from services.errors import DomainError, NotFound
 
 

@@ -22,12 +22,14 @@ from blueprints.mentorship.forms import (
     RespondForm,
     SettingsForm,
 )
+from core import clock
 from models import Role, db
 from models.mentorship import GRADE_LABELS, ExcellentRound
-from services import clock, enterprises, notices, policy
+from services import enterprises, policy
 from services import mentorship as service
 from services import mentorship_excellent as excellent
 from services import mentorship_reports as reports
+from services.common import notices
 from services.errors import NotFound
 
 

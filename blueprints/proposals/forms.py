@@ -26,8 +26,8 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from blueprints.forms import optional_int
+from core import clock
 from models.proposals import DEFAULT_RUBRIC, KINDS, SCREENING_REASONS
-from services import clock
 from services.proposals import CALC_FIELDS, CampaignData, ProposalData
 
 WINDOW_FIELDS = ("submission_opens_at", "submission_closes_at", "judging_opens_at", "judging_closes_at")

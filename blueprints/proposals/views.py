@@ -28,6 +28,7 @@ from blueprints.proposals.forms import (
     mark_form_class,
     proposal_form_data,
 )
+from core import clock
 from models import Role, db
 from models.proposals import (
     CAMPAIGN_ACTIVE,
@@ -36,7 +37,7 @@ from models.proposals import (
     STATUS_LABELS,
     SUBMITTED,
 )
-from services import clock, enterprises, policy, proposals, proposals_export
+from services import enterprises, policy, proposals, proposals_export
 from services import proposals_judging as judging
 from services.errors import DomainError, NotFound
 

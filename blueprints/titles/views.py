@@ -22,9 +22,11 @@ from blueprints.titles.forms import (
     RoundForm,
     TitleTypeForm,
 )
+from core import clock
 from models import Role, db
 from models.titles import AWARD_REVOKED, NOMINATION_APPROVED, NOMINATION_SUBMITTED
-from services import clock, evidence, growth, notices, policy, titles, uploads
+from services import evidence, growth, policy, titles
+from services.common import notices, uploads
 from services.errors import DomainError, NotFound
 from services.title_certificates import certificate_pdf
 

@@ -10,7 +10,8 @@ from blueprints.forms import skill_level_choices, trade_choices
 from blueprints.workers import bp
 from blueprints.workers.forms import NewWorkerForm, SkillCertificateForm, WorkerForm
 from models import Role, db
-from services import accounts, enterprises, policy, skills
+from services import accounts, enterprises, policy
+from services.common import skills
 from services.errors import NotFound
 
 

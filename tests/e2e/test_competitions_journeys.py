@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
+from core import clock
 from models import db
-from services import clock
 from services import competitions_scoring as scoring
 from tests.e2e.conftest import login_through_form, screenshot
 from tests.factories import PASSWORD

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from core import clock
 from models import db
 from models.mentorship import MentorPair
-from services import clock
 from tests.e2e.conftest import login_through_form, screenshot
 from tests.factories import PASSWORD, WorkerFactory
 

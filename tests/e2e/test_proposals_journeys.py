@@ -7,9 +7,10 @@ import re
 
 import pytest
 
+from core import clock
 from models import db
 from models.proposals import Proposal
-from services import clock, proposals
+from services import proposals
 from services import proposals_judging as judging
 from tests.e2e.conftest import login_through_form, screenshot
 from tests.factories import PASSWORD, EnterpriseFactory, JudgeFactory

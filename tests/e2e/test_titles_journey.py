@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from core import clock
 from models import db
-from services import clock
 from tests.e2e.conftest import login_through_form, screenshot
 from tests.factories import PASSWORD
 from tests.factories_titles import default_titles, make_eligible, open_round

@@ -88,7 +88,7 @@ _noticed_year_args = _noticed_round_args
 def _objection_args(world):
     from models import db
     from services import mentorship_excellent as excellent
-    from services import notices
+    from services.common import notices
 
     year = _noticed_round_args(world)["year"]
     notice = excellent.round_notice(excellent.get_round(year))

@@ -12,9 +12,10 @@ from decimal import Decimal
 
 from werkzeug.datastructures import FileStorage
 
+from core import clock
 from models import db
 from models.proposals import JudgeAssignment, ProposalAttachment, RealisedSaving
-from services import clock, uploads
+from services.common import uploads
 from tests.route_rules import Rule, logged_in, only
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

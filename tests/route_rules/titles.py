@@ -2,8 +2,9 @@
 
 from datetime import UTC, datetime, timedelta
 
+from core import clock
 from models import db
-from services import clock, titles
+from services import titles
 from tests.route_rules import Rule, everyone, logged_in, only
 
 CITATION = "长期扎根一线，技术精湛，带出多名技术骨干，成绩突出。"
@@ -50,7 +51,7 @@ def noticed_round(world):
 
 
 def objection_args(world):
-    from services import notices
+    from services.common import notices
 
     noticed_round(world)
     objection = notices.file_objection(world.worker_a, titles.round_notice(world._title_round),

@@ -2,10 +2,10 @@
 
 from sqlalchemy import func, select
 
+from demo import competitions as demo_competitions
+from demo import seed_demo
 from models import db
 from models.competitions import Certificate, Competition, PromotionRecommendation
-from services import demo_competitions
-from services.demo import seed_demo
 
 
 def test_demo_covers_every_state_and_runs_twice():

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from core import clock
 from models import User, db
 from models.competitions import CONFIRMED, WAITLISTED, WITHDRAWN, Competition, Registration
-from services import clock
 from services import competitions as svc
 from services.errors import NotFound, RuleViolation
 from tests.factories import EnterpriseFactory, TradeFactory, WorkerFactory

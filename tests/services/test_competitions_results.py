@@ -10,12 +10,13 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from core import clock
 from models import db
 from models.competitions import FINAL, NOTICED, Certificate, PromotionRecommendation
 from models.skills import REASON_COMPETITION, SkillLevelChange
-from services import clock, notices
 from services import competitions_files as files
 from services import competitions_scoring as scoring
+from services.common import notices
 from services.errors import NotFound, RuleViolation
 from tests.factories_competitions import competition_in_scoring, reload
 

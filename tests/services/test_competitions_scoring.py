@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from models import AuditLog, Role, db
 from models.competitions import SCORING, SIGNED_OFF, MarkChange, Result
 from services import competitions_scoring as scoring
+from services.common.scoring import trimmed_mean, weighted_total
 from services.errors import NotFound, RuleViolation
-from services.scoring import trimmed_mean, weighted_total
 from tests.factories import UserFactory, WorkerFactory
 from tests.factories_competitions import CompetitionFactory, competition_in_scoring, reload
 from tests.querycount import count_queries

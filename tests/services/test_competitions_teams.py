@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from core import clock
 from models import Role, db
 from models.competitions import CONFIRMED, WAITLISTED, Certificate, TeamMember
-from services import clock
 from services import competitions as svc
 from services import competitions_scoring as scoring
 from services.errors import NotAllowed, RuleViolation

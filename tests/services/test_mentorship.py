@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core import clock
 from models import db
 from models.mentorship import (
     ACTIVE,
@@ -22,8 +23,8 @@ from models.mentorship import (
     PairStatusChange,
 )
 from models.skills import SkillLevelChange
-from services import clock, skills
 from services import mentorship as service
+from services.common import skills
 from services.errors import NotAllowed, NotFound, RuleViolation
 from tests.factories import EnterpriseFactory, HRFactory, TradeFactory, WorkerFactory
 from tests.factories_mentorship import activate, create_pair

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+from demo import mentorship as demo_mentorship
+from demo import seed_demo
 from models import User, db
 from models.mentorship import MentorPair
-from services import demo_mentorship, mentorship_reports
-from services.demo import seed_demo
+from services import mentorship_reports
 
 
 def test_demo_covers_every_state_and_is_idempotent():

@@ -9,12 +9,13 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from core import clock
 from models import db
 from models.mentorship import Assessment, ExcellentRound
-from services import clock, skills
 from services import mentorship as service
 from services import mentorship_excellent as excellent
 from services import mentorship_reports as reports
+from services.common import skills
 from services.errors import NotAllowed, NotFound, RuleViolation
 from tests.factories import AdminFactory, EnterpriseFactory, HRFactory, WorkerFactory
 from tests.factories_mentorship import MentorPairFactory, activate, create_pair
@@ -193,7 +194,7 @@ def test_nominate_select_within_quota_and_publish(scene):
 
 
 def test_an_upheld_objection_withdraws_a_selection_during_the_notice(scene):
-    from services import notices
+    from services.common import notices
 
     nomination = excellent.nominate(scene["hr_a"], scene["passed"], "师徒同心，技艺精进，成绩突出。")
     excellent.select(scene["admin"], nomination)

@@ -4,8 +4,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from core import clock
 from models.notices import OBJECTION_DISMISSED, OBJECTION_UPHELD
-from services import clock, notices
+from services.common import notices
 from services.errors import NotAllowed, RuleViolation
 
 

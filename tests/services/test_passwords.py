@@ -2,7 +2,7 @@
 
 import pytest
 
-from services import passwords
+from services.common import passwords
 from services.errors import RuleViolation
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from werkzeug.datastructures import FileStorage
 
+from core import clock
 from models import db
 from models.proposals import (
     ADOPTED,
@@ -25,7 +26,7 @@ from models.proposals import (
     Proposal,
     ProposalStatusChange,
 )
-from services import clock, proposals
+from services import proposals
 from services.errors import NotAllowed, NotFound, RuleViolation
 from services.proposals import TRANSITIONS, CampaignData, ProposalData
 from tests.factories import EnterpriseFactory, WorkerFactory

@@ -2,15 +2,16 @@
 
 from sqlalchemy import func, select
 
+from demo import proposals as demo_proposals
+from demo import seed_demo
 from models import db
 from models.proposals import STATUS_LABELS, Campaign, Mark, Proposal, RealisedSaving
-from services import demo_proposals
-from services.demo import seed_demo
 
 
 def test_demo_covers_every_status_and_runs_twice(monkeypatch):
     # Only the foundation's accounts and this area's seed: other areas' seeds are tested by their owners.
-    from services import demo_competitions, demo_mentorship
+    from demo import competitions as demo_competitions
+    from demo import mentorship as demo_mentorship
 
     monkeypatch.setattr(demo_competitions, "seed", lambda: None)
     monkeypatch.setattr(demo_mentorship, "seed", lambda: {})

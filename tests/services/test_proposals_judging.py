@@ -8,11 +8,12 @@ from decimal import Decimal
 
 import pytest
 
+from core import clock
 from models import db
 from models.notices import OBJECTION_DISMISSED
 from models.proposals import AWARDED, SCORED, UNDER_REVIEW, VALID, JudgeAssignment, Mark, MarkChange, Proposal
-from services import clock, notices
 from services import proposals_judging as judging
+from services.common import notices
 from services.errors import NotAllowed, NotFound, RuleViolation
 from tests.factories import EnterpriseFactory, JudgeFactory, WorkerFactory
 from tests.factories_proposals import (

@@ -1,6 +1,6 @@
 """Arithmetic of proposal judging: trimmed mean of judges' totals and the rubric's weighted total.
 
-Property-based (hypothesis) and worked examples; the proposal services use services.scoring.
+Property-based (hypothesis) and worked examples; the proposal services use services.common.scoring.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from models.proposals import DEFAULT_RUBRIC, RubricCriterion
-from services import scoring
+from services.common import scoring
 from services.proposals_judging import judge_total
 
 TOTALS = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow_infinity=False)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.scoring import competition_ranks, spread, trimmed_mean, weighted_total
+from services.common.scoring import competition_ranks, spread, trimmed_mean, weighted_total
 
 D = Decimal
 

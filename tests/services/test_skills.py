@@ -4,8 +4,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from core import clock
 from models.skills import REASON_ASSESSMENT, REASON_CERTIFICATE
-from services import clock, skills
+from services.common import skills
 from services.errors import RuleViolation
 
 CERT = "Y350582202611240000001"

@@ -4,9 +4,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from core import clock
 from models import AuditLog, User, db
 from models.titles import AWARD_FINAL, AWARD_NOTICE, AWARD_REVOKED, NOMINATION_AWARDED
-from services import clock, evidence, notices, titles
+from services import evidence, titles
+from services.common import notices
 from services.errors import NotAllowed, NotFound, RuleViolation
 from tests.factories import WorkerFactory
 from tests.factories_titles import award_through_round, default_titles, make_eligible, open_round

@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from werkzeug.datastructures import FileStorage
 
+from core import clock
 from models import db
-from services import clock, evidence, proposals, titles
+from services import evidence, proposals, titles
 from tests.factories_proposals import CampaignFactory, ProposalFactory
 from tests.factories_titles import default_titles
 

@@ -5,7 +5,7 @@ import io
 import pytest
 from werkzeug.datastructures import FileStorage
 
-from services import uploads
+from services.common import uploads
 from services.errors import RuleViolation
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

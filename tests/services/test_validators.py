@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.validators import (
+from services.common.validators import (
     CREDIT_CODE_ALPHABET,
     credit_code_check_char,
     is_valid_credit_code,

@@ -10,9 +10,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
+from core import clock
 from models import db
 from models.competitions import CONFIRMED, WAITLISTED, Competition, PracticalMark, Registration
-from services import clock
 from services import competitions as svc
 from services import competitions_scoring as scoring
 from tests.factories import WorkerFactory

@@ -10,9 +10,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from openpyxl import load_workbook
 
+from core import clock
 from models import db
 from models.mentorship import Assessment, CheckIn, MentorPair
-from services import clock
 from tests.factories import WorkerFactory
 from tests.factories_mentorship import MentorPairFactory, activate, create_pair
 from tests.querycount import count_queries

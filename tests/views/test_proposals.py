@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from core import clock
 from models import db
 from models.proposals import JudgeAssignment, Mark, Proposal, ProposalAuthor
-from services import clock
 from tests.factories import WorkerFactory
 from tests.factories_proposals import JUDGE_TIME, SUBMIT_TIME, CampaignFactory, ProposalFactory, assign
 from tests.querycount import count_queries
@@ -200,7 +200,7 @@ def test_blind_judge_downloads_attachments_under_a_neutral_name(client, login, w
     from werkzeug.datastructures import FileStorage
 
     from models.proposals import ProposalAttachment
-    from services import uploads
+    from services.common import uploads
 
     author = WorkerFactory(enterprise=world.enterprise_a, name="郑匿名")
     proposal = ProposalFactory(campaign=campaign, proposer=author, status="valid")

@@ -18,6 +18,16 @@ def test_every_route_has_a_rule(app):
     assert covered - registered == set(), "rules for routes that do not exist"
 
 
+def test_every_view_declares_who_may_enter(app):
+    """Each view function carries @roles_required(...) or @public (blueprints.access)."""
+    unmarked = sorted(
+        endpoint for endpoint, view in app.view_functions.items()
+        if endpoint != "static" and not endpoint.endswith(".static")
+        and not hasattr(view, "access_roles") and not getattr(view, "access_public", False)
+    )
+    assert unmarked == []
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_route_answers_persona_as_expected(app, client, login, world, rule, persona):

@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pypdf import PdfReader
 
+from core import clock
 from models import db
-from services import clock, titles
+from services import titles
 from tests.factories import WorkerFactory
 from tests.factories_titles import award_through_round, default_titles, make_eligible, open_round
 from tests.querycount import count_queries

@@ -12,6 +12,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from core import clock
 from models import User, db
 from models.skills import (
     MAX_RANK,
@@ -22,9 +23,9 @@ from models.skills import (
     SkillLevelChange,
     level,
 )
-from services import audit, clock
+from services.common import audit
+from services.common.validators import is_valid_skill_certificate_no, normalize_certificate_no
 from services.errors import NotFound, RuleViolation
-from services.validators import is_valid_skill_certificate_no, normalize_certificate_no
 
 
 def change_skill_level(

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from core import clock
 from models import Enterprise, Role, User, UserRole, db
 from models.titles import TitleRound
-from services import clock, notices, titles
+from services import titles
+from services.common import notices
 
 CITATIONS = (
     "扎根制鞋一线二十年，主导帮面缝制工艺改进，带出技术骨干十余名，多次在市级技能竞赛中获奖。",

@@ -19,6 +19,7 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
+from core import clock
 from models import db
 from models.notices import (
     NOTICE_FINAL,
@@ -29,7 +30,8 @@ from models.notices import (
     Objection,
     PublicNotice,
 )
-from services import audit, clock, policy
+from services import policy
+from services.common import audit
 from services.errors import NotAllowed, NotFound, RuleViolation
 
 DEFAULT_WORKING_DAYS = 5

@@ -1,4 +1,4 @@
-"""Demo data of the mentorship area for `make run` (called at the end of services.demo.seed_demo).
+"""Demo data of the mentorship area for `make run` (called at the end of demo.seed_demo).
 
 Every state of a pair, built by replaying its history through the services with the clock set to
 past days (relative to today), so the rows are exactly what the app itself would have written:
@@ -15,9 +15,9 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
+from core import clock
 from models import Enterprise, User, db
 from models.mentorship import MentorPair
-from services import clock
 from services import mentorship as service
 from services import mentorship_excellent as excellent
 
@@ -31,7 +31,7 @@ def _on(day: date):
 
 
 def _worker(enterprise_index: int, n: int) -> User:
-    """The n-th generated demo worker of enterprise A (0) or B (1) (see services.demo)."""
+    """The n-th generated demo worker of enterprise A (0) or B (1) (see demo.accounts)."""
     return db.session.scalar(db.select(User).where(User.phone == f"139{enterprise_index + 1:02d}{n + 100:06d}"))
 
 

@@ -1,6 +1,4 @@
-"""Demo data for `make run` (`flask seed-demo`): idempotent, safe to run on every start.
-
-Two enterprises with a dozen workers each across the skill ladder, and one account per role.
+"""Demo accounts: two enterprises with a dozen workers each across the skill ladder, and one account per role.
 Every demo account's password is DEMO_PASSWORD (listed in README).
 """
 
@@ -9,9 +7,9 @@ from __future__ import annotations
 from datetime import date
 
 from models import Enterprise, Role, Town, Trade, User, UserRole, db
-from services import passwords
-from services.reference import ensure_reference_data
-from services.validators import credit_code_check_char
+from services.common import passwords
+from services.common.reference import ensure_reference_data
+from services.common.validators import credit_code_check_char
 
 DEMO_PASSWORD = "Jiangxin@2026"
 
@@ -40,12 +38,12 @@ ACCOUNTS = (
 )
 
 
-def _password_hash() -> str:
+def password_hash() -> str:
     return passwords.hash_password(DEMO_PASSWORD)
 
 
-def seed_demo() -> dict:
-    """Create what is missing; returns counts of what was added."""
+def seed() -> dict:
+    """Enterprises, one account per role and a dozen workers per enterprise; returns counts added."""
     ensure_reference_data()
     added = {"enterprises": 0, "accounts": 0}
     towns = {t.name: t for t in db.session.scalars(db.select(Town))}
@@ -65,7 +63,7 @@ def seed_demo() -> dict:
     for username, name, phone, roles, ent_key, rank in ACCOUNTS:
         if db.session.scalar(db.select(User.id).where(User.username == username)):
             continue
-        hashed = hashed or _password_hash()
+        hashed = hashed or password_hash()
         enterprise = enterprises.get(ent_key)
         trade = trades[ENTERPRISES[0 if ent_key == "A" else 1][4]] if ent_key else None
         user = User(
@@ -86,7 +84,7 @@ def seed_demo() -> dict:
             phone = f"139{index + 1:02d}{n + 100:06d}"
             if db.session.scalar(db.select(User.id).where(User.phone == phone)):
                 continue
-            hashed = hashed or _password_hash()
+            hashed = hashed or password_hash()
             user = User(
                 name=SURNAMES[n] + GIVEN[(n + index * 5) % len(GIVEN)], phone=phone,
                 password_hash=hashed, enterprise_id=enterprise.id, employee_no=f"{key}{n + 1:04d}",
@@ -98,20 +96,6 @@ def seed_demo() -> dict:
             added["accounts"] += 1
     db.session.flush()
     _initial_skill_history()
-    # Each area adds its own demo data below (idempotent, relative to clock.now()).
-    from services import demo_mentorship
-
-    added.update(demo_mentorship.seed())
-    from services import demo_competitions
-
-    demo_competitions.seed()
-    from services import demo_proposals
-
-    demo_proposals.seed()
-    # Titles last: their evidence comes from the parts above.
-    from services import demo_titles
-
-    demo_titles.seed()
     return added
 
 

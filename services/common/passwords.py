@@ -1,7 +1,7 @@
 """Password policy and hashing.
 
-Rules: at least PASSWORD_MIN_LENGTH (8) characters; not one of the common passwords in
-services/data/common_passwords.txt; not a run of one repeated character or an ascending or
+Rules: at least the configured PASSWORD_MIN_LENGTH (default 8) characters; not one of the common
+passwords in services/common/data/common_passwords.txt; not a run of one repeated character or an ascending or
 descending sequence (12345678, abcdefgh, qwertyui); not the user's own username or phone number.
 Hashes are Werkzeug's scrypt.
 """
@@ -11,12 +11,12 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from services.errors import RuleViolation
 
-MIN_LENGTH = 8
 _KEYBOARD_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm", "abcdefghijklmnopqrstuvwxyz")
 
 
@@ -36,8 +36,14 @@ def _is_sequence(password: str) -> bool:
     return any(lowered in row or lowered in row[::-1] for row in _KEYBOARD_ROWS)
 
 
-def check_policy(password: str, *, min_length: int = MIN_LENGTH, personal: tuple = ()) -> None:
-    """Raise RuleViolation on the field 'new_password' when `password` breaks the policy."""
+def check_policy(password: str, *, min_length: int | None = None, personal: tuple = ()) -> None:
+    """Raise RuleViolation on the field 'new_password' when `password` breaks the policy.
+
+    `min_length` defaults to the PASSWORD_MIN_LENGTH setting; `personal` holds the user's username and
+    phone, which the password may not contain.
+    """
+    if min_length is None:
+        min_length = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password) < min_length:
         raise RuleViolation(
             _l("密码至少需要 %(n)d 个字符。", n=min_length), field="new_password"

@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from core import clock
 from models import Role, Trade, User, UserRole, db
 from models.competitions import Competition
-from services import clock
 from services import competitions as svc
 from services import competitions_scoring as scoring
 from services.competitions import CompetitionData
@@ -26,11 +26,11 @@ TIERS = [(1, 1, "一等奖", "晋江市五一劳动奖章"), (2, 3, "二等奖",
 
 def _judges() -> tuple[User | None, list[User]]:
     """The demo judge (enterprise B) and three outside judges (no enterprise)."""
-    from services.demo import _password_hash
+    from demo.accounts import password_hash
 
     for username, name, phone in EXTRA_JUDGES:
         if db.session.scalar(db.select(User.id).where(User.username == username)) is None:
-            judge = User(username=username, name=name, phone=phone, password_hash=_password_hash(), skill_level=5)
+            judge = User(username=username, name=name, phone=phone, password_hash=password_hash(), skill_level=5)
             judge.role_rows = [UserRole(role=Role.JUDGE.value)]
             db.session.add(judge)
     db.session.flush()

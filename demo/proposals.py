@@ -17,11 +17,12 @@ from decimal import Decimal
 
 from werkzeug.datastructures import FileStorage
 
+from core import clock
 from models import Role, User, UserRole, db
 from models.proposals import Campaign
-from services import clock, passwords
 from services import proposals as svc
 from services import proposals_judging as judging
+from services.common import passwords
 
 
 def _names() -> tuple[str, str, str]:
@@ -54,7 +55,7 @@ def _judges() -> list[User]:
     """Three outside judges (no enterprise), created when missing; the same accounts as other areas use."""
     for username, name, phone in EXTRA_JUDGES:
         if db.session.scalar(db.select(User.id).where(User.username == username)) is None:
-            from services.demo import DEMO_PASSWORD
+            from demo import DEMO_PASSWORD
 
             judge = User(username=username, name=name, phone=phone, skill_level=5,
                          password_hash=passwords.hash_password(DEMO_PASSWORD))

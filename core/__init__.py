@@ -1,0 +1,4 @@
+"""Layer-free helpers that models and services both use (nothing here imports models or services).
+
+- clock: the one controllable clock (UTC now, Shanghai today) every time rule reads.
+"""

@@ -1,0 +1,27 @@
+"""Demo data for `make run` (`flask seed-demo`): idempotent, safe to run on every start.
+
+Only the `flask seed-demo` command (cli.py) and tests import this package; no rule in services/
+imports it. Each module seeds one area through the area's own services, relative to clock.now(), so
+the demo shows every state on any date:
+
+- accounts: two enterprises, one account per role, a dozen workers per enterprise (DEMO_PASSWORD)
+- mentorship, competitions, proposals: every state of each part
+- titles: last, because title evidence comes from the parts above
+"""
+
+from __future__ import annotations
+
+from demo import accounts, competitions, mentorship, proposals, titles
+from demo.accounts import DEMO_PASSWORD
+
+__all__ = ["DEMO_PASSWORD", "seed_demo"]
+
+
+def seed_demo() -> dict:
+    """Create what is missing; returns counts of what was added."""
+    added = accounts.seed()
+    added.update(mentorship.seed())
+    competitions.seed()
+    proposals.seed()
+    titles.seed()
+    return added
