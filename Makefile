@@ -44,8 +44,8 @@ test: $(VENV)/.testing translations lint
 # Refresh translations/messages.pot and the English catalog after changing user-facing text.
 extract-messages: $(VENV)/.runtime
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs ".* .venv tests migrations translations instance static" \
-		-o translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+		-o translations/messages.pot --no-location --no-wrap --sort-output .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete --no-wrap
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

@@ -34,16 +34,9 @@ from models import db
 from models.accounts import Enterprise, Trade, User
 from models.skills import level
 from models.types import UTCDateTime, utcnow
+from models.vocabulary import LEVEL_LABELS
 
 Mark = Numeric(5, 2, asdecimal=True)
-
-LEVELS = {
-    "enterprise": _l("企业级"),
-    "town": _l("镇（街道）级"),
-    "city": _l("市级"),
-    "prefecture": _l("地市级（泉州）"),
-    "province": _l("省级"),
-}
 
 # Life cycle: draft -> open (visible, registration within its window) -> scoring (registration closed,
 # marks entered) -> signed_off (marks frozen, ranked) -> noticed (公示 running) -> final.
@@ -133,7 +126,7 @@ class Competition(db.Model):
 
     @property
     def level_label(self):
-        return LEVELS.get(self.level, self.level)
+        return LEVEL_LABELS.get(self.level, self.level)
 
     @property
     def status_label(self):

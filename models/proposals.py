@@ -28,6 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models import db
 from models.files import StoredFile
 from models.types import Money, UTCDateTime, utcnow
+from models.vocabulary import PRIZE_LABELS
 
 # --- vocabularies ---------------------------------------------------------------------------
 
@@ -77,13 +78,6 @@ SCREENING_REASONS = {
     "duplicate": _l("重复提案或已获奖励"),
     "ip_dispute": _l("存在知识产权争议"),
     "other": _l("其他"),
-}
-
-PRIZES = {
-    "first": _l("一等奖"),
-    "second": _l("二等奖"),
-    "third": _l("三等奖"),
-    "honourable": _l("优秀奖"),
 }
 
 CAMPAIGN_ACTIVE = "active"
@@ -237,7 +231,7 @@ class Proposal(db.Model):
 
     @property
     def prize_label(self):
-        return PRIZES.get(self.prize, "") if self.prize else ""
+        return PRIZE_LABELS.get(self.prize, "") if self.prize else ""
 
     def __str__(self) -> str:
         return self.title

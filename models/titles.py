@@ -34,16 +34,6 @@ TITLE_LEVELS = {
     "province": _l("省级"),
 }
 
-# Competition levels in ascending order, shared with the competitions area.
-COMPETITION_LEVELS = ("enterprise", "town", "city", "prefecture", "province")
-COMPETITION_LEVEL_LABELS = {
-    "enterprise": _l("企业级"),
-    "town": _l("镇街级"),
-    "city": _l("市级"),
-    "prefecture": _l("地市级"),
-    "province": _l("省级"),
-}
-
 ROUND_OPEN = "open"
 ROUND_CLOSED = "closed"  # nominations closed, under review
 ROUND_NOTICE = "notice"  # awards on public notice

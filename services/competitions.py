@@ -33,7 +33,6 @@ from models import Enterprise, Role, Trade, User, db
 from models.competitions import (
     CONFIRMED,
     DRAFT,
-    LEVELS,
     OPEN,
     REJECTED,
     SCORING,
@@ -48,6 +47,7 @@ from models.competitions import (
     TeamMember,
 )
 from models.skills import MAX_RANK, MIN_RANK, level
+from models.vocabulary import COMPETITION_LEVELS
 from services import policy
 from services.common import audit
 from services.errors import NotAllowed, NotFound, RuleViolation
@@ -108,7 +108,7 @@ def _validate(data: CompetitionData, competition: Competition | None) -> None:
         bad(_l("请填写竞赛名称。"), "name")
     if data.trade_id is None or db.session.get(Trade, data.trade_id) is None:
         bad(_l("请选择工种。"), "trade_id")
-    if data.level not in LEVELS:
+    if data.level not in COMPETITION_LEVELS:
         bad(_l("请选择竞赛级别。"), "level")
     if data.held_on is None:
         bad(_l("请填写比赛日期。"), "held_on")
@@ -260,7 +260,7 @@ def competitions_query(actor, *, year=None, level_code=None, trade_id=None, stat
         stmt = stmt.where(Competition.status != DRAFT)
     if year:
         stmt = stmt.where(Competition.held_on >= date(year, 1, 1), Competition.held_on < date(year + 1, 1, 1))
-    if level_code in LEVELS:
+    if level_code in COMPETITION_LEVELS:
         stmt = stmt.where(Competition.level == level_code)
     if trade_id:
         stmt = stmt.where(Competition.trade_id == trade_id)

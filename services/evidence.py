@@ -24,7 +24,8 @@ from models import User, db
 from models.mentorship import COMPLETED as PAIR_COMPLETED
 from models.mentorship import MentorPair
 from models.proposals import Proposal, ProposalAuthor, RealisedSaving
-from models.titles import AWARD_REVOKED, COMPETITION_LEVELS, TitleAward
+from models.titles import AWARD_REVOKED, TitleAward
+from models.vocabulary import COMPETITION_LEVELS
 from services import competitions_scoring
 
 

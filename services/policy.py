@@ -96,7 +96,7 @@ def require_admin(actor, message=None) -> None:
     `message` names what was refused, e.g. "只有总工会管理员可以管理竞赛。"; the default is general.
     """
     if not is_admin(actor):
-        raise NotAllowed(message or _l("只有总工会管理员可以进行这项操作。"))
+        raise NotAllowed(message or _l("只有总工会管理员可以这样做。"))
 
 
 def scope_people(stmt, actor):

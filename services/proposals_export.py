@@ -15,7 +15,8 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from models import Enterprise, Town, User, db
-from models.proposals import KINDS, PRIZES, STATUS_LABELS, Campaign, Proposal, ProposalAuthor, RealisedSaving
+from models.proposals import KINDS, STATUS_LABELS, Campaign, Proposal, ProposalAuthor, RealisedSaving
+from models.vocabulary import PRIZE_LABELS
 from services.proposals import _require_admin
 
 CHUNK = 64 * 1024
@@ -56,7 +57,7 @@ def write_workbook(actor, campaign: Campaign, target) -> int:
             row.enterprise, row.town, row.proposer, row.authors,
             row.submitted_at.replace(tzinfo=None) if row.submitted_at else None,
             row.estimated_savings, row.judge_count, row.score, row.rank,
-            str(PRIZES[row.prize]) if row.prize else None, row.realised,
+            str(PRIZE_LABELS[row.prize]) if row.prize else None, row.realised,
             _("是") if row.verified_at else (_("否") if row.realised is not None else None),
         ])
         count += 1

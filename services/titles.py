@@ -33,8 +33,6 @@ from models.titles import (
     AWARD_FINAL,
     AWARD_NOTICE,
     AWARD_REVOKED,
-    COMPETITION_LEVEL_LABELS,
-    COMPETITION_LEVELS,
     NOMINATION_APPROVED,
     NOMINATION_AWARDED,
     NOMINATION_REJECTED,
@@ -50,6 +48,7 @@ from models.titles import (
     TitleRound,
     TitleType,
 )
+from models.vocabulary import COMPETITION_LEVELS, LEVEL_LABELS
 from services import evidence, policy
 from services.common import audit, notices
 from services.errors import NotAllowed, NotFound, RuleViolation
@@ -207,7 +206,7 @@ def evaluate(title_type: TitleType, worker_evidence: evidence.Evidence) -> list[
                      else str(_l("无")))
             parts.append(str(_l("近 %(years)d 年%(level)s及以上竞赛前 %(n)d 名（%(found)s）",
                                 years=title_type.competition_within_years,
-                                level=COMPETITION_LEVEL_LABELS[title_type.competition_min_level],
+                                level=LEVEL_LABELS[title_type.competition_min_level],
                                 n=title_type.competition_top_n, found=found)))
         results.append(RuleResult("skill_or_competition", str(_l("技能等级或竞赛名次")), met,
                                   str(_l("或")).join(parts) if len(parts) > 1 else parts[0]))

@@ -24,7 +24,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from blueprints.forms import optional_int, skill_level_choices, trade_choices
 from core import clock
-from models.competitions import LEVELS
+from models.vocabulary import COMPETITION_LEVELS, LEVEL_LABELS
 from services.competitions import CompetitionData
 
 ITEMS_HELP = _l("每行一项：项目名称 权重，例如“裁断 25”，权重之和为 100。")
@@ -71,7 +71,8 @@ def from_local(value):
 class CompetitionForm(FlaskForm):
     name = StringField(_l("竞赛名称"), validators=[DataRequired(_l("请填写竞赛名称。")), Length(max=100)])
     trade_id = SelectField(_l("工种"), coerce=optional_int, validate_choice=False)
-    level = SelectField(_l("竞赛级别"), choices=list(LEVELS.items()), default="city")
+    level = SelectField(_l("竞赛级别"), choices=[(code, LEVEL_LABELS[code]) for code in COMPETITION_LEVELS],
+                        default="city")
     description = TextAreaField(_l("竞赛说明"), validators=[Optional(), Length(max=5000)])
     venue = StringField(_l("比赛地点"), validators=[Optional(), Length(max=200)])
     held_on = DateField(_l("比赛日期"), validators=[InputRequired(_l("请填写比赛日期。"))])

@@ -27,7 +27,6 @@ from models import Role, User, db
 from models.competitions import (
     CONFIRMED,
     FINAL,
-    LEVELS,
     NOTICED,
     REGISTRATION_STATUSES,
     SCORING,
@@ -35,6 +34,7 @@ from models.competitions import (
     STATUSES,
 )
 from models.skills import level
+from models.vocabulary import COMPETITION_LEVELS, LEVEL_LABELS
 from services import competitions as svc
 from services import competitions_files as files
 from services import competitions_scoring as scoring
@@ -71,7 +71,8 @@ def index():
     if actor.has_role(Role.WORKER) and actor.enterprise_id:
         _pagination, open_rows = svc.open_for_worker(actor, 1, per_page=50)
     return render_template("competitions/index.html", pagination=pagination, open_rows=open_rows,
-                           years=svc.competition_years(), levels=LEVELS, statuses=STATUSES,
+                           years=svc.competition_years(), statuses=STATUSES,
+                           levels={code: LEVEL_LABELS[code] for code in COMPETITION_LEVELS},
                            trades=trade_choices(_("全部工种")), is_admin=policy.is_admin(actor))
 
 

@@ -17,7 +17,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from blueprints.forms import optional_int, skill_level_choices
-from models.titles import COMPETITION_LEVEL_LABELS, TITLE_LEVELS
+from models.titles import TITLE_LEVELS
+from models.vocabulary import COMPETITION_LEVELS, LEVEL_LABELS
 from services.titles import TitleTypeData
 
 
@@ -46,7 +47,8 @@ class TitleTypeForm(FlaskForm):
         self.prerequisite_id.choices = [("", _l("— 无 —"))] + [
             (t.id, t.name) for t in title_types if editing is None or t.id != editing.id]
         self.min_skill_level.choices = skill_level_choices(_l("— 不限 —"))
-        self.competition_min_level.choices = [("", _l("— 不设竞赛条件 —"))] + list(COMPETITION_LEVEL_LABELS.items())
+        self.competition_min_level.choices = [("", _l("— 不设竞赛条件 —"))] + [
+            (code, LEVEL_LABELS[code]) for code in COMPETITION_LEVELS]
 
     def to_data(self) -> TitleTypeData:
         return TitleTypeData(
