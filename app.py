@@ -57,6 +57,10 @@ def create_app(config: dict | None = None) -> Flask:
     from cli import register_commands
 
     register_commands(app)
+    if app.config["RUN_SCHEDULER"] and not app.config.get("TESTING"):
+        from services.jobs.scheduler import start_thread
+
+        start_thread(app, app.config["SCHEDULER_INTERVAL_SECONDS"])
     return app
 
 
@@ -190,6 +194,9 @@ def _init_templates(app: Flask) -> None:
         }
 
     # Globals (not a context processor) so imported macros see them too.
+    from services.jobs import queue as jobs_queue
+
+    app.jinja_env.globals.update(job_message=jobs_queue.message_of, job_kind_label=jobs_queue.kind_label)
     app.jinja_env.globals.update(policy=policy, Role=Role, ROLE_LABELS=ROLE_LABELS,
                                  skill_label=lambda rank: level(rank) or "—")
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""

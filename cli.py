@@ -1,4 +1,5 @@
-"""Command-line tasks: `flask seed-demo` and `flask create-admin`."""
+"""Command-line tasks: `flask seed-demo`, `flask create-admin`, `flask tick` (periodic tasks) and
+`flask jobs-worker` (the background job worker on Redis)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,29 @@ def register_commands(app: Flask) -> None:
         added = demo.seed_demo()
         db.session.commit()
         click.echo(f"demo data: {added['enterprises']} enterprises and {added['accounts']} accounts added")
+
+    @app.cli.command("tick")
+    def tick_command():
+        """Run the periodic tasks that are due (cron / systemd timer every few minutes; idempotent)."""
+        from services.jobs.scheduler import tick
+
+        for name, outcome in tick().items():
+            click.echo(f"{name}: {outcome}")
+
+    @app.cli.command("jobs-worker")
+    @click.option("--burst", is_flag=True, help="stop when the queue is empty")
+    def jobs_worker_command(burst):
+        """Run background jobs from the Redis queue (production; needs REDIS_URL)."""
+        from redis import Redis
+        from rq import Queue, SimpleWorker
+
+        from services.jobs.queue import QUEUE_NAME
+
+        url = app.config.get("REDIS_URL")
+        if not url:
+            raise click.ClickException("REDIS_URL is not set: without Redis, jobs run inside the app process")
+        connection = Redis.from_url(url)
+        SimpleWorker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(burst=burst)
 
     @app.cli.command("create-admin")
     @click.option("--username", required=True, help="login name")
