@@ -25,9 +25,12 @@ from blueprints.titles.forms import (
 from core import clock
 from models import Role, db
 from models.titles import AWARD_REVOKED, NOMINATION_APPROVED, NOMINATION_SUBMITTED
-from services import evidence, growth, policy, titles
+from services import evidence, policy, titles
+from services.accounts import people
 from services.common import notices, uploads
 from services.errors import DomainError, NotFound
+from services.growth import policy as growth_policy
+from services.growth import timeline
 from services.title_certificates import certificate_pdf
 
 
@@ -330,6 +333,6 @@ def my_growth():
 @bp.route("/growth/<int:user_id>")
 @roles_required()
 def growth_record(user_id: int):
-    worker = growth.get_worker(_actor(), user_id)
-    return render_template("titles/growth.html", worker=worker, events=growth.timeline(worker),
+    worker = people.get_worker(_actor(), user_id, may_see=growth_policy.can_view)
+    return render_template("titles/growth.html", worker=worker, events=timeline.timeline(worker),
                            awards=titles.awards_of(worker.id))

@@ -129,7 +129,8 @@ def test_a_final_title_lets_a_lower_level_worker_mentor(world):
 
 
 def test_growth_record_joins_every_part_in_time_order(world):
-    from services import growth, mentorship
+    from services import mentorship
+    from services.growth import timeline
     from tests.factories import WorkerFactory
     from tests.factories_mentorship import activate, create_pair
     from tests.factories_titles import award_through_round, make_eligible
@@ -146,12 +147,12 @@ def test_growth_record_joins_every_part_in_time_order(world):
         db.session.commit()
     verified_proposal(world, worker, "80000")
     award_through_round(world.admin, world.hr_a, worker, default_titles()["晋江工匠"])
-    kinds = [e.kind for e in growth.timeline(worker)]
+    kinds = [e.kind for e in timeline.timeline(worker)]
     assert {"skill", "mentor", "proposal", "title"} <= set(kinds)
-    apprentice_view = growth.timeline(apprentice)
+    apprentice_view = timeline.timeline(apprentice)
     assert [e.kind for e in apprentice_view].count("apprentice") == 1
     assert any("出师考核" in e.detail for e in apprentice_view)
-    dates = [e.on for e in growth.timeline(worker)]
+    dates = [e.on for e in timeline.timeline(worker)]
     assert dates == sorted(dates)
 
 
@@ -189,9 +190,9 @@ def test_a_team_placing_counts_for_every_member(world):
     with clock.frozen(start):
         crew = [WorkerFactory(enterprise=world.enterprise_a, skill_level=2) for _ in range(2)]
         competition = final_team_competition(world, crew, level="city")
-    from services import growth
+    from services.growth import timeline
 
-    assert [e.title for e in growth.timeline(crew[1]) if e.kind == "competition"] == [competition.name]
+    assert [e.title for e in timeline.timeline(crew[1]) if e.kind == "competition"] == [competition.name]
     with clock.frozen(start + timedelta(days=60)):
         for member in crew:
             ev = evidence.evidence_for(member.id)
