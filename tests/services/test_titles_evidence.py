@@ -9,7 +9,9 @@ from werkzeug.datastructures import FileStorage
 
 from core import clock
 from models import db
-from services import evidence, proposals, titles
+from models.titles import TitleRound
+from services import proposals
+from services.titles import awards, eligibility, evidence, types
 from tests.factories_proposals import CampaignFactory, ProposalFactory
 from tests.factories_titles import default_titles
 
@@ -33,10 +35,10 @@ def verified_proposal(world, worker, amount: str):
 
 def test_adopted_proposals_with_verified_savings_count(world):
     default_titles()
-    kind = titles.save_title_type(world.admin, None, titles.TitleTypeData(
+    kind = types.save_title_type(world.admin, None, types.TitleTypeData(
         name="五小创新能手", level="city", yearly_quota=10, min_skill_level=0, min_adopted_proposals=2,
         min_verified_savings=Decimal("100000")))
-    rules = lambda: {r.code: r.met for r in titles.evaluate(kind, evidence.evidence_for(world.worker_a.id))}  # noqa: E731
+    rules = lambda: {r.code: r.met for r in eligibility.evaluate(kind, evidence.evidence_for(world.worker_a.id))}  # noqa: E731
     assert rules()["proposals"] is False
     verified_proposal(world, world.worker_a, "60000")
     assert evidence.evidence_for(world.worker_a.id).adopted_proposals == 1
@@ -85,14 +87,14 @@ def test_completed_mentor_pairs_count_for_titles(world):
     from tests.factories import WorkerFactory
     from tests.factories_mentorship import activate, create_pair
 
-    kind = titles.save_title_type(world.admin, None, titles.TitleTypeData(
+    kind = types.save_title_type(world.admin, None, types.TitleTypeData(
         name="金牌师傅", level="city", yearly_quota=10, min_skill_level=0, min_completed_pairs=1))
     mentor = WorkerFactory(enterprise=world.enterprise_a, skill_level=5)
     apprentice = WorkerFactory(enterprise=world.enterprise_a, skill_level=2, trade=mentor.trade)
     start = datetime(2025, 1, 6, 2, tzinfo=UTC)
     with clock.frozen(start):
         pair = activate(create_pair(world.hr_a, mentor, apprentice))
-    met = lambda: {r.code: r.met for r in titles.evaluate(kind, evidence.evidence_for(mentor.id))}["mentoring"]  # noqa: E731
+    met = lambda: {r.code: r.met for r in eligibility.evaluate(kind, evidence.evidence_for(mentor.id))}["mentoring"]  # noqa: E731
     assert met() is False  # an active pair is not a completed one
     with clock.frozen(start + timedelta(days=400)):
         mentorship.assess(world.hr_a, pair, mentorship.AssessmentData(
@@ -109,7 +111,7 @@ def test_a_final_title_lets_a_lower_level_worker_mentor(world):
     from tests.factories_mentorship import create_pair
     from tests.factories_titles import award_through_round
 
-    kind = titles.save_title_type(world.admin, None, titles.TitleTypeData(
+    kind = types.save_title_type(world.admin, None, types.TitleTypeData(
         name="技术革新能手", level="city", yearly_quota=10, min_skill_level=0))
     db.session.commit()
     mentor = WorkerFactory(enterprise=world.enterprise_a, skill_level=2)
@@ -119,9 +121,9 @@ def test_a_final_title_lets_a_lower_level_worker_mentor(world):
     db.session.rollback()
     award_through_round(world.admin, world.hr_a, mentor, kind, finalise=False)
     assert mentorship.holds_craftsman_title(mentor) is False  # still on public notice
-    title_round = db.session.scalar(db.select(titles.TitleRound).where(titles.TitleRound.year == 2026))
+    title_round = db.session.scalar(db.select(TitleRound).where(TitleRound.year == 2026))
     with clock.frozen(datetime(2026, 5, 1, tzinfo=UTC)):
-        titles.finalise_round(world.admin, title_round)
+        awards.finalise_round(world.admin, title_round)
         db.session.commit()
     assert mentorship.holds_craftsman_title(mentor) is True
     with clock.frozen(datetime(2026, 5, 1, tzinfo=UTC)):
@@ -197,10 +199,10 @@ def test_a_team_placing_counts_for_every_member(world):
         for member in crew:
             ev = evidence.evidence_for(member.id)
             assert [(p.rank, p.level) for p in ev.placings] == [(1, "city")]
-            rules = {r.code: r.met for r in titles.evaluate(kinds["晋江工匠"], ev)}
+            rules = {r.code: r.met for r in eligibility.evaluate(kinds["晋江工匠"], ev)}
             assert rules["skill_or_competition"] is True  # 中级工, but first in a city-level contest
         # a city contest does not reach the prefecture title's competition rule
-        rules = {r.code: r.met for r in titles.evaluate(kinds["泉州工匠"], evidence.evidence_for(crew[0].id))}
+        rules = {r.code: r.met for r in eligibility.evaluate(kinds["泉州工匠"], evidence.evidence_for(crew[0].id))}
         assert rules["skill_or_competition"] is False
 
 
