@@ -29,6 +29,14 @@ def _status_arg():
     return {"active": True, "inactive": False}.get(request.args.get("status", ""))
 
 
+def _switch_active(action, target, activated_message, deactivated_message) -> None:
+    """The activate / deactivate button (ActiveForm: active=1 or 0) of an enterprise or an account."""
+    form = ActiveForm()
+    if form.validate_on_submit():
+        active = form.active.data == "1"
+        run_action(action, _actor(), target, active, success=activated_message if active else deactivated_message)
+
+
 # --- enterprises ------------------------------------------------------------------------------
 
 
@@ -76,11 +84,8 @@ def enterprise_edit(enterprise_id: int):
 @roles_required(Role.ADMIN)
 def enterprise_active(enterprise_id: int):
     enterprise = enterprises.get_enterprise(enterprise_id)
-    form = ActiveForm()
-    if form.validate_on_submit():
-        active = form.active.data == "1"
-        run_action(enterprises.set_enterprise_active, _actor(), enterprise, active,
-                   success=_("企业已启用。") if active else _("企业已停用，其人员不能再登录。"))
+    _switch_active(enterprises.set_enterprise_active, enterprise,
+                   _("企业已启用。"), _("企业已停用，其人员不能再登录。"))
     return redirect(url_for("admin.enterprise_edit", enterprise_id=enterprise.id))
 
 
@@ -169,11 +174,7 @@ def user_password(user_id: int):
 @roles_required(Role.ADMIN)
 def user_active(user_id: int):
     person = people.get_person(_actor(), user_id)
-    form = ActiveForm()
-    if form.validate_on_submit():
-        active = form.active.data == "1"
-        run_action(people.set_active, _actor(), person, active,
-                   success=_("账号已启用。") if active else _("账号已停用，其所有登录已失效。"))
+    _switch_active(people.set_active, person, _("账号已启用。"), _("账号已停用，其所有登录已失效。"))
     return redirect(url_for("admin.user_detail", user_id=person.id))
 
 
