@@ -11,7 +11,6 @@ from blueprints.auth import bp
 from blueprints.auth.forms import LanguageForm, LoginForm, PasswordChangeForm
 from blueprints.common import is_safe_next, run_action, submit
 from extensions import limiter
-from models import db
 from services.accounts import authentication
 from services.common.validators import normalize_phone
 
@@ -60,8 +59,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @roles_required()
 def logout():
-    authentication.logout(current_user._get_current_object())
-    db.session.commit()
+    run_action(authentication.logout, current_user._get_current_object())
     logout_user()
     session.clear()
     flash(_("您已安全退出。"), "info")
