@@ -191,9 +191,10 @@ def _init_templates(app: Flask) -> None:
         }
 
     # Globals (not a context processor) so imported macros see them too.
-    # `policy`: the union's tree (is_admin, is_hr, ...); `accounts_policy`: who may see or manage people.
-    app.jinja_env.globals.update(policy=policy, accounts_policy=accounts_policy, Role=Role, ROLE_LABELS=ROLE_LABELS,
+    app.jinja_env.globals.update(policy=policy, Role=Role, ROLE_LABELS=ROLE_LABELS,
                                  skill_label=lambda rank: level(rank) or "—")
+    # `policy` is the union's tree (is_admin, is_hr, ...); `accounts_policy` who may see or manage people.
+    app.jinja_env.globals.update(accounts_policy=accounts_policy)
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
     app.jinja_env.filters["datetime"] = (
         lambda value, fmt="short": format_datetime(value, fmt) if value else ""
