@@ -76,7 +76,7 @@ def _select_locale() -> str:
 
 
 def _init_login(app: Flask) -> None:
-    from services.accounts import load_session_user
+    from services.accounts.authentication import load_session_user
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -180,6 +180,7 @@ def _init_templates(app: Flask) -> None:
     from models.accounts import ROLE_LABELS
     from models.skills import level
     from services import policy
+    from services.accounts import policy as accounts_policy
 
     @app.context_processor
     def globals_for_templates():
@@ -199,6 +200,8 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.globals.update(job_message=jobs_queue.message_of, job_kind_label=jobs_queue.kind_label)
     app.jinja_env.globals.update(policy=policy, Role=Role, ROLE_LABELS=ROLE_LABELS,
                                  skill_label=lambda rank: level(rank) or "—")
+    # `policy` is the union's tree (is_admin, is_hr, ...); `accounts_policy` who may see or manage people.
+    app.jinja_env.globals.update(accounts_policy=accounts_policy)
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
     app.jinja_env.filters["datetime"] = (
         lambda value, fmt="short": format_datetime(value, fmt) if value else ""

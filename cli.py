@@ -8,7 +8,7 @@ from flask import Flask
 
 import demo
 from models import Role, db
-from services import accounts
+from services.accounts import people
 from services.errors import DomainError
 
 
@@ -50,9 +50,9 @@ def register_commands(app: Flask) -> None:
     @click.password_option(help="initial password (asked for when not given)")
     def create_admin_command(username, name, phone, password):
         """Create a union administrator account."""
-        profile = accounts.Profile(name=name, username=username, phone=phone, roles={Role.ADMIN})
+        profile = people.Profile(name=name, username=username, phone=phone, roles={Role.ADMIN})
         try:
-            user = accounts.create_admin(profile, password)
+            user = people.create_admin(profile, password)
         except DomainError as error:
             db.session.rollback()
             raise click.ClickException(str(error.message)) from error
