@@ -18,8 +18,7 @@ from decimal import Decimal
 from core import clock
 from models import Enterprise, User, db
 from models.mentorship import MentorPair
-from services import mentorship as service
-from services import mentorship_excellent as excellent
+from services.mentorship import assessment, checkins, excellent, pairing, terms
 
 
 @contextmanager
@@ -37,13 +36,13 @@ def _worker(enterprise_index: int, n: int) -> User:
 
 def _pair(hr, mentor, apprentice, start: date, *, frequency="monthly", confirm=True, goals=None) -> MentorPair:
     with _on(start):
-        pair = service.create_pair(hr, service.PairPlan(
+        pair = pairing.create_pair(hr, pairing.PairPlan(
             mentor_id=mentor.id, apprentice_id=apprentice.id, trade_id=apprentice.trade_id,
             goal_level=min((apprentice.skill_level or 0) + 1, 7), start_date=start, checkin_frequency=frequency,
             goals=goals or f"熟练掌握{apprentice.trade.name}的关键工序，达到上一级职业技能等级的要求。"))
         if confirm:
-            service.confirm_agreement(mentor, pair)
-            service.confirm_agreement(apprentice, pair)
+            pairing.confirm_agreement(mentor, pair)
+            pairing.confirm_agreement(apprentice, pair)
     return pair
 
 
@@ -60,18 +59,18 @@ def _checkins(pair: MentorPair, days: list[date], *, confirm=True, dispute_last=
     for index, day in enumerate(days):
         topic, points = TOPICS[index % len(TOPICS)]
         with _on(day):
-            checkin = service.record_checkin(pair.mentor, pair, checkin_date=day, hours=Decimal("3.5"),
+            checkin = checkins.record_checkin(pair.mentor, pair, checkin_date=day, hours=Decimal("3.5"),
                                              taught=f"讲解并示范{topic}，徒弟上机练习。", skill_points=points)
         if confirm:
             with _on(day + timedelta(days=1)):
                 last = dispute_last and index == len(days) - 1
-                service.respond_checkin(pair.apprentice, checkin, confirm=not last,
+                checkins.respond_checkin(pair.apprentice, checkin, confirm=not last,
                                         note="当天我在外培训，不在车间。" if last else "")
 
 
 def _assess(hr, pair: MentorPair, day: date, grade: str, score: str, level: int | None) -> None:
     with _on(day):
-        service.assess(hr, pair, service.AssessmentData(grade=grade, level_reached=level, score=Decimal(score),
+        assessment.assess(hr, pair, assessment.AssessmentData(grade=grade, level_reached=level, score=Decimal(score),
                                                         assessor="企业技能考评小组", notes="现场实操考核与答辩。"))
 
 
@@ -97,7 +96,7 @@ def seed() -> dict:
     pair = _pair(hr_a, _worker(0, 5), worker, today - timedelta(days=75))
     _checkins(pair, [today - timedelta(days=70), today - timedelta(days=40), today - timedelta(days=12)])
     with _on(today):
-        service.record_checkin(pair.mentor, pair, checkin_date=today, hours=Decimal("4"),
+        checkins.record_checkin(pair.mentor, pair, checkin_date=today, hours=Decimal("4"),
                                taught="示范新款跑鞋的帮底结合，徒弟独立完成两双。", skill_points="对位、压合")
     made.append(pair)
     # 2. Overdue: no confirmed check-in for two months.
@@ -108,10 +107,10 @@ def seed() -> dict:
     # 3. Proposed: the mentor has confirmed, the apprentice not yet.
     pair = _pair(hr_a, _worker(0, 7), _worker(0, 8), today - timedelta(days=2), confirm=False)
     with _on(today - timedelta(days=1)):
-        service.confirm_agreement(pair.mentor, pair)
+        pairing.confirm_agreement(pair.mentor, pair)
     made.append(pair)
     # 4. Assessment due: planned end passed last week (quarterly check-ins).
-    start = service.add_months(today - timedelta(days=7), -12)
+    start = terms.add_months(today - timedelta(days=7), -12)
     pair = _pair(hr_a, _worker(0, 7), _worker(0, 2), start, frequency="quarterly")
     _checkins(pair, [start + timedelta(days=80 * k) for k in range(1, 5)])
     made.append(pair)
@@ -128,7 +127,7 @@ def seed() -> dict:
         excellent.finalise(admin, today.year - 1)
     made.append(pair)
     # 6. Completed this year with a pass, nominated for this year's selection (for the admin to select).
-    start = service.add_months(today - timedelta(days=40), -12)
+    start = terms.add_months(today - timedelta(days=40), -12)
     pair = _pair(hr_a, _worker(0, 4), _worker(0, 11), start)
     _checkins(pair, [start + timedelta(days=30 * k) for k in range(1, 12)])
     assessed = max(today - timedelta(days=35), pair.planned_end)
@@ -138,7 +137,7 @@ def seed() -> dict:
             excellent.nominate(hr_a, pair, "结对一年按时记录，徒弟晋升技师，带动班组质量提升。")
     made.append(pair)
     # 7. A failed assessment and a pair ended early (sewing trade, mentor n=6).
-    start = service.add_months(today - timedelta(days=20), -12)
+    start = terms.add_months(today - timedelta(days=20), -12)
     pair = _pair(hr_a, _worker(0, 6), _worker(0, 0), start)
     _checkins(pair, [start + timedelta(days=30 * k) for k in range(1, 11)])
     _assess(hr_a, pair, max(today - timedelta(days=10), pair.planned_end), "fail", "52", None)
@@ -146,12 +145,12 @@ def seed() -> dict:
     pair = _pair(hr_a, _worker(0, 6), _worker(0, 9), today - timedelta(days=200))
     _checkins(pair, [today - timedelta(days=170)])
     with _on(today - timedelta(days=100)):
-        service.end_early(hr_a, pair, "left_company", "徒弟因家庭原因返乡。")
+        pairing.end_early(hr_a, pair, "left_company", "徒弟因家庭原因返乡。")
     made.append(pair)
     # 8. Dissolved within the first month.
     pair = _pair(hr_a, _worker(0, 7), _worker(0, 3), today - timedelta(days=60))
     with _on(today - timedelta(days=45)):
-        service.dissolve(pair.apprentice, pair, "班次调整后无法与师傅同班。")
+        pairing.dissolve(pair.apprentice, pair, "班次调整后无法与师傅同班。")
     made.append(pair)
 
     # Enterprise B (textile): the judge (高级技师) mentors, one active, one overdue.

@@ -1,7 +1,7 @@
 """Mentor-apprentice pairing (名师带徒): pairs and their agreement, status history, check-ins,
 final assessments, the per-mentor load counter, settings and the yearly excellent-pair selection.
 
-Life cycle of a pair (services.mentorship enforces it):
+Life cycle of a pair (services/mentorship/ enforces it: lifecycle.TRANSITIONS):
     proposed --both confirm--> active --assessment--> completed
     proposed --withdrawn / declined--> dissolved
     active --either side, within the first month--> dissolved
@@ -62,7 +62,7 @@ QUARTERLY = "quarterly"
 FREQUENCY_MONTHS = {MONTHLY: 1, QUARTERLY: 3}
 FREQUENCY_LABELS = {MONTHLY: _l("每月"), QUARTERLY: _l("每季度")}
 
-END_REASONS = {
+END_REASON_LABELS = {  # why HR ended a pair early
     "left_company": _l("离职"),
     "changed_post": _l("调岗"),
     "health": _l("身体原因"),
@@ -89,6 +89,10 @@ MIN_TERM_MONTHS = 12
 MAX_TERM_MONTHS = 36
 DEFAULT_TERM_MONTHS = 12
 CREDIT_YEARS_AFTER = 3
+
+# The subject under which a year's excellent-pair selection is published for public notice (公示):
+# PublicNotice.subject_type, with the ExcellentRound's id as subject_id.
+EXCELLENT_NOTICE_SUBJECT = "excellent_pairs"
 
 
 class MentorshipSettings(db.Model):
@@ -194,7 +198,7 @@ class MentorPair(db.Model):
 
     @property
     def end_reason_label(self):
-        return END_REASONS.get(self.end_reason, self.end_reason) if self.end_reason else ""
+        return END_REASON_LABELS.get(self.end_reason, self.end_reason) if self.end_reason else ""
 
     @property
     def is_open(self) -> bool:

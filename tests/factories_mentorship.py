@@ -9,7 +9,7 @@ import factory
 from core import clock
 from models import db
 from models.mentorship import ACTIVE, MONTHLY, MentorPair
-from services import mentorship as service
+from services.mentorship import pairing
 from tests.factories import BaseFactory, HRFactory, TradeFactory, WorkerFactory
 
 
@@ -46,7 +46,7 @@ class MentorPairFactory(BaseFactory):
 
 def create_pair(hr, mentor, apprentice, **overrides):
     """Create a pair through the service (all rules) and commit."""
-    plan = service.PairPlan(
+    plan = pairing.PairPlan(
         mentor_id=mentor.id, apprentice_id=apprentice.id,
         trade_id=overrides.pop("trade_id", None) or apprentice.trade_id,
         goal_level=overrides.pop("goal_level", (apprentice.skill_level or 0) + 1),
@@ -54,15 +54,15 @@ def create_pair(hr, mentor, apprentice, **overrides):
         start_date=overrides.pop("start_date", None) or clock.today(),
         **overrides,
     )
-    pair = service.create_pair(hr, plan)
+    pair = pairing.create_pair(hr, plan)
     db.session.commit()
     return pair
 
 
 def activate(pair):
     """Both sides confirm the agreement; committed."""
-    service.confirm_agreement(pair.mentor, pair)
-    service.confirm_agreement(pair.apprentice, pair)
+    pairing.confirm_agreement(pair.mentor, pair)
+    pairing.confirm_agreement(pair.apprentice, pair)
     db.session.commit()
     return pair
 

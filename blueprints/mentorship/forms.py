@@ -18,8 +18,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from blueprints.forms import optional_int, skill_level_choices, trade_choices
-from models.mentorship import END_REASONS, FREQUENCY_LABELS, GRADE_LABELS
-from services.mentorship import AssessmentData, PairPlan
+from models.mentorship import END_REASON_LABELS, FREQUENCY_LABELS, GRADE_LABELS
+from services.mentorship.assessment import AssessmentData
+from services.mentorship.pairing import PairPlan
 
 
 def _person_label(person) -> str:
@@ -108,7 +109,7 @@ class AssessmentForm(FlaskForm):
 
 
 class EndEarlyForm(FlaskForm):
-    reason = SelectField(_l("提前结束原因"), choices=[("", _l("— 请选择 —"))] + list(END_REASONS.items()),
+    reason = SelectField(_l("提前结束原因"), choices=[("", _l("— 请选择 —"))] + list(END_REASON_LABELS.items()),
                          validate_choice=False)
     note = StringField(_l("说明"), validators=[Length(max=500)])
     submit = SubmitField(_l("提前结束"))

@@ -16,13 +16,12 @@ from flask_babel import lazy_gettext as _l
 
 from core import clock
 from models import User, db
-from models.mentorship import ExcellentNomination, ExcellentRound, MentorPair
+from models.mentorship import EXCELLENT_NOTICE_SUBJECT, ExcellentNomination, ExcellentRound, MentorPair
 from models.notices import NOTICE_FINAL, PublicNotice
 from models.proposals import DRAFT, WITHDRAWN, Proposal, ProposalAuthor
 from models.skills import SkillLevelChange
 from models.titles import TitleAward
 from services import competitions_scoring
-from services.mentorship_excellent import NOTICE_SUBJECT as EXCELLENT_NOTICE_SUBJECT
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,7 @@ def _noticed_round_args(world):
     """A round on public notice (published through the service, one pair selected)."""
     from models import db
     from models.mentorship import ExcellentNomination
-    from services import mentorship_excellent as excellent
+    from services.mentorship import excellent
 
     if getattr(world, "_noticed_year", None) is None:
         nomination = db.session.get(ExcellentNomination, _nomination_args(world)["nomination_id"])
@@ -87,8 +87,8 @@ _noticed_year_args = _noticed_round_args
 
 def _objection_args(world):
     from models import db
-    from services import mentorship_excellent as excellent
     from services.common import notices
+    from services.mentorship import excellent
 
     year = _noticed_round_args(world)["year"]
     notice = excellent.round_notice(excellent.get_round(year))

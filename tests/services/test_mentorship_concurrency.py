@@ -12,8 +12,8 @@ import pytest
 
 from models import db
 from models.mentorship import OPEN_STATUSES, MentorLoad, MentorPair
-from services import mentorship as service
 from services.errors import RuleViolation
+from services.mentorship import pairing
 from tests.factories import EnterpriseFactory, HRFactory, TradeFactory, WorkerFactory
 
 
@@ -62,7 +62,7 @@ def job(hr_id, mentor_id, apprentice_id, trade_id):
         from models import User
 
         hr = db.session.get(User, hr_id)
-        service.create_pair(hr, service.PairPlan(mentor_id=mentor_id, apprentice_id=apprentice_id, trade_id=trade_id,
+        pairing.create_pair(hr, pairing.PairPlan(mentor_id=mentor_id, apprentice_id=apprentice_id, trade_id=trade_id,
                                                  goal_level=2, goals="并发测试", start_date=date(2026, 3, 2)))
     return create
 
@@ -109,7 +109,7 @@ def test_refusal_message_reaches_the_form_field(people):
 def test_concurrent_selections_stay_within_the_quota(app, people):
     from models import User
     from models.mentorship import Assessment, ExcellentNomination, ExcellentRound
-    from services import mentorship_excellent as excellent
+    from services.mentorship import excellent
     from tests.factories import AdminFactory
     from tests.factories_mentorship import MentorPairFactory
 

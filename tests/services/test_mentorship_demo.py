@@ -8,7 +8,7 @@ from demo import mentorship as demo_mentorship
 from demo import seed_demo
 from models import User, db
 from models.mentorship import MentorPair
-from services import mentorship_reports
+from services.mentorship import credits, excellent, reports
 
 
 def test_demo_covers_every_state_and_is_idempotent():
@@ -20,11 +20,11 @@ def test_demo_covers_every_state_and_is_idempotent():
     mine = db.session.scalar(db.select(MentorPair).where(MentorPair.apprentice_id == worker.id))
     assert mine.status == "active" and mine.mentor.skill_level >= 3
     hr_a = db.session.scalar(db.select(User).where(User.username == "hr_a"))
-    figures = mentorship_reports.enterprise_dashboard(hr_a)
+    figures = reports.enterprise_dashboard(hr_a)
     assert figures["overdue"] >= 1 and figures["assessment_due"] >= 1 and figures["active"] >= 3
-    honours = mentorship_reports.excellent_honours(list(db.session.scalars(db.select(MentorPair.id))))
+    honours = excellent.excellent_honours(list(db.session.scalars(db.select(MentorPair.id))))
     assert len(honours) == 1
     excellent_pair = db.session.get(MentorPair, next(iter(honours)))
-    assert mentorship_reports.mentor_credits(excellent_pair.mentor)
+    assert credits.mentor_credits(excellent_pair.mentor)
     assert demo_mentorship.seed() == {"pairs": 0}
     assert sum(Counter(db.session.scalars(db.select(MentorPair.status))).values()) == sum(statuses.values())

@@ -12,11 +12,9 @@ from openpyxl import load_workbook
 from core import clock
 from models import db
 from models.mentorship import Assessment, ExcellentRound
-from services import mentorship as service
-from services import mentorship_excellent as excellent
-from services import mentorship_reports as reports
 from services.common import skills
 from services.errors import NotAllowed, NotFound, RuleViolation
+from services.mentorship import assessment, credits, excellent, pairing, records, reports, settings
 from tests.factories import AdminFactory, EnterpriseFactory, HRFactory, WorkerFactory
 from tests.factories_mentorship import MentorPairFactory, activate, create_pair
 
@@ -73,7 +71,7 @@ def test_each_figure_lists_exactly_its_pairs(scene):
 
 
 def test_grace_days_setting_moves_the_overdue_line(scene):
-    service.update_settings(scene["admin"], grace_days=0)
+    settings.update_settings(scene["admin"], grace_days=0)
     assert reports.enterprise_dashboard(scene["hr_a"])["overdue"] == 2
 
 
@@ -115,7 +113,7 @@ def test_mentor_credits_count_higher_levels_within_the_agreement_or_three_years_
     with clock.frozen(datetime(2020, 3, 2, 4, tzinfo=UTC)):
         pair = activate(create_pair(hr, mentor, apprentice, start_date=date(2020, 3, 2)))
     with clock.frozen(datetime(2021, 3, 2, 4, tzinfo=UTC)):
-        service.assess(hr, pair, service.AssessmentData(grade="pass", level_reached=2, score=Decimal(75),
+        assessment.assess(hr, pair, assessment.AssessmentData(grade="pass", level_reached=2, score=Decimal(75),
                                                         assessor="考评组"))
         db.session.commit()
     skills.change_skill_level(hr, apprentice, 3, reason="certificate", effective_date=date(2023, 5, 1),
@@ -124,10 +122,10 @@ def test_mentor_credits_count_higher_levels_within_the_agreement_or_three_years_
                               certificate_no="Y" + "2" * 21, issuing_body="晋江市技能鉴定中心")  # 3 years + 1 day
     skills.change_skill_level(hr, apprentice, 4, reason="correction", effective_date=date(2022, 1, 1))
     db.session.commit()
-    credits = reports.mentor_credits(mentor)
-    assert [(c.on, c.kind) for c in credits] == [(date(2021, 3, 2), "skill_level"), (date(2023, 5, 1), "skill_level")]
-    assert "晋升为中级工" in credits[0].description
-    assert reports.competition_prize_milestones(mentor.id) == []  # the plug-in point, empty for now
+    earned = credits.mentor_credits(mentor)
+    assert [(c.on, c.kind) for c in earned] == [(date(2021, 3, 2), "skill_level"), (date(2023, 5, 1), "skill_level")]
+    assert "晋升为中级工" in earned[0].description
+    assert credits.competition_prize_milestones(mentor.id) == []  # the plug-in point, empty for now
 
 
 def test_dissolved_pairs_earn_no_credit():
@@ -135,29 +133,29 @@ def test_dissolved_pairs_earn_no_credit():
     mentor = WorkerFactory(enterprise=hr.enterprise, skill_level=5)
     apprentice = WorkerFactory(enterprise=hr.enterprise, skill_level=1)
     pair = activate(create_pair(hr, mentor, apprentice))
-    service.dissolve(apprentice, pair, "不合适")
+    pairing.dissolve(apprentice, pair, "不合适")
     skills.change_skill_level(hr, apprentice, 2, reason="certificate", certificate_no="S" + "3" * 21,
                               issuing_body="鉴定中心")
     db.session.commit()
-    assert reports.mentor_credits(mentor) == []
+    assert credits.mentor_credits(mentor) == []
 
 
 def test_person_record_visibility(scene):
     mentor = scene["ok"].mentor
-    record = reports.person_record(mentor, mentor.id)
+    record = records.person_record(mentor, mentor.id)
     assert [p.id for p in record["current"]] == [scene["ok"].id]
-    assert reports.person_record(scene["hr_a"], mentor.id)["person"].id == mentor.id
+    assert records.person_record(scene["hr_a"], mentor.id)["person"].id == mentor.id
     with pytest.raises(NotFound):
-        reports.person_record(HRFactory(enterprise=scene["b"]), mentor.id)
+        records.person_record(HRFactory(enterprise=scene["b"]), mentor.id)
     with pytest.raises(NotFound):
-        reports.person_record(scene["due"].mentor, mentor.id)
+        records.person_record(scene["due"].mentor, mentor.id)
 
 
 # --- excellent pairs ------------------------------------------------------------------------------
 
 
 def test_nominate_select_within_quota_and_publish(scene):
-    service.update_settings(scene["admin"], excellent_quota=1)
+    settings.update_settings(scene["admin"], excellent_quota=1)
     hr_a = scene["hr_a"]
     with pytest.raises(RuleViolation, match="只有出师考核合格"):
         excellent.nominate(hr_a, scene["failed"], "师徒同心，技艺精进，成绩突出。")
@@ -177,19 +175,19 @@ def test_nominate_select_within_quota_and_publish(scene):
     with pytest.raises(RuleViolation, match="名额（1 对）已满"):
         excellent.select(scene["admin"], second)
     assert db.session.scalar(db.select(ExcellentRound.selected_count)) == 1
-    assert reports.excellent_honours([scene["passed"].id]) == {}  # not yet published
+    assert excellent.excellent_honours([scene["passed"].id]) == {}  # not yet published
     excellent.publish(scene["admin"], 2026)
     with pytest.raises(RuleViolation, match="已公布"):
         excellent.nominate(hr_a, completed(scene["a"], "pass"), "师徒同心，技艺精进，成绩突出。")
-    assert reports.excellent_honours([scene["passed"].id]) == {}  # on public notice, not final yet
+    assert excellent.excellent_honours([scene["passed"].id]) == {}  # on public notice, not final yet
     with pytest.raises(RuleViolation, match="尚未结束"):
         excellent.finalise(scene["admin"], 2026)
     with clock.frozen(TODAY + timedelta(days=10)):
         excellent.finalise(scene["admin"], 2026)
         with pytest.raises(RuleViolation, match="已经确认"):
             excellent.deselect(scene["admin"], first)
-    assert reports.excellent_honours([scene["passed"].id]) == {scene["passed"].id: 2026}
-    record = reports.person_record(scene["passed"].apprentice, scene["passed"].apprentice_id)
+    assert excellent.excellent_honours([scene["passed"].id]) == {scene["passed"].id: 2026}
+    record = records.person_record(scene["passed"].apprentice, scene["passed"].apprentice_id)
     assert record["honours"] == {scene["passed"].id: 2026}
 
 
@@ -205,7 +203,7 @@ def test_an_upheld_objection_withdraws_a_selection_during_the_notice(scene):
     excellent.deselect(scene["admin"], nomination)
     with clock.frozen(TODAY + timedelta(days=10)):
         excellent.finalise(scene["admin"], 2026)
-    assert reports.excellent_honours([scene["passed"].id]) == {}
+    assert excellent.excellent_honours([scene["passed"].id]) == {}
 
 
 def test_publish_needs_a_selection(scene):

@@ -83,7 +83,7 @@ def test_years_window_for_competition_placings_uses_the_clock():
 
 
 def test_completed_mentor_pairs_count_for_titles(world):
-    from services import mentorship
+    from services.mentorship import assessment
     from tests.factories import WorkerFactory
     from tests.factories_mentorship import activate, create_pair
 
@@ -97,7 +97,7 @@ def test_completed_mentor_pairs_count_for_titles(world):
     met = lambda: {r.code: r.met for r in eligibility.evaluate(kind, evidence.evidence_for(mentor.id))}["mentoring"]  # noqa: E731
     assert met() is False  # an active pair is not a completed one
     with clock.frozen(start + timedelta(days=400)):
-        mentorship.assess(world.hr_a, pair, mentorship.AssessmentData(
+        assessment.assess(world.hr_a, pair, assessment.AssessmentData(
             grade="pass", level_reached=3, score=Decimal("85"), assessor="晋江市职业技能鉴定中心", notes="合格"))
         db.session.commit()
         assert evidence.evidence_for(mentor.id).completed_pairs == 1
@@ -105,8 +105,8 @@ def test_completed_mentor_pairs_count_for_titles(world):
 
 
 def test_a_final_title_lets_a_lower_level_worker_mentor(world):
-    from services import mentorship
     from services.errors import RuleViolation
+    from services.mentorship import pairing
     from tests.factories import WorkerFactory
     from tests.factories_mentorship import create_pair
     from tests.factories_titles import award_through_round
@@ -120,19 +120,19 @@ def test_a_final_title_lets_a_lower_level_worker_mentor(world):
         create_pair(world.hr_a, mentor, apprentice)
     db.session.rollback()
     award_through_round(world.admin, world.hr_a, mentor, kind, finalise=False)
-    assert mentorship.holds_craftsman_title(mentor) is False  # still on public notice
+    assert pairing.holds_craftsman_title(mentor) is False  # still on public notice
     title_round = db.session.scalar(db.select(TitleRound).where(TitleRound.year == 2026))
     with clock.frozen(datetime(2026, 5, 1, tzinfo=UTC)):
         awards.finalise_round(world.admin, title_round)
         db.session.commit()
-    assert mentorship.holds_craftsman_title(mentor) is True
+    assert pairing.holds_craftsman_title(mentor) is True
     with clock.frozen(datetime(2026, 5, 1, tzinfo=UTC)):
         assert create_pair(world.hr_a, mentor, apprentice).status == "proposed"
 
 
 def test_growth_record_joins_every_part_in_time_order(world):
-    from services import mentorship
     from services.growth import timeline
+    from services.mentorship import assessment
     from tests.factories import WorkerFactory
     from tests.factories_mentorship import activate, create_pair
     from tests.factories_titles import award_through_round, make_eligible
@@ -144,7 +144,7 @@ def test_growth_record_joins_every_part_in_time_order(world):
     with clock.frozen(start):
         pair = activate(create_pair(world.hr_a, worker, apprentice))
     with clock.frozen(start + timedelta(days=400)):
-        mentorship.assess(world.hr_a, pair, mentorship.AssessmentData(
+        assessment.assess(world.hr_a, pair, assessment.AssessmentData(
             grade="excellent", level_reached=3, score=Decimal("95"), assessor="鉴定中心", notes="优秀"))
         db.session.commit()
     verified_proposal(world, worker, "80000")
@@ -207,7 +207,7 @@ def test_a_team_placing_counts_for_every_member(world):
 
 
 def test_apprentice_prizes_credit_the_mentor(world):
-    from services import mentorship_reports
+    from services.mentorship import credits
     from tests.factories import WorkerFactory
     from tests.factories_mentorship import activate, create_pair
 
@@ -218,6 +218,6 @@ def test_apprentice_prizes_credit_the_mentor(world):
         activate(create_pair(world.hr_a, mentor, apprentice))
         teammate = WorkerFactory(enterprise=world.enterprise_a, skill_level=2)
         competition = final_team_competition(world, [apprentice, teammate])
-    credits = [c for c in mentorship_reports.mentor_credits(mentor) if c.kind == "competition_prize"]
-    assert len(credits) == 1 and competition.name in credits[0].description
-    assert mentorship_reports.mentor_credits(teammate) == []
+    prizes = [c for c in credits.mentor_credits(mentor) if c.kind == "competition_prize"]
+    assert len(prizes) == 1 and competition.name in prizes[0].description
+    assert credits.mentor_credits(teammate) == []

@@ -128,7 +128,7 @@ def test_confirm_and_respond_through_http(client, login, world):
 
 
 def test_checkin_and_photo_visible_only_to_pair_their_hr_and_admins(client, login, world, pair_a):
-    from services import mentorship as service
+    from services.mentorship import checkins
 
     class Upload:
         filename = "照片.png"
@@ -136,7 +136,7 @@ def test_checkin_and_photo_visible_only_to_pair_their_hr_and_admins(client, logi
         def read(self, n=-1):
             return PNG
 
-    checkin = service.record_checkin(pair_a.mentor, pair_a, checkin_date=date(2026, 3, 2), hours=2,
+    checkin = checkins.record_checkin(pair_a.mentor, pair_a, checkin_date=date(2026, 3, 2), hours=2,
                                      taught="讲解", skill_points="要点", photo=Upload())
     db.session.commit()
     stranger = WorkerFactory(enterprise=world.enterprise_a)

@@ -1,6 +1,7 @@
 """The yearly excellent-pair selection (优秀师徒评选).
 
-Rules:
+Rules (docs/domain.md, "Mentoring": the union selects excellent pairs each year by quota; "Titles":
+public notice 公示 before an honour is final):
 - Each year has one round with a quota (the setting `excellent_quota`, default 100, fixed when the
   round opens). HR nominates completed pairs of their own enterprise that passed the final
   assessment, with a short citation (10-500 characters); a pair is nominated once, ever.
@@ -10,7 +11,7 @@ Rules:
   under their real name; the admin resolves each objection and may withdraw a selection (an upheld
   objection); after the notice, with every objection resolved, the admin confirms and the honour is
   final and shows on both people's records. Nominating into a published round is refused.
-Every step is audited.
+Every step is audited. The notice's subject is models.mentorship.EXCELLENT_NOTICE_SUBJECT.
 """
 
 from __future__ import annotations
@@ -21,23 +22,21 @@ from sqlalchemy.exc import IntegrityError
 
 from core import clock
 from models import db
-from models.mentorship import (
-    COMPLETED,
-    PASSING_GRADES,
-    ExcellentNomination,
-    ExcellentRound,
-    MentorPair,
-)
-from models.notices import NOTICE_FINAL
+from models.mentorship import EXCELLENT_NOTICE_SUBJECT, ExcellentNomination, ExcellentRound, MentorPair
+from models.notices import NOTICE_FINAL, PublicNotice
 from services import policy
 from services.common import audit, notices
 from services.errors import NotAllowed, NotFound, RuleViolation
-from services.mentorship import get_settings, is_enterprise_hr
+from services.mentorship import policy as mentorship_policy
+from services.mentorship.settings import get_settings
 
-NOTICE_SUBJECT = "excellent_pairs"
+ADMIN_ONLY = _l("只有总工会管理员可以评选优秀师徒。")
+
+# --- rounds and nominations ---------------------------------------------------------------------------
 
 
 def get_round(year: int) -> ExcellentRound | None:
+    """The round of `year` (e.g. 2026), or None when nobody nominated that year."""
     return db.session.scalar(db.select(ExcellentRound).where(ExcellentRound.year == year))
 
 
@@ -52,17 +51,18 @@ def ensure_round(year: int) -> ExcellentRound:
     return selection
 
 
-def can_nominate(actor, pair: MentorPair) -> bool:
-    assessment = pair.assessment
-    return (is_enterprise_hr(actor, pair) and pair.status == COMPLETED and assessment is not None
-            and assessment.grade in PASSING_GRADES)
+def rounds() -> list[ExcellentRound]:
+    """Every round, the latest year first."""
+    return list(db.session.scalars(db.select(ExcellentRound).order_by(ExcellentRound.year.desc())))
 
 
 def nominate(actor, pair: MentorPair, citation: str) -> ExcellentNomination:
-    """HR nominates a completed, passed pair of their enterprise for this year's round."""
-    if not is_enterprise_hr(actor, pair):
+    """HR nominates a completed, passed pair of their enterprise for this year's round, with a
+    citation of 10-500 characters. Raises NotAllowed for anyone but the enterprise's HR and
+    RuleViolation for a pair that did not pass, a round already published or a second nomination."""
+    if not mentorship_policy.is_enterprise_hr(actor, pair):
         raise NotAllowed(_l("只有本企业人力资源可以推荐优秀师徒。"))
-    if pair.status != COMPLETED or pair.assessment is None or pair.assessment.grade not in PASSING_GRADES:
+    if not mentorship_policy.passed_final_assessment(pair):
         raise RuleViolation(_l("只有出师考核合格的结对可以推荐为优秀师徒。"))
     citation = (citation or "").strip()
     if not 10 <= len(citation) <= 500:
@@ -71,40 +71,59 @@ def nominate(actor, pair: MentorPair, citation: str) -> ExcellentNomination:
     selection = ensure_round(year)
     if selection.published:
         raise RuleViolation(_l("%(year)d 年优秀师徒评选结果已公布，不能再推荐。", year=year))
+    nominated_twice = RuleViolation(_l("这个结对已经推荐过。"))
     if db.session.scalar(db.select(ExcellentNomination.id).where(ExcellentNomination.pair_id == pair.id)):
-        raise RuleViolation(_l("这个结对已经推荐过。"))
+        raise nominated_twice
     nomination = ExcellentNomination(round_id=selection.id, pair_id=pair.id, enterprise_id=pair.enterprise_id,
                                      citation=citation, nominated_by_id=actor.id, nominated_at=clock.now())
     db.session.add(nomination)
     try:
         db.session.flush()
-    except IntegrityError as error:
-        raise RuleViolation(_l("这个结对已经推荐过。")) from error
+    except IntegrityError as error:  # a concurrent nomination of the same pair won
+        raise nominated_twice from error
     audit.record("mentorship.excellent_nominated", actor=actor, obj=pair, year=year, nomination=nomination.id)
     return nomination
 
 
 def get_nomination(actor, nomination_id: int) -> ExcellentNomination:
-    """Admins reach every nomination, HR those of their enterprise; others NotFound."""
+    """A nomination the actor manages (admins all, HR their enterprise's), else NotFound."""
     stmt = db.select(ExcellentNomination).where(ExcellentNomination.id == nomination_id)
-    if not policy.is_admin(actor):
-        if not policy.is_hr(actor):
-            raise NotFound(_l("找不到这条推荐。"))
-        stmt = stmt.where(ExcellentNomination.enterprise_id == actor.enterprise_id)
-    nomination = db.session.scalar(stmt)
+    nomination = db.session.scalar(mentorship_policy.scope_managed_nominations(stmt, actor))
     if nomination is None:
         raise NotFound(_l("找不到这条推荐。"))
     return nomination
 
 
-def _require_admin(actor) -> None:
-    if not policy.is_admin(actor):
-        raise NotAllowed(_l("只有总工会管理员可以评选优秀师徒。"))
+def nomination_for_pair(pair_id: int) -> ExcellentNomination | None:
+    """The pair's nomination (a pair is nominated once, ever), with its round, or None."""
+    return db.session.scalar(db.select(ExcellentNomination).where(ExcellentNomination.pair_id == pair_id)
+                             .options(db.joinedload(ExcellentNomination.round)))
+
+
+def nominations_query(actor, year: int, *, selected_only: bool = False):
+    """The year's nominations the actor may see (policy.scope_nominations), selected first. People,
+    trade, assessment and enterprise are loaded in the same query."""
+    stmt = (db.select(ExcellentNomination).join(ExcellentRound, ExcellentRound.id == ExcellentNomination.round_id)
+            .where(ExcellentRound.year == year)
+            .options(db.joinedload(ExcellentNomination.pair).joinedload(MentorPair.mentor),
+                     db.joinedload(ExcellentNomination.pair).joinedload(MentorPair.apprentice),
+                     db.joinedload(ExcellentNomination.pair).joinedload(MentorPair.trade),
+                     db.joinedload(ExcellentNomination.pair).joinedload(MentorPair.assessment),
+                     db.joinedload(ExcellentNomination.enterprise)))
+    if selected_only:
+        stmt = stmt.where(ExcellentNomination.selected)
+    stmt = mentorship_policy.scope_nominations(stmt, actor)
+    return stmt.order_by(ExcellentNomination.selected.desc(), ExcellentNomination.id)
+
+
+# --- selection, public notice, final honours -------------------------------------------------------------
 
 
 def select(actor, nomination: ExcellentNomination) -> None:
-    """Admin selects a nomination within the round's quota (guarded counter)."""
-    _require_admin(actor)
+    """Admin selects a nomination within the round's quota (guarded counter). Raises NotAllowed for
+    anyone but a union admin, RuleViolation for a published round, a nomination already selected or
+    a full quota."""
+    policy.require_admin(actor, ADMIN_ONLY)
     selection = nomination.round
     if selection.published:
         raise RuleViolation(_l("评选结果已公布，不能再更改。"))
@@ -126,8 +145,10 @@ def select(actor, nomination: ExcellentNomination) -> None:
 
 
 def deselect(actor, nomination: ExcellentNomination) -> None:
-    """Admin withdraws a selection before the result is final (during the notice: an upheld objection)."""
-    _require_admin(actor)
+    """Admin withdraws a selection before the result is final (during the notice: an upheld
+    objection). Raises NotAllowed for anyone but a union admin, RuleViolation once final or for a
+    nomination not selected."""
+    policy.require_admin(actor, ADMIN_ONLY)
     selection = nomination.round
     if is_final(selection):
         raise RuleViolation(_l("评选结果已经确认，不能再更改。"))
@@ -145,8 +166,10 @@ def deselect(actor, nomination: ExcellentNomination) -> None:
 
 
 def publish(actor, year: int, working_days: int = notices.DEFAULT_WORKING_DAYS) -> ExcellentRound:
-    """Admin publishes the year's selection (at least one selected pair) for public notice."""
-    _require_admin(actor)
+    """Admin publishes the year's selection (at least one selected pair) for public notice of
+    `working_days` working days. Raises NotAllowed for anyone but a union admin, NotFound for a year
+    without a round, RuleViolation for a round already published or with nobody selected."""
+    policy.require_admin(actor, ADMIN_ONLY)
     selection = get_round(year)
     if selection is None:
         raise NotFound(_l("这一年还没有优秀师徒评选。"))
@@ -154,7 +177,7 @@ def publish(actor, year: int, working_days: int = notices.DEFAULT_WORKING_DAYS) 
         raise RuleViolation(_l("评选结果已经公布。"))
     if selection.selected_count < 1:
         raise RuleViolation(_l("请先选出至少一对优秀师徒。"))
-    notices.publish(actor, NOTICE_SUBJECT, selection.id, f"{year}年优秀师徒拟表彰名单公示", working_days)
+    notices.publish(actor, EXCELLENT_NOTICE_SUBJECT, selection.id, f"{year}年优秀师徒拟表彰名单公示", working_days)
     selection.published = True
     selection.published_at = clock.now()
     selection.published_by_id = actor.id
@@ -164,17 +187,21 @@ def publish(actor, year: int, working_days: int = notices.DEFAULT_WORKING_DAYS) 
 
 
 def round_notice(selection: ExcellentRound | None):
-    return notices.notice_for(NOTICE_SUBJECT, selection.id) if selection is not None else None
+    """The round's public notice (services.common.notices), or None before publication."""
+    return notices.notice_for(EXCELLENT_NOTICE_SUBJECT, selection.id) if selection is not None else None
 
 
 def is_final(selection: ExcellentRound | None) -> bool:
+    """Whether the round's notice is over and confirmed: its honours are final."""
     notice = round_notice(selection)
     return notice is not None and notice.status == NOTICE_FINAL
 
 
 def finalise(actor, year: int) -> None:
-    """After the notice, with every objection resolved, the honours are final."""
-    _require_admin(actor)
+    """After the notice, with every objection resolved, the honours are final. Raises NotAllowed for
+    anyone but a union admin, RuleViolation before publication (and, from services.common.notices,
+    while the notice runs or an objection is open)."""
+    policy.require_admin(actor, ADMIN_ONLY)
     notice = round_notice(get_round(year))
     if notice is None:
         raise RuleViolation(_l("评选结果还没有公示。"))
@@ -182,30 +209,16 @@ def finalise(actor, year: int) -> None:
     audit.record("mentorship.excellent_final", actor=actor, year=year)
 
 
-def nominations_query(actor, year: int, *, selected_only: bool = False):
-    """The year's nominations: admins all, HR their enterprise's; after publication everybody sees
-    the selected ones. People and enterprise loaded in the same query."""
-    stmt = (db.select(ExcellentNomination).join(ExcellentRound, ExcellentRound.id == ExcellentNomination.round_id)
-            .where(ExcellentRound.year == year)
-            .options(db.joinedload(ExcellentNomination.pair).joinedload(MentorPair.mentor),
-                     db.joinedload(ExcellentNomination.pair).joinedload(MentorPair.apprentice),
-                     db.joinedload(ExcellentNomination.pair).joinedload(MentorPair.trade),
-                     db.joinedload(ExcellentNomination.pair).joinedload(MentorPair.assessment),
-                     db.joinedload(ExcellentNomination.enterprise)))
-    if selected_only:
-        stmt = stmt.where(ExcellentNomination.selected)
-    if not policy.is_admin(actor):
-        visible = ExcellentRound.published & ExcellentNomination.selected
-        if policy.is_hr(actor):
-            visible = visible | (ExcellentNomination.enterprise_id == actor.enterprise_id)
-        stmt = stmt.where(visible)
-    return stmt.order_by(ExcellentNomination.selected.desc(), ExcellentNomination.id)
-
-
-def rounds() -> list[ExcellentRound]:
-    return list(db.session.scalars(db.select(ExcellentRound).order_by(ExcellentRound.year.desc())))
-
-
-def nomination_for_pair(pair_id: int) -> ExcellentNomination | None:
-    return db.session.scalar(db.select(ExcellentNomination).where(ExcellentNomination.pair_id == pair_id)
-                             .options(db.joinedload(ExcellentNomination.round)))
+def excellent_honours(pair_ids: list[int]) -> dict[int, int]:
+    """{pair id: year} for pairs selected as excellent in a round whose public notice is final."""
+    if not pair_ids:
+        return {}
+    rows = db.session.execute(
+        db.select(ExcellentNomination.pair_id, ExcellentRound.year)
+        .join(ExcellentRound, ExcellentRound.id == ExcellentNomination.round_id)
+        .join(PublicNotice, (PublicNotice.subject_type == EXCELLENT_NOTICE_SUBJECT)
+              & (PublicNotice.subject_id == ExcellentRound.id))
+        .where(ExcellentNomination.pair_id.in_(pair_ids), ExcellentNomination.selected,
+               PublicNotice.status == NOTICE_FINAL)
+    ).all()
+    return dict(rows)

@@ -1,0 +1,184 @@
+"""One pair (师徒结对): HR creates it; its page, the printed agreement, confirmation, dissolution,
+assessment, ending early, extension and nomination as an excellent pair."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from blueprints.access import roles_required
+from blueprints.common import run_action, submit
+from blueprints.mentorship import bp, current_actor
+from blueprints.mentorship.forms import (
+    AssessmentForm,
+    ConfirmForm,
+    EndEarlyForm,
+    ExtendForm,
+    NominateForm,
+    PairForm,
+    ReasonForm,
+    RespondForm,
+)
+from core import clock
+from models import Role
+from models.mentorship import GRADE_LABELS
+from services.mentorship import assessment, checkins, excellent, lifecycle, pairing
+from services.mentorship import policy as mentorship_policy
+from services.mentorship.settings import get_settings
+from services.mentorship.terms import dissolution_deadline
+
+
+@bp.route("/pairs/new", methods=["GET", "POST"])
+@roles_required(Role.HR)
+def pair_create():
+    actor = current_actor()
+    form = PairForm()
+    form.fill_choices(pairing.colleagues_for_pairing(actor))
+    if request.method == "GET" and form.start_date.data is None:
+        form.start_date.data = clock.today()
+    if form.validate_on_submit():
+        ok, pair = submit(form, pairing.create_pair, actor, form.to_plan(),
+                          success=_("已建立师徒结对，等待师傅和徒弟在系统中确认带徒协议。"))
+        if ok:
+            return redirect(url_for("mentorship.pair_show", pair_id=pair.id))
+    return render_template("mentorship/pair_form.html", form=form, settings=get_settings())
+
+
+def respond_prefix(checkin_id: int) -> str:
+    """Each check-in's answer form has its own field names and ids (several can be on one page)."""
+    return f"checkin{checkin_id}"
+
+
+def render_pair(pair, status: int = 200, **forms):
+    """The pair's page with every form it may show; a submitted form passed in keeps its errors."""
+    actor = current_actor()
+    settings = get_settings()
+    defaults = {
+        "confirm_form": ConfirmForm(formdata=None),
+        "dissolve_form": ReasonForm(formdata=None),
+        "respond_form": None,
+        "end_form": EndEarlyForm(formdata=None, prefix="end"),
+        "extend_form": ExtendForm(formdata=None, prefix="extend"),
+        "nominate_form": NominateForm(formdata=None),
+    }
+    defaults.update(forms)
+    answered = defaults.pop("respond_form")
+
+    def respond_form_for(checkin):
+        """The apprentice's confirm/dispute form of one check-in (the submitted one keeps its errors)."""
+        if answered is not None and answered.checkin_id == checkin.id:
+            return answered
+        return RespondForm(formdata=None, prefix=respond_prefix(checkin.id))
+
+    defaults["respond_form_for"] = respond_form_for
+    return render_template(
+        "mentorship/pair.html", pair=pair, checkins=checkins.checkins(pair), history=lifecycle.history(pair),
+        settings=settings, state=checkins.checkin_state(pair, settings=settings),
+        deadline=dissolution_deadline(pair, settings), party=pair.party(actor),
+        can_manage=mentorship_policy.can_manage(actor, pair), can_confirm=mentorship_policy.can_confirm(actor, pair),
+        can_dissolve=mentorship_policy.can_dissolve(actor, pair),
+        can_checkin=mentorship_policy.can_record_checkin(actor, pair),
+        can_respond=lambda checkin: mentorship_policy.can_respond(actor, checkin, pair),
+        can_assess=mentorship_policy.can_assess(actor, pair), can_nominate=mentorship_policy.can_nominate(actor, pair),
+        nomination=excellent.nomination_for_pair(pair.id), today=clock.today(), **defaults,
+    ), status
+
+
+@bp.route("/pairs/<int:pair_id>")
+@roles_required()
+def pair_show(pair_id: int):
+    return render_pair(pairing.get_pair(current_actor(), pair_id))
+
+
+@bp.route("/pairs/<int:pair_id>/agreement")
+@roles_required()
+def pair_agreement(pair_id: int):
+    """The agreement (带徒协议) as a print view."""
+    pair = pairing.get_pair(current_actor(), pair_id)
+    return render_template("mentorship/agreement.html", pair=pair, printed_on=clock.today())
+
+
+@bp.route("/pairs/<int:pair_id>/confirm", methods=["POST"])
+@roles_required()
+def pair_confirm(pair_id: int):
+    actor = current_actor()
+    pair = pairing.get_pair(actor, pair_id)
+    if ConfirmForm().validate_on_submit():
+        run_action(pairing.confirm_agreement, actor, pair, success=_("已确认带徒协议。"))
+    return redirect(url_for("mentorship.pair_show", pair_id=pair_id))
+
+
+@bp.route("/pairs/<int:pair_id>/dissolve", methods=["POST"])
+@roles_required()
+def pair_dissolve(pair_id: int):
+    actor = current_actor()
+    pair = pairing.get_pair(actor, pair_id)
+    if not mentorship_policy.is_party_or_hr(actor, pair):
+        abort(403)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        ok, _result = submit(form, pairing.dissolve, actor, pair, form.reason.data, success=_("结对已解除。"))
+        if ok:
+            return redirect(url_for("mentorship.pair_show", pair_id=pair_id))
+    return render_pair(pairing.get_pair(actor, pair_id), dissolve_form=form)
+
+
+@bp.route("/pairs/<int:pair_id>/assess", methods=["GET", "POST"])
+@roles_required(Role.HR)
+def pair_assess(pair_id: int):
+    actor = current_actor()
+    pair = pairing.get_pair(actor, pair_id)
+    if not mentorship_policy.can_manage(actor, pair):
+        abort(404)
+    form = AssessmentForm()
+    form.fill_choices()
+    if request.method == "GET":
+        form.assessed_on.data = clock.today()
+    if form.validate_on_submit():
+        ok, result = submit(form, assessment.assess, actor, pair, form.to_data())
+        if ok:
+            flash(_("已录入出师考核：%(grade)s。", grade=GRADE_LABELS[result.grade]), "success")
+            return redirect(url_for("mentorship.pair_show", pair_id=pair_id))
+    return render_template("mentorship/assess_form.html", form=form, pair=pair)
+
+
+@bp.route("/pairs/<int:pair_id>/end", methods=["POST"])
+@roles_required(Role.HR)
+def pair_end(pair_id: int):
+    actor = current_actor()
+    pair = pairing.get_pair(actor, pair_id)
+    form = EndEarlyForm(prefix="end")
+    if form.validate_on_submit():
+        ok, _result = submit(form, pairing.end_early, actor, pair, form.reason.data or "", form.note.data,
+                             success=_("结对已提前结束。"))
+        if ok:
+            return redirect(url_for("mentorship.pair_show", pair_id=pair_id))
+    return render_pair(pairing.get_pair(actor, pair_id), end_form=form)
+
+
+@bp.route("/pairs/<int:pair_id>/extend", methods=["POST"])
+@roles_required(Role.HR)
+def pair_extend(pair_id: int):
+    actor = current_actor()
+    pair = pairing.get_pair(actor, pair_id)
+    form = ExtendForm(prefix="extend")
+    if form.validate_on_submit():
+        ok, _result = submit(form, pairing.extend, actor, pair, form.new_end.data, form.reason.data,
+                             success=_("结对已延期。"))
+        if ok:
+            return redirect(url_for("mentorship.pair_show", pair_id=pair_id))
+    return render_pair(pairing.get_pair(actor, pair_id), extend_form=form)
+
+
+@bp.route("/pairs/<int:pair_id>/nominate", methods=["POST"])
+@roles_required(Role.HR)
+def pair_nominate(pair_id: int):
+    actor = current_actor()
+    pair = pairing.get_pair(actor, pair_id)
+    form = NominateForm()
+    if form.validate_on_submit():
+        ok, _result = submit(form, excellent.nominate, actor, pair, form.citation.data,
+                             success=_("已推荐为优秀师徒候选。"))
+        if ok:
+            return redirect(url_for("mentorship.pair_show", pair_id=pair_id))
+    return render_pair(pairing.get_pair(actor, pair_id), nominate_form=form)

@@ -1,0 +1,62 @@
+"""The union's mentoring settings (带徒设置): one row the union admin edits, with its defaults.
+
+The defaults and ranges come from docs/domain.md ("Mentoring": at most 3 active apprentices, either
+side may dissolve in the first month, excellent pairs by a yearly quota of about 100); the database
+repeats the ranges as check constraints (models.mentorship.MentorshipSettings).
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from models import db
+from models.mentorship import MentorshipSettings
+from services import policy
+from services.common import audit
+from services.errors import RuleViolation
+
+SETTING_DEFAULTS = {
+    "max_active_apprentices": 3,
+    "grace_days": 7,
+    "dissolution_months": 1,
+    "excellent_quota": 100,
+}
+
+# name -> (lowest, highest, the message that refuses a value outside the range)
+SETTING_RANGES = {
+    "max_active_apprentices": (1, 20, _l("每位师傅同时带徒人数须在 1 到 20 之间。")),
+    "grace_days": (0, 90, _l("宽限天数须在 0 到 90 之间。")),
+    "dissolution_months": (0, 6, _l("可解除期限须在 0 到 6 个月之间。")),
+    "excellent_quota": (1, 10000, _l("优秀师徒名额须在 1 到 10000 之间。")),
+}
+
+
+def get_settings() -> MentorshipSettings:
+    """The settings row, or an unsaved one holding the defaults when none was saved yet."""
+    row = db.session.get(MentorshipSettings, 1)
+    return row if row is not None else MentorshipSettings(id=1, **SETTING_DEFAULTS)
+
+
+def update_settings(actor, **values) -> MentorshipSettings:
+    """Union admins change the mentoring settings; audited.
+
+    `values` maps setting names of SETTING_RANGES to whole numbers (apprentices per mentor, grace days,
+    months in which a pair may be dissolved, excellent pairs per year). Raises NotAllowed for anyone
+    but a union admin and RuleViolation (on the setting's field) for a missing or out-of-range value.
+    """
+    policy.require_admin(actor, _l("只有总工会管理员可以修改带徒设置。"))
+    row = db.session.get(MentorshipSettings, 1)
+    if row is None:
+        row = MentorshipSettings(id=1, **SETTING_DEFAULTS)
+        db.session.add(row)
+    before = {name: getattr(row, name) for name in SETTING_RANGES}
+    for name, value in values.items():
+        low, high, message = SETTING_RANGES[name]
+        if value is None or not low <= value <= high:
+            raise RuleViolation(message, field=name)
+        setattr(row, name, value)
+    row.updated_by_id = actor.id
+    db.session.flush()
+    audit.record("mentorship.settings_changed", actor=actor, before=before,
+                 after={name: getattr(row, name) for name in SETTING_RANGES})
+    return row
