@@ -30,12 +30,17 @@ def index():
                            checkin_state=checkins.checkin_state)
 
 
+def _list_filters(actor) -> tuple[str, int | None]:
+    """The pair list's filter name (reports.FILTERS) and, for admins only, the enterprise id."""
+    filter_name = request.args.get("filter", "all")
+    return filter_name, int_arg("enterprise") if policy.is_admin(actor) else None
+
+
 @bp.route("/pairs")
 @roles_required(Role.HR, Role.ADMIN)
 def pairs():
     actor = current_actor()
-    filter_name = request.args.get("filter", "all")
-    enterprise_id = int_arg("enterprise") if policy.is_admin(actor) else None
+    filter_name, enterprise_id = _list_filters(actor)
     search = request.args.get("q", "").strip() or None
     stmt = reports.pairs_query(actor, filter_name=filter_name, enterprise_id=enterprise_id, search=search)
     return render_template(
@@ -49,8 +54,7 @@ def pairs():
 @roles_required(Role.HR, Role.ADMIN)
 def export():
     actor = current_actor()
-    filter_name = request.args.get("filter", "all")
-    enterprise_id = int_arg("enterprise") if policy.is_admin(actor) else None
+    filter_name, enterprise_id = _list_filters(actor)
     data = reports.export_workbook(actor, filter_name=filter_name, enterprise_id=enterprise_id)
     filename = f"mentor-pairs-{filter_name}-{clock.today().isoformat()}.xlsx"
     return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

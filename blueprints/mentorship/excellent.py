@@ -71,24 +71,25 @@ def excellent_finalise(year: int):
     return redirect(url_for("mentorship.excellent_list", year=year))
 
 
-@bp.route("/nominations/<int:nomination_id>/select", methods=["POST"])
-@roles_required(Role.ADMIN)
-def nomination_select(nomination_id: int):
+def _decide(nomination_id: int, action, success: str):
+    """An admin's button on one nomination (select or deselect), then back to its year's list."""
     actor = current_actor()
     nomination = excellent.get_nomination(actor, nomination_id)
     if ButtonForm().validate_on_submit():
-        run_action(excellent.select, actor, nomination, success=_("已入选。"))
+        run_action(action, actor, nomination, success=success)
     return redirect(url_for("mentorship.excellent_list", year=nomination.round.year))
+
+
+@bp.route("/nominations/<int:nomination_id>/select", methods=["POST"])
+@roles_required(Role.ADMIN)
+def nomination_select(nomination_id: int):
+    return _decide(nomination_id, excellent.select, _("已入选。"))
 
 
 @bp.route("/nominations/<int:nomination_id>/deselect", methods=["POST"])
 @roles_required(Role.ADMIN)
 def nomination_deselect(nomination_id: int):
-    actor = current_actor()
-    nomination = excellent.get_nomination(actor, nomination_id)
-    if ButtonForm().validate_on_submit():
-        run_action(excellent.deselect, actor, nomination, success=_("已取消入选。"))
-    return redirect(url_for("mentorship.excellent_list", year=nomination.round.year))
+    return _decide(nomination_id, excellent.deselect, _("已取消入选。"))
 
 
 @bp.route("/excellent/<int:year>/publish", methods=["POST"])

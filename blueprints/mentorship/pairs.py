@@ -108,19 +108,27 @@ def pair_confirm(pair_id: int):
     return redirect(url_for("mentorship.pair_show", pair_id=pair_id))
 
 
+def _act_on_pair(pair_id: int, form_name: str, form, action, *args, success: str, allowed=None):
+    """POST of one of the forms on the pair's page: run `action(actor, pair, *args)`; back to the
+    pair on success, else its page with the submitted form (`form_name`) showing the errors. With
+    `allowed` (a policy rule), anyone it refuses gets 403 before the form is looked at."""
+    actor = current_actor()
+    pair = pairing.get_pair(actor, pair_id)
+    if allowed is not None and not allowed(actor, pair):
+        abort(403)
+    if form.validate_on_submit():
+        ok, _result = submit(form, action, actor, pair, *args, success=success)
+        if ok:
+            return redirect(url_for("mentorship.pair_show", pair_id=pair_id))
+    return render_pair(pairing.get_pair(actor, pair_id), **{form_name: form})
+
+
 @bp.route("/pairs/<int:pair_id>/dissolve", methods=["POST"])
 @roles_required()
 def pair_dissolve(pair_id: int):
-    actor = current_actor()
-    pair = pairing.get_pair(actor, pair_id)
-    if not mentorship_policy.is_party_or_hr(actor, pair):
-        abort(403)
     form = ReasonForm()
-    if form.validate_on_submit():
-        ok, _result = submit(form, pairing.dissolve, actor, pair, form.reason.data, success=_("结对已解除。"))
-        if ok:
-            return redirect(url_for("mentorship.pair_show", pair_id=pair_id))
-    return render_pair(pairing.get_pair(actor, pair_id), dissolve_form=form)
+    return _act_on_pair(pair_id, "dissolve_form", form, pairing.dissolve, form.reason.data,
+                        success=_("结对已解除。"), allowed=mentorship_policy.is_party_or_hr)
 
 
 @bp.route("/pairs/<int:pair_id>/assess", methods=["GET", "POST"])
@@ -145,40 +153,22 @@ def pair_assess(pair_id: int):
 @bp.route("/pairs/<int:pair_id>/end", methods=["POST"])
 @roles_required(Role.HR)
 def pair_end(pair_id: int):
-    actor = current_actor()
-    pair = pairing.get_pair(actor, pair_id)
     form = EndEarlyForm(prefix="end")
-    if form.validate_on_submit():
-        ok, _result = submit(form, pairing.end_early, actor, pair, form.reason.data or "", form.note.data,
-                             success=_("结对已提前结束。"))
-        if ok:
-            return redirect(url_for("mentorship.pair_show", pair_id=pair_id))
-    return render_pair(pairing.get_pair(actor, pair_id), end_form=form)
+    return _act_on_pair(pair_id, "end_form", form, pairing.end_early, form.reason.data or "", form.note.data,
+                        success=_("结对已提前结束。"))
 
 
 @bp.route("/pairs/<int:pair_id>/extend", methods=["POST"])
 @roles_required(Role.HR)
 def pair_extend(pair_id: int):
-    actor = current_actor()
-    pair = pairing.get_pair(actor, pair_id)
     form = ExtendForm(prefix="extend")
-    if form.validate_on_submit():
-        ok, _result = submit(form, pairing.extend, actor, pair, form.new_end.data, form.reason.data,
-                             success=_("结对已延期。"))
-        if ok:
-            return redirect(url_for("mentorship.pair_show", pair_id=pair_id))
-    return render_pair(pairing.get_pair(actor, pair_id), extend_form=form)
+    return _act_on_pair(pair_id, "extend_form", form, pairing.extend, form.new_end.data, form.reason.data,
+                        success=_("结对已延期。"))
 
 
 @bp.route("/pairs/<int:pair_id>/nominate", methods=["POST"])
 @roles_required(Role.HR)
 def pair_nominate(pair_id: int):
-    actor = current_actor()
-    pair = pairing.get_pair(actor, pair_id)
     form = NominateForm()
-    if form.validate_on_submit():
-        ok, _result = submit(form, excellent.nominate, actor, pair, form.citation.data,
-                             success=_("已推荐为优秀师徒候选。"))
-        if ok:
-            return redirect(url_for("mentorship.pair_show", pair_id=pair_id))
-    return render_pair(pairing.get_pair(actor, pair_id), nominate_form=form)
+    return _act_on_pair(pair_id, "nominate_form", form, excellent.nominate, form.citation.data,
+                        success=_("已推荐为优秀师徒候选。"))
