@@ -36,13 +36,13 @@ from models.proposals import (
     CAMPAIGN_PUBLISHED,
     DRAFT,
     IMPLEMENTED,
-    KINDS,
+    KIND_LABELS,
+    PROPOSAL_STATUS_LABELS,
     RANKED_STATUSES,
     REJECTED,
     RETURNED,
     SCORED,
-    SCREENING_REASONS,
-    STATUS_LABELS,
+    SCREENING_REASON_LABELS,
     SUBMITTED,
     UNDER_REVIEW,
     VALID,
@@ -90,7 +90,7 @@ TRANSITIONS: dict[tuple[str | None, str], str] = {
 
 
 def status_name(status: str | None) -> str:
-    return str(STATUS_LABELS.get(status, status or "—"))
+    return str(PROPOSAL_STATUS_LABELS.get(status, status or "—"))
 
 
 def check_transition(proposal: Proposal, to: str, role: str) -> None:
@@ -436,7 +436,7 @@ def _resolve_savings(data: ProposalData) -> Decimal | None:
 
 
 def _check_text(data: ProposalData) -> None:
-    if data.kind not in KINDS:
+    if data.kind not in KIND_LABELS:
         raise RuleViolation(_l("请选择提案类别。"), field="kind")
     data.title = re.sub(r"\s+", " ", data.title or "").strip()
     if len(data.title) < 4 or len(data.title) > 100:
@@ -621,7 +621,7 @@ def screen_proposal(actor, proposal: Proposal, decision: str, reason: str | None
     if target == RETURNED and not note:
         raise RuleViolation(_l("退回修改时请写明需要修改的地方。"), field="note")
     if target == REJECTED:
-        if reason not in SCREENING_REASONS:
+        if reason not in SCREENING_REASON_LABELS:
             raise RuleViolation(_l("不通过时请选择原因。"), field="reason")
         if not note:
             raise RuleViolation(_l("不通过时请填写说明。"), field="note")

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from models import Enterprise, Town, User, db
-from models.proposals import KINDS, STATUS_LABELS, Campaign, Proposal, ProposalAuthor, RealisedSaving
+from models.proposals import KIND_LABELS, PROPOSAL_STATUS_LABELS, Campaign, Proposal, ProposalAuthor, RealisedSaving
 from models.vocabulary import PRIZE_LABELS
 from services.proposals import _require_admin
 
@@ -53,7 +53,8 @@ def write_workbook(actor, campaign: Campaign, target) -> int:
     result = db.session.execute(_rows_stmt(campaign).execution_options(yield_per=BATCH))
     for row in result:
         sheet.append([
-            row.id, str(KINDS.get(row.kind, row.kind)), row.title, str(STATUS_LABELS.get(row.status, row.status)),
+            row.id, str(KIND_LABELS.get(row.kind, row.kind)), row.title,
+            str(PROPOSAL_STATUS_LABELS.get(row.status, row.status)),
             row.enterprise, row.town, row.proposer, row.authors,
             row.submitted_at.replace(tzinfo=None) if row.submitted_at else None,
             row.estimated_savings, row.judge_count, row.score, row.rank,

@@ -32,9 +32,9 @@ from core import clock
 from models import Role, db
 from models.proposals import (
     CAMPAIGN_ACTIVE,
-    KINDS,
-    SCREENING_REASONS,
-    STATUS_LABELS,
+    KIND_LABELS,
+    PROPOSAL_STATUS_LABELS,
+    SCREENING_REASON_LABELS,
     SUBMITTED,
 )
 from services import enterprises, policy, proposals, proposals_export
@@ -70,8 +70,8 @@ def _filters(actor) -> proposals.ProposalFilters:
     status = request.args.get("status") or None
     kind = request.args.get("kind") or None
     return proposals.ProposalFilters(
-        campaign_id=int_arg("campaign"), kind=kind if kind in KINDS else None,
-        status=status if status in STATUS_LABELS else None, enterprise_id=int_arg("enterprise"),
+        campaign_id=int_arg("campaign"), kind=kind if kind in KIND_LABELS else None,
+        status=status if status in PROPOSAL_STATUS_LABELS else None, enterprise_id=int_arg("enterprise"),
         town_id=int_arg("town"), search=(request.args.get("q") or "").strip()[:50] or None,
         mine=request.args.get("mine") == "1",
     )
@@ -88,7 +88,7 @@ def proposal_list():
     flags = proposals.duplicate_flags(pagination.items) if manager else {}
     return render_template(
         "proposals/list.html", pagination=pagination, flags=flags, manager=manager, filters=filters,
-        campaigns=proposals.all_campaigns(), kinds=KINDS, statuses=STATUS_LABELS,
+        campaigns=proposals.all_campaigns(), kinds=KIND_LABELS, statuses=PROPOSAL_STATUS_LABELS,
         enterprise_list=enterprises.active_enterprises() if policy.is_admin(actor) else None,
         towns=enterprises.towns() if policy.is_admin(actor) else None,
     )
@@ -176,7 +176,7 @@ def show(proposal_id: int):
         flags=proposals.duplicate_flags([proposal]) if screener or policy.is_admin(actor) else {},
         submit_form=SubmitProposalForm(), withdraw_form=WithdrawForm(), attach_form=AttachmentsForm(),
         screen_form=ScreenForm(), adopt_form=AdoptForm(), implement_form=ImplementForm(), action_form=ButtonForm(),
-        reasons=SCREENING_REASONS, submitted=SUBMITTED,
+        reasons=SCREENING_REASON_LABELS, submitted=SUBMITTED,
     )
 
 
@@ -340,7 +340,7 @@ def campaign_show(campaign_id: int):
         "proposals/campaign.html", campaign=campaign, pagination=pagination, assigned=assigned,
         judges=judging.judges_with_load(campaign), summary=judging.results_summary(campaign),
         frozen=proposals.judging_frozen(campaign), assign_form=AssignForm(), action_form=ButtonForm(),
-        publish_form=PublishForm(), pending=proposals.pending_verifications(campaign), statuses=STATUS_LABELS,
+        publish_form=PublishForm(), pending=proposals.pending_verifications(campaign), statuses=PROPOSAL_STATUS_LABELS,
         notice=judging.campaign_notice(campaign),
     )
 

@@ -16,9 +16,9 @@ from models.proposals import (
     ADOPTED,
     DRAFT,
     IMPLEMENTED,
+    PROPOSAL_STATUS_LABELS,
     REJECTED,
     RETURNED,
-    STATUS_LABELS,
     SUBMITTED,
     VALID,
     WITHDRAWN,
@@ -333,11 +333,11 @@ def test_screening_needs_reasons(world, campaign, decision, reason, note, field)
 ROLES = ("author", "hr", "admin", "system")
 
 
-@pytest.mark.parametrize("source", list(STATUS_LABELS))
+@pytest.mark.parametrize("source", list(PROPOSAL_STATUS_LABELS))
 def test_every_transition_is_allowed_only_as_specified(source):
     """The full table: a (from, to, role) triple passes check_transition iff TRANSITIONS names it."""
     proposal = Proposal(status=source)
-    for target in STATUS_LABELS:
+    for target in PROPOSAL_STATUS_LABELS:
         for role in ROLES:
             allowed = TRANSITIONS.get((source, target)) == role
             if allowed:
