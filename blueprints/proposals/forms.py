@@ -1,5 +1,5 @@
 """Forms of the proposals area. Numbers that carry rules (savings, shares, weights) are checked by
-services/proposals*.py; the forms only parse and keep what the user typed."""
+services/proposals/; the forms only parse and keep what the user typed."""
 
 from __future__ import annotations
 
@@ -28,9 +28,9 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from blueprints.forms import optional_int
 from core import clock
 from models.proposals import DEFAULT_RUBRIC, KIND_LABELS, SCREENING_REASON_LABELS
-from services.proposals import CALC_FIELDS, CampaignData, ProposalData
-
-WINDOW_FIELDS = ("submission_opens_at", "submission_closes_at", "judging_opens_at", "judging_closes_at")
+from services.proposals.campaigns import WINDOW_FIELDS, CampaignData
+from services.proposals.savings import CALC_FIELDS
+from services.proposals.submission import ProposalData
 
 
 def to_utc(local: datetime | None) -> datetime | None:
@@ -82,7 +82,7 @@ class CampaignForm(FlaskForm):
 
 
 def campaign_form_data(campaign=None) -> dict:
-    """Initial data of the campaign form: the campaign's, or domain.md's defaults."""
+    """Initial data of the campaign form: the campaign's, or the defaults of docs/domain.md."""
     if campaign is None:
         return {"criteria": [{"name": str(name), "weight": weight} for name, weight in DEFAULT_RUBRIC],
                 "min_judges": 3, "blind_review": True, "quota_first": 2, "quota_second": 5, "quota_third": 52,
