@@ -2,7 +2,7 @@
 
 Invariants the database keeps as the last word: one mark per (proposal, judge, criterion), marks 0-10,
 one assignment per (proposal, judge), one author row per (proposal, person) with a share in 1-100,
-rubric weights in 1-100, windows in order. The rules around them live in services/proposals*.py.
+rubric weights in 1-100, windows in order. The rules around them live in services/proposals/.
 """
 
 from __future__ import annotations
