@@ -134,10 +134,11 @@ def adopt_proposal(actor, proposal: Proposal, note: str | None = None) -> Propos
     return proposal
 
 
-def record_implementation(actor, proposal: Proposal, amount, note: str, finance_file) -> RealisedSaving:
+def record_implementation(actor, proposal: Proposal, amount, note: str, confirmation) -> RealisedSaving:
     """HR records an adopted proposal's implementation: the realised annual saving (yuan, 0 to 100
-    million, as typed), a note on how it was worked out and finance's confirmation (an uploaded PDF or
-    image). NotFound for anyone but the enterprise's HR; RuleViolation on the field concerned."""
+    million, as typed), a note on how it was worked out and finance's `confirmation` (an uploaded PDF
+    or image, FileStorage). NotFound for anyone but the enterprise's HR; RuleViolation on the field
+    concerned (the file's field is "finance_file")."""
     proposal_policy.require_screener(actor, proposal)
     value = parse_amount(amount, "amount")
     if value is None:
@@ -148,7 +149,7 @@ def record_implementation(actor, proposal: Proposal, amount, note: str, finance_
     if not note:
         raise RuleViolation(_l("请说明实施情况和节约额的计算依据。"), field="note")
     check_transition(proposal, IMPLEMENTED, "hr")
-    stored = uploads.save_upload(actor, finance_file, allowed=FINANCE_FILE_KINDS, field="finance_file")
+    stored = uploads.save_upload(actor, confirmation, allowed=FINANCE_FILE_KINDS, field="finance_file")
     saving = RealisedSaving(proposal=proposal, amount=value.quantize(CENT), note=note,
                             finance_file=stored, entered_by_id=actor.id, entered_at=clock.now())
     db.session.add(saving)
