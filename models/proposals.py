@@ -187,7 +187,7 @@ class Proposal(db.Model):
     solution: Mapped[str] = mapped_column(Text, default="")
     expected_benefit: Mapped[str] = mapped_column(Text, default="")
     estimated_savings: Mapped[Decimal | None] = mapped_column(Money)
-    # Optional savings calculator inputs (domain.md): (before - after) x price x output - cost.
+    # Optional savings calculator inputs (docs/domain.md): (before - after) x price x output - cost.
     calc_quantity_before: Mapped[Decimal | None] = mapped_column(Numeric(14, 4))
     calc_quantity_after: Mapped[Decimal | None] = mapped_column(Numeric(14, 4))
     calc_unit_price: Mapped[Decimal | None] = mapped_column(Numeric(14, 4))

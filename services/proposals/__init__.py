@@ -1,8 +1,8 @@
 """Five Small innovation proposals (五小提案): yearly campaigns in which workers propose small
 improvements, inventions, creations, designs and suggestions; their enterprise screens them, judges
 mark them blind, the union ranks them, publishes the results for public notice (公示) and awards
-prizes, and enterprises adopt, implement and report the savings (docs/domain.md, "Default rules",
-Proposals).
+prizes, and enterprises adopt, implement and report the savings (docs/domain.md, "Five Small
+proposals").
 
 Import the module you need (`from services.proposals import submission`); nothing is re-exported here.
 

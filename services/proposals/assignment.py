@@ -1,6 +1,7 @@
 """Assigning judges to proposals: by hand, automatically by load, and the admin's overview.
 
-Rules (docs/domain.md, "Default rules", Proposals: "At least 3 judges", "Conflict of interest"):
+Rules (docs/domain.md, "Five Small proposals": at least 3 judges, and "Rules shared by every part":
+conflict of interest):
 - Only union admins assign judges, to valid proposals (or ones already under review) of a campaign
   whose judging is not frozen (services.proposals.lifecycle.judging_frozen).
 - A judge is an active account with the judge role; never assigned to a proposal of their own

@@ -1,6 +1,6 @@
 """Five Small campaigns (e.g. "2026年五小·智慧杯"): creating and editing them with their rubric, and lists.
 
-Rules (docs/domain.md, "Vocabulary" (campaign) and "Default rules", Proposals: "Rubric", "Prizes"):
+Rules (docs/domain.md, "Vocabulary" (campaign) and "Five Small proposals": rubric, prizes by quota):
 - Only union admins create and edit campaigns; a campaign is edited until its results are published.
 - The name is unique, at most 100 characters.
 - Windows are in order: each window closes after it opens, judging opens no earlier than submission

@@ -1,6 +1,7 @@
 """Judging: the judge's queue, blind marking, a judge's total, a proposal's aggregate, locking.
 
-Rules (docs/domain.md, "Default rules", Proposals: "Rubric", "Aggregate", "Conflict of interest"):
+Rules (docs/domain.md, "Five Small proposals": rubric, and "Rules shared by every part": scoring,
+conflict of interest and blind review):
 - A judge sees and marks only proposals assigned to them and free of conflict (checked in the SQL of
   every judge query, so a crafted request for another proposal is NotFound).
 - Marks are integers 0-10 on each criterion of the campaign's rubric; a judge saves and revises until

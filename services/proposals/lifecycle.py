@@ -1,6 +1,6 @@
 """The life cycle of a proposal and the time windows of a campaign.
 
-Rules (docs/domain.md, "Default rules", Proposals: "Life cycle"):
+Rules (docs/domain.md, "Five Small proposals": the life cycle):
 - Every status change follows TRANSITIONS and is made by the role named there; an illegal change is
   refused (RuleViolation) and changes nothing.
 - Every change leaves a timeline row (from, to, who, when, why) and an audit record.

@@ -1,6 +1,7 @@
 """Lists of proposals (with their filters) and a proposal's timeline.
 
-Rules (docs/domain.md, "Who uses it"; the per-object rules are services.proposals.policy):
+Rules (docs/domain.md, "The union's tree and the people in it"; the per-object rules are
+services.proposals.policy):
 - Workers (and judges) list their own proposals; HR the proposals of the enterprises they manage,
   other people's drafts aside; admins every proposal. "Mine" lists one's own whatever the role.
 - Only admins filter by enterprise or town (the others see one enterprise at most).

@@ -1,6 +1,7 @@
 """Who may see and do what with a proposal: every per-object rule of the proposals domain.
 
-Rules (docs/domain.md, "Who uses it" and "Default rules", Proposals):
+Rules (docs/domain.md, "The union's tree and the people in it" and "Rules shared by every part":
+conflict of interest and blind review):
 - Visibility: union admins see every proposal; HR the proposals (drafts aside) of the enterprises they
   manage (services.policy.scope_to); authors their own; an assigned judge the proposals assigned to
   them and free of conflict; everyone logged in the ranked proposals of campaigns whose results are

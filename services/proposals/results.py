@@ -1,7 +1,7 @@
 """Results of a campaign: ranking, prizes, publishing with public notice (公示), objections, finalising.
 
-Rules (docs/domain.md, "Default rules", Proposals: "equal scores share a rank", "Prizes by quota";
-Titles: "Public notice"):
+Rules (docs/domain.md, "Five Small proposals": prizes by quota, and "Rules shared by every part":
+scoring (shared ranks) and public notice):
 - Ranking: one SQL query with RANK() over the aggregate, best first; equal aggregates share a rank
   ("1224"), the listing then orders by proposal id.
 - Prizes follow the rank: rank <= first quota -> first prize, <= first+second -> second,

@@ -1,8 +1,8 @@
 """Savings of a proposal: the estimate (with its calculator), adoption, implementation with the realised
 saving, the union's verification, and totals per enterprise.
 
-Rules (docs/domain.md, "Vocabulary" (savings) and "Default rules", Proposals: "The savings estimate",
-"A verified saving"):
+Rules (docs/domain.md, "Vocabulary" (savings), "Five Small proposals": the savings calculator and the
+verified realised saving, and "Rules shared by every part": money):
 - Money is Decimal yuan with two decimals, between 0 and 100 million (MAX_SAVINGS).
 - The calculator gives the annual net saving: (quantity before - quantity after) x unit price x annual
   output - implementation cost. Its five inputs are given all together or not at all.

@@ -1,6 +1,6 @@
 """Screening by the enterprise (企业审核) and the flags for possible duplicates.
 
-Rules (docs/domain.md, "Vocabulary" (valid proposal) and "Default rules", Proposals: "Screening"):
+Rules (docs/domain.md, "Vocabulary" (valid proposal) and "Five Small proposals": screening):
 - HR of the proposal's own enterprise screens a submitted proposal: valid, returned for revision (with
   a note saying what to change) or rejected (with a reason from SCREENING_REASON_LABELS and a note).
   Notes are at most 2000 characters.

@@ -1,6 +1,7 @@
 """Writing a proposal: drafts, co-authors and their shares, attachments, submitting and withdrawing.
 
-Rules (docs/domain.md, "Default rules", Proposals: "Life cycle", "authenticity pledge"):
+Rules (docs/domain.md, "Five Small proposals": life cycle, pledge and shares, and "Rules shared by
+every part": uploads):
 - A worker writes proposals for their own enterprise while the campaign accepts drafts (until its
   submission window closes); the proposer edits a draft or a proposal returned for revision.
 - A kind from KIND_LABELS; a title of 4-100 characters; each text at most MAX_TEXT characters; the
