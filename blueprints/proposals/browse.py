@@ -19,7 +19,8 @@ from blueprints.proposals.forms import (
 from blueprints.proposals.shared import current_actor
 from models import Role, db
 from models.proposals import KIND_LABELS, PROPOSAL_STATUS_LABELS, SCREENING_REASON_LABELS, SUBMITTED
-from services import enterprises, policy
+from services import policy
+from services.accounts import enterprises
 from services.proposals import campaigns, judging, lifecycle, listing, screening
 from services.proposals import policy as proposal_policy
 
