@@ -22,7 +22,7 @@ from models.proposals import KIND_LABELS, PROPOSAL_STATUS_LABELS, SCREENING_REAS
 from services import policy
 from services.accounts import enterprises
 from services.proposals import campaigns, judging, lifecycle, listing, screening
-from services.proposals import policy as proposal_policy
+from services.proposals import policy as proposals_policy
 
 
 @bp.route("/")
@@ -69,14 +69,15 @@ def proposal_list():
 @roles_required()
 def show(proposal_id: int):
     actor = current_actor()
-    proposal = proposal_policy.get_proposal(actor, proposal_id)
+    proposal = proposals_policy.get_proposal(actor, proposal_id)
     return render_template(
         "proposals/show.html", proposal=proposal, timeline=listing.timeline(proposal),
-        identity=proposal_policy.can_see_identity(actor, proposal),
-        can_edit=proposal_policy.can_edit(actor, proposal), can_withdraw=proposal_policy.can_withdraw(actor, proposal),
-        can_submit=proposal_policy.can_submit(actor, proposal),
-        screener=proposal_policy.is_screener(actor, proposal), published=lifecycle.is_published(proposal.campaign),
-        flags=screening.duplicate_flags([proposal]) if proposal_policy.manages(actor, proposal) else {},
+        identity=proposals_policy.can_see_identity(actor, proposal),
+        can_edit=proposals_policy.can_edit(actor, proposal),
+        can_withdraw=proposals_policy.can_withdraw(actor, proposal),
+        can_submit=proposals_policy.can_submit(actor, proposal),
+        screener=proposals_policy.is_screener(actor, proposal), published=lifecycle.is_published(proposal.campaign),
+        flags=screening.duplicate_flags([proposal]) if proposals_policy.manages(actor, proposal) else {},
         submit_form=SubmitProposalForm(), withdraw_form=WithdrawForm(), attach_form=AttachmentsForm(),
         screen_form=ScreenForm(), adopt_form=AdoptForm(), implement_form=ImplementForm(), action_form=ButtonForm(),
         reasons=SCREENING_REASON_LABELS, submitted=SUBMITTED,

@@ -14,7 +14,7 @@ from blueprints.proposals.shared import back_to_campaign, current_actor
 from models import Role
 from models.proposals import CAMPAIGN_ACTIVE
 from services.proposals import assignment, campaigns, judging, lifecycle
-from services.proposals import policy as proposal_policy
+from services.proposals import policy as proposals_policy
 
 # --- the admin ------------------------------------------------------------------------------
 
@@ -99,5 +99,5 @@ def review(proposal_id: int):
     return render_template(
         "proposals/review.html", assignment=task, proposal=proposal, campaign=campaign, form=form,
         frozen=frozen, total=judging.judge_total(campaign.criteria, current),
-        identity=proposal_policy.can_see_identity(actor, proposal), active=campaign.status == CAMPAIGN_ACTIVE,
+        identity=proposals_policy.can_see_identity(actor, proposal), active=campaign.status == CAMPAIGN_ACTIVE,
     )

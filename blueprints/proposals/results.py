@@ -18,14 +18,14 @@ from services.common import notices
 from services.errors import NotFound
 from services.proposals import assignment, campaigns
 from services.proposals import export as proposal_export
-from services.proposals import policy as proposal_policy
+from services.proposals import policy as proposals_policy
 from services.proposals import results as proposal_results
 from services.proposals.pagination import paginate_rows
 
 
 def _visible_results_campaign(campaign_id: int):
     campaign = campaigns.get_campaign(campaign_id)
-    if not proposal_policy.can_view_results(current_actor(), campaign):
+    if not proposals_policy.can_view_results(current_actor(), campaign):
         raise NotFound("")
     return campaign
 

@@ -13,14 +13,14 @@ from blueprints.proposals.forms import AdoptForm, ImplementForm
 from blueprints.proposals.shared import back_to_proposal, current_actor
 from models import Role
 from services.proposals import campaigns
-from services.proposals import policy as proposal_policy
+from services.proposals import policy as proposals_policy
 from services.proposals import savings as proposal_savings
 
 
 @bp.route("/<int:proposal_id>/adopt", methods=["POST"])
 @roles_required(Role.HR)
 def adopt(proposal_id: int):
-    proposal = proposal_policy.get_screened_proposal(current_actor(), proposal_id)
+    proposal = proposals_policy.get_screened_proposal(current_actor(), proposal_id)
     form = AdoptForm()
     if form.validate_on_submit():
         run_action(proposal_savings.adopt_proposal, current_actor(), proposal, form.note.data,
@@ -31,7 +31,7 @@ def adopt(proposal_id: int):
 @bp.route("/<int:proposal_id>/implement", methods=["POST"])
 @roles_required(Role.HR)
 def implement(proposal_id: int):
-    proposal = proposal_policy.get_screened_proposal(current_actor(), proposal_id)
+    proposal = proposals_policy.get_screened_proposal(current_actor(), proposal_id)
     form = ImplementForm()
     if form.validate_on_submit():
         run_action(proposal_savings.record_implementation, current_actor(), proposal, form.amount.data,
@@ -42,7 +42,7 @@ def implement(proposal_id: int):
 @bp.route("/<int:proposal_id>/verify", methods=["POST"])
 @roles_required(Role.ADMIN)
 def verify(proposal_id: int):
-    proposal = proposal_policy.get_proposal(current_actor(), proposal_id)
+    proposal = proposals_policy.get_proposal(current_actor(), proposal_id)
     if ButtonForm().validate_on_submit():
         run_action(proposal_savings.verify_saving, current_actor(), proposal, success=_("节约额已核实。"))
     return back_to_proposal(proposal)

@@ -26,7 +26,7 @@ from models.proposals import UNDER_REVIEW, VALID, Campaign, JudgeAssignment, Pro
 from services import policy
 from services.common import audit
 from services.errors import NotFound, RuleViolation
-from services.proposals import policy as proposal_policy
+from services.proposals import policy as proposals_policy
 from services.proposals.judging import flush_or_refuse
 from services.proposals.lifecycle import judging_frozen, transition
 
@@ -87,13 +87,13 @@ def assign_judge(actor, campaign: Campaign, proposal_id: int, judge_id: int) -> 
     proposal = db.session.scalar(select(Proposal).where(Proposal.id == proposal_id,
                                                         Proposal.campaign_id == campaign.id))
     if proposal is None:
-        proposal_policy.proposal_not_found()
+        proposals_policy.proposal_not_found()
     if proposal.status not in ASSIGNABLE:
         raise RuleViolation(_l("只有有效提案才能分配评委。"))
     judge = db.session.scalar(_judges_stmt().where(User.id == judge_id))
     if judge is None:
         raise RuleViolation(_l("请选择一位在职的评委。"), field="judge_id")
-    if proposal_policy.has_conflict(judge, proposal, _author_ids([proposal.id])[proposal.id]):
+    if proposals_policy.has_conflict(judge, proposal, _author_ids([proposal.id])[proposal.id]):
         raise RuleViolation(_l("利益冲突：评委不能评审本企业或本人参与的提案。"), field="judge_id")
     already_assigned = _l("这位评委已经分配给这件提案。")
     if db.session.scalar(select(JudgeAssignment.id).where(JudgeAssignment.proposal_id == proposal.id,
@@ -133,7 +133,7 @@ def auto_assign(actor, campaign: Campaign) -> tuple[int, int]:
             continue
         taken, mine = assigned[proposal.id], authors[proposal.id]
         candidates = sorted((j for j in judges if j.id not in taken
-                             and not proposal_policy.has_conflict(j, proposal, mine)),
+                             and not proposals_policy.has_conflict(j, proposal, mine)),
                             key=lambda j: (load[j.id], j.id))
         for judge in candidates[:needed]:
             _add_assignment(actor, proposal, judge)

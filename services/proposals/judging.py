@@ -38,7 +38,7 @@ from models.proposals import (
 from services import policy
 from services.common import audit, scoring
 from services.errors import NotFound, RuleViolation
-from services.proposals import policy as proposal_policy
+from services.proposals import policy as proposals_policy
 from services.proposals.lifecycle import judging_frozen, transition
 
 MAX_MARK = 10
@@ -60,7 +60,7 @@ def queue_query(judge, campaign_id: int | None = None, pending_only: bool = Fals
     """Select of the judge's assignments free of conflict, newest campaign first, proposal and campaign
     loaded; optionally of one campaign, or only those not yet submitted."""
     stmt = (select(JudgeAssignment).join(Proposal, Proposal.id == JudgeAssignment.proposal_id)
-            .where(JudgeAssignment.judge_id == judge.id, proposal_policy.not_conflicted_clause(judge))
+            .where(JudgeAssignment.judge_id == judge.id, proposals_policy.not_conflicted_clause(judge))
             .options(db.joinedload(JudgeAssignment.proposal).joinedload(Proposal.campaign))
             .order_by(JudgeAssignment.campaign_id.desc(), JudgeAssignment.id))
     if campaign_id:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from models import Enterprise, db
 from models.proposals import DRAFT, Proposal, ProposalStatusChange
 from services import policy
-from services.proposals import policy as proposal_policy
+from services.proposals import policy as proposals_policy
 
 
 @dataclass
@@ -37,7 +37,7 @@ def _listed_by(actor, mine: bool):
     """Select of the proposals `actor` may list, before the filters (see the module rules)."""
     stmt = select(Proposal)
     if mine or policy.management_scope(actor).kind == policy.NOBODY:
-        return stmt.where(proposal_policy.author_clause(actor.id))
+        return stmt.where(proposals_policy.author_clause(actor.id))
     stmt = policy.scope_to(stmt, actor, Proposal.enterprise_id)
     if not policy.is_admin(actor):
         stmt = stmt.where(Proposal.status != DRAFT)

@@ -26,7 +26,7 @@ from models.proposals import ADOPTED, IMPLEMENTED, VALID_STATUSES, Campaign, Pro
 from services import policy
 from services.common import audit, uploads
 from services.errors import NotAllowed, NotFound, RuleViolation
-from services.proposals import policy as proposal_policy
+from services.proposals import policy as proposals_policy
 from services.proposals.lifecycle import check_transition, is_published, transition
 
 MAX_SAVINGS = Decimal("100000000")
@@ -127,7 +127,7 @@ def adopt_proposal(actor, proposal: Proposal, note: str | None = None) -> Propos
     NotFound for anyone but the enterprise's HR; RuleViolation before publication or from a status
     TRANSITIONS does not allow (scored or awarded only).
     """
-    proposal_policy.require_screener(actor, proposal)
+    proposals_policy.require_screener(actor, proposal)
     if not is_published(proposal.campaign):
         raise RuleViolation(_l("评审结果公布后才能采纳。"))
     transition(proposal, ADOPTED, actor, "hr", note=(note or "").strip() or None)
@@ -139,7 +139,7 @@ def record_implementation(actor, proposal: Proposal, amount, note: str, confirma
     million, as typed), a note on how it was worked out and finance's `confirmation` (an uploaded PDF
     or image, FileStorage). NotFound for anyone but the enterprise's HR; RuleViolation on the field
     concerned (the file's field is "finance_file")."""
-    proposal_policy.require_screener(actor, proposal)
+    proposals_policy.require_screener(actor, proposal)
     value = parse_amount(amount, "amount")
     if value is None:
         raise RuleViolation(_l("请填写实际年节约额。"), field="amount")
@@ -177,8 +177,8 @@ def verify_saving(actor, proposal: Proposal) -> RealisedSaving:
 def finance_file(actor, proposal_id: int):
     """Finance's confirmation (a StoredFile) of a proposal's realised saving, for admins and the
     enterprise's HR only; NotFound for anyone else or when no saving is recorded."""
-    proposal = proposal_policy.get_proposal(actor, proposal_id)
-    if not proposal_policy.can_see_finance_file(actor, proposal) or proposal.saving is None:
+    proposal = proposals_policy.get_proposal(actor, proposal_id)
+    if not proposals_policy.can_see_finance_file(actor, proposal) or proposal.saving is None:
         raise NotFound(_l("找不到这个文件。"))
     return proposal.saving.finance_file
 

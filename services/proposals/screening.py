@@ -18,7 +18,7 @@ from sqlalchemy import and_, or_, select
 from models import db
 from models.proposals import DRAFT, REJECTED, RETURNED, SCREENING_REASON_LABELS, VALID, WITHDRAWN, Proposal
 from services.errors import RuleViolation
-from services.proposals import policy as proposal_policy
+from services.proposals import policy as proposals_policy
 from services.proposals.lifecycle import transition
 
 # The screening form's decisions and the status each leads to.
@@ -33,7 +33,7 @@ def screen_proposal(actor, proposal: Proposal, decision: str, reason: str | None
     NotFound for anyone but that HR; RuleViolation on the form field for a missing decision, reason or
     note, or from a status TRANSITIONS does not allow (submitted proposals only).
     """
-    proposal_policy.require_screener(actor, proposal)
+    proposals_policy.require_screener(actor, proposal)
     target = DECISIONS.get(decision)
     if target is None:
         raise RuleViolation(_l("请选择审核结论。"), field="decision")

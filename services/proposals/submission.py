@@ -38,7 +38,7 @@ from models.proposals import (
 )
 from services.common import audit, uploads
 from services.errors import NotFound, RuleViolation
-from services.proposals import policy as proposal_policy
+from services.proposals import policy as proposals_policy
 from services.proposals.lifecycle import drafts_allowed, record_start, status_name, submission_open, transition
 from services.proposals.savings import CALC_FIELDS, resolve_estimate
 
@@ -156,7 +156,7 @@ def create_proposal(actor, campaign: Campaign, data: ProposalData) -> Proposal:
 
     NotAllowed for anyone but a worker of an enterprise; RuleViolation (on the form field) otherwise.
     """
-    proposal_policy.require_writer(actor)
+    proposals_policy.require_writer(actor)
     if not drafts_allowed(campaign):
         raise RuleViolation(_l("这个活动已截止征集。"))
     proposal = Proposal(campaign=campaign, enterprise_id=actor.enterprise_id, proposer_id=actor.id, status=DRAFT)
@@ -174,8 +174,8 @@ def update_proposal(actor, proposal: Proposal, data: ProposalData) -> Proposal:
 
     NotFound for anyone but the proposer; RuleViolation for another status, a closed window or bad data.
     """
-    proposal_policy.require_proposer(actor, proposal)
-    if proposal.status not in proposal_policy.EDITABLE_STATUSES:
+    proposals_policy.require_proposer(actor, proposal)
+    if proposal.status not in proposals_policy.EDITABLE_STATUSES:
         raise RuleViolation(_l("提案当前状态为“%(current)s”，不能修改。", current=status_name(proposal.status)))
     if not drafts_allowed(proposal.campaign):
         raise RuleViolation(_l("这个活动已截止征集，不能再修改。"))
@@ -190,7 +190,7 @@ def update_proposal(actor, proposal: Proposal, data: ProposalData) -> Proposal:
 
 
 def _require_attachments_editable(actor, proposal: Proposal, field: str | None = None) -> None:
-    if not proposal_policy.can_edit(actor, proposal):
+    if not proposals_policy.can_edit(actor, proposal):
         raise RuleViolation(_l("现在不能修改这件提案的附件。"), field=field)
 
 
@@ -223,7 +223,7 @@ def remove_attachment(actor, proposal: Proposal, attachment_id: int) -> None:
 
 def get_attachment(actor, proposal_id: int, attachment_id: int):
     """The stored file of an attachment, for someone who may see the proposal (else NotFound)."""
-    return _attachment_of(proposal_policy.get_proposal(actor, proposal_id), attachment_id).file
+    return _attachment_of(proposals_policy.get_proposal(actor, proposal_id), attachment_id).file
 
 
 # --- submitting and withdrawing -------------------------------------------------------------
@@ -245,7 +245,7 @@ def submit_proposal(actor, proposal: Proposal, pledge: bool) -> Proposal:
     NotFound for anyone but the proposer; RuleViolation outside the window, without the pledge, for an
     incomplete proposal or a status TRANSITIONS does not allow.
     """
-    proposal_policy.require_proposer(actor, proposal)
+    proposals_policy.require_proposer(actor, proposal)
     if not submission_open(proposal.campaign):
         raise RuleViolation(_l("不在征集时间内，不能提交。"))
     if not pledge:
@@ -265,6 +265,6 @@ def withdraw_proposal(actor, proposal: Proposal, note: str | None = None) -> Pro
 
     NotFound for anyone but the proposer; RuleViolation from a status TRANSITIONS does not allow.
     """
-    proposal_policy.require_proposer(actor, proposal)
+    proposals_policy.require_proposer(actor, proposal)
     transition(proposal, WITHDRAWN, actor, "author", note=(note or "").strip() or None)
     return proposal
