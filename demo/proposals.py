@@ -19,10 +19,9 @@ from werkzeug.datastructures import FileStorage
 
 from core import clock
 from models import Role, User, UserRole, db
-from models.proposals import Campaign
-from services import proposals as svc
-from services import proposals_judging as judging
+from models.proposals import DEFAULT_RUBRIC, Campaign
 from services.common import passwords
+from services.proposals import assignment, campaigns, judging, results, savings, screening, submission
 
 
 def _names() -> tuple[str, str, str]:
@@ -78,29 +77,23 @@ def _workers(enterprise_id: int) -> list[User]:
 
 
 def _campaign(admin, name: str, opens, **kw) -> Campaign:
-    data = svc.CampaignData(
+    data = campaigns.CampaignData(
         name=name, submission_opens_at=opens, submission_closes_at=opens + timedelta(days=40),
         judging_opens_at=opens + timedelta(days=30), judging_closes_at=opens + timedelta(days=60),
         quota_first=1, quota_second=1, quota_third=2, pass_mark=Decimal("60"),
-        criteria=[(str(n), w) for n, w in svc_default_rubric()], **kw)
-    return svc.create_campaign(admin, data)
-
-
-def svc_default_rubric():
-    from models.proposals import DEFAULT_RUBRIC
-
-    return DEFAULT_RUBRIC
+        criteria=[(str(n), w) for n, w in DEFAULT_RUBRIC], **kw)
+    return campaigns.create_campaign(admin, data)
 
 
 def _write(author, campaign, idea, *, title_suffix="", submit=True, coauthor=None):
-    kind, title, problem, solution, benefit, savings = idea
-    data = svc.ProposalData(kind=kind, title=title + title_suffix, problem=problem, solution=solution,
-                            expected_benefit=benefit, estimated_savings=savings)
+    kind, title, problem, solution, benefit, estimate = idea
+    data = submission.ProposalData(kind=kind, title=title + title_suffix, problem=problem, solution=solution,
+                                   expected_benefit=benefit, estimated_savings=estimate)
     if coauthor is not None:
         data.proposer_share, data.coauthors = 60, [(coauthor.id, 40)]
-    proposal = svc.create_proposal(author, campaign, data)
+    proposal = submission.create_proposal(author, campaign, data)
     if submit:
-        svc.submit_proposal(author, proposal, pledge=True)
+        submission.submit_proposal(author, proposal, pledge=True)
     return proposal
 
 
@@ -113,7 +106,7 @@ def _mark_all(judges, proposal, campaign, base: int) -> None:
 
 def _assign(admin, campaign, proposal, judges) -> None:
     for judge in judges:
-        judging.assign_judge(admin, campaign, proposal.id, judge.id)
+        assignment.assign_judge(admin, campaign, proposal.id, judge.id)
 
 
 def _seed_active(admin, hr_a, hr_b, judge, outside, workers_a, workers_b, name) -> None:
@@ -128,20 +121,20 @@ def _seed_active(admin, hr_a, hr_b, judge, outside, workers_a, workers_b, name) 
     _write(demo_worker, campaign, IDEAS[1], coauthor=workers_a[0])  # submitted
     _write(workers_a[1], campaign, IDEAS[1], title_suffix="（改进型）")  # submitted, similar title
     returned = _write(workers_a[2], campaign, IDEAS[2])
-    svc.screen_proposal(hr_a, returned, "return", None, "请补充余料回收量的测算依据。")
+    screening.screen_proposal(hr_a, returned, "return", None, "请补充余料回收量的测算依据。")
     rejected = _write(workers_a[3], campaign, IDEAS[4])
-    svc.screen_proposal(hr_a, rejected, "reject", "own_duty", "配料属于岗位本职工作。")
+    screening.screen_proposal(hr_a, rejected, "reject", "own_duty", "配料属于岗位本职工作。")
     withdrawn = _write(workers_a[4], campaign, IDEAS[3])
-    svc.withdraw_proposal(workers_a[4], withdrawn, "准备与设备科合并申报。")
+    submission.withdraw_proposal(workers_a[4], withdrawn, "准备与设备科合并申报。")
     valid = _write(workers_b[0], campaign, IDEAS[3], title_suffix="（纺纱车间）")
-    svc.screen_proposal(hr_b, valid, "valid", None, None)
+    screening.screen_proposal(hr_b, valid, "valid", None, None)
     reviewing = _write(workers_a[5], campaign, IDEAS[0], title_suffix="（二期）")
-    svc.screen_proposal(hr_a, reviewing, "valid", None, None)
+    screening.screen_proposal(hr_a, reviewing, "valid", None, None)
     _assign(admin, campaign, reviewing, [judge, *outside[:2]])
     first = campaign.criteria[0]
     judging.save_marks(judge, reviewing.id, {first.id: 8})  # saved, not submitted
     scored = _write(workers_a[6], campaign, IDEAS[4], title_suffix="（二号机）")
-    svc.screen_proposal(hr_a, scored, "valid", None, None)
+    screening.screen_proposal(hr_a, scored, "valid", None, None)
     _assign(admin, campaign, scored, outside)
     _mark_all(outside, scored, campaign, 8)
 
@@ -155,7 +148,7 @@ def _seed_closed(admin, hr_a, hr_b, judge, outside, workers_a, workers_b, name, 
         for i, idea in enumerate(IDEAS):
             author = (workers_a if i % 2 == 0 else workers_b)[7 + i // 2]
             proposal = _write(author, campaign, idea, title_suffix=f"（{name[:4]}）")
-            svc.screen_proposal(hr_a if i % 2 == 0 else hr_b, proposal, "valid", None, None)
+            screening.screen_proposal(hr_a if i % 2 == 0 else hr_b, proposal, "valid", None, None)
             entries.append(proposal)
     with clock.frozen(opens + timedelta(days=31)):
         for i, proposal in enumerate(entries):
@@ -164,21 +157,21 @@ def _seed_closed(admin, hr_a, hr_b, judge, outside, workers_a, workers_b, name, 
             _mark_all(panel, proposal, campaign, 9 - i)
     published_at = now - timedelta(days=30) if final else now - timedelta(days=1)
     with clock.frozen(published_at):
-        judging.publish_results(admin, campaign)
+        results.publish_results(admin, campaign)
     db.session.flush()
     if final:
-        judging.finalise_results(admin, campaign)
+        results.finalise_results(admin, campaign)
         return
     ranked = [db.session.get(type(entries[0]), p.id) for p in entries]
     by_hr = {hr_a.enterprise_id: hr_a, hr_b.enterprise_id: hr_b}
     adopted, implemented, verified = ranked[0], ranked[1], ranked[2]
-    svc.adopt_proposal(by_hr[adopted.enterprise_id], adopted, "车间已安排试用。")
+    savings.adopt_proposal(by_hr[adopted.enterprise_id], adopted, "车间已安排试用。")
     for proposal, amount in ((implemented, Decimal("48000")), (verified, Decimal("21000"))):
         hr = by_hr[proposal.enterprise_id]
-        svc.adopt_proposal(hr, proposal)
+        savings.adopt_proposal(hr, proposal)
         finance = FileStorage(io.BytesIO(PDF), filename="财务部确认函.pdf")
-        svc.record_implementation(hr, proposal, amount, "实施满 6 个月，按财务台账折算全年。", finance)
-    svc.verify_saving(admin, verified)
+        savings.record_implementation(hr, proposal, amount, "实施满 6 个月，按财务台账折算全年。", finance)
+    savings.verify_saving(admin, verified)
 
 
 def seed() -> None:

@@ -2,7 +2,7 @@
 
 Invariants the database keeps as the last word: one mark per (proposal, judge, criterion), marks 0-10,
 one assignment per (proposal, judge), one author row per (proposal, person) with a share in 1-100,
-rubric weights in 1-100, windows in order. The rules around them live in services/proposals*.py.
+rubric weights in 1-100, windows in order. The rules around them live in services/proposals/.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from models.vocabulary import PRIZE_LABELS
 
 # --- vocabularies ---------------------------------------------------------------------------
 
-KINDS = {
+KIND_LABELS = {
     "improvement": _l("小革新"),
     "invention": _l("小发明"),
     "creation": _l("小创造"),
@@ -52,7 +52,7 @@ AWARDED = "awarded"
 ADOPTED = "adopted"
 IMPLEMENTED = "implemented"
 
-STATUS_LABELS = {
+PROPOSAL_STATUS_LABELS = {
     DRAFT: _l("草稿"),
     SUBMITTED: _l("已提交"),
     RETURNED: _l("退回修改"),
@@ -71,7 +71,7 @@ RANKED_STATUSES = (SCORED, AWARDED, ADOPTED, IMPLEMENTED)
 # Statuses counted by the union as valid proposals (passed screening).
 VALID_STATUSES = (VALID, UNDER_REVIEW, *RANKED_STATUSES)
 
-SCREENING_REASONS = {
+SCREENING_REASON_LABELS = {
     "own_duty": _l("属于提案人本职工作"),
     "no_measures": _l("没有具体措施"),
     "in_progress": _l("问题已在解决中"),
@@ -187,7 +187,7 @@ class Proposal(db.Model):
     solution: Mapped[str] = mapped_column(Text, default="")
     expected_benefit: Mapped[str] = mapped_column(Text, default="")
     estimated_savings: Mapped[Decimal | None] = mapped_column(Money)
-    # Optional savings calculator inputs (domain.md): (before - after) x price x output - cost.
+    # Optional savings calculator inputs (docs/domain.md): (before - after) x price x output - cost.
     calc_quantity_before: Mapped[Decimal | None] = mapped_column(Numeric(14, 4))
     calc_quantity_after: Mapped[Decimal | None] = mapped_column(Numeric(14, 4))
     calc_unit_price: Mapped[Decimal | None] = mapped_column(Numeric(14, 4))
@@ -223,11 +223,11 @@ class Proposal(db.Model):
 
     @property
     def kind_label(self):
-        return KINDS.get(self.kind, self.kind)
+        return KIND_LABELS.get(self.kind, self.kind)
 
     @property
     def status_label(self):
-        return STATUS_LABELS.get(self.status, self.status)
+        return PROPOSAL_STATUS_LABELS.get(self.status, self.status)
 
     @property
     def prize_label(self):
@@ -288,15 +288,15 @@ class ProposalStatusChange(db.Model):
 
     @property
     def from_label(self):
-        return STATUS_LABELS.get(self.from_status, "") if self.from_status else ""
+        return PROPOSAL_STATUS_LABELS.get(self.from_status, "") if self.from_status else ""
 
     @property
     def to_label(self):
-        return STATUS_LABELS.get(self.to_status, self.to_status)
+        return PROPOSAL_STATUS_LABELS.get(self.to_status, self.to_status)
 
     @property
     def reason_label(self):
-        return SCREENING_REASONS.get(self.reason, "") if self.reason else ""
+        return SCREENING_REASON_LABELS.get(self.reason, "") if self.reason else ""
 
 
 # --- judging --------------------------------------------------------------------------------

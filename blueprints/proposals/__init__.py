@@ -1,7 +1,25 @@
-"""Five Small innovation proposals (五小): registered home; its journeys land with their own issue."""
+"""Five Small innovation proposals (五小): the HTTP side. Every rule is in services/proposals/.
+
+View modules, by use case (endpoints are `proposals.<function>`):
+- browse      -> index, proposal_list, show
+- submission  -> create, edit, attach, detach, attachment, submit_proposal, withdraw
+- screening   -> screen
+- savings     -> adopt, implement, verify, finance_file, savings
+- campaigns   -> campaign_list, campaign_create, campaign_edit, campaign_show
+- judging     -> assign, auto_assign, unassign, lock, queue, review
+- results     -> results, publish, object_to_results, resolve_objection, finalise, export
+"""
 
 from flask import Blueprint
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
-from blueprints.proposals import views  # noqa: E402,F401
+from blueprints.proposals import (  # noqa: E402,F401
+    browse,
+    campaigns,
+    judging,
+    results,
+    savings,
+    screening,
+    submission,
+)

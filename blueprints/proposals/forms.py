@@ -1,5 +1,5 @@
 """Forms of the proposals area. Numbers that carry rules (savings, shares, weights) are checked by
-services/proposals*.py; the forms only parse and keep what the user typed."""
+services/proposals/; the forms only parse and keep what the user typed."""
 
 from __future__ import annotations
 
@@ -27,10 +27,10 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from blueprints.forms import optional_int
 from core import clock
-from models.proposals import DEFAULT_RUBRIC, KINDS, SCREENING_REASONS
-from services.proposals import CALC_FIELDS, CampaignData, ProposalData
-
-WINDOW_FIELDS = ("submission_opens_at", "submission_closes_at", "judging_opens_at", "judging_closes_at")
+from models.proposals import DEFAULT_RUBRIC, KIND_LABELS, SCREENING_REASON_LABELS
+from services.proposals.campaigns import WINDOW_FIELDS, CampaignData
+from services.proposals.savings import CALC_FIELDS
+from services.proposals.submission import ProposalData
 
 
 def to_utc(local: datetime | None) -> datetime | None:
@@ -82,7 +82,7 @@ class CampaignForm(FlaskForm):
 
 
 def campaign_form_data(campaign=None) -> dict:
-    """Initial data of the campaign form: the campaign's, or domain.md's defaults."""
+    """Initial data of the campaign form: the campaign's, or the defaults of docs/domain.md."""
     if campaign is None:
         return {"criteria": [{"name": str(name), "weight": weight} for name, weight in DEFAULT_RUBRIC],
                 "min_judges": 3, "blind_review": True, "quota_first": 2, "quota_second": 5, "quota_third": 52,
@@ -100,7 +100,7 @@ class CoAuthorForm(Form):
 
 
 class ProposalForm(FlaskForm):
-    kind = SelectField(_l("类别"), choices=[("", _l("— 请选择 —"))] + list(KINDS.items()))
+    kind = SelectField(_l("类别"), choices=[("", _l("— 请选择 —"))] + list(KIND_LABELS.items()))
     title = StringField(_l("标题"), validators=[InputRequired(_l("请填写标题。")), Length(max=100)])
     problem = TextAreaField(_l("现状问题"), validators=[Optional(), Length(max=5000)],
                             description=_l("现在是怎样做的，存在什么问题。"), render_kw={"rows": 4})
@@ -177,7 +177,7 @@ class ScreenForm(FlaskForm):
     decision = RadioField(_l("审核结论"), choices=[("valid", _l("有效提案")), ("return", _l("退回修改")),
                                                   ("reject", _l("不通过"))],
                           validators=[InputRequired(_l("请选择审核结论。"))])
-    reason = SelectField(_l("不通过原因"), choices=[("", _l("— 请选择 —"))] + list(SCREENING_REASONS.items()),
+    reason = SelectField(_l("不通过原因"), choices=[("", _l("— 请选择 —"))] + list(SCREENING_REASON_LABELS.items()),
                          validate_choice=False)
     note = TextAreaField(_l("说明"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
     submit = SubmitField(_l("提交审核结论"))

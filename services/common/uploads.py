@@ -70,11 +70,19 @@ def upload_root() -> Path:
     return Path(current_app.config["UPLOAD_FOLDER"])
 
 
+def chosen_files(files, *, field: str = "attachments") -> list:
+    """The files the user actually chose (empty file inputs dropped) of a list of werkzeug FileStorage;
+    RuleViolation on `field` when there is none."""
+    chosen = [f for f in files or [] if f is not None and getattr(f, "filename", "")]
+    if not chosen:
+        raise RuleViolation(_l("请选择要上传的文件。"), field=field)
+    return chosen
+
+
 def save_upload(uploader, file_storage, *, allowed: tuple[str, ...], field: str = "attachments",
                 max_bytes: int = DEFAULT_MAX_BYTES) -> StoredFile:
     """Check and store one uploaded file (werkzeug FileStorage); returns the StoredFile (flushed)."""
-    if file_storage is None or not file_storage.filename:
-        raise RuleViolation(_l("请选择要上传的文件。"), field=field)
+    chosen_files([file_storage], field=field)
     data = file_storage.read(max_bytes + 1)
     name = clean_filename(file_storage.filename)
     if len(data) > max_bytes:

@@ -10,8 +10,7 @@ import pytest
 from core import clock
 from models import db
 from models.proposals import Proposal
-from services import proposals
-from services import proposals_judging as judging
+from services.proposals import assignment, judging, screening
 from tests.e2e.conftest import login_through_form, screenshot
 from tests.factories import PASSWORD, EnterpriseFactory, JudgeFactory
 from tests.factories_proposals import AFTER_JUDGING, JUDGE_TIME, SUBMIT_TIME, CampaignFactory
@@ -60,10 +59,10 @@ def test_worker_submits_judge_scores_admin_publishes_worker_sees_rank(page, worl
 
     # Screening and assignment through the services (journeys 3 and 4 have their own tests).
     proposal = db.session.get(Proposal, proposal_id)
-    proposals.screen_proposal(world.hr_a, proposal, "valid", None, None)
+    screening.screen_proposal(world.hr_a, proposal, "valid", None, None)
     clock.set_now(JUDGE_TIME)
     for judge in (world.judge, *other_judges):
-        judging.assign_judge(world.admin, campaign, proposal.id, judge.id)
+        assignment.assign_judge(world.admin, campaign, proposal.id, judge.id)
     for judge, mark in zip(other_judges, (8, 6), strict=True):
         judging.save_marks(judge, proposal.id, {c.id: mark for c in campaign.criteria}, final=True)
     db.session.commit()

@@ -81,21 +81,21 @@ def _assigned_campaign(world):
 
 
 def _published(world):
-    from services import proposals_judging
+    from services.proposals import results
     from tests.factories_proposals import CampaignFactory
 
     campaign = CampaignFactory(locked=True, judging_closes_at=clock.now() + timedelta(days=1))
     _proposal(world, status="scored", campaign=campaign).score = Decimal("80")
-    proposals_judging.publish_results(world.admin, campaign)
+    results.publish_results(world.admin, campaign)
     db.session.commit()
     return campaign
 
 
 def _objection(world):
-    from services import proposals_judging
+    from services.proposals import results
 
     campaign = _published(world)
-    objection = proposals_judging.file_objection(world.worker_b, campaign, "这项结果有问题，请复核评分过程。")
+    objection = results.file_objection(world.worker_b, campaign, "这项结果有问题，请复核评分过程。")
     db.session.commit()
     return {"campaign_id": campaign.id, "objection_id": objection.id}
 

@@ -16,9 +16,9 @@ from models.proposals import (
     ADOPTED,
     DRAFT,
     IMPLEMENTED,
+    PROPOSAL_STATUS_LABELS,
     REJECTED,
     RETURNED,
-    STATUS_LABELS,
     SUBMITTED,
     VALID,
     WITHDRAWN,
@@ -26,9 +26,12 @@ from models.proposals import (
     Proposal,
     ProposalStatusChange,
 )
-from services import proposals
 from services.errors import NotAllowed, NotFound, RuleViolation
-from services.proposals import TRANSITIONS, CampaignData, ProposalData
+from services.proposals import campaigns, lifecycle, listing, savings, screening, submission
+from services.proposals import policy as proposals_policy
+from services.proposals.campaigns import CampaignData
+from services.proposals.lifecycle import TRANSITIONS
+from services.proposals.submission import ProposalData
 from tests.factories import EnterpriseFactory, WorkerFactory
 from tests.factories_proposals import (
     JUDGING_CLOSES,
@@ -79,7 +82,7 @@ def at_submission():
 
 
 def test_admin_creates_campaign_with_default_rubric_and_settings(world):
-    campaign = proposals.create_campaign(world.admin, campaign_data())
+    campaign = campaigns.create_campaign(world.admin, campaign_data())
     db.session.commit()
     assert [(c.name, c.weight) for c in campaign.criteria] == [
         ("创新性", 25), ("可行性", 25), ("经济效益", 30), ("推广价值", 20)]
@@ -95,13 +98,13 @@ def test_admin_creates_campaign_with_default_rubric_and_settings(world):
 ])
 def test_rubric_weights_must_sum_to_100(world, criteria, message):
     with pytest.raises(RuleViolation) as error:
-        proposals.create_campaign(world.admin, campaign_data(criteria=criteria))
+        campaigns.create_campaign(world.admin, campaign_data(criteria=criteria))
     assert message in str(error.value.message) and error.value.field == "criteria"
 
 
 def test_windows_must_be_in_order(world):
     with pytest.raises(RuleViolation) as error:
-        proposals.create_campaign(world.admin, campaign_data(judging_closes_at=SUBMISSION_CLOSES - timedelta(days=1),
+        campaigns.create_campaign(world.admin, campaign_data(judging_closes_at=SUBMISSION_CLOSES - timedelta(days=1),
                                                              judging_opens_at=SUBMISSION_OPENS))
     assert error.value.field == "judging_closes_at"
 
@@ -109,7 +112,7 @@ def test_windows_must_be_in_order(world):
 @pytest.mark.parametrize("persona", ["worker_a", "hr_a", "judge"])
 def test_only_admins_create_campaigns(world, persona):
     with pytest.raises(NotAllowed):
-        proposals.create_campaign(world.persona(persona), campaign_data())
+        campaigns.create_campaign(world.persona(persona), campaign_data())
 
 
 def test_rubric_is_fixed_once_marks_exist(world, campaign):
@@ -121,7 +124,7 @@ def test_rubric_is_fixed_once_marks_exist(world, campaign):
                         criterion_id=campaign.criteria[0].id, mark=7))
     db.session.commit()
     with pytest.raises(RuleViolation) as error:
-        proposals.update_campaign(world.admin, campaign, campaign_data(name=campaign.name,
+        campaigns.update_campaign(world.admin, campaign, campaign_data(name=campaign.name,
                                                                        criteria=[("创新性", 50), ("可行性", 50)]))
     assert error.value.field == "criteria"
 
@@ -130,64 +133,64 @@ def test_rubric_is_fixed_once_marks_exist(world, campaign):
 
 
 def test_worker_drafts_edits_and_submits_with_pledge(world, campaign, at_submission):
-    proposal = proposals.create_proposal(world.worker_a, campaign, proposal_data())
+    proposal = submission.create_proposal(world.worker_a, campaign, proposal_data())
     db.session.commit()
     assert proposal.status == DRAFT and proposal.enterprise_id == world.enterprise_a.id
     assert [(a.user_id, a.share) for a in proposal.authors] == [(world.worker_a.id, 100)]
-    proposals.update_proposal(world.worker_a, proposal, proposal_data(title="缝纫线头自动剪切装置（改进版）"))
+    submission.update_proposal(world.worker_a, proposal, proposal_data(title="缝纫线头自动剪切装置（改进版）"))
     with pytest.raises(RuleViolation) as error:
-        proposals.submit_proposal(world.worker_a, proposal, pledge=False)
+        submission.submit_proposal(world.worker_a, proposal, pledge=False)
     assert error.value.field == "pledge"
-    proposals.submit_proposal(world.worker_a, proposal, pledge=True)
+    submission.submit_proposal(world.worker_a, proposal, pledge=True)
     db.session.commit()
     assert proposal.status == SUBMITTED
     assert proposal.pledge_confirmed_at == SUBMIT_TIME and proposal.submitted_at == SUBMIT_TIME
-    steps = [(c.from_status, c.to_status, c.actor_id) for c in proposals.timeline(proposal)]
+    steps = [(c.from_status, c.to_status, c.actor_id) for c in listing.timeline(proposal)]
     assert steps == [(None, DRAFT, world.worker_a.id), (DRAFT, SUBMITTED, world.worker_a.id)]
 
 
 def test_no_submission_after_the_window(world, campaign):
     with clock.frozen(SUBMIT_TIME):
-        proposal = proposals.create_proposal(world.worker_a, campaign, proposal_data())
+        proposal = submission.create_proposal(world.worker_a, campaign, proposal_data())
         db.session.commit()
     with clock.frozen(SUBMISSION_CLOSES), pytest.raises(RuleViolation) as error:
-        proposals.submit_proposal(world.worker_a, proposal, pledge=True)
+        submission.submit_proposal(world.worker_a, proposal, pledge=True)
     assert "征集时间" in str(error.value.message)
     with clock.frozen(SUBMISSION_CLOSES + timedelta(days=1)), pytest.raises(RuleViolation):
-        proposals.create_proposal(world.worker_a, campaign, proposal_data(title="另一件截止后的提案"))
+        submission.create_proposal(world.worker_a, campaign, proposal_data(title="另一件截止后的提案"))
 
 
 def test_no_submission_before_the_window_opens(world, campaign):
     with clock.frozen(SUBMISSION_OPENS - timedelta(days=2)):
-        proposal = proposals.create_proposal(world.worker_a, campaign, proposal_data())
+        proposal = submission.create_proposal(world.worker_a, campaign, proposal_data())
         with pytest.raises(RuleViolation):
-            proposals.submit_proposal(world.worker_a, proposal, pledge=True)
+            submission.submit_proposal(world.worker_a, proposal, pledge=True)
 
 
 def test_incomplete_proposal_cannot_be_submitted(world, campaign, at_submission):
-    proposal = proposals.create_proposal(world.worker_a, campaign, proposal_data(solution="", estimated_savings=None))
+    proposal = submission.create_proposal(world.worker_a, campaign, proposal_data(solution="", estimated_savings=None))
     with pytest.raises(RuleViolation) as error:
-        proposals.submit_proposal(world.worker_a, proposal, pledge=True)
+        submission.submit_proposal(world.worker_a, proposal, pledge=True)
     assert "改进措施" in str(error.value.message) and "预计年节约额" in str(error.value.message)
 
 
 def test_only_the_proposer_edits_submits_and_withdraws(world, campaign, at_submission):
-    proposal = proposals.create_proposal(world.worker_a, campaign, proposal_data())
+    proposal = submission.create_proposal(world.worker_a, campaign, proposal_data())
     colleague = WorkerFactory(enterprise=world.enterprise_a)
-    for action in (lambda u: proposals.submit_proposal(u, proposal, True),
-                   lambda u: proposals.withdraw_proposal(u, proposal),
-                   lambda u: proposals.update_proposal(u, proposal, proposal_data())):
+    for action in (lambda u: submission.submit_proposal(u, proposal, True),
+                   lambda u: submission.withdraw_proposal(u, proposal),
+                   lambda u: submission.update_proposal(u, proposal, proposal_data())):
         with pytest.raises(NotFound):
             action(colleague)
 
 
 def test_withdraw_before_review_but_not_after(world, campaign, at_submission):
     proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a)
-    proposals.withdraw_proposal(world.worker_a, proposal, "想再完善")
+    submission.withdraw_proposal(world.worker_a, proposal, "想再完善")
     assert proposal.status == WITHDRAWN
     reviewed = ProposalFactory(campaign=campaign, proposer=world.worker_a, status="under_review")
     with pytest.raises(RuleViolation) as error:
-        proposals.withdraw_proposal(world.worker_a, reviewed)
+        submission.withdraw_proposal(world.worker_a, reviewed)
     assert "评审中" in str(error.value.message)
     db.session.rollback()
     assert db.session.get(Proposal, reviewed.id).status == "under_review"
@@ -195,12 +198,11 @@ def test_withdraw_before_review_but_not_after(world, campaign, at_submission):
 
 def test_returned_proposal_is_edited_and_resubmitted(world, campaign, at_submission):
     proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a)
-    proposals.screen_proposal(world.hr_a, proposal, "return", None, "请补充测算依据")
-    proposals.update_proposal(world.worker_a, proposal, proposal_data(calc_quantity_before="2", calc_quantity_after="1",
-                                                                      calc_unit_price="3", calc_annual_output="10000",
-                                                                      calc_implementation_cost="5000",
-                                                                      estimated_savings=None))
-    proposals.submit_proposal(world.worker_a, proposal, pledge=True)
+    screening.screen_proposal(world.hr_a, proposal, "return", None, "请补充测算依据")
+    data = proposal_data(calc_quantity_before="2", calc_quantity_after="1", calc_unit_price="3",
+                         calc_annual_output="10000", calc_implementation_cost="5000", estimated_savings=None)
+    submission.update_proposal(world.worker_a, proposal, data)
+    submission.submit_proposal(world.worker_a, proposal, pledge=True)
     assert proposal.status == SUBMITTED and proposal.estimated_savings == Decimal("25000.00")
 
 
@@ -214,7 +216,7 @@ def test_returned_proposal_is_edited_and_resubmitted(world, campaign, at_submiss
     ("3", "2.5", "0.01", "3", "0", "0.02"),  # 0.015 rounds half up
 ])
 def test_savings_calculator_worked_examples(before, after, price, output, cost, expected):
-    result = proposals.calculate_savings(*(Decimal(v) for v in (before, after, price, output, cost)))
+    result = savings.calculate_savings(*(Decimal(v) for v in (before, after, price, output, cost)))
     assert result == Decimal(expected) and isinstance(result, Decimal)
 
 
@@ -231,7 +233,7 @@ def test_savings_calculator_worked_examples(before, after, price, output, cost, 
 ])
 def test_bad_proposal_input_is_refused_with_its_field(world, campaign, at_submission, overrides, field):
     with pytest.raises(RuleViolation) as error:
-        proposals.create_proposal(world.worker_a, campaign, proposal_data(**overrides))
+        submission.create_proposal(world.worker_a, campaign, proposal_data(**overrides))
     assert error.value.field == field
     db.session.rollback()
     assert db.session.scalar(db.select(db.func.count(Proposal.id))) == 0
@@ -240,10 +242,10 @@ def test_bad_proposal_input_is_refused_with_its_field(world, campaign, at_submis
 def test_coauthor_shares_must_sum_to_100(world, campaign, at_submission):
     colleague = WorkerFactory(enterprise=world.enterprise_a)
     with pytest.raises(RuleViolation) as error:
-        proposals.create_proposal(world.worker_a, campaign,
+        submission.create_proposal(world.worker_a, campaign,
                                   proposal_data(proposer_share=60, coauthors=[(colleague.id, 30)]))
     assert error.value.field == "coauthors" and "90" in str(error.value.message)
-    proposal = proposals.create_proposal(world.worker_a, campaign,
+    proposal = submission.create_proposal(world.worker_a, campaign,
                                          proposal_data(proposer_share=60, coauthors=[(colleague.id, 40)]))
     assert sorted((a.user_id, a.share) for a in proposal.authors) == sorted(
         [(world.worker_a.id, 60), (colleague.id, 40)])
@@ -251,44 +253,44 @@ def test_coauthor_shares_must_sum_to_100(world, campaign, at_submission):
 
 def test_coauthors_from_another_enterprise_or_twice_are_refused(world, campaign, at_submission):
     with pytest.raises(RuleViolation) as error:
-        proposals.create_proposal(world.worker_a, campaign,
+        submission.create_proposal(world.worker_a, campaign,
                                   proposal_data(proposer_share=50, coauthors=[(world.worker_b.id, 50)]))
     assert "本企业" in str(error.value.message)
     colleague = WorkerFactory(enterprise=world.enterprise_a)
     with pytest.raises(RuleViolation):
-        proposals.create_proposal(world.worker_a, campaign, proposal_data(
+        submission.create_proposal(world.worker_a, campaign, proposal_data(
             proposer_share=50, coauthors=[(colleague.id, 25), (colleague.id, 25)]))
     with pytest.raises(RuleViolation):
-        proposals.create_proposal(world.worker_a, campaign, proposal_data(
+        submission.create_proposal(world.worker_a, campaign, proposal_data(
             proposer_share=50, coauthors=[(world.worker_a.id, 50)]))
 
 
 def test_attachments_are_checked_by_content_and_size(world, campaign, at_submission):
     with pytest.raises(RuleViolation) as error:
-        proposals.create_proposal(world.worker_a, campaign, proposal_data(
+        submission.create_proposal(world.worker_a, campaign, proposal_data(
             files=[upload(b"MZ\x90\x00 this is a program", "图纸.pdf")]))
     assert error.value.field == "files" and "图纸.pdf" in str(error.value.message)
     with pytest.raises(RuleViolation) as error:
-        proposals.create_proposal(world.worker_a, campaign, proposal_data(
+        submission.create_proposal(world.worker_a, campaign, proposal_data(
             files=[upload(PDF + b"0" * (10 * 1024 * 1024), "大文件.pdf")]))
     assert "10 MB" in str(error.value.message)
-    proposal = proposals.create_proposal(world.worker_a, campaign, proposal_data(
+    proposal = submission.create_proposal(world.worker_a, campaign, proposal_data(
         files=[upload(PNG, "现场照片.png"), upload(PDF, "说明.pdf")]))
     assert [a.file.kind for a in proposal.attachments] == ["image", "pdf"]
 
 
 def test_attachments_are_served_only_to_those_who_see_the_proposal(world, campaign, at_submission):
-    proposal = proposals.create_proposal(world.worker_a, campaign, proposal_data(files=[upload(PNG, "a.png")]))
+    proposal = submission.create_proposal(world.worker_a, campaign, proposal_data(files=[upload(PNG, "a.png")]))
     db.session.commit()
     attachment_id = proposal.attachments[0].id
-    assert proposals.get_attachment(world.worker_a, proposal.id, attachment_id).original_name == "a.png"
+    assert submission.get_attachment(world.worker_a, proposal.id, attachment_id).original_name == "a.png"
     for outsider in (world.worker_b, world.hr_b, world.judge, world.hr_a):  # HR does not see drafts
         with pytest.raises(NotFound):
-            proposals.get_attachment(outsider, proposal.id, attachment_id)
+            submission.get_attachment(outsider, proposal.id, attachment_id)
 
 
 def test_html_in_text_is_stored_verbatim_for_escaping(world, campaign, at_submission):
-    proposal = proposals.create_proposal(world.worker_a, campaign,
+    proposal = submission.create_proposal(world.worker_a, campaign,
                                          proposal_data(title="<script>alert(1)</script>改进"))
     assert proposal.title == "<script>alert(1)</script>改进"
 
@@ -299,11 +301,11 @@ def test_html_in_text_is_stored_verbatim_for_escaping(world, campaign, at_submis
 def test_hr_screens_their_enterprises_submitted_proposals(world, campaign):
     valid = ProposalFactory(campaign=campaign, proposer=world.worker_a)
     rejected = ProposalFactory(campaign=campaign, proposer=world.worker_a)
-    proposals.screen_proposal(world.hr_a, valid, "valid", None, None)
-    proposals.screen_proposal(world.hr_a, rejected, "reject", "own_duty", "属于岗位职责范围")
+    screening.screen_proposal(world.hr_a, valid, "valid", None, None)
+    screening.screen_proposal(world.hr_a, rejected, "reject", "own_duty", "属于岗位职责范围")
     db.session.commit()
     assert valid.status == VALID and rejected.status == REJECTED
-    last = proposals.timeline(rejected)[-1]
+    last = listing.timeline(rejected)[-1]
     assert (last.from_status, last.to_status, last.actor_id, last.reason, last.note) == (
         SUBMITTED, REJECTED, world.hr_a.id, "own_duty", "属于岗位职责范围")
 
@@ -311,9 +313,9 @@ def test_hr_screens_their_enterprises_submitted_proposals(world, campaign):
 def test_hr_of_another_enterprise_cannot_screen(world, campaign):
     proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a)
     with pytest.raises(NotFound):
-        proposals.screen_proposal(world.hr_b, proposal, "valid", None, None)
+        screening.screen_proposal(world.hr_b, proposal, "valid", None, None)
     with pytest.raises(NotFound):
-        proposals.get_proposal(world.hr_b, proposal.id)
+        proposals_policy.get_proposal(world.hr_b, proposal.id)
 
 
 @pytest.mark.parametrize("decision, reason, note, field", [
@@ -326,25 +328,25 @@ def test_hr_of_another_enterprise_cannot_screen(world, campaign):
 def test_screening_needs_reasons(world, campaign, decision, reason, note, field):
     proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a)
     with pytest.raises(RuleViolation) as error:
-        proposals.screen_proposal(world.hr_a, proposal, decision, reason, note)
+        screening.screen_proposal(world.hr_a, proposal, decision, reason, note)
     assert error.value.field == field and proposal.status == SUBMITTED
 
 
 ROLES = ("author", "hr", "admin", "system")
 
 
-@pytest.mark.parametrize("source", list(STATUS_LABELS))
+@pytest.mark.parametrize("source", list(PROPOSAL_STATUS_LABELS))
 def test_every_transition_is_allowed_only_as_specified(source):
     """The full table: a (from, to, role) triple passes check_transition iff TRANSITIONS names it."""
     proposal = Proposal(status=source)
-    for target in STATUS_LABELS:
+    for target in PROPOSAL_STATUS_LABELS:
         for role in ROLES:
             allowed = TRANSITIONS.get((source, target)) == role
             if allowed:
-                proposals.check_transition(proposal, target, role)
+                lifecycle.check_transition(proposal, target, role)
             else:
                 with pytest.raises(RuleViolation):
-                    proposals.check_transition(proposal, target, role)
+                    lifecycle.check_transition(proposal, target, role)
 
 
 @pytest.mark.parametrize("status", [DRAFT, RETURNED, REJECTED, WITHDRAWN, VALID, "under_review", "scored"])
@@ -352,7 +354,7 @@ def test_illegal_screening_is_refused_and_changes_nothing(world, campaign, statu
     proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a, status=status)
     before = db.session.scalar(db.select(db.func.count(ProposalStatusChange.id)))
     with pytest.raises(RuleViolation) as error:
-        proposals.screen_proposal(world.hr_a, proposal, "valid", None, None)
+        screening.screen_proposal(world.hr_a, proposal, "valid", None, None)
     assert "不能变为" in str(error.value.message)
     db.session.rollback()
     assert db.session.get(Proposal, proposal.id).status == status
@@ -362,9 +364,9 @@ def test_illegal_screening_is_refused_and_changes_nothing(world, campaign, statu
 def test_worker_cannot_screen_and_author_cannot_adopt(world, campaign):
     proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a)
     with pytest.raises(NotFound):
-        proposals.screen_proposal(world.worker_a, proposal, "valid", None, None)
+        screening.screen_proposal(world.worker_a, proposal, "valid", None, None)
     with pytest.raises(NotFound):
-        proposals.adopt_proposal(world.worker_a, proposal)
+        savings.adopt_proposal(world.worker_a, proposal)
 
 
 # --- duplicates -----------------------------------------------------------------------------
@@ -377,7 +379,7 @@ def test_similar_titles_in_the_same_enterprise_and_campaign_are_flagged(world, c
     other = ProposalFactory(campaign=campaign, proposer=world.worker_a, title="食堂节水龙头")
     elsewhere = ProposalFactory(campaign=campaign, proposer=world.worker_b, title="鞋底模具快速换模装置")
     other_campaign = ProposalFactory(campaign=CampaignFactory(), proposer=world.worker_a, title="鞋底模具快速换模装置")
-    flags = proposals.duplicate_flags([first, second, other, elsewhere, other_campaign])
+    flags = screening.duplicate_flags([first, second, other, elsewhere, other_campaign])
     assert [pid for pid, _t in flags[first.id]] == [second.id]
     assert [pid for pid, _t in flags[second.id]] == [first.id]
     assert other.id not in flags and elsewhere.id not in flags and other_campaign.id not in flags
@@ -389,7 +391,7 @@ def test_similar_titles_in_the_same_enterprise_and_campaign_are_flagged(world, c
     ("缝纫机压脚改进", "空压机余热回收", False),
 ])
 def test_title_similarity(a, b, similar):
-    assert proposals.titles_similar(a, b) is similar
+    assert screening.titles_similar(a, b) is similar
 
 
 # --- adoption, implementation and savings ---------------------------------------------------
@@ -402,37 +404,37 @@ def _published_scored(world, **kw):
 
 def test_adopt_implement_and_verify_realised_savings(world):
     proposal = _published_scored(world, estimated_savings=Decimal("100000"))
-    proposals.adopt_proposal(world.hr_a, proposal)
+    savings.adopt_proposal(world.hr_a, proposal)
     with pytest.raises(RuleViolation) as error:
-        proposals.record_implementation(world.hr_a, proposal, "90000", "", upload(PDF, "财务确认.pdf"))
+        savings.record_implementation(world.hr_a, proposal, "90000", "", upload(PDF, "财务确认.pdf"))
     assert error.value.field == "note"
     with pytest.raises(RuleViolation) as error:
-        proposals.record_implementation(world.hr_a, proposal, "90000", "已实施", upload(b"GIF89a", "x.pdf"))
+        savings.record_implementation(world.hr_a, proposal, "90000", "已实施", upload(b"GIF89a", "x.pdf"))
     assert error.value.field == "finance_file"
     with pytest.raises(RuleViolation):
-        proposals.record_implementation(world.hr_a, proposal, "-1", "已实施", upload(PDF, "财务确认.pdf"))
-    saving = proposals.record_implementation(world.hr_a, proposal, "90000", "2026年7-12月实测",
+        savings.record_implementation(world.hr_a, proposal, "-1", "已实施", upload(PDF, "财务确认.pdf"))
+    saving = savings.record_implementation(world.hr_a, proposal, "90000", "2026年7-12月实测",
                                              upload(PDF, "财务确认.pdf"))
     assert proposal.status == IMPLEMENTED and saving.amount == Decimal("90000.00")
     with pytest.raises(NotAllowed):
-        proposals.verify_saving(world.hr_a, proposal)
-    rows = proposals.savings_totals(world.admin, proposal.campaign)
+        savings.verify_saving(world.hr_a, proposal)
+    rows = savings.savings_totals(world.admin, proposal.campaign)
     assert [(r.estimated, r.entered, r.verified) for r in rows] == [(Decimal("100000"), Decimal("90000"), 0)]
-    proposals.verify_saving(world.admin, proposal)
+    savings.verify_saving(world.admin, proposal)
     db.session.commit()
-    rows = proposals.savings_totals(world.admin, proposal.campaign)
+    rows = savings.savings_totals(world.admin, proposal.campaign)
     assert Decimal(rows[0].verified) == Decimal("90000")
     with pytest.raises(RuleViolation):
-        proposals.verify_saving(world.admin, proposal)
+        savings.verify_saving(world.admin, proposal)
 
 
 def test_adoption_waits_for_published_results(world, campaign):
     proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a, status="scored")
     with pytest.raises(RuleViolation):
-        proposals.adopt_proposal(world.hr_a, proposal)
+        savings.adopt_proposal(world.hr_a, proposal)
     published = _published_scored(world)
     with pytest.raises(RuleViolation):
-        proposals.record_implementation(world.hr_a, published, "1", "x", upload(PDF, "f.pdf"))
+        savings.record_implementation(world.hr_a, published, "1", "x", upload(PDF, "f.pdf"))
     assert published.status == "scored" and proposal.status != ADOPTED
 
 
@@ -442,11 +444,11 @@ def test_savings_totals_are_per_enterprise_and_scoped_for_hr(world):
     ProposalFactory(campaign=campaign, proposer=world.worker_a, status="scored", estimated_savings=Decimal("5"))
     ProposalFactory(campaign=campaign, proposer=world.worker_a, status="rejected", estimated_savings=Decimal("999"))
     ProposalFactory(campaign=campaign, proposer=world.worker_b, status="valid", estimated_savings=Decimal("7"))
-    rows = {r.enterprise_id: r for r in proposals.savings_totals(world.admin, campaign)}
+    rows = {r.enterprise_id: r for r in savings.savings_totals(world.admin, campaign)}
     assert (rows[world.enterprise_a.id].valid, Decimal(rows[world.enterprise_a.id].estimated)) == (2, Decimal("15"))
-    assert [r.enterprise_id for r in proposals.savings_totals(world.hr_b, campaign)] == [world.enterprise_b.id]
+    assert [r.enterprise_id for r in savings.savings_totals(world.hr_b, campaign)] == [world.enterprise_b.id]
     with pytest.raises(NotAllowed):
-        proposals.savings_totals(world.worker_a, campaign)
+        savings.savings_totals(world.worker_a, campaign)
 
 
 def test_workers_see_own_and_published_proposals_only(world, campaign):
@@ -454,12 +456,12 @@ def test_workers_see_own_and_published_proposals_only(world, campaign):
     others = ProposalFactory(campaign=campaign, proposer=WorkerFactory(enterprise=world.enterprise_a))
     published = _published_scored(world)
     foreign = ProposalFactory(campaign=campaign, proposer=world.worker_b)
-    assert proposals.get_proposal(world.worker_a, own.id) == own
-    assert proposals.get_proposal(world.worker_b, published.id) == published
+    assert proposals_policy.get_proposal(world.worker_a, own.id) == own
+    assert proposals_policy.get_proposal(world.worker_b, published.id) == published
     for pid in (others.id, foreign.id):
         with pytest.raises(NotFound):
-            proposals.get_proposal(world.worker_a, pid)
-    listed = db.session.scalars(proposals.proposals_query(world.worker_a, proposals.ProposalFilters())).all()
+            proposals_policy.get_proposal(world.worker_a, pid)
+    listed = db.session.scalars(listing.proposals_query(world.worker_a, listing.ProposalFilters())).all()
     assert {p.id for p in listed} == {own.id, published.id}
 
 
@@ -469,7 +471,7 @@ def test_hr_list_is_scoped_and_filtered(world, campaign):
     ProposalFactory(campaign=campaign, proposer=world.worker_a, status="draft")
     ProposalFactory(campaign=campaign, proposer=world.worker_b)
     ids = lambda actor, **f: {p.id for p in db.session.scalars(  # noqa: E731
-        proposals.proposals_query(actor, proposals.ProposalFilters(**f))).unique()}
+        listing.proposals_query(actor, listing.ProposalFilters(**f))).unique()}
     assert len(ids(world.hr_a)) == 2
     assert ids(world.hr_a, kind="invention") == {a1.id}
     assert len(ids(world.admin)) == 4

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from demo import proposals as demo_proposals
 from demo import seed_demo
 from models import db
-from models.proposals import STATUS_LABELS, Campaign, Mark, Proposal, RealisedSaving
+from models.proposals import PROPOSAL_STATUS_LABELS, Campaign, Mark, Proposal, RealisedSaving
 
 
 def test_demo_covers_every_status_and_runs_twice(monkeypatch):
@@ -18,7 +18,7 @@ def test_demo_covers_every_status_and_runs_twice(monkeypatch):
     seed_demo()
     db.session.commit()
     statuses = set(db.session.scalars(select(Proposal.status)))
-    assert statuses == set(STATUS_LABELS)
+    assert statuses == set(PROPOSAL_STATUS_LABELS)
     assert sorted(db.session.scalars(select(Campaign.status))) == ["active", "final", "published"]
     assert db.session.scalar(select(func.count(Mark.id))) > 0
     published = db.session.scalar(select(Campaign).where(Campaign.status == "published"))

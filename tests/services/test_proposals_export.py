@@ -12,8 +12,8 @@ from sqlalchemy import insert
 
 from models import db
 from models.proposals import Proposal
-from services import proposals_export
 from services.errors import NotAllowed
+from services.proposals import export
 from tests.factories_proposals import SUBMIT_TIME, CampaignFactory
 
 
@@ -36,7 +36,7 @@ def rows_in(path) -> int:
 def peak_memory_of_export(actor, campaign, target) -> int:
     tracemalloc.start()
     try:
-        proposals_export.write_workbook(actor, campaign, target)
+        export.write_workbook(actor, campaign, target)
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -57,10 +57,10 @@ def test_fifty_thousand_rows_export_completely(world, tmp_path):
     campaign = CampaignFactory()
     add_proposals(campaign, world.worker_a, 50_000)
     target = tmp_path / "export.xlsx"
-    assert proposals_export.write_workbook(world.admin, campaign, target) == 50_000
+    assert export.write_workbook(world.admin, campaign, target) == 50_000
     assert rows_in(target) == 50_001
 
 
 def test_only_admins_export(world):
     with pytest.raises(NotAllowed):
-        proposals_export.write_workbook(world.hr_a, CampaignFactory(), "/dev/null")
+        export.write_workbook(world.hr_a, CampaignFactory(), "/dev/null")

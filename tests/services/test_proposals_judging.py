@@ -12,9 +12,9 @@ from core import clock
 from models import db
 from models.notices import OBJECTION_DISMISSED
 from models.proposals import AWARDED, SCORED, UNDER_REVIEW, VALID, JudgeAssignment, Mark, MarkChange, Proposal
-from services import proposals_judging as judging
 from services.common import notices
 from services.errors import NotAllowed, NotFound, RuleViolation
+from services.proposals import assignment, judging, results
 from tests.factories import EnterpriseFactory, JudgeFactory, WorkerFactory
 from tests.factories_proposals import (
     AFTER_JUDGING,
@@ -51,17 +51,17 @@ def outside_judges(n):
 
 def test_manual_assignment_starts_review(world, campaign, at_judging):
     proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a, status=VALID)
-    judging.assign_judge(world.admin, campaign, proposal.id, world.judge.id)
+    assignment.assign_judge(world.admin, campaign, proposal.id, world.judge.id)
     db.session.commit()
     assert proposal.status == UNDER_REVIEW
     with pytest.raises(RuleViolation):
-        judging.assign_judge(world.admin, campaign, proposal.id, world.judge.id)
+        assignment.assign_judge(world.admin, campaign, proposal.id, world.judge.id)
 
 
 def test_no_judge_of_the_proposals_enterprise(world, campaign, at_judging):
     proposal = ProposalFactory(campaign=campaign, proposer=world.worker_b, status=VALID)  # judge is of B
     with pytest.raises(RuleViolation) as error:
-        judging.assign_judge(world.admin, campaign, proposal.id, world.judge.id)
+        assignment.assign_judge(world.admin, campaign, proposal.id, world.judge.id)
     assert "利益冲突" in str(error.value.message)
 
 
@@ -75,25 +75,25 @@ def test_no_judge_who_coauthored(world, campaign, at_judging):
     judge_worker.enterprise_id = None  # even without the enterprise rule, an author is refused
     db.session.commit()
     with pytest.raises(RuleViolation):
-        judging.assign_judge(world.admin, campaign, proposal.id, judge_worker.id)
+        assignment.assign_judge(world.admin, campaign, proposal.id, judge_worker.id)
 
 
 def test_only_admins_assign_and_only_valid_proposals(world, campaign, at_judging):
     proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a, status="submitted")
     with pytest.raises(NotAllowed):
-        judging.assign_judge(world.hr_a, campaign, proposal.id, world.judge.id)
+        assignment.assign_judge(world.hr_a, campaign, proposal.id, world.judge.id)
     with pytest.raises(RuleViolation):
-        judging.assign_judge(world.admin, campaign, proposal.id, world.judge.id)
+        assignment.assign_judge(world.admin, campaign, proposal.id, world.judge.id)
     with pytest.raises(RuleViolation):  # not a judge
         proposal.status = VALID
-        judging.assign_judge(world.admin, campaign, proposal.id, world.worker_b.id)
+        assignment.assign_judge(world.admin, campaign, proposal.id, world.worker_b.id)
 
 
 def test_auto_assignment_is_balanced_and_conflict_free(world, campaign, at_judging):
     judges = outside_judges(4) + [JudgeFactory(enterprise=world.enterprise_a)]
     writers = [world.worker_a, world.worker_b, WorkerFactory(enterprise=world.enterprise_a)]
     batch = [ProposalFactory(campaign=campaign, proposer=writers[i % 3], status=VALID) for i in range(12)]
-    made, short = judging.auto_assign(world.admin, campaign)
+    made, short = assignment.auto_assign(world.admin, campaign)
     db.session.commit()
     assert short == 0 and made == 12 * 3
     rows = db.session.scalars(db.select(JudgeAssignment)).all()
@@ -106,13 +106,13 @@ def test_auto_assignment_is_balanced_and_conflict_free(world, campaign, at_judgi
     outsiders = [load[j.id] for j in judges[:4]]
     assert max(outsiders) - min(outsiders) <= 1
     assert all(p.status == UNDER_REVIEW for p in batch)
-    again, _short = judging.auto_assign(world.admin, campaign)
+    again, _short = assignment.auto_assign(world.admin, campaign)
     assert again == 0
 
 
 def test_auto_assignment_reports_shortage(world, campaign, at_judging):
     ProposalFactory(campaign=campaign, proposer=world.worker_a, status=VALID)
-    made, short = judging.auto_assign(world.admin, campaign)  # only world.judge exists
+    made, short = assignment.auto_assign(world.admin, campaign)  # only world.judge exists
     assert (made, short) == (1, 1)
 
 
@@ -120,7 +120,7 @@ def test_no_assignment_after_lock(world, campaign, at_judging):
     proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a, status=VALID)
     judging.lock_campaign(world.admin, campaign, True)
     with pytest.raises(RuleViolation):
-        judging.assign_judge(world.admin, campaign, proposal.id, world.judge.id)
+        assignment.assign_judge(world.admin, campaign, proposal.id, world.judge.id)
 
 
 # --- marks ----------------------------------------------------------------------------------
@@ -207,11 +207,11 @@ def test_ranking_shares_ranks_and_prizes_follow_quota_then_pass_mark(world):
     scores = ["90", "85", "85", "80", "70", "60", "59.99"]
     made = [_scored(campaign, world.worker_a, s) for s in scores]
     ProposalFactory(campaign=campaign, proposer=world.worker_a, status="rejected")
-    rows = db.session.execute(judging.ranking_query(campaign)).unique().all()
+    rows = db.session.execute(results.ranking_query(campaign)).unique().all()
     assert [(r[0].id, r[1]) for r in rows] == [(made[0].id, 1), (made[1].id, 2), (made[2].id, 2), (made[3].id, 4),
                                                (made[4].id, 5), (made[5].id, 6), (made[6].id, 7)]
     with clock.frozen(JUDGE_TIME):
-        judging.publish_results(world.admin, campaign)
+        results.publish_results(world.admin, campaign)
         db.session.commit()
     prizes = [db.session.get(Proposal, p.id).prize for p in made]
     assert prizes == ["first", "second", "second", "third", "honourable", "honourable", None]
@@ -222,40 +222,40 @@ def test_tie_at_a_quota_boundary_gets_the_better_prize(world):
     campaign = CampaignFactory(quota_first=1, quota_second=0, quota_third=0, locked=True)
     a, b = _scored(campaign, world.worker_a, "88"), _scored(campaign, world.worker_b, "88")
     with clock.frozen(JUDGE_TIME):
-        judging.publish_results(world.admin, campaign)
+        results.publish_results(world.admin, campaign)
     assert {db.session.get(Proposal, a.id).prize, db.session.get(Proposal, b.id).prize} == {"first"}
 
 
 def test_publish_needs_frozen_judging_and_no_open_reviews(world, campaign):
     _scored(campaign, world.worker_a, "80")
     with clock.frozen(JUDGE_TIME), pytest.raises(RuleViolation):
-        judging.publish_results(world.admin, campaign)
+        results.publish_results(world.admin, campaign)
     ProposalFactory(campaign=campaign, proposer=world.worker_a, status=UNDER_REVIEW)
     with clock.frozen(AFTER_JUDGING), pytest.raises(RuleViolation) as error:
-        judging.publish_results(world.admin, campaign)
+        results.publish_results(world.admin, campaign)
     assert "1 件" in str(error.value.message)
     with pytest.raises(NotAllowed):
-        judging.publish_results(world.hr_a, campaign)
+        results.publish_results(world.hr_a, campaign)
 
 
 def test_notice_objection_resolution_and_final_results(world):
     campaign = CampaignFactory(locked=True)
     winner = _scored(campaign, world.worker_a, "91")
     with clock.frozen(JUDGE_TIME):
-        notice = judging.publish_results(world.admin, campaign)
+        notice = results.publish_results(world.admin, campaign)
         db.session.commit()
         assert campaign.status == "published"
-        objection = judging.file_objection(world.worker_b, campaign, "第一名的提案在去年已经获奖，属于重复申报。")
+        objection = results.file_objection(world.worker_b, campaign, "第一名的提案在去年已经获奖，属于重复申报。")
         db.session.commit()
         with pytest.raises(RuleViolation):  # the notice is still running
-            judging.finalise_results(world.admin, campaign)
+            results.finalise_results(world.admin, campaign)
     with clock.frozen(notice.ends_at + timedelta(minutes=1)):
         with pytest.raises(RuleViolation):  # an objection is pending
-            judging.finalise_results(world.admin, campaign)
+            results.finalise_results(world.admin, campaign)
         with pytest.raises(RuleViolation):  # objections only while the notice runs
-            judging.file_objection(world.worker_b, campaign, "再提一条异议，内容足够长。")
-        judging.resolve_objection(world.admin, campaign, objection.id, upheld=False, note="经核实为不同提案。")
-        judging.finalise_results(world.admin, campaign)
+            results.file_objection(world.worker_b, campaign, "再提一条异议，内容足够长。")
+        results.resolve_objection(world.admin, campaign, objection.id, upheld=False, note="经核实为不同提案。")
+        results.finalise_results(world.admin, campaign)
         db.session.commit()
     assert objection.status == OBJECTION_DISMISSED
     assert campaign.status == "final" and db.session.get(Proposal, winner.id).status == AWARDED
@@ -266,11 +266,11 @@ def test_objection_of_another_campaign_is_not_found(world):
     campaign = CampaignFactory(locked=True)
     other = CampaignFactory(locked=True)
     with clock.frozen(JUDGE_TIME):
-        judging.publish_results(world.admin, campaign)
-        judging.publish_results(world.admin, other)
-        objection = judging.file_objection(world.worker_b, other, "这是针对另一个活动的异议内容。")
+        results.publish_results(world.admin, campaign)
+        results.publish_results(world.admin, other)
+        objection = results.file_objection(world.worker_b, other, "这是针对另一个活动的异议内容。")
         with pytest.raises(NotFound):
-            judging.resolve_objection(world.admin, campaign, objection.id, True, "x")
+            results.resolve_objection(world.admin, campaign, objection.id, True, "x")
 
 
 # --- the database as the last word ----------------------------------------------------------
@@ -281,7 +281,7 @@ def test_a_racing_duplicate_assignment_is_refused_by_the_unique_constraint(world
     assign(proposal, world.judge)
     db.session.add(JudgeAssignment(proposal_id=proposal.id, judge_id=world.judge.id, campaign_id=campaign.id))
     with pytest.raises(RuleViolation):
-        judging._flush_or_refuse("已分配")
+        judging.flush_or_refuse("已分配")
     db.session.rollback()
     assert db.session.scalar(db.select(db.func.count(JudgeAssignment.id))) == 1
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from models.proposals import DEFAULT_RUBRIC, RubricCriterion
 from services.common import scoring
-from services.proposals_judging import judge_total
+from services.proposals.judging import judge_total
 
 TOTALS = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow_infinity=False)
 MARKS = st.integers(min_value=0, max_value=10)

@@ -10,7 +10,7 @@ from werkzeug.datastructures import FileStorage
 from core import clock
 from models import db
 from models.titles import TitleRound
-from services import proposals
+from services.proposals import savings
 from services.titles import awards, eligibility, evidence, types
 from tests.factories_proposals import CampaignFactory, ProposalFactory
 from tests.factories_titles import default_titles
@@ -26,9 +26,9 @@ def verified_proposal(world, worker, amount: str):
     """A scored proposal of a published campaign, adopted, implemented and verified by the services."""
     campaign = CampaignFactory(status="published")
     proposal = ProposalFactory(campaign=campaign, proposer=worker, status="scored", score=Decimal("80"))
-    proposals.adopt_proposal(world.hr_a, proposal)
-    proposals.record_implementation(world.hr_a, proposal, amount, "实施后连续六个月实测", finance_file())
-    proposals.verify_saving(world.admin, proposal)
+    savings.adopt_proposal(world.hr_a, proposal)
+    savings.record_implementation(world.hr_a, proposal, amount, "实施后连续六个月实测", finance_file())
+    savings.verify_saving(world.admin, proposal)
     db.session.commit()
     return proposal
 
@@ -52,8 +52,8 @@ def test_adopted_proposals_with_verified_savings_count(world):
 def test_unverified_savings_do_not_count(world):
     campaign = CampaignFactory(status="published")
     proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a, status="scored", score=Decimal("80"))
-    proposals.adopt_proposal(world.hr_a, proposal)
-    proposals.record_implementation(world.hr_a, proposal, "90000", "已实施", finance_file())
+    savings.adopt_proposal(world.hr_a, proposal)
+    savings.record_implementation(world.hr_a, proposal, "90000", "已实施", finance_file())
     db.session.commit()
     assert evidence.evidence_for(world.worker_a.id).adopted_proposals == 0
 

@@ -408,18 +408,18 @@ def test_rubric_not_summing_to_100_is_refused_and_input_kept(client, login, worl
 
 
 def test_objection_under_real_name_and_resolution(client, login, world):
-    from services import proposals_judging
+    from services.proposals import results
 
     campaign = CampaignFactory(locked=True)
     ProposalFactory(campaign=campaign, proposer=world.worker_a, status="scored", score=Decimal("80"))
     with clock.frozen(JUDGE_TIME):
-        proposals_judging.publish_results(world.admin, campaign)
+        results.publish_results(world.admin, campaign)
         db.session.commit()
         login(client, world.worker_b)
         client.post(f"/proposals/campaigns/{campaign.id}/objections", data={"body": "第一名提案与去年获奖项目雷同。"})
         html = client.get(f"/proposals/campaigns/{campaign.id}/results").text
         assert world.worker_b.name in html and "第一名提案与去年获奖项目雷同。" in html
-        objection_id = proposals_judging.objections(campaign)[0].id
+        objection_id = results.objections(campaign)[0].id
         login(client, world.admin)
         client.post(f"/proposals/campaigns/{campaign.id}/objections/{objection_id}/resolve",
                     data={"decision": "dismissed", "note": "经复核不属于雷同。"})

@@ -15,15 +15,16 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from models import Enterprise, Town, User, db
-from models.proposals import KINDS, STATUS_LABELS, Campaign, Proposal, ProposalAuthor, RealisedSaving
+from models.proposals import KIND_LABELS, PROPOSAL_STATUS_LABELS, Campaign, Proposal, ProposalAuthor, RealisedSaving
 from models.vocabulary import PRIZE_LABELS
-from services.proposals import _require_admin
+from services import policy
 
 CHUNK = 64 * 1024
 BATCH = 1000
 
 
 def _rows_stmt(campaign: Campaign):
+    """One row per proposal of the campaign with its enterprise, town, proposer, author count and saving."""
     authors = (select(func.count(ProposalAuthor.id)).where(ProposalAuthor.proposal_id == Proposal.id)
                .correlate(Proposal).scalar_subquery())
     return (
@@ -42,8 +43,12 @@ def _rows_stmt(campaign: Campaign):
 
 
 def write_workbook(actor, campaign: Campaign, target) -> int:
-    """Write the campaign's proposals to `target` (a path or binary file); returns the row count."""
-    _require_admin(actor)
+    """Write the campaign's proposals to `target` (a path or binary file); returns the row count.
+
+    One row per proposal: labels of kind, status and prize in the request's language, money in yuan,
+    times as naive UTC (Excel knows no time zones). NotAllowed for anyone but a union admin.
+    """
+    policy.require_admin(actor)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("提案"))
     sheet.append([_("编号"), _("类别"), _("标题"), _("状态"), _("企业"), _("镇/街道"), _("提案人"), _("作者人数"),
@@ -53,7 +58,8 @@ def write_workbook(actor, campaign: Campaign, target) -> int:
     result = db.session.execute(_rows_stmt(campaign).execution_options(yield_per=BATCH))
     for row in result:
         sheet.append([
-            row.id, str(KINDS.get(row.kind, row.kind)), row.title, str(STATUS_LABELS.get(row.status, row.status)),
+            row.id, str(KIND_LABELS.get(row.kind, row.kind)), row.title,
+            str(PROPOSAL_STATUS_LABELS.get(row.status, row.status)),
             row.enterprise, row.town, row.proposer, row.authors,
             row.submitted_at.replace(tzinfo=None) if row.submitted_at else None,
             row.estimated_savings, row.judge_count, row.score, row.rank,

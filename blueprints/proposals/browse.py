@@ -1,0 +1,84 @@
+"""The proposals area's home, the list of proposals with its filters, and a proposal's page."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+
+from blueprints.access import roles_required
+from blueprints.common import int_arg, paginate
+from blueprints.forms import ButtonForm
+from blueprints.proposals import bp
+from blueprints.proposals.forms import (
+    AdoptForm,
+    AttachmentsForm,
+    ImplementForm,
+    ScreenForm,
+    SubmitProposalForm,
+    WithdrawForm,
+)
+from blueprints.proposals.shared import current_actor
+from models import Role, db
+from models.proposals import KIND_LABELS, PROPOSAL_STATUS_LABELS, SCREENING_REASON_LABELS, SUBMITTED
+from services import policy
+from services.accounts import enterprises
+from services.proposals import campaigns, judging, lifecycle, listing, screening
+from services.proposals import policy as proposals_policy
+
+
+@bp.route("/")
+@roles_required()
+def index():
+    actor = current_actor()
+    queue = None
+    if actor.has_role(Role.JUDGE):
+        queue = db.session.scalars(judging.queue_query(actor, pending_only=True).limit(5)).all()
+    return render_template("proposals/index.html", open_campaigns=campaigns.open_campaigns(),
+                           published=campaigns.published_campaigns(), queue=queue,
+                           campaigns=campaigns.all_campaigns() if policy.is_admin(actor) else None,
+                           submission_open=lifecycle.submission_open)
+
+
+def _filters() -> listing.ProposalFilters:
+    status = request.args.get("status") or None
+    kind = request.args.get("kind") or None
+    return listing.ProposalFilters(
+        campaign_id=int_arg("campaign"), kind=kind if kind in KIND_LABELS else None,
+        status=status if status in PROPOSAL_STATUS_LABELS else None, enterprise_id=int_arg("enterprise"),
+        town_id=int_arg("town"), search=(request.args.get("q") or "").strip()[:50] or None,
+        mine=request.args.get("mine") == "1",
+    )
+
+
+@bp.route("/list")
+@roles_required()
+def proposal_list():
+    actor = current_actor()
+    filters = _filters()
+    pagination = paginate(listing.proposals_query(actor, filters))
+    manager = (policy.is_admin(actor) or policy.is_hr(actor)) and not filters.mine
+    flags = screening.duplicate_flags(pagination.items) if manager else {}
+    return render_template(
+        "proposals/list.html", pagination=pagination, flags=flags, manager=manager, filters=filters,
+        campaigns=campaigns.all_campaigns(), kinds=KIND_LABELS, statuses=PROPOSAL_STATUS_LABELS,
+        enterprise_list=enterprises.active_enterprises() if policy.is_admin(actor) else None,
+        towns=enterprises.towns() if policy.is_admin(actor) else None,
+    )
+
+
+@bp.route("/<int:proposal_id>")
+@roles_required()
+def show(proposal_id: int):
+    actor = current_actor()
+    proposal = proposals_policy.get_proposal(actor, proposal_id)
+    return render_template(
+        "proposals/show.html", proposal=proposal, timeline=listing.timeline(proposal),
+        identity=proposals_policy.can_see_identity(actor, proposal),
+        can_edit=proposals_policy.can_edit(actor, proposal),
+        can_withdraw=proposals_policy.can_withdraw(actor, proposal),
+        can_submit=proposals_policy.can_submit(actor, proposal),
+        screener=proposals_policy.is_screener(actor, proposal), published=lifecycle.is_published(proposal.campaign),
+        flags=screening.duplicate_flags([proposal]) if proposals_policy.manages(actor, proposal) else {},
+        submit_form=SubmitProposalForm(), withdraw_form=WithdrawForm(), attach_form=AttachmentsForm(),
+        screen_form=ScreenForm(), adopt_form=AdoptForm(), implement_form=ImplementForm(), action_form=ButtonForm(),
+        reasons=SCREENING_REASON_LABELS, submitted=SUBMITTED,
+    )

@@ -1,0 +1,68 @@
+"""Campaigns: the list, creating and editing (union admins), and the admin's campaign page."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from blueprints.access import roles_required
+from blueprints.common import paginate, submit
+from blueprints.forms import ButtonForm
+from blueprints.proposals import bp
+from blueprints.proposals.forms import AssignForm, CampaignForm, PublishForm, campaign_form_data
+from blueprints.proposals.shared import current_actor
+from models import Role
+from models.proposals import PROPOSAL_STATUS_LABELS
+from services import policy
+from services.proposals import assignment, campaigns, lifecycle
+from services.proposals import results as proposal_results
+from services.proposals import savings as proposal_savings
+
+
+@bp.route("/campaigns")
+@roles_required()
+def campaign_list():
+    actor = current_actor()
+    stmt = campaigns.campaigns_query(None if policy.is_admin(actor) else request.args.get("status") or None)
+    return render_template("proposals/campaigns.html", pagination=paginate(stmt),
+                           submission_open=lifecycle.submission_open, judging_open=lifecycle.judging_open)
+
+
+@bp.route("/campaigns/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def campaign_create():
+    form = CampaignForm(data=campaign_form_data()) if request.method == "GET" else CampaignForm()
+    if form.validate_on_submit():
+        ok, campaign = submit(form, campaigns.create_campaign, current_actor(), form.to_data())
+        if ok:
+            flash(_("已创建活动：%(name)s", name=campaign.name), "success")
+            return redirect(url_for("proposals.campaign_show", campaign_id=campaign.id))
+    return render_template("proposals/campaign_form.html", form=form, campaign=None)
+
+
+@bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def campaign_edit(campaign_id: int):
+    campaign = campaigns.get_campaign(campaign_id)
+    form = CampaignForm(data=campaign_form_data(campaign)) if request.method == "GET" else CampaignForm()
+    if form.validate_on_submit():
+        ok, _result = submit(form, campaigns.update_campaign, current_actor(), campaign, form.to_data())
+        if ok:
+            flash(_("已保存。"), "success")
+            return redirect(url_for("proposals.campaign_show", campaign_id=campaign.id))
+    return render_template("proposals/campaign_form.html", form=form, campaign=campaign)
+
+
+@bp.route("/campaigns/<int:campaign_id>")
+@roles_required(Role.ADMIN)
+def campaign_show(campaign_id: int):
+    campaign = campaigns.get_campaign(campaign_id)
+    pagination = paginate(assignment.assignable_query(campaign))
+    return render_template(
+        "proposals/campaign.html", campaign=campaign, pagination=pagination,
+        assigned=assignment.assignments_of([p.id for p in pagination.items]),
+        judges=assignment.judges_with_load(campaign), summary=proposal_results.results_summary(campaign),
+        frozen=lifecycle.judging_frozen(campaign), assign_form=AssignForm(), action_form=ButtonForm(),
+        publish_form=PublishForm(), pending=proposal_savings.pending_verifications(campaign),
+        statuses=PROPOSAL_STATUS_LABELS, notice=proposal_results.campaign_notice(campaign),
+    )

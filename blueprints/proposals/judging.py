@@ -1,0 +1,103 @@
+"""Judging: the admin assigns judges and locks marking; a judge's queue and marking form."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from blueprints.access import roles_required
+from blueprints.common import int_arg, paginate, run_action, submit
+from blueprints.forms import ButtonForm
+from blueprints.proposals import bp
+from blueprints.proposals.forms import AssignForm, LockForm, mark_form_class
+from blueprints.proposals.shared import back_to_campaign, current_actor
+from models import Role
+from models.proposals import CAMPAIGN_ACTIVE
+from services.proposals import assignment, campaigns, judging, lifecycle
+from services.proposals import policy as proposals_policy
+
+# --- the admin ------------------------------------------------------------------------------
+
+
+@bp.route("/campaigns/<int:campaign_id>/assign", methods=["POST"])
+@roles_required(Role.ADMIN)
+def assign(campaign_id: int):
+    campaign = campaigns.get_campaign(campaign_id)
+    form = AssignForm()
+    if form.validate_on_submit():
+        run_action(assignment.assign_judge, current_actor(), campaign, form.proposal_id.data, form.judge_id.data,
+                   success=_("已分配评委。"))
+    else:
+        flash(_("请选择提案和评委。"), "danger")
+    return back_to_campaign(campaign, page=request.args.get("page"))
+
+
+@bp.route("/campaigns/<int:campaign_id>/auto-assign", methods=["POST"])
+@roles_required(Role.ADMIN)
+def auto_assign(campaign_id: int):
+    campaign = campaigns.get_campaign(campaign_id)
+    if ButtonForm().validate_on_submit():
+        outcome = run_action(assignment.auto_assign, current_actor(), campaign)
+        if outcome:
+            made, short = outcome.value
+            flash(_("已自动分配 %(n)d 人次评委。", n=made), "success")
+            if short:
+                flash(_("有 %(n)d 件提案没有足够的无利益冲突评委，请增加评委。", n=short), "warning")
+    return back_to_campaign(campaign)
+
+
+@bp.route("/campaigns/<int:campaign_id>/assignments/<int:assignment_id>/delete", methods=["POST"])
+@roles_required(Role.ADMIN)
+def unassign(campaign_id: int, assignment_id: int):
+    campaign = campaigns.get_campaign(campaign_id)
+    if ButtonForm().validate_on_submit():
+        run_action(assignment.remove_assignment, current_actor(), campaign, assignment_id, success=_("已取消分配。"))
+    return back_to_campaign(campaign)
+
+
+@bp.route("/campaigns/<int:campaign_id>/lock", methods=["POST"])
+@roles_required(Role.ADMIN)
+def lock(campaign_id: int):
+    campaign = campaigns.get_campaign(campaign_id)
+    form = LockForm()
+    if form.validate_on_submit():
+        locked = form.locked.data == "1"
+        run_action(judging.lock_campaign, current_actor(), campaign, locked,
+                   success=_("评审已锁定，分数已冻结。") if locked else _("评审已解除锁定。"))
+    return back_to_campaign(campaign)
+
+
+# --- judges ---------------------------------------------------------------------------------
+
+
+@bp.route("/review")
+@roles_required(Role.JUDGE)
+def queue():
+    stmt = judging.queue_query(current_actor(), campaign_id=int_arg("campaign"),
+                               pending_only=request.args.get("pending") == "1")
+    return render_template("proposals/queue.html", pagination=paginate(stmt), frozen=lifecycle.judging_frozen)
+
+
+@bp.route("/review/<int:proposal_id>", methods=["GET", "POST"])
+@roles_required(Role.JUDGE)
+def review(proposal_id: int):
+    actor = current_actor()
+    task = judging.get_assignment(actor, proposal_id)
+    proposal = task.proposal
+    campaign = proposal.campaign
+    frozen = judging.marks_frozen(task)
+    form_class = mark_form_class(campaign.criteria, frozen)
+    current = judging.marks_of(task)
+    form = form_class(data={f"c{cid}": mark for cid, mark in current.items()}) if request.method == "GET" \
+        else form_class()
+    if form.validate_on_submit():
+        marks = {c.id: getattr(form, f"c{c.id}").data for c in campaign.criteria}
+        ok, _result = submit(form, judging.save_marks, actor, proposal.id, marks, final=bool(form.final.data))
+        if ok:
+            flash(_("评分已提交。") if form.final.data else _("评分已保存，可继续修改，确认后请提交。"), "success")
+            return redirect(url_for("proposals.review", proposal_id=proposal.id))
+    return render_template(
+        "proposals/review.html", assignment=task, proposal=proposal, campaign=campaign, form=form,
+        frozen=frozen, total=judging.judge_total(campaign.criteria, current),
+        identity=proposals_policy.can_see_identity(actor, proposal), active=campaign.status == CAMPAIGN_ACTIVE,
+    )

@@ -1,0 +1,108 @@
+"""Results of a campaign: the ranking, publishing with public notice, objections, finalising, export."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, flash, render_template
+from flask_babel import gettext as _
+
+from blueprints.access import roles_required
+from blueprints.common import page_number, run_action
+from blueprints.forms import ButtonForm
+from blueprints.proposals import bp
+from blueprints.proposals.forms import ObjectionForm, PublishForm, ResolveForm
+from blueprints.proposals.shared import back_to_campaign, back_to_results, current_actor
+from core import clock
+from models import Role
+from services import policy
+from services.common import notices
+from services.errors import NotFound
+from services.proposals import assignment, campaigns
+from services.proposals import export as proposal_export
+from services.proposals import policy as proposals_policy
+from services.proposals import results as proposal_results
+from services.proposals.pagination import paginate_rows
+
+
+def _visible_results_campaign(campaign_id: int):
+    campaign = campaigns.get_campaign(campaign_id)
+    if not proposals_policy.can_view_results(current_actor(), campaign):
+        raise NotFound("")
+    return campaign
+
+
+@bp.route("/campaigns/<int:campaign_id>/results")
+@roles_required()
+def results(campaign_id: int):
+    actor = current_actor()
+    campaign = _visible_results_campaign(campaign_id)
+    pagination = paginate_rows(proposal_results.ranking_query(campaign), page_number(),
+                               per_page=current_app.config["LONG_PAGE_SIZE"])
+    admin = policy.is_admin(actor)
+    totals = assignment.assignments_of([row[0].id for row in pagination.items]) if admin else {}
+    notice = proposal_results.campaign_notice(campaign)
+    return render_template(
+        "proposals/results.html", campaign=campaign, pagination=pagination, totals=totals,
+        notice=notice, notice_over=notice is not None and clock.now() >= notice.ends_at,
+        objections=proposal_results.objections(campaign),
+        spread_flag=proposal_results.SPREAD_FLAG, objection_form=ObjectionForm(), resolve_form=ResolveForm(),
+        action_form=ButtonForm(), publish_form=PublishForm(), is_running=notices.is_running, admin=admin,
+    )
+
+
+@bp.route("/campaigns/<int:campaign_id>/publish", methods=["POST"])
+@roles_required(Role.ADMIN)
+def publish(campaign_id: int):
+    campaign = campaigns.get_campaign(campaign_id)
+    form = PublishForm()
+    if form.validate_on_submit():
+        if run_action(proposal_results.publish_results, current_actor(), campaign, form.working_days.data,
+                      success=_("结果已发布，进入公示期。")):
+            return back_to_results(campaign)
+    else:
+        flash(_("公示期应为 1 到 30 个工作日。"), "danger")
+    return back_to_campaign(campaign)
+
+
+@bp.route("/campaigns/<int:campaign_id>/objections", methods=["POST"])
+@roles_required()
+def object_to_results(campaign_id: int):
+    campaign = _visible_results_campaign(campaign_id)
+    form = ObjectionForm()
+    if form.validate_on_submit():
+        run_action(proposal_results.file_objection, current_actor(), campaign, form.body.data,
+                   success=_("异议已提交，总工会将处理并答复。"))
+    else:
+        flash(_("请填写异议内容。"), "danger")
+    return back_to_results(campaign)
+
+
+@bp.route("/campaigns/<int:campaign_id>/objections/<int:objection_id>/resolve", methods=["POST"])
+@roles_required(Role.ADMIN)
+def resolve_objection(campaign_id: int, objection_id: int):
+    campaign = campaigns.get_campaign(campaign_id)
+    form = ResolveForm()
+    if form.validate_on_submit():
+        run_action(proposal_results.resolve_objection, current_actor(), campaign, objection_id,
+                   form.decision.data == "upheld", form.note.data, success=_("异议已处理。"))
+    else:
+        flash(_("请选择处理结论。"), "danger")
+    return back_to_results(campaign)
+
+
+@bp.route("/campaigns/<int:campaign_id>/finalise", methods=["POST"])
+@roles_required(Role.ADMIN)
+def finalise(campaign_id: int):
+    campaign = campaigns.get_campaign(campaign_id)
+    if ButtonForm().validate_on_submit():
+        run_action(proposal_results.finalise_results, current_actor(), campaign, success=_("结果已确定。"))
+    return back_to_results(campaign)
+
+
+@bp.route("/campaigns/<int:campaign_id>/export.xlsx")
+@roles_required(Role.ADMIN)
+def export(campaign_id: int):
+    campaign = campaigns.get_campaign(campaign_id)
+    body = proposal_export.stream_export(current_actor(), campaign)
+    response = Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response.headers["Content-Disposition"] = f"attachment; filename=proposals-{campaign.id}.xlsx"
+    return response

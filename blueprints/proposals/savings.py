@@ -1,0 +1,64 @@
+"""Adoption, implementation with the realised saving, the union's verification, and savings totals."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_babel import gettext as _
+
+from blueprints.access import roles_required
+from blueprints.common import run_action, send_stored_file
+from blueprints.forms import ButtonForm
+from blueprints.proposals import bp
+from blueprints.proposals.forms import AdoptForm, ImplementForm
+from blueprints.proposals.shared import back_to_proposal, current_actor
+from models import Role
+from services.proposals import campaigns
+from services.proposals import policy as proposals_policy
+from services.proposals import savings as proposal_savings
+
+
+@bp.route("/<int:proposal_id>/adopt", methods=["POST"])
+@roles_required(Role.HR)
+def adopt(proposal_id: int):
+    proposal = proposals_policy.get_screened_proposal(current_actor(), proposal_id)
+    form = AdoptForm()
+    if form.validate_on_submit():
+        run_action(proposal_savings.adopt_proposal, current_actor(), proposal, form.note.data,
+                   success=_("已标记为采纳。"))
+    return back_to_proposal(proposal)
+
+
+@bp.route("/<int:proposal_id>/implement", methods=["POST"])
+@roles_required(Role.HR)
+def implement(proposal_id: int):
+    proposal = proposals_policy.get_screened_proposal(current_actor(), proposal_id)
+    form = ImplementForm()
+    if form.validate_on_submit():
+        run_action(proposal_savings.record_implementation, current_actor(), proposal, form.amount.data,
+                   form.note.data, request.files.get("finance_file"), success=_("已登记实施情况，等待总工会核实。"))
+    return back_to_proposal(proposal)
+
+
+@bp.route("/<int:proposal_id>/verify", methods=["POST"])
+@roles_required(Role.ADMIN)
+def verify(proposal_id: int):
+    proposal = proposals_policy.get_proposal(current_actor(), proposal_id)
+    if ButtonForm().validate_on_submit():
+        run_action(proposal_savings.verify_saving, current_actor(), proposal, success=_("节约额已核实。"))
+    return back_to_proposal(proposal)
+
+
+@bp.route("/<int:proposal_id>/finance-file")
+@roles_required(Role.HR, Role.ADMIN)
+def finance_file(proposal_id: int):
+    return send_stored_file(proposal_savings.finance_file(current_actor(), proposal_id))
+
+
+@bp.route("/campaigns/<int:campaign_id>/savings")
+@roles_required(Role.HR, Role.ADMIN)
+def savings(campaign_id: int):
+    campaign = campaigns.get_campaign(campaign_id)
+    rows = proposal_savings.savings_totals(current_actor(), campaign)
+    return render_template("proposals/savings.html", campaign=campaign, rows=rows,
+                           total_estimated=sum((r.estimated for r in rows), 0),
+                           total_verified=sum((r.verified for r in rows), 0))

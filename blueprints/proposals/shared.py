@@ -1,0 +1,28 @@
+"""What the view modules of the proposals blueprint share: the acting user, uploads, the ways back."""
+
+from __future__ import annotations
+
+from flask import redirect, request, url_for
+from flask_login import current_user
+
+
+def current_actor():
+    """The logged-in user (the real object, not the proxy) to pass to services."""
+    return current_user._get_current_object()
+
+
+def uploaded_files(name: str = "files") -> list:
+    """The files chosen in the multiple file input `name` (empty inputs dropped)."""
+    return [f for f in request.files.getlist(name) if f and f.filename]
+
+
+def back_to_proposal(proposal):
+    return redirect(url_for("proposals.show", proposal_id=proposal.id))
+
+
+def back_to_campaign(campaign, **args):
+    return redirect(url_for("proposals.campaign_show", campaign_id=campaign.id, **args))
+
+
+def back_to_results(campaign):
+    return redirect(url_for("proposals.results", campaign_id=campaign.id))

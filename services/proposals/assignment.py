@@ -1,0 +1,177 @@
+"""Assigning judges to proposals: by hand, automatically by load, and the admin's overview.
+
+Rules (docs/domain.md, "Five Small proposals": at least 3 judges, and "Rules shared by every part":
+conflict of interest):
+- Only union admins assign judges, to valid proposals (or ones already under review) of a campaign
+  whose judging is not frozen (services.proposals.lifecycle.judging_frozen).
+- A judge is an active account with the judge role; never assigned to a proposal of their own
+  enterprise nor to one they (co-)authored (services.proposals.policy.has_conflict); once per
+  proposal, the unique (proposal, judge) constraint being the last word under concurrency.
+- The first judge moves a valid proposal under review.
+- Automatic assignment tops every assignable proposal up to the campaign's minimum number of judges,
+  always picking the eligible judge with the lightest load in the campaign (ties: lowest id).
+- An assignment is removed only while its judge has not marked.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, func, select
+
+from core import clock
+from models import Role, User, UserRole, db
+from models.proposals import UNDER_REVIEW, VALID, Campaign, JudgeAssignment, Proposal, ProposalAuthor
+from services import policy
+from services.common import audit
+from services.errors import NotFound, RuleViolation
+from services.proposals import policy as proposals_policy
+from services.proposals.judging import flush_or_refuse
+from services.proposals.lifecycle import judging_frozen, transition
+
+# Statuses of proposals that take judges.
+ASSIGNABLE = (VALID, UNDER_REVIEW)
+
+
+def _judges_stmt():
+    return select(User).where(User.is_active, exists().where(UserRole.user_id == User.id,
+                                                              UserRole.role == Role.JUDGE.value))
+
+
+def judges_with_load(campaign: Campaign) -> list[tuple[User, int]]:
+    """Active judges (by name) with their number of assignments in the campaign (one query)."""
+    load = (select(JudgeAssignment.judge_id, func.count(JudgeAssignment.id).label("n"))
+            .where(JudgeAssignment.campaign_id == campaign.id).group_by(JudgeAssignment.judge_id).subquery())
+    rows = db.session.execute(
+        _judges_stmt().add_columns(func.coalesce(load.c.n, 0))
+        .outerjoin(load, load.c.judge_id == User.id).options(db.joinedload(User.enterprise))
+        .order_by(User.name, User.id)
+    ).unique().all()
+    return [(row[0], row[1]) for row in rows]
+
+
+def _author_ids(proposal_ids) -> dict[int, set[int]]:
+    authors: dict[int, set[int]] = defaultdict(set)
+    if proposal_ids:
+        for pid, uid in db.session.execute(select(ProposalAuthor.proposal_id, ProposalAuthor.user_id)
+                                           .where(ProposalAuthor.proposal_id.in_(proposal_ids))):
+            authors[pid].add(uid)
+    return authors
+
+
+def _check_can_assign(actor, campaign: Campaign) -> None:
+    policy.require_admin(actor, _l("只有总工会管理员可以分配评委。"))
+    if judging_frozen(campaign):
+        raise RuleViolation(_l("评审已截止或已锁定，不能再分配评委。"))
+
+
+def _add_assignment(actor, proposal: Proposal, judge: User) -> JudgeAssignment:
+    assignment = JudgeAssignment(proposal=proposal, judge_id=judge.id, campaign_id=proposal.campaign_id,
+                                 assigned_by_id=actor.id, assigned_at=clock.now())
+    db.session.add(assignment)
+    if proposal.status == VALID:
+        transition(proposal, UNDER_REVIEW, actor, "system", note=str(_l("开始评审")))
+    audit.record("proposals.judge_assigned", actor=actor, obj=proposal, judge_id=judge.id)
+    return assignment
+
+
+def assign_judge(actor, campaign: Campaign, proposal_id: int, judge_id: int) -> JudgeAssignment:
+    """Admin assigns one judge to one proposal of the campaign (see the module rules).
+
+    NotAllowed for anyone else; NotFound for a proposal of another campaign; RuleViolation (on
+    "judge_id" where it concerns the judge) when frozen, not assignable, not a judge, conflicted or
+    already assigned.
+    """
+    _check_can_assign(actor, campaign)
+    proposal = db.session.scalar(select(Proposal).where(Proposal.id == proposal_id,
+                                                        Proposal.campaign_id == campaign.id))
+    if proposal is None:
+        proposals_policy.proposal_not_found()
+    if proposal.status not in ASSIGNABLE:
+        raise RuleViolation(_l("只有有效提案才能分配评委。"))
+    judge = db.session.scalar(_judges_stmt().where(User.id == judge_id))
+    if judge is None:
+        raise RuleViolation(_l("请选择一位在职的评委。"), field="judge_id")
+    if proposals_policy.has_conflict(judge, proposal, _author_ids([proposal.id])[proposal.id]):
+        raise RuleViolation(_l("利益冲突：评委不能评审本企业或本人参与的提案。"), field="judge_id")
+    already_assigned = _l("这位评委已经分配给这件提案。")
+    if db.session.scalar(select(JudgeAssignment.id).where(JudgeAssignment.proposal_id == proposal.id,
+                                                          JudgeAssignment.judge_id == judge.id)):
+        raise RuleViolation(already_assigned, field="judge_id")
+    assignment = _add_assignment(actor, proposal, judge)
+    flush_or_refuse(already_assigned, field="judge_id")
+    return assignment
+
+
+def _assigned_judges(campaign: Campaign) -> dict[int, set[int]]:
+    assigned: dict[int, set[int]] = defaultdict(set)
+    for pid, jid in db.session.execute(select(JudgeAssignment.proposal_id, JudgeAssignment.judge_id)
+                                       .where(JudgeAssignment.campaign_id == campaign.id)):
+        assigned[pid].add(jid)
+    return assigned
+
+
+def auto_assign(actor, campaign: Campaign) -> tuple[int, int]:
+    """Top every assignable proposal up to the minimum number of judges, lightest load first.
+
+    Returns (assignments made, proposals still short of conflict-free judges). A constant number of
+    queries. NotAllowed for anyone but an admin; RuleViolation when judging is frozen.
+    """
+    _check_can_assign(actor, campaign)
+    proposals = list(db.session.scalars(select(Proposal).where(
+        Proposal.campaign_id == campaign.id, Proposal.status.in_(ASSIGNABLE)).order_by(Proposal.id)))
+    with_load = judges_with_load(campaign)
+    judges = [judge for judge, _n in with_load]
+    load = {judge.id: n for judge, n in with_load}
+    authors = _author_ids([p.id for p in proposals])
+    assigned = _assigned_judges(campaign) if proposals else defaultdict(set)
+    made = short = 0
+    for proposal in proposals:
+        needed = campaign.min_judges - len(assigned[proposal.id])
+        if needed <= 0:
+            continue
+        taken, mine = assigned[proposal.id], authors[proposal.id]
+        candidates = sorted((j for j in judges if j.id not in taken
+                             and not proposals_policy.has_conflict(j, proposal, mine)),
+                            key=lambda j: (load[j.id], j.id))
+        for judge in candidates[:needed]:
+            _add_assignment(actor, proposal, judge)
+            assigned[proposal.id].add(judge.id)
+            load[judge.id] += 1
+            made += 1
+        if len(candidates) < needed:
+            short += 1
+    db.session.flush()
+    audit.record("proposals.auto_assigned", actor=actor, obj=campaign, made=made, short=short)
+    return made, short
+
+
+def remove_assignment(actor, campaign: Campaign, assignment_id: int) -> None:
+    """Admin removes an assignment of the campaign that has no marks yet (NotFound for another
+    campaign's; RuleViolation once marked or when judging is frozen)."""
+    _check_can_assign(actor, campaign)
+    assignment = db.session.scalar(select(JudgeAssignment).where(JudgeAssignment.id == assignment_id,
+                                                                 JudgeAssignment.campaign_id == campaign.id))
+    if assignment is None:
+        raise NotFound(_l("找不到这个分配。"))
+    if assignment.marks:
+        raise RuleViolation(_l("这位评委已经打分，不能取消分配。"))
+    db.session.delete(assignment)
+    audit.record("proposals.judge_unassigned", actor=actor, obj=assignment.proposal, judge_id=assignment.judge_id)
+
+
+def assignable_query(campaign: Campaign):
+    """Select of the campaign's assignable proposals by id, enterprise loaded (paginate it)."""
+    return (select(Proposal).where(Proposal.campaign_id == campaign.id, Proposal.status.in_(ASSIGNABLE))
+            .order_by(Proposal.id).options(db.joinedload(Proposal.enterprise)))
+
+
+def assignments_of(proposal_ids) -> dict[int, list[JudgeAssignment]]:
+    """Proposal id -> its assignments in order, judge loaded (judge and total): one query for a page."""
+    result: dict[int, list[JudgeAssignment]] = defaultdict(list)
+    if proposal_ids:
+        for a in db.session.scalars(select(JudgeAssignment).where(JudgeAssignment.proposal_id.in_(proposal_ids))
+                                    .options(db.joinedload(JudgeAssignment.judge)).order_by(JudgeAssignment.id)):
+            result[a.proposal_id].append(a)
+    return result

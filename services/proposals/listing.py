@@ -1,0 +1,75 @@
+"""Lists of proposals (with their filters) and a proposal's timeline.
+
+Rules (docs/domain.md, "The union's tree and the people in it"; the per-object rules are
+services.proposals.policy):
+- Workers (and judges) list their own proposals; HR the proposals of the enterprises they manage,
+  other people's drafts aside; admins every proposal. "Mine" lists one's own whatever the role.
+- Only admins filter by enterprise or town (the others see one enterprise at most).
+- Published results are listed on the results page (services.proposals.results), not here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from models import Enterprise, db
+from models.proposals import DRAFT, Proposal, ProposalStatusChange
+from services import policy
+from services.proposals import policy as proposals_policy
+
+
+@dataclass
+class ProposalFilters:
+    """Filters of the proposal list: ids, a kind and a status code, a title search (plain text)."""
+
+    campaign_id: int | None = None
+    kind: str | None = None
+    status: str | None = None
+    enterprise_id: int | None = None
+    town_id: int | None = None
+    search: str | None = None
+    mine: bool = False
+
+
+def _listed_by(actor, mine: bool):
+    """Select of the proposals `actor` may list, before the filters (see the module rules)."""
+    stmt = select(Proposal)
+    if mine or policy.management_scope(actor).kind == policy.NOBODY:
+        return stmt.where(proposals_policy.author_clause(actor.id))
+    stmt = policy.scope_to(stmt, actor, Proposal.enterprise_id)
+    if not policy.is_admin(actor):
+        stmt = stmt.where(Proposal.status != DRAFT)
+    return stmt
+
+
+def proposals_query(actor, filters: ProposalFilters):
+    """Select of the proposals `actor` may list, filtered; newest first; campaign, enterprise and
+    proposer loaded in the same query (paginate it)."""
+    stmt = _listed_by(actor, filters.mine)
+    if filters.campaign_id:
+        stmt = stmt.where(Proposal.campaign_id == filters.campaign_id)
+    if filters.kind:
+        stmt = stmt.where(Proposal.kind == filters.kind)
+    if filters.status:
+        stmt = stmt.where(Proposal.status == filters.status)
+    if filters.enterprise_id and policy.is_admin(actor):
+        stmt = stmt.where(Proposal.enterprise_id == filters.enterprise_id)
+    if filters.town_id and policy.is_admin(actor):
+        in_town = select(Enterprise.id).where(Enterprise.town_id == filters.town_id)
+        stmt = stmt.where(Proposal.enterprise_id.in_(in_town))
+    if filters.search:
+        stmt = stmt.where(Proposal.title.contains(filters.search, autoescape=True))
+    return stmt.order_by(Proposal.id.desc()).options(
+        db.joinedload(Proposal.campaign), db.joinedload(Proposal.enterprise),
+        db.joinedload(Proposal.proposer),
+    )
+
+
+def timeline(proposal: Proposal) -> list[ProposalStatusChange]:
+    """The proposal's status changes in order, each with who made it."""
+    return list(db.session.scalars(
+        select(ProposalStatusChange).where(ProposalStatusChange.proposal_id == proposal.id)
+        .order_by(ProposalStatusChange.id).options(db.joinedload(ProposalStatusChange.actor))
+    ))

@@ -1,0 +1,154 @@
+"""Results of a campaign: ranking, prizes, publishing with public notice (公示), objections, finalising.
+
+Rules (docs/domain.md, "Five Small proposals": prizes by quota, and "Rules shared by every part":
+scoring (shared ranks) and public notice):
+- Ranking: one SQL query with RANK() over the aggregate, best first; equal aggregates share a rank
+  ("1224"), the listing then orders by proposal id.
+- Prizes follow the rank: rank <= first quota -> first prize, <= first+second -> second,
+  <= first+second+third -> third (so proposals tied at a boundary all get the better prize), then
+  honourable mention for an aggregate at or above the pass mark.
+- Only union admins publish, once judging is frozen and no proposal is still valid or under review:
+  ranks and prizes are stored and the public notice opens (services.common.notices).
+- During the notice anyone logged in objects under their real name; the admin resolves each
+  objection; after the notice, finalising makes the results final and prize winners awarded.
+- A judge spread above SPREAD_FLAG points is flagged on the results page.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from models import db
+from models.notices import Objection, PublicNotice
+from models.proposals import (
+    AWARDED,
+    CAMPAIGN_ACTIVE,
+    CAMPAIGN_FINAL,
+    CAMPAIGN_PUBLISHED,
+    NOTICE_SUBJECT,
+    RANKED_STATUSES,
+    SCORED,
+    UNDER_REVIEW,
+    VALID,
+    Campaign,
+    Proposal,
+)
+from services import policy
+from services.common import audit, notices
+from services.errors import NotFound, RuleViolation
+from services.proposals.lifecycle import judging_frozen, transition
+
+# Points (0-100 scale) between a proposal's highest and lowest judge total above which it is flagged.
+SPREAD_FLAG = Decimal("20")
+
+
+def ranking_query(campaign: Campaign):
+    """Select of (Proposal, place): the campaign's judged proposals with RANK() over the aggregate
+    (shared ranks for equal scores), best first then by id; enterprise and proposer loaded. One SQL
+    query; paginate it with services.proposals.pagination.paginate_rows."""
+    place = func.rank().over(order_by=Proposal.score.desc()).label("place")
+    return (select(Proposal, place)
+            .where(Proposal.campaign_id == campaign.id, Proposal.status.in_(RANKED_STATUSES),
+                   Proposal.score.is_not(None))
+            .order_by(Proposal.score.desc(), Proposal.id)
+            .options(db.joinedload(Proposal.enterprise), db.joinedload(Proposal.proposer)))
+
+
+def prize_for(place: int, score: Decimal | None, campaign: Campaign) -> str | None:
+    """The prize code (a key of models.vocabulary.PRIZE_LABELS) of a rank, or None (see the module rules)."""
+    if place <= campaign.quota_first:
+        return "first"
+    if place <= campaign.quota_first + campaign.quota_second:
+        return "second"
+    if place <= campaign.quota_first + campaign.quota_second + campaign.quota_third:
+        return "third"
+    if score is not None and score >= campaign.pass_mark:
+        return "honourable"
+    return None
+
+
+def results_summary(campaign: Campaign) -> dict:
+    """Status code -> number of the campaign's proposals (one GROUP BY query)."""
+    rows = db.session.execute(select(Proposal.status, func.count(Proposal.id))
+                              .where(Proposal.campaign_id == campaign.id).group_by(Proposal.status)).all()
+    return dict(rows)
+
+
+def publish_results(actor, campaign: Campaign, working_days: int = notices.DEFAULT_WORKING_DAYS) -> PublicNotice:
+    """Store ranks and prizes and open the public notice for `working_days` working days.
+
+    NotAllowed for anyone but an admin; RuleViolation when already published, while judging is not
+    frozen (closed or locked) or while proposals still await judging.
+    """
+    policy.require_admin(actor, _l("只有总工会管理员可以发布结果。"))
+    if campaign.status != CAMPAIGN_ACTIVE:
+        raise RuleViolation(_l("结果已经发布过了。"))
+    if not judging_frozen(campaign):
+        raise RuleViolation(_l("评审还没有截止，请等评审截止或先锁定评审。"))
+    pending = db.session.scalar(select(func.count(Proposal.id)).where(
+        Proposal.campaign_id == campaign.id, Proposal.status.in_((VALID, UNDER_REVIEW))))
+    if pending:
+        raise RuleViolation(_l("还有 %(n)d 件提案没有完成评审。", n=pending))
+    updates = []
+    for row in db.session.execute(ranking_query(campaign)).unique():
+        proposal, place = row
+        updates.append({"id": proposal.id, "rank": place, "prize": prize_for(place, proposal.score, campaign)})
+    if updates:
+        db.session.execute(update(Proposal), updates)
+    campaign.status = CAMPAIGN_PUBLISHED
+    notice = notices.publish(actor, NOTICE_SUBJECT, campaign.id, str(_l("%(name)s 评审结果", name=campaign.name)),
+                             working_days=working_days)
+    audit.record("proposals.results_published", actor=actor, obj=campaign, ranked=len(updates))
+    db.session.expire_all()
+    return notice
+
+
+def campaign_notice(campaign: Campaign) -> PublicNotice | None:
+    """The public notice of the campaign's results, None before publication."""
+    return notices.notice_for(NOTICE_SUBJECT, campaign.id)
+
+
+def file_objection(user, campaign: Campaign, body: str) -> Objection:
+    """Anyone logged in objects to published results, under their real name, while the notice runs
+    (the rules of services.common.notices.file_objection); NotFound before publication."""
+    notice = campaign_notice(campaign)
+    if notice is None:
+        raise NotFound(_l("这个活动还没有公示。"))
+    return notices.file_objection(user, notice, body)
+
+
+def resolve_objection(actor, campaign: Campaign, objection_id: int, upheld: bool, note: str) -> None:
+    """The admin resolves an objection to the campaign's results (services.common.notices rules);
+    NotFound for an objection under another notice."""
+    objection = notices.get_objection(objection_id, NOTICE_SUBJECT, campaign.id)
+    notices.resolve_objection(actor, objection, upheld, note)
+
+
+def finalise_results(actor, campaign: Campaign) -> None:
+    """After the notice period with every objection resolved: results final, prize winners awarded.
+
+    NotAllowed for anyone but an admin; RuleViolation before publication, once final, or while the
+    notice cannot be finalised (services.common.notices.finalise).
+    """
+    policy.require_admin(actor, _l("只有总工会管理员可以确认结果。"))
+    notice = campaign_notice(campaign)
+    if notice is None or campaign.status != CAMPAIGN_PUBLISHED:
+        raise RuleViolation(_l("结果还没有公示，或已经确认。"))
+    notices.finalise(actor, notice)
+    campaign.status = CAMPAIGN_FINAL
+    for proposal in db.session.scalars(select(Proposal).where(
+            Proposal.campaign_id == campaign.id, Proposal.status == SCORED, Proposal.prize.is_not(None))):
+        transition(proposal, AWARDED, actor, "system", note=str(proposal.prize_label))
+    audit.record("proposals.results_final", actor=actor, obj=campaign)
+
+
+def objections(campaign: Campaign) -> list[Objection]:
+    """The objections to the campaign's results in order, objector loaded (none before publication)."""
+    notice = campaign_notice(campaign)
+    if notice is None:
+        return []
+    return list(db.session.scalars(select(Objection).where(Objection.notice_id == notice.id)
+                                   .options(db.joinedload(Objection.objector)).order_by(Objection.id)))
