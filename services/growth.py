@@ -18,7 +18,8 @@ from models.notices import NOTICE_FINAL, PublicNotice
 from models.proposals import DRAFT, WITHDRAWN, Proposal, ProposalAuthor
 from models.skills import SkillLevelChange
 from models.titles import TitleAward
-from services import competitions_scoring, policy
+from services import policy
+from services.competitions.results import final_placings_stmt
 from services.errors import NotFound
 from services.mentorship_excellent import NOTICE_SUBJECT as EXCELLENT_NOTICE
 
@@ -69,7 +70,7 @@ def timeline(worker: User) -> list[Event]:
         if proposal.prize:
             detail += f" · {proposal.prize}"
         events.append(Event(on, "proposal", proposal.title, detail, str(proposal.status_label)))
-    placings = competitions_scoring.final_placings_stmt().subquery()
+    placings = final_placings_stmt().subquery()
     for row in db.session.execute(db.select(placings).where(placings.c.worker_id == worker.id)):
         detail = str(_l("第 %(rank)d 名 · 总分 %(total)s", rank=row.rank, total=row.total))
         events.append(Event(row.held_on, "competition", row.name, detail + (f" · {row.prize}" if row.prize else "")))

@@ -221,7 +221,7 @@ def skill_level_milestones(mentor_id: int) -> list[Credit]:
 def competition_prize_milestones(mentor_id: int) -> list[Credit]:
     """Prizes (一等奖 ... 优秀奖) won by the mentor's apprentices in final competition results held between
     a credited pair's start date and its credit window end. One query."""
-    from services.competitions_scoring import final_placings_stmt
+    from services.competitions.results import final_placings_stmt
 
     placings = final_placings_stmt().subquery()
     rows = db.session.execute(
