@@ -3,6 +3,7 @@ change, frozen marks after sign-off, disagreement flags, ranking with ties in on
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,10 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from core import clock
 from models import AuditLog, Role, db
 from models.competitions import SCORING, SIGNED_OFF, CompetitionMarkChange, CompetitionResult
 from services.common.scoring import trimmed_mean, weighted_total
-from services.competitions import judging, results
+from services.competitions import judging, results, setup
 from services.errors import NotFound, RuleViolation
 from tests.factories import UserFactory, WorkerFactory
 from tests.factories_competitions import CompetitionFactory, competition_in_scoring, reload
@@ -105,6 +107,23 @@ def test_ranking_breaks_ties_by_practical_then_shares_rank(world):
     stored = {r.registration_id: (r.rank, r.prize, r.honour) for r in db.session.scalars(select(CompetitionResult))}
     assert stored[entries[1].id] == (1, "first", "五一劳动奖章")
     assert stored[entries[4].id] == (5, "third", None)
+
+
+
+def test_a_prize_table_holds_prize_codes_only(world):
+    """The service stores codes of models.vocabulary.PRIZES; text such as a label is refused."""
+    opens = clock.now()
+    data = setup.CompetitionData(
+        name="奖项测试", trade_id=world.worker_a.trade_id, held_on=(opens + timedelta(days=30)).date(),
+        registration_opens_at=opens, registration_closes_at=opens + timedelta(days=10), capacity=10,
+        items=[("裁断", 100)], prize_tiers=[(1, 1, "一等奖", None)])
+    with pytest.raises(RuleViolation, match="奖项只能是一等奖、二等奖、三等奖、优秀奖之一") as refused:
+        setup.create_competition(world.admin, data)
+    assert refused.value.field == "prize_tiers"
+    data.prize_tiers = [(1, 1, "first", "五一劳动奖章"), (2, 3, "honourable", None)]
+    competition = setup.create_competition(world.admin, data)
+    assert [(t.prize, str(t.prize_label)) for t in competition.prize_tiers] == [("first", "一等奖"),
+                                                                                  ("honourable", "优秀奖")]
 
 
 def test_ranking_query_count_does_not_grow(world):
@@ -239,3 +258,18 @@ def test_theory_import_reports_each_row(world):
     assert [(o.row, o.outcome) for o in outcomes] == [
         (2, "saved"), (3, "saved"), (4, "refused"), (5, "refused"), (6, "unchanged")]
     assert reload(entries[1]).theory.mark == Decimal("91")
+
+
+def test_theory_sheet_saves_the_filled_marks_and_refuses_foreign_entries(world):
+    competition, entries, _judges = competition_in_scoring(competitors=2, judges=0)
+    _other, others, _none = competition_in_scoring(competitors=1, judges=0)
+    first, second = (str(e.id) for e in entries)
+    assert judging.enter_theory_marks(world.admin, competition, {first: "80", second: " "}) == 1
+    assert judging.enter_theory_marks(world.admin, competition, {first: "80", second: "75.5"}) == 1
+    db.session.commit()
+    with pytest.raises(NotFound):  # another competition's entry, whatever else the sheet holds
+        judging.enter_theory_marks(world.admin, competition, {first: "81", str(others[0].id): "70"})
+    with pytest.raises(NotFound):
+        judging.enter_theory_marks(world.admin, competition, {"x1": "70"})
+    db.session.rollback()
+    assert [reload(e).theory.mark for e in entries] == [Decimal("80"), Decimal("75.5")]

@@ -72,6 +72,22 @@ def test_admin_creates_and_edits_a_competition(client, login, world):
     assert db.session.get(Competition, competition.id).capacity == 50
 
 
+
+def test_prize_table_takes_labels_or_codes_stores_codes_and_refuses_other_prizes(client, login, world):
+    login(client, world.admin)
+    trade_id = str(world.worker_a.trade_id)
+    response = client.post("/competitions/new",
+                           data=_form(trade_id=trade_id, prize_tiers="1-1 first  五一劳动奖章\n2-3\t优秀奖"))
+    assert response.status_code == 302
+    competition = db.session.scalar(select(Competition))
+    assert [(t.prize, t.honour) for t in competition.prize_tiers] == [("first", "五一劳动奖章"), ("honourable", None)]
+    page = client.get(f"/competitions/{competition.id}").get_data(as_text=True)
+    assert "一等奖（五一劳动奖章）" in page and "优秀奖" in page and "first" not in page
+    refused = client.post("/competitions/new", data=_form(trade_id=trade_id, prize_tiers="1-1 特等奖"))
+    assert refused.status_code == 200
+    assert "这一行的奖项应为一等奖、二等奖、三等奖、优秀奖" in refused.get_data(as_text=True)
+
+
 def test_worker_sees_eligibility_registers_waitlists_and_withdraws(client, login, world):
     competition = CompetitionFactory(capacity=1, min_skill_level=2)
     CompetitionFactory(name="高级工以上竞赛", min_skill_level=3)
