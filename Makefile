@@ -33,7 +33,7 @@ translations: $(VENV)/.runtime
 run: $(VENV)/.runtime translations
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	RUN_SCHEDULER=1 $(FLASK) run --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.testing
 	$(BIN)/ruff check .
@@ -43,7 +43,7 @@ test: $(VENV)/.testing translations lint
 
 # Refresh translations/messages.pot and the English catalog after changing user-facing text.
 extract-messages: $(VENV)/.runtime
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs ".* .venv tests migrations translations instance static" \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k deferred --ignore-dirs ".* .venv tests migrations translations instance static" \
 		-o translations/messages.pot --no-location --no-wrap --sort-output .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete --no-wrap
 

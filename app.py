@@ -57,6 +57,10 @@ def create_app(config: dict | None = None) -> Flask:
     from cli import register_commands
 
     register_commands(app)
+    if app.config["RUN_SCHEDULER"] and not app.config.get("TESTING"):
+        from services.jobs.scheduler import start_thread
+
+        start_thread(app, app.config["SCHEDULER_INTERVAL_SECONDS"])
     return app
 
 
@@ -72,7 +76,7 @@ def _select_locale() -> str:
 
 
 def _init_login(app: Flask) -> None:
-    from services.accounts import load_session_user
+    from services.accounts.authentication import load_session_user
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -176,6 +180,7 @@ def _init_templates(app: Flask) -> None:
     from models.accounts import ROLE_LABELS
     from models.skills import level
     from services import policy
+    from services.accounts import policy as accounts_policy
 
     @app.context_processor
     def globals_for_templates():
@@ -190,8 +195,13 @@ def _init_templates(app: Flask) -> None:
         }
 
     # Globals (not a context processor) so imported macros see them too.
+    from services.jobs import queue as jobs_queue
+
+    app.jinja_env.globals.update(job_message=jobs_queue.message_of, job_kind_label=jobs_queue.kind_label)
     app.jinja_env.globals.update(policy=policy, Role=Role, ROLE_LABELS=ROLE_LABELS,
                                  skill_label=lambda rank: level(rank) or "—")
+    # `policy` is the union's tree (is_admin, is_hr, ...); `accounts_policy` who may see or manage people.
+    app.jinja_env.globals.update(accounts_policy=accounts_policy)
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
     app.jinja_env.filters["datetime"] = (
         lambda value, fmt="short": format_datetime(value, fmt) if value else ""

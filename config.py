@@ -56,6 +56,7 @@ def load_config(instance_path: str | Path, overrides: dict | None = None) -> dic
     instance_path = Path(instance_path)
     overrides = dict(overrides or {})
     secure = _env_bool("SESSION_COOKIE_SECURE", False)
+    redis_url = os.environ.get("REDIS_URL") or None
     config = {
         "SECRET_KEY": overrides.pop("SECRET_KEY", None) or _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": overrides.pop("SQLALCHEMY_DATABASE_URI", None)
@@ -75,8 +76,11 @@ def load_config(instance_path: str | Path, overrides: dict | None = None) -> dic
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": secure,
         "PREFERRED_URL_SCHEME": "https" if secure else "http",
+        # Redis: what app servers share (rate limits, the job queue, live job progress). Optional: without
+        # it jobs run in threads of the app process and limits are counted per process.
+        "REDIS_URL": redis_url,
         # Rate limits (Flask-Limiter); shared between app servers through Redis in production.
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", redis_url or "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_PER_IP": os.environ.get("LOGIN_LIMIT_PER_IP", "30 per 15 minutes"),
@@ -100,6 +104,16 @@ def load_config(instance_path: str | Path, overrides: dict | None = None) -> dic
         "CJK_FONT_PATH": os.environ.get(
             "CJK_FONT_PATH", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
         ),
+        # Background jobs (services.jobs): "rq" (Redis queue, `flask jobs-worker`), "thread" (in the app
+        # process, for `make run`) or "inline" (tests). Files made by jobs are kept JOB_FILE_HOURS.
+        "JOBS_BACKEND": os.environ.get("JOBS_BACKEND", "rq" if redis_url else "thread"),
+        "JOB_THREADS": int(os.environ.get("JOB_THREADS", "2")),
+        "JOB_FILE_HOURS": int(os.environ.get("JOB_FILE_HOURS", "24")),
+        "JOB_TIMEOUT_SECONDS": int(os.environ.get("JOB_TIMEOUT_SECONDS", "1800")),
+        # Periodic tasks (`flask tick`): RUN_SCHEDULER=1 runs them in a thread of the app (`make run`);
+        # production runs `flask tick` from cron or a systemd timer instead.
+        "RUN_SCHEDULER": _env_bool("RUN_SCHEDULER", False),
+        "SCHEDULER_INTERVAL_SECONDS": int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "120")),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session (12 hours)
     }
     config.update(overrides)

@@ -68,6 +68,7 @@ def init_logging(app: Flask) -> None:
         logger.handlers[:] = [handler]
         logger.setLevel(level)
         logger.propagate = False
+        logger.disabled = False
 
     @app.before_request
     def start_request_clock():

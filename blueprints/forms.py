@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from models import Trade, db
 from models.skills import SKILL_LEVELS
-from services.accounts import Profile
+from services.accounts.people import Profile
 
 
 def optional_int(value):

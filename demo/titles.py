@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 
 from core import clock
 from models import Enterprise, Role, User, UserRole, db
-from models.titles import TitleRound
-from services import titles
+from models.titles import TitleAward, TitleRound
 from services.common import notices
+from services.titles import awards, nominations, rounds, types
 
 CITATIONS = (
     "扎根制鞋一线二十年，主导帮面缝制工艺改进，带出技术骨干十余名，多次在市级技能竞赛中获奖。",
@@ -38,32 +38,32 @@ def _run_round(admin, title_type, year, winners, month=3, revoke=None):
     """Nominate, approve, award, notice and finalise a past round with the clock at its dates."""
     start = datetime(year, month, 2, 2, tzinfo=UTC)
     with clock.frozen(start):
-        title_round = titles.open_round(admin, title_type, year, start + timedelta(days=20))
+        title_round = rounds.open_round(admin, title_type, year, start + timedelta(days=20))
         for index, worker in enumerate(winners):
-            nomination = titles.nominate(_hr_of(worker), title_round, worker, CITATIONS[index % len(CITATIONS)])
-            titles.review_nomination(admin, nomination, True, "事迹属实，条件符合。")
-            titles.award(admin, nomination)
+            nomination = nominations.nominate(_hr_of(worker), title_round, worker, CITATIONS[index % len(CITATIONS)])
+            nominations.review_nomination(admin, nomination, True, "事迹属实，条件符合。")
+            awards.award(admin, nomination)
     with clock.frozen(start + timedelta(days=21)):
-        titles.publish_awards(admin, title_round)
+        awards.publish_awards(admin, title_round)
         if revoke is not None:
-            notice = titles.round_notice(title_round)
+            notice = awards.round_notice(title_round)
             objection = notices.file_objection(admin, notice, "群众反映该职工的技能证书存在代考问题，请核查。")
     with clock.frozen(start + timedelta(days=40)):
         if revoke is not None:
-            granted = db.session.scalar(db.select(titles.TitleAward).where(titles.TitleAward.worker_id == revoke.id,
-                                                                          titles.TitleAward.round_id == title_round.id))
+            granted = db.session.scalar(db.select(TitleAward).where(TitleAward.worker_id == revoke.id,
+                                                                  TitleAward.round_id == title_round.id))
             notices.resolve_objection(admin, objection, True, "经人社部门核查属实，撤销授予。")
-            titles.revoke_award(admin, granted, "公示期间异议经核查属实：技能证书存在代考问题。")
-        titles.finalise_round(admin, title_round)
+            awards.revoke_award(admin, granted, "公示期间异议经核查属实：技能证书存在代考问题。")
+        awards.finalise_round(admin, title_round)
     return title_round
 
 
 def seed() -> None:
-    titles.ensure_default_titles()
+    types.ensure_default_titles()
     if db.session.scalar(db.select(TitleRound.id)) is not None:
         return
     admin = db.session.scalar(db.select(User).where(User.username == "admin"))
-    kinds = {t.name: t for t in titles.title_types()}
+    kinds = {t.name: t for t in types.title_types()}
     seniors = _workers_at_least(5)  # 高级技师 and above, both enterprises
     technicians = _workers_at_least(4)
     this_year = clock.today().year
@@ -73,11 +73,11 @@ def seed() -> None:
     _run_round(admin, kinds["泉州工匠"], this_year - 1, [first])
     _run_round(admin, kinds["福建省金牌工人"], this_year - 1, [first], month=6)
     # This year's open round: one nomination approved, one waiting for review.
-    open_round = titles.open_round(admin, kinds["晋江工匠"], this_year, clock.now() + timedelta(days=30))
+    open_round = rounds.open_round(admin, kinds["晋江工匠"], this_year, clock.now() + timedelta(days=30))
     candidates = [w for w in technicians if w not in (first, second, revoked)]
     for index, worker in enumerate(candidates[:2]):
-        nomination = titles.nominate(_hr_of(worker), open_round, worker, CITATIONS[(index + 1) % len(CITATIONS)])
+        nomination = nominations.nominate(_hr_of(worker), open_round, worker, CITATIONS[(index + 1) % len(CITATIONS)])
         if index == 0:
-            titles.review_nomination(admin, nomination, True, "条件符合。")
+            nominations.review_nomination(admin, nomination, True, "条件符合。")
     db.session.flush()
 

@@ -9,8 +9,8 @@ from flask import current_app
 config = context.config
 
 # Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# This line sets up alembic's own loggers.
+fileConfig(config.config_file_name, disable_existing_loggers=False)  # keep the app's JSON loggers
 logger = logging.getLogger('alembic.env')
 
 

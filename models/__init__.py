@@ -30,13 +30,17 @@ from models import competitions, mentorship, proposals, titles  # noqa: E402,F40
 from models.accounts import Enterprise, Role, Town, Trade, User, UserRole  # noqa: E402
 from models.audit import AuditLog  # noqa: E402
 from models.files import StoredFile  # noqa: E402
+from models.jobs import Job, JobFile, PeriodicRun  # noqa: E402
 from models.notices import Objection, PublicNotice  # noqa: E402
 from models.skills import SKILL_LEVELS, SkillLevel, SkillLevelChange  # noqa: E402
 
 __all__ = [
     "AuditLog",
     "Enterprise",
+    "Job",
+    "JobFile",
     "Objection",
+    "PeriodicRun",
     "PublicNotice",
     "Role",
     "SKILL_LEVELS",

@@ -58,6 +58,9 @@ NOMINATION_STATUS_LABELS = {
     NOMINATION_WITHDRAWN: _l("已撤回"),
 }
 
+# The subject type of a round's public notice (models.notices.PublicNotice.subject_type).
+TITLE_NOTICE_SUBJECT = "title_round"
+
 AWARD_NOTICE = "notice"
 AWARD_FINAL = "final"
 AWARD_REVOKED = "revoked"

@@ -130,7 +130,7 @@ def credit_window_end(end: date) -> date:
 def holds_craftsman_title(user: User) -> bool:
     """Whether `user` holds a craftsman title (晋江工匠 or higher: a final, unrevoked award), which lets
     a worker below 高级工 mentor."""
-    from services.titles import holds_any_title
+    from services.titles.awards import holds_any_title
 
     return holds_any_title(user.id)
 

@@ -36,6 +36,7 @@ from models.mentorship import (
 from models.notices import NOTICE_FINAL, PublicNotice
 from models.skills import REASON_CORRECTION, REASON_INITIAL, SkillLevelChange, level
 from services import policy
+from services.accounts import policy as accounts_policy
 from services.errors import NotAllowed, NotFound
 from services.mentorship import get_settings, overdue_before, scope_pairs, week_end
 from services.mentorship_excellent import NOTICE_SUBJECT
@@ -246,7 +247,7 @@ def mentor_credits(mentor) -> list[Credit]:
 
 def can_view_record(actor, person: User) -> bool:
     """Everyone sees their own record; HR of the person's enterprise and admins see it too."""
-    return policy.can_view_worker(actor, person)
+    return accounts_policy.can_view_worker(actor, person)
 
 
 def person_record(actor, user_id: int) -> dict:

@@ -102,20 +102,3 @@ def require_admin(actor, message=None) -> None:
 def scope_people(stmt, actor):
     """Restrict a select over User to the people `actor` may see in management lists."""
     return scope_to(stmt, actor, User.enterprise_id)
-
-
-def can_view_worker(actor, worker: User) -> bool:
-    """Everyone sees themself; managers see the people in their scope."""
-    return actor.id == worker.id or in_scope(actor, worker.enterprise_id)
-
-
-def can_manage_worker(actor, worker: User) -> bool:
-    """Managers edit people in their scope; only admins edit union administrators."""
-    if is_admin(actor):
-        return True
-    return in_scope(actor, worker.enterprise_id) and not worker.has_role(Role.ADMIN)
-
-
-def can_manage_enterprises(actor) -> bool:
-    """Only union administrators create, edit and (de)activate enterprises."""
-    return is_admin(actor)

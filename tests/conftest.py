@@ -49,6 +49,8 @@ def test_config(url: str, tmp_path) -> dict:
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
+        "REDIS_URL": None,
+        "JOBS_BACKEND": "inline",
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "SERVER_NAME": None,
     }

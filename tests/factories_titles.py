@@ -7,16 +7,16 @@ from datetime import UTC, date, datetime, timedelta
 from core import clock
 from models import db
 from models.skills import REASON_CERTIFICATE
-from services import titles
 from services.common import skills
+from services.titles import awards, nominations, rounds, types
 
 CERT_NO = "Y350582202611240000001"
 
 
 def default_titles() -> dict:
-    titles.ensure_default_titles()
+    types.ensure_default_titles()
     db.session.commit()
-    return {t.name: t for t in titles.title_types()}
+    return {t.name: t for t in types.title_types()}
 
 
 def make_eligible(hr, worker, rank: int = 4, since: date = date(2010, 1, 1)) -> None:
@@ -28,7 +28,7 @@ def make_eligible(hr, worker, rank: int = 4, since: date = date(2010, 1, 1)) -> 
 
 
 def open_round(admin, title_type, year=2026, days=30, quota=None):
-    title_round = titles.open_round(admin, title_type, year, clock.now() + timedelta(days=days), quota)
+    title_round = rounds.open_round(admin, title_type, year, clock.now() + timedelta(days=days), quota)
     db.session.commit()
     return title_round
 
@@ -38,13 +38,14 @@ def award_through_round(admin, hr, worker, title_type, year=2026, finalise=True)
     start = datetime(year, 3, 2, 2, tzinfo=UTC)
     with clock.frozen(start):
         title_round = open_round(admin, title_type, year=year)
-        nomination = titles.nominate(hr, title_round, worker, "长期扎根一线，技术精湛，带出多名技术骨干，成绩突出。")
-        titles.review_nomination(admin, nomination, True, "事迹属实")
-        granted = titles.award(admin, nomination)
+        nomination = nominations.nominate(hr, title_round, worker,
+                                          "长期扎根一线，技术精湛，带出多名技术骨干，成绩突出。")
+        nominations.review_nomination(admin, nomination, True, "事迹属实")
+        granted = awards.award(admin, nomination)
     with clock.frozen(start + timedelta(days=31)):
-        titles.publish_awards(admin, title_round)
+        awards.publish_awards(admin, title_round)
     if finalise:
         with clock.frozen(start + timedelta(days=45)):
-            titles.finalise_round(admin, title_round)
+            awards.finalise_round(admin, title_round)
     db.session.commit()
     return granted

@@ -1,7 +1,10 @@
-"""Migration 0006: competitions' Chinese prize text becomes prize codes, and back on downgrade."""
+"""Migration 0007: competitions' Chinese prize text becomes prize codes, and back on downgrade."""
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
+from alembic.config import Config
+from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import select, text
 
@@ -9,6 +12,15 @@ from app import MIGRATIONS_DIR, create_app
 from models import db
 from models.competitions import Competition, CompetitionPrizeTier
 from tests.test_migrations import empty_database  # noqa: F401 - the fixture
+
+REVISION = "0007_competition_prizes"
+
+
+def _before() -> str:
+    """The revision just before the prize-code migration."""
+    config = Config(str(Path(MIGRATIONS_DIR) / "alembic.ini"))
+    config.set_main_option("script_location", MIGRATIONS_DIR)
+    return ScriptDirectory.from_config(config).get_revision(REVISION).down_revision
 
 
 def _tiers(conn) -> list[str]:
@@ -21,7 +33,7 @@ def test_prize_text_becomes_codes_and_back(empty_database, tmp_path):  # noqa: F
     migrated = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x", "UPLOAD_FOLDER": str(tmp_path),
                            "SQLALCHEMY_ENGINE_OPTIONS": engine_options})
     with migrated.app_context():
-        upgrade(directory=MIGRATIONS_DIR, revision="0005")
+        upgrade(directory=MIGRATIONS_DIR, revision=_before())
         with db.engine.begin() as conn:
             trade_id = conn.execute(text("SELECT min(id) FROM trade")).scalar()
             opens = datetime(2025, 5, 1, tzinfo=UTC)
@@ -37,7 +49,7 @@ def test_prize_text_becomes_codes_and_back(empty_database, tmp_path):  # noqa: F
         upgrade(directory=MIGRATIONS_DIR)
         with db.engine.connect() as conn:
             assert _tiers(conn) == ["first", "second", "third", "honourable", "特等奖"]  # unknown text kept
-        downgrade(directory=MIGRATIONS_DIR, revision="0005")
+        downgrade(directory=MIGRATIONS_DIR, revision=_before())
         with db.engine.connect() as conn:
             assert _tiers(conn) == ["一等奖", "二等奖", "三等奖", "优秀奖", "特等奖"]
         db.engine.dispose()

@@ -17,7 +17,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from blueprints.forms import PersonForm, optional_int
 from models import Role
 from models.accounts import INDUSTRIES, ROLE_LABELS
-from services.enterprises import EnterpriseData
+from services.accounts.enterprises import EnterpriseData
 
 
 class MultiCheckboxField(SelectMultipleField):

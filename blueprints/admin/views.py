@@ -14,10 +14,10 @@ from blueprints.admin.forms import (
     ResetPasswordForm,
     RolesForm,
 )
-from blueprints.common import int_arg, page_number, run_action, submit
-from models import Role, db
+from blueprints.common import int_arg, paginate, run_action, submit
+from models import Role
 from models.accounts import INDUSTRIES, ROLE_LABELS
-from services import accounts, enterprises
+from services.accounts import authentication, enterprises, people
 from services.common import audit
 
 
@@ -27,6 +27,14 @@ def _actor():
 
 def _status_arg():
     return {"active": True, "inactive": False}.get(request.args.get("status", ""))
+
+
+def _switch_active(action, target, activated_message, deactivated_message) -> None:
+    """The activate / deactivate button (ActiveForm: active=1 or 0) of an enterprise or an account."""
+    form = ActiveForm()
+    if form.validate_on_submit():
+        active = form.active.data == "1"
+        run_action(action, _actor(), target, active, success=activated_message if active else deactivated_message)
 
 
 # --- enterprises ------------------------------------------------------------------------------
@@ -39,7 +47,7 @@ def enterprise_list():
         search=request.args.get("q", "").strip() or None, town_id=int_arg("town"),
         industry=request.args.get("industry") or None, active=_status_arg(),
     )
-    pagination = db.paginate(stmt, page=page_number(), per_page=20, error_out=False)
+    pagination = paginate(stmt)
     return render_template("admin/enterprises.html", pagination=pagination,
                            towns=enterprises.towns(), industries=INDUSTRIES)
 
@@ -76,11 +84,8 @@ def enterprise_edit(enterprise_id: int):
 @roles_required(Role.ADMIN)
 def enterprise_active(enterprise_id: int):
     enterprise = enterprises.get_enterprise(enterprise_id)
-    form = ActiveForm()
-    if form.validate_on_submit():
-        active = form.active.data == "1"
-        run_action(enterprises.set_enterprise_active, _actor(), enterprise, active,
-                   success=_("企业已启用。") if active else _("企业已停用，其人员不能再登录。"))
+    _switch_active(enterprises.set_enterprise_active, enterprise,
+                   _("企业已启用。"), _("企业已停用，其人员不能再登录。"))
     return redirect(url_for("admin.enterprise_edit", enterprise_id=enterprise.id))
 
 
@@ -91,12 +96,12 @@ def enterprise_active(enterprise_id: int):
 @roles_required(Role.ADMIN)
 def user_list():
     role = request.args.get("role") or None
-    stmt = accounts.people_query(
+    stmt = people.people_query(
         _actor(), search=request.args.get("q", "").strip() or None,
         enterprise_id=int_arg("enterprise"), role=role if role in set(Role) else None,
         active=_status_arg(),
     )
-    pagination = db.paginate(stmt, page=page_number(), per_page=20, error_out=False)
+    pagination = paginate(stmt)
     return render_template("admin/users.html", pagination=pagination, role_labels=ROLE_LABELS,
                            enterprise_list=enterprises.active_enterprises())
 
@@ -108,7 +113,7 @@ def user_create():
     form.fill_choices()
     form.fill_enterprises(enterprises.active_enterprises())
     if form.validate_on_submit():
-        ok, user = submit(form, accounts.create_account, _actor(), form.to_profile(), form.password.data)
+        ok, user = submit(form, people.create_account, _actor(), form.to_profile(), form.password.data)
         if ok:
             flash(_("已创建账号：%(name)s", name=user.name), "success")
             return redirect(url_for("admin.user_detail", user_id=user.id))
@@ -118,7 +123,7 @@ def user_create():
 @bp.route("/users/<int:user_id>")
 @roles_required(Role.ADMIN)
 def user_detail(user_id: int):
-    person = accounts.get_person(_actor(), user_id)
+    person = people.get_person(_actor(), user_id)
     roles_form = RolesForm(data={"roles": [str(r) for r in person.roles]})
     return render_template("admin/user_detail.html", person=person, roles_form=roles_form,
                            reset_form=ResetPasswordForm(), active_form=ActiveForm())
@@ -127,12 +132,12 @@ def user_detail(user_id: int):
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def user_edit(user_id: int):
-    person = accounts.get_person(_actor(), user_id)
+    person = people.get_person(_actor(), user_id)
     form = AccountForm(obj=person)
     form.fill_choices()
     form.fill_enterprises(enterprises.active_enterprises())
     if form.validate_on_submit():
-        ok, _result = submit(form, accounts.update_account, _actor(), person, form.to_profile())
+        ok, _result = submit(form, people.update_account, _actor(), person, form.to_profile())
         if ok:
             flash(_("已保存。"), "success")
             return redirect(url_for("admin.user_detail", user_id=person.id))
@@ -142,10 +147,10 @@ def user_edit(user_id: int):
 @bp.route("/users/<int:user_id>/roles", methods=["POST"])
 @roles_required(Role.ADMIN)
 def user_roles(user_id: int):
-    person = accounts.get_person(_actor(), user_id)
+    person = people.get_person(_actor(), user_id)
     form = RolesForm()
     if form.validate_on_submit():
-        run_action(accounts.set_roles, _actor(), person, set(form.roles.data),
+        run_action(people.set_roles, _actor(), person, set(form.roles.data),
                    success=_("角色已更新。"))
     return redirect(url_for("admin.user_detail", user_id=person.id))
 
@@ -153,10 +158,10 @@ def user_roles(user_id: int):
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
 @roles_required(Role.ADMIN)
 def user_password(user_id: int):
-    person = accounts.get_person(_actor(), user_id)
+    person = people.get_person(_actor(), user_id)
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        ok, _result = submit(form, accounts.reset_password, _actor(), person, form.new_password.data)
+        ok, _result = submit(form, authentication.reset_password, _actor(), person, form.new_password.data)
         if ok:
             flash(_("密码已重置，该用户下次登录时必须修改密码。"), "success")
             return redirect(url_for("admin.user_detail", user_id=person.id))
@@ -168,12 +173,8 @@ def user_password(user_id: int):
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
 @roles_required(Role.ADMIN)
 def user_active(user_id: int):
-    person = accounts.get_person(_actor(), user_id)
-    form = ActiveForm()
-    if form.validate_on_submit():
-        active = form.active.data == "1"
-        run_action(accounts.set_active, _actor(), person, active,
-                   success=_("账号已启用。") if active else _("账号已停用，其所有登录已失效。"))
+    person = people.get_person(_actor(), user_id)
+    _switch_active(people.set_active, person, _("账号已启用。"), _("账号已停用，其所有登录已失效。"))
     return redirect(url_for("admin.user_detail", user_id=person.id))
 
 
@@ -184,5 +185,5 @@ def user_active(user_id: int):
 @roles_required(Role.ADMIN)
 def audit_log():
     stmt = audit.entries_query(action=request.args.get("action") or None)
-    pagination = db.paginate(stmt, page=page_number(), per_page=50, error_out=False)
+    pagination = paginate(stmt, long=True)
     return render_template("admin/audit.html", pagination=pagination)

@@ -9,12 +9,10 @@ from flask_login import current_user, login_user, logout_user
 from blueprints.access import public, roles_required
 from blueprints.auth import bp
 from blueprints.auth.forms import LanguageForm, LoginForm, PasswordChangeForm
-from blueprints.common import is_safe_next, show_error_on_form, submit
+from blueprints.common import is_safe_next, run_action, submit
 from extensions import limiter
-from models import db
-from services import accounts
+from services.accounts import authentication
 from services.common.validators import normalize_phone
-from services.errors import RuleViolation
 
 
 def _login_account_key() -> str:
@@ -41,14 +39,11 @@ def login():
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
-        try:
-            user = accounts.authenticate(form.identifier.data, form.password.data)
-        except RuleViolation as error:
-            db.session.commit()  # keep the failed-login audit record
-            show_error_on_form(form, error)
-            form.password.data = ""
-        else:
-            db.session.commit()
+        # keep_on_error: a refused login still commits, to keep its audit record.
+        outcome = run_action(authentication.authenticate, form.identifier.data, form.password.data,
+                             form=form, keep_on_error=True)
+        if outcome:
+            user = outcome.value
             session.clear()  # a fresh session (and CSRF token) at login
             session.permanent = True
             login_user(user, remember=form.remember.data)
@@ -57,14 +52,14 @@ def login():
                 flash(_("请先设置一个新密码。"), "warning")
                 return redirect(url_for("auth.password"))
             return redirect(target if is_safe_next(target) else url_for("home.index"))
+        form.password.data = ""
     return render_template("auth/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 @roles_required()
 def logout():
-    accounts.logout(current_user._get_current_object())
-    db.session.commit()
+    run_action(authentication.logout, current_user._get_current_object())
     logout_user()
     session.clear()
     flash(_("您已安全退出。"), "info")
@@ -83,7 +78,7 @@ def password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        ok, _result = submit(form, accounts.change_password, user, form.current_password.data,
+        ok, _result = submit(form, authentication.change_password, user, form.current_password.data,
                              form.new_password.data)
         if ok:
             # This session continues under the new token; every other session has ended.

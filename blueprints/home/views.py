@@ -8,7 +8,7 @@ from blueprints.access import public
 from blueprints.home import bp
 from models import Role, db
 from models.skills import SKILL_LEVELS
-from services import dashboard
+from services.accounts import dashboard
 
 
 @bp.route("/")

@@ -25,10 +25,11 @@ from blueprints.mentorship.forms import (
 from core import clock
 from models import Role, db
 from models.mentorship import GRADE_LABELS, ExcellentRound
-from services import enterprises, policy
 from services import mentorship as service
 from services import mentorship_excellent as excellent
 from services import mentorship_reports as reports
+from services import policy
+from services.accounts import enterprises
 from services.common import notices
 from services.errors import NotFound
 

@@ -37,8 +37,9 @@ from models.proposals import (
     STATUS_LABELS,
     SUBMITTED,
 )
-from services import enterprises, policy, proposals, proposals_export
+from services import policy, proposals, proposals_export
 from services import proposals_judging as judging
+from services.accounts import enterprises
 from services.errors import DomainError, NotFound
 
 

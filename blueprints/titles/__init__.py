@@ -1,4 +1,5 @@
-"""Craftsman titles (工匠) and growth records: registered home; its journeys land with their own issue."""
+"""Craftsman titles (工匠): rounds, nominations, awards and notice; the public honour roll and
+certificate verification; the worker's growth record."""
 
 from flask import Blueprint
 

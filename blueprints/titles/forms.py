@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from blueprints.forms import optional_int, skill_level_choices
 from models.titles import TITLE_LEVELS
 from models.vocabulary import COMPETITION_LEVELS, LEVEL_LABELS
-from services.titles import TitleTypeData
+from services.titles.types import TitleTypeData
 
 
 class TitleTypeForm(FlaskForm):

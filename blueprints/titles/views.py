@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from blueprints.access import public, roles_required
-from blueprints.common import int_arg, page_number, run_action, send_stored_file, show_error_on_form, submit
+from blueprints.common import int_arg, paginate, run_action, send_stored_file, submit
 from blueprints.forms import ButtonForm, ObjectionForm, ResolveForm
 from blueprints.titles import bp
 from blueprints.titles.forms import (
@@ -23,12 +23,15 @@ from blueprints.titles.forms import (
     TitleTypeForm,
 )
 from core import clock
-from models import Role, db
-from models.titles import AWARD_REVOKED, NOMINATION_APPROVED, NOMINATION_SUBMITTED
-from services import evidence, growth, policy, titles
-from services.common import notices, uploads
-from services.errors import DomainError, NotFound
-from services.title_certificates import certificate_pdf
+from models import Role
+from models.titles import AWARD_REVOKED, NOMINATION_APPROVED, NOMINATION_SUBMITTED, TITLE_NOTICE_SUBJECT
+from services import policy
+from services.accounts import people
+from services.common import notices
+from services.growth import policy as growth_policy
+from services.growth import timeline
+from services.titles import awards, certificates, eligibility, evidence, honours, nominations, rounds, types
+from services.titles import policy as titles_policy
 
 
 def _actor():
@@ -39,12 +42,11 @@ def _actor():
 @roles_required()
 def index():
     actor = _actor()
-    context = {"open_rounds": titles.rounds(open_only=True), "my_awards": titles.awards_of(actor.id)}
+    context = {"open_rounds": rounds.rounds(open_only=True), "my_awards": awards.awards_of(actor.id)}
     if policy.is_admin(actor):
-        context.update(title_types=titles.title_types(), all_rounds=titles.rounds())
+        context.update(title_types=types.title_types(), all_rounds=rounds.rounds())
     if policy.is_hr(actor):
-        context["nominations"] = db.paginate(titles.nominations_query(actor, sort="date"), page=page_number(),
-                                             per_page=20, error_out=False)
+        context["nominations"] = paginate(nominations.nominations_query(actor, sort="date"))
     return render_template("titles/index.html", **context)
 
 
@@ -60,14 +62,14 @@ def type_create():
 @bp.route("/types/<int:type_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def type_edit(type_id: int):
-    return _type_form(titles.get_title_type(type_id))
+    return _type_form(types.get_title_type(type_id))
 
 
 def _type_form(title_type):
     form = TitleTypeForm(obj=title_type)
-    form.fill_choices(titles.title_types(), title_type)
+    form.fill_choices(types.title_types(), title_type)
     if form.validate_on_submit():
-        ok, saved = submit(form, titles.save_title_type, _actor(), title_type, form.to_data())
+        ok, saved = submit(form, types.save_title_type, _actor(), title_type, form.to_data())
         if ok:
             flash(_("已保存称号：%(name)s", name=saved.name), "success")
             return redirect(url_for("titles.index"))
@@ -81,18 +83,17 @@ def _type_form(title_type):
 @roles_required(Role.ADMIN)
 def round_create():
     form = RoundForm()
-    form.title_type_id.choices = [(t.id, t.name) for t in titles.title_types(active_only=True)]
+    form.title_type_id.choices = [(t.id, t.name) for t in types.title_types(active_only=True)]
     if request.method == "GET":
         form.year.data = clock.today().year
         form.title_type_id.data = request.args.get("type", type=int)
     if form.validate_on_submit():
         deadline = form.deadline.data.replace(tzinfo=clock.SHANGHAI).astimezone(UTC)
-        try:
-            title_type = titles.get_title_type(form.title_type_id.data or 0)
-        except NotFound:
+        title_type = types.find_title_type(form.title_type_id.data)
+        if title_type is None:
             form.title_type_id.errors = [_("请选择称号。")]
         else:
-            ok, title_round = submit(form, titles.open_round, _actor(), title_type, form.year.data, deadline,
+            ok, title_round = submit(form, rounds.open_round, _actor(), title_type, form.year.data, deadline,
                                      form.quota.data)
             if ok:
                 flash(_("已发起评选。"), "success")
@@ -104,16 +105,15 @@ def round_create():
 @roles_required(Role.ADMIN, Role.HR)
 def round_detail(round_id: int):
     actor = _actor()
-    title_round = titles.get_round(round_id)
+    title_round = rounds.get_round(round_id)
     sort = request.args.get("sort", "evidence")
-    pagination = db.paginate(titles.nominations_query(actor, title_round, sort=sort), page=page_number(),
-                             per_page=50, error_out=False)
-    notice = titles.round_notice(title_round)
+    pagination = paginate(nominations.nominations_query(actor, title_round, sort=sort), long=True)
+    notice = awards.round_notice(title_round)
     return render_template(
         "titles/round.html", title_round=title_round, pagination=pagination, sort=sort, notice=notice,
-        accepts=titles.accepts_nominations(title_round), review_form=ReviewForm(), action_form=ButtonForm(),
+        accepts=rounds.accepts_nominations(title_round), review_form=ReviewForm(), action_form=ButtonForm(),
         publish_form=PublishForm(), resolve_form=ResolveForm(), revoke_form=RevokeForm(),
-        awards=titles.round_awards(title_round) if policy.is_admin(actor) else [],
+        awards=awards.round_awards(title_round) if policy.is_admin(actor) else [],
         NOMINATION_SUBMITTED=NOMINATION_SUBMITTED, NOMINATION_APPROVED=NOMINATION_APPROVED,
     )
 
@@ -122,43 +122,33 @@ def round_detail(round_id: int):
 @roles_required(Role.HR, Role.ADMIN)
 def nominate(round_id: int):
     actor = _actor()
-    title_round = titles.get_round(round_id)
+    title_round = rounds.get_round(round_id)
     worker_id = request.values.get("worker", type=int)
-    worker = titles.worker_for_nomination(actor, worker_id) if worker_id else None
+    worker = nominations.worker_for_nomination(actor, worker_id) if worker_id else None
     form = NominationForm()
     results = worker_evidence = None
     if worker is not None:
         worker_evidence = evidence.evidence_for(worker.id)
-        results = titles.evaluate(title_round.title_type, worker_evidence)
+        results = eligibility.evaluate(title_round.title_type, worker_evidence)
     if worker is not None and form.validate_on_submit():
-        try:
-            stored = [uploads.save_upload(actor, f, allowed=("image", "pdf"))
-                      for f in (form.attachments.data or [])
-                      if f and f.filename]
-            titles.nominate(actor, title_round, worker, form.citation.data, stored)
-        except NotFound:
-            db.session.rollback()
-            raise
-        except DomainError as error:
-            db.session.rollback()
-            show_error_on_form(form, error)
-        else:
-            db.session.commit()
+        ok, _nomination = submit(form, nominations.submit_nomination, actor, title_round, worker,
+                                 form.citation.data, form.attachments.data or [])
+        if ok:
             flash(_("已推荐 %(name)s。", name=worker.name), "success")
             return redirect(url_for("titles.round_detail", round_id=title_round.id))
     return render_template("titles/nominate.html", title_round=title_round, worker=worker, form=form,
                            results=results, evidence=worker_evidence,
-                           choices=titles.nominee_choices(actor, title_round),
-                           accepts=titles.accepts_nominations(title_round))
+                           choices=nominations.nominee_choices(actor, title_round),
+                           accepts=rounds.accepts_nominations(title_round))
 
 
 @bp.route("/rounds/<int:round_id>/publish", methods=["POST"])
 @roles_required(Role.ADMIN)
 def round_publish(round_id: int):
-    title_round = titles.get_round(round_id)
+    title_round = rounds.get_round(round_id)
     form = PublishForm()
     if form.validate_on_submit():
-        run_action(titles.publish_awards, _actor(), title_round, form.working_days.data,
+        run_action(awards.publish_awards, _actor(), title_round, form.working_days.data,
                    success=_("拟授予名单已公示。"))
     return redirect(url_for("titles.round_detail", round_id=round_id))
 
@@ -166,9 +156,9 @@ def round_publish(round_id: int):
 @bp.route("/rounds/<int:round_id>/finalise", methods=["POST"])
 @roles_required(Role.ADMIN)
 def round_finalise(round_id: int):
-    title_round = titles.get_round(round_id)
+    title_round = rounds.get_round(round_id)
     if ButtonForm().validate_on_submit():
-        run_action(titles.finalise_round, _actor(), title_round, success=_("公示结束，称号授予已确认。"))
+        run_action(awards.finalise_round, _actor(), title_round, success=_("公示结束，称号授予已确认。"))
     return redirect(url_for("titles.round_detail", round_id=round_id))
 
 
@@ -178,15 +168,15 @@ def round_finalise(round_id: int):
 @bp.route("/nominations/<int:nomination_id>")
 @roles_required(Role.ADMIN, Role.HR)
 def nomination_detail(nomination_id: int):
-    nomination = titles.get_nomination(_actor(), nomination_id)
+    nomination = nominations.get_nomination(_actor(), nomination_id)
     return render_template("titles/nomination.html", nomination=nomination, review_form=ReviewForm(),
-                           action_form=ButtonForm(), accepts=titles.accepts_nominations(nomination.round))
+                           action_form=ButtonForm(), accepts=rounds.accepts_nominations(nomination.round))
 
 
 @bp.route("/nominations/<int:nomination_id>/files/<int:file_id>")
 @roles_required(Role.ADMIN, Role.HR)
 def nomination_file(nomination_id: int, file_id: int):
-    nomination = titles.get_nomination(_actor(), nomination_id)
+    nomination = nominations.get_nomination(_actor(), nomination_id)
     stored = next((f for f in nomination.attachments if f.id == file_id), None)
     if stored is None:
         abort(404)
@@ -196,10 +186,10 @@ def nomination_file(nomination_id: int, file_id: int):
 @bp.route("/nominations/<int:nomination_id>/review", methods=["POST"])
 @roles_required(Role.ADMIN)
 def nomination_review(nomination_id: int):
-    nomination = titles.get_nomination(_actor(), nomination_id)
+    nomination = nominations.get_nomination(_actor(), nomination_id)
     form = ReviewForm()
     if form.validate_on_submit():
-        run_action(titles.review_nomination, _actor(), nomination, form.decision.data == "approve",
+        run_action(nominations.review_nomination, _actor(), nomination, form.decision.data == "approve",
                    form.note.data, success=_("评审意见已保存。"))
     else:
         flash(_("请选择评审意见。"), "danger")
@@ -209,18 +199,18 @@ def nomination_review(nomination_id: int):
 @bp.route("/nominations/<int:nomination_id>/award", methods=["POST"])
 @roles_required(Role.ADMIN)
 def nomination_award(nomination_id: int):
-    nomination = titles.get_nomination(_actor(), nomination_id)
+    nomination = nominations.get_nomination(_actor(), nomination_id)
     if ButtonForm().validate_on_submit():
-        run_action(titles.award, _actor(), nomination, success=_("已授予称号（公示后生效）。"))
+        run_action(awards.award, _actor(), nomination, success=_("已授予称号（公示后生效）。"))
     return redirect(url_for("titles.round_detail", round_id=nomination.round_id))
 
 
 @bp.route("/nominations/<int:nomination_id>/withdraw", methods=["POST"])
 @roles_required(Role.ADMIN, Role.HR)
 def nomination_withdraw(nomination_id: int):
-    nomination = titles.get_nomination(_actor(), nomination_id)
+    nomination = nominations.get_nomination(_actor(), nomination_id)
     if ButtonForm().validate_on_submit():
-        run_action(titles.withdraw_nomination, _actor(), nomination, success=_("推荐已撤回。"))
+        run_action(nominations.withdraw_nomination, _actor(), nomination, success=_("推荐已撤回。"))
     return redirect(url_for("titles.round_detail", round_id=nomination.round_id))
 
 
@@ -230,8 +220,8 @@ def nomination_withdraw(nomination_id: int):
 @bp.route("/rounds/<int:round_id>/notice", methods=["GET", "POST"])
 @roles_required()
 def round_notice(round_id: int):
-    title_round = titles.get_round(round_id)
-    notice = titles.round_notice(title_round)
+    title_round = rounds.get_round(round_id)
+    notice = awards.round_notice(title_round)
     if notice is None:
         abort(404)
     form = ObjectionForm()
@@ -240,9 +230,9 @@ def round_notice(round_id: int):
         if ok:
             flash(_("您的异议已实名提交，管理员处理后会记录处理意见。"), "success")
             return redirect(url_for("titles.round_notice", round_id=round_id))
-    awards = [a for a in titles.round_awards(title_round) if a.status != AWARD_REVOKED]
+    standing = [a for a in awards.round_awards(title_round) if a.status != AWARD_REVOKED]
     mine = [o for o in notice.objections if o.objector_id == current_user.id]
-    return render_template("titles/notice.html", title_round=title_round, notice=notice, awards=awards, form=form,
+    return render_template("titles/notice.html", title_round=title_round, notice=notice, awards=standing, form=form,
                            running=notices.is_running(notice), my_objections=mine,
                            resolve_form=ResolveForm())
 
@@ -250,7 +240,7 @@ def round_notice(round_id: int):
 @bp.route("/objections/<int:objection_id>/resolve", methods=["POST"])
 @roles_required(Role.ADMIN)
 def objection_resolve(objection_id: int):
-    objection = notices.get_objection(objection_id, titles.NOTICE_SUBJECT)
+    objection = notices.get_objection(objection_id, TITLE_NOTICE_SUBJECT)
     form = ResolveForm()
     if form.validate_on_submit():
         run_action(notices.resolve_objection, _actor(), objection, form.outcome.data == "upheld", form.note.data,
@@ -266,10 +256,10 @@ def objection_resolve(objection_id: int):
 @bp.route("/awards/<int:award_id>/revoke", methods=["POST"])
 @roles_required(Role.ADMIN)
 def award_revoke(award_id: int):
-    granted = titles.get_award(award_id)
+    granted = awards.get_award(award_id)
     form = RevokeForm()
     if form.validate_on_submit():
-        run_action(titles.revoke_award, _actor(), granted, form.reason.data, success=_("称号已撤销。"))
+        run_action(awards.revoke_award, _actor(), granted, form.reason.data, success=_("称号已撤销。"))
     else:
         flash(_("请写明撤销理由。"), "danger")
     return redirect(url_for("titles.round_detail", round_id=granted.round_id) if granted.round_id
@@ -279,11 +269,11 @@ def award_revoke(award_id: int):
 @bp.route("/awards/<int:award_id>/certificate.pdf")
 @roles_required()
 def award_certificate(award_id: int):
-    granted = titles.get_award(award_id)
-    if not titles.can_see_award_certificate(_actor(), granted):
+    granted = awards.get_award(award_id)
+    if not titles_policy.can_see_award_certificate(_actor(), granted):
         abort(404)
     verify_url = url_for("titles.verify_code", code=granted.verification_code, _external=True)
-    response = Response(certificate_pdf(granted, verify_url), mimetype="application/pdf")
+    response = Response(certificates.certificate_pdf(granted, verify_url), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f"inline; filename=certificate-{granted.certificate_no}.pdf"
     return response
 
@@ -296,10 +286,9 @@ def award_certificate(award_id: int):
 def honour_roll():
     title_type_id = int_arg("title")
     year = int_arg("year")
-    pagination = db.paginate(titles.honour_roll_query(title_type_id, year), page=page_number(), per_page=30,
-                             error_out=False)
-    return render_template("titles/honours.html", pagination=pagination, title_types=titles.title_types(),
-                           years=titles.award_years())
+    pagination = paginate(honours.honour_roll_query(title_type_id, year))
+    return render_template("titles/honours.html", pagination=pagination, title_types=types.title_types(),
+                           years=honours.award_years())
 
 
 @bp.route("/verify")
@@ -314,7 +303,7 @@ def verify():
 @bp.route("/verify/<code>")
 @public
 def verify_code(code: str):
-    status, granted = titles.verify(code)
+    status, granted = certificates.verify(code)
     return render_template("titles/verify.html", status=status, award=granted, code=code)
 
 
@@ -330,6 +319,6 @@ def my_growth():
 @bp.route("/growth/<int:user_id>")
 @roles_required()
 def growth_record(user_id: int):
-    worker = growth.get_worker(_actor(), user_id)
-    return render_template("titles/growth.html", worker=worker, events=growth.timeline(worker),
-                           awards=titles.awards_of(worker.id))
+    worker = people.get_worker(_actor(), user_id, may_see=growth_policy.can_view)
+    return render_template("titles/growth.html", worker=worker, events=timeline.timeline(worker),
+                           awards=awards.awards_of(worker.id))

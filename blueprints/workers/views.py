@@ -5,14 +5,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from blueprints.access import roles_required
-from blueprints.common import int_arg, page_number, submit
+from blueprints.common import int_arg, paginate, submit
 from blueprints.forms import skill_level_choices, trade_choices
 from blueprints.workers import bp
 from blueprints.workers.forms import NewWorkerForm, SkillCertificateForm, WorkerForm
-from models import Role, db
-from services import accounts, enterprises, policy
+from models import Role
+from services import policy
+from services.accounts import enterprises, people
 from services.common import skills
-from services.errors import NotFound
 
 
 @bp.route("/")
@@ -26,8 +26,7 @@ def index():
         "role": Role.WORKER,
         "enterprise_id": int_arg("enterprise") if policy.is_admin(actor) else None,
     }
-    pagination = db.paginate(accounts.people_query(actor, **filters), page=page_number(),
-                             per_page=20, error_out=False)
+    pagination = paginate(people.people_query(actor, **filters))
     return render_template(
         "workers/index.html", pagination=pagination, trades=trade_choices(_("全部工种")),
         levels=skill_level_choices(_("全部等级")),
@@ -41,7 +40,7 @@ def create():
     form = NewWorkerForm()
     form.fill_choices()
     if form.validate_on_submit():
-        ok, worker = submit(form, accounts.create_account, current_user._get_current_object(),
+        ok, worker = submit(form, people.create_account, current_user._get_current_object(),
                             form.to_profile(), form.password.data)
         if ok:
             flash(_("已创建职工账号：%(name)s", name=worker.name), "success")
@@ -50,11 +49,8 @@ def create():
 
 
 def _managed_worker(user_id: int):
-    actor = current_user._get_current_object()
-    worker = accounts.get_person(actor, user_id)
-    if not policy.can_manage_worker(actor, worker):
-        raise NotFound("")
-    return worker
+    """A person the HR or admin may manage (services.accounts.policy.can_manage_worker), else 404."""
+    return people.get_person(current_user._get_current_object(), user_id)
 
 
 @bp.route("/<int:user_id>")
@@ -89,7 +85,7 @@ def edit(user_id: int):
     if form.validate_on_submit():
         profile = form.to_profile()
         profile.enterprise_id = worker.enterprise_id
-        ok, _result = submit(form, accounts.update_account, current_user._get_current_object(),
+        ok, _result = submit(form, people.update_account, current_user._get_current_object(),
                              worker, profile)
         if ok:
             flash(_("已保存。"), "success")

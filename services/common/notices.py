@@ -104,11 +104,15 @@ def is_running(notice: PublicNotice) -> bool:
     return notice.status == NOTICE_OPEN and clock.now() < notice.ends_at
 
 
+def require_publisher(actor) -> None:
+    """Only union admins publish notices (NotAllowed otherwise); areas call it before their own checks."""
+    policy.require_admin(actor, _l("只有总工会管理员可以发布公示。"))
+
+
 def publish(actor, subject_type: str, subject_id: int, title: str,
             working_days: int = DEFAULT_WORKING_DAYS) -> PublicNotice:
     """Open the notice of a subject (once per subject)."""
-    if not policy.is_admin(actor):
-        raise NotAllowed(_l("只有总工会管理员可以发布公示。"))
+    require_publisher(actor)
     if not 1 <= working_days <= 30:
         raise RuleViolation(_l("公示期应为 1 到 30 个工作日。"), field="working_days")
     if notice_for(subject_type, subject_id) is not None:

@@ -23,9 +23,17 @@ from models.skills import (
     SkillLevelChange,
     level,
 )
+from services.accounts import policy as accounts_policy
 from services.common import audit
 from services.common.validators import is_valid_skill_certificate_no, normalize_certificate_no
-from services.errors import NotFound, RuleViolation
+from services.errors import RuleViolation
+
+
+def check_skill_level(rank: int | None, field: str = "skill_level") -> None:
+    """A rank of the skill ladder (models.skills: MIN_RANK 学徒工 ... MAX_RANK 首席技师), else
+    RuleViolation on `field`. Used wherever a level is entered: profiles, title rules, changes."""
+    if rank is None or not MIN_RANK <= rank <= MAX_RANK:
+        raise RuleViolation(_l("请选择职业技能等级。"), field=field)
 
 
 def change_skill_level(
@@ -41,11 +49,10 @@ def change_skill_level(
     note: str | None = None,
 ) -> SkillLevelChange:
     """Record a new level for `worker` (permission checks are the caller's: HR of the enterprise
-    through services.accounts / the areas that award levels)."""
+    through services.accounts.people / the areas that award levels)."""
     if reason not in REASON_LABELS:
         raise ValueError(f"unknown reason {reason!r}")
-    if new_level is None or not MIN_RANK <= new_level <= MAX_RANK:
-        raise RuleViolation(_l("请选择职业技能等级。"), field="skill_level")
+    check_skill_level(new_level)
     effective_date = effective_date or clock.today()
     if effective_date > clock.today():
         raise RuleViolation(_l("日期不能晚于今天。"), field="effective_date")
@@ -86,10 +93,7 @@ def record_certificate(actor, worker: User, new_level: int, certificate_no: str,
     The level must be above the current one (a wrong entry is corrected by editing the profile) and
     a certificate number is recorded once only.
     """
-    from services import policy
-
-    if not policy.can_manage_worker(actor, worker):
-        raise NotFound(_l("找不到这个人员。"))
+    accounts_policy.require_manageable(actor, worker)
     if new_level is not None and worker.skill_level is not None and new_level <= worker.skill_level:
         raise RuleViolation(_l("新证书的等级应高于当前等级（%(now)s）；录错的等级请在职工资料中更正。",
                                now=level(worker.skill_level)), field="skill_level")

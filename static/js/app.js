@@ -16,3 +16,31 @@
     }
   });
 })();
+// Job pages: follow a running job's progress without reloading; reload once it has ended.
+(function () {
+  "use strict";
+  var card = document.querySelector("[data-job-progress]");
+  if (!card || ["queued", "running"].indexOf(card.getAttribute("data-job-status")) < 0) {
+    return;
+  }
+  var bar = card.querySelector("[data-job-bar]");
+  var count = card.querySelector("[data-job-count]");
+  function poll() {
+    fetch(card.getAttribute("data-job-progress"), {credentials: "same-origin"})
+      .then(function (response) { return response.json(); })
+      .then(function (state) {
+        if (state.status !== "queued" && state.status !== "running") {
+          window.location.reload();
+          return;
+        }
+        if (state.total) {
+          bar.max = state.total;
+          bar.value = state.done;
+          count.textContent = state.done.toLocaleString() + " / " + state.total.toLocaleString();
+        }
+        window.setTimeout(poll, 1000);
+      })
+      .catch(function () { window.setTimeout(poll, 3000); });
+  }
+  window.setTimeout(poll, 500);
+})();

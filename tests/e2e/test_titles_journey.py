@@ -60,7 +60,7 @@ def test_nominate_review_award_notice_verify(page, world):
     assert page.get_by_text("称号授予已确认").is_visible()
     page.get_by_role("button", name="退出登录").click()
 
-    from services.titles import TitleAward
+    from models.titles import TitleAward
 
     db.session.expire_all()
     code = db.session.scalar(db.select(TitleAward.verification_code))

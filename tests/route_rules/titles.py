@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from core import clock
 from models import db
-from services import titles
+from services.titles import awards, nominations, rounds, types
 from tests.route_rules import Rule, everyone, logged_in, only
 
 CITATION = "长期扎根一线，技术精湛，带出多名技术骨干，成绩突出。"
@@ -13,14 +13,14 @@ CITATION = "长期扎根一线，技术精湛，带出多名技术骨干，成�
 def _round(world):
     """An open round with a nomination of worker_b (enterprise B) and one award on notice."""
     if getattr(world, "_title_round", None) is None:
-        titles.ensure_default_titles()
-        kind = titles.title_types()[0]
+        types.ensure_default_titles()
+        kind = types.title_types()[0]
         kind.min_skill_level = 0
         kind.min_years_in_trade = 0
-        title_round = titles.open_round(world.admin, kind, clock.today().year, clock.now() + timedelta(days=30))
-        nomination = titles.nominate(world.hr_b, title_round, world.worker_b, CITATION)
-        titles.review_nomination(world.admin, nomination, True, "")
-        world._award = titles.award(world.admin, nomination)
+        title_round = rounds.open_round(world.admin, kind, clock.today().year, clock.now() + timedelta(days=30))
+        nomination = nominations.nominate(world.hr_b, title_round, world.worker_b, CITATION)
+        nominations.review_nomination(world.admin, nomination, True, "")
+        world._award = awards.award(world.admin, nomination)
         db.session.commit()
         world._title_round, world._nomination = title_round, nomination
     return world._title_round
@@ -45,7 +45,7 @@ def noticed_round(world):
     title_round = _round(world)
     title_round.deadline = datetime.now(UTC) - timedelta(minutes=1)
     db.session.commit()
-    titles.publish_awards(world.admin, title_round)
+    awards.publish_awards(world.admin, title_round)
     db.session.commit()
     return {"round_id": title_round.id}
 
@@ -54,7 +54,7 @@ def objection_args(world):
     from services.common import notices
 
     noticed_round(world)
-    objection = notices.file_objection(world.worker_a, titles.round_notice(world._title_round),
+    objection = notices.file_objection(world.worker_a, awards.round_notice(world._title_round),
                                        "请核实该职工的竞赛成绩是否属实。")
     db.session.commit()
     return {"objection_id": objection.id}
@@ -68,11 +68,11 @@ RULES = [
     logged_in("titles.index"),
     only("titles.type_create", ADMIN),
     only("titles.type_create", ADMIN, method="POST", note="(empty form)", data=lambda w: {"name": ""}),
-    only("titles.type_edit", ADMIN, url_args=lambda w: (titles.ensure_default_titles(), db.session.commit(),
-                                                        {"type_id": titles.title_types()[0].id})[-1]),
+    only("titles.type_edit", ADMIN, url_args=lambda w: (types.ensure_default_titles(), db.session.commit(),
+                                                        {"type_id": types.title_types()[0].id})[-1]),
     only("titles.type_edit", ADMIN, method="POST", note="(no name)", data=lambda w: {"name": ""},
-         url_args=lambda w: (titles.ensure_default_titles(), db.session.commit(),
-                             {"type_id": titles.title_types()[0].id})[-1]),
+         url_args=lambda w: (types.ensure_default_titles(), db.session.commit(),
+                             {"type_id": types.title_types()[0].id})[-1]),
     only("titles.round_create", ADMIN),
     only("titles.round_create", ADMIN, method="POST", note="(empty form)", data=lambda w: {"year": ""}),
     only("titles.round_detail", HR_ADMIN, url_args=round_args),

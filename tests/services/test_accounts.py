@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from models import AuditLog, Role, SkillLevelChange, User, UserRole, db
-from services import accounts
-from services.accounts import Profile
+from services.accounts import authentication, people
+from services.accounts.people import Profile
 from services.errors import NotAllowed, NotFound, RuleViolation
 from tests.factories import PASSWORD, EnterpriseFactory, TradeFactory
 
@@ -24,16 +24,16 @@ def worker_profile(trade_id=None, **overrides):
 
 class TestAuthenticate:
     def test_by_username_or_phone(self, world):
-        assert accounts.authenticate(world.hr_a.username, PASSWORD).id == world.hr_a.id
-        assert accounts.authenticate(world.hr_a.username.upper(), PASSWORD).id == world.hr_a.id
-        assert accounts.authenticate("+86 " + world.worker_a.phone, PASSWORD).id == world.worker_a.id
+        assert authentication.authenticate(world.hr_a.username, PASSWORD).id == world.hr_a.id
+        assert authentication.authenticate(world.hr_a.username.upper(), PASSWORD).id == world.hr_a.id
+        assert authentication.authenticate("+86 " + world.worker_a.phone, PASSWORD).id == world.worker_a.id
         assert audit_actions().count("auth.login") == 3
 
     def test_unknown_account_and_wrong_password_get_the_same_message(self, world):
         with pytest.raises(RuleViolation) as unknown:
-            accounts.authenticate("no-such-user", PASSWORD)
+            authentication.authenticate("no-such-user", PASSWORD)
         with pytest.raises(RuleViolation) as wrong:
-            accounts.authenticate(world.hr_a.username, "wrong-password")
+            authentication.authenticate(world.hr_a.username, "wrong-password")
         assert str(unknown.value.message) == str(wrong.value.message) == "账号或密码不正确。"
         assert audit_actions() == ["auth.login_failed", "auth.login_failed"]
 
@@ -43,38 +43,38 @@ class TestAuthenticate:
         db.session.commit()
         for user in (world.worker_a, world.hr_b):
             with pytest.raises(RuleViolation, match="停用"):
-                accounts.authenticate(user.username, PASSWORD)
+                authentication.authenticate(user.username, PASSWORD)
 
     def test_session_loader_checks_the_token(self, world):
         session_id = world.hr_a.get_id()
-        assert accounts.load_session_user(session_id).id == world.hr_a.id
-        accounts.logout(world.hr_a)
+        assert authentication.load_session_user(session_id).id == world.hr_a.id
+        authentication.logout(world.hr_a)
         db.session.commit()
-        assert accounts.load_session_user(session_id) is None
-        assert accounts.load_session_user(world.hr_a.get_id()).id == world.hr_a.id
-        assert accounts.load_session_user("garbage") is None
-        assert accounts.load_session_user(f"{world.hr_a.id}:") is None
+        assert authentication.load_session_user(session_id) is None
+        assert authentication.load_session_user(world.hr_a.get_id()).id == world.hr_a.id
+        assert authentication.load_session_user("garbage") is None
+        assert authentication.load_session_user(f"{world.hr_a.id}:") is None
 
 
 class TestPasswords:
     def test_change_needs_current_password_and_ends_other_sessions(self, world):
         old_session = world.worker_a.get_id()
         with pytest.raises(RuleViolation) as refused:
-            accounts.change_password(world.worker_a, "wrong", "Brand-New-Pass-1")
+            authentication.change_password(world.worker_a, "wrong", "Brand-New-Pass-1")
         assert refused.value.field == "current_password"
-        accounts.change_password(world.worker_a, PASSWORD, "Brand-New-Pass-1")
+        authentication.change_password(world.worker_a, PASSWORD, "Brand-New-Pass-1")
         db.session.commit()
-        assert accounts.load_session_user(old_session) is None
-        assert accounts.authenticate(world.worker_a.username, "Brand-New-Pass-1")
+        assert authentication.load_session_user(old_session) is None
+        assert authentication.authenticate(world.worker_a.username, "Brand-New-Pass-1")
 
     def test_change_applies_the_policy(self, world):
         with pytest.raises(RuleViolation, match="太常见"):
-            accounts.change_password(world.worker_a, PASSWORD, "password123")
+            authentication.change_password(world.worker_a, PASSWORD, "password123")
 
     def test_only_admin_resets_and_user_must_change(self, world):
         with pytest.raises(NotAllowed):
-            accounts.reset_password(world.hr_a, world.worker_a, "Temp-Pass-2026")
-        accounts.reset_password(world.admin, world.worker_a, "Temp-Pass-2026")
+            authentication.reset_password(world.hr_a, world.worker_a, "Temp-Pass-2026")
+        authentication.reset_password(world.admin, world.worker_a, "Temp-Pass-2026")
         assert world.worker_a.must_change_password
         assert "account.password_reset" in audit_actions()
 
@@ -83,7 +83,7 @@ class TestHRManagesOwnEnterprise:
     def test_hr_creates_worker_in_own_enterprise_whatever_the_form_says(self, world):
         trade = TradeFactory()
         profile = worker_profile(trade.id, enterprise_id=world.enterprise_b.id, roles={Role.ADMIN})
-        worker = accounts.create_account(world.hr_a, profile, "Initial-Pass-2026")
+        worker = people.create_account(world.hr_a, profile, "Initial-Pass-2026")
         assert worker.enterprise_id == world.enterprise_a.id
         assert worker.roles == {Role.WORKER}
         assert worker.must_change_password
@@ -92,23 +92,23 @@ class TestHRManagesOwnEnterprise:
 
     def test_hr_cannot_reach_another_enterprise(self, world):
         with pytest.raises(NotFound):
-            accounts.get_person(world.hr_a, world.worker_b.id)
+            people.get_person(world.hr_a, world.worker_b.id)
         with pytest.raises(NotFound):
-            accounts.update_account(world.hr_a, world.worker_b, worker_profile(world.worker_b.trade_id))
-        assert accounts.get_person(world.hr_b, world.worker_b.id).id == world.worker_b.id
+            people.update_account(world.hr_a, world.worker_b, worker_profile(world.worker_b.trade_id))
+        assert people.get_person(world.hr_b, world.worker_b.id).id == world.worker_b.id
 
     def test_hr_cannot_edit_an_admin_of_own_enterprise(self, world):
         world.worker_a.role_rows.append(UserRole(role="admin"))
         db.session.commit()
         with pytest.raises(NotFound):
-            accounts.update_account(world.hr_a, world.worker_a, worker_profile(world.worker_a.trade_id))
+            people.update_account(world.hr_a, world.worker_a, worker_profile(world.worker_a.trade_id))
 
     def test_workers_and_judges_cannot_create_accounts(self, world):
         with pytest.raises(NotAllowed):
-            accounts.create_account(world.worker_a, worker_profile(None), "Initial-Pass-2026")
+            people.create_account(world.worker_a, worker_profile(None), "Initial-Pass-2026")
 
     def test_people_query_is_scoped_in_sql(self, world):
-        stmt = accounts.people_query(world.hr_a)
+        stmt = people.people_query(world.hr_a)
         assert "enterprise_id" in str(stmt)
         names = {u.name for u in db.session.scalars(stmt)}
         assert names == {"甲企人事", "甲企职工"}
@@ -131,7 +131,7 @@ class TestProfileRules:
     def test_each_rule_names_its_field(self, world, overrides, field, message):
         values = {"trade_id": TradeFactory().id, **overrides}
         with pytest.raises(RuleViolation) as refused:
-            accounts.create_account(world.hr_a, worker_profile(**values), "Initial-Pass-2026")
+            people.create_account(world.hr_a, worker_profile(**values), "Initial-Pass-2026")
         assert refused.value.field == field
         assert message in str(refused.value.message)
 
@@ -141,16 +141,16 @@ class TestProfileRules:
                                  ({"username": world.worker_b.username.upper()}, "username"),
                                  ({"employee_no": world.worker_a.employee_no}, "employee_no")):
             with pytest.raises(RuleViolation) as refused:
-                accounts.create_account(world.hr_a, worker_profile(trade.id, **overrides), "Initial-Pass-2026")
+                people.create_account(world.hr_a, worker_profile(trade.id, **overrides), "Initial-Pass-2026")
             assert refused.value.field == field
         # the same employee number in another enterprise is fine
-        accounts.create_account(world.hr_a, worker_profile(trade.id, employee_no=world.worker_b.employee_no),
+        people.create_account(world.hr_a, worker_profile(trade.id, employee_no=world.worker_b.employee_no),
                                 "Initial-Pass-2026")
 
     def test_level_edit_is_recorded_as_a_correction(self, world):
         profile = worker_profile(world.worker_a.trade_id, phone=world.worker_a.phone,
                                  employee_no=world.worker_a.employee_no, skill_level=4)
-        accounts.update_account(world.hr_a, world.worker_a, profile)
+        people.update_account(world.hr_a, world.worker_a, profile)
         entry = db.session.scalar(db.select(SkillLevelChange).where(SkillLevelChange.user_id == world.worker_a.id))
         assert (entry.previous_level, entry.level, entry.reason) == (2, 4, "correction")
         assert "account.updated" in audit_actions()
@@ -158,36 +158,36 @@ class TestProfileRules:
 
 class TestRolesAndActivation:
     def test_grant_and_revoke_are_audited(self, world):
-        accounts.set_roles(world.admin, world.worker_a, {Role.WORKER, Role.JUDGE})
+        people.set_roles(world.admin, world.worker_a, {Role.WORKER, Role.JUDGE})
         assert world.worker_a.roles == {Role.WORKER, Role.JUDGE}
-        accounts.set_roles(world.admin, world.worker_a, {Role.JUDGE})
+        people.set_roles(world.admin, world.worker_a, {Role.JUDGE})
         assert world.worker_a.roles == {Role.JUDGE}
         assert audit_actions() == ["account.role_granted", "account.role_revoked"]
 
     def test_only_admins_change_roles(self, world):
         with pytest.raises(NotAllowed):
-            accounts.set_roles(world.hr_a, world.worker_a, {Role.ADMIN})
+            people.set_roles(world.hr_a, world.worker_a, {Role.ADMIN})
 
     def test_admin_cannot_lock_themself_out(self, world):
         with pytest.raises(RuleViolation, match="自己的管理员角色"):
-            accounts.set_roles(world.admin, world.admin, {Role.JUDGE})
+            people.set_roles(world.admin, world.admin, {Role.JUDGE})
         with pytest.raises(RuleViolation, match="自己的账号"):
-            accounts.set_active(world.admin, world.admin, False)
+            people.set_active(world.admin, world.admin, False)
 
     def test_worker_role_needs_an_enterprise(self, world):
         with pytest.raises(RuleViolation, match="所属企业"):
-            accounts.set_roles(world.admin, world.admin, {Role.ADMIN, Role.HR})
+            people.set_roles(world.admin, world.admin, {Role.ADMIN, Role.HR})
 
     def test_deactivation_ends_sessions(self, world):
         session_id = world.worker_a.get_id()
-        accounts.set_active(world.admin, world.worker_a, False)
+        people.set_active(world.admin, world.worker_a, False)
         db.session.commit()
-        assert accounts.load_session_user(session_id) is None
+        assert authentication.load_session_user(session_id) is None
         assert "account.deactivated" in audit_actions()
 
 
 def test_create_admin_from_cli_service(app):
     EnterpriseFactory()
-    user = accounts.create_admin(Profile(name="管理员", username="boss"), "Strong-Admin-2026")
+    user = people.create_admin(Profile(name="管理员", username="boss"), "Strong-Admin-2026")
     assert user.roles == {Role.ADMIN}
     assert db.session.scalar(db.select(User).where(User.username == "boss")).id == user.id

@@ -3,8 +3,8 @@
 import pytest
 
 from models import AuditLog, db
-from services import enterprises
-from services.enterprises import EnterpriseData
+from services.accounts import enterprises
+from services.accounts.enterprises import EnterpriseData
 from services.errors import NotAllowed, RuleViolation
 from tests.factories import TownFactory, valid_credit_code
 

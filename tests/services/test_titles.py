@@ -6,10 +6,18 @@ import pytest
 
 from core import clock
 from models import AuditLog, User, db
-from models.titles import AWARD_FINAL, AWARD_NOTICE, AWARD_REVOKED, NOMINATION_AWARDED
-from services import evidence, titles
+from models.titles import (
+    AWARD_FINAL,
+    AWARD_NOTICE,
+    AWARD_REVOKED,
+    NOMINATION_AWARDED,
+    Nomination,
+    TitleAward,
+    TitleRound,
+)
 from services.common import notices
 from services.errors import NotAllowed, NotFound, RuleViolation
+from services.titles import awards, certificates, eligibility, evidence, nominations, types
 from tests.factories import WorkerFactory
 from tests.factories_titles import award_through_round, default_titles, make_eligible, open_round
 
@@ -32,13 +40,13 @@ def test_the_three_default_titles_with_prerequisites(kinds):
     assert set(kinds) == {"晋江工匠", "泉州工匠", "福建省金牌工人"}
     assert kinds["泉州工匠"].prerequisite.name == "晋江工匠"
     assert kinds["福建省金牌工人"].prerequisite.name == "泉州工匠"
-    titles.ensure_default_titles()
-    assert len(titles.title_types()) == 3
+    types.ensure_default_titles()
+    assert len(types.title_types()) == 3
 
 
 class TestEligibility:
     def rules(self, title_type, worker):
-        return {r.code: r.met for r in titles.evaluate(title_type, evidence.evidence_for(worker.id))}
+        return {r.code: r.met for r in eligibility.evaluate(title_type, evidence.evidence_for(worker.id))}
 
     def test_skill_level_and_years_in_trade(self, world, kinds, frozen):
         jinjiang = kinds["晋江工匠"]
@@ -66,9 +74,9 @@ class TestEligibility:
         award_through_round(world.admin, world.hr_a, world.worker_a, kinds["晋江工匠"], finalise=False)
         with clock.frozen(NOW):
             assert self.rules(kinds["泉州工匠"], world.worker_a)["prerequisite"] is False  # still on notice
-        title_round = db.session.scalar(db.select(titles.TitleRound))
+        title_round = db.session.scalar(db.select(TitleRound))
         with clock.frozen(NOW + timedelta(days=45)):
-            titles.finalise_round(world.admin, title_round)
+            awards.finalise_round(world.admin, title_round)
             assert self.rules(kinds["泉州工匠"], world.worker_a)["prerequisite"] is True
 
 
@@ -76,7 +84,7 @@ class TestNominations:
     def test_hr_nominates_an_eligible_worker_with_computed_evidence(self, world, kinds, frozen):
         make_eligible(world.hr_a, world.worker_a)
         title_round = open_round(world.admin, kinds["晋江工匠"])
-        nomination = titles.nominate(world.hr_a, title_round, world.worker_a, CITATION)
+        nomination = nominations.nominate(world.hr_a, title_round, world.worker_a, CITATION)
         assert nomination.enterprise_id == world.enterprise_a.id
         assert nomination.evidence["skill_level"] == 4
         assert all(rule["met"] for rule in nomination.evidence["rules"])
@@ -84,7 +92,7 @@ class TestNominations:
     def test_ineligible_nomination_lists_unmet_rules(self, world, kinds, frozen):
         title_round = open_round(world.admin, kinds["晋江工匠"])
         with pytest.raises(RuleViolation) as refused:
-            titles.nominate(world.hr_a, title_round, world.worker_a, CITATION)
+            nominations.nominate(world.hr_a, title_round, world.worker_a, CITATION)
         assert "技能等级或竞赛名次" in str(refused.value.message)
         assert refused.value.field == "worker_id"
 
@@ -92,48 +100,48 @@ class TestNominations:
         make_eligible(world.hr_b, world.worker_b)
         title_round = open_round(world.admin, kinds["晋江工匠"])
         with pytest.raises(NotFound):
-            titles.nominate(world.hr_a, title_round, world.worker_b, CITATION)
+            nominations.nominate(world.hr_a, title_round, world.worker_b, CITATION)
         with pytest.raises(NotAllowed):
-            titles.nominate(world.worker_a, title_round, world.worker_a, CITATION)
+            nominations.nominate(world.worker_a, title_round, world.worker_a, CITATION)
 
     def test_no_nomination_after_the_deadline(self, world, kinds):
         make_eligible(world.hr_a, world.worker_a)
         with clock.frozen(NOW):
             title_round = open_round(world.admin, kinds["晋江工匠"], days=10)
         with clock.frozen(NOW + timedelta(days=10)), pytest.raises(RuleViolation, match="已经截止"):
-            titles.nominate(world.hr_a, title_round, world.worker_a, CITATION)
+            nominations.nominate(world.hr_a, title_round, world.worker_a, CITATION)
 
     def test_one_nomination_per_worker_and_round_and_a_citation(self, world, kinds, frozen):
         make_eligible(world.hr_a, world.worker_a)
         title_round = open_round(world.admin, kinds["晋江工匠"])
         with pytest.raises(RuleViolation, match="至少 20 个字"):
-            titles.nominate(world.hr_a, title_round, world.worker_a, "很好")
-        titles.nominate(world.hr_a, title_round, world.worker_a, CITATION)
+            nominations.nominate(world.hr_a, title_round, world.worker_a, "很好")
+        nominations.nominate(world.hr_a, title_round, world.worker_a, CITATION)
         with pytest.raises(RuleViolation, match="已被推荐"):
-            titles.nominate(world.admin, title_round, world.worker_a, CITATION)
+            nominations.nominate(world.admin, title_round, world.worker_a, CITATION)
 
     def test_rejection_needs_reasons(self, world, kinds, frozen):
         make_eligible(world.hr_a, world.worker_a)
         title_round = open_round(world.admin, kinds["晋江工匠"])
-        nomination = titles.nominate(world.hr_a, title_round, world.worker_a, CITATION)
+        nomination = nominations.nominate(world.hr_a, title_round, world.worker_a, CITATION)
         with pytest.raises(RuleViolation, match="理由"):
-            titles.review_nomination(world.admin, nomination, False, " ")
+            nominations.review_nomination(world.admin, nomination, False, " ")
         with pytest.raises(NotAllowed):
-            titles.review_nomination(world.hr_a, nomination, True, "")
+            nominations.review_nomination(world.hr_a, nomination, True, "")
 
 
 class TestAwards:
     def test_quota_is_never_exceeded(self, world, kinds, frozen):
         title_round = open_round(world.admin, kinds["晋江工匠"], quota=1)
-        nominations = []
+        approved = []
         for worker in (world.worker_a, WorkerFactory(enterprise=world.enterprise_a)):
             make_eligible(world.hr_a, worker)
-            nomination = titles.nominate(world.hr_a, title_round, worker, CITATION)
-            titles.review_nomination(world.admin, nomination, True, "")
-            nominations.append(nomination)
-        titles.award(world.admin, nominations[0])
+            nomination = nominations.nominate(world.hr_a, title_round, worker, CITATION)
+            nominations.review_nomination(world.admin, nomination, True, "")
+            approved.append(nomination)
+        awards.award(world.admin, approved[0])
         with pytest.raises(RuleViolation, match="名额（1 名）已用完"):
-            titles.award(world.admin, nominations[1])
+            awards.award(world.admin, approved[1])
         assert title_round.awarded_count == 1
 
     def test_only_approved_nominations_and_never_twice(self, world, kinds):
@@ -143,13 +151,13 @@ class TestAwards:
         with clock.frozen(datetime(2027, 3, 1, tzinfo=UTC)):
             next_round = open_round(world.admin, kinds["晋江工匠"], year=2027)
             with pytest.raises(RuleViolation, match="不能重复授予"):
-                titles.nominate(world.hr_a, next_round, world.worker_a, CITATION)
+                nominations.nominate(world.hr_a, next_round, world.worker_a, CITATION)
 
     def test_journey_statuses_and_audit(self, world, kinds):
         make_eligible(world.hr_a, world.worker_a)
         granted = award_through_round(world.admin, world.hr_a, world.worker_a, kinds["晋江工匠"], finalise=False)
         assert granted.status == AWARD_NOTICE
-        nomination = db.session.get(titles.Nomination, granted.nomination_id)
+        nomination = db.session.get(Nomination, granted.nomination_id)
         assert nomination.status == NOMINATION_AWARDED
         actions = {a.action for a in db.session.scalars(db.select(AuditLog))}
         assert {"nomination.submitted", "nomination.reviewed", "title.awarded", "notice.published"} <= actions
@@ -158,15 +166,15 @@ class TestAwards:
         make_eligible(world.hr_a, world.worker_a)
         granted = award_through_round(world.admin, world.hr_a, world.worker_a, kinds["晋江工匠"], finalise=False)
         title_round = granted.round
-        notice = titles.round_notice(title_round)
+        notice = awards.round_notice(title_round)
         with clock.frozen(NOW + timedelta(days=32)):
             objection = notices.file_objection(world.worker_b, notice, "该职工的技能证书为代考所得，请核查。")
         with clock.frozen(NOW + timedelta(days=45)):
             with pytest.raises(RuleViolation, match="未处理的异议"):
-                titles.finalise_round(world.admin, title_round)
+                awards.finalise_round(world.admin, title_round)
             notices.resolve_objection(world.admin, objection, True, "经核查属实，撤销授予。")
-            titles.revoke_award(world.admin, granted, "公示期异议经核查属实")
-            titles.finalise_round(world.admin, title_round)
+            awards.revoke_award(world.admin, granted, "公示期异议经核查属实")
+            awards.finalise_round(world.admin, title_round)
         assert granted.status == AWARD_REVOKED
         assert title_round.awarded_count == 0  # the place freed during the notice
 
@@ -176,17 +184,17 @@ class TestAwards:
         granted = award_through_round(world.admin, world.hr_a, world.worker_a, kinds["晋江工匠"])
         code = granted.verification_code
         with clock.frozen(datetime(2028, 1, 1, tzinfo=UTC)):
-            assert titles.verify(code)[0] == titles.VERIFY_VALID
+            assert certificates.verify(code)[0] == certificates.VERIFY_VALID
         with clock.frozen(datetime(2029, 6, 1, tzinfo=UTC)):
-            assert titles.verify(code)[0] == titles.VERIFY_EXPIRED
+            assert certificates.verify(code)[0] == certificates.VERIFY_EXPIRED
         with pytest.raises(RuleViolation, match="撤销理由"):
-            titles.revoke_award(world.admin, granted, "")
-        titles.revoke_award(world.admin, granted, "弄虚作假")
-        assert titles.verify(code)[0] == titles.VERIFY_REVOKED
-        assert titles.verify(code[:-1] + ("A" if code[-1] != "A" else "B"))[0] == titles.VERIFY_UNKNOWN
+            awards.revoke_award(world.admin, granted, "")
+        awards.revoke_award(world.admin, granted, "弄虚作假")
+        assert certificates.verify(code)[0] == certificates.VERIFY_REVOKED
+        assert certificates.verify(code[:-1] + ("A" if code[-1] != "A" else "B"))[0] == certificates.VERIFY_UNKNOWN
 
     def test_verification_codes_are_random(self):
-        codes = {titles.new_verification_code() for _ in range(200)}
+        codes = {certificates.new_verification_code() for _ in range(200)}
         assert len(codes) == 200 and min(len(c) for c in codes) >= 24
 
 
@@ -203,8 +211,8 @@ def test_concurrent_awards_never_exceed_the_quota(app, world, kinds):
         for _ in range(8):
             worker = WorkerFactory(enterprise=world.enterprise_a)
             make_eligible(world.hr_a, worker)
-            nomination = titles.nominate(world.hr_a, title_round, worker, CITATION)
-            titles.review_nomination(world.admin, nomination, True, "")
+            nomination = nominations.nominate(world.hr_a, title_round, worker, CITATION)
+            nominations.review_nomination(world.admin, nomination, True, "")
             nomination_ids.append(nomination.id)
         db.session.commit()
     results, barrier = [], threading.Barrier(len(nomination_ids))
@@ -213,10 +221,10 @@ def test_concurrent_awards_never_exceed_the_quota(app, world, kinds):
     def award_one(nomination_id):
         with app.app_context(), clock.frozen(NOW):
             admin = db.session.get(User, admin_id)
-            nomination = db.session.get(titles.Nomination, nomination_id)
+            nomination = db.session.get(Nomination, nomination_id)
             barrier.wait(timeout=30)
             try:
-                titles.award(admin, nomination)
+                awards.award(admin, nomination)
                 db.session.commit()
                 results.append("ok")
             except RuleViolation:
@@ -233,7 +241,7 @@ def test_concurrent_awards_never_exceed_the_quota(app, world, kinds):
         thread.join()
     assert results.count("ok") == 3
     db.session.expire_all()
-    assert db.session.scalar(db.select(db.func.count(titles.TitleAward.id))) == 3
+    assert db.session.scalar(db.select(db.func.count(TitleAward.id))) == 3
 
 
 class TestTitleTypes:
@@ -241,13 +249,13 @@ class TestTitleTypes:
         values = {"name": "劳动模范", "level": "city", "yearly_quota": 10, "min_skill_level": 3,
                   "min_years_in_trade": 5}
         values.update(overrides)
-        return titles.TitleTypeData(**values)
+        return types.TitleTypeData(**values)
 
     def test_admin_creates_a_title_as_data(self, world, kinds):
-        created = titles.save_title_type(world.admin, None, self.data(prerequisite_id=kinds["晋江工匠"].id))
+        created = types.save_title_type(world.admin, None, self.data(prerequisite_id=kinds["晋江工匠"].id))
         assert created.prerequisite.name == "晋江工匠"
         with pytest.raises(NotAllowed):
-            titles.save_title_type(world.hr_a, None, self.data(name="别的"))
+            types.save_title_type(world.hr_a, None, self.data(name="别的"))
 
     @pytest.mark.parametrize("overrides, field", [
         ({"name": ""}, "name"),
@@ -263,11 +271,11 @@ class TestTitleTypes:
     ])
     def test_incomplete_or_wrong_rules_are_refused(self, world, kinds, overrides, field):
         with pytest.raises(RuleViolation) as refused:
-            titles.save_title_type(world.admin, None, self.data(**overrides))
+            types.save_title_type(world.admin, None, self.data(**overrides))
         assert refused.value.field == field
 
     def test_prerequisites_cannot_loop(self, world, kinds):
         jinjiang = kinds["晋江工匠"]
         data = self.data(name="晋江工匠", prerequisite_id=kinds["福建省金牌工人"].id)
         with pytest.raises(RuleViolation, match="循环"):
-            titles.save_title_type(world.admin, jinjiang, data)
+            types.save_title_type(world.admin, jinjiang, data)

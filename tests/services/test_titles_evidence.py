@@ -9,7 +9,9 @@ from werkzeug.datastructures import FileStorage
 
 from core import clock
 from models import db
-from services import evidence, proposals, titles
+from models.titles import TitleRound
+from services import proposals
+from services.titles import awards, eligibility, evidence, types
 from tests.factories_proposals import CampaignFactory, ProposalFactory
 from tests.factories_titles import default_titles
 
@@ -33,10 +35,10 @@ def verified_proposal(world, worker, amount: str):
 
 def test_adopted_proposals_with_verified_savings_count(world):
     default_titles()
-    kind = titles.save_title_type(world.admin, None, titles.TitleTypeData(
+    kind = types.save_title_type(world.admin, None, types.TitleTypeData(
         name="五小创新能手", level="city", yearly_quota=10, min_skill_level=0, min_adopted_proposals=2,
         min_verified_savings=Decimal("100000")))
-    rules = lambda: {r.code: r.met for r in titles.evaluate(kind, evidence.evidence_for(world.worker_a.id))}  # noqa: E731
+    rules = lambda: {r.code: r.met for r in eligibility.evaluate(kind, evidence.evidence_for(world.worker_a.id))}  # noqa: E731
     assert rules()["proposals"] is False
     verified_proposal(world, world.worker_a, "60000")
     assert evidence.evidence_for(world.worker_a.id).adopted_proposals == 1
@@ -85,14 +87,14 @@ def test_completed_mentor_pairs_count_for_titles(world):
     from tests.factories import WorkerFactory
     from tests.factories_mentorship import activate, create_pair
 
-    kind = titles.save_title_type(world.admin, None, titles.TitleTypeData(
+    kind = types.save_title_type(world.admin, None, types.TitleTypeData(
         name="金牌师傅", level="city", yearly_quota=10, min_skill_level=0, min_completed_pairs=1))
     mentor = WorkerFactory(enterprise=world.enterprise_a, skill_level=5)
     apprentice = WorkerFactory(enterprise=world.enterprise_a, skill_level=2, trade=mentor.trade)
     start = datetime(2025, 1, 6, 2, tzinfo=UTC)
     with clock.frozen(start):
         pair = activate(create_pair(world.hr_a, mentor, apprentice))
-    met = lambda: {r.code: r.met for r in titles.evaluate(kind, evidence.evidence_for(mentor.id))}["mentoring"]  # noqa: E731
+    met = lambda: {r.code: r.met for r in eligibility.evaluate(kind, evidence.evidence_for(mentor.id))}["mentoring"]  # noqa: E731
     assert met() is False  # an active pair is not a completed one
     with clock.frozen(start + timedelta(days=400)):
         mentorship.assess(world.hr_a, pair, mentorship.AssessmentData(
@@ -109,7 +111,7 @@ def test_a_final_title_lets_a_lower_level_worker_mentor(world):
     from tests.factories_mentorship import create_pair
     from tests.factories_titles import award_through_round
 
-    kind = titles.save_title_type(world.admin, None, titles.TitleTypeData(
+    kind = types.save_title_type(world.admin, None, types.TitleTypeData(
         name="技术革新能手", level="city", yearly_quota=10, min_skill_level=0))
     db.session.commit()
     mentor = WorkerFactory(enterprise=world.enterprise_a, skill_level=2)
@@ -119,9 +121,9 @@ def test_a_final_title_lets_a_lower_level_worker_mentor(world):
     db.session.rollback()
     award_through_round(world.admin, world.hr_a, mentor, kind, finalise=False)
     assert mentorship.holds_craftsman_title(mentor) is False  # still on public notice
-    title_round = db.session.scalar(db.select(titles.TitleRound).where(titles.TitleRound.year == 2026))
+    title_round = db.session.scalar(db.select(TitleRound).where(TitleRound.year == 2026))
     with clock.frozen(datetime(2026, 5, 1, tzinfo=UTC)):
-        titles.finalise_round(world.admin, title_round)
+        awards.finalise_round(world.admin, title_round)
         db.session.commit()
     assert mentorship.holds_craftsman_title(mentor) is True
     with clock.frozen(datetime(2026, 5, 1, tzinfo=UTC)):
@@ -129,7 +131,8 @@ def test_a_final_title_lets_a_lower_level_worker_mentor(world):
 
 
 def test_growth_record_joins_every_part_in_time_order(world):
-    from services import growth, mentorship
+    from services import mentorship
+    from services.growth import timeline
     from tests.factories import WorkerFactory
     from tests.factories_mentorship import activate, create_pair
     from tests.factories_titles import award_through_round, make_eligible
@@ -146,12 +149,12 @@ def test_growth_record_joins_every_part_in_time_order(world):
         db.session.commit()
     verified_proposal(world, worker, "80000")
     award_through_round(world.admin, world.hr_a, worker, default_titles()["晋江工匠"])
-    kinds = [e.kind for e in growth.timeline(worker)]
+    kinds = [e.kind for e in timeline.timeline(worker)]
     assert {"skill", "mentor", "proposal", "title"} <= set(kinds)
-    apprentice_view = growth.timeline(apprentice)
+    apprentice_view = timeline.timeline(apprentice)
     assert [e.kind for e in apprentice_view].count("apprentice") == 1
     assert any("出师考核" in e.detail for e in apprentice_view)
-    dates = [e.on for e in growth.timeline(worker)]
+    dates = [e.on for e in timeline.timeline(worker)]
     assert dates == sorted(dates)
 
 
@@ -188,17 +191,17 @@ def test_a_team_placing_counts_for_every_member(world):
     with clock.frozen(start):
         crew = [WorkerFactory(enterprise=world.enterprise_a, skill_level=2) for _ in range(2)]
         competition = final_team_competition(world, crew, level="city")
-    from services import growth
+    from services.growth import timeline
 
-    assert [e.title for e in growth.timeline(crew[1]) if e.kind == "competition"] == [competition.name]
+    assert [e.title for e in timeline.timeline(crew[1]) if e.kind == "competition"] == [competition.name]
     with clock.frozen(start + timedelta(days=60)):
         for member in crew:
             ev = evidence.evidence_for(member.id)
             assert [(p.rank, p.level) for p in ev.placings] == [(1, "city")]
-            rules = {r.code: r.met for r in titles.evaluate(kinds["晋江工匠"], ev)}
+            rules = {r.code: r.met for r in eligibility.evaluate(kinds["晋江工匠"], ev)}
             assert rules["skill_or_competition"] is True  # 中级工, but first in a city-level contest
         # a city contest does not reach the prefecture title's competition rule
-        rules = {r.code: r.met for r in titles.evaluate(kinds["泉州工匠"], evidence.evidence_for(crew[0].id))}
+        rules = {r.code: r.met for r in eligibility.evaluate(kinds["泉州工匠"], evidence.evidence_for(crew[0].id))}
         assert rules["skill_or_competition"] is False
 
 

@@ -68,7 +68,7 @@ def test_oversized_request_gets_413_page(app, client):
 
 
 def test_server_error_page(app, client, login, world, monkeypatch):
-    from services import dashboard
+    from services.accounts import dashboard
 
     def broken():
         raise RuntimeError("database on fire")

@@ -8,7 +8,8 @@ from pypdf import PdfReader
 
 from core import clock
 from models import db
-from services import titles
+from models.titles import Nomination, TitleAward
+from services.titles import awards, nominations
 from tests.factories import WorkerFactory
 from tests.factories_titles import award_through_round, default_titles, make_eligible, open_round
 from tests.querycount import count_queries
@@ -34,7 +35,7 @@ def test_nomination_form_shows_computed_rules_and_refuses_ineligible(client, log
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "不符合申报条件" in html and CITATION in html  # the reason, and what was typed is kept
-    assert db.session.scalar(db.select(db.func.count(titles.Nomination.id))) == 0
+    assert db.session.scalar(db.select(db.func.count(Nomination.id))) == 0
 
 
 def test_hr_nominates_with_attachment_and_admin_awards(client, login, world, kinds, app):
@@ -48,7 +49,7 @@ def test_hr_nominates_with_attachment_and_admin_awards(client, login, world, kin
                   "attachments": [(io.BytesIO(b"%PDF-1.4 evidence"), "事迹材料.pdf")]},
             content_type="multipart/form-data")
         assert response.status_code == 302
-        nomination = db.session.scalar(db.select(titles.Nomination))
+        nomination = db.session.scalar(db.select(Nomination))
         assert [f.original_name for f in nomination.attachments] == ["事迹材料.pdf"]
         file_url = f"/titles/nominations/{nomination.id}/files/{nomination.attachments[0].id}"
         assert client.get(file_url).status_code == 200
@@ -62,7 +63,7 @@ def test_hr_nominates_with_attachment_and_admin_awards(client, login, world, kin
         admin.post(f"/titles/nominations/{nomination.id}/review", data={"decision": "approve"})
         admin.post(f"/titles/nominations/{nomination.id}/award")
     db.session.expire_all()
-    granted = db.session.scalar(db.select(titles.TitleAward))
+    granted = db.session.scalar(db.select(TitleAward))
     assert granted.worker_id == world.worker_a.id and granted.status == "notice"
 
 
@@ -84,9 +85,9 @@ def test_honour_roll_query_count_is_flat(client, world, kinds):
             for _ in range(count):
                 worker = WorkerFactory(enterprise=world.enterprise_a)
                 make_eligible(world.hr_a, worker)
-                nomination = titles.nominate(world.hr_a, title_round, worker, CITATION)
-                titles.review_nomination(world.admin, nomination, True, "")
-                titles.award(world.admin, nomination)
+                nomination = nominations.nominate(world.hr_a, title_round, worker, CITATION)
+                nominations.review_nomination(world.admin, nomination, True, "")
+                awards.award(world.admin, nomination)
             db.session.commit()
 
     award_new(2)
@@ -108,7 +109,7 @@ def test_verification_page_states(client, world, kinds):
         assert 'data-status="valid"' in client.get(url).get_data(as_text=True)
     with clock.frozen(NOW + timedelta(days=800)):
         assert 'data-status="expired"' in client.get(url).get_data(as_text=True)
-    titles.revoke_award(world.admin, granted, "弄虚作假")
+    awards.revoke_award(world.admin, granted, "弄虚作假")
     db.session.commit()
     html = client.get(url).get_data(as_text=True)
     assert 'data-status="revoked"' in html and world.worker_a.phone not in html

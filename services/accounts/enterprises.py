@@ -1,8 +1,9 @@
 """Enterprises: the union admin creates, edits, deactivates and reactivates them.
 
-Rules: the unified social credit code is valid (shape and GB 32100 check character) and unique;
-the town and industry are known; only union admins change enterprises. Deactivating an enterprise
-keeps its records but its people can no longer log in. Every change is audited.
+Rules: the unified social credit code is valid (shape and GB 32100 check character, docs/domain.md
+"Vocabulary") and unique; the name has at most 100 characters; the town and industry are known;
+only union admins change enterprises (accounts.policy.require_enterprise_manager). Deactivating an
+enterprise keeps its records but its people can no longer log in. Every change is audited.
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ from sqlalchemy import or_
 
 from models import Enterprise, Town, db
 from models.accounts import INDUSTRIES
-from services import policy
+from services.accounts import policy as accounts_policy
 from services.common import audit
 from services.common.validators import is_valid_credit_code, normalize_credit_code
-from services.errors import NotAllowed, NotFound, RuleViolation
+from services.errors import NotFound, RuleViolation
 
 
 @dataclass
 class EnterpriseData:
+    """The editable fields of an enterprise; the view fills it from the form."""
+
     name: str = ""
     credit_code: str = ""
     town_id: int | None = None
@@ -30,6 +33,7 @@ class EnterpriseData:
 
 
 def get_enterprise(enterprise_id: int) -> Enterprise:
+    """The enterprise with this id; NotFound (404) otherwise."""
     enterprise = db.session.get(Enterprise, enterprise_id)
     if enterprise is None:
         raise NotFound(_l("找不到这个企业。"))
@@ -52,14 +56,17 @@ def enterprises_query(*, search=None, town_id=None, industry=None, active=None):
 
 
 def active_enterprises() -> list[Enterprise]:
+    """Active enterprises by name (for choices in forms and filters)."""
     return list(db.session.scalars(db.select(Enterprise).where(Enterprise.is_active).order_by(Enterprise.name)))
 
 
 def towns() -> list[Town]:
+    """Towns and streets (镇/街道) in their configured order."""
     return list(db.session.scalars(db.select(Town).order_by(Town.sort_order, Town.name)))
 
 
 def _validate(data: EnterpriseData, enterprise_id: int | None) -> EnterpriseData:
+    """The cleaned data (normalised credit code), or RuleViolation on the first broken rule's field."""
     name = (data.name or "").strip()
     if not name:
         raise RuleViolation(_l("请填写企业名称。"), field="name")
@@ -85,8 +92,8 @@ def _validate(data: EnterpriseData, enterprise_id: int | None) -> EnterpriseData
 
 
 def create_enterprise(actor, data: EnterpriseData) -> Enterprise:
-    if not policy.can_manage_enterprises(actor):
-        raise NotAllowed(_l("只有总工会管理员可以管理企业。"))
+    """A new enterprise from valid `data` (RuleViolation otherwise); union admins only. Audited."""
+    accounts_policy.require_enterprise_manager(actor)
     clean = _validate(data, None)
     enterprise = Enterprise(
         name=clean.name,
@@ -102,8 +109,9 @@ def create_enterprise(actor, data: EnterpriseData) -> Enterprise:
 
 
 def update_enterprise(actor, enterprise: Enterprise, data: EnterpriseData) -> Enterprise:
-    if not policy.can_manage_enterprises(actor):
-        raise NotAllowed(_l("只有总工会管理员可以管理企业。"))
+    """Edit an enterprise with valid `data` (RuleViolation otherwise); union admins only. Audited
+    with the changed fields."""
+    accounts_policy.require_enterprise_manager(actor)
     clean = _validate(data, enterprise.id)
     changes = {}
     for attr in ("name", "credit_code", "town_id", "industry", "is_member"):
@@ -119,8 +127,8 @@ def update_enterprise(actor, enterprise: Enterprise, data: EnterpriseData) -> En
 
 
 def set_enterprise_active(actor, enterprise: Enterprise, active: bool) -> None:
-    if not policy.can_manage_enterprises(actor):
-        raise NotAllowed(_l("只有总工会管理员可以管理企业。"))
+    """Deactivate (its people can no longer log in) or reactivate an enterprise; union admins only."""
+    accounts_policy.require_enterprise_manager(actor)
     if enterprise.is_active == active:
         return
     enterprise.is_active = active

@@ -1,6 +1,9 @@
 """The worker's growth record (成长档案): one time line across every part of the platform.
 
-Who may see it: the worker themself, HR of the worker's enterprise, union admins (others: NotFound).
+docs/domain.md ("The worker's growth record"): in time order, skill levels, mentor pairs (as
+mentor and as apprentice), proposals and their outcomes, competition results and titles (craftsman
+titles and excellent mentor pairs). Who may see it is services.growth.policy.can_view; the view
+loads the worker with services.accounts.people.get_worker (NotFound for anyone else).
 Each section is one query, so the page costs the same whatever the length of the history.
 """
 
@@ -18,14 +21,14 @@ from models.notices import NOTICE_FINAL, PublicNotice
 from models.proposals import DRAFT, WITHDRAWN, Proposal, ProposalAuthor
 from models.skills import SkillLevelChange
 from models.titles import TitleAward
-from services import policy
 from services.competitions.results import final_placings_stmt
-from services.errors import NotFound
-from services.mentorship_excellent import NOTICE_SUBJECT as EXCELLENT_NOTICE
+from services.mentorship_excellent import NOTICE_SUBJECT as EXCELLENT_NOTICE_SUBJECT
 
 
 @dataclass(frozen=True)
 class Event:
+    """One step of the time line: its date (Asia/Shanghai), kind, title, detail and status label."""
+
     on: date
     kind: str  # skill, title, proposal, competition, mentor, apprentice
     title: str
@@ -33,31 +36,31 @@ class Event:
     status: str | None = None
 
 
-def can_view(actor, worker: User) -> bool:
-    return policy.can_view_worker(actor, worker)
-
-
-def get_worker(actor, worker_id: int) -> User:
-    worker = db.session.get(User, worker_id)
-    if worker is None or not can_view(actor, worker):
-        raise NotFound(_l("找不到这个职工。"))
-    return worker
-
-
 def timeline(worker: User) -> list[Event]:
-    """Every recorded step of the worker's growth, oldest first."""
-    events: list[Event] = []
+    """Every recorded step of the worker's growth, oldest first (ties: by kind)."""
+    sections = (_skill_levels, _titles, _proposals, _competitions, _mentor_pairs, _excellent_pairs)
+    events = [event for section in sections for event in section(worker)]
+    return sorted(events, key=lambda e: (e.on, e.kind))
+
+
+def _skill_levels(worker: User):
     for change in db.session.scalars(db.select(SkillLevelChange).where(SkillLevelChange.user_id == worker.id)):
         detail = str(change.reason_label)
         if change.certificate_no:
             detail += f" · {change.certificate_no} · {change.issuing_body or ''}"
-        events.append(Event(change.effective_date, "skill", str(change.step), detail))
+        yield Event(change.effective_date, "skill", str(change.step), detail)
+
+
+def _titles(worker: User):
     for granted in db.session.scalars(db.select(TitleAward).options(db.joinedload(TitleAward.title_type))
                                       .where(TitleAward.worker_id == worker.id)):
         detail = f"{granted.certificate_no}"
         if granted.revoked_reason:
             detail += f" · {granted.revoked_reason}"
-        events.append(Event(granted.award_date, "title", granted.title_type.name, detail, str(granted.status_label)))
+        yield Event(granted.award_date, "title", granted.title_type.name, detail, str(granted.status_label))
+
+
+def _proposals(worker: User):
     rows = db.session.execute(
         db.select(Proposal, ProposalAuthor.share).join(ProposalAuthor, ProposalAuthor.proposal_id == Proposal.id)
         .where(ProposalAuthor.user_id == worker.id, Proposal.status.not_in((DRAFT, WITHDRAWN)))
@@ -69,11 +72,17 @@ def timeline(worker: User) -> list[Event]:
             detail += " · " + str(_l("第 %(rank)d 名", rank=proposal.rank))
         if proposal.prize:
             detail += f" · {proposal.prize}"
-        events.append(Event(on, "proposal", proposal.title, detail, str(proposal.status_label)))
+        yield Event(on, "proposal", proposal.title, detail, str(proposal.status_label))
+
+
+def _competitions(worker: User):
     placings = final_placings_stmt().subquery()
     for row in db.session.execute(db.select(placings).where(placings.c.worker_id == worker.id)):
         detail = str(_l("第 %(rank)d 名 · 总分 %(total)s", rank=row.rank, total=row.total))
-        events.append(Event(row.held_on, "competition", row.name, detail + (f" · {row.prize}" if row.prize else "")))
+        yield Event(row.held_on, "competition", row.name, detail + (f" · {row.prize}" if row.prize else ""))
+
+
+def _mentor_pairs(worker: User):
     pairs = db.session.scalars(
         db.select(MentorPair).options(db.joinedload(MentorPair.mentor), db.joinedload(MentorPair.apprentice),
                                       db.joinedload(MentorPair.trade), db.joinedload(MentorPair.assessment))
@@ -85,20 +94,23 @@ def timeline(worker: User) -> list[Event]:
             detail += " · " + str(_l("出师考核：%(grade)s", grade=pair.assessment.grade_label))
         if pair.mentor_id == worker.id:
             title = str(_l("带徒：%(name)s", name=pair.apprentice.name))
-            events.append(Event(pair.start_date, "mentor", title, detail, str(pair.status_label)))
+            yield Event(pair.start_date, "mentor", title, detail, str(pair.status_label))
         else:
             title = str(_l("拜师：%(name)s", name=pair.mentor.name))
-            events.append(Event(pair.start_date, "apprentice", title, detail, str(pair.status_label)))
+            yield Event(pair.start_date, "apprentice", title, detail, str(pair.status_label))
+
+
+def _excellent_pairs(worker: User):
+    """Excellent-pair honours (优秀师徒) of the worker's pairs, once their notice is final."""
     honoured = db.session.execute(
         db.select(ExcellentRound.year, PublicNotice.finalised_at)
         .join(ExcellentNomination, ExcellentNomination.round_id == ExcellentRound.id)
         .join(MentorPair, MentorPair.id == ExcellentNomination.pair_id)
-        .join(PublicNotice, (PublicNotice.subject_type == EXCELLENT_NOTICE)
+        .join(PublicNotice, (PublicNotice.subject_type == EXCELLENT_NOTICE_SUBJECT)
               & (PublicNotice.subject_id == ExcellentRound.id))
         .where(ExcellentNomination.selected, PublicNotice.status == NOTICE_FINAL,
                (MentorPair.mentor_id == worker.id) | (MentorPair.apprentice_id == worker.id))
     )
     for year, finalised_at in honoured:
         on = finalised_at.astimezone(clock.SHANGHAI).date() if finalised_at else date(year, 12, 31)
-        events.append(Event(on, "title", str(_l("%(year)d 年优秀师徒", year=year)), ""))
-    return sorted(events, key=lambda e: (e.on, e.kind))
+        yield Event(on, "title", str(_l("%(year)d 年优秀师徒", year=year)), "")

@@ -1,11 +1,51 @@
-"""The PDF certificate of a craftsman title, with Chinese text and a QR code of its verification page."""
+"""Certificates of craftsman titles: the PDF, the secret verification code and the public check.
+
+- `certificate_pdf(award, verify_url)`: one A4 page with Chinese text and a QR code of the
+  verification page (who may download it: services.titles.policy.can_see_award_certificate);
+- `new_verification_code()`: an unguessable code printed on the certificate;
+- `verify(code)`: what the public verification page says: valid, expired, revoked, on notice (a
+  proposed title is not yet awarded, docs/domain.md "Titles") or unknown.
+"""
 
 from __future__ import annotations
 
 import io
+import secrets
 
-from models.titles import TitleAward
+from core import clock
+from models import db
+from models.titles import AWARD_NOTICE, AWARD_REVOKED, TitleAward
 from services.common.pdf import cjk_font, draw_qr
+
+VERIFY_VALID, VERIFY_EXPIRED, VERIFY_REVOKED, VERIFY_NOTICE, VERIFY_UNKNOWN = (
+    "valid", "expired", "revoked", "notice", "unknown")
+
+
+def new_verification_code() -> str:
+    """24 URL-safe characters from 18 random bytes."""
+    return secrets.token_urlsafe(18)
+
+
+def verify(code: str) -> tuple[str, TitleAward | None]:
+    """The status of a certificate code (one of VERIFY_*) and its award (None when unknown).
+
+    A code is at most 40 characters; expiry is `valid_until` before today (Asia/Shanghai).
+    """
+    code = (code or "").strip()
+    if not code or len(code) > 40:
+        return VERIFY_UNKNOWN, None
+    granted = db.session.scalar(db.select(TitleAward).options(
+        db.joinedload(TitleAward.title_type), db.joinedload(TitleAward.worker), db.joinedload(TitleAward.enterprise))
+        .where(TitleAward.verification_code == code))
+    if granted is None:
+        return VERIFY_UNKNOWN, None
+    if granted.status == AWARD_REVOKED:
+        return VERIFY_REVOKED, granted
+    if granted.status == AWARD_NOTICE:
+        return VERIFY_NOTICE, granted
+    if granted.valid_until is not None and granted.valid_until < clock.today():
+        return VERIFY_EXPIRED, granted
+    return VERIFY_VALID, granted
 
 
 def certificate_pdf(granted: TitleAward, verify_url: str) -> bytes:

@@ -1,7 +1,8 @@
 """The evidence the platform holds about workers, read from the records of every part.
 
-Used by title eligibility and nominations (services.titles) and by the growth record. Each
+Used by title eligibility and nominations (services.titles.eligibility, .nominations). Each
 provider answers for many workers in ONE query, so a review table of any length costs the same.
+Entry points: `collect(worker_ids)` (many workers), `evidence_for(worker_id)` (one).
 
 - skill level and years in the trade: the worker's profile (services.common.skills keeps the history);
 - competition placings: final results of competitions (rank, prize, level, date);
@@ -31,6 +32,8 @@ from services.competitions.results import final_placings_stmt
 
 @dataclass(frozen=True)
 class Placing:
+    """A final competition placing: the competition's id, name, level and date; rank and prize."""
+
     competition_id: int
     name: str
     level: str
@@ -41,6 +44,8 @@ class Placing:
 
 @dataclass
 class Evidence:
+    """What the platform knows about one worker; money in yuan (Decimal, two places)."""
+
     worker_id: int
     skill_level: int | None = None
     in_trade_since: date | None = None
@@ -134,5 +139,5 @@ def _completed_pairs(ids):
 
 
 def evidence_for(worker_id: int) -> Evidence:
+    """The evidence about one worker (see `collect`)."""
     return collect([worker_id])[worker_id]
-

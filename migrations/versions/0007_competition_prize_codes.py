@@ -2,14 +2,14 @@
 proposals, instead of the Chinese prize text: prize tiers and results are converted, and back on
 downgrade. Data only (no column changes); a text that is not one of the four prizes stays as it is.
 
-Revision ID: 0006_competition_prizes
-Revises: 0005
+Revision ID: 0007_competition_prizes
+Revises: 0006
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0006_competition_prizes'
-down_revision = '0005'
+revision = '0007_competition_prizes'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,4 @@
-"""Figures for the role home pages, each a single aggregate query."""
+"""Figures for the role home pages (the admin's city totals, HR's enterprise), each a single aggregate query."""
 
 from __future__ import annotations
 

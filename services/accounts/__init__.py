@@ -1,0 +1,16 @@
+"""Accounts and enterprises: who may log in, the people of each enterprise with their roles and
+profiles, the enterprises themselves, and the figures of the home pages.
+
+Entry points (import the module you need; nothing is re-exported here):
+- authentication: find_by_login, can_log_in, authenticate, load_session_user, end_all_sessions,
+  logout, change_password, reset_password (logging in and out, sessions, passwords)
+- people: Profile, get_person, get_worker, people_query, create_account, update_account, set_roles,
+  set_active, create_admin (accounts, profiles, roles, activation)
+- enterprises: EnterpriseData, get_enterprise, enterprises_query, active_enterprises, towns,
+  create_enterprise, update_enterprise, set_enterprise_active
+- dashboard: admin_summary, enterprise_summary (home page counts)
+- policy: can_view_worker, can_manage_worker, require_manageable, can_manage_enterprises,
+  require_enterprise_manager (who may see or manage whom)
+
+The union's tree and the scoping of queries are services.policy (scope_to, scope_people, in_scope).
+"""

@@ -1,0 +1,111 @@
+"""Logging in and out, sessions and passwords.
+
+Rules:
+- Login by username or phone; one generic message for an unknown account or a wrong password (no
+  user enumeration); deactivated accounts and accounts of deactivated enterprises cannot log in.
+  Failed and refused logins are audited too (the view keeps that record although it refuses).
+- A session is `user id:session token`; logout, a password change, a password reset and
+  deactivation rotate the token, which ends every other session and remember-me cookie of the user.
+- A password change needs the current password; an admin's reset sets a temporary password the
+  user must change at next login. Passwords follow services.common.passwords.check_policy.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_
+
+from core import clock
+from models import User, db
+from models.accounts import new_session_token
+from services import policy
+from services.common import audit, passwords
+from services.common.validators import normalize_phone
+from services.errors import RuleViolation
+
+BAD_LOGIN = _l("账号或密码不正确。")
+
+
+def find_by_login(identifier: str) -> User | None:
+    """The account whose username (any case) or phone number is `identifier`, or None."""
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return None
+    phone = normalize_phone(identifier)
+    return db.session.scalar(
+        db.select(User).where(or_(func.lower(User.username) == identifier.lower(), User.phone == phone))
+    )
+
+
+def can_log_in(user: User) -> bool:
+    """Active account, and its enterprise (if any) active too."""
+    if not user.is_active:
+        return False
+    return user.enterprise is None or user.enterprise.is_active
+
+
+def authenticate(identifier: str, password: str) -> User:
+    """The user for a correct login (last login time recorded), else RuleViolation: one generic
+    message for an unknown account or a wrong password, another for an account that cannot log in.
+    Every attempt is audited (the caller commits also on failure to keep that record)."""
+    user = find_by_login(identifier)
+    if user is None:
+        passwords.burn_time(password)
+        audit.record("auth.login_failed", identifier=(identifier or "")[:64])
+        raise RuleViolation(BAD_LOGIN)
+    if not passwords.verify(user.password_hash, password):
+        audit.record("auth.login_failed", actor=user, obj=user, identifier=(identifier or "")[:64])
+        raise RuleViolation(BAD_LOGIN)
+    if not can_log_in(user):
+        audit.record("auth.login_refused_inactive", actor=user, obj=user)
+        raise RuleViolation(_l("该账号已停用，请联系管理员。"))
+    user.last_login_at = clock.now()
+    audit.record("auth.login", actor=user, obj=user)
+    return user
+
+
+def load_session_user(session_id: str) -> User | None:
+    """Flask-Login's loader: `id:token`; a rotated token or an inactive account ends the session."""
+    user_id, _, token = (session_id or "").partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_token != token or not can_log_in(user):
+        return None
+    return user
+
+
+def end_all_sessions(user: User) -> None:
+    """Rotate the user's session token: every session and remember-me cookie of theirs ends."""
+    user.session_token = new_session_token()
+
+
+def logout(user: User) -> None:
+    """End this and every other session of the user."""
+    end_all_sessions(user)
+    audit.record("auth.logout", actor=user, obj=user)
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """The user's own change: the current password is required and the new one differs and follows
+    the password policy (RuleViolation otherwise); other sessions end."""
+    if not passwords.verify(user.password_hash, current or ""):
+        raise RuleViolation(_l("当前密码不正确。"), field="current_password")
+    if current == new:
+        raise RuleViolation(_l("新密码不能与当前密码相同。"), field="new_password")
+    passwords.check_policy(new, personal=(user.username, user.phone))
+    user.password_hash = passwords.hash_password(new)
+    user.must_change_password = False
+    end_all_sessions(user)
+    audit.record("account.password_changed", actor=user, obj=user)
+
+
+def reset_password(actor: User, user: User, new: str) -> None:
+    """A union admin (NotAllowed for others) sets a temporary password following the password
+    policy; the user must change it at next login and every session of theirs ends."""
+    policy.require_admin(actor, _l("只有总工会管理员可以重置密码。"))
+    passwords.check_policy(new, personal=(user.username, user.phone))
+    user.password_hash = passwords.hash_password(new)
+    user.must_change_password = True
+    end_all_sessions(user)
+    audit.record("account.password_reset", actor=actor, obj=user)

@@ -1,0 +1,46 @@
+"""Text that is stored now and translated when shown (job results, messages, notes).
+
+A service that writes a sentence into the database (a job's outcome, a message to a person) must not
+freeze it in the language of the moment: it stores `deferred("已导出 %(n)d 条。", n=46000)`, that is
+the Chinese source text and its arguments, and the page translates it into the reader's language.
+`deferred` is also a keyword of `make extract-messages`, so the source text lands in the catalog.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A source text (msgid) with its named arguments; `str()` translates it for the current reader."""
+
+    text: str
+    args: dict = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return gettext(self.text, **self.args)
+
+    def as_json(self) -> dict:
+        return {"text": self.text, "args": self.args}
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> Deferred | None:
+        return cls(data["text"], dict(data.get("args") or {})) if data else None
+
+
+def deferred(text: str, **args) -> Deferred:
+    """Mark `text` for translation at display time; `args` fill its %(name)s placeholders."""
+    return Deferred(text, args)
+
+
+def as_deferred(message) -> Deferred:
+    """A Deferred for a message given as a Deferred, a lazy_gettext string (its msgid is kept) or text."""
+    if isinstance(message, Deferred):
+        return message
+    func_args = getattr(message, "_args", None)  # flask_babel's LazyString keeps its msgid and arguments
+    if func_args and isinstance(func_args[0], str):
+        return Deferred(func_args[0], dict(getattr(message, "_kwargs", {}) or {}))
+    return Deferred(str(message))

@@ -1,0 +1,8 @@
+"""The worker's growth record (成长档案): one time line per worker across every part of the
+platform (docs/domain.md, "The worker's growth record"). It reads every area and writes nothing.
+
+Entry points (import the module you need; nothing is re-exported here):
+- timeline: Event, timeline(worker) (the record, oldest first)
+- policy: can_view(actor, worker) (who may see it; the view loads the worker with
+  services.accounts.people.get_worker(actor, id, may_see=policy.can_view))
+"""

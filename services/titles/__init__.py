@@ -1,0 +1,21 @@
+"""Craftsman titles (工匠荣誉): title types as data, yearly rounds, nominations with eligibility
+computed from the platform's records, review, awards within a quota, public notice (公示),
+revocation, certificates and the public honour roll (docs/domain.md, "Titles").
+
+Entry points (import the module you need; nothing is re-exported here):
+- types: TitleTypeData, ensure_default_titles, title_types, find_title_type, get_title_type,
+  save_title_type
+- evidence: Evidence, collect, evidence_for (what the platform knows about workers)
+- eligibility: RuleResult, evaluate, unmet, evidence_record (the rules of a title against evidence)
+- rounds: open_round, rounds, get_round, accepts_nominations
+- nominations: nominee_choices, worker_for_nomination, nominate, submit_nomination,
+  nominations_query, get_nomination, withdraw_nomination, review_nomination
+- awards: award (quota), publish_awards, round_notice, finalise_round, revoke_award, get_award,
+  round_awards, holds_any_title, awards_of, ensure_not_awarded_twice
+- certificates: certificate_pdf, new_verification_code, verify (VERIFY_* statuses)
+- honours: honour_roll_query, award_years (the public honour roll)
+- policy: can_nominate, can_see_award_certificate (who may do what)
+
+Where a refusal comes from: permissions in policy (and services.policy.require_admin in each
+admin-only use case), rule checks in the use case's own module.
+"""

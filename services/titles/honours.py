@@ -1,0 +1,31 @@
+"""The public honour roll (荣誉榜): current title holders and titles on notice, no login needed.
+
+Revoked titles are left out; titles on notice are shown as such (docs/domain.md, "Titles": an
+honour is published for objections before it is final).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+
+from models import User, db
+from models.titles import AWARD_FINAL, AWARD_NOTICE, TitleAward
+
+
+def honour_roll_query(title_type_id: int | None = None, year: int | None = None):
+    """Final and on-notice awards, of one title type and award year when given, newest first."""
+    stmt = (db.select(TitleAward)
+            .options(db.joinedload(TitleAward.title_type), db.joinedload(TitleAward.worker).joinedload(User.trade),
+                     db.joinedload(TitleAward.enterprise))
+            .where(TitleAward.status.in_((AWARD_FINAL, AWARD_NOTICE))))
+    if title_type_id:
+        stmt = stmt.where(TitleAward.title_type_id == title_type_id)
+    if year:
+        stmt = stmt.where(func.extract("year", TitleAward.award_date) == year)
+    return stmt.order_by(TitleAward.award_date.desc(), TitleAward.title_type_id, TitleAward.id)
+
+
+def award_years() -> list[int]:
+    """The years in which any title was awarded, newest first (the honour roll's year filter)."""
+    years = db.session.scalars(db.select(func.extract("year", TitleAward.award_date)).distinct())
+    return sorted({int(y) for y in years if y is not None}, reverse=True)

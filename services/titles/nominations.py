@@ -1,0 +1,172 @@
+"""Nominations (推荐 / 申报): HR or the union nominates a worker in an open round; the admin reviews.
+
+Rules (docs/domain.md, "Titles"):
+- HR nominates workers of their own enterprise, union admins anyone (services.titles.policy), while
+  the round is open and before its deadline; the citation has 20-3000 characters.
+- Eligibility is computed from the platform's records (services.titles.evidence) and enforced: an
+  ineligible nomination is refused with the unmet rules listed; the evidence at that time is kept.
+- One nomination per worker and round (a withdrawn one may be submitted again); the same title is
+  never awarded twice to one person.
+- The union admin approves or rejects (a rejection always with a reason) until the round goes to
+  public notice. Every step is audited.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from core import clock
+from models import Role, User, UserRole, db
+from models.titles import (
+    NOMINATION_APPROVED,
+    NOMINATION_REJECTED,
+    NOMINATION_SUBMITTED,
+    NOMINATION_WITHDRAWN,
+    ROUND_CLOSED,
+    ROUND_OPEN,
+    Nomination,
+    TitleRound,
+)
+from services import policy
+from services.accounts import people
+from services.common import audit, uploads
+from services.errors import NotAllowed, NotFound, RuleViolation
+from services.titles import awards, eligibility, evidence
+from services.titles import policy as titles_policy
+from services.titles.rounds import accepts_nominations
+
+ATTACHMENT_KINDS = ("image", "pdf")
+
+
+def nominee_choices(actor, title_round: TitleRound) -> list[User]:
+    """Workers the actor may nominate (HR: own enterprise; admins: everyone), active, not yet nominated."""
+    nominated = db.select(Nomination.worker_id).where(Nomination.round_id == title_round.id,
+                                                      Nomination.status != NOMINATION_WITHDRAWN)
+    stmt = (policy.scope_people(db.select(User), actor)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(UserRole.role == Role.WORKER, User.is_active, User.id.not_in(nominated))
+            .order_by(User.name))
+    return list(db.session.scalars(stmt))
+
+
+def worker_for_nomination(actor, worker_id: int) -> User:
+    """A worker (role) the actor may nominate; anyone else is NotFound (404 for another enterprise)."""
+    return people.get_worker(actor, worker_id, workers_only=True)
+
+
+def nominate(actor, title_round: TitleRound, worker: User, citation: str, attachments=()) -> Nomination:
+    """HR (own enterprise) or an admin nominates `worker` in `title_round`; eligibility is enforced here.
+
+    `attachments` are StoredFile rows already saved. Raises NotAllowed for anyone else, NotFound for
+    a worker out of reach, RuleViolation when the round no longer accepts nominations, the worker is
+    inactive, already holds the title or is nominated, the citation is not 20-3000 characters, or a
+    rule of the title is unmet (all unmet rules listed). Audited.
+    """
+    if not titles_policy.can_nominate(actor):
+        raise NotAllowed(_l("只有企业人力资源或总工会管理员可以推荐。"))
+    worker = worker_for_nomination(actor, worker.id)
+    if not accepts_nominations(title_round):
+        raise RuleViolation(_l("这次评选的推荐已经截止。"))
+    if not worker.is_active:
+        raise RuleViolation(_l("该职工账号已停用。"), field="worker_id")
+    citation = _checked_citation(citation)
+    ev = evidence.evidence_for(worker.id)
+    awards.ensure_not_awarded_twice(title_round.title_type_id in ev.titles, field="worker_id")
+    existing = db.session.scalar(db.select(Nomination).where(Nomination.round_id == title_round.id,
+                                                             Nomination.worker_id == worker.id))
+    if existing is not None and existing.status != NOMINATION_WITHDRAWN:
+        raise RuleViolation(_l("该职工已被推荐参加这次评选。"), field="worker_id")
+    results = eligibility.evaluate(title_round.title_type, ev)
+    missing = eligibility.unmet(results)
+    if missing:
+        raise RuleViolation(
+            _l("不符合申报条件：%(rules)s", rules="；".join(f"{r.label}（{r.detail}）" for r in missing)),
+            field="worker_id")
+    if existing is None:
+        nomination = Nomination(round_id=title_round.id, worker_id=worker.id)
+        db.session.add(nomination)
+    else:
+        nomination = existing  # a withdrawn nomination is submitted again
+    nomination.enterprise_id = worker.enterprise_id
+    nomination.nominated_by_id = actor.id
+    nomination.citation = citation
+    nomination.status = NOMINATION_SUBMITTED
+    nomination.evidence = eligibility.evidence_record(ev, results)
+    nomination.evidence_score = ev.score()
+    nomination.attachments = list(attachments)
+    db.session.flush()
+    audit.record("nomination.submitted", actor=actor, obj=nomination, worker_id=worker.id,
+                 round_id=title_round.id)
+    return nomination
+
+
+def submit_nomination(actor, title_round: TitleRound, worker: User, citation: str, files=()) -> Nomination:
+    """The nomination form: store the uploaded `files` (werkzeug FileStorage; images and PDFs, empty
+    ones skipped; errors on the `attachments` field) first, then `nominate` with them."""
+    stored = [uploads.save_upload(actor, f, allowed=ATTACHMENT_KINDS) for f in files if f and f.filename]
+    return nominate(actor, title_round, worker, citation, stored)
+
+
+def _checked_citation(citation: str | None) -> str:
+    citation = (citation or "").strip()
+    if len(citation) < 20:
+        raise RuleViolation(_l("请填写推荐事迹（至少 20 个字）。"), field="citation")
+    if len(citation) > 3000:
+        raise RuleViolation(_l("推荐事迹不能超过 3000 字。"), field="citation")
+    return citation
+
+
+NOMINATION_ORDER = {
+    "evidence": (Nomination.evidence_score.desc(), Nomination.id),
+    "date": (Nomination.created_at.desc(),),
+    "enterprise": (Nomination.enterprise_id, Nomination.id),
+    "status": (Nomination.status, Nomination.id),
+}
+
+
+def nominations_query(actor, title_round: TitleRound | None = None, sort: str = "evidence"):
+    """Nominations the actor may see (HR: own enterprise; admins: all; others: none), of one round
+    when given, sorted by `sort`: evidence (strongest first, the default), date, enterprise or status."""
+    stmt = db.select(Nomination).options(
+        db.joinedload(Nomination.worker).joinedload(User.trade), db.joinedload(Nomination.enterprise),
+        db.joinedload(Nomination.round).joinedload(TitleRound.title_type))
+    if title_round is not None:
+        stmt = stmt.where(Nomination.round_id == title_round.id)
+    stmt = policy.scope_to(stmt, actor, Nomination.enterprise_id)
+    return stmt.order_by(*NOMINATION_ORDER.get(sort, NOMINATION_ORDER["evidence"]))
+
+
+def get_nomination(actor, nomination_id: int) -> Nomination:
+    """A nomination the actor may see (see `nominations_query`); NotFound (404) otherwise."""
+    nomination = db.session.scalar(nominations_query(actor).where(Nomination.id == nomination_id))
+    if nomination is None:
+        raise NotFound(_l("找不到这个推荐。"))
+    return nomination
+
+
+def withdraw_nomination(actor, nomination: Nomination) -> None:
+    """Withdraw a submitted nomination before review and before the round's deadline (RuleViolation
+    otherwise); the caller has reached it through `get_nomination`. Audited."""
+    if nomination.status != NOMINATION_SUBMITTED or not accepts_nominations(nomination.round):
+        raise RuleViolation(_l("只有评审前、截止前的推荐可以撤回。"))
+    nomination.status = NOMINATION_WITHDRAWN
+    audit.record("nomination.withdrawn", actor=actor, obj=nomination)
+
+
+def review_nomination(actor, nomination: Nomination, approve: bool, note: str) -> None:
+    """The union admin's review decision (NotAllowed for others), changeable until the round goes
+    to public notice; a rejection needs a reason in `note` (RuleViolation otherwise). Audited."""
+    policy.require_admin(actor, _l("只有总工会管理员可以评审推荐。"))
+    if nomination.status not in (NOMINATION_SUBMITTED, NOMINATION_APPROVED, NOMINATION_REJECTED):
+        raise RuleViolation(_l("这个推荐当前不能评审。"))
+    if nomination.round.status not in (ROUND_OPEN, ROUND_CLOSED):
+        raise RuleViolation(_l("评选结果已公示，不能再改变评审意见。"))
+    note = (note or "").strip()
+    if not approve and not note:
+        raise RuleViolation(_l("不通过时请写明理由。"), field="note")
+    old = nomination.status
+    nomination.status = NOMINATION_APPROVED if approve else NOMINATION_REJECTED
+    nomination.review_note = note or None
+    nomination.reviewed_by_id = actor.id
+    nomination.reviewed_at = clock.now()
+    audit.record("nomination.reviewed", actor=actor, obj=nomination, old=old, new=nomination.status, note=note)

@@ -1,0 +1,69 @@
+"""Nomination rounds: one year's nominations for one title, opened by the union admin.
+
+A round is open for nominations until its deadline; it then closes for review, goes to public
+notice with its awards (services.titles.awards) and becomes final. One round per title and year;
+its quota defaults to the title's yearly quota (docs/domain.md, "Titles").
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+
+from core import clock
+from models import db
+from models.titles import ROUND_OPEN, TitleRound, TitleType
+from services import policy
+from services.common import audit
+from services.errors import NotFound, RuleViolation
+
+
+def get_round(round_id: int) -> TitleRound:
+    """The round with this id; NotFound (404) otherwise."""
+    title_round = db.session.get(TitleRound, round_id)
+    if title_round is None:
+        raise NotFound(_l("找不到这个评选。"))
+    return title_round
+
+
+def rounds(open_only: bool = False) -> list[TitleRound]:
+    """Rounds, newest year first; with `open_only` only those accepting nominations now."""
+    stmt = db.select(TitleRound).options(db.joinedload(TitleRound.title_type)).order_by(
+        TitleRound.year.desc(), TitleRound.title_type_id)
+    if open_only:
+        stmt = stmt.where(TitleRound.status == ROUND_OPEN, TitleRound.deadline > clock.now())
+    return list(db.session.scalars(stmt))
+
+
+def open_round(actor, title_type: TitleType, year: int, deadline: datetime, quota: int | None = None) -> TitleRound:
+    """Open one year's nominations for a title: union admins only (NotAllowed otherwise).
+
+    The title is active; `year` is 2000-2100; `deadline` (aware datetime, UTC) lies in the future;
+    `quota` (default: the title's yearly quota) is at least 1; once per title and year. Each broken
+    rule is a RuleViolation on its form field. Audited.
+    """
+    policy.require_admin(actor, _l("只有总工会管理员可以发起评选。"))
+    if not title_type.is_active:
+        raise RuleViolation(_l("该称号已停用。"), field="title_type_id")
+    if not 2000 <= year <= 2100:
+        raise RuleViolation(_l("请填写正确的年度。"), field="year")
+    if deadline is None or deadline <= clock.now():
+        raise RuleViolation(_l("推荐截止时间应晚于现在。"), field="deadline")
+    quota = quota or title_type.yearly_quota
+    if quota < 1:
+        raise RuleViolation(_l("名额至少为 1。"), field="quota")
+    if db.session.scalar(db.select(TitleRound.id).where(TitleRound.title_type_id == title_type.id,
+                                                       TitleRound.year == year)):
+        raise RuleViolation(_l("这个称号本年度已经发起过评选。"), field="year")
+    title_round = TitleRound(title_type_id=title_type.id, title_type=title_type, year=year, deadline=deadline,
+                             quota=quota, status=ROUND_OPEN, opened_by_id=actor.id, awarded_count=0)
+    db.session.add(title_round)
+    db.session.flush()
+    audit.record("title_round.opened", actor=actor, obj=title_round, title=title_type.name, year=year)
+    return title_round
+
+
+def accepts_nominations(title_round: TitleRound) -> bool:
+    """True while the round is open and its deadline (core.clock) has not passed."""
+    return title_round.status == ROUND_OPEN and clock.now() < title_round.deadline
