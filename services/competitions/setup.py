@@ -29,10 +29,9 @@ from models.competitions import (
     CompetitionItem,
     CompetitionPrizeTier,
 )
-from models.skills import MAX_RANK, MIN_RANK
 from models.vocabulary import COMPETITION_LEVELS, PRIZE_LABELS, PRIZES
 from services import policy
-from services.common import audit
+from services.common import audit, skills
 from services.competitions.policy import MANAGE_COMPETITIONS, can_see_competition
 from services.errors import NotFound, RuleViolation
 
@@ -110,8 +109,8 @@ def _check_basics(data: CompetitionData, competition: Competition | None) -> Non
 def _check_eligibility(data: CompetitionData) -> None:
     """Skill-level range, age range 16-70, per-enterprise cap, team sizes 2-10 (1 for individuals)."""
     for rank in (data.min_skill_level, data.max_skill_level, data.judge_min_level):
-        if rank is not None and not MIN_RANK <= rank <= MAX_RANK:
-            _refuse(_l("请选择职业技能等级。"), "min_skill_level")
+        if rank is not None:
+            skills.check_skill_level(rank, field="min_skill_level")
     if (data.min_skill_level is not None and data.max_skill_level is not None
             and data.min_skill_level > data.max_skill_level):
         _refuse(_l("最低等级不能高于最高等级。"), "max_skill_level")
