@@ -6,9 +6,8 @@ from __future__ import annotations
 from flask import Response, flash
 from flask_login import current_user
 
+from services.common.spreadsheets import XLSX_TYPE
 from services.competitions import setup
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def actor():
@@ -30,5 +29,5 @@ def flash_form_errors(form) -> None:
 
 def xlsx(data: bytes, name: str) -> Response:
     """An .xlsx download that no cache keeps."""
-    return Response(data, mimetype=XLSX, headers={"Content-Disposition": f"attachment; filename={name}",
+    return Response(data, mimetype=XLSX_TYPE, headers={"Content-Disposition": f"attachment; filename={name}",
                                                   "Cache-Control": "private, no-store"})

@@ -1,6 +1,7 @@
 """Spreadsheets of the competitions domain: reading uploaded lists (Excel .xlsx or CSV, type checked
 by content in services.common.uploads) into rows of employee numbers or theory marks, and the Excel
-exports of entries and of the ranking.
+exports of entries and of the ranking (written by services.common.spreadsheets: user text never a
+formula, marks and places typed, times in Asia/Shanghai).
 """
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ import csv
 import io
 
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
-from core import clock
+from services.common.spreadsheets import DATETIME, INTEGER, SCORE, Column, workbook_bytes
 from services.common.uploads import save_upload, stored_path
 from services.errors import RuleViolation
 
@@ -83,18 +84,6 @@ def theory_rows(rows) -> list[tuple[int, str, str]]:
 # --- exports --------------------------------------------------------------------------------
 
 
-def _workbook_bytes(title: str, header: list[str], rows) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def _entrant(registration) -> str:
     if registration.team_name:
         return f"{registration.team_name}（{'、'.join(m.worker.name for m in registration.members)}）"
@@ -110,26 +99,22 @@ def _employee_nos(registration) -> str:
 def registrations_workbook(registrations, positions: dict[int, int]) -> bytes:
     """An .xlsx of entries: number, entrant (a team with its members), employee numbers, enterprise,
     status, waitlist place (`positions`: registration id -> place), time registered, review."""
-    header = [str(h) for h in (_l("参赛号"), _l("姓名"), _l("工号"), _l("企业"), _l("状态"), _l("候补位次"),
-                               _l("报名时间"), _l("审核"))]
-    rows = []
-    for r in registrations:
-        rows.append([
-            r.number_label, _entrant(r), _employee_nos(r), r.enterprise.name, str(r.status_label),
-            positions.get(r.id, ""), r.created_at.astimezone(clock.SHANGHAI).strftime("%Y-%m-%d %H:%M"),
-            str(_l("已审核")) if r.approved_at else (r.reason or ""),
-        ])
-    return _workbook_bytes(str(_l("报名名单")), header, rows)
+    columns = [Column(_l("参赛号")), Column(_l("姓名"), width=24), Column(_l("工号")), Column(_l("企业"), width=30),
+               Column(_l("状态")), Column(_l("候补位次"), INTEGER), Column(_l("报名时间"), DATETIME, width=18),
+               Column(_l("审核"), width=24)]
+    rows = ([r.number_label, _entrant(r), _employee_nos(r), r.enterprise.name, str(r.status_label),
+             positions.get(r.id), r.created_at, str(_l("已审核")) if r.approved_at else (r.reason or "")]
+            for r in registrations)
+    return workbook_bytes(_l("报名名单"), columns, rows)
 
 
 def results_workbook(ranked) -> bytes:
     """An .xlsx of the ranking ((result, rank) rows of results.ranking): rank, number, entrant,
-    enterprise, theory, practical, total, prize (its label), honour."""
-    header = [str(h) for h in (_l("名次"), _l("参赛号"), _l("姓名"), _l("企业"), _l("理论"), _l("实操"), _l("总分"),
-                               _l("奖项"), _l("荣誉推荐"))]
-    rows = []
-    for result, rank in ranked:
-        r = result.registration
-        rows.append([rank, r.number_label, r.entrant_name, r.enterprise.name, float(result.theory),
-                     float(result.practical), float(result.total), str(result.prize_label), result.honour or ""])
-    return _workbook_bytes(str(_l("成绩")), header, rows)
+    enterprise, theory, practical and total marks (分, two decimals), prize (its label), honour."""
+    columns = [Column(_l("名次"), INTEGER), Column(_l("参赛号")), Column(_l("姓名"), width=24),
+               Column(_l("企业"), width=30), Column(_l("理论"), SCORE), Column(_l("实操"), SCORE),
+               Column(_l("总分"), SCORE), Column(_l("奖项")), Column(_l("荣誉推荐"), width=20)]
+    rows = ([rank, result.registration.number_label, result.registration.entrant_name,
+             result.registration.enterprise.name, result.theory, result.practical, result.total,
+             str(result.prize_label), result.honour or ""] for result, rank in ranked)
+    return workbook_bytes(_l("成绩"), columns, rows)

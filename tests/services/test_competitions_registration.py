@@ -254,6 +254,22 @@ def test_only_a_named_header_row_is_skipped():
     assert theory_rows([(1, ["参赛号", "成绩"]), (2, ["001", "88"])]) == [(2, "001", "88")]
 
 
+
+def test_the_entries_export_keeps_user_text_as_text(world, frozen_now):
+    import io
+
+    from openpyxl import load_workbook
+
+    from services.competitions.spreadsheets import registrations_workbook
+
+    competition = CompetitionFactory()
+    worker = WorkerFactory(enterprise=world.enterprise_a, name='=HYPERLINK("http://x.test","张三")')
+    entry = registration.register(worker, competition, worker)
+    sheet = load_workbook(io.BytesIO(registrations_workbook([entry], {}))).active
+    assert (sheet["A2"].value, sheet["B2"].value, sheet["B2"].data_type) == ("001", worker.name, "s")
+    assert sheet["G2"].value == frozen_now.astimezone(clock.SHANGHAI).replace(tzinfo=None)  # Shanghai time
+
+
 def test_enterprise_cap_holds_under_concurrent_registrations(app, frozen_now):
     """Ten workers of one enterprise register at once where the enterprise may send 3: exactly 3 get in,
     the others are refused with the cap's message (seats remain free)."""
