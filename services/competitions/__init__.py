@@ -2,7 +2,7 @@
 one by one, from a list, or as teams) within a window, capacity and eligibility; judges mark the
 practical part blind, the admin enters theory marks; results are signed off, ranked, noticed (公示)
 and made final with certificates and skill-promotion recommendations. Rules: docs/domain.md,
-Competitions. Import the module you need; nothing is re-exported here.
+Skills competitions. Import the module you need; nothing is re-exported here.
 
 Entry points (module -> main public functions):
 - setup: CompetitionData, create_competition, update_competition, open_competition, start_scoring,

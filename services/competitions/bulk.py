@@ -1,7 +1,7 @@
 """HR enters its own enterprise's workers: one by employee number, a list from a spreadsheet (every
 row gets an outcome), and teams.
 
-Rules (docs/domain.md, Competitions: "HR can register workers of their own enterprise in bulk"):
+Rules (docs/domain.md, Skills competitions: "HR may register its own workers, one by one or from a spreadsheet"):
 - HR registers workers of their own enterprise only (others are simply not found).
 - Team competitions: HR enters a named team of team_min..team_max eligible workers of their own
   enterprise; the team takes one seat and one competitor number; a worker is in one entry per

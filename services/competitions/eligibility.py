@@ -1,7 +1,7 @@
 """Who may enter a competition: age on the day, trade, skill-level range, member enterprise, the
 enterprise's cap; and the open competitions a worker sees with their eligibility.
 
-Rules (docs/domain.md, Competitions): in-post workers of active member enterprises (members_only),
+Rules (docs/domain.md, Skills competitions): in-post workers of active member enterprises (members_only),
 the competition's trades, skill-level range and age range (default 16-60) on the day it is held, and
 at most `per_enterprise_cap` active entries (confirmed or waitlisted) per enterprise. The
 registration window is checked apart (setup.is_registration_open).

@@ -1,7 +1,7 @@
 """Judging a competition: the practical panel, a judge's queue of competitor numbers, practical marks
 per sub-item, theory marks (one by one, a sheet of them, or a spreadsheet) and the history of marks.
 
-Rules (docs/domain.md, Competitions):
+Rules (docs/domain.md, Skills competitions):
 - Practical judges hold the judge role and at least the competition's minimum skill level. A judge
   never sees or marks a competitor of their own enterprise (or themself): such entries are simply
   not found, whatever is posted. Judges see competitor numbers only (blind marking).
@@ -158,7 +158,7 @@ def judge_queue(judge: User, competition: Competition) -> list[QueueRow]:
 
 def registration_for_judge(judge: User, competition: Competition, registration_id: int) -> CompetitionRegistration:
     """An entry the judge may mark (another enterprise's confirmed competitor on their panel), else
-    NotFound: conflict of interest (docs/domain.md, Competitions)."""
+    NotFound: conflict of interest (docs/domain.md, Rules shared by every part)."""
     registration = db.session.scalar(select(CompetitionRegistration).where(
         CompetitionRegistration.id == registration_id, CompetitionRegistration.competition_id == competition.id,
         *markable_by(judge)))

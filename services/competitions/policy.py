@@ -2,7 +2,7 @@
 
 Built on services.policy (the union's tree: admins manage the city, HR their enterprise). Objects
 outside the actor's reach are answered with NotFound by the services that use these rules, so that
-nobody learns what exists in another enterprise (docs/domain.md, Competitions; conventions: answer
+nobody learns what exists in another enterprise (docs/domain.md, Skills competitions; conventions: answer
 404, not 403).
 """
 
@@ -79,7 +79,7 @@ def own_entry_condition(worker: User):
 def markable_by(judge: User) -> list:
     """SQL conditions on CompetitionRegistration: the entries `judge` may mark. Confirmed entries of a
     competition on whose panel they sit, never their own, never one of their own enterprise (conflict
-    of interest, docs/domain.md, Competitions)."""
+    of interest, docs/domain.md, Rules shared by every part)."""
     conditions = [
         CompetitionRegistration.status == CONFIRMED,
         CompetitionRegistration.worker_id != judge.id,

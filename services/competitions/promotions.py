@@ -1,6 +1,6 @@
 """Skill promotion after a competition (技能晋升): the top N of a final result are recommended for one
 skill level up, never above 技师 by this route; HR of the worker's enterprise records the issued
-skill certificate, and only then does the worker's level change (docs/domain.md, Competitions).
+skill certificate, and only then does the worker's level change (docs/domain.md, Skills competitions).
 """
 
 from __future__ import annotations

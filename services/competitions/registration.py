@@ -1,7 +1,7 @@
 """Entering a competition: the seat counter, registering, the waitlist, withdrawal, the union's
 review (approve, reject), and the entries a worker or a manager sees.
 
-Rules (docs/domain.md, Competitions):
+Rules (docs/domain.md, Skills competitions):
 - A worker registers once per competition (unique constraint as the last word), only while the
   registration window is open, and only when eligible (services.competitions.eligibility).
 - A registration takes a seat with a guarded counter (`seats_taken < capacity` in the UPDATE itself,

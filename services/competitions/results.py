@@ -2,7 +2,7 @@
 public notice (公示), reopening after an upheld objection, final results (certificates and promotion
 recommendations), the public results page, and final placings as evidence for other parts.
 
-Rules (docs/domain.md, Competitions and Titles: public notice):
+Rules (docs/domain.md, Skills competitions; Rules shared by every part: public notice, scoring):
 - A judge's practical score = sum(item weight x mark / 100); the final practical mark is the trimmed
   mean over judges (5 or more: drop one highest and one lowest); total = theory x theory weight / 100
   + practical x practical weight / 100 (services.common.scoring). Sign-off needs a theory mark and at

@@ -1,7 +1,7 @@
 """Setting a competition up and finding it: its settings (CompetitionData) and their checks, create,
 edit, publish for registration, start scoring; one competition, the filtered list, the years.
 
-Rules (docs/domain.md, Competitions; defaults changeable per competition):
+Rules (docs/domain.md, Skills competitions; defaults changeable per competition):
 - Only union admins create, edit, open and start scoring.
 - Settings are edited while the competition is a draft or open; the scoring scheme (theory +
   practical weights = 100, sub-item weights = 100, prize ranges without overlap) is fixed once
@@ -35,7 +35,7 @@ from services.common import audit, skills
 from services.competitions.policy import MANAGE_COMPETITIONS, can_see_competition
 from services.errors import NotFound, RuleViolation
 
-# The prize table a new competition starts from (docs/domain.md, Competitions: 1st 一等奖 and the city
+# The prize table a new competition starts from (docs/domain.md, Skills competitions: 1st 一等奖 and the city
 # May Day labour medal, 2nd-3rd 技术能手): (rank from, rank to, prize code, honour or None).
 DEFAULT_PRIZE_TIERS = ((1, 1, "first", "五一劳动奖章"), (2, 3, "second", "技术能手"), (4, 6, "third", None))
 
@@ -201,7 +201,7 @@ def create_competition(actor, data: CompetitionData) -> Competition:
     """A union admin sets up a competition, as a draft until opened.
 
     Raises NotAllowed for anyone else and RuleViolation (on the field concerned) for settings that
-    break the rules above (docs/domain.md, Competitions: window, capacity, eligibility, 30/70 weights,
+    break the rules above (docs/domain.md, Skills competitions: window, capacity, eligibility, 30/70 weights,
     prize table, top N for promotion).
     """
     policy.require_admin(actor, MANAGE_COMPETITIONS)
