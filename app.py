@@ -206,6 +206,9 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = (
         lambda value, fmt="short": format_datetime(value, fmt) if value else ""
     )
+    from models.vocabulary import prize_label
+
+    app.jinja_env.filters["prize_label"] = prize_label
     app.jinja_env.filters["number"] = lambda value: format_decimal(value) if value is not None else ""
 
 

@@ -14,14 +14,13 @@ from decimal import Decimal
 from core import clock
 from models import Role, Trade, User, UserRole, db
 from models.competitions import Competition
-from services import competitions as svc
-from services import competitions_scoring as scoring
-from services.competitions import CompetitionData
+from services.competitions import eligibility, judging, registration, results, setup
+from services.competitions.setup import CompetitionData
 
 EXTRA_JUDGES = (("judge2", "郑国栋", "13800000032"), ("judge3", "许丽华", "13800000033"),
                 ("judge4", "庄建成", "13800000034"))
 ITEMS = [("裁断", 25), ("针车", 35), ("成型", 25), ("整理", 15)]
-TIERS = [(1, 1, "一等奖", "晋江市五一劳动奖章"), (2, 3, "二等奖", "晋江市技术能手"), (4, 6, "三等奖", None)]
+TIERS = [(1, 1, "first", "晋江市五一劳动奖章"), (2, 3, "second", "晋江市技术能手"), (4, 6, "third", None)]
 
 
 def _judges() -> tuple[User | None, list[User]]:
@@ -59,31 +58,31 @@ def _workers(limit: int) -> list[User]:
 
 
 def _build(admin, data: CompetitionData, entrants: list[User]) -> Competition:
-    competition = svc.create_competition(admin, data)
-    svc.open_competition(admin, competition)
+    competition = setup.create_competition(admin, data)
+    setup.open_competition(admin, competition)
     with clock.frozen(data.registration_opens_at + timedelta(hours=1)):
         for worker in entrants:
-            if not svc.eligibility_problems(competition, worker):
-                svc.register(worker, competition, worker)
+            if not eligibility.eligibility_problems(competition, worker):
+                registration.register(worker, competition, worker)
     return competition
 
 
 def _score(admin, competition: Competition, judges: list[User], *, complete: bool) -> None:
     with clock.frozen(competition.registration_closes_at + timedelta(hours=1)):
-        svc.start_scoring(admin, competition)
+        setup.start_scoring(admin, competition)
         for judge in judges:
-            scoring.assign_judge(admin, competition, judge)
-        lines = scoring.score_lines(competition)
+            judging.assign_judge(admin, competition, judge)
+        lines = results.score_lines(competition)
         for n, line in enumerate(lines):
             if not complete and n >= len(lines) // 2:
                 break
             base = 92 - n * 3
-            scoring.enter_theory_mark(admin, line.registration, Decimal(base - 4))
+            judging.enter_theory_mark(admin, line.registration, Decimal(base - 4))
             for k, judge in enumerate(judges):
                 if line.registration.enterprise_id == judge.enterprise_id:
                     continue
                 marks = {item.id: Decimal(base - k) for item in competition.items}
-                scoring.enter_practical_marks(judge, line.registration, marks)
+                judging.enter_practical_marks(judge, line.registration, marks)
 
 
 def seed() -> None:
@@ -102,7 +101,7 @@ def seed() -> None:
     with_demo_worker = ([demo_worker] if demo_worker else []) + workers  # they see their own marks and rank
 
     draft = _data("晋江市缝纫工技能竞赛（筹备）", trades["缝纫工"], "city", now + timedelta(days=30))
-    svc.create_competition(admin, draft)
+    setup.create_competition(admin, draft)
 
     team = _data("晋江市鞋服行业班组技能团体赛", sports, "city", now, capacity=6, held_in_days=25)
     team.is_team, team.team_min, team.team_max = True, 3, 5
@@ -119,15 +118,15 @@ def seed() -> None:
     noticed = _build(admin, _data("晋江市鞋服行业职工技能竞赛", sports, "city", now - timedelta(days=20),
                                   held_in_days=8, promote=3), with_demo_worker)
     _score(admin, noticed, outside, complete=True)
-    scoring.sign_off(admin, noticed, acknowledge_flags=True)
-    scoring.publish_results(admin, noticed)
+    results.sign_off(admin, noticed, acknowledge_flags=True)
+    results.publish_results(admin, noticed)
 
     final = _build(admin, _data("晋江市制鞋工职业技能竞赛", shoes, "city", now - timedelta(days=90),
                                 held_in_days=8, promote=3), with_demo_worker)
     with clock.frozen(now - timedelta(days=70)):
         _score(admin, final, outside, complete=True)
-        scoring.sign_off(admin, final, acknowledge_flags=True)
-        scoring.publish_results(admin, final)
+        results.sign_off(admin, final, acknowledge_flags=True)
+        results.publish_results(admin, final)
     with clock.frozen(now - timedelta(days=50)):
-        scoring.finalise_results(admin, final)
+        results.finalise_results(admin, final)
     db.session.flush()

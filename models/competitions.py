@@ -34,7 +34,7 @@ from models import db
 from models.accounts import Enterprise, Trade, User
 from models.skills import level
 from models.types import UTCDateTime, utcnow
-from models.vocabulary import LEVEL_LABELS
+from models.vocabulary import LEVEL_LABELS, prize_label
 
 Mark = Numeric(5, 2, asdecimal=True)
 
@@ -58,7 +58,11 @@ REGISTRATION_STATUSES = {
     REJECTED: _l("未通过审核"),
 }
 
-PRIZES = ("一等奖", "二等奖", "三等奖", "优秀奖")
+ACTIVE_STATUSES = (CONFIRMED, WAITLISTED)  # an entry that holds a seat or waits for one
+
+# The subject of the results' public notice (公示) in models.notices, and the source of promotions.
+NOTICE_SUBJECT = "competition"
+
 
 competition_trade = Table(
     "competition_trade",
@@ -156,7 +160,8 @@ class CompetitionItem(db.Model):
 
 
 class CompetitionPrizeTier(db.Model):
-    """Ranks rank_from..rank_to receive `prize`, optionally recommended for `honour`."""
+    """Ranks rank_from..rank_to receive `prize` (a code of models.vocabulary.PRIZES), optionally
+    recommended for `honour` (free text, e.g. 五一劳动奖章)."""
 
     __tablename__ = "competition_prize_tier"
     __table_args__ = (CheckConstraint("rank_from >= 1 AND rank_from <= rank_to", name="rank_range"),)
@@ -169,6 +174,10 @@ class CompetitionPrizeTier(db.Model):
     honour: Mapped[str | None] = mapped_column(String(100))
 
     competition: Mapped[Competition] = relationship(back_populates="prize_tiers")
+
+    @property
+    def prize_label(self):
+        return prize_label(self.prize)
 
 
 class CompetitionRegistration(db.Model):
@@ -303,7 +312,8 @@ class CompetitionMarkChange(db.Model):
 
 
 class CompetitionResult(db.Model):
-    """A competitor's final marks, rank and prize, written at sign-off."""
+    """A competitor's final marks, rank and prize (a code of models.vocabulary.PRIZES, copied from the
+    prize tier at sign-off), written at sign-off."""
 
     __tablename__ = "competition_result"
     __table_args__ = (Index("ix_competition_result_ranking", "competition_id", "total", "practical"),)
@@ -320,6 +330,10 @@ class CompetitionResult(db.Model):
     honour: Mapped[str | None] = mapped_column(String(100))
 
     registration: Mapped[CompetitionRegistration] = relationship(back_populates="result")
+
+    @property
+    def prize_label(self):
+        return prize_label(self.prize)
 
 
 class CompetitionCertificate(db.Model):
@@ -375,17 +389,3 @@ class CompetitionPromotion(db.Model):
     def from_step(self):
         return level(self.from_level)
 
-
-# Short names used inside the competitions area (class names carry the prefix so that they never
-# clash with other areas' models in the shared declarative registry).
-PracticalItem = CompetitionItem
-PrizeTier = CompetitionPrizeTier
-Registration = CompetitionRegistration
-TeamMember = CompetitionTeamMember
-JudgeAssignment = CompetitionJudge
-PracticalMark = CompetitionPracticalMark
-TheoryMark = CompetitionTheoryMark
-MarkChange = CompetitionMarkChange
-Result = CompetitionResult
-Certificate = CompetitionCertificate
-PromotionRecommendation = CompetitionPromotion

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models import db
 from models.files import StoredFile
 from models.types import Money, UTCDateTime, utcnow
-from models.vocabulary import PRIZE_LABELS
+from models.vocabulary import prize_label
 
 # --- vocabularies ---------------------------------------------------------------------------
 
@@ -231,7 +231,7 @@ class Proposal(db.Model):
 
     @property
     def prize_label(self):
-        return PRIZE_LABELS.get(self.prize, "") if self.prize else ""
+        return prize_label(self.prize)
 
     def __str__(self) -> str:
         return self.title

@@ -30,3 +30,8 @@ PRIZE_LABELS = {
     "third": _l("三等奖"),
     "honourable": _l("优秀奖"),
 }
+
+
+def prize_label(code: str | None):
+    """The label of a prize code ("" for none); anything else (e.g. text of an older record) shows as it is."""
+    return PRIZE_LABELS.get(code, code) if code else ""

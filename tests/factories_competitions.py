@@ -9,7 +9,7 @@ import factory
 
 from core import clock
 from models import db
-from models.competitions import OPEN, Competition, PracticalItem, PrizeTier
+from models.competitions import OPEN, Competition, CompetitionItem, CompetitionPrizeTier
 from tests.factories import BaseFactory, TradeFactory
 
 
@@ -39,12 +39,12 @@ class CompetitionFactory(BaseFactory):
     judge_min_level = 4
     promote_top_n = 0
     status = OPEN
-    items = factory.LazyFunction(lambda: [PracticalItem(name="裁断", weight=40, position=0),
-                                          PracticalItem(name="针车", weight=60, position=1)])
+    items = factory.LazyFunction(lambda: [CompetitionItem(name="裁断", weight=40, position=0),
+                                          CompetitionItem(name="针车", weight=60, position=1)])
     prize_tiers = factory.LazyFunction(lambda: [
-        PrizeTier(rank_from=1, rank_to=1, prize="一等奖", honour="五一劳动奖章"),
-        PrizeTier(rank_from=2, rank_to=3, prize="二等奖", honour="技术能手"),
-        PrizeTier(rank_from=4, rank_to=5, prize="三等奖"),
+        CompetitionPrizeTier(rank_from=1, rank_to=1, prize="first", honour="五一劳动奖章"),
+        CompetitionPrizeTier(rank_from=2, rank_to=3, prize="second", honour="技术能手"),
+        CompetitionPrizeTier(rank_from=4, rank_to=5, prize="third"),
     ])
 
 
@@ -73,11 +73,11 @@ def scenario(world):
         CONFIRMED,
         FINAL,
         SCORING,
-        Certificate,
-        JudgeAssignment,
-        PromotionRecommendation,
-        Registration,
-        Result,
+        CompetitionCertificate,
+        CompetitionJudge,
+        CompetitionPromotion,
+        CompetitionRegistration,
+        CompetitionResult,
     )
     from models.notices import Objection, PublicNotice
 
@@ -93,7 +93,7 @@ def scenario(world):
                                held_on=clock.today() - timedelta(days=30))
 
     def entry(competition, worker, number):
-        row = Registration(competition=competition, worker=worker, enterprise_id=worker.enterprise_id,
+        row = CompetitionRegistration(competition=competition, worker=worker, enterprise_id=worker.enterprise_id,
                            status=CONFIRMED, competitor_no=number, confirmed_at=now)
         db.session.add(row)
         return row
@@ -103,14 +103,14 @@ def scenario(world):
     scoring_b = entry(scoring, world.worker_b, 2)
     final_b = entry(final, world.worker_b, 1)
     db.session.flush()
-    assignment = JudgeAssignment(competition_id=scoring.id, judge_id=world.judge.id)
+    assignment = CompetitionJudge(competition_id=scoring.id, judge_id=world.judge.id)
     db.session.add(assignment)
-    db.session.add(Result(competition_id=final.id, registration_id=final_b.id, theory=Decimal("90"),
-                          practical=Decimal("88"), total=Decimal("88.60"), judges=3, rank=1, prize="一等奖",
+    db.session.add(CompetitionResult(competition_id=final.id, registration_id=final_b.id, theory=Decimal("90"),
+                          practical=Decimal("88"), total=Decimal("88.60"), judges=3, rank=1, prize="first",
                           honour="五一劳动奖章"))
-    certificate = Certificate(registration_id=final_b.id, worker_id=world.worker_b.id, kind="prize",
+    certificate = CompetitionCertificate(registration_id=final_b.id, worker_id=world.worker_b.id, kind="prize",
                               code="route-walk-code-1")
-    promotion = PromotionRecommendation(registration_id=final_b.id, worker_id=world.worker_b.id,
+    promotion = CompetitionPromotion(registration_id=final_b.id, worker_id=world.worker_b.id,
                                         enterprise_id=world.enterprise_b.id, from_level=2, to_level=3)
     notice = PublicNotice(subject_type="competition", subject_id=final.id, title="公示", status="final",
                           published_at=now - timedelta(days=20), ends_at=now - timedelta(days=10))
@@ -131,7 +131,7 @@ def competition_in_scoring(*, competitors=3, judges=3, enterprise=None, **overri
     """A competition in scoring with `competitors` confirmed entries (numbers 1..n, enterprise A-like)
     and `judges` qualified judges of another enterprise on the panel. Returns (competition, entries, judges)."""
     from models import Role
-    from models.competitions import CONFIRMED, SCORING, JudgeAssignment, Registration
+    from models.competitions import CONFIRMED, SCORING, CompetitionJudge, CompetitionRegistration
     from tests.factories import EnterpriseFactory, UserFactory, WorkerFactory
 
     now = clock.now()
@@ -144,11 +144,11 @@ def competition_in_scoring(*, competitors=3, judges=3, enterprise=None, **overri
     entries = []
     for n in range(1, competitors + 1):
         worker = WorkerFactory(enterprise=enterprise)
-        entries.append(Registration(competition=competition, worker=worker, enterprise_id=enterprise.id,
+        entries.append(CompetitionRegistration(competition=competition, worker=worker, enterprise_id=enterprise.id,
                                     status=CONFIRMED, competitor_no=n, confirmed_at=now))
     panel = [UserFactory(roles=(Role.JUDGE,), enterprise=judge_enterprise, skill_level=5) for _ in range(judges)]
     db.session.add_all(entries)
     db.session.flush()
-    db.session.add_all([JudgeAssignment(competition_id=competition.id, judge_id=j.id) for j in panel])
+    db.session.add_all([CompetitionJudge(competition_id=competition.id, judge_id=j.id) for j in panel])
     db.session.commit()
     return competition, entries, panel

@@ -1,8 +1,24 @@
-"""Skills competitions (技能竞赛): setting up, registration and waitlist, judging, results, certificates
-and promotion. Views in views.py, forms in forms.py, rules in services/competitions*.py."""
+"""Skills competitions (技能竞赛): HTTP only, every rule is in services/competitions/.
+
+View modules, each imported below once `bp` exists (endpoints keep their function names):
+- manage: the lists (all, the worker's own entries, the judge's panels) and setting a competition up
+- entries: the competition page, registering and withdrawing, HR's entries, the union's review
+- judging: the panel, a judge's marks, theory marks, sign-off
+- results: notice (公示), objections, reopening, final results, public pages, export of the ranking
+- certificates: certificate PDF, revocation, public check; promotion recommendations
+Forms in forms.py, shared view helpers in helpers.py.
+"""
 
 from flask import Blueprint
 
+from models.skills import level
+
 bp = Blueprint("competitions", __name__, url_prefix="/competitions")
 
-from blueprints.competitions import views  # noqa: E402,F401
+
+@bp.context_processor
+def competition_helpers():
+    return {"skill_label": level}
+
+
+from blueprints.competitions import certificates, entries, judging, manage, results  # noqa: E402,F401

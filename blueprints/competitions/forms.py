@@ -1,10 +1,13 @@
 """Forms of the competitions area. Sub-items and prize tables are typed one per line so that the
-forms work without JavaScript."""
+forms work without JavaScript; a prize is typed as its label (一等奖, or the label in the page's
+language) or its code, and stored as the code (models.vocabulary.PRIZES)."""
 
 from __future__ import annotations
 
 from datetime import UTC
 
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -13,7 +16,6 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     IntegerField,
-    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -24,8 +26,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from blueprints.forms import optional_int, skill_level_choices, trade_choices
 from core import clock
-from models.vocabulary import COMPETITION_LEVELS, LEVEL_LABELS
-from services.competitions import CompetitionData
+from models.vocabulary import COMPETITION_LEVELS, LEVEL_LABELS, PRIZE_LABELS, PRIZES
+from services.competitions.setup import DEFAULT_PRIZE_TIERS, CompetitionData
 
 ITEMS_HELP = _l("每行一项：项目名称 权重，例如“裁断 25”，权重之和为 100。")
 TIERS_HELP = _l("每行一档：名次范围 奖项 [荣誉推荐]，例如“1-1 一等奖 五一劳动奖章”或“2-3 二等奖 技术能手”。")
@@ -44,20 +46,50 @@ def parse_items(text: str) -> list[tuple[str, int]]:
     return items
 
 
+def _prize_words() -> list[tuple[str, str]]:
+    """(word, code) for every way a prize may be typed: its code, its label in the page's language and
+    in the default language; longest first, so that "First prize" wins over "First"."""
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        default_labels = {code: str(PRIZE_LABELS[code]) for code in PRIZES}
+    words = {(code, code) for code in PRIZES}
+    words |= {(str(PRIZE_LABELS[code]), code) for code in PRIZES}
+    words |= {(label, code) for code, label in default_labels.items()}
+    return sorted(words, key=lambda pair: -len(pair[0]))
+
+
+def _split_prize(rest: str, line: str) -> tuple[str, str | None]:
+    """The prize code at the start of `rest` and the honour after it (None when there is none)."""
+    for word, code in _prize_words():
+        if rest.lower() == word.lower() or rest.lower().startswith(word.lower() + " "):
+            return code, rest[len(word):].strip() or None
+    raise ValidationError(_l("这一行的奖项应为%(prizes)s：“%(line)s”",
+                             prizes="、".join(str(PRIZE_LABELS[code]) for code in PRIZES), line=line))
+
+
 def parse_tiers(text: str) -> list[tuple[int, int, str, str | None]]:
+    """Lines "1-3 一等奖 五一劳动奖章" -> (1, 3, "first", "五一劳动奖章")."""
     tiers = []
     for line in (text or "").splitlines():
-        parts = line.split()
-        if not parts:
+        line = line.strip()
+        if not line:
             continue
+        parts = line.split(maxsplit=1)
         if len(parts) < 2:
-            raise ValidationError(_l("这一行格式不对：“%(line)s”", line=line.strip()))
-        low, _, high = parts[0].partition("-")
+            raise ValidationError(_l("这一行格式不对：“%(line)s”", line=line))
+        ranks, rest = parts
+        low, _, high = ranks.partition("-")
         high = high or low
         if not (low.isdigit() and high.isdigit()):
-            raise ValidationError(_l("名次范围应写成“1-3”：“%(line)s”", line=line.strip()))
-        tiers.append((int(low), int(high), parts[1], " ".join(parts[2:]) or None))
+            raise ValidationError(_l("名次范围应写成“1-3”：“%(line)s”", line=line))
+        prize, honour = _split_prize(" ".join(rest.split()), line)
+        tiers.append((int(low), int(high), prize, honour))
     return tiers
+
+
+def tiers_text(tiers) -> str:
+    """The prize table as typed in the form: (rank from, rank to, prize code, honour or None) rows."""
+    return "\n".join(f"{a}-{b} {PRIZE_LABELS.get(prize, prize)}{' ' + honour if honour else ''}"
+                     for a, b, prize, honour in tiers)
 
 
 def to_local(moment):
@@ -69,13 +101,13 @@ def from_local(value):
 
 
 class CompetitionForm(FlaskForm):
-    name = StringField(_l("竞赛名称"), validators=[DataRequired(_l("请填写竞赛名称。")), Length(max=100)])
+    name = StringField(_l("竞赛名称"), validators=[Optional(), Length(max=100)])  # required by the service
     trade_id = SelectField(_l("工种"), coerce=optional_int, validate_choice=False)
     level = SelectField(_l("竞赛级别"), choices=[(code, LEVEL_LABELS[code]) for code in COMPETITION_LEVELS],
                         default="city")
     description = TextAreaField(_l("竞赛说明"), validators=[Optional(), Length(max=5000)])
     venue = StringField(_l("比赛地点"), validators=[Optional(), Length(max=200)])
-    held_on = DateField(_l("比赛日期"), validators=[InputRequired(_l("请填写比赛日期。"))])
+    held_on = DateField(_l("比赛日期"), validators=[Optional()])  # required by the service
     registration_opens_at = DateTimeLocalField(_l("报名开始（北京时间）"), format="%Y-%m-%dT%H:%M",
                                                validators=[InputRequired(_l("请填写报名开始时间。"))])
     registration_closes_at = DateTimeLocalField(_l("报名截止（北京时间）"), format="%Y-%m-%dT%H:%M",
@@ -100,7 +132,7 @@ class CompetitionForm(FlaskForm):
     min_judges = IntegerField(_l("实操最少评委人数"), default=3, validators=[InputRequired()])
     judge_min_level = SelectField(_l("评委最低职业技能等级"), coerce=optional_int, validate_choice=False, default=4)
     prize_tiers = TextAreaField(_l("奖项设置"), description=TIERS_HELP,
-                                default="1-1 一等奖 五一劳动奖章\n2-3 二等奖 技术能手\n4-6 三等奖")
+                                default=lambda: tiers_text(DEFAULT_PRIZE_TIERS))
     promote_top_n = IntegerField(_l("前 N 名推荐晋升一级"), default=0, validators=[Optional()],
                                  description=_l("0 表示不推荐；晋升最高到技师。"))
     submit = SubmitField(_l("保存"))
@@ -129,8 +161,7 @@ class CompetitionForm(FlaskForm):
         self.registration_closes_at.data = to_local(competition.registration_closes_at)
         self.eligible_trade_ids.data = [t.id for t in competition.eligible_trades]
         self.items.data = "\n".join(f"{i.name} {i.weight}" for i in competition.items)
-        self.prize_tiers.data = "\n".join(
-            f"{t.rank_from}-{t.rank_to} {t.prize}{' ' + t.honour if t.honour else ''}" for t in competition.prize_tiers)
+        self.prize_tiers.data = tiers_text((t.rank_from, t.rank_to, t.prize, t.honour) for t in competition.prize_tiers)
 
     def to_data(self) -> CompetitionData:
         return CompetitionData(
@@ -150,9 +181,10 @@ class CompetitionForm(FlaskForm):
         )
 
 
-
 class ReasonForm(FlaskForm):
-    reason = StringField(_l("理由"), validators=[DataRequired(_l("请填写理由。")), Length(max=500)])
+    """A reason (rejection, reopening, revocation): required by the service, which says which reason."""
+
+    reason = StringField(_l("理由"), validators=[Optional(), Length(max=500)])
 
 
 class EmployeeNoForm(FlaskForm):
@@ -187,19 +219,8 @@ class SignOffForm(FlaskForm):
     submit = SubmitField(_l("确认成绩（之后不能再修改）"))
 
 
-class ObjectionForm(FlaskForm):
-    body = TextAreaField(_l("异议内容（实名）"), validators=[DataRequired(_l("请填写异议内容。")), Length(max=2000)])
-    submit = SubmitField(_l("提交异议"))
-
-
-class ResolveForm(FlaskForm):
-    upheld = RadioField(_l("处理结果"), choices=[("0", _l("不成立")), ("1", _l("成立"))], default="0")
-    note = StringField(_l("处理意见"), validators=[DataRequired(_l("请填写处理意见。")), Length(max=1000)])
-    submit = SubmitField(_l("处理"))
-
-
 class PromotionForm(FlaskForm):
     certificate_no = StringField(_l("职业技能等级证书编号"), validators=[DataRequired(_l("请填写证书编号。"))])
-    issuing_body = StringField(_l("评价机构"), validators=[DataRequired(_l("请填写评价机构。")), Length(max=100)])
+    issuing_body = StringField(_l("评价机构"), validators=[Optional(), Length(max=100)])  # required by the service
     effective_date = DateField(_l("发证日期"), validators=[Optional()])
     submit = SubmitField(_l("登记证书并晋升"))

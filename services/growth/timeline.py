@@ -21,7 +21,8 @@ from models.notices import NOTICE_FINAL, PublicNotice
 from models.proposals import DRAFT, WITHDRAWN, Proposal, ProposalAuthor
 from models.skills import SkillLevelChange
 from models.titles import TitleAward
-from services import competitions_scoring
+from models.vocabulary import prize_label
+from services.competitions.results import final_placings_stmt
 
 
 @dataclass(frozen=True)
@@ -70,15 +71,17 @@ def _proposals(worker: User):
         if proposal.rank:
             detail += " · " + str(_l("第 %(rank)d 名", rank=proposal.rank))
         if proposal.prize:
-            detail += f" · {proposal.prize}"
+            detail += f" · {prize_label(proposal.prize)}"
         yield Event(on, "proposal", proposal.title, detail, str(proposal.status_label))
 
 
 def _competitions(worker: User):
-    placings = competitions_scoring.final_placings_stmt().subquery()
+    placings = final_placings_stmt().subquery()
     for row in db.session.execute(db.select(placings).where(placings.c.worker_id == worker.id)):
         detail = str(_l("第 %(rank)d 名 · 总分 %(total)s", rank=row.rank, total=row.total))
-        yield Event(row.held_on, "competition", row.name, detail + (f" · {row.prize}" if row.prize else ""))
+        if row.prize:
+            detail += f" · {prize_label(row.prize)}"
+        yield Event(row.held_on, "competition", row.name, detail)
 
 
 def _mentor_pairs(worker: User):

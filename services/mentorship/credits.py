@@ -17,6 +17,7 @@ from sqlalchemy import func
 from models import User, db
 from models.mentorship import CREDITED_STATUSES, MentorPair
 from models.skills import REASON_CORRECTION, REASON_INITIAL, SkillLevelChange, level
+from models.vocabulary import prize_label
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def skill_level_milestones(mentor_id: int) -> list[Credit]:
 def competition_prize_milestones(mentor_id: int) -> list[Credit]:
     """Prizes (一等奖 ... 优秀奖) won by the mentor's apprentices in final competition results held between
     a credited pair's start date and its credit window end. One query."""
-    from services.competitions_scoring import final_placings_stmt
+    from services.competitions.results import final_placings_stmt
 
     placings = final_placings_stmt().subquery()
     rows = db.session.execute(
@@ -66,7 +67,7 @@ def competition_prize_milestones(mentor_id: int) -> list[Credit]:
         .order_by(placings.c.held_on)
     ).all()
     return [Credit(pair_id=r[0], apprentice_name=r[1], kind="competition_prize", on=r[2],
-                   description=f"{r[3]} {r[4]}") for r in rows]
+                   description=f"{r[3]} {prize_label(r[4])}") for r in rows]
 
 
 def mentor_credits(mentor) -> list[Credit]:

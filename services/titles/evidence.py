@@ -27,7 +27,7 @@ from models.mentorship import MentorPair
 from models.proposals import Proposal, ProposalAuthor, RealisedSaving
 from models.titles import AWARD_REVOKED, TitleAward
 from models.vocabulary import COMPETITION_LEVELS
-from services import competitions_scoring
+from services.competitions.results import final_placings_stmt
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def collect(worker_ids: list[int]) -> dict[int, Evidence]:
 
 
 def _placings(ids):
-    placings = competitions_scoring.final_placings_stmt().subquery()
+    placings = final_placings_stmt().subquery()
     rows = db.session.execute(
         db.select(placings).where(placings.c.worker_id.in_(ids)).order_by(placings.c.held_on.desc())
     )

@@ -10,7 +10,7 @@ import pytest
 
 from core import clock
 from models import db
-from services import competitions_scoring as scoring
+from services.competitions import judging, registration
 from tests.e2e.conftest import login_through_form, screenshot
 from tests.factories import PASSWORD
 from tests.factories_competitions import CompetitionFactory, competition_in_scoring
@@ -26,9 +26,8 @@ def _logout(page):
 def test_worker_registers_and_is_promoted_from_the_waitlist(page, world):
     competition = CompetitionFactory(name="运动鞋制作工技能竞赛", capacity=1)
     first = world.worker_b
-    from services import competitions as svc
 
-    first_entry = svc.register(first, competition, first)
+    first_entry = registration.register(first, competition, first)
     db.session.commit()
 
     login_through_form(page, world.worker_a.username, PASSWORD)
@@ -41,7 +40,7 @@ def test_worker_registers_and_is_promoted_from_the_waitlist(page, world):
     assert "候补" in page.get_by_test_id("registration-status").inner_text()
     screenshot(page, "competitions-waitlisted")
 
-    svc.withdraw(first, first_entry)  # the confirmed competitor withdraws: the seat moves up
+    registration.withdraw(first, first_entry)  # the confirmed competitor withdraws: the seat moves up
     db.session.commit()
     page.goto("/competitions/mine")
     assert page.get_by_test_id("promoted-notice").is_visible()
@@ -59,8 +58,8 @@ def test_judge_marks_blind_admin_signs_off_publishes_and_competitor_sees_result(
     items = competition.items
     for judge in judges[1:]:
         for entry in entries:
-            scoring.enter_practical_marks(judge, entry, {i.id: "88" for i in items})
-    scoring.enter_practical_marks(judges[0], entries[1], {i.id: "80" for i in items})
+            judging.enter_practical_marks(judge, entry, {i.id: "88" for i in items})
+    judging.enter_practical_marks(judges[0], entries[1], {i.id: "80" for i in items})
     db.session.commit()
 
     # journey 5: the judge sees competitor numbers only

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from demo import competitions as demo_competitions
 from demo import seed_demo
 from models import db
-from models.competitions import Certificate, Competition, PromotionRecommendation
+from models.competitions import Competition, CompetitionCertificate, CompetitionPromotion
 
 
 def test_demo_covers_every_state_and_runs_twice():
@@ -14,8 +14,8 @@ def test_demo_covers_every_state_and_runs_twice():
     statuses = sorted(db.session.scalars(select(Competition.status)))
     assert statuses == sorted(["draft", "open", "open", "scoring", "noticed", "final"])
     assert db.session.scalar(select(func.count(Competition.id)).where(Competition.is_team)) == 1
-    assert db.session.scalar(select(func.count(Certificate.id))) > 0
-    assert db.session.scalar(select(func.count(PromotionRecommendation.id))) > 0
+    assert db.session.scalar(select(func.count(CompetitionCertificate.id))) > 0
+    assert db.session.scalar(select(func.count(CompetitionPromotion.id))) > 0
     demo_competitions.seed()
     db.session.commit()
     assert db.session.scalar(select(func.count(Competition.id))) == 6

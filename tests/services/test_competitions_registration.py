@@ -1,4 +1,4 @@
-"""Registration rules: capacity under concurrency (SQLite and PostgreSQL), one entry per worker,
+"""CompetitionRegistration rules: capacity under concurrency (SQLite and PostgreSQL), one entry per worker,
 the window, eligibility, the waitlist and its promotion order, HR's own enterprise only."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 
 from core import clock
 from models import User, db
-from models.competitions import CONFIRMED, WAITLISTED, WITHDRAWN, Competition, Registration
-from services import competitions as svc
+from models.competitions import CONFIRMED, WAITLISTED, WITHDRAWN, Competition, CompetitionRegistration
+from services.competitions import bulk, eligibility, registration
 from services.errors import NotFound, RuleViolation
 from tests.factories import EnterpriseFactory, TradeFactory, WorkerFactory
 from tests.factories_competitions import CompetitionFactory, reload
@@ -29,8 +29,8 @@ def frozen_now():
 
 def _statuses(competition_id):
     return list(db.session.execute(
-        select(Registration.worker_id, Registration.status, Registration.competitor_no)
-        .where(Registration.competition_id == competition_id).order_by(Registration.id)))
+        select(CompetitionRegistration.worker_id, CompetitionRegistration.status, CompetitionRegistration.competitor_no)
+        .where(CompetitionRegistration.competition_id == competition_id).order_by(CompetitionRegistration.id)))
 
 
 def test_capacity_holds_under_concurrent_registrations(app, frozen_now):
@@ -50,9 +50,9 @@ def test_capacity_holds_under_concurrent_registrations(app, frozen_now):
                 barrier.wait(timeout=30)
                 worker = db.session.get(User, worker_id)
                 target = db.session.get(Competition, competition_id)
-                registration = svc.register(worker, target, worker)
+                entry = registration.register(worker, target, worker)
                 db.session.commit()
-                outcomes[worker_id] = registration.status
+                outcomes[worker_id] = entry.status
             except Exception as error:  # noqa: BLE001 - reported below
                 errors.append(repr(error))
             finally:
@@ -73,7 +73,7 @@ def test_capacity_holds_under_concurrent_registrations(app, frozen_now):
     assert sorted(r.competitor_no for r in confirmed) == [1, 2, 3, 4, 5]
     assert db.session.get(Competition, competition_id).seats_taken == 5
     # in order: the waitlist is numbered 1..19 by creation, and each thread saw its own outcome
-    positions = svc.waitlist_positions(competition_id)
+    positions = registration.waitlist_positions(competition_id)
     assert sorted(positions.values()) == list(range(1, 20))
     assert {wid: status for wid, status, _no in rows} == outcomes
     ordered_ids = sorted(positions, key=positions.get)
@@ -82,12 +82,12 @@ def test_capacity_holds_under_concurrent_registrations(app, frozen_now):
 
 def test_one_registration_per_worker_by_message_and_constraint(world, frozen_now):
     competition = CompetitionFactory()
-    svc.register(world.worker_a, competition, world.worker_a)
+    registration.register(world.worker_a, competition, world.worker_a)
     db.session.commit()
     with pytest.raises(RuleViolation, match="每人只能报名一次"):
-        svc.register(world.worker_a, competition, world.worker_a)
+        registration.register(world.worker_a, competition, world.worker_a)
     db.session.rollback()
-    db.session.add(Registration(competition_id=competition.id, worker_id=world.worker_a.id,
+    db.session.add(CompetitionRegistration(competition_id=competition.id, worker_id=world.worker_a.id,
                                 enterprise_id=world.enterprise_a.id, status=WAITLISTED))
     with pytest.raises(IntegrityError):
         db.session.flush()
@@ -106,16 +106,16 @@ def test_registration_only_inside_the_window(world, offset, open_):
                                          registration_closes_at=NOW + timedelta(days=7))
     with clock.frozen(NOW - timedelta(days=1) + (offset + timedelta(days=1))):
         if open_:
-            assert svc.register(world.worker_a, competition, world.worker_a).status == CONFIRMED
+            assert registration.register(world.worker_a, competition, world.worker_a).status == CONFIRMED
         else:
             with pytest.raises(RuleViolation, match="不在报名时间内"):
-                svc.register(world.worker_a, competition, world.worker_a)
+                registration.register(world.worker_a, competition, world.worker_a)
 
 
 def test_draft_competitions_take_no_registrations(world, frozen_now):
     competition = CompetitionFactory(status="draft")
     with pytest.raises(RuleViolation, match="不在报名时间内"):
-        svc.register(world.worker_a, competition, world.worker_a)
+        registration.register(world.worker_a, competition, world.worker_a)
 
 
 def test_eligibility_is_enforced_in_the_service(world, frozen_now):
@@ -126,61 +126,62 @@ def test_eligibility_is_enforced_in_the_service(world, frozen_now):
     world.enterprise_b.is_member = False
     db.session.commit()
     worker = WorkerFactory(enterprise=world.enterprise_b, skill_level=1, birth_date=date(1960, 1, 1))
-    problems = [str(p) for p in svc.eligibility_problems(competition, worker)]
+    problems = [str(p) for p in eligibility.eligibility_problems(competition, worker)]
     assert any("工种不符" in p for p in problems)
     assert any("低于" in p for p in problems)
     assert any("年龄 66 岁" in p for p in problems)
     assert any("会员企业" in p for p in problems)
     with pytest.raises(RuleViolation, match="工种不符"):
-        svc.register(worker, competition, worker)
-    assert db.session.scalar(select(func.count(Registration.id))) == 0
+        registration.register(worker, competition, worker)
+    assert db.session.scalar(select(func.count(CompetitionRegistration.id))) == 0
 
 
 def test_age_counts_on_the_day_of_the_competition(world, frozen_now):
     competition = CompetitionFactory(held_on=date(2026, 6, 1), max_age=60)
     turns_61_before = WorkerFactory(enterprise=world.enterprise_a, birth_date=date(1965, 5, 31))
     turns_61_after = WorkerFactory(enterprise=world.enterprise_a, birth_date=date(1965, 6, 2))
-    assert svc.eligibility_problems(competition, turns_61_after) == []
-    assert any("61" in str(p) for p in svc.eligibility_problems(competition, turns_61_before))
+    assert eligibility.eligibility_problems(competition, turns_61_after) == []
+    assert any("61" in str(p) for p in eligibility.eligibility_problems(competition, turns_61_before))
 
 
 def test_enterprise_cap_counts_active_entries(world, frozen_now):
     competition = CompetitionFactory(per_enterprise_cap=2)
     first, second, third = (WorkerFactory(enterprise=world.enterprise_a) for _ in range(3))
-    svc.register(first, competition, first)
-    svc.register(second, competition, second)
+    registration.register(first, competition, first)
+    registration.register(second, competition, second)
     with pytest.raises(RuleViolation, match="上限"):
-        svc.register(third, competition, third)
-    svc.withdraw(second, db.session.scalar(select(Registration).where(Registration.worker_id == second.id)))
-    assert svc.register(third, competition, third).status == CONFIRMED
+        registration.register(third, competition, third)
+    registration.withdraw(second, db.session.scalar(
+        select(CompetitionRegistration).where(CompetitionRegistration.worker_id == second.id)))
+    assert registration.register(third, competition, third).status == CONFIRMED
 
 
 def test_waitlist_promotion_in_order_on_withdrawal_and_rejection(world, frozen_now):
     competition = CompetitionFactory(capacity=2)
     people = [WorkerFactory(enterprise=world.enterprise_a) for _ in range(5)]
-    entries = [svc.register(p, competition, p) for p in people]
+    entries = [registration.register(p, competition, p) for p in people]
     db.session.commit()
     assert [e.status for e in entries] == [CONFIRMED, CONFIRMED, WAITLISTED, WAITLISTED, WAITLISTED]
-    assert [svc.waitlist_position(e) for e in entries[2:]] == [1, 2, 3]
+    assert [registration.waitlist_position(e) for e in entries[2:]] == [1, 2, 3]
 
-    promoted = svc.withdraw(people[0], entries[0])
+    promoted = registration.withdraw(people[0], entries[0])
     db.session.commit()
     assert promoted.id == entries[2].id
     third = reload(entries[2])
     assert third.status == CONFIRMED and third.competitor_no == 3 and third.promoted_at == NOW
-    assert svc.waitlist_position(reload(entries[3])) == 1
+    assert registration.waitlist_position(reload(entries[3])) == 1
 
-    promoted = svc.reject(world.admin, reload(entries[1]), "工种证明不符")
+    promoted = registration.reject(world.admin, reload(entries[1]), "工种证明不符")
     db.session.commit()
     assert promoted.id == entries[3].id and reload(entries[3]).competitor_no == 4
     assert reload(entries[1]).reason == "工种证明不符"
     assert reload(competition).seats_taken == 2
 
     # a waitlisted competitor withdrawing frees no seat and moves the queue up
-    svc.withdraw(people[4], reload(entries[4]))
+    registration.withdraw(people[4], reload(entries[4]))
     db.session.commit()
     assert reload(competition).seats_taken == 2
-    svc.withdraw(people[2], reload(entries[2]))
+    registration.withdraw(people[2], reload(entries[2]))
     db.session.commit()
     assert reload(competition).seats_taken == 1
 
@@ -188,39 +189,39 @@ def test_waitlist_promotion_in_order_on_withdrawal_and_rejection(world, frozen_n
 def test_withdrawal_after_the_window_is_refused(world):
     with clock.frozen(NOW):
         competition = CompetitionFactory()
-        entry = svc.register(world.worker_a, competition, world.worker_a)
+        entry = registration.register(world.worker_a, competition, world.worker_a)
         db.session.commit()
     with clock.frozen(competition.registration_closes_at), pytest.raises(RuleViolation, match="报名已截止"):
-        svc.withdraw(world.worker_a, entry)
+        registration.withdraw(world.worker_a, entry)
     assert reload(entry).status == CONFIRMED
 
 
 def test_rejection_needs_a_reason_and_an_admin(world, frozen_now):
     competition = CompetitionFactory()
-    entry = svc.register(world.worker_a, competition, world.worker_a)
+    entry = registration.register(world.worker_a, competition, world.worker_a)
     with pytest.raises(RuleViolation, match="理由"):
-        svc.reject(world.admin, entry, "  ")
+        registration.reject(world.admin, entry, "  ")
     with pytest.raises(Exception, match="管理员"):
-        svc.reject(world.hr_a, entry, "不符合")
+        registration.reject(world.hr_a, entry, "不符合")
 
 
 def test_hr_registers_own_workers_only(world, frozen_now):
     competition = CompetitionFactory()
-    entry = svc.hr_register(world.hr_a, competition, world.worker_a.employee_no)
+    entry = bulk.hr_register(world.hr_a, competition, world.worker_a.employee_no)
     assert entry.worker_id == world.worker_a.id and entry.registered_by_id == world.hr_a.id
     with pytest.raises(RuleViolation, match="本企业没有工号"):
-        svc.hr_register(world.hr_a, competition, world.worker_b.employee_no)
+        bulk.hr_register(world.hr_a, competition, world.worker_b.employee_no)
     with pytest.raises(NotFound):  # the general service refuses too, whatever is passed in
-        svc.register(world.hr_a, competition, world.worker_b)
+        registration.register(world.hr_a, competition, world.worker_b)
     with pytest.raises(NotFound):
-        svc.withdraw(world.hr_b, entry)
+        registration.withdraw(world.hr_b, entry)
 
 
 def test_bulk_registration_reports_every_row(world, frozen_now):
     competition = CompetitionFactory(capacity=1)
     other = WorkerFactory(enterprise=world.enterprise_a, employee_no="A-2")
     young = WorkerFactory(enterprise=world.enterprise_a, employee_no="A-3", birth_date=date(2015, 1, 1))
-    outcomes = svc.hr_register_many(world.hr_a, competition, [
+    outcomes = bulk.hr_register_many(world.hr_a, competition, [
         (2, world.worker_a.employee_no), (3, "A-2"), (4, world.worker_b.employee_no), (5, ""),
         (6, "A-3"), (7, world.worker_a.employee_no)])
     assert [(o.row, o.outcome) for o in outcomes] == [
@@ -231,26 +232,42 @@ def test_bulk_registration_reports_every_row(world, frozen_now):
     assert "年龄" in outcomes[4].message
     assert "只能报名一次" in outcomes[5].message
     assert outcomes[1].name == other.name and young.id
-    assert {r.status for r in db.session.scalars(select(Registration))} == {CONFIRMED, WAITLISTED}
+    assert {r.status for r in db.session.scalars(select(CompetitionRegistration))} == {CONFIRMED, WAITLISTED}
 
 
 def test_withdrawn_entries_keep_history_and_cannot_be_withdrawn_twice(world, frozen_now):
     competition = CompetitionFactory()
-    entry = svc.register(world.worker_a, competition, world.worker_a)
-    svc.withdraw(world.worker_a, entry)
+    entry = registration.register(world.worker_a, competition, world.worker_a)
+    registration.withdraw(world.worker_a, entry)
     assert entry.status == WITHDRAWN and entry.competitor_no is None
     with pytest.raises(RuleViolation):
-        svc.withdraw(world.worker_a, entry)
+        registration.withdraw(world.worker_a, entry)
     with pytest.raises(RuleViolation, match="只能报名一次"):
-        svc.register(world.worker_a, competition, world.worker_a)
+        registration.register(world.worker_a, competition, world.worker_a)
 
 
 def test_only_a_named_header_row_is_skipped():
-    from services.competitions_files import employee_numbers, theory_rows
+    from services.competitions.spreadsheets import employee_numbers, theory_rows
 
     assert employee_numbers([(1, ["工号"]), (2, ["A1"])]) == [(2, "A1")]
     assert employee_numbers([(1, ["ABC"]), (2, ["A1"])]) == [(1, "ABC"), (2, "A1")]  # data, not silently dropped
     assert theory_rows([(1, ["参赛号", "成绩"]), (2, ["001", "88"])]) == [(2, "001", "88")]
+
+
+
+def test_the_entries_export_keeps_user_text_as_text(world, frozen_now):
+    import io
+
+    from openpyxl import load_workbook
+
+    from services.competitions.spreadsheets import registrations_workbook
+
+    competition = CompetitionFactory()
+    worker = WorkerFactory(enterprise=world.enterprise_a, name='=HYPERLINK("http://x.test","张三")')
+    entry = registration.register(worker, competition, worker)
+    sheet = load_workbook(io.BytesIO(registrations_workbook([entry], {}))).active
+    assert (sheet["A2"].value, sheet["B2"].value, sheet["B2"].data_type) == ("001", worker.name, "s")
+    assert sheet["G2"].value == frozen_now.astimezone(clock.SHANGHAI).replace(tzinfo=None)  # Shanghai time
 
 
 def test_enterprise_cap_holds_under_concurrent_registrations(app, frozen_now):
@@ -269,7 +286,7 @@ def test_enterprise_cap_holds_under_concurrent_registrations(app, frozen_now):
             try:
                 barrier.wait(timeout=30)
                 worker = db.session.get(User, worker_id)
-                svc.register(worker, db.session.get(Competition, competition_id), worker)
+                registration.register(worker, db.session.get(Competition, competition_id), worker)
                 db.session.commit()
                 outcomes.append("in")
             except RuleViolation as refused:

@@ -3,6 +3,7 @@ change, frozen marks after sign-off, disagreement flags, ranking with ties in on
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,10 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from core import clock
 from models import AuditLog, Role, db
-from models.competitions import SCORING, SIGNED_OFF, MarkChange, Result
-from services import competitions_scoring as scoring
+from models.competitions import SCORING, SIGNED_OFF, CompetitionMarkChange, CompetitionResult
 from services.common.scoring import trimmed_mean, weighted_total
+from services.competitions import judging, results, setup
 from services.errors import NotFound, RuleViolation
 from tests.factories import UserFactory, WorkerFactory
 from tests.factories_competitions import CompetitionFactory, competition_in_scoring, reload
@@ -25,7 +27,7 @@ marks = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow
 @given(theory=marks, practical=marks, theory_weight=st.integers(0, 100))
 def test_total_is_a_weighted_mean_within_its_parts(theory, practical, theory_weight):
     competition = CompetitionFactory.build(theory_weight=theory_weight, practical_weight=100 - theory_weight)
-    total = scoring.combine(theory, practical, competition)
+    total = results.combine(theory, practical, competition)
     low, high = min(theory, practical), max(theory, practical)
     assert low - Decimal("0.01") <= total <= high + Decimal("0.01")
     assert total == weighted_total([(theory, theory_weight), (practical, 100 - theory_weight)], 100)
@@ -51,9 +53,9 @@ def test_a_judges_score_weights_the_sub_items(item_marks):
     items = competition.items
     for n, item in enumerate(items):
         item.id = n + 1
-    score = scoring.judge_score({1: item_marks[0], 2: item_marks[1]}, items)
+    score = results.judge_score({1: item_marks[0], 2: item_marks[1]}, items)
     assert score == weighted_total([(item_marks[0], 40), (item_marks[1], 60)], 100)
-    assert scoring.judge_score({1: item_marks[0]}, items) is None  # incomplete
+    assert results.judge_score({1: item_marks[0]}, items) is None  # incomplete
 
 
 # Worked examples: judges' weighted scores -> practical; theory; 30/70 -> total.
@@ -71,7 +73,7 @@ def test_worked_examples(judge_scores, theory, practical, total):
     competition = CompetitionFactory.build()
     got_practical = trimmed_mean(Decimal(s) for s in judge_scores)
     assert got_practical == Decimal(practical)
-    assert scoring.combine(Decimal(theory), got_practical, competition) == Decimal(total)
+    assert results.combine(Decimal(theory), got_practical, competition) == Decimal(total)
 
 
 def _mark_all(competition, entries, judges, per_entry):
@@ -79,32 +81,49 @@ def _mark_all(competition, entries, judges, per_entry):
     items = competition.items
     for entry, judge_marks in zip(entries, per_entry, strict=True):
         for judge, (cut, stitch) in zip(judges, judge_marks, strict=True):
-            scoring.enter_practical_marks(judge, entry, {items[0].id: cut, items[1].id: stitch})
+            judging.enter_practical_marks(judge, entry, {items[0].id: cut, items[1].id: stitch})
     db.session.commit()
 
 
 def test_ranking_breaks_ties_by_practical_then_shares_rank(world):
     """#1 90/85 -> 86.50; #2 78.33/90 -> 86.499 -> 86.50 (equal total, higher practical: first);
-    #3 and #4 identical (shared 3rd); #5 last. Prizes: 1st 一等奖, 2nd-3rd 二等奖, 4th-5th 三等奖."""
+    #3 and #4 identical (shared 3rd); #5 last. Prizes (codes): 1st first, 2nd-3rd second, 4th-5th third."""
     competition, entries, judges = competition_in_scoring(competitors=5, judges=3)
     theory = ["90", "78.33", "70", "70", "50"]
     practical = [("85", "85"), ("90", "90"), ("80", "80"), ("80", "80"), ("50", "50")]
     for entry, mark, pair in zip(entries, theory, practical, strict=True):
-        scoring.enter_theory_mark(world.admin, entry, mark)
+        judging.enter_theory_mark(world.admin, entry, mark)
         for judge in judges:
-            scoring.enter_practical_marks(judge, entry, {i.id: v for i, v in zip(competition.items, pair,
+            judging.enter_practical_marks(judge, entry, {i.id: v for i, v in zip(competition.items, pair,
                                                                                  strict=True)})
     db.session.commit()
-    lines = {ln.registration.competitor_no: ln for ln in scoring.score_lines(competition)}
+    lines = {ln.registration.competitor_no: ln for ln in results.score_lines(competition)}
     assert lines[1].total == lines[2].total == Decimal("86.50")
     assert lines[2].practical > lines[1].practical
-    scoring.sign_off(world.admin, competition)
+    results.sign_off(world.admin, competition)
     db.session.commit()
-    ranked = [(r.registration.competitor_no, rank, r.prize) for r, rank in scoring.ranking(competition)]
-    assert ranked == [(2, 1, "一等奖"), (1, 2, "二等奖"), (3, 3, "二等奖"), (4, 3, "二等奖"), (5, 5, "三等奖")]
-    stored = {r.registration_id: (r.rank, r.prize, r.honour) for r in db.session.scalars(select(Result))}
-    assert stored[entries[1].id] == (1, "一等奖", "五一劳动奖章")
-    assert stored[entries[4].id] == (5, "三等奖", None)
+    ranked = [(r.registration.competitor_no, rank, r.prize) for r, rank in results.ranking(competition)]
+    assert ranked == [(2, 1, "first"), (1, 2, "second"), (3, 3, "second"), (4, 3, "second"), (5, 5, "third")]
+    stored = {r.registration_id: (r.rank, r.prize, r.honour) for r in db.session.scalars(select(CompetitionResult))}
+    assert stored[entries[1].id] == (1, "first", "五一劳动奖章")
+    assert stored[entries[4].id] == (5, "third", None)
+
+
+
+def test_a_prize_table_holds_prize_codes_only(world):
+    """The service stores codes of models.vocabulary.PRIZES; text such as a label is refused."""
+    opens = clock.now()
+    data = setup.CompetitionData(
+        name="奖项测试", trade_id=world.worker_a.trade_id, held_on=(opens + timedelta(days=30)).date(),
+        registration_opens_at=opens, registration_closes_at=opens + timedelta(days=10), capacity=10,
+        items=[("裁断", 100)], prize_tiers=[(1, 1, "一等奖", None)])
+    with pytest.raises(RuleViolation, match="奖项只能是一等奖、二等奖、三等奖、优秀奖之一") as refused:
+        setup.create_competition(world.admin, data)
+    assert refused.value.field == "prize_tiers"
+    data.prize_tiers = [(1, 1, "first", "五一劳动奖章"), (2, 3, "honourable", None)]
+    competition = setup.create_competition(world.admin, data)
+    assert [(t.prize, str(t.prize_label)) for t in competition.prize_tiers] == [("first", "一等奖"),
+                                                                                  ("honourable", "优秀奖")]
 
 
 def test_ranking_query_count_does_not_grow(world):
@@ -112,18 +131,18 @@ def test_ranking_query_count_does_not_grow(world):
     for size in (10, 200):
         competition, entries, judges = competition_in_scoring(competitors=size, judges=3)
         for entry in entries:
-            scoring.enter_theory_mark(world.admin, entry, "80")
+            judging.enter_theory_mark(world.admin, entry, "80")
             for judge in judges:
-                scoring.enter_practical_marks(judge, entry, {i.id: "75" for i in competition.items})
+                judging.enter_practical_marks(judge, entry, {i.id: "75" for i in competition.items})
         db.session.commit()
         with count_queries() as q:
-            lines = scoring.score_lines(competition)
+            lines = results.score_lines(competition)
         assert len(lines) == size
-        scoring.sign_off(world.admin, competition)
+        results.sign_off(world.admin, competition)
         db.session.commit()
         db.session.expire_all()
         with count_queries() as r:
-            ranked = scoring.ranking(competition)
+            ranked = results.ranking(competition)
             names = [(res.registration.worker.name, res.registration.enterprise.name) for res, _ in ranked]
         assert len(names) == size
         counts.append((q.count, r.count))
@@ -135,15 +154,15 @@ def test_ranking_query_count_does_not_grow(world):
 def test_judge_never_marks_own_enterprise_or_unassigned(world):
     competition, entries, judges = competition_in_scoring(competitors=2, judges=3)
     same_enterprise_judge = UserFactory(roles=(Role.JUDGE,), enterprise=entries[0].worker.enterprise, skill_level=5)
-    scoring.assign_judge(world.admin, competition, same_enterprise_judge)
+    judging.assign_judge(world.admin, competition, same_enterprise_judge)
     db.session.commit()
     items = {i.id: "90" for i in competition.items}
     with pytest.raises(NotFound):
-        scoring.enter_practical_marks(same_enterprise_judge, entries[0], items)
-    assert scoring.judge_queue(same_enterprise_judge, competition) == []
+        judging.enter_practical_marks(same_enterprise_judge, entries[0], items)
+    assert judging.judge_queue(same_enterprise_judge, competition) == []
     outsider = UserFactory(roles=(Role.JUDGE,), skill_level=5)
     with pytest.raises(NotFound):
-        scoring.enter_practical_marks(outsider, entries[0], items)
+        judging.enter_practical_marks(outsider, entries[0], items)
     # a competitor who is also a judge never marks themself
     self_judge = entries[1].worker
     self_judge.role_rows  # noqa: B018 - loaded
@@ -153,19 +172,19 @@ def test_judge_never_marks_own_enterprise_or_unassigned(world):
     self_judge.skill_level = 5
     db.session.commit()
     with pytest.raises(NotFound):
-        scoring.enter_practical_marks(self_judge, entries[1], items)
+        judging.enter_practical_marks(self_judge, entries[1], items)
 
 
 def test_assigning_judges_checks_role_and_level(world):
     competition, _entries, _judges = competition_in_scoring(competitors=1, judges=0)
     low = UserFactory(roles=(Role.JUDGE,), skill_level=3)
     with pytest.raises(RuleViolation, match="低于"):
-        scoring.assign_judge(world.admin, competition, low)
+        judging.assign_judge(world.admin, competition, low)
     with pytest.raises(RuleViolation, match="不是在册评委"):
-        scoring.assign_judge(world.admin, competition, WorkerFactory(skill_level=6))
-    assignment = scoring.assign_judge(world.admin, competition, world.judge)
+        judging.assign_judge(world.admin, competition, WorkerFactory(skill_level=6))
+    assignment = judging.assign_judge(world.admin, competition, world.judge)
     with pytest.raises(RuleViolation, match="已在评委名单"):
-        scoring.assign_judge(world.admin, competition, world.judge)
+        judging.assign_judge(world.admin, competition, world.judge)
     assert assignment.judge_id == world.judge.id
 
 
@@ -174,11 +193,11 @@ def test_every_change_is_audited_and_frozen_after_sign_off(world):
     entry = entries[0]
     items = competition.items
     _mark_all(competition, entries, judges, [[("80", "80"), ("82", "84"), ("78", "90")]])
-    scoring.enter_practical_marks(judges[0], entry, {items[0].id: "85"})  # correction
-    scoring.enter_theory_mark(world.admin, entry, "70")
-    scoring.enter_theory_mark(world.admin, entry, "72")
+    judging.enter_practical_marks(judges[0], entry, {items[0].id: "85"})  # correction
+    judging.enter_theory_mark(world.admin, entry, "70")
+    judging.enter_theory_mark(world.admin, entry, "72")
     db.session.commit()
-    changes = list(db.session.scalars(select(MarkChange).order_by(MarkChange.id)))
+    changes = list(db.session.scalars(select(CompetitionMarkChange).order_by(CompetitionMarkChange.id)))
     assert len(changes) == 6 + 1 + 2
     correction = changes[6]
     assert (correction.old_mark, correction.new_mark, correction.judge_id) == (Decimal("80"), Decimal("85"),
@@ -186,13 +205,13 @@ def test_every_change_is_audited_and_frozen_after_sign_off(world):
     assert db.session.scalar(select(func.count(AuditLog.id)).where(
         AuditLog.action.in_(("competition.practical_mark", "competition.theory_mark")))) == 9
 
-    scoring.sign_off(world.admin, competition)
+    results.sign_off(world.admin, competition)
     db.session.commit()
     assert reload(competition).status == SIGNED_OFF
     with pytest.raises(RuleViolation, match="不能录入或修改"):
-        scoring.enter_practical_marks(judges[0], entry, {items[0].id: "99"})
+        judging.enter_practical_marks(judges[0], entry, {items[0].id: "99"})
     with pytest.raises(RuleViolation, match="不能录入或修改"):
-        scoring.enter_theory_mark(world.admin, entry, "99")
+        judging.enter_theory_mark(world.admin, entry, "99")
 
 
 def test_sign_off_needs_complete_marks_and_acknowledged_disagreement(world):
@@ -200,42 +219,57 @@ def test_sign_off_needs_complete_marks_and_acknowledged_disagreement(world):
     _mark_all(competition, entries, judges, [[("80", "80"), ("80", "80"), ("80", "80")],
                                              [("95", "95"), ("60", "60"), ("80", "80")]])
     with pytest.raises(RuleViolation, match="不完整"):
-        scoring.sign_off(world.admin, competition)
+        results.sign_off(world.admin, competition)
     for entry in entries:
-        scoring.enter_theory_mark(world.admin, entry, "80")
-    lines = scoring.score_lines(competition)
+        judging.enter_theory_mark(world.admin, entry, "80")
+    lines = results.score_lines(competition)
     assert [ln.flagged for ln in lines] == [False, True]
     assert lines[1].spread == Decimal("35.00")
     with pytest.raises(RuleViolation, match="差异较大") as error:
-        scoring.sign_off(world.admin, competition)
+        results.sign_off(world.admin, competition)
     assert error.value.field == "acknowledge_flags"
     assert reload(competition).status == SCORING
-    scoring.sign_off(world.admin, competition, acknowledge_flags=True)
+    results.sign_off(world.admin, competition, acknowledge_flags=True)
     assert competition.status == SIGNED_OFF
 
 
 def test_fewer_judges_than_the_minimum_blocks_sign_off(world):
     competition, entries, judges = competition_in_scoring(competitors=1, judges=2)
     _mark_all(competition, entries, judges, [[("80", "80"), ("80", "80")]])
-    scoring.enter_theory_mark(world.admin, entries[0], "80")
+    judging.enter_theory_mark(world.admin, entries[0], "80")
     with pytest.raises(RuleViolation, match="不完整"):
-        scoring.sign_off(world.admin, competition)
-    assert "评委不足 3 人" in str(scoring.score_lines(competition)[0].problems[0])
+        results.sign_off(world.admin, competition)
+    assert "评委不足 3 人" in str(results.score_lines(competition)[0].problems[0])
 
 
 @pytest.mark.parametrize("raw", ["-1", "100.01", "abc", "85.555", "NaN", "Infinity"])
 def test_marks_outside_0_100_or_with_three_decimals_are_refused(world, raw):
     competition, entries, judges = competition_in_scoring(competitors=1, judges=1)
     with pytest.raises(RuleViolation):
-        scoring.enter_practical_marks(judges[0], entries[0], {competition.items[0].id: raw})
+        judging.enter_practical_marks(judges[0], entries[0], {competition.items[0].id: raw})
     with pytest.raises(RuleViolation):
-        scoring.enter_theory_mark(world.admin, entries[0], raw)
+        judging.enter_theory_mark(world.admin, entries[0], raw)
 
 
 def test_theory_import_reports_each_row(world):
     competition, entries, _judges = competition_in_scoring(competitors=2, judges=0)
-    outcomes = scoring.import_theory_marks(world.admin, competition, [
+    outcomes = judging.import_theory_marks(world.admin, competition, [
         (2, "1", "88.5"), (3, "002", "91"), (4, "7", "80"), (5, "1", "101"), (6, "1", "88.5")])
     assert [(o.row, o.outcome) for o in outcomes] == [
         (2, "saved"), (3, "saved"), (4, "refused"), (5, "refused"), (6, "unchanged")]
     assert reload(entries[1]).theory.mark == Decimal("91")
+
+
+def test_theory_sheet_saves_the_filled_marks_and_refuses_foreign_entries(world):
+    competition, entries, _judges = competition_in_scoring(competitors=2, judges=0)
+    _other, others, _none = competition_in_scoring(competitors=1, judges=0)
+    first, second = (str(e.id) for e in entries)
+    assert judging.enter_theory_marks(world.admin, competition, {first: "80", second: " "}) == 1
+    assert judging.enter_theory_marks(world.admin, competition, {first: "80", second: "75.5"}) == 1
+    db.session.commit()
+    with pytest.raises(NotFound):  # another competition's entry, whatever else the sheet holds
+        judging.enter_theory_marks(world.admin, competition, {first: "81", str(others[0].id): "70"})
+    with pytest.raises(NotFound):
+        judging.enter_theory_marks(world.admin, competition, {"x1": "70"})
+    db.session.rollback()
+    assert [reload(e).theory.mark for e in entries] == [Decimal("80"), Decimal("75.5")]

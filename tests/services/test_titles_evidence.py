@@ -161,25 +161,24 @@ def test_growth_record_joins_every_part_in_time_order(world):
 def final_team_competition(world, crew, level="city"):
     """A team competition run to final results by the competitions services; the crew places first."""
     from models import Role
-    from services import competitions as svc
-    from services import competitions_scoring as scoring
+    from services.competitions import bulk, judging, results, setup
     from tests.factories import EnterpriseFactory, UserFactory
     from tests.factories_competitions import CompetitionFactory
 
     competition = CompetitionFactory(is_team=True, team_min=2, team_max=3, capacity=2, level=level)
-    entry = svc.register_team(world.hr_a, competition, "恒信一队", [w.employee_no for w in crew])
+    entry = bulk.register_team(world.hr_a, competition, "恒信一队", [w.employee_no for w in crew])
     judges = [UserFactory(roles=(Role.JUDGE,), enterprise=EnterpriseFactory(), skill_level=5) for _ in range(3)]
     db.session.commit()
     with clock.frozen(competition.registration_closes_at + timedelta(hours=1)):
-        svc.start_scoring(world.admin, competition)
+        setup.start_scoring(world.admin, competition)
         for judge in judges:
-            scoring.assign_judge(world.admin, competition, judge)
-            scoring.enter_practical_marks(judge, entry, {i.id: "90" for i in competition.items})
-        scoring.enter_theory_mark(world.admin, entry, "80")
-        scoring.sign_off(world.admin, competition)
-        scoring.publish_results(world.admin, competition)
+            judging.assign_judge(world.admin, competition, judge)
+            judging.enter_practical_marks(judge, entry, {i.id: "90" for i in competition.items})
+        judging.enter_theory_mark(world.admin, entry, "80")
+        results.sign_off(world.admin, competition)
+        results.publish_results(world.admin, competition)
     with clock.frozen(competition.registration_closes_at + timedelta(days=20)):
-        scoring.finalise_results(world.admin, competition)
+        results.finalise_results(world.admin, competition)
     db.session.commit()
     return competition
 

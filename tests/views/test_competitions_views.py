@@ -12,9 +12,8 @@ from sqlalchemy import func, select
 
 from core import clock
 from models import db
-from models.competitions import CONFIRMED, WAITLISTED, Competition, PracticalMark, Registration
-from services import competitions as svc
-from services import competitions_scoring as scoring
+from models.competitions import CONFIRMED, WAITLISTED, Competition, CompetitionPracticalMark, CompetitionRegistration
+from services.competitions import judging, registration, results
 from tests.factories import WorkerFactory
 from tests.factories_competitions import CompetitionFactory, competition_in_scoring, scenario
 from tests.querycount import count_queries
@@ -51,7 +50,7 @@ def test_admin_creates_and_edits_a_competition(client, login, world):
     assert (competition.capacity, competition.per_enterprise_cap, competition.promote_top_n) == (40, 5, 3)
     assert [(i.name, i.weight) for i in competition.items] == [("裁断", 25), ("针车", 35), ("成型", 25), ("整理", 15)]
     assert [(t.rank_from, t.rank_to, t.prize, t.honour) for t in competition.prize_tiers][0] == (
-        1, 1, "一等奖", "五一劳动奖章")
+        1, 1, "first", "五一劳动奖章")
     # window entered in Beijing time, stored in UTC
     assert competition.registration_opens_at == datetime(2026, 5, 10, 1, 0, tzinfo=UTC)
     assert competition.status == "draft"
@@ -73,6 +72,22 @@ def test_admin_creates_and_edits_a_competition(client, login, world):
     assert db.session.get(Competition, competition.id).capacity == 50
 
 
+
+def test_prize_table_takes_labels_or_codes_stores_codes_and_refuses_other_prizes(client, login, world):
+    login(client, world.admin)
+    trade_id = str(world.worker_a.trade_id)
+    response = client.post("/competitions/new",
+                           data=_form(trade_id=trade_id, prize_tiers="1-1 first  五一劳动奖章\n2-3\t优秀奖"))
+    assert response.status_code == 302
+    competition = db.session.scalar(select(Competition))
+    assert [(t.prize, t.honour) for t in competition.prize_tiers] == [("first", "五一劳动奖章"), ("honourable", None)]
+    page = client.get(f"/competitions/{competition.id}").get_data(as_text=True)
+    assert "一等奖（五一劳动奖章）" in page and "优秀奖" in page and "first" not in page
+    refused = client.post("/competitions/new", data=_form(trade_id=trade_id, prize_tiers="1-1 特等奖"))
+    assert refused.status_code == 200
+    assert "这一行的奖项应为一等奖、二等奖、三等奖、优秀奖" in refused.get_data(as_text=True)
+
+
 def test_worker_sees_eligibility_registers_waitlists_and_withdraws(client, login, world):
     competition = CompetitionFactory(capacity=1, min_skill_level=2)
     CompetitionFactory(name="高级工以上竞赛", min_skill_level=3)
@@ -91,7 +106,8 @@ def test_worker_sees_eligibility_registers_waitlists_and_withdraws(client, login
     assert "候补名单，第 1 位" in response.get_data(as_text=True)
 
     login(client, world.worker_a)
-    own = db.session.scalar(select(Registration).where(Registration.worker_id == world.worker_a.id))
+    own = db.session.scalar(
+        select(CompetitionRegistration).where(CompetitionRegistration.worker_id == world.worker_a.id))
     client.post(f"/competitions/registrations/{own.id}/withdraw")
     login(client, other)
     page = client.get("/competitions/mine").get_data(as_text=True)
@@ -130,10 +146,10 @@ def test_hr_uploads_a_list_and_sees_every_row(client, login, world, maker, name)
     assert "已确认，参赛号 001" in text and "名额已满，候补第 1 位" in text
     assert f"本企业没有工号为“{world.worker_b.employee_no}”的职工" in text
     assert "本企业没有工号为“NOPE”的职工" in text
-    statuses = sorted(db.session.scalars(select(Registration.status)))
+    statuses = sorted(db.session.scalars(select(CompetitionRegistration.status)))
     assert statuses == [CONFIRMED, WAITLISTED]
-    assert db.session.scalar(select(func.count(Registration.id)).where(
-        Registration.worker_id == world.worker_b.id)) == 0
+    assert db.session.scalar(select(func.count(CompetitionRegistration.id)).where(
+        CompetitionRegistration.worker_id == world.worker_b.id)) == 0
 
 
 def test_upload_of_the_wrong_type_is_refused_by_content(client, login, world):
@@ -143,7 +159,7 @@ def test_upload_of_the_wrong_type_is_refused_by_content(client, login, world):
     response = client.post(f"/competitions/{competition.id}/enrol/upload",
                            data={"file": (fake, "名单.xlsx")}, content_type="multipart/form-data")
     assert "不是允许的类型" in response.get_data(as_text=True)
-    assert db.session.scalar(select(func.count(Registration.id))) == 0
+    assert db.session.scalar(select(func.count(CompetitionRegistration.id))) == 0
 
 
 def test_hr_one_by_one_and_other_enterprise_refused(client, login, world):
@@ -169,7 +185,7 @@ def test_judge_crafted_post_for_own_enterprise_writes_nothing(client, login, wor
     # blind: the marking page shows the number only
     page = client.get(f"/competitions/{s['scoring'].id}/judge/{s['scoring_a'].id}").get_data(as_text=True)
     assert world.worker_a.name not in page and world.enterprise_a.name not in page
-    assert db.session.scalar(select(func.count(PracticalMark.id))) == 0
+    assert db.session.scalar(select(func.count(CompetitionPracticalMark.id))) == 0
 
 
 def test_public_pages_show_no_private_data(client, world):
@@ -208,7 +224,7 @@ def _registrations(count):
     competition = CompetitionFactory(capacity=count)
     for _ in range(count):
         worker = WorkerFactory()
-        svc.register(worker, competition, worker)
+        registration.register(worker, competition, worker)
     db.session.commit()
     return competition
 
@@ -242,14 +258,14 @@ def test_scores_and_ranking_pages_queries_do_not_grow(client, login, world):
     for size in (10, 200):
         competition, entries, judges = competition_in_scoring(competitors=size, judges=3)
         for entry in entries:
-            scoring.enter_theory_mark(world.admin, entry, "80")
+            judging.enter_theory_mark(world.admin, entry, "80")
             for judge in judges:
-                scoring.enter_practical_marks(judge, entry, {i.id: "75" for i in competition.items})
+                judging.enter_practical_marks(judge, entry, {i.id: "75" for i in competition.items})
         db.session.commit()
         login(client, world.admin)
         scores = _queries(client, f"/competitions/{competition.id}/scores")
-        scoring.sign_off(world.admin, competition)
-        scoring.publish_results(world.admin, competition)
+        results.sign_off(world.admin, competition)
+        results.publish_results(world.admin, competition)
         db.session.commit()
         show = _queries(client, f"/competitions/{competition.id}")
         public = _queries(client, f"/competitions/results/{competition.id}")
@@ -260,17 +276,17 @@ def test_scores_and_ranking_pages_queries_do_not_grow(client, login, world):
 def test_admin_rejects_with_reason_and_waitlist_moves_up(client, login, world):
     competition = CompetitionFactory(capacity=1)
     first, second = WorkerFactory(enterprise=world.enterprise_a), WorkerFactory(enterprise=world.enterprise_b)
-    a = svc.register(first, competition, first)
-    b = svc.register(second, competition, second)
+    a = registration.register(first, competition, first)
+    b = registration.register(second, competition, second)
     db.session.commit()
     login(client, world.admin)
     client.post(f"/competitions/registrations/{a.id}/reject", data={"reason": ""})
     db.session.expire_all()
-    assert db.session.get(Registration, a.id).status == CONFIRMED
+    assert db.session.get(CompetitionRegistration, a.id).status == CONFIRMED
     client.post(f"/competitions/registrations/{a.id}/reject", data={"reason": "非在岗职工"})
     db.session.expire_all()
-    assert db.session.get(Registration, a.id).status == "rejected"
-    assert db.session.get(Registration, b.id).competitor_no == 2
+    assert db.session.get(CompetitionRegistration, a.id).status == "rejected"
+    assert db.session.get(CompetitionRegistration, b.id).competitor_no == 2
     login(client, second)
     assert "从候补转为正式参赛" in client.get(f"/competitions/{competition.id}").get_data(as_text=True)
 
@@ -283,7 +299,7 @@ def test_window_closed_pages_say_so(client, login, world):
     assert "不在报名时间内" in page
     response = client.post(f"/competitions/{competition.id}/register", follow_redirects=True)
     assert "不在报名时间内" in response.get_data(as_text=True)
-    assert db.session.scalar(select(func.count(Registration.id))) == 0
+    assert db.session.scalar(select(func.count(CompetitionRegistration.id))) == 0
 
 
 def test_hr_enters_a_team_through_the_form(client, login, world):
@@ -339,15 +355,15 @@ def test_admin_imports_theory_marks_from_a_spreadsheet(client, login, world):
     text = response.get_data(as_text=True)
     assert "已保存" in text and "成绩应为 0 到 100" in text and "没有参赛号为“009”的选手" in text
     db.session.expire_all()
-    assert db.session.get(Registration, entries[0].id).theory.mark == 88.5
-    assert db.session.get(Registration, entries[1].id).theory is None
+    assert db.session.get(CompetitionRegistration, entries[0].id).theory.mark == 88.5
+    assert db.session.get(CompetitionRegistration, entries[1].id).theory is None
 
 
 def test_admin_approves_a_registration(client, login, world):
     competition = CompetitionFactory()
-    entry = svc.register(world.worker_a, competition, world.worker_a)
+    entry = registration.register(world.worker_a, competition, world.worker_a)
     db.session.commit()
     login(client, world.admin)
     client.post(f"/competitions/registrations/{entry.id}/approve")
     db.session.expire_all()
-    assert db.session.get(Registration, entry.id).approved_by_id == world.admin.id
+    assert db.session.get(CompetitionRegistration, entry.id).approved_by_id == world.admin.id

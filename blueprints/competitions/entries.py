@@ -1,0 +1,203 @@
+"""The competition page and its entries: a worker registers and withdraws; HR enters workers one by
+one, from a list or as a team; the union reviews the entries, prints the sign-in sheet and exports
+the list."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from blueprints.access import roles_required
+from blueprints.common import int_arg, paginate, run_action, submit
+from blueprints.competitions import bp
+from blueprints.competitions.forms import EmployeeNoForm, ReasonForm, TeamForm, UploadForm
+from blueprints.competitions.helpers import actor, competition_or_404, flash_form_errors, xlsx
+from blueprints.forms import ButtonForm, ObjectionForm, ResolveForm
+from models import Role, db
+from models.competitions import CONFIRMED, FINAL, NOTICED, REGISTRATION_STATUSES, SIGNED_OFF
+from services import policy
+from services.common import notices
+from services.competitions import bulk, certificates, eligibility, registration, results, setup, spreadsheets
+
+
+@bp.route("/<int:competition_id>")
+@roles_required()
+def show(competition_id: int):
+    user = actor()
+    competition = competition_or_404(competition_id)
+    own = problems = position = result = certificate = None
+    if user.has_role(Role.WORKER) and user.enterprise_id:
+        own = registration.entry_of(user, competition)
+        if own is None:
+            problems = eligibility.eligibility_problems(competition, user)
+        else:
+            position = registration.waitlist_position(own)
+            certificate = certificates.certificate_for(own, user) if competition.status == FINAL else None
+    if own is not None and own.result is not None and competition.status in (NOTICED, FINAL):
+        result = own.result
+    notice = results.notice_of(competition)
+    return render_template(
+        "competitions/show.html", competition=competition, own=own, problems=problems, position=position,
+        result=result, certificate=certificate, notice=notice, is_admin=policy.is_admin(user),
+        is_hr=policy.is_hr(user), registration_open=setup.is_registration_open(competition),
+        button=ButtonForm(), objection_form=ObjectionForm(), resolve_form=ResolveForm(), reason_form=ReasonForm(),
+        ranked=results.ranking(competition) if policy.is_admin(user) and competition.status in (
+            SIGNED_OFF, NOTICED, FINAL) else None,
+        notices_running=notice is not None and notices.is_running(notice),
+    )
+
+
+def _flash_entered(entry, entrant: str | None = None) -> None:
+    """Tell who entered what they got: a competitor number, or their place on the waitlist."""
+    if entry.team_name:
+        if entry.status == CONFIRMED:
+            flash(_("“%(team)s”队报名成功，参赛号 %(no)s。", team=entry.team_name, no=entry.number_label), "success")
+        else:
+            flash(_("“%(team)s”队已进入候补名单，第 %(n)d 位。", team=entry.team_name,
+                    n=registration.waitlist_position(entry)), "warning")
+    elif entrant is None:
+        if entry.status == CONFIRMED:
+            flash(_("报名成功，您的参赛号是 %(no)s。", no=entry.number_label), "success")
+        else:
+            flash(_("名额已满，您已进入候补名单，第 %(n)d 位。", n=registration.waitlist_position(entry)), "warning")
+    elif entry.status == CONFIRMED:
+        flash(_("%(name)s 报名成功，参赛号 %(no)s。", name=entrant, no=entry.number_label), "success")
+    else:
+        flash(_("%(name)s 已进入候补名单，第 %(n)d 位。", name=entrant, n=registration.waitlist_position(entry)),
+              "warning")
+
+
+@bp.route("/<int:competition_id>/register", methods=["POST"])
+@roles_required(Role.WORKER)
+def register(competition_id: int):
+    competition = competition_or_404(competition_id)
+    if ButtonForm().validate_on_submit():
+        user = actor()
+        outcome = run_action(registration.register, user, competition, user)
+        if outcome:
+            _flash_entered(outcome.value)
+    return redirect(url_for("competitions.show", competition_id=competition_id))
+
+
+@bp.route("/registrations/<int:registration_id>/withdraw", methods=["POST"])
+@roles_required(Role.WORKER, Role.HR)
+def withdraw(registration_id: int):
+    user = actor()
+    entry = registration.get_registration(user, registration_id)
+    competition_id = entry.competition_id
+    if ButtonForm().validate_on_submit():
+        run_action(registration.withdraw, user, entry, success=_("已退赛。"))
+    if entry.worker_id == user.id:
+        return redirect(url_for("competitions.show", competition_id=competition_id))
+    return redirect(url_for("competitions.registrations", competition_id=competition_id))
+
+
+def _enrol_page(competition, *, form=None, upload=None, team_form=None, outcomes=None):
+    """The HR page of entries: the three forms (blank unless given) and a list's outcomes."""
+    return render_template("competitions/enrol.html", competition=competition,
+                           form=EmployeeNoForm(formdata=None) if form is None else form,
+                           upload=UploadForm(formdata=None) if upload is None else upload,
+                           team_form=TeamForm(formdata=None) if team_form is None else team_form,
+                           outcomes=outcomes, registration_open=setup.is_registration_open(competition))
+
+
+@bp.route("/<int:competition_id>/enrol", methods=["GET", "POST"])
+@roles_required(Role.HR)
+def enrol(competition_id: int):
+    competition = competition_or_404(competition_id)
+    form = EmployeeNoForm()
+    if form.validate_on_submit():
+        ok, entry = submit(form, bulk.hr_register, actor(), competition, form.employee_no.data)
+        if ok:
+            _flash_entered(entry, entrant=entry.worker.name)
+            return redirect(url_for("competitions.enrol", competition_id=competition_id))
+    return _enrol_page(competition, form=form, upload=UploadForm())
+
+
+@bp.route("/<int:competition_id>/enrol/team", methods=["POST"])
+@roles_required(Role.HR)
+def enrol_team(competition_id: int):
+    competition = competition_or_404(competition_id)
+    team_form = TeamForm()
+    if team_form.validate_on_submit():
+        ok, entry = submit(team_form, bulk.register_team, actor(), competition, team_form.team_name.data,
+                           team_form.employee_nos.data.split())
+        if ok:
+            _flash_entered(entry)
+            return redirect(url_for("competitions.enrol", competition_id=competition_id))
+    return _enrol_page(competition, team_form=team_form)
+
+
+@bp.route("/<int:competition_id>/enrol/upload", methods=["POST"])
+@roles_required(Role.HR)
+def enrol_upload(competition_id: int):
+    competition = competition_or_404(competition_id)
+    upload = UploadForm()
+    outcomes = None
+    if upload.validate_on_submit():
+        _ok, outcomes = submit(upload, bulk.hr_register_upload, actor(), competition, upload.file.data)
+    return _enrol_page(competition, upload=upload, outcomes=outcomes)
+
+
+# --- the union's review ----------------------------------------------------------------------------
+
+
+@bp.route("/<int:competition_id>/registrations")
+@roles_required(Role.ADMIN, Role.HR)
+def registrations(competition_id: int):
+    user = actor()
+    competition = competition_or_404(competition_id)
+    stmt = registration.registrations_query(user, competition, status=request.args.get("status"),
+                                            enterprise_id=int_arg("enterprise"),
+                                            search=request.args.get("q", "").strip() or None)
+    return render_template("competitions/registrations.html", competition=competition,
+                           pagination=paginate(stmt, long=True),
+                           positions=registration.waitlist_positions(competition.id), statuses=REGISTRATION_STATUSES,
+                           is_admin=policy.is_admin(user), button=ButtonForm(), reason_form=ReasonForm(),
+                           registration_open=setup.is_registration_open(competition),
+                           enterprise_list=registration.enterprises_with_entries(competition)
+                           if policy.is_admin(user) else None)
+
+
+@bp.route("/registrations/<int:registration_id>/approve", methods=["POST"])
+@roles_required(Role.ADMIN)
+def approve(registration_id: int):
+    entry = registration.get_registration(actor(), registration_id)
+    if ButtonForm().validate_on_submit():
+        run_action(registration.approve, actor(), entry, success=_("已审核通过。"))
+    return redirect(url_for("competitions.registrations", competition_id=entry.competition_id))
+
+
+@bp.route("/registrations/<int:registration_id>/reject", methods=["POST"])
+@roles_required(Role.ADMIN)
+def reject(registration_id: int):
+    entry = registration.get_registration(actor(), registration_id)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        run_action(registration.reject, actor(), entry, form.reason.data,
+                   success=_("已取消该选手的参赛资格；如有候补，已自动递补。"))
+    else:
+        flash_form_errors(form)
+    return redirect(url_for("competitions.registrations", competition_id=entry.competition_id))
+
+
+def _confirmed_by_number(competition):
+    rows = db.session.scalars(registration.registrations_query(actor(), competition, status=CONFIRMED)).all()
+    return sorted(rows, key=lambda r: r.competitor_no or 0)
+
+
+@bp.route("/<int:competition_id>/print/sign-in")
+@roles_required(Role.ADMIN)
+def print_sign_in(competition_id: int):
+    competition = competition_or_404(competition_id)
+    return render_template("competitions/print_sign_in.html", competition=competition,
+                           rows=_confirmed_by_number(competition))
+
+
+@bp.route("/<int:competition_id>/export/registrations.xlsx")
+@roles_required(Role.ADMIN, Role.HR)
+def export_registrations(competition_id: int):
+    competition = competition_or_404(competition_id)
+    rows = db.session.scalars(registration.registrations_query(actor(), competition)).all()
+    return xlsx(spreadsheets.registrations_workbook(rows, registration.waitlist_positions(competition.id)),
+                f"registrations-{competition.id}.xlsx")

@@ -1,0 +1,137 @@
+"""Judging: the union's panel of practical judges and score sheets; a judge's queue and marks by
+competitor number; the union's theory marks (a sheet or a spreadsheet) and sign-off."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from blueprints.access import roles_required
+from blueprints.common import run_action, submit
+from blueprints.competitions import bp
+from blueprints.competitions.forms import JudgeForm, SignOffForm, TheoryUploadForm
+from blueprints.competitions.helpers import actor, competition_or_404
+from blueprints.forms import ButtonForm
+from models import Role, User, db
+from models.competitions import CONFIRMED, SCORING
+from services.competitions import judging, registration, results
+
+
+@bp.route("/<int:competition_id>/judges", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def judges(competition_id: int):
+    competition = competition_or_404(competition_id)
+    form = JudgeForm()
+    candidates = judging.candidate_judges(competition)
+    form.judge_id.choices = [("", _("— 请选择 —"))] + [
+        (j.id, f"{j.name}（{j.enterprise.name if j.enterprise else _('无所属企业')}，{j.skill}）") for j in candidates]
+    if form.validate_on_submit():
+        judge = db.session.get(User, form.judge_id.data) if form.judge_id.data else None
+        if judge is None:
+            form.judge_id.errors = [_("请选择评委。")]
+        else:
+            ok, _result = submit(form, judging.assign_judge, actor(), competition, judge)
+            if ok:
+                flash(_("已加入评委组。"), "success")
+                return redirect(url_for("competitions.judges", competition_id=competition_id))
+    return render_template("competitions/judges.html", competition=competition, form=form,
+                           panel=judging.panel(competition), button=ButtonForm())
+
+
+@bp.route("/<int:competition_id>/judges/<int:assignment_id>/remove", methods=["POST"])
+@roles_required(Role.ADMIN)
+def remove_judge(competition_id: int, assignment_id: int):
+    competition = competition_or_404(competition_id)
+    if ButtonForm().validate_on_submit():
+        run_action(judging.remove_judge, actor(), competition, assignment_id, success=_("已移出评委组。"))
+    return redirect(url_for("competitions.judges", competition_id=competition_id))
+
+
+@bp.route("/<int:competition_id>/print/score-sheets")
+@roles_required(Role.ADMIN)
+def print_score_sheets(competition_id: int):
+    competition = competition_or_404(competition_id)
+    rows = db.session.scalars(registration.registrations_query(actor(), competition, status=CONFIRMED)).all()
+    return render_template("competitions/print_score_sheets.html", competition=competition,
+                           rows=sorted(rows, key=lambda r: r.competitor_no or 0), panel=judging.panel(competition))
+
+
+# --- a judge's marks ---------------------------------------------------------------------------------
+
+
+@bp.route("/<int:competition_id>/judge")
+@roles_required(Role.JUDGE)
+def judge_queue(competition_id: int):
+    judge = actor()
+    competition = judging.judge_competition(judge, competition_id)
+    return render_template("competitions/judge_queue.html", competition=competition,
+                           queue=judging.judge_queue(judge, competition))
+
+
+@bp.route("/<int:competition_id>/judge/<int:registration_id>", methods=["GET", "POST"])
+@roles_required(Role.JUDGE)
+def judge_marks(competition_id: int, registration_id: int):
+    judge = actor()
+    competition = judging.judge_competition(judge, competition_id)
+    entry = judging.registration_for_judge(judge, competition, registration_id)
+    form = ButtonForm()
+    values = {item.id: request.form.get(f"item_{item.id}", "") for item in competition.items}
+    errors = {}
+    if form.validate_on_submit():
+        outcome = run_action(judging.enter_practical_marks, judge, entry, values, flash_error=False)
+        if outcome:
+            flash(_("已保存 %(n)d 项成绩。", n=outcome.value), "success")
+            return redirect(url_for("competitions.judge_queue", competition_id=competition_id))
+        errors[outcome.error.field or "form"] = str(outcome.error.message)
+    else:
+        values = {k: ("" if v is None else v) for k, v in judging.judge_marks(judge, entry).items()}
+    return render_template("competitions/judge_marks.html", competition=competition, registration=entry,
+                           form=form, values=values, errors=errors, editable=competition.status == SCORING)
+
+
+# --- the union's theory marks and sign-off ------------------------------------------------------------
+
+
+def _scores_page(competition, *, upload=None, outcomes=None):
+    return render_template("competitions/scores.html", competition=competition, form=ButtonForm(),
+                           lines=results.score_lines(competition), panel=judging.panel(competition),
+                           upload=TheoryUploadForm() if upload is None else upload, sign_off_form=SignOffForm(),
+                           history=judging.mark_history(competition), outcomes=outcomes,
+                           spread_limit=results.DISAGREEMENT_SPREAD)
+
+
+@bp.route("/<int:competition_id>/scores", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def scores(competition_id: int):
+    competition = competition_or_404(competition_id)
+    if ButtonForm().validate_on_submit():
+        marks = {key.removeprefix("theory_"): raw for key, raw in request.form.items() if key.startswith("theory_")}
+        outcome = run_action(judging.enter_theory_marks, actor(), competition, marks)
+        if outcome:
+            flash(_("已保存 %(n)d 个理论成绩。", n=outcome.value), "success")
+        return redirect(url_for("competitions.scores", competition_id=competition_id))
+    return _scores_page(competition)
+
+
+@bp.route("/<int:competition_id>/scores/import", methods=["POST"])
+@roles_required(Role.ADMIN)
+def import_theory(competition_id: int):
+    competition = competition_or_404(competition_id)
+    upload = TheoryUploadForm()
+    outcomes = None
+    if upload.validate_on_submit():
+        _ok, outcomes = submit(upload, judging.import_theory_upload, actor(), competition, upload.file.data)
+    return _scores_page(competition, upload=upload, outcomes=outcomes)
+
+
+@bp.route("/<int:competition_id>/sign-off", methods=["POST"])
+@roles_required(Role.ADMIN)
+def sign_off(competition_id: int):
+    competition = competition_or_404(competition_id)
+    form = SignOffForm()
+    if form.validate_on_submit():
+        outcome = run_action(results.sign_off, actor(), competition, acknowledge_flags=form.acknowledge_flags.data,
+                             success=_("成绩已确认并排出名次，不能再修改。"))
+        if not outcome:
+            return redirect(url_for("competitions.scores", competition_id=competition_id))
+    return redirect(url_for("competitions.show", competition_id=competition_id))

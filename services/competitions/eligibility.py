@@ -1,0 +1,115 @@
+"""Who may enter a competition: age on the day, trade, skill-level range, member enterprise, the
+enterprise's cap; and the open competitions a worker sees with their eligibility.
+
+Rules (docs/domain.md, Skills competitions): in-post workers of active member enterprises (members_only),
+the competition's trades, skill-level range and age range (default 16-60) on the day it is held, and
+at most `per_enterprise_cap` active entries (confirmed or waitlisted) per enterprise. The
+registration window is checked apart (setup.is_registration_open).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from models import Role, User, db
+from models.competitions import ACTIVE_STATUSES, Competition, CompetitionRegistration
+from models.skills import level
+from services.competitions.policy import own_entry_condition
+from services.competitions.setup import competitions_query
+
+
+def age_on(birth_date: date, day: date) -> int:
+    """Age in whole years on `day` (a birthday counts from that day)."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def enterprise_counts(competition_ids, enterprise_id) -> dict[int, int]:
+    """Competition id -> active entries (confirmed or waitlisted) of one enterprise, one grouped query."""
+    if not enterprise_id or not competition_ids:
+        return {}
+    rows = db.session.execute(
+        select(CompetitionRegistration.competition_id, func.count(CompetitionRegistration.id))
+        .where(CompetitionRegistration.competition_id.in_(list(competition_ids)),
+               CompetitionRegistration.enterprise_id == enterprise_id,
+               CompetitionRegistration.status.in_(ACTIVE_STATUSES))
+        .group_by(CompetitionRegistration.competition_id))
+    return dict(rows.all())
+
+
+def _skill_problem(competition: Competition, rank: int | None):
+    low, high = competition.min_skill_level, competition.max_skill_level
+    if (low is not None or high is not None) and rank is None:
+        return _l("没有登记职业技能等级。")
+    if low is not None and rank < low:
+        return _l("职业技能等级低于 %(level)s。", level=level(low))
+    if high is not None and rank > high:
+        return _l("职业技能等级高于 %(level)s。", level=level(high))
+    return None
+
+
+def eligibility_problems(competition: Competition, worker: User, *, enterprise_count: int | None = None) -> list:
+    """Why `worker` may not enter `competition`, as a list of lazy messages (empty when eligible).
+
+    `enterprise_count` is the enterprise's active entries when the caller counted them already (a
+    list page, or 0 for a team whose cap counts teams); else it is counted here. Refuses nothing
+    itself: register() turns the problems into one RuleViolation.
+    """
+    enterprise = worker.enterprise
+    if not worker.has_role(Role.WORKER) or enterprise is None:
+        return [_l("只有企业在岗职工可以报名。")]
+    problems = []
+    if not worker.is_active or not enterprise.is_active:
+        problems.append(_l("账号或所在企业已停用。"))
+    if competition.members_only and not enterprise.is_member:
+        problems.append(_l("仅限工会会员企业的职工参赛。"))
+    allowed = competition.eligible_trades
+    if allowed and worker.trade_id not in {t.id for t in allowed}:
+        problems.append(_l("工种不符（限 %(trades)s）。", trades="、".join(t.name for t in allowed)))
+    skill = _skill_problem(competition, worker.skill_level)
+    if skill is not None:
+        problems.append(skill)
+    if worker.birth_date is None:
+        problems.append(_l("没有登记出生日期，无法核对年龄。"))
+    else:
+        age = age_on(worker.birth_date, competition.held_on)
+        if not competition.min_age <= age <= competition.max_age:
+            problems.append(_l("比赛当日年龄 %(age)d 岁，不在 %(low)d-%(high)d 岁范围内。", age=age,
+                               low=competition.min_age, high=competition.max_age))
+    if competition.per_enterprise_cap:
+        if enterprise_count is None:
+            enterprise_count = enterprise_counts([competition.id], enterprise.id).get(competition.id, 0)
+        if enterprise_count >= competition.per_enterprise_cap:
+            problems.append(_l("本企业报名人数已达上限（%(n)d 人）。", n=competition.per_enterprise_cap))
+    return problems
+
+
+@dataclass
+class OpenCompetition:
+    """A competition open for registration as one worker sees it: why they may not enter (empty when
+    they may), or their entry when they have one."""
+
+    competition: Competition
+    problems: list
+    registration: CompetitionRegistration | None
+
+
+def open_for_worker(worker: User, limit: int = 50) -> list[OpenCompetition]:
+    """Up to `limit` competitions open for registration now (newest first) with the worker's
+    eligibility and own entry, in a constant number of queries."""
+    competitions = list(db.session.scalars(competitions_query(worker, open_only=True).limit(limit)))
+    ids = [c.id for c in competitions]
+    counts = enterprise_counts(ids, worker.enterprise_id)
+    mine = {r.competition_id: r for r in db.session.scalars(
+        select(CompetitionRegistration).where(own_entry_condition(worker),
+                                              CompetitionRegistration.competition_id.in_(ids)))}
+    rows = []
+    for competition in competitions:
+        own = mine.get(competition.id)
+        problems = [] if own else eligibility_problems(competition, worker,
+                                                       enterprise_count=counts.get(competition.id, 0))
+        rows.append(OpenCompetition(competition, problems, own))
+    return rows

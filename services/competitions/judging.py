@@ -1,0 +1,326 @@
+"""Judging a competition: the practical panel, a judge's queue of competitor numbers, practical marks
+per sub-item, theory marks (one by one, a sheet of them, or a spreadsheet) and the history of marks.
+
+Rules (docs/domain.md, Skills competitions):
+- Practical judges hold the judge role and at least the competition's minimum skill level. A judge
+  never sees or marks a competitor of their own enterprise (or themself): such entries are simply
+  not found, whatever is posted. Judges see competitor numbers only (blind marking).
+- Marks are 0-100 with two decimals, entered and corrected only while the competition is in
+  scoring; after the admin signs off they are frozen. Every entry and correction is kept
+  (CompetitionMarkChange) and audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from models import Role, User, UserRole, db
+from models.competitions import (
+    CONFIRMED,
+    DRAFT,
+    OPEN,
+    SCORING,
+    Competition,
+    CompetitionJudge,
+    CompetitionMarkChange,
+    CompetitionPracticalMark,
+    CompetitionRegistration,
+    CompetitionTheoryMark,
+)
+from models.skills import level
+from services import policy
+from services.common import audit
+from services.competitions import spreadsheets
+from services.competitions.policy import MANAGE_COMPETITIONS, markable_by, on_panel_of
+from services.errors import NotFound, RuleViolation
+
+
+def parse_mark(raw, field_name: str = "mark") -> Decimal:
+    """A mark 0-100 with at most two decimals (text or number in), as a Decimal with two places.
+    Raises RuleViolation on `field_name` for anything else."""
+    try:
+        value = Decimal(str(raw).strip())
+    except (InvalidOperation, ValueError):
+        raise RuleViolation(_l("成绩应为 0 到 100 之间的数字。"), field=field_name) from None
+    if not value.is_finite() or not Decimal(0) <= value <= Decimal(100) or value != value.quantize(Decimal("0.01")):
+        raise RuleViolation(_l("成绩应为 0 到 100 之间、最多两位小数的数字。"), field=field_name)
+    return value.quantize(Decimal("0.01"))
+
+
+def require_scoring(competition: Competition) -> None:
+    """Refuse (RuleViolation) unless the competition is in scoring: marks are entered only then."""
+    if competition.status != SCORING:
+        raise RuleViolation(_l("成绩已确认或尚未开始评分，不能录入或修改成绩。"))
+
+
+# --- the panel -------------------------------------------------------------------------------------
+
+
+def assign_judge(actor, competition: Competition, judge: User) -> CompetitionJudge:
+    """Put a qualified judge (active, judge role, at least the competition's judge_min_level) on the
+    practical panel before sign-off. Raises NotAllowed (not an admin) or RuleViolation (on judge_id)."""
+    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    if competition.status not in (DRAFT, OPEN, SCORING):
+        raise RuleViolation(_l("评分结束后不能再调整评委。"))
+    if not judge.is_active or not judge.has_role(Role.JUDGE):
+        raise RuleViolation(_l("%(name)s 不是在册评委。", name=judge.name), field="judge_id")
+    if judge.skill_level is None or judge.skill_level < competition.judge_min_level:
+        raise RuleViolation(_l("%(name)s 的职业技能等级低于本竞赛要求的 %(level)s。", name=judge.name,
+                               level=level(competition.judge_min_level)), field="judge_id")
+    if db.session.scalar(select(CompetitionJudge.id).where(CompetitionJudge.competition_id == competition.id,
+                                                          CompetitionJudge.judge_id == judge.id)):
+        raise RuleViolation(_l("%(name)s 已在评委名单中。", name=judge.name), field="judge_id")
+    assignment = CompetitionJudge(competition_id=competition.id, judge_id=judge.id, assigned_by_id=actor.id)
+    db.session.add(assignment)
+    db.session.flush()
+    audit.record("competition.judge_assigned", actor=actor, obj=competition, judge_id=judge.id)
+    return assignment
+
+
+def remove_judge(actor, competition: Competition, assignment_id: int) -> None:
+    """Take a judge off the panel while they have entered no marks. Raises NotAllowed, NotFound (not
+    on this panel) or RuleViolation."""
+    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    assignment = db.session.scalar(select(CompetitionJudge).where(
+        CompetitionJudge.id == assignment_id, CompetitionJudge.competition_id == competition.id))
+    if assignment is None:
+        raise NotFound(_l("找不到这位评委。"))
+    marked = db.session.scalar(select(func.count(CompetitionPracticalMark.id)).join(CompetitionRegistration).where(
+        CompetitionRegistration.competition_id == competition.id,
+        CompetitionPracticalMark.judge_id == assignment.judge_id))
+    if marked:
+        raise RuleViolation(_l("这位评委已经打分，不能移出。"))
+    db.session.delete(assignment)
+    audit.record("competition.judge_removed", actor=actor, obj=competition, judge_id=assignment.judge_id)
+
+
+def panel(competition: Competition) -> list[CompetitionJudge]:
+    """The practical judges of a competition, with their enterprise (one query)."""
+    return list(db.session.scalars(
+        select(CompetitionJudge).where(CompetitionJudge.competition_id == competition.id)
+        .options(db.joinedload(CompetitionJudge.judge).joinedload(User.enterprise))
+        .order_by(CompetitionJudge.id)))
+
+
+def candidate_judges(competition: Competition) -> list[User]:
+    """Active judges at the competition's minimum level who are not on the panel yet, by name."""
+    on_panel = select(CompetitionJudge.judge_id).where(CompetitionJudge.competition_id == competition.id)
+    return list(db.session.scalars(
+        select(User).join(UserRole).where(UserRole.role == Role.JUDGE.value, User.is_active,
+                                          User.skill_level >= competition.judge_min_level,
+                                          User.id.not_in(on_panel))
+        .options(db.joinedload(User.enterprise)).order_by(User.name)))
+
+
+# --- a judge's view ----------------------------------------------------------------------------------
+
+
+def judge_competitions(judge: User) -> list[Competition]:
+    """Competitions on whose panel the judge sits, newest first."""
+    return list(db.session.scalars(select(Competition).where(on_panel_of(judge))
+                                   .order_by(Competition.held_on.desc())))
+
+
+def judge_competition(judge: User, competition_id: int) -> Competition:
+    """A competition of the judge's panels, else NotFound."""
+    competition = db.session.scalar(select(Competition).where(Competition.id == competition_id, on_panel_of(judge)))
+    if competition is None:
+        raise NotFound(_l("您不是这个竞赛的评委。"))
+    return competition
+
+
+@dataclass
+class QueueRow:
+    """One competitor in a judge's queue: the entry, its number ("007") and how many items they marked."""
+
+    registration_id: int
+    number: str
+    marked: int
+
+
+def judge_queue(judge: User, competition: Competition) -> list[QueueRow]:
+    """The competitor numbers a judge marks (policy.markable_by), with how many items they marked
+    (one query)."""
+    marked = (select(func.count(CompetitionPracticalMark.id))
+              .where(CompetitionPracticalMark.registration_id == CompetitionRegistration.id,
+                     CompetitionPracticalMark.judge_id == judge.id)
+              .correlate(CompetitionRegistration).scalar_subquery())
+    rows = db.session.execute(
+        select(CompetitionRegistration.id, CompetitionRegistration.competitor_no, marked)
+        .where(CompetitionRegistration.competition_id == competition.id, *markable_by(judge))
+        .order_by(CompetitionRegistration.competitor_no))
+    return [QueueRow(rid, f"{no:03d}", count) for rid, no, count in rows]
+
+
+def registration_for_judge(judge: User, competition: Competition, registration_id: int) -> CompetitionRegistration:
+    """An entry the judge may mark (another enterprise's confirmed competitor on their panel), else
+    NotFound: conflict of interest (docs/domain.md, Rules shared by every part)."""
+    registration = db.session.scalar(select(CompetitionRegistration).where(
+        CompetitionRegistration.id == registration_id, CompetitionRegistration.competition_id == competition.id,
+        *markable_by(judge)))
+    if registration is None:
+        raise NotFound(_l("找不到这名选手。"))
+    return registration
+
+
+def judge_marks(judge: User, registration: CompetitionRegistration) -> dict[int, Decimal]:
+    """The judge's own marks of one entry: sub-item id -> mark."""
+    return dict(db.session.execute(
+        select(CompetitionPracticalMark.item_id, CompetitionPracticalMark.mark).where(
+            CompetitionPracticalMark.registration_id == registration.id,
+            CompetitionPracticalMark.judge_id == judge.id)).all())
+
+
+# --- marks ---------------------------------------------------------------------------------------------
+
+
+def _parse_item_marks(competition: Competition, marks: dict[int, object]) -> dict[int, Decimal]:
+    items = {item.id for item in competition.items}
+    parsed = {}
+    for item_id, raw in marks.items():
+        if item_id not in items:
+            raise NotFound(_l("找不到这个评分项目。"))
+        if raw in (None, ""):
+            continue
+        parsed[item_id] = parse_mark(raw, field_name=f"item_{item_id}")
+    if not parsed:
+        raise RuleViolation(_l("请至少填写一项成绩。"))
+    return parsed
+
+
+def enter_practical_marks(judge: User, registration: CompetitionRegistration, marks: dict[int, object]) -> int:
+    """A judge enters or corrects their marks of one entry: `marks` is sub-item id -> mark (text or
+    number; blank = leave as it is). Returns the number of changed marks; each change is kept.
+
+    Raises NotFound (an entry the judge may not mark, an unknown sub-item), RuleViolation (not in
+    scoring, no mark given, a mark outside 0-100 or with more than two decimals, on `item_<id>`).
+    """
+    competition = registration.competition
+    registration = registration_for_judge(judge, competition, registration.id)
+    require_scoring(competition)
+    parsed = _parse_item_marks(competition, marks)
+    existing = {m.item_id: m for m in db.session.scalars(select(CompetitionPracticalMark).where(
+        CompetitionPracticalMark.registration_id == registration.id, CompetitionPracticalMark.judge_id == judge.id))}
+    changed = 0
+    for item_id, value in parsed.items():
+        row = existing.get(item_id)
+        old = row.mark if row else None
+        if old == value:
+            continue
+        if row is None:
+            db.session.add(CompetitionPracticalMark(registration_id=registration.id, judge_id=judge.id,
+                                                    item_id=item_id, mark=value))
+        else:
+            row.mark = value
+        db.session.add(CompetitionMarkChange(registration_id=registration.id, part="practical", judge_id=judge.id,
+                                             item_id=item_id, old_mark=old, new_mark=value, changed_by_id=judge.id))
+        audit.record("competition.practical_mark", actor=judge, obj=registration, item_id=item_id,
+                     old=old, new=value)
+        changed += 1
+    db.session.flush()
+    return changed
+
+
+def enter_theory_mark(actor, registration: CompetitionRegistration, raw) -> bool:
+    """The admin enters or corrects a confirmed competitor's theory mark (0-100, two decimals) while
+    in scoring; returns whether it changed. Raises NotAllowed or RuleViolation."""
+    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    require_scoring(registration.competition)
+    if registration.status != CONFIRMED:
+        raise RuleViolation(_l("只有确认参赛的选手有成绩。"))
+    value = parse_mark(raw)
+    row = registration.theory
+    old = row.mark if row else None
+    if old == value:
+        return False
+    if row is None:
+        db.session.add(CompetitionTheoryMark(registration=registration, mark=value, entered_by_id=actor.id))
+    else:
+        row.mark = value
+        row.entered_by_id = actor.id
+    db.session.add(CompetitionMarkChange(registration_id=registration.id, part="theory", old_mark=old,
+                                         new_mark=value, changed_by_id=actor.id))
+    audit.record("competition.theory_mark", actor=actor, obj=registration, old=old, new=value)
+    db.session.flush()
+    return True
+
+
+def _confirmed_entries(competition: Competition) -> list[CompetitionRegistration]:
+    return list(db.session.scalars(
+        select(CompetitionRegistration).where(CompetitionRegistration.competition_id == competition.id,
+                                              CompetitionRegistration.status == CONFIRMED)
+        .options(db.selectinload(CompetitionRegistration.theory))))
+
+
+def enter_theory_marks(actor, competition: Competition, marks: dict[str, str]) -> int:
+    """The admin's sheet of theory marks: `marks` is registration id (as text) -> mark (blank = leave
+    as it is). All or nothing; returns how many changed. Raises NotFound for an id that is not a
+    confirmed entry of this competition, else as enter_theory_mark."""
+    entries = {r.id: r for r in _confirmed_entries(competition)}
+    changed = 0
+    for key, raw in marks.items():
+        if not (raw or "").strip():
+            continue
+        registration = entries.get(int(key)) if key.isdigit() else None
+        if registration is None:
+            raise NotFound(_l("找不到这名参赛选手。"))
+        changed += enter_theory_mark(actor, registration, raw)
+    return changed
+
+
+@dataclass
+class TheoryRow:
+    """What happened to one row of an uploaded sheet of theory marks."""
+
+    row: int
+    number: str
+    outcome: str  # saved / unchanged / refused
+    message: str
+
+
+def import_theory_marks(actor, competition: Competition, rows: list[tuple[int, str, str]]) -> list[TheoryRow]:
+    """Theory marks from a spreadsheet: rows of (row number, competitor number, mark); every row gets
+    an outcome (saved, unchanged, refused with the reason). Raises NotAllowed, RuleViolation (not in
+    scoring; no rows, on `file`)."""
+    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    require_scoring(competition)
+    if not rows:
+        raise RuleViolation(_l("文件里没有找到成绩。"), field="file")
+    by_number = {r.competitor_no: r for r in _confirmed_entries(competition)}
+    outcomes = []
+    for row, number, raw in rows:
+        number = (number or "").strip()
+        try:
+            registration = by_number.get(int(number)) if number.isdigit() else None
+            if registration is None:
+                raise RuleViolation(_l("没有参赛号为“%(no)s”的选手。", no=number))
+            changed = enter_theory_mark(actor, registration, raw)
+        except RuleViolation as error:
+            outcomes.append(TheoryRow(row, number, "refused", str(error.message)))
+            continue
+        outcomes.append(TheoryRow(row, number, "saved" if changed else "unchanged",
+                                  str(_l("已保存") if changed else _l("与原成绩相同"))))
+    return outcomes
+
+
+def import_theory_upload(actor, competition: Competition, file_storage) -> list[TheoryRow]:
+    """Theory marks from an uploaded .xlsx or CSV (competitor number, mark in the first two columns; a
+    header row is skipped), as import_theory_marks; the file's own problems (spreadsheets.read_rows)
+    are RuleViolations on `file`."""
+    rows = spreadsheets.theory_rows(spreadsheets.read_rows(actor, file_storage))
+    return import_theory_marks(actor, competition, rows)
+
+
+def mark_history(competition: Competition, limit: int = 200) -> list:
+    """The latest `limit` mark entries and corrections of a competition, newest first, as
+    (CompetitionMarkChange, CompetitionRegistration) rows."""
+    return db.session.execute(
+        select(CompetitionMarkChange, CompetitionRegistration)
+        .join(CompetitionRegistration, CompetitionRegistration.id == CompetitionMarkChange.registration_id)
+        .where(CompetitionRegistration.competition_id == competition.id)
+        .options(db.joinedload(CompetitionMarkChange.changed_by), db.joinedload(CompetitionMarkChange.item))
+        .order_by(CompetitionMarkChange.id.desc()).limit(limit)).all()

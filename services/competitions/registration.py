@@ -1,0 +1,307 @@
+"""Entering a competition: the seat counter, registering, the waitlist, withdrawal, the union's
+review (approve, reject), and the entries a worker or a manager sees.
+
+Rules (docs/domain.md, Skills competitions):
+- A worker registers once per competition (unique constraint as the last word), only while the
+  registration window is open, and only when eligible (services.competitions.eligibility).
+- A registration takes a seat with a guarded counter (`seats_taken < capacity` in the UPDATE itself,
+  in the same transaction as the insert), so capacity holds under concurrency on SQLite and
+  PostgreSQL; with no seat left it joins the waitlist, ordered by creation (id).
+- Withdrawal (by the worker or their HR) only before the window closes; a confirmed competitor's
+  withdrawal or rejection hands the seat to the first on the waitlist, who is told on their pages.
+Every change is audited.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from core import clock
+from models import Enterprise, User, db
+from models.competitions import (
+    ACTIVE_STATUSES,
+    CONFIRMED,
+    OPEN,
+    REJECTED,
+    SCORING,
+    WAITLISTED,
+    WITHDRAWN,
+    Competition,
+    CompetitionPracticalMark,
+    CompetitionRegistration,
+    CompetitionTeamMember,
+)
+from services import policy
+from services.common import audit
+from services.competitions.eligibility import eligibility_problems
+from services.competitions.policy import (
+    MANAGE_COMPETITIONS,
+    can_register_for,
+    can_see_registration,
+    can_withdraw,
+    own_entry_condition,
+)
+from services.competitions.setup import is_registration_open, require_registration_open
+from services.errors import NotAllowed, NotFound, RuleViolation
+
+
+class DuplicateRegistration(RuleViolation):
+    """The unique constraint caught a second entry of the same worker (the session must roll back)."""
+
+
+# --- the seat counter ----------------------------------------------------------------------------
+
+
+def queue_entries(competition: Competition) -> None:
+    """Take the competition's row lock (a no-op UPDATE) before counting entries: concurrent entries of one
+    competition then queue up, so the per-enterprise cap, counted next, cannot be overrun. Works on
+    PostgreSQL (row lock) and SQLite (the write lock), unlike SELECT ... FOR UPDATE."""
+    db.session.execute(
+        update(Competition).where(Competition.id == competition.id)
+        .values(seats_taken=Competition.seats_taken).execution_options(synchronize_session=False)
+    )
+
+
+def take_seat(competition: Competition) -> int | None:
+    """The guarded counter: the next competitor number when a seat was free (the seat is taken in the
+    same UPDATE), else None (no seat left: the entry waits)."""
+    number = db.session.execute(
+        update(Competition)
+        .where(Competition.id == competition.id, Competition.seats_taken < Competition.capacity)
+        .values(seats_taken=Competition.seats_taken + 1, numbers_issued=Competition.numbers_issued + 1)
+        .returning(Competition.numbers_issued)
+        .execution_options(synchronize_session=False)
+    ).scalar()
+    db.session.expire(competition, ["seats_taken", "numbers_issued"])
+    return number
+
+
+def _next_number(competition: Competition) -> int:
+    number = db.session.execute(
+        update(Competition).where(Competition.id == competition.id)
+        .values(numbers_issued=Competition.numbers_issued + 1)
+        .returning(Competition.numbers_issued).execution_options(synchronize_session=False)
+    ).scalar_one()
+    db.session.expire(competition, ["numbers_issued"])
+    return number
+
+
+def _release_seat(actor, competition: Competition) -> CompetitionRegistration | None:
+    """A confirmed seat became free: the first on the waitlist takes it, else the counter goes down."""
+    first = db.session.scalar(
+        select(CompetitionRegistration).where(CompetitionRegistration.competition_id == competition.id,
+                                              CompetitionRegistration.status == WAITLISTED)
+        .order_by(CompetitionRegistration.id).limit(1).with_for_update())
+    if first is None:
+        db.session.execute(update(Competition).where(Competition.id == competition.id)
+                           .values(seats_taken=Competition.seats_taken - 1)
+                           .execution_options(synchronize_session=False))
+        db.session.expire(competition, ["seats_taken"])
+        return None
+    now = clock.now()
+    first.status = CONFIRMED
+    first.competitor_no = _next_number(competition)
+    first.confirmed_at = first.promoted_at = now
+    db.session.flush()
+    audit.record("competition.promoted_from_waitlist", actor=actor, obj=first, competition_id=competition.id,
+                 number=first.competitor_no)
+    return first
+
+
+def add_entry(actor, competition: Competition, entry: CompetitionRegistration, duplicate_message) -> int | None:
+    """Take a seat for `entry` (or leave it waitlisted), add and flush it. The caller has queued on
+    the competition (queue_entries) and checked every rule. A concurrent duplicate caught by the
+    unique constraints raises DuplicateRegistration(`duplicate_message`); the view rolls back."""
+    number = take_seat(competition)
+    now = clock.now()
+    entry.competition_id = competition.id
+    entry.status = CONFIRMED if number else WAITLISTED
+    entry.competitor_no = number
+    entry.registered_by_id = actor.id
+    entry.created_at = now
+    entry.confirmed_at = now if number else None
+    db.session.add(entry)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        raise DuplicateRegistration(duplicate_message) from None
+    return number
+
+
+# --- registering -------------------------------------------------------------------------------
+
+
+def register(actor, competition: Competition, worker: User) -> CompetitionRegistration:
+    """Enter `worker` (the actor themself, or by their HR) in an individual competition: confirmed with
+    a competitor number while seats last, else waitlisted. All checks come before any write.
+
+    Raises NotFound (the actor may not enter this worker), RuleViolation (window closed, a team
+    competition, already entered, not eligible: the problems joined by "；"), DuplicateRegistration
+    (a concurrent second entry).
+    """
+    if not can_register_for(actor, worker):
+        raise NotFound(_l("找不到这名职工。"))
+    require_registration_open(competition)
+    if competition.is_team:
+        raise RuleViolation(_l("团体赛由企业人力资源组队报名。"))
+    queue_entries(competition)
+    existing = db.session.scalar(select(CompetitionRegistration).where(
+        CompetitionRegistration.competition_id == competition.id, CompetitionRegistration.worker_id == worker.id))
+    if existing is not None:
+        raise RuleViolation(_l("%(name)s 已报名过这个竞赛（%(status)s），每人只能报名一次。",
+                               name=worker.name, status=existing.status_label))
+    problems = eligibility_problems(competition, worker)
+    if problems:
+        raise RuleViolation("；".join(str(p) for p in problems))
+    registration = CompetitionRegistration(worker_id=worker.id, enterprise_id=worker.enterprise_id)
+    number = add_entry(actor, competition, registration,
+                       _l("%(name)s 已报名过这个竞赛，每人只能报名一次。", name=worker.name))
+    audit.record("competition.registered", actor=actor, obj=registration, competition_id=competition.id,
+                 worker_id=worker.id, status=registration.status, number=number)
+    return registration
+
+
+def waitlist_position(registration: CompetitionRegistration) -> int | None:
+    """Place on the waitlist (1 = next to move up), or None when not waitlisted."""
+    if registration.status != WAITLISTED:
+        return None
+    return db.session.scalar(select(func.count(CompetitionRegistration.id)).where(
+        CompetitionRegistration.competition_id == registration.competition_id,
+        CompetitionRegistration.status == WAITLISTED, CompetitionRegistration.id <= registration.id))
+
+
+def waitlist_positions(competition_id: int) -> dict[int, int]:
+    """Registration id -> place on the waitlist (1 = next in), one query."""
+    ids = db.session.scalars(select(CompetitionRegistration.id).where(
+        CompetitionRegistration.competition_id == competition_id, CompetitionRegistration.status == WAITLISTED)
+        .order_by(CompetitionRegistration.id))
+    return {rid: place for place, rid in enumerate(ids, start=1)}
+
+
+def _unknown_registration() -> NotFound:
+    return NotFound(_l("找不到这条报名。"))
+
+
+def get_registration(actor, registration_id: int) -> CompetitionRegistration:
+    """The worker's own entry (as entrant or team member), their HR's, or any for admins; otherwise
+    NotFound."""
+    registration = db.session.get(CompetitionRegistration, registration_id)
+    if registration is None or not can_see_registration(actor, registration):
+        raise _unknown_registration()
+    return registration
+
+
+def withdraw(actor, registration: CompetitionRegistration) -> CompetitionRegistration | None:
+    """Withdraw an active entry before the window closes; returns whoever moved up from the waitlist.
+
+    The entrant or HR of the entry's enterprise (others: NotFound); a team only by HR. Raises
+    RuleViolation when the entry already ended or the window has closed.
+    """
+    if not can_withdraw(actor, registration):
+        raise _unknown_registration()
+    competition = registration.competition
+    if registration.team_name and not policy.is_hr(actor):
+        raise RuleViolation(_l("团体赛的队伍由企业人力资源办理退赛。"))
+    if registration.status not in ACTIVE_STATUSES:
+        raise RuleViolation(_l("这条报名已经结束。"))
+    if not is_registration_open(competition):
+        raise RuleViolation(_l("报名已截止，不能再退赛；如有特殊情况请联系总工会。"))
+    return _end(actor, registration, WITHDRAWN, None)
+
+
+def _end(actor, registration: CompetitionRegistration, status: str, reason: str | None):
+    was = registration.status
+    registration.status = status
+    registration.ended_at = clock.now()
+    registration.reason = reason
+    number = registration.competitor_no
+    registration.competitor_no = None
+    db.session.flush()
+    audit.record(f"competition.{status}", actor=actor, obj=registration, old=was, new=status, reason=reason,
+                 number=number)
+    if was == CONFIRMED:
+        return _release_seat(actor, registration.competition)
+    return None
+
+
+# --- the union's review ----------------------------------------------------------------------------
+
+
+def approve(actor, registration: CompetitionRegistration) -> None:
+    """The union confirms it checked a confirmed entry of an open or scoring competition.
+    Raises NotAllowed (not an admin) or RuleViolation."""
+    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    if registration.status != CONFIRMED or registration.competition.status not in (OPEN, SCORING):
+        raise RuleViolation(_l("只能审核已确认且尚未评分结束的报名。"))
+    registration.approved_at = clock.now()
+    registration.approved_by_id = actor.id
+    audit.record("competition.approved", actor=actor, obj=registration)
+
+
+def reject(actor, registration: CompetitionRegistration, reason: str) -> CompetitionRegistration | None:
+    """Reject an active entry with a reason (text, required) while the competition is open or in
+    scoring and the competitor has no marks yet; a freed seat goes to the first on the waitlist,
+    who is returned. Raises NotAllowed (not an admin) or RuleViolation."""
+    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation(_l("请填写不通过的理由。"), field="reason")
+    if registration.status not in ACTIVE_STATUSES or registration.competition.status not in (OPEN, SCORING):
+        raise RuleViolation(_l("这条报名不能再审核。"))
+    has_marks = registration.theory is not None or db.session.scalar(
+        select(exists().where(CompetitionPracticalMark.registration_id == registration.id)))
+    if has_marks:
+        raise RuleViolation(_l("这名选手已有成绩，不能再取消资格。"))
+    return _end(actor, registration, REJECTED, reason)
+
+
+# --- lists ---------------------------------------------------------------------------------------
+
+
+def registrations_query(actor, competition: Competition, *, status=None, enterprise_id=None, search=None):
+    """Select of a competition's entries: all for admins (optionally of one enterprise), their own
+    enterprise's for HR (services.policy.scope_to); NotAllowed for anyone else. Filtered by status and
+    by a worker's name (contains) or employee number (exact); ordered by status, number, id.
+    Eager-loaded: no query per row."""
+    if not (policy.is_admin(actor) or policy.is_hr(actor)):
+        raise NotAllowed(_l("没有权限查看报名名单。"))
+    stmt = (select(CompetitionRegistration).where(CompetitionRegistration.competition_id == competition.id)
+            .options(db.joinedload(CompetitionRegistration.worker), db.joinedload(CompetitionRegistration.enterprise),
+                     db.selectinload(CompetitionRegistration.members).joinedload(CompetitionTeamMember.worker)))
+    stmt = policy.scope_to(stmt, actor, CompetitionRegistration.enterprise_id)
+    if enterprise_id and policy.is_admin(actor):
+        stmt = stmt.where(CompetitionRegistration.enterprise_id == enterprise_id)
+    if status in (CONFIRMED, WAITLISTED, WITHDRAWN, REJECTED):
+        stmt = stmt.where(CompetitionRegistration.status == status)
+    if search:
+        stmt = stmt.join(User, User.id == CompetitionRegistration.worker_id).where(
+            db.or_(User.name.contains(search), User.employee_no == search))
+    return stmt.order_by(CompetitionRegistration.status, CompetitionRegistration.competitor_no,
+                         CompetitionRegistration.id)
+
+
+def enterprises_with_entries(competition: Competition) -> list[Enterprise]:
+    """Enterprises with at least one entry, by name, for the admin's filter."""
+    return list(db.session.scalars(
+        select(Enterprise).where(Enterprise.id.in_(
+            select(CompetitionRegistration.enterprise_id)
+            .where(CompetitionRegistration.competition_id == competition.id)))
+        .order_by(Enterprise.name)))
+
+
+def my_registrations(worker: User) -> list[CompetitionRegistration]:
+    """The worker's entries (own or as a team member) with competition and result, newest first."""
+    return list(db.session.scalars(
+        select(CompetitionRegistration).where(own_entry_condition(worker))
+        .options(db.joinedload(CompetitionRegistration.competition), db.joinedload(CompetitionRegistration.result))
+        .order_by(CompetitionRegistration.id.desc())))
+
+
+def entry_of(worker: User, competition: Competition) -> CompetitionRegistration | None:
+    """The worker's entry in a competition (individual, or the team they belong to), with its result
+    and theory mark, or None."""
+    return db.session.scalar(select(CompetitionRegistration).where(
+        CompetitionRegistration.competition_id == competition.id, own_entry_condition(worker))
+        .options(db.joinedload(CompetitionRegistration.result), db.selectinload(CompetitionRegistration.theory)))

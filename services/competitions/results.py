@@ -1,0 +1,296 @@
+"""Results of a competition: every competitor's score line, sign-off (marks frozen, ranked, prizes),
+public notice (公示), reopening after an upheld objection, final results (certificates and promotion
+recommendations), the public results page, and final placings as evidence for other parts.
+
+Rules (docs/domain.md, Skills competitions; Rules shared by every part: public notice, scoring):
+- A judge's practical score = sum(item weight x mark / 100); the final practical mark is the trimmed
+  mean over judges (5 or more: drop one highest and one lowest); total = theory x theory weight / 100
+  + practical x practical weight / 100 (services.common.scoring). Sign-off needs a theory mark and at
+  least the minimum number of complete judges for every confirmed competitor; a spread between judges
+  above DISAGREEMENT_SPREAD points is flagged and must be acknowledged.
+- Ranking is one SQL query: total descending, ties broken by the practical mark, still equal = shared
+  rank (RANK(), "1224"). Prizes (codes of models.vocabulary.PRIZES) follow the prize table by rank.
+- Results are published for public notice (services.common.notices). An upheld objection lets the
+  admin reopen scoring; the corrected results are then noticed again for a full period (same notice,
+  its objections kept). Results become final when the notice is finalised: then every competitor
+  (each team member) gets a certificate and the top N are recommended for one level up.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select, union
+
+from core import clock
+from models import User, db
+from models.competitions import (
+    CONFIRMED,
+    FINAL,
+    NOTICE_SUBJECT,
+    NOTICED,
+    SCORING,
+    SIGNED_OFF,
+    Competition,
+    CompetitionPracticalMark,
+    CompetitionRegistration,
+    CompetitionResult,
+    CompetitionTeamMember,
+)
+from models.notices import OBJECTION_UPHELD
+from services import policy
+from services.common import audit, notices, scoring
+from services.competitions import certificates, promotions
+from services.competitions.judging import require_scoring
+from services.competitions.policy import MANAGE_COMPETITIONS
+from services.errors import NotFound, RuleViolation
+
+DISAGREEMENT_SPREAD = Decimal("15")
+
+
+@dataclass
+class ScoreLine:
+    """One confirmed competitor's marks: theory, each complete judge's weighted practical score,
+    judges who marked only some items, the trimmed practical mark, the total, the spread between
+    judges, what is still missing (`problems`) and whether the spread is flagged."""
+
+    registration: CompetitionRegistration
+    theory: Decimal | None
+    judge_scores: dict[int, Decimal] = field(default_factory=dict)  # judge id -> weighted score
+    incomplete_judges: int = 0
+    practical: Decimal | None = None
+    total: Decimal | None = None
+    spread: Decimal | None = None
+    problems: list = field(default_factory=list)
+    flagged: bool = False
+
+
+def judge_score(marks: dict[int, Decimal], items) -> Decimal | None:
+    """A judge's weighted practical score from their marks (sub-item id -> mark), or None until every
+    sub-item is marked."""
+    if any(item.id not in marks for item in items):
+        return None
+    return scoring.weighted_total([(marks[item.id], item.weight) for item in items], 100)
+
+
+def combine(theory, practical, competition: Competition) -> Decimal:
+    """Total = theory x theory weight / 100 + practical x practical weight / 100, two decimals."""
+    return scoring.weighted_total([(theory, competition.theory_weight), (practical, competition.practical_weight)],
+                                  100)
+
+
+def _score_line(registration: CompetitionRegistration, marks_by_judge, competition: Competition) -> ScoreLine:
+    line = ScoreLine(registration, registration.theory.mark if registration.theory else None)
+    for judge_id, marks in marks_by_judge.items():
+        score = judge_score(marks, competition.items)
+        if score is None:
+            line.incomplete_judges += 1
+        else:
+            line.judge_scores[judge_id] = score
+    if line.theory is None:
+        line.problems.append(_l("缺理论成绩"))
+    if len(line.judge_scores) < competition.min_judges:
+        line.problems.append(_l("实操评分评委不足 %(n)d 人（现 %(m)d 人）", n=competition.min_judges,
+                                m=len(line.judge_scores)))
+    if line.judge_scores:
+        line.practical = scoring.trimmed_mean(line.judge_scores.values())
+        line.spread = scoring.spread(line.judge_scores.values())
+        line.flagged = line.spread > DISAGREEMENT_SPREAD
+    if line.theory is not None and line.practical is not None:
+        line.total = combine(line.theory, line.practical, competition)
+    return line
+
+
+def score_lines(competition: Competition) -> list[ScoreLine]:
+    """Every confirmed competitor's score line, by competitor number; three queries in all."""
+    registrations = list(db.session.scalars(
+        select(CompetitionRegistration).where(CompetitionRegistration.competition_id == competition.id,
+                                              CompetitionRegistration.status == CONFIRMED)
+        .options(db.selectinload(CompetitionRegistration.theory), db.joinedload(CompetitionRegistration.worker),
+                 db.joinedload(CompetitionRegistration.enterprise))
+        .order_by(CompetitionRegistration.competitor_no)))
+    marks: dict[int, dict[int, dict[int, Decimal]]] = defaultdict(lambda: defaultdict(dict))
+    for reg_id, judge_id, item_id, mark in db.session.execute(
+            select(CompetitionPracticalMark.registration_id, CompetitionPracticalMark.judge_id,
+                   CompetitionPracticalMark.item_id, CompetitionPracticalMark.mark)
+            .join(CompetitionRegistration).where(CompetitionRegistration.competition_id == competition.id)):
+        marks[reg_id][judge_id][item_id] = mark
+    return [_score_line(registration, marks[registration.id], competition) for registration in registrations]
+
+
+def _numbers(lines: list[ScoreLine]) -> str:
+    return "、".join(ln.registration.number_label for ln in lines[:20])
+
+
+def sign_off(actor, competition: Competition, acknowledge_flags: bool = False) -> None:
+    """Freeze the marks: write every competitor's result, rank them and give prizes by the prize table.
+
+    Raises NotAllowed (not an admin) or RuleViolation: not in scoring; a competitor without a theory
+    mark or with fewer complete judges than min_judges; judges' spread above DISAGREEMENT_SPREAD not
+    acknowledged (on acknowledge_flags).
+    """
+    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    require_scoring(competition)
+    lines = score_lines(competition)
+    incomplete = [ln for ln in lines if ln.problems]
+    if incomplete:
+        raise RuleViolation(_l("以下选手的成绩还不完整：%(numbers)s。", numbers=_numbers(incomplete)))
+    flagged = [ln for ln in lines if ln.flagged]
+    if flagged and not acknowledge_flags:
+        raise RuleViolation(_l("以下选手的评委打分差异较大（超过 %(spread)s 分）：%(numbers)s。请核实后勾选确认。",
+                               spread=DISAGREEMENT_SPREAD, numbers=_numbers(flagged)), field="acknowledge_flags")
+    db.session.execute(delete(CompetitionResult).where(CompetitionResult.competition_id == competition.id))
+    for line in lines:
+        db.session.add(CompetitionResult(competition_id=competition.id, registration_id=line.registration.id,
+                                         theory=line.theory, practical=line.practical, total=line.total,
+                                         judges=len(line.judge_scores)))
+    db.session.flush()
+    tiers = competition.prize_tiers
+    for result, rank in ranking(competition):
+        result.rank = rank
+        tier = next((t for t in tiers if t.rank_from <= rank <= t.rank_to), None)
+        result.prize = tier.prize if tier else None
+        result.honour = tier.honour if tier else None
+    competition.status = SIGNED_OFF
+    competition.signed_off_at = clock.now()
+    db.session.flush()
+    audit.record("competition.status", actor=actor, obj=competition, old=SCORING, new=SIGNED_OFF,
+                 results=len(lines), flagged=[ln.registration.competitor_no for ln in flagged])
+
+
+def ranking(competition: Competition, *, prize_winners_only: bool = False):
+    """(CompetitionResult, rank) best first, in ONE query: total desc, then practical desc; equal on
+    both = shared rank. Registration, worker and enterprise come along (joined), so rendering needs no
+    more queries. `prize_winners_only`: the stored ranks of results with a prize."""
+    if prize_winners_only:  # ranks were stored at sign-off; filtering before RANK() would renumber
+        rank = CompetitionResult.rank
+    else:
+        rank = func.rank().over(order_by=(CompetitionResult.total.desc(),
+                                          CompetitionResult.practical.desc())).label("standing")
+    stmt = (select(CompetitionResult, rank).join(CompetitionResult.registration)
+            .where(CompetitionResult.competition_id == competition.id)
+            .options(db.contains_eager(CompetitionResult.registration).joinedload(CompetitionRegistration.worker),
+                     db.contains_eager(CompetitionResult.registration).joinedload(CompetitionRegistration.enterprise))
+            .order_by(rank, CompetitionRegistration.competitor_no))
+    if prize_winners_only:
+        stmt = stmt.where(CompetitionResult.prize.is_not(None))
+    return db.session.execute(stmt).all()
+
+
+# --- notice and final results -------------------------------------------------------------------------
+
+
+def notice_of(competition: Competition):
+    """The public notice (公示) of the competition's results, if published."""
+    return notices.notice_for(NOTICE_SUBJECT, competition.id)
+
+
+def publish_results(actor, competition: Competition, working_days: int = notices.DEFAULT_WORKING_DAYS):
+    """Publish the signed-off ranking for public notice (公示) of `working_days` working days; after a
+    reopening the same notice runs again for a full period. Raises NotAllowed or RuleViolation."""
+    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    if competition.status != SIGNED_OFF:
+        raise RuleViolation(_l("成绩确认后才能公示。"))
+    notice = notice_of(competition)
+    if notice is None:
+        notice = notices.publish(actor, NOTICE_SUBJECT, competition.id, f"{competition.name} 成绩公示", working_days)
+    else:  # corrected results after an upheld objection: the same notice (and its objections) runs again
+        old_end = notice.ends_at
+        notice.published_at = clock.now()
+        notice.ends_at = notices.notice_end(notice.published_at, working_days)
+        audit.record("notice.republished", actor=actor, obj=notice, old_end=old_end.isoformat(),
+                     ends_at=notice.ends_at.isoformat())
+    competition.status = NOTICED
+    audit.record("competition.status", actor=actor, obj=competition, old=SIGNED_OFF, new=NOTICED)
+    return notice
+
+
+def reopen_scoring(actor, competition: Competition, reason: str) -> None:
+    """An upheld objection during the notice: results are withdrawn and marks can be corrected; the
+    corrected results are published again for a full notice period. `reason` is required text.
+    Raises NotAllowed or RuleViolation (not in notice, no reason, no upheld objection)."""
+    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    if competition.status != NOTICED:
+        raise RuleViolation(_l("只有公示中的成绩可以重新评分。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation(_l("请填写重新评分的理由。"), field="reason")
+    notice = notice_of(competition)
+    if not any(o.status == OBJECTION_UPHELD for o in notice.objections):
+        raise RuleViolation(_l("只有异议成立时才能重新评分。"))
+    db.session.execute(delete(CompetitionResult).where(CompetitionResult.competition_id == competition.id))
+    competition.status = SCORING
+    competition.signed_off_at = None
+    audit.record("competition.status", actor=actor, obj=competition, old=NOTICED, new=SCORING, reason=reason)
+
+
+def _team_members(competition: Competition) -> dict[int, list[User]]:
+    members = defaultdict(list)
+    for member in db.session.scalars(
+            select(CompetitionTeamMember).where(CompetitionTeamMember.competition_id == competition.id)
+            .options(db.joinedload(CompetitionTeamMember.worker)).order_by(CompetitionTeamMember.id)):
+        members[member.registration_id].append(member.worker)
+    return members
+
+
+def finalise_results(actor, competition: Competition) -> None:
+    """After the notice: results final (the notice is finalised), a certificate for every competitor
+    (each team member), the top N recommended for promotion. Raises NotAllowed or RuleViolation (not
+    in notice; the notice's own rules, services.common.notices.finalise)."""
+    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    if competition.status != NOTICED:
+        raise RuleViolation(_l("成绩公示后才能确认最终结果。"))
+    notices.finalise(actor, notice_of(competition))
+    competition.status = FINAL
+    team_members = _team_members(competition)
+    for result, _rank in ranking(competition):
+        registration = result.registration
+        for holder in team_members.get(registration.id) or [registration.worker]:
+            certificates.issue(registration, holder, with_prize=bool(result.prize))
+            promotions.recommend(competition, result, holder)
+    db.session.flush()
+    audit.record("competition.status", actor=actor, obj=competition, old=NOTICED, new=FINAL)
+
+
+# --- public results and evidence for other parts ----------------------------------------------------
+
+
+def public_results(competition_id: int) -> tuple[Competition, list]:
+    """Prize winners of a final (or noticed) competition with their stored ranks, for the page
+    without login; NotFound for any other competition."""
+    competition = db.session.get(Competition, competition_id)
+    if competition is None or competition.status not in (NOTICED, FINAL):
+        raise NotFound(_l("找不到这个竞赛的公开结果。"))
+    return competition, ranking(competition, prize_winners_only=True)
+
+
+def public_competitions() -> list[Competition]:
+    """The 50 latest competitions whose results are public (in notice or final)."""
+    return list(db.session.scalars(select(Competition).where(Competition.status.in_((NOTICED, FINAL)))
+                                   .order_by(Competition.held_on.desc()).limit(50)))
+
+
+def final_placings_stmt():
+    """Final results per competitor, for titles, the growth record and mentor credits.
+
+    One row per (worker, final result): worker_id, competition_id, name, level, held_on, rank, prize
+    (a code of models.vocabulary.PRIZES or None: show PRIZE_LABELS[prize]), total. A team's placing
+    counts for every member of the team, not only the captain who entered it. Callers add their own
+    WHERE (which workers, which dates).
+    """
+    entrants = union(
+        select(CompetitionRegistration.id.label("registration_id"),
+               CompetitionRegistration.worker_id.label("worker_id")),
+        select(CompetitionTeamMember.registration_id, CompetitionTeamMember.worker_id),
+    ).subquery("entrant")
+    return (
+        select(entrants.c.worker_id, Competition.id.label("competition_id"), Competition.name, Competition.level,
+               Competition.held_on, CompetitionResult.rank, CompetitionResult.prize, CompetitionResult.total)
+        .select_from(entrants)
+        .join(CompetitionResult, CompetitionResult.registration_id == entrants.c.registration_id)
+        .join(Competition, Competition.id == CompetitionResult.competition_id)
+        .where(Competition.status == FINAL, CompetitionResult.rank.is_not(None))
+    )

@@ -1,0 +1,120 @@
+"""Spreadsheets of the competitions domain: reading uploaded lists (Excel .xlsx or CSV, type checked
+by content in services.common.uploads) into rows of employee numbers or theory marks, and the Excel
+exports of entries and of the ranking (written by services.common.spreadsheets: user text never a
+formula, marks and places typed, times in Asia/Shanghai).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask_babel import lazy_gettext as _l
+from openpyxl import load_workbook
+
+from services.common.spreadsheets import DATETIME, INTEGER, SCORE, Column, workbook_bytes
+from services.common.uploads import save_upload, stored_path
+from services.errors import RuleViolation
+
+MAX_ROWS = 2000
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _workbook_rows(data: bytes) -> list[tuple[int, list[str]]]:
+    try:
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+    except Exception:  # noqa: BLE001 - any unreadable workbook is the user's file problem
+        raise RuleViolation(_l("无法读取这个 Excel 文件，请另存为 .xlsx 后重试。"), field="file") from None
+    return [(number, [_cell_text(v) for v in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+
+
+def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
+    text = None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    return [(number, [c.strip() for c in cells]) for number, cells in
+            enumerate(csv.reader(io.StringIO(text or "")), start=1)]
+
+
+def read_rows(uploader, file_storage) -> list[tuple[int, list[str]]]:
+    """Non-empty rows (row number from 1, cells as text) of an uploaded .xlsx (first sheet) or CSV
+    (UTF-8 or GB18030); the upload is kept as a StoredFile. Raises RuleViolation on `file`: not a
+    spreadsheet, unreadable, more than MAX_ROWS rows."""
+    stored = save_upload(uploader, file_storage, allowed=("spreadsheet", "csv"), field="file")
+    data = stored_path(stored).read_bytes()
+    rows = _workbook_rows(data) if stored.kind == "spreadsheet" else _csv_rows(data)
+    rows = [(n, cells) for n, cells in rows if any(cells)]
+    if len(rows) > MAX_ROWS:
+        raise RuleViolation(_l("一次最多导入 %(n)d 行。", n=MAX_ROWS), field="file")
+    return rows
+
+
+HEADER_WORDS = {"工号", "员工工号", "职工工号", "员工编号", "职工编号", "编号", "参赛号", "选手编号",
+                "employee no", "employee_no", "employee number", "competitor no", "number", "no"}
+
+
+def _without_header(rows):
+    """Only a first row naming the column is a header; anything else is data and gets an outcome."""
+    first = (rows[0][1][0] if rows and rows[0][1] else "").strip().lower().rstrip(":：")
+    return rows[1:] if rows and first in HEADER_WORDS else rows
+
+
+def employee_numbers(rows) -> list[tuple[int, str]]:
+    """(row, employee number) from the first column of each row; a header row (e.g. “工号”) is skipped."""
+    return [(n, cells[0] if cells else "") for n, cells in _without_header(rows)]
+
+
+def theory_rows(rows) -> list[tuple[int, str, str]]:
+    """(row, competitor number, mark) from the first two columns; a header row is skipped."""
+    return [(n, cells[0] if cells else "", cells[1] if len(cells) > 1 else "") for n, cells in _without_header(rows)]
+
+
+# --- exports --------------------------------------------------------------------------------
+
+
+def _entrant(registration) -> str:
+    if registration.team_name:
+        return f"{registration.team_name}（{'、'.join(m.worker.name for m in registration.members)}）"
+    return registration.worker.name
+
+
+def _employee_nos(registration) -> str:
+    if registration.team_name:
+        return "、".join(m.worker.employee_no or "" for m in registration.members)
+    return registration.worker.employee_no or ""
+
+
+def registrations_workbook(registrations, positions: dict[int, int]) -> bytes:
+    """An .xlsx of entries: number, entrant (a team with its members), employee numbers, enterprise,
+    status, waitlist place (`positions`: registration id -> place), time registered, review."""
+    columns = [Column(_l("参赛号")), Column(_l("姓名"), width=24), Column(_l("工号")), Column(_l("企业"), width=30),
+               Column(_l("状态")), Column(_l("候补位次"), INTEGER), Column(_l("报名时间"), DATETIME, width=18),
+               Column(_l("审核"), width=24)]
+    rows = ([r.number_label, _entrant(r), _employee_nos(r), r.enterprise.name, str(r.status_label),
+             positions.get(r.id), r.created_at, str(_l("已审核")) if r.approved_at else (r.reason or "")]
+            for r in registrations)
+    return workbook_bytes(_l("报名名单"), columns, rows)
+
+
+def results_workbook(ranked) -> bytes:
+    """An .xlsx of the ranking ((result, rank) rows of results.ranking): rank, number, entrant,
+    enterprise, theory, practical and total marks (分, two decimals), prize (its label), honour."""
+    columns = [Column(_l("名次"), INTEGER), Column(_l("参赛号")), Column(_l("姓名"), width=24),
+               Column(_l("企业"), width=30), Column(_l("理论"), SCORE), Column(_l("实操"), SCORE),
+               Column(_l("总分"), SCORE), Column(_l("奖项")), Column(_l("荣誉推荐"), width=20)]
+    rows = ([rank, result.registration.number_label, result.registration.entrant_name,
+             result.registration.enterprise.name, result.theory, result.practical, result.total,
+             str(result.prize_label), result.honour or ""] for result, rank in ranked)
+    return workbook_bytes(_l("成绩"), columns, rows)
