@@ -75,6 +75,13 @@ def submit(form, action, *args, **kwargs) -> tuple[bool, Any]:
     return outcome.ok, outcome.value
 
 
+def flash_form_errors(form) -> None:
+    """For a small form posted from a page it redirects back to: flash each field's own message."""
+    for errors in form.errors.values():
+        for message in errors:
+            flash(str(message), "danger")
+
+
 def is_safe_next(target: str | None) -> bool:
     """Only a relative path on this site (no scheme, no host, no '//' or backslash tricks)."""
     if not target:

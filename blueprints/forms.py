@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from models import Trade, db
 from models.skills import SKILL_LEVELS
@@ -67,6 +67,13 @@ class PersonForm(FlaskForm):
 
 class ButtonForm(FlaskForm):
     """A POST button that carries nothing but the CSRF token (publish, finalise, confirm...)."""
+
+
+class PublishForm(FlaskForm):
+    """Publishing results or honours for public notice (公示): the notice period in working days."""
+
+    working_days = IntegerField(_l("公示期（工作日）"), default=5, validators=[InputRequired(), NumberRange(1, 30)])
+    submit = SubmitField(_l("发布并公示"))
 
 
 class ObjectionForm(FlaskForm):

@@ -3,11 +3,11 @@ selection, publication for public notice (公示), objections and their resoluti
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
-from blueprints.common import run_action
+from blueprints.common import flash_form_errors, run_action
 from blueprints.forms import ButtonForm, ObjectionForm, ResolveForm
 from blueprints.mentorship import bp, current_actor
 from core import clock
@@ -45,7 +45,7 @@ def excellent_object(year: int):
         run_action(notices.file_objection, current_actor(), notice, form.body.data,
                    success=_("您的异议已实名提交，管理员处理后会记录处理意见。"))
     else:
-        flash(_("请填写异议内容。"), "danger")
+        flash_form_errors(form)
     return redirect(url_for("mentorship.excellent_list", year=year))
 
 
@@ -59,7 +59,7 @@ def excellent_resolve(objection_id: int):
         run_action(notices.resolve_objection, current_actor(), objection, form.outcome.data == "upheld",
                    form.note.data, success=_("异议处理结果已保存。"))
     else:
-        flash(_("请选择处理结果并填写处理意见。"), "danger")
+        flash_form_errors(form)
     return redirect(url_for("mentorship.excellent_list", year=selection.year))
 
 

@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 
 from blueprints.access import roles_required
 from blueprints.common import paginate, submit
-from blueprints.forms import ButtonForm
+from blueprints.forms import ButtonForm, PublishForm
 from blueprints.proposals import bp
-from blueprints.proposals.forms import AssignForm, CampaignForm, PublishForm, campaign_form_data
+from blueprints.proposals.forms import AssignForm, CampaignForm, campaign_form_data
 from blueprints.proposals.shared import current_actor
 from models import Role
 from models.proposals import PROPOSAL_STATUS_LABELS

@@ -184,31 +184,14 @@ class ScreenForm(FlaskForm):
 
 
 class AssignForm(FlaskForm):
-    proposal_id = IntegerField(validators=[InputRequired()])
-    judge_id = SelectField(_l("评委"), coerce=optional_int, validate_choice=False)
+    proposal_id = IntegerField(validators=[InputRequired(_l("请选择提案和评委。"))])
+    judge_id = SelectField(_l("评委"), coerce=optional_int, validate_choice=False,
+                           validators=[InputRequired(_l("请选择提案和评委。"))])
     submit = SubmitField(_l("分配"))
 
 
 class LockForm(FlaskForm):
     locked = StringField(validators=[InputRequired()])
-
-
-class PublishForm(FlaskForm):
-    working_days = IntegerField(_l("公示期（工作日）"), default=5, validators=[InputRequired(), NumberRange(1, 30)])
-    submit = SubmitField(_l("发布结果并公示"))
-
-
-class ObjectionForm(FlaskForm):
-    body = TextAreaField(_l("异议内容（实名）"), validators=[InputRequired(_l("请填写异议内容。")), Length(max=2000)],
-                         render_kw={"rows": 3})
-    submit = SubmitField(_l("提出异议"))
-
-
-class ResolveForm(FlaskForm):
-    decision = RadioField(_l("处理结论"), choices=[("dismissed", _l("不成立")), ("upheld", _l("成立"))],
-                          validators=[InputRequired(_l("请选择处理结论。"))])
-    note = StringField(_l("处理意见"), validators=[Optional(), Length(max=2000)])
-    submit = SubmitField(_l("处理"))
 
 
 class AdoptForm(FlaskForm):

@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
-from blueprints.common import int_arg, paginate, run_action, submit
+from blueprints.common import flash_form_errors, int_arg, paginate, run_action, submit
 from blueprints.forms import ButtonForm
 from blueprints.proposals import bp
 from blueprints.proposals.forms import AssignForm, LockForm, mark_form_class
@@ -28,7 +28,7 @@ def assign(campaign_id: int):
         run_action(assignment.assign_judge, current_actor(), campaign, form.proposal_id.data, form.judge_id.data,
                    success=_("已分配评委。"))
     else:
-        flash(_("请选择提案和评委。"), "danger")
+        flash_form_errors(form)
     return back_to_campaign(campaign, page=request.args.get("page"))
 
 

@@ -6,10 +6,9 @@ from flask import Response, current_app, flash, render_template
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
-from blueprints.common import page_number, run_action
-from blueprints.forms import ButtonForm
+from blueprints.common import flash_form_errors, page_number, run_action
+from blueprints.forms import ButtonForm, ObjectionForm, PublishForm, ResolveForm
 from blueprints.proposals import bp
-from blueprints.proposals.forms import ObjectionForm, PublishForm, ResolveForm
 from blueprints.proposals.shared import back_to_campaign, back_to_results, current_actor
 from core import clock
 from models import Role
@@ -72,7 +71,7 @@ def object_to_results(campaign_id: int):
         run_action(proposal_results.file_objection, current_actor(), campaign, form.body.data,
                    success=_("异议已提交，总工会将处理并答复。"))
     else:
-        flash(_("请填写异议内容。"), "danger")
+        flash_form_errors(form)
     return back_to_results(campaign)
 
 
@@ -83,9 +82,9 @@ def resolve_objection(campaign_id: int, objection_id: int):
     form = ResolveForm()
     if form.validate_on_submit():
         run_action(proposal_results.resolve_objection, current_actor(), campaign, objection_id,
-                   form.decision.data == "upheld", form.note.data, success=_("异议已处理。"))
+                   form.outcome.data == "upheld", form.note.data, success=_("异议已处理。"))
     else:
-        flash(_("请选择处理结论。"), "danger")
+        flash_form_errors(form)
     return back_to_results(campaign)
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import flash
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
-from blueprints.common import run_action
+from blueprints.common import flash_form_errors, run_action
 from blueprints.proposals import bp
 from blueprints.proposals.forms import ScreenForm
 from blueprints.proposals.shared import back_to_proposal, current_actor
@@ -24,5 +23,5 @@ def screen(proposal_id: int):
         run_action(screening.screen_proposal, current_actor(), proposal, form.decision.data, form.reason.data or None,
                    form.note.data, success=_("审核结论已保存。"))
     else:
-        flash(_("请选择审核结论。"), "danger")
+        flash_form_errors(form)
     return back_to_proposal(proposal)

@@ -89,11 +89,6 @@ class ReviewForm(FlaskForm):
     submit = SubmitField(_l("保存评审意见"))
 
 
-class PublishForm(FlaskForm):
-    working_days = IntegerField(_l("公示期（工作日）"), default=5, validators=[DataRequired(), NumberRange(1, 30)])
-    submit = SubmitField(_l("发布公示"))
-
-
 class RevokeForm(FlaskForm):
     reason = TextAreaField(_l("撤销理由"), validators=[DataRequired(_l("请写明撤销理由。")), Length(max=1000)],
                            render_kw={"rows": 2})

@@ -11,12 +11,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from blueprints.access import public, roles_required
-from blueprints.common import int_arg, paginate, run_action, send_stored_file, submit
-from blueprints.forms import ButtonForm, ObjectionForm, ResolveForm
+from blueprints.common import flash_form_errors, int_arg, paginate, run_action, send_stored_file, submit
+from blueprints.forms import ButtonForm, ObjectionForm, PublishForm, ResolveForm
 from blueprints.titles import bp
 from blueprints.titles.forms import (
     NominationForm,
-    PublishForm,
     ReviewForm,
     RevokeForm,
     RoundForm,
@@ -192,7 +191,7 @@ def nomination_review(nomination_id: int):
         run_action(nominations.review_nomination, _actor(), nomination, form.decision.data == "approve",
                    form.note.data, success=_("评审意见已保存。"))
     else:
-        flash(_("请选择评审意见。"), "danger")
+        flash_form_errors(form)
     return redirect(request.form.get("back") or url_for("titles.round_detail", round_id=nomination.round_id))
 
 
@@ -246,7 +245,7 @@ def objection_resolve(objection_id: int):
         run_action(notices.resolve_objection, _actor(), objection, form.outcome.data == "upheld", form.note.data,
                    success=_("异议处理结果已保存。"))
     else:
-        flash(_("请选择处理结果并填写处理意见。"), "danger")
+        flash_form_errors(form)
     return redirect(url_for("titles.round_detail", round_id=objection.notice.subject_id))
 
 
@@ -261,7 +260,7 @@ def award_revoke(award_id: int):
     if form.validate_on_submit():
         run_action(awards.revoke_award, _actor(), granted, form.reason.data, success=_("称号已撤销。"))
     else:
-        flash(_("请写明撤销理由。"), "danger")
+        flash_form_errors(form)
     return redirect(url_for("titles.round_detail", round_id=granted.round_id) if granted.round_id
                     else url_for("titles.index"))
 

@@ -24,7 +24,7 @@ from models.skills import (
     level,
 )
 from services.accounts import policy as accounts_policy
-from services.common import audit
+from services.common import audit, validators
 from services.common.validators import is_valid_skill_certificate_no, normalize_certificate_no
 from services.errors import RuleViolation
 
@@ -54,8 +54,7 @@ def change_skill_level(
         raise ValueError(f"unknown reason {reason!r}")
     check_skill_level(new_level)
     effective_date = effective_date or clock.today()
-    if effective_date > clock.today():
-        raise RuleViolation(_l("日期不能晚于今天。"), field="effective_date")
+    validators.refuse_future_date(effective_date, "effective_date")
     number = normalize_certificate_no(certificate_no) or None
     body = (issuing_body or "").strip() or None
     if reason in (REASON_CERTIFICATE, REASON_COMPETITION) or number:

@@ -4,11 +4,18 @@
   alphabet (digits and capital letters without I, O, Z, S, V); the last one is a check character
   computed from the first 17 with weights 3^i mod 31.
 - Mainland mobile numbers: 11 digits starting 13-19; "+86", spaces and dashes are tolerated on input.
+- Dates of things that already happened are not in the future.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+from core import clock
+from services.errors import RuleViolation
 
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -60,3 +67,10 @@ def normalize_certificate_no(raw: str | None) -> str:
 def is_valid_skill_certificate_no(number: str) -> bool:
     """A skill certificate number: 22 characters, Y (employer) or S (social body) then 21 digits."""
     return bool(_SKILL_CERTIFICATE.match(number))
+
+
+def refuse_future_date(day: date, field: str) -> None:
+    """Something that already happened (a check-in, an assessment, a certificate): RuleViolation on
+    `field` when `day` is after today (Asia/Shanghai)."""
+    if day > clock.today():
+        raise RuleViolation(_l("日期不能晚于今天。"), field=field)

@@ -158,18 +158,11 @@ def _rq_queue():
 
 
 def run_in_worker(job_id: int) -> None:
-    """The function an RQ worker runs: the job inside this process's application."""
-    from flask import has_app_context
-
-    if has_app_context():  # `flask jobs-worker` runs inside the app context
-        try:
-            run_job(job_id)
-        finally:
-            db.session.remove()
-        return
-    import app as application
-
-    _run_in_app(application.app, job_id)
+    """What the RQ worker (`flask jobs-worker`, inside the app context) runs for one job."""
+    try:
+        run_job(job_id)
+    finally:
+        db.session.remove()
 
 
 def _import_job_modules() -> None:

@@ -22,9 +22,9 @@ from core import clock
 from models import db
 from models.mentorship import ACTIVE, COMPLETED, GRADE_LABELS, PASSING_GRADES, Assessment, MentorPair
 from models.skills import MAX_RANK, REASON_ASSESSMENT
-from services.common import audit, skills
+from services.common import audit, skills, validators
 from services.errors import NotAllowed, RuleViolation
-from services.mentorship import checks, lifecycle
+from services.mentorship import lifecycle
 from services.mentorship import policy as mentorship_policy
 from services.mentorship.terms import credit_window_end
 
@@ -47,7 +47,7 @@ def _check_dates(pair: MentorPair, assessed_on: date) -> None:
     if clock.today() < pair.planned_end:
         raise RuleViolation(_l("出师考核须在协议结束日期（%(day)s）当天或之后进行。",
                                day=pair.planned_end.isoformat()), field="assessed_on")
-    checks.refuse_future_date(assessed_on, "assessed_on")
+    validators.refuse_future_date(assessed_on, "assessed_on")
     if assessed_on < pair.planned_end:
         raise RuleViolation(_l("考核日期不能早于协议结束日期（%(day)s）。", day=pair.planned_end.isoformat()),
                             field="assessed_on")

@@ -30,7 +30,7 @@ from models.mentorship import (
     MentorPair,
     MentorshipSettings,
 )
-from services.common import audit, uploads
+from services.common import audit, uploads, validators
 from services.errors import NotAllowed, NotFound, RuleViolation
 from services.mentorship import checks
 from services.mentorship import policy as mentorship_policy
@@ -79,7 +79,7 @@ def _check_date(pair: MentorPair, checkin_date: date | None) -> None:
     """A check-in's date is given, not in the future and not before the pair's start."""
     if checkin_date is None:
         raise RuleViolation(_l("请填写带徒日期。"), field="checkin_date")
-    checks.refuse_future_date(checkin_date, "checkin_date")
+    validators.refuse_future_date(checkin_date, "checkin_date")
     if checkin_date < pair.start_date:
         raise RuleViolation(_l("日期不能早于结对开始日期（%(day)s）。", day=pair.start_date.isoformat()),
                             field="checkin_date")

@@ -1,22 +1,12 @@
-"""Refusals shared by several mentoring use cases, each written once: a date in the future and an
-over-long note."""
+"""A refusal shared by several mentoring use cases, written once: an over-long note."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 
-from core import clock
 from services.errors import RuleViolation
 
 NOTE_MAX_LENGTH = 500
-
-
-def refuse_future_date(day: date, field: str) -> None:
-    """A check-in or an assessment happened already: RuleViolation on `field` when `day` is after today."""
-    if day > clock.today():
-        raise RuleViolation(_l("日期不能晚于今天。"), field=field)
 
 
 def clean_note(note: str | None) -> str:

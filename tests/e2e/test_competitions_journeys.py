@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from core import clock
 from models import db
@@ -36,14 +37,14 @@ def test_worker_registers_and_is_promoted_from_the_waitlist(page, world):
     card = page.get_by_test_id("open-competition").filter(has_text="运动鞋制作工技能竞赛")
     card.get_by_role("link", name="运动鞋制作工技能竞赛").click()
     page.get_by_role("button", name="报名参赛").click()
-    assert page.get_by_text("您已进入候补名单，第 1 位").is_visible()
+    expect(page.get_by_text("您已进入候补名单，第 1 位")).to_be_visible()
     assert "候补" in page.get_by_test_id("registration-status").inner_text()
     screenshot(page, "competitions-waitlisted")
 
     registration.withdraw(first, first_entry)  # the confirmed competitor withdraws: the seat moves up
     db.session.commit()
     page.goto("/competitions/mine")
-    assert page.get_by_test_id("promoted-notice").is_visible()
+    expect(page.get_by_test_id("promoted-notice")).to_be_visible()
     page.goto(f"/competitions/{competition.id}")
     assert page.get_by_test_id("competitor-number").inner_text() == "002"
     screenshot(page, "competitions-promoted")
@@ -73,7 +74,7 @@ def test_judge_marks_blind_admin_signs_off_publishes_and_competitor_sees_result(
     page.get_by_label("针车（权重 60%）").fill("86.5")
     screenshot(page, "competitions-judge-marks")
     page.get_by_role("button", name="保存成绩").click()
-    assert page.get_by_text("已保存 2 项成绩").is_visible()
+    expect(page.get_by_text("已保存 2 项成绩")).to_be_visible()
     _logout(page)
 
     # the admin enters theory marks and signs off
@@ -83,19 +84,19 @@ def test_judge_marks_blind_admin_signs_off_publishes_and_competitor_sees_result(
     page.get_by_label("理论成绩 001").fill("92")
     page.get_by_label("理论成绩 002").fill("75")
     page.get_by_role("button", name="保存理论成绩").click()
-    assert page.get_by_text("已保存 2 个理论成绩").is_visible()
+    expect(page.get_by_text("已保存 2 个理论成绩")).to_be_visible()
     screenshot(page, "competitions-scores")
     page.get_by_role("button", name="确认成绩（之后不能再修改）").click()
-    assert page.get_by_text("成绩已确认并排出名次").is_visible()
+    expect(page.get_by_text("成绩已确认并排出名次")).to_be_visible()
 
     # journey 6: publish, notice ends, finalise
     page.get_by_role("button", name="发布成绩公示").click()
-    assert page.get_by_text("成绩已公示").is_visible()
+    expect(page.get_by_text("成绩已公示")).to_be_visible()
     screenshot(page, "competitions-noticed")
     clock.set_now(clock.now() + timedelta(days=12))
     page.reload()
     page.get_by_role("button", name="公示结束，确认最终结果").click()
-    assert page.get_by_text("结果已确认，证书已生成").is_visible()
+    expect(page.get_by_text("结果已确认，证书已生成")).to_be_visible()
     _logout(page)
 
     login_through_form(page, world.worker_a.username, PASSWORD)

@@ -1,6 +1,7 @@
 """Journey: each role logs in through the real login form and lands on its own home page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import login_through_form, screenshot
 from tests.factories import PASSWORD
@@ -23,7 +24,7 @@ def test_each_role_logs_in_and_sees_its_home(page, world, persona):
     login_through_form(page, identifier, PASSWORD)
     page.wait_for_url("**/")
     assert page.get_by_test_id("current-user").inner_text() == user.name
-    assert page.get_by_test_id(HOME_SECTION[persona]).is_visible()
+    expect(page.get_by_test_id(HOME_SECTION[persona])).to_be_visible()
     other_sections = set(HOME_SECTION.values()) - {HOME_SECTION[persona]}
     if persona != "judge":  # the judge of the fixtures is a judge only
         for section in other_sections:
@@ -33,11 +34,11 @@ def test_each_role_logs_in_and_sees_its_home(page, world, persona):
 
     page.get_by_role("button", name="退出登录").click()
     page.wait_for_url("**/login")
-    assert page.get_by_text("您已安全退出").is_visible()
+    expect(page.get_by_text("您已安全退出")).to_be_visible()
 
 
 def test_wrong_password_shows_generic_message_and_keeps_identifier(page, world):
     login_through_form(page, world.hr_a.username, "not-the-password")
-    assert page.get_by_text("账号或密码不正确").is_visible()
+    expect(page.get_by_text("账号或密码不正确")).to_be_visible()
     assert page.get_by_label("用户名或手机号").input_value() == world.hr_a.username
     screenshot(page, "login-failed")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from core import clock
 from models import db
@@ -61,7 +62,7 @@ def test_pair_confirm_checkin_extend_assess(page, world):
         page.goto("/mentorship/")
         page.get_by_text("请查看并确认带徒协议").click()
         page.get_by_role("button", name="确认带徒协议").click()
-        assert page.get_by_text("已确认带徒协议").is_visible()
+        expect(page.get_by_text("已确认带徒协议")).to_be_visible()
     assert page.get_by_test_id("pair-status").inner_text() == "带徒中"
     screenshot(page, "mentorship-pair-active")
     switch_user(page, world.hr_a)
@@ -87,14 +88,14 @@ def test_pair_confirm_checkin_extend_assess(page, world):
     assert page.get_by_test_id("checkin-status").inner_text() == "徒弟已确认"
     switch_user(page, world.hr_a)
     page.goto(pair_url)
-    assert page.get_by_test_id("checkins").get_by_text("示范帮底结合").is_visible()
+    expect(page.get_by_test_id("checkins").get_by_text("示范帮底结合")).to_be_visible()
     assert page.get_by_test_id("checkins").get_by_role("link", name="查看").count() == 1
 
     # Journey 4: extend once, then assess after the new planned end; the level goes up.
     page.get_by_label("新的结束日期").fill("2027-09-02")
     page.get_by_label("延期原因").fill("备战技能竞赛，延长半年")
     page.get_by_role("button", name="延期（仅一次）").click()
-    assert page.get_by_text("结对已延期").is_visible()
+    expect(page.get_by_text("结对已延期")).to_be_visible()
     assert page.get_by_test_id("extend-form").count() == 0  # only once
     clock.set_now(datetime(2027, 9, 3, 4, tzinfo=UTC))
     page.goto(pair_url)
@@ -104,7 +105,7 @@ def test_pair_confirm_checkin_extend_assess(page, world):
     page.get_by_label("考核分数").fill("86.5")
     page.get_by_label("考核人").fill("企业技能考评小组")
     page.get_by_role("button", name="录入出师考核").click()
-    assert page.get_by_text("已录入出师考核：合格").is_visible()
+    expect(page.get_by_text("已录入出师考核：合格")).to_be_visible()
     assert page.get_by_test_id("pair-status").inner_text() == "已出师"
     history = page.get_by_test_id("history").inner_text()
     for step in ("待确认", "带徒中", "已出师", "延期"):
@@ -139,7 +140,7 @@ def test_dissolve_in_the_first_month_and_end_early(page, world):
     switch_user(page, world.worker_a)
     page.goto(f"/mentorship/pairs/{first.id}")
     page.get_by_test_id("dissolve-form").get_by_role("button", name="解除结对").click()
-    assert page.get_by_text("请说明原因").first.is_visible()
+    expect(page.get_by_text("请说明原因").first).to_be_visible()
     page.get_by_test_id("dissolve-form").get_by_label("原因").fill("班次调整，无法与师傅同班")
     page.get_by_test_id("dissolve-form").get_by_role("button", name="解除结对").click()
     assert page.get_by_test_id("pair-status").inner_text() == "已解除"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from core import clock
 from models import db
@@ -80,9 +81,9 @@ def test_worker_submits_judge_scores_admin_publishes_worker_sees_rank(page, worl
     # 25*0.9 + 25*0.8 + 30*0.7 + 20*1.0 = 83.5
     assert page.get_by_test_id("mark-total").inner_text() == "83.50"
     page.get_by_role("button", name="保存", exact=True).click()
-    assert page.get_by_text("评分已保存").is_visible()
+    expect(page.get_by_text("评分已保存")).to_be_visible()
     page.get_by_role("button", name="提交评分").click()
-    assert page.get_by_text("评分已提交").is_visible()
+    expect(page.get_by_text("评分已提交")).to_be_visible()
     assert page.locator("input.mark-input").first.is_disabled()
     screenshot(page, "proposals-judge-submitted")
     logout(page)

@@ -5,6 +5,7 @@ verifiable. The clock is moved between the steps (the live server reads the same
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from core import clock
 from models import db
@@ -29,11 +30,11 @@ def test_nominate_review_award_notice_verify(page, world):
     page.goto(f"/titles/rounds/{title_round.id}/nominate")
     page.select_option("#worker", str(world.worker_a.id))
     page.get_by_role("button", name="查看条件").click()
-    assert page.get_by_text("✓ 技能等级或竞赛名次").is_visible()
+    expect(page.get_by_text("✓ 技能等级或竞赛名次")).to_be_visible()
     page.get_by_label("推荐事迹").fill(CITATION)
     screenshot(page, "titles-nominate")
     page.get_by_role("button", name="提交推荐").click()
-    assert page.get_by_text(f"已推荐 {world.worker_a.name}").is_visible()
+    expect(page.get_by_text(f"已推荐 {world.worker_a.name}")).to_be_visible()
     page.get_by_role("button", name="退出登录").click()
 
     # Journey 3: the admin reviews side by side, approves, awards, and after the deadline publishes.
@@ -42,22 +43,22 @@ def test_nominate_review_award_notice_verify(page, world):
     card = page.get_by_test_id("nominations")
     card.get_by_label("通过", exact=True).check()
     card.get_by_role("button", name="保存评审意见").click()
-    assert page.get_by_text("评审意见已保存").is_visible()
+    expect(page.get_by_text("评审意见已保存")).to_be_visible()
     page.get_by_role("button", name="授予称号").click()
-    assert page.get_by_text("已授予称号").is_visible()
+    expect(page.get_by_text("已授予称号")).to_be_visible()
     clock.set_now(START + timedelta(days=11))
     page.get_by_role("button", name="发布公示").click()
-    assert page.get_by_text("拟授予名单已公示").is_visible()
+    expect(page.get_by_text("拟授予名单已公示")).to_be_visible()
     screenshot(page, "titles-round-admin")
 
     # Journey 4: the honour roll shows the award on notice; after the notice it is final and verifiable.
     page.goto("/titles/honours")
-    assert page.get_by_test_id("honour-roll").get_by_text(world.worker_a.name).is_visible()
-    assert page.get_by_test_id("honour-roll").get_by_text("公示中").is_visible()
+    expect(page.get_by_test_id("honour-roll").get_by_text(world.worker_a.name)).to_be_visible()
+    expect(page.get_by_test_id("honour-roll").get_by_text("公示中")).to_be_visible()
     clock.set_now(START + timedelta(days=30))
     page.goto(f"/titles/rounds/{title_round.id}")
     page.get_by_role("button", name="公示结束，确认授予").click()
-    assert page.get_by_text("称号授予已确认").is_visible()
+    expect(page.get_by_text("称号授予已确认")).to_be_visible()
     page.get_by_role("button", name="退出登录").click()
 
     from models.titles import TitleAward

@@ -147,7 +147,7 @@ RULES = [
               url_args=lambda w: {"campaign_id": _published(w).id},
               data=lambda w: {"body": "名次与评分不符，请复核第一名的评分。"}),
     only("proposals.resolve_objection", ADMIN_POST, method="POST", url_args=_objection,
-         data=lambda w: {"decision": "dismissed", "note": "已复核"}),
+         data=lambda w: {"outcome": "dismissed", "note": "已复核"}),
     only("proposals.finalise", ADMIN_POST, method="POST", url_args=lambda w: {"campaign_id": _published(w).id}),
     only("proposals.export", ADMIN_GET, url_args=_campaign),
     only("proposals.savings", {"hr_a": 200, "hr_b": 200, "admin": 200}, url_args=_campaign),

@@ -422,7 +422,7 @@ def test_objection_under_real_name_and_resolution(client, login, world):
         objection_id = results.objections(campaign)[0].id
         login(client, world.admin)
         client.post(f"/proposals/campaigns/{campaign.id}/objections/{objection_id}/resolve",
-                    data={"decision": "dismissed", "note": "经复核不属于雷同。"})
+                    data={"outcome": "dismissed", "note": "经复核不属于雷同。"})
         assert "异议不成立" in client.get(f"/proposals/campaigns/{campaign.id}/results").text
 
 

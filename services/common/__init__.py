@@ -1,0 +1,15 @@
+"""What every domain uses: the rules and tools that are not one part's own.
+
+Entry points:
+- notices: public notice (公示) with working days, real-name objections, resolution, finalising
+- scoring: trimmed mean, weighted totals, spread, shared ranks
+- skills: the skill-level ladder's changes and HR's certificate records
+- uploads: files checked by content and stored outside the web root
+- validators: credit codes, mobile numbers, certificate numbers, dates that already happened
+- passwords: the password policy and hashing
+- spreadsheets: the one Excel writer of every export
+- pdf: the CJK font and QR codes of every PDF
+- audit: the audit log
+- reference: towns and trades every installation starts with
+- i18n: text stored now and translated when shown
+"""
