@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 # Modules that register to-do providers (imported on first use).
-TODO_MODULES: tuple[str, ...] = ()
+TODO_MODULES: tuple[str, ...] = ("services.common.workdays",)
 
 
 @dataclass(frozen=True)
