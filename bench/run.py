@@ -56,6 +56,7 @@ class Settings:
 
 
 def settings() -> Settings:
+    """The run's settings from BENCH_DB, BENCH_SCALE, BENCH_SECONDS and BENCH_DATABASE_URL."""
     db = os.environ.get("BENCH_DB", "sqlite")
     if db not in ("sqlite", "postgresql"):
         sys.exit("BENCH_DB is sqlite or postgresql")
@@ -133,6 +134,7 @@ class Row:
 
 
 def measure_page(s: Settings, page: Page, cookie: str | None) -> Row:
+    """Probe `page` (status, queries), then run wrk on it unless it answered what it should not."""
     url = f"http://127.0.0.1:{APP_PORT}{page.url}"
     row = Row(page)
     first = wrk.probe(url, cookie)
@@ -162,6 +164,7 @@ def _ms(value: float | None) -> str:
 
 
 def table(rows: list[Row], hellos: list[tuple[int, float]]) -> str:
+    """The Markdown table; each page's ratio uses the hello measurement nearest to it in the run."""
     lines = ["| page | req/s | p50 | p99 | ratio to hello | queries |", "|---|---:|---:|---:|---:|---:|"]
     for index, row in enumerate(rows):
         label = f"{row.page.label}{' †' if row.slow else ''} `{row.page.url}`"
@@ -176,6 +179,7 @@ def table(rows: list[Row], hellos: list[tuple[int, float]]) -> str:
 
 
 def main() -> None:
+    """Seed if needed, serve, log in, measure every page with hello in between, report."""
     s = settings()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install -y wrk")
