@@ -223,7 +223,10 @@ def _report(s: Settings, m: dict, rows, hellos, started, load_before) -> str:
         f"- data: {counts} (seeded in {m.get('seconds')} s)",
         f"- app and hello: `gunicorn -w 2 -k sync`; wrk -t2 -c8 -d{s.seconds}s --latency "
         f"(† pages slower than {SLOW_SECONDS:g} s: -t1 -c2, longer)",
-        f"- hello: {min(rates):.0f}-{max(rates):.0f} req/s over {len(rates)} measurements", "",
+        f"- hello: {min(rates):.0f}-{max(rates):.0f} req/s over {len(rates)} measurements; ratio = the page's "
+        "req/s over the nearest hello measurement",
+        "- queries: SQL statements of one request until its answer starts (X-Query-Count; a streamed export "
+        "sends more while it streams)", "",
         table(rows, hellos), "",
     ])
 
