@@ -1,8 +1,9 @@
 """`make bench`: measure every page of bench/pages.py on the seed-scale database under gunicorn.
 
 Environment: BENCH_DB=sqlite|postgresql (default sqlite), BENCH_SCALE (default 0.1 on SQLite, 1.0 on
-PostgreSQL), BENCH_SECONDS per measurement (default 5). SQLite uses instance/bench-<scale>.sqlite3,
-PostgreSQL postgresql+psycopg://postgres@127.0.0.1:5432/bench (BENCH_DATABASE_URL overrides either).
+PostgreSQL), BENCH_SECONDS per measurement (default 5), BENCH_PORT (default 8101; hello on the next).
+SQLite uses instance/bench-<scale>.sqlite3, PostgreSQL postgresql+psycopg://postgres@127.0.0.1:5432/bench
+(BENCH_DATABASE_URL overrides either).
 It runs `flask db upgrade` and, missing the manifest, `flask seed-scale --scale <scale>` first.
 
 It starts the app (`gunicorn -w 2 -k sync`, port 8101, X-Query-Count on, login limits out of the way)
@@ -20,6 +21,7 @@ from __future__ import annotations
 import math
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -33,7 +35,8 @@ from bench.seed import manifest as manifest_file
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-APP_PORT, HELLO_PORT = 8101, 8102
+APP_PORT = int(os.environ.get("BENCH_PORT", "8101"))  # hello on the next port
+HELLO_PORT = APP_PORT + 1
 PASSWORD = "Jiangxin@2026"  # demo/accounts.py DEMO_PASSWORD (not imported: this module runs outside the app)
 SLOW_SECONDS = 1.0
 HELLO_EVERY = 5
@@ -101,6 +104,9 @@ class Server:
         self.process = None
 
     def __enter__(self):
+        with socket.socket() as probe:  # never measure somebody else's server on a shared machine
+            if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                raise RuntimeError(f"port {self.port} is taken: stop that server or set BENCH_PORT")
         self.handle = self.log.open("w")
         self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env, stdout=self.handle,
                                         stderr=subprocess.STDOUT, start_new_session=True)
