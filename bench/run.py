@@ -163,6 +163,11 @@ def measure_page(s: Settings, page: Page, cookie: str | None) -> Row:
     return row
 
 
+def _rate(value: float) -> str:
+    """req/s (and ratios) readable at both ends: 1234.5, 12.3, 0.42, 0.013."""
+    return f"{value:.1f}" if value >= 10 else f"{value:.2g}"
+
+
 def _ms(value: float | None) -> str:
     if value is None:
         return "—"
@@ -179,8 +184,8 @@ def table(rows: list[Row], hellos: list[tuple[int, float]]) -> str:
             continue
         hello = min(hellos, key=lambda h: abs(h[0] - index - 0.5))[1]
         note = f" ({row.error})" if row.error else ""
-        lines.append(f"| {label} | {row.rps:.1f}{note} | {_ms(row.p50)} | {_ms(row.p99)} | "
-                     f"{row.rps / hello:.4f} | {row.queries if row.queries is not None else '—'} |")
+        lines.append(f"| {label} | {_rate(row.rps)}{note} | {_ms(row.p50)} | {_ms(row.p99)} | "
+                     f"{_rate(row.rps / hello)} | {row.queries if row.queries is not None else '—'} |")
     return "\n".join(lines)
 
 
@@ -208,7 +213,7 @@ def main() -> None:
                 print(f"hello: {hellos[-1][1]:.0f} req/s", flush=True)
             row = measure_page(s, page, cookies[page.role])
             rows.append(row)
-            print(f"{page.label}: {row.rps or 0:.1f} req/s, p50 {_ms(row.p50)}, {row.queries} queries"
+            print(f"{page.label}: {_rate(row.rps or 0)} req/s, p50 {_ms(row.p50)}, {row.queries} queries"
                   f"{' ' + row.error if row.error else ''}", flush=True)
         hellos.append((len(listed), wrk.run_wrk(hello_url, None, s.seconds).rps))
     report = _report(s, m, rows, hellos, started, load_before)
