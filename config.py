@@ -117,6 +117,8 @@ def load_config(instance_path: str | Path, overrides: dict | None = None) -> dic
         # The address people reach the platform at (e.g. https://jx.example.cn), for links in e-mails.
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", ""),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session (12 hours)
+        # `make bench` only: answer every request with X-Query-Count (SQL statements it sent).
+        "BENCH_QUERY_COUNT": _env_bool("BENCH_QUERY_COUNT", False),
     }
     config.update(overrides)
     return config
