@@ -130,8 +130,9 @@ def pairs_query(actor, *, filter_name: str = "all", enterprise_id: int | None = 
             .options(db.joinedload(MentorPair.mentor), db.joinedload(MentorPair.apprentice),
                      db.joinedload(MentorPair.trade), db.joinedload(MentorPair.enterprise),
                      db.contains_eager(MentorPair.assessment)))
-    if enterprise_id:
-        stmt = stmt.where(MentorPair.enterprise_id == enterprise_id)
+    if enterprise_id is not None:  # an id, or the ids an enterprise picker's text matched
+        ids = enterprise_id if isinstance(enterprise_id, list) else [enterprise_id]
+        stmt = stmt.where(MentorPair.enterprise_id.in_(ids))
     if search:
         like = f"%{search.strip()}%"
         stmt = (stmt.join(mentor, mentor.id == MentorPair.mentor_id)
