@@ -92,29 +92,37 @@ def prefix_match(column, prefix: str):
     return and_(column >= prefix, column < prefix + HIGHEST)
 
 
-def _people_condition(query: Query, *, exact: bool = False):
-    """Where a person matches `query`: by prefix, or (`exact`) the whole name / number / phone."""
+def _people_condition(query: Query, *, exact: bool = False, person=User):
+    """Where a person matches `query`: by prefix, or (`exact`) the whole name / number / phone.
+    `person` is User or an alias of it (e.g. a pair's mentor)."""
     match = (lambda column, value: column == value) if exact else prefix_match
     terms = []
     if query.phone_digits:
         if len(query.phone_digits) == PHONE_LENGTH:
-            terms.append(User.phone == query.phone_digits)
+            terms.append(person.phone == query.phone_digits)
         elif not exact:
-            terms.append(and_(User.phone_tail == query.phone_digits[-PHONE_TAIL:],
-                              User.phone.like("%" + query.phone_digits)))
+            terms.append(and_(person.phone_tail == query.phone_digits[-PHONE_TAIL:],
+                              person.phone.like("%" + query.phone_digits)))
     if query.employee_no:
-        terms.append(match(User.employee_no, query.employee_no))
+        terms.append(match(person.employee_no, query.employee_no))
     if query.username:
-        terms.append(match(User.username, query.username))
+        terms.append(match(person.username, query.username))
     if query.name:
-        terms.append(match(User.name, query.name))
+        terms.append(match(person.name, query.name))
     return or_(*terms) if terms else false()
+
+
+def people_match(raw: str | None, person=User):
+    """The condition "`person` (User or an alias of it) matches the query `raw`"; None for an empty
+    query. For lists that search people joined to their own rows (a pair's mentor or apprentice)."""
+    query = classify(raw)
+    return None if query is None else _people_condition(query, person=person)
 
 
 def add_people_search(stmt, raw: str | None):
     """`stmt` (a select over User) narrowed to the people matching `raw`; unchanged for an empty query."""
-    query = classify(raw)
-    return stmt if query is None else stmt.where(_people_condition(query))
+    condition = people_match(raw)
+    return stmt if condition is None else stmt.where(condition)
 
 
 def _enterprise_condition(query: Query, *, exact: bool = False):

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from core import clock
-from models import AuditLog, db
+from models import AuditLog, User, db
 
 _client_ip: ContextVar[str | None] = ContextVar("client_ip", default=None)
 
@@ -81,7 +81,7 @@ def entries_query(filters: AuditFilter | None = None):
     range is also turned into a range of ids (ids grow with time), so a filtered page stays one
     index range whatever the filters combined."""
     filters = filters or AuditFilter()
-    stmt = db.select(AuditLog).options(db.joinedload(AuditLog.actor))
+    stmt = db.select(AuditLog).options(db.joinedload(AuditLog.actor).lazyload(User.role_rows))
     if filters.actor_ids is not None:
         stmt = stmt.where(AuditLog.actor_id.in_(filters.actor_ids))
     if filters.action:

@@ -34,8 +34,8 @@ from models.competitions import (
     CompetitionTeamMember,
 )
 from services import policy
+from services.accounts.search import add_people_search
 from services.common import audit
-from services.common.validators import normalize_employee_no
 from services.competitions.eligibility import eligibility_problems
 from services.competitions.policy import (
     MANAGE_COMPETITIONS,
@@ -264,8 +264,9 @@ def reject(actor, registration: CompetitionRegistration, reason: str) -> Competi
 def registrations_query(actor, competition: Competition, *, status=None, enterprise_id=None, search=None):
     """Select of a competition's entries: all for admins (optionally of one enterprise), their own
     enterprise's for HR (services.policy.scope_to); NotAllowed for anyone else. Filtered by status and
-    by a worker's name (contains) or employee number (exact, normalised as stored); ordered by status,
-    number, id. `enterprise_id` may be a list (the enterprises an enterprise picker's text matched).
+    by the people search (the start of the entrant's name, an employee-number prefix, a phone's last
+    digits); ordered by status, number, id. `enterprise_id` may be a list (the enterprises an
+    enterprise picker's text matched).
     Eager-loaded: no query per row."""
     if not (policy.is_admin(actor) or policy.is_hr(actor)):
         raise NotAllowed(_l("没有权限查看报名名单。"))
@@ -278,9 +279,8 @@ def registrations_query(actor, competition: Competition, *, status=None, enterpr
         stmt = stmt.where(CompetitionRegistration.enterprise_id.in_(ids))
     if status in (CONFIRMED, WAITLISTED, WITHDRAWN, REJECTED):
         stmt = stmt.where(CompetitionRegistration.status == status)
-    if search:
-        stmt = stmt.join(User, User.id == CompetitionRegistration.worker_id).where(
-            db.or_(User.name.contains(search), User.employee_no == normalize_employee_no(search)))
+    if search:  # the one people search (services.accounts.search): name start, employee number, phone tail
+        stmt = add_people_search(stmt.join(User, User.id == CompetitionRegistration.worker_id), search)
     return stmt.order_by(CompetitionRegistration.status, CompetitionRegistration.competitor_no,
                          CompetitionRegistration.id)
 

@@ -191,3 +191,27 @@ class TestEmployeeNumbers:
         judge = JudgeFactory(enterprise=world.enterprise_a, name="林评委", employee_no="J77")
         assert search.pick_person(world.admin, "j77", purpose="judges", field="judge_id").id == judge.id
         assert world.judge.has_role(Role.JUDGE)
+
+
+class TestOtherListsUseTheSearch:
+    def test_pairs_by_mentor_or_apprentice(self, world):
+        from services.mentorship import reports
+        from tests.factories_mentorship import create_pair
+
+        mentor = WorkerFactory(enterprise=world.enterprise_a, skill_level=5, name="黄师傅", employee_no="M-1")
+        pair = create_pair(world.hr_a, mentor, world.worker_a)
+        db.session.commit()
+        for q in ("黄", "m-1", world.worker_a.phone[-5:], world.worker_a.name):
+            assert [p.id for p in db.session.scalars(reports.pairs_query(world.hr_a, search=q))] == [pair.id], q
+        assert db.session.scalars(reports.pairs_query(world.hr_a, search="师傅")).all() == []
+
+    def test_registrations_by_entrant(self, world):
+        from services.competitions import registration
+        from tests.factories_competitions import CompetitionFactory
+
+        competition = CompetitionFactory(trade=world.worker_a.trade)
+        entry = registration.register(world.worker_a, competition, world.worker_a)
+        db.session.commit()
+        for q in (world.worker_a.name[:1], world.worker_a.employee_no.lower(), world.worker_a.phone[-4:]):
+            stmt = registration.registrations_query(world.admin, competition, search=q)
+            assert [r.id for r in db.session.scalars(stmt)] == [entry.id], q
