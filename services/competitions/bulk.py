@@ -114,7 +114,7 @@ def hr_register_upload(actor, competition: Competition, file_storage) -> list[Ro
 
 def _team_members(actor, competition: Competition, employee_nos: list[str]) -> list[User]:
     """The distinct workers of the team, checked for size and own enterprise (errors on employee_nos)."""
-    numbers = list(dict.fromkeys(n.strip() for n in employee_nos if n and n.strip()))
+    numbers = list(dict.fromkeys(normalize_employee_no(n) for n in employee_nos if normalize_employee_no(n)))
     if not competition.team_min <= len(numbers) <= competition.team_max:
         raise RuleViolation(_l("每队 %(a)d-%(b)d 人，现填写了 %(n)d 人。", a=competition.team_min,
                                b=competition.team_max, n=len(numbers)), field="employee_nos")
