@@ -127,4 +127,6 @@ def downgrade():
             batch_op.drop_index('ix_user_employee_no')
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_phone_tail'))
-        batch_op.drop_column('phone_tail')
+    # SQLite drops the generated column in place: a batch copy of "user" would have to drop the table
+    # every other table refers to.
+    op.drop_column('user', 'phone_tail') if _postgresql() else op.execute('ALTER TABLE "user" DROP COLUMN phone_tail')
