@@ -166,6 +166,7 @@ class User(UserMixin, db.Model):
         Index("ix_user_username_prefix", "username",
               postgresql_ops={"username": "varchar_pattern_ops"}).ddl_if(dialect="postgresql"),
         Index("ix_user_employee_no", "employee_no").ddl_if(dialect="sqlite"),
+        Index("ix_user_enterprise_id_id", "enterprise_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -179,7 +180,8 @@ class User(UserMixin, db.Model):
     name: Mapped[str] = mapped_column(String(50), index=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     # active_history on enterprise, skill level and state: the counts (models.counts) need the old value.
-    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id"), index=True, active_history=True)
+    # Indexed with the id (ix_user_enterprise_id_id): an enterprise's people page newest first by keyset.
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id"), active_history=True)
     # Stored normalised (NFKC, trimmed, upper case: services.common.validators.normalize_employee_no).
     employee_no: Mapped[str | None] = mapped_column(String(32))
     trade_id: Mapped[int | None] = mapped_column(ForeignKey("trade.id"), index=True)

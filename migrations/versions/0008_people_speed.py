@@ -3,7 +3,7 @@ built for"): prefix indexes for names, employee numbers, usernames and enterpris
 varchar_pattern_ops, usable for LIKE 'x%' under any collation; SQLite searches by a range on plain
 indexes), the phone's last four digits as a generated, indexed column, employee numbers stored
 normalised (NFKC, trimmed, upper case), the home pages' counts of accounts as rows (models.counts), and
-audit log indexes that end in `id` for its keyset pages.
+indexes that end in `id` for keyset pages (an enterprise's people; the audit log by actor, action, object).
 
 Revision ID: 0008_people_speed
 Revises: 0007_competition_prizes
@@ -83,6 +83,9 @@ def upgrade():
             'substr(phone, length(phone) - 3)', persisted=True if _postgresql() else None), nullable=True))
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_phone_tail'), ['phone_tail'], unique=False)
+        # An enterprise's people newest first (keyset pages): the enterprise index ends in the id.
+        batch_op.drop_index('ix_user_enterprise_id')
+        batch_op.create_index('ix_user_enterprise_id_id', ['enterprise_id', 'id'], unique=False)
     _normalise_employee_numbers()
     if _postgresql():
         for name, table, column in PATTERN_INDEXES:
@@ -126,6 +129,8 @@ def downgrade():
         with op.batch_alter_table('user', schema=None) as batch_op:
             batch_op.drop_index('ix_user_employee_no')
     with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.drop_index('ix_user_enterprise_id_id')
+        batch_op.create_index('ix_user_enterprise_id', ['enterprise_id'], unique=False)
         batch_op.drop_index(batch_op.f('ix_user_phone_tail'))
     # SQLite drops the generated column in place: a batch copy of "user" would have to drop the table
     # every other table refers to.
