@@ -6,15 +6,28 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, request
+from flask import abort, current_app, flash, request, url_for
 
 from models import db
+from services.accounts import search
 from services.errors import DomainError, NotAllowed, NotFound
+
+
+def _field_named(form, name: str):
+    """The field of `form` called `name`, also inside a FieldList or FormField (e.g. coauthors-0-user_id)."""
+    for field in form:
+        if field.name == name:
+            return field
+        if field.type in ("FieldList", "FormField") and name.startswith(f"{field.name}-"):
+            found = _field_named(field, name)
+            if found is not None:
+                return found
+    return None
 
 
 def show_error_on_form(form, error: DomainError) -> None:
     """Put the service's message beside its field, or at the top of the form."""
-    field = getattr(form, error.field, None) if error.field else None
+    field = (getattr(form, error.field, None) or _field_named(form, error.field)) if error.field else None
     if field is not None:
         field.errors = list(field.errors) + [str(error.message)]
     else:
@@ -100,6 +113,44 @@ def paginate(stmt, *, long: bool = False):
     return db.paginate(stmt, page=page_number(), per_page=per_page, error_out=False)
 
 
+@dataclass
+class KeysetPage:
+    """One page of a list read newest first by a unique key (keyset pagination): `items`, and the
+    links to the next (older) and previous (newer) pages, None where there is none."""
+
+    items: list
+    next_url: str | None = None
+    prev_url: str | None = None
+
+
+def keyset_page(stmt, key, *, long: bool = False) -> KeysetPage:
+    """One page of `stmt` ordered by `key` (a unique column, e.g. User.id) descending, after the
+    `after` or before the `before` query argument: an index range of one page, never a COUNT of
+    every matching row nor an OFFSET deep into a big table (docs/domain.md, "Scale the platform is
+    built for"). The page size is PAGE_SIZE (LONG_PAGE_SIZE for long tables)."""
+    per_page = current_app.config["LONG_PAGE_SIZE" if long else "PAGE_SIZE"]
+    after, before = (request.args.get(name, type=int) for name in ("after", "before"))
+    stmt = stmt.order_by(None)
+    if before is not None:
+        rows = db.session.scalars(stmt.where(key > before).order_by(key.asc()).limit(per_page + 1)).all()
+        items = list(reversed(rows[:per_page]))
+        older, newer = True, len(rows) > per_page
+    else:
+        if after is not None:
+            stmt = stmt.where(key < after)
+        rows = db.session.scalars(stmt.order_by(key.desc()).limit(per_page + 1)).all()
+        items = rows[:per_page]
+        older, newer = len(rows) > per_page, after is not None
+    return KeysetPage(items, next_url=_page_link("after", getattr(items[-1], key.key)) if older and items else None,
+                      prev_url=_page_link("before", getattr(items[0], key.key)) if newer and items else None)
+
+
+def _page_link(name: str, value) -> str:
+    """This page's URL with its filters, `after` or `before` set to `value` (and no `page`)."""
+    args = {k: v for k, v in request.args.items() if k not in ("after", "before", "page")}
+    return url_for(request.endpoint, **(request.view_args or {}), **args, **{name: value})
+
+
 def page_number() -> int:
     page = request.args.get("page", 1, type=int)
     if page is None or page < 1:
@@ -110,6 +161,18 @@ def page_number() -> int:
 def int_arg(name: str) -> int | None:
     value = request.args.get(name, type=int)
     return value if value and value > 0 else None
+
+
+def enterprise_filter(actor, name: str = "enterprise"):
+    """The enterprise picker of a list's filter: the `name` (id) and `<name>_q` (text) query
+    arguments resolved by services.accounts.search.resolve_enterprise (union admins). Its `.ids`
+    filter the list: the chosen enterprise, or every match of the text."""
+    return search.resolve_enterprise(actor, request.args.get(f"{name}_q"), int_arg(name))
+
+
+def person_filter(actor, name: str, purpose: str = "people"):
+    """A person picker of a list's filter, as `enterprise_filter` (services.accounts.search.resolve_person)."""
+    return search.resolve_person(actor, request.args.get(f"{name}_q"), int_arg(name), purpose=purpose)
 
 
 def send_stored_file(stored, download_name: str | None = None):

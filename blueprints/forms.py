@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, Field, IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 from models import Trade, db
 from models.skills import SKILL_LEVELS
+from services.accounts import search
 from services.accounts.people import Profile
 
 
@@ -19,6 +22,44 @@ def optional_int(value):
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+class PickerField(Field):
+    """A searchable picker of a person or an enterprise (templates/_macros/pickers.html): `data` is
+    the id the type-ahead chose (posted under the field's own name, e.g. mentor_id), `text` what was
+    typed (posted as <name>_q; None when not sent). The view resolves the two through
+    services.accounts.search (pick_person / pick_enterprise), which asks for more when the text names
+    nobody or several: so the field works without JavaScript too."""
+
+    widget = HiddenInput()
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        super().process(formdata, data, extra_filters)
+        key = f"{self.name}_q"
+        self.text = formdata.get(key) if formdata is not None and key in formdata else None
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            self.data = optional_int(valuelist[0])
+
+    def _value(self) -> str:
+        return "" if self.data is None else str(self.data)
+
+    def show(self, obj, label: str) -> None:
+        """Show `obj` as chosen (an edit form's current value), under `label`."""
+        if obj is not None and self.text is None:
+            self.data, self.text = obj.id, label
+
+
+def picked_person_id(actor, field: PickerField, purpose: str) -> int | None:
+    """The id of the person a PickerField names: its text resolved by services.accounts.search.pick_person
+    for `purpose` (RuleViolation beside the field when it names nobody or several); the posted id as it
+    is when no text was sent (the service that uses it checks it, as for any posted id). Call it inside
+    the view's run_action / submit."""
+    if field.text is None:
+        return field.data
+    person = search.pick_person(actor, field.text, field.data, purpose=purpose, field=field.name, required=False)
+    return person.id if person else None
 
 
 def trade_choices(blank=_l("— 请选择 —")):

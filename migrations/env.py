@@ -89,6 +89,11 @@ def run_migrations_online():
         conf_args["process_revision_directives"] = process_revision_directives
 
     connectable = get_engine()
+    if conf_args.get("include_object") is None:
+        # Indexes made only on one database (.ddl_if) are not "missing" on the other.
+        from models import for_dialect
+
+        conf_args["include_object"] = for_dialect(connectable.dialect.name)
 
     with connectable.connect() as connection:
         context.configure(

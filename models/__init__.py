@@ -24,11 +24,24 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 
+
+def for_dialect(dialect_name: str):
+    """Alembic's `include_object` for one database: leaves out the schema objects the models create
+    only on another database (`.ddl_if(dialect=...)`, e.g. PostgreSQL's varchar_pattern_ops indexes),
+    which Alembic's comparison does not know about by itself."""
+
+    def include_object(obj, _name, _type, _reflected, _compare_to) -> bool:
+        only_on = getattr(obj, "_ddl_if", None)
+        return only_on is None or only_on.dialect is None or only_on.dialect == dialect_name
+
+    return include_object
+
 # Every model module, so that Alembic and the test schema see all tables. The area modules
 # (competitions, mentorship, proposals, titles) are imported for their tables only.
 from models import competitions, mentorship, proposals, titles  # noqa: E402,F401
 from models.accounts import Enterprise, Role, Town, Trade, User, UserRole  # noqa: E402
 from models.audit import AuditLog  # noqa: E402
+from models.counts import AccountCount  # noqa: E402
 from models.files import StoredFile  # noqa: E402
 from models.jobs import Job, JobFile, PeriodicRun  # noqa: E402
 from models.messages import ChannelConfig, Message, MessageDelivery, NotificationPreference  # noqa: E402
@@ -36,6 +49,7 @@ from models.notices import Objection, PublicNotice  # noqa: E402
 from models.skills import SKILL_LEVELS, SkillLevel, SkillLevelChange  # noqa: E402
 
 __all__ = [
+    "AccountCount",
     "AuditLog",
     "ChannelConfig",
     "Enterprise",

@@ -13,7 +13,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from app import MIGRATIONS_DIR, create_app
-from models import db
+from models import db, for_dialect
 
 
 def test_exactly_one_head():
@@ -48,7 +48,8 @@ def test_upgrade_from_empty_matches_the_models(empty_database, tmp_path):
     with migrated.app_context():
         upgrade(directory=MIGRATIONS_DIR)
         with db.engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_object": for_dialect(conn.dialect.name)})
             differences = compare_metadata(context, db.metadata)
             towns = conn.execute(text("SELECT count(*) FROM town")).scalar()
             titles = dict(conn.execute(text(

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from blueprints.forms import PersonForm, optional_int
+from blueprints.forms import PersonForm, PickerField, optional_int
 from models import Role
 from models.accounts import INDUSTRIES, ROLE_LABELS
 from services.accounts.enterprises import EnterpriseData
@@ -55,17 +55,9 @@ class EnterpriseForm(FlaskForm):
 
 
 class AccountForm(PersonForm):
-    enterprise_id = SelectField(_l("所属企业"), coerce=optional_int, validate_choice=False,
-                                description=_l("总工会管理员和外聘评委可不选。"))
+    enterprise_id = PickerField(_l("所属企业"),
+                                description=_l("输入企业名称或统一社会信用代码；总工会管理员和外聘评委可不填。"))
     submit = SubmitField(_l("保存"))
-
-    def fill_enterprises(self, enterprises) -> None:
-        self.enterprise_id.choices = [("", _l("— 无 —"))] + [(e.id, e.name) for e in enterprises]
-
-    def to_profile(self):
-        profile = super().to_profile()
-        profile.enterprise_id = self.enterprise_id.data
-        return profile
 
 
 class NewAccountForm(AccountForm):

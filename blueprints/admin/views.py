@@ -1,5 +1,7 @@
 """Union admin pages: enterprises, accounts (roles, password reset, deactivation), audit log."""
 
+from datetime import date
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,10 +16,18 @@ from blueprints.admin.forms import (
     ResetPasswordForm,
     RolesForm,
 )
-from blueprints.common import int_arg, paginate, run_action, submit
-from models import Role
+from blueprints.common import (
+    enterprise_filter,
+    int_arg,
+    keyset_page,
+    paginate,
+    person_filter,
+    run_action,
+    submit,
+)
+from models import AuditLog, Role, User
 from models.accounts import INDUSTRIES, ROLE_LABELS
-from services.accounts import authentication, enterprises, people
+from services.accounts import authentication, enterprises, people, search
 from services.common import audit
 
 
@@ -96,14 +106,23 @@ def enterprise_active(enterprise_id: int):
 @roles_required(Role.ADMIN)
 def user_list():
     role = request.args.get("role") or None
+    enterprise = enterprise_filter(_actor())
     stmt = people.people_query(
-        _actor(), search=request.args.get("q", "").strip() or None,
-        enterprise_id=int_arg("enterprise"), role=role if role in set(Role) else None,
-        active=_status_arg(),
+        _actor(), search=request.args.get("q", "").strip() or None, enterprise_ids=enterprise.ids,
+        role=role if role in set(Role) else None, active=_status_arg(),
     )
-    pagination = paginate(stmt)
-    return render_template("admin/users.html", pagination=pagination, role_labels=ROLE_LABELS,
-                           enterprise_list=enterprises.active_enterprises())
+    return render_template("admin/users.html", page=keyset_page(stmt, User.id), role_labels=ROLE_LABELS,
+                           enterprise=enterprise)
+
+
+def _profile(form):
+    """The account form's profile with its enterprise picker resolved (services.accounts.search:
+    RuleViolation beside the field when the text names no enterprise or several)."""
+    profile = form.to_profile()
+    chosen = search.pick_enterprise(_actor(), form.enterprise_id.text, form.enterprise_id.data,
+                                    field="enterprise_id", active_only=False)
+    profile.enterprise_id = chosen.id if chosen else None
+    return profile
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -111,9 +130,8 @@ def user_list():
 def user_create():
     form = NewAccountForm()
     form.fill_choices()
-    form.fill_enterprises(enterprises.active_enterprises())
     if form.validate_on_submit():
-        ok, user = submit(form, people.create_account, _actor(), form.to_profile(), form.password.data)
+        ok, user = submit(form, lambda: people.create_account(_actor(), _profile(form), form.password.data))
         if ok:
             flash(_("已创建账号：%(name)s", name=user.name), "success")
             return redirect(url_for("admin.user_detail", user_id=user.id))
@@ -135,9 +153,9 @@ def user_edit(user_id: int):
     person = people.get_person(_actor(), user_id)
     form = AccountForm(obj=person)
     form.fill_choices()
-    form.fill_enterprises(enterprises.active_enterprises())
+    form.enterprise_id.show(person.enterprise, person.enterprise.name if person.enterprise else "")
     if form.validate_on_submit():
-        ok, _result = submit(form, people.update_account, _actor(), person, form.to_profile())
+        ok, _result = submit(form, lambda: people.update_account(_actor(), person, _profile(form)))
         if ok:
             flash(_("已保存。"), "success")
             return redirect(url_for("admin.user_detail", user_id=person.id))
@@ -184,6 +202,18 @@ def user_active(user_id: int):
 @bp.route("/audit")
 @roles_required(Role.ADMIN)
 def audit_log():
-    stmt = audit.entries_query(action=request.args.get("action") or None)
-    pagination = paginate(stmt, long=True)
-    return render_template("admin/audit.html", pagination=pagination)
+    actor = person_filter(_actor(), "actor")
+    filters = audit.AuditFilter(
+        actor_ids=actor.ids, action=request.args.get("action", "").strip() or None,
+        object_type=request.args.get("object_type") or None, object_id=request.args.get("object_id", type=int),
+        date_from=_date_arg("from"), date_to=_date_arg("to"),
+    )
+    return render_template("admin/audit.html", page=keyset_page(audit.entries_query(filters), AuditLog.id, long=True),
+                           actor=actor, object_types=audit.object_types())
+
+
+def _date_arg(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None

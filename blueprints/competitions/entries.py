@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
-from blueprints.common import int_arg, paginate, run_action, submit
+from blueprints.common import enterprise_filter, paginate, run_action, submit
 from blueprints.competitions import bp
 from blueprints.competitions.forms import EmployeeNoForm, ReasonForm, TeamForm, UploadForm
 from blueprints.competitions.helpers import actor, competition_or_404, flash_form_errors, xlsx
@@ -147,16 +147,16 @@ def enrol_upload(competition_id: int):
 def registrations(competition_id: int):
     user = actor()
     competition = competition_or_404(competition_id)
+    enterprise = enterprise_filter(user) if policy.is_admin(user) else None
     stmt = registration.registrations_query(user, competition, status=request.args.get("status"),
-                                            enterprise_id=int_arg("enterprise"),
+                                            enterprise_id=enterprise and enterprise.ids,
                                             search=request.args.get("q", "").strip() or None)
     return render_template("competitions/registrations.html", competition=competition,
                            pagination=paginate(stmt, long=True),
                            positions=registration.waitlist_positions(competition.id), statuses=REGISTRATION_STATUSES,
                            is_admin=policy.is_admin(user), button=ButtonForm(), reason_form=ReasonForm(),
                            registration_open=setup.is_registration_open(competition),
-                           enterprise_list=registration.enterprises_with_entries(competition)
-                           if policy.is_admin(user) else None)
+                           enterprise=enterprise)
 
 
 @bp.route("/registrations/<int:registration_id>/approve", methods=["POST"])

@@ -24,7 +24,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from blueprints.forms import optional_int, skill_level_choices, trade_choices
+from blueprints.forms import PickerField, optional_int, skill_level_choices, trade_choices
 from core import clock
 from models.vocabulary import COMPETITION_LEVELS, LEVEL_LABELS, PRIZE_LABELS, PRIZES
 from services.competitions.setup import DEFAULT_PRIZE_TIERS, CompetitionData
@@ -210,7 +210,8 @@ class TheoryUploadForm(FlaskForm):
 
 
 class JudgeForm(FlaskForm):
-    judge_id = SelectField(_l("评委"), coerce=optional_int, validate_choice=False)
+    judge_id = PickerField(_l("评委"),
+                           description=_l("输入评委姓名、工号或手机号后四位；须为在册评委，职业技能等级不低于本竞赛要求。"))
     submit = SubmitField(_l("加入评委组"))
 
 

@@ -14,6 +14,7 @@ from blueprints.competitions.helpers import actor, competition_or_404
 from blueprints.forms import ButtonForm
 from models import Role, User, db
 from models.competitions import CONFIRMED, SCORING
+from services.accounts import search
 from services.competitions import judging, registration, results
 
 
@@ -22,20 +23,19 @@ from services.competitions import judging, registration, results
 def judges(competition_id: int):
     competition = competition_or_404(competition_id)
     form = JudgeForm()
-    candidates = judging.candidate_judges(competition)
-    form.judge_id.choices = [("", _("— 请选择 —"))] + [
-        (j.id, f"{j.name}（{j.enterprise.name if j.enterprise else _('无所属企业')}，{j.skill}）") for j in candidates]
     if form.validate_on_submit():
-        judge = db.session.get(User, form.judge_id.data) if form.judge_id.data else None
-        if judge is None:
-            form.judge_id.errors = [_("请选择评委。")]
-        else:
-            ok, _result = submit(form, judging.assign_judge, actor(), competition, judge)
-            if ok:
-                flash(_("已加入评委组。"), "success")
-                return redirect(url_for("competitions.judges", competition_id=competition_id))
+        ok, _result = submit(form, lambda: judging.assign_judge(actor(), competition, _picked_judge(form)))
+        if ok:
+            flash(_("已加入评委组。"), "success")
+            return redirect(url_for("competitions.judges", competition_id=competition_id))
     return render_template("competitions/judges.html", competition=competition, form=form,
                            panel=judging.panel(competition), button=ButtonForm())
+
+
+def _picked_judge(form) -> User:
+    """The judge the picker names (services.accounts.search, purpose "judges"): RuleViolation beside
+    it when its text names nobody or several, or nothing was chosen."""
+    return search.pick_person(actor(), form.judge_id.text, form.judge_id.data, purpose="judges", field="judge_id")
 
 
 @bp.route("/<int:competition_id>/judges/<int:assignment_id>/remove", methods=["POST"])

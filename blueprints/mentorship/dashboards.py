@@ -6,13 +6,12 @@ from __future__ import annotations
 from flask import Response, render_template, request
 
 from blueprints.access import roles_required
-from blueprints.common import int_arg, paginate
+from blueprints.common import enterprise_filter, paginate
 from blueprints.mentorship import bp, current_actor
 from core import clock
 from models import Role
 from models.mentorship import CREDIT_YEARS_AFTER
 from services import policy
-from services.accounts import enterprises
 from services.mentorship import checkins, pairing, records, reports
 from services.mentorship.settings import get_settings
 
@@ -30,23 +29,24 @@ def index():
                            checkin_state=checkins.checkin_state)
 
 
-def _list_filters(actor) -> tuple[str, int | None]:
-    """The pair list's filter name (reports.FILTERS) and, for admins only, the enterprise id."""
+def _list_filters(actor):
+    """The pair list's filter name (reports.FILTERS) and, for admins only, the enterprise picker's
+    resolution (blueprints.common.enterprise_filter; None for HR)."""
     filter_name = request.args.get("filter", "all")
-    return filter_name, int_arg("enterprise") if policy.is_admin(actor) else None
+    return filter_name, enterprise_filter(actor) if policy.is_admin(actor) else None
 
 
 @bp.route("/pairs")
 @roles_required(Role.HR, Role.ADMIN)
 def pairs():
     actor = current_actor()
-    filter_name, enterprise_id = _list_filters(actor)
+    filter_name, enterprise = _list_filters(actor)
     search = request.args.get("q", "").strip() or None
-    stmt = reports.pairs_query(actor, filter_name=filter_name, enterprise_id=enterprise_id, search=search)
+    stmt = reports.pairs_query(actor, filter_name=filter_name, enterprise_id=enterprise and enterprise.ids,
+                               search=search)
     return render_template(
         "mentorship/pairs.html", pagination=paginate(stmt), filter_name=filter_name, filters=reports.FILTERS,
-        enterprise_list=enterprises.active_enterprises() if policy.is_admin(actor) else None,
-        settings=get_settings(), today=clock.today(), checkin_state=checkins.checkin_state,
+        enterprise=enterprise, settings=get_settings(), today=clock.today(), checkin_state=checkins.checkin_state,
     )
 
 
@@ -54,8 +54,8 @@ def pairs():
 @roles_required(Role.HR, Role.ADMIN)
 def export():
     actor = current_actor()
-    filter_name, enterprise_id = _list_filters(actor)
-    data = reports.export_workbook(actor, filter_name=filter_name, enterprise_id=enterprise_id)
+    filter_name, enterprise = _list_filters(actor)
+    data = reports.export_workbook(actor, filter_name=filter_name, enterprise_id=enterprise and enterprise.ids)
     filename = f"mentor-pairs-{filter_name}-{clock.today().isoformat()}.xlsx"
     return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

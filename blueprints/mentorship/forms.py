@@ -17,26 +17,15 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from blueprints.forms import optional_int, skill_level_choices, trade_choices
+from blueprints.forms import PickerField, optional_int, picked_person_id, skill_level_choices, trade_choices
 from models.mentorship import END_REASON_LABELS, FREQUENCY_LABELS, GRADE_LABELS
 from services.mentorship.assessment import AssessmentData
 from services.mentorship.pairing import PairPlan
 
 
-def _person_label(person) -> str:
-    parts = [person.name]
-    if person.employee_no:
-        parts.append(person.employee_no)
-    if person.trade:
-        parts.append(person.trade.name)
-    parts.append(str(person.skill.label) if person.skill else str(_l("未评定")))
-    return " · ".join(parts)
-
-
 class PairForm(FlaskForm):
-    mentor_id = SelectField(_l("师傅"), coerce=optional_int, validate_choice=False,
-                            description=_l("须为高级工（三级）及以上或持有工匠称号，且比徒弟至少高一级。"))
-    apprentice_id = SelectField(_l("徒弟"), coerce=optional_int, validate_choice=False)
+    mentor_id = PickerField(_l("师傅"), description=_l("须为高级工（三级）及以上或持有工匠称号，且比徒弟至少高一级。"))
+    apprentice_id = PickerField(_l("徒弟"))
     trade_id = SelectField(_l("带徒工种"), coerce=optional_int, validate_choice=False)
     goal_level = SelectField(_l("目标技能等级"), coerce=optional_int, validate_choice=False)
     goals = TextAreaField(_l("带徒目标"), validators=[Length(max=2000)], render_kw={"rows": 4},
@@ -48,16 +37,15 @@ class PairForm(FlaskForm):
                                    validate_choice=False)
     submit = SubmitField(_l("建立结对"))
 
-    def fill_choices(self, people) -> None:
-        blank = [("", _l("— 请选择 —"))]
-        options = [(p.id, _person_label(p)) for p in people]
-        self.mentor_id.choices = blank + options
-        self.apprentice_id.choices = blank + options
+    def fill_choices(self) -> None:
         self.trade_id.choices = trade_choices()
         self.goal_level.choices = skill_level_choices()
 
-    def to_plan(self) -> PairPlan:
-        return PairPlan(mentor_id=self.mentor_id.data, apprentice_id=self.apprentice_id.data,
+    def to_plan(self, actor) -> PairPlan:
+        """The plan, with mentor and apprentice resolved from their pickers (inside the view's submit:
+        RuleViolation beside the picker when its text names nobody or several)."""
+        return PairPlan(mentor_id=picked_person_id(actor, self.mentor_id, "workers"),
+                        apprentice_id=picked_person_id(actor, self.apprentice_id, "workers"),
                         trade_id=self.trade_id.data, goal_level=self.goal_level.data, goals=self.goals.data or "",
                         start_date=self.start_date.data, planned_end=self.planned_end.data,
                         checkin_frequency=self.checkin_frequency.data or "")

@@ -33,11 +33,11 @@ from services.mentorship.terms import dissolution_deadline
 def pair_create():
     actor = current_actor()
     form = PairForm()
-    form.fill_choices(pairing.colleagues_for_pairing(actor))
+    form.fill_choices()
     if request.method == "GET" and form.start_date.data is None:
         form.start_date.data = clock.today()
     if form.validate_on_submit():
-        ok, pair = submit(form, pairing.create_pair, actor, form.to_plan(),
+        ok, pair = submit(form, lambda: pairing.create_pair(actor, form.to_plan(actor)),
                           success=_("已建立师徒结对，等待师傅和徒弟在系统中确认带徒协议。"))
         if ok:
             return redirect(url_for("mentorship.pair_show", pair_id=pair.id))

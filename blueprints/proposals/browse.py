@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template, request
 
 from blueprints.access import roles_required
-from blueprints.common import int_arg, paginate
+from blueprints.common import enterprise_filter, int_arg, paginate
 from blueprints.forms import ButtonForm
 from blueprints.proposals import bp
 from blueprints.proposals.forms import (
@@ -38,12 +38,12 @@ def index():
                            submission_open=lifecycle.submission_open)
 
 
-def _filters() -> listing.ProposalFilters:
+def _filters(enterprise) -> listing.ProposalFilters:
     status = request.args.get("status") or None
     kind = request.args.get("kind") or None
     return listing.ProposalFilters(
         campaign_id=int_arg("campaign"), kind=kind if kind in KIND_LABELS else None,
-        status=status if status in PROPOSAL_STATUS_LABELS else None, enterprise_id=int_arg("enterprise"),
+        status=status if status in PROPOSAL_STATUS_LABELS else None, enterprise_id=enterprise and enterprise.ids,
         town_id=int_arg("town"), search=(request.args.get("q") or "").strip()[:50] or None,
         mine=request.args.get("mine") == "1",
     )
@@ -53,15 +53,15 @@ def _filters() -> listing.ProposalFilters:
 @roles_required()
 def proposal_list():
     actor = current_actor()
-    filters = _filters()
+    enterprise = enterprise_filter(actor) if policy.is_admin(actor) else None
+    filters = _filters(enterprise)
     pagination = paginate(listing.proposals_query(actor, filters))
     manager = (policy.is_admin(actor) or policy.is_hr(actor)) and not filters.mine
     flags = screening.duplicate_flags(pagination.items) if manager else {}
     return render_template(
         "proposals/list.html", pagination=pagination, flags=flags, manager=manager, filters=filters,
         campaigns=campaigns.all_campaigns(), kinds=KIND_LABELS, statuses=PROPOSAL_STATUS_LABELS,
-        enterprise_list=enterprises.active_enterprises() if policy.is_admin(actor) else None,
-        towns=enterprises.towns() if policy.is_admin(actor) else None,
+        enterprise=enterprise, towns=enterprises.towns() if policy.is_admin(actor) else None,
     )
 
 

@@ -25,9 +25,10 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from blueprints.forms import optional_int
+from blueprints.forms import PickerField, picked_person_id
 from core import clock
 from models.proposals import DEFAULT_RUBRIC, KIND_LABELS, SCREENING_REASON_LABELS
+from services.accounts.search import person_label
 from services.proposals.campaigns import WINDOW_FIELDS, CampaignData
 from services.proposals.savings import CALC_FIELDS
 from services.proposals.submission import ProposalData
@@ -95,7 +96,7 @@ def campaign_form_data(campaign=None) -> dict:
 
 
 class CoAuthorForm(Form):
-    user_id = SelectField(_l("合作者"), coerce=optional_int, validate_choice=False)
+    user_id = PickerField(_l("合作者"))
     share = IntegerField(_l("贡献比例（%）"), validators=[Optional()])
 
 
@@ -128,19 +129,18 @@ class ProposalForm(FlaskForm):
     calculate = SubmitField(_l("按测算填入节约额"))
     submit = SubmitField(_l("保存草稿"))
 
-    def fill_choices(self, workers) -> None:
-        choices = [("", _l("— 无 —"))] + [(w.id, f"{w.name}（{w.employee_no or ''}）") for w in workers]
-        for row in self.coauthors:
-            row.form.user_id.choices = choices
-
-    def to_data(self, files) -> ProposalData:
+    def to_data(self, files, actor=None) -> ProposalData:
+        """The proposal's data; with `actor`, each co-author picker's text resolved among the actor's
+        colleagues (inside the view's submit: RuleViolation beside the picker when it names nobody or
+        several); without, the posted ids as they are (the savings calculator needs no co-authors)."""
         return ProposalData(
             kind=self.kind.data or "", title=self.title.data or "", problem=self.problem.data or "",
             solution=self.solution.data or "", expected_benefit=self.expected_benefit.data or "",
             estimated_savings=self.estimated_savings.data or None,
             **{name: getattr(self, name).data or None for name in CALC_FIELDS},
             proposer_share=self.proposer_share.data,
-            coauthors=[(row.form.user_id.data, row.form.share.data) for row in self.coauthors],
+            coauthors=[(picked_person_id(actor, row.form.user_id, "colleagues") if actor else row.form.user_id.data,
+                        row.form.share.data) for row in self.coauthors],
             files=files,
         )
 
@@ -156,6 +156,13 @@ def proposal_form_data(proposal) -> dict:
     data["coauthors"] = [{"user_id": a.user_id, "share": a.share} for a in proposal.authors
                          if a.user_id != proposal.proposer_id]
     return data
+
+
+def show_coauthors(form, proposal) -> None:
+    """Show the proposal's co-authors in the form's pickers (name and employee number)."""
+    others = [a.user for a in proposal.authors if a.user_id != proposal.proposer_id]
+    for row, person in zip(form.coauthors, others, strict=False):
+        row.form.user_id.show(person, person_label(person))
 
 
 class AttachmentsForm(FlaskForm):
@@ -185,8 +192,7 @@ class ScreenForm(FlaskForm):
 
 class AssignForm(FlaskForm):
     proposal_id = IntegerField(validators=[InputRequired(_l("请选择提案和评委。"))])
-    judge_id = SelectField(_l("评委"), coerce=optional_int, validate_choice=False,
-                           validators=[InputRequired(_l("请选择提案和评委。"))])
+    judge_id = PickerField(_l("评委"))
     submit = SubmitField(_l("分配"))
 
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from blueprints.access import roles_required
 from blueprints.common import flash_form_errors, int_arg, paginate, run_action, submit
-from blueprints.forms import ButtonForm
+from blueprints.forms import ButtonForm, picked_person_id
 from blueprints.proposals import bp
 from blueprints.proposals.forms import AssignForm, LockForm, mark_form_class
 from blueprints.proposals.shared import back_to_campaign, current_actor
@@ -25,7 +25,9 @@ def assign(campaign_id: int):
     campaign = campaigns.get_campaign(campaign_id)
     form = AssignForm()
     if form.validate_on_submit():
-        run_action(assignment.assign_judge, current_actor(), campaign, form.proposal_id.data, form.judge_id.data,
+        actor = current_actor()
+        run_action(lambda: assignment.assign_judge(actor, campaign, form.proposal_id.data,
+                                                   picked_person_id(actor, form.judge_id, "judges")),
                    success=_("已分配评委。"))
     else:
         flash_form_errors(form)

@@ -15,6 +15,7 @@ from blueprints.proposals.forms import (
     SubmitProposalForm,
     WithdrawForm,
     proposal_form_data,
+    show_coauthors,
 )
 from blueprints.proposals.shared import back_to_proposal, current_actor, uploaded_files
 from models import Role
@@ -41,11 +42,10 @@ def _proposal_form(form, save, *args, saved: str, campaign=None, proposal=None):
     """The proposal form of `create` and `edit`: the calculate button, or `save(actor, *args, data)`
     and back to the proposal with the `saved` message; else the form again with the errors."""
     actor = current_actor()
-    form.fill_choices(submission.enterprise_workers(actor))
     if form.calculate.data and form.is_submitted():
         _calculate_into(form)
     elif form.validate_on_submit():
-        ok, result = submit(form, save, actor, *args, form.to_data(uploaded_files()))
+        ok, result = submit(form, lambda: save(actor, *args, form.to_data(uploaded_files(), actor)))
         if ok:
             flash(saved, "success")
             return back_to_proposal(result)
@@ -67,6 +67,8 @@ def create(campaign_id: int):
 def edit(proposal_id: int):
     proposal = proposals_policy.get_own_proposal(current_actor(), proposal_id)
     form = ProposalForm(data=proposal_form_data(proposal)) if request.method == "GET" else ProposalForm()
+    if request.method == "GET":
+        show_coauthors(form, proposal)
     return _proposal_form(form, submission.update_proposal, proposal, saved=_("已保存。"), proposal=proposal)
 
 

@@ -25,7 +25,7 @@ from core import clock
 from models import Role
 from models.titles import AWARD_REVOKED, NOMINATION_APPROVED, NOMINATION_SUBMITTED, TITLE_NOTICE_SUBJECT
 from services import policy
-from services.accounts import people
+from services.accounts import people, search
 from services.common import notices
 from services.growth import policy as growth_policy
 from services.growth import timeline
@@ -122,7 +122,11 @@ def round_detail(round_id: int):
 def nominate(round_id: int):
     actor = _actor()
     title_round = rounds.get_round(round_id)
-    worker_id = request.values.get("worker", type=int)
+    worker_id, worker_text = request.values.get("worker", type=int), request.values.get("worker_q")
+    # The picker's text (services.accounts.search, purpose "workers"); an id alone is checked as before.
+    picked = search.resolve_person(actor, worker_text, worker_id, purpose="workers") if worker_text else None
+    if picked is not None:
+        worker_id = picked.chosen.id if picked.chosen else None
     worker = nominations.worker_for_nomination(actor, worker_id) if worker_id else None
     form = NominationForm()
     results = worker_evidence = None
@@ -137,7 +141,7 @@ def nominate(round_id: int):
             return redirect(url_for("titles.round_detail", round_id=title_round.id))
     return render_template("titles/nominate.html", title_round=title_round, worker=worker, form=form,
                            results=results, evidence=worker_evidence,
-                           choices=nominations.nominee_choices(actor, title_round),
+                           picked=picked or search.Resolution(worker_text or "", chosen=worker),
                            accepts=rounds.accepts_nominations(title_round))
 
 

@@ -5,13 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from blueprints.access import roles_required
-from blueprints.common import int_arg, paginate, submit
+from blueprints.common import enterprise_filter, int_arg, keyset_page, submit
 from blueprints.forms import skill_level_choices, trade_choices
 from blueprints.workers import bp
 from blueprints.workers.forms import NewWorkerForm, SkillCertificateForm, WorkerForm
-from models import Role
+from models import Role, User
 from services import policy
-from services.accounts import enterprises, people
+from services.accounts import people
 from services.common import skills
 
 
@@ -19,18 +19,17 @@ from services.common import skills
 @roles_required(Role.HR, Role.ADMIN)
 def index():
     actor = current_user._get_current_object()
+    enterprise = enterprise_filter(actor) if policy.is_admin(actor) else None
     filters = {
         "search": request.args.get("q", "").strip() or None,
         "trade_id": int_arg("trade"),
         "skill_level": request.args.get("level", type=int),
         "role": Role.WORKER,
-        "enterprise_id": int_arg("enterprise") if policy.is_admin(actor) else None,
+        "enterprise_ids": enterprise.ids if enterprise else None,
     }
-    pagination = paginate(people.people_query(actor, **filters))
     return render_template(
-        "workers/index.html", pagination=pagination, trades=trade_choices(_("全部工种")),
-        levels=skill_level_choices(_("全部等级")),
-        enterprise_list=enterprises.active_enterprises() if policy.is_admin(actor) else None,
+        "workers/index.html", page=keyset_page(people.people_query(actor, **filters), User.id),
+        trades=trade_choices(_("全部工种")), levels=skill_level_choices(_("全部等级")), enterprise=enterprise,
     )
 
 

@@ -6,8 +6,11 @@ Entry points (import the module you need; nothing is re-exported here):
   logout, change_password, reset_password (logging in and out, sessions, passwords)
 - people: Profile, get_person, get_worker, people_query, create_account, update_account, set_roles,
   set_active, create_admin (accounts, profiles, roles, activation)
-- enterprises: EnterpriseData, get_enterprise, enterprises_query, active_enterprises, towns,
-  create_enterprise, update_enterprise, set_enterprise_active
+- search: the one people search (classify, add_people_search, search_people, resolve_person,
+  pick_person) and the enterprise search (add_enterprise_search, search_enterprises,
+  resolve_enterprise, pick_enterprise): every list filter and picker
+- enterprises: EnterpriseData, get_enterprise, enterprises_query, towns, create_enterprise,
+  update_enterprise, set_enterprise_active
 - dashboard: admin_summary, enterprise_summary (home page counts)
 - policy: can_view_worker, can_manage_worker, require_manageable, can_manage_enterprises,
   require_enterprise_manager (who may see or manage whom)

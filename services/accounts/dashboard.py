@@ -1,40 +1,38 @@
-"""Figures for the role home pages (the admin's city totals, HR's enterprise), each a single aggregate query."""
+"""Figures for the role home pages: the admin's city totals and HR's enterprise.
+
+Neither counts accounts per view (docs/domain.md, "Scale the platform is built for"): active accounts
+in total and per role, and an enterprise's active workers per skill level, are models.counts rows kept
+in the same transaction as every account or role change; enterprises are counted on their own small
+table (2,500 rows).
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import func
 
-from models import Enterprise, Role, User, UserRole, db
+from models import AccountCount, Enterprise, Role, db
+from models.counts import ALL_ACCOUNTS, CITY, NO_LEVEL
 
 
 def admin_summary() -> dict:
-    """Counts of active enterprises, active accounts and accounts per role."""
-    enterprises = db.session.scalar(
-        db.select(func.count(Enterprise.id)).where(Enterprise.is_active)
-    )
-    accounts = db.session.scalar(db.select(func.count(User.id)).where(User.is_active))
-    per_role = dict(
-        db.session.execute(
-            db.select(UserRole.role, func.count(UserRole.id))
-            .join(User, User.id == UserRole.user_id)
-            .where(User.is_active)
-            .group_by(UserRole.role)
-        ).all()
-    )
+    """Active enterprises, active accounts, and active accounts per role (`per_role`: Role -> count)."""
+    enterprises = db.session.scalar(db.select(func.count(Enterprise.id)).where(Enterprise.is_active))
+    counts = _counts(CITY)
     return {
         "enterprises": enterprises,
-        "accounts": accounts,
-        "per_role": {role: per_role.get(str(role), 0) for role in Role},
+        "accounts": counts.get(ALL_ACCOUNTS, 0),
+        "per_role": {role: counts.get(str(role), 0) for role in Role},
     }
 
 
 def enterprise_summary(enterprise_id: int) -> dict:
-    """Active workers of one enterprise and how many stand at each skill level."""
-    rows = db.session.execute(
-        db.select(User.skill_level, func.count(User.id))
-        .join(UserRole, UserRole.user_id == User.id)
-        .where(User.enterprise_id == enterprise_id, User.is_active, UserRole.role == Role.WORKER)
-        .group_by(User.skill_level)
-    ).all()
-    per_level = dict(rows)
+    """Active workers of one enterprise and how many stand at each skill level (`per_level`: rank or
+    None -> count)."""
+    per_level = {None if key == NO_LEVEL else int(key.removeprefix("level:")): n
+                 for key, n in _counts(enterprise_id).items() if n}
     return {"workers": sum(per_level.values()), "per_level": per_level}
+
+
+def _counts(enterprise_id: int) -> dict[str, int]:
+    return dict(db.session.execute(db.select(AccountCount.key, AccountCount.n)
+                                   .where(AccountCount.enterprise_id == enterprise_id)).all())

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_
 
 from models import Enterprise, Town, db
 from models.accounts import INDUSTRIES
 from services.accounts import policy as accounts_policy
+from services.accounts.search import add_enterprise_search
 from services.common import audit
 from services.common.validators import is_valid_credit_code, normalize_credit_code
 from services.errors import NotFound, RuleViolation
@@ -41,11 +41,9 @@ def get_enterprise(enterprise_id: int) -> Enterprise:
 
 
 def enterprises_query(*, search=None, town_id=None, industry=None, active=None):
-    """Enterprises filtered by name/code, town, industry and state; by name."""
-    stmt = db.select(Enterprise).options(db.joinedload(Enterprise.town))
-    if search:
-        like = f"%{search.strip()}%"
-        stmt = stmt.where(or_(Enterprise.name.like(like), Enterprise.credit_code.like(like.upper())))
+    """Enterprises filtered by the enterprise search (services.accounts.search: the start of the
+    name, also after the city's prefix, or of the credit code), town, industry and state; by name."""
+    stmt = add_enterprise_search(db.select(Enterprise).options(db.joinedload(Enterprise.town)), search)
     if town_id:
         stmt = stmt.where(Enterprise.town_id == town_id)
     if industry:
@@ -53,11 +51,6 @@ def enterprises_query(*, search=None, town_id=None, industry=None, active=None):
     if active is not None:
         stmt = stmt.where(Enterprise.is_active.is_(active))
     return stmt.order_by(Enterprise.name, Enterprise.id)
-
-
-def active_enterprises() -> list[Enterprise]:
-    """Active enterprises by name (for choices in forms and filters)."""
-    return list(db.session.scalars(db.select(Enterprise).where(Enterprise.is_active).order_by(Enterprise.name)))
 
 
 def towns() -> list[Town]:

@@ -4,7 +4,8 @@ Rules enforced here:
 - Union admins manage every account and grant or revoke roles; HR creates and edits people of their
   own enterprise only (workers, never admins); people out of reach are NotFound (accounts.policy).
 - A worker or HR account belongs to an active enterprise; a worker has a phone number, an employee
-  number (unique within the enterprise), a trade and a skill level. Usernames and phone numbers are
+  number (unique within the enterprise, stored normalised: NFKC, trimmed, upper case), a trade and
+  a skill level. Usernames and phone numbers are
   unique; at least one of them is set, to log in with.
 - Dates: birth and hire dates and "in the trade since" are not in the future; a worker was at
   least 16 when hired and when starting the trade.
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_
+from sqlalchemy import func
 
 from core import clock
 from models import Enterprise, Role, Trade, User, UserRole, db
@@ -29,8 +30,9 @@ from models.skills import REASON_CORRECTION, REASON_INITIAL
 from services import policy
 from services.accounts import policy as accounts_policy
 from services.accounts.authentication import end_all_sessions
+from services.accounts.search import add_people_search
 from services.common import audit, passwords, skills
-from services.common.validators import is_valid_mobile, normalize_phone
+from services.common.validators import is_valid_mobile, normalize_employee_no, normalize_phone
 from services.errors import NotAllowed, NotFound, RuleViolation
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{2,31}$")
@@ -82,26 +84,26 @@ def people_query(
     *,
     search: str | None = None,
     enterprise_id: int | None = None,
+    enterprise_ids: list[int] | None = None,
     role: str | None = None,
     active: bool | None = None,
     trade_id: int | None = None,
     skill_level: int | None = None,
 ):
-    """People the actor may manage, filtered; newest first. Paginated by the caller.
+    """People the actor may manage, filtered; newest first (by id: keyset pages, blueprints.common).
 
-    `search` matches part of the name, phone, username or employee number.
+    `search` is the people search (services.accounts.search: the start of a name, an employee-number
+    or username prefix, the last 4+ digits of a phone); `enterprise_ids` the enterprises an enterprise
+    picker's text matched (an empty list matches nobody).
     """
     stmt = policy.scope_people(db.select(User), actor).options(
         db.joinedload(User.enterprise), db.joinedload(User.trade)
     )
-    if search:
-        like = f"%{search.strip()}%"
-        stmt = stmt.where(
-            or_(User.name.like(like), User.phone.like(like), User.username.like(like),
-                User.employee_no.like(like))
-        )
+    stmt = add_people_search(stmt, search)
     if enterprise_id:
         stmt = stmt.where(User.enterprise_id == enterprise_id)
+    if enterprise_ids is not None:
+        stmt = stmt.where(User.enterprise_id.in_(enterprise_ids))
     if role:
         stmt = stmt.where(User.id.in_(db.select(UserRole.user_id).where(UserRole.role == role)))
     if active is not None:
@@ -327,7 +329,7 @@ def _checked_enterprise(user: User, enterprise_id: int | None, roles: set[Role])
 
 
 def _checked_employee_no(user: User, enterprise: Enterprise | None, employee_no: str | None) -> str | None:
-    employee_no = (employee_no or "").strip() or None
+    employee_no = normalize_employee_no(employee_no) or None
     if employee_no and enterprise is not None:
         clash = db.session.scalar(
             db.select(User.id).where(

@@ -4,12 +4,15 @@
   alphabet (digits and capital letters without I, O, Z, S, V); the last one is a check character
   computed from the first 17 with weights 3^i mod 31.
 - Mainland mobile numbers: 11 digits starting 13-19; "+86", spaces and dashes are tolerated on input.
+- Employee numbers (工号) are stored and compared normalised: NFKC (full-width letters and digits
+  become ASCII), trimmed, upper case; so "ｅ００１２ " and "E0012" are one number.
 - Dates of things that already happened are not in the future.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -32,8 +35,18 @@ def credit_code_check_char(first17: str) -> str:
     return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
 
 
+def normalize_text(raw: str | None) -> str:
+    """NFKC (full-width forms become their ASCII equivalents), trimmed, runs of white space as one space."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", raw or "")).strip()
+
+
+def normalize_employee_no(raw: str | None) -> str:
+    """An employee number as stored and compared: NFKC, trimmed, upper case ("" for none)."""
+    return normalize_text(raw).upper()
+
+
 def normalize_credit_code(raw: str | None) -> str:
-    return (raw or "").strip().upper().replace(" ", "")
+    return normalize_text(raw).upper().replace(" ", "")
 
 
 def is_valid_credit_code(code: str) -> bool:

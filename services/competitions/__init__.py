@@ -9,9 +9,9 @@ Entry points (module -> main public functions):
   get_competition, competitions_query, competition_years, is_registration_open
 - eligibility: eligibility_problems, age_on, enterprise_counts, open_for_worker
 - registration: register, withdraw, waitlist_position(s), get_registration, approve, reject,
-  registrations_query, enterprises_with_entries, my_registrations, entry_of (the guarded seat counter)
+  registrations_query, my_registrations, entry_of (the guarded seat counter)
 - bulk: HR's find_own_worker, hr_register, hr_register_many (a list, an outcome per row), register_team
-- judging: assign_judge, remove_judge, panel, candidate_judges, judge_competitions, judge_queue,
+- judging: assign_judge, remove_judge, panel, judge_competitions, judge_queue,
   registration_for_judge, enter_practical_marks, enter_theory_mark(s), import_theory_marks, mark_history
 - results: score_lines, sign_off, ranking, publish_results, reopen_scoring, finalise_results,
   notice_of, public_results, public_competitions, final_placings_stmt (evidence for other parts)

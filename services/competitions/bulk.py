@@ -21,6 +21,7 @@ from models import User, db
 from models.competitions import CONFIRMED, Competition, CompetitionRegistration, CompetitionTeamMember
 from services import policy
 from services.common import audit
+from services.common.validators import normalize_employee_no
 from services.competitions import spreadsheets
 from services.competitions.eligibility import eligibility_problems, enterprise_counts
 from services.competitions.registration import (
@@ -41,9 +42,10 @@ def _require_hr(actor) -> None:
 
 def find_own_worker(actor, employee_no: str) -> User:
     """A worker of the HR officer's own enterprise by employee number (the enterprise the entry will
-    belong to). Raises NotAllowed (not HR) or RuleViolation (no such worker there, on employee_no)."""
+    belong to), compared normalised as stored ("ｇ００１２" finds G0012). Raises NotAllowed (not HR) or
+    RuleViolation (no such worker there, on employee_no)."""
     _require_hr(actor)
-    employee_no = (employee_no or "").strip()
+    employee_no = normalize_employee_no(employee_no)
     worker = db.session.scalar(select(User).where(User.enterprise_id == actor.enterprise_id,
                                                   User.employee_no == employee_no))
     if worker is None:
@@ -112,7 +114,7 @@ def hr_register_upload(actor, competition: Competition, file_storage) -> list[Ro
 
 def _team_members(actor, competition: Competition, employee_nos: list[str]) -> list[User]:
     """The distinct workers of the team, checked for size and own enterprise (errors on employee_nos)."""
-    numbers = list(dict.fromkeys(n.strip() for n in employee_nos if n and n.strip()))
+    numbers = list(dict.fromkeys(normalize_employee_no(n) for n in employee_nos if normalize_employee_no(n)))
     if not competition.team_min <= len(numbers) <= competition.team_max:
         raise RuleViolation(_l("每队 %(a)d-%(b)d 人，现填写了 %(n)d 人。", a=competition.team_min,
                                b=competition.team_max, n=len(numbers)), field="employee_nos")

@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from models import Role, User, UserRole, db
+from models import Role, User, db
 from models.competitions import (
     CONFIRMED,
     DRAFT,
@@ -104,16 +104,6 @@ def panel(competition: Competition) -> list[CompetitionJudge]:
         select(CompetitionJudge).where(CompetitionJudge.competition_id == competition.id)
         .options(db.joinedload(CompetitionJudge.judge).joinedload(User.enterprise))
         .order_by(CompetitionJudge.id)))
-
-
-def candidate_judges(competition: Competition) -> list[User]:
-    """Active judges at the competition's minimum level who are not on the panel yet, by name."""
-    on_panel = select(CompetitionJudge.judge_id).where(CompetitionJudge.competition_id == competition.id)
-    return list(db.session.scalars(
-        select(User).join(UserRole).where(UserRole.role == Role.JUDGE.value, User.is_active,
-                                          User.skill_level >= competition.judge_min_level,
-                                          User.id.not_in(on_panel))
-        .options(db.joinedload(User.enterprise)).order_by(User.name)))
 
 
 # --- a judge's view ----------------------------------------------------------------------------------

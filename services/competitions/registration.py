@@ -19,7 +19,7 @@ from sqlalchemy import exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from core import clock
-from models import Enterprise, User, db
+from models import User, db
 from models.competitions import (
     ACTIVE_STATUSES,
     CONFIRMED,
@@ -34,6 +34,7 @@ from models.competitions import (
     CompetitionTeamMember,
 )
 from services import policy
+from services.accounts.search import add_people_search
 from services.common import audit
 from services.competitions.eligibility import eligibility_problems
 from services.competitions.policy import (
@@ -263,7 +264,9 @@ def reject(actor, registration: CompetitionRegistration, reason: str) -> Competi
 def registrations_query(actor, competition: Competition, *, status=None, enterprise_id=None, search=None):
     """Select of a competition's entries: all for admins (optionally of one enterprise), their own
     enterprise's for HR (services.policy.scope_to); NotAllowed for anyone else. Filtered by status and
-    by a worker's name (contains) or employee number (exact); ordered by status, number, id.
+    by the people search (the start of the entrant's name, an employee-number prefix, a phone's last
+    digits); ordered by status, number, id. `enterprise_id` may be a list (the enterprises an
+    enterprise picker's text matched).
     Eager-loaded: no query per row."""
     if not (policy.is_admin(actor) or policy.is_hr(actor)):
         raise NotAllowed(_l("没有权限查看报名名单。"))
@@ -271,24 +274,15 @@ def registrations_query(actor, competition: Competition, *, status=None, enterpr
             .options(db.joinedload(CompetitionRegistration.worker), db.joinedload(CompetitionRegistration.enterprise),
                      db.selectinload(CompetitionRegistration.members).joinedload(CompetitionTeamMember.worker)))
     stmt = policy.scope_to(stmt, actor, CompetitionRegistration.enterprise_id)
-    if enterprise_id and policy.is_admin(actor):
-        stmt = stmt.where(CompetitionRegistration.enterprise_id == enterprise_id)
+    if enterprise_id is not None and policy.is_admin(actor):
+        ids = enterprise_id if isinstance(enterprise_id, list) else [enterprise_id]
+        stmt = stmt.where(CompetitionRegistration.enterprise_id.in_(ids))
     if status in (CONFIRMED, WAITLISTED, WITHDRAWN, REJECTED):
         stmt = stmt.where(CompetitionRegistration.status == status)
-    if search:
-        stmt = stmt.join(User, User.id == CompetitionRegistration.worker_id).where(
-            db.or_(User.name.contains(search), User.employee_no == search))
+    if search:  # the one people search (services.accounts.search): name start, employee number, phone tail
+        stmt = add_people_search(stmt.join(User, User.id == CompetitionRegistration.worker_id), search)
     return stmt.order_by(CompetitionRegistration.status, CompetitionRegistration.competitor_no,
                          CompetitionRegistration.id)
-
-
-def enterprises_with_entries(competition: Competition) -> list[Enterprise]:
-    """Enterprises with at least one entry, by name, for the admin's filter."""
-    return list(db.session.scalars(
-        select(Enterprise).where(Enterprise.id.in_(
-            select(CompetitionRegistration.enterprise_id)
-            .where(CompetitionRegistration.competition_id == competition.id)))
-        .order_by(Enterprise.name)))
 
 
 def my_registrations(worker: User) -> list[CompetitionRegistration]:

@@ -12,7 +12,8 @@ Entry points, module -> main public functions:
 - policy     scope_pairs, scope_nominations, can_manage, can_confirm, can_dissolve, can_record_checkin,
              can_respond, can_assess, can_nominate, can_view_record (every per-object rule)
 - pairing    get_pair, create_pair (PairPlan), confirm_agreement, dissolve, end_early, extend,
-             colleagues_for_pairing, pairs_of, holds_craftsman_title
+             pairs_of, holds_craftsman_title (mentor and apprentice are picked through
+             services.accounts.search, purpose "workers")
 - lifecycle  TRANSITIONS, transition, history (the status machine and its record)
 - places     take_place, release_place (the mentor's guarded counter of open pairs)
 - checkins   get_checkin, record_checkin, respond_checkin, checkins, checkin_state

@@ -25,7 +25,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from core import clock
-from models import Role, Trade, User, UserRole, db
+from models import Trade, User, db
 from models.mentorship import (
     ACTIVE,
     DEFAULT_TERM_MONTHS,
@@ -73,17 +73,6 @@ def pairs_of(user: User) -> list[MentorPair]:
         .options(db.joinedload(MentorPair.mentor), db.joinedload(MentorPair.apprentice),
                  db.joinedload(MentorPair.trade), db.joinedload(MentorPair.assessment))
         .order_by(MentorPair.id.desc())).unique())
-
-
-def colleagues_for_pairing(actor) -> list[User]:
-    """Active workers of the enterprise HR manages, who could be mentor or apprentice, by name;
-    nobody for anyone but HR."""
-    if not policy.is_hr(actor):
-        return []
-    stmt = (db.select(User).join(UserRole, UserRole.user_id == User.id)
-            .where(User.is_active, UserRole.role == str(Role.WORKER))
-            .options(db.joinedload(User.trade)).order_by(User.name, User.id))
-    return list(db.session.scalars(policy.scope_people(stmt, actor)))
 
 
 def _colleague(actor, user_id: int | None, field: str, missing) -> User:

@@ -24,6 +24,7 @@ from core import clock
 from models import Enterprise, User, db
 from models.mentorship import ACTIVE, COMPLETED, OPEN_STATUSES, PASSING_GRADES, PROPOSED, Assessment, MentorPair
 from services import policy
+from services.accounts.search import people_match
 from services.errors import NotAllowed, NotFound
 from services.mentorship import policy as mentorship_policy
 from services.mentorship.checkins import checkin_state
@@ -117,7 +118,9 @@ def union_dashboard(actor) -> tuple[dict, list[dict]]:
 
 def pairs_query(actor, *, filter_name: str = "all", enterprise_id: int | None = None, search: str | None = None):
     """Pairs the actor may see, filtered by a dashboard filter (a key of FILTERS), an enterprise id
-    and a part of the mentor's or apprentice's name; newest first, people loaded in the same query.
+    (or the ids an enterprise picker matched) and the people search on the mentor or the apprentice
+    (services.accounts.search: name start, employee number, phone tail); newest first, people loaded
+    in the same query.
     Unknown filter names are NotFound."""
     preds = predicates()
     if filter_name not in preds:
@@ -130,13 +133,13 @@ def pairs_query(actor, *, filter_name: str = "all", enterprise_id: int | None = 
             .options(db.joinedload(MentorPair.mentor), db.joinedload(MentorPair.apprentice),
                      db.joinedload(MentorPair.trade), db.joinedload(MentorPair.enterprise),
                      db.contains_eager(MentorPair.assessment)))
-    if enterprise_id:
-        stmt = stmt.where(MentorPair.enterprise_id == enterprise_id)
-    if search:
-        like = f"%{search.strip()}%"
+    if enterprise_id is not None:  # an id, or the ids an enterprise picker's text matched
+        ids = enterprise_id if isinstance(enterprise_id, list) else [enterprise_id]
+        stmt = stmt.where(MentorPair.enterprise_id.in_(ids))
+    if people_match(search) is not None:  # the one people search, on either side of the pair
         stmt = (stmt.join(mentor, mentor.id == MentorPair.mentor_id)
                 .join(apprentice, apprentice.id == MentorPair.apprentice_id)
-                .where(or_(mentor.name.like(like), apprentice.name.like(like))))
+                .where(or_(people_match(search, mentor), people_match(search, apprentice))))
     return stmt.order_by(MentorPair.id.desc())
 
 

@@ -17,7 +17,8 @@ Entry points, module -> main public functions:
                  campaigns_query, open_campaigns, published_campaigns
 - submission  -> ProposalData, create_proposal, update_proposal (co-authors and shares),
                  add_attachments, remove_attachment, get_attachment, submit_proposal (pledge),
-                 withdraw_proposal, enterprise_workers
+                 withdraw_proposal (co-authors are picked through services.accounts.search,
+                 purpose "colleagues")
 - savings     -> calculate_savings, estimate_from_calculator, resolve_estimate (the estimate);
                  adopt_proposal, record_implementation, verify_saving, finance_file (realised
                  savings); savings_totals, pending_verifications

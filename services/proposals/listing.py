@@ -27,7 +27,7 @@ class ProposalFilters:
     campaign_id: int | None = None
     kind: str | None = None
     status: str | None = None
-    enterprise_id: int | None = None
+    enterprise_id: int | list[int] | None = None
     town_id: int | None = None
     search: str | None = None
     mine: bool = False
@@ -54,8 +54,9 @@ def proposals_query(actor, filters: ProposalFilters):
         stmt = stmt.where(Proposal.kind == filters.kind)
     if filters.status:
         stmt = stmt.where(Proposal.status == filters.status)
-    if filters.enterprise_id and policy.is_admin(actor):
-        stmt = stmt.where(Proposal.enterprise_id == filters.enterprise_id)
+    if filters.enterprise_id is not None and policy.is_admin(actor):  # an id, or an enterprise picker's matches
+        ids = filters.enterprise_id if isinstance(filters.enterprise_id, list) else [filters.enterprise_id]
+        stmt = stmt.where(Proposal.enterprise_id.in_(ids))
     if filters.town_id and policy.is_admin(actor):
         in_town = select(Enterprise.id).where(Enterprise.town_id == filters.town_id)
         stmt = stmt.where(Proposal.enterprise_id.in_(in_town))

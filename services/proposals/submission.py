@@ -108,14 +108,6 @@ def _colleagues_stmt(actor):
                               exists().where(UserRole.user_id == User.id, UserRole.role == Role.WORKER.value))
 
 
-def enterprise_workers(actor) -> list[User]:
-    """Possible co-authors: active workers of the actor's enterprise, the actor excluded, by employee number."""
-    if actor.enterprise_id is None:
-        return []
-    return list(db.session.scalars(
-        _colleagues_stmt(actor).where(User.id != actor.id).order_by(User.employee_no, User.id)))
-
-
 def _attach(actor, proposal: Proposal, files) -> list[ProposalAttachment]:
     files = [f for f in files or [] if f is not None and getattr(f, "filename", "")]
     if len(proposal.attachments) + len(files) > MAX_ATTACHMENTS:

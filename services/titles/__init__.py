@@ -8,7 +8,8 @@ Entry points (import the module you need; nothing is re-exported here):
 - evidence: Evidence, collect, evidence_for (what the platform knows about workers)
 - eligibility: RuleResult, evaluate, unmet, evidence_record (the rules of a title against evidence)
 - rounds: open_round, rounds, get_round, accepts_nominations
-- nominations: nominee_choices, worker_for_nomination, nominate, submit_nomination,
+- nominations: worker_for_nomination (nominees are picked through services.accounts.search),
+  nominate, submit_nomination,
   nominations_query, get_nomination, withdraw_nomination, review_nomination
 - awards: award (quota), publish_awards, round_notice, finalise_round, revoke_award, get_award,
   round_awards, holds_any_title, awards_of, ensure_not_awarded_twice

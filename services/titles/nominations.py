@@ -16,7 +16,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from core import clock
-from models import Role, User, UserRole, db
+from models import User, db
 from models.titles import (
     NOMINATION_APPROVED,
     NOMINATION_REJECTED,
@@ -36,17 +36,6 @@ from services.titles import policy as titles_policy
 from services.titles.rounds import accepts_nominations
 
 ATTACHMENT_KINDS = ("image", "pdf")
-
-
-def nominee_choices(actor, title_round: TitleRound) -> list[User]:
-    """Workers the actor may nominate (HR: own enterprise; admins: everyone), active, not yet nominated."""
-    nominated = db.select(Nomination.worker_id).where(Nomination.round_id == title_round.id,
-                                                      Nomination.status != NOMINATION_WITHDRAWN)
-    stmt = (policy.scope_people(db.select(User), actor)
-            .join(UserRole, UserRole.user_id == User.id)
-            .where(UserRole.role == Role.WORKER, User.is_active, User.id.not_in(nominated))
-            .order_by(User.name))
-    return list(db.session.scalars(stmt))
 
 
 def worker_for_nomination(actor, worker_id: int) -> User:

@@ -40,8 +40,10 @@ def test_pair_confirm_checkin_extend_assess(page, world):
     switch_user(page, world.hr_a)
     page.goto("/mentorship/")
     page.get_by_role("link", name="新建师徒结对").first.click()
-    page.get_by_label("师傅", exact=True).select_option(str(weak.id))
-    page.get_by_label("徒弟", exact=True).select_option(str(apprentice.id))
+    page.get_by_label("师傅", exact=True).fill("林新")  # the type-ahead suggests; choosing fills the id
+    page.get_by_role("option", name=weak.name).click()
+    assert page.locator("input[name=mentor_id]").input_value() == str(weak.id)
+    page.get_by_label("徒弟", exact=True).fill(apprentice.employee_no)  # typed only: the server resolves it
     page.get_by_label("带徒工种").select_option(str(apprentice.trade_id))
     page.get_by_label("目标技能等级").select_option("3")
     page.get_by_label("带徒目标").fill("一年内独立完成运动鞋帮底结合全流程，达到高级工水平。")
@@ -49,7 +51,8 @@ def test_pair_confirm_checkin_extend_assess(page, world):
     assert page.locator("#mentor_id ~ .invalid-feedback").inner_text().startswith("师傅须达到高级工（三级）及以上")
     assert page.get_by_label("带徒目标").input_value().startswith("一年内")  # what was typed is kept
     screenshot(page, "mentorship-create-refused")
-    page.get_by_label("师傅", exact=True).select_option(str(mentor.id))
+    page.get_by_label("师傅", exact=True).fill("陈师")
+    page.get_by_role("option", name=mentor.name).click()
     page.get_by_role("button", name="建立结对").click()
     page.wait_for_url("**/mentorship/pairs/*")
     assert page.get_by_test_id("pair-status").inner_text() == "待确认"

@@ -28,7 +28,8 @@ def test_nominate_review_award_notice_verify(page, world):
     # Journey 2: HR picks a worker, sees the computed evidence, nominates.
     login_through_form(page, world.hr_a.username, PASSWORD)
     page.goto(f"/titles/rounds/{title_round.id}/nominate")
-    page.select_option("#worker", str(world.worker_a.id))
+    page.fill("#worker", world.worker_a.name[:2])
+    page.get_by_role("option", name=world.worker_a.name).click()
     page.get_by_role("button", name="查看条件").click()
     expect(page.get_by_text("✓ 技能等级或竞赛名次")).to_be_visible()
     page.get_by_label("推荐事迹").fill(CITATION)

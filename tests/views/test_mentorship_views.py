@@ -95,10 +95,17 @@ def test_tampered_person_of_another_enterprise_is_404(client, login, world):
     assert post_pair(client, world, mentor_id=str(world.judge.id)).status_code == 404
 
 
-def test_form_lists_only_own_enterprise_people(client, login, world):
+def test_people_are_picked_by_typed_name_within_own_enterprise(client, login, world):
     login(client, world.hr_a)
     html = client.get("/mentorship/pairs/new").get_data(as_text=True)
-    assert world.worker_a.name in html and world.worker_b.name not in html
+    assert world.worker_a.name not in html and world.worker_b.name not in html  # no list of everyone
+    mentor = WorkerFactory(enterprise=world.enterprise_a, skill_level=5, name="甲企老师傅")
+    html = post_pair(client, world, mentor_id_q=world.worker_b.name).get_data(as_text=True)
+    assert "没有找到" in field_error(html, "mentor_id")  # another enterprise's worker is not found
+    response = post_pair(client, world, mentor_id_q=mentor.employee_no.lower(), apprentice_id="",
+                         apprentice_id_q=world.worker_a.name)
+    assert response.status_code == 302
+    assert db.session.scalar(db.select(MentorPair)).mentor_id == mentor.id
 
 
 def test_confirm_and_respond_through_http(client, login, world):

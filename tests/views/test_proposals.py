@@ -48,11 +48,13 @@ def at_judging():
 
 
 def test_worker_writes_and_submits_a_proposal_through_the_forms(client, login, world, campaign, at_submission):
-    colleague = WorkerFactory(enterprise=world.enterprise_a, name="同厂合作者")
+    WorkerFactory(enterprise=world.enterprise_a, name="同厂合作者")
     login(client, world.worker_a)
     page = client.get(f"/proposals/new/{campaign.id}")
-    assert page.status_code == 200 and "同厂合作者" in page.text and world.worker_b.name not in page.text
-    data = form_data(proposer_share="70", **{"coauthors-0-user_id": str(colleague.id), "coauthors-0-share": "30"})
+    assert page.status_code == 200 and "同厂合作者" not in page.text  # co-authors are typed, not listed
+    other = form_data(proposer_share="70", **{"coauthors-0-user_id_q": world.worker_b.name, "coauthors-0-share": "30"})
+    assert "没有找到" in client.post(f"/proposals/new/{campaign.id}", data=other).text
+    data = form_data(proposer_share="70", **{"coauthors-0-user_id_q": "同厂合作者", "coauthors-0-share": "30"})
     data["files"] = (io.BytesIO(PNG), "现场.png")
     response = client.post(f"/proposals/new/{campaign.id}", data=data, content_type="multipart/form-data")
     assert response.status_code == 302
