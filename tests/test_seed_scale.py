@@ -45,7 +45,8 @@ SCALE = 0.002
 @pytest.fixture
 def seeded(tmp_path):
     manifest = seed_scale(SCALE, manifest_file=tmp_path / "manifest.json")
-    assert json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["campaign_id"] == manifest["campaign_id"]
+    written = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert written["campaign_id"] == manifest["campaign_id"]
     return manifest
 
 
@@ -70,8 +71,8 @@ def test_seed_scale_keeps_every_invariant(app, seeded, tmp_path):
 
 def _counts_follow_the_scale(m):
     assert count(db.select(func.count(Enterprise.id))) == m["counts"]["enterprises"] == max(3, round(2500 * SCALE))
-    big = db.session.get(Campaign, m["campaign_id"])
-    assert count(db.select(func.count(Proposal.id)).where(Proposal.campaign_id == big.id)) == max(60, round(46000 * SCALE))
+    in_big_campaign = db.select(func.count(Proposal.id)).where(Proposal.campaign_id == m["campaign_id"])
+    assert count(in_big_campaign) == max(60, round(46000 * SCALE))
     workers = count(db.select(func.count(UserRole.id)).where(UserRole.role == "worker"))
     assert workers >= 0.9 * round(250_000 * SCALE)  # HR officers are not workers
     assert count(db.select(func.count()).select_from(db.metadata.tables["audit_log"])) >= 1000
@@ -100,14 +101,16 @@ def _proposal_scores_are_the_apps(m):
         if a.submitted_at is not None:
             assert a.total == scoring.weighted_total(((v, weights[c]) for c, v in marks[a.id].items()), 10)
             assert len(marks[a.id]) == 4
-    authors = defaultdict(set)
+    authors, shares = defaultdict(set), defaultdict(int)
     for proposal_id, user_id, share in db.session.execute(
             db.select(ProposalAuthor.proposal_id, ProposalAuthor.user_id, ProposalAuthor.share)):
         authors[proposal_id].add(user_id)
+        shares[proposal_id] += share
     judges = {u.id: u.enterprise_id for u in db.session.scalars(db.select(User))}
     checked = 0
     for proposal in db.session.scalars(db.select(Proposal).where(Proposal.campaign_id.in_(
             [m["campaign_id"], m["previous_campaign_id"]]))):
+        assert shares[proposal.id] == 100
         panel = panels[proposal.id]
         submitted = [a.total for a in panel if a.submitted_at is not None]
         assert proposal.score == scoring.trimmed_mean(submitted)

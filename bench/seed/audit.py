@@ -45,16 +45,17 @@ def generate(ctx: Context) -> None:
     actors = [p.id for p in ctx.participants()]
     judges = [p.id for p in ctx.judges]
     chosen = rng.choices(names, weights, k=count)
-    rows = (_row(ctx, rng, name, start + step * i, actors, judges) for i, name in enumerate(chosen))
+    ips = [f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}" for _ in range(5000)]
+    rows = (_row(ctx, rng, name, start + step * i, actors, judges, ips) for i, name in enumerate(chosen))
     ctx.writer.insert(AuditLog.__table__, rows)
     ctx.manifest["audit_action"] = "proposals.score"
     ctx.manifest["counts"]["audit_rows"] = count
 
 
-def _row(ctx: Context, rng, action: str, at, actors: list[int], judges: list[int]) -> dict:
+def _row(ctx: Context, rng, action: str, at, actors: list[int], judges: list[int], ips: list[str]) -> dict:
     _weight, kind, detail = ACTIONS[action]
     objects = ctx.audit_objects.get(kind) or [(ctx.admin_id, None)]
-    object_id, enterprise_id = objects[rng.randrange(len(objects))]
+    object_id, enterprise_id = objects[int(rng.random() * len(objects))]
     if action in ("proposals.mark", "proposals.marks_submitted", "competition.practical_mark"):
         actor = rng.choice(judges)
     elif action in ("auth.login", "auth.login_failed", "account.created"):
@@ -64,6 +65,5 @@ def _row(ctx: Context, rng, action: str, at, actors: list[int], judges: list[int
     else:
         actor = rng.choice(actors)
     return {"at": at, "actor_id": actor, "action": action, "object_type": TABLES[kind], "object_id": object_id,
-            "enterprise_id": enterprise_id,
-            "ip": f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
+            "enterprise_id": enterprise_id, "ip": ips[int(rng.random() * len(ips))],
             "detail": detail(rng)}

@@ -12,6 +12,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC
+from operator import itemgetter
 
 from sqlalchemy import JSON, Table, func, select, text
 
@@ -75,12 +76,16 @@ class Writer:
                 defaults[column.key] = None
             else:
                 raise ValueError(f"{table.name}.{column.key} is required and missing from the rows")
-        if not defaults:
-            return keys, [tuple(row[k] for k in keys) for row in batch]
-        if defaults.get("id", 0) is None and "id" in keys:  # let the database number the rows
+        if defaults.get("id", 0) is None:  # let the database number the rows
             keys.remove("id")
             del defaults["id"]
-        return keys, [tuple(row[k] if k in row else defaults[k] for k in keys) for row in batch]
+        present = [k for k in keys if k not in defaults]
+        pick = itemgetter(*present) if len(present) > 1 else (lambda row: (row[present[0]],))
+        if not defaults:
+            return keys, [pick(row) for row in batch]
+        extra = tuple(defaults.values())
+        keys = present + list(defaults)
+        return keys, [pick(row) + extra for row in batch]
 
     def _write(self, table: Table, batch: list[dict]) -> int:
         keys, values = self._filled(table, batch)
@@ -153,10 +158,16 @@ def _table(name: str) -> Table:
     return db.metadata.tables[name]
 
 
+def _naive_utc(value):
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.replace(tzinfo=None)
+
+
 def _converter(column):
     """What COPY needs instead of SQLAlchemy's bind processing: naive UTC times and JSON text."""
     if isinstance(column.type, UTCDateTime):
-        return lambda value: value.astimezone(UTC).replace(tzinfo=None)
+        return _naive_utc
     if isinstance(column.type, JSON):
         return lambda value: json.dumps(value, ensure_ascii=False)
     return None

@@ -37,7 +37,8 @@ from models.competitions import (
 REGISTRATIONS = 100_000
 BIG = 10_000
 SCORING_SIZE = 300
-OTHERS = 40
+MAX_COMPETITIONS = 150
+TOWNS = ("陈埭镇", "池店镇", "安海镇", "磁灶镇", "内坑镇", "东石镇", "英林镇", "金井镇", "龙湖镇", "深沪镇")
 SHOE_ITEMS = (("裁断", 25), ("针车", 35), ("成型", 25), ("整理", 15))
 GENERIC_ITEMS = (("工艺操作", 40), ("质量检验", 35), ("安全文明生产", 25))
 BIG_TIERS = ((1, 3, "一等奖", "晋江市五一劳动奖章"), (4, 20, "二等奖", "晋江市技术能手"), (21, 100, "三等奖", None),
@@ -77,17 +78,20 @@ def _shanghai_noon(day: date) -> datetime:
 
 
 def generate(ctx: Context) -> None:
-    """All competitions, their registrations, and (through competition_marks) panels, marks and results."""
-    specs = _specs(ctx)
+    """All competitions, their registrations, and (through competition_marks) panels, marks and results.
+    Town and city competitions are added until the year's registrations reach the target."""
     by_trade: dict[int, list[Person]] = {}
     for person in ctx.participants():
         by_trade.setdefault(person.trade_id, []).append(person)
-    registrations = []
-    for spec in specs:
-        _schedule(ctx, spec)
-        rows = _register(ctx, spec, by_trade)
-        _write_competition(ctx, spec)
-        registrations.extend(rows)
+    target = ctx.n(REGISTRATIONS, 200)
+    specs, registrations = [], []
+    for spec in _fixed(ctx):
+        registrations.extend(_add(ctx, spec, by_trade))
+        specs.append(spec)
+    while len(registrations) < target and len(specs) < MAX_COMPETITIONS:
+        spec = _other(ctx, len(specs) - 2, target - len(registrations), by_trade)
+        registrations.extend(_add(ctx, spec, by_trade))
+        specs.append(spec)
     ctx.writer.insert(CompetitionRegistration.__table__, registrations)
     competition_marks.generate(ctx, specs, registrations)
     big, scoring = specs[0], specs[1]
@@ -103,11 +107,18 @@ def generate(ctx: Context) -> None:
         "open_competition_id": next(s.id for s in specs if s.status == OPEN),
     })
     ctx.manifest["counts"]["registrations"] = len(registrations)
+    ctx.manifest["counts"]["competitions"] = len(specs)
 
 
-def _specs(ctx: Context) -> list[Spec]:
-    """The big final competition, the judge's competition in scoring, then the others."""
-    rng = ctx.rng
+def _add(ctx: Context, spec: Spec, by_trade) -> list[dict]:
+    _schedule(ctx, spec)
+    rows = _register(ctx, spec, by_trade)
+    _write_competition(ctx, spec)
+    return rows
+
+
+def _fixed(ctx: Context) -> list[Spec]:
+    """The big final competition and the judge's competition in scoring."""
     today, year = ctx.today, ctx.today.year
     big = Spec(f"{year}年晋江市职工职业技能大赛（鞋服类）", "运动鞋制作工", ("制鞋工", "运动鞋制作工", "缝纫工"),
                "city", today - timedelta(days=60), FINAL, ctx.n(BIG, 12), 0, None, 10, SHOE_ITEMS, BIG_TIERS,
@@ -115,32 +126,34 @@ def _specs(ctx: Context) -> list[Spec]:
     big.demand = round(big.capacity * 1.05)
     scoring = Spec(f"{year}年晋江市缝纫工职业技能竞赛", "缝纫工", ("缝纫工", "服装制版师"), "city",
                    today - timedelta(days=4), SCORING, ctx.n(SCORING_SIZE, 10), ctx.n(SCORING_SIZE, 10), None)
-    specs = [big, scoring]
-    left = max(ctx.n(REGISTRATIONS, 200) - big.demand - scoring.demand, 8)
-    count = max(5, round(OTHERS * min(1.0, 10 * ctx.scale)))
-    weights = [rng.lognormvariate(0, 0.8) for _ in range(count)]
-    trades = list(ctx.trades)
-    towns = ("陈埭镇", "池店镇", "安海镇", "磁灶镇", "内坑镇", "东石镇", "英林镇", "金井镇", "龙湖镇", "深沪镇")
-    plan = [OPEN, OPEN, DRAFT, NOTICED, SIGNED_OFF] + [FINAL] * (count - 5)
-    for index, (weight, status) in enumerate(zip(weights, plan, strict=True)):
-        demand = max(8, round(left * weight / sum(weights))) if status != DRAFT else 0
-        trade = rng.choice(trades)
-        level = rng.choices(("town", "city", "prefecture"), (50, 40, 10))[0]
-        if status in (OPEN, DRAFT):
-            held = today + timedelta(days=rng.randint(20, 60))
-        elif status in (NOTICED, SIGNED_OFF):
-            held = today - timedelta(days=10)
-        elif index % 2:
-            held = today - timedelta(days=rng.randint(30, 200))
-        else:
-            held = today - timedelta(days=rng.randint(366, 600))
-        place = "晋江市" if level != "town" else rng.choice(towns)
-        name = f"{held.year}年{place}{trade}职业技能竞赛（第{index + 1}赛区）"
-        capacity = demand if status != OPEN else max(demand + 5, round(demand * 1.4))
-        specs.append(Spec(name, trade, (trade,), level, held, status, max(capacity, 8), demand,
-                          8 if level != "town" else None, 3 if level != "town" else 0,
-                          SHOE_ITEMS if trade in ("制鞋工", "运动鞋制作工") else GENERIC_ITEMS))
-    return specs
+    return [big, scoring]
+
+
+def _other(ctx: Context, index: int, left: int, by_trade) -> Spec:
+    """The index-th town or city competition: two open for registration, a draft, one on notice, one
+    signed off, then final ones of this year and last; trades drawn by their number of workers."""
+    rng = ctx.rng
+    today = ctx.today
+    plan = (OPEN, OPEN, DRAFT, NOTICED, SIGNED_OFF)
+    status = plan[index] if index < len(plan) else FINAL
+    names = [name for name in ctx.trades if by_trade.get(ctx.trades[name])]
+    trade = rng.choices(names, [len(by_trade[ctx.trades[name]]) for name in names])[0]
+    level = rng.choices(("town", "city", "prefecture"), (50, 40, 10))[0]
+    demand = 0 if status == DRAFT else max(8, min(left, round(rng.lognormvariate(7.3, 0.8) * min(1.0, 10 * ctx.scale))))
+    if status in (OPEN, DRAFT):
+        held = today + timedelta(days=rng.randint(20, 60))
+    elif status in (NOTICED, SIGNED_OFF):
+        held = today - timedelta(days=10)
+    elif index % 2:
+        held = today - timedelta(days=rng.randint(30, 200))
+    else:
+        held = today - timedelta(days=rng.randint(366, 600))
+    place = "晋江市" if level != "town" else rng.choice(TOWNS)
+    name = f"{held.year}年{place}{trade}职业技能竞赛（第{index + 1}赛区）"
+    capacity = demand if status != OPEN else max(demand + 5, round(demand * 1.4))
+    return Spec(name, trade, (trade,), level, held, status, max(capacity, 8), demand,
+                8 if level != "town" else None, 3 if level != "town" else 0,
+                SHOE_ITEMS if trade in ("制鞋工", "运动鞋制作工") else GENERIC_ITEMS)
 
 
 def _schedule(ctx: Context, spec: Spec) -> None:
