@@ -209,3 +209,21 @@ def test_query_count_header_only_when_asked(app):
     assert int(on.headers["X-Query-Count"]) >= 1
     with counting.app_context():
         db.engine.dispose()
+
+
+@pytest.mark.postgres_only
+def test_deferred_foreign_keys_are_checked_at_the_end(app):
+    """On PostgreSQL the load skips per-row foreign key checks; the check at the end refuses a dangling row."""
+    from bench.seed.bulk import Writer
+    from models import Trade
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the per-row checks are skipped on PostgreSQL only")
+    writer = Writer(db.session)
+    assert writer.checks_deferred
+    writer.insert(User.__table__, [{"id": 999_999, "name": "某某", "phone": "13912345678", "password_hash": "x",
+                                    "trade_id": 999_999, "session_token": "t"}])
+    assert db.session.get(Trade, 999_999) is None
+    with pytest.raises(ValueError, match="user.trade_id point at no trade"):
+        writer.finish()
+    db.session.rollback()
