@@ -3,7 +3,7 @@
 Environment: BENCH_DB=sqlite|postgresql (default sqlite), BENCH_SCALE (default 0.1 on SQLite, 1.0 on
 PostgreSQL), BENCH_SECONDS per measurement (default 5). SQLite uses instance/bench-<scale>.sqlite3,
 PostgreSQL postgresql+psycopg://postgres@127.0.0.1:5432/bench (BENCH_DATABASE_URL overrides either).
-Missing the manifest, it runs `flask db upgrade` and `flask seed-scale --scale <scale>` first.
+It runs `flask db upgrade` and, missing the manifest, `flask seed-scale --scale <scale>` first.
 
 It starts the app (`gunicorn -w 2 -k sync`, port 8101, X-Query-Count on, login limits out of the way)
 and the bare hello app under the same command (port 8102), logs in as each demo role over HTTP, and for
@@ -78,11 +78,11 @@ def _env(s: Settings, **extra) -> dict:
 def ensure_seeded(s: Settings) -> dict:
     """The manifest, seeding the database first when it has none."""
     found = manifest_file.read(s.manifest)
+    (ROOT / "instance").mkdir(exist_ok=True)
+    flask = [str(BIN / "flask"), "--app", "app"]
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=_env(s), check=True, stdout=subprocess.DEVNULL)
     if found is None:
-        (ROOT / "instance").mkdir(exist_ok=True)
-        flask = [str(BIN / "flask"), "--app", "app"]
         print(f"seeding {s.url} at scale {s.scale:g} (no manifest at {s.manifest})", flush=True)
-        subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=_env(s), check=True)
         subprocess.run([*flask, "seed-scale", "--scale", str(s.scale)], cwd=ROOT, env=_env(s), check=True)
         found = manifest_file.read(s.manifest)
     if found is None or abs(found["scale"] - s.scale) > 1e-9:

@@ -22,6 +22,7 @@ from bench.seed.context import Context, Person
 from models.competitions import (
     CONFIRMED,
     FINAL,
+    NOTICE_SUBJECT,
     NOTICED,
     PROMOTION_RECOMMENDED,
     SCORING,
@@ -40,7 +41,6 @@ from services.common import scoring
 
 MARKED = (SCORING, SIGNED_OFF, NOTICED, FINAL)
 RESULTS = (SIGNED_OFF, NOTICED, FINAL)
-NOTICE_SUBJECT = "competition"
 
 
 def _two(value: float) -> Decimal:

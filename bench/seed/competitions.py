@@ -41,9 +41,10 @@ MAX_COMPETITIONS = 150
 TOWNS = ("陈埭镇", "池店镇", "安海镇", "磁灶镇", "内坑镇", "东石镇", "英林镇", "金井镇", "龙湖镇", "深沪镇")
 SHOE_ITEMS = (("裁断", 25), ("针车", 35), ("成型", 25), ("整理", 15))
 GENERIC_ITEMS = (("工艺操作", 40), ("质量检验", 35), ("安全文明生产", 25))
-BIG_TIERS = ((1, 3, "一等奖", "晋江市五一劳动奖章"), (4, 20, "二等奖", "晋江市技术能手"), (21, 100, "三等奖", None),
-             (101, 500, "优秀奖", None))
-SMALL_TIERS = ((1, 1, "一等奖", "晋江市技术能手"), (2, 3, "二等奖", None), (4, 6, "三等奖", None))
+# (rank from, rank to, prize code of models.vocabulary.PRIZES, honour)
+BIG_TIERS = ((1, 3, "first", "晋江市五一劳动奖章"), (4, 20, "second", "晋江市技术能手"), (21, 100, "third", None),
+             (101, 500, "honourable", None))
+SMALL_TIERS = ((1, 1, "first", "晋江市技术能手"), (2, 3, "second", None), (4, 6, "third", None))
 
 
 @dataclass

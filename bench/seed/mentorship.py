@@ -28,6 +28,7 @@ from models.mentorship import (
     COMPLETED,
     DISSOLVED,
     ENDED_EARLY,
+    EXCELLENT_NOTICE_SUBJECT,
     FREQUENCY_MONTHS,
     GRADE_EXCELLENT,
     GRADE_FAIL,
@@ -275,7 +276,7 @@ def _excellent(ctx: Context, pairs: list[dict], assessments: list[dict]) -> None
                 "selected_at": published - timedelta(days=5) if chosen else None})
         rounds.append({"id": round_id, "year": year, "quota": 100, "selected_count": selected, "published": True,
                        "published_at": published, "published_by_id": ctx.admin_id})
-        notices.append({"subject_type": "excellent_pairs", "subject_id": round_id,
+        notices.append({"subject_type": EXCELLENT_NOTICE_SUBJECT, "subject_id": round_id,
                         "title": f"{year}年优秀师徒拟表彰名单公示", "status": NOTICE_FINAL, "published_at": published,
                         "ends_at": published + timedelta(days=9), "published_by_id": ctx.admin_id,
                         "finalised_at": published + timedelta(days=12), "finalised_by_id": ctx.admin_id})

@@ -45,6 +45,7 @@ from models.proposals import (
     RealisedSaving,
     RubricCriterion,
 )
+from models.vocabulary import prize_label
 
 CAMPAIGN_NAME = "晋江市职工五小创新大赛"
 BIG = 46_000
@@ -246,7 +247,7 @@ def _results(ctx: Context, campaign_id: int, name: str, plans: list[Plan], windo
             continue
         plan.rank, plan.prize = places[plan.id]
         if plan.prize:
-            plan.step(AWARDED, ctx.admin_id, final, note=texts.PRIZE_NAMES[plan.prize])
+            plan.step(AWARDED, ctx.admin_id, final, note=str(prize_label(plan.prize)))
         if rng.random() < (0.5 if plan.prize else 0.08):
             hr_id = hr[plan.proposer.enterprise_id]
             adopted = ctx.moment(final, final + timedelta(days=60))

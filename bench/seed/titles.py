@@ -23,6 +23,7 @@ from models.titles import (
     NOMINATION_AWARDED,
     NOMINATION_REJECTED,
     ROUND_FINAL,
+    TITLE_NOTICE_SUBJECT,
     Nomination,
     TitleAward,
     TitleRound,
@@ -87,7 +88,7 @@ def generate(ctx: Context) -> None:
                            "quota": quota, "awarded_count": len(winners), "status": ROUND_FINAL,
                            "opened_by_id": ctx.admin_id, "created_at": deadline - timedelta(days=30)})
             published = deadline + timedelta(days=21)
-            notices.append({"subject_type": "title_round", "subject_id": round_id,
+            notices.append({"subject_type": TITLE_NOTICE_SUBJECT, "subject_id": round_id,
                             "title": f"{year}年度“{name}”拟授予名单公示", "status": NOTICE_FINAL,
                             "published_at": published, "ends_at": published + timedelta(days=9),
                             "published_by_id": ctx.admin_id, "finalised_at": published + timedelta(days=19),
