@@ -45,8 +45,9 @@ def _listed_by(actor, mine: bool):
 
 
 def proposals_query(actor, filters: ProposalFilters):
-    """Select of the proposals `actor` may list, filtered; newest first; campaign, enterprise and
-    proposer loaded in the same query (paginate it)."""
+    """Select of the proposals `actor` may list, filtered; newest (highest id) first; campaign,
+    enterprise and proposer loaded in the same query. Page it by id (blueprints.common.keyset_paginate):
+    the lists run to tens of thousands of rows, so no OFFSET and no COUNT."""
     stmt = _listed_by(actor, filters.mine)
     if filters.campaign_id:
         stmt = stmt.where(Proposal.campaign_id == filters.campaign_id)
