@@ -35,7 +35,9 @@ def results(campaign_id: int):
     actor = current_actor()
     campaign = _visible_results_campaign(campaign_id)
     page = page_number()
-    ranked = run_action(ranking.refresh_ranking, campaign).value
+    ranked = ranking.fresh_count(campaign)
+    if ranked is None:  # a score changed since the ranking was stored: recompute it now, and commit
+        ranked = run_action(ranking.refresh_ranking, campaign).value
     pagination = ranking.ranking_page(campaign.id, ranked, page, current_app.config["LONG_PAGE_SIZE"])
     admin = policy.is_admin(actor)
     totals = assignment.assignments_of([p.id for p in pagination.items]) if admin else {}

@@ -29,7 +29,8 @@ Entry points, module -> main public functions:
                  judge_loads (stored loads), assignable_query, assignments_of
 - judging     -> queue_query, get_assignment, save_marks, judge_total, refresh_aggregate,
                  lock_campaign, marks_frozen
-- ranking     -> refresh_ranking (stored places and positions, recomputed when stale), ranking_page
+- ranking     -> fresh_count, refresh_ranking (stored places and positions, recomputed when stale),
+                 ranking_page
 - results     -> prize_for, prize_case, publish_results, file_objection, resolve_objection,
                  finalise_results, objections, campaign_notice, results_summary
 - listing     -> ProposalFilters, proposals_query, timeline

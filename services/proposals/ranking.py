@@ -72,6 +72,13 @@ def _store_positions(campaign_id: int) -> int:
     return db.session.scalar(select(func.max(p.c.position)).where(p.c.campaign_id == campaign_id)) or 0
 
 
+def fresh_count(campaign: Campaign) -> int | None:
+    """The number of ranked proposals when the stored ranking is up to date, else None (one query;
+    then call refresh_ranking and commit)."""
+    version, shown, ranked = _versions(campaign.id)
+    return ranked if shown == version else None
+
+
 def refresh_ranking(campaign: Campaign) -> int:
     """Bring the campaign's stored places and positions up to date if a score changed since they were
     computed (see the module rules); returns the number of ranked proposals. The caller commits."""
