@@ -192,6 +192,16 @@ def _init_error_pages(app: Flask) -> None:
         return page(500, _l("系统出错了"), _l("服务器遇到问题，已记录。请稍后再试。"))
 
 
+def _unread_messages() -> int:
+    """The unread badge of the navigation: one indexed count per page, for logged-in people only."""
+    if not current_user.is_authenticated or "unread_messages" in g:
+        return g.get("unread_messages", 0)
+    from services.messages import inbox
+
+    g.unread_messages = inbox.unread_count(current_user)
+    return g.unread_messages
+
+
 def _init_templates(app: Flask) -> None:
     from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
@@ -208,6 +218,7 @@ def _init_templates(app: Flask) -> None:
             g.lang_form = LanguageForm(formdata=None)  # render-only: never parse the request body
             g.logout_form = LogoutForm(formdata=None)
         return {
+            "unread_messages": _unread_messages(),
             "lang_form": g.lang_form,
             "logout_form": g.logout_form,
             "current_locale": str(get_locale()),
@@ -216,8 +227,10 @@ def _init_templates(app: Flask) -> None:
 
     # Globals (not a context processor) so imported macros see them too.
     from services.jobs import queue as jobs_queue
+    from services.messages import inbox
 
-    app.jinja_env.globals.update(job_message=jobs_queue.message_of, job_kind_label=jobs_queue.kind_label)
+    app.jinja_env.globals.update(job_message=jobs_queue.message_of, job_kind_label=jobs_queue.kind_label,
+                                 message_subject=inbox.subject_of, message_body=inbox.body_of)
     app.jinja_env.globals.update(policy=policy, Role=Role, ROLE_LABELS=ROLE_LABELS,
                                  skill_label=lambda rank: level(rank) or "—")
     # `policy` is the union's tree (is_admin, is_hr, ...); `accounts_policy` who may see or manage people.

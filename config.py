@@ -114,6 +114,8 @@ def load_config(instance_path: str | Path, overrides: dict | None = None) -> dic
         # production runs `flask tick` from cron or a systemd timer instead.
         "RUN_SCHEDULER": _env_bool("RUN_SCHEDULER", False),
         "SCHEDULER_INTERVAL_SECONDS": int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "120")),
+        # The address people reach the platform at (e.g. https://jx.example.cn), for links in e-mails.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", ""),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session (12 hours)
         # `make bench` only: answer every request with X-Query-Count (SQL statements it sent).
         "BENCH_QUERY_COUNT": _env_bool("BENCH_QUERY_COUNT", False),

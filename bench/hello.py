@@ -8,4 +8,5 @@ app = Flask(__name__)
 
 @app.route("/")
 def hello() -> str:
+    """The whole app: no database, no template, no session."""
     return "hello"

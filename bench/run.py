@@ -1,8 +1,9 @@
 """`make bench`: measure every page of bench/pages.py on the seed-scale database under gunicorn.
 
 Environment: BENCH_DB=sqlite|postgresql (default sqlite), BENCH_SCALE (default 0.1 on SQLite, 1.0 on
-PostgreSQL), BENCH_SECONDS per measurement (default 5). SQLite uses instance/bench-<scale>.sqlite3,
-PostgreSQL postgresql+psycopg://postgres@127.0.0.1:5432/bench (BENCH_DATABASE_URL overrides either).
+PostgreSQL), BENCH_SECONDS per measurement (default 5), BENCH_PORT (default 8101; hello on the next).
+SQLite uses instance/bench-<scale>.sqlite3, PostgreSQL postgresql+psycopg://postgres@127.0.0.1:5432/bench
+(BENCH_DATABASE_URL overrides either).
 It runs `flask db upgrade` and, missing the manifest, `flask seed-scale --scale <scale>` first.
 
 It starts the app (`gunicorn -w 2 -k sync`, port 8101, X-Query-Count on, login limits out of the way)
@@ -20,6 +21,7 @@ from __future__ import annotations
 import math
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -33,7 +35,8 @@ from bench.seed import manifest as manifest_file
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-APP_PORT, HELLO_PORT = 8101, 8102
+APP_PORT = int(os.environ.get("BENCH_PORT", "8101"))  # hello on the next port
+HELLO_PORT = APP_PORT + 1
 PASSWORD = "Jiangxin@2026"  # demo/accounts.py DEMO_PASSWORD (not imported: this module runs outside the app)
 SLOW_SECONDS = 1.0
 HELLO_EVERY = 5
@@ -56,6 +59,7 @@ class Settings:
 
 
 def settings() -> Settings:
+    """The run's settings from BENCH_DB, BENCH_SCALE, BENCH_SECONDS and BENCH_DATABASE_URL."""
     db = os.environ.get("BENCH_DB", "sqlite")
     if db not in ("sqlite", "postgresql"):
         sys.exit("BENCH_DB is sqlite or postgresql")
@@ -100,6 +104,9 @@ class Server:
         self.process = None
 
     def __enter__(self):
+        with socket.socket() as probe:  # never measure somebody else's server on a shared machine
+            if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                raise RuntimeError(f"port {self.port} is taken: stop that server or set BENCH_PORT")
         self.handle = self.log.open("w")
         self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env, stdout=self.handle,
                                         stderr=subprocess.STDOUT, start_new_session=True)
@@ -133,6 +140,7 @@ class Row:
 
 
 def measure_page(s: Settings, page: Page, cookie: str | None) -> Row:
+    """Probe `page` (status, queries), then run wrk on it unless it answered what it should not."""
     url = f"http://127.0.0.1:{APP_PORT}{page.url}"
     row = Row(page)
     first = wrk.probe(url, cookie)
@@ -155,6 +163,11 @@ def measure_page(s: Settings, page: Page, cookie: str | None) -> Row:
     return row
 
 
+def _rate(value: float) -> str:
+    """req/s (and ratios) readable at both ends: 1234.5, 12.3, 0.42, 0.013."""
+    return f"{value:.1f}" if value >= 10 else f"{value:.2g}"
+
+
 def _ms(value: float | None) -> str:
     if value is None:
         return "—"
@@ -162,6 +175,7 @@ def _ms(value: float | None) -> str:
 
 
 def table(rows: list[Row], hellos: list[tuple[int, float]]) -> str:
+    """The Markdown table; each page's ratio uses the hello measurement nearest to it in the run."""
     lines = ["| page | req/s | p50 | p99 | ratio to hello | queries |", "|---|---:|---:|---:|---:|---:|"]
     for index, row in enumerate(rows):
         label = f"{row.page.label}{' †' if row.slow else ''} `{row.page.url}`"
@@ -170,12 +184,13 @@ def table(rows: list[Row], hellos: list[tuple[int, float]]) -> str:
             continue
         hello = min(hellos, key=lambda h: abs(h[0] - index - 0.5))[1]
         note = f" ({row.error})" if row.error else ""
-        lines.append(f"| {label} | {row.rps:.1f}{note} | {_ms(row.p50)} | {_ms(row.p99)} | "
-                     f"{row.rps / hello:.4f} | {row.queries if row.queries is not None else '—'} |")
+        lines.append(f"| {label} | {_rate(row.rps)}{note} | {_ms(row.p50)} | {_ms(row.p99)} | "
+                     f"{_rate(row.rps / hello)} | {row.queries if row.queries is not None else '—'} |")
     return "\n".join(lines)
 
 
 def main() -> None:
+    """Seed if needed, serve, log in, measure every page with hello in between, report."""
     s = settings()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install -y wrk")
@@ -198,7 +213,7 @@ def main() -> None:
                 print(f"hello: {hellos[-1][1]:.0f} req/s", flush=True)
             row = measure_page(s, page, cookies[page.role])
             rows.append(row)
-            print(f"{page.label}: {row.rps or 0:.1f} req/s, p50 {_ms(row.p50)}, {row.queries} queries"
+            print(f"{page.label}: {_rate(row.rps or 0)} req/s, p50 {_ms(row.p50)}, {row.queries} queries"
                   f"{' ' + row.error if row.error else ''}", flush=True)
         hellos.append((len(listed), wrk.run_wrk(hello_url, None, s.seconds).rps))
     report = _report(s, m, rows, hellos, started, load_before)
@@ -219,7 +234,10 @@ def _report(s: Settings, m: dict, rows, hellos, started, load_before) -> str:
         f"- data: {counts} (seeded in {m.get('seconds')} s)",
         f"- app and hello: `gunicorn -w 2 -k sync`; wrk -t2 -c8 -d{s.seconds}s --latency "
         f"(† pages slower than {SLOW_SECONDS:g} s: -t1 -c2, longer)",
-        f"- hello: {min(rates):.0f}-{max(rates):.0f} req/s over {len(rates)} measurements", "",
+        f"- hello: {min(rates):.0f}-{max(rates):.0f} req/s over {len(rates)} measurements; ratio = the page's "
+        "req/s over the nearest hello measurement",
+        "- queries: SQL statements of one request until its answer starts (X-Query-Count; a streamed export "
+        "sends more while it streams)", "",
         table(rows, hellos), "",
     ])
 

@@ -31,14 +31,19 @@ from models.accounts import Enterprise, Role, Town, Trade, User, UserRole  # noq
 from models.audit import AuditLog  # noqa: E402
 from models.files import StoredFile  # noqa: E402
 from models.jobs import Job, JobFile, PeriodicRun  # noqa: E402
+from models.messages import ChannelConfig, Message, MessageDelivery, NotificationPreference  # noqa: E402
 from models.notices import Objection, PublicNotice  # noqa: E402
 from models.skills import SKILL_LEVELS, SkillLevel, SkillLevelChange  # noqa: E402
 
 __all__ = [
     "AuditLog",
+    "ChannelConfig",
     "Enterprise",
     "Job",
     "JobFile",
+    "Message",
+    "MessageDelivery",
+    "NotificationPreference",
     "Objection",
     "PeriodicRun",
     "PublicNotice",

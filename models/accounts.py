@@ -165,6 +165,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Optional, for notifications by e-mail (the person sets it in their profile).
+    email: Mapped[str | None] = mapped_column(String(120))
 
     enterprise: Mapped[Enterprise | None] = relationship()
     trade: Mapped[Trade | None] = relationship()

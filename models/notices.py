@@ -3,13 +3,16 @@
 A notice belongs to one subject (a campaign's results, a competition's results, a title award...),
 named by `subject_type` and `subject_id`; the area that owns the subject decides what an upheld
 objection changes. Objections are filed under the objector's real name (their account).
+
+Working days follow the State Council's schedule (the chinese-calendar package) with the overrides the
+administrator enters (WorkdayOverride) and the years whose schedule they confirmed (CalendarYear).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models import db
@@ -33,6 +36,10 @@ class PublicNotice(db.Model):
     status: Mapped[str] = mapped_column(String(16), default=NOTICE_OPEN, index=True)
     published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    working_days: Mapped[int] = mapped_column(SmallInteger, default=5)
+    # The end runs into a year whose holiday schedule is not known yet: shown as 暂定 (provisional) and
+    # recomputed when the administrator enters that year's schedule (services.common.workdays).
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finalised_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
@@ -58,3 +65,26 @@ class Objection(db.Model):
     notice: Mapped[PublicNotice] = relationship(back_populates="objections")
     objector = relationship("User", foreign_keys=[objector_id])
     resolved_by = relationship("User", foreign_keys=[resolved_by_id])
+
+
+class WorkdayOverride(db.Model):
+    """A day the administrator entered: a holiday (休) or a make-up workday (班), overriding the official
+    schedule of the chinese-calendar package (or filling in a year it does not know yet)."""
+
+    __tablename__ = "workday_override"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    is_workday: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(String(100))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class CalendarYear(db.Model):
+    """A year whose holiday schedule the administrator has entered completely (its overrides are final)."""
+
+    __tablename__ = "calendar_year"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

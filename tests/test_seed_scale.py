@@ -245,3 +245,28 @@ def test_deferred_foreign_keys_are_checked_at_the_end(app):
     with pytest.raises(ValueError, match="user.trade_id point at no trade"):
         writer.finish()
     db.session.rollback()
+
+
+def test_wrk_output_is_read():
+    """The harness reads req/s, the 50% and 99% latencies and every kind of failed request from wrk."""
+    from bench.wrk import parse
+
+    output = """Running 5s test @ http://127.0.0.1:8101/
+  2 threads and 8 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    12.31ms    3.02ms  40.11ms   80.00%
+  Latency Distribution
+     50%  950.00us
+     75%   13.00ms
+     90%   16.00ms
+     99%    1.20s
+  3210 requests in 5.00s, 12.00MB read
+  Socket errors: connect 0, read 1, write 0, timeout 2
+  Non-2xx or 3xx responses: 4
+Requests/sec:    641.92
+Transfer/sec:      2.40MB
+"""
+    result = parse(output)
+    assert result.rps == 641.92 and result.requests == 3210
+    assert result.p50_ms == pytest.approx(0.95) and result.p99_ms == pytest.approx(1200)
+    assert result.bad == 7

@@ -80,15 +80,37 @@ def generate(ctx: Context, specs, registrations: list[dict]) -> None:
 
 def _panel(ctx: Context, spec, rows: list[dict]) -> list[Person]:
     """The practical judges: qualified judges (level 技师 or above); the demo judge on the scoring one."""
-    qualified = [p for p in ctx.judges if (p.level or 0) >= 4 and p.id != ctx.demo["judge"]]
-    panel = ctx.rng.sample(qualified, min(len(qualified), spec.panel))
+    panel = ctx.rng.sample(_qualified(ctx), min(len(_qualified(ctx)), spec.panel))
     if spec.status == SCORING:
         panel = [ctx.people[ctx.demo["judge"]], *panel[:4]]
-    assigned = spec.opens + timedelta(days=3)
     for judge in panel:
-        rows.append({"competition_id": spec.id, "judge_id": judge.id, "assigned_by_id": ctx.admin_id,
-                     "assigned_at": assigned})
+        _seat(ctx, spec, judge, rows)
     return panel
+
+
+def _qualified(ctx: Context) -> list[Person]:
+    return [p for p in ctx.judges if (p.level or 0) >= 4 and p.id != ctx.demo["judge"]]
+
+
+def _seat(ctx: Context, spec, judge: Person, rows: list[dict]) -> None:
+    rows.append({"competition_id": spec.id, "judge_id": judge.id, "assigned_by_id": ctx.admin_id,
+                 "assigned_at": spec.opens + timedelta(days=3)})
+
+
+def _free_judges(ctx: Context, spec, panel: list[Person], entry: dict, rows: list[dict]) -> list[Person]:
+    """The panel's judges who may mark `entry` (not its enterprise, not the entrant); when fewer than
+    three, the union adds qualified judges to the panel so that the entry can be signed off."""
+    free = [j for j in panel if j.enterprise_id != entry["enterprise_id"] and j.id != entry["worker_id"]]
+    if len(free) < 3 and spec.status != SCORING:
+        seated = {j.id for j in panel}
+        for judge in _qualified(ctx):
+            if len(free) >= 3:
+                break
+            if judge.id not in seated and judge.enterprise_id != entry["enterprise_id"]:
+                panel.append(judge)
+                _seat(ctx, spec, judge, rows)
+                free.append(judge)
+    return free
 
 
 def _mark(ctx: Context, spec, entries: list[dict], panel: list[Person], out) -> list[tuple]:
@@ -108,7 +130,7 @@ def _mark(ctx: Context, spec, entries: list[dict], panel: list[Person], out) -> 
             out["changes"].append({"registration_id": entry["id"], "part": "theory", "judge_id": None,
                                    "item_id": None, "old_mark": None, "new_mark": theory,
                                    "changed_by_id": ctx.admin_id, "changed_at": _at(day, 9)})
-        free = [j for j in panel if j.enterprise_id != entry["enterprise_id"] and j.id != entry["worker_id"]]
+        free = _free_judges(ctx, spec, panel, entry, out["judges"])
         if scoring_now:
             others = [j for j in free if j.id != demo_judge]
             judges = rng.sample(others, min(3, len(others))) if rng.random() < 0.8 else []

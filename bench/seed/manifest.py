@@ -29,5 +29,6 @@ def read(path: Path) -> dict | None:
 
 
 def write(path: Path, manifest: dict) -> None:
+    """Write `manifest` as JSON (UTF-8, indented) to `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")

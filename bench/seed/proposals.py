@@ -78,6 +78,7 @@ class Plan:
     note: str | None = None
 
     def step(self, to: str, actor: int | None, at: datetime, reason: str | None = None, note: str | None = None):
+        """Move to `to`, keeping the timeline row (from, to, who, when, why)."""
         self.steps.append((self.status if self.steps else None, to, actor, at, reason, note))
         self.status = to
 

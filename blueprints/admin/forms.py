@@ -4,14 +4,16 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateField,
     HiddenField,
     PasswordField,
+    RadioField,
     SelectField,
     SelectMultipleField,  # noqa: E402  (kept beside its widget use)
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from blueprints.forms import PersonForm, optional_int
@@ -94,3 +96,13 @@ class ResetPasswordForm(FlaskForm):
 class ActiveForm(FlaskForm):
     active = HiddenField()
     submit = SubmitField()
+
+
+class CalendarDayForm(FlaskForm):
+    """One day of the holiday schedule: a holiday on a weekday or a make-up workday on a weekend."""
+
+    day = DateField(_l("日期"), validators=[DataRequired(_l("请选择日期。"))])
+    kind = RadioField(_l("类型"), choices=[("holiday", _l("放假")), ("workday", _l("调休上班"))], default="holiday",
+                      validators=[DataRequired(_l("请选择放假或上班。"))])
+    note = StringField(_l("说明"), validators=[Optional(), Length(max=100)], description=_l("例如：春节、国庆节调休。"))
+    submit = SubmitField(_l("保存"))

@@ -9,6 +9,7 @@ from blueprints.home import bp
 from models import Role, db
 from models.skills import SKILL_LEVELS
 from services.accounts import dashboard
+from services.messages import todos
 
 
 @bp.route("/")
@@ -20,7 +21,7 @@ def index():
     enterprise = None
     if current_user.has_role(Role.HR) and current_user.enterprise_id:
         enterprise = dashboard.enterprise_summary(current_user.enterprise_id)
-    return render_template("home/index.html", admin=admin, enterprise=enterprise,
+    return render_template("home/index.html", admin=admin, enterprise=enterprise, todos=todos.todos_for(current_user),
                            skill_levels=SKILL_LEVELS, Role=Role)
 
 

@@ -2,8 +2,8 @@
 
 Rules:
 - A notice runs for N working days (default 5) counted from the day after publication, and ends at
-  midnight Asia/Shanghai after the last of them. Working days are Monday-Friday, adjusted by
-  services/data/calendar.txt (public holidays and weekend workdays).
+  midnight Asia/Shanghai after the last of them. Working days follow the official calendar
+  (services.common.workdays); an end in a year whose schedule is not known yet is provisional (暂定).
 - While it runs, any logged-in user may object under their real name (10-2000 characters).
 - Only union admins publish, resolve objections (upheld or dismissed, always with a note) and
   finalise; a notice becomes final only after its period is over and every objection is resolved.
@@ -11,10 +11,6 @@ Each step is audited. The owning area reacts to the outcome (e.g. revises a resu
 """
 
 from __future__ import annotations
-
-from datetime import date, datetime, time, timedelta
-from functools import cache
-from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
@@ -31,49 +27,17 @@ from models.notices import (
     PublicNotice,
 )
 from services import policy
-from services.common import audit
+from services.common import audit, workdays
 from services.errors import NotAllowed, NotFound, RuleViolation
 
 DEFAULT_WORKING_DAYS = 5
 
 
-@cache
-def calendar_exceptions() -> dict[date, str]:
-    path = Path(__file__).parent / "data" / "calendar.txt"
-    exceptions = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            day, kind = line.split()
-            exceptions[date.fromisoformat(day)] = kind
-    return exceptions
-
-
-def is_working_day(day: date) -> bool:
-    kind = calendar_exceptions().get(day)
-    if kind == "holiday":
-        return False
-    if kind == "workday":
-        return True
-    return day.weekday() < 5
-
-
-def add_working_days(start: date, count: int) -> date:
-    """The `count`-th working day after `start` (start itself not counted)."""
-    day = start
-    remaining = count
-    while remaining > 0:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            remaining -= 1
-    return day
-
-
-def notice_end(published: datetime, working_days: int) -> datetime:
-    """Midnight (Shanghai) after the last working day of the notice, as UTC."""
-    local_day = published.astimezone(clock.SHANGHAI).date()
-    last_day = add_working_days(local_day, working_days)
-    return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=clock.SHANGHAI)
+def run_from_now(notice: PublicNotice, working_days: int) -> None:
+    """(Re)start `notice` now for `working_days` working days (services.common.workdays counts them)."""
+    notice.published_at = clock.now()
+    notice.working_days = working_days
+    notice.ends_at, notice.provisional = workdays.notice_end(notice.published_at, working_days)
 
 
 def notice_for(subject_type: str, subject_id: int) -> PublicNotice | None:
@@ -117,11 +81,9 @@ def publish(actor, subject_type: str, subject_id: int, title: str,
         raise RuleViolation(_l("公示期应为 1 到 30 个工作日。"), field="working_days")
     if notice_for(subject_type, subject_id) is not None:
         raise RuleViolation(_l("已经发布过公示。"))
-    now = clock.now()
-    notice = PublicNotice(
-        subject_type=subject_type, subject_id=subject_id, title=title, status=NOTICE_OPEN,
-        published_at=now, ends_at=notice_end(now, working_days), published_by_id=actor.id,
-    )
+    notice = PublicNotice(subject_type=subject_type, subject_id=subject_id, title=title, status=NOTICE_OPEN,
+                          published_by_id=actor.id)
+    run_from_now(notice, working_days)
     db.session.add(notice)
     db.session.flush()
     audit.record("notice.published", actor=actor, obj=notice, subject=f"{subject_type}:{subject_id}",

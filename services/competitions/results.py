@@ -199,8 +199,7 @@ def publish_results(actor, competition: Competition, working_days: int = notices
         notice = notices.publish(actor, NOTICE_SUBJECT, competition.id, f"{competition.name} 成绩公示", working_days)
     else:  # corrected results after an upheld objection: the same notice (and its objections) runs again
         old_end = notice.ends_at
-        notice.published_at = clock.now()
-        notice.ends_at = notices.notice_end(notice.published_at, working_days)
+        notices.run_from_now(notice, working_days)
         audit.record("notice.republished", actor=actor, obj=notice, old_end=old_end.isoformat(),
                      ends_at=notice.ends_at.isoformat())
     competition.status = NOTICED

@@ -41,6 +41,7 @@ from services.jobs.scheduler import periodic
 # Modules that register job kinds (imported before a job runs, e.g. in a fresh worker process).
 JOB_MODULES: tuple[str, ...] = ("services.proposals.export",)
 PENDING_KEY = "jiangxin_jobs_to_dispatch"
+TASKS_KEY = "jiangxin_tasks_to_dispatch"
 QUEUE_NAME = "jiangxin"
 
 
@@ -104,15 +105,64 @@ def enqueue(actor, kind: str, **params) -> Job:
     return job
 
 
+def run_later(func_path: str, *args) -> None:
+    """Run the system task `func_path(*args)` (e.g. "services.messages.delivery.send_delivery") in the
+    background once the current transaction commits; nothing runs if it rolls back. Unlike a job it
+    belongs to nobody and has no page: its outcome is recorded by the task itself."""
+    db.session.info.setdefault(TASKS_KEY, []).append((func_path, args))
+
+
 @event.listens_for(Session, "after_commit")
 def _dispatch_after_commit(session) -> None:
     for job_id in session.info.pop(PENDING_KEY, []):
         dispatch(job_id)
+    for func_path, args in session.info.pop(TASKS_KEY, []):
+        dispatch_task(func_path, args)
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_after_rollback(session) -> None:
     session.info.pop(PENDING_KEY, None)
+    session.info.pop(TASKS_KEY, None)
+
+
+def dispatch_task(func_path: str, args: tuple) -> None:
+    """Hand a system task to the configured runner, like `dispatch` does for jobs."""
+    app = current_app._get_current_object()
+    backend = app.config["JOBS_BACKEND"]
+    if backend == "rq":
+        _rq_queue().enqueue_call("services.jobs.queue.run_task_in_worker", args=(func_path, *args), result_ttl=0,
+                                 timeout=app.config["JOB_TIMEOUT_SECONDS"], failure_ttl=86400)
+    elif backend == "thread":
+        _executor(app).submit(_run_task_in_app, app, func_path, args)
+    else:
+        worker = threading.Thread(target=_run_task_in_app, args=(app, func_path, args))
+        worker.start()
+        worker.join()
+
+
+def _call(func_path: str, args: tuple) -> None:
+    module, _, name = func_path.rpartition(".")
+    getattr(importlib.import_module(module), name)(*args)
+
+
+def _run_task_in_app(app, func_path: str, args: tuple) -> None:
+    with app.app_context():
+        try:
+            _call(func_path, args)
+        except Exception:
+            db.session.rollback()
+            app.logger.exception("task %s%r failed", func_path, args)
+        finally:
+            db.session.remove()
+
+
+def run_task_in_worker(func_path: str, *args) -> None:
+    """What the RQ worker runs for a system task (inside `flask jobs-worker`'s app context)."""
+    try:
+        _call(func_path, args)
+    finally:
+        db.session.remove()
 
 
 def dispatch(job_id: int) -> None:

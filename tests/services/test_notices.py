@@ -6,7 +6,7 @@ import pytest
 
 from core import clock
 from models.notices import OBJECTION_DISMISSED, OBJECTION_UPHELD
-from services.common import notices
+from services.common import notices, workdays
 from services.errors import NotAllowed, RuleViolation
 
 
@@ -18,10 +18,12 @@ def at(*args):
     (date(2026, 11, 24), 5, date(2026, 12, 1)),   # Tuesday -> next Tuesday
     (date(2026, 11, 27), 5, date(2026, 12, 4)),   # Friday -> Friday (weekend skipped)
     (date(2026, 11, 28), 1, date(2026, 11, 30)),  # Saturday -> Monday
-    (date(2026, 9, 30), 5, date(2026, 10, 14)),   # National Day holidays skipped (Oct 1-7)
+    (date(2026, 2, 12), 5, date(2026, 2, 26)),    # Spring Festival (15-23 Feb off, Sat 14 and 28 Feb worked)
+    (date(2026, 9, 30), 5, date(2026, 10, 13)),   # National Day 1-7 Oct off; Saturday 10 October is a workday
+    (date(2026, 4, 30), 5, date(2026, 5, 11)),    # Labour Day 1-5 May off; Saturday 9 May is a workday
 ])
-def test_working_days(start, days, expected):
-    assert notices.add_working_days(start, days) == expected
+def test_working_days_follow_the_state_councils_schedule(start, days, expected):
+    assert workdays.add_working_days(start, days) == (expected, False)
 
 
 def test_notice_runs_five_working_days_then_accepts_no_objection(world):
@@ -89,3 +91,38 @@ def test_an_objection_is_found_only_under_its_own_subject(world):
             notices.get_objection(objection.id, subject_type, subject_id)
     with pytest.raises(NotFound):
         notices.get_objection(objection.id + 1000, "campaign")
+
+
+def test_a_period_into_an_unknown_year_is_provisional_until_the_admin_enters_it(world):
+    from services.messages import todos
+
+    with clock.frozen(at(2026, 12, 28, 2, 0)):  # Monday 10:00 in Shanghai
+        notice = notices.publish(world.admin, "campaign", 1, "年末公示")
+        # 29, 30, 31 Dec; 1 Jan (a fixed-date holiday) skipped; 2-3 Jan weekend; 4 and 5 Jan
+        assert notice.ends_at == datetime(2027, 1, 6, 0, 0, tzinfo=clock.SHANGHAI) and notice.provisional
+        [warning] = [t for t in todos.todos_for(world.admin) if t.link["endpoint"] == "admin.calendar"]
+        assert warning.count == 1 and warning.urgent
+        assert todos.todos_for(world.hr_a) == []
+
+        workdays.set_override(world.admin, date(2027, 1, 4), False, "元旦调休")
+        assert notice.ends_at == datetime(2027, 1, 7, 0, 0, tzinfo=clock.SHANGHAI) and notice.provisional
+
+        workdays.set_override(world.admin, date(2027, 1, 1), False, "元旦")
+        workdays.confirm_year(world.admin, 2027)
+        assert notice.ends_at == datetime(2027, 1, 7, 0, 0, tzinfo=clock.SHANGHAI) and not notice.provisional
+        assert [t for t in todos.todos_for(world.admin) if t.link["endpoint"] == "admin.calendar"] == []
+
+
+def test_a_local_change_overrides_the_official_calendar(world):
+    with clock.frozen(at(2026, 11, 24, 2, 0)):
+        notice = notices.publish(world.admin, "campaign", 1, "公示")
+        workdays.set_override(world.admin, date(2026, 11, 26), False, "本地活动")
+    assert notice.ends_at == datetime(2026, 12, 3, 0, 0, tzinfo=clock.SHANGHAI) and not notice.provisional
+
+
+def test_only_admins_keep_the_calendar_and_known_years_need_no_confirmation(world):
+    with pytest.raises(NotAllowed):
+        workdays.set_override(world.hr_a, date(2027, 1, 1), False)
+    with pytest.raises(RuleViolation):
+        workdays.confirm_year(world.admin, 2026)
+    assert workdays.year_state(2026) == "official" and workdays.year_state(2031) == "provisional"

@@ -3,16 +3,16 @@ ranking_version and the version the positions show), stored tallies (proposals p
 enterprise, each judge's load) filled here from the existing rows, and the indexes of the area's
 filters (ranking range, assignable proposals, the judge's queue).
 
-Revision ID: 0008_proposals_speed
-Revises: 0007_competition_prizes
+Revision ID: 0010_proposals_speed
+Revises: 0009_workdays
 """
 import sqlalchemy as sa
 from alembic import op
 
 import models.types  # noqa: F401  (custom column types)
 
-revision = '0008_proposals_speed'
-down_revision = '0007_competition_prizes'
+revision = '0010_proposals_speed'
+down_revision = '0009_workdays'
 branch_labels = None
 depends_on = None
 

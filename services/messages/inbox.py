@@ -1,0 +1,108 @@
+"""The message centre: messages to people about events they wait on (docs/domain.md, "Rules shared by
+every part").
+
+Rules:
+- A message belongs to its recipient only: nobody else can open or mark it (404).
+- A message is stored as source text with arguments and translated into the reader's language when
+  shown; its link names an endpoint and values, built into a URL when shown.
+- Every message also goes out on the personal channels the person has not turned off and the
+  administrator has configured (services.messages.delivery), after the request commits.
+- Pages are keyset pages (newest first, "older" from the last id seen): no count of all messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from core import clock
+from models import User, db
+from models.messages import Message
+from services.common.i18n import Deferred
+from services.errors import NotFound
+from services.messages import delivery
+
+PAGE_SIZE = 20
+
+
+def link_to(endpoint: str, **values) -> dict:
+    """A message's link: the endpoint and its values (built into a URL when the message is shown)."""
+    return {"endpoint": endpoint, "values": values}
+
+
+def notify(recipients: Iterable, kind: str, subject: Deferred, *, body: Deferred | None = None,
+           link: dict | None = None) -> list[Message]:
+    """Put a message in each recipient's message centre and queue its outbound sends.
+
+    `recipients`: users or user ids (None and duplicates are skipped); `kind`: the event's name (e.g.
+    "proposal.returned"); `subject`/`body`: deferred texts; `link`: from `link_to`. Deactivated accounts
+    get the message (they may be reactivated) but nothing is sent outbound.
+    """
+    ids = sorted({r.id if isinstance(r, User) else r for r in recipients if r is not None})
+    if not ids:
+        return []
+    messages = []
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+    for user_id in ids:
+        message = Message(recipient_id=user_id, kind=kind, subject=subject.as_json(),
+                          body=body.as_json() if body else None, link=link)
+        db.session.add(message)
+        messages.append(message)
+    db.session.flush()
+    for message in messages:
+        user = users.get(message.recipient_id)
+        if user is not None and user.is_active:
+            delivery.queue_personal(user, message, subject, body)
+    return messages
+
+
+def unread_count(user) -> int:
+    """How many of `user`'s messages are unread (one indexed count)."""
+    return db.session.scalar(select(func.count(Message.id))
+                             .where(Message.recipient_id == user.id, Message.read_at.is_(None))) or 0
+
+
+def page(user, *, before_id: int | None = None, unread_only: bool = False) -> tuple[list[Message], int | None]:
+    """One page of `user`'s messages, newest first, older than `before_id`; and the id to continue
+    from (None on the last page)."""
+    stmt = select(Message).where(Message.recipient_id == user.id)
+    if before_id:
+        stmt = stmt.where(Message.id < before_id)
+    if unread_only:
+        stmt = stmt.where(Message.read_at.is_(None))
+    rows = list(db.session.scalars(stmt.order_by(Message.id.desc()).limit(PAGE_SIZE + 1)))
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    return rows, (rows[-1].id if more else None)
+
+
+def get_message(user, message_id: int) -> Message:
+    """`user`'s own message; NotFound for anyone else's."""
+    message = db.session.get(Message, message_id)
+    if message is None or message.recipient_id != user.id:
+        raise NotFound(_l("找不到这条消息。"))
+    return message
+
+
+def open_message(user, message_id: int) -> Message:
+    """Mark one of `user`'s messages read (it is being opened) and return it."""
+    message = get_message(user, message_id)
+    if message.read_at is None:
+        message.read_at = clock.now()
+    return message
+
+
+def mark_all_read(user) -> int:
+    """Mark every unread message of `user` read; returns how many."""
+    return db.session.execute(update(Message).where(Message.recipient_id == user.id, Message.read_at.is_(None))
+                              .values(read_at=clock.now())).rowcount
+
+
+def subject_of(message: Message) -> Deferred:
+    return Deferred.from_json(message.subject)
+
+
+def body_of(message: Message) -> Deferred | None:
+    return Deferred.from_json(message.body)
