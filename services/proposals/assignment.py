@@ -192,10 +192,12 @@ def assignable_query(campaign: Campaign):
 
 
 def assignments_of(proposal_ids) -> dict[int, list[JudgeAssignment]]:
-    """Proposal id -> its assignments in order, judge loaded (judge and total): one query for a page."""
+    """Proposal id -> its assignments in order, the judge's name loaded: one query for a page."""
     result: dict[int, list[JudgeAssignment]] = defaultdict(list)
     if proposal_ids:
+        judge = db.joinedload(JudgeAssignment.judge)
         for a in db.session.scalars(select(JudgeAssignment).where(JudgeAssignment.proposal_id.in_(proposal_ids))
-                                    .options(db.joinedload(JudgeAssignment.judge)).order_by(JudgeAssignment.id)):
+                                    .options(judge.load_only(User.name), judge.lazyload(User.role_rows))
+                                    .order_by(JudgeAssignment.id)):
             result[a.proposal_id].append(a)
     return result

@@ -23,7 +23,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core import clock
-from models import db
+from models import Enterprise, db
 from models.proposal_tallies import ProposalRanking
 from models.proposals import RANKED_STATUSES, Campaign, Proposal
 
@@ -96,9 +96,14 @@ def refresh_ranking(campaign: Campaign) -> int:
     return ranked
 
 
+# What a ranking row shows (the proposals' long texts stay in the database).
+LISTED = (Proposal.id, Proposal.campaign_id, Proposal.enterprise_id, Proposal.kind, Proposal.title, Proposal.status,
+          Proposal.score, Proposal.score_spread, Proposal.place, Proposal.position, Proposal.prize)
+
+
 class RankingPage(Pagination):
     """Page `page` of a stored ranking: the Proposals at positions (page-1)*per_page+1 .. page*per_page
-    (enterprise and proposer loaded), `total` the stored count of ranked proposals."""
+    (the LISTED columns, and the enterprise's name), `total` the stored count of ranked proposals."""
 
     def _query_items(self):
         start = (self.page - 1) * self.per_page
@@ -106,7 +111,7 @@ class RankingPage(Pagination):
             select(Proposal).where(Proposal.campaign_id == self._query_args["campaign_id"],
                                    Proposal.position > start, Proposal.position <= start + self.per_page)
             .order_by(Proposal.position)
-            .options(db.joinedload(Proposal.enterprise), db.joinedload(Proposal.proposer))
+            .options(db.load_only(*LISTED), db.joinedload(Proposal.enterprise).load_only(Enterprise.name))
         ))
 
     def _query_count(self):
