@@ -115,40 +115,51 @@ def paginate(stmt, *, long: bool = False):
 
 @dataclass
 class KeysetPage:
-    """One page of a list read newest first by a unique key (keyset pagination): `items`, and the
-    links to the next (older) and previous (newer) pages, None where there is none."""
+    """One page of a list walked by a unique key (keyset pagination): `items`, and the links to the
+    next and previous pages and back to the first one (None where there is none)."""
 
     items: list
     next_url: str | None = None
     prev_url: str | None = None
+    first_url: str | None = None
 
 
-def keyset_page(stmt, key, *, long: bool = False) -> KeysetPage:
-    """One page of `stmt` ordered by `key` (a unique column, e.g. User.id) descending, after the
-    `after` or before the `before` query argument: an index range of one page, never a COUNT of
-    every matching row nor an OFFSET deep into a big table (docs/domain.md, "Scale the platform is
-    built for"). The page size is PAGE_SIZE (LONG_PAGE_SIZE for long tables)."""
+def keyset_page(stmt, key, *, long: bool = False, descending: bool = True) -> KeysetPage:
+    """One page of `stmt` in the order of the unique integer column `key` (e.g. User.id; newest first
+    unless `descending` is False), after the `after` or before the `before` query argument: one query
+    reading at most a page + 1 rows through an index on the key, never a COUNT of every matching row nor
+    an OFFSET deep into a big table (docs/domain.md, "Scale the platform is built for"). `stmt`'s own
+    ordering is replaced. The page size is PAGE_SIZE (LONG_PAGE_SIZE for long tables)."""
     per_page = current_app.config["LONG_PAGE_SIZE" if long else "PAGE_SIZE"]
     after, before = (request.args.get(name, type=int) for name in ("after", "before"))
-    stmt = stmt.order_by(None)
-    if before is not None:
-        rows = db.session.scalars(stmt.where(key > before).order_by(key.asc()).limit(per_page + 1)).all()
-        items = list(reversed(rows[:per_page]))
-        older, newer = True, len(rows) > per_page
-    else:
-        if after is not None:
-            stmt = stmt.where(key < after)
-        rows = db.session.scalars(stmt.order_by(key.desc()).limit(per_page + 1)).all()
-        items = rows[:per_page]
-        older, newer = len(rows) > per_page, after is not None
-    return KeysetPage(items, next_url=_page_link("after", getattr(items[-1], key.key)) if older and items else None,
-                      prev_url=_page_link("before", getattr(items[0], key.key)) if newer and items else None)
+    forward = before is None
+    if forward and after is not None:
+        stmt = stmt.where(key < after if descending else key > after)
+    elif not forward:
+        stmt = stmt.where(key > before if descending else key < before)
+    order = key.desc() if descending == forward else key.asc()
+    rows = list(db.session.scalars(stmt.order_by(None).order_by(order).limit(per_page + 1)).unique())
+    more = len(rows) > per_page
+    items = rows[:per_page]
+    if not forward:
+        items.reverse()
+    has_next = more if forward else True
+    has_prev = (after is not None) if forward else more
+    page = KeysetPage(items)
+    if items:
+        page.next_url = _page_link("after", getattr(items[-1], key.key)) if has_next else None
+        page.prev_url = _page_link("before", getattr(items[0], key.key)) if has_prev else None
+    if after is not None or before is not None:
+        page.first_url = _page_link(None, None)
+    return page
 
 
-def _page_link(name: str, value) -> str:
+def _page_link(name: str | None, value) -> str:
     """This page's URL with its filters, `after` or `before` set to `value` (and no `page`)."""
     args = {k: v for k, v in request.args.items() if k not in ("after", "before", "page")}
-    return url_for(request.endpoint, **(request.view_args or {}), **args, **{name: value})
+    if name:
+        args[name] = value
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
 def page_number() -> int:

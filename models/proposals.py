@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -129,6 +130,9 @@ class Campaign(db.Model):
     pass_mark: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("60"))
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(16), default=CAMPAIGN_ACTIVE, index=True)
+    # Raised (in SQL, models.proposal_tallies) in the transaction of every change to a proposal's score
+    # or ranked status; the stored ranking is fresh while ProposalRanking.version equals it.
+    ranking_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -175,33 +179,46 @@ class Proposal(db.Model):
         CheckConstraint("estimated_savings IS NULL OR estimated_savings >= 0", name="savings_not_negative"),
         Index("ix_proposal_by_campaign_status", "campaign_id", "status"),
         Index("ix_proposal_by_enterprise_campaign", "enterprise_id", "campaign_id"),
+        # A page of the ranking is a range of positions (services.proposals.ranking).
+        Index("ix_proposal_by_campaign_position", "campaign_id", "position"),
+        # The admin's list of proposals awaiting judges, in id order (keyset pages).
+        Index("ix_proposal_assignable", "campaign_id", "id",
+              postgresql_where=text("status IN ('valid', 'under_review')"),
+              sqlite_where=text("status IN ('valid', 'under_review')")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(ForeignKey("proposal_campaign.id"), index=True)
-    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)
+    # active_history on the columns the stored tallies count (models.proposal_tallies): their old value
+    # is known at flush even when the row was expired.
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("proposal_campaign.id"), index=True, active_history=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True, active_history=True)
     proposer_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16), index=True)
     title: Mapped[str] = mapped_column(String(100))
     problem: Mapped[str] = mapped_column(Text, default="")
     solution: Mapped[str] = mapped_column(Text, default="")
     expected_benefit: Mapped[str] = mapped_column(Text, default="")
-    estimated_savings: Mapped[Decimal | None] = mapped_column(Money)
+    estimated_savings: Mapped[Decimal | None] = mapped_column(Money, active_history=True)
     # Optional savings calculator inputs (docs/domain.md): (before - after) x price x output - cost.
     calc_quantity_before: Mapped[Decimal | None] = mapped_column(Numeric(14, 4))
     calc_quantity_after: Mapped[Decimal | None] = mapped_column(Numeric(14, 4))
     calc_unit_price: Mapped[Decimal | None] = mapped_column(Numeric(14, 4))
     calc_annual_output: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     calc_implementation_cost: Mapped[Decimal | None] = mapped_column(Money)
-    status: Mapped[str] = mapped_column(String(16), default=DRAFT, index=True)
+    status: Mapped[str] = mapped_column(String(16), default=DRAFT, index=True, active_history=True)
     pledge_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     screening_reason: Mapped[str | None] = mapped_column(String(16))
     screening_note: Mapped[str | None] = mapped_column(Text)
     # Results: the aggregate of the judges' totals (services.common.scoring.trimmed_mean) and its spread.
-    score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2), index=True)
+    score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2), index=True, active_history=True)
     score_spread: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     judge_count: Mapped[int] = mapped_column(SmallInteger, default=0)
+    # The live ranking (services.proposals.ranking): the shared rank ("1224") and the dense position
+    # 1..n (score desc, id asc) of a judged proposal in its campaign; None outside the ranking.
+    place: Mapped[int | None] = mapped_column(Integer)
+    position: Mapped[int | None] = mapped_column(Integer)
+    # The rank stored when the results were published (services.proposals.results.publish_results).
     rank: Mapped[int | None] = mapped_column(Integer)
     prize: Mapped[str | None] = mapped_column(String(16), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -306,16 +323,20 @@ class JudgeAssignment(db.Model):
     """A judge assigned to a proposal; `submitted_at` set when the judge submits final marks."""
 
     __tablename__ = "proposal_judge_assignment"
-    __table_args__ = (UniqueConstraint("proposal_id", "judge_id"),)
+    __table_args__ = (
+        UniqueConstraint("proposal_id", "judge_id"),
+        # The judge's queue: newest campaign first, then in order of assignment.
+        Index("ix_proposal_judge_assignment_queue", "judge_id", "campaign_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
-    judge_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    campaign_id: Mapped[int] = mapped_column(ForeignKey("proposal_campaign.id"), index=True)
+    judge_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True, active_history=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("proposal_campaign.id"), index=True, active_history=True)
     assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     total: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
-    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, active_history=True)
 
     proposal: Mapped[Proposal] = relationship()
     judge = relationship("User", foreign_keys=[judge_id])
@@ -373,13 +394,13 @@ class RealisedSaving(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), unique=True)
-    amount: Mapped[Decimal] = mapped_column(Money)
+    amount: Mapped[Decimal] = mapped_column(Money, active_history=True)
     note: Mapped[str] = mapped_column(Text)
     finance_file_id: Mapped[int] = mapped_column(ForeignKey("stored_file.id"))
     entered_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     entered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True, active_history=True)
 
     proposal: Mapped[Proposal] = relationship(back_populates="saving")
     finance_file: Mapped[StoredFile] = relationship()

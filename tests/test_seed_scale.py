@@ -23,6 +23,7 @@ from models.competitions import (
     CompetitionResult,
 )
 from models.mentorship import OPEN_STATUSES, MentorLoad, MentorPair
+from models.proposal_tallies import JudgeLoad, ProposalSavingsTally, ProposalStatusTally, rebuild
 from models.proposals import (
     RANKED_STATUSES,
     SCORED,
@@ -59,6 +60,7 @@ def test_seed_scale_keeps_every_invariant(app, seeded, tmp_path):
     _counts_follow_the_scale(m)
     _people_look_real()
     _proposal_scores_are_the_apps(m)
+    _proposal_tallies_are_recounts()
     _competition_counters_and_results(m)
     _mentoring_counters_and_history()
     _manifest_names_existing_rows(m)
@@ -131,6 +133,22 @@ def _proposal_scores_are_the_apps(m):
                                                          Proposal.rank.is_not(None))) == 0  # not published yet
     assert count(db.select(func.count(Proposal.id)).where(Proposal.campaign_id == m["campaign_id"],
                                                          Proposal.status == SCORED)) == m["ranked_proposals"]
+
+
+def _proposal_tallies_are_recounts():
+    """The seed recounted the stored tallies of the proposals (models.proposal_tallies) after its bulk load."""
+    tables = {ProposalStatusTally: ("proposals",), ProposalSavingsTally: ("valid", "entered"), JudgeLoad: ("assigned",)}
+
+    def snapshot():  # rows counting nothing (left at zero by the flushes of the demo seed) aside
+        return [sorted(tuple(str(getattr(row, c.key)) for c in model.__table__.columns)
+                       for row in db.session.scalars(db.select(model)) if any(getattr(row, k) for k in counts))
+                for model, counts in tables.items()]
+
+    stored = snapshot()
+    assert all(stored)
+    rebuild(db.session)
+    assert snapshot() == stored
+    db.session.rollback()
 
 
 def _competition_counters_and_results(m):

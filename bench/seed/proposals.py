@@ -20,7 +20,7 @@ from flask import current_app
 
 from bench.seed import judging, texts
 from bench.seed.context import Context, Person
-from models import StoredFile
+from models import StoredFile, db, proposal_tallies
 from models.notices import NOTICE_FINAL, PublicNotice
 from models.proposals import (
     ADOPTED,
@@ -110,6 +110,8 @@ def generate(ctx: Context) -> None:
     _write(ctx, old_id, old_criteria, old_plans)
     ctx.writer.insert(StoredFile.__table__, files)
     ctx.writer.insert(RealisedSaving.__table__, savings)
+    # Bulk rows bypass the ORM, which keeps the stored tallies (models.proposal_tallies): recount them.
+    proposal_tallies.rebuild(db.session, [big_id, old_id])
     _manifest(ctx, big_id, old_id, plans, old_plans)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template, request
 
 from blueprints.access import roles_required
-from blueprints.common import enterprise_filter, int_arg, paginate
+from blueprints.common import enterprise_filter, int_arg, keyset_page
 from blueprints.forms import ButtonForm
 from blueprints.proposals import bp
 from blueprints.proposals.forms import (
@@ -18,7 +18,7 @@ from blueprints.proposals.forms import (
 )
 from blueprints.proposals.shared import current_actor
 from models import Role, db
-from models.proposals import KIND_LABELS, PROPOSAL_STATUS_LABELS, SCREENING_REASON_LABELS, SUBMITTED
+from models.proposals import KIND_LABELS, PROPOSAL_STATUS_LABELS, SCREENING_REASON_LABELS, SUBMITTED, Proposal
 from services import policy
 from services.accounts import enterprises
 from services.proposals import campaigns, judging, lifecycle, listing, screening
@@ -55,7 +55,7 @@ def proposal_list():
     actor = current_actor()
     enterprise = enterprise_filter(actor) if policy.is_admin(actor) else None
     filters = _filters(enterprise)
-    pagination = paginate(listing.proposals_query(actor, filters))
+    pagination = keyset_page(listing.proposals_query(actor, filters), Proposal.id)
     manager = (policy.is_admin(actor) or policy.is_hr(actor)) and not filters.mine
     flags = screening.duplicate_flags(pagination.items) if manager else {}
     return render_template(

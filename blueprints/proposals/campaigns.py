@@ -6,13 +6,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
-from blueprints.common import paginate, submit
+from blueprints.common import keyset_page, paginate, submit
 from blueprints.forms import ButtonForm, PublishForm
 from blueprints.proposals import bp
 from blueprints.proposals.forms import AssignForm, CampaignForm, campaign_form_data
 from blueprints.proposals.shared import current_actor
 from models import Role
-from models.proposals import PROPOSAL_STATUS_LABELS
+from models.proposals import PROPOSAL_STATUS_LABELS, Proposal
 from services import policy
 from services.proposals import assignment, campaigns, lifecycle
 from services.proposals import results as proposal_results
@@ -57,10 +57,12 @@ def campaign_edit(campaign_id: int):
 @roles_required(Role.ADMIN)
 def campaign_show(campaign_id: int):
     campaign = campaigns.get_campaign(campaign_id)
-    pagination = paginate(assignment.assignable_query(campaign))
+    pagination = keyset_page(assignment.assignable_query(campaign), Proposal.id, descending=False)
+    judge_page = paginate(assignment.judges_query())
     return render_template(
         "proposals/campaign.html", campaign=campaign, pagination=pagination,
-        assigned=assignment.assignments_of([p.id for p in pagination.items]),
+        assigned=assignment.assignments_of([p.id for p in pagination.items]), judge_page=judge_page,
+        loads=assignment.judge_loads(campaign, [judge.id for judge in judge_page.items]),
         judges=assignment.judges_with_load(campaign), summary=proposal_results.results_summary(campaign),
         frozen=lifecycle.judging_frozen(campaign), assign_form=AssignForm(), action_form=ButtonForm(),
         publish_form=PublishForm(), pending=proposal_savings.pending_verifications(campaign),

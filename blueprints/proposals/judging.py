@@ -31,7 +31,8 @@ def assign(campaign_id: int):
                    success=_("已分配评委。"))
     else:
         flash_form_errors(form)
-    return back_to_campaign(campaign, page=request.args.get("page"))
+    return back_to_campaign(campaign, page=request.args.get("page"), after=request.args.get("after"),
+                            before=request.args.get("before"))
 
 
 @bp.route("/campaigns/<int:campaign_id>/auto-assign", methods=["POST"])

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, flash, render_template
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
@@ -15,11 +16,10 @@ from models import Role
 from services import policy
 from services.common import notices
 from services.errors import NotFound
-from services.proposals import assignment, campaigns
+from services.proposals import assignment, campaigns, ranking
 from services.proposals import export as proposal_export
 from services.proposals import policy as proposals_policy
 from services.proposals import results as proposal_results
-from services.proposals.pagination import paginate_rows
 
 
 def _visible_results_campaign(campaign_id: int):
@@ -34,10 +34,13 @@ def _visible_results_campaign(campaign_id: int):
 def results(campaign_id: int):
     actor = current_actor()
     campaign = _visible_results_campaign(campaign_id)
-    pagination = paginate_rows(proposal_results.ranking_query(campaign), page_number(),
-                               per_page=current_app.config["LONG_PAGE_SIZE"])
+    page = page_number()
+    ranked = ranking.fresh_count(campaign)
+    if ranked is None:  # a score changed since the ranking was stored: recompute it now, and commit
+        ranked = run_action(ranking.refresh_ranking, campaign).value
+    pagination = ranking.ranking_page(campaign.id, ranked, page, current_app.config["LONG_PAGE_SIZE"])
     admin = policy.is_admin(actor)
-    totals = assignment.assignments_of([row[0].id for row in pagination.items]) if admin else {}
+    totals = assignment.assignments_of([p.id for p in pagination.items]) if admin else {}
     notice = proposal_results.campaign_notice(campaign)
     return render_template(
         "proposals/results.html", campaign=campaign, pagination=pagination, totals=totals,
@@ -97,11 +100,15 @@ def finalise(campaign_id: int):
     return back_to_results(campaign)
 
 
-@bp.route("/campaigns/<int:campaign_id>/export.xlsx")
+@bp.route("/campaigns/<int:campaign_id>/export.xlsx", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def export(campaign_id: int):
+    """GET: what the export holds, with the button; POST: start the export job and show its page."""
     campaign = campaigns.get_campaign(campaign_id)
-    body = proposal_export.stream_export(current_actor(), campaign)
-    response = Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response.headers["Content-Disposition"] = f"attachment; filename=proposals-{campaign.id}.xlsx"
-    return response
+    form = ButtonForm()
+    if form.validate_on_submit():
+        outcome = run_action(proposal_export.start_export, current_actor(), campaign, str(get_locale()))
+        if outcome:
+            return redirect(url_for("jobs.show", job_id=outcome.value.id))
+    return render_template("proposals/export.html", campaign=campaign, form=form,
+                           count=proposal_export.proposal_count(campaign))

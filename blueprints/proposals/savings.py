@@ -6,7 +6,7 @@ from flask import render_template, request
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
-from blueprints.common import run_action, send_stored_file
+from blueprints.common import paginate, run_action, send_stored_file
 from blueprints.forms import ButtonForm
 from blueprints.proposals import bp
 from blueprints.proposals.forms import AdoptForm, ImplementForm
@@ -58,7 +58,7 @@ def finance_file(proposal_id: int):
 @roles_required(Role.HR, Role.ADMIN)
 def savings(campaign_id: int):
     campaign = campaigns.get_campaign(campaign_id)
-    rows = proposal_savings.savings_totals(current_actor(), campaign)
-    return render_template("proposals/savings.html", campaign=campaign, rows=rows,
-                           total_estimated=sum((r.estimated for r in rows), 0),
-                           total_verified=sum((r.verified for r in rows), 0))
+    pagination = paginate(proposal_savings.savings_totals(current_actor(), campaign))
+    total_estimated, total_verified = proposal_savings.savings_sums(current_actor(), campaign)
+    return render_template("proposals/savings.html", campaign=campaign, pagination=pagination,
+                           total_estimated=total_estimated, total_verified=total_verified)

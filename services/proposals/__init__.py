@@ -4,6 +4,9 @@ mark them blind, the union ranks them, publishes the results for public notice (
 prizes, and enterprises adopt, implement and report the savings (docs/domain.md, "Five Small
 proposals").
 
+Stored aggregates (status counts, savings per enterprise, judges' loads, the ranking's version) are
+kept by models.proposal_tallies in the same transaction as every change they count.
+
 Import the module you need (`from services.proposals import submission`); nothing is re-exported here.
 
 Entry points, module -> main public functions:
@@ -21,15 +24,16 @@ Entry points, module -> main public functions:
                  purpose "colleagues")
 - savings     -> calculate_savings, estimate_from_calculator, resolve_estimate (the estimate);
                  adopt_proposal, record_implementation, verify_saving, finance_file (realised
-                 savings); savings_totals, pending_verifications
+                 savings); savings_totals, savings_sums (stored tallies), pending_verifications
 - screening   -> screen_proposal (valid / returned / rejected), duplicate_flags, titles_similar
-- assignment  -> assign_judge, auto_assign, remove_assignment, judges_with_load, assignable_query,
-                 assignments_of
+- assignment  -> assign_judge, auto_assign, remove_assignment, judges_with_load, judges_query,
+                 judge_loads (stored loads), assignable_query, assignments_of
 - judging     -> queue_query, get_assignment, save_marks, judge_total, refresh_aggregate,
                  lock_campaign, marks_frozen
-- results     -> ranking_query, prize_for, publish_results, file_objection, resolve_objection,
+- ranking     -> fresh_count, refresh_ranking (stored places and positions, recomputed when stale),
+                 ranking_page
+- results     -> prize_for, prize_case, publish_results, file_objection, resolve_objection,
                  finalise_results, objections, campaign_notice, results_summary
 - listing     -> ProposalFilters, proposals_query, timeline
-- export      -> write_workbook, stream_export (Excel, admins)
-- pagination  -> RowPagination, paginate_rows (pages of multi-column rows, e.g. the ranking)
+- export      -> start_export (the background job "proposals.export"), write_workbook, proposal_count
 """

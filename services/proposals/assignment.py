@@ -11,6 +11,8 @@ conflict of interest):
 - Automatic assignment tops every assignable proposal up to the campaign's minimum number of judges,
   always picking the eligible judge with the lightest load in the campaign (ties: lowest id).
 - An assignment is removed only while its judge has not marked.
+- Each judge's load in a campaign (assigned, submitted) is a stored tally kept in the same transaction
+  as the assignments (models.proposal_tallies), read a page of judges at a time.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from sqlalchemy import exists, func, select
 
 from core import clock
 from models import Role, User, UserRole, db
+from models.proposal_tallies import JudgeLoad
 from models.proposals import UNDER_REVIEW, VALID, Campaign, JudgeAssignment, Proposal, ProposalAuthor
 from services import policy
 from services.common import audit
@@ -35,20 +38,40 @@ ASSIGNABLE = (VALID, UNDER_REVIEW)
 
 
 def _judges_stmt():
+    """Active judges; their role rows (selectin-loaded by default, in batches that grow with the number
+    of judges) only when asked for."""
     return select(User).where(User.is_active, exists().where(UserRole.user_id == User.id,
-                                                              UserRole.role == Role.JUDGE.value))
+                                                              UserRole.role == Role.JUDGE.value)
+                              ).options(db.lazyload(User.role_rows))
 
 
 def judges_with_load(campaign: Campaign) -> list[tuple[User, int]]:
-    """Active judges (by name) with their number of assignments in the campaign (one query)."""
-    load = (select(JudgeAssignment.judge_id, func.count(JudgeAssignment.id).label("n"))
-            .where(JudgeAssignment.campaign_id == campaign.id).group_by(JudgeAssignment.judge_id).subquery())
+    """Active judges (by name) with their number of assignments in the campaign: one query over the
+    judges and their stored loads (models.proposal_tallies.JudgeLoad), none over the assignments."""
     rows = db.session.execute(
-        _judges_stmt().add_columns(func.coalesce(load.c.n, 0))
-        .outerjoin(load, load.c.judge_id == User.id).options(db.joinedload(User.enterprise))
-        .order_by(User.name, User.id)
+        _judges_stmt().add_columns(func.coalesce(JudgeLoad.assigned, 0))
+        .outerjoin(JudgeLoad, (JudgeLoad.judge_id == User.id) & (JudgeLoad.campaign_id == campaign.id))
+        .options(db.joinedload(User.enterprise)).order_by(User.name, User.id)
     ).unique().all()
     return [(row[0], row[1]) for row in rows]
+
+
+def judges_query():
+    """Select of the active judges by name, enterprise loaded (paginate it; see judge_loads). The few
+    hundred judge ids are gathered first (a materialised CTE): left to itself, PostgreSQL walks all
+    250,000 accounts in name order looking for judges to fill a page."""
+    judge_ids = (select(UserRole.user_id).where(UserRole.role == Role.JUDGE.value)
+                 .cte("judge_ids").prefix_with("MATERIALIZED"))
+    return (select(User).join(judge_ids, judge_ids.c.user_id == User.id).where(User.is_active)
+            .options(db.joinedload(User.enterprise), db.lazyload(User.role_rows)).order_by(User.name, User.id))
+
+
+def judge_loads(campaign: Campaign, judge_ids) -> dict[int, JudgeLoad]:
+    """Judge id -> their stored load in the campaign (assigned, submitted), for a page of judges."""
+    if not judge_ids:
+        return {}
+    return {load.judge_id: load for load in db.session.scalars(
+        select(JudgeLoad).where(JudgeLoad.campaign_id == campaign.id, JudgeLoad.judge_id.in_(judge_ids)))}
 
 
 def _author_ids(proposal_ids) -> dict[int, set[int]]:
@@ -162,16 +185,19 @@ def remove_assignment(actor, campaign: Campaign, assignment_id: int) -> None:
 
 
 def assignable_query(campaign: Campaign):
-    """Select of the campaign's assignable proposals by id, enterprise loaded (paginate it)."""
+    """Select of the campaign's assignable proposals by id, enterprise loaded (page it by id: the
+    partial index ix_proposal_assignable holds exactly these rows in that order)."""
     return (select(Proposal).where(Proposal.campaign_id == campaign.id, Proposal.status.in_(ASSIGNABLE))
             .order_by(Proposal.id).options(db.joinedload(Proposal.enterprise)))
 
 
 def assignments_of(proposal_ids) -> dict[int, list[JudgeAssignment]]:
-    """Proposal id -> its assignments in order, judge loaded (judge and total): one query for a page."""
+    """Proposal id -> its assignments in order, the judge's name loaded: one query for a page."""
     result: dict[int, list[JudgeAssignment]] = defaultdict(list)
     if proposal_ids:
+        judge = db.joinedload(JudgeAssignment.judge)
         for a in db.session.scalars(select(JudgeAssignment).where(JudgeAssignment.proposal_id.in_(proposal_ids))
-                                    .options(db.joinedload(JudgeAssignment.judge)).order_by(JudgeAssignment.id)):
+                                    .options(judge.load_only(User.name), judge.lazyload(User.role_rows))
+                                    .order_by(JudgeAssignment.id)):
             result[a.proposal_id].append(a)
     return result

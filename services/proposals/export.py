@@ -1,26 +1,46 @@
-"""Excel export of a campaign's proposals and results (.xlsx), for union admins.
+"""Excel export of a campaign's proposals and results (.xlsx), for union admins, as a background job.
 
-The workbook is written with openpyxl's write_only mode (rows go straight to a temporary file) while
-the query is iterated with yield_per, so 50,000 proposals never sit in memory at once; the view then
-streams the finished file in chunks.
+Rules (docs/domain.md, "Rules shared by every part": time and money; README, "Scale"):
+- Only union admins export; the job re-checks this when it runs (services.jobs.queue).
+- A campaign has up to 50,000 proposals, so the export is the job kind "proposals.export"
+  (services.jobs): the request only records the job, the job writes the workbook with
+  services.common.spreadsheets (user text never a formula, 提交时间 in Asia/Shanghai, headers with
+  their units 元 and 分) and reports its progress after each batch of BATCH rows.
+- The rows come from one query read in batches (yield_per), so the job's queries do not grow with the
+  number of proposals and no more than a batch of rows sits in memory before it is written.
 """
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterator
-
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
-from openpyxl import Workbook
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from models import Enterprise, Town, User, db
+from models.jobs import Job
+from models.proposal_tallies import ProposalStatusTally
 from models.proposals import KIND_LABELS, PROPOSAL_STATUS_LABELS, Campaign, Proposal, ProposalAuthor, RealisedSaving
 from models.vocabulary import PRIZE_LABELS
 from services import policy
+from services.common import spreadsheets
+from services.common.i18n import deferred
+from services.common.spreadsheets import DATETIME, INTEGER, MONEY, SCORE, TEXT, Column
+from services.jobs import queue
+from services.proposals.campaigns import get_campaign
 
-CHUNK = 64 * 1024
 BATCH = 1000
+KIND = "proposals.export"
+
+COLUMNS = (
+    Column(_l("编号"), INTEGER, 8), Column(_l("类别"), TEXT, 10), Column(_l("标题"), TEXT, 40),
+    Column(_l("状态"), TEXT, 10), Column(_l("企业"), TEXT, 30), Column(_l("镇/街道"), TEXT, 12),
+    Column(_l("提案人"), TEXT, 10), Column(_l("作者人数"), INTEGER, 10), Column(_l("提交时间"), DATETIME, 18),
+    Column(_l("预计年节约额（元）"), MONEY, 18), Column(_l("评委人数"), INTEGER, 10),
+    Column(_l("综合得分（分）"), SCORE, 14), Column(_l("名次"), INTEGER, 8), Column(_l("奖项"), TEXT, 10),
+    Column(_l("实际年节约额（元）"), MONEY, 18), Column(_l("已核实"), TEXT, 8),
+)
 
 
 def _rows_stmt(campaign: Campaign):
@@ -42,45 +62,55 @@ def _rows_stmt(campaign: Campaign):
     )
 
 
-def write_workbook(actor, campaign: Campaign, target) -> int:
-    """Write the campaign's proposals to `target` (a path or binary file); returns the row count.
+def _cells(row) -> list:
+    verified = _("是") if row.verified_at else (_("否") if row.realised is not None else None)
+    return [row.id, str(KIND_LABELS.get(row.kind, row.kind)), row.title,
+            str(PROPOSAL_STATUS_LABELS.get(row.status, row.status)), row.enterprise, row.town, row.proposer,
+            row.authors, row.submitted_at, row.estimated_savings, row.judge_count, row.score, row.rank,
+            str(PRIZE_LABELS[row.prize]) if row.prize else None, row.realised, verified]
 
-    One row per proposal: labels of kind, status and prize in the request's language, money in yuan,
-    times as naive UTC (Excel knows no time zones). NotAllowed for anyone but a union admin.
-    """
+
+def proposal_count(campaign: Campaign) -> int:
+    """How many proposals the campaign has (the stored status tallies, models.proposal_tallies)."""
+    return db.session.scalar(select(func.coalesce(func.sum(ProposalStatusTally.proposals), 0))
+                             .where(ProposalStatusTally.campaign_id == campaign.id))
+
+
+def write_workbook(actor, campaign: Campaign, report=None) -> bytes:
+    """The campaign's proposals as .xlsx bytes, one row per proposal (see the module rules): labels of
+    kind, status and prize in the current language, money in yuan, marks in points, times in
+    Shanghai. `report(done, total)` is called after each batch. NotAllowed for anyone but an admin."""
     policy.require_admin(actor)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("提案"))
-    sheet.append([_("编号"), _("类别"), _("标题"), _("状态"), _("企业"), _("镇/街道"), _("提案人"), _("作者人数"),
-                  _("提交时间"), _("预计年节约额（元）"), _("评委人数"), _("综合得分"), _("名次"), _("奖项"),
-                  _("实际年节约额（元）"), _("已核实")])
-    count = 0
+    total = proposal_count(campaign)
+    writer = spreadsheets.WorkbookWriter()
+    sheet = writer.sheet(_("提案"), COLUMNS)
+    done = 0
     result = db.session.execute(_rows_stmt(campaign).execution_options(yield_per=BATCH))
-    for row in result:
-        sheet.append([
-            row.id, str(KIND_LABELS.get(row.kind, row.kind)), row.title,
-            str(PROPOSAL_STATUS_LABELS.get(row.status, row.status)),
-            row.enterprise, row.town, row.proposer, row.authors,
-            row.submitted_at.replace(tzinfo=None) if row.submitted_at else None,
-            row.estimated_savings, row.judge_count, row.score, row.rank,
-            str(PRIZE_LABELS[row.prize]) if row.prize else None, row.realised,
-            _("是") if row.verified_at else (_("否") if row.realised is not None else None),
-        ])
-        count += 1
+    for batch in result.partitions():
+        for row in batch:
+            sheet.append(_cells(row))
+        done += len(batch)
+        if report is not None:
+            report(done, max(total, done))
     result.close()
-    workbook.save(target)
-    return count
+    if report is not None:
+        report(done, done)
+    return writer.to_bytes()
 
 
-def stream_export(actor, campaign: Campaign) -> Iterator[bytes]:
-    """Build the workbook in a temporary file, then yield it in chunks (the file is removed after)."""
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the generator once streamed
-    write_workbook(actor, campaign, spool)
-    spool.seek(0)
+@queue.job_kind(KIND, _l("导出提案"))
+def export_job(actor, params: dict, report) -> queue.JobResult:
+    """The job: params {"campaign_id": int}; the file proposals-<id>.xlsx (NotFound for a campaign
+    that no longer exists, NotAllowed for anyone but an admin)."""
+    campaign = get_campaign(int(params["campaign_id"]))
+    with force_locale(params.get("locale") or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        data = write_workbook(actor, campaign, report)
+    return queue.JobResult(deferred("已导出 %(n)d 件提案。", n=report.done), file_name=f"proposals-{campaign.id}.xlsx",
+                           content_type=spreadsheets.XLSX_TYPE, data=data)
 
-    def chunks():
-        with spool:
-            while data := spool.read(CHUNK):
-                yield data
 
-    return chunks()
+def start_export(actor, campaign: Campaign, locale: str) -> Job:
+    """Record the export job of a campaign for `actor`, its labels in `locale` (e.g. "zh_Hans_CN", "en"); it
+    runs after the commit. NotAllowed for anyone but a union admin."""
+    policy.require_admin(actor)
+    return queue.enqueue(actor, KIND, campaign_id=campaign.id, locale=locale)

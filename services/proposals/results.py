@@ -2,13 +2,14 @@
 
 Rules (docs/domain.md, "Five Small proposals": prizes by quota, and "Rules shared by every part":
 scoring (shared ranks) and public notice):
-- Ranking: one SQL query with RANK() over the aggregate, best first; equal aggregates share a rank
-  ("1224"), the listing then orders by proposal id.
+- Ranking: the stored places of services.proposals.ranking (RANK() over the aggregate, best first;
+  equal aggregates share a rank ("1224"), then by proposal id).
 - Prizes follow the rank: rank <= first quota -> first prize, <= first+second -> second,
   <= first+second+third -> third (so proposals tied at a boundary all get the better prize), then
   honourable mention for an aggregate at or above the pass mark.
 - Only union admins publish, once judging is frozen and no proposal is still valid or under review:
-  ranks and prizes are stored and the public notice opens (services.common.notices).
+  ranks and prizes are stored (one set-based UPDATE from the fresh ranking) and the public notice
+  opens (services.common.notices), in one transaction.
 - During the notice anyone logged in objects under their real name; the admin resolves each
   objection; after the notice, finalising makes the results final and prize winners awarded.
 - A judge spread above SPREAD_FLAG points is flagged on the results page.
@@ -19,17 +20,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import case, select, update
 
 from models import db
 from models.notices import Objection, PublicNotice
+from models.proposal_tallies import ProposalStatusTally
 from models.proposals import (
     AWARDED,
     CAMPAIGN_ACTIVE,
     CAMPAIGN_FINAL,
     CAMPAIGN_PUBLISHED,
     NOTICE_SUBJECT,
-    RANKED_STATUSES,
     SCORED,
     UNDER_REVIEW,
     VALID,
@@ -39,41 +40,42 @@ from models.proposals import (
 from services import policy
 from services.common import audit, notices
 from services.errors import NotFound, RuleViolation
+from services.proposals import ranking
 from services.proposals.lifecycle import judging_frozen, transition
 
 # Points (0-100 scale) between a proposal's highest and lowest judge total above which it is flagged.
 SPREAD_FLAG = Decimal("20")
 
 
-def ranking_query(campaign: Campaign):
-    """Select of (Proposal, place): the campaign's judged proposals with RANK() over the aggregate
-    (shared ranks for equal scores), best first then by id; enterprise and proposer loaded. One SQL
-    query; paginate it with services.proposals.pagination.paginate_rows."""
-    place = func.rank().over(order_by=Proposal.score.desc()).label("place")
-    return (select(Proposal, place)
-            .where(Proposal.campaign_id == campaign.id, Proposal.status.in_(RANKED_STATUSES),
-                   Proposal.score.is_not(None))
-            .order_by(Proposal.score.desc(), Proposal.id)
-            .options(db.joinedload(Proposal.enterprise), db.joinedload(Proposal.proposer)))
+def _prize_bounds(campaign: Campaign) -> tuple[tuple[str, int], ...]:
+    """(prize code, the last rank that gets it) by quota, best prize first."""
+    first = campaign.quota_first
+    second = first + campaign.quota_second
+    return (("first", first), ("second", second), ("third", second + campaign.quota_third))
 
 
 def prize_for(place: int, score: Decimal | None, campaign: Campaign) -> str | None:
     """The prize code (a key of models.vocabulary.PRIZE_LABELS) of a rank, or None (see the module rules)."""
-    if place <= campaign.quota_first:
-        return "first"
-    if place <= campaign.quota_first + campaign.quota_second:
-        return "second"
-    if place <= campaign.quota_first + campaign.quota_second + campaign.quota_third:
-        return "third"
+    for prize, last in _prize_bounds(campaign):
+        if place <= last:
+            return prize
     if score is not None and score >= campaign.pass_mark:
         return "honourable"
     return None
 
 
+def prize_case(campaign: Campaign, place, score):
+    """prize_for as an SQL expression over the columns `place` and `score` (for set-based updates)."""
+    whens = [(place <= last, prize) for prize, last in _prize_bounds(campaign)]
+    whens.append((score >= campaign.pass_mark, "honourable"))
+    return case(*whens, else_=None)
+
+
 def results_summary(campaign: Campaign) -> dict:
-    """Status code -> number of the campaign's proposals (one GROUP BY query)."""
-    rows = db.session.execute(select(Proposal.status, func.count(Proposal.id))
-                              .where(Proposal.campaign_id == campaign.id).group_by(Proposal.status)).all()
+    """Status code -> number of the campaign's proposals (the stored tally, models.proposal_tallies)."""
+    rows = db.session.execute(select(ProposalStatusTally.status, ProposalStatusTally.proposals)
+                              .where(ProposalStatusTally.campaign_id == campaign.id,
+                                     ProposalStatusTally.proposals != 0)).all()
     return dict(rows)
 
 
@@ -88,20 +90,17 @@ def publish_results(actor, campaign: Campaign, working_days: int = notices.DEFAU
         raise RuleViolation(_l("结果已经发布过了。"))
     if not judging_frozen(campaign):
         raise RuleViolation(_l("评审还没有截止，请等评审截止或先锁定评审。"))
-    pending = db.session.scalar(select(func.count(Proposal.id)).where(
-        Proposal.campaign_id == campaign.id, Proposal.status.in_((VALID, UNDER_REVIEW))))
+    pending = sum(results_summary(campaign).get(status, 0) for status in (VALID, UNDER_REVIEW))
     if pending:
         raise RuleViolation(_l("还有 %(n)d 件提案没有完成评审。", n=pending))
-    updates = []
-    for row in db.session.execute(ranking_query(campaign)).unique():
-        proposal, place = row
-        updates.append({"id": proposal.id, "rank": place, "prize": prize_for(place, proposal.score, campaign)})
-    if updates:
-        db.session.execute(update(Proposal), updates)
+    ranked = ranking.refresh_ranking(campaign)
+    p = Proposal.__table__
+    db.session.execute(update(p).where(p.c.campaign_id == campaign.id, p.c.position.is_not(None))
+                       .values(rank=p.c.place, prize=prize_case(campaign, p.c.place, p.c.score)))
     campaign.status = CAMPAIGN_PUBLISHED
     notice = notices.publish(actor, NOTICE_SUBJECT, campaign.id, str(_l("%(name)s 评审结果", name=campaign.name)),
                              working_days=working_days)
-    audit.record("proposals.results_published", actor=actor, obj=campaign, ranked=len(updates))
+    audit.record("proposals.results_published", actor=actor, obj=campaign, ranked=ranked)
     db.session.expire_all()
     return notice
 

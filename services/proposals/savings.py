@@ -18,11 +18,12 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from core import clock
 from models import Enterprise, db
-from models.proposals import ADOPTED, IMPLEMENTED, VALID_STATUSES, Campaign, Proposal, RealisedSaving
+from models.proposal_tallies import ProposalSavingsTally
+from models.proposals import ADOPTED, IMPLEMENTED, Campaign, Proposal, RealisedSaving
 from services import policy
 from services.common import audit, uploads
 from services.errors import NotAllowed, NotFound, RuleViolation
@@ -183,34 +184,41 @@ def finance_file(actor, proposal_id: int):
     return proposal.saving.finance_file
 
 
-def pending_verifications(campaign: Campaign) -> list[Proposal]:
-    """The campaign's proposals with a realised saving not yet verified, enterprise and saving loaded."""
+def pending_verifications(campaign: Campaign, limit: int = 20) -> list[Proposal]:
+    """The first `limit` of the campaign's proposals (by id) with a realised saving not yet verified,
+    enterprise and saving loaded."""
     return list(db.session.scalars(
         select(Proposal).join(RealisedSaving).where(Proposal.campaign_id == campaign.id,
                                                      RealisedSaving.verified_at.is_(None))
         .options(db.joinedload(Proposal.enterprise), db.joinedload(Proposal.saving)).order_by(Proposal.id)
+        .limit(limit)
     ))
 
 
-def savings_totals(actor, campaign: Campaign) -> list:
-    """Per enterprise of a campaign: valid proposals, estimated savings, entered and verified realised
-    savings (yuan), most verified first. One GROUP BY query, restricted to the enterprises the actor
-    manages (services.policy.scope_to); NotAllowed for someone who manages none."""
+def _tallies_in_scope(actor, campaign: Campaign, stmt):
     if policy.management_scope(actor).kind == policy.NOBODY:
         raise NotAllowed(_l("没有权限查看。"))
-    verified = case((RealisedSaving.verified_at.is_not(None), RealisedSaving.amount), else_=None)
-    stmt = (
-        select(
-            Enterprise.id.label("enterprise_id"), Enterprise.name.label("enterprise"),
-            func.count(Proposal.id).label("valid"),
-            func.coalesce(func.sum(Proposal.estimated_savings), 0).label("estimated"),
-            func.coalesce(func.sum(RealisedSaving.amount), 0).label("entered"),
-            func.coalesce(func.sum(verified), 0).label("verified"),
-        )
-        .join(Enterprise, Enterprise.id == Proposal.enterprise_id)
-        .outerjoin(RealisedSaving, RealisedSaving.proposal_id == Proposal.id)
-        .where(Proposal.campaign_id == campaign.id, Proposal.status.in_(VALID_STATUSES))
-        .group_by(Enterprise.id, Enterprise.name)
-        .order_by(func.coalesce(func.sum(verified), 0).desc(), Enterprise.name)
-    )
-    return db.session.execute(policy.scope_to(stmt, actor, Proposal.enterprise_id)).all()
+    stmt = stmt.where(ProposalSavingsTally.campaign_id == campaign.id, ProposalSavingsTally.valid > 0)
+    return policy.scope_to(stmt, actor, ProposalSavingsTally.enterprise_id)
+
+
+def savings_totals(actor, campaign: Campaign):
+    """Select of ProposalSavingsTally rows (enterprise loaded) of a campaign: per enterprise with
+    valid proposals their number, estimated savings, entered and verified realised savings (yuan),
+    most verified first, then by enterprise name; restricted to the enterprises the actor manages
+    (services.policy.scope_to). Stored tallies (models.proposal_tallies), so a page of it reads a page
+    of rows. NotAllowed for someone who manages none."""
+    stmt = (select(ProposalSavingsTally).join(Enterprise, Enterprise.id == ProposalSavingsTally.enterprise_id)
+            .options(db.contains_eager(ProposalSavingsTally.enterprise))
+            .order_by(ProposalSavingsTally.verified.desc(), Enterprise.name, Enterprise.id))
+    return _tallies_in_scope(actor, campaign, stmt)
+
+
+def savings_sums(actor, campaign: Campaign):
+    """(estimated, verified) yuan over every row of savings_totals: one sum over the stored tallies
+    (one row per enterprise), not over the proposals. NotAllowed for someone who manages none."""
+    stmt = select(func.coalesce(func.sum(ProposalSavingsTally.estimated), 0),
+                  func.coalesce(func.sum(ProposalSavingsTally.verified), 0))
+    return db.session.execute(_tallies_in_scope(actor, campaign, stmt)).one()
+
+

@@ -63,16 +63,29 @@ def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)} or {text}
 
 
-def titles_similar(a: str, b: str, threshold: float = 0.6) -> bool:
-    """Similar titles: equal after normalising (lower case, punctuation and spaces dropped), one
-    containing the other (4+ characters), or character-bigram Jaccard similarity >= threshold."""
-    na, nb = _normal_title(a), _normal_title(b)
+def _title_key(title: str) -> tuple[str, frozenset[str]]:
+    """A title as compared: normalised, and its character bigrams."""
+    normal = _normal_title(title)
+    return normal, frozenset(_bigrams(normal)) if normal else frozenset()
+
+
+def _keys_similar(a: tuple[str, frozenset[str]], b: tuple[str, frozenset[str]], threshold: float) -> bool:
+    (na, ga), (nb, gb) = a, b
     if not na or not nb:
         return False
     if na == nb or (len(na) >= 4 and (na in nb or nb in na)):
         return True
-    ga, gb = _bigrams(na), _bigrams(nb)
-    return len(ga & gb) / len(ga | gb) >= threshold
+    smaller, larger = sorted((len(ga), len(gb)))
+    if smaller < threshold * larger:  # the Jaccard similarity is at most smaller / larger
+        return False
+    shared = len(ga & gb)
+    return shared / (len(ga) + len(gb) - shared) >= threshold
+
+
+def titles_similar(a: str, b: str, threshold: float = 0.6) -> bool:
+    """Similar titles: equal after normalising (lower case, punctuation and spaces dropped), one
+    containing the other (4+ characters), or character-bigram Jaccard similarity >= threshold."""
+    return _keys_similar(_title_key(a), _title_key(b), threshold)
 
 
 def duplicate_flags(proposals) -> dict[int, list[tuple[int, str]]]:
@@ -80,7 +93,7 @@ def duplicate_flags(proposals) -> dict[int, list[tuple[int, str]]]:
     enterprise and campaign with a similar title (only proposals with any).
 
     One query for the whole page (every non-draft, non-withdrawn proposal of the page's
-    (enterprise, campaign) pairs), then compared in one pass.
+    (enterprise, campaign) pairs), each title normalised once, then compared in one pass.
     """
     proposals = list(proposals)
     pairs = {(p.enterprise_id, p.campaign_id) for p in proposals}
@@ -94,11 +107,12 @@ def duplicate_flags(proposals) -> dict[int, list[tuple[int, str]]]:
     ).all()
     by_pair: dict[tuple[int, int], list] = {}
     for row in rows:
-        by_pair.setdefault((row.enterprise_id, row.campaign_id), []).append(row)
+        by_pair.setdefault((row.enterprise_id, row.campaign_id), []).append((row, _title_key(row.title)))
     flags = {}
     for p in proposals:
-        similar = [(r.id, r.title) for r in by_pair.get((p.enterprise_id, p.campaign_id), [])
-                   if r.id != p.id and titles_similar(p.title, r.title)]
+        key = _title_key(p.title)
+        similar = [(r.id, r.title) for r, other in by_pair.get((p.enterprise_id, p.campaign_id), [])
+                   if r.id != p.id and _keys_similar(key, other, 0.6)]
         if similar:
             flags[p.id] = similar
     return flags

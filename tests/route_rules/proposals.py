@@ -150,6 +150,7 @@ RULES = [
          data=lambda w: {"outcome": "dismissed", "note": "已复核"}),
     only("proposals.finalise", ADMIN_POST, method="POST", url_args=lambda w: {"campaign_id": _published(w).id}),
     only("proposals.export", ADMIN_GET, url_args=_campaign),
+    only("proposals.export", ADMIN_POST, method="POST", url_args=_campaign, note="(starts the job)"),
     only("proposals.savings", {"hr_a": 200, "hr_b": 200, "admin": 200}, url_args=_campaign),
     # judges
     only("proposals.queue", {"judge": 200}),

@@ -418,11 +418,11 @@ def test_adopt_implement_and_verify_realised_savings(world):
     assert proposal.status == IMPLEMENTED and saving.amount == Decimal("90000.00")
     with pytest.raises(NotAllowed):
         savings.verify_saving(world.hr_a, proposal)
-    rows = savings.savings_totals(world.admin, proposal.campaign)
+    rows = db.session.scalars(savings.savings_totals(world.admin, proposal.campaign)).all()
     assert [(r.estimated, r.entered, r.verified) for r in rows] == [(Decimal("100000"), Decimal("90000"), 0)]
     savings.verify_saving(world.admin, proposal)
     db.session.commit()
-    rows = savings.savings_totals(world.admin, proposal.campaign)
+    rows = db.session.scalars(savings.savings_totals(world.admin, proposal.campaign)).all()
     assert Decimal(rows[0].verified) == Decimal("90000")
     with pytest.raises(RuleViolation):
         savings.verify_saving(world.admin, proposal)
@@ -444,9 +444,11 @@ def test_savings_totals_are_per_enterprise_and_scoped_for_hr(world):
     ProposalFactory(campaign=campaign, proposer=world.worker_a, status="scored", estimated_savings=Decimal("5"))
     ProposalFactory(campaign=campaign, proposer=world.worker_a, status="rejected", estimated_savings=Decimal("999"))
     ProposalFactory(campaign=campaign, proposer=world.worker_b, status="valid", estimated_savings=Decimal("7"))
-    rows = {r.enterprise_id: r for r in savings.savings_totals(world.admin, campaign)}
+    rows = {r.enterprise_id: r for r in db.session.scalars(savings.savings_totals(world.admin, campaign))}
     assert (rows[world.enterprise_a.id].valid, Decimal(rows[world.enterprise_a.id].estimated)) == (2, Decimal("15"))
-    assert [r.enterprise_id for r in savings.savings_totals(world.hr_b, campaign)] == [world.enterprise_b.id]
+    assert [r.enterprise_id for r in db.session.scalars(savings.savings_totals(world.hr_b, campaign))] == [
+        world.enterprise_b.id]
+    assert [Decimal(x) for x in savings.savings_sums(world.hr_b, campaign)] == [Decimal("7"), 0]
     with pytest.raises(NotAllowed):
         savings.savings_totals(world.worker_a, campaign)
 

@@ -14,7 +14,7 @@ from models.notices import OBJECTION_DISMISSED
 from models.proposals import AWARDED, SCORED, UNDER_REVIEW, VALID, JudgeAssignment, Mark, MarkChange, Proposal
 from services.common import notices
 from services.errors import NotAllowed, NotFound, RuleViolation
-from services.proposals import assignment, judging, results
+from services.proposals import assignment, judging, ranking, results
 from tests.factories import EnterpriseFactory, JudgeFactory, WorkerFactory
 from tests.factories_proposals import (
     AFTER_JUDGING,
@@ -207,8 +207,8 @@ def test_ranking_shares_ranks_and_prizes_follow_quota_then_pass_mark(world):
     scores = ["90", "85", "85", "80", "70", "60", "59.99"]
     made = [_scored(campaign, world.worker_a, s) for s in scores]
     ProposalFactory(campaign=campaign, proposer=world.worker_a, status="rejected")
-    rows = db.session.execute(results.ranking_query(campaign)).unique().all()
-    assert [(r[0].id, r[1]) for r in rows] == [(made[0].id, 1), (made[1].id, 2), (made[2].id, 2), (made[3].id, 4),
+    page = ranking.ranking_page(campaign.id, ranking.refresh_ranking(campaign), 1, 50)
+    assert [(p.id, p.place) for p in page.items] == [(made[0].id, 1), (made[1].id, 2), (made[2].id, 2), (made[3].id, 4),
                                                (made[4].id, 5), (made[5].id, 6), (made[6].id, 7)]
     with clock.frozen(JUDGE_TIME):
         results.publish_results(world.admin, campaign)

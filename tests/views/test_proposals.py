@@ -14,7 +14,6 @@ from models import db
 from models.proposals import JudgeAssignment, Mark, Proposal, ProposalAuthor
 from tests.factories import WorkerFactory
 from tests.factories_proposals import JUDGE_TIME, SUBMIT_TIME, CampaignFactory, ProposalFactory, assign
-from tests.querycount import count_queries
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -272,7 +271,7 @@ def test_workers_see_only_their_own_and_published(client, login, world, campaign
     assert client.get(f"/proposals/{colleague.id}").status_code == 404
 
 
-# --- query counts ---------------------------------------------------------------------------
+# --- bulk rows and the ranking (query counts at scale: test_proposals_scale.py) --------------
 
 
 def bulk(n, campaign, proposer, status="submitted", judge=None, score=None):
@@ -291,45 +290,6 @@ def bulk(n, campaign, proposer, status="submitted", judge=None, score=None):
     db.session.commit()
 
 
-def queries_for(client, url) -> int:
-    with count_queries() as counter:
-        assert client.get(url).status_code == 200
-    return counter.count
-
-
-@pytest.mark.parametrize("persona, url", [("hr_a", "/proposals/list"), ("admin", "/proposals/list"),
-                                          ("worker_a", "/proposals/list")])
-def test_list_query_count_does_not_grow(client, login, world, persona, url):
-    campaign = CampaignFactory()
-    bulk(10, campaign, world.worker_a)
-    login(client, world.persona(persona))
-    small = queries_for(client, url)
-    bulk(190, campaign, world.worker_a)
-    assert queries_for(client, url) == small
-
-
-def test_queue_query_count_does_not_grow(client, login, world):
-    campaign = CampaignFactory()
-    bulk(10, campaign, world.worker_a, status="under_review", judge=world.judge)
-    login(client, world.judge)
-    small = queries_for(client, "/proposals/review")
-    bulk(190, campaign, world.worker_a, status="under_review", judge=world.judge)
-    assert queries_for(client, "/proposals/review") == small
-
-
-def test_ranking_and_campaign_pages_query_count_does_not_grow(client, login, world):
-    campaign = CampaignFactory()
-    bulk(10, campaign, world.worker_a, status="scored", judge=world.judge, score=lambda i: Decimal(50 + i % 7))
-    bulk(3, campaign, world.worker_a, status="valid")
-    login(client, world.admin)
-    urls = (f"/proposals/campaigns/{campaign.id}/results", f"/proposals/campaigns/{campaign.id}",
-            f"/proposals/campaigns/{campaign.id}/savings")
-    small = [queries_for(client, url) for url in urls]
-    bulk(190, campaign, world.worker_a, status="scored", judge=world.judge, score=lambda i: Decimal(50 + i % 7))
-    bulk(30, campaign, world.worker_a, status="valid")
-    assert [queries_for(client, url) for url in urls] == small
-
-
 def test_ranking_page_shows_shared_ranks(client, login, world):
     campaign = CampaignFactory(status="published")
     for score in ("90", "85", "85", "70"):
@@ -342,18 +302,25 @@ def test_ranking_page_shows_shared_ranks(client, login, world):
 # --- export ---------------------------------------------------------------------------------
 
 
-def test_export_is_a_real_workbook_with_every_row(client, login, world):
+def test_export_runs_as_a_job_and_offers_the_workbook(client, login, world):
     campaign = CampaignFactory()
     bulk(120, campaign, world.worker_a)
     ProposalFactory(campaign=campaign, proposer=world.worker_b, title="乙企业<提案>")
     login(client, world.admin)
-    response = client.get(f"/proposals/campaigns/{campaign.id}/export.xlsx")
-    assert response.status_code == 200
-    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    sheet = load_workbook(io.BytesIO(response.get_data()), read_only=True).active
+    page = client.get(f"/proposals/campaigns/{campaign.id}/export.xlsx")
+    assert page.status_code == 200 and "121" in page.text
+    response = client.post(f"/proposals/campaigns/{campaign.id}/export.xlsx")
+    assert response.status_code == 302 and "/jobs/" in response.location
+    job_page = client.get(response.location)
+    assert "proposals-" in job_page.text
+    download = client.get(response.location + "/download")
+    assert download.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = load_workbook(io.BytesIO(download.get_data()), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "编号" and len(rows) == 1 + 121
     assert rows[-1][2] == "乙企业<提案>" and rows[-1][4] == world.enterprise_b.name
+    login(client, world.hr_a)
+    assert client.get(response.location).status_code == 404
 
 
 def test_savings_page_for_hr_shows_own_enterprise_only(client, login, world):

@@ -1,0 +1,125 @@
+"""The stored ranking of a campaign: each judged proposal's place and position, and pages of it.
+
+Rules (docs/domain.md, "Five Small proposals": prizes by quota, and "Rules shared by every part":
+scoring (shared ranks)):
+- The ranking holds the campaign's proposals in a ranked status (models.proposals.RANKED_STATUSES)
+  with an aggregate score, best first; equal scores share a rank ("1224": RANK()), the order among
+  them is by proposal id. `place` is that shared rank, `position` the dense order 1..n (ROW_NUMBER()).
+- It is never stale when read: every change of a score or of a ranked status raises the campaign's
+  ranking_version in the same transaction (models.proposal_tallies); the first read of a stale
+  ranking recomputes it with one set-based UPDATE (window functions) and records the version it
+  shows (ProposalRanking). Recomputations of one campaign take turns (an advisory lock on
+  PostgreSQL; SQLite has one writer at a time), and each shows at least the version it records.
+- A page of the ranking is a range of positions: page N of size S holds positions (N-1)*S+1 .. N*S,
+  one index range on (campaign_id, position), whatever N is; the number of pages comes from the
+  stored count of ranked proposals, never from a COUNT per view.
+"""
+
+from __future__ import annotations
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from core import clock
+from models import Enterprise, db
+from models.proposal_tallies import ProposalRanking
+from models.proposals import RANKED_STATUSES, Campaign, Proposal
+
+# The first key of PostgreSQL's two-key advisory locks taken while recomputing a campaign's ranking.
+RANKING_LOCK = 0x5052
+
+
+def _versions(campaign_id: int):
+    """(the campaign's ranking_version, the version stored positions show or None, ranked count)."""
+    return db.session.execute(
+        select(Campaign.ranking_version, ProposalRanking.version, ProposalRanking.ranked)
+        .outerjoin(ProposalRanking, ProposalRanking.campaign_id == Campaign.id).where(Campaign.id == campaign_id)
+    ).one()
+
+
+def _take_turn(campaign_id: int) -> None:
+    """Wait for any other recomputation of this campaign, and hold the turn until the commit; the
+    campaign's ProposalRanking row exists afterwards (version 0 when new)."""
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    if postgresql:
+        db.session.execute(select(func.pg_advisory_xact_lock(RANKING_LOCK, campaign_id)))
+    # On SQLite this first write of the transaction takes the database's one write lock.
+    dialect_insert = pg_insert if postgresql else sqlite_insert
+    db.session.execute(dialect_insert(ProposalRanking.__table__).values(campaign_id=campaign_id, version=0, ranked=0)
+                       .on_conflict_do_nothing(index_elements=["campaign_id"]))
+
+
+def _store_positions(campaign_id: int) -> int:
+    """Set place and position of the campaign's ranked proposals and clear them on the others (only
+    rows whose values change are written); returns how many are ranked."""
+    p = Proposal.__table__
+    in_ranking = (p.c.campaign_id == campaign_id, p.c.status.in_(RANKED_STATUSES), p.c.score.is_not(None))
+    ordered = select(
+        p.c.id,
+        func.rank().over(order_by=p.c.score.desc()).label("place"),
+        func.row_number().over(order_by=(p.c.score.desc(), p.c.id)).label("position"),
+    ).where(*in_ranking).subquery()
+    db.session.execute(update(p).where(
+        p.c.campaign_id == campaign_id, p.c.position.is_not(None),
+        or_(p.c.status.not_in(RANKED_STATUSES), p.c.score.is_(None)),
+    ).values(place=None, position=None, updated_at=p.c.updated_at))
+    db.session.execute(update(p).where(
+        p.c.id == ordered.c.id,
+        or_(p.c.position.is_distinct_from(ordered.c.position), p.c.place.is_distinct_from(ordered.c.place)),
+    ).values(place=ordered.c.place, position=ordered.c.position, updated_at=p.c.updated_at))
+    return db.session.scalar(select(func.max(p.c.position)).where(p.c.campaign_id == campaign_id)) or 0
+
+
+def fresh_count(campaign: Campaign) -> int | None:
+    """The number of ranked proposals when the stored ranking is up to date, else None (one query;
+    then call refresh_ranking and commit)."""
+    version, shown, ranked = _versions(campaign.id)
+    return ranked if shown == version else None
+
+
+def refresh_ranking(campaign: Campaign) -> int:
+    """Bring the campaign's stored places and positions up to date if a score changed since they were
+    computed (see the module rules); returns the number of ranked proposals. The caller commits."""
+    version, shown, ranked = _versions(campaign.id)
+    if shown == version:
+        return ranked
+    _take_turn(campaign.id)
+    version, shown, ranked = _versions(campaign.id)  # another turn may have done it meanwhile
+    if shown == version:
+        return ranked
+    ranked = _store_positions(campaign.id)
+    table = ProposalRanking.__table__
+    db.session.execute(update(table).where(table.c.campaign_id == campaign.id).values(
+        version=version, ranked=ranked, computed_at=clock.now()))
+    return ranked
+
+
+# What a ranking row shows (the proposals' long texts stay in the database).
+LISTED = (Proposal.id, Proposal.campaign_id, Proposal.enterprise_id, Proposal.kind, Proposal.title, Proposal.status,
+          Proposal.score, Proposal.score_spread, Proposal.place, Proposal.position, Proposal.prize)
+
+
+class RankingPage(Pagination):
+    """Page `page` of a stored ranking: the Proposals at positions (page-1)*per_page+1 .. page*per_page
+    (the LISTED columns, and the enterprise's name), `total` the stored count of ranked proposals."""
+
+    def _query_items(self):
+        start = (self.page - 1) * self.per_page
+        return list(db.session.scalars(
+            select(Proposal).where(Proposal.campaign_id == self._query_args["campaign_id"],
+                                   Proposal.position > start, Proposal.position <= start + self.per_page)
+            .order_by(Proposal.position)
+            .options(db.load_only(*LISTED), db.joinedload(Proposal.enterprise).load_only(Enterprise.name))
+        ))
+
+    def _query_count(self):
+        return self._query_args["ranked"]
+
+
+def ranking_page(campaign_id: int, ranked: int, page: int, per_page: int) -> RankingPage:
+    """Page `page` (from 1; past the end: empty) of the campaign's ranking, `per_page` a page, where
+    `ranked` is what refresh_ranking returned (call it first: a stale ranking shows old places)."""
+    return RankingPage(page=page, per_page=per_page, max_per_page=None, error_out=False,
+                       campaign_id=campaign_id, ranked=ranked)
