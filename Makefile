@@ -6,12 +6,14 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format translations extract-messages clean help
+.PHONY: run test lint format translations extract-messages clean help bench
 
 help:
 	@echo "make run    - set up the environment and database, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - set up the test environment, lint, run the whole suite"
 	@echo "make lint   - ruff"
+	@echo "make bench  - seed the city's scale (once) and measure every page under gunicorn with wrk"
+	@echo "              (BENCH_DB=sqlite|postgresql, BENCH_SCALE, BENCH_SECONDS; see README, Benchmark)"
 
 $(BIN)/activate:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -40,6 +42,10 @@ lint: $(VENV)/.testing
 
 test: $(VENV)/.testing translations lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The benchmark of the city's scale (bench/run.py); a measurement, not a test.
+bench: $(VENV)/.testing translations
+	$(BIN)/python -m bench.run
 
 # Refresh translations/messages.pot and the English catalog after changing user-facing text.
 extract-messages: $(VENV)/.runtime

@@ -51,6 +51,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_blueprints(app)
     _init_request_hooks(app)
+    if app.config["BENCH_QUERY_COUNT"]:
+        _init_query_count(app)
     _init_error_pages(app)
     _init_templates(app)
 
@@ -127,6 +129,24 @@ def _init_request_hooks(app: Flask) -> None:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         if current_user.is_authenticated and not request.path.startswith(("/static/", "/bootstrap/")):
             headers["Cache-Control"] = "no-store"
+        return response
+
+
+def _init_query_count(app: Flask) -> None:
+    """BENCH_QUERY_COUNT (`make bench` only): every answer carries X-Query-Count, the number of SQL
+    statements the request sent, counted on `g` by a listener on this app's engine."""
+    from flask import has_app_context
+
+    def count_statement(*_args) -> None:
+        if has_app_context():
+            g.query_count = g.get("query_count", 0) + 1
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", count_statement)
+
+    @app.after_request
+    def query_count_header(response):
+        response.headers["X-Query-Count"] = str(g.get("query_count", 0))
         return response
 
 

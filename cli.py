@@ -1,5 +1,5 @@
-"""Command-line tasks: `flask seed-demo`, `flask create-admin`, `flask tick` (periodic tasks) and
-`flask jobs-worker` (the background job worker on Redis)."""
+"""Command-line tasks: `flask seed-demo`, `flask create-admin`, `flask tick` (periodic tasks),
+`flask jobs-worker` (the background job worker on Redis) and `flask seed-scale` (the benchmark's data)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,20 @@ def register_commands(app: Flask) -> None:
         added = demo.seed_demo()
         db.session.commit()
         click.echo(f"demo data: {added['enterprises']} enterprises and {added['accounts']} accounts added")
+
+    @app.cli.command("seed-scale")
+    @click.option("--scale", default=1.0, show_default=True, type=click.FloatRange(0.0005, 2.0),
+                  help="1.0 = the seed's city (2,500 enterprises, 250,000 workers); 0.1 = a tenth")
+    @click.option("--seed", default=2026, show_default=True, help="random seed (runs are reproducible)")
+    def seed_scale_command(scale, seed):
+        """Bulk-generate the city's scale around the demo data, for `make bench` (refuses to run twice)."""
+        from bench.seed import AlreadySeeded, seed_scale
+
+        try:
+            seed_scale(scale, seed=seed, progress=click.echo)
+        except AlreadySeeded as error:
+            db.session.rollback()
+            raise click.ClickException(str(error)) from error
 
     @app.cli.command("tick")
     def tick_command():

@@ -115,6 +115,8 @@ def load_config(instance_path: str | Path, overrides: dict | None = None) -> dic
         "RUN_SCHEDULER": _env_bool("RUN_SCHEDULER", False),
         "SCHEDULER_INTERVAL_SECONDS": int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "120")),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session (12 hours)
+        # `make bench` only: answer every request with X-Query-Count (SQL statements it sent).
+        "BENCH_QUERY_COUNT": _env_bool("BENCH_QUERY_COUNT", False),
     }
     config.update(overrides)
     return config

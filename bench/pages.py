@@ -1,0 +1,99 @@
+"""The fixed list of pages `make bench` measures: (role, label, URL) built from the seed's manifest.
+
+Roles are the demo accounts (admin, hr = hr_a of the ~400-person enterprise A, judge, worker) and
+"public" (no login). A page answers 200; exports are listed with `expect=(200, 302)` since a later
+version may answer them with a redirect to a background job, which is then what gets measured.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+ROLES = {"admin": "admin", "hr": "hr_a", "judge": "judge", "worker": "worker"}
+
+
+@dataclass(frozen=True)
+class Page:
+    role: str  # a key of ROLES, or "public"
+    label: str
+    url: str
+    expect: tuple[int, ...] = (200,)
+
+
+def pages(m: dict) -> list[Page]:
+    """Every page of the benchmark, in the order measured, for manifest `m`."""
+    campaign, competition, scoring = m["campaign_id"], m["competition_id"], m["scoring_competition_id"]
+    export = (200, 302)
+    listed = [
+        # each role's home
+        Page("admin", "home (admin)", "/"),
+        Page("hr", "home (HR)", "/"),
+        Page("judge", "home (judge)", "/"),
+        Page("worker", "home (worker)", "/"),
+        # proposals
+        Page("worker", "proposals list (worker)", "/proposals/list"),
+        Page("hr", "proposals list (HR)", "/proposals/list"),
+        Page("admin", "proposals list (admin)", "/proposals/list"),
+        Page("admin", "campaign admin page", f"/proposals/campaigns/{campaign}"),
+        Page("admin", "ranking page 1", f"/proposals/campaigns/{campaign}/results"),
+        Page("admin", f"ranking page {m['ranking_deep_page']}",
+             f"/proposals/campaigns/{campaign}/results?page={m['ranking_deep_page']}"),
+        Page("admin", "proposal detail (admin)", f"/proposals/{m['proposal_id']}"),
+        Page("worker", "proposal detail (own)", f"/proposals/{m['worker_proposal_id']}"),
+        Page("judge", "judge's proposal queue", "/proposals/review"),
+        Page("judge", "judge's scoring page", f"/proposals/review/{m['judge_proposal_id']}"),
+        Page("hr", "savings by enterprise (HR)", f"/proposals/campaigns/{campaign}/savings"),
+        # competitions
+        Page("worker", "competitions list (worker)", "/competitions/"),
+        Page("admin", "competitions list (admin)", "/competitions/"),
+        Page("admin", "10,000-entrant competition (admin)", f"/competitions/{competition}"),
+        Page("worker", "10,000-entrant competition (worker)", f"/competitions/{competition}"),
+        Page("admin", "its scores page", f"/competitions/{competition}/scores"),
+        Page("public", "its results page 1", f"/competitions/results/{competition}"),
+        Page("public", f"its results page {m['results_deep_page']}",
+             f"/competitions/results/{competition}?page={m['results_deep_page']}"),
+        Page("admin", "registrations page 1 (admin)", f"/competitions/{competition}/registrations"),
+        Page("admin", f"registrations page {m['registrations_deep_page']} (admin)",
+             f"/competitions/{competition}/registrations?page={m['registrations_deep_page']}"),
+        Page("hr", "registrations (HR)", f"/competitions/{competition}/registrations"),
+        Page("judge", "judge's competitions", "/competitions/judging"),
+        Page("judge", "judge's competition queue", f"/competitions/{scoring}/judge"),
+        Page("judge", "judge's marks page", f"/competitions/{scoring}/judge/{m['judge_registration_id']}"),
+        Page("worker", "my registrations (worker)", "/competitions/mine"),
+        Page("public", "public results list", "/competitions/results"),
+        # mentoring
+        Page("hr", "mentoring dashboard (HR)", "/mentorship/"),
+        Page("admin", "mentoring dashboard (admin)", "/mentorship/"),
+        Page("hr", "mentor pairs (HR)", "/mentorship/pairs"),
+        Page("admin", "mentor pairs (admin)", "/mentorship/pairs"),
+        Page("hr", "a pair page", f"/mentorship/pairs/{m['pair_id']}"),
+        Page("admin", "excellent pairs", "/mentorship/excellent"),
+        # titles and public pages
+        Page("admin", "titles (admin)", "/titles/"),
+        Page("hr", "titles (HR)", "/titles/"),
+        Page("public", "honour roll", "/titles/honours"),
+        Page("public", "verification page", "/titles/verify"),
+        Page("worker", "growth record (worker)", f"/titles/growth/{m['worker_id']}"),
+        # accounts, workers, enterprises, audit
+        Page("admin", "account list", "/admin/users"),
+        Page("admin", "account search", f"/admin/users?q={quote(m['account_search'])}"),
+        Page("hr", "worker list (HR)", "/workers/"),
+        Page("hr", "worker search (HR)", f"/workers/?q={quote(m['hr_search'])}"),
+        Page("admin", "enterprise list", "/admin/enterprises"),
+        Page("admin", "enterprise search", f"/admin/enterprises?q={quote(m['enterprise_search'])}"),
+        Page("admin", "audit log page 1", "/admin/audit"),
+        Page("admin", "audit log filtered", f"/admin/audit?action={m['audit_action']}"),
+        # exports (GET pages only; the POST that starts a job is not measured)
+        Page("admin", "export: campaign proposals", f"/proposals/campaigns/{campaign}/export.xlsx", export),
+        Page("admin", "export: registrations", f"/competitions/{competition}/export/registrations.xlsx", export),
+        Page("admin", "export: results", f"/competitions/{competition}/export/results.xlsx", export),
+        Page("hr", "export: mentor pairs (HR)", "/mentorship/pairs/export.xlsx", export),
+    ]
+    if m.get("verification_code"):
+        listed.insert(listed.index(next(p for p in listed if p.label == "verification page")) + 1,
+                      Page("public", "verification of a title", f"/titles/verify/{m['verification_code']}"))
+    if m.get("title_round_id"):
+        listed.insert(listed.index(next(p for p in listed if p.label == "titles (HR)")) + 1,
+                      Page("admin", "a title round", f"/titles/rounds/{m['title_round_id']}"))
+    return listed

@@ -1,0 +1,228 @@
+"""`make bench`: measure every page of bench/pages.py on the seed-scale database under gunicorn.
+
+Environment: BENCH_DB=sqlite|postgresql (default sqlite), BENCH_SCALE (default 0.1 on SQLite, 1.0 on
+PostgreSQL), BENCH_SECONDS per measurement (default 5). SQLite uses instance/bench-<scale>.sqlite3,
+PostgreSQL postgresql+psycopg://postgres@127.0.0.1:5432/bench (BENCH_DATABASE_URL overrides either).
+It runs `flask db upgrade` and, missing the manifest, `flask seed-scale --scale <scale>` first.
+
+It starts the app (`gunicorn -w 2 -k sync`, port 8101, X-Query-Count on, login limits out of the way)
+and the bare hello app under the same command (port 8102), logs in as each demo role over HTTP, and for
+each page: one probing request (status, queries per request, time), then `wrk -t2 -c8 -d<s>s`; pages
+slower than a second per request get `-t1 -c2` and a longer run (marked †) so that a few complete.
+After each run it waits until the app has finished what wrk left queued. Hello is measured before every
+fifth page and at the end; each page's ratio uses the nearest hello measurement. The table
+(page | req/s | p50 | p99 | ratio to hello | queries) is printed and written to
+bench-results-<db>-<scale>.md at the repository root. A benchmark, not a test: nothing here asserts.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import wrk
+from bench.pages import ROLES, Page, pages
+from bench.seed import manifest as manifest_file
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+APP_PORT, HELLO_PORT = 8101, 8102
+PASSWORD = "Jiangxin@2026"  # demo/accounts.py DEMO_PASSWORD (not imported: this module runs outside the app)
+SLOW_SECONDS = 1.0
+HELLO_EVERY = 5
+
+
+@dataclass
+class Settings:
+    db: str
+    scale: float
+    seconds: int
+    url: str
+
+    @property
+    def manifest(self) -> Path:
+        return manifest_file.manifest_path(self.url, ROOT / "instance")
+
+    @property
+    def results(self) -> Path:
+        return ROOT / f"bench-results-{self.db}-{self.scale:g}.md"
+
+
+def settings() -> Settings:
+    db = os.environ.get("BENCH_DB", "sqlite")
+    if db not in ("sqlite", "postgresql"):
+        sys.exit("BENCH_DB is sqlite or postgresql")
+    scale = float(os.environ.get("BENCH_SCALE") or (1.0 if db == "postgresql" else 0.1))
+    url = os.environ.get("BENCH_DATABASE_URL") or (
+        f"sqlite:///{ROOT / 'instance' / f'bench-{scale:g}.sqlite3'}" if db == "sqlite"
+        else "postgresql+psycopg://postgres@127.0.0.1:5432/bench")
+    return Settings(db, scale, int(os.environ.get("BENCH_SECONDS", "5")), url)
+
+
+def _env(s: Settings, **extra) -> dict:
+    env = dict(os.environ, DATABASE_URL=s.url, SECRET_KEY="jiangxin-bench-secret", BENCH_QUERY_COUNT="1",
+               LOGIN_LIMIT_PER_IP="100000 per minute", LOGIN_LIMIT_PER_ACCOUNT="100000 per minute",
+               UPLOAD_FOLDER=str(ROOT / "instance" / f"bench-uploads-{s.db}-{s.scale:g}"), PYTHONPATH=str(ROOT))
+    env.pop("RUN_SCHEDULER", None)
+    env.update(extra)
+    return env
+
+
+def ensure_seeded(s: Settings) -> dict:
+    """The manifest, seeding the database first when it has none."""
+    found = manifest_file.read(s.manifest)
+    (ROOT / "instance").mkdir(exist_ok=True)
+    flask = [str(BIN / "flask"), "--app", "app"]
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=_env(s), check=True, stdout=subprocess.DEVNULL)
+    if found is None:
+        print(f"seeding {s.url} at scale {s.scale:g} (no manifest at {s.manifest})", flush=True)
+        subprocess.run([*flask, "seed-scale", "--scale", str(s.scale)], cwd=ROOT, env=_env(s), check=True)
+        found = manifest_file.read(s.manifest)
+    if found is None or abs(found["scale"] - s.scale) > 1e-9:
+        sys.exit(f"{s.manifest} is for scale {found and found['scale']}, not {s.scale:g}: drop the database to reseed")
+    return found
+
+
+class Server:
+    """`gunicorn -w 2 -k sync` serving `target` on `port`, stopped (its process group) on exit."""
+
+    def __init__(self, s: Settings, target: str, port: int, log: Path):
+        self.command = [str(BIN / "gunicorn"), "-w", "2", "-k", "sync", "-b", f"127.0.0.1:{port}",
+                        "--timeout", "900", target]
+        self.env, self.port, self.log = _env(s), port, log
+        self.process = None
+
+    def __enter__(self):
+        self.handle = self.log.open("w")
+        self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env, stdout=self.handle,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                wrk.probe(f"http://127.0.0.1:{self.port}/", None, timeout=5)
+                return self
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"gunicorn exited, see {self.log}") from None
+                time.sleep(0.3)
+        raise RuntimeError(f"gunicorn did not answer on port {self.port}, see {self.log}")
+
+    def __exit__(self, *_exc):
+        os.killpg(self.process.pid, 15)
+        self.process.wait(timeout=60)
+        self.handle.close()
+
+
+@dataclass
+class Row:
+    page: Page
+    rps: float | None = None
+    p50: float | None = None
+    p99: float | None = None
+    queries: int | None = None
+    hello_at: int = 0
+    error: str = ""
+    slow: bool = False
+
+
+def measure_page(s: Settings, page: Page, cookie: str | None) -> Row:
+    url = f"http://127.0.0.1:{APP_PORT}{page.url}"
+    row = Row(page)
+    first = wrk.probe(url, cookie)
+    row.queries = first.queries
+    if first.status not in page.expect:
+        row.error = f"HTTP {first.status}" + (f" → {first.location}" if first.location else "")
+        return row
+    if first.seconds > SLOW_SECONDS:  # the first answer may be a cold one: ask once more
+        first = wrk.probe(url, cookie)
+    row.slow = first.seconds > SLOW_SECONDS
+    if row.slow:
+        seconds = max(s.seconds, min(120, math.ceil(first.seconds * 4)))
+        result = wrk.run_wrk(url, cookie, seconds, connections=2, threads=1, timeout=max(30, int(first.seconds * 6)))
+    else:
+        result = wrk.run_wrk(url, cookie, s.seconds)
+    wrk.probe(f"http://127.0.0.1:{APP_PORT}/healthz", None)  # waits for what wrk left queued
+    row.rps, row.p50, row.p99 = result.rps, result.p50_ms, result.p99_ms
+    if result.bad:
+        row.error = f"{result.bad} of {result.requests + result.bad} answers bad or timed out"
+    return row
+
+
+def _ms(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.0f} ms" if value >= 100 else f"{value:.1f} ms"
+
+
+def table(rows: list[Row], hellos: list[tuple[int, float]]) -> str:
+    lines = ["| page | req/s | p50 | p99 | ratio to hello | queries |", "|---|---:|---:|---:|---:|---:|"]
+    for index, row in enumerate(rows):
+        label = f"{row.page.label}{' †' if row.slow else ''} `{row.page.url}`"
+        if row.rps is None:
+            lines.append(f"| {label} | error: {row.error} | | | | {row.queries if row.queries is not None else ''} |")
+            continue
+        hello = min(hellos, key=lambda h: abs(h[0] - index - 0.5))[1]
+        note = f" ({row.error})" if row.error else ""
+        lines.append(f"| {label} | {row.rps:.1f}{note} | {_ms(row.p50)} | {_ms(row.p99)} | "
+                     f"{row.rps / hello:.4f} | {row.queries if row.queries is not None else '—'} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    s = settings()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: apt-get install -y wrk")
+    m = ensure_seeded(s)
+    load_before = os.getloadavg()
+    started = datetime.now(UTC)
+    logs = ROOT / "instance"
+    rows: list[Row] = []
+    hellos: list[tuple[int, float]] = []
+    listed = pages(m)
+    with Server(s, "app:app", APP_PORT, logs / "bench-app.log"), \
+            Server(s, "bench.hello:app", HELLO_PORT, logs / "bench-hello.log"):
+        base = f"http://127.0.0.1:{APP_PORT}"
+        cookies = {role: wrk.login(base, username, PASSWORD) for role, username in ROLES.items()}
+        cookies["public"] = None
+        hello_url = f"http://127.0.0.1:{HELLO_PORT}/"
+        for index, page in enumerate(listed):
+            if index % HELLO_EVERY == 0:
+                hellos.append((index, wrk.run_wrk(hello_url, None, s.seconds).rps))
+                print(f"hello: {hellos[-1][1]:.0f} req/s", flush=True)
+            row = measure_page(s, page, cookies[page.role])
+            rows.append(row)
+            print(f"{page.label}: {row.rps or 0:.1f} req/s, p50 {_ms(row.p50)}, {row.queries} queries"
+                  f"{' ' + row.error if row.error else ''}", flush=True)
+        hellos.append((len(listed), wrk.run_wrk(hello_url, None, s.seconds).rps))
+    report = _report(s, m, rows, hellos, started, load_before)
+    s.results.write_text(report, encoding="utf-8")
+    print(report)
+    print(f"written to {s.results}")
+
+
+def _report(s: Settings, m: dict, rows, hellos, started, load_before) -> str:
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip()
+    counts = ", ".join(f"{k} {v:,}" for k, v in m.get("counts", {}).items())
+    rates = [rate for _i, rate in hellos]
+    return "\n".join([
+        f"# Benchmark: {s.db}, scale {s.scale:g}", "",
+        f"- when: {started:%Y-%m-%d %H:%M} UTC, commit {commit}, {os.cpu_count()} cores, load average "
+        f"{load_before[0]:.1f} before and {os.getloadavg()[0]:.1f} after",
+        f"- data: {counts} (seeded in {m.get('seconds')} s)",
+        f"- app and hello: `gunicorn -w 2 -k sync`; wrk -t2 -c8 -d{s.seconds}s --latency "
+        f"(† pages slower than {SLOW_SECONDS:g} s: -t1 -c2, longer)",
+        f"- hello: {min(rates):.0f}-{max(rates):.0f} req/s over {len(rates)} measurements", "",
+        table(rows, hellos), "",
+    ])
+
+
+if __name__ == "__main__":
+    main()

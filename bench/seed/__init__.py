@@ -1,0 +1,98 @@
+"""`flask seed-scale`: the seed's scale written into the configured database in minutes.
+
+`seed_scale(scale)` first runs the normal demo seed (so the demo accounts exist), then bulk-adds the
+city around them, one module per area, each a `generate(ctx)`:
+
+- accounts: enterprises, HR officers, workers, judges (skill history is written last: history)
+- proposals (with judging): this year's campaign in judging and last year's, final
+- competitions (with competition_marks): registrations, panels, marks, results, certificates
+- mentorship: pairs over five years, check-ins, assessments, excellent selections
+- titles: past rounds, nominations and awards
+- audit: the audit log
+
+Rows go in with bulk inserts (COPY on PostgreSQL, bulk.py) in one transaction, computed with the
+app's own scoring (services.common.scoring) so every stored score, rank and counter is what the app
+would have written. Runs are reproducible (random.Random(seed)). It refuses to run twice on the same
+database and writes a manifest of the ids the benchmark needs (manifest.py).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+
+from flask import current_app
+
+import demo
+from bench.seed import accounts, audit, competitions, manifest, mentorship, proposals, titles
+from bench.seed.bulk import Writer
+from bench.seed.context import Context
+from models import Enterprise, User, db
+from models.proposals import Campaign
+
+AREAS = (accounts, proposals, competitions, mentorship, titles)
+
+
+class AlreadySeeded(Exception):
+    """The database holds the seed already (or more than the demo data); the message says what."""
+
+
+def existing_seed() -> str | None:
+    """What is in the database beyond the demo data, or None when the seed may run."""
+    enterprises = db.session.scalar(db.select(db.func.count(Enterprise.id))) or 0
+    accounts_ = db.session.scalar(db.select(db.func.count(User.id))) or 0
+    campaigns = db.session.scalar(db.select(db.func.count(Campaign.id))
+                                  .where(Campaign.name.like(f"%{proposals.CAMPAIGN_NAME}")))
+    if enterprises > 2 or campaigns:
+        return f"{enterprises} enterprises, {accounts_} accounts, {campaigns} seed-scale campaigns"
+    return None
+
+
+def seed_scale(scale: float = 1.0, *, seed: int = 2026, manifest_file: Path | None = None, progress=None) -> dict:
+    """Seed the configured database at `scale` (1.0 = the seed's city) and write the manifest.
+
+    Raises AlreadySeeded when the database holds more than the demo data. Returns the manifest.
+    `progress(message)` is called after each area (e.g. click.echo).
+    """
+    say = progress or (lambda _message: None)
+    found = existing_seed()
+    path = manifest_file or manifest.manifest_path(str(db.engine.url), current_app.instance_path)
+    if found:
+        raise AlreadySeeded(f"the database already holds {found} (manifest: {path}); drop it to seed again")
+    started = time.monotonic()
+    demo.seed_demo()
+    db.session.commit()
+    ctx = Context(scale=scale, rng=random.Random(seed), writer=Writer(db.session))
+    ctx.manifest.update({"scale": scale, "seed": seed, "database": db.engine.url.render_as_string(hide_password=True),
+                         "generated_at": ctx.now.isoformat(), "counts": {}})
+    for area in (*AREAS, audit):
+        begun = time.monotonic()
+        area.generate(ctx)
+        say(f"{area.__name__.rsplit('.', 1)[-1]}: {time.monotonic() - begun:.1f} s")
+    accounts.write_history(ctx)
+    ctx.writer.finish()
+    db.session.commit()
+    _analyze()
+    ctx.manifest.update(_demo_ids(ctx), seconds=round(time.monotonic() - started, 1),
+                        rows=dict(sorted(ctx.writer.counts.items())))
+    manifest.write(path, ctx.manifest)
+    say(f"seeded in {ctx.manifest['seconds']} s; manifest: {path}")
+    return ctx.manifest
+
+
+def _demo_ids(ctx: Context) -> dict:
+    """Ids and search terms of the demo side for the page list."""
+    a_id = ctx.demo_enterprises["A"]
+    a_worker = next(p for p in ctx.staff[a_id] if p.id not in ctx.demo_ids)
+    return {
+        "enterprise_id": a_id, "worker_id": ctx.demo["worker"], "judge_id": ctx.demo["judge"],
+        "hr_search": a_worker.name, "account_search": a_worker.name[1:], "enterprise_search": "鞋业",
+    }
+
+
+def _analyze() -> None:
+    """PostgreSQL: refresh the planner's statistics now (autovacuum would, a little later)."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
