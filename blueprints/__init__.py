@@ -12,12 +12,13 @@ def register_blueprints(app) -> None:
     from blueprints.home import bp as home_bp
     from blueprints.jobs import bp as jobs_bp
     from blueprints.mentorship import bp as mentorship_bp
+    from blueprints.notices import bp as notices_bp
     from blueprints.proposals import bp as proposals_bp
     from blueprints.titles import bp as titles_bp
     from blueprints.workers import bp as workers_bp
 
     for blueprint in (
         home_bp, auth_bp, admin_bp, workers_bp, proposals_bp, competitions_bp, mentorship_bp,
-        titles_bp, jobs_bp,
+        titles_bp, notices_bp, jobs_bp,
     ):
         app.register_blueprint(blueprint)

@@ -45,7 +45,7 @@ from services import policy
 from services.common import audit, notices, scoring
 from services.competitions import certificates, promotions
 from services.competitions.judging import require_scoring
-from services.competitions.policy import MANAGE_COMPETITIONS
+from services.competitions.policy import MANAGE_COMPETITIONS, can_see_competition
 from services.errors import NotFound, RuleViolation
 
 DISAGREEMENT_SPREAD = Decimal("15")
@@ -294,3 +294,14 @@ def final_placings_stmt():
         .join(Competition, Competition.id == CompetitionResult.competition_id)
         .where(Competition.status == FINAL, CompetitionResult.rank.is_not(None))
     )
+
+
+def _may_see_competition(user, competition_id: int) -> bool:
+    competition = db.session.get(Competition, competition_id)
+    return competition is not None and can_see_competition(user, competition)
+
+
+# The objection flow (blueprints/notices) for a competition's results, filed on the competition's page.
+notices.register_subject(NOTICE_SUBJECT, notices.NoticeSubject(
+    can_see=_may_see_competition, page=lambda competition_id: ("competitions.show", {"competition_id": competition_id}),
+    filed=_l("异议已提交，总工会将核实处理。"), resolved=_l("异议已处理。")))

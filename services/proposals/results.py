@@ -40,6 +40,7 @@ from services import policy
 from services.common import audit, notices
 from services.errors import NotFound, RuleViolation
 from services.proposals.lifecycle import judging_frozen, transition
+from services.proposals.policy import can_view_results
 
 # Points (0-100 scale) between a proposal's highest and lowest judge total above which it is flagged.
 SPREAD_FLAG = Decimal("20")
@@ -152,3 +153,14 @@ def objections(campaign: Campaign) -> list[Objection]:
         return []
     return list(db.session.scalars(select(Objection).where(Objection.notice_id == notice.id)
                                    .options(db.joinedload(Objection.objector)).order_by(Objection.id)))
+
+
+def _may_see_results(user, campaign_id: int) -> bool:
+    campaign = db.session.get(Campaign, campaign_id)
+    return campaign is not None and can_view_results(user, campaign)
+
+
+# The objection flow (blueprints/notices) for a campaign's results: objections are filed on its results page.
+notices.register_subject(NOTICE_SUBJECT, notices.NoticeSubject(
+    can_see=_may_see_results, page=lambda campaign_id: ("proposals.results", {"campaign_id": campaign_id}),
+    filed=_l("异议已提交，总工会将处理并答复。"), resolved=_l("异议已处理。")))

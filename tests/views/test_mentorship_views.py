@@ -278,7 +278,11 @@ def test_excellent_selection_through_http_shows_on_both_records(client, login, w
     client.post("/mentorship/excellent/2026/publish")  # on public notice (公示)
     login(client, world.hr_b)
     assert "金牌师傅" in client.get("/mentorship/excellent").get_data(as_text=True)  # published: public
-    client.post("/mentorship/excellent/2026/objections", data={"body": "请核实该徒弟的出师考核成绩是否属实。"})
+    from services.mentorship import excellent
+
+    notice = excellent.round_notice(excellent.get_round(2026))
+    response = client.post(f"/notices/{notice.id}/objections", data={"body": "请核实该徒弟的出师考核成绩是否属实。"})
+    assert response.headers["Location"].endswith("/mentorship/excellent?year=2026")
     login(client, mentor)
     assert "2026 年优秀师徒" not in client.get(f"/mentorship/people/{mentor.id}").get_data(as_text=True)
     login(client, world.admin)
@@ -288,7 +292,7 @@ def test_excellent_selection_through_http_shows_on_both_records(client, login, w
     assert objection.objector_id == world.hr_b.id
     assert "请核实该徒弟" in client.get("/mentorship/excellent?year=2026").get_data(as_text=True)
     client.post("/mentorship/excellent/2026/finalise")  # still on notice: refused
-    client.post(f"/mentorship/excellent/objections/{objection.id}/resolve",
+    client.post(f"/notices/objections/{objection.id}/resolve",
                 data={"outcome": "dismissed", "note": "经核实考核成绩属实。"})
     with clock.frozen(clock.now() + timedelta(days=15)):
         client.post("/mentorship/excellent/2026/finalise")
