@@ -124,6 +124,17 @@ def register_subject(subject_type: str, subject: NoticeSubject) -> None:
     _SUBJECTS[subject_type] = subject
 
 
+def visible_if(model, rule: Callable[[Any, Any], bool] | None = None) -> Callable[[Any, int], bool]:
+    """A `can_see` for subjects stored as rows of `model`: the row exists and, when given, the area's
+    rule `rule(user, row)` lets the user see it."""
+
+    def can_see(user, subject_id: int) -> bool:
+        row = db.session.get(model, subject_id)
+        return row is not None and (rule is None or rule(user, row))
+
+    return can_see
+
+
 def subject_of(notice: PublicNotice) -> NoticeSubject | None:
     """The registration of the notice's kind of subject, None for a kind nobody registered."""
     return _SUBJECTS.get(notice.subject_type)

@@ -296,12 +296,8 @@ def final_placings_stmt():
     )
 
 
-def _may_see_competition(user, competition_id: int) -> bool:
-    competition = db.session.get(Competition, competition_id)
-    return competition is not None and can_see_competition(user, competition)
-
-
 # The objection flow (blueprints/notices) for a competition's results, filed on the competition's page.
 notices.register_subject(NOTICE_SUBJECT, notices.NoticeSubject(
-    can_see=_may_see_competition, page=lambda competition_id: ("competitions.show", {"competition_id": competition_id}),
+    can_see=notices.visible_if(Competition, can_see_competition),
+    page=lambda competition_id: ("competitions.show", {"competition_id": competition_id}),
     filed=_l("异议已提交，总工会将核实处理。"), resolved=_l("异议已处理。")))

@@ -231,5 +231,5 @@ def _selection_page(round_id: int) -> tuple[str, dict]:
 # The objection flow (blueprints/notices) for a year's selection: everybody logged in sees the published
 # selection (services.mentorship.policy.scope_nominations) and objects on the year's page.
 notices.register_subject(EXCELLENT_NOTICE_SUBJECT, notices.NoticeSubject(
-    can_see=lambda user, round_id: db.session.get(ExcellentRound, round_id) is not None, page=_selection_page,
+    can_see=notices.visible_if(ExcellentRound), page=_selection_page,
     filed=_l("您的异议已实名提交，管理员处理后会记录处理意见。"), resolved=_l("异议处理结果已保存。")))

@@ -148,19 +148,11 @@ def finalise_results(actor, campaign: Campaign) -> None:
 
 def objections(campaign: Campaign) -> list[Objection]:
     """The objections to the campaign's results in order, objector loaded (none before publication)."""
-    notice = campaign_notice(campaign)
-    if notice is None:
-        return []
-    return list(db.session.scalars(select(Objection).where(Objection.notice_id == notice.id)
-                                   .options(db.joinedload(Objection.objector)).order_by(Objection.id)))
-
-
-def _may_see_results(user, campaign_id: int) -> bool:
-    campaign = db.session.get(Campaign, campaign_id)
-    return campaign is not None and can_view_results(user, campaign)
+    return notices.objections_of(campaign_notice(campaign))
 
 
 # The objection flow (blueprints/notices) for a campaign's results: objections are filed on its results page.
 notices.register_subject(NOTICE_SUBJECT, notices.NoticeSubject(
-    can_see=_may_see_results, page=lambda campaign_id: ("proposals.results", {"campaign_id": campaign_id}),
+    can_see=notices.visible_if(Campaign, can_view_results),
+    page=lambda campaign_id: ("proposals.results", {"campaign_id": campaign_id}),
     filed=_l("异议已提交，总工会将处理并答复。"), resolved=_l("异议已处理。")))

@@ -198,7 +198,7 @@ def awards_of(worker_id: int) -> list[TitleAward]:
 # The objection flow (blueprints/notices) for a round's awards: everybody logged in sees the round's notice
 # page and objects there; the admin resolves on the round's page.
 notices.register_subject(TITLE_NOTICE_SUBJECT, notices.NoticeSubject(
-    can_see=lambda user, round_id: db.session.get(TitleRound, round_id) is not None,
+    can_see=notices.visible_if(TitleRound),
     page=lambda round_id: ("titles.round_notice", {"round_id": round_id}),
     owner_page=lambda round_id: ("titles.round_detail", {"round_id": round_id}),
     filed=_l("您的异议已实名提交，管理员处理后会记录处理意见。"), resolved=_l("异议处理结果已保存。")))
