@@ -8,11 +8,11 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
-from blueprints.common import run_action
+from blueprints.common import paginate, run_action
 from blueprints.forms import ButtonForm, ObjectionForm, ResolveForm
 from blueprints.mentorship import bp, current_actor
 from core import clock
-from models import Role, db
+from models import Role
 from services import policy
 from services.common import notices
 from services.mentorship import excellent
@@ -25,7 +25,7 @@ def excellent_list():
     actor = current_actor()
     year = request.args.get("year", type=int) or clock.today().year
     selection = excellent.get_round(year)
-    nominations = list(db.session.scalars(excellent.nominations_query(actor, year)).unique())
+    nominations = paginate(excellent.nominations_query(actor, year), long=True)
     notice = excellent.round_notice(selection)
     return render_template("mentorship/excellent.html", year=year, selection=selection, nominations=nominations,
                            rounds=excellent.rounds(), button=ButtonForm(), notice=notice,

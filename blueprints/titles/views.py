@@ -43,7 +43,7 @@ def index():
     actor = _actor()
     context = {"open_rounds": rounds.rounds(open_only=True), "my_awards": awards.awards_of(actor.id)}
     if policy.is_admin(actor):
-        context.update(title_types=types.title_types(), all_rounds=rounds.rounds())
+        context.update(title_types=types.title_types(), all_rounds=paginate(rounds.rounds_query(), long=True))
     if policy.is_hr(actor):
         context["nominations"] = paginate(nominations.nominations_query(actor, sort="date"))
     return render_template("titles/index.html", **context)

@@ -273,19 +273,23 @@ def public_competitions() -> list[Competition]:
                                    .order_by(Competition.held_on.desc()).limit(50)))
 
 
-def final_placings_stmt():
+def final_placings_stmt(worker_ids=None):
     """Final results per competitor, for titles, the growth record and mentor credits.
 
     One row per (worker, final result): worker_id, competition_id, name, level, held_on, rank, prize
     (a code of models.vocabulary.PRIZES or None: show PRIZE_LABELS[prize]), total. A team's placing
     counts for every member of the team, not only the captain who entered it. Callers add their own
-    WHERE (which workers, which dates).
+    WHERE (which dates); `worker_ids` (a list of ids or a select of them) picks the workers inside
+    both halves of the union, so only their entries are read (an index lookup by worker, never every
+    entry of every final competition).
     """
-    entrants = union(
-        select(CompetitionRegistration.id.label("registration_id"),
-               CompetitionRegistration.worker_id.label("worker_id")),
-        select(CompetitionTeamMember.registration_id, CompetitionTeamMember.worker_id),
-    ).subquery("entrant")
+    entries = select(CompetitionRegistration.id.label("registration_id"),
+                     CompetitionRegistration.worker_id.label("worker_id"))
+    members = select(CompetitionTeamMember.registration_id, CompetitionTeamMember.worker_id)
+    if worker_ids is not None:
+        entries = entries.where(CompetitionRegistration.worker_id.in_(worker_ids))
+        members = members.where(CompetitionTeamMember.worker_id.in_(worker_ids))
+    entrants = union(entries, members).subquery("entrant")
     return (
         select(entrants.c.worker_id, Competition.id.label("competition_id"), Competition.name, Competition.level,
                Competition.held_on, CompetitionResult.rank, CompetitionResult.prize, CompetitionResult.total)

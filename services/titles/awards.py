@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from core import clock
-from models import db
+from models import User, db
 from models.titles import (
     AWARD_FINAL,
     AWARD_NOTICE,
@@ -177,9 +177,11 @@ def get_award(award_id: int) -> TitleAward:
 
 
 def round_awards(title_round: TitleRound) -> list[TitleAward]:
-    """Every award of a round, revoked ones included, for the admin's round page."""
+    """Every award of a round (at most its quota), revoked ones included, holders with their trade and
+    enterprise loaded in the same query: the admin's round page and the round's public notice."""
     return list(db.session.scalars(
-        db.select(TitleAward).options(db.joinedload(TitleAward.worker), db.joinedload(TitleAward.enterprise))
+        db.select(TitleAward).options(db.joinedload(TitleAward.worker).joinedload(User.trade),
+                                      db.joinedload(TitleAward.enterprise))
         .where(TitleAward.round_id == title_round.id).order_by(TitleAward.id)))
 
 

@@ -103,6 +103,8 @@ RULES = [
     logged_in("mentorship.index"),
     only("mentorship.pairs", {"hr_a": 200, "hr_b": 200, "admin": 200}),
     only("mentorship.export", {"hr_a": 200, "hr_b": 200, "admin": 200}),
+    only("mentorship.export", {"hr_a": 302, "hr_b": 302, "admin": 302}, method="POST",
+         note="(starts the job, shows its page)"),
     only("mentorship.pair_create", {"hr_a": 200, "hr_b": 200}),
     only("mentorship.pair_create", {"hr_a": 200, "hr_b": 200}, method="POST", note="(empty form)"),
     Rule("mentorship.pair_show", {"anonymous": 302, **PAIR_VISIBLE}, url_args=_pair_args),

@@ -14,7 +14,7 @@ from models import db
 from models.mentorship import Assessment, ExcellentRound
 from services.common import skills
 from services.errors import NotAllowed, NotFound, RuleViolation
-from services.mentorship import assessment, credits, excellent, pairing, records, reports, settings
+from services.mentorship import assessment, credits, excellent, export, pairing, records, reports, settings
 from tests.factories import AdminFactory, EnterpriseFactory, HRFactory, WorkerFactory
 from tests.factories_mentorship import MentorPairFactory, activate, create_pair
 
@@ -92,7 +92,7 @@ def test_dashboards_are_for_their_roles(scene):
 
 
 def test_export_has_a_row_per_pair_of_the_enterprise(scene):
-    book = load_workbook(io.BytesIO(reports.export_workbook(scene["hr_a"], filter_name="all")))
+    book = load_workbook(io.BytesIO(export.write_workbook(scene["hr_a"], filter_name="all")))
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[0][:4] == ("编号", "企业", "师傅", "徒弟")
     assert len(rows) == 1 + 9
@@ -100,7 +100,7 @@ def test_export_has_a_row_per_pair_of_the_enterprise(scene):
     overdue_row = next(r for r in rows if r[0] == scene["overdue"].id)
     assert overdue_row[11] == "逾期"
     with pytest.raises(NotAllowed):
-        reports.export_workbook(scene["ok"].mentor)
+        export.write_workbook(scene["ok"].mentor)
 
 
 # --- credits ------------------------------------------------------------------------------------------

@@ -170,10 +170,17 @@ def test_worker_sees_only_own_pairs_in_the_index(client, login, world, pair_a):
 def test_export_is_an_xlsx_of_own_enterprise(client, login, world, pair_a):
     MentorPairFactory(mentor__enterprise=world.enterprise_b)
     login(client, world.hr_a)
-    response = client.get("/mentorship/pairs/export.xlsx?filter=active")
-    assert response.mimetype.endswith("spreadsheetml.sheet")
-    rows = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
+    page = client.get("/mentorship/pairs/export.xlsx?filter=active")
+    assert page.status_code == 200 and 'data-testid="export"' in page.text
+    response = client.post("/mentorship/pairs/export.xlsx?filter=active")  # a background job
+    assert response.status_code == 302 and "/jobs/" in response.headers["Location"]
+    job_page = client.get(response.headers["Location"]).text
+    assert "已导出 1 个师徒结对。" in job_page
+    download = client.get(response.headers["Location"] + "/download")
+    assert download.mimetype.endswith("spreadsheetml.sheet")
+    rows = list(load_workbook(io.BytesIO(download.data)).active.iter_rows(values_only=True))
     assert [r[0] for r in rows[1:]] == [pair_a.id]
+    assert client.get("/mentorship/pairs/export.xlsx?filter=bogus").status_code == 404
 
 
 def test_dashboard_number_links_to_its_list(client, login, world, pair_a):
