@@ -101,15 +101,15 @@ def nomination_for_pair(pair_id: int) -> ExcellentNomination | None:
 
 
 def nominations_query(actor, year: int, *, selected_only: bool = False):
-    """The year's nominations the actor may see (policy.scope_nominations), selected first. People,
-    trade, assessment and enterprise are loaded in the same query."""
+    """The year's nominations the actor may see (policy.scope_nominations), selected first. A page of
+    them is sorted on the nominations alone; their pairs (people, trade, assessment) and enterprises
+    are loaded afterwards for that page only, in two more queries."""
     stmt = (db.select(ExcellentNomination).join(ExcellentRound, ExcellentRound.id == ExcellentNomination.round_id)
             .where(ExcellentRound.year == year)
-            .options(db.joinedload(ExcellentNomination.pair).joinedload(MentorPair.mentor),
-                     db.joinedload(ExcellentNomination.pair).joinedload(MentorPair.apprentice),
-                     db.joinedload(ExcellentNomination.pair).joinedload(MentorPair.trade),
-                     db.joinedload(ExcellentNomination.pair).joinedload(MentorPair.assessment),
-                     db.joinedload(ExcellentNomination.enterprise)))
+            .options(db.selectinload(ExcellentNomination.pair).options(
+                         db.joinedload(MentorPair.mentor), db.joinedload(MentorPair.apprentice),
+                         db.joinedload(MentorPair.trade), db.joinedload(MentorPair.assessment)),
+                     db.selectinload(ExcellentNomination.enterprise)))
     if selected_only:
         stmt = stmt.where(ExcellentNomination.selected)
     stmt = mentorship_policy.scope_nominations(stmt, actor)

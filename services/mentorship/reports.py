@@ -132,19 +132,20 @@ def _enterprise_rows(stored: list, preds: dict) -> list[dict]:
 
 def pairs_query(actor, *, filter_name: str = "all", enterprise_id: int | None = None, search: str | None = None):
     """Pairs the actor may see, filtered by a dashboard filter (a key of FILTERS), an enterprise id
-    and a part of the mentor's or apprentice's name; newest first, people loaded in the same query.
-    Unknown filter names are NotFound."""
+    and a part of the mentor's or apprentice's name; newest first. A page is chosen on the pairs alone
+    (an index walk, the assessment joined only for the filter that reads it); the page's people, trade,
+    enterprise and assessment are loaded afterwards, a query each. Unknown filter names are NotFound."""
     preds = predicates()
     if filter_name not in preds:
         raise NotFound(_l("没有这个筛选条件。"))
     mentor = db.aliased(User)
     apprentice = db.aliased(User)
-    stmt = (mentorship_policy.scope_pairs(db.select(MentorPair), actor)
-            .outerjoin(Assessment, Assessment.pair_id == MentorPair.id)
-            .where(preds[filter_name])
-            .options(db.joinedload(MentorPair.mentor), db.joinedload(MentorPair.apprentice),
-                     db.joinedload(MentorPair.trade), db.joinedload(MentorPair.enterprise),
-                     db.contains_eager(MentorPair.assessment)))
+    stmt = (mentorship_policy.scope_pairs(db.select(MentorPair), actor).where(preds[filter_name])
+            .options(db.selectinload(MentorPair.mentor), db.selectinload(MentorPair.apprentice),
+                     db.selectinload(MentorPair.trade), db.selectinload(MentorPair.enterprise),
+                     db.selectinload(MentorPair.assessment)))
+    if filter_name == "passed_year":
+        stmt = stmt.join(Assessment, Assessment.pair_id == MentorPair.id)
     if enterprise_id:
         stmt = stmt.where(MentorPair.enterprise_id == enterprise_id)
     if search:
