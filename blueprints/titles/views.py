@@ -226,7 +226,7 @@ def round_notice(round_id: int):
     if notice is None:
         abort(404)
     standing = [a for a in awards.round_awards(title_round) if a.status != AWARD_REVOKED]
-    mine = [o for o in notices.objections_of(notice) if o.objector_id == current_user.id]
+    mine = notices.objections_of(notice, objector=_actor())
     return render_template("titles/notice.html", title_round=title_round, notice=notice, awards=standing,
                            form=ObjectionForm(), running=notices.is_running(notice), my_objections=mine)
 

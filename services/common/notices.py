@@ -27,7 +27,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
 from core import clock
-from models import db
+from models import User, db
 from models.notices import (
     NOTICE_FINAL,
     NOTICE_OPEN,
@@ -183,13 +183,16 @@ def require_owner(user, notice: PublicNotice) -> None:
         raise NotAllowed(_l("只有总工会管理员可以处理异议。"))
 
 
-def objections_of(notice: PublicNotice | None) -> list[Objection]:
-    """The notice's objections in the order filed, objectors loaded in the same query ([] without a
-    notice)."""
+def objections_of(notice: PublicNotice | None, objector=None) -> list[Objection]:
+    """The notice's objections (only `objector`'s, when given) in the order filed, objectors' names
+    loaded in the same query ([] without a notice)."""
     if notice is None:
         return []
-    return list(db.session.scalars(db.select(Objection).where(Objection.notice_id == notice.id)
-                                   .options(db.joinedload(Objection.objector)).order_by(Objection.id)))
+    stmt = (db.select(Objection).where(Objection.notice_id == notice.id)
+            .options(db.joinedload(Objection.objector).lazyload(User.role_rows)).order_by(Objection.id))
+    if objector is not None:
+        stmt = stmt.where(Objection.objector_id == objector.id)
+    return list(db.session.scalars(stmt))
 
 
 def is_running(notice: PublicNotice) -> bool:

@@ -86,7 +86,8 @@ def _competitions(worker: User):
 
 def _mentor_pairs(worker: User):
     pairs = db.session.scalars(
-        db.select(MentorPair).options(db.joinedload(MentorPair.mentor), db.joinedload(MentorPair.apprentice),
+        db.select(MentorPair).options(db.joinedload(MentorPair.mentor).lazyload(User.role_rows),
+                                      db.joinedload(MentorPair.apprentice).lazyload(User.role_rows),
                                       db.joinedload(MentorPair.trade), db.joinedload(MentorPair.assessment))
         .where((MentorPair.mentor_id == worker.id) | (MentorPair.apprentice_id == worker.id))
     )

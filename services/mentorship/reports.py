@@ -121,7 +121,7 @@ def _enterprise_rows(stored: list, preds: dict) -> list[dict]:
     found = {r.enterprise_id: r for r in db.session.execute(
         db.select(MentorPair.enterprise_id, *_figure_columns(preds)).select_from(MentorPair)
         .outerjoin(Assessment, Assessment.pair_id == MentorPair.id)
-        .where(MentorPair.enterprise_id.in_(ids)).group_by(MentorPair.enterprise_id))} if ids else {}
+        .where(MentorPair.enterprise_id.in_(ids)).group_by(MentorPair.enterprise_id))}
     return [_with_rate({"enterprise_id": row.enterprise_id, "name": row.enterprise.name, "pairs": row.pairs,
                         **{name: int(getattr(found[row.enterprise_id], name)) if row.enterprise_id in found else 0
                            for name in DASHBOARD_FIGURES}}) for row in stored]

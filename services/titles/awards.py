@@ -181,6 +181,7 @@ def round_awards(title_round: TitleRound) -> list[TitleAward]:
     enterprise loaded in the same query: the admin's round page and the round's public notice."""
     return list(db.session.scalars(
         db.select(TitleAward).options(db.joinedload(TitleAward.worker).joinedload(User.trade),
+                                      db.joinedload(TitleAward.worker).lazyload(User.role_rows),
                                       db.joinedload(TitleAward.enterprise))
         .where(TitleAward.round_id == title_round.id).order_by(TitleAward.id)))
 
