@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from core import clock
 from models import db
-from models.mentorship import Assessment, ExcellentRound
+from models.mentorship import Assessment, ExcellentRound, MentorshipFigures
 from services.common import skills
 from services.errors import NotAllowed, NotFound, RuleViolation
 from services.mentorship import assessment, credits, excellent, export, pairing, records, reports, settings
@@ -82,6 +82,22 @@ def test_union_dashboard_has_one_row_per_enterprise(scene):
     assert totals["active"] == 6 and totals["overdue"] == 2 and totals["pairs"] == 10
     with pytest.raises(NotAllowed):
         reports.union_dashboard(scene["hr_a"])
+
+
+def test_stored_figures_follow_every_status_change():
+    hr = HRFactory()
+    people = [WorkerFactory(enterprise=hr.enterprise, skill_level=level) for level in (5, 1, 5, 1, 5, 1)]
+    withdrawn = create_pair(hr, people[0], people[1])
+    ended = activate(create_pair(hr, people[2], people[3]))
+    running = activate(create_pair(hr, people[4], people[5]))
+    pairing.dissolve(hr, withdrawn, "企业调整结对安排")
+    pairing.end_early(hr, ended, "left_company", "")
+    pairing.extend(hr, running, running.planned_end + timedelta(days=90), "徒弟请长假，顺延三个月")
+    db.session.commit()
+    stored = db.session.get(MentorshipFigures, hr.enterprise_id)
+    assert (stored.pairs, stored.proposed, stored.active, stored.ended_early, stored.dissolved) == (3, 0, 1, 1, 1)
+    totals, table = reports.union_dashboard(AdminFactory())
+    assert totals["pairs"] == 3 and totals["active"] == 1 and [row["active"] for row in table] == [1]
 
 
 def test_dashboards_are_for_their_roles(scene):
