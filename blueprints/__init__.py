@@ -13,6 +13,7 @@ def register_blueprints(app) -> None:
     from blueprints.jobs import bp as jobs_bp
     from blueprints.mentorship import bp as mentorship_bp
     from blueprints.messages import bp as messages_bp
+    from blueprints.notices import bp as notices_bp
     from blueprints.proposals import bp as proposals_bp
     from blueprints.search import bp as search_bp
     from blueprints.titles import bp as titles_bp
@@ -20,6 +21,6 @@ def register_blueprints(app) -> None:
 
     for blueprint in (
         home_bp, auth_bp, admin_bp, workers_bp, proposals_bp, competitions_bp, mentorship_bp,
-        titles_bp, jobs_bp, messages_bp, search_bp,
+        titles_bp, notices_bp, jobs_bp, messages_bp, search_bp,
     ):
         app.register_blueprint(blueprint)

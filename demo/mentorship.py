@@ -12,6 +12,7 @@ Idempotent: does nothing when the demo enterprises already have pairs.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -74,91 +75,112 @@ def _assess(hr, pair: MentorPair, day: date, grade: str, score: str, level: int 
                                                         assessor="企业技能考评小组", notes="现场实操考核与答辩。"))
 
 
-def seed() -> dict:
+@dataclass(frozen=True)
+class _Cast:
+    """Who the demo pairs are made by and for: the demo enterprises' HR, the admin, the demo worker and judge."""
+
+    hr_a: User
+    hr_b: User
+    admin: User
+    worker: User
+    judge: User
+    today: date
+
+
+def _cast() -> _Cast | None:
+    """The demo accounts, or None when the demo enterprises are missing or already have pairs."""
     a = db.session.scalar(db.select(Enterprise).where(Enterprise.name == "晋江市恒信鞋业有限公司"))
     b = db.session.scalar(db.select(Enterprise).where(Enterprise.name == "晋江市华彩纺织有限公司"))
     if a is None or b is None:
-        return {"pairs": 0}
+        return None
     if db.session.scalar(db.select(MentorPair.id).where(MentorPair.enterprise_id.in_((a.id, b.id))).limit(1)):
-        return {"pairs": 0}
-    hr_a = db.session.scalar(db.select(User).where(User.username == "hr_a"))
-    hr_b = db.session.scalar(db.select(User).where(User.username == "hr_b"))
-    admin = db.session.scalar(db.select(User).where(User.username == "admin"))
-    worker = db.session.scalar(db.select(User).where(User.username == "worker"))
-    judge = db.session.scalar(db.select(User).where(User.username == "judge"))
-    if not all((hr_a, hr_b, admin, worker, judge)):
-        return {"pairs": 0}
-    today = clock.today()
-    made = []
+        return None
+    people = {name: db.session.scalar(db.select(User).where(User.username == name))
+              for name in ("hr_a", "hr_b", "admin", "worker", "judge")}
+    if not all(people.values()):
+        return None
+    return _Cast(**people, today=clock.today())
 
-    # Enterprise A (footwear). Senior workers: n=4 技师, n=5 高级技师, n=7 首席技师 (运动鞋制作工), n=6 (缝纫工).
-    # 1. Active: 吴小龙 (the demo worker) learns from n=5; confirmed check-ins, one pending to confirm.
-    pair = _pair(hr_a, _worker(0, 5), worker, today - timedelta(days=75))
-    _checkins(pair, [today - timedelta(days=70), today - timedelta(days=40), today - timedelta(days=12)])
+
+def _running_pairs(cast: _Cast) -> list[MentorPair]:
+    """Enterprise A (footwear; senior workers n=4 技师, n=5 高级技师, n=7 首席技师 运动鞋制作工, n=6 缝纫工):
+    an active pair of the demo worker with a check-in to confirm, an overdue pair, a proposed pair and a
+    pair whose assessment is due."""
+    hr_a, today = cast.hr_a, cast.today
+    active = _pair(hr_a, _worker(0, 5), cast.worker, today - timedelta(days=75))
+    _checkins(active, [today - timedelta(days=70), today - timedelta(days=40), today - timedelta(days=12)])
     with _on(today):
-        checkins.record_checkin(pair.mentor, pair, checkin_date=today, hours=Decimal("4"),
+        checkins.record_checkin(active.mentor, active, checkin_date=today, hours=Decimal("4"),
                                taught="示范新款跑鞋的帮底结合，徒弟独立完成两双。", skill_points="对位、压合")
-    made.append(pair)
-    # 2. Overdue: no confirmed check-in for two months.
-    pair = _pair(hr_a, _worker(0, 4), _worker(0, 1), today - timedelta(days=130))
-    _checkins(pair, [today - timedelta(days=120), today - timedelta(days=95)])
-    _checkins(pair, [today - timedelta(days=20)], dispute_last=True)
-    made.append(pair)
-    # 3. Proposed: the mentor has confirmed, the apprentice not yet.
-    pair = _pair(hr_a, _worker(0, 7), _worker(0, 8), today - timedelta(days=2), confirm=False)
-    with _on(today - timedelta(days=1)):
-        pairing.confirm_agreement(pair.mentor, pair)
-    made.append(pair)
-    # 4. Assessment due: planned end passed last week (quarterly check-ins).
-    start = terms.add_months(today - timedelta(days=7), -12)
-    pair = _pair(hr_a, _worker(0, 7), _worker(0, 2), start, frequency="quarterly")
-    _checkins(pair, [start + timedelta(days=80 * k) for k in range(1, 5)])
-    made.append(pair)
-    # 5. Completed last year, excellent, published as an excellent pair of last year.
+    overdue = _pair(hr_a, _worker(0, 4), _worker(0, 1), today - timedelta(days=130))  # no confirmed check-in
+    _checkins(overdue, [today - timedelta(days=120), today - timedelta(days=95)])  # for two months
+    _checkins(overdue, [today - timedelta(days=20)], dispute_last=True)
+    proposed = _pair(hr_a, _worker(0, 7), _worker(0, 8), today - timedelta(days=2), confirm=False)
+    with _on(today - timedelta(days=1)):  # the mentor has confirmed, the apprentice not yet
+        pairing.confirm_agreement(proposed.mentor, proposed)
+    start = terms.add_months(today - timedelta(days=7), -12)  # planned end passed last week
+    assessment_due = _pair(hr_a, _worker(0, 7), _worker(0, 2), start, frequency="quarterly")
+    _checkins(assessment_due, [start + timedelta(days=80 * k) for k in range(1, 5)])
+    return [active, overdue, proposed, assessment_due]
+
+
+def _honoured_pairs(cast: _Cast) -> list[MentorPair]:
+    """Enterprise A: a pair completed last year with 优秀, selected as an excellent pair of last year (the
+    notice is over, the honour final), and a pair completed this year with a pass, nominated this year."""
+    hr_a, admin, today = cast.hr_a, cast.admin, cast.today
     start = date(today.year - 2, 3, 1)
-    pair = _pair(hr_a, _worker(0, 5), _worker(0, 10), start)
-    _checkins(pair, [start + timedelta(days=30 * k) for k in range(1, 12)])
-    _assess(hr_a, pair, date(today.year - 1, 3, 5), "excellent", "93.5", 3)
+    excellent_pair = _pair(hr_a, _worker(0, 5), _worker(0, 10), start)
+    _checkins(excellent_pair, [start + timedelta(days=30 * k) for k in range(1, 12)])
+    _assess(hr_a, excellent_pair, date(today.year - 1, 3, 5), "excellent", "93.5", 3)
     with _on(date(today.year - 1, 11, 20)):
-        nomination = excellent.nominate(hr_a, pair, "师傅倾囊相授，徒弟出师考核优秀并晋升高级工，已成为车间技术骨干。")
+        nomination = excellent.nominate(hr_a, excellent_pair,
+                                        "师傅倾囊相授，徒弟出师考核优秀并晋升高级工，已成为车间技术骨干。")
         excellent.select(admin, nomination)
         excellent.publish(admin, today.year - 1)
-    with _on(date(today.year - 1, 12, 10)):  # the public notice is over: the honour is final
+    with _on(date(today.year - 1, 12, 10)):
         excellent.finalise(admin, today.year - 1)
-    made.append(pair)
-    # 6. Completed this year with a pass, nominated for this year's selection (for the admin to select).
     start = terms.add_months(today - timedelta(days=40), -12)
-    pair = _pair(hr_a, _worker(0, 4), _worker(0, 11), start)
-    _checkins(pair, [start + timedelta(days=30 * k) for k in range(1, 12)])
-    assessed = max(today - timedelta(days=35), pair.planned_end)
-    _assess(hr_a, pair, assessed, "pass", "82", 4)
-    if assessed.year == today.year:
+    nominated = _pair(hr_a, _worker(0, 4), _worker(0, 11), start)
+    _checkins(nominated, [start + timedelta(days=30 * k) for k in range(1, 12)])
+    assessed = max(today - timedelta(days=35), nominated.planned_end)
+    _assess(hr_a, nominated, assessed, "pass", "82", 4)
+    if assessed.year == today.year:  # for the admin to select
         with _on(today):
-            excellent.nominate(hr_a, pair, "结对一年按时记录，徒弟晋升技师，带动班组质量提升。")
-    made.append(pair)
-    # 7. A failed assessment and a pair ended early (sewing trade, mentor n=6).
-    start = terms.add_months(today - timedelta(days=20), -12)
-    pair = _pair(hr_a, _worker(0, 6), _worker(0, 0), start)
-    _checkins(pair, [start + timedelta(days=30 * k) for k in range(1, 11)])
-    _assess(hr_a, pair, max(today - timedelta(days=10), pair.planned_end), "fail", "52", None)
-    made.append(pair)
-    pair = _pair(hr_a, _worker(0, 6), _worker(0, 9), today - timedelta(days=200))
-    _checkins(pair, [today - timedelta(days=170)])
-    with _on(today - timedelta(days=100)):
-        pairing.end_early(hr_a, pair, "left_company", "徒弟因家庭原因返乡。")
-    made.append(pair)
-    # 8. Dissolved within the first month.
-    pair = _pair(hr_a, _worker(0, 7), _worker(0, 3), today - timedelta(days=60))
-    with _on(today - timedelta(days=45)):
-        pairing.dissolve(pair.apprentice, pair, "班次调整后无法与师傅同班。")
-    made.append(pair)
+            excellent.nominate(hr_a, nominated, "结对一年按时记录，徒弟晋升技师，带动班组质量提升。")
+    return [excellent_pair, nominated]
 
-    # Enterprise B (textile): the judge (高级技师) mentors, one active, one overdue.
-    pair = _pair(hr_b, judge, _worker(1, 1), today - timedelta(days=50))
-    _checkins(pair, [today - timedelta(days=25)])
-    made.append(pair)
-    pair = _pair(hr_b, _worker(1, 5), _worker(1, 2), today - timedelta(days=100))
-    made.append(pair)
+
+def _ended_pairs(cast: _Cast) -> list[MentorPair]:
+    """Enterprise A: a failed assessment and a pair ended early (sewing trade, mentor n=6), and a pair
+    dissolved within its first month."""
+    hr_a, today = cast.hr_a, cast.today
+    start = terms.add_months(today - timedelta(days=20), -12)
+    failed = _pair(hr_a, _worker(0, 6), _worker(0, 0), start)
+    _checkins(failed, [start + timedelta(days=30 * k) for k in range(1, 11)])
+    _assess(hr_a, failed, max(today - timedelta(days=10), failed.planned_end), "fail", "52", None)
+    ended = _pair(hr_a, _worker(0, 6), _worker(0, 9), today - timedelta(days=200))
+    _checkins(ended, [today - timedelta(days=170)])
+    with _on(today - timedelta(days=100)):
+        pairing.end_early(hr_a, ended, "left_company", "徒弟因家庭原因返乡。")
+    dissolved = _pair(hr_a, _worker(0, 7), _worker(0, 3), today - timedelta(days=60))
+    with _on(today - timedelta(days=45)):
+        pairing.dissolve(dissolved.apprentice, dissolved, "班次调整后无法与师傅同班。")
+    return [failed, ended, dissolved]
+
+
+def _textile_pairs(cast: _Cast) -> list[MentorPair]:
+    """Enterprise B (textile): the judge (高级技师) mentors an active pair; another pair is overdue."""
+    today = cast.today
+    judged = _pair(cast.hr_b, cast.judge, _worker(1, 1), today - timedelta(days=50))
+    _checkins(judged, [today - timedelta(days=25)])
+    return [judged, _pair(cast.hr_b, _worker(1, 5), _worker(1, 2), today - timedelta(days=100))]
+
+
+def seed() -> dict:
+    """Every state of a pair in the demo enterprises (see the module's docstring); {"pairs": how many made}."""
+    cast = _cast()
+    if cast is None:
+        return {"pairs": 0}
+    made = [*_running_pairs(cast), *_honoured_pairs(cast), *_ended_pairs(cast), *_textile_pairs(cast)]
     db.session.flush()
     return {"pairs": len(made)}
-

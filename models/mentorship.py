@@ -10,7 +10,9 @@ Life cycle of a pair (services/mentorship/ enforces it: lifecycle.TRANSITIONS):
 
 Denormalised dates keep the dashboard to aggregate SQL without date arithmetic in the database:
 `next_checkin_due` (last confirmed check-in, or the start, plus the frequency) and `credit_until`
-(end of the agreement plus 3 years, the window of the mentor's credits).
+(end of the agreement plus 3 years, the window of the mentor's credits). Each enterprise's pairs are
+counted by status in MentorshipFigures, kept in the same transaction as every status change, so the
+union's dashboard pages through enterprises without counting every pair.
 """
 
 from __future__ import annotations
@@ -144,6 +146,11 @@ class MentorPair(db.Model):
             postgresql_where=text("status IN ('proposed', 'active')"),
         ),
         Index("ix_mentor_pair_enterprise_status", "enterprise_id", "status"),
+        # The dashboard's date-relative figures are index ranges: overdue and due this week, assessment
+        # due, completed this year (services.mentorship.reports.predicates).
+        Index("ix_mentor_pair_status_due", "status", "next_checkin_due"),
+        Index("ix_mentor_pair_status_planned_end", "status", "planned_end"),
+        Index("ix_mentor_pair_status_ended_on", "status", "ended_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -213,6 +220,29 @@ class MentorPair(db.Model):
         if user.id == self.apprentice_id:
             return "apprentice"
         return None
+
+
+class MentorshipFigures(db.Model):
+    """One enterprise's pairs counted by status (a row once it has a pair), changed in the same
+    transaction as each pair's status (services.mentorship.figures): the union's dashboard reads a page
+    of enterprises, most active pairs first, from here."""
+
+    __tablename__ = "mentorship_figures"
+    __table_args__ = (
+        CheckConstraint("pairs >= 0 AND proposed >= 0 AND active >= 0 AND completed >= 0 AND ended_early >= 0 "
+                        "AND dissolved >= 0", name="counts_not_negative"),
+        Index("ix_mentorship_figures_active", "active", "enterprise_id"),
+    )
+
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), primary_key=True)
+    pairs: Mapped[int] = mapped_column(Integer, default=0)
+    proposed: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[int] = mapped_column(Integer, default=0)
+    completed: Mapped[int] = mapped_column(Integer, default=0)
+    ended_early: Mapped[int] = mapped_column(Integer, default=0)
+    dissolved: Mapped[int] = mapped_column(Integer, default=0)
+
+    enterprise = relationship("Enterprise")
 
 
 class PairStatusChange(db.Model):

@@ -17,6 +17,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     SmallInteger,
     String,
@@ -148,7 +149,13 @@ class Nomination(db.Model):
     """HR's (or the union's) nomination of one worker in one round, with the evidence at that time."""
 
     __tablename__ = "nomination"
-    __table_args__ = (UniqueConstraint("round_id", "worker_id"),)
+    __table_args__ = (
+        UniqueConstraint("round_id", "worker_id"),
+        # A round's review table, strongest evidence first or newest first, is an index walk
+        # (services.titles.nominations.NOMINATION_ORDER).
+        Index("ix_nomination_round_evidence", "round_id", "evidence_score", "id"),
+        Index("ix_nomination_round_created", "round_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("title_round.id"), index=True)

@@ -7,7 +7,7 @@ lies under their node, so the same two helpers answer every question of the kind
 this person see in a management list" and "may this person touch this object":
 
 - `scope_to(stmt, actor, enterprise_column)` restricts a select to the actor's part of the tree,
-  inside the SQL (never by filtering rows in Python);
+  inside the SQL (never by filtering rows in Python); `scope_condition` is its condition alone;
 - `in_scope(actor, enterprise_id)` is the same rule for one object.
 
 Role checks for whole views live in blueprints.access (`roles_required`); per-object rules of each
@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import false
+from sqlalchemy import false, true
 
 from models import Enterprise, Role, User, db
 from services.errors import NotAllowed
@@ -66,14 +66,23 @@ def scope_to(stmt, actor, enterprise_column):
     `Proposal.enterprise_id`, `User.enterprise_id`). The city sees every row; a town the rows of its
     enterprises; an enterprise its own rows; anyone else none.
     """
+    if management_scope(actor).kind == CITY:
+        return stmt
+    return stmt.where(scope_condition(actor, enterprise_column))
+
+
+def scope_condition(actor, enterprise_column):
+    """The condition `scope_to` adds, on its own, to combine with others (e.g. "or the person's own
+    rows"): true for the city, the town's enterprises, the enterprise's own rows, else false. An
+    enterprise's condition is a plain comparison, so an index on `enterprise_column` serves it."""
     scope = management_scope(actor)
     if scope.kind == CITY:
-        return stmt
+        return true()
     if scope.kind == TOWN:
-        return stmt.where(enterprise_column.in_(db.select(Enterprise.id).where(Enterprise.town_id == scope.id)))
+        return enterprise_column.in_(db.select(Enterprise.id).where(Enterprise.town_id == scope.id))
     if scope.kind == ENTERPRISE:
-        return stmt.where(enterprise_column == scope.id)
-    return stmt.where(false())
+        return enterprise_column == scope.id
+    return false()
 
 
 def in_scope(actor, enterprise_id: int | None) -> bool:

@@ -9,7 +9,7 @@ import factory
 from core import clock
 from models import db
 from models.mentorship import ACTIVE, MONTHLY, MentorPair
-from services.mentorship import pairing
+from services.mentorship import figures, pairing
 from tests.factories import BaseFactory, HRFactory, TradeFactory, WorkerFactory
 
 
@@ -42,6 +42,13 @@ class MentorPairFactory(BaseFactory):
     apprentice_level_at_start = 1
     mentor_level_at_start = 4
     credit_until = date(2030, 1, 5)
+
+    @factory.post_generation
+    def counted(pair, create, extracted, **kwargs):
+        """Counted in its enterprise's figures, as services.mentorship.lifecycle does for a new pair."""
+        if create:
+            figures.count_status_change(pair.enterprise_id, None, pair.status)
+            db.session.commit()
 
 
 def create_pair(hr, mentor, apprentice, **overrides):

@@ -22,7 +22,7 @@ from models.competitions import (
     CompetitionRegistration,
     CompetitionResult,
 )
-from models.mentorship import OPEN_STATUSES, MentorLoad, MentorPair
+from models.mentorship import OPEN_STATUSES, MentorLoad, MentorPair, MentorshipFigures
 from models.proposal_tallies import JudgeLoad, ProposalSavingsTally, ProposalStatusTally, rebuild
 from models.proposals import (
     RANKED_STATUSES,
@@ -185,6 +185,12 @@ def _mentoring_counters_and_history():
                                          .group_by(MentorPair.mentor_id)).all())
     for load in db.session.scalars(db.select(MentorLoad)):
         assert load.open_pairs == open_pairs.get(load.mentor_id, 0) <= 3
+    by_status = defaultdict(lambda: defaultdict(int))
+    for enterprise_id, status in db.session.execute(db.select(MentorPair.enterprise_id, MentorPair.status)):
+        by_status[enterprise_id][status] += 1
+    stored = {f.enterprise_id: (f.pairs, f.active, f.completed)
+              for f in db.session.scalars(db.select(MentorshipFigures))}
+    assert stored == {e: (sum(c.values()), c["active"], c["completed"]) for e, c in by_status.items()}
     latest = {}
     for user_id, level in db.session.execute(db.select(SkillLevelChange.user_id, SkillLevelChange.level)
                                              .order_by(SkillLevelChange.effective_date, SkillLevelChange.id)):

@@ -17,6 +17,8 @@ from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
+from sqlalchemy import case, delete, func, insert, select
+
 from bench.seed import accounts, texts
 from bench.seed.context import Context, Person, SkillEvent
 from models import db
@@ -42,6 +44,7 @@ from models.mentorship import (
     ExcellentRound,
     MentorLoad,
     MentorPair,
+    MentorshipFigures,
     PairStatusChange,
 )
 from models.notices import NOTICE_FINAL, PublicNotice
@@ -94,6 +97,7 @@ def generate(ctx: Context) -> None:
     accounts.write_history(ctx, rows.promoted)  # the assessments point at these history rows
     ctx.writer.insert(Assessment.__table__, rows.assessments)
     ctx.writer.insert(MentorLoad.__table__, [{"mentor_id": m, "open_pairs": mentor_open[m]} for m in mentor_all])
+    _figures(ctx)
     _excellent(ctx, rows.pairs, rows.assessments)
     ctx.manifest.setdefault("pair_id", next(p["id"] for p in rows.pairs if p["status"] == ACTIVE))
     ctx.manifest["counts"]["mentor_pairs"] = len(rows.pairs)
@@ -165,6 +169,17 @@ def _status(ctx: Context, start: date, planned_end: date) -> str:
     if start > ctx.today - timedelta(days=40) and roll < 0.15:
         return PROPOSED
     return ACTIVE if roll < 0.96 else DISSOLVED
+
+
+def _figures(ctx: Context) -> None:
+    """Each enterprise's pairs counted by status, as services.mentorship.figures keeps them: counted again
+    from every pair (the demo's, counted by the services already, too)."""
+    statuses = (PROPOSED, ACTIVE, COMPLETED, ENDED_EARLY, DISSOLVED)
+    by_status = [func.sum(case((MentorPair.status == status, 1), else_=0)) for status in statuses]
+    ctx.writer.session.execute(delete(MentorshipFigures))
+    ctx.writer.session.execute(insert(MentorshipFigures).from_select(
+        ["enterprise_id", "pairs", *statuses],
+        select(MentorPair.enterprise_id, func.count(MentorPair.id), *by_status).group_by(MentorPair.enterprise_id)))
 
 
 def _change(pair_id, old, new, actor, at, reason) -> dict:

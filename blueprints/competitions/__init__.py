@@ -4,7 +4,8 @@ View modules, each imported below once `bp` exists (endpoints keep their functio
 - manage: the lists (all, the worker's own entries, the judge's panels) and setting a competition up
 - entries: the competition page, registering and withdrawing, HR's entries, the union's review
 - judging: the panel, a judge's marks, theory marks, sign-off
-- results: notice (公示), objections, reopening, final results, public pages, export of the ranking
+- results: notice (公示), reopening, final results, public pages, export of the ranking (objections:
+  blueprints/notices)
 - certificates: certificate PDF, revocation, public check; promotion recommendations
 Forms in forms.py, shared view helpers in helpers.py.
 """

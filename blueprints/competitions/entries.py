@@ -43,7 +43,7 @@ def show(competition_id: int):
         button=ButtonForm(), objection_form=ObjectionForm(), resolve_form=ResolveForm(), reason_form=ReasonForm(),
         ranked=results.ranking(competition) if policy.is_admin(user) and competition.status in (
             SIGNED_OFF, NOTICED, FINAL) else None,
-        notices_running=notice is not None and notices.is_running(notice),
+        notices_running=notice is not None and notices.is_running(notice), objections=notices.objections_of(notice),
     )
 
 

@@ -1,6 +1,6 @@
-"""Results: publish the signed-off ranking for public notice (公示), objections and their resolution,
-reopening after an upheld objection, final results; the public pages of prize winners; the export
-of the ranking."""
+"""Results: publish the signed-off ranking for public notice (公示), reopening after an upheld
+objection (objections go through the one objection flow, blueprints/notices), final results; the
+public pages of prize winners; the export of the ranking."""
 
 from __future__ import annotations
 
@@ -12,10 +12,9 @@ from blueprints.common import run_action
 from blueprints.competitions import bp
 from blueprints.competitions.forms import ReasonForm
 from blueprints.competitions.helpers import actor, competition_or_404, flash_form_errors, xlsx
-from blueprints.forms import ButtonForm, ObjectionForm, ResolveForm
+from blueprints.forms import ButtonForm
 from models import Role
-from models.competitions import FINAL, NOTICE_SUBJECT, NOTICED, SIGNED_OFF
-from services.common import notices
+from models.competitions import FINAL, NOTICED, SIGNED_OFF
 from services.competitions import results, spreadsheets
 from services.errors import NotFound
 
@@ -35,36 +34,6 @@ def finalise(competition_id: int):
     competition = competition_or_404(competition_id)
     if ButtonForm().validate_on_submit():
         run_action(results.finalise_results, actor(), competition, success=_("结果已确认，证书已生成。"))
-    return redirect(url_for("competitions.show", competition_id=competition_id))
-
-
-@bp.route("/<int:competition_id>/objections", methods=["POST"])
-@roles_required()
-def object_to_results(competition_id: int):
-    competition = competition_or_404(competition_id)
-    notice = results.notice_of(competition)
-    if notice is None:
-        raise NotFound("")
-    form = ObjectionForm()
-    if form.validate_on_submit():
-        run_action(notices.file_objection, actor(), notice, form.body.data,
-                   success=_("异议已提交，总工会将核实处理。"))
-    else:
-        flash_form_errors(form)
-    return redirect(url_for("competitions.show", competition_id=competition_id))
-
-
-@bp.route("/<int:competition_id>/objections/<int:objection_id>/resolve", methods=["POST"])
-@roles_required(Role.ADMIN)
-def resolve_objection(competition_id: int, objection_id: int):
-    competition = competition_or_404(competition_id)
-    objection = notices.get_objection(objection_id, NOTICE_SUBJECT, competition.id)
-    form = ResolveForm()
-    if form.validate_on_submit():
-        run_action(notices.resolve_objection, actor(), objection, form.outcome.data == "upheld", form.note.data,
-                   success=_("异议已处理。"))
-    else:
-        flash_form_errors(form)
     return redirect(url_for("competitions.show", competition_id=competition_id))
 
 

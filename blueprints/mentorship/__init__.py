@@ -6,7 +6,7 @@ View modules (endpoints are `mentorship.<function>`):
 - pairs: pair_create, pair_show, pair_agreement, pair_confirm, pair_dissolve, pair_assess, pair_end,
   pair_extend, pair_nominate
 - checkins: checkin_create, checkin_respond, checkin_photo
-- excellent: excellent_list, excellent_object, excellent_resolve, excellent_finalise,
+- excellent: excellent_list, excellent_finalise,
   nomination_select, nomination_deselect, excellent_publish
 - settings: settings
 """

@@ -1,18 +1,21 @@
 """Mentoring overviews: everyone's own pairs, HR's and the union's dashboards, the filtered pair
-list behind each figure, its Excel export, and a person's mentoring record."""
+list behind each figure, its Excel export (a background job), and a person's mentoring record."""
 
 from __future__ import annotations
 
-from flask import Response, render_template, request
+from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale
 
 from blueprints.access import roles_required
-from blueprints.common import enterprise_filter, paginate
+from blueprints.common import enterprise_filter, page_number, paginate, run_action
+from blueprints.forms import ButtonForm
 from blueprints.mentorship import bp, current_actor
 from core import clock
 from models import Role
 from models.mentorship import CREDIT_YEARS_AFTER
 from services import policy
 from services.mentorship import checkins, pairing, records, reports
+from services.mentorship import export as pair_export
 from services.mentorship.settings import get_settings
 
 
@@ -23,7 +26,8 @@ def index():
     actor = current_actor()
     own = pairing.pairs_of(actor)
     figures = reports.enterprise_dashboard(actor) if policy.is_hr(actor) else None
-    union = reports.union_dashboard(actor) if policy.is_admin(actor) else None
+    union = reports.union_dashboard(actor, page_number(), current_app.config["LONG_PAGE_SIZE"]) \
+        if policy.is_admin(actor) else None
     return render_template("mentorship/index.html", own=own, figures=figures, union=union,
                            filters=reports.FILTERS, settings=get_settings(), today=clock.today(),
                            checkin_state=checkins.checkin_state)
@@ -50,15 +54,21 @@ def pairs():
     )
 
 
-@bp.route("/pairs/export.xlsx")
+@bp.route("/pairs/export.xlsx", methods=["GET", "POST"])
 @roles_required(Role.HR, Role.ADMIN)
 def export():
+    """GET: what the export holds, with the button; POST: start the export job and show its page."""
     actor = current_actor()
     filter_name, enterprise = _list_filters(actor)
-    data = reports.export_workbook(actor, filter_name=filter_name, enterprise_id=enterprise and enterprise.ids)
-    filename = f"mentor-pairs-{filter_name}-{clock.today().isoformat()}.xlsx"
-    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    enterprise_ids = enterprise and enterprise.ids
+    form = ButtonForm()
+    if form.validate_on_submit():
+        outcome = run_action(pair_export.start_export, actor, filter_name, enterprise_ids, str(get_locale()))
+        if outcome:
+            return redirect(url_for("jobs.show", job_id=outcome.value.id))
+    reports.pairs_query(actor, filter_name=filter_name, enterprise_id=enterprise_ids)  # NotFound: unknown filter
+    return render_template("mentorship/export.html", form=form, filter_name=filter_name, filters=reports.FILTERS,
+                           list_args=request.args.to_dict())
 
 
 @bp.route("/people/<int:user_id>")

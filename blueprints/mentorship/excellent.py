@@ -1,18 +1,19 @@
 """The yearly excellent-pair selection (优秀师徒评选): the list, HR's nominations shown to the admin,
-selection, publication for public notice (公示), objections and their resolution, confirmation."""
+selection, publication for public notice (公示) and confirmation. Objections go through the one
+objection flow (blueprints/notices)."""
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
-from blueprints.common import flash_form_errors, run_action
+from blueprints.common import paginate, run_action
 from blueprints.forms import ButtonForm, ObjectionForm, ResolveForm
 from blueprints.mentorship import bp, current_actor
 from core import clock
-from models import Role, db
-from models.mentorship import EXCELLENT_NOTICE_SUBJECT, ExcellentRound
+from models import Role
+from services import policy
 from services.common import notices
 from services.mentorship import excellent
 from services.mentorship.settings import get_settings
@@ -24,43 +25,15 @@ def excellent_list():
     actor = current_actor()
     year = request.args.get("year", type=int) or clock.today().year
     selection = excellent.get_round(year)
-    nominations = list(db.session.scalars(excellent.nominations_query(actor, year)).unique())
+    nominations = paginate(excellent.nominations_query(actor, year), long=True)
     notice = excellent.round_notice(selection)
     return render_template("mentorship/excellent.html", year=year, selection=selection, nominations=nominations,
                            rounds=excellent.rounds(), button=ButtonForm(), notice=notice,
                            running=notice is not None and notices.is_running(notice),
                            final=excellent.is_final(selection), objection_form=ObjectionForm(),
                            resolve_form=ResolveForm(),
+                           objections=notices.objections_of(notice) if policy.is_admin(actor) else [],
                            quota=selection.quota if selection else get_settings().excellent_quota)
-
-
-@bp.route("/excellent/<int:year>/objections", methods=["POST"])
-@roles_required()
-def excellent_object(year: int):
-    notice = excellent.round_notice(excellent.get_round(year))
-    if notice is None:
-        abort(404)
-    form = ObjectionForm()
-    if form.validate_on_submit():
-        run_action(notices.file_objection, current_actor(), notice, form.body.data,
-                   success=_("您的异议已实名提交，管理员处理后会记录处理意见。"))
-    else:
-        flash_form_errors(form)
-    return redirect(url_for("mentorship.excellent_list", year=year))
-
-
-@bp.route("/excellent/objections/<int:objection_id>/resolve", methods=["POST"])
-@roles_required(Role.ADMIN)
-def excellent_resolve(objection_id: int):
-    objection = notices.get_objection(objection_id, EXCELLENT_NOTICE_SUBJECT)
-    selection = db.session.get(ExcellentRound, objection.notice.subject_id)
-    form = ResolveForm()
-    if form.validate_on_submit():
-        run_action(notices.resolve_objection, current_actor(), objection, form.outcome.data == "upheld",
-                   form.note.data, success=_("异议处理结果已保存。"))
-    else:
-        flash_form_errors(form)
-    return redirect(url_for("mentorship.excellent_list", year=selection.year))
 
 
 @bp.route("/excellent/<int:year>/finalise", methods=["POST"])

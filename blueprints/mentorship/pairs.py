@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
-from blueprints.common import run_action, submit
+from blueprints.common import paginate, run_action, submit
 from blueprints.mentorship import bp, current_actor
 from blueprints.mentorship.forms import (
     AssessmentForm,
@@ -72,7 +72,8 @@ def render_pair(pair, status: int = 200, **forms):
 
     defaults["respond_form_for"] = respond_form_for
     return render_template(
-        "mentorship/pair.html", pair=pair, checkins=checkins.checkins(pair), history=lifecycle.history(pair),
+        "mentorship/pair.html", pair=pair, checkins=paginate(checkins.checkins_query(pair)),
+        history=lifecycle.history(pair),
         settings=settings, state=checkins.checkin_state(pair, settings=settings),
         deadline=dissolution_deadline(pair, settings), party=pair.party(actor),
         can_manage=mentorship_policy.can_manage(actor, pair), can_confirm=mentorship_policy.can_confirm(actor, pair),

@@ -7,7 +7,7 @@ View modules, by use case (endpoints are `proposals.<function>`):
 - savings     -> adopt, implement, verify, finance_file, savings
 - campaigns   -> campaign_list, campaign_create, campaign_edit, campaign_show
 - judging     -> assign, auto_assign, unassign, lock, queue, review
-- results     -> results, publish, object_to_results, resolve_objection, finalise, export
+- results     -> results, publish, finalise, export (objections: blueprints/notices)
 """
 
 from flask import Blueprint

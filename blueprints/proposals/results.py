@@ -1,4 +1,5 @@
-"""Results of a campaign: the ranking, publishing with public notice, objections, finalising, export."""
+"""Results of a campaign: the ranking, publishing with public notice, finalising, export (objections go
+through the one objection flow, blueprints/notices)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
-from blueprints.common import flash_form_errors, page_number, run_action
+from blueprints.common import page_number, run_action
 from blueprints.forms import ButtonForm, ObjectionForm, PublishForm, ResolveForm
 from blueprints.proposals import bp
 from blueprints.proposals.shared import back_to_campaign, back_to_results, current_actor
@@ -45,7 +46,7 @@ def results(campaign_id: int):
     return render_template(
         "proposals/results.html", campaign=campaign, pagination=pagination, totals=totals,
         notice=notice, notice_over=notice is not None and clock.now() >= notice.ends_at,
-        objections=proposal_results.objections(campaign),
+        objections=notices.objections_of(notice),
         spread_flag=proposal_results.SPREAD_FLAG, objection_form=ObjectionForm(), resolve_form=ResolveForm(),
         action_form=ButtonForm(), publish_form=PublishForm(), is_running=notices.is_running, admin=admin,
     )
@@ -63,32 +64,6 @@ def publish(campaign_id: int):
     else:
         flash(_("公示期应为 1 到 30 个工作日。"), "danger")
     return back_to_campaign(campaign)
-
-
-@bp.route("/campaigns/<int:campaign_id>/objections", methods=["POST"])
-@roles_required()
-def object_to_results(campaign_id: int):
-    campaign = _visible_results_campaign(campaign_id)
-    form = ObjectionForm()
-    if form.validate_on_submit():
-        run_action(proposal_results.file_objection, current_actor(), campaign, form.body.data,
-                   success=_("异议已提交，总工会将处理并答复。"))
-    else:
-        flash_form_errors(form)
-    return back_to_results(campaign)
-
-
-@bp.route("/campaigns/<int:campaign_id>/objections/<int:objection_id>/resolve", methods=["POST"])
-@roles_required(Role.ADMIN)
-def resolve_objection(campaign_id: int, objection_id: int):
-    campaign = campaigns.get_campaign(campaign_id)
-    form = ResolveForm()
-    if form.validate_on_submit():
-        run_action(proposal_results.resolve_objection, current_actor(), campaign, objection_id,
-                   form.outcome.data == "upheld", form.note.data, success=_("异议已处理。"))
-    else:
-        flash_form_errors(form)
-    return back_to_results(campaign)
 
 
 @bp.route("/campaigns/<int:campaign_id>/finalise", methods=["POST"])

@@ -1,6 +1,6 @@
 """Craftsman titles: title types and rounds (admin), nominations (HR), review and awards (admin),
-public notice and objections (everyone logged in), the public honour roll and verification, the
-worker's growth record."""
+public notice (everyone logged in; objections go through the one objection flow, blueprints/notices),
+the public honour roll and verification, the worker's growth record."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from blueprints.titles.forms import (
 )
 from core import clock
 from models import Role
-from models.titles import AWARD_REVOKED, NOMINATION_APPROVED, NOMINATION_SUBMITTED, TITLE_NOTICE_SUBJECT
+from models.titles import AWARD_REVOKED, NOMINATION_APPROVED, NOMINATION_SUBMITTED
 from services import policy
 from services.accounts import people, search
 from services.common import notices
@@ -43,7 +43,7 @@ def index():
     actor = _actor()
     context = {"open_rounds": rounds.rounds(open_only=True), "my_awards": awards.awards_of(actor.id)}
     if policy.is_admin(actor):
-        context.update(title_types=types.title_types(), all_rounds=rounds.rounds())
+        context.update(title_types=types.title_types(), all_rounds=paginate(rounds.rounds_query(), long=True))
     if policy.is_hr(actor):
         context["nominations"] = paginate(nominations.nominations_query(actor, sort="date"))
     return render_template("titles/index.html", **context)
@@ -112,6 +112,7 @@ def round_detail(round_id: int):
         "titles/round.html", title_round=title_round, pagination=pagination, sort=sort, notice=notice,
         accepts=rounds.accepts_nominations(title_round), review_form=ReviewForm(), action_form=ButtonForm(),
         publish_form=PublishForm(), resolve_form=ResolveForm(), revoke_form=RevokeForm(),
+        objections=notices.objections_of(notice) if policy.is_admin(actor) else [],
         awards=awards.round_awards(title_round) if policy.is_admin(actor) else [],
         NOMINATION_SUBMITTED=NOMINATION_SUBMITTED, NOMINATION_APPROVED=NOMINATION_APPROVED,
     )
@@ -220,37 +221,18 @@ def nomination_withdraw(nomination_id: int):
 # --- public notice and objections ------------------------------------------------------------------------
 
 
-@bp.route("/rounds/<int:round_id>/notice", methods=["GET", "POST"])
+@bp.route("/rounds/<int:round_id>/notice")
 @roles_required()
 def round_notice(round_id: int):
+    """The round's public notice for everybody logged in; objections go to blueprints/notices."""
     title_round = rounds.get_round(round_id)
     notice = awards.round_notice(title_round)
     if notice is None:
         abort(404)
-    form = ObjectionForm()
-    if form.validate_on_submit():
-        ok, _objection = submit(form, notices.file_objection, _actor(), notice, form.body.data)
-        if ok:
-            flash(_("您的异议已实名提交，管理员处理后会记录处理意见。"), "success")
-            return redirect(url_for("titles.round_notice", round_id=round_id))
     standing = [a for a in awards.round_awards(title_round) if a.status != AWARD_REVOKED]
-    mine = [o for o in notice.objections if o.objector_id == current_user.id]
-    return render_template("titles/notice.html", title_round=title_round, notice=notice, awards=standing, form=form,
-                           running=notices.is_running(notice), my_objections=mine,
-                           resolve_form=ResolveForm())
-
-
-@bp.route("/objections/<int:objection_id>/resolve", methods=["POST"])
-@roles_required(Role.ADMIN)
-def objection_resolve(objection_id: int):
-    objection = notices.get_objection(objection_id, TITLE_NOTICE_SUBJECT)
-    form = ResolveForm()
-    if form.validate_on_submit():
-        run_action(notices.resolve_objection, _actor(), objection, form.outcome.data == "upheld", form.note.data,
-                   success=_("异议处理结果已保存。"))
-    else:
-        flash_form_errors(form)
-    return redirect(url_for("titles.round_detail", round_id=objection.notice.subject_id))
+    mine = notices.objections_of(notice, objector=_actor())
+    return render_template("titles/notice.html", title_round=title_round, notice=notice, awards=standing,
+                           form=ObjectionForm(), running=notices.is_running(notice), my_objections=mine)
 
 
 # --- awards -------------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """What every domain uses: the rules and tools that are not one part's own.
 
 Entry points:
-- notices: public notice (公示) with working days, real-name objections, resolution, finalising
+- notices: public notice (公示) with working days, real-name objections, resolution, finalising, and
+  the registry of notice subjects behind the one objection flow (register_subject, NoticeSubject)
 - scoring: trimmed mean, weighted totals, spread, shared ranks
 - skills: the skill-level ladder's changes and HR's certificate records
 - uploads: files checked by content and stored outside the web root

@@ -8,15 +8,23 @@ Rules:
 - Only union admins publish, resolve objections (upheld or dismissed, always with a note) and
   finalise; a notice becomes final only after its period is over and every objection is resolved.
 Each step is audited. The owning area reacts to the outcome (e.g. revises a result when upheld).
+
+One objection flow serves every area (blueprints/notices): each area registers, once per kind of
+subject, what only it knows (`register_subject`: who may see a subject, who resolves its objections,
+the page to go back to, the messages), so a new area (training, events) only registers.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
 from core import clock
-from models import db
+from models import User, db
 from models.notices import (
     NOTICE_FINAL,
     NOTICE_OPEN,
@@ -48,20 +56,108 @@ def notice_for(subject_type: str, subject_id: int) -> PublicNotice | None:
     )
 
 
-def get_notice(notice_id: int) -> PublicNotice:
+@dataclass(frozen=True)
+class NoticeSubject:
+    """What the area owning one kind of notice subject tells the shared objection flow.
+
+    - `can_see(user, subject_id)`: may this logged-in person see the subject (and so object to it);
+    - `page(subject_id)`: the endpoint and its URL arguments of the subject's page, where objections
+      are filed and the flow returns;
+    - `owner_page(subject_id)`: where the owner resolves objections (default: `page`);
+    - `may_resolve(user, subject_id)`: the notice's owner (default: union admins, who publish);
+    - `filed` / `resolved`: the messages after an objection is filed / resolved.
+    """
+
+    can_see: Callable[[Any, int], bool]
+    page: Callable[[int], tuple[str, dict]]
+    filed: Any
+    resolved: Any
+    owner_page: Callable[[int], tuple[str, dict]] | None = None
+    may_resolve: Callable[[Any, int], bool] | None = None
+
+    def back_to(self, subject_id: int, owner: bool = False) -> tuple[str, dict]:
+        """The page to go back to: the owner's page (for a resolution) or the subject's page."""
+        return (self.owner_page if owner and self.owner_page else self.page)(subject_id)
+
+
+_SUBJECTS: dict[str, NoticeSubject] = {}
+
+
+def register_subject(subject_type: str, subject: NoticeSubject) -> None:
+    """Register (or replace) what the objection flow needs about notices of `subject_type`; each area
+    calls it once, when its service module is imported."""
+    _SUBJECTS[subject_type] = subject
+
+
+def visible_if(model, rule: Callable[[Any, Any], bool] | None = None) -> Callable[[Any, int], bool]:
+    """A `can_see` for subjects stored as rows of `model`: the row exists and, when given, the area's
+    rule `rule(user, row)` lets the user see it."""
+
+    def can_see(user, subject_id: int) -> bool:
+        row = db.session.get(model, subject_id)
+        return row is not None and (rule is None or rule(user, row))
+
+    return can_see
+
+
+def subject_of(notice: PublicNotice) -> NoticeSubject | None:
+    """The registration of the notice's kind of subject, None for a kind nobody registered."""
+    return _SUBJECTS.get(notice.subject_type)
+
+
+def may_see(user, notice: PublicNotice) -> bool:
+    """A logged-in person whom the subject's area lets see the subject; never an unregistered kind."""
+    subject = subject_of(notice)
+    return (user is not None and user.is_authenticated and subject is not None
+            and subject.can_see(user, notice.subject_id))
+
+
+def get_notice(notice_id: int, seen_by=None) -> PublicNotice:
+    """The notice with this id; with `seen_by` only when that person may see its subject (`may_see`).
+    NotFound otherwise (404: nobody learns what exists out of their sight)."""
     notice = db.session.get(PublicNotice, notice_id)
-    if notice is None:
+    if notice is None or (seen_by is not None and not may_see(seen_by, notice)):
         raise NotFound(_l("找不到这个公示。"))
     return notice
 
 
-def get_objection(objection_id: int, subject_type: str, subject_id: int | None = None) -> Objection:
-    """An objection to a notice of `subject_type` (and of `subject_id` when given), else NotFound."""
+def get_objection(objection_id: int, subject_type: str | None = None, subject_id: int | None = None, *,
+                  seen_by=None) -> Objection:
+    """An objection, of a notice of `subject_type` (and of `subject_id`) when given, and whose notice's
+    subject `seen_by` may see when given; NotFound otherwise."""
     objection = db.session.get(Objection, objection_id)
-    if objection is None or objection.notice.subject_type != subject_type or (
-            subject_id is not None and objection.notice.subject_id != subject_id):
+    notice = objection.notice if objection is not None else None
+    if notice is None or (subject_type is not None and notice.subject_type != subject_type) or (
+            subject_id is not None and notice.subject_id != subject_id) or (
+            seen_by is not None and not may_see(seen_by, notice)):
         raise NotFound(_l("找不到这条异议。"))
     return objection
+
+
+def is_owner(user, notice: PublicNotice) -> bool:
+    """Who resolves the notice's objections: the area's `may_resolve`, by default union admins."""
+    subject = subject_of(notice)
+    if subject is not None and subject.may_resolve is not None:
+        return subject.may_resolve(user, notice.subject_id)
+    return policy.is_admin(user)
+
+
+def require_owner(user, notice: PublicNotice) -> None:
+    """NotAllowed (403) for anyone but the notice's owner (`is_owner`)."""
+    if not is_owner(user, notice):
+        raise NotAllowed(_l("只有总工会管理员可以处理异议。"))
+
+
+def objections_of(notice: PublicNotice | None, objector=None) -> list[Objection]:
+    """The notice's objections (only `objector`'s, when given) in the order filed, objectors' names
+    loaded in the same query ([] without a notice)."""
+    if notice is None:
+        return []
+    stmt = (db.select(Objection).where(Objection.notice_id == notice.id)
+            .options(db.joinedload(Objection.objector).lazyload(User.role_rows)).order_by(Objection.id))
+    if objector is not None:
+        stmt = stmt.where(Objection.objector_id == objector.id)
+    return list(db.session.scalars(stmt))
 
 
 def is_running(notice: PublicNotice) -> bool:
@@ -110,8 +206,9 @@ def file_objection(user, notice: PublicNotice, body: str) -> Objection:
 
 
 def resolve_objection(actor, objection: Objection, upheld: bool, note: str) -> None:
-    if not policy.is_admin(actor):
-        raise NotAllowed(_l("只有总工会管理员可以处理异议。"))
+    """The notice's owner (`require_owner`) resolves a pending objection as upheld or dismissed, always
+    with a note (RuleViolation otherwise). Audited."""
+    require_owner(actor, objection.notice)
     if objection.status != OBJECTION_PENDING:
         raise RuleViolation(_l("这条异议已经处理过了。"))
     note = (note or "").strip()

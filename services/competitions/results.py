@@ -45,7 +45,7 @@ from services import policy
 from services.common import audit, notices, scoring
 from services.competitions import certificates, promotions
 from services.competitions.judging import require_scoring
-from services.competitions.policy import MANAGE_COMPETITIONS
+from services.competitions.policy import MANAGE_COMPETITIONS, can_see_competition
 from services.errors import NotFound, RuleViolation
 
 DISAGREEMENT_SPREAD = Decimal("15")
@@ -272,19 +272,23 @@ def public_competitions() -> list[Competition]:
                                    .order_by(Competition.held_on.desc()).limit(50)))
 
 
-def final_placings_stmt():
+def final_placings_stmt(worker_ids=None):
     """Final results per competitor, for titles, the growth record and mentor credits.
 
     One row per (worker, final result): worker_id, competition_id, name, level, held_on, rank, prize
     (a code of models.vocabulary.PRIZES or None: show PRIZE_LABELS[prize]), total. A team's placing
     counts for every member of the team, not only the captain who entered it. Callers add their own
-    WHERE (which workers, which dates).
+    WHERE (which dates); `worker_ids` (a list of ids or a select of them) picks the workers inside
+    both halves of the union, so only their entries are read (an index lookup by worker, never every
+    entry of every final competition).
     """
-    entrants = union(
-        select(CompetitionRegistration.id.label("registration_id"),
-               CompetitionRegistration.worker_id.label("worker_id")),
-        select(CompetitionTeamMember.registration_id, CompetitionTeamMember.worker_id),
-    ).subquery("entrant")
+    entries = select(CompetitionRegistration.id.label("registration_id"),
+                     CompetitionRegistration.worker_id.label("worker_id"))
+    members = select(CompetitionTeamMember.registration_id, CompetitionTeamMember.worker_id)
+    if worker_ids is not None:
+        entries = entries.where(CompetitionRegistration.worker_id.in_(worker_ids))
+        members = members.where(CompetitionTeamMember.worker_id.in_(worker_ids))
+    entrants = union(entries, members).subquery("entrant")
     return (
         select(entrants.c.worker_id, Competition.id.label("competition_id"), Competition.name, Competition.level,
                Competition.held_on, CompetitionResult.rank, CompetitionResult.prize, CompetitionResult.total)
@@ -293,3 +297,10 @@ def final_placings_stmt():
         .join(Competition, Competition.id == CompetitionResult.competition_id)
         .where(Competition.status == FINAL, CompetitionResult.rank.is_not(None))
     )
+
+
+# The objection flow (blueprints/notices) for a competition's results, filed on the competition's page.
+notices.register_subject(NOTICE_SUBJECT, notices.NoticeSubject(
+    can_see=notices.visible_if(Competition, can_see_competition),
+    page=lambda competition_id: ("competitions.show", {"competition_id": competition_id}),
+    filed=_l("异议已提交，总工会将核实处理。"), resolved=_l("异议已处理。")))

@@ -76,8 +76,8 @@ def _proposals(worker: User):
 
 
 def _competitions(worker: User):
-    placings = final_placings_stmt().subquery()
-    for row in db.session.execute(db.select(placings).where(placings.c.worker_id == worker.id)):
+    placings = final_placings_stmt([worker.id]).subquery()
+    for row in db.session.execute(db.select(placings)):
         detail = str(_l("第 %(rank)d 名 · 总分 %(total)s", rank=row.rank, total=row.total))
         if row.prize:
             detail += f" · {prize_label(row.prize)}"
@@ -86,7 +86,8 @@ def _competitions(worker: User):
 
 def _mentor_pairs(worker: User):
     pairs = db.session.scalars(
-        db.select(MentorPair).options(db.joinedload(MentorPair.mentor), db.joinedload(MentorPair.apprentice),
+        db.select(MentorPair).options(db.joinedload(MentorPair.mentor).lazyload(User.role_rows),
+                                      db.joinedload(MentorPair.apprentice).lazyload(User.role_rows),
                                       db.joinedload(MentorPair.trade), db.joinedload(MentorPair.assessment))
         .where((MentorPair.mentor_id == worker.id) | (MentorPair.apprentice_id == worker.id))
     )

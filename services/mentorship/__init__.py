@@ -16,11 +16,14 @@ Entry points, module -> main public functions:
              services.accounts.search, purpose "workers")
 - lifecycle  TRANSITIONS, transition, history (the status machine and its record)
 - places     take_place, release_place (the mentor's guarded counter of open pairs)
-- checkins   get_checkin, record_checkin, respond_checkin, checkins, checkin_state
+- figures    count_status_change, enterprises_query, city_totals (each enterprise's pairs counted by
+             status, kept in the same transaction as every status change)
+- checkins   get_checkin, record_checkin, respond_checkin, checkins_query, checkin_state
 - assessment assess (AssessmentData)
 - excellent  nominate, select, deselect, publish, finalise, nominations_query, round_notice,
              excellent_honours
-- reports    enterprise_dashboard, union_dashboard, pairs_query, export_workbook, FILTERS
+- reports    enterprise_dashboard, union_dashboard (paged), pairs_query, FILTERS
+- export     start_export, export_job, write_workbook (the pair list's Excel export, a background job)
 - credits    mentor_credits (skill_level_milestones, competition_prize_milestones)
 - records    person_record
 - checks     refusals shared by several use cases (a date in the future, a note too long)

@@ -147,11 +147,11 @@ def respond_checkin(actor, checkin: CheckIn, *, confirm: bool, note: str = "") -
     return checkin
 
 
-def checkins(pair: MentorPair) -> list[CheckIn]:
-    """The pair's check-ins, newest first, photos loaded (a pair has at most a few dozen)."""
-    return list(db.session.scalars(db.select(CheckIn).where(CheckIn.pair_id == pair.id)
-                                   .options(db.joinedload(CheckIn.photo))
-                                   .order_by(CheckIn.checkin_date.desc(), CheckIn.id.desc())))
+def checkins_query(pair: MentorPair):
+    """Select of the pair's check-ins, newest first (an index walk of (pair, date)), photos loaded; the
+    pair's page shows it a page at a time."""
+    return (db.select(CheckIn).where(CheckIn.pair_id == pair.id).options(db.joinedload(CheckIn.photo))
+            .order_by(CheckIn.checkin_date.desc(), CheckIn.id.desc()))
 
 
 def checkin_state(pair: MentorPair, today: date | None = None,

@@ -56,7 +56,9 @@ def competition_prize_milestones(mentor_id: int) -> list[Credit]:
     a credited pair's start date and its credit window end. One query."""
     from services.competitions.results import final_placings_stmt
 
-    placings = final_placings_stmt().subquery()
+    apprentices = db.select(MentorPair.apprentice_id).where(MentorPair.mentor_id == mentor_id,
+                                                             MentorPair.status.in_(CREDITED_STATUSES))
+    placings = final_placings_stmt(apprentices).subquery()
     rows = db.session.execute(
         db.select(MentorPair.id, User.name, placings.c.held_on, placings.c.name, placings.c.prize)
         .join(placings, placings.c.worker_id == MentorPair.apprentice_id)

@@ -101,15 +101,15 @@ def nomination_for_pair(pair_id: int) -> ExcellentNomination | None:
 
 
 def nominations_query(actor, year: int, *, selected_only: bool = False):
-    """The year's nominations the actor may see (policy.scope_nominations), selected first. People,
-    trade, assessment and enterprise are loaded in the same query."""
+    """The year's nominations the actor may see (policy.scope_nominations), selected first. A page of
+    them is sorted on the nominations alone; their pairs (people, trade, assessment) and enterprises
+    are loaded afterwards for that page only, in two more queries."""
     stmt = (db.select(ExcellentNomination).join(ExcellentRound, ExcellentRound.id == ExcellentNomination.round_id)
             .where(ExcellentRound.year == year)
-            .options(db.joinedload(ExcellentNomination.pair).joinedload(MentorPair.mentor),
-                     db.joinedload(ExcellentNomination.pair).joinedload(MentorPair.apprentice),
-                     db.joinedload(ExcellentNomination.pair).joinedload(MentorPair.trade),
-                     db.joinedload(ExcellentNomination.pair).joinedload(MentorPair.assessment),
-                     db.joinedload(ExcellentNomination.enterprise)))
+            .options(db.selectinload(ExcellentNomination.pair).options(
+                         db.joinedload(MentorPair.mentor), db.joinedload(MentorPair.apprentice),
+                         db.joinedload(MentorPair.trade), db.joinedload(MentorPair.assessment)),
+                     db.selectinload(ExcellentNomination.enterprise)))
     if selected_only:
         stmt = stmt.where(ExcellentNomination.selected)
     stmt = mentorship_policy.scope_nominations(stmt, actor)
@@ -222,3 +222,14 @@ def excellent_honours(pair_ids: list[int]) -> dict[int, int]:
                PublicNotice.status == NOTICE_FINAL)
     ).all()
     return dict(rows)
+
+
+def _selection_page(round_id: int) -> tuple[str, dict]:
+    return "mentorship.excellent_list", {"year": db.session.get(ExcellentRound, round_id).year}
+
+
+# The objection flow (blueprints/notices) for a year's selection: everybody logged in sees the published
+# selection (services.mentorship.policy.scope_nominations) and objects on the year's page.
+notices.register_subject(EXCELLENT_NOTICE_SUBJECT, notices.NoticeSubject(
+    can_see=notices.visible_if(ExcellentRound), page=_selection_page,
+    filed=_l("您的异议已实名提交，管理员处理后会记录处理意见。"), resolved=_l("异议处理结果已保存。")))

@@ -7,8 +7,9 @@
     active --HR, once--> active (extended; recorded as a status change too)
 
 Illegal transitions are refused and change nothing; every transition is a PairStatusChange row
-(who, when, from, to, why) and an audit entry; a pair that stops being open (proposed or active)
-gives its mentor's place back (services.mentorship.places). Docs: docs/domain.md, "Mentoring".
+(who, when, from, to, why) and an audit entry, and is counted in the enterprise's figures
+(services.mentorship.figures); a pair that stops being open (proposed or active) gives its mentor's
+place back (services.mentorship.places). Docs: docs/domain.md, "Mentoring".
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from models.mentorship import (
 )
 from services.common import audit
 from services.errors import RuleViolation
-from services.mentorship import places
+from services.mentorship import figures, places
 
 TRANSITIONS = {
     (PROPOSED, ACTIVE),
@@ -65,6 +66,7 @@ def record_change(actor, pair: MentorPair, from_status: str | None, to_status: s
                               actor_id=getattr(actor, "id", None), reason=reason, changed_at=clock.now())
     db.session.add(change)
     db.session.flush()
+    figures.count_status_change(pair.enterprise_id, from_status, to_status)
     audit.record("mentorship.status_changed", actor=actor, obj=pair, old=from_status, new=to_status,
                  reason=reason)
     return change

@@ -70,7 +70,8 @@ def pairs_of(user: User) -> list[MentorPair]:
     """The user's own pairs, as mentor or apprentice, newest first (people, trade and outcome loaded)."""
     return list(db.session.scalars(
         db.select(MentorPair).where((MentorPair.mentor_id == user.id) | (MentorPair.apprentice_id == user.id))
-        .options(db.joinedload(MentorPair.mentor), db.joinedload(MentorPair.apprentice),
+        .options(db.joinedload(MentorPair.mentor).lazyload(User.role_rows),
+                 db.joinedload(MentorPair.apprentice).lazyload(User.role_rows),
                  db.joinedload(MentorPair.trade), db.joinedload(MentorPair.assessment))
         .order_by(MentorPair.id.desc())).unique())
 

@@ -13,21 +13,15 @@ from sqlalchemy import func, update
 
 from models import db
 from models.mentorship import OPEN_STATUSES, MentorLoad, MentorPair
+from services.mentorship.figures import insert_missing
 
 
 def _ensure_load_row(mentor_id: int) -> None:
-    """Create the mentor's counter row, initialised from their open pairs, unless it exists
-    (INSERT ... ON CONFLICT DO NOTHING: safe when two requests create it at once)."""
+    """Create the mentor's counter row, initialised from their open pairs, unless it exists."""
     open_now = (db.select(func.count(MentorPair.id))
                 .where(MentorPair.mentor_id == mentor_id, MentorPair.status.in_(OPEN_STATUSES))
                 .scalar_subquery())
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    db.session.execute(insert(MentorLoad).values(mentor_id=mentor_id, open_pairs=open_now)
-                       .on_conflict_do_nothing(index_elements=["mentor_id"]))
+    insert_missing(MentorLoad, "mentor_id", mentor_id=mentor_id, open_pairs=open_now)
 
 
 def take_place(mentor_id: int, maximum: int) -> bool:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from sqlalchemy import false, or_
 
 from core import clock
-from models import Enterprise, User, db
+from models import User
 from models.mentorship import (
     ACTIVE,
     CHECKIN_PENDING,
@@ -34,15 +34,9 @@ from models.mentorship import (
 )
 from services.accounts.policy import can_view_worker
 from services.mentorship.terms import dissolution_deadline
-from services.policy import in_scope, is_admin, is_hr, scope_to
+from services.policy import in_scope, is_admin, is_hr, scope_condition, scope_to
 
 # --- who sees what ------------------------------------------------------------------------------
-
-
-def managed_enterprise_ids(actor):
-    """A select of the ids of the enterprises `actor` manages (services.policy.scope_to): all for a
-    union admin, their own for HR, none for anybody else."""
-    return scope_to(db.select(Enterprise.id), actor, Enterprise.id)
 
 
 def scope_pairs(stmt, actor):
@@ -53,8 +47,8 @@ def scope_pairs(stmt, actor):
     if actor is None or not actor.is_authenticated:
         return stmt.where(false())
     own = or_(MentorPair.mentor_id == actor.id, MentorPair.apprentice_id == actor.id)
-    if is_hr(actor):
-        return stmt.where(or_(MentorPair.enterprise_id.in_(managed_enterprise_ids(actor)), own))
+    if is_hr(actor):  # three indexed conditions (enterprise, mentor, apprentice): a bitmap OR, not a scan
+        return stmt.where(or_(scope_condition(actor, MentorPair.enterprise_id), own))
     return stmt.where(own)
 
 
@@ -66,7 +60,7 @@ def scope_nominations(stmt, actor):
         return stmt
     visible = ExcellentRound.published & ExcellentNomination.selected
     if is_hr(actor):
-        visible = visible | ExcellentNomination.enterprise_id.in_(managed_enterprise_ids(actor))
+        visible = visible | scope_condition(actor, ExcellentNomination.enterprise_id)
     return stmt.where(visible)
 
 

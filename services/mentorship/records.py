@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import or_
 
-from models import db
+from models import User, db
 from models.mentorship import OPEN_STATUSES, MentorPair
 from services.accounts import people
 from services.mentorship import policy as mentorship_policy
@@ -22,7 +22,8 @@ def person_record(actor, user_id: int) -> dict:
     person = people.get_worker(actor, user_id, may_see=mentorship_policy.can_view_record)
     pairs = list(db.session.scalars(
         db.select(MentorPair).where(or_(MentorPair.mentor_id == person.id, MentorPair.apprentice_id == person.id))
-        .options(db.joinedload(MentorPair.mentor), db.joinedload(MentorPair.apprentice),
+        .options(db.joinedload(MentorPair.mentor).lazyload(User.role_rows),
+                 db.joinedload(MentorPair.apprentice).lazyload(User.role_rows),
                  db.joinedload(MentorPair.trade), db.joinedload(MentorPair.assessment),
                  db.joinedload(MentorPair.enterprise))
         .order_by(MentorPair.start_date.desc(), MentorPair.id.desc())).unique())

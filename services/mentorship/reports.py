@@ -14,20 +14,19 @@ predicate defines a dashboard number and the list its link opens, so they always
 
 from __future__ import annotations
 
-import io
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_
 
 from core import clock
-from models import Enterprise, User, db
+from models import User, db
 from models.mentorship import ACTIVE, COMPLETED, OPEN_STATUSES, PASSING_GRADES, PROPOSED, Assessment, MentorPair
 from services import policy
 from services.accounts.search import people_match
 from services.errors import NotAllowed, NotFound
+from services.mentorship import figures
 from services.mentorship import policy as mentorship_policy
-from services.mentorship.checkins import checkin_state
 from services.mentorship.settings import get_settings
 from services.mentorship.terms import overdue_before, week_end
 
@@ -94,23 +93,39 @@ def enterprise_dashboard(actor) -> dict:
     return _with_rate({name: int(getattr(row, name)) for name in DASHBOARD_FIGURES})
 
 
-def union_dashboard(actor) -> tuple[dict, list[dict]]:
-    """The union's totals and one row per enterprise with pairs (most active pairs first), from one
-    GROUP BY query. Raises NotAllowed for anyone but a union admin."""
+def union_dashboard(actor, page: int = 1, per_page: int = 50):
+    """The union's totals and one page of enterprises with pairs, most active pairs first: (totals,
+    pagination whose items are rows {"enterprise_id", "name", "pairs", figure: count, "pass_rate"}).
+
+    A fixed number of queries whatever the number of pairs: the counts by status are stored per
+    enterprise (services.mentorship.figures), the date-relative totals are index ranges, and the
+    date-relative figures of the page's enterprises one GROUP BY over their pairs. Raises NotAllowed
+    for anyone but a union admin."""
     policy.require_admin(actor, _l("只有总工会管理员可以查看全市带徒统计。"))
     preds = predicates()
-    rows = db.session.execute(
-        db.select(Enterprise.id, Enterprise.name, func.count(MentorPair.id).label("pairs"), *_figure_columns(preds))
-        .select_from(MentorPair)
-        .join(Enterprise, Enterprise.id == MentorPair.enterprise_id)
+    pairs, active = figures.city_totals()
+    dated = [name for name in DASHBOARD_FIGURES if name != "active"]
+    counts = db.session.execute(db.select(*[
+        db.select(func.count(MentorPair.id)).select_from(MentorPair)
+        .outerjoin(Assessment, Assessment.pair_id == MentorPair.id).where(preds[name]).scalar_subquery().label(name)
+        for name in dated])).one()
+    totals = _with_rate({"pairs": pairs, "active": active, **{name: int(getattr(counts, name)) for name in dated}})
+    pagination = db.paginate(figures.enterprises_query(), page=page, per_page=per_page, error_out=False)
+    pagination.items = _enterprise_rows(pagination.items, preds)
+    return totals, pagination
+
+
+def _enterprise_rows(stored: list, preds: dict) -> list[dict]:
+    """The dashboard rows of these enterprises (MentorshipFigures rows), their figures from one GROUP BY
+    over their own pairs."""
+    ids = [row.enterprise_id for row in stored]
+    found = {r.enterprise_id: r for r in db.session.execute(
+        db.select(MentorPair.enterprise_id, *_figure_columns(preds)).select_from(MentorPair)
         .outerjoin(Assessment, Assessment.pair_id == MentorPair.id)
-        .group_by(Enterprise.id, Enterprise.name)
-        .order_by(func.sum(case((preds["active"], 1), else_=0)).desc(), Enterprise.name)
-    ).all()
-    table = [_with_rate({"enterprise_id": r.id, "name": r.name, "pairs": int(r.pairs),
-                         **{name: int(getattr(r, name)) for name in DASHBOARD_FIGURES}}) for r in rows]
-    totals = {name: sum(row[name] for row in table) for name in ("pairs", *DASHBOARD_FIGURES)}
-    return _with_rate(totals), table
+        .where(MentorPair.enterprise_id.in_(ids)).group_by(MentorPair.enterprise_id))}
+    return [_with_rate({"enterprise_id": row.enterprise_id, "name": row.enterprise.name, "pairs": row.pairs,
+                        **{name: int(getattr(found[row.enterprise_id], name)) if row.enterprise_id in found else 0
+                           for name in DASHBOARD_FIGURES}}) for row in stored]
 
 
 # --- the lists behind them ---------------------------------------------------------------------------
@@ -119,20 +134,21 @@ def union_dashboard(actor) -> tuple[dict, list[dict]]:
 def pairs_query(actor, *, filter_name: str = "all", enterprise_id: int | None = None, search: str | None = None):
     """Pairs the actor may see, filtered by a dashboard filter (a key of FILTERS), an enterprise id
     (or the ids an enterprise picker matched) and the people search on the mentor or the apprentice
-    (services.accounts.search: name start, employee number, phone tail); newest first, people loaded
-    in the same query.
-    Unknown filter names are NotFound."""
+    (services.accounts.search: name start, employee number, phone tail); newest first. A page is chosen
+    on the pairs alone (an index walk, the assessment joined only for the filter that reads it); the
+    page's people, trade, enterprise and assessment are loaded afterwards, a query each. Unknown filter
+    names are NotFound."""
     preds = predicates()
     if filter_name not in preds:
         raise NotFound(_l("没有这个筛选条件。"))
     mentor = db.aliased(User)
     apprentice = db.aliased(User)
-    stmt = (mentorship_policy.scope_pairs(db.select(MentorPair), actor)
-            .outerjoin(Assessment, Assessment.pair_id == MentorPair.id)
-            .where(preds[filter_name])
-            .options(db.joinedload(MentorPair.mentor), db.joinedload(MentorPair.apprentice),
-                     db.joinedload(MentorPair.trade), db.joinedload(MentorPair.enterprise),
-                     db.contains_eager(MentorPair.assessment)))
+    stmt = (mentorship_policy.scope_pairs(db.select(MentorPair), actor).where(preds[filter_name])
+            .options(db.selectinload(MentorPair.mentor), db.selectinload(MentorPair.apprentice),
+                     db.selectinload(MentorPair.trade), db.selectinload(MentorPair.enterprise),
+                     db.selectinload(MentorPair.assessment)))
+    if filter_name == "passed_year":
+        stmt = stmt.join(Assessment, Assessment.pair_id == MentorPair.id)
     if enterprise_id is not None:  # an id, or the ids an enterprise picker's text matched
         ids = enterprise_id if isinstance(enterprise_id, list) else [enterprise_id]
         stmt = stmt.where(MentorPair.enterprise_id.in_(ids))
@@ -141,52 +157,3 @@ def pairs_query(actor, *, filter_name: str = "all", enterprise_id: int | None = 
                 .join(apprentice, apprentice.id == MentorPair.apprentice_id)
                 .where(or_(people_match(search, mentor), people_match(search, apprentice))))
     return stmt.order_by(MentorPair.id.desc())
-
-
-EXPORT_COLUMNS = (  # (heading, width in characters)
-    (_l("编号"), 8), (_l("企业"), 28), (_l("师傅"), 10), (_l("徒弟"), 10), (_l("工种"), 14), (_l("目标等级"), 16),
-    (_l("开始日期"), 12), (_l("计划结束"), 12), (_l("记录频率"), 10), (_l("状态"), 10), (_l("下次记录截止"), 14),
-    (_l("记录状态"), 12), (_l("考核结果"), 10), (_l("达到等级"), 16), (_l("考核分数"), 10), (_l("结束日期"), 12),
-)
-
-
-CHECKIN_STATE_LABELS = {"overdue": _l("逾期"), "due": _l("本周应记录"), "ok": _l("正常")}  # see checkin_state
-
-
-def _export_row(pair: MentorPair, today: date, settings) -> list:
-    """One pair's cells, in the order of EXPORT_COLUMNS."""
-    assessment = pair.assessment
-    state = checkin_state(pair, today, settings)
-    return [
-        pair.id, pair.enterprise.name, pair.mentor.name, pair.apprentice.name, pair.trade.name,
-        str(pair.goal.label), pair.start_date, pair.planned_end, str(pair.frequency_label),
-        str(pair.status_label), pair.next_checkin_due if pair.status == ACTIVE else None,
-        str(CHECKIN_STATE_LABELS.get(state, "")), str(assessment.grade_label) if assessment else "",
-        str(assessment.level.label) if assessment and assessment.level else "",
-        float(assessment.score) if assessment and assessment.score is not None else None, pair.ended_on,
-    ]
-
-
-def export_workbook(actor, *, filter_name: str = "all", enterprise_id: int | None = None) -> bytes:
-    """The filtered pairs (as pairs_query) as an .xlsx workbook, one row per pair, with their
-    check-in state today. Raises NotAllowed for anyone but HR and union admins."""
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
-
-    if not (policy.is_hr(actor) or policy.is_admin(actor)):
-        raise NotAllowed(_l("只有企业人力资源和总工会管理员可以导出。"))
-    settings = get_settings()
-    today = clock.today()
-    book = Workbook()
-    sheet = book.active
-    sheet.title = str(_l("师徒结对"))
-    sheet.append([str(heading) for heading, _width in EXPORT_COLUMNS])
-    pairs = db.session.scalars(pairs_query(actor, filter_name=filter_name, enterprise_id=enterprise_id)).unique()
-    for pair in pairs:
-        sheet.append(_export_row(pair, today, settings))
-    for index, (_heading, width) in enumerate(EXPORT_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()

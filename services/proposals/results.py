@@ -42,6 +42,7 @@ from services.common import audit, notices
 from services.errors import NotFound, RuleViolation
 from services.proposals import ranking
 from services.proposals.lifecycle import judging_frozen, transition
+from services.proposals.policy import can_view_results
 
 # Points (0-100 scale) between a proposal's highest and lowest judge total above which it is flagged.
 SPREAD_FLAG = Decimal("20")
@@ -146,8 +147,11 @@ def finalise_results(actor, campaign: Campaign) -> None:
 
 def objections(campaign: Campaign) -> list[Objection]:
     """The objections to the campaign's results in order, objector loaded (none before publication)."""
-    notice = campaign_notice(campaign)
-    if notice is None:
-        return []
-    return list(db.session.scalars(select(Objection).where(Objection.notice_id == notice.id)
-                                   .options(db.joinedload(Objection.objector)).order_by(Objection.id)))
+    return notices.objections_of(campaign_notice(campaign))
+
+
+# The objection flow (blueprints/notices) for a campaign's results: objections are filed on its results page.
+notices.register_subject(NOTICE_SUBJECT, notices.NoticeSubject(
+    can_see=notices.visible_if(Campaign, can_view_results),
+    page=lambda campaign_id: ("proposals.results", {"campaign_id": campaign_id}),
+    filed=_l("异议已提交，总工会将处理并答复。"), resolved=_l("异议已处理。")))

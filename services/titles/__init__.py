@@ -7,7 +7,7 @@ Entry points (import the module you need; nothing is re-exported here):
   save_title_type
 - evidence: Evidence, collect, evidence_for (what the platform knows about workers)
 - eligibility: RuleResult, evaluate, unmet, evidence_record (the rules of a title against evidence)
-- rounds: open_round, rounds, get_round, accepts_nominations
+- rounds: open_round, rounds_query, rounds, get_round, accepts_nominations
 - nominations: worker_for_nomination (nominees are picked through services.accounts.search),
   nominate, submit_nomination,
   nominations_query, get_nomination, withdraw_nomination, review_nomination

@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from core import clock
-from models import db
+from models import User, db
 from models.titles import (
     AWARD_FINAL,
     AWARD_NOTICE,
@@ -177,9 +177,12 @@ def get_award(award_id: int) -> TitleAward:
 
 
 def round_awards(title_round: TitleRound) -> list[TitleAward]:
-    """Every award of a round, revoked ones included, for the admin's round page."""
+    """Every award of a round (at most its quota), revoked ones included, holders with their trade and
+    enterprise loaded in the same query: the admin's round page and the round's public notice."""
     return list(db.session.scalars(
-        db.select(TitleAward).options(db.joinedload(TitleAward.worker), db.joinedload(TitleAward.enterprise))
+        db.select(TitleAward).options(db.joinedload(TitleAward.worker).joinedload(User.trade),
+                                      db.joinedload(TitleAward.worker).lazyload(User.role_rows),
+                                      db.joinedload(TitleAward.enterprise))
         .where(TitleAward.round_id == title_round.id).order_by(TitleAward.id)))
 
 
@@ -193,3 +196,12 @@ def awards_of(worker_id: int) -> list[TitleAward]:
     """Every title award of a worker (on notice, final and revoked), oldest first."""
     return list(db.session.scalars(db.select(TitleAward).options(db.joinedload(TitleAward.title_type))
                                    .where(TitleAward.worker_id == worker_id).order_by(TitleAward.award_date)))
+
+
+# The objection flow (blueprints/notices) for a round's awards: everybody logged in sees the round's notice
+# page and objects there; the admin resolves on the round's page.
+notices.register_subject(TITLE_NOTICE_SUBJECT, notices.NoticeSubject(
+    can_see=notices.visible_if(TitleRound),
+    page=lambda round_id: ("titles.round_notice", {"round_id": round_id}),
+    owner_page=lambda round_id: ("titles.round_detail", {"round_id": round_id}),
+    filed=_l("您的异议已实名提交，管理员处理后会记录处理意见。"), resolved=_l("异议处理结果已保存。")))

@@ -112,10 +112,8 @@ def collect(worker_ids: list[int]) -> dict[int, Evidence]:
 
 
 def _placings(ids):
-    placings = final_placings_stmt().subquery()
-    rows = db.session.execute(
-        db.select(placings).where(placings.c.worker_id.in_(ids)).order_by(placings.c.held_on.desc())
-    )
+    placings = final_placings_stmt(ids).subquery()
+    rows = db.session.execute(db.select(placings).order_by(placings.c.held_on.desc()))
     for row in rows:
         yield row.worker_id, Placing(row.competition_id, row.name, row.level, row.held_on, row.rank, row.prize)
 

@@ -6,6 +6,8 @@ honour is published for objections before it is final).
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import func
 
 from models import User, db
@@ -20,12 +22,13 @@ def honour_roll_query(title_type_id: int | None = None, year: int | None = None)
             .where(TitleAward.status.in_((AWARD_FINAL, AWARD_NOTICE))))
     if title_type_id:
         stmt = stmt.where(TitleAward.title_type_id == title_type_id)
-    if year:
-        stmt = stmt.where(func.extract("year", TitleAward.award_date) == year)
+    if year:  # a range of the indexed award date, not a function of it
+        stmt = stmt.where(TitleAward.award_date.between(date(year, 1, 1), date(year, 12, 31)))
     return stmt.order_by(TitleAward.award_date.desc(), TitleAward.title_type_id, TitleAward.id)
 
 
 def award_years() -> list[int]:
-    """The years in which any title was awarded, newest first (the honour roll's year filter)."""
-    years = db.session.scalars(db.select(func.extract("year", TitleAward.award_date)).distinct())
-    return sorted({int(y) for y in years if y is not None}, reverse=True)
+    """The years from the first title awarded to the last, newest first (the honour roll's year filter):
+    the two ends of the award-date index, not a scan of every award."""
+    first, last = db.session.execute(db.select(func.min(TitleAward.award_date), func.max(TitleAward.award_date))).one()
+    return list(range(last.year, first.year - 1, -1)) if first and last else []

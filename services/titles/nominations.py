@@ -105,8 +105,8 @@ def _checked_citation(citation: str | None) -> str:
     return citation
 
 
-NOMINATION_ORDER = {
-    "evidence": (Nomination.evidence_score.desc(), Nomination.id),
+NOMINATION_ORDER = {  # each an index walk within a round (models.titles.Nomination's indexes), or a small sort
+    "evidence": (Nomination.evidence_score.desc(), Nomination.id.desc()),
     "date": (Nomination.created_at.desc(),),
     "enterprise": (Nomination.enterprise_id, Nomination.id),
     "status": (Nomination.status, Nomination.id),

@@ -27,13 +27,19 @@ def get_round(round_id: int) -> TitleRound:
     return title_round
 
 
-def rounds(open_only: bool = False) -> list[TitleRound]:
-    """Rounds, newest year first; with `open_only` only those accepting nominations now."""
+def rounds_query(open_only: bool = False):
+    """Select of rounds, newest year first (title type loaded); with `open_only` only those accepting
+    nominations now. The admin's list pages it."""
     stmt = db.select(TitleRound).options(db.joinedload(TitleRound.title_type)).order_by(
-        TitleRound.year.desc(), TitleRound.title_type_id)
+        TitleRound.year.desc(), TitleRound.title_type_id, TitleRound.id)
     if open_only:
         stmt = stmt.where(TitleRound.status == ROUND_OPEN, TitleRound.deadline > clock.now())
-    return list(db.session.scalars(stmt))
+    return stmt
+
+
+def rounds(open_only: bool = False) -> list[TitleRound]:
+    """The rounds of `rounds_query` as a list (open ones: a handful at a time)."""
+    return list(db.session.scalars(rounds_query(open_only)))
 
 
 def open_round(actor, title_type: TitleType, year: int, deadline: datetime, quota: int | None = None) -> TitleRound:

@@ -67,7 +67,7 @@ def _round_args(world):
     return {"year": 2026}
 
 
-def _noticed_round_args(world):
+def noticed_round_args(world):
     """A round on public notice (published through the service, one pair selected)."""
     from models import db
     from models.mentorship import ExcellentNomination
@@ -82,15 +82,15 @@ def _noticed_round_args(world):
     return {"year": world._noticed_year}
 
 
-_noticed_year_args = _noticed_round_args
+_noticed_year_args = noticed_round_args
 
 
-def _objection_args(world):
+def objection_args(world):
     from models import db
     from services.common import notices
     from services.mentorship import excellent
 
-    year = _noticed_round_args(world)["year"]
+    year = noticed_round_args(world)["year"]
     notice = excellent.round_notice(excellent.get_round(year))
     objection = notices.file_objection(world.worker_a, notice, "该徒弟的出师考核成绩登记有误，请核查。")
     db.session.commit()
@@ -103,6 +103,8 @@ RULES = [
     logged_in("mentorship.index"),
     only("mentorship.pairs", {"hr_a": 200, "hr_b": 200, "admin": 200}),
     only("mentorship.export", {"hr_a": 200, "hr_b": 200, "admin": 200}),
+    only("mentorship.export", {"hr_a": 302, "hr_b": 302, "admin": 302}, method="POST",
+         note="(starts the job, shows its page)"),
     only("mentorship.pair_create", {"hr_a": 200, "hr_b": 200}),
     only("mentorship.pair_create", {"hr_a": 200, "hr_b": 200}, method="POST", note="(empty form)"),
     Rule("mentorship.pair_show", {"anonymous": 302, **PAIR_VISIBLE}, url_args=_pair_args),
@@ -135,10 +137,6 @@ RULES = [
          note="(not selected: flashed)"),
     only("mentorship.excellent_publish", {"admin": 302}, method="POST", url_args=_round_args,
          note="(nothing selected: flashed)"),
-    logged_in("mentorship.excellent_object", 302, method="POST", url_args=_noticed_round_args,
-              data=lambda w: {"body": "短"}, note="(too short: flashed)"),
-    only("mentorship.excellent_resolve", {"admin": 302}, method="POST", url_args=_objection_args,
-         data=lambda w: {"outcome": "dismissed", "note": "经核实属实"}),
     only("mentorship.excellent_finalise", {"admin": 302}, method="POST", url_args=_noticed_year_args,
          note="(notice running: flashed)"),
     only("mentorship.settings", {"admin": 200}),

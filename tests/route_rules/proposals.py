@@ -80,7 +80,7 @@ def _assigned_campaign(world):
     return {"campaign_id": world._assigned_proposal.campaign_id}
 
 
-def _published(world):
+def published(world):
     from services.proposals import results
     from tests.factories_proposals import CampaignFactory
 
@@ -91,13 +91,13 @@ def _published(world):
     return campaign
 
 
-def _objection(world):
+def objection_args(world):
     from services.proposals import results
 
-    campaign = _published(world)
+    campaign = published(world)
     objection = results.file_objection(world.worker_b, campaign, "这项结果有问题，请复核评分过程。")
     db.session.commit()
-    return {"campaign_id": campaign.id, "objection_id": objection.id}
+    return {"objection_id": objection.id}
 
 
 ADMIN_GET = {"admin": 200}
@@ -141,14 +141,9 @@ RULES = [
          url_args=lambda w: (lambda pa: {"campaign_id": pa[0].campaign_id, "assignment_id": pa[1].id})(_assigned(w))),
     only("proposals.lock", ADMIN_POST, method="POST", url_args=_campaign, data=lambda w: {"locked": "1"}),
     only("proposals.results", ADMIN_GET, others=404, url_args=_campaign, note="(not published)"),
-    logged_in("proposals.results", url_args=lambda w: {"campaign_id": _published(w).id}, note="(published)"),
+    logged_in("proposals.results", url_args=lambda w: {"campaign_id": published(w).id}, note="(published)"),
     only("proposals.publish", ADMIN_POST, method="POST", url_args=_campaign, data=lambda w: {"working_days": "5"}),
-    logged_in("proposals.object_to_results", 302, method="POST",
-              url_args=lambda w: {"campaign_id": _published(w).id},
-              data=lambda w: {"body": "名次与评分不符，请复核第一名的评分。"}),
-    only("proposals.resolve_objection", ADMIN_POST, method="POST", url_args=_objection,
-         data=lambda w: {"outcome": "dismissed", "note": "已复核"}),
-    only("proposals.finalise", ADMIN_POST, method="POST", url_args=lambda w: {"campaign_id": _published(w).id}),
+    only("proposals.finalise", ADMIN_POST, method="POST", url_args=lambda w: {"campaign_id": published(w).id}),
     only("proposals.export", ADMIN_GET, url_args=_campaign),
     only("proposals.export", ADMIN_POST, method="POST", url_args=_campaign, note="(starts the job)"),
     only("proposals.savings", {"hr_a": 200, "hr_b": 200, "admin": 200}, url_args=_campaign),

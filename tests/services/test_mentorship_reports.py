@@ -11,10 +11,10 @@ from openpyxl import load_workbook
 
 from core import clock
 from models import db
-from models.mentorship import Assessment, ExcellentRound
+from models.mentorship import Assessment, ExcellentRound, MentorshipFigures
 from services.common import skills
 from services.errors import NotAllowed, NotFound, RuleViolation
-from services.mentorship import assessment, credits, excellent, pairing, records, reports, settings
+from services.mentorship import assessment, credits, excellent, export, pairing, records, reports, settings
 from tests.factories import AdminFactory, EnterpriseFactory, HRFactory, WorkerFactory
 from tests.factories_mentorship import MentorPairFactory, activate, create_pair
 
@@ -84,6 +84,22 @@ def test_union_dashboard_has_one_row_per_enterprise(scene):
         reports.union_dashboard(scene["hr_a"])
 
 
+def test_stored_figures_follow_every_status_change():
+    hr = HRFactory()
+    people = [WorkerFactory(enterprise=hr.enterprise, skill_level=level) for level in (5, 1, 5, 1, 5, 1)]
+    withdrawn = create_pair(hr, people[0], people[1])
+    ended = activate(create_pair(hr, people[2], people[3]))
+    running = activate(create_pair(hr, people[4], people[5]))
+    pairing.dissolve(hr, withdrawn, "企业调整结对安排")
+    pairing.end_early(hr, ended, "left_company", "")
+    pairing.extend(hr, running, running.planned_end + timedelta(days=90), "徒弟请长假，顺延三个月")
+    db.session.commit()
+    stored = db.session.get(MentorshipFigures, hr.enterprise_id)
+    assert (stored.pairs, stored.proposed, stored.active, stored.ended_early, stored.dissolved) == (3, 0, 1, 1, 1)
+    totals, table = reports.union_dashboard(AdminFactory())
+    assert totals["pairs"] == 3 and totals["active"] == 1 and [row["active"] for row in table] == [1]
+
+
 def test_dashboards_are_for_their_roles(scene):
     with pytest.raises(NotAllowed):
         reports.enterprise_dashboard(scene["admin"])
@@ -92,7 +108,7 @@ def test_dashboards_are_for_their_roles(scene):
 
 
 def test_export_has_a_row_per_pair_of_the_enterprise(scene):
-    book = load_workbook(io.BytesIO(reports.export_workbook(scene["hr_a"], filter_name="all")))
+    book = load_workbook(io.BytesIO(export.write_workbook(scene["hr_a"], filter_name="all")))
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[0][:4] == ("编号", "企业", "师傅", "徒弟")
     assert len(rows) == 1 + 9
@@ -100,7 +116,7 @@ def test_export_has_a_row_per_pair_of_the_enterprise(scene):
     overdue_row = next(r for r in rows if r[0] == scene["overdue"].id)
     assert overdue_row[11] == "逾期"
     with pytest.raises(NotAllowed):
-        reports.export_workbook(scene["ok"].mentor)
+        export.write_workbook(scene["ok"].mentor)
 
 
 # --- credits ------------------------------------------------------------------------------------------

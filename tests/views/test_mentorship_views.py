@@ -177,10 +177,17 @@ def test_worker_sees_only_own_pairs_in_the_index(client, login, world, pair_a):
 def test_export_is_an_xlsx_of_own_enterprise(client, login, world, pair_a):
     MentorPairFactory(mentor__enterprise=world.enterprise_b)
     login(client, world.hr_a)
-    response = client.get("/mentorship/pairs/export.xlsx?filter=active")
-    assert response.mimetype.endswith("spreadsheetml.sheet")
-    rows = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
+    page = client.get("/mentorship/pairs/export.xlsx?filter=active")
+    assert page.status_code == 200 and 'data-testid="export"' in page.text
+    response = client.post("/mentorship/pairs/export.xlsx?filter=active")  # a background job
+    assert response.status_code == 302 and "/jobs/" in response.headers["Location"]
+    job_page = client.get(response.headers["Location"]).text
+    assert "已导出 1 个师徒结对。" in job_page
+    download = client.get(response.headers["Location"] + "/download")
+    assert download.mimetype.endswith("spreadsheetml.sheet")
+    rows = list(load_workbook(io.BytesIO(download.data)).active.iter_rows(values_only=True))
     assert [r[0] for r in rows[1:]] == [pair_a.id]
+    assert client.get("/mentorship/pairs/export.xlsx?filter=bogus").status_code == 404
 
 
 def test_dashboard_number_links_to_its_list(client, login, world, pair_a):
@@ -285,7 +292,11 @@ def test_excellent_selection_through_http_shows_on_both_records(client, login, w
     client.post("/mentorship/excellent/2026/publish")  # on public notice (公示)
     login(client, world.hr_b)
     assert "金牌师傅" in client.get("/mentorship/excellent").get_data(as_text=True)  # published: public
-    client.post("/mentorship/excellent/2026/objections", data={"body": "请核实该徒弟的出师考核成绩是否属实。"})
+    from services.mentorship import excellent
+
+    notice = excellent.round_notice(excellent.get_round(2026))
+    response = client.post(f"/notices/{notice.id}/objections", data={"body": "请核实该徒弟的出师考核成绩是否属实。"})
+    assert response.headers["Location"].endswith("/mentorship/excellent?year=2026")
     login(client, mentor)
     assert "2026 年优秀师徒" not in client.get(f"/mentorship/people/{mentor.id}").get_data(as_text=True)
     login(client, world.admin)
@@ -295,7 +306,7 @@ def test_excellent_selection_through_http_shows_on_both_records(client, login, w
     assert objection.objector_id == world.hr_b.id
     assert "请核实该徒弟" in client.get("/mentorship/excellent?year=2026").get_data(as_text=True)
     client.post("/mentorship/excellent/2026/finalise")  # still on notice: refused
-    client.post(f"/mentorship/excellent/objections/{objection.id}/resolve",
+    client.post(f"/notices/objections/{objection.id}/resolve",
                 data={"outcome": "dismissed", "note": "经核实考核成绩属实。"})
     with clock.frozen(clock.now() + timedelta(days=15)):
         client.post("/mentorship/excellent/2026/finalise")

@@ -385,12 +385,14 @@ def test_objection_under_real_name_and_resolution(client, login, world):
         results.publish_results(world.admin, campaign)
         db.session.commit()
         login(client, world.worker_b)
-        client.post(f"/proposals/campaigns/{campaign.id}/objections", data={"body": "第一名提案与去年获奖项目雷同。"})
+        notice = results.campaign_notice(campaign)
+        response = client.post(f"/notices/{notice.id}/objections", data={"body": "第一名提案与去年获奖项目雷同。"})
+        assert response.headers["Location"].endswith(f"/proposals/campaigns/{campaign.id}/results")
         html = client.get(f"/proposals/campaigns/{campaign.id}/results").text
         assert world.worker_b.name in html and "第一名提案与去年获奖项目雷同。" in html
         objection_id = results.objections(campaign)[0].id
         login(client, world.admin)
-        client.post(f"/proposals/campaigns/{campaign.id}/objections/{objection_id}/resolve",
+        client.post(f"/notices/objections/{objection_id}/resolve",
                     data={"outcome": "dismissed", "note": "经复核不属于雷同。"})
         assert "异议不成立" in client.get(f"/proposals/campaigns/{campaign.id}/results").text
 
