@@ -71,9 +71,10 @@ class Writer:
         return written
 
     def _filled(self, table: Table, batch: list[dict]) -> tuple[list[str], list[tuple]]:
-        keys = [column.key for column in table.columns]
+        columns = [column for column in table.columns if column.computed is None]  # the database fills generated ones
+        keys = [column.key for column in columns]
         defaults = {}
-        for column in table.columns:
+        for column in columns:
             if column.key in batch[0]:
                 continue
             default = column.default
