@@ -46,16 +46,14 @@ def register_commands(app: Flask) -> None:
     @click.option("--burst", is_flag=True, help="stop when the queue is empty")
     def jobs_worker_command(burst):
         """Run background jobs from the Redis queue (production; needs REDIS_URL)."""
-        from redis import Redis
         from rq import Queue, SimpleWorker
 
-        from services.jobs.queue import QUEUE_NAME
+        from services.jobs.connection import queue_name, redis_client
 
-        url = app.config.get("REDIS_URL")
-        if not url:
+        connection = redis_client()
+        if connection is None:
             raise click.ClickException("REDIS_URL is not set: without Redis, jobs run inside the app process")
-        connection = Redis.from_url(url)
-        SimpleWorker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(burst=burst)
+        SimpleWorker([Queue(queue_name(), connection=connection)], connection=connection).work(burst=burst)
 
     @app.cli.command("create-admin")
     @click.option("--username", required=True, help="login name")

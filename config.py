@@ -57,6 +57,7 @@ def load_config(instance_path: str | Path, overrides: dict | None = None) -> dic
     overrides = dict(overrides or {})
     secure = _env_bool("SESSION_COOKIE_SECURE", False)
     redis_url = os.environ.get("REDIS_URL") or None
+    redis_prefix = os.environ.get("REDIS_PREFIX") or "jiangxin"
     config = {
         "SECRET_KEY": overrides.pop("SECRET_KEY", None) or _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": overrides.pop("SQLALCHEMY_DATABASE_URI", None)
@@ -79,8 +80,12 @@ def load_config(instance_path: str | Path, overrides: dict | None = None) -> dic
         # Redis: what app servers share (rate limits, the job queue, live job progress). Optional: without
         # it jobs run in threads of the app process and limits are counted per process.
         "REDIS_URL": redis_url,
+        # Every key the app keeps in Redis (job queue, job progress, rate limits) starts with this, so that
+        # several installations (staging and production, parallel test runs) can share one Redis.
+        "REDIS_PREFIX": redis_prefix,
         # Rate limits (Flask-Limiter); shared between app servers through Redis in production.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", redis_url or "memory://"),
+        "RATELIMIT_KEY_PREFIX": redis_prefix,
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_PER_IP": os.environ.get("LOGIN_LIMIT_PER_IP", "30 per 15 minutes"),

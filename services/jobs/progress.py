@@ -9,41 +9,35 @@ from __future__ import annotations
 
 import threading
 
-from flask import current_app
+from services.jobs.connection import prefixed, redis_client
 
-KEY = "jiangxin:job-progress:{}"
 _memory: dict[int, tuple[int, int | None]] = {}
 _lock = threading.Lock()
 
 
-def _redis():
-    url = current_app.config.get("REDIS_URL")
-    if not url:
-        return None
-    from redis import Redis
-
-    return Redis.from_url(url)
+def _key(job_id: int) -> str:
+    return prefixed("job-progress", job_id)
 
 
 def report(job_id: int, done: int, total: int | None) -> None:
     """Record that `done` of `total` (None: unknown) units of job `job_id` are finished."""
-    redis = _redis()
+    redis = redis_client()
     if redis is None:
         with _lock:
             _memory[job_id] = (done, total)
         return
-    key = KEY.format(job_id)
+    key = _key(job_id)
     redis.hset(key, mapping={"done": done, "total": -1 if total is None else total})
     redis.expire(key, 86400)
 
 
 def read(job_id: int) -> tuple[int, int | None] | None:
     """(done, total) as last reported, or None when nothing was reported (or the job ended)."""
-    redis = _redis()
+    redis = redis_client()
     if redis is None:
         with _lock:
             return _memory.get(job_id)
-    values = redis.hgetall(KEY.format(job_id))
+    values = redis.hgetall(_key(job_id))
     if not values:
         return None
     total = int(values[b"total"])
@@ -52,9 +46,9 @@ def read(job_id: int) -> tuple[int, int | None] | None:
 
 def clear(job_id: int) -> None:
     """Forget the live numbers once the job row holds the final ones."""
-    redis = _redis()
+    redis = redis_client()
     if redis is None:
         with _lock:
             _memory.pop(job_id, None)
         return
-    redis.delete(KEY.format(job_id))
+    redis.delete(_key(job_id))

@@ -35,14 +35,13 @@ from models import User, db
 from models.jobs import JOB_DONE, JOB_FAILED, JOB_QUEUED, JOB_RUNNING, Job, JobFile
 from services.common.i18n import Deferred, as_deferred, deferred
 from services.errors import DomainError, NotAllowed, NotFound
-from services.jobs import progress
+from services.jobs import connection, progress
 from services.jobs.scheduler import periodic
 
 # Modules that register job kinds (imported before a job runs, e.g. in a fresh worker process).
 JOB_MODULES: tuple[str, ...] = ("services.proposals.export", "services.mentorship.export")
 PENDING_KEY = "jiangxin_jobs_to_dispatch"
 TASKS_KEY = "jiangxin_tasks_to_dispatch"
-QUEUE_NAME = "jiangxin"
 
 
 @dataclass
@@ -201,10 +200,9 @@ def _run_in_app(app, job_id: int) -> None:
 
 
 def _rq_queue():
-    from redis import Redis
     from rq import Queue
 
-    return Queue(QUEUE_NAME, connection=Redis.from_url(current_app.config["REDIS_URL"]))
+    return Queue(connection.queue_name(), connection=connection.redis_client())
 
 
 def run_in_worker(job_id: int) -> None:

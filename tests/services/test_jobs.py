@@ -15,6 +15,7 @@ from models import Job, JobFile, db
 from models.jobs import JOB_DONE, JOB_FAILED, JOB_QUEUED
 from services.common.i18n import deferred
 from services.errors import NotFound, RuleViolation
+from services.jobs import connection as jobs_connection
 from services.jobs import progress, queue
 
 seen_progress: list[tuple[int, int | None]] = []
@@ -159,7 +160,7 @@ def test_the_rq_backend_queues_on_redis_and_a_worker_runs_it(redis_url, world):
     job_id = queue.enqueue(world.hr_a, "test.count", n=2).id
     db.session.commit()
     connection = Redis.from_url(redis_url)
-    rq_queue = Queue(queue.QUEUE_NAME, connection=connection)
+    rq_queue = Queue(jobs_connection.queue_name(), connection=connection)
     assert rq_queue.count == 1 and db.session.get(Job, job_id).status == JOB_QUEUED
     SimpleWorker([rq_queue], connection=connection).work(burst=True)
     assert db.session.get(Job, job_id).status == JOB_DONE
