@@ -185,13 +185,13 @@ class Cluster:
     """The processes of one production set-up, and a connection to its database for the test's own looks."""
 
     def __init__(self, env: dict, tmp: Path, database_url: str):
-        self.env, self.tmp, self.processes = env, tmp, []
+        self.env, self.tmp, self.processes, self.logs = env, tmp, [], []
         self.engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
-        self.worker = None
 
     def spawn(self, name: str, *args: str) -> tuple[subprocess.Popen, Path]:
         log = self.tmp / f"{name}.log"
-        process = subprocess.Popen([sys.executable, *args], cwd=ROOT, env=self.env, stdout=log.open("wb"),
+        self.logs.append(log.open("wb"))
+        process = subprocess.Popen([sys.executable, *args], cwd=ROOT, env=self.env, stdout=self.logs[-1],
                                    stderr=subprocess.STDOUT, start_new_session=True)
         self.processes.append(process)
         return process, log
@@ -203,7 +203,7 @@ class Cluster:
         return Server(name, port, process, log)
 
     def start_worker(self) -> None:
-        self.worker, _log = self.spawn("worker", "-m", "flask", "--app", "app", "jobs-worker")
+        self.spawn("worker", "-m", "flask", "--app", "app", "jobs-worker")
 
     def scalar(self, sql: str, **params):
         with self.engine.connect() as connection:
@@ -219,6 +219,8 @@ class Cluster:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=10)
+        for handle in self.logs:
+            handle.close()
         self.engine.dispose()
 
 
