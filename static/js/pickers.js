@@ -98,6 +98,8 @@
       else if (event.key === "Escape" && open) { event.preventDefault(); close(); }
     });
     input.addEventListener("blur", function () { window.setTimeout(close, 150); });
+    // Typed before this file ran (a slow phone): suggest for what is already there.
+    if (document.activeElement === input && input.value.trim() && !hidden.value) { suggest(); }
   }
 
   document.querySelectorAll("[data-picker]").forEach(setUp);
