@@ -34,7 +34,7 @@ UNAPPROVED = "unapproved"  # registrations_query's status filter: confirmed, not
 @todo_provider("competitions.judge")
 def judge_todos(person) -> list[Todo]:
     """Judges: entries they may mark in competitions being scored and have not marked yet, with the
-    nearest competition day."""
+    nearest competition day (practical marks are due on it: urgent from that day on)."""
     if not person.has_role(Role.JUDGE):
         return []
     marked = exists().where(CompetitionPracticalMark.registration_id == CompetitionRegistration.id,
@@ -43,7 +43,8 @@ def judge_todos(person) -> list[Todo]:
         select(func.count(CompetitionRegistration.id), func.min(Competition.held_on))
         .join(Competition, Competition.id == CompetitionRegistration.competition_id)
         .where(Competition.status == SCORING, *markable_by(person), ~marked)).one()
-    return [Todo(_l("待评分的竞赛选手"), count or 0, link_to("competitions.judging"), deadline=day)]
+    return [Todo(_l("待评分的竞赛选手"), count or 0, link_to("competitions.judging"), deadline=day,
+                 urgent=day is not None and day <= clock.today())]
 
 
 @todo_provider("competitions.worker")

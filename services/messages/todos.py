@@ -21,10 +21,10 @@ from datetime import date
 
 from services import policy
 
-# Modules that register to-do providers (imported on first use).
+# Modules that register to-do providers (imported on first use); unread messages (inbox) come last.
 TODO_MODULES: tuple[str, ...] = (
-    "services.messages.inbox", "services.common.workdays", "services.common.notice_todos",
-    "services.proposals.todos", "services.competitions.todos", "services.mentorship.todos", "services.titles.todos",
+    "services.common.workdays", "services.common.notice_todos", "services.proposals.todos",
+    "services.competitions.todos", "services.mentorship.todos", "services.titles.todos", "services.messages.inbox",
 )
 
 
