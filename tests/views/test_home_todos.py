@@ -152,3 +152,20 @@ def test_home_pages_cost_the_same_queries_with_10_and_1000_waiting_rows(world, a
         assert todos_on(clients[1])["待评分的五小提案"] == f"{n:,}"
         assert todos_on(clients[2])["待确认的带徒记录"] == f"{n:,}"
     assert counts[0] == counts[1], counts
+
+
+def test_admin_follows_entries_to_check_to_the_filtered_registrations(world, as_):
+    from services.competitions import registration
+    from tests.factories_competitions import scenario
+
+    made = scenario(world)
+    admin = as_(world.admin)
+    assert todos_on(admin)["“报名中的竞赛”待审核的报名"] == "1"
+    assert todos_on(admin)["“评分中的竞赛”待审核的报名"] == "2"
+    url = f"/competitions/{made['open'].id}/registrations?status=unapproved"
+    assert url in admin.get("/").get_data(as_text=True)
+    assert world.worker_b.name in admin.get(url).get_data(as_text=True)
+    registration.approve(world.admin, made["open_b"])
+    db.session.commit()
+    assert "“报名中的竞赛”待审核的报名" not in todos_on(admin)
+    assert world.worker_b.name not in admin.get(url).get_data(as_text=True)
