@@ -17,6 +17,8 @@ from models.messages import CHANNEL_EMAIL, CHANNEL_SMS
 from services.accounts import enterprises
 from services.messages import channels, delivery, inbox, preferences
 
+CITY_ROBOT = 0  # the robot picker's choice for the city union's own group (town ids start at 1)
+
 
 @bp.route("/")
 @roles_required()
@@ -69,7 +71,8 @@ def _channel_forms():
     email = EmailChannelForm(prefix="email", data=channels.masked_settings(channels.city_channel(CHANNEL_EMAIL)))
     sms = SmsChannelForm(prefix="sms", data=channels.masked_settings(channels.city_channel(CHANNEL_SMS)))
     robot = RobotForm(prefix="robot")
-    robot.town_id.choices = [("", _("— 不选 —"))] + [(t.id, t.name) for t in enterprises.towns()]
+    robot.town_id.choices = ([("", _("— 不选 —")), (CITY_ROBOT, _("全市（总工会管理员的群）"))]
+                             + [(t.id, t.name) for t in enterprises.towns()])
     return email, sms, robot
 
 
@@ -96,8 +99,9 @@ def channel_settings():
                                                               "sign_name", "template_code")},
                            enabled=sms.enabled.data)[0]
         elif "robot-submit" in request.form and robot.validate():
-            saved = submit(robot, channels.save_robot, current_user, robot.url.data,
-                           credit_code=robot.credit_code.data, town_id=robot.town_id.data)[0]
+            city = robot.town_id.data == CITY_ROBOT
+            saved = submit(robot, channels.save_robot, current_user, robot.url.data, credit_code=robot.credit_code.data,
+                           town_id=None if city else robot.town_id.data, city=city)[0]
         if saved:
             flash(_("通知渠道已保存。"), "success")
             return redirect(url_for("messages.channel_settings"))

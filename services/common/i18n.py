@@ -21,14 +21,32 @@ class Deferred:
     args: dict = field(default_factory=dict)
 
     def __str__(self) -> str:
-        return gettext(self.text, **self.args)
+        return gettext(self.text, **{k: _shown(v) for k, v in self.args.items()})
 
     def as_json(self) -> dict:
-        return {"text": self.text, "args": self.args}
+        return {"text": self.text, "args": {k: _stored(v) for k, v in self.args.items()}}
 
     @classmethod
     def from_json(cls, data: dict | None) -> Deferred | None:
-        return cls(data["text"], dict(data.get("args") or {})) if data else None
+        if not data:
+            return None
+        return cls(data["text"], {k: _loaded(v) for k, v in (data.get("args") or {}).items()})
+
+
+# An argument may itself be a Deferred (e.g. a reason's label from a list): it is stored as
+# {"deferred": {...}} and translated, like the text around it, when shown.
+def _shown(value):
+    return str(value) if isinstance(value, Deferred) else value
+
+
+def _stored(value):
+    return {"deferred": value.as_json()} if isinstance(value, Deferred) else value
+
+
+def _loaded(value):
+    if isinstance(value, dict) and set(value) == {"deferred"}:
+        return Deferred.from_json(value["deferred"])
+    return value
 
 
 def deferred(text: str, **args) -> Deferred:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -36,7 +37,10 @@ from models.notices import (
 )
 from services import policy
 from services.common import audit, workdays
+from services.common.i18n import deferred
 from services.errors import NotAllowed, NotFound, RuleViolation
+from services.messages import inbox
+from services.messages.reminders import Reminder, reminder
 
 DEFAULT_WORKING_DAYS = 5
 
@@ -219,6 +223,23 @@ def resolve_objection(actor, objection: Objection, upheld: bool, note: str) -> N
     objection.resolved_by_id = actor.id
     objection.resolved_at = clock.now()
     audit.record("notice.objection_resolved", actor=actor, obj=objection, status=objection.status)
+    objection_resolved(objection)
+
+
+def objection_resolved(objection: Objection) -> None:
+    """Tell the objector how their objection was resolved (upheld or dismissed, with the note); the
+    link leads to the subject's page."""
+    notice = objection.notice
+    subject = _SUBJECTS.get(notice.subject_type)
+    link = None
+    if subject is not None:
+        endpoint, values = subject.page(notice.subject_id)
+        link = inbox.link_to(endpoint, **values)
+    text = (deferred("您对“%(title)s”提出的异议已处理：异议成立。", title=notice.title)
+            if objection.status == OBJECTION_UPHELD
+            else deferred("您对“%(title)s”提出的异议已处理：异议不成立。", title=notice.title))
+    inbox.notify([objection.objector_id], "notice.objection_resolved", text,
+                 body=deferred("处理意见：%(note)s", note=objection.resolution_note or ""), link=link)
 
 
 def pending_objections(notice: PublicNotice) -> int:
@@ -243,3 +264,21 @@ def finalise(actor, notice: PublicNotice) -> None:
     notice.finalised_at = clock.now()
     notice.finalised_by_id = actor.id
     audit.record("notice.finalised", actor=actor, obj=notice)
+
+
+@reminder("notice.ending")
+def notice_ending_reminders(today):
+    """The publisher of each open notice whose last day is tomorrow (Asia/Shanghai): objections close
+    then, and the result can be finalised after it."""
+    start = datetime.combine(today + timedelta(days=2), time(0), tzinfo=clock.SHANGHAI)
+    ending = db.session.scalars(db.select(PublicNotice).where(
+        PublicNotice.status == NOTICE_OPEN, PublicNotice.ends_at >= start,
+        PublicNotice.ends_at < start + timedelta(days=1), PublicNotice.published_by_id.is_not(None)))
+    for notice in ending:
+        subject = _SUBJECTS.get(notice.subject_type)
+        link = None
+        if subject is not None:
+            endpoint, values = subject.back_to(notice.subject_id, owner=True)
+            link = inbox.link_to(endpoint, **values)
+        yield Reminder("notice.ending", notice.id, notice.published_by_id, today + timedelta(days=1),
+                       deferred("公示“%(title)s”明天结束，期满后请处理异议并确认结果。", title=notice.title), link)

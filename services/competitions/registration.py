@@ -36,6 +36,7 @@ from models.competitions import (
 from services import policy
 from services.accounts.search import add_people_search
 from services.common import audit
+from services.competitions import events
 from services.competitions.eligibility import eligibility_problems
 from services.competitions.policy import (
     MANAGE_COMPETITIONS,
@@ -108,6 +109,7 @@ def _release_seat(actor, competition: Competition) -> CompetitionRegistration | 
     db.session.flush()
     audit.record("competition.promoted_from_waitlist", actor=actor, obj=first, competition_id=competition.id,
                  number=first.competitor_no)
+    events.promoted(first)
     return first
 
 
@@ -239,6 +241,7 @@ def approve(actor, registration: CompetitionRegistration) -> None:
     registration.approved_at = clock.now()
     registration.approved_by_id = actor.id
     audit.record("competition.approved", actor=actor, obj=registration)
+    events.registration_confirmed(registration)
 
 
 def reject(actor, registration: CompetitionRegistration, reason: str) -> CompetitionRegistration | None:
@@ -255,7 +258,9 @@ def reject(actor, registration: CompetitionRegistration, reason: str) -> Competi
         select(exists().where(CompetitionPracticalMark.registration_id == registration.id)))
     if has_marks:
         raise RuleViolation(_l("这名选手已有成绩，不能再取消资格。"))
-    return _end(actor, registration, REJECTED, reason)
+    moved_up = _end(actor, registration, REJECTED, reason)
+    events.registration_rejected(registration)
+    return moved_up
 
 
 # --- lists ---------------------------------------------------------------------------------------
@@ -266,7 +271,7 @@ def registrations_query(actor, competition: Competition, *, status=None, enterpr
     enterprise's for HR (services.policy.scope_to); NotAllowed for anyone else. Filtered by status and
     by the people search (the start of the entrant's name, an employee-number prefix, a phone's last
     digits); ordered by status, number, id. `enterprise_id` may be a list (the enterprises an
-    enterprise picker's text matched).
+    enterprise picker's text matched); status "unapproved": confirmed entries the union has not checked.
     Eager-loaded: no query per row."""
     if not (policy.is_admin(actor) or policy.is_hr(actor)):
         raise NotAllowed(_l("没有权限查看报名名单。"))
@@ -279,6 +284,8 @@ def registrations_query(actor, competition: Competition, *, status=None, enterpr
         stmt = stmt.where(CompetitionRegistration.enterprise_id.in_(ids))
     if status in (CONFIRMED, WAITLISTED, WITHDRAWN, REJECTED):
         stmt = stmt.where(CompetitionRegistration.status == status)
+    elif status == "unapproved":  # confirmed, not yet checked by the union (the administrators' to-do)
+        stmt = stmt.where(CompetitionRegistration.status == CONFIRMED, CompetitionRegistration.approved_at.is_(None))
     if search:  # the one people search (services.accounts.search): name start, employee number, phone tail
         stmt = add_people_search(stmt.join(User, User.id == CompetitionRegistration.worker_id), search)
     return stmt.order_by(CompetitionRegistration.status, CompetitionRegistration.competitor_no,

@@ -43,7 +43,7 @@ from models.competitions import (
 from models.notices import OBJECTION_UPHELD
 from services import policy
 from services.common import audit, notices, scoring
-from services.competitions import certificates, promotions
+from services.competitions import certificates, events, promotions
 from services.competitions.judging import require_scoring
 from services.competitions.policy import MANAGE_COMPETITIONS, can_see_competition
 from services.errors import NotFound, RuleViolation
@@ -204,6 +204,7 @@ def publish_results(actor, competition: Competition, working_days: int = notices
                      ends_at=notice.ends_at.isoformat())
     competition.status = NOTICED
     audit.record("competition.status", actor=actor, obj=competition, old=SIGNED_OFF, new=NOTICED)
+    events.results_published(competition)
     return notice
 
 
@@ -252,6 +253,7 @@ def finalise_results(actor, competition: Competition) -> None:
             promotions.recommend(competition, result, holder)
     db.session.flush()
     audit.record("competition.status", actor=actor, obj=competition, old=NOTICED, new=FINAL)
+    events.certificates_ready(competition)
 
 
 # --- public results and evidence for other parts ----------------------------------------------------

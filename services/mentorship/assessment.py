@@ -24,7 +24,7 @@ from models.mentorship import ACTIVE, COMPLETED, GRADE_LABELS, PASSING_GRADES, A
 from models.skills import MAX_RANK, REASON_ASSESSMENT
 from services.common import audit, skills, validators
 from services.errors import NotAllowed, RuleViolation
-from services.mentorship import lifecycle
+from services.mentorship import events, lifecycle
 from services.mentorship import policy as mentorship_policy
 from services.mentorship.terms import credit_window_end
 
@@ -108,4 +108,5 @@ def assess(actor, pair: MentorPair, data: AssessmentData) -> Assessment:
     db.session.flush()
     audit.record("mentorship.assessed", actor=actor, obj=pair, grade=data.grade, level=data.level_reached,
                  score=str(assessment.score))
+    events.assessed(pair, assessment)
     return assessment

@@ -32,7 +32,7 @@ from models.mentorship import (
 )
 from services.common import audit, uploads, validators
 from services.errors import NotAllowed, NotFound, RuleViolation
-from services.mentorship import checks
+from services.mentorship import checks, events
 from services.mentorship import policy as mentorship_policy
 from services.mentorship.settings import get_settings
 from services.mentorship.terms import add_months, overdue_before, week_end
@@ -117,6 +117,7 @@ def record_checkin(actor, pair: MentorPair, *, checkin_date: date | None, hours,
     db.session.flush()
     audit.record("mentorship.checkin_recorded", actor=actor, obj=pair, checkin=checkin.id,
                  hours=str(amount), date=checkin_date.isoformat())
+    events.checkin_recorded(checkin)
     return checkin
 
 

@@ -45,7 +45,7 @@ from services import policy
 from services.accounts import policy as accounts_policy
 from services.common import audit
 from services.errors import NotAllowed, NotFound, RuleViolation
-from services.mentorship import checks, lifecycle, places
+from services.mentorship import checks, events, lifecycle, places
 from services.mentorship import policy as mentorship_policy
 from services.mentorship.settings import get_settings
 from services.mentorship.terms import add_months, credit_window_end, dissolution_deadline
@@ -204,6 +204,7 @@ def create_pair(actor, plan: PairPlan) -> MentorPair:
     lifecycle.record_change(actor, pair, None, PROPOSED, str(_l("企业建立结对")))
     audit.record("mentorship.pair_created", actor=actor, obj=pair, mentor=mentor.id,
                  apprentice=apprentice.id, trade=trade.id)
+    events.pair_created(pair)
     return pair
 
 

@@ -162,7 +162,7 @@ def enabled_city_channel(channel: str) -> ChannelConfig | None:
 
 
 def wecom_robots() -> list[ChannelConfig]:
-    """Every WeCom robot, per enterprise or town."""
+    """Every WeCom robot: the city's, per enterprise or per town."""
     return list(db.session.scalars(select(ChannelConfig).where(ChannelConfig.channel == CHANNEL_WECOM)
                                    .order_by(ChannelConfig.id)))
 
@@ -194,11 +194,12 @@ def save_channel(actor, channel: str, settings: dict, *, enabled: bool = True, e
                  town_id: int | None = None) -> ChannelConfig:
     """Create or update one channel's configuration (admins only). A secret left blank keeps the stored one.
 
-    `channel`: wecom (with exactly one of enterprise_id / town_id), email or sms (city-wide).
+    `channel`: wecom (with at most one of enterprise_id / town_id; neither: the city's robot, for the
+    union administrators' digest), email or sms (city-wide).
     """
     _require_channel_admin(actor)
-    if channel == CHANNEL_WECOM and (enterprise_id is None) == (town_id is None):
-        raise RuleViolation(_l("请选择这个群机器人所属的企业或镇（街道）。"), field="credit_code")
+    if channel == CHANNEL_WECOM and enterprise_id is not None and town_id is not None:
+        raise RuleViolation(_l("群机器人只能属于一个企业或一个镇（街道）。"), field="credit_code")
     if channel in (CHANNEL_EMAIL, CHANNEL_SMS):
         enterprise_id = town_id = None
     config = db.session.scalar(select(ChannelConfig).where(
@@ -219,9 +220,16 @@ def save_channel(actor, channel: str, settings: dict, *, enabled: bool = True, e
     return config
 
 
-def save_robot(actor, url: str, *, credit_code: str | None = None, town_id: int | None = None) -> ChannelConfig:
-    """Add (or change) the WeCom robot of one enterprise, named by its credit code, or of one town."""
+def save_robot(actor, url: str, *, credit_code: str | None = None, town_id: int | None = None,
+               city: bool = False) -> ChannelConfig:
+    """Add (or change) the WeCom robot of one enterprise, named by its credit code, of one town, or (`city`)
+    the city union's own group. One of the three is required."""
+    _require_channel_admin(actor)
     enterprise_id = None
+    if city:
+        return save_channel(actor, CHANNEL_WECOM, {"url": url})
+    if not (credit_code and credit_code.strip()) and town_id is None:
+        raise RuleViolation(_l("请选择这个群机器人所属的企业或镇（街道）。"), field="credit_code")
     if credit_code and credit_code.strip():
         enterprise_id = db.session.scalar(select(Enterprise.id).where(
             Enterprise.credit_code == normalize_credit_code(credit_code)))

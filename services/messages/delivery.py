@@ -71,16 +71,23 @@ def _add(channel: str, config: ChannelConfig, target: str, title: str, text: str
     return row
 
 
-def queue_personal(user, message, subject, body) -> list[MessageDelivery]:
-    """Queue the outbound sends of one message to `user` on every channel that applies."""
+def personal_channels() -> tuple[ChannelConfig | None, ChannelConfig | None]:
+    """The enabled city-wide e-mail and SMS configurations (looked up once per batch of messages)."""
+    return channels.enabled_city_channel(CHANNEL_EMAIL), channels.enabled_city_channel(CHANNEL_SMS)
+
+
+def queue_personal(user, message, subject, body, configs=None) -> list[MessageDelivery]:
+    """Queue the outbound sends of one message to `user` on every channel that applies; `configs`:
+    personal_channels() when the caller already has them."""
+    email, sms = configs or personal_channels()
+    if email is None and sms is None:
+        return []
     title, text = _render(subject), _render(body)
     link = _absolute(message.link)
     rows = []
-    email = channels.enabled_city_channel(CHANNEL_EMAIL)
     if email and user.email and preferences.wants(user, CHANNEL_EMAIL):
         rows.append(_add(CHANNEL_EMAIL, email, user.email, title, "\n\n".join(t for t in (text, link) if t),
                          message.id))
-    sms = channels.enabled_city_channel(CHANNEL_SMS)
     if sms and user.phone and preferences.wants(user, CHANNEL_SMS):
         rows.append(_add(CHANNEL_SMS, sms, user.phone, title, title, message.id))
     return rows

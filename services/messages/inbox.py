@@ -13,6 +13,7 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
@@ -23,6 +24,7 @@ from models.messages import Message
 from services.common.i18n import Deferred
 from services.errors import NotFound
 from services.messages import delivery
+from services.messages.todos import Todo, todo_provider
 
 PAGE_SIZE = 20
 
@@ -41,21 +43,42 @@ def notify(recipients: Iterable, kind: str, subject: Deferred, *, body: Deferred
     get the message (they may be reactivated) but nothing is sent outbound.
     """
     ids = sorted({r.id if isinstance(r, User) else r for r in recipients if r is not None})
-    if not ids:
+    return notify_each([Note(user_id, kind, subject, body, link) for user_id in ids])
+
+
+@dataclass(frozen=True)
+class Note:
+    """One message to one person, for `notify_each` (each person's own text, e.g. their rank)."""
+
+    recipient_id: int
+    kind: str
+    subject: Deferred
+    body: Deferred | None = None
+    link: dict | None = None
+
+
+def notify_each(notes: Iterable[Note]) -> list[Message]:
+    """Like `notify`, one message per note, for many people at once: one query for the recipients,
+    one flush, and the channel configuration looked up once (results to thousands of entrants)."""
+    notes = [n for n in notes if n.recipient_id is not None]
+    if not notes:
         return []
-    messages = []
+    ids = {n.recipient_id for n in notes}
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
-    for user_id in ids:
-        message = Message(recipient_id=user_id, kind=kind, subject=subject.as_json(),
-                          body=body.as_json() if body else None, link=link)
+    messages = []
+    for note in notes:
+        message = Message(recipient_id=note.recipient_id, kind=note.kind, subject=note.subject.as_json(),
+                          body=note.body.as_json() if note.body else None, link=note.link)
         db.session.add(message)
-        messages.append(message)
+        messages.append((message, note))
     db.session.flush()
-    for message in messages:
-        user = users.get(message.recipient_id)
-        if user is not None and user.is_active:
-            delivery.queue_personal(user, message, subject, body)
-    return messages
+    configs = delivery.personal_channels()
+    if configs != (None, None):
+        for message, note in messages:
+            user = users.get(message.recipient_id)
+            if user is not None and user.is_active:
+                delivery.queue_personal(user, message, note.subject, note.body, configs)
+    return [message for message, _note in messages]
 
 
 def unread_count(user) -> int:
@@ -106,3 +129,9 @@ def subject_of(message: Message) -> Deferred:
 
 def body_of(message: Message) -> Deferred | None:
     return Deferred.from_json(message.body)
+
+
+@todo_provider("messages.unread")
+def unread_todos(person) -> list[Todo]:
+    """Everyone: unread messages in the message centre."""
+    return [Todo(_l("未读消息"), unread_count(person), link_to("messages.index"))]

@@ -23,7 +23,8 @@ from services.common.i18n import Deferred
 from services.jobs.scheduler import periodic
 from services.messages import inbox
 
-REMINDER_MODULES: tuple[str, ...] = ()
+REMINDER_MODULES: tuple[str, ...] = ("services.common.notices", "services.proposals.events",
+                                     "services.competitions.events", "services.mentorship.events")
 
 
 @dataclass(frozen=True)

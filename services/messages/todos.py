@@ -1,9 +1,15 @@
 """The to-do list at the top of each home page: what is waiting for this person, as counts that link
 to the filtered list (docs/domain.md, "Rules shared by every part").
 
-Each domain registers its providers (`todo_provider`), in the modules listed in TODO_MODULES. A
-provider looks at the person's roles and answers with a handful of indexed count queries, never per-row
-work, so the counts are right the moment the underlying state changes.
+Each domain registers its providers in its own module, listed in TODO_MODULES:
+- `todo_provider(name)`: `func(person)` for what waits for this person (a judge's queue, a worker's
+  confirmations);
+- `enterprise_counter(name)`: `func(enterprise_id)` for what waits for an enterprise's HR; HR's home
+  page and the enterprise's daily WeCom digest show the same counts;
+- `city_counter(name)`: `func()` for what waits for the union administrators; their home page and the
+  city's daily digest show them.
+A provider answers with a handful of indexed count queries, never per-row work, so the counts are right
+the moment the underlying state changes.
 """
 
 from __future__ import annotations
@@ -13,8 +19,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-# Modules that register to-do providers (imported on first use).
-TODO_MODULES: tuple[str, ...] = ("services.common.workdays",)
+from services import policy
+
+# Modules that register to-do providers (imported on first use); unread messages (inbox) come last.
+TODO_MODULES: tuple[str, ...] = (
+    "services.common.workdays", "services.common.notice_todos", "services.proposals.todos",
+    "services.competitions.todos", "services.mentorship.todos", "services.titles.todos", "services.messages.inbox",
+)
 
 
 @dataclass(frozen=True)
@@ -29,6 +40,8 @@ class Todo:
 
 
 PROVIDERS: dict[str, Callable] = {}
+ENTERPRISE_COUNTERS: dict[str, Callable[[int], list[Todo]]] = {}
+CITY_COUNTERS: dict[str, Callable[[], list[Todo]]] = {}
 
 
 def todo_provider(name: str):
@@ -41,9 +54,53 @@ def todo_provider(name: str):
     return decorator
 
 
-def todos_for(person) -> list[Todo]:
-    """Everything waiting for `person` (only kinds with a count above zero), urgent ones first."""
+def enterprise_counter(name: str):
+    """Register `func(enterprise_id) -> list[Todo]`: what waits for the enterprise's HR."""
+
+    def decorator(func):
+        ENTERPRISE_COUNTERS[name] = func
+        return func
+
+    return decorator
+
+
+def city_counter(name: str):
+    """Register `func() -> list[Todo]`: what waits for the union administrators."""
+
+    def decorator(func):
+        CITY_COUNTERS[name] = func
+        return func
+
+    return decorator
+
+
+def load_providers() -> None:
     for module in TODO_MODULES:
         importlib.import_module(module)
-    items = [todo for provider in PROVIDERS.values() for todo in provider(person) if todo.count > 0]
-    return sorted(items, key=lambda t: (not t.urgent, t.deadline or date.max))
+
+
+def _ordered(items) -> list[Todo]:
+    return sorted((t for t in items if t.count > 0), key=lambda t: (not t.urgent, t.deadline or date.max))
+
+
+def enterprise_todos(enterprise_id: int) -> list[Todo]:
+    """What waits for HR of one enterprise (counts above zero), urgent ones first."""
+    load_providers()
+    return _ordered(t for counter in ENTERPRISE_COUNTERS.values() for t in counter(enterprise_id))
+
+
+def city_todos() -> list[Todo]:
+    """What waits for the union administrators (counts above zero), urgent ones first."""
+    load_providers()
+    return _ordered(t for counter in CITY_COUNTERS.values() for t in counter())
+
+
+def todos_for(person) -> list[Todo]:
+    """Everything waiting for `person` (only kinds with a count above zero), urgent ones first."""
+    load_providers()
+    items = [todo for provider in PROVIDERS.values() for todo in provider(person)]
+    if policy.is_hr(person) and person.enterprise_id:
+        items += [todo for counter in ENTERPRISE_COUNTERS.values() for todo in counter(person.enterprise_id)]
+    if policy.is_admin(person):
+        items += [todo for counter in CITY_COUNTERS.values() for todo in counter()]
+    return _ordered(items)

@@ -40,7 +40,7 @@ from models.proposals import (
 from services import policy
 from services.common import audit, notices
 from services.errors import NotFound, RuleViolation
-from services.proposals import ranking
+from services.proposals import events, ranking
 from services.proposals.lifecycle import judging_frozen, transition
 from services.proposals.policy import can_view_results
 
@@ -103,6 +103,7 @@ def publish_results(actor, campaign: Campaign, working_days: int = notices.DEFAU
                              working_days=working_days)
     audit.record("proposals.results_published", actor=actor, obj=campaign, ranked=ranked)
     db.session.expire_all()
+    events.results_published(campaign)
     return notice
 
 
@@ -142,6 +143,7 @@ def finalise_results(actor, campaign: Campaign) -> None:
     for proposal in db.session.scalars(select(Proposal).where(
             Proposal.campaign_id == campaign.id, Proposal.status == SCORED, Proposal.prize.is_not(None))):
         transition(proposal, AWARDED, actor, "system", note=str(proposal.prize_label))
+        events.prize_awarded(proposal)
     audit.record("proposals.results_final", actor=actor, obj=campaign)
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import and_, or_, select
 from models import db
 from models.proposals import DRAFT, REJECTED, RETURNED, SCREENING_REASON_LABELS, VALID, WITHDRAWN, Proposal
 from services.errors import RuleViolation
+from services.proposals import events
 from services.proposals import policy as proposals_policy
 from services.proposals.lifecycle import transition
 
@@ -52,6 +53,7 @@ def screen_proposal(actor, proposal: Proposal, decision: str, reason: str | None
     transition(proposal, target, actor, "hr", reason=reason, note=note)
     proposal.screening_reason = reason
     proposal.screening_note = note
+    events.screened(proposal)
     return proposal
 
 

@@ -37,6 +37,7 @@ from models.titles import (
 from services import policy
 from services.common import audit, notices
 from services.errors import NotFound, RuleViolation
+from services.titles import events
 from services.titles.certificates import new_verification_code
 
 
@@ -140,6 +141,8 @@ def finalise_round(actor, title_round: TitleRound) -> None:
         audit.record("title.final", actor=actor, obj=granted, old=AWARD_NOTICE, new=AWARD_FINAL)
     title_round.status = ROUND_FINAL
     audit.record("title_round.final", actor=actor, obj=title_round)
+    db.session.flush()
+    events.titles_final(title_round)
 
 
 def revoke_award(actor, granted: TitleAward, reason: str) -> None:
@@ -165,6 +168,7 @@ def revoke_award(actor, granted: TitleAward, reason: str) -> None:
     granted.revoked_reason = reason
     granted.revoked_by_id = actor.id
     audit.record("title.revoked", actor=actor, obj=granted, old=old, new=AWARD_REVOKED, reason=reason)
+    events.revoked(granted)
 
 
 def get_award(award_id: int) -> TitleAward:

@@ -31,7 +31,7 @@ from services import policy
 from services.accounts import people
 from services.common import audit, uploads
 from services.errors import NotAllowed, NotFound, RuleViolation
-from services.titles import awards, eligibility, evidence
+from services.titles import awards, eligibility, events, evidence
 from services.titles import policy as titles_policy
 from services.titles.rounds import accepts_nominations
 
@@ -159,3 +159,4 @@ def review_nomination(actor, nomination: Nomination, approve: bool, note: str) -
     nomination.reviewed_by_id = actor.id
     nomination.reviewed_at = clock.now()
     audit.record("nomination.reviewed", actor=actor, obj=nomination, old=old, new=nomination.status, note=note)
+    events.nomination_decided(nomination)

@@ -1,0 +1,53 @@
+"""What public notices (公示) put on the union administrators' to-do list (services.messages.todos):
+per open notice, its objections to resolve, its end within 2 working days, or, once it ended, the result
+to confirm. One query over the open notices (a handful at a time) with their pending objections counted.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from core import clock
+from models import db
+from models.notices import NOTICE_OPEN, OBJECTION_PENDING, Objection, PublicNotice
+from services.common import notices, workdays
+from services.messages.inbox import link_to
+from services.messages.todos import Todo, city_counter
+
+ENDING_WITHIN_WORKING_DAYS = 2
+
+
+def ending_cutoff() -> datetime:
+    """Notices ending at or before this moment end within ENDING_WITHIN_WORKING_DAYS working days."""
+    last_day, _provisional = workdays.add_working_days(clock.today(), ENDING_WITHIN_WORKING_DAYS)
+    return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=clock.SHANGHAI)
+
+
+@city_counter("notices")
+def notice_todos() -> list[Todo]:
+    """Per open notice: pending objections (urgent), else its end within 2 working days, else (ended)
+    the result to confirm; linked to the page where its owner does that."""
+    pending = (select(func.count(Objection.id)).where(Objection.notice_id == PublicNotice.id,
+                                                      Objection.status == OBJECTION_PENDING)
+               .correlate(PublicNotice).scalar_subquery())
+    now, cutoff = clock.now(), ending_cutoff()
+    items = []
+    for notice, objections in db.session.execute(select(PublicNotice, pending).where(
+            PublicNotice.status == NOTICE_OPEN).order_by(PublicNotice.ends_at)):
+        subject = notices.subject_of(notice)
+        if subject is None:
+            continue
+        endpoint, values = subject.back_to(notice.subject_id, owner=True)
+        link = link_to(endpoint, **values)
+        last_day = (notice.ends_at - timedelta(days=1)).astimezone(clock.SHANGHAI).date()
+        if objections:
+            items.append(Todo(_l("“%(title)s”待处理的异议", title=notice.title), objections, link,
+                              deadline=last_day, urgent=True))
+        elif notice.ends_at <= now:
+            items.append(Todo(_l("“%(title)s”公示期满，待确认结果", title=notice.title), 1, link, urgent=True))
+        elif notice.ends_at <= cutoff:
+            items.append(Todo(_l("“%(title)s”公示即将结束", title=notice.title), 1, link, deadline=last_day))
+    return items

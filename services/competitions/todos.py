@@ -1,0 +1,81 @@
+"""What skills competitions put on people's to-do lists (services.messages.todos): a judge's entries to
+score, with the nearest competition day; a worker's promotions from the waitlist and certificates
+ready; the union's entries to confirm, per competition. Each is one indexed count query; each links
+to the filtered list.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, func, select
+
+from core import clock
+from models import Role, db
+from models.competitions import (
+    CONFIRMED,
+    OPEN,
+    SCORING,
+    Competition,
+    CompetitionCertificate,
+    CompetitionPracticalMark,
+    CompetitionRegistration,
+)
+from services.competitions.policy import markable_by, own_entry_condition
+from services.messages.inbox import link_to
+from services.messages.todos import Todo, city_counter, todo_provider
+
+# How long a new certificate or a promotion from the waitlist stays on the worker's list.
+FRESH_DAYS = 30
+UNAPPROVED = "unapproved"  # registrations_query's status filter: confirmed, not yet checked by the union
+
+
+@todo_provider("competitions.judge")
+def judge_todos(person) -> list[Todo]:
+    """Judges: entries they may mark in competitions being scored and have not marked yet, with the
+    nearest competition day (practical marks are due on it: urgent from that day on)."""
+    if not person.has_role(Role.JUDGE):
+        return []
+    marked = exists().where(CompetitionPracticalMark.registration_id == CompetitionRegistration.id,
+                            CompetitionPracticalMark.judge_id == person.id)
+    count, day = db.session.execute(
+        select(func.count(CompetitionRegistration.id), func.min(Competition.held_on))
+        .join(Competition, Competition.id == CompetitionRegistration.competition_id)
+        .where(Competition.status == SCORING, *markable_by(person), ~marked)).one()
+    return [Todo(_l("待评分的竞赛选手"), count or 0, link_to("competitions.judging"), deadline=day,
+                 urgent=day is not None and day <= clock.today())]
+
+
+@todo_provider("competitions.worker")
+def worker_todos(person) -> list[Todo]:
+    """Workers: entries promoted from the waitlist for a competition still to come; certificates issued
+    in the last FRESH_DAYS days."""
+    if not person.has_role(Role.WORKER):
+        return []
+    since = clock.now() - timedelta(days=FRESH_DAYS)
+    promoted = db.session.scalar(
+        select(func.count(CompetitionRegistration.id))
+        .join(Competition, Competition.id == CompetitionRegistration.competition_id)
+        .where(own_entry_condition(person), CompetitionRegistration.status == CONFIRMED,
+               CompetitionRegistration.promoted_at >= since, Competition.held_on >= clock.today())) or 0
+    ready = db.session.scalar(select(func.count(CompetitionCertificate.id)).where(
+        CompetitionCertificate.worker_id == person.id, CompetitionCertificate.revoked_at.is_(None),
+        CompetitionCertificate.issued_at >= since)) or 0
+    mine = link_to("competitions.mine")
+    return [Todo(_l("已从候补转为正式参赛"), promoted, mine), Todo(_l("可下载的竞赛证书"), ready, mine)]
+
+
+@city_counter("competitions.unapproved")
+def unapproved_todos() -> list[Todo]:
+    """The union: confirmed entries of open or scoring competitions not yet checked, per competition
+    (one grouped query over the few competitions running)."""
+    rows = db.session.execute(
+        select(Competition.id, Competition.name, func.count(CompetitionRegistration.id))
+        .join(CompetitionRegistration, CompetitionRegistration.competition_id == Competition.id)
+        .where(Competition.status.in_((OPEN, SCORING)), CompetitionRegistration.status == CONFIRMED,
+               CompetitionRegistration.approved_at.is_(None))
+        .group_by(Competition.id, Competition.name).order_by(Competition.id)).all()
+    return [Todo(_l("“%(name)s”待审核的报名", name=name), count,
+                 link_to("competitions.registrations", competition_id=cid, status=UNAPPROVED))
+            for cid, name, count in rows]

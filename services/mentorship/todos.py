@@ -1,0 +1,42 @@
+"""What mentoring puts on people's to-do lists (services.messages.todos): agreements and check-ins a
+mentor or apprentice must confirm; an enterprise's overdue check-ins and assessments due. Each is one
+indexed count query; HR's counts use the dashboard's own predicates (services.mentorship.reports), so
+the to-do and the list its link opens always agree.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, func, or_, select
+
+from models import db
+from models.mentorship import CHECKIN_PENDING, PROPOSED, CheckIn, MentorPair
+from services.mentorship.reports import predicates
+from services.messages.inbox import link_to
+from services.messages.todos import Todo, enterprise_counter, todo_provider
+
+
+@todo_provider("mentorship.people")
+def people_todos(person) -> list[Todo]:
+    """Mentor and apprentice: agreements waiting for their confirmation; the apprentice's check-ins to
+    confirm or dispute."""
+    agreements = db.session.scalar(select(func.count(MentorPair.id)).where(
+        MentorPair.status == PROPOSED,
+        or_(and_(MentorPair.mentor_id == person.id, MentorPair.mentor_confirmed_at.is_(None)),
+            and_(MentorPair.apprentice_id == person.id, MentorPair.apprentice_confirmed_at.is_(None))))) or 0
+    checkins = db.session.scalar(select(func.count(CheckIn.id)).join(MentorPair, MentorPair.id == CheckIn.pair_id)
+                                 .where(MentorPair.apprentice_id == person.id,
+                                        CheckIn.status == CHECKIN_PENDING)) or 0
+    mine = link_to("mentorship.index")
+    return [Todo(_l("待确认的带徒协议"), agreements, mine), Todo(_l("待确认的带徒记录"), checkins, mine)]
+
+
+@enterprise_counter("mentorship.enterprise")
+def enterprise_todos(enterprise_id: int) -> list[Todo]:
+    """HR: active pairs with an overdue check-in, and pairs due for their final assessment."""
+    named = predicates()
+    overdue, due = db.session.execute(select(
+        func.count(MentorPair.id).filter(named["overdue"]), func.count(MentorPair.id).filter(named["assessment_due"]))
+        .where(MentorPair.enterprise_id == enterprise_id)).one()
+    return [Todo(_l("带徒记录逾期的结对"), overdue or 0, link_to("mentorship.pairs", filter="overdue"), urgent=True),
+            Todo(_l("待出师考核的结对"), due or 0, link_to("mentorship.pairs", filter="assessment_due"))]

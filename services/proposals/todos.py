@@ -1,0 +1,53 @@
+"""What Five Small proposals put on people's to-do lists (services.messages.todos): a judge's proposals
+to score, with the nearest deadline; a worker's proposals returned for revision; the proposals an
+enterprise's HR has to screen. Each is one indexed count query; each links to the filtered list.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from core import clock
+from models import Role, db
+from models.proposals import CAMPAIGN_ACTIVE, RETURNED, SUBMITTED, Campaign, JudgeAssignment, Proposal, ProposalAuthor
+from services.messages.inbox import link_to
+from services.messages.todos import Todo, enterprise_counter, todo_provider
+from services.proposals.policy import not_conflicted_clause
+
+
+@todo_provider("proposals.judge")
+def judge_todos(person) -> list[Todo]:
+    """Judges: assigned proposals not yet submitted in campaigns still open for marking, with the
+    nearest judging deadline."""
+    if not person.has_role(Role.JUDGE):
+        return []
+    count, deadline = db.session.execute(
+        select(func.count(JudgeAssignment.id), func.min(Campaign.judging_closes_at))
+        .join(Proposal, Proposal.id == JudgeAssignment.proposal_id)
+        .join(Campaign, Campaign.id == JudgeAssignment.campaign_id)
+        .where(JudgeAssignment.judge_id == person.id, JudgeAssignment.submitted_at.is_(None),
+               Campaign.status == CAMPAIGN_ACTIVE, Campaign.locked.is_(False),
+               Campaign.judging_closes_at > clock.now(), not_conflicted_clause(person))).one()
+    day = deadline.astimezone(clock.SHANGHAI).date() if deadline else None
+    return [Todo(_l("待评分的五小提案"), count or 0, link_to("proposals.queue", pending=1), deadline=day,
+                 urgent=day is not None and day <= clock.today())]
+
+
+@todo_provider("proposals.author")
+def author_todos(person) -> list[Todo]:
+    """Workers: their proposals returned for revision."""
+    if not person.has_role(Role.WORKER):
+        return []
+    count = db.session.scalar(select(func.count(ProposalAuthor.id))
+                              .join(Proposal, Proposal.id == ProposalAuthor.proposal_id)
+                              .where(ProposalAuthor.user_id == person.id, Proposal.status == RETURNED)) or 0
+    return [Todo(_l("被退回修改的五小提案"), count, link_to("proposals.proposal_list", status=RETURNED, mine=1))]
+
+
+@enterprise_counter("proposals.screening")
+def screening_todos(enterprise_id: int) -> list[Todo]:
+    """HR: the enterprise's submitted proposals waiting for screening."""
+    count = db.session.scalar(select(func.count(Proposal.id)).where(
+        Proposal.enterprise_id == enterprise_id, Proposal.status == SUBMITTED)) or 0
+    return [Todo(_l("待审核的五小提案"), count, link_to("proposals.proposal_list", status=SUBMITTED))]

@@ -1,0 +1,38 @@
+"""What craftsman titles put on people's to-do lists (services.messages.todos): the rounds an
+enterprise's HR can still nominate for, with the nearest deadline; the union's nominations to review
+and rounds whose nomination deadline passed (to close with the awards' public notice). Each is one
+indexed count query; each links to the titles page that lists them.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from core import clock
+from models import db
+from models.titles import NOMINATION_SUBMITTED, ROUND_CLOSED, ROUND_OPEN, Nomination, TitleRound
+from services.messages.inbox import link_to
+from services.messages.todos import Todo, city_counter, enterprise_counter
+
+TITLES = "titles.index"
+
+
+@enterprise_counter("titles.rounds")
+def nomination_todos(enterprise_id: int) -> list[Todo]:
+    """HR: title rounds open for nominations, with the nearest deadline."""
+    count, deadline = db.session.execute(select(func.count(TitleRound.id), func.min(TitleRound.deadline)).where(
+        TitleRound.status == ROUND_OPEN, TitleRound.deadline > clock.now())).one()
+    day = deadline.astimezone(clock.SHANGHAI).date() if deadline else None
+    return [Todo(_l("可推荐工匠称号的评选"), count or 0, link_to(TITLES), deadline=day)]
+
+
+@city_counter("titles.review")
+def review_todos() -> list[Todo]:
+    """The union: nominations waiting for review; rounds past their nomination deadline, not yet on notice."""
+    waiting = db.session.scalar(select(func.count(Nomination.id)).join(TitleRound).where(
+        Nomination.status == NOMINATION_SUBMITTED, TitleRound.status.in_((ROUND_OPEN, ROUND_CLOSED)))) or 0
+    to_close = db.session.scalar(select(func.count(TitleRound.id)).where(
+        TitleRound.status.in_((ROUND_OPEN, ROUND_CLOSED)), TitleRound.deadline <= clock.now())) or 0
+    return [Todo(_l("待评审的称号推荐"), waiting, link_to(TITLES)),
+            Todo(_l("推荐已截止、待公示的评选"), to_close, link_to(TITLES))]
