@@ -128,7 +128,7 @@ class CompetitionForm(FlaskForm):
     theory_weight = IntegerField(_l("理论成绩权重（%）"), default=30, validators=[InputRequired()])
     practical_weight = IntegerField(_l("实操成绩权重（%）"), default=70, validators=[InputRequired()])
     items = TextAreaField(_l("实操评分项目"), description=ITEMS_HELP,
-                          default="裁断 25\n针车 35\n成型 25\n整理 15")
+                          default=lambda: str(_l("裁断 25\n针车 35\n成型 25\n整理 15")))
     min_judges = IntegerField(_l("实操最少评委人数"), default=3, validators=[InputRequired()])
     judge_min_level = SelectField(_l("评委最低职业技能等级"), coerce=optional_int, validate_choice=False, default=4)
     prize_tiers = TextAreaField(_l("奖项设置"), description=TIERS_HELP,

@@ -69,7 +69,7 @@ def _channel_forms():
     email = EmailChannelForm(prefix="email", data=channels.masked_settings(channels.city_channel(CHANNEL_EMAIL)))
     sms = SmsChannelForm(prefix="sms", data=channels.masked_settings(channels.city_channel(CHANNEL_SMS)))
     robot = RobotForm(prefix="robot")
-    robot.town_id.choices = [("", _("— 不选 —"))] + [(t.id, t.name) for t in enterprises.towns()]
+    robot.town_id.choices = [("", _("— 不选 —"))] + [(t.id, t.label) for t in enterprises.towns()]
     return email, sms, robot
 
 

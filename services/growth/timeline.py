@@ -92,7 +92,7 @@ def _mentor_pairs(worker: User):
         .where((MentorPair.mentor_id == worker.id) | (MentorPair.apprentice_id == worker.id))
     )
     for pair in pairs:
-        detail = pair.trade.name if pair.trade else ""
+        detail = str(pair.trade.label) if pair.trade else ""
         if pair.assessment is not None:
             detail += " · " + str(_l("出师考核：%(grade)s", grade=pair.assessment.grade_label))
         if pair.mentor_id == worker.id:
