@@ -59,3 +59,15 @@ def test_a_deferred_inside_a_deferred_is_stored_and_translated_with_it(app):
         assert stored_text("旧记录的文字") == "旧记录的文字" and stored_text(None) == ""
     with app.test_request_context(), force_locale("zh_Hans_CN"):
         assert stored_text(stored) == "近 3 年市级及以上竞赛前 3 名（无）"
+
+
+def test_the_prize_table_shows_default_honours_translated_and_stores_their_key(app):
+    from blueprints.competitions.forms import parse_tiers, tiers_text
+
+    with app.test_request_context(), force_locale("en"):
+        text = tiers_text(DEFAULT_PRIZE_TIERS)
+        assert "五一" not in text and "May Day Labour Medal" in text
+        assert parse_tiers(text)[:2] == [(1, 1, "first", "五一劳动奖章"), (2, 3, "second", "技术能手")]
+        assert parse_tiers("1-2 First prize City medal") == [(1, 2, "first", "City medal")]
+    with app.test_request_context(), force_locale("zh_Hans_CN"):
+        assert parse_tiers(tiers_text(DEFAULT_PRIZE_TIERS)) == list(DEFAULT_PRIZE_TIERS)

@@ -189,7 +189,8 @@ def _render_all(app, login, world, pages_to_read, lang: str):
             if user is not None:
                 login(client, user)
             response = client.get(url)
-            if response.status_code != 200 or response.mimetype != "text/html":
+            assert response.status_code == 200, f"{rule_id} as {persona} in {lang}: {response.status_code}"
+            if response.mimetype != "text/html":
                 continue
             pages.append((rule_id, persona, visible_text(response.get_data(as_text=True), lang[:2])))
     return pages
