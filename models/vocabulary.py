@@ -56,6 +56,8 @@ TRADE_LABELS = {
 }
 # Honours the default prize table recommends (services/competitions/setup.py DEFAULT_PRIZE_TIERS).
 HONOUR_LABELS = {"五一劳动奖章": _l("五一劳动奖章"), "技术能手": _l("技术能手")}
+# The default titles (services/titles/types.py DEFAULT_TITLES).
+TITLE_LABELS = {"晋江工匠": _l("晋江工匠"), "泉州工匠": _l("泉州工匠"), "福建省金牌工人": _l("福建省金牌工人")}
 # The default rubric of a Five Small campaign (services/proposals/campaigns.py): same rule as above.
 CRITERION_LABELS = {
     "创新性": _l("创新性"), "可行性": _l("可行性"), "经济效益": _l("经济效益"), "推广价值": _l("推广价值"),

@@ -57,7 +57,7 @@ def _titles(worker: User):
         detail = f"{granted.certificate_no}"
         if granted.revoked_reason:
             detail += f" · {granted.revoked_reason}"
-        yield Event(granted.award_date, "title", granted.title_type.name, detail, str(granted.status_label))
+        yield Event(granted.award_date, "title", str(granted.title_type.label), detail, str(granted.status_label))
 
 
 def _proposals(worker: User):

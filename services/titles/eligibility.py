@@ -118,4 +118,4 @@ def _prerequisite(title_type: TitleType, ev: Evidence) -> RuleResult | None:
         return None
     held = ev.titles.get(title_type.prerequisite_id) == AWARD_FINAL
     return RuleResult("prerequisite", deferred("前置称号"), held,
-                      deferred("须已获得“%(name)s”称号", name=title_type.prerequisite.name))
+                      deferred("须已获得“%(name)s”称号", name=as_deferred(title_type.prerequisite.label)))

@@ -7,10 +7,11 @@ from flask_babel import force_locale
 from models.competitions import CompetitionResult
 from models.mentorship import REASON_EXTENDED, REASON_PAIR_CREATED, PairStatusChange
 from models.proposals import DEFAULT_RUBRIC, NOTE_REVIEW_STARTED, PRIZE_NOTES, ProposalStatusChange, RubricCriterion
-from models.vocabulary import CRITERION_LABELS, HONOUR_LABELS
+from models.vocabulary import CRITERION_LABELS, HONOUR_LABELS, TITLE_LABELS
 from services.common.i18n import as_deferred, deferred, stored_text
 from services.common.reference import DEFAULT_TOWNS, DEFAULT_TRADES
 from services.competitions.setup import DEFAULT_PRIZE_TIERS
+from services.titles.types import DEFAULT_TITLES
 from tests.factories import TownFactory, TradeFactory
 
 
@@ -21,6 +22,7 @@ def test_every_seeded_default_has_a_label():
     assert set(TRADE_LABELS) == set(DEFAULT_TRADES)
     assert set(CRITERION_LABELS) == {as_deferred(name).text for name, _weight in DEFAULT_RUBRIC}
     assert {honour for *_rest, honour in DEFAULT_PRIZE_TIERS if honour} <= set(HONOUR_LABELS)
+    assert {data.name for data in DEFAULT_TITLES} == set(TITLE_LABELS)
 
 
 def test_reference_data_shows_its_label_and_typed_names_stay(app):

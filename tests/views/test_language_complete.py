@@ -50,7 +50,7 @@ USER_TEXT = {
     "proposal_status_change": ("note",),
     "proposal_realised_saving": ("note",),
     "skill_level_change": ("certificate_no", "issuing_body", "note"),
-    "title_type": ("name", "description"),
+    "title_type": ("description",),  # names: the defaults have labels, see TITLE_LABELS
     "nomination": ("citation", "review_note"),
     "title_award": ("certificate_no", "verification_code", "citation", "revoked_reason"),
     "job": ("result_name",),
