@@ -235,10 +235,20 @@ def _init_templates(app: Flask) -> None:
                                  skill_label=lambda rank: level(rank) or "—")
     # `policy` is the union's tree (is_admin, is_hr, ...); `accounts_policy` who may see or manage people.
     app.jinja_env.globals.update(accounts_policy=accounts_policy)
+    from services.common.i18n import stored_text
+
+    app.jinja_env.filters["stored_text"] = stored_text
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
-    app.jinja_env.filters["datetime"] = (
-        lambda value, fmt="short": format_datetime(value, fmt) if value else ""
-    )
+
+    def datetime_filter(value, fmt="short"):
+        """Shanghai time in the reader's language; English reads "20 Nov 2026, 09:30", not "11/20/26, 9:30 AM"."""
+        if not value:
+            return ""
+        if fmt == "short" and str(get_locale()).startswith("en"):
+            fmt = "d MMM y, HH:mm"
+        return format_datetime(value, fmt)
+
+    app.jinja_env.filters["datetime"] = datetime_filter
     from models.vocabulary import prize_label
 
     app.jinja_env.filters["prize_label"] = prize_label

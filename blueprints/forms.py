@@ -64,7 +64,7 @@ def picked_person_id(actor, field: PickerField, purpose: str) -> int | None:
 
 def trade_choices(blank=_l("— 请选择 —")):
     trades = db.session.scalars(db.select(Trade).where(Trade.is_active).order_by(Trade.name))
-    return [("", blank)] + [(t.id, t.name) for t in trades]
+    return [("", blank)] + [(t.id, t.label) for t in trades]
 
 
 def skill_level_choices(blank=_l("— 请选择 —")):

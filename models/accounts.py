@@ -34,6 +34,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models import db
 from models.skills import MAX_RANK, level
 from models.types import UTCDateTime, utcnow
+from models.vocabulary import TOWN_LABELS, TRADE_LABELS, reference_label
 
 
 class Role(enum.StrEnum):
@@ -79,6 +80,11 @@ class Town(db.Model):
     name: Mapped[str] = mapped_column(String(32), unique=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
+    @property
+    def label(self):
+        """The name in the reader's language (a default town's translated label)."""
+        return reference_label(TOWN_LABELS, self.name)
+
     def __str__(self) -> str:
         return self.name
 
@@ -91,6 +97,11 @@ class Trade(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(32), unique=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    @property
+    def label(self):
+        """The name in the reader's language (a default trade's translated label)."""
+        return reference_label(TRADE_LABELS, self.name)
 
     def __str__(self) -> str:
         return self.name

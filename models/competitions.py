@@ -34,7 +34,7 @@ from models import db
 from models.accounts import Enterprise, Trade, User
 from models.skills import level
 from models.types import UTCDateTime, utcnow
-from models.vocabulary import LEVEL_LABELS, prize_label
+from models.vocabulary import HONOUR_LABELS, LEVEL_LABELS, prize_label, reference_label
 
 Mark = Numeric(5, 2, asdecimal=True)
 
@@ -178,6 +178,11 @@ class CompetitionPrizeTier(db.Model):
     @property
     def prize_label(self):
         return prize_label(self.prize)
+
+    @property
+    def honour_label(self):
+        """The recommended honour in the reader's language (a default honour translated, a typed one as typed)."""
+        return reference_label(HONOUR_LABELS, self.honour)
 
 
 class CompetitionRegistration(db.Model):
@@ -334,6 +339,11 @@ class CompetitionResult(db.Model):
     @property
     def prize_label(self):
         return prize_label(self.prize)
+
+    @property
+    def honour_label(self):
+        """The recommended honour in the reader's language (a default honour translated, a typed one as typed)."""
+        return reference_label(HONOUR_LABELS, self.honour)
 
 
 class CompetitionCertificate(db.Model):

@@ -17,6 +17,7 @@ union's dashboard pages through enterprises without counting every pair.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -48,6 +49,18 @@ ACTIVE = "active"
 COMPLETED = "completed"
 ENDED_EARLY = "ended_early"
 DISSOLVED = "dissolved"
+
+# Reasons the platform itself writes on a pair's history: stored as the Chinese source text (as older rows
+# hold them too), shown as the label in the reader's language (PairStatusChange.reason_text).
+REASON_PAIR_CREATED = "企业建立结对"
+REASON_BOTH_CONFIRMED = "师徒双方均已确认协议"
+SYSTEM_REASON_LABELS = {
+    REASON_PAIR_CREATED: _l("企业建立结对"),
+    REASON_BOTH_CONFIRMED: _l("师徒双方均已确认协议"),
+}
+# An extension: the dates and the reason typed by HR, in a stored sentence read back by its pattern.
+REASON_EXTENDED = "延期：%(old)s → %(new)s；%(why)s"
+_EXTENDED = re.compile(r"延期：(?P<old>\S+) → (?P<new>\S+)；(?P<why>.*)", re.S)
 
 STATUS_LABELS = {
     PROPOSED: _l("待确认"),
@@ -267,6 +280,16 @@ class PairStatusChange(db.Model):
     @property
     def to_label(self):
         return STATUS_LABELS.get(self.to_status, self.to_status)
+
+    @property
+    def reason_text(self):
+        """The reason as the reader sees it: one the platform writes translated, one typed by a person as typed."""
+        if not self.reason:
+            return ""
+        extended = _EXTENDED.fullmatch(self.reason)
+        if extended:
+            return _l("延期：%(old)s → %(new)s；%(why)s", **extended.groupdict())
+        return SYSTEM_REASON_LABELS.get(self.reason, self.reason)
 
 
 class CheckIn(db.Model):

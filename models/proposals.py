@@ -29,7 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models import db
 from models.files import StoredFile
 from models.types import Money, UTCDateTime, utcnow
-from models.vocabulary import prize_label
+from models.vocabulary import CRITERION_LABELS, PRIZE_LABELS, prize_label, reference_label
 
 # --- vocabularies ---------------------------------------------------------------------------
 
@@ -88,6 +88,17 @@ CAMPAIGN_STATUS_LABELS = {
     CAMPAIGN_ACTIVE: _l("进行中"),
     CAMPAIGN_PUBLISHED: _l("结果公示中"),
     CAMPAIGN_FINAL: _l("结果已确定"),
+}
+
+# Notes the platform itself writes on a proposal's timeline. The stored note is the Chinese source text
+# (as rows written before this table hold it too); the timeline shows its label in the reader's language.
+NOTE_REVIEW_STARTED = "开始评审"
+NOTE_ALL_SCORED = "评委已全部提交评分"
+PRIZE_NOTES = {"first": "一等奖", "second": "二等奖", "third": "三等奖", "honourable": "优秀奖"}
+SYSTEM_NOTE_LABELS = {
+    NOTE_REVIEW_STARTED: _l("开始评审"),
+    NOTE_ALL_SCORED: _l("评委已全部提交评分"),
+    **{PRIZE_NOTES[code]: PRIZE_LABELS[code] for code in PRIZE_NOTES},
 }
 
 DEFAULT_RUBRIC = (
@@ -166,6 +177,11 @@ class RubricCriterion(db.Model):
     position: Mapped[int] = mapped_column(SmallInteger, default=0)
 
     campaign: Mapped[Campaign] = relationship(back_populates="criteria")
+
+    @property
+    def label(self):
+        """The name in the reader's language (a default criterion's translated label)."""
+        return reference_label(CRITERION_LABELS, self.name)
 
 
 # --- proposals ------------------------------------------------------------------------------
@@ -314,6 +330,11 @@ class ProposalStatusChange(db.Model):
     @property
     def reason_label(self):
         return SCREENING_REASON_LABELS.get(self.reason, "") if self.reason else ""
+
+    @property
+    def note_text(self):
+        """The note as the reader sees it: a note of the platform translated, one typed by a person as typed."""
+        return SYSTEM_NOTE_LABELS.get(self.note, self.note) if self.note else ""
 
 
 # --- judging --------------------------------------------------------------------------------

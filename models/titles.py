@@ -28,6 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models import db
 from models.types import Money, UTCDateTime, utcnow
+from models.vocabulary import TITLE_LABELS, reference_label
 
 TITLE_LEVELS = {
     "city": _l("市级"),
@@ -107,6 +108,11 @@ class TitleType(db.Model):
     @property
     def level_label(self):
         return TITLE_LEVELS.get(self.level, self.level)
+
+    @property
+    def label(self):
+        """The name in the reader's language (a default title's translated label, a typed one as typed)."""
+        return reference_label(TITLE_LABELS, self.name)
 
     def __str__(self) -> str:
         return self.name

@@ -43,7 +43,7 @@ class EnterpriseForm(FlaskForm):
     submit = SubmitField(_l("保存"))
 
     def fill_choices(self, towns) -> None:
-        self.town_id.choices = [("", _l("— 请选择 —"))] + [(t.id, t.name) for t in towns]
+        self.town_id.choices = [("", _l("— 请选择 —"))] + [(t.id, t.label) for t in towns]
         self.industry.choices = [("", _l("— 请选择 —"))] + list(INDUSTRIES.items())
 
     def to_data(self) -> EnterpriseData:

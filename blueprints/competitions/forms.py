@@ -26,7 +26,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from blueprints.forms import PickerField, optional_int, skill_level_choices, trade_choices
 from core import clock
-from models.vocabulary import COMPETITION_LEVELS, LEVEL_LABELS, PRIZE_LABELS, PRIZES
+from models.vocabulary import COMPETITION_LEVELS, HONOUR_LABELS, LEVEL_LABELS, PRIZE_LABELS, PRIZES, reference_label
 from services.competitions.setup import DEFAULT_PRIZE_TIERS, CompetitionData
 
 ITEMS_HELP = _l("每行一项：项目名称 权重，例如“裁断 25”，权重之和为 100。")
@@ -63,7 +63,7 @@ def _split_prize(rest: str, line: str) -> tuple[str, str | None]:
         if rest.lower() == word.lower() or rest.lower().startswith(word.lower() + " "):
             return code, rest[len(word):].strip() or None
     raise ValidationError(_l("这一行的奖项应为%(prizes)s：“%(line)s”",
-                             prizes="、".join(str(PRIZE_LABELS[code]) for code in PRIZES), line=line))
+                             prizes=str(_l("、")).join(str(PRIZE_LABELS[code]) for code in PRIZES), line=line))
 
 
 def parse_tiers(text: str) -> list[tuple[int, int, str, str | None]]:
@@ -82,14 +82,23 @@ def parse_tiers(text: str) -> list[tuple[int, int, str, str | None]]:
         if not (low.isdigit() and high.isdigit()):
             raise ValidationError(_l("名次范围应写成“1-3”：“%(line)s”", line=line))
         prize, honour = _split_prize(" ".join(rest.split()), line)
-        tiers.append((int(low), int(high), prize, honour))
+        tiers.append((int(low), int(high), prize, _honour_key(honour)))
     return tiers
 
 
 def tiers_text(tiers) -> str:
-    """The prize table as typed in the form: (rank from, rank to, prize code, honour or None) rows."""
-    return "\n".join(f"{a}-{b} {PRIZE_LABELS.get(prize, prize)}{' ' + honour if honour else ''}"
+    """The prize table as typed in the form: (rank from, rank to, prize code, honour or None) rows; a default
+    honour shows as its label (and is stored as its key again, see `_honour_key`)."""
+    return "\n".join(f"{a}-{b} {PRIZE_LABELS.get(prize, prize)}"
+                     f"{' ' + str(reference_label(HONOUR_LABELS, honour)) if honour else ''}"
                      for a, b, prize, honour in tiers)
+
+
+def _honour_key(honour: str | None) -> str | None:
+    """A default honour typed as its label in the reader's language is stored as its key (五一劳动奖章)."""
+    if honour is None:
+        return None
+    return next((key for key, label in HONOUR_LABELS.items() if honour.lower() == str(label).lower()), honour)
 
 
 def to_local(moment):
@@ -128,7 +137,7 @@ class CompetitionForm(FlaskForm):
     theory_weight = IntegerField(_l("理论成绩权重（%）"), default=30, validators=[InputRequired()])
     practical_weight = IntegerField(_l("实操成绩权重（%）"), default=70, validators=[InputRequired()])
     items = TextAreaField(_l("实操评分项目"), description=ITEMS_HELP,
-                          default="裁断 25\n针车 35\n成型 25\n整理 15")
+                          default=lambda: str(_l("裁断 25\n针车 35\n成型 25\n整理 15")))
     min_judges = IntegerField(_l("实操最少评委人数"), default=3, validators=[InputRequired()])
     judge_min_level = SelectField(_l("评委最低职业技能等级"), coerce=optional_int, validate_choice=False, default=4)
     prize_tiers = TextAreaField(_l("奖项设置"), description=TIERS_HELP,

@@ -72,7 +72,7 @@ def _channel_forms():
     sms = SmsChannelForm(prefix="sms", data=channels.masked_settings(channels.city_channel(CHANNEL_SMS)))
     robot = RobotForm(prefix="robot")
     robot.town_id.choices = ([("", _("— 不选 —")), (CITY_ROBOT, _("全市（总工会管理员的群）"))]
-                             + [(t.id, t.name) for t in enterprises.towns()])
+                             + [(t.id, t.label) for t in enterprises.towns()])
     return email, sms, robot
 
 

@@ -223,7 +223,7 @@ def mark_form_class(criteria, frozen: bool):
 
     for criterion in criteria:
         setattr(MarkForm, f"c{criterion.id}", IntegerField(
-            f"{criterion.name}（{criterion.weight}%）",
+            _l("%(name)s（%(weight)d%%）", name=criterion.label, weight=criterion.weight),
             validators=[Optional(), NumberRange(0, 10, _l("每项分数应为 0 到 10 的整数。"))],
             render_kw={"min": 0, "max": 10, "step": 1, "inputmode": "numeric", "data-weight": criterion.weight,
                        "class": "mark-input", **({"disabled": True} if frozen else {})},

@@ -45,7 +45,7 @@ class TitleTypeForm(FlaskForm):
 
     def fill_choices(self, title_types, editing=None) -> None:
         self.prerequisite_id.choices = [("", _l("— 无 —"))] + [
-            (t.id, t.name) for t in title_types if editing is None or t.id != editing.id]
+            (t.id, t.label) for t in title_types if editing is None or t.id != editing.id]
         self.min_skill_level.choices = skill_level_choices(_l("— 不限 —"))
         self.competition_min_level.choices = [("", _l("— 不设竞赛条件 —"))] + [
             (code, LEVEL_LABELS[code]) for code in COMPETITION_LEVELS]

@@ -82,7 +82,7 @@ def _type_form(title_type):
 @roles_required(Role.ADMIN)
 def round_create():
     form = RoundForm()
-    form.title_type_id.choices = [(t.id, t.name) for t in types.title_types(active_only=True)]
+    form.title_type_id.choices = [(t.id, t.label) for t in types.title_types(active_only=True)]
     if request.method == "GET":
         form.year.data = clock.today().year
         form.title_type_id.data = request.args.get("type", type=int)

@@ -1,7 +1,8 @@
 """Reference data every instance needs: the towns and streets of Jinjiang and common trades.
 
 The first migration inserts these; `ensure_reference_data()` adds any missing ones (used by the
-demo seed and by tests that start from an empty schema).
+demo seed and by tests that start from an empty schema). The stored names stay Chinese; readers
+see their labels (models/vocabulary.py TOWN_LABELS and TRADE_LABELS, through Town.label / Trade.label).
 """
 
 from __future__ import annotations

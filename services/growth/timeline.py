@@ -57,7 +57,7 @@ def _titles(worker: User):
         detail = f"{granted.certificate_no}"
         if granted.revoked_reason:
             detail += f" · {granted.revoked_reason}"
-        yield Event(granted.award_date, "title", granted.title_type.name, detail, str(granted.status_label))
+        yield Event(granted.award_date, "title", str(granted.title_type.label), detail, str(granted.status_label))
 
 
 def _proposals(worker: User):
@@ -92,7 +92,7 @@ def _mentor_pairs(worker: User):
         .where((MentorPair.mentor_id == worker.id) | (MentorPair.apprentice_id == worker.id))
     )
     for pair in pairs:
-        detail = pair.trade.name if pair.trade else ""
+        detail = str(pair.trade.label) if pair.trade else ""
         if pair.assessment is not None:
             detail += " · " + str(_l("出师考核：%(grade)s", grade=pair.assessment.grade_label))
         if pair.mentor_id == worker.id:

@@ -38,6 +38,9 @@ from models.mentorship import (
     MONTHLY,
     OPEN_STATUSES,
     PROPOSED,
+    REASON_BOTH_CONFIRMED,
+    REASON_EXTENDED,
+    REASON_PAIR_CREATED,
     MentorPair,
 )
 from models.skills import MAX_RANK, SENIOR_WORKER, level
@@ -161,7 +164,7 @@ def _refuse_second_mentor(apprentice: User, trade: Trade) -> None:
         MentorPair.status.in_(OPEN_STATUSES)).options(db.joinedload(MentorPair.mentor)))
     if existing is not None:
         raise RuleViolation(_l("%(name)s 在“%(trade)s”工种已有师傅（%(mentor)s），一个工种只能有一位在带师傅。",
-                               name=apprentice.name, trade=trade.name, mentor=existing.mentor.name),
+                               name=apprentice.name, trade=trade.label, mentor=existing.mentor.name),
                             field="apprentice_id")
 
 
@@ -196,12 +199,12 @@ def create_pair(actor, plan: PairPlan) -> MentorPair:
     )
     db.session.add(pair)
     taken = _l("%(name)s 在“%(trade)s”工种已有师傅，一个工种只能有一位在带师傅。",
-               name=apprentice.name, trade=trade.name)
+               name=apprentice.name, trade=trade.label)
     try:
         db.session.flush()
     except IntegrityError as error:  # a concurrent pair for the same apprentice and trade won
         raise RuleViolation(taken, field="apprentice_id") from error
-    lifecycle.record_change(actor, pair, None, PROPOSED, str(_l("企业建立结对")))
+    lifecycle.record_change(actor, pair, None, PROPOSED, REASON_PAIR_CREATED)
     audit.record("mentorship.pair_created", actor=actor, obj=pair, mentor=mentor.id,
                  apprentice=apprentice.id, trade=trade.id)
     events.pair_created(pair)
@@ -233,7 +236,7 @@ def confirm_agreement(actor, pair: MentorPair) -> MentorPair:
         pair.activated_on = today
         pair.next_checkin_due = add_months(max(pair.start_date, today),
                                            FREQUENCY_MONTHS[pair.checkin_frequency])
-        lifecycle.transition(actor, pair, ACTIVE, str(_l("师徒双方均已确认协议")))
+        lifecycle.transition(actor, pair, ACTIVE, REASON_BOTH_CONFIRMED)
     db.session.flush()
     return pair
 
@@ -314,8 +317,8 @@ def extend(actor, pair: MentorPair, new_end: date | None, reason: str = "") -> M
     if len(reason) > 400:
         raise RuleViolation(_l("原因不能超过 400 字。"), field="reason")
     old_end = pair.planned_end
-    lifecycle.transition(actor, pair, ACTIVE, str(_l("延期：%(old)s → %(new)s；%(why)s", old=old_end.isoformat(),
-                                                     new=new_end.isoformat(), why=reason)))
+    lifecycle.transition(actor, pair, ACTIVE, REASON_EXTENDED % {"old": old_end.isoformat(),
+                                                                 "new": new_end.isoformat(), "why": reason})
     pair.extended = True
     pair.planned_end = new_end
     pair.credit_until = credit_window_end(new_end)

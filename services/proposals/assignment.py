@@ -25,7 +25,15 @@ from sqlalchemy import exists, func, select
 from core import clock
 from models import Role, User, UserRole, db
 from models.proposal_tallies import JudgeLoad
-from models.proposals import UNDER_REVIEW, VALID, Campaign, JudgeAssignment, Proposal, ProposalAuthor
+from models.proposals import (
+    NOTE_REVIEW_STARTED,
+    UNDER_REVIEW,
+    VALID,
+    Campaign,
+    JudgeAssignment,
+    Proposal,
+    ProposalAuthor,
+)
 from services import policy
 from services.common import audit
 from services.errors import NotFound, RuleViolation
@@ -94,7 +102,7 @@ def _add_assignment(actor, proposal: Proposal, judge: User) -> JudgeAssignment:
                                  assigned_by_id=actor.id, assigned_at=clock.now())
     db.session.add(assignment)
     if proposal.status == VALID:
-        transition(proposal, UNDER_REVIEW, actor, "system", note=str(_l("开始评审")))
+        transition(proposal, UNDER_REVIEW, actor, "system", note=NOTE_REVIEW_STARTED)
     audit.record("proposals.judge_assigned", actor=actor, obj=proposal, judge_id=judge.id)
     return assignment
 

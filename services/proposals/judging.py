@@ -27,6 +27,7 @@ from core import clock
 from models import Role, db
 from models.proposals import (
     CAMPAIGN_ACTIVE,
+    NOTE_ALL_SCORED,
     SCORED,
     UNDER_REVIEW,
     Campaign,
@@ -193,7 +194,7 @@ def refresh_aggregate(actor, proposal: Proposal) -> None:
         audit.record("proposals.score", actor=actor, obj=proposal, old=old, new=proposal.score)
     if (proposal.status == UNDER_REVIEW and len(totals) == len(rows)
             and len(totals) >= proposal.campaign.min_judges):
-        transition(proposal, SCORED, actor, "system", note=str(_l("评委已全部提交评分")))
+        transition(proposal, SCORED, actor, "system", note=NOTE_ALL_SCORED)
 
 
 def lock_campaign(actor, campaign: Campaign, locked: bool) -> None:

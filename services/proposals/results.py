@@ -31,6 +31,7 @@ from models.proposals import (
     CAMPAIGN_FINAL,
     CAMPAIGN_PUBLISHED,
     NOTICE_SUBJECT,
+    PRIZE_NOTES,
     SCORED,
     UNDER_REVIEW,
     VALID,
@@ -142,7 +143,7 @@ def finalise_results(actor, campaign: Campaign) -> None:
     campaign.status = CAMPAIGN_FINAL
     for proposal in db.session.scalars(select(Proposal).where(
             Proposal.campaign_id == campaign.id, Proposal.status == SCORED, Proposal.prize.is_not(None))):
-        transition(proposal, AWARDED, actor, "system", note=str(proposal.prize_label))
+        transition(proposal, AWARDED, actor, "system", note=PRIZE_NOTES.get(proposal.prize, proposal.prize))
         events.prize_awarded(proposal)
     audit.record("proposals.results_final", actor=actor, obj=campaign)
 

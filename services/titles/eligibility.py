@@ -16,22 +16,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
-
 from models.skills import level
 from models.titles import AWARD_FINAL, TitleType
 from models.vocabulary import LEVEL_LABELS
+from services.common.i18n import Deferred, as_deferred, deferred
 from services.titles.evidence import Evidence
 
 
 @dataclass(frozen=True)
 class RuleResult:
-    """One rule's verdict: a stable `code`, its `label`, whether it is `met`, and a `detail` to show."""
+    """One rule's verdict: a stable `code`, its `label`, whether it is `met`, and a `detail` to show.
+
+    `label` and `detail` are Deferred: kept with a nomination and shown in the reader's language."""
 
     code: str
-    label: str
+    label: Deferred
     met: bool
-    detail: str
+    detail: Deferred
+
+    def as_json(self) -> dict:
+        return {"code": self.code, "label": self.label.as_json(), "met": self.met, "detail": self.detail.as_json()}
 
 
 def evaluate(title_type: TitleType, worker_evidence: Evidence) -> list[RuleResult]:
@@ -49,7 +53,7 @@ def unmet(results: list[RuleResult]) -> list[RuleResult]:
 def evidence_record(worker_evidence: Evidence, results: list[RuleResult]) -> dict:
     """The evidence and verdicts as plain JSON data, kept with a nomination as of its submission."""
     ev = worker_evidence
-    return {"rules": [r.__dict__ for r in results], "skill_level": ev.skill_level,
+    return {"rules": [r.as_json() for r in results], "skill_level": ev.skill_level,
             "years_in_trade": ev.years_in_trade, "adopted_proposals": ev.adopted_proposals,
             "verified_savings": str(ev.verified_savings), "completed_pairs": ev.completed_pairs,
             "placings": [{"name": p.name, "level": p.level, "held_on": p.held_on.isoformat(), "rank": p.rank,
@@ -62,28 +66,30 @@ def _skill_or_competition(title_type: TitleType, ev: Evidence) -> RuleResult | N
     parts, met = [], False
     if title_type.min_skill_level is not None:
         met = ev.skill_level is not None and ev.skill_level >= title_type.min_skill_level
-        parts.append(str(_l("职业技能等级 %(need)s 及以上（现为 %(now)s）",
-                            need=level(title_type.min_skill_level), now=level(ev.skill_level) or "—")))
+        now = level(ev.skill_level)
+        parts.append(deferred("职业技能等级 %(need)s 及以上（现为 %(now)s）",
+                              need=as_deferred(level(title_type.min_skill_level).label),
+                              now=as_deferred(now.label) if now else "—"))
     if title_type.competition_top_n:
         best = ev.best_placing(title_type.competition_top_n, title_type.competition_min_level,
                                title_type.competition_within_years)
         met = met or best is not None
-        found = str(_l("%(name)s 第 %(rank)d 名", name=best.name, rank=best.rank)) if best else str(_l("无"))
-        parts.append(str(_l("近 %(years)d 年%(level)s及以上竞赛前 %(n)d 名（%(found)s）",
-                            years=title_type.competition_within_years,
-                            level=LEVEL_LABELS[title_type.competition_min_level],
-                            n=title_type.competition_top_n, found=found)))
-    return RuleResult("skill_or_competition", str(_l("技能等级或竞赛名次")), met,
-                      str(_l("或")).join(parts) if len(parts) > 1 else parts[0])
+        found = deferred("%(name)s 第 %(rank)d 名", name=best.name, rank=best.rank) if best else deferred("无")
+        parts.append(deferred("近 %(years)d 年%(level)s及以上竞赛前 %(n)d 名（%(found)s）",
+                              years=title_type.competition_within_years,
+                              level=as_deferred(LEVEL_LABELS[title_type.competition_min_level]),
+                              n=title_type.competition_top_n, found=found))
+    detail = deferred("%(first)s或%(second)s", first=parts[0], second=parts[1]) if len(parts) > 1 else parts[0]
+    return RuleResult("skill_or_competition", deferred("技能等级或竞赛名次"), met, detail)
 
 
 def _years_in_trade(title_type: TitleType, ev: Evidence) -> RuleResult | None:
     if not title_type.min_years_in_trade:
         return None
     return RuleResult(
-        "years_in_trade", str(_l("工种年限")), ev.years_in_trade >= title_type.min_years_in_trade,
-        str(_l("从事本工种满 %(need)d 年（现为 %(now)d 年）", need=title_type.min_years_in_trade,
-               now=ev.years_in_trade)))
+        "years_in_trade", deferred("工种年限"), ev.years_in_trade >= title_type.min_years_in_trade,
+        deferred("从事本工种满 %(need)d 年（现为 %(now)d 年）", need=title_type.min_years_in_trade,
+                 now=ev.years_in_trade))
 
 
 def _proposals(title_type: TitleType, ev: Evidence) -> RuleResult | None:
@@ -92,24 +98,24 @@ def _proposals(title_type: TitleType, ev: Evidence) -> RuleResult | None:
     need_savings = title_type.min_verified_savings or Decimal(0)
     met = ev.adopted_proposals >= title_type.min_adopted_proposals and ev.verified_savings >= need_savings
     return RuleResult(
-        "proposals", str(_l("五小创新成果")), met,
-        str(_l("采纳并核实节约的提案至少 %(n)d 项、核实节约至少 %(s)s 元（现为 %(have)d 项、%(saved)s 元）",
-               n=title_type.min_adopted_proposals, s=need_savings, have=ev.adopted_proposals,
-               saved=ev.verified_savings)))
+        "proposals", deferred("五小创新成果"), met,
+        deferred("采纳并核实节约的提案至少 %(n)d 项、核实节约至少 %(s)s 元（现为 %(have)d 项、%(saved)s 元）",
+                 n=title_type.min_adopted_proposals, s=str(need_savings), have=ev.adopted_proposals,
+                 saved=str(ev.verified_savings)))
 
 
 def _mentoring(title_type: TitleType, ev: Evidence) -> RuleResult | None:
     if not title_type.min_completed_pairs:
         return None
     return RuleResult(
-        "mentoring", str(_l("带徒成果")), ev.completed_pairs >= title_type.min_completed_pairs,
-        str(_l("作为师傅完成带徒至少 %(n)d 对（现为 %(have)d 对）", n=title_type.min_completed_pairs,
-               have=ev.completed_pairs)))
+        "mentoring", deferred("带徒成果"), ev.completed_pairs >= title_type.min_completed_pairs,
+        deferred("作为师傅完成带徒至少 %(n)d 对（现为 %(have)d 对）", n=title_type.min_completed_pairs,
+                 have=ev.completed_pairs))
 
 
 def _prerequisite(title_type: TitleType, ev: Evidence) -> RuleResult | None:
     if not title_type.prerequisite_id:
         return None
     held = ev.titles.get(title_type.prerequisite_id) == AWARD_FINAL
-    return RuleResult("prerequisite", str(_l("前置称号")), held,
-                      str(_l("须已获得“%(name)s”称号", name=title_type.prerequisite.name)))
+    return RuleResult("prerequisite", deferred("前置称号"), held,
+                      deferred("须已获得“%(name)s”称号", name=as_deferred(title_type.prerequisite.label)))

@@ -69,7 +69,8 @@ def nominate(actor, title_round: TitleRound, worker: User, citation: str, attach
     missing = eligibility.unmet(results)
     if missing:
         raise RuleViolation(
-            _l("不符合申报条件：%(rules)s", rules="；".join(f"{r.label}（{r.detail}）" for r in missing)),
+            _l("不符合申报条件：%(rules)s", rules=str(_l("；")).join(
+                str(_l("%(rule)s（%(detail)s）", rule=r.label, detail=r.detail)) for r in missing)),
             field="worker_id")
     if existing is None:
         nomination = Nomination(round_id=title_round.id, worker_id=worker.id)
