@@ -23,6 +23,7 @@ from models.competitions import Competition, CompetitionRegistration
 from models.proposals import Campaign, JudgeAssignment
 from services.competitions import judging as competition_judging
 from tests.e2e.conftest import login_through_form, screenshot
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
 
@@ -158,3 +159,21 @@ def test_the_worker_tab_bar_marks_where_they_are(page, demo):
     tabs.get_by_role("link", name="竞赛").click()
     page.wait_for_url("**/competitions/")
     assert tabs.locator("[aria-current=page]").inner_text() == "竞赛"
+
+
+def test_the_menus_open_without_javascript(browser, live_server, world):
+    context = browser.new_context(base_url=live_server, locale="zh-CN", viewport=PHONE, java_script_enabled=False)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        login_through_form(page, world.worker_a.username, PASSWORD)
+        page.wait_for_url("**/")
+        sections = page.get_by_test_id("nav-sections")
+        expect(sections).to_be_hidden()
+        page.get_by_test_id("nav-toggler").click()  # a link to #nav-sections, shown while it is the target
+        expect(sections.get_by_role("link", name="五小创新")).to_be_visible()
+        page.get_by_test_id("account-menu").locator("summary").click()  # a <details>
+        page.get_by_role("button", name="退出登录").click()
+        page.wait_for_url("**/login")
+    finally:
+        context.close()
