@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, Field, IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, Field, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
@@ -13,6 +14,20 @@ from models import Trade, db
 from models.skills import SKILL_LEVELS
 from services.accounts import search
 from services.accounts.people import Profile
+
+
+class IntegerField(wtforms.IntegerField):
+    """A whole number (marks, counts, shares, quotas) that opens the phone's numeric keypad."""
+
+    def __init__(self, *args, render_kw=None, **kwargs):
+        super().__init__(*args, render_kw={"inputmode": "numeric", **(render_kw or {})}, **kwargs)
+
+
+class DecimalField(wtforms.DecimalField):
+    """A decimal (money, marks with fractions, hours) that opens the phone's keypad with a decimal point."""
+
+    def __init__(self, *args, render_kw=None, **kwargs):
+        super().__init__(*args, render_kw={"inputmode": "decimal", **(render_kw or {})}, **kwargs)
 
 
 def optional_int(value):
@@ -77,7 +92,7 @@ class PersonForm(FlaskForm):
     name = StringField(_l("姓名"), validators=[DataRequired(_l("请填写姓名。")), Length(max=50)])
     phone = StringField(_l("手机号"), validators=[Optional(), Length(max=20)],
                         description=_l("11 位大陆手机号，可用于登录。"),
-                        render_kw={"inputmode": "tel", "autocomplete": "off"})
+                        render_kw={"type": "tel", "inputmode": "tel", "autocomplete": "off"})
     username = StringField(_l("用户名"), validators=[Optional(), Length(max=32)],
                            description=_l("可选；字母开头，3-32 位。"))
     employee_no = StringField(_l("工号"), validators=[Optional(), Length(max=32)])

@@ -3,7 +3,8 @@
 Three campaigns, made through the services so that timelines, marks and notices are real:
 - an active one (submission and judging open) with proposals in every early status: draft, submitted
   (two with similar titles, flagged as possible duplicates), returned, rejected, withdrawn, valid, under
-  review (the demo judge has marked part of one) and scored;
+  review (the demo judge has marked part of one, which carries a photo and a PDF for the judge's previews)
+  and scored;
 - a published one (公示 running) with ranks and prizes, one adopted and one implemented with a verified
   realised saving and one awaiting verification;
 - a final one whose prize winners are awarded.
@@ -97,6 +98,27 @@ def _write(author, campaign, idea, *, title_suffix="", submit=True, coauthor=Non
     return proposal
 
 
+def _sample_png(width: int = 160, height: int = 120) -> bytes:
+    """A small chequered picture (a stand-in for a photo of the workshop), made without an image library."""
+    import struct
+    import zlib
+
+    dark, light = bytes((139, 26, 26)), bytes((233, 200, 200))
+    rows = b"".join(b"\x00" + b"".join(dark if (x // 20 + y // 20) % 2 else light for x in range(width))
+                    for y in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def _sample_files() -> list[FileStorage]:
+    return [FileStorage(io.BytesIO(_sample_png()), filename="现场照片.png"),
+            FileStorage(io.BytesIO(PDF), filename="节约测算表.pdf")]
+
+
 def _mark_all(judges, proposal, campaign, base: int) -> None:
     step = 3 if base == 8 else 1  # one proposal whose judges disagree (spread flagged on the results page)
     for offset, judge in enumerate(judges):
@@ -128,7 +150,9 @@ def _seed_active(admin, hr_a, hr_b, judge, outside, workers_a, workers_b, name) 
     submission.withdraw_proposal(workers_a[4], withdrawn, "准备与设备科合并申报。")
     valid = _write(workers_b[0], campaign, IDEAS[3], title_suffix="（纺纱车间）")
     screening.screen_proposal(hr_b, valid, "valid", None, None)
-    reviewing = _write(workers_a[5], campaign, IDEAS[0], title_suffix="（二期）")
+    reviewing = _write(workers_a[5], campaign, IDEAS[0], title_suffix="（二期）", submit=False)
+    submission.add_attachments(workers_a[5], reviewing, _sample_files())
+    submission.submit_proposal(workers_a[5], reviewing, pledge=True)
     screening.screen_proposal(hr_a, reviewing, "valid", None, None)
     _assign(admin, campaign, reviewing, [judge, *outside[:2]])
     first = campaign.criteria[0]

@@ -15,7 +15,6 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -24,7 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from blueprints.forms import PickerField, optional_int, skill_level_choices, trade_choices
+from blueprints.forms import IntegerField, PickerField, optional_int, skill_level_choices, trade_choices
 from core import clock
 from models.vocabulary import COMPETITION_LEVELS, HONOUR_LABELS, LEVEL_LABELS, PRIZE_LABELS, PRIZES, reference_label
 from services.competitions.setup import DEFAULT_PRIZE_TIERS, CompetitionData

@@ -81,6 +81,10 @@ def judge_marks(competition_id: int, registration_id: int):
         outcome = run_action(judging.enter_practical_marks, judge, entry, values, flash_error=False)
         if outcome:
             flash(_("已保存 %(n)d 项成绩。", n=outcome.value), "success")
+            following = judging.next_to_mark(judge, competition, entry.id)
+            if following is not None:  # straight on to the next competitor still to mark
+                return redirect(url_for("competitions.judge_marks", competition_id=competition_id,
+                                        registration_id=following))
             return redirect(url_for("competitions.judge_queue", competition_id=competition_id))
         errors[outcome.error.field or "form"] = str(outcome.error.message)
     else:

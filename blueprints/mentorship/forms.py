@@ -7,8 +7,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
-    DecimalField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -17,7 +15,15 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from blueprints.forms import PickerField, optional_int, picked_person_id, skill_level_choices, trade_choices
+from blueprints.forms import (
+    DecimalField,
+    IntegerField,
+    PickerField,
+    optional_int,
+    picked_person_id,
+    skill_level_choices,
+    trade_choices,
+)
 from models.mentorship import END_REASON_LABELS, FREQUENCY_LABELS, GRADE_LABELS
 from services.mentorship.assessment import AssessmentData
 from services.mentorship.pairing import PairPlan

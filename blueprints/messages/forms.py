@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import Length, NumberRange, Optional
 
-from blueprints.forms import optional_int
+from blueprints.forms import IntegerField, optional_int
 
 
 class PreferencesForm(FlaskForm):

@@ -12,11 +12,9 @@ from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
-    DecimalField,
     FieldList,
     Form,
     FormField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -25,7 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from blueprints.forms import PickerField, picked_person_id
+from blueprints.forms import DecimalField, IntegerField, PickerField, picked_person_id
 from core import clock
 from models.proposals import DEFAULT_RUBRIC, KIND_LABELS, SCREENING_REASON_LABELS
 from services.accounts.search import person_label
@@ -223,7 +221,7 @@ def mark_form_class(criteria, frozen: bool):
 
     for criterion in criteria:
         setattr(MarkForm, f"c{criterion.id}", IntegerField(
-            _l("%(name)s（%(weight)d%%）", name=criterion.label, weight=criterion.weight),
+            _l("%(name)s（0–10 分，权重 %(weight)d%%）", name=criterion.label, weight=criterion.weight),
             validators=[Optional(), NumberRange(0, 10, _l("每项分数应为 0 到 10 的整数。"))],
             render_kw={"min": 0, "max": 10, "step": 1, "inputmode": "numeric", "data-weight": criterion.weight,
                        "class": "mark-input", **({"disabled": True} if frozen else {})},

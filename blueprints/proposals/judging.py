@@ -101,6 +101,7 @@ def review(proposal_id: int):
             return redirect(url_for("proposals.review", proposal_id=proposal.id))
     return render_template(
         "proposals/review.html", assignment=task, proposal=proposal, campaign=campaign, form=form,
+        following=judging.next_pending(actor, proposal.id) if task.submitted_at or frozen else None,
         frozen=frozen, total=judging.judge_total(campaign.criteria, current),
         identity=proposals_policy.can_see_identity(actor, proposal), active=campaign.status == CAMPAIGN_ACTIVE,
     )

@@ -6,8 +6,6 @@ from flask_wtf.file import MultipleFileField
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
-    DecimalField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -16,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from blueprints.forms import optional_int, skill_level_choices
+from blueprints.forms import DecimalField, IntegerField, optional_int, skill_level_choices
 from models.titles import TITLE_LEVELS
 from models.vocabulary import COMPETITION_LEVELS, LEVEL_LABELS
 from services.titles.types import TitleTypeData

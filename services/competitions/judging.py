@@ -146,6 +146,19 @@ def judge_queue(judge: User, competition: Competition) -> list[QueueRow]:
     return [QueueRow(rid, f"{no:03d}", count) for rid, no, count in rows]
 
 
+def next_to_mark(judge: User, competition: Competition, registration_id: int) -> int | None:
+    """The entry a judge marks next, offered after saving one: the first competitor number after
+    `registration_id` in the judge's queue (judge_queue order) with items still unmarked, else the first
+    such number before it, else None (all marked). One query."""
+    rows = judge_queue(judge, competition)
+    items = len(competition.items)
+    here = next((i for i, row in enumerate(rows) if row.registration_id == registration_id), -1)
+    for row in rows[here + 1:] + rows[:max(here, 0)]:
+        if row.marked < items:
+            return row.registration_id
+    return None
+
+
 def registration_for_judge(judge: User, competition: Competition, registration_id: int) -> CompetitionRegistration:
     """An entry the judge may mark (another enterprise's confirmed competitor on their panel), else
     NotFound: conflict of interest (docs/domain.md, Rules shared by every part)."""

@@ -71,6 +71,17 @@ def queue_query(judge, campaign_id: int | None = None, pending_only: bool = Fals
     return stmt
 
 
+def next_pending(judge, proposal_id: int) -> JudgeAssignment | None:
+    """The proposal a judge scores next, offered after submitting one: the first assignment of the judge's
+    queue (queue_query order) other than `proposal_id` that is not yet submitted and whose campaign still
+    takes marks (judging_frozen), else None."""
+    stmt = queue_query(judge, pending_only=True).where(JudgeAssignment.proposal_id != proposal_id)
+    for assignment in db.session.scalars(stmt.limit(20)):
+        if not judging_frozen(assignment.proposal.campaign):
+            return assignment
+    return None
+
+
 def get_assignment(judge, proposal_id: int) -> JudgeAssignment:
     """The judge's own, conflict-free assignment for a proposal with its marks, else NotFound."""
     assignment = None

@@ -9,6 +9,18 @@
       event.preventDefault();
     }
   });
+  // The account menu (a <details>, opens without JavaScript): close it on a click outside or on Escape.
+  function closeMenus(except) {
+    document.querySelectorAll("details[data-menu][open]").forEach(function (menu) {
+      if (menu !== except) { menu.removeAttribute("open"); }
+    });
+  }
+  document.addEventListener("click", function (event) {
+    closeMenus(event.target.closest("details[data-menu]"));
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { closeMenus(null); }
+  });
   // Print buttons (the growth record): window.print() lets the browser save a PDF.
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) {

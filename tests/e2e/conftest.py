@@ -81,3 +81,9 @@ def login_through_form(page, identifier: str, password: str) -> None:
     page.get_by_label("用户名或手机号").fill(identifier)
     page.get_by_label("密码", exact=True).fill(password)
     page.get_by_role("button", name="登录").click()
+
+
+def logout(page) -> None:
+    """Log out through the account menu (a <details> on the right of the navigation)."""
+    page.get_by_test_id("account-menu").locator("summary").click()
+    page.get_by_role("button", name="退出登录").click()

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from core import clock
 from models import db
 from services.competitions import judging, registration
-from tests.e2e.conftest import login_through_form, screenshot
+from tests.e2e.conftest import login_through_form, logout, screenshot
 from tests.factories import PASSWORD
 from tests.factories_competitions import CompetitionFactory, competition_in_scoring
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.e2e
 
 
 def _logout(page):
-    page.get_by_role("button", name="退出登录").click()
+    logout(page)
     page.wait_for_url("**/login")
 
 
@@ -70,8 +70,8 @@ def test_judge_marks_blind_admin_signs_off_publishes_and_competitor_sees_result(
     page.get_by_role("link", name="制鞋工职业技能竞赛").click()
     assert world.worker_a.name not in page.content()
     page.get_by_test_id("mark-001").click()
-    page.get_by_label("裁断（权重 40%）").fill("90")
-    page.get_by_label("针车（权重 60%）").fill("86.5")
+    page.get_by_label("裁断（0–100 分，权重 40%）").fill("90")
+    page.get_by_label("针车（0–100 分，权重 60%）").fill("86.5")
     screenshot(page, "competitions-judge-marks")
     page.get_by_role("button", name="保存成绩").click()
     expect(page.get_by_text("已保存 2 项成绩")).to_be_visible()

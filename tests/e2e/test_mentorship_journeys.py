@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from core import clock
 from models import db
 from models.mentorship import MentorPair
-from tests.e2e.conftest import login_through_form, screenshot
+from tests.e2e.conftest import login_through_form, logout, screenshot
 from tests.factories import PASSWORD, WorkerFactory
 
 pytestmark = pytest.mark.e2e
@@ -23,8 +23,8 @@ PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08
 
 
 def switch_user(page, user):
-    if page.get_by_role("button", name="退出登录").count():
-        page.get_by_role("button", name="退出登录").click()
+    if page.get_by_test_id("account-menu").count():
+        logout(page)
         page.wait_for_url("**/login")
     login_through_form(page, user.username, PASSWORD)
     page.wait_for_url("**/")

@@ -12,15 +12,15 @@ from core import clock
 from models import db
 from models.proposals import Proposal
 from services.proposals import assignment, judging, screening
-from tests.e2e.conftest import login_through_form, screenshot
+from tests.e2e.conftest import login_through_form, logout, screenshot
 from tests.factories import PASSWORD, EnterpriseFactory, JudgeFactory
 from tests.factories_proposals import AFTER_JUDGING, JUDGE_TIME, SUBMIT_TIME, CampaignFactory
 
 pytestmark = pytest.mark.e2e
 
 
-def logout(page):
-    page.get_by_role("button", name="退出登录").click()
+def log_out(page):
+    logout(page)
     page.wait_for_url("**/login")
 
 
@@ -56,7 +56,7 @@ def test_worker_submits_judge_scores_admin_publishes_worker_sees_rank(page, worl
     assert "提交" in page.get_by_test_id("timeline").inner_text()
     screenshot(page, "proposals-worker-submitted")
     proposal_id = int(page.url.rsplit("/", 1)[1])
-    logout(page)
+    log_out(page)
 
     # Screening and assignment through the services (journeys 3 and 4 have their own tests).
     proposal = db.session.get(Proposal, proposal_id)
@@ -86,7 +86,7 @@ def test_worker_submits_judge_scores_admin_publishes_worker_sees_rank(page, worl
     expect(page.get_by_text("评分已提交")).to_be_visible()
     assert page.locator("input.mark-input").first.is_disabled()
     screenshot(page, "proposals-judge-submitted")
-    logout(page)
+    log_out(page)
 
     # Journey 6: after the judging window the admin publishes for public notice.
     clock.set_now(AFTER_JUDGING)
@@ -97,7 +97,7 @@ def test_worker_submits_judge_scores_admin_publishes_worker_sees_rank(page, worl
     assert page.get_by_test_id("place").first.inner_text() == "1"
     assert "74.50" in page.get_by_test_id("ranking").inner_text()  # mean of 80, 60 and 83.5
     screenshot(page, "proposals-admin-results")
-    logout(page)
+    log_out(page)
 
     # The worker sees their result and rank.
     login_through_form(page, world.worker_a.username, PASSWORD)

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from core import clock
 from models import db
-from tests.e2e.conftest import login_through_form, screenshot
+from tests.e2e.conftest import login_through_form, logout, screenshot
 from tests.factories import PASSWORD
 from tests.factories_titles import default_titles, make_eligible, open_round
 
@@ -36,7 +36,7 @@ def test_nominate_review_award_notice_verify(page, world):
     screenshot(page, "titles-nominate")
     page.get_by_role("button", name="提交推荐").click()
     expect(page.get_by_text(f"已推荐 {world.worker_a.name}")).to_be_visible()
-    page.get_by_role("button", name="退出登录").click()
+    logout(page)
 
     # Journey 3: the admin reviews side by side, approves, awards, and after the deadline publishes.
     login_through_form(page, world.admin.username, PASSWORD)
@@ -60,7 +60,7 @@ def test_nominate_review_award_notice_verify(page, world):
     page.goto(f"/titles/rounds/{title_round.id}")
     page.get_by_role("button", name="公示结束，确认授予").click()
     expect(page.get_by_text("称号授予已确认")).to_be_visible()
-    page.get_by_role("button", name="退出登录").click()
+    logout(page)
 
     from models.titles import TitleAward
 

@@ -77,7 +77,7 @@ def test_proposal_list_pages_by_key_both_ways(client, login, world):
     ids = list(db.session.scalars(select(Proposal.id).order_by(Proposal.id.desc())))
 
     def listed(html):
-        return [int(i) for i in re.findall(r'<td><a href="/proposals/(\d+)">', html)]
+        return [int(i) for i in re.findall(r'<td[^>]*><a href="/proposals/(\d+)">', html)]
 
     first = client.get("/proposals/list").text
     assert listed(first) == ids[:20] and 'rel="prev" href="#"' in first and f"after={ids[19]}" in first
@@ -169,4 +169,4 @@ def test_campaign_page_query_count_does_not_grow_with_judges(client, login, worl
     _judges(LARGE - SMALL, SMALL)
     assert queries_for(client, url) == small
     html = client.get(f"{url}?page=3").text
-    assert html.count("<tr><td>规模评委") == 20  # the judges' loads are a page, not every judge
+    assert len(re.findall(r"<tr><td[^>]*>规模评委", html)) == 20  # the judges' loads are a page, not every judge

@@ -1,0 +1,41 @@
+"""Every list and ranking follows the one phone pattern of templates/_macros/ui.html: a table with class
+table-cards whose body cells name their column (data-label), so that below 576 px each row is a card.
+
+Read from the templates themselves, so a new list cannot forget it. Documents (the printable sign-in and
+score sheets, the mentoring agreement) are key-value sheets, not lists, and are left out by name."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+DOCUMENTS = {"competitions/print_sign_in.html", "competitions/print_score_sheets.html", "mentorship/agreement.html"}
+# A body cell may go without a label when it spans the row (the empty-list line) or holds buttons or the lead.
+UNLABELLED_OK = re.compile(r'colspan=|class="[^"]*\b(cell-action|cell-primary)\b')
+
+
+def _tables():
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        name = path.relative_to(TEMPLATES).as_posix()
+        if name in DOCUMENTS:
+            continue
+        for table in re.finditer(r"<table\b.*?</table>", path.read_text(encoding="utf-8"), re.S):
+            yield name, table.group(0)
+
+
+def test_every_list_table_turns_into_cards_on_the_phone():
+    tables = list(_tables())
+    assert len(tables) > 30  # the scan sees the lists
+    plain = [name for name, table in tables if "table-cards" not in table.split(">", 1)[0]]
+    assert plain == []
+
+
+def test_every_body_cell_names_its_column():
+    unlabelled = []
+    for name, table in _tables():
+        body = table.split("<tbody", 1)[-1]
+        for cell in re.findall(r"<td\b[^>]*>", body):
+            if "data-label=" not in cell and not UNLABELLED_OK.search(cell):
+                unlabelled.append((name, cell))
+    assert unlabelled == []
