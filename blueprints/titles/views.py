@@ -29,7 +29,7 @@ from services.accounts import people, search
 from services.common import notices
 from services.common.verification import grouped
 from services.growth import policy as growth_policy
-from services.growth import timeline
+from services.growth import record_pdf, timeline
 from services.titles import awards, certificates, eligibility, evidence, honours, nominations, rounds, types
 from services.titles import policy as titles_policy
 
@@ -306,3 +306,12 @@ def growth_record(user_id: int):
     worker = people.get_worker(_actor(), user_id, may_see=growth_policy.can_view)
     return render_template("titles/growth.html", worker=worker, events=timeline.timeline(worker),
                            awards=awards.awards_of(worker.id))
+
+
+@bp.route("/growth/<int:user_id>.pdf")
+@roles_required()
+def growth_record_pdf(user_id: int):
+    """The growth record as a server-made PDF, to whoever may see the page."""
+    worker = people.get_worker(_actor(), user_id, may_see=growth_policy.can_view)
+    return pdf_response(record_pdf.growth_record_pdf, worker, awards.awards_of(worker.id),
+                        filename=f"{worker.name}-成长档案.pdf", back=url_for("titles.growth_record", user_id=worker.id))
