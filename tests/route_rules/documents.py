@@ -1,7 +1,20 @@
 """Routes of the one public verification page (blueprints/verify) and the server-made PDFs."""
 
 from tests.factories_competitions import scenario
-from tests.route_rules import everyone, only
+from tests.route_rules import Rule, everyone, only
+from tests.route_rules.mentorship import PAIR_VISIBLE, nomination_args
+
+
+def _finalnomination_args(world):
+    """A selected nomination of a final selection, with its certificate's code."""
+    from models import db
+    from models.mentorship import ExcellentNomination
+
+    args = nomination_args(world)
+    nomination = db.session.get(ExcellentNomination, args["nomination_id"])
+    nomination.selected, nomination.certificate_code = True, "K7Q4M9XP3RTW"
+    db.session.commit()
+    return args
 
 RULES = [
     everyone("verify.check"),
@@ -20,4 +33,10 @@ RULES += [
          url_args=lambda w: {"user_id": w.worker_b.id}, others=404),
     only("titles.growth_record_pdf", {"worker_a": 200, "hr_a": 200, "admin": 200},
          url_args=lambda w: {"user_id": w.worker_a.id}, others=404, note="(own)"),
+]
+
+RULES += [
+    Rule("mentorship.excellent_certificate", {"anonymous": 302, **PAIR_VISIBLE}, url_args=_finalnomination_args),
+    Rule("mentorship.excellent_certificate", {"anonymous": 302, **PAIR_VISIBLE, "hr_b": 404, "admin": 404},
+         url_args=nomination_args, note="(not selected: no certificate)"),
 ]

@@ -83,6 +83,7 @@ def noticed_round_args(world):
 
 
 _noticed_year_args = noticed_round_args
+nomination_args = _nomination_args  # used by route_rules/documents.py
 
 
 def objection_args(world):
