@@ -69,7 +69,7 @@ def assert_inside_the_page(data: bytes) -> None:
         for text, x, y, right, rotated in boxes:
             if rotated:  # the 已撤销 stamp, drawn turned across the middle
                 continue
-            assert 0 <= x and right <= width and 0 <= y <= height, (text, x, right, y, width)
+            assert x >= 0 and right <= width and 0 <= y <= height, (text, x, right, y, width)
 
 
 def assert_every_character(data: bytes, *texts: str) -> None:
@@ -146,7 +146,8 @@ def test_result_notice_sign_in_and_score_sheets(rare_world):
     s["final"].name = LONG_COMPETITION
     db.session.commit()
     notice = competition_documents.result_notice_pdf(rare_world.worker_b, s["final"])
-    assert_every_character(notice, RARE_NAME, LONG_ENTERPRISE, LONG_COMPETITION, "88.60", "成绩通知单", "route-walk-code-1")
+    assert_every_character(notice, RARE_NAME, LONG_ENTERPRISE, LONG_COMPETITION, "88.60", "成绩通知单",
+                           "route-walk-code-1")
     assert_inside_the_page(notice)
     sign_in = competition_documents.sign_in_sheet_pdf(rare_world.admin, s["scoring"])
     assert_every_character(sign_in, RARE_NAME, LONG_ENTERPRISE, "选手签到表", "001", "002")
@@ -206,7 +207,8 @@ def _final_nomination(world, citation="师徒同心，技艺精进，带出的�
 def test_excellent_pair_certificate(rare_world):
     nomination = _final_nomination(rare_world, citation="师徒同心，" * 100)  # 500 characters, the most allowed
     data = excellent_certificates.certificate_pdf(nomination, URL)
-    assert_every_character(data, RARE_NAME, LONG_ENTERPRISE, "优秀师徒", verification.grouped(nomination.certificate_code))
+    assert_every_character(data, RARE_NAME, LONG_ENTERPRISE, "优秀师徒",
+                           verification.grouped(nomination.certificate_code))
     assert pdf_text(data).replace("\n", "").count("师徒同心") == 100
     assert_inside_the_page(data)
 
@@ -294,7 +296,7 @@ def test_every_kind_verifies_by_code_and_number(world):
 
 
 def test_old_codes_keep_verifying(world):
-    s = scenario(world)  # issued as "route-walk-code-1", the old kind (case-sensitive, with dashes)
+    scenario(world)  # issued as "route-walk-code-1", the old kind (case-sensitive, with dashes)
     assert verification.verify("route-walk-code-1").status == "valid"
     assert competition_certificates.verify_certificate(" route-walk-code-1 ") is not None
 
