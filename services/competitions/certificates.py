@@ -133,6 +133,7 @@ def certificate_pdf(certificate: CompetitionCertificate, verify_url: str) -> byt
     is_prize = certificate.kind == "prize" and result is not None and result.prize
     doc = Document(f"{competition.name} 证书", landscape=True, margin=20 * MM, border=True)
     inner_left, inner_right = doc.left + 15 * MM, doc.right - 15 * MM
+    footer_top = doc.bottom + 34 * MM  # the QR code, the code and the signature below: no text above runs into it
     y = doc.paragraph("荣誉证书" if is_prize else "参赛证书", top=doc.top - 8 * MM, size=40)
     y = doc.paragraph(f"{certificate.holder.name} 同志：", top=y - 8 * MM, size=24, min_size=14,
                       left=inner_left, right=inner_right, align="left")
@@ -144,10 +145,10 @@ def certificate_pdf(certificate: CompetitionCertificate, verify_url: str) -> byt
     else:
         line = f"{team}参加{competition.held_on.year}年“{competition.name}”，特发此证。"
     y = doc.paragraph(line, top=y - 4 * MM, size=20, min_size=13, max_lines=3,
-                      left=inner_left + 10 * MM, right=inner_right, align="left")
+                      left=inner_left + 10 * MM, right=inner_right, align="left", floor=footer_top)
     if is_prize and result.honour:
         doc.paragraph(f"并推荐为：{result.honour}", top=y, size=16, min_size=12, max_lines=2,
-                      left=inner_left + 10 * MM, right=inner_right, align="left")
+                      left=inner_left + 10 * MM, right=inner_right, align="left", floor=footer_top)
     qr_size = 30 * MM
     doc.qr(verify_url, doc.left, doc.bottom, qr_size)
     doc.line("晋江市总工会", inner_right, doc.bottom + 14 * MM, 16, align="right")

@@ -17,7 +17,7 @@ from models.audit import AuditLog
 from models.mentorship import ExcellentNomination, ExcellentRound
 from services.common import verification
 from services.common.pdf import fonts
-from services.common.pdf.layout import Document, wrap
+from services.common.pdf.layout import Document, LayoutError, wrap
 from services.competitions import certificates as competition_certificates
 from services.competitions import documents as competition_documents
 from services.errors import RuleViolation
@@ -128,6 +128,14 @@ def test_a_paragraph_shrinks_then_takes_more_lines_never_cut(app):
     assert_inside_the_page(data)
 
 
+def test_text_over_a_qr_code_is_a_layout_error(app):
+    doc = Document("t")
+    doc.qr(URL, doc.left, doc.bottom, 80)
+    doc.line("验证码", doc.left + 10, doc.bottom + 40, 12)
+    with pytest.raises(LayoutError, match="QR"):
+        doc.finish()
+
+
 # --- every kind of PDF -----------------------------------------------------------------------------------------
 
 
@@ -176,6 +184,18 @@ def test_title_certificate_prints_the_rare_name_and_the_whole_long_citation(rare
     data = title_certificates.certificate_pdf(granted, URL)
     assert_every_character(data, RARE_NAME, LONG_ENTERPRISE, "晋江工匠", granted.certificate_no)
     assert pdf_text(data).replace("\n", "").count("刻苦钻研鞋面缝合工艺") == 40  # nothing cut
+    assert_inside_the_page(data)
+
+
+def test_the_longest_title_citation_continues_on_a_second_page(rare_world):
+    kinds = default_titles()
+    make_eligible(rare_world.hr_b, rare_world.worker_b)
+    granted = award_through_round(rare_world.admin, rare_world.hr_b, rare_world.worker_b, kinds["晋江工匠"])
+    granted.citation = "技术精湛，" * 600  # 3,000 characters: the most a nomination may have
+    db.session.commit()
+    data = title_certificates.certificate_pdf(granted, URL)
+    assert len(PdfReader(io.BytesIO(data)).pages) == 2
+    assert pdf_text(data).replace("\n", "").count("技术精湛") == 600
     assert_inside_the_page(data)
 
 

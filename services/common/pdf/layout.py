@@ -16,6 +16,10 @@ MM = 72 / 25.4
 RED = (0.7, 0.05, 0.05)
 
 
+class LayoutError(RuntimeError):
+    """A programming error in a document's layout: text drawn over a QR code or outside the paper."""
+
+
 def wrap(text: str, size: float, width: float) -> list[str]:
     """`text` cut into lines no wider than `width` at `size` (Chinese breaks between any two characters,
     other text at a space where one is near; explicit newlines kept)."""
@@ -64,6 +68,9 @@ class Document:
         self.top, self.bottom = self.height - margin, margin
         self.stamp: tuple[str, str] | None = None
         self.pages = 1
+        self.text_boxes: list[tuple[float, float, float, float]] = []  # this page's, checked at its end
+        self.qr_boxes: list[tuple[float, float, float, float]] = []
+        self._stamping = False
         self._start_page()
 
     # --- text ------------------------------------------------------------------------------------------------
@@ -75,6 +82,8 @@ class Document:
         check_printable(text)
         width = text_width(text, size)
         start = x - width / 2 if align == "centre" else x - width if align == "right" else x
+        if not self._stamping:
+            self.text_boxes.append((start, y - size * 0.25, start + width, y + size * 0.9))
         self.canvas.setFillColorRGB(*color)
         drawn = self.canvas.beginText(start, y)
         for name, chars in runs(text):
@@ -164,6 +173,7 @@ class Document:
         drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
         drawing.add(widget)
         renderPDF.draw(drawing, self.canvas, x, y)
+        self.qr_boxes.append((x, y, x + size, y + size))
         return x, y, x + size, y + size
 
     def stamp_revoked(self, label: str, on: date) -> None:
@@ -176,6 +186,7 @@ class Document:
             return
         label, when = self.stamp
         pdf = self.canvas
+        self._stamping = True
         pdf.saveState()
         pdf.setStrokeColorRGB(*RED)
         pdf.setLineWidth(4)
@@ -186,6 +197,7 @@ class Document:
         self.line(label, 0, 12, 48, align="centre", color=RED)
         self.line(when, 0, -38, 26, align="centre", color=RED)
         pdf.restoreState()
+        self._stamping = False
 
     # --- pages -----------------------------------------------------------------------------------------------
 
@@ -198,15 +210,28 @@ class Document:
             self.canvas.setStrokeColorRGB(0, 0, 0)
         self.canvas.setLineWidth(0.6)
 
+    def _check_page(self) -> None:
+        """Every line of this page is on the paper and clear of every QR code (LayoutError otherwise)."""
+        for x0, y0, x1, y1 in self.text_boxes:
+            if x0 < 0 or y0 < 0 or x1 > self.width or y1 > self.height:
+                raise LayoutError(f"text outside the page at ({x0:.0f}, {y0:.0f})")
+            for q0, r0, q1, r1 in self.qr_boxes:
+                if x0 < q1 and q0 < x1 and y0 < r1 and r0 < y1:
+                    raise LayoutError(f"text over a QR code at ({x0:.0f}, {y0:.0f})")
+        self.text_boxes, self.qr_boxes = [], []
+
     def new_page(self) -> None:
         """Finish this page (with its stamp) and start the next one."""
+        self._check_page()
         self._draw_stamp()
         self.canvas.showPage()
         self.pages += 1
         self._start_page()
 
     def finish(self) -> bytes:
-        """The PDF's bytes (the stamp, if any, is drawn last on every page, above the text)."""
+        """The PDF's bytes (the stamp, if any, is drawn last on every page, above the text). Raises
+        LayoutError when a line left the paper or covers a QR code: a layout bug, never shown as a PDF."""
+        self._check_page()
         self._draw_stamp()
         self.canvas.showPage()
         self.canvas.save()
