@@ -149,6 +149,9 @@ def text_width(text: str, size: float) -> float:
     return sum(stringWidth(chars, name, size) for name, chars in runs(text))
 
 
-def base_font() -> str:
-    """The first registered font (for lines without rare characters, e.g. table rules)."""
-    return font_set().fonts[0][0]
+def char_width(char: str, size: float) -> float:
+    """The advance of one character at `size` in the font that draws it."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    fonts = font_set()
+    return stringWidth(char, fonts.font_for(char) or fonts.fonts[0][0], size)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from services.common.pdf.fonts import check_printable, runs, text_width
+from services.common.pdf.fonts import char_width, check_printable, runs, text_width
 
 MM = 72 / 25.4
 RED = (0.7, 0.05, 0.05)
@@ -22,12 +22,14 @@ class LayoutError(RuntimeError):
 
 def wrap(text: str, size: float, width: float) -> list[str]:
     """`text` cut into lines no wider than `width` at `size` (Chinese breaks between any two characters,
-    other text at a space where one is near; explicit newlines kept)."""
+    other text at a space where one is near; explicit newlines kept). Widths add up character by character
+    (reportlab applies no kerning), so a long citation wraps in linear time."""
     lines: list[str] = []
     for paragraph in (text or "").split("\n"):
-        line = ""
+        line, used = "", 0.0
         for char in paragraph:
-            if line and text_width(line + char, size) > width:
+            advance = char_width(char, size)
+            if line and used + advance > width:
                 cut = line.rfind(" ")
                 if char != " " and cut > len(line) * 2 // 3 and not _is_cjk(line[cut + 1:]):
                     lines.append(line[:cut])
@@ -35,9 +37,11 @@ def wrap(text: str, size: float, width: float) -> list[str]:
                 else:
                     lines.append(line.rstrip())
                     line = ""
+                used = text_width(line, size)
                 if char == " ":
                     continue
             line += char
+            used += advance
         lines.append(line)
     return lines
 
