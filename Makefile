@@ -35,6 +35,7 @@ translations: $(VENV)/.runtime
 run: $(VENV)/.runtime translations
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
+	@$(FLASK) pdf-fonts
 	RUN_SCHEDULER=1 $(FLASK) run --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.testing

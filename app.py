@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, g, render_template, request
+from flask import Flask, g, has_request_context, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -253,6 +253,13 @@ def _init_templates(app: Flask) -> None:
 
     app.jinja_env.filters["prize_label"] = prize_label
     app.jinja_env.filters["number"] = lambda value: format_decimal(value) if value is not None else ""
+    from services.common.verification import grouped
+
+    app.jinja_env.filters["grouped_code"] = grouped  # verification codes as printed: K7Q4-M9XP-3RTW
+    # WeChat's in-app browser (User-Agent "MicroMessenger") often cannot save files: pages offering a
+    # PDF show how to open them in the phone's browser (templates/_macros/ui.html wechat_hint).
+    app.jinja_env.globals["in_wechat"] = lambda: has_request_context() and "MicroMessenger" in (
+        request.headers.get("User-Agent") or "")
 
 
 _default_app: Flask | None = None

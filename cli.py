@@ -1,5 +1,6 @@
 """Command-line tasks: `flask seed-demo`, `flask create-admin`, `flask tick` (periodic tasks),
-`flask jobs-worker` (the background job worker on Redis) and `flask seed-scale` (the benchmark's data)."""
+`flask jobs-worker` (the background job worker on Redis), `flask seed-scale` (the benchmark's data) and
+`flask pdf-fonts` (which PDF fonts are installed, and what is missing)."""
 
 from __future__ import annotations
 
@@ -54,6 +55,20 @@ def register_commands(app: Flask) -> None:
         if connection is None:
             raise click.ClickException("REDIS_URL is not set: without Redis, jobs run inside the app process")
         SimpleWorker([Queue(queue_name(), connection=connection)], connection=connection).work(burst=burst)
+
+    @app.cli.command("pdf-fonts")
+    def pdf_fonts_command():
+        """Say which PDF fonts (PDF_FONT_PATHS) are installed and what is missing; never fails, so `make run`
+        works without them (names with characters only a missing font has are then refused in PDFs)."""
+        from services.common.pdf import fonts
+
+        found = fonts.font_set()
+        for name, _codes in found.fonts:
+            click.echo(f"PDF font: {name}")
+        for path in found.missing_files:
+            package = fonts.PACKAGE_OF.get(path.rsplit("/", 1)[-1], "?")
+            click.echo(f"PDF font missing: {path} (Debian: apt-get install {package}); PDFs refuse names "
+                       "with characters only this font has", err=True)
 
     @app.cli.command("create-admin")
     @click.option("--username", required=True, help="login name")

@@ -19,6 +19,22 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+DEFAULT_FONT_PATHS = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/hanazono/HanaMinA.ttf",
+    "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
+)
+
+
+def _font_paths() -> list[str]:
+    """PDF_FONT_PATHS (":"-separated), else CJK_FONT_PATH (if set) followed by the default Extension fonts."""
+    listed = os.environ.get("PDF_FONT_PATHS")
+    if listed:
+        return [path for path in listed.split(":") if path]
+    first = os.environ.get("CJK_FONT_PATH")
+    return [first, *DEFAULT_FONT_PATHS[1:]] if first else list(DEFAULT_FONT_PATHS)
+
+
 def _secret_key(instance_path: Path) -> str:
     """SECRET_KEY from the environment, else one generated once into the instance folder."""
     key = os.environ.get("SECRET_KEY")
@@ -89,6 +105,8 @@ def load_config(instance_path: str | Path, overrides: dict | None = None) -> dic
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_PER_IP": os.environ.get("LOGIN_LIMIT_PER_IP", "30 per 15 minutes"),
+        # The public certificate check (/verify), per client IP: codes cannot be found by trying.
+        "VERIFY_LIMIT_PER_IP": os.environ.get("VERIFY_LIMIT_PER_IP", "60 per 15 minutes"),
         # Trust one reverse proxy's X-Forwarded-* headers (set to 0 when served directly).
         "PROXY_FIX_HOPS": int(os.environ.get("PROXY_FIX_HOPS", "0")),
         # i18n: Simplified Chinese first, English second; times shown in Asia/Shanghai.
@@ -106,9 +124,10 @@ def load_config(instance_path: str | Path, overrides: dict | None = None) -> dic
         "LONG_PAGE_SIZE": 50,
         # Logging (logs.py): JSON lines on stdout.
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
-        "CJK_FONT_PATH": os.environ.get(
-            "CJK_FONT_PATH", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
-        ),
+        # PDF fonts (services.common.pdf.fonts), in order of preference, separated by ":". Each run of text
+        # takes the first font that has its glyphs: wqy-microhei for common text, then fonts-hanazono for the
+        # CJK Extensions A and B (e.g. 𠮷 U+20BB7, 䶮 U+4DAE). CJK_FONT_PATH still names the first one.
+        "PDF_FONT_PATHS": _font_paths(),
         # Background jobs (services.jobs): "rq" (Redis queue, `flask jobs-worker`), "thread" (in the app
         # process, for `make run`) or "inline" (tests). Files made by jobs are kept JOB_FILE_HOURS.
         "JOBS_BACKEND": os.environ.get("JOBS_BACKEND", "rq" if redis_url else "thread"),

@@ -73,7 +73,7 @@ def pages(m: dict) -> list[Page]:
         Page("admin", "titles (admin)", "/titles/"),
         Page("hr", "titles (HR)", "/titles/"),
         Page("public", "honour roll", "/titles/honours"),
-        Page("public", "verification page", "/titles/verify"),
+        Page("public", "verification page", "/verify"),
         Page("worker", "growth record (worker)", f"/titles/growth/{m['worker_id']}"),
         # accounts, workers, enterprises, audit
         Page("admin", "account list", "/admin/users"),
@@ -92,7 +92,7 @@ def pages(m: dict) -> list[Page]:
     ]
     if m.get("verification_code"):
         listed.insert(listed.index(next(p for p in listed if p.label == "verification page")) + 1,
-                      Page("public", "verification of a title", f"/titles/verify/{m['verification_code']}"))
+                      Page("public", "verification of a title", f"/verify?code={m['verification_code']}"))
     if m.get("title_round_id"):
         listed.insert(listed.index(next(p for p in listed if p.label == "titles (HR)")) + 1,
                       Page("admin", "a title round", f"/titles/rounds/{m['title_round_id']}"))

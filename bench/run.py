@@ -73,6 +73,7 @@ def settings() -> Settings:
 def _env(s: Settings, **extra) -> dict:
     env = dict(os.environ, DATABASE_URL=s.url, SECRET_KEY="jiangxin-bench-secret", BENCH_QUERY_COUNT="1",
                LOGIN_LIMIT_PER_IP="100000 per minute", LOGIN_LIMIT_PER_ACCOUNT="100000 per minute",
+               VERIFY_LIMIT_PER_IP="100000 per minute",
                UPLOAD_FOLDER=str(ROOT / "instance" / f"bench-uploads-{s.db}-{s.scale:g}"), PYTHONPATH=str(ROOT))
     env.pop("RUN_SCHEDULER", None)
     env.update(extra)

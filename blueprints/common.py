@@ -200,3 +200,23 @@ def send_stored_file(stored, download_name: str | None = None):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def pdf_response(make, *args, filename: str, back: str):
+    """A server-made PDF, after the caller's permission check: `make(*args)` builds its bytes (through
+    `run_action`, so a refusal, e.g. a character no font can print, is flashed and the user is sent to
+    `back`). Served inline (WeChat's browser often cannot save downloads) with the file name in UTF-8
+    (RFC 6266 filename*) and an ASCII fallback; never cached."""
+    from urllib.parse import quote
+
+    from flask import Response, redirect
+
+    outcome = run_action(make, *args)
+    if not outcome:
+        return redirect(back)
+    ascii_name = "".join(char if char.isascii() and (char.isalnum() or char in "-_.") else "_" for char in filename)
+    response = Response(outcome.value, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f"inline; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

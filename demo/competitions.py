@@ -2,8 +2,8 @@
 
 One competition in every state: a draft; one open for registration (the demo worker may still
 register) next to an open team competition (HR enters teams); one in scoring (the demo judge has
-competitors to mark); one in public notice; one final with results, certificates and promotion
-recommendations (the demo worker took part in the last two). Built through the real services.
+competitors to mark); one in public notice; one final with results, certificates (one of them revoked)
+and promotion recommendations (the demo worker took part in the last two). Built through the real services.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from core import clock
 from models import Role, Trade, User, UserRole, db
-from models.competitions import Competition
-from services.competitions import eligibility, judging, registration, results, setup
+from models.competitions import Competition, CompetitionCertificate, CompetitionRegistration
+from services.competitions import certificates, eligibility, judging, registration, results, setup
 from services.competitions.setup import CompetitionData
 
 EXTRA_JUDGES = (("judge2", "郑国栋", "13800000032"), ("judge3", "许丽华", "13800000033"),
@@ -130,3 +130,12 @@ def seed() -> None:
     with clock.frozen(now - timedelta(days=50)):
         results.finalise_results(admin, final)
     db.session.flush()
+    # One certificate revoked with a reason (not the demo worker's): its PDF is stamped 已撤销, the public
+    # check says when, and its holder no longer sees a download link.
+    revoked = db.session.scalar(db.select(CompetitionCertificate).join(CompetitionCertificate.registration)
+                                .where(CompetitionRegistration.competition_id == final.id,
+                                       CompetitionCertificate.worker_id != (demo_worker.id if demo_worker else 0))
+                                .order_by(CompetitionCertificate.id.desc()).limit(1))
+    if revoked is not None:
+        with clock.frozen(now - timedelta(days=20)):
+            certificates.revoke_certificate(admin, revoked, "赛后复核发现实操作品系他人代做，取消成绩及证书。")

@@ -390,6 +390,8 @@ class ExcellentNomination(db.Model):
     selected: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     selected_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     selected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The verification code of the excellent-pair certificate, issued when the selection becomes final.
+    certificate_code: Mapped[str | None] = mapped_column(String(32), unique=True)
 
     round: Mapped[ExcellentRound] = relationship()
     pair: Mapped[MentorPair] = relationship()

@@ -22,3 +22,14 @@ def test_seed_demo_is_idempotent_and_has_every_role(app):
     assert verify(accounts["worker"].password_hash, DEMO_PASSWORD)
     levels = set(db.session.scalars(db.select(User.skill_level).where(User.skill_level.is_not(None))))
     assert levels == set(range(8))  # the whole ladder is represented
+
+
+def test_pdf_fonts_says_what_is_missing_and_never_fails(app):
+    previous = app.config["PDF_FONT_PATHS"]
+    app.config["PDF_FONT_PATHS"] = [previous[0], "/nowhere/HanaMinB.ttf"]
+    try:
+        result = app.test_cli_runner().invoke(args=["pdf-fonts"])
+    finally:
+        app.config["PDF_FONT_PATHS"] = previous
+    assert result.exit_code == 0
+    assert "/nowhere/HanaMinB.ttf" in result.output and "fonts-hanazono" in result.output

@@ -6,7 +6,9 @@ View modules, each imported below once `bp` exists (endpoints keep their functio
 - judging: the panel, a judge's marks, theory marks, sign-off
 - results: notice (公示), reopening, final results, public pages, export of the ranking (objections:
   blueprints/notices)
-- certificates: certificate PDF, revocation, public check; promotion recommendations
+- certificates: certificate PDF, the admin's certificate list and revocation, the old public check (it
+  redirects to blueprints/verify); promotion recommendations
+- documents: server-made PDFs (sign-in sheet, score sheets, the competitor's result notice)
 Forms in forms.py, shared view helpers in helpers.py.
 """
 
@@ -22,4 +24,4 @@ def competition_helpers():
     return {"skill_label": level}
 
 
-from blueprints.competitions import certificates, entries, judging, manage, results  # noqa: E402,F401
+from blueprints.competitions import certificates, documents, entries, judging, manage, results  # noqa: E402,F401

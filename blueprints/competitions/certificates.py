@@ -1,18 +1,20 @@
-"""Certificates (the PDF, revocation, the public check of a code) and skill-promotion
+"""Certificates (the PDF, the admin's list and revocation with a reason; the old public check redirects to
+the one verification page, blueprints/verify) and skill-promotion
 recommendations (HR records the issued skill certificate)."""
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from blueprints.access import public, roles_required
-from blueprints.common import paginate, run_action, submit
+from blueprints.common import paginate, pdf_response, submit
 from blueprints.competitions import bp
-from blueprints.competitions.forms import PromotionForm, ReasonForm
-from blueprints.competitions.helpers import actor, flash_form_errors
+from blueprints.competitions.forms import PromotionForm, RevokeCertificateForm
+from blueprints.competitions.helpers import actor, competition_or_404
 from models import Role
 from services import policy
+from services.common import verification
 from services.competitions import certificates
 from services.competitions.promotions import get_promotion, promotions_query, record_promotion_certificate
 
@@ -21,31 +23,42 @@ from services.competitions.promotions import get_promotion, promotions_query, re
 @roles_required()
 def certificate_pdf(certificate_id: int):
     certificate = certificates.get_certificate(actor(), certificate_id)
-    verify_url = url_for("competitions.verify", code=certificate.code, _external=True)
-    return Response(certificates.certificate_pdf(certificate, verify_url), mimetype="application/pdf", headers={
-        "Content-Disposition": f"inline; filename=certificate-{certificate.id}.pdf",
-        "Cache-Control": "private, no-store"})
+    verify_url = url_for("verify.check", code=verification.grouped(certificate.code), _external=True)
+    competition = certificate.registration.competition
+    return pdf_response(certificates.certificate_pdf, certificate, verify_url,
+                        filename=f"{competition.name}-{certificate.holder.name}-证书.pdf",
+                        back=url_for("competitions.show", competition_id=competition.id))
 
 
-@bp.route("/certificates/<int:certificate_id>/revoke", methods=["POST"])
+@bp.route("/<int:competition_id>/certificates")
+@roles_required(Role.ADMIN)
+def certificate_list(competition_id: int):
+    competition = competition_or_404(competition_id)
+    pagination = paginate(certificates.certificates_query(actor(), competition), long=True)
+    return render_template("competitions/certificates.html", competition=competition, pagination=pagination)
+
+
+@bp.route("/certificates/<int:certificate_id>/revoke", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def revoke_certificate(certificate_id: int):
-    certificate = certificates.get_certificate(actor(), certificate_id)
-    form = ReasonForm()
+    user = actor()
+    certificate = certificates.get_certificate(user, certificate_id)
+    form = RevokeCertificateForm()
+    competition_id = certificate.registration.competition_id
     if form.validate_on_submit():
-        run_action(certificates.revoke_certificate, actor(), certificate, form.reason.data,
-                   success=_("证书已撤销。"))
-    else:
-        flash_form_errors(form)
-    return redirect(url_for("competitions.show", competition_id=certificate.registration.competition_id))
+        ok, _value = submit(form, certificates.revoke_certificate, user, certificate, form.reason.data)
+        if ok:
+            flash(_("证书已撤销。"), "success")
+            return redirect(url_for("competitions.certificate_list", competition_id=competition_id))
+    return render_template("competitions/revoke_certificate.html", certificate=certificate, form=form,
+                           code=verification.grouped(certificate.code))
 
 
 @bp.route("/verify")
 @public
 def verify():
-    code = request.args.get("code", "").strip()
-    certificate = certificates.verify_certificate(code) if code else None
-    return render_template("competitions/verify.html", code=code, certificate=certificate)
+    """Links and QR codes printed before the one verification page keep working."""
+    return redirect(url_for("verify.check", code=request.args.get("code", "").strip() or None))
 
 
 @bp.route("/promotions")

@@ -195,6 +195,15 @@ class ReasonForm(FlaskForm):
     reason = StringField(_l("理由"), validators=[Optional(), Length(max=500)])
 
 
+class RevokeCertificateForm(FlaskForm):
+    """The admin's revocation of a certificate: a reason (required by the service) and a confirmation."""
+
+    reason = TextAreaField(_l("撤销理由"), validators=[Optional(), Length(max=500)], render_kw={"rows": 3})
+    confirm = BooleanField(_l("我确认撤销这张证书：验证页将显示已撤销，证书不能再下载为有效文件。"),
+                           validators=[DataRequired(_l("请勾选确认。"))])
+    submit = SubmitField(_l("撤销证书"))
+
+
 class EmployeeNoForm(FlaskForm):
     employee_no = StringField(_l("工号"), validators=[DataRequired(_l("请填写工号。")), Length(max=32)])
     submit = SubmitField(_l("报名"))

@@ -8,14 +8,15 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
-from blueprints.common import paginate, run_action
+from blueprints.common import paginate, pdf_response, run_action
 from blueprints.forms import ButtonForm, ObjectionForm, ResolveForm
 from blueprints.mentorship import bp, current_actor
 from core import clock
 from models import Role
 from services import policy
 from services.common import notices
-from services.mentorship import excellent
+from services.common.verification import grouped
+from services.mentorship import excellent, excellent_certificates
 from services.mentorship.settings import get_settings
 
 
@@ -51,6 +52,18 @@ def _decide(nomination_id: int, action, success: str):
     if ButtonForm().validate_on_submit():
         run_action(action, actor, nomination, success=success)
     return redirect(url_for("mentorship.excellent_list", year=nomination.round.year))
+
+
+@bp.route("/nominations/<int:nomination_id>/certificate.pdf")
+@roles_required()
+def excellent_certificate(nomination_id: int):
+    """The excellent-pair certificate (final selections only) to the two people, their HR and admins."""
+    nomination = excellent_certificates.certificate_nomination(current_actor(), nomination_id)
+    verify_url = url_for("verify.check", code=grouped(nomination.certificate_code), _external=True)
+    return pdf_response(excellent_certificates.certificate_pdf, nomination, verify_url,
+                        filename=f"{nomination.round.year}-优秀师徒-{nomination.pair.mentor.name}"
+                                 f"-{nomination.pair.apprentice.name}.pdf",
+                        back=url_for("mentorship.pair_show", pair_id=nomination.pair_id))
 
 
 @bp.route("/nominations/<int:nomination_id>/select", methods=["POST"])

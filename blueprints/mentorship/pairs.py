@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
-from blueprints.common import paginate, run_action, submit
+from blueprints.common import paginate, pdf_response, run_action, submit
 from blueprints.mentorship import bp, current_actor
 from blueprints.mentorship.forms import (
     AssessmentForm,
@@ -22,7 +22,7 @@ from blueprints.mentorship.forms import (
 from core import clock
 from models import Role
 from models.mentorship import GRADE_LABELS
-from services.mentorship import assessment, checkins, excellent, lifecycle, pairing
+from services.mentorship import assessment, checkins, documents, excellent, lifecycle, pairing
 from services.mentorship import policy as mentorship_policy
 from services.mentorship.settings import get_settings
 from services.mentorship.terms import dissolution_deadline
@@ -97,6 +97,15 @@ def pair_agreement(pair_id: int):
     """The agreement (带徒协议) as a print view."""
     pair = pairing.get_pair(current_actor(), pair_id)
     return render_template("mentorship/agreement.html", pair=pair, printed_on=clock.today())
+
+
+@bp.route("/pairs/<int:pair_id>/agreement.pdf")
+@roles_required()
+def pair_agreement_pdf(pair_id: int):
+    """The agreement as a server-made PDF (for the phone), to whoever may see the pair."""
+    pair = pairing.get_pair(current_actor(), pair_id)
+    return pdf_response(documents.agreement_pdf, pair, filename=f"带徒协议-MP-{pair.id:06d}.pdf",
+                        back=url_for("mentorship.pair_show", pair_id=pair.id))
 
 
 @bp.route("/pairs/<int:pair_id>/confirm", methods=["POST"])

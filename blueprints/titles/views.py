@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from blueprints.access import public, roles_required
-from blueprints.common import flash_form_errors, int_arg, paginate, run_action, send_stored_file, submit
+from blueprints.common import flash_form_errors, int_arg, paginate, pdf_response, run_action, send_stored_file, submit
 from blueprints.forms import ButtonForm, ObjectionForm, PublishForm, ResolveForm
 from blueprints.titles import bp
 from blueprints.titles.forms import (
@@ -27,8 +27,9 @@ from models.titles import AWARD_REVOKED, NOMINATION_APPROVED, NOMINATION_SUBMITT
 from services import policy
 from services.accounts import people, search
 from services.common import notices
+from services.common.verification import grouped
 from services.growth import policy as growth_policy
-from services.growth import timeline
+from services.growth import record_pdf, timeline
 from services.titles import awards, certificates, eligibility, evidence, honours, nominations, rounds, types
 from services.titles import policy as titles_policy
 
@@ -257,10 +258,10 @@ def award_certificate(award_id: int):
     granted = awards.get_award(award_id)
     if not titles_policy.can_see_award_certificate(_actor(), granted):
         abort(404)
-    verify_url = url_for("titles.verify_code", code=granted.verification_code, _external=True)
-    response = Response(certificates.certificate_pdf(granted, verify_url), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f"inline; filename=certificate-{granted.certificate_no}.pdf"
-    return response
+    verify_url = url_for("verify.check", code=grouped(granted.verification_code), _external=True)
+    return pdf_response(certificates.certificate_pdf, granted, verify_url,
+                        filename=f"{granted.title_type.name}-{granted.certificate_no}.pdf",
+                        back=url_for("titles.my_growth"))
 
 
 # --- public: honour roll and verification --------------------------------------------------------------------
@@ -279,17 +280,15 @@ def honour_roll():
 @bp.route("/verify")
 @public
 def verify():
-    code = request.args.get("code", "").strip()
-    if code:
-        return redirect(url_for("titles.verify_code", code=code))
-    return render_template("titles/verify.html", status=None, award=None, code="")
+    """Links printed before the one verification page (blueprints/verify) keep working."""
+    return redirect(url_for("verify.check", code=request.args.get("code", "").strip() or None))
 
 
 @bp.route("/verify/<code>")
 @public
 def verify_code(code: str):
-    status, granted = certificates.verify(code)
-    return render_template("titles/verify.html", status=status, award=granted, code=code)
+    """QR codes printed on title certificates before the one verification page keep working."""
+    return redirect(url_for("verify.check", code=code))
 
 
 # --- growth record -------------------------------------------------------------------------------------------
@@ -307,3 +306,12 @@ def growth_record(user_id: int):
     worker = people.get_worker(_actor(), user_id, may_see=growth_policy.can_view)
     return render_template("titles/growth.html", worker=worker, events=timeline.timeline(worker),
                            awards=awards.awards_of(worker.id))
+
+
+@bp.route("/growth/<int:user_id>.pdf")
+@roles_required()
+def growth_record_pdf(user_id: int):
+    """The growth record as a server-made PDF, to whoever may see the page."""
+    worker = people.get_worker(_actor(), user_id, may_see=growth_policy.can_view)
+    return pdf_response(record_pdf.growth_record_pdf, worker, awards.awards_of(worker.id),
+                        filename=f"{worker.name}-成长档案.pdf", back=url_for("titles.growth_record", user_id=worker.id))

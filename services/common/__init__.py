@@ -9,7 +9,10 @@ Entry points:
 - validators: credit codes, mobile numbers, certificate numbers, dates that already happened
 - passwords: the password policy and hashing
 - spreadsheets: the one Excel writer of every export
-- pdf: the CJK font and QR codes of every PDF
+- pdf: every PDF's fonts (per-character fallback, check_printable) and layout (Document: wrapping text,
+  tables, QR codes, the 已撤销 stamp)
+- verification: the one public check of every kind of certificate (register_kind, verify, new_code,
+  grouped, normalise)
 - audit: the audit log
 - reference: towns and trades every installation starts with
 - i18n: text stored now and translated when shown

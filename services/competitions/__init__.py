@@ -15,8 +15,9 @@ Entry points (module -> main public functions):
   registration_for_judge, enter_practical_marks, enter_theory_mark(s), import_theory_marks, mark_history
 - results: score_lines, sign_off, ranking, publish_results, reopen_scoring, finalise_results,
   notice_of, public_results, public_competitions, final_placings_stmt (evidence for other parts)
-- certificates: issue, verify_certificate, get_certificate, certificate_for, revoke_certificate,
-  certificate_pdf
+- certificates: issue, verify_certificate, get_certificate, certificates_query, certificate_for,
+  revoke_certificate, certificate_pdf (registered with services.common.verification)
+- documents: sign_in_sheet_pdf, score_sheets_pdf, result_notice_pdf, own_entry_with_result
 - promotions: recommend, promotions_query, get_promotion, record_promotion_certificate
 - spreadsheets: read_rows, employee_numbers, theory_rows, registrations_workbook, results_workbook
 - policy: every per-object rule (can_see_competition, can_register_for, can_see_registration,

@@ -1,15 +1,11 @@
 """Competition certificates: issued when results become final (prize or participation, one per
-competitor and per team member), each with a random verification code checked on a public page;
-revocation with a reason; the PDF with Chinese text.
-
-The certificate font is the TrueType file at config CJK_FONT_PATH (embedded); without that file,
-reportlab's built-in STSong-Light CID font is used (services.common.pdf).
+competitor and per team member), each with a verification code (services.common.verification: no
+look-alike characters, printed in groups) checked on the one public verification page; revocation with a
+reason (audited); the PDF (services.common.pdf: every character printed, text kept inside the frame, a QR
+code of the verification page clear of the text, and 已撤销 with its date across a revoked certificate).
 """
 
 from __future__ import annotations
-
-import io
-import secrets
 
 from flask import current_app
 from flask_babel import force_locale
@@ -20,15 +16,15 @@ from core import clock
 from models import User, db
 from models.competitions import CompetitionCertificate, CompetitionRegistration
 from services import policy
-from services.common import audit
-from services.common.pdf import cjk_font
+from services.common import audit, verification
+from services.common.pdf.layout import MM, Document
 from services.competitions.policy import MANAGE_COMPETITIONS, can_see_certificate
 from services.errors import NotFound, RuleViolation
 
 
 def new_certificate_code() -> str:
-    """Random, unguessable (96 bits), URL-safe."""
-    return secrets.token_urlsafe(12)
+    """A new verification code: 12 characters without look-alikes, unguessable (services.common.verification)."""
+    return verification.new_code()
 
 
 def issue(registration: CompetitionRegistration, holder: User, *, with_prize: bool) -> CompetitionCertificate:
@@ -43,15 +39,48 @@ def issue(registration: CompetitionRegistration, holder: User, *, with_prize: bo
 
 def verify_certificate(code: str) -> CompetitionCertificate | None:
     """The certificate with this code (valid or revoked), or None for an unknown or malformed code
-    (blank, or longer than 32 characters). Public: no login needed."""
-    code = (code or "").strip()
-    if not code or len(code) > 32:
+    (blank, or longer than 64 characters). The code is normalised (services.common.verification:
+    full-width, case, dashes and spaces); codes issued before keep their exact form. Public."""
+    if not (code or "").strip() or len(code) > verification.MAX_INPUT:
         return None
-    return db.session.scalar(select(CompetitionCertificate).where(CompetitionCertificate.code == code).options(
+    return _certificate_by_code(verification.candidates(code))
+
+
+def _certificate_by_code(forms: set[str]) -> CompetitionCertificate | None:
+    return db.session.scalar(select(CompetitionCertificate).where(CompetitionCertificate.code.in_(forms)).options(
         db.joinedload(CompetitionCertificate.holder),
         db.joinedload(CompetitionCertificate.registration).joinedload(CompetitionRegistration.result),
-        db.joinedload(CompetitionCertificate.registration).joinedload(CompetitionRegistration.worker),
+        db.joinedload(CompetitionCertificate.registration).joinedload(CompetitionRegistration.enterprise),
         db.joinedload(CompetitionCertificate.registration).joinedload(CompetitionRegistration.competition)))
+
+
+def awarded_text(certificate: CompetitionCertificate) -> str:
+    """What the certificate awards, in Chinese: the prize and rank, or participation."""
+    registration = certificate.registration
+    result = registration.result
+    if certificate.kind == "prize" and result is not None and result.prize:
+        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # the certificate is in Chinese
+            prize = str(result.prize_label)
+        return f"{prize}（第 {result.rank} 名）"
+    return "参赛证书"
+
+
+def _lookup(forms: set[str], _compact: str) -> verification.Verdict | None:
+    """The public verdict on a competition certificate code (services.common.verification)."""
+    certificate = _certificate_by_code(forms)
+    if certificate is None:
+        return None
+    registration = certificate.registration
+    revoked = certificate.revoked_at
+    return verification.Verdict(
+        status=verification.REVOKED if revoked else verification.VALID, kind=str(_l("竞赛证书")),
+        holder=certificate.holder.name, enterprise=registration.enterprise.name,
+        awarded=f"{registration.competition.name} · {awarded_text(certificate)}",
+        number=verification.grouped(certificate.code), issued_on=registration.competition.held_on,
+        revoked_on=revoked.astimezone(clock.SHANGHAI).date() if revoked else None)
+
+
+verification.register_kind("competition", _lookup)
 
 
 def get_certificate(actor, certificate_id: int) -> CompetitionCertificate:
@@ -60,6 +89,17 @@ def get_certificate(actor, certificate_id: int) -> CompetitionCertificate:
     if certificate is None or not can_see_certificate(actor, certificate):
         raise NotFound(_l("找不到这张证书。"))
     return certificate
+
+
+def certificates_query(actor, competition):
+    """The certificates of a competition for the admin's list (holder and enterprise joined), by entry
+    and holder. Raises NotAllowed for anyone but an admin."""
+    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    return (select(CompetitionCertificate).join(CompetitionCertificate.registration)
+            .where(CompetitionRegistration.competition_id == competition.id)
+            .options(db.joinedload(CompetitionCertificate.holder),
+                     db.joinedload(CompetitionCertificate.registration).joinedload(CompetitionRegistration.enterprise))
+            .order_by(CompetitionRegistration.competitor_no, CompetitionCertificate.id))
 
 
 def certificate_for(registration: CompetitionRegistration, worker: User) -> CompetitionCertificate | None:
@@ -83,43 +123,40 @@ def revoke_certificate(actor, certificate: CompetitionCertificate, reason: str) 
 
 
 def certificate_pdf(certificate: CompetitionCertificate, verify_url: str) -> bytes:
-    """An A4 landscape certificate in Chinese: title, holder, competition, prize (and rank) or
-    participation, honour, the union's name and date, the code and the URL that verifies it."""
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.pdfgen import canvas
-
+    """An A4 landscape certificate in Chinese: title, holder, enterprise, competition, prize (and rank) or
+    participation, honour, the union's name and date, the grouped code, and a QR code of `verify_url` in
+    the bottom left corner, below every line of text. Long names wrap or shrink inside the frame; a revoked
+    certificate carries 已撤销 and its date. Raises RuleViolation for a character no font can print."""
     registration = certificate.registration
     competition = registration.competition
     result = registration.result
-    font = cjk_font()
-    out = io.BytesIO()
-    width, height = landscape(A4)
-    pdf = canvas.Canvas(out, pagesize=(width, height))
-    pdf.setTitle(f"{competition.name} 证书")
-    pdf.setLineWidth(3)
-    pdf.rect(30, 30, width - 60, height - 60)
     is_prize = certificate.kind == "prize" and result is not None and result.prize
-    pdf.setFont(font, 40)
-    pdf.drawCentredString(width / 2, height - 120, "荣誉证书" if is_prize else "参赛证书")
-    pdf.setFont(font, 22)
-    pdf.drawCentredString(width / 2, height - 200, f"{certificate.holder.name} 同志：")
+    doc = Document(f"{competition.name} 证书", landscape=True, margin=20 * MM, border=True)
+    inner_left, inner_right = doc.left + 15 * MM, doc.right - 15 * MM
+    footer_top = doc.bottom + 34 * MM  # the QR code, the code and the signature below: no text above runs into it
+    y = doc.paragraph("荣誉证书" if is_prize else "参赛证书", top=doc.top - 8 * MM, size=40)
+    y = doc.paragraph(f"{certificate.holder.name} 同志：", top=y - 8 * MM, size=24, min_size=14,
+                      left=inner_left, right=inner_right, align="left")
+    y = doc.paragraph(registration.enterprise.name, top=y, size=15, min_size=11, max_lines=2,
+                      left=inner_left + 10 * MM, right=inner_right, align="left", color=(0.3, 0.3, 0.3))
     team = f"作为“{registration.team_name}”队员" if registration.team_name else ""
     if is_prize:
-        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # the certificate is in Chinese
-            prize = str(result.prize_label)
-        line = f"{team}在{competition.held_on.year}年“{competition.name}”中荣获{prize}（第 {result.rank} 名）。"
+        line = f"{team}在{competition.held_on.year}年“{competition.name}”中荣获{awarded_text(certificate)}。"
     else:
         line = f"{team}参加{competition.held_on.year}年“{competition.name}”，特发此证。"
-    pdf.setFont(font, 18)
-    pdf.drawCentredString(width / 2, height - 250, line)
+    y = doc.paragraph(line, top=y - 4 * MM, size=20, min_size=13, max_lines=3,
+                      left=inner_left + 10 * MM, right=inner_right, align="left", floor=footer_top)
     if is_prize and result.honour:
-        pdf.drawCentredString(width / 2, height - 285, f"并推荐为：{result.honour}")
-    pdf.setFont(font, 16)
-    pdf.drawRightString(width - 90, 150, "晋江市总工会")
-    pdf.drawRightString(width - 90, 125, competition.held_on.strftime("%Y年%m月%d日"))
-    pdf.setFont(font, 11)
-    pdf.drawString(60, 80, f"验证码：{certificate.code}")
-    pdf.drawString(60, 62, f"验证网址：{verify_url}")
-    pdf.showPage()
-    pdf.save()
-    return out.getvalue()
+        doc.paragraph(f"并推荐为：{result.honour}", top=y, size=16, min_size=12, max_lines=2,
+                      left=inner_left + 10 * MM, right=inner_right, align="left", floor=footer_top)
+    qr_size = 30 * MM
+    doc.qr(verify_url, doc.left, doc.bottom, qr_size)
+    doc.line("晋江市总工会", inner_right, doc.bottom + 14 * MM, 16, align="right")
+    doc.line(competition.held_on.strftime("%Y年%m月%d日"), inner_right, doc.bottom + 6 * MM, 16, align="right")
+    text_left = doc.left + qr_size + 4 * MM
+    doc.line(f"证书编号 / 验证码：{verification.grouped(certificate.code)}", text_left, doc.bottom + 20 * MM, 11)
+    doc.paragraph(f"验证：{verify_url}", top=doc.bottom + 17 * MM, size=9, min_size=7, max_lines=2,
+                  left=text_left, right=doc.width / 2 + 40 * MM, align="left")
+    if certificate.revoked_at:
+        doc.stamp_revoked("已撤销", certificate.revoked_at.astimezone(clock.SHANGHAI).date())
+    return doc.finish()

@@ -3,6 +3,7 @@ platform (docs/domain.md, "The worker's growth record"). It reads every area and
 
 Entry points (import the module you need; nothing is re-exported here):
 - timeline: Event, timeline(worker) (the record, oldest first)
+- record_pdf: growth_record_pdf(worker, awards) (the record as a PDF)
 - policy: can_view(actor, worker) (who may see it; the view loads the worker with
   services.accounts.people.get_worker(actor, id, may_see=policy.can_view))
 """

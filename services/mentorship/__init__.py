@@ -22,6 +22,9 @@ Entry points, module -> main public functions:
 - assessment assess (AssessmentData)
 - excellent  nominate, select, deselect, publish, finalise, nominations_query, round_notice,
              excellent_honours
+- excellent_certificates  certificate_nomination, certificate_pdf (the excellent-pair certificate,
+             registered with services.common.verification)
+- documents  agreement_pdf (the agreement as a PDF)
 - reports    enterprise_dashboard, union_dashboard (paged), pairs_query, FILTERS
 - export     start_export, export_job, write_workbook (the pair list's Excel export, a background job)
 - credits    mentor_credits (skill_level_milestones, competition_prize_milestones)

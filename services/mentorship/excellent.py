@@ -10,7 +10,8 @@ public notice 公示 before an honour is final):
   notice (公示, services.common.notices, default 5 working days). During the notice anyone logged in may object
   under their real name; the admin resolves each objection and may withdraw a selection (an upheld
   objection); after the notice, with every objection resolved, the admin confirms and the honour is
-  final and shows on both people's records. Nominating into a published round is refused.
+  final and shows on both people's records, and each selected pair gets its certificate's verification
+  code (services.mentorship.excellent_certificates). Nominating into a published round is refused.
 Every step is audited. The notice's subject is models.mentorship.EXCELLENT_NOTICE_SUBJECT.
 """
 
@@ -25,7 +26,7 @@ from models import db
 from models.mentorship import EXCELLENT_NOTICE_SUBJECT, ExcellentNomination, ExcellentRound, MentorPair
 from models.notices import NOTICE_FINAL, PublicNotice
 from services import policy
-from services.common import audit, notices
+from services.common import audit, notices, verification
 from services.errors import NotAllowed, NotFound, RuleViolation
 from services.mentorship import policy as mentorship_policy
 from services.mentorship.settings import get_settings
@@ -206,6 +207,10 @@ def finalise(actor, year: int) -> None:
     if notice is None:
         raise RuleViolation(_l("评选结果还没有公示。"))
     notices.finalise(actor, notice)
+    for nomination in db.session.scalars(db.select(ExcellentNomination).where(
+            ExcellentNomination.round_id == notice.subject_id, ExcellentNomination.selected,
+            ExcellentNomination.certificate_code.is_(None))):
+        nomination.certificate_code = verification.new_code()  # the certificate (excellent_certificates)
     audit.record("mentorship.excellent_final", actor=actor, year=year)
 
 

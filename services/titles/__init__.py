@@ -13,7 +13,8 @@ Entry points (import the module you need; nothing is re-exported here):
   nominations_query, get_nomination, withdraw_nomination, review_nomination
 - awards: award (quota), publish_awards, round_notice, finalise_round, revoke_award, get_award,
   round_awards, holds_any_title, awards_of, ensure_not_awarded_twice
-- certificates: certificate_pdf, new_verification_code, verify (VERIFY_* statuses)
+- certificates: certificate_pdf, new_verification_code, verify (VERIFY_* statuses; by code or printed
+  number, registered with services.common.verification)
 - honours: honour_roll_query, award_years (the public honour roll)
 - policy: can_nominate, can_see_award_certificate (who may do what)
 

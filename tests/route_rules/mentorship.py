@@ -83,6 +83,7 @@ def noticed_round_args(world):
 
 
 _noticed_year_args = noticed_round_args
+nomination_args = _nomination_args  # used by route_rules/documents.py
 
 
 def objection_args(world):
@@ -109,6 +110,7 @@ RULES = [
     only("mentorship.pair_create", {"hr_a": 200, "hr_b": 200}, method="POST", note="(empty form)"),
     Rule("mentorship.pair_show", {"anonymous": 302, **PAIR_VISIBLE}, url_args=_pair_args),
     Rule("mentorship.pair_agreement", {"anonymous": 302, **PAIR_VISIBLE}, url_args=_pair_args),
+    Rule("mentorship.pair_agreement_pdf", {"anonymous": 302, **PAIR_VISIBLE}, url_args=_pair_args),
     # Only the two people of the pair confirm: HR and admins see the pair but may not (403).
     Rule("mentorship.pair_confirm", {"anonymous": 302, **PAIR_VISIBLE, "hr_b": 403, "admin": 403},
          method="POST", url_args=_proposed_pair_args),

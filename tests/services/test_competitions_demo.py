@@ -15,6 +15,8 @@ def test_demo_covers_every_state_and_runs_twice():
     assert statuses == sorted(["draft", "open", "open", "scoring", "noticed", "final"])
     assert db.session.scalar(select(func.count(Competition.id)).where(Competition.is_team)) == 1
     assert db.session.scalar(select(func.count(CompetitionCertificate.id))) > 0
+    assert db.session.scalar(select(func.count(CompetitionCertificate.id))
+                             .where(CompetitionCertificate.revoked_at.is_not(None))) == 1  # one revoked
     assert db.session.scalar(select(func.count(CompetitionPromotion.id))) > 0
     demo_competitions.seed()
     db.session.commit()
