@@ -8,7 +8,7 @@ code of the verification page clear of the text, and 已撤销 with its date acr
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -55,14 +55,13 @@ def _certificate_by_code(forms: set[str]) -> CompetitionCertificate | None:
 
 
 def awarded_text(certificate: CompetitionCertificate) -> str:
-    """What the certificate awards, in Chinese: the prize and rank, or participation."""
+    """What the certificate awards, in the reader's language: the prize and rank, or participation.
+    The certificate itself is Chinese: its maker calls this inside `force_locale` of the default locale."""
     registration = certificate.registration
     result = registration.result
     if certificate.kind == "prize" and result is not None and result.prize:
-        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # the certificate is in Chinese
-            prize = str(result.prize_label)
-        return f"{prize}（第 {result.rank} 名）"
-    return "参赛证书"
+        return gettext("%(prize)s（第 %(rank)d 名）", prize=str(result.prize_label), rank=result.rank)
+    return gettext("参赛证书")
 
 
 def _lookup(forms: set[str], _compact: str) -> verification.Verdict | None:
@@ -141,7 +140,9 @@ def certificate_pdf(certificate: CompetitionCertificate, verify_url: str) -> byt
                       left=inner_left + 10 * MM, right=inner_right, align="left", color=(0.3, 0.3, 0.3))
     team = f"作为“{registration.team_name}”队员" if registration.team_name else ""
     if is_prize:
-        line = f"{team}在{competition.held_on.year}年“{competition.name}”中荣获{awarded_text(certificate)}。"
+        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # the certificate is in Chinese
+            awarded = awarded_text(certificate)
+        line = f"{team}在{competition.held_on.year}年“{competition.name}”中荣获{awarded}。"
     else:
         line = f"{team}参加{competition.held_on.year}年“{competition.name}”，特发此证。"
     y = doc.paragraph(line, top=y - 4 * MM, size=20, min_size=13, max_lines=3,

@@ -43,7 +43,8 @@ def _lookup(forms: set[str], _compact: str) -> verification.Verdict | None:
     pair = nomination.pair
     return verification.Verdict(
         status=verification.VALID, kind=str(_l("优秀师徒证书")),
-        holder=f"{pair.mentor.name}（{_l('师傅')}）、{pair.apprentice.name}（{_l('徒弟')}）",
+        holder=str(_l("%(mentor)s（师傅）、%(apprentice)s（徒弟）", mentor=pair.mentor.name,
+                      apprentice=pair.apprentice.name)),
         enterprise=nomination.enterprise.name, awarded=str(_l("%(year)d 年度优秀师徒", year=nomination.round.year)),
         number=verification.grouped(nomination.certificate_code),
         issued_on=nomination.round.published_at.date() if nomination.round.published_at else None)
