@@ -73,6 +73,9 @@ RULES = [
     only("competitions.scores", ADMIN_GET, url_args=_c("scoring")),
     only("competitions.scores", ADMIN_POST, method="POST", url_args=_c("scoring"),
          data=lambda w: {f"theory_{scenario(w)['scoring_a'].id}": "85"}),
+    only("competitions.entry_marks", ADMIN_GET, url_args=_judge_entry("scoring_a")),
+    only("competitions.entry_marks", {"admin": 404}, url_args=_judge_entry("final_b"),
+         note="(an entry of another competition)"),
     only("competitions.import_theory", ADMIN_GET, method="POST", url_args=_c("scoring"), note="(no file)"),
     only("competitions.sign_off", ADMIN_POST, method="POST", url_args=_c("scoring")),
     only("competitions.publish", ADMIN_POST, method="POST", url_args=_c("scoring")),
@@ -98,5 +101,8 @@ RULES = [
     only("competitions.promotion", {"hr_a": 404, "hr_b": 200, "admin": 200}, method="POST",
          url_args=lambda w: {"promotion_id": scenario(w)["promotion"].id}, note="(empty form)"),
     only("competitions.export_registrations", HR_AND_ADMIN, url_args=_c("open")),
+    only("competitions.export_registrations", {"hr_a": 302, "hr_b": 302, "admin": 302}, method="POST",
+         url_args=_c("open"), note="(starts the job)"),
     only("competitions.export_results", ADMIN_GET, url_args=_c("final")),
+    only("competitions.export_results", ADMIN_POST, method="POST", url_args=_c("final"), note="(starts the job)"),
 ]
