@@ -26,7 +26,7 @@ from models.jobs import Job
 from services import policy
 from services.common import spreadsheets
 from services.common.i18n import deferred
-from services.competitions import registration, results, standings
+from services.competitions import registration, results, setup, standings
 from services.competitions import spreadsheets as sheets
 from services.competitions.policy import MANAGE_COMPETITIONS
 from services.errors import NotFound
@@ -86,17 +86,10 @@ def results_file(actor, competition: Competition, report=None) -> bytes:
     return writer.to_bytes()
 
 
-def _competition(params: dict) -> Competition:
-    competition = db.session.get(Competition, int(params["competition_id"]))
-    if competition is None:
-        raise NotFound(_l("找不到这个竞赛。"))
-    return competition
-
-
 @queue.job_kind(REGISTRATIONS_KIND, _l("导出竞赛报名名单"))
 def registrations_job(actor, params: dict, report) -> queue.JobResult:
     """The job: params {"competition_id", "locale"}; the file registrations-<id>.xlsx."""
-    competition = _competition(params)
+    competition = setup.get_competition(actor, int(params["competition_id"]))
     with force_locale(params.get("locale") or current_app.config["BABEL_DEFAULT_LOCALE"]):
         data = registrations_file(actor, competition, report)
     return queue.JobResult(deferred("已导出 %(n)d 条报名。", n=report.done),
@@ -107,7 +100,7 @@ def registrations_job(actor, params: dict, report) -> queue.JobResult:
 @queue.job_kind(RESULTS_KIND, _l("导出竞赛成绩"))
 def results_job(actor, params: dict, report) -> queue.JobResult:
     """The job: params {"competition_id", "locale"}; the file results-<id>.xlsx."""
-    competition = _competition(params)
+    competition = setup.get_competition(actor, int(params["competition_id"]))
     with force_locale(params.get("locale") or current_app.config["BABEL_DEFAULT_LOCALE"]):
         data = results_file(actor, competition, report)
     return queue.JobResult(deferred("已导出 %(n)d 条成绩。", n=report.done), file_name=f"results-{competition.id}.xlsx",
