@@ -93,6 +93,7 @@ def pages(m: dict) -> list[Page]:
         # exports (GET pages only; the POST that starts a job is not measured)
         Page("admin", "export: campaign proposals", f"/proposals/campaigns/{campaign}/export.xlsx", export),
         Page("admin", "export: registrations", f"/competitions/{competition}/export/registrations.xlsx", export),
+        Page("admin", "export: scores", f"/competitions/{competition}/export/scores.xlsx", export),
         Page("admin", "export: results", f"/competitions/{competition}/export/results.xlsx", export),
         Page("hr", "export: mentor pairs (HR)", "/mentorship/pairs/export.xlsx", export),
     ]

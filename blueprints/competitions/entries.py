@@ -5,14 +5,13 @@ the list."""
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
 from blueprints.common import enterprise_filter, keyset_page, page_number, run_action, submit
 from blueprints.competitions import bp
 from blueprints.competitions.forms import EmployeeNoForm, ReasonForm, TeamForm, UploadForm
-from blueprints.competitions.helpers import actor, competition_or_404, flash_form_errors, xlsx
+from blueprints.competitions.helpers import actor, competition_or_404, export_or_job, flash_form_errors
 from blueprints.forms import ButtonForm, ObjectionForm, ResolveForm
 from models import Role, db
 from models.competitions import CONFIRMED, FINAL, NOTICED, REGISTRATION_STATUSES, SIGNED_OFF, CompetitionRegistration
@@ -204,17 +203,10 @@ def print_sign_in(competition_id: int):
 @bp.route("/<int:competition_id>/export/registrations.xlsx", methods=["GET", "POST"])
 @roles_required(Role.ADMIN, Role.HR)
 def export_registrations(competition_id: int):
-    """Up to export.INLINE_ROWS entries: the file. More: GET shows what the export holds with the
-    button, POST starts the job and shows its page."""
+    """The entries the actor may see: the file, or a background job when big (export_or_job)."""
     user = actor()
     competition = competition_or_404(competition_id)
-    count = export.registration_count(user, competition)
-    if count <= export.INLINE_ROWS and request.method == "GET":
-        return xlsx(export.registrations_file(user, competition), f"registrations-{competition.id}.xlsx")
-    form = ButtonForm()
-    if form.validate_on_submit():
-        outcome = run_action(export.start_registrations_export, user, competition, str(get_locale()))
-        if outcome:
-            return redirect(url_for("jobs.show", job_id=outcome.value.id))
-    return render_template("competitions/export.html", competition=competition, form=form, count=count,
-                           what=_("报名名单"), endpoint="competitions.export_registrations")
+    return export_or_job(competition, count=export.registration_count(user, competition),
+                         make_file=lambda: export.registrations_file(user, competition),
+                         start_job=lambda locale: export.start_registrations_export(user, competition, locale),
+                         file_name=f"registrations-{competition.id}.xlsx", what=_("报名名单"))

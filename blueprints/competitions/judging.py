@@ -10,12 +10,12 @@ from blueprints.access import roles_required
 from blueprints.common import keyset_page, run_action, submit
 from blueprints.competitions import bp
 from blueprints.competitions.forms import JudgeForm, SignOffForm, TheoryUploadForm
-from blueprints.competitions.helpers import actor, competition_or_404
+from blueprints.competitions.helpers import actor, competition_or_404, export_or_job
 from blueprints.forms import ButtonForm
 from models import Role, User, db
 from models.competitions import CONFIRMED, SCORING, CompetitionRegistration
 from services.accounts import search
-from services.competitions import judging, registration, results, standings
+from services.competitions import export, judging, registration, results, standings
 
 
 @bp.route("/<int:competition_id>/judges", methods=["GET", "POST"])
@@ -118,6 +118,18 @@ def scores(competition_id: int):
         # back to the same page of the sheet
         return redirect(url_for("competitions.scores", competition_id=competition_id, **request.args))
     return _scores_page(competition)
+
+
+@bp.route("/<int:competition_id>/export/scores.xlsx", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def export_scores(competition_id: int):
+    """Every competitor's score line: the file, or a background job when big (export_or_job)."""
+    user = actor()
+    competition = competition_or_404(competition_id)
+    return export_or_job(competition, count=export.score_count(competition),
+                         make_file=lambda: export.scores_file(user, competition),
+                         start_job=lambda locale: export.start_scores_export(user, competition, locale),
+                         file_name=f"scores-{competition.id}.xlsx", what=_("成绩明细"))
 
 
 @bp.route("/<int:competition_id>/scores/<int:registration_id>")

@@ -4,15 +4,14 @@ public pages of prize winners; the export of the ranking."""
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from blueprints.access import public, roles_required
 from blueprints.common import page_number, run_action
 from blueprints.competitions import bp
 from blueprints.competitions.forms import ReasonForm
-from blueprints.competitions.helpers import actor, competition_or_404, flash_form_errors, xlsx
+from blueprints.competitions.helpers import actor, competition_or_404, export_or_job, flash_form_errors
 from blueprints.forms import ButtonForm
 from models import Role
 from services.competitions import export, results, standings
@@ -67,18 +66,11 @@ def public_results(competition_id: int):
 @bp.route("/<int:competition_id>/export/results.xlsx", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def export_results(competition_id: int):
-    """Up to export.INLINE_ROWS results: the file. More: GET shows what the export holds with the
-    button, POST starts the job and shows its page."""
+    """The signed-off ranking: the file, or a background job when big (export_or_job)."""
     user = actor()
     competition = competition_or_404(competition_id)
     export.require_results(user, competition)
-    count = standings.result_count(competition.id)
-    if count <= export.INLINE_ROWS and request.method == "GET":
-        return xlsx(export.results_file(user, competition), f"results-{competition.id}.xlsx")
-    form = ButtonForm()
-    if form.validate_on_submit():
-        outcome = run_action(export.start_results_export, user, competition, str(get_locale()))
-        if outcome:
-            return redirect(url_for("jobs.show", job_id=outcome.value.id))
-    return render_template("competitions/export.html", competition=competition, form=form, count=count,
-                           what=_("成绩"), endpoint="competitions.export_results")
+    return export_or_job(competition, count=standings.result_count(competition.id),
+                         make_file=lambda: export.results_file(user, competition),
+                         start_job=lambda locale: export.start_results_export(user, competition, locale),
+                         file_name=f"results-{competition.id}.xlsx", what=_("成绩"))

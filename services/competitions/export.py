@@ -1,13 +1,15 @@
-"""Excel exports of a competition's entries and results: small ones straight in the request, big ones
+"""Excel exports of a competition's entries, score lines and results: small ones straight in the request, big ones
 (a 10,000-entrant competition) as background jobs with progress (services.jobs).
 
 Rules (docs/domain.md, "Skills competitions" and "Scale the platform is built for": exports over a
 few thousand rows run in the background):
 - The entries: union admins (every entry) and HR (their enterprise's, services.policy scoping); the
-  results (the ranking with prizes): union admins, once signed off. The job re-checks both when it
+  results (the ranking with prizes): union admins, once signed off; the score lines (marks by part,
+  judges, spread, what is missing): union admins. The job re-checks both when it
   runs, through the same services (registration.registrations_query, policy.require_admin).
 - Up to INLINE_ROWS rows the file is written in the request; above, the request records the job kind
-  "competitions.export_registrations" or "competitions.export_results" and the job writes the
+  "competitions.export_registrations", "competitions.export_scores" or "competitions.export_results"
+  and the job writes the
   workbook with services.common.spreadsheets (user text never a formula, times in Asia/Shanghai,
   marks typed), reading its rows in batches of BATCH (yield_per) and reporting progress after each.
 """
@@ -21,7 +23,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from models import db
-from models.competitions import FINAL, NOTICED, SIGNED_OFF, Competition, CompetitionRegistration
+from models.competitions import CONFIRMED, FINAL, NOTICED, SIGNED_OFF, Competition, CompetitionRegistration
 from models.jobs import Job
 from services import policy
 from services.common import spreadsheets
@@ -36,6 +38,7 @@ INLINE_ROWS = 2000
 BATCH = 1000
 REGISTRATIONS_KIND = "competitions.export_registrations"
 RESULTS_KIND = "competitions.export_results"
+SCORES_KIND = "competitions.export_scores"
 
 
 def registration_count(actor, competition: Competition) -> int:
@@ -86,6 +89,28 @@ def results_file(actor, competition: Competition, report=None) -> bytes:
     return writer.to_bytes()
 
 
+def score_count(competition: Competition) -> int:
+    """How many confirmed competitors have a score line (an indexed count)."""
+    return registration.status_counts(competition.id).get(CONFIRMED, 0)
+
+
+def scores_file(actor, competition: Competition, report=None) -> bytes:
+    """Every confirmed competitor's score line as .xlsx bytes (number, entrant, enterprise, theory,
+    practical, total, judges, spread, what is missing), `report(done, total)` every BATCH rows.
+    NotAllowed for anyone but a union admin."""
+    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    lines = standings.score_lines(competition)
+    writer = spreadsheets.WorkbookWriter()
+    sheet = writer.sheet(_("成绩明细"), sheets.SCORE_COLUMNS)
+    for done, line in enumerate(lines, start=1):
+        sheet.append(sheets.score_cells(line))
+        if report is not None and done % BATCH == 0:
+            report(done, len(lines))
+    if report is not None:
+        report(len(lines), len(lines))
+    return writer.to_bytes()
+
+
 @queue.job_kind(REGISTRATIONS_KIND, _l("导出竞赛报名名单"))
 def registrations_job(actor, params: dict, report) -> queue.JobResult:
     """The job: params {"competition_id", "locale"}; the file registrations-<id>.xlsx."""
@@ -105,6 +130,22 @@ def results_job(actor, params: dict, report) -> queue.JobResult:
         data = results_file(actor, competition, report)
     return queue.JobResult(deferred("已导出 %(n)d 条成绩。", n=report.done), file_name=f"results-{competition.id}.xlsx",
                            content_type=spreadsheets.XLSX_TYPE, data=data)
+
+
+@queue.job_kind(SCORES_KIND, _l("导出竞赛成绩明细"))
+def scores_job(actor, params: dict, report) -> queue.JobResult:
+    """The job: params {"competition_id", "locale"}; the file scores-<id>.xlsx."""
+    competition = setup.get_competition(actor, int(params["competition_id"]))
+    with force_locale(params.get("locale") or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        data = scores_file(actor, competition, report)
+    return queue.JobResult(deferred("已导出 %(n)d 名选手的成绩明细。", n=report.done),
+                           file_name=f"scores-{competition.id}.xlsx", content_type=spreadsheets.XLSX_TYPE, data=data)
+
+
+def start_scores_export(actor, competition: Competition, locale: str) -> Job:
+    """Record the score lines export job for a union admin (NotAllowed otherwise)."""
+    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    return queue.enqueue(actor, SCORES_KIND, competition_id=competition.id, locale=locale)
 
 
 def start_registrations_export(actor, competition: Competition, locale: str) -> Job:

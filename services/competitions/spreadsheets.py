@@ -106,6 +106,19 @@ RESULT_COLUMNS = (
     Column(_l("荣誉推荐"), width=20))
 
 
+SCORE_COLUMNS = (
+    Column(_l("参赛号")), Column(_l("姓名"), width=24), Column(_l("企业"), width=30), Column(_l("理论"), SCORE),
+    Column(_l("实操"), SCORE), Column(_l("总分"), SCORE), Column(_l("评委人数"), INTEGER),
+    Column(_l("评委差异（分）"), SCORE), Column(_l("提示"), width=30))
+
+
+def score_cells(line) -> list:
+    """One score line's cells (services.competitions.standings.ScoreLine) in the order of SCORE_COLUMNS."""
+    registration = line.registration
+    return [registration.number_label, registration.entrant_name, registration.enterprise.name, line.theory,
+            line.practical, line.total, len(line.judge_scores), line.spread, "；".join(str(p) for p in line.problems)]
+
+
 def registration_cells(r, positions: dict[int, int]) -> list:
     """One entry's cells in the order of REGISTRATION_COLUMNS (`positions`: id -> waitlist place)."""
     return [r.number_label, _entrant(r), _employee_nos(r), r.enterprise.name, str(r.status_label),

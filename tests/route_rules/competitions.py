@@ -103,6 +103,8 @@ RULES = [
     only("competitions.export_registrations", HR_AND_ADMIN, url_args=_c("open")),
     only("competitions.export_registrations", {"hr_a": 302, "hr_b": 302, "admin": 302}, method="POST",
          url_args=_c("open"), note="(starts the job)"),
+    only("competitions.export_scores", ADMIN_GET, url_args=_c("scoring")),
+    only("competitions.export_scores", ADMIN_POST, method="POST", url_args=_c("scoring"), note="(starts the job)"),
     only("competitions.export_results", ADMIN_GET, url_args=_c("final")),
     only("competitions.export_results", ADMIN_POST, method="POST", url_args=_c("final"), note="(starts the job)"),
 ]

@@ -252,7 +252,7 @@ def test_big_exports_run_as_jobs_with_every_row(world, panel, as_, monkeypatch):
     assert len(small) == 1 + 33
     monkeypatch.setattr(export, "INLINE_ROWS", 20)
     monkeypatch.setattr(export, "BATCH", 7)
-    for kind, rows, first in (("registrations", 33, "参赛号"), ("results", 30, "名次")):
+    for kind, rows, first in (("registrations", 33, "参赛号"), ("scores", 30, "参赛号"), ("results", 30, "名次")):
         url = f"/competitions/{c.id}/export/{kind}.xlsx"
         page = admin.get(url)
         assert page.status_code == 200 and f"共 {rows} 行" in page.text
@@ -265,3 +265,4 @@ def test_big_exports_run_as_jobs_with_every_row(world, panel, as_, monkeypatch):
         assert as_(world.hr_a).get(started.location).status_code == 404  # only whoever asked
     hr = as_(world.hr_a)
     assert hr.post(f"/competitions/{c.id}/export/results.xlsx").status_code == 403
+    assert hr.get(f"/competitions/{c.id}/export/scores.xlsx").status_code == 403
