@@ -195,6 +195,9 @@ class CompetitionRegistration(db.Model):
         UniqueConstraint("competition_id", "competitor_no", name="one_number"),
         Index("ix_competition_registration_queue", "competition_id", "status", "id"),
         Index("ix_competition_registration_enterprise", "competition_id", "enterprise_id", "status"),
+        # keyset pages of the registrations list (all, and HR's own enterprise) in registration order
+        Index("ix_competition_registration_order", "competition_id", "id"),
+        Index("ix_competition_registration_enterprise_order", "competition_id", "enterprise_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -318,10 +321,17 @@ class CompetitionMarkChange(db.Model):
 
 class CompetitionResult(db.Model):
     """A competitor's final marks, rank and prize (a code of models.vocabulary.PRIZES, copied from the
-    prize tier at sign-off), written at sign-off."""
+    prize tier at sign-off), written at sign-off. `rank` is the shared place ("1224"), `position` the
+    dense order 1..n of the ranking (rank, then competitor number): a page of the ranking is a range
+    of positions (services.competitions.standings). Both are kept current when a mark is corrected
+    after the results were withdrawn (reopened), in the same transaction."""
 
     __tablename__ = "competition_result"
-    __table_args__ = (Index("ix_competition_result_ranking", "competition_id", "total", "practical"),)
+    __table_args__ = (
+        Index("ix_competition_result_ranking", "competition_id", "total", "practical"),
+        Index("ix_competition_result_position", "competition_id", "position"),
+        Index("ix_competition_result_prize_position", "competition_id", "prize", "position"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     competition_id: Mapped[int] = mapped_column(ForeignKey("competition.id"), index=True)
@@ -331,6 +341,7 @@ class CompetitionResult(db.Model):
     total: Mapped[Decimal] = mapped_column(Mark)
     judges: Mapped[int] = mapped_column(SmallInteger)
     rank: Mapped[int | None] = mapped_column(Integer, index=True)
+    position: Mapped[int | None] = mapped_column(Integer)
     prize: Mapped[str | None] = mapped_column(String(20), index=True)
     honour: Mapped[str | None] = mapped_column(String(100))
 

@@ -106,7 +106,7 @@ def scenario(world):
     assignment = CompetitionJudge(competition_id=scoring.id, judge_id=world.judge.id)
     db.session.add(assignment)
     db.session.add(CompetitionResult(competition_id=final.id, registration_id=final_b.id, theory=Decimal("90"),
-                          practical=Decimal("88"), total=Decimal("88.60"), judges=3, rank=1, prize="first",
+                          practical=Decimal("88"), total=Decimal("88.60"), judges=3, rank=1, position=1, prize="first",
                           honour="五一劳动奖章"))
     certificate = CompetitionCertificate(registration_id=final_b.id, worker_id=world.worker_b.id, kind="prize",
                               code="route-walk-code-1")

@@ -5,9 +5,10 @@
   competitor of their own enterprise; each competitor is marked by 3-5 judges of the panel;
 - a judge's practical score = weighted_total(item marks x item weights, scale 100); the practical mark
   is the trimmed_mean over judges; total = theory x 30% + practical x 70% (weighted_total, scale 100);
-- the ranking is total descending, then practical descending, equal on both = shared rank; prizes and
-  honours follow the prize table; at finalisation every competitor gets a certificate and the top N
-  below 技师 are recommended for one level up.
+- the ranking is total descending, then practical descending, equal on both = shared rank, and each
+  result's position is its place in that order, then by competitor number (services.competitions.
+  standings); prizes and honours follow the prize table; at finalisation every competitor gets a
+  certificate and the top N below 技师 are recommended for one level up.
 Competitions in scoring have part of their marks (the demo judge has a third of his queue done);
 open and draft ones have none. Every mark's first entry is in the mark history.
 """
@@ -166,11 +167,13 @@ def _results(ctx: Context, spec, lines: list[tuple], out) -> None:
     ranks = scoring.competition_ranks([(line[3], line[2]) for line in ordered])
     signed = _at(spec.held_on + timedelta(days=7), 4)
     final_at = signed + timedelta(days=12)
-    for (entry, theory, practical, total, judges), rank in zip(ordered, ranks, strict=True):
+    for position, ((entry, theory, practical, total, judges), rank) in enumerate(zip(ordered, ranks, strict=True),
+                                                                                start=1):
         tier = next((t for t in spec.tiers if t[0] <= rank <= t[1]), None)
         out["results"].append({"competition_id": spec.id, "registration_id": entry["id"], "theory": theory,
                                "practical": practical, "total": total, "judges": judges, "rank": rank,
-                               "prize": tier[2] if tier else None, "honour": tier[3] if tier else None})
+                               "position": position, "prize": tier[2] if tier else None,
+                               "honour": tier[3] if tier else None})
         if spec.status != FINAL:
             continue
         out["certificates"].append({"registration_id": entry["id"], "worker_id": entry["worker_id"],

@@ -99,11 +99,24 @@ def generate(ctx: Context) -> None:
     confirmed = sum(1 for r in registrations if r["competition_id"] == big.id and r["status"] == CONFIRMED)
     listed = sum(1 for r in registrations if r["competition_id"] == big.id)
     own = next(r["id"] for r in registrations if r["competition_id"] == big.id and r["worker_id"] == ctx.demo["worker"])
+    big_ids = sorted(r["id"] for r in registrations if r["competition_id"] == big.id)
+    numbers = sorted(r["competitor_no"] for r in registrations if r["competition_id"] == big.id
+                     and r["status"] == CONFIRMED)
+    scored = next(r["id"] for r in registrations if r["competition_id"] == big.id and r["status"] == CONFIRMED)
+    winners = min(confirmed, max(t[1] for t in big.tiers))
+    queue = sorted(r["competitor_no"] for r in registrations if r["competition_id"] == scoring.id
+                   and r["status"] == CONFIRMED)
     ctx.manifest.update({
         "competition_id": big.id, "competition_entrants": confirmed,
         "results_pages": max(1, -(-confirmed // 50)), "results_deep_page": max(1, round(confirmed / 50 * 0.6)),
+        "winners_deep_page": max(1, round(winners / 50 * 0.6)),
         "registrations_pages": max(1, -(-listed // 50)),
         "registrations_deep_page": max(1, round(listed / 50 * 0.6)),
+        # keyset pages ("after" the key of the row before the page), 60% of the way down
+        "registrations_after": big_ids[int(len(big_ids) * 0.6)],
+        "scores_after": numbers[int(len(numbers) * 0.6)] if numbers else 0,
+        "scored_registration_id": scored,
+        "queue_after": queue[int(len(queue) * 0.6)] if queue else 0,
         "scoring_competition_id": scoring.id, "registration_id": own,
         "open_competition_id": next(s.id for s in specs if s.status == OPEN),
     })

@@ -4,20 +4,20 @@ the list."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
-from blueprints.common import enterprise_filter, paginate, run_action, submit
+from blueprints.common import enterprise_filter, keyset_page, page_number, run_action, submit
 from blueprints.competitions import bp
 from blueprints.competitions.forms import EmployeeNoForm, ReasonForm, TeamForm, UploadForm
-from blueprints.competitions.helpers import actor, competition_or_404, flash_form_errors, xlsx
+from blueprints.competitions.helpers import actor, competition_or_404, export_or_job, flash_form_errors
 from blueprints.forms import ButtonForm, ObjectionForm, ResolveForm
 from models import Role, db
-from models.competitions import CONFIRMED, FINAL, NOTICED, REGISTRATION_STATUSES, SIGNED_OFF
+from models.competitions import CONFIRMED, FINAL, NOTICED, REGISTRATION_STATUSES, SIGNED_OFF, CompetitionRegistration
 from services import policy
 from services.common import notices
-from services.competitions import bulk, certificates, eligibility, registration, results, setup, spreadsheets
+from services.competitions import bulk, certificates, eligibility, export, registration, results, setup, standings
 
 
 @bp.route("/<int:competition_id>")
@@ -36,13 +36,18 @@ def show(competition_id: int):
     if own is not None and own.result is not None and competition.status in (NOTICED, FINAL):
         result = own.result
     notice = results.notice_of(competition)
+    is_admin = policy.is_admin(user)
+    counts = ranked = None
+    if is_admin:  # indexed counts and one page of the stored ranking, never the whole of either
+        counts = registration.status_counts(competition.id)
+        if competition.status in (SIGNED_OFF, NOTICED, FINAL):
+            ranked = standings.ranking_page(competition, page_number(), current_app.config["LONG_PAGE_SIZE"])
     return render_template(
         "competitions/show.html", competition=competition, own=own, problems=problems, position=position,
-        result=result, certificate=certificate, notice=notice, is_admin=policy.is_admin(user),
+        result=result, certificate=certificate, notice=notice, is_admin=is_admin,
         is_hr=policy.is_hr(user), registration_open=setup.is_registration_open(competition),
         button=ButtonForm(), objection_form=ObjectionForm(), resolve_form=ResolveForm(), reason_form=ReasonForm(),
-        ranked=results.ranking(competition) if policy.is_admin(user) and competition.status in (
-            SIGNED_OFF, NOTICED, FINAL) else None,
+        counts=counts, statuses=REGISTRATION_STATUSES, ranked=ranked,
         notices_running=notice is not None and notices.is_running(notice), objections=notices.objections_of(notice),
     )
 
@@ -151,9 +156,10 @@ def registrations(competition_id: int):
     stmt = registration.registrations_query(user, competition, status=request.args.get("status"),
                                             enterprise_id=enterprise and enterprise.ids,
                                             search=request.args.get("q", "").strip() or None)
-    return render_template("competitions/registrations.html", competition=competition,
-                           pagination=paginate(stmt, long=True),
-                           positions=registration.waitlist_positions(competition.id), statuses=REGISTRATION_STATUSES,
+    page = keyset_page(stmt, CompetitionRegistration.id, long=True, descending=False)
+    return render_template("competitions/registrations.html", competition=competition, page=page,
+                           positions=registration.page_waitlist_positions(competition.id, page.items),
+                           statuses=REGISTRATION_STATUSES,
                            is_admin=policy.is_admin(user), button=ButtonForm(), reason_form=ReasonForm(),
                            registration_open=setup.is_registration_open(competition),
                            enterprise=enterprise)
@@ -194,10 +200,13 @@ def print_sign_in(competition_id: int):
                            rows=_confirmed_by_number(competition))
 
 
-@bp.route("/<int:competition_id>/export/registrations.xlsx")
+@bp.route("/<int:competition_id>/export/registrations.xlsx", methods=["GET", "POST"])
 @roles_required(Role.ADMIN, Role.HR)
 def export_registrations(competition_id: int):
+    """The entries the actor may see: the file, or a background job when big (export_or_job)."""
+    user = actor()
     competition = competition_or_404(competition_id)
-    rows = db.session.scalars(registration.registrations_query(actor(), competition)).all()
-    return xlsx(spreadsheets.registrations_workbook(rows, registration.waitlist_positions(competition.id)),
-                f"registrations-{competition.id}.xlsx")
+    return export_or_job(competition, count=export.registration_count(user, competition),
+                         make_file=lambda: export.registrations_file(user, competition),
+                         start_job=lambda locale: export.start_registrations_export(user, competition, locale),
+                         file_name=f"registrations-{competition.id}.xlsx", what=_("报名名单"))

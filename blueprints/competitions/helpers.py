@@ -1,13 +1,17 @@
 """Small helpers shared by the competitions view modules: the acting user, the competition a URL
-names (404 when the actor may not see it), a refused form's messages, an Excel download."""
+names (404 when the actor may not see it), a refused form's messages, an Excel download, and an
+export that is a file when small and a background job when big."""
 
 from __future__ import annotations
 
-from flask import Response, flash
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 
+from blueprints.common import run_action
+from blueprints.forms import ButtonForm
 from services.common.spreadsheets import XLSX_TYPE
-from services.competitions import setup
+from services.competitions import export, setup
 
 
 def actor():
@@ -31,3 +35,18 @@ def xlsx(data: bytes, name: str) -> Response:
     """An .xlsx download that no cache keeps."""
     return Response(data, mimetype=XLSX_TYPE, headers={"Content-Disposition": f"attachment; filename={name}",
                                                   "Cache-Control": "private, no-store"})
+
+
+def export_or_job(competition, *, count: int, make_file, start_job, file_name: str, what: str):
+    """The one shape of every competitions export: up to services.competitions.export.INLINE_ROWS rows a
+    GET answers the file (`make_file()`); more rows, GET shows what the export holds with its button and
+    POST starts the job (`start_job(locale)`, run through run_action) and shows its page."""
+    if count <= export.INLINE_ROWS and request.method == "GET":
+        return xlsx(make_file(), file_name)
+    form = ButtonForm()
+    if form.validate_on_submit():
+        outcome = run_action(start_job, str(get_locale()))
+        if outcome:
+            return redirect(url_for("jobs.show", job_id=outcome.value.id))
+    return render_template("competitions/export.html", competition=competition, form=form, count=count, what=what,
+                           endpoint=request.endpoint)

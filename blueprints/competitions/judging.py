@@ -7,15 +7,15 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
-from blueprints.common import run_action, submit
+from blueprints.common import keyset_page, run_action, submit
 from blueprints.competitions import bp
 from blueprints.competitions.forms import JudgeForm, SignOffForm, TheoryUploadForm
-from blueprints.competitions.helpers import actor, competition_or_404
+from blueprints.competitions.helpers import actor, competition_or_404, export_or_job
 from blueprints.forms import ButtonForm
 from models import Role, User, db
-from models.competitions import CONFIRMED, SCORING
+from models.competitions import CONFIRMED, SCORING, CompetitionRegistration
 from services.accounts import search
-from services.competitions import judging, registration, results
+from services.competitions import export, judging, registration, results, standings
 
 
 @bp.route("/<int:competition_id>/judges", methods=["GET", "POST"])
@@ -64,8 +64,10 @@ def print_score_sheets(competition_id: int):
 def judge_queue(competition_id: int):
     judge = actor()
     competition = judging.judge_competition(judge, competition_id)
-    return render_template("competitions/judge_queue.html", competition=competition,
-                           queue=judging.judge_queue(judge, competition))
+    page = keyset_page(judging.judge_queue_stmt(judge, competition), CompetitionRegistration.competitor_no,
+                       long=True, descending=False)
+    return render_template("competitions/judge_queue.html", competition=competition, page=page,
+                           marked=judging.marked_counts(judge, [r.id for r in page.items]))
 
 
 @bp.route("/<int:competition_id>/judge/<int:registration_id>", methods=["GET", "POST"])
@@ -97,11 +99,15 @@ def judge_marks(competition_id: int, registration_id: int):
 
 
 def _scores_page(competition, *, upload=None, outcomes=None):
-    return render_template("competitions/scores.html", competition=competition, form=ButtonForm(),
-                           lines=results.score_lines(competition), panel=judging.panel(competition),
+    """One page of the score sheet (keyset by competitor number): the page's lines, marks and stored
+    results only; each entry's mark history is a page of its own (entry_marks)."""
+    page = keyset_page(judging.score_entries_stmt(competition), CompetitionRegistration.competitor_no,
+                       long=True, descending=False)
+    return render_template("competitions/scores.html", competition=competition, form=ButtonForm(), page=page,
+                           lines=standings.lines_for(competition, page.items), panel=judging.panel(competition),
+                           stored=standings.results_of([r.id for r in page.items]),
                            upload=TheoryUploadForm() if upload is None else upload, sign_off_form=SignOffForm(),
-                           history=judging.mark_history(competition), outcomes=outcomes,
-                           spread_limit=results.DISAGREEMENT_SPREAD)
+                           outcomes=outcomes, spread_limit=standings.DISAGREEMENT_SPREAD)
 
 
 @bp.route("/<int:competition_id>/scores", methods=["GET", "POST"])
@@ -113,8 +119,33 @@ def scores(competition_id: int):
         outcome = run_action(judging.enter_theory_marks, actor(), competition, marks)
         if outcome:
             flash(_("已保存 %(n)d 个理论成绩。", n=outcome.value), "success")
-        return redirect(url_for("competitions.scores", competition_id=competition_id))
+        # back to the same page of the sheet
+        return redirect(url_for("competitions.scores", competition_id=competition_id, **request.args))
     return _scores_page(competition)
+
+
+@bp.route("/<int:competition_id>/export/scores.xlsx", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def export_scores(competition_id: int):
+    """Every competitor's score line: the file, or a background job when big (export_or_job)."""
+    user = actor()
+    competition = competition_or_404(competition_id)
+    return export_or_job(competition, count=export.score_count(competition),
+                         make_file=lambda: export.scores_file(user, competition),
+                         start_job=lambda locale: export.start_scores_export(user, competition, locale),
+                         file_name=f"scores-{competition.id}.xlsx", what=_("成绩明细"))
+
+
+@bp.route("/<int:competition_id>/scores/<int:registration_id>")
+@roles_required(Role.ADMIN)
+def entry_marks(competition_id: int, registration_id: int):
+    """One competitor's marks by judge and sub-item, and every entry and correction of them."""
+    competition = competition_or_404(competition_id)
+    entry = judging.entry_of_competition(competition, registration_id)
+    line = standings.lines_for(competition, [entry])[0]
+    return render_template("competitions/entry_marks.html", competition=competition, entry=entry, line=line,
+                           panel=judging.panel(competition), history=judging.mark_history(entry),
+                           stored=standings.results_of([entry.id]).get(entry.id))
 
 
 @bp.route("/<int:competition_id>/scores/import", methods=["POST"])

@@ -4,19 +4,17 @@ public pages of prize winners; the export of the ranking."""
 
 from __future__ import annotations
 
-from flask import redirect, render_template, url_for
+from flask import current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from blueprints.access import public, roles_required
-from blueprints.common import run_action
+from blueprints.common import page_number, run_action
 from blueprints.competitions import bp
 from blueprints.competitions.forms import ReasonForm
-from blueprints.competitions.helpers import actor, competition_or_404, flash_form_errors, xlsx
+from blueprints.competitions.helpers import actor, competition_or_404, export_or_job, flash_form_errors
 from blueprints.forms import ButtonForm
 from models import Role
-from models.competitions import FINAL, NOTICED, SIGNED_OFF
-from services.competitions import results, spreadsheets
-from services.errors import NotFound
+from services.competitions import export, results, standings
 
 
 @bp.route("/<int:competition_id>/publish", methods=["POST"])
@@ -59,15 +57,20 @@ def public_list():
 @bp.route("/results/<int:competition_id>")
 @public
 def public_results(competition_id: int):
-    competition, ranked = results.public_results(competition_id)
-    return render_template("competitions/public_results.html", competition=competition, ranked=ranked,
+    competition = results.public_competition(competition_id)
+    winners = standings.ranking_page(competition, page_number(), current_app.config["LONG_PAGE_SIZE"], winners=True)
+    return render_template("competitions/public_results.html", competition=competition, winners=winners,
                            notice=results.notice_of(competition))
 
 
-@bp.route("/<int:competition_id>/export/results.xlsx")
+@bp.route("/<int:competition_id>/export/results.xlsx", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def export_results(competition_id: int):
+    """The signed-off ranking: the file, or a background job when big (export_or_job)."""
+    user = actor()
     competition = competition_or_404(competition_id)
-    if competition.status not in (SIGNED_OFF, NOTICED, FINAL):
-        raise NotFound("")
-    return xlsx(spreadsheets.results_workbook(results.ranking(competition)), f"results-{competition.id}.xlsx")
+    export.require_results(user, competition)
+    return export_or_job(competition, count=standings.result_count(competition.id),
+                         make_file=lambda: export.results_file(user, competition),
+                         start_job=lambda locale: export.start_results_export(user, competition, locale),
+                         file_name=f"results-{competition.id}.xlsx", what=_("成绩"))

@@ -2,7 +2,7 @@
 selected nominations of every round whose public notice is already final.
 
 Revision ID: 0014_documents
-Revises: 0008_mentoring_titles_speed
+Revises: 0013_competitions_speed
 """
 import secrets
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0014_documents'
-down_revision = '0008_mentoring_titles_speed'
+down_revision = '0013_competitions_speed'
 branch_labels = None
 depends_on = None
 

@@ -8,13 +8,19 @@ Entry points (module -> main public functions):
 - setup: CompetitionData, create_competition, update_competition, open_competition, start_scoring,
   get_competition, competitions_query, competition_years, is_registration_open
 - eligibility: eligibility_problems, age_on, enterprise_counts, open_for_worker
-- registration: register, withdraw, waitlist_position(s), get_registration, approve, reject,
-  registrations_query, my_registrations, entry_of (the guarded seat counter)
+- registration: register, withdraw, waitlist_position(s), page_waitlist_positions, get_registration,
+  approve, reject, registrations_query, status_counts, my_registrations, entry_of (the guarded seat counter)
 - bulk: HR's find_own_worker, hr_register, hr_register_many (a list, an outcome per row), register_team
-- judging: assign_judge, remove_judge, panel, judge_competitions, judge_queue,
-  registration_for_judge, enter_practical_marks, enter_theory_mark(s), import_theory_marks, mark_history
-- results: score_lines, sign_off, ranking, publish_results, reopen_scoring, finalise_results,
-  notice_of, public_results, public_competitions, final_placings_stmt (evidence for other parts)
+- judging: assign_judge, remove_judge, panel, judge_competitions, judge_queue_stmt + marked_counts
+  (a keyset page of a judge's queue), score_entries_stmt (a keyset page of the scores sheet),
+  registration_for_judge, enter_practical_marks, enter_theory_mark(s), import_theory_marks,
+  entry_of_competition, mark_history (one entry's)
+- standings: score lines (score_line, lines_for a page, score_lines for sign-off), the stored
+  results' ranks, positions and prizes (store_results, store_ranks, refresh_entry after a corrected
+  mark), ranking_page (a range of stored positions), result_count
+- results: sign_off, ranking (the whole, for finalising and exports), publish_results, reopen_scoring,
+  finalise_results, notice_of, public_results, public_competitions, final_placings_stmt (evidence)
+- export: the registrations and results exports as jobs (over INLINE_ROWS rows) and inline
 - certificates: issue, verify_certificate, get_certificate, certificates_query, certificate_for,
   revoke_certificate, certificate_pdf (registered with services.common.verification)
 - documents: sign_in_sheet_pdf, score_sheets_pdf, result_notice_pdf, own_entry_with_result

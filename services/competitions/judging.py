@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
-from models import Role, User, db
+from models import Enterprise, Role, User, db
 from models.competitions import (
     CONFIRMED,
     DRAFT,
@@ -34,7 +34,7 @@ from models.competitions import (
 from models.skills import level
 from services import policy
 from services.common import audit
-from services.competitions import spreadsheets
+from services.competitions import spreadsheets, standings
 from services.competitions.policy import MANAGE_COMPETITIONS, markable_by, on_panel_of
 from services.errors import NotFound, RuleViolation
 
@@ -123,40 +123,57 @@ def judge_competition(judge: User, competition_id: int) -> Competition:
     return competition
 
 
-@dataclass
-class QueueRow:
-    """One competitor in a judge's queue: the entry, its number ("007") and how many items they marked."""
+def judge_queue_stmt(judge: User, competition: Competition):
+    """Select of the entries a judge marks (policy.markable_by), by competitor number, loading only
+    id and number: page it by key (competitor number), then marked_counts of the page."""
+    return (select(CompetitionRegistration)
+            .where(CompetitionRegistration.competition_id == competition.id, *markable_by(judge))
+            .options(db.load_only(CompetitionRegistration.id, CompetitionRegistration.competitor_no))
+            .order_by(CompetitionRegistration.competitor_no))
 
-    registration_id: int
-    number: str
-    marked: int
+
+def marked_counts(judge: User, registration_ids) -> dict[int, int]:
+    """Registration id -> how many sub-items the judge has marked, for the given entries (one query)."""
+    if not registration_ids:
+        return {}
+    return dict(db.session.execute(
+        select(CompetitionPracticalMark.registration_id, func.count(CompetitionPracticalMark.id))
+        .where(CompetitionPracticalMark.judge_id == judge.id,
+               CompetitionPracticalMark.registration_id.in_(list(registration_ids)))
+        .group_by(CompetitionPracticalMark.registration_id)).all())
 
 
-def judge_queue(judge: User, competition: Competition) -> list[QueueRow]:
-    """The competitor numbers a judge marks (policy.markable_by), with how many items they marked
-    (one query)."""
-    marked = (select(func.count(CompetitionPracticalMark.id))
-              .where(CompetitionPracticalMark.registration_id == CompetitionRegistration.id,
-                     CompetitionPracticalMark.judge_id == judge.id)
-              .correlate(CompetitionRegistration).scalar_subquery())
-    rows = db.session.execute(
-        select(CompetitionRegistration.id, CompetitionRegistration.competitor_no, marked)
-        .where(CompetitionRegistration.competition_id == competition.id, *markable_by(judge))
-        .order_by(CompetitionRegistration.competitor_no))
-    return [QueueRow(rid, f"{no:03d}", count) for rid, no, count in rows]
+def score_entries_stmt(competition: Competition):
+    """Select of a competition's confirmed entries by competitor number with their theory mark,
+    worker's and enterprise's names: page it by key (competitor number), then
+    standings.lines_for the page."""
+    return (select(CompetitionRegistration)
+            .where(CompetitionRegistration.competition_id == competition.id,
+                   CompetitionRegistration.status == CONFIRMED)
+            .options(db.selectinload(CompetitionRegistration.theory),
+                     db.joinedload(CompetitionRegistration.worker).load_only(User.name, User.enterprise_id),
+                     db.joinedload(CompetitionRegistration.enterprise).load_only(Enterprise.name))
+            .order_by(CompetitionRegistration.competitor_no))
 
 
 def next_to_mark(judge: User, competition: Competition, registration_id: int) -> int | None:
     """The entry a judge marks next, offered after saving one: the first competitor number after
-    `registration_id` in the judge's queue (judge_queue order) with items still unmarked, else the first
-    such number before it, else None (all marked). One query."""
-    rows = judge_queue(judge, competition)
+    `registration_id`'s in the judge's queue (judge_queue_stmt order) with items still unmarked, else the
+    first such number before it, else None (all marked). One query, whatever the queue's length."""
     items = len(competition.items)
-    here = next((i for i, row in enumerate(rows) if row.registration_id == registration_id), -1)
-    for row in rows[here + 1:] + rows[:max(here, 0)]:
-        if row.marked < items:
-            return row.registration_id
-    return None
+    here = select(CompetitionRegistration.competitor_no).where(
+        CompetitionRegistration.id == registration_id).scalar_subquery()
+    marked = (select(func.count(CompetitionPracticalMark.id))
+              .where(CompetitionPracticalMark.judge_id == judge.id,
+                     CompetitionPracticalMark.registration_id == CompetitionRegistration.id)
+              .scalar_subquery())
+    return db.session.scalar(
+        select(CompetitionRegistration.id)
+        .where(CompetitionRegistration.competition_id == competition.id, *markable_by(judge),
+               CompetitionRegistration.id != registration_id, marked < items)
+        .order_by(case((CompetitionRegistration.competitor_no > func.coalesce(here, 0), 0), else_=1),
+                  CompetitionRegistration.competitor_no)
+        .limit(1))
 
 
 def registration_for_judge(judge: User, competition: Competition, registration_id: int) -> CompetitionRegistration:
@@ -225,12 +242,16 @@ def enter_practical_marks(judge: User, registration: CompetitionRegistration, ma
                      old=old, new=value)
         changed += 1
     db.session.flush()
+    if changed:  # after a reopening the stored result and every rank follow at once
+        standings.refresh_entry(registration)
     return changed
 
 
-def enter_theory_mark(actor, registration: CompetitionRegistration, raw) -> bool:
+def enter_theory_mark(actor, registration: CompetitionRegistration, raw, *, rerank: bool = True) -> bool:
     """The admin enters or corrects a confirmed competitor's theory mark (0-100, two decimals) while
-    in scoring; returns whether it changed. Raises NotAllowed or RuleViolation."""
+    in scoring; returns whether it changed. After a reopening the entry's stored result follows, and
+    with `rerank` every rank (services.competitions.standings; a sheet of marks reranks once at its
+    end). Raises NotAllowed or RuleViolation."""
     policy.require_admin(actor, MANAGE_COMPETITIONS)
     require_scoring(registration.competition)
     if registration.status != CONFIRMED:
@@ -249,6 +270,7 @@ def enter_theory_mark(actor, registration: CompetitionRegistration, raw) -> bool
                                          new_mark=value, changed_by_id=actor.id))
     audit.record("competition.theory_mark", actor=actor, obj=registration, old=old, new=value)
     db.session.flush()
+    standings.refresh_entry(registration, rerank=rerank)
     return True
 
 
@@ -270,8 +292,10 @@ def enter_theory_marks(actor, competition: Competition, marks: dict[str, str]) -
             continue
         registration = entries.get(int(key)) if key.isdigit() else None
         if registration is None:
-            raise NotFound(_l("找不到这名参赛选手。"))
-        changed += enter_theory_mark(actor, registration, raw)
+            raise _unknown_entry()
+        changed += enter_theory_mark(actor, registration, raw, rerank=False)
+    if changed:
+        standings.store_ranks(competition)
     return changed
 
 
@@ -301,12 +325,14 @@ def import_theory_marks(actor, competition: Competition, rows: list[tuple[int, s
             registration = by_number.get(int(number)) if number.isdigit() else None
             if registration is None:
                 raise RuleViolation(_l("没有参赛号为“%(no)s”的选手。", no=number))
-            changed = enter_theory_mark(actor, registration, raw)
+            changed = enter_theory_mark(actor, registration, raw, rerank=False)
         except RuleViolation as error:
             outcomes.append(TheoryRow(row, number, "refused", str(error.message)))
             continue
         outcomes.append(TheoryRow(row, number, "saved" if changed else "unchanged",
                                   str(_l("已保存") if changed else _l("与原成绩相同"))))
+    if any(o.outcome == "saved" for o in outcomes):
+        standings.store_ranks(competition)
     return outcomes
 
 
@@ -318,12 +344,25 @@ def import_theory_upload(actor, competition: Competition, file_storage) -> list[
     return import_theory_marks(actor, competition, rows)
 
 
-def mark_history(competition: Competition, limit: int = 200) -> list:
-    """The latest `limit` mark entries and corrections of a competition, newest first, as
-    (CompetitionMarkChange, CompetitionRegistration) rows."""
-    return db.session.execute(
-        select(CompetitionMarkChange, CompetitionRegistration)
-        .join(CompetitionRegistration, CompetitionRegistration.id == CompetitionMarkChange.registration_id)
-        .where(CompetitionRegistration.competition_id == competition.id)
-        .options(db.joinedload(CompetitionMarkChange.changed_by), db.joinedload(CompetitionMarkChange.item))
-        .order_by(CompetitionMarkChange.id.desc()).limit(limit)).all()
+def _unknown_entry() -> NotFound:
+    return NotFound(_l("找不到这名参赛选手。"))
+
+
+def entry_of_competition(competition: Competition, registration_id: int) -> CompetitionRegistration:
+    """A confirmed entry of the competition (for the union's pages of marks), else NotFound."""
+    registration = db.session.scalar(select(CompetitionRegistration).where(
+        CompetitionRegistration.id == registration_id, CompetitionRegistration.competition_id == competition.id,
+        CompetitionRegistration.status == CONFIRMED))
+    if registration is None:
+        raise _unknown_entry()
+    return registration
+
+
+def mark_history(registration: CompetitionRegistration) -> list[CompetitionMarkChange]:
+    """Every mark entry and correction of one competitor, newest first, with who made it and the
+    sub-item (one query through the index on the entry: the history is read one entry at a time)."""
+    return list(db.session.scalars(
+        select(CompetitionMarkChange).where(CompetitionMarkChange.registration_id == registration.id)
+        .options(db.joinedload(CompetitionMarkChange.changed_by).load_only(User.name),
+                 db.joinedload(CompetitionMarkChange.item))
+        .order_by(CompetitionMarkChange.id.desc())))

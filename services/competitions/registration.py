@@ -17,6 +17,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from core import clock
 from models import User, db
@@ -181,6 +182,30 @@ def waitlist_positions(competition_id: int) -> dict[int, int]:
         CompetitionRegistration.competition_id == competition_id, CompetitionRegistration.status == WAITLISTED)
         .order_by(CompetitionRegistration.id))
     return {rid: place for place, rid in enumerate(ids, start=1)}
+
+
+def page_waitlist_positions(competition_id: int, registrations) -> dict[int, int]:
+    """Registration id -> place on the waitlist for the waitlisted entries among `registrations` (a
+    page of a list, filtered or not): one query, an indexed count per waitlisted entry of the page
+    (on (competition_id, status, id)), whatever the length of the list."""
+    waiting = [r.id for r in registrations if r.status == WAITLISTED]
+    if not waiting:
+        return {}
+    earlier = aliased(CompetitionRegistration)
+    place = (select(func.count(earlier.id)).where(
+        earlier.competition_id == competition_id, earlier.status == WAITLISTED,
+        earlier.id <= CompetitionRegistration.id).correlate(CompetitionRegistration).scalar_subquery())
+    return dict(db.session.execute(select(CompetitionRegistration.id, place)
+                                   .where(CompetitionRegistration.id.in_(waiting))).all())
+
+
+def status_counts(competition_id: int) -> dict[str, int]:
+    """Status -> number of entries of the competition (one grouped count over the index on
+    (competition_id, status, id))."""
+    return dict(db.session.execute(
+        select(CompetitionRegistration.status, func.count(CompetitionRegistration.id))
+        .where(CompetitionRegistration.competition_id == competition_id)
+        .group_by(CompetitionRegistration.status)).all())
 
 
 def _unknown_registration() -> NotFound:

@@ -1,5 +1,5 @@
-"""Results of a competition: every competitor's score line, sign-off (marks frozen, ranked, prizes),
-public notice (公示), reopening after an upheld objection, final results (certificates and promotion
+"""Results of a competition: sign-off (marks frozen, results stored ranked with prizes), public
+notice (公示), reopening after an upheld objection, final results (certificates and promotion
 recommendations), the public results page, and final placings as evidence for other parts.
 
 Rules (docs/domain.md, Skills competitions; Rules shared by every part: public notice, scoring):
@@ -8,10 +8,13 @@ Rules (docs/domain.md, Skills competitions; Rules shared by every part: public n
   + practical x practical weight / 100 (services.common.scoring). Sign-off needs a theory mark and at
   least the minimum number of complete judges for every confirmed competitor; a spread between judges
   above DISAGREEMENT_SPREAD points is flagged and must be acknowledged.
-- Ranking is one SQL query: total descending, ties broken by the practical mark, still equal = shared
-  rank (RANK(), "1224"). Prizes (codes of models.vocabulary.PRIZES) follow the prize table by rank.
+- Ranking: total descending, ties broken by the practical mark, still equal = shared rank (RANK(),
+  "1224"). Prizes (codes of models.vocabulary.PRIZES) follow the prize table by rank. Score lines,
+  ranks, positions and prizes are computed and stored by services.competitions.standings at sign-off,
+  in its transaction; pages of the ranking are ranges of stored positions.
 - Results are published for public notice (services.common.notices). An upheld objection lets the
-  admin reopen scoring; the corrected results are then noticed again for a full period (same notice,
+  admin reopen scoring: the stored results follow every corrected mark at once (ranks included) and
+  the next sign-off rewrites them; the corrected results are then noticed again for a full period (same notice,
   its objections kept). Results become final when the notice is finalised: then every competitor
   (each team member) gets a certificate and the top N are recommended for one level up.
 """
@@ -19,8 +22,6 @@ Rules (docs/domain.md, Skills competitions; Rules shared by every part: public n
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, union
@@ -28,97 +29,31 @@ from sqlalchemy import delete, func, select, union
 from core import clock
 from models import User, db
 from models.competitions import (
-    CONFIRMED,
     FINAL,
     NOTICE_SUBJECT,
     NOTICED,
     SCORING,
     SIGNED_OFF,
     Competition,
-    CompetitionPracticalMark,
     CompetitionRegistration,
     CompetitionResult,
     CompetitionTeamMember,
 )
 from models.notices import OBJECTION_UPHELD
 from services import policy
-from services.common import audit, notices, scoring
+from services.common import audit, notices
 from services.competitions import certificates, events, promotions
 from services.competitions.judging import require_scoring
 from services.competitions.policy import MANAGE_COMPETITIONS, can_see_competition
+from services.competitions.standings import (  # noqa: F401 - the score lines are part of this module's API
+    DISAGREEMENT_SPREAD,
+    ScoreLine,
+    combine,
+    judge_score,
+    score_lines,
+    store_results,
+)
 from services.errors import NotFound, RuleViolation
-
-DISAGREEMENT_SPREAD = Decimal("15")
-
-
-@dataclass
-class ScoreLine:
-    """One confirmed competitor's marks: theory, each complete judge's weighted practical score,
-    judges who marked only some items, the trimmed practical mark, the total, the spread between
-    judges, what is still missing (`problems`) and whether the spread is flagged."""
-
-    registration: CompetitionRegistration
-    theory: Decimal | None
-    judge_scores: dict[int, Decimal] = field(default_factory=dict)  # judge id -> weighted score
-    incomplete_judges: int = 0
-    practical: Decimal | None = None
-    total: Decimal | None = None
-    spread: Decimal | None = None
-    problems: list = field(default_factory=list)
-    flagged: bool = False
-
-
-def judge_score(marks: dict[int, Decimal], items) -> Decimal | None:
-    """A judge's weighted practical score from their marks (sub-item id -> mark), or None until every
-    sub-item is marked."""
-    if any(item.id not in marks for item in items):
-        return None
-    return scoring.weighted_total([(marks[item.id], item.weight) for item in items], 100)
-
-
-def combine(theory, practical, competition: Competition) -> Decimal:
-    """Total = theory x theory weight / 100 + practical x practical weight / 100, two decimals."""
-    return scoring.weighted_total([(theory, competition.theory_weight), (practical, competition.practical_weight)],
-                                  100)
-
-
-def _score_line(registration: CompetitionRegistration, marks_by_judge, competition: Competition) -> ScoreLine:
-    line = ScoreLine(registration, registration.theory.mark if registration.theory else None)
-    for judge_id, marks in marks_by_judge.items():
-        score = judge_score(marks, competition.items)
-        if score is None:
-            line.incomplete_judges += 1
-        else:
-            line.judge_scores[judge_id] = score
-    if line.theory is None:
-        line.problems.append(_l("缺理论成绩"))
-    if len(line.judge_scores) < competition.min_judges:
-        line.problems.append(_l("实操评分评委不足 %(n)d 人（现 %(m)d 人）", n=competition.min_judges,
-                                m=len(line.judge_scores)))
-    if line.judge_scores:
-        line.practical = scoring.trimmed_mean(line.judge_scores.values())
-        line.spread = scoring.spread(line.judge_scores.values())
-        line.flagged = line.spread > DISAGREEMENT_SPREAD
-    if line.theory is not None and line.practical is not None:
-        line.total = combine(line.theory, line.practical, competition)
-    return line
-
-
-def score_lines(competition: Competition) -> list[ScoreLine]:
-    """Every confirmed competitor's score line, by competitor number; three queries in all."""
-    registrations = list(db.session.scalars(
-        select(CompetitionRegistration).where(CompetitionRegistration.competition_id == competition.id,
-                                              CompetitionRegistration.status == CONFIRMED)
-        .options(db.selectinload(CompetitionRegistration.theory), db.joinedload(CompetitionRegistration.worker),
-                 db.joinedload(CompetitionRegistration.enterprise))
-        .order_by(CompetitionRegistration.competitor_no)))
-    marks: dict[int, dict[int, dict[int, Decimal]]] = defaultdict(lambda: defaultdict(dict))
-    for reg_id, judge_id, item_id, mark in db.session.execute(
-            select(CompetitionPracticalMark.registration_id, CompetitionPracticalMark.judge_id,
-                   CompetitionPracticalMark.item_id, CompetitionPracticalMark.mark)
-            .join(CompetitionRegistration).where(CompetitionRegistration.competition_id == competition.id)):
-        marks[reg_id][judge_id][item_id] = mark
-    return [_score_line(registration, marks[registration.id], competition) for registration in registrations]
 
 
 def _numbers(lines: list[ScoreLine]) -> str:
@@ -143,17 +78,7 @@ def sign_off(actor, competition: Competition, acknowledge_flags: bool = False) -
         raise RuleViolation(_l("以下选手的评委打分差异较大（超过 %(spread)s 分）：%(numbers)s。请核实后勾选确认。",
                                spread=DISAGREEMENT_SPREAD, numbers=_numbers(flagged)), field="acknowledge_flags")
     db.session.execute(delete(CompetitionResult).where(CompetitionResult.competition_id == competition.id))
-    for line in lines:
-        db.session.add(CompetitionResult(competition_id=competition.id, registration_id=line.registration.id,
-                                         theory=line.theory, practical=line.practical, total=line.total,
-                                         judges=len(line.judge_scores)))
-    db.session.flush()
-    tiers = competition.prize_tiers
-    for result, rank in ranking(competition):
-        result.rank = rank
-        tier = next((t for t in tiers if t.rank_from <= rank <= t.rank_to), None)
-        result.prize = tier.prize if tier else None
-        result.honour = tier.honour if tier else None
+    store_results(competition, lines)  # results, ranks, positions and prizes in this transaction
     competition.status = SIGNED_OFF
     competition.signed_off_at = clock.now()
     db.session.flush()
@@ -162,9 +87,13 @@ def sign_off(actor, competition: Competition, acknowledge_flags: bool = False) -
 
 
 def ranking(competition: Competition, *, prize_winners_only: bool = False):
-    """(CompetitionResult, rank) best first, in ONE query: total desc, then practical desc; equal on
-    both = shared rank. Registration, worker and enterprise come along (joined), so rendering needs no
-    more queries. `prize_winners_only`: the stored ranks of results with a prize."""
+    """The whole ranking as (CompetitionResult, rank) best first, in ONE query: total desc, then
+    practical desc; equal on both = shared rank. Registration, worker and enterprise come along
+    (joined), so rendering needs no more queries. `prize_winners_only`: the stored ranks of results
+    with a prize. Empty while the results are not signed off (also while a reopening corrects them).
+    For finalising and exports; pages read standings.ranking_page (a range of stored positions)."""
+    if competition.status not in (SIGNED_OFF, NOTICED, FINAL):
+        return []
     if prize_winners_only:  # ranks were stored at sign-off; filtering before RANK() would renumber
         rank = CompetitionResult.rank
     else:
@@ -221,7 +150,8 @@ def reopen_scoring(actor, competition: Competition, reason: str) -> None:
     notice = notice_of(competition)
     if not any(o.status == OBJECTION_UPHELD for o in notice.objections):
         raise RuleViolation(_l("只有异议成立时才能重新评分。"))
-    db.session.execute(delete(CompetitionResult).where(CompetitionResult.competition_id == competition.id))
+    # The stored results stay and follow each corrected mark (standings.refresh_entry) until the
+    # next sign-off rewrites them; no page shows them as results meanwhile.
     competition.status = SCORING
     competition.signed_off_at = None
     audit.record("competition.status", actor=actor, obj=competition, old=NOTICED, new=SCORING, reason=reason)
@@ -259,12 +189,19 @@ def finalise_results(actor, competition: Competition) -> None:
 # --- public results and evidence for other parts ----------------------------------------------------
 
 
-def public_results(competition_id: int) -> tuple[Competition, list]:
-    """Prize winners of a final (or noticed) competition with their stored ranks, for the page
-    without login; NotFound for any other competition."""
+def public_competition(competition_id: int) -> Competition:
+    """A competition whose results are public (noticed or final), for the page without login (its
+    prize winners: standings.ranking_page(..., winners=True)); NotFound for any other."""
     competition = db.session.get(Competition, competition_id)
     if competition is None or competition.status not in (NOTICED, FINAL):
         raise NotFound(_l("找不到这个竞赛的公开结果。"))
+    return competition
+
+
+def public_results(competition_id: int) -> tuple[Competition, list]:
+    """Prize winners of a final (or noticed) competition with their stored ranks, all of them
+    (public_competition's rules)."""
+    competition = public_competition(competition_id)
     return competition, ranking(competition, prize_winners_only=True)
 
 

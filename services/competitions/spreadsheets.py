@@ -96,25 +96,50 @@ def _employee_nos(registration) -> str:
     return registration.worker.employee_no or ""
 
 
+REGISTRATION_COLUMNS = (
+    Column(_l("参赛号")), Column(_l("姓名"), width=24), Column(_l("工号")), Column(_l("企业"), width=30),
+    Column(_l("状态")), Column(_l("候补位次"), INTEGER), Column(_l("报名时间"), DATETIME, width=18),
+    Column(_l("审核"), width=24))
+RESULT_COLUMNS = (
+    Column(_l("名次"), INTEGER), Column(_l("参赛号")), Column(_l("姓名"), width=24), Column(_l("企业"), width=30),
+    Column(_l("理论"), SCORE), Column(_l("实操"), SCORE), Column(_l("总分"), SCORE), Column(_l("奖项")),
+    Column(_l("荣誉推荐"), width=20))
+
+
+SCORE_COLUMNS = (
+    Column(_l("参赛号")), Column(_l("姓名"), width=24), Column(_l("企业"), width=30), Column(_l("理论"), SCORE),
+    Column(_l("实操"), SCORE), Column(_l("总分"), SCORE), Column(_l("评委人数"), INTEGER),
+    Column(_l("评委差异（分）"), SCORE), Column(_l("提示"), width=30))
+
+
+def score_cells(line) -> list:
+    """One score line's cells (services.competitions.standings.ScoreLine) in the order of SCORE_COLUMNS."""
+    registration = line.registration
+    return [registration.number_label, registration.entrant_name, registration.enterprise.name, line.theory,
+            line.practical, line.total, len(line.judge_scores), line.spread, "；".join(str(p) for p in line.problems)]
+
+
+def registration_cells(r, positions: dict[int, int]) -> list:
+    """One entry's cells in the order of REGISTRATION_COLUMNS (`positions`: id -> waitlist place)."""
+    return [r.number_label, _entrant(r), _employee_nos(r), r.enterprise.name, str(r.status_label),
+            positions.get(r.id), r.created_at, str(_l("已审核")) if r.approved_at else (r.reason or "")]
+
+
+def result_cells(result, rank) -> list:
+    """One result's cells in the order of RESULT_COLUMNS."""
+    return [rank, result.registration.number_label, result.registration.entrant_name,
+            result.registration.enterprise.name, result.theory, result.practical, result.total,
+            str(result.prize_label), result.honour or ""]
+
+
 def registrations_workbook(registrations, positions: dict[int, int]) -> bytes:
     """An .xlsx of entries: number, entrant (a team with its members), employee numbers, enterprise,
     status, waitlist place (`positions`: registration id -> place), time registered, review."""
-    columns = [Column(_l("参赛号")), Column(_l("姓名"), width=24), Column(_l("工号")), Column(_l("企业"), width=30),
-               Column(_l("状态")), Column(_l("候补位次"), INTEGER), Column(_l("报名时间"), DATETIME, width=18),
-               Column(_l("审核"), width=24)]
-    rows = ([r.number_label, _entrant(r), _employee_nos(r), r.enterprise.name, str(r.status_label),
-             positions.get(r.id), r.created_at, str(_l("已审核")) if r.approved_at else (r.reason or "")]
-            for r in registrations)
-    return workbook_bytes(_l("报名名单"), columns, rows)
+    return workbook_bytes(_l("报名名单"), REGISTRATION_COLUMNS,
+                          (registration_cells(r, positions) for r in registrations))
 
 
 def results_workbook(ranked) -> bytes:
     """An .xlsx of the ranking ((result, rank) rows of results.ranking): rank, number, entrant,
     enterprise, theory, practical and total marks (分, two decimals), prize (its label), honour."""
-    columns = [Column(_l("名次"), INTEGER), Column(_l("参赛号")), Column(_l("姓名"), width=24),
-               Column(_l("企业"), width=30), Column(_l("理论"), SCORE), Column(_l("实操"), SCORE),
-               Column(_l("总分"), SCORE), Column(_l("奖项")), Column(_l("荣誉推荐"), width=20)]
-    rows = ([rank, result.registration.number_label, result.registration.entrant_name,
-             result.registration.enterprise.name, result.theory, result.practical, result.total,
-             str(result.prize_label), result.honour or ""] for result, rank in ranked)
-    return workbook_bytes(_l("成绩"), columns, rows)
+    return workbook_bytes(_l("成绩"), RESULT_COLUMNS, (result_cells(result, rank) for result, rank in ranked))

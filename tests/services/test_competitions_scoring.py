@@ -159,7 +159,7 @@ def test_judge_never_marks_own_enterprise_or_unassigned(world):
     items = {i.id: "90" for i in competition.items}
     with pytest.raises(NotFound):
         judging.enter_practical_marks(same_enterprise_judge, entries[0], items)
-    assert judging.judge_queue(same_enterprise_judge, competition) == []
+    assert db.session.scalars(judging.judge_queue_stmt(same_enterprise_judge, competition)).all() == []
     outsider = UserFactory(roles=(Role.JUDGE,), skill_level=5)
     with pytest.raises(NotFound):
         judging.enter_practical_marks(outsider, entries[0], items)

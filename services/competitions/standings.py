@@ -1,0 +1,249 @@
+"""Score lines and stored standings of a competition: each competitor's marks combined, the stored
+results with their rank and position, and pages of them.
+
+Rules (docs/domain.md, Skills competitions; Rules shared by every part: scoring):
+- A judge's practical score = sum(item weight x mark / 100); the final practical mark is the trimmed
+  mean over judges (5 or more: drop one highest and one lowest); total = theory x theory weight / 100
+  + practical x practical weight / 100 (services.common.scoring).
+- The ranking is total descending, ties broken by the practical mark, still equal = shared rank
+  (RANK(), "1224"); `position` is the dense order 1..n (the same order, then competitor number).
+  Prizes follow the prize table by rank. All of it is stored on the results (CompetitionResult) in
+  the transaction that signs the marks off (store_results) and, once results exist, again in the
+  transaction that corrects a mark after a reopening (refresh_entry): never a cache that can be stale.
+- A page of the ranking is a range of stored positions: page N of size S holds positions
+  (N-1)*S+1 .. N*S, one index range on (competition_id, position) whatever N is; the number of pages
+  comes from the highest stored position (one index lookup), never from a COUNT or an OFFSET walk.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import case, func, insert, or_, select, update
+
+from models import Enterprise, User, db
+from models.competitions import (
+    CONFIRMED,
+    Competition,
+    CompetitionPracticalMark,
+    CompetitionRegistration,
+    CompetitionResult,
+)
+from services.common import scoring
+
+DISAGREEMENT_SPREAD = Decimal("15")
+
+
+@dataclass
+class ScoreLine:
+    """One confirmed competitor's marks: theory, each complete judge's weighted practical score,
+    judges who marked only some items, the trimmed practical mark, the total, the spread between
+    judges, what is still missing (`problems`) and whether the spread is flagged."""
+
+    registration: CompetitionRegistration
+    theory: Decimal | None
+    judge_scores: dict[int, Decimal] = field(default_factory=dict)  # judge id -> weighted score
+    incomplete_judges: int = 0
+    practical: Decimal | None = None
+    total: Decimal | None = None
+    spread: Decimal | None = None
+    problems: list = field(default_factory=list)
+    flagged: bool = False
+
+
+def judge_score(marks: dict[int, Decimal], items) -> Decimal | None:
+    """A judge's weighted practical score from their marks (sub-item id -> mark), or None until every
+    sub-item is marked."""
+    if any(item.id not in marks for item in items):
+        return None
+    return scoring.weighted_total([(marks[item.id], item.weight) for item in items], 100)
+
+
+def combine(theory, practical, competition: Competition) -> Decimal:
+    """Total = theory x theory weight / 100 + practical x practical weight / 100, two decimals."""
+    return scoring.weighted_total([(theory, competition.theory_weight), (practical, competition.practical_weight)],
+                                  100)
+
+
+def score_line(registration: CompetitionRegistration, marks_by_judge, competition: Competition) -> ScoreLine:
+    """The ScoreLine of one entry from its marks (judge id -> sub-item id -> mark); its theory mark
+    comes from `registration.theory`."""
+    line = ScoreLine(registration, registration.theory.mark if registration.theory else None)
+    for judge_id, marks in marks_by_judge.items():
+        score = judge_score(marks, competition.items)
+        if score is None:
+            line.incomplete_judges += 1
+        else:
+            line.judge_scores[judge_id] = score
+    if line.theory is None:
+        line.problems.append(_l("缺理论成绩"))
+    if len(line.judge_scores) < competition.min_judges:
+        line.problems.append(_l("实操评分评委不足 %(n)d 人（现 %(m)d 人）", n=competition.min_judges,
+                                m=len(line.judge_scores)))
+    if line.judge_scores:
+        line.practical = scoring.trimmed_mean(line.judge_scores.values())
+        line.spread = scoring.spread(line.judge_scores.values())
+        line.flagged = line.spread > DISAGREEMENT_SPREAD
+    if line.theory is not None and line.practical is not None:
+        line.total = combine(line.theory, line.practical, competition)
+    return line
+
+
+def _marks_of(registration_ids) -> dict[int, dict[int, dict[int, Decimal]]]:
+    marks: dict[int, dict[int, dict[int, Decimal]]] = defaultdict(lambda: defaultdict(dict))
+    for reg_id, judge_id, item_id, mark in db.session.execute(
+            select(CompetitionPracticalMark.registration_id, CompetitionPracticalMark.judge_id,
+                   CompetitionPracticalMark.item_id, CompetitionPracticalMark.mark)
+            .where(CompetitionPracticalMark.registration_id.in_(registration_ids))):
+        marks[reg_id][judge_id][item_id] = mark
+    return marks
+
+
+def lines_for(competition: Competition, registrations: list[CompetitionRegistration]) -> list[ScoreLine]:
+    """The score lines of the given entries (e.g. one page of them, their theory marks loaded): one
+    query for their practical marks, whatever the competition's size."""
+    if not registrations:
+        return []
+    marks = _marks_of([r.id for r in registrations])
+    return [score_line(registration, marks[registration.id], competition) for registration in registrations]
+
+
+def score_lines(competition: Competition) -> list[ScoreLine]:
+    """Every confirmed competitor's score line, by competitor number; three queries in all (for
+    sign-off: pages read lines_for one page)."""
+    registrations = list(db.session.scalars(
+        select(CompetitionRegistration).where(CompetitionRegistration.competition_id == competition.id,
+                                              CompetitionRegistration.status == CONFIRMED)
+        .options(db.selectinload(CompetitionRegistration.theory), db.joinedload(CompetitionRegistration.worker),
+                 db.joinedload(CompetitionRegistration.enterprise))
+        .order_by(CompetitionRegistration.competitor_no)))
+    marks: dict[int, dict[int, dict[int, Decimal]]] = defaultdict(lambda: defaultdict(dict))
+    for reg_id, judge_id, item_id, mark in db.session.execute(
+            select(CompetitionPracticalMark.registration_id, CompetitionPracticalMark.judge_id,
+                   CompetitionPracticalMark.item_id, CompetitionPracticalMark.mark)
+            .join(CompetitionRegistration).where(CompetitionRegistration.competition_id == competition.id)):
+        marks[reg_id][judge_id][item_id] = mark
+    return [score_line(registration, marks[registration.id], competition) for registration in registrations]
+
+
+# --- stored results ------------------------------------------------------------------------------------
+
+
+def _forget_loaded_results() -> None:
+    """Set-based updates bypass the ORM: expire any result objects this session holds."""
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, CompetitionResult):
+            db.session.expire(obj)
+
+
+def store_ranks(competition: Competition) -> None:
+    """Write rank, position, prize and honour of every stored result of the competition (see the
+    module rules) with set-based UPDATEs; only rows whose values change are written."""
+    r, g = CompetitionResult.__table__, CompetitionRegistration.__table__
+    order = (r.c.total.desc(), r.c.practical.desc())
+    ordered = (select(r.c.id, func.rank().over(order_by=order).label("rank"),
+                      func.row_number().over(order_by=(*order, g.c.competitor_no, r.c.id)).label("position"))
+               .select_from(r.join(g, g.c.id == r.c.registration_id))
+               .where(r.c.competition_id == competition.id).subquery())
+    db.session.execute(update(r).where(
+        r.c.id == ordered.c.id,
+        or_(r.c.rank.is_distinct_from(ordered.c.rank), r.c.position.is_distinct_from(ordered.c.position)),
+    ).values(rank=ordered.c.rank, position=ordered.c.position).execution_options(synchronize_session=False))
+    tiers = [(t.rank_from, t.rank_to, t.prize, t.honour) for t in competition.prize_tiers]
+    if tiers:
+        prize = case(*[(r.c.rank.between(a, b), p) for a, b, p, _h in tiers], else_=None)
+        honour = case(*[(r.c.rank.between(a, b), h) for a, b, _p, h in tiers], else_=None)
+    else:
+        prize = honour = None
+    db.session.execute(update(r).where(r.c.competition_id == competition.id).values(prize=prize, honour=honour)
+                       .execution_options(synchronize_session=False))
+    _forget_loaded_results()
+
+
+def store_results(competition: Competition, lines: list[ScoreLine]) -> None:
+    """Write the results of complete score lines (one bulk insert) and rank them (store_ranks). The
+    caller removed any earlier results of the competition."""
+    if lines:
+        db.session.execute(insert(CompetitionResult), [
+            {"competition_id": competition.id, "registration_id": line.registration.id, "theory": line.theory,
+             "practical": line.practical, "total": line.total, "judges": len(line.judge_scores)}
+            for line in lines])
+    store_ranks(competition)
+
+
+def refresh_entry(registration: CompetitionRegistration, *, rerank: bool = True) -> bool:
+    """After a mark of `registration` changed: when the competition's results are stored (a
+    reopening keeps them), write the entry's new marks and total to its result and, with `rerank`,
+    every rank, position and prize (store_ranks), all in the caller's transaction. Returns whether a
+    result was rewritten (then rerank later when `rerank` was False)."""
+    result = db.session.scalar(select(CompetitionResult).where(
+        CompetitionResult.registration_id == registration.id))
+    if result is None:
+        return False
+    competition = registration.competition
+    db.session.refresh(registration, ["theory"])
+    line = score_line(registration, _marks_of([registration.id])[registration.id], competition)
+    if line.total is None:  # marks are never removed, so a stored line stays complete
+        return False
+    result.theory, result.practical, result.total = line.theory, line.practical, line.total
+    result.judges = len(line.judge_scores)
+    db.session.flush()
+    if rerank:
+        store_ranks(competition)
+    return True
+
+
+def result_count(competition_id: int) -> int:
+    """How many results are stored (the highest stored position: one index lookup)."""
+    return db.session.scalar(select(func.max(CompetitionResult.position))
+                             .where(CompetitionResult.competition_id == competition_id)) or 0
+
+
+def _last_prize_position(competition_id: int) -> int:
+    return db.session.scalar(select(func.max(CompetitionResult.position)).where(
+        CompetitionResult.competition_id == competition_id, CompetitionResult.prize.is_not(None))) or 0
+
+
+class StandingsPage(Pagination):
+    """Page `page` of a competition's stored ranking: the CompetitionResults at positions
+    (page-1)*per_page+1 .. page*per_page with their entry, its worker's and enterprise's names
+    (prize winners only when `winners`), `total` the last position there is."""
+
+    def _query_items(self):
+        start = (self.page - 1) * self.per_page
+        args = self._query_args
+        stmt = (select(CompetitionResult).where(CompetitionResult.competition_id == args["competition_id"],
+                                                CompetitionResult.position > start,
+                                                CompetitionResult.position <= start + self.per_page)
+                .order_by(CompetitionResult.position)
+                .options(db.joinedload(CompetitionResult.registration).options(
+                    db.joinedload(CompetitionRegistration.worker).load_only(User.name),
+                    db.joinedload(CompetitionRegistration.enterprise).load_only(Enterprise.name))))
+        if args["winners"]:
+            stmt = stmt.where(CompetitionResult.prize.is_not(None))
+        return list(db.session.scalars(stmt))
+
+    def _query_count(self):
+        return self._query_args["last"]
+
+
+def ranking_page(competition: Competition, page: int, per_page: int, *, winners: bool = False) -> StandingsPage:
+    """Page `page` (from 1; past the end: empty) of the stored ranking, `per_page` positions a page;
+    `winners`: only results with a prize (pages of the positions up to the last prize winner's)."""
+    last = _last_prize_position(competition.id) if winners else result_count(competition.id)
+    return StandingsPage(page=page, per_page=per_page, max_per_page=None, error_out=False,
+                         competition_id=competition.id, last=last, winners=winners)
+
+
+
+def results_of(registration_ids) -> dict[int, CompetitionResult]:
+    """Registration id -> its stored result, for the given entries (one query; e.g. a page of the
+    score sheet after a reopening shows each entry's current rank)."""
+    if not registration_ids:
+        return {}
+    return {r.registration_id: r for r in db.session.scalars(
+        select(CompetitionResult).where(CompetitionResult.registration_id.in_(list(registration_ids))))}
