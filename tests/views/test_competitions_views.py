@@ -367,3 +367,17 @@ def test_admin_approves_a_registration(client, login, world):
     client.post(f"/competitions/registrations/{entry.id}/approve")
     db.session.expire_all()
     assert db.session.get(CompetitionRegistration, entry.id).approved_by_id == world.admin.id
+
+
+def test_tie_and_rounding_rules_are_stated_on_the_form_and_the_results_pages(client, login, world):
+    s = scenario(world)
+    final = s["final"]
+    login(client, world.admin)
+    pages = {"form": client.get("/competitions/new").text, "edit": client.get(f"/competitions/{final.id}/edit").text,
+             "show": client.get(f"/competitions/{final.id}").text,
+             "public": client.get(f"/competitions/results/{final.id}").text}
+    for name, page in pages.items():
+        assert page.count('data-testid="tie-rule"') == 1 and "名次并列" in page, name
+    for name in ("show", "public"):
+        assert "先四舍五入到两位小数，再与理论成绩合计" in pages[name]
+        assert f"理论 × {final.theory_weight}% + 实操 × {final.practical_weight}%" in pages[name], name

@@ -297,6 +297,13 @@ def test_ranking_page_shows_shared_ranks(client, login, world):
     login(client, world.worker_b)
     html = client.get(f"/proposals/campaigns/{campaign.id}/results").text
     assert re.findall(r'data-testid="place">(\d+)<', html) == ["1", "2", "2", "4"]
+    assert html.count('data-testid="tie-rule"') == 1 and "名次并列" in html  # the tie rule, stated
+
+
+def test_the_campaign_form_states_the_tie_rule(client, login, world):
+    login(client, world.admin)
+    html = client.get("/proposals/campaigns/new").text
+    assert html.count('data-testid="tie-rule"') == 1 and "多出的获奖数从紧接的下一奖项中扣除" in html
 
 
 # --- export ---------------------------------------------------------------------------------
