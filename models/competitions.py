@@ -51,11 +51,13 @@ STATUSES = {
 }
 
 CONFIRMED, WAITLISTED, WITHDRAWN, REJECTED = "confirmed", "waitlisted", "withdrawn", "rejected"
+PASSED_OVER = "passed_over"  # skipped by the waitlist: no standing when its turn came (reason kept)
 REGISTRATION_STATUSES = {
     CONFIRMED: _l("已确认"),
     WAITLISTED: _l("候补"),
     WITHDRAWN: _l("已退赛"),
     REJECTED: _l("未通过审核"),
+    PASSED_OVER: _l("递补时已跳过"),
 }
 
 ACTIVE_STATUSES = (CONFIRMED, WAITLISTED)  # an entry that holds a seat or waits for one

@@ -7,9 +7,9 @@ Rules (docs/domain.md, Skills competitions; Rules shared by every part: public n
   mean over judges (5 or more: drop one highest and one lowest); total = theory x theory weight / 100
   + practical x practical weight / 100 (services.common.scoring). Rounding order: each judge's score
   and the practical mark are rounded half-up to two decimals FIRST, then the total from the rounded
-  practical mark, rounded again (stated on the results pages: templates/_macros/rules.html). Sign-off needs a theory mark and at
-  least the minimum number of complete judges for every confirmed competitor; a spread between judges
-  above DISAGREEMENT_SPREAD points is flagged and must be acknowledged.
+  practical mark, rounded again (stated on the results pages: templates/_macros/rules.html).
+  Sign-off needs a theory mark and at least the minimum number of complete judges for every
+  confirmed competitor; a spread between judges above DISAGREEMENT_SPREAD points is flagged and must be acknowledged.
 - Ranking is one SQL query: total descending, ties broken by the practical mark, still equal = shared
   rank (RANK(), "1224"). Prizes (codes of models.vocabulary.PRIZES) follow the prize table by rank.
   A tie across a tier's last place gives every tied competitor that prize; the next competitor's rank

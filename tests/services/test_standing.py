@@ -1,0 +1,87 @@
+"""Automatic selections re-check standing at the moment they select (services.common.standing; issue 12,
+item 5): account active, enterprise active, still employed there; qualifications stay as of the event's
+cut-off. Each step: who is passed over, how it is marked, who is told."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from core import clock
+from models import db
+from models.competitions import CONFIRMED, PASSED_OVER, SCORING, WAITLISTED
+from models.messages import Message
+from services.competitions import registration
+from tests.factories import EnterpriseFactory, HRFactory, WorkerFactory
+from tests.factories_competitions import CompetitionFactory, reload
+
+NOW = datetime(2026, 5, 11, 2, 0, tzinfo=UTC)
+
+
+def inbox_of(*people) -> dict[int, list[str]]:
+    """Recipient id -> kinds of the messages they got."""
+    ids = [p.id for p in people]
+    got: dict[int, list[str]] = {i: [] for i in ids}
+    for recipient, kind in db.session.execute(select(Message.recipient_id, Message.kind)
+                                              .where(Message.recipient_id.in_(ids)).order_by(Message.id)):
+        got[recipient].append(kind)
+    return got
+
+
+@pytest.fixture
+def frozen_now():
+    with clock.frozen(NOW):
+        yield NOW
+
+
+def test_waitlist_promotion_skips_people_without_standing_and_marks_them(world, frozen_now):
+    """Capacity 1. Waitlisted in order: deactivated, enterprise deactivated, left the enterprise, in
+    standing. The seat freed by a withdrawal goes to the fourth; the first three are passed over with
+    their reasons, and each of them and their enterprise's HR get a message."""
+    competition = CompetitionFactory(capacity=1)
+    closed_firm = EnterpriseFactory(name="停业鞋厂")
+    closed_hr = HRFactory(enterprise=closed_firm)
+    holder = WorkerFactory(enterprise=world.enterprise_a)
+    gone, in_closed_firm, moved, good = (WorkerFactory(enterprise=world.enterprise_a),
+                                         WorkerFactory(enterprise=closed_firm),
+                                         WorkerFactory(enterprise=world.enterprise_a),
+                                         WorkerFactory(enterprise=world.enterprise_a))
+    entries = [registration.register(p, competition, p) for p in (holder, gone, in_closed_firm, moved, good)]
+    db.session.commit()
+    assert [e.status for e in entries] == [CONFIRMED] + [WAITLISTED] * 4
+    gone.is_active = False
+    closed_firm.is_active = False
+    moved.enterprise_id = world.enterprise_b.id
+    db.session.commit()
+
+    promoted = registration.withdraw(holder, entries[0])
+    db.session.commit()
+    assert promoted.id == entries[4].id and reload(entries[4]).status == CONFIRMED
+    marked = [(reload(e).status, reload(e).reason) for e in entries[1:4]]
+    assert marked == [(PASSED_OVER, "账号已停用。"), (PASSED_OVER, "所在企业已停用。"),
+                      (PASSED_OVER, "已不在原企业任职。")]
+    got = inbox_of(gone, in_closed_firm, moved, good, world.hr_a, closed_hr, world.hr_b)
+    kind = "competition.passed_over"
+    assert got == {gone.id: [kind], in_closed_firm.id: [kind], moved.id: [kind], good.id: [],
+                   world.hr_a.id: [kind, kind], closed_hr.id: [kind], world.hr_b.id: []}
+    assert registration.waitlist_position(reload(entries[1])) is None
+
+
+def test_a_waitlisted_worker_who_turns_61_after_the_cut_off_is_not_skipped(world):
+    """Age counts on the competition day (2026-06-01: 60). The seat frees on 2026-06-15 in scoring,
+    after the worker's 61st birthday (2026-06-10): qualifications are not re-checked, the worker moves up."""
+    with clock.frozen(NOW):
+        competition = CompetitionFactory(capacity=1, held_on=date(2026, 6, 1), max_age=60)
+        first = WorkerFactory(enterprise=world.enterprise_a)
+        older = WorkerFactory(enterprise=world.enterprise_a, birth_date=date(1965, 6, 10))
+        seat, waiting = (registration.register(p, competition, p) for p in (first, older))
+        db.session.commit()
+    assert waiting.status == WAITLISTED
+    with clock.frozen(datetime(2026, 6, 15, 2, tzinfo=UTC)):
+        competition.status = SCORING
+        db.session.commit()
+        promoted = registration.reject(world.admin, seat, "未按时报到")
+        db.session.commit()
+    assert promoted.id == waiting.id and reload(waiting).status == CONFIRMED
