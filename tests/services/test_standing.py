@@ -85,3 +85,27 @@ def test_a_waitlisted_worker_who_turns_61_after_the_cut_off_is_not_skipped(world
         promoted = registration.reject(world.admin, seat, "未按时报到")
         db.session.commit()
     assert promoted.id == waiting.id and reload(waiting).status == CONFIRMED
+
+
+def test_judge_auto_assignment_skips_judges_whose_enterprise_is_deactivated(world):
+    from models.proposals import VALID, JudgeAssignment
+    from services.errors import RuleViolation
+    from services.proposals import assignment
+    from tests.factories import JudgeFactory
+    from tests.factories_proposals import JUDGE_TIME, CampaignFactory, ProposalFactory
+
+    open_firm, closed_firm = EnterpriseFactory(), EnterpriseFactory()
+    active = [JudgeFactory(enterprise=open_firm) for _ in range(3)]
+    idle = JudgeFactory(enterprise=closed_firm)
+    closed_firm.is_active = False
+    world.judge.is_active = False
+    campaign = CampaignFactory()
+    with clock.frozen(JUDGE_TIME):
+        proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a, status=VALID)
+        assert assignment.auto_assign(world.admin, campaign) == (3, 0)
+        db.session.commit()
+        chosen = set(db.session.scalars(select(JudgeAssignment.judge_id)
+                                        .where(JudgeAssignment.proposal_id == proposal.id)))
+        assert chosen == {j.id for j in active}
+        with pytest.raises(RuleViolation, match="请选择一位在职的评委"):
+            assignment.assign_judge(world.admin, campaign, proposal.id, idle.id)

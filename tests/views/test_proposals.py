@@ -185,6 +185,20 @@ def test_admin_assignment_by_crafted_post_refuses_conflicts(client, login, world
     assert db.session.scalar(db.select(db.func.count(JudgeAssignment.id))) == 0
 
 
+def test_admin_adds_a_judge_to_a_scored_proposal_from_its_page(client, login, world, campaign, at_judging):
+    proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a, status="scored", score=Decimal("70"))
+    login(client, world.admin)
+    page = client.get(f"/proposals/{proposal.id}").text
+    assert 'data-testid="add-judge"' in page
+    response = client.post(f"/proposals/campaigns/{campaign.id}/assign",
+                           data={"proposal_id": proposal.id, "judge_id": world.judge.id}, follow_redirects=True)
+    assert "已分配评委" in response.text and "只有有效提案" not in response.text
+    db.session.expire_all()
+    assert db.session.get(type(proposal), proposal.id).status == "under_review"
+    login(client, world.hr_a)
+    assert 'data-testid="add-judge"' not in client.get(f"/proposals/{proposal.id}").text
+
+
 def test_blind_review_hides_authors_phone_and_enterprise(client, login, world, campaign, at_judging):
     author = WorkerFactory(enterprise=world.enterprise_a, name="郑匿名", phone="13912345678")
     proposal = ProposalFactory(campaign=campaign, proposer=author, status="valid")
