@@ -359,6 +359,7 @@ class CompetitionCertificate(db.Model):
 
 
 PROMOTION_RECOMMENDED, PROMOTION_CERTIFIED = "recommended", "certified"
+PROMOTION_PASSED_OVER = "passed_over"  # no standing when results became final (reason kept)
 
 
 class CompetitionPromotion(db.Model):
@@ -379,6 +380,7 @@ class CompetitionPromotion(db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reason: Mapped[str | None] = mapped_column(String(200))  # why it was passed over
 
     registration: Mapped[CompetitionRegistration] = relationship()
     worker: Mapped[User] = relationship(foreign_keys=[worker_id])

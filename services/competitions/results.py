@@ -253,7 +253,7 @@ def finalise_results(actor, competition: Competition) -> None:
         registration = result.registration
         for holder in team_members.get(registration.id) or [registration.worker]:
             certificates.issue(registration, holder, with_prize=bool(result.prize))
-            promotions.recommend(competition, result, holder)
+            promotions.recommend(actor, competition, result, holder)
     db.session.flush()
     audit.record("competition.status", actor=actor, obj=competition, old=NOTICED, new=FINAL)
 

@@ -109,3 +109,43 @@ def test_judge_auto_assignment_skips_judges_whose_enterprise_is_deactivated(worl
         assert chosen == {j.id for j in active}
         with pytest.raises(RuleViolation, match="请选择一位在职的评委"):
             assignment.assign_judge(world.admin, campaign, proposal.id, idle.id)
+
+
+def test_promotion_recommendations_pass_over_people_without_standing_when_results_become_final(world):
+    """Top 3 recommended at finalising; the 2nd was deactivated and the 3rd left the enterprise after the
+    competition: both recommendations are passed over with the reason, told to them and to HR, and no
+    certificate can be recorded on them."""
+    from datetime import timedelta
+
+    from models.competitions import PROMOTION_PASSED_OVER, PROMOTION_RECOMMENDED, CompetitionPromotion
+    from services.competitions import judging, promotions, results
+    from services.errors import RuleViolation
+    from tests.factories_competitions import competition_in_scoring
+
+    competition, entries, judges = competition_in_scoring(competitors=4, enterprise=world.enterprise_a,
+                                                          promote_top_n=3)
+    for n, entry in enumerate(entries):
+        entry.worker.skill_level = 2
+        judging.enter_theory_mark(world.admin, entry, str(90 - n * 5))
+        for judge in judges:
+            judging.enter_practical_marks(judge, entry, {i.id: str(90 - n * 4) for i in competition.items})
+    results.sign_off(world.admin, competition)
+    results.publish_results(world.admin, competition)
+    db.session.commit()
+    second, third = entries[1].worker, entries[2].worker
+    second.is_active = False
+    third.enterprise_id = world.enterprise_b.id
+    db.session.commit()
+    with clock.frozen(clock.now() + timedelta(days=12)):
+        results.finalise_results(world.admin, competition)
+    db.session.commit()
+    made = {p.worker_id: (p.status, p.reason) for p in db.session.scalars(select(CompetitionPromotion))}
+    assert made == {entries[0].worker_id: (PROMOTION_RECOMMENDED, None),
+                    second.id: (PROMOTION_PASSED_OVER, "账号已停用。"),
+                    third.id: (PROMOTION_PASSED_OVER, "已不在原企业任职。")}
+    kind = "competition.promotion_passed_over"
+    assert inbox_of(second, third, entries[0].worker, world.hr_a) == {
+        second.id: [kind], third.id: [kind], entries[0].worker_id: [], world.hr_a.id: [kind, kind]}
+    passed = db.session.scalar(select(CompetitionPromotion).where(CompetitionPromotion.worker_id == third.id))
+    with pytest.raises(RuleViolation, match="不能登记证书"):
+        promotions.record_promotion_certificate(world.hr_a, passed, "Y350582202600000000123", "晋江市职业技能鉴定中心")
