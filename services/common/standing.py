@@ -13,10 +13,12 @@ officers of the enterprise, in the message centre (`tell_passed_over`).
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
 from models import Enterprise, Role, User, UserRole, db
 from services.common.i18n import Deferred, deferred
+from services.errors import RuleViolation
 from services.messages import inbox
 
 
@@ -52,3 +54,11 @@ def tell_passed_over(person: User, enterprise_id: int | None, kind: str, what: s
                  deferred("%(name)s 未被选入“%(what)s”（自动选择时核对了当时的账号、在职和企业状态）",
                           name=person.name, what=what),
                  body=reason, link=link)
+
+
+def require_standing(person: User, enterprise_id: int | None) -> None:
+    """A selection made by hand (a title award, an excellent pair) is refused for a person without
+    standing now: RuleViolation naming the person and the reason."""
+    problem = standing_problem(person, enterprise_id)
+    if problem is not None:
+        raise RuleViolation(_l("%(name)s 现在不能入选：%(reason)s", name=person.name, reason=str(problem)))

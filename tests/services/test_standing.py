@@ -149,3 +149,50 @@ def test_promotion_recommendations_pass_over_people_without_standing_when_result
     passed = db.session.scalar(select(CompetitionPromotion).where(CompetitionPromotion.worker_id == third.id))
     with pytest.raises(RuleViolation, match="不能登记证书"):
         promotions.record_promotion_certificate(world.hr_a, passed, "Y350582202600000000123", "晋江市职业技能鉴定中心")
+
+
+def test_a_title_is_not_awarded_to_someone_without_standing(world):
+    from services.errors import RuleViolation
+    from services.titles import awards, nominations
+    from tests.factories_titles import default_titles, make_eligible, open_round
+
+    make_eligible(world.hr_a, world.worker_a)
+    with clock.frozen(datetime(2026, 3, 2, 2, tzinfo=UTC)):
+        title_round = open_round(world.admin, default_titles()["晋江工匠"])
+        nomination = nominations.nominate(world.hr_a, title_round, world.worker_a,
+                                          "长期扎根一线，技术精湛，带出多名技术骨干，成绩突出。")
+        nominations.review_nomination(world.admin, nomination, True, "事迹属实")
+        db.session.commit()
+        world.worker_a.enterprise_id = world.enterprise_b.id  # left the nominating enterprise
+        db.session.commit()
+        with pytest.raises(RuleViolation, match=f"{world.worker_a.name} 现在不能入选：已不在原企业任职"):
+            awards.award(world.admin, nomination)
+        world.worker_a.enterprise_id = world.enterprise_a.id
+        world.enterprise_a.is_active = False
+        with pytest.raises(RuleViolation, match="所在企业已停用"):
+            awards.award(world.admin, nomination)
+        world.enterprise_a.is_active = True
+        assert awards.award(world.admin, nomination).worker_id == world.worker_a.id
+
+
+def test_an_excellent_pair_is_not_selected_when_a_side_has_no_standing(world):
+    from decimal import Decimal
+
+    from models.mentorship import Assessment
+    from services.errors import RuleViolation
+    from services.mentorship import excellent
+    from tests.factories_mentorship import MentorPairFactory
+
+    with clock.frozen(datetime(2026, 3, 4, 4, tzinfo=UTC)):
+        pair = MentorPairFactory(mentor__enterprise=world.enterprise_a, status="completed", ended_on=date(2026, 2, 1))
+        db.session.add(Assessment(pair_id=pair.id, assessed_on=date(2026, 2, 1), grade="excellent",
+                                  level_reached=2, score=Decimal(80), assessor="考评组"))
+        db.session.commit()
+        nomination = excellent.nominate(world.hr_a, pair, "师徒同心，技艺精进，成绩突出。")
+        pair.apprentice.is_active = False
+        db.session.commit()
+        with pytest.raises(RuleViolation, match="账号已停用"):
+            excellent.select(world.admin, nomination)
+        pair.apprentice.is_active = True
+        excellent.select(world.admin, nomination)
+        assert nomination.selected
