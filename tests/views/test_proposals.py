@@ -447,3 +447,44 @@ def test_timeline_shows_who_when_and_why(client, login, world, campaign):
     login(client, world.worker_a)
     timeline = client.get(f"/proposals/{proposal.id}").text.split('data-testid="timeline"')[1]
     assert "退回修改" in timeline and world.hr_a.name in timeline and "请补充现场照片" in timeline
+
+
+def test_locking_in_the_window_goes_through_a_page_listing_exactly_what_is_left_out(client, login, world, campaign,
+                                                                                   at_submission):
+    waiting = [ProposalFactory(campaign=campaign, proposer=world.worker_b) for _ in range(2)]
+    login(client, world.admin)
+    response = client.post(f"/proposals/campaigns/{campaign.id}/lock", data={"locked": "1"})
+    assert response.headers["Location"].endswith(f"/proposals/campaigns/{campaign.id}/confirm/lock")
+    page = client.get(response.headers["Location"]).text
+    assert 'data-testid="window-open"' in page
+    assert re.findall(r'data-testid="left-out-row"><td>(\d+)<', page) == [str(p.id) for p in waiting]
+    assert not db.session.get(type(campaign), campaign.id).locked
+    client.post(f"/proposals/campaigns/{campaign.id}/lock", data={"locked": "1", "confirmed": "2"})
+    db.session.expire_all()
+    assert db.session.get(type(campaign), campaign.id).locked
+
+
+def test_publishing_with_unscreened_proposals_goes_through_the_confirmation_page(client, login, world):
+    from tests.factories_proposals import AFTER_JUDGING
+
+    campaign = CampaignFactory(locked=True)
+    ProposalFactory(campaign=campaign, proposer=world.worker_a, status="scored", score=Decimal("80"))
+    waiting = ProposalFactory(campaign=campaign, proposer=world.worker_b)
+    login(client, world.admin)
+    with clock.frozen(AFTER_JUDGING):
+        response = client.post(f"/proposals/campaigns/{campaign.id}/publish", data={"working_days": "7"})
+        assert "/confirm/publish" in response.headers["Location"] and "working_days=7" in response.headers["Location"]
+        page = client.get(response.headers["Location"]).text
+        assert waiting.title in page and 'name="working_days" value="7"' in page
+        assert client.post(f"/proposals/campaigns/{campaign.id}/publish",
+                           data={"working_days": "7", "confirmed": "1"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(type(campaign), campaign.id).status == "published"
+
+
+def test_a_closed_campaigns_new_proposal_link_says_it_is_closed(client, login, world, campaign):
+    login(client, world.worker_a)
+    with clock.frozen(JUDGE_TIME):
+        response = client.get(f"/proposals/new/{campaign.id}")
+    assert response.status_code == 410 and 'data-testid="campaign-closed"' in response.text
+    assert "截止" in response.text and campaign.name in response.text
