@@ -155,7 +155,8 @@ def test_a_title_reads_proposed_then_on_notice_then_awarded_and_has_no_certifica
             stages.append((str(db.session.get(TitleAward, granted.id).status_label),
                            str(db.session.get(Nomination, nomination.id).status_label),
                            client.get(certificate).status_code, certificate in client.get("/titles/").text))
-    assert stages == [("拟授予", "拟授予", 404, False), ("公示中", "公示中", 404, False), ("已授予", "已授予", 200, True)]
+    assert stages == [("拟授予", "拟授予", 404, False), ("公示中", "公示中", 404, False),
+                      ("已授予", "已授予", 200, True)]
 
 
 class TestGrowthRecord:
