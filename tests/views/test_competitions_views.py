@@ -381,3 +381,24 @@ def test_tie_and_rounding_rules_are_stated_on_the_form_and_the_results_pages(cli
     for name in ("show", "public"):
         assert "先四舍五入到两位小数，再与理论成绩合计" in pages[name]
         assert f"理论 × {final.theory_weight}% + 实操 × {final.practical_weight}%" in pages[name], name
+
+
+def test_a_finished_competition_shows_no_waitlist_place_and_a_passed_over_entry_says_why(client, login, world):
+    from models.competitions import FINAL, PASSED_OVER
+
+    competition = CompetitionFactory(capacity=1)
+    holder = WorkerFactory(enterprise=world.enterprise_a)
+    registration.register(holder, competition, holder)
+    waiting = registration.register(world.worker_a, competition, world.worker_a)
+    db.session.commit()
+    login(client, world.worker_a)
+    assert 'data-testid="waitlist-position"' in client.get(f"/competitions/{competition.id}").text
+    competition.status = FINAL
+    db.session.commit()
+    page = client.get(f"/competitions/{competition.id}").text
+    assert 'data-testid="waitlist-position"' not in page and "候补未能递补" in page
+    assert registration.waitlist_positions(competition.id) == {}
+    waiting.status, waiting.reason = PASSED_OVER, "账号已停用。"
+    db.session.commit()
+    page = client.get(f"/competitions/{competition.id}").text
+    assert 'data-testid="passed-over"' in page and "账号已停用。" in page and "递补时已跳过" in page
