@@ -402,3 +402,16 @@ def test_a_finished_competition_shows_no_waitlist_place_and_a_passed_over_entry_
     db.session.commit()
     page = client.get(f"/competitions/{competition.id}").text
     assert 'data-testid="passed-over"' in page and "账号已停用。" in page and "递补时已跳过" in page
+
+
+def test_a_prize_reads_proposed_until_the_results_are_final(client, login, world):
+    from models.competitions import NOTICED
+
+    s = scenario(world)
+    final = s["final"]
+    login(client, world.worker_b)
+    assert 'data-testid="prize-stage"' not in client.get(f"/competitions/{final.id}").text
+    final.status = NOTICED
+    db.session.commit()
+    page = client.get(f"/competitions/{final.id}").text
+    assert 'data-testid="prize-stage"' in page and "拟获奖，公示中" in page
