@@ -6,6 +6,8 @@ first access so that importing this module does no work.
 
 from __future__ import annotations
 
+import math
+import time
 from pathlib import Path
 
 from flask import Flask, g, has_request_context, render_template, request
@@ -183,13 +185,28 @@ def _init_error_pages(app: Flask) -> None:
         return page(413, _l("文件太大"), _l("上传的内容超过了 %(mb)d MB 的上限。", mb=limit_mb))
 
     @app.errorhandler(429)
-    def too_many(_error):
-        return page(429, _l("操作太频繁"), _l("尝试次数过多，为保护账号安全已暂时限制，请 15 分钟后再试。"))
+    def too_many(error):
+        seconds = _seconds_until_allowed(error)
+        wait = _l("%(n)d 分钟", n=math.ceil(seconds / 60)) if seconds >= 60 else _l("%(n)d 秒", n=seconds)
+        body, code = page(429, _l("操作太频繁"),
+                          _l("尝试次数过多，为保护账号安全已暂时限制，请 %(wait)s后再试。", wait=wait))
+        return body, code, {"Retry-After": str(seconds)}
 
     @app.errorhandler(500)
     def server_error(_error):
         db.session.rollback()
         return page(500, _l("系统出错了"), _l("服务器遇到问题，已记录。请稍后再试。"))
+
+
+def _seconds_until_allowed(error) -> int:
+    """How long until the breached limit lets the next try through: the limit's own window as counted
+    by Flask-Limiter (its storage), else the full period of the configured limit (e.g. 15 minutes for
+    "5 per 15 minutes")."""
+    current = limiter.current_limit
+    if current is not None and current.breached:
+        return max(1, math.ceil(current.window[0] - time.time()))
+    limit = getattr(getattr(error, "limit", None), "limit", None)
+    return int(limit.get_expiry()) if limit is not None else 60
 
 
 def _unread_messages() -> int:

@@ -1,7 +1,8 @@
 """Demo data of the competitions area (`flask seed-demo`): idempotent, relative to clock.now().
 
 One competition in every state: a draft; one open for registration (the demo worker may still
-register) next to an open team competition (HR enters teams); one in scoring (the demo judge has
+register; its waitlist passed over a worker whose account was deactivated and moved the next one up)
+next to an open team competition (HR enters teams); one in scoring (the demo judge has
 competitors to mark); one in public notice; one final with results, certificates (one of them revoked)
 and promotion recommendations (the demo worker took part in the last two). Built through the real services.
 """
@@ -13,7 +14,7 @@ from decimal import Decimal
 
 from core import clock
 from models import Role, Trade, User, UserRole, db
-from models.competitions import Competition, CompetitionCertificate, CompetitionRegistration
+from models.competitions import CONFIRMED, Competition, CompetitionCertificate, CompetitionRegistration
 from services.competitions import certificates, eligibility, judging, registration, results, setup
 from services.competitions.setup import CompetitionData
 
@@ -85,6 +86,30 @@ def _score(admin, competition: Competition, judges: list[User], *, complete: boo
                 judging.enter_practical_marks(judge, line.registration, marks)
 
 
+def _waitlisted_leaver(admin, like: User) -> User:
+    """A worker like `like` (trade, level, age, enterprise: so they are eligible) who will leave."""
+    from services.accounts import people
+
+    return people.create_account(admin, people.Profile(
+        name="蔡明辉", phone="13901000199", enterprise_id=like.enterprise_id, employee_no="DEMO-WL1",
+        trade_id=like.trade_id, skill_level=like.skill_level, hire_date=like.hire_date,
+        birth_date=like.birth_date, trade_since=like.trade_since, roles={Role.WORKER}), "Jiangxin@2026")
+
+
+def _pass_over(admin, competition: Competition, leaver: User) -> None:
+    """The waitlist re-checks standing when a seat frees: the first waitlisted, whose account was
+    deactivated since, is passed over (递补时已跳过, with the reason; they and HR get a message) and the
+    next one moves up."""
+    from services.accounts import people
+
+    people.set_active(admin, leaver, False)
+    first = db.session.scalar(db.select(CompetitionRegistration).where(
+        CompetitionRegistration.competition_id == competition.id, CompetitionRegistration.status == CONFIRMED)
+        .order_by(CompetitionRegistration.id).limit(1))
+    with clock.frozen(competition.registration_opens_at + timedelta(hours=2)):
+        registration.withdraw(first.worker, first)
+
+
 def seed() -> None:
     if db.session.scalar(db.select(Competition.id).limit(1)) is not None:
         return
@@ -107,8 +132,11 @@ def seed() -> None:
     team.is_team, team.team_min, team.team_max = True, 3, 5
     _build(admin, team, [])
 
-    _build(admin, _data("晋江市运动鞋制作工技能竞赛", sports, "city", now, capacity=8, held_in_days=20),
-           workers[:5])
+    # capacity 3: three confirmed, then a waitlist whose first has left by the time a seat frees
+    leaver = _waitlisted_leaver(admin, workers[0])
+    open_one = _build(admin, _data("晋江市运动鞋制作工技能竞赛", sports, "city", now, capacity=3, held_in_days=20),
+                      workers[:3] + [leaver] + workers[3:5])
+    _pass_over(admin, open_one, leaver)
 
     # scoring: the demo judge (enterprise B) recuses from B's competitors; three outside judges mark all
     in_scoring = _build(admin, _data("陈埭镇制鞋工职业技能竞赛", shoes, "town", now - timedelta(days=12),

@@ -51,11 +51,13 @@ STATUSES = {
 }
 
 CONFIRMED, WAITLISTED, WITHDRAWN, REJECTED = "confirmed", "waitlisted", "withdrawn", "rejected"
+PASSED_OVER = "passed_over"  # skipped by the waitlist: no standing when its turn came (reason kept)
 REGISTRATION_STATUSES = {
     CONFIRMED: _l("已确认"),
     WAITLISTED: _l("候补"),
     WITHDRAWN: _l("已退赛"),
     REJECTED: _l("未通过审核"),
+    PASSED_OVER: _l("递补时已跳过"),
 }
 
 ACTIVE_STATUSES = (CONFIRMED, WAITLISTED)  # an entry that holds a seat or waits for one
@@ -378,6 +380,7 @@ class CompetitionCertificate(db.Model):
 
 
 PROMOTION_RECOMMENDED, PROMOTION_CERTIFIED = "recommended", "certified"
+PROMOTION_PASSED_OVER = "passed_over"  # no standing when results became final (reason kept)
 
 
 class CompetitionPromotion(db.Model):
@@ -398,6 +401,7 @@ class CompetitionPromotion(db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reason: Mapped[str | None] = mapped_column(String(200))  # why it was passed over
 
     registration: Mapped[CompetitionRegistration] = relationship()
     worker: Mapped[User] = relationship(foreign_keys=[worker_id])

@@ -56,7 +56,7 @@ NOMINATION_STATUS_LABELS = {
     NOMINATION_SUBMITTED: _l("待评审"),
     NOMINATION_APPROVED: _l("评审通过"),
     NOMINATION_REJECTED: _l("未通过"),
-    NOMINATION_AWARDED: _l("已授予"),
+    NOMINATION_AWARDED: _l("已授予"),  # shown by stage: see award_stage_label
     NOMINATION_WITHDRAWN: _l("已撤回"),
 }
 
@@ -68,9 +68,18 @@ AWARD_FINAL = "final"
 AWARD_REVOKED = "revoked"
 AWARD_STATUS_LABELS = {
     AWARD_NOTICE: _l("公示中"),
-    AWARD_FINAL: _l("有效"),
+    AWARD_FINAL: _l("已授予"),
     AWARD_REVOKED: _l("已撤销"),
 }
+AWARD_PROPOSED_LABEL = _l("拟授予")
+
+
+def award_stage_label(award_status: str, round_status: str | None):
+    """What an award (or an awarded nomination) reads: 拟授予 (proposed) until its round's notice is
+    published, 公示中 (on notice) while it runs, 已授予 (awarded) only once final; 已撤销 when revoked."""
+    if award_status == AWARD_NOTICE and round_status in (None, ROUND_OPEN, ROUND_CLOSED):
+        return AWARD_PROPOSED_LABEL
+    return AWARD_STATUS_LABELS.get(award_status, award_status)
 
 
 class TitleType(db.Model):
@@ -185,6 +194,9 @@ class Nomination(db.Model):
 
     @property
     def status_label(self):
+        if self.status == NOMINATION_AWARDED:  # by the round's stage (an award's own revocation aside)
+            stage = {ROUND_NOTICE: AWARD_NOTICE, ROUND_FINAL: AWARD_FINAL}.get(self.round.status, AWARD_NOTICE)
+            return award_stage_label(stage, self.round.status)
         return NOMINATION_STATUS_LABELS.get(self.status, self.status)
 
 
@@ -219,4 +231,4 @@ class TitleAward(db.Model):
 
     @property
     def status_label(self):
-        return AWARD_STATUS_LABELS.get(self.status, self.status)
+        return award_stage_label(self.status, self.round.status if self.round is not None else None)

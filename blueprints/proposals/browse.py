@@ -10,6 +10,7 @@ from blueprints.forms import ButtonForm
 from blueprints.proposals import bp
 from blueprints.proposals.forms import (
     AdoptForm,
+    AssignForm,
     AttachmentsForm,
     ImplementForm,
     ScreenForm,
@@ -21,7 +22,7 @@ from models import Role, db
 from models.proposals import KIND_LABELS, PROPOSAL_STATUS_LABELS, SCREENING_REASON_LABELS, SUBMITTED, Proposal
 from services import policy
 from services.accounts import enterprises
-from services.proposals import campaigns, judging, lifecycle, listing, screening
+from services.proposals import assignment, campaigns, judging, lifecycle, listing, screening
 from services.proposals import policy as proposals_policy
 
 
@@ -80,5 +81,7 @@ def show(proposal_id: int):
         flags=screening.duplicate_flags([proposal]) if proposals_policy.manages(actor, proposal) else {},
         submit_form=SubmitProposalForm(), withdraw_form=WithdrawForm(), attach_form=AttachmentsForm(),
         screen_form=ScreenForm(), adopt_form=AdoptForm(), implement_form=ImplementForm(), action_form=ButtonForm(),
-        reasons=SCREENING_REASON_LABELS, submitted=SUBMITTED,
+        reasons=SCREENING_REASON_LABELS, submitted=SUBMITTED, assign_form=AssignForm(),
+        can_add_judge=(policy.is_admin(actor) and proposal.status in assignment.ASSIGNABLE_BY_HAND
+                       and not lifecycle.judging_frozen(proposal.campaign)),
     )

@@ -23,7 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from blueprints.forms import DecimalField, IntegerField, PickerField, picked_person_id
+from blueprints.forms import DecimalField, IntegerField, PickerField, PublishForm, picked_person_id
 from core import clock
 from models.proposals import DEFAULT_RUBRIC, KIND_LABELS, SCREENING_REASON_LABELS
 from services.accounts.search import person_label
@@ -196,6 +196,14 @@ class AssignForm(FlaskForm):
 
 class LockForm(FlaskForm):
     locked = StringField(validators=[InputRequired()])
+    # The number of unscreened proposals on the confirmation page the admin confirmed (none: not confirmed).
+    confirmed = IntegerField(validators=[Optional()])
+
+
+class CampaignPublishForm(PublishForm):
+    """Publishing a campaign's results; `confirmed` as in LockForm."""
+
+    confirmed = IntegerField(validators=[Optional()])
 
 
 class AdoptForm(FlaskForm):

@@ -13,7 +13,7 @@ from blueprints.proposals.forms import AssignForm, LockForm, mark_form_class
 from blueprints.proposals.shared import back_to_campaign, current_actor
 from models import Role
 from models.proposals import CAMPAIGN_ACTIVE
-from services.proposals import assignment, campaigns, judging, lifecycle
+from services.proposals import assignment, campaigns, closing, judging, lifecycle
 from services.proposals import policy as proposals_policy
 
 # --- the admin ------------------------------------------------------------------------------
@@ -65,9 +65,21 @@ def lock(campaign_id: int):
     form = LockForm()
     if form.validate_on_submit():
         locked = form.locked.data == "1"
-        run_action(judging.lock_campaign, current_actor(), campaign, locked,
+        if locked and form.confirmed.data is None and closing.left_out(campaign).any:
+            return redirect(url_for("proposals.close_confirm", campaign_id=campaign_id, action="lock"))
+        run_action(judging.lock_campaign, current_actor(), campaign, locked, form.confirmed.data,
                    success=_("评审已锁定，分数已冻结。") if locked else _("评审已解除锁定。"))
     return back_to_campaign(campaign)
+
+
+@bp.route("/campaigns/<int:campaign_id>/confirm/<any(lock, publish):action>")
+@roles_required(Role.ADMIN)
+def close_confirm(campaign_id: int, action: str):
+    """The page that lists exactly what locking or publishing leaves out, with the confirming form."""
+    campaign = campaigns.get_campaign(campaign_id)
+    return render_template("proposals/close_confirm.html", campaign=campaign, action=action,
+                           gaps=closing.left_out(campaign), form=ButtonForm(),
+                           working_days=request.args.get("working_days", type=int) or 5)
 
 
 # --- judges ---------------------------------------------------------------------------------

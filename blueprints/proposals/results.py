@@ -11,13 +11,14 @@ from blueprints.access import roles_required
 from blueprints.common import page_number, run_action
 from blueprints.forms import ButtonForm, ObjectionForm, PublishForm, ResolveForm
 from blueprints.proposals import bp
+from blueprints.proposals.forms import CampaignPublishForm
 from blueprints.proposals.shared import back_to_campaign, back_to_results, current_actor
 from core import clock
 from models import Role
 from services import policy
 from services.common import notices
 from services.errors import NotFound
-from services.proposals import assignment, campaigns, ranking
+from services.proposals import assignment, campaigns, closing, ranking
 from services.proposals import export as proposal_export
 from services.proposals import policy as proposals_policy
 from services.proposals import results as proposal_results
@@ -56,10 +57,13 @@ def results(campaign_id: int):
 @roles_required(Role.ADMIN)
 def publish(campaign_id: int):
     campaign = campaigns.get_campaign(campaign_id)
-    form = PublishForm()
+    form = CampaignPublishForm()
     if form.validate_on_submit():
+        if form.confirmed.data is None and closing.left_out(campaign).any:
+            return redirect(url_for("proposals.close_confirm", campaign_id=campaign_id, action="publish",
+                                    working_days=form.working_days.data))
         if run_action(proposal_results.publish_results, current_actor(), campaign, form.working_days.data,
-                      success=_("结果已发布，进入公示期。")):
+                      form.confirmed.data, success=_("结果已发布，进入公示期。")):
             return back_to_results(campaign)
     else:
         flash(_("公示期应为 1 到 30 个工作日。"), "danger")

@@ -19,7 +19,6 @@ from blueprints.proposals.forms import (
 )
 from blueprints.proposals.shared import back_to_proposal, current_actor, uploaded_files
 from models import Role
-from services.errors import NotFound
 from services.proposals import campaigns, lifecycle, savings, submission
 from services.proposals import policy as proposals_policy
 
@@ -56,8 +55,8 @@ def _proposal_form(form, save, *args, saved: str, campaign=None, proposal=None):
 @roles_required(Role.WORKER)
 def create(campaign_id: int):
     campaign = campaigns.get_campaign(campaign_id)
-    if not lifecycle.drafts_allowed(campaign):
-        raise NotFound("")
+    if not lifecycle.drafts_allowed(campaign):  # a page that says so, not a bare 404 (410 Gone)
+        return render_template("proposals/closed.html", campaign=campaign), 410
     return _proposal_form(ProposalForm(), submission.create_proposal, campaign,
                           saved=_("草稿已保存。确认无误后请提交。"), campaign=campaign)
 

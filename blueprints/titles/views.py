@@ -133,7 +133,7 @@ def nominate(round_id: int):
     form = NominationForm()
     results = worker_evidence = None
     if worker is not None:
-        worker_evidence = evidence.evidence_for(worker.id)
+        worker_evidence = evidence.evidence_for(worker.id, rounds.cut_off_date(title_round))
         results = eligibility.evaluate(title_round.title_type, worker_evidence)
     if worker is not None and form.validate_on_submit():
         ok, _nomination = submit(form, nominations.submit_nomination, actor, title_round, worker,

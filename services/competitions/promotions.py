@@ -13,6 +13,7 @@ from models import User, db
 from models.competitions import (
     NOTICE_SUBJECT,
     PROMOTION_CERTIFIED,
+    PROMOTION_PASSED_OVER,
     PROMOTION_RECOMMENDED,
     Competition,
     CompetitionPromotion,
@@ -21,16 +22,21 @@ from models.competitions import (
 )
 from models.skills import REASON_COMPETITION, TECHNICIAN, level
 from services import policy
-from services.common import audit, skills
+from services.common import audit, skills, standing
 from services.common.validators import normalize_certificate_no
 from services.competitions.policy import can_record_promotion
 from services.errors import NotAllowed, NotFound, RuleViolation
+from services.messages import inbox
 
 
-def recommend(competition: Competition, result: CompetitionResult, holder: User) -> CompetitionPromotion | None:
+def recommend(actor, competition: Competition, result: CompetitionResult, holder: User) -> CompetitionPromotion | None:
     """Recommend `holder` (the competitor or a team member) one level up when the result ranks within
     the competition's promote_top_n and they are below 技师 (no level: 1). Called by
-    results.finalise_results; returns the recommendation, or None."""
+    results.finalise_results; returns the recommendation, or None.
+
+    Standing is checked at this moment (services.common.standing: account, enterprise, still employed
+    there): without it the recommendation is made PASSED_OVER with the reason (HR cannot record a
+    certificate on it), audited, and the worker and the enterprise's HR are told."""
     current = holder.skill_level
     if not (competition.promote_top_n and result.rank <= competition.promote_top_n and (current or 0) < TECHNICIAN):
         return None
@@ -38,7 +44,17 @@ def recommend(competition: Competition, result: CompetitionResult, holder: User)
     promotion = CompetitionPromotion(
         registration_id=registration.id, worker_id=holder.id, enterprise_id=registration.enterprise_id,
         from_level=current, to_level=current + 1 if current is not None else 1)
+    problem = standing.standing_problem(holder, registration.enterprise_id)
+    if problem is not None:
+        promotion.status, promotion.reason = PROMOTION_PASSED_OVER, problem.text
     db.session.add(promotion)
+    if problem is not None:
+        db.session.flush()
+        audit.record("competition.promotion_passed_over", actor=actor, obj=promotion, worker_id=holder.id,
+                     reason=problem.text)
+        standing.tell_passed_over(holder, registration.enterprise_id, "competition.promotion_passed_over",
+                                  competition.name, problem,
+                                  link=inbox.link_to("competitions.show", competition_id=competition.id))
     return promotion
 
 
@@ -52,7 +68,7 @@ def promotions_query(actor, status: str | None = None):
         db.joinedload(CompetitionPromotion.worker),
         db.joinedload(CompetitionPromotion.registration).joinedload(CompetitionRegistration.competition))
     stmt = policy.scope_to(stmt, actor, CompetitionPromotion.enterprise_id)
-    if status in (PROMOTION_RECOMMENDED, PROMOTION_CERTIFIED):
+    if status in (PROMOTION_RECOMMENDED, PROMOTION_CERTIFIED, PROMOTION_PASSED_OVER):
         stmt = stmt.where(CompetitionPromotion.status == status)
     return stmt.order_by(CompetitionPromotion.status.desc(), CompetitionPromotion.id.desc())
 
@@ -82,6 +98,8 @@ def record_promotion_certificate(actor, promotion: CompetitionPromotion, certifi
     """
     if not can_record_promotion(actor, promotion):
         raise _unknown_promotion()
+    if promotion.status == PROMOTION_PASSED_OVER:
+        raise RuleViolation(_l("结果确认时这名职工已不符合推荐条件，不能登记证书。"))
     if promotion.status != PROMOTION_RECOMMENDED:
         raise RuleViolation(_l("这条推荐已经登记过证书。"))
     worker = promotion.worker

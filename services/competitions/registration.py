@@ -9,6 +9,9 @@ Rules (docs/domain.md, Skills competitions):
   PostgreSQL; with no seat left it joins the waitlist, ordered by creation (id).
 - Withdrawal (by the worker or their HR) only before the window closes; a confirmed competitor's
   withdrawal or rejection hands the seat to the first on the waitlist, who is told on their pages.
+- Moving up re-checks standing at that moment (services.common.standing: account, enterprise, still
+  employed there), not qualifications (checked as of the competition day when entering): an entry
+  without standing is passed over (PASSED_OVER, with the reason) and its worker and HR are told.
 Every change is audited.
 """
 
@@ -25,6 +28,7 @@ from models.competitions import (
     ACTIVE_STATUSES,
     CONFIRMED,
     OPEN,
+    PASSED_OVER,
     REJECTED,
     SCORING,
     WAITLISTED,
@@ -36,7 +40,7 @@ from models.competitions import (
 )
 from services import policy
 from services.accounts.search import add_people_search
-from services.common import audit
+from services.common import audit, standing
 from services.competitions import events
 from services.competitions.eligibility import eligibility_problems
 from services.competitions.policy import (
@@ -48,6 +52,10 @@ from services.competitions.policy import (
 )
 from services.competitions.setup import is_registration_open, require_registration_open
 from services.errors import NotAllowed, NotFound, RuleViolation
+from services.messages import inbox
+
+# Competition states in which a seat can still free (withdrawal while open, rejection until scoring ends).
+WAITLIST_MOVES = (OPEN, SCORING)
 
 
 class DuplicateRegistration(RuleViolation):
@@ -91,12 +99,34 @@ def _next_number(competition: Competition) -> int:
     return number
 
 
+def _first_in_standing(actor, competition: Competition) -> CompetitionRegistration | None:
+    """The first waitlisted entry whose entrant still has standing now (services.common.standing); each
+    one passed over on the way is marked PASSED_OVER with the reason, audited, and its worker and HR told.
+    Qualifications are not re-checked: they were checked as of the competition day at registration."""
+    while True:
+        first = db.session.scalar(
+            select(CompetitionRegistration).where(CompetitionRegistration.competition_id == competition.id,
+                                                  CompetitionRegistration.status == WAITLISTED)
+            .order_by(CompetitionRegistration.id).limit(1).with_for_update())
+        if first is None:
+            return None
+        problem = standing.standing_problem(first.worker, first.enterprise_id)
+        if problem is None:
+            return first
+        first.status = PASSED_OVER
+        first.ended_at = clock.now()
+        first.reason = problem.text
+        db.session.flush()
+        audit.record("competition.passed_over", actor=actor, obj=first, competition_id=competition.id,
+                     reason=problem.text)
+        standing.tell_passed_over(first.worker, first.enterprise_id, "competition.passed_over", competition.name,
+                                  problem, link=inbox.link_to("competitions.show", competition_id=competition.id))
+
+
 def _release_seat(actor, competition: Competition) -> CompetitionRegistration | None:
-    """A confirmed seat became free: the first on the waitlist takes it, else the counter goes down."""
-    first = db.session.scalar(
-        select(CompetitionRegistration).where(CompetitionRegistration.competition_id == competition.id,
-                                              CompetitionRegistration.status == WAITLISTED)
-        .order_by(CompetitionRegistration.id).limit(1).with_for_update())
+    """A confirmed seat became free: the first on the waitlist still in standing takes it (the ones
+    passed over are marked), else the counter goes down."""
+    first = _first_in_standing(actor, competition)
     if first is None:
         db.session.execute(update(Competition).where(Competition.id == competition.id)
                            .values(seats_taken=Competition.seats_taken - 1)
@@ -168,8 +198,9 @@ def register(actor, competition: Competition, worker: User) -> CompetitionRegist
 
 
 def waitlist_position(registration: CompetitionRegistration) -> int | None:
-    """Place on the waitlist (1 = next to move up), or None when not waitlisted."""
-    if registration.status != WAITLISTED:
+    """Place on the waitlist (1 = next to move up), or None when not waitlisted or when the waitlist no
+    longer moves (the competition is past scoring: no seat can free any more)."""
+    if registration.status != WAITLISTED or registration.competition.status not in WAITLIST_MOVES:
         return None
     return db.session.scalar(select(func.count(CompetitionRegistration.id)).where(
         CompetitionRegistration.competition_id == registration.competition_id,
@@ -177,7 +208,10 @@ def waitlist_position(registration: CompetitionRegistration) -> int | None:
 
 
 def waitlist_positions(competition_id: int) -> dict[int, int]:
-    """Registration id -> place on the waitlist (1 = next in), one query."""
+    """Registration id -> place on the waitlist (1 = next in), one query; empty once the waitlist no
+    longer moves (see waitlist_position)."""
+    if db.session.scalar(select(Competition.status).where(Competition.id == competition_id)) not in WAITLIST_MOVES:
+        return {}
     ids = db.session.scalars(select(CompetitionRegistration.id).where(
         CompetitionRegistration.competition_id == competition_id, CompetitionRegistration.status == WAITLISTED)
         .order_by(CompetitionRegistration.id))
@@ -307,7 +341,7 @@ def registrations_query(actor, competition: Competition, *, status=None, enterpr
     if enterprise_id is not None and policy.is_admin(actor):
         ids = enterprise_id if isinstance(enterprise_id, list) else [enterprise_id]
         stmt = stmt.where(CompetitionRegistration.enterprise_id.in_(ids))
-    if status in (CONFIRMED, WAITLISTED, WITHDRAWN, REJECTED):
+    if status in (CONFIRMED, WAITLISTED, WITHDRAWN, REJECTED, PASSED_OVER):
         stmt = stmt.where(CompetitionRegistration.status == status)
     elif status == "unapproved":  # confirmed, not yet checked by the union (the administrators' to-do)
         stmt = stmt.where(CompetitionRegistration.status == CONFIRMED, CompetitionRegistration.approved_at.is_(None))

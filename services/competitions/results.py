@@ -5,13 +5,17 @@ recommendations), the public results page, and final placings as evidence for ot
 Rules (docs/domain.md, Skills competitions; Rules shared by every part: public notice, scoring):
 - A judge's practical score = sum(item weight x mark / 100); the final practical mark is the trimmed
   mean over judges (5 or more: drop one highest and one lowest); total = theory x theory weight / 100
-  + practical x practical weight / 100 (services.common.scoring). Sign-off needs a theory mark and at
-  least the minimum number of complete judges for every confirmed competitor; a spread between judges
-  above DISAGREEMENT_SPREAD points is flagged and must be acknowledged.
+  + practical x practical weight / 100 (services.common.scoring). Rounding order: each judge's score
+  and the practical mark are rounded half-up to two decimals FIRST, then the total from the rounded
+  practical mark, rounded again (stated on the results pages: templates/_macros/rules.html).
+  Sign-off needs a theory mark and at least the minimum number of complete judges for every
+  confirmed competitor; a spread between judges above DISAGREEMENT_SPREAD points is flagged and must be acknowledged.
 - Ranking: total descending, ties broken by the practical mark, still equal = shared rank (RANK(),
-  "1224"). Prizes (codes of models.vocabulary.PRIZES) follow the prize table by rank. Score lines,
-  ranks, positions and prizes are computed and stored by services.competitions.standings at sign-off,
-  in its transaction; pages of the ranking are ranges of stored positions.
+  "1224"). Prizes (codes of models.vocabulary.PRIZES) follow the prize table by rank. A tie across a
+  tier's last place gives every tied competitor that prize; the next competitor's rank skips the shared
+  places, so the following tier has fewer winners (templates/_macros/rules.html). Score lines, ranks,
+  positions and prizes are computed and stored by services.competitions.standings at sign-off, in its
+  transaction; pages of the ranking are ranges of stored positions.
 - Results are published for public notice (services.common.notices). An upheld objection lets the
   admin reopen scoring: the stored results follow every corrected mark at once (ranks included) and
   the next sign-off rewrites them; the corrected results are then noticed again for a full period (same notice,
@@ -180,7 +184,7 @@ def finalise_results(actor, competition: Competition) -> None:
         registration = result.registration
         for holder in team_members.get(registration.id) or [registration.worker]:
             certificates.issue(registration, holder, with_prize=bool(result.prize))
-            promotions.recommend(competition, result, holder)
+            promotions.recommend(actor, competition, result, holder)
     db.session.flush()
     audit.record("competition.status", actor=actor, obj=competition, old=NOTICED, new=FINAL)
     events.certificates_ready(competition)

@@ -26,7 +26,7 @@ from models import db
 from models.mentorship import EXCELLENT_NOTICE_SUBJECT, ExcellentNomination, ExcellentRound, MentorPair
 from models.notices import NOTICE_FINAL, PublicNotice
 from services import policy
-from services.common import audit, notices, verification
+from services.common import audit, notices, standing, verification
 from services.errors import NotAllowed, NotFound, RuleViolation
 from services.mentorship import policy as mentorship_policy
 from services.mentorship.settings import get_settings
@@ -122,14 +122,16 @@ def nominations_query(actor, year: int, *, selected_only: bool = False):
 
 def select(actor, nomination: ExcellentNomination) -> None:
     """Admin selects a nomination within the round's quota (guarded counter). Raises NotAllowed for
-    anyone but a union admin, RuleViolation for a published round, a nomination already selected or
-    a full quota."""
+    anyone but a union admin, RuleViolation for a published round, a nomination already selected, a
+    mentor or apprentice without standing now (services.common.standing) or a full quota."""
     policy.require_admin(actor, ADMIN_ONLY)
     selection = nomination.round
     if selection.published:
         raise RuleViolation(_l("评选结果已公布，不能再更改。"))
     if nomination.selected:
         raise RuleViolation(_l("这条推荐已经入选。"))
+    for person in (nomination.pair.mentor, nomination.pair.apprentice):
+        standing.require_standing(person, nomination.enterprise_id)
     taken = db.session.execute(
         update(ExcellentRound).where(ExcellentRound.id == selection.id,
                                      ExcellentRound.selected_count < ExcellentRound.quota)

@@ -216,7 +216,8 @@ def create_pair(actor, plan: PairPlan) -> MentorPair:
 
 def confirm_agreement(actor, pair: MentorPair) -> MentorPair:
     """Mentor or apprentice confirms the agreement; the pair becomes active once both have, and the
-    first check-in falls due one period (month or quarter) after the later of start and today.
+    first check-in falls due one period (month or quarter) after the agreed start date, also when that
+    date lies in the past (such a pair can be overdue at once: it is judged from its start).
 
     Raises NotAllowed for anyone but the two people, RuleViolation for a pair no longer proposed or
     a second confirmation by the same side.
@@ -234,8 +235,9 @@ def confirm_agreement(actor, pair: MentorPair) -> MentorPair:
     if pair.mentor_confirmed_at and pair.apprentice_confirmed_at:
         today = clock.today()
         pair.activated_on = today
-        pair.next_checkin_due = add_months(max(pair.start_date, today),
-                                           FREQUENCY_MONTHS[pair.checkin_frequency])
+        # counted from the agreed start, also when it lies in the past: a pair entered late is judged
+        # from the day it really started, not from its confirmation (issue 12, item 8)
+        pair.next_checkin_due = add_months(pair.start_date, FREQUENCY_MONTHS[pair.checkin_frequency])
         lifecycle.transition(actor, pair, ACTIVE, REASON_BOTH_CONFIRMED)
     db.session.flush()
     return pair

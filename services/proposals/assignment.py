@@ -4,10 +4,14 @@ Rules (docs/domain.md, "Five Small proposals": at least 3 judges, and "Rules sha
 conflict of interest):
 - Only union admins assign judges, to valid proposals (or ones already under review) of a campaign
   whose judging is not frozen (services.proposals.lifecycle.judging_frozen).
-- A judge is an active account with the judge role; never assigned to a proposal of their own
+- A judge is an active account with the judge role whose enterprise (if any) is active, checked at the
+  moment of assigning, automatic or by hand; never assigned to a proposal of their own
   enterprise nor to one they (co-)authored (services.proposals.policy.has_conflict); once per
   proposal, the unique (proposal, judge) constraint being the last word under concurrency.
 - The first judge moves a valid proposal under review.
+- A judge may be added by hand after the others submitted, until judging is frozen (window closed,
+  locked or results published): the proposal goes back under review and, when the added judge submits,
+  its aggregate and the ranking are recomputed (services.proposals.judging.refresh_aggregate).
 - Automatic assignment tops every assignable proposal up to the campaign's minimum number of judges,
   always picking the eligible judge with the lightest load in the campaign (ties: lowest id).
 - An assignment is removed only while its judge has not marked.
@@ -20,13 +24,15 @@ from __future__ import annotations
 from collections import defaultdict
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, or_, select
 
 from core import clock
-from models import Role, User, UserRole, db
+from models import Enterprise, Role, User, UserRole, db
 from models.proposal_tallies import JudgeLoad
 from models.proposals import (
+    NOTE_JUDGE_ADDED,
     NOTE_REVIEW_STARTED,
+    SCORED,
     UNDER_REVIEW,
     VALID,
     Campaign,
@@ -41,15 +47,19 @@ from services.proposals import policy as proposals_policy
 from services.proposals.judging import flush_or_refuse
 from services.proposals.lifecycle import judging_frozen, transition
 
-# Statuses of proposals that take judges.
+# Statuses of proposals that take judges: automatically, and by hand (also once every judge submitted).
 ASSIGNABLE = (VALID, UNDER_REVIEW)
+ASSIGNABLE_BY_HAND = (VALID, UNDER_REVIEW, SCORED)
 
 
 def _judges_stmt():
-    """Active judges; their role rows (selectin-loaded by default, in batches that grow with the number
-    of judges) only when asked for."""
+    """Judges in standing now (services.common.standing): an active account with the judge role whose
+    enterprise, if any, is active. Their role rows (selectin-loaded by default, in batches that grow with
+    the number of judges) only when asked for."""
     return select(User).where(User.is_active, exists().where(UserRole.user_id == User.id,
-                                                              UserRole.role == Role.JUDGE.value)
+                                                              UserRole.role == Role.JUDGE.value),
+                              or_(User.enterprise_id.is_(None),
+                                  exists().where(Enterprise.id == User.enterprise_id, Enterprise.is_active))
                               ).options(db.lazyload(User.role_rows))
 
 
@@ -103,6 +113,8 @@ def _add_assignment(actor, proposal: Proposal, judge: User) -> JudgeAssignment:
     db.session.add(assignment)
     if proposal.status == VALID:
         transition(proposal, UNDER_REVIEW, actor, "system", note=NOTE_REVIEW_STARTED)
+    elif proposal.status == SCORED:  # a judge added after the others submitted: wait for their marks
+        transition(proposal, UNDER_REVIEW, actor, "system", note=NOTE_JUDGE_ADDED)
     audit.record("proposals.judge_assigned", actor=actor, obj=proposal, judge_id=judge.id)
     return assignment
 
@@ -119,8 +131,9 @@ def assign_judge(actor, campaign: Campaign, proposal_id: int, judge_id: int) -> 
                                                         Proposal.campaign_id == campaign.id))
     if proposal is None:
         proposals_policy.proposal_not_found()
-    if proposal.status not in ASSIGNABLE:
-        raise RuleViolation(_l("只有有效提案才能分配评委。"))
+    if proposal.status not in ASSIGNABLE_BY_HAND:
+        raise RuleViolation(_l("这件提案当前为“%(status)s”：只有通过筛选的有效提案（含评审中、已评分）才能分配评委。",
+                               status=proposal.status_label))
     judge = db.session.scalar(_judges_stmt().where(User.id == judge_id))
     if judge is None:
         raise RuleViolation(_l("请选择一位在职的评委。"), field="judge_id")

@@ -39,6 +39,7 @@ from models.proposals import (
 from services import policy
 from services.common import audit, scoring
 from services.errors import NotFound, RuleViolation
+from services.proposals import closing
 from services.proposals import policy as proposals_policy
 from services.proposals.lifecycle import judging_frozen, transition
 
@@ -208,15 +209,20 @@ def refresh_aggregate(actor, proposal: Proposal) -> None:
         transition(proposal, SCORED, actor, "system", note=NOTE_ALL_SCORED)
 
 
-def lock_campaign(actor, campaign: Campaign, locked: bool) -> None:
+def lock_campaign(actor, campaign: Campaign, locked: bool, confirmed_unscreened: int | None = None) -> None:
     """Admin locks (freezes all marks) or unlocks a campaign that is still active.
 
-    NotAllowed for anyone else; RuleViolation once results are published. Locking twice is a no-op.
+    NotAllowed for anyone else; RuleViolation once results are published, or when locking while the
+    submission window is open or submitted proposals are unscreened and the admin has not confirmed
+    exactly what is left out (services.proposals.closing; `confirmed_unscreened`). Locking twice is a
+    no-op.
     """
     policy.require_admin(actor, _l("只有总工会管理员可以锁定评审。"))
     if campaign.status != CAMPAIGN_ACTIVE:
         raise RuleViolation(_l("结果已公示，不能再修改锁定状态。"))
     if campaign.locked == locked:
         return
-    audit.record("proposals.campaign_locked", actor=actor, obj=campaign, old=campaign.locked, new=locked)
+    left_out = closing.require_confirmed(campaign, confirmed_unscreened).unscreened if locked else 0
+    audit.record("proposals.campaign_locked", actor=actor, obj=campaign, old=campaign.locked, new=locked,
+                 left_out=left_out)
     campaign.locked = locked

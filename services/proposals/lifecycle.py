@@ -56,6 +56,7 @@ TRANSITIONS: dict[tuple[str | None, str], str] = {
     (SUBMITTED, REJECTED): "hr",
     (VALID, UNDER_REVIEW): "system",
     (UNDER_REVIEW, SCORED): "system",
+    (SCORED, UNDER_REVIEW): "system",  # a judge added after the others submitted
     (SCORED, AWARDED): "system",
     (SCORED, ADOPTED): "hr",
     (AWARDED, ADOPTED): "hr",

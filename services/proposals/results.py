@@ -41,7 +41,7 @@ from models.proposals import (
 from services import policy
 from services.common import audit, notices
 from services.errors import NotFound, RuleViolation
-from services.proposals import events, ranking
+from services.proposals import closing, events, ranking
 from services.proposals.lifecycle import judging_frozen, transition
 from services.proposals.policy import can_view_results
 
@@ -81,11 +81,14 @@ def results_summary(campaign: Campaign) -> dict:
     return dict(rows)
 
 
-def publish_results(actor, campaign: Campaign, working_days: int = notices.DEFAULT_WORKING_DAYS) -> PublicNotice:
+def publish_results(actor, campaign: Campaign, working_days: int = notices.DEFAULT_WORKING_DAYS,
+                    confirmed_unscreened: int | None = None) -> PublicNotice:
     """Store ranks and prizes and open the public notice for `working_days` working days.
 
     NotAllowed for anyone but an admin; RuleViolation when already published, while judging is not
-    frozen (closed or locked) or while proposals still await judging.
+    frozen (closed or locked), while proposals still await judging, or while the submission window is
+    open or submitted proposals are unscreened and the admin has not confirmed exactly what is left out
+    (services.proposals.closing; `confirmed_unscreened`).
     """
     policy.require_admin(actor, _l("只有总工会管理员可以发布结果。"))
     if campaign.status != CAMPAIGN_ACTIVE:
@@ -95,6 +98,7 @@ def publish_results(actor, campaign: Campaign, working_days: int = notices.DEFAU
     pending = sum(results_summary(campaign).get(status, 0) for status in (VALID, UNDER_REVIEW))
     if pending:
         raise RuleViolation(_l("还有 %(n)d 件提案没有完成评审。", n=pending))
+    gaps = closing.require_confirmed(campaign, confirmed_unscreened)
     ranked = ranking.refresh_ranking(campaign)
     p = Proposal.__table__
     db.session.execute(update(p).where(p.c.campaign_id == campaign.id, p.c.position.is_not(None))
@@ -102,7 +106,8 @@ def publish_results(actor, campaign: Campaign, working_days: int = notices.DEFAU
     campaign.status = CAMPAIGN_PUBLISHED
     notice = notices.publish(actor, NOTICE_SUBJECT, campaign.id, str(_l("%(name)s 评审结果", name=campaign.name)),
                              working_days=working_days)
-    audit.record("proposals.results_published", actor=actor, obj=campaign, ranked=ranked)
+    audit.record("proposals.results_published", actor=actor, obj=campaign, ranked=ranked,
+                 left_out=gaps.unscreened, window_open=gaps.window_open)
     db.session.expire_all()
     events.results_published(campaign)
     return notice

@@ -35,7 +35,7 @@ from models.titles import (
     TitleRound,
 )
 from services import policy
-from services.common import audit, notices
+from services.common import audit, notices, standing
 from services.errors import NotFound, RuleViolation
 from services.titles import events
 from services.titles.certificates import new_verification_code
@@ -52,8 +52,9 @@ def award(actor, nomination: Nomination, award_date: date | None = None) -> Titl
     """Award the title to an approved nomination, within the round's quota (guarded counter).
 
     Union admins only (NotAllowed); the nomination is approved and the round not yet on notice, the
-    worker does not hold (nor ever held) the title and a quota place is free (RuleViolation
-    otherwise). `award_date` defaults to today (Asia/Shanghai); the award is on notice (拟授予),
+    worker has standing now (services.common.standing: active account, still with the nominating
+    enterprise, which is active), does not hold (nor ever held) the title and a quota place is free
+    (RuleViolation otherwise). `award_date` defaults to today (Asia/Shanghai); the award is on notice (拟授予),
     with a certificate number JX-<year>-<title id>-<n> and a secret verification code. Audited.
     """
     policy.require_admin(actor, _l("只有总工会管理员可以授予称号。"))
@@ -62,6 +63,7 @@ def award(actor, nomination: Nomination, award_date: date | None = None) -> Titl
         raise RuleViolation(_l("只有评审通过的推荐可以授予称号。"))
     if title_round.status not in (ROUND_OPEN, ROUND_CLOSED):
         raise RuleViolation(_l("评选结果已公示，不能再授予。"))
+    standing.require_standing(nomination.worker, nomination.enterprise_id)
     ensure_not_awarded_twice(db.session.scalar(
         db.select(TitleAward.id).where(TitleAward.title_type_id == title_round.title_type_id,
                                        TitleAward.worker_id == nomination.worker_id)) is not None)

@@ -54,22 +54,29 @@ class Evidence:
     verified_savings: Decimal = Decimal("0.00")
     completed_pairs: int = 0
     titles: dict[int, str] = field(default_factory=dict)  # title_type_id -> award status
+    # The day the evidence is taken as of: a round's cut-off date (its nomination deadline), so what
+    # the review reads does not drift with today; None = today (Asia/Shanghai).
+    as_of: date | None = None
+
+    @property
+    def day(self) -> date:
+        return self.as_of or clock.today()
 
     @property
     def years_in_trade(self) -> int:
-        """Whole years in the trade as of today (Asia/Shanghai)."""
+        """Whole years in the trade as of `day` (the round's cut-off date, else today)."""
         if self.in_trade_since is None:
             return 0
-        today = clock.today()
+        today = self.day
         years = today.year - self.in_trade_since.year
         if (today.month, today.day) < (self.in_trade_since.month, self.in_trade_since.day):
             years -= 1
         return max(years, 0)
 
     def best_placing(self, top_n: int, min_level: str, within_years: int) -> Placing | None:
-        """The best placing within top_n, at min_level or above, held in the last within_years."""
+        """The best placing within top_n, at min_level or above, held in the within_years before `day`."""
         floor = COMPETITION_LEVELS.index(min_level)
-        today = clock.today()
+        today = self.day
         try:
             since = today.replace(year=today.year - within_years)
         except ValueError:  # 29 February
@@ -85,10 +92,11 @@ class Evidence:
                 + self.completed_pairs * 5 + self.years_in_trade)
 
 
-def collect(worker_ids: list[int]) -> dict[int, Evidence]:
-    """Evidence for each worker id, in a fixed number of queries whatever the number of workers."""
+def collect(worker_ids: list[int], as_of: date | None = None) -> dict[int, Evidence]:
+    """Evidence for each worker id as of `as_of` (a round's cut-off date; None: today), in a fixed number
+    of queries whatever the number of workers."""
     ids = list(dict.fromkeys(worker_ids))
-    result = {worker_id: Evidence(worker_id) for worker_id in ids}
+    result = {worker_id: Evidence(worker_id, as_of=as_of) for worker_id in ids}
     if not ids:
         return result
     for worker_id, level, trade_since, hired in db.session.execute(
@@ -136,6 +144,6 @@ def _completed_pairs(ids):
     )
 
 
-def evidence_for(worker_id: int) -> Evidence:
+def evidence_for(worker_id: int, as_of: date | None = None) -> Evidence:
     """The evidence about one worker (see `collect`)."""
-    return collect([worker_id])[worker_id]
+    return collect([worker_id], as_of)[worker_id]

@@ -33,7 +33,7 @@ from services.common import audit, uploads
 from services.errors import NotAllowed, NotFound, RuleViolation
 from services.titles import awards, eligibility, events, evidence
 from services.titles import policy as titles_policy
-from services.titles.rounds import accepts_nominations
+from services.titles.rounds import accepts_nominations, cut_off_date
 
 ATTACHMENT_KINDS = ("image", "pdf")
 
@@ -59,7 +59,7 @@ def nominate(actor, title_round: TitleRound, worker: User, citation: str, attach
     if not worker.is_active:
         raise RuleViolation(_l("该职工账号已停用。"), field="worker_id")
     citation = _checked_citation(citation)
-    ev = evidence.evidence_for(worker.id)
+    ev = evidence.evidence_for(worker.id, cut_off_date(title_round))
     awards.ensure_not_awarded_twice(title_round.title_type_id in ev.titles, field="worker_id")
     existing = db.session.scalar(db.select(Nomination).where(Nomination.round_id == title_round.id,
                                                              Nomination.worker_id == worker.id))

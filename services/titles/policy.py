@@ -9,7 +9,7 @@ Reviewing, awarding, publishing and revoking are the union admin's (services.pol
 
 from __future__ import annotations
 
-from models.titles import TitleAward
+from models.titles import AWARD_NOTICE, TitleAward
 from services import policy
 
 
@@ -19,7 +19,10 @@ def can_nominate(actor) -> bool:
 
 
 def can_see_award_certificate(user, granted: TitleAward) -> bool:
-    """The holder, union admins, and HR whose scope holds the enterprise the title was awarded in."""
+    """The holder, union admins, and HR whose scope holds the enterprise the title was awarded in; no
+    certificate exists before the award is final (拟授予 and 公示中 have none)."""
+    if granted.status == AWARD_NOTICE:
+        return False
     if policy.is_admin(user) or user.id == granted.worker_id:
         return True
     return policy.in_scope(user, granted.enterprise_id)

@@ -7,7 +7,7 @@ its quota defaults to the title's yearly quota (docs/domain.md, "Titles").
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
@@ -73,3 +73,9 @@ def open_round(actor, title_type: TitleType, year: int, deadline: datetime, quot
 def accepts_nominations(title_round: TitleRound) -> bool:
     """True while the round is open and its deadline (core.clock) has not passed."""
     return title_round.status == ROUND_OPEN and clock.now() < title_round.deadline
+
+
+def cut_off_date(title_round: TitleRound) -> date:
+    """The round's cut-off date (its nomination deadline, Asia/Shanghai): nominees' evidence (years in
+    the trade, competition placings) is taken as of this day, not as of the day someone looks."""
+    return title_round.deadline.astimezone(clock.SHANGHAI).date()

@@ -140,6 +140,8 @@ RULES = [
     only("proposals.unassign", ADMIN_POST, method="POST",
          url_args=lambda w: (lambda pa: {"campaign_id": pa[0].campaign_id, "assignment_id": pa[1].id})(_assigned(w))),
     only("proposals.lock", ADMIN_POST, method="POST", url_args=_campaign, data=lambda w: {"locked": "1"}),
+    only("proposals.close_confirm", ADMIN_GET, url_args=lambda w: {**_campaign(w), "action": "lock"}),
+    only("proposals.close_confirm", ADMIN_GET, url_args=lambda w: {**_campaign(w), "action": "publish"}),
     only("proposals.results", ADMIN_GET, others=404, url_args=_campaign, note="(not published)"),
     logged_in("proposals.results", url_args=lambda w: {"campaign_id": published(w).id}, note="(published)"),
     only("proposals.publish", ADMIN_POST, method="POST", url_args=_campaign, data=lambda w: {"working_days": "5"}),

@@ -40,6 +40,16 @@ def award_args(world):
     return {"award_id": world._award.id}
 
 
+def final_award_args(world):
+    """The award, made final (a certificate exists only then)."""
+    from models.titles import AWARD_FINAL
+
+    _round(world)
+    world._award.status = AWARD_FINAL
+    db.session.commit()
+    return {"award_id": world._award.id}
+
+
 def noticed_round(world):
     """A round whose awards are on public notice (published in the past with the clock moved)."""
     title_round = _round(world)
@@ -94,7 +104,9 @@ RULES = [
     only("titles.award_revoke", ADMIN_POST, method="POST", url_args=award_args,
          data=lambda w: {"reason": "弄虚作假"}),
     Rule("titles.award_certificate", {"anonymous": 302, "worker_a": 404, "judge": 404, "hr_a": 404, "hr_b": 200,
-                                      "admin": 200}, url_args=award_args),
+                                      "admin": 200}, url_args=final_award_args),
+    Rule("titles.award_certificate", {"anonymous": 302, "worker_a": 404, "judge": 404, "hr_a": 404, "hr_b": 404,
+                                      "admin": 404}, url_args=award_args, note="(on notice: no certificate yet)"),
     everyone("titles.honour_roll"),
     everyone("titles.verify", 302, note="(old address: to the one verification page)"),
     everyone("titles.verify_code", 302, url_args=lambda w: {"code": "no-such-code"}),

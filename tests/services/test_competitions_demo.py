@@ -21,3 +21,14 @@ def test_demo_covers_every_state_and_runs_twice():
     demo_competitions.seed()
     db.session.commit()
     assert db.session.scalar(select(func.count(Competition.id))) == 6
+
+
+def test_demo_shows_a_waitlist_that_passed_over_a_worker_without_standing():
+    from models.competitions import CONFIRMED, PASSED_OVER, WAITLISTED, CompetitionRegistration
+
+    seed_demo()
+    db.session.commit()
+    competition = db.session.scalar(select(Competition).where(Competition.name.like("%运动鞋制作工技能竞赛")))
+    states = sorted(db.session.scalars(select(CompetitionRegistration.status)
+                                       .where(CompetitionRegistration.competition_id == competition.id)))
+    assert states.count(CONFIRMED) == 3 and states.count(PASSED_OVER) == 1 and states.count(WAITLISTED) == 1

@@ -13,7 +13,14 @@ from sqlalchemy import func, select
 
 from core import clock
 from models import AuditLog, Role, db
-from models.competitions import SCORING, SIGNED_OFF, CompetitionMarkChange, CompetitionResult
+from models.competitions import (
+    SCORING,
+    SIGNED_OFF,
+    CompetitionItem,
+    CompetitionMarkChange,
+    CompetitionPrizeTier,
+    CompetitionResult,
+)
 from services.common.scoring import trimmed_mean, weighted_total
 from services.competitions import judging, results, setup
 from services.errors import NotFound, RuleViolation
@@ -273,3 +280,38 @@ def test_theory_sheet_saves_the_filled_marks_and_refuses_foreign_entries(world):
         judging.enter_theory_marks(world.admin, competition, {"x1": "70"})
     db.session.rollback()
     assert [reload(e).theory.mark for e in entries] == [Decimal("80"), Decimal("75.5")]
+
+
+def test_a_three_way_tie_across_the_last_first_prize_place_takes_the_following_tier(world):
+    """The stated rule (templates/_macros/rules.html competition_tie_rule): prize table 1st-2nd first,
+    3rd-5th second, 6th-8th third; three competitors equal on total AND practical at place 2 share it
+    and all get first prize; the next competitor is 5th, so second prize goes to one competitor only."""
+    tiers = [CompetitionPrizeTier(rank_from=1, rank_to=2, prize="first"),
+             CompetitionPrizeTier(rank_from=3, rank_to=5, prize="second"),
+             CompetitionPrizeTier(rank_from=6, rank_to=8, prize="third")]
+    competition, entries, judges = competition_in_scoring(competitors=7, judges=3, prize_tiers=tiers)
+    marks = ["95", "90", "90", "90", "85", "80", "75"]
+    for entry, mark in zip(entries, marks, strict=True):
+        judging.enter_theory_mark(world.admin, entry, mark)
+        for judge in judges:
+            judging.enter_practical_marks(judge, entry, {i.id: mark for i in competition.items})
+    db.session.commit()
+    results.sign_off(world.admin, competition)
+    db.session.commit()
+    ranked = [(r.registration.competitor_no, rank, r.prize) for r, rank in results.ranking(competition)]
+    assert ranked == [(1, 1, "first"), (2, 2, "first"), (3, 2, "first"), (4, 2, "first"), (5, 5, "second"),
+                      (6, 6, "third"), (7, 7, "third")]
+
+
+def test_the_practical_mark_is_rounded_before_the_total(world):
+    """Stated on the results page (competition_rounding_rule): judges 85.00, 85.01, 85.01 -> practical
+    85.00666... rounded first to 85.01; total = 80 x 30% + 85.01 x 70% = 83.507 -> 83.51 (rounding
+    only at the end would give 24 + 59.50466... = 83.50)."""
+    competition, entries, judges = competition_in_scoring(competitors=1, judges=3,
+                                                          items=[CompetitionItem(name="裁断", weight=100, position=0)])
+    judging.enter_theory_mark(world.admin, entries[0], "80")
+    for judge, mark in zip(judges, ("85.00", "85.01", "85.01"), strict=True):
+        judging.enter_practical_marks(judge, entries[0], {competition.items[0].id: mark})
+    db.session.commit()
+    (line,) = results.score_lines(competition)
+    assert (line.practical, line.total) == (Decimal("85.01"), Decimal("83.51"))

@@ -196,6 +196,15 @@ def test_pair_becomes_active_when_both_confirm(shop):
     assert [h.to_status for h in lifecycle.history(pair)] == [PROPOSED, ACTIVE]
 
 
+def test_a_pair_entered_with_a_past_start_is_judged_from_that_start(shop):
+    """Started 5 January, entered and confirmed 2 March (monthly): the first check-in fell due on
+    5 February, so the pair is overdue at once (5 Feb + 7 days grace < 2 March), not due on 2 April."""
+    pair = activate(create_pair(shop["hr"], shop["mentor"], shop["apprentice"], start_date=date(2026, 1, 5)))
+    assert pair.activated_on == date(2026, 3, 2)
+    assert pair.next_checkin_due == date(2026, 2, 5)
+    assert checkins.checkin_state(pair) == "overdue"
+
+
 def test_hr_cannot_confirm_for_the_pair(shop):
     pair = create_pair(shop["hr"], shop["mentor"], shop["apprentice"])
     with pytest.raises(NotAllowed):

@@ -123,6 +123,44 @@ def test_no_assignment_after_lock(world, campaign, at_judging):
         assignment.assign_judge(world.admin, campaign, proposal.id, world.judge.id)
 
 
+def test_a_judge_added_after_the_others_submitted_reopens_review_and_the_ranking_follows(world, campaign,
+                                                                                         at_judging):
+    """Rule (services.proposals.assignment): until judging is frozen a judge may be added to a scored
+    proposal; it goes back under review and leaves the ranking until the added judge submits; then the
+    aggregate is recomputed (80, 70, 60 -> 70.00; with 100 added -> 77.50) and it ranks above a 75.00."""
+    judges = outside_judges(4)
+    other = ProposalFactory(campaign=campaign, proposer=world.worker_b, status=SCORED, score=Decimal("75"))
+    proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a, status=VALID)
+    for judge, values in zip(judges[:3], ((8, 8, 8, 8), (7, 7, 7, 7), (6, 6, 6, 6)), strict=True):
+        assign(proposal, judge)
+        judging.save_marks(judge, proposal.id, marks_for(campaign, *values), final=True)
+    db.session.commit()
+    assert (proposal.status, proposal.score) == (SCORED, Decimal("70.00"))
+
+    def ranked():
+        count = ranking.refresh_ranking(campaign)
+        db.session.commit()
+        return [p.id for p in ranking.ranking_page(campaign.id, count, 1, 10).items]
+
+    assert ranked() == [other.id, proposal.id]
+    assignment.assign_judge(world.admin, campaign, proposal.id, judges[3].id)
+    db.session.commit()
+    assert proposal.status == UNDER_REVIEW and ranked() == [other.id]
+    judging.save_marks(judges[3], proposal.id, marks_for(campaign, 10, 10, 10, 10), final=True)
+    db.session.commit()
+    assert (proposal.status, proposal.score, proposal.judge_count) == (SCORED, Decimal("77.50"), 4)
+    assert ranked() == [proposal.id, other.id]
+    judging.lock_campaign(world.admin, campaign, True)
+    with pytest.raises(RuleViolation, match="已锁定"):
+        assignment.assign_judge(world.admin, campaign, proposal.id, world.judge.id)
+
+
+def test_a_proposal_not_screened_valid_is_refused_with_its_status(world, campaign, at_judging):
+    proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a, status="submitted")
+    with pytest.raises(RuleViolation, match="这件提案当前为“已提交”"):
+        assignment.assign_judge(world.admin, campaign, proposal.id, world.judge.id)
+
+
 # --- marks ----------------------------------------------------------------------------------
 
 

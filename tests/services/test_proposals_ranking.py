@@ -178,3 +178,19 @@ def test_a_page_past_the_end_is_empty_and_an_empty_ranking_has_one_page(world, p
     pagination = page_of(campaign, 1, per_page)
     assert pagination.items == [] and pagination.total == 0
     assert page_of(campaign, 4, per_page).items == []
+
+
+def test_a_three_way_tie_across_the_last_first_prize_place_takes_the_following_quota(world):
+    """The stated tie rule (templates/_macros/rules.html proposal_tie_rule): quotas 2 / 3 / 4 first /
+    second / third; three proposals tie at place 2. All three get first prize (4 first prizes); second
+    prize still ends at place 2 + 3 = 5, so only place 5 gets it; third prize ends at place 9."""
+    campaign = CampaignFactory(quota_first=2, quota_second=3, quota_third=4, pass_mark=Decimal("60"), locked=True)
+    scores = ("95", "90", "90", "90", "88", "87", "86", "85", "84", "83", "59")
+    made = [ProposalFactory(campaign=campaign, proposer=world.worker_a, status=SCORED, score=Decimal(s))
+            for s in scores]
+    with clock.frozen(JUDGE_TIME):
+        results.publish_results(world.admin, campaign)
+        db.session.commit()
+    stored = [(db.session.get(Proposal, p.id).rank, db.session.get(Proposal, p.id).prize) for p in made]
+    assert stored == [(1, "first"), (2, "first"), (2, "first"), (2, "first"), (5, "second"),
+                      (6, "third"), (7, "third"), (8, "third"), (9, "third"), (10, "honourable"), (11, None)]

@@ -220,3 +220,33 @@ def test_apprentice_prizes_credit_the_mentor(world):
     prizes = [c for c in credits.mentor_credits(mentor) if c.kind == "competition_prize"]
     assert len(prizes) == 1 and competition.name in prizes[0].description
     assert credits.mentor_credits(teammate) == []
+
+
+def test_evidence_is_taken_as_of_the_rounds_cut_off_date_not_today():
+    """A placing of 2023-05-01 counts for 3 years up to 2026-05-01: a round whose cut-off is 2026-04-30
+    keeps counting it when the review happens in June; years in the trade likewise stop at the cut-off."""
+    placing = evidence.Placing(1, "市级竞赛", "city", datetime(2023, 5, 1).date(), 2, "二等奖")
+    cut_off = datetime(2026, 4, 30).date()
+    ev = evidence.Evidence(worker_id=1, placings=[placing], in_trade_since=datetime(2021, 5, 15).date(),
+                           as_of=cut_off)
+    with clock.frozen(datetime(2026, 6, 20, tzinfo=UTC)):
+        assert ev.best_placing(3, "city", 3) == placing
+        assert ev.years_in_trade == 4  # 5 years only on 2026-05-15, after the cut-off
+        assert evidence.Evidence(worker_id=1, placings=[placing]).best_placing(3, "city", 3) is None  # today
+
+
+def test_a_nomination_counts_years_in_the_trade_up_to_the_rounds_deadline(world):
+    """In the trade since 2021-03-08, nominated on 2026-03-05 for a round closing 2026-03-10: 5 years as
+    of the cut-off, so eligible (as of that day today, only 4)."""
+    from services.titles import nominations, rounds
+    from tests.factories_titles import make_eligible
+
+    with clock.frozen(datetime(2026, 3, 5, 2, tzinfo=UTC)):
+        make_eligible(world.hr_a, world.worker_a, since=datetime(2021, 3, 8).date())
+        title_round = rounds.open_round(world.admin, default_titles()["晋江工匠"], 2026,
+                                        datetime(2026, 3, 10, 9, tzinfo=UTC))
+        assert rounds.cut_off_date(title_round) == datetime(2026, 3, 10).date()
+        assert evidence.evidence_for(world.worker_a.id).years_in_trade == 4
+        nomination = nominations.nominate(world.hr_a, title_round, world.worker_a,
+                                          "长期扎根一线，技术精湛，带出多名技术骨干，成绩突出。")
+    assert nomination.status == "submitted"

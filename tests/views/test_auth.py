@@ -141,9 +141,21 @@ class TestRateLimits:
         response = post_login(client, world.hr_a.username, "wrong-password")
         assert response.status_code == 429
         assert "尝试次数过多" in response.get_data(as_text=True)
+        assert "请 15 分钟后再试" in response.get_data(as_text=True)  # LOGIN_LIMIT_PER_ACCOUNT: 5 per 15 minutes
+        assert 890 <= int(response.headers["Retry-After"]) <= 901
         # the same account is locked even with the right password, another account is not
         assert post_login(client, world.hr_a.username).status_code == 429
         assert post_login(client, world.hr_b.username).status_code == 302
+
+    def test_the_429_page_names_the_wait_of_the_configured_limit(self, app, client, world, monkeypatch):
+        monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_ACCOUNT", "2 per 40 seconds")
+        for _ in range(2):
+            post_login(client, world.hr_b.username, "wrong-password")
+        response = post_login(client, world.hr_b.username, "wrong-password")
+        assert response.status_code == 429
+        said = re.search(r"请 (\d+) 秒后再试", response.get_data(as_text=True))
+        assert said and 35 <= int(said.group(1)) <= 40
+        assert 35 <= int(response.headers["Retry-After"]) <= 41
 
     def test_successful_logins_do_not_count(self, app, world):
         for _ in range(8):

@@ -368,3 +368,51 @@ def test_admin_approves_a_registration(client, login, world):
     client.post(f"/competitions/registrations/{entry.id}/approve")
     db.session.expire_all()
     assert db.session.get(CompetitionRegistration, entry.id).approved_by_id == world.admin.id
+
+
+def test_tie_and_rounding_rules_are_stated_on_the_form_and_the_results_pages(client, login, world):
+    s = scenario(world)
+    final = s["final"]
+    login(client, world.admin)
+    pages = {"form": client.get("/competitions/new").text, "edit": client.get(f"/competitions/{final.id}/edit").text,
+             "show": client.get(f"/competitions/{final.id}").text,
+             "public": client.get(f"/competitions/results/{final.id}").text}
+    for name, page in pages.items():
+        assert page.count('data-testid="tie-rule"') == 1 and "名次并列" in page, name
+    for name in ("show", "public"):
+        assert "先四舍五入到两位小数，再与理论成绩合计" in pages[name]
+        assert f"理论 × {final.theory_weight}% + 实操 × {final.practical_weight}%" in pages[name], name
+
+
+def test_a_finished_competition_shows_no_waitlist_place_and_a_passed_over_entry_says_why(client, login, world):
+    from models.competitions import FINAL, PASSED_OVER
+
+    competition = CompetitionFactory(capacity=1)
+    holder = WorkerFactory(enterprise=world.enterprise_a)
+    registration.register(holder, competition, holder)
+    waiting = registration.register(world.worker_a, competition, world.worker_a)
+    db.session.commit()
+    login(client, world.worker_a)
+    assert 'data-testid="waitlist-position"' in client.get(f"/competitions/{competition.id}").text
+    competition.status = FINAL
+    db.session.commit()
+    page = client.get(f"/competitions/{competition.id}").text
+    assert 'data-testid="waitlist-position"' not in page and "候补未能递补" in page
+    assert registration.waitlist_positions(competition.id) == {}
+    waiting.status, waiting.reason = PASSED_OVER, "账号已停用。"
+    db.session.commit()
+    page = client.get(f"/competitions/{competition.id}").text
+    assert 'data-testid="passed-over"' in page and "账号已停用。" in page and "递补时已跳过" in page
+
+
+def test_a_prize_reads_proposed_until_the_results_are_final(client, login, world):
+    from models.competitions import NOTICED
+
+    s = scenario(world)
+    final = s["final"]
+    login(client, world.worker_b)
+    assert 'data-testid="prize-stage"' not in client.get(f"/competitions/{final.id}").text
+    final.status = NOTICED
+    db.session.commit()
+    page = client.get(f"/competitions/{final.id}").text
+    assert 'data-testid="prize-stage"' in page and "拟获奖，公示中" in page

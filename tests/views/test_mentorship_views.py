@@ -289,7 +289,10 @@ def test_excellent_selection_through_http_shows_on_both_records(client, login, w
 
     nomination = db.session.scalar(db.select(ExcellentNomination))
     client.post(f"/mentorship/nominations/{nomination.id}/select")
+    badge = '<span class="badge text-bg-success">%s</span>'
+    assert badge % "拟表彰" in client.get("/mentorship/excellent").text  # selected, not yet on notice
     client.post("/mentorship/excellent/2026/publish")  # on public notice (公示)
+    assert badge % "公示中" in client.get("/mentorship/excellent").text
     login(client, world.hr_b)
     assert "金牌师傅" in client.get("/mentorship/excellent").get_data(as_text=True)  # published: public
     from services.mentorship import excellent
@@ -310,6 +313,7 @@ def test_excellent_selection_through_http_shows_on_both_records(client, login, w
                 data={"outcome": "dismissed", "note": "经核实考核成绩属实。"})
     with clock.frozen(clock.now() + timedelta(days=15)):
         client.post("/mentorship/excellent/2026/finalise")
+        assert badge % "已表彰" in client.get("/mentorship/excellent?year=2026").text
         for person in (mentor, world.worker_a):
             login(client, person)
             assert "2026 年优秀师徒" in client.get(f"/mentorship/people/{person.id}").get_data(as_text=True)

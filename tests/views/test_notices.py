@@ -64,3 +64,28 @@ def test_a_competition_page_lists_objections_and_posts_to_the_one_flow(client, l
     response = client.post(f"/notices/objections/{s['objection'].id}/resolve",
                            data={"outcome": "dismissed", "note": "经复核无误。"}, follow_redirects=True)
     assert response.request.path == f"/competitions/{s['final'].id}" and "异议不成立" in response.text
+
+
+def test_a_provisional_end_reads_暂定_on_the_notice_and_round_pages(client, login, world):
+    make_eligible(world.hr_a, world.worker_a)
+    granted = award_through_round(world.admin, world.hr_a, world.worker_a, default_titles()["晋江工匠"],
+                                  finalise=False)
+    notice = awards.round_notice(granted.round)
+    login(client, world.admin)
+    with clock.frozen(NOTICE_TIME):
+        assert 'data-testid="provisional-end"' not in client.get(f"/titles/rounds/{granted.round_id}/notice").text
+        notice.provisional = True
+        db.session.commit()
+        for url in (f"/titles/rounds/{granted.round_id}/notice", f"/titles/rounds/{granted.round_id}"):
+            page = client.get(url).text
+            assert page.count('data-testid="provisional-end"') == 1 and "暂定" in page, url
+
+
+def test_every_template_shows_a_notice_end_through_the_one_macro():
+    """Every page that prints a notice's end goes through _macros/notice.html notice_end (which adds 暂定)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "templates"
+    offenders = [p.relative_to(root).as_posix() for p in root.rglob("*.html")
+                 if "ends_at" in p.read_text(encoding="utf-8")]
+    assert offenders == ["_macros/notice.html"]

@@ -185,6 +185,20 @@ def test_admin_assignment_by_crafted_post_refuses_conflicts(client, login, world
     assert db.session.scalar(db.select(db.func.count(JudgeAssignment.id))) == 0
 
 
+def test_admin_adds_a_judge_to_a_scored_proposal_from_its_page(client, login, world, campaign, at_judging):
+    proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a, status="scored", score=Decimal("70"))
+    login(client, world.admin)
+    page = client.get(f"/proposals/{proposal.id}").text
+    assert 'data-testid="add-judge"' in page
+    response = client.post(f"/proposals/campaigns/{campaign.id}/assign",
+                           data={"proposal_id": proposal.id, "judge_id": world.judge.id}, follow_redirects=True)
+    assert "已分配评委" in response.text and "只有有效提案" not in response.text
+    db.session.expire_all()
+    assert db.session.get(type(proposal), proposal.id).status == "under_review"
+    login(client, world.hr_a)
+    assert 'data-testid="add-judge"' not in client.get(f"/proposals/{proposal.id}").text
+
+
 def test_blind_review_hides_authors_phone_and_enterprise(client, login, world, campaign, at_judging):
     author = WorkerFactory(enterprise=world.enterprise_a, name="郑匿名", phone="13912345678")
     proposal = ProposalFactory(campaign=campaign, proposer=author, status="valid")
@@ -297,6 +311,13 @@ def test_ranking_page_shows_shared_ranks(client, login, world):
     login(client, world.worker_b)
     html = client.get(f"/proposals/campaigns/{campaign.id}/results").text
     assert re.findall(r'data-testid="place">(\d+)<', html) == ["1", "2", "2", "4"]
+    assert html.count('data-testid="tie-rule"') == 1 and "名次并列" in html  # the tie rule, stated
+
+
+def test_the_campaign_form_states_the_tie_rule(client, login, world):
+    login(client, world.admin)
+    html = client.get("/proposals/campaigns/new").text
+    assert html.count('data-testid="tie-rule"') == 1 and "多出的获奖数从紧接的下一奖项中扣除" in html
 
 
 # --- export ---------------------------------------------------------------------------------
@@ -426,3 +447,44 @@ def test_timeline_shows_who_when_and_why(client, login, world, campaign):
     login(client, world.worker_a)
     timeline = client.get(f"/proposals/{proposal.id}").text.split('data-testid="timeline"')[1]
     assert "退回修改" in timeline and world.hr_a.name in timeline and "请补充现场照片" in timeline
+
+
+def test_locking_in_the_window_goes_through_a_page_listing_exactly_what_is_left_out(client, login, world, campaign,
+                                                                                   at_submission):
+    waiting = [ProposalFactory(campaign=campaign, proposer=world.worker_b) for _ in range(2)]
+    login(client, world.admin)
+    response = client.post(f"/proposals/campaigns/{campaign.id}/lock", data={"locked": "1"})
+    assert response.headers["Location"].endswith(f"/proposals/campaigns/{campaign.id}/confirm/lock")
+    page = client.get(response.headers["Location"]).text
+    assert 'data-testid="window-open"' in page
+    assert re.findall(r'data-testid="left-out-row"><td>(\d+)<', page) == [str(p.id) for p in waiting]
+    assert not db.session.get(type(campaign), campaign.id).locked
+    client.post(f"/proposals/campaigns/{campaign.id}/lock", data={"locked": "1", "confirmed": "2"})
+    db.session.expire_all()
+    assert db.session.get(type(campaign), campaign.id).locked
+
+
+def test_publishing_with_unscreened_proposals_goes_through_the_confirmation_page(client, login, world):
+    from tests.factories_proposals import AFTER_JUDGING
+
+    campaign = CampaignFactory(locked=True)
+    ProposalFactory(campaign=campaign, proposer=world.worker_a, status="scored", score=Decimal("80"))
+    waiting = ProposalFactory(campaign=campaign, proposer=world.worker_b)
+    login(client, world.admin)
+    with clock.frozen(AFTER_JUDGING):
+        response = client.post(f"/proposals/campaigns/{campaign.id}/publish", data={"working_days": "7"})
+        assert "/confirm/publish" in response.headers["Location"] and "working_days=7" in response.headers["Location"]
+        page = client.get(response.headers["Location"]).text
+        assert waiting.title in page and 'name="working_days" value="7"' in page
+        assert client.post(f"/proposals/campaigns/{campaign.id}/publish",
+                           data={"working_days": "7", "confirmed": "1"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(type(campaign), campaign.id).status == "published"
+
+
+def test_a_closed_campaigns_new_proposal_link_says_it_is_closed(client, login, world, campaign):
+    login(client, world.worker_a)
+    with clock.frozen(JUDGE_TIME):
+        response = client.get(f"/proposals/new/{campaign.id}")
+    assert response.status_code == 410 and 'data-testid="campaign-closed"' in response.text
+    assert "截止" in response.text and campaign.name in response.text

@@ -133,6 +133,35 @@ def test_certificate_pdf_has_chinese_text_and_is_private(app, client, login, wor
     assert stranger.get(f"/titles/awards/{granted.id}/certificate.pdf").status_code == 404
 
 
+def test_a_title_reads_proposed_then_on_notice_then_awarded_and_has_no_certificate_before(client, login, world,
+                                                                                          kinds):
+    """拟授予 (awarded in the round, notice not published) -> 公示中 (notice runs) -> 已授予 (final); the
+    certificate exists (and its links show) only once final."""
+    make_eligible(world.hr_a, world.worker_a)
+    start = datetime(2026, 3, 2, 2, tzinfo=UTC)
+    with clock.frozen(start):
+        title_round = open_round(world.admin, kinds["晋江工匠"])
+        nomination = nominations.nominate(world.hr_a, title_round, world.worker_a, CITATION)
+        nominations.review_nomination(world.admin, nomination, True, "事迹属实")
+        granted = awards.award(world.admin, nomination)
+        db.session.commit()
+    login(client, world.worker_a)
+    certificate = f"/titles/awards/{granted.id}/certificate.pdf"
+    stages = []
+    for when, step in ((start, None), (start + timedelta(days=31), awards.publish_awards),
+                       (start + timedelta(days=45), awards.finalise_round)):
+        with clock.frozen(when):
+            if step:
+                step(world.admin, title_round)
+                db.session.commit()
+            db.session.expire_all()
+            stages.append((str(db.session.get(TitleAward, granted.id).status_label),
+                           str(db.session.get(Nomination, nomination.id).status_label),
+                           client.get(certificate).status_code, certificate in client.get("/titles/").text))
+    assert stages == [("拟授予", "拟授予", 404, False), ("公示中", "公示中", 404, False),
+                      ("已授予", "已授予", 200, True)]
+
+
 class TestGrowthRecord:
     def test_visible_to_self_own_hr_and_admin_only(self, app, login, world):
         url = f"/titles/growth/{world.worker_a.id}"
