@@ -63,7 +63,7 @@ def demo():
     judge = db.session.scalar(select(User).where(User.username == "judge"))
     by_status = {c.status: c.id for c in db.session.scalars(select(Competition).order_by(Competition.id))}
     scoring = db.session.get(Competition, by_status["scoring"])
-    queue = competition_judging.judge_queue(judge, scoring)
+    queue = db.session.scalars(competition_judging.judge_queue_stmt(judge, scoring).limit(1)).all()
     pending = db.session.scalar(select(JudgeAssignment.proposal_id).where(
         JudgeAssignment.judge_id == judge.id, JudgeAssignment.submitted_at.is_(None)))
     published = db.session.scalar(select(Campaign.id).where(Campaign.status == "published"))
@@ -75,7 +75,7 @@ def demo():
         "worker": ["/", "/proposals/", "/proposals/list?mine=1", "/competitions/", "/competitions/mine",
                    f"/competitions/{by_status['final']}", "/titles/growth", "/mentorship/", "/messages/"],
         "judge": ["/", "/proposals/review", f"/proposals/review/{pending}", "/competitions/judging",
-                  f"/competitions/{scoring.id}/judge", f"/competitions/{scoring.id}/judge/{queue[0].registration_id}"],
+                  f"/competitions/{scoring.id}/judge", f"/competitions/{scoring.id}/judge/{queue[0].id}"],
         "hr_a": ["/", "/proposals/list", "/workers/", "/mentorship/pairs",
                  f"/competitions/{open_id}/registrations", "/titles/", "/competitions/promotions"],
         "admin": ["/", "/admin/users", "/admin/enterprises", "/admin/audit",
