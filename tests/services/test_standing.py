@@ -64,7 +64,7 @@ def test_waitlist_promotion_skips_people_without_standing_and_marks_them(world, 
                       (PASSED_OVER, "已不在原企业任职。")]
     got = inbox_of(gone, in_closed_firm, moved, good, world.hr_a, closed_hr, world.hr_b)
     kind = "competition.passed_over"
-    assert got == {gone.id: [kind], in_closed_firm.id: [kind], moved.id: [kind], good.id: [],
+    assert got == {gone.id: [kind], in_closed_firm.id: [kind], moved.id: [kind], good.id: ["competition.promoted"],
                    world.hr_a.id: [kind, kind], closed_hr.id: [kind], world.hr_b.id: []}
     assert registration.waitlist_position(reload(entries[1])) is None
 
