@@ -28,7 +28,8 @@ from models import db
 from models.jobs import PeriodicRun
 
 # Modules that register periodic tasks (imported by tick()).
-TASK_MODULES: tuple[str, ...] = ("services.jobs.queue", "services.messages.delivery", "services.messages.reminders")
+TASK_MODULES: tuple[str, ...] = ("services.jobs.queue", "services.messages.delivery", "services.messages.reminders",
+                                 "services.common.once")
 
 
 @dataclass
