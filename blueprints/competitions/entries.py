@@ -12,7 +12,7 @@ from blueprints.common import enterprise_filter, paginate, run_action, submit
 from blueprints.competitions import bp
 from blueprints.competitions.forms import EmployeeNoForm, ReasonForm, TeamForm, UploadForm
 from blueprints.competitions.helpers import actor, competition_or_404, flash_form_errors, xlsx
-from blueprints.forms import ButtonForm, ObjectionForm, ResolveForm
+from blueprints.forms import ButtonForm, ObjectionForm, OnceButtonForm, ResolveForm
 from models import Role, db
 from models.competitions import CONFIRMED, FINAL, NOTICED, REGISTRATION_STATUSES, SIGNED_OFF
 from services import policy
@@ -40,7 +40,8 @@ def show(competition_id: int):
         "competitions/show.html", competition=competition, own=own, problems=problems, position=position,
         result=result, certificate=certificate, notice=notice, is_admin=policy.is_admin(user),
         is_hr=policy.is_hr(user), registration_open=setup.is_registration_open(competition),
-        button=ButtonForm(), objection_form=ObjectionForm(), resolve_form=ResolveForm(), reason_form=ReasonForm(),
+        button=ButtonForm(), register_form=OnceButtonForm(), objection_form=ObjectionForm(),
+        resolve_form=ResolveForm(), reason_form=ReasonForm(),
         ranked=results.ranking(competition) if policy.is_admin(user) and competition.status in (
             SIGNED_OFF, NOTICED, FINAL) else None,
         notices_running=notice is not None and notices.is_running(notice), objections=notices.objections_of(notice),
@@ -71,9 +72,10 @@ def _flash_entered(entry, entrant: str | None = None) -> None:
 @roles_required(Role.WORKER)
 def register(competition_id: int):
     competition = competition_or_404(competition_id)
-    if ButtonForm().validate_on_submit():
+    form = OnceButtonForm()
+    if form.validate_on_submit():
         user = actor()
-        outcome = run_action(registration.register, user, competition, user)
+        outcome = run_action(registration.register, user, competition, user, once_form=form)
         if outcome:
             _flash_entered(outcome.value)
     return redirect(url_for("competitions.show", competition_id=competition_id))
@@ -107,7 +109,7 @@ def enrol(competition_id: int):
     competition = competition_or_404(competition_id)
     form = EmployeeNoForm()
     if form.validate_on_submit():
-        ok, entry = submit(form, bulk.hr_register, actor(), competition, form.employee_no.data)
+        ok, entry = submit(form, bulk.hr_register, actor(), competition, form.employee_no.data, once_form=form)
         if ok:
             _flash_entered(entry, entrant=entry.worker.name)
             return redirect(url_for("competitions.enrol", competition_id=competition_id))
@@ -121,7 +123,7 @@ def enrol_team(competition_id: int):
     team_form = TeamForm()
     if team_form.validate_on_submit():
         ok, entry = submit(team_form, bulk.register_team, actor(), competition, team_form.team_name.data,
-                           team_form.employee_nos.data.split())
+                           team_form.employee_nos.data.split(), once_form=team_form)
         if ok:
             _flash_entered(entry)
             return redirect(url_for("competitions.enrol", competition_id=competition_id))

@@ -92,8 +92,11 @@ def judge_marks(competition_id: int, registration_id: int):
 # --- the union's theory marks and sign-off ------------------------------------------------------------
 
 
-def _scores_page(competition, *, upload=None, outcomes=None):
+def _scores_page(competition, *, upload=None, outcomes=None, typed=None, error=None):
+    """The scores page; after a refused sheet, `typed` (registration id -> text) keeps every typed mark
+    and `error` names the bad cell (its field, theory_<id>, and the message)."""
     return render_template("competitions/scores.html", competition=competition, form=ButtonForm(),
+                           typed=typed or {}, error=error,
                            lines=results.score_lines(competition), panel=judging.panel(competition),
                            upload=TheoryUploadForm() if upload is None else upload, sign_off_form=SignOffForm(),
                            history=judging.mark_history(competition), outcomes=outcomes,
@@ -106,10 +109,12 @@ def scores(competition_id: int):
     competition = competition_or_404(competition_id)
     if ButtonForm().validate_on_submit():
         marks = {key.removeprefix("theory_"): raw for key, raw in request.form.items() if key.startswith("theory_")}
-        outcome = run_action(judging.enter_theory_marks, actor(), competition, marks)
+        outcome = run_action(judging.enter_theory_marks, actor(), competition, marks, flash_error=False)
         if outcome:
             flash(_("已保存 %(n)d 个理论成绩。", n=outcome.value), "success")
-        return redirect(url_for("competitions.scores", competition_id=competition_id))
+            return redirect(url_for("competitions.scores", competition_id=competition_id))
+        error = (outcome.error.field or "", str(outcome.error.message))
+        return _scores_page(competition, typed=marks, error=error), 422
     return _scores_page(competition)
 
 
