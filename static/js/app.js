@@ -2,12 +2,12 @@
 (function () {
   "use strict";
   var body = document.body;
-  var maxUpload = Number(body.getAttribute("data-max-upload")) || 0;
   var MB = 1024 * 1024;
 
   // Files larger than the server accepts (MAX_CONTENT_LENGTH) are refused here, before sending, with
   // the message beside the file field: nothing typed is lost. The server checks again (413 page).
   function tooLarge(form) {
+    var maxUpload = Number(body.getAttribute("data-max-upload")) || 0;
     if (!maxUpload || (form.enctype || "").indexOf("multipart") < 0) { return false; }
     var total = 0;
     var last = null;

@@ -5,7 +5,7 @@
 
   function num(input) {
     if (!input || input.value.trim() === "") { return null; }
-    var value = Number(input.value.replace(/,/g, ""));
+    var value = Number(input.value.normalize("NFKC").replace(/[,\s]/g, ""));
     return isFinite(value) ? value : NaN;
   }
 
