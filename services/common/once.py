@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 from datetime import timedelta
 
 from sqlalchemy import delete
@@ -68,10 +69,16 @@ def settle(row: FormToken | None, created) -> None:
     db.session.flush()
 
 
-def first_use(token: str) -> FormReplayed:
-    """After a concurrent replay was rolled back: what the first use created, read again."""
-    used = db.session.get(FormToken, token)
-    return FormReplayed(token, used.kind if used else None, used.object_id if used else None)
+def first_use(token: str, wait_seconds: float = 3.0) -> FormReplayed:
+    """After a concurrent replay was rolled back: what the first use created, read again until it is
+    known (the first use may still be finishing its request) or `wait_seconds` have passed."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        db.session.rollback()  # a fresh snapshot each time
+        used = db.session.get(FormToken, token)
+        if (used is not None and used.kind is not None) or time.monotonic() >= deadline:
+            return FormReplayed(token, used.kind if used else None, used.object_id if used else None)
+        time.sleep(0.1)
 
 
 @periodic("once.forget_old_tokens", timedelta(hours=6))

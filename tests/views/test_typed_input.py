@@ -385,3 +385,32 @@ def test_create_forms_carry_their_token(client, login, world):
     # An edit form has none: saving it again is not a duplicate.
     assert 'name="form_token"' not in client.get(f"/admin/enterprises/{world.enterprise_a.id}/edit").text
 
+
+
+def test_the_same_form_sent_twice_at_once_makes_one_proposal(app, login, world):
+    """Two sendings of one form at the same moment (two tabs, a double click past the script): the
+    token's primary key lets one through; the other is answered with what the first created."""
+    import threading
+
+    campaign = CampaignFactory()
+    db.session.commit()
+    url, data = f"/proposals/new/{campaign.id}", {**form_data(), "form_token": new_token()}
+    clients = [app.test_client() for _ in range(2)]
+    for tab in clients:
+        login(tab, world.worker_a)
+    barrier, answers = threading.Barrier(len(clients)), []
+
+    def send(tab):
+        barrier.wait(timeout=30)
+        answers.append(tab.post(url, data=dict(data)))
+
+    with clock.frozen(SUBMIT_TIME):
+        threads = [threading.Thread(target=send, args=(tab,)) for tab in clients]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    proposal = db.session.scalar(select(Proposal))
+    assert sorted(a.status_code for a in answers) == [302, 303]
+    assert [a.headers["Location"] for a in answers] == [f"/proposals/{proposal.id}"] * 2
+    assert count(Proposal) == 1
