@@ -414,3 +414,12 @@ def test_the_same_form_sent_twice_at_once_makes_one_proposal(app, login, world):
     assert sorted(a.status_code for a in answers) == [302, 303]
     assert [a.headers["Location"] for a in answers] == [f"/proposals/{proposal.id}"] * 2
     assert count(Proposal) == 1
+
+
+def test_the_enterprise_search_takes_a_credit_code_as_read_from_paper(client, login, world):
+    code = world.enterprise_a.credit_code
+    typed = " ".join(code[i:i + 4] for i in range(0, 18, 4)).lower().translate(
+        str.maketrans("0123456789", "０１２３４５６７８９"))
+    login(client, world.admin)
+    html = client.get("/admin/enterprises", query_string={"q": typed}).text
+    assert world.enterprise_a.name in html and world.enterprise_b.name not in html
