@@ -45,17 +45,21 @@ def new_token() -> str:
 def claim(token: str | None, user_id: int | None) -> FormToken | None:
     """Record the use of `token` (None for a form without one, or a malformed one: nothing to check).
     Raises FormReplayed when it was used before, also by a request running at the same moment (the
-    primary key decides). Call before writing anything else; flushes."""
+    primary key decides; the session is rolled back then). Call before writing anything else; flushes."""
     if not token or not _TOKEN.match(token):
         return None
     used = db.session.get(FormToken, token)
     if used is not None:
         raise FormReplayed(token, used.kind, used.object_id)
     row = FormToken(token=token, user_id=user_id)
+    db.session.add(row)
     try:
-        with db.session.begin_nested():
-            db.session.add(row)
+        # No savepoint: on SQLite (pysqlite) a SAVEPOINT opened before any write is the outermost
+        # transaction, and releasing it commits the token even when the request is then refused.
+        # Nothing else is written before the claim, so the caller's rollback undoes it all.
+        db.session.flush()
     except IntegrityError:
+        db.session.rollback()
         raise FormReplayed(token) from None
     return row
 

@@ -423,3 +423,21 @@ def test_the_enterprise_search_takes_a_credit_code_as_read_from_paper(client, lo
     login(client, world.admin)
     html = client.get("/admin/enterprises", query_string={"q": typed}).text
     assert world.enterprise_a.name in html and world.enterprise_b.name not in html
+
+
+def test_a_refused_form_sent_again_corrected_is_saved(client, login, world):
+    """A refusal records nothing, its token included: the corrected form (same token) is saved."""
+    campaign = CampaignFactory()
+    login(client, world.worker_a)
+    token = new_token()
+    with clock.frozen(SUBMIT_TIME):
+        refused = client.post(f"/proposals/new/{campaign.id}",
+                              data={**form_data(estimated_savings="8,000.125"), "form_token": token})
+        assert refused.status_code == 200 and f'value="{token}"' in refused.text
+        # A refusal by the service (not the form): a co-author who is nobody.
+        refused = client.post(f"/proposals/new/{campaign.id}", data={
+            **form_data(proposer_share="60", **{"coauthors-0-user_id_q": "无此人", "coauthors-0-share": "40"}),
+            "form_token": token})
+        assert refused.status_code == 200 and "没有找到" in refused.text
+        saved = client.post(f"/proposals/new/{campaign.id}", data={**form_data(), "form_token": token})
+    assert saved.status_code == 302 and count(Proposal) == 1
