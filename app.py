@@ -153,9 +153,9 @@ def _init_query_count(app: Flask) -> None:
 
 
 def _init_error_pages(app: Flask) -> None:
-    def page(code: int, title, message):
+    def page(code: int, title, message, back: str | None = None):
         return render_template("errors/error.html", code=code, title=title, message=message,
-                               request_id=g.get("request_id")), code
+                               request_id=g.get("request_id"), back=back), code
 
     @app.errorhandler(400)
     def bad_request(_error):
@@ -181,8 +181,24 @@ def _init_error_pages(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(_error):
+        # The body is not read, so the form cannot be shown again from it: the page leads back to the
+        # form in the browser's history, where what was typed is still there (static/js/app.js).
+        from urllib.parse import urlsplit
+
+        from blueprints.common import is_safe_next
+
         limit_mb = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
-        return page(413, _l("文件太大"), _l("上传的内容超过了 %(mb)d MB 的上限。", mb=limit_mb))
+        referrer = request.referrer or ""
+        back = urlsplit(referrer)._replace(scheme="", netloc="").geturl() if referrer else None
+        same_site = referrer.startswith(request.host_url) and is_safe_next(back)
+        return page(413, _l("文件太大"), _l("上传的内容超过了 %(mb)d MB 的上限，什么也没有保存。请返回表单，"
+                                         "换小一些的文件（或分几次上传）；已填写的文字仍在表单里。", mb=limit_mb),
+                    back=back if same_site else None)
+
+    from blueprints.common import answer_replay
+    from services.common.once import FormReplayed
+
+    app.register_error_handler(FormReplayed, answer_replay)
 
     @app.errorhandler(429)
     def too_many(error):

@@ -6,10 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from models import db
+from services import policy
 from services.accounts import search
+from services.common import once
 from services.errors import DomainError, NotAllowed, NotFound
 
 
@@ -51,7 +55,7 @@ class Outcome:
 
 
 def run_action(action, *args, success=None, form=None, flash_error: bool = True, keep_on_error: bool = False,
-               **kwargs) -> Outcome:
+               once_form=None, **kwargs) -> Outcome:
     """Run one service call for this request: the one error path of every view.
 
     On success: commit once, flash `success` if given, return Outcome(True, value).
@@ -60,9 +64,21 @@ def run_action(action, *args, success=None, form=None, flash_error: bool = True,
     `form` (or at the top of the form), else flash it unless `flash_error` is False, and return
     Outcome(False, error=...). NotFound and NotAllowed are never shown as messages: they propagate
     and the app answers 404 / 403.
+
+    With `once_form` (a create form, blueprints.forms.OnceForm), its one-time token is recorded with
+    what the action creates (services.common.once); a second use of it raises FormReplayed before
+    anything is written, and the app answers it by showing what the first use created
+    (`answer_replay`).
     """
+    token_field = getattr(once_form, "form_token", None)
+    token = token_field.data if token_field is not None else None
     try:
+        claimed = once.claim(token, getattr(current_user, "id", None)) if token else None
         value = action(*args, **kwargs)
+        once.settle(claimed, value)
+    except once.FormReplayed as replay:
+        db.session.rollback()
+        raise (once.first_use(replay.token) if replay.kind is None else replay) from None
     except (NotFound, NotAllowed):
         db.session.rollback()
         raise
@@ -86,6 +102,51 @@ def submit(form, action, *args, **kwargs) -> tuple[bool, Any]:
     """`run_action` for a form: the error goes beside its field. Returns (ok, the service's result)."""
     outcome = run_action(action, *args, form=form, **kwargs)
     return outcome.ok, outcome.value
+
+
+def _replay_target(kind: str | None, object_id: int | None) -> str | None:
+    """Where the first use of a replayed form leads: the page of what it created."""
+    from models import Objection
+    from services.common import notices
+
+    if kind is None or object_id is None:
+        return None
+    simple = {"proposal": ("proposals.show", "proposal_id"), "mentor_pair": ("mentorship.pair_show", "pair_id"),
+              "nomination": ("titles.nomination_detail", "nomination_id"),
+              "enterprise": ("admin.enterprise_edit", "enterprise_id")}
+    if kind in simple:
+        endpoint, name = simple[kind]
+        return url_for(endpoint, **{name: object_id})
+    if kind == "user":
+        return url_for("admin.user_detail" if policy.is_admin(current_user) else "workers.show", user_id=object_id)
+    if kind == "competition_registration":
+        from models.competitions import CompetitionRegistration
+
+        entry = db.session.get(CompetitionRegistration, object_id)
+        return url_for("competitions.show", competition_id=entry.competition_id) if entry else None
+    if kind == "excellent_nomination":
+        from models.mentorship import ExcellentNomination
+
+        nomination = db.session.get(ExcellentNomination, object_id)
+        return url_for("mentorship.pair_show", pair_id=nomination.pair_id) if nomination else None
+    if kind == "objection":
+        objection = db.session.get(Objection, object_id)
+        if objection is not None:
+            endpoint, args = notices.subject_of(objection.notice).back_to(objection.notice.subject_id)
+            return url_for(endpoint, **args)
+    return None
+
+
+def answer_replay(replay: once.FormReplayed):
+    """The app's answer to a form sent a second time (a double click, two tabs): no error, no second
+    record; a note and the page of what the first sending created (else the page it came from)."""
+    flash(_("这份表单已经提交过了，没有重复保存。下面是已保存的内容。"), "info")
+    target = _replay_target(replay.kind, replay.object_id)
+    if target is None:
+        referrer = request.referrer or ""
+        path = referrer.removeprefix(request.host_url.rstrip("/")) if referrer.startswith(request.host_url) else ""
+        target = path if is_safe_next(path) else url_for("home.index")
+    return redirect(target, code=303)
 
 
 def flash_form_errors(form) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, Field, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, Field, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
@@ -14,6 +16,8 @@ from models import Trade, db
 from models.skills import SKILL_LEVELS
 from services.accounts import search
 from services.accounts.people import Profile
+from services.common.once import new_token
+from services.common.validators import decimal_problem, identifier_filter
 
 
 class IntegerField(wtforms.IntegerField):
@@ -37,6 +41,49 @@ def optional_int(value):
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+class NumberTextField(StringField):
+    """The one field of every money amount and mark: what was typed is read by
+    services.common.validators.decimal_problem (full-width digits normalised; at most `places`
+    decimal places, more refused beside the field, never rounded; thousands separators, in groups of
+    three, only when `thousands`, i.e. money). `data` is a Decimal (an int when `places` is 0), None
+    when blank; on a refusal the typed text is shown again as it was."""
+
+    def __init__(self, label=None, validators=None, *, places: int = 2, thousands: bool = False, **kwargs):
+        render_kw = {"inputmode": "decimal" if places else "numeric", "autocomplete": "off",
+                     **(kwargs.pop("render_kw", None) or {})}
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+        self.places, self.thousands = places, thousands
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        value, problem = decimal_problem(valuelist[0], places=self.places, thousands=self.thousands)
+        self.data = int(value) if value is not None and self.places == 0 else value
+        if problem:
+            self.data = None
+            raise ValueError(problem)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        return format(self.data, "f") if isinstance(self.data, Decimal) else str(self.data)
+
+    def show_value(self, value) -> None:
+        """Show `value` (e.g. a figure the server computed) in place of what was typed."""
+        self.data, self.raw_data = value, None
+
+
+def identifier_field(label, kind: str, validators=None, **kwargs) -> StringField:
+    """A text field for an identifier of `kind` (phone, employee_no, credit_code, certificate_no):
+    normalised as the services store it (services.common.validators.normalize_identifier), so
+    "ａ０００８" is sent on as "A0008"."""
+    render_kw = {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
+                 **(kwargs.pop("render_kw", None) or {})}
+    return StringField(label, validators, filters=[identifier_filter(kind)], render_kw=render_kw, **kwargs)
 
 
 class PickerField(Field):
@@ -90,12 +137,12 @@ class PersonForm(FlaskForm):
     """Name, login and worker profile; roles and enterprise are added by the admin's form."""
 
     name = StringField(_l("姓名"), validators=[DataRequired(_l("请填写姓名。")), Length(max=50)])
-    phone = StringField(_l("手机号"), validators=[Optional(), Length(max=20)],
-                        description=_l("11 位大陆手机号，可用于登录。"),
-                        render_kw={"type": "tel", "inputmode": "tel", "autocomplete": "off"})
+    phone = identifier_field(_l("手机号"), "phone", validators=[Optional(), Length(max=20)],
+                             description=_l("11 位大陆手机号，可用于登录。"),
+                             render_kw={"type": "tel", "inputmode": "tel"})
     username = StringField(_l("用户名"), validators=[Optional(), Length(max=32)],
                            description=_l("可选；字母开头，3-32 位。"))
-    employee_no = StringField(_l("工号"), validators=[Optional(), Length(max=32)])
+    employee_no = identifier_field(_l("工号"), "employee_no", validators=[Optional(), Length(max=32)])
     trade_id = SelectField(_l("工种"), coerce=optional_int, validate_choice=False)
     skill_level = SelectField(_l("职业技能等级"), coerce=optional_int, validate_choice=False)
     hire_date = DateField(_l("入职日期"), validators=[Optional()])
@@ -125,6 +172,18 @@ class ButtonForm(FlaskForm):
     """A POST button that carries nothing but the CSRF token (publish, finalise, confirm...)."""
 
 
+class OnceForm(FlaskForm):
+    """A create form: it carries a one-time token (render `form.form_token` in the template), so that a
+    double click or the same form sent from two tabs creates one record (services.common.once, used
+    by blueprints.common.run_action). A refused sending keeps its token: it recorded nothing."""
+
+    form_token = HiddenField(default=new_token)
+
+
+class OnceButtonForm(OnceForm):
+    """A create button (e.g. a worker's own competition entry) with its one-time token."""
+
+
 class PublishForm(FlaskForm):
     """Publishing results or honours for public notice (公示): the notice period in working days."""
 
@@ -132,7 +191,7 @@ class PublishForm(FlaskForm):
     submit = SubmitField(_l("发布并公示"))
 
 
-class ObjectionForm(FlaskForm):
+class ObjectionForm(OnceForm):
     """An objection during a public notice (公示), under the user's real name."""
 
     body = TextAreaField(_l("异议内容"), validators=[DataRequired(_l("请填写异议内容。")), Length(max=2000)],

@@ -46,6 +46,7 @@ from models.files import StoredFile  # noqa: E402
 from models.jobs import Job, JobFile, PeriodicRun  # noqa: E402
 from models.messages import ChannelConfig, Message, MessageDelivery, NotificationPreference  # noqa: E402
 from models.notices import Objection, PublicNotice  # noqa: E402
+from models.once import FormToken  # noqa: E402
 from models.skills import SKILL_LEVELS, SkillLevel, SkillLevelChange  # noqa: E402
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "AuditLog",
     "ChannelConfig",
     "Enterprise",
+    "FormToken",
     "Job",
     "JobFile",
     "Message",

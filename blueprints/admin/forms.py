@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from blueprints.forms import PersonForm, PickerField, optional_int
+from blueprints.forms import OnceForm, PersonForm, PickerField, identifier_field, optional_int
 from models import Role
 from models.accounts import INDUSTRIES, ROLE_LABELS
 from services.accounts.enterprises import EnterpriseData
@@ -31,10 +31,11 @@ def role_choices():
     return [(str(role), ROLE_LABELS[role]) for role in Role]
 
 
-class EnterpriseForm(FlaskForm):
+class EnterpriseForm(OnceForm):
     name = StringField(_l("企业名称"), validators=[DataRequired(_l("请填写企业名称。")), Length(max=100)])
-    credit_code = StringField(
-        _l("统一社会信用代码"), validators=[DataRequired(_l("请填写统一社会信用代码。")), Length(max=24)],
+    credit_code = identifier_field(
+        _l("统一社会信用代码"), "credit_code",
+        validators=[DataRequired(_l("请填写统一社会信用代码。")), Length(max=24)],
         description=_l("18 位，含最后一位校验码。"),
     )
     town_id = SelectField(_l("所在镇（街道）"), coerce=optional_int, validate_choice=False)
@@ -60,7 +61,7 @@ class AccountForm(PersonForm):
     submit = SubmitField(_l("保存"))
 
 
-class NewAccountForm(AccountForm):
+class NewAccountForm(AccountForm, OnceForm):
     roles = MultiCheckboxField(_l("角色"), choices=role_choices)
     password = PasswordField(_l("初始密码"), validators=[DataRequired(_l("请设置初始密码。"))],
                              description=_l("用户首次登录时需要修改。"),

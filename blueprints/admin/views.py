@@ -68,7 +68,7 @@ def enterprise_create():
     form = EnterpriseForm()
     form.fill_choices(enterprises.towns())
     if form.validate_on_submit():
-        ok, enterprise = submit(form, enterprises.create_enterprise, _actor(), form.to_data())
+        ok, enterprise = submit(form, enterprises.create_enterprise, _actor(), form.to_data(), once_form=form)
         if ok:
             flash(_("已创建企业：%(name)s", name=enterprise.name), "success")
             return redirect(url_for("admin.enterprise_list"))
@@ -131,7 +131,8 @@ def user_create():
     form = NewAccountForm()
     form.fill_choices()
     if form.validate_on_submit():
-        ok, user = submit(form, lambda: people.create_account(_actor(), _profile(form), form.password.data))
+        ok, user = submit(form, lambda: people.create_account(_actor(), _profile(form), form.password.data),
+                          once_form=form)
         if ok:
             flash(_("已创建账号：%(name)s", name=user.name), "success")
             return redirect(url_for("admin.user_detail", user_id=user.id))

@@ -5,10 +5,13 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from services.common.validators import identifier_filter
+
 
 class LoginForm(FlaskForm):
     identifier = StringField(
-        _l("用户名或手机号"), validators=[DataRequired(_l("请输入用户名或手机号。")), Length(max=64)],
+        _l("用户名或手机号"), filters=[identifier_filter("login")],
+        validators=[DataRequired(_l("请输入用户名或手机号。")), Length(max=64)],
         render_kw={"autocomplete": "username", "autofocus": True},
     )
     password = PasswordField(

@@ -12,7 +12,7 @@ from blueprints.common import enterprise_filter, keyset_page, page_number, run_a
 from blueprints.competitions import bp
 from blueprints.competitions.forms import EmployeeNoForm, ReasonForm, TeamForm, UploadForm
 from blueprints.competitions.helpers import actor, competition_or_404, export_or_job, flash_form_errors
-from blueprints.forms import ButtonForm, ObjectionForm, ResolveForm
+from blueprints.forms import ButtonForm, ObjectionForm, OnceButtonForm, ResolveForm
 from models import Role, db
 from models.competitions import CONFIRMED, FINAL, NOTICED, REGISTRATION_STATUSES, SIGNED_OFF, CompetitionRegistration
 from services import policy
@@ -46,8 +46,8 @@ def show(competition_id: int):
         "competitions/show.html", competition=competition, own=own, problems=problems, position=position,
         result=result, certificate=certificate, notice=notice, is_admin=is_admin,
         is_hr=policy.is_hr(user), registration_open=setup.is_registration_open(competition),
-        button=ButtonForm(), objection_form=ObjectionForm(), resolve_form=ResolveForm(), reason_form=ReasonForm(),
-        counts=counts, statuses=REGISTRATION_STATUSES, ranked=ranked,
+        button=ButtonForm(), register_form=OnceButtonForm(), objection_form=ObjectionForm(), resolve_form=ResolveForm(),
+        reason_form=ReasonForm(), counts=counts, statuses=REGISTRATION_STATUSES, ranked=ranked,
         notices_running=notice is not None and notices.is_running(notice), objections=notices.objections_of(notice),
     )
 
@@ -76,9 +76,10 @@ def _flash_entered(entry, entrant: str | None = None) -> None:
 @roles_required(Role.WORKER)
 def register(competition_id: int):
     competition = competition_or_404(competition_id)
-    if ButtonForm().validate_on_submit():
+    form = OnceButtonForm()
+    if form.validate_on_submit():
         user = actor()
-        outcome = run_action(registration.register, user, competition, user)
+        outcome = run_action(registration.register, user, competition, user, once_form=form)
         if outcome:
             _flash_entered(outcome.value)
     return redirect(url_for("competitions.show", competition_id=competition_id))
@@ -112,7 +113,7 @@ def enrol(competition_id: int):
     competition = competition_or_404(competition_id)
     form = EmployeeNoForm()
     if form.validate_on_submit():
-        ok, entry = submit(form, bulk.hr_register, actor(), competition, form.employee_no.data)
+        ok, entry = submit(form, bulk.hr_register, actor(), competition, form.employee_no.data, once_form=form)
         if ok:
             _flash_entered(entry, entrant=entry.worker.name)
             return redirect(url_for("competitions.enrol", competition_id=competition_id))
@@ -126,7 +127,7 @@ def enrol_team(competition_id: int):
     team_form = TeamForm()
     if team_form.validate_on_submit():
         ok, entry = submit(team_form, bulk.register_team, actor(), competition, team_form.team_name.data,
-                           team_form.employee_nos.data.split())
+                           team_form.employee_nos.data.split(), once_form=team_form)
         if ok:
             _flash_entered(entry)
             return redirect(url_for("competitions.enrol", competition_id=competition_id))

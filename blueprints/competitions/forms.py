@@ -23,7 +23,15 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from blueprints.forms import IntegerField, PickerField, optional_int, skill_level_choices, trade_choices
+from blueprints.forms import (
+    IntegerField,
+    OnceForm,
+    PickerField,
+    identifier_field,
+    optional_int,
+    skill_level_choices,
+    trade_choices,
+)
 from core import clock
 from models.vocabulary import COMPETITION_LEVELS, HONOUR_LABELS, LEVEL_LABELS, PRIZE_LABELS, PRIZES, reference_label
 from services.competitions.setup import DEFAULT_PRIZE_TIERS, CompetitionData
@@ -204,12 +212,13 @@ class RevokeCertificateForm(FlaskForm):
     submit = SubmitField(_l("撤销证书"))
 
 
-class EmployeeNoForm(FlaskForm):
-    employee_no = StringField(_l("工号"), validators=[DataRequired(_l("请填写工号。")), Length(max=32)])
+class EmployeeNoForm(OnceForm):
+    employee_no = identifier_field(_l("工号"), "employee_no",
+                                   validators=[DataRequired(_l("请填写工号。")), Length(max=32)])
     submit = SubmitField(_l("报名"))
 
 
-class TeamForm(FlaskForm):
+class TeamForm(OnceForm):
     team_name = StringField(_l("队名"), validators=[DataRequired(_l("请填写队名。")), Length(max=50)])
     employee_nos = TextAreaField(_l("队员工号"), validators=[DataRequired(_l("请填写队员工号。"))],
                                  description=_l("每行一个工号，第一位为队长。"))
@@ -217,12 +226,14 @@ class TeamForm(FlaskForm):
 
 
 class UploadForm(FlaskForm):
-    file = FileField(_l("名单文件（Excel .xlsx 或 CSV）"))
+    file = FileField(_l("名单文件（Excel .xlsx 或 CSV）"),
+                     description=_l("第一列工号，第二列姓名（可不填；填了会核对是否与工号相符），或用表头“工号”“姓名”标明。"))
     submit = SubmitField(_l("上传并报名"))
 
 
 class TheoryUploadForm(FlaskForm):
-    file = FileField(_l("理论成绩表（Excel .xlsx 或 CSV：参赛号、成绩）"))
+    file = FileField(_l("理论成绩表（Excel .xlsx 或 CSV：参赛号、成绩）"),
+                     description=_l("可加第三列姓名，填了会核对是否与参赛号相符。"))
     submit = SubmitField(_l("导入"))
 
 
@@ -238,7 +249,8 @@ class SignOffForm(FlaskForm):
 
 
 class PromotionForm(FlaskForm):
-    certificate_no = StringField(_l("职业技能等级证书编号"), validators=[DataRequired(_l("请填写证书编号。"))])
+    certificate_no = identifier_field(_l("职业技能等级证书编号"), "certificate_no",
+                                      validators=[DataRequired(_l("请填写证书编号。"))])
     issuing_body = StringField(_l("评价机构"), validators=[Optional(), Length(max=100)])  # required by the service
     effective_date = DateField(_l("发证日期"), validators=[Optional()])
     submit = SubmitField(_l("登记证书并晋升"))

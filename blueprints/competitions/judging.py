@@ -98,12 +98,15 @@ def judge_marks(competition_id: int, registration_id: int):
 # --- the union's theory marks and sign-off ------------------------------------------------------------
 
 
-def _scores_page(competition, *, upload=None, outcomes=None):
+def _scores_page(competition, *, upload=None, outcomes=None, typed=None, error=None):
     """One page of the score sheet (keyset by competitor number): the page's lines, marks and stored
-    results only; each entry's mark history is a page of its own (entry_marks)."""
+    results only; each entry's mark history is a page of its own (entry_marks). After a refused sheet,
+    `typed` (registration id -> text) keeps every typed mark and `error` names the bad cell (its field,
+    theory_<id>, and the message)."""
     page = keyset_page(judging.score_entries_stmt(competition), CompetitionRegistration.competitor_no,
                        long=True, descending=False)
     return render_template("competitions/scores.html", competition=competition, form=ButtonForm(), page=page,
+                           typed=typed or {}, error=error,
                            lines=standings.lines_for(competition, page.items), panel=judging.panel(competition),
                            stored=standings.results_of([r.id for r in page.items]),
                            upload=TheoryUploadForm() if upload is None else upload, sign_off_form=SignOffForm(),
@@ -116,11 +119,13 @@ def scores(competition_id: int):
     competition = competition_or_404(competition_id)
     if ButtonForm().validate_on_submit():
         marks = {key.removeprefix("theory_"): raw for key, raw in request.form.items() if key.startswith("theory_")}
-        outcome = run_action(judging.enter_theory_marks, actor(), competition, marks)
+        outcome = run_action(judging.enter_theory_marks, actor(), competition, marks, flash_error=False)
         if outcome:
             flash(_("已保存 %(n)d 个理论成绩。", n=outcome.value), "success")
-        # back to the same page of the sheet
-        return redirect(url_for("competitions.scores", competition_id=competition_id, **request.args))
+            # back to the same page of the sheet
+            return redirect(url_for("competitions.scores", competition_id=competition_id, **request.args))
+        error = (outcome.error.field or "", str(outcome.error.message))
+        return _scores_page(competition, typed=marks, error=error), 422
     return _scores_page(competition)
 
 

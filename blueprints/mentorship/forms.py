@@ -16,8 +16,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from blueprints.forms import (
-    DecimalField,
     IntegerField,
+    NumberTextField,
+    OnceForm,
     PickerField,
     optional_int,
     picked_person_id,
@@ -29,7 +30,7 @@ from services.mentorship.assessment import AssessmentData
 from services.mentorship.pairing import PairPlan
 
 
-class PairForm(FlaskForm):
+class PairForm(OnceForm):
     mentor_id = PickerField(_l("师傅"), description=_l("须为高级工（三级）及以上或持有工匠称号，且比徒弟至少高一级。"))
     apprentice_id = PickerField(_l("徒弟"))
     trade_id = SelectField(_l("带徒工种"), coerce=optional_int, validate_choice=False)
@@ -69,8 +70,8 @@ class ReasonForm(FlaskForm):
 
 class CheckInForm(FlaskForm):
     checkin_date = DateField(_l("带徒日期"), validators=[Optional()])
-    hours = DecimalField(_l("时长（小时）"), places=1, validators=[Optional()],
-                         render_kw={"inputmode": "decimal", "step": "0.5", "min": "0.5"})
+    hours = NumberTextField(_l("时长（小时）"), places=1, validators=[Optional()],
+                            render_kw={"inputmode": "decimal"})
     taught = TextAreaField(_l("传授内容"), validators=[Length(max=4000)], render_kw={"rows": 4})
     skill_points = StringField(_l("练习的技能要点"), validators=[Length(max=500)],
                                description=_l("例如：鞋面缝合针距控制、机台调试。"))
@@ -88,7 +89,7 @@ class AssessmentForm(FlaskForm):
     assessed_on = DateField(_l("考核日期"), validators=[Optional()])
     grade = RadioField(_l("考核结果"), choices=list(GRADE_LABELS.items()), validate_choice=False)
     level_reached = SelectField(_l("达到的技能等级"), coerce=optional_int, validate_choice=False)
-    score = DecimalField(_l("考核分数"), places=2, validators=[Optional()], render_kw={"inputmode": "decimal"})
+    score = NumberTextField(_l("考核分数"), places=2, validators=[Optional()])
     assessor = StringField(_l("考核人"), validators=[Length(max=100)])
     notes = TextAreaField(_l("考核意见"), validators=[Length(max=2000)], render_kw={"rows": 3})
     submit = SubmitField(_l("录入出师考核"))
@@ -115,7 +116,7 @@ class ExtendForm(FlaskForm):
     submit = SubmitField(_l("延期（仅一次）"))
 
 
-class NominateForm(FlaskForm):
+class NominateForm(OnceForm):
     citation = TextAreaField(_l("推荐理由"), validators=[Length(max=500)], render_kw={"rows": 3},
                              description=_l("10 到 500 字，写明师徒的突出事迹。"))
     submit = SubmitField(_l("推荐为优秀师徒"))

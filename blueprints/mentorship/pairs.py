@@ -37,7 +37,7 @@ def pair_create():
     if request.method == "GET" and form.start_date.data is None:
         form.start_date.data = clock.today()
     if form.validate_on_submit():
-        ok, pair = submit(form, lambda: pairing.create_pair(actor, form.to_plan(actor)),
+        ok, pair = submit(form, lambda: pairing.create_pair(actor, form.to_plan(actor)), once_form=form,
                           success=_("已建立师徒结对，等待师傅和徒弟在系统中确认带徒协议。"))
         if ok:
             return redirect(url_for("mentorship.pair_show", pair_id=pair.id))
@@ -118,7 +118,7 @@ def pair_confirm(pair_id: int):
     return redirect(url_for("mentorship.pair_show", pair_id=pair_id))
 
 
-def _act_on_pair(pair_id: int, form_name: str, form, action, *args, success: str, allowed=None):
+def _act_on_pair(pair_id: int, form_name: str, form, action, *args, success: str, allowed=None, once_form=None):
     """POST of one of the forms on the pair's page: run `action(actor, pair, *args)`; back to the
     pair on success, else its page with the submitted form (`form_name`) showing the errors. With
     `allowed` (a policy rule), anyone it refuses gets 403 before the form is looked at."""
@@ -127,7 +127,7 @@ def _act_on_pair(pair_id: int, form_name: str, form, action, *args, success: str
     if allowed is not None and not allowed(actor, pair):
         abort(403)
     if form.validate_on_submit():
-        ok, _result = submit(form, action, actor, pair, *args, success=success)
+        ok, _result = submit(form, action, actor, pair, *args, success=success, once_form=once_form)
         if ok:
             return redirect(url_for("mentorship.pair_show", pair_id=pair_id))
     return render_pair(pairing.get_pair(actor, pair_id), **{form_name: form})
@@ -181,4 +181,4 @@ def pair_extend(pair_id: int):
 def pair_nominate(pair_id: int):
     form = NominateForm()
     return _act_on_pair(pair_id, "nominate_form", form, excellent.nominate, form.citation.data,
-                        success=_("已推荐为优秀师徒候选。"))
+                        success=_("已推荐为优秀师徒候选。"), once_form=form)

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import Length, NumberRange, Optional
 
-from blueprints.forms import IntegerField, optional_int
+from blueprints.forms import IntegerField, identifier_field, optional_int
 
 
 class PreferencesForm(FlaskForm):
@@ -48,7 +48,7 @@ class SmsChannelForm(FlaskForm):
 class RobotForm(FlaskForm):
     url = StringField(_l("群机器人 Webhook 地址"), validators=[Optional(), Length(max=500)],
                       render_kw={"inputmode": "url"})
-    credit_code = StringField(_l("企业统一社会信用代码"), validators=[Optional(), Length(max=30)],
+    credit_code = identifier_field(_l("企业统一社会信用代码"), "credit_code", validators=[Optional(), Length(max=30)],
                               description=_l("企业的群填信用代码；镇（街道）的群选择镇（街道）。"))
     town_id = SelectField(_l("镇（街道）"), coerce=optional_int, validate_choice=False)
     submit = SubmitField(_l("添加群机器人"))

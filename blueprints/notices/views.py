@@ -30,7 +30,8 @@ def object_to(notice_id: int):
     notice = notices.get_notice(notice_id, seen_by=actor)
     form = ObjectionForm()
     if form.validate_on_submit():
-        run_action(notices.file_objection, actor, notice, form.body.data, success=notices.subject_of(notice).filed)
+        run_action(notices.file_objection, actor, notice, form.body.data, success=notices.subject_of(notice).filed,
+                   once_form=form)
     else:
         flash_form_errors(form)
     return _back(notice)

@@ -69,8 +69,17 @@ def proposal_list():
 @bp.route("/<int:proposal_id>")
 @roles_required()
 def show(proposal_id: int):
+    return render_proposal(proposals_policy.get_proposal(current_actor(), proposal_id))
+
+
+def render_proposal(proposal, **forms):
+    """A proposal's page. A form posted from it and refused is passed in `forms` (e.g.
+    screen_form=form): the page shows it again as it was sent, with each error beside its field."""
     actor = current_actor()
-    proposal = proposals_policy.get_proposal(actor, proposal_id)
+    defaults = {"submit_form": SubmitProposalForm, "withdraw_form": WithdrawForm, "attach_form": AttachmentsForm,
+                "screen_form": ScreenForm, "adopt_form": AdoptForm, "implement_form": ImplementForm}
+    shown = {name: forms.get(name) or (form_class(formdata=None) if forms else form_class())
+             for name, form_class in defaults.items()}
     return render_template(
         "proposals/show.html", proposal=proposal, timeline=listing.timeline(proposal),
         identity=proposals_policy.can_see_identity(actor, proposal),
@@ -79,9 +88,8 @@ def show(proposal_id: int):
         can_submit=proposals_policy.can_submit(actor, proposal),
         screener=proposals_policy.is_screener(actor, proposal), published=lifecycle.is_published(proposal.campaign),
         flags=screening.duplicate_flags([proposal]) if proposals_policy.manages(actor, proposal) else {},
-        submit_form=SubmitProposalForm(), withdraw_form=WithdrawForm(), attach_form=AttachmentsForm(),
-        screen_form=ScreenForm(), adopt_form=AdoptForm(), implement_form=ImplementForm(), action_form=ButtonForm(),
-        reasons=SCREENING_REASON_LABELS, submitted=SUBMITTED, assign_form=AssignForm(),
+        action_form=ButtonForm(), **shown, reasons=SCREENING_REASON_LABELS, submitted=SUBMITTED,
+        assign_form=AssignForm(),
         can_add_judge=(policy.is_admin(actor) and proposal.status in assignment.ASSIGNABLE_BY_HAND
                        and not lifecycle.judging_frozen(proposal.campaign)),
     )

@@ -23,12 +23,19 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from blueprints.forms import DecimalField, IntegerField, PickerField, PublishForm, picked_person_id
+from blueprints.forms import (
+    IntegerField,
+    NumberTextField,
+    OnceForm,
+    PickerField,
+    PublishForm,
+    picked_person_id,
+)
 from core import clock
 from models.proposals import DEFAULT_RUBRIC, KIND_LABELS, SCREENING_REASON_LABELS
 from services.accounts.search import person_label
 from services.proposals.campaigns import WINDOW_FIELDS, CampaignData
-from services.proposals.savings import CALC_FIELDS
+from services.proposals.savings import CALC_FIELDS, PLACES
 from services.proposals.submission import ProposalData
 
 
@@ -63,8 +70,8 @@ class CampaignForm(FlaskForm):
     quota_first = IntegerField(_l("一等奖名额"), default=2, validators=[InputRequired(_l("请填写名额。"))])
     quota_second = IntegerField(_l("二等奖名额"), default=5, validators=[InputRequired(_l("请填写名额。"))])
     quota_third = IntegerField(_l("三等奖名额"), default=52, validators=[InputRequired(_l("请填写名额。"))])
-    pass_mark = DecimalField(_l("优秀奖分数线"), default=Decimal("60"), places=2,
-                             validators=[InputRequired(_l("请填写分数线。"))])
+    pass_mark = NumberTextField(_l("优秀奖分数线"), default=Decimal("60"), places=2,
+                                validators=[InputRequired(_l("请填写分数线。"))])
     criteria = FieldList(FormField(CriterionForm), min_entries=6, max_entries=10, label=_l("评分标准"))
     submit = SubmitField(_l("保存"))
 
@@ -107,19 +114,25 @@ class ProposalForm(FlaskForm):
                              description=_l("具体怎样改进。"), render_kw={"rows": 5})
     expected_benefit = TextAreaField(_l("预期效益"), validators=[Optional(), Length(max=5000)],
                                      render_kw={"rows": 3})
-    estimated_savings = StringField(_l("预计年节约额（元）"), validators=[Optional(), Length(max=20)],
-                                    render_kw={"inputmode": "decimal", "data-savings-output": "1"},
-                                    description=_l("可直接填写，或用下面的测算自动得出。"))
-    calc_quantity_before = StringField(_l("改进前单位用量"), validators=[Optional(), Length(max=20)],
-                                       render_kw={"inputmode": "decimal", "data-calc": "before"})
-    calc_quantity_after = StringField(_l("改进后单位用量"), validators=[Optional(), Length(max=20)],
-                                      render_kw={"inputmode": "decimal", "data-calc": "after"})
-    calc_unit_price = StringField(_l("单价（元）"), validators=[Optional(), Length(max=20)],
-                                  render_kw={"inputmode": "decimal", "data-calc": "price"})
-    calc_annual_output = StringField(_l("年产量"), validators=[Optional(), Length(max=20)],
-                                     render_kw={"inputmode": "decimal", "data-calc": "output"})
-    calc_implementation_cost = StringField(_l("实施成本（元）"), validators=[Optional(), Length(max=20)],
-                                           render_kw={"inputmode": "decimal", "data-calc": "cost"})
+    estimated_savings = NumberTextField(_l("预计年节约额（元）"), validators=[Optional()],
+                                        places=PLACES["estimated_savings"], thousands=True,
+                                        render_kw={"data-savings-output": "1"},
+                                        description=_l("可直接填写，或用下面的测算自动得出。最多两位小数。"))
+    calc_quantity_before = NumberTextField(_l("改进前单位用量"), validators=[Optional()],
+                                           places=PLACES["calc_quantity_before"], thousands=True,
+                                           render_kw={"data-calc": "before"})
+    calc_quantity_after = NumberTextField(_l("改进后单位用量"), validators=[Optional()],
+                                          places=PLACES["calc_quantity_after"], thousands=True,
+                                          render_kw={"data-calc": "after"})
+    calc_unit_price = NumberTextField(_l("单价（元）"), validators=[Optional()],
+                                      places=PLACES["calc_unit_price"], thousands=True,
+                                      render_kw={"data-calc": "price"})
+    calc_annual_output = NumberTextField(_l("年产量"), validators=[Optional()],
+                                         places=PLACES["calc_annual_output"], thousands=True,
+                                         render_kw={"data-calc": "output"})
+    calc_implementation_cost = NumberTextField(_l("实施成本（元）"), validators=[Optional()],
+                                               places=PLACES["calc_implementation_cost"], thousands=True,
+                                               render_kw={"data-calc": "cost"})
     proposer_share = IntegerField(_l("本人贡献比例（%）"), default=100, validators=[Optional()])
     coauthors = FieldList(FormField(CoAuthorForm), min_entries=3, max_entries=8, label=_l("合作者"))
     files = MultipleFileField(_l("附件（照片、图纸、PDF，每个不超过 10 MB）"),
@@ -134,8 +147,8 @@ class ProposalForm(FlaskForm):
         return ProposalData(
             kind=self.kind.data or "", title=self.title.data or "", problem=self.problem.data or "",
             solution=self.solution.data or "", expected_benefit=self.expected_benefit.data or "",
-            estimated_savings=self.estimated_savings.data or None,
-            **{name: getattr(self, name).data or None for name in CALC_FIELDS},
+            estimated_savings=self.estimated_savings.data,
+            **{name: getattr(self, name).data for name in CALC_FIELDS},
             proposer_share=self.proposer_share.data,
             coauthors=[(picked_person_id(actor, row.form.user_id, "colleagues") if actor else row.form.user_id.data,
                         row.form.share.data) for row in self.coauthors],
@@ -161,6 +174,10 @@ def show_coauthors(form, proposal) -> None:
     others = [a.user for a in proposal.authors if a.user_id != proposal.proposer_id]
     for row, person in zip(form.coauthors, others, strict=False):
         row.form.user_id.show(person, person_label(person))
+
+
+class NewProposalForm(ProposalForm, OnceForm):
+    """The proposal form of a new proposal: with a one-time token (a double click makes one draft)."""
 
 
 class AttachmentsForm(FlaskForm):
@@ -212,8 +229,8 @@ class AdoptForm(FlaskForm):
 
 
 class ImplementForm(FlaskForm):
-    amount = StringField(_l("实际年节约额（元）"), validators=[Optional(), Length(max=20)],
-                         render_kw={"inputmode": "decimal"})
+    amount = NumberTextField(_l("实际年节约额（元）"), validators=[Optional()],
+                             places=PLACES["amount"], thousands=True)
     note = TextAreaField(_l("实施情况说明"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
     finance_file = FileField(_l("财务部门确认件（盖章扫描件，PDF 或图片）"),
                              render_kw={"accept": ".pdf,.jpg,.jpeg,.png"})
@@ -228,10 +245,10 @@ def mark_form_class(criteria, frozen: bool):
         final = SubmitField(_l("提交评分"))
 
     for criterion in criteria:
-        setattr(MarkForm, f"c{criterion.id}", IntegerField(
-            _l("%(name)s（0–10 分，权重 %(weight)d%%）", name=criterion.label, weight=criterion.weight),
+        setattr(MarkForm, f"c{criterion.id}", NumberTextField(
+            _l("%(name)s（0–10 分，权重 %(weight)d%%）", name=criterion.label, weight=criterion.weight), places=0,
             validators=[Optional(), NumberRange(0, 10, _l("每项分数应为 0 到 10 的整数。"))],
-            render_kw={"min": 0, "max": 10, "step": 1, "inputmode": "numeric", "data-weight": criterion.weight,
+            render_kw={"data-weight": criterion.weight,
                        "class": "mark-input", **({"disabled": True} if frozen else {})},
         ))
     return MarkForm

@@ -9,8 +9,10 @@ from blueprints.access import roles_required
 from blueprints.common import run_action, send_stored_file, submit
 from blueprints.forms import ButtonForm
 from blueprints.proposals import bp
+from blueprints.proposals.browse import render_proposal
 from blueprints.proposals.forms import (
     AttachmentsForm,
+    NewProposalForm,
     ProposalForm,
     SubmitProposalForm,
     WithdrawForm,
@@ -33,8 +35,8 @@ def _calculate_into(form) -> None:
     """The "calculate" button: fill the estimate from the calculator (works without JavaScript)."""
     outcome = run_action(savings.estimate_from_calculator, form.to_data([]), form=form)
     if outcome:
-        form.estimated_savings.data = str(outcome.value)
-        form.calculated = form.estimated_savings.data
+        form.estimated_savings.show_value(outcome.value)
+        form.calculated = str(outcome.value)
 
 
 def _proposal_form(form, save, *args, saved: str, campaign=None, proposal=None):
@@ -43,8 +45,10 @@ def _proposal_form(form, save, *args, saved: str, campaign=None, proposal=None):
     actor = current_actor()
     if form.calculate.data and form.is_submitted():
         _calculate_into(form)
+        form.files_dropped = bool(uploaded_files())
     elif form.validate_on_submit():
-        ok, result = submit(form, lambda: save(actor, *args, form.to_data(uploaded_files(), actor)))
+        ok, result = submit(form, lambda: save(actor, *args, form.to_data(uploaded_files(), actor)),
+                            once_form=form if proposal is None else None)
         if ok:
             flash(saved, "success")
             return back_to_proposal(result)
@@ -57,7 +61,7 @@ def create(campaign_id: int):
     campaign = campaigns.get_campaign(campaign_id)
     if not lifecycle.drafts_allowed(campaign):  # a page that says so, not a bare 404 (410 Gone)
         return render_template("proposals/closed.html", campaign=campaign), 410
-    return _proposal_form(ProposalForm(), submission.create_proposal, campaign,
+    return _proposal_form(NewProposalForm(), submission.create_proposal, campaign,
                           saved=_("草稿已保存。确认无误后请提交。"), campaign=campaign)
 
 
@@ -108,10 +112,12 @@ def attachment(proposal_id: int, attachment_id: int):
 def submit_proposal(proposal_id: int):
     proposal = proposals_policy.get_own_proposal(current_actor(), proposal_id)
     form = SubmitProposalForm()
-    if form.validate_on_submit():
-        run_action(submission.submit_proposal, current_actor(), proposal, bool(form.pledge.data),
-                   success=_("提案已提交，等待企业审核。"))
-    return back_to_proposal(proposal)
+    if form.validate_on_submit() and run_action(submission.submit_proposal, current_actor(), proposal,
+                                                bool(form.pledge.data), form=form,
+                                                success=_("提案已提交，等待企业审核。")):
+        return back_to_proposal(proposal)
+    # Refused (e.g. the pledge not ticked): the page again, the error beside the pledge's checkbox.
+    return render_proposal(proposal, submit_form=form), 422
 
 
 @bp.route("/<int:proposal_id>/withdraw", methods=["POST"])

@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from blueprints.forms import DecimalField, IntegerField, optional_int, skill_level_choices
+from blueprints.forms import IntegerField, NumberTextField, OnceForm, optional_int, skill_level_choices
 from models.titles import TITLE_LEVELS
 from models.vocabulary import COMPETITION_LEVELS, LEVEL_LABELS
 from services.titles.types import TitleTypeData
@@ -35,7 +35,8 @@ class TitleTypeForm(FlaskForm):
     min_years_in_trade = IntegerField(_l("最少工种年限（年）"), validators=[Optional(), NumberRange(0, 60)])
     min_adopted_proposals = IntegerField(_l("至少采纳并核实节约的五小提案（项）"),
                                          validators=[Optional(), NumberRange(0, 1000)])
-    min_verified_savings = DecimalField(_l("至少核实节约金额（元）"), places=2, validators=[Optional(), NumberRange(0)])
+    min_verified_savings = NumberTextField(_l("至少核实节约金额（元）"), places=2, thousands=True,
+                                           validators=[Optional(), NumberRange(0)])
     min_completed_pairs = IntegerField(_l("至少完成带徒（对）"), validators=[Optional(), NumberRange(0, 100)])
     validity_years = IntegerField(_l("有效期（年，空为长期）"), validators=[Optional(), NumberRange(1, 50)])
     is_active = BooleanField(_l("启用（停用后不能再发起评选，已授予的称号不受影响）"), default=True)
@@ -72,7 +73,7 @@ class RoundForm(FlaskForm):
     submit = SubmitField(_l("发起评选"))
 
 
-class NominationForm(FlaskForm):
+class NominationForm(OnceForm):
     citation = TextAreaField(_l("推荐事迹"), validators=[DataRequired(_l("请填写推荐事迹。")), Length(max=3000)],
                              render_kw={"rows": 6},
                              description=_l("简要说明该职工的技能水平、创新成果、带徒情况等，至少 20 字。"))

@@ -137,7 +137,7 @@ def nominate(round_id: int):
         results = eligibility.evaluate(title_round.title_type, worker_evidence)
     if worker is not None and form.validate_on_submit():
         ok, _nomination = submit(form, nominations.submit_nomination, actor, title_round, worker,
-                                 form.citation.data, form.attachments.data or [])
+                                 form.citation.data, form.attachments.data or [], once_form=form)
         if ok:
             flash(_("已推荐 %(name)s。", name=worker.name), "success")
             return redirect(url_for("titles.round_detail", round_id=title_round.id))

@@ -5,14 +5,14 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-from blueprints.forms import PersonForm, optional_int, skill_level_choices
+from blueprints.forms import OnceForm, PersonForm, identifier_field, optional_int, skill_level_choices
 
 
 class WorkerForm(PersonForm):
     submit = SubmitField(_l("保存"))
 
 
-class NewWorkerForm(PersonForm):
+class NewWorkerForm(PersonForm, OnceForm):
     password = PasswordField(
         _l("初始密码"), validators=[DataRequired(_l("请设置初始密码。"))],
         description=_l("职工首次登录时需要修改。"), render_kw={"autocomplete": "new-password"},
@@ -22,8 +22,9 @@ class NewWorkerForm(PersonForm):
 
 class SkillCertificateForm(FlaskForm):
     skill_level = SelectField(_l("新的职业技能等级"), coerce=optional_int, validate_choice=False)
-    certificate_no = StringField(_l("证书编号"), validators=[DataRequired(_l("请填写证书编号。")), Length(max=30)],
-                                 description=_l("22 位：Y（用人单位）或 S（社会培训评价组织）开头，后接 21 位数字。"))
+    certificate_no = identifier_field(
+        _l("证书编号"), "certificate_no", validators=[DataRequired(_l("请填写证书编号。")), Length(max=30)],
+        description=_l("22 位：Y（用人单位）或 S（社会培训评价组织）开头，后接 21 位数字。"))
     issuing_body = StringField(_l("评价机构"), validators=[DataRequired(_l("请填写评价机构。")), Length(max=100)])
     effective_date = DateField(_l("发证日期"), validators=[DataRequired(_l("请填写发证日期。"))])
     submit = SubmitField(_l("登记证书"))

@@ -40,7 +40,7 @@ def create():
     form.fill_choices()
     if form.validate_on_submit():
         ok, worker = submit(form, people.create_account, current_user._get_current_object(),
-                            form.to_profile(), form.password.data)
+                            form.to_profile(), form.password.data, once_form=form)
         if ok:
             flash(_("已创建职工账号：%(name)s", name=worker.name), "success")
             return redirect(url_for("workers.show", user_id=worker.id))

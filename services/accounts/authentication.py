@@ -20,15 +20,17 @@ from models import User, db
 from models.accounts import new_session_token
 from services import policy
 from services.common import audit, passwords
-from services.common.validators import normalize_phone
+from services.common.validators import normalize_login, normalize_phone
 from services.errors import RuleViolation
 
 BAD_LOGIN = _l("账号或密码不正确。")
 
 
 def find_by_login(identifier: str) -> User | None:
-    """The account whose username (any case) or phone number is `identifier`, or None."""
-    identifier = (identifier or "").strip()
+    """The account whose username (any case) or phone number is `identifier`, or None. What was
+    typed is normalised first (normalize_login: full-width characters from a Chinese input method,
+    spaces), so "１３８ ０００ ０００１１" finds 13800000011."""
+    identifier = normalize_login(identifier)
     if not identifier:
         return None
     phone = normalize_phone(identifier)

@@ -37,7 +37,7 @@ from sqlalchemy import and_, exists, false, or_
 
 from models import Enterprise, Role, User, UserRole, db
 from services import policy
-from services.common.validators import normalize_employee_no, normalize_phone, normalize_text
+from services.common.validators import normalize_credit_code, normalize_employee_no, normalize_phone, normalize_text
 from services.errors import NotAllowed, NotFound, RuleViolation
 
 PHONE_TAIL = 4  # digits kept in User.phone_tail
@@ -130,7 +130,7 @@ def _enterprise_condition(query: Query, *, exact: bool = False):
     terms = [match(Enterprise.name, query.text)]
     terms += [match(Enterprise.name, region + query.text) for region in REGION_PREFIXES
               if not query.text.startswith(region)]
-    code = query.text.upper().replace(" ", "")
+    code = normalize_credit_code(query.text)
     if code.isascii() and code.isalnum():
         terms.append(match(Enterprise.credit_code, code))
     return or_(*terms)

@@ -4,8 +4,15 @@
   alphabet (digits and capital letters without I, O, Z, S, V); the last one is a check character
   computed from the first 17 with weights 3^i mod 31.
 - Mainland mobile numbers: 11 digits starting 13-19; "+86", spaces and dashes are tolerated on input.
-- Employee numbers (工号) are stored and compared normalised: NFKC (full-width letters and digits
-  become ASCII), trimmed, upper case; so "ｅ００１２ " and "E0012" are one number.
+- Identifiers (phone, employee number 工号, credit code, skill-certificate number) are typed with a
+  Chinese input method or read from paper: one normaliser, `normalize_identifier`, makes them what is
+  stored and compared: NFKC (full-width letters and digits become ASCII), trimmed, no inner white
+  space (none of them has any), upper case where case does not matter (all but the phone's digits);
+  so "ｅ００１２ ", "e 0012" and "E0012" are one employee number. Forms apply it as a WTForms filter
+  and services again (imports, the JSON API), so stored values are canonical.
+- Money and marks are read by one parser, `read_decimal` (raising) / `decimal_problem` (for forms):
+  NFKC (full-width digits), at most the allowed decimal places (more are refused with a message,
+  never rounded), thousands separators only where allowed (money) and only in groups of three.
 - Dates of things that already happened are not in the future.
 """
 
@@ -14,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 
@@ -40,13 +48,24 @@ def normalize_text(raw: str | None) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", raw or "")).strip()
 
 
+def normalize_identifier(raw: str | None, *, case_insensitive: bool = True, drop: str = "") -> str:
+    """The one normaliser of typed or imported identifiers: NFKC, every white space removed (inner
+    ones too: no identifier here has any), the characters of `drop` removed (e.g. a phone's dashes),
+    upper-cased when `case_insensitive`. "" for none."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw or ""))
+    for char in drop:
+        text = text.replace(char, "")
+    return text.upper() if case_insensitive else text
+
+
 def normalize_employee_no(raw: str | None) -> str:
-    """An employee number as stored and compared: NFKC, trimmed, upper case ("" for none)."""
-    return normalize_text(raw).upper()
+    """An employee number as stored and compared: NFKC, no spaces, upper case ("" for none)."""
+    return normalize_identifier(raw)
 
 
 def normalize_credit_code(raw: str | None) -> str:
-    return normalize_text(raw).upper().replace(" ", "")
+    """A unified social credit code as stored and compared: NFKC, no spaces, upper case."""
+    return normalize_identifier(raw)
 
 
 def is_valid_credit_code(code: str) -> bool:
@@ -57,7 +76,8 @@ def is_valid_credit_code(code: str) -> bool:
 
 
 def normalize_phone(raw: str | None) -> str:
-    phone = re.sub(r"[\s\-]", "", raw or "")
+    """A phone number as stored and compared: NFKC (full-width digits), no spaces or dashes, no +86."""
+    phone = normalize_identifier(raw, case_insensitive=False, drop="-")
     if phone.startswith("+86"):
         phone = phone[3:]
     elif phone.startswith("0086"):
@@ -74,7 +94,29 @@ _SKILL_CERTIFICATE = re.compile(r"^[YS]\d{21}$")
 
 
 def normalize_certificate_no(raw: str | None) -> str:
-    return (raw or "").strip().upper().replace(" ", "")
+    """A skill-certificate number as stored and compared: NFKC, no spaces, upper case."""
+    return normalize_identifier(raw)
+
+
+def identifier_filter(kind: str):
+    """A WTForms filter normalising a typed identifier of `kind` (phone, employee_no, credit_code,
+    certificate_no) as the service will: the form shows and sends the canonical value."""
+    normaliser = IDENTIFIER_NORMALISERS[kind]
+
+    def apply(value):
+        return normaliser(value) if isinstance(value, str) else value
+
+    return apply
+
+
+def normalize_login(raw: str | None) -> str:
+    """What is typed at login (a username or a phone number): NFKC, no spaces; case kept (the
+    username is compared in any case, the phone normalised by normalize_phone)."""
+    return normalize_identifier(raw, case_insensitive=False)
+
+
+IDENTIFIER_NORMALISERS = {"login": normalize_login, "phone": normalize_phone, "employee_no": normalize_employee_no,
+                          "credit_code": normalize_credit_code, "certificate_no": normalize_certificate_no}
 
 
 def is_valid_skill_certificate_no(number: str) -> bool:
@@ -87,3 +129,61 @@ def refuse_future_date(day: date, field: str) -> None:
     `field` when `day` is after today (Asia/Shanghai)."""
     if day > clock.today():
         raise RuleViolation(_l("日期不能晚于今天。"), field=field)
+
+
+# --- money and marks ---------------------------------------------------------------------------
+
+_PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
+_GROUPED_NUMBER = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
+
+
+def decimal_problem(raw, *, places: int, thousands: bool = False) -> tuple[Decimal | None, str | None]:
+    """Read a typed number (money, a mark, hours): (the Decimal or None when blank, None) or (None, the
+    message why it is refused). Full-width digits and signs are normalised (NFKC); `thousands` allows
+    "8,000.5" (commas only in groups of three: "80,00" is refused); more than `places` decimal places
+    are refused ("8000.125" for money), never rounded; trailing zeros do not count ("60.50" is 2)."""
+    if raw is None:
+        return None, None
+    if isinstance(raw, Decimal | int) and not isinstance(raw, bool):
+        value = Decimal(raw)
+    else:
+        value, problem = _typed_decimal(repr(raw) if isinstance(raw, float) else str(raw), thousands)
+        if problem or value is None:
+            return None, problem
+    if not value.is_finite():
+        return None, str(_l("请填写数字。"))
+    step = Decimal(1).scaleb(-places)
+    try:
+        exact = value == value.quantize(step)
+    except InvalidOperation:
+        return None, str(_l("这个数太大了。"))
+    if not exact:
+        if places == 0:
+            return None, str(_l("请填写整数。"))
+        return None, str(_l("最多 %(n)d 位小数，请不要多填（不会替您四舍五入）。", n=places))
+    return value.quantize(step), None
+
+
+def _typed_decimal(raw: str, thousands: bool) -> tuple[Decimal | None, str | None]:
+    """Typed text as a Decimal (None when blank), or the message why it is not a number here."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw))
+    if text == "":
+        return None, None
+    if "," in text:
+        if not thousands:
+            return None, str(_l("这里不用千位分隔符，请只填数字。"))
+        if not _GROUPED_NUMBER.match(text):
+            return None, str(_l("千位分隔符应每三位一个，例如 8,000.50。"))
+        text = text.replace(",", "")
+    elif not _PLAIN_NUMBER.match(text):
+        return None, str(_l("请填写数字。"))
+    return Decimal(text), None
+
+
+def read_decimal(raw, *, places: int, field: str, thousands: bool = False) -> Decimal | None:
+    """`decimal_problem` for services: the Decimal (None when blank), or RuleViolation on `field` with
+    the reason (not a number, too many decimal places, misplaced thousands separators)."""
+    value, problem = decimal_problem(raw, places=places, thousands=thousands)
+    if problem:
+        raise RuleViolation(problem, field=field)
+    return value

@@ -25,7 +25,7 @@ Entry points (module -> main public functions):
   revoke_certificate, certificate_pdf (registered with services.common.verification)
 - documents: sign_in_sheet_pdf, score_sheets_pdf, result_notice_pdf, own_entry_with_result
 - promotions: recommend, promotions_query, get_promotion, record_promotion_certificate
-- spreadsheets: read_rows, employee_numbers, theory_rows, registrations_workbook, results_workbook
+- spreadsheets: read_rows, employee_rows, theory_rows, registrations_workbook, results_workbook
 - policy: every per-object rule (can_see_competition, can_register_for, can_see_registration,
   can_withdraw, can_see_certificate, can_record_promotion, markable_by: a judge's conflict of interest)
 

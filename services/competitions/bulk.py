@@ -21,7 +21,7 @@ from models import User, db
 from models.competitions import CONFIRMED, Competition, CompetitionRegistration, CompetitionTeamMember
 from services import policy
 from services.common import audit
-from services.common.validators import normalize_employee_no
+from services.common.validators import normalize_employee_no, normalize_text
 from services.competitions import spreadsheets
 from services.competitions.eligibility import eligibility_problems, enterprise_counts
 from services.competitions.registration import (
@@ -66,17 +66,21 @@ class RowOutcome:
     row: int
     employee_no: str
     name: str
-    outcome: str  # registered / waitlisted / refused
+    outcome: str  # registered / waitlisted / refused / skipped
     message: str
 
 
-def _register_row(actor, competition: Competition, row: int, raw: str) -> RowOutcome:
-    employee_no = (raw or "").strip()
-    name = ""
+def _register_row(actor, competition: Competition, row: int, raw: str, typed_name: str = "") -> RowOutcome:
+    employee_no = normalize_employee_no(raw)
+    typed_name = normalize_text(typed_name)
+    name = typed_name
+    if not employee_no and not typed_name:
+        return RowOutcome(row, "", "", "skipped", str(_l("空行，已跳过。")))
     try:
         if not employee_no:
             raise RuleViolation(_l("这一行没有工号。"))
         worker = find_own_worker(actor, employee_no)
+        check_row_name(worker, typed_name)
         name = worker.name
         registration = register(actor, competition, worker)
     except DuplicateRegistration:
@@ -90,25 +94,38 @@ def _register_row(actor, competition: Competition, row: int, raw: str) -> RowOut
     return RowOutcome(row, employee_no, name, "waitlisted", str(message))
 
 
-def hr_register_many(actor, competition: Competition, employee_nos: list[tuple[int, str]]) -> list[RowOutcome]:
-    """Register a list of (row number, employee number) row by row; every row gets an outcome
-    (registered, waitlisted, or refused with the reason). Raises NotAllowed (not HR), RuleViolation
-    (an empty list, on `file`) and DuplicateRegistration (a concurrent duplicate: the whole request
-    rolls back)."""
+def check_row_name(worker: User, typed_name: str | None) -> None:
+    """A row of an import that gives both a number and a name must name the person the number finds
+    (compared NFKC, without spaces): RuleViolation otherwise, so that a typo in the number never
+    silently enters somebody else. No name given: nothing to check."""
+    typed = normalize_text(typed_name).replace(" ", "")
+    if typed and typed != normalize_text(worker.name).replace(" ", ""):
+        raise RuleViolation(_l("姓名与工号不符：工号 %(no)s 是“%(name)s”，表中写的是“%(typed)s”。",
+                               no=worker.employee_no, name=worker.name, typed=typed))
+
+
+def hr_register_many(actor, competition: Competition, rows: list[tuple]) -> list[RowOutcome]:
+    """Register a list of (row number, employee number[, name]) row by row; every row gets an outcome:
+    registered, waitlisted, refused with the reason (no such number, the name does not match the
+    number, not eligible...) or skipped (a blank row). Raises NotAllowed (not HR), RuleViolation (no
+    row with a number, on `file`) and DuplicateRegistration (a concurrent duplicate: the whole
+    request rolls back)."""
     _require_hr(actor)
-    if not employee_nos:
+    rows = [(row[0], row[1], row[2] if len(row) > 2 else "") for row in rows]
+    if not any(normalize_employee_no(number) or normalize_text(name) for _row, number, name in rows):
         raise RuleViolation(_l("文件里没有找到工号。"), field="file")
-    outcomes = [_register_row(actor, competition, row, raw) for row, raw in employee_nos]
+    outcomes = [_register_row(actor, competition, row, number, name) for row, number, name in rows]
     audit.record("competition.bulk_registered", actor=actor, obj=competition, rows=len(outcomes),
-                 refused=sum(o.outcome == "refused" for o in outcomes))
+                 refused=sum(o.outcome == "refused" for o in outcomes),
+                 skipped=sum(o.outcome == "skipped" for o in outcomes))
     return outcomes
 
 
 def hr_register_upload(actor, competition: Competition, file_storage) -> list[RowOutcome]:
-    """Register the employee numbers in the first column of an uploaded .xlsx or CSV (a header row
-    such as “工号” is skipped), as hr_register_many; the file's own problems (spreadsheets.read_rows)
-    are RuleViolations on `file`."""
-    rows = spreadsheets.employee_numbers(spreadsheets.read_rows(actor, file_storage))
+    """Register the rows of an uploaded .xlsx or CSV: 工号 and optionally 姓名, by a header row naming
+    them or else in the first two columns (spreadsheets.employee_rows), as hr_register_many; the
+    file's own problems (spreadsheets.read_rows) are RuleViolations on `file`."""
+    rows = spreadsheets.employee_rows(spreadsheets.read_rows(actor, file_storage))
     return hr_register_many(actor, competition, rows)
 
 

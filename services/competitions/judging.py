@@ -13,7 +13,7 @@ Rules (docs/domain.md, Skills competitions):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
@@ -34,21 +34,20 @@ from models.competitions import (
 from models.skills import level
 from services import policy
 from services.common import audit
+from services.common.validators import normalize_identifier, normalize_text, read_decimal
 from services.competitions import spreadsheets, standings
 from services.competitions.policy import MANAGE_COMPETITIONS, markable_by, on_panel_of
 from services.errors import NotFound, RuleViolation
 
 
 def parse_mark(raw, field_name: str = "mark") -> Decimal:
-    """A mark 0-100 with at most two decimals (text or number in), as a Decimal with two places.
-    Raises RuleViolation on `field_name` for anything else."""
-    try:
-        value = Decimal(str(raw).strip())
-    except (InvalidOperation, ValueError):
-        raise RuleViolation(_l("成绩应为 0 到 100 之间的数字。"), field=field_name) from None
-    if not value.is_finite() or not Decimal(0) <= value <= Decimal(100) or value != value.quantize(Decimal("0.01")):
-        raise RuleViolation(_l("成绩应为 0 到 100 之间、最多两位小数的数字。"), field=field_name)
-    return value.quantize(Decimal("0.01"))
+    """A mark 0-100 with at most two decimals (text or number in, full-width digits normalised; read
+    by services.common.validators.read_decimal, never rounded), as a Decimal with two places.
+    Raises RuleViolation on `field_name` for anything else (blank included)."""
+    value = read_decimal(raw, places=2, field=field_name)
+    if value is None or not Decimal(0) <= value <= Decimal(100):
+        raise RuleViolation(_l("成绩应为 0 到 100 之间的数字。"), field=field_name)
+    return value
 
 
 def require_scoring(competition: Competition) -> None:
@@ -247,16 +246,17 @@ def enter_practical_marks(judge: User, registration: CompetitionRegistration, ma
     return changed
 
 
-def enter_theory_mark(actor, registration: CompetitionRegistration, raw, *, rerank: bool = True) -> bool:
+def enter_theory_mark(actor, registration: CompetitionRegistration, raw, field: str = "mark", *,
+                      rerank: bool = True) -> bool:
     """The admin enters or corrects a confirmed competitor's theory mark (0-100, two decimals) while
     in scoring; returns whether it changed. After a reopening the entry's stored result follows, and
     with `rerank` every rank (services.competitions.standings; a sheet of marks reranks once at its
-    end). Raises NotAllowed or RuleViolation."""
+    end). Raises NotAllowed or RuleViolation (a bad mark on `field`)."""
     policy.require_admin(actor, MANAGE_COMPETITIONS)
     require_scoring(registration.competition)
     if registration.status != CONFIRMED:
         raise RuleViolation(_l("只有确认参赛的选手有成绩。"))
-    value = parse_mark(raw)
+    value = parse_mark(raw, field)
     row = registration.theory
     old = row.mark if row else None
     if old == value:
@@ -284,7 +284,7 @@ def _confirmed_entries(competition: Competition) -> list[CompetitionRegistration
 def enter_theory_marks(actor, competition: Competition, marks: dict[str, str]) -> int:
     """The admin's sheet of theory marks: `marks` is registration id (as text) -> mark (blank = leave
     as it is). All or nothing; returns how many changed. Raises NotFound for an id that is not a
-    confirmed entry of this competition, else as enter_theory_mark."""
+    confirmed entry of this competition, else as enter_theory_mark (a bad mark on `theory_<id>`)."""
     entries = {r.id: r for r in _confirmed_entries(competition)}
     changed = 0
     for key, raw in marks.items():
@@ -293,7 +293,7 @@ def enter_theory_marks(actor, competition: Competition, marks: dict[str, str]) -
         registration = entries.get(int(key)) if key.isdigit() else None
         if registration is None:
             raise _unknown_entry()
-        changed += enter_theory_mark(actor, registration, raw, rerank=False)
+        changed += enter_theory_mark(actor, registration, raw, field=f"theory_{registration.id}", rerank=False)
     if changed:
         standings.store_ranks(competition)
     return changed
@@ -309,22 +309,28 @@ class TheoryRow:
     message: str
 
 
-def import_theory_marks(actor, competition: Competition, rows: list[tuple[int, str, str]]) -> list[TheoryRow]:
-    """Theory marks from a spreadsheet: rows of (row number, competitor number, mark); every row gets
-    an outcome (saved, unchanged, refused with the reason). Raises NotAllowed, RuleViolation (not in
-    scoring; no rows, on `file`)."""
+def import_theory_marks(actor, competition: Competition, rows: list[tuple]) -> list[TheoryRow]:
+    """Theory marks from a spreadsheet: rows of (row number, competitor number, mark[, name]); every
+    row gets an outcome: saved, unchanged, refused with the reason (no such competitor, a name that
+    is not the competitor's (team name or worker), a bad mark) or skipped (a blank row). Raises
+    NotAllowed, RuleViolation (not in scoring; no rows, on `file`)."""
     policy.require_admin(actor, MANAGE_COMPETITIONS)
     require_scoring(competition)
-    if not rows:
+    rows = [(row[0], normalize_identifier(row[1]), row[2], normalize_text(row[3] if len(row) > 3 else ""))
+            for row in rows]
+    if not any(number or (raw or "").strip() or name for _row, number, raw, name in rows):
         raise RuleViolation(_l("文件里没有找到成绩。"), field="file")
     by_number = {r.competitor_no: r for r in _confirmed_entries(competition)}
     outcomes = []
-    for row, number, raw in rows:
-        number = (number or "").strip()
+    for row, number, raw, name in rows:
+        if not number and not (raw or "").strip() and not name:
+            outcomes.append(TheoryRow(row, "", "skipped", str(_l("空行，已跳过。"))))
+            continue
         try:
             registration = by_number.get(int(number)) if number.isdigit() else None
             if registration is None:
                 raise RuleViolation(_l("没有参赛号为“%(no)s”的选手。", no=number))
+            _check_entrant_name(registration, name)
             changed = enter_theory_mark(actor, registration, raw, rerank=False)
         except RuleViolation as error:
             outcomes.append(TheoryRow(row, number, "refused", str(error.message)))
@@ -336,10 +342,21 @@ def import_theory_marks(actor, competition: Competition, rows: list[tuple[int, s
     return outcomes
 
 
+def _check_entrant_name(registration: CompetitionRegistration, typed: str) -> None:
+    """A row that names the competitor must name this entry's worker (or its team): RuleViolation."""
+    typed = typed.replace(" ", "")
+    names = {normalize_text(registration.worker.name).replace(" ", "")}
+    if registration.team_name:
+        names.add(normalize_text(registration.team_name).replace(" ", ""))
+    if typed and typed not in names:
+        raise RuleViolation(_l("姓名与参赛号不符：参赛号 %(no)s 是“%(name)s”，表中写的是“%(typed)s”。",
+                               no=registration.number_label, name=registration.entrant_name, typed=typed))
+
+
 def import_theory_upload(actor, competition: Competition, file_storage) -> list[TheoryRow]:
-    """Theory marks from an uploaded .xlsx or CSV (competitor number, mark in the first two columns; a
-    header row is skipped), as import_theory_marks; the file's own problems (spreadsheets.read_rows)
-    are RuleViolations on `file`."""
+    """Theory marks from an uploaded .xlsx or CSV: 参赛号, 成绩 and optionally 姓名, by a header row naming
+    them or else in the first three columns (spreadsheets.theory_rows), as import_theory_marks; the
+    file's own problems (spreadsheets.read_rows) are RuleViolations on `file`."""
     rows = spreadsheets.theory_rows(spreadsheets.read_rows(actor, file_storage))
     return import_theory_marks(actor, competition, rows)
 

@@ -49,13 +49,17 @@ def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
 
 
 def read_rows(uploader, file_storage) -> list[tuple[int, list[str]]]:
-    """Non-empty rows (row number from 1, cells as text) of an uploaded .xlsx (first sheet) or CSV
-    (UTF-8 or GB18030); the upload is kept as a StoredFile. Raises RuleViolation on `file`: not a
-    spreadsheet, unreadable, more than MAX_ROWS rows."""
+    """The rows (row number from 1, cells as text) of an uploaded .xlsx (first sheet) or CSV (UTF-8 or
+    GB18030) up to the last non-empty one: blank rows in between are kept (as rows of empty cells),
+    so that they are reported as skipped; the upload is kept as a StoredFile. Raises RuleViolation on
+    `file`: not a spreadsheet, unreadable, more than MAX_ROWS rows."""
     stored = save_upload(uploader, file_storage, allowed=("spreadsheet", "csv"), field="file")
     data = stored_path(stored).read_bytes()
     rows = _workbook_rows(data) if stored.kind == "spreadsheet" else _csv_rows(data)
-    rows = [(n, cells) for n, cells in rows if any(cells)]
+    while rows and not any(rows[-1][1]):
+        rows.pop()
+    first = next((i for i, (_n, cells) in enumerate(rows) if any(cells)), len(rows))
+    rows = rows[first:]
     if len(rows) > MAX_ROWS:
         raise RuleViolation(_l("一次最多导入 %(n)d 行。", n=MAX_ROWS), field="file")
     return rows
@@ -63,22 +67,53 @@ def read_rows(uploader, file_storage) -> list[tuple[int, list[str]]]:
 
 HEADER_WORDS = {"工号", "员工工号", "职工工号", "员工编号", "职工编号", "编号", "参赛号", "选手编号",
                 "employee no", "employee_no", "employee number", "competitor no", "number", "no"}
+NAME_WORDS = {"姓名", "职工姓名", "员工姓名", "选手姓名", "名字", "name"}
+MARK_WORDS = {"成绩", "分数", "理论成绩", "理论分数", "mark", "score"}
 
 
-def _without_header(rows):
-    """Only a first row naming the column is a header; anything else is data and gets an outcome."""
-    first = (rows[0][1][0] if rows and rows[0][1] else "").strip().lower().rstrip(":：")
-    return rows[1:] if rows and first in HEADER_WORDS else rows
+def _word(cell: str) -> str:
+    return cell.strip().lower().rstrip(":：")
 
 
-def employee_numbers(rows) -> list[tuple[int, str]]:
-    """(row, employee number) from the first column of each row; a header row (e.g. “工号”) is skipped."""
-    return [(n, cells[0] if cells else "") for n, cells in _without_header(rows)]
+def _header_columns(rows) -> tuple[list, dict[str, int] | None]:
+    """(data rows, {"number": i, "name": j, "mark": k} when the first row names its columns, else None).
+    Only a first row whose cells name columns is a header; anything else is data and gets an outcome."""
+    if not rows:
+        return rows, None
+    words = [_word(cell) for cell in rows[0][1]]
+    if not words or words[0] not in HEADER_WORDS | NAME_WORDS:
+        return rows, None
+    columns = {}
+    for index, word in enumerate(words):
+        for key, known in (("number", HEADER_WORDS), ("name", NAME_WORDS), ("mark", MARK_WORDS)):
+            if word in known and key not in columns:
+                columns[key] = index
+    return rows[1:], columns
 
 
-def theory_rows(rows) -> list[tuple[int, str, str]]:
-    """(row, competitor number, mark) from the first two columns; a header row is skipped."""
-    return [(n, cells[0] if cells else "", cells[1] if len(cells) > 1 else "") for n, cells in _without_header(rows)]
+def _cell(cells: list[str], index: int | None) -> str:
+    return cells[index] if index is not None and index < len(cells) else ""
+
+
+def employee_rows(rows) -> list[tuple[int, str, str]]:
+    """(row, employee number, name) of each row: by the header's columns (工号, 姓名) when the first
+    row names them, else the first column (the number) and the second (the name, optional). A blank
+    row gives ("", "")."""
+    rows, columns = _header_columns(rows)
+    number, name = (columns.get("number", 0), columns.get("name")) if columns is not None else (0, 1)
+    return [(n, _cell(cells, number), _cell(cells, name)) for n, cells in rows]
+
+
+def theory_rows(rows) -> list[tuple[int, str, str, str]]:
+    """(row, competitor number, mark, name) of each row: by the header's columns (参赛号, 成绩, 姓名)
+    when the first row names them, else the first two columns (number, mark) and the third (the name,
+    optional). A blank row gives ("", "", "")."""
+    rows, columns = _header_columns(rows)
+    if columns is not None:
+        number, mark, name = columns.get("number", 0), columns.get("mark", 1), columns.get("name")
+    else:
+        number, mark, name = 0, 1, 2
+    return [(n, _cell(cells, number), _cell(cells, mark), _cell(cells, name)) for n, cells in rows]
 
 
 # --- exports --------------------------------------------------------------------------------

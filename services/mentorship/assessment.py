@@ -65,6 +65,7 @@ def _check_result(pair: MentorPair, data: AssessmentData) -> str:
         raise RuleViolation(_l("考核通过时请选择徒弟达到的技能等级。"), field="level_reached")
     if not passed and data.level_reached is not None and data.level_reached > (current or 0):
         raise RuleViolation(_l("考核不合格时不能晋升技能等级。"), field="level_reached")
+    data.score = validators.read_decimal(data.score, places=2, field="score")
     if data.score is None or not Decimal("0") <= data.score <= Decimal("100"):
         raise RuleViolation(_l("考核分数须在 0 到 100 之间。"), field="score")
     assessor = (data.assessor or "").strip()

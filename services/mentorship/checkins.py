@@ -14,7 +14,7 @@ Check-ins are visible to whoever may see their pair (services.mentorship.policy.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
@@ -58,12 +58,10 @@ def get_photo(actor, checkin_id: int):
 
 
 def parse_hours(value) -> Decimal | None:
-    """Hours as a Decimal rounded to 0.1, or None when `value` is not a number."""
-    try:
-        hours = Decimal(str(value)).quantize(Decimal("0.1"))
-    except (InvalidOperation, ValueError):
-        return None
-    return hours
+    """Hours as a Decimal with one decimal place (None when blank); RuleViolation on `hours` for
+    anything else, more decimal places included (services.common.validators.read_decimal: refused,
+    never rounded)."""
+    return validators.read_decimal(value, places=1, field="hours")
 
 
 def refuse_unless_recordable(actor, pair: MentorPair) -> None:

@@ -23,7 +23,7 @@ from core import clock
 from models import db
 from models.proposals import CAMPAIGN_ACTIVE, Campaign, Mark, RubricCriterion
 from services import policy
-from services.common import audit
+from services.common import audit, validators
 from services.errors import NotFound, RuleViolation
 from services.proposals.lifecycle import PUBLISHED_STATUSES
 
@@ -84,6 +84,7 @@ def _check_settings(data: CampaignData) -> None:
         value = getattr(data, attr)
         if value is None or not 0 <= value <= 10000:
             raise RuleViolation(_l("名额应为 0 到 10000 之间的整数。"), field=attr)
+    data.pass_mark = validators.read_decimal(data.pass_mark, places=2, field="pass_mark")
     if data.pass_mark is None or not Decimal(0) <= data.pass_mark <= Decimal(100):
         raise RuleViolation(_l("优秀奖分数线应在 0 到 100 之间。"), field="pass_mark")
 

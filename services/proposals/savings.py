@@ -15,7 +15,7 @@ verified realised saving, and "Rules shared by every part": money):
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -26,6 +26,7 @@ from models.proposal_tallies import ProposalSavingsTally
 from models.proposals import ADOPTED, IMPLEMENTED, Campaign, Proposal, RealisedSaving
 from services import policy
 from services.common import audit, uploads
+from services.common.validators import read_decimal
 from services.errors import NotAllowed, NotFound, RuleViolation
 from services.proposals import policy as proposals_policy
 from services.proposals.lifecycle import check_transition, is_published, transition
@@ -36,6 +37,10 @@ FINANCE_FILE_KINDS = ("image", "pdf")
 CALC_FIELDS = ("calc_quantity_before", "calc_quantity_after", "calc_unit_price", "calc_annual_output",
                "calc_implementation_cost")
 CENT = Decimal("0.01")
+# Decimal places each typed number may have (as stored): more are refused, never rounded. Money (元)
+# has two; unit quantities and the unit price four; the annual output two.
+PLACES = {"estimated_savings": 2, "amount": 2, "calc_quantity_before": 4, "calc_quantity_after": 4,
+          "calc_unit_price": 4, "calc_annual_output": 2, "calc_implementation_cost": 2}
 
 
 # --- the estimate ---------------------------------------------------------------------------
@@ -53,17 +58,11 @@ def calculate_savings(quantity_before, quantity_after, unit_price, annual_output
 
 
 def parse_amount(value, field_name: str) -> Decimal | None:
-    """A typed number as a Decimal ("1,200.5" allowed), None when empty; RuleViolation on `field_name`
-    when it is not a finite number."""
-    if value is None or value == "":
-        return None
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", ""))
-    except (InvalidOperation, ValueError):
-        raise RuleViolation(_l("请填写数字。"), field=field_name) from None
-    if not number.is_finite():
-        raise RuleViolation(_l("请填写数字。"), field=field_name)
-    return number
+    """A typed number of `field_name` as a Decimal (None when empty), read by
+    services.common.validators.read_decimal: full-width digits normalised, thousands separators in
+    groups of three ("1,200.5"), at most PLACES[field_name] decimal places. RuleViolation on
+    `field_name` otherwise (never silently rounded)."""
+    return read_decimal(value, places=PLACES.get(field_name, 2), field=field_name, thousands=True)
 
 
 def _calculator_inputs(data) -> dict[str, Decimal | None]:

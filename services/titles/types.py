@@ -17,7 +17,7 @@ from models import db
 from models.titles import TITLE_LEVELS, TitleType
 from models.vocabulary import COMPETITION_LEVELS
 from services import policy
-from services.common import audit, skills
+from services.common import audit, skills, validators
 from services.errors import NotFound, RuleViolation
 
 
@@ -146,6 +146,8 @@ def _check_rules(data: TitleTypeData) -> None:
         data.competition_min_level = None
     if data.min_skill_level is None and not data.competition_top_n:
         raise RuleViolation(_l("请至少设置技能等级或竞赛名次中的一项条件。"), field="min_skill_level")
+    data.min_verified_savings = validators.read_decimal(data.min_verified_savings, places=2,
+                                                         field="min_verified_savings", thousands=True)
     counts = ("min_years_in_trade", "min_adopted_proposals", "min_completed_pairs", "validity_years",
               "min_verified_savings")
     for field_name in counts:

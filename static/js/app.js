@@ -1,12 +1,101 @@
 /* Progressive enhancements only: every page works without this file. */
 (function () {
   "use strict";
-  // Ask before destructive buttons marked with data-confirm="question".
+  var body = document.body;
+  var MB = 1024 * 1024;
+
+  // Files larger than the server accepts (MAX_CONTENT_LENGTH) are refused here, before sending, with
+  // the message beside the file field: nothing typed is lost. The server checks again (413 page).
+  function tooLarge(form) {
+    var maxUpload = Number(body.getAttribute("data-max-upload")) || 0;
+    if (!maxUpload || (form.enctype || "").indexOf("multipart") < 0) { return false; }
+    var total = 0;
+    var last = null;
+    form.querySelectorAll("input[type=file]").forEach(function (input) {
+      Array.prototype.forEach.call(input.files || [], function (file) { total += file.size; last = input; });
+    });
+    if (total <= maxUpload || !last) { return false; }
+    var message = body.getAttribute("data-too-large")
+      .replace("{size}", (total / MB).toFixed(1)).replace("{mb}", String(Math.floor(maxUpload / MB)));
+    var feedback = last.parentNode.querySelector("[data-upload-error]");
+    if (!feedback) {
+      feedback = document.createElement("div");
+      feedback.className = "invalid-feedback d-block";
+      feedback.setAttribute("data-upload-error", "");
+      feedback.setAttribute("role", "alert");
+      last.insertAdjacentElement("afterend", feedback);
+    }
+    feedback.textContent = message;
+    last.classList.add("is-invalid");
+    last.focus();
+    return true;
+  }
+
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (input.type === "file") {
+      input.classList.remove("is-invalid");
+      var old = input.parentNode.querySelector("[data-upload-error]");
+      if (old) { old.remove(); }
+    }
+  });
+
   document.addEventListener("submit", function (event) {
+    var form = event.target;
     var button = event.submitter;
+    // Ask before destructive buttons marked with data-confirm="question".
     var question = button && button.getAttribute("data-confirm");
     if (question && !window.confirm(question)) {
       event.preventDefault();
+      return;
+    }
+    if (tooLarge(form)) {
+      event.preventDefault();
+      return;
+    }
+    // A second click (or Enter) while the form is being sent sends nothing: the buttons disable
+    // themselves. The server refuses a repeated form token anyway (services.common.once).
+    if (form.getAttribute("data-sending") === "1" && (form.method || "").toLowerCase() === "post") {
+      event.preventDefault();
+      return;
+    }
+    if ((form.method || "").toLowerCase() === "post" && !form.hasAttribute("data-no-lock")) {
+      form.setAttribute("data-sending", "1");
+      var carried = null;
+      if (button && button.name) {
+        // A disabled button is not sent: keep its name and value (e.g. save or final) in the form.
+        carried = document.createElement("input");
+        carried.type = "hidden";
+        carried.name = button.name;
+        carried.value = button.value;
+        form.appendChild(carried);
+      }
+      var label = button && button.tagName === "BUTTON" ? button.textContent : null;
+      window.setTimeout(function () {
+        form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (b) {
+          b.disabled = true;
+          b.setAttribute("aria-busy", "true");
+        });
+        if (button && button.tagName === "BUTTON") { button.textContent = body.getAttribute("data-sending"); }
+      }, 0);
+      // Downloads and pages that do not navigate away: let the form be sent again after a while.
+      window.setTimeout(function () {
+        form.removeAttribute("data-sending");
+        form.querySelectorAll("[aria-busy=true]").forEach(function (b) {
+          b.disabled = false;
+          b.removeAttribute("aria-busy");
+        });
+        if (label !== null) { button.textContent = label; }
+        if (carried) { carried.remove(); }
+      }, 8000);
+    }
+  });
+
+  // "Back to the form" on an error page: the browser's history keeps what was typed.
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-history-back]") && window.history.length > 1) {
+      event.preventDefault();
+      window.history.back();
     }
   });
   // The account menu (a <details>, opens without JavaScript): close it on a click outside or on Escape.

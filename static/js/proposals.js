@@ -5,7 +5,7 @@
 
   function num(input) {
     if (!input || input.value.trim() === "") { return null; }
-    var value = Number(input.value.replace(/,/g, ""));
+    var value = Number(input.value.normalize("NFKC").replace(/[,\s]/g, ""));
     return isFinite(value) ? value : NaN;
   }
 
@@ -31,6 +31,52 @@
     };
     calculator.addEventListener("input", updateSavings);
     updateSavings();
+
+    // The "calculate" button fills the estimate here, without sending the form: the page is not
+    // reloaded, so chosen attachments and everything typed stay. Exact decimal arithmetic (BigInt
+    // at 10^-4), rounded half to even to the cent like the server, which recomputes on saving.
+    var button = calculator.querySelector("[data-calculate]");
+    var estimate = document.querySelector("[data-savings-output]");
+    var PLACES = {before: 4, after: 4, price: 4, output: 2, cost: 2};
+    var scaled = function (input, places) {
+      var text = (input && input.value || "").normalize("NFKC").replace(/\s+/g, "");
+      if (/^\d{1,3}(,\d{3})+(\.\d*)?$/.test(text)) { text = text.replace(/,/g, ""); }
+      var match = /^(\d+)(?:\.(\d*))?$/.exec(text);
+      if (!match || (match[2] || "").replace(/0+$/, "").length > places) { return null; }
+      return BigInt(match[1] + (match[2] || "").padEnd(places, "0").slice(0, places));
+    };
+    var roundHalfEven = function (value, divisor) {
+      var negative = value < 0n;
+      var abs = negative ? -value : value;
+      var quotient = abs / divisor;
+      var twice = (abs % divisor) * 2n;
+      if (twice > divisor || (twice === divisor && quotient % 2n === 1n)) { quotient += 1n; }
+      return negative ? -quotient : quotient;
+    };
+    var cents = function (value) {
+      var negative = value < 0n;
+      var abs = (negative ? -value : value).toString().padStart(3, "0");
+      return (negative ? "-" : "") + abs.slice(0, -2) + "." + abs.slice(-2);
+    };
+    if (button && estimate && typeof BigInt === "function") {
+      button.addEventListener("click", function (event) {
+        event.preventDefault();
+        var v = {};
+        var complete = Object.keys(PLACES).every(function (key) {
+          v[key] = scaled(fields[key], PLACES[key]);
+          return v[key] !== null;
+        });
+        if (!complete) { output.textContent = button.getAttribute("data-incomplete"); return; }
+        // (before - after)[10^-4] x price[10^-4] x output[10^-2] is at 10^-10; cost[10^-2] lifted to it.
+        var exact = (v.before - v.after) * v.price * v.output - v.cost * 100000000n;
+        var result = cents(roundHalfEven(exact, 100000000n));
+        output.textContent = result;
+        if (result.charAt(0) !== "-") {
+          estimate.value = result;
+          estimate.dispatchEvent(new Event("input", {bubbles: true}));
+        }
+      });
+    }
   }
 
   // Rubric: the sum of the weights.

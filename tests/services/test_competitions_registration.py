@@ -225,10 +225,10 @@ def test_bulk_registration_reports_every_row(world, frozen_now):
         (2, world.worker_a.employee_no), (3, "A-2"), (4, world.worker_b.employee_no), (5, ""),
         (6, "A-3"), (7, world.worker_a.employee_no)])
     assert [(o.row, o.outcome) for o in outcomes] == [
-        (2, "registered"), (3, "waitlisted"), (4, "refused"), (5, "refused"), (6, "refused"), (7, "refused")]
+        (2, "registered"), (3, "waitlisted"), (4, "refused"), (5, "skipped"), (6, "refused"), (7, "refused")]
     assert "001" in outcomes[0].message and "第 1 位" in outcomes[1].message
     assert "本企业没有工号" in outcomes[2].message
-    assert "没有工号" in outcomes[3].message
+    assert "空行" in outcomes[3].message
     assert "年龄" in outcomes[4].message
     assert "只能报名一次" in outcomes[5].message
     assert outcomes[1].name == other.name and young.id
@@ -247,11 +247,20 @@ def test_withdrawn_entries_keep_history_and_cannot_be_withdrawn_twice(world, fro
 
 
 def test_only_a_named_header_row_is_skipped():
-    from services.competitions.spreadsheets import employee_numbers, theory_rows
+    from services.competitions.spreadsheets import employee_rows, theory_rows
 
-    assert employee_numbers([(1, ["工号"]), (2, ["A1"])]) == [(2, "A1")]
-    assert employee_numbers([(1, ["ABC"]), (2, ["A1"])]) == [(1, "ABC"), (2, "A1")]  # data, not silently dropped
-    assert theory_rows([(1, ["参赛号", "成绩"]), (2, ["001", "88"])]) == [(2, "001", "88")]
+    assert employee_rows([(1, ["工号"]), (2, ["A1"])]) == [(2, "A1", "")]
+    assert employee_rows([(1, ["ABC"]), (2, ["A1"])]) == [(1, "ABC", ""), (2, "A1", "")]  # data, not dropped
+    assert theory_rows([(1, ["参赛号", "成绩"]), (2, ["001", "88"])]) == [(2, "001", "88", "")]
+
+
+def test_header_columns_find_number_and_name_in_any_order():
+    from services.competitions.spreadsheets import employee_rows, theory_rows
+
+    assert employee_rows([(1, ["姓名", "工号"]), (2, ["张三", "A1"]), (3, ["", ""])]) == [
+        (2, "A1", "张三"), (3, "", "")]
+    assert employee_rows([(1, ["A1", "张三", "备注"])]) == [(1, "A1", "张三")]
+    assert theory_rows([(1, ["姓名", "参赛号", "成绩"]), (2, ["李四", "002", "90"])]) == [(2, "002", "90", "李四")]
 
 
 
@@ -305,3 +314,33 @@ def test_enterprise_cap_holds_under_concurrent_registrations(app, frozen_now):
     assert errors == []
     assert sorted(outcomes) == ["cap"] * 7 + ["in"] * 3
     assert len(_statuses(competition_id)) == 3
+
+
+# --- typed input in lists (issue 12, item 2) ------------------------------------------------------
+
+
+def test_a_full_width_row_finds_its_worker(world, frozen_now):
+    competition = CompetitionFactory()
+    worker = WorkerFactory(enterprise=world.enterprise_a, employee_no="A0006", name="王五")
+    outcomes = bulk.hr_register_many(world.hr_a, competition, [(2, "Ａ０００６"), (3, " a0008 ")])
+    assert (outcomes[0].outcome, outcomes[0].employee_no, outcomes[0].name) == ("registered", "A0006", "王五")
+    assert outcomes[1].outcome == "refused" and "A0008" in outcomes[1].message
+    assert db.session.scalar(select(CompetitionRegistration.worker_id)) == worker.id
+
+
+def test_a_row_whose_name_is_not_its_numbers_person_is_refused(world, frozen_now):
+    competition = CompetitionFactory()
+    WorkerFactory(enterprise=world.enterprise_a, employee_no="A0006", name="王五")
+    WorkerFactory(enterprise=world.enterprise_a, employee_no="A0009", name="赵六")
+    outcomes = bulk.hr_register_many(world.hr_a, competition, [
+        (2, "A0009", "王五"),  # a typo in the number: would have entered 赵六
+        (3, "A0006", "王 五"), (4, "", ""), (5, "", "孙七")])
+    assert [o.outcome for o in outcomes] == ["refused", "registered", "skipped", "refused"]
+    assert "姓名与工号不符" in outcomes[0].message and "赵六" in outcomes[0].message
+    assert "没有工号" in outcomes[3].message
+    assert db.session.scalar(select(func.count(CompetitionRegistration.id))) == 1
+
+
+def test_a_list_of_blank_rows_only_is_refused(world, frozen_now):
+    with pytest.raises(RuleViolation, match="没有找到工号"):
+        bulk.hr_register_many(world.hr_a, CompetitionFactory(), [(2, "", ""), (3, " ", "")])

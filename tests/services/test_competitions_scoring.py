@@ -315,3 +315,23 @@ def test_the_practical_mark_is_rounded_before_the_total(world):
     db.session.commit()
     (line,) = results.score_lines(competition)
     assert (line.practical, line.total) == (Decimal("85.01"), Decimal("83.51"))
+
+
+def test_theory_import_checks_names_and_skips_blank_rows(world):
+    competition, entries, _judges = competition_in_scoring(competitors=2, judges=0)
+    first, second = (reload(e) for e in entries)
+    outcomes = judging.import_theory_marks(world.admin, competition, [
+        (2, "１", "８８．５", first.worker.name), (3, "2", "90", first.worker.name), (4, "", "", ""),
+        (5, "2", "90.125", "")])
+    assert [(o.row, o.outcome) for o in outcomes] == [(2, "saved"), (3, "refused"), (4, "skipped"), (5, "refused")]
+    assert "姓名与参赛号不符" in outcomes[1].message and second.worker.name in outcomes[1].message
+    assert "最多 2 位小数" in outcomes[3].message
+    assert reload(entries[0]).theory.mark == Decimal("88.5") and reload(entries[1]).theory is None
+
+
+def test_a_bad_mark_in_the_sheet_is_named_by_its_cell(world):
+    competition, entries, _judges = competition_in_scoring(competitors=2, judges=0)
+    first, second = (str(e.id) for e in entries)
+    with pytest.raises(RuleViolation) as error:
+        judging.enter_theory_marks(world.admin, competition, {first: "80", second: "75.555"})
+    assert error.value.field == f"theory_{second}"

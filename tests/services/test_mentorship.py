@@ -262,7 +262,8 @@ def test_dispute_needs_a_note_and_does_not_count(shop):
     ("checkin_date", {"checkin_date": date(2026, 3, 3)}, "日期不能晚于今天"),
     ("checkin_date", {"checkin_date": date(2026, 3, 1)}, "日期不能早于结对开始日期"),
     ("hours", {"hours": "0"}, "带徒时长须在 0.1 到 300 小时之间"),
-    ("hours", {"hours": "abc"}, "带徒时长须在 0.1 到 300 小时之间"),
+    ("hours", {"hours": "abc"}, "请填写数字"),
+    ("hours", {"hours": "2.25"}, "最多 1 位小数"),
     ("taught", {"taught": " "}, "请写明传授的内容"),
     ("skill_points", {"skill_points": ""}, "请填写练习的技能要点"),
 ])

@@ -142,7 +142,7 @@ def test_hr_uploads_a_list_and_sees_every_row(client, login, world, maker, name)
                            data={"file": (maker(rows), name)}, content_type="multipart/form-data")
     text = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "共 4 行：报名成功 1，候补 1，未能报名 2。" in text
+    assert "共 4 行：报名成功 1，候补 1，未能报名 2，空行跳过 0。" in text
     assert "已确认，参赛号 001" in text and "名额已满，候补第 1 位" in text
     assert f"本企业没有工号为“{world.worker_b.employee_no}”的职工" in text
     assert "本企业没有工号为“NOPE”的职工" in text
@@ -354,7 +354,7 @@ def test_admin_imports_theory_marks_from_a_spreadsheet(client, login, world):
     response = client.post(f"/competitions/{competition.id}/scores/import", data={"file": (upload, "理论.xlsx")},
                            content_type="multipart/form-data")
     text = response.get_data(as_text=True)
-    assert "已保存" in text and "成绩应为 0 到 100" in text and "没有参赛号为“009”的选手" in text
+    assert "已保存" in text and "请填写数字" in text and "没有参赛号为“009”的选手" in text
     db.session.expire_all()
     assert db.session.get(CompetitionRegistration, entries[0].id).theory.mark == 88.5
     assert db.session.get(CompetitionRegistration, entries[1].id).theory is None
