@@ -20,10 +20,12 @@ def default_titles() -> dict:
 
 
 def make_eligible(hr, worker, rank: int = 4, since: date = date(2010, 1, 1)) -> None:
-    """Certify `worker` at `rank` (技师 by default) through the skills service; in the trade since `since`."""
+    """Certify `worker` at `rank` (技师 by default) through the skills service, effective today or, when
+    `since` lies in the past, from `since` (a round's evidence counts the level as of its cut-off);
+    in the trade since `since`."""
     worker.trade_since = since
     skills.change_skill_level(hr, worker, rank, reason=REASON_CERTIFICATE, certificate_no=CERT_NO,
-                              issuing_body="晋江市职业技能鉴定中心", effective_date=clock.today())
+                              issuing_body="晋江市职业技能鉴定中心", effective_date=min(since, clock.today()))
     db.session.commit()
 
 

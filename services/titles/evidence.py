@@ -25,6 +25,7 @@ from models import User, db
 from models.mentorship import COMPLETED as PAIR_COMPLETED
 from models.mentorship import MentorPair
 from models.proposals import Proposal, ProposalAuthor, RealisedSaving
+from models.skills import SkillLevelChange
 from models.titles import AWARD_REVOKED, TitleAward
 from models.vocabulary import COMPETITION_LEVELS
 from services.competitions.results import final_placings_stmt
@@ -104,6 +105,9 @@ def collect(worker_ids: list[int], as_of: date | None = None) -> dict[int, Evide
     ):
         result[worker_id].skill_level = level
         result[worker_id].in_trade_since = trade_since or hired
+    if as_of is not None:
+        for worker_id, level in _levels_on(ids, as_of).items():
+            result[worker_id].skill_level = level
     for worker_id, placing in _placings(ids):
         result[worker_id].placings.append(placing)
     for worker_id, count, savings in _verified_proposals(ids):
@@ -117,6 +121,24 @@ def collect(worker_ids: list[int], as_of: date | None = None) -> dict[int, Evide
     ):
         result[worker_id].titles[title_type_id] = status
     return result
+
+
+def _levels_on(ids, as_of: date) -> dict[int, int | None]:
+    """Each worker's skill level on `as_of`, from the recorded changes (one query): the level of the last
+    change effective on or before that day; before a worker's first change, the level that change
+    replaced. Workers without recorded changes are left out (their current level stands)."""
+    levels: dict[int, int | None] = {}
+    for worker_id, level, previous, effective in db.session.execute(
+        db.select(SkillLevelChange.user_id, SkillLevelChange.level, SkillLevelChange.previous_level,
+                  SkillLevelChange.effective_date)
+        .where(SkillLevelChange.user_id.in_(ids))
+        .order_by(SkillLevelChange.user_id, SkillLevelChange.effective_date, SkillLevelChange.id)
+    ):
+        if effective <= as_of:
+            levels[worker_id] = level
+        elif worker_id not in levels:
+            levels[worker_id] = previous
+    return levels
 
 
 def _placings(ids):

@@ -250,3 +250,23 @@ def test_a_nomination_counts_years_in_the_trade_up_to_the_rounds_deadline(world)
         nomination = nominations.nominate(world.hr_a, title_round, world.worker_a,
                                           "长期扎根一线，技术精湛，带出多名技术骨干，成绩突出。")
     assert nomination.status == "submitted"
+
+
+def test_the_skill_level_counts_as_of_the_rounds_cut_off_date(world):
+    """Certified 高级工 (4) on 2026-01-10 and 技师 (5) on 2026-09-01: a round whose cut-off is 2026-06-30
+    sees level 4, today sees 5; before the first change the level it replaced (3) counts; a worker
+    without recorded changes keeps the current level."""
+    from services.common import skills
+    from tests.factories import WorkerFactory
+
+    worker = WorkerFactory(enterprise=world.enterprise_a, skill_level=3)
+    unrecorded = WorkerFactory(enterprise=world.enterprise_a, skill_level=2)
+    skills.change_skill_level(world.hr_a, worker, 4, reason="certificate", effective_date=datetime(2026, 1, 10).date(),
+                              certificate_no="Y350582202600000000001", issuing_body="晋江市职业技能鉴定中心")
+    skills.change_skill_level(world.hr_a, worker, 5, reason="certificate", effective_date=datetime(2026, 9, 1).date(),
+                              certificate_no="Y350582202600000000002", issuing_body="晋江市职业技能鉴定中心")
+    db.session.flush()
+    as_of = evidence.collect([worker.id, unrecorded.id], datetime(2026, 6, 30).date())
+    assert as_of[worker.id].skill_level == 4 and as_of[unrecorded.id].skill_level == 2
+    assert evidence.collect([worker.id], datetime(2025, 12, 31).date())[worker.id].skill_level == 3
+    assert evidence.collect([worker.id])[worker.id].skill_level == 5
