@@ -142,9 +142,9 @@ def certificate_pdf(certificate: CompetitionCertificate, verify_url: str) -> byt
     if is_prize:
         with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # the certificate is in Chinese
             awarded = awarded_text(certificate)
-        line = f"{team}在{competition.held_on.year}年“{competition.name}”中荣获{awarded}。"
+        line = f"{team}在{_year_before(competition)}“{competition.name}”中荣获{awarded}。"
     else:
-        line = f"{team}参加{competition.held_on.year}年“{competition.name}”，特发此证。"
+        line = f"{team}参加{_year_before(competition)}“{competition.name}”，特发此证。"
     y = doc.paragraph(line, top=y - 4 * MM, size=20, min_size=13, max_lines=3,
                       left=inner_left + 10 * MM, right=inner_right, align="left", floor=footer_top)
     if is_prize and result.honour:
@@ -161,3 +161,10 @@ def certificate_pdf(certificate: CompetitionCertificate, verify_url: str) -> byt
     if certificate.revoked_at:
         doc.stamp_revoked("已撤销", certificate.revoked_at.astimezone(clock.SHANGHAI).date())
     return doc.finish()
+
+
+def _year_before(competition) -> str:
+    """"2026年" before the competition's name on its certificate, unless the name already starts with it
+    (names such as “2026年晋江市…竞赛” would otherwise print the year twice)."""
+    year = f"{competition.held_on.year}年"
+    return "" if competition.name.strip().startswith(year) else year

@@ -335,3 +335,14 @@ def test_finalising_the_excellent_selection_issues_the_certificate_codes(world):
     db.session.commit()
     assert len(nomination.certificate_code) == 12
     assert verification.verify(nomination.certificate_code).status == "valid"
+
+
+def test_a_certificate_prints_the_year_once_when_the_name_starts_with_it(world):
+    s = scenario(world)
+    competition = s["certificate"].registration.competition
+    competition.name = f"{competition.held_on.year}年晋江市制鞋工职业技能竞赛"
+    text = pdf_text(competition_certificates.certificate_pdf(s["certificate"], URL)).replace("\n", "")
+    assert f"“{competition.name}”" in text and f"{competition.held_on.year}年“" not in text
+    competition.name = "晋江市制鞋工职业技能竞赛"
+    text = pdf_text(competition_certificates.certificate_pdf(s["certificate"], URL)).replace("\n", "")
+    assert f"{competition.held_on.year}年“晋江市制鞋工职业技能竞赛”" in text
