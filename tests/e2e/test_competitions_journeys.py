@@ -35,8 +35,10 @@ def test_worker_registers_and_is_promoted_from_the_waitlist(page, world):
     page.wait_for_url("**/")
     page.goto("/competitions/")
     card = page.get_by_test_id("open-competition").filter(has_text="运动鞋制作工技能竞赛")
+    expect(card.get_by_test_id("full-waitlist")).to_have_text("名额已满，可报候补")  # said before the tap
     card.get_by_role("link", name="运动鞋制作工技能竞赛").click()
-    page.get_by_role("button", name="报名参赛").click()
+    expect(page.get_by_test_id("full-waitlist")).to_contain_text("现在报名进入候补名单")
+    page.get_by_role("button", name="报名候补").click()
     expect(page.get_by_text("您已进入候补名单，第 1 位")).to_be_visible()
     assert "候补" in page.get_by_test_id("registration-status").inner_text()
     screenshot(page, "competitions-waitlisted")
