@@ -114,32 +114,31 @@ def scores_file(actor, competition: Competition, report=None) -> bytes:
 @queue.job_kind(REGISTRATIONS_KIND, _l("导出竞赛报名名单"))
 def registrations_job(actor, params: dict, report) -> queue.JobResult:
     """The job: params {"competition_id", "locale"}; the file registrations-<id>.xlsx."""
-    competition = setup.get_competition(actor, int(params["competition_id"]))
-    with force_locale(params.get("locale") or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        data = registrations_file(actor, competition, report)
-    return queue.JobResult(deferred("已导出 %(n)d 条报名。", n=report.done),
-                           file_name=f"registrations-{competition.id}.xlsx",
-                           content_type=spreadsheets.XLSX_TYPE, data=data)
+    return _file_job(actor, params, report, registrations_file, "registrations",
+                     lambda n: deferred("已导出 %(n)d 条报名。", n=n))
 
 
 @queue.job_kind(RESULTS_KIND, _l("导出竞赛成绩"))
 def results_job(actor, params: dict, report) -> queue.JobResult:
     """The job: params {"competition_id", "locale"}; the file results-<id>.xlsx."""
-    competition = setup.get_competition(actor, int(params["competition_id"]))
-    with force_locale(params.get("locale") or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        data = results_file(actor, competition, report)
-    return queue.JobResult(deferred("已导出 %(n)d 条成绩。", n=report.done), file_name=f"results-{competition.id}.xlsx",
-                           content_type=spreadsheets.XLSX_TYPE, data=data)
+    return _file_job(actor, params, report, results_file, "results", lambda n: deferred("已导出 %(n)d 条成绩。", n=n))
 
 
 @queue.job_kind(SCORES_KIND, _l("导出竞赛成绩明细"))
 def scores_job(actor, params: dict, report) -> queue.JobResult:
     """The job: params {"competition_id", "locale"}; the file scores-<id>.xlsx."""
+    return _file_job(actor, params, report, scores_file, "scores",
+                     lambda n: deferred("已导出 %(n)d 名选手的成绩明细。", n=n))
+
+
+def _file_job(actor, params: dict, report, build, stem: str, outcome) -> queue.JobResult:
+    """One competition's file built by `build(actor, competition, report)` in the requester's locale,
+    named <stem>-<id>.xlsx, with `outcome(rows done)` as the job's result text."""
     competition = setup.get_competition(actor, int(params["competition_id"]))
     with force_locale(params.get("locale") or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        data = scores_file(actor, competition, report)
-    return queue.JobResult(deferred("已导出 %(n)d 名选手的成绩明细。", n=report.done),
-                           file_name=f"scores-{competition.id}.xlsx", content_type=spreadsheets.XLSX_TYPE, data=data)
+        data = build(actor, competition, report)
+    return queue.JobResult(outcome(report.done), file_name=f"{stem}-{competition.id}.xlsx",
+                           content_type=spreadsheets.XLSX_TYPE, data=data)
 
 
 def start_scores_export(actor, competition: Competition, locale: str) -> Job:
