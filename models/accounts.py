@@ -178,6 +178,7 @@ class User(UserMixin, db.Model):
               postgresql_ops={"username": "varchar_pattern_ops"}).ddl_if(dialect="postgresql"),
         Index("ix_user_employee_no", "employee_no").ddl_if(dialect="sqlite"),
         Index("ix_user_enterprise_id_id", "enterprise_id", "id"),
+        Index("ix_user_id_card_no", "id_card_no", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -202,6 +203,10 @@ class User(UserMixin, db.Model):
     # to the hire date when not given.
     trade_since: Mapped[date | None] = mapped_column(Date)
     birth_date: Mapped[date | None] = mapped_column(Date)
+    # Resident ID-card number (居民身份证号码), optional; stored normalised and checked
+    # (services.common.validators.id_card_problem); one person, one account: unique where given.
+    # Shown masked (mask_id_card) to everyone but the HR of the current employer.
+    id_card_no: Mapped[str | None] = mapped_column(String(18))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, index=True, active_history=True)
     # Rotated at logout, password change and deactivation: every other session and
     # remember-me cookie of this user then stops working (see get_id / the user loader).

@@ -13,6 +13,10 @@
 - Money and marks are read by one parser, `read_decimal` (raising) / `decimal_problem` (for forms):
   NFKC (full-width digits), at most the allowed decimal places (more are refused with a message,
   never rounded), thousands separators only where allowed (money) and only in groups of three.
+- Resident ID-card numbers (居民身份证号码, GB 11643-1999): 17 digits and a check character (0-9 or
+  X) computed with the weights 2^(17-i) mod 11; digits 7-14 are the birth date (YYYYMMDD). Stored
+  normalised (NFKC, no spaces, x as X) and shown masked, first 6 and last 4 (`mask_id_card`), to
+  everyone but the HR of the person's current employer (the rule is the caller's).
 - Dates of things that already happened are not in the future.
 """
 
@@ -115,7 +119,57 @@ def normalize_login(raw: str | None) -> str:
     return normalize_identifier(raw, case_insensitive=False)
 
 
-IDENTIFIER_NORMALISERS = {"login": normalize_login, "phone": normalize_phone, "employee_no": normalize_employee_no,
+_ID_CARD_SHAPE = re.compile(r"^\d{17}[\dX]$")
+_ID_CARD_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CARD_CHECK = "10X98765432"
+
+
+def normalize_id_card(raw: str | None) -> str:
+    """An ID-card number as stored and compared: NFKC, no spaces, a final x as X."""
+    return normalize_identifier(raw)
+
+
+def id_card_check_char(first17: str) -> str:
+    """The check character (0-9 or X) for the first 17 digits of an ID-card number."""
+    total = sum(int(char) * weight for char, weight in zip(first17, _ID_CARD_WEIGHTS, strict=True))
+    return _ID_CARD_CHECK[total % 11]
+
+
+def id_card_birth_date(number: str) -> date | None:
+    """The birth date an 18-character ID-card number carries (characters 7-14), None if not a date."""
+    try:
+        return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return None
+
+
+def id_card_problem(number: str, *, birth_date: date | None = None):
+    """Why a normalised ID-card number is wrong, in Chinese (lazy), or None when it is right: its
+    shape (18 characters, digits and a final X), its check character, a real birth date not in the
+    future, and, when `birth_date` is given, the same birth date."""
+    if not _ID_CARD_SHAPE.match(number):
+        return _l("身份证号码应为18位：17位数字加1位数字或X。")
+    if id_card_check_char(number[:17]) != number[17]:
+        return _l("身份证号码的校验位不对，请核对是否抄错。")
+    born = id_card_birth_date(number)
+    if born is None or born > clock.today() or born.year < 1900:
+        return _l("身份证号码中的出生日期不是有效日期。")
+    if birth_date is not None and born != birth_date:
+        return _l("身份证号码中的出生日期（{day}）与填写的出生日期不一致。").format(day=born.isoformat())
+    return None
+
+
+def mask_id_card(number: str | None) -> str:
+    """An ID-card number as most readers see it: the first 6 and last 4 characters, the rest as *."""
+    if not number:
+        return ""
+    if len(number) <= 10:
+        return "*" * len(number)
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+IDENTIFIER_NORMALISERS = {"id_card": normalize_id_card, "login": normalize_login,
+                          "phone": normalize_phone, "employee_no": normalize_employee_no,
                           "credit_code": normalize_credit_code, "certificate_no": normalize_certificate_no}
 
 

@@ -85,3 +85,30 @@ def test_invalid_mobiles(phone):
 ])
 def test_skill_certificate_numbers(number, valid):
     assert is_valid_skill_certificate_no(number) is valid
+
+
+# --- resident ID-card numbers (GB 11643-1999) --------------------------------------------------
+
+def test_id_card_check_character_worked_by_hand():
+    from services.common.validators import id_card_check_char
+    # 11010519491231002X: the standard's own example (check character X).
+    assert id_card_check_char("11010519491231002") == "X"
+    # 440524188001010014: weighted sum 195, 195 mod 11 = 8, "10X98765432"[8] = "4".
+    assert id_card_check_char("44052418800101001") == "4"
+
+
+def test_id_card_normalised_checked_and_masked():
+    from datetime import date
+
+    from services.common.validators import id_card_problem, mask_id_card, normalize_id_card
+    number = normalize_id_card(" １１０１０５１９４９１２３１００２ｘ ")
+    assert number == "11010519491231002X"
+    assert id_card_problem(number) is None
+    assert id_card_problem(number, birth_date=date(1949, 12, 31)) is None
+    assert "出生日期" in str(id_card_problem(number, birth_date=date(1950, 1, 1)))
+    assert "校验位" in str(id_card_problem("110105194912310021"))
+    assert "18位" in str(id_card_problem("11010519491231002"))
+    # month 13, with its right check character: the shape passes, the date does not
+    assert "不是有效日期" in str(id_card_problem("110105194913310021"))
+    assert mask_id_card(number) == "110105********002X"
+    assert mask_id_card(None) == ""
