@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, ForeignKey, Index, SmallInteger, String
+from sqlalchemy import Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models import db
@@ -86,7 +86,6 @@ class Transfer(db.Model):
     hire_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default=TRANSFER_PENDING, index=True)
     code_hash: Mapped[str | None] = mapped_column(String(64))
-    code_attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
     person_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answer: Mapped[str | None] = mapped_column(String(16))
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

@@ -49,7 +49,6 @@ def upgrade():
         sa.Column('hire_date', sa.Date(), nullable=True),
         sa.Column('status', sa.String(length=16), nullable=False),
         sa.Column('code_hash', sa.String(length=64), nullable=True),
-        sa.Column('code_attempts', sa.SmallInteger(), nullable=False),
         sa.Column('person_confirmed_at', UTCDateTime(), nullable=True),
         sa.Column('answer', sa.String(length=16), nullable=True),
         sa.Column('answered_by_id', sa.Integer(), nullable=True),

@@ -6,7 +6,9 @@ Rules enforced here:
 - A worker or HR account belongs to an active enterprise; a worker has a phone number, an employee
   number (unique within the enterprise, stored normalised: NFKC, trimmed, upper case), a trade and
   a skill level. Usernames and phone numbers are
-  unique; at least one of them is set, to log in with.
+  unique; at least one of them is set, to log in with. A person added to an enterprise gets an open
+  employment (services.accounts.employment); HR adding a phone already registered to the same person
+  starts a transfer instead (services.accounts.transfers.add_person).
 - Dates: birth and hire dates and "in the trade since" are not in the future; a worker was at
   least 16 when hired and when starting the trade.
 - The skill level has a history (services.common.skills): the first level is recorded as initial,
@@ -28,6 +30,7 @@ from core import clock
 from models import Enterprise, Role, Trade, User, UserRole, db
 from models.skills import REASON_CORRECTION, REASON_INITIAL
 from services import policy
+from services.accounts import employment
 from services.accounts import policy as accounts_policy
 from services.accounts.authentication import end_all_sessions
 from services.accounts.search import add_people_search
@@ -53,6 +56,8 @@ class Profile:
     birth_date: date | None = None
     trade_since: date | None = None
     roles: set[Role] = field(default_factory=set)
+    # Matched against an already registered phone's owner (services.accounts.transfers); optional.
+    id_card_no: str | None = None
 
 
 # --- finding people -------------------------------------------------------------------------
@@ -144,6 +149,8 @@ def create_account(actor: User, profile: Profile, password: str) -> User:
     db.session.add(user)
     db.session.flush()
     audit.record("account.created", actor=actor, obj=user, roles=sorted(roles))
+    if user.enterprise_id is not None and roles & {Role.WORKER, Role.HR}:
+        employment.open_employment(user)  # the employment history (任职记录) starts
     if level is not None:
         skills.change_skill_level(actor, user, level, reason=REASON_INITIAL)
     return user
