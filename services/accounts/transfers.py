@@ -177,7 +177,7 @@ def confirm(actor, transfer: Transfer) -> Transfer:
     """The person consents to the transfer in their own account (NotFound for anyone else;
     RuleViolation when it is no longer open or was already confirmed); it completes when it may."""
     if actor.id != transfer.user_id:
-        raise NotFound(_l("找不到这个调入申请。"))
+        raise _unknown_transfer()
     _require_open(transfer)
     if transfer.person_confirmed_at is not None:
         raise RuleViolation(_l("您已确认过这个调入申请。"))
@@ -207,7 +207,7 @@ def answer(actor, transfer: Transfer, *, still_employed: bool, leave_date: date 
     RuleViolation when already answered, no longer open, or the date breaks a rule. Audited."""
     if transfer.from_enterprise_id is None or not (
             policy.is_admin(actor) or (policy.is_hr(actor) and actor.enterprise_id == transfer.from_enterprise_id)):
-        raise NotFound(_l("找不到这个调入申请。"))
+        raise _unknown_transfer()
     _require_open(transfer)
     if transfer.answer is not None:
         raise RuleViolation(_l("已答复过这个调入申请。"))
@@ -308,6 +308,10 @@ def run_due(now: datetime) -> str:
 # --- finding transfers -----------------------------------------------------------------------------------
 
 
+def _unknown_transfer() -> NotFound:
+    return NotFound(_l("找不到这个调入申请。"))
+
+
 def _require_open(transfer: Transfer) -> None:
     if transfer.status != TRANSFER_PENDING:
         raise RuleViolation(_l("这个调入申请已经结束。"))
@@ -315,7 +319,7 @@ def _require_open(transfer: Transfer) -> None:
 
 def _require_new_hr(actor, transfer: Transfer) -> None:
     if not (policy.is_admin(actor) or (policy.is_hr(actor) and actor.enterprise_id == transfer.to_enterprise_id)):
-        raise NotFound(_l("找不到这个调入申请记录。"))
+        raise _unknown_transfer()
 
 
 def can_see(actor, transfer: Transfer) -> bool:
@@ -328,7 +332,7 @@ def get_transfer(actor, transfer_id: int) -> Transfer:
     """A transfer the actor may see (`can_see`), else NotFound (404)."""
     transfer = db.session.get(Transfer, transfer_id)
     if transfer is None or not can_see(actor, transfer):
-        raise NotFound(_l("找不到这条调入记录。"))
+        raise _unknown_transfer()
     return transfer
 
 
