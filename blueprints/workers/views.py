@@ -11,7 +11,8 @@ from blueprints.workers import bp
 from blueprints.workers.forms import NewWorkerForm, SkillCertificateForm, WorkerForm
 from models import Role, User
 from services import policy
-from services.accounts import people
+from services.accounts import employment, people, transfers
+from services.accounts import policy as accounts_policy
 from services.common import skills
 
 
@@ -39,9 +40,14 @@ def create():
     form = NewWorkerForm()
     form.fill_choices()
     if form.validate_on_submit():
-        ok, worker = submit(form, people.create_account, current_user._get_current_object(),
-                            form.to_profile(), form.password.data, once_form=form)
+        ok, added = submit(form, transfers.add_person, current_user._get_current_object(),
+                           form.to_profile(), form.password.data, once_form=form)
         if ok:
+            worker, transfer = added
+            if transfer is not None:
+                # The phone is already this person's: a transfer (调入) waits for their consent.
+                flash(_("该手机号已登记为 %(name)s，已发起调入申请，待本人确认。", name=worker.name), "info")
+                return render_template("workers/transfer_code.html", transfer=transfer, code=transfer.code)
             flash(_("已创建职工账号：%(name)s", name=worker.name), "success")
             return redirect(url_for("workers.show", user_id=worker.id))
     return render_template("workers/form.html", form=form, worker=None)
@@ -56,7 +62,11 @@ def _managed_worker(user_id: int):
 @roles_required(Role.HR, Role.ADMIN)
 def show(user_id: int):
     person = _managed_worker(user_id)
-    return render_template("workers/show.html", person=person, history=skills.history(person.id))
+    actor = current_user._get_current_object()
+    return render_template("workers/show.html", person=person, history=skills.history(person.id),
+                           jobs=employment.history(person), id_card=accounts_policy.shown_id_card(actor, person),
+                           may_leave=employment.can_record_leave(actor, person),
+                           current_job=employment.current_employment(person))
 
 
 @bp.route("/<int:user_id>/skill-level", methods=["GET", "POST"])

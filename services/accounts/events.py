@@ -43,7 +43,7 @@ def transfer_started(transfer: Transfer, *, ask_old: bool) -> None:
     to_name = db.session.get(Enterprise, transfer.to_enterprise_id).name
     inbox.notify([transfer.user_id], "account.transfer",
                  deferred("%(enterprise)s 申请将您调入本企业，请确认。", enterprise=to_name),
-                 link=inbox.link_to("auth.transfer", transfer_id=transfer.id))
+                 link=inbox.link_to("auth.transfers_mine"))
     if ask_old:
         person = db.session.get(User, transfer.user_id)
         inbox.notify(hr_of(transfer.from_enterprise_id), "account.transfer",

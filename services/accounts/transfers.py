@@ -359,7 +359,7 @@ def person_todos(person) -> list[Todo]:
     count = db.session.scalar(select(func.count(Transfer.id)).where(
         Transfer.user_id == person.id, Transfer.status == TRANSFER_PENDING,
         Transfer.person_confirmed_at.is_(None))) or 0
-    return [Todo(_l("待确认的调入申请"), count, link_to("auth.transfers"), urgent=True)]
+    return [Todo(_l("待确认的调入申请"), count, link_to("auth.transfers_mine"), urgent=True)]
 
 
 @enterprise_counter("accounts.transfers_out")
@@ -369,4 +369,4 @@ def answer_todos(enterprise_id: int) -> list[Todo]:
         Transfer.from_enterprise_id == enterprise_id, Transfer.status == TRANSFER_PENDING,
         Transfer.answer.is_(None))).one()
     day = due.astimezone(clock.SHANGHAI).date() if due else None
-    return [Todo(_l("待答复的调出确认"), count or 0, link_to("workers.transfers"), deadline=day)]
+    return [Todo(_l("待答复的调出确认"), count or 0, link_to("workers.transfers_list"), deadline=day)]
