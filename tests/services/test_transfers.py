@@ -394,3 +394,24 @@ def test_hr_of_the_current_employer_changes_a_phone_others_cannot(world):
     hr = HRFactory(enterprise=world.enterprise_a)
     with pytest.raises(NotFound):
         phones.change_phone(hr, world.admin, "13955556669")
+
+
+def test_the_new_employer_sees_published_results_in_the_growth_record_not_internal_screening(world):
+    from services.growth import timeline
+    from services.proposals.lifecycle import PUBLISHED_STATUSES
+    from tests.factories_proposals import CampaignFactory
+
+    person = world.worker_a
+    ProposalFactory(proposer=person, status="rejected", title="被企业退回的提案")
+    ProposalFactory(proposer=person, status="awarded", title="已公布获奖的提案",
+                    campaign=CampaignFactory(status=sorted(PUBLISHED_STATUSES)[0]))
+    transfer = _start(world)
+    transfers.confirm(person, transfer)
+    transfers.answer(world.hr_a, transfer, still_employed=False, leave_date=clock.today())
+    db.session.commit()
+
+    def titles(viewer):
+        return {e.title for e in timeline.timeline(person, viewer) if e.kind == "proposal"}
+
+    assert titles(world.hr_b) == {"已公布获奖的提案"}
+    assert titles(person) == titles(world.admin) == {"被企业退回的提案", "已公布获奖的提案"}
