@@ -415,3 +415,21 @@ def test_the_new_employer_sees_published_results_in_the_growth_record_not_intern
 
     assert titles(world.hr_b) == {"已公布获奖的提案"}
     assert titles(person) == titles(world.admin) == {"被企业退回的提案", "已公布获奖的提案"}
+
+
+def test_the_home_page_counts_follow_the_person_to_the_new_employer(world):
+    from services.accounts import dashboard
+
+    def workers(enterprise):
+        return db.session.scalar(select(db.func.count(User.id)).where(User.enterprise_id == enterprise.id))
+
+    before_a, before_b = dashboard.enterprise_summary(world.enterprise_a.id), dashboard.enterprise_summary(
+        world.enterprise_b.id)
+    transfer = _start(world)
+    transfers.confirm(world.worker_a, transfer)
+    transfers.answer(world.hr_a, transfer, still_employed=False, leave_date=clock.today())
+    db.session.commit()
+    after_a, after_b = dashboard.enterprise_summary(world.enterprise_a.id), dashboard.enterprise_summary(
+        world.enterprise_b.id)
+    assert (after_a["workers"], after_b["workers"]) == (before_a["workers"] - 1, before_b["workers"] + 1)
+    assert workers(world.enterprise_b) == 4  # hr_b, worker_b, the judge and the newcomer
