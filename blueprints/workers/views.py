@@ -9,7 +9,7 @@ from blueprints.common import enterprise_filter, int_arg, keyset_page, submit
 from blueprints.forms import skill_level_choices, trade_choices
 from blueprints.workers import bp
 from blueprints.workers.forms import NewWorkerForm, SkillCertificateForm, WorkerForm
-from models import Role, User
+from models import Role, Transfer, User
 from services import policy
 from services.accounts import employment, people, transfers
 from services.accounts import policy as accounts_policy
@@ -42,14 +42,13 @@ def create():
     if form.validate_on_submit():
         ok, added = submit(form, transfers.add_person, current_user._get_current_object(),
                            form.to_profile(), form.password.data, once_form=form)
+        if ok and isinstance(added, Transfer):
+            # The phone is already this person's: a transfer (调入) waits for their consent.
+            flash(_("该手机号已登记为 %(name)s，已发起调入申请，待本人确认。", name=added.person.name), "info")
+            return render_template("workers/transfer_code.html", transfer=added, code=added.code)
         if ok:
-            worker, transfer = added
-            if transfer is not None:
-                # The phone is already this person's: a transfer (调入) waits for their consent.
-                flash(_("该手机号已登记为 %(name)s，已发起调入申请，待本人确认。", name=worker.name), "info")
-                return render_template("workers/transfer_code.html", transfer=transfer, code=transfer.code)
-            flash(_("已创建职工账号：%(name)s", name=worker.name), "success")
-            return redirect(url_for("workers.show", user_id=worker.id))
+            flash(_("已创建职工账号：%(name)s", name=added.name), "success")
+            return redirect(url_for("workers.show", user_id=added.id))
     return render_template("workers/form.html", form=form, worker=None)
 
 

@@ -83,16 +83,16 @@ def find_transfer_candidate(phone: str, name: str, id_card_no: str | None) -> Us
     return person
 
 
-def add_person(actor, profile: people.Profile, password: str) -> tuple[User, Transfer | None]:
+def add_person(actor, profile: people.Profile, password: str) -> User | Transfer:
     """HR's "add a worker": a new account (people.create_account), or, when the phone is already
-    registered to the same person, a transfer request instead (`start_transfer`; the second item).
-    Raises as those do (the phone conflict of `find_transfer_candidate` included)."""
+    registered to the same person, a transfer request instead (`start_transfer`, returned with its
+    one-time `code`). Raises as those do (the phone conflict of `find_transfer_candidate` included)."""
     candidate = None
     if policy.is_hr(actor) and not policy.is_admin(actor):
         candidate = find_transfer_candidate(profile.phone or "", profile.name, profile.id_card_no)
     if candidate is not None:
-        return candidate, start_transfer(actor, candidate, profile)
-    return people.create_account(actor, profile, password), None
+        return start_transfer(actor, candidate, profile)
+    return people.create_account(actor, profile, password)
 
 
 # --- starting ------------------------------------------------------------------------------------

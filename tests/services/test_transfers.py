@@ -92,9 +92,9 @@ def test_another_name_or_id_card_on_a_registered_phone_is_a_conflict(world, name
 
 def test_hr_adding_a_registered_person_starts_a_transfer_instead_of_a_second_account(world):
     before = db.session.scalar(select(db.func.count(User.id)))
-    person, transfer = transfers.add_person(world.hr_b, _profile(world.worker_a), "Fresh-Start-2026")
+    transfer = transfers.add_person(world.hr_b, _profile(world.worker_a), "Fresh-Start-2026")
     db.session.commit()
-    assert person == world.worker_a and transfer.status == TRANSFER_PENDING and transfer.code
+    assert transfer.person == world.worker_a and transfer.status == TRANSFER_PENDING and transfer.code
     assert db.session.scalar(select(db.func.count(User.id))) == before
     assert world.worker_a.enterprise_id == world.enterprise_a.id  # nothing moves before consent
     assert [m.kind for m in _messages(world.worker_a)] == ["account.transfer"]

@@ -143,3 +143,15 @@ def test_transfer_list_query_count_is_flat(client, login, world):
     with count_queries() as many:
         html = client.get("/workers/transfers").get_data(as_text=True)
     assert few.count == many.count and html.count('data-label="') >= 16 * 5
+
+
+def test_the_add_form_sent_twice_leads_to_the_transfer_not_a_second_one(client, login, world):
+    login(client, world.hr_b)
+    html = client.get("/workers/new").get_data(as_text=True)
+    token = html.split('name="form_token"')[1].split('value="')[1].split('"')[0]
+    data = _new_worker_form(world, world.worker_a, form_token=token)
+    assert client.post("/workers/new", data=data).status_code == 200
+    again = client.post("/workers/new", data=data)
+    transfer = db.session.scalar(select(Transfer))
+    assert again.status_code == 303 and again.headers["Location"].endswith(f"/workers/transfers/{transfer.id}")
+    assert db.session.scalar(select(db.func.count(Transfer.id))) == 1
