@@ -33,7 +33,7 @@ from sqlalchemy import select
 from core import clock
 from models import Employment, Role, User, db
 from models.competitions import ACTIVE_STATUSES, CompetitionRegistration
-from models.employment import ENDED_LEFT
+from models.employment import ENDED_LEFT, ENDED_TRANSFERRED
 from models.mentorship import ACTIVE, DISSOLVED, ENDED_EARLY, PROPOSED, MentorPair
 from models.titles import NOMINATION_SUBMITTED, NOMINATION_WITHDRAWN, Nomination
 from services import policy
@@ -189,6 +189,25 @@ def _withdraw_nominations(actor, person: User, enterprise_id: int) -> list[str]:
         audit.record("nomination.withdrawn", actor=actor, obj=nomination, reason=LEAVE_REASON)
     db.session.flush()
     return ["nomination"] * len(nominations)
+
+
+def enterprise_changed(actor, person: User, old_enterprise_id: int | None) -> None:
+    """A union admin moved the person to another enterprise (or to none) by editing the account: the
+    employment at the old one ends today as a leave that takes effect at once (`leave_effective`), and
+    one opens at the new one from today (or the hire date given, if later)."""
+    if old_enterprise_id is not None:
+        old = db.session.scalar(select(Employment).where(
+            Employment.user_id == person.id, Employment.enterprise_id == old_enterprise_id,
+            Employment.closed_at.is_(None)).order_by(Employment.id.desc()).limit(1))
+        if old is not None:
+            if old.ended_on is None or old.ended_on > clock.today():
+                old.ended_on = clock.today()
+            old.end_reason = ENDED_TRANSFERRED if person.enterprise_id else ENDED_LEFT
+            leave_effective(actor, person, old, new_enterprise_id=person.enterprise_id)
+    if person.enterprise_id is not None and person.has_role(Role.WORKER, Role.HR):
+        today = clock.today()
+        open_employment(person, started_on=person.hire_date if person.hire_date and person.hire_date > today
+                        else today)
 
 
 def apply_due_leaves(today: date | None = None) -> int:

@@ -433,3 +433,28 @@ def test_the_home_page_counts_follow_the_person_to_the_new_employer(world):
         world.enterprise_b.id)
     assert (after_a["workers"], after_b["workers"]) == (before_a["workers"] - 1, before_b["workers"] + 1)
     assert workers(world.enterprise_b) == 4  # hr_b, worker_b, the judge and the newcomer
+
+
+def test_an_admin_still_edits_a_person_who_left(world):
+    employment.record_leave(world.hr_a, world.worker_a, clock.today())
+    db.session.commit()
+    person = world.worker_a
+    people.update_account(world.admin, person, people.Profile(name="改名", phone=person.phone,
+                                                              trade_id=person.trade_id, skill_level=person.skill_level))
+    people.set_roles(world.admin, person, {Role.WORKER, Role.JUDGE})
+    assert person.name == "改名" and person.enterprise_id is None and person.roles == {Role.WORKER, Role.JUDGE}
+    with pytest.raises(RuleViolation):
+        people.set_roles(world.admin, person, {Role.WORKER, Role.HR})
+
+
+def test_an_admin_moving_a_person_keeps_the_history(world):
+    person = world.worker_a
+    employment.open_employment(person)  # as the migration or the account's creation left it
+    people.update_account(world.admin, person, people.Profile(
+        name=person.name, phone=person.phone, enterprise_id=world.enterprise_b.id, employee_no="B-0900",
+        trade_id=person.trade_id, skill_level=person.skill_level, hire_date=person.hire_date))
+    db.session.commit()
+    new, old = employment.history(person)
+    assert (old.enterprise_id, old.ended_on, old.end_reason) == (
+        world.enterprise_a.id, clock.today(), ENDED_TRANSFERRED)
+    assert (new.enterprise_id, new.employee_no, new.ended_on) == (world.enterprise_b.id, "B-0900", None)
