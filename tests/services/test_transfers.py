@@ -458,3 +458,23 @@ def test_an_admin_moving_a_person_keeps_the_history(world):
     assert (old.enterprise_id, old.ended_on, old.end_reason) == (
         world.enterprise_a.id, clock.today(), ENDED_TRANSFERRED)
     assert (new.enterprise_id, new.employee_no, new.ended_on) == (world.enterprise_b.id, "B-0900", None)
+
+
+def test_a_keeps_its_own_pairs_and_entries_of_a_person_who_moved_to_b(world):
+    from services.competitions.policy import can_see_registration
+    from services.mentorship import pairing
+
+    trade = world.worker_a.trade
+    mentor = MentorFactory(enterprise=world.enterprise_a, trade=trade)
+    pair = activate(create_pair(world.hr_a, mentor, world.worker_a))
+    entry = registration.register(world.hr_a, CompetitionFactory(trade=trade), world.worker_a)
+    db.session.commit()
+    transfer = _start(world)
+    transfers.confirm(world.worker_a, transfer)
+    transfers.answer(world.hr_a, transfer, still_employed=False, leave_date=clock.today())
+    db.session.commit()
+    assert pairing.get_pair(world.hr_a, pair.id) == pair and can_see_registration(world.hr_a, entry)
+    with pytest.raises(NotFound):
+        pairing.get_pair(world.hr_b, pair.id)
+    assert not can_see_registration(world.hr_b, entry)
+    assert can_see_registration(world.worker_a, entry)  # the person keeps their own
