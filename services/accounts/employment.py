@@ -71,9 +71,14 @@ def history(user: User) -> list[Employment]:
 
 
 def can_record_leave(actor, person: User) -> bool:
-    """HR of the person's current employer, or a union admin, for a person with an employer."""
-    return person.enterprise_id is not None and (
-        policy.is_admin(actor) or (policy.is_hr(actor) and actor.enterprise_id == person.enterprise_id))
+    """HR of the person's current employer (not for a union admin's account), or a union admin, for a
+    person with an employer."""
+    if person.enterprise_id is None:
+        return False
+    if policy.is_admin(actor):
+        return True
+    return (policy.is_hr(actor) and actor.enterprise_id == person.enterprise_id
+            and not person.has_role(Role.ADMIN))
 
 
 def record_leave(actor, person: User, leave_date: date | None) -> Employment:

@@ -279,6 +279,8 @@ def _complete(actor, transfer: Transfer) -> None:
     person.hire_date = transfer.hire_date or clock.today()
     if not person.has_role(Role.WORKER):
         person.role_rows.append(UserRole(role=Role.WORKER.value))
+        audit.record("account.role_granted", actor=actor, obj=person, enterprise_id=transfer.to_enterprise_id,
+                     role=Role.WORKER.value, reason="调入")
     db.session.flush()
     employment.open_employment(person, started_on=person.hire_date)
     transfer.status, transfer.completed_at = TRANSFER_COMPLETED, clock.now()
