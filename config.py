@@ -138,6 +138,8 @@ def load_config(instance_path: str | Path, overrides: dict | None = None) -> dic
         # production runs `flask tick` from cron or a systemd timer instead.
         "RUN_SCHEDULER": _env_bool("RUN_SCHEDULER", False),
         "SCHEDULER_INTERVAL_SECONDS": int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "120")),
+        # Days the old employer has to answer a transfer (调入) before it completes on the person's consent.
+        "TRANSFER_ANSWER_DAYS": int(os.environ.get("TRANSFER_ANSWER_DAYS", "7")),
         # The address people reach the platform at (e.g. https://jx.example.cn), for links in e-mails.
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", ""),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session (12 hours)

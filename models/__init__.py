@@ -42,6 +42,7 @@ from models import competitions, mentorship, proposal_tallies, proposals, titles
 from models.accounts import Enterprise, Role, Town, Trade, User, UserRole  # noqa: E402
 from models.audit import AuditLog  # noqa: E402
 from models.counts import AccountCount  # noqa: E402
+from models.employment import Employment, Transfer  # noqa: E402
 from models.files import StoredFile  # noqa: E402
 from models.jobs import Job, JobFile, PeriodicRun  # noqa: E402
 from models.messages import ChannelConfig, Message, MessageDelivery, NotificationPreference  # noqa: E402
@@ -53,6 +54,7 @@ __all__ = [
     "AccountCount",
     "AuditLog",
     "ChannelConfig",
+    "Employment",
     "Enterprise",
     "FormToken",
     "Job",
@@ -70,6 +72,7 @@ __all__ = [
     "StoredFile",
     "Town",
     "Trade",
+    "Transfer",
     "User",
     "UserRole",
     "db",

@@ -48,3 +48,23 @@ class LogoutForm(FlaskForm):
 class LanguageForm(FlaskForm):
     lang = HiddenField()
     next = HiddenField()
+
+
+class OwnPhoneForm(FlaskForm):
+    phone = StringField(_l("新手机号"), filters=[identifier_filter("phone")],
+                        validators=[DataRequired(_l("请输入新手机号。")), Length(max=20)],
+                        render_kw={"type": "tel", "inputmode": "tel", "autocomplete": "tel"})
+    password = PasswordField(_l("当前密码"), validators=[DataRequired(_l("请输入当前密码以确认。"))],
+                             render_kw={"autocomplete": "current-password"})
+    submit = SubmitField(_l("更换手机号"))
+
+
+class TransferCodeForm(FlaskForm):
+    code = StringField(_l("确认码"), validators=[DataRequired(_l("请输入确认码。")), Length(max=16)],
+                       description=_l("新企业人力资源当面交给您的 8 位确认码。"),
+                       render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"})
+    submit = SubmitField(_l("确认调入"))
+
+
+class ConfirmForm(FlaskForm):
+    submit = SubmitField(_l("确认调入"))

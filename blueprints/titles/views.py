@@ -304,7 +304,7 @@ def my_growth():
 @roles_required()
 def growth_record(user_id: int):
     worker = people.get_worker(_actor(), user_id, may_see=growth_policy.can_view)
-    return render_template("titles/growth.html", worker=worker, events=timeline.timeline(worker),
+    return render_template("titles/growth.html", worker=worker, events=timeline.timeline(worker, _actor()),
                            awards=awards.awards_of(worker.id))
 
 
@@ -313,5 +313,5 @@ def growth_record(user_id: int):
 def growth_record_pdf(user_id: int):
     """The growth record as a server-made PDF, to whoever may see the page."""
     worker = people.get_worker(_actor(), user_id, may_see=growth_policy.can_view)
-    return pdf_response(record_pdf.growth_record_pdf, worker, awards.awards_of(worker.id),
+    return pdf_response(record_pdf.growth_record_pdf, worker, awards.awards_of(worker.id), _actor(),
                         filename=f"{worker.name}-成长档案.pdf", back=url_for("titles.growth_record", user_id=worker.id))

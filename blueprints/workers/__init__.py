@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("workers", __name__, url_prefix="/workers")
 
-from blueprints.workers import views  # noqa: E402,F401
+from blueprints.workers import moves, views  # noqa: E402,F401

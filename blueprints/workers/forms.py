@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms import DateField, PasswordField, RadioField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional
 
 from blueprints.forms import OnceForm, PersonForm, identifier_field, optional_int, skill_level_choices
 
@@ -31,3 +31,22 @@ class SkillCertificateForm(FlaskForm):
 
     def fill_choices(self) -> None:
         self.skill_level.choices = skill_level_choices()
+
+
+class LeaveForm(FlaskForm):
+    leave_date = DateField(_l("离职日期"), validators=[Optional()],
+                           description=_l("当天起不再属于本企业；可提前登记，到期自动生效。"))
+    submit = SubmitField(_l("登记离职"))
+
+
+class PhoneForm(FlaskForm):
+    phone = identifier_field(_l("新手机号"), "phone", validators=[Optional(), Length(max=20)],
+                             render_kw={"type": "tel", "inputmode": "tel"})
+    submit = SubmitField(_l("更换手机号"))
+
+
+class TransferAnswerForm(FlaskForm):
+    answer = RadioField(_l("答复"), choices=[("left", _l("确认离职日期")), ("employed", _l("仍在本企业任职"))],
+                        validators=[DataRequired(_l("请选择答复。"))])
+    leave_date = DateField(_l("离职日期"), validators=[Optional()])
+    submit = SubmitField(_l("提交答复"))

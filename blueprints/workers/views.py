@@ -9,9 +9,10 @@ from blueprints.common import enterprise_filter, int_arg, keyset_page, submit
 from blueprints.forms import skill_level_choices, trade_choices
 from blueprints.workers import bp
 from blueprints.workers.forms import NewWorkerForm, SkillCertificateForm, WorkerForm
-from models import Role, User
+from models import Role, Transfer, User
 from services import policy
-from services.accounts import people
+from services.accounts import employment, people, transfers
+from services.accounts import policy as accounts_policy
 from services.common import skills
 
 
@@ -39,11 +40,15 @@ def create():
     form = NewWorkerForm()
     form.fill_choices()
     if form.validate_on_submit():
-        ok, worker = submit(form, people.create_account, current_user._get_current_object(),
-                            form.to_profile(), form.password.data, once_form=form)
+        ok, added = submit(form, transfers.add_person, current_user._get_current_object(),
+                           form.to_profile(), form.password.data, once_form=form)
+        if ok and isinstance(added, Transfer):
+            # The phone is already this person's: a transfer (调入) waits for their consent.
+            flash(_("该手机号已登记为 %(name)s，已发起调入申请，待本人确认。", name=added.person.name), "info")
+            return render_template("workers/transfer_code.html", transfer=added, code=added.code)
         if ok:
-            flash(_("已创建职工账号：%(name)s", name=worker.name), "success")
-            return redirect(url_for("workers.show", user_id=worker.id))
+            flash(_("已创建职工账号：%(name)s", name=added.name), "success")
+            return redirect(url_for("workers.show", user_id=added.id))
     return render_template("workers/form.html", form=form, worker=None)
 
 
@@ -56,7 +61,11 @@ def _managed_worker(user_id: int):
 @roles_required(Role.HR, Role.ADMIN)
 def show(user_id: int):
     person = _managed_worker(user_id)
-    return render_template("workers/show.html", person=person, history=skills.history(person.id))
+    actor = current_user._get_current_object()
+    return render_template("workers/show.html", person=person, history=skills.history(person.id),
+                           jobs=employment.history(person), id_card=accounts_policy.shown_id_card(actor, person),
+                           may_leave=employment.can_record_leave(actor, person),
+                           current_job=employment.current_employment(person))
 
 
 @bp.route("/<int:user_id>/skill-level", methods=["GET", "POST"])

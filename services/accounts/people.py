@@ -6,12 +6,17 @@ Rules enforced here:
 - A worker or HR account belongs to an active enterprise; a worker has a phone number, an employee
   number (unique within the enterprise, stored normalised: NFKC, trimmed, upper case), a trade and
   a skill level. Usernames and phone numbers are
-  unique; at least one of them is set, to log in with.
+  unique; at least one of them is set, to log in with. A person added to an enterprise gets an open
+  employment (services.accounts.employment); HR adding a phone already registered to the same person
+  starts a transfer instead (services.accounts.transfers.add_person).
 - Dates: birth and hire dates and "in the trade since" are not in the future; a worker was at
   least 16 when hired and when starting the trade.
 - The skill level has a history (services.common.skills): the first level is recorded as initial,
   an edit as a correction.
 - An admin cannot revoke their own admin role or deactivate themself (no lock-out).
+- A worker who left (离职) keeps the worker role without an employer or employee number; an admin
+  moving a person to another enterprise by editing the account ends the old employment (with the
+  leaving rules) and opens a new one (services.accounts.employment.enterprise_changed).
 Every change is written to the audit log.
 """
 
@@ -28,6 +33,7 @@ from core import clock
 from models import Enterprise, Role, Trade, User, UserRole, db
 from models.skills import REASON_CORRECTION, REASON_INITIAL
 from services import policy
+from services.accounts import employment
 from services.accounts import policy as accounts_policy
 from services.accounts.authentication import end_all_sessions
 from services.accounts.search import add_people_search
@@ -53,6 +59,8 @@ class Profile:
     birth_date: date | None = None
     trade_since: date | None = None
     roles: set[Role] = field(default_factory=set)
+    # Matched against an already registered phone's owner (services.accounts.transfers); optional.
+    id_card_no: str | None = None
 
 
 # --- finding people -------------------------------------------------------------------------
@@ -144,6 +152,8 @@ def create_account(actor: User, profile: Profile, password: str) -> User:
     db.session.add(user)
     db.session.flush()
     audit.record("account.created", actor=actor, obj=user, roles=sorted(roles))
+    if user.enterprise_id is not None and roles & {Role.WORKER, Role.HR}:
+        employment.open_employment(user)  # the employment history (任职记录) starts
     if level is not None:
         skills.change_skill_level(actor, user, level, reason=REASON_INITIAL)
     return user
@@ -163,6 +173,8 @@ def update_account(actor: User, user: User, profile: Profile) -> User:
         user.skill_level = before["skill_level"]
         skills.change_skill_level(actor, user, new_level, reason=REASON_CORRECTION)
     db.session.flush()
+    if user.enterprise_id != before["enterprise_id"]:
+        employment.enterprise_changed(actor, user, before["enterprise_id"])  # the history follows
     changes = {k: [before[k], v] for k, v in _snapshot(user).items() if before[k] != v}
     if changes:
         audit.record("account.updated", actor=actor, obj=user, changes=changes)
@@ -181,11 +193,13 @@ def set_roles(actor: User, user: User, roles: set[Role]) -> None:
         raise RuleViolation(_l("不能撤销自己的管理员角色。"), field="roles")
     if not roles:
         raise RuleViolation(_l("请至少保留一个角色。"), field="roles")
-    if roles & {Role.WORKER, Role.HR} and user.enterprise_id is None:
-        raise RuleViolation(_l("职工和企业人力资源角色需要先为该账号设置所属企业。"), field="roles")
-    if Role.WORKER in roles:
-        _require_worker_fields(user)
     current = user.roles
+    # A worker who left (离职) keeps the worker role without an employer; granting it needs one.
+    needs_employer = (roles & {Role.HR}) | ((roles - current) & {Role.WORKER})
+    if needs_employer and user.enterprise_id is None:
+        raise RuleViolation(_l("职工和企业人力资源角色需要先为该账号设置所属企业。"), field="roles")
+    if Role.WORKER in roles and user.enterprise_id is not None:
+        _require_worker_fields(user)
     for role in sorted(roles - current):
         user.role_rows.append(UserRole(role=str(role)))
         audit.record("account.role_granted", actor=actor, obj=user, role=str(role))
@@ -286,8 +300,13 @@ def _apply_profile(user: User, profile: Profile, roles: set[Role]) -> None:
     user.hire_date = profile.hire_date
     user.birth_date = profile.birth_date
     user.trade_since = profile.trade_since
-    if Role.WORKER in roles:
+    if Role.WORKER in roles and not _left(user):
         _require_worker_fields(user)
+
+
+def _left(user: User) -> bool:
+    """A worker who left their employer (离职) and joined none: kept without enterprise or employee number."""
+    return user.id is not None and user.enterprise_id is None and user.has_role(Role.WORKER)
 
 
 def _checked_username(user: User, username: str | None) -> str | None:
@@ -323,7 +342,8 @@ def _checked_enterprise(user: User, enterprise_id: int | None, roles: set[Role])
             raise RuleViolation(_l("请选择企业。"), field="enterprise_id")
         if not enterprise.is_active and enterprise.id != user.enterprise_id:
             raise RuleViolation(_l("该企业已停用。"), field="enterprise_id")
-    if roles & {Role.WORKER, Role.HR} and enterprise is None:
+    left = user.id is not None and user.enterprise_id is None and Role.HR not in roles
+    if roles & {Role.WORKER, Role.HR} and enterprise is None and not left:
         raise RuleViolation(_l("职工和企业人力资源账号必须属于一个企业。"), field="enterprise_id")
     return enterprise
 

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from models import Role, User
 from services import policy
+from services.common.validators import mask_id_card
 from services.errors import NotAllowed, NotFound
 
 
@@ -44,3 +45,13 @@ def require_enterprise_manager(actor) -> None:
     """NotAllowed (403) unless `actor` may manage enterprises (`can_manage_enterprises`)."""
     if not can_manage_enterprises(actor):
         raise NotAllowed(_l("只有总工会管理员可以管理企业。"))
+
+
+def shown_id_card(actor, person: User) -> str:
+    """The person's ID-card number as `actor` may see it: whole for the person and the HR of their
+    current employer, masked (first 6 and last 4) for everyone else; "" when none is recorded."""
+    if not person.id_card_no:
+        return ""
+    if actor.id == person.id or (policy.is_hr(actor) and actor.enterprise_id == person.enterprise_id):
+        return person.id_card_no
+    return mask_id_card(person.id_card_no)

@@ -16,9 +16,10 @@ KINDS = {"skill": "技能等级", "title": "荣誉称号", "proposal": "五小�
          "apprentice": "拜师"}
 
 
-def growth_record_pdf(worker: User, awards) -> bytes:
+def growth_record_pdf(worker: User, awards, viewer=None) -> bytes:
     """Name, enterprise, trade and level, titles held (a revoked one marked 已撤销 with its date, never as
-    held), then every event of the time line as a table row (date, kind, what, status and detail).
+    held), then every event of the time line as `viewer` may see it (timeline.timeline) as a table row
+    (date, kind, what, status and detail).
     Raises RuleViolation for a character no font can print."""
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         doc = Document(f"{worker.name} 成长档案")
@@ -37,7 +38,8 @@ def growth_record_pdf(worker: User, awards) -> bytes:
         if held:
             y = doc.paragraph("荣誉称号：" + "；".join(held), top=y - 2 * MM, size=11, max_lines=6, align="left")
         rows = [[event.on.isoformat(), KINDS.get(event.kind, event.kind), event.title,
-                 " · ".join(str(part) for part in (event.status, event.detail) if part)] for event in timeline(worker)]
+                 " · ".join(str(part) for part in (event.status, event.detail) if part)]
+                for event in timeline(worker, viewer)]
         y = doc.table(["日期", "类别", "事项", "状态与说明"], rows or [["", "", "暂无记录", ""]],
                       [0.15, 0.13, 0.37, 0.35], top=y - 3 * MM, size=10)
         doc.paragraph(f"打印日期：{clock.today().isoformat()}", top=y - 3 * MM, size=9, align="right",

@@ -23,6 +23,7 @@ from models.skills import SkillLevelChange
 from models.titles import TitleAward
 from models.vocabulary import prize_label
 from services.competitions.results import final_placings_stmt
+from services.proposals.policy import visible_clause
 
 
 @dataclass(frozen=True)
@@ -36,10 +37,15 @@ class Event:
     status: str | None = None
 
 
-def timeline(worker: User) -> list[Event]:
-    """Every recorded step of the worker's growth, oldest first (ties: by kind)."""
-    sections = (_skill_levels, _titles, _proposals, _competitions, _mentor_pairs, _excellent_pairs)
-    events = [event for section in sections for event in section(worker)]
+def timeline(worker: User, viewer=None) -> list[Event]:
+    """Every recorded step of the worker's growth, oldest first (ties: by kind).
+
+    With `viewer`, proposals are those the viewer may open (services.proposals.policy.visible_clause):
+    HR of a later employer sees the published results of an earlier employer's proposals, never its
+    internal screening outcomes (issue 13: records made at A stay A's).
+    """
+    sections = (_skill_levels, _titles, _competitions, _mentor_pairs, _excellent_pairs)
+    events = [event for section in sections for event in section(worker)] + list(_proposals(worker, viewer))
     return sorted(events, key=lambda e: (e.on, e.kind))
 
 
@@ -60,11 +66,13 @@ def _titles(worker: User):
         yield Event(granted.award_date, "title", str(granted.title_type.label), detail, str(granted.status_label))
 
 
-def _proposals(worker: User):
-    rows = db.session.execute(
-        db.select(Proposal, ProposalAuthor.share).join(ProposalAuthor, ProposalAuthor.proposal_id == Proposal.id)
-        .where(ProposalAuthor.user_id == worker.id, Proposal.status.not_in((DRAFT, WITHDRAWN)))
-    )
+def _proposals(worker: User, viewer=None):
+    stmt = (db.select(Proposal, ProposalAuthor.share).join(ProposalAuthor, ProposalAuthor.proposal_id == Proposal.id)
+            .where(ProposalAuthor.user_id == worker.id, Proposal.status.not_in((DRAFT, WITHDRAWN))))
+    if viewer is not None:
+        visible = db.select(Proposal.id).where(visible_clause(viewer)).correlate(None)
+        stmt = stmt.where(Proposal.id.in_(visible))
+    rows = db.session.execute(stmt)
     for proposal, share in rows:
         on = (proposal.submitted_at or proposal.created_at).astimezone(clock.SHANGHAI).date()
         detail = str(_l("贡献 %(share)d%%", share=share))
