@@ -12,6 +12,8 @@ Rules enforced here:
 - The skill level has a history (services.common.skills): the first level is recorded as initial,
   an edit as a correction.
 - An admin cannot revoke their own admin role or deactivate themself (no lock-out).
+- Accounts HR and admins create have no password and are not activated (services.accounts.activation);
+  only the command line's administrator and demo data start with a password.
 Every change is written to the audit log.
 """
 
@@ -118,11 +120,13 @@ def people_query(
 # --- creating and editing ---------------------------------------------------------------------
 
 
-def create_account(actor: User, profile: Profile, password: str) -> User:
+def create_account(actor: User, profile: Profile, *, password: str | None = None) -> User:
     """Admin: any account with any roles. HR: a worker of the HR's own enterprise. Others: NotAllowed.
 
-    The profile follows the rules of this module and the initial password the password policy
-    (RuleViolation otherwise); the user must change it at first login. Audited.
+    The profile follows the rules of this module (RuleViolation otherwise). Without `password` (every
+    account HR and admins create) the account is not activated: no login until the person activates it
+    with an activation code (services.accounts.activation). With one (demo data) it follows the password
+    policy and the account is activated. Audited.
     """
     if policy.is_admin(actor):
         roles = set(profile.roles)
@@ -135,9 +139,10 @@ def create_account(actor: User, profile: Profile, password: str) -> User:
         raise RuleViolation(_l("请至少选择一个角色。"), field="roles")
     user = User(password_hash="")
     _apply_profile(user, profile, roles)
-    passwords.check_policy(password, personal=(user.username, user.phone))
-    user.password_hash = passwords.hash_password(password)
-    user.must_change_password = True
+    if password is not None:
+        passwords.check_policy(password, personal=(user.username, user.phone))
+        user.password_hash = passwords.hash_password(password)
+        user.activated_at = clock.now()
     user.role_rows = [UserRole(role=str(role)) for role in sorted(roles)]
     level = user.skill_level
     user.skill_level = None
@@ -217,6 +222,7 @@ def create_admin(profile: Profile, password: str) -> User:
     _apply_profile(user, profile, {Role.ADMIN})
     passwords.check_policy(password, personal=(user.username, user.phone))
     user.password_hash = passwords.hash_password(password)
+    user.activated_at = clock.now()
     user.role_rows = [UserRole(role=str(Role.ADMIN))]
     db.session.add(user)
     db.session.flush()
