@@ -88,7 +88,8 @@ def seed() -> dict:
             hashed = hashed or password_hash()
             user = User(
                 name=SURNAMES[n] + GIVEN[(n + index * 5) % len(GIVEN)], phone=phone,
-                password_hash=hashed, activated_at=clock.now(), enterprise_id=enterprise.id, employee_no=f"{key}{n + 1:04d}",
+                password_hash=hashed, activated_at=clock.now(), enterprise_id=enterprise.id,
+                employee_no=f"{key}{n + 1:04d}",
                 trade_id=trades[trade_name if n % 3 else "缝纫工"].id, skill_level=n % 8,
                 hire_date=date(2008 + n, 1 + n % 12, 1), birth_date=date(1970 + n * 2, 1 + n % 12, 10),
             )

@@ -89,6 +89,7 @@ def people_query(
     enterprise_ids: list[int] | None = None,
     role: str | None = None,
     active: bool | None = None,
+    activated: bool | None = None,
     trade_id: int | None = None,
     skill_level: int | None = None,
 ):
@@ -96,7 +97,8 @@ def people_query(
 
     `search` is the people search (services.accounts.search: the start of a name, an employee-number
     or username prefix, the last 4+ digits of a phone); `enterprise_ids` the enterprises an enterprise
-    picker's text matched (an empty list matches nobody).
+    picker's text matched (an empty list matches nobody); `activated` True / False: accounts
+    activated or not yet (services.accounts.activation).
     """
     stmt = policy.scope_people(db.select(User), actor).options(
         db.joinedload(User.enterprise), db.joinedload(User.trade)
@@ -110,6 +112,8 @@ def people_query(
         stmt = stmt.where(User.id.in_(db.select(UserRole.user_id).where(UserRole.role == role)))
     if active is not None:
         stmt = stmt.where(User.is_active.is_(active))
+    if activated is not None:
+        stmt = stmt.where(User.activated_at.is_not(None) if activated else User.activated_at.is_(None))
     if trade_id:
         stmt = stmt.where(User.trade_id == trade_id)
     if skill_level is not None:

@@ -24,7 +24,8 @@ from services import policy
 # Modules that register to-do providers (imported on first use); unread messages (inbox) come last.
 TODO_MODULES: tuple[str, ...] = (
     "services.common.workdays", "services.common.notice_todos", "services.proposals.todos",
-    "services.competitions.todos", "services.mentorship.todos", "services.titles.todos", "services.messages.inbox",
+    "services.competitions.todos", "services.mentorship.todos", "services.titles.todos", "services.accounts.todos",
+    "services.messages.inbox",
 )
 
 
