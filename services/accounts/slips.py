@@ -93,27 +93,28 @@ def _cut_lines(document: Document, width: float, height: float) -> None:
 def _slip(document: Document, item: activation.IssuedCode, url: str, x: float, y: float,
           width: float, height: float) -> None:
     pad = 5 * MM
-    qr_size = 26 * MM
+    qr_size = 30 * MM
     document.qr(url, x + width - pad - qr_size, y - pad - qr_size, qr_size)
     left, right = x + pad, x + width - 2 * pad - qr_size
     person = item.person
     expires = item.expires_at.astimezone(clock.SHANGHAI).date().isoformat()
-    top = document.paragraph(_("匠心 · 账号开通通知单"), top=y - pad, size=10, min_size=8, left=left, right=right,
-                             align="left", leading=1.5)
-    top = document.paragraph(_("姓名：%(name)s", name=person.name), top=top, size=11, min_size=8, left=left,
-                             right=right, align="left", leading=1.4)
-    top = document.paragraph(_("登录手机号：%(login)s", login=person.phone or person.username or ""), top=top,
-                             size=10, min_size=7, left=left, right=right, align="left", leading=1.4)
-    top = document.paragraph(_("开通码："), top=top, size=9, left=left, right=right, align="left", leading=1.3)
-    top = document.paragraph(item.code, top=top, size=15, min_size=10, left=left, right=right, align="left",
-                             leading=1.3)
-    document.paragraph(_("有效期至：%(date)s", date=expires), top=top, size=9, min_size=7, left=left,
-                       right=right, align="left", leading=1.3)
-    below_qr = y - pad - qr_size - 2 * MM
-    text = _("扫码或打开 %(url)s ，输入手机号和开通码，阅读并同意个人信息保护告知，设置密码即可登录。"
-             "开通码只能用一次，请勿交给他人。", url=url)
-    document.paragraph(text, top=below_qr, size=7.5, min_size=6, max_lines=4, left=x + pad, right=x + width - pad,
-                       align="left", leading=1.35)
+
+    def text(value: str, top: float, size: float, leading: float = 1.4) -> float:
+        return document.paragraph(value, top=top, size=size, min_size=7, left=left, right=right, align="left",
+                                  leading=leading)
+
+    top = text(_("匠心 · 账号开通通知单"), y - pad, 10, 1.6)
+    top = text(_("姓名：%(name)s", name=person.name), top, 13)
+    top = text(_("登录手机号：%(login)s", login=person.phone or person.username or ""), top, 11)
+    top = text(_("开通码："), top, 10, 1.3)
+    top = text(item.code, top, 18, 1.35)
+    top = text(_("有效期至：%(date)s", date=expires), top, 10)
+    below = min(top, y - pad - qr_size) - 2 * MM
+    document.paragraph(
+        _("扫码或打开 %(url)s，输入手机号和开通码，阅读并同意个人信息保护告知，设置密码即可登录。"
+          "开通码只能用一次，请勿交给他人。", url=url),
+        top=below, size=8.5, min_size=6, max_lines=4, left=x + pad, right=x + width - pad, align="left",
+        leading=1.4)
 
 
 def issue_slips(actor: User, people_to_issue: list[User], url: str, report=None) -> bytes:
