@@ -124,3 +124,17 @@ def test_hr_resets_own_people_only(client, login, world, app):
     printed_code(text, world.worker_a)
     response = app.test_client().post("/login", data={"identifier": world.worker_a.username, "password": PASSWORD})
     assert "尚未开通" in response.get_data(as_text=True)
+
+
+def test_big_batches_go_to_the_job_page(client, login, world, monkeypatch):
+    from services.accounts import slips
+
+    login(client, world.hr_a)
+    create_worker(client, world)
+    create_worker(client, world, phone="13655558888", name="王大山", employee_no="A-101")
+    monkeypatch.setattr(slips, "INLINE_PEOPLE", 1)
+    assert "将在后台生成" in client.get("/workers/activation").get_data(as_text=True)
+    response = client.post("/workers/activation")
+    assert response.status_code == 302 and "/jobs/" in response.headers["Location"]
+    job_page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "生成开通通知单" in job_page
