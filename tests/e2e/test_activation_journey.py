@@ -51,6 +51,11 @@ def test_hr_prints_a_slip_and_the_worker_activates_on_a_phone(browser, live_serv
         expect(hr.get_by_test_id("todos")).to_contain_text("尚未开通账号的人员")
         hr.goto("/workers/?activated=no")
         expect(hr.locator("td .badge", has_text="未开通")).to_be_visible()
+        screenshot(hr, f"activation-hr-list-{'js' if javascript else 'nojs'}")
+        hr.get_by_role("link", name="打印开通通知单").click()
+        expect(hr.get_by_test_id("slip-count")).to_contain_text("共有 1 名尚未开通的人员")
+        screenshot(hr, f"activation-hr-slips-{'js' if javascript else 'nojs'}")
+        hr.goto("/workers/?activated=no")
         hr.get_by_role("link", name="郑新来").click()
         screenshot(hr, f"activation-hr-person-{'js' if javascript else 'nojs'}")
         with hr.expect_response(lambda response: "/activation-slip" in response.url) as slip:
