@@ -124,8 +124,10 @@ def activate():
         return redirect(url_for("home.index"))
     form = ActivationCodeForm()
     if form.validate_on_submit():
-        ok, ticket = submit(form, activation.check_code, form.phone.data, form.code.data)
-        if ok:
+        # keep_on_error: a wrong code still commits, to keep its audit record.
+        outcome = run_action(activation.check_code, form.phone.data, form.code.data, form=form, keep_on_error=True)
+        if outcome:
+            ticket = outcome.value
             session[TICKET] = [ticket.user_id, ticket.code_hash]
             return redirect(url_for("auth.activate_account"))
     return render_template("auth/activate.html", form=form)

@@ -14,7 +14,8 @@ Rules (docs/domain.md, "Accounts"):
 - `reset_password`: a union admin (anyone) or HR (their own people) ends the person's password and
   sessions; the account is not activated again and gets a new code. Audited.
 - Activating (`check_code`, then `activate`): phone + code must match a code not used and not expired
-  (one generic message for a wrong phone or code; a clear one for a used or expired code); the person
+  (one generic message for a wrong phone or code, audited like a failed login; a clear one for a used
+  or expired code); the person
   accepts the privacy notice of the current PRIVACY_NOTICE_VERSION (its version and the time are
   recorded on the account) and sets a password following the password policy. The code is then used.
   Wrong attempts are limited per phone and per IP by the page (Flask-Limiter, like logins).
@@ -143,6 +144,7 @@ def check_code(phone: str, code: str) -> Ticket:
     hashed = code_hash(code or "")
     if row is None or not hmac.compare_digest(row.code_hash, hashed):
         passwords.burn_time("")  # answer wrong phones as slowly as wrong codes
+        audit.record("auth.activation_failed", obj=person, phone=normalize_phone(phone or "")[:16])
         raise RuleViolation(BAD_CODE, field="code")
     _require_usable(person, row)
     return Ticket(person.id, hashed)

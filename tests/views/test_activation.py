@@ -8,7 +8,7 @@ from datetime import timedelta
 from pypdf import PdfReader
 
 from core import clock
-from models import ActivationCode, User, db
+from models import ActivationCode, AuditLog, User, db
 from services.accounts import activation
 from tests.factories import PASSWORD
 
@@ -80,6 +80,8 @@ def test_wrong_codes_are_limited_per_phone_and_per_ip(client, world):
         response = client.post("/activate", data={"phone": phone, "code": "2345-6789-ABCD"})
         assert response.status_code == 200 and "手机号或开通码不正确" in response.get_data(as_text=True)
     assert client.post("/activate", data={"phone": phone, "code": "2345-6789-ABCE"}).status_code == 429
+    failures = db.session.scalars(db.select(AuditLog).where(AuditLog.action == "auth.activation_failed")).all()
+    assert len(failures) == 5 and all(row.object_id == world.worker_a.id and row.ip for row in failures)
     assert client.post("/activate", data={"phone": world.worker_b.phone, "code": "X"}).status_code == 200
     for n in range(24):
         client.post("/activate", data={"phone": f"136000{n:05d}", "code": "2345-6789-ABCD"})
