@@ -98,27 +98,39 @@ def issue_codes(actor: User, people: Iterable[User]) -> list[IssuedCode]:
 
 
 def _issue(actor: User, people: list[User]) -> list[IssuedCode]:
+    """Codes for `people`, written in a few statements whatever their number (bulk insert and update)."""
     now = clock.now()
     expires_at = now + timedelta(days=current_app.config["ACTIVATION_CODE_DAYS"])
-    existing = {}
+    existing: dict[int, int] = {}
     ids = [person.id for person in people]
     for start in range(0, len(ids), 1000):
-        rows = db.session.scalars(select(ActivationCode).where(ActivationCode.user_id.in_(ids[start:start + 1000])))
-        existing.update({row.user_id: row for row in rows})
-    issued = []
+        rows = db.session.execute(select(ActivationCode.user_id, ActivationCode.id)
+                                  .where(ActivationCode.user_id.in_(ids[start:start + 1000])))
+        existing.update((user_id, code_id) for user_id, code_id in rows)
+    issued, inserts, updates = [], [], []
     for person in people:
         code = verification.new_code()
-        row = existing.get(person.id)
-        if row is None:
-            row = ActivationCode(user_id=person.id)
-            db.session.add(row)
-        row.code_hash, row.issued_at, row.expires_at = code_hash(code), now, expires_at
-        row.issued_by_id, row.used_at = actor.id, None
-        audit.record("account.activation_code_issued", actor=actor, obj=person,
-                     expires_at=expires_at.isoformat(timespec="seconds"))
+        values = {"code_hash": code_hash(code), "issued_at": now, "expires_at": expires_at,
+                  "issued_by_id": actor.id, "used_at": None}
+        if person.id in existing:
+            updates.append({"id": existing[person.id], **values})
+        else:
+            inserts.append({"user_id": person.id, **values})
         issued.append(IssuedCode(person, verification.grouped(code), expires_at))
     db.session.flush()
+    if inserts:
+        db.session.execute(db.insert(ActivationCode), inserts)
+    if updates:
+        db.session.execute(db.update(ActivationCode), updates)
+    audit.record_many("account.activation_code_issued", people, actor=actor,
+                      expires_at=expires_at.isoformat(timespec="seconds"))
     return issued
+
+
+def _code_of(user_id: int) -> ActivationCode | None:
+    """The person's code row as stored now (populate_existing: a bulk reissue in this session shows)."""
+    return db.session.scalar(select(ActivationCode).where(ActivationCode.user_id == user_id)
+                             .execution_options(populate_existing=True))
 
 
 def reset_password(actor: User, person: User) -> IssuedCode:
@@ -140,7 +152,7 @@ def check_code(phone: str, code: str) -> Ticket:
     right, not used and not expired. RuleViolation otherwise: one message for a wrong phone or code
     (who has an account is not revealed), clear ones for a used or expired code or a closed account."""
     person = db.session.scalar(select(User).where(User.phone == normalize_phone(phone or ""))) if phone else None
-    row = db.session.scalar(select(ActivationCode).where(ActivationCode.user_id == person.id)) if person else None
+    row = _code_of(person.id) if person else None
     hashed = code_hash(code or "")
     if row is None or not hmac.compare_digest(row.code_hash, hashed):
         passwords.burn_time("")  # answer wrong phones as slowly as wrong codes
@@ -163,7 +175,7 @@ def _require_usable(person: User, row: ActivationCode) -> None:
 def person_of(ticket: Ticket) -> User:
     """The person a ticket names, while its code is still usable (RuleViolation as check_code)."""
     person = db.session.get(User, ticket.user_id)
-    row = db.session.scalar(select(ActivationCode).where(ActivationCode.user_id == ticket.user_id))
+    row = _code_of(ticket.user_id)
     if person is None or row is None or not hmac.compare_digest(row.code_hash, ticket.code_hash):
         raise RuleViolation(BAD_CODE, field="code")
     _require_usable(person, row)
@@ -179,7 +191,7 @@ def activate(ticket: Ticket, *, accepted_version: str | None, password: str) -> 
         raise RuleViolation(_l("请阅读并同意个人信息保护告知。"), field="accept")
     passwords.check_policy(password, personal=(person.username, person.phone))
     now = clock.now()
-    row = db.session.scalar(select(ActivationCode).where(ActivationCode.user_id == person.id))
+    row = _code_of(person.id)
     row.used_at = now
     person.password_hash = passwords.hash_password(password)
     person.must_change_password = False

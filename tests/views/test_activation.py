@@ -140,3 +140,21 @@ def test_big_batches_go_to_the_job_page(client, login, world, monkeypatch):
     assert response.status_code == 302 and "/jobs/" in response.headers["Location"]
     job_page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "生成开通通知单" in job_page
+
+
+def test_printing_a_batch_costs_the_same_queries_for_few_and_many(client, login, world):
+    from tests.factories import WorkerFactory
+    from tests.querycount import count_queries
+
+    login(client, world.hr_a)
+
+    def print_batch(n: int) -> int:
+        WorkerFactory.create_batch(n, enterprise=world.enterprise_a, activated_at=None, password_hash="")
+        db.session.commit()
+        with count_queries() as queries:
+            assert client.post("/workers/activation").mimetype == "application/pdf"
+        db.session.execute(db.update(User).where(User.activated_at.is_(None)).values(is_active=False))
+        db.session.commit()
+        return queries.count
+
+    assert print_batch(2) == print_batch(12)
