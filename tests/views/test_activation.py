@@ -59,6 +59,7 @@ def test_hr_prints_a_slip_and_the_worker_activates(client, login, world, app):
     db.session.expire_all()
     worker = db.session.get(User, worker.id)
     assert worker.is_activated and worker.privacy_notice_version == "2026-11" and worker.privacy_accepted_at
+    assert "已同意个人信息保护告知（版本 2026-11" in anonymous.get("/profile").get_data(as_text=True)
     # the code is used up
     again = app.test_client().post("/activate", data={"phone": worker.phone, "code": code})
     assert "这个开通码已经用过" in again.get_data(as_text=True)
