@@ -76,7 +76,8 @@ def notice_version() -> str:
     return current_app.config["PRIVACY_NOTICE_VERSION"]
 
 
-def _require_issuer(actor) -> None:
+def require_issuer(actor) -> None:
+    """NotAllowed unless `actor` is HR or a union admin: the people who issue codes."""
     if not (policy.is_admin(actor) or policy.is_hr(actor)):
         raise NotAllowed(_l("只有企业人力资源和总工会管理员可以签发开通码。"))
 
@@ -88,7 +89,7 @@ def issue_codes(actor: User, people: Iterable[User]) -> list[IssuedCode]:
     otherwise); every person must be not activated yet (RuleViolation). Returns the codes to print;
     stored are only their keyed hashes, expiring ACTIVATION_CODE_DAYS days from now. Audited per person.
     """
-    _require_issuer(actor)
+    require_issuer(actor)
     people = list(people)
     for person in people:
         accounts_policy.require_manageable(actor, person)
@@ -137,7 +138,7 @@ def reset_password(actor: User, person: User) -> IssuedCode:
     """A union admin (anyone) or HR (their own people; NotFound otherwise, NotAllowed for others) resets
     a password: the old one stops working, every session of the person ends, the account is not
     activated again and a new activation code is issued (returned, to print one slip). Audited."""
-    _require_issuer(actor)
+    require_issuer(actor)
     accounts_policy.require_manageable(actor, person)
     person.password_hash = ""
     person.activated_at = None

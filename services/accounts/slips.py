@@ -22,7 +22,6 @@ from sqlalchemy import func, select
 from core import clock
 from models import Role, User, UserRole, db
 from models.jobs import Job
-from services import policy
 from services.accounts import activation, people
 from services.common.i18n import deferred
 from services.common.pdf.layout import MM, Document
@@ -146,8 +145,7 @@ def _check_batch(count: int) -> None:
 def start_slips_job(actor: User, *, search: str | None, url: str, locale: str) -> Job:
     """Record the background job making the slips of everyone `slip_people_query` selects (HR or admin:
     NotAllowed otherwise; RuleViolation when nobody is selected)."""
-    if not (policy.is_admin(actor) or policy.is_hr(actor)):
-        activation.issue_codes(actor, [])  # the one refusal of who may issue codes
+    activation.require_issuer(actor)
     _check_batch(slip_count(actor, search=search))
     return queue.enqueue(actor, SLIPS_KIND, search=search, url=url, locale=locale)
 
