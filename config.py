@@ -105,6 +105,14 @@ def load_config(instance_path: str | Path, overrides: dict | None = None) -> dic
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_PER_IP": os.environ.get("LOGIN_LIMIT_PER_IP", "30 per 15 minutes"),
+        # The activation page (/activate, services.accounts.activation): wrong codes per phone and per IP.
+        "ACTIVATION_LIMIT_PER_PHONE": os.environ.get("ACTIVATION_LIMIT_PER_PHONE", "5 per 15 minutes"),
+        "ACTIVATION_LIMIT_PER_IP": os.environ.get("ACTIVATION_LIMIT_PER_IP", "30 per 15 minutes"),
+        # Activation codes printed on activation slips (开通通知单) expire after this many days.
+        "ACTIVATION_CODE_DAYS": int(os.environ.get("ACTIVATION_CODE_DAYS", "30")),
+        # The version of the privacy notice (templates/auth/privacy_notice.html) people accept at
+        # activation; change it with the text. Recorded on the account with the time of acceptance.
+        "PRIVACY_NOTICE_VERSION": os.environ.get("PRIVACY_NOTICE_VERSION", "2026-11"),
         # The public certificate check (/verify), per client IP: codes cannot be found by trying.
         "VERIFY_LIMIT_PER_IP": os.environ.get("VERIFY_LIMIT_PER_IP", "60 per 15 minutes"),
         # Trust one reverse proxy's X-Forwarded-* headers (set to 0 when served directly).

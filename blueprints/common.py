@@ -282,3 +282,11 @@ def pdf_response(make, *args, filename: str, back: str):
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def activation_url() -> str:
+    """The activation page's address printed on slips: PUBLIC_URL's when set, else this request's."""
+    base = current_app.config.get("PUBLIC_URL")
+    if base:
+        return base.rstrip("/") + url_for("auth.activate")
+    return url_for("auth.activate", _external=True)

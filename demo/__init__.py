@@ -8,12 +8,13 @@ the demo shows every state on any date:
 - mentorship, competitions, proposals: every state of each part
 - titles: last, because title evidence comes from the parts above
 - employment: every worker's employment history; one person mid-transfer, one who left, one transferred
+- activation: new hires not activated (without a code, with one, with an expired one) and one activated
 - messages: the services left a message per event; older ones are marked read on the first run
 """
 
 from __future__ import annotations
 
-from demo import accounts, competitions, employment, mentorship, messages, proposals, titles
+from demo import accounts, activation, competitions, employment, mentorship, messages, proposals, titles
 from demo.accounts import DEMO_PASSWORD
 
 __all__ = ["DEMO_PASSWORD", "seed_demo"]
@@ -27,5 +28,6 @@ def seed_demo() -> dict:
     proposals.seed()
     titles.seed()
     added.update(employment.seed(DEMO_PASSWORD))
+    added["new hires"] = activation.seed()
     messages.seed(first_time=added.get("accounts", 0) > 0)
     return added

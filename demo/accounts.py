@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from core import clock
 from models import Enterprise, Role, Town, Trade, User, UserRole, db
 from services.common import passwords
 from services.common.reference import ensure_reference_data
@@ -67,7 +68,7 @@ def seed() -> dict:
         enterprise = enterprises.get(ent_key)
         trade = trades[ENTERPRISES[0 if ent_key == "A" else 1][4]] if ent_key else None
         user = User(
-            username=username, name=name, phone=phone, password_hash=hashed,
+            username=username, name=name, phone=phone, password_hash=hashed, activated_at=clock.now(),
             enterprise_id=enterprise.id if enterprise else None,
             employee_no=f"{ent_key}8{phone[-3:]}" if ent_key else None,
             trade_id=trade.id if trade and Role.WORKER in roles else None,
@@ -87,7 +88,8 @@ def seed() -> dict:
             hashed = hashed or password_hash()
             user = User(
                 name=SURNAMES[n] + GIVEN[(n + index * 5) % len(GIVEN)], phone=phone,
-                password_hash=hashed, enterprise_id=enterprise.id, employee_no=f"{key}{n + 1:04d}",
+                password_hash=hashed, activated_at=clock.now(), enterprise_id=enterprise.id,
+                employee_no=f"{key}{n + 1:04d}",
                 trade_id=trades[trade_name if n % 3 else "缝纫工"].id, skill_level=n % 8,
                 hire_date=date(2008 + n, 1 + n % 12, 1), birth_date=date(1970 + n * 2, 1 + n % 12, 10),
             )

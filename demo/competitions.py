@@ -30,7 +30,8 @@ def _judges() -> tuple[User | None, list[User]]:
 
     for username, name, phone in EXTRA_JUDGES:
         if db.session.scalar(db.select(User.id).where(User.username == username)) is None:
-            judge = User(username=username, name=name, phone=phone, password_hash=password_hash(), skill_level=5)
+            judge = User(username=username, name=name, phone=phone, password_hash=password_hash(), skill_level=5,
+                         activated_at=clock.now())
             judge.role_rows = [UserRole(role=Role.JUDGE.value)]
             db.session.add(judge)
     db.session.flush()
@@ -93,7 +94,7 @@ def _waitlisted_leaver(admin, like: User) -> User:
     return people.create_account(admin, people.Profile(
         name="蔡明辉", phone="13901000199", enterprise_id=like.enterprise_id, employee_no="DEMO-WL1",
         trade_id=like.trade_id, skill_level=like.skill_level, hire_date=like.hire_date,
-        birth_date=like.birth_date, trade_since=like.trade_since, roles={Role.WORKER}), "Jiangxin@2026")
+        birth_date=like.birth_date, trade_since=like.trade_since, roles={Role.WORKER}), password="Jiangxin@2026")
 
 
 def _pass_over(admin, competition: Competition, leaver: User) -> None:

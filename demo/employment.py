@@ -42,7 +42,7 @@ def seed(password: str) -> dict:
             continue
         person = people.create_account(hr_a, people.Profile(
             name=name, phone=phone, employee_no=f"A9{n:03d}", trade_id=trade.id, skill_level=2 + n,
-            hire_date=date(2018, 3, 1), birth_date=date(1992, 4, 10 + n)), password)
+            hire_date=date(2018, 3, 1), birth_date=date(1992, 4, 10 + n)), password=password)
         person.must_change_password = False
         db.session.flush()
         profile = people.Profile(name=name, phone=phone, employee_no=f"B9{n:03d}", trade_id=trade.id,

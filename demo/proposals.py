@@ -58,7 +58,7 @@ def _judges() -> list[User]:
             from demo import DEMO_PASSWORD
 
             judge = User(username=username, name=name, phone=phone, skill_level=5,
-                         password_hash=passwords.hash_password(DEMO_PASSWORD))
+                         password_hash=passwords.hash_password(DEMO_PASSWORD), activated_at=clock.now())
             judge.role_rows = [UserRole(role=Role.JUDGE.value)]
             db.session.add(judge)
     db.session.flush()

@@ -40,6 +40,7 @@ def for_dialect(dialect_name: str):
 # (competitions, mentorship, proposals, titles) are imported for their tables only.
 from models import competitions, mentorship, proposal_tallies, proposals, titles  # noqa: E402,F401
 from models.accounts import Enterprise, Role, Town, Trade, User, UserRole  # noqa: E402
+from models.activation import ActivationCode  # noqa: E402
 from models.audit import AuditLog  # noqa: E402
 from models.counts import AccountCount  # noqa: E402
 from models.employment import Employment, Transfer  # noqa: E402
@@ -52,6 +53,7 @@ from models.skills import SKILL_LEVELS, SkillLevel, SkillLevelChange  # noqa: E4
 
 __all__ = [
     "AccountCount",
+    "ActivationCode",
     "AuditLog",
     "ChannelConfig",
     "Employment",

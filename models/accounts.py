@@ -212,6 +212,13 @@ class User(UserMixin, db.Model):
     # remember-me cookie of this user then stops working (see get_id / the user loader).
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When the account was activated (with an activation code: services.accounts.activation; the CLI's
+    # admin and demo data when created). None: not activated yet (created by HR or an admin, imported,
+    # or reset), and no login.
+    activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The privacy notice (个人信息保护告知) the person accepted at activation: its version and when.
+    privacy_notice_version: Mapped[str | None] = mapped_column(String(20))
+    privacy_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -243,6 +250,10 @@ class User(UserMixin, db.Model):
     @property
     def in_trade_since(self) -> date | None:
         return self.trade_since or self.hire_date
+
+    @property
+    def is_activated(self) -> bool:
+        return self.activated_at is not None
 
     @property
     def login_name(self) -> str:

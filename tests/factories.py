@@ -9,6 +9,7 @@ from functools import cache
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
+from core import clock
 from models import Enterprise, Role, Town, Trade, User, UserRole, db
 from services.common.passwords import hash_password
 from services.common.validators import credit_code_check_char
@@ -73,6 +74,7 @@ class UserFactory(BaseFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     phone = factory.Sequence(lambda n: f"137{n:08d}")
     password_hash = factory.LazyFunction(password_hash)
+    activated_at = factory.LazyFunction(clock.now)
     enterprise = factory.SubFactory(EnterpriseFactory)
     employee_no = factory.Sequence(lambda n: f"E{n:05d}")
     trade = factory.SubFactory(TradeFactory)

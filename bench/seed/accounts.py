@@ -159,7 +159,7 @@ def _person_rows(ctx, users, roles, phones, hashed, company: Company, count: int
             "enterprise_id": company.id, "employee_no": f"{'H' if hr else 'G'}{start + offset + 1:05d}",
             "trade_id": trade_id, "skill_level": level, "hire_date": hired, "trade_since": since,
             "birth_date": birth, "is_active": active, "session_token": people.token(rng, 18),
-            "must_change_password": False, "created_at": created, "updated_at": created,
+            "must_change_password": False, "activated_at": created, "created_at": created, "updated_at": created,
             "last_login_at": ctx.moment(ctx.now - timedelta(days=90), ctx.now) if rng.random() < 0.6 else None,
         })
         roles.append({"user_id": user_id, "role": Role.HR.value if hr else Role.WORKER.value, "granted_at": created})
@@ -199,7 +199,8 @@ def _judges(ctx: Context, users, phones, hashed) -> list[dict]:
             "id": user_id, "username": None, "phone": phones.next(), "name": name, "password_hash": hashed,
             "enterprise_id": None, "employee_no": None, "trade_id": None, "skill_level": level,
             "hire_date": None, "trade_since": None, "birth_date": None, "is_active": True,
-            "session_token": people.token(rng, 18), "must_change_password": False, "created_at": granted,
+            "session_token": people.token(rng, 18), "must_change_password": False,
+            "activated_at": granted, "created_at": granted,
             "updated_at": granted, "last_login_at": None,
         })
         roles.append({"user_id": user_id, "role": Role.JUDGE.value, "granted_at": granted})

@@ -6,7 +6,6 @@ from wtforms import (
     BooleanField,
     DateField,
     HiddenField,
-    PasswordField,
     RadioField,
     SelectField,
     SelectMultipleField,  # noqa: E402  (kept beside its widget use)
@@ -62,10 +61,9 @@ class AccountForm(PersonForm):
 
 
 class NewAccountForm(AccountForm, OnceForm):
+    """No password: the account is not activated until the person uses the code of an activation slip."""
+
     roles = MultiCheckboxField(_l("角色"), choices=role_choices)
-    password = PasswordField(_l("初始密码"), validators=[DataRequired(_l("请设置初始密码。"))],
-                             description=_l("用户首次登录时需要修改。"),
-                             render_kw={"autocomplete": "new-password"})
     submit = SubmitField(_l("创建账号"))
 
     def to_profile(self):
@@ -80,9 +78,8 @@ class RolesForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    new_password = PasswordField(_l("临时密码"), validators=[DataRequired(_l("请输入临时密码。"))],
-                                 description=_l("用户下次登录时必须修改。"),
-                                 render_kw={"autocomplete": "new-password"})
+    """A reset issues a new activation code (services.accounts.activation.reset_password); nothing typed."""
+
     submit = SubmitField(_l("重置密码"))
 
 

@@ -17,17 +17,19 @@ from blueprints.admin.forms import (
     RolesForm,
 )
 from blueprints.common import (
+    activation_url,
     enterprise_filter,
     int_arg,
     keyset_page,
     paginate,
+    pdf_response,
     person_filter,
     run_action,
     submit,
 )
 from models import AuditLog, Role, User
 from models.accounts import INDUSTRIES, ROLE_LABELS
-from services.accounts import authentication, enterprises, people, search
+from services.accounts import enterprises, people, search, slips
 from services.common import audit
 
 
@@ -131,10 +133,10 @@ def user_create():
     form = NewAccountForm()
     form.fill_choices()
     if form.validate_on_submit():
-        ok, user = submit(form, lambda: people.create_account(_actor(), _profile(form), form.password.data),
+        ok, user = submit(form, lambda: people.create_account(_actor(), _profile(form)),
                           once_form=form)
         if ok:
-            flash(_("已创建账号：%(name)s", name=user.name), "success")
+            flash(_("已创建账号：%(name)s。请打印开通通知单交给本人开通。", name=user.name), "success")
             return redirect(url_for("admin.user_detail", user_id=user.id))
     return render_template("admin/user_form.html", form=form, person=None)
 
@@ -177,16 +179,12 @@ def user_roles(user_id: int):
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
 @roles_required(Role.ADMIN)
 def user_password(user_id: int):
+    """The reset: the password and sessions end and the answer is the person's new activation slip (PDF)."""
     person = people.get_person(_actor(), user_id)
-    form = ResetPasswordForm()
-    if form.validate_on_submit():
-        ok, _result = submit(form, authentication.reset_password, _actor(), person, form.new_password.data)
-        if ok:
-            flash(_("密码已重置，该用户下次登录时必须修改密码。"), "success")
-            return redirect(url_for("admin.user_detail", user_id=person.id))
-    roles_form = RolesForm(data={"roles": [str(r) for r in person.roles]})
-    return render_template("admin/user_detail.html", person=person, roles_form=roles_form,
-                           reset_form=form, active_form=ActiveForm())
+    back = url_for("admin.user_detail", user_id=person.id)
+    if not ResetPasswordForm().validate_on_submit():
+        return redirect(back)
+    return pdf_response(slips.reset_slip, _actor(), person, activation_url(), filename=_("开通通知单.pdf"), back=back)
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])

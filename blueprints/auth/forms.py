@@ -68,3 +68,35 @@ class TransferCodeForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     submit = SubmitField(_l("确认调入"))
+class ActivationCodeForm(FlaskForm):
+    """The activation page's first step: phone and the code printed on the activation slip."""
+
+    phone = StringField(
+        _l("手机号"), filters=[identifier_filter("login")],
+        validators=[DataRequired(_l("请输入手机号。")), Length(max=32)],
+        render_kw={"autocomplete": "username", "inputmode": "tel", "autofocus": True},
+    )
+    code = StringField(
+        _l("开通码"), validators=[DataRequired(_l("请输入开通码。")), Length(max=32)],
+        description=_l("开通通知单上的 12 位开通码，字母不分大小写，可不输入横线。"),
+        render_kw={"autocomplete": "one-time-code", "autocapitalize": "characters", "spellcheck": "false"},
+    )
+    submit = SubmitField(_l("下一步"))
+
+
+class ActivationForm(FlaskForm):
+    """The second step: accept the privacy notice (its version) and set a password."""
+
+    accept = BooleanField(_l("我已阅读并同意《个人信息保护告知》"))
+    notice_version = HiddenField()
+    new_password = PasswordField(
+        _l("设置密码"), validators=[DataRequired(_l("请设置密码。")), Length(max=128)],
+        description=_l("至少 8 个字符，不能是常见密码，不能包含用户名或手机号。"),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("再次输入密码"),
+        validators=[DataRequired(_l("请再次输入密码。")), EqualTo("new_password", _l("两次输入的密码不一致。"))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField(_l("开通并登录"))

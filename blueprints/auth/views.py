@@ -1,4 +1,5 @@
-"""Login (rate-limited per account and per IP), logout, own profile, password change, language."""
+"""Login (rate-limited per account and per IP), activation with a printed code (rate-limited per phone and per
+IP), logout, own profile, password change, language."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from flask_login import current_user, login_user, logout_user
 
 from blueprints.access import public, roles_required
 from blueprints.auth import bp
-from blueprints.auth.forms import LanguageForm, LoginForm, PasswordChangeForm
+from blueprints.auth.forms import ActivationCodeForm, ActivationForm, LanguageForm, LoginForm, PasswordChangeForm
 from blueprints.common import is_safe_next, run_action, submit
 from extensions import limiter
-from services.accounts import authentication
+from services.accounts import activation, authentication
 from services.common.validators import normalize_phone
 
 
@@ -98,3 +99,72 @@ def language():
         response.set_cookie("lang", form.lang.data, max_age=365 * 24 * 3600, httponly=True,
                             samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response
+
+
+# --- activation with the code on the activation slip (services.accounts.activation) --------------------
+
+TICKET = "activation_ticket"
+
+
+def _activation_phone_key() -> str:
+    """Rate-limit key for one phone on the activation page: the phone typed, normalised."""
+    phone = (request.form.get("phone") or "").strip()
+    return "activation-phone:" + (normalize_phone(phone) or "-")
+
+
+@bp.route("/activate", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: current_app.config["ACTIVATION_LIMIT_PER_PHONE"], key_func=_activation_phone_key,
+               methods=["POST"], deduct_when=_login_failed, scope="activation-phone")
+@limiter.limit(lambda: current_app.config["ACTIVATION_LIMIT_PER_IP"], methods=["POST"],
+               deduct_when=_login_failed, scope="activation-ip")
+def activate():
+    """Step 1: phone + code. A right code keeps a ticket (whose account, the code's hash) in the session."""
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = ActivationCodeForm()
+    if form.validate_on_submit():
+        # keep_on_error: a wrong code still commits, to keep its audit record.
+        outcome = run_action(activation.check_code, form.phone.data, form.code.data, form=form, keep_on_error=True)
+        if outcome:
+            ticket = outcome.value
+            session[TICKET] = [ticket.user_id, ticket.code_hash]
+            return redirect(url_for("auth.activate_account"))
+    return render_template("auth/activate.html", form=form)
+
+
+def _ticket() -> activation.Ticket | None:
+    value = session.get(TICKET)
+    if not isinstance(value, list) or len(value) != 2:
+        return None
+    return activation.Ticket(int(value[0]), str(value[1]))
+
+
+@bp.route("/activate/account", methods=["GET", "POST"])
+@public
+def activate_account():
+    """Step 2: the privacy notice, accepted, and a password; then logged in on the person's home."""
+    ticket = _ticket()
+    if ticket is None:
+        return redirect(url_for("auth.activate"))
+    outcome = run_action(activation.person_of, ticket)
+    if not outcome:
+        session.pop(TICKET, None)
+        return redirect(url_for("auth.activate"))
+    person = outcome.value
+    form = ActivationForm()
+    if request.method == "GET":
+        form.notice_version.data = activation.notice_version()
+    if form.validate_on_submit():
+        version = form.notice_version.data if form.accept.data else None
+        ok, user = submit(form, activation.activate, ticket, accepted_version=version,
+                          password=form.new_password.data)
+        if ok:
+            session.clear()
+            session.permanent = True
+            login_user(user, remember=False)
+            flash(_("账号已开通，欢迎使用匠心平台。"), "success")
+            return redirect(url_for("home.index"))
+    form.new_password.data = form.confirm.data = ""
+    return render_template("auth/activate_account.html", form=form, person=person,
+                           version=activation.notice_version())

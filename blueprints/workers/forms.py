@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, PasswordField, RadioField, SelectField, StringField, SubmitField
+from wtforms import DateField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
 from blueprints.forms import OnceForm, PersonForm, identifier_field, optional_int, skill_level_choices
@@ -13,10 +13,8 @@ class WorkerForm(PersonForm):
 
 
 class NewWorkerForm(PersonForm, OnceForm):
-    password = PasswordField(
-        _l("初始密码"), validators=[DataRequired(_l("请设置初始密码。"))],
-        description=_l("职工首次登录时需要修改。"), render_kw={"autocomplete": "new-password"},
-    )
+    """No password: the account is not activated until the worker uses the code of their activation slip."""
+
     submit = SubmitField(_l("创建职工账号"))
 
 

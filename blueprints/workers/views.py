@@ -1,17 +1,19 @@
-"""HR's list, creation and editing of their enterprise's workers (admins: all enterprises)."""
+"""HR's list, creation and editing of their enterprise's workers (admins: all enterprises), and their
+activation slips (开通通知单: services.accounts.activation and slips)."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from blueprints.access import roles_required
-from blueprints.common import enterprise_filter, int_arg, keyset_page, submit
-from blueprints.forms import skill_level_choices, trade_choices
+from blueprints.common import activation_url, enterprise_filter, int_arg, keyset_page, pdf_response, run_action, submit
+from blueprints.forms import ButtonForm, skill_level_choices, trade_choices
 from blueprints.workers import bp
 from blueprints.workers.forms import NewWorkerForm, SkillCertificateForm, WorkerForm
 from models import Role, Transfer, User
 from services import policy
-from services.accounts import employment, people, transfers
+from services.accounts import employment, people, slips, transfers
 from services.accounts import policy as accounts_policy
 from services.common import skills
 
@@ -27,6 +29,7 @@ def index():
         "skill_level": request.args.get("level", type=int),
         "role": Role.WORKER,
         "enterprise_ids": enterprise.ids if enterprise else None,
+        "activated": {"yes": True, "no": False}.get(request.args.get("activated", "")),
     }
     return render_template(
         "workers/index.html", page=keyset_page(people.people_query(actor, **filters), User.id),
@@ -41,13 +44,13 @@ def create():
     form.fill_choices()
     if form.validate_on_submit():
         ok, added = submit(form, transfers.add_person, current_user._get_current_object(),
-                           form.to_profile(), form.password.data, once_form=form)
+                           form.to_profile(), once_form=form)
         if ok and isinstance(added, Transfer):
             # The phone is already this person's: a transfer (调入) waits for their consent.
             flash(_("该手机号已登记为 %(name)s，已发起调入申请，待本人确认。", name=added.person.name), "info")
             return render_template("workers/transfer_code.html", transfer=added, code=added.code)
         if ok:
-            flash(_("已创建职工账号：%(name)s", name=added.name), "success")
+            flash(_("已创建职工账号：%(name)s。请打印开通通知单交给本人开通。", name=added.name), "success")
             return redirect(url_for("workers.show", user_id=added.id))
     return render_template("workers/form.html", form=form, worker=None)
 
@@ -65,7 +68,7 @@ def show(user_id: int):
     return render_template("workers/show.html", person=person, history=skills.history(person.id),
                            jobs=employment.history(person), id_card=accounts_policy.shown_id_card(actor, person),
                            may_leave=employment.can_record_leave(actor, person),
-                           current_job=employment.current_employment(person))
+                           current_job=employment.current_employment(person), slip_form=ButtonForm())
 
 
 @bp.route("/<int:user_id>/skill-level", methods=["GET", "POST"])
@@ -99,3 +102,44 @@ def edit(user_id: int):
             flash(_("已保存。"), "success")
             return redirect(url_for("workers.show", user_id=worker.id))
     return render_template("workers/form.html", form=form, worker=worker)
+
+
+# --- activation slips ---------------------------------------------------------------------------------
+
+
+@bp.route("/activation", methods=["GET", "POST"])
+@roles_required(Role.HR, Role.ADMIN)
+def activation():
+    """People not activated (all, or those a search finds): issue their codes and print the slips, in the
+    request up to slips.INLINE_PEOPLE, else as a background job with progress."""
+    actor = current_user._get_current_object()
+    search = (request.values.get("q") or "").strip() or None
+    count = slips.slip_count(actor, search=search)
+    form = ButtonForm()
+    if form.validate_on_submit():
+        back = url_for("workers.activation", q=search) if search else url_for("workers.activation")
+        if count > slips.INLINE_PEOPLE:
+            outcome = run_action(slips.start_slips_job, actor, search=search, url=activation_url(),
+                                 locale=str(get_locale()))
+            return redirect(url_for("jobs.show", job_id=outcome.value.id) if outcome else back)
+        return pdf_response(lambda: slips.batch_slips(actor, search=search, url=activation_url()),
+                            filename=_("开通通知单.pdf"), back=back)
+    return render_template("workers/activation.html", form=form, count=count, search=search,
+                           inline_limit=slips.INLINE_PEOPLE)
+
+
+@bp.route("/<int:user_id>/activation-slip", methods=["POST"])
+@roles_required(Role.HR, Role.ADMIN)
+def activation_slip(user_id: int):
+    """One person's slip: a new code for someone not activated, else a password reset with a new code."""
+    person = _managed_worker(user_id)
+    form = ButtonForm()
+    back = url_for("workers.show", user_id=person.id)
+    if not form.validate_on_submit():
+        return redirect(back)
+    actor = current_user._get_current_object()
+    if person.is_activated:
+        return pdf_response(slips.reset_slip, actor, person, activation_url(),
+                            filename=_("开通通知单.pdf"), back=back)
+    return pdf_response(slips.issue_slips, actor, [person], activation_url(),
+                        filename=_("开通通知单.pdf"), back=back)

@@ -3,7 +3,9 @@ profiles, the enterprises themselves, and the figures of the home pages.
 
 Entry points (import the module you need; nothing is re-exported here):
 - authentication: find_by_login, can_log_in, authenticate, load_session_user, end_all_sessions,
-  logout, change_password, reset_password (logging in and out, sessions, passwords)
+  logout, change_password (logging in and out, sessions, passwords)
+- activation: issue_codes, reset_password, check_code, person_of, activate, not_activated_count
+  (activation codes, slips' data, the activation page's steps); slips: the activation slips' PDF
 - people: Profile, get_person, get_worker, people_query, create_account, update_account, set_roles,
   set_active, create_admin (accounts, profiles, roles, activation)
 - search: the one people search (classify, add_people_search, search_people, resolve_person,

@@ -4,10 +4,12 @@ Rules:
 - Login by username or phone; one generic message for an unknown account or a wrong password (no
   user enumeration); deactivated accounts and accounts of deactivated enterprises cannot log in.
   Failed and refused logins are audited too (the view keeps that record although it refuses).
-- A session is `user id:session token`; logout, a password change, a password reset and
+- A session is `user id:session token`; logout, a password change, a password reset, activation and
   deactivation rotate the token, which ends every other session and remember-me cookie of the user.
-- A password change needs the current password; an admin's reset sets a temporary password the
-  user must change at next login. Passwords follow services.common.passwords.check_policy.
+- An account not activated yet (services.accounts.activation) cannot log in, with a message saying
+  how to activate it.
+- A password change needs the current password; a reset (services.accounts.activation.reset_password)
+  issues a new activation code. Passwords follow services.common.passwords.check_policy.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from sqlalchemy import func, or_
 from core import clock
 from models import User, db
 from models.accounts import new_session_token
-from services import policy
 from services.common import audit, passwords
 from services.common.validators import normalize_login, normalize_phone
 from services.errors import RuleViolation
@@ -55,6 +56,10 @@ def authenticate(identifier: str, password: str) -> User:
         passwords.burn_time(password)
         audit.record("auth.login_failed", identifier=(identifier or "")[:64])
         raise RuleViolation(BAD_LOGIN)
+    if not user.is_activated:
+        passwords.burn_time(password)
+        audit.record("auth.login_refused_not_activated", actor=user, obj=user)
+        raise RuleViolation(_l("账号尚未开通，请用开通通知单上的开通码开通。"))
     if not passwords.verify(user.password_hash, password):
         audit.record("auth.login_failed", actor=user, obj=user, identifier=(identifier or "")[:64])
         raise RuleViolation(BAD_LOGIN)
@@ -101,13 +106,3 @@ def change_password(user: User, current: str, new: str) -> None:
     end_all_sessions(user)
     audit.record("account.password_changed", actor=user, obj=user)
 
-
-def reset_password(actor: User, user: User, new: str) -> None:
-    """A union admin (NotAllowed for others) sets a temporary password following the password
-    policy; the user must change it at next login and every session of theirs ends."""
-    policy.require_admin(actor, _l("只有总工会管理员可以重置密码。"))
-    passwords.check_policy(new, personal=(user.username, user.phone))
-    user.password_hash = passwords.hash_password(new)
-    user.must_change_password = True
-    end_all_sessions(user)
-    audit.record("account.password_reset", actor=actor, obj=user)

@@ -17,6 +17,8 @@ Rules enforced here:
 - A worker who left (离职) keeps the worker role without an employer or employee number; an admin
   moving a person to another enterprise by editing the account ends the old employment (with the
   leaving rules) and opens a new one (services.accounts.employment.enterprise_changed).
+- Accounts HR and admins create have no password and are not activated (services.accounts.activation);
+  only the command line's administrator and demo data start with a password.
 Every change is written to the audit log.
 """
 
@@ -95,6 +97,7 @@ def people_query(
     enterprise_ids: list[int] | None = None,
     role: str | None = None,
     active: bool | None = None,
+    activated: bool | None = None,
     trade_id: int | None = None,
     skill_level: int | None = None,
 ):
@@ -102,7 +105,8 @@ def people_query(
 
     `search` is the people search (services.accounts.search: the start of a name, an employee-number
     or username prefix, the last 4+ digits of a phone); `enterprise_ids` the enterprises an enterprise
-    picker's text matched (an empty list matches nobody).
+    picker's text matched (an empty list matches nobody); `activated` True / False: accounts
+    activated or not yet (services.accounts.activation).
     """
     stmt = policy.scope_people(db.select(User), actor).options(
         db.joinedload(User.enterprise), db.joinedload(User.trade)
@@ -116,6 +120,8 @@ def people_query(
         stmt = stmt.where(User.id.in_(db.select(UserRole.user_id).where(UserRole.role == role)))
     if active is not None:
         stmt = stmt.where(User.is_active.is_(active))
+    if activated is not None:
+        stmt = stmt.where(User.activated_at.is_not(None) if activated else User.activated_at.is_(None))
     if trade_id:
         stmt = stmt.where(User.trade_id == trade_id)
     if skill_level is not None:
@@ -126,11 +132,13 @@ def people_query(
 # --- creating and editing ---------------------------------------------------------------------
 
 
-def create_account(actor: User, profile: Profile, password: str) -> User:
+def create_account(actor: User, profile: Profile, *, password: str | None = None) -> User:
     """Admin: any account with any roles. HR: a worker of the HR's own enterprise. Others: NotAllowed.
 
-    The profile follows the rules of this module and the initial password the password policy
-    (RuleViolation otherwise); the user must change it at first login. Audited.
+    The profile follows the rules of this module (RuleViolation otherwise). Without `password` (every
+    account HR and admins create) the account is not activated: no login until the person activates it
+    with an activation code (services.accounts.activation). With one (demo data) it follows the password
+    policy and the account is activated. Audited.
     """
     if policy.is_admin(actor):
         roles = set(profile.roles)
@@ -143,9 +151,10 @@ def create_account(actor: User, profile: Profile, password: str) -> User:
         raise RuleViolation(_l("请至少选择一个角色。"), field="roles")
     user = User(password_hash="")
     _apply_profile(user, profile, roles)
-    passwords.check_policy(password, personal=(user.username, user.phone))
-    user.password_hash = passwords.hash_password(password)
-    user.must_change_password = True
+    if password is not None:
+        passwords.check_policy(password, personal=(user.username, user.phone))
+        user.password_hash = passwords.hash_password(password)
+        user.activated_at = clock.now()
     user.role_rows = [UserRole(role=str(role)) for role in sorted(roles)]
     level = user.skill_level
     user.skill_level = None
@@ -231,6 +240,7 @@ def create_admin(profile: Profile, password: str) -> User:
     _apply_profile(user, profile, {Role.ADMIN})
     passwords.check_policy(password, personal=(user.username, user.phone))
     user.password_hash = passwords.hash_password(password)
+    user.activated_at = clock.now()
     user.role_rows = [UserRole(role=str(Role.ADMIN))]
     db.session.add(user)
     db.session.flush()

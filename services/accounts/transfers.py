@@ -83,8 +83,9 @@ def find_transfer_candidate(phone: str, name: str, id_card_no: str | None) -> Us
     return person
 
 
-def add_person(actor, profile: people.Profile, password: str) -> User | Transfer:
-    """HR's "add a worker": a new account (people.create_account), or, when the phone is already
+def add_person(actor, profile: people.Profile) -> User | Transfer:
+    """HR's "add a worker": a new account (people.create_account: not activated until the person uses
+    the code of their activation slip), or, when the phone is already
     registered to the same person, a transfer request instead (`start_transfer`, returned with its
     one-time `code`). Raises as those do (the phone conflict of `find_transfer_candidate` included)."""
     candidate = None
@@ -92,7 +93,7 @@ def add_person(actor, profile: people.Profile, password: str) -> User | Transfer
         candidate = find_transfer_candidate(profile.phone or "", profile.name, profile.id_card_no)
     if candidate is not None:
         return start_transfer(actor, candidate, profile)
-    return people.create_account(actor, profile, password)
+    return people.create_account(actor, profile)
 
 
 # --- starting ------------------------------------------------------------------------------------

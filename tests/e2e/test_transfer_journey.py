@@ -30,7 +30,6 @@ def test_worker_confirms_a_transfer_on_a_phone(browser, live_server, page, world
     page.get_by_label("工号", exact=True).fill("B-0501")
     page.get_by_label("工种", exact=True).select_option(str(person.trade_id))
     page.get_by_label("职业技能等级", exact=True).select_option("2")
-    page.get_by_label("初始密码").fill("Welcome-Jinjiang-1")
     page.get_by_role("button", name="创建职工账号").click()
     expect(page.get_by_text("已发起调入申请，待本人确认")).to_be_visible()
     code = page.get_by_test_id("transfer-code").inner_text().strip()

@@ -32,7 +32,7 @@ def test_counts_follow_every_change(world):
     judge = people.create_account(world.admin, Profile(
         name="新评委", phone="13655550010", enterprise_id=world.enterprise_a.id, employee_no="J9",
         trade_id=world.worker_a.trade_id, skill_level=5, hire_date=date(2010, 1, 1),
-        roles={Role.JUDGE, Role.WORKER}), PASSWORD)
+        roles={Role.JUDGE, Role.WORKER}))
     db.session.commit()
     summary = dashboard.admin_summary()
     assert summary["accounts"] == 7 and summary["per_role"][Role.JUDGE] == 2 and summary["per_role"][Role.WORKER] == 3

@@ -71,22 +71,14 @@ class TestPasswords:
         with pytest.raises(RuleViolation, match="太常见"):
             authentication.change_password(world.worker_a, PASSWORD, "password123")
 
-    def test_only_admin_resets_and_user_must_change(self, world):
-        with pytest.raises(NotAllowed):
-            authentication.reset_password(world.hr_a, world.worker_a, "Temp-Pass-2026")
-        authentication.reset_password(world.admin, world.worker_a, "Temp-Pass-2026")
-        assert world.worker_a.must_change_password
-        assert "account.password_reset" in audit_actions()
-
-
 class TestHRManagesOwnEnterprise:
     def test_hr_creates_worker_in_own_enterprise_whatever_the_form_says(self, world):
         trade = TradeFactory()
         profile = worker_profile(trade.id, enterprise_id=world.enterprise_b.id, roles={Role.ADMIN})
-        worker = people.create_account(world.hr_a, profile, "Initial-Pass-2026")
+        worker = people.create_account(world.hr_a, profile)
         assert worker.enterprise_id == world.enterprise_a.id
         assert worker.roles == {Role.WORKER}
-        assert worker.must_change_password
+        assert not worker.is_activated and worker.password_hash == ""
         history = db.session.scalars(db.select(SkillLevelChange).where(SkillLevelChange.user_id == worker.id)).all()
         assert [(h.level, h.reason) for h in history] == [(1, "initial")]
 
@@ -105,7 +97,7 @@ class TestHRManagesOwnEnterprise:
 
     def test_workers_and_judges_cannot_create_accounts(self, world):
         with pytest.raises(NotAllowed):
-            people.create_account(world.worker_a, worker_profile(None), "Initial-Pass-2026")
+            people.create_account(world.worker_a, worker_profile(None))
 
     def test_people_query_is_scoped_in_sql(self, world):
         stmt = people.people_query(world.hr_a)
@@ -131,7 +123,7 @@ class TestProfileRules:
     def test_each_rule_names_its_field(self, world, overrides, field, message):
         values = {"trade_id": TradeFactory().id, **overrides}
         with pytest.raises(RuleViolation) as refused:
-            people.create_account(world.hr_a, worker_profile(**values), "Initial-Pass-2026")
+            people.create_account(world.hr_a, worker_profile(**values))
         assert refused.value.field == field
         assert message in str(refused.value.message)
 
@@ -141,11 +133,10 @@ class TestProfileRules:
                                  ({"username": world.worker_b.username.upper()}, "username"),
                                  ({"employee_no": world.worker_a.employee_no}, "employee_no")):
             with pytest.raises(RuleViolation) as refused:
-                people.create_account(world.hr_a, worker_profile(trade.id, **overrides), "Initial-Pass-2026")
+                people.create_account(world.hr_a, worker_profile(trade.id, **overrides))
             assert refused.value.field == field
         # the same employee number in another enterprise is fine
-        people.create_account(world.hr_a, worker_profile(trade.id, employee_no=world.worker_b.employee_no),
-                                "Initial-Pass-2026")
+        people.create_account(world.hr_a, worker_profile(trade.id, employee_no=world.worker_b.employee_no))
 
     def test_level_edit_is_recorded_as_a_correction(self, world):
         profile = worker_profile(world.worker_a.trade_id, phone=world.worker_a.phone,

@@ -60,7 +60,7 @@ def _messages(user) -> list[Message]:
 def test_an_account_created_at_an_enterprise_opens_its_employment(world):
     worker = people.create_account(world.hr_a, people.Profile(
         name="新职工", phone="13911112222", employee_no="a-9", trade_id=TradeFactory().id, skill_level=1,
-        hire_date=clock.today()), "Fresh-Start-2026")
+        hire_date=clock.today()))
     db.session.commit()
     [row] = employment.history(worker)
     assert (row.enterprise_id, row.employee_no, row.started_on, row.ended_on) == (
@@ -92,7 +92,7 @@ def test_another_name_or_id_card_on_a_registered_phone_is_a_conflict(world, name
 
 def test_hr_adding_a_registered_person_starts_a_transfer_instead_of_a_second_account(world):
     before = db.session.scalar(select(db.func.count(User.id)))
-    transfer = transfers.add_person(world.hr_b, _profile(world.worker_a), "Fresh-Start-2026")
+    transfer = transfers.add_person(world.hr_b, _profile(world.worker_a))
     db.session.commit()
     assert transfer.person == world.worker_a and transfer.status == TRANSFER_PENDING and transfer.code
     assert db.session.scalar(select(db.func.count(User.id))) == before
@@ -107,7 +107,7 @@ def test_hr_adding_a_registered_phone_under_another_name_is_refused(world):
     profile = _profile(world.worker_a)
     profile.name = "冒名"
     with pytest.raises(RuleViolation, match="另一人名下"):
-        transfers.add_person(world.hr_b, profile, "Fresh-Start-2026")
+        transfers.add_person(world.hr_b, profile)
 
 
 def test_no_transfer_into_the_same_enterprise_nor_two_at_once(world):
@@ -377,8 +377,7 @@ def test_the_person_changes_their_phone_with_their_password_and_the_old_number_i
     entry = db.session.scalar(select(AuditLog).where(AuditLog.action == "account.phone_changed"))
     assert entry.detail == {"old": old, "new": "13955556666"}
     newcomer = people.create_account(world.hr_b, people.Profile(name="新人", phone=old, employee_no="N1",
-                                                                trade_id=TradeFactory().id, skill_level=1),
-                                     "Fresh-Start-2026")
+                                                                trade_id=TradeFactory().id, skill_level=1))
     assert newcomer.phone == old
 
 

@@ -56,16 +56,15 @@ def test_admin_creates_an_account_with_roles(client, login, world):
     response = client.post("/admin/users/new", data={
         "name": "新评委", "phone": "13655550001", "enterprise_id": str(world.enterprise_a.id),
         "employee_no": "J01", "trade_id": str(world.worker_a.trade_id), "skill_level": "5",
-        "roles": ["judge", "worker"], "password": "Judge-Start-2026"})
+        "roles": ["judge", "worker"]})
     assert response.status_code == 302
     user = db.session.scalar(db.select(User).where(User.phone == "13655550001"))
-    assert user.roles == {Role.JUDGE, Role.WORKER} and user.must_change_password
+    assert user.roles == {Role.JUDGE, Role.WORKER} and not user.is_activated and user.password_hash == ""
 
 
 def test_account_form_errors_keep_input(client, login, world):
     login(client, world.admin)
-    response = client.post("/admin/users/new", data={"name": "新人", "phone": "12345", "roles": ["judge"],
-                                                     "password": "Judge-Start-2026"})
+    response = client.post("/admin/users/new", data={"name": "新人", "phone": "12345", "roles": ["judge"]})
     html = response.get_data(as_text=True)
     assert "有效的 11 位大陆手机号码" in html and 'value="新人"' in html and 'value="12345"' in html
 
@@ -74,20 +73,15 @@ def test_grant_revoke_reset_and_deactivate(client, login, world):
     login(client, world.admin)
     target = world.worker_b
     client.post(f"/admin/users/{target.id}/roles", data={"roles": ["worker", "judge"]})
-    client.post(f"/admin/users/{target.id}/password", data={"new_password": "Temporary-Pass-9"})
+    slip = client.post(f"/admin/users/{target.id}/password")
+    assert slip.status_code == 200 and slip.mimetype == "application/pdf"
     client.post(f"/admin/users/{target.id}/active", data={"active": "0"})
     db.session.expire_all()
     user = db.session.get(User, target.id)
-    assert user.roles == {Role.WORKER, Role.JUDGE} and user.must_change_password and not user.is_active
+    assert user.roles == {Role.WORKER, Role.JUDGE} and not user.is_activated and not user.is_active
     actions = [a.action for a in db.session.scalars(db.select(AuditLog).order_by(AuditLog.id))]
-    assert actions == ["account.role_granted", "account.password_reset", "account.deactivated"]
-
-
-def test_weak_reset_password_is_refused_beside_the_field(client, login, world):
-    login(client, world.admin)
-    html = client.post(f"/admin/users/{world.worker_b.id}/password",
-                       data={"new_password": "12345678"}).get_data(as_text=True)
-    assert "太常见" in html and "invalid-feedback" in html
+    assert actions == ["account.role_granted", "account.password_reset", "account.activation_code_issued",
+                       "account.deactivated"]
 
 
 def test_audit_page_lists_entries(client, login, world):

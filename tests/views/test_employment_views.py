@@ -18,8 +18,7 @@ from tests.querycount import count_queries
 
 def _new_worker_form(world, person, **overrides):
     values = {"name": person.name, "phone": person.phone, "employee_no": "B-200",
-              "trade_id": str(world.worker_b.trade_id), "skill_level": "1", "hire_date": clock.today().isoformat(),
-              "password": "Welcome-Jinjiang-1"}
+              "trade_id": str(world.worker_b.trade_id), "skill_level": "1", "hire_date": clock.today().isoformat()}
     values.update(overrides)
     return values
 

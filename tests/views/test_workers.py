@@ -8,7 +8,7 @@ from tests.querycount import count_queries
 def worker_form(world, **overrides):
     values = {"name": "李小红", "phone": "13655559999", "employee_no": "A-100",
               "trade_id": str(world.worker_a.trade_id), "skill_level": "1", "hire_date": "2021-03-01",
-              "birth_date": "1998-07-15", "password": "Welcome-Jinjiang-1"}
+              "birth_date": "1998-07-15"}
     values.update(overrides)
     return values
 
@@ -19,7 +19,7 @@ def test_hr_creates_a_worker_of_own_enterprise(client, login, world):
     assert response.status_code == 302
     worker = db.session.scalar(db.select(User).where(User.phone == "13655559999"))
     assert worker.enterprise_id == world.enterprise_a.id  # a tampered enterprise field is ignored
-    assert worker.roles == {Role.WORKER}
+    assert worker.roles == {Role.WORKER} and not worker.is_activated  # no initial password: an activation slip
 
 
 def test_invalid_phone_is_explained_and_input_kept(client, login, world):

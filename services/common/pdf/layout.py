@@ -74,6 +74,7 @@ class Document:
         self.pages = 1
         self.text_boxes: list[tuple[float, float, float, float]] = []  # this page's, checked at its end
         self.qr_boxes: list[tuple[float, float, float, float]] = []
+        self._qr_forms: dict[tuple[str, float], str] = {}
         self._stamping = False
         self._start_page()
 
@@ -167,16 +168,26 @@ class Document:
 
     def qr(self, data: str, x: float, y: float, size: float) -> tuple[float, float, float, float]:
         """A QR code of `data` with its lower-left corner at (x, y); returns its box (x0, y0, x1, y1) so the
-        caller keeps text out of it."""
-        from reportlab.graphics import renderPDF
-        from reportlab.graphics.barcode.qr import QrCodeWidget
-        from reportlab.graphics.shapes import Drawing
+        caller keeps text out of it. The same code at the same size is drawn once per document (a form
+        XObject) and placed again wherever it recurs (a page of slips all link to one address)."""
+        name = self._qr_forms.get((data, size))
+        if name is None:
+            from reportlab.graphics import renderPDF
+            from reportlab.graphics.barcode.qr import QrCodeWidget
+            from reportlab.graphics.shapes import Drawing
 
-        widget = QrCodeWidget(data)
-        x0, y0, x1, y1 = widget.getBounds()
-        drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-        drawing.add(widget)
-        renderPDF.draw(drawing, self.canvas, x, y)
+            name = self._qr_forms[(data, size)] = f"qr{len(self._qr_forms)}"
+            widget = QrCodeWidget(data)
+            x0, y0, x1, y1 = widget.getBounds()
+            drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+            drawing.add(widget)
+            self.canvas.beginForm(name, 0, 0, size, size)
+            renderPDF.draw(drawing, self.canvas, 0, 0)
+            self.canvas.endForm()
+        self.canvas.saveState()
+        self.canvas.translate(x, y)
+        self.canvas.doForm(name)
+        self.canvas.restoreState()
         self.qr_boxes.append((x, y, x + size, y + size))
         return x, y, x + size, y + size
 

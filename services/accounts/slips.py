@@ -1,0 +1,161 @@
+"""Activation slips (开通通知单): the PDF HR prints for a batch of people when their codes are issued.
+
+Rules (docs/domain.md, "Accounts"):
+- A slip shows the person's name, login (phone, else username), the activation code in groups of four,
+  a QR code of the activation page's address, the address itself and the date the code expires (Asia/
+  Shanghai); eight slips per A4 page, with dashed cut lines between them.
+- Codes exist only in the slip (services.accounts.activation stores their hashes), so a slip is always
+  made in the same transaction as the codes it prints: printing again issues new codes.
+- Up to INLINE_PEOPLE people the PDF is made in the request; a bigger batch is the background job
+  "accounts.activation_slips" (services.jobs) with progress, which issues the codes and writes the PDF
+  in the job's one transaction; it re-selects the people (`slip_people`) with the requester's scope.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from core import clock
+from models import Role, User, UserRole, db
+from models.jobs import Job
+from services.accounts import activation, people
+from services.common.i18n import deferred
+from services.common.pdf.layout import MM, Document
+from services.errors import RuleViolation
+from services.jobs import queue
+
+INLINE_PEOPLE = 500
+SLIPS_KIND = "accounts.activation_slips"
+COLUMNS, ROWS = 2, 4
+PDF_TYPE = "application/pdf"
+
+
+def slip_people_query(actor: User, *, search: str | None = None):
+    """People `actor` may issue codes for who have not activated their account (active accounts with the
+    worker or HR role), filtered by the people search; oldest first, as a roster reads."""
+    stmt = people.people_query(actor, search=search, active=True).where(
+        User.activated_at.is_(None),
+        User.id.in_(select(UserRole.user_id).where(UserRole.role.in_([str(Role.WORKER), str(Role.HR)]))))
+    return stmt.order_by(None).order_by(User.id)
+
+
+def slip_count(actor: User, *, search: str | None = None) -> int:
+    """How many people `slip_people_query` selects (one count query)."""
+    inner = slip_people_query(actor, search=search).order_by(None).with_only_columns(User.id).subquery()
+    return db.session.scalar(select(func.count()).select_from(inner)) or 0
+
+
+def slips_pdf(issued: list[activation.IssuedCode], url: str, report=None) -> bytes:
+    """The slips of `issued` codes as PDF bytes (COLUMNS x ROWS per A4 page), `report(done, total)`
+    after each page."""
+    document = Document(_("开通通知单"), margin=10 * MM)
+    width = (document.right - document.left) / COLUMNS
+    height = (document.top - document.bottom) / ROWS
+    per_page = COLUMNS * ROWS
+    for index, item in enumerate(issued):
+        if index and index % per_page == 0:
+            document.new_page()
+            if report is not None:
+                report(index, len(issued))
+        slot = index % per_page
+        x = document.left + (slot % COLUMNS) * width
+        y = document.top - (slot // COLUMNS) * height
+        if slot == 0:
+            _cut_lines(document, width, height)
+        _slip(document, item, url, x, y, width, height)
+    if not issued:
+        document.paragraph(_("没有需要打印的开通通知单。"), top=document.top, size=12)
+    if report is not None:
+        report(len(issued), len(issued))
+    return document.finish()
+
+
+def _cut_lines(document: Document, width: float, height: float) -> None:
+    pdf = document.canvas
+    pdf.saveState()
+    pdf.setDash(4, 3)
+    pdf.setLineWidth(0.4)
+    pdf.setStrokeColorRGB(0.45, 0.45, 0.45)
+    for column in range(COLUMNS + 1):
+        x = document.left + column * width
+        pdf.line(x, document.bottom, x, document.top)
+    for row in range(ROWS + 1):
+        y = document.bottom + row * height
+        pdf.line(document.left, y, document.right, y)
+    pdf.restoreState()
+
+
+def _slip(document: Document, item: activation.IssuedCode, url: str, x: float, y: float,
+          width: float, height: float) -> None:
+    pad = 5 * MM
+    qr_size = 30 * MM
+    document.qr(url, x + width - pad - qr_size, y - pad - qr_size, qr_size)
+    left, right = x + pad, x + width - 2 * pad - qr_size
+    person = item.person
+    expires = item.expires_at.astimezone(clock.SHANGHAI).date().isoformat()
+
+    def text(value: str, top: float, size: float, leading: float = 1.4) -> float:
+        return document.paragraph(value, top=top, size=size, min_size=7, left=left, right=right, align="left",
+                                  leading=leading)
+
+    top = text(_("匠心 · 账号开通通知单"), y - pad, 10, 1.6)
+    top = text(_("姓名：%(name)s", name=person.name), top, 13)
+    top = text(_("登录手机号：%(login)s", login=person.phone or person.username or ""), top, 11)
+    top = text(_("开通码："), top, 10, 1.3)
+    top = text(item.code, top, 18, 1.35)
+    top = text(_("有效期至：%(date)s", date=expires), top, 10)
+    below = min(top, y - pad - qr_size) - 2 * MM
+    document.paragraph(
+        _("扫码或打开 %(url)s，输入手机号和开通码，阅读并同意个人信息保护告知，设置密码即可登录。"
+          "开通码只能用一次，请勿交给他人。", url=url),
+        top=below, size=8.5, min_size=6, max_lines=4, left=x + pad, right=x + width - pad, align="left",
+        leading=1.4)
+
+
+def issue_slips(actor: User, people_to_issue: list[User], url: str, report=None) -> bytes:
+    """Issue codes for `people_to_issue` (activation.issue_codes' rules) and answer their slips' PDF."""
+    issued = activation.issue_codes(actor, people_to_issue)
+    return slips_pdf(issued, url, report)
+
+
+def reset_slip(actor: User, person: User, url: str) -> bytes:
+    """Reset a person's password (activation.reset_password's rules) and answer their one slip's PDF."""
+    return slips_pdf([activation.reset_password(actor, person)], url)
+
+
+def batch_slips(actor: User, *, search: str | None, url: str) -> bytes:
+    """The slips of everyone `slip_people_query` selects, made in the request (up to INLINE_PEOPLE;
+    RuleViolation when there is nobody or more: use `start_slips_job`)."""
+    count = slip_count(actor, search=search)
+    _check_batch(count)
+    if count > INLINE_PEOPLE:
+        raise RuleViolation(_l("人数较多，请在后台生成开通通知单。"))
+    return issue_slips(actor, list(db.session.scalars(slip_people_query(actor, search=search))), url)
+
+
+def _check_batch(count: int) -> None:
+    if count == 0:
+        raise RuleViolation(_l("没有尚未开通的人员。"))
+
+
+def start_slips_job(actor: User, *, search: str | None, url: str, locale: str) -> Job:
+    """Record the background job making the slips of everyone `slip_people_query` selects (HR or admin:
+    NotAllowed otherwise; RuleViolation when nobody is selected)."""
+    activation.require_issuer(actor)
+    _check_batch(slip_count(actor, search=search))
+    return queue.enqueue(actor, SLIPS_KIND, search=search, url=url, locale=locale)
+
+
+@queue.job_kind(SLIPS_KIND, _l("生成开通通知单"))
+def slips_job(actor, params: dict, report) -> queue.JobResult:
+    """The job: params {"search", "url", "locale"}; issues the codes and writes activation-slips.pdf."""
+    selected = list(db.session.scalars(slip_people_query(actor, search=params.get("search"))))
+    _check_batch(len(selected))
+    with force_locale(params.get("locale") or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        data = issue_slips(actor, selected, params["url"], report)
+    return queue.JobResult(deferred("已为 %(n)d 人签发开通码并生成开通通知单。", n=len(selected)),
+                           file_name="activation-slips.pdf", content_type=PDF_TYPE, data=data)
