@@ -1,4 +1,5 @@
-"""Union admin pages: enterprises, accounts (roles, password reset, deactivation), audit log."""
+"""Union admin pages: enterprises, accounts (roles, password reset, deactivation), town union
+officers, audit log."""
 
 from datetime import date
 
@@ -15,6 +16,7 @@ from blueprints.admin.forms import (
     NewAccountForm,
     ResetPasswordForm,
     RolesForm,
+    TownOfficerForm,
 )
 from blueprints.common import (
     enterprise_filter,
@@ -25,9 +27,10 @@ from blueprints.common import (
     run_action,
     submit,
 )
+from blueprints.forms import ButtonForm
 from models import AuditLog, Role, User
 from models.accounts import INDUSTRIES, ROLE_LABELS
-from services.accounts import authentication, enterprises, people, search
+from services.accounts import authentication, enterprises, people, search, towns
 from services.common import audit
 
 
@@ -195,6 +198,38 @@ def user_active(user_id: int):
     person = people.get_person(_actor(), user_id)
     _switch_active(people.set_active, person, _("账号已启用。"), _("账号已停用，其所有登录已失效。"))
     return redirect(url_for("admin.user_detail", user_id=person.id))
+
+
+# --- town union officers ---------------------------------------------------------------------
+
+
+@bp.route("/town-officers", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def town_officers():
+    """The town officers (of one town: ?town=), and the form that assigns one (services.accounts.towns)."""
+    town_list = enterprises.towns()
+    form = TownOfficerForm()
+    form.fill_choices(town_list)
+    if form.validate_on_submit():
+        ok, _row = submit(form, lambda: towns.assign_town_officer(
+            _actor(), search.pick_person(_actor(), form.person.text, form.person.data,
+                                         purpose="town_officers", field="person"), form.town_id.data))
+        if ok:
+            flash(_("已任命镇街工会干部。"), "success")
+            return redirect(url_for("admin.town_officers"))
+    page = keyset_page(towns.town_officers_query(int_arg("town")), User.id)
+    return render_template("admin/town_officers.html", form=form, page=page, towns=town_list,
+                           town_by_id={town.id: town for town in town_list},
+                           remove_form=ButtonForm())
+
+
+@bp.route("/town-officers/<int:user_id>/remove", methods=["POST"])
+@roles_required(Role.ADMIN)
+def town_officer_remove(user_id: int):
+    person = people.get_person(_actor(), user_id)
+    if ButtonForm().validate_on_submit():
+        run_action(towns.remove_town_officer, _actor(), person, success=_("已撤销镇街工会干部。"))
+    return redirect(url_for("admin.town_officers"))
 
 
 # --- audit ------------------------------------------------------------------------------------
