@@ -35,7 +35,11 @@ ACCOUNTS = (
     ("hr_b", "黄志明", "13800000021", {Role.HR}, "B", None),
     ("judge", "陈德华", "13800000031", {Role.JUDGE, Role.WORKER}, "B", 5),
     ("worker", "吴小龙", "13900000001", {Role.WORKER}, "A", 2),
+    ("town", "许振华", "13800000041", {Role.TOWN}, None, None),
 )
+
+# The town union officer's town: enterprise A's (so the officer sees A's people and records, not B's).
+OFFICER_TOWN = ENTERPRISES[0][2]
 
 
 def password_hash() -> str:
@@ -74,7 +78,8 @@ def seed() -> dict:
             skill_level=rank, hire_date=date(2015, 3, 1) if ent_key else None,
             birth_date=date(1985, 6, 15) if ent_key else None,
         )
-        user.role_rows = [UserRole(role=str(r)) for r in sorted(roles)]
+        user.role_rows = [UserRole(role=str(r), town_id=towns[OFFICER_TOWN].id if r == Role.TOWN else None)
+                          for r in sorted(roles)]
         db.session.add(user)
         added["accounts"] += 1
 

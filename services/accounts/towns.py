@@ -31,7 +31,7 @@ def assign_town_officer(actor: User, person: User, town_id: int | None) -> UserR
     policy.require_admin(actor, MANAGE_TOWN_OFFICERS)
     town = db.session.get(Town, town_id) if town_id else None
     if town is None:
-        raise RuleViolation(_l("请选择所在镇（街道）。"), field="town_id")
+        raise RuleViolation(_l("请选择这位镇街工会干部所属的镇（街道）。"), field="town_id")
     if not person.is_active:
         raise RuleViolation(_l("这个账号已停用，不能任命为镇街工会干部。"), field="person")
     row = next((r for r in person.role_rows if r.role == Role.TOWN.value), None)
