@@ -30,6 +30,7 @@ from blueprints.common import (
 from blueprints.forms import ButtonForm
 from models import AuditLog, Role, User
 from models.accounts import INDUSTRIES, ROLE_LABELS
+from services import policy
 from services.accounts import authentication, enterprises, people, search, towns
 from services.common import audit
 
@@ -54,15 +55,18 @@ def _switch_active(action, target, activated_message, deactivated_message) -> No
 
 
 @bp.route("/enterprises")
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.TOWN)
 def enterprise_list():
+    """Admins: every enterprise, to edit; a town officer: their town's, read-only."""
+    actor = _actor()
     stmt = enterprises.enterprises_query(
         search=request.args.get("q", "").strip() or None, town_id=int_arg("town"),
-        industry=request.args.get("industry") or None, active=_status_arg(),
+        industry=request.args.get("industry") or None, active=_status_arg(), actor=actor,
     )
     pagination = paginate(stmt)
-    return render_template("admin/enterprises.html", pagination=pagination,
-                           towns=enterprises.towns(), industries=INDUSTRIES)
+    is_admin = policy.is_admin(actor)
+    return render_template("admin/enterprises.html", pagination=pagination, is_admin=is_admin,
+                           towns=enterprises.towns() if is_admin else [], industries=INDUSTRIES)
 
 
 @bp.route("/enterprises/new", methods=["GET", "POST"])

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from models import Enterprise, Town, db
 from models.accounts import INDUSTRIES
+from services import policy
 from services.accounts import policy as accounts_policy
 from services.accounts.search import add_enterprise_search
 from services.common import audit
@@ -40,10 +41,13 @@ def get_enterprise(enterprise_id: int) -> Enterprise:
     return enterprise
 
 
-def enterprises_query(*, search=None, town_id=None, industry=None, active=None):
+def enterprises_query(*, search=None, town_id=None, industry=None, active=None, actor=None):
     """Enterprises filtered by the enterprise search (services.accounts.search: the start of the
-    name, also after the city's prefix, or of the credit code), town, industry and state; by name."""
+    name, also after the city's prefix, or of the credit code), town, industry and state; by name.
+    With `actor`, only those in the actor's part of the union's tree (a town officer: their town's)."""
     stmt = add_enterprise_search(db.select(Enterprise).options(db.joinedload(Enterprise.town)), search)
+    if actor is not None:
+        stmt = policy.scope_to(stmt, actor, Enterprise.id)
     if town_id:
         stmt = stmt.where(Enterprise.town_id == town_id)
     if industry:

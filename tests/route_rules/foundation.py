@@ -31,7 +31,8 @@ RULES = [
                               "confirm": "Another-Pass-2027"}),
     everyone("auth.language", 302, method="POST", data=lambda w: {"lang": "en", "next": "/"}),
     # union administration
-    only("admin.enterprise_list", ADMIN_ONLY_GET),
+    # a town officer: their town's enterprises, read-only
+    only("admin.enterprise_list", {"admin": 200, "town_a": 200, "town_b": 200}),
     only("admin.enterprise_create", ADMIN_ONLY_GET),
     only("admin.enterprise_create", {"admin": 200}, method="POST", note="(empty form)"),
     only("admin.enterprise_edit", ADMIN_ONLY_GET, url_args=_enterprise_b),

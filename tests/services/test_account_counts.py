@@ -28,7 +28,8 @@ def test_counts_follow_every_change(world):
     assert_counts_match_a_recount()
     before = dashboard.admin_summary()
     # the world's eight: two HR, two workers, a judge, an admin, two town officers
-    assert before["accounts"] == 8 and before["per_role"][Role.TOWN] == 2 and before["per_role"][Role.WORKER] == 2 and before["per_role"][Role.JUDGE] == 1
+    assert before["accounts"] == 8 and before["per_role"][Role.TOWN] == 2
+    assert before["per_role"][Role.WORKER] == 2 and before["per_role"][Role.JUDGE] == 1
 
     judge = people.create_account(world.admin, Profile(
         name="新评委", phone="13655550010", enterprise_id=world.enterprise_a.id, employee_no="J9",

@@ -106,3 +106,12 @@ def test_a_town_officer_sees_the_towns_people_and_records_without_edit_buttons(c
     # the edit pages themselves answer 403 (role) or 404 (not theirs to manage)
     assert officer.get(f"/workers/{world.worker_b.id}/edit").status_code == 403
     assert officer.post(f"/proposals/{proposal.id}/screen", data={"decision": "valid"}).status_code == 403
+
+
+def test_a_town_officer_lists_the_towns_enterprises_read_only(client, login, world):
+    html = login(client, world.town_a).get("/admin/enterprises").get_data(as_text=True)
+    assert world.enterprise_a.name in html and world.enterprise_b.name not in html
+    assert "/admin/enterprises/new" not in html and f"/admin/enterprises/{world.enterprise_a.id}/edit" not in html
+    assert login(client, world.town_a).get(f"/admin/enterprises/{world.enterprise_a.id}/edit").status_code == 403
+    admin_html = login(client, world.admin).get("/admin/enterprises").get_data(as_text=True)
+    assert world.enterprise_b.name in admin_html and "/admin/enterprises/new" in admin_html
