@@ -1,12 +1,15 @@
-"""Demo accounts: two enterprises with a dozen workers each across the skill ladder, and one account per role.
+"""Demo accounts: two enterprises with a dozen workers each across the skill ladder, and one account per role
+(a town union officer of enterprise A's town among them; enterprise B moved out of that town in 2024).
 Every demo account's password is DEMO_PASSWORD (listed in README).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from models import Enterprise, Role, Town, Trade, User, UserRole, db
+from core.clock import SHANGHAI
+from models import Enterprise, EnterpriseTownSpan, Role, Town, Trade, User, UserRole, db
+from models.accounts import EARLIEST
 from services.common import passwords
 from services.common.reference import ensure_reference_data
 from services.common.validators import credit_code_check_char
@@ -42,6 +45,23 @@ ACCOUNTS = (
 OFFICER_TOWN = ENTERPRISES[0][2]
 
 
+# Enterprise B moved from enterprise A's town to its present one on this day (its town history shows it
+# on the admin's edit page; records made before it count for the old town).
+MOVED_ON = datetime(2024, 1, 1, tzinfo=SHANGHAI)
+
+
+def _moved_before(enterprise: Enterprise, old_town: Town, moved_on: datetime) -> None:
+    """Give `enterprise` an earlier period in `old_town`, up to `moved_on` (once: its only span is
+    still the one the enterprise was created with)."""
+    spans = db.session.scalars(db.select(EnterpriseTownSpan).where(
+        EnterpriseTownSpan.enterprise_id == enterprise.id)).all()
+    if len(spans) != 1 or spans[0].town_id == old_town.id:
+        return
+    spans[0].valid_from = moved_on
+    db.session.add(EnterpriseTownSpan(enterprise_id=enterprise.id, town_id=old_town.id, valid_from=EARLIEST,
+                                      valid_to=moved_on))
+
+
 def password_hash() -> str:
     return passwords.hash_password(DEMO_PASSWORD)
 
@@ -62,6 +82,7 @@ def seed() -> dict:
             added["enterprises"] += 1
         enterprises[key] = enterprise
     db.session.flush()
+    _moved_before(enterprises["B"], towns[OFFICER_TOWN], MOVED_ON)
 
     hashed = None
     for username, name, phone, roles, ent_key, rank in ACCOUNTS:

@@ -94,7 +94,7 @@ def enterprise_edit(enterprise_id: int):
             flash(_("已保存。"), "success")
             return redirect(url_for("admin.enterprise_list"))
     return render_template("admin/enterprise_form.html", form=form, enterprise=enterprise,
-                           active_form=ActiveForm())
+                           active_form=ActiveForm(), history=enterprises.town_history(enterprise.id))
 
 
 @bp.route("/enterprises/<int:enterprise_id>/active", methods=["POST"])

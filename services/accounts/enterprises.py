@@ -3,7 +3,9 @@
 Rules: the unified social credit code is valid (shape and GB 32100 check character, docs/domain.md
 "Vocabulary") and unique; the name has at most 100 characters; the town and industry are known;
 only union admins change enterprises (accounts.policy.require_enterprise_manager). Deactivating an
-enterprise keeps its records but its people can no longer log in. Every change is audited.
+enterprise keeps its records but its people can no longer log in. Every change is audited. A move to
+another town closes the enterprise's town period and opens a new one (models.EnterpriseTownSpan, kept
+by a flush hook): records made before the move stay counted for the old town.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from models import Enterprise, Town, db
+from models import Enterprise, EnterpriseTownSpan, Town, db
 from models.accounts import INDUSTRIES
 from services import policy
 from services.accounts import policy as accounts_policy
@@ -55,6 +57,14 @@ def enterprises_query(*, search=None, town_id=None, industry=None, active=None, 
     if active is not None:
         stmt = stmt.where(Enterprise.is_active.is_(active))
     return stmt.order_by(Enterprise.name, Enterprise.id)
+
+
+def town_history(enterprise_id: int) -> list[EnterpriseTownSpan]:
+    """The enterprise's town history, oldest first (town loaded): each period [valid_from, valid_to)
+    it belonged to a town; the last one is open (valid_to None). A move is update_enterprise's."""
+    return list(db.session.scalars(
+        db.select(EnterpriseTownSpan).where(EnterpriseTownSpan.enterprise_id == enterprise_id)
+        .options(db.joinedload(EnterpriseTownSpan.town)).order_by(EnterpriseTownSpan.valid_from)))
 
 
 def towns() -> list[Town]:

@@ -115,3 +115,22 @@ def test_a_town_officer_lists_the_towns_enterprises_read_only(client, login, wor
     assert login(client, world.town_a).get(f"/admin/enterprises/{world.enterprise_a.id}/edit").status_code == 403
     admin_html = login(client, world.admin).get("/admin/enterprises").get_data(as_text=True)
     assert world.enterprise_b.name in admin_html and "/admin/enterprises/new" in admin_html
+
+
+def test_an_admin_moves_an_enterprise_and_its_edit_page_shows_the_town_history(client, login, world):
+    from tests.factories import TownFactory
+
+    new_town = TownFactory(name="磁灶镇")
+    enterprise = world.enterprise_a
+    admin = login(client, world.admin)
+    response = admin.post(f"/admin/enterprises/{enterprise.id}/edit", data={
+        "name": enterprise.name, "credit_code": enterprise.credit_code, "town_id": str(new_town.id),
+        "industry": enterprise.industry, "is_member": "y"})
+    assert response.status_code == 302
+    html = admin.get(f"/admin/enterprises/{enterprise.id}/edit").get_data(as_text=True)
+    rows = re.findall(r'<td data-label="镇（街道）" class="cell-primary">([^<]+)</td>', html)
+    assert rows == ["陈埭镇", "磁灶镇"]
+    # the officer of the old town no longer sees the enterprise nor its people; the records made before stay
+    officer = login(client, world.town_a)
+    assert enterprise.name not in officer.get("/admin/enterprises").get_data(as_text=True)
+    assert officer.get(f"/workers/{world.worker_a.id}").status_code == 404
