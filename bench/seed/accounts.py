@@ -122,7 +122,7 @@ def _new_enterprises(ctx: Context, count: int) -> list[Company]:
     ctx.writer.insert(Enterprise.__table__, rows)
     # bulk rows bypass the ORM's hook (models.accounts): each enterprise's one open town span
     ctx.writer.insert(EnterpriseTownSpan.__table__, [
-        {"enterprise_id": row["id"], "town_id": row["town_id"], "valid_from": EARLIEST.replace(tzinfo=None),
+        {"enterprise_id": row["id"], "town_id": row["town_id"], "valid_from": EARLIEST,
          "valid_to": None} for row in rows])
     return companies
 
