@@ -4,8 +4,9 @@ Rules (docs/domain.md, "Who uses it"; issue 13, "The union's tree"):
 - only union administrators assign or remove town officers (NotAllowed otherwise);
 - an officer belongs to exactly one town: the `town_officer` role row carries it (UserRole.town_id);
   assigning an officer of one town to another moves them;
-- the person is an active account (RuleViolation otherwise), chosen through the people search
-  (services.accounts.search, purpose "town_officers");
+- the person is an active account, neither a union admin nor an enterprise's HR (whose own office
+  comes first in services.policy.management_scope), chosen through the people search
+  (services.accounts.search, purpose "town_officers"); RuleViolation otherwise;
 - the town officer's role is changed here only, never by people.set_roles (which keeps it as it is);
 - every assignment, move and removal is audited.
 What a town officer may see is services.policy (management_scope -> Scope(TOWN, town_id)).
@@ -26,7 +27,7 @@ MANAGE_TOWN_OFFICERS = _l("只有总工会管理员可以任免镇街工会干�
 def assign_town_officer(actor: User, person: User, town_id: int | None) -> UserRole:
     """Make `person` (an active account) the town union officer of town `town_id`, or move them there
     from their present town. Union admins only (NotAllowed); RuleViolation on `town_id` for an unknown
-    town, on `person` for an inactive account. Audited (account.town_officer_assigned, with the town
+    town, on `person` for an inactive account, an admin or HR. Audited (account.town_officer_assigned, with the town
     before and after). Returns the role row."""
     policy.require_admin(actor, MANAGE_TOWN_OFFICERS)
     town = db.session.get(Town, town_id) if town_id else None
@@ -34,6 +35,8 @@ def assign_town_officer(actor: User, person: User, town_id: int | None) -> UserR
         raise RuleViolation(_l("请选择这位镇街工会干部所属的镇（街道）。"), field="town_id")
     if not person.is_active:
         raise RuleViolation(_l("这个账号已停用，不能任命为镇街工会干部。"), field="person")
+    if person.has_role(Role.ADMIN, Role.HR):  # their own office would hide the town's (policy.management_scope)
+        raise RuleViolation(_l("总工会管理员和企业人力资源不能兼任镇街工会干部。"), field="person")
     row = next((r for r in person.role_rows if r.role == Role.TOWN.value), None)
     before = row.town_id if row is not None else None
     if row is None:

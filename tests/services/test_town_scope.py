@@ -154,6 +154,10 @@ def test_only_admins_assign_and_the_town_and_person_are_checked(world):
     with pytest.raises(RuleViolation) as refused:
         towns.assign_town_officer(world.admin, world.worker_b, world.enterprise_a.town_id)
     assert refused.value.field == "person"
+    for office in (world.hr_a, world.admin):  # their own office would hide the town's
+        with pytest.raises(RuleViolation) as refused:
+            towns.assign_town_officer(world.admin, office, world.enterprise_a.town_id)
+        assert refused.value.field == "person"
     with pytest.raises(RuleViolation):  # the officer's only role
         towns.remove_town_officer(world.admin, world.town_a)
 
@@ -170,3 +174,38 @@ def test_the_town_officer_picker_is_the_admins(world):
     assert search.search_enterprises(world.town_a, "乙") == []
     with pytest.raises(NotAllowed):
         search.search_enterprises(world.hr_a, "甲")
+
+
+def test_entries_and_pairs_stay_with_the_town_of_their_time(world):
+    """Enterprise B (town Y) joins town X: its entries and pairs made before stay Y's, in the figures
+    and in both officers' lists; after the move B's people are X's."""
+    from models.mentorship import MentorPair
+    from services.competitions import registration
+    from services.mentorship import policy as mentorship_policy
+    from tests.factories_competitions import scenario
+    from tests.factories_mentorship import MentorPairFactory
+
+    town_x, town_y = world.enterprise_a.town, world.enterprise_b.town
+    with clock.frozen(LAST_YEAR):
+        made = scenario(world)
+        pair_b = MentorPairFactory(mentor__enterprise=world.enterprise_b)
+    with clock.frozen(MOVE):
+        _move(world.admin, world.enterprise_b, town_x)
+    with clock.frozen(THIS_YEAR):
+        assert dashboard.town_summary(town_y.id, 2025)["registrations"] == 3
+        assert dashboard.town_summary(town_x.id, 2025)["registrations"] == 1  # worker_a's
+        assert dashboard.town_summary(town_y.id, 2025)["pairs"] == 1
+        assert dashboard.town_summary(town_x.id, 2025)["pairs"] == 0
+
+        def entries(officer):
+            return set(db.session.scalars(registration.registrations_query(officer, made["scoring"])))
+
+        assert entries(world.town_a) == {made["scoring_a"]}
+        assert entries(world.town_b) == {made["scoring_b"]}
+
+        def pairs(officer):
+            return set(db.session.scalars(mentorship_policy.scope_pairs(db.select(MentorPair), officer)))
+
+        assert pairs(world.town_b) == {pair_b} and pairs(world.town_a) == set()
+        assert accounts_policy.can_view_worker(world.town_a, world.worker_b)
+        assert not accounts_policy.can_view_worker(world.town_b, world.worker_b)
