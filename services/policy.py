@@ -3,15 +3,16 @@
 The union is a tree: the city union -> town unions -> enterprise unions. An actor manages one node
 of it (their *scope*): a union administrator the whole city, a town union officer (镇街工会干部) one
 town, HR (the enterprise union's officer) one enterprise; a person without an office manages
-nothing. A town officer's scope is for reading only: they see their town's enterprises, people and
-records but change none of them (the domains' write rules ask `can_act_in`, never `in_scope` alone).
-Everything an actor may manage is what
-lies under their node, so the same two helpers answer every question of the kind "which rows may
-this person see in a management list" and "may this person touch this object":
+nothing. Everything an actor may manage is what lies under their node, so the same two helpers
+answer every question of the kind "which rows may this person see in a management list" and "may
+this person touch this object":
 
 - `scope_to(stmt, actor, enterprise_column)` restricts a select to the actor's part of the tree,
   inside the SQL (never by filtering rows in Python); `scope_condition` is its condition alone;
 - `in_scope(actor, enterprise_id)` is the same rule for one object.
+
+A town officer's scope is for reading only: they see their town's enterprises, people and records
+but change none of them (write rules ask `can_act_in`, or HR's own enterprise, never `in_scope` alone).
 
 Role checks for whole views live in blueprints.access (`roles_required`); per-object rules of each
 domain (`can_score`, `can_manage_pair`, ...) live in the `policy` module of that domain's package and
@@ -21,8 +22,9 @@ Records (proposals, registrations, pairs, nominations) belong to the town their 
 to when they were made: pass the record's `created_at` column as `at` (or its value to `in_scope`),
 and a town's condition joins the enterprise's town history (models.EnterpriseTownSpan) on the span
 that holds that moment. People and enterprises themselves belong to the current town.
-Objects outside the actor's scope are answered with 404, not 403
-(services raise NotFound), so that nobody learns what exists in another enterprise.
+
+Objects outside the actor's scope are answered with 404, not 403 (services raise NotFound), so that
+nobody learns what exists in another enterprise or town.
 """
 
 from __future__ import annotations

@@ -137,7 +137,10 @@ def get_nomination(actor, nomination_id: int) -> Nomination:
 
 def withdraw_nomination(actor, nomination: Nomination) -> None:
     """Withdraw a submitted nomination before review and before the round's deadline (RuleViolation
-    otherwise); the caller has reached it through `get_nomination`. Audited."""
+    otherwise); the caller has reached it through `get_nomination`; only those who nominate (HR, union
+    admins) withdraw, never a town officer who only looks (NotAllowed). Audited."""
+    if not titles_policy.can_nominate(actor):
+        raise NotAllowed(_l("只有企业人力资源和总工会管理员可以撤回推荐。"))
     if nomination.status != NOMINATION_SUBMITTED or not accepts_nominations(nomination.round):
         raise RuleViolation(_l("只有评审前、截止前的推荐可以撤回。"))
     nomination.status = NOMINATION_WITHDRAWN

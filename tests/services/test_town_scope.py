@@ -209,3 +209,23 @@ def test_entries_and_pairs_stay_with_the_town_of_their_time(world):
         assert pairs(world.town_b) == {pair_b} and pairs(world.town_a) == set()
         assert accounts_policy.can_view_worker(world.town_a, world.worker_b)
         assert not accounts_policy.can_view_worker(world.town_b, world.worker_b)
+
+
+def test_a_town_officer_sees_the_towns_nominations_and_withdraws_none(world):
+    from services.errors import NotFound
+    from services.titles import nominations
+    from tests.factories_titles import default_titles, make_eligible, open_round
+
+    with clock.frozen(datetime(2026, 3, 2, 2, tzinfo=UTC)):
+        title_type = default_titles()["晋江工匠"]
+        make_eligible(world.hr_b, world.worker_b)
+        title_round = open_round(world.admin, title_type)
+        nomination = nominations.nominate(world.hr_b, title_round, world.worker_b,
+                                          "长期扎根一线，技术精湛，带出多名技术骨干，成绩突出。")
+        db.session.commit()
+        assert nominations.get_nomination(world.town_b, nomination.id) == nomination
+        with pytest.raises(NotFound):
+            nominations.get_nomination(world.town_a, nomination.id)
+        with pytest.raises(NotAllowed):
+            nominations.withdraw_nomination(world.town_b, nomination)
+        nominations.withdraw_nomination(world.hr_b, nomination)
