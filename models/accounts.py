@@ -158,7 +158,8 @@ class EnterpriseTownSpan(db.Model):
     Town figures and a town officer's view of records attribute a record (proposal, registration,
     pair, nomination) to the town whose span holds the record's `created_at`: one indexed join.
     The first span starts at EARLIEST so that records dated before the enterprise was registered
-    (imports) still belong to a town.
+    (imports) still belong to a town. Loaders that insert enterprises without the ORM call
+    `add_missing_town_spans` afterwards.
     """
 
     __tablename__ = "enterprise_town_span"
@@ -329,3 +330,17 @@ def _keep_town_spans(session, _flush_context) -> None:
         connection.execute(table.insert().values(
             enterprise_id=enterprise.id, town_id=enterprise.town_id,
             valid_from=now if current is not None else EARLIEST, valid_to=None))
+
+
+def add_missing_town_spans(connection) -> int:
+    """Open a span (from EARLIEST, in its present town) for every enterprise that has none: for bulk
+    loaders that insert enterprises without the ORM (the flush hook above never sees those rows), as
+    models.counts.recount_accounts is for the account counts. Returns how many were added."""
+    table, enterprise = EnterpriseTownSpan.__table__, Enterprise.__table__
+    missing = connection.execute(db.select(enterprise.c.id, enterprise.c.town_id).where(
+        ~db.exists().where(table.c.enterprise_id == enterprise.c.id))).all()
+    if missing:
+        connection.execute(table.insert(), [{"enterprise_id": enterprise_id, "town_id": town_id,
+                                             "valid_from": EARLIEST, "valid_to": None}
+                                            for enterprise_id, town_id in missing])
+    return len(missing)

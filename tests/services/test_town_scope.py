@@ -89,6 +89,9 @@ def test_a_move_keeps_past_records_in_the_old_town(world):
         assert _ids(listing.proposals_query(world.town_a, filters)) == {old.id}
         assert _ids(listing.proposals_query(officer_y, filters)) == {new.id}
         assert proposals_policy.manages(world.town_a, old) and not proposals_policy.manages(world.town_a, new)
+        # the admin's town filter of the list follows the same history
+        assert _ids(listing.proposals_query(world.admin, listing.ProposalFilters(town_id=town_x.id))) == {old.id}
+        assert _ids(listing.proposals_query(world.admin, listing.ProposalFilters(town_id=town_y.id))) == {new.id}
         assert policy.in_scope(officer_y, world.enterprise_a.id, at=new.created_at)
         assert not policy.in_scope(officer_y, world.enterprise_a.id, at=old.created_at)
         # the person and the enterprise: the town of today
@@ -229,3 +232,21 @@ def test_a_town_officer_sees_the_towns_nominations_and_withdraws_none(world):
         with pytest.raises(NotAllowed):
             nominations.withdraw_nomination(world.town_b, nomination)
         nominations.withdraw_nomination(world.hr_b, nomination)
+
+
+def test_enterprises_loaded_in_bulk_get_their_span_afterwards(world):
+    from sqlalchemy import insert
+
+    from models import Enterprise
+    from models.accounts import EARLIEST, add_missing_town_spans
+    from tests.factories import valid_credit_code
+
+    db.session.execute(insert(Enterprise), [{"name": "批量导入企业有限公司", "credit_code": valid_credit_code(777_001),
+                                             "town_id": world.enterprise_a.town_id, "industry": "footwear"}])
+    loaded = db.session.scalar(db.select(Enterprise.id).where(Enterprise.name == "批量导入企业有限公司"))
+    assert not policy.in_scope(world.town_a, loaded, at=THIS_YEAR)  # no history yet: nobody's
+    assert add_missing_town_spans(db.session.connection()) == 1
+    assert add_missing_town_spans(db.session.connection()) == 0
+    span = db.session.scalar(db.select(EnterpriseTownSpan).where(EnterpriseTownSpan.enterprise_id == loaded))
+    assert (span.town_id, span.valid_from, span.valid_to) == (world.enterprise_a.town_id, EARLIEST, None)
+    assert policy.in_scope(world.town_a, loaded, at=THIS_YEAR)
