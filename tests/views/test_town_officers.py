@@ -134,3 +134,22 @@ def test_an_admin_moves_an_enterprise_and_its_edit_page_shows_the_town_history(c
     officer = login(client, world.town_a)
     assert enterprise.name not in officer.get("/admin/enterprises").get_data(as_text=True)
     assert officer.get(f"/workers/{world.worker_a.id}").status_code == 404
+
+
+def test_a_town_officer_sees_pairs_and_entries_of_the_town_without_buttons(client, login, world):
+    from tests.factories_competitions import scenario
+    from tests.factories_mentorship import MentorPairFactory
+
+    pair = MentorPairFactory(mentor__enterprise=world.enterprise_b)
+    made = scenario(world)
+    officer = login(client, world.town_b)
+    pairs = officer.get("/mentorship/pairs").get_data(as_text=True)
+    assert pair.mentor.name in pairs
+    assert "/mentorship/pairs/export.xlsx" not in pairs and "/mentorship/pairs/new" not in pairs
+    pair_page = officer.get(f"/mentorship/pairs/{pair.id}").get_data(as_text=True)
+    assert 'data-testid="end-form"' not in pair_page and 'data-testid="extend-form"' not in pair_page
+    entries = officer.get(f"/competitions/{made['open'].id}/registrations").get_data(as_text=True)
+    assert world.worker_b.name in entries
+    assert "/withdraw" not in entries and "export/registrations.xlsx" not in entries
+    other = login(client, world.town_a).get(f"/competitions/{made['open'].id}/registrations").get_data(as_text=True)
+    assert world.worker_b.name not in other
