@@ -153,3 +153,21 @@ def test_a_town_officer_sees_pairs_and_entries_of_the_town_without_buttons(clien
     assert "/withdraw" not in entries and "export/registrations.xlsx" not in entries
     other = login(client, world.town_a).get(f"/competitions/{made['open'].id}/registrations").get_data(as_text=True)
     assert world.worker_b.name not in other
+
+
+def test_the_town_officers_lists_cost_the_same_queries_with_more_rows(app, login, world):
+    client = login(app.test_client(), world.town_a)
+    urls = ("/workers/", "/proposals/list", "/admin/enterprises", "/mentorship/pairs")
+    counts = []
+    for extra in (2, 30):
+        while db.session.scalar(select(db.func.count(Proposal.id))) < extra:
+            enterprise = EnterpriseFactory(town=world.enterprise_a.town)
+            ProposalFactory(proposer=WorkerFactory(enterprise=enterprise))
+        row = []
+        for url in urls:
+            client.get(url)
+            with count_queries() as counter:
+                assert client.get(url).status_code == 200
+            row.append(counter.count)
+        counts.append(row)
+    assert counts[0] == counts[1], counts
