@@ -151,8 +151,13 @@ def user_create():
 def user_detail(user_id: int):
     person = people.get_person(_actor(), user_id)
     roles_form = RolesForm(data={"roles": [str(r) for r in person.roles]})
+    town_list = enterprises.towns()
+    town_form = TownOfficerForm(data={"town_id": person.town_id})
+    town_form.fill_choices(town_list)
     return render_template("admin/user_detail.html", person=person, roles_form=roles_form,
-                           reset_form=ResetPasswordForm(), active_form=ActiveForm())
+                           reset_form=ResetPasswordForm(), active_form=ActiveForm(), town_form=town_form,
+                           town=next((t for t in town_list if t.id == person.town_id), None),
+                           remove_form=ButtonForm(), picker_label=search.person_label(person))
 
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])

@@ -171,3 +171,18 @@ def test_the_town_officers_lists_cost_the_same_queries_with_more_rows(app, login
             row.append(counter.count)
         counts.append(row)
     assert counts[0] == counts[1], counts
+
+
+def test_an_admin_appoints_a_town_officer_from_the_persons_page(client, login, world):
+    admin = login(client, world.admin)
+    page = admin.get(f"/admin/users/{world.worker_b.id}").get_data(as_text=True)
+    assert 'data-testid="town-officer"' in page
+    person_q = re.search(r'name="person_q" value="([^"]*)"', page).group(1)
+    town = world.enterprise_b.town
+    response = admin.post("/admin/town-officers", data={"person": str(world.worker_b.id), "person_q": person_q,
+                                                        "town_id": str(town.id)})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert world.worker_b.town_id == town.id
+    page = admin.get(f"/admin/users/{world.worker_b.id}").get_data(as_text=True)
+    assert f"/admin/town-officers/{world.worker_b.id}/remove" in page and town.name in page
