@@ -1,13 +1,16 @@
-"""Demo accounts: two enterprises with a dozen workers each across the skill ladder, and one account per role.
+"""Demo accounts: two enterprises with a dozen workers each across the skill ladder, and one account per role
+(a town union officer of enterprise A's town among them; enterprise B moved out of that town in 2024).
 Every demo account's password is DEMO_PASSWORD (listed in README).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from core import clock
-from models import Enterprise, Role, Town, Trade, User, UserRole, db
+from core.clock import SHANGHAI
+from models import Enterprise, EnterpriseTownSpan, Role, Town, Trade, User, UserRole, db
+from models.accounts import EARLIEST
 from services.common import passwords
 from services.common.reference import ensure_reference_data
 from services.common.validators import credit_code_check_char
@@ -36,7 +39,28 @@ ACCOUNTS = (
     ("hr_b", "黄志明", "13800000021", {Role.HR}, "B", None),
     ("judge", "陈德华", "13800000031", {Role.JUDGE, Role.WORKER}, "B", 5),
     ("worker", "吴小龙", "13900000001", {Role.WORKER}, "A", 2),
+    ("town", "许振华", "13800000041", {Role.TOWN}, None, None),
 )
+
+# The town union officer's town: enterprise A's (so the officer sees A's people and records, not B's).
+OFFICER_TOWN = ENTERPRISES[0][2]
+
+
+# Enterprise B moved from enterprise A's town to its present one on this day (its town history shows it
+# on the admin's edit page; records made before it count for the old town).
+MOVED_ON = datetime(2024, 1, 1, tzinfo=SHANGHAI)
+
+
+def _moved_before(enterprise: Enterprise, old_town: Town, moved_on: datetime) -> None:
+    """Give `enterprise` an earlier period in `old_town`, up to `moved_on` (once: its only span is
+    still the one the enterprise was created with)."""
+    spans = db.session.scalars(db.select(EnterpriseTownSpan).where(
+        EnterpriseTownSpan.enterprise_id == enterprise.id)).all()
+    if len(spans) != 1 or spans[0].town_id == old_town.id:
+        return
+    spans[0].valid_from = moved_on
+    db.session.add(EnterpriseTownSpan(enterprise_id=enterprise.id, town_id=old_town.id, valid_from=EARLIEST,
+                                      valid_to=moved_on))
 
 
 def password_hash() -> str:
@@ -59,6 +83,7 @@ def seed() -> dict:
             added["enterprises"] += 1
         enterprises[key] = enterprise
     db.session.flush()
+    _moved_before(enterprises["B"], towns[OFFICER_TOWN], MOVED_ON)
 
     hashed = None
     for username, name, phone, roles, ent_key, rank in ACCOUNTS:
@@ -75,7 +100,8 @@ def seed() -> dict:
             skill_level=rank, hire_date=date(2015, 3, 1) if ent_key else None,
             birth_date=date(1985, 6, 15) if ent_key else None,
         )
-        user.role_rows = [UserRole(role=str(r)) for r in sorted(roles)]
+        user.role_rows = [UserRole(role=str(r), town_id=towns[OFFICER_TOWN].id if r == Role.TOWN else None)
+                          for r in sorted(roles)]
         db.session.add(user)
         added["accounts"] += 1
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 import secrets
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
@@ -28,9 +28,12 @@ from sqlalchemy import (
     SmallInteger,
     String,
     UniqueConstraint,
+    event,
+    inspect,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from core import clock
 from models import db
 from models.skills import MAX_RANK, level
 from models.types import UTCDateTime, utcnow
@@ -42,6 +45,7 @@ class Role(enum.StrEnum):
     JUDGE = "judge"
     HR = "hr"
     ADMIN = "admin"
+    TOWN = "town_officer"
 
     @property
     def label(self):
@@ -53,6 +57,7 @@ ROLE_LABELS = {
     Role.JUDGE: _l("评委"),
     Role.HR: _l("企业人力资源"),
     Role.ADMIN: _l("总工会管理员"),
+    Role.TOWN: _l("镇街工会干部"),
 }
 
 INDUSTRIES = {
@@ -140,8 +145,41 @@ class Enterprise(db.Model):
         return self.name
 
 
+# Where every enterprise's first town span starts: records dated before its registration (imports)
+# still belong to a town.
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+class EnterpriseTownSpan(db.Model):
+    """One period during which an enterprise belonged to a town: [valid_from, valid_to), UTC moments.
+
+    Every enterprise has exactly one open span (valid_to NULL), the town in `enterprise.town_id`; a move
+    to another town (services.accounts.enterprises.update_enterprise) closes it and opens the next.
+    Town figures and a town officer's view of records attribute a record (proposal, registration,
+    pair, nomination) to the town whose span holds the record's `created_at`: one indexed join.
+    The first span starts at EARLIEST so that records dated before the enterprise was registered
+    (imports) still belong to a town. Loaders that insert enterprises without the ORM call
+    `add_missing_town_spans` afterwards.
+    """
+
+    __tablename__ = "enterprise_town_span"
+    __table_args__ = (
+        Index("ix_enterprise_town_span_enterprise", "enterprise_id", "valid_from"),
+        Index("ix_enterprise_town_span_town", "town_id", "enterprise_id", "valid_from"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id", ondelete="CASCADE"))
+    town_id: Mapped[int] = mapped_column(ForeignKey("town.id"))
+    valid_from: Mapped[datetime] = mapped_column(UTCDateTime)
+    valid_to: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    town: Mapped[Town] = relationship()
+
+
 class UserRole(db.Model):
-    """One role held by one user; a user may hold several."""
+    """One role held by one user; a user may hold several. A town union officer's row names their
+    town (`town_id`, set for that role only): one town per officer."""
 
     __tablename__ = "user_role"
     __table_args__ = (UniqueConstraint("user_id", "role"),)
@@ -149,6 +187,7 @@ class UserRole(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(16), index=True)
+    town_id: Mapped[int | None] = mapped_column(ForeignKey("town.id"), index=True)
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -244,6 +283,17 @@ class User(UserMixin, db.Model):
         return bool(self.roles & set(roles))
 
     @property
+    def town_id(self) -> int | None:
+        """The town a town union officer belongs to (None for anyone else)."""
+        return next((row.town_id for row in self.role_rows if row.role == Role.TOWN.value), None)
+
+    @property
+    def town_label(self):
+        """The name of that town in the reader's language (None for anyone but a town officer)."""
+        town = db.session.get(Town, self.town_id) if self.town_id else None
+        return town.label if town else None
+
+    @property
     def skill(self):
         return level(self.skill_level)
 
@@ -262,3 +312,46 @@ class User(UserMixin, db.Model):
     def __str__(self) -> str:
         return self.name
 
+
+
+@event.listens_for(Session, "after_flush")
+def _keep_town_spans(session, _flush_context) -> None:
+    """Keep `enterprise_town_span` in step with `enterprise.town_id`, in the flush's own transaction:
+    a new enterprise opens its first span (from EARLIEST); a move to another town closes the open span
+    at the current moment (core.clock) and opens one in the new town."""
+    table = EnterpriseTownSpan.__table__
+    connection = session.connection()
+    for enterprise in session.new:
+        if isinstance(enterprise, Enterprise):
+            connection.execute(table.insert().values(
+                enterprise_id=enterprise.id, town_id=enterprise.town_id, valid_from=EARLIEST, valid_to=None))
+    for enterprise in session.dirty:
+        if not isinstance(enterprise, Enterprise):
+            continue
+        state = inspect(enterprise)
+        if not (state.attrs.town_id.history.has_changes() or state.attrs.town.history.has_changes()):
+            continue
+        now = clock.now()
+        current = connection.execute(db.select(table.c.id, table.c.town_id).where(
+            table.c.enterprise_id == enterprise.id, table.c.valid_to.is_(None))).first()
+        if current is not None and current.town_id == enterprise.town_id:
+            continue
+        if current is not None:
+            connection.execute(table.update().where(table.c.id == current.id).values(valid_to=now))
+        connection.execute(table.insert().values(
+            enterprise_id=enterprise.id, town_id=enterprise.town_id,
+            valid_from=now if current is not None else EARLIEST, valid_to=None))
+
+
+def add_missing_town_spans(connection) -> int:
+    """Open a span (from EARLIEST, in its present town) for every enterprise that has none: for bulk
+    loaders that insert enterprises without the ORM (the flush hook above never sees those rows), as
+    models.counts.recount_accounts is for the account counts. Returns how many were added."""
+    table, enterprise = EnterpriseTownSpan.__table__, Enterprise.__table__
+    missing = connection.execute(db.select(enterprise.c.id, enterprise.c.town_id).where(
+        ~db.exists().where(table.c.enterprise_id == enterprise.c.id))).all()
+    if missing:
+        connection.execute(table.insert(), [{"enterprise_id": enterprise_id, "town_id": town_id,
+                                             "valid_from": EARLIEST, "valid_to": None}
+                                            for enterprise_id, town_id in missing])
+    return len(missing)

@@ -106,6 +106,19 @@ class AdminFactory(UserFactory):
     skill_level = None
 
 
+class TownOfficerFactory(UserFactory):
+    """A town union officer (镇街工会干部) of `town` (a Town, required): no enterprise of their own."""
+
+    class Params:
+        town = None
+
+    enterprise = None
+    employee_no = None
+    trade = None
+    skill_level = None
+    role_rows = factory.LazyAttribute(lambda o: [UserRole(role=str(Role.TOWN), town_id=o.town.id)])
+
+
 class JudgeFactory(UserFactory):
     class Params:
         roles = (Role.JUDGE,)
@@ -123,6 +136,8 @@ class World:
     worker_b: User
     judge: User
     admin: User
+    town_a: User  # town union officer of enterprise A's town
+    town_b: User  # town union officer of enterprise B's town (another town)
 
     def persona(self, name: str) -> User | None:
         return None if name == "anonymous" else getattr(self, name)
@@ -130,7 +145,7 @@ class World:
 
 def build_world() -> World:
     enterprise_a = EnterpriseFactory(name="甲鞋业有限公司")
-    enterprise_b = EnterpriseFactory(name="乙纺织有限公司")
+    enterprise_b = EnterpriseFactory(name="乙纺织有限公司", town=TownFactory(name="池店镇"))
     return World(
         enterprise_a=enterprise_a,
         enterprise_b=enterprise_b,
@@ -140,4 +155,6 @@ def build_world() -> World:
         worker_b=WorkerFactory(enterprise=enterprise_b, name="乙企职工"),
         judge=JudgeFactory(enterprise=enterprise_b, name="评委老陈"),
         admin=AdminFactory(name="总工会管理员"),
+        town_a=TownOfficerFactory(town=enterprise_a.town, name="甲镇工会干部"),
+        town_b=TownOfficerFactory(town=enterprise_b.town, name="乙镇工会干部"),
     )

@@ -33,3 +33,19 @@ def test_pdf_fonts_says_what_is_missing_and_never_fails(app):
         app.config["PDF_FONT_PATHS"] = previous
     assert result.exit_code == 0
     assert "/nowhere/HanaMinB.ttf" in result.output and "fonts-hanazono" in result.output
+
+
+def test_the_demo_has_a_town_officer_and_a_moved_enterprise(app):
+    from services.accounts import enterprises
+    from services.policy import TOWN, management_scope
+
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    accounts = {u.username: u for u in db.session.scalars(db.select(User).where(User.username.is_not(None)))}
+    officer, hr_a, hr_b = accounts["town"], accounts["hr_a"], accounts["hr_b"]
+    assert officer.roles == {Role.TOWN} and verify(officer.password_hash, DEMO_PASSWORD)
+    assert management_scope(officer).kind == TOWN and officer.town_id == hr_a.enterprise.town_id
+    history = enterprises.town_history(hr_b.enterprise_id)
+    assert [span.town_id for span in history] == [hr_a.enterprise.town_id, hr_b.enterprise.town_id]
+    assert history[0].valid_to == history[1].valid_from and history[1].valid_to is None
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    assert len(enterprises.town_history(hr_b.enterprise_id)) == 2

@@ -13,7 +13,7 @@ from sqlalchemy import func
 from app import create_app
 from bench.pages import ROLES, pages
 from bench.seed import AlreadySeeded, seed_scale
-from models import Enterprise, User, UserRole, db
+from models import Enterprise, EnterpriseTownSpan, User, UserRole, db
 from models.competitions import (
     CONFIRMED,
     Competition,
@@ -73,6 +73,12 @@ def test_seed_scale_keeps_every_invariant(app, seeded, tmp_path):
 
 def _counts_follow_the_scale(m):
     assert count(db.select(func.count(Enterprise.id))) == m["counts"]["enterprises"] == max(3, round(2500 * SCALE))
+    # every enterprise is in its town's history once, open, in its present town (the bulk rows too)
+    span = EnterpriseTownSpan
+    open_spans = db.select(func.count(span.id)).join(
+        Enterprise, (Enterprise.id == span.enterprise_id) & (Enterprise.town_id == span.town_id)
+    ).where(span.valid_to.is_(None))
+    assert count(open_spans) == m["counts"]["enterprises"]
     in_big_campaign = db.select(func.count(Proposal.id)).where(Proposal.campaign_id == m["campaign_id"])
     assert count(in_big_campaign) == max(60, round(46000 * SCALE))
     workers = count(db.select(func.count(UserRole.id)).where(UserRole.role == "worker"))

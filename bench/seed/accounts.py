@@ -13,7 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from bench.seed import people
 from bench.seed.context import Company, Context, Person, SkillEvent
 from demo.accounts import DEMO_PASSWORD, ENTERPRISES, demo_credit_code
-from models import Enterprise, Role, Town, Trade, User, UserRole, db
+from models import Enterprise, EnterpriseTownSpan, Role, Town, Trade, User, UserRole, db
+from models.accounts import EARLIEST
 from models.skills import REASON_CERTIFICATE, REASON_INITIAL, SkillLevelChange
 from services.common import passwords
 
@@ -119,6 +120,10 @@ def _new_enterprises(ctx: Context, count: int) -> list[Company]:
         ctx.staff[enterprise_id] = []
         companies.append(company)
     ctx.writer.insert(Enterprise.__table__, rows)
+    # bulk rows bypass the ORM's hook (models.accounts): each enterprise's one open town span
+    ctx.writer.insert(EnterpriseTownSpan.__table__, [
+        {"enterprise_id": row["id"], "town_id": row["town_id"], "valid_from": EARLIEST,
+         "valid_to": None} for row in rows])
     return companies
 
 

@@ -27,7 +27,8 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def role_choices():
-    return [(str(role), ROLE_LABELS[role]) for role in Role]
+    # the town officer's role comes with a town: admin.town_officers assigns it
+    return [(str(role), ROLE_LABELS[role]) for role in Role if role != Role.TOWN]
 
 
 class EnterpriseForm(OnceForm):
@@ -96,3 +97,14 @@ class CalendarDayForm(FlaskForm):
                       validators=[DataRequired(_l("请选择放假或上班。"))])
     note = StringField(_l("说明"), validators=[Optional(), Length(max=100)], description=_l("例如：春节、国庆节调休。"))
     submit = SubmitField(_l("保存"))
+
+
+class TownOfficerForm(FlaskForm):
+    """Assign a town union officer: the person (people search, purpose "town_officers") and a town."""
+
+    person = PickerField(_l("人员"), description=_l("输入姓名、工号或手机号后四位，选定一人。"))
+    town_id = SelectField(_l("所在镇（街道）"), coerce=optional_int, validate_choice=False)
+    submit = SubmitField(_l("任命为镇街工会干部"))
+
+    def fill_choices(self, towns) -> None:
+        self.town_id.choices = [("", _l("— 请选择 —"))] + [(t.id, t.label) for t in towns]

@@ -1,4 +1,5 @@
-"""Union admin pages: enterprises, accounts (roles, password reset, deactivation), audit log."""
+"""Union admin pages: enterprises, accounts (roles, password reset, deactivation), town union
+officers, audit log."""
 
 from datetime import date
 
@@ -15,6 +16,7 @@ from blueprints.admin.forms import (
     NewAccountForm,
     ResetPasswordForm,
     RolesForm,
+    TownOfficerForm,
 )
 from blueprints.common import (
     activation_url,
@@ -27,9 +29,11 @@ from blueprints.common import (
     run_action,
     submit,
 )
+from blueprints.forms import ButtonForm
 from models import AuditLog, Role, User
 from models.accounts import INDUSTRIES, ROLE_LABELS
-from services.accounts import enterprises, people, search, slips
+from services import policy
+from services.accounts import enterprises, people, search, slips, towns
 from services.common import audit
 
 
@@ -53,15 +57,18 @@ def _switch_active(action, target, activated_message, deactivated_message) -> No
 
 
 @bp.route("/enterprises")
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.TOWN)
 def enterprise_list():
+    """Admins: every enterprise, to edit; a town officer: their town's, read-only."""
+    actor = _actor()
     stmt = enterprises.enterprises_query(
         search=request.args.get("q", "").strip() or None, town_id=int_arg("town"),
-        industry=request.args.get("industry") or None, active=_status_arg(),
+        industry=request.args.get("industry") or None, active=_status_arg(), actor=actor,
     )
     pagination = paginate(stmt)
-    return render_template("admin/enterprises.html", pagination=pagination,
-                           towns=enterprises.towns(), industries=INDUSTRIES)
+    is_admin = policy.is_admin(actor)
+    return render_template("admin/enterprises.html", pagination=pagination, is_admin=is_admin,
+                           towns=enterprises.towns() if is_admin else [], industries=INDUSTRIES)
 
 
 @bp.route("/enterprises/new", methods=["GET", "POST"])
@@ -89,7 +96,7 @@ def enterprise_edit(enterprise_id: int):
             flash(_("已保存。"), "success")
             return redirect(url_for("admin.enterprise_list"))
     return render_template("admin/enterprise_form.html", form=form, enterprise=enterprise,
-                           active_form=ActiveForm())
+                           active_form=ActiveForm(), history=enterprises.town_history(enterprise.id))
 
 
 @bp.route("/enterprises/<int:enterprise_id>/active", methods=["POST"])
@@ -146,8 +153,13 @@ def user_create():
 def user_detail(user_id: int):
     person = people.get_person(_actor(), user_id)
     roles_form = RolesForm(data={"roles": [str(r) for r in person.roles]})
+    town_list = enterprises.towns()
+    town_form = TownOfficerForm(data={"town_id": person.town_id})
+    town_form.fill_choices(town_list)
     return render_template("admin/user_detail.html", person=person, roles_form=roles_form,
-                           reset_form=ResetPasswordForm(), active_form=ActiveForm())
+                           reset_form=ResetPasswordForm(), active_form=ActiveForm(), town_form=town_form,
+                           town=next((t for t in town_list if t.id == person.town_id), None),
+                           remove_form=ButtonForm(), picker_label=search.person_label(person))
 
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
@@ -193,6 +205,38 @@ def user_active(user_id: int):
     person = people.get_person(_actor(), user_id)
     _switch_active(people.set_active, person, _("账号已启用。"), _("账号已停用，其所有登录已失效。"))
     return redirect(url_for("admin.user_detail", user_id=person.id))
+
+
+# --- town union officers ---------------------------------------------------------------------
+
+
+@bp.route("/town-officers", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def town_officers():
+    """The town officers (of one town: ?town=), and the form that assigns one (services.accounts.towns)."""
+    town_list = enterprises.towns()
+    form = TownOfficerForm()
+    form.fill_choices(town_list)
+    if form.validate_on_submit():
+        ok, _row = submit(form, lambda: towns.assign_town_officer(
+            _actor(), search.pick_person(_actor(), form.person.text, form.person.data,
+                                         purpose="town_officers", field="person"), form.town_id.data))
+        if ok:
+            flash(_("已任命镇街工会干部。"), "success")
+            return redirect(url_for("admin.town_officers"))
+    page = keyset_page(towns.town_officers_query(int_arg("town")), User.id)
+    return render_template("admin/town_officers.html", form=form, page=page, towns=town_list,
+                           town_by_id={town.id: town for town in town_list},
+                           remove_form=ButtonForm())
+
+
+@bp.route("/town-officers/<int:user_id>/remove", methods=["POST"])
+@roles_required(Role.ADMIN)
+def town_officer_remove(user_id: int):
+    person = people.get_person(_actor(), user_id)
+    if ButtonForm().validate_on_submit():
+        run_action(towns.remove_town_officer, _actor(), person, success=_("已撤销镇街工会干部。"))
+    return redirect(url_for("admin.town_officers"))
 
 
 # --- audit ------------------------------------------------------------------------------------

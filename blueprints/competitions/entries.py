@@ -149,11 +149,11 @@ def enrol_upload(competition_id: int):
 
 
 @bp.route("/<int:competition_id>/registrations")
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def registrations(competition_id: int):
     user = actor()
     competition = competition_or_404(competition_id)
-    enterprise = enterprise_filter(user) if policy.is_admin(user) else None
+    enterprise = enterprise_filter(user) if policy.oversees_enterprises(user) else None
     stmt = registration.registrations_query(user, competition, status=request.args.get("status"),
                                             enterprise_id=enterprise and enterprise.ids,
                                             search=request.args.get("q", "").strip() or None)
@@ -161,7 +161,8 @@ def registrations(competition_id: int):
     return render_template("competitions/registrations.html", competition=competition, page=page,
                            positions=registration.page_waitlist_positions(competition.id, page.items),
                            statuses=REGISTRATION_STATUSES,
-                           is_admin=policy.is_admin(user), button=ButtonForm(), reason_form=ReasonForm(),
+                           is_admin=policy.is_admin(user), is_hr=policy.is_hr(user),
+                           button=ButtonForm(), reason_form=ReasonForm(),
                            registration_open=setup.is_registration_open(competition),
                            enterprise=enterprise)
 

@@ -21,7 +21,9 @@ def index():
     enterprise = None
     if current_user.has_role(Role.HR) and current_user.enterprise_id:
         enterprise = dashboard.enterprise_summary(current_user.enterprise_id)
-    return render_template("home/index.html", admin=admin, enterprise=enterprise, todos=todos.todos_for(current_user),
+    town = dashboard.town_summary(current_user.town_id) if current_user.town_id else None
+    return render_template("home/index.html", admin=admin, enterprise=enterprise, town=town,
+                           town_name=current_user.town_label, todos=todos.todos_for(current_user),
                            skill_levels=SKILL_LEVELS, Role=Role)
 
 

@@ -37,11 +37,11 @@ def _list_filters(actor):
     """The pair list's filter name (reports.FILTERS) and, for admins only, the enterprise picker's
     resolution (blueprints.common.enterprise_filter; None for HR)."""
     filter_name = request.args.get("filter", "all")
-    return filter_name, enterprise_filter(actor) if policy.is_admin(actor) else None
+    return filter_name, enterprise_filter(actor) if policy.oversees_enterprises(actor) else None
 
 
 @bp.route("/pairs")
-@roles_required(Role.HR, Role.ADMIN)
+@roles_required(Role.HR, Role.ADMIN, Role.TOWN)
 def pairs():
     actor = current_actor()
     filter_name, enterprise = _list_filters(actor)

@@ -54,10 +54,10 @@ def _filters(enterprise) -> listing.ProposalFilters:
 @roles_required()
 def proposal_list():
     actor = current_actor()
-    enterprise = enterprise_filter(actor) if policy.is_admin(actor) else None
+    enterprise = enterprise_filter(actor) if policy.oversees_enterprises(actor) else None
     filters = _filters(enterprise)
     pagination = keyset_page(listing.proposals_query(actor, filters), Proposal.id)
-    manager = (policy.is_admin(actor) or policy.is_hr(actor)) and not filters.mine
+    manager = policy.management_scope(actor).kind != policy.NOBODY and not filters.mine
     flags = screening.duplicate_flags(pagination.items) if manager else {}
     return render_template(
         "proposals/list.html", pagination=pagination, flags=flags, manager=manager, filters=filters,

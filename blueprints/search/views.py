@@ -26,7 +26,7 @@ def people():
 
 
 @bp.route("/enterprises")
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.TOWN)
 def enterprises():
     found = search.search_enterprises(current_user._get_current_object(), _query(),
                                       active_only=request.args.get("active") == "1")

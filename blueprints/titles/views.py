@@ -45,7 +45,7 @@ def index():
     context = {"open_rounds": rounds.rounds(open_only=True), "my_awards": awards.awards_of(actor.id)}
     if policy.is_admin(actor):
         context.update(title_types=types.title_types(), all_rounds=paginate(rounds.rounds_query(), long=True))
-    if policy.is_hr(actor):
+    if policy.is_hr(actor) or policy.is_town_officer(actor):  # a town officer: the town's, read-only
         context["nominations"] = paginate(nominations.nominations_query(actor, sort="date"))
     return render_template("titles/index.html", **context)
 
@@ -102,7 +102,7 @@ def round_create():
 
 
 @bp.route("/rounds/<int:round_id>")
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def round_detail(round_id: int):
     actor = _actor()
     title_round = rounds.get_round(round_id)
@@ -111,7 +111,8 @@ def round_detail(round_id: int):
     notice = awards.round_notice(title_round)
     return render_template(
         "titles/round.html", title_round=title_round, pagination=pagination, sort=sort, notice=notice,
-        accepts=rounds.accepts_nominations(title_round), review_form=ReviewForm(), action_form=ButtonForm(),
+        accepts=rounds.accepts_nominations(title_round) and titles_policy.can_nominate(actor),
+        review_form=ReviewForm(), action_form=ButtonForm(),
         publish_form=PublishForm(), resolve_form=ResolveForm(), revoke_form=RevokeForm(),
         objections=notices.objections_of(notice) if policy.is_admin(actor) else [],
         awards=awards.round_awards(title_round) if policy.is_admin(actor) else [],
@@ -171,15 +172,16 @@ def round_finalise(round_id: int):
 
 
 @bp.route("/nominations/<int:nomination_id>")
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def nomination_detail(nomination_id: int):
     nomination = nominations.get_nomination(_actor(), nomination_id)
+    accepts = rounds.accepts_nominations(nomination.round) and titles_policy.can_nominate(_actor())
     return render_template("titles/nomination.html", nomination=nomination, review_form=ReviewForm(),
-                           action_form=ButtonForm(), accepts=rounds.accepts_nominations(nomination.round))
+                           action_form=ButtonForm(), accepts=accepts)
 
 
 @bp.route("/nominations/<int:nomination_id>/files/<int:file_id>")
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def nomination_file(nomination_id: int, file_id: int):
     nomination = nominations.get_nomination(_actor(), nomination_id)
     stored = next((f for f in nomination.attachments if f.id == file_id), None)

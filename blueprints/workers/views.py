@@ -19,10 +19,10 @@ from services.common import skills
 
 
 @bp.route("/")
-@roles_required(Role.HR, Role.ADMIN)
+@roles_required(Role.HR, Role.ADMIN, Role.TOWN)
 def index():
     actor = current_user._get_current_object()
-    enterprise = enterprise_filter(actor) if policy.is_admin(actor) else None
+    enterprise = enterprise_filter(actor) if policy.oversees_enterprises(actor) else None
     filters = {
         "search": request.args.get("q", "").strip() or None,
         "trade_id": int_arg("trade"),
@@ -61,11 +61,15 @@ def _managed_worker(user_id: int):
 
 
 @bp.route("/<int:user_id>")
-@roles_required(Role.HR, Role.ADMIN)
+@roles_required(Role.HR, Role.ADMIN, Role.TOWN)
 def show(user_id: int):
-    person = _managed_worker(user_id)
     actor = current_user._get_current_object()
+    if policy.is_town_officer(actor) and not (policy.is_admin(actor) or policy.is_hr(actor)):
+        person = people.get_worker(actor, user_id)  # a town officer looks, never edits
+    else:
+        person = _managed_worker(user_id)
     return render_template("workers/show.html", person=person, history=skills.history(person.id),
+                           may_manage=accounts_policy.can_manage_worker(actor, person),
                            jobs=employment.history(person), id_card=accounts_policy.shown_id_card(actor, person),
                            may_leave=employment.can_record_leave(actor, person),
                            current_job=employment.current_employment(person), slip_form=ButtonForm())

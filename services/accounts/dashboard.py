@@ -1,17 +1,27 @@
-"""Figures for the role home pages: the admin's city totals and HR's enterprise.
+"""Figures for the role home pages: the admin's city totals, a town's, and HR's enterprise.
 
 Neither counts accounts per view (docs/domain.md, "Scale the platform is built for"): active accounts
 in total and per role, and an enterprise's active workers per skill level, are models.counts rows kept
 in the same transaction as every account or role change; enterprises are counted on their own small
-table (2,500 rows).
+table (2,500 rows). A town's figures are the same rows, summed over the town's enterprises; its
+records of a year (proposals, registrations, pairs, nominations) count for the town their enterprise
+belonged to when they were made (models.EnterpriseTownSpan): one query per figure, joining each
+record to the span that holds its `created_at` (indexed: ix_enterprise_town_span_town).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func
+from datetime import datetime
 
-from models import AccountCount, Enterprise, Role, db
+from sqlalchemy import func, or_
+
+from core import clock
+from models import AccountCount, Enterprise, EnterpriseTownSpan, Role, db
+from models.competitions import CompetitionRegistration
 from models.counts import ALL_ACCOUNTS, CITY, NO_LEVEL
+from models.mentorship import MentorPair
+from models.proposals import DRAFT, Proposal
+from models.titles import Nomination
 
 
 def admin_summary() -> dict:
@@ -31,6 +41,42 @@ def enterprise_summary(enterprise_id: int) -> dict:
     per_level = {None if key == NO_LEVEL else int(key.removeprefix("level:")): n
                  for key, n in _counts(enterprise_id).items() if n}
     return {"workers": sum(per_level.values()), "per_level": per_level}
+
+
+def town_summary(town_id: int, year: int | None = None) -> dict:
+    """A town's figures: its active enterprises (now), their active workers in total and per skill
+    level (`per_level`: rank or None -> count, from the account counts), and of `year` (Asia/Shanghai;
+    default this year) the records made in the town's enterprises while they belonged to the town:
+    `proposals` (submitted, drafts aside), `registrations`, `pairs` and `nominations`."""
+    year = year or clock.today().year
+    enterprises = db.session.scalar(db.select(func.count(Enterprise.id)).where(
+        Enterprise.town_id == town_id, Enterprise.is_active))
+    rows = db.session.execute(
+        db.select(AccountCount.key, func.sum(AccountCount.n))
+        .join(Enterprise, Enterprise.id == AccountCount.enterprise_id)
+        .where(Enterprise.town_id == town_id, AccountCount.key.like("level:%"))
+        .group_by(AccountCount.key)).all()
+    per_level = {None if key == NO_LEVEL else int(key.removeprefix("level:")): int(n) for key, n in rows if n}
+    start = datetime(year, 1, 1, tzinfo=clock.SHANGHAI)
+    end = datetime(year + 1, 1, 1, tzinfo=clock.SHANGHAI)
+    return {
+        "year": year, "enterprises": enterprises, "workers": sum(per_level.values()), "per_level": per_level,
+        "proposals": _town_records(Proposal, town_id, start, end, Proposal.status != DRAFT),
+        "registrations": _town_records(CompetitionRegistration, town_id, start, end),
+        "pairs": _town_records(MentorPair, town_id, start, end),
+        "nominations": _town_records(Nomination, town_id, start, end),
+    }
+
+
+def _town_records(model, town_id: int, start: datetime, end: datetime, *conditions) -> int:
+    """How many rows of `model` made in [start, end) belong to town `town_id` by the town history: one
+    query joining each row to the span of its enterprise that holds its `created_at`."""
+    span = EnterpriseTownSpan
+    stmt = (db.select(func.count()).select_from(model)
+            .join(span, (span.enterprise_id == model.enterprise_id) & (span.valid_from <= model.created_at)
+                  & or_(span.valid_to.is_(None), span.valid_to > model.created_at))
+            .where(span.town_id == town_id, model.created_at >= start, model.created_at < end, *conditions))
+    return db.session.scalar(stmt) or 0
 
 
 def _counts(enterprise_id: int) -> dict[str, int]:

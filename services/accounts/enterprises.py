@@ -3,7 +3,9 @@
 Rules: the unified social credit code is valid (shape and GB 32100 check character, docs/domain.md
 "Vocabulary") and unique; the name has at most 100 characters; the town and industry are known;
 only union admins change enterprises (accounts.policy.require_enterprise_manager). Deactivating an
-enterprise keeps its records but its people can no longer log in. Every change is audited.
+enterprise keeps its records but its people can no longer log in. Every change is audited. A move to
+another town closes the enterprise's town period and opens a new one (models.EnterpriseTownSpan, kept
+by a flush hook): records made before the move stay counted for the old town.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from models import Enterprise, Town, db
+from models import Enterprise, EnterpriseTownSpan, Town, db
 from models.accounts import INDUSTRIES
+from services import policy
 from services.accounts import policy as accounts_policy
 from services.accounts.search import add_enterprise_search
 from services.common import audit
@@ -40,10 +43,13 @@ def get_enterprise(enterprise_id: int) -> Enterprise:
     return enterprise
 
 
-def enterprises_query(*, search=None, town_id=None, industry=None, active=None):
+def enterprises_query(*, search=None, town_id=None, industry=None, active=None, actor=None):
     """Enterprises filtered by the enterprise search (services.accounts.search: the start of the
-    name, also after the city's prefix, or of the credit code), town, industry and state; by name."""
+    name, also after the city's prefix, or of the credit code), town, industry and state; by name.
+    With `actor`, only those in the actor's part of the union's tree (a town officer: their town's)."""
     stmt = add_enterprise_search(db.select(Enterprise).options(db.joinedload(Enterprise.town)), search)
+    if actor is not None:
+        stmt = policy.scope_to(stmt, actor, Enterprise.id)
     if town_id:
         stmt = stmt.where(Enterprise.town_id == town_id)
     if industry:
@@ -51,6 +57,14 @@ def enterprises_query(*, search=None, town_id=None, industry=None, active=None):
     if active is not None:
         stmt = stmt.where(Enterprise.is_active.is_(active))
     return stmt.order_by(Enterprise.name, Enterprise.id)
+
+
+def town_history(enterprise_id: int) -> list[EnterpriseTownSpan]:
+    """The enterprise's town history, oldest first (town loaded): each period [valid_from, valid_to)
+    it belonged to a town; the last one is open (valid_to None). A move is update_enterprise's."""
+    return list(db.session.scalars(
+        db.select(EnterpriseTownSpan).where(EnterpriseTownSpan.enterprise_id == enterprise_id)
+        .options(db.joinedload(EnterpriseTownSpan.town)).order_by(EnterpriseTownSpan.valid_from)))
 
 
 def towns() -> list[Town]:

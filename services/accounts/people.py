@@ -197,7 +197,8 @@ def set_roles(actor: User, user: User, roles: set[Role]) -> None:
     enterprise, the worker role the worker's fields (RuleViolation otherwise).
     """
     policy.require_admin(actor, _l("只有总工会管理员可以授予或撤销角色。"))
-    roles = {Role(r) for r in roles}
+    # The town officer's role carries a town: given and taken by services.accounts.towns only.
+    roles = {Role(r) for r in roles} - {Role.TOWN} | (user.roles & {Role.TOWN})
     if user.id == actor.id and Role.ADMIN not in roles:
         raise RuleViolation(_l("不能撤销自己的管理员角色。"), field="roles")
     if not roles:

@@ -22,10 +22,11 @@ def can_view_worker(actor, worker: User) -> bool:
 
 
 def can_manage_worker(actor, worker: User) -> bool:
-    """Managers edit people in their scope; only admins edit union administrators."""
+    """Managers edit people in their scope (a town officer's is read-only: never); only admins edit
+    union administrators."""
     if policy.is_admin(actor):
         return True
-    return policy.in_scope(actor, worker.enterprise_id) and not worker.has_role(Role.ADMIN)
+    return policy.can_act_in(actor, worker.enterprise_id) and not worker.has_role(Role.ADMIN)
 
 
 def require_manageable(actor, person: User | None) -> User:

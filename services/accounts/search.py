@@ -180,6 +180,8 @@ PURPOSES = {
     "colleagues": Purpose(lambda actor: actor.enterprise_id is not None, _own_enterprise, roles=(Role.WORKER,)),
     # Judges of a competition or a campaign (union admins): every active judge.
     "judges": Purpose(policy.is_admin, lambda stmt, actor: stmt, roles=(Role.JUDGE,)),
+    # Town union officers (union admins assign them): any active account, whatever its roles.
+    "town_officers": Purpose(policy.is_admin, lambda stmt, actor: stmt),
 }
 
 
@@ -228,17 +230,21 @@ def search_people(actor, q: str | None, *, purpose: str = "people", roles=None, 
     return sorted(found, key=lambda person: (len(person.name), person.name, person.id))
 
 
-def _enterprises(active_only: bool):
-    stmt = db.select(Enterprise)
+def _enterprises(actor, active_only: bool):
+    """The enterprises `actor` may pick: union admins all, a town officer their town's (NotAllowed
+    for anyone else: HR has one enterprise)."""
+    if not (policy.is_admin(actor) or policy.is_town_officer(actor)):
+        raise NotAllowed(_l("只有总工会管理员和镇街工会干部可以选择企业。"))
+    stmt = policy.scope_to(db.select(Enterprise), actor, Enterprise.id)
     return stmt.where(Enterprise.is_active) if active_only else stmt
 
 
 def search_enterprises(actor, q: str | None, *, active_only: bool = False,
                        limit: int = PICKER_LIMIT) -> list[Enterprise]:
     """At most `limit` (≤ 20) enterprises matching `q` (name or credit-code prefix), exact matches
-    first, by name; union admins only (NotAllowed otherwise: HR has one enterprise). Empty query: none."""
-    policy.require_admin(actor)
-    found = _first_matches(_enterprises(active_only), classify(q), _enterprise_condition, Enterprise.id,
+    first, by name; union admins (all) and town officers (their town's) only (NotAllowed otherwise: HR
+    has one enterprise). Empty query: none."""
+    found = _first_matches(_enterprises(actor, active_only), classify(q), _enterprise_condition, Enterprise.id,
                            min(limit, PICKER_LIMIT))
     return sorted(found, key=lambda enterprise: (enterprise.name, enterprise.id))
 
@@ -325,9 +331,8 @@ def _enterprise_labels(enterprise: Enterprise) -> list[str]:
 def resolve_enterprise(actor, text: str | None, chosen_id: int | None = None, *,
                        active_only: bool = False) -> Resolution:
     """What `text` typed into an enterprise picker names (as `resolve_person`, by name or credit
-    code); union admins only (NotAllowed)."""
-    policy.require_admin(actor)
-    stmt = _enterprises(active_only)
+    code); union admins and town officers (their town's) only (NotAllowed)."""
+    stmt = _enterprises(actor, active_only)
     return _resolve(text, chosen_id, _enterprise_labels,
                     lambda enterprise_id: db.session.scalar(stmt.where(Enterprise.id == enterprise_id)),
                     lambda query, limit: _first_matches(stmt, query, _enterprise_condition, Enterprise.id, limit))

@@ -45,7 +45,8 @@ def registration_count(actor, competition: Competition) -> int:
     """How many entries `actor` exports (HR: their enterprise's), by an indexed count."""
     stmt = select(func.count(CompetitionRegistration.id)).where(
         CompetitionRegistration.competition_id == competition.id)
-    return db.session.scalar(policy.scope_to(stmt, actor, CompetitionRegistration.enterprise_id)) or 0
+    return db.session.scalar(policy.scope_to(stmt, actor, CompetitionRegistration.enterprise_id,
+                                                   at=CompetitionRegistration.created_at)) or 0
 
 
 def require_results(actor, competition: Competition) -> None:

@@ -51,7 +51,8 @@ def is_own_entry(actor, registration: CompetitionRegistration) -> bool:
 def can_see_registration(actor, registration: CompetitionRegistration) -> bool:
     """The worker's own entry (as entrant or team member), any entry in the actor's management scope
     (HR: their enterprise's, admins: all)."""
-    return policy.in_scope(actor, registration.enterprise_id) or is_own_entry(actor, registration)
+    return (policy.in_scope(actor, registration.enterprise_id, at=registration.created_at)
+            or is_own_entry(actor, registration))
 
 
 def can_withdraw(actor, registration: CompetitionRegistration) -> bool:
@@ -61,7 +62,8 @@ def can_withdraw(actor, registration: CompetitionRegistration) -> bool:
 
 def can_see_certificate(actor, certificate: CompetitionCertificate) -> bool:
     """The holder, HR of the entry's enterprise, or an admin."""
-    return actor.id == certificate.worker_id or policy.in_scope(actor, certificate.registration.enterprise_id)
+    return actor.id == certificate.worker_id or policy.in_scope(
+        actor, certificate.registration.enterprise_id, at=certificate.registration.created_at)
 
 
 def can_record_promotion(actor, promotion: CompetitionPromotion) -> bool:

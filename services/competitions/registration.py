@@ -327,18 +327,19 @@ def reject(actor, registration: CompetitionRegistration, reason: str) -> Competi
 
 def registrations_query(actor, competition: Competition, *, status=None, enterprise_id=None, search=None):
     """Select of a competition's entries: all for admins (optionally of one enterprise), their own
-    enterprise's for HR (services.policy.scope_to); NotAllowed for anyone else. Filtered by status and
+    enterprise's for HR, their town's (at the entry's date) for a town officer
+    (services.policy.scope_to); NotAllowed for anyone else. Filtered by status and
     by the people search (the start of the entrant's name, an employee-number prefix, a phone's last
     digits); ordered by status, number, id. `enterprise_id` may be a list (the enterprises an
     enterprise picker's text matched); status "unapproved": confirmed entries the union has not checked.
     Eager-loaded: no query per row."""
-    if not (policy.is_admin(actor) or policy.is_hr(actor)):
+    if policy.management_scope(actor).kind == policy.NOBODY:
         raise NotAllowed(_l("没有权限查看报名名单。"))
     stmt = (select(CompetitionRegistration).where(CompetitionRegistration.competition_id == competition.id)
             .options(db.joinedload(CompetitionRegistration.worker), db.joinedload(CompetitionRegistration.enterprise),
                      db.selectinload(CompetitionRegistration.members).joinedload(CompetitionTeamMember.worker)))
-    stmt = policy.scope_to(stmt, actor, CompetitionRegistration.enterprise_id)
-    if enterprise_id is not None and policy.is_admin(actor):
+    stmt = policy.scope_to(stmt, actor, CompetitionRegistration.enterprise_id, at=CompetitionRegistration.created_at)
+    if enterprise_id is not None and not policy.is_hr(actor):
         ids = enterprise_id if isinstance(enterprise_id, list) else [enterprise_id]
         stmt = stmt.where(CompetitionRegistration.enterprise_id.in_(ids))
     if status in (CONFIRMED, WAITLISTED, WITHDRAWN, REJECTED, PASSED_OVER):

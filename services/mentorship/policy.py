@@ -2,8 +2,9 @@
 
 Built on the union-wide helpers of services.policy (the union's tree and who manages which part of
 it). The rules (docs/domain.md, "Mentoring"; conventions: objects out of reach answer 404):
-- a pair, its check-ins and its history are visible to its two people, their enterprise's HR and
-  union admins; to everyone else they do not exist (the loaders raise NotFound);
+- a pair, its check-ins and its history are visible to its two people, their enterprise's HR,
+  union admins and (read-only) the officers of the town the enterprise was in when the pair was made;
+  to everyone else they do not exist (the loaders raise NotFound);
 - HR of the pair's enterprise manages it (assessment, ending early, extension, print, nomination);
   union admins see everything but manage no pair;
 - only the two people confirm the agreement; a proposed pair may be withdrawn by HR or declined by
@@ -34,7 +35,7 @@ from models.mentorship import (
 )
 from services.accounts.policy import can_view_worker
 from services.mentorship.terms import dissolution_deadline
-from services.policy import in_scope, is_admin, is_hr, scope_condition, scope_to
+from services.policy import in_scope, is_admin, is_hr, is_town_officer, scope_condition, scope_to
 
 # --- who sees what ------------------------------------------------------------------------------
 
@@ -49,6 +50,8 @@ def scope_pairs(stmt, actor):
     own = or_(MentorPair.mentor_id == actor.id, MentorPair.apprentice_id == actor.id)
     if is_hr(actor):  # three indexed conditions (enterprise, mentor, apprentice): a bitmap OR, not a scan
         return stmt.where(or_(scope_condition(actor, MentorPair.enterprise_id), own))
+    if is_town_officer(actor):  # the town's pairs as of each pair's creation (read-only)
+        return stmt.where(or_(scope_condition(actor, MentorPair.enterprise_id, at=MentorPair.created_at), own))
     return stmt.where(own)
 
 
@@ -59,7 +62,7 @@ def scope_nominations(stmt, actor):
     if is_admin(actor):
         return stmt
     visible = ExcellentRound.published & ExcellentNomination.selected
-    if is_hr(actor):
+    if is_hr(actor) or is_town_officer(actor):
         visible = visible | scope_condition(actor, ExcellentNomination.enterprise_id)
     return stmt.where(visible)
 

@@ -38,7 +38,7 @@ def _listed_by(actor, mine: bool):
     stmt = select(Proposal)
     if mine or policy.management_scope(actor).kind == policy.NOBODY:
         return stmt.where(proposals_policy.author_clause(actor.id))
-    stmt = policy.scope_to(stmt, actor, Proposal.enterprise_id)
+    stmt = policy.scope_to(stmt, actor, Proposal.enterprise_id, at=Proposal.created_at)
     if not policy.is_admin(actor):
         stmt = stmt.where(Proposal.status != DRAFT)
     return stmt
@@ -61,12 +61,11 @@ def proposals_query(actor, filters: ProposalFilters):
         stmt = stmt.where(Proposal.kind == filters.kind)
     if filters.status:
         stmt = stmt.where(Proposal.status == filters.status)
-    if filters.enterprise_id is not None and policy.is_admin(actor):  # an id, or an enterprise picker's matches
+    if filters.enterprise_id is not None and policy.oversees_enterprises(actor):  # an id, or a picker's matches
         ids = filters.enterprise_id if isinstance(filters.enterprise_id, list) else [filters.enterprise_id]
         stmt = stmt.where(Proposal.enterprise_id.in_(ids))
-    if filters.town_id and policy.is_admin(actor):
-        in_town = select(Enterprise.id).where(Enterprise.town_id == filters.town_id)
-        stmt = stmt.where(Proposal.enterprise_id.in_(in_town))
+    if filters.town_id and policy.is_admin(actor):  # the town of the proposal's time (town history)
+        stmt = stmt.where(policy.town_condition(filters.town_id, Proposal.enterprise_id, at=Proposal.created_at))
     if filters.search:
         stmt = stmt.where(Proposal.title.contains(filters.search, autoescape=True))
     campaign, proposer = db.joinedload(Proposal.campaign), db.joinedload(Proposal.proposer)

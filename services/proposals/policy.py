@@ -64,7 +64,10 @@ def not_conflicted_clause(judge):
 
 
 def managed_clause(actor):
-    """SQL: the proposal's enterprise lies in the part of the union's tree `actor` manages."""
+    """SQL: the proposal's enterprise lies in the part of the union's tree `actor` manages (a town's
+    enterprises as of the proposal's `created_at`)."""
+    if policy.management_scope(actor).kind == policy.TOWN:
+        return policy.scope_condition(actor, Proposal.enterprise_id, at=Proposal.created_at)
     managed = policy.scope_to(select(Enterprise.id).correlate(None), actor, Enterprise.id)
     return Proposal.enterprise_id.in_(managed)
 
@@ -80,7 +83,7 @@ def visible_clause(actor):
         Proposal.campaign_id.in_(select(Campaign.id).where(Campaign.status.in_(PUBLISHED_STATUSES))),
     )
     options = [published, author_clause(actor.id)]
-    if policy.is_hr(actor):
+    if policy.is_hr(actor) or policy.is_town_officer(actor):
         options.append(and_(managed_clause(actor), Proposal.status != DRAFT))
     if actor.has_role(Role.JUDGE):
         assigned = exists().where(JudgeAssignment.proposal_id == Proposal.id, JudgeAssignment.judge_id == actor.id)
@@ -140,8 +143,9 @@ def is_screener(user, proposal: Proposal) -> bool:
 
 
 def manages(user, proposal: Proposal) -> bool:
-    """The proposal lies in the part of the union's tree `user` manages (admins: all; HR: own enterprise)."""
-    return policy.in_scope(user, proposal.enterprise_id)
+    """The proposal lies in the part of the union's tree `user` manages (admins: all; HR: own enterprise;
+    a town officer, read-only: the town's, by the proposal's date)."""
+    return policy.in_scope(user, proposal.enterprise_id, at=proposal.created_at)
 
 
 def has_conflict(judge: User, proposal: Proposal, author_ids) -> bool:

@@ -115,14 +115,15 @@ NOMINATION_ORDER = {  # each an index walk within a round (models.titles.Nominat
 
 
 def nominations_query(actor, title_round: TitleRound | None = None, sort: str = "evidence"):
-    """Nominations the actor may see (HR: own enterprise; admins: all; others: none), of one round
+    """Nominations the actor may see (HR: own enterprise; admins: all; a town officer: the town's
+    at the nomination's date; others: none), of one round
     when given, sorted by `sort`: evidence (strongest first, the default), date, enterprise or status."""
     stmt = db.select(Nomination).options(
         db.joinedload(Nomination.worker).joinedload(User.trade), db.joinedload(Nomination.enterprise),
         db.joinedload(Nomination.round).joinedload(TitleRound.title_type))
     if title_round is not None:
         stmt = stmt.where(Nomination.round_id == title_round.id)
-    stmt = policy.scope_to(stmt, actor, Nomination.enterprise_id)
+    stmt = policy.scope_to(stmt, actor, Nomination.enterprise_id, at=Nomination.created_at)
     return stmt.order_by(*NOMINATION_ORDER.get(sort, NOMINATION_ORDER["evidence"]))
 
 
@@ -136,7 +137,10 @@ def get_nomination(actor, nomination_id: int) -> Nomination:
 
 def withdraw_nomination(actor, nomination: Nomination) -> None:
     """Withdraw a submitted nomination before review and before the round's deadline (RuleViolation
-    otherwise); the caller has reached it through `get_nomination`. Audited."""
+    otherwise); the caller has reached it through `get_nomination`; only those who nominate (HR, union
+    admins) withdraw, never a town officer who only looks (NotAllowed). Audited."""
+    if not titles_policy.can_nominate(actor):
+        raise NotAllowed(_l("只有企业人力资源和总工会管理员可以撤回推荐。"))
     if nomination.status != NOMINATION_SUBMITTED or not accepts_nominations(nomination.round):
         raise RuleViolation(_l("只有评审前、截止前的推荐可以撤回。"))
     nomination.status = NOMINATION_WITHDRAWN

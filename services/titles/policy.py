@@ -25,4 +25,4 @@ def can_see_award_certificate(user, granted: TitleAward) -> bool:
         return False
     if policy.is_admin(user) or user.id == granted.worker_id:
         return True
-    return policy.in_scope(user, granted.enterprise_id)
+    return policy.in_scope(user, granted.enterprise_id, at=granted.created_at)

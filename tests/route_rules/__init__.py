@@ -5,8 +5,9 @@ every persona and checks the status code, and fails when a registered route has 
 route added without an access rule fails the suite.
 
 Personas (tests.factories.World): anonymous, worker_a (enterprise A), judge (enterprise B),
-hr_a (HR of A), hr_b (HR of B), admin. Objects of enterprise B are the usual targets, so hr_a
-must get 404 and hr_b 200.
+hr_a (HR of A), hr_b (HR of B), admin, town_a (town union officer of A's town) and town_b (of B's
+town, another one). Objects of enterprise B are the usual targets, so hr_a must get 404 and hr_b
+200; town_a 404 and town_b 200 where a town officer may look (read-only), 403 where they may not.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-PERSONAS = ("anonymous", "worker_a", "judge", "hr_a", "hr_b", "admin")
+PERSONAS = ("anonymous", "worker_a", "judge", "hr_a", "hr_b", "admin", "town_a", "town_b")
 LOGGED_IN = PERSONAS[1:]
 
 

@@ -2,7 +2,7 @@
 
 from tests.route_rules import PERSONAS, Rule, only
 
-LOGGED_IN_HOME = dict.fromkeys(("worker_a", "judge", "hr_a", "hr_b", "admin"), 302)
+LOGGED_IN_HOME = dict.fromkeys(("worker_a", "judge", "hr_a", "hr_b", "admin", "town_a", "town_b"), 302)
 
 
 def _worker_b(world):

@@ -49,7 +49,8 @@ RULES = [
          note="(empty form)"),
     only("competitions.enrol_upload", {"hr_a": 200, "hr_b": 200}, method="POST", url_args=_c("open"),
          note="(no file)"),
-    only("competitions.registrations", HR_AND_ADMIN, url_args=_c("open")),
+    # town officers see the list, of their own town's entries only (read-only)
+    only("competitions.registrations", {**HR_AND_ADMIN, "town_a": 200, "town_b": 200}, url_args=_c("open")),
     only("competitions.approve", ADMIN_POST, method="POST", url_args=_r("open_b")),
     only("competitions.reject", ADMIN_POST, method="POST", url_args=_r("open_b"),
          data=lambda w: {"reason": "资格不符"}),
@@ -90,7 +91,7 @@ RULES = [
     everyone("competitions.verify", 302, url_args=lambda w: {"code": scenario(w)["certificate"].code},
              note="(with code)"),
     Rule("competitions.certificate_pdf", {"anonymous": 302, "worker_a": 404, "judge": 404, "hr_a": 404,
-                                          "hr_b": 200, "admin": 200},
+                                          "hr_b": 200, "admin": 200, "town_a": 404, "town_b": 200},
          url_args=lambda w: {"certificate_id": scenario(w)["certificate"].id}),
     only("competitions.certificate_list", ADMIN_GET, url_args=_c("final")),
     only("competitions.revoke_certificate", ADMIN_GET,

@@ -29,14 +29,16 @@ RULES += [
     # worker_a has no result in the finished competition (worker_b has): 404, as on the page
     only("competitions.result_notice_pdf", {"worker_a": 404},
          url_args=lambda w: {"competition_id": scenario(w)["final"].id}),
-    only("titles.growth_record_pdf", {"hr_a": 404, "hr_b": 200, "admin": 200, "worker_a": 404, "judge": 404},
+    only("titles.growth_record_pdf", {"hr_a": 404, "hr_b": 200, "admin": 200, "worker_a": 404, "judge": 404,
+                                      "town_a": 404, "town_b": 200},
          url_args=lambda w: {"user_id": w.worker_b.id}, others=404),
-    only("titles.growth_record_pdf", {"worker_a": 200, "hr_a": 200, "admin": 200},
+    only("titles.growth_record_pdf", {"worker_a": 200, "hr_a": 200, "admin": 200, "town_a": 200},
          url_args=lambda w: {"user_id": w.worker_a.id}, others=404, note="(own)"),
 ]
 
 RULES += [
     Rule("mentorship.excellent_certificate", {"anonymous": 302, **PAIR_VISIBLE}, url_args=_finalnomination_args),
-    Rule("mentorship.excellent_certificate", {"anonymous": 302, **PAIR_VISIBLE, "hr_b": 404, "admin": 404},
+    Rule("mentorship.excellent_certificate", {"anonymous": 302, **PAIR_VISIBLE, "hr_b": 404, "admin": 404,
+                                              "town_b": 404},
          url_args=nomination_args, note="(not selected: no certificate)"),
 ]

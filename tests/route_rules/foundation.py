@@ -1,6 +1,6 @@
 """Routes of the foundation: home, auth, admin, workers and the empty area homes."""
 
-from tests.route_rules import Rule, everyone, logged_in, only
+from tests.route_rules import LOGGED_IN, Rule, everyone, logged_in, only
 
 
 def _worker_b(world):
@@ -19,8 +19,8 @@ RULES = [
     everyone("bootstrap.static", url_args=lambda w: {"filename": "css/bootstrap.min.css"}),
     everyone("home.healthz"),
     logged_in("home.index"),
-    Rule("auth.login", {"anonymous": 200, **dict.fromkeys(("worker_a", "judge", "hr_a", "hr_b", "admin"), 302)}),
-    Rule("auth.login", {"anonymous": 200, **dict.fromkeys(("worker_a", "judge", "hr_a", "hr_b", "admin"), 302)},
+    Rule("auth.login", {"anonymous": 200, **dict.fromkeys(LOGGED_IN, 302)}),
+    Rule("auth.login", {"anonymous": 200, **dict.fromkeys(LOGGED_IN, 302)},
          method="POST", data=lambda w: {"identifier": "nobody", "password": "wrong-password"},
          note="(bad credentials)"),
     logged_in("auth.logout", 302, method="POST"),
@@ -31,7 +31,8 @@ RULES = [
                               "confirm": "Another-Pass-2027"}),
     everyone("auth.language", 302, method="POST", data=lambda w: {"lang": "en", "next": "/"}),
     # union administration
-    only("admin.enterprise_list", ADMIN_ONLY_GET),
+    # a town officer: their town's enterprises, read-only
+    only("admin.enterprise_list", {"admin": 200, "town_a": 200, "town_b": 200}),
     only("admin.enterprise_create", ADMIN_ONLY_GET),
     only("admin.enterprise_create", {"admin": 200}, method="POST", note="(empty form)"),
     only("admin.enterprise_edit", ADMIN_ONLY_GET, url_args=_enterprise_b),
@@ -53,11 +54,14 @@ RULES = [
     only("admin.user_active", ADMIN_ONLY_POST, method="POST", url_args=_worker_b,
          data=lambda w: {"active": "0"}),
     only("admin.audit_log", ADMIN_ONLY_GET),
+    only("admin.town_officers", ADMIN_ONLY_GET),
+    only("admin.town_officers", {"admin": 200}, method="POST", note="(empty form)"),
+    only("admin.town_officer_remove", ADMIN_ONLY_POST, method="POST", url_args=_worker_b),
     # enterprise HR: own enterprise only (the target is a worker of enterprise B)
-    only("workers.index", {"hr_a": 200, "hr_b": 200, "admin": 200}),
+    only("workers.index", {"hr_a": 200, "hr_b": 200, "admin": 200, "town_a": 200, "town_b": 200}),
     only("workers.create", {"hr_a": 200, "hr_b": 200}),
     only("workers.create", {"hr_a": 200, "hr_b": 200}, method="POST", note="(empty form)"),
-    only("workers.show", {"hr_a": 404, "hr_b": 200, "admin": 200}, url_args=_worker_b),
+    only("workers.show", {"hr_a": 404, "hr_b": 200, "admin": 200, "town_a": 404, "town_b": 200}, url_args=_worker_b),
     only("workers.edit", {"hr_a": 404, "hr_b": 200, "admin": 200}, url_args=_worker_b),
     only("workers.skill_level", {"hr_a": 404, "hr_b": 200, "admin": 200}, url_args=_worker_b),
     only("workers.skill_level", {"hr_a": 404, "hr_b": 200, "admin": 200}, method="POST", url_args=_worker_b,

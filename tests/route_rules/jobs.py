@@ -21,7 +21,8 @@ def _job_of_hr_b(world):
 
 
 def _owner_only(status=200):
-    return {"anonymous": 302, "worker_a": 404, "judge": 404, "hr_a": 404, "hr_b": status, "admin": 404}
+    return {"anonymous": 302, "worker_a": 404, "judge": 404, "hr_a": 404, "hr_b": status, "admin": 404,
+            "town_a": 404, "town_b": 404}
 
 
 RULES = [

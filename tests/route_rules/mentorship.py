@@ -98,11 +98,12 @@ def objection_args(world):
     return {"objection_id": objection.id}
 
 
-PAIR_VISIBLE = {"worker_a": 404, "judge": 404, "hr_a": 404, "hr_b": 200, "admin": 200}
+# town_b: the officer of B's town sees B's pairs (read-only); town_a: another town, 404
+PAIR_VISIBLE = {"worker_a": 404, "judge": 404, "hr_a": 404, "hr_b": 200, "admin": 200, "town_a": 404, "town_b": 200}
 
 RULES = [
     logged_in("mentorship.index"),
-    only("mentorship.pairs", {"hr_a": 200, "hr_b": 200, "admin": 200}),
+    only("mentorship.pairs", {"hr_a": 200, "hr_b": 200, "admin": 200, "town_a": 200, "town_b": 200}),
     only("mentorship.export", {"hr_a": 200, "hr_b": 200, "admin": 200}),
     only("mentorship.export", {"hr_a": 302, "hr_b": 302, "admin": 302}, method="POST",
          note="(starts the job, shows its page)"),
@@ -112,17 +113,17 @@ RULES = [
     Rule("mentorship.pair_agreement", {"anonymous": 302, **PAIR_VISIBLE}, url_args=_pair_args),
     Rule("mentorship.pair_agreement_pdf", {"anonymous": 302, **PAIR_VISIBLE}, url_args=_pair_args),
     # Only the two people of the pair confirm: HR and admins see the pair but may not (403).
-    Rule("mentorship.pair_confirm", {"anonymous": 302, **PAIR_VISIBLE, "hr_b": 403, "admin": 403},
+    Rule("mentorship.pair_confirm", {"anonymous": 302, **PAIR_VISIBLE, "hr_b": 403, "admin": 403, "town_b": 403},
          method="POST", url_args=_proposed_pair_args),
-    Rule("mentorship.pair_dissolve", {"anonymous": 302, **PAIR_VISIBLE, "admin": 403},
+    Rule("mentorship.pair_dissolve", {"anonymous": 302, **PAIR_VISIBLE, "admin": 403, "town_b": 403},
          method="POST", url_args=_proposed_pair_args, data=lambda w: {"reason": ""}, note="(no reason)"),
-    Rule("mentorship.checkin_create", {"anonymous": 302, **PAIR_VISIBLE, "hr_b": 403, "admin": 403},
+    Rule("mentorship.checkin_create", {"anonymous": 302, **PAIR_VISIBLE, "hr_b": 403, "admin": 403, "town_b": 403},
          url_args=_pair_args),
-    Rule("mentorship.checkin_create", {"anonymous": 302, **PAIR_VISIBLE, "hr_b": 403, "admin": 403},
+    Rule("mentorship.checkin_create", {"anonymous": 302, **PAIR_VISIBLE, "hr_b": 403, "admin": 403, "town_b": 403},
          method="POST", url_args=_pair_args),
-    Rule("mentorship.checkin_respond", {"anonymous": 302, **PAIR_VISIBLE, "hr_b": 403, "admin": 403},
+    Rule("mentorship.checkin_respond", {"anonymous": 302, **PAIR_VISIBLE, "hr_b": 403, "admin": 403, "town_b": 403},
          method="POST", url_args=_checkin_args),
-    Rule("mentorship.checkin_photo", {"anonymous": 302, **PAIR_VISIBLE, "hr_b": 404, "admin": 404},
+    Rule("mentorship.checkin_photo", {"anonymous": 302, **PAIR_VISIBLE, "hr_b": 404, "admin": 404, "town_b": 404},
          url_args=_checkin_args, note="(no photo)"),
     only("mentorship.pair_assess", {"hr_a": 404, "hr_b": 200}, url_args=_pair_args),
     only("mentorship.pair_assess", {"hr_a": 404, "hr_b": 200}, method="POST", url_args=_pair_args,
@@ -145,5 +146,6 @@ RULES = [
     only("mentorship.settings", {"admin": 200}, method="POST", data=lambda w: {"max_active_apprentices": "0"},
          note="(out of range)"),
     Rule("mentorship.person", {"anonymous": 302, "worker_a": 404, "judge": 404, "hr_a": 404, "hr_b": 200,
-                               "admin": 200}, url_args=lambda w: {"user_id": w.worker_b.id}),
+                               "admin": 200, "town_a": 404, "town_b": 200},
+         url_args=lambda w: {"user_id": w.worker_b.id}),
 ]

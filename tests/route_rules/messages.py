@@ -17,7 +17,7 @@ def _message_of_hr_b(world):
 RULES = [
     logged_in("messages.index"),
     Rule("messages.open_message", {"anonymous": 302, "worker_a": 404, "judge": 404, "hr_a": 404, "hr_b": 302,
-                                   "admin": 404}, url_args=_message_of_hr_b),
+                                   "admin": 404, "town_a": 404, "town_b": 404}, url_args=_message_of_hr_b),
     logged_in("messages.read_all", 302, method="POST"),
     logged_in("messages.settings"),
     logged_in("messages.settings", 302, method="POST", data=lambda w: {"email": "", "email_enabled": "y"},

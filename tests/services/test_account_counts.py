@@ -27,7 +27,9 @@ def assert_counts_match_a_recount() -> None:
 def test_counts_follow_every_change(world):
     assert_counts_match_a_recount()
     before = dashboard.admin_summary()
-    assert before["accounts"] == 6 and before["per_role"][Role.WORKER] == 2 and before["per_role"][Role.JUDGE] == 1
+    # the world's eight: two HR, two workers, a judge, an admin, two town officers
+    assert before["accounts"] == 8 and before["per_role"][Role.TOWN] == 2
+    assert before["per_role"][Role.WORKER] == 2 and before["per_role"][Role.JUDGE] == 1
 
     judge = people.create_account(world.admin, Profile(
         name="新评委", phone="13655550010", enterprise_id=world.enterprise_a.id, employee_no="J9",
@@ -35,7 +37,7 @@ def test_counts_follow_every_change(world):
         roles={Role.JUDGE, Role.WORKER}))
     db.session.commit()
     summary = dashboard.admin_summary()
-    assert summary["accounts"] == 7 and summary["per_role"][Role.JUDGE] == 2 and summary["per_role"][Role.WORKER] == 3
+    assert summary["accounts"] == 9 and summary["per_role"][Role.JUDGE] == 2 and summary["per_role"][Role.WORKER] == 3
     assert dashboard.enterprise_summary(world.enterprise_a.id) == {"workers": 2, "per_level": {2: 1, 5: 1}}
     assert_counts_match_a_recount()
 
@@ -48,7 +50,7 @@ def test_counts_follow_every_change(world):
     people.set_active(world.admin, world.worker_a, False)
     db.session.commit()
     summary = dashboard.admin_summary()
-    assert summary["accounts"] == 6 and summary["per_role"][Role.WORKER] == 1
+    assert summary["accounts"] == 8 and summary["per_role"][Role.WORKER] == 1
     assert dashboard.enterprise_summary(world.enterprise_a.id) == {"workers": 0, "per_level": {}}
     assert_counts_match_a_recount()
 

@@ -171,4 +171,4 @@ def test_admin_home_counts_come_from_the_stored_figures(client, login, world):
     with count_queries() as counter:
         html = client.get("/").get_data(as_text=True)
     assert not [sql for sql in counter.statements if "count(" in sql.lower() and "user" in sql.lower()]
-    assert ">6<" in html.replace(" ", "")  # six active accounts
+    assert ">8<" in html.replace(" ", "")  # eight active accounts (two of them town officers)

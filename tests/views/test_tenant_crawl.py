@@ -1,0 +1,74 @@
+"""The tenant crawl (issue 13, "The union's tree"): every detail route of every area, asked for an
+object of enterprise B (in town Y) by the HR of another enterprise (hr_a) and by the union officer of
+another town (town_a), answers 404, never the object nor a hint that it exists; and the officer of
+town Y itself (town_b), who may look, changes nothing.
+
+The routes come from the app's URL map, the objects from tests/route_rules (each rule's `url_args`
+names an object of B). A detail route names an object that belongs to an enterprise or a person
+(TENANT_ARGS: a person, proposal, entry, pair, nomination, certificate...; not the union's shared
+competitions, campaigns and rounds, whose pages list each viewer's own part) and is open to the
+persona's role (B's own manager of that role is not refused with 403), nor public (worker_a, with
+no office, does not see it).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.route_rules import all_rules
+
+RULES = all_rules()
+
+
+TENANT_ARGS = {"user_id", "proposal_id", "attachment_id", "registration_id", "certificate_id", "promotion_id",
+               "pair_id", "checkin_id", "nomination_id", "file_id", "award_id", "job_id", "message_id"}
+
+
+def _has_object(app, rule) -> bool:
+    return any(r.endpoint == rule.endpoint and r.arguments & TENANT_ARGS for r in app.url_map.iter_rules())
+
+
+def _seen_by_b_only(rule, manager: str) -> bool:
+    return rule.method == "GET" and rule.expect[manager] != 403 and rule.expect["worker_a"] != 200
+
+
+DETAIL_HR = [r for r in RULES if _seen_by_b_only(r, "hr_b")]
+DETAIL_TOWN = [r for r in RULES if _seen_by_b_only(r, "town_b")]
+WRITES = [r for r in RULES if r.method == "POST" and r.expect["worker_a"] not in (200, 302)]
+
+
+def _status(app, client, login, world, rule, persona) -> int:
+    login(client, world.persona(persona))
+    with app.test_request_context():
+        from flask import url_for
+
+        url = url_for(rule.endpoint, **rule.url_args(world))
+    return client.open(url, method=rule.method, data=rule.data(world)).status_code
+
+
+def test_the_crawl_covers_the_detail_routes_of_every_area(app):
+    areas = {r.endpoint.split(".")[0] for r in DETAIL_TOWN if _has_object(app, r)}
+    assert {"workers", "proposals", "competitions", "mentorship", "titles"} <= areas, areas
+    assert len([r for r in DETAIL_TOWN if _has_object(app, r)]) >= 15
+    assert len([r for r in DETAIL_HR if _has_object(app, r)]) >= 25
+
+
+@pytest.mark.parametrize("rule", DETAIL_HR, ids=lambda r: r.id)
+def test_hr_of_another_enterprise_gets_404(app, client, login, world, rule):
+    if not _has_object(app, rule):
+        pytest.skip("not an enterprise's or a person's object")
+    assert _status(app, client, login, world, rule, "hr_a") == 404
+
+
+@pytest.mark.parametrize("rule", DETAIL_TOWN, ids=lambda r: r.id)
+def test_the_officer_of_another_town_gets_404(app, client, login, world, rule):
+    if not _has_object(app, rule):
+        pytest.skip("not an enterprise's or a person's object")
+    assert _status(app, client, login, world, rule, "town_a") == 404
+
+
+@pytest.mark.parametrize("rule", WRITES, ids=lambda r: r.id)
+def test_the_towns_own_officer_changes_nothing(app, client, login, world, rule):
+    """Every write that an ordinary worker may not do is refused to the town officer too (403 by role,
+    or 404 where the object is not theirs to act on), in their own town as in another."""
+    assert _status(app, client, login, world, rule, "town_b") in (403, 404)
