@@ -7,7 +7,8 @@ Rules:
   shown; its link names an endpoint and values, built into a URL when shown.
 - Every message also goes out on the personal channels the person has not turned off and the
   administrator has configured (services.messages.delivery), after the request commits.
-- Pages are keyset pages (newest first, "older" from the last id seen): no count of all messages.
+- Pages are keyset pages, newest first by the time the message was made (the id breaks ties, so the
+  order is stable), "older" from the last (time, id) seen: no count of all messages.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 
 from core import clock
 from models import User, db
@@ -88,14 +89,21 @@ def unread_count(user) -> int:
 
 
 def page(user, *, before_id: int | None = None, unread_only: bool = False) -> tuple[list[Message], int | None]:
-    """One page of `user`'s messages, newest first, older than `before_id`; and the id to continue
-    from (None on the last page)."""
+    """One page of `user`'s messages, newest first (by `created_at`, then by id: a stable order even
+    for messages made in the same instant or made later with an earlier time), after the message
+    `before_id` of the previous page; and the id to continue from (None on the last page). One index
+    range on (recipient, created_at, id); an unknown or foreign `before_id` starts from the top."""
     stmt = select(Message).where(Message.recipient_id == user.id)
     if before_id:
-        stmt = stmt.where(Message.id < before_id)
+        cursor = db.session.execute(select(Message.created_at, Message.id)
+                                    .where(Message.id == before_id, Message.recipient_id == user.id)).first()
+        if cursor is not None:
+            stmt = stmt.where(or_(Message.created_at < cursor.created_at,
+                                  and_(Message.created_at == cursor.created_at, Message.id < cursor.id)))
     if unread_only:
         stmt = stmt.where(Message.read_at.is_(None))
-    rows = list(db.session.scalars(stmt.order_by(Message.id.desc()).limit(PAGE_SIZE + 1)))
+    rows = list(db.session.scalars(stmt.order_by(Message.created_at.desc(), Message.id.desc())
+                                   .limit(PAGE_SIZE + 1)))
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     return rows, (rows[-1].id if more else None)
