@@ -258,6 +258,17 @@ def _init_templates(app: Flask) -> None:
             "languages": app.config["LANGUAGES"],
         }
 
+    # Every refused form is summed up at the top of the page (templates/base.html), linking to its
+    # fields: on a phone the field may be far below the fold or under the bottom tab bar.
+    from flask import before_render_template
+
+    from blueprints.forms import error_summary
+
+    def sum_up_form_errors(_sender, template, context, **_extra):
+        context.setdefault("form_error_summary", error_summary(list(context.values())))
+
+    before_render_template.connect(sum_up_form_errors, app, weak=False)
+
     # Globals (not a context processor) so imported macros see them too.
     from services.jobs import queue as jobs_queue
     from services.messages import inbox

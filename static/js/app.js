@@ -31,6 +31,24 @@
     return true;
   }
 
+  // A refused form: the summary of its errors at the top of the page is brought into view and focused
+  // (screen readers read it); its links move the focus to the field. Without JavaScript the page
+  // opens at its top, where the summary is.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+    summary.scrollIntoView({block: "start", behavior: "instant"});
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var field = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (field) {
+        event.preventDefault();
+        field.scrollIntoView({block: "center", behavior: "instant"});
+        field.focus({preventScroll: true});
+      }
+    });
+  }
+
   document.addEventListener("change", function (event) {
     var input = event.target;
     if (input.type === "file") {

@@ -184,6 +184,25 @@ def test_the_pledge_error_sits_beside_its_checkbox(client, login, world):
     assert 'id="pledge"' in html and "is-invalid" in html[html.index('id="pledge"') - 200:html.index('id="pledge"')]
 
 
+def test_a_refused_form_is_summed_up_at_the_top_of_the_page_linking_to_its_field(client, login, world):
+    # The pledge's checkbox sits below the fold on a phone: the page opens with a summary linking to it.
+    proposal = ProposalFactory(campaign=CampaignFactory(), proposer=world.worker_a, status="draft")
+    login(client, world.worker_a)
+    with clock.frozen(SUBMIT_TIME):
+        html = client.post(f"/proposals/{proposal.id}/submit", data={}).text
+    main = html[html.index('<main'):]
+    summary = main[main.index('data-error-summary'):]
+    assert main.index('data-error-summary') < main.index('id="pledge"')
+    assert 'href="#pledge"' in summary[:summary.index("</div>")]
+    assert "提交前请确认真实性承诺" in summary[:summary.index("</div>")]
+    # Every kind of form: a refused proposal form names each field in error.
+    with clock.frozen(SUBMIT_TIME):
+        html = client.post(f"/proposals/new/{proposal.campaign_id}", data={"title": "", "submit": "1"}).text
+    assert 'data-error-summary' in html and 'href="#title"' in html
+    # A page without a refused form has no summary.
+    assert "data-error-summary" not in client.get(f"/proposals/{proposal.id}").text
+
+
 def test_one_bad_theory_mark_keeps_every_typed_mark_and_marks_its_cell(client, login, world):
     with clock.frozen(COMPETITION_TIME):
         competition, entries, _judges = competition_in_scoring(competitors=3, judges=0)

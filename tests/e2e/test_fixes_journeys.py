@@ -1,0 +1,44 @@
+"""Browser checks at 390 x 844 (a phone) of the fresh-user tryout's fixes: a refused form shows its
+error where the user looks (a summary at the top, focused, whose links bring the field into view above
+the worker's bottom tab bar); cards put the title first and the action last."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import clock
+from tests.e2e.conftest import login_through_form, screenshot
+from tests.factories import PASSWORD
+from tests.factories_proposals import SUBMIT_TIME, CampaignFactory, ProposalFactory
+
+pytestmark = pytest.mark.e2e
+
+PHONE = {"width": 390, "height": 844}
+
+VISIBLE = """(selector) => { const el = document.querySelector(selector); const r = el.getBoundingClientRect();
+  const bar = document.querySelector('.tab-bar'); const limit = bar ? bar.getBoundingClientRect().top : innerHeight;
+  return {top: r.top, bottom: r.bottom, limit: limit, focused: document.activeElement === el}; }"""
+
+
+def test_a_refused_pledge_is_seen_on_the_phone_and_leads_to_the_checkbox(page, world):
+    proposal = ProposalFactory(campaign=CampaignFactory(), proposer=world.worker_a, status="draft")
+    clock.set_now(SUBMIT_TIME)
+    try:
+        page.set_viewport_size(PHONE)
+        login_through_form(page, world.worker_a.username, PASSWORD)
+        page.goto(f"/proposals/{proposal.id}")
+        page.get_by_role("button", name="提交提案").click()
+        page.wait_for_selector("[data-error-summary]")
+        summary = page.evaluate(VISIBLE, "[data-error-summary]")
+        assert summary["focused"] and summary["top"] >= -1 and summary["bottom"] <= summary["limit"], summary
+        screenshot(page, "fixes-phone-pledge-summary")
+        page.locator("[data-error-summary] a[href='#pledge']").click()
+        pledge = page.evaluate(VISIBLE, "#pledge")
+        assert pledge["focused"] and pledge["top"] >= -1 and pledge["bottom"] <= pledge["limit"], pledge
+        # The page's end is never under the tab bar: the last element of the page clears it.
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        end = page.evaluate(VISIBLE, "footer")
+        assert end["bottom"] <= end["limit"], end
+        screenshot(page, "fixes-phone-pledge-field")
+    finally:
+        clock.set_now(None)
