@@ -1,8 +1,9 @@
-"""Writing a proposal: the form (with the savings calculator), attachments, submitting, withdrawing."""
+"""Writing a proposal: the form (with the savings calculator), attachments, submitting, withdrawing,
+deleting a draft."""
 
 from __future__ import annotations
 
-from flask import flash, render_template, request
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
@@ -128,4 +129,14 @@ def withdraw(proposal_id: int):
     if form.validate_on_submit():
         run_action(submission.withdraw_proposal, current_actor(), proposal, form.note.data,
                    success=_("提案已撤回。"))
+    return back_to_proposal(proposal)
+
+
+@bp.route("/<int:proposal_id>/delete", methods=["POST"])
+@roles_required(Role.WORKER)
+def delete_draft(proposal_id: int):
+    proposal = proposals_policy.get_own_proposal(current_actor(), proposal_id)
+    if ButtonForm().validate_on_submit() and run_action(submission.delete_draft, current_actor(), proposal,
+                                                        success=_("草稿已删除。")):
+        return redirect(url_for("proposals.index"))
     return back_to_proposal(proposal)

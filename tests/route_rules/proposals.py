@@ -122,6 +122,7 @@ RULES = [
     only("proposals.submit_proposal", OWNER_ONLY, method="POST", url_args=lambda w: _b(w, status="draft"),
          data=lambda w: {"pledge": "y"}),
     only("proposals.withdraw", OWNER_ONLY, method="POST", url_args=_b),
+    only("proposals.delete_draft", OWNER_ONLY, method="POST", url_args=lambda w: _b(w, status="draft")),
     only("proposals.screen", HR_B, method="POST", url_args=_b, data=lambda w: {"decision": "valid"}),
     only("proposals.adopt", HR_B, method="POST", url_args=lambda w: _b(w, status="scored")),
     only("proposals.implement", HR_B, method="POST", url_args=lambda w: _b(w, status="adopted")),

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import func, select
 
 from core import clock
 from models import db
@@ -488,3 +489,32 @@ def test_a_closed_campaigns_new_proposal_link_says_it_is_closed(client, login, w
         response = client.get(f"/proposals/new/{campaign.id}")
     assert response.status_code == 410 and 'data-testid="campaign-closed"' in response.text
     assert "截止" in response.text and campaign.name in response.text
+
+
+STATUSES = ("draft", "submitted", "returned", "valid", "rejected", "under_review", "scored", "withdrawn")
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_the_proposers_buttons_are_the_ones_the_status_machine_allows(client, login, world, campaign, status):
+    """Each status-dependent button of the proposer's page matches its service rule (TRANSITIONS, the
+    editable statuses): a draft is edited, submitted or deleted, never withdrawn."""
+    from services.proposals.lifecycle import TRANSITIONS
+    from services.proposals.policy import EDITABLE_STATUSES
+
+    proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a, status=status)
+    login(client, world.worker_a)
+    with clock.frozen(SUBMIT_TIME):
+        html = client.get(f"/proposals/{proposal.id}").text
+    shown = {"withdraw": f"/proposals/{proposal.id}/withdraw" in html,
+             "delete": f"/proposals/{proposal.id}/delete" in html,
+             "submit": f"/proposals/{proposal.id}/submit" in html,
+             "edit": f"/proposals/{proposal.id}/edit" in html}
+    allowed = {"withdraw": (status, "withdrawn") in TRANSITIONS, "delete": status == "draft",
+               "submit": status in EDITABLE_STATUSES, "edit": status in EDITABLE_STATUSES}
+    assert shown == allowed
+    if status == "draft":
+        assert "撤回提案" not in html and "删除草稿" in html
+        with clock.frozen(SUBMIT_TIME):
+            response = client.post(f"/proposals/{proposal.id}/delete")
+        assert response.status_code == 302
+        assert db.session.scalar(select(func.count(Proposal.id)).where(Proposal.id == proposal.id)) == 0
