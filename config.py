@@ -138,7 +138,10 @@ def load_config(instance_path: str | Path, overrides: dict | None = None) -> dic
         # production runs `flask tick` from cron or a systemd timer instead.
         "RUN_SCHEDULER": _env_bool("RUN_SCHEDULER", False),
         "SCHEDULER_INTERVAL_SECONDS": int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "120")),
-        # The address people reach the platform at (e.g. https://jx.example.cn), for links in e-mails.
+        # The address people reach the platform at (e.g. https://jx.example.cn), for every address printed
+        # or sent outside (certificate QR codes, links in e-mails): services.common.urls. PUBLIC_URL is
+        # the older name, still read.
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", ""),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session (12 hours)
         # `make bench` only: answer every request with X-Query-Count (SQL statements it sent).

@@ -15,6 +15,7 @@ from core import clock
 from models import Role
 from services import policy
 from services.common import notices
+from services.common.urls import external_url
 from services.common.verification import grouped
 from services.mentorship import excellent, excellent_certificates
 from services.mentorship.settings import get_settings
@@ -59,7 +60,7 @@ def _decide(nomination_id: int, action, success: str):
 def excellent_certificate(nomination_id: int):
     """The excellent-pair certificate (final selections only) to the two people, their HR and admins."""
     nomination = excellent_certificates.certificate_nomination(current_actor(), nomination_id)
-    verify_url = url_for("verify.check", code=grouped(nomination.certificate_code), _external=True)
+    verify_url = external_url("verify.check", code=grouped(nomination.certificate_code))
     return pdf_response(excellent_certificates.certificate_pdf, nomination, verify_url,
                         filename=f"{nomination.round.year}-优秀师徒-{nomination.pair.mentor.name}"
                                  f"-{nomination.pair.apprentice.name}.pdf",

@@ -27,6 +27,7 @@ from models.titles import AWARD_REVOKED, NOMINATION_APPROVED, NOMINATION_SUBMITT
 from services import policy
 from services.accounts import people, search
 from services.common import notices
+from services.common.urls import external_url
 from services.common.verification import grouped
 from services.growth import policy as growth_policy
 from services.growth import record_pdf, timeline
@@ -258,7 +259,7 @@ def award_certificate(award_id: int):
     granted = awards.get_award(award_id)
     if not titles_policy.can_see_award_certificate(_actor(), granted):
         abort(404)
-    verify_url = url_for("verify.check", code=grouped(granted.verification_code), _external=True)
+    verify_url = external_url("verify.check", code=grouped(granted.verification_code))
     return pdf_response(certificates.certificate_pdf, granted, verify_url,
                         filename=f"{granted.title_type.name}-{granted.certificate_no}.pdf",
                         back=url_for("titles.my_growth"))

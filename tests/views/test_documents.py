@@ -5,6 +5,7 @@ revocation, and the one public verification page (old addresses redirect, rate l
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -43,6 +44,26 @@ def test_each_pdf_is_inline_with_its_utf8_name(client, login, world):
     response = client.get(f"/competitions/certificates/{s['certificate'].id}.pdf")
     assert_inline_pdf(response, f"{s['final'].name}-{world.worker_b.name}-证书.pdf")
     assert "/verify?code=" in pdf_text(response)
+
+
+def test_every_certificate_prints_the_public_address_not_the_requests_host(app, client, login, world):
+    """A certificate prints its verification address from PUBLIC_BASE_URL whatever host served the
+    download (an internal address, a proxy); every certificate view builds it with external_url."""
+    s = scenario(world)
+    login(client, world.admin)
+    app.config["PUBLIC_BASE_URL"] = "https://jx.example.cn"
+    try:
+        response = client.get(f"/competitions/certificates/{s['certificate'].id}.pdf")
+        text = pdf_text(response).replace("\n", "")
+        assert "https://jx.example.cn/verify?code=" in text and "localhost" not in text
+    finally:
+        app.config["PUBLIC_BASE_URL"] = ""
+    response = client.get(f"/competitions/certificates/{s['certificate'].id}.pdf")
+    assert "http://localhost/verify?code=" in pdf_text(response).replace("\n", "")
+    for module in ("blueprints/titles/views.py", "blueprints/mentorship/excellent.py",
+                   "blueprints/competitions/certificates.py"):
+        source = (Path(__file__).parents[2] / module).read_text()
+        assert "_external=True" not in source and "external_url(\"verify.check\"" in source
 
 
 def test_the_result_notice_is_the_competitors_own(client, login, world):
