@@ -16,12 +16,14 @@ from flask_babel import lazy_gettext as _l
 
 from core import clock
 from models import User, db
+from models.competitions import CompetitionCertificate
 from models.mentorship import EXCELLENT_NOTICE_SUBJECT, ExcellentNomination, ExcellentRound, MentorPair
 from models.notices import NOTICE_FINAL, PublicNotice
 from models.proposals import DRAFT, WITHDRAWN, Proposal, ProposalAuthor
 from models.skills import SkillLevelChange
 from models.titles import TitleAward
 from models.vocabulary import prize_label
+from services.common.verification import grouped
 from services.competitions.results import final_placings_stmt
 
 
@@ -76,11 +78,21 @@ def _proposals(worker: User):
 
 
 def _competitions(worker: User):
+    """Final placings, each with the worker's own certificate (its printed code, or 已撤销 and the date)."""
     placings = final_placings_stmt([worker.id]).subquery()
-    for row in db.session.execute(db.select(placings)):
+    rows = db.session.execute(
+        db.select(placings, CompetitionCertificate.code, CompetitionCertificate.revoked_at)
+        .outerjoin(CompetitionCertificate, (CompetitionCertificate.registration_id == placings.c.registration_id)
+                   & (CompetitionCertificate.worker_id == worker.id)))
+    for row in rows:
         detail = str(_l("第 %(rank)d 名 · 总分 %(total)s", rank=row.rank, total=row.total))
         if row.prize:
             detail += f" · {prize_label(row.prize)}"
+        if row.code:
+            detail += " · " + str(_l("证书编号 %(code)s", code=grouped(row.code)))
+            if row.revoked_at:
+                revoked_on = row.revoked_at.astimezone(clock.SHANGHAI).date().isoformat()
+                detail += " · " + str(_l("已于 %(day)s 撤销", day=revoked_on))
         yield Event(row.held_on, "competition", row.name, detail)
 
 

@@ -162,6 +162,9 @@ def test_results_and_certificates_reach_each_competitor(world):
         competition_results.finalise_results(world.admin, reload(competition))
     db.session.commit()
     assert set(inbox_of("competition.certificate")) == competitors
+    # The message leads where the certificate is: the competition's page (its download link).
+    message = inbox_of("competition.certificate")[entries[0].worker_id][0]
+    assert message.link == {"endpoint": "competitions.show", "values": {"competition_id": competition.id}}
 
 
 # --- mentoring ---------------------------------------------------------------------------------------
