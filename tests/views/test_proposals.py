@@ -518,3 +518,24 @@ def test_the_proposers_buttons_are_the_ones_the_status_machine_allows(client, lo
             response = client.post(f"/proposals/{proposal.id}/delete")
         assert response.status_code == 302
         assert db.session.scalar(select(func.count(Proposal.id)).where(Proposal.id == proposal.id)) == 0
+
+
+def test_a_filtered_list_says_so_and_clears_back_to_the_list(client, login, world, campaign):
+    ProposalFactory(campaign=campaign, proposer=world.worker_a, status="submitted")
+    login(client, world.worker_a)
+    html = client.get("/proposals/list?mine=1").text
+    assert 'data-testid="filter-status"' not in html
+    html = client.get("/proposals/list?mine=1&status=submitted&q=").text
+    status = html[html.index('data-testid="filter-status"'):]
+    status = status[:status.index("</p>")]
+    assert 'data-filters="status"' in status and "已筛选 1 项" in status
+    assert 'href="/proposals/list?mine=1"' in status and "清除筛选" in status
+
+
+def test_the_judges_queue_marks_its_active_filter_and_leads_each_card_with_the_title(client, login, world):
+    login(client, world.judge)
+    pending = client.get("/proposals/review?pending=1").text
+    active = re.search(r'<a class="nav-link active"[^>]*>([^<]+)</a>', pending)
+    assert active and active.group(1) == "只看未提交"
+    everything = client.get("/proposals/review").text
+    assert re.search(r'<a class="nav-link active"[^>]*>([^<]+)</a>', everything).group(1) == "全部"
