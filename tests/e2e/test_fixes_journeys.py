@@ -5,11 +5,12 @@ the worker's bottom tab bar); cards put the title first and the action last."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from core import clock
 from tests.e2e.conftest import login_through_form, screenshot
-from tests.factories import PASSWORD
-from tests.factories_proposals import SUBMIT_TIME, CampaignFactory, ProposalFactory
+from tests.factories import PASSWORD, WorkerFactory
+from tests.factories_proposals import JUDGE_TIME, SUBMIT_TIME, CampaignFactory, ProposalFactory, assign
 
 pytestmark = pytest.mark.e2e
 
@@ -40,5 +41,36 @@ def test_a_refused_pledge_is_seen_on_the_phone_and_leads_to_the_checkbox(page, w
         end = page.evaluate(VISIBLE, "footer")
         assert end["bottom"] <= end["limit"], end
         screenshot(page, "fixes-phone-pledge-field")
+    finally:
+        clock.set_now(None)
+
+
+def test_the_scoring_confirm_comes_only_after_the_range_check(page, world):
+    """A mark of 11 is refused beside its field before any "submit?" dialog; a valid sheet asks once."""
+    campaign = CampaignFactory()
+    proposal = ProposalFactory(campaign=campaign, proposer=WorkerFactory(enterprise=world.enterprise_a),
+                               status="valid")
+    assign(proposal, world.judge)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    clock.set_now(JUDGE_TIME)
+    try:
+        page.set_viewport_size(PHONE)
+        login_through_form(page, world.judge.username, PASSWORD)
+        page.goto(f"/proposals/review/{proposal.id}")
+        inputs = page.locator("input.mark-input")
+        for n in range(inputs.count()):
+            inputs.nth(n).fill("8")
+        inputs.nth(1).fill("11")
+        page.get_by_role("button", name="提交评分").click()
+        feedback = page.locator("[data-client-error]")
+        expect(feedback).to_have_text("每项分数应为 0 到 10 的整数。")
+        assert dialogs == []
+        assert page.evaluate("document.activeElement.classList.contains('mark-input')")
+        screenshot(page, "fixes-phone-mark-range")
+        inputs.nth(1).fill("9")
+        page.get_by_role("button", name="提交评分").click()
+        page.wait_for_timeout(300)
+        assert dialogs == ["提交后不能再修改，确定提交？"]  # dismissed: nothing sent
     finally:
         clock.set_now(None)
