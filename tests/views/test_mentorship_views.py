@@ -5,6 +5,7 @@ not grow with the number of pairs."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -118,9 +119,15 @@ def test_confirm_and_respond_through_http(client, login, world):
     db.session.expire_all()
     assert db.session.get(MentorPair, pair.id).status == "active"
     login(client, mentor)
+    # Refused for another field (no skill points): the photo is held and shown, not chosen again.
+    html = client.post(f"/mentorship/pairs/{pair.id}/checkins/new", data={
+        "checkin_date": "2026-03-02", "hours": "2.5", "taught": "讲解针车操作", "skill_points": "",
+        "photo": (io.BytesIO(PNG), "课堂.png")}, content_type="multipart/form-data").get_data(as_text=True)
+    assert "已上传：课堂.png" in html
+    token = re.search(r'name="photo_held" value="([0-9a-f]{32})"', html).group(1)
     response = client.post(f"/mentorship/pairs/{pair.id}/checkins/new", data={
         "checkin_date": "2026-03-02", "hours": "2.5", "taught": "讲解针车操作", "skill_points": "针距",
-        "photo": (io.BytesIO(PNG), "课堂.png")}, content_type="multipart/form-data")
+        "photo_held": token}, content_type="multipart/form-data")
     assert response.status_code == 302
     checkin = db.session.scalar(db.select(CheckIn))
     assert checkin.photo_id is not None
