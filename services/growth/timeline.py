@@ -116,9 +116,10 @@ def _mentor_pairs(worker: User):
 
 
 def _excellent_pairs(worker: User):
-    """Excellent-pair honours (优秀师徒) of the worker's pairs, once their notice is final."""
+    """Excellent-pair honours (优秀师徒) of the worker's pairs, once their notice is final; a revoked
+    one stays on the record, marked 已撤销 with its date."""
     honoured = db.session.execute(
-        db.select(ExcellentRound.year, PublicNotice.finalised_at)
+        db.select(ExcellentRound.year, PublicNotice.finalised_at, ExcellentNomination.revoked_at)
         .join(ExcellentNomination, ExcellentNomination.round_id == ExcellentRound.id)
         .join(MentorPair, MentorPair.id == ExcellentNomination.pair_id)
         .join(PublicNotice, (PublicNotice.subject_type == EXCELLENT_NOTICE_SUBJECT)
@@ -126,6 +127,11 @@ def _excellent_pairs(worker: User):
         .where(ExcellentNomination.selected, PublicNotice.status == NOTICE_FINAL,
                (MentorPair.mentor_id == worker.id) | (MentorPair.apprentice_id == worker.id))
     )
-    for year, finalised_at in honoured:
+    for year, finalised_at, revoked_at in honoured:
         on = finalised_at.astimezone(clock.SHANGHAI).date() if finalised_at else date(year, 12, 31)
-        yield Event(on, "title", str(_l("%(year)d 年优秀师徒", year=year)), "")
+        if revoked_at is None:
+            yield Event(on, "title", str(_l("%(year)d 年优秀师徒", year=year)), "")
+        else:
+            revoked_on = revoked_at.astimezone(clock.SHANGHAI).date().isoformat()
+            yield Event(on, "title", str(_l("%(year)d 年优秀师徒", year=year)),
+                        str(_l("已于 %(day)s 撤销", day=revoked_on)), str(_l("已撤销")))

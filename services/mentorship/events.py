@@ -63,3 +63,11 @@ def checkin_due_reminders(today):
     for pair_id, mentor_id, apprentice in rows:
         yield Reminder("mentorship.checkin_due", pair_id, mentor_id, tomorrow,
                        deferred("明天应记录与徒弟 %(name)s 的带徒情况。", name=apprentice), _link(pair_id))
+
+
+def excellent_revoked(nomination) -> None:
+    """Mentor and apprentice: their excellent-pair honour was revoked, with the reason (to the pair)."""
+    pair = nomination.pair
+    inbox.notify([pair.mentor_id, pair.apprentice_id], "mentorship.excellent_revoked",
+                 deferred("您的 %(year)d 年度优秀师徒表彰已撤销。", year=nomination.round.year),
+                 body=deferred("理由：%(reason)s", reason=nomination.revoked_reason or ""), link=_link(pair.id))

@@ -278,6 +278,33 @@ def test_hr_of_another_enterprise_cannot_act(client, login, world, pair_a):
     assert db.session.get(MentorPair, pair_a.id).status == "active"
 
 
+def test_the_admin_revokes_a_final_excellent_pair_from_the_list(client, login, world):
+    from models.mentorship import ExcellentNomination
+    from services.mentorship import excellent
+    from tests.route_rules.mentorship import nomination_args
+
+    nomination = db.session.get(ExcellentNomination, nomination_args(world)["nomination_id"])
+    excellent.select(world.admin, nomination)
+    excellent.publish(world.admin, 2026)
+    db.session.commit()
+    with clock.frozen(clock.now() + timedelta(days=30)):
+        excellent.finalise(world.admin, 2026)
+        db.session.commit()
+        login(client, world.admin)
+        html = client.get("/mentorship/excellent?year=2026").text
+        assert f"/mentorship/nominations/{nomination.id}/revoke" in html
+        client.post(f"/mentorship/nominations/{nomination.id}/revoke", data={"reason": ""})
+        db.session.expire_all()
+        assert db.session.get(ExcellentNomination, nomination.id).revoked_at is None  # a reason is required
+        client.post(f"/mentorship/nominations/{nomination.id}/revoke", data={"reason": "材料不实，予以撤销"})
+        html = client.get("/mentorship/excellent?year=2026").text
+        assert 'data-testid="excellent-revoked"' in html and "材料不实" in html
+        assert f"/mentorship/nominations/{nomination.id}/revoke" not in html
+        pair_id = nomination.pair_id
+        page = client.get(f"/mentorship/pairs/{pair_id}").text
+        assert 'data-testid="excellent-revoked"' in page and 'data-testid="excellent-certificate"' not in page
+
+
 def test_excellent_selection_through_http_shows_on_both_records(client, login, world):
     mentor = WorkerFactory(enterprise=world.enterprise_a, skill_level=5, name="金牌师傅")
     pair = MentorPairFactory(mentor=mentor, apprentice=world.worker_a, status="completed", ended_on=date(2026, 2, 1))
