@@ -96,6 +96,23 @@ def test_admin_sees_objections_to_resolve(world, as_):
     assert "“五小结果”待处理的异议" not in todos_on(as_(world.hr_a))
 
 
+def test_admin_sees_realised_savings_to_verify_until_verified(world, as_):
+    """Issue 11's leftover: the union's queue of realised savings to verify (the campaign page lists
+    them) is on the admin's to-do list, per campaign, and leaves it once verified."""
+    from services.proposals import savings
+    from tests.route_rules.proposals import _implemented
+
+    proposal = db.session.get(Proposal, _implemented(world)["proposal_id"])
+    label = f"“{proposal.campaign.name}”待核实的实际节约额"
+    client = as_(world.admin)
+    assert todos_on(client)[label] == "1"
+    assert f'href="/proposals/campaigns/{proposal.campaign_id}"' in client.get("/").get_data(as_text=True)
+    assert label not in todos_on(as_(world.hr_b))
+    savings.verify_saving(world.admin, proposal)
+    db.session.commit()
+    assert label not in todos_on(as_(world.admin))
+
+
 # --- the query count does not grow with the rows ------------------------------------------------------
 
 
