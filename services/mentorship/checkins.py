@@ -145,6 +145,7 @@ def respond_checkin(actor, checkin: CheckIn, *, confirm: bool, note: str = "") -
     db.session.flush()
     audit.record("mentorship.checkin_answered", actor=actor, obj=pair, checkin=checkin.id, old=old,
                  new=checkin.status, note=note)
+    events.checkin_answered(actor, pair)
     return checkin
 
 

@@ -7,6 +7,9 @@ Rules:
   shown; its link names an endpoint and values, built into a URL when shown.
 - Every message also goes out on the personal channels the person has not turned off and the
   administrator has configured (services.messages.delivery), after the request commits.
+- A message asking for an action is marked read when the action is done (`settle`). Unread messages
+  are not to-dos: the home page's to-do list (services.messages.todos) counts what waits to be done,
+  the navigation's badge and the home page's own line count unread messages.
 - Pages are keyset pages, newest first by the time the message was made (the id breaks ties, so the
   order is stable), "older" from the last (time, id) seen: no count of all messages.
 """
@@ -25,7 +28,6 @@ from models.messages import Message
 from services.common.i18n import Deferred
 from services.errors import NotFound
 from services.messages import delivery
-from services.messages.todos import Todo, todo_provider
 
 PAGE_SIZE = 20
 
@@ -139,7 +141,16 @@ def body_of(message: Message) -> Deferred | None:
     return Deferred.from_json(message.body)
 
 
-@todo_provider("messages.unread")
-def unread_todos(person) -> list[Todo]:
-    """Everyone: unread messages in the message centre."""
-    return [Todo(_l("未读消息"), unread_count(person), link_to("messages.index"))]
+def settle(user, kind: str, link: dict) -> int:
+    """A message that asked `user` for an action (e.g. "please confirm the agreement") is read once the
+    action is done: mark `user`'s unread messages of `kind` leading to `link` read. Returns how many.
+    (Few rows: one person's unread messages of one kind; the link is compared as stored.)"""
+    user_id = user.id if isinstance(user, User) else user
+    rows = db.session.execute(select(Message.id, Message.link).where(
+        Message.recipient_id == user_id, Message.kind == kind, Message.read_at.is_(None))).all()
+    ids = [row.id for row in rows if (row.link or {}).get("endpoint") == link["endpoint"]
+           and (row.link.get("values") or {}) == (link.get("values") or {})]
+    if ids:
+        db.session.execute(update(Message).where(Message.id.in_(ids)).values(read_at=clock.now())
+                           .execution_options(synchronize_session=False))
+    return len(ids)

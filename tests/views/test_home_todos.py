@@ -77,11 +77,22 @@ def test_a_worker_sees_returned_proposals_agreements_and_unread_messages(world, 
     apprentice = WorkerFactory(enterprise=world.enterprise_a, trade=mentor.trade, skill_level=1)
     db.session.commit()
     create_pair(world.hr_a, mentor, apprentice)
-    todos = todos_on(as_(world.worker_a))
+    client = as_(world.worker_a)
+    todos = todos_on(client)
     assert todos["被退回修改的五小提案"] == "1"
     assert todos["待确认的带徒协议"] == "1"
-    assert todos["未读消息"] == "1"  # the pair's message
+    assert "未读消息" not in todos  # messages are not to-dos: counted apart, like the badge
+    home = client.get("/").get_data(as_text=True)
+    unread = home[home.index('data-testid="home-unread"'):]
+    assert re.search(r"未读消息 <span[^>]*>1</span>", unread[:unread.index("</p>")])
     assert "待确认的带徒协议" not in todos_on(as_(world.worker_b))
+    # Confirming the agreement is what the message asked for: the message is read, the to-do gone.
+    from models.mentorship import MentorPair
+
+    pair = db.session.scalar(db.select(MentorPair).where(MentorPair.mentor_id == world.worker_a.id))
+    assert client.post(f"/mentorship/pairs/{pair.id}/confirm").status_code == 302
+    assert "待确认的带徒协议" not in todos_on(client)
+    assert 'data-testid="home-unread"' not in client.get("/").get_data(as_text=True)
 
 
 def test_admin_sees_objections_to_resolve(world, as_):
