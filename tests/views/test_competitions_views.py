@@ -438,3 +438,29 @@ def test_the_trade_restriction_reads_the_same_as_the_header(client, login, world
     row = html[html.index('data-testid="trade-restriction"'):]
     assert row[row.index(">") + 1:row.index("</dd>")] == "电焊工"
     assert "工种不符（限 电焊工）" in html
+
+
+@pytest.mark.parametrize("which", ["open", "scoring", "final"])
+def test_the_entrants_withdraw_button_is_offered_exactly_when_the_rule_allows(client, login, world, which):
+    """The competitor's 退赛 button follows services.competitions.registration.withdraw: offered while
+    the registration window is open, never after (scoring, final)."""
+    from services.errors import DomainError
+
+    s = scenario(world)
+    competition = s[which]
+    entry = db.session.scalar(select(CompetitionRegistration).where(
+        CompetitionRegistration.competition_id == competition.id,
+        CompetitionRegistration.worker_id == world.worker_b.id))
+    login(client, world.worker_b)
+    html = client.get(f"/competitions/{competition.id}").get_data(as_text=True)
+    shown = f"/competitions/registrations/{entry.id}/withdraw" in html
+    nested = db.session.begin_nested()
+    try:
+        registration.withdraw(world.worker_b, entry)
+        allowed = True
+    except DomainError:
+        allowed = False
+    finally:
+        nested.rollback()
+    assert shown == allowed
+    assert shown == (which == "open")

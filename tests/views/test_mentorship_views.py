@@ -351,3 +351,37 @@ def test_excellent_selection_through_http_shows_on_both_records(client, login, w
         for person in (mentor, world.worker_a):
             login(client, person)
             assert "2026 年优秀师徒" in client.get(f"/mentorship/people/{person.id}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("status,activated_days_ago", [("proposed", None), ("active", 5), ("active", 60),
+                                                       ("completed", 400), ("dissolved", 5)])
+def test_the_pair_buttons_are_the_ones_the_rules_allow(client, login, world, status, activated_days_ago):
+    """Each status-dependent button of a pair's page for its mentor matches the service's answer:
+    dissolving (the first month only) and confirming (a proposed pair) are offered exactly when the
+    service would accept them."""
+    from services.errors import DomainError
+    from services.mentorship import pairing
+
+    today = clock.today()
+    activated = today - timedelta(days=activated_days_ago) if activated_days_ago is not None else None
+    pair = MentorPairFactory(mentor__enterprise=world.enterprise_a, status=status, activated_on=activated,
+                             start_date=activated or today)
+    db.session.commit()
+    login(client, pair.mentor)
+    html = client.get(f"/mentorship/pairs/{pair.id}").get_data(as_text=True)
+    shown = {"dissolve": f"/mentorship/pairs/{pair.id}/dissolve" in html,
+             "confirm": f"/mentorship/pairs/{pair.id}/confirm" in html}
+
+    def allowed(action) -> bool:
+        nested = db.session.begin_nested()
+        try:
+            action()
+            return True
+        except DomainError:
+            return False
+        finally:
+            nested.rollback()
+
+    mentor = pair.mentor
+    assert shown == {"dissolve": allowed(lambda: pairing.dissolve(mentor, pair, "双方协商一致解除")),
+                     "confirm": allowed(lambda: pairing.confirm_agreement(mentor, pair))}
