@@ -424,9 +424,15 @@ def test_hr_records_implementation_with_finance_file_and_admin_verifies(client, 
     proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a, status="scored", score=Decimal("70"))
     login(client, world.hr_a)
     client.post(f"/proposals/{proposal.id}/adopt", data={"note": "试用"})
+    # Refused for the note: the page again with the amount typed and the file held (not chosen again).
+    refused = client.post(f"/proposals/{proposal.id}/implement", content_type="multipart/form-data",
+                          data={"amount": "45000.50", "note": "",
+                                "finance_file": (io.BytesIO(b"%PDF-1.4 stamped"), "确认函.pdf")})
+    assert refused.status_code == 422 and 'value="45000.50"' in refused.text
+    assert "已上传：确认函.pdf" in refused.text and "请说明实施情况" in refused.text
+    token = re.search(r'name="finance_file_held" value="([0-9a-f]{32})"', refused.text).group(1)
     response = client.post(f"/proposals/{proposal.id}/implement", content_type="multipart/form-data",
-                           data={"amount": "45000.50", "note": "实施半年",
-                                 "finance_file": (io.BytesIO(b"%PDF-1.4 stamped"), "确认函.pdf")},
+                           data={"amount": "45000.50", "note": "实施半年", "finance_file_held": token},
                            follow_redirects=True)
     assert "已登记实施情况" in response.text
     assert client.get(f"/proposals/{proposal.id}/finance-file").status_code == 200
