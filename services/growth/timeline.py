@@ -36,6 +36,7 @@ class Event:
     title: str
     detail: str
     status: str | None = None
+    certificate: str | None = None  # the certificate's printed number or code (a line of its own)
 
 
 def timeline(worker: User) -> list[Event]:
@@ -88,12 +89,13 @@ def _competitions(worker: User):
         detail = str(_l("第 %(rank)d 名 · 总分 %(total)s", rank=row.rank, total=row.total))
         if row.prize:
             detail += f" · {prize_label(row.prize)}"
+        certificate = None
         if row.code:
-            detail += " · " + str(_l("证书编号 %(code)s", code=grouped(row.code)))
+            certificate = str(_l("证书编号 %(code)s", code=grouped(row.code)))
             if row.revoked_at:
                 revoked_on = row.revoked_at.astimezone(clock.SHANGHAI).date().isoformat()
-                detail += " · " + str(_l("已于 %(day)s 撤销", day=revoked_on))
-        yield Event(row.held_on, "competition", row.name, detail)
+                certificate += " · " + str(_l("已于 %(day)s 撤销", day=revoked_on))
+        yield Event(row.held_on, "competition", row.name, detail, certificate=certificate)
 
 
 def _mentor_pairs(worker: User):
