@@ -210,8 +210,8 @@ class ResolveForm(FlaskForm):
 
 
 def error_summary(values) -> list[dict]:
-    """What the refused forms among `values` (a template's context) say, for the summary at the top of
-    the page (templates/base.html): one entry per message, {"anchor": the field's id or None, "label":
+    """What the refused forms' fields among `values` (a template's context) say, for the summary at the
+    top of the page (templates/base.html): one entry per message, {"anchor": the field's id or None, "label":
     the field's label or None, "message": ...}. On a phone the field itself may be far below the fold
     or under the bottom tab bar; the summary is seen first and links to each field."""
     entries: list[dict] = []
@@ -239,7 +239,5 @@ def error_summary(values) -> list[dict]:
 
     for value in values:
         if isinstance(value, wtforms.Form):
-            for message in getattr(value, "form_errors", None) or []:
-                add(None, None, message)
-            walk(value)
+            walk(value)  # a form's own errors (form_errors) already head the form: static/js/app.js shows them
     return entries

@@ -35,6 +35,13 @@
   // (screen readers read it); its links move the focus to the field. Without JavaScript the page
   // opens at its top, where the summary is.
   var summary = document.querySelector("[data-error-summary]");
+  // A form refused as a whole (its message heads the form, no field marked): bring that into view.
+  var formError = summary ? null : document.querySelector("main form .alert-danger[role=alert]");
+  if (formError) {
+    formError.setAttribute("tabindex", "-1");
+    formError.scrollIntoView({block: "center", behavior: "instant"});
+    formError.focus({preventScroll: true});
+  }
   if (summary) {
     summary.focus();
     summary.scrollIntoView({block: "start", behavior: "instant"});
