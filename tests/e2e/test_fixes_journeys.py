@@ -74,3 +74,25 @@ def test_the_scoring_confirm_comes_only_after_the_range_check(page, world):
         assert dialogs == ["提交后不能再修改，确定提交？"]  # dismissed: nothing sent
     finally:
         clock.set_now(None)
+
+
+def test_a_queue_card_leads_with_its_title_and_ends_with_its_button_and_the_filter_shows_its_state(page, world):
+    campaign = CampaignFactory()
+    proposal = ProposalFactory(campaign=campaign, proposer=WorkerFactory(enterprise=world.enterprise_a),
+                               status="valid", title="针车断线自动报警器")
+    assign(proposal, world.judge)
+    clock.set_now(JUDGE_TIME)
+    try:
+        page.set_viewport_size(PHONE)
+        login_through_form(page, world.judge.username, PASSWORD)
+        page.goto("/proposals/review?pending=1")
+        row = page.get_by_test_id("queue").locator("tbody tr").first
+        title = row.get_by_role("link", name="针车断线自动报警器").bounding_box()
+        button = row.get_by_role("link", name="评分").bounding_box()
+        card = row.bounding_box()
+        assert title["y"] < button["y"] and button["y"] + button["height"] >= card["y"] + card["height"] - 20
+        active = page.get_by_test_id("queue-filter").locator(".nav-link.active")
+        expect(active).to_have_text("只看未提交")
+        screenshot(page, "fixes-phone-review-queue")
+    finally:
+        clock.set_now(None)
