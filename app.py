@@ -258,6 +258,17 @@ def _init_templates(app: Flask) -> None:
             "languages": app.config["LANGUAGES"],
         }
 
+    # Every refused form is summed up at the top of the page (templates/base.html), linking to its
+    # fields: on a phone the field may be far below the fold or under the bottom tab bar.
+    from flask import before_render_template
+
+    from blueprints.forms import error_summary
+
+    def sum_up_form_errors(_sender, template, context, **_extra):
+        context.setdefault("form_error_summary", error_summary(list(context.values())))
+
+    before_render_template.connect(sum_up_form_errors, app, weak=False)
+
     # Globals (not a context processor) so imported macros see them too.
     from services.jobs import queue as jobs_queue
     from services.messages import inbox
@@ -289,6 +300,21 @@ def _init_templates(app: Flask) -> None:
     from services.common.verification import grouped
 
     app.jinja_env.filters["grouped_code"] = grouped  # verification codes as printed: K7Q4-M9XP-3RTW
+    # A deadline shown to a judge or an officer says 已逾期 once it has passed (the controllable clock:
+    # a date against today in Asia/Shanghai, a time against now); templates/_macros/ui.html deadline.
+    from datetime import date as date_type
+    from datetime import datetime as datetime_type
+
+    from core import clock
+
+    def overdue(value) -> bool:
+        if isinstance(value, datetime_type):
+            return value < clock.now()
+        if isinstance(value, date_type):
+            return value < clock.today()
+        return False
+
+    app.jinja_env.globals["overdue"] = overdue
     # WeChat's in-app browser (User-Agent "MicroMessenger") often cannot save files: pages offering a
     # PDF show how to open them in the phone's browser (templates/_macros/ui.html wechat_hint).
     app.jinja_env.globals["in_wechat"] = lambda: has_request_context() and "MicroMessenger" in (

@@ -148,8 +148,11 @@ def load_config(instance_path: str | Path, overrides: dict | None = None) -> dic
         "SCHEDULER_INTERVAL_SECONDS": int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "120")),
         # Days the old employer has to answer a transfer (调入) before it completes on the person's consent.
         "TRANSFER_ANSWER_DAYS": int(os.environ.get("TRANSFER_ANSWER_DAYS", "7")),
-        # The address people reach the platform at (e.g. https://jx.example.cn), for links in e-mails.
-        "PUBLIC_URL": os.environ.get("PUBLIC_URL", ""),
+        # The address people reach the platform at (e.g. https://jx.example.cn), for every address printed
+        # or sent outside (certificate QR codes, activation slips, links in e-mails): services.common.urls.
+        # PUBLIC_URL is the older name, still read.
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", ""),  # the older name of PUBLIC_BASE_URL
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session (12 hours)
         # `make bench` only: answer every request with X-Query-Count (SQL statements it sent).
         "BENCH_QUERY_COUNT": _env_bool("BENCH_QUERY_COUNT", False),

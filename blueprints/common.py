@@ -13,7 +13,8 @@ from flask_login import current_user
 from models import db
 from services import policy
 from services.accounts import search
-from services.common import once
+from services.common import once, uploads
+from services.common.urls import external_url
 from services.errors import DomainError, NotAllowed, NotFound
 
 
@@ -148,6 +149,24 @@ def answer_replay(replay: once.FormReplayed):
         path = referrer.removeprefix(request.host_url.rstrip("/")) if referrer.startswith(request.host_url) else ""
         target = path if is_safe_next(path) else url_for("home.index")
     return redirect(target, code=303)
+
+
+def hold_uploads(form, name: str, *, allowed: tuple[str, ...], uploader) -> list:
+    """The files of the multipart `form`'s file input `name`, kept across refusals: those held at an
+    earlier sending and still ticked (checkboxes "<name>_held", templates/_macros/ui.html held_uploads)
+    plus those chosen now, each checked and held (services.common.uploads.hold_upload). A refused file's
+    message goes beside the field; the form's `held_error` is then True. Call it after validating the
+    form (validation resets the fields' errors). Returns the HeldFile list, also kept as `form.held`."""
+    held = uploads.held_files(uploader, request.form.getlist(f"{name}_held"))
+    form.held_error = False
+    for file_storage in [f for f in request.files.getlist(name) if f and f.filename]:
+        outcome = run_action(uploads.hold_upload, uploader, file_storage, allowed=allowed, field=name, form=form)
+        if outcome:
+            held.append(outcome.value)
+        else:
+            form.held_error = True
+    form.held = held
+    return held
 
 
 def flash_form_errors(form) -> None:
@@ -285,8 +304,6 @@ def pdf_response(make, *args, filename: str, back: str):
 
 
 def activation_url() -> str:
-    """The activation page's address printed on slips: PUBLIC_URL's when set, else this request's."""
-    base = current_app.config.get("PUBLIC_URL")
-    if base:
-        return base.rstrip("/") + url_for("auth.activate")
-    return url_for("auth.activate", _external=True)
+    """The activation page's address printed on slips (services.common.urls: PUBLIC_BASE_URL when set,
+    else this request's host)."""
+    return external_url("auth.activate")

@@ -207,3 +207,37 @@ class ResolveForm(FlaskForm):
     note = TextAreaField(_l("处理意见"), validators=[DataRequired(_l("请填写处理意见。")), Length(max=1000)],
                          render_kw={"rows": 2})
     submit = SubmitField(_l("保存处理结果"))
+
+
+def error_summary(values) -> list[dict]:
+    """What the refused forms' fields among `values` (a template's context) say, for the summary at the
+    top of the page (templates/base.html): one entry per message, {"anchor": the field's id or None, "label":
+    the field's label or None, "message": ...}. On a phone the field itself may be far below the fold
+    or under the bottom tab bar; the summary is seen first and links to each field."""
+    entries: list[dict] = []
+    seen: set = set()
+
+    def add(anchor, label, message):
+        key = (anchor, str(message))
+        if key not in seen:
+            seen.add(key)
+            entries.append({"anchor": anchor, "label": label, "message": message})
+
+    def walk(fields):
+        for field in fields:
+            if field.type in ("FieldList", "FormField"):
+                walk(field)
+                for message in field.errors if field.type == "FieldList" else []:
+                    if not isinstance(message, list | dict):
+                        add(field.id, None, message)
+                continue
+            hidden = field.type in ("CSRFTokenField", "HiddenField") or isinstance(field.widget, HiddenInput)
+            for message in field.errors or []:
+                if not isinstance(message, list | dict):
+                    label = None if hidden else str(field.label.text).rstrip("。.：: ")
+                    add(None if hidden else field.id, label, message)
+
+    for value in values:
+        if isinstance(value, wtforms.Form):
+            walk(value)  # a form's own errors (form_errors) already head the form: static/js/app.js shows them
+    return entries

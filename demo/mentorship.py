@@ -126,19 +126,28 @@ def _running_pairs(cast: _Cast) -> list[MentorPair]:
 
 def _honoured_pairs(cast: _Cast) -> list[MentorPair]:
     """Enterprise A: a pair completed last year with 优秀, selected as an excellent pair of last year (the
-    notice is over, the honour final), and a pair completed this year with a pass, nominated this year."""
+    notice is over, the honour final), and a pair completed this year with a pass, nominated this year.
+    Enterprise B: a pair of the same selection whose honour was revoked afterwards."""
     hr_a, admin, today = cast.hr_a, cast.admin, cast.today
     start = date(today.year - 2, 3, 1)
     excellent_pair = _pair(hr_a, _worker(0, 5), _worker(0, 10), start)
     _checkins(excellent_pair, [start + timedelta(days=30 * k) for k in range(1, 12)])
     _assess(hr_a, excellent_pair, date(today.year - 1, 3, 5), "excellent", "93.5", 3)
+    # Enterprise B: a pair honoured in the same selection whose honour was later revoked (已撤销).
+    revoked_pair = _pair(cast.hr_b, _worker(1, 6), _worker(1, 9), start)
+    _checkins(revoked_pair, [start + timedelta(days=30 * k) for k in range(1, 12)])
+    _assess(cast.hr_b, revoked_pair, date(today.year - 1, 3, 5), "excellent", "91", 2)
     with _on(date(today.year - 1, 11, 20)):
         nomination = excellent.nominate(hr_a, excellent_pair,
                                         "师傅倾囊相授，徒弟出师考核优秀并晋升高级工，已成为车间技术骨干。")
         excellent.select(admin, nomination)
+        revoked = excellent.nominate(cast.hr_b, revoked_pair, "师徒结对一年，徒弟掌握缝纫关键工序，带动班组效率提升。")
+        excellent.select(admin, revoked)
         excellent.publish(admin, today.year - 1)
     with _on(date(today.year - 1, 12, 10)):
         excellent.finalise(admin, today.year - 1)
+    with _on(date(today.year - 1, 12, 20)):
+        excellent.revoke(admin, revoked, "经复核，推荐材料中的考核成绩与原始记录不符。")
     start = terms.add_months(today - timedelta(days=40), -12)
     nominated = _pair(hr_a, _worker(0, 4), _worker(0, 11), start)
     _checkins(nominated, [start + timedelta(days=30 * k) for k in range(1, 12)])

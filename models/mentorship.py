@@ -392,6 +392,10 @@ class ExcellentNomination(db.Model):
     selected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The verification code of the excellent-pair certificate, issued when the selection becomes final.
     certificate_code: Mapped[str | None] = mapped_column(String(32), unique=True)
+    # A final honour revoked by the union (services.mentorship.excellent.revoke): kept, shown 已撤销.
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_reason: Mapped[str | None] = mapped_column(String(500))
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     round: Mapped[ExcellentRound] = relationship()
     pair: Mapped[MentorPair] = relationship()

@@ -45,6 +45,7 @@ class Message(db.Model):
     __tablename__ = "message"
     __table_args__ = (
         Index("ix_message_inbox", "recipient_id", "id"),
+        Index("ix_message_inbox_time", "recipient_id", "created_at", "id"),
         Index("ix_message_unread", "recipient_id", "read_at"),
     )
 

@@ -15,6 +15,7 @@ from blueprints.competitions.helpers import actor, competition_or_404
 from models import Role
 from services import policy
 from services.common import verification
+from services.common.urls import external_url
 from services.competitions import certificates
 from services.competitions.promotions import get_promotion, promotions_query, record_promotion_certificate
 
@@ -23,7 +24,7 @@ from services.competitions.promotions import get_promotion, promotions_query, re
 @roles_required()
 def certificate_pdf(certificate_id: int):
     certificate = certificates.get_certificate(actor(), certificate_id)
-    verify_url = url_for("verify.check", code=verification.grouped(certificate.code), _external=True)
+    verify_url = external_url("verify.check", code=verification.grouped(certificate.code))
     competition = certificate.registration.competition
     return pdf_response(certificates.certificate_pdf, certificate, verify_url,
                         filename=f"{competition.name}-{certificate.holder.name}-证书.pdf",

@@ -49,6 +49,7 @@ def show(competition_id: int):
         button=ButtonForm(), register_form=OnceButtonForm(), objection_form=ObjectionForm(), resolve_form=ResolveForm(),
         reason_form=ReasonForm(), counts=counts, statuses=REGISTRATION_STATUSES, ranked=ranked,
         notices_running=notice is not None and notices.is_running(notice), objections=notices.objections_of(notice),
+        trade_restriction=eligibility.trade_restriction,
     )
 
 

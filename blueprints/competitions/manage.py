@@ -16,7 +16,7 @@ from models import Role
 from models.competitions import STATUSES, WAITLISTED
 from models.vocabulary import COMPETITION_LEVELS, LEVEL_LABELS
 from services import policy
-from services.competitions import eligibility, registration, setup
+from services.competitions import certificates, eligibility, registration, setup
 from services.competitions.judging import judge_competitions
 
 
@@ -41,7 +41,8 @@ def index():
 def mine():
     entries = registration.my_registrations(actor())
     positions = {r.id: registration.waitlist_position(r) for r in entries if r.status == WAITLISTED}
-    return render_template("competitions/mine.html", registrations=entries, positions=positions)
+    held = certificates.certificates_of(actor(), [r.id for r in entries])
+    return render_template("competitions/mine.html", registrations=entries, positions=positions, certificates=held)
 
 
 @bp.route("/judging")

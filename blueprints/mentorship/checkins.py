@@ -6,11 +6,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
-from blueprints.common import run_action, send_stored_file, submit
+from blueprints.common import hold_uploads, run_action, send_stored_file, submit
 from blueprints.mentorship import bp, current_actor
 from blueprints.mentorship.forms import CheckInForm, RespondForm
 from blueprints.mentorship.pairs import render_pair, respond_prefix
 from core import clock
+from services.common import uploads
 from services.mentorship import checkins, pairing
 
 
@@ -26,12 +27,20 @@ def checkin_create(pair_id: int):
     form = CheckInForm()
     if request.method == "GET":
         form.checkin_date.data = clock.today()
-    if form.validate_on_submit():
-        ok, _result = submit(form, checkins.record_checkin, actor, pair, checkin_date=form.checkin_date.data,
-                             hours=form.hours.data, taught=form.taught.data, skill_points=form.skill_points.data,
-                             photo=form.photo.data, success=_("已提交带徒记录，等待徒弟确认。"))
-        if ok:
-            return redirect(url_for("mentorship.pair_show", pair_id=pair_id))
+    if form.is_submitted():
+        valid = form.validate_on_submit()
+        # The photo is held across a refusal for another field (shown as 已上传, not chosen again).
+        held = hold_uploads(form, "photo", allowed=checkins.PHOTO_KINDS, uploader=actor)[-1:]
+        if valid and not form.held_error:
+            photo = next(iter(uploads.held_as_uploads(actor, held)), None)
+            ok, _result = submit(form, checkins.record_checkin, actor, pair, checkin_date=form.checkin_date.data,
+                                 hours=form.hours.data, taught=form.taught.data,
+                                 skill_points=form.skill_points.data, photo=photo,
+                                 success=_("已提交带徒记录，等待徒弟确认。"))
+            if ok:
+                uploads.release_held(held)
+                return redirect(url_for("mentorship.pair_show", pair_id=pair_id))
+        form.held = held
     return render_template("mentorship/checkin_form.html", form=form, pair=pair)
 
 

@@ -1,20 +1,22 @@
 """The yearly excellent-pair selection (优秀师徒评选): the list, HR's nominations shown to the admin,
-selection, publication for public notice (公示) and confirmation. Objections go through the one
-objection flow (blueprints/notices)."""
+selection, publication for public notice (公示), confirmation and revocation of a final honour.
+Objections go through the one objection flow (blueprints/notices)."""
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
 from blueprints.common import paginate, pdf_response, run_action
 from blueprints.forms import ButtonForm, ObjectionForm, ResolveForm
 from blueprints.mentorship import bp, current_actor
+from blueprints.mentorship.forms import RevokeExcellentForm
 from core import clock
 from models import Role
 from services import policy
 from services.common import notices
+from services.common.urls import external_url
 from services.common.verification import grouped
 from services.mentorship import excellent, excellent_certificates
 from services.mentorship.settings import get_settings
@@ -32,7 +34,7 @@ def excellent_list():
                            rounds=excellent.rounds(), button=ButtonForm(), notice=notice,
                            running=notice is not None and notices.is_running(notice),
                            final=excellent.is_final(selection), objection_form=ObjectionForm(),
-                           resolve_form=ResolveForm(),
+                           resolve_form=ResolveForm(), revoke_form=RevokeExcellentForm(),
                            objections=notices.objections_of(notice) if policy.is_admin(actor) else [],
                            quota=selection.quota if selection else get_settings().excellent_quota)
 
@@ -59,7 +61,7 @@ def _decide(nomination_id: int, action, success: str):
 def excellent_certificate(nomination_id: int):
     """The excellent-pair certificate (final selections only) to the two people, their HR and admins."""
     nomination = excellent_certificates.certificate_nomination(current_actor(), nomination_id)
-    verify_url = url_for("verify.check", code=grouped(nomination.certificate_code), _external=True)
+    verify_url = external_url("verify.check", code=grouped(nomination.certificate_code))
     return pdf_response(excellent_certificates.certificate_pdf, nomination, verify_url,
                         filename=f"{nomination.round.year}-优秀师徒-{nomination.pair.mentor.name}"
                                  f"-{nomination.pair.apprentice.name}.pdf",
@@ -85,3 +87,20 @@ def excellent_publish(year: int):
         run_action(excellent.publish, current_actor(), year,
                    success=_("%(year)d 年优秀师徒拟表彰名单已公示。", year=year))
     return redirect(url_for("mentorship.excellent_list", year=year))
+
+
+@bp.route("/nominations/<int:nomination_id>/revoke", methods=["POST"])
+@roles_required(Role.ADMIN)
+def nomination_revoke(nomination_id: int):
+    """Revoke a final excellent-pair honour with a reason (the list's row form); the reason's error is
+    flashed back on the list."""
+    actor = current_actor()
+    nomination = excellent.get_nomination(actor, nomination_id)
+    form = RevokeExcellentForm()
+    if form.validate_on_submit():
+        run_action(excellent.revoke, actor, nomination, form.reason.data, success=_("已撤销这项优秀师徒表彰。"))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(str(message), "danger")
+    return redirect(url_for("mentorship.excellent_list", year=nomination.round.year))

@@ -68,6 +68,13 @@ class ReasonForm(FlaskForm):
     submit = SubmitField(_l("解除结对"))
 
 
+class RevokeExcellentForm(FlaskForm):
+    """The admin revokes a final excellent-pair honour (services.mentorship.excellent.revoke)."""
+
+    reason = StringField(_l("撤销理由"), validators=[Length(max=500)])
+    submit = SubmitField(_l("撤销表彰"))
+
+
 class CheckInForm(FlaskForm):
     checkin_date = DateField(_l("带徒日期"), validators=[Optional()])
     hours = NumberTextField(_l("时长（小时）"), places=1, validators=[Optional()],

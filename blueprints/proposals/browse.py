@@ -85,6 +85,7 @@ def render_proposal(proposal, **forms):
         identity=proposals_policy.can_see_identity(actor, proposal),
         can_edit=proposals_policy.can_edit(actor, proposal),
         can_withdraw=proposals_policy.can_withdraw(actor, proposal),
+        can_delete=proposals_policy.can_delete(actor, proposal),
         can_submit=proposals_policy.can_submit(actor, proposal),
         screener=proposals_policy.is_screener(actor, proposal), published=lifecycle.is_published(proposal.campaign),
         flags=screening.duplicate_flags([proposal]) if proposals_policy.manages(actor, proposal) else {},

@@ -237,6 +237,9 @@ class ImplementForm(FlaskForm):
     submit = SubmitField(_l("登记实施和实际节约额"))
 
 
+RANGE_MESSAGE = _l("每项分数应为 0 到 10 的整数。")
+
+
 def mark_form_class(criteria, frozen: bool):
     """A marking form with one 0-10 field per criterion of the campaign's rubric."""
 
@@ -247,8 +250,10 @@ def mark_form_class(criteria, frozen: bool):
     for criterion in criteria:
         setattr(MarkForm, f"c{criterion.id}", NumberTextField(
             _l("%(name)s（0–10 分，权重 %(weight)d%%）", name=criterion.label, weight=criterion.weight), places=0,
-            validators=[Optional(), NumberRange(0, 10, _l("每项分数应为 0 到 10 的整数。"))],
-            render_kw={"data-weight": criterion.weight,
+            validators=[Optional(), NumberRange(0, 10, RANGE_MESSAGE)],
+            # The browser checks the range before asking "submit?" (static/js/app.js); the server again.
+            render_kw={"data-weight": criterion.weight, "data-min": 0, "data-max": 10, "data-integer": 1,
+                       "data-range-message": RANGE_MESSAGE,
                        "class": "mark-input", **({"disabled": True} if frozen else {})},
         ))
     return MarkForm

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import render_template
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
-from blueprints.common import paginate, run_action, send_stored_file
+from blueprints.common import hold_uploads, paginate, run_action, send_stored_file
 from blueprints.forms import ButtonForm
 from blueprints.proposals import bp
+from blueprints.proposals.browse import render_proposal
 from blueprints.proposals.forms import AdoptForm, ImplementForm
 from blueprints.proposals.shared import back_to_proposal, current_actor
 from models import Role
+from services.common import uploads
 from services.proposals import campaigns
 from services.proposals import policy as proposals_policy
 from services.proposals import savings as proposal_savings
@@ -31,12 +33,21 @@ def adopt(proposal_id: int):
 @bp.route("/<int:proposal_id>/implement", methods=["POST"])
 @roles_required(Role.HR)
 def implement(proposal_id: int):
-    proposal = proposals_policy.get_screened_proposal(current_actor(), proposal_id)
+    actor = current_actor()
+    proposal = proposals_policy.get_screened_proposal(actor, proposal_id)
     form = ImplementForm()
-    if form.validate_on_submit():
-        run_action(proposal_savings.record_implementation, current_actor(), proposal, form.amount.data,
-                   form.note.data, request.files.get("finance_file"), success=_("已登记实施情况，等待总工会核实。"))
-    return back_to_proposal(proposal)
+    valid = form.validate_on_submit()
+    # Refused: the page again with the typed amount and note, the error beside its field, and the
+    # finance file held (shown as 已上传, not chosen again).
+    held = hold_uploads(form, "finance_file", allowed=proposal_savings.FINANCE_FILE_KINDS, uploader=actor)[-1:]
+    if valid and not form.held_error:
+        confirmation = next(iter(uploads.held_as_uploads(actor, held)), None)
+        if run_action(proposal_savings.record_implementation, actor, proposal, form.amount.data, form.note.data,
+                      confirmation, form=form, success=_("已登记实施情况，等待总工会核实。")):
+            uploads.release_held(held)
+            return back_to_proposal(proposal)
+    form.held = held
+    return render_proposal(proposal, implement_form=form), 422
 
 
 @bp.route("/<int:proposal_id>/verify", methods=["POST"])

@@ -1,12 +1,13 @@
-"""Writing a proposal: the form (with the savings calculator), attachments, submitting, withdrawing."""
+"""Writing a proposal: the form (with the savings calculator), attachments, submitting, withdrawing,
+deleting a draft."""
 
 from __future__ import annotations
 
-from flask import flash, render_template, request
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
-from blueprints.common import run_action, send_stored_file, submit
+from blueprints.common import hold_uploads, run_action, send_stored_file, submit
 from blueprints.forms import ButtonForm
 from blueprints.proposals import bp
 from blueprints.proposals.browse import render_proposal
@@ -21,6 +22,7 @@ from blueprints.proposals.forms import (
 )
 from blueprints.proposals.shared import back_to_proposal, current_actor, uploaded_files
 from models import Role
+from services.common import uploads
 from services.proposals import campaigns, lifecycle, savings, submission
 from services.proposals import policy as proposals_policy
 
@@ -41,17 +43,24 @@ def _calculate_into(form) -> None:
 
 def _proposal_form(form, save, *args, saved: str, campaign=None, proposal=None):
     """The proposal form of `create` and `edit`: the calculate button, or `save(actor, *args, data)`
-    and back to the proposal with the `saved` message; else the form again with the errors."""
+    and back to the proposal with the `saved` message; else the form again with the errors. Chosen
+    attachments are held across every refusal and calculation (blueprints.common.hold_uploads): the
+    form shows them as 已上传 and nobody chooses them again."""
     actor = current_actor()
     if form.calculate.data and form.is_submitted():
         _calculate_into(form)
-        form.files_dropped = bool(uploaded_files())
-    elif form.validate_on_submit():
-        ok, result = submit(form, lambda: save(actor, *args, form.to_data(uploaded_files(), actor)),
-                            once_form=form if proposal is None else None)
-        if ok:
-            flash(saved, "success")
-            return back_to_proposal(result)
+        hold_uploads(form, "files", allowed=submission.ATTACHMENT_KINDS, uploader=actor)
+    elif form.is_submitted():
+        valid = form.validate_on_submit()
+        held = hold_uploads(form, "files", allowed=submission.ATTACHMENT_KINDS, uploader=actor)
+        if valid and not form.held_error:
+            ok, result = submit(form, lambda: save(actor, *args, form.to_data(uploads.held_as_uploads(actor, held),
+                                                                              actor)),
+                                once_form=form if proposal is None else None)
+            if ok:
+                uploads.release_held(held)
+                flash(saved, "success")
+                return back_to_proposal(result)
     return _render_form(form, proposal=proposal, campaign=campaign)
 
 
@@ -128,4 +137,14 @@ def withdraw(proposal_id: int):
     if form.validate_on_submit():
         run_action(submission.withdraw_proposal, current_actor(), proposal, form.note.data,
                    success=_("提案已撤回。"))
+    return back_to_proposal(proposal)
+
+
+@bp.route("/<int:proposal_id>/delete", methods=["POST"])
+@roles_required(Role.WORKER)
+def delete_draft(proposal_id: int):
+    proposal = proposals_policy.get_own_proposal(current_actor(), proposal_id)
+    if ButtonForm().validate_on_submit() and run_action(submission.delete_draft, current_actor(), proposal,
+                                                        success=_("草稿已删除。")):
+        return redirect(url_for("proposals.index"))
     return back_to_proposal(proposal)

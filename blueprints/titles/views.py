@@ -11,7 +11,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from blueprints.access import public, roles_required
-from blueprints.common import flash_form_errors, int_arg, paginate, pdf_response, run_action, send_stored_file, submit
+from blueprints.common import (
+    flash_form_errors,
+    hold_uploads,
+    int_arg,
+    paginate,
+    pdf_response,
+    run_action,
+    send_stored_file,
+    submit,
+)
 from blueprints.forms import ButtonForm, ObjectionForm, PublishForm, ResolveForm
 from blueprints.titles import bp
 from blueprints.titles.forms import (
@@ -26,7 +35,8 @@ from models import Role
 from models.titles import AWARD_REVOKED, NOMINATION_APPROVED, NOMINATION_SUBMITTED
 from services import policy
 from services.accounts import people, search
-from services.common import notices
+from services.common import notices, uploads
+from services.common.urls import external_url
 from services.common.verification import grouped
 from services.growth import policy as growth_policy
 from services.growth import record_pdf, timeline
@@ -136,12 +146,17 @@ def nominate(round_id: int):
     if worker is not None:
         worker_evidence = evidence.evidence_for(worker.id, rounds.cut_off_date(title_round))
         results = eligibility.evaluate(title_round.title_type, worker_evidence)
-    if worker is not None and form.validate_on_submit():
-        ok, _nomination = submit(form, nominations.submit_nomination, actor, title_round, worker,
-                                 form.citation.data, form.attachments.data or [], once_form=form)
-        if ok:
-            flash(_("已推荐 %(name)s。", name=worker.name), "success")
-            return redirect(url_for("titles.round_detail", round_id=title_round.id))
+    if worker is not None and form.is_submitted():
+        valid = form.validate_on_submit()
+        # Attachments are held across a refusal for another field (shown as 已上传, not chosen again).
+        held = hold_uploads(form, "attachments", allowed=nominations.ATTACHMENT_KINDS, uploader=actor)
+        if valid and not form.held_error:
+            ok, _nomination = submit(form, nominations.submit_nomination, actor, title_round, worker,
+                                     form.citation.data, uploads.held_as_uploads(actor, held), once_form=form)
+            if ok:
+                uploads.release_held(held)
+                flash(_("已推荐 %(name)s。", name=worker.name), "success")
+                return redirect(url_for("titles.round_detail", round_id=title_round.id))
     return render_template("titles/nominate.html", title_round=title_round, worker=worker, form=form,
                            results=results, evidence=worker_evidence,
                            picked=picked or search.Resolution(worker_text or "", chosen=worker),
@@ -260,7 +275,7 @@ def award_certificate(award_id: int):
     granted = awards.get_award(award_id)
     if not titles_policy.can_see_award_certificate(_actor(), granted):
         abort(404)
-    verify_url = url_for("verify.check", code=grouped(granted.verification_code), _external=True)
+    verify_url = external_url("verify.check", code=grouped(granted.verification_code))
     return pdf_response(certificates.certificate_pdf, granted, verify_url,
                         filename=f"{granted.title_type.name}-{granted.certificate_no}.pdf",
                         back=url_for("titles.my_growth"))

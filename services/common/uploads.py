@@ -4,22 +4,30 @@ Rules: the type is decided by the file's content (magic bytes), not its name or 
 content type, and must be one the caller allows; the size is limited (default 10 MB; the whole
 request is also capped by MAX_CONTENT_LENGTH); the file is stored outside the web root under a
 random key, never under the name the user gave; the original name is kept (sanitised) only for
-display and download.
+display and download. A form refused for another field holds its checked files for the next sending
+(hold_upload / held_files / held_as_uploads / release_held), so nobody chooses a file twice.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import json
+import re
 import secrets
 import unicodedata
+from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import FileStorage
 
 from models import db
 from models.files import StoredFile
 from services.errors import RuleViolation
+from services.jobs.scheduler import periodic
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -79,9 +87,9 @@ def chosen_files(files, *, field: str = "attachments") -> list:
     return chosen
 
 
-def save_upload(uploader, file_storage, *, allowed: tuple[str, ...], field: str = "attachments",
-                max_bytes: int = DEFAULT_MAX_BYTES) -> StoredFile:
-    """Check and store one uploaded file (werkzeug FileStorage); returns the StoredFile (flushed)."""
+def _checked(file_storage, *, allowed: tuple[str, ...], field: str, max_bytes: int) -> tuple[bytes, str, str, str]:
+    """The file's bytes, clean name, kind and content type once it passed every check (chosen, not too
+    large, not empty, of an allowed kind by its content); RuleViolation on `field` otherwise."""
     chosen_files([file_storage], field=field)
     data = file_storage.read(max_bytes + 1)
     name = clean_filename(file_storage.filename)
@@ -99,7 +107,13 @@ def save_upload(uploader, file_storage, *, allowed: tuple[str, ...], field: str 
         raise RuleViolation(
             _l("文件“%(name)s”的内容不是允许的类型（%(kinds)s）。", name=name, kinds=allowed_labels), field=field
         )
-    kind, content_type = sniffed
+    return data, name, sniffed[0], sniffed[1]
+
+
+def save_upload(uploader, file_storage, *, allowed: tuple[str, ...], field: str = "attachments",
+                max_bytes: int = DEFAULT_MAX_BYTES) -> StoredFile:
+    """Check and store one uploaded file (werkzeug FileStorage); returns the StoredFile (flushed)."""
+    data, name, kind, content_type = _checked(file_storage, allowed=allowed, field=field, max_bytes=max_bytes)
     key = secrets.token_hex(16)
     path = upload_root() / key[:2] / key
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -111,6 +125,90 @@ def save_upload(uploader, file_storage, *, allowed: tuple[str, ...], field: str 
     db.session.add(stored)
     db.session.flush()
     return stored
+
+
+# --- Files of a refused form, held for its next sending ----------------------------------------------------
+# A form refused for another field (a missing title, the savings calculator pressed without JavaScript)
+# must not make the user choose the files again: each chosen file is checked like any upload and held on
+# disk (not in the database, so the request's rollback keeps it) under a random token that the form sends
+# back in a hidden field. Only the person who uploaded it can use or see a token; held files are removed
+# once saved, dropped by the user, or after HELD_HOURS.
+
+HELD_HOURS = 24
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+@dataclass(frozen=True)
+class HeldFile:
+    """A file held for a form's next sending: its token (the form's hidden value), name and size."""
+
+    token: str
+    name: str
+    size: int
+
+
+def _held_dir() -> Path:
+    return upload_root() / "held"
+
+
+def hold_upload(uploader, file_storage, *, allowed: tuple[str, ...], field: str = "attachments",
+                max_bytes: int = DEFAULT_MAX_BYTES) -> HeldFile:
+    """Check one chosen file like `save_upload` (RuleViolation on `field`) and hold it for the form's
+    next sending; returns its HeldFile. Nothing is written to the database."""
+    data, name, _kind, _content_type = _checked(file_storage, allowed=allowed, field=field, max_bytes=max_bytes)
+    token = secrets.token_hex(16)
+    folder = _held_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / token).write_bytes(data)
+    (folder / f"{token}.json").write_text(json.dumps({"name": name, "uploader_id": getattr(uploader, "id", None)}))
+    return HeldFile(token, name, len(data))
+
+
+def held_files(uploader, tokens) -> list[HeldFile]:
+    """The files held for `uploader` under `tokens` (unknown, expired or another person's tokens are
+    left out), in the order given, each once."""
+    found: list[HeldFile] = []
+    for token in dict.fromkeys(t.strip() for t in tokens or [] if t):
+        if not _TOKEN.match(token):
+            continue
+        meta_path, data_path = _held_dir() / f"{token}.json", _held_dir() / token
+        try:
+            meta = json.loads(meta_path.read_text())
+            size = data_path.stat().st_size
+        except (OSError, ValueError):
+            continue
+        if meta.get("uploader_id") == getattr(uploader, "id", None):
+            found.append(HeldFile(token, meta["name"], size))
+    return found
+
+
+def held_as_uploads(uploader, held: list[HeldFile]) -> list[FileStorage]:
+    """The held files as uploaded files (werkzeug FileStorage), for the service that saves the form:
+    it checks and stores them like files chosen in this request."""
+    return [FileStorage(io.BytesIO((_held_dir() / h.token).read_bytes()), filename=h.name)
+            for h in held_files(uploader, [h.token for h in held])]
+
+
+def release_held(held: list[HeldFile]) -> None:
+    """Forget held files (saved by now, or dropped by the user)."""
+    for h in held:
+        for path in (_held_dir() / h.token, _held_dir() / f"{h.token}.json"):
+            path.unlink(missing_ok=True)
+
+
+@periodic("uploads.purge_held", every=timedelta(hours=1))
+def purge_held(now) -> str:
+    """Remove files held longer than HELD_HOURS (forms never sent again)."""
+    folder = _held_dir()
+    if not folder.exists():
+        return "0"
+    cutoff = now.timestamp() - HELD_HOURS * 3600
+    removed = 0
+    for path in folder.iterdir():
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return str(removed)
 
 
 def stored_path(stored: StoredFile) -> Path:

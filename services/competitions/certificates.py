@@ -107,6 +107,16 @@ def certificate_for(registration: CompetitionRegistration, worker: User) -> Comp
         CompetitionCertificate.registration_id == registration.id, CompetitionCertificate.worker_id == worker.id))
 
 
+def certificates_of(worker: User, registration_ids) -> dict[int, CompetitionCertificate]:
+    """The worker's own certificates of the given entries, by registration id (one query, revoked
+    ones included: the page says 已撤销 instead of offering the download)."""
+    ids = list(registration_ids)
+    if not ids:
+        return {}
+    return {c.registration_id: c for c in db.session.scalars(select(CompetitionCertificate).where(
+        CompetitionCertificate.worker_id == worker.id, CompetitionCertificate.registration_id.in_(ids)))}
+
+
 def revoke_certificate(actor, certificate: CompetitionCertificate, reason: str) -> None:
     """An admin revokes a certificate with a reason (required text); the public check then says so.
     Raises NotAllowed or RuleViolation (no reason, already revoked)."""

@@ -68,7 +68,7 @@ def eligibility_problems(competition: Competition, worker: User, *, enterprise_c
         problems.append(_l("仅限工会会员企业的职工参赛。"))
     allowed = competition.eligible_trades
     if allowed and worker.trade_id not in {t.id for t in allowed}:
-        problems.append(_l("工种不符（限 %(trades)s）。", trades="、".join(t.name for t in allowed)))
+        problems.append(_l("工种不符（限 %(trades)s）。", trades=trade_restriction(competition)))
     skill = _skill_problem(competition, worker.skill_level)
     if skill is not None:
         problems.append(skill)
@@ -113,3 +113,14 @@ def open_for_worker(worker: User, limit: int = 50) -> list[OpenCompetition]:
                                                        enterprise_count=counts.get(competition.id, 0))
         rows.append(OpenCompetition(competition, problems, own))
     return rows
+
+
+def trade_restriction(competition) -> str:
+    """The one text of a competition's trade restriction, wherever it is shown (the detail page, the
+    refusal above, the public list): the trades a worker must hold to enter, by their labels; with none
+    chosen, 不限工种 naming the competition's own trade, so the page never reads 不限 under a header that
+    names a trade without saying that workers of other trades may enter too."""
+    allowed = competition.eligible_trades
+    if allowed:
+        return "、".join(str(t.label) for t in allowed)
+    return str(_l("不限工种（本赛工种为%(trade)s，其他工种的职工也可报名）", trade=competition.trade.label))

@@ -32,8 +32,6 @@ from services.common.i18n import as_deferred, deferred
 from services.messages import inbox
 from services.messages.reminders import Reminder, reminder
 
-MY_ENTRIES = "competitions.mine"
-
 
 def entrants_of(registration: CompetitionRegistration) -> list[int]:
     """The entrant (a team's captain) and every team member (user ids)."""
@@ -109,7 +107,9 @@ def certificates_ready(competition: Competition) -> None:
                                  .where(CompetitionRegistration.competition_id == competition.id,
                                         CompetitionCertificate.revoked_at.is_(None)))
     subject = deferred("“%(name)s”结果已确认，您的证书可以下载了。", name=competition.name)
-    inbox.notify_each([inbox.Note(user_id, "competition.certificate", subject, link=inbox.link_to(MY_ENTRIES))
+    # The link leads where the download is: the competition's page shows the holder's certificate.
+    link = inbox.link_to("competitions.show", competition_id=competition.id)
+    inbox.notify_each([inbox.Note(user_id, "competition.certificate", subject, link=link)
                        for user_id in sorted(set(holders))])
 
 

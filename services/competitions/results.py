@@ -219,7 +219,7 @@ def final_placings_stmt(worker_ids=None):
     """Final results per competitor, for titles, the growth record and mentor credits.
 
     One row per (worker, final result): worker_id, competition_id, name, level, held_on, rank, prize
-    (a code of models.vocabulary.PRIZES or None: show PRIZE_LABELS[prize]), total. A team's placing
+    (a code of models.vocabulary.PRIZES or None: show PRIZE_LABELS[prize]), total, registration_id. A team's placing
     counts for every member of the team, not only the captain who entered it. Callers add their own
     WHERE (which dates); `worker_ids` (a list of ids or a select of them) picks the workers inside
     both halves of the union, so only their entries are read (an index lookup by worker, never every
@@ -234,7 +234,8 @@ def final_placings_stmt(worker_ids=None):
     entrants = union(entries, members).subquery("entrant")
     return (
         select(entrants.c.worker_id, Competition.id.label("competition_id"), Competition.name, Competition.level,
-               Competition.held_on, CompetitionResult.rank, CompetitionResult.prize, CompetitionResult.total)
+               Competition.held_on, CompetitionResult.rank, CompetitionResult.prize, CompetitionResult.total,
+               entrants.c.registration_id)
         .select_from(entrants)
         .join(CompetitionResult, CompetitionResult.registration_id == entrants.c.registration_id)
         .join(Competition, Competition.id == CompetitionResult.competition_id)

@@ -38,8 +38,8 @@ def growth_record_pdf(worker: User, awards, viewer=None) -> bytes:
         if held:
             y = doc.paragraph("荣誉称号：" + "；".join(held), top=y - 2 * MM, size=11, max_lines=6, align="left")
         rows = [[event.on.isoformat(), KINDS.get(event.kind, event.kind), event.title,
-                 " · ".join(str(part) for part in (event.status, event.detail) if part)]
-                for event in timeline(worker, viewer)]
+                 "\n".join(part for part in (" · ".join(str(p) for p in (event.status, event.detail) if p),
+                                              event.certificate) if part)] for event in timeline(worker, viewer)]
         y = doc.table(["日期", "类别", "事项", "状态与说明"], rows or [["", "", "暂无记录", ""]],
                       [0.15, 0.13, 0.37, 0.35], top=y - 3 * MM, size=10)
         doc.paragraph(f"打印日期：{clock.today().isoformat()}", top=y - 3 * MM, size=9, align="right",

@@ -16,12 +16,14 @@ from flask_babel import lazy_gettext as _l
 
 from core import clock
 from models import User, db
+from models.competitions import CompetitionCertificate
 from models.mentorship import EXCELLENT_NOTICE_SUBJECT, ExcellentNomination, ExcellentRound, MentorPair
 from models.notices import NOTICE_FINAL, PublicNotice
 from models.proposals import DRAFT, WITHDRAWN, Proposal, ProposalAuthor
 from models.skills import SkillLevelChange
 from models.titles import TitleAward
 from models.vocabulary import prize_label
+from services.common.verification import grouped
 from services.competitions.results import final_placings_stmt
 from services.proposals.policy import visible_clause
 
@@ -35,6 +37,7 @@ class Event:
     title: str
     detail: str
     status: str | None = None
+    certificate: str | None = None  # the certificate's printed number or code (a line of its own)
 
 
 def timeline(worker: User, viewer=None) -> list[Event]:
@@ -84,12 +87,23 @@ def _proposals(worker: User, viewer=None):
 
 
 def _competitions(worker: User):
+    """Final placings, each with the worker's own certificate (its printed code, or 已撤销 and the date)."""
     placings = final_placings_stmt([worker.id]).subquery()
-    for row in db.session.execute(db.select(placings)):
+    rows = db.session.execute(
+        db.select(placings, CompetitionCertificate.code, CompetitionCertificate.revoked_at)
+        .outerjoin(CompetitionCertificate, (CompetitionCertificate.registration_id == placings.c.registration_id)
+                   & (CompetitionCertificate.worker_id == worker.id)))
+    for row in rows:
         detail = str(_l("第 %(rank)d 名 · 总分 %(total)s", rank=row.rank, total=row.total))
         if row.prize:
             detail += f" · {prize_label(row.prize)}"
-        yield Event(row.held_on, "competition", row.name, detail)
+        certificate = None
+        if row.code:
+            certificate = str(_l("证书编号 %(code)s", code=grouped(row.code)))
+            if row.revoked_at:
+                revoked_on = row.revoked_at.astimezone(clock.SHANGHAI).date().isoformat()
+                certificate += " · " + str(_l("已于 %(day)s 撤销", day=revoked_on))
+        yield Event(row.held_on, "competition", row.name, detail, certificate=certificate)
 
 
 def _mentor_pairs(worker: User):
@@ -112,9 +126,10 @@ def _mentor_pairs(worker: User):
 
 
 def _excellent_pairs(worker: User):
-    """Excellent-pair honours (优秀师徒) of the worker's pairs, once their notice is final."""
+    """Excellent-pair honours (优秀师徒) of the worker's pairs, once their notice is final; a revoked
+    one stays on the record, marked 已撤销 with its date."""
     honoured = db.session.execute(
-        db.select(ExcellentRound.year, PublicNotice.finalised_at)
+        db.select(ExcellentRound.year, PublicNotice.finalised_at, ExcellentNomination.revoked_at)
         .join(ExcellentNomination, ExcellentNomination.round_id == ExcellentRound.id)
         .join(MentorPair, MentorPair.id == ExcellentNomination.pair_id)
         .join(PublicNotice, (PublicNotice.subject_type == EXCELLENT_NOTICE_SUBJECT)
@@ -122,6 +137,11 @@ def _excellent_pairs(worker: User):
         .where(ExcellentNomination.selected, PublicNotice.status == NOTICE_FINAL,
                (MentorPair.mentor_id == worker.id) | (MentorPair.apprentice_id == worker.id))
     )
-    for year, finalised_at in honoured:
+    for year, finalised_at, revoked_at in honoured:
         on = finalised_at.astimezone(clock.SHANGHAI).date() if finalised_at else date(year, 12, 31)
-        yield Event(on, "title", str(_l("%(year)d 年优秀师徒", year=year)), "")
+        if revoked_at is None:
+            yield Event(on, "title", str(_l("%(year)d 年优秀师徒", year=year)), "")
+        else:
+            revoked_on = revoked_at.astimezone(clock.SHANGHAI).date().isoformat()
+            yield Event(on, "title", str(_l("%(year)d 年优秀师徒", year=year)),
+                        str(_l("已于 %(day)s 撤销", day=revoked_on)), str(_l("已撤销")))

@@ -37,6 +37,8 @@ from services.mentorship import policy as mentorship_policy
 from services.mentorship.settings import get_settings
 from services.mentorship.terms import add_months, overdue_before, week_end
 
+PHOTO_KINDS = ("image",)  # a check-in's site photo: JPG or PNG
+
 
 def get_checkin(actor, checkin_id: int) -> CheckIn:
     """A check-in whose pair the actor may see, else NotFound."""
@@ -107,7 +109,7 @@ def record_checkin(actor, pair: MentorPair, *, checkin_date: date | None, hours,
         raise RuleViolation(_l("技能要点不能超过 500 字。"), field="skill_points")
     stored = None
     if photo is not None and getattr(photo, "filename", None):
-        stored = uploads.save_upload(actor, photo, allowed=("image",), field="photo")
+        stored = uploads.save_upload(actor, photo, allowed=PHOTO_KINDS, field="photo")
     checkin = CheckIn(pair_id=pair.id, checkin_date=checkin_date, hours=amount, taught=taught,
                       skill_points=skill_points, photo_id=stored.id if stored else None,
                       status=CHECKIN_PENDING, recorded_by_id=actor.id, recorded_at=clock.now())
@@ -143,6 +145,7 @@ def respond_checkin(actor, checkin: CheckIn, *, confirm: bool, note: str = "") -
     db.session.flush()
     audit.record("mentorship.checkin_answered", actor=actor, obj=pair, checkin=checkin.id, old=old,
                  new=checkin.status, note=note)
+    events.checkin_answered(actor, pair)
     return checkin
 
 

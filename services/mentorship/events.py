@@ -14,7 +14,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from models import User, db
-from models.mentorship import ACTIVE, GRADE_LABELS, Assessment, CheckIn, MentorPair
+from models.mentorship import ACTIVE, CHECKIN_PENDING, GRADE_LABELS, Assessment, CheckIn, MentorPair
 from services.common.i18n import as_deferred, deferred
 from services.messages import inbox
 from services.messages.reminders import Reminder, reminder
@@ -63,3 +63,25 @@ def checkin_due_reminders(today):
     for pair_id, mentor_id, apprentice in rows:
         yield Reminder("mentorship.checkin_due", pair_id, mentor_id, tomorrow,
                        deferred("明天应记录与徒弟 %(name)s 的带徒情况。", name=apprentice), _link(pair_id))
+
+
+def excellent_revoked(nomination) -> None:
+    """Mentor and apprentice: their excellent-pair honour was revoked, with the reason (to the pair)."""
+    pair = nomination.pair
+    inbox.notify([pair.mentor_id, pair.apprentice_id], "mentorship.excellent_revoked",
+                 deferred("您的 %(year)d 年度优秀师徒表彰已撤销。", year=nomination.round.year),
+                 body=deferred("理由：%(reason)s", reason=nomination.revoked_reason or ""), link=_link(pair.id))
+
+
+def agreement_confirmed(actor, pair: MentorPair) -> None:
+    """The actor confirmed the agreement: their "please confirm" message is done (read)."""
+    inbox.settle(actor, "mentorship.pair_created", _link(pair.id))
+
+
+def checkin_answered(actor, pair: MentorPair) -> None:
+    """The apprentice answered a check-in: once none of the pair waits for an answer, their "please
+    confirm" messages of the pair are done (read)."""
+    waiting = db.session.scalar(select(CheckIn.id).where(CheckIn.pair_id == pair.id,
+                                                         CheckIn.status == CHECKIN_PENDING).limit(1))
+    if waiting is None:
+        inbox.settle(actor, "mentorship.checkin", _link(pair.id))

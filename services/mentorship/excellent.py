@@ -12,6 +12,10 @@ public notice 公示 before an honour is final):
   objection); after the notice, with every objection resolved, the admin confirms and the honour is
   final and shows on both people's records, and each selected pair gets its certificate's verification
   code (services.mentorship.excellent_certificates). Nominating into a published round is refused.
+- A final honour can be revoked by a union admin with a reason (like a title, services.titles.awards):
+  it is kept and shown 已撤销 with its date on the list, the pair's page, the public verification and
+  the certificate (stamped); it leaves both people's growth records' honours and their evidence, and
+  both are told in the message centre.
 Every step is audited. The notice's subject is models.mentorship.EXCELLENT_NOTICE_SUBJECT.
 """
 
@@ -28,6 +32,7 @@ from models.notices import NOTICE_FINAL, PublicNotice
 from services import policy
 from services.common import audit, notices, standing, verification
 from services.errors import NotAllowed, NotFound, RuleViolation
+from services.mentorship import events
 from services.mentorship import policy as mentorship_policy
 from services.mentorship.settings import get_settings
 
@@ -216,8 +221,37 @@ def finalise(actor, year: int) -> None:
     audit.record("mentorship.excellent_final", actor=actor, year=year)
 
 
+def revoke(actor, nomination: ExcellentNomination, reason: str) -> None:
+    """Revoke a final excellent-pair honour with a reason of at least 4 characters. Raises NotAllowed
+    for anyone but a union admin, RuleViolation for an honour that is not final (withdraw the selection
+    instead), one already revoked, or a missing reason. Audited; the mentor and apprentice are told."""
+    policy.require_admin(actor, _l("只有总工会管理员可以撤销优秀师徒表彰。"))
+    if not (nomination.selected and nomination.certificate_code):
+        raise RuleViolation(_l("只有已确认的优秀师徒表彰可以撤销；公示期间请取消入选。"))
+    if nomination.revoked_at is not None:
+        raise RuleViolation(_l("这项优秀师徒表彰已经撤销。"))
+    reason = (reason or "").strip()
+    if len(reason) < 4:
+        raise RuleViolation(_l("请写明撤销理由（至少 4 个字）。"), field="reason")
+    nomination.revoked_at = clock.now()
+    nomination.revoked_reason = reason[:500]
+    nomination.revoked_by_id = actor.id
+    db.session.flush()
+    audit.record("mentorship.excellent_revoked", actor=actor, obj=nomination.pair, year=nomination.round.year,
+                 reason=reason)
+    events.excellent_revoked(nomination)
+
+
+def revoked_on(nomination: ExcellentNomination):
+    """The day (Asia/Shanghai) a revoked honour was revoked, None otherwise."""
+    if nomination.revoked_at is None:
+        return None
+    return nomination.revoked_at.astimezone(clock.SHANGHAI).date()
+
+
 def excellent_honours(pair_ids: list[int]) -> dict[int, int]:
-    """{pair id: year} for pairs selected as excellent in a round whose public notice is final."""
+    """{pair id: year} for pairs selected as excellent in a round whose public notice is final (not
+    revoked)."""
     if not pair_ids:
         return {}
     rows = db.session.execute(
@@ -226,7 +260,7 @@ def excellent_honours(pair_ids: list[int]) -> dict[int, int]:
         .join(PublicNotice, (PublicNotice.subject_type == EXCELLENT_NOTICE_SUBJECT)
               & (PublicNotice.subject_id == ExcellentRound.id))
         .where(ExcellentNomination.pair_id.in_(pair_ids), ExcellentNomination.selected,
-               PublicNotice.status == NOTICE_FINAL)
+               ExcellentNomination.revoked_at.is_(None), PublicNotice.status == NOTICE_FINAL)
     ).all()
     return dict(rows)
 

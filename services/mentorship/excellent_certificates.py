@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from core import clock
 from models import db
 from models.mentorship import ExcellentNomination, MentorPair
 from services.common import verification
@@ -41,8 +42,10 @@ def _lookup(forms: set[str], _compact: str) -> verification.Verdict | None:
     if nomination is None:
         return None
     pair = nomination.pair
+    revoked = nomination.revoked_at is not None
     return verification.Verdict(
-        status=verification.VALID, kind=str(_l("优秀师徒证书")),
+        status=verification.REVOKED if revoked else verification.VALID, kind=str(_l("优秀师徒证书")),
+        revoked_on=nomination.revoked_at.astimezone(clock.SHANGHAI).date() if revoked else None,
         holder=str(_l("%(mentor)s（师傅）、%(apprentice)s（徒弟）", mentor=pair.mentor.name,
                       apprentice=pair.apprentice.name)),
         enterprise=nomination.enterprise.name, awarded=str(_l("%(year)d 年度优秀师徒", year=nomination.round.year)),
@@ -56,7 +59,8 @@ verification.register_kind("excellent", _lookup)
 def certificate_pdf(nomination: ExcellentNomination, verify_url: str) -> bytes:
     """One A4 landscape page in Chinese: 荣誉证书, mentor and apprentice, enterprise, the year's honour, the
     citation (it shrinks, then takes more lines; never cut), the code and a QR code in the footer, clear of
-    the text. Raises RuleViolation for a character no font can print."""
+    the text; a revoked honour is stamped 已撤销 with its date. Raises RuleViolation for a character no
+    font can print."""
     pair = nomination.pair
     doc = Document(f"{nomination.round.year} 年度优秀师徒", landscape=True, margin=20 * MM, border=True)
     inner_left, inner_right = doc.left + 12 * MM, doc.right - 12 * MM
@@ -76,4 +80,6 @@ def certificate_pdf(nomination: ExcellentNomination, verify_url: str) -> bytes:
     doc.line("晋江市总工会", code_right, doc.bottom + 24 * MM, 14, align="right")
     doc.line(f"验证码：{verification.grouped(nomination.certificate_code)}", code_right, doc.bottom + 14 * MM, 12,
              align="right")
+    if nomination.revoked_at is not None:
+        doc.stamp_revoked("已撤销", nomination.revoked_at.astimezone(clock.SHANGHAI).date())
     return doc.finish()

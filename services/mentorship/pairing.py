@@ -240,6 +240,7 @@ def confirm_agreement(actor, pair: MentorPair) -> MentorPair:
         pair.next_checkin_due = add_months(pair.start_date, FREQUENCY_MONTHS[pair.checkin_frequency])
         lifecycle.transition(actor, pair, ACTIVE, REASON_BOTH_CONFIRMED)
     db.session.flush()
+    events.agreement_confirmed(actor, pair)
     return pair
 
 

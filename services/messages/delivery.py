@@ -9,8 +9,8 @@ Rules:
 - Each send is one MessageDelivery row: the send log. A failed attempt is retried after 1, 5 and 30
   minutes (at most 4 attempts), then marked failed with the last error. A delivery is claimed with a
   guarded update before it is sent, so two runners never send it twice.
-- Outbound text is written in Chinese (the platform's first language); links are absolute when
-  PUBLIC_URL is configured.
+- Outbound text is written in Chinese (the platform's first language); links are absolute addresses
+  from services.common.urls (PUBLIC_BASE_URL, else the host of the request that made the message).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from models.messages import (
     MessageDelivery,
 )
 from services import policy
+from services.common import urls
 from services.jobs import queue
 from services.jobs.scheduler import periodic
 from services.messages import channels, preferences
@@ -54,11 +55,10 @@ def _render(text) -> str:
 
 
 def _absolute(link: dict | None) -> str:
-    base = current_app.config.get("PUBLIC_URL")
-    if not link or not base:
+    """The message's link as an address outside the platform (services.common.urls), or ""."""
+    if not link:
         return ""
-    path = current_app.url_map.bind("localhost").build(link["endpoint"], link.get("values") or {})
-    return base.rstrip("/") + path
+    return urls.external_url(link["endpoint"], **(link.get("values") or {}))
 
 
 def _add(channel: str, config: ChannelConfig, target: str, title: str, text: str, message_id=None):

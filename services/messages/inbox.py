@@ -7,7 +7,11 @@ Rules:
   shown; its link names an endpoint and values, built into a URL when shown.
 - Every message also goes out on the personal channels the person has not turned off and the
   administrator has configured (services.messages.delivery), after the request commits.
-- Pages are keyset pages (newest first, "older" from the last id seen): no count of all messages.
+- A message asking for an action is marked read when the action is done (`settle`). Unread messages
+  are not to-dos: the home page's to-do list (services.messages.todos) counts what waits to be done,
+  the navigation's badge and the home page's own line count unread messages.
+- Pages are keyset pages, newest first by the time the message was made (the id breaks ties, so the
+  order is stable), "older" from the last (time, id) seen: no count of all messages.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 
 from core import clock
 from models import User, db
@@ -24,7 +28,6 @@ from models.messages import Message
 from services.common.i18n import Deferred
 from services.errors import NotFound
 from services.messages import delivery
-from services.messages.todos import Todo, todo_provider
 
 PAGE_SIZE = 20
 
@@ -88,14 +91,21 @@ def unread_count(user) -> int:
 
 
 def page(user, *, before_id: int | None = None, unread_only: bool = False) -> tuple[list[Message], int | None]:
-    """One page of `user`'s messages, newest first, older than `before_id`; and the id to continue
-    from (None on the last page)."""
+    """One page of `user`'s messages, newest first (by `created_at`, then by id: a stable order even
+    for messages made in the same instant or made later with an earlier time), after the message
+    `before_id` of the previous page; and the id to continue from (None on the last page). One index
+    range on (recipient, created_at, id); an unknown or foreign `before_id` starts from the top."""
     stmt = select(Message).where(Message.recipient_id == user.id)
     if before_id:
-        stmt = stmt.where(Message.id < before_id)
+        cursor = db.session.execute(select(Message.created_at, Message.id)
+                                    .where(Message.id == before_id, Message.recipient_id == user.id)).first()
+        if cursor is not None:
+            stmt = stmt.where(or_(Message.created_at < cursor.created_at,
+                                  and_(Message.created_at == cursor.created_at, Message.id < cursor.id)))
     if unread_only:
         stmt = stmt.where(Message.read_at.is_(None))
-    rows = list(db.session.scalars(stmt.order_by(Message.id.desc()).limit(PAGE_SIZE + 1)))
+    rows = list(db.session.scalars(stmt.order_by(Message.created_at.desc(), Message.id.desc())
+                                   .limit(PAGE_SIZE + 1)))
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     return rows, (rows[-1].id if more else None)
@@ -131,7 +141,16 @@ def body_of(message: Message) -> Deferred | None:
     return Deferred.from_json(message.body)
 
 
-@todo_provider("messages.unread")
-def unread_todos(person) -> list[Todo]:
-    """Everyone: unread messages in the message centre."""
-    return [Todo(_l("未读消息"), unread_count(person), link_to("messages.index"))]
+def settle(user, kind: str, link: dict) -> int:
+    """A message that asked `user` for an action (e.g. "please confirm the agreement") is read once the
+    action is done: mark `user`'s unread messages of `kind` leading to `link` read. Returns how many.
+    (Few rows: one person's unread messages of one kind; the link is compared as stored.)"""
+    user_id = user.id if isinstance(user, User) else user
+    rows = db.session.execute(select(Message.id, Message.link).where(
+        Message.recipient_id == user_id, Message.kind == kind, Message.read_at.is_(None))).all()
+    ids = [row.id for row in rows if (row.link or {}).get("endpoint") == link["endpoint"]
+           and (row.link.get("values") or {}) == (link.get("values") or {})]
+    if ids:
+        db.session.execute(update(Message).where(Message.id.in_(ids)).values(read_at=clock.now())
+                           .execution_options(synchronize_session=False))
+    return len(ids)

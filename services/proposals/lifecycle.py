@@ -47,7 +47,6 @@ PUBLISHED_STATUSES = (CAMPAIGN_PUBLISHED, CAMPAIGN_FINAL)
 TRANSITIONS: dict[tuple[str | None, str], str] = {
     (DRAFT, SUBMITTED): "author",
     (RETURNED, SUBMITTED): "author",
-    (DRAFT, WITHDRAWN): "author",
     (SUBMITTED, WITHDRAWN): "author",
     (RETURNED, WITHDRAWN): "author",
     (VALID, WITHDRAWN): "author",

@@ -170,8 +170,14 @@ def can_submit(user, proposal: Proposal) -> bool:
 
 
 def can_withdraw(user, proposal: Proposal) -> bool:
-    """The proposer may withdraw while TRANSITIONS allows it (before review starts)."""
+    """The proposer may withdraw while TRANSITIONS allows it (submitted, before review starts; never a
+    draft, which is deleted instead)."""
     return is_proposer(user, proposal) and (proposal.status, WITHDRAWN) in TRANSITIONS
+
+
+def can_delete(user, proposal: Proposal) -> bool:
+    """The proposer may delete a draft (services.proposals.submission.delete_draft)."""
+    return is_proposer(user, proposal) and proposal.status == DRAFT
 
 
 def can_see_identity(user, proposal: Proposal) -> bool:

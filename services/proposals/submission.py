@@ -12,7 +12,9 @@ every part": uploads):
   10 MB each and MAX_ATTACHMENTS per proposal.
 - Submission needs the open submission window (checked at that moment), the authenticity pledge and
   a complete proposal (problem, solution, expected benefit, estimated saving).
-- The proposer withdraws while TRANSITIONS allows it (before review starts).
+- The proposer withdraws while TRANSITIONS allows it (after submitting, before review starts); a
+  draft was never submitted, so it is not withdrawn but deleted by its proposer (with its co-authors
+  and attachments): a draft can be edited, submitted or deleted.
 """
 
 from __future__ import annotations
@@ -260,3 +262,18 @@ def withdraw_proposal(actor, proposal: Proposal, note: str | None = None) -> Pro
     proposals_policy.require_proposer(actor, proposal)
     transition(proposal, WITHDRAWN, actor, "author", note=(note or "").strip() or None)
     return proposal
+
+
+def delete_draft(actor, proposal: Proposal) -> None:
+    """The proposer deletes a draft (never submitted): the proposal, its co-authors, attachments and
+    history go (the stored files stay until cleaned). Audited.
+
+    NotFound for anyone but the proposer; RuleViolation for a proposal that is not a draft (a
+    submitted one is withdrawn instead, which keeps its history).
+    """
+    proposals_policy.require_proposer(actor, proposal)
+    if proposal.status != DRAFT:
+        raise RuleViolation(_l("只有草稿可以删除；已提交的提案请撤回。"))
+    audit.record("proposals.delete_draft", actor=actor, obj=proposal, old=DRAFT, new=None)
+    db.session.delete(proposal)
+    db.session.flush()

@@ -31,6 +31,31 @@
     return true;
   }
 
+  // A refused form: the summary of its errors at the top of the page is brought into view and focused
+  // (screen readers read it); its links move the focus to the field. Without JavaScript the page
+  // opens at its top, where the summary is.
+  var summary = document.querySelector("[data-error-summary]");
+  // A form refused as a whole (its message heads the form, no field marked): bring that into view.
+  var formError = summary ? null : document.querySelector("main form .alert-danger[role=alert]");
+  if (formError) {
+    formError.setAttribute("tabindex", "-1");
+    formError.scrollIntoView({block: "center", behavior: "instant"});
+    formError.focus({preventScroll: true});
+  }
+  if (summary) {
+    summary.focus();
+    summary.scrollIntoView({block: "start", behavior: "instant"});
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var field = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (field) {
+        event.preventDefault();
+        field.scrollIntoView({block: "center", behavior: "instant"});
+        field.focus({preventScroll: true});
+      }
+    });
+  }
+
   document.addEventListener("change", function (event) {
     var input = event.target;
     if (input.type === "file") {
@@ -40,10 +65,53 @@
     }
   });
 
+  // Checks the browser makes before sending or asking "sure?" (the server checks everything again): a
+  // number field with data-min / data-max (and data-integer) outside its range. The message
+  // (data-range-message) goes beside the field, the first bad field gets the focus, nothing is sent.
+  function clientProblems(form) {
+    var first = null;
+    form.querySelectorAll("input, select, textarea").forEach(function (input) {
+      if (input.disabled || input.type === "hidden") { return; }
+      var old = input.parentNode.querySelector("[data-client-error]");
+      if (old) { old.remove(); input.classList.remove("is-invalid"); }
+      var message = null;
+      var raw = (input.value || "").normalize("NFKC").trim().replace(/,/g, "");
+      if (raw && (input.hasAttribute("data-min") || input.hasAttribute("data-max"))) {
+        var value = Number(raw);
+        var low = input.hasAttribute("data-min") ? Number(input.getAttribute("data-min")) : -Infinity;
+        var high = input.hasAttribute("data-max") ? Number(input.getAttribute("data-max")) : Infinity;
+        if (isNaN(value) || value < low || value > high ||
+            (input.hasAttribute("data-integer") && Math.floor(value) !== value)) {
+          message = input.getAttribute("data-range-message");
+        }
+      }
+      if (message) {
+        var feedback = document.createElement("div");
+        feedback.className = "invalid-feedback d-block";
+        feedback.setAttribute("data-client-error", "");
+        feedback.setAttribute("role", "alert");
+        feedback.textContent = message;
+        input.classList.add("is-invalid");
+        input.insertAdjacentElement("afterend", feedback);
+        first = first || input;
+      }
+    });
+    if (first) {
+      first.scrollIntoView({block: "center", behavior: "instant"});
+      first.focus({preventScroll: true});
+      return true;
+    }
+    return false;
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var button = event.submitter;
-    // Ask before destructive buttons marked with data-confirm="question".
+    if (!(button && button.hasAttribute("formnovalidate")) && clientProblems(form)) {
+      event.preventDefault();
+      return;
+    }
+    // Ask before destructive buttons marked with data-confirm="question", once the checks above passed.
     var question = button && button.getAttribute("data-confirm");
     if (question && !window.confirm(question)) {
       event.preventDefault();

@@ -42,7 +42,9 @@ def test_revoke_then_verify_on_a_phone_and_at_the_desk(browser, live_server, pag
     page.get_by_role("link", name="撤销").click()
     page.get_by_label("撤销理由").fill("赛后复核发现作品系他人代做")
     page.get_by_role("button", name="撤销证书").click()
-    expect(page.get_by_text("请勾选确认")).to_be_visible()  # nothing happens without the confirmation
+    # Nothing happens without the confirmation: said beside the box and in the summary at the top.
+    expect(page.get_by_test_id("revoke-form").get_by_text("请勾选确认")).to_be_visible()
+    expect(page.get_by_test_id("error-summary").get_by_role("link", name="请勾选确认", exact=False)).to_be_visible()
     page.get_by_label("我确认撤销这张证书", exact=False).check()
     screenshot(page, "documents-revoke-390")
     page.get_by_role("button", name="撤销证书").click()

@@ -136,6 +136,8 @@ RULES = [
          data=lambda w: {"citation": "短"}, note="(too short)"),
     logged_in("mentorship.excellent_list"),
     only("mentorship.nomination_select", {"admin": 302}, method="POST", url_args=_nomination_args),
+    only("mentorship.nomination_revoke", {"admin": 302}, method="POST", url_args=_nomination_args,
+         data=lambda w: {"reason": "材料不实，予以撤销"}),
     only("mentorship.nomination_deselect", {"admin": 302}, method="POST", url_args=_nomination_args,
          note="(not selected: flashed)"),
     only("mentorship.excellent_publish", {"admin": 302}, method="POST", url_args=_round_args,

@@ -123,9 +123,11 @@ RULES = [
     only("proposals.submit_proposal", OWNER_ONLY, method="POST", url_args=lambda w: _b(w, status="draft"),
          data=lambda w: {"pledge": "y"}),
     only("proposals.withdraw", OWNER_ONLY, method="POST", url_args=_b),
+    only("proposals.delete_draft", OWNER_ONLY, method="POST", url_args=lambda w: _b(w, status="draft")),
     only("proposals.screen", HR_B, method="POST", url_args=_b, data=lambda w: {"decision": "valid"}),
     only("proposals.adopt", HR_B, method="POST", url_args=lambda w: _b(w, status="scored")),
-    only("proposals.implement", HR_B, method="POST", url_args=lambda w: _b(w, status="adopted")),
+    only("proposals.implement", {"hr_a": 404, "hr_b": 422}, method="POST", url_args=lambda w: _b(w, status="adopted"),
+         note="(empty form: the page again with the errors)"),
     only("proposals.verify", ADMIN_POST, method="POST", url_args=_implemented),
     only("proposals.finance_file", {"hr_a": 404, "hr_b": 200, "admin": 200}, url_args=_implemented),
     # union admin

@@ -337,6 +337,51 @@ def test_finalising_the_excellent_selection_issues_the_certificate_codes(world):
     assert verification.verify(nomination.certificate_code).status == "valid"
 
 
+def test_an_excellent_pair_honour_is_revoked_like_a_title(world):
+    """Issue 12's leftover: admin only, with a reason, audited; the verification answers revoked with
+    the date, the certificate is stamped 已撤销, the growth record keeps it marked revoked, both people
+    are told."""
+    from models.audit import AuditLog
+    from models.messages import Message
+    from services.errors import NotAllowed, RuleViolation
+    from services.growth import timeline
+    from services.mentorship import excellent, excellent_certificates
+    from tests.route_rules.mentorship import nomination_args
+
+    nomination = db.session.get(ExcellentNomination, nomination_args(world)["nomination_id"])
+    excellent.select(world.admin, nomination)
+    with pytest.raises(RuleViolation):  # not final yet: the selection is withdrawn instead
+        excellent.revoke(world.admin, nomination, "材料不实，予以撤销")
+    excellent.publish(world.admin, 2026)
+    db.session.commit()
+    later = clock.now() + timedelta(days=30)
+    with clock.frozen(later):
+        excellent.finalise(world.admin, 2026)
+        db.session.commit()
+        with pytest.raises(NotAllowed):
+            excellent.revoke(world.hr_b, nomination, "材料不实，予以撤销")
+        with pytest.raises(RuleViolation) as error:
+            excellent.revoke(world.admin, nomination, "不")
+        assert error.value.field == "reason"
+        excellent.revoke(world.admin, nomination, "材料不实，予以撤销")
+        db.session.commit()
+        with pytest.raises(RuleViolation):
+            excellent.revoke(world.admin, nomination, "再次撤销一下")
+        verdict = verification.verify(nomination.certificate_code)
+        assert verdict.status == "revoked" and verdict.revoked_on == clock.today()
+        text = pdf_text(excellent_certificates.certificate_pdf(nomination, URL))
+        assert "已撤销" in text and clock.today().isoformat() in text
+        pair = nomination.pair
+        for person in (pair.mentor, pair.apprentice):
+            [event] = [e for e in timeline.timeline(person) if "优秀师徒" in e.title]
+            assert event.status == "已撤销"
+        assert excellent.excellent_honours([pair.id]) == {}
+    recipients = set(db.session.scalars(db.select(Message.recipient_id)
+                                        .where(Message.kind == "mentorship.excellent_revoked")))
+    assert recipients == {nomination.pair.mentor_id, nomination.pair.apprentice_id}
+    assert db.session.scalar(db.select(AuditLog).where(AuditLog.action == "mentorship.excellent_revoked"))
+
+
 def test_a_certificate_prints_the_year_once_when_the_name_starts_with_it(world):
     s = scenario(world)
     competition = s["certificate"].registration.competition

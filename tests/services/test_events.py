@@ -13,6 +13,7 @@ from sqlalchemy import select
 from core import clock
 from models import Message, db
 from models.competitions import WAITLISTED
+from models.mentorship import CheckIn
 from models.proposals import SCORED, ProposalAuthor
 from services.competitions import judging as competition_judging
 from services.competitions import registration
@@ -162,6 +163,9 @@ def test_results_and_certificates_reach_each_competitor(world):
         competition_results.finalise_results(world.admin, reload(competition))
     db.session.commit()
     assert set(inbox_of("competition.certificate")) == competitors
+    # The message leads where the certificate is: the competition's page (its download link).
+    message = inbox_of("competition.certificate")[entries[0].worker_id][0]
+    assert message.link == {"endpoint": "competitions.show", "values": {"competition_id": competition.id}}
 
 
 # --- mentoring ---------------------------------------------------------------------------------------
@@ -182,6 +186,15 @@ def test_pair_checkin_and_assessment_messages(world):
                                 skill_points="定位")
         db.session.commit()
     assert set(inbox_of("mentorship.checkin")) == {apprentice.id}
+    # Answering the check-in is what the message asked for: it is read once nothing waits any more.
+    [message] = inbox_of("mentorship.checkin")[apprentice.id]
+    assert message.read_at is None
+    with clock.frozen(START + timedelta(days=11)):
+        [waiting] = db.session.scalars(db.select(CheckIn).where(CheckIn.pair_id == pair.id)).all()
+        checkins.respond_checkin(apprentice, waiting, confirm=True)
+        db.session.commit()
+    db.session.refresh(message)
+    assert message.read_at is not None
     with clock.frozen(datetime(2027, 3, 3, 4, tzinfo=UTC)):
         assessment.assess(world.hr_a, pair, assessment.AssessmentData(
             grade="pass", level_reached=2, score=Decimal("85"), assessor="考评组"))

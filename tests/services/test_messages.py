@@ -53,6 +53,33 @@ def test_pages_are_keyset_pages_newest_first(world):
     assert inbox.page(world.worker_a, unread_only=True) == ([], None)
 
 
+def test_messages_are_listed_newest_first_by_their_time_with_the_id_breaking_ties(world):
+    # Made out of time order (a job writes an older event after a newer one) and some in one instant.
+    times = [START + timedelta(hours=h) for h in (5, 1, 3, 3, 0, 4)]
+    made = []
+    for n, moment in enumerate(times):
+        clock.set_now(moment)
+        made.extend(inbox.notify([world.worker_a], "test.event", subject(n)))
+    clock.set_now(None)
+    db.session.commit()
+    expected = [m.id for m in sorted(made, key=lambda m: (m.created_at, m.id), reverse=True)]
+    assert expected != sorted(expected, reverse=True)  # the id order alone would be wrong
+    rows, _more = inbox.page(world.worker_a)
+    assert [m.id for m in rows] == expected
+    # Paging continues from the last (time, id) seen, with nothing repeated or skipped.
+    for n in range(inbox.PAGE_SIZE):
+        clock.set_now(START + timedelta(hours=3))
+        inbox.notify([world.worker_a], "test.event", subject(n))
+    clock.set_now(None)
+    db.session.commit()
+    first, more = inbox.page(world.worker_a)
+    second, end = inbox.page(world.worker_a, before_id=more)
+    both = first + second
+    assert end is None and len({m.id for m in both}) == len(both) == inbox.PAGE_SIZE + len(times)
+    keys = [(m.created_at, m.id) for m in both]
+    assert keys == sorted(keys, reverse=True)
+
+
 def test_a_stored_message_is_shown_in_the_readers_language(app, world):
     [message] = inbox.notify([world.worker_a], "test.event", deferred("名额已满，您已进入候补名单，第 %(n)d 位。", n=2))
     db.session.commit()

@@ -196,6 +196,23 @@ def test_withdraw_before_review_but_not_after(world, campaign, at_submission):
     assert db.session.get(Proposal, reviewed.id).status == "under_review"
 
 
+def test_a_draft_is_deleted_never_withdrawn(world, campaign, at_submission):
+    draft = submission.create_proposal(world.worker_a, campaign, proposal_data())
+    with pytest.raises(RuleViolation):
+        submission.withdraw_proposal(world.worker_a, draft)
+    colleague = WorkerFactory(enterprise=world.enterprise_a)
+    with pytest.raises(NotFound):
+        submission.delete_draft(colleague, draft)
+    draft_id = draft.id
+    submission.delete_draft(world.worker_a, draft)
+    db.session.commit()
+    assert db.session.get(Proposal, draft_id) is None
+    submitted = ProposalFactory(campaign=campaign, proposer=world.worker_a, status="submitted")
+    with pytest.raises(RuleViolation) as error:
+        submission.delete_draft(world.worker_a, submitted)
+    assert "撤回" in str(error.value.message)
+
+
 def test_returned_proposal_is_edited_and_resubmitted(world, campaign, at_submission):
     proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a)
     screening.screen_proposal(world.hr_a, proposal, "return", None, "请补充测算依据")

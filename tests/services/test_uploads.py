@@ -50,3 +50,25 @@ def test_csv_is_recognised_as_text_only_where_allowed(world):
     assert uploads.save_upload(world.hr_a, upload(data, "名单.csv"), allowed=("spreadsheet", "csv")).kind == "csv"
     with pytest.raises(RuleViolation):
         uploads.save_upload(world.hr_a, upload(b"\x00\x01binary", "名单.csv"), allowed=("csv",))
+
+
+def test_a_held_file_is_checked_kept_for_its_uploader_and_purged_after_a_day(app, world):
+    from datetime import timedelta
+
+    from core import clock
+    from models import db
+    from models.files import StoredFile
+
+    with pytest.raises(RuleViolation) as error:
+        uploads.hold_upload(world.worker_a, upload(b"MZ", "tool.exe"), allowed=("image",), field="files")
+    assert error.value.field == "files"
+    held = uploads.hold_upload(world.worker_a, upload(PNG, "照片.png"), allowed=("image",))
+    db.session.rollback()  # a refused request rolls back: the held file is on disk, not in the database
+    assert db.session.scalar(db.select(db.func.count(StoredFile.id))) == 0
+    assert uploads.held_files(world.worker_a, [held.token, "../x", "0" * 32]) == [held]
+    assert uploads.held_files(world.worker_b, [held.token]) == []
+    [again] = uploads.held_as_uploads(world.worker_a, [held])
+    assert again.filename == "照片.png" and again.read() == PNG
+    assert uploads.purge_held(clock.now()) == "0"
+    assert uploads.purge_held(clock.now() + timedelta(hours=uploads.HELD_HOURS + 1)) == "2"  # data and meta
+    assert uploads.held_files(world.worker_a, [held.token]) == []

@@ -416,3 +416,51 @@ def test_a_prize_reads_proposed_until_the_results_are_final(client, login, world
     db.session.commit()
     page = client.get(f"/competitions/{final.id}").text
     assert 'data-testid="prize-stage"' in page and "拟获奖，公示中" in page
+
+
+def test_the_trade_restriction_reads_the_same_as_the_header(client, login, world):
+    """One text of the restriction (eligibility.trade_restriction): with no trade chosen, the detail
+    page does not read a bare 不限 under a header naming a trade; with trades chosen, the page and the
+    refusal name the same trades."""
+    from tests.factories import TradeFactory
+
+    competition = CompetitionFactory(name="电工竞赛")
+    db.session.commit()
+    login(client, world.worker_a)
+    html = client.get(f"/competitions/{competition.id}").get_data(as_text=True)
+    row = html[html.index('data-testid="trade-restriction"'):]
+    row = row[:row.index("</dd>")]
+    assert "不限工种" in row and str(competition.trade.label) in row
+    other = TradeFactory(name="电焊工")
+    competition.eligible_trades = [other]
+    db.session.commit()
+    html = client.get(f"/competitions/{competition.id}").get_data(as_text=True)
+    row = html[html.index('data-testid="trade-restriction"'):]
+    assert row[row.index(">") + 1:row.index("</dd>")] == "电焊工"
+    assert "工种不符（限 电焊工）" in html
+
+
+@pytest.mark.parametrize("which", ["open", "scoring", "final"])
+def test_the_entrants_withdraw_button_is_offered_exactly_when_the_rule_allows(client, login, world, which):
+    """The competitor's 退赛 button follows services.competitions.registration.withdraw: offered while
+    the registration window is open, never after (scoring, final)."""
+    from services.errors import DomainError
+
+    s = scenario(world)
+    competition = s[which]
+    entry = db.session.scalar(select(CompetitionRegistration).where(
+        CompetitionRegistration.competition_id == competition.id,
+        CompetitionRegistration.worker_id == world.worker_b.id))
+    login(client, world.worker_b)
+    html = client.get(f"/competitions/{competition.id}").get_data(as_text=True)
+    shown = f"/competitions/registrations/{entry.id}/withdraw" in html
+    nested = db.session.begin_nested()
+    try:
+        registration.withdraw(world.worker_b, entry)
+        allowed = True
+    except DomainError:
+        allowed = False
+    finally:
+        nested.rollback()
+    assert shown == allowed
+    assert shown == (which == "open")

@@ -5,6 +5,7 @@ revocation, and the one public verification page (old addresses redirect, rate l
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -43,6 +44,67 @@ def test_each_pdf_is_inline_with_its_utf8_name(client, login, world):
     response = client.get(f"/competitions/certificates/{s['certificate'].id}.pdf")
     assert_inline_pdf(response, f"{s['final'].name}-{world.worker_b.name}-证书.pdf")
     assert "/verify?code=" in pdf_text(response)
+
+
+def test_every_certificate_prints_the_public_address_not_the_requests_host(app, client, login, world):
+    """A certificate prints its verification address from PUBLIC_BASE_URL whatever host served the
+    download (an internal address, a proxy); every certificate view builds it with external_url."""
+    s = scenario(world)
+    login(client, world.admin)
+    app.config["PUBLIC_BASE_URL"] = "https://jx.example.cn"
+    try:
+        response = client.get(f"/competitions/certificates/{s['certificate'].id}.pdf")
+        text = pdf_text(response).replace("\n", "")
+        assert "https://jx.example.cn/verify?code=" in text and "localhost" not in text
+    finally:
+        app.config["PUBLIC_BASE_URL"] = ""
+    response = client.get(f"/competitions/certificates/{s['certificate'].id}.pdf")
+    assert "http://localhost/verify?code=" in pdf_text(response).replace("\n", "")
+    for module in ("blueprints/titles/views.py", "blueprints/mentorship/excellent.py",
+                   "blueprints/competitions/certificates.py"):
+        source = (Path(__file__).parents[2] / module).read_text()
+        assert "_external=True" not in source and "external_url(\"verify.check\"" in source
+
+
+def test_my_entries_link_each_certificate_and_say_when_it_was_revoked(client, login, world):
+    from services.competitions import events
+
+    s = scenario(world)
+    certificate = s["certificate"]
+    events.certificates_ready(s["final"])
+    db.session.commit()
+    login(client, world.worker_b)
+    mine = client.get("/competitions/mine").get_data(as_text=True)
+    cell = mine[mine.index(f'data-testid="certificate-{certificate.registration_id}"'):]
+    assert f"/competitions/certificates/{certificate.id}.pdf" in cell[:cell.index("</td>")]
+    # The "certificate ready" message opens the page with the download.
+    inbox = client.get("/messages/").get_data(as_text=True)
+    message_link = re_message_link(inbox)
+    opened = client.get(message_link, follow_redirects=True).get_data(as_text=True)
+    assert f"/competitions/certificates/{certificate.id}.pdf" in opened
+    certificate.revoked_at, certificate.revoke_reason = certificate.issued_at, "成绩更正"
+    db.session.commit()
+    mine = client.get("/competitions/mine").get_data(as_text=True)
+    cell = mine[mine.index(f'data-testid="certificate-{certificate.registration_id}"'):]
+    assert "已撤销" in cell[:cell.index("</td>")] and ".pdf" not in cell[:cell.index("</td>")]
+
+
+def test_the_growth_record_shows_the_certificate_number_with_each_prize(client, login, world):
+    from services.common.verification import grouped
+
+    s = scenario(world)
+    login(client, world.worker_b)
+    html = client.get("/titles/growth", follow_redirects=True).get_data(as_text=True)
+    assert s["final"].name in html and grouped(s["certificate"].code) in html
+    s["certificate"].revoked_at = s["certificate"].issued_at
+    db.session.commit()
+    assert "撤销" in client.get("/titles/growth", follow_redirects=True).get_data(as_text=True)
+
+
+def re_message_link(html: str) -> str:
+    import re
+
+    return re.search(r'href="(/messages/\d+)"', html).group(1)
 
 
 def test_the_result_notice_is_the_competitors_own(client, login, world):

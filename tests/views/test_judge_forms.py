@@ -110,3 +110,37 @@ def test_money_opens_the_decimal_keypad(client, login, world):
         form = client.get(f"/proposals/new/{campaign.id}").text
     money = re.search(r'<input[^>]*name="estimated_savings"[^>]*>', form)
     assert money and 'inputmode="decimal"' in money.group(0)
+
+
+def test_a_passed_deadline_reads_overdue_for_the_judge(client, login, world):
+    """Proposals: the queue and the scoring page say 已逾期 once the judging deadline has passed while
+    the judge's marks are still to submit (not before, not once submitted). Competitions: the list of
+    competitions to mark says it once the competition day has passed, and so does the home to-do."""
+    from datetime import timedelta
+
+    from tests.factories_proposals import AFTER_JUDGING
+
+    campaign = CampaignFactory()
+    proposal = ProposalFactory(campaign=campaign, proposer=WorkerFactory(enterprise=world.enterprise_a),
+                               status="valid")
+    assign(proposal, world.judge)
+    login(client, world.judge)
+    with clock.frozen(JUDGE_TIME):
+        assert 'data-testid="overdue"' not in client.get("/proposals/review").text
+        assert 'data-testid="overdue"' not in client.get(f"/proposals/review/{proposal.id}").text
+    with clock.frozen(AFTER_JUDGING):
+        queue = client.get("/proposals/review").text
+        assert 'data-testid="overdue"' in queue and "已逾期" in queue
+        assert "已逾期" in client.get(f"/proposals/review/{proposal.id}").text
+    with clock.frozen(JUDGE_TIME):
+        competition, _entries, judges = competition_in_scoring(competitors=1, judges=3)
+        competition.held_on = clock.today() - timedelta(days=2)
+        db.session.commit()
+        login(client, judges[0])
+        assert "已逾期" in client.get("/competitions/judging").text
+        home = client.get("/").text
+        todos = home[home.index('data-testid="todos"'):]
+        assert "已逾期" in todos[:todos.index("</section>")]
+        competition.held_on = clock.today() + timedelta(days=2)
+        db.session.commit()
+        assert "已逾期" not in client.get("/competitions/judging").text

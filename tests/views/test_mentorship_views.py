@@ -5,6 +5,7 @@ not grow with the number of pairs."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -118,9 +119,15 @@ def test_confirm_and_respond_through_http(client, login, world):
     db.session.expire_all()
     assert db.session.get(MentorPair, pair.id).status == "active"
     login(client, mentor)
+    # Refused for another field (no skill points): the photo is held and shown, not chosen again.
+    html = client.post(f"/mentorship/pairs/{pair.id}/checkins/new", data={
+        "checkin_date": "2026-03-02", "hours": "2.5", "taught": "讲解针车操作", "skill_points": "",
+        "photo": (io.BytesIO(PNG), "课堂.png")}, content_type="multipart/form-data").get_data(as_text=True)
+    assert "已上传：课堂.png" in html
+    token = re.search(r'name="photo_held" value="([0-9a-f]{32})"', html).group(1)
     response = client.post(f"/mentorship/pairs/{pair.id}/checkins/new", data={
         "checkin_date": "2026-03-02", "hours": "2.5", "taught": "讲解针车操作", "skill_points": "针距",
-        "photo": (io.BytesIO(PNG), "课堂.png")}, content_type="multipart/form-data")
+        "photo_held": token}, content_type="multipart/form-data")
     assert response.status_code == 302
     checkin = db.session.scalar(db.select(CheckIn))
     assert checkin.photo_id is not None
@@ -271,6 +278,33 @@ def test_hr_of_another_enterprise_cannot_act(client, login, world, pair_a):
     assert db.session.get(MentorPair, pair_a.id).status == "active"
 
 
+def test_the_admin_revokes_a_final_excellent_pair_from_the_list(client, login, world):
+    from models.mentorship import ExcellentNomination
+    from services.mentorship import excellent
+    from tests.route_rules.mentorship import nomination_args
+
+    nomination = db.session.get(ExcellentNomination, nomination_args(world)["nomination_id"])
+    excellent.select(world.admin, nomination)
+    excellent.publish(world.admin, 2026)
+    db.session.commit()
+    with clock.frozen(clock.now() + timedelta(days=30)):
+        excellent.finalise(world.admin, 2026)
+        db.session.commit()
+        login(client, world.admin)
+        html = client.get("/mentorship/excellent?year=2026").text
+        assert f"/mentorship/nominations/{nomination.id}/revoke" in html
+        client.post(f"/mentorship/nominations/{nomination.id}/revoke", data={"reason": ""})
+        db.session.expire_all()
+        assert db.session.get(ExcellentNomination, nomination.id).revoked_at is None  # a reason is required
+        client.post(f"/mentorship/nominations/{nomination.id}/revoke", data={"reason": "材料不实，予以撤销"})
+        html = client.get("/mentorship/excellent?year=2026").text
+        assert 'data-testid="excellent-revoked"' in html and "材料不实" in html
+        assert f"/mentorship/nominations/{nomination.id}/revoke" not in html
+        pair_id = nomination.pair_id
+        page = client.get(f"/mentorship/pairs/{pair_id}").text
+        assert 'data-testid="excellent-revoked"' in page and 'data-testid="excellent-certificate"' not in page
+
+
 def test_excellent_selection_through_http_shows_on_both_records(client, login, world):
     mentor = WorkerFactory(enterprise=world.enterprise_a, skill_level=5, name="金牌师傅")
     pair = MentorPairFactory(mentor=mentor, apprentice=world.worker_a, status="completed", ended_on=date(2026, 2, 1))
@@ -317,3 +351,37 @@ def test_excellent_selection_through_http_shows_on_both_records(client, login, w
         for person in (mentor, world.worker_a):
             login(client, person)
             assert "2026 年优秀师徒" in client.get(f"/mentorship/people/{person.id}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("status,activated_days_ago", [("proposed", None), ("active", 5), ("active", 60),
+                                                       ("completed", 400), ("dissolved", 5)])
+def test_the_pair_buttons_are_the_ones_the_rules_allow(client, login, world, status, activated_days_ago):
+    """Each status-dependent button of a pair's page for its mentor matches the service's answer:
+    dissolving (the first month only) and confirming (a proposed pair) are offered exactly when the
+    service would accept them."""
+    from services.errors import DomainError
+    from services.mentorship import pairing
+
+    today = clock.today()
+    activated = today - timedelta(days=activated_days_ago) if activated_days_ago is not None else None
+    pair = MentorPairFactory(mentor__enterprise=world.enterprise_a, status=status, activated_on=activated,
+                             start_date=activated or today)
+    db.session.commit()
+    login(client, pair.mentor)
+    html = client.get(f"/mentorship/pairs/{pair.id}").get_data(as_text=True)
+    shown = {"dissolve": f"/mentorship/pairs/{pair.id}/dissolve" in html,
+             "confirm": f"/mentorship/pairs/{pair.id}/confirm" in html}
+
+    def allowed(action) -> bool:
+        nested = db.session.begin_nested()
+        try:
+            action()
+            return True
+        except DomainError:
+            return False
+        finally:
+            nested.rollback()
+
+    mentor = pair.mentor
+    assert shown == {"dissolve": allowed(lambda: pairing.dissolve(mentor, pair, "双方协商一致解除")),
+                     "confirm": allowed(lambda: pairing.confirm_agreement(mentor, pair))}

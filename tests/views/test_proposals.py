@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import func, select
 
 from core import clock
 from models import db
@@ -423,9 +424,15 @@ def test_hr_records_implementation_with_finance_file_and_admin_verifies(client, 
     proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a, status="scored", score=Decimal("70"))
     login(client, world.hr_a)
     client.post(f"/proposals/{proposal.id}/adopt", data={"note": "试用"})
+    # Refused for the note: the page again with the amount typed and the file held (not chosen again).
+    refused = client.post(f"/proposals/{proposal.id}/implement", content_type="multipart/form-data",
+                          data={"amount": "45000.50", "note": "",
+                                "finance_file": (io.BytesIO(b"%PDF-1.4 stamped"), "确认函.pdf")})
+    assert refused.status_code == 422 and 'value="45000.50"' in refused.text
+    assert "已上传：确认函.pdf" in refused.text and "请说明实施情况" in refused.text
+    token = re.search(r'name="finance_file_held" value="([0-9a-f]{32})"', refused.text).group(1)
     response = client.post(f"/proposals/{proposal.id}/implement", content_type="multipart/form-data",
-                           data={"amount": "45000.50", "note": "实施半年",
-                                 "finance_file": (io.BytesIO(b"%PDF-1.4 stamped"), "确认函.pdf")},
+                           data={"amount": "45000.50", "note": "实施半年", "finance_file_held": token},
                            follow_redirects=True)
     assert "已登记实施情况" in response.text
     assert client.get(f"/proposals/{proposal.id}/finance-file").status_code == 200
@@ -488,3 +495,53 @@ def test_a_closed_campaigns_new_proposal_link_says_it_is_closed(client, login, w
         response = client.get(f"/proposals/new/{campaign.id}")
     assert response.status_code == 410 and 'data-testid="campaign-closed"' in response.text
     assert "截止" in response.text and campaign.name in response.text
+
+
+STATUSES = ("draft", "submitted", "returned", "valid", "rejected", "under_review", "scored", "withdrawn")
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_the_proposers_buttons_are_the_ones_the_status_machine_allows(client, login, world, campaign, status):
+    """Each status-dependent button of the proposer's page matches its service rule (TRANSITIONS, the
+    editable statuses): a draft is edited, submitted or deleted, never withdrawn."""
+    from services.proposals.lifecycle import TRANSITIONS
+    from services.proposals.policy import EDITABLE_STATUSES
+
+    proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a, status=status)
+    login(client, world.worker_a)
+    with clock.frozen(SUBMIT_TIME):
+        html = client.get(f"/proposals/{proposal.id}").text
+    shown = {"withdraw": f"/proposals/{proposal.id}/withdraw" in html,
+             "delete": f"/proposals/{proposal.id}/delete" in html,
+             "submit": f"/proposals/{proposal.id}/submit" in html,
+             "edit": f"/proposals/{proposal.id}/edit" in html}
+    allowed = {"withdraw": (status, "withdrawn") in TRANSITIONS, "delete": status == "draft",
+               "submit": status in EDITABLE_STATUSES, "edit": status in EDITABLE_STATUSES}
+    assert shown == allowed
+    if status == "draft":
+        assert "撤回提案" not in html and "删除草稿" in html
+        with clock.frozen(SUBMIT_TIME):
+            response = client.post(f"/proposals/{proposal.id}/delete")
+        assert response.status_code == 302
+        assert db.session.scalar(select(func.count(Proposal.id)).where(Proposal.id == proposal.id)) == 0
+
+
+def test_a_filtered_list_says_so_and_clears_back_to_the_list(client, login, world, campaign):
+    ProposalFactory(campaign=campaign, proposer=world.worker_a, status="submitted")
+    login(client, world.worker_a)
+    html = client.get("/proposals/list?mine=1").text
+    assert 'data-testid="filter-status"' not in html
+    html = client.get("/proposals/list?mine=1&status=submitted&q=").text
+    status = html[html.index('data-testid="filter-status"'):]
+    status = status[:status.index("</p>")]
+    assert 'data-filters="status"' in status and "已筛选 1 项" in status
+    assert 'href="/proposals/list?mine=1"' in status and "清除筛选" in status
+
+
+def test_the_judges_queue_marks_its_active_filter_and_leads_each_card_with_the_title(client, login, world):
+    login(client, world.judge)
+    pending = client.get("/proposals/review?pending=1").text
+    active = re.search(r'<a class="nav-link active"[^>]*>([^<]+)</a>', pending)
+    assert active and active.group(1) == "只看未提交"
+    everything = client.get("/proposals/review").text
+    assert re.search(r'<a class="nav-link active"[^>]*>([^<]+)</a>', everything).group(1) == "全部"

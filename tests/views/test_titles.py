@@ -189,3 +189,55 @@ class TestGrowthRecord:
         with count_queries() as many:
             client.get(url)
         assert few.count == many.count
+
+
+@pytest.mark.parametrize("status,after_deadline", [("submitted", False), ("submitted", True), ("approved", False),
+                                                   ("rejected", False), ("withdrawn", False)])
+def test_the_nomination_withdraw_button_is_offered_exactly_when_the_rule_allows(client, login, world, kinds,
+                                                                                 status, after_deadline):
+    """HR's 撤回推荐 button follows services.titles.nominations.withdraw_nomination (a submitted
+    nomination, before review and the deadline)."""
+    from services.errors import DomainError
+
+    make_eligible(world.hr_a, world.worker_a)
+    with clock.frozen(NOW):
+        title_round = open_round(world.admin, kinds["晋江工匠"])
+        nomination = nominations.nominate(world.hr_a, title_round, world.worker_a, CITATION, [])
+        nomination.status = status
+        db.session.commit()
+    moment = title_round.deadline + timedelta(days=1) if after_deadline else NOW
+    with clock.frozen(moment):
+        login(client, world.hr_a)
+        html = client.get(f"/titles/nominations/{nomination.id}").get_data(as_text=True)
+        shown = f"/titles/nominations/{nomination.id}/withdraw" in html
+        nested = db.session.begin_nested()
+        try:
+            nominations.withdraw_nomination(world.hr_a, nomination)
+            allowed = True
+        except DomainError:
+            allowed = False
+        finally:
+            nested.rollback()
+    assert shown == allowed
+    assert allowed == (status == "submitted" and not after_deadline)
+
+
+def test_a_refused_nomination_keeps_its_attachments(client, login, world, kinds):
+    import re
+
+    make_eligible(world.hr_a, world.worker_a)
+    with clock.frozen(NOW):
+        title_round = open_round(world.admin, kinds["晋江工匠"])
+        login(client, world.hr_a)
+        html = client.post(f"/titles/rounds/{title_round.id}/nominate", content_type="multipart/form-data",
+                           data={"worker": world.worker_a.id, "citation": "",
+                                 "attachments": [(io.BytesIO(b"%PDF-1.4 evidence"), "事迹材料.pdf")]}).text
+        assert "已上传：事迹材料.pdf" in html
+        token = re.search(r'name="attachments_held" value="([0-9a-f]{32})"', html).group(1)
+        response = client.post(f"/titles/rounds/{title_round.id}/nominate", content_type="multipart/form-data",
+                               data={"worker": world.worker_a.id, "citation": CITATION, "attachments_held": token,
+                                     "form_token": re.search(r'name="form_token"[^>]*value="([^"]+)"', html).group(1)
+                                     if re.search(r'name="form_token"[^>]*value="([^"]+)"', html) else ""})
+        assert response.status_code == 302
+        nomination = db.session.scalar(db.select(Nomination))
+        assert [f.original_name for f in nomination.attachments] == ["事迹材料.pdf"]

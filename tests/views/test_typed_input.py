@@ -9,6 +9,7 @@ import csv
 import importlib
 import io
 import pkgutil
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -25,6 +26,7 @@ from models.mentorship import Assessment, ExcellentNomination, MentorPair
 from models.notices import Objection
 from models.proposals import Proposal
 from models.titles import Nomination
+from services.common import uploads
 from services.common.once import new_token
 from tests.factories import PASSWORD, WorkerFactory
 from tests.factories_competitions import CompetitionFactory, competition_in_scoring
@@ -34,6 +36,7 @@ from tests.factories_titles import award_through_round, default_titles, make_eli
 from tests.views.test_admin import enterprise_form
 from tests.views.test_proposals import form_data
 
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 COMPETITION_TIME = datetime(2026, 5, 11, 2, 0, tzinfo=UTC)
 PAIR_TIME = datetime(2026, 3, 2, 4, tzinfo=UTC)
 
@@ -184,6 +187,25 @@ def test_the_pledge_error_sits_beside_its_checkbox(client, login, world):
     assert 'id="pledge"' in html and "is-invalid" in html[html.index('id="pledge"') - 200:html.index('id="pledge"')]
 
 
+def test_a_refused_form_is_summed_up_at_the_top_of_the_page_linking_to_its_field(client, login, world):
+    # The pledge's checkbox sits below the fold on a phone: the page opens with a summary linking to it.
+    proposal = ProposalFactory(campaign=CampaignFactory(), proposer=world.worker_a, status="draft")
+    login(client, world.worker_a)
+    with clock.frozen(SUBMIT_TIME):
+        html = client.post(f"/proposals/{proposal.id}/submit", data={}).text
+    main = html[html.index('<main'):]
+    summary = main[main.index('data-error-summary'):]
+    assert main.index('data-error-summary') < main.index('id="pledge"')
+    assert 'href="#pledge"' in summary[:summary.index("</div>")]
+    assert "提交前请确认真实性承诺" in summary[:summary.index("</div>")]
+    # Every kind of form: a refused proposal form names each field in error.
+    with clock.frozen(SUBMIT_TIME):
+        html = client.post(f"/proposals/new/{proposal.campaign_id}", data={"title": "", "submit": "1"}).text
+    assert 'data-error-summary' in html and 'href="#title"' in html
+    # A page without a refused form has no summary.
+    assert "data-error-summary" not in client.get(f"/proposals/{proposal.id}").text
+
+
 def test_one_bad_theory_mark_keeps_every_typed_mark_and_marks_its_cell(client, login, world):
     with clock.frozen(COMPETITION_TIME):
         competition, entries, _judges = competition_in_scoring(competitors=3, judges=0)
@@ -213,7 +235,15 @@ def test_the_calculator_works_in_the_page_and_the_server_recomputes(client, logi
     assert str(db.session.scalar(select(Proposal.estimated_savings))) == "280000.00"
 
 
-def test_without_javascript_the_calculator_says_to_choose_the_files_again(client, login, world):
+def _held_tokens(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'name="files_held" value="([0-9a-f]{32})"', html)
+
+
+def test_without_javascript_the_calculator_keeps_the_chosen_files(client, login, world):
+    """Issue 12's leftover: the 计算 button without JavaScript reloads the page; the chosen file is held
+    and shown as 已上传, and saving the draft afterwards saves it without choosing it again."""
     campaign = CampaignFactory()
     login(client, world.worker_a)
     data = form_data(calc_quantity_before="1.2", calc_quantity_after="1.0", calc_unit_price="15",
@@ -222,8 +252,43 @@ def test_without_javascript_the_calculator_says_to_choose_the_files_again(client
     data["files"] = (io.BytesIO(b"%PDF-1.4 drawing"), "图纸.pdf")
     with clock.frozen(SUBMIT_TIME):
         response = client.post(f"/proposals/new/{campaign.id}", data=data, content_type="multipart/form-data")
-    assert 'value="280000.00"' in response.text and "请重新选择" in response.text
-    assert 'value="针车断线自动检测报警"' in response.text
+    html = response.text
+    assert 'value="280000.00"' in html and 'value="针车断线自动检测报警"' in html
+    assert "已上传：图纸.pdf" in html
+    [token] = _held_tokens(html)
+    token_field = re.search(r'name="form_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="form_token"', html)
+    saved = form_data(estimated_savings="280000.00", files_held=token)
+    if token_field:
+        saved["form_token"] = token_field.group(1)
+    with clock.frozen(SUBMIT_TIME):
+        response = client.post(f"/proposals/new/{campaign.id}", data=saved, content_type="multipart/form-data")
+    assert response.status_code == 302
+    proposal = db.session.scalar(select(Proposal))
+    assert [a.file.original_name for a in proposal.attachments] == ["图纸.pdf"]
+    assert uploads.held_files(world.worker_a, [token]) == []  # released once saved
+
+
+def test_a_form_refused_for_another_field_keeps_its_file_for_its_owner_only(client, login, world):
+    campaign = CampaignFactory()
+    login(client, world.worker_a)
+    data = form_data(title="")
+    data["files"] = (io.BytesIO(PNG), "现场照片.png")
+    with clock.frozen(SUBMIT_TIME):
+        html = client.post(f"/proposals/new/{campaign.id}", data=data, content_type="multipart/form-data").text
+    assert "请填写标题" in html and "已上传：现场照片.png" in html
+    [token] = _held_tokens(html)
+    assert uploads.held_files(world.worker_b, [token]) == []  # another person cannot use the token
+    # A wrong file is refused beside the field and not held; the held one stays.
+    data = form_data(title="", files_held=token)
+    data["files"] = (io.BytesIO(b"MZ not a picture"), "tool.exe")
+    with clock.frozen(SUBMIT_TIME):
+        html = client.post(f"/proposals/new/{campaign.id}", data=data, content_type="multipart/form-data").text
+    assert "不是允许的类型" in html and _held_tokens(html) == [token]
+    # Unticked: dropped (not saved with the draft).
+    with clock.frozen(SUBMIT_TIME):
+        assert client.post(f"/proposals/new/{campaign.id}", data=form_data()).status_code == 302
+    assert db.session.scalar(select(Proposal)).attachments == []
 
 
 def test_a_too_large_upload_is_checked_in_the_page_and_answered_with_a_way_back(app, client, login, world):
