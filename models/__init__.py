@@ -43,6 +43,7 @@ from models.accounts import Enterprise, Role, Town, Trade, User, UserRole  # noq
 from models.audit import AuditLog  # noqa: E402
 from models.counts import AccountCount  # noqa: E402
 from models.files import StoredFile  # noqa: E402
+from models.imports import ImportBatch, ImportRow  # noqa: E402
 from models.jobs import Job, JobFile, PeriodicRun  # noqa: E402
 from models.messages import ChannelConfig, Message, MessageDelivery, NotificationPreference  # noqa: E402
 from models.notices import Objection, PublicNotice  # noqa: E402
@@ -55,6 +56,8 @@ __all__ = [
     "ChannelConfig",
     "Enterprise",
     "FormToken",
+    "ImportBatch",
+    "ImportRow",
     "Job",
     "JobFile",
     "Message",

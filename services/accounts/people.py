@@ -18,6 +18,7 @@ Every change is written to the audit log.
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -118,11 +119,12 @@ def people_query(
 # --- creating and editing ---------------------------------------------------------------------
 
 
-def create_account(actor: User, profile: Profile, password: str) -> User:
+def create_account(actor: User, profile: Profile, password: str | None = None) -> User:
     """Admin: any account with any roles. HR: a worker of the HR's own enterprise. Others: NotAllowed.
 
     The profile follows the rules of this module and the initial password the password policy
-    (RuleViolation otherwise); the user must change it at first login. Audited.
+    (RuleViolation otherwise); the user must change it at first login. Without a password (imports)
+    the account gets a random unusable one: nobody can log in with it until it is activated. Audited.
     """
     if policy.is_admin(actor):
         roles = set(profile.roles)
@@ -135,8 +137,11 @@ def create_account(actor: User, profile: Profile, password: str) -> User:
         raise RuleViolation(_l("请至少选择一个角色。"), field="roles")
     user = User(password_hash="")
     _apply_profile(user, profile, roles)
-    passwords.check_policy(password, personal=(user.username, user.phone))
-    user.password_hash = passwords.hash_password(password)
+    if password is None:
+        user.password_hash = unusable_password_hash()
+    else:
+        passwords.check_policy(password, personal=(user.username, user.phone))
+        user.password_hash = passwords.hash_password(password)
     user.must_change_password = True
     user.role_rows = [UserRole(role=str(role)) for role in sorted(roles)]
     level = user.skill_level
@@ -147,6 +152,12 @@ def create_account(actor: User, profile: Profile, password: str) -> User:
     if level is not None:
         skills.change_skill_level(actor, user, level, reason=REASON_INITIAL)
     return user
+
+
+def unusable_password_hash() -> str:
+    """A password hash no password matches ("!" is never a Werkzeug hash prefix), random so that no
+    two accounts share it; hashing nothing keeps a 5,000-row import fast."""
+    return "!" + secrets.token_hex(16)
 
 
 def update_account(actor: User, user: User, profile: Profile) -> User:
@@ -273,7 +284,7 @@ def _apply_profile(user: User, profile: Profile, roles: set[Role]) -> None:
     _check_trade(profile.trade_id)
     if profile.skill_level is not None:
         skills.check_skill_level(profile.skill_level)
-    _check_dates(profile)
+    check_dates(profile)
 
     user.name = name
     user.username = username
@@ -341,7 +352,8 @@ def _checked_employee_no(user: User, enterprise: Enterprise | None, employee_no:
     return employee_no
 
 
-def _check_dates(profile: Profile) -> None:
+def check_dates(profile: Profile) -> None:
+    """Birth, hire and in-the-trade dates as this module's rules want them (RuleViolation on the field)."""
     today = clock.today()
     if profile.birth_date is not None:
         if profile.birth_date > today:

@@ -12,6 +12,7 @@ Rules:
   no bracketed note such as "（必填）" or "(yyyy-mm-dd)", lower case) and through synonyms
   (手机 / 手机号 / 联系电话 ...). Blank rows anywhere (also the trailing ones Excel keeps) are skipped.
 - Cells: text is NFKC (full-width letters, digits and punctuation become ASCII), trimmed.
+  Names (`name_text`) keep the Chinese full-width brackets they are written with.
   Dates (`read_date`) accept real Excel dates, serial numbers (days since 1899-12-30), 2024/3/1,
   2024-03-01, 2024年3月1日, 2024.3.1 and 20240301. Phones (`read_phone`) written as numbers are
   recovered when exact (13912345678.0, or 1.3912345678E10 with all 11 digits in a CSV saved by Excel)
@@ -203,6 +204,18 @@ def cell_text(value) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", str(value))).strip()
+
+
+_KEPT_PUNCTUATION = "（）【】，：；"
+
+
+def name_text(value) -> str:
+    """A person's or an enterprise's name from a cell: as cell_text, but the Chinese full-width
+    brackets and punctuation names are written with stay as they are (晋江市某某（集团）有限公司), so that
+    a name typed in a form and the same name imported compare equal."""
+    text = "".join(ch if ch in _KEPT_PUNCTUATION else unicodedata.normalize("NFKC", ch)
+                   for ch in ("" if value is None else str(value)))
+    return cell_text(text) if not isinstance(value, str) else re.sub(r"\s+", " ", text).strip()
 
 
 _DATE_FORMS = (
