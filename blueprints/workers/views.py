@@ -1,18 +1,20 @@
 """HR's list, creation and editing of their enterprise's workers (admins: all enterprises)."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from blueprints.access import roles_required
-from blueprints.common import enterprise_filter, int_arg, keyset_page, submit
-from blueprints.forms import skill_level_choices, trade_choices
+from blueprints.common import enterprise_filter, int_arg, keyset_page, run_action, submit
+from blueprints.forms import ButtonForm, skill_level_choices, trade_choices
 from blueprints.workers import bp
 from blueprints.workers.forms import NewWorkerForm, SkillCertificateForm, WorkerForm
 from models import Role, User
 from services import policy
-from services.accounts import people
+from services.accounts import people, roster_export
 from services.common import skills
+from services.common.spreadsheets import XLSX_TYPE
 
 
 @bp.route("/")
@@ -90,3 +92,22 @@ def edit(user_id: int):
             flash(_("已保存。"), "success")
             return redirect(url_for("workers.show", user_id=worker.id))
     return render_template("workers/form.html", form=form, worker=worker)
+
+
+@bp.route("/export", methods=["GET", "POST"])
+@roles_required(Role.HR, Role.ADMIN)
+def export():
+    """The worker list as Excel: up to roster_export.INLINE_ROWS rows straight away (GET), more as a
+    background job started by the page's button (POST), whose page offers the file."""
+    actor = current_user._get_current_object()
+    count = roster_export.worker_count(actor)
+    if count <= roster_export.INLINE_ROWS and request.method == "GET":
+        data = roster_export.workers_file(actor)
+        return data, 200, {"Content-Type": XLSX_TYPE, "Content-Disposition": "attachment; filename=workers.xlsx",
+                           "Cache-Control": "private, no-store"}
+    form = ButtonForm()
+    if form.validate_on_submit():
+        outcome = run_action(roster_export.start_export, actor, str(get_locale()))
+        if outcome:
+            return redirect(url_for("jobs.show", job_id=outcome.value.id))
+    return render_template("workers/export.html", form=form, count=count)

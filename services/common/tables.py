@@ -64,6 +64,10 @@ def decode_csv(data: bytes) -> str:
     raise RuleViolation(_l("无法识别这个 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码。"), field="file")
 
 
+def _unreadable() -> RuleViolation:
+    return RuleViolation(_l("无法读取这个 Excel 文件，请另存为 .xlsx 后重试。"), field="file")
+
+
 def _xlsx_rows(path: Path) -> Iterator[list]:
     from openpyxl import load_workbook
 
@@ -73,7 +77,7 @@ def _xlsx_rows(path: Path) -> Iterator[list]:
         sheet = book.worksheets[0]
     except Exception:  # noqa: BLE001 - any unreadable workbook is the user's file problem
         handle.close()
-        raise RuleViolation(_l("无法读取这个 Excel 文件，请另存为 .xlsx 后重试。"), field="file") from None
+        raise _unreadable() from None
     try:
         for values in sheet.iter_rows(values_only=True):
             yield list(values)
@@ -90,7 +94,7 @@ def _xls_rows(path: Path) -> Iterator[list]:
         sheet = book.get_sheet_by_index(0)
         rows = sheet.iter_rows()
     except Exception:  # noqa: BLE001 - an unreadable .xls is the user's file problem
-        raise RuleViolation(_l("无法读取这个 Excel 文件，请另存为 .xlsx 后重试。"), field="file") from None
+        raise _unreadable() from None
     for values in rows:
         yield list(values)
 

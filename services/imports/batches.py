@@ -253,10 +253,7 @@ def process(actor, batch: ImportBatch, *, apply: bool, report=None) -> Counter:
 
 
 def _batch_for_job(actor, params: dict) -> ImportBatch:
-    batch = db.session.get(ImportBatch, int(params["batch_id"]))
-    if batch is None or batch.created_by_id != actor.id:
-        raise NotFound(_l("找不到这次导入。"))
-    return batch
+    return get_batch(actor, int(params["batch_id"]))
 
 
 def _numbers(counts: Counter) -> dict:

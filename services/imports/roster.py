@@ -99,11 +99,6 @@ def education_code(text: str) -> str | None:
     return _EDUCATION_WORDS.get(header_key(text))
 
 
-def _require_hr(actor) -> None:
-    if not policy.is_hr(actor):
-        raise NotAllowed(_l("只有企业人力资源可以导入本企业花名册。"))
-
-
 def registered_elsewhere(actor, row: Row, holder, key: str = "phone") -> None:
     """A row whose phone is registered to a person outside the enterprise (`holder`: id, name,
     enterprise_id). Until transfers (调入) are wired in (services.accounts.transfers:
@@ -153,10 +148,14 @@ class Context:
             self.by_phone[snapshot["phone"]] = snapshot
 
 
-def _prepare(actor, batch) -> Context:
-    _require_hr(actor)
-    if batch.enterprise_id != actor.enterprise_id:
+def _require_hr(actor, batch=None) -> None:
+    """HR only, and of the batch's enterprise when there is one (NotAllowed otherwise)."""
+    if not policy.is_hr(actor) or (batch is not None and batch.enterprise_id != actor.enterprise_id):
         raise NotAllowed(_l("只有企业人力资源可以导入本企业花名册。"))
+
+
+def _prepare(actor, batch) -> Context:
+    _require_hr(actor, batch)
     return Context(actor, batch)
 
 
