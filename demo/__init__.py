@@ -7,12 +7,13 @@ the demo shows every state on any date:
 - accounts: two enterprises, one account per role, a dozen workers per enterprise (DEMO_PASSWORD)
 - mentorship, competitions, proposals: every state of each part
 - titles: last, because title evidence comes from the parts above
+- imports: a roster import applied and one previewed (enterprise A's HR)
 - messages: the services left a message per event; older ones are marked read on the first run
 """
 
 from __future__ import annotations
 
-from demo import accounts, competitions, mentorship, messages, proposals, titles
+from demo import accounts, competitions, imports, mentorship, messages, proposals, titles
 from demo.accounts import DEMO_PASSWORD
 
 __all__ = ["DEMO_PASSWORD", "seed_demo"]
@@ -25,5 +26,6 @@ def seed_demo() -> dict:
     competitions.seed()
     proposals.seed()
     titles.seed()
+    imports.seed()
     messages.seed(first_time=added.get("accounts", 0) > 0)
     return added

@@ -61,8 +61,9 @@ class Context:
         self.actor = actor
         self.towns = {}
         for town in db.session.scalars(select(Town)):
-            self.towns[header_key(town.name)] = (town.id, town.name)
-            self.towns.setdefault(header_key(str(town.label)), (town.id, town.name))
+            shown = as_deferred(town.label).as_json()
+            self.towns[header_key(town.name)] = (town.id, shown)
+            self.towns.setdefault(header_key(str(town.label)), (town.id, shown))
         self.industries = {header_key(_source(label)): code for code, label in INDUSTRIES.items()}
         self.industries.update({header_key(str(label)): code for code, label in INDUSTRIES.items()})
         self.seen_code: dict[str, int] = {}

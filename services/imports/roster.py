@@ -66,6 +66,7 @@ FIELDS = [
     Field("leave_date", _l("离职日期"), ("离职时间",)),
 ]
 EMPLOYED, LEFT = "在职", "离职"
+STATUS_LABELS = {EMPLOYED: _l("在职"), LEFT: _l("离职")}
 STATUS_WORDS = {"在职": EMPLOYED, "在岗": EMPLOYED, "离职": LEFT, "已离职": LEFT}
 
 # The ladder by the names people write: 高级工, 高级工（三级）, 三级, 3级.
@@ -135,8 +136,9 @@ class Context:
             self.remember(dict(zip((c.key for c in _SNAPSHOT), values, strict=True)))
         self.trades = {}
         for trade in db.session.scalars(select(Trade).where(Trade.is_active.is_(True))):
-            self.trades[header_key(trade.name)] = (trade.id, trade.name)
-            self.trades.setdefault(header_key(str(trade.label)), (trade.id, trade.name))
+            shown = as_deferred(trade.label).as_json()
+            self.trades[header_key(trade.name)] = (trade.id, shown)
+            self.trades.setdefault(header_key(str(trade.label)), (trade.id, shown))
         self.seen_no: dict[str, int] = {}
         self.seen_phone: dict[str, int] = {}
         self.seen_id_card: dict[str, int] = {}
@@ -297,7 +299,7 @@ def _shown(row: Row, data: dict) -> None:
     if data["id_card_no"]:
         values["id_card"] = mask_id_card(data["id_card_no"])
     if data["status"]:
-        values["status"] = data["status"]
+        values["status"] = as_deferred(STATUS_LABELS[data["status"]]).as_json()
 
 
 def _holders(column, values: set, exclude_enterprise: int) -> dict:

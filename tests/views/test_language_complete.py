@@ -139,6 +139,10 @@ def user_data() -> list[str]:
             for value in db.session.scalars(db.select(table.c[column])):
                 if isinstance(value, dict):
                     found.update(_strings_in(value.get("args") or {}))
+    import_rows = tables["import_row"]  # cells as read from a file, and in the reasons about them
+    for cells, problems in db.session.execute(db.select(import_rows.c["values"], import_rows.c["problems"])):
+        for value in [*(cells or {}).values(), *(problems or {}).values()]:
+            found.update([value] if isinstance(value, str) else _strings_in((value or {}).get("args") or {}))
     found -= set(SYSTEM_NOTE_LABELS) | set(SYSTEM_REASON_LABELS)  # the platform's own notes: shown translated
     pieces = {line.strip() for text in found for line in text.splitlines() if line.strip()}
     return sorted(found | pieces, key=len, reverse=True)
