@@ -126,6 +126,25 @@ def create_account(actor: User, profile: Profile, password: str | None = None) -
     (RuleViolation otherwise); the user must change it at first login. Without a password (imports)
     the account gets a random unusable one: nobody can log in with it until it is activated. Audited.
     """
+    pending = prepare_account(actor, profile, password)
+    record_new_accounts(actor, [pending])
+    return pending.user
+
+
+@dataclass
+class PendingAccount:
+    """An account checked and added to the session, not yet flushed (prepare_account)."""
+
+    user: User
+    roles: set
+    level: int | None
+
+
+def prepare_account(actor: User, profile: Profile, password: str | None = None) -> PendingAccount:
+    """The first half of create_account: every check (raising before anything is added), then the
+    account added to the session unflushed. An import prepares many and records them at once with
+    record_new_accounts; the uniqueness checks then see flushed accounts only (the import refuses
+    duplicates within its file itself, and the unique constraints stay the last word)."""
     if policy.is_admin(actor):
         roles = set(profile.roles)
     elif policy.is_hr(actor):
@@ -147,11 +166,18 @@ def create_account(actor: User, profile: Profile, password: str | None = None) -
     level = user.skill_level
     user.skill_level = None
     db.session.add(user)
+    return PendingAccount(user, roles, level)
+
+
+def record_new_accounts(actor: User, pending: list[PendingAccount]) -> None:
+    """The second half of create_account for one or many prepared accounts: one flush for the lot,
+    then each account's audit record and initial skill level (its history), flushed once."""
     db.session.flush()
-    audit.record("account.created", actor=actor, obj=user, roles=sorted(roles))
-    if level is not None:
-        skills.change_skill_level(actor, user, level, reason=REASON_INITIAL)
-    return user
+    for item in pending:
+        audit.record("account.created", actor=actor, obj=item.user, roles=sorted(item.roles))
+        if item.level is not None:
+            skills.change_skill_level(actor, item.user, item.level, reason=REASON_INITIAL, flush=False)
+    db.session.flush()
 
 
 def unusable_password_hash() -> str:

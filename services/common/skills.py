@@ -47,9 +47,11 @@ def change_skill_level(
     issuing_body: str | None = None,
     source: tuple[str, int] | None = None,
     note: str | None = None,
+    flush: bool = True,
 ) -> SkillLevelChange:
     """Record a new level for `worker` (permission checks are the caller's: HR of the enterprise
-    through services.accounts.people / the areas that award levels)."""
+    through services.accounts.people / the areas that award levels). `flush=False` leaves the
+    flush to the caller (many accounts created at once)."""
     if reason not in REASON_LABELS:
         raise ValueError(f"unknown reason {reason!r}")
     check_skill_level(new_level)
@@ -72,7 +74,8 @@ def change_skill_level(
     )
     db.session.add(entry)
     worker.skill_level = new_level
-    db.session.flush()
+    if flush:
+        db.session.flush()
     audit.record("skill_level.changed", actor=actor, obj=worker, level=new_level,
                  previous=entry.previous_level, reason=reason)
     return entry

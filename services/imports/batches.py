@@ -87,7 +87,7 @@ class Kind:
     require_actor: Callable  # (actor) -> None, raises NotAllowed
     prepare: Callable  # (actor, batch) -> context
     classify: Callable  # (context, [(row_no, {key: raw})]) -> [Row]
-    apply: Callable  # (actor, context, Row) -> None
+    apply: Callable  # (actor, context, [Row] of new and update rows) -> None; refused rows become errors
 
 
 KINDS: dict[str, Kind] = {}
@@ -198,14 +198,22 @@ def _release(keep: tuple) -> None:
             db.session.expunge(obj)
 
 
-def _apply_row(actor, kind: Kind, context, row: Row) -> None:
-    savepoint = db.session.begin_nested()
-    try:
-        kind.apply(actor, context, row)
-        savepoint.commit()
-    except RuleViolation as error:
-        savepoint.rollback()
-        row.problem(error.field or "name", error.message)
+def refused(row: Row, error: RuleViolation) -> None:
+    """A row a service refused while applying: an error on the refused field's cell."""
+    row.problem(error.field or "name", error.message)
+
+
+def apply_each(actor, context, rows: list[Row], apply_one: Callable) -> None:
+    """Apply rows one by one, each in a savepoint: a RuleViolation rolls that row back and makes it an
+    error (for kinds whose services may refuse after they wrote)."""
+    for row in rows:
+        savepoint = db.session.begin_nested()
+        try:
+            apply_one(actor, context, row)
+            savepoint.commit()
+        except RuleViolation as error:
+            savepoint.rollback()
+            refused(row, error)
 
 
 def process(actor, batch: ImportBatch, *, apply: bool, report=None) -> Counter:
@@ -226,16 +234,14 @@ def process(actor, batch: ImportBatch, *, apply: bool, report=None) -> Counter:
         nonlocal done
         rows = kind.classify(context, chunk)
         if apply:
-            for row in rows:
-                if row.outcome in (NEW, UPDATE):
-                    _apply_row(actor, kind, context, row)
+            kind.apply(actor, context, [row for row in rows if row.outcome in (NEW, UPDATE)])
         db.session.execute(insert(ImportRow), [
             {"batch_id": batch.id, "row_no": r.row_no, "outcome": r.outcome, "values": r.values,
              "problems": r.problems, "changes": r.changes} for r in rows])
         counts.update(r.outcome for r in rows)
         done += len(chunk)
         chunk.clear()
-        _release((actor, batch, batch.stored_file))
+        _release((actor, batch, batch.stored_file, *getattr(context, "keep", ())))
         if report is not None:
             report(done, max(total - table.header_row, done))
 

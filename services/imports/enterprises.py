@@ -28,7 +28,7 @@ from services.common.i18n import as_deferred
 from services.common.tables import CellProblem, Field, cell_text, header_key, name_text, read_phone
 from services.common.validators import is_valid_credit_code, is_valid_mobile, normalize_credit_code
 from services.errors import NotAllowed
-from services.imports.batches import Kind, Row, register
+from services.imports.batches import Kind, Row, apply_each, register
 from services.imports.roster import registered_elsewhere
 
 FIELDS = [
@@ -184,7 +184,7 @@ def classify(context: Context, chunk: list) -> list[Row]:
     return rows
 
 
-def apply(actor, _context: Context, row: Row) -> None:
+def _apply_one(actor, _context: Context, row: Row) -> None:
     """Write one new or update row (services.accounts.enterprises' and people's rules apply once more)."""
     wanted = row.data
     data = enterprises.EnterpriseData(wanted["name"], wanted["credit_code"], wanted["town_id"], wanted["industry"],
@@ -203,6 +203,12 @@ def apply(actor, _context: Context, row: Row) -> None:
     else:
         people.create_account(actor, people.Profile(name=wanted["contact"], phone=wanted["contact_phone"],
                                                     enterprise_id=enterprise.id, roles={Role.HR}))
+
+
+def apply(actor, context: Context, rows: list[Row]) -> None:
+    """Apply a chunk's new and update rows, each in a savepoint (a contact refused after the enterprise
+    was written rolls the whole row back)."""
+    apply_each(actor, context, rows, _apply_one)
 
 
 ENTERPRISES_KIND = register(Kind(ENTERPRISES, FIELDS, _require_admin, _prepare, classify, apply))

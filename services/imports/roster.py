@@ -24,7 +24,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core import clock
-from models import Role, Trade, User, db
+from models import Enterprise, Role, Trade, User, db
 from models.imports import ROSTER
 from models.skills import SKILL_LEVELS
 from models.vocabulary import EDUCATION_LEVELS
@@ -50,7 +50,7 @@ from services.common.validators import (
     normalize_id_card,
 )
 from services.errors import NotAllowed, RuleViolation
-from services.imports.batches import Kind, Row, register
+from services.imports.batches import Kind, Row, refused, register
 
 FIELDS = [
     Field("name", _l("姓名"), ("职工姓名", "员工姓名", "名字"), required=True),
@@ -135,7 +135,11 @@ class Context:
         for values in rows:
             self.remember(dict(zip((c.key for c in _SNAPSHOT), values, strict=True)))
         self.trades = {}
-        for trade in db.session.scalars(select(Trade).where(Trade.is_active.is_(True))):
+        # Held for the whole import: the session's identity map keeps objects only while something
+        # does, and people's checks get the enterprise and each trade by id for every row.
+        self.keep = [db.session.get(Enterprise, self.enterprise_id),
+                     *db.session.scalars(select(Trade).where(Trade.is_active.is_(True)))]
+        for trade in self.keep[1:]:
             shown = as_deferred(trade.label).as_json()
             self.trades[header_key(trade.name)] = (trade.id, shown)
             self.trades.setdefault(header_key(str(trade.label)), (trade.id, shown))
@@ -347,33 +351,56 @@ def classify(context: Context, chunk: list) -> list[Row]:
     return rows
 
 
-def apply(actor, context: Context, row: Row) -> None:
-    """Write one new or update row (services.accounts.people's rules apply once more)."""
+def _profile(wanted: dict, person: User | None = None) -> people.Profile:
+    if person is None:
+        return people.Profile(name=wanted["name"], phone=wanted["phone"], employee_no=wanted["employee_no"],
+                              trade_id=wanted["trade_id"], skill_level=wanted["skill_level"],
+                              hire_date=wanted["hire_date"], birth_date=wanted["birth_date"], roles={Role.WORKER})
+    return people.Profile(
+        name=wanted["name"], username=person.username, phone=wanted["phone"], enterprise_id=person.enterprise_id,
+        employee_no=wanted["employee_no"], trade_id=wanted["trade_id"], skill_level=wanted["skill_level"],
+        hire_date=wanted["hire_date"], birth_date=wanted["birth_date"], trade_since=person.trade_since,
+        roles=person.roles)
+
+
+def _update(actor, row: Row) -> User:
+    """An update row through people.update_account, then education and ID card (audited)."""
     wanted = row.data
-    if row.target_id is None:
-        profile = people.Profile(name=wanted["name"], phone=wanted["phone"], employee_no=wanted["employee_no"],
-                                 trade_id=wanted["trade_id"], skill_level=wanted["skill_level"],
-                                 hire_date=wanted["hire_date"], birth_date=wanted["birth_date"], roles={Role.WORKER})
-        person = people.create_account(actor, profile)
-        before = {"education": None, "id_card_no": None}
-    else:
-        person = db.session.get(User, row.target_id)
-        profile = people.Profile(
-            name=wanted["name"], username=person.username, phone=wanted["phone"], enterprise_id=person.enterprise_id,
-            employee_no=wanted["employee_no"], trade_id=wanted["trade_id"], skill_level=wanted["skill_level"],
-            hire_date=wanted["hire_date"], birth_date=wanted["birth_date"], trade_since=person.trade_since,
-            roles=person.roles)
-        before = {"education": person.education, "id_card_no": person.id_card_no}
-        people.update_account(actor, person, profile)
+    person = db.session.get(User, row.target_id)
+    before = {"education": person.education, "id_card_no": person.id_card_no}
+    people.update_account(actor, person, _profile(wanted, person))
     person.education, person.id_card_no = wanted["education"], wanted["id_card_no"]
     changed = {key: [before[key], wanted[key]] for key in before if before[key] != wanted[key]}
     if "id_card_no" in changed:
         changed["id_card_no"] = [mask_id_card(v) if v else None for v in changed["id_card_no"]]
     if changed:
         audit.record("account.updated", actor=actor, obj=person, changes=changed, via="roster_import")
-    record_employment(actor, person, wanted["leave_date"])
-    snapshot = {"id": person.id, **{key: getattr(person, key) for key in COMPARED}}
-    context.remember(snapshot)
+    return person
 
 
+def apply(actor, context: Context, rows: list[Row]) -> None:
+    """Write a chunk's new and update rows (services.accounts.people's rules apply once more; they
+    refuse before writing, so a refused row leaves nothing). New people are prepared one by one and
+    recorded together (people.record_new_accounts: one flush for the chunk, not two per person)."""
+    done: list[tuple[Row, User]] = []
+    pending = []
+    with db.session.no_autoflush:
+        for row in rows:
+            try:
+                if row.target_id is None:
+                    item = people.prepare_account(actor, _profile(row.data))
+                    item.user.education, item.user.id_card_no = row.data["education"], row.data["id_card_no"]
+                    pending.append(item)
+                    done.append((row, item.user))
+                else:
+                    done.append((row, _update(actor, row)))
+            except RuleViolation as error:
+                refused(row, error)
+    people.record_new_accounts(actor, pending)
+    for row, person in done:
+        record_employment(actor, person, row.data["leave_date"])
+        context.remember({"id": person.id, **{key: getattr(person, key) for key in COMPARED}})
+
+
+# No savepoint per row: people.create_account / update_account refuse before they write (checked in classify).
 ROSTER_KIND = register(Kind(ROSTER, FIELDS, _require_hr, _prepare, classify, apply))
