@@ -113,6 +113,24 @@ def raw_rows(path: Path, kind: str) -> Iterator[tuple[int, list]]:
     yield from enumerate(readers[kind](path), start=1)
 
 
+def row_count(path: Path, kind: str) -> int:
+    """How many rows the first sheet has, cheaply where the format says (the .xlsx dimension, the .xls
+    height, the CSV's lines), for a progress bar; read in full only when the workbook does not say."""
+    if kind == "spreadsheet":
+        from openpyxl import load_workbook
+
+        with path.open("rb") as handle:
+            try:
+                rows = load_workbook(handle, read_only=True).worksheets[0].max_row
+            except Exception:  # noqa: BLE001 - the reading itself reports a broken file
+                rows = None
+        if rows:
+            return rows
+    elif kind == "csv":
+        return decode_csv(path.read_bytes()).count("\n") + 1
+    return sum(1 for _ in raw_rows(path, kind))
+
+
 # --- header -------------------------------------------------------------------------------------
 
 _NOTE = re.compile(r"[（(\[【][^）)\]】]*[）)\]】]")

@@ -186,8 +186,8 @@ def job_state(batch: ImportBatch) -> tuple[Job | None, str]:
 
 
 def _count_rows(batch: ImportBatch) -> int:
-    """An upper bound of the data rows, for the progress bar (a quick pass over the file)."""
-    return sum(1 for _ in tables.raw_rows(stored_path(batch.stored_file), batch.stored_file.kind))
+    """An upper bound of the data rows, for the progress bar."""
+    return tables.row_count(stored_path(batch.stored_file), batch.stored_file.kind)
 
 
 def _release(keep: tuple) -> None:

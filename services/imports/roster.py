@@ -388,7 +388,8 @@ def apply(actor, context: Context, rows: list[Row]) -> None:
         for row in rows:
             try:
                 if row.target_id is None:
-                    item = people.prepare_account(actor, _profile(row.data))
+                    # classify found the number free in the enterprise and the phone free everywhere
+                    item = people.prepare_account(actor, _profile(row.data), identifiers_checked=True)
                     item.user.education, item.user.id_card_no = row.data["education"], row.data["id_card_no"]
                     pending.append(item)
                     done.append((row, item.user))
