@@ -329,3 +329,30 @@ def test_enterprise_rows_update_by_credit_code_and_refuse_a_contact_of_another_e
     apply(world.admin, batch)
     assert world.enterprise_a.name.endswith("（新名）")
     assert rows_of(batch)[2].outcome == UPDATE
+
+
+# --- scale: the test-sized check (full size: bench/imports.py, docs/performance.md) ---------------
+
+
+def test_preview_and_apply_read_nothing_per_row(world, trades):
+    """A chunk of rows costs the same few queries whatever its length: the preview reads the enterprise
+    once and looks up each chunk's phones and ID cards together; the apply finds the chunk's numbers
+    and phones free in those same lookups (people.prepare_account(identifiers_checked=True)) and
+    creates the chunk's people with one flush (people.record_new_accounts). Only the inserts grow with
+    the rows (one batched statement each on PostgreSQL)."""
+    from tests.querycount import count_queries
+
+    def reads(n: int, prefix: str) -> tuple[int, int]:
+        rows = [HEADER] + [[f"人{prefix}{i}", f"139{prefix}{i:07d}", f"{prefix}{i}", "制鞋工", "初级工", "", "", "",
+                            "", "", ""] for i in range(n)]
+        with count_queries() as preview:
+            batch = run_import(world.hr_a, "roster", xlsx(rows))
+        with count_queries() as applying:
+            apply(world.hr_a, batch)
+        assert batch.count_new == n
+        return tuple(sum(s.lstrip().upper().startswith(("SELECT", "UPDATE")) for s in q.statements)
+                     for q in (preview, applying))
+
+    small, large = reads(20, "1"), reads(200, "2")
+    assert large[0] - small[0] <= 3, (small, large)
+    assert large[1] - small[1] <= 3, (small, large)
