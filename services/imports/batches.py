@@ -203,19 +203,6 @@ def refused(row: Row, error: RuleViolation) -> None:
     row.problem(error.field or "name", error.message)
 
 
-def apply_each(actor, context, rows: list[Row], apply_one: Callable) -> None:
-    """Apply rows one by one, each in a savepoint: a RuleViolation rolls that row back and makes it an
-    error (for kinds whose services may refuse after they wrote)."""
-    for row in rows:
-        savepoint = db.session.begin_nested()
-        try:
-            apply_one(actor, context, row)
-            savepoint.commit()
-        except RuleViolation as error:
-            savepoint.rollback()
-            refused(row, error)
-
-
 def process(actor, batch: ImportBatch, *, apply: bool, report=None) -> Counter:
     """Classify (and with `apply`, apply) every data row of the batch's file, replacing its stored
     rows; returns the count per outcome. RuleViolation for the file's own problems (no header...)."""

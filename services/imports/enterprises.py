@@ -27,8 +27,8 @@ from services.accounts import enterprises, people
 from services.common.i18n import as_deferred
 from services.common.tables import CellProblem, Field, cell_text, header_key, name_text, read_phone
 from services.common.validators import is_valid_credit_code, is_valid_mobile, normalize_credit_code
-from services.errors import NotAllowed
-from services.imports.batches import Kind, Row, apply_each, register
+from services.errors import NotAllowed, RuleViolation
+from services.imports.batches import Kind, Row, refused, register
 from services.imports.roster import registered_elsewhere
 
 FIELDS = [
@@ -184,31 +184,45 @@ def classify(context: Context, chunk: list) -> list[Row]:
     return rows
 
 
-def _apply_one(actor, _context: Context, row: Row) -> None:
-    """Write one new or update row (services.accounts.enterprises' and people's rules apply once more)."""
+def _enterprise(actor, row: Row) -> Enterprise:
+    """The row's enterprise prepared (new: flushed with the chunk) or updated (services.accounts.
+    enterprises refuses before writing)."""
     wanted = row.data
     data = enterprises.EnterpriseData(wanted["name"], wanted["credit_code"], wanted["town_id"], wanted["industry"],
                                       wanted["is_member"])
     if row.target_id is None:
-        enterprise = enterprises.create_enterprise(actor, data)
-    else:
-        enterprise = db.session.get(Enterprise, row.target_id)
-        if any(key in row.changes for key in COMPARED):
-            enterprises.update_enterprise(actor, enterprise, data)
-    if "contact" not in row.changes:
-        return
-    if wanted.get("contact_id"):
-        person = db.session.get(User, wanted["contact_id"])
-        people.set_roles(actor, person, person.roles | {Role.HR})
-    else:
-        people.create_account(actor, people.Profile(name=wanted["contact"], phone=wanted["contact_phone"],
-                                                    enterprise_id=enterprise.id, roles={Role.HR}))
+        return enterprises.prepare_enterprise(actor, data)
+    enterprise = db.session.get(Enterprise, row.target_id)
+    if any(key in row.changes for key in COMPARED):
+        enterprises.update_enterprise(actor, enterprise, data)
+    return enterprise
 
 
-def apply(actor, context: Context, rows: list[Row]) -> None:
-    """Apply a chunk's new and update rows, each in a savepoint (a contact refused after the enterprise
-    was written rolls the whole row back)."""
-    apply_each(actor, context, rows, _apply_one)
+def apply(actor, _context: Context, rows: list[Row]) -> None:
+    """Apply a chunk's new and update rows. An enterprise the rules refuse makes its row an error (the
+    service refuses before writing). The contacts' HR accounts are prepared row by row and recorded
+    together (people.record_new_accounts); classify found their phones free, so a refusal there can
+    only come from a change made meanwhile: it fails the whole apply, which then writes nothing."""
+    pending, written = [], []
+    with db.session.no_autoflush:
+        for row in rows:
+            try:
+                written.append((row, _enterprise(actor, row)))
+            except RuleViolation as error:
+                refused(row, error)
+    enterprises.record_new_enterprises(actor, [e for row, e in written if row.target_id is None])
+    with db.session.no_autoflush:
+        for row, enterprise in written:
+            if "contact" not in row.changes:
+                continue
+            if row.data.get("contact_id"):
+                person = db.session.get(User, row.data["contact_id"])
+                people.set_roles(actor, person, person.roles | {Role.HR})
+            else:
+                profile = people.Profile(name=row.data["contact"], phone=row.data["contact_phone"],
+                                         enterprise_id=enterprise.id, roles={Role.HR})
+                pending.append(people.prepare_account(actor, profile, identifiers_checked=True))
+    people.record_new_accounts(actor, pending)
 
 
 ENTERPRISES_KIND = register(Kind(ENTERPRISES, FIELDS, _require_admin, _prepare, classify, apply))
