@@ -88,3 +88,14 @@ def test_worker_export_masks_id_cards_except_for_the_employers_hr(client, login,
     sheet = load_workbook(io.BytesIO(client.get("/workers/export").data)).active
     rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["有证者"][9] == mask_id_card(number) and "乙企职工" in rows
+
+
+def test_a_persons_page_shows_the_id_card_in_full_to_the_employers_hr_only(client, login, world):
+    number = id_card("19900506")
+    person = WorkerFactory(enterprise=world.enterprise_a, name="有证者", id_card_no=number, education="college")
+    login(client, world.hr_a)
+    text = client.get(f"/workers/{person.id}").get_data(as_text=True)
+    assert number in text and "大专" in text
+    login(client, world.admin)
+    text = client.get(f"/workers/{person.id}").get_data(as_text=True)
+    assert number not in text and mask_id_card(number) in text
