@@ -27,7 +27,7 @@ from sqlalchemy import func
 
 from core import clock
 from models import Enterprise, Role, Trade, User, UserRole, db
-from models.skills import REASON_CORRECTION, REASON_INITIAL
+from models.skills import REASON_CORRECTION
 from services import policy
 from services.accounts import policy as accounts_policy
 from services.accounts.authentication import end_all_sessions
@@ -175,11 +175,13 @@ def prepare_account(actor: User, profile: Profile, password: str | None = None, 
 def record_new_accounts(actor: User, pending: list[PendingAccount]) -> None:
     """The second half of create_account for one or many prepared accounts: one flush for the lot,
     then each account's audit record and initial skill level (its history), flushed once."""
+    for item in pending:
+        item.user.skill_level = item.level  # stored with the insert (no UPDATE per account)
     db.session.flush()
     for item in pending:
         audit.record("account.created", actor=actor, obj=item.user, roles=sorted(item.roles))
         if item.level is not None:
-            skills.change_skill_level(actor, item.user, item.level, reason=REASON_INITIAL, flush=False)
+            skills.record_initial_level(actor, item.user)
     db.session.flush()
 
 

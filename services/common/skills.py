@@ -19,6 +19,7 @@ from models.skills import (
     MIN_RANK,
     REASON_CERTIFICATE,
     REASON_COMPETITION,
+    REASON_INITIAL,
     REASON_LABELS,
     SkillLevelChange,
     level,
@@ -47,11 +48,9 @@ def change_skill_level(
     issuing_body: str | None = None,
     source: tuple[str, int] | None = None,
     note: str | None = None,
-    flush: bool = True,
 ) -> SkillLevelChange:
     """Record a new level for `worker` (permission checks are the caller's: HR of the enterprise
-    through services.accounts.people / the areas that award levels). `flush=False` leaves the
-    flush to the caller (many accounts created at once)."""
+    through services.accounts.people / the areas that award levels)."""
     if reason not in REASON_LABELS:
         raise ValueError(f"unknown reason {reason!r}")
     check_skill_level(new_level)
@@ -74,10 +73,22 @@ def change_skill_level(
     )
     db.session.add(entry)
     worker.skill_level = new_level
-    if flush:
-        db.session.flush()
+    db.session.flush()
     audit.record("skill_level.changed", actor=actor, obj=worker, level=new_level,
                  previous=entry.previous_level, reason=reason)
+    return entry
+
+
+def record_initial_level(actor, worker: User) -> SkillLevelChange:
+    """The history entry of the level a new account was created with (reason 建档, no previous level;
+    the level itself is already stored on the account). Not flushed: the caller flushes once for
+    many accounts. Audited like change_skill_level."""
+    check_skill_level(worker.skill_level)
+    entry = SkillLevelChange(user_id=worker.id, level=worker.skill_level, previous_level=None, reason=REASON_INITIAL,
+                             effective_date=clock.today(), recorded_by_id=getattr(actor, "id", None))
+    db.session.add(entry)
+    audit.record("skill_level.changed", actor=actor, obj=worker, level=worker.skill_level, previous=None,
+                 reason=REASON_INITIAL)
     return entry
 
 
