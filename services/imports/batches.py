@@ -190,11 +190,12 @@ def _count_rows(batch: ImportBatch) -> int:
     return tables.row_count(stored_path(batch.stored_file), batch.stored_file.kind)
 
 
-def _release(keep: tuple) -> None:
-    """Let go of the ORM objects of the chunk just done (flushed; the transaction stays open)."""
+def _release(before: set, keep: tuple) -> None:
+    """Let go of the ORM objects the chunk just done loaded or made (flushed; the transaction stays
+    open); what the session held before the import (`before`: identity keys) and `keep` stay."""
     db.session.flush()
-    for obj in list(db.session.identity_map.values()):
-        if not any(obj is kept for kept in keep):
+    for key, obj in list(db.session.identity_map.items()):
+        if key not in before and not any(obj is kept for kept in keep):
             db.session.expunge(obj)
 
 
@@ -212,6 +213,7 @@ def process(actor, batch: ImportBatch, *, apply: bool, report=None) -> Counter:
     total = _count_rows(batch)
     table = tables.read_table(path, file_kind, kind.fields)
     context = kind.prepare(actor, batch)
+    before = set(db.session.identity_map.keys())
     db.session.execute(delete(ImportRow).where(ImportRow.batch_id == batch.id))
     counts: Counter = Counter()
     done = 0
@@ -228,7 +230,7 @@ def process(actor, batch: ImportBatch, *, apply: bool, report=None) -> Counter:
         counts.update(r.outcome for r in rows)
         done += len(chunk)
         chunk.clear()
-        _release((actor, batch, batch.stored_file, *getattr(context, "keep", ())))
+        _release(before, (actor, batch, batch.stored_file, *getattr(context, "keep", ())))
         if report is not None:
             report(done, max(total - table.header_row, done))
 
