@@ -5,7 +5,8 @@ unchanged). A measurement, not a test (docs/performance.md, "Imports").
     .venv/bin/python -m bench.imports                       # SQLite in a temporary folder
     BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench_imports .venv/bin/python -m bench.imports
 
-The PostgreSQL database must exist and be empty; its tables are created and dropped here.
+The PostgreSQL database must exist and be given to this: its schema is emptied, migrated to the head,
+and emptied again at the end.
 Environment: IMPORT_ROWS (5000), ENTERPRISE_ROWS (2500).
 """
 
@@ -72,6 +73,26 @@ def _run(actor, kind: str, data: bytes, label: str) -> None:
           f"counts {batch.counts}, peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB")
 
 
+def _fresh_schema(upgrade_after: bool = True) -> None:
+    """Empty the database and bring it to the migrations' head (the schema as `flask db upgrade` makes it)."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from app import MIGRATIONS_DIR
+    from models import db
+
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    else:
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    if upgrade_after:
+        upgrade(directory=MIGRATIONS_DIR)
+
+
 def main() -> None:
     from app import create_app
     from models import Role, Trade, User, UserRole, db
@@ -85,8 +106,7 @@ def main() -> None:
     roster_rows = int(os.environ.get("IMPORT_ROWS", 5000))
     enterprise_rows = int(os.environ.get("ENTERPRISE_ROWS", 2500))
     with app.app_context():
-        db.drop_all()
-        db.create_all()
+        _fresh_schema()
         ensure_reference_data()
         from models import Enterprise, Town
 
@@ -109,7 +129,7 @@ def main() -> None:
         _run(db.session.get(User, admin.id), "enterprises", enterprises, f"enterprises {enterprise_rows} rows")
         _run(db.session.get(User, admin.id), "enterprises", enterprises, f"enterprises {enterprise_rows} rows again")
         db.session.remove()
-        db.drop_all()
+        _fresh_schema(upgrade_after=False)
 
 
 if __name__ == "__main__":
