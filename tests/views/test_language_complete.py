@@ -66,7 +66,7 @@ ENGLISH_WORD = re.compile(r"(?<![A-Za-z0-9_@./-])[A-Za-z][A-Za-z'’-]*[A-Za-z](
 ALLOWED_ENGLISH = {
     "Jiangxin", "Excel", "PDF", "QR", "WeCom", "CSV", "SMS", "SMTP", "ID", "HR", "Webhook", "URL", "ZIP",
     "PNG", "JPG", "JPEG", "DWG", "DXF", "MB", "KB", "GB", "English", "Aliyun", "API", "Redis",
-    "STARTTLS", "AccessKey", "Secret", "IP",
+    "STARTTLS", "AccessKey", "Secret", "IP", "GBK",
 }
 VISIBLE_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
 URLISH = re.compile(r"\S+@\S+|https?://\S+|\$\{\w+\}|\b[\w-]+\.(?:pdf|xlsx|csv|png|jpg|zip)\b", re.I)
