@@ -356,3 +356,16 @@ def test_preview_and_apply_read_nothing_per_row(world, trades):
     small, large = reads(20, "1"), reads(200, "2")
     assert large[0] - small[0] <= 3, (small, large)
     assert large[1] - small[1] <= 3, (small, large)
+
+
+def test_a_contact_already_of_the_enterprise_becomes_its_hr(world):
+    rows = enterprise_rows()[:2]
+    rows[1][1], rows[1][5], rows[1][6] = world.enterprise_a.credit_code, world.worker_a.name, world.worker_a.phone
+    rows[1][0] = world.enterprise_a.name
+    batch = run_import(world.admin, "enterprises", xlsx(rows), "企业.xlsx")
+    got = rows_of(batch)
+    assert got[2].outcome == UPDATE and "contact" in got[2].changes
+    apply(world.admin, batch)
+    assert Role.HR in world.worker_a.roles and Role.WORKER in world.worker_a.roles
+    again = run_import(world.admin, "enterprises", xlsx(rows), "企业.xlsx")
+    assert again.count_unchanged == 1

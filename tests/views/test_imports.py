@@ -99,3 +99,18 @@ def test_a_persons_page_shows_the_id_card_in_full_to_the_employers_hr_only(clien
     login(client, world.admin)
     text = client.get(f"/workers/{person.id}").get_data(as_text=True)
     assert number not in text and mask_id_card(number) in text
+
+
+def test_a_big_worker_export_runs_as_a_job_with_its_file(client, login, world, monkeypatch):
+    from services.accounts import roster_export
+
+    monkeypatch.setattr(roster_export, "INLINE_ROWS", 1)
+    login(client, world.admin)
+    page = client.get("/workers/export")
+    assert page.status_code == 200 and "开始导出" in page.get_data(as_text=True)
+    started = client.post("/workers/export")
+    assert started.status_code == 302 and "/jobs/" in started.headers["Location"]
+    download = client.get(started.headers["Location"] + "/download")
+    sheet = load_workbook(io.BytesIO(download.data)).active
+    names = {r[0] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert {"甲企职工", "乙企职工"} <= names
