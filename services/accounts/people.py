@@ -137,17 +137,14 @@ class PendingAccount:
 
     user: User
     roles: set
-    level: int | None
 
 
 def prepare_account(actor: User, profile: Profile, password: str | None = None, *,
                     identifiers_checked: bool = False) -> PendingAccount:
     """The first half of create_account: every check (raising before anything is added), then the
-    account added to the session unflushed. An import prepares many and records them at once with
-    record_new_accounts; the uniqueness checks then see flushed accounts only (the import refuses
-    duplicates within its file itself, and the unique constraints stay the last word). With
-    `identifiers_checked` the caller has already found the phone and employee number free (an import
-    checks a whole chunk in two queries), and the two queries per account are skipped."""
+    account added unflushed; an import records many at once (record_new_accounts). With
+    `identifiers_checked` the caller found the phone and employee number free itself (an import, for
+    a whole chunk and its own duplicates); the unique constraints stay the last word."""
     if policy.is_admin(actor):
         roles = set(profile.roles)
     elif policy.is_hr(actor):
@@ -166,28 +163,23 @@ def prepare_account(actor: User, profile: Profile, password: str | None = None, 
         user.password_hash = passwords.hash_password(password)
     user.must_change_password = True
     user.role_rows = [UserRole(role=str(role)) for role in sorted(roles)]
-    level = user.skill_level
-    user.skill_level = None
-    db.session.add(user)
-    return PendingAccount(user, roles, level)
+    db.session.add(user)  # with its first level: stored with the insert, its history entry recorded next
+    return PendingAccount(user, roles)
 
 
 def record_new_accounts(actor: User, pending: list[PendingAccount]) -> None:
     """The second half of create_account for one or many prepared accounts: one flush for the lot,
     then each account's audit record and initial skill level (its history), flushed once."""
-    for item in pending:
-        item.user.skill_level = item.level  # stored with the insert (no UPDATE per account)
     db.session.flush()
     for item in pending:
         audit.record("account.created", actor=actor, obj=item.user, roles=sorted(item.roles))
-        if item.level is not None:
+        if item.user.skill_level is not None:
             skills.record_initial_level(actor, item.user)
     db.session.flush()
 
 
 def unusable_password_hash() -> str:
-    """A password hash no password matches ("!" is never a Werkzeug hash prefix), random so that no
-    two accounts share it; hashing nothing keeps a 5,000-row import fast."""
+    """A hash no password matches ("!" is no Werkzeug hash prefix), random; fast for 5,000 imports."""
     return "!" + secrets.token_hex(16)
 
 
