@@ -268,7 +268,7 @@ def _desired(target: dict | None, data: dict) -> dict:
 
 def _shown(row: Row, data: dict) -> None:
     values = row.values
-    values.update(name=data["name"], phone=data["phone"], employee_no=data["employee_no"])
+    values.update({key: data[key] for key in ("name", "phone", "employee_no") if data[key]})
     if data["skill_level"] is not None:
         values["skill_level"] = as_deferred(SKILL_LEVELS[data["skill_level"]].label).as_json()
     if data["education"]:

@@ -142,7 +142,8 @@ def user_data() -> list[str]:
     import_rows = tables["import_row"]  # cells as read from a file, and in the reasons about them
     for cells, problems in db.session.execute(db.select(import_rows.c["values"], import_rows.c["problems"])):
         for value in [*(cells or {}).values(), *(problems or {}).values()]:
-            found.update([value] if isinstance(value, str) else _strings_in((value or {}).get("args") or {}))
+            strings = [value] if isinstance(value, str) else _strings_in((value or {}).get("args") or {})
+            found.update(s for s in strings if s)
     found -= set(SYSTEM_NOTE_LABELS) | set(SYSTEM_REASON_LABELS)  # the platform's own notes: shown translated
     pieces = {line.strip() for text in found for line in text.splitlines() if line.strip()}
     return sorted(found | pieces, key=len, reverse=True)
