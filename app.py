@@ -279,6 +279,12 @@ def _init_templates(app: Flask) -> None:
                                  skill_label=lambda rank: level(rank) or "—")
     # `policy` is the union's tree (is_admin, is_hr, ...); `accounts_policy` who may see or manage people.
     app.jinja_env.globals.update(accounts_policy=accounts_policy)
+    from flask_login import current_user
+
+    from services.accounts.roster_export import id_card_shown
+
+    # A person's ID-card number as the reader may see it: in full for the employer's HR, else masked.
+    app.jinja_env.globals.update(id_card_shown=lambda person: id_card_shown(current_user, person))
     from services.common.i18n import stored_text
 
     app.jinja_env.filters["stored_text"] = stored_text

@@ -10,6 +10,7 @@ def register_blueprints(app) -> None:
     from blueprints.auth import bp as auth_bp
     from blueprints.competitions import bp as competitions_bp
     from blueprints.home import bp as home_bp
+    from blueprints.imports import bp as imports_bp
     from blueprints.jobs import bp as jobs_bp
     from blueprints.mentorship import bp as mentorship_bp
     from blueprints.messages import bp as messages_bp
@@ -22,6 +23,6 @@ def register_blueprints(app) -> None:
 
     for blueprint in (
         home_bp, auth_bp, admin_bp, workers_bp, proposals_bp, competitions_bp, mentorship_bp,
-        titles_bp, notices_bp, jobs_bp, messages_bp, search_bp, verify_bp,
+        titles_bp, notices_bp, jobs_bp, messages_bp, search_bp, verify_bp, imports_bp,
     ):
         app.register_blueprint(blueprint)

@@ -115,7 +115,8 @@ def _replay_target(kind: str | None, object_id: int | None) -> str | None:
     simple = {"proposal": ("proposals.show", "proposal_id"), "mentor_pair": ("mentorship.pair_show", "pair_id"),
               "nomination": ("titles.nomination_detail", "nomination_id"),
               "enterprise": ("admin.enterprise_edit", "enterprise_id"),
-              "transfer": ("workers.transfer_show", "transfer_id")}
+              "transfer": ("workers.transfer_show", "transfer_id"),
+              "import_batch": ("imports.batch", "batch_id")}
     if kind in simple:
         endpoint, name = simple[kind]
         return url_for(endpoint, **{name: object_id})

@@ -9,12 +9,13 @@ the demo shows every state on any date:
 - titles: last, because title evidence comes from the parts above
 - employment: every worker's employment history; one person mid-transfer, one who left, one transferred
 - activation: new hires not activated (without a code, with one, with an expired one) and one activated
+- imports: a roster import applied and one previewed (enterprise A's HR)
 - messages: the services left a message per event; older ones are marked read on the first run
 """
 
 from __future__ import annotations
 
-from demo import accounts, activation, competitions, employment, mentorship, messages, proposals, titles
+from demo import accounts, activation, competitions, employment, imports, mentorship, messages, proposals, titles
 from demo.accounts import DEMO_PASSWORD
 
 __all__ = ["DEMO_PASSWORD", "seed_demo"]
@@ -29,5 +30,6 @@ def seed_demo() -> dict:
     titles.seed()
     added.update(employment.seed(DEMO_PASSWORD))
     added["new hires"] = activation.seed()
+    imports.seed()
     messages.seed(first_time=added.get("accounts", 0) > 0)
     return added

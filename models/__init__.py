@@ -45,6 +45,7 @@ from models.audit import AuditLog  # noqa: E402
 from models.counts import AccountCount  # noqa: E402
 from models.employment import Employment, Transfer  # noqa: E402
 from models.files import StoredFile  # noqa: E402
+from models.imports import ImportBatch, ImportRow  # noqa: E402
 from models.jobs import Job, JobFile, PeriodicRun  # noqa: E402
 from models.messages import ChannelConfig, Message, MessageDelivery, NotificationPreference  # noqa: E402
 from models.notices import Objection, PublicNotice  # noqa: E402
@@ -60,6 +61,8 @@ __all__ = [
     "Enterprise",
     "EnterpriseTownSpan",
     "FormToken",
+    "ImportBatch",
+    "ImportRow",
     "Job",
     "JobFile",
     "Message",

@@ -37,7 +37,7 @@ from core import clock
 from models import db
 from models.skills import MAX_RANK, level
 from models.types import UTCDateTime, utcnow
-from models.vocabulary import TOWN_LABELS, TRADE_LABELS, reference_label
+from models.vocabulary import TOWN_LABELS, TRADE_LABELS, education_label, reference_label
 
 
 class Role(enum.StrEnum):
@@ -246,6 +246,11 @@ class User(UserMixin, db.Model):
     # (services.common.validators.id_card_problem); one person, one account: unique where given.
     # Shown masked (mask_id_card) to everyone but the HR of the current employer.
     id_card_no: Mapped[str | None] = mapped_column(String(18))
+    # Education level (学历): a code of models.vocabulary.EDUCATION_LEVELS, optional.
+    education: Mapped[str | None] = mapped_column(String(24))
+    # The day the person left the enterprise (离职), as stated by its HR (a roster import's 离职 row);
+    # never inferred from a missing row. None while employed.
+    leave_date: Mapped[date | None] = mapped_column(Date)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, index=True, active_history=True)
     # Rotated at logout, password change and deactivation: every other session and
     # remember-me cookie of this user then stops working (see get_id / the user loader).
@@ -296,6 +301,10 @@ class User(UserMixin, db.Model):
     @property
     def skill(self):
         return level(self.skill_level)
+
+    @property
+    def education_label(self):
+        return education_label(self.education)
 
     @property
     def in_trade_since(self) -> date | None:

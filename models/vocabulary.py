@@ -64,6 +64,22 @@ CRITERION_LABELS = {
 }
 
 
+# Education levels (学历) a person's profile may carry, in order; the code is stored on the user.
+EDUCATION_LEVELS = {
+    "junior_high": _l("初中及以下"),
+    "high_school": _l("高中"),
+    "secondary_vocational": _l("中专"),
+    "college": _l("大专"),
+    "bachelor": _l("本科"),
+    "postgraduate": _l("研究生"),
+}
+
+
+def education_label(code: str | None):
+    """The label of an education code ("" for none)."""
+    return EDUCATION_LEVELS.get(code, code) if code else ""
+
+
 def reference_label(labels: dict, name: str | None):
     """The label of a platform default name; a name typed by a person shows as typed."""
     return labels.get(name, name) if name else ""

@@ -13,9 +13,10 @@ from blueprints.workers import bp
 from blueprints.workers.forms import NewWorkerForm, SkillCertificateForm, WorkerForm
 from models import Role, Transfer, User
 from services import policy
-from services.accounts import employment, people, slips, transfers
+from services.accounts import employment, people, roster_export, slips, transfers
 from services.accounts import policy as accounts_policy
 from services.common import skills
+from services.common.spreadsheets import XLSX_TYPE
 
 
 @bp.route("/")
@@ -147,3 +148,22 @@ def activation_slip(user_id: int):
                             filename=_("开通通知单.pdf"), back=back)
     return pdf_response(slips.issue_slips, actor, [person], activation_url(),
                         filename=_("开通通知单.pdf"), back=back)
+
+
+@bp.route("/export", methods=["GET", "POST"])
+@roles_required(Role.HR, Role.ADMIN, Role.TOWN)
+def export():
+    """The worker list as Excel: up to roster_export.INLINE_ROWS rows straight away (GET), more as a
+    background job started by the page's button (POST), whose page offers the file."""
+    actor = current_user._get_current_object()
+    count = roster_export.worker_count(actor)
+    if count <= roster_export.INLINE_ROWS and request.method == "GET":
+        data = roster_export.workers_file(actor)
+        return data, 200, {"Content-Type": XLSX_TYPE, "Content-Disposition": "attachment; filename=workers.xlsx",
+                           "Cache-Control": "private, no-store"}
+    form = ButtonForm()
+    if form.validate_on_submit():
+        outcome = run_action(roster_export.start_export, actor, str(get_locale()))
+        if outcome:
+            return redirect(url_for("jobs.show", job_id=outcome.value.id))
+    return render_template("workers/export.html", form=form, count=count)

@@ -100,6 +100,16 @@ def _validate(data: EnterpriseData, enterprise_id: int | None) -> EnterpriseData
 
 def create_enterprise(actor, data: EnterpriseData) -> Enterprise:
     """A new enterprise from valid `data` (RuleViolation otherwise); union admins only. Audited."""
+    enterprise = prepare_enterprise(actor, data)
+    record_new_enterprises(actor, [enterprise])
+    return enterprise
+
+
+def prepare_enterprise(actor, data: EnterpriseData) -> Enterprise:
+    """The first half of create_enterprise: the checks (raising before anything is added), then the
+    enterprise added unflushed. An import prepares a chunk and records it with record_new_enterprises
+    (the credit-code check then sees flushed enterprises only: the import refuses a code twice in
+    its file itself, and the unique constraint stays the last word)."""
     accounts_policy.require_enterprise_manager(actor)
     clean = _validate(data, None)
     enterprise = Enterprise(
@@ -110,9 +120,15 @@ def create_enterprise(actor, data: EnterpriseData) -> Enterprise:
         is_member=clean.is_member,
     )
     db.session.add(enterprise)
-    db.session.flush()
-    audit.record("enterprise.created", actor=actor, obj=enterprise, enterprise_id=enterprise.id)
     return enterprise
+
+
+def record_new_enterprises(actor, new: list[Enterprise]) -> None:
+    """The second half of create_enterprise for one or many prepared enterprises: one flush, then
+    each one's audit record."""
+    db.session.flush()
+    for enterprise in new:
+        audit.record("enterprise.created", actor=actor, obj=enterprise, enterprise_id=enterprise.id)
 
 
 def update_enterprise(actor, enterprise: Enterprise, data: EnterpriseData) -> Enterprise:

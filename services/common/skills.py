@@ -19,6 +19,7 @@ from models.skills import (
     MIN_RANK,
     REASON_CERTIFICATE,
     REASON_COMPETITION,
+    REASON_INITIAL,
     REASON_LABELS,
     SkillLevelChange,
     level,
@@ -75,6 +76,19 @@ def change_skill_level(
     db.session.flush()
     audit.record("skill_level.changed", actor=actor, obj=worker, level=new_level,
                  previous=entry.previous_level, reason=reason)
+    return entry
+
+
+def record_initial_level(actor, worker: User) -> SkillLevelChange:
+    """The history entry of the level a new account was created with (reason 建档, no previous level;
+    the level itself is already stored on the account). Not flushed: the caller flushes once for
+    many accounts. Audited like change_skill_level."""
+    check_skill_level(worker.skill_level)
+    entry = SkillLevelChange(user_id=worker.id, level=worker.skill_level, previous_level=None, reason=REASON_INITIAL,
+                             effective_date=clock.today(), recorded_by_id=getattr(actor, "id", None))
+    db.session.add(entry)
+    audit.record("skill_level.changed", actor=actor, obj=worker, level=worker.skill_level, previous=None,
+                 reason=REASON_INITIAL)
     return entry
 
 

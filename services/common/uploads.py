@@ -36,6 +36,7 @@ KIND_LABELS = {
     "pdf": _l("PDF 文档"),
     "drawing": _l("CAD 图纸（DWG）"),
     "spreadsheet": _l("Excel 表格（xlsx）"),
+    "xls": _l("Excel 97-2003 表格（xls）"),
     "csv": _l("CSV 文本"),
 }
 
@@ -50,6 +51,8 @@ def sniff_kind(head: bytes) -> tuple[str, str] | None:
         return "pdf", "application/pdf"
     if head[:4] == b"AC10" and head[4:6].isdigit():
         return "drawing", "application/acad"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # OLE2: Excel 97-2003 (and WPS) .xls
+        return "xls", "application/vnd.ms-excel"
     if head.startswith(b"PK\x03\x04"):
         return "spreadsheet", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return None

@@ -6,12 +6,9 @@ formula, marks and places typed, times in Asia/Shanghai).
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask_babel import lazy_gettext as _l
-from openpyxl import load_workbook
 
+from services.common import tables
 from services.common.spreadsheets import DATETIME, INTEGER, SCORE, Column, workbook_bytes
 from services.common.uploads import save_upload, stored_path
 from services.errors import RuleViolation
@@ -19,43 +16,17 @@ from services.errors import RuleViolation
 MAX_ROWS = 2000
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _workbook_rows(data: bytes) -> list[tuple[int, list[str]]]:
-    try:
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-    except Exception:  # noqa: BLE001 - any unreadable workbook is the user's file problem
-        raise RuleViolation(_l("无法读取这个 Excel 文件，请另存为 .xlsx 后重试。"), field="file") from None
-    return [(number, [_cell_text(v) for v in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
-
-
-def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
-    text = None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    return [(number, [c.strip() for c in cells]) for number, cells in
-            enumerate(csv.reader(io.StringIO(text or "")), start=1)]
-
-
 def read_rows(uploader, file_storage) -> list[tuple[int, list[str]]]:
-    """The rows (row number from 1, cells as text) of an uploaded .xlsx (first sheet) or CSV (UTF-8 or
-    GB18030) up to the last non-empty one: blank rows in between are kept (as rows of empty cells),
-    so that they are reported as skipped; the upload is kept as a StoredFile. Raises RuleViolation on
-    `file`: not a spreadsheet, unreadable, more than MAX_ROWS rows."""
-    stored = save_upload(uploader, file_storage, allowed=("spreadsheet", "csv"), field="file")
-    data = stored_path(stored).read_bytes()
-    rows = _workbook_rows(data) if stored.kind == "spreadsheet" else _csv_rows(data)
+    """The rows (row number from 1, cells as text) of an uploaded .xlsx or .xls (first sheet) or CSV
+    (UTF-8 or GB18030), read by services.common.tables, up to the last non-empty one: blank rows in
+    between are kept (as rows of empty cells), so that they are reported as skipped; the upload is
+    kept as a StoredFile. Raises RuleViolation on `file`: not a spreadsheet, unreadable, more than MAX_ROWS rows."""
+    stored = save_upload(uploader, file_storage, allowed=("spreadsheet", "xls", "csv"), field="file")
+    rows = []
+    for number, values in tables.raw_rows(stored_path(stored), stored.kind):
+        rows.append((number, [tables.cell_text(v) for v in values]))
+        if len(rows) > MAX_ROWS + 1000:  # far past the limit: stop reading, the check below refuses
+            break
     while rows and not any(rows[-1][1]):
         rows.pop()
     first = next((i for i, (_n, cells) in enumerate(rows) if any(cells)), len(rows))

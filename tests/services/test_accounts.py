@@ -78,7 +78,7 @@ class TestHRManagesOwnEnterprise:
         worker = people.create_account(world.hr_a, profile)
         assert worker.enterprise_id == world.enterprise_a.id
         assert worker.roles == {Role.WORKER}
-        assert not worker.is_activated and worker.password_hash == ""
+        assert not worker.is_activated and worker.password_hash.startswith("!")  # no password matches it
         history = db.session.scalars(db.select(SkillLevelChange).where(SkillLevelChange.user_id == worker.id)).all()
         assert [(h.level, h.reason) for h in history] == [(1, "initial")]
 

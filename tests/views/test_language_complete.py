@@ -66,7 +66,7 @@ ENGLISH_WORD = re.compile(r"(?<![A-Za-z0-9_@./-])[A-Za-z][A-Za-z'’-]*[A-Za-z](
 ALLOWED_ENGLISH = {
     "Jiangxin", "Excel", "PDF", "QR", "WeCom", "CSV", "SMS", "SMTP", "ID", "HR", "Webhook", "URL", "ZIP",
     "PNG", "JPG", "JPEG", "DWG", "DXF", "MB", "KB", "GB", "English", "Aliyun", "API", "Redis",
-    "STARTTLS", "AccessKey", "Secret", "IP",
+    "STARTTLS", "AccessKey", "Secret", "IP", "GBK",
 }
 VISIBLE_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
 URLISH = re.compile(r"\S+@\S+|https?://\S+|\$\{\w+\}|\b[\w-]+\.(?:pdf|xlsx|csv|png|jpg|zip)\b", re.I)
@@ -139,6 +139,11 @@ def user_data() -> list[str]:
             for value in db.session.scalars(db.select(table.c[column])):
                 if isinstance(value, dict):
                     found.update(_strings_in(value.get("args") or {}))
+    import_rows = tables["import_row"]  # cells as read from a file, and in the reasons about them
+    for cells, problems in db.session.execute(db.select(import_rows.c["values"], import_rows.c["problems"])):
+        for value in [*(cells or {}).values(), *(problems or {}).values()]:
+            strings = [value] if isinstance(value, str) else _strings_in((value or {}).get("args") or {})
+            found.update(s for s in strings if s)
     found -= set(SYSTEM_NOTE_LABELS) | set(SYSTEM_REASON_LABELS)  # the platform's own notes: shown translated
     pieces = {line.strip() for text in found for line in text.splitlines() if line.strip()}
     return sorted(found | pieces, key=len, reverse=True)

@@ -1,0 +1,383 @@
+"""The roster import (花名册): HR loads its enterprise's people from Excel.
+
+Rules (issue 13, "Bulk import"):
+- HR only, into its own enterprise (the batch's enterprise is the HR's; people are matched within it).
+- Columns: 姓名, 手机号, 工号 (required), 工种, 职业技能等级 (required for a new person), 学历, 入职日期,
+  出生日期, 身份证号 (optional), 在职状态 (在职/离职) and 离职日期. Names, identifiers and labels are
+  normalised (NFKC, spaces, case) before they are compared.
+- A row matches a person of the enterprise by employee number, then by phone. Matched and nothing
+  differs: unchanged; something differs: update; no match: new (an account that is not activated: no
+  password, services.accounts.people.create_account). An empty optional cell keeps what is stored.
+- Errors, each on its cell: a missing or unreadable value, an unknown trade / level / education, an
+  invalid mobile number, an ID-card number whose check character or birth date is wrong
+  (validators.id_card_problem) or held by someone else, dates against the profile's rules
+  (people.check_dates), 离职 without a leave date, the number and the phone naming two different
+  people, a number or phone twice in the file, and a phone registered to a person outside the
+  enterprise (`registered_elsewhere`: the one place transfers (调入) will be wired in).
+- Leaving is stated, never inferred: a person missing from the file is untouched; a 离职 row records
+  the leave date (`record_employment`, the one place leaving is written).
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from core import clock
+from models import Enterprise, Role, Trade, User, db
+from models.imports import ROSTER
+from models.skills import SKILL_LEVELS
+from models.vocabulary import EDUCATION_LEVELS
+from services import policy
+from services.accounts import people
+from services.common import audit
+from services.common.i18n import as_deferred
+from services.common.tables import (
+    CellProblem,
+    Field,
+    cell_text,
+    header_key,
+    name_text,
+    read_date,
+    read_decimal_text,
+    read_phone,
+)
+from services.common.validators import (
+    id_card_problem,
+    is_valid_mobile,
+    mask_id_card,
+    normalize_employee_no,
+    normalize_id_card,
+)
+from services.errors import NotAllowed, RuleViolation
+from services.imports.batches import Kind, Row, refused, register
+from services.imports.words import education_code, level_rank
+
+FIELDS = [
+    Field("name", _l("姓名"), ("职工姓名", "员工姓名", "名字"), required=True),
+    Field("phone", _l("手机号"), ("手机", "手机号码", "联系电话", "电话", "移动电话", "联系方式"), required=True),
+    Field("employee_no", _l("工号"), ("员工工号", "职工工号", "员工编号", "职工编号", "编号"), required=True),
+    Field("trade", _l("工种"), ("岗位工种", "职业工种", "职业")),
+    Field("skill_level", _l("职业技能等级"), ("技能等级", "等级", "技术等级")),
+    Field("education", _l("学历"), ("文化程度", "最高学历")),
+    Field("hire_date", _l("入职日期"), ("入职时间", "入厂日期", "入职")),
+    Field("birth_date", _l("出生日期"), ("出生年月", "出生年月日", "生日")),
+    Field("id_card", _l("身份证号"), ("身份证号码", "身份证", "公民身份号码")),
+    Field("status", _l("在职状态"), ("状态", "是否在职", "在职/离职")),
+    Field("leave_date", _l("离职日期"), ("离职时间",)),
+]
+EMPLOYED, LEFT = "在职", "离职"
+STATUS_LABELS = {EMPLOYED: _l("在职"), LEFT: _l("离职")}
+STATUS_WORDS = {"在职": EMPLOYED, "在岗": EMPLOYED, "离职": LEFT, "已离职": LEFT}
+
+_SNAPSHOT = (User.id, User.name, User.phone, User.employee_no, User.trade_id, User.skill_level, User.education,
+             User.hire_date, User.birth_date, User.id_card_no, User.leave_date)
+COMPARED = ("name", "phone", "employee_no", "trade_id", "skill_level", "education", "hire_date", "birth_date",
+            "id_card_no", "leave_date")
+
+
+def registered_elsewhere(actor, row: Row, holder, key: str = "phone") -> None:
+    """A row whose phone is registered to a person outside the enterprise (`holder`: id, name,
+    enterprise_id). Until transfers (调入) are wired in (services.accounts.transfers:
+    find_transfer_candidate / start_transfer) the row is an error on its phone cell (`key`)."""
+    row.problem(key, _l("该手机号已在其他企业登记（调入功能接入后可办理调入）"))
+
+
+def record_employment(actor, person: User, leave_date) -> None:
+    """The one place a roster import writes leaving (离职) or being employed again: through
+    people.record_leave when the platform has it, else the person's leave date (audited)."""
+    record_leave = getattr(people, "record_leave", None)
+    if record_leave is not None and leave_date is not None:
+        record_leave(actor, person, leave_date)
+        return
+    if person.leave_date == leave_date:
+        return
+    audit.record("account.left" if leave_date else "account.rejoined", actor=actor, obj=person,
+                 leave_date=leave_date.isoformat() if leave_date else None,
+                 before=person.leave_date.isoformat() if person.leave_date else None)
+    person.leave_date = leave_date
+
+
+class Context:
+    """What classifying a roster needs, loaded once: the enterprise's people as small snapshots (by
+    number and by phone), the trades, and what the file has shown so far (duplicates)."""
+
+    def __init__(self, actor, batch):
+        self.actor = actor
+        self.enterprise_id = batch.enterprise_id
+        self.by_no: dict[str, dict] = {}
+        self.by_phone: dict[str, dict] = {}
+        rows = db.session.execute(select(*_SNAPSHOT).where(User.enterprise_id == self.enterprise_id))
+        for values in rows:
+            self.remember(dict(zip((c.key for c in _SNAPSHOT), values, strict=True)))
+        self.trades = {}
+        # Held for the whole import: the session's identity map keeps objects only while something
+        # does, and people's checks get the enterprise and each trade by id for every row.
+        self.keep = [db.session.get(Enterprise, self.enterprise_id),
+                     *db.session.scalars(select(Trade).where(Trade.is_active.is_(True)))]
+        for trade in self.keep[1:]:
+            shown = as_deferred(trade.label).as_json()
+            self.trades[header_key(trade.name)] = (trade.id, shown)
+            self.trades.setdefault(header_key(str(trade.label)), (trade.id, shown))
+        self.seen_no: dict[str, int] = {}
+        self.seen_phone: dict[str, int] = {}
+        self.seen_id_card: dict[str, int] = {}
+
+    def remember(self, snapshot: dict) -> None:
+        if snapshot.get("employee_no"):
+            self.by_no[snapshot["employee_no"]] = snapshot
+        if snapshot.get("phone"):
+            self.by_phone[snapshot["phone"]] = snapshot
+
+
+def _require_hr(actor, batch=None) -> None:
+    """HR only, and of the batch's enterprise when there is one (NotAllowed otherwise)."""
+    if not policy.is_hr(actor) or (batch is not None and batch.enterprise_id != actor.enterprise_id):
+        raise NotAllowed(_l("只有企业人力资源可以导入本企业花名册。"))
+
+
+def _prepare(actor, batch) -> Context:
+    _require_hr(actor, batch)
+    return Context(actor, batch)
+
+
+def _read(row: Row, key: str, reader, raw):
+    try:
+        return reader(raw)
+    except CellProblem as problem:
+        row.problem(key, problem.message)
+        return None
+
+
+def _read_cells(context: Context, row: Row, raw: dict) -> dict:
+    """The row's values, checked cell by cell (problems recorded on the row)."""
+    data = {"name": name_text(raw.get("name")),
+            "employee_no": normalize_employee_no(read_decimal_text(raw.get("employee_no")))}
+    if not data["name"]:
+        row.problem("name", _l("请填写姓名。"))
+    elif len(data["name"]) > 50:
+        row.problem("name", _l("姓名不能超过 50 个字符。"))
+    phone = _read(row, "phone", read_phone, raw.get("phone")) or ""
+    data["phone"] = phone
+    if "phone" not in row.problems:
+        if not phone:
+            row.problem("phone", _l("请填写手机号。"))
+        elif not is_valid_mobile(phone):
+            row.problem("phone", _l("“%(v)s”不是有效的 11 位大陆手机号码。", v=phone))
+    if not data["employee_no"]:
+        row.problem("employee_no", _l("请填写工号。"))
+    elif len(data["employee_no"]) > 32:
+        row.problem("employee_no", _l("工号不能超过 32 个字符。"))
+    trade = cell_text(raw.get("trade"))
+    data["trade_id"] = None
+    if trade:
+        found = context.trades.get(header_key(trade))
+        if found is None:
+            row.problem("trade", _l("没有名为“%(v)s”的工种（见模板的下拉列表）。", v=trade))
+        else:
+            data["trade_id"], row.values["trade"] = found
+    level = cell_text(raw.get("skill_level"))
+    data["skill_level"] = level_rank(level) if level else None
+    if level and data["skill_level"] is None:
+        row.problem("skill_level", _l("无法识别的职业技能等级“%(v)s”（见模板的下拉列表）。", v=level))
+    education = cell_text(raw.get("education"))
+    data["education"] = education_code(education) if education else None
+    if education and data["education"] is None:
+        row.problem("education", _l("无法识别的学历“%(v)s”（初中及以下、高中、中专、大专、本科、研究生）。",
+                                    v=education))
+    for key in ("hire_date", "birth_date", "leave_date"):
+        data[key] = _read(row, key, read_date, raw.get(key))
+    _read_status(row, raw, data)
+    id_card = normalize_id_card(cell_text(raw.get("id_card")))
+    data["id_card_no"] = id_card or None
+    if id_card:
+        problem = id_card_problem(id_card, birth_date=data["birth_date"])
+        if problem:
+            row.problem("id_card", problem)
+    return data
+
+
+def _read_status(row: Row, raw: dict, data: dict) -> None:
+    status_text = cell_text(raw.get("status"))
+    status = STATUS_WORDS.get(header_key(status_text)) if status_text else None
+    if status_text and status is None:
+        row.problem("status", _l("在职状态只能填“在职”或“离职”。"))
+    if status is None and data["leave_date"] is not None:
+        status = LEFT
+    data["status"] = status
+    if status == LEFT and data["leave_date"] is None and "leave_date" not in row.problems:
+        row.problem("leave_date", _l("离职人员须填写离职日期。"))
+    if status == EMPLOYED and data["leave_date"] is not None:
+        row.problem("leave_date", _l("在职人员不应填写离职日期。"))
+    leave, hire = data["leave_date"], data["hire_date"]
+    if leave is not None and leave > clock.today():
+        row.problem("leave_date", _l("离职日期不能晚于今天。"))
+    if leave is not None and hire is not None and leave < hire:
+        row.problem("leave_date", _l("离职日期不能早于入职日期。"))
+
+
+def _check_dates(row: Row, data: dict) -> None:
+    try:
+        people.check_dates(people.Profile(hire_date=data["hire_date"], birth_date=data["birth_date"]))
+    except RuleViolation as error:
+        row.problem(error.field or "hire_date", error.message)
+
+
+def _match(context: Context, row: Row, data: dict, elsewhere: dict) -> dict | None:
+    """The person the row names, by employee number then phone; problems when they disagree."""
+    by_no = context.by_no.get(data["employee_no"]) if data["employee_no"] else None
+    by_phone = context.by_phone.get(data["phone"]) if data["phone"] else None
+    if by_no and by_phone and by_no["id"] != by_phone["id"]:
+        row.problem("phone", _l("该手机号属于本企业工号 %(no)s 的 %(name)s。", no=by_phone["employee_no"] or "-",
+                                name=by_phone["name"]))
+    target = by_no or by_phone  # found by phone only: the employee number changes (it is free: no by_no)
+    holder = elsewhere.get(data["phone"])
+    if holder is not None and (target is None or holder["id"] != target["id"]):
+        registered_elsewhere(context.actor, row, holder)
+    return target
+
+
+def _duplicates(context: Context, row: Row, data: dict) -> None:
+    for key, value, seen in (("employee_no", data["employee_no"], context.seen_no),
+                             ("phone", data["phone"], context.seen_phone),
+                             ("id_card", data["id_card_no"], context.seen_id_card)):
+        if not value:
+            continue
+        if value in seen:
+            row.problem(key, _l("与第 %(row)d 行重复。", row=seen[value]))
+        else:
+            seen[value] = row.row_no
+
+
+def _desired(target: dict | None, data: dict) -> dict:
+    """What the person's compared fields become: the row's values, an empty optional cell keeping
+    what is stored; the leave date follows the stated status."""
+    wanted = {key: data.get(key) for key in COMPARED if key != "leave_date"}
+    if target is not None:
+        for key in ("trade_id", "skill_level", "education", "hire_date", "birth_date", "id_card_no"):
+            if wanted[key] is None:
+                wanted[key] = target[key]
+    if data["status"] == LEFT:
+        wanted["leave_date"] = data["leave_date"]
+    elif data["status"] == EMPLOYED or target is None:
+        wanted["leave_date"] = None
+    else:
+        wanted["leave_date"] = target["leave_date"]
+    return wanted
+
+
+def _shown(row: Row, data: dict) -> None:
+    values = row.values
+    values.update({key: data[key] for key in ("name", "phone", "employee_no") if data[key]})
+    if data["skill_level"] is not None:
+        values["skill_level"] = as_deferred(SKILL_LEVELS[data["skill_level"]].label).as_json()
+    if data["education"]:
+        values["education"] = as_deferred(EDUCATION_LEVELS[data["education"]]).as_json()
+    for key in ("hire_date", "birth_date", "leave_date"):
+        if data[key] is not None:
+            values[key] = data[key].isoformat()
+    if data["id_card_no"]:
+        values["id_card"] = mask_id_card(data["id_card_no"])
+    if data["status"]:
+        values["status"] = as_deferred(STATUS_LABELS[data["status"]]).as_json()
+
+
+def _holders(column, values: set, exclude_enterprise: int) -> dict:
+    """{value: {id, name, enterprise_id}} of the people outside the enterprise holding these values."""
+    if not values:
+        return {}
+    rows = db.session.execute(select(column, User.id, User.name, User.enterprise_id).where(
+        column.in_(values), (User.enterprise_id != exclude_enterprise) | User.enterprise_id.is_(None)))
+    return {value: {"id": i, "name": n, "enterprise_id": e} for value, i, n, e in rows}
+
+
+def classify(context: Context, chunk: list) -> list[Row]:
+    """Rows of one chunk, each read, checked and matched (module rules)."""
+    rows, datas = [], []
+    for row_no, raw in chunk:
+        row = Row(row_no, values={key: cell_text(value) for key, value in raw.items() if cell_text(value)})
+        if "id_card" in row.values:
+            row.values["id_card"] = mask_id_card(normalize_id_card(row.values["id_card"]))
+        data = _read_cells(context, row, raw)
+        rows.append(row)
+        datas.append(data)
+    phones = {d["phone"] for d in datas if d["phone"]}
+    elsewhere = _holders(User.phone, phones, context.enterprise_id)
+    cards = {d["id_card_no"] for d in datas if d["id_card_no"]}
+    card_holders = dict(db.session.execute(select(User.id_card_no, User.id).where(User.id_card_no.in_(cards))).all()) \
+        if cards else {}
+    for row, data in zip(rows, datas, strict=True):
+        _shown(row, data)
+        _check_dates(row, data)
+        _duplicates(context, row, data)
+        target = _match(context, row, data, elsewhere)
+        holder = card_holders.get(data["id_card_no"])
+        if holder is not None and (target is None or holder != target["id"]):
+            row.problem("id_card", _l("该身份证号已登记在其他账号上。"))
+        if target is None:
+            if data["trade_id"] is None and "trade" not in row.problems:
+                row.problem("trade", _l("新职工须填写工种。"))
+            if data["skill_level"] is None and "skill_level" not in row.problems:
+                row.problem("skill_level", _l("新职工须填写职业技能等级。"))
+        wanted = _desired(target, data)
+        if target is not None:
+            row.target_id = target["id"]
+            row.changes = [key for key in COMPARED if wanted[key] != target[key]]
+        row.data = wanted
+    return rows
+
+
+def _profile(wanted: dict, person: User | None = None) -> people.Profile:
+    if person is None:
+        return people.Profile(name=wanted["name"], phone=wanted["phone"], employee_no=wanted["employee_no"],
+                              trade_id=wanted["trade_id"], skill_level=wanted["skill_level"],
+                              hire_date=wanted["hire_date"], birth_date=wanted["birth_date"], roles={Role.WORKER})
+    return people.Profile(
+        name=wanted["name"], username=person.username, phone=wanted["phone"], enterprise_id=person.enterprise_id,
+        employee_no=wanted["employee_no"], trade_id=wanted["trade_id"], skill_level=wanted["skill_level"],
+        hire_date=wanted["hire_date"], birth_date=wanted["birth_date"], trade_since=person.trade_since,
+        roles=person.roles)
+
+
+def _update(actor, row: Row) -> User:
+    """An update row through people.update_account, then education and ID card (audited)."""
+    wanted = row.data
+    person = db.session.get(User, row.target_id)
+    before = {"education": person.education, "id_card_no": person.id_card_no}
+    people.update_account(actor, person, _profile(wanted, person))
+    person.education, person.id_card_no = wanted["education"], wanted["id_card_no"]
+    changed = {key: [before[key], wanted[key]] for key in before if before[key] != wanted[key]}
+    if "id_card_no" in changed:
+        changed["id_card_no"] = [mask_id_card(v) if v else None for v in changed["id_card_no"]]
+    if changed:
+        audit.record("account.updated", actor=actor, obj=person, changes=changed, via="roster_import")
+    return person
+
+
+def apply(actor, context: Context, rows: list[Row]) -> None:
+    """Write a chunk's new and update rows (services.accounts.people's rules apply once more; they
+    refuse before writing, so a refused row leaves nothing). New people are prepared one by one and
+    recorded together (people.record_new_accounts: one flush for the chunk, not two per person)."""
+    done: list[tuple[Row, User]] = []
+    pending = []
+    with db.session.no_autoflush:
+        for row in rows:
+            try:
+                if row.target_id is None:
+                    # classify found the number free in the enterprise and the phone free everywhere
+                    item = people.prepare_account(actor, _profile(row.data), identifiers_checked=True)
+                    item.user.education, item.user.id_card_no = row.data["education"], row.data["id_card_no"]
+                    pending.append(item)
+                    done.append((row, item.user))
+                else:
+                    done.append((row, _update(actor, row)))
+            except RuleViolation as error:
+                refused(row, error)
+    people.record_new_accounts(actor, pending)
+    for row, person in done:
+        record_employment(actor, person, row.data["leave_date"])
+        context.remember({"id": person.id, **{key: getattr(person, key) for key in COMPARED}})
+
+
+# No savepoint per row: people.create_account / update_account refuse before they write (checked in classify).
+ROSTER_KIND = register(Kind(ROSTER, FIELDS, _require_hr, _prepare, classify, apply))
