@@ -238,22 +238,19 @@ def _unread_messages() -> int:
 def _init_templates(app: Flask) -> None:
     from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
-    from blueprints.auth.forms import LanguageForm, LogoutForm
     from models import Role
     from models.accounts import ROLE_LABELS
     from models.skills import level
     from services import policy
     from services.accounts import policy as accounts_policy
 
+    # The navigation's language and logout forms carry only the CSRF token (templates/_macros/nav.html
+    # renders it with csrf_token()): no form object is built per page; blueprints.auth's LanguageForm
+    # and LogoutForm check what is posted.
     @app.context_processor
     def globals_for_templates():
-        if "lang_form" not in g:
-            g.lang_form = LanguageForm(formdata=None)  # render-only: never parse the request body
-            g.logout_form = LogoutForm(formdata=None)
         return {
             "unread_messages": _unread_messages(),
-            "lang_form": g.lang_form,
-            "logout_form": g.logout_form,
             "current_locale": str(get_locale()),
             "languages": app.config["LANGUAGES"],
         }
