@@ -53,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_blueprints(app)
     _init_request_hooks(app)
+    _init_form_translations(app)
     if app.config["BENCH_QUERY_COUNT"]:
         _init_query_count(app)
     _init_error_pages(app)
@@ -132,6 +133,28 @@ def _init_request_hooks(app: Flask) -> None:
         if current_user.is_authenticated and not request.path.startswith(("/static/", "/bootstrap/")):
             headers["Cache-Control"] = "no-store"
         return response
+
+
+_WTFORMS_CATALOGS: dict = {}
+
+
+def _init_form_translations(app: Flask) -> None:
+    """WTForms' own messages ("This field is required." ...) in the reader's language, loaded once per
+    process and locale. Flask-WTF reads that catalog from disk on every request that builds a form
+    unless `request.wtforms_translations` is set (flask_wtf/i18n.py): this sets it from the process-wide
+    copy (a loaded catalog is only read afterwards, so threads may share it)."""
+    from babel import support
+    from flask_babel import get_locale
+    from wtforms.i18n import messages_path
+
+    @app.before_request
+    def form_translations():
+        locale = get_locale()
+        catalog = _WTFORMS_CATALOGS.get(str(locale))
+        if catalog is None:
+            catalog = _WTFORMS_CATALOGS[str(locale)] = support.Translations.load(
+                messages_path(), [locale], domain="wtforms")
+        request.wtforms_translations = catalog
 
 
 def _init_query_count(app: Flask) -> None:
