@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_
+from sqlalchemy.orm import joinedload
 
 from core import clock
 from models import User, db
@@ -71,7 +72,9 @@ def load_session_user(session_id: str) -> User | None:
     user_id, _, token = (session_id or "").partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = db.session.get(User, int(user_id))
+    # One statement with the roles joined (every page asks for them) instead of the user and a
+    # select-in of the roles.
+    user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
     if user is None or user.session_token != token or not can_log_in(user):
         return None
     return user
