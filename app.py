@@ -306,6 +306,9 @@ def _init_templates(app: Flask) -> None:
     from models.vocabulary import prize_label
 
     app.jinja_env.filters["prize_label"] = prize_label
+    # A mark with two decimals, "—" when there is none (score sheets: one per cell).
+    # "%.2f" as the macro had it (through float), not format(): Decimal rounds differently.
+    app.jinja_env.filters["mark"] = lambda value: "—" if value is None else "%.2f" % value  # noqa: UP031
     app.jinja_env.filters["number"] = lambda value: format_decimal(value) if value is not None else ""
     from services.common.verification import grouped
 
