@@ -5,6 +5,8 @@ translates in the request's locale (force_locale inside a request too)."""
 
 from __future__ import annotations
 
+import re
+
 import flask_wtf
 import pytest
 from babel import support
@@ -62,6 +64,24 @@ def test_frame_of_a_logged_in_page_is_three_statements_no_form_no_catalog(client
     html = page.get_data(as_text=True)
     assert 'name="csrf_token" type="hidden" value="' in html  # language and logout forms still post a token
     assert ("退出登录" in html) == (lang != "en") and ("Sign out" in html) == (lang == "en")
+
+
+@pytest.fixture
+def csrf_on(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_the_navigation_token_is_accepted_by_the_language_and_logout_forms(client, login, world, csrf_on):
+    login(client, world.worker_a)
+    html = client.get("/").get_data(as_text=True)
+    token = re.search(r'<input id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)">', html).group(1)
+    changed = client.post("/language", data={"csrf_token": token, "lang": "en", "next": "/"})
+    assert changed.status_code == 302
+    assert "Sign out" in client.get("/").get_data(as_text=True)
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert client.get("/").status_code == 302  # logged out: to the login page
 
 
 def test_a_page_with_a_form_reads_no_catalog_after_the_first(client, login, world, counted):
