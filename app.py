@@ -53,10 +53,12 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_blueprints(app)
     _init_request_hooks(app)
+    _init_form_translations(app)
     if app.config["BENCH_QUERY_COUNT"]:
         _init_query_count(app)
     _init_error_pages(app)
     _init_templates(app)
+    _init_template_gettext(app)
 
     from cli import register_commands
 
@@ -132,6 +134,28 @@ def _init_request_hooks(app: Flask) -> None:
         if current_user.is_authenticated and not request.path.startswith(("/static/", "/bootstrap/")):
             headers["Cache-Control"] = "no-store"
         return response
+
+
+_WTFORMS_CATALOGS: dict = {}
+
+
+def _init_form_translations(app: Flask) -> None:
+    """WTForms' own messages ("This field is required." ...) in the reader's language, loaded once per
+    process and locale. Flask-WTF reads that catalog from disk on every request that builds a form
+    unless `request.wtforms_translations` is set (flask_wtf/i18n.py): this sets it from the process-wide
+    copy (a loaded catalog is only read afterwards, so threads may share it)."""
+    from babel import support
+    from flask_babel import get_locale
+    from wtforms.i18n import messages_path
+
+    @app.before_request
+    def form_translations():
+        locale = get_locale()
+        catalog = _WTFORMS_CATALOGS.get(str(locale))
+        if catalog is None:
+            catalog = _WTFORMS_CATALOGS[str(locale)] = support.Translations.load(
+                messages_path(), [locale], domain="wtforms")
+        request.wtforms_translations = catalog
 
 
 def _init_query_count(app: Flask) -> None:
@@ -238,22 +262,19 @@ def _unread_messages() -> int:
 def _init_templates(app: Flask) -> None:
     from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
-    from blueprints.auth.forms import LanguageForm, LogoutForm
     from models import Role
     from models.accounts import ROLE_LABELS
     from models.skills import level
     from services import policy
     from services.accounts import policy as accounts_policy
 
+    # The navigation's language and logout forms carry only the CSRF token (templates/_macros/nav.html
+    # renders it with csrf_token()): no form object is built per page; blueprints.auth's LanguageForm
+    # and LogoutForm check what is posted.
     @app.context_processor
     def globals_for_templates():
-        if "lang_form" not in g:
-            g.lang_form = LanguageForm(formdata=None)  # render-only: never parse the request body
-            g.logout_form = LogoutForm(formdata=None)
         return {
             "unread_messages": _unread_messages(),
-            "lang_form": g.lang_form,
-            "logout_form": g.logout_form,
             "current_locale": str(get_locale()),
             "languages": app.config["LANGUAGES"],
         }
@@ -302,6 +323,9 @@ def _init_templates(app: Flask) -> None:
     from models.vocabulary import prize_label
 
     app.jinja_env.filters["prize_label"] = prize_label
+    # A mark with two decimals, "—" when there is none (score sheets: one per cell).
+    # "%.2f" as the macro had it (through float), not format(): Decimal rounds differently.
+    app.jinja_env.filters["mark"] = lambda value: "—" if value is None else "%.2f" % value  # noqa: UP031
     app.jinja_env.filters["number"] = lambda value: format_decimal(value) if value is not None else ""
     from services.common.verification import grouped
 
@@ -325,6 +349,57 @@ def _init_templates(app: Flask) -> None:
     # PDF show how to open them in the phone's browser (templates/_macros/ui.html wechat_hint).
     app.jinja_env.globals["in_wechat"] = lambda: has_request_context() and "MicroMessenger" in (
         request.headers.get("User-Agent") or "")
+
+
+def _init_template_gettext(app: Flask) -> None:
+    """`_()` / `gettext()` in templates: what jinja2.ext.i18n's new-style gettext does over Flask-Babel
+    (translate, Markup when autoescaping, then `% variables`), in one plain call. Flask-Babel's path
+    (three calls through Jinja's context, then domain, locale and str(locale) for its cache key, each
+    through `g`) costs about 13 µs per string, and a table page says a few hundred (a data-label on
+    every cell). Here the request keeps (locale, catalog) on `g` and reuses it while Flask-Babel's
+    locale of the request is that same object; force_locale or refresh() puts another object there
+    (or none), which looks the catalog up again. Same catalogs: get_translations, once per locale."""
+    from flask_babel import get_locale, get_translations
+    from jinja2 import pass_eval_context
+    from markupsafe import Markup
+
+    catalogs: dict = {}
+
+    def catalog():
+        try:
+            state = g._get_current_object().__dict__
+        except RuntimeError:  # no application context
+            return get_translations()
+        locale = getattr(state.get("_flask_babel"), "babel_locale", None)  # Flask-Babel's per-request locale
+        if locale is None:
+            locale = get_locale()
+            if locale is None:
+                return get_translations()
+        kept = state.get("_template_catalog")
+        if kept is None or kept[0] is not locale:
+            found = catalogs.get(locale)
+            if found is None:
+                found = catalogs[locale] = get_translations()
+            kept = state["_template_catalog"] = (locale, found)
+        return kept[1]
+
+    @pass_eval_context
+    def gettext(eval_ctx, string, **variables):
+        text = catalog().ugettext(string)
+        if eval_ctx.autoescape:
+            text = Markup(text)
+        # `text % {}` is the text itself unless it holds a "%" (then "%%" must become "%").
+        return text % variables if variables or "%" in text else text
+
+    @pass_eval_context
+    def ngettext(eval_ctx, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        text = catalog().ungettext(singular, plural, num)
+        if eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    app.jinja_env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
 
 
 _default_app: Flask | None = None

@@ -285,7 +285,9 @@ class User(UserMixin, db.Model):
         return {Role(row.role) for row in self.role_rows}
 
     def has_role(self, *roles: Role) -> bool:
-        return bool(self.roles & set(roles))
+        # Called many times per page (navigation, policy checks): compare the stored strings with the
+        # StrEnum members directly instead of building two sets of Role per call.
+        return any(row.role in roles for row in self.role_rows)
 
     @property
     def town_id(self) -> int | None:

@@ -105,9 +105,12 @@ def _scores_page(competition, *, upload=None, outcomes=None, typed=None, error=N
     theory_<id>, and the message)."""
     page = keyset_page(judging.score_entries_stmt(competition), CompetitionRegistration.competitor_no,
                        long=True, descending=False)
+    panel = judging.panel(competition)
+    # The judges' columns as plain values: the sheet reads them in every cell of every row.
+    columns = [(member.judge_id, member.judge.name, member.judge.enterprise_id) for member in panel]
     return render_template("competitions/scores.html", competition=competition, form=ButtonForm(), page=page,
-                           typed=typed or {}, error=error,
-                           lines=standings.lines_for(competition, page.items), panel=judging.panel(competition),
+                           typed=typed or {}, error=error, columns=columns,
+                           lines=standings.lines_for(competition, page.items), panel=panel,
                            stored=standings.results_of([r.id for r in page.items]),
                            upload=TheoryUploadForm() if upload is None else upload, sign_off_form=SignOffForm(),
                            outcomes=outcomes, spread_limit=standings.DISAGREEMENT_SPREAD)

@@ -63,7 +63,7 @@ def campaign_show(campaign_id: int):
         "proposals/campaign.html", campaign=campaign, pagination=pagination,
         assigned=assignment.assignments_of([p.id for p in pagination.items]), judge_page=judge_page,
         loads=assignment.judge_loads(campaign, [judge.id for judge in judge_page.items]),
-        judges=assignment.judges_with_load(campaign), summary=proposal_results.results_summary(campaign),
+        summary=proposal_results.results_summary(campaign),
         frozen=lifecycle.judging_frozen(campaign), assign_form=AssignForm(), action_form=ButtonForm(),
         publish_form=PublishForm(), pending=proposal_savings.pending_verifications(campaign),
         statuses=PROPOSAL_STATUS_LABELS, notice=proposal_results.campaign_notice(campaign),

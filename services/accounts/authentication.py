@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_
+from sqlalchemy.orm import joinedload
 
 from core import clock
 from models import User, db
@@ -76,7 +77,9 @@ def load_session_user(session_id: str) -> User | None:
     user_id, _, token = (session_id or "").partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = db.session.get(User, int(user_id))
+    # One statement with the roles and the enterprise joined (every page asks for the roles, and
+    # can_log_in for the enterprise) instead of the user, a select-in of the roles and a lazy load.
+    user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows), joinedload(User.enterprise)])
     if user is None or user.session_token != token or not can_log_in(user):
         return None
     return user

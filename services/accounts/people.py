@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func
+from sqlalchemy import exists, func
 
 from core import clock
 from models import Enterprise, Role, Trade, User, UserRole, db
@@ -117,7 +117,13 @@ def people_query(
         stmt = stmt.where(User.enterprise_id == enterprise_id)
     if enterprise_ids is not None:
         stmt = stmt.where(User.enterprise_id.in_(enterprise_ids))
-    if role:
+    if role == Role.WORKER:
+        # Nearly every account is a worker: a check per row walked in id order (the unique (user_id,
+        # role) index) stops after one page. `id IN (all worker ids)` made SQLite gather and look up
+        # every worker id first (HR's list at scale 0.1: 14 ms -> 0.1 ms; PostgreSQL plans both alike).
+        stmt = stmt.where(exists().where(UserRole.user_id == User.id, UserRole.role == role))
+    elif role:
+        # The other roles are held by a few hundred: their short list of ids is the faster way in.
         stmt = stmt.where(User.id.in_(db.select(UserRole.user_id).where(UserRole.role == role)))
     if active is not None:
         stmt = stmt.where(User.is_active.is_(active))

@@ -1,0 +1,104 @@
+"""The fixed cost of every page (issue 10): what the frame of a logged-in page does besides the page's
+own work, counted, not timed. The session user comes in one statement with its roles and enterprise,
+the navigation builds no form, no catalog is read from disk per request, and `_()` in templates
+translates in the request's locale (force_locale inside a request too)."""
+
+from __future__ import annotations
+
+import re
+
+import flask_wtf
+import pytest
+from babel import support
+from flask import render_template_string
+from flask_babel import force_locale
+
+from models import Role, db
+from services.accounts.authentication import load_session_user
+from tests.querycount import count_queries
+
+
+def test_session_user_is_one_statement_with_roles_and_enterprise(world):
+    session_id = world.judge.get_id()
+    db.session.expunge_all()
+    with count_queries() as q:
+        user = load_session_user(session_id)
+        assert user.has_role(Role.JUDGE) and not user.has_role(Role.ADMIN, Role.HR)
+        assert user.enterprise.name == "乙纺织有限公司"
+        assert user.roles == {Role.JUDGE}
+    assert q.count == 1, q.statements
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many FlaskForms are built and catalogs loaded from disk while the block runs."""
+    counts = {"forms": 0, "catalogs": 0}
+    form_init = flask_wtf.FlaskForm.__init__
+    load = support.Translations.load.__func__
+
+    def counting_init(self, *args, **kwargs):
+        counts["forms"] += 1
+        form_init(self, *args, **kwargs)
+
+    def counting_load(cls, *args, **kwargs):
+        counts["catalogs"] += 1
+        return load(cls, *args, **kwargs)
+
+    monkeypatch.setattr(flask_wtf.FlaskForm, "__init__", counting_init)
+    monkeypatch.setattr(support.Translations, "load", classmethod(counting_load))
+    return counts
+
+
+@pytest.mark.parametrize("lang", ["zh_Hans_CN", "en"])
+def test_frame_of_a_logged_in_page_is_three_statements_no_form_no_catalog(client, login, world, counted, lang):
+    login(client, world.judge)
+    client.set_cookie("lang", lang)
+    assert client.get("/competitions/judging").status_code == 200  # warm: catalogs of this locale loaded once
+    counted.update(forms=0, catalogs=0)
+    with count_queries() as q:
+        page = client.get("/competitions/judging")
+    assert page.status_code == 200
+    # The session user (roles, enterprise joined), the unread badge, and the page's own list.
+    assert q.count == 3, q.statements
+    assert counted == {"forms": 0, "catalogs": 0}
+    html = page.get_data(as_text=True)
+    assert 'name="csrf_token" type="hidden" value="' in html  # language and logout forms still post a token
+    assert ("退出登录" in html) == (lang != "en") and ("Sign out" in html) == (lang == "en")
+
+
+@pytest.fixture
+def csrf_on(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_the_navigation_token_is_accepted_by_the_language_and_logout_forms(client, login, world, csrf_on):
+    login(client, world.worker_a)
+    html = client.get("/").get_data(as_text=True)
+    token = re.search(r'<input id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)">', html).group(1)
+    changed = client.post("/language", data={"csrf_token": token, "lang": "en", "next": "/"})
+    assert changed.status_code == 302
+    assert "Sign out" in client.get("/").get_data(as_text=True)
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert client.get("/").status_code == 302  # logged out: to the login page
+
+
+def test_a_page_with_a_form_reads_no_catalog_after_the_first(client, login, world, counted):
+    login(client, world.admin)
+    assert client.get("/admin/enterprises/new").status_code == 200
+    counted.update(forms=0, catalogs=0)
+    assert client.get("/admin/enterprises/new").status_code == 200
+    assert counted["forms"] >= 1 and counted["catalogs"] == 0
+
+
+def test_template_gettext_follows_the_locale_of_the_moment(app):
+    template = "{{ _('退出登录') }}|{{ _('每件至少 %(n)d 位评委', n=3) }}|{{ _('100%%') }}|{{ _('%(x)s', x='<i>') }}"
+    # Each request has its own application context (and `g`), as when served.
+    with app.app_context(), app.test_request_context("/", headers={"Cookie": "lang=en"}):
+        assert render_template_string(template) == "Sign out|At least 3 judges each|100%|&lt;i&gt;"
+        with force_locale("zh_Hans_CN"):
+            assert render_template_string(template) == "退出登录|每件至少 3 位评委|100%|&lt;i&gt;"
+        assert render_template_string(template).startswith("Sign out|")
+    with app.app_context(), app.test_request_context("/"):
+        assert render_template_string(template).startswith("退出登录|")
