@@ -18,7 +18,7 @@ from blueprints.proposals.forms import (
     WithdrawForm,
 )
 from blueprints.proposals.shared import current_actor
-from models import Role, db
+from models import db
 from models.proposals import KIND_LABELS, PROPOSAL_STATUS_LABELS, SCREENING_REASON_LABELS, SUBMITTED, Proposal
 from services import policy
 from services.accounts import enterprises
@@ -30,12 +30,13 @@ from services.proposals import policy as proposals_policy
 @roles_required()
 def index():
     actor = current_actor()
-    queue = None
-    if actor.has_role(Role.JUDGE):
-        queue = db.session.scalars(judging.queue_query(actor, pending_only=True).limit(5)).all()
-    return render_template("proposals/index.html", open_campaigns=campaigns.open_campaigns(),
-                           published=campaigns.published_campaigns(), queue=queue,
-                           campaigns=campaigns.all_campaigns() if policy.is_admin(actor) else None,
+    # Judges of the city's pool and of any campaign's panel (who need not hold the judge role).
+    queue = db.session.scalars(judging.queue_query(actor, pending_only=True).limit(5)).all()
+    manager = policy.is_admin(actor) or policy.is_hr(actor)
+    return render_template("proposals/index.html", open_campaigns=campaigns.open_campaigns(actor),
+                           published=campaigns.published_campaigns(actor), queue=queue,
+                           campaigns=campaigns.all_campaigns(actor) if manager else None,
+                           can_create=manager,
                            submission_open=lifecycle.submission_open)
 
 
@@ -61,7 +62,7 @@ def proposal_list():
     flags = screening.duplicate_flags(pagination.items) if manager else {}
     return render_template(
         "proposals/list.html", pagination=pagination, flags=flags, manager=manager, filters=filters,
-        campaigns=campaigns.all_campaigns(), kinds=KIND_LABELS, statuses=PROPOSAL_STATUS_LABELS,
+        campaigns=campaigns.all_campaigns(actor), kinds=KIND_LABELS, statuses=PROPOSAL_STATUS_LABELS,
         enterprise=enterprise, towns=enterprises.towns() if policy.is_admin(actor) else None,
     )
 

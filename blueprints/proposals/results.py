@@ -15,7 +15,6 @@ from blueprints.proposals.forms import CampaignPublishForm
 from blueprints.proposals.shared import back_to_campaign, back_to_results, current_actor
 from core import clock
 from models import Role
-from services import policy
 from services.common import notices
 from services.errors import NotFound
 from services.proposals import assignment, campaigns, closing, ranking
@@ -25,7 +24,7 @@ from services.proposals import results as proposal_results
 
 
 def _visible_results_campaign(campaign_id: int):
-    campaign = campaigns.get_campaign(campaign_id)
+    campaign = campaigns.get_campaign(current_actor(), campaign_id)
     if not proposals_policy.can_view_results(current_actor(), campaign):
         raise NotFound("")
     return campaign
@@ -41,7 +40,7 @@ def results(campaign_id: int):
     if ranked is None:  # a score changed since the ranking was stored: recompute it now, and commit
         ranked = run_action(ranking.refresh_ranking, campaign).value
     pagination = ranking.ranking_page(campaign.id, ranked, page, current_app.config["LONG_PAGE_SIZE"])
-    admin = policy.is_admin(actor)
+    admin = proposals_policy.can_oversee_campaign(actor, campaign)  # owner or a level above
     totals = assignment.assignments_of([p.id for p in pagination.items]) if admin else {}
     notice = proposal_results.campaign_notice(campaign)
     return render_template(
@@ -54,9 +53,9 @@ def results(campaign_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/publish", methods=["POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def publish(campaign_id: int):
-    campaign = campaigns.get_campaign(campaign_id)
+    campaign = campaigns.get_owned_campaign(current_actor(), campaign_id)
     form = CampaignPublishForm()
     if form.validate_on_submit():
         if form.confirmed.data is None and closing.left_out(campaign).any:
@@ -71,19 +70,19 @@ def publish(campaign_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/finalise", methods=["POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def finalise(campaign_id: int):
-    campaign = campaigns.get_campaign(campaign_id)
+    campaign = campaigns.get_owned_campaign(current_actor(), campaign_id)
     if ButtonForm().validate_on_submit():
         run_action(proposal_results.finalise_results, current_actor(), campaign, success=_("结果已确定。"))
     return back_to_results(campaign)
 
 
 @bp.route("/campaigns/<int:campaign_id>/export.xlsx", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def export(campaign_id: int):
     """GET: what the export holds, with the button; POST: start the export job and show its page."""
-    campaign = campaigns.get_campaign(campaign_id)
+    campaign = proposals_policy.get_overseen_campaign(current_actor(), campaign_id)
     form = ButtonForm()
     if form.validate_on_submit():
         outcome = run_action(proposal_export.start_export, current_actor(), campaign, str(get_locale()))

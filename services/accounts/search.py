@@ -180,6 +180,9 @@ PURPOSES = {
     "colleagues": Purpose(lambda actor: actor.enterprise_id is not None, _own_enterprise, roles=(Role.WORKER,)),
     # Judges of a competition or a campaign (union admins): every active judge.
     "judges": Purpose(policy.is_admin, lambda stmt, actor: stmt, roles=(Role.JUDGE,)),
+    # A campaign's panel of judges, appointed by its owner: active people the actor manages (HR: its
+    # own staff; admins: anyone). The service checks the person against the campaign's pool.
+    "panel": Purpose(_is_manager, _managed),
 }
 
 

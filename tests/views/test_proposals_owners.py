@@ -1,0 +1,58 @@
+"""HTTP behaviour of campaigns owned by an enterprise (issue 14): HR creates and runs its own campaign, the
+form states the judging rules of its level, the city sees it read-only, the panel is appointed by name."""
+
+from __future__ import annotations
+
+from models import db
+from models.proposals import Campaign, CampaignJudge
+from tests.factories import WorkerFactory
+from tests.factories_proposals import CampaignFactory
+from tests.views.test_proposals import campaign_form
+
+
+def test_hr_creates_its_own_campaign_with_rewards(client, login, world):
+    login(client, world.hr_a)
+    form_page = client.get("/proposals/campaigns/new").text
+    assert "只有本企业职工可以参加" in form_page and 'name="recommend_quota"' not in form_page
+    response = client.post("/proposals/campaigns/new", data=campaign_form(reward_first="1,000", reward_third="200"))
+    assert response.status_code == 302
+    campaign = db.session.scalar(db.select(Campaign))
+    assert (campaign.owner_level, campaign.owner_enterprise_id) == ("enterprise", world.enterprise_a.id)
+    assert str(campaign.reward_first) == "1000.00" and campaign.reward_second is None
+    page = client.get(response.headers["Location"]).text
+    assert world.enterprise_a.name in page and "评委不评审本人参与（含合作）的提案" in page
+    assert 'data-testid="appoint-form"' in page
+
+
+def test_the_admin_form_states_the_city_rules_and_takes_a_quota(client, login, world):
+    login(client, world.admin)
+    page = client.get("/proposals/campaigns/new").text
+    assert "不评审本企业的提案" in page and 'name="recommend_quota"' in page
+
+
+def test_the_city_sees_an_enterprise_campaign_read_only(client, login, world):
+    campaign = CampaignFactory(owner_level="enterprise", owner_enterprise_id=world.enterprise_b.id)
+    login(client, world.admin)
+    page = client.get(f"/proposals/campaigns/{campaign.id}").text
+    assert "上级工会只读查看" in page
+    assert 'data-testid="auto-assign"' not in page and 'data-testid="appoint-form"' not in page
+    assert f"/proposals/campaigns/{campaign.id}/edit" not in page
+
+
+def test_hr_appoints_a_colleague_by_name(client, login, world):
+    campaign = CampaignFactory(owner_level="enterprise", owner_enterprise_id=world.enterprise_a.id)
+    colleague = WorkerFactory(enterprise=world.enterprise_a, name="甲企老师傅")
+    login(client, world.hr_a)
+    response = client.post(f"/proposals/campaigns/{campaign.id}/panel", data={"user_id_q": "甲企老师傅"})
+    assert response.status_code == 302
+    assert db.session.scalar(db.select(CampaignJudge.user_id)) == colleague.id
+    assert "甲企老师傅" in client.get(f"/proposals/campaigns/{campaign.id}").text
+
+
+def test_campaign_list_shows_owner_and_hides_another_enterprises(client, login, world):
+    CampaignFactory(name="甲企自己的活动", owner_level="enterprise", owner_enterprise_id=world.enterprise_a.id)
+    CampaignFactory(name="乙企自己的活动", owner_level="enterprise", owner_enterprise_id=world.enterprise_b.id)
+    login(client, world.hr_a)
+    page = client.get("/proposals/campaigns").text
+    assert "甲企自己的活动" in page and "乙企自己的活动" not in page
+    assert client.get("/proposals/campaigns?level=enterprise").status_code == 200
