@@ -95,11 +95,13 @@ CAMPAIGN_STATUS_LABELS = {
 NOTE_REVIEW_STARTED = "开始评审"
 NOTE_ALL_SCORED = "评委已全部提交评分"
 NOTE_JUDGE_ADDED = "追加评委，待其提交后重新计算得分"
+NOTE_RECOMMENDED = "推荐上报"
 PRIZE_NOTES = {"first": "一等奖", "second": "二等奖", "third": "三等奖", "honourable": "优秀奖"}
 SYSTEM_NOTE_LABELS = {
     NOTE_REVIEW_STARTED: _l("开始评审"),
     NOTE_ALL_SCORED: _l("评委已全部提交评分"),
     NOTE_JUDGE_ADDED: _l("追加评委，待其提交后重新计算得分"),
+    NOTE_RECOMMENDED: _l("推荐上报"),
     **{PRIZE_NOTES[code]: PRIZE_LABELS[code] for code in PRIZE_NOTES},
 }
 

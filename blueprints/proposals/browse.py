@@ -13,16 +13,24 @@ from blueprints.proposals.forms import (
     AssignForm,
     AttachmentsForm,
     ImplementForm,
+    RecommendForm,
     ScreenForm,
     SubmitProposalForm,
     WithdrawForm,
 )
 from blueprints.proposals.shared import current_actor
 from models import db
-from models.proposals import KIND_LABELS, PROPOSAL_STATUS_LABELS, SCREENING_REASON_LABELS, SUBMITTED, Proposal
+from models.proposals import (
+    KIND_LABELS,
+    PROPOSAL_STATUS_LABELS,
+    SCREENING_REASON_LABELS,
+    SUBMITTED,
+    VALID_STATUSES,
+    Proposal,
+)
 from services import policy
 from services.accounts import enterprises
-from services.proposals import assignment, campaigns, judging, lifecycle, listing, screening
+from services.proposals import assignment, campaigns, judging, lifecycle, listing, recommendation, screening
 from services.proposals import policy as proposals_policy
 
 
@@ -90,7 +98,24 @@ def render_proposal(proposal, **forms):
         screener=proposals_policy.is_screener(actor, proposal), published=lifecycle.is_published(proposal.campaign),
         flags=screening.duplicate_flags([proposal]) if proposals_policy.manages(actor, proposal) else {},
         action_form=ButtonForm(), **shown, reasons=SCREENING_REASON_LABELS, submitted=SUBMITTED,
-        assign_form=AssignForm(),
-        can_add_judge=(policy.is_admin(actor) and proposal.status in assignment.ASSIGNABLE_BY_HAND
+        assign_form=AssignForm(), judge_purpose=assignment.judge_purpose(proposal.campaign),
+        can_add_judge=(proposals_policy.can_run_campaign(actor, proposal.campaign)
+                       and proposal.status in assignment.ASSIGNABLE_BY_HAND
                        and not lifecycle.judging_frozen(proposal.campaign)),
+        manager=proposals_policy.manages(actor, proposal),
+        levels=recommendation.levels_of(proposal) if proposals_policy.sees_levels(actor, proposal) else [],
+        recommend_form=forms.get("recommend_form") or recommend_form_for(actor, proposal),
     )
+
+
+def recommend_form_for(actor, proposal):
+    """The recommend-upward form for the owner of the proposal's campaign (None when there is nothing
+    to recommend into, or the proposal did not pass screening)."""
+    if proposal.status not in VALID_STATUSES:
+        return None
+    targets = recommendation.targets_for(actor, proposal.campaign)
+    if not targets:
+        return None
+    form = RecommendForm()
+    form.target_id.choices = [(t.id, f"{t.name}（{t.owner_level_label}）") for t in targets]
+    return form

@@ -215,6 +215,13 @@ class ScreenForm(FlaskForm):
     submit = SubmitField(_l("提交审核结论"))
 
 
+class RecommendForm(FlaskForm):
+    """The owner of a campaign recommends one of its proposals upward into a higher campaign."""
+
+    target_id = SelectField(_l("推荐到"), coerce=int, validate_choice=False)
+    submit = SubmitField(_l("推荐上报"))
+
+
 class PanelForm(FlaskForm):
     """The owner appoints one person to a campaign's panel of judges."""
 

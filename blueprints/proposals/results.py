@@ -11,13 +11,14 @@ from blueprints.access import roles_required
 from blueprints.common import page_number, run_action
 from blueprints.forms import ButtonForm, ObjectionForm, PublishForm, ResolveForm
 from blueprints.proposals import bp
-from blueprints.proposals.forms import CampaignPublishForm
+from blueprints.proposals.browse import render_proposal
+from blueprints.proposals.forms import CampaignPublishForm, RecommendForm
 from blueprints.proposals.shared import back_to_campaign, back_to_results, current_actor
 from core import clock
 from models import Role
 from services.common import notices
 from services.errors import NotFound
-from services.proposals import assignment, campaigns, closing, ranking
+from services.proposals import assignment, campaigns, closing, ranking, recommendation
 from services.proposals import export as proposal_export
 from services.proposals import policy as proposals_policy
 from services.proposals import results as proposal_results
@@ -90,3 +91,21 @@ def export(campaign_id: int):
             return redirect(url_for("jobs.show", job_id=outcome.value.id))
     return render_template("proposals/export.html", campaign=campaign, form=form,
                            count=proposal_export.proposal_count(campaign))
+
+
+@bp.route("/<int:proposal_id>/recommend", methods=["POST"])
+@roles_required(Role.ADMIN, Role.HR)
+def recommend(proposal_id: int):
+    """The owner of the proposal's campaign recommends it into a higher campaign (推荐上报)."""
+    actor = current_actor()
+    proposal = proposals_policy.get_proposal(actor, proposal_id)
+    proposals_policy.require_runner(actor, proposal.campaign)
+    form = RecommendForm()
+    if form.validate_on_submit():
+        target = campaigns.get_campaign(actor, form.target_id.data)
+        outcome = run_action(recommendation.recommend, actor, proposal, target, form=form,
+                             success=_("已推荐上报到“%(name)s”。", name=target.name))
+        if outcome:
+            return redirect(url_for("proposals.show", proposal_id=proposal.id))
+    form.target_id.choices = [(t.id, t.name) for t in recommendation.targets_for(actor, proposal.campaign)]
+    return render_proposal(proposal, recommend_form=form), 400

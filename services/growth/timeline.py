@@ -18,7 +18,7 @@ from core import clock
 from models import User, db
 from models.mentorship import EXCELLENT_NOTICE_SUBJECT, ExcellentNomination, ExcellentRound, MentorPair
 from models.notices import NOTICE_FINAL, PublicNotice
-from models.proposals import DRAFT, WITHDRAWN, Proposal, ProposalAuthor
+from models.proposals import DRAFT, WITHDRAWN, Campaign, Proposal, ProposalAuthor
 from models.skills import SkillLevelChange
 from models.titles import TitleAward
 from models.vocabulary import prize_label
@@ -61,13 +61,20 @@ def _titles(worker: User):
 
 
 def _proposals(worker: User):
+    """Each entry of each proposal: the original and every level it was recommended to (推荐上报), each
+    with its own level, campaign, rank and prize."""
     rows = db.session.execute(
         db.select(Proposal, ProposalAuthor.share).join(ProposalAuthor, ProposalAuthor.proposal_id == Proposal.id)
         .where(ProposalAuthor.user_id == worker.id, Proposal.status.not_in((DRAFT, WITHDRAWN)))
+        .options(db.joinedload(Proposal.campaign).load_only(Campaign.name, Campaign.owner_level),
+                 db.joinedload(Proposal.campaign).lazyload(Campaign.criteria))
     )
     for proposal, share in rows:
-        on = (proposal.submitted_at or proposal.created_at).astimezone(clock.SHANGHAI).date()
-        detail = str(_l("贡献 %(share)d%%", share=share))
+        on = (proposal.recommended_at or proposal.submitted_at or proposal.created_at).astimezone(clock.SHANGHAI).date()
+        detail = f"{proposal.campaign.owner_level_label} · {proposal.campaign.name} · "
+        if proposal.recommended_from_id:
+            detail += str(_l("推荐上报")) + " · "
+        detail += str(_l("贡献 %(share)d%%", share=share))
         if proposal.rank:
             detail += " · " + str(_l("第 %(rank)d 名", rank=proposal.rank))
         if proposal.prize:

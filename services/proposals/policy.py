@@ -317,6 +317,13 @@ def can_see_identity(user, proposal: Proposal) -> bool:
     return not proposal.campaign.blind_review or is_published(proposal.campaign)
 
 
+def sees_levels(user, proposal: Proposal) -> bool:
+    """Each level's entry of a recommended proposal, with its score and prize, is shown to its authors and
+    to those who manage it (its enterprise's HR and the levels above), never to a judge as such (the
+    higher level's review starts fresh)."""
+    return manages(user, proposal) or is_author(user, proposal)
+
+
 def can_see_finance_file(user, proposal: Proposal) -> bool:
     """Finance's confirmation of a realised saving: admins and the enterprise's HR only."""
     return manages(user, proposal)

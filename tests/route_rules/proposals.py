@@ -76,6 +76,18 @@ def _b_panel(world):
     return {**args, "panel_id": row.id}
 
 
+def _b_recommendable(world):
+    """A valid proposal of enterprise B's own campaign and a city campaign taking recommendations."""
+    args = _b_campaign(world)
+    from models.proposals import Campaign
+
+    proposal = _proposal(world, status="valid", campaign=db.session.get(Campaign, args["campaign_id"]))
+    world._target = _open_campaign()
+    world._target.recommend_quota = 10
+    db.session.commit()
+    return {"proposal_id": proposal.id}
+
+
 def _b(world, **kw):
     return {"proposal_id": _proposal(world, **kw).id}
 
@@ -182,6 +194,8 @@ RULES = [
     Rule("proposals.results", {"anonymous": 302, "worker_a": 404, "judge": 404, "hr_a": 404, "hr_b": 200,
                                "admin": 200}, url_args=_b_campaign, note="(enterprise B's, not published)"),
     only("proposals.create", {"worker_a": 404}, url_args=_b_campaign, note="(enterprise B's)"),
+    only("proposals.recommend", {"hr_a": 404, "hr_b": 302}, method="POST", url_args=_b_recommendable,
+         data=lambda w: {"target_id": str(w._target.id)}),
     # judges: the city's pool (the judge role) and any campaign's panel (workers, HR)
     only("proposals.queue", {"judge": 200, "worker_a": 200, "hr_a": 200, "hr_b": 200}),
     only("proposals.review", {"judge": 200, "worker_a": 404, "hr_a": 404, "hr_b": 404},

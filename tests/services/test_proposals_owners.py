@@ -14,7 +14,7 @@ from models import db
 from models.proposals import AWARDED, CAMPAIGN_FINAL, SCORED, UNDER_REVIEW, VALID, Proposal, ProposalAuthor
 from services.common import notices
 from services.errors import NotAllowed, NotFound, RuleViolation
-from services.proposals import assignment, campaigns, judging, results, submission
+from services.proposals import assignment, campaigns, judging, recommendation, results, submission
 from services.proposals import policy as proposals_policy
 from tests.factories import HRFactory, JudgeFactory, WorkerFactory
 from tests.factories_proposals import (
@@ -263,3 +263,96 @@ def test_hr_of_another_enterprise_never_sees_the_enterprise_results(world):
     with pytest.raises(NotFound):
         proposals_policy.get_proposal(world.worker_b, ranked.id)
 
+
+
+# --- recommendation upward ------------------------------------------------------------------------------
+
+
+def city_taking(quota=2, **kw):
+    """A city campaign open for entries at SUBMIT_TIME that takes `quota` proposals per enterprise."""
+    return CampaignFactory(recommend_quota=quota, **kw)
+
+
+def valid_in(campaign, proposer, **kw):
+    return ProposalFactory(campaign=campaign, proposer=proposer, status=kw.pop("status", VALID), **kw)
+
+
+def test_an_enterprise_recommends_a_proposal_into_the_city_which_judges_it_afresh(world):
+    own, city = own_campaign(world.enterprise_a), city_taking()
+    coauthor = WorkerFactory(enterprise=world.enterprise_a)
+    original = valid_in(own, world.worker_a, status=AWARDED)
+    original.score, original.rank, original.prize = Decimal("91.50"), 1, "first"
+    original.authors[0].share = 70
+    original.authors.append(ProposalAuthor(user_id=coauthor.id, share=30, position=1))
+    db.session.commit()
+    with clock.frozen(SUBMIT_TIME):
+        entry = recommendation.recommend(world.hr_a, original, city)
+        db.session.commit()
+    assert (entry.campaign_id, entry.status, entry.origin_id, entry.recommended_from_id) == (
+        city.id, VALID, original.id, original.id)
+    assert entry.score is None and entry.prize is None and entry.rank is None  # a fresh review
+    assert [(a.user_id, a.share) for a in entry.authors] == [(world.worker_a.id, 70), (coauthor.id, 30)]
+    assert (entry.title, entry.enterprise_id) == (original.title, world.enterprise_a.id)
+    # The lower level's outcome stays; both levels are the one proposal.
+    assert original.prize == "first" and [e.id for e in recommendation.levels_of(entry)] == [original.id, entry.id]
+    # The city's judges (of another enterprise) judge it blind; the author is told.
+    assert not proposals_policy.sees_levels(world.judge, entry)
+    assert proposals_policy.sees_levels(world.worker_a, entry) and proposals_policy.sees_levels(world.admin, entry)
+
+
+def test_only_the_owner_recommends_and_only_valid_proposals(world):
+    own, city = own_campaign(world.enterprise_a), city_taking()
+    with clock.frozen(SUBMIT_TIME):
+        with pytest.raises(NotAllowed):
+            recommendation.recommend(world.admin, valid_in(own, world.worker_a), city)
+        with pytest.raises(NotFound):
+            recommendation.recommend(world.hr_b, valid_in(own, world.worker_a), city)
+        with pytest.raises(RuleViolation):
+            recommendation.recommend(world.hr_a, valid_in(own, world.worker_a, status="submitted"), city)
+
+
+def test_recommendations_go_upward_into_campaigns_that_take_them(world):
+    own, other_own = own_campaign(world.enterprise_a), own_campaign(world.enterprise_a)
+    closed_city = city_taking(submission_closes_at=SUBMIT_TIME - timedelta(days=1))
+    with clock.frozen(SUBMIT_TIME):
+        for target in (other_own, CampaignFactory(), closed_city):  # same level; no quota; closed
+            with pytest.raises(RuleViolation) as error:
+                recommendation.recommend(world.hr_a, valid_in(own, world.worker_a), target)
+            assert error.value.field == "target_id"
+        assert recommendation.targets_for(world.hr_a, own) == []
+        city = city_taking()
+        assert recommendation.targets_for(world.hr_a, own) == [city]
+        assert recommendation.targets_for(world.hr_b, own) == []
+
+
+def test_the_quota_is_per_enterprise_and_a_proposal_enters_once(world):
+    city = city_taking(quota=2)
+    own_a, own_a2, own_b = own_campaign(world.enterprise_a), own_campaign(world.enterprise_a), \
+        own_campaign(world.enterprise_b)
+    with clock.frozen(SUBMIT_TIME):
+        first = valid_in(own_a, world.worker_a)
+        recommendation.recommend(world.hr_a, first, city)
+        with pytest.raises(RuleViolation) as error:
+            recommendation.recommend(world.hr_a, first, city)
+        assert "已经推荐" in str(error.value.message)
+        recommendation.recommend(world.hr_a, valid_in(own_a2, world.worker_a), city)  # any campaign of A counts
+        with pytest.raises(RuleViolation) as error:
+            recommendation.recommend(world.hr_a, valid_in(own_a, world.worker_a), city)
+        assert "名额" in str(error.value.message)
+        recommendation.recommend(world.hr_b, valid_in(own_b, world.worker_b), city)  # B has its own quota
+        db.session.commit()
+    assert recommendation.used_quota(own_a, city) == 2 and recommendation.used_quota(own_b, city) == 1
+
+
+def test_the_growth_record_shows_each_levels_outcome(world):
+    from services.growth import timeline
+
+    own, city = own_campaign(world.enterprise_a, name="甲企五小"), city_taking(name="全市五小")
+    original = valid_in(own, world.worker_a, status=AWARDED, prize="first", rank=1)
+    with clock.frozen(SUBMIT_TIME):
+        entry = recommendation.recommend(world.hr_a, original, city)
+        entry.status, entry.rank, entry.prize = AWARDED, 3, "third"
+        db.session.commit()
+    details = [e.detail for e in timeline.timeline(world.worker_a) if e.kind == "proposal"]
+    assert any("甲企五小" in d and "一等奖" in d for d in details)
+    assert any("全市五小" in d and "推荐上报" in d and "三等奖" in d for d in details)

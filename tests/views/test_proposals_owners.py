@@ -56,3 +56,26 @@ def test_campaign_list_shows_owner_and_hides_another_enterprises(client, login, 
     page = client.get("/proposals/campaigns").text
     assert "甲企自己的活动" in page and "乙企自己的活动" not in page
     assert client.get("/proposals/campaigns?level=enterprise").status_code == 200
+
+
+def test_hr_recommends_from_the_proposal_page_and_the_worker_sees_both_levels(client, login, world):
+    from core import clock
+    from models.proposals import Proposal
+    from tests.factories_proposals import SUBMIT_TIME, ProposalFactory
+
+    own = CampaignFactory(name="甲企五小", owner_level="enterprise", owner_enterprise_id=world.enterprise_a.id)
+    city = CampaignFactory(name="全市五小", recommend_quota=3)
+    proposal = ProposalFactory(campaign=own, proposer=world.worker_a, status="valid")
+    with clock.frozen(SUBMIT_TIME):
+        login(client, world.hr_a)
+        page = client.get(f"/proposals/{proposal.id}").text
+        assert 'data-testid="recommend"' in page and "全市五小" in page
+        response = client.post(f"/proposals/{proposal.id}/recommend", data={"target_id": str(city.id)})
+        assert response.status_code == 302
+        entry = db.session.scalar(db.select(Proposal).where(Proposal.campaign_id == city.id))
+        assert entry.origin_id == proposal.id
+        refused = client.post(f"/proposals/{proposal.id}/recommend", data={"target_id": str(city.id)})
+        assert refused.status_code == 400 and "已经推荐" in refused.text
+        login(client, world.worker_a)
+        levels = client.get(f"/proposals/{entry.id}").text
+    assert 'data-testid="levels"' in levels and "甲企五小" in levels and "全市五小" in levels
