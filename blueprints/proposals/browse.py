@@ -19,7 +19,7 @@ from blueprints.proposals.forms import (
     WithdrawForm,
 )
 from blueprints.proposals.shared import current_actor
-from models import db
+from models import Role, db
 from models.proposals import (
     KIND_LABELS,
     PROPOSAL_STATUS_LABELS,
@@ -40,6 +40,8 @@ def index():
     actor = current_actor()
     # Judges of the city's pool and of any campaign's panel (who need not hold the judge role).
     queue = db.session.scalars(judging.queue_query(actor, pending_only=True).limit(5)).all()
+    if not queue and not actor.has_role(Role.JUDGE):
+        queue = None
     manager = policy.is_admin(actor) or policy.is_hr(actor)
     return render_template("proposals/index.html", open_campaigns=campaigns.open_campaigns(actor),
                            published=campaigns.published_campaigns(actor), queue=queue,

@@ -13,8 +13,10 @@ from blueprints.proposals.forms import AssignForm, CampaignForm, PanelForm, camp
 from blueprints.proposals.shared import current_actor
 from models import Role
 from models.proposals import OWNER_LEVEL_LABELS, PROPOSAL_STATUS_LABELS, Proposal
+from models.vocabulary import PRIZE_LABELS
 from services import policy
 from services.proposals import assignment, campaigns, lifecycle
+from services.proposals import figures as proposal_figures
 from services.proposals import policy as proposals_policy
 from services.proposals import results as proposal_results
 from services.proposals import savings as proposal_savings
@@ -79,3 +81,18 @@ def campaign_show(campaign_id: int):
         owner=proposals_policy.can_run_campaign(actor, campaign), panel=assignment.panel_of(campaign),
         panel_form=PanelForm(), judge_purpose=assignment.judge_purpose(campaign),
     )
+
+
+@bp.route("/figures")
+@roles_required(Role.ADMIN, Role.HR)
+def figures():
+    """The Five Small figures of the actor's node of the tree: its own campaigns and, for a level with
+    levels below it, the roll-up (services.proposals.figures)."""
+    actor = current_actor()
+    year = request.args.get("year", type=int)
+    year = year if year and 2000 <= year <= 2100 else None
+    own = proposal_figures.figures(actor, year, own_only=True)
+    rolled_up = proposal_figures.figures(actor, year) if policy.management_scope(actor).kind != policy.ENTERPRISE \
+        else None
+    return render_template("proposals/figures.html", own=own, rolled_up=rolled_up, year=year,
+                           levels=OWNER_LEVEL_LABELS, prizes=PRIZE_LABELS)

@@ -182,6 +182,9 @@ RULES = [
     only("proposals.savings", {"hr_a": 200, "hr_b": 200, "admin": 200}, url_args=_campaign),
     only("proposals.appoint", ADMIN_POST, method="POST", url_args=_campaign, data=lambda w: {"user_id": ""},
          note="(city)"),
+    only("proposals.figures", {"hr_a": 200, "hr_b": 200, "admin": 200}),
+    only("proposals.figures", {"hr_a": 200, "hr_b": 200, "admin": 200}, url_args=lambda w: {"year": "2026"},
+         note="(a year)"),
     # enterprise B's own campaign: hr_b runs it, the admin oversees it read-only, hr_a does not see it
     only("proposals.campaign_show", {"hr_a": 404, "hr_b": 200, "admin": 200}, url_args=_b_campaign,
          note="(enterprise B's)"),

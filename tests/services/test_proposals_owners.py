@@ -356,3 +356,51 @@ def test_the_growth_record_shows_each_levels_outcome(world):
     details = [e.detail for e in timeline.timeline(world.worker_a) if e.kind == "proposal"]
     assert any("甲企五小" in d and "一等奖" in d for d in details)
     assert any("全市五小" in d and "推荐上报" in d and "三等奖" in d for d in details)
+
+
+# --- figures per owner ------------------------------------------------------------------------------------
+
+
+def test_figures_roll_up_and_count_a_recommended_proposal_once_with_its_highest_outcome(world):
+    from services.proposals import figures
+
+    own_a = own_campaign(world.enterprise_a, status=CAMPAIGN_FINAL, reward_first=Decimal("500"),
+                         reward_second=Decimal("300"))
+    own_b = own_campaign(world.enterprise_b, status=CAMPAIGN_FINAL)
+    city = city_taking(quota=5)
+    coauthor = WorkerFactory(enterprise=world.enterprise_a)
+    star = valid_in(own_a, world.worker_a, status=AWARDED, prize="first", estimated_savings=Decimal("1000"))
+    star.authors[0].share = 50
+    star.authors.append(ProposalAuthor(user_id=coauthor.id, share=50, position=1))
+    valid_in(own_a, world.worker_a, status=AWARDED, prize="second", estimated_savings=Decimal("200"))
+    valid_in(own_a, coauthor, status="rejected", estimated_savings=Decimal("99"))
+    valid_in(own_b, world.worker_b, estimated_savings=Decimal("70"))
+    db.session.commit()
+    with clock.frozen(SUBMIT_TIME):
+        entry = recommendation.recommend(world.hr_a, star, city)
+    entry.status, entry.prize = AWARDED, "third"
+    city.status, city.reward_third = CAMPAIGN_FINAL, Decimal("2000")
+    db.session.commit()
+
+    mine = figures.figures(world.hr_a)
+    assert (mine.proposals, mine.valid, mine.person_times, mine.people) == (3, 2, 4, 2)
+    assert mine.estimated_savings == Decimal("1200") and mine.rewards_paid == Decimal("800")
+    assert mine.prizes == {("enterprise", "first"): 1, ("enterprise", "second"): 1}
+
+    city_own = figures.figures(world.admin, own_only=True)
+    assert (city_own.proposals, city_own.valid, city_own.rewards_paid) == (1, 1, Decimal("2000"))
+    everything = figures.figures(world.admin)
+    # The recommended proposal is one proposal, counted once, with its city prize (the highest level).
+    assert (everything.proposals, everything.valid, everything.people) == (4, 3, 3)
+    assert everything.estimated_savings == Decimal("1270")
+    assert everything.prizes == {("city", "third"): 1, ("enterprise", "second"): 1}
+    assert everything.rewards_paid == Decimal("2800")  # money paid at each level
+    assert figures.figures(world.worker_a).proposals == 0
+
+
+def test_figures_of_one_year(world):
+    from services.proposals import figures
+
+    valid_in(own_campaign(world.enterprise_a), world.worker_a)
+    assert figures.figures(world.hr_a, year=2026).valid == 1
+    assert figures.figures(world.hr_a, year=2025).valid == 0

@@ -3,6 +3,8 @@ form states the judging rules of its level, the city sees it read-only, the pane
 
 from __future__ import annotations
 
+import pytest
+
 from models import db
 from models.proposals import Campaign, CampaignJudge
 from tests.factories import WorkerFactory
@@ -79,3 +81,21 @@ def test_hr_recommends_from_the_proposal_page_and_the_worker_sees_both_levels(cl
         login(client, world.worker_a)
         levels = client.get(f"/proposals/{entry.id}").text
     assert 'data-testid="levels"' in levels and "甲企五小" in levels and "全市五小" in levels
+
+
+@pytest.mark.parametrize("persona", ["hr_a", "admin"])
+def test_figures_page_query_count_does_not_grow(client, login, world, persona):
+    from tests.querycount import count_queries
+    from tests.views.test_proposals_scale import LARGE, SMALL, bulk
+
+    own = CampaignFactory(owner_level="enterprise", owner_enterprise_id=world.enterprise_a.id)
+    login(client, getattr(world, persona))
+    counts = []
+    for n in (SMALL, LARGE - SMALL):
+        bulk(n, own, world.worker_a, status="valid")
+        with count_queries() as counter:
+            page = client.get("/proposals/figures")
+        assert page.status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1]
+    assert f'data-testid="valid">{LARGE}<' in page.text
