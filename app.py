@@ -285,6 +285,9 @@ def _init_templates(app: Flask) -> None:
     from models.vocabulary import prize_label
 
     app.jinja_env.filters["prize_label"] = prize_label
+    from models.honours import HIGHER_PRIZE_LABELS
+
+    app.jinja_env.filters["higher_prize_label"] = lambda code: HIGHER_PRIZE_LABELS.get(code, code) if code else ""
     app.jinja_env.filters["number"] = lambda value: format_decimal(value) if value is not None else ""
     from services.common.verification import grouped
 

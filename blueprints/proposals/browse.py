@@ -19,6 +19,8 @@ from blueprints.proposals.forms import (
     WithdrawForm,
 )
 from blueprints.proposals.shared import current_actor
+from blueprints.titles.forms import HigherRecommendForm
+from core import clock
 from models import Role, db
 from models.proposals import (
     KIND_LABELS,
@@ -30,6 +32,7 @@ from models.proposals import (
 )
 from services import policy
 from services.accounts import enterprises
+from services.honours import results as higher
 from services.proposals import assignment, campaigns, judging, lifecycle, listing, recommendation, screening
 from services.proposals import policy as proposals_policy
 
@@ -107,6 +110,10 @@ def render_proposal(proposal, **forms):
         manager=proposals_policy.manages(actor, proposal),
         levels=recommendation.levels_of(proposal) if proposals_policy.sees_levels(actor, proposal) else [],
         recommend_form=forms.get("recommend_form") or recommend_form_for(actor, proposal),
+        higher_records=higher.records_of(proposal) if proposals_policy.sees_levels(actor, proposal) else [],
+        higher_form=forms.get("higher_form") or (
+            HigherRecommendForm(data={"recommended_on": clock.today()})
+            if policy.is_admin(actor) and proposal.status in VALID_STATUSES else None),
     )
 
 

@@ -8,16 +8,18 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
-from blueprints.common import page_number, run_action
+from blueprints.common import page_number, run_action, submit
 from blueprints.forms import ButtonForm, ObjectionForm, PublishForm, ResolveForm
 from blueprints.proposals import bp
 from blueprints.proposals.browse import render_proposal
 from blueprints.proposals.forms import CampaignPublishForm, RecommendForm
 from blueprints.proposals.shared import back_to_campaign, back_to_results, current_actor
+from blueprints.titles.forms import HigherRecommendForm
 from core import clock
 from models import Role
 from services.common import notices
 from services.errors import NotFound
+from services.honours import results as higher
 from services.proposals import assignment, campaigns, closing, ranking, recommendation
 from services.proposals import export as proposal_export
 from services.proposals import policy as proposals_policy
@@ -109,3 +111,19 @@ def recommend(proposal_id: int):
             return redirect(url_for("proposals.show", proposal_id=proposal.id))
     form.target_id.choices = [(t.id, t.name) for t in recommendation.targets_for(actor, proposal.campaign)]
     return render_proposal(proposal, recommend_form=form), 400
+
+
+@bp.route("/<int:proposal_id>/higher", methods=["POST"])
+@roles_required(Role.ADMIN)
+def recommend_higher(proposal_id: int):
+    """The city records that it recommended the proposal to a contest above the city (上级推荐)."""
+    actor = current_actor()
+    proposal = proposals_policy.get_proposal(actor, proposal_id)
+    form = HigherRecommendForm()
+    if form.validate_on_submit():
+        ok, record = submit(form, higher.recommend_proposal, actor, proposal, form.level.data, form.contest.data,
+                            form.recommended_on.data)
+        if ok:
+            flash(_("已记录推荐。成绩公布后请录入成绩。"), "success")
+            return redirect(url_for("titles.higher_result", record_id=record.id))
+    return render_proposal(proposal, higher_form=form), 400

@@ -1,5 +1,6 @@
 """Owners of campaigns (enterprise / town / city), per-campaign judging panels, prize rewards, and
-recommendation upward (a proposal's entry in a higher campaign names its original) (issue 14).
+recommendation upward (a proposal's entry in a higher campaign names its original), and results from
+levels above the city (higher_result) (issue 14).
 
 Revision ID: 0024_owners
 Revises: 0017_id_card
@@ -74,9 +75,44 @@ def upgrade():
                                          'recommend_quota IS NULL OR recommend_quota >= 1')
         batch_op.create_check_constraint(op.f('ck_proposal_campaign_rewards_not_negative'), REWARDS_CHECK)
 
+    op.create_table('higher_result',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('level', sa.String(length=16), nullable=False),
+    sa.Column('contest', sa.String(length=100), nullable=False),
+    sa.Column('proposal_id', sa.Integer(), nullable=True),
+    sa.Column('person_id', sa.Integer(), nullable=True),
+    sa.Column('enterprise_id', sa.Integer(), nullable=True),
+    sa.Column('recommended_on', sa.Date(), nullable=False),
+    sa.Column('prize', sa.String(length=16), nullable=True),
+    sa.Column('result_on', sa.Date(), nullable=True),
+    sa.Column('evidence_file_id', sa.Integer(), nullable=True),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.Column('recorded_at', models.types.UTCDateTime(), nullable=False),
+    sa.Column('result_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint("level IN ('prefecture', 'province', 'national', 'international')", name=op.f('ck_higher_result_level_known')),
+    sa.CheckConstraint('(proposal_id IS NOT NULL AND person_id IS NULL) OR (proposal_id IS NULL AND person_id IS NOT NULL)', name=op.f('ck_higher_result_one_subject')),
+    sa.CheckConstraint('prize IS NULL OR (result_on IS NOT NULL AND evidence_file_id IS NOT NULL)', name=op.f('ck_higher_result_result_with_evidence')),
+    sa.ForeignKeyConstraint(['enterprise_id'], ['enterprise.id'], name=op.f('fk_higher_result_enterprise_id_enterprise')),
+    sa.ForeignKeyConstraint(['evidence_file_id'], ['stored_file.id'], name=op.f('fk_higher_result_evidence_file_id_stored_file')),
+    sa.ForeignKeyConstraint(['person_id'], ['user.id'], name=op.f('fk_higher_result_person_id_user')),
+    sa.ForeignKeyConstraint(['proposal_id'], ['proposal.id'], name=op.f('fk_higher_result_proposal_id_proposal')),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['user.id'], name=op.f('fk_higher_result_recorded_by_id_user')),
+    sa.ForeignKeyConstraint(['result_by_id'], ['user.id'], name=op.f('fk_higher_result_result_by_id_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_higher_result'))
+    )
+    with op.batch_alter_table('higher_result', schema=None) as batch_op:
+        batch_op.create_index('ix_higher_result_by_enterprise', ['enterprise_id', 'id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_higher_result_person_id'), ['person_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_higher_result_proposal_id'), ['proposal_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('higher_result', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_higher_result_proposal_id'))
+        batch_op.drop_index(batch_op.f('ix_higher_result_person_id'))
+        batch_op.drop_index('ix_higher_result_by_enterprise')
+
+    op.drop_table('higher_result')
     with op.batch_alter_table('proposal_campaign', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_proposal_campaign_rewards_not_negative'), type_='check')
         batch_op.drop_constraint(op.f('ck_proposal_campaign_recommend_quota_positive'), type_='check')

@@ -16,13 +16,15 @@ from flask_babel import lazy_gettext as _l
 
 from core import clock
 from models import User, db
+from models.honours import HIGHER_PRIZE_LABELS
 from models.mentorship import EXCELLENT_NOTICE_SUBJECT, ExcellentNomination, ExcellentRound, MentorPair
 from models.notices import NOTICE_FINAL, PublicNotice
 from models.proposals import DRAFT, WITHDRAWN, Campaign, Proposal, ProposalAuthor
 from models.skills import SkillLevelChange
 from models.titles import TitleAward
-from models.vocabulary import prize_label
+from models.vocabulary import LEVEL_LABELS, prize_label
 from services.competitions.results import final_placings_stmt
+from services.honours.results import honours_of
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ class Event:
     """One step of the time line: its date (Asia/Shanghai), kind, title, detail and status label."""
 
     on: date
-    kind: str  # skill, title, proposal, competition, mentor, apprentice
+    kind: str  # skill, title, proposal, competition, mentor, apprentice, higher (a result above the city)
     title: str
     detail: str
     status: str | None = None
@@ -38,7 +40,7 @@ class Event:
 
 def timeline(worker: User) -> list[Event]:
     """Every recorded step of the worker's growth, oldest first (ties: by kind)."""
-    sections = (_skill_levels, _titles, _proposals, _competitions, _mentor_pairs, _excellent_pairs)
+    sections = (_skill_levels, _titles, _proposals, _competitions, _mentor_pairs, _excellent_pairs, _higher_results)
     events = [event for section in sections for event in section(worker)]
     return sorted(events, key=lambda e: (e.on, e.kind))
 
@@ -80,6 +82,16 @@ def _proposals(worker: User):
         if proposal.prize:
             detail += f" · {prize_label(proposal.prize)}"
         yield Event(on, "proposal", proposal.title, detail, str(proposal.status_label))
+
+
+def _higher_results(worker: User):
+    """Results from levels above the city (services.honours.results), as a competitor or an author."""
+    for honour in honours_of([worker.id])[worker.id]:
+        prize = HIGHER_PRIZE_LABELS.get(honour.prize, honour.prize)
+        detail = f"{LEVEL_LABELS.get(honour.level, honour.level)} · {prize}"
+        if honour.proposal_title:
+            detail += f" · {honour.proposal_title}"
+        yield Event(honour.on, "higher", honour.contest, detail)
 
 
 def _competitions(worker: User):
