@@ -19,8 +19,9 @@ def _record(world, with_result=False):
     from services.common import uploads
     from services.honours import results
 
-    record = results.recommend_competitor(world.admin, world.worker_b.id, "province", "福建省职业技能竞赛",
-                                          date(2026, 1, 5))
+    world._contests = getattr(world, "_contests", 0) + 1  # one contest per record: a subject enters one once
+    record = results.recommend_competitor(world.admin, world.worker_b.id, "province",
+                                          f"福建省职业技能竞赛第{world._contests}届", date(2026, 1, 5))
     if with_result:
         record.evidence_file = uploads.save_upload(world.admin, FileStorage(io.BytesIO(PNG), filename="证书.png"),
                                                    allowed=("image",))
