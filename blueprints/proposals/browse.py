@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask_babel import gettext as _
 
 from blueprints.access import roles_required
 from blueprints.common import enterprise_filter, int_arg, keyset_page
@@ -126,5 +127,7 @@ def recommend_form_for(actor, proposal):
     if not targets:
         return None
     form = RecommendForm()
-    form.target_id.choices = [(t.id, f"{t.name}（{t.owner_level_label}）") for t in targets]
+    form.target_id.choices = [
+        (t.id, _("%(name)s（%(level)s，已推荐 %(used)d / %(quota)d 件）", name=t.name, level=t.owner_level_label,
+                 used=recommendation.used_quota(proposal.campaign, t), quota=t.recommend_quota)) for t in targets]
     return form

@@ -13,7 +13,7 @@ from blueprints.proposals.forms import AssignForm, CampaignForm, PanelForm, camp
 from blueprints.proposals.shared import current_actor
 from models import Role
 from models.proposals import OWNER_LEVEL_LABELS, PROPOSAL_STATUS_LABELS, Proposal
-from models.vocabulary import PRIZE_LABELS
+from models.vocabulary import LEVEL_LABELS, PRIZE_LABELS
 from services import policy
 from services.proposals import assignment, campaigns, lifecycle
 from services.proposals import figures as proposal_figures
@@ -95,4 +95,4 @@ def figures():
     rolled_up = proposal_figures.figures(actor, year) if policy.management_scope(actor).kind != policy.ENTERPRISE \
         else None
     return render_template("proposals/figures.html", own=own, rolled_up=rolled_up, year=year,
-                           levels=OWNER_LEVEL_LABELS, prizes=PRIZE_LABELS)
+                           levels=LEVEL_LABELS, prizes=PRIZE_LABELS)

@@ -11,6 +11,9 @@ Rules (docs/domain.md, "Recommendation upward" and "Figures"):
 - Savings: the estimate of each valid proposal once (yuan); realised savings once, when verified.
 - Prizes count only final results (the campaign's notice is over); rewards paid (奖金) are money, so
   every level's reward counts: the reward of each prize at the level that awarded it.
+- Results from levels above the city (services.honours.results) with a prize, of proposals and of
+  competitors, counted by level and prize: those of the actor's part of the tree (by the enterprise
+  the subject belonged to), in `year` by the day the result was announced.
 - `year`: campaigns whose submission opens in that calendar year (Asia/Shanghai); None: all years.
 Each figure is one SQL aggregate, so the page costs the same few queries whatever the number of rows.
 """
@@ -18,13 +21,14 @@ Each figure is one SQL aggregate, so the page costs the same few queries whateve
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import and_, case, func, literal, or_, select, true
 
 from core import clock
 from models import Enterprise, db
+from models.honours import HigherResult
 from models.proposals import (
     CAMPAIGN_FINAL,
     DRAFT,
@@ -56,6 +60,7 @@ class Figures:
     verified_savings: Decimal = Decimal(0)
     prizes: dict[tuple[str, str], int] = field(default_factory=dict)
     rewards_paid: Decimal = Decimal(0)
+    higher_prizes: dict[tuple[str, str], int] = field(default_factory=dict)
 
     @property
     def prize_total(self) -> int:
@@ -129,4 +134,17 @@ def figures(actor, year: int | None = None, own_only: bool = False) -> Figures:
     for value, count in db.session.execute(select(best.c.best, func.count()).group_by(best.c.best)):
         key = (levels.get(value // 10, ""), prizes.get(value % 10, ""))
         result.prizes[key] = result.prizes.get(key, 0) + count
+    if not own_only or policy.management_scope(actor).kind == policy.ENTERPRISE:
+        result.higher_prizes = _higher_prizes(actor, year)
     return result
+
+
+def _higher_prizes(actor, year: int | None) -> dict[tuple[str, str], int]:
+    """(level, prize) -> how many results above the city in the actor's part of the tree (one query)."""
+    stmt = (select(HigherResult.level, HigherResult.prize, func.count())
+            .where(HigherResult.prize.is_not(None), HigherResult.prize != "none",
+                   policy.scope_condition(actor, HigherResult.enterprise_id))
+            .group_by(HigherResult.level, HigherResult.prize))
+    if year is not None:
+        stmt = stmt.where(HigherResult.result_on >= date(year, 1, 1), HigherResult.result_on < date(year + 1, 1, 1))
+    return {(level, prize): count for level, prize, count in db.session.execute(stmt)}

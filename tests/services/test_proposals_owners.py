@@ -404,3 +404,23 @@ def test_figures_of_one_year(world):
     valid_in(own_campaign(world.enterprise_a), world.worker_a)
     assert figures.figures(world.hr_a, year=2026).valid == 1
     assert figures.figures(world.hr_a, year=2025).valid == 0
+
+
+def test_figures_count_results_from_levels_above_the_city(world):
+    import io
+    from datetime import date
+
+    from werkzeug.datastructures import FileStorage
+
+    from services.honours import results as higher
+    from services.proposals import figures
+
+    with clock.frozen(AFTER_JUDGING):
+        for person, prize in ((world.worker_a, "first"), (world.worker_b, "third")):
+            record = higher.recommend_competitor(world.admin, person.id, "province", "福建省技能大赛", date(2026, 6, 1))
+            higher.record_result(world.admin, record, prize, date(2026, 6, 20),
+                                 FileStorage(io.BytesIO(b"%PDF-1.4\n%%EOF\n"), filename="名单.pdf"))
+        db.session.commit()
+    assert figures.figures(world.admin).higher_prizes == {("province", "first"): 1, ("province", "third"): 1}
+    assert figures.figures(world.hr_a).higher_prizes == {("province", "first"): 1}
+    assert figures.figures(world.hr_a, year=2025).higher_prizes == {}

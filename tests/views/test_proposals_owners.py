@@ -99,3 +99,72 @@ def test_figures_page_query_count_does_not_grow(client, login, world, persona):
         counts.append(counter.count)
     assert counts[0] == counts[1]
     assert f'data-testid="valid">{LARGE}<' in page.text
+
+
+def _bulk_campaigns(n, enterprise, start):
+    from sqlalchemy import insert
+
+    from tests.factories_proposals import JUDGING_CLOSES, JUDGING_OPENS, SUBMISSION_CLOSES, SUBMISSION_OPENS
+
+    db.session.execute(insert(Campaign), [
+        {"name": f"企业活动{start + i:04d}", "owner_level": "enterprise", "owner_enterprise_id": enterprise.id,
+         "submission_opens_at": SUBMISSION_OPENS, "submission_closes_at": SUBMISSION_CLOSES,
+         "judging_opens_at": JUDGING_OPENS, "judging_closes_at": JUDGING_CLOSES, "min_judges": 3,
+         "blind_review": True, "quota_first": 1, "quota_second": 1, "quota_third": 1, "pass_mark": 60,
+         "locked": False, "status": "active", "ranking_version": 1} for i in range(n)])
+    db.session.commit()
+
+
+@pytest.mark.parametrize("persona", ["hr_a", "admin", "worker_a"])
+def test_campaign_list_query_count_does_not_grow(client, login, world, persona):
+    from tests.querycount import count_queries
+    from tests.views.test_proposals_scale import LARGE, SMALL
+
+    login(client, getattr(world, persona))
+    counts = []
+    for n, start in ((SMALL, 0), (LARGE - SMALL, SMALL)):
+        _bulk_campaigns(n, world.enterprise_a, start)
+        with count_queries() as counter:
+            assert client.get("/proposals/campaigns?level=enterprise").status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1]
+
+
+def test_campaign_page_query_count_does_not_grow_with_the_panel(client, login, world):
+    from tests.querycount import count_queries
+
+    campaign = CampaignFactory(owner_level="enterprise", owner_enterprise_id=world.enterprise_a.id)
+    login(client, world.hr_a)
+    counts = []
+    for n in (3, 30):
+        while len(campaign.panel) < n:
+            person = WorkerFactory(enterprise=world.enterprise_a)
+            db.session.add(CampaignJudge(campaign_id=campaign.id, user_id=person.id))
+            db.session.commit()
+            db.session.refresh(campaign)
+        with count_queries() as counter:
+            assert client.get(f"/proposals/campaigns/{campaign.id}").status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1]
+
+
+def test_higher_results_list_query_count_does_not_grow(client, login, world):
+    from datetime import date
+
+    from sqlalchemy import insert
+
+    from models.honours import HigherResult
+    from tests.querycount import count_queries
+    from tests.views.test_proposals_scale import LARGE, SMALL
+
+    login(client, world.admin)
+    counts = []
+    for n, start in ((SMALL, 0), (LARGE - SMALL, SMALL)):
+        db.session.execute(insert(HigherResult), [
+            {"level": "province", "contest": f"省赛{start + i}", "person_id": world.worker_a.id,
+             "enterprise_id": world.enterprise_a.id, "recommended_on": date(2026, 1, 1)} for i in range(n)])
+        db.session.commit()
+        with count_queries() as counter:
+            assert client.get("/titles/higher").status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1]
