@@ -105,8 +105,28 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_higher_result_person_id'), ['person_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_higher_result_proposal_id'), ['proposal_id'], unique=False)
 
+    with op.batch_alter_table('competition', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('owner_level', sa.String(length=16), server_default='city', nullable=False))
+        batch_op.add_column(sa.Column('owner_enterprise_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('owner_town_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_competition_owner_enterprise_id'), ['owner_enterprise_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_competition_owner_town_id'), ['owner_town_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_competition_owner_enterprise_id_enterprise'), 'enterprise', ['owner_enterprise_id'], ['id'])
+        batch_op.create_foreign_key(batch_op.f('fk_competition_owner_town_id_town'), 'town', ['owner_town_id'], ['id'])
+        batch_op.create_check_constraint(op.f('ck_competition_owner'), OWNER_CHECK)
+
 
 def downgrade():
+    with op.batch_alter_table('competition', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_competition_owner'), type_='check')
+        batch_op.drop_constraint(batch_op.f('fk_competition_owner_town_id_town'), type_='foreignkey')
+        batch_op.drop_constraint(batch_op.f('fk_competition_owner_enterprise_id_enterprise'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_competition_owner_town_id'))
+        batch_op.drop_index(batch_op.f('ix_competition_owner_enterprise_id'))
+        batch_op.drop_column('owner_town_id')
+        batch_op.drop_column('owner_enterprise_id')
+        batch_op.drop_column('owner_level')
+
     with op.batch_alter_table('higher_result', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_higher_result_proposal_id'))
         batch_op.drop_index(batch_op.f('ix_higher_result_person_id'))

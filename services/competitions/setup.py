@@ -32,6 +32,7 @@ from models.competitions import (
 from models.vocabulary import COMPETITION_LEVELS, PRIZE_LABELS, PRIZES
 from services import policy
 from services.common import audit, skills
+from services.competitions import policy as competitions_policy
 from services.competitions.policy import MANAGE_COMPETITIONS, can_see_competition
 from services.errors import NotFound, RuleViolation
 
@@ -269,7 +270,7 @@ def competitions_query(actor, *, year=None, level_code=None, trade_id=None, stat
     stmt = select(Competition).options(db.selectinload(Competition.trade),
                                        db.selectinload(Competition.eligible_trades))
     if not policy.is_admin(actor):
-        stmt = stmt.where(Competition.status != DRAFT)
+        stmt = stmt.where(Competition.status != DRAFT, competitions_policy.visible_condition(actor))
     if year:
         stmt = stmt.where(Competition.held_on >= date(year, 1, 1), Competition.held_on < date(year + 1, 1, 1))
     if level_code in COMPETITION_LEVELS:

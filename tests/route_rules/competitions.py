@@ -23,6 +23,14 @@ def _judge_entry(key):
     return args
 
 
+def _b_own(world):
+    """An open selection contest (选拔赛) owned by enterprise B (issue 14)."""
+    from tests.factories_competitions import CompetitionFactory
+
+    return {"competition_id": CompetitionFactory(owner_level="enterprise", owner_enterprise_id=world.enterprise_b.id,
+                                                 level="enterprise").id}
+
+
 ADMIN_GET = {"admin": 200}
 ADMIN_POST = {"admin": 302}
 HR_AND_ADMIN = {"hr_a": 200, "hr_b": 200, "admin": 200}
@@ -39,6 +47,8 @@ RULES = [
     logged_in("competitions.show", url_args=_c("open")),
     only("competitions.show", {**dict.fromkeys(LOGGED_IN, 404), "admin": 200}, url_args=_c("draft"),
          note="(draft)"),
+    Rule("competitions.show", {"anonymous": 302, "worker_a": 404, "judge": 200, "hr_a": 404, "hr_b": 200,
+                               "admin": 200}, url_args=_b_own, note="(enterprise B's own)"),
     only("competitions.register", {"worker_a": 302}, method="POST", url_args=_c("open")),
     only("competitions.withdraw", {"worker_a": 404, "hr_a": 404, "hr_b": 302}, method="POST",
          url_args=_r("open_b")),
