@@ -11,7 +11,13 @@ from blueprints.access import roles_required
 from blueprints.common import enterprise_filter, keyset_page, page_number, run_action, submit
 from blueprints.competitions import bp
 from blueprints.competitions.forms import EmployeeNoForm, ReasonForm, TeamForm, UploadForm
-from blueprints.competitions.helpers import actor, competition_or_404, export_or_job, flash_form_errors
+from blueprints.competitions.helpers import (
+    actor,
+    competition_or_404,
+    export_or_job,
+    flash_form_errors,
+    run_competition_or_404,
+)
 from blueprints.forms import ButtonForm, ObjectionForm, OnceButtonForm, ResolveForm
 from models import Role, db
 from models.competitions import CONFIRMED, FINAL, NOTICED, REGISTRATION_STATUSES, SIGNED_OFF, CompetitionRegistration
@@ -167,7 +173,7 @@ def registrations(competition_id: int):
 
 
 @bp.route("/registrations/<int:registration_id>/approve", methods=["POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def approve(registration_id: int):
     entry = registration.get_registration(actor(), registration_id)
     if ButtonForm().validate_on_submit():
@@ -176,7 +182,7 @@ def approve(registration_id: int):
 
 
 @bp.route("/registrations/<int:registration_id>/reject", methods=["POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def reject(registration_id: int):
     entry = registration.get_registration(actor(), registration_id)
     form = ReasonForm()
@@ -194,9 +200,9 @@ def _confirmed_by_number(competition):
 
 
 @bp.route("/<int:competition_id>/print/sign-in")
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def print_sign_in(competition_id: int):
-    competition = competition_or_404(competition_id)
+    competition = run_competition_or_404(competition_id)
     return render_template("competitions/print_sign_in.html", competition=competition,
                            rows=_confirmed_by_number(competition))
 

@@ -8,6 +8,8 @@ nobody learns what exists in another enterprise (docs/domain.md, Skills competit
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select, true
 
@@ -23,9 +25,12 @@ from models.competitions import (
     CompetitionTeamMember,
 )
 from services import policy
+from services.errors import NotAllowed, NotFound
 
 # The refusal when someone other than a union admin manages a competition (NotAllowed, 403).
 MANAGE_COMPETITIONS = _l("只有总工会管理员可以管理竞赛。")
+# The refusal when someone other than its owner runs an enterprise's or a town's competition.
+RUN_OWN_COMPETITION = _l("只有竞赛的主办方可以管理这个竞赛。")
 
 
 def _is_hr_of(actor, enterprise_id: int | None) -> bool:
@@ -37,7 +42,7 @@ def can_run_competition(actor, competition: Competition) -> bool:
     """The competition's owner (issue 14): union admins for the city's, HR of the owning enterprise for an
     enterprise's own (选拔赛), the officers of the owning town for a town's (the town scope of
     services.policy). The services of this package still require a union admin for every act of
-    running a competition: switching them to this rule is the next step of issue 14."""
+    running a competition through require_runner."""
     if actor is None or not actor.is_authenticated:
         return False
     if competition.owner_level == "city":
@@ -48,6 +53,20 @@ def can_run_competition(actor, competition: Competition) -> bool:
     if competition.owner_level == "town":
         return scope.kind == policy.TOWN and scope.id == competition.owner_town_id
     return False
+
+
+def competition_not_found() -> NoReturn:
+    """The one refusal for a competition out of the actor's reach: NotFound (404)."""
+    raise NotFound(_l("找不到这个竞赛。"))
+
+
+def require_runner(actor, competition: Competition) -> None:
+    """NotFound when the competition does not exist for `actor`; NotAllowed unless `actor` owns it (sets
+    it up, appoints its panel, marks theory, signs off, publishes and finalises)."""
+    if not can_see_competition(actor, competition):
+        competition_not_found()
+    if not can_run_competition(actor, competition):
+        raise NotAllowed(MANAGE_COMPETITIONS if competition.owner_level == "city" else RUN_OWN_COMPETITION)
 
 
 def _in_owners_reach(actor, competition: Competition) -> bool:
@@ -135,16 +154,18 @@ def own_entry_condition(worker: User):
 
 def markable_by(judge: User) -> list:
     """SQL conditions on CompetitionRegistration: the entries `judge` may mark. Confirmed entries of a
-    competition on whose panel they sit, never their own, never one of their own enterprise (conflict
-    of interest, docs/domain.md, Rules shared by every part)."""
+    competition on whose panel they sit, never their own, never one of their own enterprise outside an
+    enterprise's own selection contest (conflict of interest, docs/domain.md, Rules shared by every part)."""
     conditions = [
         CompetitionRegistration.status == CONFIRMED,
         CompetitionRegistration.worker_id != judge.id,
         CompetitionRegistration.competition_id.in_(
             select(CompetitionJudge.competition_id).where(CompetitionJudge.judge_id == judge.id)),
     ]
-    if judge.enterprise_id:
-        conditions.append(CompetitionRegistration.enterprise_id != judge.enterprise_id)
+    if judge.enterprise_id:  # an enterprise's own selection contest is judged by its own staff
+        own_contest = CompetitionRegistration.competition_id.in_(
+            select(Competition.id).where(Competition.owner_level == "enterprise"))
+        conditions.append(or_(CompetitionRegistration.enterprise_id != judge.enterprise_id, own_contest))
     return conditions
 
 

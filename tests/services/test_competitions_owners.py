@@ -56,3 +56,74 @@ def test_only_its_own_workers_may_enter_an_enterprise_competition(world):
     problems_b = [str(p) for p in eligibility.eligibility_problems(competition, world.worker_b)]
     assert any("其他企业内部的选拔赛" in p for p in problems_a)
     assert not any("选拔赛" in p for p in problems_b)
+
+
+# --- an enterprise runs its own selection contest (选拔赛) ------------------------------------------------
+
+
+def selection_data(world, **kw):
+    from datetime import timedelta
+
+    from core import clock
+
+    opens = clock.now()
+    data = setup.CompetitionData(
+        name="甲企针车工选拔赛", trade_id=world.worker_a.trade_id, held_on=(opens + timedelta(days=30)).date(),
+        registration_opens_at=opens, registration_closes_at=opens + timedelta(days=10), capacity=10,
+        items=[("针车", 100)], prize_tiers=[(1, 1, "first", None)], level="city", judge_min_level=1)
+    for key, value in kw.items():
+        setattr(data, key, value)
+    return data
+
+
+def test_hr_sets_up_and_opens_its_own_selection_contest_at_enterprise_level(world):
+    from services.errors import NotAllowed
+
+    competition = setup.create_competition(world.hr_a, selection_data(world))
+    assert (competition.owner_level, competition.owner_enterprise_id, competition.level) == (
+        "enterprise", world.enterprise_a.id, "enterprise")  # the level follows the owner
+    with pytest.raises(NotAllowed):
+        setup.open_competition(world.admin, competition)  # the city oversees, the owner runs
+    with pytest.raises(NotFound):
+        setup.open_competition(world.hr_b, competition)
+    setup.open_competition(world.hr_a, competition)
+    assert competition.status == "open"
+    with pytest.raises(NotAllowed):
+        setup.create_competition(world.worker_a, selection_data(world))
+
+
+def test_its_panel_is_its_own_staff_who_may_mark_their_colleagues(world):
+    from decimal import Decimal
+
+    from models.competitions import CONFIRMED, SCORING, CompetitionRegistration
+    from services.competitions import judging
+    from services.errors import RuleViolation
+    from tests.factories import WorkerFactory
+
+    competition = own_competition(world.enterprise_a, status=SCORING, judge_min_level=1)
+    colleague = WorkerFactory(enterprise=world.enterprise_a, skill_level=5)
+    with pytest.raises(RuleViolation) as refused:
+        judging.assign_judge(world.hr_a, competition, world.judge)  # the city's judge, of enterprise B
+    assert refused.value.field == "judge_id"
+    judging.assign_judge(world.hr_a, competition, colleague)
+    entry = CompetitionRegistration(competition=competition, worker=world.worker_a,
+                                    enterprise_id=world.enterprise_a.id, status=CONFIRMED, competitor_no=1)
+    db.session.add(entry)
+    db.session.commit()
+    # Same enterprise is no conflict in the enterprise's own contest; their own entry still is.
+    assert judging.enter_practical_marks(colleague, entry, {competition.items[0].id: "88"}) == 1
+    assert judging.judge_marks(colleague, entry) == {competition.items[0].id: Decimal("88.00")}
+    own = CompetitionRegistration(competition=competition, worker=colleague, enterprise_id=world.enterprise_a.id,
+                                  status=CONFIRMED, competitor_no=2)
+    db.session.add(own)
+    db.session.commit()
+    with pytest.raises(NotFound):
+        judging.enter_practical_marks(colleague, own, {competition.items[0].id: "99"})
+
+
+def test_the_results_of_an_enterprise_contest_are_not_on_the_public_page(world):
+    from services.competitions import results
+
+    own_competition(world.enterprise_a, status="final")
+    city = CompetitionFactory(status="final")
+    assert [c.id for c in results.public_competitions()] == [city.id]
