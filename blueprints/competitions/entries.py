@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from blueprints.access import roles_required
 from blueprints.common import enterprise_filter, keyset_page, page_number, run_action, submit
 from blueprints.competitions import bp
-from blueprints.competitions.forms import EmployeeNoForm, ReasonForm, TeamForm, UploadForm
+from blueprints.competitions.forms import EmployeeNoForm, ReasonForm, RecommendTopForm, TeamForm, UploadForm
 from blueprints.competitions.helpers import (
     actor,
     competition_or_404,
@@ -23,7 +23,18 @@ from models import Role, db
 from models.competitions import CONFIRMED, FINAL, NOTICED, REGISTRATION_STATUSES, SIGNED_OFF, CompetitionRegistration
 from services import policy
 from services.common import notices
-from services.competitions import bulk, certificates, eligibility, export, registration, results, setup, standings
+from services.competitions import (
+    bulk,
+    certificates,
+    eligibility,
+    export,
+    recommendation,
+    registration,
+    results,
+    setup,
+    standings,
+)
+from services.competitions import policy as competitions_policy
 
 
 @bp.route("/<int:competition_id>")
@@ -42,7 +53,8 @@ def show(competition_id: int):
     if own is not None and own.result is not None and competition.status in (NOTICED, FINAL):
         result = own.result
     notice = results.notice_of(competition)
-    is_admin = policy.is_admin(user)
+    # The owner's controls (the city's: union admins; an enterprise's own contest: its HR, issue 14).
+    is_admin = competitions_policy.can_run_competition(user, competition)
     counts = ranked = None
     if is_admin:  # indexed counts and one page of the stored ranking, never the whole of either
         counts = registration.status_counts(competition.id)
@@ -55,6 +67,8 @@ def show(competition_id: int):
         button=ButtonForm(), register_form=OnceButtonForm(), objection_form=ObjectionForm(), resolve_form=ResolveForm(),
         reason_form=ReasonForm(), counts=counts, statuses=REGISTRATION_STATUSES, ranked=ranked,
         notices_running=notice is not None and notices.is_running(notice), objections=notices.objections_of(notice),
+        recommend_targets=recommendation.targets_for(user, competition) if is_admin and competition.status == FINAL
+        else [],
     )
 
 
@@ -217,3 +231,24 @@ def export_registrations(competition_id: int):
                          make_file=lambda: export.registrations_file(user, competition),
                          start_job=lambda locale: export.start_registrations_export(user, competition, locale),
                          file_name=f"registrations-{competition.id}.xlsx", what=_("报名名单"))
+
+
+@bp.route("/<int:competition_id>/recommend", methods=["POST"])
+@roles_required(Role.ADMIN, Role.HR)
+def recommend(competition_id: int):
+    """The owner of a final selection contest enters its top N into a city competition (推荐上报)."""
+    user = actor()
+    competition = run_competition_or_404(competition_id)
+    form = RecommendTopForm()
+    if form.validate_on_submit():
+        target = competition_or_404(form.target_id.data)
+        outcome = run_action(recommendation.recommend_top, user, competition, target, form.top_n.data)
+        if outcome:
+            for item in outcome.value:
+                if item.entry is None:
+                    flash(_("%(name)s 未能报名：%(reason)s", name=item.worker.name, reason=item.reason), "warning")
+            entered = sum(1 for item in outcome.value if item.entry is not None)
+            flash(_("已推荐 %(n)d 名选手报名“%(name)s”。", n=entered, name=target.name), "success")
+    else:
+        flash_form_errors(form)
+    return redirect(url_for("competitions.show", competition_id=competition_id))

@@ -31,6 +31,26 @@ def _b_own(world):
                                                  level="enterprise").id}
 
 
+def _b_final(world):
+    """Enterprise B's final selection contest with worker_b first (issue 14)."""
+    from decimal import Decimal
+
+    from models import db
+    from models.competitions import CONFIRMED, FINAL, CompetitionRegistration, CompetitionResult
+    from tests.factories_competitions import CompetitionFactory
+
+    source = CompetitionFactory(owner_level="enterprise", owner_enterprise_id=world.enterprise_b.id,
+                                level="enterprise", status=FINAL)
+    entry = CompetitionRegistration(competition=source, worker=world.worker_b, enterprise_id=world.enterprise_b.id,
+                                    status=CONFIRMED, competitor_no=1)
+    db.session.add(entry)
+    db.session.flush()
+    db.session.add(CompetitionResult(competition_id=source.id, registration_id=entry.id, theory=Decimal(90),
+                                     practical=Decimal(90), total=Decimal(90), judges=3, rank=1, position=1))
+    db.session.commit()
+    return {"competition_id": source.id}
+
+
 ADMIN_GET = {"admin": 200}
 ADMIN_POST = {"admin": 302}
 HR_AND_ADMIN = {"hr_a": 200, "hr_b": 200, "admin": 200}
@@ -68,6 +88,8 @@ RULES = [
     only("competitions.approve", {**ADMIN_POST, "hr_a": 404}, method="POST", url_args=_r("open_b")),
     only("competitions.reject", {**ADMIN_POST, "hr_a": 404}, method="POST", url_args=_r("open_b"),
          data=lambda w: {"reason": "资格不符"}),
+    only("competitions.recommend", {"hr_a": 404, "hr_b": 302}, method="POST", url_args=_b_final,
+         data=lambda w: {"target_id": str(scenario(w)["open"].id), "top_n": "1"}),
     only("competitions.judges", ADMIN_GET, url_args=_c("scoring")),
     only("competitions.judges", ADMIN_GET, method="POST", url_args=_c("scoring"), note="(no judge)"),
     only("competitions.remove_judge", ADMIN_POST, method="POST",

@@ -127,3 +127,58 @@ def test_the_results_of_an_enterprise_contest_are_not_on_the_public_page(world):
     own_competition(world.enterprise_a, status="final")
     city = CompetitionFactory(status="final")
     assert [c.id for c in results.public_competitions()] == [city.id]
+
+
+def final_selection_contest(world, workers):
+    """Enterprise A's final selection contest with `workers` ranked in that order."""
+    from decimal import Decimal
+
+    from models.competitions import CONFIRMED, FINAL, CompetitionRegistration, CompetitionResult
+
+    source = own_competition(world.enterprise_a, status=FINAL)
+    for i, worker in enumerate(workers):
+        entry = CompetitionRegistration(competition=source, worker=worker, enterprise_id=worker.enterprise_id,
+                                        status=CONFIRMED, competitor_no=i + 1)
+        db.session.add(entry)
+        db.session.flush()
+        db.session.add(CompetitionResult(competition_id=source.id, registration_id=entry.id, theory=Decimal(90 - i),
+                                         practical=Decimal(90 - i), total=Decimal(90 - i), judges=3, rank=i + 1,
+                                         position=i + 1))
+    db.session.commit()
+    return source
+
+
+def test_a_selection_contest_enters_its_top_n_into_the_city_competition_within_its_cap(world):
+    from services.competitions import recommendation
+    from tests.factories import WorkerFactory
+
+    workers = [world.worker_a] + [WorkerFactory(enterprise=world.enterprise_a, trade=world.worker_a.trade,
+                                                birth_date=world.worker_a.birth_date) for _ in range(3)]
+    source = final_selection_contest(world, workers)
+    city = CompetitionFactory(trade=world.worker_a.trade, per_enterprise_cap=2, capacity=10)
+    assert recommendation.targets_for(world.hr_a, source) == [city]
+    outcomes = recommendation.recommend_top(world.hr_a, source, city, 3)
+    db.session.commit()
+    assert [(o.worker.id, o.entry is not None) for o in outcomes] == [
+        (workers[0].id, True), (workers[1].id, True), (workers[2].id, False)]
+    assert "上限" in outcomes[2].reason  # the city's per-enterprise cap holds
+    assert city.seats_taken == 2
+
+
+def test_only_the_owner_recommends_and_only_final_results(world):
+    from models.competitions import SCORING
+    from services.competitions import recommendation
+    from services.errors import NotAllowed, RuleViolation
+
+    source = final_selection_contest(world, [world.worker_a])
+    city = CompetitionFactory(trade=world.worker_a.trade)
+    with pytest.raises(NotAllowed):
+        recommendation.recommend_top(world.admin, source, city, 1)
+    with pytest.raises(NotFound):
+        recommendation.recommend_top(world.hr_b, source, city, 1)
+    with pytest.raises(RuleViolation) as refused:
+        recommendation.recommend_top(world.hr_a, source, city, 0)
+    assert refused.value.field == "top_n"
+    source.status = SCORING
+    with pytest.raises(RuleViolation):
+        recommendation.recommend_top(world.hr_a, source, city, 1)
