@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import and_, false, func, or_, select
 
 from core import clock
 from models import Trade, db
@@ -279,7 +279,10 @@ def competitions_query(actor, *, year=None, level_code=None, trade_id=None, stat
     stmt = select(Competition).options(db.selectinload(Competition.trade),
                                        db.selectinload(Competition.eligible_trades))
     if not policy.is_admin(actor):
-        stmt = stmt.where(Competition.status != DRAFT, competitions_policy.visible_condition(actor))
+        scope = policy.management_scope(actor)  # an owner sees its own drafts
+        own = (and_(Competition.owner_level == "enterprise", Competition.owner_enterprise_id == scope.id)
+               if scope.kind == policy.ENTERPRISE else false())
+        stmt = stmt.where(or_(Competition.status != DRAFT, own), competitions_policy.visible_condition(actor))
     if year:
         stmt = stmt.where(Competition.held_on >= date(year, 1, 1), Competition.held_on < date(year + 1, 1, 1))
     if level_code in COMPETITION_LEVELS:

@@ -182,3 +182,11 @@ def test_only_the_owner_recommends_and_only_final_results(world):
     source.status = SCORING
     with pytest.raises(RuleViolation):
         recommendation.recommend_top(world.hr_a, source, city, 1)
+
+
+def test_hr_lists_its_own_drafts_and_not_the_citys(world):
+    own_draft = own_competition(world.enterprise_a, status="draft")
+    CompetitionFactory(status="draft")
+    listed = {c.id for c in db.session.scalars(setup.competitions_query(world.hr_a))}
+    assert own_draft.id in listed and len(listed) == 1
+    assert own_draft.id not in {c.id for c in db.session.scalars(setup.competitions_query(world.worker_a))}
