@@ -15,6 +15,7 @@ from models import Role
 from models.proposals import OWNER_LEVEL_LABELS, PROPOSAL_STATUS_LABELS, Proposal
 from models.vocabulary import LEVEL_LABELS, PRIZE_LABELS
 from services import policy
+from services.competitions import figures as competition_figures
 from services.proposals import assignment, campaigns, lifecycle
 from services.proposals import figures as proposal_figures
 from services.proposals import policy as proposals_policy
@@ -92,7 +93,10 @@ def figures():
     year = request.args.get("year", type=int)
     year = year if year and 2000 <= year <= 2100 else None
     own = proposal_figures.figures(actor, year, own_only=True)
-    rolled_up = proposal_figures.figures(actor, year) if policy.management_scope(actor).kind != policy.ENTERPRISE \
-        else None
-    return render_template("proposals/figures.html", own=own, rolled_up=rolled_up, year=year,
+    below = policy.management_scope(actor).kind != policy.ENTERPRISE
+    rolled_up = proposal_figures.figures(actor, year) if below else None
+    contests = competition_figures.figures(actor, year, own_only=True)
+    contests_rolled_up = competition_figures.figures(actor, year) if below else None
+    return render_template("proposals/figures.html", own=own, rolled_up=rolled_up, year=year, contests=contests,
+                           contests_rolled_up=contests_rolled_up,
                            levels=LEVEL_LABELS, prizes=PRIZE_LABELS)

@@ -190,3 +190,26 @@ def test_hr_lists_its_own_drafts_and_not_the_citys(world):
     listed = {c.id for c in db.session.scalars(setup.competitions_query(world.hr_a))}
     assert own_draft.id in listed and len(listed) == 1
     assert own_draft.id not in {c.id for c in db.session.scalars(setup.competitions_query(world.worker_a))}
+
+
+def test_competition_figures_per_owner_count_entries_and_distinct_people(world):
+    from models.competitions import CompetitionRegistration
+    from services.competitions import figures
+
+    source = final_selection_contest(world, [world.worker_a])  # enterprise A's contest, worker_a entered
+    city = CompetitionFactory()
+
+    def enter(competition, worker, number):
+        db.session.add(CompetitionRegistration(competition=competition, worker=worker, competitor_no=number,
+                                               enterprise_id=worker.enterprise_id, status="confirmed"))
+
+    enter(source, world.hr_a, 9)
+    enter(city, world.worker_b, 1)
+    enter(city, world.worker_a, 2)
+    db.session.commit()
+    mine = figures.figures(world.hr_a)
+    assert (mine.competitions, mine.entries, mine.people) == (1, 2, 2)
+    city_own = figures.figures(world.admin, own_only=True)
+    assert (city_own.competitions, city_own.entries, city_own.people) == (1, 2, 2)
+    everything = figures.figures(world.admin)
+    assert (everything.competitions, everything.entries, everything.people) == (2, 4, 3)  # worker_a counted once
