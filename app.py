@@ -326,6 +326,9 @@ def _init_templates(app: Flask) -> None:
     # A mark with two decimals, "—" when there is none (score sheets: one per cell).
     # "%.2f" as the macro had it (through float), not format(): Decimal rounds differently.
     app.jinja_env.filters["mark"] = lambda value: "—" if value is None else "%.2f" % value  # noqa: UP031
+    from models.honours import HIGHER_PRIZE_LABELS
+
+    app.jinja_env.filters["higher_prize_label"] = lambda code: HIGHER_PRIZE_LABELS.get(code, code) if code else ""
     app.jinja_env.filters["number"] = lambda value: format_decimal(value) if value is not None else ""
     from services.common.verification import grouped
 

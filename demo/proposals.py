@@ -8,6 +8,11 @@ Three campaigns, made through the services so that timelines, marks and notices 
 - a published one (公示 running) with ranks and prizes, one adopted and one implemented with a verified
   realised saving and one awaiting verification;
 - a final one whose prize winners are awarded.
+Enterprise A (恒信鞋业) also runs its own campaigns (issue 14), through its HR:
+- one in progress, judged by its own panel (the demo worker is on it and has a proposal to mark);
+- one finished, with rewards (奖金), whose three best proposals are recommended into this year's city
+  campaign (which takes 10 per enterprise);
+and the city records a provincial prize (上级成绩) for last year's best city proposal.
 """
 
 from __future__ import annotations
@@ -22,7 +27,17 @@ from core import clock
 from models import Role, User, UserRole, db
 from models.proposals import DEFAULT_RUBRIC, Campaign
 from services.common import passwords
-from services.proposals import assignment, campaigns, judging, results, savings, screening, submission
+from services.honours import results as higher
+from services.proposals import (
+    assignment,
+    campaigns,
+    judging,
+    recommendation,
+    results,
+    savings,
+    screening,
+    submission,
+)
 
 
 def _names() -> tuple[str, str, str]:
@@ -133,7 +148,7 @@ def _assign(admin, campaign, proposal, judges) -> None:
 
 def _seed_active(admin, hr_a, hr_b, judge, outside, workers_a, workers_b, name) -> None:
     now = clock.now()
-    campaign = _campaign(admin, name, now - timedelta(days=20))
+    campaign = _campaign(admin, name, now - timedelta(days=20), recommend_quota=10)
     campaign.judging_opens_at = now - timedelta(days=10)
     campaign.submission_closes_at = now + timedelta(days=20)
     campaign.judging_closes_at = now + timedelta(days=40)
@@ -198,12 +213,112 @@ def _seed_closed(admin, hr_a, hr_b, judge, outside, workers_a, workers_b, name, 
     savings.verify_saving(admin, verified)
 
 
+def _enterprise_names() -> tuple[str, str]:
+    year = clock.today().year
+    return f"{year}年恒信鞋业五小·金点子", f"{year}年恒信鞋业五小·上半年"
+
+
+def _seed_enterprise_active(hr_a, workers_a, name) -> None:
+    """Enterprise A's own campaign in progress: its panel (the demo worker among them) judges it."""
+    now = clock.now()
+    campaign = _campaign(hr_a, name, now - timedelta(days=20), blind_review=False, min_judges=2,
+                         reward_first=Decimal("2000"), reward_second=Decimal("800"), reward_third=Decimal("300"))
+    campaign.judging_opens_at = now - timedelta(days=10)
+    campaign.submission_closes_at = now + timedelta(days=20)
+    campaign.judging_closes_at = now + timedelta(days=40)
+    db.session.flush()
+    demo_worker = _user("worker")
+    for person in (demo_worker, workers_a[3]):
+        assignment.appoint_judge(hr_a, campaign, person.id)
+    _write(workers_a[10], campaign, IDEAS[2], title_suffix="（成型车间）")  # submitted, awaiting screening
+    reviewing = _write(workers_a[11], campaign, IDEAS[0], title_suffix="（成型车间）")
+    screening.screen_proposal(hr_a, reviewing, "valid", None, None)
+    assignment.auto_assign(hr_a, campaign)  # the demo worker and a colleague: same enterprise, no conflict
+    _mark_all([workers_a[3]], reviewing, campaign, 8)  # one judge submitted; the demo worker's marks pending
+
+
+def _seed_enterprise_finished(hr_a, workers_a, name, city_campaign) -> None:
+    """Enterprise A's finished campaign with rewards; its three best recommended into the city's campaign."""
+    now = clock.now()
+    opens = now - timedelta(days=100)
+    panel = [workers_a[3], workers_a[4], _user("worker")]
+    with clock.frozen(opens + timedelta(days=1)):
+        campaign = _campaign(hr_a, name, opens, min_judges=3, reward_first=Decimal("2000"),
+                             reward_second=Decimal("800"), reward_third=Decimal("300"))
+        for person in panel:
+            assignment.appoint_judge(hr_a, campaign, person.id)
+        entries = []
+        for i, author in enumerate((workers_a[0], workers_a[1], workers_a[2], workers_a[6])):
+            proposal = _write(author, campaign, IDEAS[i + 1], title_suffix="（企业级）")
+            screening.screen_proposal(hr_a, proposal, "valid", None, None)
+            entries.append(proposal)
+    with clock.frozen(opens + timedelta(days=31)):
+        for i, proposal in enumerate(entries):
+            _assign(hr_a, campaign, proposal, panel)
+            _mark_all(panel, proposal, campaign, 9 - i)
+    with clock.frozen(now - timedelta(days=30)):
+        results.publish_results(hr_a, campaign)
+    db.session.flush()
+    results.finalise_results(hr_a, campaign)
+    db.session.flush()
+    from models.proposals import Proposal
+
+    best = db.session.scalars(db.select(Proposal).where(Proposal.campaign_id == campaign.id)
+                              .order_by(Proposal.rank, Proposal.id).limit(3))
+    for proposal in list(best):
+        recommendation.recommend(hr_a, proposal, city_campaign)
+
+
+def _seed_provincial_prize(admin, published_name) -> None:
+    """Last year's best city proposal, recommended to the provincial contest, came back with a prize."""
+    from models.honours import HigherResult
+    from models.proposals import Proposal
+
+    if db.session.scalar(db.select(HigherResult.id).limit(1)):
+        return
+    best = db.session.scalar(db.select(Proposal).join(Campaign, Campaign.id == Proposal.campaign_id)
+                             .where(Campaign.name == published_name, Campaign.owner_level == "city",
+                                    Proposal.rank.is_not(None)).order_by(Proposal.rank, Proposal.id).limit(1))
+    if best is None:
+        return
+    today = clock.today()
+    record = higher.recommend_proposal(admin, best, "province", f"{today.year - 1}年福建省职工五小创新成果评选",
+                                       today - timedelta(days=60))
+    certificate = FileStorage(io.BytesIO(_sample_png()), filename="福建省五小成果二等奖证书.png")
+    higher.record_result(admin, record, "second", today - timedelta(days=10), certificate)
+    higher.recommend_competitor(admin, _user("worker").id, "prefecture", f"{today.year}年泉州市职业技能竞赛（制鞋工）",
+                                today - timedelta(days=5))  # recommended, result not yet announced
+
+
 def seed() -> None:
-    """Create what is missing (each campaign once, by name)."""
+    """Create what is missing (each campaign once, by name and owner)."""
+    _seed_city()
+    admin, hr_a = _user("admin"), _user("hr_a")
+    if admin is None or hr_a is None:
+        return
+    active_city, published_city, _final = _names()
+    city_campaign = db.session.scalar(db.select(Campaign).where(Campaign.name == active_city,
+                                                                Campaign.owner_level == "city"))
+    workers_a = _workers(hr_a.enterprise_id)
+    own = set(db.session.scalars(db.select(Campaign.name).where(Campaign.owner_enterprise_id == hr_a.enterprise_id)))
+    in_progress, finished = _enterprise_names()
+    if len(workers_a) >= 12 and city_campaign is not None:
+        if city_campaign.recommend_quota is None:  # a demo database made before issue 14
+            city_campaign.recommend_quota = 10
+        if finished not in own:
+            _seed_enterprise_finished(hr_a, workers_a, finished, city_campaign)
+        if in_progress not in own:
+            _seed_enterprise_active(hr_a, workers_a, in_progress)
+    _seed_provincial_prize(admin, published_city)
+    db.session.flush()
+
+
+def _seed_city() -> None:
+    """The city's three campaigns (each once, by name)."""
     admin, hr_a, hr_b, judge = (_user(u) for u in ("admin", "hr_a", "hr_b", "judge"))
     if None in (admin, hr_a, hr_b, judge):
         return
-    existing = set(db.session.scalars(db.select(Campaign.name)))
+    existing = set(db.session.scalars(db.select(Campaign.name).where(Campaign.owner_level == "city")))
     active, published, final = _names()
     if {active, published, final} <= existing:
         return

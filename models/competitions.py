@@ -85,10 +85,20 @@ class Competition(db.Model):
         CheckConstraint("min_age <= max_age", name="age_range"),
         CheckConstraint("min_judges >= 1", name="min_judges_positive"),
         CheckConstraint("team_min <= team_max", name="team_range"),
+        # One owner per competition (issue 14): the city (no node), a town, or an enterprise.
+        CheckConstraint("(owner_level = 'city' AND owner_enterprise_id IS NULL AND owner_town_id IS NULL)"
+                        " OR (owner_level = 'town' AND owner_town_id IS NOT NULL AND owner_enterprise_id IS NULL)"
+                        " OR (owner_level = 'enterprise' AND owner_enterprise_id IS NOT NULL"
+                        " AND owner_town_id IS NULL)", name="owner"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), index=True)
+    # The owner (docs/domain.md, "Owners and levels"): existing competitions are the city's. An enterprise's
+    # own competition is a selection contest (选拔赛) for its own workers.
+    owner_level: Mapped[str] = mapped_column(String(16), default="city", server_default="city")
+    owner_enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id"), index=True)
+    owner_town_id: Mapped[int | None] = mapped_column(ForeignKey("town.id"), index=True)
     trade_id: Mapped[int] = mapped_column(ForeignKey("trade.id"), index=True)
     level: Mapped[str] = mapped_column(String(16), index=True)
     description: Mapped[str] = mapped_column(Text, default="")

@@ -95,11 +95,13 @@ CAMPAIGN_STATUS_LABELS = {
 NOTE_REVIEW_STARTED = "开始评审"
 NOTE_ALL_SCORED = "评委已全部提交评分"
 NOTE_JUDGE_ADDED = "追加评委，待其提交后重新计算得分"
+NOTE_RECOMMENDED = "推荐上报"
 PRIZE_NOTES = {"first": "一等奖", "second": "二等奖", "third": "三等奖", "honourable": "优秀奖"}
 SYSTEM_NOTE_LABELS = {
     NOTE_REVIEW_STARTED: _l("开始评审"),
     NOTE_ALL_SCORED: _l("评委已全部提交评分"),
     NOTE_JUDGE_ADDED: _l("追加评委，待其提交后重新计算得分"),
+    NOTE_RECOMMENDED: _l("推荐上报"),
     **{PRIZE_NOTES[code]: PRIZE_LABELS[code] for code in PRIZE_NOTES},
 }
 
@@ -111,6 +113,19 @@ DEFAULT_RUBRIC = (
 )
 
 NOTICE_SUBJECT = "proposal_campaign"
+
+# Who owns (runs) a campaign: the union's tree (docs/domain.md, "Owners and levels").
+OWNER_ENTERPRISE = "enterprise"
+OWNER_TOWN = "town"
+OWNER_CITY = "city"
+OWNER_LEVEL_LABELS = {
+    OWNER_ENTERPRISE: _l("企业级"),
+    OWNER_TOWN: _l("镇街级"),
+    OWNER_CITY: _l("市级"),
+}
+# The prizes that may carry a reward amount (奖金), and the campaign's column holding it.
+REWARD_FIELDS = {"first": "reward_first", "second": "reward_second", "third": "reward_third",
+                 "honourable": "reward_honourable"}
 
 
 # --- campaigns ------------------------------------------------------------------------------
@@ -126,10 +141,33 @@ class Campaign(db.Model):
         CheckConstraint("min_judges >= 1", name="min_judges_positive"),
         CheckConstraint("quota_first >= 0 AND quota_second >= 0 AND quota_third >= 0", name="quotas"),
         CheckConstraint("pass_mark >= 0 AND pass_mark <= 100", name="pass_mark_range"),
+        # One owner per campaign: the city (no node), a town, or an enterprise.
+        CheckConstraint("(owner_level = 'city' AND owner_enterprise_id IS NULL AND owner_town_id IS NULL)"
+                        " OR (owner_level = 'town' AND owner_town_id IS NOT NULL AND owner_enterprise_id IS NULL)"
+                        " OR (owner_level = 'enterprise' AND owner_enterprise_id IS NOT NULL"
+                        " AND owner_town_id IS NULL)", name="owner"),
+        CheckConstraint("recommend_quota IS NULL OR recommend_quota >= 1", name="recommend_quota_positive"),
+        CheckConstraint("(reward_first IS NULL OR reward_first >= 0) AND (reward_second IS NULL OR reward_second >= 0)"
+                        " AND (reward_third IS NULL OR reward_third >= 0)"
+                        " AND (reward_honourable IS NULL OR reward_honourable >= 0)", name="rewards_not_negative"),
+        # A name is unique per owner (services.proposals.campaigns checks it); lists of one owner's campaigns.
+        Index("ix_proposal_campaign_owner", "owner_level", "owner_enterprise_id", "owner_town_id", "name"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    # The owner (docs/domain.md, "Owners and levels"): existing campaigns are the city's.
+    owner_level: Mapped[str] = mapped_column(String(16), default=OWNER_CITY, server_default=OWNER_CITY)
+    owner_enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id"), index=True)
+    owner_town_id: Mapped[int | None] = mapped_column(ForeignKey("town.id"), index=True)
+    # How many proposals each lower owner (enterprise or town) may recommend into this campaign;
+    # None: the campaign takes no recommendations.
+    recommend_quota: Mapped[int | None] = mapped_column(Integer)
+    # Reward (奖金, yuan) paid per prize, where the owner pays one.
+    reward_first: Mapped[Decimal | None] = mapped_column(Money)
+    reward_second: Mapped[Decimal | None] = mapped_column(Money)
+    reward_third: Mapped[Decimal | None] = mapped_column(Money)
+    reward_honourable: Mapped[Decimal | None] = mapped_column(Money)
     description: Mapped[str | None] = mapped_column(Text)
     submission_opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
     submission_closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -155,12 +193,58 @@ class Campaign(db.Model):
         lazy="selectin",
     )
 
+    owner_enterprise = relationship("Enterprise", foreign_keys=[owner_enterprise_id])
+    owner_town = relationship("Town", foreign_keys=[owner_town_id])
+    panel: Mapped[list[CampaignJudge]] = relationship(
+        back_populates="campaign", order_by="CampaignJudge.id", cascade="all, delete-orphan")
+
     @property
     def status_label(self):
         return CAMPAIGN_STATUS_LABELS.get(self.status, self.status)
 
+    @property
+    def owner_level_label(self):
+        return OWNER_LEVEL_LABELS.get(self.owner_level, self.owner_level)
+
+    @property
+    def is_enterprise_level(self) -> bool:
+        return self.owner_level == OWNER_ENTERPRISE
+
+    @property
+    def owner_name(self):
+        """The owner as shown: the enterprise's or town's name, or the city union."""
+        if self.owner_level == OWNER_ENTERPRISE and self.owner_enterprise is not None:
+            return self.owner_enterprise.name
+        if self.owner_level == OWNER_TOWN and self.owner_town is not None:
+            return self.owner_town.label
+        return _l("市总工会")
+
+    def reward_for(self, prize: str | None) -> Decimal | None:
+        """The reward (yuan) of a prize code in this campaign, or None."""
+        return getattr(self, REWARD_FIELDS[prize]) if prize in REWARD_FIELDS else None
+
     def __str__(self) -> str:
         return self.name
+
+
+class CampaignJudge(db.Model):
+    """A person the campaign's owner appointed to its judging panel (评委库 of one event).
+
+    At enterprise level the panel is the only pool of judges (the enterprise's own staff); at city level
+    the global judge role is the pool and the panel adds people the admin appointed for this campaign.
+    """
+
+    __tablename__ = "proposal_campaign_judge"
+    __table_args__ = (UniqueConstraint("campaign_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("proposal_campaign.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    appointed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    appointed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    campaign: Mapped[Campaign] = relationship(back_populates="panel")
+    user = relationship("User", foreign_keys=[user_id])
 
 
 class RubricCriterion(db.Model):
@@ -203,6 +287,8 @@ class Proposal(db.Model):
         Index("ix_proposal_assignable", "campaign_id", "id",
               postgresql_where=text("status IN ('valid', 'under_review')"),
               sqlite_where=text("status IN ('valid', 'under_review')")),
+        # A proposal has at most one entry per campaign (services.proposals.recommendation).
+        UniqueConstraint("origin_id", "campaign_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -239,10 +325,18 @@ class Proposal(db.Model):
     # The rank stored when the results were published (services.proposals.results.publish_results).
     rank: Mapped[int | None] = mapped_column(Integer)
     prize: Mapped[str | None] = mapped_column(String(16), index=True)
+    # Recommendation upward (推荐上报): a row is one proposal's entry in one campaign. An entry recommended
+    # from a lower level names the original entry (`origin_id`, the proposal's identity: the first
+    # level's row) and the entry it came from; it has its own judges, score and prize.
+    origin_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id"), index=True)
+    recommended_from_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id"), index=True)
+    recommended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     campaign: Mapped[Campaign] = relationship()
+    recommended_from: Mapped[Proposal | None] = relationship(
+        remote_side="Proposal.id", foreign_keys=[recommended_from_id])
     enterprise = relationship("Enterprise")
     proposer = relationship("User", foreign_keys=[proposer_id])
     authors: Mapped[list[ProposalAuthor]] = relationship(
@@ -267,6 +361,11 @@ class Proposal(db.Model):
     @property
     def prize_label(self):
         return prize_label(self.prize)
+
+    @property
+    def identity_id(self) -> int:
+        """The id of the proposal this row is an entry of (its own id for an original)."""
+        return self.origin_id or self.id
 
     def __str__(self) -> str:
         return self.title
@@ -298,7 +397,8 @@ class ProposalAttachment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
-    file_id: Mapped[int] = mapped_column(ForeignKey("stored_file.id"), unique=True)
+    # A recommended entry shows its original's files: one stored file, one attachment row per entry.
+    file_id: Mapped[int] = mapped_column(ForeignKey("stored_file.id"), index=True)
 
     proposal: Mapped[Proposal] = relationship(back_populates="attachments")
     file: Mapped[StoredFile] = relationship(lazy="joined")

@@ -11,12 +11,13 @@ from blueprints.access import public, roles_required
 from blueprints.common import paginate, pdf_response, submit
 from blueprints.competitions import bp
 from blueprints.competitions.forms import PromotionForm, RevokeCertificateForm
-from blueprints.competitions.helpers import actor, competition_or_404
+from blueprints.competitions.helpers import actor, run_competition_or_404
 from models import Role
 from services import policy
 from services.common import verification
 from services.common.urls import external_url
 from services.competitions import certificates
+from services.competitions import policy as competitions_policy
 from services.competitions.promotions import get_promotion, promotions_query, record_promotion_certificate
 
 
@@ -32,18 +33,19 @@ def certificate_pdf(certificate_id: int):
 
 
 @bp.route("/<int:competition_id>/certificates")
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def certificate_list(competition_id: int):
-    competition = competition_or_404(competition_id)
+    competition = run_competition_or_404(competition_id)
     pagination = paginate(certificates.certificates_query(actor(), competition), long=True)
     return render_template("competitions/certificates.html", competition=competition, pagination=pagination)
 
 
 @bp.route("/certificates/<int:certificate_id>/revoke", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def revoke_certificate(certificate_id: int):
     user = actor()
     certificate = certificates.get_certificate(user, certificate_id)
+    competitions_policy.require_runner(user, certificate.registration.competition)
     form = RevokeCertificateForm()
     competition_id = certificate.registration.competition_id
     if form.validate_on_submit():

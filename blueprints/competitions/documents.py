@@ -8,23 +8,23 @@ from flask import url_for
 from blueprints.access import roles_required
 from blueprints.common import pdf_response
 from blueprints.competitions import bp
-from blueprints.competitions.helpers import actor, competition_or_404
+from blueprints.competitions.helpers import actor, competition_or_404, run_competition_or_404
 from models import Role
 from services.competitions import documents
 
 
 @bp.route("/<int:competition_id>/sign-in.pdf")
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def sign_in_pdf(competition_id: int):
-    competition = competition_or_404(competition_id)
+    competition = run_competition_or_404(competition_id)
     return pdf_response(documents.sign_in_sheet_pdf, actor(), competition, filename=f"{competition.name}-签到表.pdf",
                         back=url_for("competitions.show", competition_id=competition.id))
 
 
 @bp.route("/<int:competition_id>/score-sheets.pdf")
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def score_sheets_pdf(competition_id: int):
-    competition = competition_or_404(competition_id)
+    competition = run_competition_or_404(competition_id)
     return pdf_response(documents.score_sheets_pdf, actor(), competition, filename=f"{competition.name}-评分表.pdf",
                         back=url_for("competitions.show", competition_id=competition.id))
 

@@ -10,14 +10,31 @@ from flask_babel import gettext as _
 from blueprints.access import roles_required
 from blueprints.common import enterprise_filter, keyset_page, page_number, run_action, submit
 from blueprints.competitions import bp
-from blueprints.competitions.forms import EmployeeNoForm, ReasonForm, TeamForm, UploadForm
-from blueprints.competitions.helpers import actor, competition_or_404, export_or_job, flash_form_errors
+from blueprints.competitions.forms import EmployeeNoForm, ReasonForm, RecommendTopForm, TeamForm, UploadForm
+from blueprints.competitions.helpers import (
+    actor,
+    competition_or_404,
+    export_or_job,
+    flash_form_errors,
+    run_competition_or_404,
+)
 from blueprints.forms import ButtonForm, ObjectionForm, OnceButtonForm, ResolveForm
 from models import Role, db
 from models.competitions import CONFIRMED, FINAL, NOTICED, REGISTRATION_STATUSES, SIGNED_OFF, CompetitionRegistration
 from services import policy
 from services.common import notices
-from services.competitions import bulk, certificates, eligibility, export, registration, results, setup, standings
+from services.competitions import (
+    bulk,
+    certificates,
+    eligibility,
+    export,
+    recommendation,
+    registration,
+    results,
+    setup,
+    standings,
+)
+from services.competitions import policy as competitions_policy
 
 
 @bp.route("/<int:competition_id>")
@@ -36,7 +53,8 @@ def show(competition_id: int):
     if own is not None and own.result is not None and competition.status in (NOTICED, FINAL):
         result = own.result
     notice = results.notice_of(competition)
-    is_admin = policy.is_admin(user)
+    # The owner's controls (the city's: union admins; an enterprise's own contest: its HR, issue 14).
+    is_admin = competitions_policy.can_run_competition(user, competition)
     counts = ranked = None
     if is_admin:  # indexed counts and one page of the stored ranking, never the whole of either
         counts = registration.status_counts(competition.id)
@@ -50,6 +68,8 @@ def show(competition_id: int):
         reason_form=ReasonForm(), counts=counts, statuses=REGISTRATION_STATUSES, ranked=ranked,
         notices_running=notice is not None and notices.is_running(notice), objections=notices.objections_of(notice),
         trade_restriction=eligibility.trade_restriction,
+        recommend_targets=recommendation.targets_for(user, competition) if is_admin and competition.status == FINAL
+        else [],
     )
 
 
@@ -169,7 +189,7 @@ def registrations(competition_id: int):
 
 
 @bp.route("/registrations/<int:registration_id>/approve", methods=["POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def approve(registration_id: int):
     entry = registration.get_registration(actor(), registration_id)
     if ButtonForm().validate_on_submit():
@@ -178,7 +198,7 @@ def approve(registration_id: int):
 
 
 @bp.route("/registrations/<int:registration_id>/reject", methods=["POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def reject(registration_id: int):
     entry = registration.get_registration(actor(), registration_id)
     form = ReasonForm()
@@ -196,9 +216,9 @@ def _confirmed_by_number(competition):
 
 
 @bp.route("/<int:competition_id>/print/sign-in")
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def print_sign_in(competition_id: int):
-    competition = competition_or_404(competition_id)
+    competition = run_competition_or_404(competition_id)
     return render_template("competitions/print_sign_in.html", competition=competition,
                            rows=_confirmed_by_number(competition))
 
@@ -213,3 +233,24 @@ def export_registrations(competition_id: int):
                          make_file=lambda: export.registrations_file(user, competition),
                          start_job=lambda locale: export.start_registrations_export(user, competition, locale),
                          file_name=f"registrations-{competition.id}.xlsx", what=_("报名名单"))
+
+
+@bp.route("/<int:competition_id>/recommend", methods=["POST"])
+@roles_required(Role.ADMIN, Role.HR)
+def recommend(competition_id: int):
+    """The owner of a final selection contest enters its top N into a city competition (推荐上报)."""
+    user = actor()
+    competition = run_competition_or_404(competition_id)
+    form = RecommendTopForm()
+    if form.validate_on_submit():
+        target = competition_or_404(form.target_id.data)
+        outcome = run_action(recommendation.recommend_top, user, competition, target, form.top_n.data)
+        if outcome:
+            for item in outcome.value:
+                if item.entry is None:
+                    flash(_("%(name)s 未能报名：%(reason)s", name=item.worker.name, reason=item.reason), "warning")
+            entered = sum(1 for item in outcome.value if item.entry is not None)
+            flash(_("已推荐 %(n)d 名选手报名“%(name)s”。", n=entered, name=target.name), "success")
+    else:
+        flash_form_errors(form)
+    return redirect(url_for("competitions.show", competition_id=competition_id))

@@ -254,3 +254,11 @@ class PromotionForm(FlaskForm):
     issuing_body = StringField(_l("评价机构"), validators=[Optional(), Length(max=100)])  # required by the service
     effective_date = DateField(_l("发证日期"), validators=[Optional()])
     submit = SubmitField(_l("登记证书并晋升"))
+
+
+class RecommendTopForm(FlaskForm):
+    """The owner of a final selection contest enters its top N into a city competition."""
+
+    target_id = IntegerField(_l("推荐到"), validators=[InputRequired(_l("请选择市级竞赛。"))])
+    top_n = IntegerField(_l("推荐前几名"), default=3, validators=[InputRequired(_l("请填写推荐人数。"))])
+    submit = SubmitField(_l("推荐报名"))

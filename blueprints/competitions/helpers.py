@@ -12,6 +12,7 @@ from blueprints.common import run_action
 from blueprints.forms import ButtonForm
 from services.common.spreadsheets import XLSX_TYPE
 from services.competitions import export, setup
+from services.competitions import policy as competitions_policy
 
 
 def actor():
@@ -22,6 +23,14 @@ def actor():
 def competition_or_404(competition_id: int):
     """The competition of the URL as services.competitions.setup.get_competition finds it for the actor."""
     return setup.get_competition(actor(), competition_id)
+
+
+def run_competition_or_404(competition_id: int):
+    """The competition of the URL for one of its owner's pages: NotFound when it does not exist for the
+    actor, NotAllowed unless the actor runs it (services.competitions.policy.require_runner)."""
+    competition = competition_or_404(competition_id)
+    competitions_policy.require_runner(actor(), competition)
+    return competition
 
 
 def flash_form_errors(form) -> None:

@@ -10,7 +10,7 @@ from blueprints.access import roles_required
 from blueprints.common import keyset_page, run_action, submit
 from blueprints.competitions import bp
 from blueprints.competitions.forms import JudgeForm, SignOffForm, TheoryUploadForm
-from blueprints.competitions.helpers import actor, competition_or_404, export_or_job
+from blueprints.competitions.helpers import actor, export_or_job, run_competition_or_404
 from blueprints.forms import ButtonForm
 from models import Role, User, db
 from models.competitions import CONFIRMED, SCORING, CompetitionRegistration
@@ -19,38 +19,45 @@ from services.competitions import export, judging, registration, results, standi
 
 
 @bp.route("/<int:competition_id>/judges", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def judges(competition_id: int):
-    competition = competition_or_404(competition_id)
+    competition = run_competition_or_404(competition_id)
     form = JudgeForm()
     if form.validate_on_submit():
-        ok, _result = submit(form, lambda: judging.assign_judge(actor(), competition, _picked_judge(form)))
+        ok, _result = submit(form, lambda: judging.assign_judge(actor(), competition, _picked_judge(form, competition)))
         if ok:
             flash(_("已加入评委组。"), "success")
             return redirect(url_for("competitions.judges", competition_id=competition_id))
     return render_template("competitions/judges.html", competition=competition, form=form,
-                           panel=judging.panel(competition), button=ButtonForm())
+                           panel=judging.panel(competition), button=ButtonForm(), purpose=judge_purpose(competition))
 
 
-def _picked_judge(form) -> User:
-    """The judge the picker names (services.accounts.search, purpose "judges"): RuleViolation beside
+def judge_purpose(competition) -> str:
+    """The picker's purpose: the city's judges, or for an enterprise's or a town's own competition the
+    people its owner manages (services.accounts.search.PURPOSES)."""
+    return "judges" if competition.owner_level == "city" else "panel"
+
+
+def _picked_judge(form, competition) -> User:
+    """The judge the picker names (services.accounts.search, judge_purpose): RuleViolation beside
     it when its text names nobody or several, or nothing was chosen."""
-    return search.pick_person(actor(), form.judge_id.text, form.judge_id.data, purpose="judges", field="judge_id")
+    return search.pick_person(actor(), form.judge_id.text, form.judge_id.data, purpose=judge_purpose(competition),
+                              field="judge_id")
 
 
 @bp.route("/<int:competition_id>/judges/<int:assignment_id>/remove", methods=["POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def remove_judge(competition_id: int, assignment_id: int):
-    competition = competition_or_404(competition_id)
+    competition = run_competition_or_404(competition_id)
     if ButtonForm().validate_on_submit():
         run_action(judging.remove_judge, actor(), competition, assignment_id, success=_("已移出评委组。"))
     return redirect(url_for("competitions.judges", competition_id=competition_id))
 
 
 @bp.route("/<int:competition_id>/print/score-sheets")
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def print_score_sheets(competition_id: int):
-    competition = competition_or_404(competition_id)
+    competition = run_competition_or_404(competition_id)
     rows = db.session.scalars(registration.registrations_query(actor(), competition, status=CONFIRMED)).all()
     return render_template("competitions/print_score_sheets.html", competition=competition,
                            rows=sorted(rows, key=lambda r: r.competitor_no or 0), panel=judging.panel(competition))
@@ -60,7 +67,7 @@ def print_score_sheets(competition_id: int):
 
 
 @bp.route("/<int:competition_id>/judge")
-@roles_required(Role.JUDGE)
+@roles_required(Role.JUDGE, Role.WORKER, Role.HR)
 def judge_queue(competition_id: int):
     judge = actor()
     competition = judging.judge_competition(judge, competition_id)
@@ -71,7 +78,7 @@ def judge_queue(competition_id: int):
 
 
 @bp.route("/<int:competition_id>/judge/<int:registration_id>", methods=["GET", "POST"])
-@roles_required(Role.JUDGE)
+@roles_required(Role.JUDGE, Role.WORKER, Role.HR)
 def judge_marks(competition_id: int, registration_id: int):
     judge = actor()
     competition = judging.judge_competition(judge, competition_id)
@@ -117,9 +124,9 @@ def _scores_page(competition, *, upload=None, outcomes=None, typed=None, error=N
 
 
 @bp.route("/<int:competition_id>/scores", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def scores(competition_id: int):
-    competition = competition_or_404(competition_id)
+    competition = run_competition_or_404(competition_id)
     if ButtonForm().validate_on_submit():
         marks = {key.removeprefix("theory_"): raw for key, raw in request.form.items() if key.startswith("theory_")}
         outcome = run_action(judging.enter_theory_marks, actor(), competition, marks, flash_error=False)
@@ -133,11 +140,11 @@ def scores(competition_id: int):
 
 
 @bp.route("/<int:competition_id>/export/scores.xlsx", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def export_scores(competition_id: int):
     """Every competitor's score line: the file, or a background job when big (export_or_job)."""
     user = actor()
-    competition = competition_or_404(competition_id)
+    competition = run_competition_or_404(competition_id)
     return export_or_job(competition, count=export.score_count(competition),
                          make_file=lambda: export.scores_file(user, competition),
                          start_job=lambda locale: export.start_scores_export(user, competition, locale),
@@ -145,10 +152,10 @@ def export_scores(competition_id: int):
 
 
 @bp.route("/<int:competition_id>/scores/<int:registration_id>")
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def entry_marks(competition_id: int, registration_id: int):
     """One competitor's marks by judge and sub-item, and every entry and correction of them."""
-    competition = competition_or_404(competition_id)
+    competition = run_competition_or_404(competition_id)
     entry = judging.entry_of_competition(competition, registration_id)
     line = standings.lines_for(competition, [entry])[0]
     return render_template("competitions/entry_marks.html", competition=competition, entry=entry, line=line,
@@ -157,9 +164,9 @@ def entry_marks(competition_id: int, registration_id: int):
 
 
 @bp.route("/<int:competition_id>/scores/import", methods=["POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def import_theory(competition_id: int):
-    competition = competition_or_404(competition_id)
+    competition = run_competition_or_404(competition_id)
     upload = TheoryUploadForm()
     outcomes = None
     if upload.validate_on_submit():
@@ -168,9 +175,9 @@ def import_theory(competition_id: int):
 
 
 @bp.route("/<int:competition_id>/sign-off", methods=["POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def sign_off(competition_id: int):
-    competition = competition_or_404(competition_id)
+    competition = run_competition_or_404(competition_id)
     form = SignOffForm()
     if form.validate_on_submit():
         outcome = run_action(results.sign_off, actor(), competition, acknowledge_flags=form.acknowledge_flags.data,

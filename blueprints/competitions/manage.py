@@ -10,7 +10,7 @@ from blueprints.access import roles_required
 from blueprints.common import int_arg, paginate, run_action, submit
 from blueprints.competitions import bp
 from blueprints.competitions.forms import CompetitionForm
-from blueprints.competitions.helpers import actor, competition_or_404
+from blueprints.competitions.helpers import actor, run_competition_or_404
 from blueprints.forms import ButtonForm, trade_choices
 from models import Role
 from models.competitions import STATUSES, WAITLISTED
@@ -46,13 +46,13 @@ def mine():
 
 
 @bp.route("/judging")
-@roles_required(Role.JUDGE)
+@roles_required(Role.JUDGE, Role.WORKER, Role.HR)
 def judging():
     return render_template("competitions/judging.html", competitions=judge_competitions(actor()))
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def create():
     form = CompetitionForm()
     form.fill_choices()
@@ -65,9 +65,9 @@ def create():
 
 
 @bp.route("/<int:competition_id>/edit", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def edit(competition_id: int):
-    competition = competition_or_404(competition_id)
+    competition = run_competition_or_404(competition_id)
     form = CompetitionForm()
     form.fill_choices()
     if request.method == "GET":
@@ -81,18 +81,18 @@ def edit(competition_id: int):
 
 
 @bp.route("/<int:competition_id>/open", methods=["POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def open_registration(competition_id: int):
-    competition = competition_or_404(competition_id)
+    competition = run_competition_or_404(competition_id)
     if ButtonForm().validate_on_submit():
         run_action(setup.open_competition, actor(), competition, success=_("已发布，职工可以在报名时间内报名。"))
     return redirect(url_for("competitions.show", competition_id=competition_id))
 
 
 @bp.route("/<int:competition_id>/start-scoring", methods=["POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def start_scoring(competition_id: int):
-    competition = competition_or_404(competition_id)
+    competition = run_competition_or_404(competition_id)
     if ButtonForm().validate_on_submit():
         run_action(setup.start_scoring, actor(), competition, success=_("报名已结束，开始评分。"))
     return redirect(url_for("competitions.show", competition_id=competition_id))

@@ -11,34 +11,39 @@ from blueprints.access import public, roles_required
 from blueprints.common import page_number, run_action
 from blueprints.competitions import bp
 from blueprints.competitions.forms import ReasonForm
-from blueprints.competitions.helpers import actor, competition_or_404, export_or_job, flash_form_errors
+from blueprints.competitions.helpers import (
+    actor,
+    export_or_job,
+    flash_form_errors,
+    run_competition_or_404,
+)
 from blueprints.forms import ButtonForm
 from models import Role
 from services.competitions import export, results, standings
 
 
 @bp.route("/<int:competition_id>/publish", methods=["POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def publish(competition_id: int):
-    competition = competition_or_404(competition_id)
+    competition = run_competition_or_404(competition_id)
     if ButtonForm().validate_on_submit():
         run_action(results.publish_results, actor(), competition, success=_("成绩已公示。"))
     return redirect(url_for("competitions.show", competition_id=competition_id))
 
 
 @bp.route("/<int:competition_id>/finalise", methods=["POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def finalise(competition_id: int):
-    competition = competition_or_404(competition_id)
+    competition = run_competition_or_404(competition_id)
     if ButtonForm().validate_on_submit():
         run_action(results.finalise_results, actor(), competition, success=_("结果已确认，证书已生成。"))
     return redirect(url_for("competitions.show", competition_id=competition_id))
 
 
 @bp.route("/<int:competition_id>/reopen", methods=["POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def reopen(competition_id: int):
-    competition = competition_or_404(competition_id)
+    competition = run_competition_or_404(competition_id)
     form = ReasonForm()
     if form.validate_on_submit():
         run_action(results.reopen_scoring, actor(), competition, form.reason.data,
@@ -64,11 +69,11 @@ def public_results(competition_id: int):
 
 
 @bp.route("/<int:competition_id>/export/results.xlsx", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def export_results(competition_id: int):
     """The signed-off ranking: the file, or a background job when big (export_or_job)."""
     user = actor()
-    competition = competition_or_404(competition_id)
+    competition = run_competition_or_404(competition_id)
     export.require_results(user, competition)
     return export_or_job(competition, count=standings.result_count(competition.id),
                          make_file=lambda: export.results_file(user, competition),

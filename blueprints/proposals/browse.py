@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask_babel import gettext as _
 
 from blueprints.access import roles_required
 from blueprints.common import enterprise_filter, int_arg, keyset_page
@@ -13,16 +14,27 @@ from blueprints.proposals.forms import (
     AssignForm,
     AttachmentsForm,
     ImplementForm,
+    RecommendForm,
     ScreenForm,
     SubmitProposalForm,
     WithdrawForm,
 )
 from blueprints.proposals.shared import current_actor
+from blueprints.titles.forms import HigherRecommendForm
+from core import clock
 from models import Role, db
-from models.proposals import KIND_LABELS, PROPOSAL_STATUS_LABELS, SCREENING_REASON_LABELS, SUBMITTED, Proposal
+from models.proposals import (
+    KIND_LABELS,
+    PROPOSAL_STATUS_LABELS,
+    SCREENING_REASON_LABELS,
+    SUBMITTED,
+    VALID_STATUSES,
+    Proposal,
+)
 from services import policy
 from services.accounts import enterprises
-from services.proposals import assignment, campaigns, judging, lifecycle, listing, screening
+from services.honours import results as higher
+from services.proposals import assignment, campaigns, judging, lifecycle, listing, recommendation, screening
 from services.proposals import policy as proposals_policy
 
 
@@ -30,12 +42,15 @@ from services.proposals import policy as proposals_policy
 @roles_required()
 def index():
     actor = current_actor()
-    queue = None
-    if actor.has_role(Role.JUDGE):
-        queue = db.session.scalars(judging.queue_query(actor, pending_only=True).limit(5)).all()
-    return render_template("proposals/index.html", open_campaigns=campaigns.open_campaigns(),
-                           published=campaigns.published_campaigns(), queue=queue,
-                           campaigns=campaigns.all_campaigns() if policy.is_admin(actor) else None,
+    # Judges of the city's pool and of any campaign's panel (who need not hold the judge role).
+    queue = db.session.scalars(judging.queue_query(actor, pending_only=True).limit(5)).all()
+    if not queue and not actor.has_role(Role.JUDGE):
+        queue = None
+    manager = policy.is_admin(actor) or policy.is_hr(actor)
+    return render_template("proposals/index.html", open_campaigns=campaigns.open_campaigns(actor),
+                           published=campaigns.published_campaigns(actor), queue=queue,
+                           campaigns=campaigns.all_campaigns(actor) if manager else None,
+                           can_create=manager,
                            submission_open=lifecycle.submission_open)
 
 
@@ -61,7 +76,7 @@ def proposal_list():
     flags = screening.duplicate_flags(pagination.items) if manager else {}
     return render_template(
         "proposals/list.html", pagination=pagination, flags=flags, manager=manager, filters=filters,
-        campaigns=campaigns.all_campaigns(), kinds=KIND_LABELS, statuses=PROPOSAL_STATUS_LABELS,
+        campaigns=campaigns.all_campaigns(actor), kinds=KIND_LABELS, statuses=PROPOSAL_STATUS_LABELS,
         enterprise=enterprise, towns=enterprises.towns() if policy.is_admin(actor) else None,
     )
 
@@ -90,7 +105,30 @@ def render_proposal(proposal, **forms):
         screener=proposals_policy.is_screener(actor, proposal), published=lifecycle.is_published(proposal.campaign),
         flags=screening.duplicate_flags([proposal]) if proposals_policy.manages(actor, proposal) else {},
         action_form=ButtonForm(), **shown, reasons=SCREENING_REASON_LABELS, submitted=SUBMITTED,
-        assign_form=AssignForm(),
-        can_add_judge=(policy.is_admin(actor) and proposal.status in assignment.ASSIGNABLE_BY_HAND
+        assign_form=AssignForm(), judge_purpose=assignment.judge_purpose(proposal.campaign),
+        can_add_judge=(proposals_policy.can_run_campaign(actor, proposal.campaign)
+                       and proposal.status in assignment.ASSIGNABLE_BY_HAND
                        and not lifecycle.judging_frozen(proposal.campaign)),
+        manager=proposals_policy.manages(actor, proposal),
+        levels=recommendation.levels_of(proposal) if proposals_policy.sees_levels(actor, proposal) else [],
+        recommend_form=forms.get("recommend_form") or recommend_form_for(actor, proposal),
+        higher_records=higher.records_of(proposal) if proposals_policy.sees_levels(actor, proposal) else [],
+        higher_form=forms.get("higher_form") or (
+            HigherRecommendForm(data={"recommended_on": clock.today()})
+            if policy.is_admin(actor) and proposal.status in VALID_STATUSES else None),
     )
+
+
+def recommend_form_for(actor, proposal):
+    """The recommend-upward form for the owner of the proposal's campaign (None when there is nothing
+    to recommend into, or the proposal did not pass screening)."""
+    if proposal.status not in VALID_STATUSES:
+        return None
+    targets = recommendation.targets_for(actor, proposal.campaign)
+    if not targets:
+        return None
+    form = RecommendForm()
+    form.target_id.choices = [
+        (t.id, _("%(name)s（%(level)s，已推荐 %(used)d / %(quota)d 件）", name=t.name, level=t.owner_level_label,
+                 used=recommendation.used_quota(proposal.campaign, t), quota=t.recommend_quota)) for t in targets]
+    return form

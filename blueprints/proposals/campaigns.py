@@ -9,12 +9,16 @@ from blueprints.access import roles_required
 from blueprints.common import keyset_page, paginate, submit
 from blueprints.forms import ButtonForm, PublishForm
 from blueprints.proposals import bp
-from blueprints.proposals.forms import AssignForm, CampaignForm, campaign_form_data
+from blueprints.proposals.forms import AssignForm, CampaignForm, PanelForm, campaign_form_data
 from blueprints.proposals.shared import current_actor
 from models import Role
-from models.proposals import PROPOSAL_STATUS_LABELS, Proposal
+from models.proposals import OWNER_LEVEL_LABELS, PROPOSAL_STATUS_LABELS, Proposal
+from models.vocabulary import LEVEL_LABELS, PRIZE_LABELS
 from services import policy
+from services.competitions import figures as competition_figures
 from services.proposals import assignment, campaigns, lifecycle
+from services.proposals import figures as proposal_figures
+from services.proposals import policy as proposals_policy
 from services.proposals import results as proposal_results
 from services.proposals import savings as proposal_savings
 
@@ -23,42 +27,50 @@ from services.proposals import savings as proposal_savings
 @roles_required()
 def campaign_list():
     actor = current_actor()
-    stmt = campaigns.campaigns_query(None if policy.is_admin(actor) else request.args.get("status") or None)
-    return render_template("proposals/campaigns.html", pagination=paginate(stmt),
+    level = request.args.get("level")
+    stmt = campaigns.campaigns_query(actor, None if policy.is_admin(actor) else request.args.get("status") or None,
+                                     level=level if level in OWNER_LEVEL_LABELS else None)
+    return render_template("proposals/campaigns.html", pagination=paginate(stmt), levels=OWNER_LEVEL_LABELS,
+                           level=level, can_create=policy.is_admin(actor) or policy.is_hr(actor),
+                           oversees=lambda c: proposals_policy.can_oversee_campaign(actor, c),
                            submission_open=lifecycle.submission_open, judging_open=lifecycle.judging_open)
 
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def campaign_create():
+    owner = campaigns.owner_of(current_actor())
     form = CampaignForm(data=campaign_form_data()) if request.method == "GET" else CampaignForm()
     if form.validate_on_submit():
         ok, campaign = submit(form, campaigns.create_campaign, current_actor(), form.to_data())
         if ok:
             flash(_("已创建活动：%(name)s", name=campaign.name), "success")
             return redirect(url_for("proposals.campaign_show", campaign_id=campaign.id))
-    return render_template("proposals/campaign_form.html", form=form, campaign=None)
+    return render_template("proposals/campaign_form.html", form=form, campaign=None, owner_level=owner[0])
 
 
 @bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def campaign_edit(campaign_id: int):
-    campaign = campaigns.get_campaign(campaign_id)
+    campaign = campaigns.get_owned_campaign(current_actor(), campaign_id)
     form = CampaignForm(data=campaign_form_data(campaign)) if request.method == "GET" else CampaignForm()
     if form.validate_on_submit():
         ok, _result = submit(form, campaigns.update_campaign, current_actor(), campaign, form.to_data())
         if ok:
             flash(_("已保存。"), "success")
             return redirect(url_for("proposals.campaign_show", campaign_id=campaign.id))
-    return render_template("proposals/campaign_form.html", form=form, campaign=campaign)
+    return render_template("proposals/campaign_form.html", form=form, campaign=campaign,
+                           owner_level=campaign.owner_level)
 
 
 @bp.route("/campaigns/<int:campaign_id>")
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def campaign_show(campaign_id: int):
-    campaign = campaigns.get_campaign(campaign_id)
+    """The campaign's management page: its owner acts on it, the levels above see it read-only."""
+    actor = current_actor()
+    campaign = proposals_policy.get_overseen_campaign(actor, campaign_id)
     pagination = keyset_page(assignment.assignable_query(campaign), Proposal.id, descending=False)
-    judge_page = paginate(assignment.judges_query())
+    judge_page = paginate(assignment.judges_query(campaign))
     return render_template(
         "proposals/campaign.html", campaign=campaign, pagination=pagination,
         assigned=assignment.assignments_of([p.id for p in pagination.items]), judge_page=judge_page,
@@ -67,4 +79,24 @@ def campaign_show(campaign_id: int):
         frozen=lifecycle.judging_frozen(campaign), assign_form=AssignForm(), action_form=ButtonForm(),
         publish_form=PublishForm(), pending=proposal_savings.pending_verifications(campaign),
         statuses=PROPOSAL_STATUS_LABELS, notice=proposal_results.campaign_notice(campaign),
+        owner=proposals_policy.can_run_campaign(actor, campaign), panel=assignment.panel_of(campaign),
+        panel_form=PanelForm(), judge_purpose=assignment.judge_purpose(campaign),
     )
+
+
+@bp.route("/figures")
+@roles_required(Role.ADMIN, Role.HR)
+def figures():
+    """The Five Small figures of the actor's node of the tree: its own campaigns and, for a level with
+    levels below it, the roll-up (services.proposals.figures)."""
+    actor = current_actor()
+    year = request.args.get("year", type=int)
+    year = year if year and 2000 <= year <= 2100 else None
+    own = proposal_figures.figures(actor, year, own_only=True)
+    below = policy.management_scope(actor).kind != policy.ENTERPRISE
+    rolled_up = proposal_figures.figures(actor, year) if below else None
+    contests = competition_figures.figures(actor, year, own_only=True)
+    contests_rolled_up = competition_figures.figures(actor, year) if below else None
+    return render_template("proposals/figures.html", own=own, rolled_up=rolled_up, year=year, contests=contests,
+                           contests_rolled_up=contests_rolled_up,
+                           levels=LEVEL_LABELS, prizes=PRIZE_LABELS)

@@ -73,6 +73,12 @@ class CampaignForm(FlaskForm):
     pass_mark = NumberTextField(_l("优秀奖分数线"), default=Decimal("60"), places=2,
                                 validators=[InputRequired(_l("请填写分数线。"))])
     criteria = FieldList(FormField(CriterionForm), min_entries=6, max_entries=10, label=_l("评分标准"))
+    recommend_quota = IntegerField(_l("每个企业（镇街）可推荐的提案数"), validators=[Optional()],
+                                   description=_l("填写后，企业和镇街可把本级活动的优秀提案推荐到本活动；留空则不接受推荐。"))
+    reward_first = NumberTextField(_l("一等奖奖金（元）"), validators=[Optional()], places=2, thousands=True)
+    reward_second = NumberTextField(_l("二等奖奖金（元）"), validators=[Optional()], places=2, thousands=True)
+    reward_third = NumberTextField(_l("三等奖奖金（元）"), validators=[Optional()], places=2, thousands=True)
+    reward_honourable = NumberTextField(_l("优秀奖奖金（元）"), validators=[Optional()], places=2, thousands=True)
     submit = SubmitField(_l("保存"))
 
     def to_data(self) -> CampaignData:
@@ -84,6 +90,9 @@ class CampaignForm(FlaskForm):
             min_judges=self.min_judges.data, blind_review=bool(self.blind_review.data),
             quota_first=self.quota_first.data, quota_second=self.quota_second.data,
             quota_third=self.quota_third.data, pass_mark=self.pass_mark.data, criteria=criteria,
+            recommend_quota=self.recommend_quota.data, reward_first=self.reward_first.data,
+            reward_second=self.reward_second.data, reward_third=self.reward_third.data,
+            reward_honourable=self.reward_honourable.data,
         )
 
 
@@ -93,8 +102,9 @@ def campaign_form_data(campaign=None) -> dict:
         return {"criteria": [{"name": str(name), "weight": weight} for name, weight in DEFAULT_RUBRIC],
                 "min_judges": 3, "blind_review": True, "quota_first": 2, "quota_second": 5, "quota_third": 52,
                 "pass_mark": Decimal("60")}
-    data = {name: getattr(campaign, name) for name in ("name", "description", "min_judges", "blind_review",
-                                                       "quota_first", "quota_second", "quota_third", "pass_mark")}
+    data = {name: getattr(campaign, name) for name in (
+        "name", "description", "min_judges", "blind_review", "quota_first", "quota_second", "quota_third",
+        "pass_mark", "recommend_quota", "reward_first", "reward_second", "reward_third", "reward_honourable")}
     data.update({name: to_local(getattr(campaign, name)) for name in WINDOW_FIELDS})
     data["criteria"] = [{"name": c.name, "weight": c.weight} for c in campaign.criteria]
     return data
@@ -203,6 +213,20 @@ class ScreenForm(FlaskForm):
                          validate_choice=False)
     note = TextAreaField(_l("说明"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
     submit = SubmitField(_l("提交审核结论"))
+
+
+class RecommendForm(FlaskForm):
+    """The owner of a campaign recommends one of its proposals upward into a higher campaign."""
+
+    target_id = SelectField(_l("推荐到"), coerce=int, validate_choice=False)
+    submit = SubmitField(_l("推荐上报"))
+
+
+class PanelForm(FlaskForm):
+    """The owner appoints one person to a campaign's panel of judges."""
+
+    user_id = PickerField(_l("评委人选"))
+    submit = SubmitField(_l("加入评委库"))
 
 
 class AssignForm(FlaskForm):

@@ -9,7 +9,7 @@ from blueprints.access import roles_required
 from blueprints.common import flash_form_errors, int_arg, paginate, run_action, submit
 from blueprints.forms import ButtonForm, picked_person_id
 from blueprints.proposals import bp
-from blueprints.proposals.forms import AssignForm, LockForm, mark_form_class
+from blueprints.proposals.forms import AssignForm, LockForm, PanelForm, mark_form_class
 from blueprints.proposals.shared import back_to_campaign, current_actor
 from models import Role
 from models.proposals import CAMPAIGN_ACTIVE
@@ -20,14 +20,15 @@ from services.proposals import policy as proposals_policy
 
 
 @bp.route("/campaigns/<int:campaign_id>/assign", methods=["POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def assign(campaign_id: int):
-    campaign = campaigns.get_campaign(campaign_id)
+    campaign = campaigns.get_owned_campaign(current_actor(), campaign_id)
     form = AssignForm()
     if form.validate_on_submit():
         actor = current_actor()
+        purpose = assignment.judge_purpose(campaign)
         run_action(lambda: assignment.assign_judge(actor, campaign, form.proposal_id.data,
-                                                   picked_person_id(actor, form.judge_id, "judges")),
+                                                   picked_person_id(actor, form.judge_id, purpose)),
                    success=_("已分配评委。"))
     else:
         flash_form_errors(form)
@@ -36,9 +37,9 @@ def assign(campaign_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/auto-assign", methods=["POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def auto_assign(campaign_id: int):
-    campaign = campaigns.get_campaign(campaign_id)
+    campaign = campaigns.get_owned_campaign(current_actor(), campaign_id)
     if ButtonForm().validate_on_submit():
         outcome = run_action(assignment.auto_assign, current_actor(), campaign)
         if outcome:
@@ -50,18 +51,18 @@ def auto_assign(campaign_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/assignments/<int:assignment_id>/delete", methods=["POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def unassign(campaign_id: int, assignment_id: int):
-    campaign = campaigns.get_campaign(campaign_id)
+    campaign = campaigns.get_owned_campaign(current_actor(), campaign_id)
     if ButtonForm().validate_on_submit():
         run_action(assignment.remove_assignment, current_actor(), campaign, assignment_id, success=_("已取消分配。"))
     return back_to_campaign(campaign)
 
 
 @bp.route("/campaigns/<int:campaign_id>/lock", methods=["POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def lock(campaign_id: int):
-    campaign = campaigns.get_campaign(campaign_id)
+    campaign = campaigns.get_owned_campaign(current_actor(), campaign_id)
     form = LockForm()
     if form.validate_on_submit():
         locked = form.locked.data == "1"
@@ -73,20 +74,44 @@ def lock(campaign_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/confirm/<any(lock, publish):action>")
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def close_confirm(campaign_id: int, action: str):
     """The page that lists exactly what locking or publishing leaves out, with the confirming form."""
-    campaign = campaigns.get_campaign(campaign_id)
+    campaign = campaigns.get_owned_campaign(current_actor(), campaign_id)
     return render_template("proposals/close_confirm.html", campaign=campaign, action=action,
                            gaps=closing.left_out(campaign), form=ButtonForm(),
                            working_days=request.args.get("working_days", type=int) or 5)
+
+
+@bp.route("/campaigns/<int:campaign_id>/panel", methods=["POST"])
+@roles_required(Role.ADMIN, Role.HR)
+def appoint(campaign_id: int):
+    """The owner appoints a person to the campaign's panel (a picker of the people it may see)."""
+    actor = current_actor()
+    campaign = campaigns.get_owned_campaign(actor, campaign_id)
+    form = PanelForm()
+    if form.validate_on_submit():
+        run_action(lambda: assignment.appoint_judge(actor, campaign, picked_person_id(actor, form.user_id, "panel")),
+                   success=_("已加入本活动的评委库。"))
+    else:
+        flash_form_errors(form)
+    return back_to_campaign(campaign)
+
+
+@bp.route("/campaigns/<int:campaign_id>/panel/<int:panel_id>/delete", methods=["POST"])
+@roles_required(Role.ADMIN, Role.HR)
+def dismiss(campaign_id: int, panel_id: int):
+    campaign = campaigns.get_owned_campaign(current_actor(), campaign_id)
+    if ButtonForm().validate_on_submit():
+        run_action(assignment.dismiss_judge, current_actor(), campaign, panel_id, success=_("已移出评委库。"))
+    return back_to_campaign(campaign)
 
 
 # --- judges ---------------------------------------------------------------------------------
 
 
 @bp.route("/review")
-@roles_required(Role.JUDGE)
+@roles_required(Role.JUDGE, Role.WORKER, Role.HR)
 def queue():
     stmt = judging.queue_query(current_actor(), campaign_id=int_arg("campaign"),
                                pending_only=request.args.get("pending") == "1")
@@ -94,7 +119,7 @@ def queue():
 
 
 @bp.route("/review/<int:proposal_id>", methods=["GET", "POST"])
-@roles_required(Role.JUDGE)
+@roles_required(Role.JUDGE, Role.WORKER, Role.HR)
 def review(proposal_id: int):
     actor = current_actor()
     task = judging.get_assignment(actor, proposal_id)

@@ -8,24 +8,26 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
-from blueprints.common import page_number, run_action
+from blueprints.common import page_number, run_action, submit
 from blueprints.forms import ButtonForm, ObjectionForm, PublishForm, ResolveForm
 from blueprints.proposals import bp
-from blueprints.proposals.forms import CampaignPublishForm
+from blueprints.proposals.browse import render_proposal
+from blueprints.proposals.forms import CampaignPublishForm, RecommendForm
 from blueprints.proposals.shared import back_to_campaign, back_to_results, current_actor
+from blueprints.titles.forms import HigherRecommendForm
 from core import clock
 from models import Role
-from services import policy
 from services.common import notices
 from services.errors import NotFound
-from services.proposals import assignment, campaigns, closing, ranking
+from services.honours import results as higher
+from services.proposals import assignment, campaigns, closing, ranking, recommendation
 from services.proposals import export as proposal_export
 from services.proposals import policy as proposals_policy
 from services.proposals import results as proposal_results
 
 
 def _visible_results_campaign(campaign_id: int):
-    campaign = campaigns.get_campaign(campaign_id)
+    campaign = campaigns.get_campaign(current_actor(), campaign_id)
     if not proposals_policy.can_view_results(current_actor(), campaign):
         raise NotFound("")
     return campaign
@@ -41,7 +43,7 @@ def results(campaign_id: int):
     if ranked is None:  # a score changed since the ranking was stored: recompute it now, and commit
         ranked = run_action(ranking.refresh_ranking, campaign).value
     pagination = ranking.ranking_page(campaign.id, ranked, page, current_app.config["LONG_PAGE_SIZE"])
-    admin = policy.is_admin(actor)
+    admin = proposals_policy.can_oversee_campaign(actor, campaign)  # owner or a level above
     totals = assignment.assignments_of([p.id for p in pagination.items]) if admin else {}
     notice = proposal_results.campaign_notice(campaign)
     return render_template(
@@ -54,9 +56,9 @@ def results(campaign_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/publish", methods=["POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def publish(campaign_id: int):
-    campaign = campaigns.get_campaign(campaign_id)
+    campaign = campaigns.get_owned_campaign(current_actor(), campaign_id)
     form = CampaignPublishForm()
     if form.validate_on_submit():
         if form.confirmed.data is None and closing.left_out(campaign).any:
@@ -71,19 +73,19 @@ def publish(campaign_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/finalise", methods=["POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def finalise(campaign_id: int):
-    campaign = campaigns.get_campaign(campaign_id)
+    campaign = campaigns.get_owned_campaign(current_actor(), campaign_id)
     if ButtonForm().validate_on_submit():
         run_action(proposal_results.finalise_results, current_actor(), campaign, success=_("结果已确定。"))
     return back_to_results(campaign)
 
 
 @bp.route("/campaigns/<int:campaign_id>/export.xlsx", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.HR)
 def export(campaign_id: int):
     """GET: what the export holds, with the button; POST: start the export job and show its page."""
-    campaign = campaigns.get_campaign(campaign_id)
+    campaign = proposals_policy.get_overseen_campaign(current_actor(), campaign_id)
     form = ButtonForm()
     if form.validate_on_submit():
         outcome = run_action(proposal_export.start_export, current_actor(), campaign, str(get_locale()))
@@ -91,3 +93,37 @@ def export(campaign_id: int):
             return redirect(url_for("jobs.show", job_id=outcome.value.id))
     return render_template("proposals/export.html", campaign=campaign, form=form,
                            count=proposal_export.proposal_count(campaign))
+
+
+@bp.route("/<int:proposal_id>/recommend", methods=["POST"])
+@roles_required(Role.ADMIN, Role.HR)
+def recommend(proposal_id: int):
+    """The owner of the proposal's campaign recommends it into a higher campaign (推荐上报)."""
+    actor = current_actor()
+    proposal = proposals_policy.get_proposal(actor, proposal_id)
+    proposals_policy.require_runner(actor, proposal.campaign)
+    form = RecommendForm()
+    if form.validate_on_submit():
+        target = campaigns.get_campaign(actor, form.target_id.data)
+        outcome = run_action(recommendation.recommend, actor, proposal, target, form=form,
+                             success=_("已推荐上报到“%(name)s”。", name=target.name))
+        if outcome:
+            return redirect(url_for("proposals.show", proposal_id=proposal.id))
+    form.target_id.choices = [(t.id, t.name) for t in recommendation.targets_for(actor, proposal.campaign)]
+    return render_proposal(proposal, recommend_form=form), 400
+
+
+@bp.route("/<int:proposal_id>/higher", methods=["POST"])
+@roles_required(Role.ADMIN)
+def recommend_higher(proposal_id: int):
+    """The city records that it recommended the proposal to a contest above the city (上级推荐)."""
+    actor = current_actor()
+    proposal = proposals_policy.get_proposal(actor, proposal_id)
+    form = HigherRecommendForm()
+    if form.validate_on_submit():
+        ok, record = submit(form, higher.recommend_proposal, actor, proposal, form.level.data, form.contest.data,
+                            form.recommended_on.data)
+        if ok:
+            flash(_("已记录推荐。成绩公布后请录入成绩。"), "success")
+            return redirect(url_for("titles.higher_result", record_id=record.id))
+    return render_proposal(proposal, higher_form=form), 400

@@ -68,7 +68,7 @@ def finance_file(proposal_id: int):
 @bp.route("/campaigns/<int:campaign_id>/savings")
 @roles_required(Role.HR, Role.ADMIN)
 def savings(campaign_id: int):
-    campaign = campaigns.get_campaign(campaign_id)
+    campaign = campaigns.get_campaign(current_actor(), campaign_id)
     pagination = paginate(proposal_savings.savings_totals(current_actor(), campaign))
     total_estimated, total_verified = proposal_savings.savings_sums(current_actor(), campaign)
     return render_template("proposals/savings.html", campaign=campaign, pagination=pagination,

@@ -67,7 +67,7 @@ def _proposal_form(form, save, *args, saved: str, campaign=None, proposal=None):
 @bp.route("/new/<int:campaign_id>", methods=["GET", "POST"])
 @roles_required(Role.WORKER)
 def create(campaign_id: int):
-    campaign = campaigns.get_campaign(campaign_id)
+    campaign = campaigns.get_campaign(current_actor(), campaign_id)
     if not lifecycle.drafts_allowed(campaign):  # a page that says so, not a bare 404 (410 Gone)
         return render_template("proposals/closed.html", campaign=campaign), 410
     return _proposal_form(NewProposalForm(), submission.create_proposal, campaign,

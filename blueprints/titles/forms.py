@@ -2,9 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import MultipleFileField
+from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     BooleanField,
+    DateField,
     DateTimeLocalField,
     RadioField,
     SelectField,
@@ -14,7 +15,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from blueprints.forms import IntegerField, NumberTextField, OnceForm, optional_int, skill_level_choices
+from blueprints.forms import IntegerField, NumberTextField, OnceForm, PickerField, optional_int, skill_level_choices
+from models.honours import HIGHER_LEVELS, HIGHER_PRIZE_LABELS
 from models.titles import TITLE_LEVELS
 from models.vocabulary import COMPETITION_LEVELS, LEVEL_LABELS
 from services.titles.types import TitleTypeData
@@ -92,3 +94,24 @@ class RevokeForm(FlaskForm):
     reason = TextAreaField(_l("撤销理由"), validators=[DataRequired(_l("请写明撤销理由。")), Length(max=1000)],
                            render_kw={"rows": 2})
     submit = SubmitField(_l("撤销称号"))
+
+
+class HigherRecommendForm(FlaskForm):
+    """The city records a recommendation to a level above it (a competitor's, or a proposal's)."""
+
+    level = SelectField(_l("上级层级"), choices=[(code, LEVEL_LABELS[code]) for code in HIGHER_LEVELS])
+    contest = StringField(_l("赛事或评选名称"),
+                          validators=[DataRequired(_l("请填写赛事或评选名称。")), Length(max=100)],
+                          description=_l("例如：2026年福建省职工五小创新成果评选、福建省职业技能竞赛"))
+    recommended_on = DateField(_l("推荐日期"), validators=[DataRequired(_l("请填写推荐日期。"))])
+    person_id = PickerField(_l("选手"))
+    submit = SubmitField(_l("记录推荐"))
+
+
+class HigherResultForm(FlaskForm):
+    """The city enters the result that came back from the higher level, with its evidence."""
+
+    prize = SelectField(_l("获奖等次"), choices=[("", _l("— 请选择 —"))] + list(HIGHER_PRIZE_LABELS.items()))
+    result_on = DateField(_l("成绩日期"), validators=[Optional()])
+    evidence = FileField(_l("证明文件（证书或公布名单的照片、PDF）"), render_kw={"accept": ".jpg,.jpeg,.png,.pdf"})
+    submit = SubmitField(_l("保存成绩"))

@@ -182,6 +182,9 @@ PURPOSES = {
     "judges": Purpose(policy.is_admin, lambda stmt, actor: stmt, roles=(Role.JUDGE,)),
     # Town union officers (union admins assign them): any active account, whatever its roles.
     "town_officers": Purpose(policy.is_admin, lambda stmt, actor: stmt),
+    # A campaign's panel of judges, appointed by its owner: active people the actor manages (HR: its
+    # own staff; admins: anyone). The service checks the person against the campaign's pool.
+    "panel": Purpose(_is_manager, _managed),
 }
 
 

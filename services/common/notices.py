@@ -149,7 +149,9 @@ def is_owner(user, notice: PublicNotice) -> bool:
 def require_owner(user, notice: PublicNotice) -> None:
     """NotAllowed (403) for anyone but the notice's owner (`is_owner`)."""
     if not is_owner(user, notice):
-        raise NotAllowed(_l("只有总工会管理员可以处理异议。"))
+        subject = subject_of(notice)
+        raise NotAllowed(_l("只有主办方可以处理异议。") if subject is not None and subject.may_resolve is not None
+                         else _l("只有总工会管理员可以处理异议。"))
 
 
 def objections_of(notice: PublicNotice | None, objector=None) -> list[Objection]:
@@ -168,15 +170,21 @@ def is_running(notice: PublicNotice) -> bool:
     return notice.status == NOTICE_OPEN and clock.now() < notice.ends_at
 
 
-def require_publisher(actor) -> None:
-    """Only union admins publish notices (NotAllowed otherwise); areas call it before their own checks."""
+def require_publisher(actor, subject_type: str | None = None, subject_id: int | None = None) -> None:
+    """Only the owner of the subject publishes its notice: the area's `may_resolve` when it registered
+    one (e.g. an enterprise's own campaign: its HR), else union admins (NotAllowed otherwise)."""
+    subject = _SUBJECTS.get(subject_type or "")
+    if subject is not None and subject.may_resolve is not None:
+        if not subject.may_resolve(actor, subject_id):
+            raise NotAllowed(_l("只有主办方可以发布公示。"))
+        return
     policy.require_admin(actor, _l("只有总工会管理员可以发布公示。"))
 
 
 def publish(actor, subject_type: str, subject_id: int, title: str,
             working_days: int = DEFAULT_WORKING_DAYS) -> PublicNotice:
-    """Open the notice of a subject (once per subject)."""
-    require_publisher(actor)
+    """Open the notice of a subject (once per subject) by its owner (require_publisher)."""
+    require_publisher(actor, subject_type, subject_id)
     if not 1 <= working_days <= 30:
         raise RuleViolation(_l("公示期应为 1 到 30 个工作日。"), field="working_days")
     if notice_for(subject_type, subject_id) is not None:
@@ -251,8 +259,9 @@ def pending_objections(notice: PublicNotice) -> int:
 
 
 def finalise(actor, notice: PublicNotice) -> None:
-    """Make the noticed result final: the period is over and no objection is pending."""
-    if not policy.is_admin(actor):
+    """The notice's owner (is_owner) makes the noticed result final: the period is over and no
+    objection is pending."""
+    if not is_owner(actor, notice):
         raise NotAllowed(_l("只有总工会管理员可以确认公示结果。"))
     if notice.status == NOTICE_FINAL:
         raise RuleViolation(_l("公示结果已经确认。"))

@@ -15,10 +15,10 @@ from sqlalchemy import select
 from core import clock
 from models import User, db
 from models.competitions import CompetitionCertificate, CompetitionRegistration
-from services import policy
 from services.common import audit, verification
 from services.common.pdf.layout import MM, Document
-from services.competitions.policy import MANAGE_COMPETITIONS, can_see_certificate
+from services.competitions import policy as competitions_policy
+from services.competitions.policy import can_see_certificate
 from services.errors import NotFound, RuleViolation
 
 
@@ -93,7 +93,7 @@ def get_certificate(actor, certificate_id: int) -> CompetitionCertificate:
 def certificates_query(actor, competition):
     """The certificates of a competition for the admin's list (holder and enterprise joined), by entry
     and holder. Raises NotAllowed for anyone but an admin."""
-    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    competitions_policy.require_runner(actor, competition)
     return (select(CompetitionCertificate).join(CompetitionCertificate.registration)
             .where(CompetitionRegistration.competition_id == competition.id)
             .options(db.joinedload(CompetitionCertificate.holder),
@@ -120,7 +120,7 @@ def certificates_of(worker: User, registration_ids) -> dict[int, CompetitionCert
 def revoke_certificate(actor, certificate: CompetitionCertificate, reason: str) -> None:
     """An admin revokes a certificate with a reason (required text); the public check then says so.
     Raises NotAllowed or RuleViolation (no reason, already revoked)."""
-    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    competitions_policy.require_runner(actor, certificate.registration.competition)
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation(_l("请填写撤销理由。"), field="reason")

@@ -19,12 +19,11 @@ from flask_babel import lazy_gettext as _l
 from core import clock
 from models import User, db
 from models.competitions import CONFIRMED, FINAL, NOTICED, Competition, CompetitionRegistration
-from services import policy
 from services.common.pdf.layout import MM, Document
 from services.common.verification import grouped
 from services.competitions import judging, registration
+from services.competitions import policy as competitions_policy
 from services.competitions.certificates import awarded_text, certificate_for
-from services.competitions.policy import MANAGE_COMPETITIONS
 from services.errors import NotFound
 
 
@@ -48,7 +47,7 @@ def _entrant(row: CompetitionRegistration) -> str:
 def sign_in_sheet_pdf(actor, competition: Competition) -> bytes:
     """The sign-in sheet: number, name (team and members), enterprise, signature and time columns. Raises
     NotAllowed for anyone but an admin, RuleViolation for a character no font can print."""
-    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    competitions_policy.require_runner(actor, competition)
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         doc = Document(f"{competition.name} 签到表")
         y = _heading(doc, competition, "选手签到表")
@@ -63,7 +62,7 @@ def score_sheets_pdf(actor, competition: Competition) -> bytes:
     """One page (or more) per judge of the panel: judge's name, date, the scale, and a row per competitor
     number with a cell per practical item; entries of the judge's own enterprise are left out (conflict
     of interest). Without a panel, one sheet with a blank judge line. Raises NotAllowed for non-admins."""
-    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    competitions_policy.require_runner(actor, competition)
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         rows = _confirmed(actor, competition)
         items = list(competition.items)

@@ -1,7 +1,9 @@
 """Who may enter a competition: age on the day, trade, skill-level range, member enterprise, the
 enterprise's cap; and the open competitions a worker sees with their eligibility.
 
-Rules (docs/domain.md, Skills competitions): in-post workers of active member enterprises (members_only),
+Rules (docs/domain.md, Skills competitions): who may take part follows the owner (issue 14): an
+enterprise's own competition (选拔赛) only its own workers, a town's the workers of its enterprises;
+in-post workers of active member enterprises (members_only),
 the competition's trades, skill-level range and age range (default 16-60) on the day it is held, and
 at most `per_enterprise_cap` active entries (confirmed or waitlisted) per enterprise. The
 registration window is checked apart (setup.is_registration_open).
@@ -62,6 +64,10 @@ def eligibility_problems(competition: Competition, worker: User, *, enterprise_c
     if not worker.has_role(Role.WORKER) or enterprise is None:
         return [_l("只有企业在岗职工可以报名。")]
     problems = []
+    if competition.owner_level == "enterprise" and enterprise.id != competition.owner_enterprise_id:
+        problems.append(_l("这是其他企业内部的选拔赛，只限该企业职工参加。"))
+    elif competition.owner_level == "town" and enterprise.town_id != competition.owner_town_id:
+        problems.append(_l("这是其他镇（街道）的竞赛，只限该镇（街道）企业的职工参加。"))
     if not worker.is_active or not enterprise.is_active:
         problems.append(_l("账号或所在企业已停用。"))
     if competition.members_only and not enterprise.is_member:

@@ -28,9 +28,9 @@ from models.jobs import Job
 from services import policy
 from services.common import spreadsheets
 from services.common.i18n import deferred
+from services.competitions import policy as competitions_policy
 from services.competitions import registration, results, setup, standings
 from services.competitions import spreadsheets as sheets
-from services.competitions.policy import MANAGE_COMPETITIONS
 from services.errors import NotFound
 from services.jobs import queue
 
@@ -53,7 +53,7 @@ def registration_count(actor, competition: Competition) -> int:
 
 def require_results(actor, competition: Competition) -> None:
     """Only union admins export results, and only signed-off ones (NotAllowed, NotFound)."""
-    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    competitions_policy.require_runner(actor, competition)
     if competition.status not in (SIGNED_OFF, NOTICED, FINAL):
         raise NotFound(_l("成绩尚未确认，不能导出。"))
 
@@ -101,7 +101,7 @@ def scores_file(actor, competition: Competition, report=None) -> bytes:
     """Every confirmed competitor's score line as .xlsx bytes (number, entrant, enterprise, theory,
     practical, total, judges, spread, what is missing), `report(done, total)` every BATCH rows.
     NotAllowed for anyone but a union admin."""
-    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    competitions_policy.require_runner(actor, competition)
     lines = standings.score_lines(competition)
     writer = spreadsheets.WorkbookWriter()
     sheet = writer.sheet(_("成绩明细"), sheets.SCORE_COLUMNS)
@@ -146,7 +146,7 @@ def _file_job(actor, params: dict, report, build, stem: str, outcome) -> queue.J
 
 def start_scores_export(actor, competition: Competition, locale: str) -> Job:
     """Record the score lines export job for a union admin (NotAllowed otherwise)."""
-    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    competitions_policy.require_runner(actor, competition)
     return queue.enqueue(actor, SCORES_KIND, competition_id=competition.id, locale=locale)
 
 

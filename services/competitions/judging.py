@@ -32,11 +32,11 @@ from models.competitions import (
     CompetitionTheoryMark,
 )
 from models.skills import level
-from services import policy
 from services.common import audit
 from services.common.validators import normalize_identifier, normalize_text, read_decimal
+from services.competitions import policy as competitions_policy
 from services.competitions import spreadsheets, standings
-from services.competitions.policy import MANAGE_COMPETITIONS, markable_by, on_panel_of
+from services.competitions.policy import markable_by, on_panel_of
 from services.errors import NotFound, RuleViolation
 
 
@@ -60,12 +60,17 @@ def require_scoring(competition: Competition) -> None:
 
 
 def assign_judge(actor, competition: Competition, judge: User) -> CompetitionJudge:
-    """Put a qualified judge (active, judge role, at least the competition's judge_min_level) on the
-    practical panel before sign-off. Raises NotAllowed (not an admin) or RuleViolation (on judge_id)."""
-    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    """The owner puts a qualified judge (active, judge role, at least the competition's judge_min_level;
+    for an enterprise's own selection contest an active person of that enterprise instead of the judge
+    role) on the practical panel before sign-off. Raises NotAllowed (not the owner) or RuleViolation (on
+    judge_id)."""
+    competitions_policy.require_runner(actor, competition)
     if competition.status not in (DRAFT, OPEN, SCORING):
         raise RuleViolation(_l("评分结束后不能再调整评委。"))
-    if not judge.is_active or not judge.has_role(Role.JUDGE):
+    if competition.owner_level == "enterprise":  # the enterprise's own staff (issue 14)
+        if not judge.is_active or judge.enterprise_id != competition.owner_enterprise_id:
+            raise RuleViolation(_l("企业选拔赛的评委应为本企业在职人员。"), field="judge_id")
+    elif not judge.is_active or not judge.has_role(Role.JUDGE):
         raise RuleViolation(_l("%(name)s 不是在册评委。", name=judge.name), field="judge_id")
     if judge.skill_level is None or judge.skill_level < competition.judge_min_level:
         raise RuleViolation(_l("%(name)s 的职业技能等级低于本竞赛要求的 %(level)s。", name=judge.name,
@@ -83,7 +88,7 @@ def assign_judge(actor, competition: Competition, judge: User) -> CompetitionJud
 def remove_judge(actor, competition: Competition, assignment_id: int) -> None:
     """Take a judge off the panel while they have entered no marks. Raises NotAllowed, NotFound (not
     on this panel) or RuleViolation."""
-    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    competitions_policy.require_runner(actor, competition)
     assignment = db.session.scalar(select(CompetitionJudge).where(
         CompetitionJudge.id == assignment_id, CompetitionJudge.competition_id == competition.id))
     if assignment is None:
@@ -252,7 +257,7 @@ def enter_theory_mark(actor, registration: CompetitionRegistration, raw, field: 
     in scoring; returns whether it changed. After a reopening the entry's stored result follows, and
     with `rerank` every rank (services.competitions.standings; a sheet of marks reranks once at its
     end). Raises NotAllowed or RuleViolation (a bad mark on `field`)."""
-    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    competitions_policy.require_runner(actor, registration.competition)
     require_scoring(registration.competition)
     if registration.status != CONFIRMED:
         raise RuleViolation(_l("只有确认参赛的选手有成绩。"))
@@ -314,7 +319,7 @@ def import_theory_marks(actor, competition: Competition, rows: list[tuple]) -> l
     row gets an outcome: saved, unchanged, refused with the reason (no such competitor, a name that
     is not the competitor's (team name or worker), a bad mark) or skipped (a blank row). Raises
     NotAllowed, RuleViolation (not in scoring; no rows, on `file`)."""
-    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    competitions_policy.require_runner(actor, competition)
     require_scoring(competition)
     rows = [(row[0], normalize_identifier(row[1]), row[2], normalize_text(row[3] if len(row) > 3 else ""))
             for row in rows]

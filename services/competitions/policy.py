@@ -8,11 +8,13 @@ nobody learns what exists in another enterprise (docs/domain.md, Skills competit
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, union_all
+from sqlalchemy import and_, or_, select, true, union_all
 from sqlalchemy.orm import aliased
 
-from models import User
+from models import Enterprise, User, db
 from models.competitions import (
     CONFIRMED,
     DRAFT,
@@ -24,9 +26,12 @@ from models.competitions import (
     CompetitionTeamMember,
 )
 from services import policy
+from services.errors import NotAllowed, NotFound
 
 # The refusal when someone other than a union admin manages a competition (NotAllowed, 403).
 MANAGE_COMPETITIONS = _l("只有总工会管理员可以管理竞赛。")
+# The refusal when someone other than its owner runs an enterprise's or a town's competition.
+RUN_OWN_COMPETITION = _l("只有竞赛的主办方可以管理这个竞赛。")
 
 
 def _is_hr_of(actor, enterprise_id: int | None) -> bool:
@@ -34,9 +39,80 @@ def _is_hr_of(actor, enterprise_id: int | None) -> bool:
     return policy.is_hr(actor) and actor.enterprise_id == enterprise_id
 
 
+def can_run_competition(actor, competition: Competition) -> bool:
+    """The competition's owner (issue 14): union admins for the city's, HR of the owning enterprise for an
+    enterprise's own (选拔赛), the officers of the owning town for a town's (the town scope of
+    services.policy). The services of this package still require a union admin for every act of
+    running a competition through require_runner."""
+    if actor is None or not actor.is_authenticated:
+        return False
+    if competition.owner_level == "city":
+        return policy.is_admin(actor)
+    scope = policy.management_scope(actor)
+    if competition.owner_level == "enterprise":
+        return scope.kind == policy.ENTERPRISE and scope.id == competition.owner_enterprise_id
+    if competition.owner_level == "town":
+        return scope.kind == policy.TOWN and scope.id == competition.owner_town_id
+    return False
+
+
+def competition_not_found() -> NoReturn:
+    """The one refusal for a competition out of the actor's reach: NotFound (404)."""
+    raise NotFound(_l("找不到这个竞赛。"))
+
+
+def require_runner(actor, competition: Competition) -> None:
+    """NotFound when the competition does not exist for `actor`; NotAllowed unless `actor` owns it (sets
+    it up, appoints its panel, marks theory, signs off, publishes and finalises)."""
+    if not can_see_competition(actor, competition):
+        competition_not_found()
+    if not can_run_competition(actor, competition):
+        raise NotAllowed(MANAGE_COMPETITIONS if competition.owner_level == "city" else RUN_OWN_COMPETITION)
+
+
+def _in_owners_reach(actor, competition: Competition) -> bool:
+    """An enterprise's or a town's competition exists for the people under its owner and the levels above."""
+    if policy.management_scope(actor).kind == policy.CITY or can_run_competition(actor, competition):
+        return True
+    if competition.owner_level == "enterprise":
+        return policy.in_scope(actor, competition.owner_enterprise_id) or (
+            actor.enterprise_id is not None and actor.enterprise_id == competition.owner_enterprise_id)
+    if competition.owner_level == "town" and actor.enterprise_id is not None:
+        return db.session.scalar(select(Enterprise.town_id).where(Enterprise.id == actor.enterprise_id)) \
+            == competition.owner_town_id
+    return False
+
+
 def can_see_competition(actor, competition: Competition) -> bool:
-    """Drafts are visible to union admins only; every other state to every logged-in user."""
-    return competition.status != DRAFT or policy.is_admin(actor)
+    """Drafts are visible to their owner and union admins only; every other state of a city competition
+    to every logged-in user, of an enterprise's or a town's to the people under its owner, its panel and
+    the levels above (anyone else: NotFound)."""
+    if competition.status == DRAFT:
+        return policy.is_admin(actor) or can_run_competition(actor, competition)
+    if competition.owner_level == "city":
+        return True
+    return _in_owners_reach(actor, competition) or bool(db.session.scalar(
+        select(CompetitionJudge.id).where(CompetitionJudge.competition_id == competition.id,
+                                          CompetitionJudge.judge_id == actor.id)))
+
+
+def visible_condition(actor):
+    """SQL condition on Competition: the competitions that exist for `actor` in lists (see
+    can_see_competition; drafts left to the caller)."""
+    scope = policy.management_scope(actor)
+    if scope.kind == policy.CITY:
+        return true()
+    options = [Competition.owner_level == "city", on_panel_of(actor)]
+    if scope.kind == policy.TOWN:
+        options.append(and_(Competition.owner_level == "town", Competition.owner_town_id == scope.id))
+        options.append(and_(Competition.owner_level == "enterprise",
+                            policy.scope_condition(actor, Competition.owner_enterprise_id)))
+    if actor.enterprise_id is not None:
+        options.append(and_(Competition.owner_level == "enterprise",
+                            Competition.owner_enterprise_id == actor.enterprise_id))
+        town = select(Enterprise.town_id).where(Enterprise.id == actor.enterprise_id).scalar_subquery()
+        options.append(and_(Competition.owner_level == "town", Competition.owner_town_id == town))
+    return or_(*options)
 
 
 def can_register_for(actor, worker: User) -> bool:
@@ -86,16 +162,18 @@ def own_entry_condition(worker: User):
 
 def markable_by(judge: User) -> list:
     """SQL conditions on CompetitionRegistration: the entries `judge` may mark. Confirmed entries of a
-    competition on whose panel they sit, never their own, never one of their own enterprise (conflict
-    of interest, docs/domain.md, Rules shared by every part)."""
+    competition on whose panel they sit, never their own, never one of their own enterprise outside an
+    enterprise's own selection contest (conflict of interest, docs/domain.md, Rules shared by every part)."""
     conditions = [
         CompetitionRegistration.status == CONFIRMED,
         CompetitionRegistration.worker_id != judge.id,
         CompetitionRegistration.competition_id.in_(
             select(CompetitionJudge.competition_id).where(CompetitionJudge.judge_id == judge.id)),
     ]
-    if judge.enterprise_id:
-        conditions.append(CompetitionRegistration.enterprise_id != judge.enterprise_id)
+    if judge.enterprise_id:  # an enterprise's own selection contest is judged by its own staff
+        own_contest = CompetitionRegistration.competition_id.in_(
+            select(Competition.id).where(Competition.owner_level == "enterprise"))
+        conditions.append(or_(CompetitionRegistration.enterprise_id != judge.enterprise_id, own_contest))
     return conditions
 
 

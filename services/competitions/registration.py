@@ -42,9 +42,9 @@ from services import policy
 from services.accounts.search import add_people_search
 from services.common import audit, standing
 from services.competitions import events
+from services.competitions import policy as competitions_policy
 from services.competitions.eligibility import eligibility_problems
 from services.competitions.policy import (
-    MANAGE_COMPETITIONS,
     can_register_for,
     can_see_registration,
     can_withdraw,
@@ -294,7 +294,7 @@ def _end(actor, registration: CompetitionRegistration, status: str, reason: str 
 def approve(actor, registration: CompetitionRegistration) -> None:
     """The union confirms it checked a confirmed entry of an open or scoring competition.
     Raises NotAllowed (not an admin) or RuleViolation."""
-    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    competitions_policy.require_runner(actor, registration.competition)
     if registration.status != CONFIRMED or registration.competition.status not in (OPEN, SCORING):
         raise RuleViolation(_l("只能审核已确认且尚未评分结束的报名。"))
     registration.approved_at = clock.now()
@@ -307,7 +307,7 @@ def reject(actor, registration: CompetitionRegistration, reason: str) -> Competi
     """Reject an active entry with a reason (text, required) while the competition is open or in
     scoring and the competitor has no marks yet; a freed seat goes to the first on the waitlist,
     who is returned. Raises NotAllowed (not an admin) or RuleViolation."""
-    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    competitions_policy.require_runner(actor, registration.competition)
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation(_l("请填写不通过的理由。"), field="reason")

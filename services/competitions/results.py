@@ -44,11 +44,11 @@ from models.competitions import (
     CompetitionTeamMember,
 )
 from models.notices import OBJECTION_UPHELD
-from services import policy
 from services.common import audit, notices
 from services.competitions import certificates, events, promotions
+from services.competitions import policy as competitions_policy
 from services.competitions.judging import require_scoring
-from services.competitions.policy import MANAGE_COMPETITIONS, can_see_competition
+from services.competitions.policy import can_see_competition
 from services.competitions.standings import (  # noqa: F401 - the score lines are part of this module's API
     DISAGREEMENT_SPREAD,
     ScoreLine,
@@ -71,7 +71,7 @@ def sign_off(actor, competition: Competition, acknowledge_flags: bool = False) -
     mark or with fewer complete judges than min_judges; judges' spread above DISAGREEMENT_SPREAD not
     acknowledged (on acknowledge_flags).
     """
-    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    competitions_policy.require_runner(actor, competition)
     require_scoring(competition)
     lines = score_lines(competition)
     incomplete = [ln for ln in lines if ln.problems]
@@ -124,7 +124,7 @@ def notice_of(competition: Competition):
 def publish_results(actor, competition: Competition, working_days: int = notices.DEFAULT_WORKING_DAYS):
     """Publish the signed-off ranking for public notice (公示) of `working_days` working days; after a
     reopening the same notice runs again for a full period. Raises NotAllowed or RuleViolation."""
-    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    competitions_policy.require_runner(actor, competition)
     if competition.status != SIGNED_OFF:
         raise RuleViolation(_l("成绩确认后才能公示。"))
     notice = notice_of(competition)
@@ -145,7 +145,7 @@ def reopen_scoring(actor, competition: Competition, reason: str) -> None:
     """An upheld objection during the notice: results are withdrawn and marks can be corrected; the
     corrected results are published again for a full notice period. `reason` is required text.
     Raises NotAllowed or RuleViolation (not in notice, no reason, no upheld objection)."""
-    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    competitions_policy.require_runner(actor, competition)
     if competition.status != NOTICED:
         raise RuleViolation(_l("只有公示中的成绩可以重新评分。"))
     reason = (reason or "").strip()
@@ -174,7 +174,7 @@ def finalise_results(actor, competition: Competition) -> None:
     """After the notice: results final (the notice is finalised), a certificate for every competitor
     (each team member), the top N recommended for promotion. Raises NotAllowed or RuleViolation (not
     in notice; the notice's own rules, services.common.notices.finalise)."""
-    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    competitions_policy.require_runner(actor, competition)
     if competition.status != NOTICED:
         raise RuleViolation(_l("成绩公示后才能确认最终结果。"))
     notices.finalise(actor, notice_of(competition))
@@ -195,9 +195,10 @@ def finalise_results(actor, competition: Competition) -> None:
 
 def public_competition(competition_id: int) -> Competition:
     """A competition whose results are public (noticed or final), for the page without login (its
-    prize winners: standings.ranking_page(..., winners=True)); NotFound for any other."""
+    prize winners: standings.ranking_page(..., winners=True)); NotFound for any other, and for an
+    enterprise's or a town's own competition (its results are for the people under its owner)."""
     competition = db.session.get(Competition, competition_id)
-    if competition is None or competition.status not in (NOTICED, FINAL):
+    if competition is None or competition.status not in (NOTICED, FINAL) or competition.owner_level != "city":
         raise NotFound(_l("找不到这个竞赛的公开结果。"))
     return competition
 
@@ -210,8 +211,9 @@ def public_results(competition_id: int) -> tuple[Competition, list]:
 
 
 def public_competitions() -> list[Competition]:
-    """The 50 latest competitions whose results are public (in notice or final)."""
-    return list(db.session.scalars(select(Competition).where(Competition.status.in_((NOTICED, FINAL)))
+    """The 50 latest city competitions whose results are public (in notice or final)."""
+    return list(db.session.scalars(select(Competition).where(Competition.status.in_((NOTICED, FINAL)),
+                                                             Competition.owner_level == "city")
                                    .order_by(Competition.held_on.desc()).limit(50)))
 
 
@@ -246,5 +248,6 @@ def final_placings_stmt(worker_ids=None):
 # The objection flow (blueprints/notices) for a competition's results, filed on the competition's page.
 notices.register_subject(NOTICE_SUBJECT, notices.NoticeSubject(
     can_see=notices.visible_if(Competition, can_see_competition),
+    may_resolve=notices.visible_if(Competition, competitions_policy.can_run_competition),
     page=lambda competition_id: ("competitions.show", {"competition_id": competition_id}),
     filed=_l("异议已提交，总工会将核实处理。"), resolved=_l("异议已处理。")))

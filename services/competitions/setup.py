@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import and_, false, func, or_, select
 
 from core import clock
 from models import Trade, db
@@ -32,8 +32,9 @@ from models.competitions import (
 from models.vocabulary import COMPETITION_LEVELS, PRIZE_LABELS, PRIZES
 from services import policy
 from services.common import audit, skills
+from services.competitions import policy as competitions_policy
 from services.competitions.policy import MANAGE_COMPETITIONS, can_see_competition
-from services.errors import NotFound, RuleViolation
+from services.errors import NotAllowed, RuleViolation
 
 # The prize table a new competition starts from (docs/domain.md, Skills competitions: 1st 一等奖 and the city
 # May Day labour medal, 2nd-3rd 技术能手): (rank from, rank to, prize code, honour or None).
@@ -198,15 +199,24 @@ def _validate(data: CompetitionData, competition: Competition | None) -> None:
 
 
 def create_competition(actor, data: CompetitionData) -> Competition:
-    """A union admin sets up a competition, as a draft until opened.
+    """An owner sets up a competition, as a draft until opened: a union admin the city's (any level it
+    holds), enterprise HR its enterprise's own selection contest (选拔赛, level "enterprise"), a town
+    officer its town's (level "town").
 
     Raises NotAllowed for anyone else and RuleViolation (on the field concerned) for settings that
     break the rules above (docs/domain.md, Skills competitions: window, capacity, eligibility, 30/70 weights,
     prize table, top N for promotion).
     """
-    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    scope = policy.management_scope(actor)
+    owner = {policy.CITY: ("city", None, None), policy.TOWN: ("town", None, scope.id),
+             policy.ENTERPRISE: ("enterprise", scope.id, None)}.get(scope.kind)
+    if owner is None:
+        raise NotAllowed(MANAGE_COMPETITIONS)
+    if owner[0] != "city":
+        data.level = owner[0]
     _validate(data, None)
-    competition = Competition(status=DRAFT, seats_taken=0, numbers_issued=0, created_by_id=actor.id)
+    competition = Competition(status=DRAFT, seats_taken=0, numbers_issued=0, created_by_id=actor.id,
+                              owner_level=owner[0], owner_enterprise_id=owner[1], owner_town_id=owner[2])
     _apply(competition, data)
     db.session.add(competition)
     db.session.flush()
@@ -217,7 +227,7 @@ def create_competition(actor, data: CompetitionData) -> Competition:
 def update_competition(actor, competition: Competition, data: CompetitionData) -> Competition:
     """Edit the settings while the competition is a draft or open for registration; the capacity never
     drops below the seats already taken. Raises NotAllowed (not an admin) or RuleViolation."""
-    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    competitions_policy.require_runner(actor, competition)
     if competition.status not in (DRAFT, OPEN):
         raise RuleViolation(_l("评分开始后不能再修改竞赛设置。"))
     _validate(data, competition)
@@ -231,7 +241,7 @@ def update_competition(actor, competition: Competition, data: CompetitionData) -
 def open_competition(actor, competition: Competition) -> None:
     """Publish a draft: workers see it and may register within its window. Raises NotAllowed or
     RuleViolation (not a draft)."""
-    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    competitions_policy.require_runner(actor, competition)
     if competition.status != DRAFT:
         raise RuleViolation(_l("只有草稿状态的竞赛可以发布报名。"))
     competition.status = OPEN
@@ -241,7 +251,7 @@ def open_competition(actor, competition: Competition) -> None:
 def start_scoring(actor, competition: Competition) -> None:
     """Close registration and open marking: only an open competition, only after its window closed,
     only with at least one confirmed competitor. Raises NotAllowed or RuleViolation."""
-    policy.require_admin(actor, MANAGE_COMPETITIONS)
+    competitions_policy.require_runner(actor, competition)
     if competition.status != OPEN:
         raise RuleViolation(_l("只有报名中的竞赛可以开始评分。"))
     if clock.now() < competition.registration_closes_at:
@@ -259,7 +269,7 @@ def get_competition(actor, competition_id: int) -> Competition:
     """One competition by id; NotFound for an unknown id and for a draft seen by a non-admin."""
     competition = db.session.get(Competition, competition_id)
     if competition is None or not can_see_competition(actor, competition):
-        raise NotFound(_l("找不到这个竞赛。"))
+        competitions_policy.competition_not_found()
     return competition
 
 
@@ -269,7 +279,10 @@ def competitions_query(actor, *, year=None, level_code=None, trade_id=None, stat
     stmt = select(Competition).options(db.selectinload(Competition.trade),
                                        db.selectinload(Competition.eligible_trades))
     if not policy.is_admin(actor):
-        stmt = stmt.where(Competition.status != DRAFT)
+        scope = policy.management_scope(actor)  # an owner sees its own drafts
+        own = (and_(Competition.owner_level == "enterprise", Competition.owner_enterprise_id == scope.id)
+               if scope.kind == policy.ENTERPRISE else false())
+        stmt = stmt.where(or_(Competition.status != DRAFT, own), competitions_policy.visible_condition(actor))
     if year:
         stmt = stmt.where(Competition.held_on >= date(year, 1, 1), Competition.held_on < date(year + 1, 1, 1))
     if level_code in COMPETITION_LEVELS:

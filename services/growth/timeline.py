@@ -17,14 +17,16 @@ from flask_babel import lazy_gettext as _l
 from core import clock
 from models import User, db
 from models.competitions import CompetitionCertificate
+from models.honours import HIGHER_PRIZE_LABELS
 from models.mentorship import EXCELLENT_NOTICE_SUBJECT, ExcellentNomination, ExcellentRound, MentorPair
 from models.notices import NOTICE_FINAL, PublicNotice
-from models.proposals import DRAFT, WITHDRAWN, Proposal, ProposalAuthor
+from models.proposals import DRAFT, WITHDRAWN, Campaign, Proposal, ProposalAuthor
 from models.skills import SkillLevelChange
 from models.titles import TitleAward
-from models.vocabulary import prize_label
+from models.vocabulary import LEVEL_LABELS, prize_label
 from services.common.verification import grouped
 from services.competitions.results import final_placings_stmt
+from services.honours.results import honours_of
 from services.proposals.policy import visible_clause
 
 
@@ -33,7 +35,7 @@ class Event:
     """One step of the time line: its date (Asia/Shanghai), kind, title, detail and status label."""
 
     on: date
-    kind: str  # skill, title, proposal, competition, mentor, apprentice
+    kind: str  # skill, title, proposal, competition, mentor, apprentice, higher (a result above the city)
     title: str
     detail: str
     status: str | None = None
@@ -47,7 +49,7 @@ def timeline(worker: User, viewer=None) -> list[Event]:
     HR of a later employer sees the published results of an earlier employer's proposals, never its
     internal screening outcomes (issue 13: records made at A stay A's).
     """
-    sections = (_skill_levels, _titles, _competitions, _mentor_pairs, _excellent_pairs)
+    sections = (_skill_levels, _titles, _competitions, _mentor_pairs, _excellent_pairs, _higher_results)
     events = [event for section in sections for event in section(worker)] + list(_proposals(worker, viewer))
     return sorted(events, key=lambda e: (e.on, e.kind))
 
@@ -70,20 +72,37 @@ def _titles(worker: User):
 
 
 def _proposals(worker: User, viewer=None):
+    """Each entry of each proposal: the original and every level it was recommended to (推荐上报), each
+    with its own level, campaign, rank and prize; with `viewer`, only the entries the viewer may open."""
     stmt = (db.select(Proposal, ProposalAuthor.share).join(ProposalAuthor, ProposalAuthor.proposal_id == Proposal.id)
-            .where(ProposalAuthor.user_id == worker.id, Proposal.status.not_in((DRAFT, WITHDRAWN))))
+            .where(ProposalAuthor.user_id == worker.id, Proposal.status.not_in((DRAFT, WITHDRAWN)))
+            .options(db.joinedload(Proposal.campaign).load_only(Campaign.name, Campaign.owner_level),
+                     db.joinedload(Proposal.campaign).lazyload(Campaign.criteria)))
     if viewer is not None:
         visible = db.select(Proposal.id).where(visible_clause(viewer)).correlate(None)
         stmt = stmt.where(Proposal.id.in_(visible))
     rows = db.session.execute(stmt)
     for proposal, share in rows:
-        on = (proposal.submitted_at or proposal.created_at).astimezone(clock.SHANGHAI).date()
-        detail = str(_l("贡献 %(share)d%%", share=share))
+        on = (proposal.recommended_at or proposal.submitted_at or proposal.created_at).astimezone(clock.SHANGHAI).date()
+        detail = f"{proposal.campaign.owner_level_label} · {proposal.campaign.name} · "
+        if proposal.recommended_from_id:
+            detail += str(_l("推荐上报")) + " · "
+        detail += str(_l("贡献 %(share)d%%", share=share))
         if proposal.rank:
             detail += " · " + str(_l("第 %(rank)d 名", rank=proposal.rank))
         if proposal.prize:
             detail += f" · {prize_label(proposal.prize)}"
         yield Event(on, "proposal", proposal.title, detail, str(proposal.status_label))
+
+
+def _higher_results(worker: User):
+    """Results from levels above the city (services.honours.results), as a competitor or an author."""
+    for honour in honours_of([worker.id])[worker.id]:
+        prize = HIGHER_PRIZE_LABELS.get(honour.prize, honour.prize)
+        detail = f"{LEVEL_LABELS.get(honour.level, honour.level)} · {prize}"
+        if honour.proposal_title:
+            detail += f" · {honour.proposal_title}"
+        yield Event(honour.on, "higher", honour.contest, detail)
 
 
 def _competitions(worker: User):

@@ -2,12 +2,18 @@
 
 Rules (docs/domain.md, "Five Small proposals": at least 3 judges, and "Rules shared by every part":
 conflict of interest):
-- Only union admins assign judges, to valid proposals (or ones already under review) of a campaign
-  whose judging is not frozen (services.proposals.lifecycle.judging_frozen).
-- A judge is an active account with the judge role whose enterprise (if any) is active, checked at the
-  moment of assigning, automatic or by hand; never assigned to a proposal of their own
-  enterprise nor to one they (co-)authored (services.proposals.policy.has_conflict); once per
-  proposal, the unique (proposal, judge) constraint being the last word under concurrency.
+- Only the campaign's owner (services.proposals.policy.can_run_campaign) appoints its panel and assigns
+  judges, to valid proposals (or ones already under review) of a campaign whose judging is not frozen
+  (services.proposals.lifecycle.judging_frozen).
+- The pool of judges of a campaign: for the city's, every active account with the judge role (the city's
+  pool) plus the people the admin appointed to its panel; for an enterprise's or a town's, only the
+  people its owner appointed to its panel. The owner appoints from the people it may see: enterprise HR
+  from its own enterprise's active staff, union admins anyone active (services.policy.scope_people).
+  A panel member is removed only while they hold no assignment in the campaign.
+- A judge is in standing (active account, enterprise if any active), checked at the moment of
+  assigning, automatic or by hand; never assigned to a proposal they (co-)authored nor, outside an
+  enterprise's own campaign, to one of their own enterprise (services.proposals.policy.has_conflict);
+  once per proposal, the unique (proposal, judge) constraint being the last word under concurrency.
 - The first judge moves a valid proposal under review.
 - A judge may be added by hand after the others submitted, until judging is frozen (window closed,
   locked or results published): the proposal goes back under review and, when the added judge submits,
@@ -30,12 +36,15 @@ from core import clock
 from models import Enterprise, Role, User, UserRole, db
 from models.proposal_tallies import JudgeLoad
 from models.proposals import (
+    CAMPAIGN_ACTIVE,
     NOTE_JUDGE_ADDED,
     NOTE_REVIEW_STARTED,
+    OWNER_CITY,
     SCORED,
     UNDER_REVIEW,
     VALID,
     Campaign,
+    CampaignJudge,
     JudgeAssignment,
     Proposal,
     ProposalAuthor,
@@ -52,12 +61,25 @@ ASSIGNABLE = (VALID, UNDER_REVIEW)
 ASSIGNABLE_BY_HAND = (VALID, UNDER_REVIEW, SCORED)
 
 
-def _judges_stmt():
-    """Judges in standing now (services.common.standing): an active account with the judge role whose
+def pool_clause(campaign: Campaign):
+    """SQL: the person is in the campaign's pool of judges (see the module rules)."""
+    on_panel = exists().where(CampaignJudge.campaign_id == campaign.id, CampaignJudge.user_id == User.id)
+    if campaign.owner_level == OWNER_CITY:
+        return or_(exists().where(UserRole.user_id == User.id, UserRole.role == Role.JUDGE.value), on_panel)
+    return on_panel
+
+
+def judge_purpose(campaign: Campaign) -> str:
+    """The people-search purpose (services.accounts.search.PURPOSES) of the judge picker: the city's
+    pool of judges for a city campaign, else the people its owner may appoint."""
+    return "judges" if campaign.owner_level == OWNER_CITY else "panel"
+
+
+def _judges_stmt(campaign: Campaign):
+    """Judges of the campaign's pool in standing now (services.common.standing): an active account whose
     enterprise, if any, is active. Their role rows (selectin-loaded by default, in batches that grow with
     the number of judges) only when asked for."""
-    return select(User).where(User.is_active, exists().where(UserRole.user_id == User.id,
-                                                              UserRole.role == Role.JUDGE.value),
+    return select(User).where(User.is_active, pool_clause(campaign),
                               or_(User.enterprise_id.is_(None),
                                   exists().where(Enterprise.id == User.enterprise_id, Enterprise.is_active))
                               ).options(db.lazyload(User.role_rows))
@@ -67,19 +89,21 @@ def judges_with_load(campaign: Campaign) -> list[tuple[User, int]]:
     """Active judges (by name) with their number of assignments in the campaign: one query over the
     judges and their stored loads (models.proposal_tallies.JudgeLoad), none over the assignments."""
     rows = db.session.execute(
-        _judges_stmt().add_columns(func.coalesce(JudgeLoad.assigned, 0))
+        _judges_stmt(campaign).add_columns(func.coalesce(JudgeLoad.assigned, 0))
         .outerjoin(JudgeLoad, (JudgeLoad.judge_id == User.id) & (JudgeLoad.campaign_id == campaign.id))
         .options(db.joinedload(User.enterprise)).order_by(User.name, User.id)
     ).unique().all()
     return [(row[0], row[1]) for row in rows]
 
 
-def judges_query():
-    """Select of the active judges by name, enterprise loaded (paginate it; see judge_loads). The few
-    hundred judge ids are gathered first (a materialised CTE): left to itself, PostgreSQL walks all
-    250,000 accounts in name order looking for judges to fill a page."""
-    judge_ids = (select(UserRole.user_id).where(UserRole.role == Role.JUDGE.value)
-                 .cte("judge_ids").prefix_with("MATERIALIZED"))
+def judges_query(campaign: Campaign):
+    """Select of the active judges of the campaign's pool by name, enterprise loaded (paginate it; see
+    judge_loads). The few hundred judge ids are gathered first (a materialised CTE): left to itself,
+    PostgreSQL walks all 250,000 accounts in name order looking for judges to fill a page."""
+    panel = select(CampaignJudge.user_id.label("user_id")).where(CampaignJudge.campaign_id == campaign.id)
+    if campaign.owner_level == OWNER_CITY:
+        panel = panel.union(select(UserRole.user_id).where(UserRole.role == Role.JUDGE.value))
+    judge_ids = panel.cte("judge_ids").prefix_with("MATERIALIZED")
     return (select(User).join(judge_ids, judge_ids.c.user_id == User.id).where(User.is_active)
             .options(db.joinedload(User.enterprise), db.lazyload(User.role_rows)).order_by(User.name, User.id))
 
@@ -102,7 +126,7 @@ def _author_ids(proposal_ids) -> dict[int, set[int]]:
 
 
 def _check_can_assign(actor, campaign: Campaign) -> None:
-    policy.require_admin(actor, _l("只有总工会管理员可以分配评委。"))
+    proposals_policy.require_runner(actor, campaign, _l("只有活动的主办方可以分配评委。"))
     if judging_frozen(campaign):
         raise RuleViolation(_l("评审已截止或已锁定，不能再分配评委。"))
 
@@ -120,10 +144,11 @@ def _add_assignment(actor, proposal: Proposal, judge: User) -> JudgeAssignment:
 
 
 def assign_judge(actor, campaign: Campaign, proposal_id: int, judge_id: int) -> JudgeAssignment:
-    """Admin assigns one judge to one proposal of the campaign (see the module rules).
+    """The owner assigns one judge of the campaign's pool to one proposal of the campaign (see the module
+    rules).
 
     NotAllowed for anyone else; NotFound for a proposal of another campaign; RuleViolation (on
-    "judge_id" where it concerns the judge) when frozen, not assignable, not a judge, conflicted or
+    "judge_id" where it concerns the judge) when frozen, not assignable, not in the pool, conflicted or
     already assigned.
     """
     _check_can_assign(actor, campaign)
@@ -134,11 +159,12 @@ def assign_judge(actor, campaign: Campaign, proposal_id: int, judge_id: int) -> 
     if proposal.status not in ASSIGNABLE_BY_HAND:
         raise RuleViolation(_l("这件提案当前为“%(status)s”：只有通过筛选的有效提案（含评审中、已评分）才能分配评委。",
                                status=proposal.status_label))
-    judge = db.session.scalar(_judges_stmt().where(User.id == judge_id))
+    judge = db.session.scalar(_judges_stmt(campaign).where(User.id == judge_id))
     if judge is None:
-        raise RuleViolation(_l("请选择一位在职的评委。"), field="judge_id")
+        raise RuleViolation(_l("请选择一位在职的评委（本活动的评委库中的人员）。"), field="judge_id")
     if proposals_policy.has_conflict(judge, proposal, _author_ids([proposal.id])[proposal.id]):
-        raise RuleViolation(_l("利益冲突：评委不能评审本企业或本人参与的提案。"), field="judge_id")
+        raise RuleViolation(_l("利益冲突：评委不能评审本人参与的提案。") if campaign.is_enterprise_level
+                            else _l("利益冲突：评委不能评审本企业或本人参与的提案。"), field="judge_id")
     already_assigned = _l("这位评委已经分配给这件提案。")
     if db.session.scalar(select(JudgeAssignment.id).where(JudgeAssignment.proposal_id == proposal.id,
                                                           JudgeAssignment.judge_id == judge.id)):
@@ -160,7 +186,7 @@ def auto_assign(actor, campaign: Campaign) -> tuple[int, int]:
     """Top every assignable proposal up to the minimum number of judges, lightest load first.
 
     Returns (assignments made, proposals still short of conflict-free judges). A constant number of
-    queries. NotAllowed for anyone but an admin; RuleViolation when judging is frozen.
+    queries. NotAllowed for anyone but the owner; RuleViolation when judging is frozen.
     """
     _check_can_assign(actor, campaign)
     proposals = list(db.session.scalars(select(Proposal).where(
@@ -192,7 +218,7 @@ def auto_assign(actor, campaign: Campaign) -> tuple[int, int]:
 
 
 def remove_assignment(actor, campaign: Campaign, assignment_id: int) -> None:
-    """Admin removes an assignment of the campaign that has no marks yet (NotFound for another
+    """The owner removes an assignment of the campaign that has no marks yet (NotFound for another
     campaign's; RuleViolation once marked or when judging is frozen)."""
     _check_can_assign(actor, campaign)
     assignment = db.session.scalar(select(JudgeAssignment).where(JudgeAssignment.id == assignment_id,
@@ -222,3 +248,58 @@ def assignments_of(proposal_ids) -> dict[int, list[JudgeAssignment]]:
                                     .order_by(JudgeAssignment.id)):
             result[a.proposal_id].append(a)
     return result
+
+
+# --- the campaign's panel -------------------------------------------------------------------
+
+
+def panel_of(campaign: Campaign) -> list[CampaignJudge]:
+    """The people appointed to the campaign's panel in order, names and enterprises loaded (one query;
+    a panel is a handful to a few dozen people)."""
+    person = db.joinedload(CampaignJudge.user)
+    return list(db.session.scalars(select(CampaignJudge).where(CampaignJudge.campaign_id == campaign.id)
+                                   .options(person.joinedload(User.enterprise), person.lazyload(User.role_rows))
+                                   .order_by(CampaignJudge.id)))
+
+
+def appoint_judge(actor, campaign: Campaign, user_id: int | None) -> CampaignJudge:
+    """The owner appoints a person it may see (services.policy.scope_people: HR its enterprise's staff,
+    admins anyone) to the campaign's panel while the campaign is active; once per person.
+
+    NotFound when the campaign does not exist for `actor`; NotAllowed for anyone but its owner;
+    RuleViolation on "user_id" for nobody, a person out of reach or inactive, or one already appointed.
+    """
+    proposals_policy.require_runner(actor, campaign, _l("只有活动的主办方可以任命评委。"))
+    if campaign.status != CAMPAIGN_ACTIVE:
+        raise RuleViolation(_l("结果已公示的活动不能再任命评委。"))
+    person = db.session.scalar(policy.scope_people(select(User), actor).where(User.id == user_id, User.is_active)) \
+        if user_id else None
+    if person is None:
+        raise RuleViolation(_l("请选择一位您管理范围内在职的人员。"), field="user_id")
+    already = _l("这位人员已经在本活动的评委库中。")
+    if db.session.scalar(select(CampaignJudge.id).where(CampaignJudge.campaign_id == campaign.id,
+                                                        CampaignJudge.user_id == person.id)):
+        raise RuleViolation(already, field="user_id")
+    row = CampaignJudge(campaign_id=campaign.id, user_id=person.id, appointed_by_id=actor.id,
+                        appointed_at=clock.now())
+    db.session.add(row)
+    flush_or_refuse(already, field="user_id")
+    audit.record("proposals.judge_appointed", actor=actor, obj=campaign, user_id=person.id)
+    return row
+
+
+def dismiss_judge(actor, campaign: Campaign, panel_id: int) -> None:
+    """The owner removes a person from the panel while they hold no assignment in the campaign.
+
+    NotFound for another campaign's panel row; NotAllowed for anyone but the owner; RuleViolation when
+    the person already has proposals to judge here."""
+    proposals_policy.require_runner(actor, campaign, _l("只有活动的主办方可以任命评委。"))
+    row = db.session.scalar(select(CampaignJudge).where(CampaignJudge.id == panel_id,
+                                                        CampaignJudge.campaign_id == campaign.id))
+    if row is None:
+        raise NotFound(_l("本活动的评委库中没有这个人。"))
+    if db.session.scalar(select(JudgeAssignment.id).where(JudgeAssignment.campaign_id == campaign.id,
+                                                          JudgeAssignment.judge_id == row.user_id).limit(1)):
+        raise RuleViolation(_l("这位评委已有评审任务，请先取消分配。"))
+    db.session.delete(row)
+    audit.record("proposals.judge_dismissed", actor=actor, obj=campaign, user_id=row.user_id)

@@ -1,8 +1,13 @@
 """Five Small campaigns (e.g. "2026年五小·智慧杯"): creating and editing them with their rubric, and lists.
 
 Rules (docs/domain.md, "Vocabulary" (campaign) and "Five Small proposals": rubric, prizes by quota):
-- Only union admins create and edit campaigns; a campaign is edited until its results are published.
-- The name is unique, at most 100 characters.
+- Owners (services.proposals.policy, "Owners"): union admins create the city's campaigns, enterprise HR
+  its enterprise's own (for its own workers only), town officers their town's; only the owner edits a
+  campaign, until its results are published.
+- The name is unique per owner, at most 100 characters.
+- Recommendations: a city or town campaign may take up to `recommend_quota` (1-1000) proposals from
+  each lower owner; an enterprise's campaign takes none (it is the first level).
+- Rewards (奖金): an optional amount in yuan (0 to 1,000,000, two decimals) per prize.
 - Windows are in order: each window closes after it opens, judging opens no earlier than submission
   and closes after submission closes.
 - 1 to 15 judges per proposal; prize quotas 0 to 10000; the pass mark for honourable mention 0-100.
@@ -21,14 +26,27 @@ from sqlalchemy import func, select
 
 from core import clock
 from models import db
-from models.proposals import CAMPAIGN_ACTIVE, Campaign, Mark, RubricCriterion
+from models.proposals import (
+    CAMPAIGN_ACTIVE,
+    OWNER_CITY,
+    OWNER_ENTERPRISE,
+    OWNER_TOWN,
+    REWARD_FIELDS,
+    Campaign,
+    Mark,
+    RubricCriterion,
+)
 from services import policy
 from services.common import audit, validators
-from services.errors import NotFound, RuleViolation
+from services.errors import NotAllowed, RuleViolation
+from services.proposals import policy as proposals_policy
 from services.proposals.lifecycle import PUBLISHED_STATUSES
 
+MAX_REWARD = Decimal("1000000")
+
 WINDOW_FIELDS = ("submission_opens_at", "submission_closes_at", "judging_opens_at", "judging_closes_at")
-SETTING_FIELDS = ("min_judges", "blind_review", "quota_first", "quota_second", "quota_third", "pass_mark")
+SETTING_FIELDS = ("min_judges", "blind_review", "quota_first", "quota_second", "quota_third", "pass_mark",
+                  "recommend_quota", *REWARD_FIELDS.values())
 
 
 @dataclass
@@ -49,15 +67,39 @@ class CampaignData:
     quota_third: int = 52
     pass_mark: Decimal = Decimal("60")
     criteria: list[tuple[str, int]] = field(default_factory=list)
+    recommend_quota: int | None = None
+    reward_first: Decimal | None = None
+    reward_second: Decimal | None = None
+    reward_third: Decimal | None = None
+    reward_honourable: Decimal | None = None
 
 
-def _check_name(data: CampaignData, campaign: Campaign | None) -> None:
+def owner_of(actor) -> tuple[str, int | None, int | None]:
+    """The owner a new campaign of `actor` gets, as (level, enterprise id, town id): the city for union
+    admins, their town for town officers (services.policy's Scope(TOWN)), their enterprise for HR.
+    NotAllowed for anyone else."""
+    scope = policy.management_scope(actor)
+    if scope.kind == policy.CITY:
+        return OWNER_CITY, None, None
+    if scope.kind == policy.TOWN:
+        return OWNER_TOWN, None, scope.id
+    if scope.kind == policy.ENTERPRISE:
+        return OWNER_ENTERPRISE, scope.id, None
+    raise NotAllowed(_l("只有总工会管理员、镇街工会和企业人力资源可以创建活动。"))
+
+
+def _check_name(data: CampaignData, campaign: Campaign | None, owner: tuple[str, int | None, int | None]) -> None:
     name = (data.name or "").strip()
     if not name:
         raise RuleViolation(_l("请填写活动名称。"), field="name")
     if len(name) > 100:
         raise RuleViolation(_l("活动名称不能超过 100 字。"), field="name")
-    clash = db.session.scalar(select(Campaign.id).where(Campaign.name == name))
+    level, enterprise_id, town_id = owner
+    clash = db.session.scalar(select(Campaign.id).where(
+        Campaign.owner_level == level, Campaign.owner_enterprise_id.is_(None) if enterprise_id is None
+        else Campaign.owner_enterprise_id == enterprise_id,
+        Campaign.owner_town_id.is_(None) if town_id is None else Campaign.owner_town_id == town_id,
+        Campaign.name == name).limit(1))
     if clash and (campaign is None or clash != campaign.id):
         raise RuleViolation(_l("已有同名的活动。"), field="name")
 
@@ -87,6 +129,20 @@ def _check_settings(data: CampaignData) -> None:
     data.pass_mark = validators.read_decimal(data.pass_mark, places=2, field="pass_mark")
     if data.pass_mark is None or not Decimal(0) <= data.pass_mark <= Decimal(100):
         raise RuleViolation(_l("优秀奖分数线应在 0 到 100 之间。"), field="pass_mark")
+    for attr in REWARD_FIELDS.values():
+        value = validators.read_decimal(getattr(data, attr), places=2, field=attr)
+        if value is not None and not Decimal(0) <= value <= MAX_REWARD:
+            raise RuleViolation(_l("奖金应为 0 到 1000000 元。"), field=attr)
+        setattr(data, attr, value)
+
+
+def _check_recommend_quota(data: CampaignData, level: str) -> None:
+    if data.recommend_quota is None:
+        return
+    if level == OWNER_ENTERPRISE:
+        raise RuleViolation(_l("企业的活动是第一级，不接受推荐。"), field="recommend_quota")
+    if not 1 <= data.recommend_quota <= 1000:
+        raise RuleViolation(_l("推荐名额应为 1 到 1000 之间的整数。"), field="recommend_quota")
 
 
 def _check_rubric(data: CampaignData) -> None:
@@ -110,23 +166,26 @@ def _apply_campaign(campaign: Campaign, data: CampaignData) -> None:
 
 
 def create_campaign(actor, data: CampaignData) -> Campaign:
-    """Admins create an active campaign with its rubric (see the module rules for every check).
+    """An owner (owner_of: admin, town officer or enterprise HR) creates an active campaign of theirs with
+    its rubric (see the module rules for every check).
 
     Raises NotAllowed for anyone else and RuleViolation (with the form field) for bad data.
     """
-    policy.require_admin(actor, _l("只有总工会管理员可以创建活动。"))
-    _check_name(data, None)
+    owner = owner_of(actor)
+    _check_name(data, None, owner)
     _check_windows(data)
     _check_settings(data)
+    _check_recommend_quota(data, owner[0])
     _check_rubric(data)
-    campaign = Campaign(created_by_id=actor.id, status=CAMPAIGN_ACTIVE, locked=False)
+    campaign = Campaign(created_by_id=actor.id, status=CAMPAIGN_ACTIVE, locked=False, owner_level=owner[0],
+                        owner_enterprise_id=owner[1], owner_town_id=owner[2])
     _apply_campaign(campaign, data)
     campaign.criteria = [RubricCriterion(name=n.strip(), weight=w, position=i)
                          for i, (n, w) in enumerate(data.criteria)]
     db.session.add(campaign)
     db.session.flush()
     audit.record("proposals.campaign_created", actor=actor, obj=campaign, name=campaign.name,
-                 criteria=data.criteria)
+                 criteria=data.criteria, owner=f"{owner[0]}:{owner[1] or owner[2] or ''}")
     return campaign
 
 
@@ -142,16 +201,18 @@ def _replace_rubric(campaign: Campaign, rubric: list[tuple[str, int]]) -> None:
 
 
 def update_campaign(actor, campaign: Campaign, data: CampaignData) -> Campaign:
-    """Admins edit a campaign until its results are published; the rubric is fixed once marks exist.
+    """The owner edits a campaign until its results are published; the rubric is fixed once marks exist.
 
-    Raises NotAllowed for anyone else, RuleViolation for a published campaign or bad data.
+    Raises NotFound when the campaign does not exist for `actor`, NotAllowed for anyone but its owner,
+    RuleViolation for a published campaign or bad data.
     """
-    policy.require_admin(actor, _l("只有总工会管理员可以修改活动。"))
+    proposals_policy.require_runner(actor, campaign, _l("只有活动的主办方可以修改活动。"))
     if campaign.status != CAMPAIGN_ACTIVE:
         raise RuleViolation(_l("结果已公示的活动不能再修改。"))
-    _check_name(data, campaign)
+    _check_name(data, campaign, (campaign.owner_level, campaign.owner_enterprise_id, campaign.owner_town_id))
     _check_windows(data)
     _check_settings(data)
+    _check_recommend_quota(data, campaign.owner_level)
     _check_rubric(data)
     old_rubric = [(c.name, c.weight) for c in campaign.criteria]
     new_rubric = [(n.strip(), w) for n, w in data.criteria]
@@ -166,36 +227,51 @@ def update_campaign(actor, campaign: Campaign, data: CampaignData) -> Campaign:
     return campaign
 
 
-def get_campaign(campaign_id: int) -> Campaign:
-    """The campaign, else NotFound (campaigns are union-wide: anyone logged in may know they exist)."""
-    campaign = db.session.get(Campaign, campaign_id)
-    if campaign is None:
-        raise NotFound(_l("找不到这个活动。"))
+def get_campaign(actor, campaign_id: int) -> Campaign:
+    """The campaign if it exists for `actor` (services.proposals.policy.can_see_campaign: a city campaign
+    for everyone logged in, an enterprise's for its people, its panel and the levels above), else NotFound."""
+    return proposals_policy.get_visible_campaign(actor, campaign_id)
+
+
+def get_owned_campaign(actor, campaign_id: int) -> Campaign:
+    """The campaign for one of its owner's acts: NotFound when it does not exist for `actor`, NotAllowed
+    unless `actor` runs it (services.proposals.policy.require_runner)."""
+    campaign = proposals_policy.get_visible_campaign(actor, campaign_id)
+    proposals_policy.require_runner(actor, campaign)
     return campaign
 
 
-def campaigns_query(status: str | None = None):
-    """Select of campaigns (optionally of one status), latest submission window first."""
-    stmt = select(Campaign).order_by(Campaign.submission_opens_at.desc(), Campaign.id.desc())
+def campaigns_query(actor, status: str | None = None, level: str | None = None):
+    """Select of the campaigns that exist for `actor` (optionally of one status or owner level), latest
+    submission window first, owners loaded."""
+    stmt = (select(Campaign).where(proposals_policy.campaign_visible_clause(actor))
+            .options(db.joinedload(Campaign.owner_enterprise), db.joinedload(Campaign.owner_town))
+            .order_by(Campaign.submission_opens_at.desc(), Campaign.id.desc()))
     if status:
         stmt = stmt.where(Campaign.status == status)
+    if level:
+        stmt = stmt.where(Campaign.owner_level == level)
     return stmt
 
 
-def all_campaigns() -> list[Campaign]:
-    """Every campaign, newest first (for filters and the admin's home)."""
-    return list(db.session.scalars(select(Campaign).order_by(Campaign.id.desc())))
+def all_campaigns(actor, limit: int = 200) -> list[Campaign]:
+    """The newest campaigns that exist for `actor` (for filters and the admin's home), at most `limit`."""
+    return list(db.session.scalars(select(Campaign).where(proposals_policy.campaign_visible_clause(actor))
+                                   .order_by(Campaign.id.desc()).limit(limit)))
 
 
-def open_campaigns() -> list[Campaign]:
-    """Campaigns a worker can write drafts for now, closing soonest first."""
+def open_campaigns(actor) -> list[Campaign]:
+    """Campaigns `actor` can write drafts for now (its own enterprise's, its town's and the city's),
+    closing soonest first."""
     now = clock.now()
-    return list(db.session.scalars(select(Campaign).where(
+    return [c for c in db.session.scalars(select(Campaign).where(
         Campaign.status == CAMPAIGN_ACTIVE, Campaign.submission_closes_at > now,
-    ).order_by(Campaign.submission_closes_at)))
+        proposals_policy.campaign_visible_clause(actor),
+    ).order_by(Campaign.submission_closes_at).limit(50)) if proposals_policy.can_write_in(actor, c)]
 
 
-def published_campaigns() -> list[Campaign]:
-    """Campaigns whose results are published or final, newest first."""
+def published_campaigns(actor) -> list[Campaign]:
+    """Campaigns whose results are published or final and that exist for `actor`, newest first."""
     return list(db.session.scalars(select(Campaign).where(
-        Campaign.status.in_(PUBLISHED_STATUSES)).order_by(Campaign.id.desc())))
+        Campaign.status.in_(PUBLISHED_STATUSES), proposals_policy.campaign_visible_clause(actor))
+        .order_by(Campaign.id.desc()).limit(50)))

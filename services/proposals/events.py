@@ -95,6 +95,13 @@ def prize_awarded(proposal: Proposal) -> None:
                  link=_link(proposal.id))
 
 
+def recommended(entry: Proposal, target: Campaign) -> None:
+    """Tell the authors that their proposal was recommended upward into `target` (推荐上报)."""
+    inbox.notify(authors_of(entry), "proposal.recommended",
+                 deferred("您的提案“%(title)s”已被推荐上报到“%(name)s”。", title=entry.title, name=target.name),
+                 link=_link(entry.id))
+
+
 @reminder("proposal.scoring_deadline")
 def scoring_deadline_reminders(today):
     """Judges with unsubmitted proposals of a campaign whose judging closes tomorrow (Asia/Shanghai)."""

@@ -23,11 +23,12 @@ from models.jobs import Job
 from models.proposal_tallies import ProposalStatusTally
 from models.proposals import KIND_LABELS, PROPOSAL_STATUS_LABELS, Campaign, Proposal, ProposalAuthor, RealisedSaving
 from models.vocabulary import PRIZE_LABELS
-from services import policy
 from services.common import spreadsheets
 from services.common.i18n import deferred
 from services.common.spreadsheets import DATETIME, INTEGER, MONEY, SCORE, TEXT, Column
+from services.errors import NotAllowed
 from services.jobs import queue
+from services.proposals import policy as proposals_policy
 from services.proposals.campaigns import get_campaign
 
 BATCH = 1000
@@ -76,11 +77,17 @@ def proposal_count(campaign: Campaign) -> int:
                              .where(ProposalStatusTally.campaign_id == campaign.id))
 
 
+def _require_overseer(actor, campaign: Campaign) -> None:
+    if not proposals_policy.can_oversee_campaign(actor, campaign):
+        raise NotAllowed(_l("只有活动的主办方和上级工会可以导出提案。"))
+
+
 def write_workbook(actor, campaign: Campaign, report=None) -> bytes:
     """The campaign's proposals as .xlsx bytes, one row per proposal (see the module rules): labels of
     kind, status and prize in the current language, money in yuan, marks in points, times in
-    Shanghai. `report(done, total)` is called after each batch. NotAllowed for anyone but an admin."""
-    policy.require_admin(actor)
+    Shanghai. `report(done, total)` is called after each batch. NotAllowed for anyone but the campaign's
+    owner and the levels above (services.proposals.policy.can_oversee_campaign)."""
+    _require_overseer(actor, campaign)
     total = proposal_count(campaign)
     writer = spreadsheets.WorkbookWriter()
     sheet = writer.sheet(_("提案"), COLUMNS)
@@ -102,7 +109,7 @@ def write_workbook(actor, campaign: Campaign, report=None) -> bytes:
 def export_job(actor, params: dict, report) -> queue.JobResult:
     """The job: params {"campaign_id": int}; the file proposals-<id>.xlsx (NotFound for a campaign
     that no longer exists, NotAllowed for anyone but an admin)."""
-    campaign = get_campaign(int(params["campaign_id"]))
+    campaign = get_campaign(actor, int(params["campaign_id"]))
     with force_locale(params.get("locale") or current_app.config["BABEL_DEFAULT_LOCALE"]):
         data = write_workbook(actor, campaign, report)
     return queue.JobResult(deferred("已导出 %(n)d 件提案。", n=report.done), file_name=f"proposals-{campaign.id}.xlsx",
@@ -111,6 +118,6 @@ def export_job(actor, params: dict, report) -> queue.JobResult:
 
 def start_export(actor, campaign: Campaign, locale: str) -> Job:
     """Record the export job of a campaign for `actor`, its labels in `locale` (e.g. "zh_Hans_CN", "en"); it
-    runs after the commit. NotAllowed for anyone but a union admin."""
-    policy.require_admin(actor)
+    runs after the commit. NotAllowed for anyone but the campaign's owner and the levels above."""
+    _require_overseer(actor, campaign)
     return queue.enqueue(actor, KIND, campaign_id=campaign.id, locale=locale)

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from core import clock
-from models import Role, db
+from models import db
 from models.proposals import (
     CAMPAIGN_ACTIVE,
     NOTE_ALL_SCORED,
@@ -36,7 +36,6 @@ from models.proposals import (
     MarkChange,
     Proposal,
 )
-from services import policy
 from services.common import audit, scoring
 from services.errors import NotFound, RuleViolation
 from services.proposals import closing
@@ -86,7 +85,7 @@ def next_pending(judge, proposal_id: int) -> JudgeAssignment | None:
 def get_assignment(judge, proposal_id: int) -> JudgeAssignment:
     """The judge's own, conflict-free assignment for a proposal with its marks, else NotFound."""
     assignment = None
-    if judge is not None and judge.has_role(Role.JUDGE):
+    if judge is not None and judge.is_authenticated:  # the city's pool or a campaign's panel
         assignment = db.session.scalar(
             queue_query(judge).where(JudgeAssignment.proposal_id == proposal_id)
             .options(db.selectinload(JudgeAssignment.marks))
@@ -210,14 +209,15 @@ def refresh_aggregate(actor, proposal: Proposal) -> None:
 
 
 def lock_campaign(actor, campaign: Campaign, locked: bool, confirmed_unscreened: int | None = None) -> None:
-    """Admin locks (freezes all marks) or unlocks a campaign that is still active.
+    """The owner locks (freezes all marks) or unlocks a campaign that is still active.
 
-    NotAllowed for anyone else; RuleViolation once results are published, or when locking while the
+    NotFound when the campaign does not exist for `actor`, NotAllowed for anyone but its owner;
+    RuleViolation once results are published, or when locking while the
     submission window is open or submitted proposals are unscreened and the admin has not confirmed
     exactly what is left out (services.proposals.closing; `confirmed_unscreened`). Locking twice is a
     no-op.
     """
-    policy.require_admin(actor, _l("只有总工会管理员可以锁定评审。"))
+    proposals_policy.require_runner(actor, campaign, _l("只有活动的主办方可以锁定评审。"))
     if campaign.status != CAMPAIGN_ACTIVE:
         raise RuleViolation(_l("结果已公示，不能再修改锁定状态。"))
     if campaign.locked == locked:

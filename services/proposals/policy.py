@@ -13,6 +13,15 @@ conflict of interest and blind review):
 - Blind review: authors and enterprise are hidden from judges until the results are published.
 - Results of a campaign are seen by admins at once, by everyone else once published.
 
+Owners (docs/domain.md, "Owners and levels"): every campaign has an owner, the city, a town or an
+enterprise. Its owner runs it (creates, configures, appoints and assigns judges, locks, publishes,
+finalises: can_run_campaign); the levels above oversee it read-only (can_oversee_campaign); it exists
+for the people it is open to (can_see_campaign): a city campaign for everyone logged in, a town's for
+the people of the town's enterprises, an enterprise's for that enterprise's people, and for the judges
+appointed to its panel. Anyone else gets NotFound (404), e.g. HR of A for B's campaign. At enterprise
+level the panel is the enterprise's own staff, so the conflict of interest is only one's own or
+co-authored proposal, and blind review is the owner's choice.
+
 The union-wide helpers (is_admin, is_hr, scope_to, in_scope, require_admin) are services.policy.
 """
 
@@ -26,10 +35,14 @@ from sqlalchemy import and_, exists, false, or_, select, true
 from models import Enterprise, Role, User, db
 from models.proposals import (
     DRAFT,
+    OWNER_CITY,
+    OWNER_ENTERPRISE,
+    OWNER_TOWN,
     RANKED_STATUSES,
     RETURNED,
     WITHDRAWN,
     Campaign,
+    CampaignJudge,
     JudgeAssignment,
     Proposal,
     ProposalAuthor,
@@ -56,10 +69,13 @@ def author_clause(user_id: int):
 
 
 def not_conflicted_clause(judge):
-    """SQL: the proposal is neither of the judge's enterprise nor (co-)authored by the judge."""
+    """SQL: the proposal is not (co-)authored by the judge and, outside an enterprise's own campaign,
+    not of the judge's enterprise."""
     clause = ~author_clause(judge.id)
     if judge.enterprise_id is not None:
-        clause = and_(clause, Proposal.enterprise_id != judge.enterprise_id)
+        own_campaign = Proposal.campaign_id.in_(
+            select(Campaign.id).where(Campaign.owner_level == OWNER_ENTERPRISE).correlate(None))
+        clause = and_(clause, or_(Proposal.enterprise_id != judge.enterprise_id, own_campaign))
     return clause
 
 
@@ -80,14 +96,15 @@ def visible_clause(actor):
         return true()
     published = and_(
         Proposal.status.in_(RANKED_STATUSES),
-        Proposal.campaign_id.in_(select(Campaign.id).where(Campaign.status.in_(PUBLISHED_STATUSES))),
+        Proposal.campaign_id.in_(select(Campaign.id).where(Campaign.status.in_(PUBLISHED_STATUSES),
+                                                           campaign_visible_clause(actor))),
     )
     options = [published, author_clause(actor.id)]
     if policy.is_hr(actor) or policy.is_town_officer(actor):
         options.append(and_(managed_clause(actor), Proposal.status != DRAFT))
-    if actor.has_role(Role.JUDGE):
-        assigned = exists().where(JudgeAssignment.proposal_id == Proposal.id, JudgeAssignment.judge_id == actor.id)
-        options.append(and_(assigned, not_conflicted_clause(actor)))
+    # An assigned judge: of the city's pool (the judge role) or of a campaign's panel (any staff).
+    assigned = exists().where(JudgeAssignment.proposal_id == Proposal.id, JudgeAssignment.judge_id == actor.id)
+    options.append(and_(assigned, not_conflicted_clause(actor)))
     return or_(*options)
 
 
@@ -149,11 +166,134 @@ def manages(user, proposal: Proposal) -> bool:
 
 
 def has_conflict(judge: User, proposal: Proposal, author_ids) -> bool:
-    """A judge may not judge a proposal of their own enterprise or one they (co-)authored.
+    """A judge may not judge a proposal they (co-)authored, nor, outside an enterprise's own campaign
+    (whose panel is necessarily its own staff), one of their own enterprise.
 
     `author_ids` is the set of the proposal's author user ids (loaded in bulk by the caller).
     """
-    return judge.id in author_ids or (judge.enterprise_id is not None and judge.enterprise_id == proposal.enterprise_id)
+    if judge.id in author_ids:
+        return True
+    if proposal.campaign.owner_level == OWNER_ENTERPRISE:
+        return False
+    return judge.enterprise_id is not None and judge.enterprise_id == proposal.enterprise_id
+
+
+# --- owners of campaigns --------------------------------------------------------------------
+
+
+def can_run_campaign(actor, campaign: Campaign) -> bool:
+    """The campaign's owner: union admins for the city's, HR of the owning enterprise for an
+    enterprise's, the officers of the owning town for a town's. The town branch reads the town scope
+    of services.policy (management_scope(actor) == Scope(TOWN, id)), which the town officer role gives."""
+    if actor is None or not actor.is_authenticated:
+        return False
+    if campaign.owner_level == OWNER_CITY:
+        return policy.is_admin(actor)
+    if campaign.owner_level == OWNER_ENTERPRISE:
+        return policy.is_hr(actor) and actor.enterprise_id == campaign.owner_enterprise_id
+    if campaign.owner_level == OWNER_TOWN:
+        scope = policy.management_scope(actor)
+        return scope.kind == policy.TOWN and scope.id == campaign.owner_town_id
+    return False
+
+
+def can_oversee_campaign(actor, campaign: Campaign) -> bool:
+    """The owner or a level above it: they see the campaign's management page and figures (only the
+    owner acts). The city oversees everything; a town its own and its enterprises' campaigns."""
+    if can_run_campaign(actor, campaign):
+        return True
+    scope = policy.management_scope(actor)
+    if scope.kind == policy.CITY:
+        return True
+    if scope.kind == policy.TOWN and campaign.owner_level == OWNER_ENTERPRISE:
+        return policy.in_scope(actor, campaign.owner_enterprise_id)
+    return False
+
+
+def on_panel(actor, campaign: Campaign) -> bool:
+    """The actor was appointed to the campaign's judging panel."""
+    return bool(actor is not None and actor.is_authenticated and db.session.scalar(
+        select(CampaignJudge.id).where(CampaignJudge.campaign_id == campaign.id, CampaignJudge.user_id == actor.id)))
+
+
+def campaign_visible_clause(actor):
+    """SQL: the campaigns that exist for `actor` (see the module's owner rules)."""
+    if actor is None or not actor.is_authenticated:
+        return false()
+    options = [Campaign.owner_level == OWNER_CITY,
+               Campaign.id.in_(select(CampaignJudge.campaign_id).where(CampaignJudge.user_id == actor.id))]
+    scope = policy.management_scope(actor)
+    if scope.kind == policy.CITY:
+        return true()
+    if scope.kind == policy.TOWN:
+        options.append(and_(Campaign.owner_level == OWNER_TOWN, Campaign.owner_town_id == scope.id))
+        options.append(and_(Campaign.owner_level == OWNER_ENTERPRISE,
+                            policy.scope_condition(actor, Campaign.owner_enterprise_id)))
+    if actor.enterprise_id is not None:
+        options.append(and_(Campaign.owner_level == OWNER_ENTERPRISE,
+                            Campaign.owner_enterprise_id == actor.enterprise_id))
+        town_of_mine = select(Enterprise.town_id).where(Enterprise.id == actor.enterprise_id).scalar_subquery()
+        options.append(and_(Campaign.owner_level == OWNER_TOWN, Campaign.owner_town_id == town_of_mine))
+    return or_(*options)
+
+
+def can_see_campaign(actor, campaign: Campaign) -> bool:
+    """The campaign exists for `actor` (campaign_visible_clause, for one object)."""
+    if actor is None or not actor.is_authenticated:
+        return False
+    if campaign.owner_level == OWNER_CITY or can_oversee_campaign(actor, campaign):
+        return True
+    if campaign.owner_level == OWNER_ENTERPRISE and actor.enterprise_id == campaign.owner_enterprise_id:
+        return True
+    if campaign.owner_level == OWNER_TOWN and actor.enterprise_id is not None and db.session.scalar(
+            select(Enterprise.town_id).where(Enterprise.id == actor.enterprise_id)) == campaign.owner_town_id:
+        return True
+    return on_panel(actor, campaign)
+
+
+def campaign_not_found() -> NoReturn:
+    """The one refusal for a campaign out of the actor's reach (404)."""
+    raise NotFound(_l("找不到这个活动。"))
+
+
+def get_visible_campaign(actor, campaign_id: int) -> Campaign:
+    """The campaign if it exists for `actor` (can_see_campaign), else NotFound."""
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None or not can_see_campaign(actor, campaign):
+        campaign_not_found()
+    return campaign
+
+
+def get_overseen_campaign(actor, campaign_id: int) -> Campaign:
+    """The campaign for its management page: NotFound when it does not exist for `actor`, NotAllowed
+    when it does but `actor` neither runs nor oversees it (e.g. HR on the city's campaign)."""
+    campaign = get_visible_campaign(actor, campaign_id)
+    if not can_oversee_campaign(actor, campaign):
+        raise NotAllowed(_l("只有活动的主办方和上级工会可以查看活动的管理页面。"))
+    return campaign
+
+
+def require_runner(actor, campaign: Campaign, message=None) -> None:
+    """NotFound when the campaign does not exist for `actor`; NotAllowed unless `actor` owns it.
+
+    `message` says what was refused, e.g. "只有活动的主办方可以分配评委。"."""
+    if not can_see_campaign(actor, campaign):
+        campaign_not_found()
+    if not can_run_campaign(actor, campaign):
+        raise NotAllowed(message or _l("只有活动的主办方可以这样做。"))
+
+
+def can_write_in(actor, campaign: Campaign) -> bool:
+    """Who may take part follows the owner: a city campaign takes every enterprise's workers, a
+    town's the workers of its enterprises, an enterprise's only its own workers."""
+    if actor is None or actor.enterprise_id is None:
+        return False
+    if campaign.owner_level == OWNER_ENTERPRISE:
+        return actor.enterprise_id == campaign.owner_enterprise_id
+    if campaign.owner_level == OWNER_TOWN:
+        return db.session.scalar(select(Enterprise.town_id).where(Enterprise.id == actor.enterprise_id)) \
+            == campaign.owner_town_id
+    return True
 
 
 # --- what may be done -----------------------------------------------------------------------
@@ -187,14 +327,24 @@ def can_see_identity(user, proposal: Proposal) -> bool:
     return not proposal.campaign.blind_review or is_published(proposal.campaign)
 
 
+def sees_levels(user, proposal: Proposal) -> bool:
+    """Each level's entry of a recommended proposal, with its score and prize, is shown to its authors and
+    to those who manage it (its enterprise's HR and the levels above), never to a judge as such (the
+    higher level's review starts fresh)."""
+    return manages(user, proposal) or is_author(user, proposal)
+
+
 def can_see_finance_file(user, proposal: Proposal) -> bool:
     """Finance's confirmation of a realised saving: admins and the enterprise's HR only."""
     return manages(user, proposal)
 
 
 def can_view_results(user, campaign: Campaign) -> bool:
-    """Admins see a campaign's results at once; everyone else once they are published."""
-    return policy.is_admin(user) or campaign.status in PUBLISHED_STATUSES
+    """The owner and the levels above see a campaign's results at once; everyone else it exists for
+    once they are published."""
+    if not can_see_campaign(user, campaign):
+        return False
+    return can_oversee_campaign(user, campaign) or campaign.status in PUBLISHED_STATUSES
 
 
 # --- refusals -------------------------------------------------------------------------------
@@ -204,6 +354,14 @@ def require_writer(actor) -> None:
     """Only workers of an enterprise write Five Small proposals (NotAllowed otherwise)."""
     if actor is None or not actor.has_role(Role.WORKER) or actor.enterprise_id is None:
         raise NotAllowed(_l("只有企业职工可以提交五小提案。"))
+
+
+def require_writer_in(actor, campaign: Campaign) -> None:
+    """A worker of an enterprise the campaign is open to (can_write_in): NotAllowed for a non-worker,
+    NotFound for another enterprise's (or town's) campaign."""
+    require_writer(actor)
+    if not can_write_in(actor, campaign):
+        campaign_not_found()
 
 
 def require_proposer(actor, proposal: Proposal) -> None:

@@ -38,10 +38,10 @@ from models.proposals import (
     Campaign,
     Proposal,
 )
-from services import policy
 from services.common import audit, notices
 from services.errors import NotFound, RuleViolation
 from services.proposals import closing, events, ranking
+from services.proposals import policy as proposals_policy
 from services.proposals.lifecycle import judging_frozen, transition
 from services.proposals.policy import can_view_results
 
@@ -85,12 +85,12 @@ def publish_results(actor, campaign: Campaign, working_days: int = notices.DEFAU
                     confirmed_unscreened: int | None = None) -> PublicNotice:
     """Store ranks and prizes and open the public notice for `working_days` working days.
 
-    NotAllowed for anyone but an admin; RuleViolation when already published, while judging is not
+    NotAllowed for anyone but the campaign's owner; RuleViolation when already published, while judging is not
     frozen (closed or locked), while proposals still await judging, or while the submission window is
     open or submitted proposals are unscreened and the admin has not confirmed exactly what is left out
     (services.proposals.closing; `confirmed_unscreened`).
     """
-    policy.require_admin(actor, _l("只有总工会管理员可以发布结果。"))
+    proposals_policy.require_runner(actor, campaign, _l("只有活动的主办方可以发布结果。"))
     if campaign.status != CAMPAIGN_ACTIVE:
         raise RuleViolation(_l("结果已经发布过了。"))
     if not judging_frozen(campaign):
@@ -128,7 +128,7 @@ def file_objection(user, campaign: Campaign, body: str) -> Objection:
 
 
 def resolve_objection(actor, campaign: Campaign, objection_id: int, upheld: bool, note: str) -> None:
-    """The admin resolves an objection to the campaign's results (services.common.notices rules);
+    """The campaign's owner resolves an objection to the campaign's results (services.common.notices rules);
     NotFound for an objection under another notice."""
     objection = notices.get_objection(objection_id, NOTICE_SUBJECT, campaign.id)
     notices.resolve_objection(actor, objection, upheld, note)
@@ -137,10 +137,10 @@ def resolve_objection(actor, campaign: Campaign, objection_id: int, upheld: bool
 def finalise_results(actor, campaign: Campaign) -> None:
     """After the notice period with every objection resolved: results final, prize winners awarded.
 
-    NotAllowed for anyone but an admin; RuleViolation before publication, once final, or while the
+    NotAllowed for anyone but the campaign's owner; RuleViolation before publication, once final, or while the
     notice cannot be finalised (services.common.notices.finalise).
     """
-    policy.require_admin(actor, _l("只有总工会管理员可以确认结果。"))
+    proposals_policy.require_runner(actor, campaign, _l("只有活动的主办方可以确认结果。"))
     notice = campaign_notice(campaign)
     if notice is None or campaign.status != CAMPAIGN_PUBLISHED:
         raise RuleViolation(_l("结果还没有公示，或已经确认。"))
@@ -161,5 +161,6 @@ def objections(campaign: Campaign) -> list[Objection]:
 # The objection flow (blueprints/notices) for a campaign's results: objections are filed on its results page.
 notices.register_subject(NOTICE_SUBJECT, notices.NoticeSubject(
     can_see=notices.visible_if(Campaign, can_view_results),
+    may_resolve=notices.visible_if(Campaign, proposals_policy.can_run_campaign),
     page=lambda campaign_id: ("proposals.results", {"campaign_id": campaign_id}),
     filed=_l("异议已提交，总工会将处理并答复。"), resolved=_l("异议已处理。")))

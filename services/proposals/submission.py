@@ -3,7 +3,8 @@
 Rules (docs/domain.md, "Five Small proposals": life cycle, pledge and shares, and "Rules shared by
 every part": uploads):
 - A worker writes proposals for their own enterprise while the campaign accepts drafts (until its
-  submission window closes); the proposer edits a draft or a proposal returned for revision.
+  submission window closes), in a campaign open to them (services.proposals.policy.can_write_in: the
+  city's, their town's, their own enterprise's); the proposer edits a draft or a proposal returned for revision.
 - A kind from KIND_LABELS; a title of 4-100 characters; each text at most MAX_TEXT characters; the
   estimated saving as services.proposals.savings.resolve_estimate checks it.
 - Co-authors are active workers of the proposer's enterprise, each once and never the proposer; every
@@ -148,9 +149,10 @@ def _apply_proposal(actor, proposal: Proposal, data: ProposalData) -> None:
 def create_proposal(actor, campaign: Campaign, data: ProposalData) -> Proposal:
     """A worker starts a draft in a campaign that still accepts drafts (see the module rules).
 
-    NotAllowed for anyone but a worker of an enterprise; RuleViolation (on the form field) otherwise.
+    NotAllowed for anyone but a worker of an enterprise; NotFound for a campaign not open to them
+    (another enterprise's); RuleViolation (on the form field) otherwise.
     """
-    proposals_policy.require_writer(actor)
+    proposals_policy.require_writer_in(actor, campaign)
     if not drafts_allowed(campaign):
         raise RuleViolation(_l("这个活动已截止征集。"))
     proposal = Proposal(campaign=campaign, enterprise_id=actor.enterprise_id, proposer_id=actor.id, status=DRAFT)

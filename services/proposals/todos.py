@@ -29,9 +29,8 @@ from services.proposals.policy import not_conflicted_clause
 @todo_provider("proposals.judge")
 def judge_todos(person) -> list[Todo]:
     """Judges: assigned proposals not yet submitted in campaigns still open for marking, with the
-    nearest judging deadline."""
-    if not person.has_role(Role.JUDGE):
-        return []
+    nearest judging deadline. Also a campaign's panel member without the judge role (an enterprise's own
+    staff, issue 14), shown only while they have something to mark."""
     count, deadline = db.session.execute(
         select(func.count(JudgeAssignment.id), func.min(Campaign.judging_closes_at))
         .join(Proposal, Proposal.id == JudgeAssignment.proposal_id)
@@ -39,6 +38,8 @@ def judge_todos(person) -> list[Todo]:
         .where(JudgeAssignment.judge_id == person.id, JudgeAssignment.submitted_at.is_(None),
                Campaign.status == CAMPAIGN_ACTIVE, Campaign.locked.is_(False),
                Campaign.judging_closes_at > clock.now(), not_conflicted_clause(person))).one()
+    if not count and not person.has_role(Role.JUDGE):
+        return []
     day = deadline.astimezone(clock.SHANGHAI).date() if deadline else None
     return [Todo(_l("待评分的五小提案"), count or 0, link_to("proposals.queue", pending=1), deadline=day,
                  urgent=day is not None and day <= clock.today())]

@@ -57,7 +57,9 @@ def evidence_record(worker_evidence: Evidence, results: list[RuleResult]) -> dic
             "years_in_trade": ev.years_in_trade, "adopted_proposals": ev.adopted_proposals,
             "verified_savings": str(ev.verified_savings), "completed_pairs": ev.completed_pairs,
             "placings": [{"name": p.name, "level": p.level, "held_on": p.held_on.isoformat(), "rank": p.rank,
-                          "prize": p.prize} for p in ev.placings]}
+                          "prize": p.prize} for p in ev.placings],
+            "higher_results": [{"level": h.level, "contest": h.contest, "prize": h.prize, "on": h.on.isoformat(),
+                                "proposal": h.proposal_title} for h in ev.higher_results]}
 
 
 def _skill_or_competition(title_type: TitleType, ev: Evidence) -> RuleResult | None:

@@ -9,6 +9,8 @@ Entry points: `collect(worker_ids)` (many workers), `evidence_for(worker_id)` (o
 - adopted proposals with verified savings: proposals the worker (co-)authored whose realised
   savings the union verified;
 - completed mentor pairs as mentor;
+- results from levels above the city (services.honours.results: a provincial prize, a national
+  invention award), as a competitor or an author;
 - titles held (not revoked).
 """
 
@@ -29,6 +31,7 @@ from models.skills import SkillLevelChange
 from models.titles import AWARD_REVOKED, TitleAward
 from models.vocabulary import COMPETITION_LEVELS
 from services.competitions.results import final_placings_stmt
+from services.honours.results import Honour, honours_of
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class Evidence:
     adopted_proposals: int = 0
     verified_savings: Decimal = Decimal("0.00")
     completed_pairs: int = 0
+    higher_results: list[Honour] = field(default_factory=list)
     titles: dict[int, str] = field(default_factory=dict)  # title_type_id -> award status
     # The day the evidence is taken as of: a round's cut-off date (its nomination deadline), so what
     # the review reads does not drift with today; None = today (Asia/Shanghai).
@@ -90,7 +94,7 @@ class Evidence:
         """A rough strength used only to sort a review table (higher first)."""
         top = min((p.rank for p in self.placings), default=99)
         return ((self.skill_level or 0) * 100 + max(0, 20 - top) * 10 + self.adopted_proposals * 5
-                + self.completed_pairs * 5 + self.years_in_trade)
+                + self.completed_pairs * 5 + len(self.higher_results) * 20 + self.years_in_trade)
 
 
 def collect(worker_ids: list[int], as_of: date | None = None) -> dict[int, Evidence]:
@@ -115,6 +119,8 @@ def collect(worker_ids: list[int], as_of: date | None = None) -> dict[int, Evide
         result[worker_id].verified_savings = Decimal(savings or 0).quantize(Decimal("0.01"))
     for worker_id, count in _completed_pairs(ids):
         result[worker_id].completed_pairs = count
+    for worker_id, honours in honours_of(ids).items():
+        result[worker_id].higher_results = [h for h in honours if h.prize != "none" and h.on <= result[worker_id].day]
     for worker_id, title_type_id, status in db.session.execute(
         db.select(TitleAward.worker_id, TitleAward.title_type_id, TitleAward.status)
         .where(TitleAward.worker_id.in_(ids), TitleAward.status != AWARD_REVOKED)

@@ -23,22 +23,58 @@ def _judge_entry(key):
     return args
 
 
+def _b_own(world):
+    """An open selection contest (选拔赛) owned by enterprise B (issue 14)."""
+    from tests.factories_competitions import CompetitionFactory
+
+    return {"competition_id": CompetitionFactory(owner_level="enterprise", owner_enterprise_id=world.enterprise_b.id,
+                                                 level="enterprise").id}
+
+
+def _b_final(world):
+    """Enterprise B's final selection contest with worker_b first (issue 14)."""
+    from decimal import Decimal
+
+    from models import db
+    from models.competitions import CONFIRMED, FINAL, CompetitionRegistration, CompetitionResult
+    from tests.factories_competitions import CompetitionFactory
+
+    source = CompetitionFactory(owner_level="enterprise", owner_enterprise_id=world.enterprise_b.id,
+                                level="enterprise", status=FINAL)
+    entry = CompetitionRegistration(competition=source, worker=world.worker_b, enterprise_id=world.enterprise_b.id,
+                                    status=CONFIRMED, competitor_no=1)
+    db.session.add(entry)
+    db.session.flush()
+    db.session.add(CompetitionResult(competition_id=source.id, registration_id=entry.id, theory=Decimal(90),
+                                     practical=Decimal(90), total=Decimal(90), judges=3, rank=1, position=1))
+    db.session.commit()
+    return {"competition_id": source.id}
+
+
 ADMIN_GET = {"admin": 200}
 ADMIN_POST = {"admin": 302}
 HR_AND_ADMIN = {"hr_a": 200, "hr_b": 200, "admin": 200}
+# A competition's panel may hold workers and HR of an enterprise's own contest (issue 14): off the panel
+# they find nothing to mark (404), and an empty list of their competitions.
+OFF_PANEL = {"worker_a": 404, "hr_a": 404, "hr_b": 404}
+OFF_PANEL_LIST = {"worker_a": 200, "hr_a": 200, "hr_b": 200}
 
 RULES = [
     logged_in("competitions.index"),
     only("competitions.mine", {"worker_a": 200}),
-    only("competitions.create", ADMIN_GET),
-    only("competitions.create", ADMIN_GET, method="POST", note="(empty form)"),
+    only("competitions.create", HR_AND_ADMIN),
+    only("competitions.create", HR_AND_ADMIN, method="POST", note="(empty form)"),
     only("competitions.edit", ADMIN_GET, url_args=_c("open")),
     only("competitions.edit", ADMIN_GET, method="POST", url_args=_c("open"), note="(empty form)"),
-    only("competitions.open_registration", ADMIN_POST, method="POST", url_args=_c("draft")),
+    only("competitions.open_registration", {**ADMIN_POST, "hr_a": 404, "hr_b": 404}, method="POST",
+         url_args=_c("draft")),
     only("competitions.start_scoring", ADMIN_POST, method="POST", url_args=_c("open")),
     logged_in("competitions.show", url_args=_c("open")),
     only("competitions.show", {**dict.fromkeys(LOGGED_IN, 404), "admin": 200}, url_args=_c("draft"),
          note="(draft)"),
+    Rule("competitions.show", {"anonymous": 302, "worker_a": 404, "judge": 200, "hr_a": 404, "hr_b": 200,
+                               "admin": 200, "town_a": 404, "town_b": 200}, url_args=_b_own,
+         note="(enterprise B's own; B's town sees it read-only)"),
     only("competitions.register", {"worker_a": 302}, method="POST", url_args=_c("open")),
     only("competitions.withdraw", {"worker_a": 404, "hr_a": 404, "hr_b": 302}, method="POST",
          url_args=_r("open_b")),
@@ -51,9 +87,11 @@ RULES = [
          note="(no file)"),
     # town officers see the list, of their own town's entries only (read-only)
     only("competitions.registrations", {**HR_AND_ADMIN, "town_a": 200, "town_b": 200}, url_args=_c("open")),
-    only("competitions.approve", ADMIN_POST, method="POST", url_args=_r("open_b")),
-    only("competitions.reject", ADMIN_POST, method="POST", url_args=_r("open_b"),
+    only("competitions.approve", {**ADMIN_POST, "hr_a": 404}, method="POST", url_args=_r("open_b")),
+    only("competitions.reject", {**ADMIN_POST, "hr_a": 404}, method="POST", url_args=_r("open_b"),
          data=lambda w: {"reason": "资格不符"}),
+    only("competitions.recommend", {"hr_a": 404, "hr_b": 302}, method="POST", url_args=_b_final,
+         data=lambda w: {"target_id": str(scenario(w)["open"].id), "top_n": "1"}),
     only("competitions.judges", ADMIN_GET, url_args=_c("scoring")),
     only("competitions.judges", ADMIN_GET, method="POST", url_args=_c("scoring"), note="(no judge)"),
     only("competitions.remove_judge", ADMIN_POST, method="POST",
@@ -61,14 +99,14 @@ RULES = [
                              "assignment_id": scenario(w)["assignment"].id}),
     only("competitions.print_sign_in", ADMIN_GET, url_args=_c("scoring")),
     only("competitions.print_score_sheets", ADMIN_GET, url_args=_c("scoring")),
-    only("competitions.judging", {"judge": 200}),
-    only("competitions.judge_queue", {"judge": 200}, url_args=_c("scoring")),
-    only("competitions.judge_marks", {"judge": 200}, url_args=_judge_entry("scoring_a")),
-    only("competitions.judge_marks", {"judge": 404}, url_args=_judge_entry("scoring_b"),
+    only("competitions.judging", {"judge": 200, **OFF_PANEL_LIST}),
+    only("competitions.judge_queue", {"judge": 200, **OFF_PANEL}, url_args=_c("scoring")),
+    only("competitions.judge_marks", {"judge": 200, **OFF_PANEL}, url_args=_judge_entry("scoring_a")),
+    only("competitions.judge_marks", {"judge": 404, **OFF_PANEL}, url_args=_judge_entry("scoring_b"),
          note="(own enterprise)"),
-    only("competitions.judge_marks", {"judge": 302}, method="POST", url_args=_judge_entry("scoring_a"),
+    only("competitions.judge_marks", {"judge": 302, **OFF_PANEL}, method="POST", url_args=_judge_entry("scoring_a"),
          data=lambda w: {f"item_{i.id}": "80" for i in scenario(w)["scoring"].items}),
-    only("competitions.judge_marks", {"judge": 404}, method="POST", url_args=_judge_entry("scoring_b"),
+    only("competitions.judge_marks", {"judge": 404, **OFF_PANEL}, method="POST", url_args=_judge_entry("scoring_b"),
          data=lambda w: {f"item_{i.id}": "99" for i in scenario(w)["scoring"].items},
          note="(crafted POST, own enterprise)"),
     only("competitions.scores", ADMIN_GET, url_args=_c("scoring")),
@@ -94,12 +132,12 @@ RULES = [
                                           "hr_b": 200, "admin": 200, "town_a": 404, "town_b": 200},
          url_args=lambda w: {"certificate_id": scenario(w)["certificate"].id}),
     only("competitions.certificate_list", ADMIN_GET, url_args=_c("final")),
-    only("competitions.revoke_certificate", ADMIN_GET,
+    only("competitions.revoke_certificate", {**ADMIN_GET, "hr_a": 404},
          url_args=lambda w: {"certificate_id": scenario(w)["certificate"].id}),
-    only("competitions.revoke_certificate", ADMIN_GET, method="POST",
+    only("competitions.revoke_certificate", {**ADMIN_GET, "hr_a": 404}, method="POST",
          url_args=lambda w: {"certificate_id": scenario(w)["certificate"].id},
          data=lambda w: {"reason": "成绩更正"}, note="(not confirmed: the form again)"),
-    only("competitions.revoke_certificate", ADMIN_POST, method="POST",
+    only("competitions.revoke_certificate", {**ADMIN_POST, "hr_a": 404}, method="POST",
          url_args=lambda w: {"certificate_id": scenario(w)["certificate"].id},
          data=lambda w: {"reason": "成绩更正", "confirm": "y"}),
     only("competitions.promotions", HR_AND_ADMIN),

@@ -57,6 +57,37 @@ def _implemented(world):
     return {"proposal_id": proposal.id}
 
 
+def _b_campaign(world):
+    """An open campaign owned by enterprise B (its own, run by hr_b)."""
+    campaign = _open_campaign()
+    campaign.owner_level, campaign.owner_enterprise_id = "enterprise", world.enterprise_b.id
+    db.session.commit()
+    return {"campaign_id": campaign.id}
+
+
+def _b_panel(world):
+    """A panel row of enterprise B's campaign (worker_b appointed)."""
+    from models.proposals import CampaignJudge
+
+    args = _b_campaign(world)
+    row = CampaignJudge(campaign_id=args["campaign_id"], user_id=world.worker_b.id)
+    db.session.add(row)
+    db.session.commit()
+    return {**args, "panel_id": row.id}
+
+
+def _b_recommendable(world):
+    """A valid proposal of enterprise B's own campaign and a city campaign taking recommendations."""
+    args = _b_campaign(world)
+    from models.proposals import Campaign
+
+    proposal = _proposal(world, status="valid", campaign=db.session.get(Campaign, args["campaign_id"]))
+    world._target = _open_campaign()
+    world._target.recommend_quota = 10
+    db.session.commit()
+    return {"proposal_id": proposal.id}
+
+
 def _b(world, **kw):
     return {"proposal_id": _proposal(world, **kw).id}
 
@@ -131,8 +162,8 @@ RULES = [
     only("proposals.verify", ADMIN_POST, method="POST", url_args=_implemented),
     only("proposals.finance_file", {"hr_a": 404, "hr_b": 200, "admin": 200}, url_args=_implemented),
     # union admin
-    only("proposals.campaign_create", ADMIN_GET),
-    only("proposals.campaign_create", ADMIN_GET, method="POST", note="(empty form)"),
+    only("proposals.campaign_create", {"hr_a": 200, "hr_b": 200, "admin": 200}),
+    only("proposals.campaign_create", {"hr_a": 200, "hr_b": 200, "admin": 200}, method="POST", note="(empty form)"),
     only("proposals.campaign_edit", ADMIN_GET, url_args=_campaign),
     only("proposals.campaign_edit", ADMIN_GET, method="POST", url_args=_campaign, data=lambda w: {"name": ""},
          note="(no name)"),
@@ -152,9 +183,30 @@ RULES = [
     only("proposals.export", ADMIN_GET, url_args=_campaign),
     only("proposals.export", ADMIN_POST, method="POST", url_args=_campaign, note="(starts the job)"),
     only("proposals.savings", {"hr_a": 200, "hr_b": 200, "admin": 200}, url_args=_campaign),
-    # judges
-    only("proposals.queue", {"judge": 200}),
-    only("proposals.review", {"judge": 200}, url_args=lambda w: {"proposal_id": _assigned(w)[0].id}),
-    only("proposals.review", {"judge": 302}, method="POST", url_args=lambda w: {"proposal_id": _assigned(w)[0].id},
-         data=lambda w: {"save": "1"}),
+    only("proposals.appoint", ADMIN_POST, method="POST", url_args=_campaign, data=lambda w: {"user_id": ""},
+         note="(city)"),
+    only("proposals.figures", {"hr_a": 200, "hr_b": 200, "admin": 200}),
+    only("proposals.figures", {"hr_a": 200, "hr_b": 200, "admin": 200}, url_args=lambda w: {"year": "2026"},
+         note="(a year)"),
+    # enterprise B's own campaign: hr_b runs it, the admin oversees it read-only, hr_a does not see it
+    only("proposals.campaign_show", {"hr_a": 404, "hr_b": 200, "admin": 200}, url_args=_b_campaign,
+         note="(enterprise B's)"),
+    only("proposals.campaign_edit", {"hr_a": 404, "hr_b": 200}, url_args=_b_campaign, note="(enterprise B's)"),
+    only("proposals.appoint", {"hr_a": 404, "hr_b": 302}, method="POST", url_args=_b_campaign,
+         data=lambda w: {"user_id": str(w.worker_b.id)}, note="(enterprise B's)"),
+    only("proposals.dismiss", {"hr_a": 404, "hr_b": 302}, method="POST", url_args=_b_panel),
+    only("proposals.auto_assign", {"hr_a": 404, "hr_b": 302}, method="POST", url_args=_b_campaign,
+         note="(enterprise B's)"),
+    Rule("proposals.results", {"anonymous": 302, "worker_a": 404, "judge": 404, "hr_a": 404, "hr_b": 200,
+                               "admin": 200, "town_a": 404, "town_b": 200}, url_args=_b_campaign,
+         note="(enterprise B's, not published; B's town sees it read-only)"),
+    only("proposals.create", {"worker_a": 404}, url_args=_b_campaign, note="(enterprise B's)"),
+    only("proposals.recommend", {"hr_a": 404, "hr_b": 302}, method="POST", url_args=_b_recommendable,
+         data=lambda w: {"target_id": str(w._target.id)}),
+    # judges: the city's pool (the judge role) and any campaign's panel (workers, HR)
+    only("proposals.queue", {"judge": 200, "worker_a": 200, "hr_a": 200, "hr_b": 200}),
+    only("proposals.review", {"judge": 200, "worker_a": 404, "hr_a": 404, "hr_b": 404},
+         url_args=lambda w: {"proposal_id": _assigned(w)[0].id}),
+    only("proposals.review", {"judge": 302, "worker_a": 404, "hr_a": 404, "hr_b": 404}, method="POST",
+         url_args=lambda w: {"proposal_id": _assigned(w)[0].id}, data=lambda w: {"save": "1"}),
 ]

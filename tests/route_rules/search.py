@@ -11,6 +11,8 @@ RULES = [
     only("search.people", {"worker_a": 200, "judge": 200, "hr_a": 200, "hr_b": 200}, note="(colleagues)",
          url_args=lambda w: {"for": "colleagues", "q": "甲"}),
     only("search.people", {"admin": 200}, note="(judges)", url_args=lambda w: {"for": "judges", "q": "评委"}),
+    only("search.people", {"hr_a": 200, "hr_b": 200, "admin": 200}, note="(panel)",
+         url_args=lambda w: {"for": "panel", "q": "乙企"}),
     Rule("search.people", {"anonymous": 302, "worker_a": 404, "judge": 404, "hr_a": 404, "hr_b": 404, "admin": 404,
                            "town_a": 404, "town_b": 404},
          note="(unknown purpose)", url_args=lambda w: {"for": "everyone", "q": "甲"}),

@@ -58,8 +58,11 @@ def test_only_admins_publish_resolve_and_finalise(world):
 
 
 def test_finalise_waits_for_the_period_and_every_objection(world):
+    from tests.factories_competitions import CompetitionFactory
+
+    competition_id = CompetitionFactory().id  # the city's: its owner, the admin, publishes and resolves
     with clock.frozen(at(2026, 11, 24, 2)):
-        notice = notices.publish(world.admin, "competition", 7, "竞赛结果")
+        notice = notices.publish(world.admin, "competition", competition_id, "竞赛结果")
         first = notices.file_objection(world.worker_a, notice, "第三名的实操成绩登记有误。")
         second = notices.file_objection(world.worker_b, notice, "第五名不是本企业在岗职工。")
         with pytest.raises(RuleViolation, match="尚未结束"):

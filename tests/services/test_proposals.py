@@ -109,10 +109,17 @@ def test_windows_must_be_in_order(world):
     assert error.value.field == "judging_closes_at"
 
 
-@pytest.mark.parametrize("persona", ["worker_a", "hr_a", "judge"])
-def test_only_admins_create_campaigns(world, persona):
+@pytest.mark.parametrize("persona", ["worker_a", "judge"])
+def test_only_owners_create_campaigns(world, persona):
     with pytest.raises(NotAllowed):
         campaigns.create_campaign(world.persona(persona), campaign_data())
+
+
+def test_hr_creates_its_enterprises_own_campaign_and_admins_the_citys(world):
+    own = campaigns.create_campaign(world.hr_a, campaign_data())
+    city = campaigns.create_campaign(world.admin, campaign_data())  # the same name: another owner
+    assert (own.owner_level, own.owner_enterprise_id, own.owner_town_id) == ("enterprise", world.enterprise_a.id, None)
+    assert (city.owner_level, city.owner_enterprise_id) == ("city", None)
 
 
 def test_rubric_is_fixed_once_marks_exist(world, campaign):

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from demo import proposals as demo_proposals
 from demo import seed_demo
 from models import db
+from models.honours import HigherResult
 from models.proposals import PROPOSAL_STATUS_LABELS, Campaign, Mark, Proposal, RealisedSaving
 
 
@@ -19,8 +20,14 @@ def test_demo_covers_every_status_and_runs_twice(monkeypatch):
     db.session.commit()
     statuses = set(db.session.scalars(select(Proposal.status)))
     assert statuses == set(PROPOSAL_STATUS_LABELS)
-    assert sorted(db.session.scalars(select(Campaign.status))) == ["active", "final", "published"]
+    by_owner = sorted(db.session.execute(select(Campaign.owner_level, Campaign.status)).all())
+    assert by_owner == [("city", "active"), ("city", "final"), ("city", "published"),
+                        ("enterprise", "active"), ("enterprise", "final")]
     assert db.session.scalar(select(func.count(Mark.id))) > 0
+    # The enterprise's finished campaign recommended its three best into the city's open campaign, and the
+    # city recorded a provincial prize (issue 14).
+    assert db.session.scalar(select(func.count(Proposal.id)).where(Proposal.recommended_from_id.is_not(None))) == 3
+    assert db.session.scalar(select(HigherResult.prize).where(HigherResult.prize.is_not(None))) == "second"
     published = db.session.scalar(select(Campaign).where(Campaign.status == "published"))
     ranks = list(db.session.scalars(select(Proposal.rank).where(Proposal.campaign_id == published.id)))
     assert ranks and None not in ranks

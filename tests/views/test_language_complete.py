@@ -54,6 +54,7 @@ USER_TEXT = {
     "nomination": ("citation", "review_note"),
     "title_award": ("certificate_no", "verification_code", "citation", "revoked_reason"),
     "job": ("result_name",),
+    "higher_result": ("contest",),
 }
 # JSON columns holding Deferred texts: their arguments are user data (a name, a title), the text is not.
 DEFERRED_JSON = {"message": ("subject", "body"), "job": ("message",)}

@@ -34,7 +34,10 @@ def _seen_by_b_only(rule, manager: str) -> bool:
 
 DETAIL_HR = [r for r in RULES if _seen_by_b_only(r, "hr_b")]
 DETAIL_TOWN = [r for r in RULES if _seen_by_b_only(r, "town_b")]
-WRITES = [r for r in RULES if r.method == "POST" and r.expect["worker_a"] not in (200, 302)]
+# Posts that change nothing of the town's records: starting an export job (the officer's own file).
+READS_BY_POST = {"workers.export"}
+WRITES = [r for r in RULES if r.method == "POST" and r.expect["worker_a"] not in (200, 302)
+          and r.endpoint not in READS_BY_POST]
 
 
 def _status(app, client, login, world, rule, persona) -> int:

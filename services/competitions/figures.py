@@ -1,0 +1,67 @@
+"""Competition figures per owner, rolled up the union's tree (issue 14, "Figures roll up").
+
+Rules (docs/domain.md, "Figures"):
+- An owner's figures count the competitions it owns; the city counts its own and, rolled up, every
+  competition; an enterprise its own selection contests.
+- Participation two ways, each labelled: entries (参赛人次: one per confirmed entry) and distinct people
+  (人数: each worker once, however many competitions they entered).
+- Prizes count final results only, by the level of the competition that awarded them.
+- `year`: competitions held in that calendar year; None: all years.
+Each figure is one SQL aggregate: the page costs the same few queries whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import and_, func, literal, select, true
+
+from models import db
+from models.competitions import CONFIRMED, DRAFT, FINAL, Competition, CompetitionRegistration, CompetitionResult
+from services import policy
+
+
+@dataclass
+class CompetitionFigures:
+    """Counts of one owner's competitions; prizes as {(competition level, prize): count}."""
+
+    competitions: int = 0
+    entries: int = 0
+    people: int = 0
+    prizes: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+def scope_clause(actor, own_only: bool = False):
+    """SQL over Competition: the competitions whose figures `actor`'s node counts."""
+    scope = policy.management_scope(actor)
+    if scope.kind == policy.CITY:
+        return Competition.owner_level == "city" if own_only else true()
+    if scope.kind == policy.ENTERPRISE:
+        return and_(Competition.owner_level == "enterprise", Competition.owner_enterprise_id == scope.id)
+    if scope.kind == policy.TOWN:
+        own = and_(Competition.owner_level == "town", Competition.owner_town_id == scope.id)
+        return own if own_only else (own | and_(Competition.owner_level == "enterprise",
+                                                policy.scope_condition(actor, Competition.owner_enterprise_id)))
+    return literal(False)
+
+
+def figures(actor, year: int | None = None, own_only: bool = False) -> CompetitionFigures:
+    """The figures of the competitions `scope_clause(actor, own_only)` names (see the module rules)."""
+    where = [scope_clause(actor, own_only)]
+    if year is not None:
+        where += [Competition.held_on >= date(year, 1, 1), Competition.held_on < date(year + 1, 1, 1)]
+    result = CompetitionFigures()
+    result.competitions = db.session.scalar(
+        select(func.count(Competition.id)).where(*where, Competition.status != DRAFT))
+    result.entries, result.people = db.session.execute(
+        select(func.count(CompetitionRegistration.id), func.count(func.distinct(CompetitionRegistration.worker_id)))
+        .join(Competition, Competition.id == CompetitionRegistration.competition_id)
+        .where(*where, CompetitionRegistration.status == CONFIRMED)).one()
+    for level, prize, count in db.session.execute(
+            select(Competition.level, CompetitionResult.prize, func.count(CompetitionResult.id))
+            .join(Competition, Competition.id == CompetitionResult.competition_id)
+            .where(*where, Competition.status == FINAL, CompetitionResult.prize.is_not(None))
+            .group_by(Competition.level, CompetitionResult.prize)):
+        result.prizes[(level, prize)] = count
+    return result

@@ -1,0 +1,182 @@
+"""Recommendations to levels above the city and their results (issue 14, "Recommendation upward").
+
+Rules (docs/domain.md, "Recommendation upward" and "Titles"):
+- Only union administrators (the city) record a recommendation to a higher level and enter its result.
+- A recommendation names a level above the city (HIGHER_LEVELS), a contest (2-100 characters, e.g.
+  "2026年福建省职工五小创新成果评选"), the day it was made (not in the future), and its subject: a
+  proposal that passed screening (one of VALID_STATUSES; usually its entry in a city campaign) or a
+  competitor (an active worker of an enterprise). The same subject is recommended to one contest once.
+- A result names a prize (HIGHER_PRIZE_LABELS; "none" for taking part without one), the day it was
+  announced (not before the recommendation, not in the future) and an evidence file (a photo or PDF
+  of the certificate or the published list): the database refuses a prize without both. A result may
+  be corrected by entering it again; every change is audited.
+- Who sees a record: union admins every one, HR those of its enterprise (the enterprise of the proposal or
+  the competitor when recommended); the people concerned see theirs in their growth record. Anyone
+  else: NotFound (404).
+- A result counts in the growth record (services.growth.timeline), as title evidence
+  (services.titles.evidence: `higher_results`) and in the figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, or_, select
+
+from core import clock
+from models import Role, User, UserRole, db
+from models.honours import HIGHER_LEVELS, HIGHER_PRIZE_LABELS, HigherResult
+from models.proposals import VALID_STATUSES, Proposal, ProposalAuthor
+from services import policy
+from services.common import audit, uploads
+from services.errors import NotFound, RuleViolation
+
+EVIDENCE_KINDS = ("image", "pdf")
+
+
+@dataclass(frozen=True)
+class Honour:
+    """A higher-level result of one person, as the growth record and title evidence read it."""
+
+    record_id: int
+    level: str
+    contest: str
+    prize: str
+    on: date
+    proposal_title: str | None
+
+
+def _check_recommendation(level: str, contest: str, on: date | None) -> str:
+    if level not in HIGHER_LEVELS:
+        raise RuleViolation(_l("请选择上级层级（地市、省、国家或国际）。"), field="level")
+    contest = " ".join((contest or "").split())
+    if not 2 <= len(contest) <= 100:
+        raise RuleViolation(_l("请填写上级赛事或评选的名称（2 到 100 字）。"), field="contest")
+    if on is None or on > clock.today():
+        raise RuleViolation(_l("请填写推荐日期，不能晚于今天。"), field="recommended_on")
+    return contest
+
+
+def _already(contest: str, **subject) -> None:
+    clause = [HigherResult.contest == contest] + [getattr(HigherResult, k) == v for k, v in subject.items()]
+    if db.session.scalar(select(HigherResult.id).where(*clause).limit(1)):
+        raise RuleViolation(_l("已经推荐到“%(contest)s”。", contest=contest), field="contest")
+
+
+def recommend_proposal(actor, proposal: Proposal, level: str, contest: str, on: date | None) -> HigherResult:
+    """The city records that it recommended `proposal` to a higher-level contest (see the module rules).
+
+    NotAllowed for anyone but a union admin; RuleViolation (on the form field) otherwise."""
+    policy.require_admin(actor, _l("只有总工会管理员可以记录上级推荐和成绩。"))
+    contest = _check_recommendation(level, contest, on)
+    if proposal.status not in VALID_STATUSES:
+        raise RuleViolation(_l("只有通过筛选的有效提案才能推荐到上级赛事。"))
+    _already(contest, proposal_id=proposal.id)
+    record = HigherResult(level=level, contest=contest, proposal_id=proposal.id, enterprise_id=proposal.enterprise_id,
+                          recommended_on=on, recorded_by_id=actor.id, recorded_at=clock.now())
+    db.session.add(record)
+    db.session.flush()
+    audit.record("honours.recommended", actor=actor, obj=record, level=level, contest=contest,
+                 proposal_id=proposal.id)
+    return record
+
+
+def recommend_competitor(actor, person_id: int | None, level: str, contest: str, on: date | None) -> HigherResult:
+    """The city records that it recommended a competitor (an active worker) to a higher-level contest.
+
+    NotAllowed for anyone but a union admin; RuleViolation (on the form field) otherwise."""
+    policy.require_admin(actor, _l("只有总工会管理员可以记录上级推荐和成绩。"))
+    contest = _check_recommendation(level, contest, on)
+    person = db.session.scalar(select(User).where(
+        User.id == person_id, User.is_active, User.enterprise_id.is_not(None),
+        exists().where(UserRole.user_id == User.id, UserRole.role == Role.WORKER.value))) if person_id else None
+    if person is None:
+        raise RuleViolation(_l("请选择一位在职的企业职工。"), field="person_id")
+    _already(contest, person_id=person.id)
+    record = HigherResult(level=level, contest=contest, person_id=person.id, enterprise_id=person.enterprise_id,
+                          recommended_on=on, recorded_by_id=actor.id, recorded_at=clock.now())
+    db.session.add(record)
+    db.session.flush()
+    audit.record("honours.recommended", actor=actor, obj=record, level=level, contest=contest, person_id=person.id)
+    return record
+
+
+def record_result(actor, record: HigherResult, prize: str, on: date | None, evidence) -> HigherResult:
+    """The city enters (or corrects) the result of a recommendation: prize, date and evidence file
+    (`evidence`: an uploaded file; may be left out when correcting a result that has one).
+
+    NotAllowed for anyone but a union admin; RuleViolation (on the form field) otherwise."""
+    policy.require_admin(actor, _l("只有总工会管理员可以记录上级推荐和成绩。"))
+    if prize not in HIGHER_PRIZE_LABELS:
+        raise RuleViolation(_l("请选择获奖等次。"), field="prize")
+    if on is None or on < record.recommended_on or on > clock.today():
+        raise RuleViolation(_l("成绩日期应在推荐日期之后，且不晚于今天。"), field="result_on")
+    chosen = evidence is not None and getattr(evidence, "filename", "")
+    if not chosen and record.evidence_file_id is None:
+        raise RuleViolation(_l("请上传证书或公布名单的照片或 PDF 作为证明。"), field="evidence")
+    old = {"prize": record.prize, "on": record.result_on.isoformat() if record.result_on else None}
+    if chosen:
+        record.evidence_file = uploads.save_upload(actor, evidence, allowed=EVIDENCE_KINDS, field="evidence")
+    record.prize, record.result_on, record.result_by_id = prize, on, actor.id
+    db.session.flush()
+    audit.record("honours.result", actor=actor, obj=record, old=old, new={"prize": prize, "on": on.isoformat()})
+    return record
+
+
+def records_query(actor):
+    """Select of the records `actor` sees, newest first, subject loaded (page it by id)."""
+    stmt = select(HigherResult).options(db.joinedload(HigherResult.proposal).load_only(Proposal.title),
+                                        db.joinedload(HigherResult.proposal).lazyload(Proposal.campaign),
+                                        db.joinedload(HigherResult.person).load_only(User.name),
+                                        db.joinedload(HigherResult.person).lazyload(User.role_rows),
+                                        db.joinedload(HigherResult.enterprise))
+    return policy.scope_to(stmt, actor, HigherResult.enterprise_id).order_by(HigherResult.id.desc())
+
+
+def get_record(actor, record_id: int) -> HigherResult:
+    """The record if `actor` sees it (see the module rules), else NotFound."""
+    record = db.session.scalar(policy.scope_to(select(HigherResult).where(HigherResult.id == record_id), actor,
+                                               HigherResult.enterprise_id))
+    if record is None:
+        raise NotFound(_l("找不到这条上级成绩记录。"))
+    return record
+
+
+def evidence_file(actor, record_id: int):
+    """The evidence file of a record `actor` sees (NotFound otherwise or without a file)."""
+    record = get_record(actor, record_id)
+    if record.evidence_file is None:
+        raise NotFound(_l("这条记录还没有证明文件。"))
+    return record.evidence_file
+
+
+def honours_of(worker_ids) -> dict[int, list[Honour]]:
+    """Worker id -> their higher-level results (a prize entered), newest first: as a competitor, or as an
+    author of the recommended proposal. One query whatever the number of workers."""
+    ids = list(worker_ids)
+    result: dict[int, list[Honour]] = {worker_id: [] for worker_id in ids}
+    if not ids:
+        return result
+    rows = db.session.execute(
+        select(HigherResult, ProposalAuthor.user_id, Proposal.title)
+        .outerjoin(Proposal, Proposal.id == HigherResult.proposal_id)
+        .outerjoin(ProposalAuthor, ProposalAuthor.proposal_id == HigherResult.proposal_id)
+        .where(HigherResult.prize.is_not(None),
+               or_(HigherResult.person_id.in_(ids), ProposalAuthor.user_id.in_(ids)))
+        .order_by(HigherResult.result_on.desc(), HigherResult.id.desc()))
+    for record, author_id, title in rows:
+        worker_id = record.person_id or author_id
+        if worker_id in result:
+            result[worker_id].append(Honour(record.id, record.level, record.contest, record.prize, record.result_on,
+                                            title))
+    return result
+
+
+def records_of(proposal: Proposal) -> list[HigherResult]:
+    """The higher-level records of every entry of the proposal (its identity), oldest first: one query."""
+    identity = proposal.origin_id or proposal.id
+    entries = select(Proposal.id).where((Proposal.id == identity) | (Proposal.origin_id == identity))
+    return list(db.session.scalars(select(HigherResult).where(HigherResult.proposal_id.in_(entries))
+                                   .order_by(HigherResult.id)))

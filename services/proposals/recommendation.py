@@ -1,0 +1,172 @@
+"""Recommendation upward (推荐上报): a lower level's campaign recommends chosen proposals into a higher one.
+
+Design: a Proposal row is one proposal's *entry* in one campaign. Recommending creates the proposal's
+entry in the higher campaign: the same kind, title, texts, savings estimate, proposer, enterprise,
+authors with their shares and attached files, and `origin_id` naming the original entry (the proposal's
+identity, kept through every level) and `recommended_from_id` the entry it came from. The new entry has
+its own judges, score, rank and prize, so the higher level's blind review starts fresh, while the lower
+level's score and prize stay on the lower entry (visible to the owners, and to everyone once published).
+
+Rules (docs/domain.md, "Recommendation upward"):
+- Only the owner of the recommending campaign recommends (services.proposals.policy.can_run_campaign),
+  and only a proposal that passed its screening (one of VALID_STATUSES) in that campaign.
+- Upward only: an enterprise's campaign into its own town's or the city's, a town's into the city's;
+  the target must take recommendations (its `recommend_quota` is set), be active and still accept
+  entries (before its submission window closes).
+- At most `recommend_quota` proposals per recommending owner (an enterprise or a town) in one target:
+  the count is read after locking the target campaign's row (PostgreSQL; SQLite writes one at a time).
+- A proposal enters a campaign once (unique (origin_id, campaign_id)).
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
+
+from core import clock
+from models import Enterprise, db
+from models.proposals import (
+    CAMPAIGN_ACTIVE,
+    NOTE_RECOMMENDED,
+    OWNER_CITY,
+    OWNER_ENTERPRISE,
+    OWNER_TOWN,
+    VALID,
+    VALID_STATUSES,
+    Campaign,
+    Proposal,
+    ProposalAttachment,
+    ProposalAuthor,
+    ProposalStatusChange,
+)
+from services.common import audit
+from services.errors import RuleViolation
+from services.proposals import events
+from services.proposals import policy as proposals_policy
+
+LEVEL_ORDER = {OWNER_ENTERPRISE: 1, OWNER_TOWN: 2, OWNER_CITY: 3}
+
+
+def _town_of(enterprise_id: int | None) -> int | None:
+    if enterprise_id is None:
+        return None
+    return db.session.scalar(select(Enterprise.town_id).where(Enterprise.id == enterprise_id))
+
+
+def is_above(source: Campaign, target: Campaign) -> bool:
+    """`target` is a level above `source` in the source's own branch of the union's tree."""
+    if LEVEL_ORDER.get(target.owner_level, 0) <= LEVEL_ORDER.get(source.owner_level, 0):
+        return False
+    if target.owner_level == OWNER_TOWN:  # an enterprise recommends only into its own town
+        return _town_of(source.owner_enterprise_id) == target.owner_town_id
+    return True
+
+
+def targets_for(actor, source: Campaign) -> list[Campaign]:
+    """The campaigns the source campaign's owner may recommend into now (see the module rules),
+    closing soonest first; [] for anyone but the owner."""
+    if not proposals_policy.can_run_campaign(actor, source):
+        return []
+    rows = db.session.scalars(select(Campaign).where(
+        Campaign.status == CAMPAIGN_ACTIVE, Campaign.recommend_quota.is_not(None),
+        Campaign.submission_closes_at > clock.now(), Campaign.owner_level != OWNER_ENTERPRISE,
+    ).order_by(Campaign.submission_closes_at).limit(20))
+    return [target for target in rows if is_above(source, target)]
+
+
+def _recommender_clause(source: Campaign):
+    """SQL over the target's entries: recommended from a campaign of the same owner as `source`."""
+    lower, lower_campaign = aliased(Proposal), aliased(Campaign)
+    same_owner = select(lower.id).join(lower_campaign, lower_campaign.id == lower.campaign_id).where(
+        lower_campaign.owner_level == source.owner_level,
+        lower_campaign.owner_enterprise_id.is_(None) if source.owner_enterprise_id is None
+        else lower_campaign.owner_enterprise_id == source.owner_enterprise_id,
+        lower_campaign.owner_town_id.is_(None) if source.owner_town_id is None
+        else lower_campaign.owner_town_id == source.owner_town_id)
+    return Proposal.recommended_from_id.in_(same_owner)
+
+
+def used_quota(source: Campaign, target: Campaign) -> int:
+    """How many proposals the owner of `source` (from any of its campaigns) has recommended into `target`."""
+    return db.session.scalar(select(func.count(Proposal.id)).where(
+        Proposal.campaign_id == target.id, _recommender_clause(source)))
+
+
+def _lock(target: Campaign) -> None:
+    """Serialise recommendations into one target (PostgreSQL row lock; a no-op on SQLite)."""
+    db.session.execute(select(Campaign.id).where(Campaign.id == target.id).with_for_update())
+
+
+def recommend(actor, source_entry: Proposal, target: Campaign) -> Proposal:
+    """The owner of the source entry's campaign recommends it into `target` (see the module rules).
+
+    Returns the new entry (status valid). NotFound when the source campaign does not exist for
+    `actor`; NotAllowed for anyone but its owner; RuleViolation (on "target_id" where it concerns the
+    target) for a proposal that did not pass screening, a target not above or not taking
+    recommendations, a full quota, or a proposal already in the target.
+    """
+    source = source_entry.campaign
+    proposals_policy.require_runner(actor, source, _l("只有活动的主办方可以推荐上报。"))
+    if source_entry.status not in VALID_STATUSES:
+        raise RuleViolation(_l("只有通过筛选的有效提案才能推荐上报。"))
+    if target.recommend_quota is None or not is_above(source, target):
+        raise RuleViolation(_l("只能推荐到上级接受推荐的活动。"), field="target_id")
+    if target.status != CAMPAIGN_ACTIVE or clock.now() >= target.submission_closes_at:
+        raise RuleViolation(_l("“%(name)s”已截止征集，不能再推荐。", name=target.name), field="target_id")
+    origin_id = source_entry.origin_id or source_entry.id
+    already = _l("这件提案已经推荐到“%(name)s”。", name=target.name)
+    if db.session.scalar(select(Proposal.id).where(Proposal.campaign_id == target.id, Proposal.origin_id == origin_id)):
+        raise RuleViolation(already, field="target_id")
+    _lock(target)
+    if used_quota(source, target) >= target.recommend_quota:
+        raise RuleViolation(_l("推荐名额已用完：每个单位最多推荐 %(n)d 件。", n=target.recommend_quota),
+                            field="target_id")
+    now = clock.now()
+    entry = Proposal(
+        campaign_id=target.id, enterprise_id=source_entry.enterprise_id, proposer_id=source_entry.proposer_id,
+        kind=source_entry.kind, title=source_entry.title, problem=source_entry.problem,
+        solution=source_entry.solution, expected_benefit=source_entry.expected_benefit,
+        estimated_savings=source_entry.estimated_savings,
+        calc_quantity_before=source_entry.calc_quantity_before, calc_quantity_after=source_entry.calc_quantity_after,
+        calc_unit_price=source_entry.calc_unit_price, calc_annual_output=source_entry.calc_annual_output,
+        calc_implementation_cost=source_entry.calc_implementation_cost, status=VALID,
+        pledge_confirmed_at=source_entry.pledge_confirmed_at, submitted_at=now,
+        origin_id=origin_id, recommended_from_id=source_entry.id, recommended_at=now,
+    )
+    entry.authors = [ProposalAuthor(user_id=a.user_id, share=a.share, position=a.position)
+                     for a in source_entry.authors]
+    entry.attachments = [ProposalAttachment(file_id=a.file_id) for a in source_entry.attachments]
+    entry.changes = [ProposalStatusChange(from_status=None, to_status=VALID, actor_id=actor.id, at=now,
+                                          note=NOTE_RECOMMENDED)]
+    db.session.add(entry)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        raise RuleViolation(already, field="target_id") from None
+    audit.record("proposals.recommended", actor=actor, obj=entry, source_id=source_entry.id, target_id=target.id)
+    events.recommended(entry, target)
+    return entry
+
+
+def levels_of(proposal: Proposal) -> list[Proposal]:
+    """Every entry of the proposal (its original and each recommendation), lowest level first, campaign and
+    its owner loaded: one query."""
+    identity = proposal.origin_id or proposal.id
+    campaign = db.joinedload(Proposal.campaign)
+    return list(db.session.scalars(
+        select(Proposal).where((Proposal.id == identity) | (Proposal.origin_id == identity))
+        .options(campaign.joinedload(Campaign.owner_enterprise), campaign.joinedload(Campaign.owner_town))
+        .order_by(Proposal.id)))
+
+
+def recommended_ids(source: Campaign, proposal_ids) -> dict[int, list[Campaign]]:
+    """Source entry id -> the campaigns it was recommended into (one query for a page)."""
+    result: dict[int, list[Campaign]] = {}
+    if proposal_ids:
+        for entry in db.session.scalars(select(Proposal).where(Proposal.recommended_from_id.in_(proposal_ids))
+                                        .options(db.joinedload(Proposal.campaign))):
+            result.setdefault(entry.recommended_from_id, []).append(entry.campaign)
+    return result
