@@ -1,3 +1,5 @@
+import re
+
 """Lists of people and the audit log at the city's scale: keyset pages (next/previous, no COUNT of
 every row), the same number of queries at 10 and 1,000 rows, searchable pickers for enterprises and
 people that work without JavaScript, and their JSON type-ahead."""
@@ -170,5 +172,7 @@ def test_admin_home_counts_come_from_the_stored_figures(client, login, world):
     login(client, world.admin)
     with count_queries() as counter:
         html = client.get("/").get_data(as_text=True)
-    assert not [sql for sql in counter.statements if "count(" in sql.lower() and "user" in sql.lower()]
+    # no count over the accounts table (the admin's own to-dos may count their own rows by user_id)
+    assert not [sql for sql in counter.statements
+                if re.search(r'count\(.*\bfrom\s+"?user"?(\s|$)', sql, re.IGNORECASE | re.DOTALL)]
     assert ">8<" in html.replace(" ", "")  # eight active accounts (two of them town officers)
