@@ -77,7 +77,8 @@ def test_hr_prints_a_slip_and_the_worker_activates_on_a_phone(browser, live_serv
         worker.get_by_label("设置密码").fill(NEW_PASSWORD)
         worker.get_by_label("再次输入密码").fill(NEW_PASSWORD)
         worker.get_by_role("button", name="开通并登录").click()
-        expect(worker.locator(".invalid-feedback", has_text="请阅读并同意个人信息保护告知")).to_be_visible()  # not accepted
+        refusal = worker.locator(".invalid-feedback", has_text="请阅读并同意个人信息保护告知")
+        expect(refusal).to_be_visible()  # not accepted yet
         worker.get_by_label("我已阅读并同意《个人信息保护告知》").check()
         worker.get_by_label("设置密码").fill(NEW_PASSWORD)
         worker.get_by_label("再次输入密码").fill(NEW_PASSWORD)

@@ -1,10 +1,9 @@
-import re
-
 """Lists of people and the audit log at the city's scale: keyset pages (next/previous, no COUNT of
 every row), the same number of queries at 10 and 1,000 rows, searchable pickers for enterprises and
 people that work without JavaScript, and their JSON type-ahead."""
 
 import itertools
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
