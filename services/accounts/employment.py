@@ -19,7 +19,9 @@ Rules:
   ended early (active) with the reason 离职, unless the other side now works at the same new enterprise;
   the person's own open competition entries are withdrawn through the registration service (its
   waitlist promotion follows; an entry whose window has closed stays, the person competed for that
-  enterprise); nominations not yet reviewed are withdrawn. Each tells the HR concerned (accounts.events).
+  enterprise); nominations not yet reviewed are withdrawn; the person leaves the judging panels of the
+  enterprise's own campaigns and selection contests still being judged (their unmarked assignments go
+  back to the owner; marks given stay). Each tells the HR concerned (accounts.events).
 Records keep their enterprise_id: what was done at A stays A's.
 """
 
@@ -135,6 +137,7 @@ def leave_effective(actor, person: User, employment: Employment, *, new_enterpri
     ended = _end_pairs(actor, person, old, new_enterprise_id)
     ended += _withdraw_registrations(person, old)
     ended += _withdraw_nominations(actor, person, old)
+    ended += _leave_panels(actor, person, old)
     audit.record("account.left", actor=actor, obj=person, enterprise_id=old,
                  leave_date=employment.ended_on.isoformat(), to_enterprise_id=new_enterprise_id)
     events.person_left(person, old, ended)
@@ -194,6 +197,15 @@ def _withdraw_nominations(actor, person: User, enterprise_id: int) -> list[str]:
         audit.record("nomination.withdrawn", actor=actor, obj=nomination, reason=LEAVE_REASON)
     db.session.flush()
     return ["nomination"] * len(nominations)
+
+
+def _leave_panels(actor, person: User, enterprise_id: int) -> list[str]:
+    """The judging panels of the old enterprise's own events still being judged end for the person."""
+    from services.competitions.judging import end_enterprise_judging
+    from services.proposals.assignment import end_enterprise_panels
+
+    count = end_enterprise_panels(actor, person, enterprise_id) + end_enterprise_judging(actor, person, enterprise_id)
+    return ["panel"] * count
 
 
 def enterprise_changed(actor, person: User, old_enterprise_id: int | None) -> None:

@@ -32,9 +32,10 @@ def _transfer_link(transfer: Transfer) -> dict:
 
 def person_left(person: User, enterprise_id: int, ended: list[str]) -> None:
     """The old enterprise's HR: the person's leave took effect and what it ended."""
-    body = deferred("已结束：师徒结对 %(pairs)d 个，竞赛报名退出 %(entries)d 项，称号推荐撤回 %(nominations)d 项。",
+    body = deferred("已结束：师徒结对 %(pairs)d 个，竞赛报名退出 %(entries)d 项，称号推荐撤回 %(nominations)d 项，"
+                    "本企业活动评委 %(panels)d 个（未打分的评审任务已取消，请另行分配）。",
                     pairs=ended.count("pair"), entries=ended.count("registration"),
-                    nominations=ended.count("nomination"))
+                    nominations=ended.count("nomination"), panels=ended.count("panel"))
     inbox.notify(hr_of(enterprise_id), "account.left", deferred("%(name)s 已离职。", name=person.name), body=body)
 
 

@@ -40,6 +40,7 @@ from models.proposals import (
     NOTE_JUDGE_ADDED,
     NOTE_REVIEW_STARTED,
     OWNER_CITY,
+    OWNER_ENTERPRISE,
     SCORED,
     UNDER_REVIEW,
     VALID,
@@ -303,3 +304,28 @@ def dismiss_judge(actor, campaign: Campaign, panel_id: int) -> None:
         raise RuleViolation(_l("这位评委已有评审任务，请先取消分配。"))
     db.session.delete(row)
     audit.record("proposals.judge_dismissed", actor=actor, obj=campaign, user_id=row.user_id)
+
+
+def end_enterprise_panels(actor, person: User, enterprise_id: int) -> int:
+    """A judge who leaves `enterprise_id` (services.accounts.employment) is no longer on the panel of
+    that enterprise's own campaigns still being judged (issue 13: roles tied to an enterprise end on
+    the leave date): their assignments without marks there are removed (the owner assigns another judge;
+    marks already given stay) and their panel rows deleted. `actor` is who recorded the leave (None for
+    the periodic task). Audited; returns how many panels the person left."""
+    campaign_ids = select(Campaign.id).where(Campaign.owner_level == OWNER_ENTERPRISE,
+                                             Campaign.owner_enterprise_id == enterprise_id,
+                                             Campaign.status == CAMPAIGN_ACTIVE)
+    for assignment in db.session.scalars(select(JudgeAssignment).where(
+            JudgeAssignment.judge_id == person.id, JudgeAssignment.campaign_id.in_(campaign_ids))):
+        if not assignment.marks:
+            db.session.delete(assignment)
+            audit.record("proposals.judge_unassigned", actor=actor, obj=assignment.proposal,
+                         judge_id=person.id, reason="left")
+    rows = list(db.session.scalars(select(CampaignJudge).where(CampaignJudge.user_id == person.id,
+                                                               CampaignJudge.campaign_id.in_(campaign_ids))))
+    for row in rows:
+        db.session.delete(row)
+        audit.record("proposals.judge_dismissed", actor=actor, obj=row.campaign, user_id=person.id, reason="left")
+    db.session.flush()
+    return len(rows)
+
