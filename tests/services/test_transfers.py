@@ -308,7 +308,7 @@ def test_leaving_closes_open_commitments_and_tells_the_hr(world, app):
     assert (first.status, waiting.status) == ("withdrawn", CONFIRMED)  # the waitlist moved up
     assert nomination.status == NOMINATION_WITHDRAWN
     left = [m for m in _messages(world.hr_a) if m.kind == "account.left"]
-    assert len(left) == 1 and left[0].body["args"] == {"pairs": 1, "entries": 1, "nominations": 1}
+    assert len(left) == 1 and left[0].body["args"] == {"pairs": 1, "entries": 1, "nominations": 1, "panels": 0}
     # records stay the enterprise's
     assert (pair.enterprise_id, first.enterprise_id, nomination.enterprise_id) == (world.enterprise_a.id,) * 3
 
