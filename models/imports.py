@@ -80,7 +80,8 @@ class ImportBatch(db.Model):
 
 class ImportRow(db.Model):
     """One data row of a batch as the preview classified it: the values read (as shown), the outcome,
-    the fields that change, an explanation of the outcome (a transfer), and the reason per cell ({field key: deferred message JSON})."""
+    the fields that change, an explanation of the outcome (a transfer), and the reason per cell
+    ({field key: deferred message JSON})."""
 
     __tablename__ = "import_row"
     __table_args__ = (Index("ix_import_row_batch_id_row_no", "batch_id", "row_no"),)
