@@ -426,21 +426,22 @@ def _profile(wanted: dict, person: User | None = None) -> people.Profile:
     if person is None:
         return people.Profile(name=wanted["name"], phone=wanted["phone"], employee_no=wanted["employee_no"],
                               trade_id=wanted["trade_id"], skill_level=wanted["skill_level"],
-                              hire_date=wanted["hire_date"], birth_date=wanted["birth_date"], roles={Role.WORKER})
+                              hire_date=wanted["hire_date"], birth_date=wanted["birth_date"], roles={Role.WORKER},
+                              education=wanted["education"])
     return people.Profile(
         name=wanted["name"], username=person.username, phone=wanted["phone"], enterprise_id=person.enterprise_id,
         employee_no=wanted["employee_no"], trade_id=wanted["trade_id"], skill_level=wanted["skill_level"],
         hire_date=wanted["hire_date"], birth_date=wanted["birth_date"], trade_since=person.trade_since,
-        roles=person.roles)
+        roles=person.roles, education=wanted["education"])
 
 
 def _update(actor, row: Row) -> User:
-    """An update row through people.update_account, then education and ID card (audited)."""
+    """An update row through people.update_account, then the ID card (audited)."""
     wanted = row.data
     person = db.session.get(User, row.target_id)
-    before = {"education": person.education, "id_card_no": person.id_card_no}
-    people.update_account(actor, person, _profile(wanted, person))
-    person.education, person.id_card_no = wanted["education"], wanted["id_card_no"]
+    before = {"id_card_no": person.id_card_no}
+    people.update_account(actor, person, _profile(wanted, person))  # education included (audited there)
+    person.id_card_no = wanted["id_card_no"]
     changed = {key: [before[key], wanted[key]] for key in before if before[key] != wanted[key]}
     if "id_card_no" in changed:
         changed["id_card_no"] = [mask_id_card(v) if v else None for v in changed["id_card_no"]]
@@ -463,7 +464,7 @@ def apply(actor, context: Context, rows: list[Row]) -> None:
                 elif row.target_id is None:
                     # classify found the number free in the enterprise and the phone free everywhere
                     item = people.prepare_account(actor, _profile(row.data), identifiers_checked=True)
-                    item.user.education, item.user.id_card_no = row.data["education"], row.data["id_card_no"]
+                    item.user.id_card_no = row.data["id_card_no"]
                     pending.append(item)
                     done.append((row, item.user))
                 else:
