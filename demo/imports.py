@@ -7,11 +7,10 @@ them a phone registered at B under another name (a conflict). Runs the import se
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 from openpyxl import Workbook
 from werkzeug.datastructures import FileStorage
-
-from datetime import timedelta
 
 from core import clock
 from models import User, db
