@@ -381,9 +381,10 @@ def _row(person, *, status="", leave="", trade="制鞋工", no=None):
 
 
 def test_a_leave_row_goes_through_record_leave_and_reimporting_it_changes_nothing(world, trades):
+    from core import clock
     from models import Employment
 
-    day = date.today().replace(day=1)
+    day = clock.today().replace(day=1)
     worker = world.worker_a
     rows = [HEADER, _row(worker, status="离职", leave=day.isoformat())]
     batch = run_import(world.hr_a, "roster", xlsx(rows))
@@ -451,3 +452,22 @@ def test_a_transfer_row_needs_the_trade_and_a_name_that_matches(world, trades):
     wrong[0] = "别人"
     batch = run_import(world.hr_a, "roster", xlsx([HEADER, wrong]))
     assert reason(rows_of(batch)[2], "phone") == "该手机号已登记在另一人名下，请联系总工会处理"
+
+
+def test_a_leave_row_ends_the_persons_open_commitments_as_record_leave_does(world, trades):
+    from datetime import timedelta
+
+    from core import clock
+    from models.mentorship import ENDED_EARLY
+    from tests.factories_mentorship import ApprenticeFactory, MentorFactory, activate, create_pair
+
+    mentor = MentorFactory(enterprise=world.enterprise_a, trade=trades[0])
+    apprentice = ApprenticeFactory(enterprise=world.enterprise_a, trade=trades[0], employee_no="AP1")
+    pair = activate(create_pair(world.hr_a, mentor, apprentice))
+    db.session.commit()
+    day = clock.today() - timedelta(days=1)
+    apply(world.hr_a, run_import(world.hr_a, "roster", xlsx([HEADER, _row(apprentice, status="离职",
+                                                                           leave=day.isoformat())])))
+    db.session.refresh(pair)
+    assert pair.status == ENDED_EARLY and pair.end_note == "离职"
+    assert apprentice.enterprise_id is None and mentor.enterprise_id == world.enterprise_a.id
