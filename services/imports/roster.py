@@ -100,7 +100,9 @@ def record_employment(actor, person: User, leave_date, recorded=None) -> None:
 
 class Context:
     """What classifying a roster needs, loaded once: the enterprise's people as small snapshots (by
-    number and by phone), the trades, and what the file has shown so far (duplicates)."""
+    number and by phone; the leave date from their open employment), the people who left it (by the
+    number their closed employment here had, then phone; `former`), the trades, and what the file has
+    shown so far (duplicates)."""
 
     def __init__(self, actor, batch):
         self.actor = actor
