@@ -162,3 +162,19 @@ def test_the_id_card_is_shown_once_whole_to_the_person_and_their_hr_masked_to_ot
         html = client.get(url).get_data(as_text=True)
         assert html.count('data-testid="id-card"') == 1, reader
         assert (number in html) is whole and (mask_id_card(number) in html) is not whole
+
+
+def test_the_export_reads_leave_dates_per_batch_not_per_row(world):
+    from services.accounts import employment, roster_export
+
+    def queries(n: int) -> int:
+        for _ in range(n):
+            person = WorkerFactory(enterprise=world.enterprise_a)
+            employment.open_employment(person)
+        db.session.commit()
+        db.session.expire_all()
+        with count_queries() as counter:
+            roster_export.workers_file(db.session.get(User, world.hr_a.id))
+        return counter.count
+
+    assert queries(3) == queries(30)
