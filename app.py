@@ -302,10 +302,12 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.globals.update(accounts_policy=accounts_policy)
     from flask_login import current_user
 
-    from services.accounts.roster_export import id_card_shown
+    # A person's ID-card number as the reader may see it (the one rule: accounts_policy.shown_id_card).
+    app.jinja_env.globals.update(id_card_shown=lambda person: accounts_policy.shown_id_card(current_user, person))
+    from services.accounts.employment import leave_date
 
-    # A person's ID-card number as the reader may see it: in full for the employer's HR, else masked.
-    app.jinja_env.globals.update(id_card_shown=lambda person: id_card_shown(current_user, person))
+    # A person's leave date (离职日期): their employment record's ended_on.
+    app.jinja_env.globals.update(leave_date_of=leave_date)
     from services.common.i18n import stored_text
 
     app.jinja_env.filters["stored_text"] = stored_text

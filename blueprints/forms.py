@@ -14,6 +14,7 @@ from wtforms.widgets import HiddenInput
 
 from models import Trade, db
 from models.skills import SKILL_LEVELS
+from models.vocabulary import EDUCATION_LEVELS
 from services.accounts import search
 from services.accounts.people import Profile
 from services.common.once import new_token
@@ -149,6 +150,8 @@ class PersonForm(FlaskForm):
     birth_date = DateField(_l("出生日期"), validators=[Optional()])
     trade_since = DateField(_l("从事本工种起始日期"), validators=[Optional()],
                             description=_l("用于计算工种年限（评选工匠时使用）；不填则按入职日期计算。"))
+    education = SelectField(_l("学历"), validate_choice=False,
+                            choices=lambda: [("", _l("— 请选择 —")), *EDUCATION_LEVELS.items()])
 
     def fill_choices(self) -> None:
         self.trade_id.choices = trade_choices()
@@ -165,6 +168,7 @@ class PersonForm(FlaskForm):
             hire_date=self.hire_date.data,
             birth_date=self.birth_date.data,
             trade_since=self.trade_since.data,
+            education=self.education.data or None,
         )
 
 

@@ -1,10 +1,13 @@
-"""Demo imports: enterprise A's HR has applied one roster file (new people, one who left, one error row)
-and previewed a second one (an update, a new person, an unchanged row and errors, among them a phone
-registered at enterprise B) that waits for confirmation. Runs the import service directly (no job)."""
+"""Demo imports: enterprise A's HR has applied one roster file (new people, one who left, a transfer
+(调入) of a worker of enterprise B now waiting for her confirmation, one error row) and previewed a
+second one that waits for confirmation: an update, a new person, unchanged rows (the one who left,
+re-imported; the transfer under way, 调入办理中), a transfer of another worker of B, and errors, among
+them a phone registered at B under another name (a conflict). Runs the import service directly (no job)."""
 
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 from openpyxl import Workbook
 from werkzeug.datastructures import FileStorage
@@ -24,15 +27,19 @@ APPLIED_ROWS = [line.split("|") for line in (
     "蔡雅琴|13903000100|A-IMP-01|运动鞋制作工|初级工（五级）|高中|2024-03-01|1998-04-12|||",
     f"施俊杰|13903000101|A-IMP-02|缝纫工|中级工（四级）|中专|2023/9/1|1995年7月3日|{ID_CARD}|在职|",
     "洪丽娟|13903000102|A-IMP-03|制鞋工|学徒工|初中及以下|2025.2.17|2003-11-30||在职|",
-    "许文龙|13903000103|A-IMP-04|运动鞋制作工|高级工（三级）|大专|2019-06-01|1988-02-02||离职|2026-06-30",
+    "许文龙|13903000103|A-IMP-04|运动鞋制作工|高级工（三级）|大专|2019-06-01|1988-02-02||离职|{left}",
     "苏明|1.39123E+10|A-IMP-05|电工|初级工||2024-05-01||||",
+    "李秀英|13902000110|A-IMP-09|缝纫工|初级工||{hired}||||",
 )]
 PREVIEW_ROWS = [line.split("|") for line in (
     "蔡雅琴|13903000100|A-IMP-01|运动鞋制作工|中级工（四级）|高中|2024-03-01|1998-04-12||在职|",
     "施俊杰|13903000101|A-IMP-02|缝纫工|中级工（四级）|中专|2023-09-01|1995-07-03||在职|",
     "郑海燕|13903000105|A-IMP-06|缝纫工|初级工（五级）|高中|2026-01-05|2000-08-08||在职|",
-    "黄志明|13800000021|A-IMP-07|电工|技师|本科|2026-02-01|1985-01-01||在职|",
+    "黄志敏|13800000021|A-IMP-07|电工|技师|本科|2026-02-01|1985-01-01||在职|",
     "林木|13903000106|A-IMP-08|木匠|大师||2026-13-01||||",
+    "许文龙|13903000103|A-IMP-04|运动鞋制作工|高级工（三级）|大专|2019-06-01|1988-02-02||离职|{left}",
+    "李秀英|13902000110|A-IMP-09|缝纫工|初级工||{hired}||||",
+    "苏国平|13902000111|A-IMP-10|缝纫工|中级工||{hired}||||",
 )]
 
 
@@ -41,8 +48,10 @@ def _file(rows) -> FileStorage:
     sheet = book.active
     sheet.append(["晋江市恒信鞋业有限公司 职工花名册"])
     sheet.append(HEADER)
+    days = {"left": (clock.today() - timedelta(days=60)).isoformat(),
+            "hired": clock.today().isoformat()}
     for row in rows:
-        sheet.append(row)
+        sheet.append([cell.format(**days) for cell in row])
     out = io.BytesIO()
     book.save(out)
     return FileStorage(io.BytesIO(out.getvalue()), filename="恒信鞋业花名册.xlsx")

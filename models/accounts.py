@@ -244,13 +244,11 @@ class User(UserMixin, db.Model):
     birth_date: Mapped[date | None] = mapped_column(Date)
     # Resident ID-card number (居民身份证号码), optional; stored normalised and checked
     # (services.common.validators.id_card_problem); one person, one account: unique where given.
-    # Shown masked (mask_id_card) to everyone but the HR of the current employer.
+    # Shown through services.accounts.policy.shown_id_card only (whole to the person and the current
+    # employer's HR, masked for everyone else).
     id_card_no: Mapped[str | None] = mapped_column(String(18))
     # Education level (学历): a code of models.vocabulary.EDUCATION_LEVELS, optional.
     education: Mapped[str | None] = mapped_column(String(24))
-    # The day the person left the enterprise (离职), as stated by its HR (a roster import's 离职 row);
-    # never inferred from a missing row. None while employed.
-    leave_date: Mapped[date | None] = mapped_column(Date)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, index=True, active_history=True)
     # Rotated at logout, password change and deactivation: every other session and
     # remember-me cookie of this user then stops working (see get_id / the user loader).

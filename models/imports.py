@@ -29,9 +29,11 @@ IMPORT_STATUS_LABELS = {
 }
 
 # A row's outcomes.
-NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
-ROW_OUTCOME_LABELS = {NEW: _l("新增"), UPDATE: _l("更新"), UNCHANGED: _l("无变化"), ERROR: _l("错误")}
-OUTCOMES = (NEW, UPDATE, UNCHANGED, ERROR)
+# TRANSFER (调入): the phone belongs to the same person registered elsewhere; applying starts a transfer.
+NEW, UPDATE, TRANSFER, UNCHANGED, ERROR = "new", "update", "transfer", "unchanged", "error"
+ROW_OUTCOME_LABELS = {NEW: _l("新增"), UPDATE: _l("更新"), TRANSFER: _l("调入"), UNCHANGED: _l("无变化"),
+                      ERROR: _l("错误")}
+OUTCOMES = (NEW, UPDATE, TRANSFER, UNCHANGED, ERROR)
 
 
 class ImportBatch(db.Model):
@@ -51,6 +53,7 @@ class ImportBatch(db.Model):
     count_update: Mapped[int] = mapped_column(Integer, default=0)
     count_unchanged: Mapped[int] = mapped_column(Integer, default=0)
     count_error: Mapped[int] = mapped_column(Integer, default=0)
+    count_transfer: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     previewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -67,8 +70,8 @@ class ImportBatch(db.Model):
 
     @property
     def counts(self) -> dict[str, int]:
-        return {NEW: self.count_new, UPDATE: self.count_update, UNCHANGED: self.count_unchanged,
-                ERROR: self.count_error}
+        return {NEW: self.count_new, UPDATE: self.count_update, TRANSFER: self.count_transfer,
+                UNCHANGED: self.count_unchanged, ERROR: self.count_error}
 
     @property
     def total(self) -> int:
@@ -77,7 +80,8 @@ class ImportBatch(db.Model):
 
 class ImportRow(db.Model):
     """One data row of a batch as the preview classified it: the values read (as shown), the outcome,
-    the fields that change, and the reason per cell ({field key: deferred message JSON})."""
+    the fields that change, an explanation of the outcome (a transfer), and the reason per cell
+    ({field key: deferred message JSON})."""
 
     __tablename__ = "import_row"
     __table_args__ = (Index("ix_import_row_batch_id_row_no", "batch_id", "row_no"),)
@@ -89,6 +93,7 @@ class ImportRow(db.Model):
     values: Mapped[dict] = mapped_column(JSON, default=dict)
     problems: Mapped[dict] = mapped_column(JSON, default=dict)
     changes: Mapped[list] = mapped_column(JSON, default=list)
+    note: Mapped[dict | None] = mapped_column(JSON)  # an explanation of the outcome (deferred message JSON)
 
     @property
     def outcome_label(self):

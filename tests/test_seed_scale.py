@@ -13,7 +13,7 @@ from sqlalchemy import func
 from app import create_app
 from bench.pages import ROLES, pages
 from bench.seed import AlreadySeeded, seed_scale
-from models import Enterprise, EnterpriseTownSpan, User, UserRole, db
+from models import Employment, Enterprise, EnterpriseTownSpan, User, UserRole, db
 from models.competitions import (
     CONFIRMED,
     Competition,
@@ -72,6 +72,11 @@ def test_seed_scale_keeps_every_invariant(app, seeded, tmp_path):
 
 
 def _counts_follow_the_scale(m):
+    # every seeded worker and HR officer has a history: one open employment at their enterprise
+    at_work = db.select(func.count(User.id)).where(User.enterprise_id.is_not(None))
+    open_jobs = db.select(func.count(Employment.id)).join(User, (User.id == Employment.user_id) & (
+        User.enterprise_id == Employment.enterprise_id)).where(Employment.closed_at.is_(None))
+    assert count(open_jobs) == count(at_work) > m["counts"]["workers"]
     assert count(db.select(func.count(Enterprise.id))) == m["counts"]["enterprises"] == max(3, round(2500 * SCALE))
     # every enterprise is in its town's history once, open, in its present town (the bulk rows too)
     span = EnterpriseTownSpan

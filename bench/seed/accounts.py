@@ -1,5 +1,6 @@
 """The city's people: 2,500 enterprises in the reference towns, 250,000 workers across the skill
-ladder (one HR officer per enterprise), the judges, and everyone's skill history.
+ladder (one HR officer per enterprise), the judges, and everyone's skill history; each worker and HR
+officer has one open employment (任职记录) at their enterprise.
 
 The demo enterprise A grows to a ~400-person enterprise and B to an average one; the demo accounts
 keep their data. Every generated account shares ONE scrypt hash of the demo password (hashing
@@ -13,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from bench.seed import people
 from bench.seed.context import Company, Context, Person, SkillEvent
 from demo.accounts import DEMO_PASSWORD, ENTERPRISES, demo_credit_code
-from models import Enterprise, EnterpriseTownSpan, Role, Town, Trade, User, UserRole, db
+from models import Employment, Enterprise, EnterpriseTownSpan, Role, Town, Trade, User, UserRole, db
 from models.accounts import EARLIEST
 from models.skills import REASON_CERTIFICATE, REASON_INITIAL, SkillLevelChange
 from services.common import passwords
@@ -69,6 +70,7 @@ def generate(ctx: Context) -> None:
     roles.extend(_judges(ctx, users, phones, hashed))
     ctx.writer.insert(User.__table__, users)
     ctx.writer.insert(UserRole.__table__, roles)
+    ctx.writer.insert(Employment.__table__, _employments(ctx, users))
     ctx.manifest["counts"]["enterprises"] = len(ctx.companies)
     ctx.manifest["counts"]["workers"] = sum(len(v) for v in ctx.staff.values())
 
@@ -177,6 +179,17 @@ def _person_rows(ctx, users, roles, phones, hashed, company: Company, count: int
         ctx.remember("user", user_id, company.id)
         made.append(person)
     return made
+
+
+def _employments(ctx: Context, users: list[dict]) -> list[dict]:
+    """One open employment (任职记录) per generated worker and HR officer at their enterprise, from the
+    hire date, as people.create_account would have opened it (judges without an enterprise: none)."""
+    people_at = [u for u in users if u["enterprise_id"] is not None]
+    ids = ctx.writer.ids(Employment.__table__, len(people_at))
+    return [{"id": employment_id, "user_id": u["id"], "enterprise_id": u["enterprise_id"],
+             "employee_no": u["employee_no"], "trade_id": u["trade_id"], "started_on": u["hire_date"],
+             "ended_on": None, "end_reason": None, "closed_at": None, "created_at": u["created_at"]}
+            for employment_id, u in zip(ids, people_at, strict=True)]
 
 
 def _initial_history(ctx: Context, person: Person) -> None:

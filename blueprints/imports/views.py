@@ -95,7 +95,8 @@ def batch(batch_id: int):
     return render_template(
         "imports/batch.html", batch=found, job=job, state=state, outcome=outcome, outcomes=OUTCOMES,
         labels=ROW_OUTCOME_LABELS, page=paginate(batches.rows_query(found, outcome), long=True),
-        fields=batches.kind_of(found.kind).fields, form=ButtonForm(), row_cells=row_cells)
+        fields=batches.kind_of(found.kind).fields, form=ButtonForm(), row_cells=row_cells,
+        row_note=lambda row: _shown(row.note))
 
 
 @bp.route("/batches/<int:batch_id>/apply", methods=["POST"])

@@ -71,8 +71,7 @@ def show(user_id: int):
         person = _managed_worker(user_id)
     return render_template("workers/show.html", person=person, history=skills.history(person.id),
                            may_manage=accounts_policy.can_manage_worker(actor, person),
-                           jobs=employment.history(person), id_card=accounts_policy.shown_id_card(actor, person),
-                           may_leave=employment.can_record_leave(actor, person),
+                           jobs=employment.history(person), may_leave=employment.can_record_leave(actor, person),
                            current_job=employment.current_employment(person), slip_form=ButtonForm())
 
 

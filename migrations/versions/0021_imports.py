@@ -1,4 +1,5 @@
-"""Bulk imports (issue 13): import batches and their rows; a person's education level and leave date.
+"""Bulk imports (issue 13): import batches and their rows; a person's education level (the leave date
+is the employment record's ended_on, migration 0020_employment).
 
 Revision ID: 0021_imports
 Revises: 0023_fixes
@@ -17,7 +18,6 @@ depends_on = None
 def upgrade():
     # add_column, not a batch copy: SQLite's copy cannot carry user.phone_tail (a generated column).
     op.add_column('user', sa.Column('education', sa.String(length=24), nullable=True))
-    op.add_column('user', sa.Column('leave_date', sa.Date(), nullable=True))
     op.create_table(
         'import_batch',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -32,6 +32,7 @@ def upgrade():
         sa.Column('count_update', sa.Integer(), nullable=False),
         sa.Column('count_unchanged', sa.Integer(), nullable=False),
         sa.Column('count_error', sa.Integer(), nullable=False),
+        sa.Column('count_transfer', sa.Integer(), nullable=False),
         sa.Column('created_at', models.types.UTCDateTime(), nullable=False),
         sa.Column('previewed_at', models.types.UTCDateTime(), nullable=True),
         sa.Column('applied_at', models.types.UTCDateTime(), nullable=True),
@@ -57,6 +58,7 @@ def upgrade():
         sa.Column('values', sa.JSON(), nullable=False),
         sa.Column('problems', sa.JSON(), nullable=False),
         sa.Column('changes', sa.JSON(), nullable=False),
+        sa.Column('note', sa.JSON(), nullable=True),
         sa.ForeignKeyConstraint(['batch_id'], ['import_batch.id'], name=op.f('fk_import_row_batch_id_import_batch'),
                                 ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_import_row')),
@@ -70,5 +72,4 @@ def downgrade():
     op.drop_index(op.f('ix_import_batch_enterprise_id'), table_name='import_batch')
     op.drop_index(op.f('ix_import_batch_created_by_id'), table_name='import_batch')
     op.drop_table('import_batch')
-    op.drop_column('user', 'leave_date')
     op.drop_column('user', 'education')

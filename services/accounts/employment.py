@@ -30,7 +30,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core import clock
 from models import Employment, Role, User, db
@@ -70,6 +70,25 @@ def history(user: User) -> list[Employment]:
     return list(db.session.scalars(select(Employment).options(db.joinedload(Employment.enterprise),
                                                                db.joinedload(Employment.trade))
                                    .where(Employment.user_id == user.id).order_by(Employment.id.desc())))
+
+
+def leave_dates(user_ids) -> dict[int, date]:
+    """{user id: leave date (离职日期)} for a page of people, in one query: the `ended_on` of each
+    person's latest employment when it has one (a leave recorded, in effect or still to come); people
+    employed without a recorded leave, or without any employment, are absent."""
+    ids = list({i for i in user_ids if i is not None})
+    if not ids:
+        return {}
+    latest = (select(func.max(Employment.id)).where(Employment.user_id.in_(ids))
+              .group_by(Employment.user_id).scalar_subquery())
+    rows = db.session.execute(select(Employment.user_id, Employment.ended_on).where(
+        Employment.id.in_(latest), Employment.ended_on.is_not(None)))
+    return dict(rows.all())
+
+
+def leave_date(user: User) -> date | None:
+    """The person's leave date as `leave_dates` reads it (one query)."""
+    return leave_dates([user.id]).get(user.id)
 
 
 def can_record_leave(actor, person: User) -> bool:

@@ -35,6 +35,7 @@ from sqlalchemy import exists, func
 from core import clock
 from models import Enterprise, Role, Trade, User, UserRole, db
 from models.skills import REASON_CORRECTION
+from models.vocabulary import EDUCATION_LEVELS
 from services import policy
 from services.accounts import employment
 from services.accounts import policy as accounts_policy
@@ -64,6 +65,8 @@ class Profile:
     roles: set[Role] = field(default_factory=set)
     # Matched against an already registered phone's owner (services.accounts.transfers); optional.
     id_card_no: str | None = None
+    # Education level (学历): a code of models.vocabulary.EDUCATION_LEVELS, or None.
+    education: str | None = None
 
 
 # --- finding people -------------------------------------------------------------------------
@@ -302,6 +305,7 @@ def _snapshot(user: User) -> dict:
         "hire_date": user.hire_date.isoformat() if user.hire_date else None,
         "birth_date": user.birth_date.isoformat() if user.birth_date else None,
         "trade_since": user.trade_since.isoformat() if user.trade_since else None,
+        "education": user.education,
     }
 
 
@@ -349,6 +353,9 @@ def _apply_profile(user: User, profile: Profile, roles: set[Role], *, identifier
     user.hire_date = profile.hire_date
     user.birth_date = profile.birth_date
     user.trade_since = profile.trade_since
+    if profile.education is not None and profile.education not in EDUCATION_LEVELS:
+        raise RuleViolation(_l("请从列表中选择学历。"), field="education")
+    user.education = profile.education or None
     if Role.WORKER in roles and not _left(user):
         _require_worker_fields(user)
 

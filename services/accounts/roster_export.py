@@ -5,8 +5,9 @@ Rules (issue 13, "Bulk import": "A worker list export (Excel) for HR and, union-
 - Who and whom: the people services.accounts.people.people_query gives the actor (HR: its own
   enterprise; town officers: the enterprises of their town; admins: every enterprise), workers only;
   anyone else NotAllowed.
-- ID-card numbers are written in full only for the HR of the person's current employer; everyone
-  else gets them masked (first 6 and last 4, validators.mask_id_card).
+- ID-card numbers as services.accounts.policy.shown_id_card gives them (in full for the HR of the
+  person's current employer, masked for everyone else).
+- The status and leave date come from the employment records (employment.leave_dates: one query a batch).
 - Written by services.common.spreadsheets (text never a formula, dates typed). Up to INLINE_ROWS rows
   the file is made in the request; above, as the background job "accounts.export_workers", reading
   its rows in batches of BATCH and reporting progress after each (like the competition exports).
@@ -25,11 +26,11 @@ from sqlalchemy import func
 from models import Role, User, db
 from models.jobs import Job
 from services import policy
-from services.accounts import people
+from services.accounts import employment, people
+from services.accounts import policy as accounts_policy
 from services.common import spreadsheets
 from services.common.i18n import deferred
 from services.common.spreadsheets import DATE, Column
-from services.common.validators import mask_id_card
 from services.errors import NotAllowed
 from services.jobs import queue
 
@@ -60,22 +61,12 @@ def worker_count(actor) -> int:
     return db.session.scalar(stmt) or 0
 
 
-def id_card_shown(actor, person: User) -> str:
-    """The person's ID-card number as `actor` may read it: in full for the HR of the current employer,
-    masked for everyone else ("" when none)."""
-    if not person.id_card_no:
-        return ""
-    if policy.is_hr(actor) and actor.enterprise_id == person.enterprise_id:
-        return person.id_card_no
-    return mask_id_card(person.id_card_no)
-
-
-def worker_cells(actor, person: User) -> list:
-    """One worker's cells in the order of COLUMNS."""
+def worker_cells(actor, person: User, leave_date=None) -> list:
+    """One worker's cells in the order of COLUMNS (`leave_date`: from employment.leave_dates)."""
     return [person.name, person.phone, person.employee_no, person.enterprise.name if person.enterprise else "",
             str(person.trade.label) if person.trade else "", str(person.skill.label) if person.skill else "",
-            str(person.education_label), person.hire_date, person.birth_date, id_card_shown(actor, person),
-            _("离职") if person.leave_date else _("在职"), person.leave_date]
+            str(person.education_label), person.hire_date, person.birth_date,
+            accounts_policy.shown_id_card(actor, person), _("离职") if leave_date else _("在职"), leave_date]
 
 
 def workers_file(actor, report=None) -> bytes:
@@ -85,8 +76,9 @@ def workers_file(actor, report=None) -> bytes:
     sheet = writer.sheet(_("职工名单"), COLUMNS)
     done = 0
     for batch in db.session.scalars(workers_query(actor).execution_options(yield_per=BATCH)).partitions():
+        leaving = employment.leave_dates(person.id for person in batch)
         for person in batch:
-            sheet.append(worker_cells(actor, person))
+            sheet.append(worker_cells(actor, person, leaving.get(person.id)))
         done += len(batch)
         if report is not None:
             report(done, max(total, done))

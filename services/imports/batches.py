@@ -6,9 +6,10 @@ Rules:
   enterprise or, for the enterprise list, union admins; anyone else gets NotFound (404).
 - Upload keeps the file as a StoredFile (.xlsx, .xls or .csv by content) and starts the preview job.
 - Preview (job "imports.preview") reads the file with services.common.tables and classifies every
-  data row (new / update / unchanged / error, reasons per cell); nothing but the batch's rows is written.
+  data row (new / update / transfer (调入) / unchanged / error, reasons per cell, an explanation of
+  a transfer); nothing but the batch's rows is written.
 - Apply (job "imports.apply", only from a finished preview) classifies the file again against the
-  data as it is then and applies the new and update rows in the job's one transaction (a row a
+  data as it is then and applies the new, update and transfer rows in the job's one transaction (a row a
   service still refuses becomes an error, its savepoint rolled back); errors and unchanged rows write
   nothing. Applying the same file again therefore changes nothing (every row unchanged).
 - Constant memory: rows are streamed and handled in chunks of CHUNK; a chunk's rows are stored with
@@ -35,6 +36,7 @@ from models.imports import (
     PREVIEWED,
     PREVIEWING,
     ROSTER,
+    TRANSFER,
     UNCHANGED,
     UPDATE,
     ImportBatch,
@@ -64,14 +66,22 @@ class Row:
     changes: list = field(default_factory=list)
     target_id: int | None = None
     data: dict = field(default_factory=dict)
+    fixed_outcome: str | None = None  # TRANSFER, or UNCHANGED for a transfer already under way
+    note: dict | None = None  # why (a deferred message's JSON), shown under the outcome
 
     @property
     def outcome(self) -> str:
         if self.problems:
             return ERROR
+        if self.fixed_outcome is not None:
+            return self.fixed_outcome
         if self.target_id is None:
             return NEW
         return UPDATE if self.changes else UNCHANGED
+
+    def explain(self, outcome: str, message) -> None:
+        """The row's outcome is `outcome` (unless a cell has a problem), for the reason `message`."""
+        self.fixed_outcome, self.note = outcome, as_deferred(message).as_json()
 
     def problem(self, key: str, message) -> None:
         """Record the first reason for cell `key` (a lazy Chinese message)."""
@@ -87,7 +97,7 @@ class Kind:
     require_actor: Callable  # (actor) -> None, raises NotAllowed
     prepare: Callable  # (actor, batch) -> context
     classify: Callable  # (context, [(row_no, {key: raw})]) -> [Row]
-    apply: Callable  # (actor, context, [Row] of new and update rows) -> None; refused rows become errors
+    apply: Callable  # (actor, context, [Row] of new, update and transfer rows) -> None; refused rows become errors
 
 
 KINDS: dict[str, Kind] = {}
@@ -223,10 +233,10 @@ def process(actor, batch: ImportBatch, *, apply: bool, report=None) -> Counter:
         nonlocal done
         rows = kind.classify(context, chunk)
         if apply:
-            kind.apply(actor, context, [row for row in rows if row.outcome in (NEW, UPDATE)])
+            kind.apply(actor, context, [row for row in rows if row.outcome in (NEW, UPDATE, TRANSFER)])
         db.session.execute(insert(ImportRow), [
             {"batch_id": batch.id, "row_no": r.row_no, "outcome": r.outcome, "values": r.values,
-             "problems": r.problems, "changes": r.changes} for r in rows])
+             "problems": r.problems, "changes": r.changes, "note": r.note} for r in rows])
         counts.update(r.outcome for r in rows)
         done += len(chunk)
         chunk.clear()
@@ -242,6 +252,7 @@ def process(actor, batch: ImportBatch, *, apply: bool, report=None) -> Counter:
         flush_chunk()
     batch.count_new, batch.count_update = counts[NEW], counts[UPDATE]
     batch.count_unchanged, batch.count_error = counts[UNCHANGED], counts[ERROR]
+    batch.count_transfer = counts[TRANSFER]
     if report is not None:
         report(done, done)
     return counts
@@ -252,7 +263,8 @@ def _batch_for_job(actor, params: dict) -> ImportBatch:
 
 
 def _numbers(counts: Counter) -> dict:
-    return {"new": counts[NEW], "update": counts[UPDATE], "unchanged": counts[UNCHANGED], "error": counts[ERROR]}
+    return {"new": counts[NEW], "update": counts[UPDATE], "transfer": counts[TRANSFER],
+            "unchanged": counts[UNCHANGED], "error": counts[ERROR]}
 
 
 @queue.job_kind(PREVIEW_KIND, _l("导入预览"))
@@ -261,7 +273,8 @@ def preview_job(actor, params: dict, report) -> queue.JobResult:
     batch = _batch_for_job(actor, params)
     counts = process(actor, batch, apply=False, report=report)
     batch.status, batch.previewed_at = PREVIEWED, clock.now()
-    return queue.JobResult(deferred("预览完成：新增 %(new)d，更新 %(update)d，无变化 %(unchanged)d，错误 %(error)d。",
+    return queue.JobResult(deferred("预览完成：新增 %(new)d，更新 %(update)d，调入 %(transfer)d，无变化 %(unchanged)d，"
+                                    "错误 %(error)d。",
                                     **_numbers(counts)))
 
 
@@ -273,7 +286,7 @@ def apply_job(actor, params: dict, report) -> queue.JobResult:
     batch.status, batch.applied_at = APPLIED, clock.now()
     audit.record("import.applied", actor=actor, obj=batch, enterprise_id=batch.enterprise_id, kind=batch.kind,
                  **{k: counts[k] for k in OUTCOMES})
-    return queue.JobResult(deferred("已导入：新增 %(new)d，更新 %(update)d，无变化 %(unchanged)d，"
+    return queue.JobResult(deferred("已导入：新增 %(new)d，更新 %(update)d，调入 %(transfer)d，无变化 %(unchanged)d，"
                                     "错误 %(error)d（未导入）。", **_numbers(counts)))
 
 

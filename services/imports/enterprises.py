@@ -9,8 +9,10 @@ Rules (issue 13, "Bulk import"):
   services.accounts.enterprises apply (name, code, town, industry).
 - The contact person: with a phone nobody holds, an HR account of the enterprise is created with the
   enterprise (not activated: no password, people.create_account); a person of the enterprise holding
-  the phone becomes its HR (same name required); a phone registered outside the enterprise is an
-  error (roster.registered_elsewhere, where transfers will be wired in).
+  the phone becomes its HR (same name required); a phone registered to a person outside the enterprise
+  stays an error with the reason: such a person becomes the enterprise's HR only through a transfer
+  (调入, services.accounts.transfers: it needs an employee number and a trade, which this list has not,
+  and the person's consent); once the transfer completed, importing the list again makes them its HR.
 - A credit code or a contact phone twice in the file is an error on the second row.
 """
 
@@ -29,7 +31,6 @@ from services.common.tables import CellProblem, Field, cell_text, header_key, na
 from services.common.validators import is_valid_credit_code, is_valid_mobile, normalize_credit_code
 from services.errors import NotAllowed, RuleViolation
 from services.imports.batches import Kind, Row, refused, register
-from services.imports.roster import registered_elsewhere
 
 FIELDS = [
     Field("name", _l("企业名称"), ("单位名称", "企业全称", "企业"), required=True),
@@ -131,7 +132,9 @@ def _contact(context: Context, row: Row, data: dict, enterprise_id: int | None, 
         row.changes.append("contact")
         return
     if enterprise_id is None or holder["enterprise_id"] != enterprise_id:
-        registered_elsewhere(context.actor, row, holder, key="contact_phone")
+        row.problem("contact_phone", _l(
+            "该手机号已登记在本企业以外的人员名下：联系人须先调入本企业（调入完成后再次导入即设为人力资源），"
+            "或换一位联系人。"))
         return
     if header_key(holder["name"]) != header_key(data["contact"]):
         row.problem("contact", _l("该手机号属于本企业的“%(name)s”，与填写的联系人不符。", name=holder["name"]))

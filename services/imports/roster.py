@@ -5,31 +5,42 @@ Rules (issue 13, "Bulk import"):
 - Columns: 姓名, 手机号, 工号 (required), 工种, 职业技能等级 (required for a new person), 学历, 入职日期,
   出生日期, 身份证号 (optional), 在职状态 (在职/离职) and 离职日期. Names, identifiers and labels are
   normalised (NFKC, spaces, case) before they are compared.
-- A row matches a person of the enterprise by employee number, then by phone. Matched and nothing
-  differs: unchanged; something differs: update; no match: new (an account that is not activated: no
-  password, services.accounts.people.create_account). An empty optional cell keeps what is stored.
+- A row matches a person of the enterprise by employee number, then by phone; people who left it are
+  matched by their employment history (任职记录: this enterprise and the employee number they had
+  here), then phone. Matched and nothing differs: unchanged; something differs: update; no match: new
+  (an account that is not activated: no password, services.accounts.people.create_account). An empty
+  optional cell keeps what is stored. A person who left: unchanged when the row says 离职 with the same
+  date (re-importing is idempotent), never new; another leave date is an error (a leave is recorded
+  once); 在职 goes the transfer way below.
+- Transfers (调入): a row whose phone is registered to a person outside the enterprise goes through
+  services.accounts.transfers.find_transfer_candidate: the same person (name, and ID card where both
+  have one) makes the row "transfer" (explained in the preview; applying calls start_transfer, the
+  person confirms later in their account, as with HR's form; the trade is required); a conflict is an
+  error with that service's message. While the transfer is pending the row is unchanged ("调入办理中").
 - Errors, each on its cell: a missing or unreadable value, an unknown trade / level / education, an
   invalid mobile number, an ID-card number whose check character or birth date is wrong
   (validators.id_card_problem) or held by someone else, dates against the profile's rules
   (people.check_dates), 离职 without a leave date, the number and the phone naming two different
-  people, a number or phone twice in the file, and a phone registered to a person outside the
-  enterprise (`registered_elsewhere`: the one place transfers (调入) will be wired in).
+  people, a number or phone twice in the file, a leave date other than the one recorded, 在职 for a
+  person whose leave is recorded.
 - Leaving is stated, never inferred: a person missing from the file is untouched; a 离职 row records
-  the leave date (`record_employment`, the one place leaving is written).
+  the leave through services.accounts.employment.record_leave (`record_employment`: the one rule for
+  leaving; commitments end as that service does). The leave date is the employment's ended_on.
 """
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from core import clock
-from models import Enterprise, Role, Trade, User, db
-from models.imports import ROSTER
+from models import Employment, Enterprise, Role, Trade, Transfer, User, db
+from models.employment import TRANSFER_PENDING
+from models.imports import ROSTER, TRANSFER, UNCHANGED
 from models.skills import SKILL_LEVELS
 from models.vocabulary import EDUCATION_LEVELS
 from services import policy
-from services.accounts import people
+from services.accounts import employment, people, transfers
 from services.common import audit
 from services.common.i18n import as_deferred
 from services.common.tables import (
@@ -71,45 +82,51 @@ STATUS_LABELS = {EMPLOYED: _l("在职"), LEFT: _l("离职")}
 STATUS_WORDS = {"在职": EMPLOYED, "在岗": EMPLOYED, "离职": LEFT, "已离职": LEFT}
 
 _SNAPSHOT = (User.id, User.name, User.phone, User.employee_no, User.trade_id, User.skill_level, User.education,
-             User.hire_date, User.birth_date, User.id_card_no, User.leave_date)
+             User.hire_date, User.birth_date, User.id_card_no, Employment.ended_on, Employment.started_on)
+_KEYS = ("id", "name", "phone", "employee_no", "trade_id", "skill_level", "education", "hire_date", "birth_date",
+         "id_card_no", "leave_date", "started_on")
 COMPARED = ("name", "phone", "employee_no", "trade_id", "skill_level", "education", "hire_date", "birth_date",
             "id_card_no", "leave_date")
 
 
-def registered_elsewhere(actor, row: Row, holder, key: str = "phone") -> None:
-    """A row whose phone is registered to a person outside the enterprise (`holder`: id, name,
-    enterprise_id). Until transfers (调入) are wired in (services.accounts.transfers:
-    find_transfer_candidate / start_transfer) the row is an error on its phone cell (`key`)."""
-    row.problem(key, _l("该手机号已在其他企业登记（调入功能接入后可办理调入）"))
-
-
-def record_employment(actor, person: User, leave_date) -> None:
-    """The one place a roster import writes leaving (离职) or being employed again: through
-    people.record_leave when the platform has it, else the person's leave date (audited)."""
-    record_leave = getattr(people, "record_leave", None)
-    if record_leave is not None and leave_date is not None:
-        record_leave(actor, person, leave_date)
+def record_employment(actor, person: User, leave_date, recorded=None) -> None:
+    """The one place a roster import writes leaving (离职): services.accounts.employment.record_leave
+    (its rules, audit and ending of commitments) when the row states a leave date not yet recorded
+    (`recorded`: the one on the employment record, if any). Raises as record_leave does."""
+    if leave_date is None or leave_date == recorded:
         return
-    if person.leave_date == leave_date:
-        return
-    audit.record("account.left" if leave_date else "account.rejoined", actor=actor, obj=person,
-                 leave_date=leave_date.isoformat() if leave_date else None,
-                 before=person.leave_date.isoformat() if person.leave_date else None)
-    person.leave_date = leave_date
+    employment.record_leave(actor, person, leave_date)
 
 
 class Context:
     """What classifying a roster needs, loaded once: the enterprise's people as small snapshots (by
-    number and by phone), the trades, and what the file has shown so far (duplicates)."""
+    number and by phone; the leave date from their open employment), the people who left it (by the
+    number their closed employment here had, then phone; `former`), the trades, and what the file has
+    shown so far (duplicates)."""
 
     def __init__(self, actor, batch):
         self.actor = actor
         self.enterprise_id = batch.enterprise_id
         self.by_no: dict[str, dict] = {}
         self.by_phone: dict[str, dict] = {}
-        rows = db.session.execute(select(*_SNAPSHOT).where(User.enterprise_id == self.enterprise_id))
+        # People who left: by the employee number they had here (their employment history), then phone.
+        former = db.session.execute(
+            select(User.id, User.name, User.phone, Employment.employee_no, Employment.ended_on, Employment.started_on)
+            .join(Employment, Employment.user_id == User.id)
+            .where(Employment.enterprise_id == self.enterprise_id, Employment.closed_at.is_not(None),
+                   or_(User.enterprise_id.is_(None), User.enterprise_id != self.enterprise_id))
+            .order_by(Employment.id))
+        for values in former:
+            snapshot = dict.fromkeys(_KEYS)
+            snapshot.update(zip(("id", "name", "phone", "employee_no", "leave_date", "started_on"), values,
+                                strict=True))
+            self.remember({**snapshot, "former": True})
+        # The enterprise's people, with the leave recorded on their open employment (if any).
+        rows = db.session.execute(select(*_SNAPSHOT).select_from(User).outerjoin(Employment, and_(
+            Employment.user_id == User.id, Employment.enterprise_id == User.enterprise_id,
+            Employment.closed_at.is_(None))).where(User.enterprise_id == self.enterprise_id))
         for values in rows:
-            self.remember(dict(zip((c.key for c in _SNAPSHOT), values, strict=True)))
+            self.remember(dict(zip(_KEYS, values, strict=True)))
         self.trades = {}
         # Held for the whole import: the session's identity map keeps objects only while something
         # does, and people's checks get the enterprise and each trade by id for every row.
@@ -122,6 +139,7 @@ class Context:
         self.seen_no: dict[str, int] = {}
         self.seen_phone: dict[str, int] = {}
         self.seen_id_card: dict[str, int] = {}
+        self.pending: dict[int, int] = {}  # the chunk's pending transfers (_pending_transfers)
 
     def remember(self, snapshot: dict) -> None:
         if snapshot.get("employee_no"):
@@ -224,7 +242,8 @@ def _check_dates(row: Row, data: dict) -> None:
 
 
 def _match(context: Context, row: Row, data: dict, elsewhere: dict) -> dict | None:
-    """The person the row names, by employee number then phone; problems when they disagree."""
+    """The person the row names, by employee number then phone (people who left included); problems
+    when they disagree. A phone of someone outside the enterprise goes the transfer way (`_transfer`)."""
     by_no = context.by_no.get(data["employee_no"]) if data["employee_no"] else None
     by_phone = context.by_phone.get(data["phone"]) if data["phone"] else None
     if by_no and by_phone and by_no["id"] != by_phone["id"]:
@@ -232,9 +251,55 @@ def _match(context: Context, row: Row, data: dict, elsewhere: dict) -> dict | No
                                 name=by_phone["name"]))
     target = by_no or by_phone  # found by phone only: the employee number changes (it is free: no by_no)
     holder = elsewhere.get(data["phone"])
-    if holder is not None and (target is None or holder["id"] != target["id"]):
-        registered_elsewhere(context.actor, row, holder)
+    if target is not None and target.get("former"):
+        if data["status"] == LEFT and data["leave_date"] == target["leave_date"]:
+            return target  # re-importing a leave already recorded: unchanged
+        if data["status"] == LEFT:
+            row.problem("leave_date", _l("该职工已于 %(day)s 离职，离职日期不能再改。",
+                                         day=target["leave_date"].isoformat() if target["leave_date"] else "-"))
+            return target
+        if holder is None or holder["id"] != target["id"]:
+            row.problem("phone", _l("该职工已从本企业离职；重新入职请填写其本人手机号办理调入。"))
+            return target
+        target = None  # back at this enterprise: a transfer (调入) from where the person is now
+    if holder is not None and target is not None and holder["id"] != target["id"]:
+        row.problem("phone", _l("该手机号已登记在本企业以外的另一人名下。"))
+    elif holder is not None:
+        _transfer(context, row, data, holder)
     return target
+
+
+def _transfer(context: Context, row: Row, data: dict, holder: dict) -> None:
+    """A row whose phone is registered to a person outside the enterprise (`holder`: id, name,
+    enterprise_id, enterprise): a transfer (调入) when transfers.find_transfer_candidate finds the same
+    person; unchanged while one to this enterprise is pending; an error otherwise."""
+    try:
+        person = transfers.find_transfer_candidate(data["phone"], data["name"], data["id_card_no"])
+    except RuleViolation as error:
+        row.problem(error.field or "phone", error.message)
+        return
+    if person is None:
+        return
+    row.data["transfer_person_id"] = person.id
+    pending = context.pending.get(person.id)
+    if pending == context.enterprise_id:
+        row.target_id = person.id
+        row.explain(UNCHANGED, _l("调入办理中：等待本人确认。"))
+        return
+    if pending is not None:
+        row.problem("phone", _l("该职工已有进行中的调入申请。"))
+    elif not person.is_active:
+        row.problem("phone", _l("该手机号的账号已停用，请联系总工会处理。"))
+    elif data["status"] == LEFT:
+        row.problem("status", _l("该手机号已登记在其他企业的职工名下，不能以离职人员导入。"))
+    elif data["trade_id"] is None and "trade" not in row.problems:
+        row.problem("trade", _l("调入须填写在本企业的工种。"))
+    if holder.get("enterprise"):
+        row.explain(TRANSFER, _l("该手机号已登记为“%(where)s”的%(name)s（姓名相符）：确认导入后发起调入，"
+                                 "本人在自己的账号里确认后转入本企业。", where=holder["enterprise"], name=person.name))
+    else:
+        row.explain(TRANSFER, _l("该手机号已登记为%(name)s（姓名相符，目前无所属企业）：确认导入后发起调入，"
+                                 "本人在自己的账号里确认后转入本企业。", name=person.name))
 
 
 def _duplicates(context: Context, row: Row, data: dict) -> None:
@@ -253,6 +318,8 @@ def _desired(target: dict | None, data: dict) -> dict:
     """What the person's compared fields become: the row's values, an empty optional cell keeping
     what is stored; the leave date follows the stated status."""
     wanted = {key: data.get(key) for key in COMPARED if key != "leave_date"}
+    if target is not None and target.get("former"):
+        return {**{key: target[key] for key in COMPARED}, "recorded_leave": target["leave_date"]}
     if target is not None:
         for key in ("trade_id", "skill_level", "education", "hire_date", "birth_date", "id_card_no"):
             if wanted[key] is None:
@@ -263,7 +330,23 @@ def _desired(target: dict | None, data: dict) -> dict:
         wanted["leave_date"] = None
     else:
         wanted["leave_date"] = target["leave_date"]
+    wanted["recorded_leave"] = target["leave_date"] if target is not None else None
     return wanted
+
+
+def _check_leave(row: Row, target: dict | None, data: dict) -> None:
+    """A leave is recorded once (employment.record_leave): another date, or 在职 for a person whose
+    leave is recorded, is an error; so is a leave before the employment began."""
+    if target is None or target.get("former"):
+        return
+    recorded = target["leave_date"]
+    if recorded is not None and data["status"] == LEFT and data["leave_date"] != recorded:
+        row.problem("leave_date", _l("已登记离职日期 %(day)s。", day=recorded.isoformat()))
+    elif recorded is not None and data["status"] == EMPLOYED:
+        row.problem("status", _l("已登记离职日期 %(day)s，花名册不能撤销离职。", day=recorded.isoformat()))
+    started = target.get("started_on")
+    if data["status"] == LEFT and data["leave_date"] and started and data["leave_date"] < started:
+        row.problem("leave_date", _l("离职日期不能早于入职日期。"))
 
 
 def _shown(row: Row, data: dict) -> None:
@@ -283,12 +366,23 @@ def _shown(row: Row, data: dict) -> None:
 
 
 def _holders(column, values: set, exclude_enterprise: int) -> dict:
-    """{value: {id, name, enterprise_id}} of the people outside the enterprise holding these values."""
+    """{value: {id, name, enterprise_id, enterprise}} of the people outside the enterprise holding these
+    values (`enterprise`: its name)."""
     if not values:
         return {}
-    rows = db.session.execute(select(column, User.id, User.name, User.enterprise_id).where(
+    rows = db.session.execute(select(column, User.id, User.name, User.enterprise_id, Enterprise.name)
+                              .outerjoin(Enterprise, Enterprise.id == User.enterprise_id).where(
         column.in_(values), (User.enterprise_id != exclude_enterprise) | User.enterprise_id.is_(None)))
-    return {value: {"id": i, "name": n, "enterprise_id": e} for value, i, n, e in rows}
+    return {value: {"id": i, "name": n, "enterprise_id": e, "enterprise": en} for value, i, n, e, en in rows}
+
+
+def _pending_transfers(holders: dict) -> dict[int, int]:
+    """{person id: enterprise the pending transfer goes to} for the holders of a chunk (one query)."""
+    ids = {holder["id"] for holder in holders.values()}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Transfer.user_id, Transfer.to_enterprise_id).where(
+        Transfer.user_id.in_(ids), Transfer.status == TRANSFER_PENDING)).all())
 
 
 def classify(context: Context, chunk: list) -> list[Row]:
@@ -303,6 +397,7 @@ def classify(context: Context, chunk: list) -> list[Row]:
         datas.append(data)
     phones = {d["phone"] for d in datas if d["phone"]}
     elsewhere = _holders(User.phone, phones, context.enterprise_id)
+    context.pending = _pending_transfers(elsewhere)
     cards = {d["id_card_no"] for d in datas if d["id_card_no"]}
     card_holders = dict(db.session.execute(select(User.id_card_no, User.id).where(User.id_card_no.in_(cards))).all()) \
         if cards else {}
@@ -311,10 +406,12 @@ def classify(context: Context, chunk: list) -> list[Row]:
         _check_dates(row, data)
         _duplicates(context, row, data)
         target = _match(context, row, data, elsewhere)
+        _check_leave(row, target, data)
+        person_id = target["id"] if target is not None else row.data.get("transfer_person_id")
         holder = card_holders.get(data["id_card_no"])
-        if holder is not None and (target is None or holder != target["id"]):
+        if holder is not None and holder != person_id:
             row.problem("id_card", _l("该身份证号已登记在其他账号上。"))
-        if target is None:
+        if target is None and row.fixed_outcome is None:
             if data["trade_id"] is None and "trade" not in row.problems:
                 row.problem("trade", _l("新职工须填写工种。"))
             if data["skill_level"] is None and "skill_level" not in row.problems:
@@ -323,7 +420,7 @@ def classify(context: Context, chunk: list) -> list[Row]:
         if target is not None:
             row.target_id = target["id"]
             row.changes = [key for key in COMPARED if wanted[key] != target[key]]
-        row.data = wanted
+        row.data = {**row.data, **wanted}
     return rows
 
 
@@ -331,21 +428,22 @@ def _profile(wanted: dict, person: User | None = None) -> people.Profile:
     if person is None:
         return people.Profile(name=wanted["name"], phone=wanted["phone"], employee_no=wanted["employee_no"],
                               trade_id=wanted["trade_id"], skill_level=wanted["skill_level"],
-                              hire_date=wanted["hire_date"], birth_date=wanted["birth_date"], roles={Role.WORKER})
+                              hire_date=wanted["hire_date"], birth_date=wanted["birth_date"], roles={Role.WORKER},
+                              education=wanted["education"])
     return people.Profile(
         name=wanted["name"], username=person.username, phone=wanted["phone"], enterprise_id=person.enterprise_id,
         employee_no=wanted["employee_no"], trade_id=wanted["trade_id"], skill_level=wanted["skill_level"],
         hire_date=wanted["hire_date"], birth_date=wanted["birth_date"], trade_since=person.trade_since,
-        roles=person.roles)
+        roles=person.roles, education=wanted["education"])
 
 
 def _update(actor, row: Row) -> User:
-    """An update row through people.update_account, then education and ID card (audited)."""
+    """An update row through people.update_account, then the ID card (audited)."""
     wanted = row.data
     person = db.session.get(User, row.target_id)
-    before = {"education": person.education, "id_card_no": person.id_card_no}
-    people.update_account(actor, person, _profile(wanted, person))
-    person.education, person.id_card_no = wanted["education"], wanted["id_card_no"]
+    before = {"id_card_no": person.id_card_no}
+    people.update_account(actor, person, _profile(wanted, person))  # education included (audited there)
+    person.id_card_no = wanted["id_card_no"]
     changed = {key: [before[key], wanted[key]] for key in before if before[key] != wanted[key]}
     if "id_card_no" in changed:
         changed["id_card_no"] = [mask_id_card(v) if v else None for v in changed["id_card_no"]]
@@ -363,10 +461,12 @@ def apply(actor, context: Context, rows: list[Row]) -> None:
     with db.session.no_autoflush:
         for row in rows:
             try:
-                if row.target_id is None:
+                if row.outcome == TRANSFER:
+                    _start_transfer(actor, row)
+                elif row.target_id is None:
                     # classify found the number free in the enterprise and the phone free everywhere
                     item = people.prepare_account(actor, _profile(row.data), identifiers_checked=True)
-                    item.user.education, item.user.id_card_no = row.data["education"], row.data["id_card_no"]
+                    item.user.id_card_no = row.data["id_card_no"]
                     pending.append(item)
                     done.append((row, item.user))
                 else:
@@ -375,8 +475,22 @@ def apply(actor, context: Context, rows: list[Row]) -> None:
                 refused(row, error)
     people.record_new_accounts(actor, pending)
     for row, person in done:
-        record_employment(actor, person, row.data["leave_date"])
-        context.remember({"id": person.id, **{key: getattr(person, key) for key in COMPARED}})
+        try:
+            record_employment(actor, person, row.data["leave_date"], row.data["recorded_leave"])
+        except RuleViolation as error:  # checked in classify; the service has the last word
+            refused(row, error)
+        context.remember({**{key: row.data[key] for key in COMPARED}, "id": person.id,
+                          "former": person.enterprise_id != context.enterprise_id})
+
+
+def _start_transfer(actor, row: Row) -> None:
+    """A transfer row: transfers.start_transfer into the HR's enterprise with the row's employee
+    number, trade and hire date (the person confirms later, as with HR's form)."""
+    wanted = row.data
+    person = db.session.get(User, wanted["transfer_person_id"])
+    transfers.start_transfer(actor, person, people.Profile(
+        name=wanted["name"], phone=wanted["phone"], employee_no=wanted["employee_no"], trade_id=wanted["trade_id"],
+        hire_date=wanted["hire_date"], id_card_no=wanted["id_card_no"]))
 
 
 # No savepoint per row: people.create_account / update_account refuse before they write (checked in classify).

@@ -146,6 +146,21 @@ class TestProfileRules:
         assert (entry.previous_level, entry.level, entry.reason) == (2, 4, "correction")
         assert "account.updated" in audit_actions()
 
+    def test_education_is_a_code_of_the_vocabulary_and_its_change_is_audited(self, world):
+        profile = worker_profile(world.worker_a.trade_id, phone=world.worker_a.phone,
+                                 employee_no=world.worker_a.employee_no, skill_level=world.worker_a.skill_level,
+                                 education="college")
+        people.update_account(world.hr_a, world.worker_a, profile)
+        assert world.worker_a.education == "college"
+        log = db.session.scalars(db.select(AuditLog).where(AuditLog.action == "account.updated")).all()[-1]
+        assert log.detail["changes"]["education"] == [None, "college"]
+        profile.education = "小学"
+        with pytest.raises(RuleViolation) as refused:
+            people.update_account(world.hr_a, world.worker_a, profile)
+        assert refused.value.field == "education"
+        created = people.create_account(world.hr_a, worker_profile(world.worker_a.trade_id, education="bachelor"))
+        assert created.education == "bachelor"
+
 
 class TestRolesAndActivation:
     def test_grant_and_revoke_are_audited(self, world):

@@ -22,4 +22,22 @@ def test_demo_shows_a_transfer_in_progress_a_leave_and_a_completed_transfer():
     staff_without_history = db.session.scalar(select(func.count(User.id)).where(
         User.enterprise_id.is_not(None), User.id.not_in(select(Employment.user_id))))
     assert staff_without_history == 0
-    assert db.session.scalar(select(func.count(Transfer.id))) == 2
+    assert db.session.scalar(select(func.count(Transfer.id))) == 3  # and one started by the demo roster import
+
+
+def test_demo_roster_imports_show_leaves_and_transfers_in_every_state():
+    from models.imports import ERROR, NEW, TRANSFER, UNCHANGED, UPDATE, ImportBatch, ImportRow
+
+    seed_demo()
+    db.session.commit()
+    applied, previewed = db.session.scalars(select(ImportBatch).order_by(ImportBatch.id)).all()
+    assert applied.count_transfer == 1 and applied.count_error == 1
+    rows = {r.values.get("name"): r for r in db.session.scalars(select(ImportRow).where(
+        ImportRow.batch_id == previewed.id))}
+    assert rows["许文龙"].outcome == UNCHANGED  # left, re-imported: matched by the employment history
+    assert rows["李秀英"].outcome == UNCHANGED and rows["李秀英"].note  # 调入办理中
+    assert rows["苏国平"].outcome == TRANSFER and rows["苏国平"].note
+    assert rows["黄志敏"].outcome == ERROR  # a phone of enterprise B under another name: a conflict
+    assert {r.outcome for r in rows.values()} >= {NEW, UPDATE}
+    xu = db.session.scalar(select(User).where(User.phone == "13903000103"))
+    assert xu.enterprise_id is None and employment.leave_date(xu) is not None

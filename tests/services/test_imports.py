@@ -15,6 +15,7 @@ from werkzeug.datastructures import FileStorage
 
 from models import Enterprise, Role, User, db
 from models.imports import APPLIED, ERROR, NEW, PREVIEWED, UPDATE, ImportRow
+from services.accounts import employment
 from services.common import tables
 from services.common.i18n import Deferred
 from services.errors import NotAllowed, NotFound, RuleViolation
@@ -165,15 +166,15 @@ def test_roster_from_xlsx_previews_then_applies_and_reimport_changes_nothing(wor
         "A001", world.enterprise_a.id, 3, "bachelor")
     assert zhang.hire_date == date(2024, 3, 1) and zhang.id_card_no == id_card("19900506")
     assert zhang.roles == {Role.WORKER} and zhang.password_hash.startswith("!")
-    wang = db.session.scalar(select(User).where(User.employee_no == "A003"))
-    assert wang.leave_date == date(2025, 6, 30)
+    wang = db.session.scalar(select(User).where(User.phone == "13912345680"))
+    assert employment.leave_date(wang) == date(2025, 6, 30) and wang.enterprise_id is None  # left: in effect
 
     again = run_import(world.hr_a, "roster", data)
     assert (again.count_new, again.count_update, again.count_unchanged, again.count_error) == (0, 0, 3, 0)
     apply(world.hr_a, again)
     assert again.count_unchanged == 3
     people_of_a = select(func.count()).select_from(User).where(User.enterprise_id == world.enterprise_a.id)
-    assert db.session.scalar(people_of_a) == 2 + 3  # hr_a, worker_a and the three imported
+    assert db.session.scalar(people_of_a) == 2 + 2  # hr_a, worker_a and the two imported still employed
 
 
 def test_rows_match_by_employee_number_then_phone_and_show_what_changes(world, trades):
@@ -196,8 +197,8 @@ def test_a_person_missing_from_a_reimported_roster_has_not_left(world, trades):
     assert batch.status == APPLIED
     apply(world.hr_a, run_import(world.hr_a, "roster", xlsx(roster_rows()[:2])))
     li = db.session.scalar(select(User).where(User.employee_no == "A002"))
-    assert li.leave_date is None and li.is_active
-    assert world.worker_a.leave_date is None
+    assert employment.leave_date(li) is None and li.is_active and li.enterprise_id == world.enterprise_a.id
+    assert employment.leave_date(world.worker_a) is None
 
 
 def test_every_bad_cell_gets_its_own_reason_in_chinese(world, trades):
@@ -217,7 +218,7 @@ def test_every_bad_cell_gets_its_own_reason_in_chinese(world, trades):
     assert "木匠" in reason(first, "trade") and "大师" in reason(first, "skill_level")
     assert "小学毕业" in reason(first, "education") and "不存在" in reason(first, "hire_date")
     assert "校验" in reason(first, "id_card") and "在职" in reason(first, "status")
-    assert reason(got[3], "phone") == "该手机号已在其他企业登记（调入功能接入后可办理调入）"
+    assert reason(got[3], "phone") == "该手机号已登记在另一人名下，请联系总工会处理"  # another name: a conflict
     assert reason(got[3], "leave_date") == "离职人员须填写离职日期。"
     assert "科学计数法" in reason(got[4], "phone") and reason(got[4], "employee_no") == "与第 3 行重复。"
     assert reason(got[5], "trade") == "新职工须填写工种。"
@@ -322,7 +323,7 @@ def test_enterprise_rows_update_by_credit_code_and_refuse_a_contact_of_another_e
     batch = run_import(world.admin, "enterprises", xlsx(rows[:3]), "企业.xlsx")
     got = rows_of(batch)
     assert got[2].outcome == UPDATE and "name" in got[2].changes
-    assert reason(got[3], "contact_phone") == "该手机号已在其他企业登记（调入功能接入后可办理调入）"
+    assert reason(got[3], "contact_phone").startswith("该手机号已登记在本企业以外的人员名下：联系人须先调入本企业")
     for actor in (world.hr_a, world.worker_a):
         with pytest.raises(NotAllowed):
             batches.upload(actor, "enterprises", FileStorage(io.BytesIO(xlsx(rows)), "x.xlsx"))
@@ -369,3 +370,104 @@ def test_a_contact_already_of_the_enterprise_becomes_its_hr(world):
     assert Role.HR in world.worker_a.roles and Role.WORKER in world.worker_a.roles
     again = run_import(world.admin, "enterprises", xlsx(rows), "企业.xlsx")
     assert again.count_unchanged == 1
+
+
+# --- employment history and transfers (调入) ------------------------------------------------------
+
+
+def _row(person, *, status="", leave="", trade="制鞋工", no=None):
+    return [person.name, person.phone, no or person.employee_no or "X9", trade, "初级工", "", "", "", "", status,
+            leave]
+
+
+def test_a_leave_row_goes_through_record_leave_and_reimporting_it_changes_nothing(world, trades):
+    from core import clock
+    from models import Employment
+
+    day = clock.today().replace(day=1)
+    worker = world.worker_a
+    rows = [HEADER, _row(worker, status="离职", leave=day.isoformat())]
+    batch = run_import(world.hr_a, "roster", xlsx(rows))
+    assert rows_of(batch)[2].outcome == UPDATE and "leave_date" in rows_of(batch)[2].changes
+    apply(world.hr_a, batch)
+    assert rows_of(batch)[2].outcome == UPDATE
+    db.session.refresh(worker)
+    job = db.session.scalar(select(Employment).where(Employment.user_id == worker.id))
+    assert (job.ended_on, worker.enterprise_id) == (day, None) and job.closed_at is not None
+    assert employment.leave_date(worker) == day
+
+    again = run_import(world.hr_a, "roster", xlsx(rows))  # matched by the history: never new
+    assert (again.count_new, again.count_unchanged, again.count_error) == (0, 1, 0)
+    apply(world.hr_a, again)
+    assert db.session.scalar(select(func.count()).select_from(User).where(User.phone == worker.phone)) == 1
+
+    other = run_import(world.hr_a, "roster", xlsx([HEADER, _row(worker, status="离职", leave="2020-01-01",
+                                                                no=job.employee_no)]))
+    assert "离职日期不能再改" in reason(rows_of(other)[2], "leave_date")
+
+
+def test_a_recorded_leave_is_not_undone_or_moved_by_the_roster(world, trades):
+    from datetime import timedelta
+
+    from core import clock
+
+    employment.record_leave(world.hr_a, world.worker_a, clock.today() + timedelta(days=10))
+    db.session.commit()
+    batch = run_import(world.hr_a, "roster", xlsx([HEADER, _row(world.worker_a, status="在职")]))
+    assert "不能撤销离职" in reason(rows_of(batch)[2], "status")
+    batch = run_import(world.hr_a, "roster", xlsx([HEADER, _row(world.worker_a, status="离职",
+                                                                leave=clock.today().isoformat())]))
+    assert "已登记离职日期" in reason(rows_of(batch)[2], "leave_date")
+
+
+def test_a_phone_of_the_same_person_elsewhere_is_a_transfer_pending_until_confirmed(world, trades):
+    from models import Transfer
+    from models.employment import TRANSFER_PENDING
+    from models.imports import TRANSFER, UNCHANGED
+
+    person = world.worker_b
+    rows = [HEADER, _row(person, no="A777")]
+    batch = run_import(world.hr_a, "roster", xlsx(rows))
+    row = rows_of(batch)[2]
+    assert row.outcome == TRANSFER and batch.count_transfer == 1, row.problems
+    assert "调入" in str(Deferred.from_json(row.note)) and world.enterprise_b.name in str(Deferred.from_json(row.note))
+    apply(world.hr_a, batch)
+    transfer = db.session.scalar(select(Transfer).where(Transfer.user_id == person.id))
+    assert (transfer.status, transfer.to_enterprise_id, transfer.employee_no) == (
+        TRANSFER_PENDING, world.enterprise_a.id, "A777")
+    assert person.enterprise_id == world.enterprise_b.id  # nothing moves before the person confirms
+
+    again = run_import(world.hr_a, "roster", xlsx(rows))
+    row = rows_of(again)[2]
+    assert row.outcome == UNCHANGED and "调入办理中" in str(Deferred.from_json(row.note))
+    apply(world.hr_a, again)
+    assert db.session.scalar(select(func.count()).select_from(Transfer)) == 1
+
+
+def test_a_transfer_row_needs_the_trade_and_a_name_that_matches(world, trades):
+    person = world.worker_b
+    batch = run_import(world.hr_a, "roster", xlsx([HEADER, _row(person, trade="", no="A778")]))
+    assert reason(rows_of(batch)[2], "trade") == "调入须填写在本企业的工种。"
+    wrong = _row(person, no="A779")
+    wrong[0] = "别人"
+    batch = run_import(world.hr_a, "roster", xlsx([HEADER, wrong]))
+    assert reason(rows_of(batch)[2], "phone") == "该手机号已登记在另一人名下，请联系总工会处理"
+
+
+def test_a_leave_row_ends_the_persons_open_commitments_as_record_leave_does(world, trades):
+    from datetime import timedelta
+
+    from core import clock
+    from models.mentorship import ENDED_EARLY
+    from tests.factories_mentorship import ApprenticeFactory, MentorFactory, activate, create_pair
+
+    mentor = MentorFactory(enterprise=world.enterprise_a, trade=trades[0])
+    apprentice = ApprenticeFactory(enterprise=world.enterprise_a, trade=trades[0], employee_no="AP1")
+    pair = activate(create_pair(world.hr_a, mentor, apprentice))
+    db.session.commit()
+    day = clock.today() - timedelta(days=1)
+    apply(world.hr_a, run_import(world.hr_a, "roster", xlsx([HEADER, _row(apprentice, status="离职",
+                                                                           leave=day.isoformat())])))
+    db.session.refresh(pair)
+    assert pair.status == ENDED_EARLY and pair.end_note == "离职"
+    assert apprentice.enterprise_id is None and mentor.enterprise_id == world.enterprise_a.id

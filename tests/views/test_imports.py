@@ -114,3 +114,67 @@ def test_a_big_worker_export_runs_as_a_job_with_its_file(client, login, world, m
     sheet = load_workbook(io.BytesIO(download.data)).active
     names = {r[0] for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert {"甲企职工", "乙企职工"} <= names
+
+
+def test_the_preview_shows_a_transfer_with_its_explanation_and_apply_starts_it(client, login, world):
+    from models import Transfer
+
+    TradeFactory(name="制鞋工")
+    person = world.worker_b
+    rows = [HEADER, [person.name, person.phone, "A900", "制鞋工", "初级工", "", "", "", "", "", ""]]
+    login(client, world.hr_a)
+    response = client.post("/imports/roster", data={"file": (io.BytesIO(xlsx(rows)), "r.xlsx")},
+                           content_type="multipart/form-data", follow_redirects=True)
+    text = response.get_data(as_text=True)
+    assert 'data-outcome="transfer"' in text and "调入 1" in text
+    assert "导入后发起调入" in text and world.enterprise_b.name in text
+    assert "确认导入（新增 0，更新 0，调入 1）" in text
+    applied = client.post(response.request.path + "/apply", follow_redirects=True).get_data(as_text=True)
+    assert "发起调入 1" in applied
+    assert db.session.scalar(select(Transfer.employee_no).where(Transfer.user_id == person.id)) == "A900"
+
+
+def test_the_person_page_shows_the_leave_date_from_the_employment_record(client, login, world):
+    from datetime import timedelta
+
+    from core import clock
+    from services.accounts import employment
+
+    day = clock.today() + timedelta(days=5)
+    employment.record_leave(world.hr_a, world.worker_a, day)
+    db.session.commit()
+    login(client, world.hr_a)
+    html = client.get(f"/workers/{world.worker_a.id}").get_data(as_text=True)
+    assert 'data-testid="leave-date"' in html
+    sheet = load_workbook(io.BytesIO(client.get("/workers/export").data)).active
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    status, leave = rows[world.worker_a.name][10:12]
+    assert status == "离职" and leave.date() == day
+
+
+def test_the_id_card_is_shown_once_whole_to_the_person_and_their_hr_masked_to_others(client, login, world):
+    number = id_card("19900506")
+    world.worker_a.id_card_no = number
+    db.session.commit()
+    for reader, whole in ((world.worker_a, True), (world.hr_a, True), (world.admin, False)):
+        login(client, reader)
+        url = "/profile" if reader is world.worker_a else f"/workers/{world.worker_a.id}"
+        html = client.get(url).get_data(as_text=True)
+        assert html.count('data-testid="id-card"') == 1, reader
+        assert (number in html) is whole and (mask_id_card(number) in html) is not whole
+
+
+def test_the_export_reads_leave_dates_per_batch_not_per_row(world):
+    from services.accounts import employment, roster_export
+
+    def queries(n: int) -> int:
+        for _ in range(n):
+            person = WorkerFactory(enterprise=world.enterprise_a)
+            employment.open_employment(person)
+        db.session.commit()
+        db.session.expire_all()
+        with count_queries() as counter:
+            roster_export.workers_file(db.session.get(User, world.hr_a.id))
+        return counter.count
+
+    assert queries(3) == queries(30)

@@ -43,6 +43,19 @@ def test_hr_edits_own_worker_and_gets_404_for_others(client, login, world):
     assert db.session.get(User, world.worker_b.id).name == "乙企职工"
 
 
+def test_hr_sets_a_workers_education_from_the_list(client, login, world):
+    login(client, world.hr_a)
+    page = client.get(f"/workers/{world.worker_a.id}/edit").get_data(as_text=True)
+    assert 'name="education"' in page and "大专" in page
+    data = {"name": world.worker_a.name, "phone": world.worker_a.phone, "employee_no": world.worker_a.employee_no,
+            "trade_id": str(world.worker_a.trade_id), "skill_level": str(world.worker_a.skill_level)}
+    assert client.post(f"/workers/{world.worker_a.id}/edit", data={**data, "education": "college"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, world.worker_a.id).education == "college"
+    html = client.post(f"/workers/{world.worker_a.id}/edit", data={**data, "education": "小学"}).get_data(as_text=True)
+    assert "请从列表中选择学历。" in html
+
+
 def test_hr_list_shows_only_own_enterprise(client, login, world):
     login(client, world.hr_a)
     html = client.get("/workers/").get_data(as_text=True)
