@@ -220,7 +220,7 @@ def _withdraw_nominations(actor, person: User, enterprise_id: int) -> list[str]:
 
 def _leave_panels(actor, person: User, enterprise_id: int) -> list[str]:
     """The judging panels of the old enterprise's own events still being judged end for the person."""
-    from services.competitions.judging import end_enterprise_judging
+    from services.competitions.leaving import end_enterprise_judging
     from services.proposals.assignment import end_enterprise_panels
 
     count = end_enterprise_panels(actor, person, enterprise_id) + end_enterprise_judging(actor, person, enterprise_id)
