@@ -96,6 +96,14 @@ def run_migrations_online():
         conf_args["include_object"] = for_dialect(connectable.dialect.name)
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite alters a table by copying it (batch mode) and dropping the old one; with foreign keys
+            # on, that DROP deletes or nulls the rows of every child table declared ON DELETE CASCADE/SET
+            # NULL (prize tiers, panels, attachments...). SQLite's own procedure for such changes turns
+            # them off first; this pragma only takes effect outside a transaction.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -104,6 +112,12 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+            if broken:
+                raise RuntimeError(f"migration left rows whose foreign keys point nowhere: {broken[:5]}")
 
 
 if context.is_offline_mode():
