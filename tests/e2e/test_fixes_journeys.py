@@ -30,6 +30,8 @@ def test_a_refused_pledge_is_seen_on_the_phone_and_leads_to_the_checkbox(page, w
         page.goto(f"/proposals/{proposal.id}")
         page.get_by_role("button", name="提交提案").click()
         page.wait_for_selector("[data-error-summary]")
+        # the page's script focuses the summary once it has run (under load, after the element appears)
+        page.wait_for_function("document.activeElement && document.activeElement.matches('[data-error-summary]')")
         summary = page.evaluate(VISIBLE, "[data-error-summary]")
         assert summary["focused"] and summary["top"] >= -1 and summary["bottom"] <= summary["limit"], summary
         screenshot(page, "fixes-phone-pledge-summary")
