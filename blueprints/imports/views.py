@@ -33,13 +33,16 @@ def _shown(value) -> str:
 
 
 def row_cells(row, fields) -> list[dict]:
-    """The cells of one preview row: {label, text, problem, changed} in the order of the kind's fields."""
+    """The cells of one preview row: {label, text, problem, changed, was (the stored value: old -> new)} in
+    the order of the kind's fields."""
     changed = {CHANGED_COLUMN.get(key, key) for key in row.changes}
     if "leave_date" in changed:
         changed.add("status")
+    was = row.values.get("_was") or {}
     return [{"key": field.key, "label": field.header, "text": _shown(row.values.get(field.key)),
              "problem": _shown(row.problems.get(field.key)) if field.key in row.problems else "",
-             "changed": field.key in changed} for field in fields]
+             "changed": field.key in changed, "has_was": field.key in was,
+             "was": _shown(was.get(field.key)) or _("（空）")} for field in fields]
 
 
 def _kind_page(kind: str):
