@@ -91,7 +91,7 @@ def test_hr_prints_a_slip_and_the_worker_activates_on_a_phone(browser, live_serv
         assert overflow <= 390
         screenshot(worker, f"activation-home-{'js' if javascript else 'nojs'}")
         db.session.expire_all()
-        assert db.session.get(User, person.id).privacy_notice_version == "2026-11"
+        assert db.session.get(User, person.id).privacy_notice_version == "2026-11b"
     finally:
         hr_context.close()
         phone_context.close()

@@ -123,7 +123,7 @@ class TestActivating:
             activated = activation.activate(ticket, accepted_version=app.config["PRIVACY_NOTICE_VERSION"],
                                             password=NEW_PASSWORD)
         assert activated.id == worker.id and worker.activated_at == moment
-        assert worker.privacy_notice_version == "2026-11" and worker.privacy_accepted_at == moment
+        assert worker.privacy_notice_version == "2026-11b" and worker.privacy_accepted_at == moment
         assert code_row(worker).used_at == moment
         assert authentication.authenticate(worker.phone, NEW_PASSWORD).id == worker.id
         with pytest.raises(RuleViolation, match="已经用过"):

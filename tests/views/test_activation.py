@@ -48,18 +48,19 @@ def test_hr_prints_a_slip_and_the_worker_activates(client, login, world, app):
     step1 = anonymous.post("/activate", data={"phone": worker.phone, "code": code.lower().replace("-", "")})
     assert step1.status_code == 302 and step1.headers["Location"].endswith("/activate/account")
     page = anonymous.get("/activate/account").get_data(as_text=True)
-    assert "个人信息保护告知" in page and "2026-11" in page and "李小红" in page
+    assert "个人信息保护告知" in page and "2026-11b" in page and "李小红" in page
+    assert "镇（街道）的工会干部可查看（只读）" in page and "新企业的人力资源可查看" in page
     not_accepted = anonymous.post("/activate/account", data={
-        "notice_version": "2026-11", "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+        "notice_version": "2026-11b", "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert "请阅读并同意个人信息保护告知" in not_accepted.get_data(as_text=True)
     done = anonymous.post("/activate/account", data={
-        "accept": "y", "notice_version": "2026-11", "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+        "accept": "y", "notice_version": "2026-11b", "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert done.status_code == 302 and done.headers["Location"].endswith("/")
     assert anonymous.get("/").status_code == 200
     db.session.expire_all()
     worker = db.session.get(User, worker.id)
-    assert worker.is_activated and worker.privacy_notice_version == "2026-11" and worker.privacy_accepted_at
-    assert "已同意个人信息保护告知（版本 2026-11" in anonymous.get("/profile").get_data(as_text=True)
+    assert worker.is_activated and worker.privacy_notice_version == "2026-11b" and worker.privacy_accepted_at
+    assert "已同意个人信息保护告知（版本 2026-11b" in anonymous.get("/profile").get_data(as_text=True)
     # the code is used up
     again = app.test_client().post("/activate", data={"phone": worker.phone, "code": code})
     assert "这个开通码已经用过" in again.get_data(as_text=True)
