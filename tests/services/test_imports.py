@@ -528,3 +528,43 @@ def test_the_enterprise_contact_with_another_name_is_an_error(world):
     rows[1][5], rows[1][6] = "别人", world.worker_a.phone
     got = rows_of(run_import(world.admin, "enterprises", xlsx(rows[:2]), "企业.xlsx"))
     assert got[2].outcome == ERROR and world.worker_a.name in reason(got[2], "contact")
+
+
+# --- discarding a preview; applying after the data changed ------------------------------------------
+
+
+def test_the_importer_discards_a_preview_it_is_audited_and_can_no_longer_be_applied(world, trades, client, login):
+    from models import AuditLog
+    from tests.factories import HRFactory
+
+    batch = run_import(world.hr_a, "roster", xlsx(roster_rows()))
+    with pytest.raises(NotAllowed):
+        batches.discard(HRFactory(enterprise=world.enterprise_a), batch)  # another HR of A: not the importer
+    login(client, world.hr_a)
+    assert 'data-testid="discard-import"' in client.get(f"/imports/batches/{batch.id}").get_data(as_text=True)
+    assert client.post(f"/imports/batches/{batch.id}/discard").status_code == 302
+    db.session.expire_all()
+    assert batch.status == "discarded"
+    assert db.session.scalar(select(AuditLog).where(AuditLog.action == "import.discarded"))
+    with pytest.raises(RuleViolation):
+        batches.start_apply(world.hr_a, batch)
+    with pytest.raises(RuleViolation):
+        batches.discard(world.hr_a, batch)
+    listing = client.get("/imports/roster").get_data(as_text=True)
+    assert "已放弃" in listing
+    assert db.session.scalar(select(func.count()).select_from(User).where(User.phone == "13912345678")) == 0
+
+
+def test_applying_after_the_data_changed_says_the_result_differs_from_the_preview(world, trades, client, login):
+    batch = run_import(world.hr_a, "roster", xlsx(roster_rows()))
+    assert (batch.count_new, batch.count_error) == (3, 0)
+    WorkerFactory(enterprise=world.enterprise_a, employee_no="A001", phone="13912345678", name="别人")  # meanwhile
+    db.session.commit()
+    apply(world.hr_a, batch)
+    assert (batch.count_new, batch.count_error) == (2, 1)
+    login(client, world.hr_a)
+    page = client.get(f"/imports/batches/{batch.id}").get_data(as_text=True)
+    assert 'data-testid="import-changed"' in page and "数据已变化，按最新数据导入" in page and "预览时为新增 3" in page
+    again = apply(world.hr_a, run_import(world.hr_a, "roster", xlsx(roster_rows())))
+    page = client.get(f"/imports/batches/{again.id}").get_data(as_text=True)
+    assert 'data-testid="import-changed"' not in page  # nothing changed between preview and apply
