@@ -110,11 +110,21 @@ def test_batch_slips_list_filter_and_todo(client, login, world, app):
     page = client.get("/workers/activation?q=王").get_data(as_text=True)
     assert "找到 1 名尚未开通的人员" in page
     assert "共有 2 名尚未开通的人员" in client.get("/workers/activation").get_data(as_text=True)
+    listing = client.get("/workers/activation").get_data(as_text=True)
+    assert listing.count('data-code-state="none"') == 2 and "未签发" in listing  # whom it prints for
     text = pdf_text(client.post("/workers/activation"))
     old = printed_code(text, first)
     assert printed_code(text, second) != old
-    # printing again issues new codes: the first slip's codes stop working
-    client.post("/workers/activation?q=李")
+    # the tryout: printing again by default issues nobody (their printed slips keep working) ...
+    listing = client.get("/workers/activation").get_data(as_text=True)
+    assert listing.count('data-code-state="valid"') == 2 and 'data-testid="slip-issue"' not in listing
+    assert "其中 2 人持有有效的开通码" in listing and "已打印的开通通知单会立即作废" in listing
+    again = client.post("/workers/activation?q=李", follow_redirects=True).get_data(as_text=True)
+    assert "尚未开通的人员都持有有效的开通码" in again
+    assert "手机号或开通码不正确" not in app.test_client().post(
+        "/activate", data={"phone": first.phone, "code": old}).get_data(as_text=True)
+    # ... reissuing valid codes is the explicit second choice: the first slip's codes stop working
+    assert printed_code(pdf_text(client.post("/workers/activation?q=李", data={"reissue": "1"})), first) != old
     html = app.test_client().post("/activate", data={"phone": first.phone, "code": old}).get_data(as_text=True)
     assert "手机号或开通码不正确" in html
 
