@@ -170,3 +170,20 @@ def test_printing_a_batch_costs_the_same_queries_for_few_and_many(client, login,
         return queries.count
 
     assert print_batch(2) == print_batch(12)
+
+
+def test_the_slips_page_lists_people_with_the_same_queries_for_few_and_many(client, login, world):
+    from tests.factories import WorkerFactory
+    from tests.querycount import count_queries
+
+    login(client, world.hr_a)
+
+    def list_page(n: int) -> int:
+        WorkerFactory.create_batch(n, enterprise=world.enterprise_a, activated_at=None, password_hash="")
+        db.session.commit()
+        with count_queries() as queries:
+            page = client.get("/workers/activation").get_data(as_text=True)
+        assert page.count("data-code-state=") >= min(n, 2)
+        return queries.count
+
+    assert list_page(2) == list_page(12)
