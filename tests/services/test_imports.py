@@ -505,6 +505,9 @@ def test_a_row_whose_number_belongs_to_someone_else_or_whose_id_card_differs_is_
     same = run_import(world.hr_a, "roster", xlsx([
         HEADER, ["苏 春梅", "13901000111", "A0012", "电工", "", "", "", "", "", "", ""]]))
     assert rows_of(same)[2].outcome == UPDATE  # the same name written with a space: the same person
+    split = run_import(world.hr_a, "roster", xlsx([  # the phone names 苏春梅, the number worker_a
+        HEADER, ["苏春梅", "13901000111", world.worker_a.employee_no, "制鞋工", "", "", "", "", "", "", ""]]))
+    assert rows_of(split)[2].outcome == ERROR and "苏春梅" in reason(rows_of(split)[2], "phone")
 
 
 def test_a_roster_never_lowers_a_skill_level_and_the_preview_shows_old_and_new(world, trades, client, login):
