@@ -112,7 +112,7 @@ def load_config(instance_path: str | Path, overrides: dict | None = None) -> dic
         "ACTIVATION_CODE_DAYS": int(os.environ.get("ACTIVATION_CODE_DAYS", "30")),
         # The version of the privacy notice (templates/auth/privacy_notice.html) people accept at
         # activation; change it with the text. Recorded on the account with the time of acceptance.
-        "PRIVACY_NOTICE_VERSION": os.environ.get("PRIVACY_NOTICE_VERSION", "2026-11"),
+        "PRIVACY_NOTICE_VERSION": os.environ.get("PRIVACY_NOTICE_VERSION", "2026-11b"),
         # The public certificate check (/verify), per client IP: codes cannot be found by trying.
         "VERIFY_LIMIT_PER_IP": os.environ.get("VERIFY_LIMIT_PER_IP", "60 per 15 minutes"),
         # Trust one reverse proxy's X-Forwarded-* headers (set to 0 when served directly).

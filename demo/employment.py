@@ -1,6 +1,7 @@
 """Demo of people who change employer: every worker's open employment, one person mid-transfer
 (A -> B, waiting for the person and for A's answer), one who left A, one who moved from A to B
-(two employers in the history). Through the services, relative to clock.now(); idempotent.
+(two employers in the history), one who declined a transfer B asked for
+(拒绝调入). Through the services, relative to clock.now(); idempotent.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ PEOPLE = (
     ("13903000001", "许明亮", "moving"),
     ("13903000002", "蔡春燕", "left"),
     ("13903000003", "施文杰", "moved"),
+    ("13903000004", "王丽华", "declined"),
 )
 
 
@@ -49,6 +51,8 @@ def seed(password: str) -> dict:
                                  hire_date=clock.today() - timedelta(days=20) if story == "moved" else clock.today())
         if story == "moving":
             transfers.start_transfer(hr_b, person, profile)
+        elif story == "declined":
+            transfers.decline(person, transfers.start_transfer(hr_b, person, profile))
         elif story == "left":
             employment.record_leave(hr_a, person, clock.today() - timedelta(days=30))
         else:

@@ -2,7 +2,9 @@
 (调入) of a worker of enterprise B now waiting for her confirmation, one error row) and previewed a
 second one that waits for confirmation: an update, a new person, unchanged rows (the one who left,
 re-imported; the transfer under way, 调入办理中), a transfer of another worker of B, and errors, among
-them a phone registered at B under another name (a conflict). Runs the import service directly (no job)."""
+them a phone registered at B under another name (a conflict), a phone of one of A's people under
+another name (林晓东 on 洪丽娟's phone: never an update) and a lowered skill level; and a third file the
+HR discarded (已放弃). Runs the import service directly (no job)."""
 
 from __future__ import annotations
 
@@ -33,13 +35,17 @@ APPLIED_ROWS = [line.split("|") for line in (
 )]
 PREVIEW_ROWS = [line.split("|") for line in (
     "蔡雅琴|13903000100|A-IMP-01|运动鞋制作工|中级工（四级）|高中|2024-03-01|1998-04-12||在职|",
-    "施俊杰|13903000101|A-IMP-02|缝纫工|中级工（四级）|中专|2023-09-01|1995-07-03||在职|",
+    "施俊杰|13903000101|A-IMP-02|缝纫工|初级工（五级）|中专|2023-09-01|1995-07-03||在职|",
     "郑海燕|13903000105|A-IMP-06|缝纫工|初级工（五级）|高中|2026-01-05|2000-08-08||在职|",
     "黄志敏|13800000021|A-IMP-07|电工|技师|本科|2026-02-01|1985-01-01||在职|",
     "林木|13903000106|A-IMP-08|木匠|大师||2026-13-01||||",
     "许文龙|13903000103|A-IMP-04|运动鞋制作工|高级工（三级）|大专|2019-06-01|1988-02-02||离职|{left}",
     "李秀英|13902000110|A-IMP-09|缝纫工|初级工||{hired}||||",
     "苏国平|13902000111|A-IMP-10|缝纫工|中级工||{hired}||||",
+    "林晓东|13903000102|A-TRY-09|制鞋工|初级工||2026-01-05||||",
+)]
+DISCARDED_ROWS = [line.split("|") for line in (
+    "郑海燕|13903000105|A-IMP-06|缝纫工|初级工（五级）|高中|2026-01-05|2000-08-08||在职|",
 )]
 
 
@@ -57,7 +63,7 @@ def _file(rows) -> FileStorage:
     return FileStorage(io.BytesIO(out.getvalue()), filename="恒信鞋业花名册.xlsx")
 
 
-def _batch(hr, rows, *, apply: bool) -> ImportBatch:
+def _batch(hr, rows, *, apply: bool, discard: bool = False) -> ImportBatch:
     stored = save_upload(hr, _file(rows), allowed=batches.UPLOAD_KINDS, field="file")
     batch = ImportBatch(kind=ROSTER, enterprise_id=hr.enterprise_id, created_by_id=hr.id, stored_file_id=stored.id)
     db.session.add(batch)
@@ -67,6 +73,8 @@ def _batch(hr, rows, *, apply: bool) -> ImportBatch:
     if apply:
         batches.process(hr, batch, apply=True)
         batch.status, batch.applied_at = APPLIED, clock.now()
+    if discard:
+        batches.discard(hr, batch)
     db.session.flush()
     return batch
 
@@ -79,3 +87,4 @@ def seed() -> None:
     hr_id = hr.id
     _batch(hr, APPLIED_ROWS, apply=True)
     _batch(db.session.get(User, hr_id), PREVIEW_ROWS, apply=False)
+    _batch(db.session.get(User, hr_id), DISCARDED_ROWS, apply=False, discard=True)

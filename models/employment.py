@@ -27,10 +27,12 @@ END_LABELS = {ENDED_LEFT: _l("离职"), ENDED_TRANSFERRED: _l("调往其他企�
 TRANSFER_PENDING = "pending"
 TRANSFER_COMPLETED = "completed"
 TRANSFER_STOPPED = "stopped"  # the old enterprise answered "still employed here"
+TRANSFER_DECLINED = "declined"  # the person declined it
 TRANSFER_STATUS_LABELS = {
     TRANSFER_PENDING: _l("进行中"),
     TRANSFER_COMPLETED: _l("已调入"),
     TRANSFER_STOPPED: _l("已终止（原企业确认仍在职）"),
+    TRANSFER_DECLINED: _l("已终止（本人拒绝调入）"),
 }
 
 # The old enterprise's answer.

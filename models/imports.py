@@ -21,11 +21,11 @@ ROSTER, ENTERPRISES = "roster", "enterprises"
 IMPORT_KIND_LABELS = {ROSTER: _l("花名册导入"), ENTERPRISES: _l("企业导入")}
 
 # A batch's states.
-UPLOADED, PREVIEWING, PREVIEWED, APPLYING, APPLIED, FAILED = (
-    "uploaded", "previewing", "previewed", "applying", "applied", "failed")
+UPLOADED, PREVIEWING, PREVIEWED, APPLYING, APPLIED, FAILED, DISCARDED = (
+    "uploaded", "previewing", "previewed", "applying", "applied", "failed", "discarded")
 IMPORT_STATUS_LABELS = {
     UPLOADED: _l("已上传"), PREVIEWING: _l("正在预览"), PREVIEWED: _l("待确认导入"),
-    APPLYING: _l("正在导入"), APPLIED: _l("已导入"), FAILED: _l("失败"),
+    APPLYING: _l("正在导入"), APPLIED: _l("已导入"), FAILED: _l("失败"), DISCARDED: _l("已放弃"),
 }
 
 # A row's outcomes.

@@ -1,5 +1,5 @@
 """A person's own side of changing employer: confirming a transfer (调入, from the message and to-do,
-or with the one-time code HR hands over) and changing their own phone number (with the password)."""
+or with the one-time code HR hands over) or declining it and changing their own phone number (with the password)."""
 
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -45,6 +45,18 @@ def transfer_confirm(transfer_id: int):
         if ok:
             flash(_("已确认调入。") if transfer.status == "completed"
                   else _("已确认调入，待原企业确认离职后生效。"), "success")
+    return redirect(url_for("auth.transfers_mine"))
+
+
+@bp.route("/account/transfers/<int:transfer_id>/decline", methods=["POST"])
+@roles_required()
+def transfer_decline(transfer_id: int):
+    transfer = transfers.get_transfer(_actor(), transfer_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        ok, _transfer = submit(form, transfers.decline, _actor(), transfer)
+        if ok:
+            flash(_("已拒绝调入，已通知申请调入的企业。"), "success")
     return redirect(url_for("auth.transfers_mine"))
 
 

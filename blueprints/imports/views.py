@@ -33,13 +33,16 @@ def _shown(value) -> str:
 
 
 def row_cells(row, fields) -> list[dict]:
-    """The cells of one preview row: {label, text, problem, changed} in the order of the kind's fields."""
+    """The cells of one preview row: {label, text, problem, changed, was (the stored value: old -> new)} in
+    the order of the kind's fields."""
     changed = {CHANGED_COLUMN.get(key, key) for key in row.changes}
     if "leave_date" in changed:
         changed.add("status")
+    was = row.values.get("_was") or {}
     return [{"key": field.key, "label": field.header, "text": _shown(row.values.get(field.key)),
              "problem": _shown(row.problems.get(field.key)) if field.key in row.problems else "",
-             "changed": field.key in changed} for field in fields]
+             "changed": field.key in changed, "has_was": field.key in was,
+             "was": _shown(was.get(field.key)) or _("（空）")} for field in fields]
 
 
 def _kind_page(kind: str):
@@ -96,7 +99,10 @@ def batch(batch_id: int):
         "imports/batch.html", batch=found, job=job, state=state, outcome=outcome, outcomes=OUTCOMES,
         labels=ROW_OUTCOME_LABELS, page=paginate(batches.rows_query(found, outcome), long=True),
         fields=batches.kind_of(found.kind).fields, form=ButtonForm(), row_cells=row_cells,
-        row_note=lambda row: _shown(row.note))
+        row_note=lambda row: _shown(row.note),
+        changed=state == "applied" and batches.changed_since_preview(job),
+        may_discard=found.created_by_id == actor.id and (state == "previewed" or (
+            state == "failed" and found.status == "previewing")))
 
 
 @bp.route("/batches/<int:batch_id>/apply", methods=["POST"])
@@ -107,4 +113,15 @@ def apply(batch_id: int):
     form = ButtonForm()
     if form.validate_on_submit():
         run_action(batches.start_apply, actor, found, success=_("已开始导入，完成后本页显示结果。"))
+    return redirect(url_for("imports.batch", batch_id=batch_id))
+
+
+@bp.route("/batches/<int:batch_id>/discard", methods=["POST"])
+@roles_required(Role.HR, Role.ADMIN)
+def discard(batch_id: int):
+    actor = _actor()
+    found = batches.get_batch(actor, batch_id)
+    form = ButtonForm()
+    if form.validate_on_submit():
+        run_action(batches.discard, actor, found, success=_("已放弃这次导入，没有写入任何数据。"))
     return redirect(url_for("imports.batch", batch_id=batch_id))

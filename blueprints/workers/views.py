@@ -7,7 +7,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from blueprints.access import roles_required
-from blueprints.common import activation_url, enterprise_filter, int_arg, keyset_page, pdf_response, run_action, submit
+from blueprints.common import (
+    activation_url,
+    enterprise_filter,
+    int_arg,
+    keyset_page,
+    paginate,
+    pdf_response,
+    run_action,
+    submit,
+)
 from blueprints.forms import ButtonForm, skill_level_choices, trade_choices
 from blueprints.workers import bp
 from blueprints.workers.forms import NewWorkerForm, SkillCertificateForm, WorkerForm
@@ -114,22 +123,26 @@ def edit(user_id: int):
 @bp.route("/activation", methods=["GET", "POST"])
 @roles_required(Role.HR, Role.ADMIN)
 def activation():
-    """People not activated (all, or those a search finds): issue their codes and print the slips, in the
+    """People not activated (all, or those a search finds), listed with their code state: issue codes for
+    those without a valid one (or, as a second choice, reissue everyone's) and print the slips, in the
     request up to slips.INLINE_PEOPLE, else as a background job with progress."""
     actor = current_user._get_current_object()
     search = (request.values.get("q") or "").strip() or None
+    reissue = request.form.get("reissue") == "1"
     count = slips.slip_count(actor, search=search)
+    everyone = slips.slip_count(actor, search=search, reissue=True)
     form = ButtonForm()
     if form.validate_on_submit():
         back = url_for("workers.activation", q=search) if search else url_for("workers.activation")
-        if count > slips.INLINE_PEOPLE:
+        if (everyone if reissue else count) > slips.INLINE_PEOPLE:
             outcome = run_action(slips.start_slips_job, actor, search=search, url=activation_url(),
-                                 locale=str(get_locale()))
+                                 locale=str(get_locale()), reissue=reissue)
             return redirect(url_for("jobs.show", job_id=outcome.value.id) if outcome else back)
-        return pdf_response(lambda: slips.batch_slips(actor, search=search, url=activation_url()),
+        return pdf_response(lambda: slips.batch_slips(actor, search=search, url=activation_url(), reissue=reissue),
                             filename=_("开通通知单.pdf"), back=back)
-    return render_template("workers/activation.html", form=form, count=count, search=search,
-                           inline_limit=slips.INLINE_PEOPLE)
+    page = paginate(slips.slip_people_query(actor, search=search, reissue=True))
+    return render_template("workers/activation.html", form=form, count=count, everyone=everyone, search=search,
+                           inline_limit=slips.INLINE_PEOPLE, page=page, states=slips.code_states(page.items))
 
 
 @bp.route("/<int:user_id>/activation-slip", methods=["POST"])

@@ -53,6 +53,22 @@ def transfer_started(transfer: Transfer, *, ask_old: bool) -> None:
                      link=_transfer_link(transfer))
 
 
+def transfer_answered_by_person(transfer: Transfer) -> None:
+    """The person confirmed or declined: the message that asked them (transfer_started) is read."""
+    inbox.settle(transfer.user_id, "account.transfer", inbox.link_to("auth.transfers_mine"))
+
+
+def transfer_declined(transfer: Transfer, *, tell_old: bool) -> None:
+    """The person declined: the new enterprise's HR is told (and the old one's, when it was asked)."""
+    person = db.session.get(User, transfer.user_id)
+    subject = deferred("%(name)s 拒绝了调入申请，调入已终止。", name=person.name)
+    old_hr = hr_of(transfer.from_enterprise_id) if tell_old else []
+    for hr in old_hr:  # their question (answer the transfer) has no object any more
+        inbox.settle(hr, "account.transfer", _transfer_link(transfer))
+    recipients = hr_of(transfer.to_enterprise_id) + old_hr
+    inbox.notify(recipients, "account.transfer", subject, link=_transfer_link(transfer))
+
+
 def transfer_stopped(transfer: Transfer) -> None:
     """The old enterprise answered "still employed here": the new HR and the person are told."""
     subject = deferred("原企业答复 %(name)s 仍在职，调入申请已终止。", name=transfer.person.name)

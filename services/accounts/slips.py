@@ -9,6 +9,11 @@ Rules (docs/domain.md, "Accounts"):
 - Up to INLINE_PEOPLE people the PDF is made in the request; a bigger batch is the background job
   "accounts.activation_slips" (services.jobs) with progress, which issues the codes and writes the PDF
   in the job's one transaction; it re-selects the people (`slip_people`) with the requester's scope.
+- By default a batch issues codes only for people without a valid code (none, expired or used): a valid
+  code's printed slip must keep working. Reissuing valid codes too (`reissue=True`) is an explicit
+  second choice (the page warns that their printed slips stop working).
+- The page lists whom a batch may be for (slip_people_query with reissue, paged) with each person's
+  code state (`code_states`: none / valid until / expired).
 """
 
 from __future__ import annotations
@@ -17,10 +22,11 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from core import clock
 from models import Role, User, UserRole, db
+from models.activation import ActivationCode
 from models.jobs import Job
 from services.accounts import activation, people
 from services.common.i18n import deferred
@@ -34,19 +40,42 @@ COLUMNS, ROWS = 2, 4
 PDF_TYPE = "application/pdf"
 
 
-def slip_people_query(actor: User, *, search: str | None = None):
+def _holds_valid_code():
+    """A correlated condition: the person holds an unused activation code that has not expired."""
+    return exists().where(ActivationCode.user_id == User.id, ActivationCode.used_at.is_(None),
+                          ActivationCode.expires_at > clock.now())
+
+
+def slip_people_query(actor: User, *, search: str | None = None, reissue: bool = False):
     """People `actor` may issue codes for who have not activated their account (active accounts with the
-    worker or HR role), filtered by the people search; oldest first, as a roster reads."""
+    worker or HR role), filtered by the people search; without `reissue` only those holding no valid
+    code; oldest first, as a roster reads."""
     stmt = people.people_query(actor, search=search, active=True).where(
         User.activated_at.is_(None),
         User.id.in_(select(UserRole.user_id).where(UserRole.role.in_([str(Role.WORKER), str(Role.HR)]))))
+    if not reissue:
+        stmt = stmt.where(~_holds_valid_code())
     return stmt.order_by(None).order_by(User.id)
 
 
-def slip_count(actor: User, *, search: str | None = None) -> int:
+def slip_count(actor: User, *, search: str | None = None, reissue: bool = False) -> int:
     """How many people `slip_people_query` selects (one count query)."""
-    inner = slip_people_query(actor, search=search).order_by(None).with_only_columns(User.id).subquery()
+    inner = slip_people_query(actor, search=search, reissue=reissue).order_by(None).with_only_columns(
+        User.id).subquery()
     return db.session.scalar(select(func.count()).select_from(inner)) or 0
+
+
+def code_states(people_listed: list[User]) -> dict[int, tuple[str, object]]:
+    """{person id: (state, expires_at)} for a page of the list (one query): state "none" (no code),
+    "valid" (unused, not expired) or "expired" (expired or used)."""
+    ids = [person.id for person in people_listed]
+    rows = db.session.execute(select(ActivationCode.user_id, ActivationCode.expires_at, ActivationCode.used_at)
+                              .where(ActivationCode.user_id.in_(ids))).all() if ids else []
+    now = clock.now()
+    states: dict[int, tuple[str, object]] = dict.fromkeys(ids, ("none", None))
+    for user_id, expires_at, used_at in rows:
+        states[user_id] = ("valid" if used_at is None and expires_at > now else "expired", expires_at)
+    return states
 
 
 def slips_pdf(issued: list[activation.IssuedCode], url: str, report=None) -> bytes:
@@ -127,34 +156,42 @@ def reset_slip(actor: User, person: User, url: str) -> bytes:
     return slips_pdf([activation.reset_password(actor, person)], url)
 
 
-def batch_slips(actor: User, *, search: str | None, url: str) -> bytes:
+def batch_slips(actor: User, *, search: str | None, url: str, reissue: bool = False) -> bytes:
     """The slips of everyone `slip_people_query` selects, made in the request (up to INLINE_PEOPLE;
     RuleViolation when there is nobody or more: use `start_slips_job`)."""
-    count = slip_count(actor, search=search)
-    _check_batch(count)
+    count = slip_count(actor, search=search, reissue=reissue)
+    _check_batch(count, actor, search)
     if count > INLINE_PEOPLE:
         raise RuleViolation(_l("人数较多，请在后台生成开通通知单。"))
-    return issue_slips(actor, list(db.session.scalars(slip_people_query(actor, search=search))), url)
+    selected = slip_people_query(actor, search=search, reissue=reissue)
+    return issue_slips(actor, list(db.session.scalars(selected)), url)
 
 
-def _check_batch(count: int) -> None:
-    if count == 0:
+def _check_batch(count: int, actor: User, search: str | None) -> None:
+    """RuleViolation when a batch selects nobody: nobody is waiting, or everyone holds a valid code."""
+    if count:
+        return
+    if slip_count(actor, search=search, reissue=True) == 0:
         raise RuleViolation(_l("没有尚未开通的人员。"))
+    else:
+        raise RuleViolation(_l("没有需要签发开通码的人员：尚未开通的人员都持有有效的开通码。"
+                               "如需作废并重新签发，请选择“重新签发”。"))
 
 
-def start_slips_job(actor: User, *, search: str | None, url: str, locale: str) -> Job:
+def start_slips_job(actor: User, *, search: str | None, url: str, locale: str, reissue: bool = False) -> Job:
     """Record the background job making the slips of everyone `slip_people_query` selects (HR or admin:
     NotAllowed otherwise; RuleViolation when nobody is selected)."""
     activation.require_issuer(actor)
-    _check_batch(slip_count(actor, search=search))
-    return queue.enqueue(actor, SLIPS_KIND, search=search, url=url, locale=locale)
+    _check_batch(slip_count(actor, search=search, reissue=reissue), actor, search)
+    return queue.enqueue(actor, SLIPS_KIND, search=search, url=url, locale=locale, reissue=reissue)
 
 
 @queue.job_kind(SLIPS_KIND, _l("生成开通通知单"))
 def slips_job(actor, params: dict, report) -> queue.JobResult:
-    """The job: params {"search", "url", "locale"}; issues the codes and writes activation-slips.pdf."""
-    selected = list(db.session.scalars(slip_people_query(actor, search=params.get("search"))))
-    _check_batch(len(selected))
+    """The job: params {"search", "url", "locale", "reissue"}; issues the codes and writes activation-slips.pdf."""
+    reissue = bool(params.get("reissue"))
+    selected = list(db.session.scalars(slip_people_query(actor, search=params.get("search"), reissue=reissue)))
+    _check_batch(len(selected), actor, params.get("search"))
     with force_locale(params.get("locale") or current_app.config["BABEL_DEFAULT_LOCALE"]):
         data = issue_slips(actor, selected, params["url"], report)
     return queue.JobResult(deferred("已为 %(n)d 人签发开通码并生成开通通知单。", n=len(selected)),

@@ -7,7 +7,9 @@ Rules:
   office (RuleViolation on "phone"). A match starts a transfer instead of a second account.
 - A transfer waits for the person's consent: in their own account (a message and a to-do) or on the spot
   with the one-time code HR hands over (8 characters, kept only as an HMAC keyed with the app's secret;
-  HR may issue a new one; wrong tries are limited per account and IP by the view).
+  HR may issue a new one; wrong tries are limited per account and IP by the view). The person may
+  instead decline it (`decline`: a transfer they never asked for ends, the new enterprise's HR, and the
+  old one's when it was asked, are told). Confirming or declining marks the message that asked for it read.
 - The old enterprise: when it has recorded the leave (离职) and the date has come, or the person has no
   employer, the transfer completes on the person's confirmation. Otherwise its HR is asked to confirm
   the leave date or to answer "still employed here" (the transfer stops). With the person's consent and
@@ -39,6 +41,7 @@ from models.employment import (
     ANSWER_LEFT,
     ENDED_TRANSFERRED,
     TRANSFER_COMPLETED,
+    TRANSFER_DECLINED,
     TRANSFER_PENDING,
     TRANSFER_STOPPED,
 )
@@ -184,7 +187,23 @@ def confirm(actor, transfer: Transfer) -> Transfer:
         raise RuleViolation(_l("您已确认过这个调入申请。"))
     transfer.person_confirmed_at = clock.now()
     audit.record("account.transfer_confirmed", actor=actor, obj=transfer, enterprise_id=transfer.to_enterprise_id)
+    events.transfer_answered_by_person(transfer)
     try_complete(actor, transfer)
+    return transfer
+
+
+def decline(actor, transfer: Transfer) -> Transfer:
+    """The person declines a transfer (e.g. one they never asked for): it ends (status declined), the new
+    enterprise's HR (and the old one's, when it was asked to answer) are told, the message asking the
+    person is marked read. NotFound for anyone but the person; RuleViolation when it is no longer open.
+    Audited."""
+    if actor.id != transfer.user_id:
+        raise _unknown_transfer()
+    _require_open(transfer)
+    transfer.status, transfer.code_hash = TRANSFER_DECLINED, None
+    audit.record("account.transfer_declined", actor=actor, obj=transfer, enterprise_id=transfer.to_enterprise_id)
+    events.transfer_answered_by_person(transfer)
+    events.transfer_declined(transfer, tell_old=transfer.answer is None and not _leave_settled(transfer))
     return transfer
 
 

@@ -11,7 +11,11 @@ Rules:
 - Apply (job "imports.apply", only from a finished preview) classifies the file again against the
   data as it is then and applies the new, update and transfer rows in the job's one transaction (a row a
   service still refuses becomes an error, its savepoint rolled back); errors and unchanged rows write
-  nothing. Applying the same file again therefore changes nothing (every row unchanged).
+  nothing. Applying the same file again therefore changes nothing (every row unchanged). When the counts
+  differ from the preview's (the data changed in between), the job's message says so
+  ("数据已变化，按最新数据导入：…", `changed_since_preview`).
+- Discard (`discard`): the importer may give up a batch not applied (previewed, or its preview failed);
+  audited; it stays in the list as 已放弃 and can no longer be applied.
 - Constant memory: rows are streamed and handled in chunks of CHUNK; a chunk's rows are stored with
   one bulk insert and its ORM objects leave the session before the next.
 """
@@ -30,6 +34,7 @@ from models import db
 from models.imports import (
     APPLIED,
     APPLYING,
+    DISCARDED,
     ERROR,
     NEW,
     OUTCOMES,
@@ -47,7 +52,7 @@ from services import policy
 from services.common import audit, tables
 from services.common.i18n import as_deferred, deferred
 from services.common.uploads import save_upload, stored_path
-from services.errors import NotFound, RuleViolation
+from services.errors import NotAllowed, NotFound, RuleViolation
 from services.jobs import queue
 
 CHUNK = 500
@@ -145,6 +150,19 @@ def start_apply(actor, batch: ImportBatch) -> Job:
     job = queue.enqueue(actor, APPLY_KIND, batch_id=batch.id)
     batch.apply_job_id, batch.status = job.id, APPLYING
     return job
+
+
+def discard(actor, batch: ImportBatch) -> ImportBatch:
+    """The importer gives up a batch not applied (放弃): previewed, or its preview failed. NotAllowed for
+    anyone but the importer; RuleViolation while a job runs on it or once applied. Audited."""
+    if actor.id != batch.created_by_id:
+        raise NotAllowed(_l("只有上传这个文件的人可以放弃这次导入。"))
+    failed_preview = batch.status == PREVIEWING and job_state(batch)[1] == "failed"
+    if batch.status != PREVIEWED and not failed_preview:
+        raise RuleViolation(_l("只有尚未导入的文件可以放弃。"))
+    batch.status = DISCARDED
+    audit.record("import.discarded", actor=actor, obj=batch, enterprise_id=batch.enterprise_id, kind=batch.kind)
+    return batch
 
 
 def _in_reach(actor, batch: ImportBatch) -> bool:
@@ -282,12 +300,27 @@ def preview_job(actor, params: dict, report) -> queue.JobResult:
 def apply_job(actor, params: dict, report) -> queue.JobResult:
     """The job: params {"batch_id"}; applies the new and update rows in one transaction."""
     batch = _batch_for_job(actor, params)
+    previewed = dict(batch.counts)
     counts = process(actor, batch, apply=True, report=report)
     batch.status, batch.applied_at = APPLIED, clock.now()
     audit.record("import.applied", actor=actor, obj=batch, enterprise_id=batch.enterprise_id, kind=batch.kind,
                  **{k: counts[k] for k in OUTCOMES})
+    if any(previewed[k] != counts[k] for k in OUTCOMES):
+        was = {f"was_{key}": value for key, value in _numbers(Counter(previewed)).items()}
+        return queue.JobResult(deferred(
+            "数据已变化，按最新数据导入：新增 %(new)d，更新 %(update)d，调入 %(transfer)d，无变化 %(unchanged)d，"
+            "错误 %(error)d（未导入）；预览时为新增 %(was_new)d，更新 %(was_update)d，调入 %(was_transfer)d，"
+            "无变化 %(was_unchanged)d，错误 %(was_error)d。各行结果见下表。", **_numbers(counts), **was))
     return queue.JobResult(deferred("已导入：新增 %(new)d，更新 %(update)d，调入 %(transfer)d，无变化 %(unchanged)d，"
                                     "错误 %(error)d（未导入）。", **_numbers(counts)))
+
+
+CHANGED_PREFIX = "数据已变化，按最新数据导入"
+
+
+def changed_since_preview(job: Job | None) -> bool:
+    """True when the batch's apply job found other results than its preview (its message says how)."""
+    return bool(job is not None and job.message and str(job.message.get("text", "")).startswith(CHANGED_PREFIX))
 
 
 def row_count(batch: ImportBatch, outcome: str | None = None) -> int:

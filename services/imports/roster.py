@@ -23,6 +23,11 @@ Rules (issue 13, "Bulk import"):
   (people.check_dates), 离职 without a leave date, the number and the phone naming two different
   people, a number or phone twice in the file, a leave date other than the one recorded, 在职 for a
   person whose leave is recorded.
+- The matched person must be the row's (services.imports.roster_match): another name, or another
+  ID-card number where both have one, is an error naming the stored person, never an update; a lower
+  skill level than the one recorded is an error (levels change through services.skills, with a
+  certificate). The preview of an update keeps the stored values of the changed cells (values["_was"]:
+  shown as old -> new).
 - Leaving is stated, never inferred: a person missing from the file is untouched; a 离职 row records
   the leave through services.accounts.employment.record_leave (`record_employment`: the one rule for
   leaving; commitments end as that service does). The leave date is the employment's ended_on.
@@ -31,12 +36,11 @@ Rules (issue 13, "Bulk import"):
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 
 from core import clock
-from models import Employment, Enterprise, Role, Trade, Transfer, User, db
-from models.employment import TRANSFER_PENDING
-from models.imports import ROSTER, TRANSFER, UNCHANGED
+from models import Role, User, db
+from models.imports import ROSTER, TRANSFER
 from models.skills import SKILL_LEVELS
 from models.vocabulary import EDUCATION_LEVELS
 from services import policy
@@ -62,6 +66,18 @@ from services.common.validators import (
 )
 from services.errors import NotAllowed, RuleViolation
 from services.imports.batches import Kind, Row, refused, register
+from services.imports.roster_match import (
+    COMPARED,
+    EMPLOYED,
+    LEFT,
+    Context,
+    check_leave,
+    check_level,
+    duplicates,
+    holders,
+    match,
+    pending_transfers,
+)
 from services.imports.words import education_code, level_rank
 
 FIELDS = [
@@ -77,17 +93,8 @@ FIELDS = [
     Field("status", _l("在职状态"), ("状态", "是否在职", "在职/离职")),
     Field("leave_date", _l("离职日期"), ("离职时间",)),
 ]
-EMPLOYED, LEFT = "在职", "离职"
 STATUS_LABELS = {EMPLOYED: _l("在职"), LEFT: _l("离职")}
 STATUS_WORDS = {"在职": EMPLOYED, "在岗": EMPLOYED, "离职": LEFT, "已离职": LEFT}
-
-_SNAPSHOT = (User.id, User.name, User.phone, User.employee_no, User.trade_id, User.skill_level, User.education,
-             User.hire_date, User.birth_date, User.id_card_no, Employment.ended_on, Employment.started_on)
-_KEYS = ("id", "name", "phone", "employee_no", "trade_id", "skill_level", "education", "hire_date", "birth_date",
-         "id_card_no", "leave_date", "started_on")
-COMPARED = ("name", "phone", "employee_no", "trade_id", "skill_level", "education", "hire_date", "birth_date",
-            "id_card_no", "leave_date")
-
 
 def record_employment(actor, person: User, leave_date, recorded=None) -> None:
     """The one place a roster import writes leaving (离职): services.accounts.employment.record_leave
@@ -96,56 +103,6 @@ def record_employment(actor, person: User, leave_date, recorded=None) -> None:
     if leave_date is None or leave_date == recorded:
         return
     employment.record_leave(actor, person, leave_date)
-
-
-class Context:
-    """What classifying a roster needs, loaded once: the enterprise's people as small snapshots (by
-    number and by phone; the leave date from their open employment), the people who left it (by the
-    number their closed employment here had, then phone; `former`), the trades, and what the file has
-    shown so far (duplicates)."""
-
-    def __init__(self, actor, batch):
-        self.actor = actor
-        self.enterprise_id = batch.enterprise_id
-        self.by_no: dict[str, dict] = {}
-        self.by_phone: dict[str, dict] = {}
-        # People who left: by the employee number they had here (their employment history), then phone.
-        former = db.session.execute(
-            select(User.id, User.name, User.phone, Employment.employee_no, Employment.ended_on, Employment.started_on)
-            .join(Employment, Employment.user_id == User.id)
-            .where(Employment.enterprise_id == self.enterprise_id, Employment.closed_at.is_not(None),
-                   or_(User.enterprise_id.is_(None), User.enterprise_id != self.enterprise_id))
-            .order_by(Employment.id))
-        for values in former:
-            snapshot = dict.fromkeys(_KEYS)
-            snapshot.update(zip(("id", "name", "phone", "employee_no", "leave_date", "started_on"), values,
-                                strict=True))
-            self.remember({**snapshot, "former": True})
-        # The enterprise's people, with the leave recorded on their open employment (if any).
-        rows = db.session.execute(select(*_SNAPSHOT).select_from(User).outerjoin(Employment, and_(
-            Employment.user_id == User.id, Employment.enterprise_id == User.enterprise_id,
-            Employment.closed_at.is_(None))).where(User.enterprise_id == self.enterprise_id))
-        for values in rows:
-            self.remember(dict(zip(_KEYS, values, strict=True)))
-        self.trades = {}
-        # Held for the whole import: the session's identity map keeps objects only while something
-        # does, and people's checks get the enterprise and each trade by id for every row.
-        self.keep = [db.session.get(Enterprise, self.enterprise_id),
-                     *db.session.scalars(select(Trade).where(Trade.is_active.is_(True)))]
-        for trade in self.keep[1:]:
-            shown = as_deferred(trade.label).as_json()
-            self.trades[header_key(trade.name)] = (trade.id, shown)
-            self.trades.setdefault(header_key(str(trade.label)), (trade.id, shown))
-        self.seen_no: dict[str, int] = {}
-        self.seen_phone: dict[str, int] = {}
-        self.seen_id_card: dict[str, int] = {}
-        self.pending: dict[int, int] = {}  # the chunk's pending transfers (_pending_transfers)
-
-    def remember(self, snapshot: dict) -> None:
-        if snapshot.get("employee_no"):
-            self.by_no[snapshot["employee_no"]] = snapshot
-        if snapshot.get("phone"):
-            self.by_phone[snapshot["phone"]] = snapshot
 
 
 def _require_hr(actor, batch=None) -> None:
@@ -241,79 +198,6 @@ def _check_dates(row: Row, data: dict) -> None:
         row.problem(error.field or "hire_date", error.message)
 
 
-def _match(context: Context, row: Row, data: dict, elsewhere: dict) -> dict | None:
-    """The person the row names, by employee number then phone (people who left included); problems
-    when they disagree. A phone of someone outside the enterprise goes the transfer way (`_transfer`)."""
-    by_no = context.by_no.get(data["employee_no"]) if data["employee_no"] else None
-    by_phone = context.by_phone.get(data["phone"]) if data["phone"] else None
-    if by_no and by_phone and by_no["id"] != by_phone["id"]:
-        row.problem("phone", _l("该手机号属于本企业工号 %(no)s 的 %(name)s。", no=by_phone["employee_no"] or "-",
-                                name=by_phone["name"]))
-    target = by_no or by_phone  # found by phone only: the employee number changes (it is free: no by_no)
-    holder = elsewhere.get(data["phone"])
-    if target is not None and target.get("former"):
-        if data["status"] == LEFT and data["leave_date"] == target["leave_date"]:
-            return target  # re-importing a leave already recorded: unchanged
-        if data["status"] == LEFT:
-            row.problem("leave_date", _l("该职工已于 %(day)s 离职，离职日期不能再改。",
-                                         day=target["leave_date"].isoformat() if target["leave_date"] else "-"))
-            return target
-        if holder is None or holder["id"] != target["id"]:
-            row.problem("phone", _l("该职工已从本企业离职；重新入职请填写其本人手机号办理调入。"))
-            return target
-        target = None  # back at this enterprise: a transfer (调入) from where the person is now
-    if holder is not None and target is not None and holder["id"] != target["id"]:
-        row.problem("phone", _l("该手机号已登记在本企业以外的另一人名下。"))
-    elif holder is not None:
-        _transfer(context, row, data, holder)
-    return target
-
-
-def _transfer(context: Context, row: Row, data: dict, holder: dict) -> None:
-    """A row whose phone is registered to a person outside the enterprise (`holder`: id, name,
-    enterprise_id, enterprise): a transfer (调入) when transfers.find_transfer_candidate finds the same
-    person; unchanged while one to this enterprise is pending; an error otherwise."""
-    try:
-        person = transfers.find_transfer_candidate(data["phone"], data["name"], data["id_card_no"])
-    except RuleViolation as error:
-        row.problem(error.field or "phone", error.message)
-        return
-    if person is None:
-        return
-    row.data["transfer_person_id"] = person.id
-    pending = context.pending.get(person.id)
-    if pending == context.enterprise_id:
-        row.target_id = person.id
-        row.explain(UNCHANGED, _l("调入办理中：等待本人确认。"))
-        return
-    if pending is not None:
-        row.problem("phone", _l("该职工已有进行中的调入申请。"))
-    elif not person.is_active:
-        row.problem("phone", _l("该手机号的账号已停用，请联系总工会处理。"))
-    elif data["status"] == LEFT:
-        row.problem("status", _l("该手机号已登记在其他企业的职工名下，不能以离职人员导入。"))
-    elif data["trade_id"] is None and "trade" not in row.problems:
-        row.problem("trade", _l("调入须填写在本企业的工种。"))
-    if holder.get("enterprise"):
-        row.explain(TRANSFER, _l("该手机号已登记为“%(where)s”的%(name)s（姓名相符）：确认导入后发起调入，"
-                                 "本人在自己的账号里确认后转入本企业。", where=holder["enterprise"], name=person.name))
-    else:
-        row.explain(TRANSFER, _l("该手机号已登记为%(name)s（姓名相符，目前无所属企业）：确认导入后发起调入，"
-                                 "本人在自己的账号里确认后转入本企业。", name=person.name))
-
-
-def _duplicates(context: Context, row: Row, data: dict) -> None:
-    for key, value, seen in (("employee_no", data["employee_no"], context.seen_no),
-                             ("phone", data["phone"], context.seen_phone),
-                             ("id_card", data["id_card_no"], context.seen_id_card)):
-        if not value:
-            continue
-        if value in seen:
-            row.problem(key, _l("与第 %(row)d 行重复。", row=seen[value]))
-        else:
-            seen[value] = row.row_no
-
-
 def _desired(target: dict | None, data: dict) -> dict:
     """What the person's compared fields become: the row's values, an empty optional cell keeping
     what is stored; the leave date follows the stated status."""
@@ -334,21 +218,6 @@ def _desired(target: dict | None, data: dict) -> dict:
     return wanted
 
 
-def _check_leave(row: Row, target: dict | None, data: dict) -> None:
-    """A leave is recorded once (employment.record_leave): another date, or 在职 for a person whose
-    leave is recorded, is an error; so is a leave before the employment began."""
-    if target is None or target.get("former"):
-        return
-    recorded = target["leave_date"]
-    if recorded is not None and data["status"] == LEFT and data["leave_date"] != recorded:
-        row.problem("leave_date", _l("已登记离职日期 %(day)s。", day=recorded.isoformat()))
-    elif recorded is not None and data["status"] == EMPLOYED:
-        row.problem("status", _l("已登记离职日期 %(day)s，花名册不能撤销离职。", day=recorded.isoformat()))
-    started = target.get("started_on")
-    if data["status"] == LEFT and data["leave_date"] and started and data["leave_date"] < started:
-        row.problem("leave_date", _l("离职日期不能早于入职日期。"))
-
-
 def _shown(row: Row, data: dict) -> None:
     values = row.values
     values.update({key: data[key] for key in ("name", "phone", "employee_no") if data[key]})
@@ -365,24 +234,32 @@ def _shown(row: Row, data: dict) -> None:
         values["status"] = as_deferred(STATUS_LABELS[data["status"]]).as_json()
 
 
-def _holders(column, values: set, exclude_enterprise: int) -> dict:
-    """{value: {id, name, enterprise_id, enterprise}} of the people outside the enterprise holding these
-    values (`enterprise`: its name)."""
-    if not values:
-        return {}
-    rows = db.session.execute(select(column, User.id, User.name, User.enterprise_id, Enterprise.name)
-                              .outerjoin(Enterprise, Enterprise.id == User.enterprise_id).where(
-        column.in_(values), (User.enterprise_id != exclude_enterprise) | User.enterprise_id.is_(None)))
-    return {value: {"id": i, "name": n, "enterprise_id": e, "enterprise": en} for value, i, n, e, en in rows}
+# A compared field -> the column that shows it (for the preview's old -> new).
+_COLUMN = {"trade_id": "trade", "id_card_no": "id_card"}
 
 
-def _pending_transfers(holders: dict) -> dict[int, int]:
-    """{person id: enterprise the pending transfer goes to} for the holders of a chunk (one query)."""
-    ids = {holder["id"] for holder in holders.values()}
-    if not ids:
-        return {}
-    return dict(db.session.execute(select(Transfer.user_id, Transfer.to_enterprise_id).where(
-        Transfer.user_id.in_(ids), Transfer.status == TRANSFER_PENDING)).all())
+def _was(context: Context, row: Row, target: dict) -> None:
+    """The stored values of the changed cells, shown in the preview as old -> new (values["_was"])."""
+    was = {}
+    for key in row.changes:
+        value = target.get(key)
+        if value is None:
+            shown = ""
+        elif key == "skill_level":
+            shown = as_deferred(SKILL_LEVELS[value].label).as_json()
+        elif key == "education":
+            shown = as_deferred(EDUCATION_LEVELS[value]).as_json()
+        elif key == "trade_id":
+            shown = next((label for trade_id, label in context.trades.values() if trade_id == value), "")
+        elif key == "id_card_no":
+            shown = mask_id_card(value)
+        elif hasattr(value, "isoformat"):
+            shown = value.isoformat()
+        else:
+            shown = str(value)
+        was[_COLUMN.get(key, key)] = shown
+    if was:
+        row.values["_was"] = was
 
 
 def classify(context: Context, chunk: list) -> list[Row]:
@@ -396,17 +273,18 @@ def classify(context: Context, chunk: list) -> list[Row]:
         rows.append(row)
         datas.append(data)
     phones = {d["phone"] for d in datas if d["phone"]}
-    elsewhere = _holders(User.phone, phones, context.enterprise_id)
-    context.pending = _pending_transfers(elsewhere)
+    elsewhere = holders(User.phone, phones, context.enterprise_id)
+    context.pending = pending_transfers(elsewhere)
     cards = {d["id_card_no"] for d in datas if d["id_card_no"]}
     card_holders = dict(db.session.execute(select(User.id_card_no, User.id).where(User.id_card_no.in_(cards))).all()) \
         if cards else {}
     for row, data in zip(rows, datas, strict=True):
         _shown(row, data)
         _check_dates(row, data)
-        _duplicates(context, row, data)
-        target = _match(context, row, data, elsewhere)
-        _check_leave(row, target, data)
+        duplicates(context, row, data)
+        target = match(context, row, data, elsewhere)
+        check_leave(row, target, data)
+        check_level(row, target, data)
         person_id = target["id"] if target is not None else row.data.get("transfer_person_id")
         holder = card_holders.get(data["id_card_no"])
         if holder is not None and holder != person_id:
@@ -420,6 +298,7 @@ def classify(context: Context, chunk: list) -> list[Row]:
         if target is not None:
             row.target_id = target["id"]
             row.changes = [key for key in COMPARED if wanted[key] != target[key]]
+            _was(context, row, target)
         row.data = {**row.data, **wanted}
     return rows
 

@@ -79,6 +79,10 @@ def test_hr_prints_a_slip_and_the_worker_activates_on_a_phone(browser, live_serv
         worker.get_by_role("button", name="开通并登录").click()
         refusal = worker.locator(".invalid-feedback", has_text="请阅读并同意个人信息保护告知")
         expect(refusal).to_be_visible()  # not accepted yet
+        # the tryout: on the phone the check box's error was squeezed beside its label; it goes below both
+        label = worker.locator("label", has_text="我已阅读并同意《个人信息保护告知》")
+        box, text = label.bounding_box(), refusal.bounding_box()
+        assert text["y"] >= box["y"] + box["height"] - 1 and text["width"] > box["width"], (box, text)
         worker.get_by_label("我已阅读并同意《个人信息保护告知》").check()
         worker.get_by_label("设置密码").fill(NEW_PASSWORD)
         worker.get_by_label("再次输入密码").fill(NEW_PASSWORD)
@@ -91,7 +95,7 @@ def test_hr_prints_a_slip_and_the_worker_activates_on_a_phone(browser, live_serv
         assert overflow <= 390
         screenshot(worker, f"activation-home-{'js' if javascript else 'nojs'}")
         db.session.expire_all()
-        assert db.session.get(User, person.id).privacy_notice_version == "2026-11"
+        assert db.session.get(User, person.id).privacy_notice_version == "2026-11b"
     finally:
         hr_context.close()
         phone_context.close()

@@ -7,7 +7,8 @@ from the sections, and the worker's bottom tab bar (with the current tab marked)
 page. At the desk: lists are tables again and the sections are in the bar.
 
 Allowed below 44 px, on purpose: plain text links inside running text (a paragraph, a definition, a small
-note or a form's help text), which are read rather than tapped as controls; and check boxes and radio
+note or a form's help text), which are read rather than tapped as controls (but not a paragraph of links
+used as actions, .link-row: 返回…, 本企业全部提案); and check boxes and radio
 buttons, whose 44 px row is their label (.form-check). Screenshots land in test-artifacts/phone-*.png.
 """
 
@@ -46,7 +47,8 @@ MEASURE = """() => {
   const targets = 'a[href], button, input:not([type=hidden]), select, textarea, summary';
   for (const el of document.querySelectorAll(targets)) {
     if (!shown(el) || el.type === 'checkbox' || el.type === 'radio') continue;
-    const inText = el.tagName === 'A' && !el.classList.contains('btn') && el.closest('p, dd, small, .form-text');
+    const inText = el.tagName === 'A' && !el.classList.contains('btn') && !el.closest('.link-row')
+      && el.closest('p, dd, small, .form-text');
     if (inText) continue;
     const h = el.getBoundingClientRect().height;
     if (h < 44) out.small.push(name(el) + ' ' + Math.round(h) + 'px');
@@ -144,6 +146,17 @@ def test_key_pages_fit_the_phone_and_the_desk(page, demo, username):
                 assert table.evaluate("t => getComputedStyle(t).display") == "table", path
                 assert table.locator("thead th").first.bounding_box()["height"] > 10, path
         screenshot(page, f"phone-{username}-{_slug(path)}-1280")
+
+
+def test_links_used_as_actions_are_tap_targets_on_the_phone(page, demo):
+    """Tryout: 本企业全部提案 was 19 px high; a link in a .link-row is at least 44 px tall on the phone."""
+    page.set_viewport_size(PHONE)
+    login_through_form(page, "hr_a", DEMO_PASSWORD)
+    page.wait_for_url("**/")
+    link = page.get_by_test_id("home-hr-proposals").get_by_role("link", name="本企业全部提案")
+    assert link.bounding_box()["height"] >= 44
+    page.set_viewport_size(DESK)  # at the desk the links stay text
+    assert link.bounding_box()["height"] < 44
 
 
 def test_the_worker_tab_bar_marks_where_they_are(page, demo):

@@ -43,10 +43,10 @@ def test_worker_confirms_a_transfer_on_a_phone(browser, live_server, page, world
     expect(worker.get_by_test_id("pending-transfer")).to_contain_text(world.enterprise_b.name)
     screenshot(worker, "transfer-worker-pending-390")
     worker.get_by_label("确认码").fill("WRONG234")
-    worker.get_by_role("button", name="确认调入").last.click()
+    worker.get_by_role("button", name="用确认码确认调入").click()
     expect(worker.locator("#code ~ .invalid-feedback")).to_contain_text("确认码不正确")
     worker.get_by_label("确认码").fill(code.lower())
-    worker.get_by_role("button", name="确认调入").last.click()
+    worker.get_by_role("button", name="用确认码确认调入").click()
     expect(worker.get_by_text("待原企业确认离职后生效")).to_be_visible()
     assert worker.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
     screenshot(worker, "transfer-worker-confirmed-390")

@@ -39,6 +39,8 @@ RULES = [
     logged_in("auth.transfers_mine"),
     Rule("auth.transfer_confirm", {"anonymous": 302, "worker_a": 302, "judge": 404, "hr_a": 404, "hr_b": 404,
                                    "admin": 404, "town_a": 404, "town_b": 404}, method="POST", url_args=_transfer),
+    Rule("auth.transfer_decline", {"anonymous": 302, "worker_a": 302, "judge": 404, "hr_a": 404, "hr_b": 404,
+                                   "admin": 404, "town_a": 404, "town_b": 404}, method="POST", url_args=_transfer),
     logged_in("auth.transfer_code", method="POST", data=lambda w: {"code": "WRONG123"}, note="(wrong code)"),
     logged_in("auth.phone"),
     logged_in("auth.phone", method="POST", data=lambda w: {"phone": "13955550000", "password": "wrong"},

@@ -28,6 +28,7 @@ RULES = [
     only("imports.enterprises_template", {"admin": 200}),
     only("imports.batch", {"hr_a": 404, "hr_b": 200, "admin": 404}, url_args=_roster_batch_of_hr_b),
     only("imports.apply", {"hr_a": 404, "hr_b": 302, "admin": 404}, method="POST", url_args=_roster_batch_of_hr_b),
+    only("imports.discard", {"hr_a": 404, "hr_b": 302, "admin": 404}, method="POST", url_args=_roster_batch_of_hr_b),
     only("workers.export", {"hr_a": 200, "hr_b": 200, "admin": 200, "town_a": 200, "town_b": 200}),
     only("workers.export", {"hr_a": 302, "hr_b": 302, "admin": 302, "town_a": 302, "town_b": 302}, method="POST",
          note="(starts the job)"),

@@ -123,7 +123,7 @@ class TestActivating:
             activated = activation.activate(ticket, accepted_version=app.config["PRIVACY_NOTICE_VERSION"],
                                             password=NEW_PASSWORD)
         assert activated.id == worker.id and worker.activated_at == moment
-        assert worker.privacy_notice_version == "2026-11" and worker.privacy_accepted_at == moment
+        assert worker.privacy_notice_version == "2026-11b" and worker.privacy_accepted_at == moment
         assert code_row(worker).used_at == moment
         assert authentication.authenticate(worker.phone, NEW_PASSWORD).id == worker.id
         with pytest.raises(RuleViolation, match="已经用过"):
@@ -214,6 +214,22 @@ class TestSlips:
         assert slips.slip_count(world.hr_a, search="新来") == 1 and slips.slip_count(world.hr_a, search="无此人") == 0
         with pytest.raises(RuleViolation, match="没有尚未开通的人员"):
             slips.batch_slips(world.hr_a, search="无此人", url=URL)
+
+    def test_a_batch_skips_valid_codes_unless_reissuing_and_lists_the_code_states(self, world, app):
+        fresh, expired, none = (new_worker(world.hr_a, phone=f"1365555{7300 + n}", name=f"码{n}") for n in range(3))
+        activation.issue_codes(world.hr_a, [fresh, expired])
+        db.session.flush()
+        db.session.execute(db.update(ActivationCode).where(ActivationCode.user_id == expired.id)
+                           .values(expires_at=clock.now() - timedelta(days=1)))
+        assert [p.id for p in db.session.scalars(slips.slip_people_query(world.hr_a))] == [expired.id, none.id]
+        assert slips.slip_count(world.hr_a) == 2 and slips.slip_count(world.hr_a, reissue=True) == 3
+        listed = list(db.session.scalars(slips.slip_people_query(world.hr_a, reissue=True)))
+        states = {key: state for key, (state, _until) in slips.code_states(listed).items()}
+        assert states == {fresh.id: "valid", expired.id: "expired", none.id: "none"}
+        activation.issue_codes(world.hr_a, [expired, none])
+        with pytest.raises(RuleViolation, match="都持有有效的开通码"):
+            slips.batch_slips(world.hr_a, search=None, url=URL)
+        assert slips.batch_slips(world.hr_a, search=None, url=URL, reissue=True).startswith(b"%PDF")
 
     def test_big_batches_run_as_a_job(self, world, monkeypatch):
         for n in range(3):

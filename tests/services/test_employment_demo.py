@@ -22,7 +22,10 @@ def test_demo_shows_a_transfer_in_progress_a_leave_and_a_completed_transfer():
     staff_without_history = db.session.scalar(select(func.count(User.id)).where(
         User.enterprise_id.is_not(None), User.id.not_in(select(Employment.user_id))))
     assert staff_without_history == 0
-    assert db.session.scalar(select(func.count(Transfer.id))) == 3  # and one started by the demo roster import
+    declined = people["王丽华"]
+    assert db.session.scalar(select(Transfer.status).where(Transfer.user_id == declined.id)) == "declined"
+    assert declined.enterprise_id is not None and declined.enterprise_id != moved.enterprise_id  # stayed at A
+    assert db.session.scalar(select(func.count(Transfer.id))) == 4  # and one started by the demo roster import
 
 
 def test_demo_roster_imports_show_leaves_and_transfers_in_every_state():
@@ -30,7 +33,8 @@ def test_demo_roster_imports_show_leaves_and_transfers_in_every_state():
 
     seed_demo()
     db.session.commit()
-    applied, previewed = db.session.scalars(select(ImportBatch).order_by(ImportBatch.id)).all()
+    applied, previewed, discarded = db.session.scalars(select(ImportBatch).order_by(ImportBatch.id)).all()
+    assert discarded.status == "discarded"
     assert applied.count_transfer == 1 and applied.count_error == 1
     rows = {r.values.get("name"): r for r in db.session.scalars(select(ImportRow).where(
         ImportRow.batch_id == previewed.id))}
@@ -39,5 +43,8 @@ def test_demo_roster_imports_show_leaves_and_transfers_in_every_state():
     assert rows["苏国平"].outcome == TRANSFER and rows["苏国平"].note
     assert rows["黄志敏"].outcome == ERROR  # a phone of enterprise B under another name: a conflict
     assert {r.outcome for r in rows.values()} >= {NEW, UPDATE}
+    assert rows["林晓东"].outcome == ERROR and "洪丽娟" in str(rows["林晓东"].problems["phone"])  # not an update
+    assert rows["施俊杰"].outcome == ERROR and "skill_level" in rows["施俊杰"].problems  # a lowered level
+    assert any(r.values.get("_was") for r in rows.values() if r.outcome == UPDATE)  # old -> new
     xu = db.session.scalar(select(User).where(User.phone == "13903000103"))
     assert xu.enterprise_id is None and employment.leave_date(xu) is not None

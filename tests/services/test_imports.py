@@ -376,7 +376,7 @@ def test_a_contact_already_of_the_enterprise_becomes_its_hr(world):
 
 
 def _row(person, *, status="", leave="", trade="制鞋工", no=None):
-    return [person.name, person.phone, no or person.employee_no or "X9", trade, "初级工", "", "", "", "", status,
+    return [person.name, person.phone, no or person.employee_no or "X9", trade, "", "", "", "", "", status,
             leave]
 
 
@@ -471,3 +471,103 @@ def test_a_leave_row_ends_the_persons_open_commitments_as_record_leave_does(worl
     db.session.refresh(pair)
     assert pair.status == ENDED_EARLY and pair.end_note == "离职"
     assert apprentice.enterprise_id is None and mentor.enterprise_id == world.enterprise_a.id
+
+
+# --- the matched person must be the row's person (tryout: 林晓东 renamed 苏春梅) ---------------------
+
+
+def _su_chunmei(world, trades, **extra):
+    return WorkerFactory(enterprise=world.enterprise_a, employee_no="A0012", phone="13901000111", name="苏春梅",
+                         trade=trades[0], skill_level=3, hire_date=date(2019, 4, 1), **extra)
+
+
+def test_a_row_whose_phone_belongs_to_someone_else_is_an_error_never_an_update(world, trades):
+    su = _su_chunmei(world, trades)
+    batch = run_import(world.hr_a, "roster", xlsx([
+        HEADER, ["林晓东", "13901000111", "A-TRY-09", "制鞋工", "初级工", "", "2026-01-05", "", "", "", ""]]))
+    row = rows_of(batch)[2]
+    assert row.outcome == ERROR
+    assert "苏春梅" in reason(row, "phone") and "A0012" in reason(row, "phone")
+    apply(world.hr_a, batch)
+    db.session.refresh(su)
+    assert (su.name, su.employee_no, su.skill_level, su.hire_date) == ("苏春梅", "A0012", 3, date(2019, 4, 1))
+
+
+def test_a_row_whose_number_belongs_to_someone_else_or_whose_id_card_differs_is_an_error(world, trades):
+    _su_chunmei(world, trades, id_card_no=id_card("19900506"))
+    batch = run_import(world.hr_a, "roster", xlsx([
+        HEADER, ["林晓东", "13901000222", "A0012", "制鞋工", "", "", "", "", "", "", ""],
+        ["苏春梅", "13901000111", "A0012", "制鞋工", "", "", "", "1991-05-06", id_card("19910506"), "", ""]]))
+    rows = rows_of(batch)
+    assert rows[2].outcome == ERROR and "苏春梅" in reason(rows[2], "employee_no")
+    card = reason(rows[3], "id_card")
+    assert rows[3].outcome == ERROR and "*" in card and "19900506" not in card
+    same = run_import(world.hr_a, "roster", xlsx([
+        HEADER, ["苏 春梅", "13901000111", "A0012", "电工", "", "", "", "", "", "", ""]]))
+    assert rows_of(same)[2].outcome == UPDATE  # the same name written with a space: the same person
+    split = run_import(world.hr_a, "roster", xlsx([  # the phone names 苏春梅, the number worker_a
+        HEADER, ["苏春梅", "13901000111", world.worker_a.employee_no, "制鞋工", "", "", "", "", "", "", ""]]))
+    assert rows_of(split)[2].outcome == ERROR and "苏春梅" in reason(rows_of(split)[2], "phone")
+
+
+def test_a_roster_never_lowers_a_skill_level_and_the_preview_shows_old_and_new(world, trades, client, login):
+    _su_chunmei(world, trades)
+    batch = run_import(world.hr_a, "roster", xlsx([
+        HEADER, ["苏春梅", "13901000111", "A0012", "制鞋工", "初级工", "", "", "", "", "", ""]]))
+    row = rows_of(batch)[2]
+    assert row.outcome == ERROR and "不能降低" in reason(row, "skill_level")
+    batch = run_import(world.hr_a, "roster", xlsx([
+        HEADER, ["苏春梅", "13901000111", "A0012", "电工", "技师", "", "2019-05-01", "", "", "", ""]]))
+    row = rows_of(batch)[2]
+    assert row.outcome == UPDATE and row.values["_was"]["hire_date"] == "2019-04-01"
+    login(client, world.hr_a)
+    page = client.get(f"/imports/batches/{batch.id}").get_data(as_text=True)
+    assert 'data-was="hire_date"><del>2019-04-01</del>' in page and 'data-was="trade"><del>制鞋工</del>' in page
+
+
+def test_the_enterprise_contact_with_another_name_is_an_error(world):
+    rows = enterprise_rows()
+    rows[1][1] = world.enterprise_a.credit_code
+    rows[1][5], rows[1][6] = "别人", world.worker_a.phone
+    got = rows_of(run_import(world.admin, "enterprises", xlsx(rows[:2]), "企业.xlsx"))
+    assert got[2].outcome == ERROR and world.worker_a.name in reason(got[2], "contact")
+
+
+# --- discarding a preview; applying after the data changed ------------------------------------------
+
+
+def test_the_importer_discards_a_preview_it_is_audited_and_can_no_longer_be_applied(world, trades, client, login):
+    from models import AuditLog
+    from tests.factories import HRFactory
+
+    batch = run_import(world.hr_a, "roster", xlsx(roster_rows()))
+    with pytest.raises(NotAllowed):
+        batches.discard(HRFactory(enterprise=world.enterprise_a), batch)  # another HR of A: not the importer
+    login(client, world.hr_a)
+    assert 'data-testid="discard-import"' in client.get(f"/imports/batches/{batch.id}").get_data(as_text=True)
+    assert client.post(f"/imports/batches/{batch.id}/discard").status_code == 302
+    db.session.expire_all()
+    assert batch.status == "discarded"
+    assert db.session.scalar(select(AuditLog).where(AuditLog.action == "import.discarded"))
+    with pytest.raises(RuleViolation):
+        batches.start_apply(world.hr_a, batch)
+    with pytest.raises(RuleViolation):
+        batches.discard(world.hr_a, batch)
+    listing = client.get("/imports/roster").get_data(as_text=True)
+    assert "已放弃" in listing
+    assert db.session.scalar(select(func.count()).select_from(User).where(User.phone == "13912345678")) == 0
+
+
+def test_applying_after_the_data_changed_says_the_result_differs_from_the_preview(world, trades, client, login):
+    batch = run_import(world.hr_a, "roster", xlsx(roster_rows()))
+    assert (batch.count_new, batch.count_error) == (3, 0)
+    WorkerFactory(enterprise=world.enterprise_a, employee_no="A001", phone="13912345678", name="别人")  # meanwhile
+    db.session.commit()
+    apply(world.hr_a, batch)
+    assert (batch.count_new, batch.count_error) == (2, 1)
+    login(client, world.hr_a)
+    page = client.get(f"/imports/batches/{batch.id}").get_data(as_text=True)
+    assert 'data-testid="import-changed"' in page and "数据已变化，按最新数据导入" in page and "预览时为新增 3" in page
+    again = apply(world.hr_a, run_import(world.hr_a, "roster", xlsx(roster_rows())))
+    page = client.get(f"/imports/batches/{again.id}").get_data(as_text=True)
+    assert 'data-testid="import-changed"' not in page  # nothing changed between preview and apply

@@ -186,6 +186,36 @@ def test_no_answer_within_the_configured_days_completes_it_by_the_scheduler(worl
     _assert_moved(world, transfer, (NOW + timedelta(days=7, hours=1)).astimezone(clock.SHANGHAI).date())
 
 
+def test_the_person_declines_a_transfer_they_never_asked_for(world):
+    transfer = _start(world)
+    asked = [m for m in _messages(world.worker_a) if m.kind == "account.transfer"]
+    assert asked and all(m.read_at is None for m in asked)
+    with pytest.raises(NotFound):
+        transfers.decline(world.hr_b, transfer)
+    transfers.decline(world.worker_a, transfer)
+    db.session.commit()
+    assert transfer.status == "declined" and world.worker_a.enterprise_id == world.enterprise_a.id
+    assert all(m.read_at is not None for m in _messages(world.worker_a) if m.kind == "account.transfer")
+    assert any("拒绝了调入申请" in str(m.subject) for m in _messages(world.hr_b))
+    old_hr = _messages(world.hr_a)  # A was asked to answer: told, and the question is settled
+    assert any("拒绝了调入申请" in str(m.subject) for m in old_hr)
+    assert all(m.read_at is not None for m in old_hr if "请确认其离职日期" in str(m.subject))
+    assert db.session.scalar(select(AuditLog).where(AuditLog.action == "account.transfer_declined"))
+    with pytest.raises(RuleViolation, match="已经结束"):
+        transfers.confirm(world.worker_a, transfer)
+    with clock.frozen(NOW + timedelta(days=30)):
+        transfers.run_due(clock.now())
+    assert db.session.get(User, world.worker_a.id).enterprise_id == world.enterprise_a.id
+
+
+def test_confirming_marks_the_message_that_asked_for_it_read(world):
+    transfer = _start(world)
+    transfers.confirm(world.worker_a, transfer)
+    db.session.commit()
+    asked = [m for m in _messages(world.worker_a) if m.kind == "account.transfer"]
+    assert asked and all(m.read_at is not None for m in asked)
+
+
 def test_without_the_person_consent_nothing_completes(world):
     transfer = _start(world)
     with clock.frozen(NOW + timedelta(days=20)):

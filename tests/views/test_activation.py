@@ -48,18 +48,19 @@ def test_hr_prints_a_slip_and_the_worker_activates(client, login, world, app):
     step1 = anonymous.post("/activate", data={"phone": worker.phone, "code": code.lower().replace("-", "")})
     assert step1.status_code == 302 and step1.headers["Location"].endswith("/activate/account")
     page = anonymous.get("/activate/account").get_data(as_text=True)
-    assert "个人信息保护告知" in page and "2026-11" in page and "李小红" in page
+    assert "个人信息保护告知" in page and "2026-11b" in page and "李小红" in page
+    assert "镇（街道）的工会干部可查看（只读）" in page and "新企业的人力资源可查看" in page
     not_accepted = anonymous.post("/activate/account", data={
-        "notice_version": "2026-11", "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+        "notice_version": "2026-11b", "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert "请阅读并同意个人信息保护告知" in not_accepted.get_data(as_text=True)
     done = anonymous.post("/activate/account", data={
-        "accept": "y", "notice_version": "2026-11", "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+        "accept": "y", "notice_version": "2026-11b", "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert done.status_code == 302 and done.headers["Location"].endswith("/")
     assert anonymous.get("/").status_code == 200
     db.session.expire_all()
     worker = db.session.get(User, worker.id)
-    assert worker.is_activated and worker.privacy_notice_version == "2026-11" and worker.privacy_accepted_at
-    assert "已同意个人信息保护告知（版本 2026-11" in anonymous.get("/profile").get_data(as_text=True)
+    assert worker.is_activated and worker.privacy_notice_version == "2026-11b" and worker.privacy_accepted_at
+    assert "已同意个人信息保护告知（版本 2026-11b" in anonymous.get("/profile").get_data(as_text=True)
     # the code is used up
     again = app.test_client().post("/activate", data={"phone": worker.phone, "code": code})
     assert "这个开通码已经用过" in again.get_data(as_text=True)
@@ -109,11 +110,21 @@ def test_batch_slips_list_filter_and_todo(client, login, world, app):
     page = client.get("/workers/activation?q=王").get_data(as_text=True)
     assert "找到 1 名尚未开通的人员" in page
     assert "共有 2 名尚未开通的人员" in client.get("/workers/activation").get_data(as_text=True)
+    listing = client.get("/workers/activation").get_data(as_text=True)
+    assert listing.count('data-code-state="none"') == 2 and "未签发" in listing  # whom it prints for
     text = pdf_text(client.post("/workers/activation"))
     old = printed_code(text, first)
     assert printed_code(text, second) != old
-    # printing again issues new codes: the first slip's codes stop working
-    client.post("/workers/activation?q=李")
+    # the tryout: printing again by default issues nobody (their printed slips keep working) ...
+    listing = client.get("/workers/activation").get_data(as_text=True)
+    assert listing.count('data-code-state="valid"') == 2 and 'data-testid="slip-issue"' not in listing
+    assert "其中 2 人持有有效的开通码" in listing and "已打印的开通通知单会立即作废" in listing
+    again = client.post("/workers/activation?q=李", follow_redirects=True).get_data(as_text=True)
+    assert "尚未开通的人员都持有有效的开通码" in again
+    assert "手机号或开通码不正确" not in app.test_client().post(
+        "/activate", data={"phone": first.phone, "code": old}).get_data(as_text=True)
+    # ... reissuing valid codes is the explicit second choice: the first slip's codes stop working
+    assert printed_code(pdf_text(client.post("/workers/activation?q=李", data={"reissue": "1"})), first) != old
     html = app.test_client().post("/activate", data={"phone": first.phone, "code": old}).get_data(as_text=True)
     assert "手机号或开通码不正确" in html
 
@@ -159,3 +170,20 @@ def test_printing_a_batch_costs_the_same_queries_for_few_and_many(client, login,
         return queries.count
 
     assert print_batch(2) == print_batch(12)
+
+
+def test_the_slips_page_lists_people_with_the_same_queries_for_few_and_many(client, login, world):
+    from tests.factories import WorkerFactory
+    from tests.querycount import count_queries
+
+    login(client, world.hr_a)
+
+    def list_page(n: int) -> int:
+        WorkerFactory.create_batch(n, enterprise=world.enterprise_a, activated_at=None, password_hash="")
+        db.session.commit()
+        with count_queries() as queries:
+            page = client.get("/workers/activation").get_data(as_text=True)
+        assert page.count("data-code-state=") >= min(n, 2)
+        return queries.count
+
+    assert list_page(2) == list_page(12)

@@ -69,6 +69,19 @@ def test_the_person_confirms_and_the_old_hr_confirms_the_leave_through_the_pages
     assert world.enterprise_a.name in html and world.enterprise_b.name in html  # both employments
 
 
+def test_the_person_sees_two_distinct_confirmations_and_can_decline(client, login, world):
+    login(client, world.worker_a)
+    assert 'data-testid="transfer-code-form"' not in client.get("/account/transfers").get_data(as_text=True)
+    transfer = _transfer(world)
+    page = client.get("/account/transfers").get_data(as_text=True)
+    assert f"确认调入 {world.enterprise_b.name}" in page and "用确认码确认调入" in page and "拒绝调入" in page
+    assert client.post(f"/account/transfers/{transfer.id}/decline").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Transfer, transfer.id).status == "declined"
+    page = client.get("/account/transfers").get_data(as_text=True)
+    assert "没有待确认的调入申请" in page and 'data-testid="transfer-code-form"' not in page
+
+
 def test_the_person_confirms_with_the_code(client, login, world):
     transfer = _transfer(world)
     login(client, world.worker_a)

@@ -186,3 +186,13 @@ def test_an_admin_appoints_a_town_officer_from_the_persons_page(client, login, w
     assert world.worker_b.town_id == town.id
     page = admin.get(f"/admin/users/{world.worker_b.id}").get_data(as_text=True)
     assert f"/admin/town-officers/{world.worker_b.id}/remove" in page and town.name in page
+
+
+def test_the_menu_offers_the_workers_list_to_everyone_it_admits(client, login, world):
+    """Tryout: the town officer could open /workers/ but had no 职工管理 in the menu."""
+    for person, shown in ((world.town_a, True), (world.hr_a, True), (world.admin, True), (world.worker_a, False),
+                          (world.judge, False)):
+        html = login(client, person).get("/").get_data(as_text=True)
+        assert ('data-testid="nav-workers"' in html) is shown, person.username
+        if shown:
+            assert login(client, person).get("/workers/").status_code == 200
