@@ -1,0 +1,65 @@
+"""Findings of the fresh-user tryout of campaigns owned by enterprises and of the home pages: judging
+progress says what its header says, the recommend form offers only what it accepts, the owner's wording,
+defaults by owner level, compact skill counts on the phone, hints that point the right way."""
+
+from __future__ import annotations
+
+import re
+
+from core import clock
+from models import db
+from tests.factories import WorkerFactory
+from tests.factories_proposals import JUDGE_TIME, CampaignFactory, ProposalFactory, assign
+
+
+def _progress(page: str) -> list[str]:
+    return [re.sub(r"<[^>]+>|\s+", " ", m).strip()
+            for m in re.findall(r'data-testid="judge-progress">(.*?)</span>', page)]
+
+
+def test_campaign_page_shows_assigned_against_required_and_submitted_separately(client, login, world):
+    campaign = CampaignFactory(min_judges=3)
+    proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a, status="valid")
+    login(client, world.admin)
+    page = client.get(f"/proposals/campaigns/{campaign.id}").text
+    assert "评委（已提交/已分配）" not in page
+    assert _progress(page) == ["已分配 0/3 · 已提交 0"]
+    assignment = assign(proposal, WorkerFactory(enterprise=world.enterprise_b))
+    assert _progress(client.get(f"/proposals/campaigns/{campaign.id}").text) == ["已分配 1/3 · 已提交 0"]
+    with clock.frozen(JUDGE_TIME):
+        assignment.submitted_at = clock.now()
+    db.session.commit()
+    assert _progress(client.get(f"/proposals/campaigns/{campaign.id}").text) == ["已分配 1/3 · 已提交 1"]
+
+
+def test_recommend_form_offers_only_campaigns_the_proposal_can_still_go_to(client, login, world):
+    from tests.factories_proposals import SUBMIT_TIME
+    from tests.querycount import count_queries
+
+    own = CampaignFactory(name="甲企五小", owner_level="enterprise", owner_enterprise_id=world.enterprise_a.id)
+    city = CampaignFactory(name="全市五小", recommend_quota=3)
+    full = CampaignFactory(name="全市名额满", recommend_quota=1)
+    proposal = ProposalFactory(campaign=own, proposer=world.worker_a, status="valid")
+    other = ProposalFactory(campaign=own, proposer=world.worker_a, status="valid")
+    with clock.frozen(SUBMIT_TIME):
+        login(client, world.hr_a)
+        assert client.post(f"/proposals/{other.id}/recommend", data={"target_id": str(full.id)}).status_code == 302
+        assert client.post(f"/proposals/{proposal.id}/recommend", data={"target_id": str(city.id)}).status_code == 302
+        page = client.get(f"/proposals/{proposal.id}").text
+        card = page.split('data-testid="recommend"')[1]
+        assert 'data-testid="recommend-submit"' not in card and "<select" not in card
+        refused = page.split('data-testid="recommend-refused"')[1].split("</ul>")[0]
+        assert "全市五小" in refused and "已经推荐到这里" in refused
+        assert "全市名额满" in refused and "推荐名额已用完" in refused
+        third = ProposalFactory(campaign=own, proposer=world.worker_a, status="valid")
+        page = client.get(f"/proposals/{third.id}").text
+        form = page.split('data-testid="recommend"')[1].split("</form>")[0]
+        assert "全市五小" in form and "全市名额满" not in form
+        from services.proposals import recommendation
+        db.session.expire_all()
+        entry = db.session.get(type(third), third.id)
+        _ = entry.campaign.owner_level, world.hr_a.enterprise_id
+        with count_queries() as queries:
+            options = recommendation.options_for(world.hr_a, entry)
+        assert {o.campaign.name: o.reason is None for o in options} == {"全市五小": True, "全市名额满": False}
+        assert queries.count == 1, queries.statements
