@@ -63,3 +63,55 @@ def test_recommend_form_offers_only_campaigns_the_proposal_can_still_go_to(clien
             options = recommendation.options_for(world.hr_a, entry)
         assert {o.campaign.name: o.reason is None for o in options} == {"全市五小": True, "全市名额满": False}
         assert queries.count == 1, queries.statements
+
+
+def _running_notice(subject_type, subject_id):
+    from datetime import timedelta
+
+    from models.notices import NOTICE_OPEN, PublicNotice
+
+    notice = PublicNotice(subject_type=subject_type, subject_id=subject_id, title="公示", status=NOTICE_OPEN,
+                          published_at=clock.now(), ends_at=clock.now() + timedelta(days=5), working_days=5)
+    db.session.add(notice)
+    db.session.commit()
+    return notice
+
+
+def test_the_owner_of_an_enterprise_campaign_is_told_who_sees_scores_and_does_not_object(client, login, world):
+    import pytest
+
+    from models.proposals import NOTICE_SUBJECT
+    from services.common import notices
+    from services.errors import RuleViolation
+
+    campaign = CampaignFactory(owner_level="enterprise", owner_enterprise_id=world.enterprise_a.id)
+    login(client, world.hr_a)
+    before = client.get(f"/proposals/campaigns/{campaign.id}/results").text
+    assert "仅管理员可见" not in before and "仅主办方和上级工会可见" in before
+    campaign.status = "published"
+    notice = _running_notice(NOTICE_SUBJECT, campaign.id)
+    page = client.get(f"/proposals/campaigns/{campaign.id}/results").text
+    assert 'data-testid="objection-form"' not in page and 'data-testid="owner-resolves"' in page
+    refused = client.post(f"/notices/{notice.id}/objections", data={"body": "我对自己的公示有异议，请核实。"},
+                          follow_redirects=True)
+    assert "不能对自己的公示提出异议" in refused.text
+    with pytest.raises(RuleViolation, match="主办方"):
+        notices.file_objection(world.hr_a, notice, "我对自己的公示有异议，请核实。")
+    login(client, world.worker_a)
+    page = client.get(f"/proposals/campaigns/{campaign.id}/results").text
+    assert 'data-testid="objection-form"' in page and 'data-testid="owner-resolves"' not in page
+
+
+def test_the_owner_of_an_enterprise_competition_does_not_object_to_its_own_notice(client, login, world):
+    from models.competitions import NOTICE_SUBJECT
+    from tests.factories_competitions import CompetitionFactory
+
+    competition = CompetitionFactory(owner_level="enterprise", owner_enterprise_id=world.enterprise_a.id,
+                                     level="enterprise", status="noticed")
+    _running_notice(NOTICE_SUBJECT, competition.id)
+    login(client, world.hr_a)
+    page = client.get(f"/competitions/{competition.id}").text
+    assert 'data-testid="objection-form"' not in page and 'data-testid="owner-resolves"' in page
+    login(client, world.worker_a)
+    page = client.get(f"/competitions/{competition.id}").text
+    assert 'data-testid="objection-form"' in page
