@@ -115,3 +115,24 @@ def test_the_owner_of_an_enterprise_competition_does_not_object_to_its_own_notic
     login(client, world.worker_a)
     page = client.get(f"/competitions/{competition.id}").text
     assert 'data-testid="objection-form"' in page
+
+
+def _field_value(page: str, name: str) -> str:
+    tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
+    return "checked" if "checked" in tag and 'type="checkbox"' in tag else re.search(r'value="([^"]*)"', tag).group(1)
+
+
+def test_new_campaign_defaults_follow_the_owner_level(client, login, world):
+    from services.proposals.campaigns import defaults_for
+
+    login(client, world.hr_a)
+    page = client.get("/proposals/campaigns/new").text
+    assert [_field_value(page, n) for n in ("min_judges", "quota_first", "quota_second", "quota_third")] == [
+        "1", "1", "2", "3"]
+    assert "checked" not in re.search(r'<input[^>]*name="blind_review"[^>]*>', page).group(0)
+    login(client, world.admin)
+    page = client.get("/proposals/campaigns/new").text
+    assert [_field_value(page, n) for n in ("min_judges", "quota_third")] == ["3", "52"]
+    assert _field_value(page, "blind_review") == "checked"
+    assert defaults_for("enterprise")["min_judges"] in (1, 2) and not defaults_for("enterprise")["blind_review"]
+    assert defaults_for("town")["quota_third"] < defaults_for("city")["quota_third"]
