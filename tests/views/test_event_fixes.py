@@ -136,3 +136,21 @@ def test_new_campaign_defaults_follow_the_owner_level(client, login, world):
     assert _field_value(page, "blind_review") == "checked"
     assert defaults_for("enterprise")["min_judges"] in (1, 2) and not defaults_for("enterprise")["blind_review"]
     assert defaults_for("town")["quota_third"] < defaults_for("city")["quota_third"]
+
+
+def test_home_pages_show_skill_counts_compactly_on_the_phone_after_the_actions(client, login, world):
+    from models.skills import SKILL_LEVELS
+
+    world.worker_a.skill_level = SKILL_LEVELS[0].rank
+    db.session.commit()
+    for persona, section, testid in (("hr_a", "home-hr", "hr-levels"), ("town_a", "home-town", "town-levels")):
+        html = login(client, getattr(world, persona)).get("/").text
+        part = html.split(f'data-testid="{section}"')[1].split("</section>")[0]
+        grid = re.search(rf'<ul class="([^"]*)" data-testid="{testid}-grid".*?</ul>', part, re.S)
+        table = re.search(rf'<div class="([^"]*)"><table[^>]*data-testid="{testid}-table"', part)
+        assert grid and "d-sm-none" in grid.group(1) and "skill-grid" in grid.group(1)
+        assert table and "d-none d-sm-block" in table.group(1)
+        assert grid.group(0).count("<li>") == len(SKILL_LEVELS)
+        assert f"{SKILL_LEVELS[0].label}</a> <span class=\"fw-semibold\">1</span>" in grid.group(0)
+        links = [m.start() for m in re.finditer(r'<a (?:class="[^"]*" )?href="/(?!workers/\?level)', part)]
+        assert links and max(links) < part.index(f'data-testid="{testid}-grid"')  # actions first
