@@ -127,7 +127,7 @@ class ProposalForm(FlaskForm):
     estimated_savings = NumberTextField(_l("预计年节约额（元）"), validators=[Optional()],
                                         places=PLACES["estimated_savings"], thousands=True,
                                         render_kw={"data-savings-output": "1"},
-                                        description=_l("可直接填写，或用下面的测算自动得出。最多两位小数。"))
+                                        description=_l("可直接填写，或用上面的节约额测算自动得出。最多两位小数。"))
     calc_quantity_before = NumberTextField(_l("改进前单位用量"), validators=[Optional()],
                                            places=PLACES["calc_quantity_before"], thousands=True,
                                            render_kw={"data-calc": "before"})

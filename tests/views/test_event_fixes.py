@@ -154,3 +154,14 @@ def test_home_pages_show_skill_counts_compactly_on_the_phone_after_the_actions(c
         assert f"{SKILL_LEVELS[0].label}</a> <span class=\"fw-semibold\">1</span>" in grid.group(0)
         links = [m.start() for m in re.finditer(r'<a (?:class="[^"]*" )?href="/(?!workers/\?level)', part)]
         assert links and max(links) < part.index(f'data-testid="{testid}-grid"')  # actions first
+
+
+def test_the_savings_hint_points_to_the_calculator_above_it(client, login, world):
+    from tests.factories_proposals import SUBMIT_TIME
+
+    campaign = CampaignFactory()
+    with clock.frozen(SUBMIT_TIME):
+        page = login(client, world.worker_a).get(f"/proposals/new/{campaign.id}").text
+    calculator, field = page.index("data-savings-calculator"), page.index('name="estimated_savings"')
+    hint = page.index("或用上面的节约额测算自动得出")
+    assert calculator < field < hint and "或用下面的测算" not in page
