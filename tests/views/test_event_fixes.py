@@ -165,3 +165,17 @@ def test_the_savings_hint_points_to_the_calculator_above_it(client, login, world
     calculator, field = page.index("data-savings-calculator"), page.index('name="estimated_savings"')
     hint = page.index("或用上面的节约额测算自动得出")
     assert calculator < field < hint and "或用下面的测算" not in page
+
+
+def test_new_competition_defaults_follow_the_owner_level(client, login, world):
+    from services.competitions.setup import defaults_for
+
+    def form_of(persona):
+        page = login(client, getattr(world, persona)).get("/competitions/new").text
+        tiers = re.search(r'<textarea[^>]*name="prize_tiers"[^>]*>(.*?)</textarea>', page, re.S).group(1)
+        return _field_value(page, "min_judges"), tiers
+
+    judges, tiers = form_of("hr_a")
+    assert judges == str(defaults_for("enterprise")["min_judges"]) and "五一劳动奖章" not in tiers
+    judges, tiers = form_of("admin")
+    assert judges == "3" and "五一劳动奖章" in tiers
