@@ -308,6 +308,11 @@ def _init_templates(app: Flask) -> None:
 
     # A person's leave date (离职日期): their employment record's ended_on.
     app.jinja_env.globals.update(leave_date_of=leave_date)
+    from services.common import notices
+
+    # Who files and who resolves a notice's objections (services.common.notices: the owner resolves, never files).
+    app.jinja_env.globals.update(may_object=lambda notice: notices.may_object(current_user, notice),
+                                 notice_owner=lambda notice: notices.is_owner(current_user, notice))
     from services.common.i18n import stored_text
 
     app.jinja_env.filters["stored_text"] = stored_text

@@ -24,8 +24,9 @@ from services.mentorship import assessment, checkins, excellent, pairing, terms
 
 @contextmanager
 def _on(day: date):
-    """Act as if it were 10:00 in Shanghai on `day`."""
-    moment = datetime.combine(day, time(2, 0), tzinfo=UTC)
+    """Act as if it were 10:00 in Shanghai on `day`, or now if that is later than now (today before 10:00):
+    demo data is never dated after clock.now()."""
+    moment = min(datetime.combine(day, time(2, 0), tzinfo=UTC), clock.now())
     with clock.frozen(moment):
         yield
 

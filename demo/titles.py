@@ -34,8 +34,9 @@ def _hr_of(worker: User) -> User:
                              .where(UserRole.role == Role.HR, User.enterprise_id == worker.enterprise_id))
 
 
-def _run_round(admin, title_type, year, winners, month=3, revoke=None):
-    """Nominate, approve, award, notice and finalise a past round with the clock at its dates."""
+def _run_round(admin, title_type, year, winners, month=3, revoke=None, objector=None):
+    """Nominate, approve, award, notice and finalise a past round with the clock at its dates; with `revoke`,
+    `objector` (a worker: the admin owns the notice and resolves, never files) objects to that award."""
     start = datetime(year, month, 2, 2, tzinfo=UTC)
     with clock.frozen(start):
         title_round = rounds.open_round(admin, title_type, year, start + timedelta(days=20))
@@ -47,7 +48,7 @@ def _run_round(admin, title_type, year, winners, month=3, revoke=None):
         awards.publish_awards(admin, title_round)
         if revoke is not None:
             notice = awards.round_notice(title_round)
-            objection = notices.file_objection(admin, notice, "群众反映该职工的技能证书存在代考问题，请核查。")
+            objection = notices.file_objection(objector, notice, "群众反映该职工的技能证书存在代考问题，请核查。")
     with clock.frozen(start + timedelta(days=40)):
         if revoke is not None:
             granted = db.session.scalar(db.select(TitleAward).where(TitleAward.worker_id == revoke.id,
@@ -69,7 +70,8 @@ def seed() -> None:
     this_year = clock.today().year
     first, second = seniors[0], seniors[1]
     revoked = next(w for w in technicians if w not in (first, second))
-    _run_round(admin, kinds["晋江工匠"], this_year - 2, [first, second, revoked], revoke=revoked)
+    objector = next(w for w in seniors + technicians if w not in (first, second, revoked))
+    _run_round(admin, kinds["晋江工匠"], this_year - 2, [first, second, revoked], revoke=revoked, objector=objector)
     _run_round(admin, kinds["泉州工匠"], this_year - 1, [first])
     _run_round(admin, kinds["福建省金牌工人"], this_year - 1, [first], month=6)
     # This year's open round: one nomination approved, one waiting for review.

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from blueprints.access import roles_required
 from blueprints.common import int_arg, paginate, run_action, submit
 from blueprints.competitions import bp
-from blueprints.competitions.forms import CompetitionForm
+from blueprints.competitions.forms import CompetitionForm, tiers_text
 from blueprints.competitions.helpers import actor, run_competition_or_404
 from blueprints.forms import ButtonForm, trade_choices
 from models import Role
@@ -56,6 +56,9 @@ def judging():
 def create():
     form = CompetitionForm()
     form.fill_choices()
+    if request.method == "GET":  # the defaults of the owner's level (services.competitions.setup.defaults_for)
+        defaults = setup.defaults_for(setup.owner_level_of(actor()))
+        form.min_judges.data, form.prize_tiers.data = defaults["min_judges"], tiers_text(defaults["prize_tiers"])
     if form.validate_on_submit():
         ok, competition = submit(form, setup.create_competition, actor(), form.to_data())
         if ok:

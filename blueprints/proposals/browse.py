@@ -95,6 +95,7 @@ def render_proposal(proposal, **forms):
                 "screen_form": ScreenForm, "adopt_form": AdoptForm, "implement_form": ImplementForm}
     shown = {name: forms.get(name) or (form_class(formdata=None) if forms else form_class())
              for name, form_class in defaults.items()}
+    recommend_form, recommend_refused = recommend_form_for(actor, proposal, forms.get("recommend_form"))
     return render_template(
         "proposals/show.html", proposal=proposal, timeline=listing.timeline(proposal),
         identity=proposals_policy.can_see_identity(actor, proposal),
@@ -111,7 +112,7 @@ def render_proposal(proposal, **forms):
                        and not lifecycle.judging_frozen(proposal.campaign)),
         manager=proposals_policy.manages(actor, proposal),
         levels=recommendation.levels_of(proposal) if proposals_policy.sees_levels(actor, proposal) else [],
-        recommend_form=forms.get("recommend_form") or recommend_form_for(actor, proposal),
+        recommend_form=recommend_form, recommend_refused=recommend_refused,
         higher_records=higher.records_of(proposal) if proposals_policy.sees_levels(actor, proposal) else [],
         higher_form=forms.get("higher_form") or (
             HigherRecommendForm(data={"recommended_on": clock.today()})
@@ -119,16 +120,16 @@ def render_proposal(proposal, **forms):
     )
 
 
-def recommend_form_for(actor, proposal):
-    """The recommend-upward form for the owner of the proposal's campaign (None when there is nothing
-    to recommend into, or the proposal did not pass screening)."""
-    if proposal.status not in VALID_STATUSES:
-        return None
-    targets = recommendation.targets_for(actor, proposal.campaign)
-    if not targets:
-        return None
-    form = RecommendForm()
+def recommend_form_for(actor, proposal, form=None):
+    """The recommend-upward card of the owner of the proposal's campaign: (form, refused). The form offers
+    only the campaigns the proposal can go to now (None when there is none); `refused` lists the others
+    with why they are not offered (already recommended there, quota full)."""
+    options = recommendation.options_for(actor, proposal)
+    offered = [o for o in options if o.reason is None]
+    form = form or RecommendForm()
     form.target_id.choices = [
-        (t.id, _("%(name)s（%(level)s，已推荐 %(used)d / %(quota)d 件）", name=t.name, level=t.owner_level_label,
-                 used=recommendation.used_quota(proposal.campaign, t), quota=t.recommend_quota)) for t in targets]
-    return form
+        (o.campaign.id, _("%(name)s（%(level)s，已推荐 %(used)d / %(quota)d 件）", name=o.campaign.name,
+                          level=o.campaign.owner_level_label, used=o.used, quota=o.campaign.recommend_quota))
+        for o in offered]
+    shown = form if offered or form.errors else None  # a refused post stays on the page with its error
+    return shown, [o for o in options if o.reason is not None]

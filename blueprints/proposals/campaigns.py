@@ -40,7 +40,7 @@ def campaign_list():
 @roles_required(Role.ADMIN, Role.HR)
 def campaign_create():
     owner = campaigns.owner_of(current_actor())
-    form = CampaignForm(data=campaign_form_data()) if request.method == "GET" else CampaignForm()
+    form = CampaignForm(data=campaign_form_data(level=owner[0])) if request.method == "GET" else CampaignForm()
     if form.validate_on_submit():
         ok, campaign = submit(form, campaigns.create_campaign, current_actor(), form.to_data())
         if ok:

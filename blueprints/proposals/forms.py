@@ -4,7 +4,6 @@ services/proposals/; the forms only parse and keep what the user typed."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -32,8 +31,9 @@ from blueprints.forms import (
     picked_person_id,
 )
 from core import clock
-from models.proposals import DEFAULT_RUBRIC, KIND_LABELS, SCREENING_REASON_LABELS
+from models.proposals import DEFAULT_RUBRIC, KIND_LABELS, OWNER_CITY, SCREENING_REASON_LABELS
 from services.accounts.search import person_label
+from services.proposals import campaigns
 from services.proposals.campaigns import WINDOW_FIELDS, CampaignData
 from services.proposals.savings import CALC_FIELDS, PLACES
 from services.proposals.submission import ProposalData
@@ -64,13 +64,13 @@ class CampaignForm(FlaskForm):
     submission_closes_at = DateTimeLocalField(_l("征集截止"), validators=[InputRequired(_l("请填写时间。"))])
     judging_opens_at = DateTimeLocalField(_l("评审开始"), validators=[InputRequired(_l("请填写时间。"))])
     judging_closes_at = DateTimeLocalField(_l("评审截止"), validators=[InputRequired(_l("请填写时间。"))])
-    min_judges = IntegerField(_l("每件提案至少评委人数"), default=3,
+    min_judges = IntegerField(_l("每件提案至少评委人数"),
                               validators=[InputRequired(_l("请填写评委人数。"))])
-    blind_review = BooleanField(_l("匿名评审（评委看不到作者和企业）"), default=True)
-    quota_first = IntegerField(_l("一等奖名额"), default=2, validators=[InputRequired(_l("请填写名额。"))])
-    quota_second = IntegerField(_l("二等奖名额"), default=5, validators=[InputRequired(_l("请填写名额。"))])
-    quota_third = IntegerField(_l("三等奖名额"), default=52, validators=[InputRequired(_l("请填写名额。"))])
-    pass_mark = NumberTextField(_l("优秀奖分数线"), default=Decimal("60"), places=2,
+    blind_review = BooleanField(_l("匿名评审（评委看不到作者和企业）"))
+    quota_first = IntegerField(_l("一等奖名额"), validators=[InputRequired(_l("请填写名额。"))])
+    quota_second = IntegerField(_l("二等奖名额"), validators=[InputRequired(_l("请填写名额。"))])
+    quota_third = IntegerField(_l("三等奖名额"), validators=[InputRequired(_l("请填写名额。"))])
+    pass_mark = NumberTextField(_l("优秀奖分数线"), places=2,
                                 validators=[InputRequired(_l("请填写分数线。"))])
     criteria = FieldList(FormField(CriterionForm), min_entries=6, max_entries=10, label=_l("评分标准"))
     recommend_quota = IntegerField(_l("每个企业（镇街）可推荐的提案数"), validators=[Optional()],
@@ -96,12 +96,12 @@ class CampaignForm(FlaskForm):
         )
 
 
-def campaign_form_data(campaign=None) -> dict:
-    """Initial data of the campaign form: the campaign's, or the defaults of docs/domain.md."""
+def campaign_form_data(campaign=None, level: str = OWNER_CITY) -> dict:
+    """Initial data of the campaign form: the campaign's, or the defaults of a new one at the owner's
+    `level` (services.proposals.campaigns.defaults_for)."""
     if campaign is None:
         return {"criteria": [{"name": str(name), "weight": weight} for name, weight in DEFAULT_RUBRIC],
-                "min_judges": 3, "blind_review": True, "quota_first": 2, "quota_second": 5, "quota_third": 52,
-                "pass_mark": Decimal("60")}
+                **campaigns.defaults_for(level)}
     data = {name: getattr(campaign, name) for name in (
         "name", "description", "min_judges", "blind_review", "quota_first", "quota_second", "quota_third",
         "pass_mark", "recommend_quota", "reward_first", "reward_second", "reward_third", "reward_honourable")}
@@ -127,7 +127,7 @@ class ProposalForm(FlaskForm):
     estimated_savings = NumberTextField(_l("预计年节约额（元）"), validators=[Optional()],
                                         places=PLACES["estimated_savings"], thousands=True,
                                         render_kw={"data-savings-output": "1"},
-                                        description=_l("可直接填写，或用下面的测算自动得出。最多两位小数。"))
+                                        description=_l("可直接填写，或用上面的节约额测算自动得出。最多两位小数。"))
     calc_quantity_before = NumberTextField(_l("改进前单位用量"), validators=[Optional()],
                                            places=PLACES["calc_quantity_before"], thousands=True,
                                            render_kw={"data-calc": "before"})

@@ -109,7 +109,6 @@ def recommend(proposal_id: int):
                              success=_("已推荐上报到“%(name)s”。", name=target.name))
         if outcome:
             return redirect(url_for("proposals.show", proposal_id=proposal.id))
-    form.target_id.choices = [(t.id, t.name) for t in recommendation.targets_for(actor, proposal.campaign)]
     return render_proposal(proposal, recommend_form=form), 400
 
 

@@ -4,7 +4,8 @@ Rules:
 - A notice runs for N working days (default 5) counted from the day after publication, and ends at
   midnight Asia/Shanghai after the last of them. Working days follow the official calendar
   (services.common.workdays); an end in a year whose schedule is not known yet is provisional (暂定).
-- While it runs, any logged-in user may object under their real name (10-2000 characters).
+- While it runs, any logged-in user may object under their real name (10-2000 characters), except the
+  notice's owner, who resolves the objections.
 - Only union admins publish, resolve objections (upheld or dismissed, always with a note) and
   finalise; a notice becomes final only after its period is over and every objection is resolved.
 Each step is audited. The owning area reacts to the outcome (e.g. revises a result when upheld).
@@ -199,10 +200,20 @@ def publish(actor, subject_type: str, subject_id: int, title: str,
     return notice
 
 
+def may_object(user, notice: PublicNotice) -> bool:
+    """Whether `user` may object to `notice` now: logged in, the notice runs, and `user` is not its owner
+    (the owner resolves objections, so it does not file them against its own notice)."""
+    return (user is not None and user.is_authenticated and is_running(notice)
+            and not is_owner(user, notice))
+
+
 def file_objection(user, notice: PublicNotice, body: str) -> Objection:
-    """Any logged-in user objects under their real name while the notice runs."""
+    """Any logged-in user but the notice's owner (`is_owner`, who resolves objections: RuleViolation) objects
+    under their real name while the notice runs (RuleViolation after it, or for a too short or long body)."""
     if user is None or not user.is_authenticated:
         raise NotAllowed(_l("请先登录，再以实名提出异议。"))
+    if is_owner(user, notice):
+        raise RuleViolation(_l("您是这次公示的主办方，负责处理异议，不能对自己的公示提出异议。"))
     if not is_running(notice):
         raise RuleViolation(_l("公示期已结束，不能再提出异议。"), field="body")
     body = (body or "").strip()

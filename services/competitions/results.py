@@ -250,4 +250,4 @@ notices.register_subject(NOTICE_SUBJECT, notices.NoticeSubject(
     can_see=notices.visible_if(Competition, can_see_competition),
     may_resolve=notices.visible_if(Competition, competitions_policy.can_run_competition),
     page=lambda competition_id: ("competitions.show", {"competition_id": competition_id}),
-    filed=_l("异议已提交，总工会将核实处理。"), resolved=_l("异议已处理。")))
+    filed=_l("异议已提交，主办方将核实处理。"), resolved=_l("异议已处理。")))

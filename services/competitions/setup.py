@@ -40,6 +40,28 @@ from services.errors import NotAllowed, RuleViolation
 # May Day labour medal, 2nd-3rd 技术能手): (rank from, rank to, prize code, honour or None).
 DEFAULT_PRIZE_TIERS = ((1, 1, "first", "五一劳动奖章"), (2, 3, "second", "技术能手"), (4, 6, "third", None))
 
+# What a new competition starts from by its owner's level (the one place they are stated): practical judges
+# and the prize table. An enterprise's selection contest (选拔赛) is small and confers no city honour.
+LEVEL_DEFAULTS: dict[str, dict] = {
+    "city": {"min_judges": 3, "prize_tiers": DEFAULT_PRIZE_TIERS},
+    "town": {"min_judges": 3, "prize_tiers": DEFAULT_PRIZE_TIERS},
+    "enterprise": {"min_judges": 2, "prize_tiers": ((1, 1, "first", None), (2, 2, "second", None),
+                                                    (3, 3, "third", None))},
+}
+
+
+def defaults_for(level: str | None) -> dict:
+    """The settings a new competition of an owner `level` ('city', 'town', 'enterprise') starts from:
+    min_judges (int) and prize_tiers ((rank from, rank to, prize code, honour or None) rows); the city's
+    for an unknown level."""
+    return dict(LEVEL_DEFAULTS.get(level or "city", LEVEL_DEFAULTS["city"]))
+
+
+def owner_level_of(actor) -> str | None:
+    """The level of the competitions `actor` would own ('city', 'town', 'enterprise'), None for nobody."""
+    return {policy.CITY: "city", policy.TOWN: "town", policy.ENTERPRISE: "enterprise"}.get(
+        policy.management_scope(actor).kind)
+
 
 @dataclass
 class CompetitionData:

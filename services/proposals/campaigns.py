@@ -11,6 +11,9 @@ Rules (docs/domain.md, "Vocabulary" (campaign) and "Five Small proposals": rubri
 - Windows are in order: each window closes after it opens, judging opens no earlier than submission
   and closes after submission closes.
 - 1 to 15 judges per proposal; prize quotas 0 to 10000; the pass mark for honourable mention 0-100.
+- A new campaign starts from the defaults of its owner's level (LEVEL_DEFAULTS, the one place they are
+  stated): the city's sized for the whole city, a town's smaller, an enterprise's small (1 judge per
+  proposal, open review: colleagues know each other's work anyway).
 - The rubric has at least one criterion, names unique and at most 32 characters, integer weights 1-100
   summing to 100; it cannot change once a judge has marked.
 """
@@ -47,6 +50,24 @@ MAX_REWARD = Decimal("1000000")
 WINDOW_FIELDS = ("submission_opens_at", "submission_closes_at", "judging_opens_at", "judging_closes_at")
 SETTING_FIELDS = ("min_judges", "blind_review", "quota_first", "quota_second", "quota_third", "pass_mark",
                   "recommend_quota", *REWARD_FIELDS.values())
+
+
+# Defaults of a new campaign by its owner's level: judges per proposal, blind review, prize quotas, pass mark.
+LEVEL_DEFAULTS: dict[str, dict] = {
+    OWNER_CITY: {"min_judges": 3, "blind_review": True, "quota_first": 2, "quota_second": 5, "quota_third": 52,
+                 "pass_mark": Decimal("60")},
+    OWNER_TOWN: {"min_judges": 2, "blind_review": True, "quota_first": 1, "quota_second": 3, "quota_third": 10,
+                 "pass_mark": Decimal("60")},
+    OWNER_ENTERPRISE: {"min_judges": 1, "blind_review": False, "quota_first": 1, "quota_second": 2,
+                       "quota_third": 3, "pass_mark": Decimal("60")},
+}
+
+
+def defaults_for(level: str) -> dict:
+    """The settings a new campaign of an owner `level` ('city', 'town', 'enterprise') starts from: a dict
+    of min_judges, blind_review, quota_first/second/third and pass_mark (Decimal); the city's for an
+    unknown level."""
+    return dict(LEVEL_DEFAULTS.get(level, LEVEL_DEFAULTS[OWNER_CITY]))
 
 
 @dataclass

@@ -20,8 +20,10 @@ Rules (docs/domain.md, "Recommendation upward"):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -74,6 +76,51 @@ def targets_for(actor, source: Campaign) -> list[Campaign]:
         Campaign.submission_closes_at > clock.now(), Campaign.owner_level != OWNER_ENTERPRISE,
     ).order_by(Campaign.submission_closes_at).limit(20))
     return [target for target in rows if is_above(source, target)]
+
+
+@dataclass(frozen=True)
+class TargetOption:
+    """One campaign the owner could recommend into: `used` of its `campaign.recommend_quota` is taken by
+    the owner; `reason` is None when the proposal can go there now, else why it cannot (Chinese)."""
+
+    campaign: Campaign
+    used: int
+    reason: object | None
+
+
+def options_for(actor, entry: Proposal) -> list[TargetOption]:
+    """The campaigns above the entry's campaign that take recommendations now (see the module rules),
+    closing soonest first, each with the owner's used quota and, when the entry cannot go there, why not
+    (already recommended there, or the quota is full). [] for anyone but the owner, or an entry that did
+    not pass screening. One query."""
+    source = entry.campaign
+    if entry.status not in VALID_STATUSES or not proposals_policy.can_run_campaign(actor, source):
+        return []
+    if source.owner_level == OWNER_ENTERPRISE:
+        source_town = select(Enterprise.town_id).where(Enterprise.id == source.owner_enterprise_id).scalar_subquery()
+        above = or_(Campaign.owner_level == OWNER_CITY,
+                    (Campaign.owner_level == OWNER_TOWN) & (Campaign.owner_town_id == source_town))
+    elif source.owner_level == OWNER_TOWN:
+        above = Campaign.owner_level == OWNER_CITY
+    else:
+        return []
+    used = (select(func.count(Proposal.id)).where(Proposal.campaign_id == Campaign.id, _recommender_clause(source))
+            .correlate(Campaign).scalar_subquery())
+    origin_id = entry.origin_id or entry.id
+    entered = exists().where(Proposal.campaign_id == Campaign.id, Proposal.origin_id == origin_id).correlate(Campaign)
+    rows = db.session.execute(select(Campaign, used, entered).where(
+        Campaign.status == CAMPAIGN_ACTIVE, Campaign.recommend_quota.is_not(None),
+        Campaign.submission_closes_at > clock.now(), above,
+    ).order_by(Campaign.submission_closes_at).limit(20).options(db.lazyload(Campaign.criteria)))
+    options = []
+    for target, taken, already in rows:
+        reason = None
+        if already:
+            reason = _l("这件提案已经推荐到这里。")
+        elif taken >= target.recommend_quota:
+            reason = _l("推荐名额已用完：每个单位最多推荐 %(n)d 件。", n=target.recommend_quota)
+        options.append(TargetOption(target, taken, reason))
+    return options
 
 
 def _recommender_clause(source: Campaign):
