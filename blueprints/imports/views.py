@@ -101,27 +101,25 @@ def batch(batch_id: int):
         fields=batches.kind_of(found.kind).fields, form=ButtonForm(), row_cells=row_cells,
         row_note=lambda row: _shown(row.note),
         changed=state == "applied" and batches.changed_since_preview(job),
-        may_discard=found.created_by_id == actor.id and (state == "previewed" or (
-            state == "failed" and found.status == "previewing")))
+        may_discard=batches.may_discard(actor, found))
 
 
 @bp.route("/batches/<int:batch_id>/apply", methods=["POST"])
 @roles_required(Role.HR, Role.ADMIN)
 def apply(batch_id: int):
-    actor = _actor()
-    found = batches.get_batch(actor, batch_id)
-    form = ButtonForm()
-    if form.validate_on_submit():
-        run_action(batches.start_apply, actor, found, success=_("已开始导入，完成后本页显示结果。"))
-    return redirect(url_for("imports.batch", batch_id=batch_id))
+    return _batch_action(batch_id, batches.start_apply, _("已开始导入，完成后本页显示结果。"))
 
 
 @bp.route("/batches/<int:batch_id>/discard", methods=["POST"])
 @roles_required(Role.HR, Role.ADMIN)
 def discard(batch_id: int):
+    return _batch_action(batch_id, batches.discard, _("已放弃这次导入，没有写入任何数据。"))
+
+
+def _batch_action(batch_id: int, action, success: str):
+    """A button on a batch's page: `action(actor, batch)` through run_action, then back to the page."""
     actor = _actor()
     found = batches.get_batch(actor, batch_id)
-    form = ButtonForm()
-    if form.validate_on_submit():
-        run_action(batches.discard, actor, found, success=_("已放弃这次导入，没有写入任何数据。"))
+    if ButtonForm().validate_on_submit():
+        run_action(action, actor, found, success=success)
     return redirect(url_for("imports.batch", batch_id=batch_id))

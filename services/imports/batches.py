@@ -152,13 +152,22 @@ def start_apply(actor, batch: ImportBatch) -> Job:
     return job
 
 
+def _discardable(batch: ImportBatch) -> bool:
+    """Not applied: previewed, or its preview failed."""
+    return batch.status == PREVIEWED or (batch.status == PREVIEWING and job_state(batch)[1] == "failed")
+
+
+def may_discard(actor, batch: ImportBatch) -> bool:
+    """Whether `discard` would accept: the importer, on a batch not applied (for the page's button)."""
+    return actor.id == batch.created_by_id and _discardable(batch)
+
+
 def discard(actor, batch: ImportBatch) -> ImportBatch:
     """The importer gives up a batch not applied (放弃): previewed, or its preview failed. NotAllowed for
     anyone but the importer; RuleViolation while a job runs on it or once applied. Audited."""
     if actor.id != batch.created_by_id:
         raise NotAllowed(_l("只有上传这个文件的人可以放弃这次导入。"))
-    failed_preview = batch.status == PREVIEWING and job_state(batch)[1] == "failed"
-    if batch.status != PREVIEWED and not failed_preview:
+    if not _discardable(batch):
         raise RuleViolation(_l("只有尚未导入的文件可以放弃。"))
     batch.status = DISCARDED
     audit.record("import.discarded", actor=actor, obj=batch, enterprise_id=batch.enterprise_id, kind=batch.kind)
