@@ -63,14 +63,16 @@ def scope_nominations(stmt, actor):
         return stmt
     visible = ExcellentRound.published & ExcellentNomination.selected
     if is_hr(actor) or is_town_officer(actor):
-        visible = visible | scope_condition(actor, ExcellentNomination.enterprise_id)
+        # a town officer: the town the enterprise was in when the nomination was made
+        visible = visible | scope_condition(actor, ExcellentNomination.enterprise_id,
+                                            at=ExcellentNomination.nominated_at)
     return stmt.where(visible)
 
 
 def scope_managed_nominations(stmt, actor):
     """Restrict a select over ExcellentNomination to the nominations `actor` manages: admins all, HR
     their enterprise's, anybody else none."""
-    return scope_to(stmt, actor, ExcellentNomination.enterprise_id)
+    return scope_to(stmt, actor, ExcellentNomination.enterprise_id, at=ExcellentNomination.nominated_at)
 
 
 def can_view_record(actor, person: User) -> bool:

@@ -250,3 +250,38 @@ def test_enterprises_loaded_in_bulk_get_their_span_afterwards(world):
     span = db.session.scalar(db.select(EnterpriseTownSpan).where(EnterpriseTownSpan.enterprise_id == loaded))
     assert (span.town_id, span.valid_from, span.valid_to) == (world.enterprise_a.town_id, EARLIEST, None)
     assert policy.in_scope(world.town_a, loaded, at=THIS_YEAR)
+
+
+def test_excellent_pair_nominations_stay_with_the_town_of_their_time(world):
+    """An excellent-pair nomination (优秀师徒) of enterprise B made before B joins town X stays town Y's:
+    its officer sees it among the managed nominations, X's officer does not; one made after is X's."""
+    from models.mentorship import ExcellentNomination, ExcellentRound
+    from services.mentorship import policy as mentorship_policy
+    from tests.factories_mentorship import MentorPairFactory
+
+    town_x = world.enterprise_a.town
+    selection = ExcellentRound(year=2025, quota=10)
+    db.session.add(selection)
+    db.session.flush()
+
+    def nominate() -> ExcellentNomination:
+        pair = MentorPairFactory(mentor__enterprise=world.enterprise_b, status="completed")
+        nomination = ExcellentNomination(round_id=selection.id, pair_id=pair.id, enterprise_id=world.enterprise_b.id,
+                                         citation="带徒有方")
+        db.session.add(nomination)
+        db.session.commit()
+        return nomination
+
+    with clock.frozen(LAST_YEAR):
+        before = nominate()
+    with clock.frozen(MOVE):
+        _move(world.admin, world.enterprise_b, town_x)
+    with clock.frozen(THIS_YEAR):
+        after = nominate()
+
+        def managed(officer):
+            return set(db.session.scalars(mentorship_policy.scope_managed_nominations(
+                db.select(ExcellentNomination), officer)))
+
+        assert managed(world.town_b) == {before}
+        assert managed(world.town_a) == {after}
