@@ -4,6 +4,9 @@ judges' reminder of a scoring deadline.
 One function per event, called inside the service that makes the change (same transaction), and
 callable by any other service that causes the same event:
 - screened(proposal): valid, returned for revision (with the note) or rejected (with the reason);
+- revision_done(proposal): the authors dealt with a return (resubmitted or withdrew): the 退回 message
+  asked for that action, so it is settled (read) for every author, as docs/domain.md asks of a message
+  asking for an action;
 - results_published(campaign): every ranked proposal's authors, with its score, rank and prize;
 - prize_awarded(proposal): the prize is final.
 Authors are the proposer and every co-author. Texts are deferred (shown in the reader's language).
@@ -60,6 +63,13 @@ def screened(proposal: Proposal) -> None:
     else:
         return
     inbox.notify(authors_of(proposal), f"proposal.{proposal.status}", subject, body=body, link=_link(proposal.id))
+
+
+def revision_done(proposal: Proposal) -> None:
+    """The proposal left RETURNED (resubmitted or withdrawn by its proposer): every author's unread
+    "returned for revision" message of it is done (read), like any message asking for an action."""
+    for author_id in authors_of(proposal):
+        inbox.settle(author_id, f"proposal.{RETURNED}", _link(proposal.id))
 
 
 def results_published(campaign: Campaign) -> None:
