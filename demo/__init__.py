@@ -6,6 +6,7 @@ the demo shows every state on any date:
 
 - accounts: two enterprises, one account per role, a dozen workers per enterprise (DEMO_PASSWORD)
 - mentorship, competitions, proposals: every state of each part
+- town_campaigns: the demo town's own campaigns, one on notice with an objection, one to publish
 - titles: last, because title evidence comes from the parts above
 - employment: every worker's employment history; one person mid-transfer, one who left, one transferred
 - activation: new hires not activated (without a code, with one, with an expired one) and one activated
@@ -15,7 +16,18 @@ the demo shows every state on any date:
 
 from __future__ import annotations
 
-from demo import accounts, activation, competitions, employment, imports, mentorship, messages, proposals, titles
+from demo import (
+    accounts,
+    activation,
+    competitions,
+    employment,
+    imports,
+    mentorship,
+    messages,
+    proposals,
+    titles,
+    town_campaigns,
+)
 from demo.accounts import DEMO_PASSWORD
 
 __all__ = ["DEMO_PASSWORD", "seed_demo"]
@@ -27,6 +39,7 @@ def seed_demo() -> dict:
     added.update(mentorship.seed())
     competitions.seed()
     proposals.seed()
+    town_campaigns.seed()
     titles.seed()
     added.update(employment.seed(DEMO_PASSWORD))
     added["new hires"] = activation.seed()
