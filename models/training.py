@@ -278,6 +278,7 @@ class TrainingAttendance(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     training_class: Mapped[TrainingClass] = relationship()
+    enrolment: Mapped[TrainingEnrolment] = relationship()
     worker: Mapped[User] = relationship(foreign_keys=[worker_id])
 
     @property
