@@ -37,7 +37,7 @@ from models.notices import (
     PublicNotice,
 )
 from services import policy
-from services.common import audit, workdays
+from services.common import audit, owners, workdays
 from services.common.i18n import deferred
 from services.errors import NotAllowed, NotFound, RuleViolation
 from services.messages import inbox
@@ -114,12 +114,9 @@ def owned_ids(model) -> Callable[[str, int | None], Any]:
     owner_enterprise_id; issue 14): the ids of the rows of that owner."""
 
     def owned_by(level: str, owner_id: int | None):
-        stmt = db.select(model.id).where(model.owner_level == level)
-        if level == policy.TOWN:
-            stmt = stmt.where(model.owner_town_id == owner_id)
-        elif level == policy.ENTERPRISE:
-            stmt = stmt.where(model.owner_enterprise_id == owner_id)
-        return stmt
+        return db.select(model.id).where(owners.owned_by_clause(
+            model, level, enterprise_id=owner_id if level == policy.ENTERPRISE else None,
+            town_id=owner_id if level == policy.TOWN else None))
 
     return owned_by
 
