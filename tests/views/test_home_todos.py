@@ -235,3 +235,24 @@ def test_admin_follows_entries_to_check_to_the_filtered_registrations(world, as_
     db.session.commit()
     assert "“报名中的竞赛”待审核的报名" not in todos_on(admin)
     assert world.worker_b.name not in admin.get(url).get_data(as_text=True)
+
+
+def test_the_town_officers_home_costs_the_same_queries_with_10_and_1000_objections(world, as_):
+    campaign = CampaignFactory(status="published", owner_level="town", owner_town_id=world.enterprise_a.town_id)
+    notice = PublicNotice(subject_type="proposal_campaign", subject_id=campaign.id, title="镇级公示", status="open",
+                          published_at=NOW, ends_at=NOW + timedelta(days=7))
+    db.session.add(notice)
+    db.session.commit()
+    client, counts = as_(world.town_a), []
+    for n in (10, 1_000):
+        have = db.session.query(Objection).count()
+        db.session.execute(insert(Objection), [{"notice_id": notice.id, "objector_id": world.worker_b.id,
+                                                "body": "异议内容足够长。", "status": "pending"}
+                                               for _ in range(have, n)])
+        db.session.commit()
+        client.get("/")
+        with count_queries() as counter:
+            assert client.get("/").status_code == 200
+        counts.append(counter.count)
+        assert todos_on(client)["“镇级公示”待处理的异议"] == f"{n:,}"
+    assert counts[0] == counts[1], counts
