@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
-from flask_babel import gettext as _
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 
 from blueprints.access import roles_required
-from blueprints.common import enterprise_filter, int_arg
+from blueprints.common import enterprise_filter, int_arg, run_action
+from blueprints.forms import ButtonForm
 from models import Role, Town, db
 from services import policy
 from services import report as reports
-from services.report import charts
+from services.errors import RuleViolation
+from services.report import charts, export
 
 bp = Blueprint("report", __name__, url_prefix="/report")
 
@@ -31,10 +33,29 @@ def show():
     first, last, span_error = int_arg("first"), int_arg("last"), None
     try:
         reports.periods.span_of(first, last)
-    except ValueError:
-        span_error = _("年份范围不对：结束年份不能早于开始年份，且最多 %(n)d 年。", n=reports.periods.MAX_YEARS)
-        first = last = None
+    except RuleViolation as refusal:
+        span_error, first, last = refusal.message, None, None
     report = reports.build(actor, town_id=int_arg("town"), enterprise_id=enterprise_id, first=first, last=last)
     towns = db.session.scalars(db.select(Town).order_by(Town.name)).all() if node.kind == policy.CITY else []
     return render_template("report/show.html", report=report, towns=towns, picker=picker, span_error=span_error,
-                           charts=charts)
+                           charts=charts, export_form=ButtonForm())
+
+
+@bp.route("/export", methods=["POST"])
+@roles_required(Role.ADMIN, Role.TOWN, Role.HR)
+def export_xlsx():
+    """Start the Excel export of the report the form names (services.report.export: a background job)
+    and show the job's page with its progress."""
+    form = ButtonForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("report.show"))
+
+    def field(name):
+        value = request.form.get(name, type=int)
+        return value if value and value > 0 else None
+
+    outcome = run_action(export.start_export, current_user._get_current_object(), field("town"), field("enterprise"),
+                         field("first"), field("last"), str(get_locale()))
+    if outcome:
+        return redirect(url_for("jobs.show", job_id=outcome.value.id))
+    return redirect(url_for("report.show"))

@@ -36,7 +36,7 @@ class Report:
 def build(actor, town_id: int | None = None, enterprise_id: int | None = None, first: int | None = None,
           last: int | None = None) -> Report:
     """The report `actor` asks for: the scope (services.report.scope.resolve: NotAllowed / NotFound) and
-    the span (services.report.periods.span_of: ValueError for a span backwards or over five years)."""
+    the span (services.report.periods.span_of: RuleViolation for a span backwards or over five years)."""
     scope = resolve(actor, town_id=town_id, enterprise_id=enterprise_id)
     span = span_of(first, last)
     return Report(scope, span, [section(scope, span) for section in SECTIONS])

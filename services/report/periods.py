@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case
 
 from core import clock
+from services.errors import RuleViolation
 
 # The report shows at most this many years at once (the source article reports five).
 MAX_YEARS = 5
@@ -42,14 +44,12 @@ class Span:
 
 def span_of(first: int | None, last: int | None) -> Span:
     """The span a request asks for: one year (`first` alone, or neither: this year), or first..last,
-    at most MAX_YEARS long (ValueError otherwise, or when last < first)."""
+    at most MAX_YEARS long; RuleViolation (on "first") when last < first or the span is longer."""
     this_year = clock.today().year
     first = first or last or this_year
     last = last or first
-    if last < first:
-        raise ValueError("last before first")
-    if last - first + 1 > MAX_YEARS:
-        raise ValueError("too long")
+    if last < first or last - first + 1 > MAX_YEARS:
+        raise RuleViolation(_l("年份范围不对：结束年份不能早于开始年份，且最多 %(n)d 年。", n=MAX_YEARS), field="first")
     return Span(first, last)
 
 

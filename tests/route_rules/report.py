@@ -16,3 +16,9 @@ RULES = [
          url_args=lambda world: {"town": world.enterprise_b.town_id}, note="town of B"),
     only("report.show", OFFICERS, url_args=lambda world: {"first": 2022, "last": 2026}, note="five years"),
 ]
+RULES += [
+    only("report.export_xlsx", {"hr_a": 302, "hr_b": 302, "admin": 302, "town_a": 302, "town_b": 302},
+         method="POST"),
+    only("report.export_xlsx", {"hr_a": 404, "hr_b": 302, "admin": 302, "town_a": 404, "town_b": 302},
+         method="POST", data=lambda world: {"enterprise": world.enterprise_b.id}, note="enterprise B"),
+]

@@ -56,3 +56,29 @@ def test_the_cost_does_not_grow_with_the_records(world, client, login):
     with count_queries() as many:
         client.get("/report/?first=2025&last=2026")
     assert many.count == few.count
+
+
+def test_the_excel_export_is_a_job_with_a_sheet_per_part(world, client, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    from models import db
+    from models.jobs import Job
+
+    ProposalFactory(campaign=CampaignFactory(), proposer=world.worker_b, status="valid", submitted_at=MAY)
+    login(client, world.town_b)
+    page = client.get("/report/?first=2026").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    answer = client.post("/report/export", data={"csrf_token": token, "town": world.enterprise_b.town_id,
+                                                  "first": 2026, "last": 2026})
+    assert answer.status_code == 302 and "/jobs/" in answer.headers["Location"]
+    job = db.session.scalars(db.select(Job).order_by(Job.id.desc())).first()
+    download = client.get(f"/jobs/{job.id}/download")
+    book = load_workbook(io.BytesIO(download.data))
+    assert book.sheetnames[:2] == ["五小创新", "技能竞赛"]
+    rows = {row[0]: row for row in book["五小创新"].iter_rows(values_only=True)}
+    assert rows["征集提案"][2] == 1  # one proposal from B's town in 2026
+    # another town's report cannot be exported by this town officer
+    assert client.post("/report/export", data={"csrf_token": token, "town": world.enterprise_a.town_id}).status_code \
+        == 404
