@@ -12,7 +12,6 @@ from blueprints.forms import ButtonForm
 from models import Role, Town, db
 from services import policy
 from services import report as reports
-from services.errors import RuleViolation
 from services.report import charts, export
 
 bp = Blueprint("report", __name__, url_prefix="/report")
@@ -30,12 +29,9 @@ def show():
     enterprise_id = int_arg("enterprise")
     if enterprise_id is None and picker is not None and picker.chosen is not None:
         enterprise_id = picker.chosen.id
-    first, last, span_error = int_arg("first"), int_arg("last"), None
-    try:
-        reports.periods.span_of(first, last)
-    except RuleViolation as refusal:
-        span_error, first, last = refusal.message, None, None
-    report = reports.build(actor, town_id=int_arg("town"), enterprise_id=enterprise_id, first=first, last=last)
+    span, span_error = reports.periods.requested_span(int_arg("first"), int_arg("last"))
+    report = reports.build(actor, town_id=int_arg("town"), enterprise_id=enterprise_id, first=span.first,
+                           last=span.last)
     towns = db.session.scalars(db.select(Town).order_by(Town.name)).all() if node.kind == policy.CITY else []
     return render_template("report/show.html", report=report, towns=towns, picker=picker, span_error=span_error,
                            charts=charts, export_form=ButtonForm())

@@ -53,6 +53,15 @@ def span_of(first: int | None, last: int | None) -> Span:
     return Span(first, last)
 
 
+def requested_span(first: int | None, last: int | None) -> tuple[Span, object | None]:
+    """The span a page asks for, or this year with the reason when it asks for a wrong one (a page shows
+    the reason beside its year field rather than refusing the whole page)."""
+    try:
+        return span_of(first, last), None
+    except RuleViolation as refusal:
+        return span_of(None, None), refusal.message
+
+
 def start_of(year: int, dates: bool = False):
     """The first moment of `year` in Shanghai: a date for date columns, an aware datetime otherwise."""
     return date(year, 1, 1) if dates else datetime(year, 1, 1, tzinfo=clock.SHANGHAI)
