@@ -96,6 +96,7 @@ def render_proposal(proposal, **forms):
     shown = {name: forms.get(name) or (form_class(formdata=None) if forms else form_class())
              for name, form_class in defaults.items()}
     recommend_form, recommend_refused = recommend_form_for(actor, proposal, forms.get("recommend_form"))
+    levels = recommendation.levels_of(proposal) if proposals_policy.sees_levels(actor, proposal) else []
     return render_template(
         "proposals/show.html", proposal=proposal, timeline=listing.timeline(proposal),
         identity=proposals_policy.can_see_identity(actor, proposal),
@@ -111,7 +112,8 @@ def render_proposal(proposal, **forms):
                        and proposal.status in assignment.ASSIGNABLE_BY_HAND
                        and not lifecycle.judging_frozen(proposal.campaign)),
         manager=proposals_policy.manages(actor, proposal),
-        levels=recommendation.levels_of(proposal) if proposals_policy.sees_levels(actor, proposal) else [],
+        levels=levels, withdrawable={e.id for e in levels if e.recommended_from_id
+                                     and recommendation.may_withdraw(actor, e)},
         recommend_form=recommend_form, recommend_refused=recommend_refused,
         higher_records=higher.records_of(proposal) if proposals_policy.sees_levels(actor, proposal) else [],
         higher_form=forms.get("higher_form") or (
