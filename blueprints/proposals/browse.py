@@ -54,11 +54,11 @@ def index():
                            submission_open=lifecycle.submission_open)
 
 
-def _filters(enterprise) -> listing.ProposalFilters:
+def _filters(enterprise, campaign) -> listing.ProposalFilters:
     status = request.args.get("status") or None
     kind = request.args.get("kind") or None
     return listing.ProposalFilters(
-        campaign_id=int_arg("campaign"), kind=kind if kind in KIND_LABELS else None,
+        campaign_id=campaign.ids, kind=kind if kind in KIND_LABELS else None,
         status=status if status in PROPOSAL_STATUS_LABELS else None, enterprise_id=enterprise and enterprise.ids,
         town_id=int_arg("town"), search=(request.args.get("q") or "").strip()[:50] or None,
         mine=request.args.get("mine") == "1",
@@ -70,13 +70,15 @@ def _filters(enterprise) -> listing.ProposalFilters:
 def proposal_list():
     actor = current_actor()
     enterprise = enterprise_filter(actor) if policy.oversees_enterprises(actor) else None
-    filters = _filters(enterprise)
+    campaign = listing.resolve_campaign(actor, request.args.get("campaign_q"), int_arg("campaign"))
+    filters = _filters(enterprise, campaign)
     pagination = keyset_page(listing.proposals_query(actor, filters), Proposal.id)
     manager = policy.management_scope(actor).kind != policy.NOBODY and not filters.mine
     flags = screening.duplicate_flags(pagination.items) if manager else {}
     return render_template(
         "proposals/list.html", pagination=pagination, flags=flags, manager=manager, filters=filters,
-        campaigns=campaigns.all_campaigns(actor), kinds=KIND_LABELS, statuses=PROPOSAL_STATUS_LABELS,
+        campaign=campaign, campaign_hints=listing.campaign_hints(actor), kinds=KIND_LABELS,
+        statuses=PROPOSAL_STATUS_LABELS,
         enterprise=enterprise, towns=enterprises.towns() if policy.is_admin(actor) else None,
     )
 
