@@ -81,7 +81,7 @@ def _skill_or_competition(title_type: TitleType, ev: Evidence) -> RuleResult | N
         if best is None:
             found = deferred("无")
         elif best.competition_id is None:  # a prize of a contest above the city (上级成绩)
-            found = deferred("%(level)s%(name)s %(prize)s", level=as_deferred(LEVEL_LABELS[best.level]),
+            found = deferred("%(name)s（%(level)s）%(prize)s", level=as_deferred(LEVEL_LABELS[best.level]),
                              name=best.name, prize=as_deferred(HIGHER_PRIZE_LABELS[best.prize]))
         else:
             found = deferred("%(name)s 第 %(rank)d 名", name=best.name, rank=best.rank)
