@@ -46,7 +46,7 @@ def index():
     queue = db.session.scalars(judging.queue_query(actor, pending_only=True).limit(5)).all()
     if not queue and not actor.has_role(Role.JUDGE):
         queue = None
-    manager = policy.is_admin(actor) or policy.is_hr(actor)
+    manager = campaigns.may_create(actor)  # admins, HR and town officers run (and see) campaigns
     return render_template("proposals/index.html", open_campaigns=campaigns.open_campaigns(actor),
                            published=campaigns.published_campaigns(actor), queue=queue,
                            campaigns=campaigns.all_campaigns(actor) if manager else None,

@@ -1,4 +1,5 @@
-"""Campaigns: the list, creating and editing (union admins), and the admin's campaign page."""
+"""Campaigns: the list, creating and editing (by their owner: union admins, an enterprise's HR or a town's
+officers), the campaign's management page (the owner acts, the levels above read) and the figures."""
 
 from __future__ import annotations
 
@@ -31,13 +32,13 @@ def campaign_list():
     stmt = campaigns.campaigns_query(actor, None if policy.is_admin(actor) else request.args.get("status") or None,
                                      level=level if level in OWNER_LEVEL_LABELS else None)
     return render_template("proposals/campaigns.html", pagination=paginate(stmt), levels=OWNER_LEVEL_LABELS,
-                           level=level, can_create=policy.is_admin(actor) or policy.is_hr(actor),
+                           level=level, can_create=campaigns.may_create(actor),
                            oversees=lambda c: proposals_policy.can_oversee_campaign(actor, c),
                            submission_open=lifecycle.submission_open, judging_open=lifecycle.judging_open)
 
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def campaign_create():
     owner = campaigns.owner_of(current_actor())
     form = CampaignForm(data=campaign_form_data(level=owner[0])) if request.method == "GET" else CampaignForm()
@@ -50,7 +51,7 @@ def campaign_create():
 
 
 @bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def campaign_edit(campaign_id: int):
     campaign = campaigns.get_owned_campaign(current_actor(), campaign_id)
     form = CampaignForm(data=campaign_form_data(campaign)) if request.method == "GET" else CampaignForm()
@@ -64,7 +65,7 @@ def campaign_edit(campaign_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>")
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def campaign_show(campaign_id: int):
     """The campaign's management page: its owner acts on it, the levels above see it read-only."""
     actor = current_actor()
@@ -81,11 +82,12 @@ def campaign_show(campaign_id: int):
         statuses=PROPOSAL_STATUS_LABELS, notice=proposal_results.campaign_notice(campaign),
         owner=proposals_policy.can_run_campaign(actor, campaign), panel=assignment.panel_of(campaign),
         panel_form=PanelForm(), judge_purpose=assignment.judge_purpose(campaign),
+        panel_purpose=assignment.panel_purpose(campaign),
     )
 
 
 @bp.route("/figures")
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def figures():
     """The Five Small figures of the actor's node of the tree: its own campaigns and, for a level with
     levels below it, the roll-up (services.proposals.figures)."""

@@ -1,4 +1,5 @@
-"""Judging: the admin assigns judges and locks marking; a judge's queue and marking form."""
+"""Judging: the campaign's owner (admins, an enterprise's HR, a town's officers) appoints its panel, assigns
+judges and locks marking; a judge's queue and marking form."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from services.proposals import policy as proposals_policy
 
 
 @bp.route("/campaigns/<int:campaign_id>/assign", methods=["POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def assign(campaign_id: int):
     campaign = campaigns.get_owned_campaign(current_actor(), campaign_id)
     form = AssignForm()
@@ -37,7 +38,7 @@ def assign(campaign_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/auto-assign", methods=["POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def auto_assign(campaign_id: int):
     campaign = campaigns.get_owned_campaign(current_actor(), campaign_id)
     if ButtonForm().validate_on_submit():
@@ -51,7 +52,7 @@ def auto_assign(campaign_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/assignments/<int:assignment_id>/delete", methods=["POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def unassign(campaign_id: int, assignment_id: int):
     campaign = campaigns.get_owned_campaign(current_actor(), campaign_id)
     if ButtonForm().validate_on_submit():
@@ -60,7 +61,7 @@ def unassign(campaign_id: int, assignment_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/lock", methods=["POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def lock(campaign_id: int):
     campaign = campaigns.get_owned_campaign(current_actor(), campaign_id)
     form = LockForm()
@@ -74,7 +75,7 @@ def lock(campaign_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/confirm/<any(lock, publish):action>")
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def close_confirm(campaign_id: int, action: str):
     """The page that lists exactly what locking or publishing leaves out, with the confirming form."""
     campaign = campaigns.get_owned_campaign(current_actor(), campaign_id)
@@ -84,14 +85,16 @@ def close_confirm(campaign_id: int, action: str):
 
 
 @bp.route("/campaigns/<int:campaign_id>/panel", methods=["POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def appoint(campaign_id: int):
-    """The owner appoints a person to the campaign's panel (a picker of the people it may see)."""
+    """The owner appoints a person to the campaign's panel (a picker of the people it may appoint: a town's
+    officers also the city's judges)."""
     actor = current_actor()
     campaign = campaigns.get_owned_campaign(actor, campaign_id)
     form = PanelForm()
     if form.validate_on_submit():
-        run_action(lambda: assignment.appoint_judge(actor, campaign, picked_person_id(actor, form.user_id, "panel")),
+        purpose = assignment.panel_purpose(campaign)
+        run_action(lambda: assignment.appoint_judge(actor, campaign, picked_person_id(actor, form.user_id, purpose)),
                    success=_("已加入本活动的评委库。"))
     else:
         flash_form_errors(form)
@@ -99,7 +102,7 @@ def appoint(campaign_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/panel/<int:panel_id>/delete", methods=["POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def dismiss(campaign_id: int, panel_id: int):
     campaign = campaigns.get_owned_campaign(current_actor(), campaign_id)
     if ButtonForm().validate_on_submit():

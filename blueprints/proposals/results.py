@@ -56,7 +56,7 @@ def results(campaign_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/publish", methods=["POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def publish(campaign_id: int):
     campaign = campaigns.get_owned_campaign(current_actor(), campaign_id)
     form = CampaignPublishForm()
@@ -73,7 +73,7 @@ def publish(campaign_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/finalise", methods=["POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def finalise(campaign_id: int):
     campaign = campaigns.get_owned_campaign(current_actor(), campaign_id)
     if ButtonForm().validate_on_submit():
@@ -82,7 +82,7 @@ def finalise(campaign_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/export.xlsx", methods=["GET", "POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def export(campaign_id: int):
     """GET: what the export holds, with the button; POST: start the export job and show its page."""
     campaign = proposals_policy.get_overseen_campaign(current_actor(), campaign_id)
@@ -96,7 +96,7 @@ def export(campaign_id: int):
 
 
 @bp.route("/<int:proposal_id>/recommend", methods=["POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def recommend(proposal_id: int):
     """The owner of the proposal's campaign recommends it into a higher campaign (推荐上报)."""
     actor = current_actor()
@@ -113,7 +113,7 @@ def recommend(proposal_id: int):
 
 
 @bp.route("/<int:proposal_id>/withdraw-recommendation", methods=["POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def withdraw_recommendation(proposal_id: int):
     """The recommending owner withdraws the proposal's entry (`proposal_id`) from the higher campaign it was
     recommended into (撤回推荐); back to the entry it came from."""

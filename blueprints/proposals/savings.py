@@ -66,7 +66,7 @@ def finance_file(proposal_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/savings")
-@roles_required(Role.HR, Role.ADMIN)
+@roles_required(Role.HR, Role.ADMIN, Role.TOWN)
 def savings(campaign_id: int):
     campaign = campaigns.get_campaign(current_actor(), campaign_id)
     pagination = paginate(proposal_savings.savings_totals(current_actor(), campaign))

@@ -7,8 +7,10 @@ conflict of interest):
   (services.proposals.lifecycle.judging_frozen).
 - The pool of judges of a campaign: for the city's, every active account with the judge role (the city's
   pool) plus the people the admin appointed to its panel; for an enterprise's or a town's, only the
-  people its owner appointed to its panel. The owner appoints from the people it may see: enterprise HR
-  from its own enterprise's active staff, union admins anyone active (services.policy.scope_people).
+  people its owner appointed to its panel. The owner appoints active people (`appointable_clause`):
+  enterprise HR from its own enterprise's staff, a town's officers from the town's people (the staff of
+  the enterprises now in the town, services.policy.scope_people) and the city's judge pool (the judge
+  role), union admins anyone.
   A panel member is removed only while they hold no assignment in the campaign.
 - A judge is in standing (active account, enterprise if any active), checked at the moment of
   assigning, automatic or by hand; never assigned to a proposal they (co-)authored nor, outside an
@@ -41,6 +43,7 @@ from models.proposals import (
     NOTE_REVIEW_STARTED,
     OWNER_CITY,
     OWNER_ENTERPRISE,
+    OWNER_TOWN,
     SCORED,
     UNDER_REVIEW,
     VALID,
@@ -72,8 +75,23 @@ def pool_clause(campaign: Campaign):
 
 def judge_purpose(campaign: Campaign) -> str:
     """The people-search purpose (services.accounts.search.PURPOSES) of the judge picker: the city's
-    pool of judges for a city campaign, else the people its owner may appoint."""
-    return "judges" if campaign.owner_level == OWNER_CITY else "panel"
+    pool of judges for a city campaign, else the people its owner may appoint (panel_purpose)."""
+    return "judges" if campaign.owner_level == OWNER_CITY else panel_purpose(campaign)
+
+
+def panel_purpose(campaign: Campaign) -> str:
+    """The people-search purpose of the panel's picker: for a town's campaign the town's people and the
+    city's judges ("town_panel"), else the people the owner manages ("panel")."""
+    return "town_panel" if campaign.owner_level == OWNER_TOWN else "panel"
+
+
+def appointable_clause(actor, campaign: Campaign):
+    """SQL over User: the people `actor` may appoint to the campaign's panel (see the module rules): those
+    it manages (services.policy.scope_condition) and, for a town's campaign, the city's judge pool."""
+    managed = policy.scope_condition(actor, User.enterprise_id)
+    if campaign.owner_level == OWNER_TOWN:
+        return or_(managed, exists().where(UserRole.user_id == User.id, UserRole.role == Role.JUDGE.value))
+    return managed
 
 
 def _judges_stmt(campaign: Campaign):
@@ -264,8 +282,9 @@ def panel_of(campaign: Campaign) -> list[CampaignJudge]:
 
 
 def appoint_judge(actor, campaign: Campaign, user_id: int | None) -> CampaignJudge:
-    """The owner appoints a person it may see (services.policy.scope_people: HR its enterprise's staff,
-    admins anyone) to the campaign's panel while the campaign is active; once per person.
+    """The owner appoints an active person it may appoint (appointable_clause: HR its enterprise's staff,
+    a town's officers the town's people and the city's judges, admins anyone) to the campaign's panel
+    while the campaign is active; once per person.
 
     NotFound when the campaign does not exist for `actor`; NotAllowed for anyone but its owner;
     RuleViolation on "user_id" for nobody, a person out of reach or inactive, or one already appointed.
@@ -273,10 +292,12 @@ def appoint_judge(actor, campaign: Campaign, user_id: int | None) -> CampaignJud
     proposals_policy.require_runner(actor, campaign, _l("只有活动的主办方可以任命评委。"))
     if campaign.status != CAMPAIGN_ACTIVE:
         raise RuleViolation(_l("结果已公示的活动不能再任命评委。"))
-    person = db.session.scalar(policy.scope_people(select(User), actor).where(User.id == user_id, User.is_active)) \
-        if user_id else None
+    person = db.session.scalar(select(User).where(User.id == user_id, User.is_active,
+                                                  appointable_clause(actor, campaign))) if user_id else None
     if person is None:
-        raise RuleViolation(_l("请选择一位您管理范围内在职的人员。"), field="user_id")
+        raise RuleViolation(_l("请选择一位本镇（街道）企业的在职人员或总工会评委库中的评委。")
+                            if campaign.owner_level == OWNER_TOWN
+                            else _l("请选择一位您管理范围内在职的人员。"), field="user_id")
     already = _l("这位人员已经在本活动的评委库中。")
     if db.session.scalar(select(CampaignJudge.id).where(CampaignJudge.campaign_id == campaign.id,
                                                         CampaignJudge.user_id == person.id)):

@@ -109,6 +109,11 @@ def owner_of(actor) -> tuple[str, int | None, int | None]:
     raise NotAllowed(_l("只有总工会管理员、镇街工会和企业人力资源可以创建活动。"))
 
 
+def may_create(actor) -> bool:
+    """Whether `actor` creates campaigns at all (owner_of would not refuse): admins, town officers, HR."""
+    return policy.management_scope(actor).kind != policy.NOBODY
+
+
 def _check_name(data: CampaignData, campaign: Campaign | None, owner: tuple[str, int | None, int | None]) -> None:
     name = (data.name or "").strip()
     if not name:

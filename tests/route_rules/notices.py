@@ -77,6 +77,8 @@ RULES = [
          note="(title round)"),
     only("notices.resolve", OWNER, method="POST", url_args=proposals_rules.objection_args,
          data=lambda w: RESOLUTION, note="(proposal campaign)"),
+    only("notices.resolve", {"worker_a": 404, "hr_a": 404, "town_a": 404, "town_b": 302}, method="POST",
+         url_args=proposals_rules.t_objection_args, data=lambda w: RESOLUTION, note="(B's town's campaign)"),
     only("notices.resolve", OWNER, method="POST", url_args=mentorship_rules.objection_args,
          data=lambda w: RESOLUTION, note="(excellent pairs)"),
     only("notices.resolve", OWNER, method="POST", data=lambda w: RESOLUTION,

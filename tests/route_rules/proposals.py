@@ -100,6 +100,93 @@ def _b_recommended(world):
     return {"proposal_id": entry.id}
 
 
+def _town_campaign(world):
+    """An open campaign owned by enterprise B's town (run by town_b; taking recommendations)."""
+    campaign = _open_campaign()
+    campaign.owner_level, campaign.owner_town_id = "town", world.enterprise_b.town_id
+    campaign.min_judges, campaign.recommend_quota = 1, 5
+    db.session.commit()
+    return campaign
+
+
+def _t_campaign(world):
+    return {"campaign_id": _town_campaign(world).id}
+
+
+def _t_panel(world):
+    """A panel row of B's town's campaign: a judge of the city's pool (no enterprise) appointed."""
+    from models.proposals import CampaignJudge
+    from tests.factories import JudgeFactory
+
+    campaign = _town_campaign(world)
+    world._city_judge = JudgeFactory(enterprise=None, name="市评委老郑")
+    row = CampaignJudge(campaign_id=campaign.id, user_id=world._city_judge.id)
+    db.session.add(row)
+    db.session.commit()
+    return {"campaign_id": campaign.id, "panel_id": row.id}
+
+
+def _t_assignable(world):
+    """B's town's campaign with a city judge on its panel and a valid proposal of worker_b to assign."""
+    args = _t_panel(world)
+    from models.proposals import Campaign
+
+    world._assigned_proposal = _proposal(world, status="valid", campaign=db.session.get(Campaign, args["campaign_id"]))
+    return {"campaign_id": args["campaign_id"]}
+
+
+def _t_assigned(world):
+    """An assignment (no marks) of the city judge to worker_b's proposal in B's town's campaign."""
+    args = _t_assignable(world)
+    assignment = JudgeAssignment(proposal_id=world._assigned_proposal.id, judge_id=world._city_judge.id,
+                                 campaign_id=args["campaign_id"])
+    db.session.add(assignment)
+    db.session.commit()
+    return {**args, "assignment_id": assignment.id}
+
+
+def _t_published(world):
+    """B's town's campaign with results published by town_b (公示 running)."""
+    from services.proposals import results
+    from tests.factories_proposals import CampaignFactory
+
+    campaign = CampaignFactory(locked=True, judging_closes_at=clock.now() + timedelta(days=1), owner_level="town",
+                               owner_town_id=world.enterprise_b.town_id)
+    _proposal(world, status="scored", campaign=campaign).score = Decimal("80")
+    results.publish_results(world.town_b, campaign)
+    db.session.commit()
+    return campaign
+
+
+def t_objection_args(world):
+    """A pending objection (worker_b's) to the results of B's town's campaign."""
+    from services.proposals import results
+
+    objection = results.file_objection(world.worker_b, _t_published(world), "这项结果有问题，请复核评分过程。")
+    db.session.commit()
+    return {"objection_id": objection.id}
+
+
+def _t_recommendable(world):
+    """A valid proposal of B's town's campaign and a city campaign taking recommendations."""
+    proposal = _proposal(world, status="valid", campaign=_town_campaign(world))
+    world._target = _open_campaign()
+    world._target.recommend_quota = 10
+    db.session.commit()
+    return {"proposal_id": proposal.id}
+
+
+def _t_recommended(world):
+    """The entry of B's town's proposal recommended by town_b into a city campaign (not yet reviewed)."""
+    from models.proposals import Proposal
+    from services.proposals import recommendation
+
+    source = db.session.get(Proposal, _t_recommendable(world)["proposal_id"])
+    entry = recommendation.recommend(world.town_b, source, world._target)
+    db.session.commit()
+    return {"proposal_id": entry.id}
+
+
 def _b(world, **kw):
     return {"proposal_id": _proposal(world, **kw).id}
 
@@ -147,6 +234,12 @@ ADMIN_GET = {"admin": 200}
 ADMIN_POST = {"admin": 302}
 OWNER_ONLY = {"worker_a": 404}  # worker_a holds the worker role but is not the proposer
 HR_B = {"hr_a": 404, "hr_b": 302}
+MANAGERS = {"hr_a": 200, "hr_b": 200, "admin": 200, "town_a": 200, "town_b": 200}
+# Enterprise B's own campaign: A's town does not see it (404), B's town oversees it read-only (403 to act).
+B_OWN = {"hr_a": 404, "town_a": 404, "town_b": 403}
+# B's town's own campaign: town_b runs it; hr_b and the admin see it but do not run it (403); A's side 404.
+B_TOWN_GET = {"hr_a": 404, "town_a": 404, "town_b": 200}
+B_TOWN_POST = {"hr_a": 404, "town_a": 404, "town_b": 302}
 
 RULES = [
     logged_in("proposals.index"),
@@ -174,8 +267,8 @@ RULES = [
     only("proposals.verify", ADMIN_POST, method="POST", url_args=_implemented),
     only("proposals.finance_file", {"hr_a": 404, "hr_b": 200, "admin": 200}, url_args=_implemented),
     # union admin
-    only("proposals.campaign_create", {"hr_a": 200, "hr_b": 200, "admin": 200}),
-    only("proposals.campaign_create", {"hr_a": 200, "hr_b": 200, "admin": 200}, method="POST", note="(empty form)"),
+    only("proposals.campaign_create", MANAGERS),
+    only("proposals.campaign_create", MANAGERS, method="POST", note="(empty form)"),
     only("proposals.campaign_edit", ADMIN_GET, url_args=_campaign),
     only("proposals.campaign_edit", ADMIN_GET, method="POST", url_args=_campaign, data=lambda w: {"name": ""},
          note="(no name)"),
@@ -194,28 +287,59 @@ RULES = [
     only("proposals.finalise", ADMIN_POST, method="POST", url_args=lambda w: {"campaign_id": published(w).id}),
     only("proposals.export", ADMIN_GET, url_args=_campaign),
     only("proposals.export", ADMIN_POST, method="POST", url_args=_campaign, note="(starts the job)"),
-    only("proposals.savings", {"hr_a": 200, "hr_b": 200, "admin": 200}, url_args=_campaign),
+    only("proposals.savings", MANAGERS, url_args=_campaign),
     only("proposals.appoint", ADMIN_POST, method="POST", url_args=_campaign, data=lambda w: {"user_id": ""},
          note="(city)"),
-    only("proposals.figures", {"hr_a": 200, "hr_b": 200, "admin": 200}),
-    only("proposals.figures", {"hr_a": 200, "hr_b": 200, "admin": 200}, url_args=lambda w: {"year": "2026"},
-         note="(a year)"),
+    only("proposals.figures", MANAGERS),
+    only("proposals.figures", MANAGERS, url_args=lambda w: {"year": "2026"}, note="(a year)"),
     # enterprise B's own campaign: hr_b runs it, the admin oversees it read-only, hr_a does not see it
-    only("proposals.campaign_show", {"hr_a": 404, "hr_b": 200, "admin": 200}, url_args=_b_campaign,
+    only("proposals.campaign_show", {**B_OWN, "hr_b": 200, "admin": 200, "town_b": 200}, url_args=_b_campaign,
          note="(enterprise B's)"),
-    only("proposals.campaign_edit", {"hr_a": 404, "hr_b": 200}, url_args=_b_campaign, note="(enterprise B's)"),
-    only("proposals.appoint", {"hr_a": 404, "hr_b": 302}, method="POST", url_args=_b_campaign,
+    only("proposals.campaign_edit", {**B_OWN, "hr_b": 200}, url_args=_b_campaign, note="(enterprise B's)"),
+    only("proposals.appoint", {**B_OWN, "hr_b": 302}, method="POST", url_args=_b_campaign,
          data=lambda w: {"user_id": str(w.worker_b.id)}, note="(enterprise B's)"),
-    only("proposals.dismiss", {"hr_a": 404, "hr_b": 302}, method="POST", url_args=_b_panel),
-    only("proposals.auto_assign", {"hr_a": 404, "hr_b": 302}, method="POST", url_args=_b_campaign,
+    only("proposals.dismiss", {**B_OWN, "hr_b": 302}, method="POST", url_args=_b_panel),
+    only("proposals.auto_assign", {**B_OWN, "hr_b": 302}, method="POST", url_args=_b_campaign,
          note="(enterprise B's)"),
     Rule("proposals.results", {"anonymous": 302, "worker_a": 404, "judge": 404, "hr_a": 404, "hr_b": 200,
                                "admin": 200, "town_a": 404, "town_b": 200}, url_args=_b_campaign,
          note="(enterprise B's, not published; B's town sees it read-only)"),
     only("proposals.create", {"worker_a": 404}, url_args=_b_campaign, note="(enterprise B's)"),
-    only("proposals.recommend", {"hr_a": 404, "hr_b": 302}, method="POST", url_args=_b_recommendable,
+    only("proposals.recommend", {**B_OWN, "hr_b": 302}, method="POST", url_args=_b_recommendable,
          data=lambda w: {"target_id": str(w._target.id)}),
-    only("proposals.withdraw_recommendation", {"hr_a": 404, "hr_b": 302}, method="POST", url_args=_b_recommended),
+    only("proposals.withdraw_recommendation", {**B_OWN, "hr_b": 302}, method="POST", url_args=_b_recommended),
+    # B's town's own campaign (issue 14): town_b runs it end to end; the city and B's HR see it, act 403
+    only("proposals.campaign_show", {**B_TOWN_GET, "admin": 200}, url_args=_t_campaign, note="(B's town's)"),
+    only("proposals.campaign_edit", B_TOWN_GET, url_args=_t_campaign, note="(B's town's)"),
+    only("proposals.campaign_edit", B_TOWN_GET, method="POST", url_args=_t_campaign,
+         data=lambda w: {"name": ""}, note="(B's town's, no name: the form again)"),
+    only("proposals.appoint", B_TOWN_POST, method="POST", url_args=_t_campaign,
+         data=lambda w: {"user_id": str(w.judge.id)}, note="(B's town's: a judge of the city's pool)"),
+    only("proposals.dismiss", B_TOWN_POST, method="POST", url_args=_t_panel, note="(B's town's)"),
+    only("proposals.assign", B_TOWN_POST, method="POST", url_args=_t_assignable, note="(B's town's)",
+         data=lambda w: {"proposal_id": str(w._assigned_proposal.id), "judge_id": str(w._city_judge.id)}),
+    only("proposals.auto_assign", B_TOWN_POST, method="POST", url_args=_t_assignable, note="(B's town's)"),
+    only("proposals.unassign", B_TOWN_POST, method="POST", url_args=_t_assigned, note="(B's town's)"),
+    only("proposals.lock", B_TOWN_POST, method="POST", url_args=_t_campaign, data=lambda w: {"locked": "1"},
+         note="(B's town's)"),
+    only("proposals.close_confirm", B_TOWN_GET, url_args=lambda w: {**_t_campaign(w), "action": "lock"},
+         note="(B's town's)"),
+    only("proposals.close_confirm", B_TOWN_GET, url_args=lambda w: {**_t_campaign(w), "action": "publish"},
+         note="(B's town's)"),
+    Rule("proposals.results", {"anonymous": 302, "worker_a": 404, "judge": 404, "hr_a": 404, "hr_b": 404,
+                               "admin": 200, "town_a": 404, "town_b": 200}, url_args=_t_campaign,
+         note="(B's town's, not published)"),
+    only("proposals.publish", B_TOWN_POST, method="POST", url_args=_t_campaign,
+         data=lambda w: {"working_days": "5"}, note="(B's town's: judging still open, flashed)"),
+    only("proposals.finalise", B_TOWN_POST, method="POST", url_args=lambda w: {"campaign_id": _t_published(w).id},
+         note="(B's town's)"),
+    only("proposals.export", {**B_TOWN_GET, "admin": 200}, url_args=_t_campaign, note="(B's town's)"),
+    only("proposals.export", {**B_TOWN_POST, "admin": 302}, method="POST", url_args=_t_campaign,
+         note="(B's town's, starts the job)"),
+    only("proposals.recommend", B_TOWN_POST, method="POST", url_args=_t_recommendable,
+         data=lambda w: {"target_id": str(w._target.id)}, note="(B's town's, into the city's)"),
+    only("proposals.withdraw_recommendation", B_TOWN_POST, method="POST", url_args=_t_recommended,
+         note="(B's town's, from the city's)"),
     # judges: the city's pool (the judge role) and any campaign's panel (workers, HR)
     only("proposals.queue", {"judge": 200, "worker_a": 200, "hr_a": 200, "hr_b": 200}),
     only("proposals.review", {"judge": 200, "worker_a": 404, "hr_a": 404, "hr_b": 404},
