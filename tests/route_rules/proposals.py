@@ -268,7 +268,8 @@ RULES = [
     only("proposals.finance_file", {"hr_a": 404, "hr_b": 200, "admin": 200}, url_args=_implemented),
     # union admin
     only("proposals.campaign_create", MANAGERS),
-    only("proposals.campaign_create", MANAGERS, method="POST", note="(empty form)"),
+    only("proposals.campaign_create", MANAGERS, method="POST",
+         note="(empty form; each manager creates its own: B's town's for town_b)"),
     only("proposals.campaign_edit", ADMIN_GET, url_args=_campaign),
     only("proposals.campaign_edit", ADMIN_GET, method="POST", url_args=_campaign, data=lambda w: {"name": ""},
          note="(no name)"),
