@@ -6,7 +6,8 @@ the demo shows every state on any date:
 
 - accounts: two enterprises, one account per role, a dozen workers per enterprise (DEMO_PASSWORD)
 - mentorship, competitions, proposals: every state of each part
-- town_campaigns: the demo town's own campaigns, one on notice with an objection, one to publish
+- town_campaigns: the demo town's own campaigns (judged by the city's judge pool): one on notice with an
+  objection to resolve and its best recommended into the city's campaign, one to publish
 - titles: last, because title evidence comes from the parts above
 - employment: every worker's employment history; one person mid-transfer, one who left, one transferred
 - activation: new hires not activated (without a code, with one, with an expired one) and one activated

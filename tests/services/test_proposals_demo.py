@@ -22,11 +22,11 @@ def test_demo_covers_every_status_and_runs_twice(monkeypatch):
     assert statuses == set(PROPOSAL_STATUS_LABELS)
     by_owner = sorted(db.session.execute(select(Campaign.owner_level, Campaign.status)).all())
     assert by_owner == [("city", "active"), ("city", "final"), ("city", "published"),
-                        ("enterprise", "active"), ("enterprise", "final"), ("town", "active")]
+                        ("enterprise", "active"), ("enterprise", "final"), ("town", "active"), ("town", "published")]
     assert db.session.scalar(select(func.count(Mark.id))) > 0
-    # The enterprise's finished campaign recommended its three best into the city's open campaign, and the
-    # city recorded a provincial prize (issue 14).
-    assert db.session.scalar(select(func.count(Proposal.id)).where(Proposal.recommended_from_id.is_not(None))) == 3
+    # The enterprise's finished campaign recommended its three best into the city's open campaign, the town's
+    # published campaign its best, and the city recorded a provincial prize (issue 14).
+    assert db.session.scalar(select(func.count(Proposal.id)).where(Proposal.recommended_from_id.is_not(None))) == 4
     # The fourth was recommended and withdrawn (an audit record, the author told); the city reviews the best.
     from models.audit import AuditLog
     from models.messages import Message
@@ -36,9 +36,10 @@ def test_demo_covers_every_status_and_runs_twice(monkeypatch):
     assert db.session.scalar(select(func.count(Message.id))
                              .where(Message.kind == "proposal.recommendation_withdrawn")) >= 1
     statuses = sorted(db.session.scalars(select(Proposal.status).where(Proposal.recommended_from_id.is_not(None))))
-    assert statuses == ["under_review", "valid", "valid"]
+    assert statuses == ["under_review", "valid", "valid", "valid"]
     assert db.session.scalar(select(HigherResult.prize).where(HigherResult.prize.is_not(None))) == "second"
-    published = db.session.scalar(select(Campaign).where(Campaign.status == "published"))
+    published = db.session.scalar(select(Campaign).where(Campaign.status == "published",
+                                                         Campaign.owner_level == "city"))
     ranks = list(db.session.scalars(select(Proposal.rank).where(Proposal.campaign_id == published.id)))
     assert ranks and None not in ranks
     assert db.session.scalar(select(func.count(RealisedSaving.id)).where(RealisedSaving.verified_at.is_not(None))) == 1
@@ -48,8 +49,10 @@ def test_demo_covers_every_status_and_runs_twice(monkeypatch):
     assert db.session.scalar(select(func.count(Proposal.id))) == count
 
 
-def test_the_demo_town_officer_has_a_campaign_waiting_for_the_town(monkeypatch):
-    """The demo town's own campaign (demo/town_campaigns.py) is on the town officer's to-do list."""
+def test_the_demo_town_runs_its_campaigns_with_the_citys_judges(monkeypatch):
+    """The demo town's own campaigns (demo/town_campaigns.py), judged by judges of the city's pool the town
+    officer appointed: one published with an objection on the officer's to-do list and its best recommended
+    into the city's campaign, one waiting for the town to publish it."""
     from demo import competitions as demo_competitions
     from demo import mentorship as demo_mentorship
     from demo import town_campaigns
@@ -60,9 +63,25 @@ def test_the_demo_town_officer_has_a_campaign_waiting_for_the_town(monkeypatch):
     monkeypatch.setattr(demo_mentorship, "seed", lambda: {})
     seed_demo()
     db.session.commit()
+    from models.proposals import CampaignJudge
+    from services.proposals import recommendation
+
     officer = db.session.scalar(select(User).where(User.username == "town"))
     labels = [str(todo.label) for todo in todos.todos_for(officer)]
-    assert f"“{town_campaigns.name()}”评审已结束，待公示结果" in labels
+    assert f"“{town_campaigns.to_publish_name()}”评审已结束，待公示结果" in labels
+    assert f"“{town_campaigns.name()} 评审结果”待处理的异议" in labels
+    published = db.session.scalar(select(Campaign).where(Campaign.name == town_campaigns.name()))
+    assert published.status == "published" and published.owner_town_id == officer.town_id
+    panel = {row.user.username for row in db.session.scalars(select(CampaignJudge).where(
+        CampaignJudge.campaign_id == published.id))}
+    assert panel == {"judge2", "judge3"}  # the city's pool: no judge of the authors' enterprise
+    entries = db.session.scalars(select(Proposal).join(Campaign, Campaign.id == Proposal.campaign_id).where(
+        Campaign.owner_level == "city", Proposal.recommended_from_id.in_(
+            select(Proposal.id).where(Proposal.campaign_id == published.id)))).all()
+    assert len(entries) == 1 and recommendation.may_withdraw(officer, entries[0])
+    waiting = db.session.scalar(select(Campaign).where(Campaign.name == town_campaigns.to_publish_name()))
+    assert waiting.status == "active"
+    assert set(db.session.scalars(select(Proposal.status).where(Proposal.campaign_id == waiting.id))) == {"scored"}
     count = db.session.scalar(select(func.count(Campaign.id)))
     town_campaigns.seed()
     db.session.commit()
