@@ -104,8 +104,9 @@ def publish_results(actor, campaign: Campaign, working_days: int = notices.DEFAU
     db.session.execute(update(p).where(p.c.campaign_id == campaign.id, p.c.position.is_not(None))
                        .values(rank=p.c.place, prize=prize_case(campaign, p.c.place, p.c.score)))
     campaign.status = CAMPAIGN_PUBLISHED
-    notice = notices.publish(actor, NOTICE_SUBJECT, campaign.id, str(_l("%(name)s 评审结果", name=campaign.name)),
-                             working_days=working_days)
+    # The notice is titled by the campaign's name alone (what people typed): a sentence stored around it would
+    # be in the publisher's language and show untranslated on the owner's to-do list and in messages.
+    notice = notices.publish(actor, NOTICE_SUBJECT, campaign.id, campaign.name, working_days=working_days)
     audit.record("proposals.results_published", actor=actor, obj=campaign, ranked=ranked,
                  left_out=gaps.unscreened, window_open=gaps.window_open)
     db.session.expire_all()

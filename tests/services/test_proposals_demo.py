@@ -69,7 +69,7 @@ def test_the_demo_town_runs_its_campaigns_with_the_citys_judges(monkeypatch):
     officer = db.session.scalar(select(User).where(User.username == "town"))
     labels = [str(todo.label) for todo in todos.todos_for(officer)]
     assert f"“{town_campaigns.to_publish_name()}”评审已结束，待公示结果" in labels
-    assert f"“{town_campaigns.name()} 评审结果”待处理的异议" in labels
+    assert f"“{town_campaigns.name()}”待处理的异议" in labels
     published = db.session.scalar(select(Campaign).where(Campaign.name == town_campaigns.name()))
     assert published.status == "published" and published.owner_town_id == officer.town_id
     panel = {row.user.username for row in db.session.scalars(select(CampaignJudge).where(
