@@ -19,7 +19,6 @@ from services import policy
 from services.accounts import enterprises, people
 from services.common import uploads
 from services.common.spreadsheets import XLSX_TYPE
-from services.errors import NotFound
 from services.training import figures as training_figures
 from services.training import policy as training_policy
 from services.training import spending, upgrades
@@ -183,10 +182,7 @@ def _figures_request():
 @roles_required(Role.HR, Role.ADMIN, Role.TOWN)
 def figures():
     """The training figures of the actor's node of the tree, rolled up, for one year."""
-    try:
-        scope, year = _figures_request()
-    except NotFound:
-        return redirect(url_for("training.figures"))
+    scope, year = _figures_request()
     result = training_figures.figures(scope, year)
     towns = enterprises.towns() if policy.management_scope(_actor()).kind == policy.CITY else []
     return render_template("training/figures.html", scope=scope, result=result, year=year,

@@ -140,7 +140,7 @@ def confirmation_file(actor, programme: TrainingProgramme, cost_id: int) -> Stor
     cost = get_cost(actor, programme, cost_id)
     stored = db.session.get(StoredFile, cost.confirmation_file_id) if cost.confirmation_file_id else None
     if stored is None or not training_policy.can_oversee(actor, programme):
-        raise NotFound(_l("找不到这个文件。"))
+        raise NotFound(_l("找不到这笔支出的财务确认件。"))
     return stored
 
 

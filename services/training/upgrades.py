@@ -102,7 +102,7 @@ def record_education_upgrade(actor, worker: User, data: EducationData, evidence)
     module rules. Updates User.education; audited. Returns the upgrade (flushed)."""
     accounts_policy.require_manageable(actor, worker)
     if data.education not in EDUCATION_LEVELS:
-        raise RuleViolation(_l("请从列表中选择学历。"), field="education")
+        raise RuleViolation(_l("请从列表中选择新学历。"), field="education")
     if worker.education and education_rank(data.education) <= education_rank(worker.education):
         raise RuleViolation(_l("新学历应高于当前学历（%(now)s）；录错的学历请在职工资料中更正。",
                                now=education_label(worker.education)), field="education")
@@ -154,7 +154,7 @@ def evidence_file(actor, upgrade_id: int) -> StoredFile:
     upgrade = get_upgrade(actor, upgrade_id)
     stored = db.session.get(StoredFile, upgrade.evidence_file_id) if upgrade.evidence_file_id else None
     if stored is None:
-        raise NotFound(_l("找不到这个文件。"))
+        raise NotFound(_l("找不到这份学历证明。"))
     return stored
 
 
