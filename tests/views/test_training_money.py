@@ -132,3 +132,32 @@ def test_figures_page_costs_the_same_queries_for_more_rows(client, login, world)
     with count_queries() as many:
         assert 'data-testid="figure-attendances">22<' in client.get("/training/figures?year=2026").text
     assert many.count == few.count
+
+
+def test_upgrade_and_cost_lists_cost_the_same_queries_for_more_rows(client, login, world):
+    from models.training import EducationUpgrade
+
+    programme = ProgrammeFactory(owner_level="enterprise", owner_enterprise_id=world.enterprise_a.id,
+                                 name="排查用项目")
+
+    def add(n):
+        for _ in range(n):
+            worker = WorkerFactory(enterprise=world.enterprise_a)
+            db.session.add(EducationUpgrade(worker_id=worker.id, enterprise_id=world.enterprise_a.id,
+                                            education="college", school="某大学", graduated_on=date(2026, 7, 1),
+                                            programme_id=programme.id, subsidy=Decimal("100")))
+            db.session.add(TrainingCost(programme_id=programme.id, category="venue", amount=Decimal("10"),
+                                        funding_source="union", spent_on=date(2026, 7, 1)))
+        db.session.commit()
+
+    login(client, world.hr_a)
+    add(2)
+    counts = []
+    for n in (0, 15):
+        add(n)
+        with count_queries() as upgrades_page:
+            assert client.get("/training/upgrades").status_code == 200
+        with count_queries() as costs_page:
+            assert client.get(f"/training/programmes/{programme.id}/spending").status_code == 200
+        counts.append((upgrades_page.count, costs_page.count))
+    assert counts[0] == counts[1]
