@@ -20,7 +20,8 @@ BLANK = ("", _l("— 请选择 —"))
 
 def programme_choices(actor, blank=_l("— 无 —")) -> list[tuple]:
     """The programmes an upgrade may name (services.training.upgrades.programme_choices)."""
-    return [("", blank)] + [(p.id, f"{p.name}（{p.starts_on.isoformat()}）") for p in upgrades.programme_choices(actor)]
+    return [("", blank)] + [(p.id, _l("%(name)s（%(day)s）", name=p.name, day=p.starts_on.isoformat()))
+                            for p in upgrades.programme_choices(actor)]
 
 
 class EducationUpgradeForm(FlaskForm):
