@@ -8,7 +8,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from blueprints.access import roles_required
-from blueprints.common import hold_uploads, keyset_page, paginate, run_action, send_stored_file, submit
+from blueprints.common import (
+    enterprise_filter,
+    hold_uploads,
+    keyset_page,
+    paginate,
+    run_action,
+    send_stored_file,
+    submit,
+)
 from blueprints.forms import ButtonForm
 from blueprints.training import bp
 from blueprints.training.money_forms import CostForm, EducationUpgradeForm
@@ -167,33 +175,38 @@ def cost_file(programme_id: int, cost_id: int):
 
 
 def _figures_request():
-    """(scope, year) from the query: the year (this year by default, within the offered years) and, for
-    union admins, the town (services.training.figures.figures_scope)."""
+    """(scope, year, enterprise picker) from the query: the year (this year by default, within the offered
+    years), for union admins the town, and for the levels above enterprises an enterprise
+    (services.training.figures.figures_scope)."""
     actor = _actor()
     offered = training_figures.years()
     year = request.args.get("year", type=int)
     if year not in offered:
         year = offered[0]
-    town_id = request.args.get("town", type=int)
-    return training_figures.figures_scope(actor, town_id), year
+    enterprise = enterprise_filter(actor) if policy.oversees_enterprises(actor) else None
+    chosen = enterprise.chosen if enterprise is not None else None
+    scope = training_figures.figures_scope(actor, request.args.get("town", type=int),
+                                           enterprise_id=chosen.id if chosen is not None else None)
+    return scope, year, enterprise
 
 
 @bp.route("/figures")
 @roles_required(Role.HR, Role.ADMIN, Role.TOWN)
 def figures():
-    """The training figures of the actor's node of the tree, rolled up, for one year."""
-    scope, year = _figures_request()
+    """The training figures of the actor's node of the tree (or of a node below it), rolled up, for one year."""
+    scope, year, enterprise = _figures_request()
     result = training_figures.figures(scope, year)
     towns = enterprises.towns() if policy.management_scope(_actor()).kind == policy.CITY else []
     return render_template("training/figures.html", scope=scope, result=result, year=year,
                            years=training_figures.years(), rows=training_figures.FIGURE_ROWS, towns=towns,
-                           town_id=request.args.get("town", type=int), funding_sources=FUNDING_SOURCES)
+                           town_id=request.args.get("town", type=int), funding_sources=FUNDING_SOURCES,
+                           enterprise=enterprise)
 
 
 @bp.route("/figures.xlsx")
 @roles_required(Role.HR, Role.ADMIN, Role.TOWN)
 def figures_export():
-    scope, year = _figures_request()
+    scope, year, _enterprise = _figures_request()
     data = training_figures.figures_workbook(scope, training_figures.figures(scope, year))
     response = Response(data, mimetype=XLSX_TYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="training-figures-{year}.xlsx"'

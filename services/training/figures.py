@@ -1,8 +1,9 @@
 """Training figures (培训统计) per owner and year, rolling up the union's tree (issue 15; docs/domain.md,
 "Upgrades, spending and figures").
 
-Whose figures (`figures_scope`): enterprise HR its own enterprise; a town officer its town; a union admin
-the city, or one town when they choose it. Anyone else has none (NotAllowed). The figures of an owner
+Whose figures (`figures_scope`): enterprise HR its own enterprise; a town officer its town, or one of its
+enterprises; a union admin the city, or one town or enterprise when they choose it. Anyone else has none
+(NotAllowed). The figures of an owner
 roll up (services.common.owners.owned_by_clause(roll_up=True)): an enterprise counts its own programmes, a
 town its own and its enterprises' (their current town), the city everything.
 
@@ -93,22 +94,29 @@ class Figures:
         return sum(self.money.values(), Decimal(0))
 
 
-def figures_scope(actor, town_id: int | None = None) -> FiguresScope:
+def figures_scope(actor, town_id: int | None = None, enterprise_id: int | None = None) -> FiguresScope:
     """Whose figures `actor` sees: HR its enterprise, a town officer its town, an admin the city or, with
-    `town_id`, that town (NotFound for an unknown town). NotAllowed for anyone else."""
+    `town_id`, that town (NotFound for an unknown town). The levels above an enterprise (its town's
+    officers, admins) may ask for that enterprise's figures with `enterprise_id` (NotFound outside their
+    reach). NotAllowed for anyone else."""
     scope = policy.management_scope(actor)
+    if scope.kind == policy.NOBODY:
+        raise NotAllowed(_l("只有主办方及其上级可以查看培训统计。"))
+    if enterprise_id is not None:
+        enterprise = db.session.get(Enterprise, enterprise_id)
+        if enterprise is None or not policy.in_scope(actor, enterprise.id):
+            raise NotFound(_l("找不到这家企业。"))
+        return FiguresScope(OWNER_ENTERPRISE, enterprise_id=enterprise.id, name=enterprise.name)
     if scope.kind == policy.ENTERPRISE:
         return FiguresScope(OWNER_ENTERPRISE, enterprise_id=scope.id, name=db.session.get(Enterprise, scope.id).name)
     if scope.kind == policy.TOWN:
         return FiguresScope(OWNER_TOWN, town_id=scope.id, name=db.session.get(Town, scope.id).label)
-    if scope.kind == policy.CITY:
-        if town_id:
-            town = db.session.get(Town, town_id)
-            if town is None:
-                raise NotFound(_l("找不到这个镇街。"))
-            return FiguresScope(OWNER_TOWN, town_id=town.id, name=town.label)
-        return FiguresScope(OWNER_CITY, name=_l("全市"))
-    raise NotAllowed(_l("只有主办方及其上级可以查看培训统计。"))
+    if town_id:
+        town = db.session.get(Town, town_id)
+        if town is None:
+            raise NotFound(_l("找不到这个镇街。"))
+        return FiguresScope(OWNER_TOWN, town_id=town.id, name=town.label)
+    return FiguresScope(OWNER_CITY, name=_l("全市"))
 
 
 def _programmes_of(scope: FiguresScope):

@@ -299,6 +299,13 @@ def test_figures_scope(world):
         figures.figures_scope(world.worker_a)
     with pytest.raises(NotFound):
         figures.figures_scope(world.admin, 999999)
+    # the levels above an enterprise may look at its figures; nobody else
+    below = figures.figures_scope(world.town_b, enterprise_id=world.enterprise_b.id)
+    assert below.enterprise_id == world.enterprise_b.id
+    assert figures.figures_scope(world.admin, enterprise_id=world.enterprise_b.id).level == "enterprise"
+    for actor in (world.town_a, world.hr_a):
+        with pytest.raises(NotFound):
+            figures.figures_scope(actor, enterprise_id=world.enterprise_b.id)
 
 
 def test_figures_cost_the_same_queries_whatever_the_rows(world):

@@ -115,6 +115,8 @@ def test_figures_page_for_each_owner_with_its_export(client, login, world):
     page = client.get(f"/training/figures?year=2026&town={world.enterprise_b.town_id}")
     assert 'data-testid="figure-attendances">0<' in page.text and 'name="town"' in page.text
     assert 'data-testid="figure-attendances">3<' in client.get("/training/figures?year=2026").text
+    page = client.get(f"/training/figures?year=2026&enterprise={world.enterprise_a.id}")
+    assert world.enterprise_a.name in page.text and 'data-testid="figure-attendances">0<' in page.text  # town-run
     export = client.get("/training/figures.xlsx?year=2026")
     sheet = load_workbook(io.BytesIO(export.data))["培训统计"]
     values = {row[0].value: row[1].value for row in sheet.iter_rows(min_row=2)}
