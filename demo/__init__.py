@@ -11,6 +11,7 @@ the demo shows every state on any date:
 - employment: every worker's employment history; one person mid-transfer, one who left, one transferred
 - activation: new hires not activated (without a code, with one, with an expired one) and one activated
 - imports: a roster import applied and one previewed (enterprise A's HR)
+- training_money: a finished programme's costs, an education upgrade and a skill upgrade with subsidies
 - messages: the services left a message per event; older ones are marked read on the first run
 """
 
@@ -27,6 +28,7 @@ from demo import (
     proposals,
     titles,
     town_campaigns,
+    training_money,
 )
 from demo.accounts import DEMO_PASSWORD
 
@@ -44,5 +46,6 @@ def seed_demo() -> dict:
     added.update(employment.seed(DEMO_PASSWORD))
     added["new hires"] = activation.seed()
     imports.seed()
+    training_money.seed()  # after the training programmes (demo/training.py) once that part is merged
     messages.seed(first_time=added.get("accounts", 0) > 0)
     return added
