@@ -114,6 +114,12 @@ def people_query(
     return stmt.order_by(User.id.desc())
 
 
+def with_roles(stmt):
+    """`stmt` (a select of User) loading each listed person's roles in one more statement: for lists
+    that show them (the admin's account list). Other lists leave them unloaded (models.accounts)."""
+    return stmt.options(db.selectinload(User.role_rows))
+
+
 # --- creating and editing ---------------------------------------------------------------------
 
 
