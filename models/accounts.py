@@ -269,12 +269,8 @@ class User(UserMixin, db.Model):
 
     enterprise: Mapped[Enterprise | None] = relationship()
     trade: Mapped[Trade | None] = relationship()
-    # Loaded when read, not with every User: most lists of people (registrations, pairs, results, the
-    # worker list) never read the roles of the people listed, and a select-in of them cost a statement
-    # and an ORM object per role on every such page (issue 10). The session user comes with its roles
-    # (services.accounts.authentication); a list that shows roles asks for them (people.with_roles).
     role_rows: Mapped[list[UserRole]] = relationship(
-        lazy="select", cascade="all, delete-orphan", order_by=UserRole.id
+        lazy="selectin", cascade="all, delete-orphan", order_by=UserRole.id
     )
 
     # Flask-Login: the id kept in the session names the token too, so rotating the token

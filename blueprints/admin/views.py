@@ -120,8 +120,7 @@ def user_list():
         _actor(), search=request.args.get("q", "").strip() or None, enterprise_ids=enterprise.ids,
         role=role if role in set(Role) else None, active=_status_arg(),
     )
-    return render_template("admin/users.html", page=keyset_page(people.with_roles(stmt), User.id),
-                           role_labels=ROLE_LABELS,
+    return render_template("admin/users.html", page=keyset_page(stmt, User.id), role_labels=ROLE_LABELS,
                            enterprise=enterprise)
 
 
