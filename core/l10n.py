@@ -26,7 +26,7 @@ from pytz import UTC
 NAMED = ("short", "medium", "long", "full")
 
 _catalogs: dict = {}  # Locale -> catalog, process-wide as Flask-Babel's own domain cache is
-_patterns: dict = {}  # (kind, format, Locale) -> parsed patterns
+_patterns: dict = {}  # Locale -> {(kind, format): parsed patterns}
 
 
 def request_catalog(domain: Domain | None = None):
@@ -59,31 +59,47 @@ class RequestCatalogDomain(Domain):
         return request_catalog(self)
 
 
+def _babel_state():
+    """Flask-Babel's per-request state (a namespace on `g`) and `g`'s dict, or (None, None) outside a
+    request's application context."""
+    try:
+        state = g._get_current_object().__dict__
+    except RuntimeError:
+        return None, None
+    return state.get("_flask_babel"), state
+
+
 def reader_locale():
     """The request's locale (flask_babel.get_locale), read straight from Flask-Babel's per-request
     state once it is there: get_locale() itself costs ~3 µs a call, and a table calls it per cell."""
-    try:
-        locale = getattr(g._get_current_object().__dict__.get("_flask_babel"), "babel_locale", None)
-    except RuntimeError:
-        return None
+    babel_state, _state = _babel_state()
+    locale = getattr(babel_state, "babel_locale", None)
     return locale if locale is not None else get_locale()
 
 
-def _in_zone(value: datetime) -> datetime:
+def _reader():
+    """(locale, time zone, that locale's parsed patterns) of the request, kept on `g` while the locale
+    is the same object (a new request parses a new Locale: comparing Locales costs ~1 µs a lookup)."""
+    babel_state, state = _babel_state()
+    locale = getattr(babel_state, "babel_locale", None) or get_locale()
+    kept = state.get("_l10n_reader") if state is not None else None
+    if kept is None or kept[0] is not locale:
+        zone = getattr(babel_state, "babel_tzinfo", None) or get_timezone()
+        kept = (locale, zone, _patterns.setdefault(locale, {}))
+        if state is not None:
+            state["_l10n_reader"] = kept
+    return kept
+
+
+def _in_zone(value: datetime, zone) -> datetime:
     """`value` in the reader's time zone (flask_babel.to_user_timezone; naive = UTC)."""
-    try:
-        zone = getattr(g._get_current_object().__dict__.get("_flask_babel"), "babel_tzinfo", None)
-    except RuntimeError:
-        zone = None
-    zone = zone or get_timezone()
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(zone)  # pytz: astimezone lands on the zone's right offset (fromutc)
 
 
-def _pattern(kind: str, fmt: str, locale):
-    key = (kind, fmt, locale)
-    found = _patterns.get(key)
+def _pattern(patterns: dict, kind: str, fmt: str, locale):
+    found = patterns.get((kind, fmt))
     if found is None:
         if kind == "date":
             found = parse_pattern(get_date_format(fmt, locale=locale) if fmt in NAMED else fmt)
@@ -93,23 +109,23 @@ def _pattern(kind: str, fmt: str, locale):
                      parse_pattern(get_time_format(fmt, locale=locale)))
         else:
             found = parse_pattern(fmt)
-        _patterns[key] = found
+        patterns[(kind, fmt)] = found
     return found
 
 
 def format_date(value: date | datetime, fmt: str = "medium") -> str:
     """`value` (a datetime: its day in Asia/Shanghai) as flask_babel.format_date(value, fmt) formats it."""
+    locale, zone, patterns = _reader()
     if isinstance(value, datetime):
-        value = _in_zone(value).date()
-    locale = reader_locale()
-    return _pattern("date", fmt, locale).apply(value, locale)
+        value = _in_zone(value, zone).date()
+    return _pattern(patterns, "date", fmt, locale).apply(value, locale)
 
 
 def format_datetime(value: datetime, fmt: str = "medium") -> str:
     """`value` in Asia/Shanghai as flask_babel.format_datetime(value, fmt) formats it."""
-    value = _in_zone(value)
-    locale = reader_locale()
-    found = _pattern("datetime", fmt, locale)
+    locale, zone, patterns = _reader()
+    value = _in_zone(value, zone)
+    found = _pattern(patterns, "datetime", fmt, locale)
     if fmt not in NAMED:
         return found.apply(value, locale)
     glue, day, time = found
