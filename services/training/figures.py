@@ -119,11 +119,12 @@ def figures_scope(actor, town_id: int | None = None, enterprise_id: int | None =
     return FiguresScope(OWNER_CITY, name=_l("全市"))
 
 
-def _programmes_of(scope: FiguresScope):
+def programmes_of(scope: FiguresScope):
+    """SQL on TrainingProgramme: the scope's programmes, rolled up (an owner and those below it)."""
     return owners.owned_by_clause(TrainingProgramme, scope.level, scope.enterprise_id, scope.town_id, roll_up=True)
 
 
-def _enterprise_in(scope: FiguresScope, column):
+def enterprise_in(scope: FiguresScope, column):
     """SQL: `column` names an enterprise under the scope's node (current town for a town)."""
     if scope.level == OWNER_CITY:
         return true()
@@ -145,12 +146,12 @@ def _days(column, year: int):
 def _classes_in_year(scope: FiguresScope, year: int):
     start, end = _moments(year)
     return and_(TrainingClass.starts_at >= start, TrainingClass.starts_at < end,
-                TrainingProgramme.status.in_(COUNTED_STATUSES), _programmes_of(scope))
+                TrainingProgramme.status.in_(COUNTED_STATUSES), programmes_of(scope))
 
 
 def count_programmes(scope: FiguresScope, year: int) -> int:
     return db.session.scalar(select(func.count(TrainingProgramme.id)).where(
-        _programmes_of(scope), TrainingProgramme.status.in_(COUNTED_STATUSES),
+        programmes_of(scope), TrainingProgramme.status.in_(COUNTED_STATUSES),
         _days(TrainingProgramme.starts_on, year)))
 
 
@@ -176,31 +177,31 @@ def count_team_leaders(scope: FiguresScope, year: int) -> int:
     return db.session.scalar(
         select(func.count(func.distinct(TrainingEnrolment.worker_id)))
         .join(TrainingProgramme, TrainingProgramme.id == TrainingEnrolment.programme_id)
-        .where(TrainingProgramme.kind == TEAM_LEADER, _programmes_of(scope),
+        .where(TrainingProgramme.kind == TEAM_LEADER, programmes_of(scope),
                TrainingEnrolment.completed_at >= start, TrainingEnrolment.completed_at < end))
 
 
-def _skill_change_in_scope(scope: FiguresScope):
+def skill_change_in_scope(scope: FiguresScope):
     """SQL on SkillLevelChange: the person worked under the scope's node on its effective day."""
     if scope.level == OWNER_CITY:
         return true()
     day = SkillLevelChange.effective_date
     covered = exists().where(
-        Employment.user_id == SkillLevelChange.user_id, _enterprise_in(scope, Employment.enterprise_id),
+        Employment.user_id == SkillLevelChange.user_id, enterprise_in(scope, Employment.enterprise_id),
         or_(Employment.started_on.is_(None), Employment.started_on <= day),
         or_(Employment.ended_on.is_(None), Employment.ended_on > day))
     no_history = and_(not_(exists().where(Employment.user_id == SkillLevelChange.user_id)),
-                      exists().where(User.id == SkillLevelChange.user_id, _enterprise_in(scope, User.enterprise_id)))
+                      exists().where(User.id == SkillLevelChange.user_id, enterprise_in(scope, User.enterprise_id)))
     return or_(covered, no_history)
 
 
 def count_upgraded(scope: FiguresScope, year: int) -> int:
     """Distinct people who raised their education or skill level in the year (one query)."""
     education = select(EducationUpgrade.worker_id.label("person")).where(
-        _days(EducationUpgrade.graduated_on, year), _enterprise_in(scope, EducationUpgrade.enterprise_id))
+        _days(EducationUpgrade.graduated_on, year), enterprise_in(scope, EducationUpgrade.enterprise_id))
     skill = select(SkillLevelChange.user_id.label("person")).where(
         SkillLevelChange.reason.in_(UPGRADE_REASONS), _days(SkillLevelChange.effective_date, year),
-        _skill_change_in_scope(scope))
+        skill_change_in_scope(scope))
     people = union(education, skill).subquery()
     return db.session.scalar(select(func.count()).select_from(people))
 
@@ -209,7 +210,7 @@ def money_by_source(scope: FiguresScope, year: int) -> dict[str, Decimal]:
     rows = db.session.execute(
         select(TrainingCost.funding_source, func.sum(TrainingCost.amount))
         .join(TrainingProgramme, TrainingProgramme.id == TrainingCost.programme_id)
-        .where(_programmes_of(scope), _days(TrainingCost.spent_on, year))
+        .where(programmes_of(scope), _days(TrainingCost.spent_on, year))
         .group_by(TrainingCost.funding_source))
     return {source: Decimal(total or 0) for source, total in rows}
 
