@@ -83,7 +83,7 @@ def sign_out(worker, training_class: TrainingClass) -> TrainingAttendance:
     now = clock.now()
     if row.signed_in_at is not None and now < row.signed_in_at:
         raise RuleViolation(_l("您还没有签到，不能签退。"))
-    row.signed_out_at = min(now, training_class.ends_at) if now > training_class.ends_at else now
+    row.signed_out_at = min(now, training_class.ends_at)
     row.hours = hours_for(training_class, row.status, row.signed_in_at, row.signed_out_at)
     db.session.flush()
     return row
@@ -193,7 +193,7 @@ def close_attendance(actor, training_class: TrainingClass) -> int:
     class starts or when already closed. Returns the number of absences recorded."""
     policy.require_signin_runner(actor, training_class)
     if training_class.closed_at is not None:
-        raise RuleViolation(_l("这个班次的考勤已经结束。"))
+        raise RuleViolation(signin.ATTENDANCE_CLOSED)
     now = clock.now()
     if now < training_class.starts_at:
         raise RuleViolation(_l("班次开始后才能结束考勤。"))

@@ -52,7 +52,7 @@ from models.training import (
     TrainingEnrolment,
 )
 from services.common import audit
-from services.errors import NotAllowed, NotFound, RuleViolation
+from services.errors import NotFound, RuleViolation
 from services.training import policy
 
 WINDOW_SECONDS = 30
@@ -66,6 +66,7 @@ CARRY_EXPIRED = _l("扫码后登录超过了 %(minutes)s 分钟，请重新扫�
 NOT_ENROLLED = _l("您没有报名这个培训项目（或报名尚未确认），不能签到。")
 OUTSIDE_WINDOW = _l("现在不在这个班次的签到时间内（开课前 30 分钟至下课）。")
 ATTENDANCE_CLOSED = _l("这个班次的考勤已经结束。")
+NOT_ENROLLED_FIELD = "enrolment"  # the refusal's field: the page answers it with 403
 
 
 # --- the window ---------------------------------------------------------------------------------------------
@@ -232,16 +233,17 @@ def status_at(training_class: TrainingClass, moment: datetime) -> str:
 
 def sign_in_at(worker, training_class: TrainingClass, moment: datetime) -> ScanResult:
     """Sign `worker` in for the class as of `moment` (the scan time). Rules in the module docstring:
-    RuleViolation when the attendance is closed or `moment` is outside the sign-in window; NotAllowed
-    without a confirmed enrolment. A row the organiser ticked absent or excused on the list before the
-    class closed is replaced by the scan. Once per class (the unique row is the last word)."""
+    RuleViolation when the attendance is closed or `moment` is outside the sign-in window, and without a
+    confirmed enrolment (field NOT_ENROLLED_FIELD, so the scan page answers 403 with the message). A row
+    the organiser ticked absent or excused on the list before the class closed is replaced by the scan.
+    Once per class (the unique row is the last word)."""
     if training_class.closed_at is not None:
         raise RuleViolation(ATTENDANCE_CLOSED)
     if not in_signin_window(training_class, moment):
         raise RuleViolation(OUTSIDE_WINDOW)
     enrolment = confirmed_enrolment(worker, training_class)
     if enrolment is None:
-        raise NotAllowed(NOT_ENROLLED)
+        raise RuleViolation(NOT_ENROLLED, field=NOT_ENROLLED_FIELD)
     existing = attendance_of(worker, training_class)
     status = status_at(training_class, moment)
     if existing is not None:

@@ -114,10 +114,11 @@ def test_refusals_not_enrolled_not_open_and_closed(world, room):
         signin.scan(world.worker_a, training_class.id, "abcdefghij")
     signin.open_signin(world.admin, training_class)
     stranger = WorkerFactory(enterprise=world.enterprise_a)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(RuleViolation) as refused:
         signin.scan(stranger, training_class.id, signin.current_code(training_class))
+    assert refused.value.field == signin.NOT_ENROLLED_FIELD
     room[1].status = "waitlisted"
-    with pytest.raises(NotAllowed):
+    with pytest.raises(RuleViolation):
         signin.scan(world.worker_a, training_class.id, signin.current_code(training_class))
     signin.close_signin(world.admin, training_class)
     with pytest.raises(RuleViolation):
