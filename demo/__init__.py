@@ -10,12 +10,24 @@ the demo shows every state on any date:
 - employment: every worker's employment history; one person mid-transfer, one who left, one transferred
 - activation: new hires not activated (without a code, with one, with an expired one) and one activated
 - imports: a roster import applied and one previewed (enterprise A's HR)
+- training_attendance: a town team-leader programme's classes: past and closed, under way with sign-in open, next week
 - messages: the services left a message per event; older ones are marked read on the first run
 """
 
 from __future__ import annotations
 
-from demo import accounts, activation, competitions, employment, imports, mentorship, messages, proposals, titles
+from demo import (
+    accounts,
+    activation,
+    competitions,
+    employment,
+    imports,
+    mentorship,
+    messages,
+    proposals,
+    titles,
+    training_attendance,
+)
 from demo.accounts import DEMO_PASSWORD
 
 __all__ = ["DEMO_PASSWORD", "seed_demo"]
@@ -31,5 +43,6 @@ def seed_demo() -> dict:
     added.update(employment.seed(DEMO_PASSWORD))
     added["new hires"] = activation.seed()
     imports.seed()
+    training_attendance.seed()  # after demo/training.py's programmes when that module is there
     messages.seed(first_time=added.get("accounts", 0) > 0)
     return added

@@ -266,3 +266,21 @@ def test_sign_in_sheet_lists_the_confirmed(world, room):
 def test_qr_svg_is_compact():
     svg = signin.qr_svg("https://jx.example.cn/training/signin/1/abcdefghij")
     assert svg.startswith("<svg") and len(svg) < 20000
+
+
+def test_demo_shows_every_state_and_is_idempotent(app):
+    from demo import accounts, training_attendance
+    from models.training import TrainingClass
+
+    accounts.seed()
+    assert training_attendance.seed() == 3
+    assert training_attendance.seed() == 0
+    classes = {c.title: c for c in db.session.scalars(select(TrainingClass))}
+    past, today, future = (classes[t] for t in (training_attendance.PAST, training_attendance.TODAY,
+                                                training_attendance.NEXT))
+    assert past.closed_at is not None
+    states = attendance.counts(past)
+    assert all(states[s] > 0 for s in (PRESENT, LATE, EXCUSED, ABSENT))
+    assert any(r.hours < past.hours for r in _rows(past) if r.status == PRESENT)
+    assert signin.is_open(today) and attendance.counts(today)[PRESENT] == 3
+    assert future.signin_opened_at is None and _rows(future) == []
