@@ -284,3 +284,18 @@ def test_demo_shows_every_state_and_is_idempotent(app):
     assert any(r.hours < past.hours for r in _rows(past) if r.status == PRESENT)
     assert signin.is_open(today) and attendance.counts(today)[PRESENT] == 3
     assert future.signin_opened_at is None and _rows(future) == []
+
+
+def test_reminder_the_day_before_a_class_goes_out_once(world, room):
+    from models.messages import Message
+    from services.messages import reminders
+
+    training_class, _enrol_a, enrol_b = room
+    enrol_b.status = "withdrawn"
+    day_before = (START - timedelta(days=1)).astimezone(clock.SHANGHAI).date()
+    with clock.frozen(START - timedelta(hours=20)):
+        assert reminders.send_due(day_before) == 1
+        assert reminders.send_due(day_before) == 0
+    sent = db.session.scalars(select(Message).where(Message.kind == "reminder.training.class_tomorrow")).all()
+    assert [m.recipient_id for m in sent] == [world.worker_a.id]
+    assert reminders.send_due(day_before - timedelta(days=1)) == 0
