@@ -155,3 +155,14 @@ def test_list_page_queries_do_not_grow_with_rows(client, login, world, room):
         EnrolmentFactory(programme=room.programme, worker=WorkerFactory(enterprise=world.enterprise_a))
     db.session.commit()
     assert queries() == few
+
+
+def test_scan_address_is_rate_limited_per_ip(app, client, world, room):
+    _opened(world, room, START)
+    previous = app.config["TRAINING_SCAN_LIMIT_PER_IP"]
+    app.config["TRAINING_SCAN_LIMIT_PER_IP"] = "3 per minute"
+    try:
+        codes = [client.get(f"/training/signin/{room.id}/wrongcode0").status_code for _ in range(4)]
+    finally:
+        app.config["TRAINING_SCAN_LIMIT_PER_IP"] = previous
+    assert codes == [400, 400, 400, 429]
