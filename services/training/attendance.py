@@ -126,9 +126,10 @@ def counts(training_class: TrainingClass) -> dict[str, int]:
 def record_list(actor, training_class: TrainingClass, marks: dict[int, str], reason: str = "") -> int:
     """Tick the printed sign-in list into the system: `marks` maps enrolment ids to PRESENT, LATE or
     EXCUSED (ABSENT too after closing); enrolments not named are left as they are, and a mark equal to the
-    row's status changes nothing. Before closing: the owner or the class assistant, rows method=list with
-    the class's start as sign-in time. After closing: the owner only, with a reason, each change audited
-    (correct_attendance). Enrolments that are not confirmed enrolments of the programme: NotFound.
+    row's status changes nothing. Before closing: the owner or the class assistant, rows method=list,
+    present and late ones with the class's start as sign-in time unless scanned earlier (full hours: no
+    sign-out). After closing: the owner only, with a reason, each change audited (correct_attendance).
+    Enrolments that are not confirmed enrolments of the programme: NotFound.
     Returns the number of rows written."""
     policy.require_signin_runner(actor, training_class)
     if training_class.closed_at is not None:
@@ -151,7 +152,7 @@ def record_list(actor, training_class: TrainingClass, marks: dict[int, str], rea
         if row is None:
             row = _new_row(training_class, enrolment, actor)
         row.status, row.method, row.recorded_by_id, row.recorded_at = status, BY_LIST, actor.id, clock.now()
-        row.signed_in_at = row.signed_in_at or training_class.starts_at
+        row.signed_in_at = (row.signed_in_at or training_class.starts_at) if status in ATTENDED else None
         row.signed_out_at = None
         row.hours = hours_for(training_class, status, row.signed_in_at, None)
         changed += 1

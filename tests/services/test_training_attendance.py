@@ -247,6 +247,7 @@ def test_scan_replaces_a_list_excuse_before_closing(world, room):
     training_class, enrol_a, _ = room
     _open(world, training_class, START)
     attendance.record_list(world.admin, training_class, {enrol_a.id: EXCUSED})
+    assert _rows(training_class)[0].signed_in_at is None
     result = signin.scan(world.worker_a, training_class.id, signin.current_code(training_class))
     assert not result.already and result.attendance.status == PRESENT and len(_rows(training_class)) == 1
 
