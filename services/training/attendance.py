@@ -141,7 +141,7 @@ def record_list(actor, training_class: TrainingClass, marks: dict[int, str], rea
                 changed += 1
         return changed
     enrolments = _enrolments(training_class, marks)
-    changed = 0
+    changed: dict[int, str] = {}
     for enrolment_id, status in marks.items():
         if status not in LIST_STATUSES:
             raise RuleViolation(_l("请选择出勤、迟到或请假。"))
@@ -155,11 +155,11 @@ def record_list(actor, training_class: TrainingClass, marks: dict[int, str], rea
         row.signed_in_at = (row.signed_in_at or training_class.starts_at) if status in ATTENDED else None
         row.signed_out_at = None
         row.hours = hours_for(training_class, status, row.signed_in_at, None)
-        changed += 1
-    if changed:
-        audit.record("training.attendance_list", actor, training_class, rows=changed)
+        changed[enrolment.worker_id] = status
+    if changed:  # one record per list entry: each worker's new status
+        audit.record("training.attendance_list", actor, training_class, statuses=changed)
     db.session.flush()
-    return changed
+    return len(changed)
 
 
 def _enrolments(training_class: TrainingClass, ids) -> dict[int, TrainingEnrolment]:

@@ -203,6 +203,8 @@ def test_printed_list_and_closing_records_absences(world, room):
     assert attendance.record_list(world.judge, training_class, {enrol_b.id: LATE, enrol_a.id: PRESENT}) == 1
     row_b = next(r for r in _rows(training_class) if r.enrolment_id == enrol_b.id)
     assert (row_b.status, row_b.method, row_b.hours) == (LATE, BY_LIST, Decimal("4.0"))
+    entry = db.session.scalar(select(AuditLog).where(AuditLog.action == "training.attendance_list"))
+    assert entry.detail["statuses"] == {str(world.worker_b.id): LATE}
     with pytest.raises(RuleViolation):
         attendance.record_list(world.judge, training_class, {extra.id: ABSENT})
     with pytest.raises(NotFound):
