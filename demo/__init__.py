@@ -6,6 +6,7 @@ the demo shows every state on any date:
 
 - accounts: two enterprises, one account per role, a dozen workers per enterprise (DEMO_PASSWORD)
 - mentorship, competitions, proposals: every state of each part
+- town_campaigns: the demo town's own campaigns, one on notice with an objection, one to publish
 - titles: last, because title evidence comes from the parts above
 - employment: every worker's employment history; one person mid-transfer, one who left, one transferred
 - activation: new hires not activated (without a code, with one, with an expired one) and one activated
@@ -26,6 +27,7 @@ from demo import (
     messages,
     proposals,
     titles,
+    town_campaigns,
     training_attendance,
 )
 from demo.accounts import DEMO_PASSWORD
@@ -39,6 +41,7 @@ def seed_demo() -> dict:
     added.update(mentorship.seed())
     competitions.seed()
     proposals.seed()
+    town_campaigns.seed()
     titles.seed()
     added.update(employment.seed(DEMO_PASSWORD))
     added["new hires"] = activation.seed()
