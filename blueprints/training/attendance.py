@@ -18,6 +18,7 @@ from blueprints.training import bp
 from core import clock
 from extensions import limiter
 from models.training import ATTENDANCE_STATUSES
+from services.common.pdf.language import reader_locale
 from services.common.urls import external_url
 from services.training import attendance, attendance_sheet, policy, signin
 
@@ -184,6 +185,7 @@ def close_attendance(class_id: int):
 @roles_required()
 def sign_in_sheet(class_id: int):
     training_class = runner_class_or_404(class_id)
-    return pdf_response(attendance_sheet.sign_in_sheet_pdf, actor(), training_class,
-                        filename=f"{training_class.programme.name}-{training_class.title}-签到表.pdf",
+    return pdf_response(attendance_sheet.sign_in_sheet_pdf, actor(), training_class, locale=reader_locale(),
+                        filename=_("%(programme)s-%(title)s-签到表.pdf", programme=training_class.programme.name,
+                                   title=training_class.title),
                         back=url_for("training.attendance_list", class_id=class_id))

@@ -262,6 +262,9 @@ def test_sign_in_sheet_lists_the_confirmed(world, room):
     data = attendance_sheet.sign_in_sheet_pdf(world.judge, room[0])
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
     assert "签到表" in text and world.worker_a.name in text and world.worker_b.name in text
+    english = attendance_sheet.sign_in_sheet_pdf(world.judge, room[0], locale="en")
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(english)).pages)
+    assert "Signed out at" in text and world.worker_a.name in text and "签到表" not in text
     with pytest.raises(NotAllowed):
         attendance_sheet.sign_in_sheet_pdf(world.hr_a, room[0])
 
