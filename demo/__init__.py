@@ -12,6 +12,7 @@ the demo shows every state on any date:
 - activation: new hires not activated (without a code, with one, with an expired one) and one activated
 - imports: a roster import applied and one previewed (enterprise A's HR)
 - training_money: a finished programme's costs, an education upgrade and a skill upgrade with subsidies
+- training_attendance: a town team-leader programme's classes: past and closed, under way with sign-in open, next week
 - messages: the services left a message per event; older ones are marked read on the first run
 """
 
@@ -28,6 +29,7 @@ from demo import (
     proposals,
     titles,
     town_campaigns,
+    training_attendance,
     training_money,
 )
 from demo.accounts import DEMO_PASSWORD
@@ -47,5 +49,6 @@ def seed_demo() -> dict:
     added["new hires"] = activation.seed()
     imports.seed()
     training_money.seed()  # after the training programmes (demo/training.py) once that part is merged
+    training_attendance.seed()  # after demo/training.py's programmes when that module is there
     messages.seed(first_time=added.get("accounts", 0) > 0)
     return added

@@ -58,6 +58,7 @@ USER_TEXT = {
     "training_programme": ("name", "description"),
     "education_upgrade": ("school",),
     "training_cost": ("note",),
+    "training_class": ("title", "place", "trainer"),
 }
 # JSON columns holding Deferred texts: their arguments are user data (a name, a title), the text is not.
 DEFERRED_JSON = {"message": ("subject", "body"), "job": ("message",)}
