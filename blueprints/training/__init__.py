@@ -7,3 +7,6 @@ Forms in forms.py.
 from flask import Blueprint
 
 bp = Blueprint("training", __name__, url_prefix="/training")
+
+from blueprints.training import enrolment  # noqa: E402,F401,I001
+from blueprints.training import programmes  # noqa: E402,F401,I001

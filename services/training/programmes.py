@@ -147,12 +147,18 @@ def _apply(programme: TrainingProgramme, data: ProgrammeData, trades: list[Trade
     programme.trades = trades
 
 
-def create_programme(actor, data: ProgrammeData) -> TrainingProgramme:
-    """A new draft programme owned by `actor`'s level (owners.owner_for). Raises NotAllowed (the actor
-    owns nothing: a worker, a judge) or RuleViolation (a setting, on its field)."""
+def require_owner(actor) -> tuple[str, int | None, int | None]:
+    """The owner `actor` creates programmes as (owners.owner_for); NotAllowed for someone who owns nothing."""
     owner = owners.owner_for(actor)
     if owner is None:
         raise NotAllowed(_l("只有企业人力资源、镇街工会干部和总工会管理员可以创建培训项目。"))
+    return owner
+
+
+def create_programme(actor, data: ProgrammeData) -> TrainingProgramme:
+    """A new draft programme owned by `actor`'s level (owners.owner_for). Raises NotAllowed (the actor
+    owns nothing: a worker, a judge) or RuleViolation (a setting, on its field)."""
+    owner = require_owner(actor)
     trades = check_data(data)
     level, enterprise_id, town_id = owner
     programme = TrainingProgramme(owner_level=level, owner_enterprise_id=enterprise_id, owner_town_id=town_id,

@@ -169,9 +169,9 @@ def test_withdrawal_ends_with_the_first_day(world, frozen_now):
     made = EnrolmentFactory(programme=programme, worker=world.worker_a)
     with pytest.raises(NotFound):
         enrolment.withdraw(world.hr_b, made)
-    with clock.frozen(datetime.combine(programme.starts_on, datetime.min.time(), tzinfo=clock.SHANGHAI)):
-        with pytest.raises(RuleViolation, match="已开始"):
-            enrolment.withdraw(world.worker_a, made)
+    first_day = datetime.combine(programme.starts_on, datetime.min.time(), tzinfo=clock.SHANGHAI)
+    with clock.frozen(first_day), pytest.raises(RuleViolation, match="已开始"):
+        enrolment.withdraw(world.worker_a, made)
 
 
 def test_who_sees_which_enrolments(world, frozen_now):

@@ -29,9 +29,9 @@ def frozen_now():
 
 
 def data(**kw) -> ProgrammeData:
-    values = dict(name="安全生产培训", kind=SAFETY, capacity=30, starts_on=date(2026, 6, 1), ends_on=date(2026, 6, 30),
-                  enrol_opens_at=NOW, enrol_closes_at=NOW + timedelta(days=10), budget=Decimal("12000.50"),
-                  funding_source="enterprise", completion_percent=80)
+    values = {"name": "安全生产培训", "kind": SAFETY, "capacity": 30, "starts_on": date(2026, 6, 1),
+              "ends_on": date(2026, 6, 30), "enrol_opens_at": NOW, "enrol_closes_at": NOW + timedelta(days=10),
+              "budget": Decimal("12000.50"), "funding_source": "enterprise", "completion_percent": 80}
     values.update(kw)
     return ProgrammeData(**values)
 
@@ -173,7 +173,7 @@ def test_a_class_is_typed_in_shanghai_and_stored_in_utc(world):
 ])
 def test_class_settings_are_checked(world, changes, field):
     programme = ProgrammeFactory(starts_on=date(2026, 6, 1), ends_on=date(2026, 6, 30))
-    values = dict(title="第一讲", day=date(2026, 6, 2), starts=time(9), ends=time(12), hours=Decimal(3))
+    values = {"title": "第一讲", "day": date(2026, 6, 2), "starts": time(9), "ends": time(12), "hours": Decimal(3)}
     values.update(changes)
     with pytest.raises(RuleViolation) as refused:
         classes.add_class(world.admin, programme, ClassData(**values))
@@ -182,7 +182,7 @@ def test_class_settings_are_checked(world, changes, field):
 
 def test_the_assistant_is_a_person_the_owner_may_see(world):
     programme = ProgrammeFactory(owner_level="enterprise", owner_enterprise_id=world.enterprise_a.id)
-    values = dict(title="第一讲", day=programme.starts_on, starts=time(9), ends=time(12), hours=Decimal(3))
+    values = {"title": "第一讲", "day": programme.starts_on, "starts": time(9), "ends": time(12), "hours": Decimal(3)}
     with pytest.raises(RuleViolation) as refused:
         classes.add_class(world.hr_a, programme, ClassData(**values, assistant_id=world.worker_b.id))
     assert refused.value.field == "assistant_id"
