@@ -17,13 +17,14 @@ from models import User, db
 from models.jobs import Job
 from models.training import CONFIRMED, TrainingProgramme
 from services import policy
+from services.accounts.search import pick_person
 from services.common import audit
 from services.common.i18n import deferred
 from services.common.spreadsheets import INTEGER, XLSX_TYPE, Column, workbook_bytes
 from services.common.uploads import save_upload
 from services.common.validators import normalize_employee_no, normalize_text
 from services.competitions import spreadsheets
-from services.competitions.bulk import RowOutcome, check_row_name, find_own_worker
+from services.competitions.bulk import RowOutcome, find_own_worker, own_row_worker, require_numbers
 from services.errors import NotAllowed, RuleViolation
 from services.jobs import queue
 from services.training import policy as training_policy
@@ -52,8 +53,8 @@ def hr_enrol_person(actor, programme: TrainingProgramme, person_id: int | None):
     when none was chosen, NotFound (enrol) for a person of another enterprise."""
     _require_hr(actor)
     worker = db.session.get(User, person_id) if person_id else None
-    if worker is None:
-        raise RuleViolation(_l("请输入姓名、工号或手机号后四位，并选定一人。"), field="person")
+    if worker is None:  # nothing chosen: the picker's own refusal
+        pick_person(actor, None, None, purpose="workers", field="person")
     return enrol(actor, programme, worker)
 
 
@@ -63,10 +64,7 @@ def _enrol_row(actor, programme: TrainingProgramme, row: int, raw: str, typed_na
     if not employee_no and not typed_name:
         return RowOutcome(row, "", "", "skipped", str(_l("空行，已跳过。")))
     try:
-        if not employee_no:
-            raise RuleViolation(_l("这一行没有工号。"))
-        worker = find_own_worker(actor, employee_no)
-        check_row_name(worker, typed_name)
+        worker = own_row_worker(actor, employee_no, typed_name)
         name = worker.name
         enrolment = enrol(actor, programme, worker)
     except DuplicateEnrolment:
@@ -86,8 +84,7 @@ def hr_enrol_rows(actor, programme: TrainingProgramme, rows: list[tuple]) -> lis
     _require_hr(actor)
     if not training_policy.can_see_programme(actor, programme):
         training_policy.programme_not_found()
-    if not any(normalize_employee_no(number) or normalize_text(name) for _row, number, name in rows):
-        raise RuleViolation(_l("文件里没有找到工号。"), field="file")
+    require_numbers(rows)
     outcomes = [_enrol_row(actor, programme, row, number, name) for row, number, name in rows]
     audit.record("training.bulk_enrolled", actor=actor, obj=programme, rows=len(outcomes),
                  refused=sum(o.outcome == "refused" for o in outcomes))

@@ -55,7 +55,7 @@ class DuplicateEnrolment(RuleViolation):
 
 
 def _unknown_worker() -> NotFound:
-    return NotFound(_l("找不到这名职工。"))
+    return NotFound(_l("找不到这名职工，或您不能为其报名。"))
 
 
 def _unknown_enrolment() -> NotFound:
@@ -178,7 +178,7 @@ def withdraw(actor, enrolment: TrainingEnrolment) -> TrainingEnrolment | None:
         raise _unknown_enrolment()
     programme = enrolment.programme
     if enrolment.status not in ACTIVE_ENROLMENTS:
-        raise RuleViolation(_l("这条报名已经结束。"))
+        raise RuleViolation(_l("这条培训报名已经结束。"))
     if programme.status != PUBLISHED or clock.today() >= programme.starts_on:
         raise RuleViolation(_l("培训已开始或已结束，不能再退出；如有特殊情况请联系主办方。"))
     seats.queue_on(programme)

@@ -89,7 +89,7 @@ def _check_levels(data: ProgrammeData) -> None:
     for name in ("min_skill_level", "max_skill_level", "target_level"):
         value = getattr(data, name)
         if value is not None and not MIN_RANK <= value <= MAX_RANK:
-            raise RuleViolation(_l("请选择职业技能等级。"), field=name)
+            raise RuleViolation(_l("职业技能等级不正确。"), field=name)
     if data.min_skill_level is not None and data.max_skill_level is not None \
             and data.min_skill_level > data.max_skill_level:
         raise RuleViolation(_l("最低等级不能高于最高等级。"), field="max_skill_level")
@@ -102,9 +102,9 @@ def _check_levels(data: ProgrammeData) -> None:
 
 def _check_dates(data: ProgrammeData) -> None:
     if data.starts_on is None:
-        raise RuleViolation(_l("请填写开始日期。"), field="starts_on")
+        raise RuleViolation(_l("请填写培训开始日期。"), field="starts_on")
     if data.ends_on is None:
-        raise RuleViolation(_l("请填写结束日期。"), field="ends_on")
+        raise RuleViolation(_l("请填写培训结束日期。"), field="ends_on")
     if data.ends_on < data.starts_on:
         raise RuleViolation(_l("结束日期不能早于开始日期。"), field="ends_on")
     opens, closes = data.enrol_opens_at, data.enrol_closes_at
