@@ -6,6 +6,8 @@ the demo shows every state on any date:
 
 - accounts: two enterprises, one account per role, a dozen workers per enterprise (DEMO_PASSWORD)
 - mentorship, competitions, proposals: every state of each part
+- training: programmes of each owner level in every state (demo/training.py; the other training parts'
+  demos run after it and find the town's team-leader programme with town_team_leader_programme())
 - titles: last, because title evidence comes from the parts above
 - employment: every worker's employment history; one person mid-transfer, one who left, one transferred
 - activation: new hires not activated (without a code, with one, with an expired one) and one activated
@@ -15,7 +17,18 @@ the demo shows every state on any date:
 
 from __future__ import annotations
 
-from demo import accounts, activation, competitions, employment, imports, mentorship, messages, proposals, titles
+from demo import (
+    accounts,
+    activation,
+    competitions,
+    employment,
+    imports,
+    mentorship,
+    messages,
+    proposals,
+    titles,
+    training,
+)
 from demo.accounts import DEMO_PASSWORD
 
 __all__ = ["DEMO_PASSWORD", "seed_demo"]
@@ -27,6 +40,7 @@ def seed_demo() -> dict:
     added.update(mentorship.seed())
     competitions.seed()
     proposals.seed()
+    training.seed()  # the training programmes; the other training demos run after it
     titles.seed()
     added.update(employment.seed(DEMO_PASSWORD))
     added["new hires"] = activation.seed()

@@ -32,9 +32,9 @@ def frozen_now():
 def test_hr_creates_publishes_and_adds_a_class_in_beijing_time(client, login, world):
     login(client, world.hr_a)
     response = client.post("/training/new", data={
-        "name": "恒信安全生产培训", "kind": "safety", "capacity": "20", "starts_on": "2026-06-01", "ends_on": "2026-06-30",
-        "enrol_closes_at": "2026-05-25T18:00", "budget": "12,000.50", "funding_source": "enterprise",
-        "completion_percent": "80", "self_enrol": "y", "assessment_required": "y"})
+        "name": "恒信安全生产培训", "kind": "safety", "capacity": "20", "starts_on": "2026-06-01",
+        "ends_on": "2026-06-30", "enrol_closes_at": "2026-05-25T18:00", "budget": "12,000.50",
+        "funding_source": "enterprise", "completion_percent": "80", "self_enrol": "y", "assessment_required": "y"})
     assert response.status_code == 302
     programme = db.session.scalar(select(TrainingProgramme).where(TrainingProgramme.name == "恒信安全生产培训"))
     assert programme.owner_enterprise_id == world.enterprise_a.id and programme.budget == Decimal("12000.50")
@@ -159,8 +159,8 @@ def test_the_enrolment_list_does_not_grow_with_rows(client, login, world):
 def test_the_tab_bar_has_training(client, login, world):
     login(client, world.worker_a)
     bar = client.get("/training/").text.split('data-testid="tab-bar"', 1)[1].split("</nav>", 1)[0]
-    assert [label for label in ("首页", "五小", "竞赛", "培训", "档案") if label in bar] == ["首页", "五小", "竞赛", "培训",
-                                                                                    "档案"]
+    labels = ["首页", "五小", "竞赛", "培训", "档案"]
+    assert [label for label in labels if label in bar] == labels
     assert bar.index("竞赛") < bar.index("培训") < bar.index("档案")
 
 
