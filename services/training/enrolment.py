@@ -190,20 +190,42 @@ def withdraw(actor, enrolment: TrainingEnrolment) -> TrainingEnrolment | None:
     return _release_seat(actor, programme) if was == CONFIRMED else None
 
 
+def _first_waiting(programme: TrainingProgramme) -> TrainingEnrolment | None:
+    return db.session.scalar(select(TrainingEnrolment).where(
+        TrainingEnrolment.programme_id == programme.id, TrainingEnrolment.status == WAITLISTED)
+        .order_by(TrainingEnrolment.id).limit(1).with_for_update())
+
+
+def _promote(actor, enrolment: TrainingEnrolment) -> None:
+    enrolment.status = CONFIRMED
+    enrolment.confirmed_at = enrolment.promoted_at = clock.now()
+    db.session.flush()
+    audit.record("training.promoted_from_waitlist", actor=actor, obj=enrolment, programme_id=enrolment.programme_id)
+    enrolment_events.promoted(enrolment)
+
+
+def fill_freed_seats(actor, programme: TrainingProgramme) -> int:
+    """After the owner raised the capacity of a published programme: the first waiting workers take the
+    new seats (the guarded counter, in order), each told. Returns how many moved up."""
+    moved = 0
+    seats.queue_on(programme)
+    while programme.status == PUBLISHED:
+        first = _first_waiting(programme)
+        if first is None or not seats.take_seat(programme):
+            break
+        _promote(actor, first)
+        moved += 1
+    return moved
+
+
 def _release_seat(actor, programme: TrainingProgramme) -> TrainingEnrolment | None:
     """A confirmed seat became free: the first on the waitlist takes it and is told, else the counter
     goes down."""
-    first = db.session.scalar(select(TrainingEnrolment).where(
-        TrainingEnrolment.programme_id == programme.id, TrainingEnrolment.status == WAITLISTED)
-        .order_by(TrainingEnrolment.id).limit(1).with_for_update())
+    first = _first_waiting(programme)
     if first is None:
         seats.give_back_seat(programme)
         return None
-    first.status = CONFIRMED
-    first.confirmed_at = first.promoted_at = clock.now()
-    db.session.flush()
-    audit.record("training.promoted_from_waitlist", actor=actor, obj=first, programme_id=programme.id)
-    enrolment_events.promoted(first)
+    _promote(actor, first)
     return first
 
 

@@ -11,7 +11,8 @@ Rules (docs/domain.md, Skills training, "Programmes, classes and enrolment"):
   percentage of the hours attended, an assessment required or not).
 - Draft -> published -> finished; a draft or a published programme may be cancelled with a reason
   (its active enrolments' workers are told). A published programme keeps its capacity at or above the
-  seats taken and its days around its classes; a finished or cancelled one is no longer edited.
+  seats taken and its days around its classes (more seats move the first waiting workers up, told);
+  a finished or cancelled one is no longer edited.
   A programme is finished by its owner once its last day has passed.
 - Lists: "培训" shows the programmes that exist for the actor (services.training.policy.visible_clause),
   filtered by kind, status and owner level; the owner's management list its own; a worker's "我的培训"
@@ -49,6 +50,7 @@ from models.training import (
 from services.common import audit, owners
 from services.errors import NotAllowed, RuleViolation
 from services.training import policy as training_policy
+from services.training.enrolment import fill_freed_seats
 from services.training.enrolment_events import programme_cancelled
 
 OWNER_LEVELS = (OWNER_CITY, OWNER_TOWN, OWNER_ENTERPRISE)
@@ -196,6 +198,8 @@ def update_programme(actor, programme: TrainingProgramme, data: ProgrammeData) -
     db.session.flush()
     audit.record("training.programme_updated", actor=actor, obj=programme, budget_old=old_budget,
                  budget=programme.budget, capacity_old=old_capacity, capacity=programme.capacity)
+    if programme.capacity > old_capacity:
+        fill_freed_seats(actor, programme)
 
 
 def publish_programme(actor, programme: TrainingProgramme) -> None:

@@ -122,6 +122,17 @@ def test_edit_keeps_capacity_above_seats_and_days_around_classes(world):
     assert programme.name == "安全生产培训（二期）" and programme.capacity == 5
 
 
+def test_more_seats_move_the_waitlist_up(world):
+    programme = ProgrammeFactory(capacity=1, seats_taken=1, starts_on=date(2026, 6, 1), ends_on=date(2026, 6, 30))
+    EnrolmentFactory(programme=programme, worker=world.worker_a)
+    waiting = [EnrolmentFactory(programme=programme, worker=WorkerFactory(enterprise=world.enterprise_a),
+                                status=WAITLISTED) for _ in range(3)]
+    programmes.update_programme(world.admin, programme, data(capacity=3))
+    assert [e.status for e in waiting] == ["confirmed", "confirmed", WAITLISTED]
+    assert programme.seats_taken == 3
+    assert len(db.session.scalars(select(Message).where(Message.kind == "training.promoted")).all()) == 2
+
+
 def test_lists_show_what_exists_for_each_person(world):
     a_own = ProgrammeFactory(owner_level="enterprise", owner_enterprise_id=world.enterprise_a.id, kind=SAFETY)
     b_town = ProgrammeFactory(owner_level="town", owner_town_id=world.enterprise_b.town_id)
