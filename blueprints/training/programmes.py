@@ -45,7 +45,7 @@ def run_programme_or_404(programme_id: int):
 
 
 def _level_labels():
-    return {OWNER_CITY: _l("市级"), OWNER_TOWN: _l("镇（街道）级"), OWNER_ENTERPRISE: _l("企业级")}
+    return {OWNER_CITY: _l("市级"), OWNER_TOWN: _l("镇街级"), OWNER_ENTERPRISE: _l("企业级")}
 
 
 def _list_page(template: str, *, own: bool):
