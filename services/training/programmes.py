@@ -27,7 +27,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 
 from core import clock
 from models import Trade, db
@@ -260,7 +260,7 @@ def programmes_query(actor, *, kind: str | None = None, status: str | None = Non
     stmt = select(TrainingProgramme).where(training_policy.visible_clause(actor))
     if own:
         mine = owners.owner_for(actor)
-        stmt = stmt.where(owners.owned_by_clause(TrainingProgramme, *mine) if mine else False)
+        stmt = stmt.where(owners.owned_by_clause(TrainingProgramme, *mine) if mine else false())
     if kind in PROGRAMME_KINDS:
         stmt = stmt.where(TrainingProgramme.kind == kind)
     if status in PROGRAMME_STATUSES:
