@@ -9,4 +9,5 @@ from flask import Blueprint
 bp = Blueprint("training", __name__, url_prefix="/training")
 
 from blueprints.training import enrolment  # noqa: E402,F401,I001
+from blueprints.training import money  # noqa: E402,F401,I001
 from blueprints.training import programmes  # noqa: E402,F401,I001

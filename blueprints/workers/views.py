@@ -89,11 +89,12 @@ def show(user_id: int):
 def skill_level(user_id: int):
     worker = _managed_worker(user_id)
     form = SkillCertificateForm()
-    form.fill_choices()
+    form.fill_choices(current_user._get_current_object())
     if form.validate_on_submit():
         ok, _entry = submit(form, skills.record_certificate, current_user._get_current_object(), worker,
                             form.skill_level.data, form.certificate_no.data, form.issuing_body.data,
-                            form.effective_date.data)
+                            form.effective_date.data, programme_id=form.programme_id.data,
+                            subsidy=form.subsidy.data)
         if ok:
             flash(_("已登记新的职业技能等级证书。"), "success")
             return redirect(url_for("workers.show", user_id=worker.id))

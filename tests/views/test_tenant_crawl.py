@@ -22,7 +22,7 @@ RULES = all_rules()
 
 TENANT_ARGS = {"user_id", "proposal_id", "attachment_id", "registration_id", "certificate_id", "promotion_id",
                "pair_id", "checkin_id", "nomination_id", "file_id", "award_id", "job_id", "message_id",
-               "programme_id", "class_id", "enrolment_id"}
+               "upgrade_id", "cost_id", "programme_id", "class_id", "enrolment_id"}
 
 
 def _has_object(app, rule) -> bool:
