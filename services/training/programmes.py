@@ -128,7 +128,7 @@ def check_data(data: ProgrammeData) -> list[Trade]:
     if data.budget is not None and not Decimal(0) <= data.budget < MAX_BUDGET:
         raise RuleViolation(_l("预算金额不正确。"), field="budget")
     if data.funding_source not in FUNDING_SOURCES:
-        raise RuleViolation(_l("请选择经费来源。"), field="funding_source")
+        raise RuleViolation(_l("请选择预算的经费来源。"), field="funding_source")
     if data.completion_percent is None or not 1 <= data.completion_percent <= 100:
         raise RuleViolation(_l("结业所需学时比例应为 1-100。"), field="completion_percent")
     _check_levels(data)
