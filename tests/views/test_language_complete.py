@@ -56,9 +56,10 @@ USER_TEXT = {
     "job": ("result_name",),
     "higher_result": ("contest",),
     "training_programme": ("name", "description"),
+    "training_class": ("title", "place", "trainer"),
+    "training_enrolment": ("reason",),
     "education_upgrade": ("school",),
     "training_cost": ("note",),
-    "training_class": ("title", "place", "trainer"),
 }
 # JSON columns holding Deferred texts: their arguments are user data (a name, a title), the text is not.
 DEFERRED_JSON = {"message": ("subject", "body"), "job": ("message",)}
