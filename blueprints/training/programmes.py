@@ -135,8 +135,11 @@ def show(programme_id: int):
         page = keyset_page(stmt, TrainingEnrolment.id, descending=False)
         positions = enrolment.page_waitlist_positions(page.items)
         counts = enrolment.status_counts(programme.id) if training_policy.can_oversee(user, programme) else None
+    # the classes whose sign-in and attendance the user runs (owner: all; a class assistant: their own)
+    signin_ids = {c.id for c in programme.classes if training_policy.can_run_signin(user, c)}
     return render_template(
         "training/show.html", programme=programme, own=own, problems=problems, position=position,
+        signin_ids=signin_ids, oversees=training_policy.can_oversee(user, programme),
         is_owner=training_policy.can_run(user, programme), is_hr=policy.is_hr(user),
         enrolment_open=enrolment.is_enrolment_open(programme), total_hours=classes.total_hours(programme.id),
         owner_name=programmes.owner_names([programme])[programme.id], level_labels=_level_labels(),
