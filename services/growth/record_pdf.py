@@ -13,7 +13,8 @@ from services.common.pdf.layout import MM, Document
 from services.growth.timeline import timeline
 
 KINDS = {"skill": "技能等级", "title": "荣誉称号", "proposal": "五小提案", "competition": "技能竞赛", "mentor": "带徒",
-         "apprentice": "拜师", "higher": "上级成绩"}
+         "apprentice": "拜师", "higher": "上级成绩",
+         "training": "技能培训"}
 
 
 def growth_record_pdf(worker: User, awards, viewer=None) -> bytes:
