@@ -7,3 +7,4 @@ Forms in forms.py.
 from flask import Blueprint
 
 bp = Blueprint("training", __name__, url_prefix="/training")
+from blueprints.training import completion  # noqa: E402,F401

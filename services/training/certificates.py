@@ -15,11 +15,11 @@ name, enterprise and the programme. Rules:
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core import clock
 from models import db
-from models.training import CERTIFICATE_KIND, TrainingEnrolment, TrainingProgramme
+from models.training import CERTIFICATE_KIND, TrainingAttendance, TrainingEnrolment, TrainingProgramme
 from services.common import audit, verification
 from services.common.pdf.layout import MM, RED, Document
 from services.errors import NotFound, RuleViolation
@@ -100,6 +100,17 @@ def my_results_query(worker):
             .where(TrainingEnrolment.worker_id == worker.id, TrainingProgramme.finished_at.is_not(None))
             .options(db.contains_eager(TrainingEnrolment.programme))
             .order_by(TrainingProgramme.finished_at.desc(), TrainingEnrolment.id.desc()))
+
+
+def hours_of(worker, programme_ids) -> dict:
+    """The hours the worker attended in each of the programmes, by programme id (one query)."""
+    ids = list(programme_ids)
+    if not ids:
+        return {}
+    return dict(db.session.execute(
+        select(TrainingAttendance.programme_id, func.sum(TrainingAttendance.hours))
+        .where(TrainingAttendance.worker_id == worker.id, TrainingAttendance.programme_id.in_(ids))
+        .group_by(TrainingAttendance.programme_id)).all())
 
 
 def certificate_pdf(enrolment: TrainingEnrolment, verify_url: str) -> bytes:
