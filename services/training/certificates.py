@@ -40,7 +40,7 @@ def get_certificate(actor, enrolment_id: int) -> TrainingEnrolment:
     """The completed enrolment `enrolment_id` whose certificate `actor` may open; NotFound otherwise."""
     enrolment = db.session.get(TrainingEnrolment, enrolment_id)
     if enrolment is None or not can_see_certificate(actor, enrolment):
-        raise NotFound(_l("找不到这张证书。"))
+        raise NotFound(_l("找不到这张结业证书。"))
     return enrolment
 
 
@@ -82,11 +82,11 @@ def revoke_certificate(actor, enrolment: TrainingEnrolment, reason: str) -> None
         raise RuleViolation(_l("这名学员没有结业证书。"))
     reason = (reason or "").strip()
     if not reason:
-        raise RuleViolation(_l("请填写撤销理由。"), field="reason")
+        raise RuleViolation(_l("请填写撤销结业证书的理由。"), field="reason")
     if len(reason) > 500:
         raise RuleViolation(_l("撤销理由不能超过 500 字。"), field="reason")
     if enrolment.certificate_revoked_at:
-        raise RuleViolation(_l("这张证书已经撤销。"))
+        raise RuleViolation(_l("这张结业证书已经撤销。"))
     enrolment.certificate_revoked_at = clock.now()
     enrolment.revoke_reason = reason
     audit.record("training.certificate_revoked", actor=actor, obj=enrolment, programme_id=enrolment.programme_id,

@@ -43,10 +43,6 @@ ASSESSMENT_STATES = {
     PASSED: _l("考核通过"),
     FAILED: _l("考核未通过"),
 }
-# Why an enrolment did not complete (kept in TrainingEnrolment.reason when the programme finishes).
-HOURS_SHORT = "学时不足：已完成 %(have)s 学时，须达到 %(need)s 学时。"
-ASSESSMENT_FAILED = "考核未通过。"
-ASSESSMENT_MISSING = "未参加考核。"
 ONE_PLACE = Decimal("0.1")
 
 
@@ -81,8 +77,9 @@ class Progress:
         if self.complete:
             return None
         if not self._hours_met:
-            return deferred(HOURS_SHORT, have=str(self.hours_attended), need=str(self.hours_required))
-        return deferred(ASSESSMENT_FAILED if self.assessment == FAILED else ASSESSMENT_MISSING)
+            return deferred("学时不足：已完成 %(have)s 学时，须达到 %(need)s 学时。", have=str(self.hours_attended),
+                            need=str(self.hours_required))
+        return deferred("考核未通过。") if self.assessment == FAILED else deferred("未参加考核。")
 
 
 def total_hours(programme) -> Decimal:

@@ -129,7 +129,7 @@ def test_the_certificate_verifies_and_revocation_shows(world):
     assert "班组长管理能力提升班" in verdict.awarded
     with pytest.raises(NotFound):
         certificates.revoke_certificate(world.hr_a, full, "弄虚作假")
-    with pytest.raises(RuleViolation, match="撤销理由"):
+    with pytest.raises(RuleViolation, match="撤销结业证书的理由"):
         certificates.revoke_certificate(world.hr_b, full, "  ")
     certificates.revoke_certificate(world.hr_b, full, "冒名顶替签到")
     db.session.commit()
