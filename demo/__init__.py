@@ -7,6 +7,8 @@ the demo shows every state on any date:
 - accounts: two enterprises, one account per role, a dozen workers per enterprise (DEMO_PASSWORD)
 - mentorship, competitions, proposals: every state of each part
 - titles: last, because title evidence comes from the parts above
+- training_completion: a finished town team-leader programme (certificates, one revoked, two not
+  completed; the demo worker completed it) and an enterprise's ended one waiting to be finished
 - employment: every worker's employment history; one person mid-transfer, one who left, one transferred
 - activation: new hires not activated (without a code, with one, with an expired one) and one activated
 - imports: a roster import applied and one previewed (enterprise A's HR)
@@ -15,7 +17,18 @@ the demo shows every state on any date:
 
 from __future__ import annotations
 
-from demo import accounts, activation, competitions, employment, imports, mentorship, messages, proposals, titles
+from demo import (
+    accounts,
+    activation,
+    competitions,
+    employment,
+    imports,
+    mentorship,
+    messages,
+    proposals,
+    titles,
+    training_completion,
+)
 from demo.accounts import DEMO_PASSWORD
 
 __all__ = ["DEMO_PASSWORD", "seed_demo"]
@@ -28,6 +41,7 @@ def seed_demo() -> dict:
     competitions.seed()
     proposals.seed()
     titles.seed()
+    training_completion.seed()  # after the training programmes (demo/training.py) once they exist
     added.update(employment.seed(DEMO_PASSWORD))
     added["new hires"] = activation.seed()
     imports.seed()

@@ -26,7 +26,8 @@ def ready_programme(world, *, owner="enterprise", assessment_required=True, kind
         seats_taken=2)
     first = ClassFactory(programme=programme, title="第一讲 班组管理",
                          starts_at=now - timedelta(days=days_ago + 1, hours=4))
-    second = ClassFactory(programme=programme, title="第二讲 安全生产", starts_at=now - timedelta(days=days_ago, hours=4))
+    second = ClassFactory(programme=programme, title="第二讲 安全生产",
+                          starts_at=now - timedelta(days=days_ago, hours=4))
     full = EnrolmentFactory(programme=programme, worker=world.worker_b)
     half = EnrolmentFactory(programme=programme, worker=world.judge)
     for training_class in (first, second):

@@ -85,9 +85,8 @@ def test_the_assessment_is_the_owners_checked_and_audited(world):
 def test_finishing_waits_for_the_last_class_and_a_published_programme(world):
     scene = ready_programme(world, days_ago=0)  # the second class ends just now
     programme = scene["programme"]
-    with clock.frozen(clock.now() - timedelta(minutes=5)):
-        with pytest.raises(RuleViolation, match="还没有结束"):
-            completion.finish_programme(world.hr_b, programme)
+    with clock.frozen(clock.now() - timedelta(minutes=5)), pytest.raises(RuleViolation, match="还没有结束"):
+        completion.finish_programme(world.hr_b, programme)
     programme.status = DRAFT
     with pytest.raises(RuleViolation, match="只有已发布"):
         completion.finish_programme(world.hr_b, programme)
