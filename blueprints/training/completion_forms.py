@@ -13,7 +13,8 @@ from models.training import PROGRAMME_KINDS
 class AssessmentForm(FlaskForm):
     passed = RadioField(_l("考核结果"), choices=[("1", _l("通过")), ("0", _l("未通过"))],
                         validators=[DataRequired(_l("请选择考核结果：通过或未通过。"))])
-    score = NumberTextField(_l("成绩（选填，0-100）"), places=2, validators=[Optional(), NumberRange(0, 100)])
+    score = NumberTextField(_l("成绩（选填，0-100）"), places=2,
+                            validators=[Optional(), NumberRange(0, 100, message=_l("考核成绩应在 0 到 100 之间。"))])
     submit = SubmitField(_l("保存"))
 
 

@@ -27,7 +27,7 @@ from models.skills import SkillLevelChange
 from models.titles import TitleAward
 from models.training import CONFIRMED as ENROLMENT_CONFIRMED
 from models.training import FINISHED as PROGRAMME_FINISHED
-from models.training import TrainingAttendance, TrainingEnrolment
+from models.training import TrainingAttendance, TrainingEnrolment, TrainingProgramme
 from models.vocabulary import LEVEL_LABELS, prize_label
 from services.common.verification import grouped
 from services.competitions.results import final_placings_stmt
@@ -183,11 +183,12 @@ def _training(worker: User):
                     TrainingAttendance.worker_id == worker.id).correlate(TrainingEnrolment).scalar_subquery())
     rows = db.session.execute(
         db.select(TrainingEnrolment, hours).join(TrainingEnrolment.programme)
-        .options(db.contains_eager(TrainingEnrolment.programme))
+        .options(db.contains_eager(TrainingEnrolment.programme).joinedload(TrainingProgramme.owner_enterprise),
+                 db.contains_eager(TrainingEnrolment.programme).joinedload(TrainingProgramme.owner_town))
         .where(TrainingEnrolment.worker_id == worker.id, TrainingEnrolment.status == ENROLMENT_CONFIRMED))
     for enrolment, attended in rows:
         programme = enrolment.programme
-        detail = f"{programme.kind_label} · {programme.owner_level_label} · " + str(
+        detail = f"{programme.kind_label} · {programme.owner_name} · " + str(
             _l("已完成 %(hours)s 学时", hours=str(attended or "0.0")))
         certificate, link = None, None
         if enrolment.completed_at is not None:

@@ -174,3 +174,20 @@ def test_the_growth_record_shows_each_programme_across_employers(world):
     assert events["新员工入职培训"].status == "培训中" and "2.5" in events["新员工入职培训"].detail
     (short,) = [e for e in timeline(world.judge) if e.kind == "training"]
     assert short.status == "未结业" and "学时不足" in short.detail and short.certificate_link is None
+
+
+def test_the_growth_records_training_is_one_query(world):
+    from services.growth import timeline as growth
+
+    finished_programme(world)
+    for name in ("安全生产培训", "新员工入职培训"):
+        other = ClassFactory(programme__name=name, programme__owner_level="enterprise",
+                             programme__owner_enterprise_id=world.enterprise_a.id)
+        EnrolmentFactory(programme=other.programme, worker=world.worker_b)
+    db.session.commit()
+    db.session.expire_all()
+    worker = db.session.get(type(world.worker_b), world.worker_b.id)
+    with count_queries() as queries:
+        events = list(growth._training(worker))
+    assert queries.count == 1 and len(events) == 3
+    assert any(world.enterprise_a.name in e.detail for e in events)
