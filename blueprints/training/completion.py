@@ -40,7 +40,8 @@ def completion(programme_id: int):
     return render_template(
         "training/completion.html", programme=programme, pagination=pagination, progress=progress, runs=runs,
         total_hours=rules.total_hours(programme), finish_refusal=rules.finish_refusal(programme),
-        form=ButtonForm(), assess_open=runs and programme.assessment_required and programme.status == "published")
+        form=ButtonForm(), reason_of=rules.not_completed_reason,
+        assess_open=runs and programme.assessment_required and programme.status == "published")
 
 
 @bp.route("/enrolments/<int:enrolment_id>/assessment", methods=["POST"])
@@ -108,4 +109,5 @@ def my_certificates():
     actor = _actor()
     pagination = paginate(certificates.my_results_query(actor))
     hours = certificates.hours_of(actor, [e.programme_id for e in pagination.items])
-    return render_template("training/my_certificates.html", pagination=pagination, hours=hours)
+    return render_template("training/my_certificates.html", pagination=pagination, hours=hours,
+                           reason_of=rules.not_completed_reason)

@@ -33,6 +33,7 @@ from services.common.verification import grouped
 from services.competitions.results import final_placings_stmt
 from services.honours.results import honours_of
 from services.proposals.policy import visible_clause
+from services.training.completion import not_completed_reason
 
 
 @dataclass(frozen=True)
@@ -202,7 +203,7 @@ def _training(worker: User):
         elif programme.status == PROGRAMME_FINISHED:
             status = _l("未结业")
             if enrolment.reason:
-                detail += f" · {enrolment.reason}"
+                detail += f" · {not_completed_reason(enrolment)}"
         else:
             status = _l("培训中")
         yield Event(programme.starts_on, "training", programme.name, detail, str(status), certificate, link)

@@ -12,7 +12,8 @@ Rules (docs/domain.md, "Completion and certificates"):
 - Finishing (status finished, finished_at): the owner finishes a published programme once its last class
   has ended (by the controllable clock). Every complete confirmed enrolment gets completed_at and a
   certificate code (services.common.verification.new_code); every other confirmed enrolment is recorded
-  as not completed, its reason kept in `reason` (hours short, assessment failed or missing). Each worker
+  as not completed, its reason kept in `reason` (hours short, assessment failed or missing; stored as a
+  Deferred's JSON and shown in the reader's language by `not_completed_reason`). Each worker
   gets a message (completed, with the certificate; or not completed, with the reason). Audited
   (training.programme_finished, with the counts).
 Every refusal is a RuleViolation or NotAllowed with a Chinese message; nothing is written on a refusal.
@@ -20,6 +21,7 @@ Every refusal is a RuleViolation or NotAllowed with a Chinese message; nothing i
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from decimal import ROUND_UP, Decimal
 
@@ -30,7 +32,7 @@ from core import clock
 from models import db
 from models.training import CONFIRMED, FINISHED, PUBLISHED, TrainingAttendance, TrainingClass, TrainingEnrolment
 from services.common import audit, validators, verification
-from services.common.i18n import deferred
+from services.common.i18n import Deferred, deferred
 from services.errors import NotAllowed, RuleViolation
 from services.messages import inbox
 from services.training import policy
@@ -183,6 +185,16 @@ def record_assessment(actor, enrolment: TrainingEnrolment, passed: bool | None, 
                  passed=bool(passed), score=score, before=before)
 
 
+def not_completed_reason(enrolment: TrainingEnrolment) -> str:
+    """Why a finished programme's enrolment did not complete, in the reader's language ("" when none)."""
+    if not enrolment.reason or enrolment.completed_at is not None:
+        return ""
+    try:
+        return str(Deferred.from_json(json.loads(enrolment.reason)))
+    except (ValueError, TypeError, KeyError):
+        return enrolment.reason  # plain text
+
+
 def last_class_end(programme):
     """When the programme's last class ends (UTC), None without classes."""
     return db.session.scalar(select(func.max(TrainingClass.ends_at)).where(TrainingClass.programme_id == programme.id))
@@ -231,7 +243,7 @@ def finish_programme(actor, programme) -> tuple[int, int]:
                 "您已完成“%(name)s”，结业证书可以下载了。", name=programme.name), link=link))
         else:
             reason = item.reason()
-            enrolment.reason = (reason.text % reason.args)[:500]  # kept in Chinese (the source text)
+            enrolment.reason = json.dumps(reason.as_json(), ensure_ascii=False)  # shown in the reader's language
             notes.append(inbox.Note(enrolment.worker_id, "training.not_completed", deferred(
                 "您未达到“%(name)s”的结业要求。", name=programme.name), body=reason, link=link))
     programme.status = FINISHED
