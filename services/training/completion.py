@@ -26,11 +26,19 @@ from dataclasses import dataclass
 from decimal import ROUND_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from core import clock
 from models import db
-from models.training import CONFIRMED, FINISHED, PUBLISHED, TrainingAttendance, TrainingClass, TrainingEnrolment
+from models.training import (
+    CONFIRMED,
+    FINISHED,
+    PUBLISHED,
+    TrainingAttendance,
+    TrainingClass,
+    TrainingEnrolment,
+    TrainingProgramme,
+)
 from services.common import audit, validators, verification
 from services.common.i18n import Deferred, deferred
 from services.errors import NotAllowed, RuleViolation
@@ -226,6 +234,12 @@ def finish_programme(actor, programme) -> tuple[int, int]:
     if refusal is not None:
         raise RuleViolation(refusal)
     now = clock.now()
+    # A guarded status change: of two owners finishing at once, one finishes and the other is refused.
+    claimed = db.session.execute(update(TrainingProgramme).where(
+        TrainingProgramme.id == programme.id, TrainingProgramme.status == PUBLISHED)
+        .values(status=FINISHED, finished_at=now).execution_options(synchronize_session=False)).rowcount
+    if claimed != 1:
+        raise RuleViolation(_l("培训项目已经结业。"))
     enrolments = list(db.session.scalars(select(TrainingEnrolment).where(
         TrainingEnrolment.programme_id == programme.id, TrainingEnrolment.status == CONFIRMED)
         .order_by(TrainingEnrolment.id)))
@@ -246,8 +260,7 @@ def finish_programme(actor, programme) -> tuple[int, int]:
             enrolment.reason = json.dumps(reason.as_json(), ensure_ascii=False)  # shown in the reader's language
             notes.append(inbox.Note(enrolment.worker_id, "training.not_completed", deferred(
                 "您未达到“%(name)s”的结业要求。", name=programme.name), body=reason, link=link))
-    programme.status = FINISHED
-    programme.finished_at = now
+    db.session.refresh(programme, ["status", "finished_at"])
     db.session.flush()
     audit.record("training.programme_finished", actor=actor, obj=programme, completed=completed,
                  not_completed=len(enrolments) - completed)

@@ -192,3 +192,20 @@ def test_the_growth_records_training_is_one_query(world):
         events = list(growth._training(worker))
     assert queries.count == 1 and len(events) == 3
     assert any(world.enterprise_a.name in e.detail for e in events)
+
+
+def test_two_owners_finishing_at_once_finish_once(world):
+    """The second of two concurrent finishes (its programme row read before the first committed) is refused
+    by the guarded status change and writes nothing."""
+    from sqlalchemy import update
+
+    from models.training import TrainingProgramme
+
+    scene = ready_programme(world, assessment_required=False)
+    programme = scene["programme"]
+    db.session.execute(update(TrainingProgramme).where(TrainingProgramme.id == programme.id)
+                       .values(status=FINISHED).execution_options(synchronize_session=False))
+    assert programme.status != FINISHED  # this session still sees it published
+    with pytest.raises(RuleViolation, match="已经结业"):
+        completion.finish_programme(world.hr_b, programme)
+    assert scene["full"].certificate_code is None
