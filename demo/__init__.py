@@ -6,12 +6,14 @@ the demo shows every state on any date:
 
 - accounts: two enterprises, one account per role, a dozen workers per enterprise (DEMO_PASSWORD)
 - mentorship, competitions, proposals: every state of each part
+- town_campaigns: the demo town's own campaigns, one on notice with an objection, one to publish
 - titles: last, because title evidence comes from the parts above
 - training_completion: a finished town team-leader programme (certificates, one revoked, two not
   completed; the demo worker completed it) and an enterprise's ended one waiting to be finished
 - employment: every worker's employment history; one person mid-transfer, one who left, one transferred
 - activation: new hires not activated (without a code, with one, with an expired one) and one activated
 - imports: a roster import applied and one previewed (enterprise A's HR)
+- training_money: a finished programme's costs, an education upgrade and a skill upgrade with subsidies
 - messages: the services left a message per event; older ones are marked read on the first run
 """
 
@@ -27,7 +29,9 @@ from demo import (
     messages,
     proposals,
     titles,
+    town_campaigns,
     training_completion,
+    training_money,
 )
 from demo.accounts import DEMO_PASSWORD
 
@@ -40,10 +44,12 @@ def seed_demo() -> dict:
     added.update(mentorship.seed())
     competitions.seed()
     proposals.seed()
+    town_campaigns.seed()
     titles.seed()
     training_completion.seed()  # after the training programmes (demo/training.py) once they exist
     added.update(employment.seed(DEMO_PASSWORD))
     added["new hires"] = activation.seed()
     imports.seed()
+    training_money.seed()  # after the training programmes (demo/training.py) once that part is merged
     messages.seed(first_time=added.get("accounts", 0) > 0)
     return added

@@ -336,8 +336,10 @@ def registrations_query(actor, competition: Competition, *, status=None, enterpr
     if policy.management_scope(actor).kind == policy.NOBODY:
         raise NotAllowed(_l("没有权限查看报名名单。"))
     stmt = (select(CompetitionRegistration).where(CompetitionRegistration.competition_id == competition.id)
-            .options(db.joinedload(CompetitionRegistration.worker), db.joinedload(CompetitionRegistration.enterprise),
-                     db.selectinload(CompetitionRegistration.members).joinedload(CompetitionTeamMember.worker)))
+            .options(db.joinedload(CompetitionRegistration.worker).lazyload(User.role_rows),  # roles not shown
+                     db.joinedload(CompetitionRegistration.enterprise),
+                     db.selectinload(CompetitionRegistration.members).joinedload(CompetitionTeamMember.worker)
+                     .lazyload(User.role_rows)))
     stmt = policy.scope_to(stmt, actor, CompetitionRegistration.enterprise_id, at=CompetitionRegistration.created_at)
     if enterprise_id is not None and not policy.is_hr(actor):
         ids = enterprise_id if isinstance(enterprise_id, list) else [enterprise_id]

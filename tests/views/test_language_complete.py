@@ -56,6 +56,8 @@ USER_TEXT = {
     "job": ("result_name",),
     "higher_result": ("contest",),
     "training_programme": ("name", "description"),
+    "education_upgrade": ("school",),
+    "training_cost": ("note",),
     "training_class": ("title", "place", "trainer"),
     "training_enrolment": ("certificate_code", "revoke_reason"),
 }

@@ -22,6 +22,7 @@ RULES = all_rules()
 
 TENANT_ARGS = {"user_id", "proposal_id", "attachment_id", "registration_id", "certificate_id", "promotion_id",
                "pair_id", "checkin_id", "nomination_id", "file_id", "award_id", "job_id", "message_id",
+               "upgrade_id", "cost_id",
                "enrolment_id"}  # a training enrolment (its assessment, its completion certificate)
 
 
