@@ -7,7 +7,4 @@ Forms in forms.py.
 from flask import Blueprint
 
 bp = Blueprint("training", __name__, url_prefix="/training")
-from blueprints.training import (
-    completion,  # noqa: E402,F401
-    money,  # noqa: E402,F401
-)
+from blueprints.training import completion, money  # noqa: E402,F401
