@@ -12,7 +12,7 @@ from blueprints.forms import ButtonForm
 from models import Role, Town, db
 from services import policy
 from services import report as reports
-from services.report import charts, export
+from services.report import charts, export, pdf
 
 bp = Blueprint("report", __name__, url_prefix="/report")
 
@@ -42,6 +42,18 @@ def show():
 def export_xlsx():
     """Start the Excel export of the report the form names (services.report.export: a background job)
     and show the job's page with its progress."""
+    return _start(export.start_export)
+
+
+@bp.route("/pdf", methods=["POST"])
+@roles_required(Role.ADMIN, Role.TOWN, Role.HR)
+def export_pdf():
+    """Start the PDF of the report the form names (services.report.pdf: a background job) and show the
+    job's page with its progress."""
+    return _start(pdf.start_pdf)
+
+
+def _start(service):
     form = ButtonForm()
     if not form.validate_on_submit():
         return redirect(url_for("report.show"))
@@ -50,7 +62,7 @@ def export_xlsx():
         value = request.form.get(name, type=int)
         return value if value and value > 0 else None
 
-    outcome = run_action(export.start_export, current_user._get_current_object(), field("town"), field("enterprise"),
+    outcome = run_action(service, current_user._get_current_object(), field("town"), field("enterprise"),
                          field("first"), field("last"), str(get_locale()))
     if outcome:
         return redirect(url_for("jobs.show", job_id=outcome.value.id))
