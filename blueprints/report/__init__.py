@@ -34,7 +34,25 @@ def show():
                            last=span.last)
     towns = db.session.scalars(db.select(Town).order_by(Town.name)).all() if node.kind == policy.CITY else []
     return render_template("report/show.html", report=report, towns=towns, picker=picker, span_error=span_error,
-                           charts=charts, export_form=ButtonForm())
+                           charts=charts, export_form=ButtonForm(), drill_down=drill_down)
+
+
+# Figures that link to the list behind them (docs/domain.md, "The yearly report"): (part, figure) -> the
+# list's endpoint and its arguments; the list applies the report's definition (services.proposals.listing).
+DRILL_DOWN = {("five_small", key): ("proposals.proposal_list", {"stage": key})
+              for key in ("collected", "valid", "adopted", "implemented")}
+
+
+def drill_down(report, section_key: str, figure_key: str, year: int) -> str | None:
+    """The address of the list behind a figure of `report` in `year`, with the report's scope as its filter
+    (a town, an enterprise; the reader's own scope needs none), or None when the figure has no list."""
+    target = DRILL_DOWN.get((section_key, figure_key))
+    if target is None:
+        return None
+    endpoint, args = target
+    scope = report.scope
+    where = {scope.kind: scope.id} if scope.kind in ("town", "enterprise") else {}
+    return url_for(endpoint, **args, year=year, **where)
 
 
 @bp.route("/export", methods=["POST"])
