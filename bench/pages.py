@@ -96,7 +96,13 @@ def pages(m: dict) -> list[Page]:
         Page("admin", "export: scores", f"/competitions/{competition}/export/scores.xlsx", export),
         Page("admin", "export: results", f"/competitions/{competition}/export/results.xlsx", export),
         Page("hr", "export: mentor pairs (HR)", "/mentorship/pairs/export.xlsx", export),
+        # the yearly report (every figure an aggregate over the year)
+        Page("admin", "report: city", "/report/"),
+        Page("admin", "report: enterprise A", f"/report/?enterprise={m['enterprise_id']}"),
+        Page("hr", "report: own enterprise (HR)", "/report/"),
     ]
+    if m.get("town_id"):  # manifests from before the report lack it
+        listed.append(Page("admin", "report: a town", f"/report/?town={m['town_id']}"))
     if m.get("verification_code"):
         listed.insert(listed.index(next(p for p in listed if p.label == "verification page")) + 1,
                       Page("public", "verification of a title", f"/verify?code={m['verification_code']}"))

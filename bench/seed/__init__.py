@@ -88,7 +88,8 @@ def _demo_ids(ctx: Context) -> dict:
     a_id = ctx.demo_enterprises["A"]
     a_worker = next(p for p in ctx.staff[a_id] if p.id not in ctx.demo_ids)
     return {
-        "enterprise_id": a_id, "worker_id": ctx.demo["worker"], "judge_id": ctx.demo["judge"],
+        "enterprise_id": a_id, "town_id": ctx.companies[a_id].town_id, "worker_id": ctx.demo["worker"],
+        "judge_id": ctx.demo["judge"],
         "hr_search": a_worker.name, "account_search": a_worker.name[:2],  # searches match the start of a name
         "enterprise_search": "晋江市恒",
     }

@@ -158,6 +158,13 @@ def _chain(scope):
     return original, level, conditions
 
 
+def _same_proposal(level, original):
+    """SQL: `level` is the original itself or one of its copies in higher campaigns. Written as an OR of
+    two indexed equalities (the primary key, proposal.origin_id), not coalesce(origin_id, id) = id, which
+    no index serves: at 1,100 proposals that join alone took 350 ms, growing with the square of the rows."""
+    return or_(level.id == original.id, level.origin_id == original.id)
+
+
 def _chain_figures(scope, span: Span) -> list[Figure]:
     """Adopted, implemented and verified savings: the best of every level of each proposal."""
     original, level, conditions = _chain(scope)
@@ -167,7 +174,7 @@ def _chain_figures(scope, span: Span) -> list[Figure]:
                            func.max(adoption).label("adoption"),
                            func.max(RealisedSaving.amount).label("verified"))
                     .select_from(original)
-                    .join(level, func.coalesce(level.origin_id, level.id) == original.id)
+                    .join(level, _same_proposal(level, original))
                     .outerjoin(RealisedSaving, and_(RealisedSaving.proposal_id == level.id,
                                                     RealisedSaving.verified_at.is_not(None)))
                     .where(*conditions, within(original.submitted_at, wide))
@@ -195,7 +202,7 @@ def _prizes(scope, span: Span) -> Breakdown:
                + case(*((level.prize == code, rank) for code, rank in PRIZE_RANK.items()), else_=0))
     best = (select(year_of(original.submitted_at, wide).label("year"), func.max(outcome).label("best"))
             .select_from(original)
-            .join(level, func.coalesce(level.origin_id, level.id) == original.id)
+            .join(level, _same_proposal(level, original))
             .join(Campaign, Campaign.id == level.campaign_id)
             .where(*conditions, within(original.submitted_at, wide), Campaign.status == CAMPAIGN_FINAL,
                    level.prize.is_not(None))
