@@ -56,9 +56,9 @@ def start_pdf(actor, town_id: int | None, enterprise_id: int | None, first: int 
 def document(actor, params: dict, report=None) -> tuple[str, bytes]:
     """(file name, PDF bytes) of the report the params name, in params' locale, `report(done, total)`
     after each part. RuleViolation for a character no installed font can print."""
-    scope = resolve(actor, town_id=params.get("town_id"), enterprise_id=params.get("enterprise_id"))
-    span = span_of(params.get("first"), params.get("last"))
     with in_language(params.get("locale")):
+        scope = resolve(actor, town_id=params.get("town_id"), enterprise_id=params.get("enterprise_id"))
+        span = span_of(params.get("first"), params.get("last"))
         doc = Document(_("统计报告 · %(scope)s · %(span)s", scope=scope.name, span=span.label))
         y = doc.paragraph(_("统计报告"), top=doc.top, size=20)
         y = doc.paragraph(f"{scope.name} · {span.label}", top=y, size=14, min_size=10, max_lines=3)

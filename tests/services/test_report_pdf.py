@@ -51,6 +51,13 @@ def test_the_pdf_has_the_figures_their_values_definitions_and_charts(world):
     assert any("+WenQuanYi" in name for name in fonts), fonts  # embedded (a subset), not the reader's font
 
 
+def test_the_pdf_is_drawn_in_the_readers_language(world):
+    _, data = pdf.document(world.admin, {"first": 2026, "locale": "en"})
+    _, text = _text(data)
+    assert "Five Small innovations" in text and text.split("\n")[1] == "Whole city · 2026"
+    assert "五小创新" not in text and "征集提案" not in text
+
+
 def test_the_pdf_is_a_job_started_from_the_page(world, client, login):
     ProposalFactory(campaign=CampaignFactory(), proposer=world.worker_b, status="valid", submitted_at=MAY)
     login(client, world.town_b)
