@@ -185,6 +185,9 @@ PURPOSES = {
     # A campaign's panel of judges, appointed by its owner: active people the actor manages (HR: its
     # own staff; admins: anyone). The service checks the person against the campaign's pool.
     "panel": Purpose(_is_manager, _managed),
+    # A training class's assistant (班级助理), named by the programme's owner (HR, town officer, admin):
+    # any active person the owner may see. The service checks the person again (services.training.classes).
+    "class_assistant": Purpose(lambda actor: policy.management_scope(actor).kind != policy.NOBODY, _managed),
 }
 
 

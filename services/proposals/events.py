@@ -8,7 +8,9 @@ callable by any other service that causes the same event:
   asked for that action, so it is settled (read) for every author, as docs/domain.md asks of a message
   asking for an action;
 - results_published(campaign): every ranked proposal's authors, with its score, rank and prize;
-- prize_awarded(proposal): the prize is final.
+- prize_awarded(proposal): the prize is final;
+- recommended(entry, target) / recommendation_withdrawn(source, entry_id, target, authors): recommended upward
+  into a higher campaign (推荐上报), and that recommendation withdrawn (撤回推荐).
 Authors are the proposer and every co-author. Texts are deferred (shown in the reader's language).
 """
 
@@ -110,6 +112,17 @@ def recommended(entry: Proposal, target: Campaign) -> None:
     inbox.notify(authors_of(entry), "proposal.recommended",
                  deferred("您的提案“%(title)s”已被推荐上报到“%(name)s”。", title=entry.title, name=target.name),
                  link=_link(entry.id))
+
+
+def recommendation_withdrawn(source: Proposal, entry_id: int, target: Campaign, author_ids: list[int]) -> None:
+    """Tell the authors that the recommendation of their proposal into `target` was withdrawn (撤回推荐).
+    The withdrawn entry (`entry_id`) is gone: this message and the earlier "recommended" one lead to the
+    entry it came from."""
+    inbox.relink(author_ids, "proposal.recommended", _link(entry_id), _link(source.id))
+    inbox.notify(author_ids, "proposal.recommendation_withdrawn",
+                 deferred("您的提案“%(title)s”推荐到“%(name)s”已撤回，不再参加该活动的评审。",
+                          title=source.title, name=target.name),
+                 link=_link(source.id))
 
 
 @reminder("proposal.scoring_deadline")

@@ -27,6 +27,16 @@ def test_demo_covers_every_status_and_runs_twice(monkeypatch):
     # The enterprise's finished campaign recommended its three best into the city's open campaign, and the
     # city recorded a provincial prize (issue 14).
     assert db.session.scalar(select(func.count(Proposal.id)).where(Proposal.recommended_from_id.is_not(None))) == 3
+    # The fourth was recommended and withdrawn (an audit record, the author told); the city reviews the best.
+    from models.audit import AuditLog
+    from models.messages import Message
+
+    assert db.session.scalar(select(func.count(AuditLog.id))
+                             .where(AuditLog.action == "proposals.recommendation_withdrawn")) == 1
+    assert db.session.scalar(select(func.count(Message.id))
+                             .where(Message.kind == "proposal.recommendation_withdrawn")) >= 1
+    statuses = sorted(db.session.scalars(select(Proposal.status).where(Proposal.recommended_from_id.is_not(None))))
+    assert statuses == ["under_review", "valid", "valid"]
     assert db.session.scalar(select(HigherResult.prize).where(HigherResult.prize.is_not(None))) == "second"
     published = db.session.scalar(select(Campaign).where(Campaign.status == "published"))
     ranks = list(db.session.scalars(select(Proposal.rank).where(Proposal.campaign_id == published.id)))
