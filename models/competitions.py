@@ -32,6 +32,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models import db
 from models.accounts import Enterprise, Trade, User
+from models.rewards import RewardsMixin, rewards_check
 from models.skills import level
 from models.types import UTCDateTime, utcnow
 from models.vocabulary import HONOUR_LABELS, LEVEL_LABELS, prize_label, reference_label
@@ -74,7 +75,7 @@ competition_trade = Table(
 )
 
 
-class Competition(db.Model):
+class Competition(RewardsMixin, db.Model):
     """One competition and its rules (eligibility, capacity, scoring scheme, prizes, promotion)."""
 
     __tablename__ = "competition"
@@ -90,6 +91,7 @@ class Competition(db.Model):
                         " OR (owner_level = 'town' AND owner_town_id IS NOT NULL AND owner_enterprise_id IS NULL)"
                         " OR (owner_level = 'enterprise' AND owner_enterprise_id IS NOT NULL"
                         " AND owner_town_id IS NULL)", name="owner"),
+        rewards_check(),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -125,6 +127,8 @@ class Competition(db.Model):
     min_judges: Mapped[int] = mapped_column(SmallInteger, default=3)
     judge_min_level: Mapped[int] = mapped_column(SmallInteger, default=4)
     promote_top_n: Mapped[int] = mapped_column(SmallInteger, default=0)
+    # Reward (奖金, yuan) per prize where the owner pays one: reward_first .. reward_honourable
+    # (models.rewards.RewardsMixin).
     status: Mapped[str] = mapped_column(String(16), default=DRAFT, index=True)
     signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
@@ -139,6 +143,18 @@ class Competition(db.Model):
     prize_tiers: Mapped[list[CompetitionPrizeTier]] = relationship(
         back_populates="competition", order_by="CompetitionPrizeTier.rank_from", cascade="all, delete-orphan"
     )
+
+    owner_enterprise = relationship("Enterprise", foreign_keys=[owner_enterprise_id])
+    owner_town = relationship("Town", foreign_keys=[owner_town_id])
+
+    @property
+    def owner_name(self):
+        """The owner as shown: the enterprise's or town's name, or the city union."""
+        if self.owner_level == "enterprise" and self.owner_enterprise is not None:
+            return self.owner_enterprise.name
+        if self.owner_level == "town" and self.owner_town is not None:
+            return self.owner_town.label
+        return _l("市总工会")
 
     @property
     def level_label(self):

@@ -14,7 +14,7 @@ from services.competitions import documents
 
 
 @bp.route("/<int:competition_id>/sign-in.pdf")
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def sign_in_pdf(competition_id: int):
     competition = run_competition_or_404(competition_id)
     return pdf_response(documents.sign_in_sheet_pdf, actor(), competition, filename=f"{competition.name}-签到表.pdf",
@@ -22,7 +22,7 @@ def sign_in_pdf(competition_id: int):
 
 
 @bp.route("/<int:competition_id>/score-sheets.pdf")
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def score_sheets_pdf(competition_id: int):
     competition = run_competition_or_404(competition_id)
     return pdf_response(documents.score_sheets_pdf, actor(), competition, filename=f"{competition.name}-评分表.pdf",

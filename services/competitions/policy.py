@@ -56,6 +56,19 @@ def can_run_competition(actor, competition: Competition) -> bool:
     return False
 
 
+def can_oversee_competition(actor, competition: Competition) -> bool:
+    """A level above the owner (issue 14: "the one above can see it, read-only, and its figures"): union
+    admins for an enterprise's or a town's competition, the officers of the enterprise's town for an
+    enterprise's selection contest. They see its entry counts and ranking, never its owner's buttons."""
+    if actor is None or not actor.is_authenticated or competition.owner_level == "city":
+        return False
+    scope = policy.management_scope(actor)
+    if scope.kind == policy.CITY:
+        return True
+    return (scope.kind == policy.TOWN and competition.owner_level == "enterprise"
+            and policy.in_scope(actor, competition.owner_enterprise_id))
+
+
 def competition_not_found() -> NoReturn:
     """The one refusal for a competition out of the actor's reach: NotFound (404)."""
     raise NotFound(_l("找不到这个竞赛。"))
