@@ -5,7 +5,8 @@ imports it. Each module seeds one area through the area's own services, relative
 the demo shows every state on any date:
 
 - accounts: two enterprises, one account per role, a dozen workers per enterprise (DEMO_PASSWORD)
-- mentorship, competitions, proposals: every state of each part
+- mentorship, competitions, proposals: every state of each part; competition_levels: a town's and an
+  enterprise's selection contests (prize money, the town's top 2 recommended into a city final)
 - titles: last, because title evidence comes from the parts above
 - employment: every worker's employment history; one person mid-transfer, one who left, one transferred
 - activation: new hires not activated (without a code, with one, with an expired one) and one activated
@@ -15,7 +16,18 @@ the demo shows every state on any date:
 
 from __future__ import annotations
 
-from demo import accounts, activation, competitions, employment, imports, mentorship, messages, proposals, titles
+from demo import (
+    accounts,
+    activation,
+    competition_levels,
+    competitions,
+    employment,
+    imports,
+    mentorship,
+    messages,
+    proposals,
+    titles,
+)
 from demo.accounts import DEMO_PASSWORD
 
 __all__ = ["DEMO_PASSWORD", "seed_demo"]
@@ -26,6 +38,7 @@ def seed_demo() -> dict:
     added = accounts.seed()
     added.update(mentorship.seed())
     competitions.seed()
+    competition_levels.seed()
     proposals.seed()
     titles.seed()
     added.update(employment.seed(DEMO_PASSWORD))
