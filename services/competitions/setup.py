@@ -47,10 +47,10 @@ from services.errors import NotAllowed, RuleViolation
 DEFAULT_PRIZE_TIERS = ((1, 1, "first", "五一劳动奖章"), (2, 3, "second", "技术能手"), (4, 6, "third", None))
 
 # What a new competition starts from by its owner's level (the one place they are stated): practical judges
-# and the prize table. An enterprise's selection contest (选拔赛) is small and confers no city honour.
+# and the prize table. A town's or an enterprise's selection contest (选拔赛) confers no city honour.
 LEVEL_DEFAULTS: dict[str, dict] = {
     "city": {"min_judges": 3, "prize_tiers": DEFAULT_PRIZE_TIERS},
-    "town": {"min_judges": 3, "prize_tiers": DEFAULT_PRIZE_TIERS},
+    "town": {"min_judges": 3, "prize_tiers": ((1, 1, "first", None), (2, 3, "second", None), (4, 6, "third", None))},
     "enterprise": {"min_judges": 2, "prize_tiers": ((1, 1, "first", None), (2, 2, "second", None),
                                                     (3, 3, "third", None))},
 }

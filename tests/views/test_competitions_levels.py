@@ -91,6 +91,7 @@ def test_the_city_sees_a_town_contest_read_only_and_the_town_runs_it(client, log
     page = client.get(f"/competitions/{contest.id}").get_data(as_text=True)
     assert 'data-testid="overseer-view"' in page and 'data-testid="ranking"' in page
     assert 'data-testid="admin-actions"' not in page
+    assert f"/competitions/results/{contest.id}" not in page  # only the city's results are public
     login(client, world.town_b)
     page = client.get(f"/competitions/{contest.id}").get_data(as_text=True)
     assert 'data-testid="admin-actions"' in page and 'data-testid="overseer-view"' not in page
