@@ -12,7 +12,8 @@ Rules (docs/domain.md, "Recommendation upward"):
   full) all hold.
 - N is 1-50; the top N are the first N positions of the stored final ranking (rank, then competitor
   number). A competitor refused by the target (ineligible, already entered, cap reached) is reported
-  with the reason and the others still go in: each entry is its own savepoint.
+  with the reason and the others still go in: each entry is its own savepoint. Each one entered is told
+  (a message with the competitor number, or that they wait on the waitlist).
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from sqlalchemy import select
 from models import User, db
 from models.competitions import FINAL, Competition, CompetitionRegistration, CompetitionResult
 from services.common import audit
+from services.competitions import events, registration
 from services.competitions import policy as competitions_policy
-from services.competitions import registration
 from services.errors import RuleViolation
 
 
@@ -80,6 +81,7 @@ def recommend_top(actor, source: Competition, target: Competition, n: int | None
         try:
             with db.session.begin_nested():
                 made = registration.enter_worker(actor, target, entry.worker, recommended_from=source.id)
+                events.recommended(made, source)
             outcomes.append(Recommended(entry.worker, rank, made))
         except RuleViolation as refused:
             outcomes.append(Recommended(entry.worker, rank, None, str(refused.message)))

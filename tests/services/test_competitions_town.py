@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from core import clock
 from models import AuditLog, Role, db
+from models.messages import Message
 from models.competitions import CONFIRMED, FINAL, CompetitionRegistration
 from services.competitions import figures, judging, recommendation, registration, results, setup
 from services.competitions import policy as competitions_policy
@@ -96,6 +97,8 @@ def test_a_town_officer_runs_a_town_selection_contest_and_recommends_its_top_two
                                                       AuditLog.object_type == "competition_registration")
                                .order_by(AuditLog.id.desc()).limit(1)).one()
     assert audit.detail["recommended_from"] == contest.id
+    told = db.session.scalars(select(Message).where(Message.kind == "competition.recommended")).all()
+    assert sorted(m.recipient_id for m in told) == sorted([workers[0].id, workers[1].id])  # each one is told
 
 
 def test_the_city_competition_keeps_its_cap_and_eligibility_for_a_town_recommendation(world):
