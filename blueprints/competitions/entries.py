@@ -184,8 +184,9 @@ def registrations(competition_id: int):
     return render_template("competitions/registrations.html", competition=competition, page=page,
                            positions=registration.page_waitlist_positions(competition.id, page.items),
                            statuses=REGISTRATION_STATUSES,
-                           is_admin=policy.is_admin(user), is_hr=policy.is_hr(user),
-                           button=ButtonForm(), reason_form=ReasonForm(),
+                           # the owner reviews entries; the levels above only look (issue 14)
+                           is_admin=competitions_policy.can_run_competition(user, competition),
+                           is_hr=policy.is_hr(user), button=ButtonForm(), reason_form=ReasonForm(),
                            registration_open=setup.is_registration_open(competition),
                            enterprise=enterprise)
 

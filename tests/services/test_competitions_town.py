@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from core import clock
 from models import AuditLog, Role, db
-from models.messages import Message
 from models.competitions import CONFIRMED, FINAL, CompetitionRegistration
+from models.messages import Message
 from services.competitions import figures, judging, recommendation, registration, results, setup
 from services.competitions import policy as competitions_policy
 from services.errors import NotAllowed, NotFound, RuleViolation

@@ -120,3 +120,17 @@ def test_the_figures_page_shows_competition_rewards_paid(client, login, world):
     login(client, world.hr_b)
     page = client.get("/proposals/figures").get_data(as_text=True)
     assert 'data-testid="contest-rewards"' in page and "1,500.5" in page
+
+
+def test_the_city_looks_at_an_enterprise_contests_entries_without_review_buttons(client, login, world):
+    contest = CompetitionFactory(owner_level="enterprise", owner_enterprise_id=world.enterprise_b.id,
+                                 level="enterprise")
+    db.session.add(CompetitionRegistration(competition=contest, worker=world.worker_b, status=CONFIRMED,
+                                           enterprise_id=world.enterprise_b.id, competitor_no=1))
+    db.session.commit()
+    login(client, world.admin)
+    page = client.get(f"/competitions/{contest.id}/registrations").get_data(as_text=True)
+    assert world.worker_b.name in page and "/approve" not in page and "/reject" not in page
+    login(client, world.hr_b)  # its owner reviews
+    page = client.get(f"/competitions/{contest.id}/registrations").get_data(as_text=True)
+    assert "/approve" in page
