@@ -1,7 +1,8 @@
 """Demo competitions below the city (issue 14), seeded after demo.competitions, each once by name:
 
 - the town officer's (`town`, 陈埭镇) selection contest (镇街级选拔赛), final, with prize money, whose top 2
-  were recommended into a city competition open for registration now (entered there by the town officer);
+  were recommended into a city final open for registration now (entered there by the town officer; the
+  union pays prize money in it);
 - enterprise A's own selection contest (`hr_a`), final, with prize money (奖金) per prize: the demo worker
   took part and sees the reward of their prize; the figures count what was paid.
 Built through the real services, dated before clock.now().
@@ -101,8 +102,9 @@ def seed() -> None:
         # a city final open now, taking at most 2 per enterprise
         final = db.session.scalar(db.select(Competition).where(Competition.name.like(f"%{CITY_FINAL}")))
         if final is None:
-            final = setup.create_competition(people["admin"], _data(CITY_FINAL, sports, now - timedelta(days=3),
-                                                                    capacity=30, cap=2))
+            final = setup.create_competition(people["admin"], _data(  # the union pays prize money here too
+                CITY_FINAL, sports, now - timedelta(days=3), capacity=30, cap=2,
+                rewards=(Decimal("5000"), Decimal("3000"), Decimal("1000"))))
             setup.open_competition(people["admin"], final)
         entrants = _staff(enterprise_id, limit=6)
         contest = _run_to_final(people["town"], _data(TOWN_CONTEST, sports, now - timedelta(days=60), level="town",

@@ -134,3 +134,14 @@ def test_the_city_looks_at_an_enterprise_contests_entries_without_review_buttons
     login(client, world.hr_b)  # its owner reviews
     page = client.get(f"/competitions/{contest.id}/registrations").get_data(as_text=True)
     assert "/approve" in page
+
+
+def test_the_winner_sees_the_prize_money_of_their_prize(client, login, world):
+    contest = final_contest(world, {"owner_level": "enterprise", "owner_enterprise_id": world.enterprise_b.id,
+                                    "level": "enterprise"}, {"reward_first": Decimal("1200")})
+    login(client, world.worker_b)
+    mine = client.get("/competitions/mine").get_data(as_text=True)
+    assert 'data-testid="reward"' in mine and "1,200" in mine
+    page = client.get(f"/competitions/{contest.id}").get_data(as_text=True)
+    own = page[page.index('data-testid="own-result"'):]
+    assert "1,200" in own[:own.index("</dl>")]
