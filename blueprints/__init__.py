@@ -16,13 +16,15 @@ def register_blueprints(app) -> None:
     from blueprints.messages import bp as messages_bp
     from blueprints.notices import bp as notices_bp
     from blueprints.proposals import bp as proposals_bp
+    from blueprints.report import bp as report_bp
     from blueprints.search import bp as search_bp
     from blueprints.titles import bp as titles_bp
+    from blueprints.training import bp as training_bp
     from blueprints.verify import bp as verify_bp
     from blueprints.workers import bp as workers_bp
 
     for blueprint in (
         home_bp, auth_bp, admin_bp, workers_bp, proposals_bp, competitions_bp, mentorship_bp,
-        titles_bp, notices_bp, jobs_bp, messages_bp, search_bp, verify_bp, imports_bp,
+        titles_bp, notices_bp, jobs_bp, messages_bp, search_bp, verify_bp, imports_bp, training_bp, report_bp,
     ):
         app.register_blueprint(blueprint)

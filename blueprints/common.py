@@ -284,8 +284,8 @@ def send_stored_file(stored, download_name: str | None = None):
     return response
 
 
-def pdf_response(make, *args, filename: str, back: str):
-    """A server-made PDF, after the caller's permission check: `make(*args)` builds its bytes (through
+def pdf_response(make, *args, filename: str, back: str, **kwargs):
+    """A server-made PDF, after the caller's permission check: `make(*args, **kwargs)` builds its bytes (through
     `run_action`, so a refusal, e.g. a character no font can print, is flashed and the user is sent to
     `back`). Served inline (WeChat's browser often cannot save downloads) with the file name in UTF-8
     (RFC 6266 filename*) and an ASCII fallback; never cached."""
@@ -293,7 +293,7 @@ def pdf_response(make, *args, filename: str, back: str):
 
     from flask import Response, redirect
 
-    outcome = run_action(make, *args)
+    outcome = run_action(make, *args, **kwargs)
     if not outcome:
         return redirect(back)
     ascii_name = "".join(char if char.isascii() and (char.isalnum() or char in "-_.") else "_" for char in filename)

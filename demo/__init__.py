@@ -7,6 +7,7 @@ the demo shows every state on any date:
 - accounts: two enterprises, one account per role, a dozen workers per enterprise (DEMO_PASSWORD)
 - mentorship, competitions, proposals: every state of each part; competition_levels: a town's and an
   enterprise's selection contests (prize money, the town's top 2 recommended into a city final)
+- town_campaigns: the demo town's own campaigns, one on notice with an objection, one to publish
 - titles: last, because title evidence comes from the parts above
 - employment: every worker's employment history; one person mid-transfer, one who left, one transferred
 - activation: new hires not activated (without a code, with one, with an expired one) and one activated
@@ -27,6 +28,7 @@ from demo import (
     messages,
     proposals,
     titles,
+    town_campaigns,
 )
 from demo.accounts import DEMO_PASSWORD
 
@@ -40,6 +42,7 @@ def seed_demo() -> dict:
     competitions.seed()
     competition_levels.seed()
     proposals.seed()
+    town_campaigns.seed()
     titles.seed()
     added.update(employment.seed(DEMO_PASSWORD))
     added["new hires"] = activation.seed()

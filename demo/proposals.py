@@ -11,7 +11,8 @@ Three campaigns, made through the services so that timelines, marks and notices 
 Enterprise A (恒信鞋业) also runs its own campaigns (issue 14), through its HR:
 - one in progress, judged by its own panel (the demo worker is on it and has a proposal to mark);
 - one finished, with rewards (奖金), whose three best proposals are recommended into this year's city
-  campaign (which takes 10 per enterprise);
+  campaign (which takes 10 per enterprise): the city has started reviewing the best (a judge assigned),
+  the other two may still be withdrawn, and a fourth was recommended and withdrawn (撤回推荐);
 and the city records a provincial prize (上级成绩) for last year's best city proposal.
 """
 
@@ -263,10 +264,17 @@ def _seed_enterprise_finished(hr_a, workers_a, name, city_campaign) -> None:
     db.session.flush()
     from models.proposals import Proposal
 
-    best = db.session.scalars(db.select(Proposal).where(Proposal.campaign_id == campaign.id)
-                              .order_by(Proposal.rank, Proposal.id).limit(3))
-    for proposal in list(best):
-        recommendation.recommend(hr_a, proposal, city_campaign)
+    ranked = list(db.session.scalars(db.select(Proposal).where(Proposal.campaign_id == campaign.id)
+                                     .order_by(Proposal.rank, Proposal.id)))
+    recommended = [recommendation.recommend(hr_a, proposal, city_campaign) for proposal in ranked[:3]]
+    # The fourth was recommended too, then withdrawn (撤回推荐) before the city started reviewing it.
+    if len(ranked) > 3:
+        recommendation.withdraw(hr_a, recommendation.recommend(hr_a, ranked[3], city_campaign))
+    # The city started reviewing the best one (a judge of its pool): that one can no longer be withdrawn;
+    # the other two still can.
+    judge, admin = _user("judge"), _user("admin")
+    if judge is not None and admin is not None and recommended:
+        assignment.assign_judge(admin, city_campaign, recommended[0].id, judge.id)
 
 
 def _seed_provincial_prize(admin, published_name) -> None:

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models import db
 from models.files import StoredFile
+from models.owners import OWNER_CITY, OWNER_ENTERPRISE, OWNER_LEVEL_LABELS, OWNER_TOWN  # noqa: F401  (re-exported)
 from models.rewards import RewardsMixin, rewards_check
 from models.types import Money, UTCDateTime, utcnow
 from models.vocabulary import CRITERION_LABELS, PRIZE_LABELS, prize_label, reference_label
@@ -114,16 +115,6 @@ DEFAULT_RUBRIC = (
 )
 
 NOTICE_SUBJECT = "proposal_campaign"
-
-# Who owns (runs) a campaign: the union's tree (docs/domain.md, "Owners and levels").
-OWNER_ENTERPRISE = "enterprise"
-OWNER_TOWN = "town"
-OWNER_CITY = "city"
-OWNER_LEVEL_LABELS = {
-    OWNER_ENTERPRISE: _l("企业级"),
-    OWNER_TOWN: _l("镇街级"),
-    OWNER_CITY: _l("市级"),
-}
 
 
 # --- campaigns ------------------------------------------------------------------------------

@@ -52,12 +52,13 @@ def choices() -> list[tuple[int, str]]:
 # --- history ---------------------------------------------------------------------------------
 
 from datetime import date, datetime  # noqa: E402
+from decimal import Decimal  # noqa: E402
 
 from sqlalchemy import ForeignKey, Integer, SmallInteger, String  # noqa: E402
 from sqlalchemy.orm import Mapped, mapped_column, relationship  # noqa: E402
 
 from models import db  # noqa: E402
-from models.types import UTCDateTime, utcnow  # noqa: E402
+from models.types import Money, UTCDateTime, utcnow  # noqa: E402
 
 REASON_INITIAL = "initial"  # the level HR entered when creating the account
 REASON_CERTIFICATE = "certificate"  # a certificate recorded by HR (issuing body, number)
@@ -87,10 +88,12 @@ class SkillLevelChange(db.Model):
     effective_date: Mapped[date] = mapped_column(index=True)
     certificate_no: Mapped[str | None] = mapped_column(String(22))
     issuing_body: Mapped[str | None] = mapped_column(String(100))
-    # What caused it, e.g. ("competition", 12) or ("mentor_pair", 7).
+    # What caused it, e.g. ("competition", 12), ("mentor_pair", 7) or ("training_programme", 3).
     source_type: Mapped[str | None] = mapped_column(String(32))
     source_id: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(String(500))
+    # The union's subsidy (元) for this upgrade, where it paid one (技能提升补贴; issue 15).
+    subsidy: Mapped[Decimal | None] = mapped_column(Money)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -22,6 +22,7 @@ from blueprints.mentorship.forms import (
 from core import clock
 from models import Role
 from models.mentorship import GRADE_LABELS
+from services.common.pdf.language import reader_locale
 from services.mentorship import assessment, checkins, documents, excellent, lifecycle, pairing
 from services.mentorship import policy as mentorship_policy
 from services.mentorship.settings import get_settings
@@ -104,7 +105,8 @@ def pair_agreement(pair_id: int):
 def pair_agreement_pdf(pair_id: int):
     """The agreement as a server-made PDF (for the phone), to whoever may see the pair."""
     pair = pairing.get_pair(current_actor(), pair_id)
-    return pdf_response(documents.agreement_pdf, pair, filename=f"带徒协议-MP-{pair.id:06d}.pdf",
+    return pdf_response(documents.agreement_pdf, pair, locale=reader_locale(),
+                        filename=_("带徒协议-%(no)s.pdf", no=f"MP-{pair.id:06d}"),
                         back=url_for("mentorship.pair_show", pair_id=pair.id))
 
 

@@ -54,11 +54,11 @@ def index():
                            submission_open=lifecycle.submission_open)
 
 
-def _filters(enterprise) -> listing.ProposalFilters:
+def _filters(enterprise, campaign) -> listing.ProposalFilters:
     status = request.args.get("status") or None
     kind = request.args.get("kind") or None
     return listing.ProposalFilters(
-        campaign_id=int_arg("campaign"), kind=kind if kind in KIND_LABELS else None,
+        campaign_id=campaign.ids, kind=kind if kind in KIND_LABELS else None,
         status=status if status in PROPOSAL_STATUS_LABELS else None, enterprise_id=enterprise and enterprise.ids,
         town_id=int_arg("town"), search=(request.args.get("q") or "").strip()[:50] or None,
         mine=request.args.get("mine") == "1",
@@ -70,13 +70,15 @@ def _filters(enterprise) -> listing.ProposalFilters:
 def proposal_list():
     actor = current_actor()
     enterprise = enterprise_filter(actor) if policy.oversees_enterprises(actor) else None
-    filters = _filters(enterprise)
+    campaign = listing.resolve_campaign(actor, request.args.get("campaign_q"), int_arg("campaign"))
+    filters = _filters(enterprise, campaign)
     pagination = keyset_page(listing.proposals_query(actor, filters), Proposal.id)
     manager = policy.management_scope(actor).kind != policy.NOBODY and not filters.mine
     flags = screening.duplicate_flags(pagination.items) if manager else {}
     return render_template(
         "proposals/list.html", pagination=pagination, flags=flags, manager=manager, filters=filters,
-        campaigns=campaigns.all_campaigns(actor), kinds=KIND_LABELS, statuses=PROPOSAL_STATUS_LABELS,
+        campaign=campaign, campaign_hints=listing.campaign_hints(actor), kinds=KIND_LABELS,
+        statuses=PROPOSAL_STATUS_LABELS,
         enterprise=enterprise, towns=enterprises.towns() if policy.is_admin(actor) else None,
     )
 
@@ -96,6 +98,7 @@ def render_proposal(proposal, **forms):
     shown = {name: forms.get(name) or (form_class(formdata=None) if forms else form_class())
              for name, form_class in defaults.items()}
     recommend_form, recommend_refused = recommend_form_for(actor, proposal, forms.get("recommend_form"))
+    levels = recommendation.levels_of(proposal) if proposals_policy.sees_levels(actor, proposal) else []
     return render_template(
         "proposals/show.html", proposal=proposal, timeline=listing.timeline(proposal),
         identity=proposals_policy.can_see_identity(actor, proposal),
@@ -111,7 +114,8 @@ def render_proposal(proposal, **forms):
                        and proposal.status in assignment.ASSIGNABLE_BY_HAND
                        and not lifecycle.judging_frozen(proposal.campaign)),
         manager=proposals_policy.manages(actor, proposal),
-        levels=recommendation.levels_of(proposal) if proposals_policy.sees_levels(actor, proposal) else [],
+        levels=levels, withdrawable={e.id for e in levels if e.recommended_from_id
+                                     and recommendation.may_withdraw(actor, e)},
         recommend_form=recommend_form, recommend_refused=recommend_refused,
         higher_records=higher.records_of(proposal) if proposals_policy.sees_levels(actor, proposal) else [],
         higher_form=forms.get("higher_form") or (

@@ -112,6 +112,21 @@ def recommend(proposal_id: int):
     return render_proposal(proposal, recommend_form=form), 400
 
 
+@bp.route("/<int:proposal_id>/withdraw-recommendation", methods=["POST"])
+@roles_required(Role.ADMIN, Role.HR)
+def withdraw_recommendation(proposal_id: int):
+    """The recommending owner withdraws the proposal's entry (`proposal_id`) from the higher campaign it was
+    recommended into (撤回推荐); back to the entry it came from."""
+    actor = current_actor()
+    entry = proposals_policy.get_proposal(actor, proposal_id)
+    if ButtonForm().validate_on_submit():
+        outcome = run_action(recommendation.withdraw, actor, entry,
+                             success=_("已撤回推荐：“%(name)s”不再评审这件提案。", name=entry.campaign.name))
+        if outcome:
+            return redirect(url_for("proposals.show", proposal_id=outcome.value.id))
+    return redirect(url_for("proposals.show", proposal_id=entry.id))
+
+
 @bp.route("/<int:proposal_id>/higher", methods=["POST"])
 @roles_required(Role.ADMIN)
 def recommend_higher(proposal_id: int):

@@ -36,6 +36,7 @@ from models.titles import AWARD_REVOKED, NOMINATION_APPROVED, NOMINATION_SUBMITT
 from services import policy
 from services.accounts import people, search
 from services.common import notices, uploads
+from services.common.pdf.language import reader_locale
 from services.common.urls import external_url
 from services.common.verification import grouped
 from services.growth import policy as growth_policy
@@ -331,4 +332,5 @@ def growth_record_pdf(user_id: int):
     """The growth record as a server-made PDF, to whoever may see the page."""
     worker = people.get_worker(_actor(), user_id, may_see=growth_policy.can_view)
     return pdf_response(record_pdf.growth_record_pdf, worker, awards.awards_of(worker.id), _actor(),
-                        filename=f"{worker.name}-成长档案.pdf", back=url_for("titles.growth_record", user_id=worker.id))
+                        locale=reader_locale(), filename=_("%(name)s-成长档案.pdf", name=worker.name),
+                        back=url_for("titles.growth_record", user_id=worker.id))

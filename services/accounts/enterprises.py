@@ -35,10 +35,11 @@ class EnterpriseData:
     is_member: bool = True
 
 
-def get_enterprise(enterprise_id: int) -> Enterprise:
-    """The enterprise with this id; NotFound (404) otherwise."""
+def get_enterprise(enterprise_id: int, actor=None) -> Enterprise:
+    """The enterprise with this id (with `actor`: only in the actor's part of the union's tree,
+    services.policy.in_scope); NotFound (404) otherwise."""
     enterprise = db.session.get(Enterprise, enterprise_id)
-    if enterprise is None:
+    if enterprise is None or (actor is not None and not policy.in_scope(actor, enterprise.id)):
         raise NotFound(_l("找不到这个企业。"))
     return enterprise
 

@@ -1,6 +1,8 @@
-"""What public notices (公示) put on the union administrators' to-do list (services.messages.todos):
-per open notice, its objections to resolve, its end within 2 working days, or, once it ended, the result
-to confirm. One query over the open notices (a handful at a time) with their pending objections counted.
+"""What public notices (公示) put on their owners' to-do lists (services.messages.todos): per open notice,
+its objections to resolve, its end within 2 working days, or, once it ended, the result to confirm.
+Each owner sees the notices of the subjects it owns and resolves (services.common.notices.owned_condition:
+the union administrators the city's, a town's officers their town's events, an enterprise's HR its own
+events). One query over the open notices (a handful at a time) with their pending objections counted.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from sqlalchemy import func, select
 from core import clock
 from models import db
 from models.notices import NOTICE_OPEN, OBJECTION_PENDING, Objection, PublicNotice
+from services import policy
 from services.common import notices, workdays
 from services.messages.inbox import link_to
-from services.messages.todos import Todo, city_counter
+from services.messages.todos import Todo, city_counter, enterprise_counter, town_counter
 
 ENDING_WITHIN_WORKING_DAYS = 2
 
@@ -28,15 +31,34 @@ def ending_cutoff() -> datetime:
 
 @city_counter("notices")
 def notice_todos() -> list[Todo]:
-    """Per open notice: pending objections (urgent), else its end within 2 working days, else (ended)
-    the result to confirm; linked to the page where its owner does that."""
+    """The union administrators: the city's open notices (`owner_notice_todos`)."""
+    return owner_notice_todos(policy.CITY)
+
+
+@town_counter("notices")
+def town_notice_todos(town_id: int) -> list[Todo]:
+    """A town's officers: the open notices of the events their town owns (`owner_notice_todos`)."""
+    return owner_notice_todos(policy.TOWN, town_id)
+
+
+@enterprise_counter("notices")
+def enterprise_notice_todos(enterprise_id: int) -> list[Todo]:
+    """An enterprise's HR: the open notices of the enterprise's own events (`owner_notice_todos`)."""
+    return owner_notice_todos(policy.ENTERPRISE, enterprise_id)
+
+
+def owner_notice_todos(level: str, owner_id: int | None = None) -> list[Todo]:
+    """Per open notice of the owner (`level`, `owner_id`): pending objections (urgent), else its end
+    within 2 working days, else (ended) the result to confirm; linked to the page where its owner does
+    that."""
     pending = (select(func.count(Objection.id)).where(Objection.notice_id == PublicNotice.id,
                                                       Objection.status == OBJECTION_PENDING)
                .correlate(PublicNotice).scalar_subquery())
     now, cutoff = clock.now(), ending_cutoff()
     items = []
     for notice, objections in db.session.execute(select(PublicNotice, pending).where(
-            PublicNotice.status == NOTICE_OPEN).order_by(PublicNotice.ends_at)):
+            PublicNotice.status == NOTICE_OPEN, notices.owned_condition(level, owner_id))
+            .order_by(PublicNotice.ends_at)):
         subject = notices.subject_of(notice)
         if subject is None:
             continue

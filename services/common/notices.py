@@ -23,7 +23,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func
+from sqlalchemy import and_, false, func, or_
 
 from core import clock
 from models import User, db
@@ -37,7 +37,7 @@ from models.notices import (
     PublicNotice,
 )
 from services import policy
-from services.common import audit, workdays
+from services.common import audit, owners, workdays
 from services.common.i18n import deferred
 from services.errors import NotAllowed, NotFound, RuleViolation
 from services.messages import inbox
@@ -70,7 +70,10 @@ class NoticeSubject:
       are filed and the flow returns;
     - `owner_page(subject_id)`: where the owner resolves objections (default: `page`);
     - `may_resolve(user, subject_id)`: the notice's owner (default: union admins, who publish);
-    - `filed` / `resolved`: the messages after an objection is filed / resolved.
+    - `filed` / `resolved`: the messages after an objection is filed / resolved;
+    - `owned_by(level, owner_id)`: a select of the ids of the subjects owned by the owner `level`
+      (services.policy CITY, TOWN or ENTERPRISE) of that id (None for the city), for the owners' to-do
+      lists (services.common.notice_todos); without it every subject of the kind is the city's.
     """
 
     can_see: Callable[[Any, int], bool]
@@ -79,6 +82,7 @@ class NoticeSubject:
     resolved: Any
     owner_page: Callable[[int], tuple[str, dict]] | None = None
     may_resolve: Callable[[Any, int], bool] | None = None
+    owned_by: Callable[[str, int | None], Any] | None = None
 
     def back_to(self, subject_id: int, owner: bool = False) -> tuple[str, dict]:
         """The page to go back to: the owner's page (for a resolution) or the subject's page."""
@@ -103,6 +107,32 @@ def visible_if(model, rule: Callable[[Any, Any], bool] | None = None) -> Callabl
         return row is not None and (rule is None or rule(user, row))
 
     return can_see
+
+
+def owned_ids(model) -> Callable[[str, int | None], Any]:
+    """An `owned_by` for subjects stored as rows of `model` with an owner (owner_level, owner_town_id,
+    owner_enterprise_id; issue 14): the ids of the rows of that owner."""
+
+    def owned_by(level: str, owner_id: int | None):
+        return db.select(model.id).where(owners.owned_by_clause(
+            model, level, enterprise_id=owner_id if level == policy.ENTERPRISE else None,
+            town_id=owner_id if level == policy.TOWN else None))
+
+    return owned_by
+
+
+def owned_condition(level: str, owner_id: int | None = None):
+    """SQL over PublicNotice: the notice's subject is owned by the owner `level` (services.policy CITY,
+    TOWN or ENTERPRISE) with id `owner_id`, per the areas' `owned_by` (a kind without one: the city's)."""
+    parts, owner_aware = [], []
+    for subject_type, subject in _SUBJECTS.items():
+        if subject.owned_by is not None:
+            owner_aware.append(subject_type)
+            parts.append(and_(PublicNotice.subject_type == subject_type,
+                              PublicNotice.subject_id.in_(subject.owned_by(level, owner_id))))
+    if level == policy.CITY:
+        parts.append(PublicNotice.subject_type.not_in(owner_aware))
+    return or_(*parts) if parts else false()
 
 
 def subject_of(notice: PublicNotice) -> NoticeSubject | None:

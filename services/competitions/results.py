@@ -248,6 +248,7 @@ def final_placings_stmt(worker_ids=None):
 # The objection flow (blueprints/notices) for a competition's results, filed on the competition's page.
 notices.register_subject(NOTICE_SUBJECT, notices.NoticeSubject(
     can_see=notices.visible_if(Competition, can_see_competition),
+    owned_by=notices.owned_ids(Competition),
     may_resolve=notices.visible_if(Competition, competitions_policy.can_run_competition),
     page=lambda competition_id: ("competitions.show", {"competition_id": competition_id}),
     filed=_l("异议已提交，主办方将核实处理。"), resolved=_l("异议已处理。")))

@@ -41,7 +41,8 @@ from services.jobs.scheduler import periodic
 # Modules that register job kinds (imported before a job runs, e.g. in a fresh worker process).
 JOB_MODULES: tuple[str, ...] = ("services.proposals.export", "services.mentorship.export",
                                  "services.competitions.export", "services.accounts.slips",
-                                 "services.imports.batches", "services.accounts.roster_export")
+                                 "services.imports.batches", "services.accounts.roster_export",
+                                 "services.report.export")
 PENDING_KEY = "jiangxin_jobs_to_dispatch"
 TASKS_KEY = "jiangxin_tasks_to_dispatch"
 

@@ -3,8 +3,9 @@
 
 Rules:
 - An enterprise's robot gets the counts waiting for that enterprise's HR (services.messages.todos,
-  enterprise counters); the city's robot (no enterprise, no town) the union administrators' counts.
-  Town robots wait for the town officers' to-do list (not built yet) and get nothing.
+  enterprise counters); a town's robot those waiting for the town's union officers (town counters:
+  objections to resolve and notices ending in the events the town owns, its campaigns' results to
+  publish); the city's robot (no enterprise, no town) the union administrators' counts.
 - Sent by the scheduler from DIGEST_HOUR (Asia/Shanghai) on, once per robot per day: the hourly task is
   claimed by one runner (services.jobs.scheduler) and records each robot's digest of the day
   (ReminderSent, kind "digest") before queueing it. Nothing waiting: nothing sent.
@@ -22,7 +23,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core import clock
-from models import Enterprise, db
+from models import Enterprise, Town, db
 from models.messages import ReminderSent
 from services.jobs.scheduler import periodic
 from services.messages import channels, delivery, todos
@@ -49,11 +50,14 @@ def send_digests(now) -> int:
     day, queued = local.date(), 0
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         for config in channels.wecom_robots():
-            if not config.enabled or config.town_id is not None or _already_sent(config.id, day):
+            if not config.enabled or _already_sent(config.id, day):
                 continue
             if config.enterprise_id is not None:
                 items = todos.enterprise_todos(config.enterprise_id)
                 name = db.session.scalar(select(Enterprise.name).where(Enterprise.id == config.enterprise_id))
+            elif config.town_id is not None:
+                items = todos.town_todos(config.town_id)
+                name = str(db.session.get(Town, config.town_id).label)
             else:
                 items, name = todos.city_todos(), str(_l("市总工会"))
             db.session.add(ReminderSent(kind=KIND, object_id=config.id, recipient_id=None, due_on=day))

@@ -154,3 +154,18 @@ def settle(user, kind: str, link: dict) -> int:
         db.session.execute(update(Message).where(Message.id.in_(ids)).values(read_at=clock.now())
                            .execution_options(synchronize_session=False))
     return len(ids)
+
+
+def relink(recipients: Iterable, kind: str, old: dict, new: dict) -> int:
+    """Messages of `kind` to `recipients` leading to `old` lead to `new` from now on, e.g. when what they
+    pointed at was removed (a withdrawn recommendation's entry). Returns how many. (Few rows: these
+    people's messages of one kind; the link is compared as stored.)"""
+    ids = [user.id if isinstance(user, User) else user for user in recipients]
+    rows = db.session.execute(select(Message.id, Message.link).where(
+        Message.recipient_id.in_(ids), Message.kind == kind)).all() if ids else []
+    moved = [row.id for row in rows if (row.link or {}).get("endpoint") == old["endpoint"]
+             and (row.link.get("values") or {}) == (old.get("values") or {})]
+    if moved:
+        db.session.execute(update(Message).where(Message.id.in_(moved)).values(link=new)
+                           .execution_options(synchronize_session=False))
+    return len(moved)

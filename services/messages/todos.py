@@ -7,7 +7,10 @@ Each domain registers its providers in its own module, listed in TODO_MODULES:
 - `enterprise_counter(name)`: `func(enterprise_id)` for what waits for an enterprise's HR; HR's home
   page and the enterprise's daily WeCom digest show the same counts;
 - `city_counter(name)`: `func()` for what waits for the union administrators; their home page and the
-  city's daily digest show them.
+  city's daily digest show them;
+- `town_counter(name)`: `func(town_id)` for what waits for a town's union officers (the events their town
+  owns: objections to resolve, notices ending, results to publish); their home page and the town's
+  daily digest show them.
 A provider answers with a handful of indexed count queries, never per-row work, so the counts are right
 the moment the underlying state changes.
 """
@@ -44,6 +47,7 @@ class Todo:
 PROVIDERS: dict[str, Callable] = {}
 ENTERPRISE_COUNTERS: dict[str, Callable[[int], list[Todo]]] = {}
 CITY_COUNTERS: dict[str, Callable[[], list[Todo]]] = {}
+TOWN_COUNTERS: dict[str, Callable[[int], list[Todo]]] = {}
 
 
 def todo_provider(name: str):
@@ -76,6 +80,16 @@ def city_counter(name: str):
     return decorator
 
 
+def town_counter(name: str):
+    """Register `func(town_id) -> list[Todo]`: what waits for the town's union officers."""
+
+    def decorator(func):
+        TOWN_COUNTERS[name] = func
+        return func
+
+    return decorator
+
+
 def load_providers() -> None:
     for module in TODO_MODULES:
         importlib.import_module(module)
@@ -97,6 +111,12 @@ def city_todos() -> list[Todo]:
     return _ordered(t for counter in CITY_COUNTERS.values() for t in counter())
 
 
+def town_todos(town_id: int) -> list[Todo]:
+    """What waits for the union officers of one town (counts above zero), urgent ones first."""
+    load_providers()
+    return _ordered(t for counter in TOWN_COUNTERS.values() for t in counter(town_id))
+
+
 def todos_for(person) -> list[Todo]:
     """Everything waiting for `person` (only kinds with a count above zero), urgent ones first."""
     load_providers()
@@ -105,4 +125,7 @@ def todos_for(person) -> list[Todo]:
         items += [todo for counter in ENTERPRISE_COUNTERS.values() for todo in counter(person.enterprise_id)]
     if policy.is_admin(person):
         items += [todo for counter in CITY_COUNTERS.values() for todo in counter()]
+    scope = policy.management_scope(person)
+    if scope.kind == policy.TOWN:
+        items += [todo for counter in TOWN_COUNTERS.values() for todo in counter(scope.id)]
     return _ordered(items)

@@ -273,8 +273,9 @@ def campaigns_query(actor, status: str | None = None, level: str | None = None):
     return stmt
 
 
-def all_campaigns(actor, limit: int = 200) -> list[Campaign]:
-    """The newest campaigns that exist for `actor` (for filters and the admin's home), at most `limit`."""
+def all_campaigns(actor, limit: int = 20) -> list[Campaign]:
+    """The newest campaigns that exist for `actor` (the managers' home; every one is on the paged campaign
+    list, and the proposal list's filter finds any by name), at most `limit`."""
     return list(db.session.scalars(select(Campaign).where(proposals_policy.campaign_visible_clause(actor))
                                    .order_by(Campaign.id.desc()).limit(limit)))
 

@@ -4,8 +4,13 @@ judges' reminder of a scoring deadline.
 One function per event, called inside the service that makes the change (same transaction), and
 callable by any other service that causes the same event:
 - screened(proposal): valid, returned for revision (with the note) or rejected (with the reason);
+- revision_done(proposal): the authors dealt with a return (resubmitted or withdrew): the 退回 message
+  asked for that action, so it is settled (read) for every author, as docs/domain.md asks of a message
+  asking for an action;
 - results_published(campaign): every ranked proposal's authors, with its score, rank and prize;
-- prize_awarded(proposal): the prize is final.
+- prize_awarded(proposal): the prize is final;
+- recommended(entry, target) / recommendation_withdrawn(source, entry_id, target, authors): recommended upward
+  into a higher campaign (推荐上报), and that recommendation withdrawn (撤回推荐).
 Authors are the proposer and every co-author. Texts are deferred (shown in the reader's language).
 """
 
@@ -62,6 +67,13 @@ def screened(proposal: Proposal) -> None:
     inbox.notify(authors_of(proposal), f"proposal.{proposal.status}", subject, body=body, link=_link(proposal.id))
 
 
+def revision_done(proposal: Proposal) -> None:
+    """The proposal left RETURNED (resubmitted or withdrawn by its proposer): every author's unread
+    "returned for revision" message of it is done (read), like any message asking for an action."""
+    for author_id in authors_of(proposal):
+        inbox.settle(author_id, f"proposal.{RETURNED}", _link(proposal.id))
+
+
 def results_published(campaign: Campaign) -> None:
     """Tell the authors of every ranked proposal of `campaign` its score, rank and prize (公示)."""
     rows = db.session.execute(
@@ -100,6 +112,17 @@ def recommended(entry: Proposal, target: Campaign) -> None:
     inbox.notify(authors_of(entry), "proposal.recommended",
                  deferred("您的提案“%(title)s”已被推荐上报到“%(name)s”。", title=entry.title, name=target.name),
                  link=_link(entry.id))
+
+
+def recommendation_withdrawn(source: Proposal, entry_id: int, target: Campaign, author_ids: list[int]) -> None:
+    """Tell the authors that the recommendation of their proposal into `target` was withdrawn (撤回推荐).
+    The withdrawn entry (`entry_id`) is gone: this message and the earlier "recommended" one lead to the
+    entry it came from."""
+    inbox.relink(author_ids, "proposal.recommended", _link(entry_id), _link(source.id))
+    inbox.notify(author_ids, "proposal.recommendation_withdrawn",
+                 deferred("您的提案“%(title)s”推荐到“%(name)s”已撤回，不再参加该活动的评审。",
+                          title=source.title, name=target.name),
+                 link=_link(source.id))
 
 
 @reminder("proposal.scoring_deadline")

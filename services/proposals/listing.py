@@ -6,6 +6,11 @@ services.proposals.policy):
   other people's drafts aside; admins every proposal. "Mine" lists one's own whatever the role.
 - Only admins filter by enterprise or town (the others see one enterprise at most).
 - Published results are listed on the results page (services.proposals.results), not here.
+- The campaign filter takes a campaign's name (any part of it), not a choice among the newest: with
+  2,500 enterprise campaigns a year no drop-down holds them all. A text that names one campaign chooses
+  it; one that matches several filters by all of them (at most PICKER_LIMIT, the page says so and links
+  each); the page offers the newest names as the browser's own suggestions (a datalist, no script).
+  A campaign that does not exist for the actor is never matched (services.proposals.policy).
 """
 
 from __future__ import annotations
@@ -17,14 +22,18 @@ from sqlalchemy import select
 from models import Enterprise, User, db
 from models.proposals import DRAFT, Campaign, Proposal, ProposalStatusChange
 from services import policy
+from services.accounts.search import PICKER_LIMIT, Resolution
+from services.common.validators import normalize_text
 from services.proposals import policy as proposals_policy
+
+CAMPAIGN_HINTS = 50  # newest campaign names offered as suggestions by the filter (any other is typed)
 
 
 @dataclass
 class ProposalFilters:
     """Filters of the proposal list: ids, a kind and a status code, a title search (plain text)."""
 
-    campaign_id: int | None = None
+    campaign_id: int | list[int] | None = None
     kind: str | None = None
     status: str | None = None
     enterprise_id: int | list[int] | None = None
@@ -55,8 +64,9 @@ def proposals_query(actor, filters: ProposalFilters):
     id (blueprints.common.keyset_page): the lists run to tens of thousands of rows, so no OFFSET
     and no COUNT."""
     stmt = _listed_by(actor, filters.mine)
-    if filters.campaign_id:
-        stmt = stmt.where(Proposal.campaign_id == filters.campaign_id)
+    if filters.campaign_id is not None:  # an id, or the campaign filter's matches
+        ids = filters.campaign_id if isinstance(filters.campaign_id, list) else [filters.campaign_id]
+        stmt = stmt.where(Proposal.campaign_id.in_(ids))
     if filters.kind:
         stmt = stmt.where(Proposal.kind == filters.kind)
     if filters.status:
@@ -82,3 +92,43 @@ def timeline(proposal: Proposal) -> list[ProposalStatusChange]:
         select(ProposalStatusChange).where(ProposalStatusChange.proposal_id == proposal.id)
         .order_by(ProposalStatusChange.id).options(db.joinedload(ProposalStatusChange.actor))
     ))
+
+
+def _visible_campaigns(actor):
+    owner = db.joinedload(Campaign.owner_enterprise).load_only(Enterprise.name)
+    return (select(Campaign).where(proposals_policy.campaign_visible_clause(actor))
+            .options(db.lazyload(Campaign.criteria), owner, db.joinedload(Campaign.owner_town)))
+
+
+def campaign_hints(actor) -> list[str]:
+    """The names of the CAMPAIGN_HINTS newest campaigns that exist for `actor`, for the filter's
+    suggestions (one query; older ones are found by typing their name)."""
+    return list(dict.fromkeys(db.session.scalars(
+        select(Campaign.name).where(proposals_policy.campaign_visible_clause(actor))
+        .order_by(Campaign.id.desc()).limit(CAMPAIGN_HINTS))))
+
+
+def resolve_campaign(actor, text: str | None, chosen_id: int | None = None) -> Resolution:
+    """What the campaign filter names (see the module rules): `chosen` when the text (or, without text,
+    the id of a link) names one campaign that exists for `actor`, else every match of the text (newest
+    first, at most PICKER_LIMIT; `more` beyond); a name several owners use matches all of theirs. At most
+    three queries, whatever the number of campaigns."""
+    stmt = _visible_campaigns(actor)
+    if text is None and chosen_id:  # a link naming the id only (e.g. from a campaign's page)
+        chosen = db.session.scalar(stmt.where(Campaign.id == chosen_id))
+        return Resolution(chosen.name, chosen=chosen) if chosen is not None else Resolution()
+    text = normalize_text(text)
+    if not text:
+        return Resolution()
+    if chosen_id:
+        chosen = db.session.scalar(stmt.where(Campaign.id == chosen_id))
+        if chosen is not None and chosen.name in text:  # the text still names it (a link adds the owner)
+            return Resolution(text, chosen=chosen)
+    newest, limit = Campaign.id.desc(), PICKER_LIMIT + 1
+    # A name several owners use names all of theirs; else any campaign whose name contains the text.
+    found = (list(db.session.scalars(stmt.where(Campaign.name == text).order_by(newest).limit(limit)))
+             or list(db.session.scalars(stmt.where(Campaign.name.contains(text, autoescape=True))
+                                        .order_by(newest).limit(limit))))
+    if len(found) == 1:
+        return Resolution(text, chosen=found[0])
+    return Resolution(text, matches=found[:PICKER_LIMIT], more=len(found) > PICKER_LIMIT)

@@ -16,6 +16,17 @@ Rules (docs/domain.md, "Recommendation upward"):
 - At most `recommend_quota` proposals per recommending owner (an enterprise or a town) in one target:
   the count is read after locking the target campaign's row (PostgreSQL; SQLite writes one at a time).
 - A proposal enters a campaign once (unique (origin_id, campaign_id)).
+
+Withdrawing a recommendation (撤回推荐; docs/domain.md, "Recommendation upward"):
+- Only the recommending owner (the owner of the campaign the entry came from) withdraws, and only while
+  the target campaign has not started review of the entry: the entry is still 有效 (VALID: no judge of the
+  target was ever assigned to it, since the first assignment makes it 评审中), the target is active (no
+  results published) and not locked, and nothing was built on the entry (it was not recommended further,
+  and the city recorded no recommendation of it to a contest above the city).
+- Withdrawing removes the entry from the target (its authors, files and history rows with it; the
+  stored files stay): the quota is free again, the proposal page and the growth record no longer show
+  that level, and the same proposal may be recommended there again later. The audit record (on the
+  source entry) and the authors' message keep what happened.
 """
 
 from __future__ import annotations
@@ -29,6 +40,7 @@ from sqlalchemy.orm import aliased
 
 from core import clock
 from models import Enterprise, db
+from models.honours import HigherResult
 from models.proposals import (
     CAMPAIGN_ACTIVE,
     NOTE_RECOMMENDED,
@@ -196,6 +208,54 @@ def recommend(actor, source_entry: Proposal, target: Campaign) -> Proposal:
     audit.record("proposals.recommended", actor=actor, obj=entry, source_id=source_entry.id, target_id=target.id)
     events.recommended(entry, target)
     return entry
+
+
+def _withdrawal_refusal(entry: Proposal):
+    """Why the recommended `entry` can no longer be withdrawn from its campaign (Chinese), or None."""
+    target = entry.campaign
+    if target.status != CAMPAIGN_ACTIVE or target.locked:
+        return _l("“%(name)s”已锁定评审或已公布结果，不能再撤回推荐。", name=target.name)
+    if entry.status != VALID:
+        return _l("“%(name)s”已开始评审这件提案（已分配评委），不能再撤回推荐。", name=target.name)
+    if db.session.scalar(select(Proposal.id).where(Proposal.recommended_from_id == entry.id).limit(1)):
+        return _l("这件提案已从“%(name)s”继续推荐上报，请先撤回上一级的推荐。", name=target.name)
+    if db.session.scalar(select(HigherResult.id).where(HigherResult.proposal_id == entry.id).limit(1)):
+        return _l("这件提案已记录推荐到市级以上赛事，不能撤回推荐。")
+    return None
+
+
+def may_withdraw(actor, entry: Proposal) -> bool:
+    """Whether `withdraw` would accept now (for the page's button): a recommended entry, `actor` owns the
+    campaign it came from, and the target has not started review of it (see the module rules)."""
+    source = entry.recommended_from
+    return (source is not None and proposals_policy.can_run_campaign(actor, source.campaign)
+            and _withdrawal_refusal(entry) is None)
+
+
+def withdraw(actor, entry: Proposal) -> Proposal:
+    """The recommending owner withdraws the recommended `entry` from its (higher) campaign (撤回推荐, see
+    the module rules): the entry is deleted, which frees the quota; audited on the source entry; the
+    authors are told. Returns the source entry.
+
+    NotFound for an entry that was not recommended, or when the source campaign does not exist for
+    `actor`; NotAllowed for anyone but its owner; RuleViolation once the target started reviewing the
+    entry (judge assigned, locked, published) or something was built on it.
+    """
+    source = entry.recommended_from
+    if source is None:
+        proposals_policy.proposal_not_found()
+    proposals_policy.require_runner(actor, source.campaign, _l("只有推荐单位可以撤回推荐。"))
+    _lock(entry.campaign)
+    refusal = _withdrawal_refusal(entry)
+    if refusal is not None:
+        raise RuleViolation(refusal)
+    target, entry_id, authors = entry.campaign, entry.id, events.authors_of(entry)
+    audit.record("proposals.recommendation_withdrawn", actor=actor, obj=source, entry_id=entry.id,
+                 target_id=target.id, old=entry.status, new=None)
+    db.session.delete(entry)
+    db.session.flush()
+    events.recommendation_withdrawn(source, entry_id, target, authors)
+    return source
 
 
 def levels_of(proposal: Proposal) -> list[Proposal]:

@@ -161,6 +161,7 @@ def objections(campaign: Campaign) -> list[Objection]:
 # The objection flow (blueprints/notices) for a campaign's results: objections are filed on its results page.
 notices.register_subject(NOTICE_SUBJECT, notices.NoticeSubject(
     can_see=notices.visible_if(Campaign, can_view_results),
+    owned_by=notices.owned_ids(Campaign),
     may_resolve=notices.visible_if(Campaign, proposals_policy.can_run_campaign),
     page=lambda campaign_id: ("proposals.results", {"campaign_id": campaign_id}),
     filed=_l("异议已提交，主办方将处理并答复。"), resolved=_l("异议已处理。")))

@@ -16,6 +16,8 @@ every part": uploads):
 - The proposer withdraws while TRANSITIONS allows it (after submitting, before review starts); a
   draft was never submitted, so it is not withdrawn but deleted by its proposer (with its co-authors
   and attachments): a draft can be edited, submitted or deleted.
+- Resubmitting or withdrawing a proposal returned for revision deals with the return: every author's
+  退回 message of it is marked read (services.proposals.events.revision_done).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from models import Role, User, UserRole, db
 from models.proposals import (
     DRAFT,
     KIND_LABELS,
+    RETURNED,
     SUBMITTED,
     WITHDRAWN,
     Campaign,
@@ -41,6 +44,7 @@ from models.proposals import (
 )
 from services.common import audit, uploads
 from services.errors import NotFound, RuleViolation
+from services.proposals import events
 from services.proposals import policy as proposals_policy
 from services.proposals.lifecycle import drafts_allowed, record_start, status_name, submission_open, transition
 from services.proposals.savings import CALC_FIELDS, resolve_estimate
@@ -249,7 +253,10 @@ def submit_proposal(actor, proposal: Proposal, pledge: bool) -> Proposal:
     missing = _missing_parts(proposal)
     if missing:
         raise RuleViolation(_l("请先补全：%(items)s。", items="、".join(str(m) for m in missing)))
+    was_returned = proposal.status == RETURNED
     transition(proposal, SUBMITTED, actor, "author", note=None)
+    if was_returned:
+        events.revision_done(proposal)
     now = clock.now()
     proposal.submitted_at = now
     proposal.pledge_confirmed_at = now
@@ -262,7 +269,10 @@ def withdraw_proposal(actor, proposal: Proposal, note: str | None = None) -> Pro
     NotFound for anyone but the proposer; RuleViolation from a status TRANSITIONS does not allow.
     """
     proposals_policy.require_proposer(actor, proposal)
+    was_returned = proposal.status == RETURNED
     transition(proposal, WITHDRAWN, actor, "author", note=(note or "").strip() or None)
+    if was_returned:
+        events.revision_done(proposal)
     return proposal
 
 

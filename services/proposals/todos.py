@@ -1,7 +1,8 @@
 """What Five Small proposals put on people's to-do lists (services.messages.todos): a judge's proposals
 to score, with the nearest deadline; a worker's proposals returned for revision; the proposals an
-enterprise's HR has to screen; for the union, realised savings waiting for verification (per campaign).
-Each is one indexed count query; each links to the filtered list.
+enterprise's HR has to screen; for the union, realised savings waiting for verification (per campaign);
+for a town's officers, the campaigns their town owns whose judging closed and whose results are not
+published yet (per campaign). Each is one indexed count query; each links to the filtered list.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from core import clock
 from models import Role, db
 from models.proposals import (
     CAMPAIGN_ACTIVE,
+    OWNER_TOWN,
     RETURNED,
     SUBMITTED,
     Campaign,
@@ -22,7 +24,7 @@ from models.proposals import (
     RealisedSaving,
 )
 from services.messages.inbox import link_to
-from services.messages.todos import Todo, city_counter, enterprise_counter, todo_provider
+from services.messages.todos import Todo, city_counter, enterprise_counter, todo_provider, town_counter
 from services.proposals.policy import not_conflicted_clause
 
 
@@ -77,3 +79,17 @@ def verification_todos() -> list[Todo]:
         .group_by(Campaign.id, Campaign.name).order_by(Campaign.id)).all()
     return [Todo(_l("“%(name)s”待核实的实际节约额", name=name), count,
                  link_to("proposals.campaign_show", campaign_id=campaign_id)) for campaign_id, name, count in rows]
+
+
+@town_counter("proposals.to_publish")
+def town_publish_todos(town_id: int) -> list[Todo]:
+    """A town's officers: active campaigns their town owns whose judging window has closed, results not
+    published yet (one query through the owner index), each leading to its campaign's page."""
+    rows = db.session.execute(
+        select(Campaign.id, Campaign.name)
+        .where(Campaign.owner_level == OWNER_TOWN, Campaign.owner_town_id == town_id,
+               Campaign.status == CAMPAIGN_ACTIVE, Campaign.judging_closes_at <= clock.now())
+        .order_by(Campaign.judging_closes_at, Campaign.id)).all()
+    return [Todo(_l("“%(name)s”评审已结束，待公示结果", name=name), 1,
+                 link_to("proposals.campaign_show", campaign_id=campaign_id), urgent=True)
+            for campaign_id, name in rows]

@@ -2,7 +2,8 @@
 
 The rules (docs/domain.md, "Titles"), each applied only where the title type sets it:
 - skill level at least `min_skill_level` OR a place within `competition_top_n` in a competition of
-  at least `competition_min_level` during the last `competition_within_years` years;
+  at least `competition_min_level` during the last `competition_within_years` years (a top-three prize
+  of a contest above the city recorded as 上级成绩 is such a place: services.titles.evidence.best_placing);
 - at least `min_years_in_trade` whole years in the trade;
 - at least `min_adopted_proposals` adopted proposals with verified savings of at least
   `min_verified_savings` yuan in total;
@@ -16,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from models.honours import HIGHER_PRIZE_LABELS
 from models.skills import level
 from models.titles import AWARD_FINAL, TitleType
 from models.vocabulary import LEVEL_LABELS
@@ -76,7 +78,13 @@ def _skill_or_competition(title_type: TitleType, ev: Evidence) -> RuleResult | N
         best = ev.best_placing(title_type.competition_top_n, title_type.competition_min_level,
                                title_type.competition_within_years)
         met = met or best is not None
-        found = deferred("%(name)s 第 %(rank)d 名", name=best.name, rank=best.rank) if best else deferred("无")
+        if best is None:
+            found = deferred("无")
+        elif best.competition_id is None:  # a prize of a contest above the city (上级成绩)
+            found = deferred("%(name)s（%(level)s）%(prize)s", level=as_deferred(LEVEL_LABELS[best.level]),
+                             name=best.name, prize=as_deferred(HIGHER_PRIZE_LABELS[best.prize]))
+        else:
+            found = deferred("%(name)s 第 %(rank)d 名", name=best.name, rank=best.rank)
         parts.append(deferred("近 %(years)d 年%(level)s及以上竞赛前 %(n)d 名（%(found)s）",
                               years=title_type.competition_within_years,
                               level=as_deferred(LEVEL_LABELS[title_type.competition_min_level]),

@@ -10,7 +10,10 @@ Entry points: `collect(worker_ids)` (many workers), `evidence_for(worker_id)` (o
   savings the union verified;
 - completed mentor pairs as mentor;
 - results from levels above the city (services.honours.results: a provincial prize, a national
-  invention award), as a competitor or an author;
+  invention award), as a competitor or an author. A prize placed in the top three there (一等奖 / 金奖
+  1st, 二等奖 / 银奖 2nd, 三等奖 / 铜奖 3rd: HIGHER_PRIZE_PLACES; 优秀奖 and 未获奖 place nowhere) is a
+  placing at its level on its result date, so it meets a "top N in a contest of at least level L within
+  Y years" rule by itself (`best_placing`);
 - titles held (not revoked).
 """
 
@@ -29,16 +32,21 @@ from models.mentorship import MentorPair
 from models.proposals import Proposal, ProposalAuthor, RealisedSaving
 from models.skills import SkillLevelChange
 from models.titles import AWARD_REVOKED, TitleAward
-from models.vocabulary import COMPETITION_LEVELS
+from models.vocabulary import LEVELS
 from services.competitions.results import final_placings_stmt
 from services.honours.results import Honour, honours_of
+
+# The place a prize of a contest above the city stands for (services.honours; the best in each family).
+HIGHER_PRIZE_PLACES = {"first": 1, "gold": 1, "second": 2, "silver": 2, "third": 3, "bronze": 3}
 
 
 @dataclass(frozen=True)
 class Placing:
-    """A final competition placing: the competition's id, name, level and date; rank and prize."""
+    """A final competition placing: the competition's id, name, level and date; rank and prize. A prize
+    from a contest above the city (上级成绩) is a placing too: `competition_id` None, `name` the contest,
+    `rank` its HIGHER_PRIZE_PLACES."""
 
-    competition_id: int
+    competition_id: int | None
     name: str
     level: str
     held_on: date
@@ -78,17 +86,25 @@ class Evidence:
             years -= 1
         return max(years, 0)
 
+    @property
+    def higher_placings(self) -> list[Placing]:
+        """The prizes from contests above the city that place (HIGHER_PRIZE_PLACES), as placings."""
+        return [Placing(None, h.contest, h.level, h.on, HIGHER_PRIZE_PLACES[h.prize], h.prize)
+                for h in self.higher_results if h.prize in HIGHER_PRIZE_PLACES]
+
     def best_placing(self, top_n: int, min_level: str, within_years: int) -> Placing | None:
-        """The best placing within top_n, at min_level or above, held in the within_years before `day`."""
-        floor = COMPETITION_LEVELS.index(min_level)
+        """The best placing within top_n, at min_level or above, held in the within_years before `day`:
+        the platform's own competitions and the prizes of contests above the city (`higher_placings`).
+        Best: the lowest rank, then the highest level."""
+        floor = LEVELS.index(min_level)
         today = self.day
         try:
             since = today.replace(year=today.year - within_years)
         except ValueError:  # 29 February
             since = today.replace(year=today.year - within_years, day=28)
-        candidates = [p for p in self.placings
-                      if p.rank <= top_n and COMPETITION_LEVELS.index(p.level) >= floor and since <= p.held_on <= today]
-        return min(candidates, key=lambda p: (p.rank, -COMPETITION_LEVELS.index(p.level))) if candidates else None
+        candidates = [p for p in self.placings + self.higher_placings
+                      if p.rank <= top_n and LEVELS.index(p.level) >= floor and since <= p.held_on <= today]
+        return min(candidates, key=lambda p: (p.rank, -LEVELS.index(p.level))) if candidates else None
 
     def score(self) -> int:
         """A rough strength used only to sort a review table (higher first)."""

@@ -88,6 +88,18 @@ def _b_recommendable(world):
     return {"proposal_id": proposal.id}
 
 
+def _b_recommended(world):
+    """The entry of a valid proposal of enterprise B's own campaign, recommended by hr_b into a city campaign
+    that has not started reviewing it (hr_b may withdraw it)."""
+    from models.proposals import Proposal
+    from services.proposals import recommendation
+
+    source = db.session.get(Proposal, _b_recommendable(world)["proposal_id"])
+    entry = recommendation.recommend(world.hr_b, source, world._target)
+    db.session.commit()
+    return {"proposal_id": entry.id}
+
+
 def _b(world, **kw):
     return {"proposal_id": _proposal(world, **kw).id}
 
@@ -203,6 +215,7 @@ RULES = [
     only("proposals.create", {"worker_a": 404}, url_args=_b_campaign, note="(enterprise B's)"),
     only("proposals.recommend", {"hr_a": 404, "hr_b": 302}, method="POST", url_args=_b_recommendable,
          data=lambda w: {"target_id": str(w._target.id)}),
+    only("proposals.withdraw_recommendation", {"hr_a": 404, "hr_b": 302}, method="POST", url_args=_b_recommended),
     # judges: the city's pool (the judge role) and any campaign's panel (workers, HR)
     only("proposals.queue", {"judge": 200, "worker_a": 200, "hr_a": 200, "hr_b": 200}),
     only("proposals.review", {"judge": 200, "worker_a": 404, "hr_a": 404, "hr_b": 404},

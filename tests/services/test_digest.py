@@ -81,3 +81,37 @@ def test_only_admins_add_the_city_robot_and_a_robot_needs_an_owner(world):
         channels.save_robot(world.hr_a, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x", city=True)
     with pytest.raises(RuleViolation):
         channels.save_robot(world.admin, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x")
+
+
+def test_a_towns_robot_gets_what_waits_for_its_officers_once_a_day(world, robots, http_stub):  # noqa: F811
+    """A town's robot: the objections and results waiting in the events its town owns, not the city's nor
+    another town's; once a day even when the scheduler runs twice."""
+    town_id = world.enterprise_a.town_id
+    with clock.frozen(EARLY - timedelta(days=1)):
+        town_robot = channels.save_robot(world.admin, f"{http_stub}/town", town_id=town_id)
+        other = channels.save_robot(world.admin, f"{http_stub}/other", town_id=world.enterprise_b.town_id)
+        db.session.commit()
+    published = CampaignFactory(name="镇五小", status="published", owner_level="town", owner_town_id=town_id)
+    CampaignFactory(name="镇五小二期", owner_level="town", owner_town_id=town_id,
+                    submission_opens_at=MORNING - timedelta(days=30), submission_closes_at=MORNING - timedelta(days=20),
+                    judging_opens_at=MORNING - timedelta(days=20), judging_closes_at=MORNING - timedelta(days=1))
+    notice = PublicNotice(subject_type="proposal_campaign", subject_id=published.id, title="镇级结果", status="open",
+                          published_at=MORNING, ends_at=MORNING + timedelta(days=7))
+    db.session.add(notice)
+    db.session.flush()
+    db.session.add(Objection(notice_id=notice.id, objector_id=world.worker_b.id, body="成绩计算可能有误，请核实。"))
+    db.session.commit()
+    with clock.frozen(MORNING):
+        tick()
+    with clock.frozen(MORNING + timedelta(hours=1, minutes=1)):
+        tick()  # the scheduler again the same day: nothing more
+    texts = contents()
+    label, other_label = str(town_robot.town.label), str(other.town.label)
+    [town] = [text for text in texts if text.startswith(label)]
+    assert "2026-03-03" in town
+    assert "“镇级结果”待处理的异议：1" in town and "“镇五小二期”评审已结束，待公示结果：1" in town
+    assert not [text for text in texts if text.startswith(other_label)]  # nothing waits for the other town
+    assert [text for text in texts if "镇级结果" in text] == [town]  # nor for the city or an enterprise
+    with clock.frozen(MORNING + timedelta(days=1)):
+        tick()
+    assert len([text for text in contents() if text.startswith(label)]) == 2  # the next day's digest

@@ -27,7 +27,7 @@ from services.titles import awards, nominations
 from tests.factories import TradeFactory, WorkerFactory
 from tests.factories_competitions import CompetitionFactory, competition_in_scoring, reload
 from tests.factories_mentorship import activate, create_pair
-from tests.factories_proposals import JUDGE_TIME, CampaignFactory, ProposalFactory
+from tests.factories_proposals import JUDGE_TIME, SUBMIT_TIME, CampaignFactory, ProposalFactory
 from tests.factories_titles import award_through_round, default_titles, make_eligible, open_round
 
 START = datetime(2026, 3, 2, 2, tzinfo=UTC)
@@ -67,6 +67,39 @@ def test_a_returned_proposal_tells_every_author_the_note(app, world, coauthored)
     message = got[world.worker_a.id][0]
     assert "退回修改" in text(message) and "废品率" in str(inbox.body_of(message))
     assert message.link == {"endpoint": "proposals.show", "values": {"proposal_id": proposal.id}}
+
+
+def test_resubmitting_a_returned_proposal_settles_the_return_for_every_author(app, world, coauthored):
+    from services.messages import todos
+    from services.proposals import submission
+
+    proposal, colleague = coauthored
+    screening.screen_proposal(world.hr_a, proposal, "return", None, "请补充改进前后的废品率数据。")
+    db.session.commit()
+    returned = "被退回修改的五小提案"
+    assert [t.count for t in todos.todos_for(world.worker_a) if str(t.label) == returned] == [1]
+    assert inbox.unread_count(world.worker_a) == inbox.unread_count(colleague) == 1
+    with clock.frozen(SUBMIT_TIME):
+        submission.submit_proposal(world.worker_a, proposal, pledge=True)
+    db.session.commit()
+    got = inbox_of("proposal.returned")
+    assert all(message.read_at is not None for messages in got.values() for message in messages)
+    assert inbox.unread_count(world.worker_a) == inbox.unread_count(colleague) == 0
+    assert not [t for t in todos.todos_for(world.worker_a) if str(t.label) == returned]
+
+
+def test_withdrawing_a_returned_proposal_settles_the_return_but_not_other_messages(app, world, coauthored):
+    from services.proposals import submission
+
+    proposal, _colleague = coauthored
+    other = ProposalFactory(proposer=world.worker_a, title="另一项提案")
+    for each in (proposal, other):
+        screening.screen_proposal(world.hr_a, each, "return", None, "请补充数据。")
+    db.session.commit()
+    submission.withdraw_proposal(world.worker_a, proposal)
+    db.session.commit()
+    mine = {m.link["values"]["proposal_id"]: m.read_at for m in inbox_of("proposal.returned")[world.worker_a.id]}
+    assert mine[proposal.id] is not None and mine[other.id] is None
 
 
 def test_a_rejection_carries_its_reason_in_the_readers_language(app, world, coauthored):

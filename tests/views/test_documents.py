@@ -214,3 +214,43 @@ def strict_limit(app):
 def test_the_verification_page_is_rate_limited(client, strict_limit):
     answers = [client.get(f"/verify?code=GUESS{n}").status_code for n in range(5)]
     assert answers == [200, 200, 200, 429, 429]
+
+
+def test_each_pdf_is_drawn_in_the_readers_language(client, login, world):
+    """With the UI in English the PDFs carry English labels and file names; what people typed (names,
+    enterprises, goals) stays as typed. In Chinese (the default) the same PDFs carry the Chinese labels."""
+    import re
+
+    s = scenario(world)
+    pair = MentorPairFactory(mentor__enterprise=world.enterprise_b, goals="掌握数控车床编程")
+    english = {
+        f"/competitions/{s['scoring'].id}/sign-in.pdf": (
+            world.admin, ["check-in sheet", "Competitor number", "Signature"], ["签到时间"]),
+        f"/competitions/{s['scoring'].id}/score-sheets.pdf": (
+            world.admin, ["Judge:", "score by competitor number only"], ["评委签名"]),
+        f"/titles/growth/{world.worker_b.id}.pdf": (world.worker_b, ["growth record", "Status and details"],
+                                                    ["状态与说明", "打印日期"]),
+        f"/mentorship/pairs/{pair.id}/agreement.pdf": (world.admin, ["Mentoring agreement", "Confirmation"],
+                                                       ["师傅确认", "带徒目标"]),
+        f"/competitions/{s['final'].id}/result-notice.pdf": (world.worker_b, ["Result notice", "Practical score",
+                                                                              "Final result"], ["理论成绩", "名次"]),
+    }
+    typed = {f"/titles/growth/{world.worker_b.id}.pdf": world.worker_b.name,
+             f"/mentorship/pairs/{pair.id}/agreement.pdf": "掌握数控车床编程",
+             f"/competitions/{s['final'].id}/result-notice.pdf": world.enterprise_b.name}
+    for url, (user, labels, chinese) in english.items():
+        login(client, user)
+        client.set_cookie("lang", "en")
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "filename*=UTF-8''" in response.headers["Content-Disposition"]
+        text = re.sub(r"\s+", " ", pdf_text(response))
+        for label in labels:
+            assert label.lower() in text.lower(), (url, label)
+        for label in chinese:
+            assert label not in text, (url, label)
+        if url in typed:
+            assert typed[url] in text.replace(" ", ""), url
+        client.set_cookie("lang", "zh")
+        text = pdf_text(client.get(url)).replace("\n", "")
+        assert all(label in text for label in chinese), url

@@ -107,6 +107,44 @@ def test_admin_sees_objections_to_resolve(world, as_):
     assert "“五小结果”待处理的异议" not in todos_on(as_(world.hr_a))
 
 
+def test_each_owner_sees_the_objections_of_its_own_events(world, as_):
+    """The owner resolves a notice's objections (services.common.notices): the town's officers see those
+    of their town's campaign, an enterprise's HR those of its own campaign, the admins only the city's."""
+    town = CampaignFactory(name="甲镇五小", status="published", owner_level="town",
+                           owner_town_id=world.enterprise_a.town_id)
+    own = CampaignFactory(name="甲企业五小", status="published", owner_level="enterprise",
+                          owner_enterprise_id=world.enterprise_a.id)
+    for campaign, title in ((town, "镇级结果"), (own, "企业结果")):
+        notice = PublicNotice(subject_type="proposal_campaign", subject_id=campaign.id, title=title, status="open",
+                              published_at=NOW, ends_at=NOW + timedelta(days=7))
+        db.session.add(notice)
+        db.session.flush()
+        db.session.add(Objection(notice_id=notice.id, objector_id=world.worker_b.id, body="成绩计算可能有误，请核实。"))
+    db.session.commit()
+    town_label, own_label = "“镇级结果”待处理的异议", "“企业结果”待处理的异议"
+    mine = todos_on(as_(world.town_a))
+    assert mine[town_label] == "1" and own_label not in mine
+    assert town_label not in todos_on(as_(world.town_b))
+    hr = todos_on(as_(world.hr_a))
+    assert hr[own_label] == "1" and town_label not in hr
+    assert not {town_label, own_label} & set(todos_on(as_(world.admin)))
+    assert not {town_label, own_label} & set(todos_on(as_(world.hr_b)))
+
+
+def test_a_town_officer_sees_its_campaigns_whose_results_wait_to_be_published(world, as_):
+    closed = CampaignFactory(name="甲镇五小", owner_level="town", owner_town_id=world.enterprise_a.town_id,
+                             judging_closes_at=NOW - timedelta(days=1))
+    CampaignFactory(name="甲镇评审中", owner_level="town", owner_town_id=world.enterprise_a.town_id)
+    db.session.commit()
+    label = "“甲镇五小”评审已结束，待公示结果"
+    assert todos_on(as_(world.town_a))[label] == "1"
+    assert "“甲镇评审中”评审已结束，待公示结果" not in todos_on(as_(world.town_a))
+    assert label not in todos_on(as_(world.town_b)) and label not in todos_on(as_(world.admin))
+    closed.status = "published"
+    db.session.commit()
+    assert label not in todos_on(as_(world.town_a))
+
+
 def test_admin_sees_realised_savings_to_verify_until_verified(world, as_):
     """Issue 11's leftover: the union's queue of realised savings to verify (the campaign page lists
     them) is on the admin's to-do list, per campaign, and leaves it once verified."""
@@ -197,3 +235,24 @@ def test_admin_follows_entries_to_check_to_the_filtered_registrations(world, as_
     db.session.commit()
     assert "“报名中的竞赛”待审核的报名" not in todos_on(admin)
     assert world.worker_b.name not in admin.get(url).get_data(as_text=True)
+
+
+def test_the_town_officers_home_costs_the_same_queries_with_10_and_1000_objections(world, as_):
+    campaign = CampaignFactory(status="published", owner_level="town", owner_town_id=world.enterprise_a.town_id)
+    notice = PublicNotice(subject_type="proposal_campaign", subject_id=campaign.id, title="镇级公示", status="open",
+                          published_at=NOW, ends_at=NOW + timedelta(days=7))
+    db.session.add(notice)
+    db.session.commit()
+    client, counts = as_(world.town_a), []
+    for n in (10, 1_000):
+        have = db.session.query(Objection).count()
+        db.session.execute(insert(Objection), [{"notice_id": notice.id, "objector_id": world.worker_b.id,
+                                                "body": "异议内容足够长。", "status": "pending"}
+                                               for _ in range(have, n)])
+        db.session.commit()
+        client.get("/")
+        with count_queries() as counter:
+            assert client.get("/").status_code == 200
+        counts.append(counter.count)
+        assert todos_on(client)["“镇级公示”待处理的异议"] == f"{n:,}"
+    assert counts[0] == counts[1], counts

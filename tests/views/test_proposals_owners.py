@@ -83,6 +83,44 @@ def test_hr_recommends_from_the_proposal_page_and_the_worker_sees_both_levels(cl
     assert 'data-testid="levels"' in levels and "甲企五小" in levels and "全市五小" in levels
 
 
+def test_the_withdraw_button_shows_exactly_when_the_service_would_accept(client, login, world):
+    from core import clock
+    from models.proposals import Proposal
+    from services.proposals import recommendation
+    from tests.factories import JudgeFactory
+    from tests.factories_proposals import SUBMIT_TIME, ProposalFactory
+    from tests.service_probe import service_accepts
+
+    own = CampaignFactory(name="甲企五小", owner_level="enterprise", owner_enterprise_id=world.enterprise_a.id)
+    city = CampaignFactory(name="全市五小", recommend_quota=3)
+    proposal = ProposalFactory(campaign=own, proposer=world.worker_a, status="valid")
+    with clock.frozen(SUBMIT_TIME):
+        entry = recommendation.recommend(world.hr_a, proposal, city)
+        db.session.commit()
+        for persona in ("hr_a", "admin", "worker_a"):
+            login(client, world.persona(persona))
+            page = client.get(f"/proposals/{proposal.id}").text
+            allowed = service_accepts(lambda p=persona: recommendation.withdraw(world.persona(p), entry))
+            db.session.rollback()  # the probe's savepoint is gone; end the transaction it opened
+            assert ('data-testid="withdraw-recommendation"' in page) == allowed == (persona == "hr_a"), persona
+        login(client, world.hr_a)
+        response = client.post(f"/proposals/{entry.id}/withdraw-recommendation")
+        db.session.expunge(entry)  # deleted by the request (SQLite may hand its id to the next entry)
+        assert response.headers["Location"].endswith(f"/proposals/{proposal.id}")
+        page = client.get(response.headers["Location"]).text
+        assert "已撤回推荐" in page and 'data-testid="levels"' not in page and "全市五小" in page  # offered again
+        assert db.session.scalar(db.select(Proposal).where(Proposal.campaign_id == city.id)) is None
+        # Once the city assigned a judge, the button is gone and a post is refused with the reason.
+        entry = recommendation.recommend(world.hr_a, proposal, city)
+        from services.proposals import assignment
+        assignment.assign_judge(world.admin, city, entry.id, JudgeFactory(enterprise=world.enterprise_b).id)
+        db.session.commit()
+        assert 'data-testid="withdraw-recommendation"' not in client.get(f"/proposals/{proposal.id}").text
+        refused = client.post(f"/proposals/{entry.id}/withdraw-recommendation", follow_redirects=True)
+        assert "已开始评审这件提案" in refused.text
+        assert db.session.get(Proposal, entry.id) is not None
+
+
 @pytest.mark.parametrize("persona", ["hr_a", "admin"])
 def test_figures_page_query_count_does_not_grow(client, login, world, persona):
     from tests.querycount import count_queries

@@ -1,0 +1,42 @@
+"""The union's yearly report (年度统计报告, issue 16): the source article's figures for a year or a span of
+years, for the city, a town or an enterprise, computed from the platform's own records (never typed in).
+
+Modules:
+- periods: the span of years and the SQL that puts a row into its year (Asia/Shanghai)
+- scope: which scope a reader may ask for, and how records and events are attributed to it
+- figures: Figure / Breakdown / Section, and `tally` (one aggregate query per figure)
+- five_small, competitions, mentoring, titles, participation: the parts (each documents its definitions)
+- charts: the server-drawn SVG charts (pygal)
+Training (issue 15) plugs in as one more part in SECTIONS when its figures land.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.report import competitions, five_small, mentoring, participation, titles
+from services.report.figures import Section
+from services.report.periods import Span, span_of
+from services.report.scope import ReportScope, resolve
+
+# The parts in the order the report shows them: each is section(scope, span) -> Section.
+SECTIONS = (five_small.section, competitions.section, mentoring.section, titles.section, participation.section)
+
+
+@dataclass
+class Report:
+    scope: ReportScope
+    span: Span
+    sections: list[Section]
+
+    def section(self, key: str) -> Section:
+        return next(s for s in self.sections if s.key == key)
+
+
+def build(actor, town_id: int | None = None, enterprise_id: int | None = None, first: int | None = None,
+          last: int | None = None) -> Report:
+    """The report `actor` asks for: the scope (services.report.scope.resolve: NotAllowed / NotFound) and
+    the span (services.report.periods.span_of: RuleViolation for a span backwards or over five years)."""
+    scope = resolve(actor, town_id=town_id, enterprise_id=enterprise_id)
+    span = span_of(first, last)
+    return Report(scope, span, [section(scope, span) for section in SECTIONS])

@@ -1,0 +1,82 @@
+"""The report's charts, drawn on the server as SVG with pygal (issue 16): the same picture in the page
+(no JavaScript: pygal's tooltip script is switched off) and, later, in the PDF.
+
+Pages embed a chart as an <img> of a data: URI (`data_uri`), which the Content-Security-Policy allows
+(img-src 'self' data:) while it forbids inline styles; the data table beside each chart carries the same
+numbers for screen readers and copying.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from decimal import Decimal
+
+import pygal
+from pygal.style import Style
+
+from services.report.figures import Breakdown, Figure, Series
+
+STYLE = Style(
+    background="white", plot_background="white", foreground="#333", foreground_strong="#111",
+    foreground_subtle="#888", colors=("#c8102e", "#1f6fb2", "#e0a100", "#2e8b57", "#7a4fa3"),
+    font_family="'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif",
+    title_font_size=18, label_font_size=15, major_label_font_size=15, value_font_size=15,
+)
+
+
+def _chart(kind, title, labels: list[str], values: list, horizontal: bool = False):
+    """A one-series bar chart of `values` over `labels`, sized for a phone's width (the image scales).
+
+    pygal underestimates the width of Chinese labels, so a horizontal chart's left margin is set from the
+    longest label; counts get whole-number ticks; horizontal bars run top-down in the given order."""
+    longest = max((len(label) for label in labels), default=0)
+    size = {"width": 480, "height": max(200, 44 * len(labels) + 90) if horizontal else 300}
+    chart = kind(js=[], style=STYLE, title=str(title), show_legend=False, explicit_size=False, print_values=True,
+                 disable_xml_declaration=True, margin=10, truncate_label=-1,
+                 margin_left=(16 * longest + 10) if horizontal else 10, **size)
+    top = max((v for v in values if v is not None), default=0)
+    if all(isinstance(v, int) for v in values) and top <= 12:
+        chart.y_labels = list(range(0, int(top) + 1))
+    if horizontal:
+        labels, values = labels[::-1], values[::-1]
+    chart.x_labels = labels
+    chart.add(str(title), values)
+    return chart
+
+
+_SCRIPT = re.compile(r"<script.*?</script>", re.S)
+
+
+def _render(chart) -> str:
+    """The chart's SVG text without pygal's configuration script (nothing in the report runs script)."""
+    return _SCRIPT.sub("", chart.render(is_unicode=True))
+
+
+def _value(value) -> float:
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def years_chart(figure: Figure, years: list[int]) -> str:
+    """Bars of one figure per year (SVG text)."""
+    return _render(_chart(pygal.Bar, figure.label, [str(y) for y in years], [_value(figure.value(y)) for y in years]))
+
+
+def series_chart(series: Series) -> str:
+    """Bars of a series (by month: vertical; by category: horizontal, in the series' order)."""
+    labels = [str(label) for label, _ in series.points]
+    horizontal = not series.key.endswith("_by_month")
+    return _render(_chart(pygal.HorizontalBar if horizontal else pygal.Bar, series.title, labels,
+                          [_value(v) for _, v in series.points], horizontal))
+
+
+def breakdown_chart(breakdown: Breakdown, year: int) -> str:
+    """Horizontal bars of a breakdown's categories in `year`."""
+    labels = [" ".join(str(part) for part in labels) for labels, _ in breakdown.rows]
+    return _render(_chart(pygal.HorizontalBar, breakdown.label, labels,
+                          [_value(figure.value(year)) for _, figure in breakdown.rows], True))
+
+
+def data_uri(svg: str) -> str:
+    """The SVG as a data: URI for an <img>."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")

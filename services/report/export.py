@@ -1,0 +1,86 @@
+"""The yearly report as an Excel workbook, made by a background job with progress (issue 16).
+
+One sheet per part of the report (services.report.SECTIONS), each figure a row: the figure, its unit,
+its value per year, the change against the year before, the span's total, and its definition (统计口径);
+the breakdowns follow below their part's figures. Cells go through services.common.spreadsheets (text
+never a formula, money as numbers). The job re-resolves the scope for the requester when it runs
+(services.report.scope.resolve), so a reader who lost their office gets nothing.
+
+Params of the job kind "report.export": {"town_id", "enterprise_id", "first", "last", "locale"}.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from models.jobs import Job
+from services.common import spreadsheets
+from services.common.i18n import deferred
+from services.jobs import queue
+from services.report import SECTIONS
+from services.report.figures import Section
+from services.report.periods import span_of
+from services.report.scope import resolve
+
+KIND = "report.export"
+UNIT_LABELS = {"count": _l("项"), "person_times": _l("人次"), "people": _l("人"), "yuan": _l("元"), "percent": "%"}
+
+
+def start_export(actor, town_id: int | None, enterprise_id: int | None, first: int | None, last: int | None,
+                 locale: str) -> Job:
+    """Record the export job of the report `actor` may read (resolve's NotAllowed / NotFound; span_of's
+    RuleViolation for a wrong span)."""
+    resolve(actor, town_id=town_id, enterprise_id=enterprise_id)
+    span = span_of(first, last)
+    return queue.enqueue(actor, KIND, town_id=town_id, enterprise_id=enterprise_id, first=span.first,
+                         last=span.last, locale=locale)
+
+
+def workbook(actor, params: dict, report=None) -> tuple[str, bytes]:
+    """(file name, .xlsx bytes) of the report the params name, `report(done, total)` after each part."""
+    scope = resolve(actor, town_id=params.get("town_id"), enterprise_id=params.get("enterprise_id"))
+    span = span_of(params.get("first"), params.get("last"))
+    writer = spreadsheets.WorkbookWriter()
+    for done, build in enumerate(SECTIONS, start=1):
+        _write_section(writer, build(scope, span), span)
+        if report is not None:
+            report(done, len(SECTIONS))
+    return f"report-{scope.key}-{span.first}-{span.last}.xlsx", writer.to_bytes()
+
+
+def _write_section(writer, section: Section, span) -> None:
+    years = span.years
+    columns = [spreadsheets.Column(_("指标"), width=24), spreadsheets.Column(_("单位"), width=6)]
+    columns += [spreadsheets.Column(str(year), spreadsheets.DECIMAL, 14) for year in years]
+    columns += [spreadsheets.Column(_("同比（%）"), spreadsheets.DECIMAL, 10),
+                spreadsheets.Column(_("合计"), spreadsheets.DECIMAL, 14),
+                spreadsheets.Column(_("统计口径"), width=60)]
+    sheet = writer.sheet(section.title, columns)
+    for figure in section.figures:
+        total = figure.total if figure.unit != "percent" else None
+        sheet.append([str(figure.label), str(UNIT_LABELS.get(figure.unit, "")),
+                      *(figure.value(year) for year in years), figure.change(span.last) if figure.unit != "percent"
+                      else None, total, str(figure.definition)])
+    for breakdown in section.breakdowns:
+        sheet.append([None] * len(columns))
+        sheet.append([str(breakdown.label), "", *([""] * len(years)), "", "", str(breakdown.definition)])
+        for labels, figure in breakdown.rows:
+            sheet.append([" ".join(str(part) for part in labels), str(UNIT_LABELS["count"]),
+                          *(figure.value(year) for year in years), figure.change(span.last), figure.total, ""])
+    for series in section.series:
+        sheet.append([None] * len(columns))
+        sheet.append([str(series.title), str(UNIT_LABELS.get(series.unit, "")), *([""] * len(years)), "", "", ""])
+        for label, value in series.points:
+            sheet.append([str(label), "", *([""] * (len(years) - 1) + [value]), "", "", ""])
+
+
+@queue.job_kind(KIND, _l("导出统计报告"))
+def export_job(actor, params: dict, report) -> queue.JobResult:
+    """The job: the workbook in the requester's locale."""
+    with force_locale(params.get("locale") or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        name, data = workbook(actor, params, report)
+    return queue.JobResult(deferred("统计报告已生成。"), file_name=name, content_type=spreadsheets.XLSX_TYPE,
+                           data=data)

@@ -1,0 +1,117 @@
+"""Who may see or touch which training object (docs/domain.md, Skills training; issue 15).
+
+Built on the shared owner rules (services/common/owners.py): a programme's owner (an enterprise's HR, a
+town's officers, the city's admins) runs it; the levels above oversee it read-only; it exists for the
+people under its owner. Drafts exist for the owner and union admins only. Objects outside the actor's
+reach are answered with NotFound (404), never 403, so nobody learns what another enterprise runs.
+
+A class's sign-in is run by the programme's owner or by the class assistant (班级助理) named on that
+class: a person, not a global role.
+"""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, or_, select
+
+from models import db
+from models.training import DRAFT, TrainingClass, TrainingProgramme
+from services import policy
+from services.common import owners
+from services.errors import NotAllowed, NotFound
+
+# The refusal when someone other than its owner runs a programme (NotAllowed, 403).
+RUN_OWN_PROGRAMME = _l("只有培训项目的主办方可以管理这个项目。")
+
+
+def programme_not_found() -> NoReturn:
+    """The one refusal for a programme out of the actor's reach: NotFound (404)."""
+    raise NotFound(_l("找不到这个培训项目。"))
+
+
+def class_not_found() -> NoReturn:
+    raise NotFound(_l("找不到这个培训班次。"))
+
+
+def can_see_programme(actor, programme: TrainingProgramme) -> bool:
+    """Drafts: the owner and union admins; otherwise services.common.owners.can_see, plus a class
+    assistant named on one of its classes."""
+    if actor is None or not actor.is_authenticated:
+        return False
+    if programme.status == DRAFT:
+        return policy.is_admin(actor) or owners.can_run(actor, programme)
+    return owners.can_see(actor, programme) or is_assistant_in(actor, programme)
+
+
+def is_assistant_in(actor, programme: TrainingProgramme) -> bool:
+    """`actor` is the class assistant of at least one class of `programme`."""
+    return bool(db.session.scalar(select(TrainingClass.id).where(
+        TrainingClass.programme_id == programme.id, TrainingClass.assistant_id == actor.id).limit(1)))
+
+
+def visible_clause(actor):
+    """SQL condition on TrainingProgramme: the programmes that exist for `actor` in lists (drafts only
+    for the owner and admins)."""
+    seen = owners.visible_clause(actor, TrainingProgramme)
+    assisted = TrainingProgramme.id.in_(
+        select(TrainingClass.programme_id).where(TrainingClass.assistant_id == actor.id))
+    if policy.is_admin(actor):
+        return seen
+    not_draft = TrainingProgramme.status != DRAFT
+    mine = owners.owner_for(actor)
+    if mine is not None:
+        not_draft = or_(not_draft, owners.owned_by_clause(TrainingProgramme, *mine))
+    return and_(or_(seen, assisted), not_draft)
+
+
+def can_run(actor, programme: TrainingProgramme) -> bool:
+    """The programme's owner (services.common.owners.can_run)."""
+    return owners.can_run(actor, programme)
+
+
+def can_oversee(actor, programme: TrainingProgramme) -> bool:
+    """The owner or a level above (management pages and figures, read-only above)."""
+    return owners.can_oversee(actor, programme)
+
+
+def can_run_signin(actor, training_class: TrainingClass) -> bool:
+    """The owner's officers or the class assistant named on this class open, show and close its sign-in
+    and tick the printed list."""
+    if actor is None or not actor.is_authenticated:
+        return False
+    return (training_class.assistant_id is not None and training_class.assistant_id == actor.id) or \
+        owners.can_run(actor, training_class.programme)
+
+
+def get_programme(actor, programme_id: int) -> TrainingProgramme:
+    """The programme `programme_id` as `actor` may see it; NotFound otherwise."""
+    programme = db.session.get(TrainingProgramme, programme_id)
+    if programme is None or not can_see_programme(actor, programme):
+        programme_not_found()
+    return programme
+
+
+def get_class(actor, class_id: int) -> TrainingClass:
+    """The class `class_id` of a programme `actor` may see; NotFound otherwise."""
+    training_class = db.session.get(TrainingClass, class_id)
+    if training_class is None or not can_see_programme(actor, training_class.programme):
+        class_not_found()
+    return training_class
+
+
+def require_runner(actor, programme: TrainingProgramme) -> None:
+    """NotFound when the programme does not exist for `actor`; NotAllowed unless `actor` owns it."""
+    if not can_see_programme(actor, programme):
+        programme_not_found()
+    if not can_run(actor, programme):
+        raise NotAllowed(RUN_OWN_PROGRAMME)
+
+
+def require_signin_runner(actor, training_class: TrainingClass) -> None:
+    """NotFound when the class does not exist for `actor`; NotAllowed unless `actor` runs its sign-in."""
+    if not can_see_programme(actor, training_class.programme):
+        class_not_found()
+    if not can_run_signin(actor, training_class):
+        raise NotAllowed(_l("只有主办方或本班次的班级助理可以管理签到。"))

@@ -1,0 +1,84 @@
+"""The report page (blueprints/report): each officer's own scope by default, the filters, charts drawn on
+the server as SVG images with their data tables, a wrong span refused beside its field, and a cost that
+does not grow with the records counted."""
+
+from __future__ import annotations
+
+import base64
+import re
+from datetime import UTC, datetime
+
+from tests.factories import WorkerFactory
+from tests.factories_proposals import CampaignFactory, ProposalFactory
+from tests.querycount import count_queries
+
+MAY = datetime(2026, 5, 10, 2, tzinfo=UTC)
+
+
+def test_each_officer_opens_their_own_scope(world, client, login):
+    for persona, name in (("admin", "全市"), ("hr_a", world.enterprise_a.name), ("town_b", "池店镇")):
+        login(client, world.persona(persona))
+        page = client.get("/report/?first=2026").get_data(as_text=True)
+        scope = re.search(r'data-testid="report-scope">([^<]*)<', page).group(1)
+        assert scope == name, persona
+
+
+def test_the_page_shows_figures_charts_and_their_tables(world, client, login):
+    campaign = CampaignFactory()
+    ProposalFactory(campaign=campaign, proposer=world.worker_a, status="valid", submitted_at=MAY)
+    ProposalFactory(campaign=campaign, proposer=world.worker_b, status="submitted", submitted_at=MAY)
+    login(client, world.admin)
+    page = client.get("/report/?first=2026").get_data(as_text=True)
+    row = re.search(r'data-testid="figure-five_small-collected">.*?</tr>', page, re.S).group(0)
+    assert 'data-year="2026">2<' in row
+    images = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', page)
+    assert images
+    svg = base64.b64decode(images[0]).decode("utf-8")
+    assert svg.startswith("<svg") and "<script" not in svg
+    assert 'data-testid="series-collected_by_month"' in page and "<details" in page
+
+
+def test_a_backwards_span_is_refused_beside_its_field(world, client, login):
+    login(client, world.admin)
+    page = client.get("/report/?first=2026&last=2024").get_data(as_text=True)
+    assert 'data-testid="span-error"' in page and 'value="2026"' in page
+
+
+def test_the_cost_does_not_grow_with_the_records(world, client, login):
+    login(client, world.admin)
+    client.get("/report/?first=2025&last=2026")  # warm the app's caches
+    with count_queries() as few:
+        client.get("/report/?first=2025&last=2026")
+    campaign = CampaignFactory()
+    for _ in range(15):
+        ProposalFactory(campaign=campaign, proposer=WorkerFactory(enterprise=world.enterprise_a), status="valid",
+                        submitted_at=MAY)
+    with count_queries() as many:
+        client.get("/report/?first=2025&last=2026")
+    assert many.count == few.count
+
+
+def test_the_excel_export_is_a_job_with_a_sheet_per_part(world, client, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    from models import db
+    from models.jobs import Job
+
+    ProposalFactory(campaign=CampaignFactory(), proposer=world.worker_b, status="valid", submitted_at=MAY)
+    login(client, world.town_b)
+    page = client.get("/report/?first=2026").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    answer = client.post("/report/export", data={"csrf_token": token, "town": world.enterprise_b.town_id,
+                                                  "first": 2026, "last": 2026})
+    assert answer.status_code == 302 and "/jobs/" in answer.headers["Location"]
+    job = db.session.scalars(db.select(Job).order_by(Job.id.desc())).first()
+    download = client.get(f"/jobs/{job.id}/download")
+    book = load_workbook(io.BytesIO(download.data))
+    assert book.sheetnames[:2] == ["五小创新", "技能竞赛"]
+    rows = {row[0]: row for row in book["五小创新"].iter_rows(values_only=True)}
+    assert rows["征集提案"][2] == 1  # one proposal from B's town in 2026
+    # another town's report cannot be exported by this town officer
+    assert client.post("/report/export", data={"csrf_token": token, "town": world.enterprise_a.town_id}).status_code \
+        == 404
