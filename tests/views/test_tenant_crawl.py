@@ -35,7 +35,7 @@ def _seen_by_b_only(rule, manager: str) -> bool:
 DETAIL_HR = [r for r in RULES if _seen_by_b_only(r, "hr_b")]
 DETAIL_TOWN = [r for r in RULES if _seen_by_b_only(r, "town_b")]
 # Posts that change nothing of the town's records: starting an export job (the officer's own file).
-READS_BY_POST = {"workers.export", "competitions.export_registrations"}
+READS_BY_POST = {"workers.export", "competitions.export_registrations", "report.export_xlsx"}
 # The town's own events (issue 14): its officers create and run its competitions (rules on a town-owned
 # object say "B's town's" in their note); they still change nothing of its enterprises' records.
 TOWNS_OWN = {"competitions.create"}
