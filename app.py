@@ -45,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
+    _init_fast_catalog()
     limiter.init_app(app)
     bootstrap.init_app(app)
     _init_login(app)
@@ -134,6 +135,16 @@ def _init_request_hooks(app: Flask) -> None:
         if current_user.is_authenticated and not request.path.startswith(("/static/", "/bootstrap/")):
             headers["Cache-Control"] = "no-store"
         return response
+
+
+def _init_fast_catalog() -> None:
+    """Flask-Babel's default domain translates from the request's catalog (core.l10n): `_l` labels
+    (LazyString -> flask_babel.gettext -> the default domain) skip its per-call locale and cache-key
+    work. The domain object is the Babel extension's (one per process), like the one it replaces."""
+    from core.l10n import RequestCatalogDomain
+
+    if not isinstance(babel.__dict__.get("domain_instance"), RequestCatalogDomain):  # a cached_property
+        babel.domain_instance = RequestCatalogDomain(domain="messages")
 
 
 _WTFORMS_CATALOGS: dict = {}
@@ -260,8 +271,9 @@ def _unread_messages() -> int:
 
 
 def _init_templates(app: Flask) -> None:
-    from flask_babel import format_date, format_datetime, format_decimal, get_locale
+    from flask_babel import format_decimal, get_locale
 
+    from core.l10n import format_date, format_datetime, reader_locale
     from models import Role
     from models.accounts import ROLE_LABELS
     from models.skills import level
@@ -322,7 +334,7 @@ def _init_templates(app: Flask) -> None:
         """Shanghai time in the reader's language; English reads "20 Nov 2026, 09:30", not "11/20/26, 9:30 AM"."""
         if not value:
             return ""
-        if fmt == "short" and str(get_locale()).startswith("en"):
+        if fmt == "short" and reader_locale().language == "en":
             fmt = "d MMM y, HH:mm"
         return format_datetime(value, fmt)
 
@@ -366,32 +378,14 @@ def _init_template_gettext(app: Flask) -> None:
     (translate, Markup when autoescaping, then `% variables`), in one plain call. Flask-Babel's path
     (three calls through Jinja's context, then domain, locale and str(locale) for its cache key, each
     through `g`) costs about 13 µs per string, and a table page says a few hundred (a data-label on
-    every cell). Here the request keeps (locale, catalog) on `g` and reuses it while Flask-Babel's
-    locale of the request is that same object; force_locale or refresh() puts another object there
-    (or none), which looks the catalog up again. Same catalogs: get_translations, once per locale."""
-    from flask_babel import get_locale, get_translations
+    every cell). Here the request's catalog comes from core.l10n.request_catalog (kept on `g` while
+    Flask-Babel's locale of the request is the same object; force_locale or refresh() puts another
+    object there, or none, which looks the catalog up again). Lazy labels (`_l`) take the same path:
+    core.l10n.RequestCatalogDomain is Flask-Babel's default domain (installed in create_app)."""
     from jinja2 import pass_eval_context
     from markupsafe import Markup
 
-    catalogs: dict = {}
-
-    def catalog():
-        try:
-            state = g._get_current_object().__dict__
-        except RuntimeError:  # no application context
-            return get_translations()
-        locale = getattr(state.get("_flask_babel"), "babel_locale", None)  # Flask-Babel's per-request locale
-        if locale is None:
-            locale = get_locale()
-            if locale is None:
-                return get_translations()
-        kept = state.get("_template_catalog")
-        if kept is None or kept[0] is not locale:
-            found = catalogs.get(locale)
-            if found is None:
-                found = catalogs[locale] = get_translations()
-            kept = state["_template_catalog"] = (locale, found)
-        return kept[1]
+    from core.l10n import request_catalog as catalog
 
     @pass_eval_context
     def gettext(eval_ctx, string, **variables):

@@ -148,6 +148,12 @@ def load_config(instance_path: str | Path, overrides: dict | None = None) -> dic
         "SCHEDULER_INTERVAL_SECONDS": int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "120")),
         # Days the old employer has to answer a transfer (调入) before it completes on the person's consent.
         "TRANSFER_ANSWER_DAYS": int(os.environ.get("TRANSFER_ANSWER_DAYS", "7")),
+        # Training sign-in (services.training.signin): a scan this many minutes after the class's start is
+        # late; a scan that had to log in first still counts when the login completes within
+        # TRAINING_SCAN_CARRY_MINUTES of the scan; scans per client IP (a whole room may share one Wi-Fi).
+        "TRAINING_LATE_MINUTES": int(os.environ.get("TRAINING_LATE_MINUTES", "10")),
+        "TRAINING_SCAN_CARRY_MINUTES": int(os.environ.get("TRAINING_SCAN_CARRY_MINUTES", "5")),
+        "TRAINING_SCAN_LIMIT_PER_IP": os.environ.get("TRAINING_SCAN_LIMIT_PER_IP", "300 per 5 minutes"),
         # The address people reach the platform at (e.g. https://jx.example.cn), for every address printed
         # or sent outside (certificate QR codes, activation slips, links in e-mails): services.common.urls.
         # PUBLIC_URL is the older name, still read.

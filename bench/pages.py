@@ -1,8 +1,10 @@
 """The fixed list of pages `make bench` measures: (role, label, URL) built from the seed's manifest.
 
-Roles are the demo accounts (admin, hr = hr_a of the ~400-person enterprise A, judge, worker) and
-"public" (no login). A page answers 200; exports are listed with `expect=(200, 302)` since a later
-version may answer them with a redirect to a background job, which is then what gets measured.
+Roles are the demo accounts (admin, hr = hr_a of the ~400-person enterprise A, judge, worker, town = the
+town union officer of enterprise A's town) and "public" (no login). Pages whose ids a manifest from an
+older seed lacks are left out (reseed to measure them). A page answers 200; exports are listed with
+`expect=(200, 302)` since a later version may answer them with a redirect to a background job, which is
+then what gets measured.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-ROLES = {"admin": "admin", "hr": "hr_a", "judge": "judge", "worker": "worker"}
+ROLES = {"admin": "admin", "hr": "hr_a", "judge": "judge", "worker": "worker", "town": "town"}
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,32 @@ def pages(m: dict) -> list[Page]:
         Page("admin", "export: scores", f"/competitions/{competition}/export/scores.xlsx", export),
         Page("admin", "export: results", f"/competitions/{competition}/export/results.xlsx", export),
         Page("hr", "export: mentor pairs (HR)", "/mentorship/pairs/export.xlsx", export),
+        # the town union officer
+        Page("town", "home (town officer)", "/"),
+        Page("town", "people of the town (town officer)", "/workers/"),
+        Page("town", "mentor pairs (town officer)", "/mentorship/pairs"),
+        # HR's people work: imports, activation slips, transfers
+        Page("hr", "roster imports (HR)", "/imports/roster"),
+        Page("hr", "activation slips (HR)", "/workers/activation"),
+        Page("hr", "transfers (HR)", "/workers/transfers"),
+        # figures per owner and results at higher levels
+        Page("hr", "campaign figures (enterprise)", "/proposals/figures"),
+        Page("admin", "campaign figures (city)", "/proposals/figures"),
+        Page("admin", "higher-level results (上级成绩)", "/titles/higher"),
+        Page("hr", "higher-level results (HR)", "/titles/higher"),
     ]
+    owned = [
+        ("import_batch_id", Page("hr", "a roster import (HR)", f"/imports/batches/{m.get('import_batch_id')}")),
+        ("enterprise_campaign_id", Page("hr", "enterprise's own campaign (HR)",
+                                        f"/proposals/campaigns/{m.get('enterprise_campaign_id')}")),
+        ("enterprise_competition_id", Page("hr", "enterprise's own competition (HR)",
+                                           f"/competitions/{m.get('enterprise_competition_id')}")),
+        ("enterprise_competition_id", Page("hr", "its registrations (HR)",
+                                           f"/competitions/{m.get('enterprise_competition_id')}/registrations")),
+        ("town_competition_id", Page("town", "town's competition registrations (town officer)",
+                                     f"/competitions/{m.get('town_competition_id')}/registrations")),
+    ]
+    listed.extend(page for key, page in owned if m.get(key))
     if m.get("verification_code"):
         listed.insert(listed.index(next(p for p in listed if p.label == "verification page")) + 1,
                       Page("public", "verification of a title", f"/verify?code={m['verification_code']}"))

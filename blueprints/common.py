@@ -116,7 +116,7 @@ def _replay_target(kind: str | None, object_id: int | None) -> str | None:
               "nomination": ("titles.nomination_detail", "nomination_id"),
               "enterprise": ("admin.enterprise_edit", "enterprise_id"),
               "transfer": ("workers.transfer_show", "transfer_id"),
-              "import_batch": ("imports.batch", "batch_id")}
+              "import_batch": ("imports.batch", "batch_id"), "training_programme": ("training.show", "programme_id")}
     if kind in simple:
         endpoint, name = simple[kind]
         return url_for(endpoint, **{name: object_id})
@@ -127,6 +127,11 @@ def _replay_target(kind: str | None, object_id: int | None) -> str | None:
 
         entry = db.session.get(CompetitionRegistration, object_id)
         return url_for("competitions.show", competition_id=entry.competition_id) if entry else None
+    if kind in ("training_class", "training_enrolment"):
+        from models.training import TrainingClass, TrainingEnrolment
+
+        row = db.session.get(TrainingClass if kind == "training_class" else TrainingEnrolment, object_id)
+        return url_for("training.show", programme_id=row.programme_id) if row else None
     if kind == "excellent_nomination":
         from models.mentorship import ExcellentNomination
 

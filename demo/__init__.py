@@ -8,10 +8,14 @@ the demo shows every state on any date:
 - mentorship, competitions, proposals: every state of each part; competition_levels: a town's and an
   enterprise's selection contests (prize money, the town's top 2 recommended into a city final)
 - town_campaigns: the demo town's own campaigns, one on notice with an objection, one to publish
+- training: programmes of each owner level in every state (demo/training.py; the other training parts'
+  demos run after it and find the town's team-leader programme with town_team_leader_programme())
 - titles: last, because title evidence comes from the parts above
 - employment: every worker's employment history; one person mid-transfer, one who left, one transferred
 - activation: new hires not activated (without a code, with one, with an expired one) and one activated
 - imports: a roster import applied and one previewed (enterprise A's HR)
+- training_money: a finished programme's costs, an education upgrade and a skill upgrade with subsidies
+- training_attendance: a town team-leader programme's classes: past and closed, under way with sign-in open, next week
 - messages: the services left a message per event; older ones are marked read on the first run
 """
 
@@ -29,6 +33,9 @@ from demo import (
     proposals,
     titles,
     town_campaigns,
+    training,
+    training_attendance,
+    training_money,
 )
 from demo.accounts import DEMO_PASSWORD
 
@@ -43,9 +50,12 @@ def seed_demo() -> dict:
     competition_levels.seed()
     proposals.seed()
     town_campaigns.seed()
+    training.seed()  # the training programmes; the other training demos run after it
     titles.seed()
     added.update(employment.seed(DEMO_PASSWORD))
     added["new hires"] = activation.seed()
     imports.seed()
+    training_money.seed()  # costs and upgrades on the programmes above
+    training_attendance.seed()  # the town team-leader programme's classes and sign-ins
     messages.seed(first_time=added.get("accounts", 0) > 0)
     return added

@@ -13,7 +13,7 @@ from sqlalchemy import func
 from app import create_app
 from bench.pages import ROLES, pages
 from bench.seed import AlreadySeeded, seed_scale
-from models import Employment, Enterprise, EnterpriseTownSpan, User, UserRole, db
+from models import Employment, Enterprise, EnterpriseTownSpan, ImportBatch, User, UserRole, db
 from models.competitions import (
     CONFIRMED,
     Competition,
@@ -220,6 +220,23 @@ def _manifest_names_existing_rows(m):
         assert db.session.get(model, m[key]) is not None, key
     assert db.session.scalar(db.select(TitleAward.id).where(TitleAward.verification_code == m["verification_code"]))
     assert m["judge_pending"] >= 1 and m["ranking_deep_page"] >= 1
+    # the lower owners' pages (issue 14): enterprise A's own campaign and contest, the officer's town contest,
+    # HR_a's roster import; none of their pages is left out of the list
+    a_id = m["enterprise_id"]
+    assert db.session.get(Campaign, m["enterprise_campaign_id"]).owner_enterprise_id == a_id
+    assert db.session.get(ImportBatch, m["import_batch_id"]).enterprise_id == a_id
+    own = db.session.get(Competition, m["enterprise_competition_id"])
+    assert (own.owner_level, own.owner_enterprise_id) == ("enterprise", a_id) and own.seats_taken > 0
+    entrants = db.session.scalars(db.select(CompetitionRegistration.enterprise_id).where(
+        CompetitionRegistration.competition_id == own.id))
+    assert set(entrants) == {a_id}
+    town = db.session.get(Competition, m["town_competition_id"])
+    assert town.owner_level == "town" and town.owner_town_id == db.session.get(Enterprise, a_id).town_id
+    labels = {page.label for page in pages(m)}
+    assert {"a roster import (HR)", "enterprise's own campaign (HR)", "enterprise's own competition (HR)",
+            "town's competition registrations (town officer)", "home (town officer)"} <= labels
+    # new hires who have not activated their accounts yet, for HR's activation page
+    assert count(db.select(func.count(User.id)).where(User.activated_at.is_(None), User.username.is_(None))) > 0
 
 
 def _every_bench_page_answers(app, m):

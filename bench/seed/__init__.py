@@ -28,7 +28,7 @@ import demo
 from bench.seed import accounts, audit, competitions, manifest, mentorship, proposals, titles
 from bench.seed.bulk import Writer
 from bench.seed.context import Context
-from models import Enterprise, User, db
+from models import Enterprise, ImportBatch, User, db
 from models.counts import recount_accounts
 from models.proposals import Campaign
 
@@ -87,7 +87,13 @@ def _demo_ids(ctx: Context) -> dict:
     """Ids and search terms of the demo side for the page list."""
     a_id = ctx.demo_enterprises["A"]
     a_worker = next(p for p in ctx.staff[a_id] if p.id not in ctx.demo_ids)
+    # enterprise A's own campaign in progress (demo.proposals) and HR_a's applied roster import (demo.imports)
+    a_campaign = db.session.scalar(db.select(Campaign.id).where(Campaign.owner_enterprise_id == a_id)
+                                   .order_by(Campaign.id.desc()).limit(1))
+    a_batch = db.session.scalar(db.select(ImportBatch.id).where(ImportBatch.enterprise_id == a_id)
+                                .order_by(ImportBatch.id).limit(1))
     return {
+        "enterprise_campaign_id": a_campaign, "import_batch_id": a_batch,
         "enterprise_id": a_id, "worker_id": ctx.demo["worker"], "judge_id": ctx.demo["judge"],
         "hr_search": a_worker.name, "account_search": a_worker.name[:2],  # searches match the start of a name
         "enterprise_search": "晋江市恒",

@@ -1,10 +1,12 @@
-"""The city's people: 2,500 enterprises in the reference towns, 250,000 workers across the skill
-ladder (one HR officer per enterprise), the judges, and everyone's skill history; each worker and HR
-officer has one open employment (任职记录) at their enterprise.
+"""The city's people: 2,500 enterprises in the reference towns, 250,000 workers across the skill ladder
+(one HR officer per enterprise), the judges, and everyone's skill history; each worker and HR officer
+has one open employment (任职记录) at their enterprise.
 
-The demo enterprise A grows to a ~400-person enterprise and B to an average one; the demo accounts
-keep their data. Every generated account shares ONE scrypt hash of the demo password (hashing
-250,000 times would take hours and prove nothing).
+The demo enterprise A grows to a ~400-person enterprise and B to an average one; the demo accounts keep
+their data. One worker in NOT_ACTIVATED (every 40th generated id, not drawn from the random source) is a
+new hire who has not activated the account yet, so HR's activation page has its share. Every generated
+account shares ONE scrypt hash of the demo password (hashing 250,000 times would take hours and prove
+nothing).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ ISSUERS = ("晋江市职业技能鉴定中心", "泉州市职业技能评价中�
 
 WORKERS = 250_000
 ENTERPRISES_FULL = 2_500
+NOT_ACTIVATED = 40  # one generated worker in 40 has not activated the account (no login yet)
 JUDGES = 600
 OUTSIDE_JUDGES = 40
 
@@ -169,6 +172,8 @@ def _person_rows(ctx, users, roles, phones, hashed, company: Company, count: int
             "must_change_password": False, "activated_at": created, "created_at": created, "updated_at": created,
             "last_login_at": ctx.moment(ctx.now - timedelta(days=90), ctx.now) if rng.random() < 0.6 else None,
         })
+        if not hr and user_id % NOT_ACTIVATED == 0:
+            users[-1].update(activated_at=None, last_login_at=None)
         roles.append({"user_id": user_id, "role": Role.HR.value if hr else Role.WORKER.value, "granted_at": created})
         person = Person(user_id, company.id, trade_id, level, birth, hired, active, name)
         ctx.people[user_id] = person

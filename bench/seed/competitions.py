@@ -7,15 +7,23 @@ Registrations are replayed in time order exactly as the competitions service tak
 the next competitor number while seats last, else the waitlist; a confirmed entrant's withdrawal (or
 rejection) frees the number and hands the seat to the first on the waitlist. So seats_taken equals
 the confirmed rows and numbers_issued every number ever given.
+
+Two competitions belong to a lower owner (docs/domain.md, "Owners and levels"), both open for
+registration: enterprise A's own selection contest (选拔赛, its workers only; HR_a runs it) and a
+contest of the town union officer's town (workers of that town's enterprises). They draw from their own
+random source, so adding them left every other generated row as it was.
 """
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from bench.seed import competition_marks
 from bench.seed.context import Context, Person
+from demo.accounts import OFFICER_TOWN
+from models import Town, db
 from models.competitions import (
     CONFIRMED,
     DRAFT,
@@ -65,6 +73,8 @@ class Spec:
     tiers: tuple = SMALL_TIERS
     panel: int = 5
     with_demo_worker: bool = False
+    owner: tuple[str, int | None, int | None] = ("city", None, None)  # (level, enterprise id, town id)
+    enterprises: frozenset[int] | None = None  # entrants only from these enterprises (a lower owner's)
     id: int = 0
     seats: int = 0
     issued: int = 0
@@ -93,6 +103,7 @@ def generate(ctx: Context) -> None:
         spec = _other(ctx, len(specs) - 2, target - len(registrations), by_trade)
         registrations.extend(_add(ctx, spec, by_trade))
         specs.append(spec)
+    owned = _owned(ctx, specs, registrations, by_trade)
     ctx.writer.insert(CompetitionRegistration.__table__, registrations)
     competition_marks.generate(ctx, specs, registrations)
     big, scoring = specs[0], specs[1]
@@ -119,9 +130,39 @@ def generate(ctx: Context) -> None:
         "queue_after": queue[int(len(queue) * 0.6)] if queue else 0,
         "scoring_competition_id": scoring.id, "registration_id": own,
         "open_competition_id": next(s.id for s in specs if s.status == OPEN),
+        "enterprise_competition_id": owned["enterprise"], "town_competition_id": owned["town"],
     })
     ctx.manifest["counts"]["registrations"] = len(registrations)
     ctx.manifest["counts"]["competitions"] = len(specs)
+
+
+def _owned(ctx: Context, specs: list[Spec], registrations: list[dict], by_trade) -> dict[str, int]:
+    """Enterprise A's selection contest and the officer's town contest (see the module docstring), added
+    to `specs` and `registrations`; returns their ids by owner level. Their own random source keeps the
+    shared one's sequence (and so every other area's rows) unchanged."""
+    shared, ctx.rng = ctx.rng, random.Random(f"owned-{ctx.manifest.get('seed', 0)}")
+    try:
+        a_id = ctx.demo_enterprises["A"]
+        town_id = db.session.scalar(db.select(Town.id).where(Town.name == OFFICER_TOWN))
+        in_town = frozenset(c.id for c in ctx.companies.values() if c.town_id == town_id and c.active)
+        held = ctx.today + timedelta(days=30)
+        shoes = ("制鞋工", "运动鞋制作工", "缝纫工", "质检员", "机修工")
+        a_staff = len(ctx.staff.get(a_id, []))
+        town_staff = sum(len(ctx.staff.get(c, [])) for c in in_town)
+        owned = {
+            "enterprise": Spec(f"{held.year}年恒信鞋业职工技能选拔赛", "运动鞋制作工", shoes, "enterprise", held, OPEN,
+                               max(8, a_staff // 2), max(8, a_staff // 3), None, 0, SHOE_ITEMS,
+                               owner=("enterprise", a_id, None), enterprises=frozenset({a_id})),
+            "town": Spec(f"{held.year}年{OFFICER_TOWN}鞋业职工技能竞赛", "制鞋工", shoes, "town", held, OPEN,
+                         max(8, town_staff // 8), max(8, town_staff // 12), 8, 0, SHOE_ITEMS,
+                         owner=("town", None, town_id), enterprises=in_town),
+        }
+        for spec in owned.values():
+            registrations.extend(_add(ctx, spec, by_trade))
+            specs.append(spec)
+        return {level: spec.id for level, spec in owned.items()}
+    finally:
+        ctx.rng = shared
 
 
 def _add(ctx: Context, spec: Spec, by_trade) -> list[dict]:
@@ -191,7 +232,8 @@ def _write_competition(ctx: Context, spec: Spec) -> None:
         "max_skill_level": None, "min_age": 16, "max_age": 60, "members_only": True,
         "per_enterprise_cap": spec.per_enterprise_cap, "is_team": False, "team_min": 1, "team_max": 1,
         "theory_weight": 30, "practical_weight": 70, "min_judges": 3, "judge_min_level": 4,
-        "promote_top_n": spec.promote_top_n, "status": spec.status,
+        "promote_top_n": spec.promote_top_n, "status": spec.status, "owner_level": spec.owner[0],
+        "owner_enterprise_id": spec.owner[1], "owner_town_id": spec.owner[2],
         "signed_off_at": _shanghai_noon(spec.held_on + timedelta(days=7))
         if spec.status in (SIGNED_OFF, NOTICED, FINAL) else None,
         "created_by_id": ctx.admin_id, "created_at": created, "updated_at": created,
@@ -210,7 +252,8 @@ def _write_competition(ctx: Context, spec: Spec) -> None:
 def _eligible(ctx: Context, spec: Spec, by_trade: dict[int, list[Person]]) -> list[Person]:
     """Workers of the eligible trades aged 16-60 on the day, at most `per_enterprise_cap` per enterprise."""
     pool = [p for name in spec.eligible for p in by_trade.get(ctx.trades[name], [])
-            if p.birth is not None and 16 <= spec.held_on.year - p.birth.year - 1 < 60]
+            if p.birth is not None and 16 <= spec.held_on.year - p.birth.year - 1 < 60
+            and (spec.enterprises is None or p.enterprise_id in spec.enterprises)]
     chosen = ctx.rng.sample(pool, min(len(pool), spec.demand))
     if spec.per_enterprise_cap:
         per: dict[int, int] = {}

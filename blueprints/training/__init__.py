@@ -7,3 +7,5 @@ Forms in forms.py.
 from flask import Blueprint
 
 bp = Blueprint("training", __name__, url_prefix="/training")
+
+from blueprints.training import attendance, enrolment, money, programmes  # noqa: E402,F401

@@ -5,7 +5,14 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
-from blueprints.forms import OnceForm, PersonForm, identifier_field, optional_int, skill_level_choices
+from blueprints.forms import (
+    NumberTextField,
+    OnceForm,
+    PersonForm,
+    identifier_field,
+    optional_int,
+    skill_level_choices,
+)
 
 
 class WorkerForm(PersonForm):
@@ -25,10 +32,17 @@ class SkillCertificateForm(FlaskForm):
         description=_l("22 位：Y（用人单位）或 S（社会培训评价组织）开头，后接 21 位数字。"))
     issuing_body = StringField(_l("评价机构"), validators=[DataRequired(_l("请填写评价机构。")), Length(max=100)])
     effective_date = DateField(_l("发证日期"), validators=[DataRequired(_l("请填写发证日期。"))])
+    # issue 15: the training programme that led to it and the union's subsidy, both optional
+    programme_id = SelectField(_l("相关培训项目（可选）"), coerce=optional_int, validate_choice=False,
+                               description=_l("促成这次提升的培训项目，列出最近的项目。"))
+    subsidy = NumberTextField(_l("工会补贴（元，可选）"), validators=[Optional()], places=2, thousands=True)
     submit = SubmitField(_l("登记证书"))
 
-    def fill_choices(self) -> None:
+    def fill_choices(self, actor=None) -> None:
+        from blueprints.training.money_forms import programme_choices
+
         self.skill_level.choices = skill_level_choices()
+        self.programme_id.choices = programme_choices(actor) if actor is not None else [("", "")]
 
 
 class LeaveForm(FlaskForm):

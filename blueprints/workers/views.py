@@ -42,7 +42,7 @@ def index():
         "activated": {"yes": True, "no": False}.get(request.args.get("activated", "")),
     }
     return render_template(
-        "workers/index.html", page=keyset_page(people.people_query(actor, **filters), User.id),
+        "workers/index.html", page=keyset_page(people.people_query(actor, roles=False, **filters), User.id),
         trades=trade_choices(_("全部工种")), levels=skill_level_choices(_("全部等级")), enterprise=enterprise,
     )
 
@@ -89,11 +89,12 @@ def show(user_id: int):
 def skill_level(user_id: int):
     worker = _managed_worker(user_id)
     form = SkillCertificateForm()
-    form.fill_choices()
+    form.fill_choices(current_user._get_current_object())
     if form.validate_on_submit():
         ok, _entry = submit(form, skills.record_certificate, current_user._get_current_object(), worker,
                             form.skill_level.data, form.certificate_no.data, form.issuing_body.data,
-                            form.effective_date.data)
+                            form.effective_date.data, programme_id=form.programme_id.data,
+                            subsidy=form.subsidy.data)
         if ok:
             flash(_("已登记新的职业技能等级证书。"), "success")
             return redirect(url_for("workers.show", user_id=worker.id))
@@ -140,7 +141,7 @@ def activation():
             return redirect(url_for("jobs.show", job_id=outcome.value.id) if outcome else back)
         return pdf_response(lambda: slips.batch_slips(actor, search=search, url=activation_url(), reissue=reissue),
                             filename=_("开通通知单.pdf"), back=back)
-    page = paginate(slips.slip_people_query(actor, search=search, reissue=True))
+    page = paginate(slips.slip_people_query(actor, search=search, reissue=True, roles=False))
     return render_template("workers/activation.html", form=form, count=count, everyone=everyone, search=search,
                            inline_limit=slips.INLINE_PEOPLE, page=page, states=slips.code_states(page.items))
 

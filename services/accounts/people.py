@@ -79,17 +79,22 @@ def people_query(
     activated: bool | None = None,
     trade_id: int | None = None,
     skill_level: int | None = None,
+    roles: bool = True,
 ):
     """People the actor may manage, filtered; newest first (by id: keyset pages, blueprints.common).
 
     `search` is the people search (services.accounts.search: the start of a name, an employee-number
     or username prefix, the last 4+ digits of a phone); `enterprise_ids` the enterprises an enterprise
     picker's text matched (an empty list matches nobody); `activated` True / False: accounts
-    activated or not yet (services.accounts.activation).
+    activated or not yet (services.accounts.activation). `roles=False` leaves each person's roles
+    unloaded, for a list that does not read them (the select-in of them is a statement and an object
+    per role; a person whose roles are read after all loads them alone).
     """
     stmt = policy.scope_people(db.select(User), actor).options(
         db.joinedload(User.enterprise), db.joinedload(User.trade)
     )
+    if not roles:
+        stmt = stmt.options(db.lazyload(User.role_rows))
     stmt = add_people_search(stmt, search)
     if enterprise_id:
         stmt = stmt.where(User.enterprise_id == enterprise_id)

@@ -192,6 +192,9 @@ PURPOSES = {
     "panel": Purpose(_is_manager, _managed),
     # A town's competition panel, appointed by its officers: the city's judges and the town's own people.
     "town_panel": Purpose(policy.is_town_officer, _town_panel),
+    # A training class's assistant (班级助理), named by the programme's owner (HR, town officer, admin):
+    # any active person the owner may see. The service checks the person again (services.training.classes).
+    "class_assistant": Purpose(lambda actor: policy.management_scope(actor).kind != policy.NOBODY, _managed),
 }
 
 

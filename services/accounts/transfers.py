@@ -360,7 +360,8 @@ def get_transfer(actor, transfer_id: int) -> Transfer:
 
 def transfers_query(actor):
     """Transfers into or out of the HR's enterprise (admins: all), newest first (keyset by id)."""
-    stmt = select(Transfer).options(db.joinedload(Transfer.person), db.joinedload(Transfer.from_enterprise),
+    stmt = select(Transfer).options(db.joinedload(Transfer.person).lazyload(User.role_rows),  # roles not shown
+                                    db.joinedload(Transfer.from_enterprise),
                                     db.joinedload(Transfer.to_enterprise))
     if not policy.is_admin(actor):
         eid = actor.enterprise_id if policy.is_hr(actor) else -1

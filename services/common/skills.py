@@ -100,12 +100,17 @@ def history(worker_id: int) -> list[SkillLevelChange]:
 
 
 def record_certificate(actor, worker: User, new_level: int, certificate_no: str, issuing_body: str,
-                       effective_date: date | None) -> SkillLevelChange:
+                       effective_date: date | None, programme_id: int | None = None,
+                       subsidy=None) -> SkillLevelChange:
     """HR (of the worker's enterprise) or a union admin records a newly certified level.
 
     The level must be above the current one (a wrong entry is corrected by editing the profile) and
-    a certificate number is recorded once only.
+    a certificate number is recorded once only. Optionally (issue 15) the training programme that led
+    to it, one the recorder may see (stored as source "training_programme"), and the union's subsidy
+    in yuan (Decimal >= 0): services.training.upgrades.check_programme and read_subsidy.
     """
+    from services.training import upgrades
+
     accounts_policy.require_manageable(actor, worker)
     if new_level is not None and worker.skill_level is not None and new_level <= worker.skill_level:
         raise RuleViolation(_l("新证书的等级应高于当前等级（%(now)s）；录错的等级请在职工资料中更正。",
@@ -113,5 +118,13 @@ def record_certificate(actor, worker: User, new_level: int, certificate_no: str,
     number = normalize_certificate_no(certificate_no)
     if number and db.session.scalar(db.select(SkillLevelChange.id).where(SkillLevelChange.certificate_no == number)):
         raise RuleViolation(_l("这个证书编号已经登记过。"), field="certificate_no")
-    return change_skill_level(actor, worker, new_level, reason=REASON_CERTIFICATE, effective_date=effective_date,
-                              certificate_no=number, issuing_body=issuing_body)
+    programme = upgrades.check_programme(actor, programme_id)
+    amount = upgrades.read_subsidy(subsidy)
+    entry = change_skill_level(actor, worker, new_level, reason=REASON_CERTIFICATE, effective_date=effective_date,
+                               certificate_no=number, issuing_body=issuing_body,
+                               source=(upgrades.PROGRAMME_SOURCE, programme.id) if programme else None)
+    if programme is not None or amount is not None:
+        entry.subsidy = amount
+        audit.record("skill_level.upgrade_linked", actor=actor, obj=worker, change_id=entry.id,
+                     programme_id=programme.id if programme else None, subsidy=amount)
+    return entry

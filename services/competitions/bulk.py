@@ -77,10 +77,7 @@ def _register_row(actor, competition: Competition, row: int, raw: str, typed_nam
     if not employee_no and not typed_name:
         return RowOutcome(row, "", "", "skipped", str(_l("空行，已跳过。")))
     try:
-        if not employee_no:
-            raise RuleViolation(_l("这一行没有工号。"))
-        worker = find_own_worker(actor, employee_no)
-        check_row_name(worker, typed_name)
+        worker = own_row_worker(actor, employee_no, typed_name)
         name = worker.name
         registration = register(actor, competition, worker)
     except DuplicateRegistration:
@@ -92,6 +89,23 @@ def _register_row(actor, competition: Competition, row: int, raw: str, typed_nam
         return RowOutcome(row, employee_no, name, "registered", str(message))
     message = _l("名额已满，候补第 %(n)d 位", n=waitlist_position(registration))
     return RowOutcome(row, employee_no, name, "waitlisted", str(message))
+
+
+def own_row_worker(actor, employee_no: str, typed_name: str) -> User:
+    """The worker of the HR officer's own enterprise a row of an uploaded list names (its employee number,
+    normalised, and the name if given: check_row_name). RuleViolation when the row has no number, no such
+    worker, or the name does not match. Shared by every list HR uploads (competitions, training)."""
+    if not employee_no:
+        raise RuleViolation(_l("这一行没有工号。"))
+    worker = find_own_worker(actor, employee_no)
+    check_row_name(worker, typed_name)
+    return worker
+
+
+def require_numbers(rows: list[tuple]) -> None:
+    """RuleViolation on `file` when no row of an uploaded list of (row, employee number, name) names anyone."""
+    if not any(normalize_employee_no(number) or normalize_text(name) for _row, number, name in rows):
+        raise RuleViolation(_l("文件里没有找到工号。"), field="file")
 
 
 def check_row_name(worker: User, typed_name: str | None) -> None:
@@ -112,8 +126,7 @@ def hr_register_many(actor, competition: Competition, rows: list[tuple]) -> list
     request rolls back)."""
     _require_hr(actor)
     rows = [(row[0], row[1], row[2] if len(row) > 2 else "") for row in rows]
-    if not any(normalize_employee_no(number) or normalize_text(name) for _row, number, name in rows):
-        raise RuleViolation(_l("文件里没有找到工号。"), field="file")
+    require_numbers(rows)
     outcomes = [_register_row(actor, competition, row, number, name) for row, number, name in rows]
     audit.record("competition.bulk_registered", actor=actor, obj=competition, rows=len(outcomes),
                  refused=sum(o.outcome == "refused" for o in outcomes),

@@ -164,7 +164,8 @@ def score_entries_stmt(competition: Competition):
             .where(CompetitionRegistration.competition_id == competition.id,
                    CompetitionRegistration.status == CONFIRMED)
             .options(db.selectinload(CompetitionRegistration.theory),
-                     db.joinedload(CompetitionRegistration.worker).load_only(User.name, User.enterprise_id),
+                     db.joinedload(CompetitionRegistration.worker).load_only(User.name, User.enterprise_id)
+                     .lazyload(User.role_rows),
                      db.joinedload(CompetitionRegistration.enterprise).load_only(Enterprise.name))
             .order_by(CompetitionRegistration.competitor_no))
 
@@ -394,6 +395,6 @@ def mark_history(registration: CompetitionRegistration) -> list[CompetitionMarkC
     sub-item (one query through the index on the entry: the history is read one entry at a time)."""
     return list(db.session.scalars(
         select(CompetitionMarkChange).where(CompetitionMarkChange.registration_id == registration.id)
-        .options(db.joinedload(CompetitionMarkChange.changed_by).load_only(User.name),
+        .options(db.joinedload(CompetitionMarkChange.changed_by).load_only(User.name).lazyload(User.role_rows),
                  db.joinedload(CompetitionMarkChange.item))
         .order_by(CompetitionMarkChange.id.desc())))

@@ -40,7 +40,7 @@ from models.competitions import (
 )
 from services import policy
 from services.accounts.search import add_people_search
-from services.common import audit, standing
+from services.common import audit, seats, standing
 from services.competitions import events
 from services.competitions import policy as competitions_policy
 from services.competitions.eligibility import eligibility_problems
@@ -66,27 +66,17 @@ class DuplicateRegistration(RuleViolation):
 
 
 def queue_entries(competition: Competition) -> None:
-    """Take the competition's row lock (a no-op UPDATE) before counting entries: concurrent entries of one
-    competition then queue up, so the per-enterprise cap, counted next, cannot be overrun. Works on
-    PostgreSQL (row lock) and SQLite (the write lock), unlike SELECT ... FOR UPDATE."""
-    db.session.execute(
-        update(Competition).where(Competition.id == competition.id)
-        .values(seats_taken=Competition.seats_taken).execution_options(synchronize_session=False)
-    )
+    """Take the competition's row lock before counting entries (services.common.seats.queue_on):
+    concurrent entries of one competition then queue up, so the per-enterprise cap, counted next, cannot
+    be overrun."""
+    seats.queue_on(competition)
 
 
 def take_seat(competition: Competition) -> int | None:
-    """The guarded counter: the next competitor number when a seat was free (the seat is taken in the
-    same UPDATE), else None (no seat left: the entry waits)."""
-    number = db.session.execute(
-        update(Competition)
-        .where(Competition.id == competition.id, Competition.seats_taken < Competition.capacity)
-        .values(seats_taken=Competition.seats_taken + 1, numbers_issued=Competition.numbers_issued + 1)
-        .returning(Competition.numbers_issued)
-        .execution_options(synchronize_session=False)
-    ).scalar()
-    db.session.expire(competition, ["seats_taken", "numbers_issued"])
-    return number
+    """The guarded counter (services.common.seats.take_seat): the next competitor number when a seat was
+    free (the seat is taken in the same UPDATE), else None (no seat left: the entry waits)."""
+    return seats.take_seat(competition, also={"numbers_issued": Competition.numbers_issued + 1},
+                           returning=Competition.numbers_issued)
 
 
 def _next_number(competition: Competition) -> int:
@@ -128,10 +118,7 @@ def _release_seat(actor, competition: Competition) -> CompetitionRegistration | 
     passed over are marked), else the counter goes down."""
     first = _first_in_standing(actor, competition)
     if first is None:
-        db.session.execute(update(Competition).where(Competition.id == competition.id)
-                           .values(seats_taken=Competition.seats_taken - 1)
-                           .execution_options(synchronize_session=False))
-        db.session.expire(competition, ["seats_taken"])
+        seats.give_back_seat(competition)
         return None
     now = clock.now()
     first.status = CONFIRMED
@@ -344,8 +331,10 @@ def registrations_query(actor, competition: Competition, *, status=None, enterpr
     if policy.management_scope(actor).kind == policy.NOBODY:
         raise NotAllowed(_l("没有权限查看报名名单。"))
     stmt = (select(CompetitionRegistration).where(CompetitionRegistration.competition_id == competition.id)
-            .options(db.joinedload(CompetitionRegistration.worker), db.joinedload(CompetitionRegistration.enterprise),
-                     db.selectinload(CompetitionRegistration.members).joinedload(CompetitionTeamMember.worker)))
+            .options(db.joinedload(CompetitionRegistration.worker).lazyload(User.role_rows),  # roles not shown
+                     db.joinedload(CompetitionRegistration.enterprise),
+                     db.selectinload(CompetitionRegistration.members).joinedload(CompetitionTeamMember.worker)
+                     .lazyload(User.role_rows)))
     stmt = policy.scope_to(stmt, actor, CompetitionRegistration.enterprise_id, at=CompetitionRegistration.created_at)
     if enterprise_id is not None and not policy.is_hr(actor):
         ids = enterprise_id if isinstance(enterprise_id, list) else [enterprise_id]

@@ -21,7 +21,12 @@ def read_rows(uploader, file_storage) -> list[tuple[int, list[str]]]:
     (UTF-8 or GB18030), read by services.common.tables, up to the last non-empty one: blank rows in
     between are kept (as rows of empty cells), so that they are reported as skipped; the upload is
     kept as a StoredFile. Raises RuleViolation on `file`: not a spreadsheet, unreadable, more than MAX_ROWS rows."""
-    stored = save_upload(uploader, file_storage, allowed=("spreadsheet", "xls", "csv"), field="file")
+    return stored_rows(save_upload(uploader, file_storage, allowed=("spreadsheet", "xls", "csv"), field="file"))
+
+
+def stored_rows(stored) -> list[tuple[int, list[str]]]:
+    """The rows of an uploaded list already kept as a StoredFile (read_rows; a background job reads the
+    file again this way). RuleViolation on `file` as read_rows."""
     rows = []
     for number, values in tables.raw_rows(stored_path(stored), stored.kind):
         rows.append((number, [tables.cell_text(v) for v in values]))

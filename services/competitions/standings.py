@@ -221,7 +221,7 @@ class StandingsPage(Pagination):
                                                 CompetitionResult.position <= start + self.per_page)
                 .order_by(CompetitionResult.position)
                 .options(db.joinedload(CompetitionResult.registration).options(
-                    db.joinedload(CompetitionRegistration.worker).load_only(User.name),
+                    db.joinedload(CompetitionRegistration.worker).load_only(User.name).lazyload(User.role_rows),
                     db.joinedload(CompetitionRegistration.enterprise).load_only(Enterprise.name))))
         if args["winners"]:
             stmt = stmt.where(CompetitionResult.prize.is_not(None))

@@ -35,7 +35,8 @@ class Event:
     """One step of the time line: its date (Asia/Shanghai), kind, title, detail and status label."""
 
     on: date
-    kind: str  # skill, title, proposal, competition, mentor, apprentice, higher (a result above the city)
+    kind: str  # skill, title, proposal, competition, mentor, apprentice, higher (a result above the city),
+    # education (an education upgrade, services.training.upgrades)
     title: str
     detail: str
     status: str | None = None
@@ -49,7 +50,8 @@ def timeline(worker: User, viewer=None) -> list[Event]:
     HR of a later employer sees the published results of an earlier employer's proposals, never its
     internal screening outcomes (issue 13: records made at A stay A's).
     """
-    sections = (_skill_levels, _titles, _competitions, _mentor_pairs, _excellent_pairs, _higher_results)
+    sections = (_skill_levels, _titles, _competitions, _mentor_pairs, _excellent_pairs, _higher_results,
+                _education_upgrades)
     events = [event for section in sections for event in section(worker)] + list(_proposals(worker, viewer))
     return sorted(events, key=lambda e: (e.on, e.kind))
 
@@ -164,3 +166,16 @@ def _excellent_pairs(worker: User):
             revoked_on = revoked_at.astimezone(clock.SHANGHAI).date().isoformat()
             yield Event(on, "title", str(_l("%(year)d 年优秀师徒", year=year)),
                         str(_l("已于 %(day)s 撤销", day=revoked_on)), str(_l("已撤销")))
+
+
+def _education_upgrades(worker: User):
+    """Education upgrades (学历提升, services.training.upgrades) by graduation day, with the school and the
+    programme that led to it."""
+    from services.training.upgrades import upgrades_of
+
+    for upgrade in upgrades_of(worker.id):
+        detail = upgrade.school
+        if upgrade.programme is not None:
+            detail += " · " + str(_l("培训项目：%(name)s", name=upgrade.programme.name))
+        yield Event(upgrade.graduated_on, "education", str(_l("学历提升：%(level)s", level=upgrade.education_label)),
+                    detail)

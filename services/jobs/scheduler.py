@@ -30,7 +30,7 @@ from models.jobs import PeriodicRun
 # Modules that register periodic tasks (imported by tick()).
 TASK_MODULES: tuple[str, ...] = ("services.jobs.queue", "services.messages.delivery", "services.messages.reminders",
                                  "services.messages.digest", "services.common.once", "services.common.uploads",
-                                 "services.accounts.transfers")
+                                 "services.accounts.transfers", "services.common.statistics")
 
 
 @dataclass

@@ -26,7 +26,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from core import clock
-from models import db
+from models import User, db
 from models.mentorship import EXCELLENT_NOTICE_SUBJECT, ExcellentNomination, ExcellentRound, MentorPair
 from models.notices import NOTICE_FINAL, PublicNotice
 from services import policy
@@ -113,7 +113,8 @@ def nominations_query(actor, year: int, *, selected_only: bool = False):
     stmt = (db.select(ExcellentNomination).join(ExcellentRound, ExcellentRound.id == ExcellentNomination.round_id)
             .where(ExcellentRound.year == year)
             .options(db.selectinload(ExcellentNomination.pair).options(
-                         db.joinedload(MentorPair.mentor), db.joinedload(MentorPair.apprentice),
+                         db.joinedload(MentorPair.mentor).lazyload(User.role_rows),  # roles not shown
+                         db.joinedload(MentorPair.apprentice).lazyload(User.role_rows),
                          db.joinedload(MentorPair.trade), db.joinedload(MentorPair.assessment)),
                      db.selectinload(ExcellentNomination.enterprise)))
     if selected_only:

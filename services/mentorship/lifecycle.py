@@ -17,7 +17,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from core import clock
-from models import db
+from models import User, db
 from models.mentorship import (
     ACTIVE,
     COMPLETED,
@@ -76,4 +76,4 @@ def history(pair: MentorPair) -> list[PairStatusChange]:
     """The pair's status changes, oldest first, with the person who made each one."""
     return list(db.session.scalars(
         db.select(PairStatusChange).where(PairStatusChange.pair_id == pair.id)
-        .options(db.joinedload(PairStatusChange.actor)).order_by(PairStatusChange.id)))
+        .options(db.joinedload(PairStatusChange.actor).lazyload(User.role_rows)).order_by(PairStatusChange.id)))

@@ -144,7 +144,8 @@ def pairs_query(actor, *, filter_name: str = "all", enterprise_id: int | None = 
     mentor = db.aliased(User)
     apprentice = db.aliased(User)
     stmt = (mentorship_policy.scope_pairs(db.select(MentorPair), actor).where(preds[filter_name])
-            .options(db.selectinload(MentorPair.mentor), db.selectinload(MentorPair.apprentice),
+            .options(db.selectinload(MentorPair.mentor).lazyload(User.role_rows),  # roles not shown
+                     db.selectinload(MentorPair.apprentice).lazyload(User.role_rows),
                      db.selectinload(MentorPair.trade), db.selectinload(MentorPair.enterprise),
                      db.selectinload(MentorPair.assessment)))
     if filter_name == "passed_year":

@@ -24,7 +24,8 @@ from services.jobs.scheduler import periodic
 from services.messages import inbox
 
 REMINDER_MODULES: tuple[str, ...] = ("services.common.notices", "services.proposals.events",
-                                     "services.competitions.events", "services.mentorship.events")
+                                     "services.competitions.events", "services.mentorship.events",
+                                     "services.training.attendance_events")
 
 
 @dataclass(frozen=True)

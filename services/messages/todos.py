@@ -28,7 +28,7 @@ from services import policy
 TODO_MODULES: tuple[str, ...] = (
     "services.common.workdays", "services.common.notice_todos", "services.proposals.todos",
     "services.competitions.todos", "services.mentorship.todos", "services.titles.todos", "services.accounts.transfers",
-    "services.accounts.todos",
+    "services.accounts.todos", "services.training.todos",
     "services.messages.inbox",
 )
 

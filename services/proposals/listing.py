@@ -90,7 +90,7 @@ def timeline(proposal: Proposal) -> list[ProposalStatusChange]:
     """The proposal's status changes in order, each with who made it."""
     return list(db.session.scalars(
         select(ProposalStatusChange).where(ProposalStatusChange.proposal_id == proposal.id)
-        .order_by(ProposalStatusChange.id).options(db.joinedload(ProposalStatusChange.actor))
+        .order_by(ProposalStatusChange.id).options(db.joinedload(ProposalStatusChange.actor).lazyload(User.role_rows))
     ))
 
 

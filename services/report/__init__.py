@@ -5,22 +5,23 @@ Modules:
 - periods: the span of years and the SQL that puts a row into its year (Asia/Shanghai)
 - scope: which scope a reader may ask for, and how records and events are attributed to it
 - figures: Figure / Breakdown / Section, and `tally` (one aggregate query per figure)
-- five_small, competitions, mentoring, titles, participation: the parts (each documents its definitions)
+- five_small, competitions, mentoring, training, titles, participation: the parts (each documents its
+  definitions)
 - charts: the server-drawn SVG charts (pygal)
-Training (issue 15) plugs in as one more part in SECTIONS when its figures land.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.report import competitions, five_small, mentoring, participation, titles
+from services.report import competitions, five_small, mentoring, participation, titles, training
 from services.report.figures import Section
 from services.report.periods import Span, span_of
 from services.report.scope import ReportScope, resolve
 
 # The parts in the order the report shows them: each is section(scope, span) -> Section.
-SECTIONS = (five_small.section, competitions.section, mentoring.section, titles.section, participation.section)
+SECTIONS = (five_small.section, competitions.section, mentoring.section, training.section, titles.section,
+            participation.section)
 
 
 @dataclass

@@ -26,7 +26,8 @@ from services.report.periods import span_of
 from services.report.scope import resolve
 
 KIND = "report.export"
-UNIT_LABELS = {"count": _l("项"), "person_times": _l("人次"), "people": _l("人"), "yuan": _l("元"), "percent": "%"}
+UNIT_LABELS = {"count": _l("项"), "person_times": _l("人次"), "people": _l("人"), "yuan": _l("元"), "hours": _l("学时"),
+               "percent": "%"}
 
 
 def start_export(actor, town_id: int | None, enterprise_id: int | None, first: int | None, last: int | None,

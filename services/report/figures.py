@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from models import db
 from services.report.periods import Span, within, year_of
 
-COUNT, PERSON_TIMES, PEOPLE, YUAN = "count", "person_times", "people", "yuan"
+COUNT, PERSON_TIMES, PEOPLE, YUAN, HOURS = "count", "person_times", "people", "yuan", "hours"
 
 
 @dataclass

@@ -4,8 +4,8 @@ part in any part of the mechanism, as counts and as shares.
 Definitions (shown on the page; docs/domain.md, "The yearly report"):
 - A person takes part in a year when they authored a proposal first submitted in it, competed in a
   competition held in it (confirmed entry; every team member), started a mentoring pair in it (mentor
-  and apprentice, by the day both confirmed), or were nominated for a title in it; parts added later
-  (training) join the same union (`PARTS`).
+  and apprentice, by the day both confirmed), attended a training class held in it, or were nominated
+  for a title in it (`PARTS`).
 - An enterprise takes part when one of those records was made from it. Each record counts for the
   scope of its enterprise at the time; distinct people and enterprises are counted over the scope (and
   over the span), never added up from lower levels.
@@ -26,6 +26,7 @@ from models.mentorship import MentorPair
 from models.proposals import WITHDRAWN, Proposal, ProposalAuthor
 from models.titles import NOMINATION_WITHDRAWN, Nomination
 from services.report import scope as scopes
+from services.report import training
 from services.report.figures import COUNT, PEOPLE, Figure, Section
 from services.report.periods import Span, within, year_of
 
@@ -72,12 +73,13 @@ def _nominations(scope, span):
                    scopes.records(scope, Nomination.enterprise_id, at=Nomination.created_at)))
 
 
-# Each part: (scope, span) -> selects of (year, person, enterprise). Training joins here when it lands.
+# Each part: (scope, span) -> selects of (year, person, enterprise).
 PARTS = [
     lambda scope, span: (_proposals(scope, span),),
     _competitors,
     _pairs,
     lambda scope, span: (_nominations(scope, span),),
+    training.participants,
 ]
 
 
@@ -101,7 +103,8 @@ def section(scope, span: Span) -> Section:
         User.is_active.is_(True), User.enterprise_id.in_(select(Enterprise.id).where(scopes.enterprises(scope)))))
     result = Section("participation", _l("参与面"))
     result.figures.append(Figure("people", _l("参与职工"), _l(
-        "当年参与五小提案、技能竞赛、名师带徒或称号推荐中任意一项的职工人数（去重）。"), PEOPLE, people, total_people))
+        "当年参与五小提案、技能竞赛、名师带徒、技能培训或称号推荐中任意一项的职工人数（去重）。"), PEOPLE,
+        people, total_people))
     result.figures.append(Figure("enterprises", _l("参与企业"), _l(
         "当年有职工参与上述任意一项的企业数（去重，按记录产生时所在企业）。"), COUNT, enterprises, total_enterprises))
     result.figures.append(Figure("people_share", _l("职工参与率（%）"), _l("参与职工占现有在职职工账号的比例。"),

@@ -17,7 +17,8 @@ from models.titles import AWARD_FINAL, AWARD_NOTICE, TitleAward
 def honour_roll_query(title_type_id: int | None = None, year: int | None = None):
     """Final and on-notice awards, of one title type and award year when given, newest first."""
     stmt = (db.select(TitleAward)
-            .options(db.joinedload(TitleAward.title_type), db.joinedload(TitleAward.worker).joinedload(User.trade),
+            .options(db.joinedload(TitleAward.title_type),
+                     db.joinedload(TitleAward.worker).options(db.joinedload(User.trade), db.lazyload(User.role_rows)),
                      db.joinedload(TitleAward.enterprise))
             .where(TitleAward.status.in_((AWARD_FINAL, AWARD_NOTICE))))
     if title_type_id:

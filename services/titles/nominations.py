@@ -119,7 +119,8 @@ def nominations_query(actor, title_round: TitleRound | None = None, sort: str = 
     at the nomination's date; others: none), of one round
     when given, sorted by `sort`: evidence (strongest first, the default), date, enterprise or status."""
     stmt = db.select(Nomination).options(
-        db.joinedload(Nomination.worker).joinedload(User.trade), db.joinedload(Nomination.enterprise),
+        db.joinedload(Nomination.worker).options(db.joinedload(User.trade), db.lazyload(User.role_rows)),
+        db.joinedload(Nomination.enterprise),
         db.joinedload(Nomination.round).joinedload(TitleRound.title_type))
     if title_round is not None:
         stmt = stmt.where(Nomination.round_id == title_round.id)

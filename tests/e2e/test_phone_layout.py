@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from demo import DEMO_PASSWORD, seed_demo
+from demo.training import town_team_leader_programme
 from models import User, db
 from models.competitions import Competition, CompetitionRegistration
 from models.proposals import Campaign, JudgeAssignment
@@ -73,13 +74,16 @@ def demo():
     assert queue and pending and published
     entries = select(CompetitionRegistration.id).where(CompetitionRegistration.competition_id == open_id)
     assert db.session.scalar(entries)
+    training = f"/training/{town_team_leader_programme().id}"
     return {
         "worker": ["/", "/proposals/", "/proposals/list?mine=1", "/competitions/", "/competitions/mine",
-                   f"/competitions/{by_status['final']}", "/titles/growth", "/mentorship/", "/messages/"],
+                   f"/competitions/{by_status['final']}", "/titles/growth", "/mentorship/", "/messages/",
+                   "/training/", "/training/mine", training],
         "judge": ["/", "/proposals/review", f"/proposals/review/{pending}", "/competitions/judging",
                   f"/competitions/{scoring.id}/judge", f"/competitions/{scoring.id}/judge/{queue[0].id}"],
         "hr_a": ["/", "/proposals/list", "/workers/", "/mentorship/pairs",
-                 f"/competitions/{open_id}/registrations", "/titles/", "/competitions/promotions"],
+                 f"/competitions/{open_id}/registrations", "/titles/", "/competitions/promotions",
+                 "/training/manage", training],
         "admin": ["/", "/admin/users", "/admin/enterprises", "/admin/audit",
                   f"/proposals/campaigns/{published}/results", f"/competitions/{scoring.id}/scores",
                   f"/competitions/{by_status['final']}", "/titles/",
@@ -164,8 +168,8 @@ def test_the_worker_tab_bar_marks_where_they_are(page, demo):
     login_through_form(page, "worker", DEMO_PASSWORD)
     page.wait_for_url("**/")
     tabs = page.get_by_test_id("tab-bar")
-    expected = {"/": "首页", "/proposals/list?mine=1": "五小", "/competitions/mine": "竞赛", "/titles/growth": "档案",
-                "/mentorship/": "档案"}
+    expected = {"/": "首页", "/proposals/list?mine=1": "五小", "/competitions/mine": "竞赛", "/training/mine": "培训",
+                "/titles/growth": "档案", "/mentorship/": "档案"}
     for path, tab in expected.items():
         _visit(page, path)
         current = tabs.locator("[aria-current=page]")

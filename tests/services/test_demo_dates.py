@@ -15,7 +15,8 @@ from models import db
 # Columns that name a moment still to come: deadlines, windows, expiries, retries.
 FUTURE_BY_DESIGN = {"expires_at", "registration_opens_at", "registration_closes_at", "submission_opens_at",
                     "submission_closes_at", "judging_opens_at", "judging_closes_at", "ends_at", "deadline",
-                    "answer_due_at", "next_attempt_at", "due_at"}
+                    "answer_due_at", "next_attempt_at", "due_at",
+                    "starts_at", "enrol_closes_at"}  # a training class still to come; its enrolment's end
 
 
 def _moment_columns():

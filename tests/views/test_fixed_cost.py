@@ -102,3 +102,52 @@ def test_template_gettext_follows_the_locale_of_the_moment(app):
         assert render_template_string(template).startswith("Sign out|")
     with app.app_context(), app.test_request_context("/"):
         assert render_template_string(template).startswith("退出登录|")
+
+
+# --- dates and lazy labels through the request's catalog (core.l10n) ---------------------------------
+
+NAMED = ("short", "medium", "long", "full")
+DATETIME_FORMATS = (*NAMED, "d MMM y, HH:mm", "y-MM-dd HH:mm:ss zzzz")
+DATE_FORMATS = (*NAMED, "EEEE y-MM-dd")
+
+
+@pytest.mark.parametrize("lang", ["zh_Hans_CN", "en"])
+def test_dates_read_as_flask_babel_formats_them(app, lang):
+    """core.l10n parses each pattern once per locale; the text is Flask-Babel's, to the character: a naive
+    datetime is UTC, the day is Shanghai's (also across midnight and in the summer time of 1986-1991)."""
+    from datetime import UTC, date, datetime
+
+    import flask_babel
+
+    from core import l10n
+
+    moments = [datetime(2026, 11, 29, 3, 4, 5, tzinfo=UTC), datetime(2026, 12, 31, 16, 30, tzinfo=UTC),
+               datetime(1990, 7, 1, 15, 30, tzinfo=UTC), datetime(2026, 1, 5, 23, 59)]
+    with app.test_request_context("/", headers={"Cookie": f"lang={lang}"}):
+        for fmt in DATETIME_FORMATS:
+            for moment in moments:
+                assert l10n.format_datetime(moment, fmt) == flask_babel.format_datetime(moment, fmt), (fmt, moment)
+        for fmt in DATE_FORMATS:
+            for day in (*moments, date(2026, 2, 3)):
+                assert l10n.format_date(day, fmt) == flask_babel.format_date(day, fmt), (fmt, day)
+        shown = render_template_string("{{ m|datetime }}|{{ m|date }}", m=moments[1])
+        assert shown == ("1 Jan 2027, 00:30|Jan 1, 2027" if lang == "en" else "2027/1/1 00:30|2027年1月1日")
+
+
+def test_lazy_labels_follow_the_locale_and_read_the_catalog_once_per_locale(app, monkeypatch):
+    from flask_babel import Domain
+    from flask_babel import lazy_gettext as _l
+
+    label = _l("退出登录")
+    with app.test_request_context("/", headers={"Cookie": "lang=en"}):
+        assert str(label) == "Sign out"  # the process has this locale's catalog from here on
+    looked_up = []
+    original = Domain.get_translations
+    monkeypatch.setattr(Domain, "get_translations", lambda self: looked_up.append(self) or original(self))
+    with app.test_request_context("/", headers={"Cookie": "lang=en"}):
+        assert [str(label) for _ in range(3)] == ["Sign out"] * 3
+        assert str(_l("每件至少 %(n)d 位评委", n=3)) == "At least 3 judges each"
+        with force_locale("zh_Hans_CN"):
+            assert str(label) == "退出登录"
+        assert str(label) == "Sign out"
+    assert len(looked_up) <= 1  # the Chinese catalog, if no request asked for it before; never per label

@@ -21,7 +21,8 @@ RULES = all_rules()
 
 
 TENANT_ARGS = {"user_id", "proposal_id", "attachment_id", "registration_id", "certificate_id", "promotion_id",
-               "pair_id", "checkin_id", "nomination_id", "file_id", "award_id", "job_id", "message_id"}
+               "pair_id", "checkin_id", "nomination_id", "file_id", "award_id", "job_id", "message_id",
+               "upgrade_id", "cost_id", "programme_id", "class_id", "enrolment_id"}
 
 
 def _has_object(app, rule) -> bool:
@@ -36,11 +37,12 @@ DETAIL_HR = [r for r in RULES if _seen_by_b_only(r, "hr_b")]
 DETAIL_TOWN = [r for r in RULES if _seen_by_b_only(r, "town_b")]
 # Posts that change nothing of the town's records: starting an export job (the officer's own file).
 READS_BY_POST = {"workers.export", "competitions.export_registrations", "report.export_xlsx"}
-# The town's own events (issue 14): its officers create and run its competitions (rules on a town-owned
-# object say "B's town's" in their note); they still change nothing of its enterprises' records.
-TOWNS_OWN = {"competitions.create"}
+# Posts by which a town officer creates an event its town owns (issue 15: a town runs its own training
+# programmes; issue 14: its own competitions); what another owner made stays out of reach
+# (tests/route_rules/training_programmes.py; competition rules on a town-owned object say "B's town's").
+OWN_TOWN_EVENTS = {"training.create", "competitions.create"}
 WRITES = [r for r in RULES if r.method == "POST" and r.expect["worker_a"] not in (200, 302)
-          and r.endpoint not in READS_BY_POST and r.endpoint not in TOWNS_OWN and "B's town's" not in r.note]
+          and r.endpoint not in READS_BY_POST | OWN_TOWN_EVENTS and "B's town's" not in r.note]
 
 
 def _status(app, client, login, world, rule, persona) -> int:
@@ -77,5 +79,5 @@ def test_the_officer_of_another_town_gets_404(app, client, login, world, rule):
 def test_the_towns_own_officer_changes_nothing(app, client, login, world, rule):
     """Every write that an ordinary worker may not do is refused to the town officer too (403 by role,
     or 404 where the object is not theirs to act on), in their own town as in another: except for the
-    town's own events (TOWNS_OWN), which its officers run."""
+    town's own events (OWN_TOWN_EVENTS), which its officers run."""
     assert _status(app, client, login, world, rule, "town_b") in (403, 404)

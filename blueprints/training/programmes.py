@@ -1,0 +1,178 @@
+"""Training programmes (HTTP only; rules in services/training/programmes.py): the list everyone sees
+(培训), a worker's own enrolments (我的培训), the owner's management list, the programme page (classes,
+seats, the actor's enrolment, and to the owner and HR the enrolment list), create, edit, publish,
+cancel and finish."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from blueprints.access import roles_required
+from blueprints.common import keyset_page, paginate, run_action, submit
+from blueprints.forms import ButtonForm, OnceButtonForm
+from blueprints.training import bp
+from blueprints.training.programme_forms import CancelForm, ProgrammeForm
+from core import clock
+from models import Role
+from models.owners import OWNER_CITY, OWNER_ENTERPRISE, OWNER_TOWN
+from models.training import (
+    ENROLMENT_STATUSES,
+    PROGRAMME_KINDS,
+    PROGRAMME_STATUSES,
+    PUBLISHED,
+    TrainingEnrolment,
+)
+from services import policy
+from services.common import owners
+from services.training import classes, enrolment, programmes
+from services.training import policy as training_policy
+
+
+def actor():
+    """The logged-in user (the object, not the proxy)."""
+    return current_user._get_current_object()
+
+
+def run_programme_or_404(programme_id: int):
+    """The programme of the URL for one of its owner's pages: NotFound when it does not exist for the
+    actor, NotAllowed unless the actor runs it."""
+    programme = training_policy.get_programme(actor(), programme_id)
+    training_policy.require_runner(actor(), programme)
+    return programme
+
+
+def _level_labels():
+    return {OWNER_CITY: _l("市级"), OWNER_TOWN: _l("镇街级"), OWNER_ENTERPRISE: _l("企业级")}
+
+
+def _list_page(template: str, *, own: bool):
+    user = actor()
+    filters = {"kind": request.args.get("kind"), "status": request.args.get("status"),
+               "level": request.args.get("level")}
+    pagination = paginate(programmes.programmes_query(user, own=own, **filters))
+    return render_template(template, pagination=pagination, owner_names=programmes.owner_names(pagination.items),
+                           kinds=PROGRAMME_KINDS, statuses=PROGRAMME_STATUSES, levels=_level_labels(),
+                           may_create=owners.owner_for(user) is not None, is_worker=user.has_role(Role.WORKER))
+
+
+@bp.route("/")
+@roles_required()
+def index():
+    """培训: the programmes that exist for the actor, filtered and paged."""
+    return _list_page("training/index.html", own=False)
+
+
+@bp.route("/manage")
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
+def manage():
+    """The owner's own programmes, every state."""
+    return _list_page("training/manage.html", own=True)
+
+
+@bp.route("/mine")
+@roles_required(Role.WORKER)
+def mine():
+    """我的培训: the worker's enrolments, with their waitlist places."""
+    pagination = paginate(enrolment.my_enrolments_query(actor()))
+    return render_template("training/mine.html", pagination=pagination,
+                           positions=enrolment.page_waitlist_positions(pagination.items))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
+def create():
+    programmes.require_owner(actor())
+    form = ProgrammeForm()
+    form.fill_choices()
+    if form.validate_on_submit():
+        ok, programme = submit(form, programmes.create_programme, actor(), form.to_data(), once_form=form)
+        if ok:
+            flash(_("培训项目已创建（草稿）。请添加班次，核对无误后发布。"), "success")
+            return redirect(url_for("training.show", programme_id=programme.id))
+    return render_template("training/form.html", form=form, programme=None)
+
+
+@bp.route("/<int:programme_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
+def edit(programme_id: int):
+    programme = run_programme_or_404(programme_id)
+    form = ProgrammeForm()
+    form.fill_choices()
+    if request.method == "GET":
+        form.load(programme)
+    if form.validate_on_submit():
+        ok, _result = submit(form, programmes.update_programme, actor(), programme, form.to_data())
+        if ok:
+            flash(_("已保存。"), "success")
+            return redirect(url_for("training.show", programme_id=programme.id))
+    return render_template("training/form.html", form=form, programme=programme)
+
+
+def _may_list_enrolments(user, programme) -> bool:
+    return training_policy.can_oversee(user, programme) or policy.management_scope(user).kind != policy.NOBODY
+
+
+@bp.route("/<int:programme_id>")
+@roles_required()
+def show(programme_id: int):
+    user = actor()
+    programme = training_policy.get_programme(user, programme_id)
+    own = problems = position = None
+    if user.has_role(Role.WORKER) and user.enterprise_id:
+        own = enrolment.entry_of(user, programme)
+        if own is None:
+            problems = enrolment.enrolment_problems(programme, user)
+        else:
+            position = enrolment.waitlist_position(own)
+    page = positions = counts = None
+    if _may_list_enrolments(user, programme):
+        status = request.args.get("status")
+        stmt = enrolment.enrolments_query(user, programme, status=status,
+                                          search=request.args.get("q", "").strip() or None)
+        page = keyset_page(stmt, TrainingEnrolment.id, descending=False)
+        positions = enrolment.page_waitlist_positions(page.items)
+        counts = enrolment.status_counts(programme.id) if training_policy.can_oversee(user, programme) else None
+    # the classes whose sign-in and attendance the user runs (owner: all; a class assistant: their own)
+    signin_ids = {c.id for c in programme.classes if training_policy.can_run_signin(user, c)}
+    return render_template(
+        "training/show.html", programme=programme, own=own, problems=problems, position=position,
+        signin_ids=signin_ids, oversees=training_policy.can_oversee(user, programme),
+        is_owner=training_policy.can_run(user, programme), is_hr=policy.is_hr(user),
+        enrolment_open=enrolment.is_enrolment_open(programme), total_hours=classes.total_hours(programme.id),
+        owner_name=programmes.owner_names([programme])[programme.id], level_labels=_level_labels(),
+        page=page, positions=positions, counts=counts, statuses=ENROLMENT_STATUSES,
+        before_start=programme.status == PUBLISHED and clock.today() < programme.starts_on,
+        button=ButtonForm(), enrol_form=OnceButtonForm(), cancel_form=CancelForm(formdata=None))
+
+
+@bp.route("/<int:programme_id>/publish", methods=["POST"])
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
+def publish(programme_id: int):
+    programme = run_programme_or_404(programme_id)
+    if ButtonForm().validate_on_submit():
+        run_action(programmes.publish_programme, actor(), programme, success=_("已发布，职工可以在报名时间内报名。"))
+    return redirect(url_for("training.show", programme_id=programme_id))
+
+
+@bp.route("/<int:programme_id>/cancel", methods=["POST"])
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
+def cancel(programme_id: int):
+    programme = run_programme_or_404(programme_id)
+    form = CancelForm()
+    if form.validate_on_submit():
+        outcome = run_action(programmes.cancel_programme, actor(), programme, form.reason.data)
+        if outcome:
+            flash(_("培训已取消，已通知 %(n)d 名报名职工。", n=outcome.value), "success")
+    return redirect(url_for("training.show", programme_id=programme_id))
+
+
+@bp.route("/<int:programme_id>/finish", methods=["POST"])
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
+def finish(programme_id: int):
+    programme = run_programme_or_404(programme_id)
+    if ButtonForm().validate_on_submit():
+        run_action(programmes.finish_programme, actor(), programme, success=_("培训已结业。"))
+    return redirect(url_for("training.show", programme_id=programme_id))

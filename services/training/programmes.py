@@ -1,0 +1,293 @@
+"""Training programmes (培训项目): their settings and life cycle, and the lists that find them.
+
+Rules (docs/domain.md, Skills training, "Programmes, classes and enrolment"):
+- An owner creates a programme as itself (services.common.owners.owner_for: the city for union admins,
+  the enterprise for its HR, the town for its officers); only the owner edits, publishes, cancels or
+  finishes it (services.training.policy.require_runner).
+- Settings (ProgrammeData): a name, a kind (models.training.PROGRAMME_KINDS), target trades (none: any),
+  a skill-level range, a target level (required for a skills upgrade, above the range's lowest level),
+  self-enrolment, capacity, an enrolment window (optional; it closes by the last day), start and end
+  days, a budget in yuan (Decimal, optional) with its funding source, and the completion rule (a
+  percentage of the hours attended, an assessment required or not).
+- Draft -> published -> finished; a draft or a published programme may be cancelled with a reason
+  (its active enrolments' workers are told). A published programme keeps its capacity at or above the
+  seats taken and its days around its classes (more seats move the first waiting workers up, told);
+  a finished or cancelled one is no longer edited.
+  A programme is finished by its owner once its last day has passed.
+- Lists: "培训" shows the programmes that exist for the actor (services.training.policy.visible_clause),
+  filtered by kind, status and owner level; the owner's management list its own; a worker's "我的培训"
+  their enrolments (services.training.enrolment). Each is one query per page.
+Every status change is audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import false, func, select
+
+from core import clock
+from models import Trade, db
+from models.owners import OWNER_CITY, OWNER_ENTERPRISE, OWNER_TOWN
+from models.skills import MAX_RANK, MIN_RANK
+from models.training import (
+    ACTIVE_ENROLMENTS,
+    CANCELLED,
+    DRAFT,
+    FINISHED,
+    FUNDING_SOURCES,
+    PROGRAMME_KINDS,
+    PROGRAMME_STATUSES,
+    PUBLISHED,
+    SKILLS_UPGRADE,
+    TrainingClass,
+    TrainingEnrolment,
+    TrainingProgramme,
+)
+from services.common import audit, owners
+from services.errors import NotAllowed, RuleViolation
+from services.training import policy as training_policy
+from services.training.enrolment import fill_freed_seats
+from services.training.enrolment_events import programme_cancelled
+
+OWNER_LEVELS = (OWNER_CITY, OWNER_TOWN, OWNER_ENTERPRISE)
+MAX_CAPACITY = 100_000
+MAX_BUDGET = Decimal("100000000")
+
+
+@dataclass
+class ProgrammeData:
+    """The editable settings of a programme; the view fills it from the form. Window times are aware
+    datetimes (UTC) or None; levels are ranks of models.skills; money is Decimal yuan."""
+
+    name: str = ""
+    kind: str = ""
+    description: str = ""
+    trade_ids: list[int] = field(default_factory=list)
+    min_skill_level: int | None = None
+    max_skill_level: int | None = None
+    target_level: int | None = None
+    self_enrol: bool = True
+    capacity: int | None = None
+    enrol_opens_at: datetime | None = None
+    enrol_closes_at: datetime | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    budget: Decimal | None = None
+    funding_source: str = "union"
+    completion_percent: int | None = 80
+    assessment_required: bool = True
+
+
+def local_day(moment: datetime) -> date:
+    """The Asia/Shanghai day of an aware UTC time (the day people see)."""
+    return moment.astimezone(clock.SHANGHAI).date()
+
+
+def _check_levels(data: ProgrammeData) -> None:
+    for name in ("min_skill_level", "max_skill_level", "target_level"):
+        value = getattr(data, name)
+        if value is not None and not MIN_RANK <= value <= MAX_RANK:
+            raise RuleViolation(_l("职业技能等级不正确。"), field=name)
+    if data.min_skill_level is not None and data.max_skill_level is not None \
+            and data.min_skill_level > data.max_skill_level:
+        raise RuleViolation(_l("最低等级不能高于最高等级。"), field="max_skill_level")
+    if data.kind == SKILLS_UPGRADE:
+        if data.target_level is None:
+            raise RuleViolation(_l("技能提升培训请填写目标等级。"), field="target_level")
+        if data.min_skill_level is not None and data.target_level <= data.min_skill_level:
+            raise RuleViolation(_l("目标等级应高于参训人员的最低等级。"), field="target_level")
+
+
+def _check_dates(data: ProgrammeData) -> None:
+    if data.starts_on is None:
+        raise RuleViolation(_l("请填写培训开始日期。"), field="starts_on")
+    if data.ends_on is None:
+        raise RuleViolation(_l("请填写培训结束日期。"), field="ends_on")
+    if data.ends_on < data.starts_on:
+        raise RuleViolation(_l("结束日期不能早于开始日期。"), field="ends_on")
+    opens, closes = data.enrol_opens_at, data.enrol_closes_at
+    if opens and closes and closes <= opens:
+        raise RuleViolation(_l("报名截止时间应晚于报名开始时间。"), field="enrol_closes_at")
+    if closes and local_day(closes) > data.ends_on:
+        raise RuleViolation(_l("报名截止时间不能晚于培训结束日期。"), field="enrol_closes_at")
+
+
+def check_data(data: ProgrammeData) -> list[Trade]:
+    """Every rule on the settings alone (RuleViolation on the field); returns the target trades."""
+    data.name = (data.name or "").strip()
+    if not data.name or len(data.name) > 100:
+        raise RuleViolation(_l("请填写项目名称（不超过 100 字）。"), field="name")
+    if data.kind not in PROGRAMME_KINDS:
+        raise RuleViolation(_l("请选择培训类型。"), field="kind")
+    if data.capacity is None or not 0 < data.capacity <= MAX_CAPACITY:
+        raise RuleViolation(_l("名额应为 1-%(n)d 之间的整数。", n=MAX_CAPACITY), field="capacity")
+    if data.budget is not None and not Decimal(0) <= data.budget < MAX_BUDGET:
+        raise RuleViolation(_l("预算金额不正确。"), field="budget")
+    if data.funding_source not in FUNDING_SOURCES:
+        raise RuleViolation(_l("请选择预算的经费来源。"), field="funding_source")
+    if data.completion_percent is None or not 1 <= data.completion_percent <= 100:
+        raise RuleViolation(_l("结业所需学时比例应为 1-100。"), field="completion_percent")
+    _check_levels(data)
+    _check_dates(data)
+    trades = list(db.session.scalars(select(Trade).where(Trade.id.in_(data.trade_ids or []))))
+    if len(trades) != len(set(data.trade_ids or [])):
+        raise RuleViolation(_l("请选择有效的工种。"), field="trade_ids")
+    return trades
+
+
+def _apply(programme: TrainingProgramme, data: ProgrammeData, trades: list[Trade]) -> None:
+    for name in ("name", "kind", "min_skill_level", "max_skill_level", "self_enrol", "capacity", "enrol_opens_at",
+                 "enrol_closes_at", "starts_on", "ends_on", "budget", "funding_source", "completion_percent",
+                 "assessment_required"):
+        setattr(programme, name, getattr(data, name))
+    programme.description = (data.description or "").strip()
+    programme.target_level = data.target_level if data.kind == SKILLS_UPGRADE else None
+    programme.trades = trades
+
+
+def require_owner(actor) -> tuple[str, int | None, int | None]:
+    """The owner `actor` creates programmes as (owners.owner_for); NotAllowed for someone who owns nothing."""
+    owner = owners.owner_for(actor)
+    if owner is None:
+        raise NotAllowed(_l("只有企业人力资源、镇街工会干部和总工会管理员可以创建培训项目。"))
+    return owner
+
+
+def create_programme(actor, data: ProgrammeData) -> TrainingProgramme:
+    """A new draft programme owned by `actor`'s level (owners.owner_for). Raises NotAllowed (the actor
+    owns nothing: a worker, a judge) or RuleViolation (a setting, on its field)."""
+    owner = require_owner(actor)
+    trades = check_data(data)
+    level, enterprise_id, town_id = owner
+    programme = TrainingProgramme(owner_level=level, owner_enterprise_id=enterprise_id, owner_town_id=town_id,
+                                  status=DRAFT, seats_taken=0, created_by_id=actor.id, created_at=clock.now())
+    _apply(programme, data, trades)
+    db.session.add(programme)
+    db.session.flush()
+    audit.record("training.programme_created", actor=actor, obj=programme, owner_level=level, name=programme.name,
+                 budget=programme.budget)
+    return programme
+
+
+def class_span(programme: TrainingProgramme) -> tuple[datetime | None, datetime | None]:
+    """The first class's start and the last class's end (one aggregate query)."""
+    return db.session.execute(select(func.min(TrainingClass.starts_at), func.max(TrainingClass.ends_at))
+                              .where(TrainingClass.programme_id == programme.id)).one()
+
+
+def update_programme(actor, programme: TrainingProgramme, data: ProgrammeData) -> None:
+    """Edit a draft or published programme (its owner). Besides check_data: the capacity not below the
+    seats taken, the days around every class. Raises NotFound / NotAllowed (not the owner) or
+    RuleViolation."""
+    training_policy.require_runner(actor, programme)
+    if programme.status not in (DRAFT, PUBLISHED):
+        raise RuleViolation(_l("已结业或已取消的培训项目不能再修改。"))
+    trades = check_data(data)
+    if data.capacity < programme.seats_taken:
+        raise RuleViolation(_l("已有 %(n)d 人报名，名额不能少于已报名人数。", n=programme.seats_taken),
+                            field="capacity")
+    first, last = class_span(programme)
+    if first is not None and (local_day(first) < data.starts_on or local_day(last) > data.ends_on):
+        raise RuleViolation(_l("已安排的班次不在新的起止日期内，请先调整班次。"), field="starts_on")
+    old_budget, old_capacity = programme.budget, programme.capacity
+    _apply(programme, data, trades)
+    db.session.flush()
+    audit.record("training.programme_updated", actor=actor, obj=programme, budget_old=old_budget,
+                 budget=programme.budget, capacity_old=old_capacity, capacity=programme.capacity)
+    if programme.capacity > old_capacity:
+        fill_freed_seats(actor, programme)
+
+
+def publish_programme(actor, programme: TrainingProgramme) -> None:
+    """Publish a draft (its owner): it then exists for the people it is for and enrolment opens with its
+    window. Raises NotFound / NotAllowed, RuleViolation (not a draft, or its last day has passed)."""
+    training_policy.require_runner(actor, programme)
+    if programme.status != DRAFT:
+        raise RuleViolation(_l("只有草稿状态的培训项目可以发布。"))
+    if programme.ends_on < clock.today():
+        raise RuleViolation(_l("培训结束日期已过，不能发布。"))
+    _set_status(actor, programme, PUBLISHED)
+
+
+def cancel_programme(actor, programme: TrainingProgramme, reason: str) -> int:
+    """Cancel a draft or published programme with a reason (its owner); every worker with an active
+    enrolment is told. Returns how many were told. Raises NotFound / NotAllowed, RuleViolation (no reason,
+    or already finished or cancelled)."""
+    training_policy.require_runner(actor, programme)
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation(_l("请填写取消原因。"), field="reason")
+    if programme.status not in (DRAFT, PUBLISHED):
+        raise RuleViolation(_l("已结业或已取消的培训项目不能取消。"))
+    _set_status(actor, programme, CANCELLED, reason=reason[:500])
+    worker_ids = list(db.session.scalars(select(TrainingEnrolment.worker_id).where(
+        TrainingEnrolment.programme_id == programme.id, TrainingEnrolment.status.in_(ACTIVE_ENROLMENTS))))
+    programme_cancelled(programme, worker_ids, reason[:500])
+    return len(worker_ids)
+
+
+def finish_programme(actor, programme: TrainingProgramme) -> None:
+    """The owner closes a published programme after its last day (结业); completions and certificates are
+    services.training.completion's. Raises NotFound / NotAllowed, RuleViolation."""
+    training_policy.require_runner(actor, programme)
+    if programme.status != PUBLISHED:
+        raise RuleViolation(_l("只有已发布的培训项目可以结业。"))
+    if programme.ends_on >= clock.today():
+        raise RuleViolation(_l("培训结束日期之后才能结业。"))
+    programme.finished_at = clock.now()
+    _set_status(actor, programme, FINISHED)
+
+
+def _set_status(actor, programme: TrainingProgramme, status: str, reason: str | None = None) -> None:
+    old = programme.status
+    programme.status = status
+    db.session.flush()
+    audit.record(f"training.programme_{status}", actor=actor, obj=programme, old=old, new=status, reason=reason)
+
+
+# --- finding programmes ------------------------------------------------------------------------------
+
+
+def programmes_query(actor, *, kind: str | None = None, status: str | None = None, level: str | None = None,
+                     own: bool = False):
+    """The programmes that exist for `actor` (drafts only for their owner and admins), newest start first,
+    filtered by kind, status and owner level (unknown values are ignored); `own`: only those the actor
+    owns (the management list; nothing for someone who owns nothing). Trades are loaded with the page."""
+    stmt = select(TrainingProgramme).where(training_policy.visible_clause(actor))
+    if own:
+        mine = owners.owner_for(actor)
+        stmt = stmt.where(owners.owned_by_clause(TrainingProgramme, *mine) if mine else false())
+    if kind in PROGRAMME_KINDS:
+        stmt = stmt.where(TrainingProgramme.kind == kind)
+    if status in PROGRAMME_STATUSES:
+        stmt = stmt.where(TrainingProgramme.status == status)
+    if level in OWNER_LEVELS:
+        stmt = stmt.where(TrainingProgramme.owner_level == level)
+    return stmt.options(db.selectinload(TrainingProgramme.trades)).order_by(
+        TrainingProgramme.starts_on.desc(), TrainingProgramme.id.desc())
+
+
+def owner_names(programmes) -> dict[int, str]:
+    """Programme id -> its owner's name (the enterprise's or the town's; the city's: 市总工会), in two
+    queries at most whatever the number of programmes."""
+    from models import Enterprise, Town
+
+    enterprise_ids = {p.owner_enterprise_id for p in programmes if p.owner_level == OWNER_ENTERPRISE}
+    town_ids = {p.owner_town_id for p in programmes if p.owner_level == OWNER_TOWN}
+    enterprises = dict(db.session.execute(select(Enterprise.id, Enterprise.name).where(
+        Enterprise.id.in_(enterprise_ids))).all()) if enterprise_ids else {}
+    towns = {t.id: str(t.label) for t in db.session.scalars(select(Town).where(Town.id.in_(town_ids)))} \
+        if town_ids else {}
+    names = {}
+    for p in programmes:
+        if p.owner_level == OWNER_ENTERPRISE:
+            names[p.id] = enterprises.get(p.owner_enterprise_id, "")
+        elif p.owner_level == OWNER_TOWN:
+            names[p.id] = towns.get(p.owner_town_id, "")
+        else:
+            names[p.id] = str(_l("市总工会"))
+    return names
