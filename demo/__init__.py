@@ -11,6 +11,8 @@ the demo shows every state on any date:
 - training: programmes of each owner level in every state (demo/training.py; the other training parts'
   demos run after it and find the town's team-leader programme with town_team_leader_programme())
 - titles: last, because title evidence comes from the parts above
+- training_completion: a finished town team-leader programme (certificates, one revoked, two not
+  completed; the demo worker completed it) and an enterprise's ended one waiting to be finished
 - employment: every worker's employment history; one person mid-transfer, one who left, one transferred
 - activation: new hires not activated (without a code, with one, with an expired one) and one activated
 - imports: a roster import applied and one previewed (enterprise A's HR)
@@ -35,6 +37,7 @@ from demo import (
     town_campaigns,
     training,
     training_attendance,
+    training_completion,
     training_money,
 )
 from demo.accounts import DEMO_PASSWORD
@@ -52,6 +55,7 @@ def seed_demo() -> dict:
     town_campaigns.seed()
     training.seed()  # the training programmes; the other training demos run after it
     titles.seed()
+    training_completion.seed()  # a finished town programme with certificates, an ended one to finish
     added.update(employment.seed(DEMO_PASSWORD))
     added["new hires"] = activation.seed()
     imports.seed()

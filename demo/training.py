@@ -31,7 +31,7 @@ from models.training import (
     TrainingEnrolment,
     TrainingProgramme,
 )
-from services.training import classes, enrolment, programmes
+from services.training import classes, completion, enrolment, programmes
 from services.training.classes import ClassData
 from services.training.programmes import ProgrammeData
 
@@ -203,7 +203,7 @@ def _finished(hr_b, name: str) -> None:
                trainer="华彩纺织 车间主任")
         programmes.publish_programme(hr_b, programme)
         _enrol(hr_b, programme, _workers(hr_b.enterprise_id, limit=8), days_ago=-1, by_self=False)
-    programmes.finish_programme(hr_b, programme)
+    completion.finish_programme(hr_b, programme)
 
 
 def _cancelled(admin, name: str) -> None:

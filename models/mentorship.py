@@ -40,6 +40,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models import db
 from models.skills import level
+from models.training import TrainingRequirement
 from models.types import UTCDateTime, utcnow
 
 # --- vocabulary ---------------------------------------------------------------------------------
@@ -110,8 +111,10 @@ CREDIT_YEARS_AFTER = 3
 EXCELLENT_NOTICE_SUBJECT = "excellent_pairs"
 
 
-class MentorshipSettings(db.Model):
-    """The union's settings for mentoring: one row (id 1); defaults from the domain rules."""
+class MentorshipSettings(TrainingRequirement, db.Model):
+    """The union's settings for mentoring: one row (id 1); defaults from the domain rules. The mentor
+    rule may also ask for training (models.training.TrainingRequirement: hours or a completed programme
+    kind within some years), checked when HR pairs (services/mentorship/pairing.py)."""
 
     __tablename__ = "mentorship_settings"
     __table_args__ = (

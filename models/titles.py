@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models import db
+from models.training import TrainingRequirement
 from models.types import Money, UTCDateTime, utcnow
 from models.vocabulary import TITLE_LABELS, reference_label
 
@@ -82,8 +83,9 @@ def award_stage_label(award_status: str, round_status: str | None):
     return AWARD_STATUS_LABELS.get(award_status, award_status)
 
 
-class TitleType(db.Model):
-    """A title such as 晋江工匠, with its eligibility rules (each configured rule must be met)."""
+class TitleType(TrainingRequirement, db.Model):
+    """A title such as 晋江工匠, with its eligibility rules (each configured rule must be met), training
+    among them (models.training.TrainingRequirement)."""
 
     __tablename__ = "title_type"
     __table_args__ = (

@@ -104,6 +104,19 @@ ATTENDANCE_METHODS = {BY_QR: _l("扫码签到"), BY_LIST: _l("纸质签到表录
 CERTIFICATE_KIND = "training"
 
 
+class TrainingRequirement:
+    """Training asked of a person as data (services/training/evidence.py), mixed into a title type's
+    eligibility rules (models/titles.py) and the mentoring settings' mentor rule (models/mentorship.py).
+    Each rule applies only where set: at least `training_min_hours` hours attended within the last
+    `training_hours_years` years; a completed programme of kind `training_programme_kind` (e.g.
+    team_leader) within the last `training_programme_years` years."""
+
+    training_min_hours: Mapped[Decimal | None] = mapped_column(Numeric(6, 1, asdecimal=True))
+    training_hours_years: Mapped[int | None] = mapped_column(SmallInteger)
+    training_programme_kind: Mapped[str | None] = mapped_column(String(24))
+    training_programme_years: Mapped[int | None] = mapped_column(SmallInteger)
+
+
 training_programme_trade = Table(
     "training_programme_trade",
     db.metadata,

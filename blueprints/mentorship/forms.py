@@ -25,6 +25,7 @@ from blueprints.forms import (
     skill_level_choices,
     trade_choices,
 )
+from blueprints.training.completion_forms import TrainingRuleFields
 from models.mentorship import END_REASON_LABELS, FREQUENCY_LABELS, GRADE_LABELS
 from services.mentorship.assessment import AssessmentData
 from services.mentorship.pairing import PairPlan
@@ -130,9 +131,13 @@ class NominateForm(OnceForm):
 
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(TrainingRuleFields, FlaskForm):
     max_active_apprentices = IntegerField(_l("每位师傅同时带徒上限"), validators=[InputRequired(), NumberRange(1, 20)])
     grace_days = IntegerField(_l("带徒记录宽限天数"), validators=[InputRequired(), NumberRange(0, 90)])
     dissolution_months = IntegerField(_l("可解除期限（月）"), validators=[InputRequired(), NumberRange(0, 6)])
     excellent_quota = IntegerField(_l("年度优秀师徒名额"), validators=[InputRequired(), NumberRange(1, 10000)])
     submit = SubmitField(_l("保存"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fill_training_choices()

@@ -21,7 +21,7 @@ def settings():
         ok, _result = submit(form, update_settings, current_actor(), success=_("已保存带徒设置。"),
                              max_active_apprentices=form.max_active_apprentices.data,
                              grace_days=form.grace_days.data, dissolution_months=form.dissolution_months.data,
-                             excellent_quota=form.excellent_quota.data)
+                             excellent_quota=form.excellent_quota.data, **form.training_data())
         if ok:
             return redirect(url_for("mentorship.settings"))
     return render_template("mentorship/settings.html", form=form)

@@ -16,13 +16,14 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from blueprints.forms import IntegerField, NumberTextField, OnceForm, PickerField, optional_int, skill_level_choices
+from blueprints.training.completion_forms import TrainingRuleFields
 from models.honours import HIGHER_LEVELS, HIGHER_PRIZE_LABELS
 from models.titles import TITLE_LEVELS
 from models.vocabulary import COMPETITION_LEVELS, LEVEL_LABELS
 from services.titles.types import TitleTypeData
 
 
-class TitleTypeForm(FlaskForm):
+class TitleTypeForm(TrainingRuleFields, FlaskForm):
     name = StringField(_l("称号名称"), validators=[DataRequired(_l("请填写称号名称。")), Length(max=50)])
     level = SelectField(_l("级别"), choices=list(TITLE_LEVELS.items()))
     yearly_quota = IntegerField(_l("每年名额"),
@@ -50,6 +51,7 @@ class TitleTypeForm(FlaskForm):
         self.min_skill_level.choices = skill_level_choices(_l("— 不限 —"))
         self.competition_min_level.choices = [("", _l("— 不设竞赛条件 —"))] + [
             (code, LEVEL_LABELS[code]) for code in COMPETITION_LEVELS]
+        self.fill_training_choices()
 
     def to_data(self) -> TitleTypeData:
         return TitleTypeData(
@@ -60,7 +62,7 @@ class TitleTypeForm(FlaskForm):
             competition_within_years=self.competition_within_years.data,
             min_years_in_trade=self.min_years_in_trade.data, min_adopted_proposals=self.min_adopted_proposals.data,
             min_verified_savings=self.min_verified_savings.data, min_completed_pairs=self.min_completed_pairs.data,
-            validity_years=self.validity_years.data, is_active=self.is_active.data,
+            validity_years=self.validity_years.data, is_active=self.is_active.data, **self.training_data(),
         )
 
 

@@ -8,4 +8,4 @@ from flask import Blueprint
 
 bp = Blueprint("training", __name__, url_prefix="/training")
 
-from blueprints.training import attendance, enrolment, money, programmes  # noqa: E402,F401
+from blueprints.training import attendance, completion, enrolment, money, programmes  # noqa: E402,F401

@@ -167,12 +167,3 @@ def cancel(programme_id: int):
         if outcome:
             flash(_("培训已取消，已通知 %(n)d 名报名职工。", n=outcome.value), "success")
     return redirect(url_for("training.show", programme_id=programme_id))
-
-
-@bp.route("/<int:programme_id>/finish", methods=["POST"])
-@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
-def finish(programme_id: int):
-    programme = run_programme_or_404(programme_id)
-    if ButtonForm().validate_on_submit():
-        run_action(programmes.finish_programme, actor(), programme, success=_("培训已结业。"))
-    return redirect(url_for("training.show", programme_id=programme_id))

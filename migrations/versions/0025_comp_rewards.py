@@ -1,14 +1,14 @@
 """Prize rewards (奖金) on competitions: one optional amount per prize, like campaigns (issue 14).
 
 Revision ID: 0025_comp_rewards
-Revises: 0025_training (written on 0024_owners; re-chained when main was merged in)
+Revises: 0028_trdone (written on 0024_owners; re-chained when main was merged in)
 """
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0025_comp_rewards'
-down_revision = '0025_training'
+down_revision = '0028_trdone'
 branch_labels = None
 depends_on = None
 

@@ -15,7 +15,8 @@ from services.common.pdf.layout import MM, Document
 from services.growth.timeline import timeline
 
 KINDS = {"skill": _l("技能等级"), "title": _l("荣誉称号"), "proposal": _l("五小提案"), "competition": _l("技能竞赛"),
-         "mentor": _l("带徒"), "apprentice": _l("拜师"), "higher": _l("上级成绩"), "education": _l("学历提升")}
+         "mentor": _l("带徒"), "apprentice": _l("拜师"), "higher": _l("上级成绩"), "education": _l("学历提升"),
+         "training": _l("技能培训")}
 
 
 def growth_record_pdf(worker: User, awards, viewer=None, *, locale: str | None = None) -> bytes:

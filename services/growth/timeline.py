@@ -1,8 +1,10 @@
 """The worker's growth record (成长档案): one time line across every part of the platform.
 
 docs/domain.md ("The worker's growth record"): in time order, skill levels, mentor pairs (as
-mentor and as apprentice), proposals and their outcomes, competition results and titles (craftsman
-titles and excellent mentor pairs). Who may see it is services.growth.policy.can_view; the view
+mentor and as apprentice), proposals and their outcomes, competition results, titles
+(craftsman titles and excellent mentor pairs) and training programmes (each enrolment, under every
+employer, with its hours attended and outcome: completed with its certificate, not completed, in
+progress). Who may see it is services.growth.policy.can_view; the view
 loads the worker with services.accounts.people.get_worker (NotFound for anyone else).
 Each section is one query, so the page costs the same whatever the length of the history.
 """
@@ -23,11 +25,15 @@ from models.notices import NOTICE_FINAL, PublicNotice
 from models.proposals import DRAFT, WITHDRAWN, Campaign, Proposal, ProposalAuthor
 from models.skills import SkillLevelChange
 from models.titles import TitleAward
+from models.training import CONFIRMED as ENROLMENT_CONFIRMED
+from models.training import FINISHED as PROGRAMME_FINISHED
+from models.training import TrainingAttendance, TrainingEnrolment, TrainingProgramme
 from models.vocabulary import LEVEL_LABELS, prize_label
 from services.common.verification import grouped
 from services.competitions.results import final_placings_stmt
 from services.honours.results import honours_of
 from services.proposals.policy import visible_clause
+from services.training.completion import not_completed_reason
 
 
 @dataclass(frozen=True)
@@ -36,11 +42,13 @@ class Event:
 
     on: date
     kind: str  # skill, title, proposal, competition, mentor, apprentice, higher (a result above the city),
-    # education (an education upgrade, services.training.upgrades)
+    # education (an education upgrade, services.training.upgrades), training (a programme, services.training)
     title: str
     detail: str
     status: str | None = None
     certificate: str | None = None  # the certificate's printed number or code (a line of its own)
+    # where the certificate is downloaded: (endpoint, values) for url_for, None when there is no link
+    certificate_link: tuple[str, dict] | None = None
 
 
 def timeline(worker: User, viewer=None) -> list[Event]:
@@ -51,7 +59,7 @@ def timeline(worker: User, viewer=None) -> list[Event]:
     internal screening outcomes (issue 13: records made at A stay A's).
     """
     sections = (_skill_levels, _titles, _competitions, _mentor_pairs, _excellent_pairs, _higher_results,
-                _education_upgrades)
+                _education_upgrades, _training)
     events = [event for section in sections for event in section(worker)] + list(_proposals(worker, viewer))
     return sorted(events, key=lambda e: (e.on, e.kind))
 
@@ -179,3 +187,37 @@ def _education_upgrades(worker: User):
             detail += " · " + str(_l("培训项目：%(name)s", name=upgrade.programme.name))
         yield Event(upgrade.graduated_on, "education", str(_l("学历提升：%(level)s", level=upgrade.education_label)),
                     detail)
+
+
+def _training(worker: User):
+    """Each programme the worker is (or was) enrolled in and confirmed, under any employer, dated by its
+    start: hours attended and the outcome (completed with the certificate and its download, revoked with
+    the date; not completed once the programme finished; in progress before). One query."""
+    hours = (db.select(db.func.sum(TrainingAttendance.hours))
+             .where(TrainingAttendance.programme_id == TrainingEnrolment.programme_id,
+                    TrainingAttendance.worker_id == worker.id).correlate(TrainingEnrolment).scalar_subquery())
+    rows = db.session.execute(
+        db.select(TrainingEnrolment, hours).join(TrainingEnrolment.programme)
+        .options(db.contains_eager(TrainingEnrolment.programme).joinedload(TrainingProgramme.owner_enterprise),
+                 db.contains_eager(TrainingEnrolment.programme).joinedload(TrainingProgramme.owner_town))
+        .where(TrainingEnrolment.worker_id == worker.id, TrainingEnrolment.status == ENROLMENT_CONFIRMED))
+    for enrolment, attended in rows:
+        programme = enrolment.programme
+        detail = f"{programme.kind_label} · {programme.owner_name} · " + str(
+            _l("已完成 %(hours)s 学时", hours=str(attended or "0.0")))
+        certificate, link = None, None
+        if enrolment.completed_at is not None:
+            status = _l("已结业")
+            certificate = str(_l("结业证书编号 %(code)s", code=grouped(enrolment.certificate_code)))
+            if enrolment.certificate_revoked_at:
+                revoked_on = enrolment.certificate_revoked_at.astimezone(clock.SHANGHAI).date().isoformat()
+                certificate += " · " + str(_l("已于 %(day)s 撤销", day=revoked_on))
+            else:
+                link = ("training.certificate_pdf", {"enrolment_id": enrolment.id})
+        elif programme.status == PROGRAMME_FINISHED:
+            status = _l("未结业")
+            if enrolment.reason:
+                detail += f" · {not_completed_reason(enrolment)}"
+        else:
+            status = _l("培训中")
+        yield Event(programme.starts_on, "training", programme.name, detail, str(status), certificate, link)

@@ -3,9 +3,11 @@
 Rules enforced here (docs/domain.md, "Mentoring"; defaults are MentorshipSettings):
 - Only HR creates pairs, and only between people of their own enterprise (anyone else: NotFound).
 - A mentor is at least 高级工 (rank 3) or holds a craftsman title, and at least one level above the
-  apprentice; nobody mentors themself; a mentor has at most `max_active_apprentices` open pairs
-  (proposed or active: a proposed pair holds its place; services.mentorship.places); an apprentice
-  has one open pair per trade (a partial unique index is the last word).
+  apprentice; where the mentoring settings set a training rule (hours within some years, a
+  completed programme of a kind: services.training.evidence), the mentor meets it; nobody mentors
+  themself; a mentor has at most `max_active_apprentices` open pairs (proposed or active: a
+  proposed pair holds its place; services.mentorship.places); an apprentice has one open pair per
+  trade (a partial unique index is the last word).
 - The agreement runs 12 to 36 months (default 12) with monthly or quarterly check-ins.
 - The pair becomes active when mentor and apprentice have both confirmed the agreement; either of
   them may dissolve an active pair within its first `dissolution_months`, with a reason; a proposed
@@ -52,6 +54,7 @@ from services.mentorship import checks, events, lifecycle, places
 from services.mentorship import policy as mentorship_policy
 from services.mentorship.settings import get_settings
 from services.mentorship.terms import add_months, credit_window_end, dissolution_deadline
+from services.training import evidence as training_evidence
 
 # --- finding pairs and people -----------------------------------------------------------------------
 
@@ -139,6 +142,15 @@ def _check_levels(mentor: User, apprentice: User, goal_level: int | None) -> Non
                                level=rank_label(apprentice.skill_level)), field="goal_level")
 
 
+def _check_mentor_training(mentor: User, settings) -> None:
+    """The training the mentor rule asks for (the settings' TrainingRequirement), each unmet rule named."""
+    verdicts = training_evidence.check(settings, training_evidence.evidence_for(mentor.id))
+    unmet = [v for v in verdicts if not v.met]
+    if unmet:
+        raise RuleViolation(_l("%(name)s 不满足师傅的培训条件：%(detail)s",
+                               name=mentor.name, detail=str(unmet[0].detail)), field="mentor_id")
+
+
 def _checked_agreement(plan: PairPlan) -> tuple[str, date]:
     """The agreement's goals (stripped) and planned end (default: 12 months after the start)."""
     goals = (plan.goals or "").strip()
@@ -185,6 +197,7 @@ def create_pair(actor, plan: PairPlan) -> MentorPair:
     if trade is None:
         raise RuleViolation(_l("请选择带徒工种。"), field="trade_id")
     _check_levels(mentor, apprentice, plan.goal_level)
+    _check_mentor_training(mentor, settings)
     goals, planned_end = _checked_agreement(plan)
     _refuse_second_mentor(apprentice, trade)
     if not places.take_place(mentor.id, settings.max_active_apprentices):

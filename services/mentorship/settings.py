@@ -7,6 +7,8 @@ repeats the ranges as check constraints (models.mentorship.MentorshipSettings).
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask_babel import lazy_gettext as _l
 
 from models import db
@@ -14,6 +16,7 @@ from models.mentorship import MentorshipSettings
 from services import policy
 from services.common import audit
 from services.errors import RuleViolation
+from services.training import evidence as training_evidence
 
 SETTING_DEFAULTS = {
     "max_active_apprentices": 3,
@@ -31,6 +34,11 @@ SETTING_RANGES = {
 }
 
 
+# The mentor's training rule (models.training.TrainingRequirement; blank: not required).
+TRAINING_SETTINGS = ("training_min_hours", "training_hours_years", "training_programme_kind",
+                     "training_programme_years")
+
+
 def get_settings() -> MentorshipSettings:
     """The settings row, or an unsaved one holding the defaults when none was saved yet."""
     row = db.session.get(MentorshipSettings, 1)
@@ -41,15 +49,23 @@ def update_settings(actor, **values) -> MentorshipSettings:
     """Union admins change the mentoring settings; audited.
 
     `values` maps setting names of SETTING_RANGES to whole numbers (apprentices per mentor, grace days,
-    months in which a pair may be dissolved, excellent pairs per year). Raises NotAllowed for anyone
-    but a union admin and RuleViolation (on the setting's field) for a missing or out-of-range value.
+    months in which a pair may be dissolved, excellent pairs per year), and may set the mentor's training
+    rule (TRAINING_SETTINGS, each None for "not required"; checked by
+    services.training.evidence.check_requirement_data). Raises NotAllowed for anyone but a union admin
+    and RuleViolation (on the setting's field) for a missing or out-of-range value.
     """
     policy.require_admin(actor, _l("只有总工会管理员可以修改带徒设置。"))
     row = db.session.get(MentorshipSettings, 1)
     if row is None:
         row = MentorshipSettings(id=1, **SETTING_DEFAULTS)
         db.session.add(row)
-    before = {name: getattr(row, name) for name in SETTING_RANGES}
+    names = (*SETTING_RANGES, *TRAINING_SETTINGS)
+    before = {name: getattr(row, name) for name in names}
+    training = {name: values.pop(name) for name in TRAINING_SETTINGS if name in values}
+    if training:
+        training_evidence.check_requirement_data(SimpleNamespace(**{**before, **training}))
+        for name, value in training.items():
+            setattr(row, name, value)
     for name, value in values.items():
         low, high, message = SETTING_RANGES[name]
         if value is None or not low <= value <= high:
@@ -58,5 +74,5 @@ def update_settings(actor, **values) -> MentorshipSettings:
     row.updated_by_id = actor.id
     db.session.flush()
     audit.record("mentorship.settings_changed", actor=actor, before=before,
-                 after={name: getattr(row, name) for name in SETTING_RANGES})
+                 after={name: getattr(row, name) for name in names})
     return row

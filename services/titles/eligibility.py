@@ -8,7 +8,10 @@ The rules (docs/domain.md, "Titles"), each applied only where the title type set
 - at least `min_adopted_proposals` adopted proposals with verified savings of at least
   `min_verified_savings` yuan in total;
 - at least `min_completed_pairs` completed mentor pairs as mentor;
-- the prerequisite title held, final (after public notice) and not revoked.
+- the prerequisite title held, final (after public notice) and not revoked;
+- training (services.training.evidence): at least `training_min_hours` hours within
+  `training_hours_years` years, and a completed programme of kind `training_programme_kind` within
+  `training_programme_years` years.
 The evidence is never typed in: it comes from the platform's records (services.titles.evidence).
 """
 
@@ -23,6 +26,7 @@ from models.titles import AWARD_FINAL, TitleType
 from models.vocabulary import LEVEL_LABELS
 from services.common.i18n import Deferred, as_deferred, deferred
 from services.titles.evidence import Evidence
+from services.training import evidence as training_evidence
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,7 @@ def evaluate(title_type: TitleType, worker_evidence: Evidence) -> list[RuleResul
     """Every configured rule of `title_type` with whether `worker_evidence` meets it and why."""
     checks = (_skill_or_competition, _years_in_trade, _proposals, _mentoring, _prerequisite)
     results = (check(title_type, worker_evidence) for check in checks)
-    return [result for result in results if result is not None]
+    return [result for result in results if result is not None] + _training(title_type, worker_evidence)
 
 
 def unmet(results: list[RuleResult]) -> list[RuleResult]:
@@ -61,7 +65,8 @@ def evidence_record(worker_evidence: Evidence, results: list[RuleResult]) -> dic
             "placings": [{"name": p.name, "level": p.level, "held_on": p.held_on.isoformat(), "rank": p.rank,
                           "prize": p.prize} for p in ev.placings],
             "higher_results": [{"level": h.level, "contest": h.contest, "prize": h.prize, "on": h.on.isoformat(),
-                                "proposal": h.proposal_title} for h in ev.higher_results]}
+                                "proposal": h.proposal_title} for h in ev.higher_results],
+            "training": ev.training.as_json(ev.day)}
 
 
 def _skill_or_competition(title_type: TitleType, ev: Evidence) -> RuleResult | None:
@@ -129,3 +134,9 @@ def _prerequisite(title_type: TitleType, ev: Evidence) -> RuleResult | None:
     held = ev.titles.get(title_type.prerequisite_id) == AWARD_FINAL
     return RuleResult("prerequisite", deferred("前置称号"), held,
                       deferred("须已获得“%(name)s”称号", name=as_deferred(title_type.prerequisite.label)))
+
+
+def _training(title_type: TitleType, ev: Evidence) -> list[RuleResult]:
+    """The training rules the title type sets (services.training.evidence.check), as of the evidence's day."""
+    verdicts = training_evidence.check(title_type, ev.training, ev.day)
+    return [RuleResult(v.code, v.label, v.met, v.detail) for v in verdicts]

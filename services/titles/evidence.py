@@ -35,6 +35,8 @@ from models.titles import AWARD_REVOKED, TitleAward
 from models.vocabulary import LEVELS
 from services.competitions.results import final_placings_stmt
 from services.honours.results import Honour, honours_of
+from services.training import evidence as training_evidence
+from services.training.evidence import TrainingEvidence
 
 # The place a prize of a contest above the city stands for (services.honours; the best in each family).
 HIGHER_PRIZE_PLACES = {"first": 1, "gold": 1, "second": 2, "silver": 2, "third": 3, "bronze": 3}
@@ -67,6 +69,7 @@ class Evidence:
     completed_pairs: int = 0
     higher_results: list[Honour] = field(default_factory=list)
     titles: dict[int, str] = field(default_factory=dict)  # title_type_id -> award status
+    training: TrainingEvidence = field(default_factory=TrainingEvidence)  # services.training.evidence
     # The day the evidence is taken as of: a round's cut-off date (its nomination deadline), so what
     # the review reads does not drift with today; None = today (Asia/Shanghai).
     as_of: date | None = None
@@ -142,6 +145,8 @@ def collect(worker_ids: list[int], as_of: date | None = None) -> dict[int, Evide
         .where(TitleAward.worker_id.in_(ids), TitleAward.status != AWARD_REVOKED)
     ):
         result[worker_id].titles[title_type_id] = status
+    for worker_id, training in training_evidence.collect(ids).items():
+        result[worker_id].training = training
     return result
 
 

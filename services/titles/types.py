@@ -19,6 +19,7 @@ from models.vocabulary import COMPETITION_LEVELS
 from services import policy
 from services.common import audit, skills, validators
 from services.errors import NotFound, RuleViolation
+from services.training import evidence as training_evidence
 
 
 @dataclass
@@ -40,6 +41,11 @@ class TitleTypeData:
     min_completed_pairs: int | None = None
     validity_years: int | None = None
     is_active: bool = True
+    # training rules (models.training.TrainingRequirement; services.training.evidence)
+    training_min_hours: Decimal | None = None
+    training_hours_years: int | None = None
+    training_programme_kind: str | None = None
+    training_programme_years: int | None = None
 
 
 DEFAULT_TITLES = (
@@ -144,6 +150,7 @@ def _check_rules(data: TitleTypeData) -> None:
             raise RuleViolation(_l("竞赛名次条件需要填写年限（至少 1 年）。"), field="competition_within_years")
     else:
         data.competition_min_level = None
+    training_evidence.check_requirement_data(data)
     if data.min_skill_level is None and not data.competition_top_n:
         raise RuleViolation(_l("请至少设置技能等级或竞赛名次中的一项条件。"), field="min_skill_level")
     data.min_verified_savings = validators.read_decimal(data.min_verified_savings, places=2,

@@ -37,7 +37,6 @@ from models.training import (
     ACTIVE_ENROLMENTS,
     CANCELLED,
     DRAFT,
-    FINISHED,
     FUNDING_SOURCES,
     PROGRAMME_KINDS,
     PROGRAMME_STATUSES,
@@ -228,18 +227,6 @@ def cancel_programme(actor, programme: TrainingProgramme, reason: str) -> int:
         TrainingEnrolment.programme_id == programme.id, TrainingEnrolment.status.in_(ACTIVE_ENROLMENTS))))
     programme_cancelled(programme, worker_ids, reason[:500])
     return len(worker_ids)
-
-
-def finish_programme(actor, programme: TrainingProgramme) -> None:
-    """The owner closes a published programme after its last day (结业); completions and certificates are
-    services.training.completion's. Raises NotFound / NotAllowed, RuleViolation."""
-    training_policy.require_runner(actor, programme)
-    if programme.status != PUBLISHED:
-        raise RuleViolation(_l("只有已发布的培训项目可以结业。"))
-    if programme.ends_on >= clock.today():
-        raise RuleViolation(_l("培训结束日期之后才能结业。"))
-    programme.finished_at = clock.now()
-    _set_status(actor, programme, FINISHED)
 
 
 def _set_status(actor, programme: TrainingProgramme, status: str, reason: str | None = None) -> None:

@@ -59,7 +59,6 @@ RULES = [
     only("training.edit", OWNER_PAGE, method="POST", url_args=_p, note="(empty form)"),
     only("training.publish", OWNER_POST, method="POST", url_args=_p),
     only("training.cancel", OWNER_POST, method="POST", url_args=_p, note="(no reason)"),
-    only("training.finish", OWNER_POST, method="POST", url_args=_p),
     only("training.class_new", OWNER_PAGE, url_args=_p),
     only("training.class_new", OWNER_PAGE, method="POST", url_args=_p, note="(empty form)"),
     only("training.class_edit", OWNER_PAGE, url_args=_c),

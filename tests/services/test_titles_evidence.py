@@ -66,7 +66,8 @@ def test_evidence_costs_the_same_for_any_number_of_workers(world, n):
     ids = [WorkerFactory(enterprise=world.enterprise_a).id for _ in range(n)]
     with count_queries() as counter:
         collected = evidence.collect(ids)
-    assert counter.count == 6  # profiles, placings, proposals, mentor pairs, higher-level results, titles
+    # profiles, placings, proposals, mentor pairs, higher-level results, titles, training attendance and completions
+    assert counter.count == 8
     assert set(collected) == set(ids)
 
 

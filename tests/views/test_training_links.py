@@ -16,12 +16,13 @@ def test_each_person_sees_their_own_links(world, client, login):
     page = client.get(f"/training/{programme.id}").get_data(as_text=True)
     for c in (mine, other):
         assert f'data-testid="signin-board-{c.id}"' in page and f'data-testid="attendance-{c.id}"' in page
-    assert 'data-testid="spending-link"' in page
+    assert 'data-testid="spending-link"' in page and 'data-testid="completion-link"' in page
     login(client, world.worker_b)
     page = client.get(f"/training/{programme.id}").get_data(as_text=True)
     assert f'data-testid="signin-board-{mine.id}"' in page and f'data-testid="signin-board-{other.id}"' not in page
     assert f'data-testid="my-attendance-{other.id}"' in page
-    assert 'data-testid="spending-link"' not in page
+    assert 'data-testid="spending-link"' not in page and 'data-testid="completion-link"' not in page
+    assert 'data-testid="my-certificates"' in client.get("/training/mine").get_data(as_text=True)
     login(client, world.hr_b)
     index = client.get("/training/").get_data(as_text=True)
     assert 'data-testid="training-figures"' in index and 'data-testid="education-upgrades"' in index
