@@ -156,6 +156,11 @@ def _own_enterprise(stmt, actor):
     return stmt.where(User.enterprise_id == actor.enterprise_id, User.id != actor.id)
 
 
+def _town_panel(stmt, actor):
+    is_judge = exists().where(UserRole.user_id == User.id, UserRole.role == str(Role.JUDGE))
+    return stmt.where(or_(is_judge, policy.scope_condition(actor, User.enterprise_id)))
+
+
 def _is_manager(actor) -> bool:
     return policy.is_admin(actor) or policy.is_hr(actor)
 
@@ -185,6 +190,8 @@ PURPOSES = {
     # A campaign's panel of judges, appointed by its owner: active people the actor manages (HR: its
     # own staff; admins: anyone). The service checks the person against the campaign's pool.
     "panel": Purpose(_is_manager, _managed),
+    # A town's competition panel, appointed by its officers: the city's judges and the town's own people.
+    "town_panel": Purpose(policy.is_town_officer, _town_panel),
     # A training class's assistant (班级助理), named by the programme's owner (HR, town officer, admin):
     # any active person the owner may see. The service checks the person again (services.training.classes).
     "class_assistant": Purpose(lambda actor: policy.management_scope(actor).kind != policy.NOBODY, _managed),
