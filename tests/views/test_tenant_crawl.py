@@ -30,13 +30,16 @@ def _has_object(app, rule) -> bool:
 
 
 def _seen_by_b_only(rule, manager: str) -> bool:
-    return rule.method == "GET" and rule.expect[manager] != 403 and rule.expect["worker_a"] != 200
+    """A page B's manager is answered (below 400) and A's worker is not (a refused request, e.g. a stale
+    sign-in code answered 400 to everyone, is nobody's object)."""
+    return rule.method == "GET" and rule.expect[manager] < 400 and rule.expect["worker_a"] != 200
 
 
 DETAIL_HR = [r for r in RULES if _seen_by_b_only(r, "hr_b")]
 DETAIL_TOWN = [r for r in RULES if _seen_by_b_only(r, "town_b")]
 # Posts that change nothing of the town's records: starting an export job (the officer's own file).
-READS_BY_POST = {"workers.export", "competitions.export_registrations", "report.export_xlsx"}
+READS_BY_POST = {"workers.export", "competitions.export_registrations", "report.export_xlsx", "report.export_pdf",
+                 "proposals.export_list"}
 # Posts by which a town officer creates an event its town owns (issue 15: a town runs its own training
 # programmes; issue 14: its own competitions); what another owner made stays out of reach
 # (tests/route_rules/training_programmes.py; competition rules on a town-owned object say "B's town's").
