@@ -111,6 +111,10 @@ def pages(m: dict) -> list[Page]:
         Page("admin", "campaign figures (city)", "/proposals/figures"),
         Page("admin", "higher-level results (上级成绩)", "/titles/higher"),
         Page("hr", "higher-level results (HR)", "/titles/higher"),
+        # the yearly report (every figure an aggregate over the year)
+        Page("admin", "report: city", "/report/"),
+        Page("admin", "report: enterprise A", f"/report/?enterprise={m['enterprise_id']}"),
+        Page("hr", "report: own enterprise (HR)", "/report/"),
     ]
     owned = [
         ("import_batch_id", Page("hr", "a roster import (HR)", f"/imports/batches/{m.get('import_batch_id')}")),
@@ -124,6 +128,8 @@ def pages(m: dict) -> list[Page]:
                                      f"/competitions/{m.get('town_competition_id')}/registrations")),
     ]
     listed.extend(page for key, page in owned if m.get(key))
+    if m.get("town_id"):  # manifests from before the report lack it
+        listed.append(Page("admin", "report: a town", f"/report/?town={m['town_id']}"))
     if m.get("verification_code"):
         listed.insert(listed.index(next(p for p in listed if p.label == "verification page")) + 1,
                       Page("public", "verification of a title", f"/verify?code={m['verification_code']}"))

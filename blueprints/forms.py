@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import HiddenInput
 
 from models import Trade, db
+from models.rewards import REWARD_FIELDS
 from models.skills import SKILL_LEVELS
 from models.vocabulary import EDUCATION_LEVELS
 from services.accounts import search
@@ -76,6 +77,26 @@ class NumberTextField(StringField):
     def show_value(self, value) -> None:
         """Show `value` (e.g. a figure the server computed) in place of what was typed."""
         self.data, self.raw_data = value, None
+
+
+class RewardFields:
+    """The reward (奖金, yuan) fields of an event's form, one per prize (models.rewards.REWARD_FIELDS), read as
+    money by NumberTextField; mixed into the campaign and the competition forms (checked by
+    services.common.rewards.check_rewards)."""
+
+    reward_first = NumberTextField(_l("一等奖奖金（元）"), validators=[Optional()], places=2, thousands=True)
+    reward_second = NumberTextField(_l("二等奖奖金（元）"), validators=[Optional()], places=2, thousands=True)
+    reward_third = NumberTextField(_l("三等奖奖金（元）"), validators=[Optional()], places=2, thousands=True)
+    reward_honourable = NumberTextField(_l("优秀奖奖金（元）"), validators=[Optional()], places=2, thousands=True)
+
+    def reward_data(self) -> dict:
+        """{reward column: Decimal or None} as typed, for the service's data object."""
+        return {attr: getattr(self, attr).data for attr in REWARD_FIELDS.values()}
+
+    def load_rewards(self, event) -> None:
+        """Show the event's rewards in the fields (an edit form's GET)."""
+        for attr in REWARD_FIELDS.values():
+            getattr(self, attr).data = getattr(event, attr)
 
 
 def identifier_field(label, kind: str, validators=None, **kwargs) -> StringField:

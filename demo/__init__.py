@@ -5,7 +5,8 @@ imports it. Each module seeds one area through the area's own services, relative
 the demo shows every state on any date:
 
 - accounts: two enterprises, one account per role, a dozen workers per enterprise (DEMO_PASSWORD)
-- mentorship, competitions, proposals: every state of each part
+- mentorship, competitions, proposals: every state of each part; competition_levels: a town's and an
+  enterprise's selection contests (prize money, the town's top 2 recommended into a city final)
 - town_campaigns: the demo town's own campaigns (judged by the city's judge pool): one on notice with an
   objection to resolve and its best recommended into the city's campaign, one to publish
 - training: programmes of each owner level in every state (demo/training.py; the other training parts'
@@ -26,6 +27,7 @@ from __future__ import annotations
 from demo import (
     accounts,
     activation,
+    competition_levels,
     competitions,
     employment,
     imports,
@@ -49,6 +51,7 @@ def seed_demo() -> dict:
     added = accounts.seed()
     added.update(mentorship.seed())
     competitions.seed()
+    competition_levels.seed()
     proposals.seed()
     town_campaigns.seed()
     training.seed()  # the training programmes; the other training demos run after it

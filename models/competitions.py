@@ -32,6 +32,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models import db
 from models.accounts import Enterprise, Trade, User
+from models.owners import Owned, owner_check
+from models.rewards import RewardsMixin, rewards_check
 from models.skills import level
 from models.types import UTCDateTime, utcnow
 from models.vocabulary import HONOUR_LABELS, LEVEL_LABELS, prize_label, reference_label
@@ -74,7 +76,7 @@ competition_trade = Table(
 )
 
 
-class Competition(db.Model):
+class Competition(Owned, RewardsMixin, db.Model):
     """One competition and its rules (eligibility, capacity, scoring scheme, prizes, promotion)."""
 
     __tablename__ = "competition"
@@ -86,19 +88,15 @@ class Competition(db.Model):
         CheckConstraint("min_judges >= 1", name="min_judges_positive"),
         CheckConstraint("team_min <= team_max", name="team_range"),
         # One owner per competition (issue 14): the city (no node), a town, or an enterprise.
-        CheckConstraint("(owner_level = 'city' AND owner_enterprise_id IS NULL AND owner_town_id IS NULL)"
-                        " OR (owner_level = 'town' AND owner_town_id IS NOT NULL AND owner_enterprise_id IS NULL)"
-                        " OR (owner_level = 'enterprise' AND owner_enterprise_id IS NOT NULL"
-                        " AND owner_town_id IS NULL)", name="owner"),
+        owner_check(),
+        rewards_check(),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), index=True)
-    # The owner (docs/domain.md, "Owners and levels"): existing competitions are the city's. An enterprise's
-    # own competition is a selection contest (选拔赛) for its own workers.
-    owner_level: Mapped[str] = mapped_column(String(16), default="city", server_default="city")
-    owner_enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id"), index=True)
-    owner_town_id: Mapped[int | None] = mapped_column(ForeignKey("town.id"), index=True)
+    # The owner (docs/domain.md, "Owners and levels"; models.owners.Owned: owner_level, owner_enterprise_id,
+    # owner_town_id, owner_name): existing competitions are the city's. An enterprise's or a town's own
+    # competition is a selection contest (选拔赛) for the people under it.
     trade_id: Mapped[int] = mapped_column(ForeignKey("trade.id"), index=True)
     level: Mapped[str] = mapped_column(String(16), index=True)
     description: Mapped[str] = mapped_column(Text, default="")
@@ -125,6 +123,8 @@ class Competition(db.Model):
     min_judges: Mapped[int] = mapped_column(SmallInteger, default=3)
     judge_min_level: Mapped[int] = mapped_column(SmallInteger, default=4)
     promote_top_n: Mapped[int] = mapped_column(SmallInteger, default=0)
+    # Reward (奖金, yuan) per prize where the owner pays one: reward_first .. reward_honourable
+    # (models.rewards.RewardsMixin).
     status: Mapped[str] = mapped_column(String(16), default=DRAFT, index=True)
     signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models import db
 from models.files import StoredFile
 from models.owners import OWNER_CITY, OWNER_ENTERPRISE, OWNER_LEVEL_LABELS, OWNER_TOWN  # noqa: F401  (re-exported)
+from models.rewards import RewardsMixin, rewards_check
 from models.types import Money, UTCDateTime, utcnow
 from models.vocabulary import CRITERION_LABELS, PRIZE_LABELS, prize_label, reference_label
 
@@ -115,15 +116,11 @@ DEFAULT_RUBRIC = (
 
 NOTICE_SUBJECT = "proposal_campaign"
 
-# The prizes that may carry a reward amount (奖金), and the campaign's column holding it.
-REWARD_FIELDS = {"first": "reward_first", "second": "reward_second", "third": "reward_third",
-                 "honourable": "reward_honourable"}
-
 
 # --- campaigns ------------------------------------------------------------------------------
 
 
-class Campaign(db.Model):
+class Campaign(RewardsMixin, db.Model):
     """A yearly Five Small campaign, e.g. "2026年五小·智慧杯"."""
 
     __tablename__ = "proposal_campaign"
@@ -139,9 +136,7 @@ class Campaign(db.Model):
                         " OR (owner_level = 'enterprise' AND owner_enterprise_id IS NOT NULL"
                         " AND owner_town_id IS NULL)", name="owner"),
         CheckConstraint("recommend_quota IS NULL OR recommend_quota >= 1", name="recommend_quota_positive"),
-        CheckConstraint("(reward_first IS NULL OR reward_first >= 0) AND (reward_second IS NULL OR reward_second >= 0)"
-                        " AND (reward_third IS NULL OR reward_third >= 0)"
-                        " AND (reward_honourable IS NULL OR reward_honourable >= 0)", name="rewards_not_negative"),
+        rewards_check(),
         # A name is unique per owner (services.proposals.campaigns checks it); lists of one owner's campaigns.
         Index("ix_proposal_campaign_owner", "owner_level", "owner_enterprise_id", "owner_town_id", "name"),
     )
@@ -155,11 +150,8 @@ class Campaign(db.Model):
     # How many proposals each lower owner (enterprise or town) may recommend into this campaign;
     # None: the campaign takes no recommendations.
     recommend_quota: Mapped[int | None] = mapped_column(Integer)
-    # Reward (奖金, yuan) paid per prize, where the owner pays one.
-    reward_first: Mapped[Decimal | None] = mapped_column(Money)
-    reward_second: Mapped[Decimal | None] = mapped_column(Money)
-    reward_third: Mapped[Decimal | None] = mapped_column(Money)
-    reward_honourable: Mapped[Decimal | None] = mapped_column(Money)
+    # Reward (奖金, yuan) paid per prize, where the owner pays one: reward_first .. reward_honourable
+    # (models.rewards.RewardsMixin).
     description: Mapped[str | None] = mapped_column(Text)
     submission_opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
     submission_closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -210,10 +202,6 @@ class Campaign(db.Model):
         if self.owner_level == OWNER_TOWN and self.owner_town is not None:
             return self.owner_town.label
         return _l("市总工会")
-
-    def reward_for(self, prize: str | None) -> Decimal | None:
-        """The reward (yuan) of a prize code in this campaign, or None."""
-        return getattr(self, REWARD_FIELDS[prize]) if prize in REWARD_FIELDS else None
 
     def __str__(self) -> str:
         return self.name

@@ -94,7 +94,8 @@ def _demo_ids(ctx: Context) -> dict:
                                 .order_by(ImportBatch.id).limit(1))
     return {
         "enterprise_campaign_id": a_campaign, "import_batch_id": a_batch,
-        "enterprise_id": a_id, "worker_id": ctx.demo["worker"], "judge_id": ctx.demo["judge"],
+        "enterprise_id": a_id, "town_id": ctx.companies[a_id].town_id, "worker_id": ctx.demo["worker"],
+        "judge_id": ctx.demo["judge"],
         "hr_search": a_worker.name, "account_search": a_worker.name[:2],  # searches match the start of a name
         "enterprise_search": "晋江市恒",
     }

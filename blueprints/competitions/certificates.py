@@ -33,7 +33,7 @@ def certificate_pdf(certificate_id: int):
 
 
 @bp.route("/<int:competition_id>/certificates")
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def certificate_list(competition_id: int):
     competition = run_competition_or_404(competition_id)
     pagination = paginate(certificates.certificates_query(actor(), competition), long=True)

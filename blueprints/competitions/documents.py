@@ -17,7 +17,7 @@ from services.competitions import documents
 
 
 @bp.route("/<int:competition_id>/sign-in.pdf")
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def sign_in_pdf(competition_id: int):
     competition = run_competition_or_404(competition_id)
     return pdf_response(documents.sign_in_sheet_pdf, actor(), competition, locale=reader_locale(),
@@ -26,7 +26,7 @@ def sign_in_pdf(competition_id: int):
 
 
 @bp.route("/<int:competition_id>/score-sheets.pdf")
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def score_sheets_pdf(competition_id: int):
     competition = run_competition_or_404(competition_id)
     return pdf_response(documents.score_sheets_pdf, actor(), competition, locale=reader_locale(),

@@ -55,14 +55,16 @@ def show(competition_id: int):
     notice = results.notice_of(competition)
     # The owner's controls (the city's: union admins; an enterprise's own contest: its HR, issue 14).
     is_admin = competitions_policy.can_run_competition(user, competition)
+    # The levels above an enterprise's or a town's competition see its counts and ranking, read-only.
+    overseer = not is_admin and competitions_policy.can_oversee_competition(user, competition)
     counts = ranked = None
-    if is_admin:  # indexed counts and one page of the stored ranking, never the whole of either
+    if is_admin or overseer:  # indexed counts and one page of the stored ranking, never the whole of either
         counts = registration.status_counts(competition.id)
         if competition.status in (SIGNED_OFF, NOTICED, FINAL):
             ranked = standings.ranking_page(competition, page_number(), current_app.config["LONG_PAGE_SIZE"])
     return render_template(
         "competitions/show.html", competition=competition, own=own, problems=problems, position=position,
-        result=result, certificate=certificate, notice=notice, is_admin=is_admin,
+        result=result, certificate=certificate, notice=notice, is_admin=is_admin, overseer=overseer,
         is_hr=policy.is_hr(user), registration_open=setup.is_registration_open(competition),
         button=ButtonForm(), register_form=OnceButtonForm(), objection_form=ObjectionForm(), resolve_form=ResolveForm(),
         reason_form=ReasonForm(), counts=counts, statuses=REGISTRATION_STATUSES, ranked=ranked,
@@ -182,14 +184,15 @@ def registrations(competition_id: int):
     return render_template("competitions/registrations.html", competition=competition, page=page,
                            positions=registration.page_waitlist_positions(competition.id, page.items),
                            statuses=REGISTRATION_STATUSES,
-                           is_admin=policy.is_admin(user), is_hr=policy.is_hr(user),
-                           button=ButtonForm(), reason_form=ReasonForm(),
+                           # the owner reviews entries; the levels above only look (issue 14)
+                           is_admin=competitions_policy.can_run_competition(user, competition),
+                           is_hr=policy.is_hr(user), button=ButtonForm(), reason_form=ReasonForm(),
                            registration_open=setup.is_registration_open(competition),
                            enterprise=enterprise)
 
 
 @bp.route("/registrations/<int:registration_id>/approve", methods=["POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def approve(registration_id: int):
     entry = registration.get_registration(actor(), registration_id)
     if ButtonForm().validate_on_submit():
@@ -198,7 +201,7 @@ def approve(registration_id: int):
 
 
 @bp.route("/registrations/<int:registration_id>/reject", methods=["POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def reject(registration_id: int):
     entry = registration.get_registration(actor(), registration_id)
     form = ReasonForm()
@@ -216,7 +219,7 @@ def _confirmed_by_number(competition):
 
 
 @bp.route("/<int:competition_id>/print/sign-in")
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def print_sign_in(competition_id: int):
     competition = run_competition_or_404(competition_id)
     return render_template("competitions/print_sign_in.html", competition=competition,
@@ -224,7 +227,7 @@ def print_sign_in(competition_id: int):
 
 
 @bp.route("/<int:competition_id>/export/registrations.xlsx", methods=["GET", "POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def export_registrations(competition_id: int):
     """The entries the actor may see: the file, or a background job when big (export_or_job)."""
     user = actor()
@@ -236,7 +239,7 @@ def export_registrations(competition_id: int):
 
 
 @bp.route("/<int:competition_id>/recommend", methods=["POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def recommend(competition_id: int):
     """The owner of a final selection contest enters its top N into a city competition (推荐上报)."""
     user = actor()

@@ -27,6 +27,7 @@ from blueprints.forms import (
     IntegerField,
     OnceForm,
     PickerField,
+    RewardFields,
     identifier_field,
     optional_int,
     skill_level_choices,
@@ -116,7 +117,7 @@ def from_local(value):
     return value.replace(tzinfo=clock.SHANGHAI).astimezone(UTC) if value else None
 
 
-class CompetitionForm(FlaskForm):
+class CompetitionForm(RewardFields, FlaskForm):
     name = StringField(_l("竞赛名称"), validators=[Optional(), Length(max=100)])  # required by the service
     trade_id = SelectField(_l("工种"), coerce=optional_int, validate_choice=False)
     level = SelectField(_l("竞赛级别"), choices=[(code, LEVEL_LABELS[code]) for code in COMPETITION_LEVELS],
@@ -178,6 +179,7 @@ class CompetitionForm(FlaskForm):
         self.eligible_trade_ids.data = [t.id for t in competition.eligible_trades]
         self.items.data = "\n".join(f"{i.name} {i.weight}" for i in competition.items)
         self.prize_tiers.data = tiers_text((t.rank_from, t.rank_to, t.prize, t.honour) for t in competition.prize_tiers)
+        self.load_rewards(competition)
 
     def to_data(self) -> CompetitionData:
         return CompetitionData(
@@ -194,6 +196,7 @@ class CompetitionForm(FlaskForm):
             items=parse_items(self.items.data), min_judges=self.min_judges.data,
             judge_min_level=self.judge_min_level.data if self.judge_min_level.data is not None else 4,
             prize_tiers=parse_tiers(self.prize_tiers.data), promote_top_n=self.promote_top_n.data or 0,
+            **self.reward_data(),
         )
 
 

@@ -19,7 +19,7 @@ from services.competitions import export, judging, registration, results, standi
 
 
 @bp.route("/<int:competition_id>/judges", methods=["GET", "POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def judges(competition_id: int):
     competition = run_competition_or_404(competition_id)
     form = JudgeForm()
@@ -33,9 +33,9 @@ def judges(competition_id: int):
 
 
 def judge_purpose(competition) -> str:
-    """The picker's purpose: the city's judges, or for an enterprise's or a town's own competition the
-    people its owner manages (services.accounts.search.PURPOSES)."""
-    return "judges" if competition.owner_level == "city" else "panel"
+    """The picker's purpose: the city's judges; for a town's competition the judges and the town's people;
+    for an enterprise's own contest the people its HR manages (services.accounts.search.PURPOSES)."""
+    return {"city": "judges", "town": "town_panel"}.get(competition.owner_level, "panel")
 
 
 def _picked_judge(form, competition) -> User:
@@ -46,7 +46,7 @@ def _picked_judge(form, competition) -> User:
 
 
 @bp.route("/<int:competition_id>/judges/<int:assignment_id>/remove", methods=["POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def remove_judge(competition_id: int, assignment_id: int):
     competition = run_competition_or_404(competition_id)
     if ButtonForm().validate_on_submit():
@@ -55,7 +55,7 @@ def remove_judge(competition_id: int, assignment_id: int):
 
 
 @bp.route("/<int:competition_id>/print/score-sheets")
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def print_score_sheets(competition_id: int):
     competition = run_competition_or_404(competition_id)
     rows = db.session.scalars(registration.registrations_query(actor(), competition, status=CONFIRMED)).all()
@@ -124,7 +124,7 @@ def _scores_page(competition, *, upload=None, outcomes=None, typed=None, error=N
 
 
 @bp.route("/<int:competition_id>/scores", methods=["GET", "POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def scores(competition_id: int):
     competition = run_competition_or_404(competition_id)
     if ButtonForm().validate_on_submit():
@@ -140,7 +140,7 @@ def scores(competition_id: int):
 
 
 @bp.route("/<int:competition_id>/export/scores.xlsx", methods=["GET", "POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def export_scores(competition_id: int):
     """Every competitor's score line: the file, or a background job when big (export_or_job)."""
     user = actor()
@@ -152,7 +152,7 @@ def export_scores(competition_id: int):
 
 
 @bp.route("/<int:competition_id>/scores/<int:registration_id>")
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def entry_marks(competition_id: int, registration_id: int):
     """One competitor's marks by judge and sub-item, and every entry and correction of them."""
     competition = run_competition_or_404(competition_id)
@@ -164,7 +164,7 @@ def entry_marks(competition_id: int, registration_id: int):
 
 
 @bp.route("/<int:competition_id>/scores/import", methods=["POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def import_theory(competition_id: int):
     competition = run_competition_or_404(competition_id)
     upload = TheoryUploadForm()
@@ -175,7 +175,7 @@ def import_theory(competition_id: int):
 
 
 @bp.route("/<int:competition_id>/sign-off", methods=["POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def sign_off(competition_id: int):
     competition = run_competition_or_404(competition_id)
     form = SignOffForm()

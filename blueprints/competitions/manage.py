@@ -52,7 +52,7 @@ def judging():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def create():
     form = CompetitionForm()
     form.fill_choices()
@@ -64,11 +64,12 @@ def create():
         if ok:
             flash(_("竞赛已创建（草稿）。核对无误后请发布报名。"), "success")
             return redirect(url_for("competitions.show", competition_id=competition.id))
-    return render_template("competitions/form.html", form=form, competition=None)
+    return render_template("competitions/form.html", form=form, competition=None,
+                           owner_level=setup.owner_level_of(actor()))
 
 
 @bp.route("/<int:competition_id>/edit", methods=["GET", "POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def edit(competition_id: int):
     competition = run_competition_or_404(competition_id)
     form = CompetitionForm()
@@ -80,11 +81,12 @@ def edit(competition_id: int):
         if ok:
             flash(_("已保存。"), "success")
             return redirect(url_for("competitions.show", competition_id=competition.id))
-    return render_template("competitions/form.html", form=form, competition=competition)
+    return render_template("competitions/form.html", form=form, competition=competition,
+                           owner_level=competition.owner_level)
 
 
 @bp.route("/<int:competition_id>/open", methods=["POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def open_registration(competition_id: int):
     competition = run_competition_or_404(competition_id)
     if ButtonForm().validate_on_submit():
@@ -93,7 +95,7 @@ def open_registration(competition_id: int):
 
 
 @bp.route("/<int:competition_id>/start-scoring", methods=["POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def start_scoring(competition_id: int):
     competition = run_competition_or_404(competition_id)
     if ButtonForm().validate_on_submit():

@@ -23,7 +23,7 @@ from services.competitions import export, results, standings
 
 
 @bp.route("/<int:competition_id>/publish", methods=["POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def publish(competition_id: int):
     competition = run_competition_or_404(competition_id)
     if ButtonForm().validate_on_submit():
@@ -32,7 +32,7 @@ def publish(competition_id: int):
 
 
 @bp.route("/<int:competition_id>/finalise", methods=["POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def finalise(competition_id: int):
     competition = run_competition_or_404(competition_id)
     if ButtonForm().validate_on_submit():
@@ -41,7 +41,7 @@ def finalise(competition_id: int):
 
 
 @bp.route("/<int:competition_id>/reopen", methods=["POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def reopen(competition_id: int):
     competition = run_competition_or_404(competition_id)
     form = ReasonForm()
@@ -69,7 +69,7 @@ def public_results(competition_id: int):
 
 
 @bp.route("/<int:competition_id>/export/results.xlsx", methods=["GET", "POST"])
-@roles_required(Role.ADMIN, Role.HR)
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def export_results(competition_id: int):
     """The signed-off ranking: the file, or a background job when big (export_or_job)."""
     user = actor()

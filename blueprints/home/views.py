@@ -10,6 +10,7 @@ from models import Role, db
 from models.skills import SKILL_LEVELS
 from services.accounts import dashboard
 from services.messages import todos
+from services.report import keys
 
 
 @bp.route("/")
@@ -24,6 +25,7 @@ def index():
     town = dashboard.town_summary(current_user.town_id) if current_user.town_id else None
     return render_template("home/index.html", admin=admin, enterprise=enterprise, town=town,
                            town_name=current_user.town_label, todos=todos.todos_for(current_user),
+                           key_figures=keys.key_figures(current_user._get_current_object()),
                            skill_levels=SKILL_LEVELS, Role=Role)
 
 

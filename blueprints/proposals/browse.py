@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from blueprints.access import roles_required
-from blueprints.common import enterprise_filter, int_arg, keyset_page
+from blueprints.common import enterprise_filter, int_arg, keyset_page, run_action
 from blueprints.forms import ButtonForm
 from blueprints.proposals import bp
 from blueprints.proposals.forms import (
@@ -35,6 +37,7 @@ from services import policy
 from services.accounts import enterprises
 from services.honours import results as higher
 from services.proposals import assignment, campaigns, judging, lifecycle, listing, recommendation, screening
+from services.proposals import export as proposal_export
 from services.proposals import policy as proposals_policy
 
 
@@ -61,7 +64,8 @@ def _filters(enterprise, campaign) -> listing.ProposalFilters:
         campaign_id=campaign.ids, kind=kind if kind in KIND_LABELS else None,
         status=status if status in PROPOSAL_STATUS_LABELS else None, enterprise_id=enterprise and enterprise.ids,
         town_id=int_arg("town"), search=(request.args.get("q") or "").strip()[:50] or None,
-        mine=request.args.get("mine") == "1",
+        mine=request.args.get("mine") == "1", year=int_arg("year"),
+        stage=request.args.get("stage") if request.args.get("stage") in listing.STAGES else None,
     )
 
 
@@ -80,7 +84,30 @@ def proposal_list():
         campaign=campaign, campaign_hints=listing.campaign_hints(actor), kinds=KIND_LABELS,
         statuses=PROPOSAL_STATUS_LABELS,
         enterprise=enterprise, towns=enterprises.towns() if policy.is_admin(actor) else None,
+        stages=STAGE_LABELS, export_form=ButtonForm() if manager else None,
     )
+
+
+# The report's figures a list can stand behind (services.proposals.listing.STAGES), as the list names them.
+STAGE_LABELS = {"collected": _l("征集提案"), "valid": _l("有效提案"), "adopted": _l("采纳提案"),
+                "implemented": _l("实施提案")}
+
+
+@bp.route("/list/export", methods=["POST"])
+@roles_required(Role.ADMIN, Role.TOWN, Role.HR)
+def export_list():
+    """Start the Excel export of the list with the filters in the address (services.proposals.export: a
+    background job over every page) and show the job's page."""
+    actor = current_actor()
+    form = ButtonForm()
+    if form.validate_on_submit():
+        enterprise = enterprise_filter(actor) if policy.oversees_enterprises(actor) else None
+        campaign = listing.resolve_campaign(actor, request.args.get("campaign_q"), int_arg("campaign"))
+        outcome = run_action(proposal_export.start_list_export, actor, _filters(enterprise, campaign),
+                             str(get_locale()))
+        if outcome:
+            return redirect(url_for("jobs.show", job_id=outcome.value.id))
+    return redirect(url_for("proposals.proposal_list", **request.args))
 
 
 @bp.route("/<int:proposal_id>")

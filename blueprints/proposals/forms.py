@@ -28,6 +28,7 @@ from blueprints.forms import (
     OnceForm,
     PickerField,
     PublishForm,
+    RewardFields,
     picked_person_id,
 )
 from core import clock
@@ -56,7 +57,7 @@ class CriterionForm(Form):
     weight = IntegerField(_l("权重"), validators=[Optional()])
 
 
-class CampaignForm(FlaskForm):
+class CampaignForm(RewardFields, FlaskForm):
     name = StringField(_l("活动名称"), validators=[InputRequired(_l("请填写活动名称。")), Length(max=100)],
                        description=_l("例如：2026年五小·智慧杯"))
     description = TextAreaField(_l("活动说明"), validators=[Optional(), Length(max=2000)])
@@ -75,10 +76,6 @@ class CampaignForm(FlaskForm):
     criteria = FieldList(FormField(CriterionForm), min_entries=6, max_entries=10, label=_l("评分标准"))
     recommend_quota = IntegerField(_l("每个企业（镇街）可推荐的提案数"), validators=[Optional()],
                                    description=_l("填写后，企业和镇街可把本级活动的优秀提案推荐到本活动；留空则不接受推荐。"))
-    reward_first = NumberTextField(_l("一等奖奖金（元）"), validators=[Optional()], places=2, thousands=True)
-    reward_second = NumberTextField(_l("二等奖奖金（元）"), validators=[Optional()], places=2, thousands=True)
-    reward_third = NumberTextField(_l("三等奖奖金（元）"), validators=[Optional()], places=2, thousands=True)
-    reward_honourable = NumberTextField(_l("优秀奖奖金（元）"), validators=[Optional()], places=2, thousands=True)
     submit = SubmitField(_l("保存"))
 
     def to_data(self) -> CampaignData:
@@ -90,9 +87,7 @@ class CampaignForm(FlaskForm):
             min_judges=self.min_judges.data, blind_review=bool(self.blind_review.data),
             quota_first=self.quota_first.data, quota_second=self.quota_second.data,
             quota_third=self.quota_third.data, pass_mark=self.pass_mark.data, criteria=criteria,
-            recommend_quota=self.recommend_quota.data, reward_first=self.reward_first.data,
-            reward_second=self.reward_second.data, reward_third=self.reward_third.data,
-            reward_honourable=self.reward_honourable.data,
+            recommend_quota=self.recommend_quota.data, **self.reward_data(),
         )
 
 

@@ -12,7 +12,7 @@ from blueprints.forms import ButtonForm
 from models import Role, Town, db
 from services import policy
 from services import report as reports
-from services.report import charts, export
+from services.report import charts, export, pdf
 
 bp = Blueprint("report", __name__, url_prefix="/report")
 
@@ -34,7 +34,25 @@ def show():
                            last=span.last)
     towns = db.session.scalars(db.select(Town).order_by(Town.name)).all() if node.kind == policy.CITY else []
     return render_template("report/show.html", report=report, towns=towns, picker=picker, span_error=span_error,
-                           charts=charts, export_form=ButtonForm())
+                           charts=charts, export_form=ButtonForm(), drill_down=drill_down)
+
+
+# Figures that link to the list behind them (docs/domain.md, "The yearly report"): (part, figure) -> the
+# list's endpoint and its arguments; the list applies the report's definition (services.proposals.listing).
+DRILL_DOWN = {("five_small", key): ("proposals.proposal_list", {"stage": key})
+              for key in ("collected", "valid", "adopted", "implemented")}
+
+
+def drill_down(report, section_key: str, figure_key: str, year: int) -> str | None:
+    """The address of the list behind a figure of `report` in `year`, with the report's scope as its filter
+    (a town, an enterprise; the reader's own scope needs none), or None when the figure has no list."""
+    target = DRILL_DOWN.get((section_key, figure_key))
+    if target is None:
+        return None
+    endpoint, args = target
+    scope = report.scope
+    where = {scope.kind: scope.id} if scope.kind in ("town", "enterprise") else {}
+    return url_for(endpoint, **args, year=year, **where)
 
 
 @bp.route("/export", methods=["POST"])
@@ -42,6 +60,18 @@ def show():
 def export_xlsx():
     """Start the Excel export of the report the form names (services.report.export: a background job)
     and show the job's page with its progress."""
+    return _start(export.start_export)
+
+
+@bp.route("/pdf", methods=["POST"])
+@roles_required(Role.ADMIN, Role.TOWN, Role.HR)
+def export_pdf():
+    """Start the PDF of the report the form names (services.report.pdf: a background job) and show the
+    job's page with its progress."""
+    return _start(pdf.start_pdf)
+
+
+def _start(service):
     form = ButtonForm()
     if not form.validate_on_submit():
         return redirect(url_for("report.show"))
@@ -50,7 +80,7 @@ def export_xlsx():
         value = request.form.get(name, type=int)
         return value if value and value > 0 else None
 
-    outcome = run_action(export.start_export, current_user._get_current_object(), field("town"), field("enterprise"),
+    outcome = run_action(service, current_user._get_current_object(), field("town"), field("enterprise"),
                          field("first"), field("last"), str(get_locale()))
     if outcome:
         return redirect(url_for("jobs.show", job_id=outcome.value.id))

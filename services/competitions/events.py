@@ -4,6 +4,8 @@ reminder of a registration window's end.
 One function per event, called inside the service that makes the change (same transaction), and
 callable by any other service that causes the same event (e.g. an automatic waitlist promotion):
 - registration_confirmed(registration): the union checked and confirmed the entry;
+- recommended(registration, source): a selection contest's owner entered its competitor into a city
+  competition (recommendation upward);
 - registration_rejected(registration): the entry was turned down, with the reason;
 - promoted(registration): moved up from the waitlist, with the competitor number;
 - results_published(competition): each competitor's rank, total and prize on public notice (公示);
@@ -49,6 +51,20 @@ def registration_confirmed(registration: CompetitionRegistration) -> None:
     inbox.notify(entrants_of(registration), "competition.confirmed",
                  deferred("您报名的“%(name)s”已审核确认，参赛号 %(number)s。",
                           name=registration.competition.name, number=registration.competitor_no),
+                 link=_link(registration.competition_id))
+
+
+def recommended(registration: CompetitionRegistration, source: Competition) -> None:
+    """The owner of a selection contest (`source`) entered its competitor into a city competition: with
+    the competitor number, or on the waitlist."""
+    if registration.competitor_no:
+        subject = deferred("您在“%(source)s”中成绩优异，已被推荐报名“%(name)s”，参赛号 %(number)s。",
+                           source=source.name, name=registration.competition.name,
+                           number=registration.competitor_no)
+    else:
+        subject = deferred("您在“%(source)s”中成绩优异，已被推荐报名“%(name)s”；名额已满，现在候补名单中。",
+                           source=source.name, name=registration.competition.name)
+    inbox.notify(entrants_of(registration), "competition.recommended", subject,
                  link=_link(registration.competition_id))
 
 

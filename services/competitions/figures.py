@@ -6,6 +6,9 @@ Rules (docs/domain.md, "Figures"):
 - Participation two ways, each labelled: entries (参赛人次: one per confirmed entry) and distinct people
   (人数: each worker once, however many competitions they entered).
 - Prizes count final results only, by the level of the competition that awarded them.
+- Rewards paid (奖金, Decimal yuan): the sum over final results with a prize of that competition's reward
+  for the prize (services.common.rewards.reward_of_prize), one per entry (a team's entry is paid once);
+  rolled up like everything else, each competition counted at its own owner.
 - `year`: competitions held in that calendar year; None: all years.
 Each figure is one SQL aggregate: the page costs the same few queries whatever the number of rows.
 """
@@ -14,12 +17,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import and_, func, literal, select, true
 
 from models import db
 from models.competitions import CONFIRMED, DRAFT, FINAL, Competition, CompetitionRegistration, CompetitionResult
 from services import policy
+from services.common import rewards
 
 
 @dataclass
@@ -30,6 +35,7 @@ class CompetitionFigures:
     entries: int = 0
     people: int = 0
     prizes: dict[tuple[str, str], int] = field(default_factory=dict)
+    rewards_paid: Decimal = Decimal(0)
 
 
 def scope_clause(actor, own_only: bool = False):
@@ -58,10 +64,12 @@ def figures(actor, year: int | None = None, own_only: bool = False) -> Competiti
         select(func.count(CompetitionRegistration.id), func.count(func.distinct(CompetitionRegistration.worker_id)))
         .join(Competition, Competition.id == CompetitionRegistration.competition_id)
         .where(*where, CompetitionRegistration.status == CONFIRMED)).one()
-    for level, prize, count in db.session.execute(
-            select(Competition.level, CompetitionResult.prize, func.count(CompetitionResult.id))
+    for level, prize, count, paid in db.session.execute(
+            select(Competition.level, CompetitionResult.prize, func.count(CompetitionResult.id),
+                   func.sum(rewards.reward_of_prize(Competition, CompetitionResult.prize)))
             .join(Competition, Competition.id == CompetitionResult.competition_id)
             .where(*where, Competition.status == FINAL, CompetitionResult.prize.is_not(None))
             .group_by(Competition.level, CompetitionResult.prize)):
         result.prizes[(level, prize)] = count
+        result.rewards_paid += Decimal(paid or 0)
     return result

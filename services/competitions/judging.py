@@ -62,7 +62,8 @@ def require_scoring(competition: Competition) -> None:
 def assign_judge(actor, competition: Competition, judge: User) -> CompetitionJudge:
     """The owner puts a qualified judge (active, judge role, at least the competition's judge_min_level;
     for an enterprise's own selection contest an active person of that enterprise instead of the judge
-    role) on the practical panel before sign-off. Raises NotAllowed (not the owner) or RuleViolation (on
+    role; for a town's competition a judge or an active person of an enterprise in that town) on the
+    practical panel before sign-off. Raises NotAllowed (not the owner) or RuleViolation (on
     judge_id)."""
     competitions_policy.require_runner(actor, competition)
     if competition.status not in (DRAFT, OPEN, SCORING):
@@ -70,6 +71,9 @@ def assign_judge(actor, competition: Competition, judge: User) -> CompetitionJud
     if competition.owner_level == "enterprise":  # the enterprise's own staff (issue 14)
         if not judge.is_active or judge.enterprise_id != competition.owner_enterprise_id:
             raise RuleViolation(_l("企业选拔赛的评委应为本企业在职人员。"), field="judge_id")
+    elif competition.owner_level == "town" and judge.is_active and not judge.has_role(Role.JUDGE):
+        if not _in_town(judge, competition.owner_town_id):  # the town's own people, or the city's pool
+            raise RuleViolation(_l("镇街竞赛的评委应为在册评委或本镇（街道）企业的在职人员。"), field="judge_id")
     elif not judge.is_active or not judge.has_role(Role.JUDGE):
         raise RuleViolation(_l("%(name)s 不是在册评委。", name=judge.name), field="judge_id")
     if judge.skill_level is None or judge.skill_level < competition.judge_min_level:
@@ -83,6 +87,11 @@ def assign_judge(actor, competition: Competition, judge: User) -> CompetitionJud
     db.session.flush()
     audit.record("competition.judge_assigned", actor=actor, obj=competition, judge_id=judge.id)
     return assignment
+
+
+def _in_town(person: User, town_id: int | None) -> bool:
+    return person.enterprise_id is not None and db.session.scalar(
+        select(Enterprise.town_id).where(Enterprise.id == person.enterprise_id)) == town_id
 
 
 def remove_judge(actor, competition: Competition, assignment_id: int) -> None:

@@ -26,6 +26,7 @@ from models.competitions import (
     CompetitionTeamMember,
 )
 from services import policy
+from services.common import owners
 from services.errors import NotAllowed, NotFound
 
 # The refusal when someone other than a union admin manages a competition (NotAllowed, 403).
@@ -42,18 +43,16 @@ def _is_hr_of(actor, enterprise_id: int | None) -> bool:
 def can_run_competition(actor, competition: Competition) -> bool:
     """The competition's owner (issue 14): union admins for the city's, HR of the owning enterprise for an
     enterprise's own (选拔赛), the officers of the owning town for a town's (the town scope of
-    services.policy). The services of this package still require a union admin for every act of
-    running a competition through require_runner."""
-    if actor is None or not actor.is_authenticated:
-        return False
-    if competition.owner_level == "city":
-        return policy.is_admin(actor)
-    scope = policy.management_scope(actor)
-    if competition.owner_level == "enterprise":
-        return scope.kind == policy.ENTERPRISE and scope.id == competition.owner_enterprise_id
-    if competition.owner_level == "town":
-        return scope.kind == policy.TOWN and scope.id == competition.owner_town_id
-    return False
+    services.policy; the one rule of every owned event, services.common.owners.can_run). Every act of
+    running a competition checks it through require_runner."""
+    return owners.can_run(actor, competition)
+
+
+def can_oversee_competition(actor, competition: Competition) -> bool:
+    """A level above the owner (issue 14: "the one above can see it, read-only, and its figures"): union
+    admins for an enterprise's or a town's competition, the officers of the enterprise's town for an
+    enterprise's selection contest. They see its entry counts and ranking, never its owner's buttons."""
+    return owners.can_oversee(actor, competition) and not can_run_competition(actor, competition)
 
 
 def competition_not_found() -> NoReturn:

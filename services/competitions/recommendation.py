@@ -2,15 +2,18 @@
 top N into a city competition's registration (issue 14).
 
 Rules (docs/domain.md, "Recommendation upward"):
-- Only the owner of the selection contest recommends (services.competitions.policy.can_run_competition),
-  once its results are final, individual contests only.
+- Only the owner of the selection contest recommends (services.competitions.policy.can_run_competition:
+  an enterprise's HR or a town's officers), once its results are final, individual contests only. The
+  owner enters its own competitors: a town officer is nobody's HR, yet may enter the competitors of its
+  town's contest, and only those.
 - The target is an individual city competition open for registration; each recommended competitor is
-  entered through services.competitions.registration.register, so the city competition's window,
+  entered through services.competitions.registration.enter_worker, so the city competition's window,
   eligibility (trade, level, age), per-enterprise cap and the race-safe seat counter (waitlist when
   full) all hold.
 - N is 1-50; the top N are the first N positions of the stored final ranking (rank, then competitor
   number). A competitor refused by the target (ineligible, already entered, cap reached) is reported
-  with the reason and the others still go in: each entry is its own savepoint.
+  with the reason and the others still go in: each entry is its own savepoint. Each one entered is told
+  (a message with the competitor number, or that they wait on the waitlist).
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ from sqlalchemy import select
 from models import User, db
 from models.competitions import FINAL, Competition, CompetitionRegistration, CompetitionResult
 from services.common import audit
+from services.competitions import events, registration
 from services.competitions import policy as competitions_policy
-from services.competitions import registration
 from services.errors import RuleViolation
 
 
@@ -77,7 +80,8 @@ def recommend_top(actor, source: Competition, target: Competition, n: int | None
     for entry, rank in top:
         try:
             with db.session.begin_nested():
-                made = registration.register(actor, target, entry.worker)
+                made = registration.enter_worker(actor, target, entry.worker, recommended_from=source.id)
+                events.recommended(made, source)
             outcomes.append(Recommended(entry.worker, rank, made))
         except RuleViolation as refused:
             outcomes.append(Recommended(entry.worker, rank, None, str(refused.message)))

@@ -164,6 +164,14 @@ def register(actor, competition: Competition, worker: User) -> CompetitionRegist
     """
     if not can_register_for(actor, worker):
         raise NotFound(_l("找不到这名职工。"))
+    return enter_worker(actor, competition, worker)
+
+
+def enter_worker(actor, competition: Competition, worker: User, **detail) -> CompetitionRegistration:
+    """The rules of every individual entry, whoever makes it (register above; a selection contest's
+    owner recommending its top N, services.competitions.recommendation): window, team or not, one entry per
+    worker, eligibility with the per-enterprise cap, the seat counter. The caller has checked that
+    `actor` may enter `worker`; `detail` goes into the audit record. Raises as register does."""
     require_registration_open(competition)
     if competition.is_team:
         raise RuleViolation(_l("团体赛由企业人力资源组队报名。"))
@@ -180,7 +188,7 @@ def register(actor, competition: Competition, worker: User) -> CompetitionRegist
     number = add_entry(actor, competition, registration,
                        _l("%(name)s 已报名过这个竞赛，每人只能报名一次。", name=worker.name))
     audit.record("competition.registered", actor=actor, obj=registration, competition_id=competition.id,
-                 worker_id=worker.id, status=registration.status, number=number)
+                 worker_id=worker.id, status=registration.status, number=number, **detail)
     return registration
 
 

@@ -2,11 +2,15 @@
 edit, publish for registration, start scoring; one competition, the filtered list, the years.
 
 Rules (docs/domain.md, Skills competitions; defaults changeable per competition):
-- Only union admins create, edit, open and start scoring.
+- The owner creates, edits, opens and starts scoring: union admins the city's competitions, a town's
+  officers the town's (镇街级), an enterprise's HR its own selection contest (选拔赛).
 - Settings are edited while the competition is a draft or open; the scoring scheme (theory +
   practical weights = 100, sub-item weights = 100, prize ranges without overlap) is fixed once
   scoring starts.
-- Drafts are visible to admins only.
+- Drafts are visible to their owner and admins only.
+- Prize rewards (奖金): an optional amount per prize, set by the owner at any level (an enterprise's or a
+  town's contest, or the city where the union pays one); services.common.rewards checks them and audits
+  every change (competition.rewards_set). They are part of the settings, so they change only until scoring.
 Every change is audited.
 """
 
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, false, func, or_, select
@@ -29,9 +34,10 @@ from models.competitions import (
     CompetitionItem,
     CompetitionPrizeTier,
 )
+from models.rewards import REWARD_FIELDS
 from models.vocabulary import COMPETITION_LEVELS, PRIZE_LABELS, PRIZES
 from services import policy
-from services.common import audit, skills
+from services.common import audit, rewards, skills
 from services.competitions import policy as competitions_policy
 from services.competitions.policy import MANAGE_COMPETITIONS, can_see_competition
 from services.errors import NotAllowed, RuleViolation
@@ -41,10 +47,10 @@ from services.errors import NotAllowed, RuleViolation
 DEFAULT_PRIZE_TIERS = ((1, 1, "first", "五一劳动奖章"), (2, 3, "second", "技术能手"), (4, 6, "third", None))
 
 # What a new competition starts from by its owner's level (the one place they are stated): practical judges
-# and the prize table. An enterprise's selection contest (选拔赛) is small and confers no city honour.
+# and the prize table. A town's or an enterprise's selection contest (选拔赛) confers no city honour.
 LEVEL_DEFAULTS: dict[str, dict] = {
     "city": {"min_judges": 3, "prize_tiers": DEFAULT_PRIZE_TIERS},
-    "town": {"min_judges": 3, "prize_tiers": DEFAULT_PRIZE_TIERS},
+    "town": {"min_judges": 3, "prize_tiers": ((1, 1, "first", None), (2, 3, "second", None), (4, 6, "third", None))},
     "enterprise": {"min_judges": 2, "prize_tiers": ((1, 1, "first", None), (2, 2, "second", None),
                                                     (3, 3, "third", None))},
 }
@@ -98,6 +104,10 @@ class CompetitionData:
     judge_min_level: int = 4
     prize_tiers: list[tuple[int, int, str, str | None]] = field(default_factory=list)
     promote_top_n: int = 0
+    reward_first: Decimal | None = None
+    reward_second: Decimal | None = None
+    reward_third: Decimal | None = None
+    reward_honourable: Decimal | None = None
 
 
 def _refuse(message, field_name):
@@ -189,7 +199,8 @@ def _apply(competition: Competition, data: CompetitionData) -> None:
     for name in ("name", "trade_id", "level", "description", "venue", "held_on", "registration_opens_at",
                  "registration_closes_at", "capacity", "min_skill_level", "max_skill_level", "min_age",
                  "max_age", "members_only", "per_enterprise_cap", "is_team", "team_min", "team_max",
-                 "theory_weight", "practical_weight", "min_judges", "judge_min_level", "promote_top_n"):
+                 "theory_weight", "practical_weight", "min_judges", "judge_min_level", "promote_top_n",
+                 *REWARD_FIELDS.values()):
         setattr(competition, name, getattr(data, name))
     competition.description = (data.description or "").strip()
     competition.venue = (data.venue or "").strip()
@@ -218,6 +229,7 @@ def _validate(data: CompetitionData, competition: Competition | None) -> None:
     _check_eligibility(data)
     _check_scoring_scheme(data)
     _check_prizes(data)
+    rewards.check_rewards(data)
 
 
 def create_competition(actor, data: CompetitionData) -> Competition:
@@ -243,6 +255,7 @@ def create_competition(actor, data: CompetitionData) -> Competition:
     db.session.add(competition)
     db.session.flush()
     audit.record("competition.created", actor=actor, obj=competition, new=_snapshot(competition))
+    rewards.audit_change("competition.rewards_set", actor, competition, None)
     return competition
 
 
@@ -253,10 +266,11 @@ def update_competition(actor, competition: Competition, data: CompetitionData) -
     if competition.status not in (DRAFT, OPEN):
         raise RuleViolation(_l("评分开始后不能再修改竞赛设置。"))
     _validate(data, competition)
-    old = _snapshot(competition)
+    old, old_rewards = _snapshot(competition), rewards.rewards_of(competition)
     _apply(competition, data)
     db.session.flush()
     audit.record("competition.updated", actor=actor, obj=competition, old=old, new=_snapshot(competition))
+    rewards.audit_change("competition.rewards_set", actor, competition, old_rewards)
     return competition
 
 
@@ -297,13 +311,16 @@ def get_competition(actor, competition_id: int) -> Competition:
 
 def competitions_query(actor, *, year=None, level_code=None, trade_id=None, status=None, open_only=False):
     """Select of competitions newest first (day held, then id), filtered by year held, level code,
-    trade, status, or open for registration now; drafts only for admins. Filters use indexed columns."""
+    trade, status, or open for registration now; drafts only for admins and their owner (an enterprise's
+    HR, a town's officers). Filters use indexed columns."""
     stmt = select(Competition).options(db.selectinload(Competition.trade),
                                        db.selectinload(Competition.eligible_trades))
     if not policy.is_admin(actor):
         scope = policy.management_scope(actor)  # an owner sees its own drafts
-        own = (and_(Competition.owner_level == "enterprise", Competition.owner_enterprise_id == scope.id)
-               if scope.kind == policy.ENTERPRISE else false())
+        own = {policy.ENTERPRISE: and_(Competition.owner_level == "enterprise",
+                                       Competition.owner_enterprise_id == scope.id),
+               policy.TOWN: and_(Competition.owner_level == "town", Competition.owner_town_id == scope.id),
+               }.get(scope.kind, false())
         stmt = stmt.where(or_(Competition.status != DRAFT, own), competitions_policy.visible_condition(actor))
     if year:
         stmt = stmt.where(Competition.held_on >= date(year, 1, 1), Competition.held_on < date(year + 1, 1, 1))

@@ -42,7 +42,8 @@ from services.jobs.scheduler import periodic
 JOB_MODULES: tuple[str, ...] = ("services.proposals.export", "services.mentorship.export",
                                  "services.competitions.export", "services.accounts.slips",
                                  "services.imports.batches", "services.accounts.roster_export",
-                                 "services.report.export", "services.training.enrol_bulk")
+                                 "services.report.export", "services.training.enrol_bulk",
+                                 "services.report.pdf")
 PENDING_KEY = "jiangxin_jobs_to_dispatch"
 TASKS_KEY = "jiangxin_tasks_to_dispatch"
 

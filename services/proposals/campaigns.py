@@ -7,7 +7,8 @@ Rules (docs/domain.md, "Vocabulary" (campaign) and "Five Small proposals": rubri
 - The name is unique per owner, at most 100 characters.
 - Recommendations: a city or town campaign may take up to `recommend_quota` (1-1000) proposals from
   each lower owner; an enterprise's campaign takes none (it is the first level).
-- Rewards (奖金): an optional amount in yuan (0 to 1,000,000, two decimals) per prize.
+- Rewards (奖金): an optional amount in yuan per prize (services.common.rewards: 0 to 1,000,000, two
+  decimals; every change audited).
 - Windows are in order: each window closes after it opens, judging opens no earlier than submission
   and closes after submission closes.
 - 1 to 15 judges per proposal; prize quotas 0 to 10000; the pass mark for honourable mention 0-100.
@@ -34,18 +35,16 @@ from models.proposals import (
     OWNER_CITY,
     OWNER_ENTERPRISE,
     OWNER_TOWN,
-    REWARD_FIELDS,
     Campaign,
     Mark,
     RubricCriterion,
 )
+from models.rewards import REWARD_FIELDS
 from services import policy
-from services.common import audit, validators
+from services.common import audit, rewards, validators
 from services.errors import NotAllowed, RuleViolation
 from services.proposals import policy as proposals_policy
 from services.proposals.lifecycle import PUBLISHED_STATUSES
-
-MAX_REWARD = Decimal("1000000")
 
 WINDOW_FIELDS = ("submission_opens_at", "submission_closes_at", "judging_opens_at", "judging_closes_at")
 SETTING_FIELDS = ("min_judges", "blind_review", "quota_first", "quota_second", "quota_third", "pass_mark",
@@ -155,11 +154,7 @@ def _check_settings(data: CampaignData) -> None:
     data.pass_mark = validators.read_decimal(data.pass_mark, places=2, field="pass_mark")
     if data.pass_mark is None or not Decimal(0) <= data.pass_mark <= Decimal(100):
         raise RuleViolation(_l("优秀奖分数线应在 0 到 100 之间。"), field="pass_mark")
-    for attr in REWARD_FIELDS.values():
-        value = validators.read_decimal(getattr(data, attr), places=2, field=attr)
-        if value is not None and not Decimal(0) <= value <= MAX_REWARD:
-            raise RuleViolation(_l("奖金应为 0 到 1000000 元。"), field=attr)
-        setattr(data, attr, value)
+    rewards.check_rewards(data)
 
 
 def _check_recommend_quota(data: CampaignData, level: str) -> None:
@@ -212,6 +207,7 @@ def create_campaign(actor, data: CampaignData) -> Campaign:
     db.session.flush()
     audit.record("proposals.campaign_created", actor=actor, obj=campaign, name=campaign.name,
                  criteria=data.criteria, owner=f"{owner[0]}:{owner[1] or owner[2] or ''}")
+    rewards.audit_change("proposals.rewards_set", actor, campaign, None)
     return campaign
 
 
@@ -245,11 +241,13 @@ def update_campaign(actor, campaign: Campaign, data: CampaignData) -> Campaign:
     if old_rubric != new_rubric:
         _replace_rubric(campaign, new_rubric)
     old = {"name": campaign.name, "judging_closes_at": campaign.judging_closes_at.isoformat()}
+    old_rewards = rewards.rewards_of(campaign)
     _apply_campaign(campaign, data)
     db.session.flush()
     audit.record("proposals.campaign_updated", actor=actor, obj=campaign, old=old,
                  new={"name": campaign.name, "judging_closes_at": campaign.judging_closes_at.isoformat()},
                  old_rubric=old_rubric, new_rubric=new_rubric)
+    rewards.audit_change("proposals.rewards_set", actor, campaign, old_rewards)
     return campaign
 
 

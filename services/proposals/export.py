@@ -1,4 +1,5 @@
-"""Excel export of a campaign's proposals and results (.xlsx), for union admins, as a background job.
+"""Excel export of a campaign's proposals and results (.xlsx), for union admins, as a background job; and
+the export of the proposal list as filtered (e.g. the yearly report's drill-down), for officers.
 
 Rules (docs/domain.md, "Rules shared by every part": time and money; README, "Scale"):
 - Only union admins export; the job re-checks this when it runs (services.jobs.queue).
@@ -8,6 +9,10 @@ Rules (docs/domain.md, "Rules shared by every part": time and money; README, "Sc
   their units 元 and 分) and reports its progress after each batch of BATCH rows.
 - The rows come from one query read in batches (yield_per), so the job's queries do not grow with the
   number of proposals and no more than a batch of rows sits in memory before it is written.
+- The list's export ("proposals.list_export") holds the rows of the proposal list with the same filters
+  (services.proposals.listing.proposals_query), every page of it, for anyone with an office (admins,
+  town officers, HR: the list is already limited to what they may see); the job re-reads the list as
+  the requester when it runs.
 """
 
 from __future__ import annotations
@@ -23,11 +28,13 @@ from models.jobs import Job
 from models.proposal_tallies import ProposalStatusTally
 from models.proposals import KIND_LABELS, PROPOSAL_STATUS_LABELS, Campaign, Proposal, ProposalAuthor, RealisedSaving
 from models.vocabulary import PRIZE_LABELS
+from services import policy
 from services.common import spreadsheets
 from services.common.i18n import deferred
 from services.common.spreadsheets import DATETIME, INTEGER, MONEY, SCORE, TEXT, Column
 from services.errors import NotAllowed
 from services.jobs import queue
+from services.proposals import listing
 from services.proposals import policy as proposals_policy
 from services.proposals.campaigns import get_campaign
 
@@ -44,8 +51,9 @@ COLUMNS = (
 )
 
 
-def _rows_stmt(campaign: Campaign):
-    """One row per proposal of the campaign with its enterprise, town, proposer, author count and saving."""
+def _rows_stmt(campaign: Campaign | None, among=None):
+    """One row per proposal of the campaign (or of the ids select `among`) with its enterprise, town,
+    proposer, author count and saving."""
     authors = (select(func.count(ProposalAuthor.id)).where(ProposalAuthor.proposal_id == Proposal.id)
                .correlate(Proposal).scalar_subquery())
     return (
@@ -58,7 +66,7 @@ def _rows_stmt(campaign: Campaign):
         .join(Town, Town.id == Enterprise.town_id)
         .join(User, User.id == Proposal.proposer_id)
         .outerjoin(RealisedSaving, RealisedSaving.proposal_id == Proposal.id)
-        .where(Proposal.campaign_id == campaign.id)
+        .where(Proposal.campaign_id == campaign.id if campaign is not None else Proposal.id.in_(among))
         .order_by(Proposal.id)
     )
 
@@ -88,11 +96,14 @@ def write_workbook(actor, campaign: Campaign, report=None) -> bytes:
     Shanghai. `report(done, total)` is called after each batch. NotAllowed for anyone but the campaign's
     owner and the levels above (services.proposals.policy.can_oversee_campaign)."""
     _require_overseer(actor, campaign)
-    total = proposal_count(campaign)
+    return _write(_rows_stmt(campaign), proposal_count(campaign), report)
+
+
+def _write(rows, total: int, report=None) -> bytes:
     writer = spreadsheets.WorkbookWriter()
     sheet = writer.sheet(_("提案"), COLUMNS)
     done = 0
-    result = db.session.execute(_rows_stmt(campaign).execution_options(yield_per=BATCH))
+    result = db.session.execute(rows.execution_options(yield_per=BATCH))
     for batch in result.partitions():
         for row in batch:
             sheet.append(_cells(row))
@@ -121,3 +132,33 @@ def start_export(actor, campaign: Campaign, locale: str) -> Job:
     runs after the commit. NotAllowed for anyone but the campaign's owner and the levels above."""
     _require_overseer(actor, campaign)
     return queue.enqueue(actor, KIND, campaign_id=campaign.id, locale=locale)
+
+
+LIST_KIND = "proposals.list_export"
+
+
+def _require_office(actor) -> None:
+    if policy.management_scope(actor).kind == policy.NOBODY:
+        raise NotAllowed(_l("只有工会干部和企业人力资源可以导出提案列表。"))
+
+
+def start_list_export(actor, filters: listing.ProposalFilters, locale: str) -> Job:
+    """Record the export job of the proposal list as `filters` filter it for `actor` (every page), its
+    labels in `locale`. NotAllowed for someone without an office (a worker's own list is not exported)."""
+    _require_office(actor)
+    params = {name: value for name, value in vars(filters).items() if value not in (None, False, "")}
+    return queue.enqueue(actor, LIST_KIND, filters=params, locale=locale)
+
+
+@queue.job_kind(LIST_KIND, _l("导出提案列表"))
+def list_export_job(actor, params: dict, report) -> queue.JobResult:
+    """The job: the list's rows (services.proposals.listing.proposals_query with params' filters, as the
+    requester sees them now) in the workbook of the campaign export; the file proposals-list.xlsx."""
+    _require_office(actor)
+    filters = listing.ProposalFilters(**params.get("filters", {}))
+    ids = listing.filtered(actor, filters).with_only_columns(Proposal.id)
+    total = db.session.scalar(select(func.count()).select_from(ids.subquery()))
+    with force_locale(params.get("locale") or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        data = _write(_rows_stmt(None, ids), total, report)
+    return queue.JobResult(deferred("已导出 %(n)d 件提案。", n=report.done), file_name="proposals-list.xlsx",
+                           content_type=spreadsheets.XLSX_TYPE, data=data)

@@ -43,6 +43,7 @@ from models.proposals import (
     RealisedSaving,
 )
 from services import policy
+from services.common import rewards
 
 LEVEL_RANK = {OWNER_ENTERPRISE: 1, OWNER_TOWN: 2, OWNER_CITY: 3}
 PRIZE_RANK = {"first": 4, "second": 3, "third": 2, "honourable": 1}
@@ -99,8 +100,7 @@ def figures(actor, year: int | None = None, own_only: bool = False) -> Figures:
     entries = (select(Proposal.id.label("id"), identity.label("identity"), Proposal.status.label("status"),
                       Proposal.estimated_savings.label("estimated"), Proposal.prize.label("prize"),
                       Campaign.owner_level.label("level"), Campaign.status.label("campaign_status"),
-                      case(*((Proposal.prize == code, getattr(Campaign, f"reward_{code}"))
-                             for code in PRIZE_RANK), else_=None).label("reward"))
+                      rewards.reward_of_prize(Campaign, Proposal.prize).label("reward"))
                .join(Campaign, Campaign.id == Proposal.campaign_id)
                .where(scope_clause(actor, own_only), _year_clause(year), Proposal.status.not_in((DRAFT, WITHDRAWN)))
                .subquery())

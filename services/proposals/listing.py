@@ -11,16 +11,35 @@ services.proposals.policy):
   it; one that matches several filters by all of them (at most PICKER_LIMIT, the page says so and links
   each); the page offers the newest names as the browser's own suggestions (a datalist, no script).
   A campaign that does not exist for the actor is never matched (services.proposals.policy).
+- The yearly report's drill-down (services.report.five_small) lists the proposals behind a figure with
+  `year` and `stage`: originals (a proposal recommended upward is listed once, as its original) first
+  submitted in that year (Asia/Shanghai), neither draft nor withdrawn ("collected"), and of those the ones
+  that passed screening ("valid"), were adopted or implemented at any level ("adopted", implemented ones
+  included) or implemented at any level ("implemented"); the same definitions as the report's figures.
+  With a stage, the town filter takes the town of the submission's time, as the report does; town
+  officers may use it too (inside their own town it changes nothing, another town lists nothing).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.orm import aliased
 
+from core import clock
 from models import Enterprise, User, db
-from models.proposals import DRAFT, Campaign, Proposal, ProposalStatusChange
+from models.proposals import (
+    ADOPTED,
+    DRAFT,
+    IMPLEMENTED,
+    VALID_STATUSES,
+    WITHDRAWN,
+    Campaign,
+    Proposal,
+    ProposalStatusChange,
+)
 from services import policy
 from services.accounts.search import PICKER_LIMIT, Resolution
 from services.common.validators import normalize_text
@@ -40,6 +59,14 @@ class ProposalFilters:
     town_id: int | None = None
     search: str | None = None
     mine: bool = False
+    year: int | None = None
+    stage: str | None = None
+
+
+# The report's Five Small figures a list can stand behind (services.report.five_small): stage -> the
+# statuses of the original (valid) or of any level of its chain (adopted, implemented).
+STAGES = ("collected", "valid", "adopted", "implemented")
+_CHAIN_STATUSES = {"adopted": (ADOPTED, IMPLEMENTED), "implemented": (IMPLEMENTED,)}
 
 
 def _listed_by(actor, mine: bool):
@@ -63,6 +90,17 @@ def proposals_query(actor, filters: ProposalFilters):
     columns with the names of campaign, enterprise and proposer loaded in the same query. Page it by
     id (blueprints.common.keyset_page): the lists run to tens of thousands of rows, so no OFFSET
     and no COUNT."""
+    stmt = filtered(actor, filters)
+    campaign, proposer = db.joinedload(Proposal.campaign), db.joinedload(Proposal.proposer)
+    return stmt.order_by(Proposal.id.desc()).options(
+        db.load_only(*LISTED), campaign.load_only(Campaign.name), campaign.lazyload(Campaign.criteria),
+        db.joinedload(Proposal.enterprise).load_only(Enterprise.name),
+        proposer.load_only(User.name), proposer.lazyload(User.role_rows),
+    )
+
+
+def filtered(actor, filters: ProposalFilters):
+    """Select of the proposals `actor` may list with `filters` applied (no order, nothing loaded)."""
     stmt = _listed_by(actor, filters.mine)
     if filters.campaign_id is not None:  # an id, or the campaign filter's matches
         ids = filters.campaign_id if isinstance(filters.campaign_id, list) else [filters.campaign_id]
@@ -74,16 +112,35 @@ def proposals_query(actor, filters: ProposalFilters):
     if filters.enterprise_id is not None and policy.oversees_enterprises(actor):  # an id, or a picker's matches
         ids = filters.enterprise_id if isinstance(filters.enterprise_id, list) else [filters.enterprise_id]
         stmt = stmt.where(Proposal.enterprise_id.in_(ids))
-    if filters.town_id and policy.is_admin(actor):  # the town of the proposal's time (town history)
-        stmt = stmt.where(policy.town_condition(filters.town_id, Proposal.enterprise_id, at=Proposal.created_at))
+    reported = bool(filters.stage or filters.year)
+    if filters.town_id and (policy.is_admin(actor) or reported and policy.oversees_enterprises(actor)):
+        # the town of the proposal's time (town history): its creation, or for the report its submission
+        stmt = stmt.where(policy.town_condition(filters.town_id, Proposal.enterprise_id,
+                                                at=Proposal.submitted_at if reported else Proposal.created_at))
     if filters.search:
         stmt = stmt.where(Proposal.title.contains(filters.search, autoescape=True))
-    campaign, proposer = db.joinedload(Proposal.campaign), db.joinedload(Proposal.proposer)
-    return stmt.order_by(Proposal.id.desc()).options(
-        db.load_only(*LISTED), campaign.load_only(Campaign.name), campaign.lazyload(Campaign.criteria),
-        db.joinedload(Proposal.enterprise).load_only(Enterprise.name),
-        proposer.load_only(User.name), proposer.lazyload(User.role_rows),
-    )
+    if reported:
+        stmt = stmt.where(*_reported(filters))
+    return stmt
+
+
+def _reported(filters: ProposalFilters) -> list:
+    """Conditions of the report's drill-down (see the module rules): originals submitted in the year, at
+    the stage. The year is a range on the indexed submitted_at; the chain's levels are found by the
+    indexed origin_id."""
+    conditions = [Proposal.origin_id.is_(None), Proposal.status.not_in((DRAFT, WITHDRAWN)),
+                  Proposal.submitted_at.is_not(None)]
+    if filters.year:
+        conditions += [Proposal.submitted_at >= datetime(filters.year, 1, 1, tzinfo=clock.SHANGHAI),
+                       Proposal.submitted_at < datetime(filters.year + 1, 1, 1, tzinfo=clock.SHANGHAI)]
+    if filters.stage == "valid":
+        conditions.append(Proposal.status.in_(VALID_STATUSES))
+    elif filters.stage in _CHAIN_STATUSES:
+        statuses = _CHAIN_STATUSES[filters.stage]
+        level = aliased(Proposal)
+        conditions.append(or_(Proposal.status.in_(statuses), exists().where(
+            and_(level.origin_id == Proposal.id, level.status.in_(statuses)))))
+    return conditions
 
 
 def timeline(proposal: Proposal) -> list[ProposalStatusChange]:

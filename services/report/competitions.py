@@ -31,7 +31,18 @@ from models.competitions import (
 )
 from models.vocabulary import COMPETITION_LEVELS, LEVEL_LABELS, PRIZE_LABELS, PRIZES
 from services.report import scope as scopes
-from services.report.figures import COUNT, PEOPLE, PERSON_TIMES, Breakdown, Section, distinct, figure, tally, tally_by
+from services.report.figures import (
+    COUNT,
+    PEOPLE,
+    PERSON_TIMES,
+    Breakdown,
+    Figure,
+    Section,
+    distinct,
+    figure,
+    tally,
+    tally_by,
+)
 from services.report.figures import figure_from as additive
 from services.report.periods import Span
 
@@ -51,21 +62,32 @@ def _competitors(scope):
     return union_all(individual.where(*conditions), team.where(*conditions)).subquery()
 
 
+def held_figure(scope, span: Span) -> Figure:
+    """Competitions held (one query)."""
+    return figure("held", _l("举办竞赛"), _l("当年举办的竞赛场次（本级及下级主办的）。"), COUNT,
+                  tally(span, Competition.held_on, func.count(), (Competition.status != DRAFT,
+                                                                  scopes.events(scope, Competition)), dates=True))
+
+
+def entrants(scope, span: Span) -> Figure:
+    """Entrants as person-times (one query)."""
+    competitors = _competitors(scope)
+    return figure("person_times", _l("参赛人次"), _l("已确认的参赛报名，团体赛每名队员计一人次。"), PERSON_TIMES,
+                  tally(span, competitors.c.held_on, func.count(), source=lambda stmt: stmt.select_from(competitors),
+                        dates=True))
+
+
 def section(scope, span: Span) -> Section:
     """The competitions figures of `scope` over `span` (see the module's definitions)."""
     result = Section("competitions", _l("技能竞赛"))
     held = (Competition.status != DRAFT, scopes.events(scope, Competition))
-    result.figures.append(figure("held", _l("举办竞赛"), _l("当年举办的竞赛场次（本级及下级主办的）。"),
-                                 COUNT, tally(span, Competition.held_on, func.count(), held, dates=True)))
+    result.figures += [held_figure(scope, span), entrants(scope, span)]
     competitors = _competitors(scope)
     when = competitors.c.held_on
 
     def from_competitors(stmt):
         return stmt.select_from(competitors)
 
-    result.figures.append(figure(
-        "person_times", _l("参赛人次"), _l("已确认的参赛报名，团体赛每名队员计一人次。"), PERSON_TIMES,
-        tally(span, when, func.count(), source=from_competitors, dates=True)))
     result.figures.append(figure(
         "people", _l("参赛人数"), _l("参赛职工去重后的人数；跨年合计同样去重。"), PEOPLE,
         tally(span, when, distinct(competitors.c.worker_id), source=from_competitors, dates=True,

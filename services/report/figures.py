@@ -98,6 +98,8 @@ def tally(span: Span, when, measure, where=(), source: Callable | None = None, d
     values = {year: number(value) for year, value in db.session.execute(stmt) if year is not None}
     if distinct_total is None:
         return values, sum(values.get(year, 0) for year in span.years)
+    if span.first == span.last:  # one year: its distinct count is the span's
+        return values, values.get(span.first, 0)
     stmt = select(distinct_total).where(within(when, span, dates), *where)
     if source is not None:
         stmt = source(stmt)

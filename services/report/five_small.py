@@ -73,23 +73,11 @@ def section(scope, span: Span) -> Section:
     originals = _originals(scope)
     when = Proposal.submitted_at
     result = Section("five_small", _l("五小创新"))
-    result.figures.append(figure(
-        "collected", _l("征集提案"), _l("当年首次提交的提案数（不含草稿和已撤回的；推荐到上级的同一提案只计一次）。"),
-        COUNT, tally(span, when, func.count(), originals)))
-    result.figures.append(figure(
-        "valid", _l("有效提案"), _l("通过初审的提案数（按首次提交的年份）。"),
-        COUNT, tally(span, when, func.count(), (*originals, Proposal.status.in_(VALID_STATUSES)))))
-
-    def with_authors(stmt):
-        return stmt.select_from(Proposal).join(ProposalAuthor, ProposalAuthor.proposal_id == Proposal.id)
-
+    result.figures += [collected(scope, span), valid(scope, span)]
     result.figures.append(figure(
         "person_times", _l("参与人次"), _l("每件提案的每位作者计一人次。"),
-        PERSON_TIMES, tally(span, when, func.count(), originals, source=with_authors)))
-    result.figures.append(figure(
-        "people", _l("参与人数"), _l("提案作者去重后的人数；跨年合计同样去重。"),
-        PEOPLE, tally(span, when, distinct(ProposalAuthor.user_id), originals, source=with_authors,
-                      distinct_total=distinct(ProposalAuthor.user_id))))
+        PERSON_TIMES, tally(span, when, func.count(), originals, source=_with_authors)))
+    result.figures.append(people(scope, span))
     result.figures.append(figure(
         "estimated_savings", _l("预计年节约（元）"), _l("有效提案的预计年节约金额之和。"),
         YUAN, tally(span, when, func.coalesce(func.sum(Proposal.estimated_savings), 0),
@@ -101,6 +89,31 @@ def section(scope, span: Span) -> Section:
     if scope.kind != scopes.ENTERPRISE:
         result.series.append(_by_town(scope, span.last))
     return result
+
+
+def collected(scope, span: Span) -> Figure:
+    """Proposals collected (one query)."""
+    return figure("collected", _l("征集提案"),
+                  _l("当年首次提交的提案数（不含草稿和已撤回的；推荐到上级的同一提案只计一次）。"),
+                  COUNT, tally(span, Proposal.submitted_at, func.count(), _originals(scope)))
+
+
+def valid(scope, span: Span) -> Figure:
+    """Valid proposals (one query)."""
+    return figure("valid", _l("有效提案"), _l("通过初审的提案数（按首次提交的年份）。"), COUNT,
+                  tally(span, Proposal.submitted_at, func.count(),
+                        (*_originals(scope), Proposal.status.in_(VALID_STATUSES))))
+
+
+def _with_authors(stmt):
+    return stmt.select_from(Proposal).join(ProposalAuthor, ProposalAuthor.proposal_id == Proposal.id)
+
+
+def people(scope, span: Span) -> Figure:
+    """Distinct authors (one query per year and one over the span; one in all for a single year)."""
+    return figure("people", _l("参与人数"), _l("提案作者去重后的人数；跨年合计同样去重。"), PEOPLE,
+                  tally(span, Proposal.submitted_at, distinct(ProposalAuthor.user_id), _originals(scope),
+                        source=_with_authors, distinct_total=distinct(ProposalAuthor.user_id)))
 
 
 def _by_month(scope, year: int) -> list[Series]:
@@ -145,6 +158,13 @@ def _chain(scope):
     return original, level, conditions
 
 
+def _same_proposal(level, original):
+    """SQL: `level` is the original itself or one of its copies in higher campaigns. Written as an OR of
+    two indexed equalities (the primary key, proposal.origin_id), not coalesce(origin_id, id) = id, which
+    no index serves: at 1,100 proposals that join alone took 350 ms, growing with the square of the rows."""
+    return or_(level.id == original.id, level.origin_id == original.id)
+
+
 def _chain_figures(scope, span: Span) -> list[Figure]:
     """Adopted, implemented and verified savings: the best of every level of each proposal."""
     original, level, conditions = _chain(scope)
@@ -154,7 +174,7 @@ def _chain_figures(scope, span: Span) -> list[Figure]:
                            func.max(adoption).label("adoption"),
                            func.max(RealisedSaving.amount).label("verified"))
                     .select_from(original)
-                    .join(level, func.coalesce(level.origin_id, level.id) == original.id)
+                    .join(level, _same_proposal(level, original))
                     .outerjoin(RealisedSaving, and_(RealisedSaving.proposal_id == level.id,
                                                     RealisedSaving.verified_at.is_not(None)))
                     .where(*conditions, within(original.submitted_at, wide))
@@ -182,7 +202,7 @@ def _prizes(scope, span: Span) -> Breakdown:
                + case(*((level.prize == code, rank) for code, rank in PRIZE_RANK.items()), else_=0))
     best = (select(year_of(original.submitted_at, wide).label("year"), func.max(outcome).label("best"))
             .select_from(original)
-            .join(level, func.coalesce(level.origin_id, level.id) == original.id)
+            .join(level, _same_proposal(level, original))
             .join(Campaign, Campaign.id == level.campaign_id)
             .where(*conditions, within(original.submitted_at, wide), Campaign.status == CAMPAIGN_FINAL,
                    level.prize.is_not(None))

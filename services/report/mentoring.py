@@ -33,6 +33,7 @@ from services.report.figures import (
     COUNT,
     PEOPLE,
     Breakdown,
+    Figure,
     Section,
     distinct,
     figure,
@@ -43,12 +44,18 @@ from services.report.figures import (
 from services.report.periods import Span, start_of
 
 
+def formed(scope, span: Span) -> Figure:
+    """Pairs formed (one query)."""
+    in_scope = scopes.records(scope, MentorPair.enterprise_id, at=MentorPair.created_at)
+    return figure("formed", _l("新结对"), _l("师徒双方确认协议、开始带徒的结对数。"), COUNT,
+                  tally(span, MentorPair.activated_on, func.count(), (in_scope,), dates=True))
+
+
 def section(scope, span: Span) -> Section:
     """The mentoring figures of `scope` over `span` (see the module's definitions)."""
     in_scope = scopes.records(scope, MentorPair.enterprise_id, at=MentorPair.created_at)
     result = Section("mentoring", _l("名师带徒"))
-    result.figures.append(figure("formed", _l("新结对"), _l("师徒双方确认协议、开始带徒的结对数。"), COUNT,
-                                 tally(span, MentorPair.activated_on, func.count(), (in_scope,), dates=True)))
+    result.figures.append(formed(scope, span))
     result.figures.append(figure_from("active", _l("在带结对"), _l("当年内至少有一天处于带徒中的结对数。"), COUNT,
                                       _active(in_scope, span), span))
 

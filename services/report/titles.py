@@ -24,8 +24,16 @@ from models.titles import (
 )
 from models.vocabulary import TITLE_LABELS, reference_label
 from services.report import scope as scopes
-from services.report.figures import COUNT, Breakdown, Section, figure, figure_from, tally, tally_by
+from services.report.figures import COUNT, Breakdown, Figure, Section, figure, figure_from, tally, tally_by
 from services.report.periods import Span
+
+
+def awarded_figure(scope, span: Span) -> Figure:
+    """Titles awarded (one query)."""
+    awarded = (scopes.records(scope, TitleAward.enterprise_id, at=TitleAward.created_at),
+               TitleAward.status == AWARD_FINAL)
+    return figure("awarded", _l("授予称号"), _l("当年授予且未被撤销的称号数（公示中的不计）。"), COUNT,
+                  tally(span, TitleAward.award_date, func.count(), awarded, dates=True))
 
 
 def section(scope, span: Span) -> Section:
@@ -33,8 +41,7 @@ def section(scope, span: Span) -> Section:
     in_scope = scopes.records(scope, TitleAward.enterprise_id, at=TitleAward.created_at)
     awarded = (in_scope, TitleAward.status == AWARD_FINAL)
     result = Section("titles", _l("工匠荣誉"))
-    result.figures.append(figure("awarded", _l("授予称号"), _l("当年授予且未被撤销的称号数（公示中的不计）。"), COUNT,
-                                 tally(span, TitleAward.award_date, func.count(), awarded, dates=True)))
+    result.figures.append(awarded_figure(scope, span))
     result.figures.append(figure("revoked", _l("撤销称号"), _l("当年撤销的称号数（按撤销的日期）。"), COUNT,
                                  tally(span, TitleAward.revoked_at, func.count(),
                                        (in_scope, TitleAward.status == AWARD_REVOKED))))

@@ -27,6 +27,7 @@ from models import db
 from models.training import PROGRAMME_KINDS, TrainingAttendance, TrainingClass, TrainingEnrolment, TrainingProgramme
 from services.common.i18n import Deferred, as_deferred, deferred
 from services.errors import RuleViolation
+from services.training import programmes
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,6 @@ def check_requirement_data(data) -> None:
     for years_field in ("training_hours_years", "training_programme_years"):
         if (years := getattr(data, years_field)) is not None and not 1 <= years <= 50:
             raise RuleViolation(_l("年限应在 1 到 50 年之间（空为不限）。"), field=years_field)
-    if data.training_programme_kind and data.training_programme_kind not in PROGRAMME_KINDS:
-        raise RuleViolation(_l("请选择培训类型。"), field="training_programme_kind")
+    if data.training_programme_kind:
+        programmes.check_kind(data.training_programme_kind, "training_programme_kind")
 

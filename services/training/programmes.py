@@ -115,13 +115,18 @@ def _check_dates(data: ProgrammeData) -> None:
         raise RuleViolation(_l("报名截止时间不能晚于培训结束日期。"), field="enrol_closes_at")
 
 
+def check_kind(kind: str | None, field: str = "kind") -> None:
+    """RuleViolation (on `field`) unless `kind` is a programme kind (models.training.PROGRAMME_KINDS)."""
+    if kind not in PROGRAMME_KINDS:
+        raise RuleViolation(_l("请选择培训类型。"), field=field)
+
+
 def check_data(data: ProgrammeData) -> list[Trade]:
     """Every rule on the settings alone (RuleViolation on the field); returns the target trades."""
     data.name = (data.name or "").strip()
     if not data.name or len(data.name) > 100:
         raise RuleViolation(_l("请填写项目名称（不超过 100 字）。"), field="name")
-    if data.kind not in PROGRAMME_KINDS:
-        raise RuleViolation(_l("请选择培训类型。"), field="kind")
+    check_kind(data.kind)
     if data.capacity is None or not 0 < data.capacity <= MAX_CAPACITY:
         raise RuleViolation(_l("名额应为 1-%(n)d 之间的整数。", n=MAX_CAPACITY), field="capacity")
     if data.budget is not None and not Decimal(0) <= data.budget < MAX_BUDGET:

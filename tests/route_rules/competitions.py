@@ -51,6 +51,16 @@ def _b_final(world):
     return {"competition_id": source.id}
 
 
+def _b_town(status="open"):
+    """A competition of enterprise B's town (镇街级, issue 14): run by town_b, overseen by the city."""
+    def args(world):
+        from tests.factories_competitions import CompetitionFactory
+
+        return {"competition_id": CompetitionFactory(owner_level="town", owner_town_id=world.enterprise_b.town_id,
+                                                     level="town", status=status).id}
+    return args
+
+
 ADMIN_GET = {"admin": 200}
 ADMIN_POST = {"admin": 302}
 HR_AND_ADMIN = {"hr_a": 200, "hr_b": 200, "admin": 200}
@@ -62,12 +72,27 @@ OFF_PANEL_LIST = {"worker_a": 200, "hr_a": 200, "hr_b": 200}
 RULES = [
     logged_in("competitions.index"),
     only("competitions.mine", {"worker_a": 200}),
-    only("competitions.create", HR_AND_ADMIN),
-    only("competitions.create", HR_AND_ADMIN, method="POST", note="(empty form)"),
+    # town officers set up their town's competitions (镇街级, issue 14)
+    only("competitions.create", {**HR_AND_ADMIN, "town_a": 200, "town_b": 200}),
+    only("competitions.create", {**HR_AND_ADMIN, "town_a": 200, "town_b": 200}, method="POST",
+         note="(empty form)"),
     only("competitions.edit", ADMIN_GET, url_args=_c("open")),
     only("competitions.edit", ADMIN_GET, method="POST", url_args=_c("open"), note="(empty form)"),
-    only("competitions.open_registration", {**ADMIN_POST, "hr_a": 404, "hr_b": 404}, method="POST",
-         url_args=_c("draft")),
+    only("competitions.open_registration", {**ADMIN_POST, "hr_a": 404, "hr_b": 404, "town_a": 404, "town_b": 404},
+         method="POST", url_args=_c("draft")),
+    # a town's competition: its officers run it, the city and B's people see it, A's side finds nothing
+    only("competitions.edit", {"town_b": 200, "hr_a": 404, "town_a": 404}, url_args=_b_town(),
+         note="(B's town's own)"),
+    only("competitions.open_registration", {"town_b": 302, "hr_a": 404, "hr_b": 404, "town_a": 404}, method="POST",
+         url_args=_b_town("draft"), note="(B's town's draft)"),
+    Rule("competitions.show", {"anonymous": 302, "worker_a": 404, "judge": 200, "hr_a": 404, "hr_b": 200,
+                               "admin": 200, "town_a": 404, "town_b": 200}, url_args=_b_town(),
+         note="(B's town's own)"),
+    Rule("competitions.show", {"anonymous": 302, "worker_a": 404, "judge": 200, "hr_a": 404, "hr_b": 200,
+                               "admin": 200, "town_a": 404, "town_b": 200}, url_args=_b_final,
+         note="(enterprise B's final contest: the city and B's town see its ranking read-only)"),
+    only("competitions.judges", {"town_b": 200, "hr_a": 404, "town_a": 404}, url_args=_b_town(),
+         note="(B's town's own)"),
     only("competitions.start_scoring", ADMIN_POST, method="POST", url_args=_c("open")),
     logged_in("competitions.show", url_args=_c("open")),
     only("competitions.show", {**dict.fromkeys(LOGGED_IN, 404), "admin": 200}, url_args=_c("draft"),
@@ -87,10 +112,10 @@ RULES = [
          note="(no file)"),
     # town officers see the list, of their own town's entries only (read-only)
     only("competitions.registrations", {**HR_AND_ADMIN, "town_a": 200, "town_b": 200}, url_args=_c("open")),
-    only("competitions.approve", {**ADMIN_POST, "hr_a": 404}, method="POST", url_args=_r("open_b")),
-    only("competitions.reject", {**ADMIN_POST, "hr_a": 404}, method="POST", url_args=_r("open_b"),
+    only("competitions.approve", {**ADMIN_POST, "hr_a": 404, "town_a": 404}, method="POST", url_args=_r("open_b")),
+    only("competitions.reject", {**ADMIN_POST, "hr_a": 404, "town_a": 404}, method="POST", url_args=_r("open_b"),
          data=lambda w: {"reason": "资格不符"}),
-    only("competitions.recommend", {"hr_a": 404, "hr_b": 302}, method="POST", url_args=_b_final,
+    only("competitions.recommend", {"hr_a": 404, "hr_b": 302, "town_a": 404}, method="POST", url_args=_b_final,
          data=lambda w: {"target_id": str(scenario(w)["open"].id), "top_n": "1"}),
     only("competitions.judges", ADMIN_GET, url_args=_c("scoring")),
     only("competitions.judges", ADMIN_GET, method="POST", url_args=_c("scoring"), note="(no judge)"),
@@ -145,8 +170,10 @@ RULES = [
          url_args=lambda w: {"promotion_id": scenario(w)["promotion"].id}),
     only("competitions.promotion", {"hr_a": 404, "hr_b": 200, "admin": 200}, method="POST",
          url_args=lambda w: {"promotion_id": scenario(w)["promotion"].id}, note="(empty form)"),
-    only("competitions.export_registrations", HR_AND_ADMIN, url_args=_c("open")),
-    only("competitions.export_registrations", {"hr_a": 302, "hr_b": 302, "admin": 302}, method="POST",
+    # town officers export their town's entries (read-only, like the list)
+    only("competitions.export_registrations", {**HR_AND_ADMIN, "town_a": 200, "town_b": 200}, url_args=_c("open")),
+    only("competitions.export_registrations", {"hr_a": 302, "hr_b": 302, "admin": 302, "town_a": 302, "town_b": 302},
+         method="POST",
          url_args=_c("open"), note="(starts the job)"),
     only("competitions.export_scores", ADMIN_GET, url_args=_c("scoring")),
     only("competitions.export_scores", ADMIN_POST, method="POST", url_args=_c("scoring"), note="(starts the job)"),

@@ -244,6 +244,9 @@ B_TOWN_POST = {"hr_a": 404, "town_a": 404, "town_b": 302}
 RULES = [
     logged_in("proposals.index"),
     logged_in("proposals.proposal_list"),
+    logged_in("proposals.proposal_list", url_args=lambda world: {"stage": "valid", "year": 2026}, note="report"),
+    only("proposals.export_list", {"hr_a": 302, "hr_b": 302, "admin": 302, "town_a": 302, "town_b": 302},
+         method="POST", url_args=lambda world: {"stage": "collected", "year": 2026}),
     logged_in("proposals.campaign_list"),
     only("proposals.create", {"worker_a": 200}, url_args=_campaign),
     only("proposals.create", {"worker_a": 200}, method="POST", url_args=_campaign, note="(empty form)"),

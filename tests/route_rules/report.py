@@ -22,3 +22,9 @@ RULES += [
     only("report.export_xlsx", {"hr_a": 404, "hr_b": 302, "admin": 302, "town_a": 404, "town_b": 302},
          method="POST", data=lambda world: {"enterprise": world.enterprise_b.id}, note="enterprise B"),
 ]
+RULES += [
+    only("report.export_pdf", {"hr_a": 302, "hr_b": 302, "admin": 302, "town_a": 302, "town_b": 302},
+         method="POST"),
+    only("report.export_pdf", {"hr_a": 404, "hr_b": 302, "admin": 302, "town_a": 404, "town_b": 302},
+         method="POST", data=lambda world: {"enterprise": world.enterprise_b.id}, note="enterprise B"),
+]

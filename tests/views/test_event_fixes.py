@@ -179,3 +179,5 @@ def test_new_competition_defaults_follow_the_owner_level(client, login, world):
     assert judges == str(defaults_for("enterprise")["min_judges"]) and "五一劳动奖章" not in tiers
     judges, tiers = form_of("admin")
     assert judges == "3" and "五一劳动奖章" in tiers
+    judges, tiers = form_of("town_a")  # a town's selection contest: 3 judges, no city honour
+    assert judges == "3" and "五一劳动奖章" not in tiers

@@ -164,6 +164,27 @@ class Document:
             y = draw_row(row, y, False)
         return y
 
+    # --- pictures --------------------------------------------------------------------------------------------
+
+    def drawing(self, drawing, *, top: float, width: float | None = None) -> float:
+        """A reportlab Drawing (e.g. a chart converted from SVG) scaled to `width` (at most the frame's;
+        never enlarged), centred, its top at `top`; on a new page when it does not fit above the bottom.
+        Returns the y below it. Its text is the drawing's own (the caller sets its fonts)."""
+        from reportlab.graphics import renderPDF
+
+        width = min(width or self.right - self.left, self.right - self.left, drawing.width)
+        scale = width / drawing.width
+        height = drawing.height * scale
+        if top - height < self.bottom:
+            self.new_page()
+            top = self.top
+        self.canvas.saveState()
+        self.canvas.translate((self.left + self.right - width) / 2, top - height)
+        self.canvas.scale(scale, scale)
+        renderPDF.draw(drawing, self.canvas, 0, 0)
+        self.canvas.restoreState()
+        return top - height
+
     # --- marks -----------------------------------------------------------------------------------------------
 
     def qr(self, data: str, x: float, y: float, size: float) -> tuple[float, float, float, float]:

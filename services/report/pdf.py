@@ -1,0 +1,161 @@
+"""The yearly report as an A4 PDF, made by a background job with progress (issue 16).
+
+The same report as the page and the Excel workbook (services.report.SECTIONS), drawn with the platform's
+one PDF layout (services.common.pdf: fonts embedded with per-character fallback, tables that continue on
+the next page, a character no font has refused by name):
+- a heading with the scope (a town's or an enterprise's name drawn as text, never read as markup), the
+  span and the day it was made;
+- per part: a table of its figures (the figure with its unit and its definition (统计口径), its value per
+  year, the change against the year before, the span's total), then the same charts as the page: pygal's
+  SVG (services.report.charts) converted by svglib into reportlab drawings, with each breakdown's data
+  table under its chart.
+
+Chart text takes the PDF's own fonts: svglib would look the SVG's font family up by name, so every text
+of a converted chart is given the registered font that has its characters (services.common.pdf.fonts).
+The job re-resolves the scope for the requester when it runs, like the Excel export.
+
+Params of the job kind "report.pdf": {"town_id", "enterprise_id", "first", "last", "locale"}.
+"""
+
+from __future__ import annotations
+
+import io
+
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from core import clock
+from models.jobs import Job
+from services.common.i18n import deferred
+from services.common.pdf.fonts import check_printable, runs
+from services.common.pdf.language import in_language, long_date
+from services.common.pdf.layout import MM, Document
+from services.jobs import queue
+from services.report import SECTIONS, charts
+from services.report.export import UNIT_LABELS
+from services.report.figures import Figure, Section
+from services.report.periods import span_of
+from services.report.scope import resolve
+
+KIND = "report.pdf"
+PDF_TYPE = "application/pdf"
+GREY = (0.35, 0.35, 0.35)
+
+
+def start_pdf(actor, town_id: int | None, enterprise_id: int | None, first: int | None, last: int | None,
+              locale: str) -> Job:
+    """Record the PDF job of the report `actor` may read (resolve's NotAllowed / NotFound; span_of's
+    RuleViolation for a wrong span)."""
+    resolve(actor, town_id=town_id, enterprise_id=enterprise_id)
+    span = span_of(first, last)
+    return queue.enqueue(actor, KIND, town_id=town_id, enterprise_id=enterprise_id, first=span.first,
+                         last=span.last, locale=locale)
+
+
+def document(actor, params: dict, report=None) -> tuple[str, bytes]:
+    """(file name, PDF bytes) of the report the params name, in params' locale, `report(done, total)`
+    after each part. RuleViolation for a character no installed font can print."""
+    with in_language(params.get("locale")):
+        scope = resolve(actor, town_id=params.get("town_id"), enterprise_id=params.get("enterprise_id"))
+        span = span_of(params.get("first"), params.get("last"))
+        doc = Document(_("统计报告 · %(scope)s · %(span)s", scope=scope.name, span=span.label))
+        y = doc.paragraph(_("统计报告"), top=doc.top, size=20)
+        y = doc.paragraph(f"{scope.name} · {span.label}", top=y, size=14, min_size=10, max_lines=3)
+        note = _("所有数字都由平台记录实时统计，不是手工填报。人次按每次参与计，人数去重；跨年合计中的人数同样去重。")
+        y = doc.paragraph(note + " " + _("生成日期：%(day)s", day=long_date(clock.today())),
+                          top=y - 2 * MM, size=9, max_lines=4, align="left", color=GREY)
+        for done, build in enumerate(SECTIONS, start=1):
+            y = _section(doc, build(scope, span), span, y - 6 * MM)
+            if report is not None:
+                report(done, len(SECTIONS))
+        return f"report-{scope.key}-{span.first}-{span.last}.pdf", doc.finish()
+
+
+def _value(value, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "percent":
+        return f"{value}%"
+    return format_decimal(value)
+
+
+def _change(figure: Figure, year: int) -> str:
+    if figure.unit == "percent":
+        return "—"
+    change = figure.change(year)
+    return "—" if change is None else f"{'+' if change > 0 else ''}{change}%"
+
+
+def _section(doc: Document, section: Section, span, top: float) -> float:
+    """One part: its heading, its figures' table, its charts (each breakdown with its data table)."""
+    if top - 60 * MM < doc.bottom:
+        doc.new_page()
+        top = doc.top
+    y = doc.paragraph(str(section.title), top=top, size=15, align="left")
+    years = span.years
+    several = len(years) > 1
+    headers = [_("指标（统计口径）"), _("单位"), *(str(year) for year in years), _("同比")]
+    headers += [_("合计")] if several else []
+    rest = 0.56 / (len(headers) - 1)
+    widths = [0.44, *([rest] * (len(headers) - 1))]
+    rows = []
+    for figure in section.figures:
+        rows.append([f"{figure.label}\n{figure.definition}", str(UNIT_LABELS.get(figure.unit, "")),
+                     *(_value(figure.value(year), figure.unit) for year in years), _change(figure, span.last)]
+                    + ([_value(figure.total, figure.unit)] if several else []))
+    if rows:
+        y = doc.table(headers, rows, widths, top=y - 2 * MM, size=8.5)
+    half = (doc.right - doc.left) * 0.62
+    if several and section.figures:
+        y = doc.drawing(_chart(charts.years_chart(section.figures[0], years)), top=y - 4 * MM, width=half)
+    for series in section.series:
+        if series.points:
+            y = doc.drawing(_chart(charts.series_chart(series)), top=y - 4 * MM, width=half)
+    for breakdown in section.breakdowns:
+        if y - 40 * MM < doc.bottom:
+            doc.new_page()
+            y = doc.top
+        y = doc.paragraph(str(breakdown.label), top=y - 4 * MM, size=11, align="left")
+        y = doc.paragraph(str(breakdown.definition), top=y, size=8.5, max_lines=4, align="left", color=GREY)
+        if not breakdown.rows:
+            y = doc.paragraph(_("暂无数据。"), top=y, size=9, align="left", color=GREY)
+            continue
+        y = doc.drawing(_chart(charts.breakdown_chart(breakdown, span.last)), top=y - 2 * MM, width=half)
+        table = [[" ".join(str(part) for part in labels), *(_value(figure.value(year), "count") for year in years)]
+                 for labels, figure in breakdown.rows]
+        rest = 0.6 / len(years)
+        y = doc.table([_("类别"), *(str(year) for year in years)], table, [0.4, *([rest] * len(years))],
+                      top=y - 2 * MM, size=8.5)
+    return y
+
+
+
+def _chart(svg: str):
+    """The SVG chart as a reportlab Drawing whose texts are drawn in the PDF's fonts."""
+    from reportlab.graphics.shapes import Group, String
+    from svglib import fonts as svg_fonts
+    from svglib.svglib import svg2rlg
+
+    family = charts.STYLE.font_family.split(",")[0].strip(" '\"")
+    svg_fonts.register_font(family, rlgFontName="Helvetica")  # found by name; the real font is set below
+    drawing = svg2rlg(io.StringIO(svg))
+
+    def fonts_of(node):
+        for child in getattr(node, "contents", ()):
+            if isinstance(child, String):
+                check_printable(child.text)
+                pieces = runs(child.text)
+                child.fontName = max(pieces, key=lambda piece: len(piece[1]))[0] if pieces else child.fontName
+            elif isinstance(child, Group):
+                fonts_of(child)
+
+    fonts_of(drawing)
+    return drawing
+
+
+@queue.job_kind(KIND, _l("导出统计报告（PDF）"))
+def pdf_job(actor, params: dict, report) -> queue.JobResult:
+    """The job: the PDF in the requester's locale."""
+    name, data = document(actor, params, report)
+    return queue.JobResult(deferred("统计报告已生成。"), file_name=name, content_type=PDF_TYPE, data=data)

@@ -1,0 +1,69 @@
+"""Browser journey of the yearly report (issue 16) on a phone (390x844) and a desktop: an admin opens the
+report, filters a town and a span of years, sees the figures with their charts, and starts the Excel export,
+whose background job finishes on its progress page with the file to download."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from models import db
+from tests.e2e.conftest import login_through_form, screenshot
+from tests.factories import PASSWORD
+from tests.factories_proposals import CampaignFactory, ProposalFactory
+
+pytestmark = pytest.mark.e2e
+
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+Y2026 = datetime(2026, 5, 10, 2, tzinfo=UTC)
+Y2025 = datetime(2025, 3, 10, 2, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+def test_an_admin_filters_a_town_and_a_span_and_exports_the_report(browser, live_server, world, size):
+    campaign = CampaignFactory()
+    for status, at in (("valid", Y2026), ("submitted", Y2026), ("valid", Y2025)):
+        ProposalFactory(campaign=campaign, proposer=world.worker_b, status=status, submitted_at=at)
+    ProposalFactory(campaign=campaign, proposer=world.worker_a, status="valid", submitted_at=Y2026)  # another town
+    db.session.commit()
+    town = world.enterprise_b.town
+    context = browser.new_context(base_url=live_server, locale="zh-CN", viewport=VIEWPORTS[size],
+                                  is_mobile=size == "phone")
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    try:
+        login_through_form(page, world.admin.username, PASSWORD)
+        page.wait_for_url(re.compile(r"/$"))
+        page.goto("/report/")
+        expect(page.get_by_test_id("report-scope")).to_have_text("全市")
+
+        page.select_option("#town", str(town.id))
+        page.get_by_label("开始年份").fill("2025")
+        page.get_by_label("结束年份").fill("2026")
+        page.get_by_role("button", name="查看").click()
+        page.wait_for_url(re.compile(r"/report/\?.*town="))
+        expect(page.get_by_test_id("report-scope")).to_have_text(str(town.label))
+        expect(page.get_by_test_id("report-span")).to_have_text("2025–2026")
+        collected = page.get_by_test_id("figure-five_small-collected")
+        expect(collected.locator("[data-year='2026']")).to_have_text("2")
+        expect(collected.locator("[data-year='2025']")).to_have_text("1")
+        expect(collected.get_by_test_id("total")).to_have_text("3")
+        assert page.locator("img[src^='data:image/svg+xml']").count() >= 3  # the charts, drawn on the server
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= VIEWPORTS[size]["width"] + 1, f"the report overflows the {size} viewport ({width}px)"
+        screenshot(page, f"report-town-{size}")
+
+        page.get_by_role("button", name="导出 Excel（后台生成）").click()
+        page.wait_for_url(re.compile(r"/jobs/\d+$"))
+        download = page.get_by_role("link", name=re.compile(r"下载 report-town-\d+-2025-2026\.xlsx"))
+        expect(download).to_be_visible()  # the job finished (the page follows its progress)
+        expect(page.locator("[data-job-label]")).to_have_text("已完成")
+        screenshot(page, f"report-export-done-{size}")
+        assert errors == []
+    finally:
+        context.close()

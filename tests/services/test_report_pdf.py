@@ -1,0 +1,78 @@
+"""The yearly report as a PDF (services/report/pdf.py): a background job whose A4 PDF carries every part's
+figures with their labels, values and definitions, the charts (pygal SVG through svglib) with their text
+in the embedded CJK font, and an enterprise's name drawn as text, never as markup."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import UTC, datetime
+
+from pypdf import PdfReader
+
+from models import db
+from models.jobs import Job
+from services.report import pdf
+from tests.factories_proposals import CampaignFactory, ProposalFactory
+
+MAY = datetime(2026, 5, 10, 2, tzinfo=UTC)
+
+
+def _text(data: bytes) -> tuple[PdfReader, str]:
+    reader = PdfReader(io.BytesIO(data))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_the_pdf_has_the_figures_their_values_definitions_and_charts(world):
+    campaign = CampaignFactory()
+    for status in ("valid", "valid", "submitted"):
+        ProposalFactory(campaign=campaign, proposer=world.worker_b, status=status, submitted_at=MAY)
+    world.enterprise_b.name = "<b>华彩&纺织</b>"
+    db.session.commit()
+    steps = []
+    name, data = pdf.document(world.admin, {"enterprise_id": world.enterprise_b.id, "first": 2025, "last": 2026},
+                              lambda done, total: steps.append((done, total)))
+    assert name == f"report-enterprise-{world.enterprise_b.id}-2025-2026.pdf"
+    reader, text = _text(data)
+    assert (round(float(reader.pages[0].mediabox.width)), round(float(reader.pages[0].mediabox.height))) == (595, 842)
+    assert "<b>华彩&纺织</b>" in text  # the name as typed, not read as markup
+    for label in ("五小创新", "技能竞赛", "名师带徒", "工匠荣誉", "征集提案", "有效提案", "举办竞赛", "参赛人次"):
+        assert label in text, label
+    assert "通过初审的提案数" in text  # a definition
+    # each figure's row: its unit, none in 2025, the 2026 value, no change (nothing the year before), the total
+    assert re.search(r"征集提案\n当年首次提交的提案数[^项]*\n项 0 3 — 3\n", text), text[:900]
+    assert re.search(r"有效提案\n通过初审的提案数[^项]*\n项 0 2 — 2\n", text)
+    assert re.search(r"预计年节约（元）\n有效提案的[^元]*\n元 0 240,000 — 240,000\n", text)
+    assert steps[-1][0] == steps[-1][1]
+    # the charts' text is embedded in the CJK font, not boxes
+    assert "■" not in text and "2026年各月征集提案" in text
+    fonts = {str(font.get_object()["/BaseFont"]) for page in reader.pages
+             for font in page["/Resources"]["/Font"].values()}
+    assert any("+WenQuanYi" in name for name in fonts), fonts  # embedded (a subset), not the reader's font
+
+
+def test_the_pdf_is_drawn_in_the_readers_language(world):
+    _, data = pdf.document(world.admin, {"first": 2026, "locale": "en"})
+    _, text = _text(data)
+    assert "Five Small innovations" in text and text.split("\n")[1] == "Whole city · 2026"
+    assert "五小创新" not in text and "征集提案" not in text
+
+
+def test_the_pdf_is_a_job_started_from_the_page(world, client, login):
+    ProposalFactory(campaign=CampaignFactory(), proposer=world.worker_b, status="valid", submitted_at=MAY)
+    login(client, world.town_b)
+    page = client.get("/report/?first=2026").get_data(as_text=True)
+    assert 'data-testid="report-pdf"' in page and 'formaction="/report/pdf"' in page
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    answer = client.post("/report/pdf", data={"csrf_token": token, "town": world.enterprise_b.town_id,
+                                               "first": 2026, "last": 2026})
+    assert answer.status_code == 302 and "/jobs/" in answer.headers["Location"]
+    job = db.session.scalars(db.select(Job).order_by(Job.id.desc())).first()
+    assert job.kind == pdf.KIND and job.status == "done"
+    download = client.get(f"/jobs/{job.id}/download")
+    assert download.mimetype == "application/pdf"
+    _, text = _text(download.data)
+    assert "征集提案" in text and "有效提案" in text
+    # another town's report is not this officer's to print
+    assert client.post("/report/pdf", data={"csrf_token": token, "town": world.enterprise_a.town_id}).status_code \
+        == 404
