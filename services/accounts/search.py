@@ -190,7 +190,8 @@ PURPOSES = {
     # A campaign's panel of judges, appointed by its owner: active people the actor manages (HR: its
     # own staff; admins: anyone). The service checks the person against the campaign's pool.
     "panel": Purpose(_is_manager, _managed),
-    # A town's competition panel, appointed by its officers: the city's judges and the town's own people.
+    # A town's panel of judges (its competitions' and its Five Small campaigns'), appointed by its officers:
+    # the city's judges and the town's own people. The service checks the person again.
     "town_panel": Purpose(policy.is_town_officer, _town_panel),
     # A training class's assistant (班级助理), named by the programme's owner (HR, town officer, admin):
     # any active person the owner may see. The service checks the person again (services.training.classes).
