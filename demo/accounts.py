@@ -123,11 +123,11 @@ def seed() -> dict:
             db.session.add(user)
             added["accounts"] += 1
     db.session.flush()
-    _initial_skill_history()
+    initial_skill_history()
     return added
 
 
-def _initial_skill_history() -> None:
+def initial_skill_history() -> None:
     """Every demo worker's level starts its history (as HR's account creation does)."""
     from models.skills import REASON_INITIAL, SkillLevelChange
 

@@ -61,7 +61,7 @@ def _workers(enterprise_id: int, limit: int = 100) -> list[User]:
 
 def _team_leaders(enterprise_id: int) -> None:
     """The eight team leaders of enterprise A (once)."""
-    from demo.accounts import password_hash
+    from demo.accounts import initial_skill_history, password_hash
 
     trade = db.session.scalar(select(Trade).where(Trade.name == "运动鞋制作工"))
     hashed = None
@@ -76,6 +76,7 @@ def _team_leaders(enterprise_id: int) -> None:
         leader.role_rows = [UserRole(role=str(Role.WORKER))]
         db.session.add(leader)
     db.session.flush()
+    initial_skill_history()  # their levels start a skill history, as every account's does
 
 
 def _at(day, hour: int, minute: int = 0) -> datetime:

@@ -27,6 +27,7 @@ from services.report.scope import resolve
 
 KIND = "report.export"
 UNIT_LABELS = {"count": _l("项"), "person_times": _l("人次"), "people": _l("人"), "yuan": _l("元"), "hours": _l("学时"),
+               "enterprises": _l("家"),
                "percent": "%"}
 
 

@@ -22,6 +22,7 @@ from models import db
 from services.report.periods import Span, within, year_of
 
 COUNT, PERSON_TIMES, PEOPLE, YUAN, HOURS = "count", "person_times", "people", "yuan", "hours"
+ENTERPRISES = "enterprises"
 
 
 @dataclass

@@ -27,7 +27,7 @@ from models.proposals import WITHDRAWN, Proposal, ProposalAuthor
 from models.titles import NOMINATION_WITHDRAWN, Nomination
 from services.report import scope as scopes
 from services.report import training
-from services.report.figures import COUNT, PEOPLE, Figure, Section
+from services.report.figures import ENTERPRISES, PEOPLE, Figure, Section
 from services.report.periods import Span, within, year_of
 
 
@@ -106,7 +106,8 @@ def section(scope, span: Span) -> Section:
         "当年参与五小提案、技能竞赛、名师带徒、技能培训或称号推荐中任意一项的职工人数（去重）。"), PEOPLE,
         people, total_people))
     result.figures.append(Figure("enterprises", _l("参与企业"), _l(
-        "当年有职工参与上述任意一项的企业数（去重，按记录产生时所在企业）。"), COUNT, enterprises, total_enterprises))
+        "当年有职工参与上述任意一项的企业数（去重，按记录产生时所在企业）。"), ENTERPRISES, enterprises,
+        total_enterprises))
     result.figures.append(Figure("people_share", _l("职工参与率（%）"), _l("参与职工占现有在职职工账号的比例。"),
                                  "percent", {y: _share(n, workers) for y, n in people.items()},
                                  _share(total_people, workers)))

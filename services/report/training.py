@@ -51,7 +51,18 @@ from services.report.periods import Span, within, year_of
 from services.training import figures as training_figures
 
 LEVELS = {scopes.CITY: OWNER_CITY, scopes.TOWN: OWNER_TOWN, scopes.ENTERPRISE: OWNER_ENTERPRISE}
-DEFINITIONS = {key: (label, definition) for key, label, definition in training_figures.FIGURE_ROWS}
+# The report shows each figure's unit beside its label, so its labels carry none (the training figures
+# page's labels do); the definitions are that page's (FIGURE_ROWS).
+LABELS = {
+    "programmes": _l("培训项目"),
+    "classes": _l("培训班次"),
+    "attendances": _l("参训人次"),
+    "people": _l("参训人数"),
+    "hours": _l("培训学时"),
+    "team_leaders": _l("培训班组长"),
+    "upgraded": _l("学历或技能等级提升"),
+}
+DEFINITIONS = {key: definition for key, _label, definition in training_figures.FIGURE_ROWS}
 
 
 def owner_scope(scope) -> training_figures.FiguresScope:
@@ -62,8 +73,7 @@ def owner_scope(scope) -> training_figures.FiguresScope:
 
 
 def _labelled(key: str, unit: str, counted) -> Figure:
-    label, definition = DEFINITIONS[key]
-    return figure(key, label, definition, unit, counted)
+    return figure(key, LABELS[key], DEFINITIONS[key], unit, counted)
 
 
 def section(scope, span: Span) -> Section:
@@ -137,8 +147,7 @@ def _upgraded(owner, span: Span) -> Figure:
     values = dict(db.session.execute(select(people.c.year, distinct(people.c.person))
                                      .where(people.c.year.is_not(None)).group_by(people.c.year)).all())
     total = db.session.scalar(select(distinct(people.c.person)).where(people.c.year.between(span.first, span.last)))
-    label, definition = DEFINITIONS["upgraded"]
-    return Figure("upgraded", label, definition, PEOPLE, values, total or 0)
+    return Figure("upgraded", LABELS["upgraded"], DEFINITIONS["upgraded"], PEOPLE, values, total or 0)
 
 
 def participants(scope, span: Span):

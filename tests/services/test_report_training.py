@@ -57,3 +57,13 @@ def test_trainees_take_part(world):
     build(world)
     section = participation.section(ReportScope(ENTERPRISE, world.enterprise_b.id, "乙"), Span(2025, 2026))
     assert section.figure("people").value(2025) == 1 and section.figure("people").total == 1
+
+
+def test_labels_carry_no_unit_and_definitions_end_like_sentences(world):
+    """The page shows each figure's unit beside its label (tryout: "培训项目（个）（项）")."""
+    section = report_training.section(ReportScope(CITY, None, "全市"), Span(2026, 2026))
+    for fig in section.figures:
+        assert "（" not in str(fig.label), fig.key
+        assert str(fig.definition).endswith("。"), fig.key
+    people = participation.section(ReportScope(CITY, None, "全市"), Span(2026, 2026)).figure("enterprises")
+    assert people.unit == "enterprises"
