@@ -54,7 +54,9 @@ def _list_page(template: str, *, own: bool):
                "level": request.args.get("level")}
     pagination = paginate(programmes.programmes_query(user, own=own, **filters))
     return render_template(template, pagination=pagination, owner_names=programmes.owner_names(pagination.items),
-                           kinds=PROGRAMME_KINDS, statuses=PROGRAMME_STATUSES, levels=_level_labels(),
+                           kinds=PROGRAMME_KINDS, levels=_level_labels(),
+                           statuses={**PROGRAMME_STATUSES, programmes.TO_FINISH: programmes.TO_FINISH_LABEL}
+                           if own else PROGRAMME_STATUSES,
                            may_create=owners.owner_for(user) is not None, is_worker=user.has_role(Role.WORKER))
 
 
