@@ -27,8 +27,9 @@ from models.training import (
 )
 from services import policy
 from services.common import owners
-from services.training import classes, enrolment, programmes
+from services.training import classes, enrolment, outcomes, programmes
 from services.training import policy as training_policy
+from services.training.completion import not_completed_reason
 
 
 def actor():
@@ -77,10 +78,12 @@ def manage():
 @bp.route("/mine")
 @roles_required(Role.WORKER)
 def mine():
-    """我的培训: the worker's enrolments, with their waitlist places."""
+    """我的培训: the worker's enrolments, with their waitlist places or their outcome (services.training.outcomes)."""
     pagination = paginate(enrolment.my_enrolments_query(actor()))
     return render_template("training/mine.html", pagination=pagination,
-                           positions=enrolment.page_waitlist_positions(pagination.items))
+                           positions=enrolment.page_waitlist_positions(pagination.items),
+                           outcomes=outcomes.outcomes_of(pagination.items), outcome_labels=outcomes.OUTCOME_LABELS,
+                           reason_of=not_completed_reason)
 
 
 @bp.route("/new", methods=["GET", "POST"])
