@@ -27,8 +27,9 @@ from models.training import (
 )
 from services import policy
 from services.common import owners
-from services.training import classes, enrolment, programmes
+from services.training import classes, enrolment, outcomes, programmes
 from services.training import policy as training_policy
+from services.training.completion import not_completed_reason
 
 
 def actor():
@@ -54,7 +55,9 @@ def _list_page(template: str, *, own: bool):
                "level": request.args.get("level")}
     pagination = paginate(programmes.programmes_query(user, own=own, **filters))
     return render_template(template, pagination=pagination, owner_names=programmes.owner_names(pagination.items),
-                           kinds=PROGRAMME_KINDS, statuses=PROGRAMME_STATUSES, levels=_level_labels(),
+                           kinds=PROGRAMME_KINDS, levels=_level_labels(),
+                           statuses={**PROGRAMME_STATUSES, programmes.TO_FINISH: programmes.TO_FINISH_LABEL}
+                           if own else PROGRAMME_STATUSES,
                            may_create=owners.owner_for(user) is not None, is_worker=user.has_role(Role.WORKER))
 
 
@@ -75,10 +78,12 @@ def manage():
 @bp.route("/mine")
 @roles_required(Role.WORKER)
 def mine():
-    """我的培训: the worker's enrolments, with their waitlist places."""
+    """我的培训: the worker's enrolments, with their waitlist places or their outcome (services.training.outcomes)."""
     pagination = paginate(enrolment.my_enrolments_query(actor()))
     return render_template("training/mine.html", pagination=pagination,
-                           positions=enrolment.page_waitlist_positions(pagination.items))
+                           positions=enrolment.page_waitlist_positions(pagination.items),
+                           outcomes=outcomes.outcomes_of(pagination.items), outcome_labels=outcomes.OUTCOME_LABELS,
+                           reason_of=not_completed_reason)
 
 
 @bp.route("/new", methods=["GET", "POST"])

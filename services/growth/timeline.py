@@ -26,13 +26,13 @@ from models.proposals import DRAFT, WITHDRAWN, Campaign, Proposal, ProposalAutho
 from models.skills import SkillLevelChange
 from models.titles import TitleAward
 from models.training import CONFIRMED as ENROLMENT_CONFIRMED
-from models.training import FINISHED as PROGRAMME_FINISHED
 from models.training import TrainingAttendance, TrainingEnrolment, TrainingProgramme
 from models.vocabulary import LEVEL_LABELS, prize_label
 from services.common.verification import grouped
 from services.competitions.results import final_placings_stmt
 from services.honours.results import honours_of
 from services.proposals.policy import visible_clause
+from services.training import outcomes
 from services.training.completion import not_completed_reason
 
 
@@ -191,33 +191,34 @@ def _education_upgrades(worker: User):
 
 def _training(worker: User):
     """Each programme the worker is (or was) enrolled in and confirmed, under any employer, dated by its
-    start: hours attended and the outcome (completed with the certificate and its download, revoked with
-    the date; not completed once the programme finished; in progress before). One query."""
+    start: hours attended and the outcome (services.training.outcomes: completed with the certificate and
+    its download, revoked with the date; not completed once the programme finished, with the reason; not
+    started before its first class; in progress between); a cancelled programme is left out. One query."""
     hours = (db.select(db.func.sum(TrainingAttendance.hours))
              .where(TrainingAttendance.programme_id == TrainingEnrolment.programme_id,
                     TrainingAttendance.worker_id == worker.id).correlate(TrainingEnrolment).scalar_subquery())
     rows = db.session.execute(
-        db.select(TrainingEnrolment, hours).join(TrainingEnrolment.programme)
+        db.select(TrainingEnrolment, hours, outcomes.first_class_start_of(TrainingEnrolment.programme_id))
+        .join(TrainingEnrolment.programme)
         .options(db.contains_eager(TrainingEnrolment.programme).joinedload(TrainingProgramme.owner_enterprise),
                  db.contains_eager(TrainingEnrolment.programme).joinedload(TrainingProgramme.owner_town))
         .where(TrainingEnrolment.worker_id == worker.id, TrainingEnrolment.status == ENROLMENT_CONFIRMED))
-    for enrolment, attended in rows:
+    for enrolment, attended, first_start in rows:
         programme = enrolment.programme
         detail = f"{programme.kind_label} · {programme.owner_name} · " + str(
             _l("已完成 %(hours)s 学时", hours=str(attended or "0.0")))
         certificate, link = None, None
-        if enrolment.completed_at is not None:
-            status = _l("已结业")
+        key = outcomes.outcome(enrolment, first_start)
+        if key is None:  # a cancelled programme
+            continue
+        status = outcomes.OUTCOME_LABELS[key]
+        if key == outcomes.COMPLETED:
             certificate = str(_l("结业证书编号 %(code)s", code=grouped(enrolment.certificate_code)))
             if enrolment.certificate_revoked_at:
                 revoked_on = enrolment.certificate_revoked_at.astimezone(clock.SHANGHAI).date().isoformat()
                 certificate += " · " + str(_l("已于 %(day)s 撤销", day=revoked_on))
             else:
                 link = ("training.certificate_pdf", {"enrolment_id": enrolment.id})
-        elif programme.status == PROGRAMME_FINISHED:
-            status = _l("未结业")
-            if enrolment.reason:
-                detail += f" · {not_completed_reason(enrolment)}"
-        else:
-            status = _l("培训中")
+        elif key == outcomes.NOT_COMPLETED and enrolment.reason:
+            detail += f" · {not_completed_reason(enrolment)}"
         yield Event(programme.starts_on, "training", programme.name, detail, str(status), certificate, link)

@@ -1,6 +1,7 @@
 """The printed sign-in sheet (签到表) of a training class (services.common.pdf, like the competitions' sheet):
-the programme and class, time and place, then one row per confirmed enrolment by name with columns for
-the signature and the sign-in and sign-out times. The organiser ticks it into the system afterwards
+the programme and class (签到表 never cut by a line break), time and place, then one row per confirmed
+enrolment in the order of a printed roster (attendance.roster_query: enterprise, employee number, name)
+with columns for the signature and the sign-in and sign-out times. The organiser ticks it into the system afterwards
 (services.training.attendance.record_list). For the owner and the class assistant (can_run_signin).
 Drawn in the reader's language (`locale`, services.common.pdf.language); names, titles and places stay
 as typed.
@@ -14,8 +15,18 @@ from core.clock import SHANGHAI
 from models import db
 from models.training import TrainingClass
 from services.common.pdf.language import in_language, long_date
-from services.common.pdf.layout import MM, Document
+from services.common.pdf.layout import MM, Document, wrap
 from services.training import attendance, policy
+
+
+def _title(doc: Document, title: str, heading: str) -> float:
+    """The sheet's title on one line when it fits (shrunk down to 12 pt); else the programme and class
+    (up to two lines) and 签到表 on a line of its own, so a line break never cuts 签到表 (layout.wrap
+    breaks Chinese between any two characters). Returns the y below it."""
+    if len(wrap(title, 12, doc.right - doc.left)) == 1:
+        return doc.paragraph(title, top=doc.top, size=18, min_size=12, max_lines=1)
+    y = doc.paragraph(heading, top=doc.top, size=18, min_size=12, max_lines=2)
+    return doc.paragraph(_("签到表"), top=y, size=18)
 
 
 def sign_in_sheet_pdf(actor, training_class: TrainingClass, *, locale: str | None = None) -> bytes:
@@ -27,7 +38,7 @@ def sign_in_sheet_pdf(actor, training_class: TrainingClass, *, locale: str | Non
         programme = training_class.programme
         title = _("%(programme)s %(title)s 签到表", programme=programme.name, title=training_class.title)
         doc = Document(title)
-        y = doc.paragraph(title, top=doc.top, size=18, min_size=12, max_lines=2)
+        y = _title(doc, title, f"{programme.name} {training_class.title}")
         start = training_class.starts_at.astimezone(SHANGHAI)
         end = training_class.ends_at.astimezone(SHANGHAI)
         parts = [f"{long_date(start.date())} {start.strftime('%H:%M')}–{end.strftime('%H:%M')}"]

@@ -15,8 +15,10 @@ Rules (docs/domain.md, Skills training, "Programmes, classes and enrolment"):
   a finished or cancelled one is no longer edited.
   A programme is finished by its owner once its last day has passed.
 - Lists: "培训" shows the programmes that exist for the actor (services.training.policy.visible_clause),
-  filtered by kind, status and owner level; the owner's management list its own; a worker's "我的培训"
-  their enrolments (services.training.enrolment). Each is one query per page.
+  filtered by kind, status and owner level; the owner's management list its own, also filtered by
+  TO_FINISH (待结业: published, last day passed, waiting for its owner to finish it; the owners' to-do
+  lists count the same, services.training.todos); a worker's "我的培训" their enrolments
+  (services.training.enrolment). Each is one query per page.
 Every status change is audited.
 """
 
@@ -27,7 +29,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import false, func, select
+from sqlalchemy import and_, false, func, select
 
 from core import clock
 from models import Trade, db
@@ -55,6 +57,9 @@ from services.training.enrolment_events import programme_cancelled
 OWNER_LEVELS = (OWNER_CITY, OWNER_TOWN, OWNER_ENTERPRISE)
 MAX_CAPACITY = 100_000
 MAX_BUDGET = Decimal("100000000")
+# The list filter (not a stored status) of published programmes whose last day has passed (待结业).
+TO_FINISH = "to_finish"
+TO_FINISH_LABEL = _l("待结业")
 
 
 @dataclass
@@ -247,7 +252,7 @@ def _set_status(actor, programme: TrainingProgramme, status: str, reason: str | 
 def programmes_query(actor, *, kind: str | None = None, status: str | None = None, level: str | None = None,
                      own: bool = False):
     """The programmes that exist for `actor` (drafts only for their owner and admins), newest start first,
-    filtered by kind, status and owner level (unknown values are ignored); `own`: only those the actor
+    filtered by kind, status (or TO_FINISH) and owner level (unknown values are ignored); `own`: only those the actor
     owns (the management list; nothing for someone who owns nothing). Trades are loaded with the page."""
     stmt = select(TrainingProgramme).where(training_policy.visible_clause(actor))
     if own:
@@ -257,10 +262,18 @@ def programmes_query(actor, *, kind: str | None = None, status: str | None = Non
         stmt = stmt.where(TrainingProgramme.kind == kind)
     if status in PROGRAMME_STATUSES:
         stmt = stmt.where(TrainingProgramme.status == status)
+    elif status == TO_FINISH:
+        stmt = stmt.where(to_finish_clause())
     if level in OWNER_LEVELS:
         stmt = stmt.where(TrainingProgramme.owner_level == level)
     return stmt.options(db.selectinload(TrainingProgramme.trades)).order_by(
         TrainingProgramme.starts_on.desc(), TrainingProgramme.id.desc())
+
+
+def to_finish_clause():
+    """SQL condition on TrainingProgramme: published and its last day before today (Asia/Shanghai), so
+    waiting for its owner to finish it (待结业)."""
+    return and_(TrainingProgramme.status == PUBLISHED, TrainingProgramme.ends_on < clock.today())
 
 
 def owner_names(programmes) -> dict[int, str]:

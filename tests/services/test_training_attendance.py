@@ -305,3 +305,50 @@ def test_reminder_the_day_before_a_class_goes_out_once(world, room):
     sent = db.session.scalars(select(Message).where(Message.kind == "reminder.training.class_tomorrow")).all()
     assert [m.recipient_id for m in sent] == [world.worker_a.id]
     assert reminders.send_due(day_before - timedelta(days=1)) == 0
+
+
+def _roster_scene(world, room):
+    """Besides worker_a (甲鞋业) and worker_b (乙纺织): three more of 甲鞋业 whose names in code-point order
+    (张 < 王 < 陈) are not their employee-number order, and one without a number."""
+    programme = room[0].programme
+    for name, number in (("张伟", "A0003"), ("陈静", "A0001"), ("王芳", "A0002"), ("白雪", None)):
+        EnrolmentFactory(programme=programme,
+                         worker=WorkerFactory(enterprise=world.enterprise_a, name=name, employee_no=number))
+    world.worker_a.employee_no = "A0004"
+    world.worker_b.employee_no = "B0001"
+    db.session.commit()
+    # enterprises by name (乙纺织 sorts before 甲鞋业), then 工号, none last
+    return [world.worker_b.name, "陈静", "王芳", "张伟", world.worker_a.name, "白雪"]
+
+
+def test_the_roster_is_in_printed_roster_order(world, room):
+    expected = _roster_scene(world, room)
+    names = [e.worker.name for e in db.session.scalars(attendance.roster_query(room[0])).unique()]
+    assert names == expected
+
+
+def test_the_sign_in_sheet_lists_in_roster_order(world, room):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    expected = _roster_scene(world, room)
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(
+        attendance_sheet.sign_in_sheet_pdf(world.judge, room[0]))).pages)
+    assert [text.index(name) for name in expected] == sorted(text.index(name) for name in expected)
+
+
+@pytest.mark.parametrize("length", [12, 23, 24, 40, 79, 80])
+def test_the_sheet_title_never_cuts_its_last_word(world, room, length):
+    """A long programme name wraps the title; 签到表 stays whole on its line (23, 24, 79 and 80 characters
+    of name once put a line break inside it)."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    room[0].programme.name = "职" * length
+    room[0].title = "第1讲"
+    db.session.commit()
+    page = PdfReader(BytesIO(attendance_sheet.sign_in_sheet_pdf(world.judge, room[0]))).pages[0]
+    lines = page.extract_text().split("\n")
+    assert any("签到表" in line for line in lines[:4]), lines[:4]

@@ -163,7 +163,8 @@ def test_the_pdf_names_the_holder_the_programme_and_the_code(app, world):
 def test_the_growth_record_shows_each_programme_across_employers(world):
     scene = finished_programme(world)
     # an earlier programme under another employer (enterprise A), still running
-    other = ClassFactory(programme__name="新员工入职培训", programme__kind="new_employee")
+    other = ClassFactory(programme__name="新员工入职培训", programme__kind="new_employee",
+                         starts_at=clock.now() - timedelta(hours=5))
     enrolment = EnrolmentFactory(programme=other.programme, worker=world.worker_b, enterprise_id=world.enterprise_a.id)
     AttendanceFactory(training_class=other, enrolment=enrolment, hours=Decimal("2.5"))
     db.session.commit()

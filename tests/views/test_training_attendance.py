@@ -166,3 +166,19 @@ def test_scan_address_is_rate_limited_per_ip(app, client, world, room):
     finally:
         app.config["TRAINING_SCAN_LIMIT_PER_IP"] = previous
     assert codes == [400, 400, 400, 429]
+
+
+def test_the_attendance_list_is_in_printed_roster_order(client, login, world, room):
+    from tests.factories import WorkerFactory
+
+    for name, number in (("张伟", "A0003"), ("陈静", "A0001")):
+        EnrolmentFactory(programme=room.programme,
+                         worker=WorkerFactory(enterprise=world.enterprise_a, name=name, employee_no=number))
+    world.worker_a.employee_no = "A0002"
+    db.session.commit()
+    login(client, world.admin)
+    page = client.get(f"/training/classes/{room.id}/attendance").get_data(as_text=True)
+    assert "名单按企业、工号、姓名排列" in page
+    rows = page.split('data-testid="roster-row"')[1:]
+    names = [row.split('<td class="cell-primary">', 1)[1].split("</td>", 1)[0] for row in rows]
+    assert names == [world.worker_b.name, "陈静", world.worker_a.name, "张伟"]

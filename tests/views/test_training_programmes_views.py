@@ -164,7 +164,7 @@ def test_the_tab_bar_has_training(client, login, world):
     assert bar.index("竞赛") < bar.index("培训") < bar.index("档案")
 
 
-def test_todos_for_a_class_tomorrow_and_hr(client, login, world):
+def test_todos_for_a_class_tomorrow(client, login, world):
     programme = ProgrammeFactory()
     ClassFactory(programme=programme, starts_at=NOW + timedelta(days=1))
     EnrolmentFactory(programme=programme, worker=world.worker_a)
@@ -173,4 +173,3 @@ def test_todos_for_a_class_tomorrow_and_hr(client, login, world):
 
     labels = {str(t.label): t.count for t in todos_for(world.worker_a)}
     assert labels.get("明天要上的培训课") == 1
-    assert {str(t.label): t.count for t in todos_for(world.hr_a)}.get("本企业职工待参加的培训报名") == 1
