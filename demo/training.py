@@ -104,7 +104,7 @@ def _class(owner, programme, title: str, day, start: int, end: int, hours: str, 
     with clock.frozen(programme.created_at + timedelta(hours=1)):
         classes.add_class(owner, programme, ClassData(
             title=title, day=day, starts=time(start), ends=time(end), hours=Decimal(hours),
-            place=kw.get("place", "陈埭镇职工服务中心 3 楼培训室"),
+            place=kw.get("place", "陈埭镇职工服务中心三楼培训室"),
             trainer=kw.get("trainer", "晋江市职业技术学校 陈老师"),
             capacity=kw.get("capacity"), assistant_id=assistant.id if assistant else None))
 
