@@ -2,11 +2,13 @@
 clock.now(), through the services. A programme of each owner level and in every state:
 
 - enterprise A's safety training (HR A): published, open for enrolment; the demo worker may enrol;
-- 陈埭镇's team-leader programme (the town officer): published, two classes in the coming days, about
-  twenty workers of the town's enterprise enrolled (the issue's "done means" scenario; the attendance
-  and completion demos use it: `town_team_leader_programme()`);
-- the city's skills upgrade (admins): full, with a waitlist; one worker withdrew and the first waiting
-  one moved up (and was told);
+- 陈埭镇's team-leader programme (the town officer): published and under way (from three days ago to a
+  week ahead, enrolment closed before it began), two classes in the coming days here, about twenty
+  workers of the town's enterprise enrolled (the issue's "done means" scenario; the attendance and
+  completion demos use it: `town_team_leader_programme()`; the attendance demo adds a past class, the
+  class under way and one next week, all within its days);
+- the city's skills upgrade to 高级工 (admins; for 运动鞋制作工 up to 中级工): full, with a waitlist; one
+  worker withdrew and the first waiting one moved up (and was told);
 - enterprise B's new-employee training (HR B): held last month, finished;
 - the city's education upgrade: cancelled with a reason (the enrolled were told);
 - enterprise B's next programme: a draft.
@@ -36,6 +38,7 @@ from services.training.classes import ClassData
 from services.training.programmes import ProgrammeData
 
 TOWN_TEAM_LEADER_NAME = "陈埭镇班组长能力提升培训班"
+UPGRADE_NAME = "{year}年晋江市制鞋工技能提升培训（晋升高级工）"
 # Team leaders (班组长) of enterprise A added for the town's programme: (name, employee no, phone).
 TEAM_LEADERS = tuple((name, f"A{n + 20:04d}", f"139010001{n + 50:02d}") for n, name in enumerate(
     ("庄志明", "洪丽华", "苏建国", "许文辉", "蔡雅琴", "施国庆", "林春生", "黄美华")))
@@ -84,7 +87,7 @@ def _at(day, hour: int, minute: int = 0) -> datetime:
 
 
 def _programme(owner, name: str, kind: str, *, start_in: int, days: int = 10, capacity: int = 30, opened: int = 7,
-               closes_in: int | None = None, **extra) -> TrainingProgramme:
+               closes_in: float | None = None, **extra) -> TrainingProgramme:
     """Create (as of `opened` days ago) and publish a programme starting in `start_in` days."""
     today = clock.today()
     now = clock.now()
@@ -102,7 +105,7 @@ def _class(owner, programme, title: str, day, start: int, end: int, hours: str, 
     with clock.frozen(programme.created_at + timedelta(hours=1)):
         classes.add_class(owner, programme, ClassData(
             title=title, day=day, starts=time(start), ends=time(end), hours=Decimal(hours),
-            place=kw.get("place", "陈埭镇职工服务中心 3 楼培训室"),
+            place=kw.get("place", "陈埭镇职工服务中心三楼培训室"),
             trainer=kw.get("trainer", "晋江市职业技术学校 陈老师"),
             capacity=kw.get("capacity"), assistant_id=assistant.id if assistant else None))
 
@@ -125,8 +128,8 @@ def seed() -> None:
         _town_team_leaders(town, hr_a)
     if f"{year}年恒信鞋业安全生产培训" not in existing:
         _enterprise_safety(hr_a, f"{year}年恒信鞋业安全生产培训")
-    if f"{year}年晋江市制鞋工技能提升培训（中级→高级）" not in existing:
-        _city_upgrade(admin, f"{year}年晋江市制鞋工技能提升培训（中级→高级）")
+    if UPGRADE_NAME.format(year=year) not in existing:
+        _city_upgrade(admin, UPGRADE_NAME.format(year=year))
     if f"{year}年华彩纺织新员工入职培训" not in existing:
         _finished(hr_b, f"{year}年华彩纺织新员工入职培训")
     if f"{year}年职工学历提升（大专）报名" not in existing:
@@ -139,17 +142,21 @@ def seed() -> None:
 
 
 def _town_team_leaders(town, hr_a) -> None:
-    """The town's programme: two classes in the coming days, about twenty of the town's workers enrolled
-    (eight team leaders of enterprise A added for it), one of them the class assistant."""
+    """The town's programme, under way: from three days ago to a week ahead (the attendance demo's past,
+    current and next-week classes fall within it), enrolment closed before it began; two classes in the
+    coming days, about twenty of the town's workers enrolled (eight team leaders of enterprise A added
+    for it), one of them the class assistant."""
     _team_leaders(hr_a.enterprise_id)
-    programme = _programme(town, TOWN_TEAM_LEADER_NAME, TEAM_LEADER, start_in=2, days=1, capacity=25, closes_in=1,
-                           funding="union", budget="36000.00", completion_percent=80,
-                           description="面向镇内企业一线班组长：班组管理、安全生产、质量控制与沟通技巧。两次集中授课，"
-                                       "扫码签到，出勤达到 80% 且考核合格者结业。")
+    programme = _programme(town, TOWN_TEAM_LEADER_NAME, TEAM_LEADER, start_in=-3, days=10, opened=8, capacity=25,
+                           closes_in=-3.5, funding="union", budget="36000.00", completion_percent=80,
+                           description="面向镇内企业一线班组长：班组角色与职责、现场安全与 5S、班组管理与团队建设、"
+                                       "质量控制与沟通激励。分讲集中授课，每讲现场扫码签到，"
+                                       "出勤学时达到 80% 且考核合格者结业。")
     workers = _workers(hr_a.enterprise_id, limit=20)
     assistant = workers[0] if workers else None
-    _class(town, programme, "班组管理与团队建设", programme.starts_on, 9, 12, "3", assistant)
-    _class(town, programme, "安全生产与质量控制", programme.ends_on, 14, 17, "3", assistant)
+    today = clock.today()
+    _class(town, programme, "班组管理与团队建设", today + timedelta(days=2), 9, 12, "3", assistant)
+    _class(town, programme, "安全生产与质量控制", today + timedelta(days=3), 14, 17, "3", assistant)
     programmes.publish_programme(town, programme)
     _enrol(hr_a, programme, workers[:12], days_ago=5)
     _enrol(hr_a, programme, workers[12:], days_ago=4, by_self=False)
@@ -167,10 +174,11 @@ def _enterprise_safety(hr_a, name: str) -> None:
 
 
 def _city_upgrade(admin, name: str) -> None:
-    """Full with a waitlist: four seats, six enrolled; one withdrew and the first waiting moved up."""
+    """To 高级工 (target level 3) for 运动鞋制作工 up to 中级工; full with a waitlist: two seats, four
+    enrolled; one withdrew and the first waiting moved up."""
     shoe = db.session.scalar(select(Trade).where(Trade.name == "运动鞋制作工"))
-    programme = _programme(admin, name, SKILLS_UPGRADE, start_in=20, days=30, capacity=4, closes_in=15,
-                           trade_ids=[shoe.id] if shoe else [], min_skill_level=1, max_skill_level=3, target_level=4,
+    programme = _programme(admin, name, SKILLS_UPGRADE, start_in=20, days=30, capacity=2, closes_in=15,
+                           trade_ids=[shoe.id] if shoe else [], max_skill_level=2, target_level=3,
                            budget="60000.00", funding="government",
                            description="按国家职业技能标准组织理论与实操培训，结业后参加高级工技能等级认定。")
     _class(admin, programme, "理论：制鞋工艺与材料", programme.starts_on, 9, 17, "7",
@@ -182,7 +190,7 @@ def _city_upgrade(admin, name: str) -> None:
         UserRole.role == Role.WORKER.value, User.trade_id == (shoe.id if shoe else None), User.is_active,
         User.activated_at.is_not(None), User.username.is_(None)).order_by(User.id)).unique()
         if not enrolment.enrolment_problems(programme, w)]
-    _enrol(admin, programme, candidates[:6], days_ago=4)
+    _enrol(admin, programme, candidates[:4], days_ago=4)
     first = db.session.scalar(select(TrainingEnrolment).where(
         TrainingEnrolment.programme_id == programme.id, TrainingEnrolment.status != WAITLISTED)
         .order_by(TrainingEnrolment.id))

@@ -2,10 +2,13 @@
 
 On the town's team-leader programme (the one demo/training.py seeds, when it is there: the demo town
 officer's team-leader programme; else a small one of this module's own, with enterprise A's demo worker
-and a dozen colleagues enrolled), three classes, each in one state, all through the attendance services:
+and a dozen colleagues enrolled), three classes within the programme's days, each in one state, all
+through the services (the classes through services.training.classes.add_class, which keeps a class within
+its programme's days):
 - a past class, closed: present (QR, one who left early with pro-rata hours), late, excused (ticked
   from the printed list) and absent (recorded at closing);
-- a class under way (started 20 minutes before seeding) with sign-in open (the organiser's board shows
+- a class under way (started 20 minutes before seeding, on the same Shanghai day: late in the evening it
+  is shorter, just after midnight it starts at 00:00) with sign-in open (the organiser's board shows
   the QR code), a few already signed in, the demo worker not yet; a colleague of the demo worker is its
   class assistant;
 - a class next week (sign-in cannot open yet).
@@ -29,10 +32,11 @@ from models.training import (
     TrainingProgramme,
 )
 from services.common import owners
-from services.training import attendance, signin
+from services.training import attendance, classes, signin
+from services.training.classes import ClassData
 
 OWN_PROGRAMME = "班组长现场管理能力提升培训班（考勤演示）"
-PAST, TODAY, NEXT = "第一讲 班组长的角色与职责", "第二讲 现场安全与 5S 管理", "第三讲 班组沟通与激励"
+PAST, TODAY, NEXT = "班组长的角色与职责", "现场安全与 5S 管理", "班组沟通与激励"
 PLACE = "陈埭镇职工服务中心三楼培训室"
 
 
@@ -77,17 +81,31 @@ def _programme(officer: User) -> TrainingProgramme:
     return programme
 
 
-def _class(programme, title, starts_at, ends_at, hours, assistant_id=None) -> tuple[TrainingClass, bool]:
+def _class(officer, programme, title, starts_at, ends_at, hours, assistant_id=None) -> tuple[TrainingClass, bool]:
+    """The class called `title`, added by the programme's owner through the classes service when missing
+    (as of four days before seeding, when the programme was being prepared)."""
     found = db.session.scalar(db.select(TrainingClass).where(TrainingClass.programme_id == programme.id,
                                                              TrainingClass.title == title))
     if found is not None:
         return found, False
-    training_class = TrainingClass(programme_id=programme.id, title=title, starts_at=starts_at, ends_at=ends_at,
-                                   place=PLACE, hours=Decimal(hours), trainer="林秀梅（高级技师）", capacity=40,
-                                   assistant_id=assistant_id)
-    db.session.add(training_class)
-    db.session.flush()
+    start, end = starts_at.astimezone(clock.SHANGHAI), ends_at.astimezone(clock.SHANGHAI)
+    with clock.frozen(min(clock.now(), starts_at) - timedelta(days=4)):
+        training_class = classes.add_class(officer, programme, ClassData(
+            title=title, day=start.date(), starts=start.time().replace(tzinfo=None),
+            ends=end.time().replace(tzinfo=None), place=PLACE, hours=Decimal(hours), trainer="林秀梅（高级技师）",
+            capacity=40, assistant_id=assistant_id))
     return training_class, True
+
+
+def _under_way(now: datetime) -> tuple[datetime, datetime, str]:
+    """Start, end and hours of the class under way at `now`: from 20 minutes before (not before 00:00) for
+    three hours, ending by 23:59:59 of the same Shanghai day (a class lies within one day)."""
+    local = now.astimezone(clock.SHANGHAI)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    start = max((local - timedelta(minutes=20)).replace(second=0, microsecond=0), midnight)
+    end = min(start + timedelta(hours=3), midnight.replace(hour=23, minute=59, second=59))
+    tenths = int((end - start).total_seconds() // 360)
+    return start.astimezone(UTC), end.astimezone(UTC), str(Decimal(min(tenths, 30)) / 10)
 
 
 def _enrolled(programme) -> list[TrainingEnrolment]:
@@ -113,7 +131,7 @@ def seed() -> int:
 
     # A past class, closed, in every attendance state.
     past_day = today - timedelta(days=3)
-    past, new = _class(programme, PAST, _shanghai(past_day, 9), _shanghai(past_day, 12), "3")
+    past, new = _class(officer, programme, PAST, _shanghai(past_day, 9), _shanghai(past_day, 12), "3")
     if new:
         added += 1
         with clock.frozen(past.starts_at - timedelta(minutes=10)):
@@ -131,8 +149,7 @@ def seed() -> int:
 
     # Today's class, sign-in open; the assistant is a colleague of the demo worker.
     now = clock.now()
-    current, new = _class(programme, TODAY, now - timedelta(minutes=20), now + timedelta(hours=2, minutes=40), "3",
-                          assistant_id=others[0].worker_id)
+    current, new = _class(officer, programme, TODAY, *_under_way(now), assistant_id=others[0].worker_id)
     if new:
         added += 1
         signin.open_signin(officer, current)
@@ -141,7 +158,7 @@ def seed() -> int:
 
     # Next week's class.
     next_day = today + timedelta(days=7)
-    _future, new = _class(programme, NEXT, _shanghai(next_day, 14), _shanghai(next_day, 17), "3")
+    _future, new = _class(officer, programme, NEXT, _shanghai(next_day, 14), _shanghai(next_day, 17), "3")
     added += new
     db.session.commit()
     return added

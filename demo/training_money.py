@@ -4,8 +4,9 @@ clock.now(), idempotent, after the training programmes are seeded (demo/training
 - a finished safety programme of enterprise A (its own, so this module does not depend on the
   programmes part) with costs by category, one with the finance confirmation file, over budget in one
   category; a second cost item was recorded after the end;
-- an education upgrade of 吴小龙 (worker) recorded by hr_a, linked to the town's team-leader programme
-  (陈埭镇; that part's programme when it exists, else one made here), with the union's subsidy;
+- an education upgrade (大专) of 吴小龙 (worker) recorded by hr_a, with the union's subsidy, linked to an
+  education programme hr_a may see (neither a draft nor cancelled) when there is one, else to none (a
+  degree does not come from a team-leader or safety course);
 - a skill upgrade (certificate) of one of A's workers linked to the safety programme, with a subsidy.
 
 Where a service of the programmes or completion part is needed (creating and finishing a programme),
@@ -21,15 +22,12 @@ from decimal import Decimal
 from werkzeug.datastructures import FileStorage
 
 from core import clock
-from models import Enterprise, Town, User, db
+from models import Enterprise, User, db
 from models.skills import SkillLevelChange
 from models.training import (
-    CANCELLED,
-    DRAFT,
+    EDUCATION,
     FINISHED,
-    PUBLISHED,
     SAFETY,
-    TEAM_LEADER,
     EducationUpgrade,
     TrainingCost,
     TrainingProgramme,
@@ -40,7 +38,6 @@ from services.training import spending, upgrades
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 SAFETY_NAME = "恒信鞋业2026年度安全生产培训"
-TEAM_LEADER_NAME = "陈埭镇班组长能力提升培训"
 CERTIFICATE_NO = "Y350582202611090000001"
 
 
@@ -67,16 +64,9 @@ def _programme(name: str, kind: str, status: str, budget: Decimal, *, enterprise
     return programme
 
 
-def _team_leader_programme(town_id: int) -> TrainingProgramme:
-    """The town's team-leader programme of the programmes part's demo, else one of this module."""
-    found = db.session.scalar(
-        db.select(TrainingProgramme).where(TrainingProgramme.kind == TEAM_LEADER,
-                                           TrainingProgramme.owner_level == "town",
-                                           TrainingProgramme.owner_town_id == town_id,
-                                           TrainingProgramme.status.not_in((DRAFT, CANCELLED)))
-        .order_by(TrainingProgramme.id).limit(1))
-    return found or _programme(TEAM_LEADER_NAME, TEAM_LEADER, PUBLISHED, Decimal("30000"), town_id=town_id,
-                               days_ago=60)
+def _education_programme(hr: User) -> TrainingProgramme | None:
+    """An education programme (学历提升) hr may link an upgrade to (upgrades.programme_choices), or None."""
+    return next((p for p in upgrades.programme_choices(hr) if p.kind == EDUCATION), None)
 
 
 def _costs(hr: User, programme: TrainingProgramme) -> None:
@@ -100,16 +90,16 @@ def seed() -> None:
     if hr is None or worker is None or hr.enterprise_id is None:
         return
     enterprise = db.session.get(Enterprise, hr.enterprise_id)
-    town = db.session.get(Town, enterprise.town_id)
     safety = _programme(SAFETY_NAME, SAFETY, FINISHED, Decimal("10000"), enterprise_id=enterprise.id)
     _costs(hr, safety)
     if not db.session.scalar(db.select(EducationUpgrade.id).where(EducationUpgrade.worker_id == worker.id).limit(1)):
-        leaders = _team_leader_programme(town.id)
+        school = _education_programme(hr)
         if worker.education in (None, "junior_high", "high_school", "secondary_vocational"):
             worker.education = worker.education or "secondary_vocational"
             upgrades.record_education_upgrade(
                 hr, worker, upgrades.EducationData("college", "泉州职业技术大学（成人教育）",
-                                                   clock.today() - timedelta(days=20), leaders.id, "2000.00"),
+                                                   clock.today() - timedelta(days=20), school.id if school else None,
+                                                   "2000.00"),
                 FileStorage(io.BytesIO(PNG), filename="毕业证书.png"))
     if not db.session.scalar(db.select(SkillLevelChange.id).where(SkillLevelChange.certificate_no == CERTIFICATE_NO)):
         candidate = db.session.scalar(

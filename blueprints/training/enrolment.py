@@ -29,13 +29,21 @@ def class_new(programme_id: int):
     programme = run_programme_or_404(programme_id)
     form = ClassForm()
     if form.validate_on_submit():
-        ok, _made = submit(form, lambda: classes.add_class(
+        ok, made = submit(form, lambda: classes.add_class(
             actor(), programme, form.to_data(picked_person_id(actor(), form.assistant_id, "class_assistant"))),
             once_form=form)
         if ok:
-            flash(_("班次已添加。"), "success")
+            _flash_class_saved(_("班次已添加。"), made)
             return redirect(url_for("training.show", programme_id=programme.id))
     return render_template("training/class_form.html", form=form, programme=programme, training_class=None)
+
+
+def _flash_class_saved(message: str, training_class) -> None:
+    """The class is saved: say so, naming the class assistant the picker's text resolved to (the text
+    may have named one person without a suggestion being chosen: the owner sees whom it named)."""
+    if training_class.assistant is not None:
+        message += " " + _("班级助理：%(name)s。", name=person_label(training_class.assistant))
+    flash(message, "success")
 
 
 def _run_class_or_404(class_id: int):
@@ -57,7 +65,7 @@ def class_edit(class_id: int):
         ok, _result = submit(form, lambda: classes.update_class(
             actor(), training_class, form.to_data(picked_person_id(actor(), form.assistant_id, "class_assistant"))))
         if ok:
-            flash(_("班次已保存。"), "success")
+            _flash_class_saved(_("班次已保存。"), training_class)
             return redirect(url_for("training.show", programme_id=training_class.programme_id))
     return render_template("training/class_form.html", form=form, programme=training_class.programme,
                            training_class=training_class)

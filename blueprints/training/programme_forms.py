@@ -37,13 +37,16 @@ from services.training.programmes import ProgrammeData
 
 class ProgrammeForm(OnceForm):
     name = StringField(_l("项目名称"), validators=[Optional(), Length(max=100)])  # required by the service
-    kind = SelectField(_l("培训类型"), choices=lambda: list(PROGRAMME_KINDS.items()))
+    # No kind preselected: a default kind (技能提升) would ask for a target level the form leaves blank.
+    kind = SelectField(_l("培训类型"), choices=lambda: [("", _l("— 请选择 —")), *PROGRAMME_KINDS.items()],
+                       default="")
     description = TextAreaField(_l("项目说明"), validators=[Optional(), Length(max=5000)])
     trade_ids = SelectMultipleField(_l("面向工种"), coerce=int, validate_choice=False,
                                     description=_l("不选表示不限工种。"))
     min_skill_level = SelectField(_l("最低职业技能等级"), coerce=optional_int, validate_choice=False)
     max_skill_level = SelectField(_l("最高职业技能等级"), coerce=optional_int, validate_choice=False)
-    target_level = SelectField(_l("目标等级（技能提升培训）"), coerce=optional_int, validate_choice=False)
+    target_level = SelectField(_l("目标等级（技能提升培训）"), coerce=optional_int, validate_choice=False,
+                               description=_l("技能提升培训必填，且应高于最低职业技能等级；其他类型不填。"))
     self_enrol = BooleanField(_l("允许职工自行报名"), default=True,
                               description=_l("不勾选时由企业人力资源为职工报名。"))
     capacity = IntegerField(_l("名额"), validators=[InputRequired(_l("请填写名额。")), NumberRange(min=1)])

@@ -27,7 +27,7 @@ from models.training import (
 )
 from services import policy
 from services.common import owners
-from services.training import classes, enrolment, outcomes, programmes
+from services.training import classes, enrolment, outcomes, programmes, signin
 from services.training import policy as training_policy
 from services.training.completion import not_completed_reason
 
@@ -142,9 +142,14 @@ def show(programme_id: int):
         counts = enrolment.status_counts(programme.id) if training_policy.can_oversee(user, programme) else None
     # the classes whose sign-in and attendance the user runs (owner: all; a class assistant: their own)
     signin_ids = {c.id for c in programme.classes if training_policy.can_run_signin(user, c)}
+    # 签到 is offered only for a class whose sign-in window is now; the class under way is marked
+    now = clock.now()
+    signin_now = {c.id for c in programme.classes if c.id in signin_ids and signin.in_signin_window(c, now)}
+    under_way = {c.id for c in programme.classes if c.starts_at <= now <= c.ends_at}
     return render_template(
         "training/show.html", programme=programme, own=own, problems=problems, position=position,
-        signin_ids=signin_ids, oversees=training_policy.can_oversee(user, programme),
+        signin_ids=signin_ids, signin_now=signin_now, under_way=under_way,
+        oversees=training_policy.can_oversee(user, programme),
         is_owner=training_policy.can_run(user, programme), is_hr=policy.is_hr(user),
         enrolment_open=enrolment.is_enrolment_open(programme), total_hours=classes.total_hours(programme.id),
         owner_name=programmes.owner_names([programme])[programme.id], level_labels=_level_labels(),

@@ -15,9 +15,10 @@ Rules (docs/domain.md, Skills training, "Programmes, classes and enrolment"):
   a finished or cancelled one is no longer edited.
   A programme is finished by its owner once its last day has passed.
 - Lists: "培训" shows the programmes that exist for the actor (services.training.policy.visible_clause),
-  filtered by kind, status and owner level; the owner's management list its own, also filtered by
-  TO_FINISH (待结业: published, last day passed, waiting for its owner to finish it; the owners' to-do
-  lists count the same, services.training.todos); a worker's "我的培训" their enrolments
+  filtered by kind, status and owner level, open for enrolment first, then those to come (soonest first),
+  then finished ones (newest first), cancelled ones last; the owner's management list its own, also
+  filtered by TO_FINISH (待结业: published, last day passed, waiting for its owner to finish it; the
+  owners' to-do lists count the same, services.training.todos); a worker's "我的培训" their enrolments
   (services.training.enrolment). Each is one query per page.
 Every status change is audited.
 """
@@ -29,7 +30,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, false, func, select
+from sqlalchemy import and_, case, false, func, or_, select
 
 from core import clock
 from models import Trade, db
@@ -251,8 +252,9 @@ def _set_status(actor, programme: TrainingProgramme, status: str, reason: str | 
 
 def programmes_query(actor, *, kind: str | None = None, status: str | None = None, level: str | None = None,
                      own: bool = False):
-    """The programmes that exist for `actor` (drafts only for their owner and admins), newest start first,
-    filtered by kind, status (or TO_FINISH) and owner level (unknown values are ignored); `own`: only those the actor
+    """The programmes that exist for `actor` (drafts only for their owner and admins), in list order
+    (`list_rank`: open for enrolment, to come, finished, cancelled), filtered by kind, status (or
+    TO_FINISH) and owner level (unknown values are ignored); `own`: only those the actor
     owns (the management list; nothing for someone who owns nothing). Trades are loaded with the page."""
     stmt = select(TrainingProgramme).where(training_policy.visible_clause(actor))
     if own:
@@ -266,8 +268,23 @@ def programmes_query(actor, *, kind: str | None = None, status: str | None = Non
         stmt = stmt.where(to_finish_clause())
     if level in OWNER_LEVELS:
         stmt = stmt.where(TrainingProgramme.owner_level == level)
+    rank = list_rank()
     return stmt.options(db.selectinload(TrainingProgramme.trades)).order_by(
-        TrainingProgramme.starts_on.desc(), TrainingProgramme.id.desc())
+        rank, case((rank <= 1, TrainingProgramme.starts_on)), TrainingProgramme.starts_on.desc(),
+        TrainingProgramme.id.desc())
+
+
+def list_rank():
+    """The place of a programme in the lists, as SQL: 0 open for enrolment now (as
+    services.training.enrolment.is_enrolment_open), 1 still to come or under way (published or a draft,
+    its last day not passed), 2 finished or past, 3 cancelled."""
+    P = TrainingProgramme
+    now, today = clock.now(), clock.today()
+    open_now = and_(P.status == PUBLISHED, or_(P.enrol_opens_at.is_(None), P.enrol_opens_at <= now),
+                    or_(and_(P.enrol_closes_at.is_not(None), P.enrol_closes_at > now),
+                        and_(P.enrol_closes_at.is_(None), P.starts_on >= today)))
+    return case((open_now, 0), (and_(P.status.in_((PUBLISHED, DRAFT)), P.ends_on >= today), 1),
+                (P.status == CANCELLED, 3), else_=2)
 
 
 def to_finish_clause():

@@ -24,7 +24,7 @@ from models import User, db
 from models.competitions import Competition, CompetitionRegistration
 from models.proposals import Campaign, JudgeAssignment
 from services.competitions import judging as competition_judging
-from tests.e2e.conftest import login_through_form, screenshot
+from tests.e2e.conftest import login_through_form, logout, screenshot
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -195,3 +195,41 @@ def test_the_menus_open_without_javascript(browser, live_server, world):
         page.wait_for_url("**/login")
     finally:
         context.close()
+
+
+def test_the_organisers_training_pages_fit_the_phone(page, demo):
+    """Tryout: the town programme's page was 6,354 px tall on the phone (four full-width buttons a class, 签到
+    on past and future classes); the sign-in board and the attendance list had no way back. Now 签到 is
+    offered for the class signing in now only, a class card is short, both pages lead back; the worker's
+    refused-scan page has a 44 px way on."""
+    from demo.training_attendance import TODAY
+
+    programme = town_team_leader_programme()
+    current = next(c for c in programme.classes if c.title == TODAY)
+    page.set_viewport_size(PHONE)
+    login_through_form(page, "town", DEMO_PASSWORD)
+    page.wait_for_url("**/")
+    for path in (f"/training/{programme.id}", f"/training/classes/{current.id}/signin",
+                 f"/training/classes/{current.id}/attendance"):
+        _visit(page, path)
+        found = page.evaluate(MEASURE)
+        assert found["scrollWidth"] <= PHONE["width"] and found["small"] == [], (path, found)
+        screenshot(page, f"phone-town-{_slug(path)}-390")
+        if path != f"/training/{programme.id}":
+            page.get_by_test_id("back-to-programme").get_by_role("link").click()
+            page.wait_for_url(f"**/training/{programme.id}#classes")
+            continue
+        signin = page.locator("[data-testid^=signin-board-].btn-primary")
+        assert signin.count() == 1 and signin.get_attribute("data-testid") == f"signin-board-{current.id}"
+        cards = page.get_by_test_id("classes").locator("tbody > tr")
+        heights = [card.bounding_box()["height"] for card in cards.all()]
+        assert len(heights) == 5 and max(heights) < 420, heights
+        badge = page.get_by_test_id("enrolment-open")
+        assert badge.count() == 0 or float(badge.evaluate("b => parseFloat(getComputedStyle(b).fontSize)")) >= 12
+    logout(page)
+    login_through_form(page, "worker", DEMO_PASSWORD)
+    page.wait_for_url("**/")
+    assert page.goto(f"/training/signin/{current.id}/stalecode00").status == 400  # refused, with a way on
+    expect(page.get_by_test_id("signin-refused")).to_be_visible()
+    assert page.evaluate(MEASURE)["small"] == []
+    screenshot(page, "phone-worker-signin-refused-390")

@@ -1,12 +1,13 @@
-"""The demo seed shows training spending on a finished programme, an education upgrade linked to the town's
-team-leader programme and a skill upgrade with a subsidy, and runs twice."""
+"""The demo seed shows training spending on a finished programme, an education upgrade (linked to an
+education programme or to none: never to a team-leader course) and a skill upgrade with a subsidy, and runs
+twice."""
 
 from sqlalchemy import func, select
 
 from demo import seed_demo
 from models import db
 from models.skills import SkillLevelChange
-from models.training import FINISHED, TEAM_LEADER, EducationUpgrade, TrainingCost
+from models.training import EDUCATION, FINISHED, EducationUpgrade, TrainingCost
 from services.training import figures, spending
 
 
@@ -21,7 +22,7 @@ def test_demo_shows_costs_upgrades_and_figures():
     summary = spending.spending_summary(costs[0].programme)
     assert summary.total > 0 and summary.budget is not None
     upgrade = db.session.scalar(select(EducationUpgrade))
-    assert upgrade.programme.kind == TEAM_LEADER and upgrade.programme.owner_level == "town"
+    assert upgrade.programme is None or upgrade.programme.kind == EDUCATION
     assert upgrade.worker.education == "college" and upgrade.subsidy > 0
     assert db.session.scalar(select(func.count(EducationUpgrade.id))) == 1
     linked = db.session.scalar(select(SkillLevelChange).where(SkillLevelChange.source_type == "training_programme"))
