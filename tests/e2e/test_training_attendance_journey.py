@@ -126,3 +126,50 @@ def test_workers_sign_in_by_qr_on_their_phones(browser, live_server, world):
     finally:
         for context in contexts:
             context.close()
+
+
+def test_a_towns_team_leader_class_twenty_workers_sign_in_on_phones(browser, live_server, world):
+    """Issue 15's done-means at full size: a town's team-leader programme with two classes; its officer opens
+    the first class's sign-in; twenty enrolled workers scan on their phones and are signed in once each;
+    one more scan, of a code that went stale, is refused."""
+    clock.set_now(START - timedelta(days=3))
+    town = world.enterprise_a.town
+    programme = ProgrammeFactory(name="陈埭镇班组长能力提升培训", owner_level="town", owner_town_id=town.id,
+                                 capacity=30)
+    first = ClassFactory(programme=programme, title="第一讲 班组管理", starts_at=START,
+                         ends_at=START + timedelta(hours=3), hours=Decimal("3"))
+    ClassFactory(programme=programme, title="第二讲 现场安全", starts_at=START + timedelta(days=7),
+                 ends_at=START + timedelta(days=7, hours=3), hours=Decimal("3"))
+    workers = [WorkerFactory(enterprise=world.enterprise_a, name=f"班组长{n:02d}") for n in range(21)]
+    for person in workers:
+        EnrolmentFactory(programme=programme, worker=person)
+    db.session.commit()
+    clock.set_now(START - timedelta(minutes=5))
+    contexts = []
+    try:
+        context, board = _context(browser, live_server, DESKTOP, phone=False)
+        contexts.append(context)
+        login_through_form(board, world.town_a.username, PASSWORD)
+        board.goto(f"/training/classes/{first.id}/signin")
+        board.get_by_test_id("open-signin").click()
+        expect(board.get_by_test_id("signin-qr")).to_be_visible()
+        scan = _scan_path(board, live_server)
+        for person in workers[:20]:
+            context, phone = _context(browser, live_server, PHONE, phone=True)
+            login_through_form(phone, person.username, PASSWORD)
+            phone.goto(scan)
+            expect(phone.get_by_test_id("my-status")).to_have_text("出勤")
+            assert phone.console_errors == []
+            context.close()
+        context, phone = _context(browser, live_server, PHONE, phone=True)
+        contexts.append(context)
+        login_through_form(phone, workers[20].username, PASSWORD)
+        clock.set_now(clock.now() + timedelta(seconds=61))  # the code on the screen has changed twice since
+        phone.goto(scan)
+        expect(phone.get_by_test_id("signin-refused")).to_contain_text("二维码已过期")
+        board.reload()
+        expect(board.get_by_test_id("attendance-counts")).to_contain_text("出勤 20")
+        screenshot(board, "training-town-class-twenty-desktop")
+    finally:
+        for context in contexts:
+            context.close()
