@@ -68,10 +68,19 @@ def reset_schema() -> None:
 
 
 def truncate_all() -> None:
-    """Empty every table, children first. DELETE beats TRUNCATE on PostgreSQL for tables this small."""
+    """Empty every table, children first. DELETE beats TRUNCATE on PostgreSQL for tables this small.
+    On SQLite, the statistics a test's ANALYZE gathered (seeding, the periodic statistics task) go too:
+    they would steer the next test's query plans (tests/services/test_search_plans.py)."""
+    analyzed = False
     with db.engine.begin() as conn:
         for table in reversed(db.metadata.sorted_tables):
             conn.execute(table.delete())
+        if conn.dialect.name == "sqlite":
+            analyzed = conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")).first()
+            if analyzed:
+                conn.execute(text("DROP TABLE sqlite_stat1"))
+    if analyzed:  # connections keep the statistics they loaded: start new ones
+        db.engine.dispose()
 
 
 def compile_catalogs() -> None:
