@@ -31,14 +31,20 @@ UNIT_LABELS = {"count": _l("项"), "person_times": _l("人次"), "people": _l("�
                "percent": "%"}
 
 
-def start_export(actor, town_id: int | None, enterprise_id: int | None, first: int | None, last: int | None,
-                 locale: str) -> Job:
-    """Record the export job of the report `actor` may read (resolve's NotAllowed / NotFound; span_of's
-    RuleViolation for a wrong span)."""
+def start_job(kind: str, actor, town_id: int | None, enterprise_id: int | None, first: int | None,
+              last: int | None, locale: str) -> Job:
+    """Record a job of `kind` (the Excel or the PDF export) for the report `actor` may read, with the params
+    every report job reads (resolve's NotAllowed / NotFound; span_of's RuleViolation for a wrong span)."""
     resolve(actor, town_id=town_id, enterprise_id=enterprise_id)
     span = span_of(first, last)
-    return queue.enqueue(actor, KIND, town_id=town_id, enterprise_id=enterprise_id, first=span.first,
+    return queue.enqueue(actor, kind, town_id=town_id, enterprise_id=enterprise_id, first=span.first,
                          last=span.last, locale=locale)
+
+
+def start_export(actor, town_id: int | None, enterprise_id: int | None, first: int | None, last: int | None,
+                 locale: str) -> Job:
+    """Record the Excel export job (start_job's refusals)."""
+    return start_job(KIND, actor, town_id, enterprise_id, first, last, locale)
 
 
 def workbook(actor, params: dict, report=None) -> tuple[str, bytes]:

@@ -32,7 +32,7 @@ from services.common.pdf.fonts import check_printable, runs
 from services.common.pdf.language import in_language, long_date
 from services.common.pdf.layout import MM, Document
 from services.jobs import queue
-from services.report import SECTIONS, charts
+from services.report import SECTIONS, charts, export
 from services.report.export import UNIT_LABELS
 from services.report.figures import Figure, Section
 from services.report.periods import span_of
@@ -45,12 +45,8 @@ GREY = (0.35, 0.35, 0.35)
 
 def start_pdf(actor, town_id: int | None, enterprise_id: int | None, first: int | None, last: int | None,
               locale: str) -> Job:
-    """Record the PDF job of the report `actor` may read (resolve's NotAllowed / NotFound; span_of's
-    RuleViolation for a wrong span)."""
-    resolve(actor, town_id=town_id, enterprise_id=enterprise_id)
-    span = span_of(first, last)
-    return queue.enqueue(actor, KIND, town_id=town_id, enterprise_id=enterprise_id, first=span.first,
-                         last=span.last, locale=locale)
+    """Record the PDF job of the report `actor` may read (services.report.export.start_job's refusals)."""
+    return export.start_job(KIND, actor, town_id, enterprise_id, first, last, locale)
 
 
 def document(actor, params: dict, report=None) -> tuple[str, bytes]:
