@@ -28,7 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models import db
 from models.files import StoredFile
-from models.owners import OWNER_CITY, OWNER_ENTERPRISE, OWNER_LEVEL_LABELS, OWNER_TOWN  # noqa: F401  (re-exported)
+from models.owners import OWNER_CITY, OWNER_ENTERPRISE, OWNER_LEVEL_LABELS, OWNER_TOWN, Owned, owner_check  # noqa: F401
 from models.rewards import RewardsMixin, rewards_check
 from models.types import Money, UTCDateTime, utcnow
 from models.vocabulary import CRITERION_LABELS, PRIZE_LABELS, prize_label, reference_label
@@ -120,7 +120,7 @@ NOTICE_SUBJECT = "proposal_campaign"
 # --- campaigns ------------------------------------------------------------------------------
 
 
-class Campaign(RewardsMixin, db.Model):
+class Campaign(Owned, RewardsMixin, db.Model):
     """A yearly Five Small campaign, e.g. "2026年五小·智慧杯"."""
 
     __tablename__ = "proposal_campaign"
@@ -131,10 +131,7 @@ class Campaign(RewardsMixin, db.Model):
         CheckConstraint("quota_first >= 0 AND quota_second >= 0 AND quota_third >= 0", name="quotas"),
         CheckConstraint("pass_mark >= 0 AND pass_mark <= 100", name="pass_mark_range"),
         # One owner per campaign: the city (no node), a town, or an enterprise.
-        CheckConstraint("(owner_level = 'city' AND owner_enterprise_id IS NULL AND owner_town_id IS NULL)"
-                        " OR (owner_level = 'town' AND owner_town_id IS NOT NULL AND owner_enterprise_id IS NULL)"
-                        " OR (owner_level = 'enterprise' AND owner_enterprise_id IS NOT NULL"
-                        " AND owner_town_id IS NULL)", name="owner"),
+        owner_check(),
         CheckConstraint("recommend_quota IS NULL OR recommend_quota >= 1", name="recommend_quota_positive"),
         rewards_check(),
         # A name is unique per owner (services.proposals.campaigns checks it); lists of one owner's campaigns.
@@ -143,10 +140,8 @@ class Campaign(RewardsMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
-    # The owner (docs/domain.md, "Owners and levels"): existing campaigns are the city's.
-    owner_level: Mapped[str] = mapped_column(String(16), default=OWNER_CITY, server_default=OWNER_CITY)
-    owner_enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id"), index=True)
-    owner_town_id: Mapped[int | None] = mapped_column(ForeignKey("town.id"), index=True)
+    # The owner (docs/domain.md, "Owners and levels"; models.owners.Owned: owner_level, owner_enterprise_id,
+    # owner_town_id, owner_name): existing campaigns are the city's.
     # How many proposals each lower owner (enterprise or town) may recommend into this campaign;
     # None: the campaign takes no recommendations.
     recommend_quota: Mapped[int | None] = mapped_column(Integer)
@@ -177,8 +172,6 @@ class Campaign(RewardsMixin, db.Model):
         lazy="selectin",
     )
 
-    owner_enterprise = relationship("Enterprise", foreign_keys=[owner_enterprise_id])
-    owner_town = relationship("Town", foreign_keys=[owner_town_id])
     panel: Mapped[list[CampaignJudge]] = relationship(
         back_populates="campaign", order_by="CampaignJudge.id", cascade="all, delete-orphan")
 
@@ -187,21 +180,8 @@ class Campaign(RewardsMixin, db.Model):
         return CAMPAIGN_STATUS_LABELS.get(self.status, self.status)
 
     @property
-    def owner_level_label(self):
-        return OWNER_LEVEL_LABELS.get(self.owner_level, self.owner_level)
-
-    @property
     def is_enterprise_level(self) -> bool:
         return self.owner_level == OWNER_ENTERPRISE
-
-    @property
-    def owner_name(self):
-        """The owner as shown: the enterprise's or town's name, or the city union."""
-        if self.owner_level == OWNER_ENTERPRISE and self.owner_enterprise is not None:
-            return self.owner_enterprise.name
-        if self.owner_level == OWNER_TOWN and self.owner_town is not None:
-            return self.owner_town.label
-        return _l("市总工会")
 
     def __str__(self) -> str:
         return self.name
