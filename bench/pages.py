@@ -115,6 +115,12 @@ def pages(m: dict) -> list[Page]:
         Page("admin", "report: city", "/report/"),
         Page("admin", "report: enterprise A", f"/report/?enterprise={m['enterprise_id']}"),
         Page("hr", "report: own enterprise (HR)", "/report/"),
+        # skills training (the seed has no training rows yet: these measure the lists' fixed cost)
+        Page("worker", "training programmes (worker)", "/training/"),
+        Page("worker", "my training (worker)", "/training/mine"),
+        Page("hr", "own training programmes (HR)", "/training/manage"),
+        Page("hr", "education upgrades (HR)", "/training/upgrades"),
+        Page("admin", "training figures (city)", "/training/figures"),
     ]
     owned = [
         ("import_batch_id", Page("hr", "a roster import (HR)", f"/imports/batches/{m.get('import_batch_id')}")),
