@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
@@ -37,22 +39,38 @@ def show():
                            charts=charts, export_form=ButtonForm(), drill_down=drill_down)
 
 
-# Figures that link to the list behind them (docs/domain.md, "The yearly report"): (part, figure) -> the
-# list's endpoint and its arguments; the list applies the report's definition (services.proposals.listing).
-DRILL_DOWN = {("five_small", key): ("proposals.proposal_list", {"stage": key})
-              for key in ("collected", "valid", "adopted", "implemented")}
+# Figures that link to the list behind them (docs/domain.md, "The yearly report"): (part, figure key) -> a
+# Drill: the list's endpoint, its fixed arguments, and whether the list takes a span of years (`first` and
+# `last`, for the span's total) besides one `year`. A breakdown's row is a figure too (its key, e.g.
+# "prize.city.first"). Every list applies the report's definition of the figure and its scope attribution.
+@dataclass(frozen=True)
+class Drill:
+    endpoint: str
+    args: dict = field(default_factory=dict)
+    spans: bool = False
 
 
-def drill_down(report, section_key: str, figure_key: str, year: int) -> str | None:
-    """The address of the list behind a figure of `report` in `year`, with the report's scope as its filter
-    (a town, an enterprise; the reader's own scope needs none), or None when the figure has no list."""
-    target = DRILL_DOWN.get((section_key, figure_key))
-    if target is None:
+DRILL_DOWN: dict[tuple[str, str], Drill] = {
+    ("five_small", key): Drill("proposals.proposal_list", {"stage": key})
+    for key in ("collected", "valid", "adopted", "implemented")}
+
+
+def drill_down(report, section_key: str, figure_key: str, year: int | None = None) -> str | None:
+    """The address of the list behind a figure of `report` in `year` (None: over the report's span, for
+    the total column), with the report's scope as its filter (a town, an enterprise; the reader's own
+    scope needs none), or None when the figure has no list (or its list takes no span)."""
+    drill = DRILL_DOWN.get((section_key, figure_key))
+    if drill is None:
         return None
-    endpoint, args = target
+    span = report.span
+    if year is None and span.first == span.last:
+        year = span.first
+    if year is None and not drill.spans:
+        return None
+    when = {"year": year} if year is not None else {"first": span.first, "last": span.last}
     scope = report.scope
     where = {scope.kind: scope.id} if scope.kind in ("town", "enterprise") else {}
-    return url_for(endpoint, **args, year=year, **where)
+    return url_for(drill.endpoint, **drill.args, **when, **where)
 
 
 @bp.route("/export", methods=["POST"])
