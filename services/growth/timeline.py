@@ -88,9 +88,10 @@ def _proposals(worker: User, viewer=None):
             .where(ProposalAuthor.user_id == worker.id, Proposal.status.not_in((DRAFT, WITHDRAWN)))
             .options(db.joinedload(Proposal.campaign).load_only(Campaign.name, Campaign.owner_level),
                      db.joinedload(Proposal.campaign).lazyload(Campaign.criteria)))
-    if viewer is not None:
-        visible = db.select(Proposal.id).where(visible_clause(viewer)).correlate(None)
-        stmt = stmt.where(Proposal.id.in_(visible))
+    if viewer is not None and viewer.id != worker.id:  # an author sees every proposal of their own
+        # the condition on the listed rows themselves: as `id IN (every visible proposal)` it gathered
+        # all the city's published proposals first (3.8 ms at 5,500 proposals, growing with the city's)
+        stmt = stmt.where(visible_clause(viewer))
     rows = db.session.execute(stmt)
     for proposal, share in rows:
         on = (proposal.recommended_at or proposal.submitted_at or proposal.created_at).astimezone(clock.SHANGHAI).date()

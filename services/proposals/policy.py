@@ -64,8 +64,12 @@ def proposal_not_found() -> NoReturn:
 
 
 def author_clause(user_id: int):
-    """SQL: the user is an author (proposer or co-author) of the proposal."""
-    return exists().where(ProposalAuthor.proposal_id == Proposal.id, ProposalAuthor.user_id == user_id)
+    """SQL: the user is an author (proposer or co-author) of the proposal.
+
+    Written as `id IN (the user's proposals)`, an index lookup on proposal_author.user_id, not as a
+    correlated EXISTS: under ORDER BY id DESC LIMIT n, SQLite walked every proposal checking the EXISTS
+    until it found n of a worker's few (2 ms at 5,500 proposals, growing with the city's)."""
+    return Proposal.id.in_(select(ProposalAuthor.proposal_id).where(ProposalAuthor.user_id == user_id))
 
 
 def not_conflicted_clause(judge):

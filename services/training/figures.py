@@ -186,13 +186,20 @@ def skill_change_in_scope(scope: FiguresScope):
     if scope.level == OWNER_CITY:
         return true()
     day = SkillLevelChange.effective_date
+    # First the few people who ever worked under the node or work there now (one uncorrelated IN list,
+    # which the index on skill_level_change.user_id serves), then, for their changes only, the employment
+    # that covers the day. Without the list, the correlated EXISTS walked the employments of a large
+    # enterprise for every skill change of the city (0.76 s at a tenth of the city's scale).
+    candidates = SkillLevelChange.user_id.in_(union(
+        select(Employment.user_id).where(enterprise_in(scope, Employment.enterprise_id)),
+        select(User.id).where(enterprise_in(scope, User.enterprise_id))))
     covered = exists().where(
         Employment.user_id == SkillLevelChange.user_id, enterprise_in(scope, Employment.enterprise_id),
         or_(Employment.started_on.is_(None), Employment.started_on <= day),
         or_(Employment.ended_on.is_(None), Employment.ended_on > day))
     no_history = and_(not_(exists().where(Employment.user_id == SkillLevelChange.user_id)),
                       exists().where(User.id == SkillLevelChange.user_id, enterprise_in(scope, User.enterprise_id)))
-    return or_(covered, no_history)
+    return and_(candidates, or_(covered, no_history))
 
 
 def count_upgraded(scope: FiguresScope, year: int) -> int:
