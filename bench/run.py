@@ -201,7 +201,8 @@ def main() -> None:
     logs = ROOT / "instance"
     rows: list[Row] = []
     hellos: list[tuple[int, float]] = []
-    listed = pages(m)
+    only = os.environ.get("BENCH_ONLY", "")  # a part of the label: measure those pages only
+    listed = [page for page in pages(m) if only in page.label]
     with Server(s, "app:app", APP_PORT, logs / "bench-app.log"), \
             Server(s, "bench.hello:app", HELLO_PORT, logs / "bench-hello.log"):
         base = f"http://127.0.0.1:{APP_PORT}"
