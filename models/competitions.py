@@ -213,16 +213,18 @@ class CompetitionRegistration(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    competition_id: Mapped[int] = mapped_column(ForeignKey("competition.id"), index=True)
+    # active_history on the columns the stored entry tallies count (models.competition_tallies): their
+    # committed value is known at flush time even when the row was expired
+    competition_id: Mapped[int] = mapped_column(ForeignKey("competition.id"), index=True, active_history=True)
     worker_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)
-    status: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True, active_history=True)
     competitor_no: Mapped[int | None] = mapped_column(Integer)
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     promoted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # moved up from the waitlist
-    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, active_history=True)
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # withdrawn or rejected
     reason: Mapped[str | None] = mapped_column(String(500))

@@ -120,7 +120,7 @@ ASSIGNMENT_COLUMNS = ("campaign_id", "judge_id", "submitted_at")
 SAVING_COLUMNS = ("proposal_id", "amount", "verified_at")
 
 
-def _values(obj, columns, before: bool) -> dict:
+def committed_values(obj, columns, before: bool) -> dict:
     """The columns' values now, or (before=True, called before the flush) as the database holds them:
     the committed value of a changed column, else the loaded one (an expired column is loaded, and
     the database still holds the old row)."""
@@ -193,11 +193,11 @@ def _gather(session: Session, deltas: Deltas, objects, before: bool) -> None:
     sign = -1 if before else 1
     for obj in objects:
         if isinstance(obj, Proposal):
-            deltas.proposal(obj, _values(obj, PROPOSAL_COLUMNS, before), sign)
+            deltas.proposal(obj, committed_values(obj, PROPOSAL_COLUMNS, before), sign)
         elif isinstance(obj, JudgeAssignment):
-            deltas.assignment(_values(obj, ASSIGNMENT_COLUMNS, before), sign)
+            deltas.assignment(committed_values(obj, ASSIGNMENT_COLUMNS, before), sign)
         elif isinstance(obj, RealisedSaving):
-            deltas.saving(session, _values(obj, SAVING_COLUMNS, before), sign)
+            deltas.saving(session, committed_values(obj, SAVING_COLUMNS, before), sign)
 
 
 @event.listens_for(Session, "before_flush")
@@ -221,7 +221,7 @@ def _count_after(session: Session, _context) -> None:
 # --- writing the changes --------------------------------------------------------------------
 
 
-def _upsert(connection, table, keys: tuple[str, ...], columns: tuple[str, ...], rows: list[dict]) -> None:
+def upsert_add(connection, table, keys: tuple[str, ...], columns: tuple[str, ...], rows: list[dict]) -> None:
     """Add each row's values to the stored row of its key (created at the values when missing)."""
     if not rows:
         return
@@ -238,14 +238,14 @@ def apply(connection, deltas: Deltas) -> None:
     for campaign_id in deltas.bumped_campaigns():
         connection.execute(update(campaigns).where(campaigns.c.id == campaign_id).values(
             ranking_version=campaigns.c.ranking_version + 1, updated_at=campaigns.c.updated_at))
-    _upsert(connection, ProposalStatusTally.__table__, ("campaign_id", "status"), ("proposals",),
+    upsert_add(connection, ProposalStatusTally.__table__, ("campaign_id", "status"), ("proposals",),
             [{"campaign_id": c, "status": s, "proposals": n}
              for (c, s), n in sorted(deltas.status.items()) if n])
-    _upsert(connection, ProposalSavingsTally.__table__, ("campaign_id", "enterprise_id"),
+    upsert_add(connection, ProposalSavingsTally.__table__, ("campaign_id", "enterprise_id"),
             ("valid", "estimated", "entered", "verified"),
             [{"campaign_id": c, "enterprise_id": e, "valid": v[0], "estimated": v[1], "entered": v[2],
               "verified": v[3]} for (c, e), v in sorted(deltas.savings.items()) if any(v)])
-    _upsert(connection, JudgeLoad.__table__, ("campaign_id", "judge_id"), ("assigned", "submitted"),
+    upsert_add(connection, JudgeLoad.__table__, ("campaign_id", "judge_id"), ("assigned", "submitted"),
             [{"campaign_id": c, "judge_id": j, "assigned": v[0], "submitted": v[1]}
              for (c, j), v in sorted(deltas.load.items()) if any(v)])
 

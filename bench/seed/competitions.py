@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from bench.seed import competition_marks
 from bench.seed.context import Context, Person
 from demo.accounts import OFFICER_TOWN
-from models import Town, db
+from models import Town, competition_tallies, db
 from models.competitions import (
     CONFIRMED,
     DRAFT,
@@ -106,6 +106,7 @@ def generate(ctx: Context) -> None:
     owned = _owned(ctx, specs, registrations, by_trade)
     ctx.writer.insert(CompetitionRegistration.__table__, registrations)
     competition_marks.generate(ctx, specs, registrations)
+    competition_tallies.rebuild(db.session)  # the entries went in by bulk insert, past the flush hooks
     big, scoring = specs[0], specs[1]
     confirmed = sum(1 for r in registrations if r["competition_id"] == big.id and r["status"] == CONFIRMED)
     listed = sum(1 for r in registrations if r["competition_id"] == big.id)

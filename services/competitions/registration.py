@@ -24,6 +24,7 @@ from sqlalchemy.orm import aliased
 
 from core import clock
 from models import User, db
+from models.competition_tallies import EntryTally
 from models.competitions import (
     ACTIVE_STATUSES,
     CONFIRMED,
@@ -229,12 +230,10 @@ def page_waitlist_positions(competition_id: int, registrations) -> dict[int, int
 
 
 def status_counts(competition_id: int) -> dict[str, int]:
-    """Status -> number of entries of the competition (one grouped count over the index on
-    (competition_id, status, id))."""
-    return dict(db.session.execute(
-        select(CompetitionRegistration.status, func.count(CompetitionRegistration.id))
-        .where(CompetitionRegistration.competition_id == competition_id)
-        .group_by(CompetitionRegistration.status)).all())
+    """Status -> number of entries of the competition: the stored tallies (models.competition_tallies,
+    kept in the same transaction as every entry), one primary-key range read whatever the entries."""
+    return {status: n for status, n in db.session.execute(
+        select(EntryTally.status, EntryTally.entries).where(EntryTally.competition_id == competition_id)) if n}
 
 
 def _unknown_registration() -> NotFound:

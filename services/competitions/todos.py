@@ -13,6 +13,7 @@ from sqlalchemy import exists, func, select
 
 from core import clock
 from models import Role, db
+from models.competition_tallies import EntryTally
 from models.competitions import (
     CONFIRMED,
     OPEN,
@@ -69,13 +70,12 @@ def worker_todos(person) -> list[Todo]:
 @city_counter("competitions.unapproved")
 def unapproved_todos() -> list[Todo]:
     """The union: confirmed entries of open or scoring competitions not yet checked, per competition
-    (one grouped query over the few competitions running)."""
+    (one query over the stored tallies of the few competitions running: models.competition_tallies)."""
     rows = db.session.execute(
-        select(Competition.id, Competition.name, func.count(CompetitionRegistration.id))
-        .join(CompetitionRegistration, CompetitionRegistration.competition_id == Competition.id)
-        .where(Competition.status.in_((OPEN, SCORING)), CompetitionRegistration.status == CONFIRMED,
-               CompetitionRegistration.approved_at.is_(None))
-        .group_by(Competition.id, Competition.name).order_by(Competition.id)).all()
+        select(Competition.id, Competition.name, EntryTally.unchecked)
+        .join(EntryTally, EntryTally.competition_id == Competition.id)
+        .where(Competition.status.in_((OPEN, SCORING)), EntryTally.status == CONFIRMED, EntryTally.unchecked > 0)
+        .order_by(Competition.id)).all()
     return [Todo(_l("“%(name)s”待审核的报名", name=name), count,
                  link_to("competitions.registrations", competition_id=cid, status=UNAPPROVED))
             for cid, name, count in rows]

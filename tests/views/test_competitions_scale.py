@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from sqlalchemy import insert, select
 
 from core import clock
-from models import Role, User, db
+from models import Role, User, competition_tallies, db
 from models.competitions import (
     CONFIRMED,
     SCORING,
@@ -81,6 +81,7 @@ def competition_of(n: int, judges: list[User], enterprise, *, waitlisted: int = 
             row.update(status=CONFIRMED, competitor_no=number, confirmed_at=now)
         rows.append(row)
     ids = list(db.session.scalars(insert(CompetitionRegistration).returning(CompetitionRegistration.id), rows))
+    competition_tallies.rebuild(db.session, [competition.id])  # a bulk insert passes the tallies' flush hooks by
     confirmed = [rid for rid, row in zip(ids, rows, strict=True) if row["status"] == CONFIRMED]
     assert len(confirmed) == n
     db.session.execute(insert(CompetitionTheoryMark), [
