@@ -195,3 +195,21 @@ def test_a_chart_is_drawn_once_per_input():
     assert data_uri(svg) is data_uri(svg)
     assert years_chart(Figure("x", "征集提案", "", "count", {2025: 1, 2026: 3}, 4), [2025, 2026]) != svg
     assert years_chart(Figure("x", "征集提案", "", "count", {2025: 1.0, 2026: 2.0}, 3), [2025, 2026]) != svg
+
+
+def test_savepoints_move_it_once_at_the_outermost_commit(world):
+    before = read(db.session)
+    with db.session.begin_nested():
+        world.worker_a.is_active = False
+    assert read(db.session) == before  # a released savepoint: not yet
+    db.session.commit()
+    assert read(db.session) == before + 1
+    db.session.begin_nested()  # still open when the whole transaction commits
+    world.worker_b.is_active = False
+    db.session.commit()
+    assert read(db.session) == before + 2
+    with db.session.begin_nested() as savepoint:
+        world.worker_a.is_active = True
+        savepoint.rollback()
+    db.session.commit()  # what the savepoint changed went with it: a harmless extra move at most
+    assert read(db.session) in (before + 2, before + 3)
