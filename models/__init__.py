@@ -52,6 +52,7 @@ from models.accounts import Enterprise, EnterpriseTownSpan, Role, Town, Trade, U
 from models.activation import ActivationCode  # noqa: E402
 from models.audit import AuditLog  # noqa: E402
 from models.counts import AccountCount  # noqa: E402
+from models.data_version import DataVersion  # noqa: E402
 from models.employment import Employment, Transfer  # noqa: E402
 from models.files import StoredFile  # noqa: E402
 from models.imports import ImportBatch, ImportRow  # noqa: E402
@@ -66,6 +67,7 @@ __all__ = [
     "ActivationCode",
     "AuditLog",
     "ChannelConfig",
+    "DataVersion",
     "Employment",
     "Enterprise",
     "EnterpriseTownSpan",

@@ -21,6 +21,7 @@ from config import normalize_database_url
 from core import clock
 from extensions import limiter
 from models import db
+from services.common import figures_cache
 
 # Property tests check behaviour, not speed: a wall-clock deadline only measures how busy the machine is
 # (CI and a shared 2-core box tripped the 200 ms default on a first example).
@@ -117,6 +118,7 @@ def app_context(app):
     ctx = app.app_context()
     ctx.push()
     limiter.reset()
+    figures_cache.clear()  # memoised figures of the last test's data (the version row went with it)
     try:
         yield
     finally:

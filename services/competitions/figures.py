@@ -10,7 +10,9 @@ Rules (docs/domain.md, "Figures"):
   for the prize (services.common.rewards.reward_of_prize), one per entry (a team's entry is paid once);
   rolled up like everything else, each competition counted at its own owner.
 - `year`: competitions held in that calendar year; None: all years.
-Each figure is one SQL aggregate: the page costs the same few queries whatever the number of rows.
+Each figure is one SQL aggregate: the page costs the same few queries whatever the number of rows; the
+figures are memoised per data version (services.common.figures_cache) under the actor's node of the tree,
+the year and `own_only` (nothing else of the actor enters them).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from sqlalchemy import and_, func, literal, select, true
 from models import db
 from models.competitions import CONFIRMED, DRAFT, FINAL, Competition, CompetitionRegistration, CompetitionResult
 from services import policy
-from services.common import rewards
+from services.common import figures_cache, rewards
 
 
 @dataclass
@@ -53,7 +55,14 @@ def scope_clause(actor, own_only: bool = False):
 
 
 def figures(actor, year: int | None = None, own_only: bool = False) -> CompetitionFigures:
-    """The figures of the competitions `scope_clause(actor, own_only)` names (see the module rules)."""
+    """The figures of the competitions `scope_clause(actor, own_only)` names (see the module rules),
+    memoised per data version (shared: never change the result)."""
+    node = policy.management_scope(actor)
+    return figures_cache.memoised(("competitions.figures", node.kind, node.id, year, own_only),
+                                  lambda: _figures(actor, year, own_only))
+
+
+def _figures(actor, year: int | None, own_only: bool) -> CompetitionFigures:
     where = [scope_clause(actor, own_only)]
     if year is not None:
         where += [Competition.held_on >= date(year, 1, 1), Competition.held_on < date(year + 1, 1, 1)]

@@ -15,7 +15,9 @@ Rules (docs/domain.md, "Recommendation upward" and "Figures"):
   competitors, counted by level and prize: those of the actor's part of the tree (by the enterprise
   the subject belonged to), in `year` by the day the result was announced.
 - `year`: campaigns whose submission opens in that calendar year (Asia/Shanghai); None: all years.
-Each figure is one SQL aggregate, so the page costs the same few queries whatever the number of rows.
+Each figure is one SQL aggregate, so the page costs the same few queries whatever the number of rows;
+the figures are memoised per data version (services.common.figures_cache) under the actor's node of the
+tree, the year and `own_only` (nothing else of the actor enters them).
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ from models.proposals import (
     RealisedSaving,
 )
 from services import policy
-from services.common import rewards
+from services.common import figures_cache, rewards
 
 LEVEL_RANK = {OWNER_ENTERPRISE: 1, OWNER_TOWN: 2, OWNER_CITY: 3}
 PRIZE_RANK = {"first": 4, "second": 3, "third": 2, "honourable": 1}
@@ -95,7 +97,14 @@ def _year_clause(year: int | None):
 
 
 def figures(actor, year: int | None = None, own_only: bool = False) -> Figures:
-    """The figures of the campaigns `scope_clause(actor, own_only)` names (see the module rules)."""
+    """The figures of the campaigns `scope_clause(actor, own_only)` names (see the module rules), memoised
+    per data version (shared: never change the result)."""
+    node = policy.management_scope(actor)
+    return figures_cache.memoised(("proposals.figures", node.kind, node.id, year, own_only),
+                                  lambda: _figures(actor, year, own_only))
+
+
+def _figures(actor, year: int | None, own_only: bool) -> Figures:
     identity = func.coalesce(Proposal.origin_id, Proposal.id)
     entries = (select(Proposal.id.label("id"), identity.label("identity"), Proposal.status.label("status"),
                       Proposal.estimated_savings.label("estimated"), Proposal.prize.label("prize"),

@@ -8,12 +8,16 @@ Modules:
 - five_small, competitions, mentoring, training, titles, participation: the parts (each documents its
   definitions)
 - charts: the server-drawn SVG charts (pygal)
+
+The sections of a scope and span are memoised per data version (services.common.figures_cache: never
+stale, one query when nothing changed); the scope and its permission check are resolved per request.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.common import figures_cache
 from services.report import competitions, five_small, mentoring, participation, titles, training
 from services.report.figures import Section
 from services.report.periods import Span, span_of
@@ -40,4 +44,11 @@ def build(actor, town_id: int | None = None, enterprise_id: int | None = None, f
     the span (services.report.periods.span_of: RuleViolation for a span backwards or over five years)."""
     scope = resolve(actor, town_id=town_id, enterprise_id=enterprise_id)
     span = span_of(first, last)
-    return Report(scope, span, [section(scope, span) for section in SECTIONS])
+    return Report(scope, span, sections(scope, span))
+
+
+def sections(scope: ReportScope, span: Span) -> list[Section]:
+    """Every part of the report of `scope` over `span`, memoised per data version (figures_cache; the
+    result is shared: read it, never change it)."""
+    return figures_cache.memoised(("report", scope.key, span.first, span.last),
+                                  lambda: [section(scope, span) for section in SECTIONS])

@@ -4,6 +4,10 @@
 Pages embed a chart as an <img> of a data: URI (`data_uri`), which the Content-Security-Policy allows
 (img-src 'self' data:) while it forbids inline styles; the data table beside each chart carries the same
 numbers for screen readers and copying.
+
+pygal costs about 10 ms a chart, so the SVG and its data URI are memoised per input (`_svg`: the title and
+labels as rendered strings in the current locale, the values; a pure function of them, in a bounded
+lru_cache): a report read again with nothing changed draws nothing.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import base64
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 import pygal
 from pygal.style import Style
@@ -25,7 +30,7 @@ STYLE = Style(
 )
 
 
-def _chart(kind, title, labels: list[str], values: list, horizontal: bool = False):
+def _chart(kind, title: str, labels: list[str], values: list, horizontal: bool = False):
     """A one-series bar chart of `values` over `labels`, sized for a phone's width (the image scales).
 
     pygal underestimates the width of Chinese labels, so a horizontal chart's left margin is set from the
@@ -57,26 +62,37 @@ def _value(value) -> float:
     return float(value) if isinstance(value, Decimal) else value
 
 
+def _svg(horizontal: bool, title: str, labels: tuple[str, ...], values: tuple) -> str:
+    """The SVG text of a bar chart (horizontal or vertical bars), memoised per rendered input. Whether every
+    value is a whole number is part of the key: 1 and 1.0 are equal keys but draw different ticks."""
+    return _drawn(horizontal, title, labels, values, all(isinstance(v, int) for v in values))
+
+
+@lru_cache(maxsize=512)
+def _drawn(horizontal: bool, title: str, labels: tuple[str, ...], values: tuple, _integers: bool) -> str:
+    kind = pygal.HorizontalBar if horizontal else pygal.Bar
+    return _render(_chart(kind, title, list(labels), list(values), horizontal))
+
+
 def years_chart(figure: Figure, years: list[int]) -> str:
     """Bars of one figure per year (SVG text)."""
-    return _render(_chart(pygal.Bar, figure.label, [str(y) for y in years], [_value(figure.value(y)) for y in years]))
+    return _svg(False, str(figure.label), tuple(str(y) for y in years), tuple(_value(figure.value(y)) for y in years))
 
 
 def series_chart(series: Series) -> str:
     """Bars of a series (by month: vertical; by category: horizontal, in the series' order)."""
-    labels = [str(label) for label, _ in series.points]
     horizontal = not series.key.endswith("_by_month")
-    return _render(_chart(pygal.HorizontalBar if horizontal else pygal.Bar, series.title, labels,
-                          [_value(v) for _, v in series.points], horizontal))
+    return _svg(horizontal, str(series.title), tuple(str(label) for label, _ in series.points),
+                tuple(_value(v) for _, v in series.points))
 
 
 def breakdown_chart(breakdown: Breakdown, year: int) -> str:
     """Horizontal bars of a breakdown's categories in `year`."""
-    labels = [" ".join(str(part) for part in labels) for labels, _ in breakdown.rows]
-    return _render(_chart(pygal.HorizontalBar, breakdown.label, labels,
-                          [_value(figure.value(year)) for _, figure in breakdown.rows], True))
+    labels = tuple(" ".join(str(part) for part in labels) for labels, _ in breakdown.rows)
+    return _svg(True, str(breakdown.label), labels, tuple(_value(figure.value(year)) for _, figure in breakdown.rows))
 
 
+@lru_cache(maxsize=512)
 def data_uri(svg: str) -> str:
-    """The SVG as a data: URI for an <img>."""
+    """The SVG as a data: URI for an <img> (memoised: the same chart is encoded once)."""
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")

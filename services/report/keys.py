@@ -4,7 +4,8 @@ figure as the yearly report's (the same functions of its parts, so home and repo
 
 The figures: proposals collected and valid, Five Small participants (distinct authors), competitions
 held, entrants (person-times), mentor pairs formed, titles awarded. Seven aggregate queries over indexed
-dates, whatever the number of records (each covers this year and the last in one GROUP BY).
+dates, whatever the number of records (each covers this year and the last in one GROUP BY), memoised per
+data version (services.common.figures_cache): with nothing changed, the home page reads one row.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core import clock
+from services.common import figures_cache
 from services.errors import NotAllowed
 from services.report import competitions, five_small, mentoring, titles
 from services.report.figures import Figure
@@ -41,4 +43,6 @@ def key_figures(actor, year: int | None = None) -> KeyFigures | None:
         return None
     year = year or clock.today().year
     span = Span(year, year)
-    return KeyFigures(scope, year, [(part, make(scope, span)) for part, make in KEY_FIGURES])
+    figures = figures_cache.memoised(("key_figures", scope.key, year),
+                                     lambda: [(part, make(scope, span)) for part, make in KEY_FIGURES])
+    return KeyFigures(scope, year, figures)

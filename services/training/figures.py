@@ -26,7 +26,8 @@ What each figure counts, for calendar year `year` in Asia/Shanghai:
 - money spent: the owners' programmes' costs (TrainingCost) spent in the year (spent_on), per funding
   source.
 Each figure is one SQL query over indexed columns (attendance, people and hours share one), so the page
-costs the same few queries whatever the number of rows.
+costs the same few queries whatever the number of rows; `figures` is memoised per data version
+(services.common.figures_cache) under the scope's node and the year.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ from models.training import (
     TrainingProgramme,
 )
 from services import policy
-from services.common import owners
+from services.common import figures_cache, owners
 from services.common.spreadsheets import DECIMAL, MONEY, TEXT, Column, WorkbookWriter
 from services.errors import NotAllowed, NotFound
 
@@ -223,7 +224,13 @@ def money_by_source(scope: FiguresScope, year: int) -> dict[str, Decimal]:
 
 
 def figures(scope: FiguresScope, year: int) -> Figures:
-    """All the figures of `scope` for `year` (six queries whatever the number of rows)."""
+    """All the figures of `scope` for `year` (six queries whatever the number of rows), memoised per data
+    version (shared: never change the result)."""
+    return figures_cache.memoised(("training.figures", scope.level, scope.enterprise_id, scope.town_id, year),
+                                  lambda: _figures(scope, year))
+
+
+def _figures(scope: FiguresScope, year: int) -> Figures:
     result = Figures(year=year)
     result.programmes = count_programmes(scope, year)
     result.classes = count_classes(scope, year)

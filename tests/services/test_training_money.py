@@ -326,10 +326,11 @@ def test_figures_cost_the_same_queries_whatever_the_rows(world):
              "recorded_at": NOW, "updated_at": NOW} for c in classes for w in workers]
     db.session.execute(db.insert(TrainingAttendance), rows)
     assert len(rows) >= 2000
+    db.session.commit()  # the data version moves: counted again (services/common/figures_cache.py)
     with count_queries() as many:
         result = figures.figures(scope, 2026)
     assert result.attendances == len(rows)
-    assert many.count == few.count <= 6
+    assert many.count == few.count <= 1 + 6  # the data version, then the figures
 
 
 def test_workbook_keeps_text_as_text(world):

@@ -1,6 +1,7 @@
 """The officers' home pages show the key figures of their scope for this year against last year
 (services/report/keys.py), the same numbers as the report, each linking to its part of the report, in a
-fixed number of queries."""
+fixed number of queries: seven aggregates when the counted data changed, one (the data version) when not
+(services/common/figures_cache.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 
 from core import clock
 from models import db
+from services.common import figures_cache
 from services.report import keys
 from tests.factories import WorkerFactory
 from tests.factories_proposals import CampaignFactory, ProposalFactory
@@ -70,11 +72,15 @@ def test_a_worker_has_no_key_figures(world, client, login):
     assert 'data-testid="home-key-figures"' not in client.get("/").get_data(as_text=True)
 
 
-def test_seven_queries_whatever_the_records(world, client, login):
+def test_seven_queries_whatever_the_records_and_one_when_nothing_changed(world, client, login):
     keys.key_figures(world.admin)  # the admin's row and roles loaded
-    with count_queries() as few:
+    figures_cache.clear()
+    with count_queries() as computed:
         keys.key_figures(world.admin)
-    assert few.count == 7, few.statements  # one per figure
+    assert computed.count == 1 + 7, computed.statements  # the data version, then one per figure
+    with count_queries() as unchanged:
+        keys.key_figures(world.admin)
+    assert unchanged.count == 1, unchanged.statements  # the data version only
     login(client, world.admin)
     client.get("/")
     with count_queries() as before:
@@ -83,7 +89,11 @@ def test_seven_queries_whatever_the_records(world, client, login):
     for _ in range(12):
         ProposalFactory(campaign=campaign, proposer=WorkerFactory(enterprise=world.enterprise_a), status="valid",
                         submitted_at=Y2026)
+    db.session.commit()
     with count_queries() as after:
         page = client.get("/").get_data(as_text=True)
-    assert after.count == before.count
+    assert after.count == before.count + 7  # the same page, its figures counted again once
     assert card(page, "five_small-collected")[1] == "12"
+    with count_queries() as again:
+        client.get("/")
+    assert again.count == before.count
