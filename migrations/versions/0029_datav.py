@@ -2,14 +2,14 @@
 change the report and figures count, under which the figures are memoised (issues 10 and 16).
 
 Revision ID: 0029_datav
-Revises: 0025_comp_rewards
+Revises: 0035_entrytally (written on 0025_comp_rewards; re-chained at merge)
 """
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0029_datav'
-down_revision = '0025_comp_rewards'
+down_revision = '0035_entrytally'
 branch_labels = None
 depends_on = None
 
