@@ -14,6 +14,7 @@ from blueprints.forms import ButtonForm
 from blueprints.titles import bp
 from models import Role
 from models.titles import TITLE_LEVELS, Nomination, TitleAward
+from models.vocabulary import TITLE_LABELS, reference_label
 from services.titles import listing
 
 
@@ -32,7 +33,8 @@ def _render(which: str, template: str, key):
     query = listing.awards_query if which == "awards" else listing.nominations_list_query
     pagination = keyset_page(query(user, filters), key)
     return render_template(template, pagination=pagination, filters=filters, reported=reported,
-                           levels=TITLE_LEVELS, export_form=ButtonForm())
+                           levels=TITLE_LEVELS, export_form=ButtonForm(),
+                           title_label=reference_label(TITLE_LABELS, filters.title))
 
 
 def _export(which: str, endpoint: str):
