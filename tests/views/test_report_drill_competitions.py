@@ -112,6 +112,8 @@ def follow_every_figure(client, actor, query: str, **scope):
     span's total when it spans years); each list must show exactly the figure's number. Returns
     {(key, year or "total"): page}."""
     page = client.get(f"/report/?{query}").get_data(as_text=True)
+    page = page[page.index('data-testid="section-competitions"'):]  # figure keys repeat across parts (e.g. "people")
+    page = page[:page.index("</section>")]
     report = reports.build(actor, **scope)
     section = report.section("competitions")
     # the figures link each year and the span's total; a breakdown's rows link each year

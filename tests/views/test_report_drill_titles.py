@@ -83,6 +83,8 @@ def follow_every_figure(client, actor, query: str, **scope):
     """Follow the link of every titles figure (each year and the span's total) and title row (each year);
     each list must hold exactly the figure's number. Returns {(key, year or "total"): listed ids}."""
     page = client.get(f"/report/?{query}").get_data(as_text=True)
+    page = page[page.index('data-testid="section-titles"'):]  # figure keys repeat across parts (e.g. "people")
+    page = page[:page.index("</section>")]
     report = reports.build(actor, **scope)
     section = report.section("titles")
     spans = ["total"] if len(report.span.years) > 1 else []
