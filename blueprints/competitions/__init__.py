@@ -9,6 +9,7 @@ View modules, each imported below once `bp` exists (endpoints keep their functio
 - certificates: certificate PDF, the admin's certificate list and revocation, the old public check (it
   redirects to blueprints/verify); promotion recommendations
 - documents: server-made PDFs (sign-in sheet, score sheets, the competitor's result notice)
+- drill: the lists behind the yearly report's figures (entries across competitions) and their exports
 Forms in forms.py, shared view helpers in helpers.py.
 """
 
@@ -24,4 +25,4 @@ def competition_helpers():
     return {"skill_label": level}
 
 
-from blueprints.competitions import certificates, documents, entries, judging, manage, results  # noqa: E402,F401
+from blueprints.competitions import certificates, documents, drill, entries, judging, manage, results  # noqa: E402,F401

@@ -10,15 +10,18 @@ from flask_babel import gettext as _
 from blueprints.access import public, roles_required
 from blueprints.common import paginate, pdf_response, submit
 from blueprints.competitions import bp
+from blueprints.competitions.drill import report_args
 from blueprints.competitions.forms import PromotionForm, RevokeCertificateForm
 from blueprints.competitions.helpers import actor, run_competition_or_404
+from blueprints.forms import ButtonForm
 from models import Role
 from services import policy
 from services.common import verification
 from services.common.urls import external_url
-from services.competitions import certificates
+from services.competitions import certificates, listing
 from services.competitions import policy as competitions_policy
 from services.competitions.promotions import get_promotion, promotions_query, record_promotion_certificate
+from services.report import drill
 
 
 @bp.route("/certificates/<int:certificate_id>.pdf")
@@ -65,10 +68,17 @@ def verify():
 
 
 @bp.route("/promotions")
-@roles_required(Role.HR, Role.ADMIN)
+@roles_required(Role.HR, Role.ADMIN, Role.TOWN)
 def promotions():
-    stmt = promotions_query(actor(), status=request.args.get("status"))
-    return render_template("competitions/promotions.html", pagination=paginate(stmt))
+    """HR's and the union's recommendations; drilled from the report (a year or span), the promotions
+    behind its figure (services.competitions.listing.promotions_query; a town officer only this way)."""
+    reported = drill.report_filter(actor(), **report_args())
+    if reported is not None:
+        stmt = listing.promotions_query(reported, request.args.get("basis"))
+    else:
+        stmt = promotions_query(actor(), status=request.args.get("status"))
+    return render_template("competitions/promotions.html", pagination=paginate(stmt), reported=reported,
+                           export_form=ButtonForm() if reported is not None else None)
 
 
 @bp.route("/promotions/<int:promotion_id>", methods=["GET", "POST"])

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from blueprints.access import roles_required
 from blueprints.common import int_arg, paginate, run_action, submit
 from blueprints.competitions import bp
+from blueprints.competitions.drill import report_args
 from blueprints.competitions.forms import CompetitionForm, tiers_text
 from blueprints.competitions.helpers import actor, run_competition_or_404
 from blueprints.forms import ButtonForm, trade_choices
@@ -16,8 +17,9 @@ from models import Role
 from models.competitions import STATUSES, WAITLISTED
 from models.vocabulary import COMPETITION_LEVELS, LEVEL_LABELS
 from services import policy
-from services.competitions import certificates, eligibility, registration, setup
+from services.competitions import certificates, eligibility, listing, registration, setup
 from services.competitions.judging import judge_competitions
+from services.report import drill
 
 
 @bp.route("/")
@@ -26,14 +28,21 @@ def index():
     user = actor()
     filters = {"year": request.args.get("year", type=int), "level_code": request.args.get("level"),
                "trade_id": int_arg("trade"), "status": request.args.get("status")}
-    pagination = paginate(setup.competitions_query(user, **filters))
+    # drilled from the yearly report (report=1): the "held" figure's competitions (services.competitions.listing)
+    reported = drill.report_filter(user, **report_args()) if request.args.get("report") else None
+    if reported is not None:
+        stmt = listing.held_query(user, reported, filters["level_code"], filters["trade_id"], filters["status"])
+    else:
+        stmt = setup.competitions_query(user, **filters)
+    pagination = paginate(stmt)
     open_rows = None
     if user.has_role(Role.WORKER) and user.enterprise_id:
         open_rows = eligibility.open_for_worker(user, limit=50)
     return render_template("competitions/index.html", pagination=pagination, open_rows=open_rows,
                            years=setup.competition_years(), statuses=STATUSES,
                            levels={code: LEVEL_LABELS[code] for code in COMPETITION_LEVELS},
-                           trades=trade_choices(_("全部工种")), is_admin=policy.is_admin(user))
+                           trades=trade_choices(_("全部工种")), is_admin=policy.is_admin(user), reported=reported,
+                           export_form=ButtonForm() if reported is not None else None)
 
 
 @bp.route("/mine")

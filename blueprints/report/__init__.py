@@ -12,6 +12,7 @@ from blueprints.access import roles_required
 from blueprints.common import enterprise_filter, int_arg, run_action
 from blueprints.forms import ButtonForm
 from models import Role, Town, db
+from models.vocabulary import COMPETITION_LEVELS, PRIZES
 from services import policy
 from services import report as reports
 from services.report import charts, export, pdf
@@ -54,12 +55,53 @@ DRILL_DOWN: dict[tuple[str, str], Drill] = {
     ("five_small", key): Drill("proposals.proposal_list", {"stage": key})
     for key in ("collected", "valid", "adopted", "implemented")}
 
+# Competitions (services.competitions.listing): held ones in the competition list (report=1 applies the
+# report's definition and scope), entries and prizes in the cross-competition entries list; person-times
+# and distinct people both list the entries they are counted from.
+_HELD = {"report": 1}
+DRILL_DOWN |= {("competitions", "held"): Drill("competitions.index", _HELD, spans=True),
+               ("competitions", "person_times"): Drill("competitions.entry_list", {"figure": "entrants"}, True),
+               ("competitions", "people"): Drill("competitions.entry_list", {"figure": "entrants"}, True),
+               ("competitions", "prizes"): Drill("competitions.entry_list", {"figure": "prizes"}, True),
+               ("competitions", "promotions_recommended"): Drill("competitions.promotions", {"basis": "recommended"},
+                                                                 True),
+               ("competitions", "promotions_certified"): Drill("competitions.promotions", {"basis": "certified"},
+                                                               True)}
+DRILL_DOWN |= {("competitions", f"held.{level}"): Drill("competitions.index", _HELD | {"level": level}, True)
+               for level in COMPETITION_LEVELS}
+DRILL_DOWN |= {("competitions", f"prize.{level}.{prize}"): Drill(
+    "competitions.entry_list", {"figure": "prizes", "level": level, "prize": prize}, True)
+    for level in COMPETITION_LEVELS for prize in PRIZES}
+# Titles (services.titles.listing): awards by the date that decides the figure's year, and nominations.
+DRILL_DOWN |= {("titles", "awarded"): Drill("titles.award_list", {"basis": "awarded"}, True),
+               ("titles", "revoked"): Drill("titles.award_list", {"basis": "revoked"}, True),
+               ("titles", "nominations"): Drill("titles.nomination_list", {}, True)}
+
+
+def _title_row(rest: str) -> Drill | None:
+    """A row of the titles by level and name ("title.<level>.<name>"; names are data)."""
+    level, _dot, name = rest.partition(".")
+    return Drill("titles.award_list", {"basis": "awarded", "level": level, "title": name}, True) if name else None
+
+
+# Breakdowns whose rows are data: (part, key prefix) -> the Drill of the rest of a row's key.
+DRILL_ROWS = {("titles", "title."): _title_row}
+
+
+def _drill_of(section_key: str, figure_key: str) -> Drill | None:
+    drill = DRILL_DOWN.get((section_key, figure_key))
+    if drill is None:
+        for (section, prefix), row in DRILL_ROWS.items():
+            if section == section_key and figure_key.startswith(prefix):
+                return row(figure_key[len(prefix):])
+    return drill
+
 
 def drill_down(report, section_key: str, figure_key: str, year: int | None = None) -> str | None:
     """The address of the list behind a figure of `report` in `year` (None: over the report's span, for
     the total column), with the report's scope as its filter (a town, an enterprise; the reader's own
     scope needs none), or None when the figure has no list (or its list takes no span)."""
-    drill = DRILL_DOWN.get((section_key, figure_key))
+    drill = _drill_of(section_key, figure_key)
     if drill is None:
         return None
     span = report.span

@@ -26,6 +26,9 @@ Entry points (module -> main public functions):
 - documents: sign_in_sheet_pdf, score_sheets_pdf, result_notice_pdf, own_entry_with_result
 - promotions: recommend, promotions_query, get_promotion, record_promotion_certificate
 - spreadsheets: read_rows, employee_rows, theory_rows, registrations_workbook, results_workbook
+- listing: the lists behind the yearly report's competitions figures: held_query (the competition list
+  with report=1), EntryFilters + entries_query (entries across competitions), promotions_query
+- list_export: those lists' Excel exports (a file up to INLINE_ROWS, a job above)
 - policy: every per-object rule (can_see_competition, can_register_for, can_see_registration,
   can_withdraw, can_see_certificate, can_record_promotion, markable_by: a judge's conflict of interest)
 

@@ -39,7 +39,8 @@ DETAIL_HR = [r for r in RULES if _seen_by_b_only(r, "hr_b")]
 DETAIL_TOWN = [r for r in RULES if _seen_by_b_only(r, "town_b")]
 # Posts that change nothing of the town's records: starting an export job (the officer's own file).
 READS_BY_POST = {"workers.export", "competitions.export_registrations", "report.export_xlsx", "report.export_pdf",
-                 "proposals.export_list"}
+                 "proposals.export_list", "competitions.export_entry_list", "competitions.export_held",
+                 "competitions.export_promotions", "titles.export_award_list", "titles.export_nomination_list"}
 # Posts by which a town officer creates an event its town owns (issue 15: a town runs its own training
 # programmes; issue 14: its own competitions and Five Small campaigns); what another owner made stays out of
 # reach (tests/route_rules/training_programmes.py; competition and campaign rules on a town-owned object say
@@ -85,3 +86,21 @@ def test_the_towns_own_officer_changes_nothing(app, client, login, world, rule):
     or 404 where the object is not theirs to act on), in their own town as in another: except for the
     town's own events (OWN_TOWN_EVENTS), which its officers run."""
     assert _status(app, client, login, world, rule, "town_b") in (403, 404)
+
+
+# The lists behind the report's figures name their scope in the address, not the path (enterprise=B, the
+# report's drill-down; tests/route_rules/report_lists.py notes them "scope of B"): another enterprise's HR
+# and another town's officer get 404 there too, for the list and for its export.
+SCOPED_LISTS = [r for r in RULES if "scope of B" in r.note and r.expect["hr_b"] < 400 and r.expect["town_b"] < 400]
+
+
+def test_the_crawl_covers_the_report_lists():
+    assert {r.endpoint for r in SCOPED_LISTS} >= {
+        "competitions.entry_list", "competitions.index", "competitions.promotions", "titles.award_list",
+        "titles.nomination_list", "competitions.export_entry_list", "titles.export_award_list"}
+
+
+@pytest.mark.parametrize("rule", SCOPED_LISTS, ids=lambda r: r.id)
+@pytest.mark.parametrize("persona", ["hr_a", "town_a"])
+def test_a_list_of_another_scope_is_404(app, client, login, world, rule, persona):
+    assert _status(app, client, login, world, rule, persona) == 404

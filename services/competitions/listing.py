@@ -1,0 +1,148 @@
+"""The lists behind the competitions figures of the yearly report (issue 16, the drill-down;
+services.report.competitions holds the figures' definitions, which these lists apply word for word).
+
+Rules (docs/domain.md, "The yearly report"):
+- Held competitions (举办竞赛, and a level's row): competitions held (held_on) in the filter's years, not
+  drafts, owned by the report's scope or below it (services.report.scope.events: an enterprise's own, a
+  town's own and its enterprises', the city everything), of one level when asked; within what the reader
+  sees in the competition list (setup.competitions_query).
+- Entries (参赛人次 / 参赛人数 / 获奖): the cross-competition list of entries (报名). "entrants": confirmed
+  entries of competitions held in the years that are not drafts; "prizes": final results with a prize
+  (a team prize is one prize), of one level and one prize when asked. An entry counts for the scope of
+  the enterprise it was made from at that moment (services.report.scope.records at its created_at), so a
+  person who changed employer mid-year is listed at the enterprise of the entry's time. Person-times are
+  the competitors of the listed entries (a team entry: each member); distinct people are those
+  competitors counted once.
+- Promotions (推荐晋升 / 晋升取证): "recommended": recommendations not passed over, in the year they were
+  made (created_at); "certified": those whose certificate HR recorded, in the year it was recorded
+  (recorded_at); each for the scope of the enterprise recorded on it at its creation.
+- Who: officers whose reach covers the scope (services.report.drill.report_filter: admins the city and
+  any town or enterprise, a town officer their town, HR their enterprise); NotAllowed for anyone else.
+- The entries list pages by keyset on the entry's id (newest first) and loads each page's competitors,
+  competitions and results with a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from core import clock
+from models import db
+from models.competitions import (
+    CONFIRMED,
+    DRAFT,
+    FINAL,
+    PROMOTION_CERTIFIED,
+    PROMOTION_PASSED_OVER,
+    Competition,
+    CompetitionPromotion,
+    CompetitionRegistration,
+    CompetitionResult,
+    CompetitionTeamMember,
+)
+from models.vocabulary import COMPETITION_LEVELS, PRIZES
+from services.competitions import setup
+from services.report import scope as scopes
+from services.report.drill import ReportFilter, report_filter
+from services.report.periods import within
+
+ENTRANTS, PRIZE_WINNERS = "entrants", "prizes"
+FIGURES = (ENTRANTS, PRIZE_WINNERS)
+RECOMMENDED, CERTIFIED = "recommended", "certified"
+
+
+def held_query(actor, reported: ReportFilter, level: str | None = None, trade_id=None, status=None):
+    """Select of the competitions behind the report's "held" figure (see the module's rules) for `actor`,
+    newest first; the list's other filters (trade, status) narrow it further."""
+    stmt = setup.competitions_query(actor, level_code=level, trade_id=trade_id, status=status)
+    return stmt.where(within(Competition.held_on, reported.span, dates=True), Competition.status != DRAFT,
+                      scopes.events(reported.scope, Competition))
+
+
+@dataclass
+class EntryFilters:
+    """The entries list's filters: the report's figure, its span and scope, a competition level, a prize."""
+
+    figure: str = ENTRANTS
+    year: int | None = None
+    first: int | None = None
+    last: int | None = None
+    town: int | None = None
+    enterprise: int | None = None
+    level: str | None = None
+    prize: str | None = None
+
+    def __post_init__(self):
+        self.figure = self.figure if self.figure in FIGURES else ENTRANTS
+        self.level = self.level if self.level in COMPETITION_LEVELS else None
+        self.prize = self.prize if self.prize in PRIZES and self.figure == PRIZE_WINNERS else None
+
+    @property
+    def params(self) -> dict:
+        return {name: value for name, value in vars(self).items() if value not in (None, "")}
+
+
+def entries_filter(actor, filters: EntryFilters) -> ReportFilter:
+    """The span and scope of `filters` for `actor` (this year and their own node when none is named).
+    NotAllowed without an office; NotFound outside the reader's reach (report_filter)."""
+    year = filters.year if (filters.year or filters.first or filters.last) else clock.today().year
+    return report_filter(actor, year=year, first=filters.first, last=filters.last, town_id=filters.town,
+                         enterprise_id=filters.enterprise)
+
+
+def entries_query(actor, filters: EntryFilters):
+    """Select of the entries behind the figure `filters` name (see the module's rules), newest first; the
+    page's competitions, enterprises, competitors, team members and results load with it (selectin)."""
+    reported = entries_filter(actor, filters)
+    stmt = (select(CompetitionRegistration)
+            .join(Competition, Competition.id == CompetitionRegistration.competition_id)
+            .options(db.joinedload(CompetitionRegistration.competition),
+                     db.joinedload(CompetitionRegistration.worker),
+                     db.joinedload(CompetitionRegistration.enterprise),
+                     db.selectinload(CompetitionRegistration.members).joinedload(CompetitionTeamMember.worker),
+                     db.selectinload(CompetitionRegistration.result))
+            .where(within(Competition.held_on, reported.span, dates=True),
+                   scopes.records(reported.scope, CompetitionRegistration.enterprise_id,
+                                  at=CompetitionRegistration.created_at)))
+    if filters.figure == PRIZE_WINNERS:
+        stmt = stmt.join(CompetitionResult, CompetitionResult.registration_id == CompetitionRegistration.id).where(
+            CompetitionResult.prize.is_not(None), Competition.status == FINAL)
+        if filters.prize:
+            stmt = stmt.where(CompetitionResult.prize == filters.prize)
+    else:
+        stmt = stmt.where(CompetitionRegistration.status == CONFIRMED, Competition.status != DRAFT)
+    if filters.level:
+        stmt = stmt.where(Competition.level == filters.level)
+    return stmt.order_by(CompetitionRegistration.id.desc())
+
+
+def entry_count(actor, filters: EntryFilters) -> int:
+    """How many entries the list holds (one count over the same conditions)."""
+    ids = entries_query(actor, filters).with_only_columns(CompetitionRegistration.id).order_by(None)
+    return db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+
+
+def competitors(entry: CompetitionRegistration) -> list:
+    """The people an entry counts as in the report's person-times: a team entry's members (in a team
+    competition), else the entrant."""
+    if entry.competition.is_team:
+        return [member.worker for member in entry.members]
+    return [entry.worker]
+
+
+def promotions_query(reported: ReportFilter, basis: str):
+    """Select of the promotions behind the report's "recommended" or "certified" figure (see the module's
+    rules), newest first; `reported` is already checked against the reader's reach (report_filter)."""
+    stmt = select(CompetitionPromotion).options(
+        db.joinedload(CompetitionPromotion.worker),
+        db.joinedload(CompetitionPromotion.registration).joinedload(CompetitionRegistration.competition))
+    in_scope = scopes.records(reported.scope, CompetitionPromotion.enterprise_id, at=CompetitionPromotion.created_at)
+    if basis == CERTIFIED:
+        stmt = stmt.where(CompetitionPromotion.status == PROMOTION_CERTIFIED,
+                          within(CompetitionPromotion.recorded_at, reported.span), in_scope)
+    else:
+        stmt = stmt.where(CompetitionPromotion.status != PROMOTION_PASSED_OVER,
+                          within(CompetitionPromotion.created_at, reported.span), in_scope)
+    return stmt.order_by(CompetitionPromotion.id.desc())
