@@ -67,7 +67,7 @@ DRILL_DOWN.update({("five_small", f"prize.{lv}.{code}"): Drill(
     "proposals.proposal_list", {"stage": "prize", "level": lv, "prize": code}, spans=True)
     for lv in LEVEL_RANK for code in PRIZE_RANK})
 DRILL_DOWN.update({("five_small", f"higher.{lv}.{prize}"): Drill(
-    "titles.higher_list", {"level": lv, "prize": prize}, spans=True)
+    "titles.higher_list", {"level": lv, "prize": prize, "subject": "proposal"}, spans=True)
     for lv in HIGHER_LEVELS for prize in HIGHER_PRIZE_LABELS if prize != "none"})
 
 
