@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, case, exists, false, func, or_, select
 from sqlalchemy.orm import aliased
 
 from core import clock
@@ -104,8 +104,9 @@ def conditions(stage: str | None, year: int | None = None, first: int | None = N
     elif stage == "verified_savings":
         level = aliased(Proposal)
         where.append(exists().where(same_proposal(level, Proposal), _verified(level)))
-    elif stage == "prize":
-        where.append(best_outcome(Proposal) == outcome_code(prize_level, prize))
+    elif stage == "prize":  # an unknown level or grade lists nothing
+        code = outcome_code(prize_level, prize)
+        where.append(best_outcome(Proposal) == code if code is not None else false())
     return where
 
 

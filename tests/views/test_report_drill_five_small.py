@@ -241,6 +241,7 @@ def test_an_admin_drills_into_an_enterprise_and_another_enterprise_lists_nothing
     link = _link(page, "drill-prize.town.first-2026")
     assert f"enterprise={b}" in link and "stage=prize" in link
     assert proposals_listed(client.get(link).get_data(as_text=True)) == {made["p2"].id}
+    assert proposals_listed(client.get(link.replace("prize=first", "prize=none")).get_data(as_text=True)) == set()
     higher = _link(page, "drill-higher.province.first-2026")
     assert higher_listed(client.get(higher).get_data(as_text=True)) == {made["h1"].id}
     # HR of A asking for B's records through the address sees none of them
