@@ -33,10 +33,11 @@ from models.proposals import (
     VALID_STATUSES,
     Proposal,
 )
+from models.vocabulary import LEVEL_LABELS, PRIZE_LABELS
 from services import policy
 from services.accounts import enterprises
 from services.honours import results as higher
-from services.proposals import assignment, campaigns, judging, lifecycle, listing, recommendation, screening
+from services.proposals import assignment, campaigns, judging, lifecycle, listing, recommendation, reported, screening
 from services.proposals import export as proposal_export
 from services.proposals import policy as proposals_policy
 
@@ -66,6 +67,8 @@ def _filters(enterprise, campaign) -> listing.ProposalFilters:
         town_id=int_arg("town"), search=(request.args.get("q") or "").strip()[:50] or None,
         mine=request.args.get("mine") == "1", year=int_arg("year"),
         stage=request.args.get("stage") if request.args.get("stage") in listing.STAGES else None,
+        first=int_arg("first"), last=int_arg("last"), prize_level=request.args.get("level") or None,
+        prize=request.args.get("prize") or None,
     )
 
 
@@ -79,18 +82,25 @@ def proposal_list():
     pagination = keyset_page(listing.proposals_query(actor, filters), Proposal.id)
     manager = policy.management_scope(actor).kind != policy.NOBODY and not filters.mine
     flags = screening.duplicate_flags(pagination.items) if manager else {}
+    verified = (reported.verified_amounts([p.id for p in pagination.items])
+                if filters.stage == "verified_savings" else None)
     return render_template(
         "proposals/list.html", pagination=pagination, flags=flags, manager=manager, filters=filters,
         campaign=campaign, campaign_hints=listing.campaign_hints(actor), kinds=KIND_LABELS,
         statuses=PROPOSAL_STATUS_LABELS,
         enterprise=enterprise, towns=enterprises.towns() if policy.is_admin(actor) else None,
         stages=STAGE_LABELS, export_form=ButtonForm() if manager else None,
+        summary=listing.report_summary(actor, filters), verified=verified, prize_levels=LEVEL_LABELS,
+        prizes=PRIZE_LABELS,
     )
 
 
 # The report's figures a list can stand behind (services.proposals.listing.STAGES), as the list names them.
 STAGE_LABELS = {"collected": _l("征集提案"), "valid": _l("有效提案"), "adopted": _l("采纳提案"),
-                "implemented": _l("实施提案")}
+                "implemented": _l("实施提案"), "person_times": _l("参与人次：这些提案的作者"),
+                "people": _l("参与人数：这些提案的作者"), "estimated_savings": _l("预计年节约：这些有效提案的预计金额"),
+                "verified_savings": _l("核实年节约：有经财务核实的实际节约的提案"),
+                "prize": _l("获奖提案（最佳成绩，结果公示期满）")}
 
 
 @bp.route("/list/export", methods=["POST"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -12,9 +12,11 @@ from blueprints.access import roles_required
 from blueprints.common import enterprise_filter, int_arg, run_action
 from blueprints.forms import ButtonForm
 from models import Role, Town, db
+from models.honours import HIGHER_LEVELS, HIGHER_PRIZE_LABELS
 from models.vocabulary import COMPETITION_LEVELS, PRIZES
 from services import policy
 from services import report as reports
+from services.proposals.reported import LEVEL_RANK, PRIZE_RANK
 from services.report import charts, export, pdf
 
 bp = Blueprint("report", __name__, url_prefix="/report")
@@ -37,7 +39,8 @@ def show():
                            last=span.last)
     towns = db.session.scalars(db.select(Town).order_by(Town.name)).all() if node.kind == policy.CITY else []
     return render_template("report/show.html", report=report, towns=towns, picker=picker, span_error=span_error,
-                           charts=charts, export_form=ButtonForm(), drill_down=drill_down)
+                           charts=charts, export_form=ButtonForm(), drill_down=drill_down,
+                           series_drill=series_drill)
 
 
 # Figures that link to the list behind them (docs/domain.md, "The yearly report"): (part, figure key) -> a
@@ -95,6 +98,18 @@ def _drill_of(section_key: str, figure_key: str) -> Drill | None:
             if section == section_key and figure_key.startswith(prefix):
                 return row(figure_key[len(prefix):])
     return drill
+# Five Small: every figure, over a year and over the span (services.proposals.reported holds the lists'
+# definitions): the counts, the authors (person-times, people), the savings, the best prizes; the results
+# above the city link to the 上级成绩 list (services.honours.results.RecordFilters).
+DRILL_DOWN.update({("five_small", key): Drill("proposals.proposal_list", {"stage": key}, spans=True) for key in (
+    "collected", "valid", "adopted", "implemented", "person_times", "people", "estimated_savings",
+    "verified_savings")})
+DRILL_DOWN.update({("five_small", f"prize.{lv}.{code}"): Drill(
+    "proposals.proposal_list", {"stage": "prize", "level": lv, "prize": code}, spans=True)
+    for lv in LEVEL_RANK for code in PRIZE_RANK})
+DRILL_DOWN.update({("five_small", f"higher.{lv}.{prize}"): Drill(
+    "titles.higher_list", {"level": lv, "prize": prize, "subject": "proposal"}, spans=True)
+    for lv in HIGHER_LEVELS for prize in HIGHER_PRIZE_LABELS if prize != "none"})
 
 
 def drill_down(report, section_key: str, figure_key: str, year: int | None = None) -> str | None:
@@ -102,7 +117,7 @@ def drill_down(report, section_key: str, figure_key: str, year: int | None = Non
     the total column), with the report's scope as its filter (a town, an enterprise; the reader's own
     scope needs none), or None when the figure has no list (or its list takes no span)."""
     drill = _drill_of(section_key, figure_key)
-    if drill is None:
+    if drill is None or not _may_open(drill.endpoint):
         return None
     span = report.span
     if year is None and span.first == span.last:
@@ -113,6 +128,24 @@ def drill_down(report, section_key: str, figure_key: str, year: int | None = Non
     scope = report.scope
     where = {scope.kind: scope.id} if scope.kind in ("town", "enterprise") else {}
     return url_for(drill.endpoint, **drill.args, **when, **where)
+
+
+def _may_open(endpoint: str) -> bool:
+    """The reader holds a role the list's view admits (blueprints.access.roles_required): no link to a
+    list they could not open (e.g. 上级成绩 for a town officer)."""
+    roles = getattr(current_app.view_functions.get(endpoint), "access_roles", ())
+    return not roles or current_user.has_role(*roles)
+
+
+def series_drill(report, section_key: str, series, index: int) -> str | None:
+    """The address of the list behind one bar of a series (Series.drill: the figure it counts, in the
+    span's last year, with the point's own scope, e.g. a town's), or None."""
+    if series.drill is None or index >= len(series.scopes):
+        return None
+    drill = DRILL_DOWN.get((section_key, series.drill))
+    if drill is None or not _may_open(drill.endpoint):
+        return None
+    return url_for(drill.endpoint, **drill.args, year=report.span.last, **series.scopes[index])
 
 
 @bp.route("/export", methods=["POST"])

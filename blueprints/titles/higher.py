@@ -3,19 +3,26 @@ province, nation or international contests and enters their results with evidenc
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from blueprints.access import roles_required
-from blueprints.common import keyset_page, send_stored_file, submit
-from blueprints.forms import picked_person_id
+from blueprints.common import int_arg, keyset_page, run_action, send_stored_file, submit
+from blueprints.competitions.helpers import xlsx
+from blueprints.forms import ButtonForm, picked_person_id
 from blueprints.titles import bp
 from blueprints.titles.forms import HigherRecommendForm, HigherResultForm
 from core import clock
 from models import Role
-from models.honours import HigherResult
+from models.honours import HIGHER_LEVELS, HIGHER_PRIZE_LABELS, SUBJECT_COMPETITOR, SUBJECT_PROPOSAL, HigherResult
+from models.vocabulary import LEVEL_LABELS
 from services import policy
+from services.honours import export as honours_export
 from services.honours import results as higher
+
+SUBJECT_LABELS = {SUBJECT_PROPOSAL: _l("提案"), SUBJECT_COMPETITOR: _l("选手")}
 
 
 def _actor():
@@ -24,18 +31,52 @@ def _actor():
     return current_user._get_current_object()
 
 
+def _filters() -> higher.RecordFilters:
+    """The list's filters from the address (unknown codes are ignored)."""
+    def code(name, known):
+        value = request.args.get(name) or None
+        return value if value in known else None
+
+    return higher.RecordFilters(
+        level=code("level", HIGHER_LEVELS), prize=code("prize", HIGHER_PRIZE_LABELS),
+        subject=code("subject", SUBJECT_LABELS), year=int_arg("year"), first=int_arg("first"), last=int_arg("last"),
+        town_id=int_arg("town"), enterprise_id=int_arg("enterprise"))
+
+
 def _list(form=None, status=200):
     actor = _actor()
-    pagination = keyset_page(higher.records_query(actor), HigherResult.id)
+    filters = _filters()
+    pagination = keyset_page(higher.records_query(actor, filters), HigherResult.id)
     if form is None and policy.is_admin(actor):
         form = HigherRecommendForm(data={"recommended_on": clock.today()})
-    return render_template("titles/higher.html", pagination=pagination, form=form), status
+    return render_template("titles/higher.html", pagination=pagination, form=form, filters=filters,
+                           levels={code: LEVEL_LABELS[code] for code in HIGHER_LEVELS}, prizes=HIGHER_PRIZE_LABELS,
+                           subjects=SUBJECT_LABELS, export_form=ButtonForm()), status
 
 
 @bp.route("/higher")
 @roles_required(Role.ADMIN, Role.HR)
 def higher_list():
+    """The records the reader sees (admins all, HR their enterprise's), filtered (level, prize, subject, the
+    year announced, and the report's scope: services.honours.results.RecordFilters)."""
     return _list()
+
+
+@bp.route("/higher/export", methods=["POST"])
+@roles_required(Role.ADMIN, Role.HR)
+def higher_export():
+    """The list as filtered in the address as Excel (services.honours.export): the file when small, else a
+    background job and its page."""
+    actor = _actor()
+    form = ButtonForm()
+    if form.validate_on_submit():
+        filters = _filters()
+        if honours_export.row_count(actor, filters) <= honours_export.INLINE:
+            return xlsx(honours_export.list_file(actor, filters), honours_export.FILE_NAME)
+        outcome = run_action(honours_export.start_list_export, actor, filters, str(get_locale()))
+        if outcome:
+            return redirect(url_for("jobs.show", job_id=outcome.value.id))
+    return redirect(url_for("titles.higher_list", **request.args))
 
 
 @bp.route("/higher/new", methods=["POST"])

@@ -15,6 +15,11 @@ Rules (docs/domain.md, "Recommendation upward" and "Titles"):
   else: NotFound (404).
 - A result counts in the growth record (services.growth.timeline), as title evidence
   (services.titles.evidence: `higher_results`) and in the figures.
+- The list filters (RecordFilters) by level, prize, subject (proposal or competitor), the year or years
+  the result was announced (result_on, a date), and, for the yearly report's drill-down
+  (services.report.five_small, "上级成绩"), the report's scope: an enterprise (the record's), or a town
+  (the town that enterprise was in when the record was made, recorded_at) — the report's attribution.
+  Filters only narrow what the reader sees.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from sqlalchemy import exists, or_, select
 
 from core import clock
 from models import Role, User, UserRole, db
-from models.honours import HIGHER_LEVELS, HIGHER_PRIZE_LABELS, HigherResult
+from models.honours import HIGHER_LEVELS, HIGHER_PRIZE_LABELS, SUBJECT_COMPETITOR, SUBJECT_PROPOSAL, HigherResult
 from models.proposals import VALID_STATUSES, Proposal, ProposalAuthor
 from services import policy
 from services.common import audit, uploads
@@ -125,13 +130,51 @@ def record_result(actor, record: HigherResult, prize: str, on: date | None, evid
     return record
 
 
-def records_query(actor):
-    """Select of the records `actor` sees, newest first, subject loaded (page it by id)."""
-    stmt = select(HigherResult).options(db.joinedload(HigherResult.proposal).load_only(Proposal.title),
-                                        db.joinedload(HigherResult.proposal).lazyload(Proposal.campaign),
-                                        db.joinedload(HigherResult.person).load_only(User.name),
-                                        db.joinedload(HigherResult.person).lazyload(User.role_rows),
-                                        db.joinedload(HigherResult.enterprise))
+@dataclass
+class RecordFilters:
+    """Filters of the list of records (see the module rules); all optional."""
+
+    level: str | None = None
+    prize: str | None = None
+    subject: str | None = None
+    year: int | None = None
+    first: int | None = None
+    last: int | None = None
+    town_id: int | None = None
+    enterprise_id: int | None = None
+
+
+def filter_conditions(filters: RecordFilters | None) -> list:
+    """Conditions on HigherResult of `filters` (see the module rules)."""
+    if filters is None:
+        return []
+    where = []
+    if filters.level:
+        where.append(HigherResult.level == filters.level)
+    if filters.prize:
+        where.append(HigherResult.prize == filters.prize)
+    if filters.subject == SUBJECT_PROPOSAL:
+        where.append(HigherResult.proposal_id.is_not(None))
+    elif filters.subject == SUBJECT_COMPETITOR:
+        where.append(HigherResult.person_id.is_not(None))
+    if filters.year or filters.first:
+        start, end = (filters.year, filters.year) if filters.year else (filters.first, filters.last or filters.first)
+        where += [HigherResult.result_on >= date(start, 1, 1), HigherResult.result_on < date(end + 1, 1, 1)]
+    if filters.enterprise_id:
+        where.append(HigherResult.enterprise_id == filters.enterprise_id)
+    if filters.town_id:
+        where.append(policy.town_condition(filters.town_id, HigherResult.enterprise_id, at=HigherResult.recorded_at))
+    return where
+
+
+def records_query(actor, filters: RecordFilters | None = None):
+    """Select of the records `actor` sees, filtered, newest first, subject loaded (page it by id)."""
+    stmt = select(HigherResult).where(*filter_conditions(filters)).options(
+        db.joinedload(HigherResult.proposal).load_only(Proposal.title),
+        db.joinedload(HigherResult.proposal).lazyload(Proposal.campaign),
+        db.joinedload(HigherResult.person).load_only(User.name),
+        db.joinedload(HigherResult.person).lazyload(User.role_rows),
+        db.joinedload(HigherResult.enterprise))
     return policy.scope_to(stmt, actor, HigherResult.enterprise_id).order_by(HigherResult.id.desc())
 
 

@@ -15,7 +15,9 @@ services.proposals.policy):
   `year` and `stage`: originals (a proposal recommended upward is listed once, as its original) first
   submitted in that year (Asia/Shanghai), neither draft nor withdrawn ("collected"), and of those the ones
   that passed screening ("valid"), were adopted or implemented at any level ("adopted", implemented ones
-  included) or implemented at any level ("implemented"); the same definitions as the report's figures.
+  included) or implemented at any level ("implemented"), and the other Five Small figures (authors,
+  savings, prizes); the same definitions as the report's figures (services.proposals.reported). A span's
+  total takes `first` and `last` (inclusive) instead of `year`.
   With a stage, the town filter takes the town of the submission's time, as the report does; town
   officers may use it too (inside their own town it changes nothing, another town lists nothing).
 """
@@ -23,19 +25,12 @@ services.proposals.policy):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
-from sqlalchemy import and_, exists, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import select
 
-from core import clock
 from models import Enterprise, User, db
 from models.proposals import (
-    ADOPTED,
     DRAFT,
-    IMPLEMENTED,
-    VALID_STATUSES,
-    WITHDRAWN,
     Campaign,
     Proposal,
     ProposalStatusChange,
@@ -44,6 +39,7 @@ from services import policy
 from services.accounts.search import PICKER_LIMIT, Resolution
 from services.common.validators import normalize_text
 from services.proposals import policy as proposals_policy
+from services.proposals import reported
 
 CAMPAIGN_HINTS = 50  # newest campaign names offered as suggestions by the filter (any other is typed)
 
@@ -61,12 +57,14 @@ class ProposalFilters:
     mine: bool = False
     year: int | None = None
     stage: str | None = None
+    first: int | None = None
+    last: int | None = None
+    prize_level: str | None = None
+    prize: str | None = None
 
 
-# The report's Five Small figures a list can stand behind (services.report.five_small): stage -> the
-# statuses of the original (valid) or of any level of its chain (adopted, implemented).
-STAGES = ("collected", "valid", "adopted", "implemented")
-_CHAIN_STATUSES = {"adopted": (ADOPTED, IMPLEMENTED), "implemented": (IMPLEMENTED,)}
+# The report's Five Small figures a list can stand behind (services.report.five_small).
+STAGES = reported.STAGES
 
 
 def _listed_by(actor, mine: bool):
@@ -112,35 +110,30 @@ def filtered(actor, filters: ProposalFilters):
     if filters.enterprise_id is not None and policy.oversees_enterprises(actor):  # an id, or a picker's matches
         ids = filters.enterprise_id if isinstance(filters.enterprise_id, list) else [filters.enterprise_id]
         stmt = stmt.where(Proposal.enterprise_id.in_(ids))
-    reported = bool(filters.stage or filters.year)
-    if filters.town_id and (policy.is_admin(actor) or reported and policy.oversees_enterprises(actor)):
+    drilled = bool(filters.stage or filters.year or filters.first)
+    if filters.town_id and (policy.is_admin(actor) or drilled and policy.oversees_enterprises(actor)):
         # the town of the proposal's time (town history): its creation, or for the report its submission
         stmt = stmt.where(policy.town_condition(filters.town_id, Proposal.enterprise_id,
-                                                at=Proposal.submitted_at if reported else Proposal.created_at))
+                                                at=Proposal.submitted_at if drilled else Proposal.created_at))
     if filters.search:
         stmt = stmt.where(Proposal.title.contains(filters.search, autoescape=True))
-    if reported:
+    if drilled:
         stmt = stmt.where(*_reported(filters))
     return stmt
 
 
 def _reported(filters: ProposalFilters) -> list:
-    """Conditions of the report's drill-down (see the module rules): originals submitted in the year, at
-    the stage. The year is a range on the indexed submitted_at; the chain's levels are found by the
-    indexed origin_id."""
-    conditions = [Proposal.origin_id.is_(None), Proposal.status.not_in((DRAFT, WITHDRAWN)),
-                  Proposal.submitted_at.is_not(None)]
-    if filters.year:
-        conditions += [Proposal.submitted_at >= datetime(filters.year, 1, 1, tzinfo=clock.SHANGHAI),
-                       Proposal.submitted_at < datetime(filters.year + 1, 1, 1, tzinfo=clock.SHANGHAI)]
-    if filters.stage == "valid":
-        conditions.append(Proposal.status.in_(VALID_STATUSES))
-    elif filters.stage in _CHAIN_STATUSES:
-        statuses = _CHAIN_STATUSES[filters.stage]
-        level = aliased(Proposal)
-        conditions.append(or_(Proposal.status.in_(statuses), exists().where(
-            and_(level.origin_id == Proposal.id, level.status.in_(statuses)))))
-    return conditions
+    """Conditions of the report's drill-down (services.proposals.reported: the figure's definition)."""
+    return reported.conditions(filters.stage, filters.year, filters.first, filters.last, filters.prize_level,
+                               filters.prize)
+
+
+def report_summary(actor, filters: ProposalFilters) -> dict | None:
+    """What the report's figure behind the list counts over the listed proposals
+    (services.proposals.reported.summary), None for a list that is not a drill-down."""
+    if not (filters.stage or filters.year or filters.first):
+        return None
+    return reported.summary(filters.stage, filtered(actor, filters).with_only_columns(Proposal.id))
 
 
 def timeline(proposal: Proposal) -> list[ProposalStatusChange]:

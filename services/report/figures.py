@@ -61,12 +61,16 @@ class Breakdown:
 @dataclass
 class Series:
     """Values of one figure across categories of the last year of the span (e.g. by month, by town):
-    `points` are (label, value) in display order."""
+    `points` are (label, value) in display order. A series whose bars link to the list behind them names
+    the figure of its part they count (`drill`) and each point's scope as the list's arguments (`scopes`,
+    e.g. {"town": 3}), in the points' order."""
 
     key: str
     title: object
     unit: str
     points: list[tuple[object, int | Decimal]] = field(default_factory=list)
+    drill: str | None = None
+    scopes: list[dict] = field(default_factory=list)
 
 
 @dataclass

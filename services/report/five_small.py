@@ -27,7 +27,6 @@ from models import EnterpriseTownSpan, Town, db
 from models.honours import HIGHER_LEVELS, HIGHER_PRIZE_LABELS, HigherResult
 from models.proposals import (
     ADOPTED,
-    CAMPAIGN_FINAL,
     DRAFT,
     IMPLEMENTED,
     VALID_STATUSES,
@@ -38,6 +37,7 @@ from models.proposals import (
     RealisedSaving,
 )
 from models.vocabulary import LEVEL_LABELS, PRIZE_LABELS, TOWN_LABELS, reference_label
+from services.proposals import reported
 from services.report import scope as scopes
 from services.report.figures import (
     COUNT,
@@ -57,8 +57,8 @@ from services.report.figures import (
 )
 from services.report.periods import Span, month_of, within, year_of
 
-LEVEL_RANK = {"enterprise": 1, "town": 2, "city": 3}
-PRIZE_RANK = {"first": 4, "second": 3, "third": 2, "honourable": 1}
+LEVEL_RANK, PRIZE_RANK = reported.LEVEL_RANK, reported.PRIZE_RANK
+_same_proposal = reported.same_proposal
 
 
 def _originals(scope):
@@ -137,15 +137,16 @@ def _by_town(scope, year: int) -> Series:
     (one query over the enterprises' town history)."""
     span = aliased(EnterpriseTownSpan)  # town_condition's own subquery must not correlate with it
     rows = db.session.execute(
-        select(Town.name, func.count())
+        select(Town.id, Town.name, func.count())
         .select_from(Proposal)
         .join(span, and_(span.enterprise_id == Proposal.enterprise_id, span.valid_from <= Proposal.submitted_at,
                          or_(span.valid_to.is_(None), span.valid_to > Proposal.submitted_at)))
         .join(Town, Town.id == span.town_id)
         .where(*_originals(scope), within(Proposal.submitted_at, Span(year, year)))
-        .group_by(Town.name).order_by(func.count().desc(), Town.name)).all()
+        .group_by(Town.id, Town.name).order_by(func.count().desc(), Town.name)).all()
     return Series("collected_by_town", _l("%(year)s年各镇（街道）征集提案", year=year), COUNT,
-                  [(reference_label(TOWN_LABELS, name), n) for name, n in rows])
+                  [(reference_label(TOWN_LABELS, name), n) for _id, name, n in rows], drill="collected",
+                  scopes=[{"town": town_id} for town_id, _name, _n in rows])
 
 
 def _chain(scope):
@@ -156,13 +157,6 @@ def _chain(scope):
                   original.submitted_at.is_not(None),
                   scopes.records(scope, original.enterprise_id, at=original.submitted_at))
     return original, level, conditions
-
-
-def _same_proposal(level, original):
-    """SQL: `level` is the original itself or one of its copies in higher campaigns. Written as an OR of
-    two indexed equalities (the primary key, proposal.origin_id), not coalesce(origin_id, id) = id, which
-    no index serves: at 1,100 proposals that join alone took 350 ms, growing with the square of the rows."""
-    return or_(level.id == original.id, level.origin_id == original.id)
 
 
 def _chain_figures(scope, span: Span) -> list[Figure]:
@@ -198,14 +192,13 @@ def _prizes(scope, span: Span) -> Breakdown:
     """Final prizes by level and grade, each proposal once with its best outcome (one query)."""
     original, level, conditions = _chain(scope)
     wide = span.with_previous
-    outcome = (case(*((Campaign.owner_level == lv, rank) for lv, rank in LEVEL_RANK.items()), else_=0) * 10
-               + case(*((level.prize == code, rank) for code, rank in PRIZE_RANK.items()), else_=0))
-    best = (select(year_of(original.submitted_at, wide).label("year"), func.max(outcome).label("best"))
+    # the rule the list behind each row applies too (services.proposals.reported.best_outcome)
+    best = (select(year_of(original.submitted_at, wide).label("year"),
+                   func.max(reported.outcome(level, Campaign)).label("best"))
             .select_from(original)
             .join(level, _same_proposal(level, original))
             .join(Campaign, Campaign.id == level.campaign_id)
-            .where(*conditions, within(original.submitted_at, wide), Campaign.status == CAMPAIGN_FINAL,
-                   level.prize.is_not(None))
+            .where(*conditions, within(original.submitted_at, wide), *reported.prized(level, Campaign))
             .group_by(original.id, original.submitted_at).subquery())
     counts: dict[int, dict[int, int]] = {}
     for year, value, n in db.session.execute(

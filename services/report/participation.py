@@ -21,13 +21,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, union_all
 
 from models import Enterprise, User, db
+from models.accounts import INDUSTRIES
 from models.competitions import CONFIRMED, DRAFT, Competition, CompetitionRegistration, CompetitionTeamMember
 from models.mentorship import MentorPair
 from models.proposals import WITHDRAWN, Proposal, ProposalAuthor
 from models.titles import NOMINATION_WITHDRAWN, Nomination
 from services.report import scope as scopes
 from services.report import training
-from services.report.figures import ENTERPRISES, PEOPLE, Figure, Section
+from services.report.figures import ENTERPRISES, PEOPLE, Figure, Section, Series
 from services.report.periods import Span, within, year_of
 
 
@@ -85,7 +86,7 @@ PARTS = [
 
 def section(scope, span: Span) -> Section:
     """Participation of `scope` over `span`: distinct people and enterprises per year and over the span,
-    and their shares of the scope's members now (three queries)."""
+    and their shares of the scope's members now, and by industry in the last year (five queries)."""
     wide = span.with_previous
     records = union_all(*(stmt for part in PARTS for stmt in part(scope, wide))).subquery()
     per_year = db.session.execute(
@@ -114,7 +115,27 @@ def section(scope, span: Span) -> Section:
     result.figures.append(Figure("enterprise_share", _l("企业参与率（%）"), _l("参与企业占现有会员企业的比例。"),
                                  "percent", {y: _share(n, members) for y, n in enterprises.items()},
                                  _share(total_enterprises, members)))
+    result.series.extend(by_industry(records, span.last))
     return result
+
+
+def by_industry(records, year: int) -> list[Series]:
+    """Participating people and enterprises of `year` per industry (行业) of the enterprise each record was
+    made from (`records`: the union of PARTS; one query). A person whose records came from enterprises of
+    two industries counts in both; most people first."""
+    rows = db.session.execute(
+        select(Enterprise.industry, func.count(func.distinct(records.c.person)),
+               func.count(func.distinct(records.c.enterprise)))
+        .join(Enterprise, Enterprise.id == records.c.enterprise).where(records.c.year == year)
+        .group_by(Enterprise.industry)).all()
+    rows.sort(key=lambda row: (-row[1], -row[2], row[0]))
+    labels = [INDUSTRIES.get(code, code) for code, _people, _enterprises in rows]
+    return [
+        Series("people_by_industry", _l("%(year)s年各行业参与职工（人，按记录产生时所在企业的行业）", year=year),
+               PEOPLE, [(label, row[1]) for label, row in zip(labels, rows, strict=True)]),
+        Series("enterprises_by_industry", _l("%(year)s年各行业参与企业（家）", year=year), ENTERPRISES,
+               [(label, row[2]) for label, row in zip(labels, rows, strict=True)]),
+    ]
 
 
 def _share(part: int, whole: int) -> Decimal:

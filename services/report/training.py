@@ -10,6 +10,7 @@ counted once over the whole span.
 - Workers who raised their education or skill level: by where they worked then
   (training.figures.enterprise_in / skill_change_in_scope).
 - Money spent per funding source, by the day it was spent.
+- The chart of attendances (人次) per month of the span's last year: the attendances figure by month.
 """
 
 from __future__ import annotations
@@ -41,13 +42,14 @@ from services.report.figures import (
     Breakdown,
     Figure,
     Section,
+    Series,
     distinct,
     figure,
     figure_from,
     tally,
     tally_by,
 )
-from services.report.periods import Span, within, year_of
+from services.report.periods import Span, month_of, within, year_of
 from services.training import figures as training_figures
 
 LEVELS = {scopes.CITY: OWNER_CITY, scopes.TOWN: OWNER_TOWN, scopes.ENTERPRISE: OWNER_ENTERPRISE}
@@ -99,6 +101,7 @@ def section(scope, span: Span) -> Section:
     attended = (*mine, TrainingAttendance.status.in_(ATTENDED))
     result.figures.append(_labelled("attendances", PERSON_TIMES, tally(
         span, TrainingClass.starts_at, func.count(), attended, source=attendances)))
+    result.series.append(_attendances_by_month(attended, attendances, span.last))
     result.figures.append(_labelled("people", PEOPLE, tally(
         span, TrainingClass.starts_at, distinct(TrainingAttendance.worker_id), attended, source=attendances,
         distinct_total=distinct(TrainingAttendance.worker_id))))
@@ -128,6 +131,16 @@ def section(scope, span: Span) -> Section:
             money.rows.append(((label,), figure_from(f"money.{source}", label, "", YUAN, spent[(source,)], span)))
     result.breakdowns.append(money)
     return result
+
+
+def _attendances_by_month(attended, source, year: int) -> Series:
+    """Attendances (人次) per month of `year` by the class's start, with the "attendances" figure's owners
+    and conditions (`attended`, `source`: its joins); one query."""
+    month = month_of(TrainingClass.starts_at, year)
+    counts = dict(db.session.execute(source(select(month, func.count()).where(
+        *attended, within(TrainingClass.starts_at, Span(year, year))).group_by(month))).all())
+    return Series("attendances_by_month", _l("%(year)s年各月参训人次", year=year), PERSON_TIMES,
+                  [(_l("%(month)s月", month=m), counts.get(m, 0)) for m in range(1, 13)])
 
 
 def _upgraded(owner, span: Span) -> Figure:

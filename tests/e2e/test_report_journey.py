@@ -58,6 +58,15 @@ def test_an_admin_filters_a_town_and_a_span_and_exports_the_report(browser, live
         assert width <= VIEWPORTS[size]["width"] + 1, f"the report overflows the {size} viewport ({width}px)"
         screenshot(page, f"report-town-{size}")
 
+        # the people over the span drill down to the proposals they are counted from, with their authors
+        page.get_by_test_id("drill-people-total").click()
+        page.wait_for_url(re.compile(r"/proposals/list\?.*stage=people"))
+        expect(page.get_by_test_id("report-summary")).to_have_text("共 3 件提案，作者 3 人次、1 人（去重）")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= VIEWPORTS[size]["width"] + 1, f"the drilled list overflows the {size} viewport ({width}px)"
+        screenshot(page, f"report-drill-people-{size}")
+        page.go_back()
+
         page.get_by_role("button", name="导出 Excel（后台生成）").click()
         page.wait_for_url(re.compile(r"/jobs/\d+$"))
         download = page.get_by_role("link", name=re.compile(r"下载 report-town-\d+-2025-2026\.xlsx"))

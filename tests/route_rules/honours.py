@@ -38,6 +38,7 @@ def _valid_proposal(world):
 
 RULES = [
     only("titles.higher_list", {"hr_a": 200, "hr_b": 200, "admin": 200}),
+    only("titles.higher_export", {"hr_a": 200, "hr_b": 200, "admin": 200}, method="POST", data=lambda w: {}),
     only("titles.higher_new", {"admin": 400}, method="POST", data=lambda w: {"contest": ""}, note="(empty form)"),
     only("titles.higher_new", {"admin": 302}, method="POST",
          data=lambda w: {"person_id": str(w.worker_b.id), "level": "province", "contest": "福建省职业技能竞赛",

@@ -92,3 +92,29 @@ def test_participation_counts_people_once_across_parts_and_employers(world):
     of_b = participation.section(ReportScope(ENTERPRISE, world.enterprise_b.id, "乙"), SPAN)
     assert of_a.figure("people").value(2026) == 2 and of_b.figure("people").value(2026) == 1
     assert of_b.figure("enterprises").value(2026) == 1
+
+
+def test_participation_by_industry_follows_the_enterprise_of_each_record(world):
+    world.enterprise_b.industry = "textile"
+    mover = WorkerFactory(enterprise=world.enterprise_a)
+    mentor = WorkerFactory(enterprise=world.enterprise_a, skill_level=4)
+    ProposalFactory(proposer=mover, submitted_at=datetime(2026, 3, 1, 2, tzinfo=UTC))
+    MentorPairFactory(mentor=mentor, apprentice=mover, start_date=date(2026, 3, 5), activated_on=date(2026, 3, 5))
+    ProposalFactory(proposer=world.worker_b, submitted_at=datetime(2025, 6, 1, 2, tzinfo=UTC))  # the year before
+    # the mover changes employer mid-year (to B, textile) and proposes again
+    mover.enterprise_id = world.enterprise_b.id
+    ProposalFactory(proposer=mover, submitted_at=datetime(2026, 9, 1, 2, tzinfo=UTC))
+    db.session.commit()
+
+    def chart(scope, key):
+        series = next(s for s in participation.section(scope, Span(2025, 2026)).series if s.key == key)
+        assert "2026" in str(series.title)
+        return {str(label): value for label, value in series.points}
+
+    # footwear (A): the mover's first proposal and the pair, the mentor; textile (B): the mover's second
+    assert chart(city(), "people_by_industry") == {"鞋服制造": 2, "纺织化纤": 1}
+    assert chart(city(), "enterprises_by_industry") == {"鞋服制造": 1, "纺织化纤": 1}
+    of_b = ReportScope(ENTERPRISE, world.enterprise_b.id, "乙")
+    assert chart(of_b, "people_by_industry") == {"纺织化纤": 1}
+    # distinct within an industry, not across: the mover is one person of the city's two
+    assert participation.section(city(), SPAN).figure("people").value(2026) == 2

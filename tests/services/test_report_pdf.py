@@ -46,6 +46,7 @@ def test_the_pdf_has_the_figures_their_values_definitions_and_charts(world):
     assert steps[-1][0] == steps[-1][1]
     # the charts' text is embedded in the CJK font, not boxes
     assert "■" not in text and "2026年各月征集提案" in text
+    assert "2026年各行业参与企业（家）" in text and "2026年各月参训人次" in text  # the newer charts
     fonts = {str(font.get_object()["/BaseFont"]) for page in reader.pages
              for font in page["/Resources"]["/Font"].values()}
     assert any("+WenQuanYi" in name for name in fonts), fonts  # embedded (a subset), not the reader's font

@@ -14,6 +14,7 @@ from services.report import training as report_training
 from services.report.periods import Span
 from services.report.scope import CITY, ENTERPRISE, TOWN, ReportScope
 from services.training import figures as training_figures
+from tests.factories import WorkerFactory
 from tests.factories_training import AttendanceFactory, ClassFactory, EnrolmentFactory, ProgrammeFactory
 
 
@@ -67,3 +68,31 @@ def test_labels_carry_no_unit_and_definitions_end_like_sentences(world):
         assert str(fig.definition).endswith("。"), fig.key
     people = participation.section(ReportScope(CITY, None, "全市"), Span(2026, 2026)).figure("enterprises")
     assert people.unit == "enterprises"
+
+
+def test_attendances_by_month_of_the_last_year(world):
+    """The chart counts the attendances figure's records by the month of the class's start (Shanghai)."""
+    build(world)
+    programme = ProgrammeFactory(owner_level="enterprise", owner_enterprise_id=world.enterprise_b.id,
+                                 starts_on=date(2026, 3, 1), ends_on=date(2026, 6, 1))
+    # 31 March, 17:00 UTC is 1 April, 01:00 in Shanghai: April's
+    april = ClassFactory(programme=programme, starts_at=datetime(2026, 3, 31, 17, tzinfo=UTC), hours=Decimal("2.0"))
+    for worker, status in ((world.worker_b, "present"), (WorkerFactory(enterprise=world.enterprise_b), "late"),
+                           (WorkerFactory(enterprise=world.enterprise_b), "absent")):
+        AttendanceFactory(training_class=april, enrolment=EnrolmentFactory(programme=programme, worker=worker),
+                          status=status)
+    other = ProgrammeFactory(owner_level="enterprise", owner_enterprise_id=world.enterprise_a.id,
+                             starts_on=date(2026, 5, 1), ends_on=date(2026, 6, 1))
+    may = ClassFactory(programme=other, starts_at=datetime(2026, 5, 5, 1, tzinfo=UTC))
+    AttendanceFactory(training_class=may, enrolment=EnrolmentFactory(programme=other, worker=world.worker_a))
+    db.session.commit()
+    span = Span(2025, 2026)
+    expected = {ReportScope(CITY, None, "全市"): {3: 1, 4: 2, 5: 1},
+                ReportScope(TOWN, world.enterprise_b.town_id, "乙镇"): {3: 1, 4: 2},
+                ReportScope(ENTERPRISE, world.enterprise_b.id, "乙"): {3: 1, 4: 2}}
+    for scope, months in expected.items():
+        section = report_training.section(scope, span)
+        series = next(s for s in section.series if s.key == "attendances_by_month")
+        assert [value for _, value in series.points] == [months.get(m, 0) for m in range(1, 13)], scope
+        assert sum(value for _, value in series.points) == section.figure("attendances").value(2026)
+        assert "2026" in str(series.title)

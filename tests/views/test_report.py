@@ -81,6 +81,11 @@ def test_the_excel_export_is_a_job_with_a_sheet_per_part(world, client, login):
     assert book.sheetnames[:2] == ["五小创新", "技能竞赛"]
     rows = {row[0]: row for row in book["五小创新"].iter_rows(values_only=True)}
     assert rows["征集提案"][2] == 1  # one proposal from B's town in 2026
+    # the charts' series below their part's figures: participation by industry, attendances by month
+    taking_part = {row[0]: row for row in book["参与面"].iter_rows(values_only=True)}
+    assert "2026年各行业参与职工（人，按记录产生时所在企业的行业）" in taking_part
+    assert taking_part["鞋服制造"][2] == 1  # B's worker, by the industry of B
+    assert "2026年各月参训人次" in {row[0] for row in book["技能培训"].iter_rows(values_only=True)}
     # another town's report cannot be exported by this town officer
     assert client.post("/report/export", data={"csrf_token": token, "town": world.enterprise_a.town_id}).status_code \
         == 404
