@@ -22,6 +22,7 @@ from models.counts import ALL_ACCOUNTS, CITY, NO_LEVEL
 from models.mentorship import MentorPair
 from models.proposals import DRAFT, Proposal
 from models.titles import Nomination
+from services.common import figures_cache
 
 
 def admin_summary() -> dict:
@@ -57,10 +58,17 @@ def town_summary(town_id: int, year: int | None = None) -> dict:
         .where(Enterprise.town_id == town_id, AccountCount.key.like("level:%"))
         .group_by(AccountCount.key)).all()
     per_level = {None if key == NO_LEVEL else int(key.removeprefix("level:")): int(n) for key, n in rows if n}
+    summary = {"year": year, "enterprises": enterprises, "workers": sum(per_level.values()), "per_level": per_level}
+    summary.update(figures_cache.memoised(("town-records", town_id, year), lambda: _town_year(town_id, year)))
+    return summary
+
+
+def _town_year(town_id: int, year: int) -> dict[str, int]:
+    """The year's records of the town (four counts over the town history; memoised per data version by
+    the caller, so a home page counts them only after something counted changed)."""
     start = datetime(year, 1, 1, tzinfo=clock.SHANGHAI)
     end = datetime(year + 1, 1, 1, tzinfo=clock.SHANGHAI)
     return {
-        "year": year, "enterprises": enterprises, "workers": sum(per_level.values()), "per_level": per_level,
         "proposals": _town_records(Proposal, town_id, start, end, Proposal.status != DRAFT),
         "registrations": _town_records(CompetitionRegistration, town_id, start, end),
         "pairs": _town_records(MentorPair, town_id, start, end),
