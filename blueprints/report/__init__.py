@@ -14,6 +14,7 @@ from blueprints.forms import ButtonForm
 from models import Role, Town, db
 from services import policy
 from services import report as reports
+from services.mentorship import drill as mentorship_drill
 from services.report import charts, export, pdf
 
 bp = Blueprint("report", __name__, url_prefix="/report")
@@ -53,6 +54,10 @@ class Drill:
 DRILL_DOWN: dict[tuple[str, str], Drill] = {
     ("five_small", key): Drill("proposals.proposal_list", {"stage": key})
     for key in ("collected", "valid", "adopted", "implemented")}
+# "active" over a span is the sum of each year's active pairs (a pair active in two years counts twice), so
+# its total has no list of pairs; each year has.
+DRILL_DOWN.update({("mentoring", key): Drill("mentorship.pairs", {"figure": key}, spans=key != "active")
+                   for key in mentorship_drill.FIGURES})
 
 
 def drill_down(report, section_key: str, figure_key: str, year: int | None = None) -> str | None:
