@@ -16,6 +16,7 @@ from services import policy
 from services import report as reports
 from services.mentorship import drill as mentorship_drill
 from services.report import charts, export, pdf
+from services.training import report_records as training_records
 
 bp = Blueprint("report", __name__, url_prefix="/report")
 
@@ -58,6 +59,8 @@ DRILL_DOWN: dict[tuple[str, str], Drill] = {
 # its total has no list of pairs; each year has.
 DRILL_DOWN.update({("mentoring", key): Drill("mentorship.pairs", {"figure": key}, spans=key != "active")
                    for key in mentorship_drill.FIGURES})
+DRILL_DOWN.update({("training", key): Drill("training.report_records_list", {"figure": key}, spans=True)
+                   for key in training_records.FIGURES})
 
 
 def drill_down(report, section_key: str, figure_key: str, year: int | None = None) -> str | None:

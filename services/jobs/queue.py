@@ -43,7 +43,7 @@ JOB_MODULES: tuple[str, ...] = ("services.proposals.export", "services.mentorshi
                                  "services.competitions.export", "services.accounts.slips",
                                  "services.imports.batches", "services.accounts.roster_export",
                                  "services.report.export", "services.training.enrol_bulk",
-                                 "services.report.pdf")
+                                 "services.report.pdf", "services.training.report_export")
 PENDING_KEY = "jiangxin_jobs_to_dispatch"
 TASKS_KEY = "jiangxin_tasks_to_dispatch"
 

@@ -30,7 +30,6 @@ from models.mentorship import (
     MentorPair,
 )
 from models.skills import REASON_CORRECTION, REASON_INITIAL, SkillLevelChange
-from services.errors import NotFound
 from services.report import drill
 from services.report import scope as scopes
 from services.report.drill import Drilled
@@ -52,7 +51,7 @@ def conditions(figure: str, drilled: Drilled) -> list:
     """SQL conditions on MentorPair: the pairs behind `figure` over the drill-down's years and scope (see
     the module rules). NotFound for an unknown figure."""
     if figure not in FIGURES:
-        raise NotFound(_l("没有这个统计项。"))
+        raise drill.unknown_figure()
     span, scope = drilled.span, drilled.scope
     in_scope = scopes.records(scope, MentorPair.enterprise_id, at=MentorPair.created_at)
     if figure == "formed":
@@ -98,7 +97,7 @@ def requested(actor, figure: str | None, year: int | None = None, first: int | N
         return None
     drilled = drill.requested(actor, year, first, last, town_id, enterprise_id)
     if figure not in FIGURES or drilled is None:
-        raise NotFound(_l("没有这个统计项。"))
+        raise drill.unknown_figure()
     return figure, drilled
 
 

@@ -14,9 +14,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from services.errors import NotFound, RuleViolation
 from services.report import periods
 from services.report import scope as scopes
+
+
+def unknown_figure() -> NotFound:
+    """The refusal of a list asked for a figure it does not stand behind (an address no report page makes)."""
+    return NotFound(_l("没有这个统计项。"))
 
 
 @dataclass(frozen=True)
@@ -31,8 +38,16 @@ class Drilled:
         """The address arguments that ask for this drill-down again (exports, paging)."""
         when = ({"year": self.span.first} if self.span.first == self.span.last
                 else {"first": self.span.first, "last": self.span.last})
-        where = {self.scope.kind: self.scope.id} if self.scope.kind in (scopes.TOWN, scopes.ENTERPRISE) else {}
-        return {**when, **where}
+        return {**when, **self.scope_args}
+
+    @property
+    def scope_args(self) -> dict:
+        return {self.scope.kind: self.scope.id} if self.scope.kind in (scopes.TOWN, scopes.ENTERPRISE) else {}
+
+    @property
+    def report_args(self) -> dict:
+        """The address arguments of the report page this drill-down came from."""
+        return {"first": self.span.first, "last": self.span.last, **self.scope_args}
 
 
 def requested(actor, year: int | None, first: int | None, last: int | None, town_id: int | None,
