@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, literal, select, union_all
@@ -174,7 +175,7 @@ class Upgrade:
     def what(self) -> str:
         if self.kind == EDUCATION:
             return str(self.record.education_label)
-        return f"{self.record.step.label}（{self.record.reason_label}）"
+        return f"{self.record.step.label}{gettext('（')}{self.record.reason_label}{gettext('）')}"
 
 
 def upgrades(request: Request, offset: int = 0, limit: int | None = None) -> list[Upgrade]:

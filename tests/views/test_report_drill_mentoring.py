@@ -175,3 +175,27 @@ def test_the_drilled_pair_list_costs_the_same_for_more_pairs(world, client, logi
     with count_queries() as many:
         page = client.get(url).get_data(as_text=True)
     assert len(listed(page)) == 14 and many.count == few.count
+
+
+def test_pairs_stay_with_the_town_of_their_time(world, client, login):
+    """Enterprise B joins A's town after its pairs were made: the report and the list behind it still count
+    them for B's old town, and not for A's town."""
+    from datetime import timedelta
+
+    from core import clock
+    from services.accounts import enterprises
+    from services.accounts.enterprises import EnterpriseData
+
+    made = build(world)
+    b, old_town, new_town = world.enterprise_b, world.enterprise_b.town_id, world.enterprise_a.town_id
+    with clock.frozen(clock.now() + timedelta(days=1)):
+        enterprises.update_enterprise(world.admin, b, EnterpriseData(b.name, b.credit_code, new_town, b.industry,
+                                                                     b.is_member))
+        db.session.commit()
+        login(client, world.admin)
+        for town, names in ((old_town, {"new", "dissolved"}), (new_town, {"a_new"})):
+            page = client.get(f"/report/?town={town}&first=2026").get_data(as_text=True)
+            ids = listed(client.get(link(page, "formed", 2026)).get_data(as_text=True))
+            assert ids == {made[name].id for name in names}, town
+            assert len(ids) == reports.build(world.admin, town_id=town, first=2026).section(
+                "mentoring").figure("formed").value(2026)
