@@ -71,7 +71,7 @@ def listed(page: str) -> set[int]:
 
 
 def link(page: str, key: str, column) -> str:
-    found = re.search(rf'<a href="([^"]+)" data-testid="drill-{re.escape(key)}-{column}"', page)
+    found = re.search(rf'<a href="(/mentorship/pairs[^"]+)" data-testid="drill-{re.escape(key)}-{column}"', page)
     assert found, (key, column)
     return found.group(1).replace("&amp;", "&")
 

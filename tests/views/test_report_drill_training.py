@@ -105,7 +105,8 @@ def listed(page: str) -> tuple[list[str], set[str]]:
 
 
 def link(page: str, key: str, column) -> str | None:
-    found = re.search(rf'<a href="([^"]+)" data-testid="drill-{re.escape(key)}-{column}"', page)
+    # test ids repeat across parts (e.g. "people"): the training link is the one to the training list
+    found = re.search(rf'<a href="(/training/report-records[^"]+)" data-testid="drill-{re.escape(key)}-{column}"', page)
     return found.group(1).replace("&amp;", "&") if found else None
 
 
