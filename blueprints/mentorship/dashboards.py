@@ -7,7 +7,7 @@ from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
 from blueprints.access import roles_required
-from blueprints.common import enterprise_filter, page_number, paginate, run_action
+from blueprints.common import enterprise_filter, int_arg, page_number, paginate, run_action
 from blueprints.forms import ButtonForm
 from blueprints.mentorship import bp, current_actor
 from core import clock
@@ -15,6 +15,7 @@ from models import Role
 from models.mentorship import CREDIT_YEARS_AFTER
 from services import policy
 from services.mentorship import checkins, pairing, records, reports
+from services.mentorship import drill as pair_drill
 from services.mentorship import export as pair_export
 from services.mentorship.settings import get_settings
 
@@ -40,17 +41,25 @@ def _list_filters(actor):
     return filter_name, enterprise_filter(actor) if policy.oversees_enterprises(actor) else None
 
 
+def _report(actor):
+    """The yearly report's figure the list stands behind (services.mentorship.drill.checked), or None."""
+    return pair_drill.requested(actor, request.args.get("figure") or None, int_arg("year"), int_arg("first"),
+                                int_arg("last"), int_arg("town"), int_arg("enterprise"))
+
+
 @bp.route("/pairs")
 @roles_required(Role.HR, Role.ADMIN, Role.TOWN)
 def pairs():
     actor = current_actor()
     filter_name, enterprise = _list_filters(actor)
     search = request.args.get("q", "").strip() or None
+    report = _report(actor)
     stmt = reports.pairs_query(actor, filter_name=filter_name, enterprise_id=enterprise and enterprise.ids,
-                               search=search)
+                               search=search, report=report)
     return render_template(
         "mentorship/pairs.html", pagination=paginate(stmt), filter_name=filter_name, filters=reports.FILTERS,
-        enterprise=enterprise, settings=get_settings(), today=clock.today(), checkin_state=checkins.checkin_state,
+        enterprise=enterprise, report=report and pair_drill.described(*report), report_args=pair_drill.args(report),
+        settings=get_settings(), today=clock.today(), checkin_state=checkins.checkin_state,
     )
 
 
@@ -61,14 +70,17 @@ def export():
     actor = current_actor()
     filter_name, enterprise = _list_filters(actor)
     enterprise_ids = enterprise and enterprise.ids
+    report = _report(actor)
     form = ButtonForm()
     if form.validate_on_submit():
-        outcome = run_action(pair_export.start_export, actor, filter_name, enterprise_ids, str(get_locale()))
+        outcome = run_action(pair_export.start_export, actor, filter_name, enterprise_ids, str(get_locale()),
+                             report=pair_drill.args(report))
         if outcome:
             return redirect(url_for("jobs.show", job_id=outcome.value.id))
-    reports.pairs_query(actor, filter_name=filter_name, enterprise_id=enterprise_ids)  # NotFound: unknown filter
+    # NotFound: unknown filter
+    reports.pairs_query(actor, filter_name=filter_name, enterprise_id=enterprise_ids, report=report)
     return render_template("mentorship/export.html", form=form, filter_name=filter_name, filters=reports.FILTERS,
-                           list_args=request.args.to_dict())
+                           list_args=request.args.to_dict(), report=report and pair_drill.described(*report))
 
 
 @bp.route("/people/<int:user_id>")

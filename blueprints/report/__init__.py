@@ -16,8 +16,10 @@ from models.honours import HIGHER_LEVELS, HIGHER_PRIZE_LABELS
 from models.vocabulary import COMPETITION_LEVELS, PRIZES
 from services import policy
 from services import report as reports
+from services.mentorship import drill as mentorship_drill
 from services.proposals.reported import LEVEL_RANK, PRIZE_RANK
 from services.report import charts, export, pdf
+from services.training import report_records as training_records
 
 bp = Blueprint("report", __name__, url_prefix="/report")
 
@@ -54,10 +56,19 @@ class Drill:
     spans: bool = False
 
 
+# Five Small: every figure, over a year and over the span (services.proposals.reported holds the lists'
+# definitions): the counts, the authors (person-times, people), the savings, the best prizes; the results
+# above the city link to the 上级成绩 list (services.honours.results.RecordFilters).
 DRILL_DOWN: dict[tuple[str, str], Drill] = {
-    ("five_small", key): Drill("proposals.proposal_list", {"stage": key})
-    for key in ("collected", "valid", "adopted", "implemented")}
-
+    ("five_small", key): Drill("proposals.proposal_list", {"stage": key}, spans=True) for key in (
+        "collected", "valid", "adopted", "implemented", "person_times", "people", "estimated_savings",
+        "verified_savings")}
+DRILL_DOWN |= {("five_small", f"prize.{lv}.{code}"): Drill(
+    "proposals.proposal_list", {"stage": "prize", "level": lv, "prize": code}, spans=True)
+    for lv in LEVEL_RANK for code in PRIZE_RANK}
+DRILL_DOWN |= {("five_small", f"higher.{lv}.{prize}"): Drill(
+    "titles.higher_list", {"level": lv, "prize": prize, "subject": "proposal"}, spans=True)
+    for lv in HIGHER_LEVELS for prize in HIGHER_PRIZE_LABELS if prize != "none"}
 # Competitions (services.competitions.listing): held ones in the competition list (report=1 applies the
 # report's definition and scope), entries and prizes in the cross-competition entries list; person-times
 # and distinct people both list the entries they are counted from.
@@ -75,6 +86,13 @@ DRILL_DOWN |= {("competitions", f"held.{level}"): Drill("competitions.index", _H
 DRILL_DOWN |= {("competitions", f"prize.{level}.{prize}"): Drill(
     "competitions.entry_list", {"figure": "prizes", "level": level, "prize": prize}, True)
     for level in COMPETITION_LEVELS for prize in PRIZES}
+# Mentoring (services.mentorship.drill): the pair list. "active" over a span is the sum of each year's
+# active pairs (a pair active in two years counts twice), so its total has no list of pairs; each year has.
+DRILL_DOWN |= {("mentoring", key): Drill("mentorship.pairs", {"figure": key}, spans=key != "active")
+               for key in mentorship_drill.FIGURES}
+# Training (services.training.report_records): the records each figure counts.
+DRILL_DOWN |= {("training", key): Drill("training.report_records_list", {"figure": key}, spans=True)
+               for key in training_records.FIGURES}
 # Titles (services.titles.listing): awards by the date that decides the figure's year, and nominations.
 DRILL_DOWN |= {("titles", "awarded"): Drill("titles.award_list", {"basis": "awarded"}, True),
                ("titles", "revoked"): Drill("titles.award_list", {"basis": "revoked"}, True),
@@ -98,18 +116,6 @@ def _drill_of(section_key: str, figure_key: str) -> Drill | None:
             if section == section_key and figure_key.startswith(prefix):
                 return row(figure_key[len(prefix):])
     return drill
-# Five Small: every figure, over a year and over the span (services.proposals.reported holds the lists'
-# definitions): the counts, the authors (person-times, people), the savings, the best prizes; the results
-# above the city link to the 上级成绩 list (services.honours.results.RecordFilters).
-DRILL_DOWN.update({("five_small", key): Drill("proposals.proposal_list", {"stage": key}, spans=True) for key in (
-    "collected", "valid", "adopted", "implemented", "person_times", "people", "estimated_savings",
-    "verified_savings")})
-DRILL_DOWN.update({("five_small", f"prize.{lv}.{code}"): Drill(
-    "proposals.proposal_list", {"stage": "prize", "level": lv, "prize": code}, spans=True)
-    for lv in LEVEL_RANK for code in PRIZE_RANK})
-DRILL_DOWN.update({("five_small", f"higher.{lv}.{prize}"): Drill(
-    "titles.higher_list", {"level": lv, "prize": prize, "subject": "proposal"}, spans=True)
-    for lv in HIGHER_LEVELS for prize in HIGHER_PRIZE_LABELS if prize != "none"})
 
 
 def drill_down(report, section_key: str, figure_key: str, year: int | None = None) -> str | None:

@@ -8,4 +8,11 @@ from flask import Blueprint
 
 bp = Blueprint("training", __name__, url_prefix="/training")
 
-from blueprints.training import attendance, completion, enrolment, money, programmes  # noqa: E402,F401
+from blueprints.training import (  # noqa: E402,F401
+    attendance,
+    completion,
+    enrolment,
+    money,
+    programmes,
+    report_records,
+)

@@ -44,7 +44,8 @@ JOB_MODULES: tuple[str, ...] = ("services.proposals.export", "services.mentorshi
                                  "services.imports.batches", "services.accounts.roster_export",
                                  "services.report.export", "services.training.enrol_bulk",
                                  "services.report.pdf", "services.competitions.list_export",
-                                 "services.titles.listing", "services.honours.export")
+                                 "services.titles.listing", "services.honours.export",
+                                 "services.training.report_export")
 PENDING_KEY = "jiangxin_jobs_to_dispatch"
 TASKS_KEY = "jiangxin_tasks_to_dispatch"
 

@@ -25,6 +25,7 @@ from services.common.i18n import deferred
 from services.common.spreadsheets import DATE, INTEGER, SCORE, Column
 from services.errors import NotAllowed
 from services.jobs import queue
+from services.mentorship import drill
 from services.mentorship.checkins import checkin_state
 from services.mentorship.reports import pairs_query
 from services.mentorship.settings import get_settings
@@ -62,12 +63,14 @@ def _row(pair: MentorPair, today, settings) -> list:
     ]
 
 
-def write_workbook(actor, *, filter_name: str = "all", enterprise_id=None, report=None) -> bytes:
+def write_workbook(actor, *, filter_name: str = "all", enterprise_id=None, report=None, drilled=None) -> bytes:
     """The pairs of `pairs_query(actor, filter_name, enterprise_id)` as an .xlsx workbook, one row per
-    pair, read in batches; `report(done, total)` is told how far it got. NotAllowed for anyone but HR
-    and union admins, NotFound for an unknown filter."""
+    pair, read in batches; `report(done, total)` is told how far it got; `drilled`: the yearly report's
+    figure the list stood behind (services.mentorship.drill.args). NotAllowed for anyone but HR and union
+    admins, NotFound for an unknown filter."""
     require_exporter(actor)
-    stmt = pairs_query(actor, filter_name=filter_name, enterprise_id=enterprise_id)
+    stmt = pairs_query(actor, filter_name=filter_name, enterprise_id=enterprise_id,
+                       report=drill.from_args(actor, drilled))
     total = db.session.scalar(db.select(db.func.count()).select_from(stmt.order_by(None).subquery()))
     settings, today = get_settings(), clock.today()
     writer = spreadsheets.WorkbookWriter()
@@ -85,20 +88,24 @@ def write_workbook(actor, *, filter_name: str = "all", enterprise_id=None, repor
 
 @queue.job_kind(KIND, _l("导出师徒结对"))
 def export_job(actor, params: dict, report) -> queue.JobResult:
-    """The job: params {"filter": a FILTERS key, "enterprise": an enterprise id or ids or None, "locale"};
-    the file mentor-pairs-<filter>-<date>.xlsx."""
+    """The job: params {"filter": a FILTERS key, "enterprise": an enterprise id or ids or None, "report":
+    the report's figure and its years and scope (drill.args) or none, "locale"}; the file
+    mentor-pairs-<filter>-<date>.xlsx."""
     filter_name = params.get("filter") or "all"
     with force_locale(params.get("locale") or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        data = write_workbook(actor, filter_name=filter_name, enterprise_id=params.get("enterprise"), report=report)
+        data = write_workbook(actor, filter_name=filter_name, enterprise_id=params.get("enterprise"), report=report,
+                              drilled=params.get("report"))
     return queue.JobResult(deferred("已导出 %(n)d 个师徒结对。", n=report.done),
                            file_name=f"mentor-pairs-{filter_name}-{clock.today().isoformat()}.xlsx",
                            content_type=spreadsheets.XLSX_TYPE, data=data)
 
 
-def start_export(actor, filter_name: str, enterprise_id, locale: str) -> Job:
-    """Record the export job of the pairs behind `filter_name` (and `enterprise_id`: an id, ids or None)
-    for `actor`, its labels in `locale`; it runs after the commit. NotAllowed for anyone but HR and union
-    admins, NotFound for an unknown filter (checked now, not when the job runs)."""
+def start_export(actor, filter_name: str, enterprise_id, locale: str, report: dict | None = None) -> Job:
+    """Record the export job of the pairs behind `filter_name` (and `enterprise_id`: an id, ids or None;
+    `report`: a report figure's drill.args) for `actor`, its labels in `locale`; it runs after the commit.
+    NotAllowed for anyone but HR and union admins, NotFound for an unknown filter or figure, or a scope
+    outside the actor's reach (checked now, not when the job runs)."""
     require_exporter(actor)
-    pairs_query(actor, filter_name=filter_name, enterprise_id=enterprise_id)
-    return queue.enqueue(actor, KIND, filter=filter_name, enterprise=enterprise_id, locale=locale)
+    pairs_query(actor, filter_name=filter_name, enterprise_id=enterprise_id, report=drill.from_args(actor, report))
+    return queue.enqueue(actor, KIND, filter=filter_name, enterprise=enterprise_id, locale=locale,
+                         report=report or None)

@@ -25,7 +25,7 @@ from models.mentorship import ACTIVE, COMPLETED, OPEN_STATUSES, PASSING_GRADES, 
 from services import policy
 from services.accounts.search import people_match
 from services.errors import NotAllowed, NotFound
-from services.mentorship import figures
+from services.mentorship import drill, figures
 from services.mentorship import policy as mentorship_policy
 from services.mentorship.settings import get_settings
 from services.mentorship.terms import overdue_before, week_end
@@ -131,13 +131,15 @@ def _enterprise_rows(stored: list, preds: dict) -> list[dict]:
 # --- the lists behind them ---------------------------------------------------------------------------
 
 
-def pairs_query(actor, *, filter_name: str = "all", enterprise_id: int | None = None, search: str | None = None):
+def pairs_query(actor, *, filter_name: str = "all", enterprise_id: int | None = None, search: str | None = None,
+                report=None):
     """Pairs the actor may see, filtered by a dashboard filter (a key of FILTERS), an enterprise id
     (or the ids an enterprise picker matched) and the people search on the mentor or the apprentice
     (services.accounts.search: name start, employee number, phone tail); newest first. A page is chosen
     on the pairs alone (an index walk, the assessment joined only for the filter that reads it); the
     page's people, trade, enterprise and assessment are loaded afterwards, a query each. Unknown filter
-    names are NotFound."""
+    names are NotFound. `report` (figure, services.report.drill.Drilled): only the pairs behind that figure
+    of the yearly report (services.mentorship.drill), within what the actor may see anyway."""
     preds = predicates()
     if filter_name not in preds:
         raise NotFound(_l("没有这个筛选条件。"))
@@ -148,6 +150,8 @@ def pairs_query(actor, *, filter_name: str = "all", enterprise_id: int | None = 
                      db.selectinload(MentorPair.apprentice).lazyload(User.role_rows),
                      db.selectinload(MentorPair.trade), db.selectinload(MentorPair.enterprise),
                      db.selectinload(MentorPair.assessment)))
+    if report is not None:
+        stmt = stmt.where(*drill.conditions(*report))
     if filter_name == "passed_year":
         stmt = stmt.join(Assessment, Assessment.pair_id == MentorPair.id)
     if enterprise_id is not None:  # an id, or the ids an enterprise picker's text matched

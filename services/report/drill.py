@@ -2,8 +2,10 @@
 years and the report's scope, as a list reads them from its address.
 
 Rules (docs/domain.md, "The yearly report"; blueprints/report DRILL_DOWN builds the addresses):
+- No `year` and no `first`: the list is not a drill-down (None), it keeps its own filters.
 - `year` asks for one calendar year (Asia/Shanghai); `first` and `last` for the span's total (inclusive);
-  a wrong span (last before first, longer than periods.MAX_YEARS) is NotFound with the report's reason.
+  a wrong span (last before first, longer than periods.MAX_YEARS) is NotFound with the report's reason
+  (an address no report page makes).
 - The scope is the report's: `enterprise`, else `town`, else the reader's own node, checked exactly as the
   report checks it (services.report.scope.resolve: NotAllowed without an office, NotFound outside the
   reader's reach), so a list never shows more than the report it stands behind.
@@ -13,26 +15,42 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from services.errors import NotFound, RuleViolation
 from services.report import periods
 from services.report import scope as scopes
-from services.report.periods import Span
+
+
+def unknown_figure() -> NotFound:
+    """The refusal of a list asked for a figure it does not stand behind (an address no report page makes)."""
+    return NotFound(_l("没有这个统计项。"))
 
 
 @dataclass(frozen=True)
 class ReportFilter:
     """The span and the scope a drilled list applies (see the module's rules)."""
 
-    span: Span
+    span: periods.Span
     scope: scopes.ReportScope
 
     @property
+    def scope_args(self) -> dict:
+        return {self.scope.kind: self.scope.id} if self.scope.kind in (scopes.TOWN, scopes.ENTERPRISE) else {}
+
+    @property
     def params(self) -> dict:
-        """The address arguments (and a job's parameters) that give this filter back."""
+        """The address arguments (and a job's parameters) that ask for this filter again (exports, paging)."""
         when = ({"year": self.span.first} if self.span.first == self.span.last
                 else {"first": self.span.first, "last": self.span.last})
-        where = {self.scope.kind: self.scope.id} if self.scope.kind in (scopes.TOWN, scopes.ENTERPRISE) else {}
-        return when | where
+        return when | self.scope_args
+
+    args = params
+
+    @property
+    def report_args(self) -> dict:
+        """The address arguments of the report page this drill-down came from."""
+        return {"first": self.span.first, "last": self.span.last, **self.scope_args}
 
     @property
     def label(self) -> str:
@@ -40,16 +58,25 @@ class ReportFilter:
         return f"{self.span.label} · {self.scope.name}"
 
 
+Drilled = ReportFilter
+
+
 def report_filter(actor, *, year=None, first=None, last=None, town_id=None, enterprise_id=None):
     """The report's filter a list's address asks for, or None when it names no year (a list not drilled
     into). Raises NotFound for a wrong span, NotAllowed / NotFound as services.report.scope.resolve."""
-    if not (year or first or last):
+    if not (year or first):
         return None
     try:
-        span = Span(year, year) if year else periods.span_of(first, last)
+        span = periods.span_of(year, year) if year else periods.span_of(first, last)
     except RuleViolation as refusal:
         raise NotFound(refusal.message) from None
     return ReportFilter(span, scopes.resolve(actor, town_id=town_id, enterprise_id=enterprise_id))
+
+
+def requested(actor, year: int | None, first: int | None, last: int | None, town_id: int | None,
+              enterprise_id: int | None) -> ReportFilter | None:
+    """`report_filter` with the address arguments in order."""
+    return report_filter(actor, year=year, first=first, last=last, town_id=town_id, enterprise_id=enterprise_id)
 
 
 def from_params(actor, params: dict | None):

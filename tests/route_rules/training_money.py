@@ -73,4 +73,19 @@ RULES = [
     only("training.figures", MANAGERS),
     only("training.figures_export", MANAGERS),
 ]
+# The records behind a figure of the yearly report (blueprints/training/report_records.py): officers whose
+# reach covers the report's scope; another enterprise or town is 404.
+OF_B = {"hr_a": 404, "hr_b": 200, "admin": 200, "town_a": 404, "town_b": 200}
+OF_TOWN_B = {"hr_a": 404, "hr_b": 404, "admin": 200, "town_a": 404, "town_b": 200}
+RULES += [
+    only("training.report_records_list", MANAGERS, url_args=lambda w: {"figure": "classes"}),
+    only("training.report_records_list", OF_B, url_args=lambda w: {
+        "figure": "upgraded", "year": 2026, "enterprise": w.enterprise_b.id}, note="enterprise B"),
+    only("training.report_records_list", OF_TOWN_B, url_args=lambda w: {
+        "figure": "money.union", "first": 2025, "last": 2026, "town": w.enterprise_b.town_id}, note="town of B"),
+    only("training.report_records_export", MANAGERS, method="POST", url_args=lambda w: {"figure": "attendances"},
+         note="(a short list: the file itself)"),
+    only("training.report_records_export", OF_B, method="POST", url_args=lambda w: {
+        "figure": "attendances", "year": 2026, "enterprise": w.enterprise_b.id}, note="enterprise B"),
+]
 

@@ -25,7 +25,14 @@ TENANT_ARGS = {"user_id", "proposal_id", "attachment_id", "registration_id", "ce
                "upgrade_id", "cost_id", "programme_id", "class_id", "enrolment_id"}
 
 
+# Lists scoped by a query argument (the yearly report and the lists behind its figures): a rule whose note
+# names B's enterprise or town asks for B's part of the tree.
+SCOPED_BY_QUERY = {"report.show", "mentorship.pairs", "mentorship.export", "training.report_records_list"}
+
+
 def _has_object(app, rule) -> bool:
+    if rule.endpoint in SCOPED_BY_QUERY and ("enterprise B" in rule.note or "town of B" in rule.note):
+        return True
     return any(r.endpoint == rule.endpoint and r.arguments & TENANT_ARGS for r in app.url_map.iter_rules())
 
 
@@ -40,7 +47,8 @@ DETAIL_TOWN = [r for r in RULES if _seen_by_b_only(r, "town_b")]
 # Posts that change nothing of the town's records: starting an export job (the officer's own file).
 READS_BY_POST = {"workers.export", "competitions.export_registrations", "report.export_xlsx", "report.export_pdf",
                  "proposals.export_list", "competitions.export_entry_list", "competitions.export_held",
-                 "competitions.export_promotions", "titles.export_award_list", "titles.export_nomination_list"}
+                 "competitions.export_promotions", "titles.export_award_list", "titles.export_nomination_list",
+                 "training.report_records_export"}
 # Posts by which a town officer creates an event its town owns (issue 15: a town runs its own training
 # programmes; issue 14: its own competitions and Five Small campaigns); what another owner made stays out of
 # reach (tests/route_rules/training_programmes.py; competition and campaign rules on a town-owned object say

@@ -1,0 +1,219 @@
+"""The records behind each training figure of the yearly report (services.report.training; docs/domain.md,
+"The yearly report", drill-down): one paged list per figure, for the years and the scope the report asked
+for (services.report.drill: the reader's reach is checked as the report checks it).
+
+Rules (the report's definitions, the same owners, columns and conditions):
+- programmes: programmes of the scope's owners (an enterprise's own, a town's and its enterprises', the
+  city's all), published or finished, whose first day (starts_on) is in the years;
+- classes: classes of those programmes starting (starts_at, Asia/Shanghai) in the years;
+- attendances, people, hours: the attendance rows (present or late) of those classes: the figure is their
+  number, their distinct people or their hours;
+- team_leaders: enrolments in a team-leader programme of the owners completed (completed_at) in the years:
+  the figure is their distinct people;
+- upgraded: education upgrades graduated in the years at an enterprise of the scope, and skill-level
+  changes (by certificate, competition or mentoring assessment) effective in the years while the person
+  worked in the scope (services.training.figures.skill_change_in_scope): the figure is their distinct people;
+- money.<source>: the owners' programmes' costs of that funding source, by the day spent (spent_on).
+Without years the list shows this year of the reader's own scope. An unknown figure is NotFound; a
+reader without a report (workers) is NotAllowed; a scope outside the reader's reach is NotFound.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import func, literal, select, union_all
+
+from models import User, db
+from models.skills import SkillLevelChange
+from models.training import (
+    ATTENDED,
+    FUNDING_SOURCES,
+    TEAM_LEADER,
+    EducationUpgrade,
+    TrainingAttendance,
+    TrainingClass,
+    TrainingCost,
+    TrainingEnrolment,
+    TrainingProgramme,
+)
+from services.report import drill
+from services.report import scope as scopes
+from services.report.periods import span_of, within
+from services.report.training import owner_scope
+from services.training import figures as training_figures
+
+# figure key -> (the kind of record listed, what the list says it shows)
+FIGURES = {
+    "programmes": ("programmes", _l("培训项目（按项目第一天）")),
+    "classes": ("classes", _l("培训班次（按班次开始时间）")),
+    "attendances": ("attendances", _l("参训人次：这些签到记录（出勤或迟到）")),
+    "people": ("attendances", _l("参训人数：这些签到记录中的人（去重计人数）")),
+    "hours": ("attendances", _l("培训学时：这些签到记录的学时之和")),
+    "team_leaders": ("enrolments", _l("培训班组长：这些结业记录中的人（去重计人数）")),
+    "upgraded": ("upgrades", _l("学历或技能等级提升：这些记录中的人（去重计人数）")),
+    **{f"money.{source}": ("costs", _l("培训经费支出：%(source)s（按支出日期）", source=label))
+       for source, label in FUNDING_SOURCES.items()},
+}
+EDUCATION, SKILL = "education", "skill"
+
+
+@dataclass(frozen=True)
+class Request:
+    """One list: the figure and the drill-down (years and scope)."""
+
+    figure: str
+    drilled: drill.Drilled
+
+    @property
+    def kind(self) -> str:
+        return FIGURES[self.figure][0]
+
+    @property
+    def described(self) -> str:
+        return " · ".join((self.drilled.span.label, self.drilled.scope.name, str(FIGURES[self.figure][1])))
+
+    @property
+    def args(self) -> dict:
+        return {"figure": self.figure, **self.drilled.args}
+
+
+def requested(actor, figure: str | None, year: int | None = None, first: int | None = None,
+              last: int | None = None, town_id: int | None = None, enterprise_id: int | None = None) -> Request:
+    """The list `actor` asks for (see the module rules: NotFound, NotAllowed)."""
+    if figure not in FIGURES:
+        raise drill.unknown_figure()
+    drilled = drill.requested(actor, year, first, last, town_id, enterprise_id)
+    if drilled is None:
+        drilled = drill.Drilled(span_of(None, None), scopes.resolve(actor))
+    return Request(figure, drilled)
+
+
+def from_args(actor, values: dict) -> Request:
+    """`requested` from Request.args (an export job re-reads the list with the person's own reach)."""
+    return requested(actor, values.get("figure"), values.get("year"), values.get("first"), values.get("last"),
+                     values.get("town"), values.get("enterprise"))
+
+
+def _programmes_of(request: Request):
+    return training_figures.programmes_of(owner_scope(request.drilled.scope))
+
+
+def query(request: Request):
+    """The select of the list's records, newest first, their shown relations loaded a query each (every
+    kind but upgrades, which `upgrades_page` lists)."""
+    span, mine = request.drilled.span, _programmes_of(request)
+    counted = TrainingProgramme.status.in_(training_figures.COUNTED_STATUSES)
+    kind = request.kind
+    if kind == "programmes":
+        return (select(TrainingProgramme).where(mine, counted, within(TrainingProgramme.starts_on, span, dates=True))
+                .options(db.selectinload(TrainingProgramme.owner_enterprise),
+                         db.selectinload(TrainingProgramme.owner_town))
+                .order_by(TrainingProgramme.starts_on.desc(), TrainingProgramme.id.desc()))
+    if kind == "classes":
+        return (select(TrainingClass).join(TrainingProgramme, TrainingProgramme.id == TrainingClass.programme_id)
+                .where(mine, counted, within(TrainingClass.starts_at, span))
+                .options(db.selectinload(TrainingClass.programme))
+                .order_by(TrainingClass.starts_at.desc(), TrainingClass.id.desc()))
+    if kind == "attendances":
+        return (select(TrainingAttendance)
+                .join(TrainingClass, TrainingClass.id == TrainingAttendance.class_id)
+                .join(TrainingProgramme, TrainingProgramme.id == TrainingClass.programme_id)
+                .where(mine, counted, TrainingAttendance.status.in_(ATTENDED), within(TrainingClass.starts_at, span))
+                .options(db.selectinload(TrainingAttendance.worker).lazyload(User.role_rows),
+                         db.selectinload(TrainingAttendance.training_class).selectinload(TrainingClass.programme))
+                .order_by(TrainingClass.starts_at.desc(), TrainingAttendance.id.desc()))
+    if kind == "enrolments":
+        return (select(TrainingEnrolment)
+                .join(TrainingProgramme, TrainingProgramme.id == TrainingEnrolment.programme_id)
+                .where(mine, TrainingProgramme.kind == TEAM_LEADER, within(TrainingEnrolment.completed_at, span))
+                .options(db.selectinload(TrainingEnrolment.worker).lazyload(User.role_rows),
+                         db.selectinload(TrainingEnrolment.programme))
+                .order_by(TrainingEnrolment.completed_at.desc(), TrainingEnrolment.id.desc()))
+    if kind == "costs":
+        source = request.figure.removeprefix("money.")
+        return (select(TrainingCost).join(TrainingProgramme, TrainingProgramme.id == TrainingCost.programme_id)
+                .where(mine, TrainingCost.funding_source == source, within(TrainingCost.spent_on, span, dates=True))
+                .options(db.selectinload(TrainingCost.programme))
+                .order_by(TrainingCost.spent_on.desc(), TrainingCost.id.desc()))
+    raise drill.unknown_figure()
+
+
+def _upgrade_rows(request: Request):
+    """The union of both kinds of upgrade record (kind, id, person, day) of the list."""
+    owner, span = owner_scope(request.drilled.scope), request.drilled.span
+    education = (select(literal(EDUCATION).label("kind"), EducationUpgrade.id.label("id"),
+                        EducationUpgrade.worker_id.label("person"), EducationUpgrade.graduated_on.label("day"))
+                 .where(within(EducationUpgrade.graduated_on, span, dates=True),
+                        training_figures.enterprise_in(owner, EducationUpgrade.enterprise_id)))
+    skill = (select(literal(SKILL).label("kind"), SkillLevelChange.id.label("id"),
+                    SkillLevelChange.user_id.label("person"), SkillLevelChange.effective_date.label("day"))
+             .where(SkillLevelChange.reason.in_(training_figures.UPGRADE_REASONS),
+                    within(SkillLevelChange.effective_date, span, dates=True),
+                    training_figures.skill_change_in_scope(owner)))
+    return union_all(education, skill).subquery()
+
+
+@dataclass(frozen=True)
+class Upgrade:
+    """One upgrade record as listed: its kind (EDUCATION or SKILL), the record, the person, the day."""
+
+    kind: str
+    record: object
+    person: User
+    day: date
+
+    @property
+    def id(self) -> int:
+        return self.record.id
+
+    @property
+    def what(self) -> str:
+        if self.kind == EDUCATION:
+            return str(self.record.education_label)
+        return f"{self.record.step.label}{gettext('（')}{self.record.reason_label}{gettext('）')}"
+
+
+def upgrades(request: Request, offset: int = 0, limit: int | None = None) -> list[Upgrade]:
+    """The upgrade records of the list (newest first) from `offset`, at most `limit`: four queries."""
+    rows = _upgrade_rows(request)
+    stmt = select(rows.c.kind, rows.c.id, rows.c.person, rows.c.day).order_by(
+        rows.c.day.desc(), rows.c.kind, rows.c.id.desc()).offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    found = db.session.execute(stmt).all()
+    ids = {kind: [row.id for row in found if row.kind == kind] for kind in (EDUCATION, SKILL)}
+    records = {(EDUCATION, r.id): r for r in db.session.scalars(
+        select(EducationUpgrade).where(EducationUpgrade.id.in_(ids[EDUCATION])))} if ids[EDUCATION] else {}
+    records.update({(SKILL, r.id): r for r in db.session.scalars(
+        select(SkillLevelChange).where(SkillLevelChange.id.in_(ids[SKILL])))} if ids[SKILL] else {})
+    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_({row.person for row in found}))
+                                                  .options(db.lazyload(User.role_rows)))} if found else {}
+    return [Upgrade(row.kind, records[(row.kind, row.id)], people[row.person], row.day) for row in found]
+
+
+class UpgradePagination(Pagination):
+    """One page of the upgrade records with their total, in the shape of the other lists' pages
+    (flask_sqlalchemy's Pagination: `upgrades` for the items, `count` for the total)."""
+
+    def _query_items(self) -> list:
+        return upgrades(self._query_args["request"], self._query_offset, self.per_page)
+
+    def _query_count(self) -> int:
+        return count(self._query_args["request"])
+
+
+def upgrades_page(request: Request, page: int, per_page: int) -> UpgradePagination:
+    """One page of the upgrade records, with their total (see UpgradePagination)."""
+    return UpgradePagination(page=page, per_page=per_page, error_out=False, request=request)
+
+
+def count(request: Request) -> int:
+    """How many records the list holds (one count query)."""
+    if request.kind == "upgrades":
+        return db.session.scalar(select(func.count()).select_from(_upgrade_rows(request))) or 0
+    return db.session.scalar(select(func.count()).select_from(query(request).order_by(None).subquery())) or 0
