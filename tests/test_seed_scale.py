@@ -73,6 +73,7 @@ def test_seed_scale_keeps_every_invariant(app, seeded, tmp_path):
     _competition_counters_and_results(m)
     _mentoring_counters_and_history()
     _training_is_consistent(m)
+    _higher_results_and_revoked_titles(m)
     _manifest_names_existing_rows(m)
     with pytest.raises(AlreadySeeded):
         seed_scale(SCALE, manifest_file=tmp_path / "again.json")
@@ -263,6 +264,26 @@ def _training_is_consistent(m):
     assert m["worker_programmes"] >= 3 and worker_rows
     own = db.session.get(TrainingProgramme, m["training_programme_id"])
     assert own.owner_enterprise_id == m["enterprise_id"] and own.seats_taken > 0
+
+
+def _higher_results_and_revoked_titles(m):
+    """The report's higher results (a prize with its day and evidence, subjects the service accepts) and
+    revoked titles (one of the holder's titles, with who and why)."""
+    from models.honours import HigherResult
+    from models.proposals import VALID_STATUSES
+
+    results = list(db.session.scalars(db.select(HigherResult)))
+    assert len(results) >= m["counts"]["higher_results"] >= 4  # the demo's few and the seed's
+    assert any(r.proposal_id and r.prize for r in results) and any(r.person_id for r in results)
+    for result in results:
+        assert (result.prize is None) == (result.result_on is None) == (result.evidence_file_id is None)
+        assert result.result_on is None or result.recommended_on <= result.result_on <= clock.today()
+        if result.proposal_id:
+            assert db.session.get(Proposal, result.proposal_id).status in VALID_STATUSES
+    assert len({(r.contest, r.proposal_id, r.person_id) for r in results}) == len(results)
+    revoked = list(db.session.scalars(db.select(TitleAward).where(TitleAward.status == "revoked")))
+    assert len(revoked) > m["counts"]["titles_revoked"] >= 1  # the demo's one and the seed's
+    assert all(a.revoked_at and a.revoked_reason and a.revoked_by_id for a in revoked)
 
 
 def _manifest_names_existing_rows(m):
