@@ -115,7 +115,7 @@ def pages(m: dict) -> list[Page]:
         Page("admin", "report: city", "/report/"),
         Page("admin", "report: enterprise A", f"/report/?enterprise={m['enterprise_id']}"),
         Page("hr", "report: own enterprise (HR)", "/report/"),
-        # skills training (the seed has no training rows yet: these measure the lists' fixed cost)
+        # skills training
         Page("worker", "training programmes (worker)", "/training/"),
         Page("worker", "my training (worker)", "/training/mine"),
         Page("hr", "own training programmes (HR)", "/training/manage"),
@@ -132,6 +132,28 @@ def pages(m: dict) -> list[Page]:
                                            f"/competitions/{m.get('enterprise_competition_id')}/registrations")),
         ("town_competition_id", Page("town", "town's competition registrations (town officer)",
                                      f"/competitions/{m.get('town_competition_id')}/registrations")),
+    ]
+    programme, lesson, town_programme = (m.get(k) for k in ("training_programme_id", "training_class_id",
+                                                             "town_programme_id"))
+    owned += [
+        ("training_programme_id", Page("hr", "a training programme with its enrolments (HR, owner)",
+                                       f"/training/{programme}")),
+        ("training_programme_id", Page("worker", "a training programme (worker, enrolled)", f"/training/{programme}")),
+        ("training_programme_id", Page("hr", "a training programme's completion list (HR)",
+                                       f"/training/programmes/{programme}/completion")),
+        ("training_programme_id", Page("hr", "a training programme's spending (HR)",
+                                       f"/training/programmes/{programme}/spending")),
+        ("training_class_id", Page("hr", "a training class's attendance list (HR)",
+                                   f"/training/classes/{lesson}/attendance")),
+        ("training_class_id", Page("hr", "a training class's sign-in board (HR)",
+                                   f"/training/classes/{lesson}/signin")),
+        ("town_programme_id", Page("town", "the town's training programme (town officer)",
+                                   f"/training/{town_programme}")),
+        ("town_programme_id", Page("town", "training figures (town officer)", "/training/figures")),
+        ("town_programme_id", Page("hr", "training figures (enterprise, HR)", "/training/figures")),
+        ("town_programme_id", Page("admin", "training figures (a town)", f"/training/figures?town={m.get('town_id')}")),
+        ("town_programme_id", Page("admin", "training figures (an enterprise)",
+                                   f"/training/figures?enterprise={m.get('enterprise_id')}")),
     ]
     listed.extend(page for key, page in owned if m.get(key))
     if m.get("town_id"):  # manifests from before the report lack it

@@ -272,7 +272,8 @@ class TrainingAttendance(db.Model):
         UniqueConstraint("class_id", "worker_id"),
         CheckConstraint("hours >= 0", name="hours_not_negative"),
         Index("ix_training_attendance_programme_worker", "programme_id", "worker_id"),
-        Index("ix_training_attendance_class_status", "class_id", "status"),
+        # the figures and the report read attendances, people and hours from this index alone (0030_trainidx)
+        Index("ix_training_attendance_class_status", "class_id", "status", "worker_id", "enterprise_id", "hours"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -13,6 +13,7 @@ from sqlalchemy import func
 from app import create_app
 from bench.pages import ROLES, pages
 from bench.seed import AlreadySeeded, seed_scale
+from core import clock
 from models import Employment, Enterprise, EnterpriseTownSpan, ImportBatch, User, UserRole, db
 from models.competitions import (
     CONFIRMED,
@@ -37,6 +38,14 @@ from models.proposals import (
 )
 from models.skills import SkillLevelChange
 from models.titles import TitleAward
+from models.training import (
+    ATTENDED,
+    TrainingAttendance,
+    TrainingClass,
+    TrainingEnrolment,
+    TrainingProgramme,
+)
+from models.training import CONFIRMED as ENROLLED
 from services.common import scoring
 from services.common.validators import is_valid_credit_code, is_valid_mobile
 
@@ -63,6 +72,8 @@ def test_seed_scale_keeps_every_invariant(app, seeded, tmp_path):
     _proposal_tallies_are_recounts()
     _competition_counters_and_results(m)
     _mentoring_counters_and_history()
+    _training_is_consistent(m)
+    _higher_results_and_revoked_titles(m)
     _manifest_names_existing_rows(m)
     with pytest.raises(AlreadySeeded):
         seed_scale(SCALE, manifest_file=tmp_path / "again.json")
@@ -209,6 +220,70 @@ def _mentoring_counters_and_history():
     generated = db.select(User).where(User.skill_level.is_not(None), User.username.is_(None))
     for user in db.session.scalars(generated):
         assert latest.get(user.id) == user.skill_level, user.id
+
+
+def _training_is_consistent(m):
+    """Seats equal the confirmed enrolments; attendance only of confirmed enrolments of the class's own
+    programme, within the class's hours; completions by the app's own rule; the demo's share."""
+    from services.training.completion import progress_of
+
+    first = min(m["training_programme_id"], m["town_programme_id"])  # the seed's, after the demo's own
+    programmes = list(db.session.scalars(db.select(TrainingProgramme).where(TrainingProgramme.id >= first)))
+    assert len(programmes) == m["counts"]["training_programmes"] >= 12
+    confirmed = dict(db.session.execute(db.select(TrainingEnrolment.programme_id, func.count()).where(
+        TrainingEnrolment.status == ENROLLED).group_by(TrainingEnrolment.programme_id)).all())
+    for programme in programmes:
+        assert programme.seats_taken == confirmed.get(programme.id, 0) <= programme.capacity
+        for lesson in programme.classes:
+            assert programme.starts_on <= lesson.starts_at.astimezone(clock.SHANGHAI).date() <= programme.ends_on
+    enrolments = {e.id: e for e in db.session.scalars(db.select(TrainingEnrolment))}
+    lessons = {c.id: c for c in db.session.scalars(db.select(TrainingClass).where(TrainingClass.programme_id >= first))}
+    rows = list(db.session.scalars(db.select(TrainingAttendance).where(TrainingAttendance.programme_id >= first)))
+    assert len(rows) == m["counts"]["training_attendances"] > 100
+    for row in rows:
+        enrolment, lesson = enrolments[row.enrolment_id], lessons[row.class_id]
+        assert enrolment.status == ENROLLED and enrolment.worker_id == row.worker_id
+        assert enrolment.programme_id == lesson.programme_id == row.programme_id
+        assert 0 <= row.hours <= lesson.hours and (row.hours == 0 or row.status in ATTENDED)
+        assert row.signed_in_at is None or row.signed_in_at <= lesson.ends_at
+    held = defaultdict(int)
+    for row in rows:
+        held[row.class_id] += 1
+    for lesson in lessons.values():  # a closed class has a row for every confirmed enrolment
+        if lesson.closed_at is not None:
+            assert held[lesson.id] == confirmed.get(lesson.programme_id, 0), lesson.id
+    finished = [p for p in programmes if p.status == "finished"]
+    assert finished
+    for programme in finished:
+        mine = [e for e in enrolments.values() if e.programme_id == programme.id and e.status == ENROLLED]
+        progress = progress_of(programme, mine)
+        for enrolment in mine:
+            assert progress[enrolment.id].complete == (enrolment.completed_at is not None)
+            assert (enrolment.certificate_code is not None) == (enrolment.completed_at is not None)
+    worker_rows = [r for r in rows if r.worker_id == m["worker_id"]]
+    assert m["worker_programmes"] >= 3 and worker_rows
+    own = db.session.get(TrainingProgramme, m["training_programme_id"])
+    assert own.owner_enterprise_id == m["enterprise_id"] and own.seats_taken > 0
+
+
+def _higher_results_and_revoked_titles(m):
+    """The report's higher results (a prize with its day and evidence, subjects the service accepts) and
+    revoked titles (one of the holder's titles, with who and why)."""
+    from models.honours import HigherResult
+    from models.proposals import VALID_STATUSES
+
+    results = list(db.session.scalars(db.select(HigherResult)))
+    assert len(results) >= m["counts"]["higher_results"] >= 4  # the demo's few and the seed's
+    assert any(r.proposal_id and r.prize for r in results) and any(r.person_id for r in results)
+    for result in results:
+        assert (result.prize is None) == (result.result_on is None) == (result.evidence_file_id is None)
+        assert result.result_on is None or result.recommended_on <= result.result_on <= clock.today()
+        if result.proposal_id:
+            assert db.session.get(Proposal, result.proposal_id).status in VALID_STATUSES
+    assert len({(r.contest, r.proposal_id, r.person_id) for r in results}) == len(results)
+    revoked = list(db.session.scalars(db.select(TitleAward).where(TitleAward.status == "revoked")))
+    assert len(revoked) > m["counts"]["titles_revoked"] >= 1  # the demo's one and the seed's
+    assert all(a.revoked_at and a.revoked_reason and a.revoked_by_id for a in revoked)
 
 
 def _manifest_names_existing_rows(m):

@@ -8,6 +8,9 @@ city around them, one module per area, each a `generate(ctx)`:
 - competitions (with competition_marks): registrations, panels, marks, results, certificates
 - mentorship: pairs over five years, check-ins, assessments, excellent selections
 - titles: past rounds, nominations and awards
+- training (with training_records): programmes, classes, enrolments, attendance, completions and
+  certificates, costs, education and skill upgrades with subsidies (its own random source)
+- honours: results at higher levels (上级成绩) with prizes and evidence, a few revoked titles (its own source)
 - audit: the audit log
 
 Rows go in with bulk inserts (COPY on PostgreSQL, bulk.py) in one transaction, computed with the
@@ -25,7 +28,7 @@ from pathlib import Path
 from flask import current_app
 
 import demo
-from bench.seed import accounts, audit, competitions, manifest, mentorship, proposals, titles
+from bench.seed import accounts, audit, competitions, honours, manifest, mentorship, proposals, titles, training
 from bench.seed.bulk import Writer
 from bench.seed.context import Context
 from models import Enterprise, ImportBatch, User, db
@@ -33,7 +36,7 @@ from models.counts import recount_accounts
 from models.data_version import bump
 from models.proposals import Campaign
 
-AREAS = (accounts, proposals, competitions, mentorship, titles)
+AREAS = (accounts, proposals, competitions, mentorship, titles, training, honours)
 
 
 class AlreadySeeded(Exception):
