@@ -4,13 +4,13 @@ enterprise_id and hours, so that attendances, people, hours and participation pe
 (SQLite: 43 ms -> 8 ms for the city's year at seed scale 0.1).
 
 Revision ID: 0030_trainidx
-Revises: 0025_comp_rewards
+Revises: 0029_datav (written on 0025_comp_rewards; re-chained at merge)
 """
 from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0030_trainidx'
-down_revision = '0025_comp_rewards'
+down_revision = '0029_datav'
 branch_labels = None
 depends_on = None
 
