@@ -38,7 +38,7 @@ def for_dialect(dialect_name: str):
 
 # Every model module, so that Alembic and the test schema see all tables. The area modules
 # (competitions, mentorship, proposals, titles) are imported for their tables only.
-from models import competitions, honours, mentorship, proposal_tallies, proposals, titles, training  # noqa: E402,F401
+from models import achievements, competitions, honours, mentorship, proposal_tallies, proposals, titles, training  # noqa: E402,F401
 from models.accounts import Enterprise, EnterpriseTownSpan, Role, Town, Trade, User, UserRole  # noqa: E402
 from models.activation import ActivationCode  # noqa: E402
 from models.audit import AuditLog  # noqa: E402
