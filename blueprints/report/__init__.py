@@ -53,6 +53,7 @@ class Drill:
 DRILL_DOWN: dict[tuple[str, str], Drill] = {
     ("five_small", key): Drill("proposals.proposal_list", {"stage": key})
     for key in ("collected", "valid", "adopted", "implemented")}
+DRILL_DOWN[("five_small", "top_ten")] = Drill("proposals.top_ten")
 
 
 def drill_down(report, section_key: str, figure_key: str, year: int | None = None) -> str | None:

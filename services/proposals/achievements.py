@@ -35,6 +35,7 @@ from models import Enterprise, EnterpriseTownSpan, Town, User, db
 from models.achievements import CITATION_MAX, TOP_TEN_SIZE, TopAchievement
 from models.proposals import VALID_STATUSES, Proposal, ProposalAuthor, RealisedSaving
 from services import policy
+from services.accounts.enterprises import get_enterprise
 from services.common import audit
 from services.common.i18n import deferred
 from services.errors import NotFound, RuleViolation
@@ -222,6 +223,22 @@ def year_list(year: int, where=()) -> list[Listed]:
     return [Listed(a, title, enterprise, town.label if town else "", tuple(names.get(a.proposal_id, ())),
                    estimated, verified_amount)
             for a, title, enterprise, town, estimated, verified_amount in rows]
+
+
+def submitted_from(town_id: int | None = None, enterprise_id: int | None = None) -> tuple[tuple, object]:
+    """(SQL conditions on Proposal, the original; the name of the place) for a year's list narrowed as the
+    report attributes a proposal (services.report.scope.records): submitted from the enterprise, or from an
+    enterprise then in the town; no condition and no name for the whole city. The list is public within the
+    platform, so any officer may narrow it to any town or enterprise; one that does not exist: NotFound."""
+    if enterprise_id is not None:
+        enterprise = get_enterprise(enterprise_id)
+        return (Proposal.enterprise_id == enterprise.id,), enterprise.name
+    if town_id is not None:
+        town = db.session.get(Town, town_id)
+        if town is None:
+            raise NotFound(_l("没有这个镇（街道）。"))
+        return (policy.town_condition(town.id, Proposal.enterprise_id, Proposal.submitted_at),), town.label
+    return (), None
 
 
 def candidates(text: str | None) -> list[Proposal]:
