@@ -2,8 +2,8 @@
 
 One sheet per part of the report (services.report.SECTIONS), each figure a row: the figure, its unit,
 its value per year, the change against the year before, the span's total, and its definition (统计口径);
-the breakdowns follow below their part's figures; a part's short lists (e.g. the year's top ten innovation
-achievements) each get a sheet of their own after it. Cells go through services.common.spreadsheets (text
+the breakdowns follow below their part's figures; the parts' short lists (e.g. the year's top ten innovation
+achievements) each get a sheet of their own after the parts' sheets. Cells go through services.common.spreadsheets (text
 never a formula, money as numbers). The job re-resolves the scope for the requester when it runs
 (services.report.scope.resolve), so a reader who lost their office gets nothing.
 
@@ -55,10 +55,15 @@ def workbook(actor, params: dict, report=None) -> tuple[str, bytes]:
     scope = resolve(actor, town_id=params.get("town_id"), enterprise_id=params.get("enterprise_id"))
     span = span_of(params.get("first"), params.get("last"))
     writer = spreadsheets.WorkbookWriter()
+    listings = []
     for done, build in enumerate(SECTIONS, start=1):
-        _write_section(writer, build(scope, span), span)
+        section = build(scope, span)
+        _write_section(writer, section, span)
+        listings += section.items
         if report is not None:
             report(done, len(SECTIONS))
+    for listing in listings:
+        _write_listing(writer, listing)
     return f"report-{scope.key}-{span.first}-{span.last}.xlsx", writer.to_bytes()
 
 
@@ -86,8 +91,6 @@ def _write_section(writer, section: Section, span) -> None:
         sheet.append([str(series.title), str(UNIT_LABELS.get(series.unit, "")), *([""] * len(years)), "", "", ""])
         for label, value in series.points:
             sheet.append([str(label), "", *([""] * (len(years) - 1) + [value]), "", "", ""])
-    for listing in section.items:
-        _write_listing(writer, listing)
 
 
 def _write_listing(writer, listing: Listing) -> None:
