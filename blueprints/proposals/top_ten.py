@@ -31,8 +31,8 @@ def _page(year: int, form=None, status: int = 200):
     where, place = achievements.submitted_from(int_arg("town"), int_arg("enterprise"))
     return render_template(
         "proposals/top_ten.html", year=year, years=achievements.years(), rows=achievements.year_list(year, where),
-        place=place, form=form, chosen=chosen, text=text, candidates=achievements.candidates(text) if admin else [],
-        remove_form=ButtonForm() if admin else None), status
+        place=place, this_year=clock.today().year, form=form, chosen=chosen, text=text,
+        candidates=achievements.candidates(text) if admin else [], remove_form=ButtonForm() if admin else None), status
 
 
 @bp.route("/top-ten")
