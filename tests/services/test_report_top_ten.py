@@ -104,3 +104,27 @@ def test_the_list_is_in_the_excel_export_and_the_pdf(world):
     _, document = pdf.document(world.admin, {"first": 2026, "last": 2026})
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(document)).pages)
     assert "2026年全市十大创新成果" in text and "填补行业空白" in text
+
+
+def test_an_enterprise_that_moved_town_leaves_its_earlier_achievements_with_the_old_town(world):
+    """A's 2026 proposal is designated; A then moves to another town: the achievement stays the old town's
+    (figure and list), as the report attributes every record to the town at its submission."""
+    from services.accounts import enterprises
+    from services.accounts.enterprises import EnterpriseData
+    from tests.factories import TownFactory
+
+    proposal = ProposalFactory(proposer=world.worker_a, status="valid", submitted_at=Y2026, title="甲成果")
+    achievements.designate(world.admin, proposal)
+    db.session.commit()
+    old_town, new_town = world.enterprise_a.town_id, TownFactory(name="磁灶镇")
+    a = world.enterprise_a
+    enterprises.update_enterprise(world.admin, a, EnterpriseData(a.name, a.credit_code, new_town.id, a.industry,
+                                                                 a.is_member))
+    db.session.commit()
+    for town_id, expected in ((old_town, 1), (new_town.id, 0)):
+        section = five_small.section(ReportScope(TOWN, town_id, "镇"), Span(2026, 2026))
+        assert section.figure("top_ten").value(2026) == expected
+        assert len(section.items[0].rows) == expected
+    assert [r.title for r in achievements.year_list(2026, achievements.submitted_from(town_id=old_town)[0])] == [
+        "甲成果"]
+    assert achievements.year_list(2026, achievements.submitted_from(town_id=new_town.id)[0]) == []
