@@ -94,12 +94,17 @@ def _write_section(writer, section: Section, span) -> None:
 
 
 def _write_listing(writer, listing: Listing) -> None:
-    """A short list on a sheet of its own: its columns (money as numbers), its rows, then its definition."""
-    kinds = [spreadsheets.MONEY if any(isinstance(row[i], Decimal) for row in listing.rows) else spreadsheets.TEXT
-             for i in range(len(listing.columns))]
-    widths = [8 if i == 0 else 14 if kind == spreadsheets.MONEY else 28 for i, kind in enumerate(kinds)]
-    sheet = writer.sheet(listing.title, [spreadsheets.Column(str(label), kind, width)
-                                         for label, kind, width in zip(listing.columns, kinds, widths, strict=True)])
+    """A short list on a sheet of its own: its columns (whole numbers and money as numbers), its rows, then its
+    definition."""
+    def kind(values) -> str:
+        if values and all(isinstance(v, int) for v in values):
+            return spreadsheets.INTEGER
+        return spreadsheets.MONEY if any(isinstance(v, Decimal) for v in values) else spreadsheets.TEXT
+
+    kinds = [kind([row[i] for row in listing.rows]) for i in range(len(listing.columns))]
+    widths = [8 if k == spreadsheets.INTEGER else 14 if k == spreadsheets.MONEY else 28 for k in kinds]
+    sheet = writer.sheet(listing.title, [spreadsheets.Column(str(label), k, width)
+                                         for label, k, width in zip(listing.columns, kinds, widths, strict=True)])
     for row in listing.rows:
         sheet.append(list(row))
     sheet.append([str(listing.definition), *([None] * (len(listing.columns) - 1))])

@@ -98,7 +98,7 @@ def test_the_list_is_in_the_excel_export_and_the_pdf(world):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("名次", "成果", "企业")
     assert [r[1] for r in rows[1:3]] == ["乙一", "乙三"]
-    assert rows[1][5] == 3500.5  # money as a number
+    assert rows[1][0] == 1 and rows[1][5] == 3500.5  # the position and money as numbers
     figures = [r for r in book["五小创新"].iter_rows(values_only=True) if r[0] == "全市十大创新成果"]
     assert figures and figures[0][2] == 2
     _, document = pdf.document(world.admin, {"first": 2026, "last": 2026})
