@@ -13,6 +13,9 @@ Definitions (each shown on the page; docs/domain.md, "The yearly report"):
 - Adopted and implemented: at any level; implemented ones are counted among the adopted.
 - Prizes: final results only (the campaign's 公示 is over), the proposal's best outcome (highest level,
   then better prize), counted by the level of the campaign that gave it and the grade.
+- The city's top ten innovation achievements (全市十大创新成果, models/achievements.py): by the year they were
+  designated for, each for the scope its original was submitted from; the last year's list (position,
+  title, enterprise, authors, town, estimated savings, citation) stands under the figures (Section.items).
 - Higher-level results (上级成绩, models/honours.py) with a prize: by the level and prize, in the year the
   result was announced, for the enterprise the result was recorded for.
 """
