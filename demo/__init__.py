@@ -9,6 +9,7 @@ the demo shows every state on any date:
   enterprise's selection contests (prize money, the town's top 2 recommended into a city final)
 - town_campaigns: the demo town's own campaigns (judged by the city's judge pool): one on notice with an
   objection to resolve and its best recommended into the city's campaign, one to publish
+- achievements: the city's top ten innovation achievements: some of last year's, this year's partly filled
 - training: programmes of each owner level in every state (demo/training.py; the other training parts'
   demos run after it and find the town's team-leader programme with town_team_leader_programme())
 - titles: last, because title evidence comes from the parts above
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 from demo import (
     accounts,
+    achievements,
     activation,
     competition_levels,
     competitions,
@@ -54,6 +56,7 @@ def seed_demo() -> dict:
     competition_levels.seed()
     proposals.seed()
     town_campaigns.seed()
+    achievements.seed()  # the city's top ten innovation achievements, among the proposals above
     training.seed()  # the training programmes; the other training demos run after it
     titles.seed()
     training_completion.seed()  # a finished town programme with certificates, an ended one to finish

@@ -39,6 +39,7 @@ def for_dialect(dialect_name: str):
 # Every model module, so that Alembic and the test schema see all tables. The area modules
 # (competitions, mentorship, proposals, titles) are imported for their tables only.
 from models import (  # noqa: E402,F401
+    achievements,
     competition_tallies,
     competitions,
     honours,

@@ -8,7 +8,7 @@ that changes a counted row, and a figure computed under version v is only served
 What is counted (`COUNTED`, `USER_COLUMNS`): every model a query of services/report/*.py,
 services/report/keys.py, services/proposals/figures.py, services/competitions/figures.py and
 services/training/figures.py reads:
-- Five Small: Campaign (owner, status, rewards), Proposal, ProposalAuthor, RealisedSaving;
+- Five Small: Campaign (owner, status, rewards), Proposal, ProposalAuthor, RealisedSaving, TopAchievement;
   higher results: HigherResult;
 - competitions: Competition (owner, level, status, rewards, held_on), CompetitionRegistration,
   CompetitionTeamMember, CompetitionResult, CompetitionPromotion;
@@ -45,6 +45,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models import db
 from models.accounts import Enterprise, EnterpriseTownSpan, Town, User
+from models.achievements import TopAchievement
 from models.competitions import (
     Competition,
     CompetitionPromotion,
@@ -71,7 +72,7 @@ ROW_ID = 1
 
 # The models whose every change moves the version (see the module's list).
 COUNTED = (
-    Campaign, Proposal, ProposalAuthor, RealisedSaving, HigherResult,
+    Campaign, Proposal, ProposalAuthor, RealisedSaving, HigherResult, TopAchievement,
     Competition, CompetitionRegistration, CompetitionTeamMember, CompetitionResult, CompetitionPromotion,
     MentorPair, Assessment, ExcellentRound, ExcellentNomination,
     TrainingProgramme, TrainingClass, TrainingEnrolment, TrainingAttendance, TrainingCost, EducationUpgrade,

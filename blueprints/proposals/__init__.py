@@ -8,6 +8,7 @@ View modules, by use case (endpoints are `proposals.<function>`):
 - campaigns   -> campaign_list, campaign_create, campaign_edit, campaign_show
 - judging     -> assign, auto_assign, unassign, lock, queue, review
 - results     -> results, publish, finalise, export (objections: blueprints/notices)
+- top_ten     -> top_ten, top_ten_designate, top_ten_remove (全市十大创新成果)
 """
 
 from flask import Blueprint
@@ -22,4 +23,5 @@ from blueprints.proposals import (  # noqa: E402,F401
     savings,
     screening,
     submission,
+    top_ten,
 )

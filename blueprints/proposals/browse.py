@@ -37,7 +37,17 @@ from models.vocabulary import LEVEL_LABELS, PRIZE_LABELS
 from services import policy
 from services.accounts import enterprises
 from services.honours import results as higher
-from services.proposals import assignment, campaigns, judging, lifecycle, listing, recommendation, reported, screening
+from services.proposals import (
+    achievements,
+    assignment,
+    campaigns,
+    judging,
+    lifecycle,
+    listing,
+    recommendation,
+    reported,
+    screening,
+)
 from services.proposals import export as proposal_export
 from services.proposals import policy as proposals_policy
 
@@ -153,7 +163,7 @@ def render_proposal(proposal, **forms):
         manager=proposals_policy.manages(actor, proposal),
         levels=levels, withdrawable={e.id for e in levels if e.recommended_from_id
                                      and recommendation.may_withdraw(actor, e)},
-        recommend_form=recommend_form, recommend_refused=recommend_refused,
+        recommend_form=recommend_form, recommend_refused=recommend_refused, top_ten=achievements.honour_of(proposal),
         higher_records=higher.records_of(proposal) if proposals_policy.sees_levels(actor, proposal) else [],
         higher_form=forms.get("higher_form") or (
             HigherRecommendForm(data={"recommended_on": clock.today()})

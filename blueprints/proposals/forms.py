@@ -14,6 +14,7 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    HiddenField,
     RadioField,
     SelectField,
     StringField,
@@ -29,6 +30,7 @@ from blueprints.forms import (
     PickerField,
     PublishForm,
     RewardFields,
+    optional_int,
     picked_person_id,
 )
 from core import clock
@@ -276,3 +278,17 @@ def mark_form_class(criteria, frozen: bool):
                        "class": "mark-input", **({"disabled": True} if frozen else {})},
         ))
     return MarkForm
+
+
+class TopTenForm(FlaskForm):
+    """The admin designates one of the city's top ten innovation achievements (services.proposals.achievements):
+    the proposal chosen from the candidate list, the year (blank: the year it was first submitted), the
+    position (blank: the first free one) and a citation."""
+
+    proposal_id = HiddenField(filters=[optional_int])
+    year = IntegerField(_l("评选年份"), validators=[Optional(), NumberRange(2000, 2100)],
+                        description=_l("留空即提案首次提交的年份。"))
+    position = SelectField(_l("名次"), coerce=optional_int, validate_choice=False,
+                           choices=[("", _l("— 第一个空缺的名次 —"))] + [(n, str(n)) for n in range(1, 11)])
+    citation = TextAreaField(_l("评语（选填）"), validators=[Optional(), Length(max=200)], render_kw={"rows": 2})
+    submit = SubmitField(_l("评选入选"))

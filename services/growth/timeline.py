@@ -31,6 +31,7 @@ from models.vocabulary import LEVEL_LABELS, prize_label
 from services.common.verification import grouped
 from services.competitions.results import final_placings_stmt
 from services.honours.results import honours_of
+from services.proposals import achievements
 from services.proposals.policy import visible_clause
 from services.training import outcomes
 from services.training.completion import not_completed_reason
@@ -59,7 +60,7 @@ def timeline(worker: User, viewer=None) -> list[Event]:
     internal screening outcomes (issue 13: records made at A stay A's).
     """
     sections = (_skill_levels, _titles, _competitions, _mentor_pairs, _excellent_pairs, _higher_results,
-                _education_upgrades, _training)
+                _education_upgrades, _training, _top_ten)
     events = [event for section in sections for event in section(worker)] + list(_proposals(worker, viewer))
     return sorted(events, key=lambda e: (e.on, e.kind))
 
@@ -114,6 +115,15 @@ def _higher_results(worker: User):
         if honour.proposal_title:
             detail += f" · {honour.proposal_title}"
         yield Event(honour.on, "higher", honour.contest, detail)
+
+
+def _top_ten(worker: User):
+    """The city's top ten innovation achievements among the worker's proposals (services.proposals.achievements),
+    shown as an honour on the day it was designated."""
+    for achievement, title in achievements.honours_of([worker.id])[worker.id]:
+        yield Event(achievement.designated_at.astimezone(clock.SHANGHAI).date(), "title",
+                    str(_l("入选全市十大创新成果（%(year)s年）", year=achievement.year)),
+                    f"{title} · " + str(_l("第 %(rank)d 名", rank=achievement.position)))
 
 
 def _competitions(worker: User):

@@ -2,7 +2,8 @@
 
 One sheet per part of the report (services.report.SECTIONS), each figure a row: the figure, its unit,
 its value per year, the change against the year before, the span's total, and its definition (统计口径);
-the breakdowns follow below their part's figures. Cells go through services.common.spreadsheets (text
+the breakdowns follow below their part's figures; the parts' short lists (e.g. the year's top ten innovation
+achievements) each get a sheet of their own after the parts' sheets. Cells go through services.common.spreadsheets (text
 never a formula, money as numbers). The job re-resolves the scope for the requester when it runs
 (services.report.scope.resolve), so a reader who lost their office gets nothing.
 
@@ -10,6 +11,8 @@ Params of the job kind "report.export": {"town_id", "enterprise_id", "first", "l
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from flask import current_app
 from flask_babel import force_locale
@@ -21,7 +24,7 @@ from services.common import spreadsheets
 from services.common.i18n import deferred
 from services.jobs import queue
 from services.report import SECTIONS
-from services.report.figures import Section
+from services.report.figures import Listing, Section
 from services.report.periods import span_of
 from services.report.scope import resolve
 
@@ -52,10 +55,15 @@ def workbook(actor, params: dict, report=None) -> tuple[str, bytes]:
     scope = resolve(actor, town_id=params.get("town_id"), enterprise_id=params.get("enterprise_id"))
     span = span_of(params.get("first"), params.get("last"))
     writer = spreadsheets.WorkbookWriter()
+    listings = []
     for done, build in enumerate(SECTIONS, start=1):
-        _write_section(writer, build(scope, span), span)
+        section = build(scope, span)
+        _write_section(writer, section, span)
+        listings += section.items
         if report is not None:
             report(done, len(SECTIONS))
+    for listing in listings:
+        _write_listing(writer, listing)
     return f"report-{scope.key}-{span.first}-{span.last}.xlsx", writer.to_bytes()
 
 
@@ -83,6 +91,23 @@ def _write_section(writer, section: Section, span) -> None:
         sheet.append([str(series.title), str(UNIT_LABELS.get(series.unit, "")), *([""] * len(years)), "", "", ""])
         for label, value in series.points:
             sheet.append([str(label), "", *([""] * (len(years) - 1) + [value]), "", "", ""])
+
+
+def _write_listing(writer, listing: Listing) -> None:
+    """A short list on a sheet of its own: its columns (whole numbers and money as numbers), its rows, then its
+    definition."""
+    def kind(values) -> str:
+        if values and all(isinstance(v, int) for v in values):
+            return spreadsheets.INTEGER
+        return spreadsheets.MONEY if any(isinstance(v, Decimal) for v in values) else spreadsheets.TEXT
+
+    kinds = [kind([row[i] for row in listing.rows]) for i in range(len(listing.columns))]
+    widths = [8 if k == spreadsheets.INTEGER else 14 if k == spreadsheets.MONEY else 28 for k in kinds]
+    sheet = writer.sheet(listing.title, [spreadsheets.Column(str(label), k, width)
+                                         for label, k, width in zip(listing.columns, kinds, widths, strict=True)])
+    for row in listing.rows:
+        sheet.append(list(row))
+    sheet.append([str(listing.definition), *([None] * (len(listing.columns) - 1))])
 
 
 @queue.job_kind(KIND, _l("导出统计报告"))

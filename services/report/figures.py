@@ -74,6 +74,18 @@ class Series:
 
 
 @dataclass
+class Listing:
+    """A short list of records shown under a part's figures (e.g. the last year's top ten innovation
+    achievements): a title, a definition, column labels and rows of cell values (text, numbers, money)."""
+
+    key: str
+    title: object
+    definition: object
+    columns: list[object]
+    rows: list[tuple] = field(default_factory=list)
+
+
+@dataclass
 class Section:
     """One part of the report."""
 
@@ -83,6 +95,7 @@ class Section:
     breakdowns: list[Breakdown] = field(default_factory=list)
     series: list[Series] = field(default_factory=list)
     note: object = ""
+    items: list[Listing] = field(default_factory=list)
 
     def figure(self, key: str) -> Figure:
         return next(f for f in self.figures if f.key == key)

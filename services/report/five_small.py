@@ -13,6 +13,9 @@ Definitions (each shown on the page; docs/domain.md, "The yearly report"):
 - Adopted and implemented: at any level; implemented ones are counted among the adopted.
 - Prizes: final results only (the campaign's 公示 is over), the proposal's best outcome (highest level,
   then better prize), counted by the level of the campaign that gave it and the grade.
+- The city's top ten innovation achievements (全市十大创新成果, models/achievements.py): by the year they were
+  designated for, each for the scope its original was submitted from; the last year's list (position,
+  title, enterprise, authors, town, estimated savings, citation) stands under the figures (Section.items).
 - Higher-level results (上级成绩, models/honours.py) with a prize: by the level and prize, in the year the
   result was announced, for the enterprise the result was recorded for.
 """
@@ -24,6 +27,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from models import EnterpriseTownSpan, Town, db
+from models.achievements import TopAchievement
 from models.honours import HIGHER_LEVELS, HIGHER_PRIZE_LABELS, HigherResult
 from models.proposals import (
     ADOPTED,
@@ -37,7 +41,7 @@ from models.proposals import (
     RealisedSaving,
 )
 from models.vocabulary import LEVEL_LABELS, PRIZE_LABELS, TOWN_LABELS, reference_label
-from services.proposals import reported
+from services.proposals import achievements, reported
 from services.report import scope as scopes
 from services.report.figures import (
     COUNT,
@@ -46,6 +50,7 @@ from services.report.figures import (
     YUAN,
     Breakdown,
     Figure,
+    Listing,
     Section,
     Series,
     distinct,
@@ -83,6 +88,8 @@ def section(scope, span: Span) -> Section:
         YUAN, tally(span, when, func.coalesce(func.sum(Proposal.estimated_savings), 0),
                     (*originals, Proposal.status.in_(VALID_STATUSES)))))
     result.figures.extend(_chain_figures(scope, span))
+    result.figures.append(top_ten(scope, span))
+    result.items.append(top_ten_list(scope, span.last))
     result.breakdowns.append(_prizes(scope, span))
     result.breakdowns.append(_higher(scope, span))
     result.series.extend(_by_month(scope, span.last))
@@ -232,3 +239,30 @@ def _higher(scope, span: Span) -> Breakdown:
                                figure_from(f"higher.{lv}.{prize}", HIGHER_PRIZE_LABELS.get(prize, prize), "",
                                            COUNT, values, span)))
     return breakdown
+
+
+def top_ten(scope, span: Span) -> Figure:
+    """The city's top ten innovation achievements (models/achievements.py) by the year they were designated
+    for, each counted for the scope its original proposal was submitted from (one query)."""
+    wide = span.with_previous
+    rows = db.session.execute(
+        select(TopAchievement.year, func.count()).join(Proposal, Proposal.id == TopAchievement.proposal_id)
+        .where(TopAchievement.year.between(wide.first, wide.last),
+               scopes.records(scope, Proposal.enterprise_id, at=Proposal.submitted_at))
+        .group_by(TopAchievement.year))
+    return figure_from("top_ten", _l("全市十大创新成果"),
+                       _l("总工会评选的全市十大创新成果（按评选年份；计入提案首次提交时所在的企业和镇街）。"),
+                       COUNT, dict(rows.all()), span)
+
+
+def top_ten_list(scope, year: int) -> Listing:
+    """The top ten innovation achievements of `year` that count for the scope, in position order."""
+    listing = Listing("top_ten", _l("%(year)s年全市十大创新成果", year=year),
+                      _l("总工会评选，按名次排列；只列入提案首次提交时属于本范围的成果。"),
+                      [_l("名次"), _l("成果"), _l("企业"), _l("作者"), _l("镇（街道）"), _l("预计年节约（元）"),
+                       _l("评语")])
+    counts = scopes.records(scope, Proposal.enterprise_id, at=Proposal.submitted_at)
+    for row in achievements.year_list(year, (counts,)):
+        listing.rows.append((row.achievement.position, row.title, row.enterprise, str(_l("、")).join(row.authors),
+                             str(row.town), row.estimated_savings, row.achievement.citation or ""))
+    return listing

@@ -8,7 +8,7 @@ the next page, a character no font has refused by name):
 - per part: a table of its figures (the figure with its unit and its definition (统计口径), its value per
   year, the change against the year before, the span's total), then the same charts as the page: pygal's
   SVG (services.report.charts) converted by svglib into reportlab drawings, with each breakdown's data
-  table under its chart.
+  table under its chart, and last its short lists (e.g. the year's top ten innovation achievements).
 
 Chart text takes the PDF's own fonts: svglib would look the SVG's font family up by name, so every text
 of a converted chart is given the registered font that has its characters (services.common.pdf.fonts).
@@ -20,6 +20,7 @@ Params of the job kind "report.pdf": {"town_id", "enterprise_id", "first", "last
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -34,7 +35,7 @@ from services.common.pdf.layout import MM, Document
 from services.jobs import queue
 from services.report import SECTIONS, charts, export
 from services.report.export import UNIT_LABELS
-from services.report.figures import Figure, Section
+from services.report.figures import Figure, Listing, Section
 from services.report.periods import span_of
 from services.report.scope import resolve
 
@@ -123,7 +124,27 @@ def _section(doc: Document, section: Section, span, top: float) -> float:
         rest = 0.6 / len(years)
         y = doc.table([_("类别"), *(str(year) for year in years)], table, [0.4, *([rest] * len(years))],
                       top=y - 2 * MM, size=8.5)
+    for listing in section.items:
+        y = _listing(doc, listing, y)
     return y
+
+
+def _listing(doc: Document, listing: Listing, y: float) -> float:
+    """A short list under a part (e.g. the year's top ten innovation achievements): heading, definition,
+    table (the first column, a position, narrow; the second, its subject, wide; the rest even)."""
+    if y - 40 * MM < doc.bottom:
+        doc.new_page()
+        y = doc.top
+    y = doc.paragraph(str(listing.title), top=y - 4 * MM, size=11, align="left")
+    y = doc.paragraph(str(listing.definition), top=y, size=8.5, max_lines=4, align="left", color=GREY)
+    if not listing.rows:
+        return doc.paragraph(_("暂无数据。"), top=y, size=9, align="left", color=GREY)
+    count = len(listing.columns)
+    rest = 0.7 / (count - 2)
+    rows = [[_value(cell, "yuan") if isinstance(cell, Decimal) else "—" if cell is None else str(cell)
+             for cell in row] for row in listing.rows]
+    return doc.table([str(c) for c in listing.columns], rows, [0.08, 0.22, *([rest] * (count - 2))],
+                     top=y - 2 * MM, size=8)
 
 
 
