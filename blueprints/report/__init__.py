@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from blueprints.access import roles_required
 from blueprints.common import enterprise_filter, int_arg, run_action
@@ -16,6 +17,7 @@ from models.honours import HIGHER_LEVELS, HIGHER_PRIZE_LABELS
 from models.vocabulary import COMPETITION_LEVELS, PRIZES
 from services import policy
 from services import report as reports
+from services.common import figures_cache
 from services.mentorship import drill as mentorship_drill
 from services.proposals.reported import LEVEL_RANK, PRIZE_RANK
 from services.report import charts, export, pdf
@@ -41,8 +43,18 @@ def show():
                            last=span.last)
     towns = db.session.scalars(db.select(Town).order_by(Town.name)).all() if node.kind == policy.CITY else []
     return render_template("report/show.html", report=report, towns=towns, picker=picker, span_error=span_error,
-                           charts=charts, export_form=ButtonForm(), drill_down=drill_down,
-                           series_drill=series_drill)
+                           export_form=ButtonForm(), sections_html=_sections_html(report))
+
+
+def _sections_html(report) -> Markup:
+    """The report's parts as HTML, rendered once per data version, scope, span, language and the reader's
+    roles (the only thing of the reader the parts show: which lists they may open, `_may_open`) and then
+    served from services.common.figures_cache: the ~1,000 formatted numbers and their labels cost nothing
+    while no counted record changes, and are rendered afresh right after one does."""
+    roles = tuple(sorted(str(role) for role in current_user.roles))
+    key = ("report-html", report.scope.key, report.span.first, report.span.last, str(get_locale()), roles)
+    return figures_cache.memoised(key, lambda: Markup(render_template(
+        "report/_sections.html", report=report, charts=charts, drill_down=drill_down, series_drill=series_drill)))
 
 
 # Figures that link to the list behind them (docs/domain.md, "The yearly report"): (part, figure key) -> a

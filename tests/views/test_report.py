@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import base64
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
+from models import db
 from services.common import figures_cache
 from tests.factories import WorkerFactory
 from tests.factories_proposals import CampaignFactory, ProposalFactory
 from tests.querycount import count_queries
+from tests.views.test_report_drill_five_small import _higher
 
 MAY = datetime(2026, 5, 10, 2, tzinfo=UTC)
 
@@ -89,3 +91,29 @@ def test_the_excel_export_is_a_job_with_a_sheet_per_part(world, client, login):
     # another town's report cannot be exported by this town officer
     assert client.post("/report/export", data={"csrf_token": token, "town": world.enterprise_a.town_id}).status_code \
         == 404
+
+
+def collected_2026(page: str) -> str:
+    row = re.search(r'data-testid="figure-five_small-collected">.*?</tr>', page, re.S).group(0)
+    return re.search(r'data-year="2026">(?:<a [^>]*>)?([^<]*)<', row).group(1)
+
+
+def test_the_rendered_parts_are_fresh_after_a_change_and_follow_the_readers_roles(world, client, login):
+    """The parts' HTML is kept per data version (blueprints/report._sections_html): a new proposal shows at
+    once, and a reader who may not open a list (a town officer, the 上级成绩 list) gets no link to it even
+    when an admin's page of the same scope was rendered first."""
+    campaign = CampaignFactory()
+    first = ProposalFactory(campaign=campaign, proposer=world.worker_b, status="valid", submitted_at=MAY)
+    _higher(world, world.enterprise_b.id, "province", "first", date(2026, 6, 1), proposal=first)
+    db.session.commit()
+    town_b = world.enterprise_b.town_id
+    login(client, world.admin)
+    url = f"/report/?town={town_b}&first=2026"
+    assert collected_2026(client.get(url).get_data(as_text=True)) == "1"
+    ProposalFactory(campaign=campaign, proposer=world.worker_b, status="submitted", submitted_at=MAY)
+    admin_page = client.get(url).get_data(as_text=True)
+    assert collected_2026(admin_page) == "2"
+    login(client, world.persona("town_b"))
+    officer_page = client.get(url).get_data(as_text=True)
+    assert collected_2026(officer_page) == "2"
+    assert 'href="/titles/higher' in admin_page and 'href="/titles/higher' not in officer_page
