@@ -86,7 +86,7 @@ PARTS = [
 
 def section(scope, span: Span) -> Section:
     """Participation of `scope` over `span`: distinct people and enterprises per year and over the span,
-    and their shares of the scope's members now, and by industry in the last year (five queries)."""
+    and their shares of the scope's members now, and by industry in the last year (five queries; four for a single year)."""
     wide = span.with_previous
     records = union_all(*(stmt for part in PARTS for stmt in part(scope, wide))).subquery()
     per_year = db.session.execute(
@@ -95,9 +95,12 @@ def section(scope, span: Span) -> Section:
         .where(records.c.year.is_not(None)).group_by(records.c.year)).all()
     people = {year: n for year, n, _ in per_year}
     enterprises = {year: n for year, _, n in per_year}
-    total_people, total_enterprises = db.session.execute(
-        select(func.count(func.distinct(records.c.person)), func.count(func.distinct(records.c.enterprise)))
-        .where(records.c.year.between(span.first, span.last))).one()
+    if span.first == span.last:  # one year: its distinct counts are the span's (one union scan, not two)
+        total_people, total_enterprises = people.get(span.first, 0), enterprises.get(span.first, 0)
+    else:
+        total_people, total_enterprises = db.session.execute(
+            select(func.count(func.distinct(records.c.person)), func.count(func.distinct(records.c.enterprise)))
+            .where(records.c.year.between(span.first, span.last))).one()
     members = db.session.scalar(select(func.count()).select_from(Enterprise).where(
         Enterprise.is_active.is_(True), scopes.enterprises(scope)))
     workers = db.session.scalar(select(func.count()).select_from(User).where(
