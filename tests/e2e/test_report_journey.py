@@ -59,7 +59,7 @@ def test_an_admin_filters_a_town_and_a_span_and_exports_the_report(browser, live
         screenshot(page, f"report-town-{size}")
 
         # the people over the span drill down to the proposals they are counted from, with their authors
-        page.get_by_test_id("drill-people-total").click()
+        page.get_by_test_id("figure-five_small-people").get_by_test_id("drill-people-total").click()
         page.wait_for_url(re.compile(r"/proposals/list\?.*stage=people"))
         expect(page.get_by_test_id("report-summary")).to_have_text("共 3 件提案，作者 3 人次、1 人（去重）")
         width = page.evaluate("document.documentElement.scrollWidth")
