@@ -274,12 +274,14 @@ def _init_templates(app: Flask) -> None:
     from flask_babel import format_decimal, get_locale
 
     from core.l10n import format_date, format_datetime, reader_locale
+    from core.templating import join_blocks
     from models import Role
     from models.accounts import ROLE_LABELS
     from models.skills import level
     from services import policy
     from services.accounts import policy as accounts_policy
 
+    join_blocks(app.jinja_env)  # a block's text is yielded joined, not piece by piece (core/templating.py)
     # The navigation's language and logout forms carry only the CSRF token (templates/_macros/nav.html
     # renders it with csrf_token()): no form object is built per page; blueprints.auth's LanguageForm
     # and LogoutForm check what is posted.
