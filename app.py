@@ -274,7 +274,7 @@ def _init_templates(app: Flask) -> None:
     from flask_babel import format_decimal, get_locale
 
     from core.l10n import format_date, format_datetime, reader_locale
-    from core.templating import join_blocks
+    from core.templating import join_blocks, url_pattern
     from models import Role
     from models.accounts import ROLE_LABELS
     from models.skills import level
@@ -282,6 +282,7 @@ def _init_templates(app: Flask) -> None:
     from services.accounts import policy as accounts_policy
 
     join_blocks(app.jinja_env)  # a block's text is yielded joined, not piece by piece (core/templating.py)
+    app.jinja_env.globals["url_pattern"] = url_pattern  # a list's per-row link: pattern % row.id
     # The navigation's language and logout forms carry only the CSRF token (templates/_macros/nav.html
     # renders it with csrf_token()): no form object is built per page; blueprints.auth's LanguageForm
     # and LogoutForm check what is posted.
@@ -384,15 +385,22 @@ def _init_template_gettext(app: Flask) -> None:
     Flask-Babel's locale of the request is the same object; force_locale or refresh() puts another
     object there, or none, which looks the catalog up again). Lazy labels (`_l`) take the same path:
     core.l10n.RequestCatalogDomain is Flask-Babel's default domain (installed in create_app)."""
+    from decimal import Decimal
+
     from jinja2 import pass_eval_context
     from markupsafe import Markup
 
     from core.l10n import request_catalog as catalog
 
+    numbers = (int, float, Decimal)  # their text has nothing to escape
+
     @pass_eval_context
     def gettext(eval_ctx, string, **variables):
         text = catalog().ugettext(string)
         if eval_ctx.autoescape:
+            # Markup % escapes each value (a helper object per value); numbers only: the same text.
+            if variables and all(type(value) in numbers for value in variables.values()):
+                return Markup(text % variables)
             text = Markup(text)
         # `text % {}` is the text itself unless it holds a "%" (then "%%" must become "%").
         return text % variables if variables or "%" in text else text

@@ -8,10 +8,13 @@ has thousands: each text run and each `{{ }}` is one) then resumes three generat
 (`concat`, Jinja's own "".join) and the string is yielded once. The page's text is the same to the
 character; it is only assembled in fewer steps. The app renders whole pages (render_template), never
 streams them, so nothing is lost by joining a block before its template goes on.
+
+`url_pattern` (a template global) is a list's per-row link built once: `pattern % row.id`.
 """
 
 from __future__ import annotations
 
+from flask import url_for
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.environment import Environment
 from jinja2.nodes import Block
@@ -40,3 +43,16 @@ class JoinedBlocksCodeGenerator(CodeGenerator):
 def join_blocks(environment: Environment) -> None:
     """Compile `environment`'s templates with JoinedBlocksCodeGenerator (before any is loaded)."""
     environment.code_generator_class = JoinedBlocksCodeGenerator
+
+
+_SLOT = 918273645  # stands for a row's id while the pattern is built; no URL holds it otherwise
+
+
+def url_pattern(endpoint: str, slot: str, **values) -> str:
+    """url_for(endpoint, **values) with the argument `slot` left open as "%d": a list builds each row's
+    link as `pattern % row.id` (the same text as url_for gives; any "%" of the URL is doubled) instead of
+    a url_for per row, which walks werkzeug's URL map each time (~40 µs)."""
+    url = url_for(endpoint, **values, **{slot: _SLOT})
+    if url.count(str(_SLOT)) != 1:
+        raise ValueError(f"{endpoint}: {slot} does not appear once in {url}")
+    return url.replace("%", "%%").replace(str(_SLOT), "%d")
