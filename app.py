@@ -394,9 +394,17 @@ def _init_template_gettext(app: Flask) -> None:
 
     numbers = (int, float, Decimal)  # their text has nothing to escape
 
+    def catalog_of(eval_ctx):
+        """The request's catalog, kept on the render's evaluation context (one render, one locale): a
+        table says a few hundred strings."""
+        found = eval_ctx.__dict__.get("jiangxin_catalog")
+        if found is None:
+            found = eval_ctx.jiangxin_catalog = catalog()
+        return found
+
     @pass_eval_context
     def gettext(eval_ctx, string, **variables):
-        text = catalog().ugettext(string)
+        text = catalog_of(eval_ctx).ugettext(string)
         if eval_ctx.autoescape:
             # Markup % escapes each value (a helper object per value); numbers only: the same text.
             if variables and all(type(value) in numbers for value in variables.values()):
@@ -408,7 +416,7 @@ def _init_template_gettext(app: Flask) -> None:
     @pass_eval_context
     def ngettext(eval_ctx, singular, plural, num, **variables):
         variables.setdefault("num", num)
-        text = catalog().ungettext(singular, plural, num)
+        text = catalog_of(eval_ctx).ungettext(singular, plural, num)
         if eval_ctx.autoescape:
             text = Markup(text)
         return text % variables

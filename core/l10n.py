@@ -113,12 +113,23 @@ def _pattern(patterns: dict, kind: str, fmt: str, locale):
     return found
 
 
+DAYS_KEPT = 4096  # days' texts kept per locale (a list shows the same few days again and again)
+
+
 def format_date(value: date | datetime, fmt: str = "medium") -> str:
-    """`value` (a datetime: its day in Asia/Shanghai) as flask_babel.format_date(value, fmt) formats it."""
+    """`value` (a datetime: its day in Asia/Shanghai) as flask_babel.format_date(value, fmt) formats it.
+    A day's text is kept per locale and format (up to DAYS_KEPT days, then started afresh): a list of
+    pairs or competitions shows a few days many times, and formatting one costs ~20 calls into Babel."""
     locale, zone, patterns = _reader()
     if isinstance(value, datetime):
         value = _in_zone(value, zone).date()
-    return _pattern(patterns, "date", fmt, locale).apply(value, locale)
+    days = patterns.get("days")
+    if days is None or len(days) > DAYS_KEPT:
+        days = patterns["days"] = {}
+    text = days.get((fmt, value))
+    if text is None:
+        text = days[(fmt, value)] = _pattern(patterns, "date", fmt, locale).apply(value, locale)
+    return text
 
 
 def format_datetime(value: datetime, fmt: str = "medium") -> str:
