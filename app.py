@@ -271,9 +271,9 @@ def _unread_messages() -> int:
 
 
 def _init_templates(app: Flask) -> None:
-    from flask_babel import format_decimal, get_locale
+    from flask_babel import get_locale
 
-    from core.l10n import format_date, format_datetime, reader_locale
+    from core.l10n import format_date, format_datetime, format_number, reader_locale
     from core.templating import join_blocks, url_pattern
     from models import Role
     from models.accounts import ROLE_LABELS
@@ -351,7 +351,7 @@ def _init_templates(app: Flask) -> None:
     from models.honours import HIGHER_PRIZE_LABELS
 
     app.jinja_env.filters["higher_prize_label"] = lambda code: HIGHER_PRIZE_LABELS.get(code, code) if code else ""
-    app.jinja_env.filters["number"] = lambda value: format_decimal(value) if value is not None else ""
+    app.jinja_env.filters["number"] = lambda value: format_number(value) if value is not None else ""
     from services.common.verification import grouped
 
     app.jinja_env.filters["grouped_code"] = grouped  # verification codes as printed: K7Q4-M9XP-3RTW

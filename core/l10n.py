@@ -19,6 +19,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from babel.dates import get_date_format, get_datetime_format, get_time_format, parse_pattern
+from babel.numbers import format_decimal as babel_format_decimal
 from flask import g
 from flask_babel import Domain, get_locale, get_timezone
 from pytz import UTC
@@ -129,6 +130,25 @@ def format_date(value: date | datetime, fmt: str = "medium") -> str:
     text = days.get((fmt, value))
     if text is None:
         text = days[(fmt, value)] = _pattern(patterns, "date", fmt, locale).apply(value, locale)
+    return text
+
+
+NUMBERS_KEPT = 4096  # numbers' texts kept per locale
+
+
+def format_number(value) -> str:
+    """`value` as flask_babel.format_decimal(value) formats it (the locale's decimal pattern). A number's
+    text is kept per locale, by type and exact text (Decimal("2.0") apart from Decimal("2")), up to
+    NUMBERS_KEPT, then started afresh: a list shows the same hours or amounts many times, and Babel
+    takes ~100 calls to format one."""
+    locale, _zone, patterns = _reader()
+    numbers = patterns.get("numbers")
+    if numbers is None or len(numbers) > NUMBERS_KEPT:
+        numbers = patterns["numbers"] = {}
+    key = (type(value), str(value))
+    text = numbers.get(key)
+    if text is None:
+        text = numbers[key] = babel_format_decimal(value, locale=locale)
     return text
 
 

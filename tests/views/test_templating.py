@@ -15,7 +15,7 @@ from flask_babel import force_locale
 from jinja2 import DictLoader, Environment
 from markupsafe import Markup
 
-from core.l10n import format_date
+from core.l10n import format_date, format_number
 from core.templating import JoinedBlocksCodeGenerator, join_blocks, text_escape, url_pattern
 
 TEMPLATES = {
@@ -99,3 +99,11 @@ def test_a_kept_day_follows_the_locale(app):
         with force_locale("zh_Hans_CN"):
             assert format_date(day) == flask_babel.format_date(day) != english
         assert format_date(day, "long") == flask_babel.format_date(day, "long")
+
+
+@pytest.mark.parametrize("lang", ["zh_Hans_CN", "en"])
+def test_a_kept_number_reads_as_flask_babel_formats_it(app, lang):
+    numbers = [Decimal("2.50"), Decimal("2.5"), Decimal("1234567.8915"), Decimal("-0"), 3, 1.25, Decimal("0")]
+    with app.test_request_context("/", headers={"Cookie": f"lang={lang}"}):
+        for _ in range(2):  # formatted, then kept
+            assert [format_number(n) for n in numbers] == [flask_babel.format_decimal(n) for n in numbers]
