@@ -385,14 +385,11 @@ def _init_template_gettext(app: Flask) -> None:
     Flask-Babel's locale of the request is the same object; force_locale or refresh() puts another
     object there, or none, which looks the catalog up again). Lazy labels (`_l`) take the same path:
     core.l10n.RequestCatalogDomain is Flask-Babel's default domain (installed in create_app)."""
-    from decimal import Decimal
-
     from jinja2 import pass_eval_context
     from markupsafe import Markup
 
     from core.l10n import request_catalog as catalog
-
-    numbers = (int, float, Decimal)  # their text has nothing to escape
+    from core.templating import format_markup
 
     def catalog_of(eval_ctx):
         """The request's catalog, kept on the render's evaluation context (one render, one locale): a
@@ -406,9 +403,8 @@ def _init_template_gettext(app: Flask) -> None:
     def gettext(eval_ctx, string, **variables):
         text = catalog_of(eval_ctx).ugettext(string)
         if eval_ctx.autoescape:
-            # Markup % escapes each value (a helper object per value); numbers only: the same text.
-            if variables and all(type(value) in numbers for value in variables.values()):
-                return Markup(text % variables)
+            if variables:  # Markup(text) % variables, formatted once (core.templating.format_markup)
+                return format_markup(text, variables)
             text = Markup(text)
         # `text % {}` is the text itself unless it holds a "%" (then "%%" must become "%").
         return text % variables if variables or "%" in text else text

@@ -16,7 +16,7 @@ from jinja2 import DictLoader, Environment
 from markupsafe import Markup
 
 from core.l10n import format_date, format_number
-from core.templating import JoinedBlocksCodeGenerator, join_blocks, text_escape, url_pattern
+from core.templating import JoinedBlocksCodeGenerator, format_markup, join_blocks, text_escape, url_pattern
 
 TEMPLATES = {
     "base.html": "<title>{% block title %}T{% endblock %}</title>{% block body %}<p>{{ here }}</p>"
@@ -107,3 +107,22 @@ def test_a_kept_number_reads_as_flask_babel_formats_it(app, lang):
     with app.test_request_context("/", headers={"Cookie": f"lang={lang}"}):
         for _ in range(2):  # formatted, then kept
             assert [format_number(n) for n in numbers] == [flask_babel.format_decimal(n) for n in numbers]
+
+
+@pytest.mark.parametrize("variables", [
+    {"n": 3}, {"n": True, "s": "0.00"}, {"s": "<b>&'\""}, {"s": Markup("<i>ok</i>")}, {"s": Lazy(), "n": 2},
+    {"n": "7"}, {"n": Decimal("2.675"), "s": 1.5}, {"s": None},
+], ids=repr)
+def test_format_markup_is_markup_formatting(variables):
+    for text in ("%(n)d 项", "%(s)s 元", "%(n)s / %(s)s", "%(n).2f", "100%% %(s)s"):
+        wanted = set(variables)
+        if not wanted.issuperset(name.split(")")[0] for name in text.split("%(")[1:]):
+            continue
+        try:
+            expected = Markup(text) % variables
+        except (TypeError, ValueError) as refused:
+            with pytest.raises(type(refused)):
+                format_markup(text, variables)
+            continue
+        got = format_markup(text, variables)
+        assert got == expected and isinstance(got, Markup)
