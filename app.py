@@ -391,17 +391,9 @@ def _init_template_gettext(app: Flask) -> None:
     from core.l10n import request_catalog as catalog
     from core.templating import format_markup
 
-    def catalog_of(eval_ctx):
-        """The request's catalog, kept on the render's evaluation context (one render, one locale): a
-        table says a few hundred strings."""
-        found = eval_ctx.__dict__.get("jiangxin_catalog")
-        if found is None:
-            found = eval_ctx.jiangxin_catalog = catalog()
-        return found
-
     @pass_eval_context
     def gettext(eval_ctx, string, **variables):
-        text = catalog_of(eval_ctx).ugettext(string)
+        text = catalog().ugettext(string)
         if eval_ctx.autoescape:
             if variables:  # Markup(text) % variables, formatted once (core.templating.format_markup)
                 return format_markup(text, variables)
@@ -412,7 +404,7 @@ def _init_template_gettext(app: Flask) -> None:
     @pass_eval_context
     def ngettext(eval_ctx, singular, plural, num, **variables):
         variables.setdefault("num", num)
-        text = catalog_of(eval_ctx).ungettext(singular, plural, num)
+        text = catalog().ungettext(singular, plural, num)
         if eval_ctx.autoescape:
             text = Markup(text)
         return text % variables
