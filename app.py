@@ -271,15 +271,18 @@ def _unread_messages() -> int:
 
 
 def _init_templates(app: Flask) -> None:
-    from flask_babel import format_decimal, get_locale
+    from flask_babel import get_locale
 
-    from core.l10n import format_date, format_datetime, reader_locale
+    from core.l10n import format_date, format_datetime, format_number, reader_locale
+    from core.templating import join_blocks, url_pattern
     from models import Role
     from models.accounts import ROLE_LABELS
     from models.skills import level
     from services import policy
     from services.accounts import policy as accounts_policy
 
+    join_blocks(app.jinja_env)  # a block's text is yielded joined, not piece by piece (core/templating.py)
+    app.jinja_env.globals["url_pattern"] = url_pattern  # a list's per-row link: pattern % row.id
     # The navigation's language and logout forms carry only the CSRF token (templates/_macros/nav.html
     # renders it with csrf_token()): no form object is built per page; blueprints.auth's LanguageForm
     # and LogoutForm check what is posted.
@@ -348,7 +351,7 @@ def _init_templates(app: Flask) -> None:
     from models.honours import HIGHER_PRIZE_LABELS
 
     app.jinja_env.filters["higher_prize_label"] = lambda code: HIGHER_PRIZE_LABELS.get(code, code) if code else ""
-    app.jinja_env.filters["number"] = lambda value: format_decimal(value) if value is not None else ""
+    app.jinja_env.filters["number"] = lambda value: format_number(value) if value is not None else ""
     from services.common.verification import grouped
 
     app.jinja_env.filters["grouped_code"] = grouped  # verification codes as printed: K7Q4-M9XP-3RTW
@@ -386,11 +389,14 @@ def _init_template_gettext(app: Flask) -> None:
     from markupsafe import Markup
 
     from core.l10n import request_catalog as catalog
+    from core.templating import format_markup
 
     @pass_eval_context
     def gettext(eval_ctx, string, **variables):
         text = catalog().ugettext(string)
         if eval_ctx.autoescape:
+            if variables:  # Markup(text) % variables, formatted once (core.templating.format_markup)
+                return format_markup(text, variables)
             text = Markup(text)
         # `text % {}` is the text itself unless it holds a "%" (then "%%" must become "%").
         return text % variables if variables or "%" in text else text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from blueprints.access import roles_required
 from blueprints.common import keyset_page, run_action, submit
@@ -112,15 +113,32 @@ def _scores_page(competition, *, upload=None, outcomes=None, typed=None, error=N
     theory_<id>, and the message)."""
     page = keyset_page(judging.score_entries_stmt(competition), CompetitionRegistration.competitor_no,
                        long=True, descending=False)
-    panel = judging.panel(competition)
-    # The judges' columns as plain values: the sheet reads them in every cell of every row.
-    columns = [(member.judge_id, member.judge.name, member.judge.enterprise_id) for member in panel]
+    columns = standings.panel_columns(competition)
+    lines = standings.lines_for(competition, page.items)
     return render_template("competitions/scores.html", competition=competition, form=ButtonForm(), page=page,
-                           typed=typed or {}, error=error, columns=columns,
-                           lines=standings.lines_for(competition, page.items), panel=panel,
+                           typed=typed or {}, error=error, columns=columns, judge_cells=_judge_cells(lines, columns),
+                           lines=lines,
                            stored=standings.results_of([r.id for r in page.items]),
                            upload=TheoryUploadForm() if upload is None else upload, sign_off_form=SignOffForm(),
                            outcomes=outcomes, spread_limit=standings.DISAGREEMENT_SPREAD)
+
+
+def _judge_cells(lines, columns) -> dict[int, Markup]:
+    """Each line's judge cells (registration id -> the row's <td>s, one per judge column): a judge's
+    score with two decimals (the `mark` filter's "%.2f"), 回避 for a judge of the entrant's own
+    enterprise, else —. Built here rather than per cell in the template: the sheet has rows x judges
+    cells (50 x 30 on the city's largest competition) and the cell's opening tag is the same in every row."""
+    recused = Markup('<span class="text-muted small">%s</span>') % _("回避")
+    heads = [(judge_id, Markup('<td data-label="%s" class="text-end">') % name, enterprise_id)
+             for judge_id, name, enterprise_id in columns]
+    cells = {}
+    for line in lines:
+        scores, own = line.judge_scores, line.registration.enterprise_id
+        cells[line.registration.id] = Markup("".join([
+            f"{head}{'%.2f' % scores[judge_id]}</td>" if judge_id in scores  # noqa: UP031 (as `mark`)
+            else f"{head}{recused if enterprise_id and enterprise_id == own else '—'}</td>"
+            for judge_id, head, enterprise_id in heads]))
+    return cells
 
 
 @bp.route("/<int:competition_id>/scores", methods=["GET", "POST"])

@@ -72,9 +72,11 @@ def campaign_show(campaign_id: int):
     campaign = proposals_policy.get_overseen_campaign(actor, campaign_id)
     pagination = keyset_page(assignment.assignable_query(campaign), Proposal.id, descending=False)
     judge_page = paginate(assignment.judges_query(campaign))
+    assigned = assignment.assignments_of([p.id for p in pagination.items])
     return render_template(
-        "proposals/campaign.html", campaign=campaign, pagination=pagination,
-        assigned=assignment.assignments_of([p.id for p in pagination.items]), judge_page=judge_page,
+        "proposals/campaign.html", campaign=campaign, pagination=pagination, assigned=assigned,
+        submitted={pid: sum(1 for a in rows if a.submitted_at) for pid, rows in assigned.items()},
+        judge_page=judge_page,
         loads=assignment.judge_loads(campaign, [judge.id for judge in judge_page.items]),
         summary=proposal_results.results_summary(campaign),
         frozen=lifecycle.judging_frozen(campaign), assign_form=AssignForm(), action_form=ButtonForm(),

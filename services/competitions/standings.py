@@ -29,6 +29,7 @@ from models import Enterprise, User, db
 from models.competitions import (
     CONFIRMED,
     Competition,
+    CompetitionJudge,
     CompetitionPracticalMark,
     CompetitionRegistration,
     CompetitionResult,
@@ -91,6 +92,16 @@ def score_line(registration: CompetitionRegistration, marks_by_judge, competitio
     if line.theory is not None and line.practical is not None:
         line.total = combine(line.theory, line.practical, competition)
     return line
+
+
+def panel_columns(competition: Competition) -> list[tuple[int, str, int | None]]:
+    """The score sheet's judge columns: (judge id, name, enterprise id) of each practical judge of the
+    panel in the panel's order (services.competitions.judging.panel's), as plain values from one query
+    (the sheet shows names only; a judge recused from their own enterprise's entrants)."""
+    return [tuple(row) for row in db.session.execute(
+        select(CompetitionJudge.judge_id, User.name, User.enterprise_id)
+        .join(User, User.id == CompetitionJudge.judge_id)
+        .where(CompetitionJudge.competition_id == competition.id).order_by(CompetitionJudge.id))]
 
 
 def _marks_of(registration_ids) -> dict[int, dict[int, dict[int, Decimal]]]:

@@ -116,15 +116,16 @@ def judges_with_load(campaign: Campaign) -> list[tuple[User, int]]:
 
 
 def judges_query(campaign: Campaign):
-    """Select of the active judges of the campaign's pool by name, enterprise loaded (paginate it; see
-    judge_loads). The few hundred judge ids are gathered first (a materialised CTE): left to itself,
-    PostgreSQL walks all 250,000 accounts in name order looking for judges to fill a page."""
+    """Select of the active judges of the campaign's pool by name, their name and enterprise's name
+    loaded (paginate it; see judge_loads). The few hundred judge ids are gathered first (a materialised
+    CTE): left to itself, PostgreSQL walks all 250,000 accounts in name order looking for judges to fill a page."""
     panel = select(CampaignJudge.user_id.label("user_id")).where(CampaignJudge.campaign_id == campaign.id)
     if campaign.owner_level == OWNER_CITY:
         panel = panel.union(select(UserRole.user_id).where(UserRole.role == Role.JUDGE.value))
     judge_ids = panel.cte("judge_ids").prefix_with("MATERIALIZED")
     return (select(User).join(judge_ids, judge_ids.c.user_id == User.id).where(User.is_active)
-            .options(db.joinedload(User.enterprise), db.lazyload(User.role_rows)).order_by(User.name, User.id))
+            .options(db.load_only(User.name), db.joinedload(User.enterprise).load_only(Enterprise.name),
+                     db.lazyload(User.role_rows)).order_by(User.name, User.id))
 
 
 def judge_loads(campaign: Campaign, judge_ids) -> dict[int, JudgeLoad]:
@@ -257,15 +258,17 @@ def assignable_query(campaign: Campaign):
             .order_by(Proposal.id).options(db.joinedload(Proposal.enterprise)))
 
 
-def assignments_of(proposal_ids) -> dict[int, list[JudgeAssignment]]:
-    """Proposal id -> its assignments in order, the judge's name loaded: one query for a page."""
-    result: dict[int, list[JudgeAssignment]] = defaultdict(list)
+def assignments_of(proposal_ids) -> dict[int, list]:
+    """Proposal id -> its assignments in order, as plain rows (id, proposal_id, judge_id, judge_name,
+    total, submitted_at) for a list page to show: one query for a page, no ORM objects."""
+    result: dict[int, list] = defaultdict(list)
     if proposal_ids:
-        judge = db.joinedload(JudgeAssignment.judge)
-        for a in db.session.scalars(select(JudgeAssignment).where(JudgeAssignment.proposal_id.in_(proposal_ids))
-                                    .options(judge.load_only(User.name), judge.lazyload(User.role_rows))
-                                    .order_by(JudgeAssignment.id)):
-            result[a.proposal_id].append(a)
+        for row in db.session.execute(
+                select(JudgeAssignment.id, JudgeAssignment.proposal_id, JudgeAssignment.judge_id,
+                       User.name.label("judge_name"), JudgeAssignment.total, JudgeAssignment.submitted_at)
+                .join(User, User.id == JudgeAssignment.judge_id)
+                .where(JudgeAssignment.proposal_id.in_(proposal_ids)).order_by(JudgeAssignment.id)):
+            result[row.proposal_id].append(row)
     return result
 
 

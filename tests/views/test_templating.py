@@ -1,0 +1,128 @@
+"""core/templating.py: templates compiled so that a block's text is yielded joined and outputs are
+escaped to plain text give the page stock Jinja gives, to the character; url_pattern's links are
+url_for's; a day's kept text follows the locale."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import flask_babel
+import markupsafe
+import pytest
+from flask import url_for
+from flask_babel import force_locale
+from jinja2 import DictLoader, Environment
+from markupsafe import Markup
+
+from core.l10n import format_date, format_number
+from core.templating import JoinedBlocksCodeGenerator, format_markup, join_blocks, text_escape, url_pattern
+
+TEMPLATES = {
+    "base.html": "<title>{% block title %}T{% endblock %}</title>{% block body %}<p>{{ here }}</p>"
+                 "{% block inner %}[inner {{ here }}]{% endblock %}{% endblock %}"
+                 "{% for i in items %}{% block row scoped %}<i>{{ i }}</i>{% endblock %}{% endfor %}",
+    "macros.html": "{% macro cell(v) %}<td>{{ v }}</td>{% endmacro %}",
+    "page.html": "{% extends 'base.html' %}{% from 'macros.html' import cell %}"
+                 "{% block title %}{{ title }} · {{ super() }}{% endblock %}"
+                 "{% block inner %}{{ super() }}{% for v in values %}{{ cell(v) }}{% endfor %}"
+                 "{% set kept %}<b>{{ title }}</b>{% endset %}{{ kept }}{{ kept|length }}"
+                 "{% autoescape false %}{{ raw }}{% endautoescape %}{{ self.title() }}{% endblock %}"
+                 "{% block row %}<li>{{ i }} {{ loop.index if loop is defined else '' }}</li>{% endblock %}",
+}
+
+
+class Lazy:
+    """A value that renders itself as HTML (like a lazy label)."""
+
+    def __html__(self):
+        return "<em>lazy</em>"
+
+    def __str__(self):
+        return "lazy"
+
+
+VALUES = ["<a href='x'>&\"", Markup("<b>safe</b>"), 5, -3, True, None, Decimal("1.50"), 1.5, Lazy(), "", "纯文本"]
+
+
+def _environments():
+    stock = Environment(loader=DictLoader(TEMPLATES), autoescape=True)
+    joined = Environment(loader=DictLoader(TEMPLATES), autoescape=True)
+    join_blocks(joined)
+    return stock, joined
+
+
+def test_joined_blocks_render_what_stock_jinja_renders():
+    stock, joined = _environments()
+    context = {"title": "<T&T>", "here": Markup("<u>here</u>"), "items": [1, "<2>"], "values": VALUES,
+               "raw": "<raw>"}
+    expected = stock.get_template("page.html").render(context)
+    assert "&lt;T&amp;T&gt;" in expected and "<raw>" in expected and "<em>lazy</em>" in expected
+    assert joined.get_template("page.html").render(context) == expected
+    assert joined.get_template("base.html").render(context) == stock.get_template("base.html").render(context)
+
+
+def test_the_generated_code_joins_blocks_and_escapes_to_text():
+    _stock, joined = _environments()
+    source = joined.compile(TEMPLATES["base.html"], raw=True)
+    assert "yield concat(context.blocks['body'][0](context))" in source
+    assert "environment.text_escape(" in source and "escape(" not in source.replace("text_escape(", "")
+
+
+def test_the_app_compiles_its_templates_so(app):
+    assert app.jinja_env.code_generator_class is JoinedBlocksCodeGenerator
+    assert app.jinja_env.text_escape is text_escape
+
+
+@pytest.mark.parametrize("value", VALUES, ids=repr)
+def test_text_escape_is_markupsafe_escape(value):
+    assert text_escape(value) == str(markupsafe.escape(value))
+    assert type(text_escape(value)) in (str, Markup)
+
+
+def test_url_pattern_gives_url_for_links(app):
+    with app.test_request_context("/"):
+        assert url_pattern("proposals.show", "proposal_id") % 42 == url_for("proposals.show", proposal_id=42)
+        unassign = url_pattern("proposals.unassign", "assignment_id", campaign_id=3)
+        assert unassign % 7 == url_for("proposals.unassign", campaign_id=3, assignment_id=7)
+        # a "%" of the URL itself (an escaped query argument) survives the pattern
+        scores = url_pattern("competitions.scores", "competition_id", after="50%")
+        assert scores % 9 == url_for("competitions.scores", competition_id=9, after="50%")
+        assert "%25" in scores % 9
+
+
+def test_a_kept_day_follows_the_locale(app):
+    day = date(2026, 11, 30)
+    with app.test_request_context("/", headers={"Cookie": "lang=en"}):
+        english = format_date(day)
+        assert english == flask_babel.format_date(day) == format_date(day)
+        with force_locale("zh_Hans_CN"):
+            assert format_date(day) == flask_babel.format_date(day) != english
+        assert format_date(day, "long") == flask_babel.format_date(day, "long")
+
+
+@pytest.mark.parametrize("lang", ["zh_Hans_CN", "en"])
+def test_a_kept_number_reads_as_flask_babel_formats_it(app, lang):
+    numbers = [Decimal("2.50"), Decimal("2.5"), Decimal("1234567.8915"), Decimal("-0"), 3, 1.25, Decimal("0")]
+    with app.test_request_context("/", headers={"Cookie": f"lang={lang}"}):
+        for _ in range(2):  # formatted, then kept
+            assert [format_number(n) for n in numbers] == [flask_babel.format_decimal(n) for n in numbers]
+
+
+@pytest.mark.parametrize("variables", [
+    {"n": 3}, {"n": True, "s": "0.00"}, {"s": "<b>&'\""}, {"s": Markup("<i>ok</i>")}, {"s": Lazy(), "n": 2},
+    {"n": "7"}, {"n": Decimal("2.675"), "s": 1.5}, {"s": None},
+], ids=repr)
+def test_format_markup_is_markup_formatting(variables):
+    for text in ("%(n)d 项", "%(s)s 元", "%(n)s / %(s)s", "%(n).2f", "100%% %(s)s"):
+        wanted = set(variables)
+        if not wanted.issuperset(name.split(")")[0] for name in text.split("%(")[1:]):
+            continue
+        try:
+            expected = Markup(text) % variables
+        except (TypeError, ValueError) as refused:
+            with pytest.raises(type(refused)):
+                format_markup(text, variables)
+            continue
+        got = format_markup(text, variables)
+        assert got == expected and isinstance(got, Markup)
