@@ -86,7 +86,8 @@ PARTS = [
 
 def section(scope, span: Span) -> Section:
     """Participation of `scope` over `span`: distinct people and enterprises per year and over the span,
-    and their shares of the scope's members now, and by industry in the last year (five queries; four for a single year)."""
+    and their shares of the scope's members now, and by industry in the last year (five queries; four for
+    a single year)."""
     wide = span.with_previous
     records = union_all(*(stmt for part in PARTS for stmt in part(scope, wide))).subquery()
     per_year = db.session.execute(
