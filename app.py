@@ -132,7 +132,10 @@ def _init_request_hooks(app: Flask) -> None:
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if current_user.is_authenticated and not request.path.startswith(("/static/", "/bootstrap/")):
+        # A logged-in reader's pages are never stored, unless the view keeps its answer for this reader
+        # only ("private": the report's charts under an address that changes with the data version).
+        personal = current_user.is_authenticated and not request.path.startswith(("/static/", "/bootstrap/"))
+        if personal and not headers.get("Cache-Control", "").startswith("private"):
             headers["Cache-Control"] = "no-store"
         return response
 

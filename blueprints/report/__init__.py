@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
@@ -53,8 +53,42 @@ def _sections_html(report) -> Markup:
     while no counted record changes, and are rendered afresh right after one does."""
     roles = tuple(sorted(str(role) for role in current_user.roles))
     key = ("report-html", report.scope.key, report.span.first, report.span.last, str(get_locale()), roles)
+    version = figures_cache.current_version()
+
+    def chart_url(section_key: str, chart_key: str) -> str:
+        """The address of one chart: the report's scope and span, and the data version (`v`, so a browser
+        keeps the image exactly as long as the numbers beside it stay the same)."""
+        return url_for("report.chart", section_key=section_key, chart_key=chart_key, v=version,
+                       first=report.span.first, last=report.span.last, **_scope_args(report))
+
     return figures_cache.memoised(key, lambda: Markup(render_template(
-        "report/_sections.html", report=report, charts=charts, drill_down=drill_down, series_drill=series_drill)))
+        "report/_sections.html", report=report, chart_url=chart_url, drill_down=drill_down,
+        series_drill=series_drill)))
+
+
+def _scope_args(report) -> dict:
+    scope = report.scope
+    return {scope.kind: scope.id} if scope.kind in ("town", "enterprise") else {}
+
+
+@bp.route("/chart/<section_key>/<chart_key>.svg")
+@roles_required(Role.ADMIN, Role.TOWN, Role.HR)
+def chart(section_key: str, chart_key: str):
+    """One chart of the report the address names, as SVG (services.report.charts.chart_of): the same
+    scope and span arguments as the page, checked the same way (403 without an office, 404 outside the
+    reader's reach or for a chart the report does not draw). The page links its charts instead of
+    embedding them, so it stays small on a phone; the browser keeps an image for a day, privately, under an
+    address that changes with the data version."""
+    span, _error = reports.periods.requested_span(int_arg("first"), int_arg("last"))
+    report = reports.build(current_user._get_current_object(), town_id=int_arg("town"),
+                           enterprise_id=int_arg("enterprise"), first=span.first, last=span.last)
+    svg = charts.chart_of(report, section_key, chart_key)
+    if svg is None:
+        abort(404)
+    response = make_response(svg)
+    response.mimetype = "image/svg+xml"
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    return response
 
 
 # Figures that link to the list behind them (docs/domain.md, "The yearly report"): (part, figure key) -> a

@@ -96,3 +96,23 @@ def breakdown_chart(breakdown: Breakdown, year: int) -> str:
 def data_uri(svg: str) -> str:
     """The SVG as a data: URI for an <img> (memoised: the same chart is encoded once)."""
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def chart_of(report, section_key: str, chart_key: str) -> str | None:
+    """The SVG of one chart of `report` (a services.report.Report) as its page shows it: "years" (the part's
+    first figure year by year, for a span of several years), "series-<key>" or "breakdown-<key>"; None for
+    a chart the report does not draw."""
+    section = next((s for s in report.sections if s.key == section_key), None)
+    if section is None:
+        return None
+    span = report.span
+    if chart_key == "years":
+        return years_chart(section.figures[0], span.years) if len(span.years) > 1 and section.figures else None
+    kind, _dash, key = chart_key.partition("-")
+    if kind == "series":
+        series = next((s for s in section.series if s.key == key and s.points), None)
+        return series_chart(series) if series is not None else None
+    if kind == "breakdown":
+        breakdown = next((b for b in section.breakdowns if b.key == key and b.rows), None)
+        return breakdown_chart(breakdown, span.last) if breakdown is not None else None
+    return None

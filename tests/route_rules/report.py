@@ -28,3 +28,10 @@ RULES += [
     only("report.export_pdf", {"hr_a": 404, "hr_b": 302, "admin": 302, "town_a": 404, "town_b": 302},
          method="POST", data=lambda world: {"enterprise": world.enterprise_b.id}, note="enterprise B"),
 ]
+
+CHART = {"section_key": "five_small", "chart_key": "series-collected_by_month"}
+RULES += [
+    only("report.chart", OFFICERS, url_args=lambda world: dict(CHART)),
+    only("report.chart", {"hr_a": 404, "hr_b": 200, "admin": 200, "town_a": 404, "town_b": 200},
+         url_args=lambda world: {**CHART, "enterprise": world.enterprise_b.id}, note="enterprise B"),
+]

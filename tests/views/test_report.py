@@ -4,7 +4,6 @@ does not grow with the records counted."""
 
 from __future__ import annotations
 
-import base64
 import re
 from datetime import UTC, date, datetime
 
@@ -34,10 +33,13 @@ def test_the_page_shows_figures_charts_and_their_tables(world, client, login):
     page = client.get("/report/?first=2026").get_data(as_text=True)
     row = re.search(r'data-testid="figure-five_small-collected">.*?</tr>', page, re.S).group(0)
     assert re.search(r'data-year="2026"><a href="[^"]*" data-testid="drill-collected-2026"[^>]*>2</a>', row)
-    images = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', page)
-    assert images
-    svg = base64.b64decode(images[0]).decode("utf-8")
+    charts = [link.replace("&amp;", "&") for link in re.findall(r'<img [^>]*src="(/report/chart/[^"]+)"', page)]
+    assert charts  # linked, not embedded: the page stays small on a phone
+    image = client.get(charts[0])
+    assert image.status_code == 200 and image.mimetype == "image/svg+xml"
+    svg = image.get_data(as_text=True)
     assert svg.startswith("<svg") and "<script" not in svg
+    assert "private" in image.headers["Cache-Control"]
     assert 'data-testid="series-collected_by_month"' in page and "<details" in page
 
 
@@ -117,3 +119,22 @@ def test_the_rendered_parts_are_fresh_after_a_change_and_follow_the_readers_role
     officer_page = client.get(url).get_data(as_text=True)
     assert collected_2026(officer_page) == "2"
     assert 'href="/titles/higher' in admin_page and 'href="/titles/higher' not in officer_page
+
+
+def test_a_chart_is_read_as_its_report_is(world, client, login):
+    """/report/chart/...: the same scope check as the page (another enterprise's chart is 404 for HR), 404
+    for a chart the report does not draw, and the address changes with the data version."""
+    campaign = CampaignFactory()
+    ProposalFactory(campaign=campaign, proposer=world.worker_b, status="valid", submitted_at=MAY)
+    b = world.enterprise_b.id
+    login(client, world.admin)
+    page = client.get(f"/report/?enterprise={b}&first=2026").get_data(as_text=True)
+    link = re.search(r'<img [^>]*src="(/report/chart/five_small/series-collected_by_month\.svg[^"]+)"', page)
+    link = link.group(1).replace("&amp;", "&")
+    assert f"enterprise={b}" in link and client.get(link).status_code == 200
+    assert client.get(link.replace("series-collected_by_month", "series-nothing")).status_code == 404
+    ProposalFactory(campaign=campaign, proposer=world.worker_b, status="submitted", submitted_at=MAY)
+    again = client.get(f"/report/?enterprise={b}&first=2026").get_data(as_text=True)
+    assert link.replace("&", "&amp;") not in again  # a new version, a new address
+    login(client, world.hr_a)
+    assert client.get(link).status_code == 404

@@ -27,7 +27,8 @@ TENANT_ARGS = {"user_id", "proposal_id", "attachment_id", "registration_id", "ce
 
 # Lists scoped by a query argument (the yearly report and the lists behind its figures): a rule whose note
 # names B's enterprise or town asks for B's part of the tree.
-SCOPED_BY_QUERY = {"report.show", "mentorship.pairs", "mentorship.export", "training.report_records_list"}
+SCOPED_BY_QUERY = {"report.show", "report.chart", "mentorship.pairs", "mentorship.export",
+                   "training.report_records_list"}
 
 
 def _has_object(app, rule) -> bool:
