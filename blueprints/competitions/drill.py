@@ -4,12 +4,11 @@ entries across competitions, and the Excel exports of it and of the held competi
 from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
-from flask_babel import get_locale
 
 from blueprints.access import roles_required
-from blueprints.common import int_arg, keyset_page, run_action
+from blueprints.common import int_arg, keyset_page
 from blueprints.competitions import bp
-from blueprints.competitions.helpers import actor, xlsx
+from blueprints.competitions.helpers import actor, posted_export
 from blueprints.forms import ButtonForm
 from models import Role
 from models.competitions import CompetitionRegistration
@@ -56,13 +55,11 @@ def export_entry_list():
     """The entries list as Excel: the file when small, else a background job and its page."""
     user = actor()
     filters = _entry_filters()
-    back = url_for("competitions.entry_list", **request.args)
-    if not ButtonForm().validate_on_submit():
-        return redirect(back)
-    if listing.entry_count(user, filters) <= list_export.INLINE_ROWS:
-        return xlsx(list_export.entries_file(user, filters), "competition-entries.xlsx")
-    outcome = run_action(list_export.start_entries_export, user, filters, str(get_locale()))
-    return redirect(url_for("jobs.show", job_id=outcome.value.id) if outcome else back)
+    return posted_export(url_for("competitions.entry_list", **request.args),
+                         count=lambda: listing.entry_count(user, filters), inline_rows=list_export.INLINE_ROWS,
+                         make_file=lambda: list_export.entries_file(user, filters),
+                         start_job=lambda locale: list_export.start_entries_export(user, filters, locale),
+                         file_name="competition-entries.xlsx")
 
 
 @bp.route("/held/export", methods=["POST"])
@@ -72,13 +69,13 @@ def export_held():
     user = actor()
     back = url_for("competitions.index", **request.args)
     reported = drill.report_filter(user, **report_args())
-    if reported is None or not ButtonForm().validate_on_submit():
+    if reported is None:
         return redirect(back)
     params = held_params(reported)
-    if list_export.held_count(user, params) <= list_export.INLINE_ROWS:
-        return xlsx(list_export.held_file(user, params), "competitions-held.xlsx")
-    outcome = run_action(list_export.start_held_export, user, params, str(get_locale()))
-    return redirect(url_for("jobs.show", job_id=outcome.value.id) if outcome else back)
+    return posted_export(back, count=lambda: list_export.held_count(user, params),
+                         inline_rows=list_export.INLINE_ROWS, make_file=lambda: list_export.held_file(user, params),
+                         start_job=lambda locale: list_export.start_held_export(user, params, locale),
+                         file_name="competitions-held.xlsx")
 
 
 @bp.route("/promotions/export", methods=["POST"])
@@ -88,10 +85,11 @@ def export_promotions():
     user = actor()
     back = url_for("competitions.promotions", **request.args)
     reported = drill.report_filter(user, **report_args())
-    if reported is None or not ButtonForm().validate_on_submit():
+    if reported is None:
         return redirect(back)
     params = reported.params | {"basis": request.args.get("basis") or listing.RECOMMENDED}
-    if list_export.promotions_count(user, params) <= list_export.INLINE_ROWS:
-        return xlsx(list_export.promotions_file(user, params), "competition-promotions.xlsx")
-    outcome = run_action(list_export.start_promotions_export, user, params, str(get_locale()))
-    return redirect(url_for("jobs.show", job_id=outcome.value.id) if outcome else back)
+    return posted_export(back, count=lambda: list_export.promotions_count(user, params),
+                         inline_rows=list_export.INLINE_ROWS,
+                         make_file=lambda: list_export.promotions_file(user, params),
+                         start_job=lambda locale: list_export.start_promotions_export(user, params, locale),
+                         file_name="competition-promotions.xlsx")

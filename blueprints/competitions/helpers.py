@@ -59,3 +59,15 @@ def export_or_job(competition, *, count: int, make_file, start_job, file_name: s
             return redirect(url_for("jobs.show", job_id=outcome.value.id))
     return render_template("competitions/export.html", competition=competition, form=form, count=count, what=what,
                            endpoint=request.endpoint)
+
+
+def posted_export(back: str, *, count, inline_rows: int, make_file, start_job, file_name: str):
+    """The one shape of the report's drilled lists' exports (a POST with the list's filters): a refused form
+    goes `back`; up to `inline_rows` rows (`count()`) the file itself (`make_file()`); more, the job
+    (`start_job(locale)`, run through run_action) and its page."""
+    if not ButtonForm().validate_on_submit():
+        return redirect(back)
+    if count() <= inline_rows:
+        return xlsx(make_file(), file_name)
+    outcome = run_action(start_job, str(get_locale()))
+    return redirect(url_for("jobs.show", job_id=outcome.value.id) if outcome else back)

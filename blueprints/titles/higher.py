@@ -4,13 +4,12 @@ province, nation or international contests and enters their results with evidenc
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from blueprints.access import roles_required
-from blueprints.common import int_arg, keyset_page, run_action, send_stored_file, submit
-from blueprints.competitions.helpers import xlsx
+from blueprints.common import int_arg, keyset_page, send_stored_file, submit
+from blueprints.competitions.helpers import posted_export
 from blueprints.forms import ButtonForm, picked_person_id
 from blueprints.titles import bp
 from blueprints.titles.forms import HigherRecommendForm, HigherResultForm
@@ -67,16 +66,12 @@ def higher_list():
 def higher_export():
     """The list as filtered in the address as Excel (services.honours.export): the file when small, else a
     background job and its page."""
-    actor = _actor()
-    form = ButtonForm()
-    if form.validate_on_submit():
-        filters = _filters()
-        if honours_export.row_count(actor, filters) <= honours_export.INLINE:
-            return xlsx(honours_export.list_file(actor, filters), honours_export.FILE_NAME)
-        outcome = run_action(honours_export.start_list_export, actor, filters, str(get_locale()))
-        if outcome:
-            return redirect(url_for("jobs.show", job_id=outcome.value.id))
-    return redirect(url_for("titles.higher_list", **request.args))
+    actor, filters = _actor(), _filters()
+    return posted_export(url_for("titles.higher_list", **request.args),
+                         count=lambda: honours_export.row_count(actor, filters), inline_rows=honours_export.INLINE,
+                         make_file=lambda: honours_export.list_file(actor, filters),
+                         start_job=lambda locale: honours_export.start_list_export(actor, filters, locale),
+                         file_name=honours_export.FILE_NAME)
 
 
 @bp.route("/higher/new", methods=["POST"])

@@ -3,13 +3,12 @@ revoked) and nominations, each with its Excel export."""
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import render_template, request, url_for
 from flask_login import current_user
 
 from blueprints.access import roles_required
-from blueprints.common import int_arg, keyset_page, run_action
-from blueprints.competitions.helpers import xlsx
+from blueprints.common import int_arg, keyset_page
+from blueprints.competitions.helpers import posted_export
 from blueprints.forms import ButtonForm
 from blueprints.titles import bp
 from models import Role
@@ -40,13 +39,10 @@ def _render(which: str, template: str, key):
 def _export(which: str, endpoint: str):
     user = current_user._get_current_object()
     filters = _filters()
-    back = url_for(endpoint, **request.args)
-    if not ButtonForm().validate_on_submit():
-        return redirect(back)
-    if listing.list_count(user, which, filters) <= listing.INLINE_ROWS:
-        return xlsx(listing.list_file(user, which, filters), f"titles-{which}.xlsx")
-    outcome = run_action(listing.start_export, user, which, filters, str(get_locale()))
-    return redirect(url_for("jobs.show", job_id=outcome.value.id) if outcome else back)
+    return posted_export(url_for(endpoint, **request.args), count=lambda: listing.list_count(user, which, filters),
+                         inline_rows=listing.INLINE_ROWS, make_file=lambda: listing.list_file(user, which, filters),
+                         start_job=lambda locale: listing.start_export(user, which, filters, locale),
+                         file_name=f"titles-{which}.xlsx")
 
 
 @bp.route("/awards")
