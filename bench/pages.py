@@ -10,7 +10,11 @@ then what gets measured.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+YEAR = datetime.now(ZoneInfo("Asia/Shanghai")).year  # the report's drill-down lists: this year
 
 ROLES = {"admin": "admin", "hr": "hr_a", "judge": "judge", "worker": "worker", "town": "town"}
 
@@ -115,6 +119,15 @@ def pages(m: dict) -> list[Page]:
         Page("admin", "report: city", "/report/"),
         Page("admin", "report: enterprise A", f"/report/?enterprise={m['enterprise_id']}"),
         Page("hr", "report: own enterprise (HR)", "/report/"),
+        # the lists behind the report's figures (drill-down) and the city's top ten
+        Page("admin", "report drill: collected proposals (city)", f"/proposals/list?stage=collected&year={YEAR}"),
+        Page("admin", "report drill: entries across competitions",
+             f"/competitions/entries?figure=entrants&year={YEAR}"),
+        Page("admin", "report drill: training attendances",
+             f"/training/report-records?figure=attendances&year={YEAR}"),
+        Page("admin", "report drill: pairs formed", f"/mentorship/pairs?figure=formed&year={YEAR}"),
+        Page("admin", "report drill: titles awarded", f"/titles/awards?basis=awarded&year={YEAR}"),
+        Page("hr", "top ten achievements (HR)", "/proposals/top-ten"),
         # skills training
         Page("worker", "training programmes (worker)", "/training/"),
         Page("worker", "my training (worker)", "/training/mine"),
