@@ -32,7 +32,7 @@ from models.mentorship import (
 from models.skills import REASON_CORRECTION, REASON_INITIAL, SkillLevelChange
 from services.report import drill
 from services.report import scope as scopes
-from services.report.drill import Drilled
+from services.report.drill import ReportFilter
 from services.report.periods import start_of, within
 
 # The report's mentoring figures a pair list stands behind: key -> what the list says it shows.
@@ -47,7 +47,7 @@ FIGURES = {
 }
 
 
-def conditions(figure: str, drilled: Drilled) -> list:
+def conditions(figure: str, drilled: ReportFilter) -> list:
     """SQL conditions on MentorPair: the pairs behind `figure` over the drill-down's years and scope (see
     the module rules). NotFound for an unknown figure."""
     if figure not in FIGURES:
@@ -84,29 +84,30 @@ def conditions(figure: str, drilled: Drilled) -> list:
         within(SkillLevelChange.effective_date, span, dates=True))]
 
 
-def described(figure: str, drilled: Drilled) -> str:
+def described(figure: str, drilled: ReportFilter) -> str:
     """What the list shows, for its filter state ("2026 · 镇X · 新结对")."""
     return " · ".join((drilled.span.label, drilled.scope.name, str(FIGURES[figure])))
 
 
 def requested(actor, figure: str | None, year: int | None = None, first: int | None = None,
               last: int | None = None, town_id: int | None = None, enterprise_id: int | None = None):
-    """(figure, Drilled) when a list is asked for a figure (services.report.drill.requested checks the
+    """(figure, ReportFilter) when a list is asked for a figure (services.report.drill.report_filter checks the
     years and the reader's reach), else None. NotFound for an unknown figure or a figure without years."""
     if figure is None:
         return None
-    drilled = drill.requested(actor, year, first, last, town_id, enterprise_id)
+    drilled = drill.report_filter(actor, year=year, first=first, last=last, town_id=town_id,
+                                  enterprise_id=enterprise_id)
     if figure not in FIGURES or drilled is None:
         raise drill.unknown_figure()
     return figure, drilled
 
 
 def args(report) -> dict:
-    """The address arguments of a (figure, Drilled) (paging, the export, the job that re-reads it)."""
+    """The address arguments of a (figure, ReportFilter) (paging, the export, the job that re-reads it)."""
     if report is None:
         return {}
     figure, drilled = report
-    return {"figure": figure, **drilled.args}
+    return {"figure": figure, **drilled.params}
 
 
 def from_args(actor, values: dict | None):

@@ -138,7 +138,7 @@ def pairs_query(actor, *, filter_name: str = "all", enterprise_id: int | None = 
     (services.accounts.search: name start, employee number, phone tail); newest first. A page is chosen
     on the pairs alone (an index walk, the assessment joined only for the filter that reads it); the
     page's people, trade, enterprise and assessment are loaded afterwards, a query each. Unknown filter
-    names are NotFound. `report` (figure, services.report.drill.Drilled): only the pairs behind that figure
+    names are NotFound. `report` (figure, services.report.drill.ReportFilter): only the pairs behind that figure
     of the yearly report (services.mentorship.drill), within what the actor may see anyway."""
     preds = predicates()
     if filter_name not in preds:

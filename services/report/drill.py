@@ -45,8 +45,6 @@ class ReportFilter:
                 else {"first": self.span.first, "last": self.span.last})
         return when | self.scope_args
 
-    args = params
-
     @property
     def report_args(self) -> dict:
         """The address arguments of the report page this drill-down came from."""
@@ -56,9 +54,6 @@ class ReportFilter:
     def label(self) -> str:
         """E.g. "2026 · 池店镇" as the list's filter status shows it."""
         return f"{self.span.label} · {self.scope.name}"
-
-
-Drilled = ReportFilter
 
 
 def report_filter(actor, *, year=None, first=None, last=None, town_id=None, enterprise_id=None):
@@ -71,12 +66,6 @@ def report_filter(actor, *, year=None, first=None, last=None, town_id=None, ente
     except RuleViolation as refusal:
         raise NotFound(refusal.message) from None
     return ReportFilter(span, scopes.resolve(actor, town_id=town_id, enterprise_id=enterprise_id))
-
-
-def requested(actor, year: int | None, first: int | None, last: int | None, town_id: int | None,
-              enterprise_id: int | None) -> ReportFilter | None:
-    """`report_filter` with the address arguments in order."""
-    return report_filter(actor, year=year, first=first, last=last, town_id=town_id, enterprise_id=enterprise_id)
 
 
 def from_params(actor, params: dict | None):

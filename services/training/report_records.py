@@ -67,7 +67,7 @@ class Request:
     """One list: the figure and the drill-down (years and scope)."""
 
     figure: str
-    drilled: drill.Drilled
+    drilled: drill.ReportFilter
 
     @property
     def kind(self) -> str:
@@ -79,7 +79,7 @@ class Request:
 
     @property
     def args(self) -> dict:
-        return {"figure": self.figure, **self.drilled.args}
+        return {"figure": self.figure, **self.drilled.params}
 
 
 def requested(actor, figure: str | None, year: int | None = None, first: int | None = None,
@@ -87,9 +87,10 @@ def requested(actor, figure: str | None, year: int | None = None, first: int | N
     """The list `actor` asks for (see the module rules: NotFound, NotAllowed)."""
     if figure not in FIGURES:
         raise drill.unknown_figure()
-    drilled = drill.requested(actor, year, first, last, town_id, enterprise_id)
+    drilled = drill.report_filter(actor, year=year, first=first, last=last, town_id=town_id,
+                                  enterprise_id=enterprise_id)
     if drilled is None:
-        drilled = drill.Drilled(span_of(None, None), scopes.resolve(actor))
+        drilled = drill.ReportFilter(span_of(None, None), scopes.resolve(actor))
     return Request(figure, drilled)
 
 
