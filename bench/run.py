@@ -3,7 +3,8 @@
 Environment: BENCH_DB=sqlite|postgresql (default sqlite), BENCH_SCALE (default 0.1 on SQLite, 1.0 on
 PostgreSQL), BENCH_SECONDS per measurement (default 5), BENCH_PORT (default 8101; hello on the next).
 SQLite uses instance/bench-<scale>.sqlite3, PostgreSQL postgresql+psycopg://postgres@127.0.0.1:5432/bench
-(BENCH_DATABASE_URL overrides either).
+(BENCH_DATABASE_URL overrides either). The app servers share a Redis as in production
+(BENCH_REDIS_URL, default redis://127.0.0.1:6379/0 when one answers; `none` to measure without).
 It runs `flask db upgrade` and, missing the manifest, `flask seed-scale --scale <scale>` first.
 
 It starts the app (`gunicorn -w 2 -k sync`, port 8101, X-Query-Count on, login limits out of the way)
@@ -48,6 +49,11 @@ class Settings:
     scale: float
     seconds: int
     url: str
+    redis_url: str | None = None  # what app servers share, as in production (None: no Redis answered)
+
+    @property
+    def redis_prefix(self) -> str:
+        return f"jiangxin-bench-{self.db}-{self.scale:g}"
 
     @property
     def manifest(self) -> Path:
@@ -67,7 +73,36 @@ def settings() -> Settings:
     url = os.environ.get("BENCH_DATABASE_URL") or (
         f"sqlite:///{ROOT / 'instance' / f'bench-{scale:g}.sqlite3'}" if db == "sqlite"
         else "postgresql+psycopg://postgres@127.0.0.1:5432/bench")
-    return Settings(db, scale, int(os.environ.get("BENCH_SECONDS", "5")), url)
+    return Settings(db, scale, int(os.environ.get("BENCH_SECONDS", "5")), url, _redis())
+
+
+def _redis() -> str | None:
+    """BENCH_REDIS_URL (default redis://127.0.0.1:6379/0) when a Redis answers there, as production runs
+    (shared rate limits and figures); BENCH_REDIS_URL=none measures without."""
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+    if url == "none":
+        return None
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    try:
+        Redis.from_url(url, socket_connect_timeout=1).ping()
+    except RedisError:
+        print(f"no Redis at {url}: measuring without (each app process keeps its own figures)", flush=True)
+        return None
+    return url
+
+
+def forget_shared_figures(s: Settings) -> None:
+    """Drop what an earlier run left in Redis under the bench's prefix: a reseeded database starts its data
+    version again, and a text shared under an old (version, key) must not be served for the new data."""
+    if s.redis_url is None:
+        return
+    from redis import Redis
+
+    connection = Redis.from_url(s.redis_url)
+    for name in connection.scan_iter(f"{s.redis_prefix}:*"):
+        connection.delete(name)
 
 
 def _env(s: Settings, **extra) -> dict:
@@ -76,6 +111,8 @@ def _env(s: Settings, **extra) -> dict:
                VERIFY_LIMIT_PER_IP="100000 per minute",
                UPLOAD_FOLDER=str(ROOT / "instance" / f"bench-uploads-{s.db}-{s.scale:g}"), PYTHONPATH=str(ROOT))
     env.pop("RUN_SCHEDULER", None)
+    if s.redis_url is not None:  # jobs stay in threads of the app: the bench runs no job worker
+        env.update(REDIS_URL=s.redis_url, REDIS_PREFIX=s.redis_prefix, JOBS_BACKEND="thread")
     env.update(extra)
     return env
 
@@ -196,6 +233,7 @@ def main() -> None:
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install -y wrk")
     m = ensure_seeded(s)
+    forget_shared_figures(s)
     load_before = os.getloadavg()
     started = datetime.now(UTC)
     logs = ROOT / "instance"
@@ -234,6 +272,7 @@ def _report(s: Settings, m: dict, rows, hellos, started, load_before) -> str:
         f"- when: {started:%Y-%m-%d %H:%M} UTC, commit {commit}, {os.cpu_count()} cores, load average "
         f"{load_before[0]:.1f} before and {os.getloadavg()[0]:.1f} after",
         f"- data: {counts} (seeded in {m.get('seconds')} s)",
+        f"- Redis: {s.redis_url or 'none'} (what app servers share: rate limits, the report's rendered parts)",
         f"- app and hello: `gunicorn -w 2 -k sync`; wrk -t2 -c8 -d{s.seconds}s --latency "
         f"(† pages slower than {SLOW_SECONDS:g} s: -t1 -c2, longer)",
         f"- hello: {min(rates):.0f}-{max(rates):.0f} req/s over {len(rates)} measurements; ratio = the page's "

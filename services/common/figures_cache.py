@@ -20,12 +20,24 @@ own memory.
   a session or a request (lazy strings `_l` are fine: they translate when rendered), and nobody may
   change them.
 - Bounded: the newest MAX_ENTRIES results per database engine (LRU); older versions simply age out.
-After restoring a database backup (the version may go back), restart the app servers.
+
+Rendered text shared between app servers (`memoised_text`): a result that is text (the report's parts as
+HTML, a chart's SVG) and costs seconds at the city's scale is also kept in Redis when REDIS_URL is set,
+under the same (version, key) and the database's identity, for SHARED_SECONDS. The first process to miss
+computes it while holding a short lock (`SET NX`, LOCK_SECONDS); the others wait for its result instead
+of computing the same text at the same time, so one change costs one computation for every app server,
+not one per process. Without Redis (`make run`, tests) it is the per-process memo above; when Redis
+fails, the text is computed here (the page is slower, never wrong or missing).
+After restoring a database backup (the version may go back), restart the app servers and empty the
+Redis keys under REDIS_PREFIX + ":figures".
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import threading
+import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -34,10 +46,15 @@ from typing import TypeVar
 from flask import g, has_request_context
 
 from models import data_version, db
+from services.jobs.connection import prefixed, redis_client
 
 MAX_ENTRIES = 256
+SHARED_SECONDS = 24 * 3600  # how long Redis keeps a shared text (a newer version asks for a new key anyway)
+LOCK_SECONDS = 60  # the longest one process may hold the right to compute a shared text
+WAIT_STEP = 0.05  # seconds between two looks for the text another process is computing
 T = TypeVar("T")
 _MISSING = object()
+log = logging.getLogger(__name__)
 
 
 class _LRU:
@@ -102,6 +119,62 @@ def memoised(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
         value = compute()
         cache.put(full_key, value)
     return value
+
+
+def memoised_text(key: tuple[Hashable, ...], compute: Callable[[], str]) -> str:
+    """compute(), a text, memoised like `memoised` and also shared between app servers through Redis when
+    REDIS_URL is configured (see the module's rule): at most one process computes it per data version and
+    key, the others read it."""
+    if data_version.pending(db.session()):
+        return compute()
+    full_key = (current_version(), *key)
+    cache = _cache()
+    value = cache.get(full_key)
+    if value is _MISSING:
+        value = _shared(full_key, compute)
+        cache.put(full_key, value)
+    return value
+
+
+def _shared(full_key: tuple, compute: Callable[[], str]) -> str:
+    """The text of `full_key` from Redis, else computed here (or by the process holding the lock) and
+    stored there; computed here without Redis or when Redis fails."""
+    client = redis_client()
+    if client is None:
+        return compute()
+    database = db.engine.url.render_as_string(hide_password=True)
+    name = prefixed("figures", hashlib.sha256(repr((database, full_key)).encode()).hexdigest())
+    lock = f"{name}:computing"
+    try:
+        found = client.get(name)
+        if found is None and not client.set(lock, 1, nx=True, ex=LOCK_SECONDS):
+            deadline = time.monotonic() + LOCK_SECONDS
+            while found is None and time.monotonic() < deadline and client.exists(lock):
+                time.sleep(WAIT_STEP)
+                found = client.get(name)
+        if found is not None:
+            return found.decode("utf-8")
+    except Exception:  # Redis down or refusing: compute here rather than fail the page
+        log.warning("shared figures: Redis unavailable, computing %s here", full_key[:2], exc_info=True)
+        return compute()
+    try:
+        value = compute()
+    except BaseException:
+        _forget(client, lock)
+        raise
+    try:
+        client.set(name, value.encode("utf-8"), ex=SHARED_SECONDS)
+    except Exception:
+        log.warning("shared figures: could not keep %s in Redis", full_key[:2], exc_info=True)
+    _forget(client, lock)
+    return value
+
+
+def _forget(client, lock: str) -> None:
+    try:
+        client.delete(lock)
+    except Exception:
+        log.warning("shared figures: could not release %s", lock, exc_info=True)
 
 
 def clear() -> None:

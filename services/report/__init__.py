@@ -10,12 +10,15 @@ Modules:
 - charts: the server-drawn SVG charts (pygal)
 
 The sections of a scope and span are memoised per data version (services.common.figures_cache: never
-stale, one query when nothing changed); the scope and its permission check are resolved per request.
+stale, one query when nothing changed); the scope and its permission check are resolved per request, and
+the parts are only computed when something reads them (`Report.sections`): the page's rendered parts and
+its charts are shared text (figures_cache.memoised_text), computed once per change for every app server.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from services.common import figures_cache
 from services.report import competitions, five_small, mentoring, participation, titles, training
@@ -30,9 +33,15 @@ SECTIONS = (five_small.section, competitions.section, mentoring.section, trainin
 
 @dataclass
 class Report:
+    """A reader's report: the resolved scope and span; its parts are computed (or taken from the memo) the
+    first time they are read, so a page served from the rendered parts reads none."""
+
     scope: ReportScope
     span: Span
-    sections: list[Section]
+
+    @cached_property
+    def sections(self) -> list[Section]:
+        return sections(self.scope, self.span)
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)
@@ -44,7 +53,7 @@ def build(actor, town_id: int | None = None, enterprise_id: int | None = None, f
     the span (services.report.periods.span_of: RuleViolation for a span backwards or over five years)."""
     scope = resolve(actor, town_id=town_id, enterprise_id=enterprise_id)
     span = span_of(first, last)
-    return Report(scope, span, sections(scope, span))
+    return Report(scope, span)
 
 
 def sections(scope: ReportScope, span: Span) -> list[Section]:

@@ -5,6 +5,10 @@ this process and in another app server), and a read with nothing changed costs o
 from __future__ import annotations
 
 import importlib
+import re
+import secrets
+import threading
+import time
 from decimal import Decimal
 
 import pytest
@@ -213,3 +217,127 @@ def test_savepoints_move_it_once_at_the_outermost_commit(world):
         savepoint.rollback()
     db.session.commit()  # what the savepoint changed went with it: a harmless extra move at most
     assert read(db.session) in (before + 2, before + 3)
+
+
+# --- Rendered text shared between app servers through Redis (figures_cache.memoised_text) -----------------
+
+
+@pytest.fixture
+def shared_redis(app, monkeypatch):
+    """REDIS_URL set for this app, under a prefix of its own (parallel runs share one Redis); the keys go."""
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/13"
+    connection = redis.Redis.from_url(url)
+    try:
+        connection.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    prefix = f"test-figures-{secrets.token_hex(6)}"
+    monkeypatch.setattr(figures_cache, "SHARED_SECONDS", 120)
+    before = {name: app.config[name] for name in ("REDIS_URL", "REDIS_PREFIX")}
+    app.config.update(REDIS_URL=url, REDIS_PREFIX=prefix)
+    yield url, prefix, connection
+    app.config.update(before)
+    for name in connection.scan_iter(f"{prefix}:*"):
+        connection.delete(name)
+
+
+def other_server(app, tmp_path, url: str, prefix: str):
+    """A second app server on the same database and Redis (its own engine, so its own memory)."""
+    config = conftest.test_config(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path)
+    return create_app({**config, "REDIS_URL": url, "REDIS_PREFIX": prefix})
+
+
+def test_a_text_is_computed_once_for_every_app_server_and_again_after_a_change(app, world, tmp_path, shared_redis):
+    url, prefix, connection = shared_redis
+    other = other_server(app, tmp_path, url, prefix)
+    computed = []
+
+    def compute() -> str:
+        computed.append(collected())
+        return f"<p>{computed[-1]}</p>"
+
+    def on_the_other_server() -> str:
+        with other.app_context():
+            try:
+                return figures_cache.memoised_text(("test-text",), compute)
+            finally:
+                db.session.remove()
+
+    assert figures_cache.memoised_text(("test-text",), compute) == "<p>0</p>"
+    assert on_the_other_server() == "<p>0</p>"
+    assert len(computed) == 1  # the other server read this one's text
+    assert list(connection.scan_iter(f"{prefix}:figures:*"))  # kept in Redis under the installation's prefix
+    ProposalFactory(proposer=world.worker_a, status="submitted", submitted_at=SUBMIT_TIME)  # a counted change
+    assert on_the_other_server() == "<p>1</p>"  # computed there, once, under the new version
+    assert figures_cache.memoised_text(("test-text",), compute) == "<p>1</p>"
+    assert computed == [0, 1]
+    with other.app_context():
+        db.engine.dispose()
+
+
+def test_a_server_waits_for_the_one_computing_the_text_instead_of_computing_it_too(app, world, shared_redis):
+    started, results = threading.Event(), []
+
+    def slow() -> str:
+        started.set()
+        time.sleep(0.6)
+        return "<p>computed once</p>"
+
+    def first():
+        with app.app_context():
+            try:
+                results.append(figures_cache.memoised_text(("test-wait",), slow))
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert started.wait(5)
+    figures_cache.clear()  # as another process would: nothing in this memory
+
+    def never() -> str:
+        raise AssertionError("computed twice")
+
+    assert figures_cache.memoised_text(("test-wait",), never) == "<p>computed once</p>"
+    thread.join(5)
+    assert results == ["<p>computed once</p>"]
+
+
+def test_a_text_is_computed_here_when_redis_fails(app, world):
+    app.config.update(REDIS_URL="redis://127.0.0.1:1/0")  # nothing listens there
+    try:
+        assert figures_cache.memoised_text(("test-down",), lambda: "<p>here</p>") == "<p>here</p>"
+    finally:
+        app.config.update(REDIS_URL=None)
+
+
+def test_the_report_page_and_its_charts_are_computed_once_for_two_app_servers(app, world, tmp_path, shared_redis,
+                                                                               client, login):
+    url, prefix, _connection = shared_redis
+    ProposalFactory(proposer=world.worker_a, status="valid", submitted_at=SUBMIT_TIME)
+    other = other_server(app, tmp_path, url, prefix)
+    address = "/report/?first=2025&last=2026"
+    login(client, world.admin)
+    page = client.get(address)
+    assert page.status_code == 200
+    chart = re.search(r'src="(/report/chart/five_small/years\.svg[^"]*)"', page.get_data(as_text=True))
+    assert chart is not None
+    chart_address = chart.group(1).replace("&amp;", "&")
+    drawn = client.get(chart_address)
+    assert drawn.status_code == 200
+    other_client = login(other.test_client(), world.admin)
+    with other.app_context(), count_queries() as served:  # the other server's engine
+        again = other_client.get(address)
+        svg = other_client.get(chart_address)
+    assert again.status_code == svg.status_code == 200
+    assert _parts(again.get_data(as_text=True)) == _parts(page.get_data(as_text=True))
+    assert svg.data == drawn.data
+    assert not any("proposal" in s or "competition" in s or "training" in s for s in served.statements)
+    with other.app_context():
+        db.engine.dispose()
+
+
+def _parts(html: str) -> str:
+    """The report's parts (what is shared) out of a page: from the first part to the end of the main block."""
+    return html[html.index('data-testid="section-'):html.rindex("</main>")]
