@@ -44,6 +44,7 @@ from models import (  # noqa: E402,F401
     competitions,
     honours,
     mentorship,
+    proposal_similarity,
     proposal_tallies,
     proposals,
     titles,

@@ -24,6 +24,7 @@ from models.competitions import (
     CompetitionResult,
 )
 from models.mentorship import OPEN_STATUSES, MentorLoad, MentorPair, MentorshipFigures
+from models.proposal_similarity import SimilarTitle
 from models.proposal_tallies import JudgeLoad, ProposalSavingsTally, ProposalStatusTally, rebuild
 from models.proposals import (
     RANKED_STATUSES,
@@ -48,6 +49,7 @@ from models.training import (
 from models.training import CONFIRMED as ENROLLED
 from services.common import scoring
 from services.common.validators import is_valid_credit_code, is_valid_mobile
+from services.proposals import similar_titles
 
 SCALE = 0.002
 
@@ -70,6 +72,7 @@ def test_seed_scale_keeps_every_invariant(app, seeded, tmp_path):
     _people_look_real()
     _proposal_scores_are_the_apps(m)
     _proposal_tallies_are_recounts()
+    _similar_titles_are_found()
     _competition_counters_and_results(m)
     _mentoring_counters_and_history()
     _training_is_consistent(m)
@@ -169,6 +172,20 @@ def _proposal_tallies_are_recounts():
     stored = snapshot()
     assert all(stored)
     rebuild(db.session)
+    assert snapshot() == stored
+    db.session.rollback()
+
+
+def _similar_titles_are_found():
+    """The seed found the possible duplicates of its bulk-loaded proposals (services.proposals.similar_titles)."""
+    pairs = SimilarTitle.__table__
+
+    def snapshot():
+        return sorted(db.session.execute(db.select(pairs.c.proposal_id, pairs.c.similar_id)).all())
+
+    stored = snapshot()
+    assert stored
+    similar_titles.rebuild(db.session.connection())
     assert snapshot() == stored
     db.session.rollback()
 

@@ -35,6 +35,7 @@ from models import Enterprise, ImportBatch, User, db
 from models.counts import recount_accounts
 from models.data_version import bump
 from models.proposals import Campaign
+from services.proposals import similar_titles
 
 AREAS = (accounts, proposals, competitions, mentorship, titles, training, honours)
 
@@ -78,6 +79,7 @@ def seed_scale(scale: float = 1.0, *, seed: int = 2026, manifest_file: Path | No
     accounts.write_history(ctx)
     ctx.writer.finish()
     recount_accounts(db.session.connection())  # the home pages' counts, bypassed by the bulk load
+    similar_titles.rebuild(db.session.connection())  # the proposals' possible duplicates, bypassed too
     bump(db.session.connection())  # the figures' data version (models/data_version.py), bypassed too
     db.session.commit()
     _analyze()

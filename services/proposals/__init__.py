@@ -25,7 +25,8 @@ Entry points, module -> main public functions:
 - savings     -> calculate_savings, estimate_from_calculator, resolve_estimate (the estimate);
                  adopt_proposal, record_implementation, verify_saving, finance_file (realised
                  savings); savings_totals, savings_sums (stored tallies), pending_verifications
-- screening   -> screen_proposal (valid / returned / rejected), duplicate_flags, titles_similar
+- screening   -> screen_proposal (valid / returned / rejected), duplicate_flags
+- similar_titles -> titles_similar, the stored pairs of similar titles (possible duplicates)
 - assignment  -> assign_judge, auto_assign, remove_assignment, judges_with_load, judges_query,
                  judge_loads (stored loads), assignable_query, assignments_of
 - judging     -> queue_query, get_assignment, save_marks, judge_total, refresh_aggregate,

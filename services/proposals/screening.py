@@ -5,20 +5,16 @@ Rules (docs/domain.md, "Vocabulary" (valid proposal) and "Five Small proposals":
   a note saying what to change) or rejected (with a reason from SCREENING_REASON_LABELS and a note).
   Notes are at most 2000 characters.
 - A proposal is flagged as a possible duplicate when another proposal of the same enterprise and
-  campaign (drafts and withdrawn ones aside) has a similar title (titles_similar).
+  campaign (drafts and withdrawn ones aside) has a similar title (services.proposals.similar_titles).
 """
 
 from __future__ import annotations
 
-import re
-
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select
 
-from models import db
-from models.proposals import DRAFT, REJECTED, RETURNED, SCREENING_REASON_LABELS, VALID, WITHDRAWN, Proposal
+from models.proposals import REJECTED, RETURNED, SCREENING_REASON_LABELS, VALID, Proposal
 from services.errors import RuleViolation
-from services.proposals import events
+from services.proposals import events, similar_titles
 from services.proposals import policy as proposals_policy
 from services.proposals.lifecycle import transition
 
@@ -57,64 +53,9 @@ def screen_proposal(actor, proposal: Proposal, decision: str, reason: str | None
     return proposal
 
 
-def _normal_title(title: str) -> str:
-    return re.sub(r"[\W_]+", "", (title or "").lower())
-
-
-def _bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)} or {text}
-
-
-def _title_key(title: str) -> tuple[str, frozenset[str]]:
-    """A title as compared: normalised, and its character bigrams."""
-    normal = _normal_title(title)
-    return normal, frozenset(_bigrams(normal)) if normal else frozenset()
-
-
-def _keys_similar(a: tuple[str, frozenset[str]], b: tuple[str, frozenset[str]], threshold: float) -> bool:
-    (na, ga), (nb, gb) = a, b
-    if not na or not nb:
-        return False
-    if na == nb or (len(na) >= 4 and (na in nb or nb in na)):
-        return True
-    smaller, larger = sorted((len(ga), len(gb)))
-    if smaller < threshold * larger:  # the Jaccard similarity is at most smaller / larger
-        return False
-    shared = len(ga & gb)
-    return shared / (len(ga) + len(gb) - shared) >= threshold
-
-
-def titles_similar(a: str, b: str, threshold: float = 0.6) -> bool:
-    """Similar titles: equal after normalising (lower case, punctuation and spaces dropped), one
-    containing the other (4+ characters), or character-bigram Jaccard similarity >= threshold."""
-    return _keys_similar(_title_key(a), _title_key(b), threshold)
-
-
 def duplicate_flags(proposals) -> dict[int, list[tuple[int, str]]]:
     """For a page of proposals: proposal id -> [(id, title)] of the other proposals of the same
-    enterprise and campaign with a similar title (only proposals with any).
-
-    One query for the whole page (every non-draft, non-withdrawn proposal of the page's
-    (enterprise, campaign) pairs), each title normalised once, then compared in one pass.
-    """
-    proposals = list(proposals)
-    pairs = {(p.enterprise_id, p.campaign_id) for p in proposals}
-    if not pairs:
-        return {}
-    rows = db.session.execute(
-        select(Proposal.id, Proposal.title, Proposal.enterprise_id, Proposal.campaign_id).where(
-            or_(*(and_(Proposal.enterprise_id == e, Proposal.campaign_id == c) for e, c in pairs)),
-            Proposal.status.not_in((DRAFT, WITHDRAWN)),
-        )
-    ).all()
-    by_pair: dict[tuple[int, int], list] = {}
-    for row in rows:
-        by_pair.setdefault((row.enterprise_id, row.campaign_id), []).append((row, _title_key(row.title)))
-    flags = {}
-    for p in proposals:
-        key = _title_key(p.title)
-        similar = [(r.id, r.title) for r, other in by_pair.get((p.enterprise_id, p.campaign_id), [])
-                   if r.id != p.id and _keys_similar(key, other, 0.6)]
-        if similar:
-            flags[p.id] = similar
-    return flags
+    enterprise and campaign with a similar title (only proposals with any; drafts and withdrawn ones are
+    neither flagged nor flag another). The pairs are stored when proposals change
+    (services.proposals.similar_titles): one indexed query, whatever the enterprise's size."""
+    return similar_titles.flags_of(p.id for p in proposals)

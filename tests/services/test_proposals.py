@@ -27,7 +27,7 @@ from models.proposals import (
     ProposalStatusChange,
 )
 from services.errors import NotAllowed, NotFound, RuleViolation
-from services.proposals import campaigns, lifecycle, listing, savings, screening, submission
+from services.proposals import campaigns, lifecycle, listing, savings, screening, similar_titles, submission
 from services.proposals import policy as proposals_policy
 from services.proposals.campaigns import CampaignData
 from services.proposals.lifecycle import TRANSITIONS
@@ -415,7 +415,7 @@ def test_similar_titles_in_the_same_enterprise_and_campaign_are_flagged(world, c
     ("缝纫机压脚改进", "空压机余热回收", False),
 ])
 def test_title_similarity(a, b, similar):
-    assert screening.titles_similar(a, b) is similar
+    assert similar_titles.titles_similar(a, b) is similar
 
 
 # --- adoption, implementation and savings ---------------------------------------------------
