@@ -109,7 +109,8 @@ DRILL_DOWN: dict[tuple[str, str], Drill] = {
     ("five_small", key): Drill("proposals.proposal_list", {"stage": key}, spans=True) for key in (
         "collected", "valid", "adopted", "implemented", "person_times", "people", "estimated_savings",
         "verified_savings")}
-DRILL_DOWN[("five_small", "top_ten")] = Drill("proposals.top_ten")  # the year's list (services.proposals.achievements)
+# the years' lists of the city's top ten, newest year first (services.proposals.achievements.span_list)
+DRILL_DOWN[("five_small", "top_ten")] = Drill("proposals.top_ten", spans=True)
 DRILL_DOWN |= {("five_small", f"prize.{lv}.{code}"): Drill(
     "proposals.proposal_list", {"stage": "prize", "level": lv, "prize": code}, spans=True)
     for lv in LEVEL_RANK for code in PRIZE_RANK}
