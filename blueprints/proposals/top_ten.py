@@ -1,4 +1,5 @@
-"""The city's top ten innovation achievements (全市十大创新成果): a year's list for every officer, and the
+"""The city's top ten innovation achievements (全市十大创新成果): a year's list (or, for the report's span
+total, the span's years) for every officer, and the
 union admin's designation (a candidate found by title or number, its year, position and citation) and
 removal (撤销). Every rule is in services/proposals/achievements.py."""
 
@@ -19,7 +20,7 @@ from services import policy
 from services.proposals import achievements
 
 
-def _page(year: int, form=None, status: int = 200):
+def _page(span, form=None, status: int = 200):
     actor = current_actor()
     admin = policy.is_admin(actor)
     chosen = achievements.candidate(int_arg("proposal")) if admin else None
@@ -30,17 +31,19 @@ def _page(year: int, form=None, status: int = 200):
     text = request.args.get("q", "").strip() if admin else ""
     where, place = achievements.submitted_from(int_arg("town"), int_arg("enterprise"))
     return render_template(
-        "proposals/top_ten.html", year=year, years=achievements.years(), rows=achievements.year_list(year, where),
-        place=place, this_year=clock.today().year, form=form, chosen=chosen, text=text,
-        candidates=achievements.candidates(text) if admin else [], remove_form=ButtonForm() if admin else None), status
+        "proposals/top_ten.html", span=span, year=span.last, years=achievements.years(),
+        rows=achievements.span_list(span, where), place=place, this_year=clock.today().year, form=form,
+        chosen=chosen, text=text, candidates=achievements.candidates(text) if admin else [],
+        remove_form=ButtonForm() if admin else None), status
 
 
 @bp.route("/top-ten")
 @roles_required(Role.ADMIN, Role.TOWN, Role.HR)
 def top_ten():
-    """A year's top ten innovation achievements (the current year unless `year` is given); with `town` or
-    `enterprise` (the report's drill-down), those submitted from there."""
-    return _page(int_arg("year") or clock.today().year)
+    """A year's top ten innovation achievements (the current year unless `year` is given), or those of the
+    years `first`..`last` (the report's span total; 404 for a wrong span); with `town` or `enterprise` (the
+    report's drill-down), those submitted from there."""
+    return _page(achievements.listed_years(int_arg("year"), int_arg("first"), int_arg("last")))
 
 
 @bp.route("/top-ten/designate", methods=["POST"])
@@ -54,7 +57,7 @@ def top_ten_designate():
         if ok:
             flash(_("已评选入选%(year)s年全市十大创新成果。", year=achievement.year), "success")
             return redirect(url_for("proposals.top_ten", year=achievement.year))
-    return _page(form.year.data or clock.today().year, form, 400)
+    return _page(achievements.listed_years(form.year.data), form, 400)
 
 
 @bp.route("/top-ten/<int:achievement_id>/remove", methods=["POST"])

@@ -112,7 +112,8 @@ DRILL_DOWN: dict[tuple[str, str], Drill] = {
     ("five_small", key): Drill("proposals.proposal_list", {"stage": key}, spans=True) for key in (
         "collected", "valid", "adopted", "implemented", "person_times", "people", "estimated_savings",
         "verified_savings")}
-DRILL_DOWN[("five_small", "top_ten")] = Drill("proposals.top_ten")  # the year's list (services.proposals.achievements)
+# the years' lists of the city's top ten, newest year first (services.proposals.achievements.span_list)
+DRILL_DOWN[("five_small", "top_ten")] = Drill("proposals.top_ten", spans=True)
 DRILL_DOWN |= {("five_small", f"prize.{lv}.{code}"): Drill(
     "proposals.proposal_list", {"stage": "prize", "level": lv, "prize": code}, spans=True)
     for lv in LEVEL_RANK for code in PRIZE_RANK}
@@ -136,9 +137,9 @@ DRILL_DOWN |= {("competitions", f"held.{level}"): Drill("competitions.index", _H
 DRILL_DOWN |= {("competitions", f"prize.{level}.{prize}"): Drill(
     "competitions.entry_list", {"figure": "prizes", "level": level, "prize": prize}, True)
     for level in COMPETITION_LEVELS for prize in PRIZES}
-# Mentoring (services.mentorship.drill): the pair list. "active" over a span is the sum of each year's
-# active pairs (a pair active in two years counts twice), so its total has no list of pairs; each year has.
-DRILL_DOWN |= {("mentoring", key): Drill("mentorship.pairs", {"figure": key}, spans=key != "active")
+# Mentoring (services.mentorship.drill): the pair list, per year and for the span's total ("active" over a
+# span: the distinct pairs that ran on a day of it, services.report.mentoring).
+DRILL_DOWN |= {("mentoring", key): Drill("mentorship.pairs", {"figure": key}, spans=True)
                for key in mentorship_drill.FIGURES}
 # Training (services.training.report_records): the records each figure counts.
 DRILL_DOWN |= {("training", key): Drill("training.report_records_list", {"figure": key}, spans=True)

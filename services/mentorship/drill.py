@@ -3,7 +3,8 @@
 
 Rules (the report's definitions, the same columns and conditions, a pair listed once):
 - formed: pairs of the scope (its enterprise when the pair was created) activated (activated_on) in the years;
-- active: pairs of the scope activated before the years end and not ended before they begin;
+- active: pairs of the scope activated before the years end and not ended before they begin (over a span:
+  each pair that ran on a day of it, once, as the figure's span total counts them);
 - completed: pairs of the scope whose final assessment (出师考核) was recorded in the years; grade.<grade>:
   of those, the ones with that grade;
 - dissolved: pairs of the scope ended early or dissolved, by the day they ended;
@@ -38,7 +39,7 @@ from services.report.periods import start_of, within
 # The report's mentoring figures a pair list stands behind: key -> what the list says it shows.
 FIGURES = {
     "formed": _l("新结对（按协议确认的日期）"),
-    "active": _l("在带结对（当年内至少有一天处于带徒中）"),
+    "active": _l("在带结对（所选年份内至少有一天处于带徒中，每对计一次）"),
     "completed": _l("出师考核（按考核日期）"),
     **{f"grade.{grade}": _l("出师考核：%(grade)s", grade=label) for grade, label in GRADE_LABELS.items()},
     "dissolved": _l("提前结束或解除（按结束的日期）"),

@@ -18,6 +18,9 @@ Rules (docs/domain.md, "Five Small", "The yearly report"):
   proposal, year, position and citation). The authors get a message when their proposal is designated.
 - Readers: every officer (union admins, town officers, HR) reads every year's list, a city honour public
   within the platform (the view's roles); the proposal's page and the authors' growth record show it.
+- A list is one year's or, for the yearly report's span total, the years first..last (at most
+  services.report.periods.MAX_YEARS, so at most fifty rows), newest year first, each year in position
+  order; a wrong span (last before first, too long) is NotFound with the reason (no page makes it).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from services.common import audit
 from services.common.i18n import deferred
 from services.errors import NotFound, RuleViolation
 from services.messages import inbox
+from services.report import periods
 
 CANDIDATES_SHOWN = 20
 
@@ -192,12 +196,29 @@ def years() -> list[int]:
     return sorted(found | {clock.today().year}, reverse=True)
 
 
+def listed_years(year: int | None = None, first: int | None = None, last: int | None = None) -> periods.Span:
+    """The years a list asks for: `year` (this year when none), or `first`..`last` (the report's span
+    total). NotFound, with the reason, for a span whose last year is before its first or longer than
+    periods.MAX_YEARS."""
+    if year or not first:
+        return periods.Span(year or clock.today().year, year or clock.today().year)
+    try:
+        return periods.span_of(first, last)
+    except RuleViolation as refusal:
+        raise NotFound(refusal.message) from None
+
+
 def year_list(year: int, where=()) -> list[Listed]:
-    """The designations of `year` (and `where`: SQL on Proposal, the original) in position order, with the
-    title, the enterprise and town the original was submitted from (the town by the enterprise's town
-    history at that moment), its authors, estimated savings and the largest verified saving at any level
-    (two queries whatever the rows)."""
-    span = aliased(EnterpriseTownSpan)
+    """The designations of `year` (and `where`: SQL on Proposal, the original): `span_list` of one year."""
+    return span_list(periods.Span(year, year), where)
+
+
+def span_list(span: periods.Span, where=()) -> list[Listed]:
+    """The designations of the span's years (and `where`: SQL on Proposal, the original), newest year
+    first, each year in position order (at most ten a year), with the title, the enterprise and town the
+    original was submitted from (the town by the enterprise's town history at that moment), its authors,
+    estimated savings and the largest verified saving at any level (two queries whatever the rows)."""
+    town_span = aliased(EnterpriseTownSpan)
     level = aliased(Proposal)
     verified = (select(func.max(RealisedSaving.amount))
                 .join(level, level.id == RealisedSaving.proposal_id)
@@ -208,10 +229,12 @@ def year_list(year: int, where=()) -> list[Listed]:
         select(TopAchievement, Proposal.title, Enterprise.name, Town, Proposal.estimated_savings, verified)
         .join(Proposal, Proposal.id == TopAchievement.proposal_id)
         .join(Enterprise, Enterprise.id == Proposal.enterprise_id)
-        .outerjoin(span, and_(span.enterprise_id == Proposal.enterprise_id, span.valid_from <= Proposal.submitted_at,
-                              or_(span.valid_to.is_(None), span.valid_to > Proposal.submitted_at)))
-        .outerjoin(Town, Town.id == span.town_id)
-        .where(TopAchievement.year == year, *where).order_by(TopAchievement.position)).all()
+        .outerjoin(town_span, and_(town_span.enterprise_id == Proposal.enterprise_id,
+                                   town_span.valid_from <= Proposal.submitted_at,
+                                   or_(town_span.valid_to.is_(None), town_span.valid_to > Proposal.submitted_at)))
+        .outerjoin(Town, Town.id == town_span.town_id)
+        .where(TopAchievement.year.between(span.first, span.last), *where)
+        .order_by(TopAchievement.year.desc(), TopAchievement.position)).all()
     names: dict[int, list[str]] = {}
     ids = [row[0].proposal_id for row in rows]
     if ids:

@@ -3,7 +3,9 @@
 Definitions (shown on the page; docs/domain.md, "The yearly report"). A pair counts for the scope of its
 enterprise at the time it was created.
 - Formed: pairs whose agreement both sides confirmed (activated_on) in the year.
-- Active: pairs whose agreement ran on at least one day of the year (activated, not ended before it).
+- Active: pairs whose agreement ran on at least one day of the year (activated, not ended before it);
+  over a span, the distinct pairs that ran on at least one day of it (a pair active in two years of the
+  span is one pair of the total, never the sum of the years).
 - Completed: final assessments (出师考核) recorded in the year, by grade (优秀 / 合格 / 不合格).
 - Dissolved: pairs ended before their plan (提前结束 or 解除) in the year, by the day they ended.
 - Excellent pairs: selected in the year's excellent-pair round and not revoked.
@@ -56,8 +58,9 @@ def section(scope, span: Span) -> Section:
     in_scope = scopes.records(scope, MentorPair.enterprise_id, at=MentorPair.created_at)
     result = Section("mentoring", _l("名师带徒"))
     result.figures.append(formed(scope, span))
-    result.figures.append(figure_from("active", _l("在带结对"), _l("当年内至少有一天处于带徒中的结对数。"), COUNT,
-                                      _active(in_scope, span), span))
+    result.figures.append(figure("active", _l("在带结对"),
+                                 _l("当年内至少有一天处于带徒中的结对数；多年合计为期间内在带的结对数（跨年的结对只计一次）。"),
+                                 COUNT, _active(in_scope, span)))
 
     def with_pair(stmt):
         return stmt.select_from(Assessment).join(MentorPair, MentorPair.id == Assessment.pair_id)
@@ -81,15 +84,20 @@ def section(scope, span: Span) -> Section:
     return result
 
 
-def _active(in_scope, span: Span) -> dict[int, int]:
-    """{year: pairs whose agreement ran on a day of it}: one query, a sum per year."""
+def _active(in_scope, span: Span) -> tuple[dict[int, int], int]:
+    """({year: pairs whose agreement ran on a day of it}, distinct pairs that ran on a day of the span): one
+    query, a sum per year and one over the span (each row is one pair, so the span's sum counts it once)."""
+    def ran_within(first: int, last: int):
+        return func.coalesce(func.sum(case((and_(
+            MentorPair.activated_on < start_of(last + 1, dates=True),
+            or_(MentorPair.ended_on.is_(None), MentorPair.ended_on >= start_of(first, dates=True))), 1),
+            else_=0)), 0)
+
     years = span.with_previous.years
-    columns = [func.coalesce(func.sum(case((and_(
-        MentorPair.activated_on < start_of(year + 1, dates=True),
-        or_(MentorPair.ended_on.is_(None), MentorPair.ended_on >= start_of(year, dates=True))), 1), else_=0)), 0)
-        for year in years]
-    row = db.session.execute(select(*columns).where(in_scope, MentorPair.activated_on.is_not(None))).one()
-    return dict(zip(years, (int(v) for v in row), strict=True))
+    columns = [ran_within(year, year) for year in years] + [ran_within(span.first, span.last)]
+    *values, total = db.session.execute(
+        select(*columns).where(in_scope, MentorPair.activated_on.is_not(None))).one()
+    return dict(zip(years, (int(v) for v in values), strict=True)), int(total)
 
 
 def _excellent(scope, span: Span):

@@ -32,6 +32,8 @@ def _listed(world):
 
 RULES = [
     only("proposals.top_ten", OFFICERS, url_args=_listed),
+    only("proposals.top_ten", OFFICERS, url_args=lambda w: _designated(w) and {"first": 2025, "last": 2026},
+         note="(the report's span total)"),
     only("proposals.top_ten", OFFICERS, url_args=lambda w: {"q": "快换", "proposal": _valid_proposal(w).id},
          note="(admin's search and choice)"),
     only("proposals.top_ten_designate", {"admin": 400}, method="POST", data=lambda w: {"citation": ""},

@@ -8,8 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 
 from core import clock
 from models import db
-from models.mentorship import Assessment
+from models.mentorship import Assessment, MentorPair
+from services.mentorship.drill import conditions
 from services.report import mentoring, participation, titles
+from services.report.drill import ReportFilter
 from services.report.periods import Span
 from services.report.scope import CITY, ENTERPRISE, ReportScope
 from services.titles import awards, nominations
@@ -30,11 +32,12 @@ def test_mentoring_known_totals(world):
     done = MentorPairFactory(mentor=WorkerFactory(enterprise=a, skill_level=4), start_date=date(2025, 3, 1),
                              activated_on=date(2025, 3, 1), status="completed", ended_on=date(2026, 3, 1))
     db.session.add(Assessment(pair_id=done.id, assessed_on=date(2026, 3, 1), grade="excellent", assessor="鉴定站"))
-    MentorPairFactory(mentor=WorkerFactory(enterprise=a, skill_level=4), start_date=date(2026, 2, 1),
-                      activated_on=date(2026, 2, 1))
+    second = MentorPairFactory(mentor=WorkerFactory(enterprise=a, skill_level=4), start_date=date(2026, 2, 1),
+                               activated_on=date(2026, 2, 1))
     # dissolved in its first month
-    MentorPairFactory(mentor=WorkerFactory(enterprise=world.enterprise_b, skill_level=4), start_date=date(2026, 4, 1),
-                      activated_on=date(2026, 4, 1), status="ended_early", ended_on=date(2026, 4, 20))
+    dissolved = MentorPairFactory(mentor=WorkerFactory(enterprise=world.enterprise_b, skill_level=4),
+                                  start_date=date(2026, 4, 1), activated_on=date(2026, 4, 1), status="ended_early",
+                                  ended_on=date(2026, 4, 20))
     db.session.commit()
     section = mentoring.section(city(), SPAN)
     assert section.figure("formed").value(2026) == 2 and section.figure("formed").value(2025) == 1
@@ -43,6 +46,16 @@ def test_mentoring_known_totals(world):
     assert section.figure("dissolved").value(2026) == 1
     of_a = mentoring.section(ReportScope(ENTERPRISE, a.id, "甲"), SPAN)
     assert of_a.figure("formed").value(2026) == 1 and of_a.figure("dissolved").value(2026) == 0
+    assert section.figure("active").total == 3
+    # over 2025-2026 the pair active in both years is one pair of the total (not 1 + 3), and the pair list
+    # behind the total lists exactly the three
+    span = Span(2025, 2026)
+    active = mentoring.section(city(), span).figure("active")
+    assert active.values[2025] == 1 and active.values[2026] == 3 and active.total == 3
+    listed = db.session.scalars(db.select(MentorPair.id).where(
+        *conditions("active", ReportFilter(span, city())))).all()
+    assert sorted(listed) == sorted(p.id for p in (done, second, dissolved))
+    assert mentoring.section(city(), Span(2024, 2025)).figure("active").total == 1
 
 
 def test_titles_count_awards_and_revocations(world):

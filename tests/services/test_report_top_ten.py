@@ -2,7 +2,7 @@
 (services/report/five_small.py: top_ten and top_ten_list): known totals by designation year, each counted
 for the enterprise (and its town at the time) the original was submitted from, rolled up enterprise ->
 town -> city, a copy in a higher campaign counted as its original; the last year's list under the figures,
-in the Excel export and the PDF."""
+in the Excel export and the PDF; the span's total is the rows of the span's list."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from core import clock
 from models import db
+from services.errors import NotFound
 from services.proposals import achievements
 from services.report import export, five_small, pdf
 from services.report.periods import Span
@@ -128,3 +129,32 @@ def test_an_enterprise_that_moved_town_leaves_its_earlier_achievements_with_the_
     assert [r.title for r in achievements.year_list(2026, achievements.submitted_from(town_id=old_town)[0])] == [
         "甲成果"]
     assert achievements.year_list(2026, achievements.submitted_from(town_id=new_town.id)[0]) == []
+
+
+def test_the_span_total_is_the_rows_of_the_spans_list(world):
+    """Over 2025-2026 the figure's total is the designations of both years, and the list behind it
+    (services.proposals.achievements.span_list, narrowed as the report attributes) holds exactly them,
+    newest year first, each year in position order."""
+    build(world)
+    span = Span(2025, 2026)
+    for name, scope in scopes(world).items():
+        total = five_small.section(scope, span).figure("top_ten").total
+        where = achievements.submitted_from(town_id=scope.id if scope.kind == TOWN else None,
+                                            enterprise_id=scope.id if scope.kind == ENTERPRISE else None)[0]
+        rows = achievements.span_list(span, where)
+        assert len(rows) == total, name
+    rows = achievements.span_list(span)
+    assert [(r.achievement.year, r.title) for r in rows] == [
+        (2026, "乙一"), (2026, "甲一"), (2026, "甲二"), (2026, "乙三"), (2025, "乙二")]
+    assert achievements.span_list(Span(2023, 2024)) == []
+    assert five_small.section(scopes(world)["b"], span).figure("top_ten").total == 3
+
+
+def test_a_list_takes_one_year_or_a_span_of_at_most_five(world):
+    assert achievements.listed_years() == Span(2026, 2026)
+    assert achievements.listed_years(2024) == Span(2024, 2024)
+    assert achievements.listed_years(first=2022, last=2026) == Span(2022, 2026)
+    assert achievements.listed_years(first=2025) == Span(2025, 2025)
+    for first, last in ((2021, 2026), (2026, 2025)):
+        with pytest.raises(NotFound):
+            achievements.listed_years(first=first, last=last)

@@ -1,8 +1,9 @@
 """The pages of the city's top ten innovation achievements (blueprints/proposals/top_ten.py): every officer
 reads a year's list, only the admin sees the designation form and the remove buttons; the admin finds a
 proposal by title or number without JavaScript, designates it, sees a refusal beside its field; the
-report's figure leads to the list of its year and scope; the list costs the same queries at 10 and 1,000
-designations; the proposal's page and the growth record show the honour."""
+report's figure leads to the list of its year and scope, its span total to the span's years (as many rows
+as the total); the list costs the same queries at 10 and 1,000 designations, for a year and a span; the
+proposal's page and the growth record show the honour."""
 
 from __future__ import annotations
 
@@ -120,3 +121,41 @@ def test_the_list_costs_the_same_queries_at_1_and_1000_designations(world, app, 
             assert answer.get_data(as_text=True).count('data-testid="top-ten-row"') == shown
             counts.append(counter.count)
     assert counts[:2] == counts[2:], counts
+
+
+def test_the_span_total_leads_to_the_spans_lists_newest_year_first(world, client, login):
+    """Designations of 2024, 2025 and 2026: the report over 2025-2026 links its total to the list of both
+    years (newest first, a year column), of the reader's town, as many rows as the total."""
+    for year, title, worker in ((2024, "甲旧", world.worker_a), (2025, "甲前", world.worker_a),
+                                (2026, "甲今", world.worker_a), (2026, "乙今", world.worker_b)):
+        proposal = ProposalFactory(proposer=worker, status="valid", title=title,
+                                   submitted_at=datetime(year, 3, 10, 2, tzinfo=UTC))
+        achievements.designate(world.admin, proposal)
+    db.session.commit()
+    login(client, world.town_a)
+    report = client.get("/report/?first=2025&last=2026").get_data(as_text=True)
+    link = re.search(r'href="([^"]+)" data-testid="drill-top_ten-total"', report).group(1).replace("&amp;", "&")
+    assert "first=2025" in link and "last=2026" in link and f"town={world.enterprise_a.town_id}" in link
+    total = re.search(r'data-testid="drill-top_ten-total" title="[^"]*">([^<]+)<', report).group(1).strip()
+    page = client.get(link).get_data(as_text=True)
+    assert 'data-testid="top-ten-span"' in page
+    years = re.findall(r'data-testid="top-ten-year">(\d+)<', page)
+    assert years == ["2026", "2025"] and len(years) == int(total) == page.count('data-testid="top-ten-row"')
+    assert page.index("甲今") < page.index("甲前") and "乙今" not in page and "甲旧" not in page
+    assert client.get("/proposals/top-ten?first=2026&last=2025").status_code == 404
+    assert client.get("/proposals/top-ten?first=2020&last=2026").status_code == 404
+
+
+def test_a_span_costs_the_same_queries_at_10_and_1000_designations(world, app, login):
+    """Five years asked for: ten rows (2026 alone), then fifty (ten a year), of 1,000 designations."""
+    counts = []
+    for total, shown in ((10, 10), (1000, 50)):
+        _bulk(world, total)
+        client = login(app.test_client(), world.admin)
+        client.get("/proposals/top-ten?first=2022&last=2026")
+        with count_queries() as counter:
+            answer = client.get("/proposals/top-ten?first=2022&last=2026")
+        assert answer.status_code == 200
+        assert answer.get_data(as_text=True).count('data-testid="top-ten-row"') == shown
+        counts.append(counter.count)
+    assert counts[0] == counts[1], counts
