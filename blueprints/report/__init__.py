@@ -63,7 +63,7 @@ def _sections_html(report) -> Markup:
         return url_for("report.chart", section_key=section_key, chart_key=chart_key, v=version,
                        first=report.span.first, last=report.span.last, **_scope_args(report))
 
-    return Markup(figures_cache.memoised_text(key, lambda: render_template(
+    return figures_cache.memoised(key, lambda: Markup(render_template(
         "report/_sections.html", report=report, chart_url=chart_url, drill_down=drill_down,
         series_drill=series_drill)))
 
@@ -80,12 +80,12 @@ def chart(section_key: str, chart_key: str):
     scope and span arguments as the page, checked the same way (403 without an office, 404 outside the
     reader's reach or for a chart the report does not draw). The page links its charts instead of
     embedding them, so it stays small on a phone; the browser keeps an image for a day, privately, under an
-    address that changes with the data version; the SVG is shared text like the page's parts."""
+    address that changes with the data version; the SVG is memoised (and shared) like the page's parts."""
     span, _error = reports.periods.requested_span(int_arg("first"), int_arg("last"))
     report = reports.build(current_user._get_current_object(), town_id=int_arg("town"),
                            enterprise_id=int_arg("enterprise"), first=span.first, last=span.last)
     key = ("report-chart", report.scope.key, span.first, span.last, section_key, chart_key, str(get_locale()))
-    svg = figures_cache.memoised_text(key, lambda: charts.chart_of(report, section_key, chart_key) or "")
+    svg = figures_cache.memoised(key, lambda: charts.chart_of(report, section_key, chart_key) or "")
     if not svg:
         abort(404)
     response = make_response(svg)

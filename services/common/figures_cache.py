@@ -16,18 +16,19 @@ own memory.
 - Not cached: a computation while the session holds uncommitted changes of counted data (it may see
   rows that will be rolled back), anything not passed through `memoised`, scope resolution, permission
   checks, lists and pages of records.
-- Results are shared between requests and threads: they must not hold ORM instances or anything tied to
-  a session or a request (lazy strings `_l` are fine: they translate when rendered), and nobody may
-  change them.
+- Results are shared between requests, threads and app servers: they must be picklable and must not hold
+  ORM instances or anything tied to a session or a request (lazy strings `_l` are fine: they translate
+  when rendered), and nobody may change them.
 - Bounded: the newest MAX_ENTRIES results per database engine (LRU); older versions simply age out.
 
-Rendered text shared between app servers (`memoised_text`): a result that is text (the report's parts as
-HTML, a chart's SVG) and costs seconds at the city's scale is also kept in Redis when REDIS_URL is set,
-under the same (version, key) and the database's identity, for SHARED_SECONDS. The first process to miss
-computes it while holding a short lock (`SET NX`, LOCK_SECONDS); the others wait for its result instead
-of computing the same text at the same time, so one change costs one computation for every app server,
-not one per process. Without Redis (`make run`, tests) it is the per-process memo above; when Redis
-fails, the text is computed here (the page is slower, never wrong or missing).
+Shared between app servers: with REDIS_URL set, a result is also kept in Redis (pickled, as RQ keeps its
+jobs: Redis is trusted like the database) under the same (version, key) and the database's identity, for
+SHARED_SECONDS. The first process to miss computes it while holding a short lock (`SET NX`,
+LOCK_SECONDS); the others wait for its result instead of computing the same figures at the same time, so
+one change costs one computation for every app server, not one per process (the city's report takes
+about 2 s to count at the city's scale, the admin's key figures about 0.5 s). Without Redis (`make run`,
+tests) it is the per-process memo above; when Redis fails, the result is computed here (the page is
+slower, never wrong or missing).
 After restoring a database backup (the version may go back), restart the app servers and empty the
 Redis keys under REDIS_PREFIX + ":figures".
 """
@@ -36,6 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import pickle
 import threading
 import time
 import weakref
@@ -50,7 +52,7 @@ from services.jobs.connection import prefixed, redis_client
 
 MAX_ENTRIES = 256
 SHARED_SECONDS = 24 * 3600  # how long Redis keeps a shared text (a newer version asks for a new key anyway)
-LOCK_SECONDS = 60  # the longest one process may hold the right to compute a shared text
+LOCK_SECONDS = 30  # the longest one process may hold the right to compute a shared text
 WAIT_STEP = 0.05  # seconds between two looks for the text another process is computing
 T = TypeVar("T")
 _MISSING = object()
@@ -108,23 +110,9 @@ def current_version() -> int:
 
 
 def memoised(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
-    """compute(), or the result it gave under the same data version and `key` in this process (see the
-    module's rule; not cached while the session holds uncommitted changes of counted data)."""
-    if data_version.pending(db.session()):
-        return compute()
-    full_key = (current_version(), *key)
-    cache = _cache()
-    value = cache.get(full_key)
-    if value is _MISSING:
-        value = compute()
-        cache.put(full_key, value)
-    return value
-
-
-def memoised_text(key: tuple[Hashable, ...], compute: Callable[[], str]) -> str:
-    """compute(), a text, memoised like `memoised` and also shared between app servers through Redis when
-    REDIS_URL is configured (see the module's rule): at most one process computes it per data version and
-    key, the others read it."""
+    """compute(), or the result it gave under the same data version and `key` in this process, or in any
+    app server sharing this Redis (see the module's rule; not cached while the session holds uncommitted
+    changes of counted data). At most one process computes it per version and key when Redis is set."""
     if data_version.pending(db.session()):
         return compute()
     full_key = (current_version(), *key)
@@ -136,9 +124,9 @@ def memoised_text(key: tuple[Hashable, ...], compute: Callable[[], str]) -> str:
     return value
 
 
-def _shared(full_key: tuple, compute: Callable[[], str]) -> str:
-    """The text of `full_key` from Redis, else computed here (or by the process holding the lock) and
-    stored there; computed here without Redis or when Redis fails."""
+def _shared(full_key: tuple, compute: Callable[[], T]) -> T:
+    """The result of `full_key` from Redis, else computed here (or by the process holding the lock) and
+    stored there (pickled); computed here without Redis or when Redis fails."""
     client = redis_client()
     if client is None:
         return compute()
@@ -153,7 +141,7 @@ def _shared(full_key: tuple, compute: Callable[[], str]) -> str:
                 time.sleep(WAIT_STEP)
                 found = client.get(name)
         if found is not None:
-            return found.decode("utf-8")
+            return pickle.loads(found)
     except Exception:  # Redis down or refusing: compute here rather than fail the page
         log.warning("shared figures: Redis unavailable, computing %s here", full_key[:2], exc_info=True)
         return compute()
@@ -163,7 +151,7 @@ def _shared(full_key: tuple, compute: Callable[[], str]) -> str:
         _forget(client, lock)
         raise
     try:
-        client.set(name, value.encode("utf-8"), ex=SHARED_SECONDS)
+        client.set(name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), ex=SHARED_SECONDS)
     except Exception:
         log.warning("shared figures: could not keep %s in Redis", full_key[:2], exc_info=True)
     _forget(client, lock)

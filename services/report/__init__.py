@@ -12,7 +12,7 @@ Modules:
 The sections of a scope and span are memoised per data version (services.common.figures_cache: never
 stale, one query when nothing changed); the scope and its permission check are resolved per request, and
 the parts are only computed when something reads them (`Report.sections`): the page's rendered parts and
-its charts are shared text (figures_cache.memoised_text), computed once per change for every app server.
+its charts are memoised too (and, with Redis, shared), computed once per change for every app server.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ import time
 from decimal import Decimal
 
 import pytest
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from app import create_app
@@ -219,7 +220,7 @@ def test_savepoints_move_it_once_at_the_outermost_commit(world):
     assert read(db.session) in (before + 2, before + 3)
 
 
-# --- Rendered text shared between app servers through Redis (figures_cache.memoised_text) -----------------
+# --- Figures shared between app servers through Redis ---------------------------------------------------------
 
 
 @pytest.fixture
@@ -248,35 +249,37 @@ def other_server(app, tmp_path, url: str, prefix: str):
     return create_app({**config, "REDIS_URL": url, "REDIS_PREFIX": prefix})
 
 
-def test_a_text_is_computed_once_for_every_app_server_and_again_after_a_change(app, world, tmp_path, shared_redis):
+def test_a_figure_is_computed_once_for_every_app_server_and_again_after_a_change(app, world, tmp_path,
+                                                                                  shared_redis):
     url, prefix, connection = shared_redis
     other = other_server(app, tmp_path, url, prefix)
     computed = []
 
-    def compute() -> str:
+    def compute() -> Figure:  # a figure with a lazy label and a Decimal travels as it is
         computed.append(collected())
-        return f"<p>{computed[-1]}</p>"
+        return Figure("collected", _l("征集提案"), "", "count", {2026: computed[-1]}, Decimal(computed[-1]))
 
-    def on_the_other_server() -> str:
+    def on_the_other_server() -> Figure:
         with other.app_context():
             try:
-                return figures_cache.memoised_text(("test-text",), compute)
+                return figures_cache.memoised(("test-figure",), compute)
             finally:
                 db.session.remove()
 
-    assert figures_cache.memoised_text(("test-text",), compute) == "<p>0</p>"
-    assert on_the_other_server() == "<p>0</p>"
-    assert len(computed) == 1  # the other server read this one's text
+    assert figures_cache.memoised(("test-figure",), compute).value(2026) == 0
+    there = on_the_other_server()
+    assert (there.value(2026), there.total, str(there.label)) == (0, Decimal(0), "征集提案")
+    assert len(computed) == 1  # the other server read this one's result
     assert list(connection.scan_iter(f"{prefix}:figures:*"))  # kept in Redis under the installation's prefix
     ProposalFactory(proposer=world.worker_a, status="submitted", submitted_at=SUBMIT_TIME)  # a counted change
-    assert on_the_other_server() == "<p>1</p>"  # computed there, once, under the new version
-    assert figures_cache.memoised_text(("test-text",), compute) == "<p>1</p>"
+    assert on_the_other_server().value(2026) == 1  # computed there, once, under the new version
+    assert figures_cache.memoised(("test-figure",), compute).total == 1
     assert computed == [0, 1]
     with other.app_context():
         db.engine.dispose()
 
 
-def test_a_server_waits_for_the_one_computing_the_text_instead_of_computing_it_too(app, world, shared_redis):
+def test_a_server_waits_for_the_one_computing_a_figure_instead_of_computing_it_too(app, world, shared_redis):
     started, results = threading.Event(), []
 
     def slow() -> str:
@@ -287,7 +290,7 @@ def test_a_server_waits_for_the_one_computing_the_text_instead_of_computing_it_t
     def first():
         with app.app_context():
             try:
-                results.append(figures_cache.memoised_text(("test-wait",), slow))
+                results.append(figures_cache.memoised(("test-wait",), slow))
             finally:
                 db.session.remove()
 
@@ -299,15 +302,15 @@ def test_a_server_waits_for_the_one_computing_the_text_instead_of_computing_it_t
     def never() -> str:
         raise AssertionError("computed twice")
 
-    assert figures_cache.memoised_text(("test-wait",), never) == "<p>computed once</p>"
+    assert figures_cache.memoised(("test-wait",), never) == "<p>computed once</p>"
     thread.join(5)
     assert results == ["<p>computed once</p>"]
 
 
-def test_a_text_is_computed_here_when_redis_fails(app, world):
+def test_a_figure_is_computed_here_when_redis_fails(app, world):
     app.config.update(REDIS_URL="redis://127.0.0.1:1/0")  # nothing listens there
     try:
-        assert figures_cache.memoised_text(("test-down",), lambda: "<p>here</p>") == "<p>here</p>"
+        assert figures_cache.memoised(("test-down",), lambda: "<p>here</p>") == "<p>here</p>"
     finally:
         app.config.update(REDIS_URL=None)
 
