@@ -239,8 +239,9 @@ def main() -> None:
     logs = ROOT / "instance"
     rows: list[Row] = []
     hellos: list[tuple[int, float]] = []
-    only = os.environ.get("BENCH_ONLY", "")  # a part of the label: measure those pages only
-    listed = [page for page in pages(m) if only in page.label]
+    # parts of labels, comma-separated: measure those pages only
+    only = [part.strip() for part in os.environ.get("BENCH_ONLY", "").split(",") if part.strip()]
+    listed = [page for page in pages(m) if not only or any(part in page.label for part in only)]
     with Server(s, "app:app", APP_PORT, logs / "bench-app.log"), \
             Server(s, "bench.hello:app", HELLO_PORT, logs / "bench-hello.log"):
         base = f"http://127.0.0.1:{APP_PORT}"
