@@ -59,9 +59,12 @@ def flush_or_refuse(message, field: str | None = None) -> None:
 
 def queue_query(judge, campaign_id: int | None = None, pending_only: bool = False):
     """Select of the judge's assignments free of conflict, newest campaign first, proposal and campaign
-    loaded; optionally of one campaign, or only those not yet submitted."""
-    stmt = (select(JudgeAssignment).join(Proposal, Proposal.id == JudgeAssignment.proposal_id)
-            .where(JudgeAssignment.judge_id == judge.id, proposals_policy.not_conflicted_clause(judge))
+    loaded; optionally of one campaign, or only those not yet submitted. A range of the judge's
+    assignments: the conflict rule is read on JudgeAssignment.proposal_id, never by joining proposal
+    (which made PostgreSQL hash-join every proposal of the city to count the queue)."""
+    stmt = (select(JudgeAssignment)
+            .where(JudgeAssignment.judge_id == judge.id,
+                   proposals_policy.not_conflicted_clause(judge, JudgeAssignment.proposal_id))
             .options(db.joinedload(JudgeAssignment.proposal).joinedload(Proposal.campaign))
             .order_by(JudgeAssignment.campaign_id.desc(), JudgeAssignment.id))
     if campaign_id:
