@@ -125,15 +125,18 @@ def visible_clause(actor):
 # --- loaders --------------------------------------------------------------------------------
 
 
+def detail_options() -> tuple:
+    """Loader options of a proposal shown in full (its page, a judge's scoring page): authors with their
+    users, attachments, campaign and enterprise, a fixed number of queries however many co-authors."""
+    return (db.selectinload(Proposal.authors).joinedload(ProposalAuthor.user), db.selectinload(Proposal.attachments),
+            db.joinedload(Proposal.campaign), db.joinedload(Proposal.enterprise))
+
+
 def get_proposal(actor, proposal_id: int) -> Proposal:
     """The proposal if `actor` may see it (visible_clause), authors, attachments, campaign and
     enterprise loaded; else NotFound (404, also for another enterprise's)."""
     proposal = db.session.scalar(
-        select(Proposal).where(Proposal.id == proposal_id, visible_clause(actor)).options(
-            db.selectinload(Proposal.authors).joinedload(ProposalAuthor.user),
-            db.selectinload(Proposal.attachments),
-            db.joinedload(Proposal.campaign), db.joinedload(Proposal.enterprise),
-        )
+        select(Proposal).where(Proposal.id == proposal_id, visible_clause(actor)).options(*detail_options())
     )
     if proposal is None:
         proposal_not_found()

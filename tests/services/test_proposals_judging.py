@@ -274,6 +274,21 @@ def test_every_branch_of_the_conflict_rule_holds_in_every_judge_query(world, cam
     assert judge_todos(judge)[0].count == 3
 
 
+def test_the_next_proposal_offered_is_the_first_pending_one_still_taking_marks(world, campaign, at_judging):
+    """next_pending skips the current proposal, submitted ones and those of campaigns frozen for marking,
+    however many of these come first in the queue (a newer, locked campaign lists first)."""
+    open_one, current = (ProposalFactory(campaign=campaign, proposer=world.worker_a, status=VALID) for _ in range(2))
+    for proposal in (open_one, current):
+        assign(proposal, world.judge)
+    locked = CampaignFactory(locked=True)
+    for _ in range(25):
+        assign(ProposalFactory(campaign=locked, proposer=world.worker_a, status=VALID), world.judge)
+    assert judging.next_pending(world.judge, current.id).proposal_id == open_one.id
+    judging.save_marks(world.judge, open_one.id, marks_for(campaign, 5, 5, 5, 5), final=True)
+    assert judging.next_pending(world.judge, current.id) is None
+    assert judging.next_pending(world.judge, open_one.id).proposal_id == current.id
+
+
 def test_aggregate_is_trimmed_mean_and_proposal_scored_when_all_submit(world, campaign, at_judging):
     judges = outside_judges(5)
     proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a, status=VALID)
