@@ -11,8 +11,8 @@ Import the module you need (`from services.proposals import submission`); nothin
 
 Entry points, module -> main public functions:
 - lifecycle   -> TRANSITIONS, check_transition, transition; the windows submission_open,
-                 drafts_allowed, judging_open, judging_frozen, is_published
-- policy      -> who may see or do what: get_proposal (the one loader), get_own_proposal,
+                 drafts_allowed, judging_open, judging_frozen (SQL: marking_open_clause), is_published
+- policy      -> who may see or do what: get_proposal (the one loader; detail_options), get_own_proposal,
                  get_screened_proposal, visible_clause, not_conflicted_clause, has_conflict, can_edit,
                  can_submit, can_withdraw, can_see_identity, can_see_finance_file, can_view_results,
                  require_writer, require_proposer, require_screener, proposal_not_found
@@ -29,7 +29,7 @@ Entry points, module -> main public functions:
 - similar_titles -> titles_similar, the stored pairs of similar titles (possible duplicates)
 - assignment  -> assign_judge, auto_assign, remove_assignment, judges_with_load, judges_query,
                  judge_loads (stored loads), assignable_query, assignments_of
-- judging     -> queue_query, get_assignment, save_marks, judge_total, refresh_aggregate,
+- judging     -> queue_query, get_assignment, next_pending, save_marks, judge_total, refresh_aggregate,
                  lock_campaign, marks_frozen
 - ranking     -> fresh_count, refresh_ranking (stored places and positions, recomputed when stale),
                  ranking_page

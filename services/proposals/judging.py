@@ -40,7 +40,7 @@ from services.common import audit, scoring
 from services.errors import NotFound, RuleViolation
 from services.proposals import closing
 from services.proposals import policy as proposals_policy
-from services.proposals.lifecycle import judging_frozen, transition
+from services.proposals.lifecycle import judging_frozen, marking_open_clause, transition
 
 MAX_MARK = 10
 
@@ -59,9 +59,12 @@ def flush_or_refuse(message, field: str | None = None) -> None:
 
 def queue_query(judge, campaign_id: int | None = None, pending_only: bool = False):
     """Select of the judge's assignments free of conflict, newest campaign first, proposal and campaign
-    loaded; optionally of one campaign, or only those not yet submitted."""
-    stmt = (select(JudgeAssignment).join(Proposal, Proposal.id == JudgeAssignment.proposal_id)
-            .where(JudgeAssignment.judge_id == judge.id, proposals_policy.not_conflicted_clause(judge))
+    loaded; optionally of one campaign, or only those not yet submitted. A range of the judge's
+    assignments: the conflict rule is read on JudgeAssignment.proposal_id, never by joining proposal
+    (which made PostgreSQL hash-join every proposal of the city to count the queue)."""
+    stmt = (select(JudgeAssignment)
+            .where(JudgeAssignment.judge_id == judge.id,
+                   proposals_policy.not_conflicted_clause(judge, JudgeAssignment.proposal_id))
             .options(db.joinedload(JudgeAssignment.proposal).joinedload(Proposal.campaign))
             .order_by(JudgeAssignment.campaign_id.desc(), JudgeAssignment.id))
     if campaign_id:
@@ -75,20 +78,20 @@ def next_pending(judge, proposal_id: int) -> JudgeAssignment | None:
     """The proposal a judge scores next, offered after submitting one: the first assignment of the judge's
     queue (queue_query order) other than `proposal_id` that is not yet submitted and whose campaign still
     takes marks (judging_frozen), else None."""
-    stmt = queue_query(judge, pending_only=True).where(JudgeAssignment.proposal_id != proposal_id)
-    for assignment in db.session.scalars(stmt.limit(20)):
-        if not judging_frozen(assignment.proposal.campaign):
-            return assignment
-    return None
+    return db.session.scalars(
+        queue_query(judge, pending_only=True).join(Campaign, Campaign.id == JudgeAssignment.campaign_id)
+        .where(JudgeAssignment.proposal_id != proposal_id, marking_open_clause()).limit(1)).first()
 
 
 def get_assignment(judge, proposal_id: int) -> JudgeAssignment:
-    """The judge's own, conflict-free assignment for a proposal with its marks, else NotFound."""
+    """The judge's own, conflict-free assignment for a proposal with its marks and the proposal shown in
+    full (proposals_policy.detail_options), else NotFound."""
     assignment = None
     if judge is not None and judge.is_authenticated:  # the city's pool or a campaign's panel
         assignment = db.session.scalar(
             queue_query(judge).where(JudgeAssignment.proposal_id == proposal_id)
-            .options(db.selectinload(JudgeAssignment.marks))
+            .options(db.selectinload(JudgeAssignment.marks),
+                     db.joinedload(JudgeAssignment.proposal).options(*proposals_policy.detail_options()))
         )
     if assignment is None:
         raise NotFound(_l("找不到这个评审任务。"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_
 
 from core import clock
 from models import db
@@ -129,6 +130,13 @@ def judging_open(campaign: Campaign) -> bool:
 def judging_frozen(campaign: Campaign) -> bool:
     """Marks are frozen once the judging window closed, the admin locked, or results were published."""
     return campaign.locked or campaign.status != CAMPAIGN_ACTIVE or clock.now() >= campaign.judging_closes_at
+
+
+def marking_open_clause():
+    """SQL over Campaign: the campaign still takes marks, the negation of judging_frozen (active, not
+    locked, judging window not yet closed at clock.now())."""
+    return and_(Campaign.status == CAMPAIGN_ACTIVE, Campaign.locked.is_(False),
+                Campaign.judging_closes_at > clock.now())
 
 
 def is_published(campaign: Campaign) -> bool:

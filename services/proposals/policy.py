@@ -63,23 +63,33 @@ def proposal_not_found() -> NoReturn:
 # --- SQL conditions -------------------------------------------------------------------------
 
 
-def author_clause(user_id: int):
-    """SQL: the user is an author (proposer or co-author) of the proposal.
+def author_clause(user_id: int, proposal_id=Proposal.id):
+    """SQL: the user is an author (proposer or co-author) of the proposal whose id is `proposal_id`
+    (Proposal.id, or a column holding a proposal's id such as JudgeAssignment.proposal_id).
 
     Written as `id IN (the user's proposals)`, an index lookup on proposal_author.user_id, not as a
     correlated EXISTS: under ORDER BY id DESC LIMIT n, SQLite walked every proposal checking the EXISTS
     until it found n of a worker's few (2 ms at 5,500 proposals, growing with the city's)."""
-    return Proposal.id.in_(select(ProposalAuthor.proposal_id).where(ProposalAuthor.user_id == user_id))
+    return proposal_id.in_(select(ProposalAuthor.proposal_id).where(ProposalAuthor.user_id == user_id))
 
 
-def not_conflicted_clause(judge):
-    """SQL: the proposal is not (co-)authored by the judge and, outside an enterprise's own campaign,
-    not of the judge's enterprise."""
-    clause = ~author_clause(judge.id)
+def not_conflicted_clause(judge, proposal_id=Proposal.id):
+    """SQL: the proposal whose id is `proposal_id` (Proposal.id, or a column holding a proposal's id such
+    as JudgeAssignment.proposal_id) is not (co-)authored by the judge and, outside an enterprise's own
+    campaign, not of the judge's enterprise.
+
+    Written on the proposal's id alone, as `id NOT IN (the judge's proposals)` and `id NOT IN (the judge's
+    enterprise's proposals outside enterprise campaigns)`, two small index ranges (proposal_author.user_id,
+    proposal.enterprise_id) read once: a query over the judge's assignments then needs no join to
+    proposal. With the condition on proposal's columns PostgreSQL hash-joined every proposal of the city
+    to count a judge's queue (47 ms at 55,000 proposals, growing with the city's)."""
+    clause = ~author_clause(judge.id, proposal_id)
     if judge.enterprise_id is not None:
-        own_campaign = Proposal.campaign_id.in_(
-            select(Campaign.id).where(Campaign.owner_level == OWNER_ENTERPRISE).correlate(None))
-        clause = and_(clause, or_(Proposal.enterprise_id != judge.enterprise_id, own_campaign))
+        enterprise_campaigns = select(Campaign.id).where(Campaign.owner_level == OWNER_ENTERPRISE).correlate(None)
+        own_enterprise = select(Proposal.id).where(
+            Proposal.enterprise_id == judge.enterprise_id, Proposal.campaign_id.not_in(enterprise_campaigns),
+        ).correlate(None)
+        clause = and_(clause, proposal_id.not_in(own_enterprise))
     return clause
 
 
@@ -115,15 +125,18 @@ def visible_clause(actor):
 # --- loaders --------------------------------------------------------------------------------
 
 
+def detail_options() -> tuple:
+    """Loader options of a proposal shown in full (its page, a judge's scoring page): authors with their
+    users, attachments, campaign and enterprise, a fixed number of queries however many co-authors."""
+    return (db.selectinload(Proposal.authors).joinedload(ProposalAuthor.user), db.selectinload(Proposal.attachments),
+            db.joinedload(Proposal.campaign), db.joinedload(Proposal.enterprise))
+
+
 def get_proposal(actor, proposal_id: int) -> Proposal:
     """The proposal if `actor` may see it (visible_clause), authors, attachments, campaign and
     enterprise loaded; else NotFound (404, also for another enterprise's)."""
     proposal = db.session.scalar(
-        select(Proposal).where(Proposal.id == proposal_id, visible_clause(actor)).options(
-            db.selectinload(Proposal.authors).joinedload(ProposalAuthor.user),
-            db.selectinload(Proposal.attachments),
-            db.joinedload(Proposal.campaign), db.joinedload(Proposal.enterprise),
-        )
+        select(Proposal).where(Proposal.id == proposal_id, visible_clause(actor)).options(*detail_options())
     )
     if proposal is None:
         proposal_not_found()

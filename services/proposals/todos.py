@@ -25,6 +25,7 @@ from models.proposals import (
 )
 from services.messages.inbox import link_to
 from services.messages.todos import Todo, city_counter, enterprise_counter, todo_provider, town_counter
+from services.proposals.lifecycle import marking_open_clause
 from services.proposals.policy import not_conflicted_clause
 
 
@@ -35,11 +36,9 @@ def judge_todos(person) -> list[Todo]:
     staff, issue 14), shown only while they have something to mark."""
     count, deadline = db.session.execute(
         select(func.count(JudgeAssignment.id), func.min(Campaign.judging_closes_at))
-        .join(Proposal, Proposal.id == JudgeAssignment.proposal_id)
         .join(Campaign, Campaign.id == JudgeAssignment.campaign_id)
         .where(JudgeAssignment.judge_id == person.id, JudgeAssignment.submitted_at.is_(None),
-               Campaign.status == CAMPAIGN_ACTIVE, Campaign.locked.is_(False),
-               Campaign.judging_closes_at > clock.now(), not_conflicted_clause(person))).one()
+               marking_open_clause(), not_conflicted_clause(person, JudgeAssignment.proposal_id))).one()
     if not count and not person.has_role(Role.JUDGE):
         return []
     day = deadline.astimezone(clock.SHANGHAI).date() if deadline else None

@@ -11,10 +11,22 @@ import pytest
 from core import clock
 from models import db
 from models.notices import OBJECTION_DISMISSED
-from models.proposals import AWARDED, SCORED, UNDER_REVIEW, VALID, JudgeAssignment, Mark, MarkChange, Proposal
+from models.proposals import (
+    AWARDED,
+    SCORED,
+    UNDER_REVIEW,
+    VALID,
+    JudgeAssignment,
+    Mark,
+    MarkChange,
+    Proposal,
+    ProposalAuthor,
+)
 from services.common import notices
 from services.errors import NotAllowed, NotFound, RuleViolation
 from services.proposals import assignment, judging, ranking, results
+from services.proposals import policy as proposals_policy
+from services.proposals.todos import judge_todos
 from tests.factories import EnterpriseFactory, JudgeFactory, WorkerFactory
 from tests.factories_proposals import (
     AFTER_JUDGING,
@@ -216,6 +228,65 @@ def test_unassigned_or_conflicted_proposals_are_not_found(world, campaign, at_ju
     with pytest.raises(NotFound):
         judging.save_marks(world.judge, own_enterprise.id, marks_for(campaign, 5, 5, 5, 5))
     assert own_enterprise.id not in {a.proposal_id for a in db.session.scalars(judging.queue_query(world.judge))}
+
+
+def test_every_branch_of_the_conflict_rule_holds_in_every_judge_query(world, campaign, at_judging):
+    """The conflict rule (policy.not_conflicted_clause, written on the proposal's id so the queue needs no
+    join to proposal) in the queue, the scoring page's lookup, the judge's to-do count and the proposal
+    page, for rows that slipped in (the judge changed enterprise or became a co-author after assignment),
+    and read afresh when the judge's enterprise changes."""
+    judge = world.judge  # of enterprise B
+    b_campaign = CampaignFactory(owner_level="enterprise", owner_enterprise_id=world.enterprise_b.id)
+    other = ProposalFactory(campaign=campaign, proposer=world.worker_a, status=VALID)
+    own_city = ProposalFactory(campaign=campaign, proposer=world.worker_b, status=VALID)
+    own_in_own_campaign = ProposalFactory(campaign=b_campaign, proposer=world.worker_b, status=VALID)
+    coauthored = ProposalFactory(campaign=campaign, proposer=world.worker_a, status=VALID)
+    coauthored_own = ProposalFactory(campaign=b_campaign, proposer=world.worker_b, status=VALID)
+    for proposal in (coauthored, coauthored_own):
+        proposal.authors[0].share = 50
+        proposal.authors.append(ProposalAuthor(user_id=judge.id, share=50, position=1))
+    everything = (other, own_city, own_in_own_campaign, coauthored, coauthored_own)
+    for proposal in everything:
+        assign(proposal, judge)
+
+    def queue():
+        return {a.proposal_id for a in db.session.scalars(judging.queue_query(judge))}
+
+    free = {other.id, own_in_own_campaign.id}
+    assert queue() == free
+    for proposal in everything:
+        if proposal.id in free:
+            assert judging.get_assignment(judge, proposal.id).proposal_id == proposal.id
+        else:
+            with pytest.raises(NotFound):
+                judging.get_assignment(judge, proposal.id)
+    assert proposals_policy.get_proposal(judge, own_in_own_campaign.id) == own_in_own_campaign
+    with pytest.raises(NotFound):  # not an author, not HR: only the assignment could show it
+        proposals_policy.get_proposal(judge, own_city.id)
+    assert judge_todos(judge)[0].count == 2
+    judge.enterprise_id = world.enterprise_a.id  # moved to A: B's proposals are free, A's are not
+    db.session.commit()
+    assert queue() == {own_city.id, own_in_own_campaign.id}
+    assert judge_todos(judge)[0].count == 2
+    judge.enterprise_id = None  # left: only their own proposals stay out
+    db.session.commit()
+    assert queue() == {other.id, own_city.id, own_in_own_campaign.id}
+    assert judge_todos(judge)[0].count == 3
+
+
+def test_the_next_proposal_offered_is_the_first_pending_one_still_taking_marks(world, campaign, at_judging):
+    """next_pending skips the current proposal, submitted ones and those of campaigns frozen for marking,
+    however many of these come first in the queue (a newer, locked campaign lists first)."""
+    open_one, current = (ProposalFactory(campaign=campaign, proposer=world.worker_a, status=VALID) for _ in range(2))
+    for proposal in (open_one, current):
+        assign(proposal, world.judge)
+    locked = CampaignFactory(locked=True)
+    for _ in range(25):
+        assign(ProposalFactory(campaign=locked, proposer=world.worker_a, status=VALID), world.judge)
+    assert judging.next_pending(world.judge, current.id).proposal_id == open_one.id
+    judging.save_marks(world.judge, open_one.id, marks_for(campaign, 5, 5, 5, 5), final=True)
+    assert judging.next_pending(world.judge, current.id) is None
+    assert judging.next_pending(world.judge, open_one.id).proposal_id == current.id
 
 
 def test_aggregate_is_trimmed_mean_and_proposal_scored_when_all_submit(world, campaign, at_judging):

@@ -8,13 +8,14 @@ import re
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
+from core import clock
 from models import Enterprise, Role, User, UserRole, db
 from models.proposal_tallies import rebuild
 from models.proposals import JudgeAssignment, Proposal, ProposalAuthor
-from tests.factories import valid_credit_code
-from tests.factories_proposals import SUBMIT_TIME, CampaignFactory
+from tests.factories import WorkerFactory, valid_credit_code
+from tests.factories_proposals import JUDGE_TIME, SUBMIT_TIME, CampaignFactory
 from tests.querycount import count_queries
 
 SMALL, LARGE = 10, 1_000
@@ -98,6 +99,29 @@ def test_queue_query_count_does_not_grow(client, login, world):
     small = [queries_for(client, url) for url in urls]
     bulk(LARGE - SMALL, campaign, world.worker_a, status="under_review", judge=world.judge, start=SMALL)
     assert [queries_for(client, url) for url in urls] == small
+
+
+def test_scoring_page_query_count_does_not_grow(client, login, world):
+    """The judge's scoring page of a submitted proposal, offering the next one to mark: the same queries for
+    10 and 1,000 of the judge's assignments and for one and five authors shown (identity not hidden)."""
+    campaign = CampaignFactory(blind_review=False)
+    with clock.frozen(JUDGE_TIME):
+        bulk(SMALL, campaign, world.worker_a, status="scored", judge=world.judge, score=lambda i: Decimal(60))
+        bulk(SMALL, campaign, world.worker_a, status="under_review", judge=world.judge, start=SMALL)
+        target = db.session.scalar(select(db.func.min(JudgeAssignment.proposal_id)))
+        url = f"/proposals/review/{target}"
+        login(client, world.judge)
+        small = queries_for(client, url)
+        assert 'data-testid="next-proposal"' in client.get(url).text
+        bulk(LARGE - SMALL, campaign, world.worker_a, status="under_review", judge=world.judge, start=2 * SMALL)
+        colleagues = [WorkerFactory(enterprise=world.enterprise_a) for _ in range(4)]
+        db.session.execute(update(ProposalAuthor).where(ProposalAuthor.proposal_id == target).values(share=20))
+        db.session.execute(insert(ProposalAuthor), [{"proposal_id": target, "user_id": person.id, "share": 20,
+                                                     "position": i + 1} for i, person in enumerate(colleagues)])
+        db.session.commit()
+        html = client.get(url).text
+        assert all(person.name in html for person in colleagues)
+        assert queries_for(client, url) == small
 
 
 def test_ranking_campaign_and_savings_pages_query_count_does_not_grow(client, login, world):
