@@ -104,6 +104,17 @@ def memoised(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
     return value
 
 
+def peek(key: tuple[Hashable, ...]):
+    """What `memoised` holds for `key` under the current data version, or None when nothing is held
+    (nothing is computed; None as well while the session holds uncommitted changes of counted data). A
+    list behind a figure reads the memoised figure this way when it is there, and counts for itself when
+    it is not, rather than computing a whole report for one number."""
+    if data_version.pending(db.session()):
+        return None
+    value = _cache().get((current_version(), *key))
+    return None if value is _MISSING else value
+
+
 def clear() -> None:
     """Forget every memoised figure of this process (tests start each from nothing)."""
     for cache in list(_caches.values()):
