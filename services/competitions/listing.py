@@ -18,8 +18,10 @@ Rules (docs/domain.md, "The yearly report"):
   (recorded_at); each for the scope of the enterprise recorded on it at its creation.
 - Who: officers whose reach covers the scope (services.report.drill.report_filter: admins the city and
   any town or enterprise, a town officer their town, HR their enterprise); NotAllowed for anyone else.
-- The entries list pages by keyset on the entry's id (newest first) and loads each page's competitors,
-  competitions and results with a fixed number of queries.
+- The entries list pages by keyset on the entry's id (newest first), never counted, and loads each page's
+  competitors, competitions and results with a fixed number of queries. Its scope is always the report's
+  whole scope, so its summary line is the report's figure (`entries_summary`), not a count of the list;
+  the city's scope adds no condition on the entry's town.
 """
 
 from __future__ import annotations

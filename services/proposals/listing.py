@@ -20,13 +20,16 @@ services.proposals.policy):
   total takes `first` and `last` (inclusive) instead of `year`.
   With a stage, the town filter takes the town of the submission's time, as the report does; town
   officers may use it too (inside their own town it changes nothing, another town lists nothing).
+  The drill-down's summary line is the report's figure when the list holds exactly the figure's proposals
+  (`whole_scope`), else a count over the list (`report_summary`); a per-reader list is never memoised
+  (judge assignments and roles do not move the data version).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, exists, or_, select
 
 from models import Enterprise, EnterpriseTownSpan, User, db
 from models.accounts import EARLIEST
@@ -217,10 +220,12 @@ def _town_times_agree(town_id: int, span) -> bool:
         boundary = or_(and_(Proposal.created_at < span_row.valid_from, span_row.valid_from <= Proposal.submitted_at),
                        and_(span_row.valid_to.is_not(None), Proposal.created_at < span_row.valid_to,
                             span_row.valid_to <= Proposal.submitted_at))
-        return db.session.scalar(
-            select(span_row.id).join(Proposal, Proposal.enterprise_id == span_row.enterprise_id)
-            .where(span_row.town_id == town_id, or_(span_row.valid_from > EARLIEST, span_row.valid_to.is_not(None)),
-                   boundary, *reported.conditions(None, None, span.first, span.last)).limit(1)) is not None
+        straddling = exists().where(Proposal.enterprise_id == span_row.enterprise_id, boundary,
+                                    *reported.conditions(None, None, span.first, span.last))
+        return db.session.scalar(  # the town's moved spans first, each asking for its enterprise's proposals
+            select(span_row.id).where(span_row.town_id == town_id,
+                                      or_(span_row.valid_from > EARLIEST, span_row.valid_to.is_not(None)),
+                                      straddling).limit(1)) is not None
 
     return not figures_cache.memoised(("proposals.town_straddles", town_id, span.first, span.last), straddles)
 
