@@ -34,3 +34,18 @@ def count_queries() -> Iterator[QueryCounter]:
         yield counter
     finally:
         event.remove(engine, "before_cursor_execute", before_cursor_execute)
+
+
+def page_counts(client, url: str) -> tuple[int, int]:
+    """Statements of GET `url` the first time after a change (nothing memoised per data version:
+    services.common.figures_cache) and the time after (memoised): a page that takes a figure from the
+    memory must cost the same for few and many rows both ways."""
+    from services.common import figures_cache
+
+    figures_cache.clear()
+    counts = []
+    for _ in range(2):
+        with count_queries() as counted:
+            assert client.get(url).status_code == 200, url
+        counts.append(counted.count)
+    return counts[0], counts[1]

@@ -43,10 +43,11 @@ def entry_list():
     user = actor()
     filters = _entry_filters()
     reported = listing.entries_filter(user, filters)
-    pagination = keyset_page(listing.entries_query(user, filters), CompetitionRegistration.id)
+    pagination = keyset_page(listing.entries_query(user, filters, reported, paged=True), CompetitionRegistration.id)
     return render_template("competitions/entry_list.html", pagination=pagination, filters=filters,
-                           reported=reported, competitors=listing.competitors, levels=LEVEL_LABELS,
-                           prizes=PRIZE_LABELS, export_form=ButtonForm())
+                           reported=reported, summary=listing.entries_summary(filters, reported),
+                           competitors=listing.competitors, levels=LEVEL_LABELS, prizes=PRIZE_LABELS,
+                           export_form=ButtonForm())
 
 
 @bp.route("/entries/export", methods=["POST"])

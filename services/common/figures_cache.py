@@ -130,8 +130,7 @@ def _shared(full_key: tuple, compute: Callable[[], T]) -> T:
     client = redis_client()
     if client is None:
         return compute()
-    database = db.engine.url.render_as_string(hide_password=True)
-    name = prefixed("figures", hashlib.sha256(repr((database, full_key)).encode()).hexdigest())
+    name = _shared_name(full_key)
     lock = f"{name}:computing"
     try:
         found = client.get(name)
@@ -158,11 +157,47 @@ def _shared(full_key: tuple, compute: Callable[[], T]) -> T:
     return value
 
 
+def _shared_name(full_key: tuple) -> str:
+    """The Redis key of a result: this installation's prefix, the database and the (version, key)."""
+    database = db.engine.url.render_as_string(hide_password=True)
+    return prefixed("figures", hashlib.sha256(repr((database, full_key)).encode()).hexdigest())
+
+
 def _forget(client, lock: str) -> None:
     try:
         client.delete(lock)
     except Exception:
         log.warning("shared figures: could not release %s", lock, exc_info=True)
+def peek(key: tuple[Hashable, ...]):
+    """What `memoised` holds for `key` under the current data version, or None when nothing is held in
+    this process or in Redis (nothing is computed, nobody waits; None as well while the session holds
+    uncommitted changes of counted data). A list behind a figure reads the memoised figure this way when
+    it is there, and counts for itself when it is not, rather than computing a whole report for one
+    number."""
+    if data_version.pending(db.session()):
+        return None
+    full_key = (current_version(), *key)
+    cache = _cache()
+    value = cache.get(full_key)
+    if value is _MISSING:
+        value = _shared_peek(full_key)
+        if value is _MISSING:
+            return None
+        cache.put(full_key, value)
+    return value
+
+
+def _shared_peek(full_key: tuple):
+    """What another app server left in Redis for `full_key` (no waiting, no computing), else _MISSING."""
+    client = redis_client()
+    if client is None:
+        return _MISSING
+    try:
+        found = client.get(_shared_name(full_key))
+    except Exception:
+        log.warning("shared figures: Redis unavailable, not peeking at %s", full_key[:2], exc_info=True)
+        return _MISSING
+    return _MISSING if found is None else pickle.loads(found)
 
 
 def clear() -> None:

@@ -18,8 +18,10 @@ Rules (docs/domain.md, "The yearly report"):
   (recorded_at); each for the scope of the enterprise recorded on it at its creation.
 - Who: officers whose reach covers the scope (services.report.drill.report_filter: admins the city and
   any town or enterprise, a town officer their town, HR their enterprise); NotAllowed for anyone else.
-- The entries list pages by keyset on the entry's id (newest first) and loads each page's competitors,
-  competitions and results with a fixed number of queries.
+- The entries list pages by keyset on the entry's id (newest first), never counted, and loads each page's
+  competitors, competitions and results with a fixed number of queries. Its scope is always the report's
+  whole scope, so its summary line is the report's figure (`entries_summary`), not a count of the list;
+  the city's scope adds no condition on the entry's town.
 """
 
 from __future__ import annotations
@@ -43,10 +45,14 @@ from models.competitions import (
     CompetitionTeamMember,
 )
 from models.vocabulary import COMPETITION_LEVELS, PRIZES
+from services import report as reports
+from services.common import figures_cache
+from services.common.planner import likely
 from services.competitions import setup
+from services.report import competitions as report_competitions
 from services.report import scope as scopes
 from services.report.drill import ReportFilter, report_filter
-from services.report.periods import within
+from services.report.periods import start_of, within
 
 ENTRANTS, PRIZE_WINNERS = "entrants", "prizes"
 FIGURES = (ENTRANTS, PRIZE_WINNERS)
@@ -92,18 +98,23 @@ def entries_filter(actor, filters: EntryFilters) -> ReportFilter:
                          enterprise_id=filters.enterprise)
 
 
-def entries_query(actor, filters: EntryFilters):
+def entries_query(actor, filters: EntryFilters, reported: ReportFilter | None = None, paged: bool = False):
     """Select of the entries behind the figure `filters` name (see the module's rules), newest first; the
-    page's competitions, enterprises, competitors, team members and results load with it (selectin)."""
-    reported = entries_filter(actor, filters)
+    page's competitions, enterprises, competitors, team members and results load with it (selectin).
+    `reported`: `entries_filter`'s answer when the caller has it already. `paged`: for a page in id order,
+    the years' range is marked likely (services.common.planner), so the page walks the entries' id order
+    rather than sorting every entry of the year."""
+    reported = reported or entries_filter(actor, filters)
+    start, end = start_of(reported.span.first, dates=True), start_of(reported.span.last + 1, dates=True)
+    years = (Competition.held_on >= start, Competition.held_on < end)
     stmt = (select(CompetitionRegistration)
             .join(Competition, Competition.id == CompetitionRegistration.competition_id)
-            .options(db.joinedload(CompetitionRegistration.competition),
+            .options(db.contains_eager(CompetitionRegistration.competition),
                      db.joinedload(CompetitionRegistration.worker),
                      db.joinedload(CompetitionRegistration.enterprise),
                      db.selectinload(CompetitionRegistration.members).joinedload(CompetitionTeamMember.worker),
                      db.selectinload(CompetitionRegistration.result))
-            .where(within(Competition.held_on, reported.span, dates=True),
+            .where(*(likely(bound) for bound in years) if paged else years,
                    scopes.records(reported.scope, CompetitionRegistration.enterprise_id,
                                   at=CompetitionRegistration.created_at)))
     if filters.figure == PRIZE_WINNERS:
@@ -118,8 +129,25 @@ def entries_query(actor, filters: EntryFilters):
     return stmt.order_by(CompetitionRegistration.id.desc())
 
 
+def entries_summary(filters: EntryFilters, reported: ReportFilter) -> dict | None:
+    """The report's figure behind the list (services.report.competitions.entries_summary): person-times and
+    distinct people of the entrants, or the number of prizes (of one level and grade when asked), or None
+    when no figure counts the list (entrants of one level). The list holds exactly the figure's entries
+    (its scope is the report's, `entries_filter`), so the figure is the list's summary: read from the
+    report when it is memoised (services.report.memoised_section), else from the few figures it needs,
+    computed once per data version for the scope (services.common.figures_cache); never a count of the
+    list on each view."""
+    if filters.figure == ENTRANTS and filters.level:
+        return None
+    scope, span = reported.scope, reported.span
+    part = reports.memoised_section(scope, span, "competitions") or figures_cache.memoised(
+        ("competitions.entries_part", scope.key, span.first, span.last),
+        lambda: report_competitions.entries_part(scope, span))
+    return report_competitions.entries_summary(part, span, filters.figure, filters.level, filters.prize)
+
+
 def entry_count(actor, filters: EntryFilters) -> int:
-    """How many entries the list holds (one count over the same conditions)."""
+    """How many entries the list holds (one count over the same conditions; the export's size)."""
     ids = entries_query(actor, filters).with_only_columns(CompetitionRegistration.id).order_by(None)
     return db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
 

@@ -20,15 +20,19 @@ services.proposals.policy):
   total takes `first` and `last` (inclusive) instead of `year`.
   With a stage, the town filter takes the town of the submission's time, as the report does; town
   officers may use it too (inside their own town it changes nothing, another town lists nothing).
+  The drill-down's summary line is the report's figure when the list holds exactly the figure's proposals
+  (`whole_scope`), else a count over the list (`report_summary`); a per-reader list is never memoised
+  (judge assignments and roles do not move the data version).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, exists, or_, select
 
-from models import Enterprise, User, db
+from models import Enterprise, EnterpriseTownSpan, User, db
+from models.accounts import EARLIEST
 from models.proposals import (
     DRAFT,
     Campaign,
@@ -36,10 +40,15 @@ from models.proposals import (
     ProposalStatusChange,
 )
 from services import policy
+from services import report as reports
 from services.accounts.search import PICKER_LIMIT, Resolution
+from services.common import figures_cache
 from services.common.validators import normalize_text
+from services.errors import NotAllowed, NotFound, RuleViolation
 from services.proposals import policy as proposals_policy
 from services.proposals import reported
+from services.report import five_small, periods
+from services.report import scope as scopes
 
 CAMPAIGN_HINTS = 50  # newest campaign names offered as suggestions by the filter (any other is typed)
 
@@ -88,7 +97,7 @@ def proposals_query(actor, filters: ProposalFilters):
     columns with the names of campaign, enterprise and proposer loaded in the same query. Page it by
     id (blueprints.common.keyset_page): the lists run to tens of thousands of rows, so no OFFSET
     and no COUNT."""
-    stmt = filtered(actor, filters)
+    stmt = filtered(actor, filters, paged=True)
     campaign, proposer = db.joinedload(Proposal.campaign), db.joinedload(Proposal.proposer)
     return stmt.order_by(Proposal.id.desc()).options(
         db.load_only(*LISTED), campaign.load_only(Campaign.name), campaign.lazyload(Campaign.criteria),
@@ -97,8 +106,9 @@ def proposals_query(actor, filters: ProposalFilters):
     )
 
 
-def filtered(actor, filters: ProposalFilters):
-    """Select of the proposals `actor` may list with `filters` applied (no order, nothing loaded)."""
+def filtered(actor, filters: ProposalFilters, paged: bool = False):
+    """Select of the proposals `actor` may list with `filters` applied (no order, nothing loaded); `paged`
+    for a page in id order (services.proposals.reported.conditions)."""
     stmt = _listed_by(actor, filters.mine)
     if filters.campaign_id is not None:  # an id, or the campaign filter's matches
         ids = filters.campaign_id if isinstance(filters.campaign_id, list) else [filters.campaign_id]
@@ -118,22 +128,106 @@ def filtered(actor, filters: ProposalFilters):
     if filters.search:
         stmt = stmt.where(Proposal.title.contains(filters.search, autoescape=True))
     if drilled:
-        stmt = stmt.where(*_reported(filters))
+        stmt = stmt.where(*_reported(filters, paged))
     return stmt
 
 
-def _reported(filters: ProposalFilters) -> list:
+def _reported(filters: ProposalFilters, paged: bool = False) -> list:
     """Conditions of the report's drill-down (services.proposals.reported: the figure's definition)."""
     return reported.conditions(filters.stage, filters.year, filters.first, filters.last, filters.prize_level,
-                               filters.prize)
+                               filters.prize, paged=paged)
 
 
 def report_summary(actor, filters: ProposalFilters) -> dict | None:
     """What the report's figure behind the list counts over the listed proposals
-    (services.proposals.reported.summary), None for a list that is not a drill-down."""
+    (services.proposals.reported.summary), None for a list that is not a drill-down.
+
+    When the list holds exactly the figure's records (`whole_scope`: the reader sees the report's whole
+    scope and no other filter narrows it), the summary is the figure's: read from the report when it is
+    memoised (services.report.memoised_section), else counted over the scope once per data version
+    (services.common.figures_cache; a scope's result, never a reader's). Otherwise it is counted over the
+    listed proposals on each view. Both give the same numbers."""
     if not (filters.stage or filters.year or filters.first):
         return None
-    return reported.summary(filters.stage, filtered(actor, filters).with_only_columns(Proposal.id))
+    found = whole_scope(actor, filters)
+    if found is None:
+        return reported.summary(filters.stage, filtered(actor, filters).with_only_columns(Proposal.id))
+    scope, span = found
+    part = reports.memoised_section(scope, span, "five_small")
+    if part is not None:
+        summary = five_small.summary_of(part, span, filters.stage, filters.prize_level, filters.prize)
+        if summary is not None:
+            return summary
+    key = ("proposals.drill_summary", scope.key, span.first, span.last, filters.stage, filters.prize_level,
+           filters.prize)
+    return figures_cache.memoised(key, lambda: reported.summary(filters.stage, select(Proposal.id).where(
+        *reported.conditions(filters.stage, None, span.first, span.last, filters.prize_level, filters.prize),
+        scopes.records(scope, Proposal.enterprise_id, at=Proposal.submitted_at))))
+
+
+def whole_scope(actor, filters: ProposalFilters):
+    """(report scope, span) when the drilled list of `actor` with `filters` lists exactly the records of
+    that scope's figure, else None. That is: a year or a valid span (services.report.periods.span_of), no
+    campaign, kind, status, search or "mine"; and a scope the reader may read whole
+    (services.report.scope.resolve), with the list's visibility equal to it: an admin the city, the town
+    asked for or the one enterprise picked; HR their enterprise (the list ignores town and enterprise for
+    them); a town officer their town, with no enterprise picked and no proposal of the span that changed
+    town between its creation (what the officer's visibility reads) and its submission (what the figure
+    reads) (`_town_times_agree`). At most one query (memoised per data version)."""
+    if not (filters.year or filters.first) or filters.mine or filters.search or filters.kind or filters.status:
+        return None
+    if filters.campaign_id is not None:
+        return None
+    try:
+        span = periods.span_of(filters.year, filters.year) if filters.year else periods.span_of(filters.first,
+                                                                                                filters.last)
+    except RuleViolation:
+        return None
+    node = policy.management_scope(actor)
+    picked = filters.enterprise_id if policy.oversees_enterprises(actor) else None
+    if picked is not None and not isinstance(picked, int):
+        picked = picked[0] if len(picked) == 1 else False
+    if picked is False or node.kind == policy.TOWN and picked is not None:
+        return None
+    if node.kind == policy.CITY:
+        town_id = None if picked is not None else filters.town_id
+        if picked is not None and filters.town_id:
+            return None
+    elif node.kind == policy.TOWN:
+        if filters.town_id not in (None, node.id):
+            return None
+        town_id = node.id
+    else:
+        town_id, picked = None, None
+    try:
+        scope = scopes.resolve(actor, town_id=town_id, enterprise_id=picked)
+    except (NotAllowed, NotFound):
+        return None
+    if node.kind == policy.TOWN and not _town_times_agree(scope.id, span):
+        return None
+    return scope, span
+
+
+def _town_times_agree(town_id: int, span) -> bool:
+    """No original proposal submitted in `span` has its enterprise enter or leave town `town_id` between
+    the proposal's creation and its submission: then a town officer's visibility (the town at creation)
+    and the report's attribution (the town at submission) agree on every proposal of the span. One query
+    over the town's moved spans (an enterprise that never moved has one span from EARLIEST, skipped), each
+    with its enterprise's proposals; memoised per data version (both tables move it)."""
+    span_row = EnterpriseTownSpan
+
+    def straddles() -> bool:
+        boundary = or_(and_(Proposal.created_at < span_row.valid_from, span_row.valid_from <= Proposal.submitted_at),
+                       and_(span_row.valid_to.is_not(None), Proposal.created_at < span_row.valid_to,
+                            span_row.valid_to <= Proposal.submitted_at))
+        straddling = exists().where(Proposal.enterprise_id == span_row.enterprise_id, boundary,
+                                    *reported.conditions(None, None, span.first, span.last))
+        return db.session.scalar(  # the town's moved spans first, each asking for its enterprise's proposals
+            select(span_row.id).where(span_row.town_id == town_id,
+                                      or_(span_row.valid_from > EARLIEST, span_row.valid_to.is_not(None)),
+                                      straddling).limit(1)) is not None
+
+    return not figures_cache.memoised(("proposals.town_straddles", town_id, span.first, span.last), straddles)
 
 
 def timeline(proposal: Proposal) -> list[ProposalStatusChange]:

@@ -35,6 +35,7 @@ from models.proposals import (
     ProposalAuthor,
     RealisedSaving,
 )
+from services.common.planner import likely
 
 # An outcome's rank: the campaign's level first (×10), then the grade; the best outcome is the largest.
 LEVEL_RANK = {"enterprise": 1, "town": 2, "city": 3}
@@ -85,15 +86,18 @@ def _verified(level):
 
 
 def conditions(stage: str | None, year: int | None = None, first: int | None = None, last: int | None = None,
-               prize_level: str | None = None, prize: str | None = None) -> list:
+               prize_level: str | None = None, prize: str | None = None, paged: bool = False) -> list:
     """Conditions on Proposal of the report's drill-down (see the module rules). The years are a range on
-    the indexed submitted_at; the chain's levels are found by the indexed origin_id."""
+    the indexed submitted_at; the chain's levels are found by the indexed origin_id. `paged`: for a page in
+    id order, the years' range is marked likely (services.common.planner), so the page walks the id order
+    rather than sorting the whole year."""
     where = [Proposal.origin_id.is_(None), Proposal.status.not_in((DRAFT, WITHDRAWN)),
              Proposal.submitted_at.is_not(None)]
     if year or first:
         start, end = (year, year) if year else (first, last or first)
-        where += [Proposal.submitted_at >= datetime(start, 1, 1, tzinfo=clock.SHANGHAI),
-                  Proposal.submitted_at < datetime(end + 1, 1, 1, tzinfo=clock.SHANGHAI)]
+        years = [Proposal.submitted_at >= datetime(start, 1, 1, tzinfo=clock.SHANGHAI),
+                 Proposal.submitted_at < datetime(end + 1, 1, 1, tzinfo=clock.SHANGHAI)]
+        where += [likely(bound) for bound in years] if paged else years
     if stage in _VALID_STAGES:
         where.append(Proposal.status.in_(VALID_STATUSES))
     elif stage in _CHAIN_STATUSES:

@@ -56,8 +56,20 @@ def build(actor, town_id: int | None = None, enterprise_id: int | None = None, f
     return Report(scope, span)
 
 
+def _key(scope: ReportScope, span: Span) -> tuple:
+    return ("report", scope.key, span.first, span.last)
+
+
 def sections(scope: ReportScope, span: Span) -> list[Section]:
     """Every part of the report of `scope` over `span`, memoised per data version (figures_cache; the
     result is shared: read it, never change it)."""
-    return figures_cache.memoised(("report", scope.key, span.first, span.last),
-                                  lambda: [section(scope, span) for section in SECTIONS])
+    return figures_cache.memoised(_key(scope, span), lambda: [section(scope, span) for section in SECTIONS])
+
+
+def memoised_section(scope: ReportScope, span: Span, key: str) -> Section | None:
+    """The part `key` of the report of `scope` over `span` when `sections` holds it under the current data
+    version (e.g. the reader has just opened the report), else None: nothing is computed (a list behind a
+    figure then counts for itself; the whole report costs seconds at the city's scale). Shared: read it,
+    never change it."""
+    parts = figures_cache.peek(_key(scope, span))
+    return next((part for part in parts if part.key == key), None) if parts is not None else None

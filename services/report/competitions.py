@@ -77,32 +77,51 @@ def entrants(scope, span: Span) -> Figure:
                         dates=True))
 
 
+def people(scope, span: Span) -> Figure:
+    """Distinct entrants (one query per year and one over the span; one in all for a single year)."""
+    competitors = _competitors(scope)
+    return figure("people", _l("参赛人数"), _l("参赛职工去重后的人数；跨年合计同样去重。"), PEOPLE,
+                  tally(span, competitors.c.held_on, distinct(competitors.c.worker_id),
+                        source=lambda stmt: stmt.select_from(competitors), dates=True,
+                        distinct_total=distinct(competitors.c.worker_id)))
+
+
+def _from_results(stmt):
+    return (stmt.select_from(CompetitionResult)
+            .join(CompetitionRegistration, CompetitionRegistration.id == CompetitionResult.registration_id)
+            .join(Competition, Competition.id == CompetitionResult.competition_id))
+
+
+def _prize_where(scope) -> tuple:
+    return (CompetitionResult.prize.is_not(None), Competition.status == FINAL,
+            scopes.records(scope, CompetitionRegistration.enterprise_id, at=CompetitionRegistration.created_at))
+
+
+def prizes(scope, span: Span) -> Figure:
+    """Prizes (one query)."""
+    return figure("prizes", _l("获奖"), _l("结果公布的竞赛中获奖的参赛者（团体计一个）。"), COUNT,
+                  tally(span, Competition.held_on, func.count(), _prize_where(scope), source=_from_results,
+                        dates=True))
+
+
+def prizes_by_level(scope, span: Span) -> Breakdown:
+    """Prizes by the competition's level and the grade (one query)."""
+    by_prize = tally_by(span, Competition.held_on, (Competition.level, CompetitionResult.prize), func.count(),
+                        _prize_where(scope), source=_from_results, dates=True)
+    breakdown = Breakdown("prizes_by_level", _l("获奖（按级别和等次）"), _l("按竞赛级别和奖项等次统计。"))
+    for level in reversed(COMPETITION_LEVELS):
+        for prize in PRIZES:
+            if (level, prize) in by_prize:
+                breakdown.rows.append(((LEVEL_LABELS[level], PRIZE_LABELS[prize]), additive(
+                    f"prize.{level}.{prize}", PRIZE_LABELS[prize], "", COUNT, by_prize[(level, prize)], span)))
+    return breakdown
+
+
 def section(scope, span: Span) -> Section:
     """The competitions figures of `scope` over `span` (see the module's definitions)."""
     result = Section("competitions", _l("技能竞赛"))
     held = (Competition.status != DRAFT, scopes.events(scope, Competition))
-    result.figures += [held_figure(scope, span), entrants(scope, span)]
-    competitors = _competitors(scope)
-    when = competitors.c.held_on
-
-    def from_competitors(stmt):
-        return stmt.select_from(competitors)
-
-    result.figures.append(figure(
-        "people", _l("参赛人数"), _l("参赛职工去重后的人数；跨年合计同样去重。"), PEOPLE,
-        tally(span, when, distinct(competitors.c.worker_id), source=from_competitors, dates=True,
-              distinct_total=distinct(competitors.c.worker_id))))
-
-    def from_results(stmt):
-        return (stmt.select_from(CompetitionResult)
-                .join(CompetitionRegistration, CompetitionRegistration.id == CompetitionResult.registration_id)
-                .join(Competition, Competition.id == CompetitionResult.competition_id))
-
-    prize_where = (CompetitionResult.prize.is_not(None), Competition.status == FINAL,
-                   scopes.records(scope, CompetitionRegistration.enterprise_id, at=CompetitionRegistration.created_at))
-    result.figures.append(figure("prizes", _l("获奖"), _l("结果公布的竞赛中获奖的参赛者（团体计一个）。"), COUNT,
-                                 tally(span, Competition.held_on, func.count(), prize_where, source=from_results,
-                                       dates=True)))
+    result.figures += [held_figure(scope, span), entrants(scope, span), people(scope, span), prizes(scope, span)]
     promotion_scope = scopes.records(scope, CompetitionPromotion.enterprise_id, at=CompetitionPromotion.created_at)
     result.figures.append(figure(
         "promotions_recommended", _l("推荐晋升"), _l("竞赛后推荐晋升一个技能等级的人数（按推荐的年份）。"), PEOPLE,
@@ -120,15 +139,34 @@ def section(scope, span: Span) -> Section:
             held_breakdown.rows.append(((LEVEL_LABELS[level],), additive(
                 f"held.{level}", LEVEL_LABELS[level], "", COUNT, by_level[(level,)], span)))
     result.breakdowns.append(held_breakdown)
-    by_prize = tally_by(span, Competition.held_on, (Competition.level, CompetitionResult.prize), func.count(),
-                        prize_where, source=from_results, dates=True)
-    prize_breakdown = Breakdown("prizes_by_level", _l("获奖（按级别和等次）"), _l("按竞赛级别和奖项等次统计。"))
-    for level in reversed(COMPETITION_LEVELS):
-        for prize in PRIZES:
-            if (level, prize) in by_prize:
-                prize_breakdown.rows.append(((LEVEL_LABELS[level], PRIZE_LABELS[prize]), additive(
-                    f"prize.{level}.{prize}", PRIZE_LABELS[prize], "", COUNT, by_prize[(level, prize)], span)))
-    result.breakdowns.append(prize_breakdown)
+    result.breakdowns.append(prizes_by_level(scope, span))
     return result
 
 
+def entries_part(scope, span: Span) -> Section:
+    """The figures the list of entries across competitions stands behind (services.competitions.listing):
+    entrants, distinct entrants, prizes and prizes by level, the same functions as `section`, without the
+    rest of the part (for a list that must not compute the whole part for its summary)."""
+    return Section("competitions", _l("技能竞赛"), figures=[entrants(scope, span), people(scope, span),
+                                                        prizes(scope, span)],
+                   breakdowns=[prizes_by_level(scope, span)])
+
+
+def entries_summary(part: Section, span: Span, figure_key: str, level: str | None = None,
+                    prize: str | None = None) -> dict | None:
+    """What the figure behind the list of entries counts, read from `part` (`section` or `entries_part` of
+    the list's scope over `span`; one year: its value, a span: its total): "entrants" {"person_times",
+    "people"}; "prizes" {"prizes"}, of one level (and one grade) from the breakdown's rows. None for
+    entrants of one level (no figure counts them). No query."""
+    def value(fig: Figure | None):
+        return fig.over(span) if fig is not None else 0
+
+    if figure_key == "prizes":
+        if level is None:
+            return {"prizes": value(part.figure("prizes"))}
+        rows = next((b.rows for b in part.breakdowns if b.key == "prizes_by_level"), [])
+        wanted = {f"prize.{level}.{code}" for code in ([prize] if prize else PRIZES)}
+        return {"prizes": sum(value(fig) for _label, fig in rows if fig.key in wanted)}
+    if level is not None:
+        return None
+    return {"person_times": value(part.figure("person_times")), "people": value(part.figure("people"))}

@@ -39,6 +39,10 @@ class Figure:
     def value(self, year: int) -> int | Decimal:
         return self.values.get(year, 0)
 
+    def over(self, span: Span) -> int | Decimal:
+        """The figure of `span` as its list counts it: one year's value, or the span's total."""
+        return self.value(span.first) if span.first == span.last else self.total
+
     def change(self, year: int) -> Decimal | None:
         """The change against the year before, as a percentage (None when the year before had none)."""
         before = self.value(year - 1)

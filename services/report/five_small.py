@@ -266,3 +266,34 @@ def top_ten_list(scope, year: int) -> Listing:
         listing.rows.append((row.achievement.position, row.title, row.enterprise, str(_l("、")).join(row.authors),
                              str(row.town), row.estimated_savings, row.achievement.citation or ""))
     return listing
+
+
+# What the list behind each figure sums up (services.proposals.reported.summary): stage -> (figure of its
+# proposals, {summary key: figure}); "prize" reads its breakdown row, "verified_savings" has no figure of its
+# proposals (the figure is an amount), so its list counts for itself.
+_SUMMARIES = {
+    None: ("collected", {}), "collected": ("collected", {}), "valid": ("valid", {}), "adopted": ("adopted", {}),
+    "implemented": ("implemented", {}),
+    "person_times": ("collected", {"person_times": "person_times", "people": "people"}),
+    "people": ("collected", {"person_times": "person_times", "people": "people"}),
+    "estimated_savings": ("valid", {"amount": "estimated_savings"}),
+}
+
+
+def summary_of(part: Section, span: Span, stage: str | None, prize_level: str | None = None,
+               prize: str | None = None) -> dict | None:
+    """services.proposals.reported.summary of the list behind a figure, read from this part's figures
+    (`part`: the Five Small section of the list's scope over `span`; one year: the year's value, a span:
+    its total, distinct people over the span counted once as the figure does). None for a stage whose
+    summary no figure holds ("verified_savings"). No query."""
+    def value(fig: Figure | None):
+        return fig.over(span) if fig is not None else 0
+
+    if stage == "prize":
+        key = f"prize.{prize_level}.{prize}"
+        rows = next((b.rows for b in part.breakdowns if b.key == "prizes"), [])
+        return {"proposals": value(next((fig for _label, fig in rows if fig.key == key), None))}
+    if stage not in _SUMMARIES:
+        return None
+    counted, extra = _SUMMARIES[stage]
+    return {"proposals": value(part.figure(counted)), **{name: value(part.figure(key)) for name, key in extra.items()}}

@@ -17,9 +17,10 @@ from models import db
 from models.competitions import CompetitionPromotion, CompetitionRegistration, CompetitionResult, CompetitionTeamMember
 from models.jobs import Job
 from services import report as reports
+from services.common import figures_cache
 from tests.factories import WorkerFactory
 from tests.factories_competitions import CompetitionFactory
-from tests.querycount import count_queries
+from tests.querycount import count_queries, page_counts
 
 MARCH, MAY, AUGUST = (datetime(2026, m, 10, 2, tzinfo=UTC) for m in (3, 5, 8))
 MAY_2025 = datetime(2025, 5, 10, 2, tzinfo=UTC)
@@ -107,10 +108,23 @@ def measure(key: str, page: str) -> int:
     return len(_entries(page))
 
 
-def follow_every_figure(client, actor, query: str, **scope):
+def _summary(page: str) -> dict:
+    """The entries list's summary line: {"person_times", "people"} or {"prizes"}, {} when it shows none."""
+    found = re.search(r'data-testid="report-summary">(.*?)</span>', page, re.S)
+    if found is None:
+        return {}
+    text = found.group(1).replace(",", "")
+    if prizes := re.search(r"获奖 (\d+) 个", text):
+        return {"prizes": int(prizes.group(1))}
+    times, people = re.search(r"参赛 (\d+) 人次、(\d+) 人", text).groups()
+    return {"person_times": int(times), "people": int(people)}
+
+
+def follow_every_figure(client, actor, query: str, cold: bool = False, **scope):
     """Follow every competitions figure's and breakdown row's link of the report (each year, and the
-    span's total when it spans years); each list must show exactly the figure's number. Returns
-    {(key, year or "total"): page}."""
+    span's total when it spans years); each list must show exactly the figure's number, and the entries
+    list's summary line the figure itself (`cold`: with nothing memoised, so the list computes the
+    figures it needs rather than reading the report's). Returns {(key, year or "total"): page}."""
     page = client.get(f"/report/?{query}").get_data(as_text=True)
     page = page[page.index('data-testid="section-competitions"'):]  # figure keys repeat across parts (e.g. "people")
     page = page[:page.index("</section>")]
@@ -127,21 +141,29 @@ def follow_every_figure(client, actor, query: str, **scope):
             assert link is not None, (figure.key, year)
             if "town" in scope and scope["town"]:
                 assert f"town={scope['town']}" in link
+            if cold:
+                figures_cache.clear()
             listed = client.get(link)
             assert listed.status_code == 200, link
             text = listed.get_data(as_text=True)
             expected = figure.total if year == "total" else figure.value(year)
             assert measure(figure.key, text) == expected, (figure.key, year, link)
+            if "/competitions/entries" in link:
+                summary = _summary(text)
+                key = "prizes" if figure.key.startswith("prize") else figure.key
+                assert summary[key] == expected, (figure.key, year, link, summary)
             assert 'data-testid="report-filter"' in text and 'data-testid="list-export"' in text
             pages[(figure.key, year)] = text
     return pages
 
 
-def test_a_town_scope_every_figure_lists_exactly_what_it_counts(world, client, login):
+@pytest.mark.parametrize("cold", [False, True])
+def test_a_town_scope_every_figure_lists_exactly_what_it_counts(world, client, login, cold):
     c, e, people = build(world)
     town_b = world.enterprise_b.town_id
     login(client, world.admin)
-    pages = follow_every_figure(client, world.admin, f"town={town_b}&first=2026", town_id=town_b, first=2026)
+    pages = follow_every_figure(client, world.admin, f"town={town_b}&first=2026", cold, town_id=town_b,
+                                first=2026)
     assert set(_competitions(pages[("held", 2026)])) == {c["town_b"].id, c["own_b"].id}
     assert set(_competitions(pages[("held.town", 2026)])) == {c["town_b"].id}
     entrants = pages[("person_times", 2026)]
@@ -167,14 +189,41 @@ def test_an_enterprise_scope_counts_the_mover_at_the_enterprise_of_the_entry(wor
                         enterprise_id=world.enterprise_a.id, first=2026)
 
 
-def test_the_span_total_links_list_every_year_of_the_span(world, client, login):
+@pytest.mark.parametrize("cold", [False, True])
+def test_the_span_total_links_list_every_year_of_the_span(world, client, login, cold):
     c, e, _people = build(world)
     town_b = world.enterprise_b.town_id
     login(client, world.admin)
-    pages = follow_every_figure(client, world.admin, f"town={town_b}&first=2025&last=2026", town_id=town_b,
+    pages = follow_every_figure(client, world.admin, f"town={town_b}&first=2025&last=2026", cold, town_id=town_b,
                                 first=2025, last=2026)
     assert e["b_2025"].id in _entries(pages[("prizes", "total")])
     assert e["b_2025"].id not in _entries(pages[("prizes", 2026)])
+
+
+def test_the_city_s_entries_list_checks_no_town_and_its_summary_is_the_figure(world, client, login):
+    build(world)
+    login(client, world.admin)
+    report = reports.build(world.admin, first=2026)
+    section = report.section("competitions")
+    for query, expected in (("figure=entrants", {"person_times": section.figure("person_times").value(2026),
+                                                 "people": section.figure("people").value(2026)}),
+                            ("figure=prizes", {"prizes": section.figure("prizes").value(2026)})):
+        for cold in (False, True):
+            if cold:
+                figures_cache.clear()
+            with count_queries() as counted:
+                page = client.get(f"/competitions/entries?{query}&year=2026").get_data(as_text=True)
+            assert _summary(page) == expected and expected[next(iter(expected))] > 0, (query, cold)
+            listing_sql = [s for s in counted.statements if "FROM competition_registration" in s]
+            assert listing_sql and not any("enterprise_town_span" in s for s in listing_sql), (query, cold)
+    # entrants of one level: no figure counts them, so the list shows no summary (and counts nothing)
+    with count_queries() as counted:
+        page = client.get("/competitions/entries?figure=entrants&level=city&year=2026").get_data(as_text=True)
+    assert _summary(page) == {} and _entries(page)
+    assert not any("count(" in s.lower() and "competition_registration" in s for s in counted.statements)
+    # one level's prizes: the breakdown's rows of that level
+    page = client.get("/competitions/entries?figure=prizes&level=city&year=2026").get_data(as_text=True)
+    assert _summary(page) == {"prizes": len(_entries(page))} == {"prizes": 2}
 
 
 def test_the_lists_keep_to_the_readers_reach(world, client, login):
@@ -229,9 +278,7 @@ def test_the_entries_list_costs_the_same_for_more_entries(world, client, login, 
     c, _e, _people = build(world)
     login(client, world.admin)
     url = f"/competitions/entries?year=2026&town={world.enterprise_b.town_id}"
-    client.get(url)
-    with count_queries() as few:
-        client.get(url)
+    few = page_counts(client, url)
     workers = [WorkerFactory(enterprise=world.enterprise_b) for _ in range(40)]  # 20 entrants, 20 mates
     held = [CompetitionFactory(held_on=date(2026, 9, 1), status="final", is_team=bool(i % 2), team_min=2, team_max=3)
             for i in range((rows + 19) // 20)]
@@ -240,6 +287,6 @@ def test_the_entries_list_costs_the_same_for_more_entries(world, client, login, 
         entry(competition, worker, world.enterprise_b, prize="third" if n % 3 == 0 else None,
               members=(worker, workers[20 + n % 20]) if competition.is_team else ())
     db.session.commit()
-    with count_queries() as many:
-        page = client.get(url).get_data(as_text=True)
-    assert len(_entries(page)) > 4 and many.count == few.count
+    assert page_counts(client, url) == few
+    page = client.get(url).get_data(as_text=True)
+    assert len(_entries(page)) > 4

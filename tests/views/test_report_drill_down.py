@@ -103,18 +103,16 @@ def test_a_worker_has_no_list_export(world, client, login):
 
 def test_the_drilled_list_costs_the_same_for_more_proposals(world, client, login):
     from tests.factories import WorkerFactory
-    from tests.querycount import count_queries
+    from tests.querycount import page_counts
 
     build(world)
     login(client, world.admin)
     url = f"/proposals/list?stage=adopted&year=2026&town={world.enterprise_b.town_id}"
-    client.get(url)
-    with count_queries() as few:
-        client.get(url)
+    few = page_counts(client, url)
     campaign = CampaignFactory()
     for _ in range(10):
         ProposalFactory(campaign=campaign, proposer=WorkerFactory(enterprise=world.enterprise_b), status="implemented",
                         submitted_at=Y2026)
-    with count_queries() as many:
-        page = client.get(url).get_data(as_text=True)
-    assert len(listed(page)) == 12 and many.count == few.count
+    assert page_counts(client, url) == few
+    page = client.get(url).get_data(as_text=True)
+    assert len(listed(page)) == 12

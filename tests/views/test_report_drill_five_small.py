@@ -23,7 +23,7 @@ from models.proposals import Proposal, ProposalAuthor, RealisedSaving
 from services import report as reports
 from tests.factories import EnterpriseFactory, WorkerFactory
 from tests.factories_proposals import CampaignFactory, ProposalFactory
-from tests.querycount import count_queries
+from tests.querycount import page_counts
 
 Y2026 = datetime(2026, 5, 10, 2, tzinfo=UTC)
 Y2025 = datetime(2025, 5, 10, 2, tzinfo=UTC)
@@ -349,12 +349,7 @@ def test_the_drilled_lists_cost_the_same_for_10_and_1000_proposals(world, client
             for stage in ("people", "verified_savings", "estimated_savings")]
     urls.append(f"/proposals/list?stage=prize&level=town&prize=first&year=2026&town={town_b}")
     urls.append(f"/titles/higher?level=province&prize=first&subject=proposal&year=2026&town={town_b}")
-    few = {}
-    for url in urls:
-        client.get(url)
-        with count_queries() as counted:
-            assert client.get(url).status_code == 200
-        few[url] = counted.count
+    few = {url: page_counts(client, url) for url in urls}
     _bulk(990, campaign, world.worker_b, file_id, world.admin.id)
     ids = db.session.scalars(select(Proposal.id).where(Proposal.campaign_id == campaign.id).order_by(Proposal.id)
                              .offset(10).limit(100)).all()
@@ -363,8 +358,8 @@ def test_the_drilled_lists_cost_the_same_for_10_and_1000_proposals(world, client
                 proposal=db.session.get(Proposal, pid))
     db.session.commit()
     for url in urls:
-        with count_queries() as counted:
-            page = client.get(url).get_data(as_text=True)
-        assert counted.count == few[url], url
+        assert page_counts(client, url) == few[url], url
+        page = client.get(url).get_data(as_text=True)
         if "/proposals/" in url:
             assert "共 1,000 件提案" in page, url
+
