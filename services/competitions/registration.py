@@ -358,7 +358,7 @@ def my_registrations(worker: User) -> list[CompetitionRegistration]:
 
 def entry_of(worker: User, competition: Competition) -> CompetitionRegistration | None:
     """The worker's entry in a competition (individual, or the team they belong to), with its result
-    and theory mark, or None."""
+    (read in the same query), or None."""
     return db.session.scalar(select(CompetitionRegistration).where(
         CompetitionRegistration.competition_id == competition.id, own_entry_condition(worker))
-        .options(db.joinedload(CompetitionRegistration.result), db.selectinload(CompetitionRegistration.theory)))
+        .options(db.joinedload(CompetitionRegistration.result)))

@@ -301,9 +301,11 @@ def start_scoring(actor, competition: Competition) -> None:
 # --- finding and listing ---------------------------------------------------------------------
 
 
-def get_competition(actor, competition_id: int) -> Competition:
-    """One competition by id; NotFound for an unknown id and for a draft seen by a non-admin."""
-    competition = db.session.get(Competition, competition_id)
+def get_competition(actor, competition_id: int, *, with_trade: bool = False) -> Competition:
+    """One competition by id; NotFound for an unknown id and for a draft seen by a non-admin.
+    `with_trade`: its trade read in the same query (for a page that shows it)."""
+    competition = db.session.get(Competition, competition_id,
+                                 options=[db.joinedload(Competition.trade)] if with_trade else None)
     if competition is None or not can_see_competition(actor, competition):
         competitions_policy.competition_not_found()
     return competition

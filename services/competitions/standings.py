@@ -34,6 +34,7 @@ from models.competitions import (
     CompetitionRegistration,
     CompetitionResult,
 )
+from models.vocabulary import HONOUR_LABELS, prize_label, reference_label
 from services.common import scoring
 
 DISAGREEMENT_SPREAD = Decimal("15")
@@ -214,41 +215,73 @@ def result_count(competition_id: int) -> int:
                              .where(CompetitionResult.competition_id == competition_id)) or 0
 
 
-def _last_prize_position(competition_id: int) -> int:
-    return db.session.scalar(select(func.max(CompetitionResult.position)).where(
-        CompetitionResult.competition_id == competition_id, CompetitionResult.prize.is_not(None))) or 0
+class RankedRow:
+    """One line of a page of the ranking as plain values (no ORM entities): rank and position, the
+    entry's id and competitor number, the entrant's name (the team's for a team entry, else the
+    worker's), the enterprise's name, the marks, prize and honour codes."""
+
+    __slots__ = ("rank", "position", "registration_id", "competitor_no", "entrant_name", "enterprise_name",
+                 "theory", "practical", "total", "prize", "honour")
+
+    def __init__(self, *values):
+        for name, value in zip(self.__slots__, values, strict=True):
+            setattr(self, name, value)
+
+    @property
+    def number_label(self) -> str:
+        """The competitor number as CompetitionRegistration.number_label shows it (three digits)."""
+        return f"{self.competitor_no:03d}" if self.competitor_no else ""
+
+    @property
+    def prize_label(self):
+        return prize_label(self.prize)
+
+    @property
+    def honour_label(self):
+        """The recommended honour in the reader's language (as CompetitionResult.honour_label)."""
+        return reference_label(HONOUR_LABELS, self.honour)
 
 
 class StandingsPage(Pagination):
-    """Page `page` of a competition's stored ranking: the CompetitionResults at positions
-    (page-1)*per_page+1 .. page*per_page with their entry, its worker's and enterprise's names
-    (prize winners only when `winners`), `total` the last position there is."""
+    """Page `page` of a competition's stored ranking: RankedRows of the results at positions
+    (page-1)*per_page+1 .. page*per_page (prize winners only when `winners`), read as plain columns;
+    `total` the last position there is (up to the last prize winner's with `winners`), read in the
+    same query (one more index lookup only for a page with no rows)."""
+
+    def _last_position(self):
+        r, args = CompetitionResult, self._query_args
+        stmt = select(func.max(r.position)).where(r.competition_id == args["competition_id"])
+        return stmt.where(r.prize.is_not(None)) if args["winners"] else stmt
 
     def _query_items(self):
         start = (self.page - 1) * self.per_page
         args = self._query_args
-        stmt = (select(CompetitionResult).where(CompetitionResult.competition_id == args["competition_id"],
-                                                CompetitionResult.position > start,
-                                                CompetitionResult.position <= start + self.per_page)
-                .order_by(CompetitionResult.position)
-                .options(db.joinedload(CompetitionResult.registration).options(
-                    db.joinedload(CompetitionRegistration.worker).load_only(User.name).lazyload(User.role_rows),
-                    db.joinedload(CompetitionRegistration.enterprise).load_only(Enterprise.name))))
+        r, g = CompetitionResult, CompetitionRegistration
+        stmt = (select(self._last_position().scalar_subquery(), r.rank, r.position, g.id, g.competitor_no,
+                       func.coalesce(g.team_name, User.name), Enterprise.name, r.theory, r.practical, r.total,
+                       r.prize, r.honour)
+                .join(g, g.id == r.registration_id).join(User, User.id == g.worker_id)
+                .join(Enterprise, Enterprise.id == g.enterprise_id)
+                .where(r.competition_id == args["competition_id"], r.position > start,
+                       r.position <= start + self.per_page)
+                .order_by(r.position))
         if args["winners"]:
-            stmt = stmt.where(CompetitionResult.prize.is_not(None))
-        return list(db.session.scalars(stmt))
+            stmt = stmt.where(r.prize.is_not(None))
+        rows = db.session.execute(stmt).all()
+        self._last = rows[0][0] if rows else None
+        return [RankedRow(*row[1:]) for row in rows]
 
     def _query_count(self):
-        return self._query_args["last"]
+        if self._last is None:  # a page past the end (or an empty ranking)
+            self._last = db.session.scalar(self._last_position())
+        return self._last or 0
 
 
 def ranking_page(competition: Competition, page: int, per_page: int, *, winners: bool = False) -> StandingsPage:
     """Page `page` (from 1; past the end: empty) of the stored ranking, `per_page` positions a page;
     `winners`: only results with a prize (pages of the positions up to the last prize winner's)."""
-    last = _last_prize_position(competition.id) if winners else result_count(competition.id)
     return StandingsPage(page=page, per_page=per_page, max_per_page=None, error_out=False,
-                         competition_id=competition.id, last=last, winners=winners)
-
+                         competition_id=competition.id, winners=winners)
 
 
 def results_of(registration_ids) -> dict[int, CompetitionResult]:
