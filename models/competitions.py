@@ -251,6 +251,11 @@ class CompetitionRegistration(db.Model):
     def number_label(self) -> str:
         return f"{self.competitor_no:03d}" if self.competitor_no else ""
 
+    @property
+    def theory_mark(self) -> Decimal | None:
+        """The theory mark, or None before it is entered (services.competitions.standings reads it)."""
+        return self.theory.mark if self.theory else None
+
 
 class CompetitionTeamMember(db.Model):
     """A member of a team entry (the captain included). A worker is in at most one entry per competition."""

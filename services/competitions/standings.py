@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
@@ -33,6 +34,7 @@ from models.competitions import (
     CompetitionPracticalMark,
     CompetitionRegistration,
     CompetitionResult,
+    CompetitionTheoryMark,
 )
 from models.vocabulary import HONOUR_LABELS, prize_label, reference_label
 from services.common import scoring
@@ -59,10 +61,16 @@ class ScoreLine:
 
 def judge_score(marks: dict[int, Decimal], items) -> Decimal | None:
     """A judge's weighted practical score from their marks (sub-item id -> mark), or None until every
-    sub-item is marked."""
-    if any(item.id not in marks for item in items):
+    sub-item is marked. `items`: the competition's sub-items (objects with id and weight)."""
+    weights = [(item.id, item.weight) for item in items]
+    return _judge_score(marks, weights)
+
+
+def _judge_score(marks: dict[int, Decimal], weights: list[tuple[int, int]]) -> Decimal | None:
+    """judge_score with the sub-items as (id, weight) pairs, read once for every line of a page."""
+    if any(item_id not in marks for item_id, _weight in weights):
         return None
-    return scoring.weighted_total([(marks[item.id], item.weight) for item in items], 100)
+    return scoring.weighted_total([(marks[item_id], weight) for item_id, weight in weights], 100)
 
 
 def combine(theory, practical, competition: Competition) -> Decimal:
@@ -71,12 +79,15 @@ def combine(theory, practical, competition: Competition) -> Decimal:
                                   100)
 
 
-def score_line(registration: CompetitionRegistration, marks_by_judge, competition: Competition) -> ScoreLine:
-    """The ScoreLine of one entry from its marks (judge id -> sub-item id -> mark); its theory mark
-    comes from `registration.theory`."""
-    line = ScoreLine(registration, registration.theory.mark if registration.theory else None)
+def score_line(registration, marks_by_judge, competition: Competition, weights=None) -> ScoreLine:
+    """The ScoreLine of one entry (a CompetitionRegistration, or a SheetRow of a page) from its marks
+    (judge id -> sub-item id -> mark); its theory mark comes from `registration.theory_mark`.
+    `weights`: the sub-items as (id, weight) pairs when the caller read them once for many lines."""
+    line = ScoreLine(registration, registration.theory_mark)
+    if weights is None:
+        weights = [(item.id, item.weight) for item in competition.items]
     for judge_id, marks in marks_by_judge.items():
-        score = judge_score(marks, competition.items)
+        score = _judge_score(marks, weights)
         if score is None:
             line.incomplete_judges += 1
         else:
@@ -115,13 +126,44 @@ def _marks_of(registration_ids) -> dict[int, dict[int, dict[int, Decimal]]]:
     return marks
 
 
-def lines_for(competition: Competition, registrations: list[CompetitionRegistration]) -> list[ScoreLine]:
-    """The score lines of the given entries (e.g. one page of them, their theory marks loaded): one
-    query for their practical marks, whatever the competition's size."""
+class SheetRow:
+    """One entry of a page of the score sheet as plain values (no ORM entities; score_entries_stmt):
+    its id, competitor number, entrant's name (the team's for a team entry), enterprise's id and name
+    and theory mark (None before it is entered)."""
+
+    __slots__ = ("id", "competitor_no", "entrant_name", "enterprise_id", "enterprise_name", "theory_mark")
+
+    def __init__(self, *values):
+        for name, value in zip(self.__slots__, values, strict=True):
+            setattr(self, name, value)
+
+    @property
+    def number_label(self) -> str:
+        """The competitor number as CompetitionRegistration.number_label shows it (three digits)."""
+        return f"{self.competitor_no:03d}" if self.competitor_no else ""
+
+
+def score_entries_stmt(competition: Competition):
+    """Select of a competition's confirmed entries by competitor number as plain columns in the order of
+    SheetRow: page it by key (competitor number) into SheetRows, then lines_for the page."""
+    g = CompetitionRegistration
+    return (select(g.id, g.competitor_no, func.coalesce(g.team_name, User.name), g.enterprise_id, Enterprise.name,
+                   CompetitionTheoryMark.mark)
+            .join(User, User.id == g.worker_id).join(Enterprise, Enterprise.id == g.enterprise_id)
+            .outerjoin(CompetitionTheoryMark, CompetitionTheoryMark.registration_id == g.id)
+            .where(g.competition_id == competition.id, g.status == CONFIRMED)
+            .order_by(g.competitor_no))
+
+
+def lines_for(competition: Competition, registrations: list) -> list[ScoreLine]:
+    """The score lines of the given entries (e.g. one page of them: CompetitionRegistrations with their
+    theory marks loaded, or SheetRows): one query for their practical marks, whatever the competition's
+    size; the sub-items are read once for all of them."""
     if not registrations:
         return []
     marks = _marks_of([r.id for r in registrations])
-    return [score_line(registration, marks[registration.id], competition) for registration in registrations]
+    weights = [(item.id, item.weight) for item in competition.items]
+    return [score_line(registration, marks[registration.id], competition, weights) for registration in registrations]
 
 
 def score_lines(competition: Competition) -> list[ScoreLine]:
@@ -139,7 +181,8 @@ def score_lines(competition: Competition) -> list[ScoreLine]:
                    CompetitionPracticalMark.item_id, CompetitionPracticalMark.mark)
             .join(CompetitionRegistration).where(CompetitionRegistration.competition_id == competition.id)):
         marks[reg_id][judge_id][item_id] = mark
-    return [score_line(registration, marks[registration.id], competition) for registration in registrations]
+    weights = [(item.id, item.weight) for item in competition.items]
+    return [score_line(registration, marks[registration.id], competition, weights) for registration in registrations]
 
 
 # --- stored results ------------------------------------------------------------------------------------
@@ -284,10 +327,22 @@ def ranking_page(competition: Competition, page: int, per_page: int, *, winners:
                          competition_id=competition.id, winners=winners)
 
 
-def results_of(registration_ids) -> dict[int, CompetitionResult]:
-    """Registration id -> its stored result, for the given entries (one query; e.g. a page of the
-    score sheet after a reopening shows each entry's current rank)."""
+class StoredRank(NamedTuple):
+    """An entry's stored rank and prize code (results_of)."""
+
+    rank: int | None
+    prize: str | None
+
+    @property
+    def prize_label(self):
+        return prize_label(self.prize)
+
+
+def results_of(registration_ids) -> dict[int, StoredRank]:
+    """Registration id -> its stored rank and prize, for the given entries (one query of plain columns;
+    e.g. a page of the score sheet after a reopening shows each entry's current rank)."""
     if not registration_ids:
         return {}
-    return {r.registration_id: r for r in db.session.scalars(
-        select(CompetitionResult).where(CompetitionResult.registration_id.in_(list(registration_ids))))}
+    return {reg_id: StoredRank(rank, prize) for reg_id, rank, prize in db.session.execute(
+        select(CompetitionResult.registration_id, CompetitionResult.rank, CompetitionResult.prize)
+        .where(CompetitionResult.registration_id.in_(list(registration_ids))))}
