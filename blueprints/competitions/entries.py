@@ -27,6 +27,7 @@ from services.competitions import (
     bulk,
     certificates,
     eligibility,
+    entry_rows,
     export,
     recommendation,
     registration,
@@ -185,16 +186,17 @@ def registrations(competition_id: int):
     user = actor()
     competition = competition_or_404(competition_id)
     enterprise = enterprise_filter(user) if policy.oversees_enterprises(user) else None
-    stmt = registration.registrations_query(user, competition, status=request.args.get("status"),
-                                            enterprise_id=enterprise and enterprise.ids,
-                                            search=request.args.get("q", "").strip() or None)
-    page = keyset_page(stmt, CompetitionRegistration.id, long=True, descending=False)
+    stmt = entry_rows.registration_rows_query(user, competition, status=request.args.get("status"),
+                                                enterprise_id=enterprise and enterprise.ids,
+                                                search=request.args.get("q", "").strip() or None)
+    page = keyset_page(stmt, CompetitionRegistration.id, long=True, descending=False, row=entry_rows.EntryRow)
     return render_template("competitions/registrations.html", competition=competition, page=page,
+                           members=entry_rows.team_members(page.items),
                            positions=registration.page_waitlist_positions(competition.id, page.items),
                            statuses=REGISTRATION_STATUSES,
                            # the owner reviews entries; the levels above only look (issue 14)
                            is_admin=competitions_policy.can_run_competition(user, competition),
-                           is_hr=policy.is_hr(user), button=ButtonForm(), reason_form=ReasonForm(),
+                           is_hr=policy.is_hr(user), button=ButtonForm(),
                            registration_open=setup.is_registration_open(competition),
                            enterprise=enterprise)
 
