@@ -7,26 +7,24 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from models import Enterprise, User, db
-from models.competitions import REGISTRATION_STATUSES, Competition, CompetitionRegistration, CompetitionTeamMember
+from models.competitions import (
+    REGISTRATION_STATUSES,
+    Competition,
+    CompetitionRegistration,
+    CompetitionTeamMember,
+    EntryNumber,
+)
+from services.common.rows import PlainRow
 from services.competitions.registration import narrowed_entries
 
 
-class EntryRow:
+class EntryRow(PlainRow, EntryNumber):
     """One line of the list of entries as plain values (registration_rows_query): the entry's id,
     competitor number, team name, worker's (the captain's) name and employee number, enterprise's name,
     when it was made, status, when the union checked it and the reason of a refusal."""
 
     __slots__ = ("id", "competitor_no", "team_name", "worker_name", "employee_no", "enterprise_name",
                  "created_at", "status", "approved_at", "reason")
-
-    def __init__(self, *values):
-        for name, value in zip(self.__slots__, values, strict=True):
-            setattr(self, name, value)
-
-    @property
-    def number_label(self) -> str:
-        """The competitor number as CompetitionRegistration.number_label shows it (three digits)."""
-        return f"{self.competitor_no:03d}" if self.competitor_no else ""
 
     @property
     def status_label(self):

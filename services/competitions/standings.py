@@ -35,9 +35,11 @@ from models.competitions import (
     CompetitionRegistration,
     CompetitionResult,
     CompetitionTheoryMark,
+    EntryNumber,
 )
 from models.vocabulary import HONOUR_LABELS, prize_label, reference_label
 from services.common import scoring
+from services.common.rows import PlainRow
 
 DISAGREEMENT_SPREAD = Decimal("15")
 
@@ -126,21 +128,12 @@ def _marks_of(registration_ids) -> dict[int, dict[int, dict[int, Decimal]]]:
     return marks
 
 
-class SheetRow:
+class SheetRow(PlainRow, EntryNumber):
     """One entry of a page of the score sheet as plain values (no ORM entities; score_entries_stmt):
     its id, competitor number, entrant's name (the team's for a team entry), enterprise's id and name
     and theory mark (None before it is entered)."""
 
     __slots__ = ("id", "competitor_no", "entrant_name", "enterprise_id", "enterprise_name", "theory_mark")
-
-    def __init__(self, *values):
-        for name, value in zip(self.__slots__, values, strict=True):
-            setattr(self, name, value)
-
-    @property
-    def number_label(self) -> str:
-        """The competitor number as CompetitionRegistration.number_label shows it (three digits)."""
-        return f"{self.competitor_no:03d}" if self.competitor_no else ""
 
 
 def score_entries_stmt(competition: Competition):
@@ -258,22 +251,13 @@ def result_count(competition_id: int) -> int:
                              .where(CompetitionResult.competition_id == competition_id)) or 0
 
 
-class RankedRow:
+class RankedRow(PlainRow, EntryNumber):
     """One line of a page of the ranking as plain values (no ORM entities): rank and position, the
     entry's id and competitor number, the entrant's name (the team's for a team entry, else the
     worker's), the enterprise's name, the marks, prize and honour codes."""
 
     __slots__ = ("rank", "position", "registration_id", "competitor_no", "entrant_name", "enterprise_name",
                  "theory", "practical", "total", "prize", "honour")
-
-    def __init__(self, *values):
-        for name, value in zip(self.__slots__, values, strict=True):
-            setattr(self, name, value)
-
-    @property
-    def number_label(self) -> str:
-        """The competitor number as CompetitionRegistration.number_label shows it (three digits)."""
-        return f"{self.competitor_no:03d}" if self.competitor_no else ""
 
     @property
     def prize_label(self):
