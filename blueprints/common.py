@@ -211,12 +211,14 @@ class KeysetPage:
     first_url: str | None = None
 
 
-def keyset_page(stmt, key, *, long: bool = False, descending: bool = True) -> KeysetPage:
+def keyset_page(stmt, key, *, long: bool = False, descending: bool = True, row=None) -> KeysetPage:
     """One page of `stmt` in the order of the unique integer column `key` (e.g. User.id; newest first
     unless `descending` is False), after the `after` or before the `before` query argument: one query
     reading at most a page + 1 rows through an index on the key, never a COUNT of every matching row nor
     an OFFSET deep into a big table (docs/domain.md, "Scale the platform is built for"). `stmt`'s own
-    ordering is replaced. The page size is PAGE_SIZE (LONG_PAGE_SIZE for long tables)."""
+    ordering is replaced. The page size is PAGE_SIZE (LONG_PAGE_SIZE for long tables).
+    `stmt` selects one entity, or with `row` plain columns: each row becomes `row(*values)`, an object
+    with an attribute named as `key`."""
     per_page = current_app.config["LONG_PAGE_SIZE" if long else "PAGE_SIZE"]
     after, before = (request.args.get(name, type=int) for name in ("after", "before"))
     forward = before is None
@@ -225,7 +227,8 @@ def keyset_page(stmt, key, *, long: bool = False, descending: bool = True) -> Ke
     elif not forward:
         stmt = stmt.where(key > before if descending else key < before)
     order = key.desc() if descending == forward else key.asc()
-    rows = list(db.session.scalars(stmt.order_by(None).order_by(order).limit(per_page + 1)).unique())
+    stmt = stmt.order_by(None).order_by(order).limit(per_page + 1)
+    rows = [row(*values) for values in db.session.execute(stmt)] if row else list(db.session.scalars(stmt).unique())
     more = len(rows) > per_page
     items = rows[:per_page]
     if not forward:

@@ -68,6 +68,17 @@ ACTIVE_STATUSES = (CONFIRMED, WAITLISTED)  # an entry that holds a seat or waits
 NOTICE_SUBJECT = "competition"
 
 
+class EntryNumber:
+    """`number_label` of an entry, or of a plain row of one, that has a `competitor_no`: the number in
+    three digits ("007"), "" without one."""
+
+    __slots__ = ()
+
+    @property
+    def number_label(self) -> str:
+        return f"{self.competitor_no:03d}" if self.competitor_no else ""
+
+
 competition_trade = Table(
     "competition_trade",
     db.metadata,
@@ -197,7 +208,7 @@ class CompetitionPrizeTier(db.Model):
         return reference_label(HONOUR_LABELS, self.honour)
 
 
-class CompetitionRegistration(db.Model):
+class CompetitionRegistration(EntryNumber, db.Model):
     """A worker's entry (报名). Confirmed entries hold a seat and a competitor number; waitlisted ones
     queue in creation order (id)."""
 
@@ -248,8 +259,9 @@ class CompetitionRegistration(db.Model):
         return self.team_name or self.worker.name
 
     @property
-    def number_label(self) -> str:
-        return f"{self.competitor_no:03d}" if self.competitor_no else ""
+    def theory_mark(self) -> Decimal | None:
+        """The theory mark, or None before it is entered (services.competitions.standings reads it)."""
+        return self.theory.mark if self.theory else None
 
 
 class CompetitionTeamMember(db.Model):

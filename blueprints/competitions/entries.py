@@ -27,6 +27,7 @@ from services.competitions import (
     bulk,
     certificates,
     eligibility,
+    entry_rows,
     export,
     recommendation,
     registration,
@@ -41,7 +42,7 @@ from services.competitions import policy as competitions_policy
 @roles_required()
 def show(competition_id: int):
     user = actor()
-    competition = competition_or_404(competition_id)
+    competition = competition_or_404(competition_id, with_trade=True)
     own = problems = position = result = certificate = None
     if user.has_role(Role.WORKER) and user.enterprise_id:
         own = registration.entry_of(user, competition)
@@ -53,6 +54,8 @@ def show(competition_id: int):
     if own is not None and own.result is not None and competition.status in (NOTICED, FINAL):
         result = own.result
     notice = results.notice_of(competition)
+    notices_running = notice is not None and notices.is_running(notice)
+    objections = notices.objections_of(notice)
     # The owner's controls (the city's: union admins; an enterprise's own contest: its HR, issue 14).
     is_admin = competitions_policy.can_run_competition(user, competition)
     # The levels above an enterprise's or a town's competition see its counts and ranking, read-only.
@@ -62,13 +65,19 @@ def show(competition_id: int):
         counts = registration.status_counts(competition.id)
         if competition.status in (SIGNED_OFF, NOTICED, FINAL):
             ranked = standings.ranking_page(competition, page_number(), current_app.config["LONG_PAGE_SIZE"])
+    registration_open = setup.is_registration_open(competition)
+    # each form only when the page shows it (show.html): a form costs its construction on every view
     return render_template(
         "competitions/show.html", competition=competition, own=own, problems=problems, position=position,
         result=result, certificate=certificate, notice=notice, is_admin=is_admin, overseer=overseer,
-        is_hr=policy.is_hr(user), registration_open=setup.is_registration_open(competition),
-        button=ButtonForm(), register_form=OnceButtonForm(), objection_form=ObjectionForm(), resolve_form=ResolveForm(),
-        reason_form=ReasonForm(), counts=counts, statuses=REGISTRATION_STATUSES, ranked=ranked,
-        notices_running=notice is not None and notices.is_running(notice), objections=notices.objections_of(notice),
+        is_hr=policy.is_hr(user), registration_open=registration_open,
+        button=ButtonForm() if own is not None or is_admin else None,
+        register_form=OnceButtonForm() if problems == [] and registration_open and not competition.is_team else None,
+        objection_form=ObjectionForm() if notices_running else None,
+        resolve_form=ResolveForm() if is_admin and objections else None,
+        reason_form=ReasonForm() if is_admin and competition.status == NOTICED else None,
+        counts=counts, statuses=REGISTRATION_STATUSES, ranked=ranked,
+        notices_running=notices_running, objections=objections,
         trade_restriction=eligibility.trade_restriction,
         recommend_targets=recommendation.targets_for(user, competition) if is_admin and competition.status == FINAL
         else [],
@@ -177,16 +186,17 @@ def registrations(competition_id: int):
     user = actor()
     competition = competition_or_404(competition_id)
     enterprise = enterprise_filter(user) if policy.oversees_enterprises(user) else None
-    stmt = registration.registrations_query(user, competition, status=request.args.get("status"),
-                                            enterprise_id=enterprise and enterprise.ids,
-                                            search=request.args.get("q", "").strip() or None)
-    page = keyset_page(stmt, CompetitionRegistration.id, long=True, descending=False)
+    stmt = entry_rows.registration_rows_query(user, competition, status=request.args.get("status"),
+                                                enterprise_id=enterprise and enterprise.ids,
+                                                search=request.args.get("q", "").strip() or None)
+    page = keyset_page(stmt, CompetitionRegistration.id, long=True, descending=False, row=entry_rows.EntryRow)
     return render_template("competitions/registrations.html", competition=competition, page=page,
+                           members=entry_rows.team_members(page.items),
                            positions=registration.page_waitlist_positions(competition.id, page.items),
                            statuses=REGISTRATION_STATUSES,
                            # the owner reviews entries; the levels above only look (issue 14)
                            is_admin=competitions_policy.can_run_competition(user, competition),
-                           is_hr=policy.is_hr(user), button=ButtonForm(), reason_form=ReasonForm(),
+                           is_hr=policy.is_hr(user), button=ButtonForm(),
                            registration_open=setup.is_registration_open(competition),
                            enterprise=enterprise)
 

@@ -20,9 +20,10 @@ def actor():
     return current_user._get_current_object()
 
 
-def competition_or_404(competition_id: int):
-    """The competition of the URL as services.competitions.setup.get_competition finds it for the actor."""
-    return setup.get_competition(actor(), competition_id)
+def competition_or_404(competition_id: int, *, with_trade: bool = False):
+    """The competition of the URL as services.competitions.setup.get_competition finds it for the actor
+    (`with_trade`: with its trade, for a page that shows it)."""
+    return setup.get_competition(actor(), competition_id, with_trade=with_trade)
 
 
 def run_competition_or_404(competition_id: int):

@@ -111,15 +111,17 @@ def _scores_page(competition, *, upload=None, outcomes=None, typed=None, error=N
     results only; each entry's mark history is a page of its own (entry_marks). After a refused sheet,
     `typed` (registration id -> text) keeps every typed mark and `error` names the bad cell (its field,
     theory_<id>, and the message)."""
-    page = keyset_page(judging.score_entries_stmt(competition), CompetitionRegistration.competitor_no,
-                       long=True, descending=False)
+    page = keyset_page(standings.score_entries_stmt(competition), CompetitionRegistration.competitor_no,
+                       long=True, descending=False, row=standings.SheetRow)
     columns = standings.panel_columns(competition)
     lines = standings.lines_for(competition, page.items)
+    editable = competition.status == SCORING  # the upload and sign-off forms only then (scores.html)
     return render_template("competitions/scores.html", competition=competition, form=ButtonForm(), page=page,
                            typed=typed or {}, error=error, columns=columns, judge_cells=_judge_cells(lines, columns),
                            lines=lines,
                            stored=standings.results_of([r.id for r in page.items]),
-                           upload=TheoryUploadForm() if upload is None else upload, sign_off_form=SignOffForm(),
+                           upload=(TheoryUploadForm() if upload is None else upload) if editable else None,
+                           sign_off_form=SignOffForm() if editable else None,
                            outcomes=outcomes, spread_limit=standings.DISAGREEMENT_SPREAD)
 
 
@@ -177,7 +179,7 @@ def entry_marks(competition_id: int, registration_id: int):
     entry = judging.entry_of_competition(competition, registration_id)
     line = standings.lines_for(competition, [entry])[0]
     return render_template("competitions/entry_marks.html", competition=competition, entry=entry, line=line,
-                           panel=judging.panel(competition), history=judging.mark_history(entry),
+                           columns=standings.panel_columns(competition), history=judging.mark_history(entry),
                            stored=standings.results_of([entry.id]).get(entry.id))
 
 

@@ -16,4 +16,5 @@ Entry points:
 - audit: the audit log
 - reference: towns and trades every installation starts with
 - i18n: text stored now and translated when shown
+- rows: PlainRow, the base of a list page's rows read as plain columns
 """

@@ -187,11 +187,12 @@ def require_owner(user, notice: PublicNotice) -> None:
 
 def objections_of(notice: PublicNotice | None, objector=None) -> list[Objection]:
     """The notice's objections (only `objector`'s, when given) in the order filed, objectors' names
-    loaded in the same query ([] without a notice)."""
+    loaded in the same query (only the name: the lists show nothing else of them; [] without a notice)."""
     if notice is None:
         return []
     stmt = (db.select(Objection).where(Objection.notice_id == notice.id)
-            .options(db.joinedload(Objection.objector).lazyload(User.role_rows)).order_by(Objection.id))
+            .options(db.joinedload(Objection.objector).load_only(User.name).lazyload(User.role_rows))
+            .order_by(Objection.id))
     if objector is not None:
         stmt = stmt.where(Objection.objector_id == objector.id)
     return list(db.session.scalars(stmt))

@@ -40,11 +40,12 @@ def trimmed_mean(marks: Iterable) -> Decimal | None:
 
 
 def weighted_total(marks_and_weights: Iterable[tuple], scale: int | Decimal) -> Decimal:
-    """sum(weight * mark / scale), rounded to two decimals."""
-    total = sum(
-        (to_decimal(weight) * to_decimal(mark) / to_decimal(scale) for mark, weight in marks_and_weights),
-        Decimal(0),
-    )
+    """sum(weight * mark / scale), rounded to two decimals (the terms added in order, as sum() adds them;
+    a plain loop: a score sheet computes this for every judge of every line)."""
+    scale = to_decimal(scale)
+    total = Decimal(0)
+    for mark, weight in marks_and_weights:
+        total += to_decimal(weight) * to_decimal(mark) / scale
     return round2(total)
 
 

@@ -10,14 +10,15 @@ Entry points (module -> main public functions):
 - eligibility: eligibility_problems, age_on, enterprise_counts, open_for_worker
 - registration: register, withdraw, waitlist_position(s), page_waitlist_positions, get_registration,
   approve, reject, registrations_query, status_counts, my_registrations, entry_of (the guarded seat counter)
+- entry_rows: registration_rows_query (the registrations page's rows: EntryRow), team_members
 - bulk: HR's find_own_worker, hr_register, hr_register_many (a list, an outcome per row), register_team
 - judging: assign_judge, remove_judge, panel, judge_competitions, judge_queue_stmt + marked_counts
-  (a keyset page of a judge's queue), score_entries_stmt (a keyset page of the scores sheet),
-  registration_for_judge, enter_practical_marks, enter_theory_mark(s), import_theory_marks,
-  entry_of_competition, mark_history (one entry's)
-- standings: score lines (score_line, lines_for a page, score_lines for sign-off), the stored
-  results' ranks, positions and prizes (store_results, store_ranks, refresh_entry after a corrected
-  mark), ranking_page (a range of stored positions), result_count
+  (a keyset page of a judge's queue), registration_for_judge, enter_practical_marks,
+  enter_theory_mark(s), import_theory_marks, entry_of_competition, mark_history (one entry's)
+- standings: score lines (score_line, score_entries_stmt + lines_for a page of SheetRows, score_lines
+  for sign-off), the stored results' ranks, positions and prizes (store_results, store_ranks,
+  refresh_entry after a corrected mark), ranking_page (a range of stored positions: RankedRow),
+  result_count, results_of
 - results: sign_off, ranking (the whole, for finalising and exports), publish_results, reopen_scoring,
   finalise_results, notice_of, public_results, public_competitions, final_placings_stmt (evidence)
 - export: the registrations and results exports as jobs (over INLINE_ROWS rows) and inline

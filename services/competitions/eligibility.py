@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from models import Role, User, db
 from models.competitions import ACTIVE_STATUSES, Competition, CompetitionRegistration
@@ -29,15 +29,19 @@ def age_on(birth_date: date, day: date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
+def _active_entries_of(enterprise_id):
+    """The condition on CompetitionRegistration of an enterprise's active entries (confirmed or waitlisted)."""
+    return and_(CompetitionRegistration.enterprise_id == enterprise_id,
+                CompetitionRegistration.status.in_(ACTIVE_STATUSES))
+
+
 def enterprise_counts(competition_ids, enterprise_id) -> dict[int, int]:
     """Competition id -> active entries (confirmed or waitlisted) of one enterprise, one grouped query."""
     if not enterprise_id or not competition_ids:
         return {}
     rows = db.session.execute(
         select(CompetitionRegistration.competition_id, func.count(CompetitionRegistration.id))
-        .where(CompetitionRegistration.competition_id.in_(list(competition_ids)),
-               CompetitionRegistration.enterprise_id == enterprise_id,
-               CompetitionRegistration.status.in_(ACTIVE_STATUSES))
+        .where(CompetitionRegistration.competition_id.in_(list(competition_ids)), _active_entries_of(enterprise_id))
         .group_by(CompetitionRegistration.competition_id))
     return dict(rows.all())
 
@@ -105,18 +109,21 @@ class OpenCompetition:
 
 def open_for_worker(worker: User, limit: int = 50) -> list[OpenCompetition]:
     """Up to `limit` competitions open for registration now (newest first) with the worker's
-    eligibility and own entry, in a constant number of queries."""
-    competitions = list(db.session.scalars(competitions_query(worker, open_only=True).limit(limit)))
-    ids = [c.id for c in competitions]
-    counts = enterprise_counts(ids, worker.enterprise_id)
+    eligibility and own entry, in a constant number of queries (the enterprise's active entries of each
+    are counted in the query of the competitions)."""
+    entered = (select(func.count(CompetitionRegistration.id))
+               .where(CompetitionRegistration.competition_id == Competition.id,
+                      _active_entries_of(worker.enterprise_id)).scalar_subquery())
+    competitions = db.session.execute(competitions_query(worker, open_only=True).add_columns(entered).limit(limit)
+                                      .options(db.selectinload(Competition.eligible_trades))).all()
+    ids = [c.id for c, _n in competitions]
     mine = {r.competition_id: r for r in db.session.scalars(
         select(CompetitionRegistration).where(own_entry_condition(worker),
-                                              CompetitionRegistration.competition_id.in_(ids)))}
+                                              CompetitionRegistration.competition_id.in_(ids)))} if ids else {}
     rows = []
-    for competition in competitions:
+    for competition, count in competitions:
         own = mine.get(competition.id)
-        problems = [] if own else eligibility_problems(competition, worker,
-                                                       enterprise_count=counts.get(competition.id, 0))
+        problems = [] if own else eligibility_problems(competition, worker, enterprise_count=count)
         rows.append(OpenCompetition(competition, problems, own))
     return rows
 

@@ -156,20 +156,6 @@ def marked_counts(judge: User, registration_ids) -> dict[int, int]:
         .group_by(CompetitionPracticalMark.registration_id)).all())
 
 
-def score_entries_stmt(competition: Competition):
-    """Select of a competition's confirmed entries by competitor number with their theory mark,
-    worker's and enterprise's names: page it by key (competitor number), then
-    standings.lines_for the page."""
-    return (select(CompetitionRegistration)
-            .where(CompetitionRegistration.competition_id == competition.id,
-                   CompetitionRegistration.status == CONFIRMED)
-            .options(db.selectinload(CompetitionRegistration.theory),
-                     db.joinedload(CompetitionRegistration.worker).load_only(User.name, User.enterprise_id)
-                     .lazyload(User.role_rows),
-                     db.joinedload(CompetitionRegistration.enterprise).load_only(Enterprise.name))
-            .order_by(CompetitionRegistration.competitor_no))
-
-
 def next_to_mark(judge: User, competition: Competition, registration_id: int) -> int | None:
     """The entry a judge marks next, offered after saving one: the first competitor number after
     `registration_id`'s in the judge's queue (judge_queue_stmt order) with items still unmarked, else the
@@ -381,10 +367,13 @@ def _unknown_entry() -> NotFound:
 
 
 def entry_of_competition(competition: Competition, registration_id: int) -> CompetitionRegistration:
-    """A confirmed entry of the competition (for the union's pages of marks), else NotFound."""
-    registration = db.session.scalar(select(CompetitionRegistration).where(
-        CompetitionRegistration.id == registration_id, CompetitionRegistration.competition_id == competition.id,
-        CompetitionRegistration.status == CONFIRMED))
+    """A confirmed entry of the competition (for the union's pages of marks; its theory mark, worker's and
+    enterprise's names in the same query), else NotFound."""
+    g = CompetitionRegistration
+    registration = db.session.scalar(select(g).where(g.id == registration_id, g.competition_id == competition.id,
+                                                     g.status == CONFIRMED).options(
+        db.joinedload(g.theory), db.joinedload(g.worker).load_only(User.name).lazyload(User.role_rows),
+        db.joinedload(g.enterprise).load_only(Enterprise.name)))
     if registration is None:
         raise _unknown_entry()
     return registration

@@ -319,21 +319,14 @@ def reject(actor, registration: CompetitionRegistration, reason: str) -> Competi
 # --- lists ---------------------------------------------------------------------------------------
 
 
-def registrations_query(actor, competition: Competition, *, status=None, enterprise_id=None, search=None):
-    """Select of a competition's entries: all for admins (optionally of one enterprise), their own
-    enterprise's for HR, their town's (at the entry's date) for a town officer
-    (services.policy.scope_to); NotAllowed for anyone else. Filtered by status and
-    by the people search (the start of the entrant's name, an employee-number prefix, a phone's last
-    digits); ordered by status, number, id. `enterprise_id` may be a list (the enterprises an
-    enterprise picker's text matched); status "unapproved": confirmed entries the union has not checked.
-    Eager-loaded: no query per row."""
+def narrowed_entries(stmt, actor, competition: Competition, status, enterprise_id, search, *,
+                     user_joined: bool = False):
+    """`stmt` (a select over CompetitionRegistration; `user_joined`: already joined to its worker) narrowed
+    as registrations_query says, in its order; NotAllowed for an actor who manages nothing (registrations_query
+    and entry_rows.registration_rows_query share it)."""
     if policy.management_scope(actor).kind == policy.NOBODY:
         raise NotAllowed(_l("没有权限查看报名名单。"))
-    stmt = (select(CompetitionRegistration).where(CompetitionRegistration.competition_id == competition.id)
-            .options(db.joinedload(CompetitionRegistration.worker).lazyload(User.role_rows),  # roles not shown
-                     db.joinedload(CompetitionRegistration.enterprise),
-                     db.selectinload(CompetitionRegistration.members).joinedload(CompetitionTeamMember.worker)
-                     .lazyload(User.role_rows)))
+    stmt = stmt.where(CompetitionRegistration.competition_id == competition.id)
     stmt = policy.scope_to(stmt, actor, CompetitionRegistration.enterprise_id, at=CompetitionRegistration.created_at)
     if enterprise_id is not None and not policy.is_hr(actor):
         ids = enterprise_id if isinstance(enterprise_id, list) else [enterprise_id]
@@ -343,9 +336,27 @@ def registrations_query(actor, competition: Competition, *, status=None, enterpr
     elif status == "unapproved":  # confirmed, not yet checked by the union (the administrators' to-do)
         stmt = stmt.where(CompetitionRegistration.status == CONFIRMED, CompetitionRegistration.approved_at.is_(None))
     if search:  # the one people search (services.accounts.search): name start, employee number, phone tail
-        stmt = add_people_search(stmt.join(User, User.id == CompetitionRegistration.worker_id), search)
+        if not user_joined:
+            stmt = stmt.join(User, User.id == CompetitionRegistration.worker_id)
+        stmt = add_people_search(stmt, search)
     return stmt.order_by(CompetitionRegistration.status, CompetitionRegistration.competitor_no,
                          CompetitionRegistration.id)
+
+
+def registrations_query(actor, competition: Competition, *, status=None, enterprise_id=None, search=None):
+    """Select of a competition's entries: all for admins (optionally of one enterprise), their own
+    enterprise's for HR, their town's (at the entry's date) for a town officer
+    (services.policy.scope_to); NotAllowed for anyone else. Filtered by status and
+    by the people search (the start of the entrant's name, an employee-number prefix, a phone's last
+    digits); ordered by status, number, id. `enterprise_id` may be a list (the enterprises an
+    enterprise picker's text matched); status "unapproved": confirmed entries the union has not checked.
+    Eager-loaded: no query per row."""
+    stmt = (select(CompetitionRegistration)
+            .options(db.joinedload(CompetitionRegistration.worker).lazyload(User.role_rows),  # roles not shown
+                     db.joinedload(CompetitionRegistration.enterprise),
+                     db.selectinload(CompetitionRegistration.members).joinedload(CompetitionTeamMember.worker)
+                     .lazyload(User.role_rows)))
+    return narrowed_entries(stmt, actor, competition, status, enterprise_id, search)
 
 
 def my_registrations(worker: User) -> list[CompetitionRegistration]:
@@ -358,7 +369,7 @@ def my_registrations(worker: User) -> list[CompetitionRegistration]:
 
 def entry_of(worker: User, competition: Competition) -> CompetitionRegistration | None:
     """The worker's entry in a competition (individual, or the team they belong to), with its result
-    and theory mark, or None."""
+    (read in the same query), or None."""
     return db.session.scalar(select(CompetitionRegistration).where(
         CompetitionRegistration.competition_id == competition.id, own_entry_condition(worker))
-        .options(db.joinedload(CompetitionRegistration.result), db.selectinload(CompetitionRegistration.theory)))
+        .options(db.joinedload(CompetitionRegistration.result)))

@@ -301,9 +301,11 @@ def start_scoring(actor, competition: Competition) -> None:
 # --- finding and listing ---------------------------------------------------------------------
 
 
-def get_competition(actor, competition_id: int) -> Competition:
-    """One competition by id; NotFound for an unknown id and for a draft seen by a non-admin."""
-    competition = db.session.get(Competition, competition_id)
+def get_competition(actor, competition_id: int, *, with_trade: bool = False) -> Competition:
+    """One competition by id; NotFound for an unknown id and for a draft seen by a non-admin.
+    `with_trade`: its trade read in the same query (for a page that shows it)."""
+    competition = db.session.get(Competition, competition_id,
+                                 options=[db.joinedload(Competition.trade)] if with_trade else None)
     if competition is None or not can_see_competition(actor, competition):
         competitions_policy.competition_not_found()
     return competition
@@ -312,9 +314,9 @@ def get_competition(actor, competition_id: int) -> Competition:
 def competitions_query(actor, *, year=None, level_code=None, trade_id=None, status=None, open_only=False):
     """Select of competitions newest first (day held, then id), filtered by year held, level code,
     trade, status, or open for registration now; drafts only for admins and their owner (an enterprise's
-    HR, a town's officers). Filters use indexed columns."""
-    stmt = select(Competition).options(db.selectinload(Competition.trade),
-                                       db.selectinload(Competition.eligible_trades))
+    HR, a town's officers). Filters use indexed columns. Each competition's trade is read in the same
+    query (the lists show it); its other relations load when asked for."""
+    stmt = select(Competition).options(db.joinedload(Competition.trade))
     if not policy.is_admin(actor):
         scope = policy.management_scope(actor)  # an owner sees its own drafts
         own = {policy.ENTERPRISE: and_(Competition.owner_level == "enterprise",

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
@@ -33,8 +34,12 @@ from models.competitions import (
     CompetitionPracticalMark,
     CompetitionRegistration,
     CompetitionResult,
+    CompetitionTheoryMark,
+    EntryNumber,
 )
+from models.vocabulary import HONOUR_LABELS, prize_label, reference_label
 from services.common import scoring
+from services.common.rows import PlainRow
 
 DISAGREEMENT_SPREAD = Decimal("15")
 
@@ -58,10 +63,16 @@ class ScoreLine:
 
 def judge_score(marks: dict[int, Decimal], items) -> Decimal | None:
     """A judge's weighted practical score from their marks (sub-item id -> mark), or None until every
-    sub-item is marked."""
-    if any(item.id not in marks for item in items):
+    sub-item is marked. `items`: the competition's sub-items (objects with id and weight)."""
+    weights = [(item.id, item.weight) for item in items]
+    return _judge_score(marks, weights)
+
+
+def _judge_score(marks: dict[int, Decimal], weights: list[tuple[int, int]]) -> Decimal | None:
+    """judge_score with the sub-items as (id, weight) pairs, read once for every line of a page."""
+    if any(item_id not in marks for item_id, _weight in weights):
         return None
-    return scoring.weighted_total([(marks[item.id], item.weight) for item in items], 100)
+    return scoring.weighted_total([(marks[item_id], weight) for item_id, weight in weights], 100)
 
 
 def combine(theory, practical, competition: Competition) -> Decimal:
@@ -70,12 +81,15 @@ def combine(theory, practical, competition: Competition) -> Decimal:
                                   100)
 
 
-def score_line(registration: CompetitionRegistration, marks_by_judge, competition: Competition) -> ScoreLine:
-    """The ScoreLine of one entry from its marks (judge id -> sub-item id -> mark); its theory mark
-    comes from `registration.theory`."""
-    line = ScoreLine(registration, registration.theory.mark if registration.theory else None)
+def score_line(registration, marks_by_judge, competition: Competition, weights=None) -> ScoreLine:
+    """The ScoreLine of one entry (a CompetitionRegistration, or a SheetRow of a page) from its marks
+    (judge id -> sub-item id -> mark); its theory mark comes from `registration.theory_mark`.
+    `weights`: the sub-items as (id, weight) pairs when the caller read them once for many lines."""
+    line = ScoreLine(registration, registration.theory_mark)
+    if weights is None:
+        weights = [(item.id, item.weight) for item in competition.items]
     for judge_id, marks in marks_by_judge.items():
-        score = judge_score(marks, competition.items)
+        score = _judge_score(marks, weights)
         if score is None:
             line.incomplete_judges += 1
         else:
@@ -114,13 +128,35 @@ def _marks_of(registration_ids) -> dict[int, dict[int, dict[int, Decimal]]]:
     return marks
 
 
-def lines_for(competition: Competition, registrations: list[CompetitionRegistration]) -> list[ScoreLine]:
-    """The score lines of the given entries (e.g. one page of them, their theory marks loaded): one
-    query for their practical marks, whatever the competition's size."""
+class SheetRow(PlainRow, EntryNumber):
+    """One entry of a page of the score sheet as plain values (no ORM entities; score_entries_stmt):
+    its id, competitor number, entrant's name (the team's for a team entry), enterprise's id and name
+    and theory mark (None before it is entered)."""
+
+    __slots__ = ("id", "competitor_no", "entrant_name", "enterprise_id", "enterprise_name", "theory_mark")
+
+
+def score_entries_stmt(competition: Competition):
+    """Select of a competition's confirmed entries by competitor number as plain columns in the order of
+    SheetRow: page it by key (competitor number) into SheetRows, then lines_for the page."""
+    g = CompetitionRegistration
+    return (select(g.id, g.competitor_no, func.coalesce(g.team_name, User.name), g.enterprise_id, Enterprise.name,
+                   CompetitionTheoryMark.mark)
+            .join(User, User.id == g.worker_id).join(Enterprise, Enterprise.id == g.enterprise_id)
+            .outerjoin(CompetitionTheoryMark, CompetitionTheoryMark.registration_id == g.id)
+            .where(g.competition_id == competition.id, g.status == CONFIRMED)
+            .order_by(g.competitor_no))
+
+
+def lines_for(competition: Competition, registrations: list) -> list[ScoreLine]:
+    """The score lines of the given entries (e.g. one page of them: CompetitionRegistrations with their
+    theory marks loaded, or SheetRows): one query for their practical marks, whatever the competition's
+    size; the sub-items are read once for all of them."""
     if not registrations:
         return []
     marks = _marks_of([r.id for r in registrations])
-    return [score_line(registration, marks[registration.id], competition) for registration in registrations]
+    weights = [(item.id, item.weight) for item in competition.items]
+    return [score_line(registration, marks[registration.id], competition, weights) for registration in registrations]
 
 
 def score_lines(competition: Competition) -> list[ScoreLine]:
@@ -138,7 +174,8 @@ def score_lines(competition: Competition) -> list[ScoreLine]:
                    CompetitionPracticalMark.item_id, CompetitionPracticalMark.mark)
             .join(CompetitionRegistration).where(CompetitionRegistration.competition_id == competition.id)):
         marks[reg_id][judge_id][item_id] = mark
-    return [score_line(registration, marks[registration.id], competition) for registration in registrations]
+    weights = [(item.id, item.weight) for item in competition.items]
+    return [score_line(registration, marks[registration.id], competition, weights) for registration in registrations]
 
 
 # --- stored results ------------------------------------------------------------------------------------
@@ -214,47 +251,82 @@ def result_count(competition_id: int) -> int:
                              .where(CompetitionResult.competition_id == competition_id)) or 0
 
 
-def _last_prize_position(competition_id: int) -> int:
-    return db.session.scalar(select(func.max(CompetitionResult.position)).where(
-        CompetitionResult.competition_id == competition_id, CompetitionResult.prize.is_not(None))) or 0
+class RankedRow(PlainRow, EntryNumber):
+    """One line of a page of the ranking as plain values (no ORM entities): rank and position, the
+    entry's id and competitor number, the entrant's name (the team's for a team entry, else the
+    worker's), the enterprise's name, the marks, prize and honour codes."""
+
+    __slots__ = ("rank", "position", "registration_id", "competitor_no", "entrant_name", "enterprise_name",
+                 "theory", "practical", "total", "prize", "honour")
+
+    @property
+    def prize_label(self):
+        return prize_label(self.prize)
+
+    @property
+    def honour_label(self):
+        """The recommended honour in the reader's language (as CompetitionResult.honour_label)."""
+        return reference_label(HONOUR_LABELS, self.honour)
 
 
 class StandingsPage(Pagination):
-    """Page `page` of a competition's stored ranking: the CompetitionResults at positions
-    (page-1)*per_page+1 .. page*per_page with their entry, its worker's and enterprise's names
-    (prize winners only when `winners`), `total` the last position there is."""
+    """Page `page` of a competition's stored ranking: RankedRows of the results at positions
+    (page-1)*per_page+1 .. page*per_page (prize winners only when `winners`), read as plain columns;
+    `total` the last position there is (up to the last prize winner's with `winners`), read in the
+    same query (one more index lookup only for a page with no rows)."""
+
+    def _last_position(self):
+        r, args = CompetitionResult, self._query_args
+        stmt = select(func.max(r.position)).where(r.competition_id == args["competition_id"])
+        return stmt.where(r.prize.is_not(None)) if args["winners"] else stmt
 
     def _query_items(self):
         start = (self.page - 1) * self.per_page
         args = self._query_args
-        stmt = (select(CompetitionResult).where(CompetitionResult.competition_id == args["competition_id"],
-                                                CompetitionResult.position > start,
-                                                CompetitionResult.position <= start + self.per_page)
-                .order_by(CompetitionResult.position)
-                .options(db.joinedload(CompetitionResult.registration).options(
-                    db.joinedload(CompetitionRegistration.worker).load_only(User.name).lazyload(User.role_rows),
-                    db.joinedload(CompetitionRegistration.enterprise).load_only(Enterprise.name))))
+        r, g = CompetitionResult, CompetitionRegistration
+        stmt = (select(self._last_position().scalar_subquery(), r.rank, r.position, g.id, g.competitor_no,
+                       func.coalesce(g.team_name, User.name), Enterprise.name, r.theory, r.practical, r.total,
+                       r.prize, r.honour)
+                .join(g, g.id == r.registration_id).join(User, User.id == g.worker_id)
+                .join(Enterprise, Enterprise.id == g.enterprise_id)
+                .where(r.competition_id == args["competition_id"], r.position > start,
+                       r.position <= start + self.per_page)
+                .order_by(r.position))
         if args["winners"]:
-            stmt = stmt.where(CompetitionResult.prize.is_not(None))
-        return list(db.session.scalars(stmt))
+            stmt = stmt.where(r.prize.is_not(None))
+        rows = db.session.execute(stmt).all()
+        self._last = rows[0][0] if rows else None
+        return [RankedRow(*row[1:]) for row in rows]
 
     def _query_count(self):
-        return self._query_args["last"]
+        if self._last is None:  # a page past the end (or an empty ranking)
+            self._last = db.session.scalar(self._last_position())
+        return self._last or 0
 
 
 def ranking_page(competition: Competition, page: int, per_page: int, *, winners: bool = False) -> StandingsPage:
     """Page `page` (from 1; past the end: empty) of the stored ranking, `per_page` positions a page;
     `winners`: only results with a prize (pages of the positions up to the last prize winner's)."""
-    last = _last_prize_position(competition.id) if winners else result_count(competition.id)
     return StandingsPage(page=page, per_page=per_page, max_per_page=None, error_out=False,
-                         competition_id=competition.id, last=last, winners=winners)
+                         competition_id=competition.id, winners=winners)
 
 
+class StoredRank(NamedTuple):
+    """An entry's stored rank and prize code (results_of)."""
 
-def results_of(registration_ids) -> dict[int, CompetitionResult]:
-    """Registration id -> its stored result, for the given entries (one query; e.g. a page of the
-    score sheet after a reopening shows each entry's current rank)."""
+    rank: int | None
+    prize: str | None
+
+    @property
+    def prize_label(self):
+        return prize_label(self.prize)
+
+
+def results_of(registration_ids) -> dict[int, StoredRank]:
+    """Registration id -> its stored rank and prize, for the given entries (one query of plain columns;
+    e.g. a page of the score sheet after a reopening shows each entry's current rank)."""
     if not registration_ids:
         return {}
-    return {r.registration_id: r for r in db.session.scalars(
-        select(CompetitionResult).where(CompetitionResult.registration_id.in_(list(registration_ids))))}
+    return {reg_id: StoredRank(rank, prize) for reg_id, rank, prize in db.session.execute(
+        select(CompetitionResult.registration_id, CompetitionResult.rank, CompetitionResult.prize)
+        .where(CompetitionResult.registration_id.in_(list(registration_ids))))}

@@ -11,10 +11,10 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from core import clock
-from models import db
+from models import Role, db
 from models.competitions import CONFIRMED, WAITLISTED, Competition, CompetitionPracticalMark, CompetitionRegistration
-from services.competitions import judging, registration, results
-from tests.factories import WorkerFactory
+from services.competitions import bulk, judging, registration, results
+from tests.factories import EnterpriseFactory, UserFactory, WorkerFactory
 from tests.factories_competitions import CompetitionFactory, competition_in_scoring, scenario
 from tests.querycount import count_queries
 from tests.service_probe import service_accepts
@@ -243,6 +243,31 @@ def test_registration_list_queries_do_not_grow(client, login, world):
     small, large = _registrations(10), _registrations(200)
     url = "/competitions/{}/registrations?page={}"
     assert _queries(client, url.format(small.id, 1)) == _queries(client, url.format(large.id, 4))
+
+
+def _teams(count):
+    competition = CompetitionFactory(is_team=True, team_min=2, team_max=3, capacity=count)
+    crews = []
+    for n in range(count):
+        enterprise = EnterpriseFactory()
+        hr = UserFactory(enterprise=enterprise, roles=[Role.HR])
+        crew = [WorkerFactory(enterprise=enterprise) for _ in range(3)]
+        bulk.register_team(hr, competition, f"队{n}", [w.employee_no for w in crew])
+        crews.append(crew)
+    db.session.commit()
+    return competition, crews
+
+
+def test_registration_list_shows_each_team_and_its_members_in_the_same_queries(client, login, world):
+    login(client, world.admin)
+    small, crews = _teams(2)
+    page = client.get(f"/competitions/{small.id}/registrations").get_data(as_text=True)
+    for n, crew in enumerate(crews):  # the members' names and employee numbers in the order entered
+        assert f"<strong>队{n}</strong>" in page
+        assert "、".join(w.name for w in crew) in page and "、".join(w.employee_no for w in crew) in page
+    large, _crews = _teams(12)
+    url = "/competitions/{}/registrations"
+    assert _queries(client, url.format(small.id)) == _queries(client, url.format(large.id))
 
 
 def test_open_competitions_list_queries_do_not_grow(client, login, world):

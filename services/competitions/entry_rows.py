@@ -1,0 +1,56 @@
+"""The union's list of a competition's entries as plain rows (the registrations page): the entries of
+registration.registrations_query, the same scope, filters and refusal (registration.narrowed_entries), read
+as the columns the list shows rather than ORM entities, and the members of the page's team entries."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from models import Enterprise, User, db
+from models.competitions import (
+    REGISTRATION_STATUSES,
+    Competition,
+    CompetitionRegistration,
+    CompetitionTeamMember,
+    EntryNumber,
+)
+from services.common.rows import PlainRow
+from services.competitions.registration import narrowed_entries
+
+
+class EntryRow(PlainRow, EntryNumber):
+    """One line of the list of entries as plain values (registration_rows_query): the entry's id,
+    competitor number, team name, worker's (the captain's) name and employee number, enterprise's name,
+    when it was made, status, when the union checked it and the reason of a refusal."""
+
+    __slots__ = ("id", "competitor_no", "team_name", "worker_name", "employee_no", "enterprise_name",
+                 "created_at", "status", "approved_at", "reason")
+
+    @property
+    def status_label(self):
+        return REGISTRATION_STATUSES.get(self.status, self.status)
+
+
+def registration_rows_query(actor, competition: Competition, *, status=None, enterprise_id=None, search=None):
+    """The entries of registrations_query (the same scope, filters and refusal) as plain columns in the
+    order of EntryRow, for the list page (a keyset page of EntryRows, then team_members of its teams)."""
+    g = CompetitionRegistration
+    stmt = (select(g.id, g.competitor_no, g.team_name, User.name, User.employee_no, Enterprise.name, g.created_at,
+                   g.status, g.approved_at, g.reason)
+            .join(User, User.id == g.worker_id).join(Enterprise, Enterprise.id == g.enterprise_id))
+    return narrowed_entries(stmt, actor, competition, status, enterprise_id, search, user_joined=True)
+
+
+def team_members(entries) -> dict[int, list]:
+    """Team entry id -> its members' (name, employee_no) rows in the order they were added, for the team
+    entries among `entries` (objects with id and team_name): one query, none without a team entry."""
+    teams = [entry.id for entry in entries if entry.team_name]
+    if not teams:
+        return {}
+    members: dict[int, list] = {team: [] for team in teams}
+    for row in db.session.execute(
+            select(CompetitionTeamMember.registration_id, User.name, User.employee_no)
+            .join(User, User.id == CompetitionTeamMember.worker_id)
+            .where(CompetitionTeamMember.registration_id.in_(teams)).order_by(CompetitionTeamMember.id)):
+        members[row.registration_id].append(row)
+    return members
