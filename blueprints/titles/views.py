@@ -339,8 +339,9 @@ def my_growth():
 @roles_required()
 def growth_record(user_id: int):
     worker = people.get_worker(_actor(), user_id, may_see=growth_policy.can_view)
-    return render_template("titles/growth.html", worker=worker, events=timeline.timeline(worker, _actor()),
-                           awards=awards.awards_of(worker.id))
+    granted = awards.awards_of(worker.id)  # the badges and the time line's titles, read once
+    return render_template("titles/growth.html", worker=worker, awards=granted,
+                           events=timeline.timeline(worker, _actor(), title_awards=granted))
 
 
 @bp.route("/growth/<int:user_id>.pdf")
