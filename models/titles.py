@@ -83,6 +83,15 @@ def award_stage_label(award_status: str, round_status: str | None):
     return AWARD_STATUS_LABELS.get(award_status, award_status)
 
 
+def nomination_status_label(status: str, round_status: str | None):
+    """What a nomination's status reads in a round of `round_status`: an awarded one by the round's stage
+    (award_stage_label; an award's own revocation aside), the others by NOMINATION_STATUS_LABELS."""
+    if status == NOMINATION_AWARDED:
+        stage = {ROUND_NOTICE: AWARD_NOTICE, ROUND_FINAL: AWARD_FINAL}.get(round_status, AWARD_NOTICE)
+        return award_stage_label(stage, round_status)
+    return NOMINATION_STATUS_LABELS.get(status, status)
+
+
 class TitleType(TrainingRequirement, db.Model):
     """A title such as 晋江工匠, with its eligibility rules (each configured rule must be met), training
     among them (models.training.TrainingRequirement)."""
@@ -196,10 +205,7 @@ class Nomination(db.Model):
 
     @property
     def status_label(self):
-        if self.status == NOMINATION_AWARDED:  # by the round's stage (an award's own revocation aside)
-            stage = {ROUND_NOTICE: AWARD_NOTICE, ROUND_FINAL: AWARD_FINAL}.get(self.round.status, AWARD_NOTICE)
-            return award_stage_label(stage, self.round.status)
-        return NOMINATION_STATUS_LABELS.get(self.status, self.status)
+        return nomination_status_label(self.status, self.round.status)
 
 
 class TitleAward(db.Model):

@@ -189,7 +189,7 @@ def registrations(competition_id: int):
     stmt = entry_rows.registration_rows_query(user, competition, status=request.args.get("status"),
                                                 enterprise_id=enterprise and enterprise.ids,
                                                 search=request.args.get("q", "").strip() or None)
-    page = keyset_page(stmt, CompetitionRegistration.id, long=True, descending=False, row=entry_rows.EntryRow)
+    page = keyset_page(stmt, CompetitionRegistration.id, long=True, descending=False, rows=entry_rows.EntryRow)
     return render_template("competitions/registrations.html", competition=competition, page=page,
                            members=entry_rows.team_members(page.items),
                            positions=registration.page_waitlist_positions(competition.id, page.items),

@@ -112,7 +112,7 @@ def _scores_page(competition, *, upload=None, outcomes=None, typed=None, error=N
     `typed` (registration id -> text) keeps every typed mark and `error` names the bad cell (its field,
     theory_<id>, and the message)."""
     page = keyset_page(standings.score_entries_stmt(competition), CompetitionRegistration.competitor_no,
-                       long=True, descending=False, row=standings.SheetRow)
+                       long=True, descending=False, rows=standings.SheetRow)
     columns = standings.panel_columns(competition)
     lines = standings.lines_for(competition, page.items)
     editable = competition.status == SCORING  # the upload and sign-off forms only then (scores.html)

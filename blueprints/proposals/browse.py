@@ -26,8 +26,11 @@ from blueprints.titles.forms import HigherRecommendForm
 from core import clock
 from models import Role, db
 from models.proposals import (
+    ADOPTED,
+    AWARDED,
     KIND_LABELS,
     PROPOSAL_STATUS_LABELS,
+    SCORED,
     SCREENING_REASON_LABELS,
     SUBMITTED,
     VALID_STATUSES,
@@ -133,38 +136,50 @@ def export_list():
 @bp.route("/<int:proposal_id>")
 @roles_required()
 def show(proposal_id: int):
-    return render_proposal(proposals_policy.get_proposal(current_actor(), proposal_id))
+    return render_proposal(proposals_policy.get_proposal(current_actor(), proposal_id, for_page=True))
 
 
 def render_proposal(proposal, **forms):
     """A proposal's page. A form posted from it and refused is passed in `forms` (e.g.
-    screen_form=form): the page shows it again as it was sent, with each error beside its field."""
+    screen_form=form): the page shows it again as it was sent, with each error beside its field.
+
+    Each form is built only where the page shows it (an act the reader may take, in a status where it
+    applies; the template shows a form when it is given one); what only the page's buttons need, the
+    CSRF token, comes from the template's csrf_token()."""
     actor = current_actor()
-    defaults = {"submit_form": SubmitProposalForm, "withdraw_form": WithdrawForm, "attach_form": AttachmentsForm,
-                "screen_form": ScreenForm, "adopt_form": AdoptForm, "implement_form": ImplementForm}
-    shown = {name: forms.get(name) or (form_class(formdata=None) if forms else form_class())
-             for name, form_class in defaults.items()}
+    screener = proposals_policy.is_screener(actor, proposal)
+    published = lifecycle.is_published(proposal.campaign)
+    manager = proposals_policy.manages(actor, proposal)
+    sees_levels = proposals_policy.sees_levels(actor, proposal)
+    can_edit = proposals_policy.can_edit(actor, proposal)
+    can_add_judge = (proposals_policy.can_run_campaign(actor, proposal.campaign)
+                     and proposal.status in assignment.ASSIGNABLE_BY_HAND
+                     and not lifecycle.judging_frozen(proposal.campaign))
+    shown = {  # form name: (shown on the page, its class)
+        "submit_form": (proposals_policy.can_submit(actor, proposal), SubmitProposalForm),
+        "withdraw_form": (proposals_policy.can_withdraw(actor, proposal), WithdrawForm),
+        "attach_form": (can_edit, AttachmentsForm),
+        "screen_form": (screener and proposal.status == SUBMITTED, ScreenForm),
+        "adopt_form": (screener and published and proposal.status in (SCORED, AWARDED), AdoptForm),
+        "implement_form": (screener and proposal.status == ADOPTED, ImplementForm),
+        "assign_form": (can_add_judge, AssignForm),
+    }
+    # Beside a form posted back, the others start empty (not from the posted data).
+    built = {name: (forms.get(name) or (form_class(formdata=None) if forms else form_class())) if show else None
+             for name, (show, form_class) in shown.items()}
     recommend_form, recommend_refused = recommend_form_for(actor, proposal, forms.get("recommend_form"))
-    levels = recommendation.levels_of(proposal) if proposals_policy.sees_levels(actor, proposal) else []
+    levels = recommendation.levels_of(proposal) if sees_levels else []
     return render_template(
         "proposals/show.html", proposal=proposal, timeline=listing.timeline(proposal),
-        identity=proposals_policy.can_see_identity(actor, proposal),
-        can_edit=proposals_policy.can_edit(actor, proposal),
-        can_withdraw=proposals_policy.can_withdraw(actor, proposal),
-        can_delete=proposals_policy.can_delete(actor, proposal),
-        can_submit=proposals_policy.can_submit(actor, proposal),
-        screener=proposals_policy.is_screener(actor, proposal), published=lifecycle.is_published(proposal.campaign),
-        flags=screening.duplicate_flags([proposal]) if proposals_policy.manages(actor, proposal) else {},
-        action_form=ButtonForm(), **shown, reasons=SCREENING_REASON_LABELS, submitted=SUBMITTED,
-        assign_form=AssignForm(), judge_purpose=assignment.judge_purpose(proposal.campaign),
-        can_add_judge=(proposals_policy.can_run_campaign(actor, proposal.campaign)
-                       and proposal.status in assignment.ASSIGNABLE_BY_HAND
-                       and not lifecycle.judging_frozen(proposal.campaign)),
-        manager=proposals_policy.manages(actor, proposal),
+        identity=proposals_policy.can_see_identity(actor, proposal), can_edit=can_edit,
+        can_delete=proposals_policy.can_delete(actor, proposal), screener=screener, published=published,
+        flags=screening.duplicate_flags([proposal]) if manager else {}, **built,
+        reasons=SCREENING_REASON_LABELS,
+        judge_purpose=assignment.judge_purpose(proposal.campaign) if can_add_judge else None, manager=manager,
         levels=levels, withdrawable={e.id for e in levels if e.recommended_from_id
                                      and recommendation.may_withdraw(actor, e)},
         recommend_form=recommend_form, recommend_refused=recommend_refused, top_ten=achievements.honour_of(proposal),
-        higher_records=higher.records_of(proposal) if proposals_policy.sees_levels(actor, proposal) else [],
+        higher_records=higher.records_of(proposal) if sees_levels else [],
         higher_form=forms.get("higher_form") or (
             HigherRecommendForm(data={"recommended_on": clock.today()})
             if policy.is_admin(actor) and proposal.status in VALID_STATUSES else None),
@@ -173,14 +188,17 @@ def render_proposal(proposal, **forms):
 
 def recommend_form_for(actor, proposal, form=None):
     """The recommend-upward card of the owner of the proposal's campaign: (form, refused). The form offers
-    only the campaigns the proposal can go to now (None when there is none); `refused` lists the others
-    with why they are not offered (already recommended there, quota full)."""
+    only the campaigns the proposal can go to now (None when there is none, and then not built); `refused`
+    lists the others with why they are not offered (already recommended there, quota full)."""
     options = recommendation.options_for(actor, proposal)
     offered = [o for o in options if o.reason is None]
+    refused = [o for o in options if o.reason is not None]
+    if form is None and not offered:
+        return None, refused
     form = form or RecommendForm()
     form.target_id.choices = [
         (o.campaign.id, _("%(name)s（%(level)s，已推荐 %(used)d / %(quota)d 件）", name=o.campaign.name,
                           level=o.campaign.owner_level_label, used=o.used, quota=o.campaign.recommend_quota))
         for o in offered]
     shown = form if offered or form.errors else None  # a refused post stays on the page with its error
-    return shown, [o for o in options if o.reason is not None]
+    return shown, refused

@@ -8,12 +8,12 @@ from flask_babel import gettext as _
 
 from blueprints.access import roles_required
 from blueprints.common import keyset_page, paginate, submit
-from blueprints.forms import ButtonForm, PublishForm
+from blueprints.forms import PublishForm
 from blueprints.proposals import bp
-from blueprints.proposals.forms import AssignForm, CampaignForm, PanelForm, campaign_form_data
+from blueprints.proposals.forms import CampaignForm, PanelForm, campaign_form_data
 from blueprints.proposals.shared import current_actor
 from models import Role
-from models.proposals import OWNER_LEVEL_LABELS, PROPOSAL_STATUS_LABELS, Proposal
+from models.proposals import CAMPAIGN_ACTIVE, OWNER_LEVEL_LABELS, PROPOSAL_STATUS_LABELS, Proposal
 from models.vocabulary import LEVEL_LABELS, PRIZE_LABELS
 from services import policy
 from services.competitions import figures as competition_figures
@@ -67,24 +67,29 @@ def campaign_edit(campaign_id: int):
 @bp.route("/campaigns/<int:campaign_id>")
 @roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def campaign_show(campaign_id: int):
-    """The campaign's management page: its owner acts on it, the levels above see it read-only."""
+    """The campaign's management page: its owner acts on it, the levels above see it read-only. Its lists
+    are plain rows (services.proposals.assignment); a form is built only where the page shows it (the
+    owner's, while the campaign is active), the buttons' CSRF token comes from the template."""
     actor = current_actor()
     campaign = proposals_policy.get_overseen_campaign(actor, campaign_id)
-    pagination = keyset_page(assignment.assignable_query(campaign), Proposal.id, descending=False)
-    judge_page = paginate(assignment.judges_query(campaign))
+    pagination = keyset_page(assignment.assignable_query(campaign), Proposal.id, descending=False, rows=True)
+    judge_page = paginate(assignment.judges_query(campaign), rows=True)
     assigned = assignment.assignments_of([p.id for p in pagination.items])
+    owner = proposals_policy.can_run_campaign(actor, campaign)
+    acting = owner and campaign.status == CAMPAIGN_ACTIVE
+    frozen = lifecycle.judging_frozen(campaign)
     return render_template(
         "proposals/campaign.html", campaign=campaign, pagination=pagination, assigned=assigned,
         submitted={pid: sum(1 for a in rows if a.submitted_at) for pid, rows in assigned.items()},
         judge_page=judge_page,
         loads=assignment.judge_loads(campaign, [judge.id for judge in judge_page.items]),
-        summary=proposal_results.results_summary(campaign),
-        frozen=lifecycle.judging_frozen(campaign), assign_form=AssignForm(), action_form=ButtonForm(),
-        publish_form=PublishForm(), pending=proposal_savings.pending_verifications(campaign),
-        statuses=PROPOSAL_STATUS_LABELS, notice=proposal_results.campaign_notice(campaign),
-        owner=proposals_policy.can_run_campaign(actor, campaign), panel=assignment.panel_of(campaign),
-        panel_form=PanelForm(), judge_purpose=assignment.judge_purpose(campaign),
-        panel_purpose=assignment.panel_purpose(campaign),
+        summary=proposal_results.results_summary(campaign), frozen=frozen,
+        publish_form=PublishForm() if acting and frozen else None,
+        pending=proposal_savings.pending_verifications(campaign),
+        statuses=PROPOSAL_STATUS_LABELS, owner=owner, acting=acting, panel=assignment.panel_of(campaign),
+        panel_form=PanelForm() if acting else None,
+        judge_purpose=assignment.judge_purpose(campaign) if owner and not frozen else None,
+        panel_purpose=assignment.panel_purpose(campaign) if acting else None,
     )
 
 

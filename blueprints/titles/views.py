@@ -5,6 +5,7 @@ the public honour roll and verification, the worker's growth record."""
 from __future__ import annotations
 
 from datetime import UTC
+from functools import partial
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -32,7 +33,17 @@ from blueprints.titles.forms import (
 )
 from core import clock
 from models import Role
-from models.titles import AWARD_REVOKED, NOMINATION_APPROVED, NOMINATION_SUBMITTED
+from models.titles import (
+    AWARD_REVOKED,
+    NOMINATION_APPROVED,
+    NOMINATION_STATUS_LABELS,
+    NOMINATION_SUBMITTED,
+    ROUND_CLOSED,
+    ROUND_NOTICE,
+    ROUND_OPEN,
+    nomination_status_label,
+)
+from models.vocabulary import TRADE_LABELS, reference_label
 from services import policy
 from services.accounts import people, search
 from services.common import notices, uploads
@@ -115,18 +126,24 @@ def round_create():
 @bp.route("/rounds/<int:round_id>")
 @roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def round_detail(round_id: int):
+    """A round's page: its nominations as cards of plain rows (services.titles.nominations.round_cards_query);
+    the admin's forms built only where the page shows them, the buttons' CSRF token from the template."""
     actor = _actor()
     title_round = rounds.get_round(round_id)
     sort = request.args.get("sort", "evidence")
-    pagination = paginate(nominations.nominations_query(actor, title_round, sort=sort), long=True)
+    pagination = paginate(nominations.round_cards_query(actor, title_round, sort=sort), long=True, rows=True)
     notice = awards.round_notice(title_round)
+    admin = policy.is_admin(actor)
     return render_template(
         "titles/round.html", title_round=title_round, pagination=pagination, sort=sort, notice=notice,
         accepts=rounds.accepts_nominations(title_round) and titles_policy.can_nominate(actor),
-        review_form=ReviewForm(), action_form=ButtonForm(),
-        publish_form=PublishForm(), resolve_form=ResolveForm(), revoke_form=RevokeForm(),
-        objections=notices.objections_of(notice) if policy.is_admin(actor) else [],
-        awards=awards.round_awards(title_round) if policy.is_admin(actor) else [],
+        publish_form=PublishForm() if admin and title_round.status in (ROUND_OPEN, ROUND_CLOSED) else None,
+        resolve_form=ResolveForm() if admin and title_round.status == ROUND_NOTICE else None,
+        objections=notices.objections_of(notice) if admin else [],
+        awards=awards.round_awards(title_round) if admin else [],
+        status_labels={status: nomination_status_label(status, title_round.status)
+                       for status in NOMINATION_STATUS_LABELS},
+        trade_label=partial(reference_label, TRADE_LABELS),
         NOMINATION_SUBMITTED=NOMINATION_SUBMITTED, NOMINATION_APPROVED=NOMINATION_APPROVED,
     )
 
@@ -322,8 +339,9 @@ def my_growth():
 @roles_required()
 def growth_record(user_id: int):
     worker = people.get_worker(_actor(), user_id, may_see=growth_policy.can_view)
-    return render_template("titles/growth.html", worker=worker, events=timeline.timeline(worker, _actor()),
-                           awards=awards.awards_of(worker.id))
+    granted = awards.awards_of(worker.id)  # the badges and the time line's titles, read once
+    return render_template("titles/growth.html", worker=worker, awards=granted,
+                           events=timeline.timeline(worker, _actor(), title_awards=granted))
 
 
 @bp.route("/growth/<int:user_id>.pdf")

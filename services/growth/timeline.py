@@ -13,21 +13,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from flask_babel import lazy_gettext as _l
 
 from core import clock
-from models import User, db
+from models import Trade, User, db
 from models.competitions import CompetitionCertificate
 from models.honours import HIGHER_PRIZE_LABELS
-from models.mentorship import EXCELLENT_NOTICE_SUBJECT, ExcellentNomination, ExcellentRound, MentorPair
+from models.mentorship import (
+    EXCELLENT_NOTICE_SUBJECT,
+    GRADE_LABELS,
+    Assessment,
+    ExcellentNomination,
+    ExcellentRound,
+    MentorPair,
+)
+from models.mentorship import STATUS_LABELS as PAIR_STATUS_LABELS
 from models.notices import NOTICE_FINAL, PublicNotice
-from models.proposals import DRAFT, WITHDRAWN, Campaign, Proposal, ProposalAuthor
+from models.proposals import (
+    DRAFT,
+    OWNER_LEVEL_LABELS,
+    PROPOSAL_STATUS_LABELS,
+    WITHDRAWN,
+    Campaign,
+    Proposal,
+    ProposalAuthor,
+)
 from models.skills import SkillLevelChange
 from models.titles import TitleAward
 from models.training import CONFIRMED as ENROLMENT_CONFIRMED
 from models.training import TrainingAttendance, TrainingEnrolment, TrainingProgramme
-from models.vocabulary import LEVEL_LABELS, prize_label
+from models.vocabulary import LEVEL_LABELS, TRADE_LABELS, prize_label, reference_label
 from services.common.verification import grouped
 from services.competitions.results import final_placings_stmt
 from services.honours.results import honours_of
@@ -52,15 +69,16 @@ class Event:
     certificate_link: tuple[str, dict] | None = None
 
 
-def timeline(worker: User, viewer=None) -> list[Event]:
+def timeline(worker: User, viewer=None, title_awards=None) -> list[Event]:
     """Every recorded step of the worker's growth, oldest first (ties: by kind).
 
     With `viewer`, proposals are those the viewer may open (services.proposals.policy.visible_clause):
     HR of a later employer sees the published results of an earlier employer's proposals, never its
-    internal screening outcomes (issue 13: records made at A stay A's).
+    internal screening outcomes (issue 13: records made at A stay A's). `title_awards` are the worker's
+    title awards when the caller has them already (services.titles.awards.awards_of), not read again.
     """
-    sections = (_skill_levels, _titles, _competitions, _mentor_pairs, _excellent_pairs, _higher_results,
-                _education_upgrades, _training, _top_ten)
+    sections = (_skill_levels, partial(_titles, granted=title_awards), _competitions, _mentor_pairs,
+                _excellent_pairs, _higher_results, _education_upgrades, _training, _top_ten)
     events = [event for section in sections for event in section(worker)] + list(_proposals(worker, viewer))
     return sorted(events, key=lambda e: (e.on, e.kind))
 
@@ -73,38 +91,43 @@ def _skill_levels(worker: User):
         yield Event(change.effective_date, "skill", str(change.step), detail)
 
 
-def _titles(worker: User):
-    for granted in db.session.scalars(db.select(TitleAward).options(db.joinedload(TitleAward.title_type))
-                                      .where(TitleAward.worker_id == worker.id)):
-        detail = f"{granted.certificate_no}"
-        if granted.revoked_reason:
-            detail += f" · {granted.revoked_reason}"
-        yield Event(granted.award_date, "title", str(granted.title_type.label), detail, str(granted.status_label))
+def _titles(worker: User, granted=None):
+    """The worker's title awards (`granted` when the caller has them, else read here)."""
+    if granted is None:
+        granted = db.session.scalars(db.select(TitleAward).options(db.joinedload(TitleAward.title_type))
+                                     .where(TitleAward.worker_id == worker.id))
+    for award in granted:
+        detail = f"{award.certificate_no}"
+        if award.revoked_reason:
+            detail += f" · {award.revoked_reason}"
+        yield Event(award.award_date, "title", str(award.title_type.label), detail, str(award.status_label))
 
 
 def _proposals(worker: User, viewer=None):
     """Each entry of each proposal: the original and every level it was recommended to (推荐上报), each
-    with its own level, campaign, rank and prize; with `viewer`, only the entries the viewer may open."""
-    stmt = (db.select(Proposal, ProposalAuthor.share).join(ProposalAuthor, ProposalAuthor.proposal_id == Proposal.id)
-            .where(ProposalAuthor.user_id == worker.id, Proposal.status.not_in((DRAFT, WITHDRAWN)))
-            .options(db.joinedload(Proposal.campaign).load_only(Campaign.name, Campaign.owner_level),
-                     db.joinedload(Proposal.campaign).lazyload(Campaign.criteria)))
+    with its own level, campaign, rank and prize; with `viewer`, only the entries the viewer may open.
+    Plain columns (not the proposals' texts)."""
+    stmt = (db.select(Proposal.title, Proposal.status, Proposal.recommended_at, Proposal.submitted_at,
+                      Proposal.created_at, Proposal.recommended_from_id, Proposal.rank, Proposal.prize,
+                      Campaign.name.label("campaign_name"), Campaign.owner_level, ProposalAuthor.share)
+            .join(ProposalAuthor, ProposalAuthor.proposal_id == Proposal.id)
+            .join(Campaign, Campaign.id == Proposal.campaign_id)
+            .where(ProposalAuthor.user_id == worker.id, Proposal.status.not_in((DRAFT, WITHDRAWN))))
     if viewer is not None and viewer.id != worker.id:  # an author sees every proposal of their own
         # the condition on the listed rows themselves: as `id IN (every visible proposal)` it gathered
         # all the city's published proposals first (3.8 ms at 5,500 proposals, growing with the city's)
         stmt = stmt.where(visible_clause(viewer))
-    rows = db.session.execute(stmt)
-    for proposal, share in rows:
-        on = (proposal.recommended_at or proposal.submitted_at or proposal.created_at).astimezone(clock.SHANGHAI).date()
-        detail = f"{proposal.campaign.owner_level_label} · {proposal.campaign.name} · "
-        if proposal.recommended_from_id:
+    for row in db.session.execute(stmt):
+        on = (row.recommended_at or row.submitted_at or row.created_at).astimezone(clock.SHANGHAI).date()
+        detail = f"{OWNER_LEVEL_LABELS.get(row.owner_level, row.owner_level)} · {row.campaign_name} · "
+        if row.recommended_from_id:
             detail += str(_l("推荐上报")) + " · "
-        detail += str(_l("贡献 %(share)d%%", share=share))
-        if proposal.rank:
-            detail += " · " + str(_l("第 %(rank)d 名", rank=proposal.rank))
-        if proposal.prize:
-            detail += f" · {prize_label(proposal.prize)}"
-        yield Event(on, "proposal", proposal.title, detail, str(proposal.status_label))
+        detail += str(_l("贡献 %(share)d%%", share=row.share))
+        if row.rank:
+            detail += " · " + str(_l("第 %(rank)d 名", rank=row.rank))
+        if row.prize:
+            detail += f" · {prize_label(row.prize)}"
+        yield Event(on, "proposal", row.title, detail, str(PROPOSAL_STATUS_LABELS.get(row.status, row.status)))
 
 
 def _higher_results(worker: User):
@@ -147,22 +170,30 @@ def _competitions(worker: User):
 
 
 def _mentor_pairs(worker: User):
-    pairs = db.session.scalars(
-        db.select(MentorPair).options(db.joinedload(MentorPair.mentor).lazyload(User.role_rows),
-                                      db.joinedload(MentorPair.apprentice).lazyload(User.role_rows),
-                                      db.joinedload(MentorPair.trade), db.joinedload(MentorPair.assessment))
+    """Each pair as mentor or apprentice: the other's name, the trade, the final assessment's grade, the
+    status; plain columns."""
+    def name_of(person_id):
+        return db.select(User.name).where(User.id == person_id).scalar_subquery()
+
+    pairs = db.session.execute(
+        db.select(MentorPair.mentor_id, MentorPair.start_date, MentorPair.status,
+                  name_of(MentorPair.mentor_id).label("mentor_name"),
+                  name_of(MentorPair.apprentice_id).label("apprentice_name"), Trade.name.label("trade_name"),
+                  Assessment.grade)
+        .outerjoin(Trade, Trade.id == MentorPair.trade_id).outerjoin(Assessment, Assessment.pair_id == MentorPair.id)
         .where((MentorPair.mentor_id == worker.id) | (MentorPair.apprentice_id == worker.id))
     )
     for pair in pairs:
-        detail = str(pair.trade.label) if pair.trade else ""
-        if pair.assessment is not None:
-            detail += " · " + str(_l("出师考核：%(grade)s", grade=pair.assessment.grade_label))
+        detail = str(reference_label(TRADE_LABELS, pair.trade_name))
+        if pair.grade is not None:
+            detail += " · " + str(_l("出师考核：%(grade)s", grade=GRADE_LABELS.get(pair.grade, pair.grade)))
+        status = str(PAIR_STATUS_LABELS.get(pair.status, pair.status))
         if pair.mentor_id == worker.id:
-            title = str(_l("带徒：%(name)s", name=pair.apprentice.name))
-            yield Event(pair.start_date, "mentor", title, detail, str(pair.status_label))
+            title = str(_l("带徒：%(name)s", name=pair.apprentice_name))
+            yield Event(pair.start_date, "mentor", title, detail, status)
         else:
-            title = str(_l("拜师：%(name)s", name=pair.mentor.name))
-            yield Event(pair.start_date, "apprentice", title, detail, str(pair.status_label))
+            title = str(_l("拜师：%(name)s", name=pair.mentor_name))
+            yield Event(pair.start_date, "apprentice", title, detail, status)
 
 
 def _excellent_pairs(worker: User):

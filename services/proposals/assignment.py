@@ -30,6 +30,7 @@ conflict of interest):
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, or_, select
@@ -116,24 +117,27 @@ def judges_with_load(campaign: Campaign) -> list[tuple[User, int]]:
 
 
 def judges_query(campaign: Campaign):
-    """Select of the active judges of the campaign's pool by name, their name and enterprise's name
-    loaded (paginate it; see judge_loads). The few hundred judge ids are gathered first (a materialised
-    CTE): left to itself, PostgreSQL walks all 250,000 accounts in name order looking for judges to fill a page."""
+    """Select of the active judges of the campaign's pool by name, as plain rows (id, name,
+    enterprise_name: None for a judge of no enterprise; paginate it with rows=True; see judge_loads). The
+    few hundred judge ids are gathered first (a materialised CTE): left to itself, PostgreSQL walks all
+    250,000 accounts in name order looking for judges to fill a page. The enterprise's name is a scalar
+    subquery, read for the page's rows only (after the sort and the limit), not joined for every judge."""
     panel = select(CampaignJudge.user_id.label("user_id")).where(CampaignJudge.campaign_id == campaign.id)
     if campaign.owner_level == OWNER_CITY:
         panel = panel.union(select(UserRole.user_id).where(UserRole.role == Role.JUDGE.value))
     judge_ids = panel.cte("judge_ids").prefix_with("MATERIALIZED")
-    return (select(User).join(judge_ids, judge_ids.c.user_id == User.id).where(User.is_active)
-            .options(db.load_only(User.name), db.joinedload(User.enterprise).load_only(Enterprise.name),
-                     db.lazyload(User.role_rows)).order_by(User.name, User.id))
+    enterprise_name = select(Enterprise.name).where(Enterprise.id == User.enterprise_id).scalar_subquery()
+    return (select(User.id, User.name, enterprise_name.label("enterprise_name"))
+            .join(judge_ids, judge_ids.c.user_id == User.id).where(User.is_active).order_by(User.name, User.id))
 
 
-def judge_loads(campaign: Campaign, judge_ids) -> dict[int, JudgeLoad]:
-    """Judge id -> their stored load in the campaign (assigned, submitted), for a page of judges."""
+def judge_loads(campaign: Campaign, judge_ids) -> dict[int, Any]:
+    """Judge id -> their stored load in the campaign as a row (assigned, submitted), for a page of judges."""
     if not judge_ids:
         return {}
-    return {load.judge_id: load for load in db.session.scalars(
-        select(JudgeLoad).where(JudgeLoad.campaign_id == campaign.id, JudgeLoad.judge_id.in_(judge_ids)))}
+    return {load.judge_id: load for load in db.session.execute(
+        select(JudgeLoad.judge_id, JudgeLoad.assigned, JudgeLoad.submitted)
+        .where(JudgeLoad.campaign_id == campaign.id, JudgeLoad.judge_id.in_(judge_ids)))}
 
 
 def _author_ids(proposal_ids) -> dict[int, set[int]]:
@@ -252,10 +256,12 @@ def remove_assignment(actor, campaign: Campaign, assignment_id: int) -> None:
 
 
 def assignable_query(campaign: Campaign):
-    """Select of the campaign's assignable proposals by id, enterprise loaded (page it by id: the
-    partial index ix_proposal_assignable holds exactly these rows in that order)."""
-    return (select(Proposal).where(Proposal.campaign_id == campaign.id, Proposal.status.in_(ASSIGNABLE))
-            .order_by(Proposal.id).options(db.joinedload(Proposal.enterprise)))
+    """Select of the campaign's assignable proposals by id, as plain rows (id, title, status,
+    enterprise_name) for the owner's table (page it by id, keyset_page with rows=True: the partial index
+    ix_proposal_assignable holds exactly these rows in that order)."""
+    return (select(Proposal.id, Proposal.title, Proposal.status, Enterprise.name.label("enterprise_name"))
+            .join(Enterprise, Enterprise.id == Proposal.enterprise_id)
+            .where(Proposal.campaign_id == campaign.id, Proposal.status.in_(ASSIGNABLE)).order_by(Proposal.id))
 
 
 def assignments_of(proposal_ids) -> dict[int, list]:
@@ -275,13 +281,14 @@ def assignments_of(proposal_ids) -> dict[int, list]:
 # --- the campaign's panel -------------------------------------------------------------------
 
 
-def panel_of(campaign: Campaign) -> list[CampaignJudge]:
-    """The people appointed to the campaign's panel in order, names and enterprises loaded (one query;
-    a panel is a handful to a few dozen people)."""
-    person = db.joinedload(CampaignJudge.user)
-    return list(db.session.scalars(select(CampaignJudge).where(CampaignJudge.campaign_id == campaign.id)
-                                   .options(person.joinedload(User.enterprise), person.lazyload(User.role_rows))
-                                   .order_by(CampaignJudge.id)))
+def panel_of(campaign: Campaign) -> list:
+    """The people appointed to the campaign's panel in order, as plain rows (id: the panel row's,
+    user_id, name, enterprise_name: None for no enterprise): one query; a panel is a handful to a few
+    dozen people."""
+    return list(db.session.execute(
+        select(CampaignJudge.id, CampaignJudge.user_id, User.name, Enterprise.name.label("enterprise_name"))
+        .join(User, User.id == CampaignJudge.user_id).outerjoin(Enterprise, Enterprise.id == User.enterprise_id)
+        .where(CampaignJudge.campaign_id == campaign.id).order_by(CampaignJudge.id)))
 
 
 def appoint_judge(actor, campaign: Campaign, user_id: int | None) -> CampaignJudge:

@@ -46,6 +46,7 @@ from models.proposals import (
     JudgeAssignment,
     Proposal,
     ProposalAuthor,
+    RealisedSaving,
 )
 from services import policy
 from services.errors import NotAllowed, NotFound
@@ -125,18 +126,25 @@ def visible_clause(actor):
 # --- loaders --------------------------------------------------------------------------------
 
 
-def detail_options() -> tuple:
+def detail_options(for_page: bool = False) -> tuple:
     """Loader options of a proposal shown in full (its page, a judge's scoring page): authors with their
-    users, attachments, campaign and enterprise, a fixed number of queries however many co-authors."""
-    return (db.selectinload(Proposal.authors).joinedload(ProposalAuthor.user), db.selectinload(Proposal.attachments),
-            db.joinedload(Proposal.campaign), db.joinedload(Proposal.enterprise))
+    users, attachments, campaign and enterprise, a fixed number of queries however many co-authors.
+    `for_page`: what the proposal's page shows and nothing more: the authors' names without their roles,
+    the campaign without its rubric, the realised saving with who verified it (joined, not one lazy load
+    each)."""
+    author = db.selectinload(Proposal.authors).joinedload(ProposalAuthor.user)
+    campaign = db.joinedload(Proposal.campaign)
+    page = (author.lazyload(User.role_rows), campaign.lazyload(Campaign.criteria),
+            db.joinedload(Proposal.saving).joinedload(RealisedSaving.verified_by).lazyload(User.role_rows)
+            ) if for_page else ()
+    return (author, db.selectinload(Proposal.attachments), campaign, db.joinedload(Proposal.enterprise), *page)
 
 
-def get_proposal(actor, proposal_id: int) -> Proposal:
-    """The proposal if `actor` may see it (visible_clause), authors, attachments, campaign and
-    enterprise loaded; else NotFound (404, also for another enterprise's)."""
+def get_proposal(actor, proposal_id: int, *, for_page: bool = False) -> Proposal:
+    """The proposal if `actor` may see it (visible_clause), loaded with detail_options(for_page); else
+    NotFound (404, also for another enterprise's)."""
     proposal = db.session.scalar(
-        select(Proposal).where(Proposal.id == proposal_id, visible_clause(actor)).options(*detail_options())
+        select(Proposal).where(Proposal.id == proposal_id, visible_clause(actor)).options(*detail_options(for_page))
     )
     if proposal is None:
         proposal_not_found()
@@ -274,8 +282,9 @@ def campaign_not_found() -> NoReturn:
 
 
 def get_visible_campaign(actor, campaign_id: int) -> Campaign:
-    """The campaign if it exists for `actor` (can_see_campaign), else NotFound."""
-    campaign = db.session.get(Campaign, campaign_id)
+    """The campaign if it exists for `actor` (can_see_campaign), else NotFound; its rubric loaded in the
+    same query."""
+    campaign = db.session.get(Campaign, campaign_id, options=[db.joinedload(Campaign.criteria)])
     if campaign is None or not can_see_campaign(actor, campaign):
         campaign_not_found()
     return campaign

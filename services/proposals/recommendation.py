@@ -259,14 +259,12 @@ def withdraw(actor, entry: Proposal) -> Proposal:
 
 
 def levels_of(proposal: Proposal) -> list[Proposal]:
-    """Every entry of the proposal (its original and each recommendation), lowest level first, campaign and
-    its owner loaded: one query."""
+    """Every entry of the proposal (its original and each recommendation), lowest level first, campaign
+    loaded (not its rubric): one query."""
     identity = proposal.origin_id or proposal.id
-    campaign = db.joinedload(Proposal.campaign)
     return list(db.session.scalars(
         select(Proposal).where((Proposal.id == identity) | (Proposal.origin_id == identity))
-        .options(campaign.joinedload(Campaign.owner_enterprise), campaign.joinedload(Campaign.owner_town))
-        .order_by(Proposal.id)))
+        .options(db.joinedload(Proposal.campaign).lazyload(Campaign.criteria)).order_by(Proposal.id)))
 
 
 def recommended_ids(source: Campaign, proposal_ids) -> dict[int, list[Campaign]]:

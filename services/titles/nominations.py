@@ -14,9 +14,10 @@ Rules (docs/domain.md, "Titles"):
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from core import clock
-from models import User, db
+from models import Enterprise, Trade, User, db
 from models.titles import (
     NOMINATION_APPROVED,
     NOMINATION_REJECTED,
@@ -124,6 +125,21 @@ def nominations_query(actor, title_round: TitleRound | None = None, sort: str = 
         db.joinedload(Nomination.round).joinedload(TitleRound.title_type))
     if title_round is not None:
         stmt = stmt.where(Nomination.round_id == title_round.id)
+    stmt = policy.scope_to(stmt, actor, Nomination.enterprise_id, at=Nomination.created_at)
+    return stmt.order_by(*NOMINATION_ORDER.get(sort, NOMINATION_ORDER["evidence"]))
+
+
+def round_cards_query(actor, title_round: TitleRound, sort: str = "evidence"):
+    """Select of the round's nominations the actor may see (the scope and orders of nominations_query) as
+    plain rows for the round's cards: id, status, citation, review_note, evidence (the snapshot),
+    worker_name, enterprise_name and trade_name (as stored: models.vocabulary.reference_label shows it).
+    Page it with rows=True; the outer joins on unique keys leave the page's COUNT to the nominations alone."""
+    stmt = (select(Nomination.id, Nomination.status, Nomination.citation, Nomination.review_note,
+                   Nomination.evidence, User.name.label("worker_name"), Enterprise.name.label("enterprise_name"),
+                   Trade.name.label("trade_name"))
+            .outerjoin(User, User.id == Nomination.worker_id).outerjoin(Trade, Trade.id == User.trade_id)
+            .outerjoin(Enterprise, Enterprise.id == Nomination.enterprise_id)
+            .where(Nomination.round_id == title_round.id))
     stmt = policy.scope_to(stmt, actor, Nomination.enterprise_id, at=Nomination.created_at)
     return stmt.order_by(*NOMINATION_ORDER.get(sort, NOMINATION_ORDER["evidence"]))
 

@@ -20,8 +20,8 @@ from services.errors import NotFound, RuleViolation
 
 
 def get_round(round_id: int) -> TitleRound:
-    """The round with this id; NotFound (404) otherwise."""
-    title_round = db.session.get(TitleRound, round_id)
+    """The round with this id, its title type loaded in the same query; NotFound (404) otherwise."""
+    title_round = db.session.get(TitleRound, round_id, options=[db.joinedload(TitleRound.title_type)])
     if title_round is None:
         raise NotFound(_l("找不到这个评选。"))
     return title_round
