@@ -52,7 +52,7 @@ from services.common.validators import normalize_employee_no, normalize_id_card,
 from services.errors import NotAllowed, NotFound, RuleViolation
 from services.jobs.scheduler import periodic
 from services.messages.inbox import link_to
-from services.messages.todos import Todo, enterprise_counter, todo_provider
+from services.messages.todos import ENTERPRISE, PERSON, Tally, Todo, enterprise_counter, person_params, todo_provider
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed on a phone
 CODE_LENGTH = 8
@@ -377,19 +377,26 @@ def open_transfers_of(person: User) -> list[Transfer]:
 
 
 @todo_provider("accounts.transfer")
-def person_todos(person) -> list[Todo]:
+def person_todos(person) -> list[Tally]:
     """The person: transfers waiting for their consent."""
-    count = db.session.scalar(select(func.count(Transfer.id)).where(
-        Transfer.user_id == person.id, Transfer.status == TRANSFER_PENDING,
-        Transfer.person_confirmed_at.is_(None))) or 0
-    return [Todo(_l("待确认的调入申请"), count, link_to("auth.transfers_mine"), urgent=True)]
+    return [Tally(("accounts.transfer",),
+                  lambda: select(func.count(Transfer.id)).where(Transfer.user_id == PERSON,
+                                                                Transfer.status == TRANSFER_PENDING,
+                                                                Transfer.person_confirmed_at.is_(None)),
+                  person_params(person),
+                  lambda count: [Todo(_l("待确认的调入申请"), count or 0, link_to("auth.transfers_mine"),
+                                      urgent=True)])]
 
 
 @enterprise_counter("accounts.transfers_out")
-def answer_todos(enterprise_id: int) -> list[Todo]:
+def answer_todos(enterprise_id: int) -> list[Tally]:
     """HR: other enterprises' transfer requests for its people, waiting for its answer."""
-    count, due = db.session.execute(select(func.count(Transfer.id), func.min(Transfer.answer_due_at)).where(
-        Transfer.from_enterprise_id == enterprise_id, Transfer.status == TRANSFER_PENDING,
-        Transfer.answer.is_(None))).one()
-    day = due.astimezone(clock.SHANGHAI).date() if due else None
-    return [Todo(_l("待答复的调出确认"), count or 0, link_to("workers.transfers_list"), deadline=day)]
+
+    def make(count, due) -> list[Todo]:
+        day = due.astimezone(clock.SHANGHAI).date() if due else None
+        return [Todo(_l("待答复的调出确认"), count or 0, link_to("workers.transfers_list"), deadline=day)]
+
+    return [Tally(("accounts.transfers_out",),
+                  lambda: select(func.count(Transfer.id), func.min(Transfer.answer_due_at)).where(
+                      Transfer.from_enterprise_id == ENTERPRISE, Transfer.status == TRANSFER_PENDING,
+                      Transfer.answer.is_(None)), {"enterprise_id": enterprise_id}, make)]
