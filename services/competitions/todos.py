@@ -33,6 +33,7 @@ from services.messages.todos import (
     Todo,
     city_counter,
     person_params,
+    shared_statement,
     todo_provider,
 )
 
@@ -93,11 +94,11 @@ def worker_todos(person) -> list[Tally]:
 def unapproved_todos() -> list[Todo]:
     """The union: confirmed entries of open or scoring competitions not yet checked, per competition
     (one query over the stored tallies of the few competitions running: models.competition_tallies)."""
-    rows = db.session.execute(
+    rows = db.session.execute(shared_statement(("competitions.unapproved",), lambda: (
         select(Competition.id, Competition.name, EntryTally.unchecked)
         .join(EntryTally, EntryTally.competition_id == Competition.id)
         .where(Competition.status.in_((OPEN, SCORING)), EntryTally.status == CONFIRMED, EntryTally.unchecked > 0)
-        .order_by(Competition.id)).all()
+        .order_by(Competition.id)))).all()
     return [Todo(_l("“%(name)s”待审核的报名", name=name), count,
                  link_to("competitions.registrations", competition_id=cid, status=UNAPPROVED))
             for cid, name, count in rows]

@@ -156,6 +156,22 @@ def load_providers() -> None:
         importlib.import_module(module)
 
 
+_SHARED: dict[tuple, Select] = {}
+
+
+def shared_statement(key: tuple, build: Callable[[], Select]) -> Select:
+    """`build()` made once per process under `key` and reused: for a provider's own query of rows (per
+    campaign, per competition), with bind parameters for its per-call values (the module's rules for
+    `Tally.build` hold: the clock raises while it runs)."""
+    found = _SHARED.get(key)
+    if found is None:
+        with clock.not_read():
+            found = build()
+        with _combined_lock:
+            _SHARED[key] = found
+    return found
+
+
 # Combined statements per tuple of tally keys: (statement, columns per tally). Bounded by design: keys
 # name providers and shape flags, never values.
 _COMBINED: dict[tuple, tuple[Select, tuple[int, ...]]] = {}

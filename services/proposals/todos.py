@@ -28,12 +28,14 @@ from services.messages.todos import (
     ENTERPRISE,
     NOW,
     PERSON,
+    TOWN,
     StandIn,
     Tally,
     Todo,
     city_counter,
     enterprise_counter,
     person_params,
+    shared_statement,
     todo_provider,
     town_counter,
 )
@@ -92,13 +94,13 @@ def screening_todos(enterprise_id: int) -> list[Tally]:
 def verification_todos() -> list[Todo]:
     """The union: realised savings HR entered that wait for verification, per campaign (one grouped
     query through the index on verified_at), each leading to its campaign's list of them."""
-    rows = db.session.execute(
+    rows = db.session.execute(shared_statement(("proposals.verifications",), lambda: (
         select(Campaign.id, Campaign.name, func.count(RealisedSaving.id))
         .select_from(RealisedSaving)
         .join(Proposal, Proposal.id == RealisedSaving.proposal_id)
         .join(Campaign, Campaign.id == Proposal.campaign_id)
         .where(RealisedSaving.verified_at.is_(None))
-        .group_by(Campaign.id, Campaign.name).order_by(Campaign.id)).all()
+        .group_by(Campaign.id, Campaign.name).order_by(Campaign.id)))).all()
     return [Todo(_l("“%(name)s”待核实的实际节约额", name=name), count,
                  link_to("proposals.campaign_show", campaign_id=campaign_id)) for campaign_id, name, count in rows]
 
@@ -107,11 +109,11 @@ def verification_todos() -> list[Todo]:
 def town_publish_todos(town_id: int) -> list[Todo]:
     """A town's officers: active campaigns their town owns whose judging window has closed, results not
     published yet (one query through the owner index), each leading to its campaign's page."""
-    rows = db.session.execute(
+    rows = db.session.execute(shared_statement(("proposals.to_publish",), lambda: (
         select(Campaign.id, Campaign.name)
-        .where(Campaign.owner_level == OWNER_TOWN, Campaign.owner_town_id == town_id,
-               Campaign.status == CAMPAIGN_ACTIVE, Campaign.judging_closes_at <= clock.now())
-        .order_by(Campaign.judging_closes_at, Campaign.id)).all()
+        .where(Campaign.owner_level == OWNER_TOWN, Campaign.owner_town_id == TOWN,
+               Campaign.status == CAMPAIGN_ACTIVE, Campaign.judging_closes_at <= NOW)
+        .order_by(Campaign.judging_closes_at, Campaign.id))), {"town_id": town_id, "now": clock.now()}).all()
     return [Todo(_l("“%(name)s”评审已结束，待公示结果", name=name), 1,
                  link_to("proposals.campaign_show", campaign_id=campaign_id), urgent=True)
             for campaign_id, name in rows]
