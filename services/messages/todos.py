@@ -44,7 +44,7 @@ from services import policy
 # Modules that register to-do providers (imported on first use); unread messages (inbox) come last.
 TODO_MODULES: tuple[str, ...] = (
     "services.common.workdays", "services.common.notice_todos", "services.proposals.todos",
-    "services.competitions.todos", "services.mentorship.todos", "services.titles.todos", "services.accounts.transfers",
+    "services.competitions.todos", "services.mentorship.todos", "services.titles.todos",
     "services.accounts.todos", "services.training.todos",
     "services.messages.inbox",
 )
