@@ -17,14 +17,15 @@ itself: a one-row aggregate query, the values of its bind parameters for this ca
 become to-dos. A list's tallies (a home page's, a digest's) are all counted by ONE statement,
 `SELECT t0.*, t1.*, ... FROM (q0) AS t0 JOIN (q1) AS t1 ON true ...` (a home page used to send one
 statement per count, issue 10). Lists of rows (a notice's objections, a campaign's savings to verify)
-stay queries of their own, one per provider.
+stay queries of their own, one per provider (kept statements where they can: `shared_statement`).
 
 Speed (issue 10): building SQLAlchemy statements cost a home page more CPU than running them. So a
 tally's query is built once per process (`Tally.build`, under `Tally.key`), with a bind parameter for
 every value that changes between calls (the person, the enterprise, the time: `Tally.params`), and the
 combined statement once per combination of keys. Rules for `build`: it reads no per-call value (the
 clock raises while it runs: core.clock.not_read) and no setting from the database; what changes the
-query's shape (a person without an enterprise) goes into `key`.
+query's shape (a person without an enterprise) goes into `key`. NOW and TODAY are read once per list
+by `resolve`; parameters the tallies of one list share must agree (ValueError otherwise).
 """
 
 from __future__ import annotations
