@@ -6,6 +6,7 @@ A module-level override (not a context variable) so the live-server thread in br
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -14,10 +15,14 @@ from zoneinfo import ZoneInfo
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 _override: datetime | None = None
+_unread = threading.local()
 
 
 def now() -> datetime:
-    """The current time, aware, in UTC."""
+    """The current time, aware, in UTC. Raises RuntimeError inside `not_read()`."""
+    if getattr(_unread, "active", False):
+        raise RuntimeError("the clock was read while building a statement kept for later requests: "
+                           "pass the time as a bind parameter")
     return _override if _override is not None else datetime.now(UTC)
 
 
@@ -31,6 +36,18 @@ def set_now(moment: datetime | None) -> None:
     if moment is not None and moment.tzinfo is None:
         raise ValueError("set_now needs an aware datetime")
     _override = moment.astimezone(UTC) if moment is not None else None
+
+
+@contextmanager
+def not_read() -> Iterator[None]:
+    """Within (this thread): `now()` and `today()` raise, so that something built once and reused (a
+    prebuilt SQL statement) cannot hold the time of its first use."""
+    previous = getattr(_unread, "active", False)
+    _unread.active = True
+    try:
+        yield
+    finally:
+        _unread.active = previous
 
 
 @contextmanager

@@ -207,6 +207,11 @@ def activate(ticket: Ticket, *, accepted_version: str | None, password: str) -> 
 
 def not_activated_count(enterprise_id: int) -> int:
     """How many active workers of an enterprise have not activated their account (one indexed count)."""
-    return db.session.scalar(
-        select(func.count(User.id)).where(User.enterprise_id == enterprise_id, User.activated_at.is_(None),
-                                          User.is_active.is_(True))) or 0
+    return db.session.scalar(not_activated_query(enterprise_id)) or 0
+
+
+def not_activated_query(enterprise_id):
+    """The count query of `not_activated_count` (`enterprise_id`: an id, or a bind parameter for a
+    statement built once: services.messages.todos)."""
+    return select(func.count(User.id)).where(User.enterprise_id == enterprise_id, User.activated_at.is_(None),
+                                             User.is_active.is_(True))

@@ -5,8 +5,8 @@ Rules:
   `find_transfer_candidate` + `start_transfer`), the name must match too (NFKC, spaces ignored) and the
   ID-card number where both sides have one; otherwise the phone is refused as a conflict for the union
   office (RuleViolation on "phone"). A match starts a transfer instead of a second account.
-- A transfer waits for the person's consent: in their own account (a message and a to-do) or on the spot
-  with the one-time code HR hands over (8 characters, kept only as an HMAC keyed with the app's secret;
+- A transfer waits for the person's consent: in their own account (a message and a to-do, services.accounts.todos) or
+  on the spot with the one-time code HR hands over (8 characters, kept only as an HMAC keyed with the app's secret;
   HR may issue a new one; wrong tries are limited per account and IP by the view). The person may
   instead decline it (`decline`: a transfer they never asked for ends, the new enterprise's HR, and the
   old one's when it was asked, are told). Confirming or declining marks the message that asked for it read.
@@ -32,7 +32,7 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from core import clock
 from models import Enterprise, Role, Trade, Transfer, User, UserRole, db
@@ -51,8 +51,6 @@ from services.common import audit
 from services.common.validators import normalize_employee_no, normalize_id_card, normalize_phone
 from services.errors import NotAllowed, NotFound, RuleViolation
 from services.jobs.scheduler import periodic
-from services.messages.inbox import link_to
-from services.messages.todos import Todo, enterprise_counter, todo_provider
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed on a phone
 CODE_LENGTH = 8
@@ -374,22 +372,3 @@ def open_transfers_of(person: User) -> list[Transfer]:
     return list(db.session.scalars(select(Transfer).options(db.joinedload(Transfer.to_enterprise),
                                                             db.joinedload(Transfer.from_enterprise))
                                    .where(Transfer.user_id == person.id, Transfer.status == TRANSFER_PENDING)))
-
-
-@todo_provider("accounts.transfer")
-def person_todos(person) -> list[Todo]:
-    """The person: transfers waiting for their consent."""
-    count = db.session.scalar(select(func.count(Transfer.id)).where(
-        Transfer.user_id == person.id, Transfer.status == TRANSFER_PENDING,
-        Transfer.person_confirmed_at.is_(None))) or 0
-    return [Todo(_l("待确认的调入申请"), count, link_to("auth.transfers_mine"), urgent=True)]
-
-
-@enterprise_counter("accounts.transfers_out")
-def answer_todos(enterprise_id: int) -> list[Todo]:
-    """HR: other enterprises' transfer requests for its people, waiting for its answer."""
-    count, due = db.session.execute(select(func.count(Transfer.id), func.min(Transfer.answer_due_at)).where(
-        Transfer.from_enterprise_id == enterprise_id, Transfer.status == TRANSFER_PENDING,
-        Transfer.answer.is_(None))).one()
-    day = due.astimezone(clock.SHANGHAI).date() if due else None
-    return [Todo(_l("待答复的调出确认"), count or 0, link_to("workers.transfers_list"), deadline=day)]

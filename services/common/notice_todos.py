@@ -54,7 +54,7 @@ def owner_notice_todos(level: str, owner_id: int | None = None) -> list[Todo]:
     pending = (select(func.count(Objection.id)).where(Objection.notice_id == PublicNotice.id,
                                                       Objection.status == OBJECTION_PENDING)
                .correlate(PublicNotice).scalar_subquery())
-    now, cutoff = clock.now(), ending_cutoff()
+    now, cutoff = clock.now(), None
     items = []
     for notice, objections in db.session.execute(select(PublicNotice, pending).where(
             PublicNotice.status == NOTICE_OPEN, notices.owned_condition(level, owner_id))
@@ -70,6 +70,6 @@ def owner_notice_todos(level: str, owner_id: int | None = None) -> list[Todo]:
                               deadline=last_day, urgent=True))
         elif notice.ends_at <= now:
             items.append(Todo(_l("“%(title)s”公示期满，待确认结果", title=notice.title), 1, link, urgent=True))
-        elif notice.ends_at <= cutoff:
+        elif notice.ends_at <= (cutoff := cutoff or ending_cutoff()):  # the calendar read only when needed
             items.append(Todo(_l("“%(title)s”公示即将结束", title=notice.title), 1, link, deadline=last_day))
     return items

@@ -30,7 +30,7 @@ from services import policy
 from services.common import audit
 from services.errors import RuleViolation
 from services.messages.inbox import link_to
-from services.messages.todos import Todo, todo_provider
+from services.messages.todos import Tally, Todo, todo_provider
 
 FIXED_HOLIDAYS = {(1, 1), (5, 1), (10, 1), (10, 2), (10, 3)}
 
@@ -165,10 +165,12 @@ def provisional_years() -> list[int]:
 
 
 @todo_provider("calendar.provisional_notices")
-def provisional_notice_todos(person) -> list[Todo]:
+def provisional_notice_todos(person) -> list[Tally]:
     """Administrators: open notices whose end is provisional, until the year's schedule is entered."""
     if not policy.is_admin(person):
         return []
-    count = db.session.scalar(select(func.count(PublicNotice.id)).where(
-        PublicNotice.status == NOTICE_OPEN, PublicNotice.provisional)) or 0
-    return [Todo(_l("公示截止日期暂定：请录入明年的节假日安排"), count, link_to("admin.calendar"), urgent=True)]
+    return [Tally(("calendar.provisional_notices",),
+                  lambda: select(func.count(PublicNotice.id)).where(PublicNotice.status == NOTICE_OPEN,
+                                                                    PublicNotice.provisional), {},
+                  lambda count: [Todo(_l("公示截止日期暂定：请录入明年的节假日安排"), count or 0,
+                                      link_to("admin.calendar"), urgent=True)])]

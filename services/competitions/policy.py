@@ -177,7 +177,7 @@ def markable_by(judge: User) -> list:
         CompetitionRegistration.competition_id.in_(
             select(CompetitionJudge.competition_id).where(CompetitionJudge.judge_id == judge.id)),
     ]
-    if judge.enterprise_id:  # an enterprise's own selection contest is judged by its own staff
+    if judge.enterprise_id is not None:  # an enterprise's own selection contest is judged by its own staff
         own_contest = CompetitionRegistration.competition_id.in_(
             select(Competition.id).where(Competition.owner_level == "enterprise"))
         conditions.append(or_(CompetitionRegistration.enterprise_id != judge.enterprise_id, own_contest))

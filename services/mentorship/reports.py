@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, or_
+from sqlalchemy import and_, bindparam, case, func, or_
 
 from core import clock
 from models import User, db
@@ -48,23 +48,41 @@ DASHBOARD_FIGURES = ("active", "due_week", "overdue", "assessment_due", "complet
 # --- the figures ----------------------------------------------------------------------------------------
 
 
-def predicates(today: date | None = None) -> dict:
-    """The SQL condition of each named filter, relative to `today` and the settings."""
+def filter_days(today: date | None = None) -> dict[str, date]:
+    """The days the named filters compare with, for `today` (default today, Asia/Shanghai) and the
+    settings: `overdue_before`, `week_end`, `assessment_by`, `year_start`, `year_end`."""
     today = today or clock.today()
-    settings = get_settings()
+    return {"overdue_before": overdue_before(today, get_settings()), "week_end": week_end(today),
+            "assessment_by": today + timedelta(days=ASSESSMENT_LOOKAHEAD_DAYS),
+            "year_start": date(today.year, 1, 1), "year_end": date(today.year, 12, 31)}
+
+
+# Bind parameters standing for `filter_days` in a statement built once (services.messages.todos).
+DAY_PARAMS = {name: bindparam(f"mentorship_{name}") for name in
+              ("overdue_before", "week_end", "assessment_by", "year_start", "year_end")}
+
+
+def day_params(today: date | None = None) -> dict[str, date]:
+    """The values of DAY_PARAMS (by bind parameter name) for `today`."""
+    return {DAY_PARAMS[name].key: day for name, day in filter_days(today).items()}
+
+
+def predicates(today: date | None = None, days: dict | None = None) -> dict:
+    """The SQL condition of each named filter, relative to `today` and the settings; or to `days`
+    (`filter_days`' names: days or DAY_PARAMS)."""
+    days = days or filter_days(today)
     is_active = MentorPair.status == ACTIVE
-    overdue = and_(is_active, MentorPair.next_checkin_due < overdue_before(today, settings))
-    year_start, year_end = date(today.year, 1, 1), date(today.year, 12, 31)
-    completed_year = and_(MentorPair.status == COMPLETED, MentorPair.ended_on.between(year_start, year_end))
+    overdue = and_(is_active, MentorPair.next_checkin_due < days["overdue_before"])
+    completed_year = and_(MentorPair.status == COMPLETED,
+                          MentorPair.ended_on.between(days["year_start"], days["year_end"]))
     return {
         "all": MentorPair.id.is_not(None),
         "proposed": MentorPair.status == PROPOSED,
         "active": is_active,
         "overdue": overdue,
-        "due_week": and_(is_active, MentorPair.next_checkin_due >= overdue_before(today, settings),
-                         MentorPair.next_checkin_due <= week_end(today)),
-        "assessment_due": and_(is_active,
-                               MentorPair.planned_end <= today + timedelta(days=ASSESSMENT_LOOKAHEAD_DAYS)),
+        "due_week": and_(is_active, MentorPair.next_checkin_due >= days["overdue_before"],
+                         MentorPair.next_checkin_due <= days["week_end"]),
+        "assessment_due": and_(is_active, MentorPair.planned_end <= days["assessment_by"]),
         "completed_year": completed_year,
         "passed_year": and_(completed_year, Assessment.grade.in_(PASSING_GRADES)),
         "ended": MentorPair.status.not_in(OPEN_STATUSES),

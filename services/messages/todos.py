@@ -11,23 +11,41 @@ Each domain registers its providers in its own module, listed in TODO_MODULES:
 - `town_counter(name)`: `func(town_id)` for what waits for a town's union officers (the events their town
   owns: objections to resolve, notices ending, results to publish); their home page and the town's
   daily digest show them.
-A provider answers with a handful of indexed count queries, never per-row work, so the counts are right
-the moment the underlying state changes.
+A provider answers with a list of `Todo`s and `Tally`s, never per-row work, so the counts are right the
+moment the underlying state changes (no count is cached). A `Tally` is counts the provider does not run
+itself: a one-row aggregate query, the values of its bind parameters for this call, and how its values
+become to-dos. A list's tallies (a home page's, a digest's) are all counted by ONE statement,
+`SELECT t0.*, t1.*, ... FROM (q0) AS t0 JOIN (q1) AS t1 ON true ...` (a home page used to send one
+statement per count, issue 10). Lists of rows (a notice's objections, a campaign's savings to verify)
+stay queries of their own, one per provider (kept statements where they can: `shared_statement`).
+
+Speed (issue 10): building SQLAlchemy statements cost a home page more CPU than running them. So a
+tally's query is built once per process (`Tally.build`, under `Tally.key`), with a bind parameter for
+every value that changes between calls (the person, the enterprise, the time: `Tally.params`), and the
+combined statement once per combination of keys. Rules for `build`: it reads no per-call value (the
+clock raises while it runs: core.clock.not_read) and no setting from the database; what changes the
+query's shape (a person without an enterprise) goes into `key`. NOW and TODAY are read once per list
+by `resolve`; parameters the tallies of one list share must agree (ValueError otherwise).
 """
 
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import Select, bindparam, select, true
+
+from core import clock
+from models import db
 from services import policy
 
 # Modules that register to-do providers (imported on first use); unread messages (inbox) come last.
 TODO_MODULES: tuple[str, ...] = (
     "services.common.workdays", "services.common.notice_todos", "services.proposals.todos",
-    "services.competitions.todos", "services.mentorship.todos", "services.titles.todos", "services.accounts.transfers",
+    "services.competitions.todos", "services.mentorship.todos", "services.titles.todos",
     "services.accounts.todos", "services.training.todos",
     "services.messages.inbox",
 )
@@ -44,14 +62,58 @@ class Todo:
     urgent: bool = False
 
 
+@dataclass(frozen=True)
+class Tally:
+    """A provider's counts, run with the list's other tallies in one statement.
+
+    `key`: names the query (the provider's name, then whatever changes its shape, never a value);
+    `build()`: the query, yielding exactly one row (an aggregate without GROUP BY, or a SELECT of scalar
+    subqueries), with `bindparam`s for the per-call values (see the module's rules); `params`: their
+    values for this call; `make(*row)`: the to-dos from the row's values, in the query's column order."""
+
+    key: tuple
+    build: Callable[[], Select]
+    params: dict
+    make: Callable[..., list[Todo]]
+
+
+# Bind parameters the providers share; `person_params` gives their values for one person.
+PERSON = bindparam("person_id")
+PERSON_ENTERPRISE = bindparam("person_enterprise_id")
+ENTERPRISE = bindparam("enterprise_id")
+TOWN = bindparam("town_id")
+NOW = bindparam("now")
+TODAY = bindparam("today")
+
+
+@dataclass(frozen=True)
+class StandIn:
+    """The person in a prebuilt query, for the policies' SQL helpers that read `.id` and `.enterprise_id`:
+    bind parameters (`enterprise_id` None for someone without an enterprise: put that in the key)."""
+
+    id: object
+    enterprise_id: object
+
+    @classmethod
+    def of(cls, has_enterprise: bool) -> StandIn:
+        return cls(PERSON, PERSON_ENTERPRISE if has_enterprise else None)
+
+
+def person_params(person, **more) -> dict:
+    """The values of PERSON and PERSON_ENTERPRISE for `person`, and `more` (NOW and TODAY are given by
+    `resolve`, read once per list)."""
+    return {"person_id": person.id, "person_enterprise_id": person.enterprise_id, **more}
+
+
+Part = Todo | Tally
 PROVIDERS: dict[str, Callable] = {}
-ENTERPRISE_COUNTERS: dict[str, Callable[[int], list[Todo]]] = {}
-CITY_COUNTERS: dict[str, Callable[[], list[Todo]]] = {}
-TOWN_COUNTERS: dict[str, Callable[[int], list[Todo]]] = {}
+ENTERPRISE_COUNTERS: dict[str, Callable[[int], list[Part]]] = {}
+CITY_COUNTERS: dict[str, Callable[[], list[Part]]] = {}
+TOWN_COUNTERS: dict[str, Callable[[int], list[Part]]] = {}
 
 
 def todo_provider(name: str):
-    """Register `func(person) -> list[Todo]` under `name`."""
+    """Register `func(person) -> list[Todo | Tally]` under `name`."""
 
     def decorator(func):
         PROVIDERS[name] = func
@@ -61,7 +123,7 @@ def todo_provider(name: str):
 
 
 def enterprise_counter(name: str):
-    """Register `func(enterprise_id) -> list[Todo]`: what waits for the enterprise's HR."""
+    """Register `func(enterprise_id) -> list[Todo | Tally]`: what waits for the enterprise's HR."""
 
     def decorator(func):
         ENTERPRISE_COUNTERS[name] = func
@@ -71,7 +133,7 @@ def enterprise_counter(name: str):
 
 
 def city_counter(name: str):
-    """Register `func() -> list[Todo]`: what waits for the union administrators."""
+    """Register `func() -> list[Todo | Tally]`: what waits for the union administrators."""
 
     def decorator(func):
         CITY_COUNTERS[name] = func
@@ -81,7 +143,7 @@ def city_counter(name: str):
 
 
 def town_counter(name: str):
-    """Register `func(town_id) -> list[Todo]`: what waits for the town's union officers."""
+    """Register `func(town_id) -> list[Todo | Tally]`: what waits for the town's union officers."""
 
     def decorator(func):
         TOWN_COUNTERS[name] = func
@@ -95,37 +157,95 @@ def load_providers() -> None:
         importlib.import_module(module)
 
 
-def _ordered(items) -> list[Todo]:
-    return sorted((t for t in items if t.count > 0), key=lambda t: (not t.urgent, t.deadline or date.max))
+_SHARED: dict[tuple, Select] = {}
+
+
+def shared_statement(key: tuple, build: Callable[[], Select]) -> Select:
+    """`build()` made once per process under `key` and reused: for a provider's own query of rows (per
+    campaign, per competition), with bind parameters for its per-call values (the module's rules for
+    `Tally.build` hold: the clock raises while it runs)."""
+    found = _SHARED.get(key)
+    if found is None:
+        with clock.not_read():
+            found = build()
+        with _combined_lock:
+            _SHARED[key] = found
+    return found
+
+
+# Combined statements per tuple of tally keys: (statement, columns per tally). Bounded by design: keys
+# name providers and shape flags, never values.
+_COMBINED: dict[tuple, tuple[Select, tuple[int, ...]]] = {}
+_combined_lock = threading.Lock()
+
+
+def _combined(tallies: list[Tally]) -> tuple[Select, tuple[int, ...]]:
+    """The one statement counting `tallies` (built on first use, then reused), and each one's width."""
+    keys = tuple(tally.key for tally in tallies)
+    found = _COMBINED.get(keys)
+    if found is None:
+        with clock.not_read():
+            tables = [tally.build().subquery(f"t{n}") for n, tally in enumerate(tallies)]
+        stmt = select(*(column for table in tables for column in table.c)).select_from(tables[0])
+        for table in tables[1:]:
+            stmt = stmt.join(table, true())
+        found = (stmt, tuple(len(table.c) for table in tables))
+        with _combined_lock:
+            _COMBINED[keys] = found
+    return found
+
+
+def resolve(parts: list[Part]) -> list[Todo]:
+    """The to-dos of `parts` (counts above zero), urgent ones first, then by deadline: every `Tally`
+    among them counted by one statement (none when there is no tally). Raises ValueError when two
+    tallies give one bind parameter different values."""
+    todos = [part for part in parts if isinstance(part, Todo)]
+    tallies = [part for part in parts if isinstance(part, Tally)]
+    if tallies:
+        now = clock.now()
+        params: dict = {"now": now, "today": now.astimezone(clock.SHANGHAI).date()}
+        for tally in tallies:
+            for name, value in tally.params.items():
+                if params.setdefault(name, value) != value:
+                    raise ValueError(f"to-do tallies disagree on the parameter {name!r}")
+        stmt, widths = _combined(tallies)
+        row = db.session.execute(stmt, params).one()
+        start = 0
+        for tally, width in zip(tallies, widths, strict=True):
+            todos += tally.make(*row[start:start + width])
+            start += width
+    return sorted((t for t in todos if t.count > 0), key=lambda t: (not t.urgent, t.deadline or date.max))
 
 
 def enterprise_todos(enterprise_id: int) -> list[Todo]:
     """What waits for HR of one enterprise (counts above zero), urgent ones first."""
     load_providers()
-    return _ordered(t for counter in ENTERPRISE_COUNTERS.values() for t in counter(enterprise_id))
+    return resolve([part for counter in ENTERPRISE_COUNTERS.values() for part in counter(enterprise_id)])
 
 
 def city_todos() -> list[Todo]:
     """What waits for the union administrators (counts above zero), urgent ones first."""
     load_providers()
-    return _ordered(t for counter in CITY_COUNTERS.values() for t in counter())
+    return resolve([part for counter in CITY_COUNTERS.values() for part in counter()])
 
 
 def town_todos(town_id: int) -> list[Todo]:
     """What waits for the union officers of one town (counts above zero), urgent ones first."""
     load_providers()
-    return _ordered(t for counter in TOWN_COUNTERS.values() for t in counter(town_id))
+    return resolve([part for counter in TOWN_COUNTERS.values() for part in counter(town_id)])
 
 
 def todos_for(person) -> list[Todo]:
-    """Everything waiting for `person` (only kinds with a count above zero), urgent ones first."""
+    """Everything waiting for `person` (only kinds with a count above zero), urgent ones first: their own
+    providers' to-dos, and their enterprise's, the city's or their town's as their office has them; all
+    the tallies counted by one statement."""
     load_providers()
-    items = [todo for provider in PROVIDERS.values() for todo in provider(person)]
+    parts = [part for provider in PROVIDERS.values() for part in provider(person)]
     if policy.is_hr(person) and person.enterprise_id:
-        items += [todo for counter in ENTERPRISE_COUNTERS.values() for todo in counter(person.enterprise_id)]
+        parts += [part for counter in ENTERPRISE_COUNTERS.values() for part in counter(person.enterprise_id)]
     if policy.is_admin(person):
-        items += [todo for counter in CITY_COUNTERS.values() for todo in counter()]
+        parts += [part for counter in CITY_COUNTERS.values() for part in counter()]
     scope = policy.management_scope(person)
     if scope.kind == policy.TOWN:
-        items += [todo for counter in TOWN_COUNTERS.values() for todo in counter(scope.id)]
-    return _ordered(items)
+        parts += [part for counter in TOWN_COUNTERS.values() for part in counter(scope.id)]
+    return resolve(parts)

@@ -132,11 +132,12 @@ def judging_frozen(campaign: Campaign) -> bool:
     return campaign.locked or campaign.status != CAMPAIGN_ACTIVE or clock.now() >= campaign.judging_closes_at
 
 
-def marking_open_clause():
+def marking_open_clause(now=None):
     """SQL over Campaign: the campaign still takes marks, the negation of judging_frozen (active, not
-    locked, judging window not yet closed at clock.now())."""
+    locked, judging window not yet closed at `now`: clock.now(), or a bind parameter of a kept
+    statement)."""
     return and_(Campaign.status == CAMPAIGN_ACTIVE, Campaign.locked.is_(False),
-                Campaign.judging_closes_at > clock.now())
+                Campaign.judging_closes_at > (clock.now() if now is None else now))
 
 
 def is_published(campaign: Campaign) -> bool:

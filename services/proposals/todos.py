@@ -24,58 +24,84 @@ from models.proposals import (
     RealisedSaving,
 )
 from services.messages.inbox import link_to
-from services.messages.todos import Todo, city_counter, enterprise_counter, todo_provider, town_counter
+from services.messages.todos import (
+    ENTERPRISE,
+    NOW,
+    PERSON,
+    TOWN,
+    StandIn,
+    Tally,
+    Todo,
+    city_counter,
+    enterprise_counter,
+    person_params,
+    shared_statement,
+    todo_provider,
+    town_counter,
+)
 from services.proposals.lifecycle import marking_open_clause
 from services.proposals.policy import not_conflicted_clause
 
 
 @todo_provider("proposals.judge")
-def judge_todos(person) -> list[Todo]:
+def judge_todos(person) -> list[Tally]:
     """Judges: assigned proposals not yet submitted in campaigns still open for marking, with the
     nearest judging deadline. Also a campaign's panel member without the judge role (an enterprise's own
-    staff, issue 14), shown only while they have something to mark."""
-    count, deadline = db.session.execute(
-        select(func.count(JudgeAssignment.id), func.min(Campaign.judging_closes_at))
-        .join(Campaign, Campaign.id == JudgeAssignment.campaign_id)
-        .where(JudgeAssignment.judge_id == person.id, JudgeAssignment.submitted_at.is_(None),
-               marking_open_clause(), not_conflicted_clause(person, JudgeAssignment.proposal_id))).one()
-    if not count and not person.has_role(Role.JUDGE):
-        return []
-    day = deadline.astimezone(clock.SHANGHAI).date() if deadline else None
-    return [Todo(_l("待评分的五小提案"), count or 0, link_to("proposals.queue", pending=1), deadline=day,
-                 urgent=day is not None and day <= clock.today())]
+    staff, issue 14), shown only while they have something to mark (the list drops zero counts). The
+    conflict rule is read on the assignment's proposal id (an index range over the judge's assignments)."""
+
+    def make(count, deadline) -> list[Todo]:
+        day = deadline.astimezone(clock.SHANGHAI).date() if deadline else None
+        return [Todo(_l("待评分的五小提案"), count or 0, link_to("proposals.queue", pending=1), deadline=day,
+                     urgent=day is not None and day <= clock.today())]
+
+    has_enterprise = person.enterprise_id is not None
+
+    def build():
+        return (select(func.count(JudgeAssignment.id), func.min(Campaign.judging_closes_at))
+                .join(Campaign, Campaign.id == JudgeAssignment.campaign_id)
+                .where(JudgeAssignment.judge_id == PERSON, JudgeAssignment.submitted_at.is_(None),
+                       marking_open_clause(NOW),
+                       not_conflicted_clause(StandIn.of(has_enterprise), JudgeAssignment.proposal_id)))
+
+    return [Tally(("proposals.judge", has_enterprise), build, person_params(person), make)]
 
 
 @todo_provider("proposals.author")
-def author_todos(person) -> list[Todo]:
+def author_todos(person) -> list[Tally]:
     """Workers: their proposals returned for revision."""
     if not person.has_role(Role.WORKER):
         return []
-    count = db.session.scalar(select(func.count(ProposalAuthor.id))
-                              .join(Proposal, Proposal.id == ProposalAuthor.proposal_id)
-                              .where(ProposalAuthor.user_id == person.id, Proposal.status == RETURNED)) or 0
-    return [Todo(_l("被退回修改的五小提案"), count, link_to("proposals.proposal_list", status=RETURNED, mine=1))]
+    return [Tally(("proposals.author",),
+                  lambda: select(func.count(ProposalAuthor.id))
+                  .join(Proposal, Proposal.id == ProposalAuthor.proposal_id)
+                  .where(ProposalAuthor.user_id == PERSON, Proposal.status == RETURNED), person_params(person),
+                  lambda count: [Todo(_l("被退回修改的五小提案"), count or 0,
+                                      link_to("proposals.proposal_list", status=RETURNED, mine=1))])]
 
 
 @enterprise_counter("proposals.screening")
-def screening_todos(enterprise_id: int) -> list[Todo]:
+def screening_todos(enterprise_id: int) -> list[Tally]:
     """HR: the enterprise's submitted proposals waiting for screening."""
-    count = db.session.scalar(select(func.count(Proposal.id)).where(
-        Proposal.enterprise_id == enterprise_id, Proposal.status == SUBMITTED)) or 0
-    return [Todo(_l("待审核的五小提案"), count, link_to("proposals.proposal_list", status=SUBMITTED))]
+    return [Tally(("proposals.screening",),
+                  lambda: select(func.count(Proposal.id)).where(Proposal.enterprise_id == ENTERPRISE,
+                                                                Proposal.status == SUBMITTED),
+                  {"enterprise_id": enterprise_id},
+                  lambda count: [Todo(_l("待审核的五小提案"), count or 0,
+                                      link_to("proposals.proposal_list", status=SUBMITTED))])]
 
 
 @city_counter("proposals.verifications")
 def verification_todos() -> list[Todo]:
     """The union: realised savings HR entered that wait for verification, per campaign (one grouped
     query through the index on verified_at), each leading to its campaign's list of them."""
-    rows = db.session.execute(
+    rows = db.session.execute(shared_statement(("proposals.verifications",), lambda: (
         select(Campaign.id, Campaign.name, func.count(RealisedSaving.id))
         .select_from(RealisedSaving)
         .join(Proposal, Proposal.id == RealisedSaving.proposal_id)
         .join(Campaign, Campaign.id == Proposal.campaign_id)
         .where(RealisedSaving.verified_at.is_(None))
-        .group_by(Campaign.id, Campaign.name).order_by(Campaign.id)).all()
+        .group_by(Campaign.id, Campaign.name).order_by(Campaign.id)))).all()
     return [Todo(_l("“%(name)s”待核实的实际节约额", name=name), count,
                  link_to("proposals.campaign_show", campaign_id=campaign_id)) for campaign_id, name, count in rows]
 
@@ -84,11 +110,11 @@ def verification_todos() -> list[Todo]:
 def town_publish_todos(town_id: int) -> list[Todo]:
     """A town's officers: active campaigns their town owns whose judging window has closed, results not
     published yet (one query through the owner index), each leading to its campaign's page."""
-    rows = db.session.execute(
+    rows = db.session.execute(shared_statement(("proposals.to_publish",), lambda: (
         select(Campaign.id, Campaign.name)
-        .where(Campaign.owner_level == OWNER_TOWN, Campaign.owner_town_id == town_id,
-               Campaign.status == CAMPAIGN_ACTIVE, Campaign.judging_closes_at <= clock.now())
-        .order_by(Campaign.judging_closes_at, Campaign.id)).all()
+        .where(Campaign.owner_level == OWNER_TOWN, Campaign.owner_town_id == TOWN,
+               Campaign.status == CAMPAIGN_ACTIVE, Campaign.judging_closes_at <= NOW)
+        .order_by(Campaign.judging_closes_at, Campaign.id))), {"town_id": town_id, "now": clock.now()}).all()
     return [Todo(_l("“%(name)s”评审已结束，待公示结果", name=name), 1,
                  link_to("proposals.campaign_show", campaign_id=campaign_id), urgent=True)
             for campaign_id, name in rows]

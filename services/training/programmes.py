@@ -287,10 +287,11 @@ def list_rank():
                 (P.status == CANCELLED, 3), else_=2)
 
 
-def to_finish_clause():
-    """SQL condition on TrainingProgramme: published and its last day before today (Asia/Shanghai), so
-    waiting for its owner to finish it (待结业)."""
-    return and_(TrainingProgramme.status == PUBLISHED, TrainingProgramme.ends_on < clock.today())
+def to_finish_clause(today=None):
+    """SQL condition on TrainingProgramme: published and its last day before `today` (default today,
+    Asia/Shanghai; or a bind parameter), so waiting for its owner to finish it (待结业)."""
+    return and_(TrainingProgramme.status == PUBLISHED,
+                TrainingProgramme.ends_on < (clock.today() if today is None else today))
 
 
 def owner_names(programmes) -> dict[int, str]:

@@ -24,6 +24,7 @@ from models.proposals import (
 )
 from services.common import notices
 from services.errors import NotAllowed, NotFound, RuleViolation
+from services.messages.todos import resolve
 from services.proposals import assignment, judging, ranking, results
 from services.proposals import policy as proposals_policy
 from services.proposals.todos import judge_todos
@@ -263,15 +264,15 @@ def test_every_branch_of_the_conflict_rule_holds_in_every_judge_query(world, cam
     assert proposals_policy.get_proposal(judge, own_in_own_campaign.id) == own_in_own_campaign
     with pytest.raises(NotFound):  # not an author, not HR: only the assignment could show it
         proposals_policy.get_proposal(judge, own_city.id)
-    assert judge_todos(judge)[0].count == 2
+    assert resolve(judge_todos(judge))[0].count == 2
     judge.enterprise_id = world.enterprise_a.id  # moved to A: B's proposals are free, A's are not
     db.session.commit()
     assert queue() == {own_city.id, own_in_own_campaign.id}
-    assert judge_todos(judge)[0].count == 2
+    assert resolve(judge_todos(judge))[0].count == 2
     judge.enterprise_id = None  # left: only their own proposals stay out
     db.session.commit()
     assert queue() == {other.id, own_city.id, own_in_own_campaign.id}
-    assert judge_todos(judge)[0].count == 3
+    assert resolve(judge_todos(judge))[0].count == 3
 
 
 def test_the_next_proposal_offered_is_the_first_pending_one_still_taking_marks(world, campaign, at_judging):

@@ -427,14 +427,15 @@ def test_figures_count_results_from_levels_above_the_city(world):
 
 
 def test_a_panel_member_without_the_judge_role_sees_the_to_do_while_there_is_something_to_mark(world):
+    from services.messages.todos import resolve
     from services.proposals import todos
 
     campaign = own_campaign(world.enterprise_a, judging_closes_at=AFTER_JUDGING)
     colleague = WorkerFactory(enterprise=world.enterprise_a)
-    assert todos.judge_todos(colleague) == []
+    assert resolve(todos.judge_todos(colleague)) == []
     appoint(campaign, colleague)
     proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a, status=VALID)
     with clock.frozen(JUDGE_TIME):
         assignment.assign_judge(world.hr_a, campaign, proposal.id, colleague.id)
         db.session.commit()
-        assert [t.count for t in todos.judge_todos(colleague)] == [1]
+        assert [t.count for t in resolve(todos.judge_todos(colleague))] == [1]

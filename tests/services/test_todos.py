@@ -1,0 +1,67 @@
+"""The to-do list's machinery (services/messages/todos.py, issue 10): a list's counts are one statement,
+built once per process with bind parameters, and still right for each person and at each moment; a
+statement kept for later cannot hold the time it was built at; tallies that disagree are refused."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from core import clock
+from models import User, db
+from services.messages import todos
+from tests.factories_proposals import ProposalFactory
+from tests.factories_titles import default_titles, open_round
+from tests.querycount import count_queries
+
+NOW = datetime(2026, 3, 2, 2, tzinfo=UTC)
+
+
+def labels(person) -> dict[str, int]:
+    return {str(t.label): t.count for t in todos.todos_for(person)}
+
+
+def test_a_workers_list_is_one_statement_and_each_worker_gets_their_own_counts(world):
+    ProposalFactory(proposer=world.worker_a, status="returned")
+    ProposalFactory(proposer=world.worker_a, status="returned")
+    ProposalFactory(proposer=world.worker_b, status="returned")
+    db.session.commit()
+    todos.todos_for(world.worker_a)  # the roles are loaded, the statement built
+    with count_queries() as counter:
+        mine = labels(world.worker_a)
+    assert counter.count == 1, counter.statements
+    assert mine["被退回修改的五小提案"] == 2
+    assert labels(world.worker_b)["被退回修改的五小提案"] == 1  # the same statement, another person
+
+
+def test_a_statement_built_earlier_counts_at_the_time_it_runs(world):
+    """HR's "rounds open for nominations" and the union's "rounds past their deadline" compare with the
+    time of each call, not the time the kept statement was built."""
+    with clock.frozen(NOW):
+        open_round(world.admin, default_titles()["晋江工匠"], days=3)
+        assert labels(world.hr_a)["可推荐工匠称号的评选"] == 1
+        assert "推荐已截止、待公示的评选" not in labels(world.admin)
+    with clock.frozen(NOW + timedelta(days=4)):
+        assert "可推荐工匠称号的评选" not in labels(world.hr_a)
+        assert labels(world.admin)["推荐已截止、待公示的评选"] == 1
+
+
+def test_building_a_kept_statement_cannot_read_the_clock(app):
+    with clock.not_read(), pytest.raises(RuntimeError):
+        clock.now()
+    clock.now()  # readable again
+    key = ("test.reads_the_clock",)
+    with pytest.raises(RuntimeError):
+        todos.shared_statement(key, lambda: select(User.id).where(User.created_at < clock.now()))
+    assert key not in todos._SHARED
+
+
+def test_tallies_that_disagree_on_a_parameter_are_refused(app):
+    def tally(name, person_id):
+        return todos.Tally((name,), lambda: select(func.count(User.id)).where(User.id == todos.PERSON),
+                           {"person_id": person_id}, lambda n: [])
+
+    with pytest.raises(ValueError):
+        todos.resolve([tally("test.one", 1), tally("test.two", 2)])
