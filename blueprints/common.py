@@ -9,6 +9,9 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_sqlalchemy.pagination import SelectPagination
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
 
 from models import db
 from services import policy
@@ -193,10 +196,27 @@ def is_safe_next(target: str | None) -> bool:
     return not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//")
 
 
-def paginate(stmt, *, long: bool = False):
+class RowsPagination(SelectPagination):
+    """A page of a select of plain columns: its items are the rows themselves (not the first column of
+    each, as db.paginate gives), its total one COUNT over the select."""
+
+    def _query_items(self) -> list:
+        select_ = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return list(self._query_args["session"].execute(select_).all())
+
+    def _query_count(self) -> int:
+        counted = self._query_args["select"].order_by(None).subquery()
+        return self._query_args["session"].execute(sa_select(func.count()).select_from(counted)).scalar()
+
+
+def paginate(stmt, *, long: bool = False, rows: bool = False):
     """One page of `stmt` for the `page` query argument; the page size comes from the configuration
-    (PAGE_SIZE, or LONG_PAGE_SIZE for long tables such as rankings and the audit log)."""
+    (PAGE_SIZE, or LONG_PAGE_SIZE for long tables such as rankings and the audit log). With `rows`, `stmt`
+    selects plain columns and the page's items are its rows (RowsPagination), no ORM objects."""
     per_page = current_app.config["LONG_PAGE_SIZE" if long else "PAGE_SIZE"]
+    if rows:
+        return RowsPagination(select=stmt, session=db.session(), page=page_number(), per_page=per_page,
+                              error_out=False)
     return db.paginate(stmt, page=page_number(), per_page=per_page, error_out=False)
 
 
@@ -211,12 +231,13 @@ class KeysetPage:
     first_url: str | None = None
 
 
-def keyset_page(stmt, key, *, long: bool = False, descending: bool = True) -> KeysetPage:
+def keyset_page(stmt, key, *, long: bool = False, descending: bool = True, rows: bool = False) -> KeysetPage:
     """One page of `stmt` in the order of the unique integer column `key` (e.g. User.id; newest first
     unless `descending` is False), after the `after` or before the `before` query argument: one query
     reading at most a page + 1 rows through an index on the key, never a COUNT of every matching row nor
     an OFFSET deep into a big table (docs/domain.md, "Scale the platform is built for"). `stmt`'s own
-    ordering is replaced. The page size is PAGE_SIZE (LONG_PAGE_SIZE for long tables)."""
+    ordering is replaced. The page size is PAGE_SIZE (LONG_PAGE_SIZE for long tables). With `rows`, `stmt`
+    selects plain columns (`key` among them, under its own name) and the items are its rows."""
     per_page = current_app.config["LONG_PAGE_SIZE" if long else "PAGE_SIZE"]
     after, before = (request.args.get(name, type=int) for name in ("after", "before"))
     forward = before is None
@@ -225,9 +246,10 @@ def keyset_page(stmt, key, *, long: bool = False, descending: bool = True) -> Ke
     elif not forward:
         stmt = stmt.where(key > before if descending else key < before)
     order = key.desc() if descending == forward else key.asc()
-    rows = list(db.session.scalars(stmt.order_by(None).order_by(order).limit(per_page + 1)).unique())
-    more = len(rows) > per_page
-    items = rows[:per_page]
+    stmt = stmt.order_by(None).order_by(order).limit(per_page + 1)
+    found = db.session.execute(stmt).all() if rows else list(db.session.scalars(stmt).unique())
+    more = len(found) > per_page
+    items = found[:per_page]
     if not forward:
         items.reverse()
     has_next = more if forward else True
