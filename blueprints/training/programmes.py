@@ -19,6 +19,7 @@ from core import clock
 from models import Role
 from models.owners import OWNER_CITY, OWNER_ENTERPRISE, OWNER_TOWN
 from models.training import (
+    DRAFT,
     ENROLMENT_STATUSES,
     PROGRAMME_KINDS,
     PROGRAMME_STATUSES,
@@ -137,7 +138,7 @@ def show(programme_id: int):
         status = request.args.get("status")
         stmt = enrolment.enrolments_query(user, programme, status=status,
                                           search=request.args.get("q", "").strip() or None)
-        page = keyset_page(stmt, TrainingEnrolment.id, descending=False)
+        page = keyset_page(stmt, TrainingEnrolment.id, descending=False, rows=True)
         positions = enrolment.page_waitlist_positions(page.items)
         counts = enrolment.status_counts(programme.id) if training_policy.can_oversee(user, programme) else None
     # the classes whose sign-in and attendance the user runs (owner: all; a class assistant: their own)
@@ -146,16 +147,19 @@ def show(programme_id: int):
     now = clock.now()
     signin_now = {c.id for c in programme.classes if c.id in signin_ids and signin.in_signin_window(c, now)}
     under_way = {c.id for c in programme.classes if c.starts_at <= now <= c.ends_at}
+    is_owner = training_policy.can_run(user, programme)
+    # the forms are built only where the page shows them (the buttons' CSRF token comes from csrf_field)
+    offers_enrol = problems is not None and not problems and programme.self_enrol and programme.status == PUBLISHED
     return render_template(
         "training/show.html", programme=programme, own=own, problems=problems, position=position,
         signin_ids=signin_ids, signin_now=signin_now, under_way=under_way,
-        oversees=training_policy.can_oversee(user, programme),
-        is_owner=training_policy.can_run(user, programme), is_hr=policy.is_hr(user),
+        oversees=training_policy.can_oversee(user, programme), is_owner=is_owner, is_hr=policy.is_hr(user),
         enrolment_open=enrolment.is_enrolment_open(programme), total_hours=classes.total_hours(programme.id),
         owner_name=programmes.owner_names([programme])[programme.id], level_labels=_level_labels(),
         page=page, positions=positions, counts=counts, statuses=ENROLMENT_STATUSES,
         before_start=programme.status == PUBLISHED and clock.today() < programme.starts_on,
-        button=ButtonForm(), enrol_form=OnceButtonForm(), cancel_form=CancelForm(formdata=None))
+        enrol_form=OnceButtonForm() if offers_enrol else None,
+        cancel_form=CancelForm(formdata=None) if is_owner and programme.status in (DRAFT, PUBLISHED) else None)
 
 
 @bp.route("/<int:programme_id>/publish", methods=["POST"])
