@@ -54,7 +54,7 @@ def _list_page(template: str, *, own: bool):
     user = actor()
     filters = {"kind": request.args.get("kind"), "status": request.args.get("status"),
                "level": request.args.get("level")}
-    pagination = paginate(programmes.programmes_query(user, own=own, **filters))
+    pagination = paginate(programmes.programmes_query(user, own=own, **filters), rows=True)
     return render_template(template, pagination=pagination, owner_names=programmes.owner_names(pagination.items),
                            kinds=PROGRAMME_KINDS, levels=_level_labels(),
                            statuses={**PROGRAMME_STATUSES, programmes.TO_FINISH: programmes.TO_FINISH_LABEL}
