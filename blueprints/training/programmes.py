@@ -5,6 +5,8 @@ cancel and finish."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -28,7 +30,7 @@ from models.training import (
 )
 from services import policy
 from services.common import owners
-from services.training import classes, enrolment, outcomes, programmes, signin
+from services.training import enrolment, outcomes, programmes, signin
 from services.training import policy as training_policy
 from services.training.completion import not_completed_reason
 
@@ -141,7 +143,8 @@ def show(programme_id: int):
         page = keyset_page(stmt, TrainingEnrolment.id, descending=False, rows=True)
         positions = enrolment.page_waitlist_positions(page.items)
         counts = enrolment.status_counts(programme.id) if training_policy.can_oversee(user, programme) else None
-    # the classes whose sign-in and attendance the user runs (owner: all; a class assistant: their own)
+    # the classes whose sign-in and attendance the user runs (owner: all; a class assistant: their own);
+    # the page shows every class, so their total hours are summed here rather than counted again in SQL
     signin_ids = {c.id for c in programme.classes if training_policy.can_run_signin(user, c)}
     # 签到 is offered only for a class whose sign-in window is now; the class under way is marked
     now = clock.now()
@@ -154,7 +157,8 @@ def show(programme_id: int):
         "training/show.html", programme=programme, own=own, problems=problems, position=position,
         signin_ids=signin_ids, signin_now=signin_now, under_way=under_way,
         oversees=training_policy.can_oversee(user, programme), is_owner=is_owner, is_hr=policy.is_hr(user),
-        enrolment_open=enrolment.is_enrolment_open(programme), total_hours=classes.total_hours(programme.id),
+        enrolment_open=enrolment.is_enrolment_open(programme),
+        total_hours=sum((c.hours for c in programme.classes), Decimal(0)),
         owner_name=programmes.owner_names([programme])[programme.id], level_labels=_level_labels(),
         page=page, positions=positions, counts=counts, statuses=ENROLMENT_STATUSES,
         before_start=programme.status == PUBLISHED and clock.today() < programme.starts_on,
