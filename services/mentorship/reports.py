@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_
 
 from core import clock
-from models import User, db
+from models import Enterprise, Trade, User, db
 from models.mentorship import ACTIVE, COMPLETED, OPEN_STATUSES, PASSING_GRADES, PROPOSED, Assessment, MentorPair
 from services import policy
 from services.accounts.search import people_match
@@ -132,24 +132,41 @@ def _enterprise_rows(stored: list, preds: dict) -> list[dict]:
 
 
 def pairs_query(actor, *, filter_name: str = "all", enterprise_id: int | None = None, search: str | None = None,
-                report=None):
+                report=None, rows: bool = False):
     """Pairs the actor may see, filtered by a dashboard filter (a key of FILTERS), an enterprise id
     (or the ids an enterprise picker matched) and the people search on the mentor or the apprentice
     (services.accounts.search: name start, employee number, phone tail); newest first. A page is chosen
     on the pairs alone (an index walk, the assessment joined only for the filter that reads it); the
     page's people, trade, enterprise and assessment are loaded afterwards, a query each. Unknown filter
     names are NotFound. `report` (figure, services.report.drill.ReportFilter): only the pairs behind that figure
-    of the yearly report (services.mentorship.drill), within what the actor may see anyway."""
+    of the yearly report (services.mentorship.drill), within what the actor may see anyway.
+    With `rows`, plain rows of the columns the list shows (id, status, start_date, planned_end,
+    next_checkin_due, mentor_name, apprentice_name, trade_name, enterprise_name, grade: None without a
+    final assessment) in one query, no ORM objects; its joins are left joins on unique keys, which a
+    COUNT over it leaves out."""
     preds = predicates()
     if filter_name not in preds:
         raise NotFound(_l("没有这个筛选条件。"))
     mentor = db.aliased(User)
     apprentice = db.aliased(User)
-    stmt = (mentorship_policy.scope_pairs(db.select(MentorPair), actor).where(preds[filter_name])
-            .options(db.selectinload(MentorPair.mentor).lazyload(User.role_rows),  # roles not shown
-                     db.selectinload(MentorPair.apprentice).lazyload(User.role_rows),
-                     db.selectinload(MentorPair.trade), db.selectinload(MentorPair.enterprise),
-                     db.selectinload(MentorPair.assessment)))
+    final = db.aliased(Assessment)  # the shown grade's own alias: the filters' Assessment stays uncorrelated
+    if rows:
+        stmt = (db.select(MentorPair.id, MentorPair.status, MentorPair.start_date, MentorPair.planned_end,
+                          MentorPair.next_checkin_due, mentor.name.label("mentor_name"),
+                          apprentice.name.label("apprentice_name"), Trade.name.label("trade_name"),
+                          Enterprise.name.label("enterprise_name"), final.grade)
+                .outerjoin(mentor, mentor.id == MentorPair.mentor_id)
+                .outerjoin(apprentice, apprentice.id == MentorPair.apprentice_id)
+                .outerjoin(Trade, Trade.id == MentorPair.trade_id)
+                .outerjoin(Enterprise, Enterprise.id == MentorPair.enterprise_id)
+                .outerjoin(final, final.pair_id == MentorPair.id))
+    else:
+        stmt = db.select(MentorPair).options(
+            db.selectinload(MentorPair.mentor).lazyload(User.role_rows),  # roles not shown
+            db.selectinload(MentorPair.apprentice).lazyload(User.role_rows),
+            db.selectinload(MentorPair.trade), db.selectinload(MentorPair.enterprise),
+            db.selectinload(MentorPair.assessment))
+    stmt = mentorship_policy.scope_pairs(stmt, actor).where(preds[filter_name])
     if report is not None:
         stmt = stmt.where(*drill.conditions(*report))
     if filter_name == "passed_year":
@@ -158,7 +175,8 @@ def pairs_query(actor, *, filter_name: str = "all", enterprise_id: int | None = 
         ids = enterprise_id if isinstance(enterprise_id, list) else [enterprise_id]
         stmt = stmt.where(MentorPair.enterprise_id.in_(ids))
     if people_match(search) is not None:  # the one people search, on either side of the pair
-        stmt = (stmt.join(mentor, mentor.id == MentorPair.mentor_id)
-                .join(apprentice, apprentice.id == MentorPair.apprentice_id)
-                .where(or_(people_match(search, mentor), people_match(search, apprentice))))
+        if not rows:
+            stmt = (stmt.join(mentor, mentor.id == MentorPair.mentor_id)
+                    .join(apprentice, apprentice.id == MentorPair.apprentice_id))
+        stmt = stmt.where(or_(people_match(search, mentor), people_match(search, apprentice)))
     return stmt.order_by(MentorPair.id.desc())
