@@ -28,12 +28,13 @@ from services.mentorship.settings import get_settings
 def index():
     """Everyone: their own pairs; HR: the enterprise dashboard; admins: the union dashboard."""
     actor = current_actor()
+    settings = get_settings()  # read once for the page and its figures
     own = pairing.pairs_of(actor)
-    figures = reports.enterprise_dashboard(actor) if policy.is_hr(actor) else None
-    union = reports.union_dashboard(actor, page_number(), current_app.config["LONG_PAGE_SIZE"]) \
+    figures = reports.enterprise_dashboard(actor, settings) if policy.is_hr(actor) else None
+    union = reports.union_dashboard(actor, page_number(), current_app.config["LONG_PAGE_SIZE"], settings) \
         if policy.is_admin(actor) else None
     return render_template("mentorship/index.html", own=own, figures=figures, union=union,
-                           filters=reports.FILTERS, settings=get_settings(), today=clock.today(),
+                           filters=reports.FILTERS, settings=settings, today=clock.today(),
                            checkin_state=checkins.checkin_state)
 
 
@@ -54,12 +55,12 @@ def _report(actor):
 @roles_required(Role.HR, Role.ADMIN, Role.TOWN)
 def pairs():
     actor = current_actor()
-    settings = get_settings()  # held for the page: the query's filters read the same row (no second select)
+    settings = get_settings()  # read once for the page and its filters
     filter_name, enterprise = _list_filters(actor)
     search = request.args.get("q", "").strip() or None
     report = _report(actor)
     stmt = reports.pairs_query(actor, filter_name=filter_name, enterprise_id=enterprise and enterprise.ids,
-                               search=search, report=report, rows=True)
+                               search=search, report=report, rows=True, settings=settings)
     return render_template(
         "mentorship/pairs.html", pagination=paginate(stmt, rows=True), filter_name=filter_name,
         filters=reports.FILTERS, enterprise=enterprise, report=report and pair_drill.described(*report),

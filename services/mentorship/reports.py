@@ -21,7 +21,16 @@ from sqlalchemy import and_, case, func, or_
 
 from core import clock
 from models import Enterprise, Trade, User, db
-from models.mentorship import ACTIVE, COMPLETED, OPEN_STATUSES, PASSING_GRADES, PROPOSED, Assessment, MentorPair
+from models.mentorship import (
+    ACTIVE,
+    COMPLETED,
+    OPEN_STATUSES,
+    PASSING_GRADES,
+    PROPOSED,
+    Assessment,
+    MentorPair,
+    MentorshipFigures,
+)
 from services import policy
 from services.accounts.search import people_match
 from services.errors import NotAllowed, NotFound
@@ -48,10 +57,11 @@ DASHBOARD_FIGURES = ("active", "due_week", "overdue", "assessment_due", "complet
 # --- the figures ----------------------------------------------------------------------------------------
 
 
-def predicates(today: date | None = None) -> dict:
-    """The SQL condition of each named filter, relative to `today` and the settings."""
+def predicates(today: date | None = None, settings=None) -> dict:
+    """The SQL condition of each named filter, relative to `today` and the settings (`settings`: the page's
+    MentorshipSettings when it holds them, else read)."""
     today = today or clock.today()
-    settings = get_settings()
+    settings = settings or get_settings()
     is_active = MentorPair.status == ACTIVE
     overdue = and_(is_active, MentorPair.next_checkin_due < overdue_before(today, settings))
     year_start, year_end = date(today.year, 1, 1), date(today.year, 12, 31)
@@ -81,58 +91,59 @@ def _with_rate(figures: dict) -> dict:
     return figures
 
 
-def enterprise_dashboard(actor) -> dict:
+def enterprise_dashboard(actor, settings=None) -> dict:
     """HR's figures for their own enterprise ({figure name: count, "pass_rate": percent or None}),
-    in one aggregate query. Raises NotAllowed for anyone but HR."""
+    in one aggregate query (`settings`: as predicates). Raises NotAllowed for anyone but HR."""
     if not policy.is_hr(actor):
         raise NotAllowed(_l("只有企业人力资源可以查看本企业的带徒统计。"))
-    preds = predicates()
+    preds = predicates(settings=settings)
     stmt = (db.select(*_figure_columns(preds)).select_from(MentorPair)
             .outerjoin(Assessment, Assessment.pair_id == MentorPair.id))
     row = db.session.execute(policy.scope_to(stmt, actor, MentorPair.enterprise_id)).one()
     return _with_rate({name: int(getattr(row, name)) for name in DASHBOARD_FIGURES})
 
 
-def union_dashboard(actor, page: int = 1, per_page: int = 50):
+def union_dashboard(actor, page: int = 1, per_page: int = 50, settings=None):
     """The union's totals and one page of enterprises with pairs, most active pairs first: (totals,
     pagination whose items are rows {"enterprise_id", "name", "pairs", figure: count, "pass_rate"}).
 
-    A fixed number of queries whatever the number of pairs: the counts by status are stored per
-    enterprise (services.mentorship.figures), the date-relative totals are index ranges, and the
-    date-relative figures of the page's enterprises one GROUP BY over their pairs. Raises NotAllowed
-    for anyone but a union admin."""
+    A fixed number of queries whatever the number of pairs: the totals in one (the counts by status are
+    stored per enterprise, services.mentorship.figures; the date-relative totals are index ranges), the
+    page of enterprise ids, and the page's names and date-relative figures one GROUP BY over their pairs.
+    `settings`: as predicates. Raises NotAllowed for anyone but a union admin."""
     policy.require_admin(actor, _l("只有总工会管理员可以查看全市带徒统计。"))
-    preds = predicates()
-    pairs, active = figures.city_totals()
+    preds = predicates(settings=settings)
     dated = [name for name in DASHBOARD_FIGURES if name != "active"]
-    counts = db.session.execute(db.select(*[
+    counts = db.session.execute(db.select(*figures.city_totals_columns(), *[
         db.select(func.count(MentorPair.id)).select_from(MentorPair)
         .outerjoin(Assessment, Assessment.pair_id == MentorPair.id).where(preds[name]).scalar_subquery().label(name)
         for name in dated])).one()
-    totals = _with_rate({"pairs": pairs, "active": active, **{name: int(getattr(counts, name)) for name in dated}})
+    totals = _with_rate({name: int(getattr(counts, name)) for name in ("pairs", "active", *dated)})
     pagination = db.paginate(figures.enterprises_query(), page=page, per_page=per_page, error_out=False)
     pagination.items = _enterprise_rows(pagination.items, preds)
     return totals, pagination
 
 
-def _enterprise_rows(stored: list, preds: dict) -> list[dict]:
-    """The dashboard rows of these enterprises (MentorshipFigures rows), their figures from one GROUP BY
-    over their own pairs."""
-    ids = [row.enterprise_id for row in stored]
+def _enterprise_rows(ids: list[int], preds: dict) -> list[dict]:
+    """The dashboard rows of these enterprises (ids with a MentorshipFigures row, in page order): their
+    names, stored pair counts and figures in one query, a GROUP BY over their own pairs."""
+    F = MentorshipFigures
     found = {r.enterprise_id: r for r in db.session.execute(
-        db.select(MentorPair.enterprise_id, *_figure_columns(preds)).select_from(MentorPair)
+        db.select(F.enterprise_id, F.pairs, Enterprise.name, *_figure_columns(preds)).select_from(F)
+        .join(Enterprise, Enterprise.id == F.enterprise_id)
+        .outerjoin(MentorPair, MentorPair.enterprise_id == F.enterprise_id)
         .outerjoin(Assessment, Assessment.pair_id == MentorPair.id)
-        .where(MentorPair.enterprise_id.in_(ids)).group_by(MentorPair.enterprise_id))}
-    return [_with_rate({"enterprise_id": row.enterprise_id, "name": row.enterprise.name, "pairs": row.pairs,
-                        **{name: int(getattr(found[row.enterprise_id], name)) if row.enterprise_id in found else 0
-                           for name in DASHBOARD_FIGURES}}) for row in stored]
+        .where(F.enterprise_id.in_(ids)).group_by(F.enterprise_id, F.pairs, Enterprise.name))} if ids else {}
+    return [_with_rate({"enterprise_id": row.enterprise_id, "name": row.name, "pairs": row.pairs,
+                        **{name: int(getattr(row, name)) for name in DASHBOARD_FIGURES}})
+            for row in (found[enterprise_id] for enterprise_id in ids)]
 
 
 # --- the lists behind them ---------------------------------------------------------------------------
 
 
 def pairs_query(actor, *, filter_name: str = "all", enterprise_id: int | None = None, search: str | None = None,
-                report=None, rows: bool = False):
+                report=None, rows: bool = False, settings=None):
     """Pairs the actor may see, filtered by a dashboard filter (a key of FILTERS), an enterprise id
     (or the ids an enterprise picker matched) and the people search on the mentor or the apprentice
     (services.accounts.search: name start, employee number, phone tail); newest first. A page is chosen
@@ -143,8 +154,8 @@ def pairs_query(actor, *, filter_name: str = "all", enterprise_id: int | None = 
     With `rows`, plain rows of the columns the list shows (id, status, start_date, planned_end,
     next_checkin_due, mentor_name, apprentice_name, trade_name, enterprise_name, grade: None without a
     final assessment) in one query, no ORM objects; its joins are left joins on unique keys, which a
-    COUNT over it leaves out."""
-    preds = predicates()
+    COUNT over it leaves out. `settings`: as predicates."""
+    preds = predicates(settings=settings)
     if filter_name not in preds:
         raise NotFound(_l("没有这个筛选条件。"))
     mentor = db.aliased(User)
