@@ -3,6 +3,8 @@ list behind each figure, its Excel export (a background job), and a person's men
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
@@ -12,7 +14,8 @@ from blueprints.forms import ButtonForm
 from blueprints.mentorship import bp, current_actor
 from core import clock
 from models import Role
-from models.mentorship import CREDIT_YEARS_AFTER
+from models.mentorship import CREDIT_YEARS_AFTER, GRADE_LABELS, PASSING_GRADES, STATUS_LABELS
+from models.vocabulary import TRADE_LABELS, reference_label
 from services import policy
 from services.mentorship import checkins, pairing, records, reports
 from services.mentorship import drill as pair_drill
@@ -25,12 +28,13 @@ from services.mentorship.settings import get_settings
 def index():
     """Everyone: their own pairs; HR: the enterprise dashboard; admins: the union dashboard."""
     actor = current_actor()
+    settings = get_settings()  # read once for the page and its figures
     own = pairing.pairs_of(actor)
-    figures = reports.enterprise_dashboard(actor) if policy.is_hr(actor) else None
-    union = reports.union_dashboard(actor, page_number(), current_app.config["LONG_PAGE_SIZE"]) \
+    figures = reports.enterprise_dashboard(actor, settings) if policy.is_hr(actor) else None
+    union = reports.union_dashboard(actor, page_number(), current_app.config["LONG_PAGE_SIZE"], settings) \
         if policy.is_admin(actor) else None
     return render_template("mentorship/index.html", own=own, figures=figures, union=union,
-                           filters=reports.FILTERS, settings=get_settings(), today=clock.today(),
+                           filters=reports.FILTERS, settings=settings, today=clock.today(),
                            checkin_state=checkins.checkin_state)
 
 
@@ -51,15 +55,18 @@ def _report(actor):
 @roles_required(Role.HR, Role.ADMIN, Role.TOWN)
 def pairs():
     actor = current_actor()
+    settings = get_settings()  # read once for the page and its filters
     filter_name, enterprise = _list_filters(actor)
     search = request.args.get("q", "").strip() or None
     report = _report(actor)
     stmt = reports.pairs_query(actor, filter_name=filter_name, enterprise_id=enterprise and enterprise.ids,
-                               search=search, report=report)
+                               search=search, report=report, rows=True, settings=settings)
     return render_template(
-        "mentorship/pairs.html", pagination=paginate(stmt), filter_name=filter_name, filters=reports.FILTERS,
-        enterprise=enterprise, report=report and pair_drill.described(*report), report_args=pair_drill.args(report),
-        settings=get_settings(), today=clock.today(), checkin_state=checkins.checkin_state,
+        "mentorship/pairs.html", pagination=paginate(stmt, rows=True), filter_name=filter_name,
+        filters=reports.FILTERS, enterprise=enterprise, report=report and pair_drill.described(*report),
+        report_args=pair_drill.args(report), settings=settings, today=clock.today(),
+        checkin_state=checkins.checkin_state, trade_label=partial(reference_label, TRADE_LABELS),
+        statuses=STATUS_LABELS, grades=GRADE_LABELS, passing=PASSING_GRADES,
     )
 
 

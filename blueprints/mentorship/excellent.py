@@ -4,6 +4,8 @@ Objections go through the one objection flow (blueprints/notices)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -14,6 +16,8 @@ from blueprints.mentorship import bp, current_actor
 from blueprints.mentorship.forms import RevokeExcellentForm
 from core import clock
 from models import Role
+from models.mentorship import GRADE_LABELS, PASSING_GRADES
+from models.vocabulary import TRADE_LABELS, reference_label
 from services import policy
 from services.common import notices
 from services.common.urls import external_url
@@ -27,15 +31,22 @@ from services.mentorship.settings import get_settings
 def excellent_list():
     actor = current_actor()
     year = request.args.get("year", type=int) or clock.today().year
-    selection = excellent.get_round(year)
-    nominations = paginate(excellent.nominations_query(actor, year), long=True)
+    rounds = excellent.rounds()
+    selection = next((r for r in rounds if r.year == year), None)  # the year's round, among every round
+    nominations = paginate(excellent.nominations_query(actor, year, rows=True), long=True, rows=True)
     notice = excellent.round_notice(selection)
+    running = notice is not None and notices.is_running(notice)
+    final = excellent.is_final(selection, notice)
+    is_admin = policy.is_admin(actor)
+    # the forms are built only where the page shows them (the buttons' CSRF token comes from csrf_field)
     return render_template("mentorship/excellent.html", year=year, selection=selection, nominations=nominations,
-                           rounds=excellent.rounds(), button=ButtonForm(), notice=notice,
-                           running=notice is not None and notices.is_running(notice),
-                           final=excellent.is_final(selection), objection_form=ObjectionForm(),
-                           resolve_form=ResolveForm(), revoke_form=RevokeExcellentForm(),
-                           objections=notices.objections_of(notice) if policy.is_admin(actor) else [],
+                           rounds=rounds, notice=notice, running=running, final=final,
+                           objection_form=ObjectionForm() if running else None,
+                           resolve_form=ResolveForm() if is_admin and notice is not None else None,
+                           revoke_form=RevokeExcellentForm() if is_admin and final else None,
+                           objections=notices.objections_of(notice) if is_admin else [],
+                           trade_label=partial(reference_label, TRADE_LABELS), grades=GRADE_LABELS,
+                           passing=PASSING_GRADES,
                            quota=selection.quota if selection else get_settings().excellent_quota)
 
 

@@ -21,7 +21,7 @@ from blueprints.mentorship.forms import (
 )
 from core import clock
 from models import Role
-from models.mentorship import GRADE_LABELS
+from models.mentorship import ACTIVE, GRADE_LABELS
 from services.common.pdf.language import reader_locale
 from services.mentorship import assessment, checkins, documents, excellent, lifecycle, pairing
 from services.mentorship import policy as mentorship_policy
@@ -51,19 +51,25 @@ def respond_prefix(checkin_id: int) -> str:
 
 
 def render_pair(pair, status: int = 200, **forms):
-    """The pair's page with every form it may show; a submitted form passed in keeps its errors."""
+    """The pair's page with every form it shows (a form is built only where the reader may use it); a
+    submitted form passed in keeps its errors."""
     actor = current_actor()
     settings = get_settings()
-    defaults = {
-        "confirm_form": ConfirmForm(formdata=None),
-        "dissolve_form": ReasonForm(formdata=None),
-        "respond_form": None,
-        "end_form": EndEarlyForm(formdata=None, prefix="end"),
-        "extend_form": ExtendForm(formdata=None, prefix="extend"),
-        "nominate_form": NominateForm(formdata=None),
+    can_manage = mentorship_policy.can_manage(actor, pair)
+    can_confirm = mentorship_policy.can_confirm(actor, pair)
+    can_dissolve = mentorship_policy.can_dissolve(actor, pair)
+    can_nominate = mentorship_policy.can_nominate(actor, pair)
+    nomination = excellent.nomination_for_pair(pair.id)
+    managing = can_manage and pair.status == ACTIVE
+    shown = {
+        "confirm_form": can_confirm and (lambda: ConfirmForm(formdata=None)),
+        "dissolve_form": can_dissolve and (lambda: ReasonForm(formdata=None)),
+        "end_form": managing and (lambda: EndEarlyForm(formdata=None, prefix="end")),
+        "extend_form": managing and not pair.extended and (lambda: ExtendForm(formdata=None, prefix="extend")),
+        "nominate_form": can_nominate and nomination is None and (lambda: NominateForm(formdata=None)),
     }
-    defaults.update(forms)
-    answered = defaults.pop("respond_form")
+    defaults = {name: forms[name] if name in forms else (make() if make else None) for name, make in shown.items()}
+    answered = forms.get("respond_form")
 
     def respond_form_for(checkin):
         """The apprentice's confirm/dispute form of one check-in (the submitted one keeps its errors)."""
@@ -77,12 +83,11 @@ def render_pair(pair, status: int = 200, **forms):
         history=lifecycle.history(pair),
         settings=settings, state=checkins.checkin_state(pair, settings=settings),
         deadline=dissolution_deadline(pair, settings), party=pair.party(actor),
-        can_manage=mentorship_policy.can_manage(actor, pair), can_confirm=mentorship_policy.can_confirm(actor, pair),
-        can_dissolve=mentorship_policy.can_dissolve(actor, pair),
+        can_manage=can_manage, can_confirm=can_confirm, can_dissolve=can_dissolve,
         can_checkin=mentorship_policy.can_record_checkin(actor, pair),
         can_respond=lambda checkin: mentorship_policy.can_respond(actor, checkin, pair),
-        can_assess=mentorship_policy.can_assess(actor, pair), can_nominate=mentorship_policy.can_nominate(actor, pair),
-        nomination=excellent.nomination_for_pair(pair.id), today=clock.today(), **defaults,
+        can_assess=mentorship_policy.can_assess(actor, pair), can_nominate=can_nominate,
+        nomination=nomination, today=clock.today(), **defaults,
     ), status
 
 

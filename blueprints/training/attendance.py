@@ -17,7 +17,7 @@ from blueprints.forms import ButtonForm
 from blueprints.training import bp
 from core import clock
 from extensions import limiter
-from models.training import ATTENDANCE_STATUSES
+from models.training import ATTENDANCE_METHODS, ATTENDANCE_STATUSES
 from services.common.pdf.language import reader_locale
 from services.common.urls import external_url
 from services.training import attendance, attendance_sheet, policy, signin
@@ -160,13 +160,14 @@ def attendance_list(class_id: int):
         if outcome:
             flash(_("已保存 %(n)d 人的考勤。", n=outcome.value), "success")
             return redirect(url_for("training.attendance_list", class_id=class_id, page=request.args.get("page")))
-    page = paginate(attendance.roster_query(training_class), long=True)
+    page = paginate(attendance.roster_query(training_class), long=True, rows=True)
     closed = training_class.closed_at is not None
     choices = attendance.CORRECTION_STATUSES if closed else attendance.LIST_STATUSES
     return render_template("training/attendance/list.html", training_class=training_class, form=form, page=page,
                            lines=attendance.roster_lines(training_class, page.items), closed=closed,
                            choices={code: ATTENDANCE_STATUSES[code] for code in choices},
                            counts=attendance.counts(training_class), statuses=ATTENDANCE_STATUSES,
+                           methods=ATTENDANCE_METHODS,
                            may_edit=not closed or policy.can_run(actor(), training_class.programme))
 
 

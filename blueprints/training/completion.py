@@ -13,6 +13,7 @@ from blueprints.common import paginate, pdf_response, run_action, submit
 from blueprints.forms import ButtonForm
 from blueprints.training import bp
 from blueprints.training.completion_forms import AssessmentForm, RevokeTrainingCertificateForm
+from models.training import FINISHED
 from services.common import verification
 from services.common.urls import external_url
 from services.training import certificates, policy
@@ -34,13 +35,16 @@ def completion(programme_id: int):
     assessments and finishes the programme here."""
     actor = _actor()
     programme = policy.get_programme(actor, programme_id)
-    pagination = paginate(rules.enrolments_query(actor, programme))
+    pagination = paginate(rules.enrolments_query(actor, programme), rows=True)
     progress = rules.progress_of(programme, pagination.items)
     runs = policy.can_run(actor, programme)
+    # the programme's total hours come with the page's progress (the same query) when there is any
+    total_hours = next(iter(progress.values())).total_hours if progress else rules.total_hours(programme)
+    finishing = runs and programme.status != FINISHED  # the finish card is shown
     return render_template(
         "training/completion.html", programme=programme, pagination=pagination, progress=progress, runs=runs,
-        total_hours=rules.total_hours(programme), finish_refusal=rules.finish_refusal(programme),
-        form=ButtonForm(), reason_of=rules.not_completed_reason,
+        total_hours=total_hours, finish_refusal=rules.finish_refusal(programme) if finishing else None,
+        reason_of=rules.not_completed_reason,
         assess_open=runs and programme.assessment_required and programme.status == "published")
 
 

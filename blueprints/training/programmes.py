@@ -5,6 +5,8 @@ cancel and finish."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,6 +21,7 @@ from core import clock
 from models import Role
 from models.owners import OWNER_CITY, OWNER_ENTERPRISE, OWNER_TOWN
 from models.training import (
+    DRAFT,
     ENROLMENT_STATUSES,
     PROGRAMME_KINDS,
     PROGRAMME_STATUSES,
@@ -27,7 +30,7 @@ from models.training import (
 )
 from services import policy
 from services.common import owners
-from services.training import classes, enrolment, outcomes, programmes, signin
+from services.training import enrolment, outcomes, programmes, signin
 from services.training import policy as training_policy
 from services.training.completion import not_completed_reason
 
@@ -53,7 +56,7 @@ def _list_page(template: str, *, own: bool):
     user = actor()
     filters = {"kind": request.args.get("kind"), "status": request.args.get("status"),
                "level": request.args.get("level")}
-    pagination = paginate(programmes.programmes_query(user, own=own, **filters))
+    pagination = paginate(programmes.programmes_query(user, own=own, **filters), rows=True)
     return render_template(template, pagination=pagination, owner_names=programmes.owner_names(pagination.items),
                            kinds=PROGRAMME_KINDS, levels=_level_labels(),
                            statuses={**PROGRAMME_STATUSES, programmes.TO_FINISH: programmes.TO_FINISH_LABEL}
@@ -137,25 +140,30 @@ def show(programme_id: int):
         status = request.args.get("status")
         stmt = enrolment.enrolments_query(user, programme, status=status,
                                           search=request.args.get("q", "").strip() or None)
-        page = keyset_page(stmt, TrainingEnrolment.id, descending=False)
+        page = keyset_page(stmt, TrainingEnrolment.id, descending=False, rows=True)
         positions = enrolment.page_waitlist_positions(page.items)
         counts = enrolment.status_counts(programme.id) if training_policy.can_oversee(user, programme) else None
-    # the classes whose sign-in and attendance the user runs (owner: all; a class assistant: their own)
+    # the classes whose sign-in and attendance the user runs (owner: all; a class assistant: their own);
+    # the page shows every class, so their total hours are summed here rather than counted again in SQL
     signin_ids = {c.id for c in programme.classes if training_policy.can_run_signin(user, c)}
     # 签到 is offered only for a class whose sign-in window is now; the class under way is marked
     now = clock.now()
     signin_now = {c.id for c in programme.classes if c.id in signin_ids and signin.in_signin_window(c, now)}
     under_way = {c.id for c in programme.classes if c.starts_at <= now <= c.ends_at}
+    is_owner = training_policy.can_run(user, programme)
+    # the forms are built only where the page shows them (the buttons' CSRF token comes from csrf_field)
+    offers_enrol = problems is not None and not problems and programme.self_enrol and programme.status == PUBLISHED
     return render_template(
         "training/show.html", programme=programme, own=own, problems=problems, position=position,
         signin_ids=signin_ids, signin_now=signin_now, under_way=under_way,
-        oversees=training_policy.can_oversee(user, programme),
-        is_owner=training_policy.can_run(user, programme), is_hr=policy.is_hr(user),
-        enrolment_open=enrolment.is_enrolment_open(programme), total_hours=classes.total_hours(programme.id),
+        oversees=training_policy.can_oversee(user, programme), is_owner=is_owner, is_hr=policy.is_hr(user),
+        enrolment_open=enrolment.is_enrolment_open(programme),
+        total_hours=sum((c.hours for c in programme.classes), Decimal(0)),
         owner_name=programmes.owner_names([programme])[programme.id], level_labels=_level_labels(),
         page=page, positions=positions, counts=counts, statuses=ENROLMENT_STATUSES,
         before_start=programme.status == PUBLISHED and clock.today() < programme.starts_on,
-        button=ButtonForm(), enrol_form=OnceButtonForm(), cancel_form=CancelForm(formdata=None))
+        enrol_form=OnceButtonForm() if offers_enrol else None,
+        cancel_form=CancelForm(formdata=None) if is_owner and programme.status in (DRAFT, PUBLISHED) else None)
 
 
 @bp.route("/<int:programme_id>/publish", methods=["POST"])

@@ -16,7 +16,7 @@ Entry points, module -> main public functions:
              services.accounts.search, purpose "workers")
 - lifecycle  TRANSITIONS, transition, history (the status machine and its record)
 - places     take_place, release_place (the mentor's guarded counter of open pairs)
-- figures    count_status_change, enterprises_query, city_totals (each enterprise's pairs counted by
+- figures    count_status_change, enterprises_query, city_totals_columns (each enterprise's pairs counted by
              status, kept in the same transaction as every status change)
 - checkins   get_checkin, record_checkin, respond_checkin, checkins_query, checkin_state
 - assessment assess (AssessmentData)

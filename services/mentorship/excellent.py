@@ -26,8 +26,8 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from core import clock
-from models import User, db
-from models.mentorship import EXCELLENT_NOTICE_SUBJECT, ExcellentNomination, ExcellentRound, MentorPair
+from models import Enterprise, Trade, User, db
+from models.mentorship import EXCELLENT_NOTICE_SUBJECT, Assessment, ExcellentNomination, ExcellentRound, MentorPair
 from models.notices import NOTICE_FINAL, PublicNotice
 from services import policy
 from services.common import audit, notices, standing, verification
@@ -106,17 +106,36 @@ def nomination_for_pair(pair_id: int) -> ExcellentNomination | None:
                              .options(db.joinedload(ExcellentNomination.round)))
 
 
-def nominations_query(actor, year: int, *, selected_only: bool = False):
+def nominations_query(actor, year: int, *, selected_only: bool = False, rows: bool = False):
     """The year's nominations the actor may see (policy.scope_nominations), selected first. A page of
     them is sorted on the nominations alone; their pairs (people, trade, assessment) and enterprises
-    are loaded afterwards for that page only, in two more queries."""
-    stmt = (db.select(ExcellentNomination).join(ExcellentRound, ExcellentRound.id == ExcellentNomination.round_id)
-            .where(ExcellentRound.year == year)
-            .options(db.selectinload(ExcellentNomination.pair).options(
-                         db.joinedload(MentorPair.mentor).lazyload(User.role_rows),  # roles not shown
-                         db.joinedload(MentorPair.apprentice).lazyload(User.role_rows),
-                         db.joinedload(MentorPair.trade), db.joinedload(MentorPair.assessment)),
-                     db.selectinload(ExcellentNomination.enterprise)))
+    are loaded afterwards for that page only, in two more queries. With `rows`, plain rows of the columns
+    the list shows in one query (the nomination's id, citation, selected, certificate_code, revoked_at,
+    revoked_reason; mentor_id, apprentice_id, mentor_name, apprentice_name, enterprise_name, trade_name,
+    grade: None without a final assessment), no ORM objects."""
+    N = ExcellentNomination
+    if rows:
+        mentor, apprentice = db.aliased(User), db.aliased(User)
+        stmt = (db.select(N.id, N.citation, N.selected, N.certificate_code, N.revoked_at, N.revoked_reason,
+                          MentorPair.mentor_id, MentorPair.apprentice_id, mentor.name.label("mentor_name"),
+                          apprentice.name.label("apprentice_name"), Enterprise.name.label("enterprise_name"),
+                          Trade.name.label("trade_name"), Assessment.grade)
+                .join(ExcellentRound, ExcellentRound.id == N.round_id)
+                .join(MentorPair, MentorPair.id == N.pair_id)
+                .join(mentor, mentor.id == MentorPair.mentor_id)
+                .join(apprentice, apprentice.id == MentorPair.apprentice_id)
+                .join(Enterprise, Enterprise.id == N.enterprise_id)
+                .join(Trade, Trade.id == MentorPair.trade_id)
+                .outerjoin(Assessment, Assessment.pair_id == MentorPair.id)
+                .where(ExcellentRound.year == year))
+    else:
+        stmt = (db.select(N).join(ExcellentRound, ExcellentRound.id == N.round_id)
+                .where(ExcellentRound.year == year)
+                .options(db.selectinload(N.pair).options(
+                             db.joinedload(MentorPair.mentor).lazyload(User.role_rows),  # roles not shown
+                             db.joinedload(MentorPair.apprentice).lazyload(User.role_rows),
+                             db.joinedload(MentorPair.trade), db.joinedload(MentorPair.assessment)),
+                         db.selectinload(N.enterprise)))
     if selected_only:
         stmt = stmt.where(ExcellentNomination.selected)
     stmt = mentorship_policy.scope_nominations(stmt, actor)
@@ -200,9 +219,14 @@ def round_notice(selection: ExcellentRound | None):
     return notices.notice_for(EXCELLENT_NOTICE_SUBJECT, selection.id) if selection is not None else None
 
 
-def is_final(selection: ExcellentRound | None) -> bool:
-    """Whether the round's notice is over and confirmed: its honours are final."""
-    notice = round_notice(selection)
+_UNREAD = object()
+
+
+def is_final(selection: ExcellentRound | None, notice=_UNREAD) -> bool:
+    """Whether the round's notice is over and confirmed: its honours are final. `notice`: the round's
+    notice (round_notice, None for none) when the caller has read it already."""
+    if notice is _UNREAD:
+        notice = round_notice(selection)
     return notice is not None and notice.status == NOTICE_FINAL
 
 

@@ -46,16 +46,14 @@ def count_status_change(enterprise_id: int, from_status: str | None, to_status: 
 
 
 def enterprises_query():
-    """Select of MentorshipFigures (enterprise loaded) of every enterprise with pairs, most active pairs
-    first (an index walk of ix_mentorship_figures_active); page it."""
-    return (db.select(MentorshipFigures).options(db.joinedload(MentorshipFigures.enterprise))
-            .where(MentorshipFigures.pairs > 0)
+    """Select of the enterprise ids of every enterprise with pairs (its MentorshipFigures row), most active
+    pairs first (an index walk of ix_mentorship_figures_active); page it, then read the page's rows."""
+    return (db.select(MentorshipFigures.enterprise_id).where(MentorshipFigures.pairs > 0)
             .order_by(MentorshipFigures.active.desc(), MentorshipFigures.enterprise_id.desc()))
 
 
-def city_totals() -> tuple[int, int]:
-    """(pairs, active pairs) of the whole city: a sum over the enterprises' stored counts."""
-    pairs, active = db.session.execute(
-        db.select(db.func.coalesce(db.func.sum(MentorshipFigures.pairs), 0),
-                  db.func.coalesce(db.func.sum(MentorshipFigures.active), 0))).one()
-    return int(pairs), int(active)
+def city_totals_columns() -> list:
+    """The city's pairs and active pairs (labelled "pairs" and "active"), sums over the enterprises' stored
+    counts, as scalar subqueries to select with other figures in one statement."""
+    return [db.select(db.func.coalesce(db.func.sum(MentorshipFigures.pairs), 0)).scalar_subquery().label("pairs"),
+            db.select(db.func.coalesce(db.func.sum(MentorshipFigures.active), 0)).scalar_subquery().label("active")]

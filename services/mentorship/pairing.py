@@ -60,11 +60,12 @@ from services.training import evidence as training_evidence
 
 
 def get_pair(actor, pair_id: int) -> MentorPair:
-    """A pair within the actor's sight (policy.scope_pairs), people, trade, enterprise and assessment
-    loaded; else NotFound (404 for other enterprises and strangers)."""
+    """A pair within the actor's sight (policy.scope_pairs), people (their roles only when read), trade,
+    enterprise and assessment loaded; else NotFound (404 for other enterprises and strangers)."""
     pair = db.session.scalar(
         mentorship_policy.scope_pairs(db.select(MentorPair).where(MentorPair.id == pair_id), actor)
-        .options(db.joinedload(MentorPair.mentor), db.joinedload(MentorPair.apprentice),
+        .options(db.joinedload(MentorPair.mentor).lazyload(User.role_rows),
+                 db.joinedload(MentorPair.apprentice).lazyload(User.role_rows),
                  db.joinedload(MentorPair.trade), db.joinedload(MentorPair.enterprise),
                  db.joinedload(MentorPair.assessment)))
     if pair is None:

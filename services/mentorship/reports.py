@@ -20,8 +20,17 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, bindparam, case, func, or_
 
 from core import clock
-from models import User, db
-from models.mentorship import ACTIVE, COMPLETED, OPEN_STATUSES, PASSING_GRADES, PROPOSED, Assessment, MentorPair
+from models import Enterprise, Trade, User, db
+from models.mentorship import (
+    ACTIVE,
+    COMPLETED,
+    OPEN_STATUSES,
+    PASSING_GRADES,
+    PROPOSED,
+    Assessment,
+    MentorPair,
+    MentorshipFigures,
+)
 from services import policy
 from services.accounts.search import people_match
 from services.errors import NotAllowed, NotFound
@@ -48,11 +57,12 @@ DASHBOARD_FIGURES = ("active", "due_week", "overdue", "assessment_due", "complet
 # --- the figures ----------------------------------------------------------------------------------------
 
 
-def filter_days(today: date | None = None) -> dict[str, date]:
+def filter_days(today: date | None = None, settings=None) -> dict[str, date]:
     """The days the named filters compare with, for `today` (default today, Asia/Shanghai) and the
-    settings: `overdue_before`, `week_end`, `assessment_by`, `year_start`, `year_end`."""
+    settings (`settings`: the page's MentorshipSettings when it holds them, else read): `overdue_before`,
+    `week_end`, `assessment_by`, `year_start`, `year_end`."""
     today = today or clock.today()
-    return {"overdue_before": overdue_before(today, get_settings()), "week_end": week_end(today),
+    return {"overdue_before": overdue_before(today, settings or get_settings()), "week_end": week_end(today),
             "assessment_by": today + timedelta(days=ASSESSMENT_LOOKAHEAD_DAYS),
             "year_start": date(today.year, 1, 1), "year_end": date(today.year, 12, 31)}
 
@@ -67,10 +77,11 @@ def day_params(today: date | None = None) -> dict[str, date]:
     return {DAY_PARAMS[name].key: day for name, day in filter_days(today).items()}
 
 
-def predicates(today: date | None = None, days: dict | None = None) -> dict:
-    """The SQL condition of each named filter, relative to `today` and the settings; or to `days`
-    (`filter_days`' names: days or DAY_PARAMS)."""
-    days = days or filter_days(today)
+def predicates(today: date | None = None, days: dict | None = None, settings=None) -> dict:
+    """The SQL condition of each named filter, relative to `today` and the settings (`settings`: the
+    page's MentorshipSettings when it holds them, else read); or to `days` (`filter_days`' names: days
+    or DAY_PARAMS)."""
+    days = days or filter_days(today, settings)
     is_active = MentorPair.status == ACTIVE
     overdue = and_(is_active, MentorPair.next_checkin_due < days["overdue_before"])
     completed_year = and_(MentorPair.status == COMPLETED,
@@ -99,75 +110,93 @@ def _with_rate(figures: dict) -> dict:
     return figures
 
 
-def enterprise_dashboard(actor) -> dict:
+def enterprise_dashboard(actor, settings=None) -> dict:
     """HR's figures for their own enterprise ({figure name: count, "pass_rate": percent or None}),
-    in one aggregate query. Raises NotAllowed for anyone but HR."""
+    in one aggregate query (`settings`: as predicates). Raises NotAllowed for anyone but HR."""
     if not policy.is_hr(actor):
         raise NotAllowed(_l("只有企业人力资源可以查看本企业的带徒统计。"))
-    preds = predicates()
+    preds = predicates(settings=settings)
     stmt = (db.select(*_figure_columns(preds)).select_from(MentorPair)
             .outerjoin(Assessment, Assessment.pair_id == MentorPair.id))
     row = db.session.execute(policy.scope_to(stmt, actor, MentorPair.enterprise_id)).one()
     return _with_rate({name: int(getattr(row, name)) for name in DASHBOARD_FIGURES})
 
 
-def union_dashboard(actor, page: int = 1, per_page: int = 50):
+def union_dashboard(actor, page: int = 1, per_page: int = 50, settings=None):
     """The union's totals and one page of enterprises with pairs, most active pairs first: (totals,
     pagination whose items are rows {"enterprise_id", "name", "pairs", figure: count, "pass_rate"}).
 
-    A fixed number of queries whatever the number of pairs: the counts by status are stored per
-    enterprise (services.mentorship.figures), the date-relative totals are index ranges, and the
-    date-relative figures of the page's enterprises one GROUP BY over their pairs. Raises NotAllowed
-    for anyone but a union admin."""
+    A fixed number of queries whatever the number of pairs: the totals in one (the counts by status are
+    stored per enterprise, services.mentorship.figures; the date-relative totals are index ranges), the
+    page of enterprise ids, and the page's names and date-relative figures one GROUP BY over their pairs.
+    `settings`: as predicates. Raises NotAllowed for anyone but a union admin."""
     policy.require_admin(actor, _l("只有总工会管理员可以查看全市带徒统计。"))
-    preds = predicates()
-    pairs, active = figures.city_totals()
+    preds = predicates(settings=settings)
     dated = [name for name in DASHBOARD_FIGURES if name != "active"]
-    counts = db.session.execute(db.select(*[
+    counts = db.session.execute(db.select(*figures.city_totals_columns(), *[
         db.select(func.count(MentorPair.id)).select_from(MentorPair)
         .outerjoin(Assessment, Assessment.pair_id == MentorPair.id).where(preds[name]).scalar_subquery().label(name)
         for name in dated])).one()
-    totals = _with_rate({"pairs": pairs, "active": active, **{name: int(getattr(counts, name)) for name in dated}})
+    totals = _with_rate({name: int(getattr(counts, name)) for name in ("pairs", "active", *dated)})
     pagination = db.paginate(figures.enterprises_query(), page=page, per_page=per_page, error_out=False)
     pagination.items = _enterprise_rows(pagination.items, preds)
     return totals, pagination
 
 
-def _enterprise_rows(stored: list, preds: dict) -> list[dict]:
-    """The dashboard rows of these enterprises (MentorshipFigures rows), their figures from one GROUP BY
-    over their own pairs."""
-    ids = [row.enterprise_id for row in stored]
+def _enterprise_rows(ids: list[int], preds: dict) -> list[dict]:
+    """The dashboard rows of these enterprises (ids with a MentorshipFigures row, in page order): their
+    names, stored pair counts and figures in one query, a GROUP BY over their own pairs."""
+    F = MentorshipFigures
     found = {r.enterprise_id: r for r in db.session.execute(
-        db.select(MentorPair.enterprise_id, *_figure_columns(preds)).select_from(MentorPair)
+        db.select(F.enterprise_id, F.pairs, Enterprise.name, *_figure_columns(preds)).select_from(F)
+        .join(Enterprise, Enterprise.id == F.enterprise_id)
+        .outerjoin(MentorPair, MentorPair.enterprise_id == F.enterprise_id)
         .outerjoin(Assessment, Assessment.pair_id == MentorPair.id)
-        .where(MentorPair.enterprise_id.in_(ids)).group_by(MentorPair.enterprise_id))}
-    return [_with_rate({"enterprise_id": row.enterprise_id, "name": row.enterprise.name, "pairs": row.pairs,
-                        **{name: int(getattr(found[row.enterprise_id], name)) if row.enterprise_id in found else 0
-                           for name in DASHBOARD_FIGURES}}) for row in stored]
+        .where(F.enterprise_id.in_(ids)).group_by(F.enterprise_id, F.pairs, Enterprise.name))} if ids else {}
+    return [_with_rate({"enterprise_id": row.enterprise_id, "name": row.name, "pairs": row.pairs,
+                        **{name: int(getattr(row, name)) for name in DASHBOARD_FIGURES}})
+            for row in (found[enterprise_id] for enterprise_id in ids)]
 
 
 # --- the lists behind them ---------------------------------------------------------------------------
 
 
 def pairs_query(actor, *, filter_name: str = "all", enterprise_id: int | None = None, search: str | None = None,
-                report=None):
+                report=None, rows: bool = False, settings=None):
     """Pairs the actor may see, filtered by a dashboard filter (a key of FILTERS), an enterprise id
     (or the ids an enterprise picker matched) and the people search on the mentor or the apprentice
     (services.accounts.search: name start, employee number, phone tail); newest first. A page is chosen
     on the pairs alone (an index walk, the assessment joined only for the filter that reads it); the
     page's people, trade, enterprise and assessment are loaded afterwards, a query each. Unknown filter
     names are NotFound. `report` (figure, services.report.drill.ReportFilter): only the pairs behind that figure
-    of the yearly report (services.mentorship.drill), within what the actor may see anyway."""
-    preds = predicates()
+    of the yearly report (services.mentorship.drill), within what the actor may see anyway.
+    With `rows`, plain rows of the columns the list shows (id, status, start_date, planned_end,
+    next_checkin_due, mentor_name, apprentice_name, trade_name, enterprise_name, grade: None without a
+    final assessment) in one query, no ORM objects; its joins are left joins on unique keys, which a
+    COUNT over it leaves out. `settings`: as predicates."""
+    preds = predicates(settings=settings)
     if filter_name not in preds:
         raise NotFound(_l("没有这个筛选条件。"))
     mentor = db.aliased(User)
     apprentice = db.aliased(User)
-    stmt = (mentorship_policy.scope_pairs(db.select(MentorPair), actor).where(preds[filter_name])
-            .options(db.selectinload(MentorPair.mentor).lazyload(User.role_rows),  # roles not shown
-                     db.selectinload(MentorPair.apprentice).lazyload(User.role_rows),
-                     db.selectinload(MentorPair.trade), db.selectinload(MentorPair.enterprise),
-                     db.selectinload(MentorPair.assessment)))
+    final = db.aliased(Assessment)  # the shown grade's own alias: the filters' Assessment stays uncorrelated
+    if rows:
+        stmt = (db.select(MentorPair.id, MentorPair.status, MentorPair.start_date, MentorPair.planned_end,
+                          MentorPair.next_checkin_due, mentor.name.label("mentor_name"),
+                          apprentice.name.label("apprentice_name"), Trade.name.label("trade_name"),
+                          Enterprise.name.label("enterprise_name"), final.grade)
+                .outerjoin(mentor, mentor.id == MentorPair.mentor_id)
+                .outerjoin(apprentice, apprentice.id == MentorPair.apprentice_id)
+                .outerjoin(Trade, Trade.id == MentorPair.trade_id)
+                .outerjoin(Enterprise, Enterprise.id == MentorPair.enterprise_id)
+                .outerjoin(final, final.pair_id == MentorPair.id))
+    else:
+        stmt = db.select(MentorPair).options(
+            db.selectinload(MentorPair.mentor).lazyload(User.role_rows),  # roles not shown
+            db.selectinload(MentorPair.apprentice).lazyload(User.role_rows),
+            db.selectinload(MentorPair.trade), db.selectinload(MentorPair.enterprise),
+            db.selectinload(MentorPair.assessment))
+    stmt = mentorship_policy.scope_pairs(stmt, actor).where(preds[filter_name])
     if report is not None:
         stmt = stmt.where(*drill.conditions(*report))
     if filter_name == "passed_year":
@@ -176,7 +205,8 @@ def pairs_query(actor, *, filter_name: str = "all", enterprise_id: int | None = 
         ids = enterprise_id if isinstance(enterprise_id, list) else [enterprise_id]
         stmt = stmt.where(MentorPair.enterprise_id.in_(ids))
     if people_match(search) is not None:  # the one people search, on either side of the pair
-        stmt = (stmt.join(mentor, mentor.id == MentorPair.mentor_id)
-                .join(apprentice, apprentice.id == MentorPair.apprentice_id)
-                .where(or_(people_match(search, mentor), people_match(search, apprentice))))
+        if not rows:
+            stmt = (stmt.join(mentor, mentor.id == MentorPair.mentor_id)
+                    .join(apprentice, apprentice.id == MentorPair.apprentice_id))
+        stmt = stmt.where(or_(people_match(search, mentor), people_match(search, apprentice)))
     return stmt.order_by(MentorPair.id.desc())

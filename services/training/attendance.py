@@ -24,8 +24,7 @@ from datetime import datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy import Row, select
 
 from core import clock
 from models import Enterprise, User, db
@@ -93,28 +92,34 @@ def sign_out(worker, training_class: TrainingClass) -> TrainingAttendance:
 
 @dataclass
 class RosterLine:
-    enrolment: TrainingEnrolment
-    attendance: TrainingAttendance | None
+    """A roster row (roster_query) with the plain row of its attendance of the class, None without one."""
+
+    enrolment: Row
+    attendance: Row | None
 
 
 def roster_query(training_class: TrainingClass):
     """The confirmed enrolments of the class's programme in the order of a printed roster (the attendance
     list and the sign-in sheet): by enterprise (its name, then id; workers without one last), then
     employee number (工号, as stored; none last), then name, then enrolment. One query: the rows are found
-    by the (programme_id, status) enrolment index and sorted by the database."""
-    return (select(TrainingEnrolment).join(User, User.id == TrainingEnrolment.worker_id)
+    by the (programme_id, status) enrolment index and sorted by the database. Plain rows of the columns
+    shown (id: the enrolment's, worker_name, enterprise_name or None), no ORM objects."""
+    return (select(TrainingEnrolment.id, User.name.label("worker_name"), Enterprise.name.label("enterprise_name"))
+            .join(User, User.id == TrainingEnrolment.worker_id)
             .outerjoin(Enterprise, Enterprise.id == TrainingEnrolment.enterprise_id)
             .where(TrainingEnrolment.programme_id == training_class.programme_id,
                    TrainingEnrolment.status == CONFIRMED)
-            .options(joinedload(TrainingEnrolment.worker), contains_eager(TrainingEnrolment.enterprise))
             .order_by(Enterprise.id.is_(None), Enterprise.name, Enterprise.id, User.employee_no.is_(None),
                       User.employee_no, User.name, TrainingEnrolment.id))
 
 
 def roster_lines(training_class: TrainingClass, enrolments) -> list[RosterLine]:
-    """Each enrolment with its attendance of the class (one query for the rows)."""
+    """Each roster row (roster_query) with its attendance of the class as a plain row (status, method,
+    signed_in_at, signed_out_at, hours): one query for the page's rows."""
     enrolments = list(enrolments)
-    rows = {row.enrolment_id: row for row in db.session.scalars(select(TrainingAttendance).where(
+    rows = {row.enrolment_id: row for row in db.session.execute(select(
+        TrainingAttendance.enrolment_id, TrainingAttendance.status, TrainingAttendance.method,
+        TrainingAttendance.signed_in_at, TrainingAttendance.signed_out_at, TrainingAttendance.hours).where(
         TrainingAttendance.class_id == training_class.id,
         TrainingAttendance.enrolment_id.in_([e.id for e in enrolments])))} if enrolments else {}
     return [RosterLine(e, rows.get(e.id)) for e in enrolments]

@@ -33,7 +33,7 @@ def sign_in_sheet_pdf(actor, training_class: TrainingClass, *, locale: str | Non
     """The class's sign-in sheet in `locale`. NotFound / NotAllowed as policy.require_signin_runner;
     RuleViolation for a character no font can print."""
     policy.require_signin_runner(actor, training_class)
-    enrolments = db.session.scalars(attendance.roster_query(training_class)).unique().all()
+    enrolments = db.session.execute(attendance.roster_query(training_class)).all()
     with in_language(locale):
         programme = training_class.programme
         title = _("%(programme)s %(title)s 签到表", programme=programme.name, title=training_class.title)
@@ -48,7 +48,7 @@ def sign_in_sheet_pdf(actor, training_class: TrainingClass, *, locale: str | Non
             parts.append(_("授课：%(trainer)s", trainer=training_class.trainer))
         parts.append(_("%(h)s 学时", h=training_class.hours))
         y = doc.paragraph(" · ".join(parts), top=y, size=11, min_size=9, max_lines=2) - 3 * MM
-        rows = [[str(index), e.worker.name, e.enterprise.name if e.enterprise else "", "", "", ""]
+        rows = [[str(index), e.worker_name, e.enterprise_name or "", "", "", ""]
                 for index, e in enumerate(enrolments, start=1)]
         doc.table([_("序号"), _("姓名"), _("企业"), _("签名"), _("签到时间"), _("签退时间")], rows,
                   [0.08, 0.17, 0.33, 0.16, 0.13, 0.13], top=y, row_height=9 * MM)

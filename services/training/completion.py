@@ -29,7 +29,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from core import clock
-from models import db
+from models import Enterprise, User, db
 from models.training import (
     CONFIRMED,
     FINISHED,
@@ -99,8 +99,9 @@ def total_hours(programme) -> Decimal:
 
 
 def progress_of(programme, enrolments) -> dict[int, Progress]:
-    """Progress of each of `enrolments` (of `programme`), by enrolment id, in one query whatever their
-    number (the attended hours of all of them grouped by worker, with the programme's total hours)."""
+    """Progress of each of `enrolments` (of `programme`; objects or rows with id, worker_id, status and
+    assessment_passed), by enrolment id, in one query whatever their number (the attended hours of all of
+    them grouped by worker, with the programme's total hours)."""
     enrolments = list(enrolments)
     if not enrolments:
         return {}
@@ -137,13 +138,20 @@ def _progress(programme, enrolment, attended: Decimal, total: Decimal) -> Progre
 
 
 def enrolments_query(actor, programme):
-    """The confirmed enrolments of a programme for its completion page (worker and enterprise loaded), by
-    enrolment order. NotFound when the programme does not exist for `actor`; NotAllowed unless `actor`
-    owns it or oversees it from a level above (read-only)."""
+    """The confirmed enrolments of a programme for its completion page, by enrolment order, as plain rows
+    of the columns the page and progress_of read (the enrolment's id, worker_id, status, assessment and
+    completion columns, reason; worker_name, enterprise_name): no ORM objects. NotFound when the programme
+    does not exist for `actor`; NotAllowed unless `actor` owns it or oversees it from a level above
+    (read-only)."""
     require_overseer(actor, programme)
-    return (select(TrainingEnrolment).where(TrainingEnrolment.programme_id == programme.id,
-                                            TrainingEnrolment.status == CONFIRMED)
-            .options(db.joinedload(TrainingEnrolment.worker), db.joinedload(TrainingEnrolment.enterprise))
+    return (select(TrainingEnrolment.id, TrainingEnrolment.worker_id, TrainingEnrolment.status,
+                   TrainingEnrolment.assessment_passed, TrainingEnrolment.assessment_score,
+                   TrainingEnrolment.completed_at, TrainingEnrolment.certificate_code,
+                   TrainingEnrolment.certificate_revoked_at, TrainingEnrolment.reason,
+                   User.name.label("worker_name"), Enterprise.name.label("enterprise_name"))
+            .join(User, User.id == TrainingEnrolment.worker_id)
+            .outerjoin(Enterprise, Enterprise.id == TrainingEnrolment.enterprise_id)
+            .where(TrainingEnrolment.programme_id == programme.id, TrainingEnrolment.status == CONFIRMED)
             .order_by(TrainingEnrolment.id))
 
 

@@ -29,7 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from core import clock
-from models import Role, User, db
+from models import Enterprise, Role, User, db
 from models.owners import OWNER_ENTERPRISE, OWNER_TOWN
 from models.skills import level
 from models.training import (
@@ -246,10 +246,16 @@ def my_enrolments_query(worker: User):
 
 
 def enrolments_query(actor, programme: TrainingProgramme, *, status: str | None = None, search: str | None = None):
-    """The enrolments of `programme` `actor` may see, in order of enrolment, with worker and enterprise:
-    all of them for those who oversee it (owner and above), the own enterprise's for HR, the town's
-    enterprises' for a town officer. NotAllowed for anyone else."""
-    stmt = select(TrainingEnrolment).where(TrainingEnrolment.programme_id == programme.id)
+    """The enrolments of `programme` `actor` may see, in order of enrolment, as plain rows of the columns
+    the list shows (id, status, created_at, enterprise_id, worker_name, employee_no, enterprise_name; no
+    ORM objects): all of them for those who oversee it (owner and above), the own enterprise's for HR, the
+    town's enterprises' for a town officer. NotAllowed for anyone else."""
+    stmt = (select(TrainingEnrolment.id, TrainingEnrolment.status, TrainingEnrolment.created_at,
+                   TrainingEnrolment.enterprise_id, User.name.label("worker_name"), User.employee_no,
+                   Enterprise.name.label("enterprise_name"))
+            .join(User, User.id == TrainingEnrolment.worker_id)
+            .outerjoin(Enterprise, Enterprise.id == TrainingEnrolment.enterprise_id)
+            .where(TrainingEnrolment.programme_id == programme.id))
     if not training_policy.can_oversee(actor, programme):
         if policy.management_scope(actor).kind == policy.NOBODY:
             raise NotAllowed(_l("只有主办方和企业人力资源可以查看报名名单。"))
@@ -257,8 +263,8 @@ def enrolments_query(actor, programme: TrainingProgramme, *, status: str | None 
     if status in ENROLMENT_STATUSES:
         stmt = stmt.where(TrainingEnrolment.status == status)
     if search:
-        stmt = add_people_search(stmt.join(User, User.id == TrainingEnrolment.worker_id), search)
-    return stmt.options(db.joinedload(TrainingEnrolment.worker), db.joinedload(TrainingEnrolment.enterprise))
+        stmt = add_people_search(stmt, search)
+    return stmt
 
 
 def status_counts(programme_id: int) -> dict[str, int]:

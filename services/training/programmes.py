@@ -33,7 +33,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, false, func, or_, select
 
 from core import clock
-from models import Trade, db
+from models import Enterprise, Town, Trade, db
 from models.owners import OWNER_CITY, OWNER_ENTERPRISE, OWNER_TOWN
 from models.skills import MAX_RANK, MIN_RANK
 from models.training import (
@@ -49,6 +49,7 @@ from models.training import (
     TrainingEnrolment,
     TrainingProgramme,
 )
+from models.vocabulary import TOWN_LABELS, reference_label
 from services.common import audit, owners
 from services.errors import NotAllowed, RuleViolation
 from services.training import policy as training_policy
@@ -255,8 +256,16 @@ def programmes_query(actor, *, kind: str | None = None, status: str | None = Non
     """The programmes that exist for `actor` (drafts only for their owner and admins), in list order
     (`list_rank`: open for enrolment, to come, finished, cancelled), filtered by kind, status (or
     TO_FINISH) and owner level (unknown values are ignored); `own`: only those the actor
-    owns (the management list; nothing for someone who owns nothing). Trades are loaded with the page."""
-    stmt = select(TrainingProgramme).where(training_policy.visible_clause(actor))
+    owns (the management list; nothing for someone who owns nothing). Plain rows of the columns the lists
+    show (id, name, kind, status, starts_on, ends_on, seats_taken, capacity, the owner's level and ids) with
+    the owner's name (owner_enterprise_name, owner_town_name: owner_names reads them without a query)."""
+    P = TrainingProgramme
+    stmt = (select(P.id, P.name, P.kind, P.status, P.starts_on, P.ends_on, P.seats_taken, P.capacity,
+                   P.owner_level, P.owner_enterprise_id, P.owner_town_id,
+                   Enterprise.name.label("owner_enterprise_name"), Town.name.label("owner_town_name"))
+            .outerjoin(Enterprise, Enterprise.id == P.owner_enterprise_id)
+            .outerjoin(Town, Town.id == P.owner_town_id)
+            .where(training_policy.visible_clause(actor)))
     if own:
         mine = owners.owner_for(actor)
         stmt = stmt.where(owners.owned_by_clause(TrainingProgramme, *mine) if mine else false())
@@ -269,7 +278,7 @@ def programmes_query(actor, *, kind: str | None = None, status: str | None = Non
     if level in OWNER_LEVELS:
         stmt = stmt.where(TrainingProgramme.owner_level == level)
     rank = list_rank()
-    return stmt.options(db.selectinload(TrainingProgramme.trades)).order_by(
+    return stmt.order_by(
         rank, case((rank <= 1, TrainingProgramme.starts_on)), TrainingProgramme.starts_on.desc(),
         TrainingProgramme.id.desc())
 
@@ -295,16 +304,21 @@ def to_finish_clause(today=None):
 
 
 def owner_names(programmes) -> dict[int, str]:
-    """Programme id -> its owner's name (the enterprise's or the town's; the city's: 市总工会), in two
-    queries at most whatever the number of programmes."""
-    from models import Enterprise, Town
-
+    """Programme id -> its owner's name (the enterprise's or the town's, in the reader's language; the
+    city's: 市总工会), in two queries at most whatever the number of programmes; none for rows of
+    programmes_query, which carry the names."""
+    programmes = list(programmes)
     enterprise_ids = {p.owner_enterprise_id for p in programmes if p.owner_level == OWNER_ENTERPRISE}
     town_ids = {p.owner_town_id for p in programmes if p.owner_level == OWNER_TOWN}
-    enterprises = dict(db.session.execute(select(Enterprise.id, Enterprise.name).where(
-        Enterprise.id.in_(enterprise_ids))).all()) if enterprise_ids else {}
-    towns = {t.id: str(t.label) for t in db.session.scalars(select(Town).where(Town.id.in_(town_ids)))} \
-        if town_ids else {}
+    if programmes and hasattr(programmes[0], "owner_town_name"):
+        enterprises = {p.owner_enterprise_id: p.owner_enterprise_name for p in programmes}
+        towns = {p.owner_town_id: str(reference_label(TOWN_LABELS, p.owner_town_name))
+                 for p in programmes if p.owner_town_name is not None}
+    else:
+        enterprises = dict(db.session.execute(select(Enterprise.id, Enterprise.name).where(
+            Enterprise.id.in_(enterprise_ids))).all()) if enterprise_ids else {}
+        towns = {t.id: str(t.label) for t in db.session.scalars(select(Town).where(Town.id.in_(town_ids)))} \
+            if town_ids else {}
     names = {}
     for p in programmes:
         if p.owner_level == OWNER_ENTERPRISE:

@@ -66,6 +66,10 @@ def test_each_figure_lists_exactly_its_pairs(scene):
     for name, keys in expected.items():
         ids = set(db.session.scalars(reports.pairs_query(scene["hr_a"], filter_name=name)).unique().all())
         assert {p.id for p in ids} == {scene[k].id for k in keys}, name
+        # the list's plain rows: the same pairs, with the grade of their final assessment
+        rows = db.session.execute(reports.pairs_query(scene["hr_a"], filter_name=name, rows=True)).all()
+        assert {row.id for row in rows} == {scene[k].id for k in keys}, name
+        assert {row.id: row.grade for row in rows} == {p.id: p.assessment and p.assessment.grade for p in ids}
     with pytest.raises(NotFound):
         reports.pairs_query(scene["hr_a"], filter_name="nonsense")
 
@@ -242,3 +246,6 @@ def test_nominations_visibility(scene):
     excellent.select(scene["admin"], nomination)
     excellent.publish(scene["admin"], 2026)
     assert [n.id for n in db.session.scalars(excellent.nominations_query(worker, 2026)).unique()] == [nomination.id]
+    for reader in (worker, hr_b, scene["admin"]):  # the list's plain rows: the same nominations
+        assert [row.id for row in db.session.execute(excellent.nominations_query(reader, 2026, rows=True))] == \
+            [n.id for n in db.session.scalars(excellent.nominations_query(reader, 2026)).unique()]

@@ -149,6 +149,10 @@ def test_lists_show_what_exists_for_each_person(world):
     assert ids(world.worker_a, own=True) == set()
     names = programmes.owner_names([a_own, b_town, city])
     assert names[a_own.id] == world.enterprise_a.name and names[city.id] == "市总工会"
+    # the list's rows carry their owners' names: the same names without a query
+    rows = db.session.execute(programmes.programmes_query(world.admin)).all()
+    assert programmes.owner_names(rows) == programmes.owner_names([a_own, b_town, city, draft])
+    assert names[b_town.id] and programmes.owner_names(rows)[b_town.id] == names[b_town.id]
 
 
 # --- classes -----------------------------------------------------------------------------------------
