@@ -129,9 +129,8 @@ def visible_clause(actor):
 def detail_options(for_page: bool = False) -> tuple:
     """Loader options of a proposal shown in full (its page, a judge's scoring page): authors with their
     users, attachments, campaign and enterprise, a fixed number of queries however many co-authors.
-    `for_page`: what the proposal's page shows and nothing more: the authors' names without their roles,
-    the campaign without its rubric, the realised saving with who verified it (joined, not one lazy load
-    each)."""
+    `for_page`: what the proposal's page shows and no more: the authors' names without their roles, the
+    campaign without its rubric, the realised saving with who verified it (joined, not lazy loads)."""
     author = db.selectinload(Proposal.authors).joinedload(ProposalAuthor.user)
     campaign = db.joinedload(Proposal.campaign)
     page = (author.lazyload(User.role_rows), campaign.lazyload(Campaign.criteria),
@@ -143,9 +142,8 @@ def detail_options(for_page: bool = False) -> tuple:
 def get_proposal(actor, proposal_id: int, *, for_page: bool = False) -> Proposal:
     """The proposal if `actor` may see it (visible_clause), loaded with detail_options(for_page); else
     NotFound (404, also for another enterprise's)."""
-    proposal = db.session.scalar(
-        select(Proposal).where(Proposal.id == proposal_id, visible_clause(actor)).options(*detail_options(for_page))
-    )
+    proposal = db.session.scalar(select(Proposal).where(Proposal.id == proposal_id, visible_clause(actor))
+                                 .options(*detail_options(for_page)))
     if proposal is None:
         proposal_not_found()
     return proposal
