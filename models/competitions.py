@@ -79,6 +79,22 @@ class EntryNumber:
         return f"{self.competitor_no:03d}" if self.competitor_no else ""
 
 
+class PrizeLabels:
+    """`prize_label` and `honour_label` of anything with `prize` and `honour` codes (a prize tier, a
+    result, a plain row of the ranking): the prize and the recommended honour in the reader's language (a
+    default honour translated, a typed one as typed)."""
+
+    __slots__ = ()
+
+    @property
+    def prize_label(self):
+        return prize_label(self.prize)
+
+    @property
+    def honour_label(self):
+        return reference_label(HONOUR_LABELS, self.honour)
+
+
 competition_trade = Table(
     "competition_trade",
     db.metadata,
@@ -182,7 +198,7 @@ class CompetitionItem(db.Model):
     competition: Mapped[Competition] = relationship(back_populates="items")
 
 
-class CompetitionPrizeTier(db.Model):
+class CompetitionPrizeTier(PrizeLabels, db.Model):
     """Ranks rank_from..rank_to receive `prize` (a code of models.vocabulary.PRIZES), optionally
     recommended for `honour` (free text, e.g. 五一劳动奖章)."""
 
@@ -197,15 +213,6 @@ class CompetitionPrizeTier(db.Model):
     honour: Mapped[str | None] = mapped_column(String(100))
 
     competition: Mapped[Competition] = relationship(back_populates="prize_tiers")
-
-    @property
-    def prize_label(self):
-        return prize_label(self.prize)
-
-    @property
-    def honour_label(self):
-        """The recommended honour in the reader's language (a default honour translated, a typed one as typed)."""
-        return reference_label(HONOUR_LABELS, self.honour)
 
 
 class CompetitionRegistration(EntryNumber, db.Model):
@@ -345,7 +352,7 @@ class CompetitionMarkChange(db.Model):
     item = relationship(CompetitionItem)
 
 
-class CompetitionResult(db.Model):
+class CompetitionResult(PrizeLabels, db.Model):
     """A competitor's final marks, rank and prize (a code of models.vocabulary.PRIZES, copied from the
     prize tier at sign-off), written at sign-off. `rank` is the shared place ("1224"), `position` the
     dense order 1..n of the ranking (rank, then competitor number): a page of the ranking is a range
@@ -372,15 +379,6 @@ class CompetitionResult(db.Model):
     honour: Mapped[str | None] = mapped_column(String(100))
 
     registration: Mapped[CompetitionRegistration] = relationship(back_populates="result")
-
-    @property
-    def prize_label(self):
-        return prize_label(self.prize)
-
-    @property
-    def honour_label(self):
-        """The recommended honour in the reader's language (a default honour translated, a typed one as typed)."""
-        return reference_label(HONOUR_LABELS, self.honour)
 
 
 class CompetitionCertificate(db.Model):

@@ -36,8 +36,9 @@ from models.competitions import (
     CompetitionResult,
     CompetitionTheoryMark,
     EntryNumber,
+    PrizeLabels,
 )
-from models.vocabulary import HONOUR_LABELS, prize_label, reference_label
+from models.vocabulary import prize_label
 from services.common import scoring
 from services.common.rows import PlainRow
 
@@ -251,22 +252,13 @@ def result_count(competition_id: int) -> int:
                              .where(CompetitionResult.competition_id == competition_id)) or 0
 
 
-class RankedRow(PlainRow, EntryNumber):
+class RankedRow(PlainRow, EntryNumber, PrizeLabels):
     """One line of a page of the ranking as plain values (no ORM entities): rank and position, the
     entry's id and competitor number, the entrant's name (the team's for a team entry, else the
     worker's), the enterprise's name, the marks, prize and honour codes."""
 
     __slots__ = ("rank", "position", "registration_id", "competitor_no", "entrant_name", "enterprise_name",
                  "theory", "practical", "total", "prize", "honour")
-
-    @property
-    def prize_label(self):
-        return prize_label(self.prize)
-
-    @property
-    def honour_label(self):
-        """The recommended honour in the reader's language (as CompetitionResult.honour_label)."""
-        return reference_label(HONOUR_LABELS, self.honour)
 
 
 class StandingsPage(Pagination):
