@@ -40,6 +40,7 @@ def test_the_town_home_shows_the_towns_figures(client, login, world):
     assert _figure(html, "enterprises") == "1"
     assert _figure(html, "workers") == "1"
     assert _figure(html, "proposals") == "1"
+    assert 'data-testid="town-records-note"' in html  # why these counts differ from the key figures above
     assert 'data-testid="home-admin"' not in html and 'data-testid="home-hr"' not in html
     assert 'data-testid="home-town"' not in login(client, world.hr_a).get("/").get_data(as_text=True)
 
