@@ -36,10 +36,13 @@ def _chart(kind, title: str, labels: list[str], values: list, horizontal: bool =
     pygal underestimates the width of Chinese labels, so a horizontal chart's left margin is set from the
     longest label; counts get whole-number ticks; horizontal bars run top-down in the given order."""
     longest = max((len(label) for label in labels), default=0)
-    size = {"width": 480, "height": max(200, 44 * len(labels) + 90) if horizontal else 300}
-    chart = kind(js=[], style=STYLE, title=str(title), show_legend=False, explicit_size=False, print_values=True,
-                 disable_xml_declaration=True, margin=10, truncate_label=-1,
-                 margin_left=(16 * longest + 10) if horizontal else 10, **size)
+    size = {"width": WIDTH, "height": max(200, 44 * len(labels) + 90) if horizontal else 300}
+    # values printed on vertical bars only where they fit side by side (the data table beside has them all)
+    widest = max((len(grouped(v)) for v in values if v is not None), default=0)
+    fits = horizontal or 9 * widest * len(values) <= WIDTH - 80
+    chart = kind(js=[], style=STYLE, title=wrap_title(str(title)), show_legend=False, explicit_size=False,
+                 print_values=fits, disable_xml_declaration=True, margin=10, truncate_label=-1,
+                 margin_left=(16 * longest + 10) if horizontal else 10, value_formatter=grouped, **size)
     top = max((v for v in values if v is not None), default=0)
     if all(isinstance(v, int) for v in values) and top <= 12:
         chart.y_labels = list(range(0, int(top) + 1))
@@ -48,6 +51,34 @@ def _chart(kind, title: str, labels: list[str], values: list, horizontal: bool =
     chart.x_labels = labels
     chart.add(str(title), values)
     return chart
+
+
+WIDTH = 480
+TITLE_CHARACTERS = 24  # Chinese characters of the title font (18 px) on one line of a chart WIDTH wide
+
+
+def wrap_title(title: str, per_line: int = TITLE_CHARACTERS) -> str:
+    """The title in lines of at most `per_line` Chinese characters (a Latin letter or digit counts half):
+    pygal breaks titles at spaces only and measures Chinese as narrower than it is, so a long Chinese
+    title ran off both edges of the picture."""
+    lines, line, used = [], "", 0.0
+    for character in title:
+        width = 0.55 if character.isascii() else 1.0
+        if used + width > per_line and line:
+            lines.append(line)
+            line, used = "", 0.0
+        line += character
+        used += width
+    return "\n".join([*lines, line])
+
+
+def grouped(value) -> str:
+    """A bar's value as the tables show it: thousands grouped (1,391,000; 7,150.5)."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 _SCRIPT = re.compile(r"<script.*?</script>", re.S)
