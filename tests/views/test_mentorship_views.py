@@ -191,6 +191,8 @@ def test_export_is_an_xlsx_of_own_enterprise(client, login, world, pair_a):
     assert response.status_code == 302 and "/jobs/" in response.headers["Location"]
     job_page = client.get(response.headers["Location"]).text
     assert "已导出 1 个师徒结对。" in job_page
+    named = re.search(r'data-testid="job-kind">([^<]*)<', job_page).group(1)  # what the job is, and its file
+    assert named.endswith(".xlsx") and " · " in named
     download = client.get(response.headers["Location"] + "/download")
     assert download.mimetype.endswith("spreadsheetml.sheet")
     rows = list(load_workbook(io.BytesIO(download.data)).active.iter_rows(values_only=True))
