@@ -101,7 +101,7 @@ def proposal_list():
         "proposals/list.html", pagination=pagination, flags=flags, manager=manager, filters=filters,
         campaign=campaign, campaign_hints=listing.campaign_hints(actor), kinds=KIND_LABELS,
         statuses=PROPOSAL_STATUS_LABELS,
-        enterprise=enterprise, towns=enterprises.towns() if policy.is_admin(actor) else None,
+        enterprise=enterprise, towns=enterprises.town_rows() if policy.is_admin(actor) else None,
         stages=STAGE_LABELS, export_form=ButtonForm() if manager else None,
         summary=listing.report_summary(actor, filters), verified=verified, prize_levels=LEVEL_LABELS,
         prizes=PRIZE_LABELS,

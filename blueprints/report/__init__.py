@@ -12,11 +12,12 @@ from markupsafe import Markup
 from blueprints.access import roles_required
 from blueprints.common import enterprise_filter, int_arg, run_action
 from blueprints.forms import ButtonForm
-from models import Role, Town, db
+from models import Role
 from models.honours import HIGHER_LEVELS, HIGHER_PRIZE_LABELS
 from models.vocabulary import COMPETITION_LEVELS, PRIZES
 from services import policy
 from services import report as reports
+from services.accounts import enterprises
 from services.common import figures_cache
 from services.mentorship import drill as mentorship_drill
 from services.proposals.reported import LEVEL_RANK, PRIZE_RANK
@@ -41,7 +42,7 @@ def show():
     span, span_error = reports.periods.requested_span(int_arg("first"), int_arg("last"))
     report = reports.build(actor, town_id=int_arg("town"), enterprise_id=enterprise_id, first=span.first,
                            last=span.last)
-    towns = db.session.scalars(db.select(Town).order_by(Town.name)).all() if node.kind == policy.CITY else []
+    towns = enterprises.town_rows() if node.kind == policy.CITY else []
     return render_template("report/show.html", report=report, towns=towns, picker=picker, span_error=span_error,
                            export_form=ButtonForm(), sections_html=_sections_html(report))
 

@@ -16,10 +16,12 @@ from flask_babel import lazy_gettext as _l
 
 from models import Enterprise, EnterpriseTownSpan, Town, db
 from models.accounts import INDUSTRIES
+from models.vocabulary import TOWN_LABELS, reference_label
 from services import policy
 from services.accounts import policy as accounts_policy
 from services.accounts.search import add_enterprise_search
-from services.common import audit
+from services.common import audit, figures_cache
+from services.common.rows import PlainRow
 from services.common.validators import is_valid_credit_code, normalize_credit_code
 from services.errors import NotFound, RuleViolation
 
@@ -71,6 +73,23 @@ def town_history(enterprise_id: int) -> list[EnterpriseTownSpan]:
 def towns() -> list[Town]:
     """Towns and streets (镇/街道) in their configured order."""
     return list(db.session.scalars(db.select(Town).order_by(Town.sort_order, Town.name)))
+
+
+class TownRow(PlainRow):
+    """A town of a filter's drop-down as plain values: `id`, `name`, and `label` in the reader's language."""
+
+    __slots__ = ("id", "name")
+
+    @property
+    def label(self):
+        return reference_label(TOWN_LABELS, self.name)
+
+
+def town_rows() -> list[TownRow]:
+    """The towns of `towns()` as plain rows for filters' drop-downs, memoised per data version (a town
+    is counted data: a new or renamed town shows at once; services.common.figures_cache)."""
+    return figures_cache.memoised(("town-rows",), lambda: [TownRow(*row) for row in db.session.execute(
+        db.select(Town.id, Town.name).order_by(Town.sort_order, Town.name))])
 
 
 def _validate(data: EnterpriseData, enterprise_id: int | None) -> EnterpriseData:

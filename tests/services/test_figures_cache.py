@@ -17,7 +17,7 @@ from sqlalchemy import update
 
 from app import create_app
 from core import clock
-from models import Message, User, db
+from models import Message, Town, User, db
 from models.data_version import COUNTED, bump, read
 from models.proposals import Proposal
 from services.accounts import authentication
@@ -344,3 +344,14 @@ def test_the_report_page_and_its_charts_are_computed_once_for_two_app_servers(ap
 def _parts(html: str) -> str:
     """The report's parts (what is shared) out of a page: from the first part to the end of the main block."""
     return html[html.index('data-testid="section-'):html.rindex("</main>")]
+
+
+def test_the_towns_of_a_filter_are_read_once_per_version_and_a_new_town_shows_at_once(world, client, login):
+    login(client, world.admin)
+    client.get("/report/")
+    with count_queries() as unchanged:
+        assert client.get("/report/").status_code == 200
+    assert not any(re.search(r"FROM town\b", s) for s in unchanged.statements)
+    db.session.add(Town(name="测试新镇", sort_order=99))
+    db.session.commit()
+    assert "测试新镇" in client.get("/report/").get_data(as_text=True)
