@@ -10,6 +10,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from models import db
 from models.mentorship import MentorshipSettings
@@ -39,10 +41,26 @@ TRAINING_SETTINGS = ("training_min_hours", "training_hours_years", "training_pro
                      "training_programme_years")
 
 
+NONE_SAVED = "mentorship_settings_none_saved"  # session.info: this transaction found no settings row
+
+
 def get_settings() -> MentorshipSettings:
-    """The settings row, or an unsaved one holding the defaults when none was saved yet."""
-    row = db.session.get(MentorshipSettings, 1)
-    return row if row is not None else MentorshipSettings(id=1, **SETTING_DEFAULTS)
+    """The settings row, or an unsaved one holding the defaults when none was saved yet. One look per
+    transaction: the row stays in the session, and so does the fact that there is none (until the
+    transaction ends or update_settings saves one)."""
+    session = db.session()
+    if not session.info.get(NONE_SAVED):
+        row = session.get(MentorshipSettings, 1)
+        if row is not None:
+            return row
+        session.info[NONE_SAVED] = True
+    return MentorshipSettings(id=1, **SETTING_DEFAULTS)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_none_saved(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(NONE_SAVED, None)
 
 
 def update_settings(actor, **values) -> MentorshipSettings:
@@ -55,6 +73,7 @@ def update_settings(actor, **values) -> MentorshipSettings:
     and RuleViolation (on the setting's field) for a missing or out-of-range value.
     """
     policy.require_admin(actor, _l("只有总工会管理员可以修改带徒设置。"))
+    db.session.info.pop(NONE_SAVED, None)
     row = db.session.get(MentorshipSettings, 1)
     if row is None:
         row = MentorshipSettings(id=1, **SETTING_DEFAULTS)
