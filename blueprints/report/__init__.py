@@ -21,6 +21,7 @@ from services.common import figures_cache
 from services.mentorship import drill as mentorship_drill
 from services.proposals.reported import LEVEL_RANK, PRIZE_RANK
 from services.report import charts, export, pdf
+from services.report import scope as report_scope
 from services.training import report_records as training_records
 
 bp = Blueprint("report", __name__, url_prefix="/report")
@@ -42,7 +43,9 @@ def show():
     report = reports.build(actor, town_id=int_arg("town"), enterprise_id=enterprise_id, first=span.first,
                            last=span.last)
     towns = db.session.scalars(db.select(Town).order_by(Town.name)).all() if node.kind == policy.CITY else []
+    shown_town = report_scope.town_of(report.scope) if towns else None
     return render_template("report/show.html", report=report, towns=towns, picker=picker, span_error=span_error,
+                           shown_town=shown_town, asked_town=int_arg("town"),
                            export_form=ButtonForm(), sections_html=_sections_html(report))
 
 

@@ -25,6 +25,24 @@ def test_each_officer_opens_their_own_scope(world, client, login):
         assert scope == name, persona
 
 
+def test_an_enterprise_asked_for_with_another_town_wins_and_the_filter_says_so(world, client, login):
+    """Town A and enterprise B (of town B) both asked for: the report is B's, the town drop-down shows B's
+    town (so 查看 pressed unchanged asks for the same report) and a line says the enterprise won; a town
+    alone, or an enterprise with its own town, shows no such line."""
+    login(client, world.admin)
+    town_a, town_b, b = world.enterprise_a.town_id, world.enterprise_b.town_id, world.enterprise_b.id
+    page = client.get(f"/report/?town={town_a}&enterprise={b}&first=2026").get_data(as_text=True)
+    assert re.search(r'data-testid="report-scope">([^<]*)<', page).group(1) == world.enterprise_b.name
+    selected = re.findall(r'<option value="(\d+)" selected>', re.search(r'<select[^>]*name="town">(.*?)</select>',
+                                                                          page, re.S).group(1))
+    assert selected == [str(town_b)]
+    assert 'data-testid="report-enterprise-wins"' in page and world.enterprise_b.name in page
+    for address in (f"/report/?town={town_a}&first=2026", f"/report/?town={town_b}&enterprise={b}&first=2026"):
+        page = client.get(address).get_data(as_text=True)
+        assert 'data-testid="report-enterprise-wins"' not in page, address
+    assert f'<option value="{town_a}" selected>' in client.get(f"/report/?town={town_a}").get_data(as_text=True)
+
+
 def test_the_page_shows_figures_charts_and_their_tables(world, client, login):
     campaign = CampaignFactory()
     ProposalFactory(campaign=campaign, proposer=world.worker_a, status="valid", submitted_at=MAY)
