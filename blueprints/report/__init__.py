@@ -68,7 +68,7 @@ def _sections_html(report) -> Markup:
 
     return figures_cache.memoised(key, lambda: Markup(render_template(
         "report/_sections.html", report=report, chart_url=chart_url, drill_down=drill_down,
-        series_drill=series_drill)))
+        series_drill=series_drill, breakdown_drawn=charts.breakdown_drawn)))
 
 
 def _scope_args(report) -> dict:

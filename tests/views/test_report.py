@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from models import db
 from services.common import figures_cache
@@ -137,6 +138,41 @@ def test_the_rendered_parts_are_fresh_after_a_change_and_follow_the_readers_role
     officer_page = client.get(url).get_data(as_text=True)
     assert collected_2026(officer_page) == "2"
     assert 'href="/titles/higher' in admin_page and 'href="/titles/higher' not in officer_page
+
+
+def _money_chart(client, address):
+    page = client.get(address).get_data(as_text=True)
+    part = re.search(r'data-testid="breakdown-training-money">(.*?)</details>', page, re.S).group(1)
+    found = re.search(r'<img [^>]*src="(/report/chart/training/breakdown-money\.svg[^"]+)"', part)
+    return part, found and found.group(1).replace("&amp;", "&")
+
+
+def test_a_span_draws_its_breakdowns_last_year_says_so_and_draws_no_zeros(world, client, login):
+    """Training money of 2025 only: the 2025-2026 report keeps the table but draws no chart (2026 is all
+    zero, and the chart's address is 404); once 2026 has money, the chart is drawn, its title names 2026 and
+    the page says the chart is of 2026."""
+    from models.training import TrainingCost
+    from tests.factories_training import ProgrammeFactory
+
+    programme = ProgrammeFactory(owner_level="enterprise", owner_enterprise_id=world.enterprise_b.id,
+                                 starts_on=date(2025, 3, 1), ends_on=date(2026, 3, 1))
+    db.session.add(TrainingCost(programme_id=programme.id, category="venue", amount=Decimal("300.00"),
+                                funding_source="union", spent_on=date(2025, 5, 2)))
+    db.session.commit()
+    login(client, world.admin)
+    part, chart = _money_chart(client, "/report/?first=2025&last=2026")
+    assert chart is None and 'data-testid="breakdown-chart-year"' not in part
+    assert 'data-testid="drill-money.union-2025"' in part  # the table stays
+    version = figures_cache.current_version()
+    zero = f"/report/chart/training/breakdown-money.svg?v={version}&first=2025&last=2026"
+    assert client.get(zero).status_code == 404
+    db.session.add(TrainingCost(programme_id=programme.id, category="venue", amount=Decimal("500.00"),
+                                funding_source="union", spent_on=date(2026, 2, 2)))
+    db.session.commit()
+    part, chart = _money_chart(client, "/report/?first=2025&last=2026")
+    assert chart and "图为2026年，各年数值见数据表。" in part
+    svg = client.get(chart).get_data(as_text=True)
+    assert "培训经费支出（按来源，元）（2026年）" in svg
 
 
 def test_a_chart_is_read_as_its_report_is(world, client, login):
