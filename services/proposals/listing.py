@@ -19,7 +19,9 @@ services.proposals.policy):
   savings, prizes); the same definitions as the report's figures (services.proposals.reported). A span's
   total takes `first` and `last` (inclusive) instead of `year`.
   With a stage, the town filter takes the town of the submission's time, as the report does; town
-  officers may use it too (inside their own town it changes nothing, another town lists nothing).
+  officers may use it too (inside their own town it changes nothing). A drill-down asking for a town or an
+  enterprise outside the reader's reach is NotFound, as the report and the other drilled lists answer
+  (`check_report_scope`), not the reader's own proposals in its place.
   The drill-down's summary line is the report's figure when the list holds exactly the figure's proposals
   (`whole_scope`), else a count over the list (`report_summary`); a per-reader list is never memoised
   (judge assignments and roles do not move the data version).
