@@ -92,6 +92,7 @@ def proposal_list():
     enterprise = enterprise_filter(actor) if policy.oversees_enterprises(actor) else None
     campaign = listing.resolve_campaign(actor, request.args.get("campaign_q"), int_arg("campaign"))
     filters = _filters(enterprise, campaign)
+    listing.check_report_scope(actor, filters, int_arg("enterprise"))
     pagination = keyset_page(listing.proposals_query(actor, filters), Proposal.id)
     manager = policy.management_scope(actor).kind != policy.NOBODY and not filters.mine
     flags = screening.duplicate_flags(pagination.items) if manager else {}
@@ -126,7 +127,9 @@ def export_list():
     if form.validate_on_submit():
         enterprise = enterprise_filter(actor) if policy.oversees_enterprises(actor) else None
         campaign = listing.resolve_campaign(actor, request.args.get("campaign_q"), int_arg("campaign"))
-        outcome = run_action(proposal_export.start_list_export, actor, _filters(enterprise, campaign),
+        filters = _filters(enterprise, campaign)
+        listing.check_report_scope(actor, filters, int_arg("enterprise"))
+        outcome = run_action(proposal_export.start_list_export, actor, filters,
                              str(get_locale()))
         if outcome:
             return redirect(url_for("jobs.show", job_id=outcome.value.id))

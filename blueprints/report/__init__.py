@@ -22,6 +22,7 @@ from services.common import figures_cache
 from services.mentorship import drill as mentorship_drill
 from services.proposals.reported import LEVEL_RANK, PRIZE_RANK
 from services.report import charts, export, pdf
+from services.report import scope as report_scope
 from services.training import report_records as training_records
 
 bp = Blueprint("report", __name__, url_prefix="/report")
@@ -43,7 +44,9 @@ def show():
     report = reports.build(actor, town_id=int_arg("town"), enterprise_id=enterprise_id, first=span.first,
                            last=span.last)
     towns = enterprises.town_rows() if node.kind == policy.CITY else []
+    shown_town = report_scope.town_of(report.scope) if towns else None
     return render_template("report/show.html", report=report, towns=towns, picker=picker, span_error=span_error,
+                           shown_town=shown_town, asked_town=int_arg("town"),
                            export_form=ButtonForm(), sections_html=_sections_html(report))
 
 
@@ -66,7 +69,7 @@ def _sections_html(report) -> Markup:
 
     return figures_cache.memoised(key, lambda: Markup(render_template(
         "report/_sections.html", report=report, chart_url=chart_url, drill_down=drill_down,
-        series_drill=series_drill)))
+        series_drill=series_drill, breakdown_drawn=charts.breakdown_drawn)))
 
 
 def _scope_args(report) -> dict:

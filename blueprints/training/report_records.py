@@ -32,7 +32,8 @@ def report_records_list():
     else:
         pagination = paginate(report_records.query(wanted))
     return render_template("training/report_records.html", wanted=wanted, pagination=pagination,
-                           export_form=ButtonForm(), upgrade_kinds=report_export.UPGRADE_KINDS)
+                           export_form=ButtonForm(), upgrade_kinds=report_export.UPGRADE_KINDS,
+                           summary=report_records.summary(wanted))
 
 
 @bp.route("/report-records/export", methods=["POST"])

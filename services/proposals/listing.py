@@ -19,7 +19,9 @@ services.proposals.policy):
   savings, prizes); the same definitions as the report's figures (services.proposals.reported). A span's
   total takes `first` and `last` (inclusive) instead of `year`.
   With a stage, the town filter takes the town of the submission's time, as the report does; town
-  officers may use it too (inside their own town it changes nothing, another town lists nothing).
+  officers may use it too (inside their own town it changes nothing). A drill-down asking for a town or an
+  enterprise outside the reader's reach is NotFound, as the report and the other drilled lists answer
+  (`check_report_scope`), not the reader's own proposals in its place.
   The drill-down's summary line is the report's figure when the list holds exactly the figure's proposals
   (`whole_scope`), else a count over the list (`report_summary`); a per-reader list is never memoised
   (judge assignments and roles do not move the data version).
@@ -136,6 +138,20 @@ def _reported(filters: ProposalFilters, paged: bool = False) -> list:
     """Conditions of the report's drill-down (services.proposals.reported: the figure's definition)."""
     return reported.conditions(filters.stage, filters.year, filters.first, filters.last, filters.prize_level,
                                filters.prize, paged=paged)
+
+
+def check_report_scope(actor, filters: ProposalFilters, enterprise_id: int | None = None) -> None:
+    """Refuse a drill-down (a `year`, `first` or `stage`) whose scope the report would refuse: the
+    `enterprise_id` asked for in the address (the report's drill-down names one id; the picker drops one
+    outside the reader's reach), else `filters.town_id`, checked as services.report.scope.resolve checks the
+    report's (NotAllowed without an office, NotFound for a town or enterprise outside the reader's reach),
+    so a drilled list never quietly shows another scope than the one asked for. A list that is not a
+    drill-down, "mine", and the list of someone without an office (their own proposals) are not checked."""
+    if filters.mine or not (filters.stage or filters.year or filters.first):
+        return
+    if policy.management_scope(actor).kind == policy.NOBODY:
+        return
+    scopes.resolve(actor, town_id=filters.town_id, enterprise_id=enterprise_id)
 
 
 def report_summary(actor, filters: ProposalFilters) -> dict | None:

@@ -18,6 +18,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 import pygal
+from flask_babel import gettext
 from pygal.style import Style
 
 from services.report.figures import Breakdown, Figure, Series
@@ -117,10 +118,18 @@ def series_chart(series: Series) -> str:
                 tuple(_value(v) for _, v in series.points))
 
 
+def breakdown_drawn(breakdown: Breakdown, year: int) -> bool:
+    """Whether the report draws a breakdown's chart for `year`: it has categories and one of them a value
+    other than zero (a chart of zeros says nothing; the data table stays)."""
+    return any(figure.value(year) for _, figure in breakdown.rows)
+
+
 def breakdown_chart(breakdown: Breakdown, year: int) -> str:
-    """Horizontal bars of a breakdown's categories in `year`."""
+    """Horizontal bars of a breakdown's categories in `year`, titled with the year (a span's report draws
+    its last year only, so the title says which)."""
     labels = tuple(" ".join(str(part) for part in labels) for labels, _ in breakdown.rows)
-    return _svg(True, str(breakdown.label), labels, tuple(_value(figure.value(year)) for _, figure in breakdown.rows))
+    title = gettext("%(what)s（%(year)s年）", what=breakdown.label, year=year)
+    return _svg(True, title, labels, tuple(_value(figure.value(year)) for _, figure in breakdown.rows))
 
 
 @lru_cache(maxsize=512)
@@ -144,6 +153,6 @@ def chart_of(report, section_key: str, chart_key: str) -> str | None:
         series = next((s for s in section.series if s.key == key and s.points), None)
         return series_chart(series) if series is not None else None
     if kind == "breakdown":
-        breakdown = next((b for b in section.breakdowns if b.key == key and b.rows), None)
+        breakdown = next((b for b in section.breakdowns if b.key == key and breakdown_drawn(b, span.last)), None)
         return breakdown_chart(breakdown, span.last) if breakdown is not None else None
     return None

@@ -118,7 +118,8 @@ def _section(doc: Document, section: Section, span, top: float) -> float:
         if not breakdown.rows:
             y = doc.paragraph(_("暂无数据。"), top=y, size=9, align="left", color=GREY)
             continue
-        y = doc.drawing(_chart(charts.breakdown_chart(breakdown, span.last)), top=y - 2 * MM, width=half)
+        if charts.breakdown_drawn(breakdown, span.last):
+            y = doc.drawing(_chart(charts.breakdown_chart(breakdown, span.last)), top=y - 2 * MM, width=half)
         table = [[" ".join(str(part) for part in labels), *(_value(figure.value(year), "count") for year in years)]
                  for labels, figure in breakdown.rows]
         rest = 0.6 / len(years)

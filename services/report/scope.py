@@ -65,6 +65,17 @@ def resolve(actor, town_id: int | None = None, enterprise_id: int | None = None)
     return resolve(actor, enterprise_id=node.id)
 
 
+def town_of(scope: ReportScope) -> int | None:
+    """The town a scope lies in now: the town itself, an enterprise's current town (one query), None for
+    the city. The report's filter shows it, so that when an enterprise and a town are both asked for (the
+    enterprise wins, `resolve`) the town drop-down names the enterprise's town, not the one typed."""
+    if scope.kind == TOWN:
+        return scope.id
+    if scope.kind == ENTERPRISE:
+        return db.session.scalar(select(Enterprise.town_id).where(Enterprise.id == scope.id))
+    return None
+
+
 def records(scope: ReportScope, enterprise_column, at=None):
     """SQL: a record whose enterprise is `enterprise_column` (at the record's time `at`, a column)
     counts for `scope`."""

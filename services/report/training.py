@@ -125,7 +125,8 @@ def section(scope, span: Span) -> Section:
     spent = tally_by(span, TrainingCost.spent_on, (TrainingCost.funding_source,),
                      func.coalesce(func.sum(TrainingCost.amount), 0), (training_figures.programmes_of(owner),),
                      source=costs, dates=True)
-    money = Breakdown("money", _l("培训经费支出（按来源，元）"), _l("上述主办方的项目实际支出，按支出日期计年度。"))
+    money = Breakdown("money", _l("培训经费支出（按来源，元）"),
+                      _l("本范围主办方（与培训项目相同）的项目实际支出，按支出日期计年度。"))
     for source, label in FUNDING_SOURCES.items():
         if (source,) in spent:
             money.rows.append(((label,), figure_from(f"money.{source}", label, "", YUAN, spent[(source,)], span)))

@@ -243,8 +243,10 @@ def _figures(scope: FiguresScope, year: int) -> Figures:
 
 # What each figure counts, as the page and the workbook say it.
 FIGURE_ROWS = (
-    ("programmes", _l("培训项目（个）"), _l("已发布或已结业、开始日期在本年的项目。")),
-    ("classes", _l("培训班次（个）"), _l("上述主办方的项目中，开课时间在本年的班次。")),
+    ("programmes", _l("培训项目（个）"),
+     _l("本范围主办方（企业：本企业；镇（街道）：本级及辖区内企业；全市：全部）已发布或已结业、开始日期在本年的项目。")),
+    ("classes", _l("培训班次（个）"),
+     _l("本范围主办方已发布或已结业的项目（不论项目哪年开始）中，开课时间在本年的班次。")),
     ("attendances", _l("参训人次"), _l("出勤或迟到的考勤记录，每人每个班次计一次，按班次开课时间计年度。")),
     ("people", _l("参训人数（不重复的人）"), _l("上述考勤中不重复的人。")),
     ("hours", _l("培训学时"), _l("上述考勤记入的学时合计。")),

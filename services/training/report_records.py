@@ -213,6 +213,19 @@ def upgrades_page(request: Request, page: int, per_page: int) -> UpgradePaginati
     return UpgradePagination(page=page, per_page=per_page, error_out=False, request=request)
 
 
+def summary(request: Request) -> dict | None:
+    """What an attendance list (the attendances, people and hours figures) adds up to, in one aggregate
+    query over exactly the listed rows: {"person_times": int, "people": int (distinct over the whole span,
+    as the report's total), "hours": Decimal}; None for the other lists (their count is their figure)."""
+    if request.kind != "attendances":
+        return None
+    listed = query(request).order_by(None).subquery()
+    times, people, hours = db.session.execute(select(
+        func.count(), func.count(listed.c.worker_id.distinct()),
+        func.coalesce(func.sum(listed.c.hours), 0)).select_from(listed)).one()
+    return {"person_times": times, "people": people, "hours": hours}
+
+
 def count(request: Request) -> int:
     """How many records the list holds (one count query)."""
     if request.kind == "upgrades":

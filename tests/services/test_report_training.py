@@ -70,6 +70,20 @@ def test_labels_carry_no_unit_and_definitions_end_like_sentences(world):
     assert people.unit == "enterprises"
 
 
+def test_each_definition_says_which_organisers_programmes_it_counts(world):
+    """No definition refers to organisers "above" (上述主办方) that no earlier definition names: the
+    programmes, classes and money definitions each name the scope's organisers (本范围主办方), the
+    programmes' says who they are at each level, and the rest count the records of those (上述考勤)."""
+    build(world)
+    section = report_training.section(ReportScope(CITY, None, "全市"), Span(2026, 2026))
+    definitions = {f.key: str(f.definition) for f in section.figures}
+    definitions |= {b.key: str(b.definition) for b in section.breakdowns}
+    assert not [key for key, text in definitions.items() if "上述主办方" in text]
+    for key in ("programmes", "classes", "money"):
+        assert "本范围主办方" in definitions[key], key
+    assert all(level in definitions["programmes"] for level in ("企业", "镇（街道）", "全市"))
+
+
 def test_attendances_by_month_of_the_last_year(world):
     """The chart counts the attendances figure's records by the month of the class's start (Shanghai)."""
     build(world)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from models import db
 from services.common import figures_cache
@@ -23,6 +24,24 @@ def test_each_officer_opens_their_own_scope(world, client, login):
         page = client.get("/report/?first=2026").get_data(as_text=True)
         scope = re.search(r'data-testid="report-scope">([^<]*)<', page).group(1)
         assert scope == name, persona
+
+
+def test_an_enterprise_asked_for_with_another_town_wins_and_the_filter_says_so(world, client, login):
+    """Town A and enterprise B (of town B) both asked for: the report is B's, the town drop-down shows B's
+    town (so 查看 pressed unchanged asks for the same report) and a line says the enterprise won; a town
+    alone, or an enterprise with its own town, shows no such line."""
+    login(client, world.admin)
+    town_a, town_b, b = world.enterprise_a.town_id, world.enterprise_b.town_id, world.enterprise_b.id
+    page = client.get(f"/report/?town={town_a}&enterprise={b}&first=2026").get_data(as_text=True)
+    assert re.search(r'data-testid="report-scope">([^<]*)<', page).group(1) == world.enterprise_b.name
+    selected = re.findall(r'<option value="(\d+)" selected>', re.search(r'<select[^>]*name="town">(.*?)</select>',
+                                                                          page, re.S).group(1))
+    assert selected == [str(town_b)]
+    assert 'data-testid="report-enterprise-wins"' in page and world.enterprise_b.name in page
+    for address in (f"/report/?town={town_a}&first=2026", f"/report/?town={town_b}&enterprise={b}&first=2026"):
+        page = client.get(address).get_data(as_text=True)
+        assert 'data-testid="report-enterprise-wins"' not in page, address
+    assert f'<option value="{town_a}" selected>' in client.get(f"/report/?town={town_a}").get_data(as_text=True)
 
 
 def test_the_page_shows_figures_charts_and_their_tables(world, client, login):
@@ -119,6 +138,41 @@ def test_the_rendered_parts_are_fresh_after_a_change_and_follow_the_readers_role
     officer_page = client.get(url).get_data(as_text=True)
     assert collected_2026(officer_page) == "2"
     assert 'href="/titles/higher' in admin_page and 'href="/titles/higher' not in officer_page
+
+
+def _money_chart(client, address):
+    page = client.get(address).get_data(as_text=True)
+    part = re.search(r'data-testid="breakdown-training-money">(.*?)</details>', page, re.S).group(1)
+    found = re.search(r'<img [^>]*src="(/report/chart/training/breakdown-money\.svg[^"]+)"', part)
+    return part, found and found.group(1).replace("&amp;", "&")
+
+
+def test_a_span_draws_its_breakdowns_last_year_says_so_and_draws_no_zeros(world, client, login):
+    """Training money of 2025 only: the 2025-2026 report keeps the table but draws no chart (2026 is all
+    zero, and the chart's address is 404); once 2026 has money, the chart is drawn, its title names 2026 and
+    the page says the chart is of 2026."""
+    from models.training import TrainingCost
+    from tests.factories_training import ProgrammeFactory
+
+    programme = ProgrammeFactory(owner_level="enterprise", owner_enterprise_id=world.enterprise_b.id,
+                                 starts_on=date(2025, 3, 1), ends_on=date(2026, 3, 1))
+    db.session.add(TrainingCost(programme_id=programme.id, category="venue", amount=Decimal("300.00"),
+                                funding_source="union", spent_on=date(2025, 5, 2)))
+    db.session.commit()
+    login(client, world.admin)
+    part, chart = _money_chart(client, "/report/?first=2025&last=2026")
+    assert chart is None and 'data-testid="breakdown-chart-year"' not in part
+    assert 'data-testid="drill-money.union-2025"' in part  # the table stays
+    version = figures_cache.current_version()
+    zero = f"/report/chart/training/breakdown-money.svg?v={version}&first=2025&last=2026"
+    assert client.get(zero).status_code == 404
+    db.session.add(TrainingCost(programme_id=programme.id, category="venue", amount=Decimal("500.00"),
+                                funding_source="union", spent_on=date(2026, 2, 2)))
+    db.session.commit()
+    part, chart = _money_chart(client, "/report/?first=2025&last=2026")
+    assert chart and "图为2026年，各年数值见数据表。" in part
+    svg = client.get(chart).get_data(as_text=True)
+    assert "培训经费支出（按来源，元）（2026年）" in svg
 
 
 def test_a_chart_is_read_as_its_report_is(world, client, login):

@@ -200,6 +200,25 @@ def test_the_span_total_links_list_every_year_of_the_span(world, client, login, 
     assert e["b_2025"].id not in _entries(pages[("prizes", 2026)])
 
 
+def test_the_held_lists_filter_bar_shows_the_span_and_clears_it(world, client, login):
+    """The held competitions of 2025-2026 (town B, city level): the filter bar shows the span read-only
+    (not 全部年份) with a link back to the plain list keeping the level; 查看 keeps the span (hidden first
+    and last); one year of the report keeps the year drop-down with that year chosen."""
+    build(world)
+    town_b = world.enterprise_b.town_id
+    login(client, world.admin)
+    page = client.get(f"/competitions/?report=1&first=2025&last=2026&town={town_b}&level=city").get_data(as_text=True)
+    bar = re.search(r'<form method="get" class="row g-2 mb-3 filter-bar">(.*?)</form>', page, re.S).group(1)
+    span = re.search(r'data-testid="report-span">(.*?)</div>', bar, re.S).group(1)
+    assert "2025–2026年" in span and 'name="year"' not in bar
+    clear = re.search(r'href="([^"]+)" data-testid="clear-report-span"', span).group(1).replace("&amp;", "&")
+    assert clear == "/competitions/?level=city"
+    for name, value in (("first", 2025), ("last", 2026)):
+        assert f'<input type="hidden" name="{name}" value="{value}">' in bar
+    one = client.get(f"/competitions/?report=1&year=2026&town={town_b}").get_data(as_text=True)
+    assert 'data-testid="report-span"' not in one and '<option value="2026" selected>' in one
+
+
 def test_the_city_s_entries_list_checks_no_town_and_its_summary_is_the_figure(world, client, login):
     build(world)
     login(client, world.admin)

@@ -247,7 +247,7 @@ def test_an_admin_drills_into_an_enterprise_and_another_enterprise_lists_nothing
     # HR of A asking for B's records through the address sees none of them
     login(client, world.hr_a)
     assert higher_listed(client.get(higher).get_data(as_text=True)) == set()
-    assert proposals_listed(client.get(link).get_data(as_text=True)) == set()
+    assert client.get(link).status_code == 404  # as every drilled list outside the reader's reach
 
 
 def test_a_town_officer_gets_no_link_to_the_higher_results_they_may_not_open(world, client, login):
@@ -257,6 +257,24 @@ def test_a_town_officer_gets_no_link_to_the_higher_results_they_may_not_open(wor
     assert _link(page, "drill-higher.province.first-2026") is None
     assert "上级成绩" in page  # the breakdown is shown, only unlinked
     assert _link(page, "drill-prize.town.first-2026") is not None
+
+
+def test_a_drilled_proposal_list_outside_the_readers_reach_is_not_found(world, client, login):
+    """As the other drilled lists: a town officer asking for an enterprise (or a town) of another town, and
+    HR asking for another enterprise, get 404, not their own proposals in its place; their own scope lists."""
+    made = build(world)
+    b, town_b = world.enterprise_b.id, world.enterprise_b.town_id
+    for reader, outside, inside in ((world.town_a, f"enterprise={b}", f"town={world.enterprise_a.town_id}"),
+                                    (world.town_a, f"town={town_b}", ""),
+                                    (world.hr_a, f"enterprise={b}", f"enterprise={world.enterprise_a.id}")):
+        login(client, reader)
+        assert client.get(f"/proposals/list?stage=collected&year=2026&{outside}").status_code == 404, (reader, outside)
+        assert client.get(f"/proposals/list?stage=collected&first=2025&last=2026&{outside}").status_code == 404
+        assert client.get(f"/proposals/list?stage=collected&year=2026&{inside}").status_code == 200
+    login(client, world.town_b)
+    listed = proposals_listed(client.get(f"/proposals/list?stage=collected&year=2026&enterprise={b}")
+                              .get_data(as_text=True))
+    assert listed and made["p2"].id in listed
 
 
 def test_the_by_town_bars_link_to_each_towns_proposals(world, client, login):

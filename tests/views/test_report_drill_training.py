@@ -125,6 +125,9 @@ def measured(key, records, people):
     return len(records)
 
 
+SUMMED = ("attendances", "people", "hours")  # the lists of attendance rows say what they add up to
+
+
 def follow_all(client, page, report, column, scope_arg):
     """Follow every training link of `column`; assert each list adds up to its figure; {key: record ids}."""
     section = report.section("training")
@@ -141,6 +144,15 @@ def follow_all(client, page, report, column, scope_arg):
         assert len(records) == len(set(records))
         value = figure.total if column == "total" else figure.value(column)
         assert measured(key, records, people) == value, key
+        if key in SUMMED:  # the summary line states the figure's value (and the list's other sums)
+            number = r"([\d.,]+)"
+            line = re.search(rf'data-testid="report-summary">合计：{number} 人次、{number} 人（去重）、{number} 学时<',
+                             answer)
+            assert line, key
+            stated = dict(zip(SUMMED, (Decimal(n.replace(",", "")) for n in line.groups()), strict=True))
+            assert stated[key] == value and stated["attendances"] == len(records), (key, stated)
+        else:
+            assert 'data-testid="report-summary"' not in answer, key
         found[key] = set(records)
     return found
 

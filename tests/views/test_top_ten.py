@@ -159,3 +159,34 @@ def test_a_span_costs_the_same_queries_at_10_and_1000_designations(world, app, l
         assert answer.get_data(as_text=True).count('data-testid="top-ten-row"') == shown
         counts.append(counter.count)
     assert counts[0] == counts[1], counts
+
+
+def _filters_as_sent(page: str) -> dict[str, str]:
+    """What the filter bar sends when 查看 is pressed unchanged: its hidden inputs and each select's selected
+    option (a disabled option sends nothing)."""
+    bar = re.search(r'data-testid="top-ten-filters">(.*?)</form>', page, re.S).group(1)
+    sent = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', bar))
+    for name, options in re.findall(r'<select[^>]* name="(\w+)">(.*?)</select>', bar, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected( disabled)?>', options)
+        if chosen and not chosen.group(2):
+            sent[name] = chosen.group(1)
+    return sent
+
+
+def test_pressing_view_unchanged_keeps_the_span_and_the_rows_are_counted(world, client, login):
+    """The span's list (2025-2026, town A): 查看 pressed unchanged still lists both years of the town (not
+    this year alone), and the page says how many rows it lists; a year chosen in the bar wins over the span."""
+    for year, title in ((2025, "甲前"), (2026, "甲今")):
+        achievements.designate(world.admin, ProposalFactory(
+            proposer=world.worker_a, status="valid", title=title, submitted_at=datetime(year, 3, 10, 2, tzinfo=UTC)))
+    db.session.commit()
+    login(client, world.admin)
+    town = world.enterprise_a.town_id
+    page = client.get(f"/proposals/top-ten?first=2025&last=2026&town={town}").get_data(as_text=True)
+    sent = _filters_as_sent(page)
+    assert sent == {"year": "", "first": "2025", "last": "2026", "town": str(town)}
+    again = client.get("/proposals/top-ten", query_string=sent).get_data(as_text=True)
+    assert re.findall(r'data-testid="top-ten-year">(\d+)<', again) == ["2026", "2025"]
+    assert 'data-testid="top-ten-count">共 2 条<' in again
+    one = client.get("/proposals/top-ten", query_string=dict(sent, year="2025")).get_data(as_text=True)
+    assert "甲前" in one and "甲今" not in one and 'data-testid="top-ten-count">共 1 条<' in one
