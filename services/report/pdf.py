@@ -56,7 +56,7 @@ def document(actor, params: dict, report=None) -> tuple[str, bytes]:
     with in_language(params.get("locale")):
         scope = resolve(actor, town_id=params.get("town_id"), enterprise_id=params.get("enterprise_id"))
         span = span_of(params.get("first"), params.get("last"))
-        doc = Document(_("统计报告 · %(scope)s · %(span)s", scope=scope.name, span=span.label))
+        doc = Document(export.title(scope, span))
         y = doc.paragraph(_("统计报告"), top=doc.top, size=20)
         y = doc.paragraph(f"{scope.name} · {span.label}", top=y, size=14, min_size=10, max_lines=3)
         note = _("所有数字都由平台记录实时统计，不是手工填报。人次按每次参与计，人数去重；跨年合计中的人数同样去重。")
@@ -66,7 +66,7 @@ def document(actor, params: dict, report=None) -> tuple[str, bytes]:
             y = _section(doc, build(scope, span), span, y - 6 * MM)
             if report is not None:
                 report(done, len(SECTIONS))
-        return f"report-{scope.key}-{span.first}-{span.last}.pdf", doc.finish()
+        return f"{export.file_stem(scope, span)}.pdf", doc.finish()
 
 
 def _value(value, unit: str) -> str:

@@ -32,7 +32,7 @@ def test_the_pdf_has_the_figures_their_values_definitions_and_charts(world):
     steps = []
     name, data = pdf.document(world.admin, {"enterprise_id": world.enterprise_b.id, "first": 2025, "last": 2026},
                               lambda done, total: steps.append((done, total)))
-    assert name == f"report-enterprise-{world.enterprise_b.id}-2025-2026.pdf"
+    assert name == "统计报告-b华彩&纺织_b-2025-2026.pdf"  # the scope's name, without what a file name cannot hold
     reader, text = _text(data)
     assert (round(float(reader.pages[0].mediabox.width)), round(float(reader.pages[0].mediabox.height))) == (595, 842)
     assert "<b>华彩&纺织</b>" in text  # the name as typed, not read as markup
