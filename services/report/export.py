@@ -56,7 +56,7 @@ def start_export(actor, town_id: int | None, enterprise_id: int | None, first: i
 
 
 def title(scope, span) -> str:
-    """The report's title, as the PDF's and every sheet's first row: 统计报告 · 陈埭镇 · 2022–2026年."""
+    """The report's title, as the PDF's and every sheet's first row: 统计报告 · 陈埭镇 · 2022–2026."""
     return _("统计报告 · %(scope)s · %(span)s", scope=scope.name, span=span.label)
 
 
