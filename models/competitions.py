@@ -403,6 +403,11 @@ class CompetitionCertificate(db.Model):
 
 PROMOTION_RECOMMENDED, PROMOTION_CERTIFIED = "recommended", "certified"
 PROMOTION_PASSED_OVER = "passed_over"  # no standing when results became final (reason kept)
+PROMOTION_STATUSES = {
+    PROMOTION_RECOMMENDED: _l("待取证"),
+    PROMOTION_CERTIFIED: _l("已取证"),
+    PROMOTION_PASSED_OVER: _l("未推荐"),
+}
 
 
 class CompetitionPromotion(db.Model):
@@ -427,6 +432,11 @@ class CompetitionPromotion(db.Model):
 
     registration: Mapped[CompetitionRegistration] = relationship()
     worker: Mapped[User] = relationship(foreign_keys=[worker_id])
+
+    @property
+    def status_label(self):
+        """The status as the list and its export show it (待取证, 已取证, 未推荐)."""
+        return PROMOTION_STATUSES.get(self.status, self.status)
 
     @property
     def to_step(self):

@@ -11,6 +11,9 @@ Rules every workbook follows:
   Asia/Shanghai, like the screen.
 - Header row in bold on a tinted background, frozen; an autofilter over the data; column widths from
   the column definition (or the header's length). Headers name their unit, e.g. "预计年节约额（元）".
+  A sheet may start with a title row above the header (e.g. the report's name, scope and span), frozen with it.
+- A NUMBER column holds whole numbers and amounts mixed (e.g. a report's figures, one unit per row): each
+  cell is formatted by its value, a whole number (int) as "#,##0", anything else as "#,##0.00".
 - Rows are streamed (openpyxl write-only mode), so 50,000 rows never sit in memory at once.
 """
 
@@ -30,8 +33,8 @@ from openpyxl.utils import get_column_letter
 
 from core.clock import SHANGHAI
 
-TEXT, INTEGER, MONEY, SCORE, DECIMAL, DATE, DATETIME, PERCENT = (
-    "text", "integer", "money", "score", "decimal", "date", "datetime", "percent")
+TEXT, INTEGER, MONEY, SCORE, DECIMAL, DATE, DATETIME, PERCENT, NUMBER = (
+    "text", "integer", "money", "score", "decimal", "date", "datetime", "percent", "number")
 NUMBER_FORMATS = {
     INTEGER: "#,##0",
     MONEY: "#,##0.00",
@@ -44,6 +47,7 @@ NUMBER_FORMATS = {
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 HEADER_FONT = Font(bold=True)
+TITLE_FONT = Font(bold=True, size=14)
 HEADER_FILL = PatternFill("solid", fgColor="E8EEF7")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -72,22 +76,29 @@ def cell_value(value, kind: str):
         return value.astimezone(SHANGHAI).replace(tzinfo=None) if value.tzinfo else value
     if kind == DATE and isinstance(value, datetime):
         return (value.astimezone(SHANGHAI) if value.tzinfo else value).date()
-    if kind in (MONEY, SCORE, DECIMAL, PERCENT) and not isinstance(value, Decimal | int | float):
+    if kind in (MONEY, SCORE, DECIMAL, PERCENT, NUMBER) and not isinstance(value, Decimal | int | float):
         return Decimal(str(value))
     return value
 
 
 class SheetWriter:
-    """Appends rows to one sheet of a WorkbookWriter; `append(values)` in the column order."""
+    """Appends rows to one sheet of a WorkbookWriter; `append(values)` in the column order. With a `title`,
+    the sheet's first row is that title (bold, larger) and the header is its second row."""
 
-    def __init__(self, sheet, columns: Sequence[Column]):
+    def __init__(self, sheet, columns: Sequence[Column], title=None):
         self.sheet = sheet
         self.columns = list(columns)
         self.rows = 0
+        self.header_row = 1 if title is None else 2
         for index, column in enumerate(self.columns, start=1):
             width = column.width or max(10, min(40, len(str(column.header)) * 2 + 2))
             sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.freeze_panes = "A2"
+        sheet.freeze_panes = f"A{self.header_row + 1}"
+        if title is not None:
+            cell = WriteOnlyCell(sheet, value=_text(title))
+            cell.data_type = "s"
+            cell.font = TITLE_FONT
+            sheet.append([cell])
         header = []
         for column in self.columns:
             cell = WriteOnlyCell(sheet, value=_text(column.header))
@@ -106,6 +117,8 @@ class SheetWriter:
                     cell.data_type = "s"  # never a formula, whatever the text starts with
                     if "\n" in value:
                         cell.alignment = WRAP
+                elif column.kind == NUMBER:
+                    cell.number_format = NUMBER_FORMATS[INTEGER if isinstance(value, int) else MONEY]
                 elif column.kind in NUMBER_FORMATS:
                     cell.number_format = NUMBER_FORMATS[column.kind]
             cells.append(cell)
@@ -114,7 +127,7 @@ class SheetWriter:
 
     def close(self) -> None:
         last = get_column_letter(len(self.columns))
-        self.sheet.auto_filter.ref = f"A1:{last}{self.rows + 1}"
+        self.sheet.auto_filter.ref = f"A{self.header_row}:{last}{self.rows + self.header_row}"
 
 
 class WorkbookWriter:
@@ -124,9 +137,10 @@ class WorkbookWriter:
         self.book = Workbook(write_only=True)
         self.sheets: list[SheetWriter] = []
 
-    def sheet(self, title, columns: Sequence[Column]) -> SheetWriter:
+    def sheet(self, title, columns: Sequence[Column], heading=None) -> SheetWriter:
+        """A new sheet named `title` (cut to Excel's 31 characters), its first row `heading` when given."""
         safe_title = re.sub(r"[\[\]:*?/\\]", " ", _text(title))[:31] or "Sheet"
-        writer = SheetWriter(self.book.create_sheet(safe_title), columns)
+        writer = SheetWriter(self.book.create_sheet(safe_title), columns, title=heading)
         self.sheets.append(writer)
         return writer
 

@@ -156,7 +156,7 @@ def promotions_file(actor, params: dict, report=None) -> bytes:
     for batch in db.session.scalars(stmt).partitions(BATCH):
         for p in batch:
             sheet.append((p.id, p.worker.name, p.registration.competition.name,
-                          f"{p.from_step or '—'} → {p.to_step}", p.status, p.created_at, p.recorded_at))
+                          f"{p.from_step or '—'} → {p.to_step}", str(p.status_label), p.created_at, p.recorded_at))
         done += len(batch)
         if report is not None:
             report(done, max(total, done))

@@ -7,6 +7,8 @@ rows run in the background):
   the export; anyone else is refused (NotAllowed). An unknown filter is NotFound before the job starts.
 - The job re-reads the pairs with the person's own scope when it runs, in the language they asked
   in, and streams them through services.common.spreadsheets (text never a formula, dates as dates).
+- The file is named by what it holds (file_name): the dashboard filter, or the report's figure and its
+  year(s) for a drilled list, and the day of the export.
 """
 
 from __future__ import annotations
@@ -89,15 +91,25 @@ def write_workbook(actor, *, filter_name: str = "all", enterprise_id=None, repor
 @queue.job_kind(KIND, _l("导出师徒结对"))
 def export_job(actor, params: dict, report) -> queue.JobResult:
     """The job: params {"filter": a FILTERS key, "enterprise": an enterprise id or ids or None, "report":
-    the report's figure and its years and scope (drill.args) or none, "locale"}; the file
-    mentor-pairs-<filter>-<date>.xlsx."""
+    the report's figure and its years and scope (drill.args) or none, "locale"}; the file named by file_name."""
     filter_name = params.get("filter") or "all"
     with force_locale(params.get("locale") or current_app.config["BABEL_DEFAULT_LOCALE"]):
         data = write_workbook(actor, filter_name=filter_name, enterprise_id=params.get("enterprise"), report=report,
                               drilled=params.get("report"))
     return queue.JobResult(deferred("已导出 %(n)d 个师徒结对。", n=report.done),
-                           file_name=f"mentor-pairs-{filter_name}-{clock.today().isoformat()}.xlsx",
+                           file_name=file_name(filter_name, params.get("report")),
                            content_type=spreadsheets.XLSX_TYPE, data=data)
+
+
+def file_name(filter_name: str, drilled: dict | None) -> str:
+    """The export's file name: mentor-pairs-<filter>-<day>.xlsx for a dashboard filter, and for a list behind
+    a report figure (drill.args) mentor-pairs-<figure>-<year or first-last>-<day>.xlsx (e.g.
+    mentor-pairs-active-2024-2026-11-30.xlsx); the day is today's in Shanghai."""
+    parts = [filter_name]
+    if drilled:
+        years = drilled.get("year") or f"{drilled.get('first')}-{drilled.get('last')}"
+        parts = ([filter_name] if filter_name != "all" else []) + [str(drilled.get("figure")), str(years)]
+    return f"mentor-pairs-{'-'.join(parts)}-{clock.today().isoformat()}.xlsx"
 
 
 def start_export(actor, filter_name: str, enterprise_id, locale: str, report: dict | None = None) -> Job:

@@ -9,6 +9,9 @@ the next page, a character no font has refused by name):
   year, the change against the year before, the span's total), then the same charts as the page: pygal's
   SVG (services.report.charts) converted by svglib into reportlab drawings, with each breakdown's data
   table under its chart, and last its short lists (e.g. the year's top ten innovation achievements).
+- A number never wraps inside its cell: a span of more than three years is drawn on landscape pages
+  (LANDSCAPE_FROM), each number column is as wide as its widest cell, the label column takes the rest, and
+  when that would leave the labels too little room the tables' font gets smaller (fitted_widths).
 
 Chart text takes the PDF's own fonts: svglib would look the SVG's font family up by name, so every text
 of a converted chart is given the registered font that has its characters (services.common.pdf.fonts).
@@ -29,7 +32,7 @@ from flask_babel import lazy_gettext as _l
 from core import clock
 from models.jobs import Job
 from services.common.i18n import deferred
-from services.common.pdf.fonts import check_printable, runs
+from services.common.pdf.fonts import check_printable, runs, text_width
 from services.common.pdf.language import in_language, long_date
 from services.common.pdf.layout import MM, Document
 from services.jobs import queue
@@ -42,6 +45,10 @@ from services.report.scope import resolve
 KIND = "report.pdf"
 PDF_TYPE = "application/pdf"
 GREY = (0.35, 0.35, 0.35)
+LANDSCAPE_FROM = 4  # years in the span from which the pages are landscape
+TABLE_SIZES = (8.5, 7.5, 6.5)  # the figure tables' font sizes, tried in turn until the numbers fit
+LABEL_SHARE = 0.3  # the least share of the frame the label column keeps
+CELL_PAD = 3  # services.common.pdf.layout.Document.table's padding inside a cell
 
 
 def start_pdf(actor, town_id: int | None, enterprise_id: int | None, first: int | None, last: int | None,
@@ -56,7 +63,7 @@ def document(actor, params: dict, report=None) -> tuple[str, bytes]:
     with in_language(params.get("locale")):
         scope = resolve(actor, town_id=params.get("town_id"), enterprise_id=params.get("enterprise_id"))
         span = span_of(params.get("first"), params.get("last"))
-        doc = Document(_("统计报告 · %(scope)s · %(span)s", scope=scope.name, span=span.label))
+        doc = Document(export.title(scope, span), landscape=len(span.years) >= LANDSCAPE_FROM)
         y = doc.paragraph(_("统计报告"), top=doc.top, size=20)
         y = doc.paragraph(f"{scope.name} · {span.label}", top=y, size=14, min_size=10, max_lines=3)
         note = _("所有数字都由平台记录实时统计，不是手工填报。人次按每次参与计，人数去重；跨年合计中的人数同样去重。")
@@ -66,7 +73,7 @@ def document(actor, params: dict, report=None) -> tuple[str, bytes]:
             y = _section(doc, build(scope, span), span, y - 6 * MM)
             if report is not None:
                 report(done, len(SECTIONS))
-        return f"report-{scope.key}-{span.first}-{span.last}.pdf", doc.finish()
+        return f"{export.file_stem(scope, span)}.pdf", doc.finish()
 
 
 def _value(value, unit: str) -> str:
@@ -82,6 +89,23 @@ def _change(figure: Figure, year: int) -> str:
         return "—"
     change = figure.change(year)
     return "—" if change is None else f"{'+' if change > 0 else ''}{change}%"
+
+
+def fitted_widths(doc: Document, headers: list[str], rows: list[list[str]], shares: list[float]):
+    """(column widths as fractions of the frame, font size) for a table whose first column is a label and
+    whose other columns hold numbers: each number column at least its `shares` entry and never narrower than
+    its widest cell (header included) at the size, the label column the rest. The first of TABLE_SIZES at
+    which the label column keeps LABEL_SHARE; at the smallest size the numbers still fit, the label wraps."""
+    total = doc.right - doc.left
+    for size in TABLE_SIZES:
+        needs = [max(text_width(str(row[i]), size) for row in [headers, *rows]) + 2 * CELL_PAD + 1
+                 for i in range(1, len(headers))]
+        widths = [max(need / total, share) for need, share in zip(needs, shares[1:], strict=True)]
+        if 1 - sum(widths) >= LABEL_SHARE or size == TABLE_SIZES[-1]:
+            if 1 - sum(widths) < LABEL_SHARE:
+                widths = [need / total for need in needs]
+            return [1 - sum(widths), *widths], size
+    raise AssertionError("unreachable")
 
 
 def _section(doc: Document, section: Section, span, top: float) -> float:
@@ -102,7 +126,8 @@ def _section(doc: Document, section: Section, span, top: float) -> float:
                      *(_value(figure.value(year), figure.unit) for year in years), _change(figure, span.last)]
                     + ([_value(figure.total, figure.unit)] if several else []))
     if rows:
-        y = doc.table(headers, rows, widths, top=y - 2 * MM, size=8.5)
+        widths, size = fitted_widths(doc, headers, rows, widths)
+        y = doc.table(headers, rows, widths, top=y - 2 * MM, size=size)
     half = (doc.right - doc.left) * 0.62
     if several and section.figures:
         y = doc.drawing(_chart(charts.years_chart(section.figures[0], years)), top=y - 4 * MM, width=half)
@@ -123,8 +148,9 @@ def _section(doc: Document, section: Section, span, top: float) -> float:
         table = [[" ".join(str(part) for part in labels), *(_value(figure.value(year), "count") for year in years)]
                  for labels, figure in breakdown.rows]
         rest = 0.6 / len(years)
-        y = doc.table([_("类别"), *(str(year) for year in years)], table, [0.4, *([rest] * len(years))],
-                      top=y - 2 * MM, size=8.5)
+        headers = [_("类别"), *(str(year) for year in years)]
+        widths, size = fitted_widths(doc, headers, table, [0.4, *([rest] * len(years))])
+        y = doc.table(headers, table, widths, top=y - 2 * MM, size=size)
     for listing in section.items:
         y = _listing(doc, listing, y)
     return y

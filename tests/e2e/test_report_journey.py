@@ -69,7 +69,7 @@ def test_an_admin_filters_a_town_and_a_span_and_exports_the_report(browser, live
 
         page.get_by_role("button", name="导出 Excel（后台生成）").click()
         page.wait_for_url(re.compile(r"/jobs/\d+$"))
-        download = page.get_by_role("link", name=re.compile(r"下载 report-town-\d+-2025-2026\.xlsx"))
+        download = page.get_by_role("link", name=re.compile(r"下载 统计报告-.+-2025-2026\.xlsx"))
         expect(download).to_be_visible()  # the job finished (the page follows its progress)
         expect(page.locator("[data-job-label]")).to_have_text("已完成")
         screenshot(page, f"report-export-done-{size}")

@@ -32,7 +32,7 @@ def test_the_pdf_has_the_figures_their_values_definitions_and_charts(world):
     steps = []
     name, data = pdf.document(world.admin, {"enterprise_id": world.enterprise_b.id, "first": 2025, "last": 2026},
                               lambda done, total: steps.append((done, total)))
-    assert name == f"report-enterprise-{world.enterprise_b.id}-2025-2026.pdf"
+    assert name == "统计报告-b华彩&纺织_b-2025-2026.pdf"  # the scope's name, without what a file name cannot hold
     reader, text = _text(data)
     assert (round(float(reader.pages[0].mediabox.width)), round(float(reader.pages[0].mediabox.height))) == (595, 842)
     assert "<b>华彩&纺织</b>" in text  # the name as typed, not read as markup
@@ -77,3 +77,42 @@ def test_the_pdf_is_a_job_started_from_the_page(world, client, login):
     # another town's report is not this officer's to print
     assert client.post("/report/pdf", data={"csrf_token": token, "town": world.enterprise_a.town_id}).status_code \
         == 404
+
+
+def test_a_five_year_report_never_wraps_a_number(world, monkeypatch):
+    """Five years' columns of seven-digit amounts and big changes: each number stays on one line of its cell
+    (the page turned landscape, columns as wide as their widest number), in the figures' and breakdowns'
+    tables alike."""
+    from decimal import Decimal
+
+    from services.report.figures import Breakdown, Figure, Section
+
+    money = {2021: Decimal("250000"), 2022: Decimal("300000"), 2023: Decimal("1391000"),
+             2024: Decimal("12345678.5"), 2025: Decimal("300000"), 2026: Decimal("1149900")}
+    counts = {2021: 3, 2022: 12, 2023: 1234567, 2024: 2345678, 2025: 3, 2026: 12}
+
+    def wide(scope, span):
+        part = Section("wide", "宽表")
+        part.figures.append(Figure("money", "培训经费", "各年支出。", "yuan", money,
+                                   sum(money[y] for y in span.years)))
+        part.figures.append(Figure("times", "参训人次", "各年人次。", "person_times", counts,
+                                   sum(counts[y] for y in span.years)))
+        by_source = Breakdown("by", "按来源", "各来源支出。")
+        by_source.rows.append((("工会经费",), Figure("union", "工会经费", "", "yuan", money, 0)))
+        part.breakdowns.append(by_source)
+        return part
+
+    monkeypatch.setattr(pdf, "SECTIONS", [wide])
+    _, data = pdf.document(world.admin, {"first": 2022, "last": 2026})
+    reader, text = _text(data)
+    box = reader.pages[0].mediabox
+    assert float(box.width) > float(box.height)  # more than three years: landscape
+    lines = text.split("\n")
+    for number in ("1,391,000", "12,345,678.5", "15,486,578.5", "2,345,678", "3,580,272", "+283.3%", "+300.0%"):
+        assert any(number in line.split(" ") for line in lines), number
+    assert re.search(r"元 300,000 1,391,000 12,345,678\.5 300,000 1,149,900 \+283\.3% 15,486,578\.5", text), text[:600]
+    _, short = pdf.document(world.admin, {"first": 2024, "last": 2026})
+    reader, text = _text(short)
+    assert round(float(reader.pages[0].mediabox.width)) == 595  # three years stay portrait, numbers unwrapped
+    assert re.search(r"元 12,345,678\.5 300,000 1,149,900 \+283\.3% 13,795,578\.5\n", text), text[:600]
+    assert re.search(r"人次 2,345,678 3 12 \+300\.0% 2,345,693\n", text), text[:600]

@@ -309,3 +309,19 @@ def test_the_entries_list_costs_the_same_for_more_entries(world, client, login, 
     assert page_counts(client, url) == few
     page = client.get(url).get_data(as_text=True)
     assert len(_entries(page)) > 4
+
+
+@pytest.mark.parametrize("basis", ["recommended", "certified"])
+def test_the_promotions_export_shows_the_status_as_the_page_does(world, client, login, basis):
+    build(world)
+    login(client, world.admin)
+    page = client.get(f"/competitions/promotions?basis={basis}&year=2026").get_data(as_text=True)
+    shown = re.findall(r'data-label="状态"><span class="badge[^"]*">([^<]+)</span>', page)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    action = re.search(r'<form method="post" action="([^"]+)" class="mb-3" data-testid="list-export"', page)
+    answer = client.post(action.group(1).replace("&amp;", "&"), data={"csrf_token": token})
+    sheet = load_workbook(io.BytesIO(answer.data)).active
+    column = [cell.value for cell in sheet[1]].index("状态")
+    exported = [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert sorted(exported) == sorted(shown) and shown
+    assert set(exported) <= {"待取证", "已取证", "未推荐"}

@@ -162,6 +162,24 @@ def test_the_drilled_pairs_export_to_excel(world, client, login):
     assert ids == {made["done"].id, made["failed"].id}
 
 
+@pytest.mark.parametrize("query, name", [("figure=active&year=2026", "active-2026"),
+                                         ("figure=completed&first=2025&last=2026", "completed-2025-2026")])
+def test_the_drilled_export_names_its_figure_and_years_not_all_pairs(world, client, login, query, name):
+    from core import clock
+
+    build(world)
+    login(client, world.admin)
+    form = client.get(f"/mentorship/pairs/export.xlsx?{query}").get_data(as_text=True)
+    what = re.search(r"<p[^>]*>(导出“.*?)</p>", form, re.S).group(1)
+    figure = re.search(r"figure=([a-z_.]+)", query).group(1)
+    assert str(FIGURES[figure]) in what and name.split("-", 1)[1].replace("-", "–") in what
+    assert "全部结对" not in what and "全部师徒结对" not in what
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+    assert client.post(f"/mentorship/pairs/export.xlsx?{query}", data={"csrf_token": token}).status_code == 302
+    job = db.session.scalars(db.select(Job).order_by(Job.id.desc())).first()
+    assert job.status == "done" and job.result_name == f"mentor-pairs-{name}-{clock.today().isoformat()}.xlsx"
+
+
 def test_the_drilled_pair_list_costs_the_same_for_more_pairs(world, client, login):
     from tests.querycount import count_queries
 
