@@ -30,7 +30,7 @@ def report_records_list():
     if wanted.kind == "upgrades":
         pagination = report_records.upgrades_page(wanted, page_number(), current_app.config["PAGE_SIZE"])
     else:
-        pagination = paginate(report_records.query(wanted))
+        pagination = paginate(report_records.query(wanted), total=report_records.count(wanted))
     return render_template("training/report_records.html", wanted=wanted, pagination=pagination,
                            export_form=ButtonForm(), upgrade_kinds=report_export.UPGRADE_KINDS,
                            summary=report_records.summary(wanted))

@@ -41,6 +41,7 @@ from models.training import (
     TrainingEnrolment,
     TrainingProgramme,
 )
+from services.common import figures_cache
 from services.report import drill
 from services.report import scope as scopes
 from services.report.periods import span_of, within
@@ -213,21 +214,35 @@ def upgrades_page(request: Request, page: int, per_page: int) -> UpgradePaginati
     return UpgradePagination(page=page, per_page=per_page, error_out=False, request=request)
 
 
+def _memo_key(request: Request, what: str) -> tuple:
+    """The list's rows are the figure's records of the scope and span, the same for every reader who may
+    open them (the reach is checked per request), so what they add up to is memoised per data version."""
+    span = request.drilled.span
+    return ("training-report-records", what, request.kind, request.drilled.scope.key, span.first, span.last)
+
+
 def summary(request: Request) -> dict | None:
     """What an attendance list (the attendances, people and hours figures) adds up to, in one aggregate
     query over exactly the listed rows: {"person_times": int, "people": int (distinct over the whole span,
-    as the report's total), "hours": Decimal}; None for the other lists (their count is their figure)."""
+    as the report's total), "hours": Decimal}; None for the other lists (their count is their figure).
+    Memoised per data version (services.common.figures_cache): a view does not add up the city's year."""
     if request.kind != "attendances":
         return None
-    listed = query(request).order_by(None).subquery()
-    times, people, hours = db.session.execute(select(
-        func.count(), func.count(listed.c.worker_id.distinct()),
-        func.coalesce(func.sum(listed.c.hours), 0)).select_from(listed)).one()
-    return {"person_times": times, "people": people, "hours": hours}
+
+    def added_up() -> dict:
+        listed = query(request).order_by(None).subquery()
+        times, people, hours = db.session.execute(select(
+            func.count(), func.count(listed.c.worker_id.distinct()),
+            func.coalesce(func.sum(listed.c.hours), 0)).select_from(listed)).one()
+        return {"person_times": times, "people": people, "hours": hours}
+
+    return figures_cache.memoised(_memo_key(request, "summary"), added_up)
 
 
 def count(request: Request) -> int:
-    """How many records the list holds (one count query)."""
+    """How many records the list holds (one count query, memoised per data version as `summary`)."""
     if request.kind == "upgrades":
-        return db.session.scalar(select(func.count()).select_from(_upgrade_rows(request))) or 0
-    return db.session.scalar(select(func.count()).select_from(query(request).order_by(None).subquery())) or 0
+        stmt = select(func.count()).select_from(_upgrade_rows(request))
+    else:
+        stmt = select(func.count()).select_from(query(request).order_by(None).subquery())
+    return figures_cache.memoised(_memo_key(request, "count"), lambda: db.session.scalar(stmt) or 0)

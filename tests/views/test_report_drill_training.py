@@ -268,3 +268,23 @@ def test_a_page_costs_the_same_at_10_and_1000_records(world, client, login):
 def test_every_training_figure_has_a_list():
     assert {"programmes", "classes", "attendances", "people", "hours", "team_leaders", "upgraded",
             "money.union", "money.enterprise", "money.government"} == set(report_records.FIGURES)
+
+
+def test_a_list_adds_up_its_records_once_per_data_version(world, client, login):
+    """The attendance list's count and summary are the figure's records of the scope: counted once per
+    change, not per view (at the city's scale a year holds about 190,000 attendances)."""
+    from tests.querycount import count_queries
+
+    programme = ProgrammeFactory(owner_level="enterprise", owner_enterprise_id=world.enterprise_b.id,
+                                 starts_on=date(2026, 3, 1), ends_on=date(2026, 4, 1))
+    lesson = ClassFactory(programme=programme, starts_at=datetime(2026, 3, 2, 1, tzinfo=UTC))
+    AttendanceFactory(training_class=lesson, enrolment=EnrolmentFactory(programme=programme, worker=world.worker_b))
+    login(client, world.admin)
+    url = "/training/report-records?figure=attendances&year=2026"
+    first = client.get(url).get_data(as_text=True)
+    assert "共 1 条" in first
+    with count_queries() as again:
+        assert client.get(url).get_data(as_text=True) == first
+    assert [s for s in again.statements if "count(" in s.lower() and "training_attendance" in s] == []
+    AttendanceFactory(training_class=lesson, enrolment=EnrolmentFactory(programme=programme, worker=world.worker_a))
+    assert "共 2 条" in client.get(url).get_data(as_text=True)  # a change is counted at once
