@@ -64,11 +64,13 @@ def test_proposal_lists_query_count_does_not_grow(client, login, world, persona,
     bulk(SMALL, campaign, world.worker_a)
     login(client, world.persona(persona))
     url = f"/proposals/list{query}"
-    small = queries_for(client, url)
+    # the first view after a change may fill what is memoised per data version (the admin's town filter),
+    # the next reads it: both the same with 10 and 1,000 proposals
+    small = steady_queries_for(client, url)
     bulk(LARGE - SMALL, campaign, world.worker_a, start=SMALL)
-    assert queries_for(client, url) == small
+    assert steady_queries_for(client, url) == small
     last = db.session.scalar(select(db.func.min(Proposal.id)))
-    assert queries_for(client, f"{url}{'&' if query else '?'}after={last + 500}") == small
+    assert queries_for(client, f"{url}{'&' if query else '?'}after={last + 500}") == small[1]
 
 
 def test_proposal_list_pages_by_key_both_ways(client, login, world):
