@@ -43,7 +43,7 @@ from services.common import audit, validators, verification
 from services.common.i18n import Deferred, deferred
 from services.errors import NotAllowed, RuleViolation
 from services.messages import inbox
-from services.training import policy
+from services.training import classes, policy
 
 # Assessment states of an enrolment.
 NOT_REQUIRED, PENDING, PASSED, FAILED = "not_required", "pending", "passed", "failed"
@@ -93,9 +93,8 @@ class Progress:
 
 
 def total_hours(programme) -> Decimal:
-    """The sum of the programme's class hours (one query)."""
-    total = db.session.scalar(select(func.sum(TrainingClass.hours)).where(TrainingClass.programme_id == programme.id))
-    return Decimal(total or 0).quantize(ONE_PLACE)
+    """The sum of the programme's class hours (services.training.classes.total_hours), to one decimal."""
+    return Decimal(classes.total_hours(programme.id)).quantize(ONE_PLACE)
 
 
 def progress_of(programme, enrolments) -> dict[int, Progress]:
