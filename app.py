@@ -14,6 +14,7 @@ from flask import Flask, g, has_request_context, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup, escape
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -357,7 +358,16 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.filters["number"] = lambda value: format_number(value) if value is not None else ""
     from services.common.verification import grouped
 
-    app.jinja_env.filters["grouped_code"] = grouped  # verification codes as printed: K7Q4-M9XP-3RTW
+    # Verification codes as printed (K7Q4-M9XP-3RTW), marked translate="no": a code is not a word of the
+    # page's language (a code of letters only reads as English to a translator or a screen reader).
+    def code_markup(code: str) -> Markup:
+        return Markup('<span class="font-monospace" translate="no">%s</span>') % code
+
+    app.jinja_env.filters["grouped_code"] = lambda code: code_markup(grouped(code)) if code else ""
+    # A sentence that names a code ("证书编号 K7Q4-…"): escaped, with the code marked as grouped_code does.
+    app.jinja_env.filters["with_code"] = lambda text, code: (
+        Markup(code_markup(code)).join(escape(part) for part in text.split(code)) if code and code in text
+        else escape(text))
     # A deadline shown to a judge or an officer says 已逾期 once it has passed (the controllable clock:
     # a date against today in Asia/Shanghai, a time against now); templates/_macros/ui.html deadline.
     from datetime import date as date_type

@@ -67,6 +67,7 @@ class Event:
     certificate: str | None = None  # the certificate's printed number or code (a line of its own)
     # where the certificate is downloaded: (endpoint, values) for url_for, None when there is no link
     certificate_link: tuple[str, dict] | None = None
+    code: str | None = None  # the verification code as printed inside `certificate` (pages mark it translate="no")
 
 
 def timeline(worker: User, viewer=None, title_awards=None) -> list[Event]:
@@ -160,13 +161,14 @@ def _competitions(worker: User):
         detail = str(_l("第 %(rank)d 名 · 总分 %(total)s", rank=row.rank, total=row.total))
         if row.prize:
             detail += f" · {prize_label(row.prize)}"
-        certificate = None
+        certificate, code = None, None
         if row.code:
-            certificate = str(_l("证书编号 %(code)s", code=grouped(row.code)))
+            code = grouped(row.code)
+            certificate = str(_l("证书编号 %(code)s", code=code))
             if row.revoked_at:
                 revoked_on = row.revoked_at.astimezone(clock.SHANGHAI).date().isoformat()
                 certificate += " · " + str(_l("已于 %(day)s 撤销", day=revoked_on))
-        yield Event(row.held_on, "competition", row.name, detail, certificate=certificate)
+        yield Event(row.held_on, "competition", row.name, detail, certificate=certificate, code=code)
 
 
 def _mentor_pairs(worker: User):
@@ -249,13 +251,14 @@ def _training(worker: User):
         programme = enrolment.programme
         detail = f"{programme.kind_label} · {programme.owner_name} · " + str(
             _l("已完成 %(hours)s 学时", hours=str(attended or "0.0")))
-        certificate, link = None, None
+        certificate, link, code = None, None, None
         key = outcomes.outcome(enrolment, first_start)
         if key is None:  # a cancelled programme
             continue
         status = outcomes.OUTCOME_LABELS[key]
         if key == outcomes.COMPLETED:
-            certificate = str(_l("结业证书编号 %(code)s", code=grouped(enrolment.certificate_code)))
+            code = grouped(enrolment.certificate_code)
+            certificate = str(_l("结业证书编号 %(code)s", code=code))
             if enrolment.certificate_revoked_at:
                 revoked_on = enrolment.certificate_revoked_at.astimezone(clock.SHANGHAI).date().isoformat()
                 certificate += " · " + str(_l("已于 %(day)s 撤销", day=revoked_on))
@@ -263,4 +266,4 @@ def _training(worker: User):
                 link = ("training.certificate_pdf", {"enrolment_id": enrolment.id})
         elif key == outcomes.NOT_COMPLETED and enrolment.reason:
             detail += f" · {not_completed_reason(enrolment)}"
-        yield Event(programme.starts_on, "training", programme.name, detail, str(status), certificate, link)
+        yield Event(programme.starts_on, "training", programme.name, detail, str(status), certificate, link, code)

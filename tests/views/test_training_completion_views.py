@@ -113,3 +113,21 @@ def test_the_forms_keep_the_training_rules(client, login, world):
     assert response.status_code == 302
     db.session.expire_all()
     assert get_settings().training_programme_kind == "safety"
+
+
+def test_a_code_of_letters_only_is_marked_as_a_code_not_english(client, login, world):
+    """A verification code may be letters only (CI drew EMDS-FUXE-ZZUP): every page that prints one marks it
+    translate="no", so neither a translator nor the language check reads it as an English word."""
+    scene = finished_programme(world)
+    scene["full"].certificate_code = "EMDSFUXEZZUP"
+    db.session.commit()
+    marked = '<span class="font-monospace" translate="no">EMDS-FUXE-ZZUP</span>'
+    login(client, world.worker_b)
+    assert marked in client.get("/training/my-certificates").get_data(as_text=True)
+    growth = client.get(f"/titles/growth/{world.worker_b.id}").get_data(as_text=True)
+    assert f"结业证书编号 {marked}" in growth
+    login(client, world.hr_b)
+    completion = f"/training/programmes/{scene['programme'].id}/completion"
+    assert marked in client.get(completion).get_data(as_text=True)
+    verdict = client.get("/verify?code=emds-fuxe-zzup").get_data(as_text=True)
+    assert 'translate="no">EMDS-FUXE-ZZUP</dd>' in verdict
