@@ -272,7 +272,8 @@ def _unread_messages() -> int:
         return g.get("unread_messages", 0)
     from services.messages import inbox
 
-    g.unread_messages = inbox.unread_count(current_user)
+    counted = current_user.unread_at_load  # counted when the user was loaded; None after a commit
+    g.unread_messages = counted if counted is not None else inbox.unread_count(current_user)
     return g.unread_messages
 
 

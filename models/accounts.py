@@ -31,7 +31,7 @@ from sqlalchemy import (
     event,
     inspect,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, query_expression, relationship
 
 from core import clock
 from models import db
@@ -253,6 +253,10 @@ class User(UserMixin, db.Model):
     # Rotated at logout, password change and deactivation: every other session and
     # remember-me cookie of this user then stops working (see get_id / the user loader).
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    # The unread messages counted in the statement that loaded the logged-in person for this request
+    # (services.accounts.authentication.load_session_user); None when loaded otherwise or refreshed after
+    # a commit: the navigation's badge then counts again (app._unread_messages).
+    unread_at_load: Mapped[int | None] = query_expression()
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     # When the account was activated (with an activation code: services.accounts.activation; the CLI's
     # admin and demo data when created). None: not activated yet (created by HR or an admin, imported,

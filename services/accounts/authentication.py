@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, with_expression
 
 from core import clock
 from models import User, db
@@ -24,6 +24,7 @@ from models.accounts import new_session_token
 from services.common import audit, passwords
 from services.common.validators import normalize_login, normalize_phone
 from services.errors import RuleViolation
+from services.messages.inbox import unread_count_of
 
 BAD_LOGIN = _l("账号或密码不正确。")
 
@@ -79,7 +80,10 @@ def load_session_user(session_id: str) -> User | None:
         return None
     # One statement with the roles and the enterprise joined (every page asks for the roles, and
     # can_log_in for the enterprise) instead of the user, a select-in of the roles and a lazy load.
-    user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows), joinedload(User.enterprise)])
+    # The navigation's unread count comes in the same statement (User.unread_at_load).
+    user = db.session.get(User, int(user_id), options=[
+        joinedload(User.role_rows), joinedload(User.enterprise),
+        with_expression(User.unread_at_load, unread_count_of(User.id))])
     if user is None or user.session_token != token or not can_log_in(user):
         return None
     return user

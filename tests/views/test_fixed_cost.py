@@ -50,7 +50,7 @@ def counted(monkeypatch):
 
 
 @pytest.mark.parametrize("lang", ["zh_Hans_CN", "en"])
-def test_frame_of_a_logged_in_page_is_three_statements_no_form_no_catalog(client, login, world, counted, lang):
+def test_frame_of_a_logged_in_page_is_two_statements_no_form_no_catalog(client, login, world, counted, lang):
     login(client, world.judge)
     client.set_cookie("lang", lang)
     assert client.get("/competitions/judging").status_code == 200  # warm: catalogs of this locale loaded once
@@ -58,8 +58,10 @@ def test_frame_of_a_logged_in_page_is_three_statements_no_form_no_catalog(client
     with count_queries() as q:
         page = client.get("/competitions/judging")
     assert page.status_code == 200
-    # The session user (roles, enterprise joined), the unread badge, and the page's own list.
-    assert q.count == 3, q.statements
+    # The session user (roles, enterprise joined, the unread badge's count as a subquery), and the page's
+    # own list.
+    assert q.count == 2, q.statements
+    assert "read_at IS NULL" in q.statements[0]
     assert counted == {"forms": 0, "catalogs": 0}
     html = page.get_data(as_text=True)
     assert 'name="csrf_token" type="hidden" value="' in html  # language and logout forms still post a token
@@ -151,3 +153,18 @@ def test_lazy_labels_follow_the_locale_and_read_the_catalog_once_per_locale(app,
             assert str(label) == "退出登录"
         assert str(label) == "Sign out"
     assert len(looked_up) <= 1  # the Chinese catalog, if no request asked for it before; never per label
+
+
+def test_the_unread_badge_counted_with_the_user_is_counted_again_after_the_request_commits(client, login, world):
+    """The badge's count comes with the session user (one statement); a request that commits (opening a
+    message marks it read) shows the count after its change, not the one loaded before it."""
+    from services.common.i18n import Deferred
+    from services.messages import inbox
+
+    messages = inbox.notify([world.worker_a], "test", Deferred("第一条")) + inbox.notify(
+        [world.worker_a], "test", Deferred("第二条"))
+    db.session.commit()
+    login(client, world.worker_a)
+    assert 'data-testid="unread-badge">2<' in client.get("/messages/").get_data(as_text=True)
+    opened = client.get(f"/messages/{messages[0].id}").get_data(as_text=True)
+    assert 'data-testid="unread-badge">1<' in opened

@@ -167,11 +167,16 @@ def test_type_ahead_is_scoped_and_short(client, login, world):
         == world.judge.id
 
 
+def without_unread_badge(sql: str) -> str:
+    """The session user's statement counts the reader's unread messages as a subquery: not a count of users."""
+    return re.sub(r"\(SELECT count\(message\.id\).*?\) AS anon_\d+", "", sql, flags=re.DOTALL)
+
+
 def test_admin_home_counts_come_from_the_stored_figures(client, login, world):
     login(client, world.admin)
     with count_queries() as counter:
         html = client.get("/").get_data(as_text=True)
     # no count over the accounts table (the admin's own to-dos may count their own rows by user_id)
     assert not [sql for sql in counter.statements
-                if re.search(r'count\(.*\bfrom\s+"?user"?(\s|$)', sql, re.IGNORECASE | re.DOTALL)]
+                if re.search(r'count\(.*\bfrom\s+"?user"?(\s|$)', without_unread_badge(sql), re.IGNORECASE | re.DOTALL)]
     assert ">8<" in html.replace(" ", "")  # eight active accounts (two of them town officers)
