@@ -56,7 +56,10 @@ def _on_rollback(conn) -> None:
     from psycopg.pq import TransactionStatus
 
     if dbapi_connection.pgconn.transaction_status == TransactionStatus.INTRANS:
-        dbapi_connection.commit()  # the rollback that follows finds no transaction: prepared plans stay
+        try:
+            dbapi_connection.commit()  # the rollback that follows finds no transaction: prepared plans stay
+        except Exception:  # noqa: BLE001 (a broken connection: the rollback that follows deals with it)
+            return
 
 
 def install() -> None:
