@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from models import db
 from tests.e2e.conftest import login_through_form, screenshot
+from tests.e2e.test_phone_layout import MEASURE
 from tests.factories import PASSWORD
 from tests.factories_proposals import CampaignFactory, ProposalFactory
 
@@ -125,8 +126,12 @@ def test_a_five_year_report_is_compact_on_a_phone(browser, live_server, world):
         tops = [round(cell.bounding_box()["y"]) for cell in collected.locator("td:not(.cell-primary)").all()]
         assert len(set(tops)) == 3 and tops[-1] == tops[-2] > tops[4], tops
         assert page.evaluate(TOO_WIDE) == []
+        found = page.evaluate(MEASURE)  # the phone rules: no squeezed cell, every tap target 44 px high
+        assert found["narrow"] == [] and found["small"] == [], found
         page.locator("details").evaluate_all("all => all.forEach(d => { d.open = true; })")
         assert page.evaluate(TOO_WIDE) == []
+        found = page.evaluate(MEASURE)
+        assert found["narrow"] == [] and found["small"] == [], found
         first_row = page.get_by_test_id("series-collected_by_month").locator("tbody tr").first
         assert first_row.bounding_box()["height"] <= 48  # a line of the list, not a card
         screenshot(page, "report-five-years-phone-tables")
