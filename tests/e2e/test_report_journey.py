@@ -125,6 +125,9 @@ def test_a_five_year_report_is_compact_on_a_phone(browser, live_server, world):
         # the years three a line, 同比 and 合计 together on the line under them
         tops = [round(cell.bounding_box()["y"]) for cell in collected.locator("td:not(.cell-primary)").all()]
         assert len(set(tops)) == 3 and tops[-1] == tops[-2] > tops[4], tops
+        money = page.get_by_test_id("figure-five_small-estimated_savings")  # two a line
+        tops = [round(cell.bounding_box()["y"]) for cell in money.locator("td:not(.cell-primary)").all()]
+        assert len(set(tops)) == 4 and tops[-1] == tops[-2] > tops[4] and tops[0] == tops[1], tops
         assert page.evaluate(TOO_WIDE) == []
         found = page.evaluate(MEASURE)  # the phone rules: no squeezed cell, every tap target 44 px high
         assert found["narrow"] == [] and found["small"] == [], found
