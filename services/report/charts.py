@@ -13,6 +13,7 @@ lru_cache): a report read again with nothing changed draws nothing.
 from __future__ import annotations
 
 import base64
+import math
 import re
 from decimal import Decimal
 from functools import lru_cache
@@ -23,35 +24,83 @@ from pygal.style import Style
 
 from services.report.figures import Breakdown, Figure, Series
 
+FONT = 15  # px, the charts' labels and values
+
 STYLE = Style(
     background="white", plot_background="white", foreground="#333", foreground_strong="#111",
     foreground_subtle="#888", colors=("#c8102e", "#1f6fb2", "#e0a100", "#2e8b57", "#7a4fa3"),
     font_family="'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif",
-    title_font_size=18, label_font_size=15, major_label_font_size=15, value_font_size=15,
+    title_font_size=18, label_font_size=FONT, major_label_font_size=FONT, value_font_size=FONT,
 )
 
 
 def _chart(kind, title: str, labels: list[str], values: list, horizontal: bool = False):
     """A one-series bar chart of `values` over `labels`, sized for a phone's width (the image scales).
 
-    pygal underestimates the width of Chinese labels, so a horizontal chart's left margin is set from the
-    longest label; counts get whole-number ticks; horizontal bars run top-down in the given order."""
-    longest = max((len(label) for label in labels), default=0)
-    size = {"width": WIDTH, "height": max(200, 44 * len(labels) + 90) if horizontal else 300}
+    pygal underestimates the width of Chinese labels, so a horizontal chart's left margin is made up from
+    the widest label; the value axis has round ticks that never overlap (`value_ticks`: whole numbers for
+    counts, thousands grouped); horizontal bars run top-down in the given order."""
+    title = wrap_title(str(title))
+    height = max(200, 44 * len(labels) + 90) if horizontal else 300
+    integers = all(isinstance(v, int) for v in values)
+    if horizontal:  # the value axis runs across, right of the categories' labels
+        guessed = LABEL_EM * FONT * max((len(label) for label in labels), default=0)  # pygal's own margin
+        left = max(10, math.ceil(max((label_width(label) for label in labels), default=0) - guessed) + 10)
+        ticks, right = value_ticks(values, WIDTH - left - SPACING - guessed, integers, True)
+    else:  # the value axis runs up, between the title's lines and the bars' labels
+        left = right = 10
+        room = height - 2 * 10 - (title.count("\n") + 1) * (SPACING + STYLE.title_font_size) - SPACING - FONT
+        ticks, right = value_ticks(values, room, integers, False)
     # values printed on vertical bars only where they fit side by side (the data table beside has them all)
     widest = max((len(grouped(v)) for v in values if v is not None), default=0)
     fits = horizontal or 9 * widest * len(values) <= WIDTH - 80
-    chart = kind(js=[], style=STYLE, title=wrap_title(str(title)), show_legend=False, explicit_size=False,
+    chart = kind(js=[], style=STYLE, title=title, show_legend=False, explicit_size=False,
                  print_values=fits, disable_xml_declaration=True, margin=10, truncate_label=-1,
-                 margin_left=(16 * longest + 10) if horizontal else 10, value_formatter=grouped, **size)
-    top = max((v for v in values if v is not None), default=0)
-    if all(isinstance(v, int) for v in values) and top <= 12:
-        chart.y_labels = list(range(0, int(top) + 1))
+                 margin_left=left, margin_right=right, value_formatter=grouped, width=WIDTH, height=height)
+    chart.y_labels = ticks
     if horizontal:
         labels, values = labels[::-1], values[::-1]
     chart.x_labels = labels
     chart.add(str(title), values)
     return chart
+
+
+LABEL_EM = 0.6  # the width of a digit or a comma in ems, at most (pygal's own estimate of any character)
+SPACING = 10  # px, pygal's spacing between a chart's parts
+GAP = FONT  # px, the least room between two labels of the value axis
+MOST_TICKS = 8  # intervals on the value axis at most, however much room there is (fewer read better)
+
+
+def label_width(text: str) -> float:
+    """A label's width in px at FONT: a Chinese character one em, a Latin letter, digit or space about half."""
+    return FONT * sum(0.55 if character.isascii() else 1.0 for character in text)
+
+
+def _along(label: str, across: bool) -> float:
+    """The room a value axis's label takes along the axis: its width across, its height up."""
+    return LABEL_EM * FONT * len(label) if across else FONT
+
+
+def value_ticks(values, room: float, integers: bool, across: bool) -> tuple[list, float]:
+    """(ticks, right margin) of a chart's value axis, `room` px long before the right margin: 0 and equal
+    round steps (1, 2 or 5 times a power of ten; whole steps for whole numbers) up to the largest value or
+    just past it, the finest step at which neighbouring labels (thousands grouped) keep GAP px between them
+    and there are at most MOST_TICKS steps. Across (horizontal bars) the last label is centred on the axis's
+    end, so the right margin holds its half (at least 10 px); up, the margin stays 10 px."""
+    top = max((float(v) for v in values if v is not None), default=0.0)
+    top = top if top > 0 else 1.0
+    lowest = math.floor(math.log10(top)) - 1
+    steps = [Decimal(m).scaleb(e) for e in range(lowest, lowest + 3) for m in (1, 2, 5)]
+    for step in steps:
+        if integers and step < 1:
+            continue
+        count = max(1, math.ceil(Decimal(repr(top)) / step))
+        ticks = [step * i for i in range(count + 1)]
+        widest = max(_along(grouped(tick), across) for tick in ticks)
+        right = max(10, math.ceil(widest / 2) + 2) if across else 10
+        if count <= MOST_TICKS and count * (widest + GAP) <= room - (right if across else 0):
+            break
+    return [int(tick) if tick == tick.to_integral_value() else float(tick) for tick in ticks], right
 
 
 WIDTH = 480

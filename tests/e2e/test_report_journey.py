@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from models import db
 from tests.e2e.conftest import login_through_form, screenshot
+from tests.e2e.test_phone_layout import MEASURE
 from tests.factories import PASSWORD
 from tests.factories_proposals import CampaignFactory, ProposalFactory
 
@@ -74,5 +75,68 @@ def test_an_admin_filters_a_town_and_a_span_and_exports_the_report(browser, live
         expect(page.locator("[data-job-label]")).to_have_text("已完成")
         screenshot(page, f"report-export-done-{size}")
         assert errors == []
+    finally:
+        context.close()
+
+
+# The five-year report (2022-2026) of the test's data at 390 x 844 is 20,068 px tall with one card per figure
+# and a line per year, 12,200 px with the compact cards (years three a line, 同比 and 合计 on one line).
+PHONE_HEIGHT = 14_000
+# Runs in the page: the elements reaching past the viewport's right edge (a clipped table header aside).
+TOO_WIDE = """() => { const width = document.documentElement.clientWidth; const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1 || el.closest('thead')) continue;
+    if (r.right > width + 1 || r.left < -1) out.push(el.tagName + '.' + el.className + ' ' + Math.round(r.right));
+  }
+  return out; }"""
+
+
+def test_a_five_year_report_is_compact_on_a_phone(browser, live_server, world):
+    """A trial on a phone: a five-year report was very long, each figure a tall card with a line per year.
+    Now a figure's years are compact pairs three a line (each still saying its year and linking to its
+    list), 同比 and 合计 on one line, a series' data table a two-column list; nothing is wider than the phone,
+    data tables open or closed, and every value keeps its year's label."""
+    campaign = CampaignFactory()
+    for year in range(2022, 2027):
+        for _n in range(year - 2021):
+            ProposalFactory(campaign=campaign, proposer=world.worker_b, status="valid",
+                            submitted_at=datetime(year, 4, 10, 2, tzinfo=UTC))
+        ProposalFactory(campaign=campaign, proposer=world.worker_a, status="submitted",
+                        submitted_at=datetime(year, 6, 10, 2, tzinfo=UTC))
+    db.session.commit()
+    phone = VIEWPORTS["phone"]
+    context = browser.new_context(base_url=live_server, locale="zh-CN", viewport=phone, is_mobile=True)
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    try:
+        login_through_form(page, world.admin.username, PASSWORD)
+        page.wait_for_url(re.compile(r"/$"))
+        page.goto("/report/?first=2022&last=2026")
+        expect(page.get_by_test_id("report-span")).to_have_text("2022–2026")
+        collected = page.get_by_test_id("figure-five_small-collected")
+        expect(collected.locator("[data-year='2024']")).to_have_text("4")
+        label = collected.locator("[data-year='2024']").evaluate("td => getComputedStyle(td, '::before').content")
+        assert "2024" in label  # each value shows its year
+        expect(collected.get_by_test_id("drill-collected-2022")).to_be_visible()
+        height = page.evaluate("document.documentElement.scrollHeight")
+        screenshot(page, "report-five-years-phone")
+        assert height < PHONE_HEIGHT, f"the five-year report is {height}px tall on a phone"
+        # the years three a line, 同比 and 合计 together on the line under them
+        tops = [round(cell.bounding_box()["y"]) for cell in collected.locator("td:not(.cell-primary)").all()]
+        assert len(set(tops)) == 3 and tops[-1] == tops[-2] > tops[4], tops
+        money = page.get_by_test_id("figure-five_small-estimated_savings")  # two a line
+        tops = [round(cell.bounding_box()["y"]) for cell in money.locator("td:not(.cell-primary)").all()]
+        assert len(set(tops)) == 4 and tops[-1] == tops[-2] > tops[4] and tops[0] == tops[1], tops
+        assert page.evaluate(TOO_WIDE) == []
+        found = page.evaluate(MEASURE)  # the phone rules: no squeezed cell, every tap target 44 px high
+        assert found["narrow"] == [] and found["small"] == [], found
+        page.locator("details").evaluate_all("all => all.forEach(d => { d.open = true; })")
+        assert page.evaluate(TOO_WIDE) == []
+        found = page.evaluate(MEASURE)
+        assert found["narrow"] == [] and found["small"] == [], found
+        first_row = page.get_by_test_id("series-collected_by_month").locator("tbody tr").first
+        assert first_row.bounding_box()["height"] <= 48  # a line of the list, not a card
+        screenshot(page, "report-five-years-phone-tables")
     finally:
         context.close()

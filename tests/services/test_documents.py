@@ -128,6 +128,19 @@ def test_a_paragraph_shrinks_then_takes_more_lines_never_cut(app):
     assert_inside_the_page(data)
 
 
+def test_a_table_started_at_the_foot_of_a_page_starts_on_the_next_page_whole(app):
+    """Seen in the report's PDF: a breakdown's table begun just above the bottom drew its header cells one
+    per page (each cell's text went on below the frame), eight nearly empty pages. Header and first row
+    must fit, else the table starts on the next page, its header on one line."""
+    doc = Document("t")
+    headers = ["类别", "2022", "2023", "2024", "2025", "2026"]
+    doc.table(headers, [["企业级", "0", "0", "0", "0", "1"]], [0.5, *[0.1] * 5], top=doc.bottom + 4, size=8)
+    data = doc.finish()
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    assert len(pages) == 2 and "类别" not in pages[0], pages
+    assert "类别 2022 2023 2024 2025 2026" in pages[1] and "企业级 0 0 0 0 1" in pages[1], pages[1]
+
+
 def test_text_over_a_qr_code_is_a_layout_error(app):
     doc = Document("t")
     doc.qr(URL, doc.left, doc.bottom, 80)

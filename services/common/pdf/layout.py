@@ -130,8 +130,9 @@ class Document:
     def table(self, headers: list[str], rows: list[list[str]], widths: list[float], *, top: float,
               size: float = 10, row_height: float | None = None) -> float:
         """A ruled table from `top` whose column widths are fractions of the frame (they sum to 1). Cells
-        wrap inside their column; a row that does not fit starts a new page, with the header repeated.
-        Returns the y below the table."""
+        wrap inside their column; a row that does not fit starts a new page, with the header repeated; a
+        table whose header and first row do not fit above the bottom starts on a new page (its header cells
+        were once drawn one per page, each cell's text continuing below the frame). Returns the y below it."""
         total = self.right - self.left
         columns = [fraction * total for fraction in widths]
         pad = 3
@@ -156,6 +157,9 @@ class Document:
             return y - height
 
         self.canvas.setLineWidth(0.6)
+        if top - height_of(headers) - (height_of(rows[0]) if rows else 0) < self.bottom:
+            self.new_page()
+            top = self.top
         y = draw_row(headers, top, True)
         for row in rows:
             if y - height_of(row) < self.bottom:
