@@ -39,6 +39,7 @@ from services.mentorship import drill, figures
 from services.mentorship import policy as mentorship_policy
 from services.mentorship.settings import get_settings
 from services.mentorship.terms import overdue_before, week_end
+from services.messages.todos import shared_statement
 
 ASSESSMENT_LOOKAHEAD_DAYS = 30
 
@@ -130,30 +131,38 @@ def union_dashboard(actor, page: int = 1, per_page: int = 50, settings=None):
     A fixed number of queries whatever the number of pairs: the totals in one (the counts by status are
     stored per enterprise, services.mentorship.figures; the date-relative totals are index ranges), the
     page of enterprise ids, and the page's names and date-relative figures one GROUP BY over their pairs.
-    `settings`: as predicates. Raises NotAllowed for anyone but a union admin."""
+    The totals' and the rows' statements are kept (built once per process with DAY_PARAMS, the days bound
+    per view: services.messages.todos.shared_statement). `settings`: as predicates. Raises NotAllowed for
+    anyone but a union admin."""
     policy.require_admin(actor, _l("只有总工会管理员可以查看全市带徒统计。"))
-    preds = predicates(settings=settings)
+    days = {DAY_PARAMS[name].key: day for name, day in filter_days(settings=settings).items()}
     dated = [name for name in DASHBOARD_FIGURES if name != "active"]
-    counts = db.session.execute(db.select(*figures.city_totals_columns(), *[
-        db.select(func.count(MentorPair.id)).select_from(MentorPair)
-        .outerjoin(Assessment, Assessment.pair_id == MentorPair.id).where(preds[name]).scalar_subquery().label(name)
-        for name in dated])).one()
+    counts = db.session.execute(shared_statement(("mentorship.city_totals",), lambda: db.select(
+        *figures.city_totals_columns(), *[
+            db.select(func.count(MentorPair.id)).select_from(MentorPair)
+            .outerjoin(Assessment, Assessment.pair_id == MentorPair.id).where(predicates(days=DAY_PARAMS)[name])
+            .scalar_subquery().label(name) for name in dated])), days).one()
     totals = _with_rate({name: int(getattr(counts, name)) for name in ("pairs", "active", *dated)})
     pagination = db.paginate(figures.enterprises_query(), page=page, per_page=per_page, error_out=False)
-    pagination.items = _enterprise_rows(pagination.items, preds)
+    pagination.items = _enterprise_rows(pagination.items, days)
     return totals, pagination
 
 
-def _enterprise_rows(ids: list[int], preds: dict) -> list[dict]:
+_ENTERPRISES = bindparam("mentorship_enterprises", expanding=True)
+
+
+def _enterprise_rows(ids: list[int], days: dict) -> list[dict]:
     """The dashboard rows of these enterprises (ids with a MentorshipFigures row, in page order): their
-    names, stored pair counts and figures in one query, a GROUP BY over their own pairs."""
+    names, stored pair counts and figures in one query, a GROUP BY over their own pairs (`days`: the
+    values of DAY_PARAMS)."""
     F = MentorshipFigures
-    found = {r.enterprise_id: r for r in db.session.execute(
-        db.select(F.enterprise_id, F.pairs, Enterprise.name, *_figure_columns(preds)).select_from(F)
-        .join(Enterprise, Enterprise.id == F.enterprise_id)
+    stmt = shared_statement(("mentorship.enterprise_rows",), lambda: (
+        db.select(F.enterprise_id, F.pairs, Enterprise.name, *_figure_columns(predicates(days=DAY_PARAMS)))
+        .select_from(F).join(Enterprise, Enterprise.id == F.enterprise_id)
         .outerjoin(MentorPair, MentorPair.enterprise_id == F.enterprise_id)
         .outerjoin(Assessment, Assessment.pair_id == MentorPair.id)
-        .where(F.enterprise_id.in_(ids)).group_by(F.enterprise_id, F.pairs, Enterprise.name))} if ids else {}
+        .where(F.enterprise_id.in_(_ENTERPRISES)).group_by(F.enterprise_id, F.pairs, Enterprise.name)))
+    found = {r.enterprise_id: r for r in db.session.execute(stmt, {**days, _ENTERPRISES.key: ids})} if ids else {}
     return [_with_rate({"enterprise_id": row.enterprise_id, "name": row.name, "pairs": row.pairs,
                         **{name: int(getattr(row, name)) for name in DASHBOARD_FIGURES}})
             for row in (found[enterprise_id] for enterprise_id in ids)]

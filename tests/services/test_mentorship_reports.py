@@ -112,6 +112,27 @@ def test_union_dashboard_has_one_row_per_enterprise(scene):
         reports.union_dashboard(scene["hr_a"])
 
 
+def test_union_dashboard_reads_the_day_and_the_settings_of_each_view(scene):
+    """Its statements are kept between views; the days they compare with are those of each view: a later
+    day, a changed grace period and the next year move its figures at once, as the HR dashboard's."""
+    def both():
+        totals, table = reports.union_dashboard(scene["admin"])
+        rows = {row["name"]: row for row in table}
+        mine = reports.enterprise_dashboard(scene["hr_a"])
+        assert {name: rows["甲"][name] for name in mine if name != "pass_rate"} == \
+            {name: value for name, value in mine.items() if name != "pass_rate"}
+        return totals, rows
+
+    totals, rows = both()
+    assert (totals["overdue"], totals["due_week"], totals["completed_year"]) == (2, 2, 2)
+    settings.update_settings(scene["admin"], grace_days=0)
+    totals, rows = both()
+    assert (totals["overdue"], rows["甲"]["overdue"], rows["甲"]["due_week"]) == (3, 2, 1)
+    with clock.frozen(datetime(2027, 1, 5, 4, tzinfo=UTC)):
+        totals, rows = both()
+        assert (totals["completed_year"], rows["甲"]["passed_year"], totals["overdue"]) == (0, 0, 6)
+
+
 def test_stored_figures_follow_every_status_change():
     hr = HRFactory()
     people = [WorkerFactory(enterprise=hr.enterprise, skill_level=level) for level in (5, 1, 5, 1, 5, 1)]
