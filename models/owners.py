@@ -13,6 +13,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
+from models.vocabulary import TOWN_LABELS, reference_label
+
 OWNER_ENTERPRISE = "enterprise"
 OWNER_TOWN = "town"
 OWNER_CITY = "city"
@@ -63,8 +65,16 @@ class Owned:
     @property
     def owner_name(self):
         """The owner as shown: the enterprise's or town's name, or the city union."""
-        if self.owner_level == OWNER_ENTERPRISE and self.owner_enterprise is not None:
-            return self.owner_enterprise.name
-        if self.owner_level == OWNER_TOWN and self.owner_town is not None:
-            return self.owner_town.label
-        return _l("市总工会")
+        enterprise = self.owner_enterprise if self.owner_level == OWNER_ENTERPRISE else None
+        town = self.owner_town if self.owner_level == OWNER_TOWN else None
+        return owner_name_of(self.owner_level, enterprise and enterprise.name, town and town.name)
+
+
+def owner_name_of(owner_level: str, enterprise_name: str | None, town_name: str | None):
+    """The owner as shown, from plain columns: the owning enterprise's name, the owning town's label (in
+    the reader's language), or the city union (also when the owner's name is missing)."""
+    if owner_level == OWNER_ENTERPRISE and enterprise_name is not None:
+        return enterprise_name
+    if owner_level == OWNER_TOWN and town_name is not None:
+        return reference_label(TOWN_LABELS, town_name)
+    return _l("市总工会")

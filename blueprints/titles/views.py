@@ -140,7 +140,7 @@ def round_detail(round_id: int):
         publish_form=PublishForm() if admin and title_round.status in (ROUND_OPEN, ROUND_CLOSED) else None,
         resolve_form=ResolveForm() if admin and title_round.status == ROUND_NOTICE else None,
         objections=notices.objections_of(notice) if admin else [],
-        awards=awards.round_awards(title_round) if admin else [],
+        awards=awards.round_award_rows(title_round) if admin else [],
         status_labels={status: nomination_status_label(status, title_round.status)
                        for status in NOMINATION_STATUS_LABELS},
         trade_label=partial(reference_label, TRADE_LABELS),

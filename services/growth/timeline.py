@@ -6,7 +6,9 @@ mentor and as apprentice), proposals and their outcomes, competition results, ti
 employer, with its hours attended and outcome: completed with its certificate, not completed, in
 progress). Who may see it is services.growth.policy.can_view; the view
 loads the worker with services.accounts.people.get_worker (NotFound for anyone else).
-Each section is one query, so the page costs the same whatever the length of the history.
+Each section is one query, so the page costs the same whatever the length of the history; this module's
+own are kept statements (built once per process with the worker's id as the bind parameter WORKER:
+services.messages.todos.shared_statement), as building them cost more CPU than running them.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from datetime import date
 from functools import partial
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam
 
 from core import clock
-from models import Trade, User, db
+from models import Enterprise, Town, Trade, User, db
 from models.competitions import CompetitionCertificate
 from models.honours import HIGHER_PRIZE_LABELS
 from models.mentorship import (
@@ -31,6 +34,7 @@ from models.mentorship import (
 )
 from models.mentorship import STATUS_LABELS as PAIR_STATUS_LABELS
 from models.notices import NOTICE_FINAL, PublicNotice
+from models.owners import owner_name_of
 from models.proposals import (
     DRAFT,
     OWNER_LEVEL_LABELS,
@@ -43,11 +47,13 @@ from models.proposals import (
 from models.skills import SkillLevelChange
 from models.titles import TitleAward
 from models.training import CONFIRMED as ENROLMENT_CONFIRMED
-from models.training import TrainingAttendance, TrainingEnrolment, TrainingProgramme
+from models.training import PROGRAMME_KINDS, TrainingAttendance, TrainingEnrolment, TrainingProgramme
 from models.vocabulary import LEVEL_LABELS, TRADE_LABELS, prize_label, reference_label
+from services.common.rows import PlainRow
 from services.common.verification import grouped
 from services.competitions.results import final_placings_stmt
 from services.honours.results import honours_of
+from services.messages.todos import shared_statement
 from services.proposals import achievements
 from services.proposals.policy import visible_clause
 from services.training import outcomes
@@ -84,8 +90,19 @@ def timeline(worker: User, viewer=None, title_awards=None) -> list[Event]:
     return sorted(events, key=lambda e: (e.on, e.kind))
 
 
+# The worker's id in this module's kept statements.
+WORKER = bindparam("growth_worker")
+
+
+def _kept(name: str, build, worker: User):
+    """The rows of section `name`'s statement for `worker` (`build()` once per process, with WORKER)."""
+    return db.session.execute(shared_statement(("growth." + name,), build), {WORKER.key: worker.id})
+
+
 def _skill_levels(worker: User):
-    for change in db.session.scalars(db.select(SkillLevelChange).where(SkillLevelChange.user_id == worker.id)):
+    stmt = shared_statement(("growth.skill_levels",),
+                            lambda: db.select(SkillLevelChange).where(SkillLevelChange.user_id == WORKER))
+    for change in db.session.scalars(stmt, {WORKER.key: worker.id}):
         detail = str(change.reason_label)
         if change.certificate_no:
             detail += f" · {change.certificate_no} · {change.issuing_body or ''}"
@@ -108,17 +125,18 @@ def _proposals(worker: User, viewer=None):
     """Each entry of each proposal: the original and every level it was recommended to (推荐上报), each
     with its own level, campaign, rank and prize; with `viewer`, only the entries the viewer may open.
     Plain columns (not the proposals' texts)."""
-    stmt = (db.select(Proposal.title, Proposal.status, Proposal.recommended_at, Proposal.submitted_at,
-                      Proposal.created_at, Proposal.recommended_from_id, Proposal.rank, Proposal.prize,
-                      Campaign.name.label("campaign_name"), Campaign.owner_level, ProposalAuthor.share)
-            .join(ProposalAuthor, ProposalAuthor.proposal_id == Proposal.id)
-            .join(Campaign, Campaign.id == Proposal.campaign_id)
-            .where(ProposalAuthor.user_id == worker.id, Proposal.status.not_in((DRAFT, WITHDRAWN))))
+    stmt = shared_statement(("growth.proposals",), lambda: (
+        db.select(Proposal.title, Proposal.status, Proposal.recommended_at, Proposal.submitted_at,
+                  Proposal.created_at, Proposal.recommended_from_id, Proposal.rank, Proposal.prize,
+                  Campaign.name.label("campaign_name"), Campaign.owner_level, ProposalAuthor.share)
+        .join(ProposalAuthor, ProposalAuthor.proposal_id == Proposal.id)
+        .join(Campaign, Campaign.id == Proposal.campaign_id)
+        .where(ProposalAuthor.user_id == WORKER, Proposal.status.not_in((DRAFT, WITHDRAWN)))))
     if viewer is not None and viewer.id != worker.id:  # an author sees every proposal of their own
         # the condition on the listed rows themselves: as `id IN (every visible proposal)` it gathered
         # all the city's published proposals first (3.8 ms at 5,500 proposals, growing with the city's)
         stmt = stmt.where(visible_clause(viewer))
-    for row in db.session.execute(stmt):
+    for row in db.session.execute(stmt, {WORKER.key: worker.id}):
         on = (row.recommended_at or row.submitted_at or row.created_at).astimezone(clock.SHANGHAI).date()
         detail = f"{OWNER_LEVEL_LABELS.get(row.owner_level, row.owner_level)} · {row.campaign_name} · "
         if row.recommended_from_id:
@@ -152,12 +170,14 @@ def _top_ten(worker: User):
 
 def _competitions(worker: User):
     """Final placings, each with the worker's own certificate (its printed code, or 已撤销 and the date)."""
-    placings = final_placings_stmt([worker.id]).subquery()
-    rows = db.session.execute(
-        db.select(placings, CompetitionCertificate.code, CompetitionCertificate.revoked_at)
-        .outerjoin(CompetitionCertificate, (CompetitionCertificate.registration_id == placings.c.registration_id)
-                   & (CompetitionCertificate.worker_id == worker.id)))
-    for row in rows:
+    def build():
+        placings = final_placings_stmt([WORKER]).subquery()
+        certificate = CompetitionCertificate
+        return (db.select(placings, certificate.code, certificate.revoked_at)
+                .outerjoin(certificate, (certificate.registration_id == placings.c.registration_id)
+                           & (certificate.worker_id == WORKER)))
+
+    for row in _kept("competitions", build, worker):
         detail = str(_l("第 %(rank)d 名 · 总分 %(total)s", rank=row.rank, total=row.total))
         if row.prize:
             detail += f" · {prize_label(row.prize)}"
@@ -177,14 +197,13 @@ def _mentor_pairs(worker: User):
     def name_of(person_id):
         return db.select(User.name).where(User.id == person_id).scalar_subquery()
 
-    pairs = db.session.execute(
+    pairs = _kept("mentor_pairs", lambda: (
         db.select(MentorPair.mentor_id, MentorPair.start_date, MentorPair.status,
                   name_of(MentorPair.mentor_id).label("mentor_name"),
                   name_of(MentorPair.apprentice_id).label("apprentice_name"), Trade.name.label("trade_name"),
                   Assessment.grade)
         .outerjoin(Trade, Trade.id == MentorPair.trade_id).outerjoin(Assessment, Assessment.pair_id == MentorPair.id)
-        .where((MentorPair.mentor_id == worker.id) | (MentorPair.apprentice_id == worker.id))
-    )
+        .where((MentorPair.mentor_id == WORKER) | (MentorPair.apprentice_id == WORKER))), worker)
     for pair in pairs:
         detail = str(reference_label(TRADE_LABELS, pair.trade_name))
         if pair.grade is not None:
@@ -201,15 +220,14 @@ def _mentor_pairs(worker: User):
 def _excellent_pairs(worker: User):
     """Excellent-pair honours (优秀师徒) of the worker's pairs, once their notice is final; a revoked
     one stays on the record, marked 已撤销 with its date."""
-    honoured = db.session.execute(
+    honoured = _kept("excellent_pairs", lambda: (
         db.select(ExcellentRound.year, PublicNotice.finalised_at, ExcellentNomination.revoked_at)
         .join(ExcellentNomination, ExcellentNomination.round_id == ExcellentRound.id)
         .join(MentorPair, MentorPair.id == ExcellentNomination.pair_id)
         .join(PublicNotice, (PublicNotice.subject_type == EXCELLENT_NOTICE_SUBJECT)
               & (PublicNotice.subject_id == ExcellentRound.id))
         .where(ExcellentNomination.selected, PublicNotice.status == NOTICE_FINAL,
-               (MentorPair.mentor_id == worker.id) | (MentorPair.apprentice_id == worker.id))
-    )
+               (MentorPair.mentor_id == WORKER) | (MentorPair.apprentice_id == WORKER))), worker)
     for year, finalised_at, revoked_at in honoured:
         on = finalised_at.astimezone(clock.SHANGHAI).date() if finalised_at else date(year, 12, 31)
         if revoked_at is None:
@@ -233,28 +251,44 @@ def _education_upgrades(worker: User):
                     detail)
 
 
+def _training_stmt():
+    E, P = TrainingEnrolment, TrainingProgramme
+    hours = (db.select(db.func.sum(TrainingAttendance.hours))
+             .where(TrainingAttendance.programme_id == E.programme_id,
+                    TrainingAttendance.worker_id == WORKER).correlate(E).scalar_subquery())
+    return (db.select(E.id, E.status, E.completed_at, E.reason, E.certificate_code, E.certificate_revoked_at, P.name,
+                      P.kind, P.starts_on, P.status, P.owner_level,
+                      db.select(Enterprise.name).where(Enterprise.id == P.owner_enterprise_id).correlate(P)
+                      .scalar_subquery(),
+                      db.select(Town.name).where(Town.id == P.owner_town_id).correlate(P).scalar_subquery(),
+                      hours, outcomes.first_class_start_of(E.programme_id))
+            .join(P, P.id == E.programme_id)
+            .where(E.worker_id == WORKER, E.status == ENROLMENT_CONFIRMED))
+
+
+class _Enrolment(PlainRow):
+    """A confirmed enrolment of the time line with its programme, as plain columns (services.common.rows)."""
+
+    __slots__ = ("id", "status", "completed_at", "reason", "certificate_code", "certificate_revoked_at", "name",
+                 "kind", "starts_on", "programme_status", "owner_level", "owner_enterprise_name", "owner_town_name",
+                 "attended", "first_start")
+
+
 def _training(worker: User):
     """Each programme the worker is (or was) enrolled in and confirmed, under any employer, dated by its
     start: hours attended and the outcome (services.training.outcomes: completed with the certificate and
     its download, revoked with the date; not completed once the programme finished, with the reason; not
-    started before its first class; in progress between); a cancelled programme is left out. One query."""
-    hours = (db.select(db.func.sum(TrainingAttendance.hours))
-             .where(TrainingAttendance.programme_id == TrainingEnrolment.programme_id,
-                    TrainingAttendance.worker_id == worker.id).correlate(TrainingEnrolment).scalar_subquery())
-    rows = db.session.execute(
-        db.select(TrainingEnrolment, hours, outcomes.first_class_start_of(TrainingEnrolment.programme_id))
-        .join(TrainingEnrolment.programme)
-        .options(db.contains_eager(TrainingEnrolment.programme).joinedload(TrainingProgramme.owner_enterprise),
-                 db.contains_eager(TrainingEnrolment.programme).joinedload(TrainingProgramme.owner_town))
-        .where(TrainingEnrolment.worker_id == worker.id, TrainingEnrolment.status == ENROLMENT_CONFIRMED))
-    for enrolment, attended, first_start in rows:
-        programme = enrolment.programme
-        detail = f"{programme.kind_label} · {programme.owner_name} · " + str(
-            _l("已完成 %(hours)s 学时", hours=str(attended or "0.0")))
-        certificate, link, code = None, None, None
-        key = outcomes.outcome(enrolment, first_start)
+    started before its first class; in progress between); a cancelled programme is left out. One query of
+    plain columns (the owner's name read through its key)."""
+    for enrolment in (_Enrolment(*row) for row in _kept("training", _training_stmt, worker)):
+        key = outcomes.outcome_of(enrolment.status, enrolment.completed_at, enrolment.programme_status,
+                                  enrolment.starts_on, enrolment.first_start)
         if key is None:  # a cancelled programme
             continue
+        owner = owner_name_of(enrolment.owner_level, enrolment.owner_enterprise_name, enrolment.owner_town_name)
+        detail = f"{PROGRAMME_KINDS.get(enrolment.kind, enrolment.kind)} · {owner} · " + str(
+            _l("已完成 %(hours)s 学时", hours=str(enrolment.attended or "0.0")))
+        certificate, link, code = None, None, None
         status = outcomes.OUTCOME_LABELS[key]
         if key == outcomes.COMPLETED:
             code = grouped(enrolment.certificate_code)
@@ -266,4 +300,4 @@ def _training(worker: User):
                 link = ("training.certificate_pdf", {"enrolment_id": enrolment.id})
         elif key == outcomes.NOT_COMPLETED and enrolment.reason:
             detail += f" · {not_completed_reason(enrolment)}"
-        yield Event(programme.starts_on, "training", programme.name, detail, str(status), certificate, link, code)
+        yield Event(enrolment.starts_on, "training", enrolment.name, detail, str(status), certificate, link, code)

@@ -150,9 +150,9 @@ def respond_checkin(actor, checkin: CheckIn, *, confirm: bool, note: str = "") -
 
 
 def checkins_query(pair: MentorPair):
-    """Select of the pair's check-ins, newest first (an index walk of (pair, date)), photos loaded; the
-    pair's page shows it a page at a time."""
-    return (db.select(CheckIn).where(CheckIn.pair_id == pair.id).options(db.joinedload(CheckIn.photo))
+    """Select of the pair's check-ins, newest first (an index walk of (pair, date)); the pair's page shows
+    it a page at a time (a photo's link by its photo_id, the file itself read only when downloaded)."""
+    return (db.select(CheckIn).where(CheckIn.pair_id == pair.id)
             .order_by(CheckIn.checkin_date.desc(), CheckIn.id.desc()))
 
 

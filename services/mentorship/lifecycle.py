@@ -73,7 +73,9 @@ def record_change(actor, pair: MentorPair, from_status: str | None, to_status: s
 
 
 def history(pair: MentorPair) -> list[PairStatusChange]:
-    """The pair's status changes, oldest first, with the person who made each one."""
+    """The pair's status changes, oldest first, with the name of the person who made each one (only the
+    name is read: the page shows nothing else of them)."""
     return list(db.session.scalars(
         db.select(PairStatusChange).where(PairStatusChange.pair_id == pair.id)
-        .options(db.joinedload(PairStatusChange.actor).lazyload(User.role_rows)).order_by(PairStatusChange.id)))
+        .options(db.joinedload(PairStatusChange.actor).options(db.load_only(User.name), db.lazyload(User.role_rows)))
+        .order_by(PairStatusChange.id)))

@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from core import clock
-from models import User, db
+from models import Enterprise, User, db
 from models.titles import (
     AWARD_FINAL,
     AWARD_NOTICE,
@@ -33,9 +33,11 @@ from models.titles import (
     Nomination,
     TitleAward,
     TitleRound,
+    award_stage_label,
 )
 from services import policy
 from services.common import audit, notices, standing
+from services.common.rows import PlainRow
 from services.errors import NotFound, RuleViolation
 from services.titles import events
 from services.titles.certificates import new_verification_code
@@ -190,6 +192,26 @@ def round_awards(title_round: TitleRound) -> list[TitleAward]:
                                       db.joinedload(TitleAward.worker).lazyload(User.role_rows),
                                       db.joinedload(TitleAward.enterprise))
         .where(TitleAward.round_id == title_round.id).order_by(TitleAward.id)))
+
+
+class AwardRow(PlainRow):
+    """A line of the admin's round page: an award as plain columns, its label read with its round's stage."""
+
+    __slots__ = ("id", "certificate_no", "status", "revoked_reason", "worker_name", "enterprise_name",
+                 "status_label")
+
+
+def round_award_rows(title_round: TitleRound) -> list[AwardRow]:
+    """round_awards as plain rows of what the admin's round page shows (the holder's and the enterprise's
+    names read through their keys, "" without an enterprise; the status label as award.status_label
+    reads it), in the same order; one query."""
+    A = TitleAward
+    rows = db.session.execute(
+        db.select(A.id, A.certificate_no, A.status, A.revoked_reason,
+                  db.select(User.name).where(User.id == A.worker_id).correlate(A).scalar_subquery(),
+                  db.select(Enterprise.name).where(Enterprise.id == A.enterprise_id).correlate(A).scalar_subquery())
+        .where(A.round_id == title_round.id).order_by(A.id))
+    return [AwardRow(*row[:5], row[5] or "", award_stage_label(row.status, title_round.status)) for row in rows]
 
 
 def holds_any_title(worker_id: int) -> bool:

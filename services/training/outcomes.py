@@ -51,14 +51,22 @@ def outcome(enrolment: TrainingEnrolment, first_class_start: datetime | None) ->
     """The outcome key of `enrolment` (see the module rule), None when it has none; `first_class_start`
     is its programme's first class start (first_class_starts), None without classes."""
     programme = enrolment.programme
-    if enrolment.status != CONFIRMED or programme.status == CANCELLED:
+    return outcome_of(enrolment.status, enrolment.completed_at, programme.status, programme.starts_on,
+                      first_class_start)
+
+
+def outcome_of(status: str, completed_at: datetime | None, programme_status: str, starts_on,
+               first_class_start: datetime | None) -> str | None:
+    """`outcome` from plain columns: the enrolment's status and completion time, its programme's status
+    and first day, the programme's first class start (None without classes)."""
+    if status != CONFIRMED or programme_status == CANCELLED:
         return None
-    if enrolment.completed_at is not None:
+    if completed_at is not None:
         return COMPLETED
-    if programme.status == FINISHED:
+    if programme_status == FINISHED:
         return NOT_COMPLETED
     if first_class_start is None:
-        return NOT_STARTED if clock.today() < programme.starts_on else IN_PROGRESS
+        return NOT_STARTED if clock.today() < starts_on else IN_PROGRESS
     return NOT_STARTED if clock.now() < first_class_start else IN_PROGRESS
 
 

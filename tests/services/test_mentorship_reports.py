@@ -74,6 +74,30 @@ def test_each_figure_lists_exactly_its_pairs(scene):
         reports.pairs_query(scene["hr_a"], filter_name="nonsense")
 
 
+def _shown(pair):
+    return (pair.id, pair.status, pair.start_date, pair.planned_end, pair.next_checkin_due, pair.mentor.name,
+            pair.apprentice.name, pair.trade.name, pair.enterprise.name, pair.assessment and pair.assessment.grade)
+
+
+def test_plain_rows_show_each_pairs_own_people_trade_enterprise_and_grade(scene):
+    """The list's plain rows (read through the pair's keys) carry the same values as the pairs' objects,
+    in the same order, for every filter and with a people search on either side of the pair."""
+    passed = scene["passed"]
+    searches = (None, passed.mentor.name, passed.apprentice.name[:1], scene["other"].apprentice.name)
+    for reader in (scene["hr_a"], scene["admin"]):
+        for name in reports.FILTERS:
+            for search in searches:
+                pairs = db.session.scalars(reports.pairs_query(reader, filter_name=name, search=search)).unique().all()
+                rows = db.session.execute(reports.pairs_query(reader, filter_name=name, search=search,
+                                                              rows=True)).all()
+                assert [tuple(row) for row in rows] == [_shown(pair) for pair in pairs], (name, search)
+    rows = db.session.execute(reports.pairs_query(scene["admin"], filter_name="passed_year", rows=True)).all()
+    assert [(row.id, row.grade, row.enterprise_name) for row in rows] == [(passed.id, "excellent", "甲")]
+    rows = db.session.execute(reports.pairs_query(scene["admin"], search=scene["other"].mentor.name,
+                                                  rows=True)).all()
+    assert [(row.mentor_name, row.enterprise_name) for row in rows] == [(scene["other"].mentor.name, "乙")]
+
+
 def test_grace_days_setting_moves_the_overdue_line(scene):
     settings.update_settings(scene["admin"], grace_days=0)
     assert reports.enterprise_dashboard(scene["hr_a"])["overdue"] == 2
@@ -86,6 +110,27 @@ def test_union_dashboard_has_one_row_per_enterprise(scene):
     assert totals["active"] == 6 and totals["overdue"] == 2 and totals["pairs"] == 10
     with pytest.raises(NotAllowed):
         reports.union_dashboard(scene["hr_a"])
+
+
+def test_union_dashboard_reads_the_day_and_the_settings_of_each_view(scene):
+    """Its statements are kept between views; the days they compare with are those of each view: a later
+    day, a changed grace period and the next year move its figures at once, as the HR dashboard's."""
+    def both():
+        totals, table = reports.union_dashboard(scene["admin"])
+        rows = {row["name"]: row for row in table}
+        mine = reports.enterprise_dashboard(scene["hr_a"])
+        assert {name: rows["甲"][name] for name in mine if name != "pass_rate"} == \
+            {name: value for name, value in mine.items() if name != "pass_rate"}
+        return totals, rows
+
+    totals, rows = both()
+    assert (totals["overdue"], totals["due_week"], totals["completed_year"]) == (2, 2, 2)
+    settings.update_settings(scene["admin"], grace_days=0)
+    totals, rows = both()
+    assert (totals["overdue"], rows["甲"]["overdue"], rows["甲"]["due_week"]) == (3, 2, 1)
+    with clock.frozen(datetime(2027, 1, 5, 4, tzinfo=UTC)):
+        totals, rows = both()
+        assert (totals["completed_year"], rows["甲"]["passed_year"], totals["overdue"]) == (0, 0, 6)
 
 
 def test_stored_figures_follow_every_status_change():
@@ -249,3 +294,21 @@ def test_nominations_visibility(scene):
     for reader in (worker, hr_b, scene["admin"]):  # the list's plain rows: the same nominations
         assert [row.id for row in db.session.execute(excellent.nominations_query(reader, 2026, rows=True))] == \
             [n.id for n in db.session.scalars(excellent.nominations_query(reader, 2026)).unique()]
+
+
+def test_nomination_rows_show_each_pairs_own_people_enterprise_trade_and_grade(scene):
+    """The excellent list's plain rows carry the values of the nominations' own objects, in list order
+    (selected first)."""
+    for key in ("passed", "last_year"):
+        nomination = excellent.nominate(scene["hr_a"], scene[key], "师徒同心，技艺精进，成绩突出。")
+    db.session.commit()
+    excellent.select(scene["admin"], nomination)
+    for reader in (scene["admin"], scene["hr_a"]):
+        rows = db.session.execute(excellent.nominations_query(reader, 2026, rows=True)).all()
+        expected = [(n.id, n.citation, n.selected, n.certificate_code, n.revoked_at, n.revoked_reason,
+                     n.pair.mentor_id, n.pair.apprentice_id, n.pair.mentor.name, n.pair.apprentice.name,
+                     n.enterprise.name, n.pair.trade.name, n.pair.assessment and n.pair.assessment.grade)
+                    for n in db.session.scalars(excellent.nominations_query(reader, 2026)).unique()]
+        assert [tuple(row) for row in rows] == expected
+        assert [(row.id, row.grade, row.enterprise_name) for row in rows][0] == (nomination.id, "pass", "甲")
+        assert {row.grade for row in rows} == {"excellent", "pass"}

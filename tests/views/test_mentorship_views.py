@@ -167,6 +167,34 @@ def test_checkin_and_photo_visible_only_to_pair_their_hr_and_admins(client, logi
             assert photo.data == PNG
 
 
+def test_the_pair_page_links_a_photo_only_where_there_is_one_and_names_who_changed_the_status(
+        client, login, world, pair_a):
+    """Each check-in links its photo only when it has one; the history names the person of each change
+    (a change without a person reads —)."""
+    from models.mentorship import PairStatusChange
+    from services.mentorship import checkins
+
+    class Upload:
+        filename = "照片.png"
+
+        def read(self, n=-1):
+            return PNG
+
+    with_photo = checkins.record_checkin(pair_a.mentor, pair_a, checkin_date=date(2026, 3, 2), hours=2,
+                                        taught="讲解", skill_points="要点", photo=Upload())
+    without = checkins.record_checkin(pair_a.mentor, pair_a, checkin_date=date(2026, 3, 2), hours=2,
+                                     taught="示范", skill_points="要点")
+    db.session.add(PairStatusChange(pair_id=pair_a.id, from_status="active", to_status="active", reason="系统核对"))
+    db.session.commit()
+    login(client, world.hr_a)
+    html = client.get(f"/mentorship/pairs/{pair_a.id}").get_data(as_text=True)
+    assert f"/mentorship/checkins/{with_photo.id}/photo" in html
+    assert f"/mentorship/checkins/{without.id}/photo" not in html and "示范" in html
+    history = html.split('data-testid="history"', 1)[1].split("</table>", 1)[0]
+    names = re.findall(r'data-label="办理人">([^<]*)</td>', history)
+    assert names[0] == world.hr_a.name and names[-1] == "—" and len(names) >= 3
+
+
 def test_agreement_print_view(client, login, world, pair_a):
     login(client, world.hr_a)
     html = client.get(f"/mentorship/pairs/{pair_a.id}/agreement").get_data(as_text=True)

@@ -192,6 +192,42 @@ class TestGrowthRecord:
         assert few.count == many.count
 
 
+def test_the_admins_award_list_reads_each_stage_with_the_holders_name_and_enterprise(client, login, world, kinds):
+    """The round page's award list (plain rows) shows what the awards themselves read at every stage:
+    拟授予, 公示中, 已授予, then 已撤销 with its reason; the holder's name and enterprise."""
+    make_eligible(world.hr_a, world.worker_a)
+    start = datetime(2026, 3, 2, 2, tzinfo=UTC)
+    with clock.frozen(start):
+        title_round = open_round(world.admin, kinds["晋江工匠"])
+        nomination = nominations.nominate(world.hr_a, title_round, world.worker_a, CITATION)
+        nominations.review_nomination(world.admin, nomination, True, "事迹属实")
+        granted = awards.award(world.admin, nomination)
+        db.session.commit()
+    login(client, world.admin)
+    seen = []
+    for when, step in ((start, None), (start + timedelta(days=31), awards.publish_awards),
+                       (start + timedelta(days=45), awards.finalise_round),
+                       (start + timedelta(days=46), lambda actor, _round: awards.revoke_award(
+                           actor, db.session.get(TitleAward, granted.id), "材料弄虚作假"))):
+        with clock.frozen(when):
+            if step:
+                step(world.admin, title_round)
+                db.session.commit()
+            db.session.expire_all()
+            expected = [(a.id, a.certificate_no, a.status, a.revoked_reason, a.worker.name, a.enterprise.name,
+                         str(a.status_label)) for a in awards.round_awards(db.session.get(type(title_round),
+                                                                                          title_round.id))]
+            rows = awards.round_award_rows(db.session.get(type(title_round), title_round.id))
+            assert [(r.id, r.certificate_no, r.status, r.revoked_reason, r.worker_name, r.enterprise_name,
+                     str(r.status_label)) for r in rows] == expected
+            section = client.get(f"/titles/rounds/{title_round.id}").text.split('data-testid="round-awards"', 1)[1]
+            section = section.split("</table>", 1)[0]
+            assert world.worker_a.name in section and world.enterprise_a.name in section
+            seen.append(next(label for label in ("拟授予", "公示中", "已授予", "已撤销") if label in section))
+    assert seen == ["拟授予", "公示中", "已授予", "已撤销"]
+    assert "材料弄虚作假" in section
+
+
 @pytest.mark.parametrize("status,after_deadline", [("submitted", False), ("submitted", True), ("approved", False),
                                                    ("rejected", False), ("withdrawn", False)])
 def test_the_nomination_withdraw_button_is_offered_exactly_when_the_rule_allows(client, login, world, kinds,

@@ -11,7 +11,7 @@ from core import clock
 from models import db
 from models.training import FINISHED
 from services.growth.timeline import timeline
-from tests.factories_training import ClassFactory, EnrolmentFactory, ProgrammeFactory
+from tests.factories_training import AttendanceFactory, ClassFactory, EnrolmentFactory, ProgrammeFactory
 from tests.training_completion_scene import finished_programme
 
 
@@ -54,3 +54,43 @@ def test_the_link_names_the_certificates_page_by_its_title(client, login, world)
     link = client.get("/training/mine").text.split('data-testid="my-certificates"', 1)[1].split("</a>", 1)[0]
     title = client.get("/training/my-certificates").text.split("<h1", 1)[1].split("</h1>", 1)[0]
     assert "我的培训结业" in link and "我的培训结业" in title
+
+
+def test_growth_record_names_each_programmes_owner_and_hours_and_leaves_out_cancelled_ones(app, world):
+    """The time line's training steps (one query of plain columns) name the owner as the programme page
+    does (the enterprise, the town in the reader's language, 市总工会), add up the worker's own hours, and
+    leave out a cancelled programme and an enrolment that is not confirmed."""
+    from flask_babel import force_locale
+
+    from models.training import CANCELLED, WAITLISTED
+
+    worker = world.worker_b
+    town = world.enterprise_b.town  # 池店镇
+    owned = {"city": ProgrammeFactory(name="市级培训班"),
+             "town": ProgrammeFactory(name="镇级培训班", owner_level="town", owner_town_id=town.id),
+             "enterprise": ProgrammeFactory(name="企业培训班", owner_level="enterprise",
+                                            owner_enterprise_id=world.enterprise_b.id)}
+    enrolment = EnrolmentFactory(programme=owned["town"], worker=worker)
+    lesson = ClassFactory(programme=owned["town"], starts_at=clock.now() - timedelta(hours=5))
+    AttendanceFactory(training_class=lesson, enrolment=enrolment)
+    AttendanceFactory(training_class=ClassFactory(programme=owned["town"], starts_at=clock.now() - timedelta(days=1)),
+                      enrolment=enrolment)
+    for programme in (owned["city"], owned["enterprise"]):
+        EnrolmentFactory(programme=programme, worker=worker)
+    EnrolmentFactory(programme=ProgrammeFactory(name="取消的培训班", status=CANCELLED), worker=worker)
+    EnrolmentFactory(programme=ProgrammeFactory(name="候补的培训班"), worker=worker, status=WAITLISTED)
+    EnrolmentFactory(programme=owned["city"], worker=world.worker_a)  # someone else's
+    db.session.commit()
+    with app.test_request_context():
+        steps = {e.title: e for e in timeline(worker) if e.kind == "training"}
+        assert set(steps) == {"市级培训班", "镇级培训班", "企业培训班"}
+        assert steps["市级培训班"].detail == "班组长培训 · 市总工会 · 已完成 0.0 学时"
+        assert steps["镇级培训班"].detail == "班组长培训 · 池店镇 · 已完成 8.0 学时"
+        assert steps["镇级培训班"].status == "培训中" and steps["市级培训班"].status == "未开始"
+        assert steps["企业培训班"].detail == "班组长培训 · 乙纺织有限公司 · 已完成 0.0 学时"
+        assert {e.on for e in steps.values()} == {clock.today() + timedelta(days=10)}
+        # the same kept statement for another worker: their own enrolment only
+        assert [e.title for e in timeline(world.worker_a) if e.kind == "training"] == ["市级培训班"]
+        with force_locale("en"):
+            (step,) = [e for e in timeline(worker) if e.title == "镇级培训班"]
+            assert "Chidian Town" in step.detail and "池店镇" not in step.detail
