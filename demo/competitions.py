@@ -2,9 +2,11 @@
 
 One competition in every state: a draft; one open for registration (the demo worker may still
 register; its waitlist passed over a worker whose account was deactivated and moved the next one up)
-next to an open team competition (HR enters teams); one in scoring (the demo judge has
-competitors to mark); one in public notice; one final with results, certificates (one of them revoked)
-and promotion recommendations (the demo worker took part in the last two). Built through the real services.
+next to an open team competition (HR enters teams); one in scoring, a town-level competition run by the
+demo town officer's town (陈埭镇: it is the town's, so it counts in the town's report and rolls up into the
+city's; only the town's enterprises' workers may enter, and the demo judge has competitors to mark); one in
+public notice; one final with results, certificates (one of them revoked) and promotion recommendations
+(the demo worker took part in the last two). Built through the real services.
 """
 
 from __future__ import annotations
@@ -59,9 +61,12 @@ def _workers(limit: int) -> list[User]:
         .order_by(User.id).limit(limit)))
 
 
-def _build(admin, data: CompetitionData, entrants: list[User]) -> Competition:
-    competition = setup.create_competition(admin, data)
-    setup.open_competition(admin, competition)
+def _build(owner, data: CompetitionData, entrants: list[User]) -> Competition:
+    """Create and open the competition as its owner (the city's admin, or a town officer for the town's:
+    services.competitions.setup.create_competition sets the owner from who creates it), then register the
+    eligible ones of `entrants`."""
+    competition = setup.create_competition(owner, data)
+    setup.open_competition(owner, competition)
     with clock.frozen(data.registration_opens_at + timedelta(hours=1)):
         for worker in entrants:
             if not eligibility.eligibility_problems(competition, worker):
@@ -69,17 +74,17 @@ def _build(admin, data: CompetitionData, entrants: list[User]) -> Competition:
     return competition
 
 
-def _score(admin, competition: Competition, judges: list[User], *, complete: bool) -> None:
+def _score(owner, competition: Competition, judges: list[User], *, complete: bool) -> None:
     with clock.frozen(competition.registration_closes_at + timedelta(hours=1)):
-        setup.start_scoring(admin, competition)
+        setup.start_scoring(owner, competition)
         for judge in judges:
-            judging.assign_judge(admin, competition, judge)
+            judging.assign_judge(owner, competition, judge)
         lines = results.score_lines(competition)
         for n, line in enumerate(lines):
             if not complete and n >= len(lines) // 2:
                 break
             base = 92 - n * 3
-            judging.enter_theory_mark(admin, line.registration, Decimal(base - 4))
+            judging.enter_theory_mark(owner, line.registration, Decimal(base - 4))
             for k, judge in enumerate(judges):
                 if line.registration.enterprise_id == judge.enterprise_id:
                     continue
@@ -139,10 +144,14 @@ def seed() -> None:
                       workers[:3] + [leaver] + workers[3:5])
     _pass_over(admin, open_one, leaver)
 
-    # scoring: the demo judge (enterprise B) recuses from B's competitors; three outside judges mark all
-    in_scoring = _build(admin, _data("陈埭镇制鞋工职业技能竞赛", shoes, "town", now - timedelta(days=12),
-                                     held_in_days=6), workers)
-    _score(admin, in_scoring, everyone, complete=False)
+    # scoring: the town's own competition (its officer creates and runs it, so it is the town's, not the
+    # city's), entered by the town's enterprises' workers; the demo judge and three outside judges of the
+    # city's pool mark (a judge never marks a competitor of their own enterprise)
+    officer = db.session.scalar(db.select(User).where(User.username == "town"))
+    town_owner = officer if officer is not None and officer.town_id else admin
+    in_scoring = _build(town_owner, _data("陈埭镇制鞋工职业技能竞赛", shoes, "town", now - timedelta(days=12),
+                                          held_in_days=6), workers)
+    _score(town_owner, in_scoring, everyone, complete=False)
 
     noticed = _build(admin, _data("晋江市鞋服行业职工技能竞赛", sports, "city", now - timedelta(days=20),
                                   held_in_days=8, promote=3), with_demo_worker)

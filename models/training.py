@@ -303,6 +303,13 @@ class TrainingAttendance(db.Model):
     def method_label(self):
         return ATTENDANCE_METHODS.get(self.method, self.method)
 
+    @property
+    def hours_settled(self) -> bool:
+        """Whether `hours` is what the row earns (services/training/attendance.py, hours rule): once the
+        worker signed out or the class's attendance was closed. Before that (a class under way) a present
+        row's hours are not credited yet (0 stored): lists show the state, not "0", as the roster does."""
+        return self.signed_out_at is not None or self.training_class.closed_at is not None
+
 
 class TrainingCost(db.Model):
     """One item of a programme's actual spending (实际支出), in yuan, with who paid it and the finance

@@ -44,8 +44,10 @@ def entry_list():
     filters = _entry_filters()
     reported = listing.entries_filter(user, filters)
     pagination = keyset_page(listing.entries_query(user, filters, reported, paged=True), CompetitionRegistration.id)
+    summary = listing.entries_summary(filters, reported)
     return render_template("competitions/entry_list.html", pagination=pagination, filters=filters,
-                           reported=reported, summary=listing.entries_summary(filters, reported),
+                           reported=reported, summary=summary,
+                           total=listing.shown_count(user, filters, reported, summary),
                            competitors=listing.competitors, levels=LEVEL_LABELS, prizes=PRIZE_LABELS,
                            export_form=ButtonForm())
 

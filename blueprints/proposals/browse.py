@@ -92,7 +92,7 @@ def proposal_list():
     enterprise = enterprise_filter(actor) if policy.oversees_enterprises(actor) else None
     campaign = listing.resolve_campaign(actor, request.args.get("campaign_q"), int_arg("campaign"))
     filters = _filters(enterprise, campaign)
-    listing.check_report_scope(actor, filters, int_arg("enterprise"))
+    report_scope = listing.check_report_scope(actor, filters, int_arg("enterprise"))
     pagination = keyset_page(listing.proposals_query(actor, filters), Proposal.id)
     manager = policy.management_scope(actor).kind != policy.NOBODY and not filters.mine
     flags = screening.duplicate_flags(pagination.items) if manager else {}
@@ -105,7 +105,7 @@ def proposal_list():
         enterprise=enterprise, towns=enterprises.town_rows() if policy.is_admin(actor) else None,
         stages=STAGE_LABELS, export_form=ButtonForm() if manager else None,
         summary=listing.report_summary(actor, filters), verified=verified, prize_levels=LEVEL_LABELS,
-        prizes=PRIZE_LABELS,
+        prizes=PRIZE_LABELS, report_scope=report_scope,
     )
 
 

@@ -198,6 +198,58 @@ def _may_open(endpoint: str) -> bool:
     return not roles or current_user.has_role(*roles)
 
 
+# The arguments of the report's span and scope that every list behind a figure takes.
+SPAN_AND_SCOPE = ("year", "first", "last", "town", "enterprise")
+# Lists that also open without the report and take a year there as a filter of their own: the argument
+# only the report's addresses carry (a list not named here is the report's when it carries a year or span).
+DRILL_MARKS = {"competitions.index": "report", "mentorship.pairs": "figure"}
+
+
+def _drill_arguments() -> dict[str, tuple[str, ...]]:
+    """Endpoint of a list behind a figure -> every argument the report's addresses of it may carry: the
+    span, the scope and the figures' own (DRILL_DOWN, and DRILL_ROWS' rows)."""
+    found: dict[str, set] = {}
+    drills = [*DRILL_DOWN.values(), *(row("level.name") for row in DRILL_ROWS.values())]
+    for drill in drills:
+        found.setdefault(drill.endpoint, set(SPAN_AND_SCOPE)).update(drill.args)
+    return {endpoint: tuple(sorted(names)) for endpoint, names in found.items()}
+
+
+DRILL_ARGUMENTS = _drill_arguments()
+
+
+@dataclass(frozen=True)
+class ReportOrigin:
+    """The report a list was opened from: the arguments that name its figure (`keep`) and the report
+    page's address with the same scope and span (`url`, None for a reader who may not open the report)."""
+
+    keep: tuple[str, ...]
+    url: str | None
+
+
+@bp.app_template_global("report_origin")
+def report_origin() -> ReportOrigin | None:
+    """The report the current page's list stands behind, or None (not a list behind a figure, or an
+    address without the report's year or span, or without the list's DRILL_MARKS argument).
+
+    The one rule of every list opened from the report (docs/domain.md, "The yearly report"): the report's
+    own arguments (span, scope, the figure's) are what the list's "统计报告口径" line states, not filters
+    the reader set: filter_status (templates/_macros/ui.html) does not count them and its 清除筛选 keeps
+    them (back to the figure's whole list); report_back shows the 返回统计报告 link to the report of the
+    same scope and span."""
+    names = DRILL_ARGUMENTS.get(request.endpoint or "")
+    mark = DRILL_MARKS.get(request.endpoint or "")
+    if names is None or not (request.args.get("year") or request.args.get("first")):
+        return None
+    if mark and not request.args.get(mark):
+        return None
+    year, first = int_arg("year"), int_arg("first")
+    span = {"first": year, "last": year} if year else {"first": first, "last": int_arg("last") or first}
+    scope = {name: value for name in ("town", "enterprise") if (value := int_arg(name))}
+    url = url_for("report.show", **span, **scope) if _may_open("report.show") else None
+    return ReportOrigin(names, url)
+
+
 def series_drill(report, section_key: str, series, index: int) -> str | None:
     """The address of the list behind one bar of a series (Series.drill: the figure it counts, in the
     span's last year, with the point's own scope, e.g. a town's), or None."""

@@ -20,6 +20,7 @@ from models.vocabulary import LEVEL_LABELS
 from services import policy
 from services.honours import export as honours_export
 from services.honours import results as higher
+from services.report import scope as report_scope
 
 SUBJECT_LABELS = {SUBJECT_PROPOSAL: _l("提案"), SUBJECT_COMPETITOR: _l("选手")}
 
@@ -42,6 +43,14 @@ def _filters() -> higher.RecordFilters:
         town_id=int_arg("town"), enterprise_id=int_arg("enterprise"))
 
 
+def _scope(actor, filters: higher.RecordFilters):
+    """The report's scope a drilled list names (its "统计报告口径" line; NotFound outside the reader's
+    reach, as the report), None for a list without the report's years."""
+    if not (filters.year or filters.first):
+        return None
+    return report_scope.resolve(actor, town_id=filters.town_id, enterprise_id=filters.enterprise_id)
+
+
 def _list(form=None, status=200):
     actor = _actor()
     filters = _filters()
@@ -49,6 +58,7 @@ def _list(form=None, status=200):
     if form is None and policy.is_admin(actor):
         form = HigherRecommendForm(data={"recommended_on": clock.today()})
     return render_template("titles/higher.html", pagination=pagination, form=form, filters=filters,
+                           total=honours_export.shown_count(actor, filters), report_scope=_scope(actor, filters),
                            levels={code: LEVEL_LABELS[code] for code in HIGHER_LEVELS}, prizes=HIGHER_PRIZE_LABELS,
                            subjects=SUBJECT_LABELS, export_form=ButtonForm()), status
 

@@ -32,6 +32,7 @@ def _render(which: str, template: str, key):
     query = listing.awards_query if which == "awards" else listing.nominations_list_query
     pagination = keyset_page(query(user, filters), key)
     return render_template(template, pagination=pagination, filters=filters, reported=reported,
+                           total=listing.shown_count(user, which, filters, reported),
                            levels=TITLE_LEVELS, export_form=ButtonForm(),
                            title_label=reference_label(TITLE_LABELS, filters.title))
 

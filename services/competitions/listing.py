@@ -146,10 +146,25 @@ def entries_summary(filters: EntryFilters, reported: ReportFilter) -> dict | Non
     return report_competitions.entries_summary(part, span, filters.figure, filters.level, filters.prize)
 
 
-def entry_count(actor, filters: EntryFilters) -> int:
+def entry_count(actor, filters: EntryFilters, reported: ReportFilter | None = None) -> int:
     """How many entries the list holds (one count over the same conditions; the export's size)."""
-    ids = entries_query(actor, filters).with_only_columns(CompetitionRegistration.id).order_by(None)
+    ids = entries_query(actor, filters, reported).with_only_columns(CompetitionRegistration.id).order_by(None)
     return db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+
+
+def shown_count(actor, filters: EntryFilters, reported: ReportFilter, summary: dict | None = None) -> int:
+    """How many entries the list holds, as it shows it under its keyset pages: the prizes figure when the
+    list's summary (`entries_summary`) holds it (a prize is one entry, a team's too), else `entry_count`,
+    memoised per data version (services.common.figures_cache) for the report's scope, span, figure, level
+    and prize (the list's rows are the scope's, the same for every reader who may open it), so a view never
+    counts the year's entries again while none changed. Rows are entries: a team entry is one row, whose
+    members are several person-times (so the entrants figures are not the rows' number)."""
+    if summary is not None and "prizes" in summary:
+        return summary["prizes"]
+    span = reported.span
+    key = ("competitions.entry_count", reported.scope.key, span.first, span.last, filters.figure, filters.level,
+           filters.prize)
+    return figures_cache.memoised(key, lambda: entry_count(actor, filters, reported))
 
 
 def competitors(entry: CompetitionRegistration) -> list:

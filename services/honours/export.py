@@ -11,7 +11,7 @@ Rules (docs/domain.md, "Recommendation upward"; README, "Scale"):
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, astuple
 
 from flask import current_app
 from flask_babel import force_locale
@@ -23,7 +23,7 @@ from models import Role, db
 from models.honours import HigherResult
 from models.jobs import Job
 from services import policy
-from services.common import spreadsheets
+from services.common import figures_cache, spreadsheets
 from services.common.i18n import deferred
 from services.common.spreadsheets import DATE, INTEGER, TEXT, Column
 from services.competitions.export import INLINE_ROWS
@@ -53,6 +53,16 @@ def row_count(actor, filters: results.RecordFilters) -> int:
     _require_reader(actor)
     stmt = select(func.count()).select_from(HigherResult).where(*results.filter_conditions(filters))
     return db.session.scalar(policy.scope_to(stmt, actor, HigherResult.enterprise_id))
+
+
+def shown_count(actor, filters: results.RecordFilters) -> int:
+    """How many records `actor`'s filtered list holds, as the list shows it under its keyset pages:
+    `row_count`, memoised per data version (services.common.figures_cache) for the part of the tree the
+    reader sees (the city, or HR's enterprise: the list shows every record there) and the filters, so a
+    view does not count the records again while none changed."""
+    node = policy.management_scope(actor)
+    key = ("honours.higher_count", node.kind, node.id, *astuple(filters))
+    return figures_cache.memoised(key, lambda: row_count(actor, filters))
 
 
 def _cells(record) -> list:

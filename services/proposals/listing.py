@@ -140,18 +140,20 @@ def _reported(filters: ProposalFilters, paged: bool = False) -> list:
                                filters.prize, paged=paged)
 
 
-def check_report_scope(actor, filters: ProposalFilters, enterprise_id: int | None = None) -> None:
+def check_report_scope(actor, filters: ProposalFilters, enterprise_id: int | None = None):
     """Refuse a drill-down (a `year`, `first` or `stage`) whose scope the report would refuse: the
     `enterprise_id` asked for in the address (the report's drill-down names one id; the picker drops one
     outside the reader's reach), else `filters.town_id`, checked as services.report.scope.resolve checks the
     report's (NotAllowed without an office, NotFound for a town or enterprise outside the reader's reach),
     so a drilled list never quietly shows another scope than the one asked for. A list that is not a
-    drill-down, "mine", and the list of someone without an office (their own proposals) are not checked."""
+    drill-down, "mine", and the list of someone without an office (their own proposals) are not checked.
+    Returns the drill-down's scope (services.report.scope.ReportScope, its name for the list's "统计报告口径"
+    line), None when not checked."""
     if filters.mine or not (filters.stage or filters.year or filters.first):
-        return
+        return None
     if policy.management_scope(actor).kind == policy.NOBODY:
-        return
-    scopes.resolve(actor, town_id=filters.town_id, enterprise_id=enterprise_id)
+        return None
+    return scopes.resolve(actor, town_id=filters.town_id, enterprise_id=enterprise_id)
 
 
 def report_summary(actor, filters: ProposalFilters) -> dict | None:

@@ -46,11 +46,6 @@ class ReportFilter:
         return when | self.scope_args
 
     @property
-    def report_args(self) -> dict:
-        """The address arguments of the report page this drill-down came from."""
-        return {"first": self.span.first, "last": self.span.last, **self.scope_args}
-
-    @property
     def label(self) -> str:
         """E.g. "2026 · 池店镇" as the list's filter status shows it."""
         return f"{self.span.label} · {self.scope.name}"

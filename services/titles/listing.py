@@ -30,7 +30,7 @@ from core import clock
 from models import db
 from models.jobs import Job
 from models.titles import AWARD_FINAL, AWARD_REVOKED, NOMINATION_WITHDRAWN, Nomination, TitleAward, TitleType
-from services.common import spreadsheets
+from services.common import figures_cache, spreadsheets
 from services.common.i18n import deferred
 from services.common.spreadsheets import DATE, DATETIME, INTEGER, Column
 from services.jobs import queue
@@ -137,6 +137,18 @@ LISTS = {"awards": (awards_query, TitleAward.id, AWARD_COLUMNS, _award_cells, _l
 def list_count(actor, which: str, filters: TitleFilters) -> int:
     query, key, *_rest = LISTS[which]
     return count(query(actor, filters), key)
+
+
+def shown_count(actor, which: str, filters: TitleFilters, reported: ReportFilter) -> int:
+    """How many rows list `which` holds, as the list shows it under its keyset pages: `list_count`,
+    memoised per data version (services.common.figures_cache) for the report's scope, span and the list's
+    filters. The rows are the scope's whatever the reader (awards are not narrowed by the reader; the
+    nominations a reader sees are those of their node by the record's enterprise at its creation, and the
+    scope lies within that node, attributed the same way), so the count is the scope's."""
+    span = reported.span
+    key = ("titles.list_count", which, reported.scope.key, span.first, span.last, filters.basis, filters.level,
+           filters.title)
+    return figures_cache.memoised(key, lambda: list_count(actor, which, filters))
 
 
 def list_file(actor, which: str, filters: TitleFilters, report=None) -> bytes:

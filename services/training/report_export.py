@@ -57,7 +57,7 @@ def cells(kind: str, record) -> list:
     if kind == "attendances":
         lesson = record.training_class
         return [record.id, record.worker.name, lesson.programme.name, lesson.title, lesson.starts_at,
-                str(record.status_label), record.hours]
+                str(record.status_label), record.hours if record.hours_settled else None]  # None: not yet credited
     if kind == "enrolments":
         return [record.id, record.worker.name, record.programme.name, record.completed_at]
     if kind == "upgrades":

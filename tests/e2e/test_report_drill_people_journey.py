@@ -46,7 +46,10 @@ def test_an_admin_drills_into_training_and_mentoring_figures_on_a_phone(browser,
             page.locator(f"a[href^='{path}'][data-testid='drill-{key}-2026']").click()
             page.wait_for_url(re.compile(rf"{path}\?.*figure={re.escape(key)}"))
             expect(page.get_by_test_id("report-filter")).to_contain_text(f"2026 · {town.label}")
-            expect(page.get_by_test_id("filter-status")).to_be_visible()
+            expect(page.get_by_test_id("filter-status")).to_have_count(0)  # the report's arguments: stated
+            expect(page.get_by_test_id("row-count")).to_contain_text(f"共 {count} 条")
+            back = page.get_by_test_id("back-to-report")
+            expect(back).to_have_attribute("href", re.compile(rf"first=2026.*last=2026.*town={town.id}"))
             rows = page.locator("[data-testid=records-table] tbody tr[data-record-id], "
                                 "[data-testid=pair-table] tbody tr")
             expect(rows).to_have_count(count)
