@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -139,17 +140,22 @@ def test_the_thread_backend_runs_the_job_in_the_background(app, world):
 
 @pytest.fixture
 def redis_url(app):
+    """REDIS_URL with a queue and keys of this test's own (REDIS_PREFIX): two test runs may share one Redis
+    (CI runs SQLite and PostgreSQL at once), so nothing here empties the whole database."""
     redis = pytest.importorskip("redis")
     url = "redis://127.0.0.1:6379/15"
     try:
         redis.Redis.from_url(url).ping()
     except redis.exceptions.ConnectionError:
         pytest.skip("no Redis at 127.0.0.1:6379")
-    redis.Redis.from_url(url).flushdb()
-    app.config.update(REDIS_URL=url, JOBS_BACKEND="rq")
+    prefix = f"jx-test-jobs-{uuid.uuid4().hex}"
+    before = app.config["REDIS_PREFIX"]
+    app.config.update(REDIS_URL=url, JOBS_BACKEND="rq", REDIS_PREFIX=prefix)
     yield url
-    app.config.update(REDIS_URL=None, JOBS_BACKEND="inline")
-    redis.Redis.from_url(url).flushdb()
+    app.config.update(REDIS_URL=None, JOBS_BACKEND="inline", REDIS_PREFIX=before)
+    connection = redis.Redis.from_url(url)
+    for name in [*connection.scan_iter(f"{prefix}:*"), *connection.scan_iter(f"rq:*{prefix}*")]:
+        connection.delete(name)
 
 
 def test_the_rq_backend_queues_on_redis_and_a_worker_runs_it(redis_url, world):
