@@ -25,7 +25,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from core import clock
 from models import Enterprise, db
 from models.proposal_tallies import ProposalRanking
-from models.proposals import RANKED_STATUSES, Campaign, Proposal
+from models.proposals import KIND_LABELS, RANKED_STATUSES, Campaign, Proposal
+from models.vocabulary import prize_label
+from services.common.rows import PlainRow
 
 # The first key of PostgreSQL's two-key advisory locks taken while recomputing a campaign's ranking.
 RANKING_LOCK = 0x5052
@@ -96,23 +98,36 @@ def refresh_ranking(campaign: Campaign) -> int:
     return ranked
 
 
-# What a ranking row shows (the proposals' long texts stay in the database).
-LISTED = (Proposal.id, Proposal.campaign_id, Proposal.enterprise_id, Proposal.kind, Proposal.title, Proposal.status,
-          Proposal.score, Proposal.score_spread, Proposal.place, Proposal.position, Proposal.prize)
+class RankedProposal(PlainRow):
+    """One line of a page of the ranking as plain values (no ORM entities, the proposals' long texts stay
+    in the database): the proposal's id, title and kind, its enterprise's name, its aggregate score and
+    judge spread, place, position and prize code; kind and prize labels in the reader's language."""
+
+    __slots__ = ("id", "title", "kind", "enterprise_name", "score", "score_spread", "place", "position", "prize")
+
+    @property
+    def kind_label(self):
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def prize_label(self):
+        return prize_label(self.prize)
 
 
 class RankingPage(Pagination):
-    """Page `page` of a stored ranking: the Proposals at positions (page-1)*per_page+1 .. page*per_page
-    (the LISTED columns, and the enterprise's name), `total` the stored count of ranked proposals."""
+    """Page `page` of a stored ranking: RankedProposals at positions (page-1)*per_page+1 .. page*per_page
+    (one index range, plain columns), `total` the stored count of ranked proposals."""
 
     def _query_items(self):
         start = (self.page - 1) * self.per_page
-        return list(db.session.scalars(
-            select(Proposal).where(Proposal.campaign_id == self._query_args["campaign_id"],
-                                   Proposal.position > start, Proposal.position <= start + self.per_page)
+        return [RankedProposal(*row) for row in db.session.execute(
+            select(Proposal.id, Proposal.title, Proposal.kind, Enterprise.name, Proposal.score, Proposal.score_spread,
+                   Proposal.place, Proposal.position, Proposal.prize)
+            .join(Enterprise, Enterprise.id == Proposal.enterprise_id)
+            .where(Proposal.campaign_id == self._query_args["campaign_id"],
+                   Proposal.position > start, Proposal.position <= start + self.per_page)
             .order_by(Proposal.position)
-            .options(db.load_only(*LISTED), db.joinedload(Proposal.enterprise).load_only(Enterprise.name))
-        ))
+        )]
 
     def _query_count(self):
         return self._query_args["ranked"]

@@ -1,0 +1,62 @@
+"""The proposal pages read as plain rows show what the ORM rows showed: the ranking's lines (title, kind,
+enterprise, score, judges' totals, spread, prize) in both languages, and an active campaign's results
+page does not look for a public notice it cannot have."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from decimal import Decimal
+
+from models import db
+from models.proposals import JudgeAssignment
+from services.proposals import ranking, results
+from tests.factories_proposals import CampaignFactory, ProposalFactory
+from tests.querycount import count_queries
+
+
+def _cells(html: str) -> list[list[str]]:
+    """The ranking table's rows as lists of their cells' text (tags dropped, spaces squeezed)."""
+    rows = re.findall(r'<tr data-testid="rank-row">(.*?)</tr>', html, re.S)
+    return [[html_lib.unescape(" ".join(re.sub(r"<[^>]+>", " ", cell).split()))
+             for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)] for row in rows]
+
+
+def test_ranking_rows_show_each_proposals_columns_in_both_languages(client, login, world):
+    campaign = CampaignFactory(status="published")
+    best = ProposalFactory(campaign=campaign, proposer=world.worker_b, status="scored", kind="invention",
+                           title="乙企业<快换>方案", score=Decimal("91.50"), score_spread=Decimal("25.00"),
+                           prize="first")
+    next_ = ProposalFactory(campaign=campaign, proposer=world.worker_a, status="scored", kind="design",
+                            title="甲企业模具方案", score=Decimal("70.00"), score_spread=None, prize="honourable")
+    db.session.add_all([JudgeAssignment(proposal_id=best.id, judge_id=world.judge.id, campaign_id=campaign.id,
+                                        total=Decimal("80.00")),
+                        JudgeAssignment(proposal_id=next_.id, judge_id=world.judge.id, campaign_id=campaign.id)])
+    db.session.commit()
+    login(client, world.admin)
+    url = f"/proposals/campaigns/{campaign.id}/results"
+    html = client.get(url).text
+    assert "乙企业&lt;快换&gt;方案" in html and f'href="/proposals/{best.id}"' in html
+    judge = world.judge.name
+    assert _cells(html) == [
+        ["1", "乙企业<快换>方案 小发明", "乙纺织有限公司", "91.50", f"{judge} 80.00", "25.00 分差过大", "一等奖"],
+        ["2", "甲企业模具方案 小设计", "甲鞋业有限公司", "70.00", f"{judge} —", "—", "优秀奖"],
+    ]
+    client.set_cookie("lang", "en")
+    cells = _cells(client.get(url).text)
+    assert [row[1] for row in cells] == ["乙企业<快换>方案 Small invention", "甲企业模具方案 Small design"]
+    assert [row[-1] for row in cells] == ["First prize", "Honourable mention"]
+    assert cells[0][5] == "25.00 Spread too large"
+    page = ranking.ranking_page(campaign.id, 2, 1, 50)
+    assert [(p.id, p.place, p.position, p.enterprise_name, p.prize) for p in page.items] == [
+        (best.id, 1, 1, "乙纺织有限公司", "first"), (next_.id, 2, 2, "甲鞋业有限公司", "honourable")]
+
+
+def test_an_active_campaigns_results_page_reads_no_notice(client, login, world):
+    campaign = CampaignFactory()
+    ProposalFactory(campaign=campaign, proposer=world.worker_a, status="scored", score=Decimal("80"))
+    assert results.campaign_notice(campaign) is None
+    login(client, world.admin)
+    with count_queries() as counted:
+        assert client.get(f"/proposals/campaigns/{campaign.id}/results").status_code == 200
+    assert not [s for s in counted.statements if "public_notice" in s]
