@@ -82,7 +82,6 @@ def campaign_show(campaign_id: int):
         "proposals/campaign.html", campaign=campaign, pagination=pagination, assigned=assigned,
         submitted={pid: sum(1 for a in rows if a.submitted_at) for pid, rows in assigned.items()},
         judge_page=judge_page,
-        loads=assignment.judge_loads(campaign, [judge.id for judge in judge_page.items]),
         summary=proposal_results.results_summary(campaign), frozen=frozen,
         publish_form=PublishForm() if acting and frozen else None,
         pending=proposal_savings.pending_verifications(campaign),

@@ -30,7 +30,6 @@ conflict of interest):
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, or_, select
@@ -118,26 +117,25 @@ def judges_with_load(campaign: Campaign) -> list[tuple[User, int]]:
 
 def judges_query(campaign: Campaign):
     """Select of the active judges of the campaign's pool by name, as plain rows (id, name,
-    enterprise_name: None for a judge of no enterprise; paginate it with rows=True; see judge_loads). The
-    few hundred judge ids are gathered first (a materialised CTE): left to itself, PostgreSQL walks all
-    250,000 accounts in name order looking for judges to fill a page. The enterprise's name is a scalar
-    subquery, read for the page's rows only (after the sort and the limit), not joined for every judge."""
+    enterprise_name: None for a judge of no enterprise, assigned and submitted: the judge's stored load in
+    the campaign, 0 without one; paginate it with rows=True). The few hundred judge ids are gathered
+    first (a materialised CTE): left to itself, PostgreSQL walks all 250,000 accounts in name order
+    looking for judges to fill a page. The enterprise's name and the load are scalar subqueries, read for
+    the page's rows only (after the sort and the limit: one primary-key lookup each), not joined for
+    every judge."""
     panel = select(CampaignJudge.user_id.label("user_id")).where(CampaignJudge.campaign_id == campaign.id)
     if campaign.owner_level == OWNER_CITY:
         panel = panel.union(select(UserRole.user_id).where(UserRole.role == Role.JUDGE.value))
     judge_ids = panel.cte("judge_ids").prefix_with("MATERIALIZED")
     enterprise_name = select(Enterprise.name).where(Enterprise.id == User.enterprise_id).scalar_subquery()
-    return (select(User.id, User.name, enterprise_name.label("enterprise_name"))
+
+    def load(column):
+        return func.coalesce(select(column).where(JudgeLoad.campaign_id == campaign.id,
+                                                  JudgeLoad.judge_id == User.id).scalar_subquery(), 0)
+
+    return (select(User.id, User.name, enterprise_name.label("enterprise_name"),
+                   load(JudgeLoad.assigned).label("assigned"), load(JudgeLoad.submitted).label("submitted"))
             .join(judge_ids, judge_ids.c.user_id == User.id).where(User.is_active).order_by(User.name, User.id))
-
-
-def judge_loads(campaign: Campaign, judge_ids) -> dict[int, Any]:
-    """Judge id -> their stored load in the campaign as a row (assigned, submitted), for a page of judges."""
-    if not judge_ids:
-        return {}
-    return {load.judge_id: load for load in db.session.execute(
-        select(JudgeLoad.judge_id, JudgeLoad.assigned, JudgeLoad.submitted)
-        .where(JudgeLoad.campaign_id == campaign.id, JudgeLoad.judge_id.in_(judge_ids)))}
 
 
 def _author_ids(proposal_ids) -> dict[int, set[int]]:

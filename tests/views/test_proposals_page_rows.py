@@ -1,6 +1,6 @@
 """The proposal pages read as plain rows show what the ORM rows showed: the ranking's lines (title, kind,
-enterprise, score, judges' totals, spread, prize) in both languages, and an active campaign's results
-page does not look for a public notice it cannot have."""
+enterprise, score, judges' totals, spread, prize) in both languages, the campaign page's judges with their
+stored loads, and an active campaign's results page does not look for a public notice it cannot have."""
 
 from __future__ import annotations
 
@@ -8,10 +8,14 @@ import html as html_lib
 import re
 from decimal import Decimal
 
+from datetime import UTC, datetime
+
 from models import db
+from models.proposal_tallies import rebuild
 from models.proposals import JudgeAssignment
 from services.proposals import ranking, results
-from tests.factories_proposals import CampaignFactory, ProposalFactory
+from tests.factories import JudgeFactory
+from tests.factories_proposals import CampaignFactory, ProposalFactory, assign
 from tests.querycount import count_queries
 
 
@@ -60,3 +64,20 @@ def test_an_active_campaigns_results_page_reads_no_notice(client, login, world):
     with count_queries() as counted:
         assert client.get(f"/proposals/campaigns/{campaign.id}/results").status_code == 200
     assert not [s for s in counted.statements if "public_notice" in s]
+
+
+def test_campaign_page_lists_each_judge_with_the_stored_load(client, login, world):
+    campaign = CampaignFactory()
+    idle = JudgeFactory(name="评委甲闲", enterprise=None)
+    first, second = (ProposalFactory(campaign=campaign, proposer=world.worker_a, status="valid") for _ in range(2))
+    assign(first, world.judge)
+    assign(second, world.judge).submitted_at = datetime(2026, 6, 10, tzinfo=UTC)
+    rebuild(db.session, [campaign.id])
+    db.session.commit()
+    login(client, world.admin)
+    html = client.get(f"/proposals/campaigns/{campaign.id}").text
+    table = html[html.index('data-testid="judge-loads"'):]
+    table = table[:table.index("</table>")]
+    rows = [[" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+            for row in re.findall(r"<tr><td.*?</tr>", table, re.S)]
+    assert rows == [["评委甲闲", "无单位", "0", "0"], [world.judge.name, "乙纺织有限公司", "2", "1"]]
