@@ -1,21 +1,24 @@
 """The proposal pages read as plain rows show what the ORM rows showed: the ranking's lines (title, kind,
 enterprise, score, judges' totals, spread, prize) in both languages, the campaign page's judges with their
-stored loads, and an active campaign's results page does not look for a public notice it cannot have."""
+stored loads, and an active campaign's results page does not look for a public notice it cannot have; the
+proposal's page and the judge's scoring page read of the people they name only their names (authors,
+the timeline's actors, who verified a saving), no other column and no roles, and still name them."""
 
 from __future__ import annotations
 
 import html as html_lib
 import re
+from datetime import UTC, datetime
 from decimal import Decimal
 
-from datetime import UTC, datetime
-
+from core import clock
 from models import db
+from models.files import StoredFile
 from models.proposal_tallies import rebuild
-from models.proposals import JudgeAssignment
+from models.proposals import JudgeAssignment, ProposalAuthor, ProposalStatusChange, RealisedSaving
 from services.proposals import ranking, results
-from tests.factories import JudgeFactory
-from tests.factories_proposals import CampaignFactory, ProposalFactory, assign
+from tests.factories import JudgeFactory, WorkerFactory
+from tests.factories_proposals import JUDGE_TIME, CampaignFactory, ProposalFactory, assign
 from tests.querycount import count_queries
 
 
@@ -80,4 +83,55 @@ def test_campaign_page_lists_each_judge_with_the_stored_load(client, login, worl
     table = table[:table.index("</table>")]
     rows = [[" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
             for row in re.findall(r"<tr><td.*?</tr>", table, re.S)]
-    assert rows == [["评委甲闲", "无单位", "0", "0"], [world.judge.name, "乙纺织有限公司", "2", "1"]]
+    assert rows == [[idle.name, "无单位", "0", "0"], [world.judge.name, "乙纺织有限公司", "2", "1"]]
+
+
+def _people_read(statements) -> list[str]:
+    """The statements that read whole accounts (every column) or roles, but the reader's own (by its id)."""
+    return [s for s in statements if ("password_hash" in s or "FROM user_role" in s)
+            and not re.search(r'WHERE "?user"?\.id = ', s)]
+
+
+def test_proposal_page_names_authors_actors_and_the_verifier_reading_only_names(client, login, world):
+    campaign = CampaignFactory(status="published")
+    proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a, status="implemented",
+                               score=Decimal("80"))
+    colleague = WorkerFactory(enterprise=world.enterprise_a, name="合作者小林")
+    proposal.authors[0].share = 60
+    db.session.add(ProposalAuthor(proposal_id=proposal.id, user_id=colleague.id, share=40, position=1))
+    db.session.add(ProposalStatusChange(proposal_id=proposal.id, from_status="submitted", to_status="implemented",
+                                        actor_id=world.hr_a.id, at=JUDGE_TIME))
+    stored = StoredFile(storage_key="f" * 64, original_name="证明.pdf", kind="pdf", content_type="application/pdf",
+                        size=1, sha256="0" * 64, uploaded_by_id=world.hr_a.id)
+    db.session.add(stored)
+    db.session.flush()
+    db.session.add(RealisedSaving(proposal_id=proposal.id, amount=Decimal("5000"), note="财务已确认",
+                                  finance_file_id=stored.id, entered_by_id=world.hr_a.id,
+                                  verified_by_id=world.admin.id, verified_at=JUDGE_TIME))
+    db.session.commit()
+    for reader in (world.admin, world.worker_a):
+        login(client, reader)
+        with count_queries() as counted:
+            html = client.get(f"/proposals/{proposal.id}").text
+        assert not _people_read(counted.statements)
+        authors = html[html.index('data-testid="authors"'):]
+        authors = " ".join(re.sub(r"<[^>]+>", " ", authors[:authors.index("</dd>")]).split())
+        assert authors.endswith(f"{world.worker_a.name}（60%）、合作者小林（40%）")
+        timeline = html[html.index('data-testid="timeline"'):]
+        assert world.hr_a.name in timeline[:timeline.index("</ol>")]
+        assert f"{world.admin.name} ·" in html and "已核实" in html
+
+
+def test_scoring_page_names_the_authors_reading_only_names(client, login, world):
+    campaign = CampaignFactory(blind_review=False)
+    proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a, status="valid")
+    colleague = WorkerFactory(enterprise=world.enterprise_a, name="合作者小林")
+    proposal.authors[0].share = 50
+    db.session.add(ProposalAuthor(proposal_id=proposal.id, user_id=colleague.id, share=50, position=1))
+    db.session.commit()
+    assign(proposal, world.judge)
+    login(client, world.judge)
+    with clock.frozen(JUDGE_TIME), count_queries() as counted:
+        html = client.get(f"/proposals/review/{proposal.id}").text
+    assert not _people_read(counted.statements)
+    assert f"{world.worker_a.name}、合作者小林" in html and world.enterprise_a.name in html
