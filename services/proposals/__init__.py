@@ -31,8 +31,8 @@ Entry points, module -> main public functions:
                  (with their stored loads), assignable_query, assignments_of
 - judging     -> queue_query, get_assignment, next_pending, save_marks, judge_total, refresh_aggregate,
                  lock_campaign, marks_frozen
-- ranking     -> fresh_count, refresh_ranking (stored places and positions, recomputed when stale),
-                 ranking_page
+- ranking     -> refresh_ranking (stored places and positions, recomputed when stale), ranking_page
+                 (a page, with the stored count and whether it is fresh in the same query)
 - results     -> prize_for, prize_case, publish_results, file_objection, resolve_objection,
                  finalise_results, objections, campaign_notice, results_summary
 - listing     -> ProposalFilters, proposals_query, timeline

@@ -1,8 +1,10 @@
 """The proposal pages read as plain rows show what the ORM rows showed: the ranking's lines (title, kind,
 enterprise, score, judges' totals, spread, prize) in both languages, the campaign page's judges with their
-stored loads, and an active campaign's results page does not look for a public notice it cannot have; the
-proposal's page and the judge's scoring page read of the people they name only their names (authors,
-the timeline's actors, who verified a saving), no other column and no roles, and still name them."""
+stored loads; the ranking page reads its rows with the stored version and count in one query and still
+shows a changed score at once (an empty page too, in one query); an active campaign's results page does not look
+for a public notice it cannot have; the proposal's page and the judge's scoring page read of the people
+they name only their names (authors, the timeline's actors, who verified a saving), no other column and
+no roles, and still name them."""
 
 from __future__ import annotations
 
@@ -11,11 +13,13 @@ import re
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from core import clock
 from models import db
 from models.files import StoredFile
 from models.proposal_tallies import rebuild
-from models.proposals import JudgeAssignment, ProposalAuthor, ProposalStatusChange, RealisedSaving
+from models.proposals import Campaign, JudgeAssignment, Proposal, ProposalAuthor, ProposalStatusChange, RealisedSaving
 from services.proposals import ranking, results
 from tests.factories import JudgeFactory, WorkerFactory
 from tests.factories_proposals import JUDGE_TIME, CampaignFactory, ProposalFactory, assign
@@ -135,3 +139,32 @@ def test_scoring_page_names_the_authors_reading_only_names(client, login, world)
         html = client.get(f"/proposals/review/{proposal.id}").text
     assert not _people_read(counted.statements)
     assert f"{world.worker_a.name}、合作者小林" in html and world.enterprise_a.name in html
+
+
+def test_ranking_page_reads_rows_version_and_count_at_once_and_a_changed_score_shows_at_once(client, login, world):
+    campaign = CampaignFactory()
+    low, high = (ProposalFactory(campaign=campaign, proposer=world.worker_a, status="scored", score=Decimal(score))
+                 for score in ("70", "80"))
+    login(client, world.admin)
+    url = f"/proposals/campaigns/{campaign.id}/results"
+
+    def shown(page_url):
+        with count_queries() as counted:
+            html = client.get(page_url).text
+        return re.findall(r'href="/proposals/(\d+)"', html), counted.statements
+
+    assert shown(url)[0] == [str(high.id), str(low.id)]  # the first view stores the ranking
+    ids, statements = shown(url)
+    assert ids == [str(high.id), str(low.id)]
+    assert not [s for s in statements if "proposal_ranking" in s and "proposal.title" not in s]
+    db.session.get(Proposal, low.id).score = Decimal("90")  # raises the campaign's ranking_version
+    db.session.commit()
+    assert shown(url)[0] == [str(low.id), str(high.id)]
+    db.session.get(Proposal, high.id).score = Decimal("95")
+    db.session.commit()
+    assert shown(f"{url}?page=3")[0] == []  # past the end, stale: brought up to date, no rows
+    ids, statements = shown(f"{url}?page=3")
+    assert ids == [] and len([s for s in statements if "proposal_ranking" in s]) == 1  # the page's own query
+    version = db.session.scalar(select(Campaign.ranking_version).where(Campaign.id == campaign.id))
+    assert ranking.ranking_page(campaign.id, None, 1, 50, version=version).fresh
+    assert shown(url)[0] == [str(high.id), str(low.id)]
