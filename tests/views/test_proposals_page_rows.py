@@ -1,10 +1,10 @@
 """The proposal pages read as plain rows show what the ORM rows showed: the ranking's lines (title, kind,
 enterprise, score, judges' totals, spread, prize) in both languages, the campaign page's judges with their
-stored loads; the ranking page reads its rows with the stored version and count in one query and still
-shows a changed score at once (an empty page too, in one query); an active campaign's results page does not look
-for a public notice it cannot have; the proposal's page and the judge's scoring page read of the people
-they name only their names (authors, the timeline's actors, who verified a saving), no other column and
-no roles, and still name them."""
+stored loads (the pool counted in the page's query); the ranking page reads its rows with the stored
+version and count in one query and still shows a changed score at once (an empty page too, in one query);
+an active campaign's results page does not look for a public notice it cannot have; the proposal's page
+and the judge's scoring page read of the people they name only their names (authors, the timeline's
+actors, who verified a saving), no other column and no roles, and still name them."""
 
 from __future__ import annotations
 
@@ -82,7 +82,9 @@ def test_campaign_page_lists_each_judge_with_the_stored_load(client, login, worl
     rebuild(db.session, [campaign.id])
     db.session.commit()
     login(client, world.admin)
-    html = client.get(f"/proposals/campaigns/{campaign.id}").text
+    with count_queries() as counted:
+        html = client.get(f"/proposals/campaigns/{campaign.id}").text
+    assert len([s for s in counted.statements if "judge_ids" in s]) == 1  # the pool counted with its page
     table = html[html.index('data-testid="judge-loads"'):]
     table = table[:table.index("</table>")]
     rows = [[" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
