@@ -3,11 +3,11 @@ officers), the campaign's management page (the owner acts, the levels above read
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
-from blueprints.common import keyset_page, paginate, submit
+from blueprints.common import keyset_page, page_number, paginate, submit
 from blueprints.forms import PublishForm
 from blueprints.proposals import bp
 from blueprints.proposals.forms import CampaignForm, PanelForm, campaign_form_data
@@ -73,7 +73,7 @@ def campaign_show(campaign_id: int):
     actor = current_actor()
     campaign = proposals_policy.get_overseen_campaign(actor, campaign_id)
     pagination = keyset_page(assignment.assignable_query(campaign), Proposal.id, descending=False, rows=True)
-    judge_page = paginate(assignment.judges_query(campaign), rows=True)
+    judge_page = assignment.judges_page(campaign, page_number(), current_app.config["PAGE_SIZE"])
     assigned = assignment.assignments_of([p.id for p in pagination.items])
     owner = proposals_policy.can_run_campaign(actor, campaign)
     acting = owner and campaign.status == CAMPAIGN_ACTIVE
@@ -82,7 +82,6 @@ def campaign_show(campaign_id: int):
         "proposals/campaign.html", campaign=campaign, pagination=pagination, assigned=assigned,
         submitted={pid: sum(1 for a in rows if a.submitted_at) for pid, rows in assigned.items()},
         judge_page=judge_page,
-        loads=assignment.judge_loads(campaign, [judge.id for judge in judge_page.items]),
         summary=proposal_results.results_summary(campaign), frozen=frozen,
         publish_form=PublishForm() if acting and frozen else None,
         pending=proposal_savings.pending_verifications(campaign),

@@ -38,11 +38,11 @@ def _visible_results_campaign(campaign_id: int):
 def results(campaign_id: int):
     actor = current_actor()
     campaign = _visible_results_campaign(campaign_id)
-    page = page_number()
-    ranked = ranking.fresh_count(campaign)
-    if ranked is None:  # a score changed since the ranking was stored: recompute it now, and commit
+    page, per_page = page_number(), current_app.config["LONG_PAGE_SIZE"]
+    pagination = ranking.ranking_page(campaign.id, None, page, per_page, version=campaign.ranking_version)
+    if not pagination.fresh:  # a score changed since the ranking was stored: recompute it now, and commit
         ranked = run_action(ranking.refresh_ranking, campaign).value
-    pagination = ranking.ranking_page(campaign.id, ranked, page, current_app.config["LONG_PAGE_SIZE"])
+        pagination = ranking.ranking_page(campaign.id, ranked, page, per_page)
     admin = proposals_policy.can_oversee_campaign(actor, campaign)  # owner or a level above
     totals = assignment.assignments_of([p.id for p in pagination.items]) if admin else {}
     notice = proposal_results.campaign_notice(campaign)

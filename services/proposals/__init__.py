@@ -27,12 +27,13 @@ Entry points, module -> main public functions:
                  savings); savings_totals, savings_sums (stored tallies), pending_verifications
 - screening   -> screen_proposal (valid / returned / rejected), duplicate_flags
 - similar_titles -> titles_similar, the stored pairs of similar titles (possible duplicates)
-- assignment  -> assign_judge, auto_assign, remove_assignment, judges_with_load, judges_query,
-                 judge_loads (stored loads), assignable_query, assignments_of
+- assignment  -> assign_judge, auto_assign, remove_assignment, judges_with_load, judges_page
+                 (the pool with their stored loads, counted in the same query), assignable_query,
+                 assignments_of
 - judging     -> queue_query, get_assignment, next_pending, save_marks, judge_total, refresh_aggregate,
                  lock_campaign, marks_frozen
-- ranking     -> fresh_count, refresh_ranking (stored places and positions, recomputed when stale),
-                 ranking_page
+- ranking     -> refresh_ranking (stored places and positions, recomputed when stale), ranking_page
+                 (a page, with the stored count and whether it is fresh in the same query)
 - results     -> prize_for, prize_case, publish_results, file_objection, resolve_objection,
                  finalise_results, objections, campaign_notice, results_summary
 - listing     -> ProposalFilters, proposals_query, timeline

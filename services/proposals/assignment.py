@@ -30,9 +30,9 @@ conflict of interest):
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import exists, func, or_, select
 
 from core import clock
@@ -116,28 +116,52 @@ def judges_with_load(campaign: Campaign) -> list[tuple[User, int]]:
     return [(row[0], row[1]) for row in rows]
 
 
-def judges_query(campaign: Campaign):
-    """Select of the active judges of the campaign's pool by name, as plain rows (id, name,
-    enterprise_name: None for a judge of no enterprise; paginate it with rows=True; see judge_loads). The
-    few hundred judge ids are gathered first (a materialised CTE): left to itself, PostgreSQL walks all
-    250,000 accounts in name order looking for judges to fill a page. The enterprise's name is a scalar
-    subquery, read for the page's rows only (after the sort and the limit), not joined for every judge."""
+def _pool(campaign: Campaign):
+    """Select of the active judges of the campaign's pool (id, name, enterprise_id). The few hundred judge
+    ids are gathered first (a materialised CTE): left to itself, PostgreSQL walks all 250,000 accounts in
+    name order looking for judges to fill a page."""
     panel = select(CampaignJudge.user_id.label("user_id")).where(CampaignJudge.campaign_id == campaign.id)
     if campaign.owner_level == OWNER_CITY:
         panel = panel.union(select(UserRole.user_id).where(UserRole.role == Role.JUDGE.value))
     judge_ids = panel.cte("judge_ids").prefix_with("MATERIALIZED")
-    enterprise_name = select(Enterprise.name).where(Enterprise.id == User.enterprise_id).scalar_subquery()
-    return (select(User.id, User.name, enterprise_name.label("enterprise_name"))
-            .join(judge_ids, judge_ids.c.user_id == User.id).where(User.is_active).order_by(User.name, User.id))
+    return select(User.id, User.name, User.enterprise_id).join(judge_ids, judge_ids.c.user_id == User.id).where(
+        User.is_active)
 
 
-def judge_loads(campaign: Campaign, judge_ids) -> dict[int, Any]:
-    """Judge id -> their stored load in the campaign as a row (assigned, submitted), for a page of judges."""
-    if not judge_ids:
-        return {}
-    return {load.judge_id: load for load in db.session.execute(
-        select(JudgeLoad.judge_id, JudgeLoad.assigned, JudgeLoad.submitted)
-        .where(JudgeLoad.campaign_id == campaign.id, JudgeLoad.judge_id.in_(judge_ids)))}
+class JudgesPage(Pagination):
+    """A page of the campaign's pool by name as plain rows (id, name, enterprise_name: None for a judge of
+    no enterprise, assigned and submitted: the judge's stored load in the campaign, 0 without one), in one
+    query: the pool is counted in it (COUNT(*) OVER () before the limit); the enterprise's name and the
+    load are read after the limit, for the page's rows only (primary-key lookups), not for every judge. A
+    page past the end counts the pool on its own."""
+
+    def _query_items(self):
+        campaign = self._query_args["campaign"]
+        judges = (_pool(campaign).add_columns(func.count().over().label("total")).order_by(User.name, User.id)
+                  .limit(self.per_page).offset(self._query_offset).subquery())
+
+        def load(column):
+            return func.coalesce(select(column).where(JudgeLoad.campaign_id == campaign.id,
+                                                      JudgeLoad.judge_id == judges.c.id).scalar_subquery(), 0)
+
+        rows = db.session.execute(select(
+            judges.c.id, judges.c.name,
+            select(Enterprise.name).where(Enterprise.id == judges.c.enterprise_id).scalar_subquery()
+            .label("enterprise_name"), load(JudgeLoad.assigned).label("assigned"),
+            load(JudgeLoad.submitted).label("submitted"), judges.c.total).order_by(judges.c.name, judges.c.id)).all()
+        self._total = rows[0].total if rows else None
+        return rows
+
+    def _query_count(self):
+        if self._total is None:
+            self._total = db.session.scalar(select(func.count()).select_from(_pool(self._query_args["campaign"])
+                                                                              .subquery()))
+        return self._total
+
+
+def judges_page(campaign: Campaign, page: int, per_page: int) -> JudgesPage:
+    """Page `page` (from 1; past the end: empty) of the campaign's pool of judges, with their loads (JudgesPage)."""
+    return JudgesPage(page=page, per_page=per_page, max_per_page=None, error_out=False, campaign=campaign)
 
 
 def _author_ids(proposal_ids) -> dict[int, set[int]]:

@@ -85,13 +85,13 @@ def next_pending(judge, proposal_id: int) -> JudgeAssignment | None:
 
 def get_assignment(judge, proposal_id: int) -> JudgeAssignment:
     """The judge's own, conflict-free assignment for a proposal with its marks and the proposal shown in
-    full (proposals_policy.detail_options), else NotFound."""
+    full (proposals_policy.detail_options: of its authors' accounts only the names), else NotFound."""
     assignment = None
     if judge is not None and judge.is_authenticated:  # the city's pool or a campaign's panel
         assignment = db.session.scalar(
             queue_query(judge).where(JudgeAssignment.proposal_id == proposal_id)
             .options(db.selectinload(JudgeAssignment.marks),
-                     db.joinedload(JudgeAssignment.proposal).options(*proposals_policy.detail_options()))
+                     db.joinedload(JudgeAssignment.proposal).options(*proposals_policy.detail_options(names=True)))
         )
     if assignment is None:
         raise NotFound(_l("找不到这个评审任务。"))

@@ -249,10 +249,11 @@ def _town_times_agree(town_id: int, span) -> bool:
 
 
 def timeline(proposal: Proposal) -> list[ProposalStatusChange]:
-    """The proposal's status changes in order, each with who made it."""
+    """The proposal's status changes in order, each with who made it (only the name of the account)."""
     return list(db.session.scalars(
         select(ProposalStatusChange).where(ProposalStatusChange.proposal_id == proposal.id)
-        .order_by(ProposalStatusChange.id).options(db.joinedload(ProposalStatusChange.actor).lazyload(User.role_rows))
+        .order_by(ProposalStatusChange.id)
+        .options(db.joinedload(ProposalStatusChange.actor).load_only(User.name).lazyload(User.role_rows))
     ))
 
 

@@ -126,17 +126,17 @@ def visible_clause(actor):
 # --- loaders --------------------------------------------------------------------------------
 
 
-def detail_options(for_page: bool = False) -> tuple:
-    """Loader options of a proposal shown in full (its page, a judge's scoring page): authors with their
-    users, attachments, campaign and enterprise, a fixed number of queries however many co-authors.
-    `for_page`: what the proposal's page shows and no more: the authors' names without their roles, the
-    campaign without its rubric, the realised saving with who verified it (joined, not lazy loads)."""
+def detail_options(for_page: bool = False, *, names: bool = False) -> tuple:
+    """Loader options of a proposal shown in full: authors with their users, attachments, campaign and enterprise,
+    a fixed number of queries however many co-authors. `names` (a judge's scoring page): of the authors' accounts
+    only the name (no roles). `for_page` (its page): names, the campaign without rubric, the saving's verifier."""
     author = db.selectinload(Proposal.authors).joinedload(ProposalAuthor.user)
-    campaign = db.joinedload(Proposal.campaign)
-    page = (author.lazyload(User.role_rows), campaign.lazyload(Campaign.criteria),
-            db.joinedload(Proposal.saving).joinedload(RealisedSaving.verified_by).lazyload(User.role_rows)
-            ) if for_page else ()
-    return (author, db.selectinload(Proposal.attachments), campaign, db.joinedload(Proposal.enterprise), *page)
+    author = author.load_only(User.name).lazyload(User.role_rows) if names or for_page else author
+    rest = (db.selectinload(Proposal.attachments), db.joinedload(Proposal.enterprise))
+    if not for_page:
+        return author, db.joinedload(Proposal.campaign), *rest
+    checker = db.joinedload(Proposal.saving).joinedload(RealisedSaving.verified_by).load_only(User.name)
+    return author, db.joinedload(Proposal.campaign).lazyload(Campaign.criteria), *rest, checker.lazyload(User.role_rows)
 
 
 def get_proposal(actor, proposal_id: int, *, for_page: bool = False) -> Proposal:

@@ -18,14 +18,16 @@ scoring (shared ranks)):
 from __future__ import annotations
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core import clock
 from models import Enterprise, db
 from models.proposal_tallies import ProposalRanking
-from models.proposals import RANKED_STATUSES, Campaign, Proposal
+from models.proposals import KIND_LABELS, RANKED_STATUSES, Campaign, Proposal
+from models.vocabulary import prize_label
+from services.common.rows import PlainRow
 
 # The first key of PostgreSQL's two-key advisory locks taken while recomputing a campaign's ranking.
 RANKING_LOCK = 0x5052
@@ -72,13 +74,6 @@ def _store_positions(campaign_id: int) -> int:
     return db.session.scalar(select(func.max(p.c.position)).where(p.c.campaign_id == campaign_id)) or 0
 
 
-def fresh_count(campaign: Campaign) -> int | None:
-    """The number of ranked proposals when the stored ranking is up to date, else None (one query;
-    then call refresh_ranking and commit)."""
-    version, shown, ranked = _versions(campaign.id)
-    return ranked if shown == version else None
-
-
 def refresh_ranking(campaign: Campaign) -> int:
     """Bring the campaign's stored places and positions up to date if a score changed since they were
     computed (see the module rules); returns the number of ranked proposals. The caller commits."""
@@ -96,30 +91,53 @@ def refresh_ranking(campaign: Campaign) -> int:
     return ranked
 
 
-# What a ranking row shows (the proposals' long texts stay in the database).
-LISTED = (Proposal.id, Proposal.campaign_id, Proposal.enterprise_id, Proposal.kind, Proposal.title, Proposal.status,
-          Proposal.score, Proposal.score_spread, Proposal.place, Proposal.position, Proposal.prize)
+class RankedProposal(PlainRow):
+    """One line of a page of the ranking as plain values (no ORM entities, the proposals' long texts stay
+    in the database): the proposal's id, title and kind, its enterprise's name, its aggregate score and
+    judge spread, place, position and prize code; kind and prize labels in the reader's language."""
+
+    __slots__ = ("id", "title", "kind", "enterprise_name", "score", "score_spread", "place", "position", "prize")
+
+    @property
+    def kind_label(self):
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def prize_label(self):
+        return prize_label(self.prize)
 
 
 class RankingPage(Pagination):
-    """Page `page` of a stored ranking: the Proposals at positions (page-1)*per_page+1 .. page*per_page
-    (the LISTED columns, and the enterprise's name), `total` the stored count of ranked proposals."""
+    """Page `page` of a stored ranking: RankedProposals at positions (page-1)*per_page+1 .. page*per_page
+    (one index range, plain columns), `total` the stored count of ranked proposals. One query from the
+    campaign's row, so it answers for an empty page too: the rows, the stored version and count
+    (`fresh`: whether the stored ranking shows `version`)."""
 
     def _query_items(self):
-        start = (self.page - 1) * self.per_page
-        return list(db.session.scalars(
-            select(Proposal).where(Proposal.campaign_id == self._query_args["campaign_id"],
-                                   Proposal.position > start, Proposal.position <= start + self.per_page)
-            .order_by(Proposal.position)
-            .options(db.load_only(*LISTED), db.joinedload(Proposal.enterprise).load_only(Enterprise.name))
-        ))
+        start, args, p = (self.page - 1) * self.per_page, self._query_args, Proposal
+        on_page = and_(p.campaign_id == Campaign.id, p.position > start, p.position <= start + self.per_page)
+        rows = db.session.execute(
+            select(ProposalRanking.version, ProposalRanking.ranked, p.id, p.title, p.kind, Enterprise.name, p.score,
+                   p.score_spread, p.place, p.position, p.prize)
+            .select_from(Campaign).outerjoin(ProposalRanking, ProposalRanking.campaign_id == Campaign.id)
+            .outerjoin(p, on_page).outerjoin(Enterprise, Enterprise.id == p.enterprise_id)
+            .where(Campaign.id == args["campaign_id"]).order_by(p.position)
+        ).all()
+        shown, self._ranked = rows[0][:2] if rows else (None, 0)
+        self.fresh = shown is not None and shown == args["version"]
+        return [RankedProposal(*row[2:]) for row in rows if row[2] is not None]
 
     def _query_count(self):
-        return self._query_args["ranked"]
+        given = self._query_args["ranked"]
+        return (self._ranked or 0) if given is None else given
 
 
-def ranking_page(campaign_id: int, ranked: int, page: int, per_page: int) -> RankingPage:
+def ranking_page(campaign_id: int, ranked: int | None, page: int, per_page: int, version: int | None = None
+                 ) -> RankingPage:
     """Page `page` (from 1; past the end: empty) of the campaign's ranking, `per_page` a page, where
-    `ranked` is what refresh_ranking returned (call it first: a stale ranking shows old places)."""
+    `ranked` is what refresh_ranking returned (call it first: a stale ranking shows old places). Or, with
+    `ranked` None, the stored count read with the page, and `fresh` tells whether the stored ranking shows
+    `version` (the campaign's ranking_version as loaded): when False (stale, or never stored), call
+    refresh_ranking, commit and read the page again."""
     return RankingPage(page=page, per_page=per_page, max_per_page=None, error_out=False,
-                       campaign_id=campaign_id, ranked=ranked)
+                       campaign_id=campaign_id, ranked=ranked, version=version)

@@ -115,7 +115,10 @@ def publish_results(actor, campaign: Campaign, working_days: int = notices.DEFAU
 
 
 def campaign_notice(campaign: Campaign) -> PublicNotice | None:
-    """The public notice of the campaign's results, None before publication."""
+    """The public notice of the campaign's results, None before publication (an active campaign's
+    results were never published: no query)."""
+    if campaign.status == CAMPAIGN_ACTIVE:
+        return None
     return notices.notice_for(NOTICE_SUBJECT, campaign.id)
 
 
