@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format translations extract-messages clean help bench
+.PHONY: run test suite lint format translations extract-messages clean help bench
 
 help:
 	@echo "make run    - set up the environment and database, load demo data, serve on http://$(HOST):$(PORT)"
@@ -42,6 +42,11 @@ lint: $(VENV)/.testing
 	$(BIN)/ruff check .
 
 test: $(VENV)/.testing translations lint
+	@$(MAKE) --no-print-directory suite
+
+# The suite alone, once `make .venv/.testing translations lint` has run: .ci/run starts it on SQLite and on
+# PostgreSQL at once (two `make test` would compile the catalogs while the other run reads them).
+suite:
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The benchmark of the city's scale (bench/run.py); a measurement, not a test.

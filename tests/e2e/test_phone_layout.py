@@ -85,9 +85,10 @@ def demo():
                  f"/competitions/{open_id}/registrations", "/titles/", "/competitions/promotions",
                  "/training/manage", training],
         "admin": ["/", "/admin/users", "/admin/enterprises", "/admin/audit",
-                  f"/proposals/campaigns/{published}/results", f"/competitions/{scoring.id}/scores",
-                  f"/competitions/{by_status['final']}", "/titles/",
-                  "/mentorship/", "/proposals/campaigns"],
+                  f"/proposals/campaigns/{published}/results", f"/competitions/{by_status['final']}",
+                  "/titles/", "/mentorship/", "/proposals/campaigns", "/report/"],
+        # the competition in scoring is the demo town's own: its officer runs the score sheet
+        "town": ["/", f"/competitions/{scoring.id}/scores", "/workers/", "/mentorship/pairs", "/report/"],
     }
 
 
@@ -100,7 +101,7 @@ def _slug(path: str) -> str:
     return path.strip("/").replace("/", "-").replace("?", "-").replace("=", "") or "home"
 
 
-@pytest.mark.parametrize("username", ["worker", "judge", "hr_a", "admin"])
+@pytest.mark.parametrize("username", ["worker", "judge", "hr_a", "admin", "town"])
 def test_key_pages_fit_the_phone_and_the_desk(page, demo, username):
     page.set_viewport_size(PHONE)
     login_through_form(page, username, DEMO_PASSWORD)
