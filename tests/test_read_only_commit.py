@@ -14,22 +14,22 @@ from tests.factories import WorkerFactory
 PROBE = "SELECT count(*) FROM trade WHERE id > :floor"  # a statement no other code sends
 
 
-def _run_probe_in_own_transactions(times: int) -> None:
-    for _ in range(times):
-        db.session.execute(text(PROBE), {"floor": 0}).scalar()
-        db.session.close()  # the end of a request: Flask-SQLAlchemy closes the session, which rolls back
-
-
 @pytest.mark.postgres_only
 def test_a_statement_stays_prepared_across_read_only_transactions():
+    """One connection, seven read-only transactions each ended by a rollback (as Session.close ends a
+    request): psycopg prepares the statement at its fifth run and it is still there at the end."""
     if db.engine.dialect.name != "postgresql":
         pytest.skip("prepared statements are psycopg's (PostgreSQL)")
-    _run_probe_in_own_transactions(7)
-    prepared = db.session.execute(text(
-        "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'SELECT count(*) FROM trade WHERE id > %'"
-    )).scalar()
-    assert prepared == 1  # psycopg prepares at its 5th run; a rollback between runs would have dropped it
-    assert db.session.connection().connection.dbapi_connection.prepared_max == read_only_commit.PREPARED_MAX
+    with db.engine.connect() as connection:
+        for _ in range(7):
+            connection.execute(text(PROBE), {"floor": 0}).scalar()
+            connection.rollback()
+        prepared = connection.execute(text(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'SELECT count(*) FROM trade WHERE id > %'"
+        )).scalar()
+        assert prepared == 1  # a real rollback between the runs would have dropped it
+        assert connection.connection.dbapi_connection.prepared_max == read_only_commit.PREPARED_MAX
+        connection.rollback()
 
 
 def test_what_a_failed_request_flushed_is_still_rolled_back():
