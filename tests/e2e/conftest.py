@@ -57,16 +57,24 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server, locale="zh-CN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
+def open_tab(browser, live_server, viewport: dict, *, mobile: bool = False, timeout: int = 10_000):
+    """A tab of a new browser context in Chinese at `viewport` ({"width": .., "height": ..}; `mobile`: a
+    phone's touch and viewport handling), waiting at most `timeout` ms per step, its console errors
+    collected in `tab.console_errors`. The caller closes `tab.context`."""
+    context = browser.new_context(base_url=live_server, locale="zh-CN", viewport=viewport, is_mobile=mobile)
+    context.set_default_timeout(timeout)
     tab = context.new_page()
     errors: list[str] = []
     tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     tab.console_errors = errors
+    return tab
+
+
+@pytest.fixture
+def page(browser, live_server):
+    tab = open_tab(browser, live_server, {"width": 1280, "height": 900})
     yield tab
-    context.close()
+    tab.context.close()
 
 
 def screenshot(page, name: str) -> Path:

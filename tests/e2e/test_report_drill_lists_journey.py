@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import login_through_form, screenshot
+from tests.e2e.conftest import login_through_form, open_tab, screenshot
 from tests.e2e.test_phone_layout import MEASURE, PHONE
 from tests.factories import PASSWORD
 from tests.views import test_report_drill_lists as lists
@@ -26,12 +26,8 @@ VIEWPORTS = {"phone": PHONE, "desktop": {"width": 1280, "height": 900}}
 def test_an_admin_opens_every_list_behind_a_town_s_report(browser, live_server, world, area, size):
     lists.AREAS[area](world)
     town = world.enterprise_b.town_id
-    context = browser.new_context(base_url=live_server, locale="zh-CN", viewport=VIEWPORTS[size],
-                                  is_mobile=size == "phone")
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page = open_tab(browser, live_server, VIEWPORTS[size], mobile=size == "phone", timeout=20_000)
+    context, errors = page.context, page.console_errors
     try:
         login_through_form(page, world.admin.username, PASSWORD)
         page.wait_for_url(re.compile(r"/$"))

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import login_through_form, screenshot
+from tests.e2e.conftest import login_through_form, open_tab, screenshot
 from tests.e2e.test_phone_layout import MEASURE, PHONE
 from tests.factories import PASSWORD
 from tests.views import test_report_drill_mentoring as mentoring
@@ -29,11 +29,8 @@ def test_an_admin_drills_into_training_and_mentoring_figures_on_a_phone(browser,
     training.build(world)
     mentoring.build(world)
     town = world.enterprise_b.town
-    context = browser.new_context(base_url=live_server, locale="zh-CN", viewport=PHONE, is_mobile=True)
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page = open_tab(browser, live_server, PHONE, mobile=True, timeout=20_000)
+    context, errors = page.context, page.console_errors
     try:
         login_through_form(page, world.admin.username, PASSWORD)
         page.wait_for_url(re.compile(r"/$"))

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from models import db
-from tests.e2e.conftest import login_through_form, screenshot
+from tests.e2e.conftest import login_through_form, open_tab, screenshot
 from tests.e2e.test_phone_layout import MEASURE
 from tests.factories import PASSWORD
 from tests.factories_proposals import CampaignFactory, ProposalFactory
@@ -31,12 +31,8 @@ def test_an_admin_filters_a_town_and_a_span_and_exports_the_report(browser, live
     ProposalFactory(campaign=campaign, proposer=world.worker_a, status="valid", submitted_at=Y2026)  # another town
     db.session.commit()
     town = world.enterprise_b.town
-    context = browser.new_context(base_url=live_server, locale="zh-CN", viewport=VIEWPORTS[size],
-                                  is_mobile=size == "phone")
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page = open_tab(browser, live_server, VIEWPORTS[size], mobile=size == "phone", timeout=20_000)
+    context, errors = page.context, page.console_errors
     try:
         login_through_form(page, world.admin.username, PASSWORD)
         page.wait_for_url(re.compile(r"/$"))
@@ -106,9 +102,8 @@ def test_a_five_year_report_is_compact_on_a_phone(browser, live_server, world):
                         submitted_at=datetime(year, 6, 10, 2, tzinfo=UTC))
     db.session.commit()
     phone = VIEWPORTS["phone"]
-    context = browser.new_context(base_url=live_server, locale="zh-CN", viewport=phone, is_mobile=True)
-    context.set_default_timeout(20_000)
-    page = context.new_page()
+    page = open_tab(browser, live_server, phone, mobile=True, timeout=20_000)
+    context = page.context
     try:
         login_through_form(page, world.admin.username, PASSWORD)
         page.wait_for_url(re.compile(r"/$"))

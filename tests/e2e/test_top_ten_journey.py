@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from models import db
-from tests.e2e.conftest import login_through_form, screenshot
+from tests.e2e.conftest import login_through_form, open_tab, screenshot
 from tests.factories import PASSWORD
 from tests.factories_proposals import CampaignFactory, ProposalFactory
 
@@ -28,11 +28,8 @@ def test_the_admin_designates_an_achievement_on_a_phone_and_the_report_shows_it(
     ProposalFactory(campaign=campaign, proposer=world.worker_a, status="submitted", submitted_at=Y2026,
                     title="针车油盘改进（未审核）")
     db.session.commit()
-    context = browser.new_context(base_url=live_server, locale="zh-CN", viewport=PHONE, is_mobile=True)
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page = open_tab(browser, live_server, PHONE, mobile=True, timeout=20_000)
+    context, errors = page.context, page.console_errors
     try:
         login_through_form(page, world.admin.username, PASSWORD)
         page.wait_for_url(re.compile(r"/$"))
