@@ -432,10 +432,14 @@ _default_app: Flask | None = None
 
 
 def __getattr__(name: str):
-    """`app`: the default instance, built on first use (for `flask --app app` and gunicorn)."""
+    """`app`: the default instance, built on first use (for `flask --app app` and gunicorn), in a process
+    whose collector is tuned for serving (core/gc_tuning.py)."""
     global _default_app
     if name == "app":
         if _default_app is None:
+            from core.gc_tuning import tune_for_serving
+
             _default_app = create_app()
+            tune_for_serving()
         return _default_app
     raise AttributeError(name)

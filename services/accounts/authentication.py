@@ -15,10 +15,11 @@ Rules:
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import joinedload, with_expression
 
 from core import clock
+from core.statements import shared_statement
 from models import User, db
 from models.accounts import new_session_token
 from services.common import audit, passwords
@@ -73,6 +74,12 @@ def authenticate(identifier: str, password: str) -> User:
     return user
 
 
+def _session_user_statement():
+    return (select(User).where(User.id == bindparam("user_id"))
+            .options(joinedload(User.role_rows), joinedload(User.enterprise),
+                     with_expression(User.unread_at_load, unread_count_of(User.id))))
+
+
 def load_session_user(session_id: str) -> User | None:
     """Flask-Login's loader: `id:token`; a rotated token or an inactive account ends the session."""
     user_id, _, token = (session_id or "").partition(":")
@@ -80,10 +87,11 @@ def load_session_user(session_id: str) -> User | None:
         return None
     # One statement with the roles and the enterprise joined (every page asks for the roles, and
     # can_log_in for the enterprise) instead of the user, a select-in of the roles and a lazy load.
-    # The navigation's unread count comes in the same statement (User.unread_at_load).
-    user = db.session.get(User, int(user_id), options=[
-        joinedload(User.role_rows), joinedload(User.enterprise),
-        with_expression(User.unread_at_load, unread_count_of(User.id))])
+    # The navigation's unread count comes in the same statement (User.unread_at_load). The statement is
+    # kept (core.statements): every page sends it, and building it and its cache key cost more than
+    # running it.
+    stmt = shared_statement(("session_user",), _session_user_statement)
+    user = db.session.execute(stmt, {"user_id": int(user_id)}).unique().scalar_one_or_none()
     if user is None or user.session_token != token or not can_log_in(user):
         return None
     return user

@@ -39,6 +39,7 @@ from datetime import date
 from sqlalchemy import Select, bindparam, select, true
 
 from core import clock
+from core.statements import shared_statement  # noqa: F401  (providers import it from here too)
 from models import db
 from services import policy
 
@@ -155,22 +156,6 @@ def town_counter(name: str):
 def load_providers() -> None:
     for module in TODO_MODULES:
         importlib.import_module(module)
-
-
-_SHARED: dict[tuple, Select] = {}
-
-
-def shared_statement(key: tuple, build: Callable[[], Select]) -> Select:
-    """`build()` made once per process under `key` and reused: for a provider's own query of rows (per
-    campaign, per competition), with bind parameters for its per-call values (the module's rules for
-    `Tally.build` hold: the clock raises while it runs)."""
-    found = _SHARED.get(key)
-    if found is None:
-        with clock.not_read():
-            found = build()
-        with _combined_lock:
-            _SHARED[key] = found
-    return found
 
 
 # Combined statements per tuple of tally keys: (statement, columns per tally). Bounded by design: keys
