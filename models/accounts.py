@@ -30,6 +30,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     inspect,
+    text,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, query_expression, relationship
 
@@ -218,6 +219,10 @@ class User(UserMixin, db.Model):
         Index("ix_user_employee_no", "employee_no").ddl_if(dialect="sqlite"),
         Index("ix_user_enterprise_id_id", "enterprise_id", "id"),
         Index("ix_user_id_card_no", "id_card_no", unique=True),
+        # A username is one in any case ("Admin" is "admin"): login and the uniqueness check compare
+        # lower(username), which this index makes a lookup (without it, a scan of every account: ~100 ms
+        # per login at the city's 250,000 accounts) and which it keeps unique in the database too.
+        Index("uq_user_username_lower", text("lower(username)"), unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

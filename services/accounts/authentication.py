@@ -37,10 +37,14 @@ def find_by_login(identifier: str) -> User | None:
     identifier = normalize_login(identifier)
     if not identifier:
         return None
+    return db.session.scalar(login_statement(identifier))
+
+
+def login_statement(identifier: str):
+    """The SELECT of find_by_login for a normalised `identifier`: lower(username) and the phone are
+    each an index lookup (uq_user_username_lower, uq_user_phone)."""
     phone = normalize_phone(identifier)
-    return db.session.scalar(
-        db.select(User).where(or_(func.lower(User.username) == identifier.lower(), User.phone == phone))
-    )
+    return db.select(User).where(or_(func.lower(User.username) == identifier.lower(), User.phone == phone))
 
 
 def can_log_in(user: User) -> bool:

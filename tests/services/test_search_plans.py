@@ -80,3 +80,23 @@ def test_enterprise_search_is_an_index_lookup(people, q):
     postgresql_indexes, sqlite_indexes = ENTERPRISE_CASES[q]
     stmt = search.add_enterprise_search(db.select(Enterprise.id), q)
     _assert_index_lookup(stmt, "enterprise", postgresql_indexes, sqlite_indexes)
+
+
+@pytest.mark.parametrize("identifier", ["Worker_A", "13912345678"])
+def test_login_is_an_index_lookup(people, identifier):
+    from services.accounts.authentication import login_statement
+
+    WorkerFactory(enterprise=None, username="worker_a", phone="13912340000")
+    stmt = login_statement(identifier)
+    assert db.session.scalars(stmt).all()
+    _assert_index_lookup(stmt, "user", {"uq_user_username_lower", "uq_user_phone"},
+                         {"uq_user_username_lower", "sqlite_autoindex_user_2", "sqlite_autoindex_user_3"})
+
+
+def test_a_username_is_unique_in_any_case_in_the_database(world):
+    from sqlalchemy.exc import IntegrityError
+
+    WorkerFactory(enterprise=world.enterprise_a, username="wang_wei")
+    with pytest.raises(IntegrityError):
+        WorkerFactory(enterprise=world.enterprise_a, username="Wang_Wei")
+    db.session.rollback()
