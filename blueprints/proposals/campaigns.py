@@ -17,7 +17,7 @@ from models.proposals import CAMPAIGN_ACTIVE, OWNER_LEVEL_LABELS, PROPOSAL_STATU
 from models.vocabulary import LEVEL_LABELS, PRIZE_LABELS
 from services import policy
 from services.competitions import figures as competition_figures
-from services.proposals import assignment, campaigns, lifecycle
+from services.proposals import assignment, campaigns, judge_pool, lifecycle
 from services.proposals import figures as proposal_figures
 from services.proposals import policy as proposals_policy
 from services.proposals import results as proposal_results
@@ -73,7 +73,7 @@ def campaign_show(campaign_id: int):
     actor = current_actor()
     campaign = proposals_policy.get_overseen_campaign(actor, campaign_id)
     pagination = keyset_page(assignment.assignable_query(campaign), Proposal.id, descending=False, rows=True)
-    judge_page = assignment.judges_page(campaign, page_number(), current_app.config["PAGE_SIZE"])
+    judge_page = judge_pool.judges_page(campaign, page_number(), current_app.config["PAGE_SIZE"])
     assigned = assignment.assignments_of([p.id for p in pagination.items])
     owner = proposals_policy.can_run_campaign(actor, campaign)
     acting = owner and campaign.status == CAMPAIGN_ACTIVE

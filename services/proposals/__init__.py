@@ -27,9 +27,9 @@ Entry points, module -> main public functions:
                  savings); savings_totals, savings_sums (stored tallies), pending_verifications
 - screening   -> screen_proposal (valid / returned / rejected), duplicate_flags
 - similar_titles -> titles_similar, the stored pairs of similar titles (possible duplicates)
-- assignment  -> assign_judge, auto_assign, remove_assignment, judges_with_load, judges_page
-                 (the pool with their stored loads, counted in the same query), assignable_query,
-                 assignments_of
+- assignment  -> assign_judge, auto_assign, remove_assignment, judges_with_load, assignable_query,
+                 assignments_of, panel_of
+- judge_pool  -> judges_page (the pool with their stored loads, counted in the same query)
 - judging     -> queue_query, get_assignment, next_pending, save_marks, judge_total, refresh_aggregate,
                  lock_campaign, marks_frozen
 - ranking     -> refresh_ranking (stored places and positions, recomputed when stale), ranking_page

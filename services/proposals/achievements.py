@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -43,6 +43,7 @@ from services.common import audit
 from services.common.i18n import deferred
 from services.errors import NotFound, RuleViolation
 from services.messages import inbox
+from services.messages.todos import shared_statement
 from services.report import periods
 
 CANDIDATES_SHOWN = 20
@@ -286,8 +287,10 @@ def candidate(proposal_id: int | None) -> Proposal | None:
 
 
 def honour_of(proposal: Proposal) -> TopAchievement | None:
-    """The designation of the proposal's identity (its original), for any entry of the chain (one query)."""
-    return db.session.scalar(select(TopAchievement).where(TopAchievement.proposal_id == proposal.identity_id))
+    """The designation of the proposal's identity (its original), for any entry of the chain (one query, a
+    kept statement: services.messages.todos.shared_statement)."""
+    return db.session.scalar(shared_statement(("proposals.honour_of",), lambda: select(TopAchievement).where(
+        TopAchievement.proposal_id == bindparam("proposal_id"))), {"proposal_id": proposal.identity_id})
 
 
 def honours_of(worker_ids) -> dict[int, list[tuple[TopAchievement, str]]]:

@@ -24,7 +24,7 @@ conflict of interest):
   always picking the eligible judge with the lightest load in the campaign (ties: lowest id).
 - An assignment is removed only while its judge has not marked.
 - Each judge's load in a campaign (assigned, submitted) is a stored tally kept in the same transaction
-  as the assignments (models.proposal_tallies), read a page of judges at a time.
+  as the assignments (models.proposal_tallies), read a page of judges at a time (services.proposals.judge_pool).
 """
 
 from __future__ import annotations
@@ -32,8 +32,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from flask_babel import lazy_gettext as _l
-from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import bindparam, exists, func, or_, select
 
 from core import clock
 from models import Enterprise, Role, User, UserRole, db
@@ -57,6 +56,7 @@ from models.proposals import (
 from services import policy
 from services.common import audit
 from services.errors import NotFound, RuleViolation
+from services.messages.todos import shared_statement
 from services.proposals import policy as proposals_policy
 from services.proposals.judging import flush_or_refuse
 from services.proposals.lifecycle import judging_frozen, transition
@@ -114,54 +114,6 @@ def judges_with_load(campaign: Campaign) -> list[tuple[User, int]]:
         .options(db.joinedload(User.enterprise)).order_by(User.name, User.id)
     ).unique().all()
     return [(row[0], row[1]) for row in rows]
-
-
-def _pool(campaign: Campaign):
-    """Select of the active judges of the campaign's pool (id, name, enterprise_id). The few hundred judge
-    ids are gathered first (a materialised CTE): left to itself, PostgreSQL walks all 250,000 accounts in
-    name order looking for judges to fill a page."""
-    panel = select(CampaignJudge.user_id.label("user_id")).where(CampaignJudge.campaign_id == campaign.id)
-    if campaign.owner_level == OWNER_CITY:
-        panel = panel.union(select(UserRole.user_id).where(UserRole.role == Role.JUDGE.value))
-    judge_ids = panel.cte("judge_ids").prefix_with("MATERIALIZED")
-    return select(User.id, User.name, User.enterprise_id).join(judge_ids, judge_ids.c.user_id == User.id).where(
-        User.is_active)
-
-
-class JudgesPage(Pagination):
-    """A page of the campaign's pool by name as plain rows (id, name, enterprise_name: None for a judge of
-    no enterprise, assigned and submitted: the judge's stored load in the campaign, 0 without one), in one
-    query: the pool is counted in it (COUNT(*) OVER () before the limit); the enterprise's name and the
-    load are read after the limit, for the page's rows only (primary-key lookups), not for every judge. A
-    page past the end counts the pool on its own."""
-
-    def _query_items(self):
-        campaign = self._query_args["campaign"]
-        judges = (_pool(campaign).add_columns(func.count().over().label("total")).order_by(User.name, User.id)
-                  .limit(self.per_page).offset(self._query_offset).subquery())
-
-        def load(column):
-            return func.coalesce(select(column).where(JudgeLoad.campaign_id == campaign.id,
-                                                      JudgeLoad.judge_id == judges.c.id).scalar_subquery(), 0)
-
-        rows = db.session.execute(select(
-            judges.c.id, judges.c.name,
-            select(Enterprise.name).where(Enterprise.id == judges.c.enterprise_id).scalar_subquery()
-            .label("enterprise_name"), load(JudgeLoad.assigned).label("assigned"),
-            load(JudgeLoad.submitted).label("submitted"), judges.c.total).order_by(judges.c.name, judges.c.id)).all()
-        self._total = rows[0].total if rows else None
-        return rows
-
-    def _query_count(self):
-        if self._total is None:
-            self._total = db.session.scalar(select(func.count()).select_from(_pool(self._query_args["campaign"])
-                                                                              .subquery()))
-        return self._total
-
-
-def judges_page(campaign: Campaign, page: int, per_page: int) -> JudgesPage:
-    """Page `page` (from 1; past the end: empty) of the campaign's pool of judges, with their loads (JudgesPage)."""
-    return JudgesPage(page=page, per_page=per_page, max_per_page=None, error_out=False, campaign=campaign)
 
 
 def _author_ids(proposal_ids) -> dict[int, set[int]]:
@@ -290,14 +242,16 @@ def assignable_query(campaign: Campaign):
 
 def assignments_of(proposal_ids) -> dict[int, list]:
     """Proposal id -> its assignments in order, as plain rows (id, proposal_id, judge_id, judge_name,
-    total, submitted_at) for a list page to show: one query for a page, no ORM objects."""
+    total, submitted_at) for a list page to show: one query for a page (a kept statement), no ORM objects."""
     result: dict[int, list] = defaultdict(list)
     if proposal_ids:
-        for row in db.session.execute(
-                select(JudgeAssignment.id, JudgeAssignment.proposal_id, JudgeAssignment.judge_id,
-                       User.name.label("judge_name"), JudgeAssignment.total, JudgeAssignment.submitted_at)
-                .join(User, User.id == JudgeAssignment.judge_id)
-                .where(JudgeAssignment.proposal_id.in_(proposal_ids)).order_by(JudgeAssignment.id)):
+        stmt = shared_statement(("proposals.assignments_of",), lambda: (
+            select(JudgeAssignment.id, JudgeAssignment.proposal_id, JudgeAssignment.judge_id,
+                   User.name.label("judge_name"), JudgeAssignment.total, JudgeAssignment.submitted_at)
+            .join(User, User.id == JudgeAssignment.judge_id)
+            .where(JudgeAssignment.proposal_id.in_(bindparam("proposal_ids", expanding=True)))
+            .order_by(JudgeAssignment.id)))
+        for row in db.session.execute(stmt, {"proposal_ids": list(proposal_ids)}):
             result[row.proposal_id].append(row)
     return result
 
@@ -307,12 +261,13 @@ def assignments_of(proposal_ids) -> dict[int, list]:
 
 def panel_of(campaign: Campaign) -> list:
     """The people appointed to the campaign's panel in order, as plain rows (id: the panel row's,
-    user_id, name, enterprise_name: None for no enterprise): one query; a panel is a handful to a few
-    dozen people."""
-    return list(db.session.execute(
+    user_id, name, enterprise_name: None for no enterprise): one query (a kept statement); a panel is a
+    handful to a few dozen people."""
+    return db.session.execute(shared_statement(("proposals.panel_of",), lambda: (
         select(CampaignJudge.id, CampaignJudge.user_id, User.name, Enterprise.name.label("enterprise_name"))
         .join(User, User.id == CampaignJudge.user_id).outerjoin(Enterprise, Enterprise.id == User.enterprise_id)
-        .where(CampaignJudge.campaign_id == campaign.id).order_by(CampaignJudge.id)))
+        .where(CampaignJudge.campaign_id == bindparam("campaign_id")).order_by(CampaignJudge.id))),
+        {"campaign_id": campaign.id}).all()
 
 
 def appoint_judge(actor, campaign: Campaign, user_id: int | None) -> CampaignJudge:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, bindparam, exists, or_, select
 
 from models import Enterprise, EnterpriseTownSpan, User, db
 from models.accounts import EARLIEST
@@ -47,6 +47,7 @@ from services.accounts.search import PICKER_LIMIT, Resolution
 from services.common import figures_cache
 from services.common.validators import normalize_text
 from services.errors import NotAllowed, NotFound, RuleViolation
+from services.messages.todos import shared_statement
 from services.proposals import policy as proposals_policy
 from services.proposals import reported
 from services.report import five_small, periods
@@ -249,12 +250,13 @@ def _town_times_agree(town_id: int, span) -> bool:
 
 
 def timeline(proposal: Proposal) -> list[ProposalStatusChange]:
-    """The proposal's status changes in order, each with who made it (only the name of the account)."""
-    return list(db.session.scalars(
-        select(ProposalStatusChange).where(ProposalStatusChange.proposal_id == proposal.id)
+    """The proposal's status changes in order, each with who made it (only the name of the account): a
+    kept statement (services.messages.todos.shared_statement)."""
+    return db.session.scalars(shared_statement(("proposals.timeline",), lambda: (
+        select(ProposalStatusChange).where(ProposalStatusChange.proposal_id == bindparam("proposal_id"))
         .order_by(ProposalStatusChange.id)
-        .options(db.joinedload(ProposalStatusChange.actor).load_only(User.name).lazyload(User.role_rows))
-    ))
+        .options(db.joinedload(ProposalStatusChange.actor).load_only(User.name).lazyload(User.role_rows)))),
+        {"proposal_id": proposal.id}).all()
 
 
 def _visible_campaigns(actor):

@@ -34,7 +34,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import bindparam, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -57,6 +57,7 @@ from models.proposals import (
 )
 from services.common import audit
 from services.errors import RuleViolation
+from services.messages.todos import shared_statement
 from services.proposals import events
 from services.proposals import policy as proposals_policy
 
@@ -260,11 +261,12 @@ def withdraw(actor, entry: Proposal) -> Proposal:
 
 def levels_of(proposal: Proposal) -> list[Proposal]:
     """Every entry of the proposal (its original and each recommendation), lowest level first, campaign
-    loaded (not its rubric): one query."""
-    identity = proposal.origin_id or proposal.id
-    return list(db.session.scalars(
+    loaded (not its rubric): one query (a kept statement, services.messages.todos.shared_statement)."""
+    identity = bindparam("identity")
+    return db.session.scalars(shared_statement(("proposals.levels_of",), lambda: (
         select(Proposal).where((Proposal.id == identity) | (Proposal.origin_id == identity))
-        .options(db.joinedload(Proposal.campaign).lazyload(Campaign.criteria)).order_by(Proposal.id)))
+        .options(db.joinedload(Proposal.campaign).lazyload(Campaign.criteria)).order_by(Proposal.id))),
+        {"identity": proposal.origin_id or proposal.id}).all()
 
 
 def recommended_ids(source: Campaign, proposal_ids) -> dict[int, list[Campaign]]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, select, update
+from sqlalchemy import bindparam, case, select, update
 
 from models import db
 from models.notices import Objection, PublicNotice
@@ -40,6 +40,7 @@ from models.proposals import (
 )
 from services.common import audit, notices
 from services.errors import NotFound, RuleViolation
+from services.messages.todos import shared_statement
 from services.proposals import closing, events, ranking
 from services.proposals import policy as proposals_policy
 from services.proposals.lifecycle import judging_frozen, transition
@@ -74,10 +75,12 @@ def prize_case(campaign: Campaign, place, score):
 
 
 def results_summary(campaign: Campaign) -> dict:
-    """Status code -> number of the campaign's proposals (the stored tally, models.proposal_tallies)."""
-    rows = db.session.execute(select(ProposalStatusTally.status, ProposalStatusTally.proposals)
-                              .where(ProposalStatusTally.campaign_id == campaign.id,
-                                     ProposalStatusTally.proposals != 0)).all()
+    """Status code -> number of the campaign's proposals (the stored tally, models.proposal_tallies; a
+    kept statement)."""
+    rows = db.session.execute(shared_statement(("proposals.results_summary",), lambda: (
+        select(ProposalStatusTally.status, ProposalStatusTally.proposals)
+        .where(ProposalStatusTally.campaign_id == bindparam("campaign_id"), ProposalStatusTally.proposals != 0))),
+        {"campaign_id": campaign.id}).all()
     return dict(rows)
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from core import clock
 from models import Enterprise, db
@@ -28,6 +28,7 @@ from services import policy
 from services.common import audit, uploads
 from services.common.validators import read_decimal
 from services.errors import NotAllowed, NotFound, RuleViolation
+from services.messages.todos import shared_statement
 from services.proposals import policy as proposals_policy
 from services.proposals.lifecycle import check_transition, is_published, transition
 
@@ -185,12 +186,13 @@ def finance_file(actor, proposal_id: int):
 
 def pending_verifications(campaign: Campaign, limit: int = 20) -> list:
     """The first `limit` of the campaign's proposals (by id) with a realised saving not yet verified, as
-    plain rows (id, title, enterprise_name, amount: yuan, Decimal): one query, no ORM objects."""
-    return list(db.session.execute(
+    plain rows (id, title, enterprise_name, amount: yuan, Decimal): one query (a kept statement), no ORM
+    objects."""
+    return db.session.execute(shared_statement(("proposals.pending_verifications",), lambda: (
         select(Proposal.id, Proposal.title, Enterprise.name.label("enterprise_name"), RealisedSaving.amount)
         .join(RealisedSaving).join(Enterprise, Enterprise.id == Proposal.enterprise_id)
-        .where(Proposal.campaign_id == campaign.id, RealisedSaving.verified_at.is_(None))
-        .order_by(Proposal.id).limit(limit)))
+        .where(Proposal.campaign_id == bindparam("campaign_id"), RealisedSaving.verified_at.is_(None))
+        .order_by(Proposal.id).limit(bindparam("limit")))), {"campaign_id": campaign.id, "limit": limit}).all()
 
 
 def _tallies_in_scope(actor, campaign: Campaign, stmt):

@@ -1,0 +1,83 @@
+"""The campaign admin page's pool of judges, a page at a time, with each judge's stored load.
+
+Rules (services.proposals.assignment, "The pool of judges of a campaign"): for the city's campaigns every
+active account with the judge role plus the people appointed to the campaign's panel; for an enterprise's
+or a town's only its panel. Loads (assigned, submitted) are the stored tallies of models.proposal_tallies,
+kept in the same transaction as the assignments. The statements are kept (built once per process,
+services.messages.todos.shared_statement) with the campaign, the limit and the offset as bind parameters.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import bindparam, func, select
+
+from models import Enterprise, Role, User, UserRole, db
+from models.proposal_tallies import JudgeLoad
+from models.proposals import OWNER_CITY, Campaign, CampaignJudge
+from services.messages.todos import shared_statement
+
+CAMPAIGN = bindparam("campaign_id")
+
+
+def _pool(city: bool):
+    """Select of the active judges of a campaign's pool (id, name, enterprise_id), the campaign as the bind
+    parameter CAMPAIGN; `city`: a city campaign's (its panel and the judge role). The few hundred judge ids
+    are gathered first (a materialised CTE): left to itself, PostgreSQL walks all 250,000 accounts in name
+    order looking for judges to fill a page."""
+    panel = select(CampaignJudge.user_id.label("user_id")).where(CampaignJudge.campaign_id == CAMPAIGN)
+    if city:
+        panel = panel.union(select(UserRole.user_id).where(UserRole.role == Role.JUDGE.value))
+    judge_ids = panel.cte("judge_ids").prefix_with("MATERIALIZED")
+    return select(User.id, User.name, User.enterprise_id).join(judge_ids, judge_ids.c.user_id == User.id).where(
+        User.is_active)
+
+
+def _page_stmt(city: bool):
+    """The statement of JudgesPage: CAMPAIGN, "limit" and "offset" as bind parameters."""
+    judges = (_pool(city).add_columns(func.count().over().label("total")).order_by(User.name, User.id)
+              .limit(bindparam("limit")).offset(bindparam("offset")).subquery())
+
+    def load(column):
+        return func.coalesce(select(column).where(JudgeLoad.campaign_id == CAMPAIGN,
+                                                  JudgeLoad.judge_id == judges.c.id).scalar_subquery(), 0)
+
+    return select(
+        judges.c.id, judges.c.name,
+        select(Enterprise.name).where(Enterprise.id == judges.c.enterprise_id).scalar_subquery()
+        .label("enterprise_name"), load(JudgeLoad.assigned).label("assigned"),
+        load(JudgeLoad.submitted).label("submitted"), judges.c.total).order_by(judges.c.name, judges.c.id)
+
+
+class JudgesPage(Pagination):
+    """A page of the campaign's pool by name as plain rows (id, name, enterprise_name: None for a judge of
+    no enterprise, assigned and submitted: the judge's stored load in the campaign, 0 without one), in one
+    query: the pool is counted in it (COUNT(*) OVER () before the limit); the enterprise's name and the
+    load are read after the limit, for the page's rows only (primary-key lookups), not for every judge. A
+    page past the end counts the pool on its own."""
+
+    def _query_items(self):
+        campaign = self._query_args["campaign"]
+        city = campaign.owner_level == OWNER_CITY
+        rows = db.session.execute(
+            shared_statement(("proposals.judges_page", city), partial(_page_stmt, city)),
+            {CAMPAIGN.key: campaign.id, "limit": self.per_page, "offset": self._query_offset}).all()
+        self._total = rows[0].total if rows else None
+        return rows
+
+    def _query_count(self):
+        if self._total is None:
+            campaign = self._query_args["campaign"]
+            city = campaign.owner_level == OWNER_CITY
+            self._total = db.session.scalar(
+                shared_statement(("proposals.judges_count", city),
+                                 lambda: select(func.count()).select_from(_pool(city).subquery())),
+                {CAMPAIGN.key: campaign.id})
+        return self._total
+
+
+def judges_page(campaign: Campaign, page: int, per_page: int) -> JudgesPage:
+    """Page `page` (from 1; past the end: empty) of the campaign's pool of judges, with their loads (JudgesPage)."""
+    return JudgesPage(page=page, per_page=per_page, max_per_page=None, error_out=False, campaign=campaign)
