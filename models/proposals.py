@@ -241,6 +241,8 @@ class Proposal(db.Model):
         CheckConstraint("estimated_savings IS NULL OR estimated_savings >= 0", name="savings_not_negative"),
         Index("ix_proposal_by_campaign_status", "campaign_id", "status"),
         Index("ix_proposal_by_enterprise_campaign", "enterprise_id", "campaign_id"),
+        # An enterprise's proposals newest first (HR's list: keyset pages by id, services.proposals.listing).
+        Index("ix_proposal_by_enterprise_id", "enterprise_id", "id"),
         # A page of the ranking is a range of positions (services.proposals.ranking).
         Index("ix_proposal_by_campaign_position", "campaign_id", "position"),
         # The admin's list of proposals awaiting judges, in id order (keyset pages).
