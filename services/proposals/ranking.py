@@ -94,17 +94,29 @@ def refresh_ranking(campaign: Campaign) -> int:
 class RankedProposal(PlainRow):
     """One line of a page of the ranking as plain values (no ORM entities, the proposals' long texts stay
     in the database): the proposal's id, title and kind, its enterprise's name, its aggregate score and
-    judge spread, place, position and prize code; kind and prize labels in the reader's language."""
+    judge spread, place, position and prize code; kind and prize labels in the reader's language (texts,
+    each label translated once a page)."""
 
-    __slots__ = ("id", "title", "kind", "enterprise_name", "score", "score_spread", "place", "position", "prize")
+    __slots__ = ("id", "title", "kind", "enterprise_name", "score", "score_spread", "place", "position", "prize",
+                 "kind_label", "prize_label")
 
-    @property
-    def kind_label(self):
-        return KIND_LABELS.get(self.kind, self.kind)
 
-    @property
-    def prize_label(self):
-        return prize_label(self.prize)
+def _labelled(rows) -> list[RankedProposal]:
+    """RankedProposals of `rows` (RankedProposal's columns up to `prize`) with their labels' texts."""
+    texts: dict = {}
+
+    def text_of(label_of, code):
+        key = (label_of, code)
+        found = texts.get(key)
+        if found is None:
+            found = texts[key] = str(label_of(code))
+        return found
+
+    return [RankedProposal(*row, text_of(_kind_label, row[2]), text_of(prize_label, row[8])) for row in rows]
+
+
+def _kind_label(kind):
+    return KIND_LABELS.get(kind, kind)
 
 
 class RankingPage(Pagination):
@@ -125,7 +137,7 @@ class RankingPage(Pagination):
         ).all()
         shown, self._ranked = rows[0][:2] if rows else (None, 0)
         self.fresh = shown is not None and shown == args["version"]
-        return [RankedProposal(*row[2:]) for row in rows if row[2] is not None]
+        return _labelled(row[2:] for row in rows if row[2] is not None)
 
     def _query_count(self):
         given = self._query_args["ranked"]
