@@ -69,6 +69,18 @@ PROPOSAL_STATUS_LABELS = {
     IMPLEMENTED: _l("已实施"),
 }
 
+
+
+def kind_label(kind: str):
+    """The label of a proposal's kind (the code itself for an unknown one), as Proposal.kind_label."""
+    return KIND_LABELS.get(kind, kind)
+
+
+def status_label(status: str):
+    """The label of a proposal's status (the code itself for an unknown one), as Proposal.status_label."""
+    return PROPOSAL_STATUS_LABELS.get(status, status)
+
+
 # Statuses in which a proposal has been judged and takes part in the ranking.
 RANKED_STATUSES = (SCORED, AWARDED, ADOPTED, IMPLEMENTED)
 # Statuses counted by the union as valid proposals (passed screening).
@@ -314,11 +326,11 @@ class Proposal(db.Model):
 
     @property
     def kind_label(self):
-        return KIND_LABELS.get(self.kind, self.kind)
+        return kind_label(self.kind)
 
     @property
     def status_label(self):
-        return PROPOSAL_STATUS_LABELS.get(self.status, self.status)
+        return status_label(self.status)
 
     @property
     def prize_label(self):

@@ -119,7 +119,7 @@ def queue():
     stmt = judging.queue_rows(current_actor(), campaign_id=int_arg("campaign"),
                               pending_only=request.args.get("pending") == "1")
     pagination = paginate(stmt, rows=True)
-    pagination.items = [judging.QueueRow(*row) for row in pagination.items]
+    pagination.items = judging.queue_page_rows(pagination.items)
     return render_template("proposals/queue.html", pagination=pagination)
 
 

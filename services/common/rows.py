@@ -14,3 +14,19 @@ class PlainRow:
     def __init__(self, *values):
         for name, value in zip(self.__slots__, values, strict=True):
             setattr(self, name, value)
+
+
+def label_texts():
+    """A memo for one page's rows: `text(label_of, code)` is str(label_of(code)), the label's text in the
+    reader's language (a lazy label translated once a page for each code, not once a cell). Local to the
+    caller: nothing is kept between pages."""
+    texts: dict = {}
+
+    def text(label_of, code) -> str:
+        key = (label_of, code)
+        found = texts.get(key)
+        if found is None:
+            found = texts[key] = str(label_of(code))
+        return found
+
+    return text

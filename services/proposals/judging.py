@@ -27,7 +27,6 @@ from core import clock
 from models import db
 from models.proposals import (
     CAMPAIGN_ACTIVE,
-    KIND_LABELS,
     NOTE_ALL_SCORED,
     SCORED,
     UNDER_REVIEW,
@@ -36,9 +35,10 @@ from models.proposals import (
     Mark,
     MarkChange,
     Proposal,
+    kind_label,
 )
 from services.common import audit, scoring
-from services.common.rows import PlainRow
+from services.common.rows import PlainRow, label_texts
 from services.errors import NotFound, RuleViolation
 from services.proposals import closing
 from services.proposals import policy as proposals_policy
@@ -86,20 +86,23 @@ def queue_query(judge, campaign_id: int | None = None, pending_only: bool = Fals
 class QueueRow(PlainRow):
     """One line of the judge's queue page as plain values (no ORM entities; the proposal's long texts stay
     in the database): the assignment's proposal id, submission time and total, the proposal's title and
-    kind, and its campaign's name, judging deadline, lock and status (named as Campaign's, so
-    lifecycle.judging_frozen reads the row as it reads the campaign)."""
+    kind, its campaign's name, judging deadline, lock and status (named as Campaign's, so
+    lifecycle.judging_frozen reads the row as it reads the campaign), then the kind's label (a text:
+    `queue_page_rows`)."""
 
     __slots__ = ("proposal_id", "submitted_at", "total", "title", "kind", "name", "judging_closes_at", "locked",
-                 "status")
-
-    @property
-    def kind_label(self):
-        return KIND_LABELS.get(self.kind, self.kind)
+                 "status", "kind_label")
 
     @property
     def frozen(self) -> bool:
         """The campaign's marks are frozen (lifecycle.judging_frozen)."""
         return judging_frozen(self)
+
+
+def queue_page_rows(rows) -> list[QueueRow]:
+    """QueueRows of a page of queue_rows' values, each kind's label translated once a page."""
+    text = label_texts()
+    return [QueueRow(*row, text(kind_label, row[4])) for row in rows]
 
 
 def queue_rows(judge, campaign_id: int | None = None, pending_only: bool = False):

@@ -37,18 +37,18 @@ from models import Enterprise, EnterpriseTownSpan, User, db
 from models.accounts import EARLIEST
 from models.proposals import (
     DRAFT,
-    KIND_LABELS,
-    PROPOSAL_STATUS_LABELS,
     Campaign,
     Proposal,
     ProposalStatusChange,
+    kind_label,
+    status_label,
 )
 from models.vocabulary import prize_label
 from services import policy
 from services import report as reports
 from services.accounts.search import PICKER_LIMIT, Resolution
 from services.common import figures_cache
-from services.common.rows import PlainRow
+from services.common.rows import PlainRow, label_texts
 from services.common.validators import normalize_text
 from services.errors import NotAllowed, NotFound, RuleViolation
 from services.proposals import policy as proposals_policy
@@ -96,23 +96,23 @@ def _listed_by(actor, mine: bool):
 class ListedProposal(PlainRow):
     """One line of the proposal list as plain values (no ORM entities; the long texts stay in the
     database): the proposal's id, title, kind, status, estimated savings, rank and prize code, and the
-    names of its campaign, proposer and enterprise; labels in the reader's language as models.proposals
-    .Proposal gives them."""
+    names of its campaign, proposer and enterprise; then the kind's, status's and prize's labels as
+    models.proposals.Proposal gives them (texts in the reader's language: `listed_rows`)."""
 
     __slots__ = ("id", "title", "kind", "status", "estimated_savings", "rank", "prize", "campaign_name",
-                 "proposer_name", "enterprise_name")
+                 "proposer_name", "enterprise_name", "kind_label", "status_label", "prize_label")
 
-    @property
-    def kind_label(self):
-        return KIND_LABELS.get(self.kind, self.kind)
 
-    @property
-    def status_label(self):
-        return PROPOSAL_STATUS_LABELS.get(self.status, self.status)
+def listed_rows():
+    """The maker of one page's ListedProposals from proposals_query's values (blueprints.common.keyset_page
+    `rows`): each label translated once a page."""
+    text = label_texts()
 
-    @property
-    def prize_label(self):
-        return prize_label(self.prize)
+    def row(*values):
+        return ListedProposal(*values, text(kind_label, values[2]), text(status_label, values[3]),
+                              text(prize_label, values[6]))
+
+    return row
 
 
 def _listed_columns() -> tuple:
@@ -134,7 +134,7 @@ _LISTED: list = []  # the columns, built on first use (the labelled subqueries h
 def proposals_query(actor, filters: ProposalFilters):
     """Select of the proposals `actor` may list, filtered; newest (highest id) first; plain columns in
     ListedProposal's order (with the names of campaign, proposer and enterprise). Page it by id
-    (blueprints.common.keyset_page with rows=ListedProposal): the lists run to tens of thousands of rows,
+    (blueprints.common.keyset_page with rows=listed_rows()): the lists run to tens of thousands of rows,
     so no OFFSET and no COUNT."""
     if not _LISTED:
         _LISTED.extend(_listed_columns())

@@ -25,9 +25,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from core import clock
 from models import Enterprise, db
 from models.proposal_tallies import ProposalRanking
-from models.proposals import KIND_LABELS, RANKED_STATUSES, Campaign, Proposal
+from models.proposals import RANKED_STATUSES, Campaign, Proposal, kind_label
 from models.vocabulary import prize_label
-from services.common.rows import PlainRow
+from services.common.rows import PlainRow, label_texts
 
 # The first key of PostgreSQL's two-key advisory locks taken while recomputing a campaign's ranking.
 RANKING_LOCK = 0x5052
@@ -103,20 +103,8 @@ class RankedProposal(PlainRow):
 
 def _labelled(rows) -> list[RankedProposal]:
     """RankedProposals of `rows` (RankedProposal's columns up to `prize`) with their labels' texts."""
-    texts: dict = {}
-
-    def text_of(label_of, code):
-        key = (label_of, code)
-        found = texts.get(key)
-        if found is None:
-            found = texts[key] = str(label_of(code))
-        return found
-
-    return [RankedProposal(*row, text_of(_kind_label, row[2]), text_of(prize_label, row[8])) for row in rows]
-
-
-def _kind_label(kind):
-    return KIND_LABELS.get(kind, kind)
+    text = label_texts()
+    return [RankedProposal(*row, text(kind_label, row[2]), text(prize_label, row[8])) for row in rows]
 
 
 class RankingPage(Pagination):
