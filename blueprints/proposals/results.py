@@ -27,7 +27,7 @@ from services.proposals import results as proposal_results
 
 
 def _visible_results_campaign(campaign_id: int):
-    campaign = campaigns.get_campaign(current_actor(), campaign_id)
+    campaign = campaigns.get_campaign(current_actor(), campaign_id, rubric=False)  # the ranking shows no rubric
     if not proposals_policy.can_view_results(current_actor(), campaign):
         raise NotFound("")
     return campaign
