@@ -309,13 +309,13 @@ def resolve_campaign(actor, text: str | None, chosen_id: int | None = None) -> R
     the id of a link) names one campaign that exists for `actor`, else every match of the text (newest
     first, at most PICKER_LIMIT; `more` beyond); a name several owners use matches all of theirs. At most
     three queries, whatever the number of campaigns."""
-    stmt = _visible_campaigns(actor)
     if text is None and chosen_id:  # a link naming the id only (e.g. from a campaign's page)
-        chosen = db.session.scalar(stmt.where(Campaign.id == chosen_id))
+        chosen = db.session.scalar(_visible_campaigns(actor).where(Campaign.id == chosen_id))
         return Resolution(chosen.name, chosen=chosen) if chosen is not None else Resolution()
     text = normalize_text(text)
     if not text:
         return Resolution()
+    stmt = _visible_campaigns(actor)
     if chosen_id:
         chosen = db.session.scalar(stmt.where(Campaign.id == chosen_id))
         if chosen is not None and chosen.name in text:  # the text still names it (a link adds the owner)

@@ -280,9 +280,8 @@ def campaign_not_found() -> NoReturn:
 
 
 def get_visible_campaign(actor, campaign_id: int, rubric: bool = True) -> Campaign:
-    """The campaign if it exists for `actor` (can_see_campaign), else NotFound; its rubric loaded in the
-    same query (unless `rubric` is False: for a page that shows none)."""
-    loaded = db.joinedload(Campaign.criteria) if rubric else db.lazyload(Campaign.criteria)
+    """The campaign if it exists for `actor` (can_see_campaign), else NotFound; with its rubric unless not `rubric`."""
+    loaded = (db.joinedload if rubric else db.lazyload)(Campaign.criteria)
     campaign = db.session.get(Campaign, campaign_id, options=[loaded])
     if campaign is None or not can_see_campaign(actor, campaign):
         campaign_not_found()
