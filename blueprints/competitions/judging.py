@@ -119,7 +119,7 @@ def _scores_page(competition, *, upload=None, outcomes=None, typed=None, error=N
     return render_template("competitions/scores.html", competition=competition, form=ButtonForm(), page=page,
                            typed=typed or {}, error=error, columns=columns, judge_cells=_judge_cells(lines, columns),
                            lines=lines,
-                           stored=standings.results_of([r.id for r in page.items]),
+                           stored=standings.stored_ranks(page.items),
                            upload=(TheoryUploadForm() if upload is None else upload) if editable else None,
                            sign_off_form=SignOffForm() if editable else None,
                            outcomes=outcomes, spread_limit=standings.DISAGREEMENT_SPREAD)
