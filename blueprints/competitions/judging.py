@@ -73,9 +73,8 @@ def judge_queue(competition_id: int):
     judge = actor()
     competition = judging.judge_competition(judge, competition_id)
     page = keyset_page(judging.judge_queue_stmt(judge, competition), CompetitionRegistration.competitor_no,
-                       long=True, descending=False)
-    return render_template("competitions/judge_queue.html", competition=competition, page=page,
-                           marked=judging.marked_counts(judge, [r.id for r in page.items]))
+                       long=True, descending=False, rows=judging.QueueRow)
+    return render_template("competitions/judge_queue.html", competition=competition, page=page)
 
 
 @bp.route("/<int:competition_id>/judge/<int:registration_id>", methods=["GET", "POST"])

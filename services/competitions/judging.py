@@ -30,9 +30,11 @@ from models.competitions import (
     CompetitionPracticalMark,
     CompetitionRegistration,
     CompetitionTheoryMark,
+    EntryNumber,
 )
 from models.skills import level
 from services.common import audit
+from services.common.rows import PlainRow
 from services.common.validators import normalize_identifier, normalize_text, read_decimal
 from services.competitions import policy as competitions_policy
 from services.competitions import spreadsheets, standings
@@ -136,13 +138,23 @@ def judge_competition(judge: User, competition_id: int) -> Competition:
     return competition
 
 
+class QueueRow(PlainRow, EntryNumber):
+    """One entry of a judge's queue as plain values (judge_queue_stmt): its id, competitor number and
+    how many sub-items the judge has marked."""
+
+    __slots__ = ("id", "competitor_no", "marked")
+
+
 def judge_queue_stmt(judge: User, competition: Competition):
-    """Select of the entries a judge marks (policy.markable_by), by competitor number, loading only
-    id and number: page it by key (competitor number), then marked_counts of the page."""
-    return (select(CompetitionRegistration)
-            .where(CompetitionRegistration.competition_id == competition.id, *markable_by(judge))
-            .options(db.load_only(CompetitionRegistration.id, CompetitionRegistration.competitor_no))
-            .order_by(CompetitionRegistration.competitor_no))
+    """Select of the entries a judge marks (policy.markable_by), by competitor number, as plain columns
+    in the order of QueueRow (id, number, the judge's marks of it counted as marked_counts does): page
+    it by key (competitor number) into QueueRows."""
+    g, m = CompetitionRegistration, CompetitionPracticalMark
+    marked = (select(func.count(m.id)).where(m.judge_id == judge.id, m.registration_id == g.id)
+              .scalar_subquery())
+    return (select(g.id, g.competitor_no, marked)
+            .where(g.competition_id == competition.id, *markable_by(judge))
+            .order_by(g.competitor_no))
 
 
 def marked_counts(judge: User, registration_ids) -> dict[int, int]:
