@@ -147,7 +147,7 @@ class QueueRow(PlainRow, EntryNumber):
 
 def judge_queue_stmt(judge: User, competition: Competition):
     """Select of the entries a judge marks (policy.markable_by), by competitor number, as plain columns
-    in the order of QueueRow (id, number, the judge's marks of it counted as marked_counts does): page
+    in the order of QueueRow (id, number, how many of its sub-items the judge has marked): page
     it by key (competitor number) into QueueRows."""
     g, m = CompetitionRegistration, CompetitionPracticalMark
     marked = (select(func.count(m.id)).where(m.judge_id == judge.id, m.registration_id == g.id)
@@ -155,17 +155,6 @@ def judge_queue_stmt(judge: User, competition: Competition):
     return (select(g.id, g.competitor_no, marked)
             .where(g.competition_id == competition.id, *markable_by(judge))
             .order_by(g.competitor_no))
-
-
-def marked_counts(judge: User, registration_ids) -> dict[int, int]:
-    """Registration id -> how many sub-items the judge has marked, for the given entries (one query)."""
-    if not registration_ids:
-        return {}
-    return dict(db.session.execute(
-        select(CompetitionPracticalMark.registration_id, func.count(CompetitionPracticalMark.id))
-        .where(CompetitionPracticalMark.judge_id == judge.id,
-               CompetitionPracticalMark.registration_id.in_(list(registration_ids)))
-        .group_by(CompetitionPracticalMark.registration_id)).all())
 
 
 def next_to_mark(judge: User, competition: Competition, registration_id: int) -> int | None:
