@@ -179,7 +179,7 @@ def entry_marks(competition_id: int, registration_id: int):
     line = standings.lines_for(competition, [entry])[0]
     return render_template("competitions/entry_marks.html", competition=competition, entry=entry, line=line,
                            columns=standings.panel_columns(competition), history=judging.mark_history(entry),
-                           stored=standings.results_of([entry.id]).get(entry.id))
+                           stored=standings.stored_rank_of(entry))
 
 
 @bp.route("/<int:competition_id>/scores/import", methods=["POST"])

@@ -25,10 +25,12 @@ from models.competitions import (
     OPEN,
     SCORING,
     Competition,
+    CompetitionItem,
     CompetitionJudge,
     CompetitionMarkChange,
     CompetitionPracticalMark,
     CompetitionRegistration,
+    CompetitionResult,
     CompetitionTheoryMark,
     EntryNumber,
 )
@@ -369,22 +371,29 @@ def _unknown_entry() -> NotFound:
 
 def entry_of_competition(competition: Competition, registration_id: int) -> CompetitionRegistration:
     """A confirmed entry of the competition (for the union's pages of marks; its theory mark, worker's and
-    enterprise's names in the same query), else NotFound."""
+    enterprise's names and stored result's rank and prize in the same query), else NotFound."""
     g = CompetitionRegistration
     registration = db.session.scalar(select(g).where(g.id == registration_id, g.competition_id == competition.id,
                                                      g.status == CONFIRMED).options(
         db.joinedload(g.theory), db.joinedload(g.worker).load_only(User.name).lazyload(User.role_rows),
-        db.joinedload(g.enterprise).load_only(Enterprise.name)))
+        db.joinedload(g.enterprise).load_only(Enterprise.name),
+        db.joinedload(g.result).load_only(CompetitionResult.rank, CompetitionResult.prize)))
     if registration is None:
         raise _unknown_entry()
     return registration
 
 
-def mark_history(registration: CompetitionRegistration) -> list[CompetitionMarkChange]:
+class MarkChangeRow(PlainRow):
+    """One line of an entry's mark history as plain values (mark_history)."""
+
+    __slots__ = ("changed_at", "part", "item_name", "old_mark", "new_mark", "changed_by_name")
+
+
+def mark_history(registration: CompetitionRegistration) -> list[MarkChangeRow]:
     """Every mark entry and correction of one competitor, newest first, with who made it and the
-    sub-item (one query through the index on the entry: the history is read one entry at a time)."""
-    return list(db.session.scalars(
-        select(CompetitionMarkChange).where(CompetitionMarkChange.registration_id == registration.id)
-        .options(db.joinedload(CompetitionMarkChange.changed_by).load_only(User.name).lazyload(User.role_rows),
-                 db.joinedload(CompetitionMarkChange.item))
-        .order_by(CompetitionMarkChange.id.desc())))
+    sub-item's name (one query through the index on the entry: the history is read one entry at a time)."""
+    c, item = CompetitionMarkChange, CompetitionItem
+    return [MarkChangeRow(*row) for row in db.session.execute(
+        select(c.changed_at, c.part, item.name, c.old_mark, c.new_mark, User.name)
+        .outerjoin(item, item.id == c.item_id).outerjoin(User, User.id == c.changed_by_id)
+        .where(c.registration_id == registration.id).order_by(c.id.desc()))]

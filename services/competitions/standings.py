@@ -172,6 +172,12 @@ def score_entries_stmt(competition: Competition):
             .order_by(g.competitor_no))
 
 
+def stored_rank_of(registration: CompetitionRegistration) -> StoredRank | None:
+    """The entry's stored rank and prize (as results_of gives), from its loaded result; None without one."""
+    result = registration.result
+    return None if result is None else StoredRank(result.rank, result.prize)
+
+
 def stored_ranks(rows: list[SheetRow]) -> dict[int, StoredRank]:
     """Registration id -> its stored rank and prize, for the SheetRows of a page that have a stored
     result (as results_of gives, read in the page's own query)."""
