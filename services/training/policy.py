@@ -15,6 +15,7 @@ from typing import NoReturn
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import joinedload
 
 from models import db
 from models.training import DRAFT, TrainingClass, TrainingProgramme
@@ -94,8 +95,9 @@ def get_programme(actor, programme_id: int) -> TrainingProgramme:
 
 
 def get_class(actor, class_id: int) -> TrainingClass:
-    """The class `class_id` of a programme `actor` may see; NotFound otherwise."""
-    training_class = db.session.get(TrainingClass, class_id)
+    """The class `class_id` of a programme `actor` may see; NotFound otherwise. The class and its
+    programme come in one query (every class page reads both)."""
+    training_class = db.session.get(TrainingClass, class_id, options=[joinedload(TrainingClass.programme)])
     if training_class is None or not can_see_programme(actor, training_class.programme):
         class_not_found()
     return training_class
