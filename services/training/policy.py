@@ -86,6 +86,17 @@ def can_run_signin(actor, training_class: TrainingClass) -> bool:
         owners.can_run(actor, training_class.programme)
 
 
+def signin_class_ids(actor, programme: TrainingProgramme, classes) -> set[int]:
+    """The ids of those of `programme`'s `classes` (objects or plain rows with id and assistant_id) whose
+    sign-in `actor` runs (can_run_signin): every class for the programme's owner, otherwise the classes
+    naming `actor` as their assistant. The owner rule is checked once, not per class."""
+    if actor is None or not actor.is_authenticated:
+        return set()
+    if owners.can_run(actor, programme):
+        return {c.id for c in classes}
+    return {c.id for c in classes if c.assistant_id is not None and c.assistant_id == actor.id}
+
+
 def get_programme(actor, programme_id: int) -> TrainingProgramme:
     """The programme `programme_id` as `actor` may see it; NotFound otherwise."""
     programme = db.session.get(TrainingProgramme, programme_id)
