@@ -52,15 +52,21 @@ def _level_labels():
     return {OWNER_CITY: _l("市级"), OWNER_TOWN: _l("镇街级"), OWNER_ENTERPRISE: _l("企业级")}
 
 
+def _translated(labels: dict) -> dict:
+    """`labels` (code -> lazy label) with each label translated now, for a page showing them per row."""
+    return {code: str(label) for code, label in labels.items()}
+
+
 def _list_page(template: str, *, own: bool):
     user = actor()
     filters = {"kind": request.args.get("kind"), "status": request.args.get("status"),
                "level": request.args.get("level")}
     pagination = paginate(programmes.programmes_query(user, own=own, **filters), rows=True)
+    statuses = {**PROGRAMME_STATUSES, programmes.TO_FINISH: programmes.TO_FINISH_LABEL} if own else PROGRAMME_STATUSES
     return render_template(template, pagination=pagination, owner_names=programmes.owner_names(pagination.items),
-                           kinds=PROGRAMME_KINDS, levels=_level_labels(),
-                           statuses={**PROGRAMME_STATUSES, programmes.TO_FINISH: programmes.TO_FINISH_LABEL}
-                           if own else PROGRAMME_STATUSES,
+                           # the labels translated once per page, not once per row
+                           kinds=_translated(PROGRAMME_KINDS), levels=_translated(_level_labels()),
+                           statuses=_translated(statuses),
                            may_create=owners.owner_for(user) is not None, is_worker=user.has_role(Role.WORKER))
 
 
