@@ -38,6 +38,12 @@ def index():
                            checkin_state=checkins.checkin_state)
 
 
+def _translated(labels: dict) -> dict:
+    """`labels` (code -> lazy label) translated now: a list shows them per row, and a lazy label costs
+    ~20 calls each time it is shown."""
+    return {code: str(label) for code, label in labels.items()}
+
+
 def _list_filters(actor):
     """The pair list's filter name (reports.FILTERS) and, for admins only, the enterprise picker's
     resolution (blueprints.common.enterprise_filter; None for HR)."""
@@ -63,10 +69,10 @@ def pairs():
                                search=search, report=report, rows=True, settings=settings)
     return render_template(
         "mentorship/pairs.html", pagination=paginate(stmt, rows=True), filter_name=filter_name,
-        filters=reports.FILTERS, enterprise=enterprise, report=report and pair_drill.described(*report),
+        filters=_translated(reports.FILTERS), enterprise=enterprise, report=report and pair_drill.described(*report),
         report_args=pair_drill.args(report), settings=settings, today=clock.today(),
-        checkin_state=checkins.checkin_state, trade_label=partial(reference_label, TRADE_LABELS),
-        statuses=STATUS_LABELS, grades=GRADE_LABELS, passing=PASSING_GRADES,
+        checkin_state=checkins.checkin_state, trade_label=partial(reference_label, _translated(TRADE_LABELS)),
+        statuses=_translated(STATUS_LABELS), grades=_translated(GRADE_LABELS), passing=PASSING_GRADES,
     )
 
 
