@@ -209,6 +209,13 @@ class RowsPagination(SelectPagination):
         return self._query_args["session"].execute(sa_select(func.count()).select_from(counted)).scalar()
 
 
+class CountedRowsPagination(RowsPagination):
+    """A page of a select of plain columns (RowsPagination) whose total is already known: not counted."""
+
+    def _query_count(self) -> int:
+        return self._query_args["total"]
+
+
 class CountedPagination(SelectPagination):
     """A page of a select whose total is already known (e.g. memoised per data version): not counted again."""
 
@@ -220,11 +227,14 @@ def paginate(stmt, *, long: bool = False, rows: bool = False, total: int | None 
     """One page of `stmt` for the `page` query argument; the page size comes from the configuration
     (PAGE_SIZE, or LONG_PAGE_SIZE for long tables such as rankings and the audit log). With `rows`, `stmt`
     selects plain columns and the page's items are its rows (RowsPagination), no ORM objects. With `total`,
-    the number of rows the caller already knows (no COUNT)."""
+    the number of rows the caller already knows (no COUNT; with `rows` too)."""
     per_page = current_app.config["LONG_PAGE_SIZE" if long else "PAGE_SIZE"]
     if total is not None and not rows:  # the caller knows how many there are
         return CountedPagination(select=stmt, session=db.session(), page=page_number(), per_page=per_page,
                                  error_out=False, total=total)
+    if total is not None:  # rows whose number the caller knows
+        return CountedRowsPagination(select=stmt, session=db.session(), page=page_number(), per_page=per_page,
+                                     error_out=False, total=total)
     if rows:
         return RowsPagination(select=stmt, session=db.session(), page=page_number(), per_page=per_page,
                               error_out=False)

@@ -21,7 +21,7 @@ from blueprints.mentorship.forms import (
 )
 from core import clock
 from models import Role
-from models.mentorship import ACTIVE, GRADE_LABELS
+from models.mentorship import ACTIVE, CHECKIN_LABELS, GRADE_LABELS
 from services.common.pdf.language import reader_locale
 from services.mentorship import assessment, checkins, documents, excellent, lifecycle, pairing
 from services.mentorship import policy as mentorship_policy
@@ -87,7 +87,9 @@ def render_pair(pair, status: int = 200, **forms):
         can_checkin=mentorship_policy.can_record_checkin(actor, pair),
         can_respond=lambda checkin: mentorship_policy.can_respond(actor, checkin, pair),
         can_assess=mentorship_policy.can_assess(actor, pair), can_nominate=can_nominate,
-        nomination=nomination, today=clock.today(), **defaults,
+        nomination=nomination, today=clock.today(),
+        # the check-ins' status labels translated once per page, not once per row
+        checkin_labels={code: str(label) for code, label in CHECKIN_LABELS.items()}, **defaults,
     ), status
 
 

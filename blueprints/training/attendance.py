@@ -160,14 +160,16 @@ def attendance_list(class_id: int):
         if outcome:
             flash(_("已保存 %(n)d 人的考勤。", n=outcome.value), "success")
             return redirect(url_for("training.attendance_list", class_id=class_id, page=request.args.get("page")))
-    page = paginate(attendance.roster_query(training_class), long=True, rows=True)
+    page = paginate(attendance.roster_with_attendance_query(training_class), long=True, rows=True)
     closed = training_class.closed_at is not None
     choices = attendance.CORRECTION_STATUSES if closed else attendance.LIST_STATUSES
+    # the labels translated once per page, not once per row (a lazy label costs ~20 calls per output)
+    statuses = {code: str(label) for code, label in ATTENDANCE_STATUSES.items()}
     return render_template("training/attendance/list.html", training_class=training_class, form=form, page=page,
-                           lines=attendance.roster_lines(training_class, page.items), closed=closed,
-                           choices={code: ATTENDANCE_STATUSES[code] for code in choices},
-                           counts=attendance.counts(training_class), statuses=ATTENDANCE_STATUSES,
-                           methods=ATTENDANCE_METHODS,
+                           lines=attendance.roster_lines(page.items), closed=closed,
+                           choices={code: statuses[code] for code in choices},
+                           counts=attendance.counts(training_class), statuses=statuses,
+                           methods={code: str(label) for code, label in ATTENDANCE_METHODS.items()},
                            may_edit=not closed or policy.can_run(actor(), training_class.programme))
 
 

@@ -30,7 +30,7 @@ from models.training import (
 )
 from services import policy
 from services.common import owners
-from services.training import enrolment, outcomes, programmes, signin
+from services.training import classes, enrolment, outcomes, programmes, signin
 from services.training import policy as training_policy
 from services.training.completion import not_completed_reason
 
@@ -52,15 +52,21 @@ def _level_labels():
     return {OWNER_CITY: _l("市级"), OWNER_TOWN: _l("镇街级"), OWNER_ENTERPRISE: _l("企业级")}
 
 
+def _translated(labels: dict) -> dict:
+    """`labels` (code -> lazy label) with each label translated now, for a page showing them per row."""
+    return {code: str(label) for code, label in labels.items()}
+
+
 def _list_page(template: str, *, own: bool):
     user = actor()
     filters = {"kind": request.args.get("kind"), "status": request.args.get("status"),
                "level": request.args.get("level")}
     pagination = paginate(programmes.programmes_query(user, own=own, **filters), rows=True)
+    statuses = {**PROGRAMME_STATUSES, programmes.TO_FINISH: programmes.TO_FINISH_LABEL} if own else PROGRAMME_STATUSES
     return render_template(template, pagination=pagination, owner_names=programmes.owner_names(pagination.items),
-                           kinds=PROGRAMME_KINDS, levels=_level_labels(),
-                           statuses={**PROGRAMME_STATUSES, programmes.TO_FINISH: programmes.TO_FINISH_LABEL}
-                           if own else PROGRAMME_STATUSES,
+                           # the labels translated once per page, not once per row
+                           kinds=_translated(PROGRAMME_KINDS), levels=_translated(_level_labels()),
+                           statuses=_translated(statuses),
                            may_create=owners.owner_for(user) is not None, is_worker=user.has_role(Role.WORKER))
 
 
@@ -143,13 +149,14 @@ def show(programme_id: int):
         page = keyset_page(stmt, TrainingEnrolment.id, descending=False, rows=True)
         positions = enrolment.page_waitlist_positions(page.items)
         counts = enrolment.status_counts(programme.id) if training_policy.can_oversee(user, programme) else None
-    # the classes whose sign-in and attendance the user runs (owner: all; a class assistant: their own);
-    # the page shows every class, so their total hours are summed here rather than counted again in SQL
-    signin_ids = {c.id for c in programme.classes if training_policy.can_run_signin(user, c)}
+    # the classes as plain rows; those whose sign-in and attendance the user runs (owner: all; a class
+    # assistant: their own); the page shows every class, so their total hours are summed here
+    class_rows = classes.class_rows(programme.id)
+    signin_ids = training_policy.signin_class_ids(user, programme, class_rows)
     # 签到 is offered only for a class whose sign-in window is now; the class under way is marked
     now = clock.now()
-    signin_now = {c.id for c in programme.classes if c.id in signin_ids and signin.in_signin_window(c, now)}
-    under_way = {c.id for c in programme.classes if c.starts_at <= now <= c.ends_at}
+    signin_now = {c.id for c in class_rows if c.id in signin_ids and signin.in_signin_window(c, now)}
+    under_way = {c.id for c in class_rows if c.starts_at <= now <= c.ends_at}
     is_owner = training_policy.can_run(user, programme)
     # the forms are built only where the page shows them (the buttons' CSRF token comes from csrf_field)
     offers_enrol = problems is not None and not problems and programme.self_enrol and programme.status == PUBLISHED
@@ -158,9 +165,10 @@ def show(programme_id: int):
         signin_ids=signin_ids, signin_now=signin_now, under_way=under_way,
         oversees=training_policy.can_oversee(user, programme), is_owner=is_owner, is_hr=policy.is_hr(user),
         enrolment_open=enrolment.is_enrolment_open(programme),
-        total_hours=sum((c.hours for c in programme.classes), Decimal(0)),
+        classes=class_rows, total_hours=sum((c.hours for c in class_rows), Decimal(0)),
         owner_name=programmes.owner_names([programme])[programme.id], level_labels=_level_labels(),
-        page=page, positions=positions, counts=counts, statuses=ENROLMENT_STATUSES,
+        page=page, positions=positions, counts=counts,
+        statuses={code: str(label) for code, label in ENROLMENT_STATUSES.items()},  # translated once per page
         before_start=programme.status == PUBLISHED and clock.today() < programme.starts_on,
         enrol_form=OnceButtonForm() if offers_enrol else None,
         cancel_form=CancelForm(formdata=None) if is_owner and programme.status in (DRAFT, PUBLISHED) else None)

@@ -13,6 +13,7 @@ from blueprints.forms import ButtonForm
 from blueprints.training import bp
 from blueprints.training.programmes import actor
 from models import Role
+from models.training import ATTENDANCE_STATUSES
 from services.common.spreadsheets import XLSX_TYPE
 from services.training import report_export, report_records
 
@@ -29,10 +30,14 @@ def report_records_list():
     wanted = _requested()
     if wanted.kind == "upgrades":
         pagination = report_records.upgrades_page(wanted, page_number(), current_app.config["PAGE_SIZE"])
+    elif wanted.kind == "attendances":  # the longest list: plain rows, one query
+        pagination = paginate(report_records.attendance_rows_query(wanted), rows=True,
+                              total=report_records.count(wanted))
     else:
         pagination = paginate(report_records.query(wanted), total=report_records.count(wanted))
     return render_template("training/report_records.html", wanted=wanted, pagination=pagination,
                            export_form=ButtonForm(), upgrade_kinds=report_export.UPGRADE_KINDS,
+                           attendance_statuses={code: str(label) for code, label in ATTENDANCE_STATUSES.items()},
                            summary=report_records.summary(wanted))
 
 

@@ -113,16 +113,23 @@ def roster_query(training_class: TrainingClass):
                       User.employee_no, User.name, TrainingEnrolment.id))
 
 
-def roster_lines(training_class: TrainingClass, enrolments) -> list[RosterLine]:
-    """Each roster row (roster_query) with its attendance of the class as a plain row (status, method,
-    signed_in_at, signed_out_at, hours): one query for the page's rows."""
-    enrolments = list(enrolments)
-    rows = {row.enrolment_id: row for row in db.session.execute(select(
-        TrainingAttendance.enrolment_id, TrainingAttendance.status, TrainingAttendance.method,
-        TrainingAttendance.signed_in_at, TrainingAttendance.signed_out_at, TrainingAttendance.hours).where(
-        TrainingAttendance.class_id == training_class.id,
-        TrainingAttendance.enrolment_id.in_([e.id for e in enrolments])))} if enrolments else {}
-    return [RosterLine(e, rows.get(e.id)) for e in enrolments]
+def roster_with_attendance_query(training_class: TrainingClass):
+    """roster_query's rows (in its order) with each enrolment's attendance of the class joined in one
+    query: besides id, worker_name and enterprise_name, attendance_id (None without a row), status,
+    method, signed_in_at, signed_out_at and hours. At most one row per enrolment: an attendance row is
+    unique per class and worker, and an enrolment is one worker's."""
+    return roster_query(training_class).add_columns(
+        TrainingAttendance.id.label("attendance_id"), TrainingAttendance.status, TrainingAttendance.method,
+        TrainingAttendance.signed_in_at, TrainingAttendance.signed_out_at, TrainingAttendance.hours).outerjoin(
+        TrainingAttendance, (TrainingAttendance.class_id == training_class.id)
+        & (TrainingAttendance.enrolment_id == TrainingEnrolment.id))
+
+
+def roster_lines(rows) -> list[RosterLine]:
+    """Each row of roster_with_attendance_query as a roster line: the row itself as the enrolment
+    (id, worker_name, enterprise_name) and as its attendance (status, method, signed_in_at,
+    signed_out_at, hours), None without one. No query."""
+    return [RosterLine(row, row if row.attendance_id is not None else None) for row in rows]
 
 
 def counts(training_class: TrainingClass) -> dict[str, int]:

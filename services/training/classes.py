@@ -34,6 +34,19 @@ from services.training.programmes import local_day
 MAX_HOURS = Decimal(24)
 
 
+def class_rows(programme_id: int) -> list:
+    """The classes of a programme in order of start, as plain rows of what its page shows (id, title,
+    starts_at, ends_at, place, hours, trainer, assistant_id, assistant_name: the class assistant's name or
+    None), no ORM objects: one query."""
+    return db.session.execute(
+        select(TrainingClass.id, TrainingClass.title, TrainingClass.starts_at, TrainingClass.ends_at,
+               TrainingClass.place, TrainingClass.hours, TrainingClass.trainer, TrainingClass.assistant_id,
+               User.name.label("assistant_name"))
+        .outerjoin(User, User.id == TrainingClass.assistant_id)
+        .where(TrainingClass.programme_id == programme_id)
+        .order_by(TrainingClass.starts_at, TrainingClass.id)).all()
+
+
 @dataclass
 class ClassData:
     """A class as typed: the day and the Asia/Shanghai times, hours as Decimal, the assistant's id."""

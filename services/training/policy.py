@@ -15,6 +15,7 @@ from typing import NoReturn
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import joinedload
 
 from models import db
 from models.training import DRAFT, TrainingClass, TrainingProgramme
@@ -85,6 +86,17 @@ def can_run_signin(actor, training_class: TrainingClass) -> bool:
         owners.can_run(actor, training_class.programme)
 
 
+def signin_class_ids(actor, programme: TrainingProgramme, classes) -> set[int]:
+    """The ids of those of `programme`'s `classes` (objects or plain rows with id and assistant_id) whose
+    sign-in `actor` runs (can_run_signin): every class for the programme's owner, otherwise the classes
+    naming `actor` as their assistant. The owner rule is checked once, not per class."""
+    if actor is None or not actor.is_authenticated:
+        return set()
+    if owners.can_run(actor, programme):
+        return {c.id for c in classes}
+    return {c.id for c in classes if c.assistant_id is not None and c.assistant_id == actor.id}
+
+
 def get_programme(actor, programme_id: int) -> TrainingProgramme:
     """The programme `programme_id` as `actor` may see it; NotFound otherwise."""
     programme = db.session.get(TrainingProgramme, programme_id)
@@ -94,8 +106,9 @@ def get_programme(actor, programme_id: int) -> TrainingProgramme:
 
 
 def get_class(actor, class_id: int) -> TrainingClass:
-    """The class `class_id` of a programme `actor` may see; NotFound otherwise."""
-    training_class = db.session.get(TrainingClass, class_id)
+    """The class `class_id` of a programme `actor` may see; NotFound otherwise. The class and its
+    programme come in one query (every class page reads both)."""
+    training_class = db.session.get(TrainingClass, class_id, options=[joinedload(TrainingClass.programme)])
     if training_class is None or not can_see_programme(actor, training_class.programme):
         class_not_found()
     return training_class

@@ -122,13 +122,9 @@ def query(request: Request):
                 .options(db.selectinload(TrainingClass.programme))
                 .order_by(TrainingClass.starts_at.desc(), TrainingClass.id.desc()))
     if kind == "attendances":
-        return (select(TrainingAttendance)
-                .join(TrainingClass, TrainingClass.id == TrainingAttendance.class_id)
-                .join(TrainingProgramme, TrainingProgramme.id == TrainingClass.programme_id)
-                .where(mine, counted, TrainingAttendance.status.in_(ATTENDED), within(TrainingClass.starts_at, span))
-                .options(db.selectinload(TrainingAttendance.worker).lazyload(User.role_rows),
-                         db.selectinload(TrainingAttendance.training_class).selectinload(TrainingClass.programme))
-                .order_by(TrainingClass.starts_at.desc(), TrainingAttendance.id.desc()))
+        return _attendances(request, TrainingAttendance).options(
+            db.selectinload(TrainingAttendance.worker).lazyload(User.role_rows),
+            db.selectinload(TrainingAttendance.training_class).selectinload(TrainingClass.programme))
     if kind == "enrolments":
         return (select(TrainingEnrolment)
                 .join(TrainingProgramme, TrainingProgramme.id == TrainingEnrolment.programme_id)
@@ -143,6 +139,32 @@ def query(request: Request):
                 .options(db.selectinload(TrainingCost.programme))
                 .order_by(TrainingCost.spent_on.desc(), TrainingCost.id.desc()))
     raise drill.unknown_figure()
+
+
+def _attendances(request: Request, *columns):
+    """`columns` of the attendance rows of the list (present or late, of the counted programmes' classes
+    starting in the years), newest class first."""
+    span, mine = request.drilled.span, _programmes_of(request)
+    return (select(*columns)
+            .join(TrainingClass, TrainingClass.id == TrainingAttendance.class_id)
+            .join(TrainingProgramme, TrainingProgramme.id == TrainingClass.programme_id)
+            .where(mine, TrainingProgramme.status.in_(training_figures.COUNTED_STATUSES),
+                   TrainingAttendance.status.in_(ATTENDED), within(TrainingClass.starts_at, span))
+            .order_by(TrainingClass.starts_at.desc(), TrainingAttendance.id.desc()))
+
+
+def attendance_rows_query(request: Request):
+    """The attendance list's records (query's, in its order) as plain rows of what the page shows, in one
+    query and no ORM objects: id, worker_id, worker_name, programme_id, programme_name, class_title,
+    starts_at (the class's), status, hours and hours_settled (TrainingAttendance.hours_settled: signed
+    out, or the class's attendance closed)."""
+    return _attendances(
+        request, TrainingAttendance.id, TrainingAttendance.worker_id, User.name.label("worker_name"),
+        TrainingClass.programme_id, TrainingProgramme.name.label("programme_name"),
+        TrainingClass.title.label("class_title"), TrainingClass.starts_at, TrainingAttendance.status,
+        TrainingAttendance.hours,
+        (TrainingAttendance.signed_out_at.is_not(None) | TrainingClass.closed_at.is_not(None)).label("hours_settled"),
+    ).join(User, User.id == TrainingAttendance.worker_id)
 
 
 def _upgrade_rows(request: Request):

@@ -156,6 +156,29 @@ def test_the_enrolment_list_does_not_grow_with_rows(client, login, world):
     assert counts[0] == counts[1]
 
 
+def test_the_classes_table_does_not_grow_with_classes(client, login, world):
+    """The programme page's classes, each with its own class assistant (whose name is shown), cost the same
+    queries for 2 and 30 classes; the owner sees each class's attendance link, an assistant only their own."""
+    login(client, world.hr_a)
+    counts = []
+    for size in (2, 30):
+        programme = ProgrammeFactory(owner_level="enterprise", owner_enterprise_id=world.enterprise_a.id)
+        assistants = [WorkerFactory(enterprise=world.enterprise_a, name=f"助理{size}-{index}") for index in range(size)]
+        lessons = [ClassFactory(programme=programme, assistant=assistant,
+                                starts_at=NOW + timedelta(days=10, hours=index))
+                   for index, assistant in enumerate(assistants)]
+        db.session.commit()
+        counts.append(_queries(client, f"/training/{programme.id}"))
+        page = client.get(f"/training/{programme.id}").text
+        assert all(assistant.name in page for assistant in assistants)
+        assert all(f'data-testid="attendance-{lesson.id}"' in page for lesson in lessons)
+    assert counts[0] == counts[1]
+    login(client, assistants[3])
+    page = client.get(f"/training/{programme.id}").text
+    assert f'data-testid="attendance-{lessons[3].id}"' in page
+    assert f'data-testid="attendance-{lessons[4].id}"' not in page
+
+
 def test_the_tab_bar_has_training(client, login, world):
     login(client, world.worker_a)
     bar = client.get("/training/").text.split('data-testid="tab-bar"', 1)[1].split("</nav>", 1)[0]
