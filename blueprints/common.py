@@ -216,6 +216,13 @@ class CountedPagination(SelectPagination):
         return self._query_args["total"]
 
 
+class CountedRowsPagination(RowsPagination):
+    """A page of plain rows whose total is already known: not counted again."""
+
+    def _query_count(self) -> int:
+        return self._query_args["total"]
+
+
 def paginate(stmt, *, long: bool = False, rows: bool = False, total: int | None = None):
     """One page of `stmt` for the `page` query argument; the page size comes from the configuration
     (PAGE_SIZE, or LONG_PAGE_SIZE for long tables such as rankings and the audit log). With `rows`, `stmt`
@@ -225,6 +232,9 @@ def paginate(stmt, *, long: bool = False, rows: bool = False, total: int | None 
     if total is not None and not rows:  # the caller knows how many there are
         return CountedPagination(select=stmt, session=db.session(), page=page_number(), per_page=per_page,
                                  error_out=False, total=total)
+    if rows and total is not None:
+        return CountedRowsPagination(select=stmt, session=db.session(), page=page_number(), per_page=per_page,
+                                     error_out=False, total=total)
     if rows:
         return RowsPagination(select=stmt, session=db.session(), page=page_number(), per_page=per_page,
                               error_out=False)
