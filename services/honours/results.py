@@ -31,11 +31,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, or_, select
 
 from core import clock
-from models import Role, User, UserRole, db
+from models import Enterprise, Role, User, UserRole, db
 from models.honours import HIGHER_LEVELS, HIGHER_PRIZE_LABELS, SUBJECT_COMPETITOR, SUBJECT_PROPOSAL, HigherResult
 from models.proposals import VALID_STATUSES, Proposal, ProposalAuthor
+from models.vocabulary import LEVEL_LABELS
 from services import policy
 from services.common import audit, uploads
+from services.common.rows import PlainRow
 from services.errors import NotFound, RuleViolation
 
 EVIDENCE_KINDS = ("image", "pdf")
@@ -176,6 +178,33 @@ def records_query(actor, filters: RecordFilters | None = None):
         db.joinedload(HigherResult.person).lazyload(User.role_rows),
         db.joinedload(HigherResult.enterprise))
     return policy.scope_to(stmt, actor, HigherResult.enterprise_id).order_by(HigherResult.id.desc())
+
+
+class RecordRow(PlainRow):
+    """A line of the records list as plain columns: the record's own, the proposal's title, the
+    competitor's and the enterprise's names (None where there is none)."""
+
+    __slots__ = ("id", "level", "contest", "proposal_id", "recommended_on", "prize", "result_on",
+                 "proposal_title", "person_name", "enterprise_name")
+
+    @property
+    def level_label(self):
+        return LEVEL_LABELS.get(self.level, self.level)
+
+    @property
+    def prize_label(self):
+        return HIGHER_PRIZE_LABELS.get(self.prize, self.prize) if self.prize else ""
+
+
+def record_rows_query(actor, filters: RecordFilters | None = None):
+    """`records_query` as plain columns for `RecordRow` (the names read through the rows' keys)."""
+    return policy.scope_to(select(
+        HigherResult.id, HigherResult.level, HigherResult.contest, HigherResult.proposal_id,
+        HigherResult.recommended_on, HigherResult.prize, HigherResult.result_on,
+        select(Proposal.title).where(Proposal.id == HigherResult.proposal_id).scalar_subquery(),
+        select(User.name).where(User.id == HigherResult.person_id).scalar_subquery(),
+        select(Enterprise.name).where(Enterprise.id == HigherResult.enterprise_id).scalar_subquery(),
+    ).where(*filter_conditions(filters)), actor, HigherResult.enterprise_id).order_by(HigherResult.id.desc())
 
 
 def get_record(actor, record_id: int) -> HigherResult:
