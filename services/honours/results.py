@@ -231,18 +231,19 @@ def honours_of(worker_ids) -> dict[int, list[Honour]]:
     result: dict[int, list[Honour]] = {worker_id: [] for worker_id in ids}
     if not ids:
         return result
+    record = HigherResult
     rows = db.session.execute(
-        select(HigherResult, ProposalAuthor.user_id, Proposal.title)
+        select(record.id, record.level, record.contest, record.prize, record.result_on, record.person_id,
+               ProposalAuthor.user_id, Proposal.title)
         .outerjoin(Proposal, Proposal.id == HigherResult.proposal_id)
         .outerjoin(ProposalAuthor, ProposalAuthor.proposal_id == HigherResult.proposal_id)
         .where(HigherResult.prize.is_not(None),
                or_(HigherResult.person_id.in_(ids), ProposalAuthor.user_id.in_(ids)))
         .order_by(HigherResult.result_on.desc(), HigherResult.id.desc()))
-    for record, author_id, title in rows:
-        worker_id = record.person_id or author_id
+    for record_id, level, contest, prize, result_on, person_id, author_id, title in rows:  # plain columns
+        worker_id = person_id or author_id
         if worker_id in result:
-            result[worker_id].append(Honour(record.id, record.level, record.contest, record.prize, record.result_on,
-                                            title))
+            result[worker_id].append(Honour(record_id, level, contest, prize, result_on, title))
     return result
 
 
