@@ -251,7 +251,8 @@ def audit_log():
         object_type=request.args.get("object_type") or None, object_id=request.args.get("object_id", type=int),
         date_from=_date_arg("from"), date_to=_date_arg("to"),
     )
-    return render_template("admin/audit.html", page=keyset_page(audit.entries_query(filters), AuditLog.id, long=True),
+    return render_template("admin/audit.html", page=keyset_page(audit.entries_query(filters), AuditLog.id, long=True,
+                                                                    rows=True),
                            actor=actor, object_types=audit.object_types())
 
 

@@ -54,7 +54,7 @@ def _scope(actor, filters: higher.RecordFilters):
 def _list(form=None, status=200):
     actor = _actor()
     filters = _filters()
-    pagination = keyset_page(higher.records_query(actor, filters), HigherResult.id)
+    pagination = keyset_page(higher.record_rows_query(actor, filters), HigherResult.id, rows=higher.RecordRow)
     if form is None and policy.is_admin(actor):
         form = HigherRecommendForm(data={"recommended_on": clock.today()})
     return render_template("titles/higher.html", pagination=pagination, form=form, filters=filters,

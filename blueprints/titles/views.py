@@ -134,12 +134,13 @@ def round_detail(round_id: int):
     pagination = paginate(nominations.round_cards_query(actor, title_round, sort=sort), long=True, rows=True)
     notice = awards.round_notice(title_round)
     admin = policy.is_admin(actor)
+    resolving = admin and title_round.status == ROUND_NOTICE  # the objections are listed only then
     return render_template(
         "titles/round.html", title_round=title_round, pagination=pagination, sort=sort, notice=notice,
         accepts=rounds.accepts_nominations(title_round) and titles_policy.can_nominate(actor),
         publish_form=PublishForm() if admin and title_round.status in (ROUND_OPEN, ROUND_CLOSED) else None,
-        resolve_form=ResolveForm() if admin and title_round.status == ROUND_NOTICE else None,
-        objections=notices.objections_of(notice) if admin else [],
+        resolve_form=ResolveForm() if resolving else None,
+        objections=notices.objections_of(notice) if resolving else [],
         awards=awards.round_award_rows(title_round) if admin else [],
         status_labels={status: nomination_status_label(status, title_round.status)
                        for status in NOMINATION_STATUS_LABELS},

@@ -130,8 +130,7 @@ def activation():
     actor = current_user._get_current_object()
     search = (request.values.get("q") or "").strip() or None
     reissue = request.form.get("reissue") == "1"
-    count = slips.slip_count(actor, search=search)
-    everyone = slips.slip_count(actor, search=search, reissue=True)
+    count, everyone = slips.slip_counts(actor, search=search)
     form = ButtonForm()
     if form.validate_on_submit():
         back = url_for("workers.activation", q=search) if search else url_for("workers.activation")
@@ -141,7 +140,7 @@ def activation():
             return redirect(url_for("jobs.show", job_id=outcome.value.id) if outcome else back)
         return pdf_response(lambda: slips.batch_slips(actor, search=search, url=activation_url(), reissue=reissue),
                             filename=_("开通通知单.pdf"), back=back)
-    page = paginate(slips.slip_people_query(actor, search=search, reissue=True, roles=False))
+    page = paginate(slips.slip_people_rows(actor, search=search), rows=True, total=everyone)
     return render_template("workers/activation.html", form=form, count=count, everyone=everyone, search=search,
                            inline_limit=slips.INLINE_PEOPLE, page=page, states=slips.code_states(page.items))
 

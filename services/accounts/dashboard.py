@@ -16,18 +16,22 @@ from datetime import datetime
 from sqlalchemy import func, or_
 
 from core import clock
-from models import AccountCount, Enterprise, EnterpriseTownSpan, Role, db
+from models import AccountCount, Enterprise, EnterpriseTownSpan, Role, Town, db
 from models.competitions import CompetitionRegistration
 from models.counts import ALL_ACCOUNTS, CITY, NO_LEVEL
 from models.mentorship import MentorPair
 from models.proposals import DRAFT, Proposal
 from models.titles import Nomination
 from services.common import figures_cache
+from services.messages import todos
 
 
 def admin_summary() -> dict:
-    """Active enterprises, active accounts, and active accounts per role (`per_role`: Role -> count)."""
-    enterprises = db.session.scalar(db.select(func.count(Enterprise.id)).where(Enterprise.is_active))
+    """Active enterprises, active accounts, and active accounts per role (`per_role`: Role -> count).
+    Enterprises are counted data (models.data_version): their count is memoised per data version; the
+    account counts are read on every view (a role change does not move the data version)."""
+    enterprises = figures_cache.memoised(("city-enterprises",), lambda: db.session.scalar(
+        db.select(func.count(Enterprise.id)).where(Enterprise.is_active)))
     counts = _counts(CITY)
     return {
         "enterprises": enterprises,
@@ -45,30 +49,45 @@ def enterprise_summary(enterprise_id: int) -> dict:
 
 
 def town_summary(town_id: int, year: int | None = None) -> dict:
-    """A town's figures: its active enterprises (now), their active workers in total and per skill
-    level (`per_level`: rank or None -> count, from the account counts), and of `year` (Asia/Shanghai;
-    default this year) the records made in the town's enterprises while they belonged to the town:
-    `proposals` (submitted, drafts aside), `registrations`, `pairs` and `nominations`."""
+    """A town's figures: the `town` (its row), its active enterprises (now), their active workers in
+    total and per skill level (`per_level`: rank or None -> count, from the account counts), and of `year`
+    (Asia/Shanghai; default this year) the records made in the town's enterprises while they belonged to
+    the town: `proposals` (submitted, drafts aside), `registrations`, `pairs` and `nominations`.
+    The enterprises and the year's records are counted data, memoised per data version; the account
+    counts are summed on every call (a role change does not move the data version): one kept statement."""
     year = year or clock.today().year
-    enterprises = db.session.scalar(db.select(func.count(Enterprise.id)).where(
-        Enterprise.town_id == town_id, Enterprise.is_active))
-    rows = db.session.execute(
-        db.select(AccountCount.key, func.sum(AccountCount.n))
-        .join(Enterprise, Enterprise.id == AccountCount.enterprise_id)
-        .where(Enterprise.town_id == town_id, AccountCount.key.like("level:%"))
-        .group_by(AccountCount.key)).all()
+    town = db.session.get(Town, town_id)  # kept in the summary: later reads of the town find it loaded
+    dialect = db.session.get_bind().dialect.name
+    rows = db.session.execute(todos.shared_statement(("town-levels", dialect), lambda: _town_levels(dialect)),
+                              {"town_id": town_id}).all()
     per_level = {None if key == NO_LEVEL else int(key.removeprefix("level:")): int(n) for key, n in rows if n}
-    summary = {"year": year, "enterprises": enterprises, "workers": sum(per_level.values()), "per_level": per_level}
+    summary = {"town": town, "year": year, "workers": sum(per_level.values()), "per_level": per_level}
     summary.update(figures_cache.memoised(("town-records", town_id, year), lambda: _town_year(town_id, year)))
     return summary
 
 
+def _town_levels(dialect: str):
+    """The town's active workers per skill level: the account counts of the town's enterprises. On
+    PostgreSQL read by the primary key per enterprise (`enterprise_id = ANY(ARRAY(...))`: a join or IN made
+    it hash every enterprise's counts of the city)."""
+    enterprises = db.select(Enterprise.id).where(Enterprise.town_id == todos.TOWN)
+    if dialect == "postgresql":
+        mine = AccountCount.enterprise_id == func.any(func.array(enterprises.scalar_subquery()))
+    else:
+        mine = AccountCount.enterprise_id.in_(enterprises)
+    return (db.select(AccountCount.key, func.sum(AccountCount.n))
+            .where(mine, AccountCount.key.like("level:%")).group_by(AccountCount.key))
+
+
 def _town_year(town_id: int, year: int) -> dict[str, int]:
-    """The year's records of the town (four counts over the town history; memoised per data version by
-    the caller, so a home page counts them only after something counted changed)."""
+    """The town's active enterprises now and the year's records of the town (four counts over the town
+    history; memoised per data version by the caller, so a home page counts them only after something
+    counted changed)."""
     start = datetime(year, 1, 1, tzinfo=clock.SHANGHAI)
     end = datetime(year + 1, 1, 1, tzinfo=clock.SHANGHAI)
     return {
+        "enterprises": db.session.scalar(db.select(func.count(Enterprise.id)).where(
+            Enterprise.town_id == town_id, Enterprise.is_active)),
         "proposals": _town_records(Proposal, town_id, start, end, Proposal.status != DRAFT),
         "registrations": _town_records(CompetitionRegistration, town_id, start, end),
         "pairs": _town_records(MentorPair, town_id, start, end),

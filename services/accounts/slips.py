@@ -22,7 +22,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, select
+from sqlalchemy import case, exists, func, select
 
 from core import clock
 from models import Role, User, UserRole, db
@@ -66,6 +66,22 @@ def slip_count(actor: User, *, search: str | None = None, reissue: bool = False)
     inner = slip_people_query(actor, search=search, reissue=reissue).order_by(None).with_only_columns(
         User.id).subquery()
     return db.session.scalar(select(func.count()).select_from(inner)) or 0
+
+
+def slip_counts(actor: User, *, search: str | None = None) -> tuple[int, int]:
+    """(`slip_count` without reissue, `slip_count` with reissue) in one count query: the people holding no
+    valid code, and everyone the batch may be for."""
+    inner = slip_people_query(actor, search=search, reissue=True).order_by(None).with_only_columns(
+        User.id, _holds_valid_code().label("holds_valid")).subquery()
+    without_valid, everyone = db.session.execute(select(
+        func.count(case((inner.c.holds_valid, None), else_=inner.c.id)), func.count())).one()
+    return without_valid or 0, everyone or 0
+
+
+def slip_people_rows(actor: User, *, search: str | None = None):
+    """`slip_people_query` with reissue as plain rows of what the page lists (id, name, employee_no, phone)."""
+    return slip_people_query(actor, search=search, reissue=True, roles=False).with_only_columns(
+        User.id, User.name, User.employee_no, User.phone)
 
 
 def code_states(people_listed: list[User]) -> dict[int, tuple[str, object]]:

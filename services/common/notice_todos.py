@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from core import clock
 from models import db
@@ -18,7 +18,7 @@ from models.notices import NOTICE_OPEN, OBJECTION_PENDING, Objection, PublicNoti
 from services import policy
 from services.common import notices, workdays
 from services.messages.inbox import link_to
-from services.messages.todos import Todo, city_counter, enterprise_counter, town_counter
+from services.messages.todos import Todo, city_counter, enterprise_counter, shared_statement, town_counter
 
 ENDING_WITHIN_WORKING_DAYS = 2
 
@@ -50,26 +50,36 @@ def enterprise_notice_todos(enterprise_id: int) -> list[Todo]:
 def owner_notice_todos(level: str, owner_id: int | None = None) -> list[Todo]:
     """Per open notice of the owner (`level`, `owner_id`): pending objections (urgent), else its end
     within 2 working days, else (ended) the result to confirm; linked to the page where its owner does
-    that."""
-    pending = (select(func.count(Objection.id)).where(Objection.notice_id == PublicNotice.id,
-                                                      Objection.status == OBJECTION_PENDING)
-               .correlate(PublicNotice).scalar_subquery())
+    that. One kept statement of plain rows per owner level and set of registered subjects."""
+    stmt = shared_statement(("owner-notices", level, notices.owned_condition_key()),
+                            lambda: _owner_notices(level))
     now, cutoff = clock.now(), None
     items = []
-    for notice, objections in db.session.execute(select(PublicNotice, pending).where(
-            PublicNotice.status == NOTICE_OPEN, notices.owned_condition(level, owner_id))
-            .order_by(PublicNotice.ends_at)):
+    for notice in db.session.execute(stmt, {"notice_owner_id": owner_id}):
         subject = notices.subject_of(notice)
         if subject is None:
             continue
         endpoint, values = subject.back_to(notice.subject_id, owner=True)
         link = link_to(endpoint, **values)
         last_day = (notice.ends_at - timedelta(days=1)).astimezone(clock.SHANGHAI).date()
-        if objections:
-            items.append(Todo(_l("“%(title)s”待处理的异议", title=notice.title), objections, link,
+        if notice.objections:
+            items.append(Todo(_l("“%(title)s”待处理的异议", title=notice.title), notice.objections, link,
                               deadline=last_day, urgent=True))
         elif notice.ends_at <= now:
             items.append(Todo(_l("“%(title)s”公示期满，待确认结果", title=notice.title), 1, link, urgent=True))
         elif notice.ends_at <= (cutoff := cutoff or ending_cutoff()):  # the calendar read only when needed
             items.append(Todo(_l("“%(title)s”公示即将结束", title=notice.title), 1, link, deadline=last_day))
     return items
+
+
+def _owner_notices(level: str):
+    """The open notices of the owner `level` whose id is the bind parameter `notice_owner_id`, by end,
+    with their pending objections counted (`objections`)."""
+    pending = (select(func.count(Objection.id)).where(Objection.notice_id == PublicNotice.id,
+                                                      Objection.status == OBJECTION_PENDING)
+               .correlate(PublicNotice).scalar_subquery())
+    owner = None if level == policy.CITY else bindparam("notice_owner_id")
+    return (select(PublicNotice.id, PublicNotice.subject_type, PublicNotice.subject_id, PublicNotice.title,
+                   PublicNotice.ends_at, pending.label("objections"))
+            .where(PublicNotice.status == NOTICE_OPEN, notices.owned_condition(level, owner))
+            .order_by(PublicNotice.ends_at))

@@ -121,6 +121,12 @@ def owned_ids(model) -> Callable[[str, int | None], Any]:
     return owned_by
 
 
+def owned_condition_key() -> tuple:
+    """What the shape of `owned_condition` depends on (the registered kinds and their `owned_by`): a key
+    for a statement built once with it."""
+    return tuple((subject_type, subject.owned_by) for subject_type, subject in _SUBJECTS.items())
+
+
 def owned_condition(level: str, owner_id: int | None = None):
     """SQL over PublicNotice: the notice's subject is owned by the owner `level` (services.policy CITY,
     TOWN or ENTERPRISE) with id `owner_id`, per the areas' `owned_by` (a kind without one: the city's)."""

@@ -53,13 +53,22 @@ def last_known_year() -> int:
 
 
 class Calendar:
-    """Day statuses over a span, with the administrator's overrides and confirmed years loaded once."""
+    """Day statuses over a span, with the administrator's overrides loaded once, and the confirmed years
+    loaded once when a day of a year the package does not know is asked for (most spans need none)."""
 
     def __init__(self, start: date, end: date):
-        self.overrides = {row.day: row.is_workday for row in db.session.scalars(
-            select(WorkdayOverride).where(WorkdayOverride.day.between(start, end)))}
-        self.confirmed = set(db.session.scalars(select(CalendarYear.year).where(
-            CalendarYear.year.between(start.year, end.year))))
+        self.start, self.end = start, end
+        self.overrides = dict(db.session.execute(select(WorkdayOverride.day, WorkdayOverride.is_workday).where(
+            WorkdayOverride.day.between(start, end))).all())
+        self._confirmed: set[int] | None = None
+
+    @property
+    def confirmed(self) -> set[int]:
+        """The years of the span whose schedule the administrator confirmed."""
+        if self._confirmed is None:
+            self._confirmed = set(db.session.scalars(select(CalendarYear.year).where(
+                CalendarYear.year.between(self.start.year, self.end.year))))
+        return self._confirmed
 
     def status(self, day: date) -> tuple[bool, bool]:
         """(is a working day, is provisional) for `day`."""

@@ -22,6 +22,7 @@ from sqlalchemy import bindparam
 
 from core import clock
 from models import Enterprise, Town, Trade, User, db
+from models.achievements import TopAchievement
 from models.competitions import CompetitionCertificate
 from models.honours import HIGHER_PRIZE_LABELS
 from models.mentorship import (
@@ -44,17 +45,18 @@ from models.proposals import (
     Proposal,
     ProposalAuthor,
 )
+from models.skills import REASON_LABELS as SKILL_REASON_LABELS
 from models.skills import SkillLevelChange
+from models.skills import level as skill_level
 from models.titles import TitleAward
 from models.training import CONFIRMED as ENROLMENT_CONFIRMED
-from models.training import PROGRAMME_KINDS, TrainingAttendance, TrainingEnrolment, TrainingProgramme
-from models.vocabulary import LEVEL_LABELS, TRADE_LABELS, prize_label, reference_label
+from models.training import PROGRAMME_KINDS, EducationUpgrade, TrainingAttendance, TrainingEnrolment, TrainingProgramme
+from models.vocabulary import LEVEL_LABELS, TRADE_LABELS, education_label, prize_label, reference_label
 from services.common.rows import PlainRow
 from services.common.verification import grouped
 from services.competitions.results import final_placings_stmt
 from services.honours.results import honours_of
 from services.messages.todos import shared_statement
-from services.proposals import achievements
 from services.proposals.policy import visible_clause
 from services.training import outcomes
 from services.training.completion import not_completed_reason
@@ -100,13 +102,15 @@ def _kept(name: str, build, worker: User):
 
 
 def _skill_levels(worker: User):
-    stmt = shared_statement(("growth.skill_levels",),
-                            lambda: db.select(SkillLevelChange).where(SkillLevelChange.user_id == WORKER))
-    for change in db.session.scalars(stmt, {WORKER.key: worker.id}):
-        detail = str(change.reason_label)
-        if change.certificate_no:
-            detail += f" · {change.certificate_no} · {change.issuing_body or ''}"
-        yield Event(change.effective_date, "skill", str(change.step), detail)
+    """The worker's skill level changes (plain columns)."""
+    change = SkillLevelChange
+    for row in _kept("skill_levels", lambda: db.select(
+            change.effective_date, change.level, change.reason, change.certificate_no, change.issuing_body)
+            .where(change.user_id == WORKER), worker):
+        detail = str(SKILL_REASON_LABELS.get(row.reason, row.reason))
+        if row.certificate_no:
+            detail += f" · {row.certificate_no} · {row.issuing_body or ''}"
+        yield Event(row.effective_date, "skill", str(skill_level(row.level)), detail)
 
 
 def _titles(worker: User, granted=None):
@@ -160,12 +164,17 @@ def _higher_results(worker: User):
 
 
 def _top_ten(worker: User):
-    """The city's top ten innovation achievements among the worker's proposals (services.proposals.achievements),
-    shown as an honour on the day it was designated."""
-    for achievement, title in achievements.honours_of([worker.id])[worker.id]:
-        yield Event(achievement.designated_at.astimezone(clock.SHANGHAI).date(), "title",
-                    str(_l("入选全市十大创新成果（%(year)s年）", year=achievement.year)),
-                    f"{title} · " + str(_l("第 %(rank)d 名", rank=achievement.position)))
+    """The city's top ten innovation achievements among the worker's proposals (as an author of the
+    original: services.proposals.achievements.honours_of), shown as an honour on the day it was designated."""
+    for row in _kept("top_ten", lambda: (
+            db.select(TopAchievement.designated_at, TopAchievement.year, TopAchievement.position, Proposal.title)
+            .join(Proposal, Proposal.id == TopAchievement.proposal_id)
+            .join(ProposalAuthor, ProposalAuthor.proposal_id == Proposal.id)
+            .where(ProposalAuthor.user_id == WORKER)
+            .order_by(TopAchievement.year.desc(), TopAchievement.position)), worker):
+        yield Event(row.designated_at.astimezone(clock.SHANGHAI).date(), "title",
+                    str(_l("入选全市十大创新成果（%(year)s年）", year=row.year)),
+                    f"{row.title} · " + str(_l("第 %(rank)d 名", rank=row.position)))
 
 
 def _competitions(worker: User):
@@ -239,16 +248,19 @@ def _excellent_pairs(worker: User):
 
 
 def _education_upgrades(worker: User):
-    """Education upgrades (学历提升, services.training.upgrades) by graduation day, with the school and the
-    programme that led to it."""
-    from services.training.upgrades import upgrades_of
-
-    for upgrade in upgrades_of(worker.id):
-        detail = upgrade.school
-        if upgrade.programme is not None:
-            detail += " · " + str(_l("培训项目：%(name)s", name=upgrade.programme.name))
-        yield Event(upgrade.graduated_on, "education", str(_l("学历提升：%(level)s", level=upgrade.education_label)),
-                    detail)
+    """Education upgrades (学历提升, services.training.upgrades: `upgrades_of`, oldest first) by graduation
+    day, with the school and the programme that led to it (plain columns)."""
+    upgrade = EducationUpgrade
+    for row in _kept("education_upgrades", lambda: (
+            db.select(upgrade.graduated_on, upgrade.school, upgrade.education,
+                      db.select(TrainingProgramme.name).where(TrainingProgramme.id == upgrade.programme_id)
+                      .scalar_subquery().label("programme_name"))
+            .where(upgrade.worker_id == WORKER).order_by(upgrade.graduated_on, upgrade.id)), worker):
+        detail = row.school
+        if row.programme_name is not None:
+            detail += " · " + str(_l("培训项目：%(name)s", name=row.programme_name))
+        yield Event(row.graduated_on, "education",
+                    str(_l("学历提升：%(level)s", level=education_label(row.education))), detail)
 
 
 def _training_stmt():

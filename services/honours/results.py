@@ -31,11 +31,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, or_, select
 
 from core import clock
-from models import Role, User, UserRole, db
+from models import Enterprise, Role, User, UserRole, db
 from models.honours import HIGHER_LEVELS, HIGHER_PRIZE_LABELS, SUBJECT_COMPETITOR, SUBJECT_PROPOSAL, HigherResult
 from models.proposals import VALID_STATUSES, Proposal, ProposalAuthor
+from models.vocabulary import LEVEL_LABELS
 from services import policy
 from services.common import audit, uploads
+from services.common.rows import PlainRow
 from services.errors import NotFound, RuleViolation
 
 EVIDENCE_KINDS = ("image", "pdf")
@@ -178,6 +180,33 @@ def records_query(actor, filters: RecordFilters | None = None):
     return policy.scope_to(stmt, actor, HigherResult.enterprise_id).order_by(HigherResult.id.desc())
 
 
+class RecordRow(PlainRow):
+    """A line of the records list as plain columns: the record's own, the proposal's title, the
+    competitor's and the enterprise's names (None where there is none)."""
+
+    __slots__ = ("id", "level", "contest", "proposal_id", "recommended_on", "prize", "result_on",
+                 "proposal_title", "person_name", "enterprise_name")
+
+    @property
+    def level_label(self):
+        return LEVEL_LABELS.get(self.level, self.level)
+
+    @property
+    def prize_label(self):
+        return HIGHER_PRIZE_LABELS.get(self.prize, self.prize) if self.prize else ""
+
+
+def record_rows_query(actor, filters: RecordFilters | None = None):
+    """`records_query` as plain columns for `RecordRow` (the names read through the rows' keys)."""
+    return policy.scope_to(select(
+        HigherResult.id, HigherResult.level, HigherResult.contest, HigherResult.proposal_id,
+        HigherResult.recommended_on, HigherResult.prize, HigherResult.result_on,
+        select(Proposal.title).where(Proposal.id == HigherResult.proposal_id).scalar_subquery(),
+        select(User.name).where(User.id == HigherResult.person_id).scalar_subquery(),
+        select(Enterprise.name).where(Enterprise.id == HigherResult.enterprise_id).scalar_subquery(),
+    ).where(*filter_conditions(filters)), actor, HigherResult.enterprise_id).order_by(HigherResult.id.desc())
+
+
 def get_record(actor, record_id: int) -> HigherResult:
     """The record if `actor` sees it (see the module rules), else NotFound."""
     record = db.session.scalar(policy.scope_to(select(HigherResult).where(HigherResult.id == record_id), actor,
@@ -202,18 +231,19 @@ def honours_of(worker_ids) -> dict[int, list[Honour]]:
     result: dict[int, list[Honour]] = {worker_id: [] for worker_id in ids}
     if not ids:
         return result
+    record = HigherResult
     rows = db.session.execute(
-        select(HigherResult, ProposalAuthor.user_id, Proposal.title)
+        select(record.id, record.level, record.contest, record.prize, record.result_on, record.person_id,
+               ProposalAuthor.user_id, Proposal.title)
         .outerjoin(Proposal, Proposal.id == HigherResult.proposal_id)
         .outerjoin(ProposalAuthor, ProposalAuthor.proposal_id == HigherResult.proposal_id)
         .where(HigherResult.prize.is_not(None),
                or_(HigherResult.person_id.in_(ids), ProposalAuthor.user_id.in_(ids)))
         .order_by(HigherResult.result_on.desc(), HigherResult.id.desc()))
-    for record, author_id, title in rows:
-        worker_id = record.person_id or author_id
+    for record_id, level, contest, prize, result_on, person_id, author_id, title in rows:  # plain columns
+        worker_id = person_id or author_id
         if worker_id in result:
-            result[worker_id].append(Honour(record.id, record.level, record.contest, record.prize, record.result_on,
-                                            title))
+            result[worker_id].append(Honour(record_id, level, contest, prize, result_on, title))
     return result
 
 

@@ -58,7 +58,7 @@ def test_admin_lists_query_count_does_not_grow_with_rows(client, login, world, u
     assert queries(client, url) == few
 
 
-@pytest.mark.parametrize("url", ["/workers/", "/workers/?q=P0", "/"])
+@pytest.mark.parametrize("url", ["/workers/", "/workers/?q=P0", "/", "/workers/activation", "/workers/activation?q=P0"])
 def test_hr_lists_query_count_does_not_grow_with_rows(client, login, world, url):
     login(client, world.hr_a)
     add_workers(SIZES[0], world.enterprise_a, world.worker_a.trade, prefix="甲")
