@@ -115,8 +115,6 @@ def get_assignment(judge, proposal_id: int) -> JudgeAssignment:
 _JUDGE = bindparam("judge_id")
 _JUDGE_ENTERPRISE = bindparam("judge_enterprise_id")
 _PROPOSAL = bindparam("proposal_id")
-_CAMPAIGN = bindparam("campaign_id")
-_ASSIGNMENT = bindparam("assignment_id")
 
 
 class _Judge(NamedTuple):
@@ -199,44 +197,46 @@ class ShownAssignment(NamedTuple):
 
 
 def _scoring_statement(has_enterprise: bool):
+    """The assignment with its proposal, campaign and enterprise, one row per criterion of the rubric (in
+    its order) with the judge's mark on it (one row with no criterion for an empty rubric)."""
     judge = _Judge(_JUDGE, _JUDGE_ENTERPRISE if has_enterprise else None)
     return (select(JudgeAssignment.id, JudgeAssignment.submitted_at,
                    Proposal.id, Proposal.title, Proposal.kind, Proposal.problem, Proposal.solution,
                    Proposal.expected_benefit, Proposal.estimated_savings, Proposal.enterprise_id, Proposal.created_at,
                    Enterprise.name,
                    Campaign.id, Campaign.name, Campaign.judging_opens_at, Campaign.judging_closes_at,
-                   Campaign.blind_review, Campaign.locked, Campaign.status)
+                   Campaign.blind_review, Campaign.locked, Campaign.status,
+                   RubricCriterion.id, RubricCriterion.name, RubricCriterion.weight, Mark.mark)
             .join(Proposal, Proposal.id == JudgeAssignment.proposal_id)
             .join(Campaign, Campaign.id == Proposal.campaign_id)
             .outerjoin(Enterprise, Enterprise.id == Proposal.enterprise_id)
+            .outerjoin(RubricCriterion, RubricCriterion.campaign_id == Campaign.id)
+            .outerjoin(Mark, and_(Mark.assignment_id == JudgeAssignment.id, Mark.criterion_id == RubricCriterion.id))
             .where(JudgeAssignment.judge_id == _JUDGE, JudgeAssignment.proposal_id == _PROPOSAL,
-                   proposals_policy.not_conflicted_clause(judge, JudgeAssignment.proposal_id)))
+                   proposals_policy.not_conflicted_clause(judge, JudgeAssignment.proposal_id))
+            .order_by(RubricCriterion.position, RubricCriterion.id))
 
 
 def scoring_page(judge, proposal_id: int) -> tuple[ShownAssignment, bool]:
     """The judge's own, conflict-free assignment for a proposal as the scoring page shows it (plain rows:
     the proposal's text, campaign, rubric with the judge's marks, attachments), else NotFound, with
     whether the judge sees the authors and enterprise (proposals_policy.sees_identity); their names are read
-    and kept only then, so a blind review never carries them to the page. Same rule as get_assignment."""
-    row = None
+    and kept only then, so a blind review never carries them to the page. Same rule as get_assignment.
+    Kept statements run on the session's connection (Core: no ORM result processing)."""
+    rows = []
+    connection = db.session.connection()
     if judge is not None and judge.is_authenticated:
         has_enterprise = judge.enterprise_id is not None
-        row = db.session.execute(
+        rows = connection.execute(
             shared_statement(("proposals.scoring_page", has_enterprise), lambda: _scoring_statement(has_enterprise)),
             {"judge_id": judge.id, "judge_enterprise_id": judge.enterprise_id, "proposal_id": proposal_id},
-        ).first()
-    if row is None:
+        ).all()
+    if not rows:
         raise NotFound(_l("找不到这个评审任务。"))
     (assignment_id, submitted_at, pid, title, kind, problem, solution, benefit, savings, enterprise_id, created_at,
-     enterprise_name, campaign_id, campaign_name, opens, closes, blind, locked, status) = row
-    criteria = [ShownCriterion(*r) for r in db.session.execute(shared_statement(
-        ("proposals.scoring_page.criteria",), lambda: (
-            select(RubricCriterion.id, RubricCriterion.name, RubricCriterion.weight, Mark.mark)
-            .outerjoin(Mark, and_(Mark.criterion_id == RubricCriterion.id, Mark.assignment_id == _ASSIGNMENT))
-            .where(RubricCriterion.campaign_id == _CAMPAIGN)
-            .order_by(RubricCriterion.position, RubricCriterion.id))),
-        {"campaign_id": campaign_id, "assignment_id": assignment_id})]
-    attachments = [ShownAttachment(aid, ShownFile(content_type)) for aid, content_type in db.session.execute(
+     enterprise_name, campaign_id, campaign_name, opens, closes, blind, locked, status) = rows[0][:19]
+    criteria = [ShownCriterion(*r[19:]) for r in rows if r[19] is not None]
+    attachments = [ShownAttachment(aid, ShownFile(content_type)) for aid, content_type in connection.execute(
         shared_statement(("proposals.scoring_page.attachments",), lambda: (
             select(ProposalAttachment.id, StoredFile.content_type)
             .join(StoredFile, StoredFile.id == ProposalAttachment.file_id)
@@ -247,18 +247,13 @@ def scoring_page(judge, proposal_id: int) -> tuple[ShownAssignment, bool]:
                              ShownEnterprise(None), campaign, attachments, None)
     sees = proposals_policy.sees_identity(judge, proposal)
     if sees:
-        authors = [ShownAuthor(ShownName(name)) for name in db.session.scalars(shared_statement(
+        authors = [ShownAuthor(ShownName(name)) for name in connection.execute(shared_statement(
             ("proposals.scoring_page.authors",), lambda: (
                 select(User.name).select_from(ProposalAuthor).join(User, User.id == ProposalAuthor.user_id)
                 .where(ProposalAuthor.proposal_id == _PROPOSAL).order_by(ProposalAuthor.position))),
-            {"proposal_id": pid})]
+            {"proposal_id": pid}).scalars()]
         proposal = proposal._replace(enterprise=ShownEnterprise(enterprise_name), authors=authors)
     return ShownAssignment(assignment_id, pid, submitted_at, proposal), sees
-
-
-def marks_of(assignment: JudgeAssignment) -> dict[int, int]:
-    """Criterion id -> the judge's current mark."""
-    return {m.criterion_id: m.mark for m in assignment.marks}
 
 
 def shown_marks(assignment: ShownAssignment) -> dict[int, int]:
