@@ -256,6 +256,11 @@ def scoring_page(judge, proposal_id: int) -> tuple[ShownAssignment, bool]:
     return ShownAssignment(assignment_id, pid, submitted_at, proposal), sees
 
 
+def marks_of(assignment: JudgeAssignment) -> dict[int, int]:
+    """Criterion id -> the judge's current mark."""
+    return {m.criterion_id: m.mark for m in assignment.marks}
+
+
 def shown_marks(assignment: ShownAssignment) -> dict[int, int]:
     """Criterion id -> the judge's current mark, of a scoring_page assignment (as marks_of)."""
     return {c.id: c.mark for c in assignment.proposal.campaign.criteria if c.mark is not None}
