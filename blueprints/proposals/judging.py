@@ -14,7 +14,7 @@ from blueprints.proposals.forms import AssignForm, LockForm, PanelForm, mark_for
 from blueprints.proposals.shared import back_to_campaign, current_actor
 from models import Role
 from models.proposals import CAMPAIGN_ACTIVE
-from services.proposals import assignment, campaigns, closing, judging, lifecycle
+from services.proposals import assignment, campaigns, closing, judging, lifecycle, scoring_page
 from services.proposals import policy as proposals_policy
 
 # --- the admin ------------------------------------------------------------------------------
@@ -127,8 +127,8 @@ def review(proposal_id: int):
     actor = current_actor()
     identity = None
     if request.method == "GET":  # the page read as plain rows; marking goes through the ORM
-        task, identity = judging.scoring_page(actor, proposal_id)
-        current = judging.shown_marks(task)
+        task, identity = scoring_page.scoring_page(actor, proposal_id)
+        current = scoring_page.shown_marks(task)
     else:
         task = judging.get_assignment(actor, proposal_id)
         current = judging.marks_of(task)
