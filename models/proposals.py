@@ -69,6 +69,18 @@ PROPOSAL_STATUS_LABELS = {
     IMPLEMENTED: _l("已实施"),
 }
 
+
+
+def kind_label(kind: str):
+    """The label of a proposal's kind (the code itself for an unknown one), as Proposal.kind_label."""
+    return KIND_LABELS.get(kind, kind)
+
+
+def status_label(status: str):
+    """The label of a proposal's status (the code itself for an unknown one), as Proposal.status_label."""
+    return PROPOSAL_STATUS_LABELS.get(status, status)
+
+
 # Statuses in which a proposal has been judged and takes part in the ranking.
 RANKED_STATUSES = (SCORED, AWARDED, ADOPTED, IMPLEMENTED)
 # Statuses counted by the union as valid proposals (passed screening).
@@ -241,6 +253,8 @@ class Proposal(db.Model):
         CheckConstraint("estimated_savings IS NULL OR estimated_savings >= 0", name="savings_not_negative"),
         Index("ix_proposal_by_campaign_status", "campaign_id", "status"),
         Index("ix_proposal_by_enterprise_campaign", "enterprise_id", "campaign_id"),
+        # An enterprise's proposals newest first (HR's list: keyset pages by id, services.proposals.listing).
+        Index("ix_proposal_by_enterprise_id", "enterprise_id", "id"),
         # A page of the ranking is a range of positions (services.proposals.ranking).
         Index("ix_proposal_by_campaign_position", "campaign_id", "position"),
         # The admin's list of proposals awaiting judges, in id order (keyset pages).
@@ -312,11 +326,11 @@ class Proposal(db.Model):
 
     @property
     def kind_label(self):
-        return KIND_LABELS.get(self.kind, self.kind)
+        return kind_label(self.kind)
 
     @property
     def status_label(self):
-        return PROPOSAL_STATUS_LABELS.get(self.status, self.status)
+        return status_label(self.status)
 
     @property
     def prize_label(self):

@@ -194,6 +194,8 @@ def registrations(competition_id: int):
                            members=entry_rows.team_members(page.items),
                            positions=registration.page_waitlist_positions(competition.id, page.items),
                            statuses=REGISTRATION_STATUSES,
+                           # each status's label translated once for the page's rows
+                           status_labels={code: str(label) for code, label in REGISTRATION_STATUSES.items()},
                            # the owner reviews entries; the levels above only look (issue 14)
                            is_admin=competitions_policy.can_run_competition(user, competition),
                            is_hr=policy.is_hr(user), button=ButtonForm(),

@@ -73,9 +73,8 @@ def judge_queue(competition_id: int):
     judge = actor()
     competition = judging.judge_competition(judge, competition_id)
     page = keyset_page(judging.judge_queue_stmt(judge, competition), CompetitionRegistration.competitor_no,
-                       long=True, descending=False)
-    return render_template("competitions/judge_queue.html", competition=competition, page=page,
-                           marked=judging.marked_counts(judge, [r.id for r in page.items]))
+                       long=True, descending=False, rows=judging.QueueRow)
+    return render_template("competitions/judge_queue.html", competition=competition, page=page)
 
 
 @bp.route("/<int:competition_id>/judge/<int:registration_id>", methods=["GET", "POST"])
@@ -119,7 +118,7 @@ def _scores_page(competition, *, upload=None, outcomes=None, typed=None, error=N
     return render_template("competitions/scores.html", competition=competition, form=ButtonForm(), page=page,
                            typed=typed or {}, error=error, columns=columns, judge_cells=_judge_cells(lines, columns),
                            lines=lines,
-                           stored=standings.results_of([r.id for r in page.items]),
+                           stored=standings.stored_ranks(page.items),
                            upload=(TheoryUploadForm() if upload is None else upload) if editable else None,
                            sign_off_form=SignOffForm() if editable else None,
                            outcomes=outcomes, spread_limit=standings.DISAGREEMENT_SPREAD)
@@ -180,7 +179,7 @@ def entry_marks(competition_id: int, registration_id: int):
     line = standings.lines_for(competition, [entry])[0]
     return render_template("competitions/entry_marks.html", competition=competition, entry=entry, line=line,
                            columns=standings.panel_columns(competition), history=judging.mark_history(entry),
-                           stored=standings.results_of([entry.id]).get(entry.id))
+                           stored=standings.stored_rank_of(entry))
 
 
 @bp.route("/<int:competition_id>/scores/import", methods=["POST"])

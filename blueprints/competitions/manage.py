@@ -31,10 +31,12 @@ def index():
     # drilled from the yearly report (report=1): the "held" figure's competitions (services.competitions.listing)
     reported = drill.report_filter(user, **report_args()) if request.args.get("report") else None
     if reported is not None:
-        stmt = listing.held_query(user, reported, filters["level_code"], filters["trade_id"], filters["status"])
+        stmt = listing.held_query(user, reported, filters["level_code"], filters["trade_id"], filters["status"],
+                                  rows=True)
     else:
-        stmt = setup.competitions_query(user, **filters)
-    pagination = paginate(stmt)
+        stmt = setup.competitions_query(user, **filters, rows=True)
+    pagination = paginate(stmt, rows=True)
+    pagination.items = [setup.ListedCompetition(*row) for row in pagination.items]  # plain rows, no entities
     open_rows = None
     if user.has_role(Role.WORKER) and user.enterprise_id:
         open_rows = eligibility.open_for_worker(user, limit=50)

@@ -93,7 +93,7 @@ def proposal_list():
     campaign = listing.resolve_campaign(actor, request.args.get("campaign_q"), int_arg("campaign"))
     filters = _filters(enterprise, campaign)
     report_scope = listing.check_report_scope(actor, filters, int_arg("enterprise"))
-    pagination = keyset_page(listing.proposals_query(actor, filters), Proposal.id)
+    pagination = keyset_page(listing.proposals_query(actor, filters), Proposal.id, rows=listing.listed_rows())
     manager = policy.management_scope(actor).kind != policy.NOBODY and not filters.mine
     flags = screening.duplicate_flags(pagination.items) if manager else {}
     verified = (reported.verified_amounts([p.id for p in pagination.items])

@@ -14,7 +14,7 @@ from blueprints.proposals.forms import AssignForm, LockForm, PanelForm, mark_for
 from blueprints.proposals.shared import back_to_campaign, current_actor
 from models import Role
 from models.proposals import CAMPAIGN_ACTIVE
-from services.proposals import assignment, campaigns, closing, judging, lifecycle, scoring_page
+from services.proposals import assignment, campaigns, closing, judging, scoring_page
 from services.proposals import policy as proposals_policy
 
 # --- the admin ------------------------------------------------------------------------------
@@ -116,9 +116,11 @@ def dismiss(campaign_id: int, panel_id: int):
 @bp.route("/review")
 @roles_required(Role.JUDGE, Role.WORKER, Role.HR)
 def queue():
-    stmt = judging.queue_query(current_actor(), campaign_id=int_arg("campaign"),
-                               pending_only=request.args.get("pending") == "1")
-    return render_template("proposals/queue.html", pagination=paginate(stmt), frozen=lifecycle.judging_frozen)
+    stmt = judging.queue_rows(current_actor(), campaign_id=int_arg("campaign"),
+                              pending_only=request.args.get("pending") == "1")
+    pagination = paginate(stmt, rows=True)
+    pagination.items = judging.queue_page_rows(pagination.items)
+    return render_template("proposals/queue.html", pagination=pagination)
 
 
 @bp.route("/review/<int:proposal_id>", methods=["GET", "POST"])

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from blueprints.access import roles_required
 from blueprints.common import page_number, run_action, submit
-from blueprints.forms import ButtonForm, ObjectionForm, PublishForm, ResolveForm
+from blueprints.forms import ButtonForm, ObjectionForm, ResolveForm
 from blueprints.proposals import bp
 from blueprints.proposals.browse import render_proposal
 from blueprints.proposals.forms import CampaignPublishForm, RecommendForm
@@ -27,7 +27,7 @@ from services.proposals import results as proposal_results
 
 
 def _visible_results_campaign(campaign_id: int):
-    campaign = campaigns.get_campaign(current_actor(), campaign_id)
+    campaign = campaigns.get_campaign(current_actor(), campaign_id, rubric=False)  # the ranking shows no rubric
     if not proposals_policy.can_view_results(current_actor(), campaign):
         raise NotFound("")
     return campaign
@@ -44,15 +44,27 @@ def results(campaign_id: int):
         ranked = run_action(ranking.refresh_ranking, campaign).value
         pagination = ranking.ranking_page(campaign.id, ranked, page, per_page)
     admin = proposals_policy.can_oversee_campaign(actor, campaign)  # owner or a level above
-    totals = assignment.assignments_of([p.id for p in pagination.items]) if admin else {}
+    totals = _totals_lines(assignment.judges_totals([p.id for p in pagination.items])) if admin else {}
     notice = proposal_results.campaign_notice(campaign)
+    notice_over = notice is not None and clock.now() >= notice.ends_at
     return render_template(
         "proposals/results.html", campaign=campaign, pagination=pagination, totals=totals,
-        notice=notice, notice_over=notice is not None and clock.now() >= notice.ends_at,
-        objections=notices.objections_of(notice),
-        spread_flag=proposal_results.SPREAD_FLAG, objection_form=ObjectionForm(), resolve_form=ResolveForm(),
-        action_form=ButtonForm(), publish_form=PublishForm(), is_running=notices.is_running, admin=admin,
+        notice=notice, notice_over=notice_over, objections=notices.objections_of(notice),
+        spread_flag=proposal_results.SPREAD_FLAG,
+        # each form built only where the page shows it (the objections under a notice, finalising after it)
+        objection_form=ObjectionForm() if notice is not None else None,
+        resolve_form=ResolveForm() if notice is not None else None,
+        action_form=ButtonForm() if admin and campaign.status == "published" and notice_over else None,
+        is_running=notices.is_running, admin=admin,
     )
+
+
+def _totals_lines(totals: dict) -> dict[int, str]:
+    """Proposal id -> its judges' totals as the ranking shows them ("name total；name total", — for a total
+    not submitted), one text a row instead of a loop of cells in the template."""
+    sep = _("；")
+    return {proposal_id: sep.join(f"{name} {'—' if total is None else total}" for name, total in rows)
+            for proposal_id, rows in totals.items()}
 
 
 @bp.route("/campaigns/<int:campaign_id>/publish", methods=["POST"])

@@ -7,10 +7,38 @@ from __future__ import annotations
 
 class PlainRow:
     """Base of a plain row: `Row(*values)` sets each field of `__slots__` in order (as many values as
-    fields)."""
+    fields, else TypeError). Each subclass gets an __init__ made for its fields (one assignment of them
+    all, not a setattr per field: a page builds fifty rows)."""
 
     __slots__ = ()
 
-    def __init__(self, *values):
-        for name, value in zip(self.__slots__, values, strict=True):
-            setattr(self, name, value)
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        names = cls.__dict__.get("__slots__", ())
+        if isinstance(names, str):
+            names = (names,)
+        if not names or "__init__" in cls.__dict__:
+            return
+        if not all(name.isidentifier() for name in names):
+            raise TypeError(f"{cls.__name__}: __slots__ must be identifiers")
+        fields = ", ".join(names)
+        code = f"def __init__(self, {fields}):\n    self.{', self.'.join(names)}, = {fields},\n"
+        namespace: dict = {}
+        exec(code, {}, namespace)  # noqa: S102 - names checked above: the fields of the class's own __slots__
+        cls.__init__ = namespace["__init__"]
+
+
+def label_texts():
+    """A memo for one page's rows: `text(label_of, code)` is str(label_of(code)), the label's text in the
+    reader's language (a lazy label translated once a page for each code, not once a cell). Local to the
+    caller: nothing is kept between pages."""
+    texts: dict = {}
+
+    def text(label_of, code) -> str:
+        key = (label_of, code)
+        found = texts.get(key)
+        if found is None:
+            found = texts[key] = str(label_of(code))
+        return found
+
+    return text

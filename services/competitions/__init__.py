@@ -12,8 +12,8 @@ Entry points (module -> main public functions):
   approve, reject, registrations_query, status_counts, my_registrations, entry_of (the guarded seat counter)
 - entry_rows: registration_rows_query (the registrations page's rows: EntryRow), team_members
 - bulk: HR's find_own_worker, hr_register, hr_register_many (a list, an outcome per row), register_team
-- judging: assign_judge, remove_judge, panel, judge_competitions, judge_queue_stmt + marked_counts
-  (a keyset page of a judge's queue), registration_for_judge, enter_practical_marks,
+- judging: assign_judge, remove_judge, panel, judge_competitions, judge_queue_stmt (a keyset page
+  of a judge's queue: QueueRow with its marks counted), registration_for_judge, enter_practical_marks,
   enter_theory_mark(s), import_theory_marks, entry_of_competition, mark_history (one entry's)
 - standings: score lines (score_line, score_entries_stmt + lines_for a page of SheetRows, score_lines
   for sign-off), the stored results' ranks, positions and prizes (store_results, store_ranks,

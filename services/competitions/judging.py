@@ -25,14 +25,18 @@ from models.competitions import (
     OPEN,
     SCORING,
     Competition,
+    CompetitionItem,
     CompetitionJudge,
     CompetitionMarkChange,
     CompetitionPracticalMark,
     CompetitionRegistration,
+    CompetitionResult,
     CompetitionTheoryMark,
+    EntryNumber,
 )
 from models.skills import level
 from services.common import audit
+from services.common.rows import PlainRow
 from services.common.validators import normalize_identifier, normalize_text, read_decimal
 from services.competitions import policy as competitions_policy
 from services.competitions import spreadsheets, standings
@@ -136,24 +140,23 @@ def judge_competition(judge: User, competition_id: int) -> Competition:
     return competition
 
 
+class QueueRow(PlainRow, EntryNumber):
+    """One entry of a judge's queue as plain values (judge_queue_stmt): its id, competitor number and
+    how many sub-items the judge has marked."""
+
+    __slots__ = ("id", "competitor_no", "marked")
+
+
 def judge_queue_stmt(judge: User, competition: Competition):
-    """Select of the entries a judge marks (policy.markable_by), by competitor number, loading only
-    id and number: page it by key (competitor number), then marked_counts of the page."""
-    return (select(CompetitionRegistration)
-            .where(CompetitionRegistration.competition_id == competition.id, *markable_by(judge))
-            .options(db.load_only(CompetitionRegistration.id, CompetitionRegistration.competitor_no))
-            .order_by(CompetitionRegistration.competitor_no))
-
-
-def marked_counts(judge: User, registration_ids) -> dict[int, int]:
-    """Registration id -> how many sub-items the judge has marked, for the given entries (one query)."""
-    if not registration_ids:
-        return {}
-    return dict(db.session.execute(
-        select(CompetitionPracticalMark.registration_id, func.count(CompetitionPracticalMark.id))
-        .where(CompetitionPracticalMark.judge_id == judge.id,
-               CompetitionPracticalMark.registration_id.in_(list(registration_ids)))
-        .group_by(CompetitionPracticalMark.registration_id)).all())
+    """Select of the entries a judge marks (policy.markable_by), by competitor number, as plain columns
+    in the order of QueueRow (id, number, how many of its sub-items the judge has marked): page
+    it by key (competitor number) into QueueRows."""
+    g, m = CompetitionRegistration, CompetitionPracticalMark
+    marked = (select(func.count(m.id)).where(m.judge_id == judge.id, m.registration_id == g.id)
+              .scalar_subquery())
+    return (select(g.id, g.competitor_no, marked)
+            .where(g.competition_id == competition.id, *markable_by(judge))
+            .order_by(g.competitor_no))
 
 
 def next_to_mark(judge: User, competition: Competition, registration_id: int) -> int | None:
@@ -368,22 +371,29 @@ def _unknown_entry() -> NotFound:
 
 def entry_of_competition(competition: Competition, registration_id: int) -> CompetitionRegistration:
     """A confirmed entry of the competition (for the union's pages of marks; its theory mark, worker's and
-    enterprise's names in the same query), else NotFound."""
+    enterprise's names and stored result's rank and prize in the same query), else NotFound."""
     g = CompetitionRegistration
     registration = db.session.scalar(select(g).where(g.id == registration_id, g.competition_id == competition.id,
                                                      g.status == CONFIRMED).options(
         db.joinedload(g.theory), db.joinedload(g.worker).load_only(User.name).lazyload(User.role_rows),
-        db.joinedload(g.enterprise).load_only(Enterprise.name)))
+        db.joinedload(g.enterprise).load_only(Enterprise.name),
+        db.joinedload(g.result).load_only(CompetitionResult.rank, CompetitionResult.prize)))
     if registration is None:
         raise _unknown_entry()
     return registration
 
 
-def mark_history(registration: CompetitionRegistration) -> list[CompetitionMarkChange]:
+class MarkChangeRow(PlainRow):
+    """One line of an entry's mark history as plain values (mark_history)."""
+
+    __slots__ = ("changed_at", "part", "item_name", "old_mark", "new_mark", "changed_by_name")
+
+
+def mark_history(registration: CompetitionRegistration) -> list[MarkChangeRow]:
     """Every mark entry and correction of one competitor, newest first, with who made it and the
-    sub-item (one query through the index on the entry: the history is read one entry at a time)."""
-    return list(db.session.scalars(
-        select(CompetitionMarkChange).where(CompetitionMarkChange.registration_id == registration.id)
-        .options(db.joinedload(CompetitionMarkChange.changed_by).load_only(User.name).lazyload(User.role_rows),
-                 db.joinedload(CompetitionMarkChange.item))
-        .order_by(CompetitionMarkChange.id.desc())))
+    sub-item's name (one query through the index on the entry: the history is read one entry at a time)."""
+    c, item = CompetitionMarkChange, CompetitionItem
+    return [MarkChangeRow(*row) for row in db.session.execute(
+        select(c.changed_at, c.part, item.name, c.old_mark, c.new_mark, User.name)
+        .outerjoin(item, item.id == c.item_id).outerjoin(User, User.id == c.changed_by_id)
+        .where(c.registration_id == registration.id).order_by(c.id.desc()))]

@@ -59,10 +59,10 @@ FIGURES = (ENTRANTS, PRIZE_WINNERS)
 RECOMMENDED, CERTIFIED = "recommended", "certified"
 
 
-def held_query(actor, reported: ReportFilter, level: str | None = None, trade_id=None, status=None):
+def held_query(actor, reported: ReportFilter, level: str | None = None, trade_id=None, status=None, rows=False):
     """Select of the competitions behind the report's "held" figure (see the module's rules) for `actor`,
-    newest first; the list's other filters (trade, status) narrow it further."""
-    stmt = setup.competitions_query(actor, level_code=level, trade_id=trade_id, status=status)
+    newest first; the list's other filters (trade, status) narrow it further. `rows`: as competitions_query's."""
+    stmt = setup.competitions_query(actor, level_code=level, trade_id=trade_id, status=status, rows=rows)
     return stmt.where(within(Competition.held_on, reported.span, dates=True), Competition.status != DRAFT,
                       scopes.events(reported.scope, Competition))
 

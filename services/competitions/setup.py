@@ -35,9 +35,10 @@ from models.competitions import (
     CompetitionPrizeTier,
 )
 from models.rewards import REWARD_FIELDS
-from models.vocabulary import COMPETITION_LEVELS, PRIZE_LABELS, PRIZES
+from models.vocabulary import COMPETITION_LEVELS, PRIZE_LABELS, PRIZES, TRADE_LABELS, reference_label
 from services import policy
 from services.common import audit, rewards, skills
+from services.common.rows import PlainRow
 from services.competitions import policy as competitions_policy
 from services.competitions.policy import MANAGE_COMPETITIONS, can_see_competition
 from services.errors import NotAllowed, RuleViolation
@@ -311,12 +312,31 @@ def get_competition(actor, competition_id: int, *, with_trade: bool = False) -> 
     return competition
 
 
-def competitions_query(actor, *, year=None, level_code=None, trade_id=None, status=None, open_only=False):
+class ListedCompetition(PlainRow):
+    """One competition of a list page as plain values (competitions_query with `rows`)."""
+
+    __slots__ = ("id", "name", "level", "trade_name", "held_on", "seats_taken", "capacity", "status")
+
+    level_label, status_label = Competition.level_label, Competition.status_label
+
+    @property
+    def trade_label(self):
+        return reference_label(TRADE_LABELS, self.trade_name)  # as Trade.label
+
+
+def competitions_query(actor, *, year=None, level_code=None, trade_id=None, status=None, open_only=False,
+                       rows=False):
     """Select of competitions newest first (day held, then id), filtered by year held, level code,
     trade, status, or open for registration now; drafts only for admins and their owner (an enterprise's
     HR, a town's officers). Filters use indexed columns. Each competition's trade is read in the same
-    query (the lists show it); its other relations load when asked for."""
-    stmt = select(Competition).options(db.joinedload(Competition.trade))
+    query (the lists show it); its other relations load when asked for. With `rows`: the columns of
+    ListedCompetition instead of entities (a list page)."""
+    if rows:
+        c = Competition
+        stmt = (select(c.id, c.name, c.level, Trade.name, c.held_on, c.seats_taken, c.capacity, c.status)
+                .outerjoin(Trade, Trade.id == c.trade_id))
+    else:
+        stmt = select(Competition).options(db.joinedload(Competition.trade))
     if not policy.is_admin(actor):
         scope = policy.management_scope(actor)  # an owner sees its own drafts
         own = {policy.ENTERPRISE: and_(Competition.owner_level == "enterprise",

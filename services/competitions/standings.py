@@ -24,12 +24,13 @@ from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import case, func, insert, or_, select, update
+from sqlalchemy import Integer, case, cast, func, insert, or_, select, update
 
 from models import Enterprise, User, db
 from models.competitions import (
     CONFIRMED,
     Competition,
+    CompetitionItem,
     CompetitionJudge,
     CompetitionPracticalMark,
     CompetitionRegistration,
@@ -86,23 +87,30 @@ def score_line(registration, marks_by_judge, competition: Competition, weights=N
     """The ScoreLine of one entry (a CompetitionRegistration, or a SheetRow of a page) from its marks
     (judge id -> sub-item id -> mark); its theory mark comes from `registration.theory_mark`.
     `weights`: the sub-items as (id, weight) pairs when the caller read them once for many lines."""
-    line = ScoreLine(registration, registration.theory_mark)
     if weights is None:
         weights = [(item.id, item.weight) for item in competition.items]
+    judge_scores, incomplete = {}, 0
     for judge_id, marks in marks_by_judge.items():
         score = _judge_score(marks, weights)
         if score is None:
-            line.incomplete_judges += 1
+            incomplete += 1
         else:
-            line.judge_scores[judge_id] = score
+            judge_scores[judge_id] = score
+    return _line(registration, judge_scores, incomplete, competition)
+
+
+def _line(registration, judge_scores: dict[int, Decimal], incomplete: int, competition: Competition) -> ScoreLine:
+    """The ScoreLine of one entry from its complete judges' scores (judge id -> weighted score) and the
+    number of judges who marked only some sub-items."""
+    line = ScoreLine(registration, registration.theory_mark, judge_scores, incomplete)
     if line.theory is None:
         line.problems.append(_l("缺理论成绩"))
-    if len(line.judge_scores) < competition.min_judges:
+    if len(judge_scores) < competition.min_judges:
         line.problems.append(_l("实操评分评委不足 %(n)d 人（现 %(m)d 人）", n=competition.min_judges,
-                                m=len(line.judge_scores)))
-    if line.judge_scores:
-        line.practical = scoring.trimmed_mean(line.judge_scores.values())
-        line.spread = scoring.spread(line.judge_scores.values())
+                                m=len(judge_scores)))
+    if judge_scores:
+        line.practical = scoring.trimmed_mean(judge_scores.values())
+        line.spread = scoring.spread(judge_scores.values())
         line.flagged = line.spread > DISAGREEMENT_SPREAD
     if line.theory is not None and line.practical is not None:
         line.total = combine(line.theory, line.practical, competition)
@@ -129,35 +137,93 @@ def _marks_of(registration_ids) -> dict[int, dict[int, dict[int, Decimal]]]:
     return marks
 
 
+class StoredRank(NamedTuple):
+    """An entry's stored rank and prize code (results_of)."""
+
+    rank: int | None
+    prize: str | None
+
+    @property
+    def prize_label(self):
+        return prize_label(self.prize)
+
+
 class SheetRow(PlainRow, EntryNumber):
     """One entry of a page of the score sheet as plain values (no ORM entities; score_entries_stmt):
-    its id, competitor number, entrant's name (the team's for a team entry), enterprise's id and name
-    and theory mark (None before it is entered)."""
+    its id, competitor number, entrant's name (the team's for a team entry), enterprise's id and name,
+    theory mark (None before it is entered) and its stored result's id, rank and prize code (None
+    before sign-off)."""
 
-    __slots__ = ("id", "competitor_no", "entrant_name", "enterprise_id", "enterprise_name", "theory_mark")
+    __slots__ = ("id", "competitor_no", "entrant_name", "enterprise_id", "enterprise_name", "theory_mark",
+                 "result_id", "rank", "prize")
 
 
 def score_entries_stmt(competition: Competition):
     """Select of a competition's confirmed entries by competitor number as plain columns in the order of
-    SheetRow: page it by key (competitor number) into SheetRows, then lines_for the page."""
-    g = CompetitionRegistration
+    SheetRow: page it by key (competitor number) into SheetRows, then lines_for the page (and
+    stored_ranks for its stored results)."""
+    g, r = CompetitionRegistration, CompetitionResult
     return (select(g.id, g.competitor_no, func.coalesce(g.team_name, User.name), g.enterprise_id, Enterprise.name,
-                   CompetitionTheoryMark.mark)
+                   CompetitionTheoryMark.mark, r.id, r.rank, r.prize)
             .join(User, User.id == g.worker_id).join(Enterprise, Enterprise.id == g.enterprise_id)
             .outerjoin(CompetitionTheoryMark, CompetitionTheoryMark.registration_id == g.id)
+            .outerjoin(r, r.registration_id == g.id)
             .where(g.competition_id == competition.id, g.status == CONFIRMED)
             .order_by(g.competitor_no))
 
 
+def stored_rank_of(registration: CompetitionRegistration) -> StoredRank | None:
+    """The entry's stored rank and prize (as results_of gives), from its loaded result; None without one."""
+    result = registration.result
+    return None if result is None else StoredRank(result.rank, result.prize)
+
+
+def stored_ranks(rows: list[SheetRow]) -> dict[int, StoredRank]:
+    """Registration id -> its stored rank and prize, for the SheetRows of a page that have a stored
+    result (as results_of gives, read in the page's own query)."""
+    return {row.id: StoredRank(row.rank, row.prize) for row in rows if row.result_id is not None}
+
+
+_TEN_THOUSAND = Decimal(10000)
+
+
+def _judge_sums(competition: Competition, registration_ids) -> dict[int, dict[int, tuple[int, int]]]:
+    """Registration id -> judge id -> (how many of the competition's sub-items the judge marked,
+    sum of weight x mark in hundredths), summed in the database: one row per judge and entry instead of
+    one per mark. Marks have two decimals, so mark x 100 is a whole number on both databases (SQLite
+    keeps them as floating point: rounded to the nearest whole number first) and the sum is exact."""
+    m, item = CompetitionPracticalMark, CompetitionItem
+    hundredths = cast(func.round(m.mark * 100), Integer)
+    sums: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
+    for reg_id, judge_id, marked, weighted in db.session.execute(
+            select(m.registration_id, m.judge_id, func.count(), func.sum(item.weight * hundredths))
+            .join(item, (item.id == m.item_id) & (item.competition_id == competition.id))
+            .where(m.registration_id.in_(registration_ids)).group_by(m.registration_id, m.judge_id)):
+        sums[reg_id][judge_id] = (marked, weighted)
+    return sums
+
+
 def lines_for(competition: Competition, registrations: list) -> list[ScoreLine]:
     """The score lines of the given entries (e.g. one page of them: CompetitionRegistrations with their
-    theory marks loaded, or SheetRows): one query for their practical marks, whatever the competition's
-    size; the sub-items are read once for all of them."""
+    theory marks loaded, or SheetRows): one query for their judges' sums, whatever the competition's
+    size (_judge_sums). A judge's score is the same Decimal as judge_score gives: sum(weight x mark /
+    100) is exactly (sum of weight x mark x 100) / 10,000 before rounding half up to two decimals (each
+    term has at most four decimals); a judge is complete when they marked every sub-item (one mark per
+    judge, entry and sub-item)."""
     if not registrations:
         return []
-    marks = _marks_of([r.id for r in registrations])
-    weights = [(item.id, item.weight) for item in competition.items]
-    return [score_line(registration, marks[registration.id], competition, weights) for registration in registrations]
+    sums = _judge_sums(competition, [r.id for r in registrations])
+    items = len(competition.items)
+    lines = []
+    for registration in registrations:
+        judge_scores, incomplete = {}, 0
+        for judge_id, (marked, weighted) in sums.get(registration.id, {}).items():
+            if marked == items:
+                judge_scores[judge_id] = scoring.round2(Decimal(weighted) / _TEN_THOUSAND)
+            else:
+                incomplete += 1
+        lines.append(_line(registration, judge_scores, incomplete, competition))
+    return lines
 
 
 def score_lines(competition: Competition) -> list[ScoreLine]:
@@ -301,17 +367,6 @@ def ranking_page(competition: Competition, page: int, per_page: int, *, winners:
     `winners`: only results with a prize (pages of the positions up to the last prize winner's)."""
     return StandingsPage(page=page, per_page=per_page, max_per_page=None, error_out=False,
                          competition_id=competition.id, winners=winners)
-
-
-class StoredRank(NamedTuple):
-    """An entry's stored rank and prize code (results_of)."""
-
-    rank: int | None
-    prize: str | None
-
-    @property
-    def prize_label(self):
-        return prize_label(self.prize)
 
 
 def results_of(registration_ids) -> dict[int, StoredRank]:

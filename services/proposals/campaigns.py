@@ -251,10 +251,11 @@ def update_campaign(actor, campaign: Campaign, data: CampaignData) -> Campaign:
     return campaign
 
 
-def get_campaign(actor, campaign_id: int) -> Campaign:
+def get_campaign(actor, campaign_id: int, rubric: bool = True) -> Campaign:
     """The campaign if it exists for `actor` (services.proposals.policy.can_see_campaign: a city campaign
-    for everyone logged in, an enterprise's for its people, its panel and the levels above), else NotFound."""
-    return proposals_policy.get_visible_campaign(actor, campaign_id)
+    for everyone logged in, an enterprise's for its people, its panel and the levels above), else NotFound;
+    its rubric loaded with it unless `rubric` is False."""
+    return proposals_policy.get_visible_campaign(actor, campaign_id, rubric=rubric)
 
 
 def get_owned_campaign(actor, campaign_id: int) -> Campaign:

@@ -35,8 +35,10 @@ from models.proposals import (
     Mark,
     MarkChange,
     Proposal,
+    kind_label,
 )
 from services.common import audit, scoring
+from services.common.rows import PlainRow, label_texts
 from services.errors import NotFound, RuleViolation
 from services.proposals import closing
 from services.proposals import policy as proposals_policy
@@ -57,21 +59,65 @@ def flush_or_refuse(message, field: str | None = None) -> None:
 # --- the judge's queue ----------------------------------------------------------------------
 
 
+def _queue_conditions(judge, campaign_id: int | None = None, pending_only: bool = False) -> list:
+    """The judge's conflict-free assignments (queue_query's WHERE)."""
+    conditions = [JudgeAssignment.judge_id == judge.id,
+                  proposals_policy.not_conflicted_clause(judge, JudgeAssignment.proposal_id)]
+    if campaign_id:
+        conditions.append(JudgeAssignment.campaign_id == campaign_id)
+    if pending_only:
+        conditions.append(JudgeAssignment.submitted_at.is_(None))
+    return conditions
+
+
+QUEUE_ORDER = (JudgeAssignment.campaign_id.desc(), JudgeAssignment.id)
+
+
 def queue_query(judge, campaign_id: int | None = None, pending_only: bool = False):
     """Select of the judge's assignments free of conflict, newest campaign first, proposal and campaign
     loaded; optionally of one campaign, or only those not yet submitted. A range of the judge's
     assignments: the conflict rule is read on JudgeAssignment.proposal_id, never by joining proposal
     (which made PostgreSQL hash-join every proposal of the city to count the queue)."""
-    stmt = (select(JudgeAssignment)
-            .where(JudgeAssignment.judge_id == judge.id,
-                   proposals_policy.not_conflicted_clause(judge, JudgeAssignment.proposal_id))
+    return (select(JudgeAssignment).where(*_queue_conditions(judge, campaign_id, pending_only))
             .options(db.joinedload(JudgeAssignment.proposal).joinedload(Proposal.campaign))
-            .order_by(JudgeAssignment.campaign_id.desc(), JudgeAssignment.id))
-    if campaign_id:
-        stmt = stmt.where(JudgeAssignment.campaign_id == campaign_id)
-    if pending_only:
-        stmt = stmt.where(JudgeAssignment.submitted_at.is_(None))
-    return stmt
+            .order_by(*QUEUE_ORDER))
+
+
+class QueueRow(PlainRow):
+    """One line of the judge's queue page as plain values (no ORM entities; the proposal's long texts stay
+    in the database): the assignment's proposal id, submission time and total, the proposal's title and
+    kind, its campaign's name, judging deadline, lock and status (named as Campaign's, so
+    lifecycle.judging_frozen reads the row as it reads the campaign), then the kind's label (a text:
+    `queue_page_rows`)."""
+
+    __slots__ = ("proposal_id", "submitted_at", "total", "title", "kind", "name", "judging_closes_at", "locked",
+                 "status", "kind_label")
+
+    @property
+    def frozen(self) -> bool:
+        """The campaign's marks are frozen (lifecycle.judging_frozen)."""
+        return judging_frozen(self)
+
+
+def queue_page_rows(rows) -> list[QueueRow]:
+    """QueueRows of a page of queue_rows' values, each kind's label translated once a page."""
+    text = label_texts()
+    return [QueueRow(*row, text(kind_label, row[4])) for row in rows]
+
+
+def queue_rows(judge, campaign_id: int | None = None, pending_only: bool = False):
+    """Select of the rows and order of queue_query as plain columns in QueueRow's order: the proposal's
+    title and kind as scalar subqueries through its key (a count of the select reads no proposal), the
+    campaign's columns joined on the assignment's campaign (its proposal's, services.proposals.assignment)."""
+    def of_proposal(column):
+        return select(column).where(Proposal.id == JudgeAssignment.proposal_id).correlate(JudgeAssignment) \
+            .scalar_subquery()
+
+    return (select(JudgeAssignment.proposal_id, JudgeAssignment.submitted_at, JudgeAssignment.total,
+                   of_proposal(Proposal.title), of_proposal(Proposal.kind), Campaign.name,
+                   Campaign.judging_closes_at, Campaign.locked, Campaign.status)
+            .join(Campaign, Campaign.id == JudgeAssignment.campaign_id)
+            .where(*_queue_conditions(judge, campaign_id, pending_only)).order_by(*QUEUE_ORDER))
 
 
 def next_pending(judge, proposal_id: int) -> JudgeAssignment | None:

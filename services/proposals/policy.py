@@ -279,10 +279,10 @@ def campaign_not_found() -> NoReturn:
     raise NotFound(_l("找不到这个活动。"))
 
 
-def get_visible_campaign(actor, campaign_id: int) -> Campaign:
-    """The campaign if it exists for `actor` (can_see_campaign), else NotFound; its rubric loaded in the
-    same query."""
-    campaign = db.session.get(Campaign, campaign_id, options=[db.joinedload(Campaign.criteria)])
+def get_visible_campaign(actor, campaign_id: int, rubric: bool = True) -> Campaign:
+    """The campaign if it exists for `actor` (can_see_campaign), else NotFound; with its rubric unless not `rubric`."""
+    loaded = (db.joinedload if rubric else db.lazyload)(Campaign.criteria)
+    campaign = db.session.get(Campaign, campaign_id, options=[loaded])
     if campaign is None or not can_see_campaign(actor, campaign):
         campaign_not_found()
     return campaign

@@ -25,9 +25,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from core import clock
 from models import Enterprise, db
 from models.proposal_tallies import ProposalRanking
-from models.proposals import KIND_LABELS, RANKED_STATUSES, Campaign, Proposal
+from models.proposals import RANKED_STATUSES, Campaign, Proposal, kind_label
 from models.vocabulary import prize_label
-from services.common.rows import PlainRow
+from services.common.rows import PlainRow, label_texts
 
 # The first key of PostgreSQL's two-key advisory locks taken while recomputing a campaign's ranking.
 RANKING_LOCK = 0x5052
@@ -94,17 +94,17 @@ def refresh_ranking(campaign: Campaign) -> int:
 class RankedProposal(PlainRow):
     """One line of a page of the ranking as plain values (no ORM entities, the proposals' long texts stay
     in the database): the proposal's id, title and kind, its enterprise's name, its aggregate score and
-    judge spread, place, position and prize code; kind and prize labels in the reader's language."""
+    judge spread, place, position and prize code; kind and prize labels in the reader's language (texts,
+    each label translated once a page)."""
 
-    __slots__ = ("id", "title", "kind", "enterprise_name", "score", "score_spread", "place", "position", "prize")
+    __slots__ = ("id", "title", "kind", "enterprise_name", "score", "score_spread", "place", "position", "prize",
+                 "kind_label", "prize_label")
 
-    @property
-    def kind_label(self):
-        return KIND_LABELS.get(self.kind, self.kind)
 
-    @property
-    def prize_label(self):
-        return prize_label(self.prize)
+def _labelled(rows) -> list[RankedProposal]:
+    """RankedProposals of `rows` (RankedProposal's columns up to `prize`) with their labels' texts."""
+    text = label_texts()
+    return [RankedProposal(*row, text(kind_label, row[2]), text(prize_label, row[8])) for row in rows]
 
 
 class RankingPage(Pagination):
@@ -125,7 +125,7 @@ class RankingPage(Pagination):
         ).all()
         shown, self._ranked = rows[0][:2] if rows else (None, 0)
         self.fresh = shown is not None and shown == args["version"]
-        return [RankedProposal(*row[2:]) for row in rows if row[2] is not None]
+        return _labelled(row[2:] for row in rows if row[2] is not None)
 
     def _query_count(self):
         given = self._query_args["ranked"]

@@ -23,7 +23,6 @@ from core.statements import shared_statement
 from models import Enterprise, User, db
 from models.files import StoredFile
 from models.proposals import (
-    KIND_LABELS,
     Campaign,
     JudgeAssignment,
     Mark,
@@ -32,6 +31,7 @@ from models.proposals import (
     ProposalAuthor,
     RubricCriterion,
 )
+from models.proposals import kind_label as label_of_kind
 from models.vocabulary import CRITERION_LABELS, reference_label
 from services.errors import NotFound
 from services.proposals import policy as proposals_policy
@@ -115,7 +115,7 @@ class ShownProposal(NamedTuple):
 
     @property
     def kind_label(self):
-        return KIND_LABELS.get(self.kind, self.kind)
+        return label_of_kind(self.kind)
 
 
 class ShownAssignment(NamedTuple):

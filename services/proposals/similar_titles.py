@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import delete, event, insert, inspect, or_, select
+from sqlalchemy import bindparam, delete, event, insert, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from models import db
 from models.proposal_similarity import SimilarTitle
 from models.proposals import DRAFT, WITHDRAWN, Proposal
+from services.messages.todos import shared_statement
 
 THRESHOLD = 0.6
 UNCOUNTED = (DRAFT, WITHDRAWN)
@@ -64,16 +65,20 @@ def titles_similar(a: str, b: str, threshold: float = THRESHOLD) -> bool:
     return keys_similar(title_key(a), title_key(b), threshold)
 
 
+_IDS = bindparam("similar_flags_ids", expanding=True)
+
+
 def flags_of(proposal_ids) -> dict[int, list[tuple[int, str]]]:
     """proposal id -> [(id, title)] of the other proposals of its enterprise and campaign with a similar
     title, in id order, for the given proposals (only those with any; one indexed query)."""
     ids = list(proposal_ids)
     if not ids:
         return {}
-    rows = db.session.execute(
+    stmt = shared_statement(("proposals.similar_flags",), lambda: (  # built once per process, the ids a parameter
         select(SimilarTitle.proposal_id, Proposal.id, Proposal.title)
         .join(Proposal, Proposal.id == SimilarTitle.similar_id)
-        .where(SimilarTitle.proposal_id.in_(ids)).order_by(SimilarTitle.proposal_id, Proposal.id))
+        .where(SimilarTitle.proposal_id.in_(_IDS)).order_by(SimilarTitle.proposal_id, Proposal.id)))
+    rows = db.session.execute(stmt, {_IDS.key: ids})
     flags: dict[int, list[tuple[int, str]]] = {}
     for proposal_id, other_id, title in rows:
         flags.setdefault(proposal_id, []).append((other_id, title))

@@ -335,3 +335,39 @@ def test_a_bad_mark_in_the_sheet_is_named_by_its_cell(world):
     with pytest.raises(RuleViolation) as error:
         judging.enter_theory_marks(world.admin, competition, {first: "80", second: "75.555"})
     assert error.value.field == f"theory_{second}"
+
+
+def test_a_page_of_score_lines_is_the_same_as_line_by_line():
+    """standings.lines_for sums each judge's marks in the database (whole hundredths): the same
+    judge scores, incomplete judges, practical mark, total, spread and flags as score_line computes
+    from the marks one by one, to the last digit (half-hundredth ties, weights that do not divide)."""
+    import random
+
+    from models.competitions import CompetitionPracticalMark, CompetitionTheoryMark
+    from services.competitions import standings
+
+    competition, entries, judges = competition_in_scoring(competitors=8, judges=6)
+    items = competition.items
+    items[0].weight, items[1].weight = 33, 67
+    pick = random.Random(10)
+    choices = [Decimal(f"{n}.{d:02d}") for n in (0, 45, 77, 99) for d in (0, 5, 25, 33, 50, 75, 99)] + [Decimal(100)]
+    for n, entry in enumerate(entries):
+        if n % 3:
+            db.session.add(CompetitionTheoryMark(registration_id=entry.id, mark=pick.choice(choices)))
+        for judge in judges[:n % 7]:
+            marked = items if pick.random() > 0.2 else items[:1]  # now and then a judge marked one item only
+            db.session.add_all([CompetitionPracticalMark(registration_id=entry.id, judge_id=judge.id,
+                                                         item_id=item.id, mark=pick.choice(choices))
+                                for item in marked if item.id])
+    db.session.commit()
+    db.session.expire_all()
+    page = standings.lines_for(competition, entries)
+    marks = standings._marks_of([e.id for e in entries])
+    one_by_one = [standings.score_line(entry, marks[entry.id], competition) for entry in entries]
+
+    def seen(line):
+        return ({j: str(s) for j, s in line.judge_scores.items()}, line.incomplete_judges, str(line.practical),
+                str(line.total), str(line.spread), [str(p) for p in line.problems], line.flagged)
+
+    assert [seen(line) for line in page] == [seen(line) for line in one_by_one]
+    assert any(line.incomplete_judges for line in page) and any(line.total is not None for line in page)

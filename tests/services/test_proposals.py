@@ -487,7 +487,7 @@ def test_workers_see_own_and_published_proposals_only(world, campaign):
     for pid in (others.id, foreign.id):
         with pytest.raises(NotFound):
             proposals_policy.get_proposal(world.worker_a, pid)
-    listed = db.session.scalars(listing.proposals_query(world.worker_a, listing.ProposalFilters())).all()
+    listed = db.session.execute(listing.proposals_query(world.worker_a, listing.ProposalFilters())).all()
     assert {p.id for p in listed} == {own.id, published.id}
 
 
@@ -496,8 +496,8 @@ def test_hr_list_is_scoped_and_filtered(world, campaign):
     ProposalFactory(campaign=campaign, proposer=world.worker_a, kind="design")
     ProposalFactory(campaign=campaign, proposer=world.worker_a, status="draft")
     ProposalFactory(campaign=campaign, proposer=world.worker_b)
-    ids = lambda actor, **f: {p.id for p in db.session.scalars(  # noqa: E731
-        listing.proposals_query(actor, listing.ProposalFilters(**f))).unique()}
+    ids = lambda actor, **f: {p.id for p in db.session.execute(  # noqa: E731
+        listing.proposals_query(actor, listing.ProposalFilters(**f)))}
     assert len(ids(world.hr_a)) == 2
     assert ids(world.hr_a, kind="invention") == {a1.id}
     assert len(ids(world.admin)) == 4

@@ -545,3 +545,18 @@ def test_the_judges_queue_marks_its_active_filter_and_leads_each_card_with_the_t
     assert active and active.group(1) == "只看未提交"
     everything = client.get("/proposals/review").text
     assert re.search(r'<a class="nav-link active"[^>]*>([^<]+)</a>', everything).group(1) == "全部"
+
+
+def test_ranking_page_shows_each_judges_total_for_its_overseers(client, login, world):
+    campaign = CampaignFactory(status="published")
+    proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a, status="scored", score=Decimal("85.50"))
+    other = WorkerFactory(name="李<评委>")
+    db.session.add_all([JudgeAssignment(proposal_id=proposal.id, judge_id=world.judge.id, campaign_id=campaign.id,
+                                        total=Decimal("85.50")),
+                        JudgeAssignment(proposal_id=proposal.id, judge_id=other.id, campaign_id=campaign.id)])
+    db.session.commit()
+    login(client, world.admin)
+    html = client.get(f"/proposals/campaigns/{campaign.id}/results").text
+    assert f'class="small">{world.judge.name} 85.50；李&lt;评委&gt; —</td>' in html  # in assignment order, escaped
+    login(client, world.worker_b)
+    assert "85.50；" not in client.get(f"/proposals/campaigns/{campaign.id}/results").text  # not for a reader

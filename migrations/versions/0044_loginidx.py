@@ -2,15 +2,15 @@
 lower(username). Login and the username check compared lower(username), which scanned every account
 (~100 ms per login at 250,000 accounts).
 
-Revision ID: 0043_loginidx
-Revises: 0042_simtitle
+Revision ID: 0044_loginidx
+Revises: 0043_propentid
 """
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0043_loginidx'
-down_revision = '0042_simtitle'
+revision = '0044_loginidx'
+down_revision = '0043_propentid'
 branch_labels = None
 depends_on = None
 
