@@ -351,15 +351,6 @@ def can_see_identity(user, proposal: Proposal) -> bool:
     return not proposal.campaign.blind_review or is_published(proposal.campaign)
 
 
-def sees_identity(user, proposal) -> bool:
-    """can_see_identity for a judge's own, conflict-free assignment read as plain rows (the scoring page):
-    the judge is no author there (not_conflicted_clause), so only `proposal.enterprise_id`,
-    `proposal.created_at` and its campaign's `blind_review` and `status` are read."""
-    if manages(user, proposal):
-        return True
-    return not proposal.campaign.blind_review or is_published(proposal.campaign)
-
-
 def sees_levels(user, proposal: Proposal) -> bool:
     """Each level's entry of a recommended proposal, with its score and prize, is shown to its authors and
     to those who manage it (its enterprise's HR and the levels above), never to a judge as such (the

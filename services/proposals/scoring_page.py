@@ -2,7 +2,7 @@
 
 Rules: the same as services.proposals.judging.get_assignment: a judge sees only their own assignment
 free of conflict (not_conflicted_clause, in the SQL), else NotFound; with blind review (unpublished) the
-authors' names and enterprise are neither read nor shown (policy.sees_identity). Marking (POST) goes
+authors' names and enterprise are neither read nor shown (sees_identity). Marking (POST) goes
 through judging.get_assignment and judging.save_marks.
 
 Why: reading the page through the ORM object graph (the assignment, its proposal with campaign,
@@ -16,7 +16,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, bindparam, select
 
 from core.statements import shared_statement
@@ -33,8 +32,9 @@ from models.proposals import (
 )
 from models.proposals import kind_label as label_of_kind
 from models.vocabulary import CRITERION_LABELS, reference_label
-from services.errors import NotFound
+from services.proposals import judging
 from services.proposals import policy as proposals_policy
+from services.proposals.lifecycle import is_published
 
 # The page (GET) shows one assignment; reading it through the ORM object graph (the assignment, its
 # proposal with campaign, enterprise, authors, attachments, rubric and marks) was ~40 % of the page. The
@@ -149,7 +149,7 @@ def _scoring_statement(has_enterprise: bool):
 def scoring_page(judge, proposal_id: int) -> tuple[ShownAssignment, bool]:
     """The judge's own, conflict-free assignment for a proposal as the scoring page shows it (plain rows:
     the proposal's text, campaign, rubric with the judge's marks, attachments), else NotFound, with
-    whether the judge sees the authors and enterprise (proposals_policy.sees_identity); their names are read
+    whether the judge sees the authors and enterprise (sees_identity); their names are read
     and kept only then, so a blind review never carries them to the page. Same rule as get_assignment.
     Kept statements run on the session's connection (Core: no ORM result processing)."""
     rows = []
@@ -161,7 +161,7 @@ def scoring_page(judge, proposal_id: int) -> tuple[ShownAssignment, bool]:
             {"judge_id": judge.id, "judge_enterprise_id": judge.enterprise_id, "proposal_id": proposal_id},
         ).all()
     if not rows:
-        raise NotFound(_l("找不到这个评审任务。"))
+        judging.assignment_not_found()
     (assignment_id, submitted_at, pid, title, kind, problem, solution, benefit, savings, enterprise_id, created_at,
      enterprise_name, campaign_id, campaign_name, opens, closes, blind, locked, status) = rows[0][:19]
     criteria = [ShownCriterion(*r[19:]) for r in rows if r[19] is not None]
@@ -174,7 +174,7 @@ def scoring_page(judge, proposal_id: int) -> tuple[ShownAssignment, bool]:
     campaign = ShownCampaign(campaign_id, campaign_name, opens, closes, blind, locked, status, criteria)
     proposal = ShownProposal(pid, title, kind, problem, solution, benefit, savings, enterprise_id, created_at,
                              ShownEnterprise(None), campaign, attachments, None)
-    sees = proposals_policy.sees_identity(judge, proposal)
+    sees = sees_identity(judge, proposal)
     if sees:
         authors = [ShownAuthor(ShownName(name)) for name in connection.execute(shared_statement(
             ("proposals.scoring_page.authors",), lambda: (
@@ -183,6 +183,16 @@ def scoring_page(judge, proposal_id: int) -> tuple[ShownAssignment, bool]:
             {"proposal_id": pid}).scalars()]
         proposal = proposal._replace(enterprise=ShownEnterprise(enterprise_name), authors=authors)
     return ShownAssignment(assignment_id, pid, submitted_at, proposal), sees
+
+
+def sees_identity(judge, proposal: ShownProposal) -> bool:
+    """policy.can_see_identity for the judge's own, conflict-free assignment read as plain rows: the judge
+    is no author of it (not_conflicted_clause), so the authors and enterprise are shown to one who manages
+    the proposal (policy.manages: its enterprise_id and created_at), or when the campaign is not blind or
+    its results are published."""
+    if proposals_policy.manages(judge, proposal):
+        return True
+    return not proposal.campaign.blind_review or is_published(proposal.campaign)
 
 
 def shown_marks(assignment: ShownAssignment) -> dict[int, int]:
