@@ -14,7 +14,7 @@ from blueprints.proposals.forms import AssignForm, LockForm, PanelForm, mark_for
 from blueprints.proposals.shared import back_to_campaign, current_actor
 from models import Role
 from models.proposals import CAMPAIGN_ACTIVE
-from services.proposals import assignment, campaigns, closing, judging
+from services.proposals import assignment, campaigns, closing, judging, scoring_page
 from services.proposals import policy as proposals_policy
 
 # --- the admin ------------------------------------------------------------------------------
@@ -127,12 +127,17 @@ def queue():
 @roles_required(Role.JUDGE, Role.WORKER, Role.HR)
 def review(proposal_id: int):
     actor = current_actor()
-    task = judging.get_assignment(actor, proposal_id)
+    identity = None
+    if request.method == "GET":  # the page read as plain rows; marking goes through the ORM
+        task, identity = scoring_page.scoring_page(actor, proposal_id)
+        current = scoring_page.shown_marks(task)
+    else:
+        task = judging.get_assignment(actor, proposal_id)
+        current = judging.marks_of(task)
     proposal = task.proposal
     campaign = proposal.campaign
     frozen = judging.marks_frozen(task)
     form_class = mark_form_class(campaign.criteria, frozen)
-    current = judging.marks_of(task)
     form = form_class(data={f"c{cid}": mark for cid, mark in current.items()}) if request.method == "GET" \
         else form_class()
     if form.validate_on_submit():
@@ -145,5 +150,6 @@ def review(proposal_id: int):
         "proposals/review.html", assignment=task, proposal=proposal, campaign=campaign, form=form,
         following=judging.next_pending(actor, proposal.id) if task.submitted_at or frozen else None,
         frozen=frozen, total=judging.judge_total(campaign.criteria, current),
-        identity=proposals_policy.can_see_identity(actor, proposal), active=campaign.status == CAMPAIGN_ACTIVE,
+        identity=proposals_policy.can_see_identity(actor, proposal) if identity is None else identity,
+        active=campaign.status == CAMPAIGN_ACTIVE,
     )

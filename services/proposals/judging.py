@@ -18,6 +18,7 @@ conflict of interest and blind review):
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import NoReturn
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -129,6 +130,11 @@ def next_pending(judge, proposal_id: int) -> JudgeAssignment | None:
         .where(JudgeAssignment.proposal_id != proposal_id, marking_open_clause()).limit(1)).first()
 
 
+def assignment_not_found() -> NoReturn:
+    """Refuse a judge's request for an assignment that is not theirs or not free of conflict (NotFound)."""
+    raise NotFound(_l("找不到这个评审任务。"))
+
+
 def get_assignment(judge, proposal_id: int) -> JudgeAssignment:
     """The judge's own, conflict-free assignment for a proposal with its marks and the proposal shown in
     full (proposals_policy.detail_options: of its authors' accounts only the names), else NotFound."""
@@ -140,7 +146,7 @@ def get_assignment(judge, proposal_id: int) -> JudgeAssignment:
                      db.joinedload(JudgeAssignment.proposal).options(*proposals_policy.detail_options(names=True)))
         )
     if assignment is None:
-        raise NotFound(_l("找不到这个评审任务。"))
+        assignment_not_found()
     return assignment
 
 

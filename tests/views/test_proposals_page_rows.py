@@ -143,6 +143,41 @@ def test_scoring_page_names_the_authors_reading_only_names(client, login, world)
     assert f"{world.worker_a.name}、合作者小林" in html and world.enterprise_a.name in html
 
 
+def test_scoring_page_statements_do_not_grow_and_a_blind_page_reads_no_author(client, login, world):
+    """The judge's scoring page (services.proposals.scoring_page) sends as many statements for a proposal
+    with co-authors and attachments as for a bare one; with blind review it reads no author's name."""
+    from models.proposals import ProposalAttachment
+
+    counts, n = {}, 0
+    for blind in (True, False):
+        for extra in (0, 3):
+            campaign = CampaignFactory(blind_review=blind)
+            proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a, status="valid")
+            for i in range(extra):
+                n += 1
+                colleague = WorkerFactory(enterprise=world.enterprise_a, name=f"合作者{n}")
+                db.session.add(ProposalAuthor(proposal_id=proposal.id, user_id=colleague.id, share=1, position=i + 1))
+                stored = StoredFile(storage_key=f"{n:064d}", original_name="图.png", kind="image",
+                                    content_type="image/png", size=1, sha256="0" * 64, uploaded_by_id=world.hr_a.id)
+                db.session.add(stored)
+                db.session.flush()
+                db.session.add(ProposalAttachment(proposal_id=proposal.id, file_id=stored.id))
+            db.session.commit()
+            assign(proposal, world.judge)
+            login(client, world.judge)
+            with clock.frozen(JUDGE_TIME), count_queries() as counted:
+                html = client.get(f"/proposals/review/{proposal.id}").text
+            counts[blind, extra] = counted.count
+            assert html.count('data-testid="attachment-image"') == extra
+            names = [world.worker_a.name] + [f"合作者{k}" for k in range(n - extra + 1, n + 1)]
+            if blind:
+                assert not [s for s in counted.statements if "proposal_author.position" in s]
+                assert not [name for name in names if name in html]
+            else:
+                assert "、".join(names) in html
+    assert counts[True, 0] == counts[True, 3] and counts[False, 0] == counts[False, 3] == counts[True, 0] + 1
+
+
 def test_ranking_page_reads_rows_version_and_count_at_once_and_a_changed_score_shows_at_once(client, login, world):
     campaign = CampaignFactory()
     low, high = (ProposalFactory(campaign=campaign, proposer=world.worker_a, status="scored", score=Decimal(score))
