@@ -4,8 +4,9 @@ the list."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, get_template_attribute, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from blueprints.access import roles_required
 from blueprints.common import enterprise_filter, keyset_page, page_number, run_action, submit
@@ -77,11 +78,42 @@ def show(competition_id: int):
         resolve_form=ResolveForm() if is_admin and objections else None,
         reason_form=ReasonForm() if is_admin and competition.status == NOTICED else None,
         counts=counts, statuses=REGISTRATION_STATUSES, ranked=ranked,
+        ranking_rows=_ranking_rows(competition, ranked.items) if ranked else None,
         notices_running=notices_running, objections=objections,
         trade_restriction=eligibility.trade_restriction,
         recommend_targets=recommendation.targets_for(user, competition) if is_admin and competition.status == FINAL
         else [],
     )
+
+
+def _ranking_rows(competition, rows) -> Markup:
+    """The ranking's <tr>s of a page of RankedRows, as show.html wrote them cell by cell: rank, number,
+    entrant, enterprise, the three marks with two decimals (the `mark` filter's "%.2f", — for none) and
+    the prize with its honour and reward. Built here rather than per cell in the template (a page has 50
+    rows of 8 cells); the cells' labels are translated once, a prize's label and reward once per prize."""
+    labels = [escape(_(text)) for text in ("名次", "参赛号", "姓名", "企业", "理论", "实操", "总分", "奖项")]
+    l_rank, l_no, l_name, l_ent, l_theory, l_practical, l_total, l_prize = labels
+    prize_reward = get_template_attribute("_macros/rewards.html", "prize_reward")
+    prize_parts: dict = {}
+    out = []
+    for row in rows:
+        p = row.prize
+        if p not in prize_parts:
+            prize_parts[p] = f"{escape(row.prize_label)}", f"{prize_reward(competition, p)}" if p else ""
+        prize_text, reward = prize_parts[p]
+        honour = f" · {escape(row.honour_label)}" if row.honour else ""
+        theory, practical, total = (("—" if v is None else "%.2f" % v)  # noqa: UP031 (as `mark`)
+                                    for v in (row.theory, row.practical, row.total))
+        out.append(
+            f'<tr><td data-label="{l_rank}" class="cell-primary">{escape(row.rank)}</td>'
+            f'<td data-label="{l_no}">{escape(row.number_label)}</td>'
+            f'<td data-label="{l_name}">{escape(row.entrant_name)}</td>'
+            f'<td data-label="{l_ent}">{escape(row.enterprise_name)}</td>'
+            f'<td data-label="{l_theory}" class="text-end">{theory}</td>'
+            f'<td data-label="{l_practical}" class="text-end">{practical}</td>'
+            f'<td data-label="{l_total}" class="text-end">{total}</td>'
+            f'<td data-label="{l_prize}" class="cell-primary">{prize_text}{honour}{reward}</td></tr>')
+    return Markup("".join(out))
 
 
 def _flash_entered(entry, entrant: str | None = None) -> None:
