@@ -36,14 +36,13 @@ def completion(programme_id: int):
     actor = _actor()
     programme = policy.get_programme(actor, programme_id)
     pagination = paginate(rules.enrolments_query(actor, programme), rows=True)
-    progress = rules.progress_of(programme, pagination.items)
     runs = policy.can_run(actor, programme)
-    # the programme's total hours come with the page's progress (the same query) when there is any
-    total_hours = next(iter(progress.values())).total_hours if progress else rules.total_hours(programme)
     finishing = runs and programme.status != FINISHED  # the finish card is shown
+    # the page's progress, the programme's total hours and the last class's end in one query
+    progress, total_hours, refusal = rules.completion_page(programme, pagination.items, finishing=finishing)
     return render_template(
         "training/completion.html", programme=programme, pagination=pagination, progress=progress, runs=runs,
-        total_hours=total_hours, finish_refusal=rules.finish_refusal(programme) if finishing else None,
+        total_hours=total_hours, finish_refusal=refusal,
         reason_of=rules.not_completed_reason,
         assess_open=runs and programme.assessment_required and programme.status == "published")
 

@@ -159,6 +159,7 @@ def show(programme_id: int):
     under_way = {c.id for c in class_rows if c.starts_at <= now <= c.ends_at}
     is_owner = training_policy.can_run(user, programme)
     # the forms are built only where the page shows them (the buttons' CSRF token comes from csrf_field)
+    owner_name, trade_labels = programmes.programme_facts(programme)
     offers_enrol = problems is not None and not problems and programme.self_enrol and programme.status == PUBLISHED
     return render_template(
         "training/show.html", programme=programme, own=own, problems=problems, position=position,
@@ -166,7 +167,7 @@ def show(programme_id: int):
         oversees=training_policy.can_oversee(user, programme), is_owner=is_owner, is_hr=policy.is_hr(user),
         enrolment_open=enrolment.is_enrolment_open(programme),
         classes=class_rows, total_hours=sum((c.hours for c in class_rows), Decimal(0)),
-        owner_name=programmes.owner_names([programme])[programme.id], level_labels=_level_labels(),
+        owner_name=owner_name, trade_labels=trade_labels, level_labels=_level_labels(),
         page=page, positions=positions, counts=counts,
         statuses={code: str(label) for code, label in ENROLMENT_STATUSES.items()},  # translated once per page
         before_start=programme.status == PUBLISHED and clock.today() < programme.starts_on,

@@ -156,6 +156,15 @@ def checkins_query(pair: MentorPair):
             .order_by(CheckIn.checkin_date.desc(), CheckIn.id.desc()))
 
 
+def checkin_rows_query(pair: MentorPair):
+    """checkins_query as plain columns (what the pair's page shows of each check-in, no ORM objects):
+    id, date, hours, what was taught, skill points, photo id, status and the apprentice's note."""
+    return (db.select(CheckIn.id, CheckIn.pair_id, CheckIn.checkin_date, CheckIn.hours, CheckIn.taught,
+                      CheckIn.skill_points, CheckIn.photo_id, CheckIn.status, CheckIn.apprentice_note)
+            .where(CheckIn.pair_id == pair.id)
+            .order_by(CheckIn.checkin_date.desc(), CheckIn.id.desc()))
+
+
 def checkin_state(pair: MentorPair, today: date | None = None,
                   settings: MentorshipSettings | None = None) -> str | None:
     """'overdue' (no confirmed check-in within the frequency plus the grace days), 'due' (due by the

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import and_, bindparam, case, func, or_
 
 from core import clock
@@ -143,29 +144,41 @@ def union_dashboard(actor, page: int = 1, per_page: int = 50, settings=None):
             .outerjoin(Assessment, Assessment.pair_id == MentorPair.id).where(predicates(days=DAY_PARAMS)[name])
             .scalar_subquery().label(name) for name in dated])), days).one()
     totals = _with_rate({name: int(getattr(counts, name)) for name in ("pairs", "active", *dated)})
-    pagination = db.paginate(figures.enterprises_query(), page=page, per_page=per_page, error_out=False)
-    pagination.items = _enterprise_rows(pagination.items, days)
+    pagination = _DashboardPage(select=figures.enterprises_query(), session=db.session(), page=page,
+                                per_page=per_page, error_out=False, days=days)
     return totals, pagination
 
 
-_ENTERPRISES = bindparam("mentorship_enterprises", expanding=True)
+_PAGE_LIMIT, _PAGE_OFFSET = bindparam("mentorship_page_limit"), bindparam("mentorship_page_offset")
 
 
-def _enterprise_rows(ids: list[int], days: dict) -> list[dict]:
-    """The dashboard rows of these enterprises (ids with a MentorshipFigures row, in page order): their
-    names, stored pair counts and figures in one query, a GROUP BY over their own pairs (`days`: the
-    values of DAY_PARAMS)."""
+def _enterprise_rows_statement():
+    """One page of figures.enterprises_query (its order, LIMIT/OFFSET bound) joined to its enterprises'
+    names, stored pair counts and figures, a GROUP BY over the page's own pairs, in the page's order."""
     F = MentorshipFigures
-    stmt = shared_statement(("mentorship.enterprise_rows",), lambda: (
-        db.select(F.enterprise_id, F.pairs, Enterprise.name, *_figure_columns(predicates(days=DAY_PARAMS)))
-        .select_from(F).join(Enterprise, Enterprise.id == F.enterprise_id)
-        .outerjoin(MentorPair, MentorPair.enterprise_id == F.enterprise_id)
-        .outerjoin(Assessment, Assessment.pair_id == MentorPair.id)
-        .where(F.enterprise_id.in_(_ENTERPRISES)).group_by(F.enterprise_id, F.pairs, Enterprise.name)))
-    found = {r.enterprise_id: r for r in db.session.execute(stmt, {**days, _ENTERPRISES.key: ids})} if ids else {}
-    return [_with_rate({"enterprise_id": row.enterprise_id, "name": row.name, "pairs": row.pairs,
-                        **{name: int(getattr(row, name)) for name in DASHBOARD_FIGURES}})
-            for row in (found[enterprise_id] for enterprise_id in ids)]
+    page_ids = (figures.enterprises_query().add_columns(F.active.label("page_active"))
+                .limit(_PAGE_LIMIT).offset(_PAGE_OFFSET).subquery("page_ids"))
+    return (db.select(F.enterprise_id, F.pairs, Enterprise.name, *_figure_columns(predicates(days=DAY_PARAMS)))
+            .select_from(page_ids).join(F, F.enterprise_id == page_ids.c.enterprise_id)
+            .join(Enterprise, Enterprise.id == F.enterprise_id)
+            .outerjoin(MentorPair, MentorPair.enterprise_id == F.enterprise_id)
+            .outerjoin(Assessment, Assessment.pair_id == MentorPair.id)
+            .group_by(F.enterprise_id, F.pairs, Enterprise.name, page_ids.c.page_active)
+            .order_by(page_ids.c.page_active.desc(), F.enterprise_id.desc()))
+
+
+class _DashboardPage(SelectPagination):
+    """The union dashboard's page of enterprises: its rows (dicts as union_dashboard describes them) read
+    in one kept statement with the page's enterprise ids (`days`: the values of DAY_PARAMS); the total
+    counted over figures.enterprises_query as db.paginate counts it."""
+
+    def _query_items(self) -> list[dict]:
+        stmt = shared_statement(("mentorship.enterprise_page_rows",), _enterprise_rows_statement)
+        rows = self._query_args["session"].execute(stmt, {
+            **self._query_args["days"], _PAGE_LIMIT.key: self.per_page, _PAGE_OFFSET.key: self._query_offset})
+        return [_with_rate({"enterprise_id": row.enterprise_id, "name": row.name, "pairs": row.pairs,
+                            **{name: int(getattr(row, name)) for name in DASHBOARD_FIGURES}})
+                for row in rows]
 
 
 # --- the lists behind them ---------------------------------------------------------------------------

@@ -97,6 +97,34 @@ def total_hours(programme) -> Decimal:
     return Decimal(classes.total_hours(programme.id)).quantize(ONE_PLACE)
 
 
+def completion_page(programme, enrolments, *, finishing: bool):
+    """The completion list's figures for one page of `enrolments` (as progress_of takes them): (progress by
+    enrolment id as progress_of gives it, the programme's total hours as total_hours gives it, and with
+    `finishing` finish_refusal's answer, else None). One query: the page's attended hours with the
+    programme's total hours and its last class's end; without a row of them, one query of those two."""
+    enrolments = list(enrolments)
+    class_filter = TrainingClass.programme_id == programme.id
+    rows = []
+    if enrolments:
+        class_total = select(func.coalesce(func.sum(TrainingClass.hours), 0)).where(class_filter).scalar_subquery()
+        last_end = select(func.max(TrainingClass.ends_at)).where(class_filter).scalar_subquery()
+        rows = db.session.execute(
+            select(TrainingAttendance.worker_id, func.sum(TrainingAttendance.hours), class_total, last_end)
+            .where(TrainingAttendance.programme_id == programme.id,
+                   TrainingAttendance.worker_id.in_([e.worker_id for e in enrolments]))
+            .group_by(TrainingAttendance.worker_id)).all()
+    if rows:
+        total, last = Decimal(rows[0][2]), rows[0][3]
+    else:
+        hours, last = db.session.execute(select(func.coalesce(func.sum(TrainingClass.hours), 0),
+                                                func.max(TrainingClass.ends_at)).where(class_filter)).one()
+        total = Decimal(hours or Decimal(0)).quantize(ONE_PLACE)
+    attended = {worker_id: Decimal(hours or 0) for worker_id, hours, _total, _last in rows}
+    progress = {e.id: _progress(programme, e, attended.get(e.worker_id, Decimal(0)), total) for e in enrolments}
+    shown_total = next(iter(progress.values())).total_hours if progress else total
+    return progress, shown_total, finish_refusal(programme, last_end=last) if finishing else None
+
+
 def progress_of(programme, enrolments) -> dict[int, Progress]:
     """Progress of each of `enrolments` (of `programme`; objects or rows with id, worker_id, status and
     assessment_passed), by enrolment id, in one query whatever their number (the attended hours of all of
@@ -215,14 +243,17 @@ def last_class_end(programme):
     return db.session.scalar(select(func.max(TrainingClass.ends_at)).where(TrainingClass.programme_id == programme.id))
 
 
-def finish_refusal(programme):
+_UNREAD = object()
+
+
+def finish_refusal(programme, *, last_end=_UNREAD):
     """Why the programme cannot be finished now (a lazy Chinese message), None when it can; for the
-    page's button and for `finish_programme`."""
+    page's button and for `finish_programme`. `last_end`: last_class_end(programme) when already read."""
     if programme.status == FINISHED:
         return _l("培训项目已经结业。")
     if programme.status != PUBLISHED:
         return _l("只有已发布的培训项目可以结业。")
-    last = last_class_end(programme)
+    last = last_class_end(programme) if last_end is _UNREAD else last_end
     if last is None:
         return _l("培训项目还没有班次，不能结业。")
     if last > clock.now():
