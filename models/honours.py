@@ -33,7 +33,22 @@ SUBJECT_PROPOSAL = "proposal"
 SUBJECT_COMPETITOR = "competitor"
 
 
-class HigherResult(db.Model):
+class HigherResultLabels:
+    """The level's and the prize's labels of a higher-level result: for the model and for plain rows
+    of it (services.honours.results.RecordRow), which carry `level` and `prize`."""
+
+    __slots__ = ()
+
+    @property
+    def level_label(self):
+        return LEVEL_LABELS.get(self.level, self.level)
+
+    @property
+    def prize_label(self):
+        return HIGHER_PRIZE_LABELS.get(self.prize, self.prize) if self.prize else ""
+
+
+class HigherResult(HigherResultLabels, db.Model):
     """One recommendation to a higher-level contest and, once entered, its result."""
 
     __tablename__ = "higher_result"
@@ -66,14 +81,6 @@ class HigherResult(db.Model):
     person = relationship("User", foreign_keys=[person_id])
     enterprise = relationship("Enterprise")
     evidence_file: Mapped[StoredFile | None] = relationship()
-
-    @property
-    def level_label(self):
-        return LEVEL_LABELS.get(self.level, self.level)
-
-    @property
-    def prize_label(self):
-        return HIGHER_PRIZE_LABELS.get(self.prize, self.prize) if self.prize else ""
 
     @property
     def subject_kind(self) -> str:

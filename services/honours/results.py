@@ -32,9 +32,15 @@ from sqlalchemy import exists, or_, select
 
 from core import clock
 from models import Enterprise, Role, User, UserRole, db
-from models.honours import HIGHER_LEVELS, HIGHER_PRIZE_LABELS, SUBJECT_COMPETITOR, SUBJECT_PROPOSAL, HigherResult
+from models.honours import (
+    HIGHER_LEVELS,
+    HIGHER_PRIZE_LABELS,
+    SUBJECT_COMPETITOR,
+    SUBJECT_PROPOSAL,
+    HigherResult,
+    HigherResultLabels,
+)
 from models.proposals import VALID_STATUSES, Proposal, ProposalAuthor
-from models.vocabulary import LEVEL_LABELS
 from services import policy
 from services.common import audit, uploads
 from services.common.rows import PlainRow
@@ -180,20 +186,12 @@ def records_query(actor, filters: RecordFilters | None = None):
     return policy.scope_to(stmt, actor, HigherResult.enterprise_id).order_by(HigherResult.id.desc())
 
 
-class RecordRow(PlainRow):
+class RecordRow(HigherResultLabels, PlainRow):
     """A line of the records list as plain columns: the record's own, the proposal's title, the
     competitor's and the enterprise's names (None where there is none)."""
 
     __slots__ = ("id", "level", "contest", "proposal_id", "recommended_on", "prize", "result_on",
                  "proposal_title", "person_name", "enterprise_name")
-
-    @property
-    def level_label(self):
-        return LEVEL_LABELS.get(self.level, self.level)
-
-    @property
-    def prize_label(self):
-        return HIGHER_PRIZE_LABELS.get(self.prize, self.prize) if self.prize else ""
 
 
 def record_rows_query(actor, filters: RecordFilters | None = None):

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from core import clock
+from core import clock, statements
 from models import User, db
 from services.messages import todos
 from tests.factories_proposals import ProposalFactory
@@ -55,7 +55,7 @@ def test_building_a_kept_statement_cannot_read_the_clock(app):
     key = ("test.reads_the_clock",)
     with pytest.raises(RuntimeError):
         todos.shared_statement(key, lambda: select(User.id).where(User.created_at < clock.now()))
-    assert key not in todos._SHARED
+    assert key not in statements._KEPT
 
 
 def test_tallies_that_disagree_on_a_parameter_are_refused(app):
