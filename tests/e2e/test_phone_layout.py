@@ -66,7 +66,7 @@ def demo():
     judge = db.session.scalar(select(User).where(User.username == "judge"))
     by_status = {c.status: c.id for c in db.session.scalars(select(Competition).order_by(Competition.id))}
     scoring = db.session.get(Competition, by_status["scoring"])
-    queue = db.session.scalars(competition_judging.judge_queue_stmt(judge, scoring).limit(1)).all()
+    queue = db.session.scalars(competition_judging.judge_queue_stmt(judge, scoring).limit(1)).all()  # entry ids
     pending = db.session.scalar(select(JudgeAssignment.proposal_id).where(
         JudgeAssignment.judge_id == judge.id, JudgeAssignment.submitted_at.is_(None)))
     published = db.session.scalar(select(Campaign.id).where(Campaign.status == "published"))
@@ -80,7 +80,7 @@ def demo():
                    f"/competitions/{by_status['final']}", "/titles/growth", "/mentorship/", "/messages/",
                    "/training/", "/training/mine", training],
         "judge": ["/", "/proposals/review", f"/proposals/review/{pending}", "/competitions/judging",
-                  f"/competitions/{scoring.id}/judge", f"/competitions/{scoring.id}/judge/{queue[0].id}"],
+                  f"/competitions/{scoring.id}/judge", f"/competitions/{scoring.id}/judge/{queue[0]}"],
         "hr_a": ["/", "/proposals/list", "/workers/", "/mentorship/pairs",
                  f"/competitions/{open_id}/registrations", "/titles/", "/competitions/promotions",
                  "/training/manage", training],
