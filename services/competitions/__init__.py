@@ -18,7 +18,7 @@ Entry points (module -> main public functions):
 - standings: score lines (score_line, score_entries_stmt + lines_for a page of SheetRows, score_lines
   for sign-off), the stored results' ranks, positions and prizes (store_results, store_ranks,
   refresh_entry after a corrected mark), ranking_page (a range of stored positions: RankedRow),
-  result_count, results_of
+  result_count
 - results: sign_off, ranking (the whole, for finalising and exports), publish_results, reopen_scoring,
   finalise_results, notice_of, public_results, public_competitions, final_placings_stmt (evidence)
 - export: the registrations and results exports as jobs (over INLINE_ROWS rows) and inline

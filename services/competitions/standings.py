@@ -138,7 +138,7 @@ def _marks_of(registration_ids) -> dict[int, dict[int, dict[int, Decimal]]]:
 
 
 class StoredRank(NamedTuple):
-    """An entry's stored rank and prize code (results_of)."""
+    """An entry's stored rank and prize code (the stored result of its registration)."""
 
     rank: int | None
     prize: str | None
@@ -173,14 +173,14 @@ def score_entries_stmt(competition: Competition):
 
 
 def stored_rank_of(registration: CompetitionRegistration) -> StoredRank | None:
-    """The entry's stored rank and prize (as results_of gives), from its loaded result; None without one."""
+    """The entry's stored rank and prize (StoredRank), from its loaded result; None without one."""
     result = registration.result
     return None if result is None else StoredRank(result.rank, result.prize)
 
 
 def stored_ranks(rows: list[SheetRow]) -> dict[int, StoredRank]:
     """Registration id -> its stored rank and prize, for the SheetRows of a page that have a stored
-    result (as results_of gives, read in the page's own query)."""
+    result (StoredRank, read in the page's own query)."""
     return {row.id: StoredRank(row.rank, row.prize) for row in rows if row.result_id is not None}
 
 
@@ -367,13 +367,3 @@ def ranking_page(competition: Competition, page: int, per_page: int, *, winners:
     `winners`: only results with a prize (pages of the positions up to the last prize winner's)."""
     return StandingsPage(page=page, per_page=per_page, max_per_page=None, error_out=False,
                          competition_id=competition.id, winners=winners)
-
-
-def results_of(registration_ids) -> dict[int, StoredRank]:
-    """Registration id -> its stored rank and prize, for the given entries (one query of plain columns;
-    e.g. a page of the score sheet after a reopening shows each entry's current rank)."""
-    if not registration_ids:
-        return {}
-    return {reg_id: StoredRank(rank, prize) for reg_id, rank, prize in db.session.execute(
-        select(CompetitionResult.registration_id, CompetitionResult.rank, CompetitionResult.prize)
-        .where(CompetitionResult.registration_id.in_(list(registration_ids))))}

@@ -149,16 +149,10 @@ def respond_checkin(actor, checkin: CheckIn, *, confirm: bool, note: str = "") -
     return checkin
 
 
-def checkins_query(pair: MentorPair):
-    """Select of the pair's check-ins, newest first (an index walk of (pair, date)); the pair's page shows
-    it a page at a time (a photo's link by its photo_id, the file itself read only when downloaded)."""
-    return (db.select(CheckIn).where(CheckIn.pair_id == pair.id)
-            .order_by(CheckIn.checkin_date.desc(), CheckIn.id.desc()))
-
-
 def checkin_rows_query(pair: MentorPair):
-    """checkins_query as plain columns (what the pair's page shows of each check-in, no ORM objects):
-    id, date, hours, what was taught, skill points, photo id, status and the apprentice's note."""
+    """The pair's check-ins, newest first (an index walk of (pair, date)), as plain columns (what the pair's
+    page shows of each check-in a page at a time, no ORM objects): id, date, hours, what was taught, skill
+    points, photo id (the file itself read only when downloaded), status and the apprentice's note."""
     return (db.select(CheckIn.id, CheckIn.pair_id, CheckIn.checkin_date, CheckIn.hours, CheckIn.taught,
                       CheckIn.skill_points, CheckIn.photo_id, CheckIn.status, CheckIn.apprentice_note)
             .where(CheckIn.pair_id == pair.id)
