@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import func, or_
 
 from core import clock
+from core.statements import shared_statement
 from models import AccountCount, Enterprise, EnterpriseTownSpan, Role, Town, db
 from models.competitions import CompetitionRegistration
 from models.counts import ALL_ACCOUNTS, CITY, NO_LEVEL
@@ -58,7 +59,7 @@ def town_summary(town_id: int, year: int | None = None) -> dict:
     year = year or clock.today().year
     town = db.session.get(Town, town_id)  # kept in the summary: later reads of the town find it loaded
     dialect = db.session.get_bind().dialect.name
-    rows = db.session.execute(todos.shared_statement(("town-levels", dialect), lambda: _town_levels(dialect)),
+    rows = db.session.execute(shared_statement(("town-levels", dialect), lambda: _town_levels(dialect)),
                               {"town_id": town_id}).all()
     per_level = {None if key == NO_LEVEL else int(key.removeprefix("level:")): int(n) for key, n in rows if n}
     summary = {"town": town, "year": year, "workers": sum(per_level.values()), "per_level": per_level}

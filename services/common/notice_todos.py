@@ -13,12 +13,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, select
 
 from core import clock
+from core.statements import shared_statement
 from models import db
 from models.notices import NOTICE_OPEN, OBJECTION_PENDING, Objection, PublicNotice
 from services import policy
 from services.common import notices, workdays
 from services.messages.inbox import link_to
-from services.messages.todos import Todo, city_counter, enterprise_counter, shared_statement, town_counter
+from services.messages.todos import Todo, city_counter, enterprise_counter, town_counter
 
 ENDING_WITHIN_WORKING_DAYS = 2
 

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, exists, func, select
 
 from core import clock
+from core.statements import shared_statement
 from models import Role, db
 from models.competition_tallies import EntryTally
 from models.competitions import (
@@ -33,7 +34,6 @@ from services.messages.todos import (
     Todo,
     city_counter,
     person_params,
-    shared_statement,
     todo_provider,
 )
 

@@ -8,7 +8,7 @@ progress). Who may see it is services.growth.policy.can_view; the view
 loads the worker with services.accounts.people.get_worker (NotFound for anyone else).
 Each section is one query, so the page costs the same whatever the length of the history; this module's
 own are kept statements (built once per process with the worker's id as the bind parameter WORKER:
-services.messages.todos.shared_statement), as building them cost more CPU than running them.
+core.statements.shared_statement), as building them cost more CPU than running them.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam
 
 from core import clock
+from core.statements import shared_statement
 from models import Enterprise, Town, Trade, User, db
 from models.achievements import TopAchievement
 from models.competitions import CompetitionCertificate
@@ -56,7 +57,6 @@ from services.common.rows import PlainRow
 from services.common.verification import grouped
 from services.competitions.results import final_placings_stmt
 from services.honours.results import honours_of
-from services.messages.todos import shared_statement
 from services.proposals.policy import visible_clause
 from services.training import outcomes
 from services.training.completion import not_completed_reason

@@ -22,6 +22,7 @@ from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import and_, bindparam, case, func, or_
 
 from core import clock
+from core.statements import shared_statement
 from models import Enterprise, Trade, User, db
 from models.mentorship import (
     ACTIVE,
@@ -40,7 +41,6 @@ from services.mentorship import drill, figures
 from services.mentorship import policy as mentorship_policy
 from services.mentorship.settings import get_settings
 from services.mentorship.terms import overdue_before, week_end
-from services.messages.todos import shared_statement
 
 ASSESSMENT_LOOKAHEAD_DAYS = 30
 
@@ -133,7 +133,7 @@ def union_dashboard(actor, page: int = 1, per_page: int = 50, settings=None):
     stored per enterprise, services.mentorship.figures; the date-relative totals are index ranges), the
     page of enterprise ids, and the page's names and date-relative figures one GROUP BY over their pairs.
     The totals' and the rows' statements are kept (built once per process with DAY_PARAMS, the days bound
-    per view: services.messages.todos.shared_statement). `settings`: as predicates. Raises NotAllowed for
+    per view: core.statements.shared_statement). `settings`: as predicates. Raises NotAllowed for
     anyone but a union admin."""
     policy.require_admin(actor, _l("只有总工会管理员可以查看全市带徒统计。"))
     days = {DAY_PARAMS[name].key: day for name, day in filter_days(settings=settings).items()}

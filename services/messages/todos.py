@@ -17,7 +17,7 @@ itself: a one-row aggregate query, the values of its bind parameters for this ca
 become to-dos. A list's tallies (a home page's, a digest's) are all counted by ONE statement,
 `SELECT t0.*, t1.*, ... FROM (q0) AS t0 JOIN (q1) AS t1 ON true ...` (a home page used to send one
 statement per count, issue 10). Lists of rows (a notice's objections, a campaign's savings to verify)
-stay queries of their own, one per provider (kept statements where they can: `shared_statement`).
+stay queries of their own, one per provider (kept statements where they can: `core.statements.shared_statement`).
 
 Speed (issue 10): building SQLAlchemy statements cost a home page more CPU than running them. So a
 tally's query is built once per process (`Tally.build`, under `Tally.key`), with a bind parameter for
@@ -39,7 +39,6 @@ from datetime import date
 from sqlalchemy import Select, bindparam, select, true
 
 from core import clock
-from core.statements import shared_statement  # noqa: F401  (providers import it from here too)
 from models import db
 from services import policy
 

@@ -34,6 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from core import clock
+from core.statements import shared_statement
 from models import Enterprise, EnterpriseTownSpan, Town, User, db
 from models.achievements import CITATION_MAX, TOP_TEN_SIZE, TopAchievement
 from models.proposals import VALID_STATUSES, Proposal, ProposalAuthor, RealisedSaving
@@ -43,7 +44,6 @@ from services.common import audit
 from services.common.i18n import deferred
 from services.errors import NotFound, RuleViolation
 from services.messages import inbox
-from services.messages.todos import shared_statement
 from services.report import periods
 
 CANDIDATES_SHOWN = 20
@@ -288,7 +288,7 @@ def candidate(proposal_id: int | None) -> Proposal | None:
 
 def honour_of(proposal: Proposal) -> TopAchievement | None:
     """The designation of the proposal's identity (its original), for any entry of the chain (one query, a
-    kept statement: services.messages.todos.shared_statement)."""
+    kept statement: core.statements.shared_statement)."""
     return db.session.scalar(shared_statement(("proposals.honour_of",), lambda: select(TopAchievement).where(
         TopAchievement.proposal_id == bindparam("proposal_id"))), {"proposal_id": proposal.identity_id})
 

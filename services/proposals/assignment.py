@@ -35,6 +35,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, exists, func, or_, select
 
 from core import clock
+from core.statements import shared_statement
 from models import Enterprise, Role, User, UserRole, db
 from models.proposal_tallies import JudgeLoad
 from models.proposals import (
@@ -56,7 +57,6 @@ from models.proposals import (
 from services import policy
 from services.common import audit
 from services.errors import NotFound, RuleViolation
-from services.messages.todos import shared_statement
 from services.proposals import policy as proposals_policy
 from services.proposals.judging import flush_or_refuse
 from services.proposals.lifecycle import judging_frozen, transition

@@ -4,7 +4,7 @@ Rules (services.proposals.assignment, "The pool of judges of a campaign"): for t
 active account with the judge role plus the people appointed to the campaign's panel; for an enterprise's
 or a town's only its panel. Loads (assigned, submitted) are the stored tallies of models.proposal_tallies,
 kept in the same transaction as the assignments. The statements are kept (built once per process,
-services.messages.todos.shared_statement) with the campaign, the limit and the offset as bind parameters.
+core.statements.shared_statement) with the campaign, the limit and the offset as bind parameters.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from functools import partial
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import bindparam, func, select
 
+from core.statements import shared_statement
 from models import Enterprise, Role, User, UserRole, db
 from models.proposal_tallies import JudgeLoad
 from models.proposals import OWNER_CITY, Campaign, CampaignJudge
-from services.messages.todos import shared_statement
 
 CAMPAIGN = bindparam("campaign_id")
 

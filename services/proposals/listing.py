@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, bindparam, exists, or_, select
 
+from core.statements import shared_statement
 from models import Enterprise, EnterpriseTownSpan, User, db
 from models.accounts import EARLIEST
 from models.proposals import (
@@ -51,7 +52,6 @@ from services.common import figures_cache
 from services.common.rows import PlainRow, label_texts
 from services.common.validators import normalize_text
 from services.errors import NotAllowed, NotFound, RuleViolation
-from services.messages.todos import shared_statement
 from services.proposals import policy as proposals_policy
 from services.proposals import reported
 from services.report import five_small, periods
@@ -284,7 +284,7 @@ def _town_times_agree(town_id: int, span) -> bool:
 
 def timeline(proposal: Proposal) -> list[ProposalStatusChange]:
     """The proposal's status changes in order, each with who made it (only the name of the account): a
-    kept statement (services.messages.todos.shared_statement)."""
+    kept statement (core.statements.shared_statement)."""
     return db.session.scalars(shared_statement(("proposals.timeline",), lambda: (
         select(ProposalStatusChange).where(ProposalStatusChange.proposal_id == bindparam("proposal_id"))
         .order_by(ProposalStatusChange.id)

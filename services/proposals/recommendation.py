@@ -39,6 +39,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from core import clock
+from core.statements import shared_statement
 from models import Enterprise, db
 from models.honours import HigherResult
 from models.proposals import (
@@ -57,7 +58,6 @@ from models.proposals import (
 )
 from services.common import audit
 from services.errors import RuleViolation
-from services.messages.todos import shared_statement
 from services.proposals import events
 from services.proposals import policy as proposals_policy
 
@@ -261,7 +261,7 @@ def withdraw(actor, entry: Proposal) -> Proposal:
 
 def levels_of(proposal: Proposal) -> list[Proposal]:
     """Every entry of the proposal (its original and each recommendation), lowest level first, campaign
-    loaded (not its rubric): one query (a kept statement, services.messages.todos.shared_statement)."""
+    loaded (not its rubric): one query (a kept statement, core.statements.shared_statement)."""
     identity = bindparam("identity")
     return db.session.scalars(shared_statement(("proposals.levels_of",), lambda: (
         select(Proposal).where((Proposal.id == identity) | (Proposal.origin_id == identity))

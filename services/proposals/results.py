@@ -22,6 +22,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, case, select, update
 
+from core.statements import shared_statement
 from models import db
 from models.notices import Objection, PublicNotice
 from models.proposal_tallies import ProposalStatusTally
@@ -40,7 +41,6 @@ from models.proposals import (
 )
 from services.common import audit, notices
 from services.errors import NotFound, RuleViolation
-from services.messages.todos import shared_statement
 from services.proposals import closing, events, ranking
 from services.proposals import policy as proposals_policy
 from services.proposals.lifecycle import judging_frozen, transition

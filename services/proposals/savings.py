@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, select
 
 from core import clock
+from core.statements import shared_statement
 from models import Enterprise, db
 from models.proposal_tallies import ProposalSavingsTally
 from models.proposals import ADOPTED, IMPLEMENTED, Campaign, Proposal, RealisedSaving
@@ -28,7 +29,6 @@ from services import policy
 from services.common import audit, uploads
 from services.common.validators import read_decimal
 from services.errors import NotAllowed, NotFound, RuleViolation
-from services.messages.todos import shared_statement
 from services.proposals import policy as proposals_policy
 from services.proposals.lifecycle import check_transition, is_published, transition
 

@@ -21,10 +21,10 @@ import re
 from sqlalchemy import bindparam, delete, event, insert, inspect, or_, select
 from sqlalchemy.orm import Session
 
+from core.statements import shared_statement
 from models import db
 from models.proposal_similarity import SimilarTitle
 from models.proposals import DRAFT, WITHDRAWN, Proposal
-from services.messages.todos import shared_statement
 
 THRESHOLD = 0.6
 UNCOUNTED = (DRAFT, WITHDRAWN)

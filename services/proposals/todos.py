@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from core import clock
+from core.statements import shared_statement
 from models import Role, db
 from models.proposals import (
     CAMPAIGN_ACTIVE,
@@ -35,7 +36,6 @@ from services.messages.todos import (
     city_counter,
     enterprise_counter,
     person_params,
-    shared_statement,
     todo_provider,
     town_counter,
 )

@@ -54,7 +54,7 @@ def test_building_a_kept_statement_cannot_read_the_clock(app):
     clock.now()  # readable again
     key = ("test.reads_the_clock",)
     with pytest.raises(RuntimeError):
-        todos.shared_statement(key, lambda: select(User.id).where(User.created_at < clock.now()))
+        statements.shared_statement(key, lambda: select(User.id).where(User.created_at < clock.now()))
     assert key not in statements._KEPT
 
 
