@@ -48,7 +48,7 @@ def test_worker_registers_and_is_promoted_from_the_waitlist(page, world):
     page.goto("/competitions/mine")
     expect(page.get_by_test_id("promoted-notice")).to_be_visible()
     page.goto(f"/competitions/{competition.id}")
-    assert page.get_by_test_id("competitor-number").inner_text() == "002"
+    expect(page.get_by_test_id("competitor-number")).to_have_text("002")
     screenshot(page, "competitions-promoted")
     assert not page.console_errors, page.console_errors
 
@@ -104,7 +104,7 @@ def test_judge_marks_blind_admin_signs_off_publishes_and_competitor_sees_result(
     login_through_form(page, world.worker_a.username, PASSWORD)
     page.wait_for_url("**/")
     page.goto(f"/competitions/{competition.id}")
-    assert page.get_by_test_id("own-rank").inner_text() == "1"
+    expect(page.get_by_test_id("own-rank")).to_have_text("1")
     assert "一等奖" in page.get_by_test_id("own-result").inner_text()
     screenshot(page, "competitions-own-result")
     code = page.locator("text=验证码").inner_text().split()[-1]

@@ -28,7 +28,7 @@ def test_each_role_logs_in_and_sees_its_home(page, world, persona):
     other_sections = set(HOME_SECTION.values()) - {HOME_SECTION[persona]}
     if persona != "judge":  # the judge of the fixtures is a judge only
         for section in other_sections:
-            assert page.get_by_test_id(section).count() == 0
+            expect(page.get_by_test_id(section)).to_have_count(0)
     screenshot(page, f"home-{persona}")
     assert not page.console_errors, page.console_errors
 

@@ -55,7 +55,7 @@ def test_pair_confirm_checkin_extend_assess(page, world):
     page.get_by_role("option", name=mentor.name).click()
     page.get_by_role("button", name="建立结对").click()
     page.wait_for_url("**/mentorship/pairs/*")
-    assert page.get_by_test_id("pair-status").inner_text() == "待确认"
+    expect(page.get_by_test_id("pair-status")).to_have_text("待确认")
     pair_url = page.url
     pair = db.session.scalar(db.select(MentorPair))
 
@@ -66,7 +66,7 @@ def test_pair_confirm_checkin_extend_assess(page, world):
         page.get_by_text("请查看并确认带徒协议").click()
         page.get_by_role("button", name="确认带徒协议").click()
         expect(page.get_by_text("已确认带徒协议")).to_be_visible()
-    assert page.get_by_test_id("pair-status").inner_text() == "带徒中"
+    expect(page.get_by_test_id("pair-status")).to_have_text("带徒中")
     screenshot(page, "mentorship-pair-active")
     switch_user(page, world.hr_a)
     page.goto(pair_url)
@@ -84,22 +84,22 @@ def test_pair_confirm_checkin_extend_assess(page, world):
     page.get_by_label("现场照片（可选）").set_input_files(files=[{"name": "现场.png", "mimeType": "image/png",
                                                               "buffer": PNG}])
     page.get_by_role("button", name="提交带徒记录").click()
-    assert page.get_by_test_id("checkin-status").inner_text() == "待徒弟确认"
+    expect(page.get_by_test_id("checkin-status")).to_have_text("待徒弟确认")
     switch_user(page, apprentice)
     page.goto(pair_url)
     page.get_by_role("button", name="确认属实").click()
-    assert page.get_by_test_id("checkin-status").inner_text() == "徒弟已确认"
+    expect(page.get_by_test_id("checkin-status")).to_have_text("徒弟已确认")
     switch_user(page, world.hr_a)
     page.goto(pair_url)
     expect(page.get_by_test_id("checkins").get_by_text("示范帮底结合")).to_be_visible()
-    assert page.get_by_test_id("checkins").get_by_role("link", name="查看").count() == 1
+    expect(page.get_by_test_id("checkins").get_by_role("link", name="查看")).to_have_count(1)
 
     # Journey 4: extend once, then assess after the new planned end; the level goes up.
     page.get_by_label("新的结束日期").fill("2027-09-02")
     page.get_by_label("延期原因").fill("备战技能竞赛，延长半年")
     page.get_by_role("button", name="延期（仅一次）").click()
     expect(page.get_by_text("结对已延期")).to_be_visible()
-    assert page.get_by_test_id("extend-form").count() == 0  # only once
+    expect(page.get_by_test_id("extend-form")).to_have_count(0)  # only once
     clock.set_now(datetime(2027, 9, 3, 4, tzinfo=UTC))
     page.goto(pair_url)
     page.get_by_role("link", name="录入出师考核").click()
@@ -109,7 +109,7 @@ def test_pair_confirm_checkin_extend_assess(page, world):
     page.get_by_label("考核人").fill("企业技能考评小组")
     page.get_by_role("button", name="录入出师考核").click()
     expect(page.get_by_text("已录入出师考核：合格")).to_be_visible()
-    assert page.get_by_test_id("pair-status").inner_text() == "已出师"
+    expect(page.get_by_test_id("pair-status")).to_have_text("已出师")
     history = page.get_by_test_id("history").inner_text()
     for step in ("待确认", "带徒中", "已出师", "延期"):
         assert step in history
@@ -146,18 +146,18 @@ def test_dissolve_in_the_first_month_and_end_early(page, world):
     expect(page.get_by_text("请说明原因").first).to_be_visible()
     page.get_by_test_id("dissolve-form").get_by_label("原因").fill("班次调整，无法与师傅同班")
     page.get_by_test_id("dissolve-form").get_by_role("button", name="解除结对").click()
-    assert page.get_by_test_id("pair-status").inner_text() == "已解除"
-    assert page.get_by_test_id("dissolve-form").count() == 0
+    expect(page.get_by_test_id("pair-status")).to_have_text("已解除")
+    expect(page.get_by_test_id("dissolve-form")).to_have_count(0)
 
     # Journey 4: after the first month HR ends the other pair early with a reason.
     clock.set_now(datetime(2026, 5, 6, 4, tzinfo=UTC))
     switch_user(page, world.hr_a)
     page.goto(f"/mentorship/pairs/{second.id}")
-    assert page.get_by_test_id("dissolve-form").count() == 0  # HR cannot dissolve an active pair
+    expect(page.get_by_test_id("dissolve-form")).to_have_count(0)  # HR cannot dissolve an active pair
     page.get_by_label("提前结束原因").select_option("changed_post")
     page.get_by_test_id("end-form").get_by_label("说明").fill("调往品控部")
     page.get_by_role("button", name="提前结束").click()
-    assert page.get_by_test_id("pair-status").inner_text() == "提前结束"
+    expect(page.get_by_test_id("pair-status")).to_have_text("提前结束")
     assert "调岗：调往品控部" in page.get_by_test_id("history").inner_text()
     screenshot(page, "mentorship-ended-early")
     assert not page.console_errors, page.console_errors

@@ -104,6 +104,7 @@ def test_an_enterprise_runs_its_own_campaign_and_recommends_the_winner(sized_pag
     page.goto("/proposals/review")
     page.get_by_role("link", name="鞋底成型模具快速换模装置").click()
     inputs = page.locator("input.mark-input")
+    expect(inputs).to_have_count(4)  # the scoring page has loaded (one input per criterion)
     for i in range(inputs.count()):
         inputs.nth(i).fill("9")
     page.get_by_role("button", name="提交评分").click()

@@ -125,7 +125,7 @@ def test_key_pages_fit_the_phone_and_the_desk(page, demo, username):
         else:
             assert tab_bar.count() == 0
         screenshot(page, f"phone-{username}-{_slug(path)}-390")
-        assert page.get_by_test_id("account-menu").locator("text=退出登录").count() == 1
+        expect(page.get_by_test_id("account-menu").locator("text=退出登录")).to_have_count(1)
 
     # The menu button opens the sections; the account menu holds profile, messages, language, log out.
     page.get_by_test_id("nav-toggler").click()

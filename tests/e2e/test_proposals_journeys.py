@@ -45,14 +45,14 @@ def test_worker_submits_judge_scores_admin_publishes_worker_sees_rank(page, worl
     page.get_by_label("单价（元）").fill("15")
     page.get_by_label("年产量").fill("100000")
     page.get_by_label("实施成本（元）").fill("20000")
-    assert page.get_by_test_id("savings-live").inner_text() == "280000.00"
+    expect(page.get_by_test_id("savings-live")).to_have_text("280000.00")
     page.get_by_role("button", name="按测算填入节约额").click()
     assert page.get_by_label("预计年节约额（元）").input_value() == "280000.00"
     page.get_by_role("button", name="保存草稿").click()
     page.wait_for_url(re.compile(r"/proposals/\d+$"))
     page.get_by_label(re.compile("我承诺")).check()
     page.get_by_role("button", name="提交提案").click()
-    assert page.get_by_test_id("status").inner_text() == "已提交"
+    expect(page.get_by_test_id("status")).to_have_text("已提交")
     assert "提交" in page.get_by_test_id("timeline").inner_text()
     screenshot(page, "proposals-worker-submitted")
     proposal_id = int(page.url.rsplit("/", 1)[1])
@@ -79,7 +79,7 @@ def test_worker_submits_judge_scores_admin_publishes_worker_sees_rank(page, worl
     for i, value in enumerate(("9", "8", "7", "10")):
         inputs.nth(i).fill(value)
     # 25*0.9 + 25*0.8 + 30*0.7 + 20*1.0 = 83.5
-    assert page.get_by_test_id("mark-total").inner_text() == "83.50"
+    expect(page.get_by_test_id("mark-total")).to_have_text("83.50")
     page.get_by_role("button", name="保存", exact=True).click()
     expect(page.get_by_text("评分已保存")).to_be_visible()
     page.get_by_role("button", name="提交评分").click()
@@ -94,7 +94,7 @@ def test_worker_submits_judge_scores_admin_publishes_worker_sees_rank(page, worl
     page.goto(f"/proposals/campaigns/{campaign.id}")
     page.get_by_test_id("publish").click()
     page.wait_for_url(re.compile(r"/results$"))
-    assert page.get_by_test_id("place").first.inner_text() == "1"
+    expect(page.get_by_test_id("place").first).to_have_text("1")
     assert "74.50" in page.get_by_test_id("ranking").inner_text()  # mean of 80, 60 and 83.5
     screenshot(page, "proposals-admin-results")
     log_out(page)
