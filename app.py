@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import load_config
-from core import read_only_commit
+from core import connections
 from extensions import babel, bootstrap, csrf, limiter, login_manager, migrate
 from logs import init_logging
 from models import db
@@ -44,7 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     init_logging(app)
     db.init_app(app)
-    read_only_commit.install()  # PostgreSQL keeps its prepared statements across requests (core/read_only_commit.py)
+    connections.install()  # PostgreSQL: reads outside transactions, idle-only pings (core/connections.py)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)

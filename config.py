@@ -82,9 +82,10 @@ def load_config(instance_path: str | Path, overrides: dict | None = None) -> dic
         # (default 500); one request to each page of `make bench` already makes about 470, the whole app
         # more, and a shape compiled again costs a millisecond or more (docs/performance.md).
         # pool_use_lifo: the most recently used connection serves the next request, so PostgreSQL's
-        # prepared statements (core/read_only_commit.py) are found on the few connections kept busy instead
-        # of being prepared again on each connection of the pool in turn.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_use_lifo": True, "query_cache_size": 2000},
+        # prepared statements (core/connections.py) are found on the few connections kept busy instead
+        # of being prepared again on each connection of the pool in turn. No pool_pre_ping: a connection
+        # is pinged only after it sat idle (core/connections.py), not before every request.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_use_lifo": True, "query_cache_size": 2000},
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(instance_path / "uploads")),
         # Requests larger than this are answered with the 413 page.
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 20 * 1024 * 1024)),

@@ -45,7 +45,7 @@ def database_url(tmp_path_factory) -> str:
 
 
 def test_config(url: str, tmp_path) -> dict:
-    engine_options = {"pool_pre_ping": True}
+    engine_options = {}  # as in production (config.py): core/connections.py pings idle connections
     if url.startswith("postgresql"):
         # Tests need no durability: not waiting for the WAL flush at each commit makes them much faster.
         engine_options["connect_args"] = {"options": "-c synchronous_commit=off"}

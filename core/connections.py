@@ -1,0 +1,116 @@
+"""How the app uses its PostgreSQL connections: a transaction begins at the first statement that writes or
+locks, a pooled connection is checked only after it sat idle, psycopg keeps its prepared statements.
+
+Why: a page that only reads sent, besides its own statements, three round trips to PostgreSQL on every
+request: the pool's ping (`pool_pre_ping`), psycopg's BEGIN before the first statement and the COMMIT or
+ROLLBACK at the end. On `make bench`'s two cores a sync worker waited on those for a quarter of a cheap
+page's time (py-spy on gunicorn, 2026-11-30: BEGIN and COMMIT 17-25 % of the judge's competitions page).
+
+Rules:
+- Reads outside a transaction. A psycopg connection starts in autocommit; a statement that is a plain
+  read (SELECT, or WITH ... SELECT without INSERT/UPDATE/DELETE) runs as it is, and PostgreSQL gives it
+  the snapshot of its own start, which is what READ COMMITTED (PostgreSQL's default, the app's level)
+  gives each statement inside a transaction too: what a page reads is unchanged.
+- Anything else begins the transaction first: INSERT, UPDATE, DELETE, DDL, SET, SAVEPOINT, a SELECT that
+  locks (FOR UPDATE / FOR SHARE / FOR NO KEY UPDATE / FOR KEY SHARE) or takes an advisory transaction lock,
+  a read through a server-side cursor (yield_per: the exports read in batches; PostgreSQL keeps such a
+  cursor only inside a transaction), and every executemany. From there on the request's statements run in
+  that transaction, reads included, and it ends as before: commit() commits, and a request that fails is
+  rolled back, so "a failed request writes nothing" is untouched. When the transaction has ended, the next
+  plain read runs outside again.
+- A connection that sat in the pool longer than PING_AFTER_IDLE seconds is pinged (SELECT 1) before it is
+  handed out, and replaced when the ping fails (SQLAlchemy's pessimistic disconnect recipe, applied where a
+  dropped connection is likely); a busy connection is not. If PostgreSQL restarts between two requests on a
+  busy connection, that request fails and SQLAlchemy renews the whole pool (its optimistic disconnect
+  handling), so at most one request per app process sees the restart.
+- psycopg prepares a statement on the server once it ran `prepare_threshold` (5) times on a connection and
+  forgets all of them at a rollback; with reads outside transactions only a failed writing request rolls
+  back. Each connection keeps PREPARED_MAX statements (a process serving every page sends a few hundred).
+
+Inputs: SQLAlchemy pool and engine events on every engine; only connections of the psycopg driver are
+touched (SQLite's driver already begins its transactions at the first write). Installed once by
+`install()` (app.create_app). Raises sqlalchemy.exc.DisconnectionError from the pool's checkout when an
+idle connection's ping fails (the pool then connects anew); nothing else of its own.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from sqlalchemy import event, exc
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import Pool
+
+PREPARED_MAX = 1000
+PING_AFTER_IDLE = 10.0  # seconds in the pool after which a connection is pinged before use
+_IDLE_SINCE = "jiangxin_idle_since"  # in the pool record's info: time.monotonic() of the last checkin
+_LOCKS = re.compile(r"\bFOR (?:NO KEY )?(?:UPDATE|SHARE|KEY SHARE)\b|advisory_xact_lock")
+_WRITES = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b")
+_installed = False
+
+
+def _psycopg(dbapi_connection) -> bool:
+    return type(dbapi_connection).__module__.split(".")[0] == "psycopg"
+
+
+def is_plain_read(statement: str) -> bool:
+    """Whether `statement` (SQL text as SQLAlchemy sends it: keywords in capitals) only reads and locks
+    nothing: a SELECT, or a WITH whose parts are SELECTs, without a locking clause."""
+    head = statement.lstrip()[:6].upper()
+    if head == "SELECT":
+        return _LOCKS.search(statement) is None
+    if head[:4] == "WITH":
+        return _LOCKS.search(statement) is None and _WRITES.search(statement) is None
+    return False
+
+
+def _on_connect(dbapi_connection, record) -> None:
+    record.info[_IDLE_SINCE] = time.monotonic()
+    if _psycopg(dbapi_connection):
+        dbapi_connection.prepared_max = PREPARED_MAX
+        dbapi_connection.autocommit = True
+
+
+def _on_checkin(_dbapi_connection, record) -> None:
+    record.info[_IDLE_SINCE] = time.monotonic()
+
+
+def _on_checkout(dbapi_connection, record, _proxy) -> None:
+    if time.monotonic() - record.info.get(_IDLE_SINCE, 0.0) <= PING_AFTER_IDLE:
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT 1")
+        finally:
+            cursor.close()
+    except Exception as error:  # noqa: BLE001 (any failure: the pool replaces the connection)
+        raise exc.DisconnectionError() from error
+
+
+def _on_statement(conn, cursor, statement, _parameters, _context, executemany) -> None:
+    dbapi_connection = conn.connection.dbapi_connection
+    if not _psycopg(dbapi_connection):
+        return
+    server_side = getattr(cursor, "name", None) is not None  # psycopg's ServerCursor (DECLARE ... CURSOR)
+    if executemany or server_side or not is_plain_read(statement):
+        if dbapi_connection.autocommit:  # idle: psycopg sends BEGIN before this statement
+            dbapi_connection.autocommit = False
+    elif not dbapi_connection.autocommit:
+        from psycopg.pq import TransactionStatus
+
+        if dbapi_connection.pgconn.transaction_status == TransactionStatus.IDLE:  # the transaction ended
+            dbapi_connection.autocommit = True
+
+
+def install() -> None:
+    """Listen on every pool and engine (idempotent)."""
+    global _installed
+    if _installed:
+        return
+    event.listen(Pool, "connect", _on_connect)
+    event.listen(Pool, "checkin", _on_checkin)
+    event.listen(Pool, "checkout", _on_checkout)
+    event.listen(Engine, "before_cursor_execute", _on_statement)
+    _installed = True
