@@ -1,6 +1,6 @@
 """core/templating.py: templates compiled so that a block's text is yielded joined and outputs are
 escaped to plain text give the page stock Jinja gives, to the character; url_pattern's links are
-url_for's; a day's kept text follows the locale."""
+url_for's, and so are the templates' remembered url_for's; a day's kept text follows the locale."""
 
 from __future__ import annotations
 
@@ -15,8 +15,16 @@ from flask_babel import force_locale
 from jinja2 import DictLoader, Environment
 from markupsafe import Markup
 
+from core import templating
 from core.l10n import format_date, format_number
-from core.templating import JoinedBlocksCodeGenerator, format_markup, join_blocks, text_escape, url_pattern
+from core.templating import (
+    JoinedBlocksCodeGenerator,
+    format_markup,
+    join_blocks,
+    remembered_url_for,
+    text_escape,
+    url_pattern,
+)
 
 TEMPLATES = {
     "base.html": "<title>{% block title %}T{% endblock %}</title>{% block body %}<p>{{ here }}</p>"
@@ -89,6 +97,29 @@ def test_url_pattern_gives_url_for_links(app):
         scores = url_pattern("competitions.scores", "competition_id", after="50%")
         assert scores % 9 == url_for("competitions.scores", competition_id=9, after="50%")
         assert "%25" in scores % 9
+
+
+def test_the_templates_url_for_is_url_for_built_once(app, monkeypatch):
+    assert app.jinja_env.globals["url_for"] is not app.url_for  # the app's templates use the remembered one
+    built = []
+
+    def counting_url_for(endpoint, **values):
+        built.append(endpoint)
+        return url_for(endpoint, **values)
+
+    monkeypatch.setattr(templating, "url_for", counting_url_for)
+    url = remembered_url_for(app)
+    calls = [("home.index", {}), ("static", {"filename": "css/app.css"}), ("proposals.show", {"proposal_id": 42}),
+             ("competitions.scores", {"competition_id": 9, "after": "50%"}), ("proposals.show", {"proposal_id": "42"})]
+    with app.test_request_context("/"):
+        for endpoint, values in calls * 3:
+            assert url(endpoint, **values) == url_for(endpoint, **values)
+        assert len(built) == len(calls)  # each built once: the value's type is part of what is remembered
+        assert url("home.index", _external=True) == url_for("home.index", _external=True)
+        assert url("home.index", tag=["a", "b"]) == url_for("home.index", tag=["a", "b"])
+        assert len(built) == len(calls) + 2  # _external and unhashable values are built every time
+    with app.test_request_context("/", environ_overrides={"SCRIPT_NAME": "/jx"}):  # served under a prefix
+        assert url("home.index") == url_for("home.index") == "/jx/"
 
 
 def test_a_kept_day_follows_the_locale(app):
