@@ -47,6 +47,8 @@ PING_AFTER_IDLE = 10.0  # seconds in the pool after which a connection is pinged
 _IDLE_SINCE = "jiangxin_idle_since"  # in the pool record's info: time.monotonic() of the last checkin
 _LOCKS = re.compile(r"\bFOR (?:NO KEY )?(?:UPDATE|SHARE|KEY SHARE)\b|advisory_xact_lock")
 _WRITES = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b")
+STATEMENTS_KEPT = 5000  # statement texts whose answer is_plain_read remembers
+_READS: dict[str, bool] = {}
 _installed = False
 
 
@@ -56,13 +58,17 @@ def _psycopg(dbapi_connection) -> bool:
 
 def is_plain_read(statement: str) -> bool:
     """Whether `statement` (SQL text as SQLAlchemy sends it: keywords in capitals) only reads and locks
-    nothing: a SELECT, or a WITH whose parts are SELECTs, without a locking clause."""
-    head = statement.lstrip()[:6].upper()
-    if head == "SELECT":
-        return _LOCKS.search(statement) is None
-    if head[:4] == "WITH":
-        return _LOCKS.search(statement) is None and _WRITES.search(statement) is None
-    return False
+    nothing: a SELECT, or a WITH whose parts are SELECTs, without a locking clause. Answers are
+    remembered per statement text (SQLAlchemy sends the same compiled strings again and again)."""
+    known = _READS.get(statement)
+    if known is None:
+        head = statement.lstrip()[:6].upper()
+        known = (head == "SELECT" or (head[:4] == "WITH" and _WRITES.search(statement) is None)) and (
+            _LOCKS.search(statement) is None)
+        if len(_READS) >= STATEMENTS_KEPT:
+            _READS.clear()
+        _READS[statement] = known
+    return known
 
 
 def _on_connect(dbapi_connection, record) -> None:
