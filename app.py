@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import load_config
-from core import connections
+from core import connections, templating
 from extensions import babel, bootstrap, csrf, limiter, login_manager, migrate
 from logs import init_logging
 from models import db
@@ -37,6 +37,7 @@ CONTENT_SECURITY_POLICY = (
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    app.jinja_environment = templating.GlobalsAsDictEnvironment  # globals as a dict (core/templating.py)
     app.config.update(load_config(app.instance_path, config))
     if app.config["PROXY_FIX_HOPS"]:
         hops = app.config["PROXY_FIX_HOPS"]

@@ -122,6 +122,15 @@ def test_the_templates_url_for_is_url_for_built_once(app, monkeypatch):
         assert url("home.index") == url_for("home.index") == "/jx/"
 
 
+def test_templates_hold_their_globals_as_a_dict(app):
+    template = app.jinja_env.get_template("base.html")
+    assert type(template.globals) is dict  # not Jinja's ChainMap (core/templating.GlobalsAsDictEnvironment)
+    assert {"url_for", "csrf_token", "Role", "url_pattern"} <= template.globals.keys()
+    own = app.jinja_env.make_globals({"only_here": 1, "Role": "shadowed"})
+    assert own["only_here"] == 1 and own["Role"] == "shadowed" and own["url_for"] is app.jinja_env.globals["url_for"]
+    assert "only_here" not in app.jinja_env.globals and app.jinja_env.globals["Role"] != "shadowed"
+
+
 def test_a_kept_day_follows_the_locale(app):
     day = date(2026, 11, 30)
     with app.test_request_context("/", headers={"Cookie": "lang=en"}):
