@@ -1,6 +1,8 @@
 """Login, logout, sessions, rate limits and the password page, through HTTP."""
 
 import re
+import time
+from types import SimpleNamespace
 
 import pytest
 
@@ -68,6 +70,23 @@ def test_session_and_remember_lifetimes(app):
     assert app.config["PERMANENT_SESSION_LIFETIME"].total_seconds() == 12 * 3600
     assert app.config["REMEMBER_COOKIE_DURATION"].days == 14
     assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_a_session_ends_twelve_hours_after_sign_in_however_often_it_is_used(app, world, monkeypatch):
+    """Page views do not re-sign the session cookie (SESSION_REFRESH_EACH_REQUEST off): no Set-Cookie on a
+    page view, and the cookie signed at sign-in is refused 12 hours later (itsdangerous's signing time)."""
+    import itsdangerous.timed
+
+    signed_at = time.time()
+    client = app.test_client()
+    post_login(client, world.hr_a.username)
+    client.get("/")  # the first page may still change the session (the form token is kept in it)
+    viewed = client.get("/")
+    assert viewed.status_code == 200 and "session=" not in (viewed.headers.get("Set-Cookie") or "")
+    monkeypatch.setattr(itsdangerous.timed, "time", SimpleNamespace(time=lambda: signed_at + 11.9 * 3600))
+    assert client.get("/").status_code == 200
+    monkeypatch.setattr(itsdangerous.timed, "time", SimpleNamespace(time=lambda: signed_at + 12.1 * 3600))
+    assert client.get("/").status_code == 302  # to the login page
 
 
 def test_remember_me_sets_a_cookie_that_logout_invalidates(app, world):
