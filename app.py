@@ -282,7 +282,7 @@ def _init_templates(app: Flask) -> None:
     from flask_babel import get_locale
 
     from core.l10n import format_date, format_datetime, format_number, reader_locale
-    from core.templating import join_blocks, remembered_url_for, url_pattern
+    from core.templating import join_blocks, kept_markup, remembered_url_for, url_pattern
     from models import Role
     from models.accounts import ROLE_LABELS
     from models.skills import level
@@ -292,6 +292,7 @@ def _init_templates(app: Flask) -> None:
     join_blocks(app.jinja_env)  # a block's text is yielded joined, not piece by piece (core/templating.py)
     app.jinja_env.globals["url_pattern"] = url_pattern  # a list's per-row link: pattern % row.id
     app.jinja_env.globals["url_for"] = remembered_url_for(app)  # the navigation's links built once per process
+    app.jinja_env.globals["kept"] = kept_markup()  # fragments that depend on their key only (the sections)
     # The navigation's language and logout forms carry only the CSRF token (templates/_macros/nav.html
     # renders it with csrf_token()): no form object is built per page; blueprints.auth's LanguageForm
     # and LogoutForm check what is posted.

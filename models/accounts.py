@@ -291,6 +291,12 @@ class User(UserMixin, db.Model):
     def roles(self) -> set[Role]:
         return {Role(row.role) for row in self.role_rows}
 
+    @property
+    def role_key(self) -> tuple[str, ...]:
+        """The user's roles as a sorted tuple of their stored names: a key for what depends on roles only
+        (the navigation's sections, kept per process: core/templating.kept_markup)."""
+        return tuple(sorted(row.role for row in self.role_rows))
+
     def has_role(self, *roles: Role) -> bool:
         # Called many times per page (navigation, policy checks): compare the stored strings with the
         # StrEnum members directly instead of building two sets of Role per call.

@@ -21,6 +21,7 @@ from core.templating import (
     JoinedBlocksCodeGenerator,
     format_markup,
     join_blocks,
+    kept_markup,
     remembered_url_for,
     text_escape,
     url_pattern,
@@ -120,6 +121,38 @@ def test_the_templates_url_for_is_url_for_built_once(app, monkeypatch):
         assert len(built) == len(calls) + 2  # _external and unhashable values are built every time
     with app.test_request_context("/", environ_overrides={"SCRIPT_NAME": "/jx"}):  # served under a prefix
         assert url("home.index") == url_for("home.index") == "/jx/"
+
+
+def test_a_kept_fragment_is_rendered_once_per_key(app):
+    rendered = []
+
+    def render():
+        rendered.append(1)
+        return f"<b>{len(rendered)}</b>"
+
+    kept = kept_markup()
+    with app.test_request_context("/"):
+        assert kept(("sections", "zh", ("worker",)), render) == Markup("<b>1</b>")
+        assert kept(("sections", "zh", ("worker",)), render) == Markup("<b>1</b>")  # kept
+        assert kept(("sections", "en", ("worker",)), render) == Markup("<b>2</b>")  # another key
+    with app.test_request_context("/", environ_overrides={"SCRIPT_NAME": "/jx"}):
+        assert kept(("sections", "zh", ("worker",)), render) == Markup("<b>3</b>")  # another script root
+    with app.app_context():
+        kept(("sections", "zh", ("worker",)), render)
+        assert len(rendered) == 4  # outside a request nothing is kept
+
+
+def test_the_sections_follow_the_roles_and_the_language(app, client, login, world):
+    login(client, world.worker_a)
+    worker_zh = client.get("/").get_data(as_text=True)
+    client.post("/language", data={"lang": "en", "next": "/"})
+    worker_en = client.get("/").get_data(as_text=True)
+    client.get("/logout")
+    login(client, world.admin)
+    client.post("/language", data={"lang": "zh_Hans_CN", "next": "/"})
+    admin_zh = client.get("/").get_data(as_text=True)
+    assert "技能竞赛" in worker_zh and "技能竞赛" not in worker_en and "审计日志" not in worker_zh
+    assert "审计日志" in admin_zh
 
 
 def test_templates_hold_their_globals_as_a_dict(app):
