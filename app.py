@@ -410,9 +410,23 @@ def _init_template_gettext(app: Flask) -> None:
     from core.l10n import request_catalog as catalog
     from core.templating import format_markup
 
+    texts: dict = {}  # (catalog, string, autoescape) -> the text of `_(string)` without variables
+
     @pass_eval_context
     def gettext(eval_ctx, string, **variables):
-        text = catalog().ugettext(string)
+        found = catalog()
+        if not variables:  # a label: translated once per catalog (a list says the same few on every row)
+            key = (found, string, eval_ctx.autoescape)
+            text = texts.get(key)
+            if text is None:
+                text = found.ugettext(string)
+                text = Markup(text) if eval_ctx.autoescape else text
+                text = text % {} if "%" in text else text
+                if len(texts) >= 20000:
+                    texts.clear()
+                texts[key] = text
+            return text
+        text = found.ugettext(string)
         if eval_ctx.autoescape:
             if variables:  # Markup(text) % variables, formatted once (core.templating.format_markup)
                 return format_markup(text, variables)
@@ -429,6 +443,7 @@ def _init_template_gettext(app: Flask) -> None:
         return text % variables
 
     app.jinja_env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
+    app.jinja_env.template_gettext = gettext  # `_('literal')` calls it directly (core.templating.literal_text)
 
 
 _default_app: Flask | None = None

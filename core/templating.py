@@ -24,7 +24,7 @@ from flask import Flask, request, url_for
 from flask.templating import Environment as FlaskEnvironment
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.environment import Environment as JinjaEnvironment
-from jinja2.nodes import Block
+from jinja2.nodes import Block, Call, Const, Name
 from markupsafe import Markup
 
 
@@ -95,8 +95,8 @@ class GlobalsAsDictEnvironment(FlaskEnvironment):
 
 
 class JoinedBlocksCodeGenerator(CodeGenerator):
-    """CodeGenerator whose unbuffered, synchronous block calls yield the block's text joined, and whose
-    autoescaped outputs go through text_escape."""
+    """CodeGenerator whose unbuffered, synchronous block calls yield the block's text joined, whose
+    autoescaped outputs go through text_escape, and whose `_('literal')` goes through literal_text."""
 
     def _output_child_pre(self, node, frame: Frame, finalize) -> None:
         if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
@@ -105,6 +105,18 @@ class JoinedBlocksCodeGenerator(CodeGenerator):
         self.write("environment.text_escape(")
         if finalize.src is not None:
             self.write(finalize.src)
+
+    def visit_Call(self, node: Call, frame: Frame, forward_caller: bool = False) -> None:
+        """`_('text')` / `gettext('text')` with one literal and nothing else: environment.literal_text (below)."""
+        if (forward_caller or self.environment.is_async or self.environment.sandboxed
+                or not isinstance(node.node, Name) or node.node.name not in ("_", "gettext")
+                or len(node.args) != 1 or not isinstance(node.args[0], Const) or not isinstance(node.args[0].value, str)
+                or node.kwargs or node.dyn_args is not None or node.dyn_kwargs is not None):
+            super().visit_Call(node, frame, forward_caller=forward_caller)
+            return
+        self.write("environment.literal_text(context, ")
+        self.visit(node.node, frame)
+        self.write(f", {node.args[0].value!r})")
 
     def visit_Block(self, node: Block, frame: Frame) -> None:
         if self.environment.is_async or frame.buffer is not None or node.required:
@@ -123,10 +135,24 @@ class JoinedBlocksCodeGenerator(CodeGenerator):
         self.outdent(level)
 
 
+def literal_text(context, gettext, string: str):
+    """What `_(string)` gives in a template (one literal, no variables): the template's own `_` (the
+    environment's `template_gettext`, app.py) called directly with the render's EvalContext.
+
+    A list page says the same few labels on every row (a data-label per cell for the phone's cards): 50
+    rows x 8 columns are 400 calls of `_`, and Jinja's context.call around each (checking how to pass the
+    context, popping loop and block variables) cost as much as the translation. Any other `_` (none
+    installed, or a template's own) is called as Jinja calls it. Raises what that `_` raises."""
+    if gettext is getattr(context.environment, "template_gettext", None):
+        return gettext(context.eval_ctx, string)
+    return context.call(gettext, string)
+
+
 def join_blocks(environment: JinjaEnvironment) -> None:
     """Compile `environment`'s templates with JoinedBlocksCodeGenerator (before any is loaded)."""
     environment.code_generator_class = JoinedBlocksCodeGenerator
     environment.text_escape = text_escape
+    environment.literal_text = literal_text
 
 
 _SLOT = 918273645  # stands for a row's id while the pattern is built; no URL holds it otherwise

@@ -123,6 +123,32 @@ def test_the_templates_url_for_is_url_for_built_once(app, monkeypatch):
         assert url("home.index") == url_for("home.index") == "/jx/"
 
 
+def test_a_literal_label_goes_straight_to_the_templates_gettext(app):
+    """`_('literal')` compiles to environment.literal_text: the app's gettext is called directly (no
+    context.call), any other `_` as Jinja calls it; the text is the same either way."""
+    source = "{% for i in items %}<td data-label=\"{{ _('姓名') }}\">{{ i }}</td>{% endfor %}{{ _('%(n)s 人', n=2) }}"
+    code = app.jinja_env.compile(source, raw=True)
+    assert "environment.literal_text(context, " in code and "context.call(" in code  # the call with a variable
+    template = app.jinja_env.from_string(source)
+    with app.test_request_context("/"):
+        assert template.render(items=[1, 2]) == '<td data-label="姓名">1</td><td data-label="姓名">2</td>2 人'
+        assert template.render(items=[1], _=lambda s, **v: f"[{s}]") == '<td data-label="[姓名]">1</td>[%(n)s 人]'
+    stock = Environment(autoescape=True)
+    join_blocks(stock)  # no template_gettext: every `_` through context.call
+    assert stock.from_string("{{ _('x') }}").render(_=lambda s: s.upper()) == "X"
+
+
+def test_labels_follow_the_language_of_each_request(client, login, world):
+    """The app's gettext keeps a label's text per catalog: a list in Chinese, then in English, then again."""
+    login(client, world.hr_a)
+    assert 'data-label="姓名"' in client.get("/workers/").get_data(as_text=True)
+    client.post("/language", data={"lang": "en", "next": "/"})
+    english = client.get("/workers/").get_data(as_text=True)
+    assert 'data-label="姓名"' not in english and 'data-label="Name"' in english
+    client.post("/language", data={"lang": "zh_Hans_CN", "next": "/"})
+    assert 'data-label="姓名"' in client.get("/workers/").get_data(as_text=True)
+
+
 def test_a_kept_fragment_is_rendered_once_per_key(app):
     rendered = []
 
