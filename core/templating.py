@@ -168,6 +168,7 @@ def url_pattern(endpoint: str, slot: str, **values) -> str:
     return url.replace("%", "%%").replace(str(_SLOT), "%d")
 
 
+_SPECIAL = frozenset({"_external", "_anchor", "_method", "_scheme"})  # url_for's own arguments
 URLS_KEPT = 4096  # remembered URLs per app; the memo starts again when full (a page asks for ~20-60)
 
 
@@ -188,10 +189,10 @@ def remembered_url_for(app: Flask):
         if not plain:
             plain.append(not (app.url_default_functions or app.url_value_preprocessors
                               or app.url_map.host_matching or app.subdomain_matching))
-        if not plain[0] or endpoint[:1] == "." or any(name[:1] == "_" for name in values):
+        if not plain[0] or endpoint[:1] == "." or not _SPECIAL.isdisjoint(values):
             return url_for(endpoint, **values)
-        try:
-            key = (request.script_root, endpoint, *((name, type(value), value) for name, value in values.items()))
+        try:  # the values' types count too: True and 1 are equal keys but give different URLs
+            key = (request.environ.get("SCRIPT_NAME"), endpoint, *values.items(), *map(type, values.values()))
             found = urls.get(key)
         except (TypeError, RuntimeError):  # an unhashable value (a list), or no request
             return url_for(endpoint, **values)
