@@ -67,6 +67,9 @@ def normalize_database_url(url: str) -> str:
     return url
 
 
+SQLITE_STATEMENTS_KEPT = 1000
+
+
 def load_config(instance_path: str | Path, overrides: dict | None = None) -> dict:
     """Build the configuration mapping for one application instance."""
     instance_path = Path(instance_path)
@@ -173,5 +176,9 @@ def load_config(instance_path: str | Path, overrides: dict | None = None) -> dic
         # `make bench` only: answer every request with X-Query-Count (SQL statements it sent).
         "BENCH_QUERY_COUNT": _env_bool("BENCH_QUERY_COUNT", False),
     }
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # SQLite: Python's sqlite3 keeps 128 prepared statements per connection; the app sends several
+        # hundred distinct ones, so mixed traffic would prepare most statements again on every use.
+        config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"] = {"cached_statements": SQLITE_STATEMENTS_KEPT}
     config.update(overrides)
     return config

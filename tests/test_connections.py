@@ -199,3 +199,12 @@ def test_the_pool_replaces_a_connection_that_died_while_idle():
     record.info[connections._IDLE_SINCE] -= connections.PING_AFTER_IDLE + 1
     with db.engine.connect() as connection:
         assert connection.execute(text("SELECT pg_backend_pid()")).scalar() != pid
+
+
+def test_sqlite_keeps_enough_prepared_statements(tmp_path):
+    from config import SQLITE_STATEMENTS_KEPT, load_config
+
+    sqlite = load_config(tmp_path, {"SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(tmp_path / "x.sqlite3")})
+    assert sqlite["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"] == {"cached_statements": SQLITE_STATEMENTS_KEPT}
+    postgresql = load_config(tmp_path, {"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://postgres@127.0.0.1/x"})
+    assert "connect_args" not in postgresql["SQLALCHEMY_ENGINE_OPTIONS"]
