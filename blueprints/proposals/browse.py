@@ -171,7 +171,9 @@ def render_proposal(proposal, **forms):
     built = {name: (forms.get(name) or (form_class(formdata=None) if forms else form_class())) if show else None
              for name, (show, form_class) in shown.items()}
     recommend_form, recommend_refused = recommend_form_for(actor, proposal, forms.get("recommend_form"))
-    levels = recommendation.levels_of(proposal) if sees_levels else []
+    # the entries of its levels with its top-ten designation in one query where the reader sees the levels
+    levels, top_ten = (recommendation.levels_with_honour(proposal) if sees_levels
+                       else ([], achievements.honour_of(proposal)))
     return render_template(
         "proposals/show.html", proposal=proposal, timeline=listing.timeline(proposal),
         identity=proposals_policy.can_see_identity(actor, proposal), can_edit=can_edit,
@@ -181,7 +183,7 @@ def render_proposal(proposal, **forms):
         judge_purpose=assignment.judge_purpose(proposal.campaign) if can_add_judge else None, manager=manager,
         levels=levels, withdrawable={e.id for e in levels if e.recommended_from_id
                                      and recommendation.may_withdraw(actor, e)},
-        recommend_form=recommend_form, recommend_refused=recommend_refused, top_ten=achievements.honour_of(proposal),
+        recommend_form=recommend_form, recommend_refused=recommend_refused, top_ten=top_ten,
         higher_records=higher.records_of(proposal) if sees_levels else [],
         higher_form=forms.get("higher_form") or (
             HigherRecommendForm(data={"recommended_on": clock.today()})

@@ -73,23 +73,36 @@ def campaign_show(campaign_id: int):
     actor = current_actor()
     campaign = proposals_policy.get_overseen_campaign(actor, campaign_id)
     pagination = keyset_page(assignment.assignable_query(campaign), Proposal.id, descending=False, rows=True)
-    judge_page = judge_pool.judges_page(campaign, page_number(), current_app.config["PAGE_SIZE"])
+    panel = assignment.panel_of(campaign)
+    judge_page = judge_pool.judges_page(campaign, page_number(), current_app.config["PAGE_SIZE"], panel)
     assigned = assignment.assignments_of([p.id for p in pagination.items])
     owner = proposals_policy.can_run_campaign(actor, campaign)
     acting = owner and campaign.status == CAMPAIGN_ACTIVE
     frozen = lifecycle.judging_frozen(campaign)
     return render_template(
         "proposals/campaign.html", campaign=campaign, pagination=pagination, assigned=assigned,
-        submitted={pid: sum(1 for a in rows if a.submitted_at) for pid, rows in assigned.items()},
+        progress=_progress_texts(pagination.items, assigned, campaign.min_judges),
         judge_page=judge_page,
         summary=proposal_results.results_summary(campaign), frozen=frozen,
         publish_form=PublishForm() if acting and frozen else None,
         pending=proposal_savings.pending_verifications(campaign),
-        statuses=PROPOSAL_STATUS_LABELS, owner=owner, acting=acting, panel=assignment.panel_of(campaign),
+        statuses=PROPOSAL_STATUS_LABELS, owner=owner, acting=acting, panel=panel,
         panel_form=PanelForm() if acting else None,
         judge_purpose=assignment.judge_purpose(campaign) if owner and not frozen else None,
         panel_purpose=assignment.panel_purpose(campaign) if acting else None,
     )
+
+
+def _progress_texts(proposals, assigned: dict, required: int) -> dict[int, str]:
+    """Proposal id -> its judges' progress as the assignment table shows it (the text of _macros/ui.html
+    judge_progress: "已分配 a/r · 已提交 s"), its two texts translated once a page instead of twice a row."""
+    assigned_text, submitted_text = _("已分配 %(a)d/%(r)d"), _("已提交 %(s)d")
+    texts = {}
+    for p in proposals:
+        rows = assigned[p.id]
+        submitted = sum(1 for a in rows if a.submitted_at)
+        texts[p.id] = f"{assigned_text % {'a': len(rows), 'r': required}} · {submitted_text % {'s': submitted}}"
+    return texts
 
 
 @bp.route("/figures")

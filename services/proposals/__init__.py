@@ -29,7 +29,8 @@ Entry points, module -> main public functions:
 - similar_titles -> titles_similar, the stored pairs of similar titles (possible duplicates)
 - assignment  -> assign_judge, auto_assign, remove_assignment, judges_with_load, assignable_query,
                  assignments_of, panel_of
-- judge_pool  -> judges_page (the pool with their stored loads, counted in the same query)
+- judge_pool  -> judges_page (the pool with their stored loads, counted in the same query; an enterprise's or a
+                 town's pool, its panel, from panel_of's rows)
 - judging     -> queue_query, get_assignment, next_pending, save_marks, judge_total, refresh_aggregate,
                  lock_campaign, marks_frozen
 - ranking     -> refresh_ranking (stored places and positions, recomputed when stale), ranking_page

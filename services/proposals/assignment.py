@@ -274,10 +274,19 @@ def judges_totals(proposal_ids) -> dict[int, list[tuple]]:
 
 def panel_of(campaign: Campaign) -> list:
     """The people appointed to the campaign's panel in order, as plain rows (id: the panel row's,
-    user_id, name, enterprise_name: None for no enterprise): one query (a kept statement); a panel is a
-    handful to a few dozen people."""
+    user_id, name, enterprise_name: None for no enterprise; and for the pool of an enterprise's or a
+    town's campaign, which is its panel (services.proposals.judge_pool.judges_page): active, the account's
+    standing, name_order, its place by (name, user id), assigned and submitted, its stored load in the
+    campaign, 0 without one): one query (a kept statement); a panel is a handful to a few dozen people."""
+    def load(column):
+        return func.coalesce(select(column).where(JudgeLoad.campaign_id == bindparam("campaign_id"),
+                                                  JudgeLoad.judge_id == CampaignJudge.user_id).scalar_subquery(), 0)
+
     return db.session.execute(shared_statement(("proposals.panel_of",), lambda: (
-        select(CampaignJudge.id, CampaignJudge.user_id, User.name, Enterprise.name.label("enterprise_name"))
+        select(CampaignJudge.id, CampaignJudge.user_id, User.name, Enterprise.name.label("enterprise_name"),
+               User.is_active.label("active"),
+               func.row_number().over(order_by=(User.name, User.id)).label("name_order"),
+               load(JudgeLoad.assigned).label("assigned"), load(JudgeLoad.submitted).label("submitted"))
         .join(User, User.id == CampaignJudge.user_id).outerjoin(Enterprise, Enterprise.id == User.enterprise_id)
         .where(CampaignJudge.campaign_id == bindparam("campaign_id")).order_by(CampaignJudge.id))),
         {"campaign_id": campaign.id}).all()

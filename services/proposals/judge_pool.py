@@ -10,6 +10,7 @@ core.statements.shared_statement) with the campaign, the limit and the offset as
 from __future__ import annotations
 
 from functools import partial
+from typing import NamedTuple
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import bindparam, func, select
@@ -78,6 +79,35 @@ class JudgesPage(Pagination):
         return self._total
 
 
-def judges_page(campaign: Campaign, page: int, per_page: int) -> JudgesPage:
-    """Page `page` (from 1; past the end: empty) of the campaign's pool of judges, with their loads (JudgesPage)."""
+class PanelJudge(NamedTuple):
+    """A judge of the pool of an enterprise's or a town's campaign, as JudgesPage's rows are."""
+
+    id: int
+    name: str
+    enterprise_name: str | None
+    assigned: int
+    submitted: int
+
+
+class PanelPage(Pagination):
+    """A page of the pool of an enterprise's or a town's campaign, which is its panel: from the panel's rows
+    (services.proposals.assignment.panel_of, read for the page anyway), its active members by (name, id) as
+    the database orders them (their name_order), no statement of its own."""
+
+    def _query_items(self):
+        start = self._query_offset
+        return self._query_args["pool"][start:start + self.per_page]
+
+    def _query_count(self):
+        return len(self._query_args["pool"])
+
+
+def judges_page(campaign: Campaign, page: int, per_page: int, panel: list | None = None) -> Pagination:
+    """Page `page` (from 1; past the end: empty) of the campaign's pool of judges, with their loads: JudgesPage,
+    or, for an enterprise's or a town's campaign when its `panel` (assignment.panel_of's rows) is given,
+    PanelPage from those rows (the same rows, order and count, without a statement)."""
+    if panel is not None and campaign.owner_level != OWNER_CITY:
+        pool = [PanelJudge(row.user_id, row.name, row.enterprise_name, row.assigned, row.submitted)
+                for row in sorted((row for row in panel if row.active), key=lambda row: row.name_order)]
+        return PanelPage(page=page, per_page=per_page, max_per_page=None, error_out=False, pool=pool)
     return JudgesPage(page=page, per_page=per_page, max_per_page=None, error_out=False, campaign=campaign)

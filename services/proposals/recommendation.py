@@ -41,6 +41,7 @@ from sqlalchemy.orm import aliased
 from core import clock
 from core.statements import shared_statement
 from models import Enterprise, db
+from models.achievements import TopAchievement
 from models.honours import HigherResult
 from models.proposals import (
     CAMPAIGN_ACTIVE,
@@ -259,14 +260,31 @@ def withdraw(actor, entry: Proposal) -> Proposal:
     return source
 
 
+def _levels_select():
+    """Select of every entry of the proposal whose identity (its original's id) is the bind parameter
+    "identity", lowest level first, campaign loaded (not its rubric)."""
+    identity = bindparam("identity")
+    return (select(Proposal).where((Proposal.id == identity) | (Proposal.origin_id == identity))
+            .options(db.joinedload(Proposal.campaign).lazyload(Campaign.criteria)).order_by(Proposal.id))
+
+
 def levels_of(proposal: Proposal) -> list[Proposal]:
     """Every entry of the proposal (its original and each recommendation), lowest level first, campaign
     loaded (not its rubric): one query (a kept statement, core.statements.shared_statement)."""
-    identity = bindparam("identity")
-    return db.session.scalars(shared_statement(("proposals.levels_of",), lambda: (
-        select(Proposal).where((Proposal.id == identity) | (Proposal.origin_id == identity))
-        .options(db.joinedload(Proposal.campaign).lazyload(Campaign.criteria)).order_by(Proposal.id))),
-        {"identity": proposal.origin_id or proposal.id}).all()
+    return db.session.scalars(shared_statement(("proposals.levels_of",), _levels_select),
+                              {"identity": proposal.identity_id}).all()
+
+
+def levels_with_honour(proposal: Proposal) -> tuple[list[Proposal], TopAchievement | None]:
+    """levels_of(proposal) and the designation of its identity (services.proposals.achievements.honour_of:
+    the top ten's row of the original, unique per proposal) in one query, the designation joined to the
+    entries' rows (a kept statement)."""
+    rows = db.session.execute(shared_statement(("proposals.levels_with_honour",), lambda: (
+        _levels_select().add_columns(TopAchievement)
+        .outerjoin(TopAchievement, TopAchievement.proposal_id == Proposal.id))),
+        {"identity": proposal.identity_id}).all()
+    honour = next((achievement for entry, achievement in rows if entry.id == proposal.identity_id), None)
+    return [entry for entry, _achievement in rows], honour
 
 
 def recommended_ids(source: Campaign, proposal_ids) -> dict[int, list[Campaign]]:

@@ -14,7 +14,7 @@ from models import AuditLog, Message, db
 from models.achievements import TopAchievement
 from models.proposals import ProposalAuthor
 from services.errors import NotAllowed, RuleViolation
-from services.proposals import achievements
+from services.proposals import achievements, recommendation
 from tests.factories_proposals import CampaignFactory, ProposalFactory
 
 Y2025 = datetime(2025, 5, 10, 2, 0, tzinfo=UTC)
@@ -66,6 +66,13 @@ def test_a_copy_in_a_higher_campaign_is_resolved_to_its_original_and_designated_
     assert (achievement.proposal_id, achievement.year, achievement.position) == (original.id, 2025, 1)
     db.session.commit()
     assert achievements.honour_of(copy).id == achievement.id == achievements.honour_of(original).id
+    other = valid(world)  # recommendation.levels_with_honour: the levels and the designation in one query
+    for entry in (original, copy, other):
+        levels, honour = recommendation.levels_with_honour(entry)
+        assert levels == recommendation.levels_of(entry) and honour is achievements.honour_of(entry)
+    assert recommendation.levels_with_honour(copy)[1].id == achievement.id
+    assert [e.id for e in recommendation.levels_with_honour(copy)[0]] == [original.id, copy.id]
+    assert recommendation.levels_with_honour(other) == ([other], None)
     for again in (original, copy):
         with pytest.raises(RuleViolation) as error:
             achievements.designate(world.admin, again, year=2026)

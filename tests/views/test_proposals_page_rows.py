@@ -1,10 +1,10 @@
 """The proposal pages read as plain rows show what the ORM rows showed: the ranking's lines (title, kind,
 enterprise, score, judges' totals, spread, prize) in both languages, the campaign page's judges with their
-stored loads (the pool counted in the page's query); the ranking page reads its rows with the stored
-version and count in one query and still shows a changed score at once (an empty page too, in one query);
-an active campaign's results page does not look for a public notice it cannot have; the proposal's page
-and the judge's scoring page read of the people they name only their names (authors, the timeline's
-actors, who verified a saving), no other column and no roles, and still name them."""
+stored loads (the pool counted in the page's query; an enterprise's pool, its panel, read with the panel); the
+ranking page reads its rows with the stored version and count in one query and still shows a changed score at
+once (an empty page too, in one query); an active campaign's results page does not look for a public notice it
+cannot have; the proposal's page and the judge's scoring page read of the people they name only their names
+(authors, the timeline's actors, who verified a saving), no other column and no roles, and still name them."""
 
 from __future__ import annotations
 
@@ -19,8 +19,16 @@ from core import clock
 from models import db
 from models.files import StoredFile
 from models.proposal_tallies import rebuild
-from models.proposals import Campaign, JudgeAssignment, Proposal, ProposalAuthor, ProposalStatusChange, RealisedSaving
-from services.proposals import ranking, results
+from models.proposals import (
+    Campaign,
+    CampaignJudge,
+    JudgeAssignment,
+    Proposal,
+    ProposalAuthor,
+    ProposalStatusChange,
+    RealisedSaving,
+)
+from services.proposals import assignment, judge_pool, ranking, results
 from tests.factories import JudgeFactory, WorkerFactory
 from tests.factories_proposals import JUDGE_TIME, CampaignFactory, ProposalFactory, assign
 from tests.querycount import count_queries
@@ -90,6 +98,41 @@ def test_campaign_page_lists_each_judge_with_the_stored_load(client, login, worl
     rows = [[" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
             for row in re.findall(r"<tr><td.*?</tr>", table, re.S)]
     assert rows == [[idle.name, "无单位", "0", "0"], [world.judge.name, "乙纺织有限公司", "2", "1"]]
+
+
+def test_an_enterprise_campaigns_pool_is_its_panel_read_once(client, login, world):
+    """An enterprise's campaign: its pool of judges is its panel's active members by name, with their stored
+    loads, read from the panel's own statement (no pool statement): the same rows, order and count as the
+    pool's query, on any page."""
+    campaign = CampaignFactory(owner_level="enterprise", owner_enterprise_id=world.enterprise_a.id)
+    members = [WorkerFactory(enterprise=world.enterprise_a, name=name) for name in ("评委丙", "评委甲", "评委乙")]
+    members.append(WorkerFactory(enterprise=world.enterprise_a, name="评委丁停用", is_active=False))
+    for person in members:  # the panel's order is not the names' order
+        db.session.add(CampaignJudge(campaign_id=campaign.id, user_id=person.id))
+    proposal = ProposalFactory(campaign=campaign, proposer=world.worker_a, status="valid")
+    assign(proposal, members[0]).submitted_at = datetime(2026, 6, 10, tzinfo=UTC)
+    assign(proposal, members[2])
+    rebuild(db.session, [campaign.id])
+    db.session.commit()
+    panel = assignment.panel_of(campaign)
+    for page, per_page in ((1, 20), (1, 2), (2, 2), (3, 2)):
+        read = judge_pool.judges_page(campaign, page, per_page)
+        from_panel = judge_pool.judges_page(campaign, page, per_page, panel)
+        assert [tuple(row) for row in from_panel.items] == [
+            (row.id, row.name, row.enterprise_name, row.assigned, row.submitted) for row in read.items]
+        assert (from_panel.total, from_panel.pages) == (read.total, read.pages)
+    order = [row.name for row in judge_pool.judges_page(campaign, 1, 20).items]  # by name, the database's collation
+    assert sorted(order) == ["评委丙", "评委乙", "评委甲"]  # the inactive member is not in the pool
+    login(client, world.hr_a)
+    with count_queries() as counted:
+        html = client.get(f"/proposals/campaigns/{campaign.id}").text
+    assert not [s for s in counted.statements if "judge_ids" in s]
+    table = html[html.index('data-testid="judge-loads"'):]
+    table = table[:table.index("</table>")]
+    rows = [[" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+            for row in re.findall(r"<tr><td.*?</tr>", table, re.S)]
+    loads = {"评委丙": ["1", "1"], "评委乙": ["1", "0"], "评委甲": ["0", "0"]}
+    assert rows == [[name, "甲鞋业有限公司", *loads[name]] for name in order]
 
 
 def _people_read(statements) -> list[str]:
