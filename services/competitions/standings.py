@@ -161,11 +161,14 @@ class SheetRow(PlainRow, EntryNumber):
 def score_entries_stmt(competition: Competition):
     """Select of a competition's confirmed entries by competitor number as plain columns in the order of
     SheetRow: page it by key (competitor number) into SheetRows, then lines_for the page (and
-    stored_ranks for its stored results)."""
+    stored_ranks for its stored results). The names are subqueries, not joins: PostgreSQL plans the
+    statement anew on each view (its parameters), and five joined tables took it three times as long to
+    plan as this one takes to plan and run (each subquery one index lookup for each row of the page)."""
     g, r = CompetitionRegistration, CompetitionResult
-    return (select(g.id, g.competitor_no, func.coalesce(g.team_name, User.name), g.enterprise_id, Enterprise.name,
+    name = select(User.name).where(User.id == g.worker_id).scalar_subquery()
+    enterprise = select(Enterprise.name).where(Enterprise.id == g.enterprise_id).scalar_subquery()
+    return (select(g.id, g.competitor_no, func.coalesce(g.team_name, name), g.enterprise_id, enterprise,
                    CompetitionTheoryMark.mark, r.id, r.rank, r.prize)
-            .join(User, User.id == g.worker_id).join(Enterprise, Enterprise.id == g.enterprise_id)
             .outerjoin(CompetitionTheoryMark, CompetitionTheoryMark.registration_id == g.id)
             .outerjoin(r, r.registration_id == g.id)
             .where(g.competition_id == competition.id, g.status == CONFIRMED)
@@ -187,19 +190,22 @@ def stored_ranks(rows: list[SheetRow]) -> dict[int, StoredRank]:
 _TEN_THOUSAND = Decimal(10000)
 
 
-def _judge_sums(competition: Competition, registration_ids) -> dict[int, dict[int, tuple[int, int]]]:
-    """Registration id -> judge id -> (how many of the competition's sub-items the judge marked,
+def _judge_sums(competition: Competition, registration_ids) -> dict[int, dict[int, tuple[bool, int]]]:
+    """Registration id -> judge id -> (whether the judge marked every one of the competition's sub-items,
     sum of weight x mark in hundredths), summed in the database: one row per judge and entry instead of
-    one per mark. Marks have two decimals, so mark x 100 is a whole number on both databases (SQLite
-    keeps them as floating point: rounded to the nearest whole number first) and the sum is exact."""
+    one per mark, each with the competition's number of sub-items (a subquery of the same statement, so
+    the sub-items are not loaded). Marks have two decimals, so mark x 100 is a whole number on both
+    databases (SQLite keeps them as floating point: rounded to the nearest whole number first) and the
+    sum is exact."""
     m, item = CompetitionPracticalMark, CompetitionItem
     hundredths = cast(func.round(m.mark * 100), Integer)
-    sums: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
-    for reg_id, judge_id, marked, weighted in db.session.execute(
-            select(m.registration_id, m.judge_id, func.count(), func.sum(item.weight * hundredths))
+    items = select(func.count(item.id)).where(item.competition_id == competition.id).scalar_subquery()
+    sums: dict[int, dict[int, tuple[bool, int]]] = defaultdict(dict)
+    for reg_id, judge_id, marked, weighted, of in db.session.execute(
+            select(m.registration_id, m.judge_id, func.count(), func.sum(item.weight * hundredths), items)
             .join(item, (item.id == m.item_id) & (item.competition_id == competition.id))
             .where(m.registration_id.in_(registration_ids)).group_by(m.registration_id, m.judge_id)):
-        sums[reg_id][judge_id] = (marked, weighted)
+        sums[reg_id][judge_id] = (marked == of, weighted)
     return sums
 
 
@@ -213,12 +219,11 @@ def lines_for(competition: Competition, registrations: list) -> list[ScoreLine]:
     if not registrations:
         return []
     sums = _judge_sums(competition, [r.id for r in registrations])
-    items = len(competition.items)
     lines = []
     for registration in registrations:
         judge_scores, incomplete = {}, 0
-        for judge_id, (marked, weighted) in sums.get(registration.id, {}).items():
-            if marked == items:
+        for judge_id, (complete, weighted) in sums.get(registration.id, {}).items():
+            if complete:
                 judge_scores[judge_id] = scoring.round2(Decimal(weighted) / _TEN_THOUSAND)
             else:
                 incomplete += 1
