@@ -131,12 +131,13 @@ def entries_query(actor, filters: EntryFilters, reported: ReportFilter | None = 
     start, end = start_of(reported.span.first, dates=True), start_of(reported.span.last + 1, dates=True)
     years = (Competition.held_on >= start, Competition.held_on < end)
     g, c, result = CompetitionRegistration, Competition, CompetitionResult
-    if rows:  # the result outer joined: the prizes figure's conditions on it below make it inner
-        stmt = (select(g.id, g.team_name, c.is_team, g.worker_id, User.name, Enterprise.name, g.competition_id,
+    if rows:  # the result outer joined: the prizes figure's conditions on it below make it inner; the
+        # names are subqueries (PostgreSQL plans the statement on each view, and a join more costs its plan more)
+        name = select(User.name).where(User.id == g.worker_id).scalar_subquery()
+        enterprise = select(Enterprise.name).where(Enterprise.id == g.enterprise_id).scalar_subquery()
+        stmt = (select(g.id, g.team_name, c.is_team, g.worker_id, name, enterprise, g.competition_id,
                        c.name, c.held_on, c.level, result.prize)
-                .join(c, c.id == g.competition_id).join(User, User.id == g.worker_id)
-                .join(Enterprise, Enterprise.id == g.enterprise_id)
-                .outerjoin(result, result.registration_id == g.id))
+                .join(c, c.id == g.competition_id).outerjoin(result, result.registration_id == g.id))
     else:
         stmt = (select(g).join(c, c.id == g.competition_id)
                 .options(db.contains_eager(g.competition), db.joinedload(g.worker), db.joinedload(g.enterprise),

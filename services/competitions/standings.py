@@ -158,6 +158,13 @@ class SheetRow(PlainRow, EntryNumber):
                  "result_id", "rank", "prize")
 
 
+def _names_of(g):
+    """The entrant's name and the enterprise's name of the entry `g` (CompetitionRegistration) in a select
+    of entries, as correlated subqueries (one index lookup each for each row read)."""
+    return (select(User.name).where(User.id == g.worker_id).scalar_subquery(),
+            select(Enterprise.name).where(Enterprise.id == g.enterprise_id).scalar_subquery())
+
+
 def score_entries_stmt(competition: Competition):
     """Select of a competition's confirmed entries by competitor number as plain columns in the order of
     SheetRow: page it by key (competitor number) into SheetRows, then lines_for the page (and
@@ -165,8 +172,7 @@ def score_entries_stmt(competition: Competition):
     statement anew on each view (its parameters), and five joined tables took it three times as long to
     plan as this one takes to plan and run (each subquery one index lookup for each row of the page)."""
     g, r = CompetitionRegistration, CompetitionResult
-    name = select(User.name).where(User.id == g.worker_id).scalar_subquery()
-    enterprise = select(Enterprise.name).where(Enterprise.id == g.enterprise_id).scalar_subquery()
+    name, enterprise = _names_of(g)
     return (select(g.id, g.competitor_no, func.coalesce(g.team_name, name), g.enterprise_id, enterprise,
                    CompetitionTheoryMark.mark, r.id, r.rank, r.prize)
             .outerjoin(CompetitionTheoryMark, CompetitionTheoryMark.registration_id == g.id)
@@ -347,11 +353,11 @@ class StandingsPage(Pagination):
         start = (self.page - 1) * self.per_page
         args = self._query_args
         r, g = CompetitionResult, CompetitionRegistration
+        name, enterprise = _names_of(g)  # subqueries: a shorter plan (score_entries_stmt)
         stmt = (select(self._last_position().scalar_subquery(), r.rank, r.position, g.id, g.competitor_no,
-                       func.coalesce(g.team_name, User.name), Enterprise.name, r.theory, r.practical, r.total,
+                       func.coalesce(g.team_name, name), enterprise, r.theory, r.practical, r.total,
                        r.prize, r.honour)
-                .join(g, g.id == r.registration_id).join(User, User.id == g.worker_id)
-                .join(Enterprise, Enterprise.id == g.enterprise_id)
+                .join(g, g.id == r.registration_id)
                 .where(r.competition_id == args["competition_id"], r.position > start,
                        r.position <= start + self.per_page)
                 .order_by(r.position))
