@@ -24,8 +24,9 @@ from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Integer, case, cast, func, insert, or_, select, update
+from sqlalchemy import Integer, bindparam, case, cast, func, insert, or_, select, update
 
+from core.statements import shared_statement
 from models import Enterprise, User, db
 from models.competitions import (
     CONFIRMED,
@@ -121,10 +122,11 @@ def panel_columns(competition: Competition) -> list[tuple[int, str, int | None]]
     """The score sheet's judge columns: (judge id, name, enterprise id) of each practical judge of the
     panel in the panel's order (services.competitions.judging.panel's), as plain values from one query
     (the sheet shows names only; a judge recused from their own enterprise's entrants)."""
-    return [tuple(row) for row in db.session.execute(
+    return [tuple(row) for row in db.session.execute(shared_statement(("standings.panel_columns",), lambda: (
         select(CompetitionJudge.judge_id, User.name, User.enterprise_id)
         .join(User, User.id == CompetitionJudge.judge_id)
-        .where(CompetitionJudge.competition_id == competition.id).order_by(CompetitionJudge.id))]
+        .where(CompetitionJudge.competition_id == _COMPETITION).order_by(CompetitionJudge.id))),
+        {_COMPETITION.key: competition.id})]
 
 
 def _marks_of(registration_ids) -> dict[int, dict[int, dict[int, Decimal]]]:
@@ -203,16 +205,25 @@ def _judge_sums(competition: Competition, registration_ids) -> dict[int, dict[in
     the sub-items are not loaded). Marks have two decimals, so mark x 100 is a whole number on both
     databases (SQLite keeps them as floating point: rounded to the nearest whole number first) and the
     sum is exact."""
-    m, item = CompetitionPracticalMark, CompetitionItem
-    hundredths = cast(func.round(m.mark * 100), Integer)
-    items = select(func.count(item.id)).where(item.competition_id == competition.id).scalar_subquery()
     sums: dict[int, dict[int, tuple[bool, int]]] = defaultdict(dict)
     for reg_id, judge_id, marked, weighted, of in db.session.execute(
-            select(m.registration_id, m.judge_id, func.count(), func.sum(item.weight * hundredths), items)
-            .join(item, (item.id == m.item_id) & (item.competition_id == competition.id))
-            .where(m.registration_id.in_(registration_ids)).group_by(m.registration_id, m.judge_id)):
+            shared_statement(("standings.judge_sums",), _judge_sums_stmt),
+            {_COMPETITION.key: competition.id, _ENTRIES.key: list(registration_ids)}):
         sums[reg_id][judge_id] = (marked == of, weighted)
     return sums
+
+
+# The bind parameters of this module's kept statements (core.statements.shared_statement).
+_COMPETITION, _ENTRIES = bindparam("standings_competition"), bindparam("standings_entries", expanding=True)
+
+
+def _judge_sums_stmt():
+    m, item = CompetitionPracticalMark, CompetitionItem
+    hundredths = cast(func.round(m.mark * 100), Integer)
+    items = select(func.count(item.id)).where(item.competition_id == _COMPETITION).scalar_subquery()
+    return (select(m.registration_id, m.judge_id, func.count(), func.sum(item.weight * hundredths), items)
+            .join(item, (item.id == m.item_id) & (item.competition_id == _COMPETITION))
+            .where(m.registration_id.in_(_ENTRIES)).group_by(m.registration_id, m.judge_id))
 
 
 def lines_for(competition: Competition, registrations: list) -> list[ScoreLine]:
