@@ -355,33 +355,47 @@ class StandingsPage(Pagination):
     `total` the last position there is (up to the last prize winner's with `winners`), read in the
     same query (one more index lookup only for a page with no rows)."""
 
-    def _last_position(self):
-        r, args = CompetitionResult, self._query_args
-        stmt = select(func.max(r.position)).where(r.competition_id == args["competition_id"])
-        return stmt.where(r.prize.is_not(None)) if args["winners"] else stmt
-
     def _query_items(self):
         start = (self.page - 1) * self.per_page
         args = self._query_args
-        r, g = CompetitionResult, CompetitionRegistration
-        name, enterprise = _names_of(g)  # subqueries: a shorter plan (score_entries_stmt)
-        stmt = (select(self._last_position().scalar_subquery(), r.rank, r.position, g.id, g.competitor_no,
-                       func.coalesce(g.team_name, name), enterprise, r.theory, r.practical, r.total,
-                       r.prize, r.honour)
-                .join(g, g.id == r.registration_id)
-                .where(r.competition_id == args["competition_id"], r.position > start,
-                       r.position <= start + self.per_page)
-                .order_by(r.position))
-        if args["winners"]:
-            stmt = stmt.where(r.prize.is_not(None))
-        rows = db.session.execute(stmt).all()
+        winners = bool(args["winners"])
+        rows = db.session.execute(
+            shared_statement(("standings.ranking", winners), lambda: _ranking_stmt(winners)),
+            {_COMPETITION.key: args["competition_id"], _AFTER.key: start, _UPTO.key: start + self.per_page}).all()
         self._last = rows[0][0] if rows else None
         return [RankedRow(*row[1:]) for row in rows]
 
     def _query_count(self):
         if self._last is None:  # a page past the end (or an empty ranking)
-            self._last = db.session.scalar(self._last_position())
+            self._last = db.session.scalar(_last_position(self._query_args["competition_id"],
+                                                          self._query_args["winners"]))
         return self._last or 0
+
+
+_AFTER, _UPTO = bindparam("standings_after"), bindparam("standings_upto")
+
+
+def _last_position(competition_id, winners: bool):
+    """The last stored position of the competition `competition_id` (a value or a bind parameter); with
+    `winners`, the last prize winner's."""
+    r = CompetitionResult
+    stmt = select(func.max(r.position)).where(r.competition_id == competition_id)
+    return stmt.where(r.prize.is_not(None)) if winners else stmt
+
+
+def _ranking_stmt(winners: bool):
+    """A page of the stored ranking (StandingsPage): the last position there is (a subquery), then each
+    result of the positions after _AFTER up to _UPTO (prize winners only with `winners`) as RankedRow's
+    columns, by position; the names as subqueries (a shorter plan, score_entries_stmt)."""
+    r, g = CompetitionResult, CompetitionRegistration
+    name, enterprise = _names_of(g)
+    stmt = (select(_last_position(_COMPETITION, winners).scalar_subquery(), r.rank, r.position, g.id,
+                   g.competitor_no, func.coalesce(g.team_name, name), enterprise, r.theory, r.practical, r.total,
+                   r.prize, r.honour)
+            .join(g, g.id == r.registration_id)
+            .where(r.competition_id == _COMPETITION, r.position > _AFTER, r.position <= _UPTO)
+            .order_by(r.position))
+    return stmt.where(r.prize.is_not(None)) if winners else stmt
 
 
 def ranking_page(competition: Competition, page: int, per_page: int, *, winners: bool = False) -> StandingsPage:
