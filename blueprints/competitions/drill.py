@@ -43,12 +43,14 @@ def entry_list():
     user = actor()
     filters = _entry_filters()
     reported = listing.entries_filter(user, filters)
-    pagination = keyset_page(listing.entries_query(user, filters, reported, paged=True), CompetitionRegistration.id)
+    pagination = keyset_page(listing.entries_query(user, filters, reported, paged=True, rows=True),
+                             CompetitionRegistration.id, rows=True)
+    pagination.items = listing.entry_lines(pagination.items)
     summary = listing.entries_summary(filters, reported)
     return render_template("competitions/entry_list.html", pagination=pagination, filters=filters,
                            reported=reported, summary=summary,
                            total=listing.shown_count(user, filters, reported, summary),
-                           competitors=listing.competitors, levels=LEVEL_LABELS, prizes=PRIZE_LABELS,
+                           levels=LEVEL_LABELS, prizes=PRIZE_LABELS,
                            export_form=ButtonForm())
 
 

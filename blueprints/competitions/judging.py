@@ -13,6 +13,7 @@ from blueprints.competitions import bp
 from blueprints.competitions.forms import JudgeForm, SignOffForm, TheoryUploadForm
 from blueprints.competitions.helpers import actor, export_or_job, run_competition_or_404
 from blueprints.forms import ButtonForm
+from core.templating import text_escape, url_pattern
 from models import Role, User, db
 from models.competitions import CONFIRMED, SCORING, CompetitionRegistration
 from services.accounts import search
@@ -115,31 +116,82 @@ def _scores_page(competition, *, upload=None, outcomes=None, typed=None, error=N
     columns = standings.panel_columns(competition)
     lines = standings.lines_for(competition, page.items)
     editable = competition.status == SCORING  # the upload and sign-off forms only then (scores.html)
+    stored = standings.stored_ranks(page.items)
     return render_template("competitions/scores.html", competition=competition, form=ButtonForm(), page=page,
-                           typed=typed or {}, error=error, columns=columns, judge_cells=_judge_cells(lines, columns),
-                           lines=lines,
-                           stored=standings.stored_ranks(page.items),
+                           error=error, columns=columns, lines=lines, stored=stored,
+                           sheet_rows=_sheet_rows(competition, lines, columns, stored, editable=editable,
+                                                  typed=typed or {}, error=error),
                            upload=(TheoryUploadForm() if upload is None else upload) if editable else None,
                            sign_off_form=SignOffForm() if editable else None,
                            outcomes=outcomes, spread_limit=standings.DISAGREEMENT_SPREAD)
 
 
-def _judge_cells(lines, columns) -> dict[int, Markup]:
-    """Each line's judge cells (registration id -> the row's <td>s, one per judge column): a judge's
-    score with two decimals (the `mark` filter's "%.2f"), 回避 for a judge of the entrant's own
-    enterprise, else —. Built here rather than per cell in the template: the sheet has rows x judges
-    cells (50 x 30 on the city's largest competition) and the cell's opening tag is the same in every row."""
-    recused = Markup('<span class="text-muted small">%s</span>') % _("回避")
-    heads = [(judge_id, Markup('<td data-label="%s" class="text-end">') % name, enterprise_id)
+def _sheet_rows(competition, lines, columns, stored, *, editable: bool, typed: dict, error) -> Markup:
+    """The score sheet's <tr>s (scores.html), as the template wrote them cell by cell: number, entrant,
+    enterprise, the theory mark (its input while the competition is in scoring: the typed text after a
+    refused sheet, the bad cell marked with its message), each judge's score with two decimals (the `mark`
+    filter's "%.2f"; 回避 for a judge of the entrant's own enterprise, else —), the practical and total
+    marks, the stored rank (with stored results), the hints and the link to the entry's marks. Built here
+    rather than in the template: the sheet has rows x judges cells (50 x 30 on the city's largest
+    competition); labels are translated once and output as the template's `_()` does (unescaped), values
+    escaped as its `{{ }}` (core.templating.text_escape)."""
+    esc = text_escape
+    l_no, l_name, l_ent, l_theory, l_theory_aria, l_practical, l_total, l_rank, l_hint, l_detail, l_sep, \
+        l_history = (_(text) for text in ("参赛号", "姓名", "企业", "理论", "理论成绩", "实操", "总分", "当前名次",
+                                          "提示", "成绩明细", "；", "明细与修改记录"))
+    recused = f'<span class="text-muted small">{_("回避")}</span>'
+    heads = [(judge_id, f'<td data-label="{esc(name)}" class="text-end">', enterprise_id)
              for judge_id, name, enterprise_id in columns]
-    cells = {}
+    history_url = url_pattern("competitions.entry_marks", "registration_id", competition_id=competition.id)
+    bad_cell, bad_message = error if error else (None, None)
+    out = []
     for line in lines:
-        scores, own = line.judge_scores, line.registration.enterprise_id
-        cells[line.registration.id] = Markup("".join([
+        reg, scores = line.registration, line.judge_scores
+        number = esc(reg.number_label)
+        if editable:
+            cell = f"theory_{reg.id}"
+            value = typed.get(str(reg.id), "" if line.theory is None else line.theory)
+            theory = (f'<input class="form-control form-control-sm{" is-invalid" if cell == bad_cell else ""}" '
+                      f'id="{cell}" name="{cell}" value="{esc(value)}" inputmode="decimal" '
+                      f'aria-label="{l_theory_aria} {number}"')
+            if cell == bad_cell:
+                theory += (f' aria-invalid="true" aria-describedby="{cell}-error" autofocus>'
+                           f'<div class="invalid-feedback" id="{cell}-error" data-testid="cell-error">'
+                           f'{esc(bad_message)}</div>')
+            else:
+                theory += ">"
+        else:
+            theory = _mark(line.theory)
+        own = reg.enterprise_id
+        judge_cells = "".join([
             f"{head}{'%.2f' % scores[judge_id]}</td>" if judge_id in scores  # noqa: UP031 (as `mark`)
             else f"{head}{recused if enterprise_id and enterprise_id == own else '—'}</td>"
-            for judge_id, head, enterprise_id in heads]))
-    return cells
+            for judge_id, head, enterprise_id in heads])
+        rank = (f'<td data-label="{l_rank}" class="text-end" data-testid="current-rank">'
+                f'{esc(stored[reg.id].rank) if reg.id in stored else ""}</td>') if stored else ""
+        flag = (f'<span class="badge text-bg-warning" data-testid="flag">{_("评委差异 %(s)s 分", s=line.spread)}'
+                f'</span> ') if line.flagged else ""
+        hints = l_sep.join([f'<span class="text-danger">{esc(problem)}</span>' for problem in line.problems])
+        out.append(
+            f'\n    <tr class="{"table-warning" if line.flagged else ""}">\n'
+            f'      <td data-label="{l_no}" class="cell-primary">{number}</td>'
+            f'<td data-label="{l_name}" class="cell-primary">{esc(reg.entrant_name)}</td>'
+            f'<td data-label="{l_ent}" class="cell-wide">{esc(reg.enterprise_name)}</td>\n'
+            f'      <td data-label="{l_theory}" class="cell-wide">{theory}</td>\n'
+            f'      {judge_cells}\n'
+            f'      <td data-label="{l_practical}" class="text-end">{_mark(line.practical)}</td>'
+            f'<td data-label="{l_total}" class="text-end fw-bold">{_mark(line.total)}</td>\n'
+            f'      {rank}\n'
+            f'      <td data-label="{l_hint}" class="small cell-wide">{flag}{hints}</td>\n'
+            f'      <td data-label="{l_detail}" class="text-nowrap cell-wide">'
+            f'<a class="small" href="{esc(history_url % reg.id)}">{l_history}</a></td>\n'
+            f'    </tr>\n    ')
+    return Markup("".join(out))
+
+
+def _mark(value) -> str:
+    """A mark as the `mark` filter writes it: two decimals ("%.2f"), — for none."""
+    return "—" if value is None else "%.2f" % value  # noqa: UP031 (as `mark`)
 
 
 @bp.route("/<int:competition_id>/scores", methods=["GET", "POST"])

@@ -18,8 +18,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select
 
 from models import Role, User, db
-from models.competitions import ACTIVE_STATUSES, Competition, CompetitionRegistration
+from models.accounts import Trade
+from models.competitions import ACTIVE_STATUSES, Competition, CompetitionRegistration, competition_trade
 from models.skills import level
+from services.common.rows import PlainRow
 from services.competitions.policy import own_entry_condition
 from services.competitions.setup import competitions_query
 
@@ -58,7 +60,8 @@ def _skill_problem(competition: Competition, rank: int | None):
 
 
 def eligibility_problems(competition: Competition, worker: User, *, enterprise_count: int | None = None) -> list:
-    """Why `worker` may not enter `competition`, as a list of lazy messages (empty when eligible).
+    """Why `worker` may not enter `competition` (a Competition, or an OpenRow), as a list of lazy messages
+    (empty when eligible).
 
     `enterprise_count` is the enterprise's active entries when the caller counted them already (a
     list page, or 0 for a team whose cap counts teams); else it is counted here. Refuses nothing
@@ -97,31 +100,65 @@ def eligibility_problems(competition: Competition, worker: User, *, enterprise_c
     return problems
 
 
+class OpenTrade(PlainRow):
+    """A trade of an OpenRow as plain values: its id and name, `label` as Trade's."""
+
+    __slots__ = ("id", "name")
+
+    label = Trade.label
+
+
+class OpenRow(PlainRow):
+    """A competition open for registration as plain values (open_for_worker): what the worker's list
+    shows and what eligibility_problems reads (the Competition columns of the same names); `trade` and
+    `eligible_trades` (by name, as the relationship) are OpenTrades."""
+
+    __slots__ = ("id", "name", "level", "held_on", "registration_opens_at", "registration_closes_at", "seats_taken",
+                 "capacity", "is_team", "owner_level", "owner_enterprise_id", "owner_town_id", "members_only",
+                 "min_skill_level", "max_skill_level", "min_age", "max_age", "per_enterprise_cap", "trade",
+                 "eligible_trades")
+
+    level_label = Competition.level_label
+
+
+_OPEN_COLUMNS = tuple(getattr(Competition, name) for name in OpenRow.__slots__[:-2])
+
+
 @dataclass
 class OpenCompetition:
-    """A competition open for registration as one worker sees it: why they may not enter (empty when
-    they may), or their entry when they have one."""
+    """A competition open for registration as one worker sees it (an OpenRow): why they may not enter
+    (empty when they may), or their entry when they have one."""
 
-    competition: Competition
+    competition: OpenRow
     problems: list
     registration: CompetitionRegistration | None
 
 
 def open_for_worker(worker: User, limit: int = 50) -> list[OpenCompetition]:
-    """Up to `limit` competitions open for registration now (newest first) with the worker's
-    eligibility and own entry, in a constant number of queries (the enterprise's active entries of each
-    are counted in the query of the competitions)."""
+    """Up to `limit` competitions open for registration now (newest first) as plain rows (OpenRow) with the
+    worker's eligibility and own entry, in a constant number of queries (the enterprise's active entries
+    of each are counted in the query of the competitions)."""
     entered = (select(func.count(CompetitionRegistration.id))
                .where(CompetitionRegistration.competition_id == Competition.id,
                       _active_entries_of(worker.enterprise_id)).scalar_subquery())
-    competitions = db.session.execute(competitions_query(worker, open_only=True).add_columns(entered).limit(limit)
-                                      .options(db.selectinload(Competition.eligible_trades))).all()
-    ids = [c.id for c, _n in competitions]
-    mine = {r.competition_id: r for r in db.session.scalars(
-        select(CompetitionRegistration).where(own_entry_condition(worker),
-                                              CompetitionRegistration.competition_id.in_(ids)))} if ids else {}
+    found = db.session.execute(competitions_query(worker, open_only=True, rows=True)
+                               .with_only_columns(*_OPEN_COLUMNS, Trade.id, Trade.name, entered)
+                               .limit(limit)).all()
+    ids = [row[0] for row in found]
+    allowed: dict[int, list[OpenTrade]] = {}
+    mine = {}
+    if ids:
+        for competition_id, trade_id, name in db.session.execute(
+                select(competition_trade.c.competition_id, Trade.id, Trade.name)
+                .join(Trade, Trade.id == competition_trade.c.trade_id)
+                .where(competition_trade.c.competition_id.in_(ids)).order_by(Trade.name)):
+            allowed.setdefault(competition_id, []).append(OpenTrade(trade_id, name))
+        mine = {r.competition_id: r for r in db.session.scalars(
+            select(CompetitionRegistration).where(own_entry_condition(worker),
+                                                  CompetitionRegistration.competition_id.in_(ids)))}
     rows = []
-    for competition, count in competitions:
+    for *values, trade_id, trade_name, count in found:
+        competition = OpenRow(*values, OpenTrade(trade_id, trade_name), allowed.get(values[0], []))
         own = mine.get(competition.id)
         problems = [] if own else eligibility_problems(competition, worker, enterprise_count=count)
         rows.append(OpenCompetition(competition, problems, own))

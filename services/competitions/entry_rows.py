@@ -33,11 +33,21 @@ class EntryRow(PlainRow, EntryNumber):
 
 def registration_rows_query(actor, competition: Competition, *, status=None, enterprise_id=None, search=None):
     """The entries of registrations_query (the same scope, filters and refusal) as plain columns in the
-    order of EntryRow, for the list page (a keyset page of EntryRows, then team_members of its teams)."""
+    order of EntryRow, for the list page (a keyset page of EntryRows, then team_members of its teams). The
+    names are subqueries, read for the page's rows only (the worker joined only for the people search,
+    which filters on it): PostgreSQL plans the statement on each view, and joined it read every entry's
+    worker and enterprise before sorting the entries for the page."""
     g = CompetitionRegistration
-    stmt = (select(g.id, g.competitor_no, g.team_name, User.name, User.employee_no, Enterprise.name, g.created_at,
-                   g.status, g.approved_at, g.reason)
-            .join(User, User.id == g.worker_id).join(Enterprise, Enterprise.id == g.enterprise_id))
+    enterprise = select(Enterprise.name).where(Enterprise.id == g.enterprise_id).scalar_subquery()
+    if search:
+        name, employee_no = User.name, User.employee_no
+    else:
+        name, employee_no = (select(column).where(User.id == g.worker_id).scalar_subquery()
+                             for column in (User.name, User.employee_no))
+    stmt = select(g.id, g.competitor_no, g.team_name, name, employee_no, enterprise, g.created_at, g.status,
+                  g.approved_at, g.reason)
+    if search:
+        stmt = stmt.join(User, User.id == g.worker_id)
     return narrowed_entries(stmt, actor, competition, status, enterprise_id, search, user_joined=True)
 
 

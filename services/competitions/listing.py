@@ -32,6 +32,7 @@ from sqlalchemy import func, select
 
 from core import clock
 from models import db
+from models.accounts import Enterprise, User
 from models.competitions import (
     CONFIRMED,
     DRAFT,
@@ -43,11 +44,13 @@ from models.competitions import (
     CompetitionRegistration,
     CompetitionResult,
     CompetitionTeamMember,
+    PrizeLabels,
 )
 from models.vocabulary import COMPETITION_LEVELS, PRIZES
 from services import report as reports
 from services.common import figures_cache
 from services.common.planner import likely
+from services.common.rows import PlainRow
 from services.competitions import setup
 from services.report import competitions as report_competitions
 from services.report import scope as scopes
@@ -98,35 +101,76 @@ def entries_filter(actor, filters: EntryFilters) -> ReportFilter:
                          enterprise_id=filters.enterprise)
 
 
-def entries_query(actor, filters: EntryFilters, reported: ReportFilter | None = None, paged: bool = False):
+class EntryLine(PlainRow, PrizeLabels):
+    """One entry of a page of the entries list as plain values (entries_query with `rows`, then
+    entry_lines): its id, team name, whether its competition is a team one, the entrant's id and name,
+    the enterprise's name, the competition's id, name, day held and level, its result's prize code (None
+    without one) and `people`, its competitors (Competitor rows, `competitors`' rule)."""
+
+    __slots__ = ("id", "team_name", "is_team", "worker_id", "worker_name", "enterprise_name", "competition_id",
+                 "competition_name", "held_on", "level", "prize", "people")
+
+    level_label = Competition.level_label
+
+
+class Competitor(PlainRow):
+    """A competitor of an EntryLine: the person's id and name."""
+
+    __slots__ = ("id", "name")
+
+
+def entries_query(actor, filters: EntryFilters, reported: ReportFilter | None = None, paged: bool = False,
+                  rows: bool = False):
     """Select of the entries behind the figure `filters` name (see the module's rules), newest first; the
     page's competitions, enterprises, competitors, team members and results load with it (selectin).
     `reported`: `entries_filter`'s answer when the caller has it already. `paged`: for a page in id order,
     the years' range is marked likely (services.common.planner), so the page walks the entries' id order
-    rather than sorting every entry of the year."""
+    rather than sorting every entry of the year. `rows`: the columns of EntryLine but `people` (the entry's
+    id as "id") instead of entities, for a list page (entry_lines makes its lines)."""
     reported = reported or entries_filter(actor, filters)
     start, end = start_of(reported.span.first, dates=True), start_of(reported.span.last + 1, dates=True)
     years = (Competition.held_on >= start, Competition.held_on < end)
-    stmt = (select(CompetitionRegistration)
-            .join(Competition, Competition.id == CompetitionRegistration.competition_id)
-            .options(db.contains_eager(CompetitionRegistration.competition),
-                     db.joinedload(CompetitionRegistration.worker),
-                     db.joinedload(CompetitionRegistration.enterprise),
-                     db.selectinload(CompetitionRegistration.members).joinedload(CompetitionTeamMember.worker),
-                     db.selectinload(CompetitionRegistration.result))
-            .where(*(likely(bound) for bound in years) if paged else years,
-                   scopes.records(reported.scope, CompetitionRegistration.enterprise_id,
-                                  at=CompetitionRegistration.created_at)))
-    if filters.figure == PRIZE_WINNERS:
-        stmt = stmt.join(CompetitionResult, CompetitionResult.registration_id == CompetitionRegistration.id).where(
-            CompetitionResult.prize.is_not(None), Competition.status == FINAL)
-        if filters.prize:
-            stmt = stmt.where(CompetitionResult.prize == filters.prize)
+    g, c, result = CompetitionRegistration, Competition, CompetitionResult
+    if rows:  # the result outer joined: the prizes figure's conditions on it below make it inner; the
+        # names are subqueries (PostgreSQL plans the statement on each view, and a join more costs its plan more)
+        name = select(User.name).where(User.id == g.worker_id).scalar_subquery()
+        enterprise = select(Enterprise.name).where(Enterprise.id == g.enterprise_id).scalar_subquery()
+        stmt = (select(g.id, g.team_name, c.is_team, g.worker_id, name, enterprise, g.competition_id,
+                       c.name, c.held_on, c.level, result.prize)
+                .join(c, c.id == g.competition_id).outerjoin(result, result.registration_id == g.id))
     else:
-        stmt = stmt.where(CompetitionRegistration.status == CONFIRMED, Competition.status != DRAFT)
+        stmt = (select(g).join(c, c.id == g.competition_id)
+                .options(db.contains_eager(g.competition), db.joinedload(g.worker), db.joinedload(g.enterprise),
+                         db.selectinload(g.members).joinedload(CompetitionTeamMember.worker),
+                         db.selectinload(g.result)))
+    stmt = stmt.where(*(likely(bound) for bound in years) if paged else years,
+                      scopes.records(reported.scope, g.enterprise_id, at=g.created_at))
+    if filters.figure == PRIZE_WINNERS:
+        if not rows:
+            stmt = stmt.join(result, result.registration_id == g.id)
+        stmt = stmt.where(result.prize.is_not(None), c.status == FINAL)
+        if filters.prize:
+            stmt = stmt.where(result.prize == filters.prize)
+    else:
+        stmt = stmt.where(g.status == CONFIRMED, c.status != DRAFT)
     if filters.level:
-        stmt = stmt.where(Competition.level == filters.level)
-    return stmt.order_by(CompetitionRegistration.id.desc())
+        stmt = stmt.where(c.level == filters.level)
+    return stmt.order_by(g.id.desc())
+
+
+def entry_lines(rows) -> list[EntryLine]:
+    """The EntryLines of a page of entries_query(rows=True) rows, each with its competitors (`competitors`'
+    rule): one more query, for the team entries' members, only when the page has a team entry."""
+    team_ids = [row[0] for row in rows if row[2]]
+    members: dict[int, list[Competitor]] = {}
+    if team_ids:
+        for registration_id, worker_id, name in db.session.execute(
+                select(CompetitionTeamMember.registration_id, User.id, User.name)
+                .join(User, User.id == CompetitionTeamMember.worker_id)
+                .where(CompetitionTeamMember.registration_id.in_(team_ids)).order_by(CompetitionTeamMember.id)):
+            members.setdefault(registration_id, []).append(Competitor(worker_id, name))
+    return [EntryLine(*row, _people(row[2], lambda row=row: members.get(row[0], []), Competitor(row[3], row[4])))
+            for row in rows]
 
 
 def entries_summary(filters: EntryFilters, reported: ReportFilter) -> dict | None:
@@ -170,9 +214,13 @@ def shown_count(actor, filters: EntryFilters, reported: ReportFilter, summary: d
 def competitors(entry: CompetitionRegistration) -> list:
     """The people an entry counts as in the report's person-times: a team entry's members (in a team
     competition), else the entrant."""
-    if entry.competition.is_team:
-        return [member.worker for member in entry.members]
-    return [entry.worker]
+    return _people(entry.competition.is_team, lambda: [member.worker for member in entry.members], entry.worker)
+
+
+def _people(is_team: bool, members, entrant) -> list:
+    """`competitors`' rule: a team competition's entry counts as its members (`members()`), any other as
+    its entrant."""
+    return members() if is_team else [entrant]
 
 
 def promotions_query(reported: ReportFilter, basis: str):

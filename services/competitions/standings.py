@@ -24,8 +24,9 @@ from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Integer, case, cast, func, insert, or_, select, update
+from sqlalchemy import Integer, bindparam, case, cast, func, insert, or_, select, update
 
+from core.statements import shared_statement
 from models import Enterprise, User, db
 from models.competitions import (
     CONFIRMED,
@@ -121,10 +122,11 @@ def panel_columns(competition: Competition) -> list[tuple[int, str, int | None]]
     """The score sheet's judge columns: (judge id, name, enterprise id) of each practical judge of the
     panel in the panel's order (services.competitions.judging.panel's), as plain values from one query
     (the sheet shows names only; a judge recused from their own enterprise's entrants)."""
-    return [tuple(row) for row in db.session.execute(
+    return [tuple(row) for row in db.session.execute(shared_statement(("standings.panel_columns",), lambda: (
         select(CompetitionJudge.judge_id, User.name, User.enterprise_id)
         .join(User, User.id == CompetitionJudge.judge_id)
-        .where(CompetitionJudge.competition_id == competition.id).order_by(CompetitionJudge.id))]
+        .where(CompetitionJudge.competition_id == _COMPETITION).order_by(CompetitionJudge.id))),
+        {_COMPETITION.key: competition.id})]
 
 
 def _marks_of(registration_ids) -> dict[int, dict[int, dict[int, Decimal]]]:
@@ -158,14 +160,23 @@ class SheetRow(PlainRow, EntryNumber):
                  "result_id", "rank", "prize")
 
 
+def _names_of(g):
+    """The entrant's name and the enterprise's name of the entry `g` (CompetitionRegistration) in a select
+    of entries, as correlated subqueries (one index lookup each for each row read)."""
+    return (select(User.name).where(User.id == g.worker_id).scalar_subquery(),
+            select(Enterprise.name).where(Enterprise.id == g.enterprise_id).scalar_subquery())
+
+
 def score_entries_stmt(competition: Competition):
     """Select of a competition's confirmed entries by competitor number as plain columns in the order of
     SheetRow: page it by key (competitor number) into SheetRows, then lines_for the page (and
-    stored_ranks for its stored results)."""
+    stored_ranks for its stored results). The names are subqueries, not joins: PostgreSQL plans the
+    statement anew on each view (its parameters), and five joined tables took it three times as long to
+    plan as this one takes to plan and run (each subquery one index lookup for each row of the page)."""
     g, r = CompetitionRegistration, CompetitionResult
-    return (select(g.id, g.competitor_no, func.coalesce(g.team_name, User.name), g.enterprise_id, Enterprise.name,
+    name, enterprise = _names_of(g)
+    return (select(g.id, g.competitor_no, func.coalesce(g.team_name, name), g.enterprise_id, enterprise,
                    CompetitionTheoryMark.mark, r.id, r.rank, r.prize)
-            .join(User, User.id == g.worker_id).join(Enterprise, Enterprise.id == g.enterprise_id)
             .outerjoin(CompetitionTheoryMark, CompetitionTheoryMark.registration_id == g.id)
             .outerjoin(r, r.registration_id == g.id)
             .where(g.competition_id == competition.id, g.status == CONFIRMED)
@@ -187,20 +198,32 @@ def stored_ranks(rows: list[SheetRow]) -> dict[int, StoredRank]:
 _TEN_THOUSAND = Decimal(10000)
 
 
-def _judge_sums(competition: Competition, registration_ids) -> dict[int, dict[int, tuple[int, int]]]:
-    """Registration id -> judge id -> (how many of the competition's sub-items the judge marked,
+def _judge_sums(competition: Competition, registration_ids) -> dict[int, dict[int, tuple[bool, int]]]:
+    """Registration id -> judge id -> (whether the judge marked every one of the competition's sub-items,
     sum of weight x mark in hundredths), summed in the database: one row per judge and entry instead of
-    one per mark. Marks have two decimals, so mark x 100 is a whole number on both databases (SQLite
-    keeps them as floating point: rounded to the nearest whole number first) and the sum is exact."""
+    one per mark, each with the competition's number of sub-items (a subquery of the same statement, so
+    the sub-items are not loaded). Marks have two decimals, so mark x 100 is a whole number on both
+    databases (SQLite keeps them as floating point: rounded to the nearest whole number first) and the
+    sum is exact."""
+    sums: dict[int, dict[int, tuple[bool, int]]] = defaultdict(dict)
+    for reg_id, judge_id, marked, weighted, of in db.session.execute(
+            shared_statement(("standings.judge_sums",), _judge_sums_stmt),
+            {_COMPETITION.key: competition.id, _ENTRIES.key: list(registration_ids)}):
+        sums[reg_id][judge_id] = (marked == of, weighted)
+    return sums
+
+
+# The bind parameters of this module's kept statements (core.statements.shared_statement).
+_COMPETITION, _ENTRIES = bindparam("standings_competition"), bindparam("standings_entries", expanding=True)
+
+
+def _judge_sums_stmt():
     m, item = CompetitionPracticalMark, CompetitionItem
     hundredths = cast(func.round(m.mark * 100), Integer)
-    sums: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
-    for reg_id, judge_id, marked, weighted in db.session.execute(
-            select(m.registration_id, m.judge_id, func.count(), func.sum(item.weight * hundredths))
-            .join(item, (item.id == m.item_id) & (item.competition_id == competition.id))
-            .where(m.registration_id.in_(registration_ids)).group_by(m.registration_id, m.judge_id)):
-        sums[reg_id][judge_id] = (marked, weighted)
-    return sums
+    items = select(func.count(item.id)).where(item.competition_id == _COMPETITION).scalar_subquery()
+    return (select(m.registration_id, m.judge_id, func.count(), func.sum(item.weight * hundredths), items)
+            .join(item, (item.id == m.item_id) & (item.competition_id == _COMPETITION))
+            .where(m.registration_id.in_(_ENTRIES)).group_by(m.registration_id, m.judge_id))
 
 
 def lines_for(competition: Competition, registrations: list) -> list[ScoreLine]:
@@ -213,12 +236,11 @@ def lines_for(competition: Competition, registrations: list) -> list[ScoreLine]:
     if not registrations:
         return []
     sums = _judge_sums(competition, [r.id for r in registrations])
-    items = len(competition.items)
     lines = []
     for registration in registrations:
         judge_scores, incomplete = {}, 0
-        for judge_id, (marked, weighted) in sums.get(registration.id, {}).items():
-            if marked == items:
+        for judge_id, (complete, weighted) in sums.get(registration.id, {}).items():
+            if complete:
                 judge_scores[judge_id] = scoring.round2(Decimal(weighted) / _TEN_THOUSAND)
             else:
                 incomplete += 1
@@ -333,33 +355,47 @@ class StandingsPage(Pagination):
     `total` the last position there is (up to the last prize winner's with `winners`), read in the
     same query (one more index lookup only for a page with no rows)."""
 
-    def _last_position(self):
-        r, args = CompetitionResult, self._query_args
-        stmt = select(func.max(r.position)).where(r.competition_id == args["competition_id"])
-        return stmt.where(r.prize.is_not(None)) if args["winners"] else stmt
-
     def _query_items(self):
         start = (self.page - 1) * self.per_page
         args = self._query_args
-        r, g = CompetitionResult, CompetitionRegistration
-        stmt = (select(self._last_position().scalar_subquery(), r.rank, r.position, g.id, g.competitor_no,
-                       func.coalesce(g.team_name, User.name), Enterprise.name, r.theory, r.practical, r.total,
-                       r.prize, r.honour)
-                .join(g, g.id == r.registration_id).join(User, User.id == g.worker_id)
-                .join(Enterprise, Enterprise.id == g.enterprise_id)
-                .where(r.competition_id == args["competition_id"], r.position > start,
-                       r.position <= start + self.per_page)
-                .order_by(r.position))
-        if args["winners"]:
-            stmt = stmt.where(r.prize.is_not(None))
-        rows = db.session.execute(stmt).all()
+        winners = bool(args["winners"])
+        rows = db.session.execute(
+            shared_statement(("standings.ranking", winners), lambda: _ranking_stmt(winners)),
+            {_COMPETITION.key: args["competition_id"], _AFTER.key: start, _UPTO.key: start + self.per_page}).all()
         self._last = rows[0][0] if rows else None
         return [RankedRow(*row[1:]) for row in rows]
 
     def _query_count(self):
         if self._last is None:  # a page past the end (or an empty ranking)
-            self._last = db.session.scalar(self._last_position())
+            self._last = db.session.scalar(_last_position(self._query_args["competition_id"],
+                                                          self._query_args["winners"]))
         return self._last or 0
+
+
+_AFTER, _UPTO = bindparam("standings_after"), bindparam("standings_upto")
+
+
+def _last_position(competition_id, winners: bool):
+    """The last stored position of the competition `competition_id` (a value or a bind parameter); with
+    `winners`, the last prize winner's."""
+    r = CompetitionResult
+    stmt = select(func.max(r.position)).where(r.competition_id == competition_id)
+    return stmt.where(r.prize.is_not(None)) if winners else stmt
+
+
+def _ranking_stmt(winners: bool):
+    """A page of the stored ranking (StandingsPage): the last position there is (a subquery), then each
+    result of the positions after _AFTER up to _UPTO (prize winners only with `winners`) as RankedRow's
+    columns, by position; the names as subqueries (a shorter plan, score_entries_stmt)."""
+    r, g = CompetitionResult, CompetitionRegistration
+    name, enterprise = _names_of(g)
+    stmt = (select(_last_position(_COMPETITION, winners).scalar_subquery(), r.rank, r.position, g.id,
+                   g.competitor_no, func.coalesce(g.team_name, name), enterprise, r.theory, r.practical, r.total,
+                   r.prize, r.honour)
+            .join(g, g.id == r.registration_id)
+            .where(r.competition_id == _COMPETITION, r.position > _AFTER, r.position <= _UPTO)
+            .order_by(r.position))
+    return stmt.where(r.prize.is_not(None)) if winners else stmt
 
 
 def ranking_page(competition: Competition, page: int, per_page: int, *, winners: bool = False) -> StandingsPage:
