@@ -6,12 +6,15 @@ translates in the request's locale (force_locale inside a request too)."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import flask_wtf
+import hypothesis
 import pytest
 from babel import support
 from flask import render_template_string
 from flask_babel import force_locale
+from hypothesis import strategies
 
 from models import Role, db
 from services.accounts.authentication import load_session_user
@@ -134,6 +137,39 @@ def test_dates_read_as_flask_babel_formats_them(app, lang):
                 assert l10n.format_date(day, fmt) == flask_babel.format_date(day, fmt), (fmt, day)
         shown = render_template_string("{{ m|datetime }}|{{ m|date }}", m=moments[1])
         assert shown == ("1 Jan 2027, 00:30|Jan 1, 2027" if lang == "en" else "2027/1/1 00:30|2027年1月1日")
+
+
+QUICK_FORMATS = ("short", "medium", "long", "HH:mm", "yy/M/d h:mm a", "y-MM-dd hh:mm:ss aaaa", "MMMM d, yyyy H:m:s")
+QUICK_DAY_FORMATS = ("short", "medium", "long", "yy/M/d", "y-MM-dd", "MMM d, yyyy", "MMMM dd")
+
+
+@pytest.mark.parametrize("lang", ["zh_Hans_CN", "en"])
+@hypothesis.settings(max_examples=150, deadline=None,
+                     suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture])
+@hypothesis.given(moment=strategies.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 12, 31),
+                                              timezones=strategies.just(UTC)))
+def test_quick_patterns_read_as_babel_formats_them(app, lang, moment):
+    """core.l10n.QuickPattern (years, months by number or name, days, 12- and 24-hour clocks, minutes,
+    seconds, am/pm) gives Babel's text to the character for any moment, in both languages."""
+    import flask_babel
+
+    from core import l10n
+
+    with app.test_request_context("/", headers={"Cookie": f"lang={lang}"}):
+        for fmt in QUICK_FORMATS:
+            assert l10n.format_datetime(moment, fmt) == flask_babel.format_datetime(moment, fmt), (fmt, moment)
+        for fmt in QUICK_DAY_FORMATS:
+            assert l10n.format_date(moment, fmt) == flask_babel.format_date(moment, fmt), (fmt, moment)
+
+
+def test_the_apps_own_formats_are_quick(app):
+    from core import l10n
+
+    with app.test_request_context("/"):
+        l10n.format_datetime(datetime(2026, 1, 1, tzinfo=UTC), "short")
+        _locale, _zone, patterns = l10n._reader()
+        _glue, day, time = patterns[("datetime", "short")]
+        assert isinstance(day, l10n.QuickPattern) and isinstance(time, l10n.QuickPattern)
 
 
 def test_lazy_labels_follow_the_locale_and_read_the_catalog_once_per_locale(app, monkeypatch):
