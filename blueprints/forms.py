@@ -12,11 +12,10 @@ from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-from models import Trade, db
 from models.rewards import REWARD_FIELDS
 from models.skills import SKILL_LEVELS
 from models.vocabulary import EDUCATION_LEVELS
-from services.accounts import search
+from services.accounts import search, trades
 from services.accounts.people import Profile
 from services.common.once import new_token
 from services.common.validators import decimal_problem, identifier_filter
@@ -147,8 +146,7 @@ def picked_person_id(actor, field: PickerField, purpose: str) -> int | None:
 
 
 def trade_choices(blank=_l("— 请选择 —")):
-    trades = db.session.scalars(db.select(Trade).where(Trade.is_active).order_by(Trade.name))
-    return [("", blank)] + [(t.id, t.label) for t in trades]
+    return [("", blank), *trades.active_trade_choices()]
 
 
 def skill_level_choices(blank=_l("— 请选择 —")):
