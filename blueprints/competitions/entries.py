@@ -30,11 +30,11 @@ from services.competitions import (
     eligibility,
     entry_rows,
     export,
+    ranking_pages,
     recommendation,
     registration,
     results,
     setup,
-    standings,
 )
 from services.competitions import policy as competitions_policy
 
@@ -65,7 +65,7 @@ def show(competition_id: int):
     if is_admin or overseer:  # indexed counts and one page of the stored ranking, never the whole of either
         counts = registration.status_counts(competition.id)
         if competition.status in (SIGNED_OFF, NOTICED, FINAL):
-            ranked = standings.ranking_page(competition, page_number(), current_app.config["LONG_PAGE_SIZE"])
+            ranked = ranking_pages.ranking_page(competition, page_number(), current_app.config["LONG_PAGE_SIZE"])
     registration_open = setup.is_registration_open(competition)
     # each form only when the page shows it (show.html): a form costs its construction on every view
     return render_template(

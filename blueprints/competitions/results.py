@@ -19,7 +19,7 @@ from blueprints.competitions.helpers import (
 )
 from blueprints.forms import ButtonForm
 from models import Role
-from services.competitions import export, results, standings
+from services.competitions import export, ranking_pages, results
 
 
 @bp.route("/<int:competition_id>/publish", methods=["POST"])
@@ -63,7 +63,7 @@ def public_list():
 @public
 def public_results(competition_id: int):
     competition = results.public_competition(competition_id)
-    winners = standings.ranking_page(competition, page_number(), current_app.config["LONG_PAGE_SIZE"], winners=True)
+    winners = ranking_pages.ranking_page(competition, page_number(), current_app.config["LONG_PAGE_SIZE"], winners=True)
     return render_template("competitions/public_results.html", competition=competition, winners=winners,
                            notice=results.notice_of(competition))
 
@@ -75,7 +75,7 @@ def export_results(competition_id: int):
     user = actor()
     competition = run_competition_or_404(competition_id)
     export.require_results(user, competition)
-    return export_or_job(competition, count=standings.result_count(competition.id),
+    return export_or_job(competition, count=ranking_pages.result_count(competition.id),
                          make_file=lambda: export.results_file(user, competition),
                          start_job=lambda locale: export.start_results_export(user, competition, locale),
                          file_name=f"results-{competition.id}.xlsx", what=_("成绩"))

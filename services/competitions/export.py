@@ -29,7 +29,7 @@ from services import policy
 from services.common import spreadsheets
 from services.common.i18n import deferred
 from services.competitions import policy as competitions_policy
-from services.competitions import registration, results, setup, standings
+from services.competitions import ranking_pages, registration, results, setup, standings
 from services.competitions import spreadsheets as sheets
 from services.errors import NotFound
 from services.jobs import queue
@@ -80,7 +80,7 @@ def results_file(actor, competition: Competition, report=None) -> bytes:
     """The signed-off ranking as .xlsx bytes (rank, number, entrant, enterprise, marks, prize),
     `report(done, total)` every BATCH rows. NotAllowed / NotFound as require_results."""
     require_results(actor, competition)
-    total = standings.result_count(competition.id)
+    total = ranking_pages.result_count(competition.id)
     writer = spreadsheets.WorkbookWriter()
     sheet = writer.sheet(_("成绩"), sheets.RESULT_COLUMNS)
     for done, (result, rank) in enumerate(results.ranking(competition), start=1):

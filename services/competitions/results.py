@@ -95,7 +95,7 @@ def ranking(competition: Competition, *, prize_winners_only: bool = False):
     practical desc; equal on both = shared rank. Registration, worker and enterprise come along
     (joined), so rendering needs no more queries. `prize_winners_only`: the stored ranks of results
     with a prize. Empty while the results are not signed off (also while a reopening corrects them).
-    For finalising and exports; pages read standings.ranking_page (a range of stored positions)."""
+    For finalising and exports; pages read ranking_pages.ranking_page (a range of stored positions)."""
     if competition.status not in (SIGNED_OFF, NOTICED, FINAL):
         return []
     if prize_winners_only:  # ranks were stored at sign-off; filtering before RANK() would renumber
@@ -195,7 +195,7 @@ def finalise_results(actor, competition: Competition) -> None:
 
 def public_competition(competition_id: int) -> Competition:
     """A competition whose results are public (noticed or final), for the page without login (its
-    prize winners: standings.ranking_page(..., winners=True)); NotFound for any other, and for an
+    prize winners: ranking_pages.ranking_page(..., winners=True)); NotFound for any other, and for an
     enterprise's or a town's own competition (its results are for the people under its owner)."""
     competition = db.session.get(Competition, competition_id)
     if competition is None or competition.status not in (NOTICED, FINAL) or competition.owner_level != "city":

@@ -10,9 +10,7 @@ Rules (docs/domain.md, Skills competitions; Rules shared by every part: scoring)
   Prizes follow the prize table by rank. All of it is stored on the results (CompetitionResult) in
   the transaction that signs the marks off (store_results) and, once results exist, again in the
   transaction that corrects a mark after a reopening (refresh_entry): never a cache that can be stale.
-- A page of the ranking is a range of stored positions: page N of size S holds positions
-  (N-1)*S+1 .. N*S, one index range on (competition_id, position) whatever N is; the number of pages
-  comes from the highest stored position (one index lookup), never from a COUNT or an OFFSET walk.
+- Pages of the stored ranking: services.competitions.ranking_pages.
 """
 
 from __future__ import annotations
@@ -23,7 +21,6 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Integer, bindparam, case, cast, func, insert, or_, select, update
 
 from core.statements import shared_statement
@@ -38,7 +35,6 @@ from models.competitions import (
     CompetitionResult,
     CompetitionTheoryMark,
     EntryNumber,
-    PrizeLabels,
 )
 from models.vocabulary import prize_label
 from services.common import scoring
@@ -160,7 +156,7 @@ class SheetRow(PlainRow, EntryNumber):
                  "result_id", "rank", "prize")
 
 
-def _names_of(g):
+def names_of(g):
     """The entrant's name and the enterprise's name of the entry `g` (CompetitionRegistration) in a select
     of entries, as correlated subqueries (one index lookup each for each row read)."""
     return (select(User.name).where(User.id == g.worker_id).scalar_subquery(),
@@ -174,7 +170,7 @@ def score_entries_stmt(competition: Competition):
     statement anew on each view (its parameters), and five joined tables took it three times as long to
     plan as this one takes to plan and run (each subquery one index lookup for each row of the page)."""
     g, r = CompetitionRegistration, CompetitionResult
-    name, enterprise = _names_of(g)
+    name, enterprise = names_of(g)
     return (select(g.id, g.competitor_no, func.coalesce(g.team_name, name), g.enterprise_id, enterprise,
                    CompetitionTheoryMark.mark, r.id, r.rank, r.prize)
             .outerjoin(CompetitionTheoryMark, CompetitionTheoryMark.registration_id == g.id)
@@ -332,74 +328,3 @@ def refresh_entry(registration: CompetitionRegistration, *, rerank: bool = True)
     if rerank:
         store_ranks(competition)
     return True
-
-
-def result_count(competition_id: int) -> int:
-    """How many results are stored (the highest stored position: one index lookup)."""
-    return db.session.scalar(select(func.max(CompetitionResult.position))
-                             .where(CompetitionResult.competition_id == competition_id)) or 0
-
-
-class RankedRow(PlainRow, EntryNumber, PrizeLabels):
-    """One line of a page of the ranking as plain values (no ORM entities): rank and position, the
-    entry's id and competitor number, the entrant's name (the team's for a team entry, else the
-    worker's), the enterprise's name, the marks, prize and honour codes."""
-
-    __slots__ = ("rank", "position", "registration_id", "competitor_no", "entrant_name", "enterprise_name",
-                 "theory", "practical", "total", "prize", "honour")
-
-
-class StandingsPage(Pagination):
-    """Page `page` of a competition's stored ranking: RankedRows of the results at positions
-    (page-1)*per_page+1 .. page*per_page (prize winners only when `winners`), read as plain columns;
-    `total` the last position there is (up to the last prize winner's with `winners`), read in the
-    same query (one more index lookup only for a page with no rows)."""
-
-    def _query_items(self):
-        start = (self.page - 1) * self.per_page
-        args = self._query_args
-        winners = bool(args["winners"])
-        rows = db.session.execute(
-            shared_statement(("standings.ranking", winners), lambda: _ranking_stmt(winners)),
-            {_COMPETITION.key: args["competition_id"], _AFTER.key: start, _UPTO.key: start + self.per_page}).all()
-        self._last = rows[0][0] if rows else None
-        return [RankedRow(*row[1:]) for row in rows]
-
-    def _query_count(self):
-        if self._last is None:  # a page past the end (or an empty ranking)
-            self._last = db.session.scalar(_last_position(self._query_args["competition_id"],
-                                                          self._query_args["winners"]))
-        return self._last or 0
-
-
-_AFTER, _UPTO = bindparam("standings_after"), bindparam("standings_upto")
-
-
-def _last_position(competition_id, winners: bool):
-    """The last stored position of the competition `competition_id` (a value or a bind parameter); with
-    `winners`, the last prize winner's."""
-    r = CompetitionResult
-    stmt = select(func.max(r.position)).where(r.competition_id == competition_id)
-    return stmt.where(r.prize.is_not(None)) if winners else stmt
-
-
-def _ranking_stmt(winners: bool):
-    """A page of the stored ranking (StandingsPage): the last position there is (a subquery), then each
-    result of the positions after _AFTER up to _UPTO (prize winners only with `winners`) as RankedRow's
-    columns, by position; the names as subqueries (a shorter plan, score_entries_stmt)."""
-    r, g = CompetitionResult, CompetitionRegistration
-    name, enterprise = _names_of(g)
-    stmt = (select(_last_position(_COMPETITION, winners).scalar_subquery(), r.rank, r.position, g.id,
-                   g.competitor_no, func.coalesce(g.team_name, name), enterprise, r.theory, r.practical, r.total,
-                   r.prize, r.honour)
-            .join(g, g.id == r.registration_id)
-            .where(r.competition_id == _COMPETITION, r.position > _AFTER, r.position <= _UPTO)
-            .order_by(r.position))
-    return stmt.where(r.prize.is_not(None)) if winners else stmt
-
-
-def ranking_page(competition: Competition, page: int, per_page: int, *, winners: bool = False) -> StandingsPage:
-    """Page `page` (from 1; past the end: empty) of the stored ranking, `per_page` positions a page;
-    `winners`: only results with a prize (pages of the positions up to the last prize winner's)."""
-    return StandingsPage(page=page, per_page=per_page, max_per_page=None, error_out=False,
-                         competition_id=competition.id, winners=winners)

@@ -127,11 +127,9 @@ def visible_clause(actor):
 
 
 def detail_options(for_page: bool = False, *, names: bool = False) -> tuple:
-    """Loader options of a proposal shown in full: authors with their users, attachments, campaign and enterprise,
-    a fixed number of queries however many co-authors. `names` (a judge's scoring page): of the authors' accounts
-    only the name (no roles). `for_page` (its page, one proposal: get_proposal): names, the campaign without
-    rubric, the saving's verifier, and the authors joined into the proposal's own statement (one statement less;
-    a proposal has a handful of authors, the rows are made unique by get_proposal)."""
+    """Loader options of a proposal shown in full (authors, attachments, campaign, enterprise; fixed queries).
+    `names` (scoring page): authors' names only. `for_page` (its page): names, the saving's verifier, the
+    campaign without rubric, the authors joined into the proposal's statement (get_proposal makes rows unique)."""
     authors = db.joinedload(Proposal.authors) if for_page else db.selectinload(Proposal.authors)
     author = authors.joinedload(ProposalAuthor.user)
     author = author.load_only(User.name).lazyload(User.role_rows) if names or for_page else author
@@ -384,8 +382,7 @@ def require_writer(actor) -> None:
 
 
 def require_writer_in(actor, campaign: Campaign) -> None:
-    """A worker of an enterprise the campaign is open to (can_write_in): NotAllowed for a non-worker,
-    NotFound for another enterprise's (or town's) campaign."""
+    """A worker the campaign is open to (can_write_in): NotAllowed for a non-worker, else NotFound."""
     require_writer(actor)
     if not can_write_in(actor, campaign):
         campaign_not_found()
