@@ -24,9 +24,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 
 from core import clock
+from core.statements import shared_statement
 from models import Trade, User, db
 from models.mentorship import (
     ACTIVE,
@@ -74,13 +76,16 @@ def get_pair(actor, pair_id: int) -> MentorPair:
 
 
 def pairs_of(user: User) -> list[MentorPair]:
-    """The user's own pairs, as mentor or apprentice, newest first (people, trade and outcome loaded)."""
-    return list(db.session.scalars(
-        db.select(MentorPair).where((MentorPair.mentor_id == user.id) | (MentorPair.apprentice_id == user.id))
+    """The user's own pairs, as mentor or apprentice, newest first (people, trade and outcome loaded). A
+    kept statement (core.statements.shared_statement, the user's id a bind parameter)."""
+    person = bindparam("pairs_of_user")
+    stmt = shared_statement(("mentorship.pairs_of",), lambda: (
+        db.select(MentorPair).where((MentorPair.mentor_id == person) | (MentorPair.apprentice_id == person))
         .options(db.joinedload(MentorPair.mentor).lazyload(User.role_rows),
                  db.joinedload(MentorPair.apprentice).lazyload(User.role_rows),
                  db.joinedload(MentorPair.trade), db.joinedload(MentorPair.assessment))
-        .order_by(MentorPair.id.desc())).unique())
+        .order_by(MentorPair.id.desc())))
+    return list(db.session.scalars(stmt, {person.key: user.id}).unique())
 
 
 def _colleague(actor, user_id: int | None, field: str, missing) -> User:
