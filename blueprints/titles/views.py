@@ -33,6 +33,7 @@ from blueprints.titles.forms import (
 )
 from core import clock
 from models import Role
+from models.skills import level
 from models.titles import (
     AWARD_REVOKED,
     NOMINATION_APPROVED,
@@ -43,11 +44,12 @@ from models.titles import (
     ROUND_OPEN,
     nomination_status_label,
 )
-from models.vocabulary import TRADE_LABELS, reference_label
+from models.vocabulary import TRADE_LABELS, prize_label, reference_label
 from services import policy
 from services.accounts import people, search
 from services.common import notices, uploads
 from services.common.pdf.language import reader_locale
+from services.common.rows import label_texts
 from services.common.urls import external_url
 from services.common.verification import grouped
 from services.growth import policy as growth_policy
@@ -123,6 +125,11 @@ def round_create():
     return render_template("titles/round_form.html", form=form)
 
 
+def _level_or_dash(rank):
+    """A skill level as the templates' skill_label shows it (the level, or — for none)."""
+    return level(rank) or "—"
+
+
 @bp.route("/rounds/<int:round_id>")
 @roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def round_detail(round_id: int):
@@ -135,6 +142,7 @@ def round_detail(round_id: int):
     notice = awards.round_notice(title_round)
     admin = policy.is_admin(actor)
     resolving = admin and title_round.status == ROUND_NOTICE  # the objections are listed only then
+    texts = label_texts()  # the cards' labels translated once a page, not once a card
     return render_template(
         "titles/round.html", title_round=title_round, pagination=pagination, sort=sort, notice=notice,
         accepts=rounds.accepts_nominations(title_round) and titles_policy.can_nominate(actor),
@@ -142,9 +150,10 @@ def round_detail(round_id: int):
         resolve_form=ResolveForm() if resolving else None,
         objections=notices.objections_of(notice) if resolving else [],
         awards=awards.round_award_rows(title_round) if admin else [],
-        status_labels={status: nomination_status_label(status, title_round.status)
+        status_labels={status: str(nomination_status_label(status, title_round.status))
                        for status in NOMINATION_STATUS_LABELS},
-        trade_label=partial(reference_label, TRADE_LABELS),
+        trade_label=partial(texts, partial(reference_label, TRADE_LABELS)),
+        level_text=partial(texts, _level_or_dash), prize_text=partial(texts, prize_label),
         NOMINATION_SUBMITTED=NOMINATION_SUBMITTED, NOMINATION_APPROVED=NOMINATION_APPROVED,
     )
 
