@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from flask import get_template_attribute
 from flask_babel import force_locale
 
@@ -16,6 +17,7 @@ from core import clock
 from models import db
 from models.mentorship import PairStatusChange
 from models.training import WAITLISTED
+from services.errors import NotFound
 from services.mentorship import excellent, lifecycle, pairing, reports
 from services.titles import awards
 from services.training import classes, enrolment
@@ -105,3 +107,24 @@ def test_a_kept_evidence_summary_is_the_macros_for_its_own_snapshot_and_language
             with force_locale(locale):
                 for evidence in snapshots + snapshots:
                     assert str(evidence_html(evidence, {})) == str(macro(evidence))
+
+
+def test_a_pair_through_the_kept_statements_is_found_by_those_who_may_see_it_only(world):
+    """get_pair keeps one statement per kind of reader (the ids bind parameters): the city, HR of the pair's
+    enterprise, the town officer of its town and its two parties find it; HR, town officer and workers
+    elsewhere do not, whatever the order they ask in."""
+    pair = MentorPairFactory(mentor__enterprise=world.enterprise_b)
+    mine = MentorPairFactory(mentor__enterprise=world.enterprise_a)
+    readers = {"admin": world.admin, "hr_b": world.hr_b, "hr_a": world.hr_a, "town_b": world.town_b,
+               "town_a": world.town_a, "mentor": pair.mentor, "apprentice": pair.apprentice, "worker_b": world.worker_b}
+    sees = {"admin", "hr_b", "town_b", "mentor", "apprentice"}
+    for name, reader in list(readers.items()) * 2:
+        if name in sees:
+            assert pairing.get_pair(reader, pair.id).id == pair.id, name
+        else:
+            with pytest.raises(NotFound):
+                pairing.get_pair(reader, pair.id)
+    assert pairing.get_pair(world.hr_a, mine.id).id == mine.id
+    assert pairing.get_pair(world.town_a, mine.id).id == mine.id
+    with pytest.raises(NotFound):
+        pairing.get_pair(world.town_b, mine.id)
