@@ -5,13 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 import wtforms
+from flask import get_template_attribute
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import DateField, Field, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
+from core.l10n import reader_locale
 from models.rewards import REWARD_FIELDS
 from models.skills import SKILL_LEVELS
 from models.vocabulary import EDUCATION_LEVELS
@@ -264,3 +267,38 @@ def error_summary(values) -> list[dict]:
         if isinstance(value, wtforms.Form):
             walk(value)  # a form's own errors (form_errors) already head the form: static/js/app.js shows them
     return entries
+
+
+_BLANK_FIELDS: dict[tuple, Markup] = {}
+
+
+def blank_fields(form, *names: str) -> Markup:
+    """The fields `names` of `form` as Bootstrap-Flask's render_field shows them, one after another.
+
+    Rule: a form built with formdata=None renders its fields the same for every reader of one locale as
+    long as its fields hold the same values, so that HTML is rendered once and kept per process (by the
+    form's class and prefix, the field names, the locale, the fields' values and choices' values); a
+    submitted form (a field with raw data) or a form with errors is rendered afresh every time, as the
+    template's render_field would. Only for fields whose labels, descriptions and choices' labels are
+    fixed in the form's class (not filled per request or per reader). The CSRF token is not a field to
+    pass here (it differs per session). Inputs: the form and its field names. Raises KeyError for a name
+    the form does not have."""
+    fields = [form[name] for name in names]
+    if form.errors or any(field.raw_data is not None for field in fields):
+        return _rendered_fields(fields)
+    try:
+        key = (type(form), form._prefix, names, str(reader_locale()),
+               tuple((field.data, tuple(choice[0] for choice in getattr(field, "choices", None) or ()))
+                     for field in fields))
+        hash(key)
+    except TypeError:  # a value that cannot be a key: rendered as it is
+        return _rendered_fields(fields)
+    html = _BLANK_FIELDS.get(key)
+    if html is None:
+        html = _BLANK_FIELDS[key] = _rendered_fields(fields)
+    return html
+
+
+def _rendered_fields(fields) -> Markup:
+    render_field = get_template_attribute("bootstrap5/form.html", "render_field")
+    return Markup("\n").join(render_field(field) for field in fields)

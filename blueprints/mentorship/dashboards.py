@@ -18,6 +18,7 @@ from models import Role
 from models.mentorship import CREDIT_YEARS_AFTER, GRADE_LABELS, PASSING_GRADES, STATUS_LABELS
 from models.vocabulary import TRADE_LABELS, reference_label
 from services import policy
+from services.common.rows import label_texts
 from services.mentorship import checkins, pairing, records, reports
 from services.mentorship import drill as pair_drill
 from services.mentorship import export as pair_export
@@ -82,7 +83,8 @@ def pairs():
         "mentorship/pairs.html", pagination=paginate(stmt, rows=True), filter_name=filter_name,
         filters=_translated(reports.FILTERS), enterprise=enterprise, report=report and pair_drill.described(*report),
         report_args=pair_drill.args(report), settings=settings, today=clock.today(),
-        checkin_state=checkins.checkin_state, trade_label=partial(reference_label, _translated(TRADE_LABELS)),
+        checkin_state=checkins.checkin_state,
+        trade_label=partial(label_texts(), partial(reference_label, TRADE_LABELS)),  # a trade translated once a page
         statuses=_translated(STATUS_LABELS), grades=_translated(GRADE_LABELS), passing=PASSING_GRADES,
     )
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from blueprints.access import roles_required
 from blueprints.common import paginate, pdf_response, run_action, submit
+from blueprints.forms import blank_fields
 from blueprints.mentorship import bp, current_actor
 from blueprints.mentorship.forms import (
     AssessmentForm,
@@ -87,7 +88,7 @@ def render_pair(pair, status: int = 200, **forms):
         can_checkin=mentorship_policy.can_record_checkin(actor, pair),
         can_respond=lambda checkin: mentorship_policy.can_respond(actor, checkin, pair),
         can_assess=mentorship_policy.can_assess(actor, pair), can_nominate=can_nominate,
-        nomination=nomination, today=clock.today(),
+        nomination=nomination, today=clock.today(), blank_fields=blank_fields,
         # the check-ins' status labels translated once per page, not once per row
         checkin_labels={code: str(label) for code, label in CHECKIN_LABELS.items()}, **defaults,
     ), status

@@ -44,6 +44,8 @@ def completion(programme_id: int):
         "training/completion.html", programme=programme, pagination=pagination, progress=progress, runs=runs,
         total_hours=total_hours, finish_refusal=refusal,
         reason_of=rules.not_completed_reason,
+        # Progress.assessment_label's texts translated once a page, not once a row
+        assessment_labels={state: str(label) for state, label in rules.ASSESSMENT_STATES.items()},
         assess_open=runs and programme.assessment_required and programme.status == "published")
 
 

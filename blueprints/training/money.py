@@ -17,7 +17,7 @@ from blueprints.common import (
     send_stored_file,
     submit,
 )
-from blueprints.forms import ButtonForm
+from blueprints.forms import ButtonForm, blank_fields
 from blueprints.training import bp
 from blueprints.training.money_forms import CostForm, EducationUpgradeForm
 from models import Role
@@ -97,7 +97,8 @@ def _render_spending(programme, form=None, status=200):
     return render_template(
         "training/spending.html", programme=programme, summary=spending.spending_summary(programme),
         pagination=paginate(spending.costs_query(programme)), owner=owner,
-        changeable=owner and spending.may_change_costs(programme), form=form or CostForm(),
+        changeable=owner and spending.may_change_costs(programme),
+        form=form or (CostForm() if owner else None), blank_fields=blank_fields,  # the form only where shown
         action_form=ButtonForm(), categories=COST_CATEGORIES, funding_sources=FUNDING_SOURCES), status
 
 

@@ -4,6 +4,8 @@ threshold, else a background job)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Response, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
@@ -14,6 +16,7 @@ from blueprints.training import bp
 from blueprints.training.programmes import actor
 from models import Role
 from models.training import ATTENDANCE_STATUSES
+from services.common.rows import label_texts
 from services.common.spreadsheets import XLSX_TYPE
 from services.training import report_export, report_records
 
@@ -38,6 +41,9 @@ def report_records_list():
     return render_template("training/report_records.html", wanted=wanted, pagination=pagination,
                            export_form=ButtonForm(), upgrade_kinds=report_export.UPGRADE_KINDS,
                            attendance_statuses={code: str(label) for code, label in ATTENDANCE_STATUSES.items()},
+                           # a class's start as the datetime filter writes it, once a page for each class (a
+                           # page of attendances shows a few classes again and again)
+                           class_start=partial(label_texts(), current_app.jinja_env.filters["datetime"]),
                            summary=report_records.summary(wanted))
 
 

@@ -21,6 +21,7 @@ from blueprints.forms import ButtonForm, skill_level_choices, trade_choices
 from blueprints.workers import bp
 from blueprints.workers.forms import NewWorkerForm, SkillCertificateForm, WorkerForm
 from models import Role, Transfer, User
+from models.skills import SKILL_LEVELS
 from services import policy
 from services.accounts import employment, people, roster_export, slips, transfers
 from services.accounts import policy as accounts_policy
@@ -44,6 +45,7 @@ def index():
     return render_template(
         "workers/index.html", page=keyset_page(people.people_query(actor, roles=False, **filters), User.id),
         trades=trade_choices(_("全部工种")), levels=skill_level_choices(_("全部等级")), enterprise=enterprise,
+        skill_texts={step.rank: str(step) for step in SKILL_LEVELS},  # translated once a page, not once a row
     )
 
 

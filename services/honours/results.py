@@ -28,9 +28,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, or_, select
+from sqlalchemy import bindparam, exists, or_, select
 
 from core import clock
+from core.statements import shared_statement
 from models import Enterprise, Role, User, UserRole, db
 from models.honours import (
     HIGHER_LEVELS,
@@ -224,25 +225,30 @@ def evidence_file(actor, record_id: int):
 
 def honours_of(worker_ids) -> dict[int, list[Honour]]:
     """Worker id -> their higher-level results (a prize entered), newest first: as a competitor, or as an
-    author of the recommended proposal. One query whatever the number of workers."""
+    author of the recommended proposal. One query whatever the number of workers (a kept statement:
+    core.statements.shared_statement, the workers' ids an expanding bind parameter)."""
     ids = list(worker_ids)
     result: dict[int, list[Honour]] = {worker_id: [] for worker_id in ids}
     if not ids:
         return result
-    record = HigherResult
-    rows = db.session.execute(
-        select(record.id, record.level, record.contest, record.prize, record.result_on, record.person_id,
-               ProposalAuthor.user_id, Proposal.title)
-        .outerjoin(Proposal, Proposal.id == HigherResult.proposal_id)
-        .outerjoin(ProposalAuthor, ProposalAuthor.proposal_id == HigherResult.proposal_id)
-        .where(HigherResult.prize.is_not(None),
-               or_(HigherResult.person_id.in_(ids), ProposalAuthor.user_id.in_(ids)))
-        .order_by(HigherResult.result_on.desc(), HigherResult.id.desc()))
+    rows = db.session.execute(shared_statement(("honours.honours_of",), _honours_statement), {"honours_of_ids": ids})
     for record_id, level, contest, prize, result_on, person_id, author_id, title in rows:  # plain columns
         worker_id = person_id or author_id
         if worker_id in result:
             result[worker_id].append(Honour(record_id, level, contest, prize, result_on, title))
     return result
+
+
+def _honours_statement():
+    """honours_of's statement (the workers' ids: expanding bind parameter honours_of_ids)."""
+    record, ids = HigherResult, bindparam("honours_of_ids", expanding=True)
+    return (select(record.id, record.level, record.contest, record.prize, record.result_on, record.person_id,
+                   ProposalAuthor.user_id, Proposal.title)
+            .outerjoin(Proposal, Proposal.id == HigherResult.proposal_id)
+            .outerjoin(ProposalAuthor, ProposalAuthor.proposal_id == HigherResult.proposal_id)
+            .where(HigherResult.prize.is_not(None),
+                   or_(HigherResult.person_id.in_(ids), ProposalAuthor.user_id.in_(ids)))
+            .order_by(HigherResult.result_on.desc(), HigherResult.id.desc()))
 
 
 def records_of(proposal: Proposal) -> list[HigherResult]:

@@ -24,10 +24,11 @@ from __future__ import annotations
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.exc import IntegrityError
 
 from core import clock
+from core.statements import shared_statement
 from models import Enterprise, Trade, User, db
 from models.mentorship import EXCELLENT_NOTICE_SUBJECT, Assessment, ExcellentNomination, ExcellentRound, MentorPair
 from models.notices import NOTICE_FINAL, PublicNotice
@@ -103,9 +104,12 @@ def get_nomination(actor, nomination_id: int) -> ExcellentNomination:
 
 
 def nomination_for_pair(pair_id: int) -> ExcellentNomination | None:
-    """The pair's nomination (a pair is nominated once, ever), with its round, or None."""
-    return db.session.scalar(db.select(ExcellentNomination).where(ExcellentNomination.pair_id == pair_id)
-                             .options(db.joinedload(ExcellentNomination.round)))
+    """The pair's nomination (a pair is nominated once, ever), with its round, or None. A kept statement
+    (core.statements.shared_statement, the pair's id a bind parameter)."""
+    stmt = shared_statement(("mentorship.nomination_for_pair",), lambda: (
+        db.select(ExcellentNomination).where(ExcellentNomination.pair_id == bindparam("pair_id"))
+        .options(db.joinedload(ExcellentNomination.round))))
+    return db.session.scalar(stmt, {"pair_id": pair_id})
 
 
 def nominations_query(actor, year: int, *, selected_only: bool = False, rows: bool = False):

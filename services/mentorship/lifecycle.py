@@ -15,8 +15,10 @@ place back (services.mentorship.places). Docs: docs/domain.md, "Mentoring".
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam
 
 from core import clock
+from core.statements import shared_statement
 from models import User, db
 from models.mentorship import (
     ACTIVE,
@@ -74,8 +76,10 @@ def record_change(actor, pair: MentorPair, from_status: str | None, to_status: s
 
 def history(pair: MentorPair) -> list[PairStatusChange]:
     """The pair's status changes, oldest first, with the name of the person who made each one (only the
-    name is read: the page shows nothing else of them)."""
-    return list(db.session.scalars(
-        db.select(PairStatusChange).where(PairStatusChange.pair_id == pair.id)
+    name is read: the page shows nothing else of them). A kept statement (core.statements.shared_statement,
+    the pair's id a bind parameter)."""
+    stmt = shared_statement(("mentorship.history",), lambda: (
+        db.select(PairStatusChange).where(PairStatusChange.pair_id == bindparam("pair_id"))
         .options(db.joinedload(PairStatusChange.actor).options(db.load_only(User.name), db.lazyload(User.role_rows)))
         .order_by(PairStatusChange.id)))
+    return list(db.session.scalars(stmt, {"pair_id": pair.id}))

@@ -24,9 +24,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 
 from core import clock
+from core.statements import shared_statement
 from models import Trade, User, db
 from models.mentorship import (
     ACTIVE,
@@ -61,26 +63,44 @@ from services.training import evidence as training_evidence
 
 def get_pair(actor, pair_id: int) -> MentorPair:
     """A pair within the actor's sight (policy.scope_pairs), people (their roles only when read), trade,
-    enterprise and assessment loaded; else NotFound (404 for other enterprises and strangers)."""
-    pair = db.session.scalar(
-        mentorship_policy.scope_pairs(db.select(MentorPair).where(MentorPair.id == pair_id), actor)
-        .options(db.joinedload(MentorPair.mentor).lazyload(User.role_rows),
-                 db.joinedload(MentorPair.apprentice).lazyload(User.role_rows),
-                 db.joinedload(MentorPair.trade), db.joinedload(MentorPair.enterprise),
-                 db.joinedload(MentorPair.assessment)))
+    enterprise and assessment loaded; else NotFound (404 for other enterprises and strangers). A kept
+    statement per kind of reader (core.statements.shared_statement; the pair, the reader's scope and the
+    reader bind parameters: mentorship_policy.pairs_condition)."""
+    pair = None
+    if actor is not None and actor.is_authenticated:
+        scope = policy.management_scope(actor)
+        stmt = shared_statement(("mentorship.get_pair", scope.kind), lambda: _pair_statement(scope.kind))
+        pair = db.session.scalar(stmt, {_PAIR.key: pair_id, _SCOPE.key: scope.id, _READER.key: actor.id})
     if pair is None:
         raise NotFound(_l("找不到这个师徒结对。"))
     return pair
 
 
+_PAIR, _SCOPE, _READER = bindparam("get_pair_id"), bindparam("get_pair_scope"), bindparam("get_pair_reader")
+
+
+def _pair_statement(kind: str):
+    """get_pair's statement for readers whose management scope is of `kind`."""
+    stmt = (db.select(MentorPair).where(MentorPair.id == _PAIR)
+            .options(db.joinedload(MentorPair.mentor).lazyload(User.role_rows),
+                     db.joinedload(MentorPair.apprentice).lazyload(User.role_rows),
+                     db.joinedload(MentorPair.trade), db.joinedload(MentorPair.enterprise),
+                     db.joinedload(MentorPair.assessment)))
+    condition = mentorship_policy.pairs_condition(kind, _SCOPE, _READER)
+    return stmt if condition is None else stmt.where(condition)
+
+
 def pairs_of(user: User) -> list[MentorPair]:
-    """The user's own pairs, as mentor or apprentice, newest first (people, trade and outcome loaded)."""
-    return list(db.session.scalars(
-        db.select(MentorPair).where((MentorPair.mentor_id == user.id) | (MentorPair.apprentice_id == user.id))
+    """The user's own pairs, as mentor or apprentice, newest first (people, trade and outcome loaded). A
+    kept statement (core.statements.shared_statement, the user's id a bind parameter)."""
+    person = bindparam("pairs_of_user")
+    stmt = shared_statement(("mentorship.pairs_of",), lambda: (
+        db.select(MentorPair).where((MentorPair.mentor_id == person) | (MentorPair.apprentice_id == person))
         .options(db.joinedload(MentorPair.mentor).lazyload(User.role_rows),
                  db.joinedload(MentorPair.apprentice).lazyload(User.role_rows),
                  db.joinedload(MentorPair.trade), db.joinedload(MentorPair.assessment))
-        .order_by(MentorPair.id.desc())).unique())
+        .order_by(MentorPair.id.desc())))
+    return list(db.session.scalars(stmt, {person.key: user.id}).unique())
 
 
 def _colleague(actor, user_id: int | None, field: str, missing) -> User:

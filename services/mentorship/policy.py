@@ -35,7 +35,19 @@ from models.mentorship import (
 )
 from services.accounts.policy import can_view_worker
 from services.mentorship.terms import dissolution_deadline
-from services.policy import in_scope, is_admin, is_hr, is_town_officer, scope_condition, scope_to
+from services.policy import (
+    CITY,
+    ENTERPRISE,
+    TOWN,
+    in_scope,
+    is_admin,
+    is_hr,
+    is_town_officer,
+    management_scope,
+    scope_condition,
+    scope_to,
+    town_condition,
+)
 
 # --- who sees what ------------------------------------------------------------------------------
 
@@ -47,12 +59,25 @@ def scope_pairs(stmt, actor):
         return stmt
     if actor is None or not actor.is_authenticated:
         return stmt.where(false())
-    own = or_(MentorPair.mentor_id == actor.id, MentorPair.apprentice_id == actor.id)
-    if is_hr(actor):  # three indexed conditions (enterprise, mentor, apprentice): a bitmap OR, not a scan
-        return stmt.where(or_(scope_condition(actor, MentorPair.enterprise_id), own))
-    if is_town_officer(actor):  # the town's pairs as of each pair's creation (read-only)
-        return stmt.where(or_(scope_condition(actor, MentorPair.enterprise_id, at=MentorPair.created_at), own))
-    return stmt.where(own)
+    scope = management_scope(actor)
+    return stmt.where(pairs_condition(scope.kind, scope.id, actor.id))
+
+
+def pairs_condition(kind: str, scope_id, reader_id):
+    """The condition scope_pairs adds for a signed-in reader `reader_id` whose management scope
+    (services.policy.management_scope) is of `kind` with node `scope_id`; the ids are values or bind
+    parameters (a statement kept per kind: services.mentorship.pairing.get_pair). None for the city (every
+    pair). HR: the enterprise's pairs or their own, three indexed conditions (enterprise, mentor,
+    apprentice: a bitmap OR, not a scan); a town officer: the town's pairs as of each pair's creation
+    (read-only) or their own; anyone else: their own pairs (as mentor or apprentice)."""
+    if kind == CITY:
+        return None
+    own = or_(MentorPair.mentor_id == reader_id, MentorPair.apprentice_id == reader_id)
+    if kind == ENTERPRISE:
+        return or_(MentorPair.enterprise_id == scope_id, own)
+    if kind == TOWN:
+        return or_(town_condition(scope_id, MentorPair.enterprise_id, at=MentorPair.created_at), own)
+    return own
 
 
 def scope_nominations(stmt, actor):

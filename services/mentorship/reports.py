@@ -80,27 +80,33 @@ def day_params(today: date | None = None) -> dict[str, date]:
     return {DAY_PARAMS[name].key: day for name, day in filter_days(today).items()}
 
 
-def predicates(today: date | None = None, days: dict | None = None, settings=None) -> dict:
+def predicates(today: date | None = None, days: dict | None = None, settings=None, only: str | None = None) -> dict:
     """The SQL condition of each named filter, relative to `today` and the settings (`settings`: the
     page's MentorshipSettings when it holds them, else read); or to `days` (`filter_days`' names: days
-    or DAY_PARAMS)."""
+    or DAY_PARAMS). With `only` (a filter name), that filter's condition alone (a list shows one filter:
+    the others are not built); an empty dict for a name that is not a filter."""
     days = days or filter_days(today, settings)
-    is_active = MentorPair.status == ACTIVE
-    overdue = and_(is_active, MentorPair.next_checkin_due < days["overdue_before"])
-    completed_year = and_(MentorPair.status == COMPLETED,
-                          MentorPair.ended_on.between(days["year_start"], days["year_end"]))
-    return {
-        "all": MentorPair.id.is_not(None),
-        "proposed": MentorPair.status == PROPOSED,
+
+    def is_active():
+        return MentorPair.status == ACTIVE
+
+    def completed_year():
+        return and_(MentorPair.status == COMPLETED, MentorPair.ended_on.between(days["year_start"], days["year_end"]))
+
+    conditions = {
+        "all": lambda: MentorPair.id.is_not(None),
+        "proposed": lambda: MentorPair.status == PROPOSED,
         "active": is_active,
-        "overdue": overdue,
-        "due_week": and_(is_active, MentorPair.next_checkin_due >= days["overdue_before"],
-                         MentorPair.next_checkin_due <= days["week_end"]),
-        "assessment_due": and_(is_active, MentorPair.planned_end <= days["assessment_by"]),
+        "overdue": lambda: and_(is_active(), MentorPair.next_checkin_due < days["overdue_before"]),
+        "due_week": lambda: and_(is_active(), MentorPair.next_checkin_due >= days["overdue_before"],
+                                 MentorPair.next_checkin_due <= days["week_end"]),
+        "assessment_due": lambda: and_(is_active(), MentorPair.planned_end <= days["assessment_by"]),
         "completed_year": completed_year,
-        "passed_year": and_(completed_year, Assessment.grade.in_(PASSING_GRADES)),
-        "ended": MentorPair.status.not_in(OPEN_STATUSES),
+        "passed_year": lambda: and_(completed_year(), Assessment.grade.in_(PASSING_GRADES)),
+        "ended": lambda: MentorPair.status.not_in(OPEN_STATUSES),
     }
+    names = conditions if only is None else [only] if only in conditions else []
+    return {name: conditions[name]() for name in names}
 
 
 def _figure_columns(preds: dict) -> list:
@@ -197,7 +203,7 @@ def pairs_query(actor, *, filter_name: str = "all", enterprise_id: int | None = 
     next_checkin_due, mentor_name, apprentice_name, trade_name, enterprise_name, grade: None without a
     final assessment) in one query, no ORM objects; the shown columns are read through unique keys
     (_shown_columns), which a COUNT over it leaves out. `settings`: as predicates."""
-    preds = predicates(settings=settings)
+    preds = predicates(settings=settings, only=filter_name)
     if filter_name not in preds:
         raise NotFound(_l("没有这个筛选条件。"))
     if rows:

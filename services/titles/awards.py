@@ -15,9 +15,10 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 
 from core import clock
+from core.statements import shared_statement
 from models import Enterprise, User, db
 from models.titles import (
     AWARD_FINAL,
@@ -221,9 +222,13 @@ def holds_any_title(worker_id: int) -> bool:
 
 
 def awards_of(worker_id: int) -> list[TitleAward]:
-    """Every title award of a worker (on notice, final and revoked), oldest first."""
-    return list(db.session.scalars(db.select(TitleAward).options(db.joinedload(TitleAward.title_type))
-                                   .where(TitleAward.worker_id == worker_id).order_by(TitleAward.award_date)))
+    """Every title award of a worker (on notice, final and revoked), oldest first, with its title type (a
+    kept statement: core.statements.shared_statement, the worker's id a bind parameter)."""
+    worker = bindparam("awards_of_worker")
+    stmt = shared_statement(("titles.awards_of",), lambda: (
+        db.select(TitleAward).options(db.joinedload(TitleAward.title_type))
+        .where(TitleAward.worker_id == worker).order_by(TitleAward.award_date)))
+    return list(db.session.scalars(stmt, {worker.key: worker_id}))
 
 
 # The objection flow (blueprints/notices) for a round's awards: everybody logged in sees the round's notice

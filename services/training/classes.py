@@ -20,9 +20,10 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from core import clock
+from core.statements import shared_statement
 from models import User, db
 from models.training import DRAFT, PUBLISHED, TrainingAttendance, TrainingClass, TrainingProgramme
 from services import policy
@@ -37,14 +38,17 @@ MAX_HOURS = Decimal(24)
 def class_rows(programme_id: int) -> list:
     """The classes of a programme in order of start, as plain rows of what its page shows (id, title,
     starts_at, ends_at, place, hours, trainer, assistant_id, assistant_name: the class assistant's name or
-    None), no ORM objects: one query."""
-    return db.session.execute(
+    None), no ORM objects: one query (a kept statement: core.statements.shared_statement, the programme's id
+    a bind parameter)."""
+    programme = bindparam("class_rows_programme")
+    stmt = shared_statement(("training.class_rows",), lambda: (
         select(TrainingClass.id, TrainingClass.title, TrainingClass.starts_at, TrainingClass.ends_at,
                TrainingClass.place, TrainingClass.hours, TrainingClass.trainer, TrainingClass.assistant_id,
                User.name.label("assistant_name"))
         .outerjoin(User, User.id == TrainingClass.assistant_id)
-        .where(TrainingClass.programme_id == programme_id)
-        .order_by(TrainingClass.starts_at, TrainingClass.id)).all()
+        .where(TrainingClass.programme_id == programme)
+        .order_by(TrainingClass.starts_at, TrainingClass.id)))
+    return db.session.execute(stmt, {programme.key: programme_id}).all()
 
 
 @dataclass

@@ -26,9 +26,10 @@ from dataclasses import dataclass
 from decimal import ROUND_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from core import clock
+from core.statements import shared_statement
 from models import Enterprise, User, db
 from models.training import (
     CONFIRMED,
@@ -100,19 +101,16 @@ def total_hours(programme) -> Decimal:
 def completion_page(programme, enrolments, *, finishing: bool):
     """The completion list's figures for one page of `enrolments` (as progress_of takes them): (progress by
     enrolment id as progress_of gives it, the programme's total hours as total_hours gives it, and with
-    `finishing` finish_refusal's answer, else None). One query: the page's attended hours with the
-    programme's total hours and its last class's end; without a row of them, one query of those two."""
+    `finishing` finish_refusal's answer, else None). One query (a kept statement: core.statements.
+    shared_statement, the programme and the page's workers bind parameters): the page's attended hours with
+    the programme's total hours and its last class's end; without a row of them, one query of those two."""
     enrolments = list(enrolments)
     class_filter = TrainingClass.programme_id == programme.id
     rows = []
     if enrolments:
-        class_total = select(func.coalesce(func.sum(TrainingClass.hours), 0)).where(class_filter).scalar_subquery()
-        last_end = select(func.max(TrainingClass.ends_at)).where(class_filter).scalar_subquery()
-        rows = db.session.execute(
-            select(TrainingAttendance.worker_id, func.sum(TrainingAttendance.hours), class_total, last_end)
-            .where(TrainingAttendance.programme_id == programme.id,
-                   TrainingAttendance.worker_id.in_([e.worker_id for e in enrolments]))
-            .group_by(TrainingAttendance.worker_id)).all()
+        rows = db.session.execute(shared_statement(("training.completion_page",), _page_hours_statement),
+                                  {"completion_programme": programme.id,
+                                   "completion_workers": [e.worker_id for e in enrolments]}).all()
     if rows:
         total, last = Decimal(rows[0][2]), rows[0][3]
     else:
@@ -123,6 +121,18 @@ def completion_page(programme, enrolments, *, finishing: bool):
     progress = {e.id: _progress(programme, e, attended.get(e.worker_id, Decimal(0)), total) for e in enrolments}
     shown_total = next(iter(progress.values())).total_hours if progress else total
     return progress, shown_total, finish_refusal(programme, last_end=last) if finishing else None
+
+
+def _page_hours_statement():
+    """completion_page's statement: each of the workers' attended hours with the programme's total hours
+    and its last class's end (bind parameters completion_programme and completion_workers, a list)."""
+    programme, workers = bindparam("completion_programme"), bindparam("completion_workers", expanding=True)
+    class_filter = TrainingClass.programme_id == programme
+    class_total = select(func.coalesce(func.sum(TrainingClass.hours), 0)).where(class_filter).scalar_subquery()
+    last_end = select(func.max(TrainingClass.ends_at)).where(class_filter).scalar_subquery()
+    return (select(TrainingAttendance.worker_id, func.sum(TrainingAttendance.hours), class_total, last_end)
+            .where(TrainingAttendance.programme_id == programme, TrainingAttendance.worker_id.in_(workers))
+            .group_by(TrainingAttendance.worker_id))
 
 
 def progress_of(programme, enrolments) -> dict[int, Progress]:

@@ -24,11 +24,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from core import clock
+from core.statements import shared_statement
 from models import Enterprise, Role, User, db
 from models.owners import OWNER_ENTERPRISE, OWNER_TOWN
 from models.skills import level
@@ -268,10 +269,13 @@ def enrolments_query(actor, programme: TrainingProgramme, *, status: str | None 
 
 
 def status_counts(programme_id: int) -> dict[str, int]:
-    """Status -> number of enrolments of the programme (one grouped count over its index)."""
-    return dict(db.session.execute(
+    """Status -> number of enrolments of the programme (one grouped count over its index; a kept statement:
+    core.statements.shared_statement, the programme's id a bind parameter)."""
+    programme = bindparam("status_counts_programme")
+    stmt = shared_statement(("training.status_counts",), lambda: (
         select(TrainingEnrolment.status, func.count(TrainingEnrolment.id))
-        .where(TrainingEnrolment.programme_id == programme_id).group_by(TrainingEnrolment.status)).all())
+        .where(TrainingEnrolment.programme_id == programme).group_by(TrainingEnrolment.status)))
+    return dict(db.session.execute(stmt, {programme.key: programme_id}).all())
 
 
 def waitlist_position(enrolment: TrainingEnrolment) -> int | None:
