@@ -270,6 +270,7 @@ def error_summary(values) -> list[dict]:
 
 
 _BLANK_FIELDS: dict[tuple, Markup] = {}
+BLANK_FIELDS_KEPT = 2048  # kept renderings per process; the store starts again when full
 
 
 def blank_fields(form, *names: str) -> Markup:
@@ -295,6 +296,8 @@ def blank_fields(form, *names: str) -> Markup:
         return _rendered_fields(fields)
     html = _BLANK_FIELDS.get(key)
     if html is None:
+        if len(_BLANK_FIELDS) >= BLANK_FIELDS_KEPT:  # values differ per record (a pair's dates): bounded
+            _BLANK_FIELDS.clear()
         html = _BLANK_FIELDS[key] = _rendered_fields(fields)
     return html
 
