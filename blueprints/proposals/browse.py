@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from blueprints.access import roles_required
 from blueprints.common import enterprise_filter, int_arg, keyset_page, run_action
-from blueprints.forms import ButtonForm
+from blueprints.forms import ButtonForm, blank_fields
 from blueprints.proposals import bp
 from blueprints.proposals.forms import (
     AdoptForm,
@@ -188,6 +188,7 @@ def render_proposal(proposal, **forms):
         higher_form=forms.get("higher_form") or (
             HigherRecommendForm(data={"recommended_on": clock.today()})
             if policy.is_admin(actor) and proposal.status in VALID_STATUSES else None),
+        blank_fields=blank_fields,  # the higher form's fields rendered once per locale (and day), kept
     )
 
 

@@ -27,11 +27,12 @@ The union-wide helpers (is_admin, is_hr, scope_to, in_scope, require_admin) are 
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import NamedTuple, NoReturn
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, false, or_, select, true
+from sqlalchemy import and_, bindparam, exists, false, or_, select, true
 
+from core.statements import shared_statement
 from models import Enterprise, Role, User, db
 from models.proposals import (
     DRAFT,
@@ -109,13 +110,19 @@ def visible_clause(actor):
         return false()
     if policy.is_admin(actor):
         return true()
+    return _visible_clause(actor, policy.management_scope(actor))
+
+
+def _visible_clause(actor, scope):
+    """visible_clause of a reader who is not an admin, whose management scope is `scope`; with a scope of
+    nobody `actor` may be a Viewer whose values are bind parameters (get_proposal's kept statement)."""
     published = and_(
         Proposal.status.in_(RANKED_STATUSES),
         Proposal.campaign_id.in_(select(Campaign.id).where(Campaign.status.in_(PUBLISHED_STATUSES),
-                                                           campaign_visible_clause(actor))),
+                                                           _campaign_clause(actor, scope))),
     )
     options = [published, author_clause(actor.id)]
-    if policy.is_hr(actor) or policy.is_town_officer(actor):
+    if scope.kind in (policy.ENTERPRISE, policy.TOWN):  # HR of an enterprise, a town officer
         options.append(and_(managed_clause(actor), Proposal.status != DRAFT))
     # An assigned judge: of the city's pool (the judge role) or of a campaign's panel (any staff).
     assigned = exists().where(JudgeAssignment.proposal_id == Proposal.id, JudgeAssignment.judge_id == actor.id)
@@ -140,11 +147,29 @@ def detail_options(for_page: bool = False, *, names: bool = False) -> tuple:
     return author, db.joinedload(Proposal.campaign).lazyload(Campaign.criteria), *rest, checker.lazyload(User.role_rows)
 
 
+class Viewer(NamedTuple):
+    """The reader's values a kept statement takes as bind parameters (id, enterprise_id)."""
+
+    id: object
+    enterprise_id: object
+
+
 def get_proposal(actor, proposal_id: int, *, for_page: bool = False) -> Proposal:
     """The proposal if `actor` may see it (visible_clause), loaded with detail_options(for_page); else
-    NotFound (404, also for another enterprise's)."""
-    proposal = db.session.execute(select(Proposal).where(Proposal.id == proposal_id, visible_clause(actor))
-                                  .options(*detail_options(for_page))).unique().scalar_one_or_none()
+    NotFound (404, also for another enterprise's). For an admin and a reader who manages nothing the
+    statement is kept (core.statements.shared_statement; the reader's id and enterprise bind parameters)."""
+    scope = policy.management_scope(actor) if actor is not None and actor.is_authenticated else None
+    if scope is not None and scope.kind in (policy.CITY, policy.NOBODY):
+        has_enterprise = actor.enterprise_id is not None
+        viewer = Viewer(bindparam("viewer_id"), bindparam("viewer_enterprise_id") if has_enterprise else None)
+        stmt = shared_statement(("proposals.get_proposal", for_page, scope.kind, has_enterprise), lambda: (
+            select(Proposal).where(Proposal.id == bindparam("proposal_id"), true() if scope.kind == policy.CITY
+                                   else _visible_clause(viewer, scope)).options(*detail_options(for_page))))
+        params = {"proposal_id": proposal_id, "viewer_id": actor.id, "viewer_enterprise_id": actor.enterprise_id}
+    else:
+        stmt, params = select(Proposal).where(Proposal.id == proposal_id, visible_clause(actor)).options(
+            *detail_options(for_page)), {}
+    proposal = db.session.execute(stmt, params).unique().scalar_one_or_none()
     if proposal is None:
         proposal_not_found()
     return proposal
@@ -244,11 +269,15 @@ def campaign_visible_clause(actor):
     """SQL: the campaigns that exist for `actor` (see the module's owner rules)."""
     if actor is None or not actor.is_authenticated:
         return false()
+    scope = policy.management_scope(actor)
+    return true() if scope.kind == policy.CITY else _campaign_clause(actor, scope)
+
+
+def _campaign_clause(actor, scope):
+    """campaign_visible_clause of a reader below the city whose management scope is `scope` (`actor` a
+    Viewer for a scope of nobody)."""
     options = [Campaign.owner_level == OWNER_CITY,
                Campaign.id.in_(select(CampaignJudge.campaign_id).where(CampaignJudge.user_id == actor.id))]
-    scope = policy.management_scope(actor)
-    if scope.kind == policy.CITY:
-        return true()
     if scope.kind == policy.TOWN:
         options.append(and_(Campaign.owner_level == OWNER_TOWN, Campaign.owner_town_id == scope.id))
         options.append(and_(Campaign.owner_level == OWNER_ENTERPRISE,
