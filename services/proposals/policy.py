@@ -136,11 +136,12 @@ def _visible_clause(actor, scope):
 def detail_options(for_page: bool = False, *, names: bool = False) -> tuple:
     """Loader options of a proposal shown in full (authors, attachments, campaign, enterprise; fixed queries).
     `names` (scoring page): authors' names only. `for_page` (its page): names, the saving's verifier, the
-    campaign without rubric, the authors joined into the proposal's statement (get_proposal makes rows unique)."""
-    authors = db.joinedload(Proposal.authors) if for_page else db.selectinload(Proposal.authors)
-    author = authors.joinedload(ProposalAuthor.user)
+    campaign without rubric, the authors and attachments (a few each) joined into the proposal's statement
+    (get_proposal makes rows unique)."""
+    collection = db.joinedload if for_page else db.selectinload
+    author = collection(Proposal.authors).joinedload(ProposalAuthor.user)
     author = author.load_only(User.name).lazyload(User.role_rows) if names or for_page else author
-    rest = (db.selectinload(Proposal.attachments), db.joinedload(Proposal.enterprise))
+    rest = (collection(Proposal.attachments), db.joinedload(Proposal.enterprise))
     if not for_page:
         return author, db.joinedload(Proposal.campaign), *rest
     checker = db.joinedload(Proposal.saving).joinedload(RealisedSaving.verified_by).load_only(User.name)
