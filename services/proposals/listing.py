@@ -300,10 +300,17 @@ def _visible_campaigns(actor):
 
 def campaign_hints(actor) -> list[str]:
     """The names of the CAMPAIGN_HINTS newest campaigns that exist for `actor`, for the filter's
-    suggestions (one query; older ones are found by typing their name)."""
-    return list(dict.fromkeys(db.session.scalars(
-        select(Campaign.name).where(proposals_policy.campaign_visible_clause(actor))
-        .order_by(Campaign.id.desc()).limit(CAMPAIGN_HINTS))))
+    suggestions (one query; older ones are found by typing their name). For the city, for whom every
+    campaign exists, they are counted data only (Campaign), memoised per data version
+    (services.common.figures_cache); anyone else's depend on their panels too and are read each time."""
+    def names():
+        return list(dict.fromkeys(db.session.scalars(
+            select(Campaign.name).where(proposals_policy.campaign_visible_clause(actor))
+            .order_by(Campaign.id.desc()).limit(CAMPAIGN_HINTS))))
+
+    if policy.management_scope(actor).kind == policy.CITY:
+        return figures_cache.memoised(("proposals.campaign_hints", policy.CITY), names)
+    return names()
 
 
 def resolve_campaign(actor, text: str | None, chosen_id: int | None = None) -> Resolution:

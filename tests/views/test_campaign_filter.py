@@ -89,3 +89,17 @@ def test_the_filter_costs_the_same_for_any_number_of_campaigns(client, login, wo
             assert client.get(f"/proposals/list{query}").status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1]
+
+
+def test_the_citys_suggestions_follow_a_new_campaign(client, login, world):
+    """The admin's suggestions are memoised per data version (services.proposals.listing.campaign_hints):
+    a campaign created since the last view is offered at once, a renamed one under its new name."""
+    first = CampaignFactory(name="先有的活动")
+    db.session.commit()
+    login(client, world.admin)
+    assert "先有的活动" in hints(client.get("/proposals/list").get_data(as_text=True))
+    CampaignFactory(name="新建的活动")
+    first.name = "改名的活动"
+    db.session.commit()
+    offered = hints(client.get("/proposals/list").get_data(as_text=True))
+    assert "新建的活动" in offered and "改名的活动" in offered and "先有的活动" not in offered
