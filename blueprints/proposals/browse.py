@@ -39,7 +39,6 @@ from models.proposals import (
 from models.vocabulary import LEVEL_LABELS, PRIZE_LABELS
 from services import policy
 from services.accounts import enterprises
-from services.honours import results as higher
 from services.proposals import (
     achievements,
     assignment,
@@ -171,9 +170,10 @@ def render_proposal(proposal, **forms):
     built = {name: (forms.get(name) or (form_class(formdata=None) if forms else form_class())) if show else None
              for name, (show, form_class) in shown.items()}
     recommend_form, recommend_refused = recommend_form_for(actor, proposal, forms.get("recommend_form"))
-    # the entries of its levels with its top-ten designation in one query where the reader sees the levels
-    levels, top_ten = (recommendation.levels_with_honour(proposal) if sees_levels
-                       else ([], achievements.honour_of(proposal)))
+    # the entries of its levels with its top-ten designation and higher records in one query where the
+    # reader sees the levels
+    levels, top_ten, higher_records = (recommendation.levels_with_honour(proposal) if sees_levels
+                                       else ([], achievements.honour_of(proposal), []))
     return render_template(
         "proposals/show.html", proposal=proposal, timeline=listing.timeline(proposal),
         identity=proposals_policy.can_see_identity(actor, proposal), can_edit=can_edit,
@@ -184,7 +184,7 @@ def render_proposal(proposal, **forms):
         levels=levels, withdrawable={e.id for e in levels if e.recommended_from_id
                                      and recommendation.may_withdraw(actor, e)},
         recommend_form=recommend_form, recommend_refused=recommend_refused, top_ten=top_ten,
-        higher_records=higher.records_of(proposal) if sees_levels else [],
+        higher_records=higher_records,
         higher_form=forms.get("higher_form") or (
             HigherRecommendForm(data={"recommended_on": clock.today()})
             if policy.is_admin(actor) and proposal.status in VALID_STATUSES else None),

@@ -249,11 +249,3 @@ def _honours_statement():
             .where(HigherResult.prize.is_not(None),
                    or_(HigherResult.person_id.in_(ids), ProposalAuthor.user_id.in_(ids)))
             .order_by(HigherResult.result_on.desc(), HigherResult.id.desc()))
-
-
-def records_of(proposal: Proposal) -> list[HigherResult]:
-    """The higher-level records of every entry of the proposal (its identity), oldest first: one query."""
-    identity = proposal.origin_id or proposal.id
-    entries = select(Proposal.id).where((Proposal.id == identity) | (Proposal.origin_id == identity))
-    return list(db.session.scalars(select(HigherResult).where(HigherResult.proposal_id.in_(entries))
-                                   .order_by(HigherResult.id)))

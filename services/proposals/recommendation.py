@@ -275,16 +275,20 @@ def levels_of(proposal: Proposal) -> list[Proposal]:
                               {"identity": proposal.identity_id}).all()
 
 
-def levels_with_honour(proposal: Proposal) -> tuple[list[Proposal], TopAchievement | None]:
-    """levels_of(proposal) and the designation of its identity (services.proposals.achievements.honour_of:
-    the top ten's row of the original, unique per proposal) in one query, the designation joined to the
-    entries' rows (a kept statement)."""
+def levels_with_honour(proposal: Proposal) -> tuple[list[Proposal], TopAchievement | None, list[HigherResult]]:
+    """levels_of(proposal), the designation of its identity (services.proposals.achievements.honour_of:
+    the top ten's row of the original, unique per proposal) and the higher-level records of its entries
+    (services.honours.results), oldest first, in one query: the designation and the records joined to the
+    entries' rows (a kept statement; an entry's row repeats per record)."""
     rows = db.session.execute(shared_statement(("proposals.levels_with_honour",), lambda: (
-        _levels_select().add_columns(TopAchievement)
-        .outerjoin(TopAchievement, TopAchievement.proposal_id == Proposal.id))),
+        _levels_select().add_columns(TopAchievement, HigherResult)
+        .outerjoin(TopAchievement, TopAchievement.proposal_id == Proposal.id)
+        .outerjoin(HigherResult, HigherResult.proposal_id == Proposal.id).order_by(HigherResult.id))),
         {"identity": proposal.identity_id}).all()
-    honour = next((achievement for entry, achievement in rows if entry.id == proposal.identity_id), None)
-    return [entry for entry, _achievement in rows], honour
+    honour = next((achievement for entry, achievement, _record in rows if entry.id == proposal.identity_id), None)
+    records = sorted({record.id: record for *_entry, record in rows if record is not None}.values(),
+                     key=lambda record: record.id)
+    return list(dict.fromkeys(entry for entry, *_rest in rows)), honour, records
 
 
 def recommended_ids(source: Campaign, proposal_ids) -> dict[int, list[Campaign]]:

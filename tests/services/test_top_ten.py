@@ -4,7 +4,7 @@ at positions 1-10; every designation and removal is audited and the authors are 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from models import AuditLog, Message, db
 from models.achievements import TopAchievement
 from models.proposals import ProposalAuthor
 from services.errors import NotAllowed, RuleViolation
+from services.honours import results as higher
 from services.proposals import achievements, recommendation
 from tests.factories_proposals import CampaignFactory, ProposalFactory
 
@@ -68,15 +69,33 @@ def test_a_copy_in_a_higher_campaign_is_resolved_to_its_original_and_designated_
     assert achievements.honour_of(copy).id == achievement.id == achievements.honour_of(original).id
     other = valid(world)  # recommendation.levels_with_honour: the levels and the designation in one query
     for entry in (original, copy, other):
-        levels, honour = recommendation.levels_with_honour(entry)
+        levels, honour, records = recommendation.levels_with_honour(entry)
         assert levels == recommendation.levels_of(entry) and honour is achievements.honour_of(entry)
+        assert records == []
     assert recommendation.levels_with_honour(copy)[1].id == achievement.id
     assert [e.id for e in recommendation.levels_with_honour(copy)[0]] == [original.id, copy.id]
-    assert recommendation.levels_with_honour(other) == ([other], None)
+    assert recommendation.levels_with_honour(other) == ([other], None, [])
     for again in (original, copy):
         with pytest.raises(RuleViolation) as error:
             achievements.designate(world.admin, again, year=2026)
         assert error.value.field == "proposal_id"
+
+
+def test_the_levels_come_with_the_higher_records_of_every_entry_oldest_first(world):
+    """recommendation.levels_with_honour: an entry's row repeats per higher record; the levels stay
+    unique and in order, the records are every entry's, oldest first."""
+    original = valid(world, when=Y2025)
+    copy = ProposalFactory(campaign=CampaignFactory(), proposer=world.worker_a, status="scored",
+                           origin_id=original.id, recommended_from_id=original.id, submitted_at=Y2026)
+    db.session.commit()
+    first = higher.recommend_proposal(world.admin, copy, "province", "省级评选", date(2026, 6, 1))
+    second = higher.recommend_proposal(world.admin, original, "national", "全国评选", date(2026, 7, 1))
+    third = higher.recommend_proposal(world.admin, copy, "national", "另一项全国评选", date(2026, 8, 1))
+    db.session.commit()
+    for entry in (original, copy):
+        levels, honour, records = recommendation.levels_with_honour(entry)
+        assert [e.id for e in levels] == [original.id, copy.id] and honour is None
+        assert [r.id for r in records] == [first.id, second.id, third.id]
 
 
 def test_the_year_defaults_to_the_first_submission_and_is_never_before_it_nor_after_this_year(world):
