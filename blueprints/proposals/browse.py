@@ -51,6 +51,7 @@ from services.proposals import (
     screening,
 )
 from services.proposals import export as proposal_export
+from services.proposals import loaders as proposal_loaders
 from services.proposals import policy as proposals_policy
 
 
@@ -138,7 +139,7 @@ def export_list():
 @bp.route("/<int:proposal_id>")
 @roles_required()
 def show(proposal_id: int):
-    return render_proposal(proposals_policy.get_proposal(current_actor(), proposal_id, for_page=True))
+    return render_proposal(proposal_loaders.get_proposal(current_actor(), proposal_id, for_page=True))
 
 
 def render_proposal(proposal, **forms):

@@ -22,6 +22,7 @@ from services.errors import NotFound
 from services.honours import results as higher
 from services.proposals import assignment, campaigns, closing, ranking, recommendation
 from services.proposals import export as proposal_export
+from services.proposals import loaders as proposal_loaders
 from services.proposals import policy as proposals_policy
 from services.proposals import results as proposal_results
 
@@ -112,7 +113,7 @@ def export(campaign_id: int):
 def recommend(proposal_id: int):
     """The owner of the proposal's campaign recommends it into a higher campaign (推荐上报)."""
     actor = current_actor()
-    proposal = proposals_policy.get_proposal(actor, proposal_id)
+    proposal = proposal_loaders.get_proposal(actor, proposal_id)
     proposals_policy.require_runner(actor, proposal.campaign)
     form = RecommendForm()
     if form.validate_on_submit():
@@ -130,7 +131,7 @@ def withdraw_recommendation(proposal_id: int):
     """The recommending owner withdraws the proposal's entry (`proposal_id`) from the higher campaign it was
     recommended into (撤回推荐); back to the entry it came from."""
     actor = current_actor()
-    entry = proposals_policy.get_proposal(actor, proposal_id)
+    entry = proposal_loaders.get_proposal(actor, proposal_id)
     if ButtonForm().validate_on_submit():
         outcome = run_action(recommendation.withdraw, actor, entry,
                              success=_("已撤回推荐：“%(name)s”不再评审这件提案。", name=entry.campaign.name))
@@ -144,7 +145,7 @@ def withdraw_recommendation(proposal_id: int):
 def recommend_higher(proposal_id: int):
     """The city records that it recommended the proposal to a contest above the city (上级推荐)."""
     actor = current_actor()
-    proposal = proposals_policy.get_proposal(actor, proposal_id)
+    proposal = proposal_loaders.get_proposal(actor, proposal_id)
     form = HigherRecommendForm()
     if form.validate_on_submit():
         ok, record = submit(form, higher.recommend_proposal, actor, proposal, form.level.data, form.contest.data,

@@ -15,14 +15,14 @@ from blueprints.proposals.shared import back_to_proposal, current_actor
 from models import Role
 from services.common import uploads
 from services.proposals import campaigns
-from services.proposals import policy as proposals_policy
+from services.proposals import loaders as proposal_loaders
 from services.proposals import savings as proposal_savings
 
 
 @bp.route("/<int:proposal_id>/adopt", methods=["POST"])
 @roles_required(Role.HR)
 def adopt(proposal_id: int):
-    proposal = proposals_policy.get_screened_proposal(current_actor(), proposal_id)
+    proposal = proposal_loaders.get_screened_proposal(current_actor(), proposal_id)
     form = AdoptForm()
     if form.validate_on_submit():
         run_action(proposal_savings.adopt_proposal, current_actor(), proposal, form.note.data,
@@ -34,7 +34,7 @@ def adopt(proposal_id: int):
 @roles_required(Role.HR)
 def implement(proposal_id: int):
     actor = current_actor()
-    proposal = proposals_policy.get_screened_proposal(actor, proposal_id)
+    proposal = proposal_loaders.get_screened_proposal(actor, proposal_id)
     form = ImplementForm()
     valid = form.validate_on_submit()
     # Refused: the page again with the typed amount and note, the error beside its field, and the
@@ -53,7 +53,7 @@ def implement(proposal_id: int):
 @bp.route("/<int:proposal_id>/verify", methods=["POST"])
 @roles_required(Role.ADMIN)
 def verify(proposal_id: int):
-    proposal = proposals_policy.get_proposal(current_actor(), proposal_id)
+    proposal = proposal_loaders.get_proposal(current_actor(), proposal_id)
     if ButtonForm().validate_on_submit():
         run_action(proposal_savings.verify_saving, current_actor(), proposal, success=_("节约额已核实。"))
     return back_to_proposal(proposal)

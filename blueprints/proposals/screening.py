@@ -11,14 +11,14 @@ from blueprints.proposals.browse import render_proposal
 from blueprints.proposals.forms import ScreenForm
 from blueprints.proposals.shared import back_to_proposal, current_actor
 from models import Role
-from services.proposals import policy as proposals_policy
+from services.proposals import loaders as proposal_loaders
 from services.proposals import screening
 
 
 @bp.route("/<int:proposal_id>/screen", methods=["POST"])
 @roles_required(Role.HR)
 def screen(proposal_id: int):
-    proposal = proposals_policy.get_screened_proposal(current_actor(), proposal_id)
+    proposal = proposal_loaders.get_screened_proposal(current_actor(), proposal_id)
     form = ScreenForm()
     if form.validate_on_submit() and run_action(screening.screen_proposal, current_actor(), proposal,
                                                 form.decision.data, form.reason.data or None, form.note.data,

@@ -24,6 +24,7 @@ from blueprints.proposals.shared import back_to_proposal, current_actor, uploade
 from models import Role
 from services.common import uploads
 from services.proposals import campaigns, lifecycle, savings, submission
+from services.proposals import loaders as proposal_loaders
 from services.proposals import policy as proposals_policy
 
 
@@ -77,7 +78,7 @@ def create(campaign_id: int):
 @bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.WORKER)
 def edit(proposal_id: int):
-    proposal = proposals_policy.get_own_proposal(current_actor(), proposal_id)
+    proposal = proposal_loaders.get_own_proposal(current_actor(), proposal_id)
     form = ProposalForm(data=proposal_form_data(proposal)) if request.method == "GET" else ProposalForm()
     if request.method == "GET":
         show_coauthors(form, proposal)
@@ -87,7 +88,7 @@ def edit(proposal_id: int):
 @bp.route("/<int:proposal_id>/attachments", methods=["POST"])
 @roles_required(Role.WORKER)
 def attach(proposal_id: int):
-    proposal = proposals_policy.get_own_proposal(current_actor(), proposal_id)
+    proposal = proposal_loaders.get_own_proposal(current_actor(), proposal_id)
     if AttachmentsForm().validate_on_submit():
         run_action(submission.add_attachments, current_actor(), proposal, uploaded_files(),
                    success=_("附件已上传。"))
@@ -97,7 +98,7 @@ def attach(proposal_id: int):
 @bp.route("/<int:proposal_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
 @roles_required(Role.WORKER)
 def detach(proposal_id: int, attachment_id: int):
-    proposal = proposals_policy.get_own_proposal(current_actor(), proposal_id)
+    proposal = proposal_loaders.get_own_proposal(current_actor(), proposal_id)
     if ButtonForm().validate_on_submit():
         run_action(submission.remove_attachment, current_actor(), proposal, attachment_id, success=_("附件已删除。"))
     return back_to_proposal(proposal)
@@ -108,7 +109,7 @@ def detach(proposal_id: int, attachment_id: int):
 def attachment(proposal_id: int, attachment_id: int):
     actor = current_actor()
     stored = submission.get_attachment(actor, proposal_id, attachment_id)
-    proposal = proposals_policy.get_proposal(actor, proposal_id)
+    proposal = proposal_loaders.get_proposal(actor, proposal_id)
     # A blind judge gets a neutral file name: the uploaded name could reveal the author.
     hidden_name = None if proposals_policy.can_see_identity(actor, proposal) else f"attachment-{attachment_id}"
     if hidden_name and "." in stored.original_name:
@@ -119,7 +120,7 @@ def attachment(proposal_id: int, attachment_id: int):
 @bp.route("/<int:proposal_id>/submit", methods=["POST"])
 @roles_required(Role.WORKER)
 def submit_proposal(proposal_id: int):
-    proposal = proposals_policy.get_own_proposal(current_actor(), proposal_id)
+    proposal = proposal_loaders.get_own_proposal(current_actor(), proposal_id)
     form = SubmitProposalForm()
     if form.validate_on_submit() and run_action(submission.submit_proposal, current_actor(), proposal,
                                                 bool(form.pledge.data), form=form,
@@ -132,7 +133,7 @@ def submit_proposal(proposal_id: int):
 @bp.route("/<int:proposal_id>/withdraw", methods=["POST"])
 @roles_required(Role.WORKER)
 def withdraw(proposal_id: int):
-    proposal = proposals_policy.get_own_proposal(current_actor(), proposal_id)
+    proposal = proposal_loaders.get_own_proposal(current_actor(), proposal_id)
     form = WithdrawForm()
     if form.validate_on_submit():
         run_action(submission.withdraw_proposal, current_actor(), proposal, form.note.data,
@@ -143,7 +144,7 @@ def withdraw(proposal_id: int):
 @bp.route("/<int:proposal_id>/delete", methods=["POST"])
 @roles_required(Role.WORKER)
 def delete_draft(proposal_id: int):
-    proposal = proposals_policy.get_own_proposal(current_actor(), proposal_id)
+    proposal = proposal_loaders.get_own_proposal(current_actor(), proposal_id)
     if ButtonForm().validate_on_submit() and run_action(submission.delete_draft, current_actor(), proposal,
                                                         success=_("草稿已删除。")):
         return redirect(url_for("proposals.index"))

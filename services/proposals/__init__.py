@@ -12,8 +12,8 @@ Import the module you need (`from services.proposals import submission`); nothin
 Entry points, module -> main public functions:
 - lifecycle   -> TRANSITIONS, check_transition, transition; the windows submission_open,
                  drafts_allowed, judging_open, judging_frozen (SQL: marking_open_clause), is_published
-- policy      -> who may see or do what: get_proposal (the one loader; detail_options), get_own_proposal,
-                 get_screened_proposal, visible_clause, not_conflicted_clause, has_conflict, can_edit,
+- loaders     -> get_proposal (the one loader; detail_options), get_own_proposal, get_screened_proposal
+- policy      -> who may see or do what: visible_clause, not_conflicted_clause, has_conflict, can_edit,
                  can_submit, can_withdraw, can_see_identity, can_see_finance_file, can_view_results,
                  require_writer, require_proposer, require_screener, proposal_not_found
 - campaigns   -> CampaignData, create_campaign, update_campaign (rubric and windows), get_campaign,

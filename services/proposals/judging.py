@@ -42,6 +42,7 @@ from services.common import audit, scoring
 from services.common.rows import PlainRow, label_texts
 from services.errors import NotFound, RuleViolation
 from services.proposals import closing
+from services.proposals import loaders as proposal_loaders
 from services.proposals import policy as proposals_policy
 from services.proposals.lifecycle import judging_frozen, marking_open_clause, transition
 
@@ -143,7 +144,7 @@ def get_assignment(judge, proposal_id: int) -> JudgeAssignment:
         assignment = db.session.scalar(
             queue_query(judge).where(JudgeAssignment.proposal_id == proposal_id)
             .options(db.selectinload(JudgeAssignment.marks),
-                     db.joinedload(JudgeAssignment.proposal).options(*proposals_policy.detail_options(names=True)))
+                     db.joinedload(JudgeAssignment.proposal).options(*proposal_loaders.detail_options(names=True)))
         )
     if assignment is None:
         assignment_not_found()

@@ -27,12 +27,11 @@ The union-wide helpers (is_admin, is_hr, scope_to, in_scope, require_admin) are 
 
 from __future__ import annotations
 
-from typing import NamedTuple, NoReturn
+from typing import NoReturn
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, bindparam, exists, false, or_, select, true
+from sqlalchemy import and_, exists, false, or_, select, true
 
-from core.statements import shared_statement
 from models import Enterprise, Role, User, db
 from models.proposals import (
     DRAFT,
@@ -47,7 +46,6 @@ from models.proposals import (
     JudgeAssignment,
     Proposal,
     ProposalAuthor,
-    RealisedSaving,
 )
 from services import policy
 from services.errors import NotAllowed, NotFound
@@ -110,10 +108,10 @@ def visible_clause(actor):
         return false()
     if policy.is_admin(actor):
         return true()
-    return _visible_clause(actor, policy.management_scope(actor))
+    return scoped_visible_clause(actor, policy.management_scope(actor))
 
 
-def _visible_clause(actor, scope):
+def scoped_visible_clause(actor, scope):
     """visible_clause of a reader who is not an admin, whose management scope is `scope`; with a scope of
     nobody `actor` may be a Viewer whose values are bind parameters (get_proposal's kept statement)."""
     published = and_(
@@ -128,66 +126,6 @@ def _visible_clause(actor, scope):
     assigned = exists().where(JudgeAssignment.proposal_id == Proposal.id, JudgeAssignment.judge_id == actor.id)
     options.append(and_(assigned, not_conflicted_clause(actor)))
     return or_(*options)
-
-
-# --- loaders --------------------------------------------------------------------------------
-
-
-def detail_options(for_page: bool = False, *, names: bool = False) -> tuple:
-    """Loader options of a proposal shown in full (authors, attachments, campaign, enterprise; fixed queries).
-    `names` (scoring page): authors' names only. `for_page` (its page): names, the saving's verifier, the
-    campaign without rubric, the authors and attachments (a few each) joined into the proposal's statement
-    (get_proposal makes rows unique)."""
-    collection = db.joinedload if for_page else db.selectinload
-    author = collection(Proposal.authors).joinedload(ProposalAuthor.user)
-    author = author.load_only(User.name).lazyload(User.role_rows) if names or for_page else author
-    rest = (collection(Proposal.attachments), db.joinedload(Proposal.enterprise))
-    if not for_page:
-        return author, db.joinedload(Proposal.campaign), *rest
-    checker = db.joinedload(Proposal.saving).joinedload(RealisedSaving.verified_by).load_only(User.name)
-    return author, db.joinedload(Proposal.campaign).lazyload(Campaign.criteria), *rest, checker.lazyload(User.role_rows)
-
-
-class Viewer(NamedTuple):
-    """The reader's values a kept statement takes as bind parameters (id, enterprise_id)."""
-
-    id: object
-    enterprise_id: object
-
-
-def get_proposal(actor, proposal_id: int, *, for_page: bool = False) -> Proposal:
-    """The proposal if `actor` may see it (visible_clause), loaded with detail_options(for_page); else
-    NotFound (404, also for another enterprise's). For an admin and a reader who manages nothing the
-    statement is kept (core.statements.shared_statement; the reader's id and enterprise bind parameters)."""
-    scope = policy.management_scope(actor) if actor is not None and actor.is_authenticated else None
-    if scope is not None and scope.kind in (policy.CITY, policy.NOBODY):
-        has_enterprise = actor.enterprise_id is not None
-        viewer = Viewer(bindparam("viewer_id"), bindparam("viewer_enterprise_id") if has_enterprise else None)
-        stmt = shared_statement(("proposals.get_proposal", for_page, scope.kind, has_enterprise), lambda: (
-            select(Proposal).where(Proposal.id == bindparam("proposal_id"), true() if scope.kind == policy.CITY
-                                   else _visible_clause(viewer, scope)).options(*detail_options(for_page))))
-        params = {"proposal_id": proposal_id, "viewer_id": actor.id, "viewer_enterprise_id": actor.enterprise_id}
-    else:
-        stmt, params = select(Proposal).where(Proposal.id == proposal_id, visible_clause(actor)).options(
-            *detail_options(for_page)), {}
-    proposal = db.session.execute(stmt, params).unique().scalar_one_or_none()
-    if proposal is None:
-        proposal_not_found()
-    return proposal
-
-
-def get_own_proposal(actor, proposal_id: int) -> Proposal:
-    """The proposal if `actor` is its proposer, else NotFound."""
-    proposal = get_proposal(actor, proposal_id)
-    require_proposer(actor, proposal)
-    return proposal
-
-
-def get_screened_proposal(actor, proposal_id: int) -> Proposal:
-    """The proposal if `actor` is HR of its enterprise (its screener), else NotFound."""
-    proposal = get_proposal(actor, proposal_id)
-    require_screener(actor, proposal)
-    return proposal
 
 
 # --- who is who -----------------------------------------------------------------------------
@@ -266,7 +204,7 @@ def on_panel(actor, campaign: Campaign) -> bool:
         select(CampaignJudge.id).where(CampaignJudge.campaign_id == campaign.id, CampaignJudge.user_id == actor.id)))
 
 
-def campaign_visible_clause(actor):
+def campaignscoped_visible_clause(actor):
     """SQL: the campaigns that exist for `actor` (see the module's owner rules)."""
     if actor is None or not actor.is_authenticated:
         return false()

@@ -29,6 +29,7 @@ from services import policy
 from services.common import audit, uploads
 from services.common.validators import read_decimal
 from services.errors import NotAllowed, NotFound, RuleViolation
+from services.proposals import loaders as proposal_loaders
 from services.proposals import policy as proposals_policy
 from services.proposals.lifecycle import check_transition, is_published, transition
 
@@ -178,7 +179,7 @@ def verify_saving(actor, proposal: Proposal) -> RealisedSaving:
 def finance_file(actor, proposal_id: int):
     """Finance's confirmation (a StoredFile) of a proposal's realised saving, for admins and the
     enterprise's HR only; NotFound for anyone else or when no saving is recorded."""
-    proposal = proposals_policy.get_proposal(actor, proposal_id)
+    proposal = proposal_loaders.get_proposal(actor, proposal_id)
     if not proposals_policy.can_see_finance_file(actor, proposal) or proposal.saving is None:
         raise NotFound(_l("找不到这个文件。"))
     return proposal.saving.finance_file

@@ -45,6 +45,7 @@ from models.proposals import (
 from services.common import audit, uploads
 from services.errors import NotFound, RuleViolation
 from services.proposals import events
+from services.proposals import loaders as proposal_loaders
 from services.proposals import policy as proposals_policy
 from services.proposals.lifecycle import drafts_allowed, record_start, status_name, submission_open, transition
 from services.proposals.savings import CALC_FIELDS, resolve_estimate
@@ -223,7 +224,7 @@ def remove_attachment(actor, proposal: Proposal, attachment_id: int) -> None:
 
 def get_attachment(actor, proposal_id: int, attachment_id: int):
     """The stored file of an attachment, for someone who may see the proposal (else NotFound)."""
-    return _attachment_of(proposals_policy.get_proposal(actor, proposal_id), attachment_id).file
+    return _attachment_of(proposal_loaders.get_proposal(actor, proposal_id), attachment_id).file
 
 
 # --- submitting and withdrawing -------------------------------------------------------------

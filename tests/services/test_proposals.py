@@ -28,7 +28,7 @@ from models.proposals import (
 )
 from services.errors import NotAllowed, NotFound, RuleViolation
 from services.proposals import campaigns, lifecycle, listing, savings, screening, similar_titles, submission
-from services.proposals import policy as proposals_policy
+from services.proposals import loaders as proposal_loaders
 from services.proposals.campaigns import CampaignData
 from services.proposals.lifecycle import TRANSITIONS
 from services.proposals.submission import ProposalData
@@ -339,7 +339,7 @@ def test_hr_of_another_enterprise_cannot_screen(world, campaign):
     with pytest.raises(NotFound):
         screening.screen_proposal(world.hr_b, proposal, "valid", None, None)
     with pytest.raises(NotFound):
-        proposals_policy.get_proposal(world.hr_b, proposal.id)
+        proposal_loaders.get_proposal(world.hr_b, proposal.id)
 
 
 @pytest.mark.parametrize("decision, reason, note, field", [
@@ -482,11 +482,11 @@ def test_workers_see_own_and_published_proposals_only(world, campaign):
     others = ProposalFactory(campaign=campaign, proposer=WorkerFactory(enterprise=world.enterprise_a))
     published = _published_scored(world)
     foreign = ProposalFactory(campaign=campaign, proposer=world.worker_b)
-    assert proposals_policy.get_proposal(world.worker_a, own.id) == own
-    assert proposals_policy.get_proposal(world.worker_b, published.id) == published
+    assert proposal_loaders.get_proposal(world.worker_a, own.id) == own
+    assert proposal_loaders.get_proposal(world.worker_b, published.id) == published
     for pid in (others.id, foreign.id):
         with pytest.raises(NotFound):
-            proposals_policy.get_proposal(world.worker_a, pid)
+            proposal_loaders.get_proposal(world.worker_a, pid)
     listed = db.session.execute(listing.proposals_query(world.worker_a, listing.ProposalFilters())).all()
     assert {p.id for p in listed} == {own.id, published.id}
 

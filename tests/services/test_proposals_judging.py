@@ -26,7 +26,7 @@ from services.common import notices
 from services.errors import NotAllowed, NotFound, RuleViolation
 from services.messages.todos import resolve
 from services.proposals import assignment, judging, ranking, results
-from services.proposals import policy as proposals_policy
+from services.proposals import loaders as proposal_loaders
 from services.proposals.todos import judge_todos
 from tests.factories import EnterpriseFactory, JudgeFactory, WorkerFactory
 from tests.factories_proposals import (
@@ -261,9 +261,9 @@ def test_every_branch_of_the_conflict_rule_holds_in_every_judge_query(world, cam
         else:
             with pytest.raises(NotFound):
                 judging.get_assignment(judge, proposal.id)
-    assert proposals_policy.get_proposal(judge, own_in_own_campaign.id) == own_in_own_campaign
+    assert proposal_loaders.get_proposal(judge, own_in_own_campaign.id) == own_in_own_campaign
     with pytest.raises(NotFound):  # not an author, not HR: only the assignment could show it
-        proposals_policy.get_proposal(judge, own_city.id)
+        proposal_loaders.get_proposal(judge, own_city.id)
     assert resolve(judge_todos(judge))[0].count == 2
     judge.enterprise_id = world.enterprise_a.id  # moved to A: B's proposals are free, A's are not
     db.session.commit()

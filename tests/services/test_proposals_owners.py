@@ -15,6 +15,7 @@ from models.proposals import AWARDED, CAMPAIGN_FINAL, SCORED, UNDER_REVIEW, VALI
 from services.common import notices
 from services.errors import NotAllowed, NotFound, RuleViolation
 from services.proposals import assignment, campaigns, judging, recommendation, results, submission
+from services.proposals import loaders as proposal_loaders
 from services.proposals import policy as proposals_policy
 from tests.factories import HRFactory, JudgeFactory, WorkerFactory
 from tests.factories_proposals import (
@@ -153,7 +154,7 @@ def test_an_enterprise_campaign_takes_judges_from_its_panel_only(world):
     assert proposal.status == UNDER_REVIEW
     # ... and the panel member, without the judge role, finds it in the queue and may open it.
     assert judging.get_assignment(colleague, proposal.id).proposal_id == proposal.id
-    assert proposals_policy.get_proposal(colleague, proposal.id) == proposal
+    assert proposal_loaders.get_proposal(colleague, proposal.id) == proposal
 
 
 def test_at_enterprise_level_an_author_still_never_judges_their_own(world):
@@ -261,7 +262,7 @@ def test_hr_of_another_enterprise_never_sees_the_enterprise_results(world):
     assert not proposals_policy.can_see_campaign(other, campaign)
     ranked = db.session.scalar(db.select(Proposal).where(Proposal.campaign_id == campaign.id).limit(1))
     with pytest.raises(NotFound):
-        proposals_policy.get_proposal(world.worker_b, ranked.id)
+        proposal_loaders.get_proposal(world.worker_b, ranked.id)
 
 
 

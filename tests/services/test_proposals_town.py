@@ -16,6 +16,7 @@ from services.accounts import search
 from services.common import notices
 from services.errors import NotAllowed, NotFound, RuleViolation
 from services.proposals import assignment, campaigns, judging, recommendation, results, savings, screening
+from services.proposals import loaders as proposal_loaders
 from services.proposals import policy as proposals_policy
 from tests.factories import EnterpriseFactory, JudgeFactory, WorkerFactory
 from tests.factories_proposals import JUDGE_TIME, SUBMIT_TIME, CampaignFactory, ProposalFactory
@@ -73,7 +74,7 @@ def test_a_town_officer_runs_no_other_campaign(world):
 def test_enterprise_records_stay_read_only_to_the_town(world):
     """The town's officer sees the town's proposals but screens, adopts and verifies none of them."""
     proposal = ProposalFactory(campaign=town_campaign(world), proposer=world.worker_a)
-    assert proposals_policy.get_proposal(world.town_a, proposal.id) == proposal
+    assert proposal_loaders.get_proposal(world.town_a, proposal.id) == proposal
     with pytest.raises(NotFound):
         screening.screen_proposal(world.town_a, proposal, "valid", None, None)
     proposal.status = SCORED

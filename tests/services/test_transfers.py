@@ -21,7 +21,7 @@ from services.errors import NotFound, RuleViolation
 from services.growth import policy as growth_policy
 from services.jobs import scheduler
 from services.messages import todos
-from services.proposals import policy as proposals_policy
+from services.proposals import loaders as proposal_loaders
 from services.titles import nominations
 from tests.factories import PASSWORD, HRFactory, TradeFactory, WorkerFactory
 from tests.factories_competitions import CompetitionFactory
@@ -378,9 +378,9 @@ def test_access_of_both_enterprises_hr_before_and_after_a_transfer(world):
     db.session.commit()
     assert not accounts_policy.can_view_worker(world.hr_a, person)  # A lost the profile after the leave
     assert accounts_policy.can_view_worker(world.hr_b, person) and growth_policy.can_view(world.hr_b, person)
-    assert proposals_policy.get_proposal(world.hr_a, proposal.id) == proposal  # A keeps its own records
+    assert proposal_loaders.get_proposal(world.hr_a, proposal.id) == proposal  # A keeps its own records
     with pytest.raises(NotFound):
-        proposals_policy.get_proposal(world.hr_b, proposal.id)  # B never sees A's internal records
+        proposal_loaders.get_proposal(world.hr_b, proposal.id)  # B never sees A's internal records
     assert proposal.enterprise_id == world.enterprise_a.id
 
 
