@@ -209,6 +209,22 @@ class RowsPagination(SelectPagination):
         return self._query_args["session"].execute(sa_select(func.count()).select_from(counted)).scalar()
 
 
+class WindowCountedRowsPagination(RowsPagination):
+    """A page of a select of plain columns (RowsPagination) whose total comes with its rows: one more
+    column, COUNT(*) OVER () (the matching rows before LIMIT), so one statement instead of two; only a
+    page past the end (no rows) counts apart. For short lists (every matching row is read anyway)."""
+
+    def _query_items(self) -> list:
+        select_ = (self._query_args["select"].add_columns(func.count().over())
+                   .limit(self.per_page).offset(self._query_offset))
+        rows = self._query_args["session"].execute(select_).all()
+        self._window_total = rows[0][-1] if rows else None
+        return [row[:-1] for row in rows]
+
+    def _query_count(self) -> int:
+        return super()._query_count() if self._window_total is None else self._window_total
+
+
 class CountedRowsPagination(RowsPagination):
     """A page of a select of plain columns (RowsPagination) whose total is already known: not counted."""
 
@@ -223,12 +239,17 @@ class CountedPagination(SelectPagination):
         return self._query_args["total"]
 
 
-def paginate(stmt, *, long: bool = False, rows: bool = False, total: int | None = None):
+def paginate(stmt, *, long: bool = False, rows: bool = False, total: int | None = None, short: bool = False):
     """One page of `stmt` for the `page` query argument; the page size comes from the configuration
     (PAGE_SIZE, or LONG_PAGE_SIZE for long tables such as rankings and the audit log). With `rows`, `stmt`
-    selects plain columns and the page's items are its rows (RowsPagination), no ORM objects. With `total`,
-    the number of rows the caller already knows (no COUNT; with `rows` too)."""
+    selects plain columns and the page's items are its rows (RowsPagination), no ORM objects; with `short`
+    too (a list of at most a few thousand rows), the total is counted in the same statement
+    (WindowCountedRowsPagination). With `total`, the number of rows the caller already knows (no COUNT;
+    with `rows` too)."""
     per_page = current_app.config["LONG_PAGE_SIZE" if long else "PAGE_SIZE"]
+    if rows and short and total is None:
+        return WindowCountedRowsPagination(select=stmt, session=db.session(), page=page_number(), per_page=per_page,
+                                           error_out=False)
     if total is not None and not rows:  # the caller knows how many there are
         return CountedPagination(select=stmt, session=db.session(), page=page_number(), per_page=per_page,
                                  error_out=False, total=total)

@@ -35,7 +35,7 @@ def index():
                                   rows=True)
     else:
         stmt = setup.competitions_query(user, **filters, rows=True)
-    pagination = paginate(stmt, rows=True)
+    pagination = paginate(stmt, rows=True, short=True)  # competitions: a few hundred a year at most
     pagination.items = [setup.ListedCompetition(*row) for row in pagination.items]  # plain rows, no entities
     open_rows = None
     if user.has_role(Role.WORKER) and user.enterprise_id:

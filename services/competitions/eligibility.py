@@ -16,6 +16,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased
 
 from models import Role, User, db
 from models.accounts import Trade
@@ -124,44 +125,65 @@ class OpenRow(PlainRow):
 _OPEN_COLUMNS = tuple(getattr(Competition, name) for name in OpenRow.__slots__[:-2])
 
 
+class OwnEntry(PlainRow):
+    """The worker's own entry of an open competition as open_for_worker reads it: its status
+    (`status_label` as CompetitionRegistration's)."""
+
+    __slots__ = ("status",)
+
+    status_label = CompetitionRegistration.status_label
+
+
 @dataclass
 class OpenCompetition:
     """A competition open for registration as one worker sees it (an OpenRow): why they may not enter
-    (empty when they may), or their entry when they have one."""
+    (empty when they may), or their entry (an OwnEntry) when they have one."""
 
     competition: OpenRow
     problems: list
-    registration: CompetitionRegistration | None
+    registration: OwnEntry | None
+
+
+def _open_statement(worker: User, limit: int):
+    """open_for_worker's one statement: the open competitions (up to `limit`, newest first) with their
+    trade, the enterprise's active entries and the worker's own entry's status (the newest, as
+    subqueries), each joined to its eligible trades in name order (one row per trade, at least one row
+    per competition)."""
+    r = CompetitionRegistration
+    entered = select(func.count(r.id)).where(r.competition_id == Competition.id,
+                                             _active_entries_of(worker.enterprise_id)).scalar_subquery()
+    own = (select(r.status).where(r.competition_id == Competition.id, own_entry_condition(worker))
+           .order_by(r.id.desc()).limit(1).scalar_subquery())
+    found = (competitions_query(worker, open_only=True, rows=True)
+             .with_only_columns(*_OPEN_COLUMNS, Trade.id, Trade.name, entered, own).limit(limit).subquery())
+    columns = list(found.c)
+    eligible = aliased(Trade)
+    return (select(*columns, eligible.id, eligible.name)
+            .outerjoin(competition_trade, competition_trade.c.competition_id == columns[0])
+            .outerjoin(eligible, eligible.id == competition_trade.c.trade_id)
+            .order_by(columns[_HELD_ON].desc(), columns[0].desc(), eligible.name))
+
+
+_HELD_ON = OpenRow.__slots__.index("held_on")
 
 
 def open_for_worker(worker: User, limit: int = 50) -> list[OpenCompetition]:
     """Up to `limit` competitions open for registration now (newest first) as plain rows (OpenRow) with the
-    worker's eligibility and own entry, in a constant number of queries (the enterprise's active entries
-    of each are counted in the query of the competitions)."""
-    entered = (select(func.count(CompetitionRegistration.id))
-               .where(CompetitionRegistration.competition_id == Competition.id,
-                      _active_entries_of(worker.enterprise_id)).scalar_subquery())
-    found = db.session.execute(competitions_query(worker, open_only=True, rows=True)
-                               .with_only_columns(*_OPEN_COLUMNS, Trade.id, Trade.name, entered)
-                               .limit(limit)).all()
-    ids = [row[0] for row in found]
-    allowed: dict[int, list[OpenTrade]] = {}
-    mine = {}
-    if ids:
-        for competition_id, trade_id, name in db.session.execute(
-                select(competition_trade.c.competition_id, Trade.id, Trade.name)
-                .join(Trade, Trade.id == competition_trade.c.trade_id)
-                .where(competition_trade.c.competition_id.in_(ids)).order_by(Trade.name)):
-            allowed.setdefault(competition_id, []).append(OpenTrade(trade_id, name))
-        mine = {r.competition_id: r for r in db.session.scalars(
-            select(CompetitionRegistration).where(own_entry_condition(worker),
-                                                  CompetitionRegistration.competition_id.in_(ids)))}
-    rows = []
-    for *values, trade_id, trade_name, count in found:
-        competition = OpenRow(*values, OpenTrade(trade_id, trade_name), allowed.get(values[0], []))
-        own = mine.get(competition.id)
-        problems = [] if own else eligibility_problems(competition, worker, enterprise_count=count)
-        rows.append(OpenCompetition(competition, problems, own))
+    worker's eligibility and own entry, in one statement (the enterprise's active entries of each and the
+    worker's entry read as subqueries of it, the eligible trades joined: _open_statement)."""
+    rows: list[OpenCompetition] = []
+    entries: list = []
+    for *values, trade_id, trade_name, count, status, eligible_id, eligible_name in db.session.execute(
+            _open_statement(worker, limit)):
+        if not rows or rows[-1].competition.id != values[0]:
+            competition = OpenRow(*values, OpenTrade(trade_id, trade_name), [])
+            rows.append(OpenCompetition(competition, [], OwnEntry(status) if status is not None else None))
+            entries.append(count)
+        if eligible_id is not None:
+            rows[-1].competition.eligible_trades.append(OpenTrade(eligible_id, eligible_name))
+    for row, count in zip(rows, entries, strict=True):
+        if row.registration is None:
+            row.problems = eligibility_problems(row.competition, worker, enterprise_count=count)
     return rows
 
 
