@@ -23,8 +23,8 @@ from models.accounts import Trade
 from models.competitions import ACTIVE_STATUSES, Competition, CompetitionRegistration, competition_trade
 from models.skills import level
 from services.common.rows import PlainRow
+from services.competitions import catalogue
 from services.competitions.policy import own_entry_condition
-from services.competitions.setup import competitions_query
 
 
 def age_on(birth_date: date, day: date) -> int:
@@ -144,18 +144,18 @@ class OpenCompetition:
     registration: OwnEntry | None
 
 
-def _open_statement(worker: User, limit: int):
-    """open_for_worker's one statement: the open competitions (up to `limit`, newest first) with their
-    trade, the enterprise's active entries and the worker's own entry's status (the newest, as
-    subqueries), each joined to its eligible trades in name order (one row per trade, at least one row
-    per competition)."""
+def _open_statement(restricted, limit):
+    """open_for_worker's one statement, from the open competitions as the reader sees them (`restricted`,
+    services.competitions.catalogue): up to `limit` (newest first) with their trade, the enterprise's active
+    entries and the worker's own entry's status (the newest, as subqueries), each joined to its eligible
+    trades in name order (one row per trade, at least one row per competition)."""
     r = CompetitionRegistration
     entered = select(func.count(r.id)).where(r.competition_id == Competition.id,
-                                             _active_entries_of(worker.enterprise_id)).scalar_subquery()
-    own = (select(r.status).where(r.competition_id == Competition.id, own_entry_condition(worker))
+                                             _active_entries_of(catalogue.param("enterprise"))).scalar_subquery()
+    own = (select(r.status).where(r.competition_id == Competition.id,
+                                  own_entry_condition(None, catalogue.param("reader")))
            .order_by(r.id.desc()).limit(1).scalar_subquery())
-    found = (competitions_query(worker, open_only=True, rows=True)
-             .with_only_columns(*_OPEN_COLUMNS, Trade.id, Trade.name, entered, own).limit(limit).subquery())
+    found = restricted.with_only_columns(*_OPEN_COLUMNS, Trade.id, Trade.name, entered, own).limit(limit).subquery()
     columns = list(found.c)
     eligible = aliased(Trade)
     return (select(*columns, eligible.id, eligible.name)
@@ -170,11 +170,14 @@ _HELD_ON = OpenRow.__slots__.index("held_on")
 def open_for_worker(worker: User, limit: int = 50) -> list[OpenCompetition]:
     """Up to `limit` competitions open for registration now (newest first) as plain rows (OpenRow) with the
     worker's eligibility and own entry, in one statement (the enterprise's active entries of each and the
-    worker's entry read as subqueries of it, the eligible trades joined: _open_statement)."""
+    worker's entry read as subqueries of it, the eligible trades joined: _open_statement; a kept statement,
+    services.competitions.catalogue)."""
     rows: list[OpenCompetition] = []
     entries: list = []
+    stmt, params = catalogue.kept("open", worker, catalogue.filter_values(open_only=True),
+                                  lambda restricted: _open_statement(restricted, catalogue.param("limit")))
     for *values, trade_id, trade_name, count, status, eligible_id, eligible_name in db.session.execute(
-            _open_statement(worker, limit)):
+            stmt, {**params, catalogue.param("limit").key: limit}):
         if not rows or rows[-1].competition.id != values[0]:
             competition = OpenRow(*values, OpenTrade(trade_id, trade_name), [])
             rows.append(OpenCompetition(competition, [], OwnEntry(status) if status is not None else None))
