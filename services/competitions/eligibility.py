@@ -60,9 +60,11 @@ def _skill_problem(competition: Competition, rank: int | None):
     return None
 
 
-def eligibility_problems(competition: Competition, worker: User, *, enterprise_count: int | None = None) -> list:
+def eligibility_problems(competition: Competition, worker: User, *, enterprise_count: int | None = None,
+                         eligible_trades: list | None = None) -> list:
     """Why `worker` may not enter `competition` (a Competition, or an OpenRow), as a list of lazy messages
-    (empty when eligible).
+    (empty when eligible). `eligible_trades`: the competition's, when the caller read them already (else
+    its `eligible_trades`).
 
     `enterprise_count` is the enterprise's active entries when the caller counted them already (a
     list page, or 0 for a team whose cap counts teams); else it is counted here. Refuses nothing
@@ -80,9 +82,9 @@ def eligibility_problems(competition: Competition, worker: User, *, enterprise_c
         problems.append(_l("账号或所在企业已停用。"))
     if competition.members_only and not enterprise.is_member:
         problems.append(_l("仅限工会会员企业的职工参赛。"))
-    allowed = competition.eligible_trades
+    allowed = competition.eligible_trades if eligible_trades is None else eligible_trades
     if allowed and worker.trade_id not in {t.id for t in allowed}:
-        problems.append(_l("工种不符（限 %(trades)s）。", trades=trade_restriction(competition)))
+        problems.append(_l("工种不符（限 %(trades)s）。", trades=trade_restriction(competition, allowed)))
     skill = _skill_problem(competition, worker.skill_level)
     if skill is not None:
         problems.append(skill)
@@ -190,12 +192,13 @@ def open_for_worker(worker: User, limit: int = 50) -> list[OpenCompetition]:
     return rows
 
 
-def trade_restriction(competition) -> str:
+def trade_restriction(competition, eligible_trades: list | None = None) -> str:
     """The one text of a competition's trade restriction, wherever it is shown (the detail page, the
     refusal above, the public list): the trades a worker must hold to enter, by their labels; with none
     chosen, 不限工种 naming the competition's own trade, so the page never reads 不限 under a header that
-    names a trade without saying that workers of other trades may enter too."""
-    allowed = competition.eligible_trades
+    names a trade without saying that workers of other trades may enter too. `eligible_trades`: the
+    competition's, when the caller read them already (else its `eligible_trades`)."""
+    allowed = competition.eligible_trades if eligible_trades is None else eligible_trades
     if allowed:
         return "、".join(str(t.label) for t in allowed)
     return str(_l("不限工种（本赛工种为%(trade)s，其他工种的职工也可报名）", trade=competition.trade.label))

@@ -170,6 +170,30 @@ def test_open_competitions_of_a_worker_in_one_statement(world, frozen_now):
     assert [row.competition.id for row in eligibility.open_for_worker(worker, limit=2)] == [restricted.id, entered.id]
 
 
+def test_a_competitions_details_are_its_relationships_in_one_statement(world, frozen_now):
+    """details.details_of: the eligible trades (name order), items (their order) and prize tiers (by first
+    rank) as the relationships hold them, in one statement; none of each: empty lists."""
+    from services.competitions import details
+
+    competition = CompetitionFactory()
+    competition.eligible_trades = [TradeFactory(name=name) for name in ("缝纫工", "裁断工", "成型工")]
+    bare = CompetitionFactory(items=[], prize_tiers=[])
+    db.session.flush()
+    competition_id = competition.id
+    db.session.commit()
+    with count_queries() as counter:
+        shown = details.details_of(competition_id)
+    assert counter.count == 1
+    competition = reload(competition)
+    assert [(t.id, t.name, t.label) for t in shown.eligible_trades] == [
+        (t.id, t.name, t.label) for t in sorted(competition.eligible_trades, key=lambda t: t.name)]
+    assert [(i.name, i.weight) for i in shown.items] == [(i.name, i.weight) for i in competition.items]
+    assert [(t.rank_from, t.rank_to, t.prize, t.honour, t.prize_label, t.honour_label) for t in shown.prize_tiers] == [
+        (t.rank_from, t.rank_to, t.prize, t.honour, t.prize_label, t.honour_label) for t in competition.prize_tiers]
+    assert len(shown.items) == 2 and len(shown.prize_tiers) == 3
+    assert details.details_of(bare.id) == details.CompetitionDetails()
+
+
 def test_age_counts_on_the_day_of_the_competition(world, frozen_now):
     competition = CompetitionFactory(held_on=date(2026, 6, 1), max_age=60)
     turns_61_before = WorkerFactory(enterprise=world.enterprise_a, birth_date=date(1965, 5, 31))
