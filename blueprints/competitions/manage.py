@@ -33,7 +33,7 @@ def index():
     if reported is not None:
         pagination = paginate(listing.held_query(user, reported, filters["level_code"], filters["trade_id"],
                                                  filters["status"], rows=True), rows=True, short=True)
-        pagination.items = [catalogue.ListedCompetition(*row) for row in pagination.items]  # plain rows
+        pagination.items = [catalogue.ListedCompetition(*row[:-1]) for row in pagination.items]  # less the total
     else:
         pagination = catalogue.competitions_page(user, page_number(), current_app.config["PAGE_SIZE"], **filters)
     open_rows = None
