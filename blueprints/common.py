@@ -10,9 +10,10 @@ from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_sqlalchemy.pagination import SelectPagination
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlalchemy import select as sa_select
 
+from core.statements import shared_statement
 from models import db
 from services import policy
 from services.accounts import search
@@ -209,6 +210,23 @@ class RowsPagination(SelectPagination):
         return self._query_args["session"].execute(sa_select(func.count()).select_from(counted)).scalar()
 
 
+class WindowCountedRowsPagination(RowsPagination):
+    """A page of a select of plain columns (RowsPagination) whose total comes with its rows: one more
+    column, COUNT(*) OVER () named window_total (the matching rows before LIMIT), last in each row, so one
+    statement instead of two; only a page past the end (no rows) counts apart. For short lists (every
+    matching row is read anyway)."""
+
+    def _query_items(self) -> list:
+        select_ = (self._query_args["select"].add_columns(func.count().over().label("window_total"))
+                   .limit(self.per_page).offset(self._query_offset))
+        rows = self._query_args["session"].execute(select_).all()
+        self._window_total = rows[0][-1] if rows else None
+        return rows
+
+    def _query_count(self) -> int:
+        return super()._query_count() if self._window_total is None else self._window_total
+
+
 class CountedRowsPagination(RowsPagination):
     """A page of a select of plain columns (RowsPagination) whose total is already known: not counted."""
 
@@ -223,12 +241,17 @@ class CountedPagination(SelectPagination):
         return self._query_args["total"]
 
 
-def paginate(stmt, *, long: bool = False, rows: bool = False, total: int | None = None):
+def paginate(stmt, *, long: bool = False, rows: bool = False, total: int | None = None, short: bool = False):
     """One page of `stmt` for the `page` query argument; the page size comes from the configuration
     (PAGE_SIZE, or LONG_PAGE_SIZE for long tables such as rankings and the audit log). With `rows`, `stmt`
-    selects plain columns and the page's items are its rows (RowsPagination), no ORM objects. With `total`,
-    the number of rows the caller already knows (no COUNT; with `rows` too)."""
+    selects plain columns and the page's items are its rows (RowsPagination), no ORM objects; with `short`
+    too (a list of at most a few thousand rows), the total is counted in the same statement, one more last
+    column of each row (WindowCountedRowsPagination). With `total`, the number of rows the caller already
+    knows (no COUNT; with `rows` too)."""
     per_page = current_app.config["LONG_PAGE_SIZE" if long else "PAGE_SIZE"]
+    if rows and short and total is None:
+        return WindowCountedRowsPagination(select=stmt, session=db.session(), page=page_number(), per_page=per_page,
+                                           error_out=False)
     if total is not None and not rows:  # the caller knows how many there are
         return CountedPagination(select=stmt, session=db.session(), page=page_number(), per_page=per_page,
                                  error_out=False, total=total)
@@ -252,7 +275,8 @@ class KeysetPage:
     first_url: str | None = None
 
 
-def keyset_page(stmt, key, *, long: bool = False, descending: bool = True, rows=False) -> KeysetPage:
+def keyset_page(stmt, key, *, long: bool = False, descending: bool = True, rows=False, kept=None,
+                params=None) -> KeysetPage:
     """One page of `stmt` in the order of the unique integer column `key` (e.g. User.id; newest first
     unless `descending` is False), after the `after` or before the `before` query argument: one query
     reading at most a page + 1 rows through an index on the key, never a COUNT of every matching row nor
@@ -260,20 +284,30 @@ def keyset_page(stmt, key, *, long: bool = False, descending: bool = True, rows=
     ordering is replaced. The page size is PAGE_SIZE (LONG_PAGE_SIZE for long tables). `stmt` selects one
     entity; or, with `rows`, plain columns (`key` among them, under its own name) and the items are its
     rows, or `rows(*values)` when `rows` is a class (e.g. a services.common.rows.PlainRow with a field
-    named as `key`)."""
+    named as `key`). With `kept` (a key of core.statements.shared_statement), `stmt` is a callable making
+    the statement with bind parameters (`params` their values) and the page's statement is kept."""
     per_page = current_app.config["LONG_PAGE_SIZE" if long else "PAGE_SIZE"]
     after, before = (request.args.get(name, type=int) for name in ("after", "before"))
     forward = before is None
-    if forward and after is not None:
-        stmt = stmt.where(key < after if descending else key > after)
-    elif not forward:
-        stmt = stmt.where(key > before if descending else key < before)
-    order = key.desc() if descending == forward else key.asc()
-    stmt = stmt.order_by(None).order_by(order).limit(per_page + 1)
-    if callable(rows):
-        found = [rows(*values) for values in db.session.execute(stmt)]
+    cursor = after if forward else before
+    params = dict(params or {}, keyset_cursor=cursor)
+
+    def page_statement(base):
+        mark = bindparam("keyset_cursor")
+        if cursor is not None:
+            base = base.where(key < mark if descending == forward else key > mark)
+        order = key.desc() if descending == forward else key.asc()
+        return base.order_by(None).order_by(order).limit(per_page + 1)
+
+    if kept is not None:
+        stmt = shared_statement((*kept, "keyset", descending == forward, cursor is not None, per_page),
+                                lambda: page_statement(stmt()))
     else:
-        found = db.session.execute(stmt).all() if rows else list(db.session.scalars(stmt).unique())
+        stmt = page_statement(stmt)
+    if callable(rows):
+        found = [rows(*values) for values in db.session.execute(stmt, params)]
+    else:
+        found = db.session.execute(stmt, params).all() if rows else list(db.session.scalars(stmt, params).unique())
     more = len(found) > per_page
     items = found[:per_page]
     if not forward:

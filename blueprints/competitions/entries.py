@@ -27,6 +27,7 @@ from services.common import notices
 from services.competitions import (
     bulk,
     certificates,
+    details,
     eligibility,
     entry_rows,
     export,
@@ -45,10 +46,11 @@ def show(competition_id: int):
     user = actor()
     competition = competition_or_404(competition_id, with_trade=True)
     own = problems = position = result = certificate = None
+    shown = details.details_of(competition.id)  # eligible trades, items, prize tiers: one statement
     if user.has_role(Role.WORKER) and user.enterprise_id:
         own = registration.entry_of(user, competition)
         if own is None:
-            problems = eligibility.eligibility_problems(competition, user)
+            problems = eligibility.eligibility_problems(competition, user, eligible_trades=shown.eligible_trades)
         else:
             position = registration.waitlist_position(own)
             certificate = certificates.certificate_for(own, user) if competition.status == FINAL else None
@@ -80,7 +82,8 @@ def show(competition_id: int):
         counts=counts, statuses=REGISTRATION_STATUSES, ranked=ranked,
         ranking_rows=_ranking_rows(competition, ranked.items) if ranked else None,
         notices_running=notices_running, objections=objections,
-        trade_restriction=eligibility.trade_restriction,
+        trade_restriction=eligibility.trade_restriction(competition, shown.eligible_trades),
+        items=shown.items, prize_tiers=shown.prize_tiers,
         recommend_targets=recommendation.targets_for(user, competition) if is_admin and competition.status == FINAL
         else [],
     )

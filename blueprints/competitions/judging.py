@@ -111,8 +111,9 @@ def _scores_page(competition, *, upload=None, outcomes=None, typed=None, error=N
     results only; each entry's mark history is a page of its own (entry_marks). After a refused sheet,
     `typed` (registration id -> text) keeps every typed mark and `error` names the bad cell (its field,
     theory_<id>, and the message)."""
-    page = keyset_page(standings.score_entries_stmt(competition), CompetitionRegistration.competitor_no,
-                       long=True, descending=False, rows=standings.SheetRow)
+    page = keyset_page(standings.score_entries_stmt, CompetitionRegistration.competitor_no, long=True,
+                       descending=False, rows=standings.SheetRow, kept=("standings.score_entries",),
+                       params=standings.sheet_params(competition))
     columns = standings.panel_columns(competition)
     lines = standings.lines_for(competition, page.items)
     editable = competition.status == SCORING  # the upload and sign-off forms only then (scores.html)

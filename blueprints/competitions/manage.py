@@ -3,11 +3,11 @@ competition up: create, edit, publish for registration, start scoring (union adm
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
-from blueprints.common import int_arg, paginate, run_action, submit
+from blueprints.common import int_arg, page_number, paginate, run_action, submit
 from blueprints.competitions import bp
 from blueprints.competitions.drill import report_args
 from blueprints.competitions.forms import CompetitionForm, tiers_text
@@ -17,7 +17,7 @@ from models import Role
 from models.competitions import STATUSES, WAITLISTED
 from models.vocabulary import COMPETITION_LEVELS, LEVEL_LABELS
 from services import policy
-from services.competitions import certificates, eligibility, listing, registration, setup
+from services.competitions import catalogue, certificates, eligibility, listing, registration, setup
 from services.competitions.judging import judge_competitions
 from services.report import drill
 
@@ -31,17 +31,16 @@ def index():
     # drilled from the yearly report (report=1): the "held" figure's competitions (services.competitions.listing)
     reported = drill.report_filter(user, **report_args()) if request.args.get("report") else None
     if reported is not None:
-        stmt = listing.held_query(user, reported, filters["level_code"], filters["trade_id"], filters["status"],
-                                  rows=True)
+        pagination = paginate(listing.held_query(user, reported, filters["level_code"], filters["trade_id"],
+                                                 filters["status"], rows=True), rows=True, short=True)
+        pagination.items = [catalogue.ListedCompetition(*row[:-1]) for row in pagination.items]  # less the total
     else:
-        stmt = setup.competitions_query(user, **filters, rows=True)
-    pagination = paginate(stmt, rows=True)
-    pagination.items = [setup.ListedCompetition(*row) for row in pagination.items]  # plain rows, no entities
+        pagination = catalogue.competitions_page(user, page_number(), current_app.config["PAGE_SIZE"], **filters)
     open_rows = None
     if user.has_role(Role.WORKER) and user.enterprise_id:
         open_rows = eligibility.open_for_worker(user, limit=50)
     return render_template("competitions/index.html", pagination=pagination, open_rows=open_rows,
-                           years=setup.competition_years(), statuses=STATUSES,
+                           years=catalogue.competition_years(), statuses=STATUSES,
                            levels={code: LEVEL_LABELS[code] for code in COMPETITION_LEVELS},
                            trades=trade_choices(_("全部工种")), is_admin=policy.is_admin(user), reported=reported,
                            export_form=ButtonForm() if reported is not None else None)

@@ -165,7 +165,8 @@ def round_detail(round_id: int):
     actor = _actor()
     title_round = rounds.get_round(round_id)
     sort = request.args.get("sort", "evidence")
-    pagination = paginate(nominations.round_cards_query(actor, title_round, sort=sort), long=True, rows=True)
+    pagination = paginate(nominations.round_cards_query(actor, title_round, sort=sort), long=True, rows=True,
+                          short=True)  # a round's nominations: tens, its total counted with them
     notice = awards.round_notice(title_round)
     admin = policy.is_admin(actor)
     resolving = admin and title_round.status == ROUND_NOTICE  # the objections are listed only then

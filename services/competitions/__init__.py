@@ -6,7 +6,9 @@ Skills competitions. Import the module you need; nothing is re-exported here.
 
 Entry points (module -> main public functions):
 - setup: CompetitionData, create_competition, update_competition, open_competition, start_scoring,
-  get_competition, competitions_query, competition_years, is_registration_open
+  get_competition, is_registration_open
+- catalogue: the competition list as each reader sees it: competitions_query, competitions_page (kept
+  statements: CompetitionsPage of ListedCompetition), competition_years
 - eligibility: eligibility_problems, age_on, enterprise_counts, open_for_worker
 - registration: register, withdraw, waitlist_position(s), page_waitlist_positions, get_registration,
   approve, reject, registrations_query, status_counts, my_registrations, entry_of (the guarded seat counter)

@@ -16,14 +16,15 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased
 
 from models import Role, User, db
 from models.accounts import Trade
 from models.competitions import ACTIVE_STATUSES, Competition, CompetitionRegistration, competition_trade
 from models.skills import level
 from services.common.rows import PlainRow
+from services.competitions import catalogue
 from services.competitions.policy import own_entry_condition
-from services.competitions.setup import competitions_query
 
 
 def age_on(birth_date: date, day: date) -> int:
@@ -59,9 +60,11 @@ def _skill_problem(competition: Competition, rank: int | None):
     return None
 
 
-def eligibility_problems(competition: Competition, worker: User, *, enterprise_count: int | None = None) -> list:
+def eligibility_problems(competition: Competition, worker: User, *, enterprise_count: int | None = None,
+                         eligible_trades: list | None = None) -> list:
     """Why `worker` may not enter `competition` (a Competition, or an OpenRow), as a list of lazy messages
-    (empty when eligible).
+    (empty when eligible). `eligible_trades`: the competition's, when the caller read them already (else
+    its `eligible_trades`).
 
     `enterprise_count` is the enterprise's active entries when the caller counted them already (a
     list page, or 0 for a team whose cap counts teams); else it is counted here. Refuses nothing
@@ -79,9 +82,9 @@ def eligibility_problems(competition: Competition, worker: User, *, enterprise_c
         problems.append(_l("账号或所在企业已停用。"))
     if competition.members_only and not enterprise.is_member:
         problems.append(_l("仅限工会会员企业的职工参赛。"))
-    allowed = competition.eligible_trades
+    allowed = competition.eligible_trades if eligible_trades is None else eligible_trades
     if allowed and worker.trade_id not in {t.id for t in allowed}:
-        problems.append(_l("工种不符（限 %(trades)s）。", trades=trade_restriction(competition)))
+        problems.append(_l("工种不符（限 %(trades)s）。", trades=trade_restriction(competition, allowed)))
     skill = _skill_problem(competition, worker.skill_level)
     if skill is not None:
         problems.append(skill)
@@ -124,53 +127,78 @@ class OpenRow(PlainRow):
 _OPEN_COLUMNS = tuple(getattr(Competition, name) for name in OpenRow.__slots__[:-2])
 
 
+class OwnEntry(PlainRow):
+    """The worker's own entry of an open competition as open_for_worker reads it: its status
+    (`status_label` as CompetitionRegistration's)."""
+
+    __slots__ = ("status",)
+
+    status_label = CompetitionRegistration.status_label
+
+
 @dataclass
 class OpenCompetition:
     """A competition open for registration as one worker sees it (an OpenRow): why they may not enter
-    (empty when they may), or their entry when they have one."""
+    (empty when they may), or their entry (an OwnEntry) when they have one."""
 
     competition: OpenRow
     problems: list
-    registration: CompetitionRegistration | None
+    registration: OwnEntry | None
+
+
+def _open_statement(restricted, limit):
+    """open_for_worker's one statement, from the open competitions as the reader sees them (`restricted`,
+    services.competitions.catalogue): up to `limit` (newest first) with their trade, the enterprise's active
+    entries and the worker's own entry's status (the newest, as subqueries), each joined to its eligible
+    trades in name order (one row per trade, at least one row per competition)."""
+    r = CompetitionRegistration
+    entered = select(func.count(r.id)).where(r.competition_id == Competition.id,
+                                             _active_entries_of(catalogue.param("enterprise"))).scalar_subquery()
+    own = (select(r.status).where(r.competition_id == Competition.id,
+                                  own_entry_condition(None, catalogue.param("reader")))
+           .order_by(r.id.desc()).limit(1).scalar_subquery())
+    found = restricted.with_only_columns(*_OPEN_COLUMNS, Trade.id, Trade.name, entered, own).limit(limit).subquery()
+    columns = list(found.c)
+    eligible = aliased(Trade)
+    return (select(*columns, eligible.id, eligible.name)
+            .outerjoin(competition_trade, competition_trade.c.competition_id == columns[0])
+            .outerjoin(eligible, eligible.id == competition_trade.c.trade_id)
+            .order_by(columns[_HELD_ON].desc(), columns[0].desc(), eligible.name))
+
+
+_HELD_ON = OpenRow.__slots__.index("held_on")
 
 
 def open_for_worker(worker: User, limit: int = 50) -> list[OpenCompetition]:
     """Up to `limit` competitions open for registration now (newest first) as plain rows (OpenRow) with the
-    worker's eligibility and own entry, in a constant number of queries (the enterprise's active entries
-    of each are counted in the query of the competitions)."""
-    entered = (select(func.count(CompetitionRegistration.id))
-               .where(CompetitionRegistration.competition_id == Competition.id,
-                      _active_entries_of(worker.enterprise_id)).scalar_subquery())
-    found = db.session.execute(competitions_query(worker, open_only=True, rows=True)
-                               .with_only_columns(*_OPEN_COLUMNS, Trade.id, Trade.name, entered)
-                               .limit(limit)).all()
-    ids = [row[0] for row in found]
-    allowed: dict[int, list[OpenTrade]] = {}
-    mine = {}
-    if ids:
-        for competition_id, trade_id, name in db.session.execute(
-                select(competition_trade.c.competition_id, Trade.id, Trade.name)
-                .join(Trade, Trade.id == competition_trade.c.trade_id)
-                .where(competition_trade.c.competition_id.in_(ids)).order_by(Trade.name)):
-            allowed.setdefault(competition_id, []).append(OpenTrade(trade_id, name))
-        mine = {r.competition_id: r for r in db.session.scalars(
-            select(CompetitionRegistration).where(own_entry_condition(worker),
-                                                  CompetitionRegistration.competition_id.in_(ids)))}
-    rows = []
-    for *values, trade_id, trade_name, count in found:
-        competition = OpenRow(*values, OpenTrade(trade_id, trade_name), allowed.get(values[0], []))
-        own = mine.get(competition.id)
-        problems = [] if own else eligibility_problems(competition, worker, enterprise_count=count)
-        rows.append(OpenCompetition(competition, problems, own))
+    worker's eligibility and own entry, in one statement (the enterprise's active entries of each and the
+    worker's entry read as subqueries of it, the eligible trades joined: _open_statement; a kept statement,
+    services.competitions.catalogue)."""
+    rows: list[OpenCompetition] = []
+    entries: list = []
+    stmt, params = catalogue.kept("open", worker, catalogue.filter_values(open_only=True),
+                                  lambda restricted: _open_statement(restricted, catalogue.param("limit")))
+    for *values, trade_id, trade_name, count, status, eligible_id, eligible_name in db.session.execute(
+            stmt, {**params, catalogue.param("limit").key: limit}):
+        if not rows or rows[-1].competition.id != values[0]:
+            competition = OpenRow(*values, OpenTrade(trade_id, trade_name), [])
+            rows.append(OpenCompetition(competition, [], OwnEntry(status) if status is not None else None))
+            entries.append(count)
+        if eligible_id is not None:
+            rows[-1].competition.eligible_trades.append(OpenTrade(eligible_id, eligible_name))
+    for row, count in zip(rows, entries, strict=True):
+        if row.registration is None:
+            row.problems = eligibility_problems(row.competition, worker, enterprise_count=count)
     return rows
 
 
-def trade_restriction(competition) -> str:
+def trade_restriction(competition, eligible_trades: list | None = None) -> str:
     """The one text of a competition's trade restriction, wherever it is shown (the detail page, the
     refusal above, the public list): the trades a worker must hold to enter, by their labels; with none
     chosen, 不限工种 naming the competition's own trade, so the page never reads 不限 under a header that
-    names a trade without saying that workers of other trades may enter too."""
-    allowed = competition.eligible_trades
+    names a trade without saying that workers of other trades may enter too. `eligible_trades`: the
+    competition's, when the caller read them already (else its `eligible_trades`)."""
+    allowed = competition.eligible_trades if eligible_trades is None else eligible_trades
     if allowed:
         return "、".join(str(t.label) for t in allowed)
     return str(_l("不限工种（本赛工种为%(trade)s，其他工种的职工也可报名）", trade=competition.trade.label))

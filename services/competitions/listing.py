@@ -5,7 +5,7 @@ Rules (docs/domain.md, "The yearly report"):
 - Held competitions (举办竞赛, and a level's row): competitions held (held_on) in the filter's years, not
   drafts, owned by the report's scope or below it (services.report.scope.events: an enterprise's own, a
   town's own and its enterprises', the city everything), of one level when asked; within what the reader
-  sees in the competition list (setup.competitions_query).
+  sees in the competition list (catalogue.competitions_query).
 - Entries (参赛人次 / 参赛人数 / 获奖): the cross-competition list of entries (报名). "entrants": confirmed
   entries of competitions held in the years that are not drafts; "prizes": final results with a prize
   (a team prize is one prize), of one level and one prize when asked. An entry counts for the scope of
@@ -51,7 +51,7 @@ from services import report as reports
 from services.common import figures_cache
 from services.common.planner import likely
 from services.common.rows import PlainRow
-from services.competitions import setup
+from services.competitions import catalogue
 from services.report import competitions as report_competitions
 from services.report import scope as scopes
 from services.report.drill import ReportFilter, report_filter
@@ -65,7 +65,7 @@ RECOMMENDED, CERTIFIED = "recommended", "certified"
 def held_query(actor, reported: ReportFilter, level: str | None = None, trade_id=None, status=None, rows=False):
     """Select of the competitions behind the report's "held" figure (see the module's rules) for `actor`,
     newest first; the list's other filters (trade, status) narrow it further. `rows`: as competitions_query's."""
-    stmt = setup.competitions_query(actor, level_code=level, trade_id=trade_id, status=status, rows=rows)
+    stmt = catalogue.competitions_query(actor, level_code=level, trade_id=trade_id, status=status, rows=rows)
     return stmt.where(within(Competition.held_on, reported.span, dates=True), Competition.status != DRAFT,
                       scopes.events(reported.scope, Competition))
 

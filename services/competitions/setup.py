@@ -21,7 +21,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import select
 
 from core import clock
 from models import Trade, db
@@ -29,16 +29,14 @@ from models.competitions import (
     DRAFT,
     OPEN,
     SCORING,
-    STATUSES,
     Competition,
     CompetitionItem,
     CompetitionPrizeTier,
 )
 from models.rewards import REWARD_FIELDS
-from models.vocabulary import COMPETITION_LEVELS, PRIZE_LABELS, PRIZES, TRADE_LABELS, reference_label
+from models.vocabulary import COMPETITION_LEVELS, PRIZE_LABELS, PRIZES
 from services import policy
 from services.common import audit, rewards, skills
-from services.common.rows import PlainRow
 from services.competitions import policy as competitions_policy
 from services.competitions.policy import MANAGE_COMPETITIONS, can_see_competition
 from services.errors import NotAllowed, RuleViolation
@@ -310,59 +308,6 @@ def get_competition(actor, competition_id: int, *, with_trade: bool = False) -> 
     if competition is None or not can_see_competition(actor, competition):
         competitions_policy.competition_not_found()
     return competition
-
-
-class ListedCompetition(PlainRow):
-    """One competition of a list page as plain values (competitions_query with `rows`)."""
-
-    __slots__ = ("id", "name", "level", "trade_name", "held_on", "seats_taken", "capacity", "status")
-
-    level_label, status_label = Competition.level_label, Competition.status_label
-
-    @property
-    def trade_label(self):
-        return reference_label(TRADE_LABELS, self.trade_name)  # as Trade.label
-
-
-def competitions_query(actor, *, year=None, level_code=None, trade_id=None, status=None, open_only=False,
-                       rows=False):
-    """Select of competitions newest first (day held, then id), filtered by year held, level code,
-    trade, status, or open for registration now; drafts only for admins and their owner (an enterprise's
-    HR, a town's officers). Filters use indexed columns. Each competition's trade is read in the same
-    query (the lists show it); its other relations load when asked for. With `rows`: the columns of
-    ListedCompetition instead of entities (a list page)."""
-    if rows:
-        c = Competition
-        stmt = (select(c.id, c.name, c.level, Trade.name, c.held_on, c.seats_taken, c.capacity, c.status)
-                .outerjoin(Trade, Trade.id == c.trade_id))
-    else:
-        stmt = select(Competition).options(db.joinedload(Competition.trade))
-    if not policy.is_admin(actor):
-        scope = policy.management_scope(actor)  # an owner sees its own drafts
-        own = {policy.ENTERPRISE: and_(Competition.owner_level == "enterprise",
-                                       Competition.owner_enterprise_id == scope.id),
-               policy.TOWN: and_(Competition.owner_level == "town", Competition.owner_town_id == scope.id),
-               }.get(scope.kind, false())
-        stmt = stmt.where(or_(Competition.status != DRAFT, own), competitions_policy.visible_condition(actor))
-    if year:
-        stmt = stmt.where(Competition.held_on >= date(year, 1, 1), Competition.held_on < date(year + 1, 1, 1))
-    if level_code in COMPETITION_LEVELS:
-        stmt = stmt.where(Competition.level == level_code)
-    if trade_id:
-        stmt = stmt.where(Competition.trade_id == trade_id)
-    if status in STATUSES:
-        stmt = stmt.where(Competition.status == status)
-    if open_only:
-        now = clock.now()
-        stmt = stmt.where(Competition.status == OPEN, Competition.registration_opens_at <= now,
-                          Competition.registration_closes_at > now)
-    return stmt.order_by(Competition.held_on.desc(), Competition.id.desc())
-
-
-def competition_years() -> list[int]:
-    """Years that have competitions, newest first (for the list filter)."""
-    years = db.session.scalars(select(func.distinct(func.extract("year", Competition.held_on))))
-    return sorted((int(y) for y in years if y is not None), reverse=True)
 
 
 def is_registration_open(competition: Competition) -> bool:

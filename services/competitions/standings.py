@@ -163,10 +163,11 @@ def names_of(g):
             select(Enterprise.name).where(Enterprise.id == g.enterprise_id).scalar_subquery())
 
 
-def score_entries_stmt(competition: Competition):
+def score_entries_stmt(competition: Competition | None = None):
     """Select of a competition's confirmed entries by competitor number as plain columns in the order of
     SheetRow: page it by key (competitor number) into SheetRows, then lines_for the page (and
-    stored_ranks for its stored results). The names are subqueries, not joins: PostgreSQL plans the
+    stored_ranks for its stored results). Without `competition`: the competition is the bind parameter
+    sheet_params names (a kept statement). The names are subqueries, not joins: PostgreSQL plans the
     statement anew on each view (its parameters), and five joined tables took it three times as long to
     plan as this one takes to plan and run (each subquery one index lookup for each row of the page)."""
     g, r = CompetitionRegistration, CompetitionResult
@@ -175,8 +176,14 @@ def score_entries_stmt(competition: Competition):
                    CompetitionTheoryMark.mark, r.id, r.rank, r.prize)
             .outerjoin(CompetitionTheoryMark, CompetitionTheoryMark.registration_id == g.id)
             .outerjoin(r, r.registration_id == g.id)
-            .where(g.competition_id == competition.id, g.status == CONFIRMED)
+            .where(g.competition_id == (_COMPETITION if competition is None else competition.id),
+                   g.status == CONFIRMED)
             .order_by(g.competitor_no))
+
+
+def sheet_params(competition: Competition) -> dict:
+    """The bind parameters' values of score_entries_stmt() (kept) for `competition`."""
+    return {_COMPETITION.key: competition.id}
 
 
 def stored_rank_of(registration: CompetitionRegistration) -> StoredRank | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from models import db
-from services.competitions import eligibility, setup
+from services.competitions import catalogue, eligibility, setup
 from services.competitions import policy as competitions_policy
 from services.errors import NotFound
 from tests.factories_competitions import CompetitionFactory
@@ -43,11 +43,41 @@ def test_lists_show_an_enterprise_competition_to_its_people_only(world):
     of_b = own_competition(world.enterprise_b, status="open")
 
     def listed(actor):
-        return {c.id for c in db.session.scalars(setup.competitions_query(actor))}
+        return {c.id for c in db.session.scalars(catalogue.competitions_query(actor))}
 
     assert listed(world.worker_b) == listed(world.hr_b) == {city.id, of_b.id}
     assert listed(world.worker_a) == listed(world.hr_a) == {city.id}
     assert listed(world.admin) == {city.id, of_b.id}
+
+
+def test_the_kept_list_pages_are_the_competitions_query_for_each_reader_and_filter(world):
+    """catalogue.competitions_page (kept statements: the reader and the filters bind parameters) lists
+    what competitions_query lists, in its order, with its total, whoever asked first; open_for_worker's
+    competitions are the open ones."""
+    from datetime import date, timedelta
+
+    from core import clock
+
+    town_a, town_b = world.enterprise_a.town_id, world.enterprise_b.town_id
+    made = [CompetitionFactory(status="open"), CompetitionFactory(status="draft"),
+            CompetitionFactory(status="scoring", held_on=date(2025, 3, 1)),
+            CompetitionFactory(registration_closes_at=clock.now() - timedelta(days=1)),
+            own_competition(world.enterprise_a, status="open"), own_competition(world.enterprise_b, status="draft"),
+            CompetitionFactory(owner_level="town", owner_town_id=town_a, level="town", status="open"),
+            CompetitionFactory(owner_level="town", owner_town_id=town_b, level="town", status="draft")]
+    db.session.commit()
+    filters = [{}, {"year": 2025}, {"status": "open"}, {"level_code": "enterprise"}, {"trade_id": made[0].trade_id},
+               {"status": "draft", "year": clock.today().year}]
+    for persona in ("worker_a", "town_b", "admin", "hr_a", "judge", "town_a", "worker_b", "hr_b"):
+        actor = world.persona(persona)
+        for chosen in filters:
+            expected = [row.id for row in db.session.execute(catalogue.competitions_query(actor, rows=True, **chosen))]
+            page = catalogue.competitions_page(actor, 1, 3, **chosen)
+            assert ([c.id for c in page.items], page.total) == (expected[:3], len(expected)), (persona, chosen)
+            beyond = catalogue.competitions_page(actor, 9, 3, **chosen)
+            assert (beyond.items, beyond.total) == ([], len(expected)), (persona, chosen)
+        open_ids = [c.id for c in db.session.scalars(catalogue.competitions_query(actor, open_only=True))]
+        assert [row.competition.id for row in eligibility.open_for_worker(actor)] == open_ids, persona
 
 
 def test_only_its_own_workers_may_enter_an_enterprise_competition(world):
@@ -187,9 +217,9 @@ def test_only_the_owner_recommends_and_only_final_results(world):
 def test_hr_lists_its_own_drafts_and_not_the_citys(world):
     own_draft = own_competition(world.enterprise_a, status="draft")
     CompetitionFactory(status="draft")
-    listed = {c.id for c in db.session.scalars(setup.competitions_query(world.hr_a))}
+    listed = {c.id for c in db.session.scalars(catalogue.competitions_query(world.hr_a))}
     assert own_draft.id in listed and len(listed) == 1
-    assert own_draft.id not in {c.id for c in db.session.scalars(setup.competitions_query(world.worker_a))}
+    assert own_draft.id not in {c.id for c in db.session.scalars(catalogue.competitions_query(world.worker_a))}
 
 
 def test_competition_figures_per_owner_count_entries_and_distinct_people(world):

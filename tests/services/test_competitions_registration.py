@@ -17,6 +17,7 @@ from services.competitions import bulk, eligibility, registration
 from services.errors import NotFound, RuleViolation
 from tests.factories import EnterpriseFactory, TradeFactory, WorkerFactory
 from tests.factories_competitions import CompetitionFactory, reload
+from tests.querycount import count_queries
 
 NOW = datetime(2026, 5, 11, 2, 0, tzinfo=UTC)
 
@@ -134,6 +135,63 @@ def test_eligibility_is_enforced_in_the_service(world, frozen_now):
     with pytest.raises(RuleViolation, match="工种不符"):
         registration.register(worker, competition, worker)
     assert db.session.scalar(select(func.count(CompetitionRegistration.id))) == 0
+
+
+def test_open_competitions_of_a_worker_in_one_statement(world, frozen_now):
+    """open_for_worker: newest first, each competition's eligible trades in name order (none: an empty
+    list), the worker's own entry or a team's they are in (its status), else the eligibility problems
+    with the enterprise's active entries counted; drafts and closed windows left out; one statement."""
+    worker = world.worker_a
+    sewing, cutting = TradeFactory(name="缝纫工"), TradeFactory(name="裁断工")
+    restricted = CompetitionFactory(per_enterprise_cap=1, held_on=date(2026, 6, 3))
+    restricted.eligible_trades = [sewing, cutting]
+    entered = CompetitionFactory(held_on=date(2026, 6, 2))
+    team = CompetitionFactory(is_team=True, team_min=2, team_max=3, held_on=date(2026, 6, 1))
+    CompetitionFactory(status="draft")
+    CompetitionFactory(registration_opens_at=NOW + timedelta(days=1))
+    db.session.commit()
+    colleague = WorkerFactory(enterprise=world.enterprise_a, trade=cutting)
+    registration.register(colleague, restricted, colleague)
+    registration.register(worker, entered, worker)
+    bulk.register_team(world.hr_a, team, "恒信一队", [worker.employee_no, colleague.employee_no])
+    db.session.commit()
+    eligibility.open_for_worker(worker)  # the worker, their roles and enterprise loaded
+    with count_queries() as counter:
+        rows = eligibility.open_for_worker(worker)
+    assert counter.count == 1
+    assert [row.competition.id for row in rows] == [restricted.id, entered.id, team.id]
+    first = rows[0]
+    assert [t.name for t in first.competition.eligible_trades] == ["缝纫工", "裁断工"]
+    assert first.competition.trade.id == restricted.trade_id and first.registration is None
+    assert {str(p) for p in first.problems} >= {"本企业报名人数已达上限（1 人）。"}
+    assert any("工种不符" in str(p) for p in first.problems)
+    assert [(row.registration.status, row.problems) for row in rows[1:]] == [(CONFIRMED, []), (CONFIRMED, [])]
+    assert rows[1].competition.eligible_trades == [] and rows[1].registration.status_label == "已确认"
+    assert [row.competition.id for row in eligibility.open_for_worker(worker, limit=2)] == [restricted.id, entered.id]
+
+
+def test_a_competitions_details_are_its_relationships_in_one_statement(world, frozen_now):
+    """details.details_of: the eligible trades (name order), items (their order) and prize tiers (by first
+    rank) as the relationships hold them, in one statement; none of each: empty lists."""
+    from services.competitions import details
+
+    competition = CompetitionFactory()
+    competition.eligible_trades = [TradeFactory(name=name) for name in ("缝纫工", "裁断工", "成型工")]
+    bare = CompetitionFactory(items=[], prize_tiers=[])
+    db.session.flush()
+    competition_id = competition.id
+    db.session.commit()
+    with count_queries() as counter:
+        shown = details.details_of(competition_id)
+    assert counter.count == 1
+    competition = reload(competition)
+    assert [(t.id, t.name, t.label) for t in shown.eligible_trades] == [
+        (t.id, t.name, t.label) for t in sorted(competition.eligible_trades, key=lambda t: t.name)]
+    assert [(i.name, i.weight) for i in shown.items] == [(i.name, i.weight) for i in competition.items]
+    assert [(t.rank_from, t.rank_to, t.prize, t.honour, t.prize_label, t.honour_label) for t in shown.prize_tiers] == [
+        (t.rank_from, t.rank_to, t.prize, t.honour, t.prize_label, t.honour_label) for t in competition.prize_tiers]
+    assert len(shown.items) == 2 and len(shown.prize_tiers) == 3
+    assert details.details_of(bare.id) == details.CompetitionDetails()
 
 
 def test_age_counts_on_the_day_of_the_competition(world, frozen_now):

@@ -15,7 +15,7 @@ from core import clock
 from models import AuditLog, Role, db
 from models.competitions import CONFIRMED, FINAL, CompetitionRegistration
 from models.messages import Message
-from services.competitions import figures, judging, recommendation, registration, results, setup
+from services.competitions import catalogue, figures, judging, recommendation, registration, results, setup
 from services.competitions import policy as competitions_policy
 from services.errors import NotAllowed, NotFound, RuleViolation
 from tests.factories import EnterpriseFactory, UserFactory, WorkerFactory
@@ -69,7 +69,7 @@ def run_to_final(world, competition, workers):
 def test_a_town_officer_runs_a_town_selection_contest_and_recommends_its_top_two(world):
     contest = setup.create_competition(world.town_a, town_data(world))
     assert (contest.owner_level, contest.owner_town_id, contest.level) == ("town", world.enterprise_a.town_id, "town")
-    assert contest.id in {c.id for c in db.session.scalars(setup.competitions_query(world.town_a))}  # its draft
+    assert contest.id in {c.id for c in db.session.scalars(catalogue.competitions_query(world.town_a))}  # its draft
     with pytest.raises(NotAllowed):
         setup.open_competition(world.admin, contest)  # the city oversees, the town runs
     with pytest.raises(NotFound):

@@ -191,6 +191,15 @@ def test_score_sheet_pages_by_competitor_number(world, panel, as_):
     assert "成绩修改记录" not in first  # history is a page of each entry's own
     second = admin.get(f"/competitions/{c.id}/scores?after=50").get_data(as_text=True)
     assert re.findall(r'aria-label="[^"]*(\d{3})"', second)[:1] == ["051"]
+    # the kept page statements answer for each competition and each direction, whichever ran first
+    other = competition_of(60, panel, world.enterprise_a)
+    for competition, args, expected in ((other, "after=50", "051"), (c, "before=51", "001"), (other, "", "001"),
+                                        (other, "before=60", "010"), (c, "after=100", "101")):
+        page = admin.get(f"/competitions/{competition.id}/scores?{args}").get_data(as_text=True)
+        numbers = re.findall(r'name="theory_(\d+)"', page)
+        assert re.findall(r'aria-label="[^"]*(\d{3})"', page)[:1] == [expected], (competition.id, args)
+        assert {int(n) for n in numbers} <= set(db.session.scalars(select(CompetitionRegistration.id).where(
+            CompetitionRegistration.competition_id == competition.id))), (competition.id, args)
 
 
 def test_a_corrected_mark_after_reopening_moves_the_rank_at_once(world, as_):
