@@ -204,7 +204,7 @@ def on_panel(actor, campaign: Campaign) -> bool:
         select(CampaignJudge.id).where(CampaignJudge.campaign_id == campaign.id, CampaignJudge.user_id == actor.id)))
 
 
-def campaignscoped_visible_clause(actor):
+def campaign_visible_clause(actor):
     """SQL: the campaigns that exist for `actor` (see the module's owner rules)."""
     if actor is None or not actor.is_authenticated:
         return false()
