@@ -138,7 +138,7 @@ def assignment_not_found() -> NoReturn:
 
 def get_assignment(judge, proposal_id: int) -> JudgeAssignment:
     """The judge's own, conflict-free assignment for a proposal with its marks and the proposal shown in
-    full (proposals_policy.detail_options: of its authors' accounts only the names), else NotFound."""
+    full (proposal_loaders.detail_options: of its authors' accounts only the names), else NotFound."""
     assignment = None
     if judge is not None and judge.is_authenticated:  # the city's pool or a campaign's panel
         assignment = db.session.scalar(
