@@ -408,6 +408,7 @@ def _init_template_gettext(app: Flask) -> None:
     from markupsafe import Markup
 
     from core.l10n import request_catalog as catalog
+    from core.memo import keep
     from core.templating import format_markup
 
     texts: dict = {}  # (catalog, string, autoescape) -> the text of `_(string)` without variables
@@ -421,10 +422,7 @@ def _init_template_gettext(app: Flask) -> None:
             if text is None:
                 text = found.ugettext(string)
                 text = Markup(text) if eval_ctx.autoescape else text
-                text = text % {} if "%" in text else text
-                if len(texts) >= 20000:
-                    texts.clear()
-                texts[key] = text
+                text = keep(texts, key, text % {} if "%" in text else text, 20000)
             return text
         text = found.ugettext(string)
         if eval_ctx.autoescape:

@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import HiddenInput
 
 from core.l10n import reader_locale
+from core.memo import keep
 from models.rewards import REWARD_FIELDS
 from models.skills import SKILL_LEVELS
 from models.vocabulary import EDUCATION_LEVELS
@@ -296,9 +297,7 @@ def blank_fields(form, *names: str) -> Markup:
         return _rendered_fields(fields)
     html = _BLANK_FIELDS.get(key)
     if html is None:
-        if len(_BLANK_FIELDS) >= BLANK_FIELDS_KEPT:  # values differ per record (a pair's dates): bounded
-            _BLANK_FIELDS.clear()
-        html = _BLANK_FIELDS[key] = _rendered_fields(fields)
+        html = keep(_BLANK_FIELDS, key, _rendered_fields(fields), BLANK_FIELDS_KEPT)  # values differ per record
     return html
 
 

@@ -42,6 +42,8 @@ from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import Pool
 
+from core.memo import keep
+
 PREPARED_MAX = 1000
 PING_AFTER_IDLE = 10.0  # seconds in the pool after which a connection is pinged before use
 _IDLE_SINCE = "jiangxin_idle_since"  # in the pool record's info: time.monotonic() of the last checkin
@@ -65,9 +67,7 @@ def is_plain_read(statement: str) -> bool:
         head = statement.lstrip()[:6].upper()
         known = (head == "SELECT" or (head[:4] == "WITH" and _WRITES.search(statement) is None)) and (
             _LOCKS.search(statement) is None)
-        if len(_READS) >= STATEMENTS_KEPT:
-            _READS.clear()
-        _READS[statement] = known
+        keep(_READS, statement, known, STATEMENTS_KEPT)
     return known
 
 

@@ -27,6 +27,8 @@ from jinja2.environment import Environment as JinjaEnvironment
 from jinja2.nodes import Block, Call, Const, Name
 from markupsafe import Markup
 
+from core.memo import keep
+
 
 def _escape_text():
     """markupsafe's own escaping of a plain str to a plain str (its C speedup when installed)."""
@@ -197,10 +199,7 @@ def remembered_url_for(app: Flask):
         except (TypeError, RuntimeError):  # an unhashable value (a list), or no request
             return url_for(endpoint, **values)
         if found is None:
-            found = url_for(endpoint, **values)
-            if len(urls) >= URLS_KEPT:
-                urls.clear()
-            urls[key] = found
+            found = keep(urls, key, url_for(endpoint, **values), URLS_KEPT)
         return found
 
     return url
@@ -226,10 +225,7 @@ def kept_markup():
             return Markup(render())
         found = store.get(full)
         if found is None:
-            found = Markup(render())
-            if len(store) >= FRAGMENTS_KEPT:
-                store.clear()
-            store[full] = found
+            found = keep(store, full, Markup(render()), FRAGMENTS_KEPT)
         return found
 
     return kept

@@ -34,6 +34,7 @@ from blueprints.titles.forms import (
     TitleTypeForm,
 )
 from core import clock, l10n
+from core.memo import keep
 from models import Role
 from models.skills import level
 from models.titles import (
@@ -146,9 +147,7 @@ def evidence_html(evidence: dict, labels: dict) -> Markup:
         return render()
     found = _evidence_html.get(key)
     if found is None:
-        if len(_evidence_html) >= EVIDENCE_KEPT:
-            _evidence_html.clear()
-        found = _evidence_html[key] = render()
+        found = keep(_evidence_html, key, render(), EVIDENCE_KEPT)
     return found
 
 
