@@ -18,6 +18,8 @@ Rules:
   that transaction, reads included, and it ends as before: commit() commits, and a request that fails is
   rolled back, so "a failed request writes nothing" is untouched. When the transaction has ended, the next
   plain read runs outside again.
+- A connection for which SQLAlchemy was asked for isolation_level="AUTOCOMMIT" is left as asked: every
+  statement on its own (VACUUM and CREATE INDEX CONCURRENTLY cannot run in a transaction).
 - A connection that sat in the pool longer than PING_AFTER_IDLE seconds is pinged (SELECT 1) before it is
   handed out, and replaced when the ping fails (SQLAlchemy's pessimistic disconnect recipe, applied where a
   dropped connection is likely); a busy connection is not. If PostgreSQL restarts between two requests on a
@@ -95,9 +97,18 @@ def _on_checkout(dbapi_connection, record, _proxy) -> None:
         raise exc.DisconnectionError() from error
 
 
+def _autocommit_asked(conn) -> bool:
+    """Whether the caller asked SQLAlchemy for AUTOCOMMIT (on the connection, or for the whole engine):
+    then every statement runs on its own, as asked (VACUUM, CREATE INDEX CONCURRENTLY refuse a transaction)."""
+    asked = conn.get_execution_options().get("isolation_level")
+    if asked is None:  # the engine's own level (create_engine(isolation_level=...)), as SQLAlchemy reads it
+        asked = getattr(conn.dialect, "_on_connect_isolation_level", None)
+    return asked == "AUTOCOMMIT"
+
+
 def _on_statement(conn, cursor, statement, _parameters, _context, executemany) -> None:
     dbapi_connection = conn.connection.dbapi_connection
-    if not _psycopg(dbapi_connection):
+    if not _psycopg(dbapi_connection) or _autocommit_asked(conn):
         return
     server_side = getattr(cursor, "name", None) is not None  # psycopg's ServerCursor (DECLARE ... CURSOR)
     if executemany or server_side or not is_plain_read(statement):

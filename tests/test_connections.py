@@ -208,3 +208,25 @@ def test_sqlite_keeps_enough_prepared_statements(tmp_path):
     assert sqlite["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"] == {"cached_statements": SQLITE_STATEMENTS_KEPT}
     postgresql = load_config(tmp_path, {"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://postgres@127.0.0.1/x"})
     assert "connect_args" not in postgresql["SQLALCHEMY_ENGINE_OPTIONS"]
+
+
+@pytest.mark.parametrize("where", ["connection", "engine"])
+def test_a_connection_asked_for_autocommit_runs_each_statement_on_its_own(where):
+    """VACUUM cannot run in a transaction: with isolation_level="AUTOCOMMIT" (bench/seed's VACUUM ANALYZE)
+    no statement may begin one, a write included."""
+    _postgresql_only()
+    if where == "engine":
+        engine = create_engine(db.engine.url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        connection = engine.connect()
+    else:
+        engine = None
+        connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+    try:
+        connection.exec_driver_sql("CREATE TEMPORARY TABLE autocommit_probe (n integer)")
+        connection.exec_driver_sql("INSERT INTO autocommit_probe VALUES (1)")
+        assert connection.connection.dbapi_connection.autocommit is True
+        connection.exec_driver_sql("VACUUM ANALYZE autocommit_probe")
+    finally:
+        connection.close()
+        if engine is not None:
+            engine.dispose()

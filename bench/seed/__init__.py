@@ -109,9 +109,14 @@ def _demo_ids(ctx: Context) -> dict:
 
 
 def _analyze() -> None:
-    """Refresh the planner's statistics after the bulk load: PostgreSQL's autovacuum would, a little
-    later; SQLite keeps none until ANALYZE runs (docs/performance.md: run it after any bulk import).
-    Without them SQLite takes an index on a status column that 98 % of rows share for the home pages'
-    counters (7-8 ms each at scale 0.1; 0.1 ms with statistics)."""
+    """Refresh the planner's statistics after the bulk load, as a database in service has them.
+
+    PostgreSQL: VACUUM ANALYZE, what autovacuum does a little later anyway; besides the statistics it
+    marks the pages all-visible, without which no index-only scan skips the table (a judges' pool
+    sorted by name read 644 rows of "user" instead of an index). SQLite keeps no statistics until
+    ANALYZE runs (docs/performance.md: run it after any bulk import); without them it takes an index on
+    a status column that 98 % of rows share for the home pages' counters (7-8 ms each at scale 0.1;
+    0.1 ms with statistics)."""
+    command = "VACUUM ANALYZE" if db.engine.dialect.name == "postgresql" else "ANALYZE"
     with db.engine.connect() as connection:
-        connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+        connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(command)

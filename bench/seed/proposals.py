@@ -101,15 +101,16 @@ def generate(ctx: Context) -> None:
     current = Window(now - 120 * day, now - 30 * day, now - 25 * day, now + 20 * day)
     previous = Window(now - 485 * day, now - 395 * day, now - 390 * day, now - 350 * day)
     big_name, old_name = f"{year}年{CAMPAIGN_NAME}", f"{year - 1}年{CAMPAIGN_NAME}"
-    big_id, big_criteria = _campaign(ctx, big_name, current, CAMPAIGN_ACTIVE)
+    # Last year's campaign first: ids grow with time, as in a database that has been in service a year.
     old_id, old_criteria = _campaign(ctx, old_name, previous, CAMPAIGN_FINAL)
-    plans = _campaign_proposals(ctx, big_criteria, current, ctx.n(BIG, 60), ACTIVE_MIX, final=False)
-    _write(ctx, big_id, big_criteria, plans)
     old_plans = _campaign_proposals(ctx, old_criteria, previous, ctx.n(PREVIOUS, 30), FINAL_MIX, final=True)
     files, savings = _results(ctx, old_id, old_name, old_plans, previous)
     _write(ctx, old_id, old_criteria, old_plans)
     ctx.writer.insert(StoredFile.__table__, files)
     ctx.writer.insert(RealisedSaving.__table__, savings)
+    big_id, big_criteria = _campaign(ctx, big_name, current, CAMPAIGN_ACTIVE)
+    plans = _campaign_proposals(ctx, big_criteria, current, ctx.n(BIG, 60), ACTIVE_MIX, final=False)
+    _write(ctx, big_id, big_criteria, plans)
     # Bulk rows bypass the ORM, which keeps the stored tallies (models.proposal_tallies): recount them.
     proposal_tallies.rebuild(db.session, [big_id, old_id])
     _manifest(ctx, big_id, old_id, plans, old_plans)
