@@ -94,7 +94,8 @@ def _ranking_rows(competition, rows) -> Markup:
     entrant, enterprise, the three marks with two decimals (the `mark` filter's "%.2f", — for none) and
     the prize with its honour and reward. Built here rather than per cell in the template (a page has 50
     rows of 8 cells); the cells' labels are translated once, a prize's label and reward once per prize."""
-    labels = [escape(_(text)) for text in ("名次", "参赛号", "姓名", "企业", "理论", "实操", "总分", "奖项")]
+    labels = [escape(text) for text in (_("名次"), _("参赛号"), _("姓名"), _("企业"), _("理论"), _("实操"), _("总分"),
+                                        _("奖项"))]
     l_rank, l_no, l_name, l_ent, l_theory, l_practical, l_total, l_prize = labels
     prize_reward = get_template_attribute("_macros/rewards.html", "prize_reward")
     prize_parts: dict = {}

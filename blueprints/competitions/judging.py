@@ -138,9 +138,9 @@ def _sheet_rows(competition, lines, columns, stored, *, editable: bool, typed: d
     escaped as its `{{ }}` (core.templating.text_escape)."""
     esc = text_escape
     l_no, l_name, l_ent, l_theory, l_theory_aria, l_practical, l_total, l_rank, l_hint, l_detail, l_sep, \
-        l_history = (_(text) for text in ("参赛号", "姓名", "企业", "理论", "理论成绩", "实操", "总分", "当前名次",
-                                          "提示", "成绩明细", "；", "明细与修改记录"))
-    recused = f'<span class="text-muted small">{_("回避")}</span>'
+        l_history, l_recused = (_("参赛号"), _("姓名"), _("企业"), _("理论"), _("理论成绩"), _("实操"), _("总分"),
+                                _("当前名次"), _("提示"), _("成绩明细"), _("；"), _("明细与修改记录"), _("回避"))
+    recused = f'<span class="text-muted small">{l_recused}</span>'
     heads = [(judge_id, f'<td data-label="{esc(name)}" class="text-end">', enterprise_id)
              for judge_id, name, enterprise_id in columns]
     history_url = url_pattern("competitions.entry_marks", "registration_id", competition_id=competition.id)
@@ -170,8 +170,8 @@ def _sheet_rows(competition, lines, columns, stored, *, editable: bool, typed: d
             for judge_id, head, enterprise_id in heads])
         rank = (f'<td data-label="{l_rank}" class="text-end" data-testid="current-rank">'
                 f'{esc(stored[reg.id].rank) if reg.id in stored else ""}</td>') if stored else ""
-        flag = (f'<span class="badge text-bg-warning" data-testid="flag">{_("评委差异 %(s)s 分", s=line.spread)}'
-                f'</span> ') if line.flagged else ""
+        spread = _("评委差异 %(s)s 分", s=line.spread) if line.flagged else ""
+        flag = f'<span class="badge text-bg-warning" data-testid="flag">{spread}</span> ' if line.flagged else ""
         hints = l_sep.join([f'<span class="text-danger">{esc(problem)}</span>' for problem in line.problems])
         out.append(
             f'\n    <tr class="{"table-warning" if line.flagged else ""}">\n'

@@ -65,7 +65,8 @@ def file_stem(scope, span) -> str:
     name with path separators as "_" and without reserved characters, services.common.uploads.clean_filename)."""
     years = str(span.first) if span.first == span.last else f"{span.first}-{span.last}"
     name = clean_filename(scope.name.replace("/", "_").replace("\\", "_")).replace(" ", "")
-    return f"{_('统计报告')}-{name}-{years}"
+    title = _("统计报告")
+    return f"{title}-{name}-{years}"
 
 
 def workbook(actor, params: dict, report=None) -> tuple[str, bytes]:

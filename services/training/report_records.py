@@ -199,7 +199,8 @@ class Upgrade:
     def what(self) -> str:
         if self.kind == EDUCATION:
             return str(self.record.education_label)
-        return f"{self.record.step.label}{gettext('（')}{self.record.reason_label}{gettext('）')}"
+        opening, closing = gettext("（"), gettext("）")
+        return f"{self.record.step.label}{opening}{self.record.reason_label}{closing}"
 
 
 def upgrades(request: Request, offset: int = 0, limit: int | None = None) -> list[Upgrade]:
