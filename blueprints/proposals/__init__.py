@@ -5,8 +5,8 @@ View modules, by use case (endpoints are `proposals.<function>`):
 - submission  -> create, edit, attach, detach, attachment, submit_proposal, withdraw
 - screening   -> screen
 - savings     -> adopt, implement, verify, finance_file, savings
-- campaigns   -> campaign_list, campaign_create, campaign_edit, campaign_show
-- judging     -> assign, auto_assign, unassign, lock, queue, review
+- campaigns   -> campaign_list, campaign_create, campaign_edit, campaign_show, campaign_judges
+- judging     -> appoint, dismiss, assign, auto_assign, unassign, lock, queue, review
 - results     -> results, publish, finalise, export (objections: blueprints/notices)
 - top_ten     -> top_ten, top_ten_designate, top_ten_remove (全市十大创新成果)
 """

@@ -67,14 +67,15 @@ def campaign_edit(campaign_id: int):
 @bp.route("/campaigns/<int:campaign_id>")
 @roles_required(Role.ADMIN, Role.HR, Role.TOWN)
 def campaign_show(campaign_id: int):
-    """The campaign's management page: its owner acts on it, the levels above see it read-only. Its lists
-    are plain rows (services.proposals.assignment); a form is built only where the page shows it (the
-    owner's, while the campaign is active), the buttons' CSRF token comes from the template."""
+    """The campaign's management page: its owner acts on it (assigns judges, locks, publishes), the levels
+    above see it read-only. Its judges (the panel, appointing, each judge's load) have their own page,
+    campaign_judges. Its lists are plain rows (services.proposals.assignment); a form is built only where
+    the page shows it (the owner's, while the campaign is active), the buttons' CSRF token comes from the
+    template. Savings wait for verification only once results are published (services.proposals.savings:
+    adoption needs them), so an active campaign does not look for any."""
     actor = current_actor()
     campaign = proposals_policy.get_overseen_campaign(actor, campaign_id)
     pagination = keyset_page(assignment.assignable_query(campaign), Proposal.id, descending=False, rows=True)
-    panel = assignment.panel_of(campaign)
-    judge_page = judge_pool.judges_page(campaign, page_number(), current_app.config["PAGE_SIZE"], panel)
     assigned = assignment.assignments_of([p.id for p in pagination.items])
     owner = proposals_policy.can_run_campaign(actor, campaign)
     acting = owner and campaign.status == CAMPAIGN_ACTIVE
@@ -82,13 +83,28 @@ def campaign_show(campaign_id: int):
     return render_template(
         "proposals/campaign.html", campaign=campaign, pagination=pagination, assigned=assigned,
         progress=_progress_texts(pagination.items, assigned, campaign.min_judges),
-        judge_page=judge_page,
         summary=proposal_results.results_summary(campaign), frozen=frozen,
         publish_form=PublishForm() if acting and frozen else None,
-        pending=proposal_savings.pending_verifications(campaign),
-        statuses=PROPOSAL_STATUS_LABELS, owner=owner, acting=acting, panel=panel,
-        panel_form=PanelForm() if acting else None,
+        pending=proposal_savings.pending_verifications(campaign) if lifecycle.is_published(campaign) else (),
+        statuses=PROPOSAL_STATUS_LABELS, owner=owner, acting=acting,
         judge_purpose=assignment.judge_purpose(campaign) if owner and not frozen else None,
+    )
+
+
+@bp.route("/campaigns/<int:campaign_id>/judges")
+@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
+def campaign_judges(campaign_id: int):
+    """The campaign's judges, for whoever may see its management page: the panel (its owner appoints and
+    dismisses while the campaign is active), the rules of who may judge at its level, and the pool's
+    judges a page at a time by name with each one's load (services.proposals.judge_pool)."""
+    actor = current_actor()
+    campaign = proposals_policy.get_overseen_campaign(actor, campaign_id)
+    panel = assignment.panel_of(campaign)
+    acting = proposals_policy.can_run_campaign(actor, campaign) and campaign.status == CAMPAIGN_ACTIVE
+    return render_template(
+        "proposals/campaign_judges.html", campaign=campaign, panel=panel, acting=acting,
+        judge_page=judge_pool.judges_page(campaign, page_number(), current_app.config["PAGE_SIZE"], panel),
+        panel_form=PanelForm() if acting else None,
         panel_purpose=assignment.panel_purpose(campaign) if acting else None,
     )
 

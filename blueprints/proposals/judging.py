@@ -11,7 +11,7 @@ from blueprints.common import flash_form_errors, int_arg, paginate, run_action, 
 from blueprints.forms import ButtonForm, picked_person_id
 from blueprints.proposals import bp
 from blueprints.proposals.forms import AssignForm, LockForm, PanelForm, mark_form_class
-from blueprints.proposals.shared import back_to_campaign, current_actor
+from blueprints.proposals.shared import back_to_campaign, back_to_judges, current_actor
 from models import Role
 from models.proposals import CAMPAIGN_ACTIVE
 from services.proposals import assignment, campaigns, closing, judging, scoring_page
@@ -98,7 +98,7 @@ def appoint(campaign_id: int):
                    success=_("已加入本活动的评委库。"))
     else:
         flash_form_errors(form)
-    return back_to_campaign(campaign)
+    return back_to_judges(campaign)
 
 
 @bp.route("/campaigns/<int:campaign_id>/panel/<int:panel_id>/delete", methods=["POST"])
@@ -107,7 +107,7 @@ def dismiss(campaign_id: int, panel_id: int):
     campaign = campaigns.get_owned_campaign(current_actor(), campaign_id)
     if ButtonForm().validate_on_submit():
         run_action(assignment.dismiss_judge, current_actor(), campaign, panel_id, success=_("已移出评委库。"))
-    return back_to_campaign(campaign)
+    return back_to_judges(campaign)
 
 
 # --- judges ---------------------------------------------------------------------------------

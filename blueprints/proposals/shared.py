@@ -24,5 +24,9 @@ def back_to_campaign(campaign, **args):
     return redirect(url_for("proposals.campaign_show", campaign_id=campaign.id, **args))
 
 
+def back_to_judges(campaign):
+    return redirect(url_for("proposals.campaign_judges", campaign_id=campaign.id))
+
+
 def back_to_results(campaign):
     return redirect(url_for("proposals.results", campaign_id=campaign.id))

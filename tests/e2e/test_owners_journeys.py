@@ -75,7 +75,9 @@ def test_an_enterprise_runs_its_own_campaign_and_recommends_the_winner(sized_pag
     expect(page.get_by_test_id("owner")).to_contain_text(world.enterprise_a.name)
     campaign_id = int(page.url.rsplit("/", 1)[1])
 
-    # HR appoints a colleague to the panel by name (the picker works without JavaScript's suggestions).
+    # HR appoints a colleague to the panel by name on the campaign's judges page (the picker works without
+    # JavaScript's suggestions).
+    page.get_by_test_id("judges-link").click()
     page.locator("[data-testid=appoint-form] input[type=text]").fill("甲企老师傅")
     page.get_by_role("button", name="加入评委库").click()
     expect(page.get_by_test_id("panel")).to_contain_text("甲企老师傅")

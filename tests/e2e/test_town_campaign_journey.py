@@ -61,7 +61,9 @@ def test_a_town_runs_its_own_campaign_and_recommends_the_winner(sized_page, worl
     expect(page.get_by_test_id("owner")).to_contain_text("镇街")
     campaign_id = int(page.url.rsplit("/", 1)[1])
 
-    # A judge of the city's pool, appointed by name (the picker works without its suggestions).
+    # A judge of the city's pool, appointed by name on the campaign's judges page (the picker works
+    # without its suggestions).
+    page.get_by_test_id("judges-link").click()
     expect(page.get_by_test_id("judging-rules")).to_contain_text("总工会评委库")
     page.locator("[data-testid=appoint-form] input[type=text]").fill("市评委郑国栋")
     page.get_by_role("button", name="加入评委库").click()

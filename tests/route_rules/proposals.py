@@ -277,6 +277,7 @@ RULES = [
     only("proposals.campaign_edit", ADMIN_GET, method="POST", url_args=_campaign, data=lambda w: {"name": ""},
          note="(no name)"),
     only("proposals.campaign_show", ADMIN_GET, url_args=_campaign),
+    only("proposals.campaign_judges", ADMIN_GET, url_args=_campaign),
     only("proposals.assign", ADMIN_POST, method="POST", url_args=_assigned_campaign,
          data=lambda w: {"proposal_id": str(w._assigned_proposal.id), "judge_id": str(w.judge.id)}),
     only("proposals.auto_assign", ADMIN_POST, method="POST", url_args=_campaign),
@@ -299,6 +300,8 @@ RULES = [
     # enterprise B's own campaign: hr_b runs it, the admin oversees it read-only, hr_a does not see it
     only("proposals.campaign_show", {**B_OWN, "hr_b": 200, "admin": 200, "town_b": 200}, url_args=_b_campaign,
          note="(enterprise B's)"),
+    only("proposals.campaign_judges", {**B_OWN, "hr_b": 200, "admin": 200, "town_b": 200}, url_args=_b_campaign,
+         note="(enterprise B's)"),
     only("proposals.campaign_edit", {**B_OWN, "hr_b": 200}, url_args=_b_campaign, note="(enterprise B's)"),
     only("proposals.appoint", {**B_OWN, "hr_b": 302}, method="POST", url_args=_b_campaign,
          data=lambda w: {"user_id": str(w.worker_b.id)}, note="(enterprise B's)"),
@@ -314,6 +317,7 @@ RULES = [
     only("proposals.withdraw_recommendation", {**B_OWN, "hr_b": 302}, method="POST", url_args=_b_recommended),
     # B's town's own campaign (issue 14): town_b runs it end to end; the city and B's HR see it, act 403
     only("proposals.campaign_show", {**B_TOWN_GET, "admin": 200}, url_args=_t_campaign, note="(B's town's)"),
+    only("proposals.campaign_judges", {**B_TOWN_GET, "admin": 200}, url_args=_t_campaign, note="(B's town's)"),
     only("proposals.campaign_edit", B_TOWN_GET, url_args=_t_campaign, note="(B's town's)"),
     only("proposals.campaign_edit", B_TOWN_GET, method="POST", url_args=_t_campaign,
          data=lambda w: {"name": ""}, note="(B's town's, no name: the form again)"),

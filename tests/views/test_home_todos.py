@@ -156,10 +156,13 @@ def test_admin_sees_realised_savings_to_verify_until_verified(world, as_):
     client = as_(world.admin)
     assert todos_on(client)[label] == "1"
     assert f'href="/proposals/campaigns/{proposal.campaign_id}"' in client.get("/").get_data(as_text=True)
+    campaign_page = client.get(f"/proposals/campaigns/{proposal.campaign_id}").get_data(as_text=True)
+    assert "待核实的实际节约额" in campaign_page and proposal.title in campaign_page
     assert label not in todos_on(as_(world.hr_b))
     savings.verify_saving(world.admin, proposal)
     db.session.commit()
     assert label not in todos_on(as_(world.admin))
+    assert "待核实的实际节约额" not in client.get(f"/proposals/campaigns/{proposal.campaign_id}").get_data(as_text=True)
 
 
 # --- the query count does not grow with the rows ------------------------------------------------------

@@ -78,26 +78,30 @@ def test_a_refused_screening_is_shown_again_with_its_error_and_what_was_typed(ap
     assert built(contexts[0], PROPOSAL_FORMS) == {"screen_form"}
 
 
-def test_the_campaign_page_gives_its_forms_to_the_owner_acting_only(app, client, login, world, at_judging):
+def test_the_campaign_pages_give_their_forms_to_the_owner_acting_only(app, client, login, world, at_judging):
     campaign = CampaignFactory()
     ProposalFactory(campaign=campaign, proposer=world.worker_a, status="valid")
     own = CampaignFactory(owner_level="enterprise", owner_enterprise_id=world.enterprise_a.id)
     names = ("panel_form", "publish_form")
     login(client, world.admin)
-    with rendered(app) as contexts:  # judging under way: the panel, no publishing yet
-        page = client.get(f"/proposals/campaigns/{campaign.id}").text
-    assert built(contexts[0], names) == {"panel_form"} and 'data-testid="appoint-form"' in page
+    with rendered(app) as contexts:  # judging under way: the panel (on the judges' page), no publishing yet
+        client.get(f"/proposals/campaigns/{campaign.id}")
+        page = client.get(f"/proposals/campaigns/{campaign.id}/judges").text
+    assert built(contexts[0], names) == set() and built(contexts[1], names) == {"panel_form"}
+    assert 'data-testid="appoint-form"' in page
     campaign.locked = True
     db.session.commit()
     with rendered(app) as contexts:  # locked: publishing is offered
         client.get(f"/proposals/campaigns/{campaign.id}")
-    assert built(contexts[0], names) == {"panel_form", "publish_form"}
+    assert built(contexts[0], names) == {"publish_form"}
     with rendered(app) as contexts:  # the city oversees an enterprise's campaign, read-only: no form
-        page = client.get(f"/proposals/campaigns/{own.id}").text
-    assert built(contexts[0], names) == set() and 'data-testid="appoint-form"' not in page
+        client.get(f"/proposals/campaigns/{own.id}")
+        page = client.get(f"/proposals/campaigns/{own.id}/judges").text
+    assert built(contexts[0], names) == built(contexts[1], names) == set()
+    assert 'data-testid="appoint-form"' not in page
     login(client, world.hr_a)  # its owner runs it
     with rendered(app) as contexts:
-        page = client.get(f"/proposals/campaigns/{own.id}").text
+        page = client.get(f"/proposals/campaigns/{own.id}/judges").text
     assert built(contexts[0], names) == {"panel_form"} and 'data-testid="appoint-form"' in page
 
 

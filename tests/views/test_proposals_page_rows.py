@@ -81,7 +81,19 @@ def test_an_active_campaigns_results_page_reads_no_notice(client, login, world):
     assert not [s for s in counted.statements if "public_notice" in s]
 
 
-def test_campaign_page_lists_each_judge_with_the_stored_load(client, login, world):
+def test_an_active_campaigns_page_looks_for_no_savings_to_verify(client, login, world):
+    """Savings are entered only after adoption, which needs published results (services.proposals.savings):
+    the page of a campaign still judging sends no statement for them."""
+    campaign = CampaignFactory()
+    ProposalFactory(campaign=campaign, proposer=world.worker_a, status="valid")
+    db.session.commit()
+    login(client, world.admin)
+    with count_queries() as counted:
+        assert client.get(f"/proposals/campaigns/{campaign.id}").status_code == 200
+    assert not [s for s in counted.statements if "proposal_realised_saving" in s]
+
+
+def test_campaign_judges_page_lists_each_judge_with_the_stored_load(client, login, world):
     campaign = CampaignFactory()
     idle = JudgeFactory(name="评委甲闲", enterprise=None)
     first, second = (ProposalFactory(campaign=campaign, proposer=world.worker_a, status="valid") for _ in range(2))
@@ -91,7 +103,7 @@ def test_campaign_page_lists_each_judge_with_the_stored_load(client, login, worl
     db.session.commit()
     login(client, world.admin)
     with count_queries() as counted:
-        html = client.get(f"/proposals/campaigns/{campaign.id}").text
+        html = client.get(f"/proposals/campaigns/{campaign.id}/judges").text
     assert len([s for s in counted.statements if "judge_ids" in s]) == 1  # the pool counted with its page
     table = html[html.index('data-testid="judge-loads"'):]
     table = table[:table.index("</table>")]
@@ -125,7 +137,7 @@ def test_an_enterprise_campaigns_pool_is_its_panel_read_once(client, login, worl
     assert sorted(order) == ["评委丙", "评委乙", "评委甲"]  # the inactive member is not in the pool
     login(client, world.hr_a)
     with count_queries() as counted:
-        html = client.get(f"/proposals/campaigns/{campaign.id}").text
+        html = client.get(f"/proposals/campaigns/{campaign.id}/judges").text
     assert not [s for s in counted.statements if "judge_ids" in s]
     table = html[html.index('data-testid="judge-loads"'):]
     table = table[:table.index("</table>")]

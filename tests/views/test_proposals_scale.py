@@ -185,14 +185,17 @@ def _judges(n: int, start: int) -> None:
     db.session.commit()
 
 
-def test_campaign_page_query_count_does_not_grow_with_judges(client, login, world):
+@pytest.mark.parametrize("page", ["", "/judges"])
+def test_campaign_pages_query_count_does_not_grow_with_judges(client, login, world, page):
     campaign = CampaignFactory()
     bulk(SMALL, campaign, world.worker_a, status="valid")
     _judges(SMALL, 0)
     login(client, world.admin)
-    url = f"/proposals/campaigns/{campaign.id}"
+    url = f"/proposals/campaigns/{campaign.id}{page}"
     small = queries_for(client, url)
     _judges(LARGE - SMALL, SMALL)
     assert queries_for(client, url) == small
+    if not page:
+        return
     html = client.get(f"{url}?page=3").text
     assert len(re.findall(r"<tr><td[^>]*>规模评委", html)) == 20  # the judges' loads are a page, not every judge

@@ -33,9 +33,10 @@ def test_the_town_officer_creates_the_towns_campaign(client, login, world):
     campaign = db.session.scalar(db.select(Campaign))
     assert (campaign.owner_level, campaign.owner_town_id) == ("town", world.enterprise_a.town_id)
     page = client.get(response.headers["Location"]).text
-    assert 'data-testid="appoint-form"' in page and "for=town_panel" in page
-    assert "镇街级活动：评委由镇街工会从本镇（街道）企业的职工和总工会评委库中任命" in page
     assert "上级工会只读查看" not in page
+    judges = client.get(f"/proposals/campaigns/{campaign.id}/judges").text
+    assert 'data-testid="appoint-form"' in judges and "for=town_panel" in judges
+    assert "镇街级活动：评委由镇街工会从本镇（街道）企业的职工和总工会评委库中任命" in judges
     login(client, world.town_b)
     assert client.get(response.headers["Location"]).status_code == 404
 
@@ -49,7 +50,7 @@ def test_the_town_officer_appoints_a_judge_of_the_citys_pool_by_name(client, log
     response = client.post(f"/proposals/campaigns/{campaign.id}/panel", data={"user_id_q": "市评委郑国栋"})
     assert response.status_code == 302
     assert db.session.scalar(db.select(CampaignJudge.user_id)) == judge.id
-    assert "市评委郑国栋" in client.get(f"/proposals/campaigns/{campaign.id}").text
+    assert "市评委郑国栋" in client.get(f"/proposals/campaigns/{campaign.id}/judges").text
     refused = client.post(f"/proposals/campaigns/{campaign.id}/panel", data={"user_id_q": "乙企职工"},
                           follow_redirects=True)
     assert db.session.scalar(db.select(db.func.count(CampaignJudge.id))) == 1
