@@ -42,6 +42,7 @@ def pages(m: dict) -> list[Page]:
         Page("hr", "proposals list (HR)", "/proposals/list"),
         Page("admin", "proposals list (admin)", "/proposals/list"),
         Page("admin", "campaign admin page", f"/proposals/campaigns/{campaign}"),
+        Page("admin", "campaign's judges and their loads", f"/proposals/campaigns/{campaign}/judges"),
         Page("admin", "ranking page 1", f"/proposals/campaigns/{campaign}/results"),
         Page("admin", f"ranking page {m['ranking_deep_page']}",
              f"/proposals/campaigns/{campaign}/results?page={m['ranking_deep_page']}"),
