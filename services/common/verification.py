@@ -1,7 +1,10 @@
 """The one public check of every kind of certificate (competition, title, excellent pair, later kinds).
 
-Each area registers, once per kind, a lookup (`register_kind`): given what a person typed (the forms of it
-from `candidates`), it answers a `Verdict` or None. `verify(text)` asks every kind in turn.
+Each area registers, once per kind (`register_kind`), a condition that finds its certificates by what a
+person typed (the forms of it from `candidates`) and a lookup that answers the `Verdict`. `verify(text)`
+asks the database once which kind holds the text (one statement of EXISTS per kind, in the order the kinds
+registered), then only that kind's lookup: two statements for a known certificate, one for an unknown text,
+however many kinds there are.
 
 What people type is normalised (`normalise`): Unicode NFKC (full-width letters from a Chinese input method
 become ASCII), trimmed, case-insensitive, dashes and spaces ignored. It may be the verification code or the
@@ -22,6 +25,10 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+
+from sqlalchemy import Select, exists, select
+
+from models import db
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 12
@@ -44,13 +51,16 @@ class Verdict:
     valid_until: date | None = None
 
 
-_kinds: dict[str, Callable[[set[str], str], Verdict | None]] = {}
+Lookup = Callable[[set[str], str], "Verdict | None"]
+Holds = Callable[[set[str], str], Select]
+_kinds: dict[str, tuple[Holds, Lookup]] = {}
 
 
-def register_kind(kind: str, lookup: Callable[[set[str], str], Verdict | None]) -> None:
-    """Register the lookup of one kind of certificate: lookup(candidates, compact) -> Verdict or None, where
+def register_kind(kind: str, lookup: Lookup, holds: Holds) -> None:
+    """Register one kind of certificate: holds(candidates, compact) -> a select of the rows whose code or
+    number matches (only its existence is asked), lookup(candidates, compact) -> its Verdict or None, where
     `candidates` are the exact forms to compare codes with and `compact` is the normalised text."""
-    _kinds[kind] = lookup
+    _kinds[kind] = (holds, lookup)
 
 
 def new_code() -> str:
@@ -85,8 +95,9 @@ def verify(text: str) -> Verdict | None:
     if not (text or "").strip() or len(text) > MAX_INPUT:
         return None
     forms, compact = candidates(text), normalise(text)
-    for lookup in _kinds.values():
-        verdict = lookup(forms, compact)
-        if verdict is not None:
-            return verdict
-    return None
+    if not _kinds:
+        return None
+    found = db.session.execute(select(*[exists(holds(forms, compact)).label(kind)
+                                        for kind, (holds, _lookup) in _kinds.items()])).one()
+    kind = next((kind for kind, held in zip(_kinds, found, strict=True) if held), None)
+    return _kinds[kind][1](forms, compact) if kind is not None else None

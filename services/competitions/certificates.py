@@ -46,9 +46,13 @@ def verify_certificate(code: str) -> CompetitionCertificate | None:
     return _certificate_by_code(verification.candidates(code))
 
 
+def _matching(forms: set[str], _compact: str = ""):
+    return select(CompetitionCertificate).where(CompetitionCertificate.code.in_(forms))
+
+
 def _certificate_by_code(forms: set[str]) -> CompetitionCertificate | None:
-    return db.session.scalar(select(CompetitionCertificate).where(CompetitionCertificate.code.in_(forms)).options(
-        db.joinedload(CompetitionCertificate.holder),
+    return db.session.scalar(_matching(forms).options(
+        db.joinedload(CompetitionCertificate.holder).lazyload(User.role_rows),
         db.joinedload(CompetitionCertificate.registration).joinedload(CompetitionRegistration.result),
         db.joinedload(CompetitionCertificate.registration).joinedload(CompetitionRegistration.enterprise),
         db.joinedload(CompetitionCertificate.registration).joinedload(CompetitionRegistration.competition)))
@@ -79,7 +83,7 @@ def _lookup(forms: set[str], _compact: str) -> verification.Verdict | None:
         revoked_on=revoked.astimezone(clock.SHANGHAI).date() if revoked else None)
 
 
-verification.register_kind("competition", _lookup)
+verification.register_kind("competition", _lookup, _matching)
 
 
 def get_certificate(actor, certificate_id: int) -> CompetitionCertificate:

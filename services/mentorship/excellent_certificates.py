@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from core import clock
-from models import db
+from models import User, db
 from models.mentorship import ExcellentNomination, MentorPair
 from services.common import verification
 from services.common.pdf.layout import MM, RED, Document
@@ -32,9 +32,18 @@ def certificate_nomination(actor, nomination_id: int) -> ExcellentNomination:
     return nomination
 
 
+def _matching(forms: set[str], _compact: str = ""):
+    return db.select(ExcellentNomination).where(ExcellentNomination.certificate_code.in_(forms),
+                                                ExcellentNomination.selected)
+
+
 def _by_code(forms: set[str]) -> ExcellentNomination | None:
-    return db.session.scalar(db.select(ExcellentNomination).where(ExcellentNomination.certificate_code.in_(forms),
-                                                                  ExcellentNomination.selected))
+    """The selected nomination `_matching` finds, with what its verdict shows, in one statement."""
+    pair = db.joinedload(ExcellentNomination.pair)
+    return db.session.scalar(_matching(forms).options(
+        pair.joinedload(MentorPair.mentor).lazyload(User.role_rows),
+        pair.joinedload(MentorPair.apprentice).lazyload(User.role_rows),
+        db.joinedload(ExcellentNomination.enterprise), db.joinedload(ExcellentNomination.round)))
 
 
 def _lookup(forms: set[str], _compact: str) -> verification.Verdict | None:
@@ -53,7 +62,7 @@ def _lookup(forms: set[str], _compact: str) -> verification.Verdict | None:
         issued_on=nomination.round.published_at.date() if nomination.round.published_at else None)
 
 
-verification.register_kind("excellent", _lookup)
+verification.register_kind("excellent", _lookup, _matching)
 
 
 def certificate_pdf(nomination: ExcellentNomination, verify_url: str) -> bytes:

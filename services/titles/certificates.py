@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_
 
 from core import clock
-from models import db
+from models import User, db
 from models.titles import AWARD_NOTICE, AWARD_REVOKED, TitleAward
 from services.common import verification
 from services.common.pdf.layout import MM, RED, Document
@@ -31,13 +31,18 @@ def new_verification_code() -> str:
     return verification.new_code()
 
 
-def _award_by(forms: set[str], compact: str) -> TitleAward | None:
-    """The award whose code is one of `forms` or whose certificate number, without dashes and spaces and
-    in capitals, is `compact`."""
+def _matching(forms: set[str], compact: str):
+    """Select of the awards whose code is one of `forms` or whose certificate number, without dashes and
+    spaces and in capitals, is `compact`."""
     number = func.upper(func.replace(func.replace(TitleAward.certificate_no, "-", ""), " ", ""))
-    return db.session.scalar(db.select(TitleAward).options(
-        db.joinedload(TitleAward.title_type), db.joinedload(TitleAward.worker), db.joinedload(TitleAward.enterprise))
-        .where(or_(TitleAward.verification_code.in_(forms), number == compact)).limit(1))
+    return db.select(TitleAward).where(or_(TitleAward.verification_code.in_(forms), number == compact))
+
+
+def _award_by(forms: set[str], compact: str) -> TitleAward | None:
+    """The award `_matching` finds, with what its verdict shows (the holder without his roles)."""
+    return db.session.scalar(_matching(forms, compact).options(
+        db.joinedload(TitleAward.title_type), db.joinedload(TitleAward.worker).lazyload(User.role_rows),
+        db.joinedload(TitleAward.enterprise)).limit(1))
 
 
 def verify(code: str) -> tuple[str, TitleAward | None]:
@@ -83,7 +88,7 @@ def _lookup(forms: set[str], compact: str) -> verification.Verdict | None:
         valid_until=granted.valid_until)
 
 
-verification.register_kind("title", _lookup)
+verification.register_kind("title", _lookup, _matching)
 
 
 def certificate_pdf(granted: TitleAward, verify_url: str) -> bytes:

@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from core import clock
-from models import db
+from models import User, db
 from models.training import CERTIFICATE_KIND, TrainingAttendance, TrainingEnrolment, TrainingProgramme
 from services.common import audit, verification
 from services.common.pdf.layout import MM, RED, Document
@@ -44,9 +44,13 @@ def get_certificate(actor, enrolment_id: int) -> TrainingEnrolment:
     return enrolment
 
 
+def _matching(forms: set[str], _compact: str = ""):
+    return select(TrainingEnrolment).where(TrainingEnrolment.certificate_code.in_(forms))
+
+
 def _by_code(forms: set[str]) -> TrainingEnrolment | None:
-    return db.session.scalar(select(TrainingEnrolment).where(TrainingEnrolment.certificate_code.in_(forms)).options(
-        db.joinedload(TrainingEnrolment.worker), db.joinedload(TrainingEnrolment.enterprise),
+    return db.session.scalar(_matching(forms).options(
+        db.joinedload(TrainingEnrolment.worker).lazyload(User.role_rows), db.joinedload(TrainingEnrolment.enterprise),
         db.joinedload(TrainingEnrolment.programme)))
 
 
@@ -70,7 +74,7 @@ def _lookup(forms: set[str], _compact: str) -> verification.Verdict | None:
         revoked_on=_revoked_on(enrolment))
 
 
-verification.register_kind(CERTIFICATE_KIND, _lookup)
+verification.register_kind(CERTIFICATE_KIND, _lookup, _matching)
 
 
 def revoke_certificate(actor, enrolment: TrainingEnrolment, reason: str) -> None:

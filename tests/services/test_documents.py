@@ -29,6 +29,7 @@ from services.titles import certificates as title_certificates
 from tests.factories_competitions import scenario
 from tests.factories_mentorship import MentorPairFactory
 from tests.factories_titles import award_through_round, default_titles, make_eligible
+from tests.querycount import count_queries
 
 RARE_NAME = "许𠮷䶮"
 LONG_ENTERPRISE = "晋江市某某某某鞋业服装纺织机械制造与进出口贸易集团股份有限公司第一分公司（国际业务部）"
@@ -326,6 +327,27 @@ def test_every_kind_verifies_by_code_and_number(world):
     assert excellent.status == "valid" and RARE_NAME in excellent.holder and "2026" in excellent.awarded
     assert verification.verify("K7Q4-M9XP-3RTX") is None
     assert verification.verify("") is None and verification.verify("X" * 65) is None
+
+
+def test_verification_asks_once_which_kind_then_loads_that_one_certificate(world):
+    """However many kinds are registered: one statement for an unknown text, two for a known certificate
+    of any kind (which kind holds it, then it with what the verdict shows: no lazy loads, no roles)."""
+    s = scenario(world)
+    s["certificate"].code = "K7Q4M9XP3RTW"
+    kinds = default_titles()
+    make_eligible(world.hr_a, world.worker_a)
+    granted = award_through_round(world.admin, world.hr_a, world.worker_a, kinds["晋江工匠"])
+    nomination = _final_nomination(world)
+    db.session.commit()
+    for typed, holder in (("K7Q4-M9XP-3RTW", world.worker_b.name), (granted.certificate_no, world.worker_a.name),
+                          (nomination.certificate_code, RARE_NAME), ("K7Q4-M9XP-3RTX", None)):
+        db.session.expunge_all()  # nothing already in the session
+        with count_queries() as counted:
+            verdict = verification.verify(typed)
+            if verdict is not None:
+                assert holder in verdict.holder and verdict.enterprise and verdict.awarded, typed
+        assert (verdict is None) is (holder is None), typed
+        assert len(counted.statements) == (1 if holder is None else 2), (typed, counted.statements)
 
 
 def test_old_codes_keep_verifying(world):
