@@ -12,8 +12,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from blueprints.access import public, roles_required
-from blueprints.common import paginate, pdf_response, run_action
+from blueprints.common import page_number, pdf_response, run_action
 from blueprints.forms import ButtonForm
+from blueprints.page_parts import PageMemo, Slotted
 from blueprints.training import bp
 from core import clock
 from extensions import limiter
@@ -160,15 +161,16 @@ def attendance_list(class_id: int):
         if outcome:
             flash(_("已保存 %(n)d 人的考勤。", n=outcome.value), "success")
             return redirect(url_for("training.attendance_list", class_id=class_id, page=request.args.get("page")))
-    page = paginate(attendance.roster_with_attendance_query(training_class), long=True, rows=True)
+    page = attendance.roster_page(training_class, page_number(), current_app.config["LONG_PAGE_SIZE"])
     closed = training_class.closed_at is not None
     choices = attendance.CORRECTION_STATUSES if closed else attendance.LIST_STATUSES
-    # the labels translated once per page, not once per row (a lazy label costs ~20 calls per output)
+    # the labels translated once per page, not once per row (a lazy label costs ~20 calls per output); the
+    # template puts a row's status and method, and its hours, in words once per value (PageMemo) and its
+    # radio buttons once per status (Slotted)
     statuses = {code: str(label) for code, label in ATTENDANCE_STATUSES.items()}
     return render_template("training/attendance/list.html", training_class=training_class, form=form, page=page,
-                           lines=attendance.roster_lines(page.items), closed=closed,
-                           choices={code: statuses[code] for code in choices},
-                           counts=attendance.counts(training_class), statuses=statuses,
+                           closed=closed, choices={code: statuses[code] for code in choices},
+                           counts=page.counts, statuses=statuses, page_memo=PageMemo, slotted=Slotted,
                            methods={code: str(label) for code, label in ATTENDANCE_METHODS.items()},
                            may_edit=not closed or policy.can_run(actor(), training_class.programme))
 

@@ -19,14 +19,16 @@ owner may change a row (correct_attendance / a list entry with a reason); each c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Row, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import aliased
 
 from core import clock
+from core.statements import shared_statement
 from models import Enterprise, User, db
 from models.training import (
     ABSENT,
@@ -90,12 +92,14 @@ def sign_out(worker, training_class: TrainingClass) -> TrainingAttendance:
 
 # --- the list -----------------------------------------------------------------------------------------------
 
-@dataclass
-class RosterLine:
-    """A roster row (roster_query) with the plain row of its attendance of the class, None without one."""
-
-    enrolment: Row
-    attendance: Row | None
+def _roster(programme_id):
+    """roster_query's select for the programme `programme_id` (a value or a bind parameter)."""
+    return (select(TrainingEnrolment.id, User.name.label("worker_name"), Enterprise.name.label("enterprise_name"))
+            .join(User, User.id == TrainingEnrolment.worker_id)
+            .outerjoin(Enterprise, Enterprise.id == TrainingEnrolment.enterprise_id)
+            .where(TrainingEnrolment.programme_id == programme_id, TrainingEnrolment.status == CONFIRMED)
+            .order_by(Enterprise.id.is_(None), Enterprise.name, Enterprise.id, User.employee_no.is_(None),
+                      User.employee_no, User.name, TrainingEnrolment.id))
 
 
 def roster_query(training_class: TrainingClass):
@@ -104,39 +108,73 @@ def roster_query(training_class: TrainingClass):
     employee number (工号, as stored; none last), then name, then enrolment. One query: the rows are found
     by the (programme_id, status) enrolment index and sorted by the database. Plain rows of the columns
     shown (id: the enrolment's, worker_name, enterprise_name or None), no ORM objects."""
-    return (select(TrainingEnrolment.id, User.name.label("worker_name"), Enterprise.name.label("enterprise_name"))
-            .join(User, User.id == TrainingEnrolment.worker_id)
-            .outerjoin(Enterprise, Enterprise.id == TrainingEnrolment.enterprise_id)
-            .where(TrainingEnrolment.programme_id == training_class.programme_id,
-                   TrainingEnrolment.status == CONFIRMED)
-            .order_by(Enterprise.id.is_(None), Enterprise.name, Enterprise.id, User.employee_no.is_(None),
-                      User.employee_no, User.name, TrainingEnrolment.id))
+    return _roster(training_class.programme_id)
 
 
-def roster_with_attendance_query(training_class: TrainingClass):
-    """roster_query's rows (in its order) with each enrolment's attendance of the class joined in one
-    query: besides id, worker_name and enterprise_name, attendance_id (None without a row), status,
-    method, signed_in_at, signed_out_at and hours. At most one row per enrolment: an attendance row is
-    unique per class and worker, and an enrolment is one worker's."""
-    return roster_query(training_class).add_columns(
+_CLASS, _PROGRAMME = bindparam("attendance_class"), bindparam("attendance_programme")
+
+
+def _counted(status: str):
+    """The class's attendance rows of `status`, _CLASS bound: a scalar subquery run once per statement."""
+    row = aliased(TrainingAttendance)
+    return (select(func.count()).where(row.class_id == _CLASS, row.status == status).scalar_subquery()
+            .label(f"count_{status}"))
+
+
+def _roster_page_statement():
+    """RosterPage's statement: roster_query's rows with each enrolment's attendance of the class joined
+    (at most one: an attendance row is unique per class and worker, an enrolment is one worker's), the
+    roster's size (COUNT(*) OVER (), before the limit) and the class's attendance rows per status (counts,
+    one column each); _CLASS, _PROGRAMME, "limit" and "offset" bound."""
+    return _roster(_PROGRAMME).add_columns(
         TrainingAttendance.id.label("attendance_id"), TrainingAttendance.status, TrainingAttendance.method,
-        TrainingAttendance.signed_in_at, TrainingAttendance.signed_out_at, TrainingAttendance.hours).outerjoin(
-        TrainingAttendance, (TrainingAttendance.class_id == training_class.id)
-        & (TrainingAttendance.enrolment_id == TrainingEnrolment.id))
+        TrainingAttendance.signed_in_at, TrainingAttendance.signed_out_at, TrainingAttendance.hours,
+        func.count().over().label("total"), *map(_counted, ATTENDANCE_STATUSES)).outerjoin(
+        TrainingAttendance, (TrainingAttendance.class_id == _CLASS)
+        & (TrainingAttendance.enrolment_id == TrainingEnrolment.id)).limit(bindparam("limit")).offset(
+        bindparam("offset"))
 
 
-def roster_lines(rows) -> list[RosterLine]:
-    """Each row of roster_with_attendance_query as a roster line: the row itself as the enrolment
-    (id, worker_name, enterprise_name) and as its attendance (status, method, signed_in_at,
-    signed_out_at, hours), None without one. No query."""
-    return [RosterLine(row, row if row.attendance_id is not None else None) for row in rows]
+class RosterPage(Pagination):
+    """A page of the attendance list (roster_page) in one statement, the roster and the attendance counts
+    read in it; only a page past the end (no rows) counts them in statements of their own."""
+
+    def _query_items(self):
+        training_class = self._query_args["training_class"]
+        rows = db.session.execute(shared_statement(("training.attendance_roster_page",), _roster_page_statement), {
+            _CLASS.key: training_class.id, _PROGRAMME.key: training_class.programme_id,
+            "limit": self.per_page, "offset": self._query_offset}).all()
+        self._total = rows[0].total if rows else None
+        self.counts = ({code: getattr(rows[0], f"count_{code}") for code in ATTENDANCE_STATUSES} if rows
+                       else counts(training_class))
+        return rows
+
+    def _query_count(self):
+        if self._total is None:
+            self._total = db.session.scalar(shared_statement(
+                ("training.attendance_roster_count",),
+                lambda: select(func.count()).select_from(_roster(_PROGRAMME).order_by(None).subquery())),
+                {_PROGRAMME.key: self._query_args["training_class"].programme_id})
+        return self._total
+
+
+def roster_page(training_class: TrainingClass, page: int, per_page: int) -> Pagination:
+    """Page `page` (from 1; past the end: empty) of the class's attendance list: roster_query's rows in its
+    order, each with its attendance of the class joined as plain columns: besides id, worker_name and
+    enterprise_name, attendance_id (None without an attendance row; status, method, signed_in_at,
+    signed_out_at and hours are None then), status, method, signed_in_at, signed_out_at, hours. Also the
+    page's `counts` (as counts() gives them). One query (a kept statement:
+    core.statements.shared_statement), whatever the number of rows."""
+    return RosterPage(page=page, per_page=per_page, max_per_page=None, error_out=False,
+                      training_class=training_class)
 
 
 def counts(training_class: TrainingClass) -> dict[str, int]:
-    """Attendance rows of the class per status (one GROUP BY), every status present."""
+    """Attendance rows of the class per status (one GROUP BY, a kept statement), every status present."""
     result = dict.fromkeys(ATTENDANCE_STATUSES, 0)
-    result.update(db.session.execute(select(TrainingAttendance.status, db.func.count()).where(
-        TrainingAttendance.class_id == training_class.id).group_by(TrainingAttendance.status)).all())
+    result.update(db.session.execute(shared_statement(("training.attendance_counts",), lambda: select(
+        TrainingAttendance.status, func.count()).where(TrainingAttendance.class_id == _CLASS).group_by(
+        TrainingAttendance.status)), {_CLASS.key: training_class.id}).all())
     return result
 
 

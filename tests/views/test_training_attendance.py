@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from core import clock
-from models import db
+from models import User, db
 from models.training import ABSENT, LATE, PRESENT, TrainingAttendance, TrainingEnrolment
 from services.training import signin
 from tests.factories import PASSWORD, WorkerFactory
@@ -155,6 +155,50 @@ def test_list_page_queries_do_not_grow_with_rows(client, login, world, room):
         EnrolmentFactory(programme=room.programme, worker=WorkerFactory(enterprise=world.enterprise_a))
     db.session.commit()
     assert queries() == few
+
+
+def _grow_roster(training_class, world, n: int) -> None:
+    """Top the class's programme up to `n` bulk-written confirmed enrolments (each with a new worker of
+    enterprise A), every other one with an attendance row of the class (present by list, with hours)."""
+    start = len(db.session.scalars(select(TrainingEnrolment.id).where(
+        TrainingEnrolment.programme_id == training_class.programme_id)).all())
+    workers = db.session.scalars(db.insert(User).returning(User.id), [
+        {"name": f"名单{k:05d}", "phone": f"1399{k:07d}", "password_hash": "x", "enterprise_id": world.enterprise_a.id,
+         "employee_no": f"Q{k:05d}"} for k in range(start, n)]).all()
+    enrolments = db.session.execute(db.insert(TrainingEnrolment).returning(
+        TrainingEnrolment.id, TrainingEnrolment.worker_id), [
+        {"programme_id": training_class.programme_id, "worker_id": worker_id, "enterprise_id": world.enterprise_a.id,
+         "status": "confirmed"} for worker_id in workers]).all()
+    if enrolments[::2]:
+        db.session.execute(db.insert(TrainingAttendance), [
+            {"class_id": training_class.id, "programme_id": training_class.programme_id, "enrolment_id": e.id,
+             "worker_id": e.worker_id, "enterprise_id": world.enterprise_a.id, "status": PRESENT,
+             "method": "list", "signed_in_at": START, "hours": Decimal("4.0")} for e in enrolments[::2]])
+    db.session.commit()
+
+
+@pytest.mark.parametrize("closed", [False, True])
+def test_list_page_queries_are_the_same_for_10_and_1000_rows(client, login, world, room, closed):
+    login(client, world.admin)
+    clock.set_now(START + timedelta(hours=5))
+    if closed:
+        room.closed_at = START + timedelta(hours=5)
+        db.session.commit()
+    counts = []
+    for size in (10, 1_000):
+        _grow_roster(room, world, size)
+        client.get(f"/training/classes/{room.id}/attendance")  # warm-up (session, settings)
+        for page in (1, 100):  # the first and one past the end (counted apart)
+            with count_queries() as q:
+                response = client.get(f"/training/classes/{room.id}/attendance?page={page}")
+            assert response.status_code == 200
+            counts.append((page, q.count))
+    assert counts[:2] == counts[2:], counts
+    first = client.get(f"/training/classes/{room.id}/attendance").get_data(as_text=True)
+    assert first.count('data-testid="roster-row"') == client.application.config["LONG_PAGE_SIZE"]
+    present = db.session.scalar(select(db.func.count()).select_from(TrainingAttendance).where(
+        TrainingAttendance.class_id == room.id, TrainingAttendance.status == PRESENT))
+    assert f"出勤 {present}<" in first and 'value="present" checked>' in first
 
 
 def test_scan_address_is_rate_limited_per_ip(app, client, world, room):
