@@ -6,11 +6,12 @@ mentor and as apprentice), proposals and their outcomes, competition results, ti
 employer, with its hours attended and outcome: completed with its certificate, not completed, in
 progress). Who may see it is services.growth.policy.can_view; the view
 loads the worker with services.accounts.people.get_worker (NotFound for anyone else).
-The page costs a fixed number of queries whatever the length of the history: the honours (title awards,
-excellent pairs, higher results, top achievements) and the header's trade are one UNION ALL
-(services.growth.honours, which also gives the page its title badges: `record`); every other section is one
-query of its own. All are kept statements (built once per process with the worker's id as a bind parameter,
-here WORKER: core.statements.shared_statement), as building them cost more CPU than running them.
+The page costs a fixed number of queries whatever the length of the history: the sections of plain dated
+rows (skill levels, education upgrades, title awards, excellent pairs, higher results, top achievements)
+and the header's trade are one UNION ALL (services.growth.records, which also gives the page its title
+badges: `record`); competitions, mentor pairs, training and proposals are one query each. All are kept
+statements (built once per process with the worker's id as a bind parameter, here WORKER:
+core.statements.shared_statement), as building them cost more CPU than running them.
 """
 
 from __future__ import annotations
@@ -43,15 +44,14 @@ from models.proposals import (
     ProposalAuthor,
 )
 from models.skills import REASON_LABELS as SKILL_REASON_LABELS
-from models.skills import SkillLevelChange
 from models.skills import level as skill_level
 from models.training import CONFIRMED as ENROLMENT_CONFIRMED
-from models.training import PROGRAMME_KINDS, EducationUpgrade, TrainingAttendance, TrainingEnrolment, TrainingProgramme
+from models.training import PROGRAMME_KINDS, TrainingAttendance, TrainingEnrolment, TrainingProgramme
 from models.vocabulary import LEVEL_LABELS, TRADE_LABELS, education_label, prize_label, reference_label
 from services.common.rows import PlainRow
 from services.common.verification import grouped
 from services.competitions.results import final_placings_stmt
-from services.growth.honours import Honours, honours_of
+from services.growth.records import Records, records_of
 from services.proposals.policy import visible_clause
 from services.training import outcomes
 from services.training.completion import not_completed_reason
@@ -76,7 +76,7 @@ class Event:
 @dataclass(frozen=True)
 class GrowthRecord:
     """What the growth record's page shows: the trade's label ("" without one), the titles (badges:
-    services.growth.honours.HeldTitle, oldest first) and the time line (Event, oldest first)."""
+    services.growth.records.HeldTitle, oldest first) and the time line (Event, oldest first)."""
 
     trade: str
     titles: list
@@ -85,10 +85,10 @@ class GrowthRecord:
 
 def record(worker: User, viewer=None) -> GrowthRecord:
     """The worker's growth record as `viewer` may see it (timeline's rules); the trade and the titles come
-    with the honours' statement (services.growth.honours), so the page reads no relationship."""
-    honours = honours_of(worker.id)
-    trade = str(reference_label(TRADE_LABELS, honours.trade_name)) if honours.trade_name else ""
-    return GrowthRecord(trade, honours.titles, _events(worker, viewer, honours))
+    with the records' statement (services.growth.records), so the page reads no relationship."""
+    records = records_of(worker.id)
+    trade = str(reference_label(TRADE_LABELS, records.trade_name)) if records.trade_name else ""
+    return GrowthRecord(trade, records.titles, _events(worker, viewer, records))
 
 
 def timeline(worker: User, viewer=None) -> list[Event]:
@@ -98,13 +98,14 @@ def timeline(worker: User, viewer=None) -> list[Event]:
     HR of a later employer sees the published results of an earlier employer's proposals, never its
     internal screening outcomes (issue 13: records made at A stay A's).
     """
-    return _events(worker, viewer, honours_of(worker.id))
+    return _events(worker, viewer, records_of(worker.id))
 
 
-def _events(worker: User, viewer, honours: Honours) -> list[Event]:
-    events = [*_skill_levels(worker), *_titles(honours.titles), *_competitions(worker), *_mentor_pairs(worker),
-              *_excellent_pairs(honours.excellent_pairs), *_higher_results(honours.higher_results),
-              *_education_upgrades(worker), *_training(worker), *_top_ten(honours.top_achievements),
+def _events(worker: User, viewer, records: Records) -> list[Event]:
+    events = [*_skill_levels(records.skill_levels), *_titles(records.titles), *_competitions(worker),
+              *_mentor_pairs(worker), *_excellent_pairs(records.excellent_pairs),
+              *_higher_results(records.higher_results), *_education_upgrades(records.education_upgrades),
+              *_training(worker), *_top_ten(records.top_achievements),
               *_proposals(worker, viewer)]
     return sorted(events, key=lambda e: (e.on, e.kind))
 
@@ -118,16 +119,13 @@ def _kept(name: str, build, worker: User):
     return db.session.execute(shared_statement(("growth." + name,), build), {WORKER.key: worker.id})
 
 
-def _skill_levels(worker: User):
-    """The worker's skill level changes (plain columns)."""
-    change = SkillLevelChange
-    for row in _kept("skill_levels", lambda: db.select(
-            change.effective_date, change.level, change.reason, change.certificate_no, change.issuing_body)
-            .where(change.user_id == WORKER), worker):
-        detail = str(SKILL_REASON_LABELS.get(row.reason, row.reason))
-        if row.certificate_no:
-            detail += f" · {row.certificate_no} · {row.issuing_body or ''}"
-        yield Event(row.effective_date, "skill", str(skill_level(row.level)), detail)
+def _skill_levels(changes):
+    """The worker's skill level changes."""
+    for effective_date, level, reason, certificate_no, issuing_body, _id in changes:
+        detail = str(SKILL_REASON_LABELS.get(reason, reason))
+        if certificate_no:
+            detail += f" · {certificate_no} · {issuing_body or ''}"
+        yield Event(effective_date, "skill", str(skill_level(level)), detail)
 
 
 def _titles(titles):
@@ -248,20 +246,15 @@ def _excellent_pairs(honoured):
                         str(_l("已于 %(day)s 撤销", day=revoked_on)), str(_l("已撤销")))
 
 
-def _education_upgrades(worker: User):
+def _education_upgrades(upgrades):
     """Education upgrades (学历提升, services.training.upgrades: `upgrades_of`, oldest first) by graduation
-    day, with the school and the programme that led to it (plain columns)."""
-    upgrade = EducationUpgrade
-    for row in _kept("education_upgrades", lambda: (
-            db.select(upgrade.graduated_on, upgrade.school, upgrade.education,
-                      db.select(TrainingProgramme.name).where(TrainingProgramme.id == upgrade.programme_id)
-                      .scalar_subquery().label("programme_name"))
-            .where(upgrade.worker_id == WORKER).order_by(upgrade.graduated_on, upgrade.id)), worker):
-        detail = row.school
-        if row.programme_name is not None:
-            detail += " · " + str(_l("培训项目：%(name)s", name=row.programme_name))
-        yield Event(row.graduated_on, "education",
-                    str(_l("学历提升：%(level)s", level=education_label(row.education))), detail)
+    day, with the school and the programme that led to it."""
+    for graduated_on, school, education, programme_name, _id in upgrades:
+        detail = school
+        if programme_name is not None:
+            detail += " · " + str(_l("培训项目：%(name)s", name=programme_name))
+        yield Event(graduated_on, "education", str(_l("学历提升：%(level)s", level=education_label(education))),
+                    detail)
 
 
 def _training_stmt():
