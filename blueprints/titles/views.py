@@ -377,9 +377,9 @@ def my_growth():
 @roles_required()
 def growth_record(user_id: int):
     worker = people.get_worker(_actor(), user_id, may_see=growth_policy.can_view)
-    granted = awards.awards_of(worker.id)  # the badges and the time line's titles, read once
-    return render_template("titles/growth.html", worker=worker, awards=granted,
-                           events=timeline.timeline(worker, _actor(), title_awards=granted))
+    growth = timeline.record(worker, _actor())  # the header's trade, the badges and the time line
+    return render_template("titles/growth.html", worker=worker, trade=growth.trade, awards=growth.titles,
+                           events=growth.events)
 
 
 @bp.route("/growth/<int:user_id>.pdf")

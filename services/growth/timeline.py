@@ -6,8 +6,11 @@ mentor and as apprentice), proposals and their outcomes, competition results, ti
 employer, with its hours attended and outcome: completed with its certificate, not completed, in
 progress). Who may see it is services.growth.policy.can_view; the view
 loads the worker with services.accounts.people.get_worker (NotFound for anyone else).
-Each section is one query, so the page costs the same whatever the length of the history; this module's
-own are kept statements (built once per process with the worker's id as the bind parameter WORKER:
+The page costs a fixed number of queries whatever the length of the history: the sections of plain dated
+rows (skill levels, education upgrades, title awards, excellent pairs, higher results, top achievements)
+and the header's trade are one UNION ALL (services.growth.records, which also gives the page its title
+badges: `record`); competitions, mentor pairs, training and proposals are one query each. All are kept
+statements (built once per process with the worker's id as a bind parameter, here WORKER:
 core.statements.shared_statement), as building them cost more CPU than running them.
 """
 
@@ -15,7 +18,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam
@@ -23,19 +25,14 @@ from sqlalchemy import bindparam
 from core import clock
 from core.statements import shared_statement
 from models import Enterprise, Town, Trade, User, db
-from models.achievements import TopAchievement
 from models.competitions import CompetitionCertificate
 from models.honours import HIGHER_PRIZE_LABELS
 from models.mentorship import (
-    EXCELLENT_NOTICE_SUBJECT,
     GRADE_LABELS,
     Assessment,
-    ExcellentNomination,
-    ExcellentRound,
     MentorPair,
 )
 from models.mentorship import STATUS_LABELS as PAIR_STATUS_LABELS
-from models.notices import NOTICE_FINAL, PublicNotice
 from models.owners import owner_name_of
 from models.proposals import (
     DRAFT,
@@ -47,16 +44,14 @@ from models.proposals import (
     ProposalAuthor,
 )
 from models.skills import REASON_LABELS as SKILL_REASON_LABELS
-from models.skills import SkillLevelChange
 from models.skills import level as skill_level
-from models.titles import TitleAward
 from models.training import CONFIRMED as ENROLMENT_CONFIRMED
-from models.training import PROGRAMME_KINDS, EducationUpgrade, TrainingAttendance, TrainingEnrolment, TrainingProgramme
+from models.training import PROGRAMME_KINDS, TrainingAttendance, TrainingEnrolment, TrainingProgramme
 from models.vocabulary import LEVEL_LABELS, TRADE_LABELS, education_label, prize_label, reference_label
 from services.common.rows import PlainRow
 from services.common.verification import grouped
 from services.competitions.results import final_placings_stmt
-from services.honours.results import honours_of
+from services.growth.records import Records, records_of
 from services.proposals.policy import visible_clause
 from services.training import outcomes
 from services.training.completion import not_completed_reason
@@ -78,17 +73,40 @@ class Event:
     code: str | None = None  # the verification code as printed inside `certificate` (pages mark it translate="no")
 
 
-def timeline(worker: User, viewer=None, title_awards=None) -> list[Event]:
+@dataclass(frozen=True)
+class GrowthRecord:
+    """What the growth record's page shows: the trade's label ("" without one), the titles (badges:
+    services.growth.records.HeldTitle, oldest first) and the time line (Event, oldest first)."""
+
+    trade: str
+    titles: list
+    events: list[Event]
+
+
+def record(worker: User, viewer=None) -> GrowthRecord:
+    """The worker's growth record as `viewer` may see it (timeline's rules); the trade and the titles come
+    with the records' statement (services.growth.records), so the page reads no relationship."""
+    records = records_of(worker.id)
+    trade = str(reference_label(TRADE_LABELS, records.trade_name)) if records.trade_name else ""
+    return GrowthRecord(trade, records.titles, _events(worker, viewer, records))
+
+
+def timeline(worker: User, viewer=None) -> list[Event]:
     """Every recorded step of the worker's growth, oldest first (ties: by kind).
 
     With `viewer`, proposals are those the viewer may open (services.proposals.policy.visible_clause):
     HR of a later employer sees the published results of an earlier employer's proposals, never its
-    internal screening outcomes (issue 13: records made at A stay A's). `title_awards` are the worker's
-    title awards when the caller has them already (services.titles.awards.awards_of), not read again.
+    internal screening outcomes (issue 13: records made at A stay A's).
     """
-    sections = (_skill_levels, partial(_titles, granted=title_awards), _competitions, _mentor_pairs,
-                _excellent_pairs, _higher_results, _education_upgrades, _training, _top_ten)
-    events = [event for section in sections for event in section(worker)] + list(_proposals(worker, viewer))
+    return _events(worker, viewer, records_of(worker.id))
+
+
+def _events(worker: User, viewer, records: Records) -> list[Event]:
+    events = [*_skill_levels(records.skill_levels), *_titles(records.titles), *_competitions(worker),
+              *_mentor_pairs(worker), *_excellent_pairs(records.excellent_pairs),
+              *_higher_results(records.higher_results), *_education_upgrades(records.education_upgrades),
+              *_training(worker), *_top_ten(records.top_achievements),
+              *_proposals(worker, viewer)]
     return sorted(events, key=lambda e: (e.on, e.kind))
 
 
@@ -101,28 +119,22 @@ def _kept(name: str, build, worker: User):
     return db.session.execute(shared_statement(("growth." + name,), build), {WORKER.key: worker.id})
 
 
-def _skill_levels(worker: User):
-    """The worker's skill level changes (plain columns)."""
-    change = SkillLevelChange
-    for row in _kept("skill_levels", lambda: db.select(
-            change.effective_date, change.level, change.reason, change.certificate_no, change.issuing_body)
-            .where(change.user_id == WORKER), worker):
-        detail = str(SKILL_REASON_LABELS.get(row.reason, row.reason))
-        if row.certificate_no:
-            detail += f" · {row.certificate_no} · {row.issuing_body or ''}"
-        yield Event(row.effective_date, "skill", str(skill_level(row.level)), detail)
+def _skill_levels(changes):
+    """The worker's skill level changes."""
+    for effective_date, level, reason, certificate_no, issuing_body, _id in changes:
+        detail = str(SKILL_REASON_LABELS.get(reason, reason))
+        if certificate_no:
+            detail += f" · {certificate_no} · {issuing_body or ''}"
+        yield Event(effective_date, "skill", str(skill_level(level)), detail)
 
 
-def _titles(worker: User, granted=None):
-    """The worker's title awards (`granted` when the caller has them, else read here)."""
-    if granted is None:
-        granted = db.session.scalars(db.select(TitleAward).options(db.joinedload(TitleAward.title_type))
-                                     .where(TitleAward.worker_id == worker.id))
-    for award in granted:
-        detail = f"{award.certificate_no}"
-        if award.revoked_reason:
-            detail += f" · {award.revoked_reason}"
-        yield Event(award.award_date, "title", str(award.title_type.label), detail, str(award.status_label))
+def _titles(titles):
+    """The worker's title awards (HeldTitle)."""
+    for held in titles:
+        detail = f"{held.certificate_no}"
+        if held.revoked_reason:
+            detail += f" · {held.revoked_reason}"
+        yield Event(held.award_date, "title", str(held.label), detail, str(held.status_label))
 
 
 def _proposals(worker: User, viewer=None):
@@ -153,9 +165,9 @@ def _proposals(worker: User, viewer=None):
         yield Event(on, "proposal", row.title, detail, str(PROPOSAL_STATUS_LABELS.get(row.status, row.status)))
 
 
-def _higher_results(worker: User):
+def _higher_results(honours):
     """Results from levels above the city (services.honours.results), as a competitor or an author."""
-    for honour in honours_of([worker.id])[worker.id]:
+    for honour in honours:
         prize = HIGHER_PRIZE_LABELS.get(honour.prize, honour.prize)
         detail = f"{LEVEL_LABELS.get(honour.level, honour.level)} · {prize}"
         if honour.proposal_title:
@@ -163,18 +175,13 @@ def _higher_results(worker: User):
         yield Event(honour.on, "higher", honour.contest, detail)
 
 
-def _top_ten(worker: User):
+def _top_ten(achievements):
     """The city's top ten innovation achievements among the worker's proposals (as an author of the
     original: services.proposals.achievements.honours_of), shown as an honour on the day it was designated."""
-    for row in _kept("top_ten", lambda: (
-            db.select(TopAchievement.designated_at, TopAchievement.year, TopAchievement.position, Proposal.title)
-            .join(Proposal, Proposal.id == TopAchievement.proposal_id)
-            .join(ProposalAuthor, ProposalAuthor.proposal_id == Proposal.id)
-            .where(ProposalAuthor.user_id == WORKER)
-            .order_by(TopAchievement.year.desc(), TopAchievement.position)), worker):
-        yield Event(row.designated_at.astimezone(clock.SHANGHAI).date(), "title",
-                    str(_l("入选全市十大创新成果（%(year)s年）", year=row.year)),
-                    f"{row.title} · " + str(_l("第 %(rank)d 名", rank=row.position)))
+    for designated_at, year, position, title in achievements:
+        yield Event(designated_at.astimezone(clock.SHANGHAI).date(), "title",
+                    str(_l("入选全市十大创新成果（%(year)s年）", year=year)),
+                    f"{title} · " + str(_l("第 %(rank)d 名", rank=position)))
 
 
 def _competitions(worker: User):
@@ -226,17 +233,9 @@ def _mentor_pairs(worker: User):
             yield Event(pair.start_date, "apprentice", title, detail, status)
 
 
-def _excellent_pairs(worker: User):
+def _excellent_pairs(honoured):
     """Excellent-pair honours (优秀师徒) of the worker's pairs, once their notice is final; a revoked
     one stays on the record, marked 已撤销 with its date."""
-    honoured = _kept("excellent_pairs", lambda: (
-        db.select(ExcellentRound.year, PublicNotice.finalised_at, ExcellentNomination.revoked_at)
-        .join(ExcellentNomination, ExcellentNomination.round_id == ExcellentRound.id)
-        .join(MentorPair, MentorPair.id == ExcellentNomination.pair_id)
-        .join(PublicNotice, (PublicNotice.subject_type == EXCELLENT_NOTICE_SUBJECT)
-              & (PublicNotice.subject_id == ExcellentRound.id))
-        .where(ExcellentNomination.selected, PublicNotice.status == NOTICE_FINAL,
-               (MentorPair.mentor_id == WORKER) | (MentorPair.apprentice_id == WORKER))), worker)
     for year, finalised_at, revoked_at in honoured:
         on = finalised_at.astimezone(clock.SHANGHAI).date() if finalised_at else date(year, 12, 31)
         if revoked_at is None:
@@ -247,20 +246,15 @@ def _excellent_pairs(worker: User):
                         str(_l("已于 %(day)s 撤销", day=revoked_on)), str(_l("已撤销")))
 
 
-def _education_upgrades(worker: User):
+def _education_upgrades(upgrades):
     """Education upgrades (学历提升, services.training.upgrades: `upgrades_of`, oldest first) by graduation
-    day, with the school and the programme that led to it (plain columns)."""
-    upgrade = EducationUpgrade
-    for row in _kept("education_upgrades", lambda: (
-            db.select(upgrade.graduated_on, upgrade.school, upgrade.education,
-                      db.select(TrainingProgramme.name).where(TrainingProgramme.id == upgrade.programme_id)
-                      .scalar_subquery().label("programme_name"))
-            .where(upgrade.worker_id == WORKER).order_by(upgrade.graduated_on, upgrade.id)), worker):
-        detail = row.school
-        if row.programme_name is not None:
-            detail += " · " + str(_l("培训项目：%(name)s", name=row.programme_name))
-        yield Event(row.graduated_on, "education",
-                    str(_l("学历提升：%(level)s", level=education_label(row.education))), detail)
+    day, with the school and the programme that led to it."""
+    for graduated_on, school, education, programme_name, _id in upgrades:
+        detail = school
+        if programme_name is not None:
+            detail += " · " + str(_l("培训项目：%(name)s", name=programme_name))
+        yield Event(graduated_on, "education", str(_l("学历提升：%(level)s", level=education_label(education))),
+                    detail)
 
 
 def _training_stmt():

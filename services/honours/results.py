@@ -240,12 +240,24 @@ def honours_of(worker_ids) -> dict[int, list[Honour]]:
 
 
 def _honours_statement():
-    """honours_of's statement (the workers' ids: expanding bind parameter honours_of_ids)."""
-    record, ids = HigherResult, bindparam("honours_of_ids", expanding=True)
+    """honours_of's statement (the workers' ids: expanding bind parameter honours_of_ids), newest first."""
+    return (results_of(bindparam("honours_of_ids", expanding=True))
+            .order_by(HigherResult.result_on.desc(), HigherResult.id.desc()))
+
+
+def results_of(people):
+    """The higher-level results (a prize entered) of `people`, a bind parameter: an expanding one (a list of
+    ids) or one id. Columns: id, level, contest, prize, result_on, person_id, the author's user_id, the
+    proposal's title; a row per person concerned (the competitor, or each author), unordered (the growth
+    record reads it within a UNION ALL: services.growth.honours)."""
+    record = HigherResult
+
+    def concerns(column):
+        return column.in_(people) if people.expanding else column == people
+
     return (select(record.id, record.level, record.contest, record.prize, record.result_on, record.person_id,
                    ProposalAuthor.user_id, Proposal.title)
             .outerjoin(Proposal, Proposal.id == HigherResult.proposal_id)
             .outerjoin(ProposalAuthor, ProposalAuthor.proposal_id == HigherResult.proposal_id)
-            .where(HigherResult.prize.is_not(None),
-                   or_(HigherResult.person_id.in_(ids), ProposalAuthor.user_id.in_(ids)))
-            .order_by(HigherResult.result_on.desc(), HigherResult.id.desc()))
+            .where(HigherResult.prize.is_not(None), or_(concerns(HigherResult.person_id),
+                                                        concerns(ProposalAuthor.user_id))))
