@@ -37,12 +37,14 @@ def for_dialect(dialect_name: str):
     return include_object
 
 # Every model module, so that Alembic and the test schema see all tables. The area modules
-# (competitions, mentorship, proposals, titles) are imported for their tables only.
+# (competitions, mentorship, proposals, titles) are imported for their tables only, judge_pool for its
+# flush hook (user.in_judge_pool).
 from models import (  # noqa: E402,F401
     achievements,
     competition_tallies,
     competitions,
     honours,
+    judge_pool,
     mentorship,
     proposal_similarity,
     proposal_tallies,

@@ -29,6 +29,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     event,
+    false,
     inspect,
     text,
 )
@@ -223,6 +224,10 @@ class User(UserMixin, db.Model):
         # lower(username), which this index makes a lookup (without it, a scan of every account: ~100 ms
         # per login at the city's 250,000 accounts) and which it keeps unique in the database too.
         Index("uq_user_username_lower", text("lower(username)"), unique=True),
+        # The city's judge pool by name (models.judge_pool): a few hundred entries of 250,000 accounts, read
+        # whole from the index (services.proposals.judge_pool) instead of one lookup per judge.
+        Index("ix_user_judge_pool", "name", "id", "enterprise_id", postgresql_where=text("in_judge_pool"),
+              sqlite_where=text("in_judge_pool")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -255,6 +260,9 @@ class User(UserMixin, db.Model):
     # Education level (学历): a code of models.vocabulary.EDUCATION_LEVELS, optional.
     education: Mapped[str | None] = mapped_column(String(24))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, index=True, active_history=True)
+    # In the city's judge pool (评委库): active and holding the judge role. Kept by models.judge_pool at every
+    # flush that changes either; never set by hand.
+    in_judge_pool: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Rotated at logout, password change and deactivation: every other session and
     # remember-me cookie of this user then stops working (see get_id / the user loader).
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)

@@ -34,6 +34,7 @@ from bench.seed.context import Context
 from models import Enterprise, ImportBatch, User, db
 from models.counts import recount_accounts
 from models.data_version import bump
+from models.judge_pool import refresh_judge_pool
 from models.proposals import Campaign
 from services.proposals import similar_titles
 
@@ -79,6 +80,7 @@ def seed_scale(scale: float = 1.0, *, seed: int = 2026, manifest_file: Path | No
     accounts.write_history(ctx)
     ctx.writer.finish()
     recount_accounts(db.session.connection())  # the home pages' counts, bypassed by the bulk load
+    refresh_judge_pool(db.session.connection())  # the judge pool's flags (user.in_judge_pool), bypassed too
     similar_titles.rebuild(db.session.connection())  # the proposals' possible duplicates, bypassed too
     bump(db.session.connection())  # the figures' data version (models/data_version.py), bypassed too
     db.session.commit()

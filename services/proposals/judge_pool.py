@@ -13,10 +13,10 @@ from functools import partial
 from typing import NamedTuple
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, union
 
 from core.statements import shared_statement
-from models import Enterprise, Role, User, UserRole, db
+from models import Enterprise, User, db
 from models.proposal_tallies import JudgeLoad
 from models.proposals import OWNER_CITY, Campaign, CampaignJudge
 
@@ -24,22 +24,21 @@ CAMPAIGN = bindparam("campaign_id")
 
 
 def _pool(city: bool):
-    """Select of the active judges of a campaign's pool (id, name, enterprise_id), the campaign as the bind
-    parameter CAMPAIGN; `city`: a city campaign's (its panel and the judge role). The few hundred judge ids
-    are gathered first (a materialised CTE): left to itself, PostgreSQL walks all 250,000 accounts in name
-    order looking for judges to fill a page."""
-    panel = select(CampaignJudge.user_id.label("user_id")).where(CampaignJudge.campaign_id == CAMPAIGN)
+    """Subquery of the active judges of a campaign's pool (id, name, enterprise_id), the campaign as the bind
+    parameter CAMPAIGN; `city`: a city campaign's, the city's pool (models.judge_pool: read whole from its
+    partial index, a few hundred entries) with the campaign's panel; otherwise the panel alone."""
+    panel = (select(User.id, User.name, User.enterprise_id).join(CampaignJudge, CampaignJudge.user_id == User.id)
+             .where(CampaignJudge.campaign_id == CAMPAIGN, User.is_active))
     if city:
-        panel = panel.union(select(UserRole.user_id).where(UserRole.role == Role.JUDGE.value))
-    judge_ids = panel.cte("judge_ids").prefix_with("MATERIALIZED")
-    return select(User.id, User.name, User.enterprise_id).join(judge_ids, judge_ids.c.user_id == User.id).where(
-        User.is_active)
+        return union(select(User.id, User.name, User.enterprise_id).where(User.in_judge_pool), panel).subquery("pool")
+    return panel.subquery("pool")
 
 
 def _page_stmt(city: bool):
     """The statement of JudgesPage: CAMPAIGN, "limit" and "offset" as bind parameters."""
-    judges = (_pool(city).add_columns(func.count().over().label("total")).order_by(User.name, User.id)
-              .limit(bindparam("limit")).offset(bindparam("offset")).subquery())
+    pool = _pool(city)
+    judges = (select(pool.c.id, pool.c.name, pool.c.enterprise_id, func.count().over().label("total"))
+              .order_by(pool.c.name, pool.c.id).limit(bindparam("limit")).offset(bindparam("offset")).subquery())
 
     def load(column):
         return func.coalesce(select(column).where(JudgeLoad.campaign_id == CAMPAIGN,
@@ -74,7 +73,7 @@ class JudgesPage(Pagination):
             city = campaign.owner_level == OWNER_CITY
             self._total = db.session.scalar(
                 shared_statement(("proposals.judges_count", city),
-                                 lambda: select(func.count()).select_from(_pool(city).subquery())),
+                                 lambda: select(func.count()).select_from(_pool(city))),
                 {CAMPAIGN.key: campaign.id})
         return self._total
 

@@ -12,6 +12,7 @@ from sqlalchemy import insert, select, update
 
 from core import clock
 from models import Enterprise, Role, User, UserRole, db
+from models.judge_pool import refresh_judge_pool
 from models.proposal_tallies import rebuild
 from models.proposals import JudgeAssignment, Proposal, ProposalAuthor
 from tests.factories import WorkerFactory, valid_credit_code
@@ -182,6 +183,7 @@ def _judges(n: int, start: int) -> None:
          "created_at": SUBMIT_TIME, "updated_at": SUBMIT_TIME} for i in range(n)])
     db.session.execute(insert(UserRole), [{"user_id": first + i, "role": Role.JUDGE.value, "granted_at": SUBMIT_TIME}
                                           for i in range(n)])
+    refresh_judge_pool(db.session.connection())  # rows inserted without the ORM, as a bulk loader does
     db.session.commit()
 
 
