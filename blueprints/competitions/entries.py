@@ -24,6 +24,7 @@ from models import Role, db
 from models.competitions import CONFIRMED, FINAL, NOTICED, REGISTRATION_STATUSES, SIGNED_OFF, CompetitionRegistration
 from services import policy
 from services.common import notices
+from services.common.rows import translated
 from services.competitions import (
     bulk,
     certificates,
@@ -231,7 +232,7 @@ def registrations(competition_id: int):
                            positions=registration.page_waitlist_positions(competition.id, page.items),
                            statuses=REGISTRATION_STATUSES,
                            # each status's label translated once for the page's rows
-                           status_labels={code: str(label) for code, label in REGISTRATION_STATUSES.items()},
+                           status_labels=translated(REGISTRATION_STATUSES),
                            # the owner reviews entries; the levels above only look (issue 14)
                            is_admin=competitions_policy.can_run_competition(user, competition),
                            is_hr=policy.is_hr(user), button=ButtonForm(),

@@ -18,7 +18,7 @@ from models import Role
 from models.mentorship import CREDIT_YEARS_AFTER, GRADE_LABELS, PASSING_GRADES, STATUS_LABELS
 from models.vocabulary import TRADE_LABELS, reference_label
 from services import policy
-from services.common.rows import label_texts
+from services.common.rows import label_texts, translated
 from services.mentorship import checkins, pairing, records, reports
 from services.mentorship import drill as pair_drill
 from services.mentorship import export as pair_export
@@ -50,12 +50,6 @@ def _figure_cells(starts, row: dict) -> Markup:
                           for key, start in starts))
 
 
-def _translated(labels: dict) -> dict:
-    """`labels` (code -> lazy label) translated now: a list shows them per row, and a lazy label costs
-    ~20 calls each time it is shown."""
-    return {code: str(label) for code, label in labels.items()}
-
-
 def _list_filters(actor):
     """The pair list's filter name (reports.FILTERS) and, for admins only, the enterprise picker's
     resolution (blueprints.common.enterprise_filter; None for HR)."""
@@ -81,11 +75,11 @@ def pairs():
                                search=search, report=report, rows=True, settings=settings)
     return render_template(
         "mentorship/pairs.html", pagination=paginate(stmt, rows=True), filter_name=filter_name,
-        filters=_translated(reports.FILTERS), enterprise=enterprise, report=report and pair_drill.described(*report),
+        filters=translated(reports.FILTERS), enterprise=enterprise, report=report and pair_drill.described(*report),
         report_args=pair_drill.args(report), settings=settings, today=clock.today(),
         checkin_state=checkins.checkin_state,
         trade_label=partial(label_texts(), partial(reference_label, TRADE_LABELS)),  # a trade translated once a page
-        statuses=_translated(STATUS_LABELS), grades=_translated(GRADE_LABELS), passing=PASSING_GRADES,
+        statuses=translated(STATUS_LABELS), grades=translated(GRADE_LABELS), passing=PASSING_GRADES,
     )
 
 

@@ -24,6 +24,7 @@ from core import clock
 from models import Role
 from models.mentorship import ACTIVE, CHECKIN_LABELS, GRADE_LABELS
 from services.common.pdf.language import reader_locale
+from services.common.rows import translated
 from services.mentorship import assessment, checkins, documents, excellent, lifecycle, pairing
 from services.mentorship import policy as mentorship_policy
 from services.mentorship.settings import get_settings
@@ -90,7 +91,7 @@ def render_pair(pair, status: int = 200, **forms):
         can_assess=mentorship_policy.can_assess(actor, pair), can_nominate=can_nominate,
         nomination=nomination, today=clock.today(), blank_fields=blank_fields,
         # the check-ins' status labels translated once per page, not once per row
-        checkin_labels={code: str(label) for code, label in CHECKIN_LABELS.items()}, **defaults,
+        checkin_labels=translated(CHECKIN_LABELS), **defaults,
     ), status
 
 

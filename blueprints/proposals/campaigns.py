@@ -16,6 +16,7 @@ from models import Role
 from models.proposals import CAMPAIGN_ACTIVE, OWNER_LEVEL_LABELS, PROPOSAL_STATUS_LABELS, Proposal
 from models.vocabulary import LEVEL_LABELS, PRIZE_LABELS
 from services import policy
+from services.common.rows import translated
 from services.competitions import figures as competition_figures
 from services.proposals import assignment, campaigns, judge_pool, lifecycle
 from services.proposals import figures as proposal_figures
@@ -86,7 +87,7 @@ def campaign_show(campaign_id: int):
         summary=proposal_results.results_summary(campaign), frozen=frozen,
         publish_form=PublishForm() if acting and frozen else None,
         pending=proposal_savings.pending_verifications(campaign) if lifecycle.is_published(campaign) else (),
-        statuses=PROPOSAL_STATUS_LABELS, owner=owner, acting=acting,
+        statuses=translated(PROPOSAL_STATUS_LABELS), owner=owner, acting=acting,
         judge_purpose=assignment.judge_purpose(campaign) if owner and not frozen else None,
     )
 

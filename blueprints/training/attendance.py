@@ -20,6 +20,7 @@ from core import clock
 from extensions import limiter
 from models.training import ATTENDANCE_METHODS, ATTENDANCE_STATUSES
 from services.common.pdf.language import reader_locale
+from services.common.rows import translated
 from services.common.urls import external_url
 from services.training import attendance, attendance_sheet, policy, signin
 
@@ -167,11 +168,11 @@ def attendance_list(class_id: int):
     # the labels translated once per page, not once per row (a lazy label costs ~20 calls per output); the
     # template puts a row's status and method, and its hours, in words once per value (PageMemo) and its
     # radio buttons once per status (Slotted)
-    statuses = {code: str(label) for code, label in ATTENDANCE_STATUSES.items()}
+    statuses = translated(ATTENDANCE_STATUSES)
     return render_template("training/attendance/list.html", training_class=training_class, form=form, page=page,
                            closed=closed, choices={code: statuses[code] for code in choices},
                            counts=page.counts, statuses=statuses, page_memo=PageMemo, slotted=Slotted,
-                           methods={code: str(label) for code, label in ATTENDANCE_METHODS.items()},
+                           methods=translated(ATTENDANCE_METHODS),
                            may_edit=not closed or policy.can_run(actor(), training_class.programme))
 
 

@@ -30,6 +30,7 @@ from models.training import (
 )
 from services import policy
 from services.common import owners
+from services.common.rows import translated
 from services.training import classes, enrolment, outcomes, programmes, signin
 from services.training import policy as training_policy
 from services.training.completion import not_completed_reason
@@ -52,11 +53,6 @@ def _level_labels():
     return {OWNER_CITY: _l("市级"), OWNER_TOWN: _l("镇街级"), OWNER_ENTERPRISE: _l("企业级")}
 
 
-def _translated(labels: dict) -> dict:
-    """`labels` (code -> lazy label) with each label translated now, for a page showing them per row."""
-    return {code: str(label) for code, label in labels.items()}
-
-
 def _list_page(template: str, *, own: bool):
     user = actor()
     filters = {"kind": request.args.get("kind"), "status": request.args.get("status"),
@@ -65,8 +61,8 @@ def _list_page(template: str, *, own: bool):
     statuses = {**PROGRAMME_STATUSES, programmes.TO_FINISH: programmes.TO_FINISH_LABEL} if own else PROGRAMME_STATUSES
     return render_template(template, pagination=pagination, owner_names=programmes.owner_names(pagination.items),
                            # the labels translated once per page, not once per row
-                           kinds=_translated(PROGRAMME_KINDS), levels=_translated(_level_labels()),
-                           statuses=_translated(statuses),
+                           kinds=translated(PROGRAMME_KINDS), levels=translated(_level_labels()),
+                           statuses=translated(statuses),
                            may_create=owners.owner_for(user) is not None, is_worker=user.has_role(Role.WORKER))
 
 
@@ -169,7 +165,7 @@ def show(programme_id: int):
         classes=class_rows, total_hours=sum((c.hours for c in class_rows), Decimal(0)),
         owner_name=owner_name, trade_labels=trade_labels, level_labels=_level_labels(),
         page=page, positions=positions, counts=counts,
-        statuses={code: str(label) for code, label in ENROLMENT_STATUSES.items()},  # translated once per page
+        statuses=translated(ENROLMENT_STATUSES),  # translated once per page
         before_start=programme.status == PUBLISHED and clock.today() < programme.starts_on,
         enrol_form=OnceButtonForm() if offers_enrol else None,
         cancel_form=CancelForm(formdata=None) if is_owner and programme.status in (DRAFT, PUBLISHED) else None)

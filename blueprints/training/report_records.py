@@ -16,7 +16,7 @@ from blueprints.training import bp
 from blueprints.training.programmes import actor
 from models import Role
 from models.training import ATTENDANCE_STATUSES
-from services.common.rows import label_texts
+from services.common.rows import label_texts, translated
 from services.common.spreadsheets import XLSX_TYPE
 from services.training import report_export, report_records
 
@@ -40,7 +40,7 @@ def report_records_list():
         pagination = paginate(report_records.query(wanted), total=report_records.count(wanted))
     return render_template("training/report_records.html", wanted=wanted, pagination=pagination,
                            export_form=ButtonForm(), upgrade_kinds=report_export.UPGRADE_KINDS,
-                           attendance_statuses={code: str(label) for code, label in ATTENDANCE_STATUSES.items()},
+                           attendance_statuses=translated(ATTENDANCE_STATUSES),
                            # a class's start as the datetime filter writes it, once a page for each class (a
                            # page of attendances shows a few classes again and again)
                            class_start=partial(label_texts(), current_app.jinja_env.filters["datetime"]),

@@ -28,6 +28,12 @@ class PlainRow:
         cls.__init__ = namespace["__init__"]
 
 
+def translated(labels: dict) -> dict:
+    """`labels` (code -> lazy label) with each label translated now, in the reader's language: a page that
+    shows them per row reads a plain text instead of translating a lazy label (~20 calls) each time."""
+    return {code: str(label) for code, label in labels.items()}
+
+
 def label_texts():
     """A memo for one page's rows: `text(label_of, code)` is str(label_of(code)), the label's text in the
     reader's language (a lazy label translated once a page for each code, not once a cell). Local to the
