@@ -44,7 +44,8 @@ from services.competitions import policy as competitions_policy
 @roles_required()
 def show(competition_id: int):
     user = actor()
-    competition = competition_or_404(competition_id, with_trade=True)
+    # with its trade and its entries' counts by status (shown to its owner and overseers): one statement
+    competition, entry_counts = setup.get_competition_with_counts(user, competition_id)
     own = problems = position = result = certificate = None
     shown = details.details_of(competition.id)  # eligible trades, items, prize tiers: one statement
     if user.has_role(Role.WORKER) and user.enterprise_id:
@@ -56,16 +57,15 @@ def show(competition_id: int):
             certificate = certificates.certificate_for(own, user) if competition.status == FINAL else None
     if own is not None and own.result is not None and competition.status in (NOTICED, FINAL):
         result = own.result
-    notice = results.notice_of(competition)
+    notice, objections = results.notice_with_objections(competition)
     notices_running = notice is not None and notices.is_running(notice)
-    objections = notices.objections_of(notice)
     # The owner's controls (the city's: union admins; an enterprise's own contest: its HR, issue 14).
     is_admin = competitions_policy.can_run_competition(user, competition)
     # The levels above an enterprise's or a town's competition see its counts and ranking, read-only.
     overseer = not is_admin and competitions_policy.can_oversee_competition(user, competition)
     counts = ranked = None
     if is_admin or overseer:  # indexed counts and one page of the stored ranking, never the whole of either
-        counts = registration.status_counts(competition.id)
+        counts = entry_counts
         if competition.status in (SIGNED_OFF, NOTICED, FINAL):
             ranked = ranking_pages.ranking_page(competition, page_number(), current_app.config["LONG_PAGE_SIZE"])
     registration_open = setup.is_registration_open(competition)
