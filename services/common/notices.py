@@ -79,13 +79,11 @@ def notice_with_objections(subject_type: str, subject_id: int) -> tuple[PublicNo
     """The subject's notice (notice_for) and its objections as objections_of gives them, from one kept
     statement (core.statements.shared_statement): the notice joined with its objections and their
     objectors' names; (None, []) without a notice."""
-    notice, objections = None, []
-    for notice, objection in db.session.execute(
-            shared_statement(("notices.with_objections",), _notice_with_objections_stmt),
-            {_SUBJECT_TYPE.key: subject_type, _SUBJECT_ID.key: subject_id}):
-        if objection is not None:
-            objections.append(objection)
-    return notice, objections
+    rows = db.session.execute(shared_statement(("notices.with_objections",), _notice_with_objections_stmt),
+                              {_SUBJECT_TYPE.key: subject_type, _SUBJECT_ID.key: subject_id}).all()
+    if not rows:
+        return None, []
+    return rows[0][0], [objection for _notice, objection in rows if objection is not None]
 
 
 @dataclass(frozen=True)
