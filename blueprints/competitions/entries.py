@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import current_app, flash, get_template_attribute, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from blueprints.access import roles_required
 from blueprints.common import enterprise_filter, keyset_page, page_number, run_action, submit
@@ -20,6 +20,7 @@ from blueprints.competitions.helpers import (
     run_competition_or_404,
 )
 from blueprints.forms import ButtonForm, ObjectionForm, OnceButtonForm, ResolveForm
+from core.templating import text_escape
 from models import Role, db
 from models.competitions import CONFIRMED, FINAL, NOTICED, REGISTRATION_STATUSES, SIGNED_OFF, CompetitionRegistration
 from services import policy
@@ -45,7 +46,8 @@ from services.competitions import policy as competitions_policy
 @roles_required()
 def show(competition_id: int):
     user = actor()
-    competition = competition_or_404(competition_id, with_trade=True)
+    # with its trade and its entries' counts by status (shown to its owner and overseers): one statement
+    competition, entry_counts = setup.get_competition_with_counts(user, competition_id)
     own = problems = position = result = certificate = None
     shown = details.details_of(competition.id)  # eligible trades, items, prize tiers: one statement
     if user.has_role(Role.WORKER) and user.enterprise_id:
@@ -57,16 +59,15 @@ def show(competition_id: int):
             certificate = certificates.certificate_for(own, user) if competition.status == FINAL else None
     if own is not None and own.result is not None and competition.status in (NOTICED, FINAL):
         result = own.result
-    notice = results.notice_of(competition)
+    notice, objections = results.notice_with_objections(competition)
     notices_running = notice is not None and notices.is_running(notice)
-    objections = notices.objections_of(notice)
     # The owner's controls (the city's: union admins; an enterprise's own contest: its HR, issue 14).
     is_admin = competitions_policy.can_run_competition(user, competition)
     # The levels above an enterprise's or a town's competition see its counts and ranking, read-only.
     overseer = not is_admin and competitions_policy.can_oversee_competition(user, competition)
     counts = ranked = None
     if is_admin or overseer:  # indexed counts and one page of the stored ranking, never the whole of either
-        counts = registration.status_counts(competition.id)
+        counts = entry_counts
         if competition.status in (SIGNED_OFF, NOTICED, FINAL):
             ranked = ranking_pages.ranking_page(competition, page_number(), current_app.config["LONG_PAGE_SIZE"])
     registration_open = setup.is_registration_open(competition)
@@ -94,30 +95,37 @@ def _ranking_rows(competition, rows) -> Markup:
     """The ranking's <tr>s of a page of RankedRows, as show.html wrote them cell by cell: rank, number,
     entrant, enterprise, the three marks with two decimals (the `mark` filter's "%.2f", — for none) and
     the prize with its honour and reward. Built here rather than per cell in the template (a page has 50
-    rows of 8 cells); the cells' labels are translated once, a prize's label and reward once per prize."""
-    labels = [escape(text) for text in (_("名次"), _("参赛号"), _("姓名"), _("企业"), _("理论"), _("实操"), _("总分"),
-                                        _("奖项"))]
-    l_rank, l_no, l_name, l_ent, l_theory, l_practical, l_total, l_prize = labels
+    rows of 8 cells); the cells' labels are translated once, a prize's label and reward once per prize, an
+    honour's label once per honour; values escaped as the template's `{{ }}` (core.templating.text_escape)."""
+    esc = text_escape
+    l_rank, l_no, l_name, l_ent, l_theory, l_practical, l_total, l_prize = (
+        esc(text) for text in (_("名次"), _("参赛号"), _("姓名"), _("企业"), _("理论"), _("实操"), _("总分"),
+                               _("奖项")))
     prize_reward = get_template_attribute("_macros/rewards.html", "prize_reward")
     prize_parts: dict = {}
+    honour_parts: dict = {None: "", "": ""}
     out = []
     for row in rows:
         p = row.prize
-        if p not in prize_parts:
-            prize_parts[p] = f"{escape(row.prize_label)}", f"{prize_reward(competition, p)}" if p else ""
-        prize_text, reward = prize_parts[p]
-        honour = f" · {escape(row.honour_label)}" if row.honour else ""
-        theory, practical, total = (("—" if v is None else "%.2f" % v)  # noqa: UP031 (as `mark`)
-                                    for v in (row.theory, row.practical, row.total))
+        parts = prize_parts.get(p)
+        if parts is None:
+            parts = prize_parts[p] = f"{esc(row.prize_label)}", f"{prize_reward(competition, p)}" if p else ""
+        honour = honour_parts.get(row.honour)
+        if honour is None:
+            honour = honour_parts[row.honour] = f" · {esc(row.honour_label)}"
+        theory, practical, total = row.theory, row.practical, row.total  # each as the `mark` filter writes it
+        theory = "—" if theory is None else "%.2f" % theory  # noqa: UP031
+        practical = "—" if practical is None else "%.2f" % practical  # noqa: UP031
+        total = "—" if total is None else "%.2f" % total  # noqa: UP031
         out.append(
-            f'<tr><td data-label="{l_rank}" class="cell-primary">{escape(row.rank)}</td>'
-            f'<td data-label="{l_no}">{escape(row.number_label)}</td>'
-            f'<td data-label="{l_name}">{escape(row.entrant_name)}</td>'
-            f'<td data-label="{l_ent}">{escape(row.enterprise_name)}</td>'
+            f'<tr><td data-label="{l_rank}" class="cell-primary">{row.rank}</td>'  # numbers: nothing to escape
+            f'<td data-label="{l_no}">{row.number_label}</td>'
+            f'<td data-label="{l_name}">{esc(row.entrant_name)}</td>'
+            f'<td data-label="{l_ent}">{esc(row.enterprise_name)}</td>'
             f'<td data-label="{l_theory}" class="text-end">{theory}</td>'
             f'<td data-label="{l_practical}" class="text-end">{practical}</td>'
             f'<td data-label="{l_total}" class="text-end">{total}</td>'
-            f'<td data-label="{l_prize}" class="cell-primary">{prize_text}{honour}{reward}</td></tr>')
+            f'<td data-label="{l_prize}" class="cell-primary">{parts[0]}{honour}{parts[1]}</td></tr>')
     return Markup("".join(out))
 
 

@@ -143,12 +143,13 @@ def _sheet_rows(competition, lines, columns, stored, *, editable: bool, typed: d
     recused = f'<span class="text-muted small">{l_recused}</span>'
     heads = [(judge_id, f'<td data-label="{esc(name)}" class="text-end">', enterprise_id)
              for judge_id, name, enterprise_id in columns]
-    history_url = url_pattern("competitions.entry_marks", "registration_id", competition_id=competition.id)
+    # escaped once: an id put into it has nothing to escape (nor a competitor number)
+    history_url = esc(url_pattern("competitions.entry_marks", "registration_id", competition_id=competition.id))
     bad_cell, bad_message = error if error else (None, None)
     out = []
     for line in lines:
         reg, scores = line.registration, line.judge_scores
-        number = esc(reg.number_label)
+        number = reg.number_label
         if editable:
             cell = f"theory_{reg.id}"
             value = typed.get(str(reg.id), "" if line.theory is None else line.theory)
@@ -172,7 +173,8 @@ def _sheet_rows(competition, lines, columns, stored, *, editable: bool, typed: d
                 f'{esc(stored[reg.id].rank) if reg.id in stored else ""}</td>') if stored else ""
         spread = _("评委差异 %(s)s 分", s=line.spread) if line.flagged else ""
         flag = f'<span class="badge text-bg-warning" data-testid="flag">{spread}</span> ' if line.flagged else ""
-        hints = l_sep.join([f'<span class="text-danger">{esc(problem)}</span>' for problem in line.problems])
+        hints = l_sep.join([f'<span class="text-danger">{esc(problem)}</span>' for problem in line.problems]
+                           ) if line.problems else ""
         out.append(
             f'\n    <tr class="{"table-warning" if line.flagged else ""}">\n'
             f'      <td data-label="{l_no}" class="cell-primary">{number}</td>'
@@ -185,7 +187,7 @@ def _sheet_rows(competition, lines, columns, stored, *, editable: bool, typed: d
             f'      {rank}\n'
             f'      <td data-label="{l_hint}" class="small cell-wide">{flag}{hints}</td>\n'
             f'      <td data-label="{l_detail}" class="text-nowrap cell-wide">'
-            f'<a class="small" href="{esc(history_url % reg.id)}">{l_history}</a></td>\n'
+            f'<a class="small" href="{history_url % reg.id}">{l_history}</a></td>\n'
             f'    </tr>\n    ')
     return Markup("".join(out))
 

@@ -23,9 +23,10 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, false, func, or_
+from sqlalchemy import and_, bindparam, false, func, or_
 
 from core import clock
+from core.statements import shared_statement
 from models import User, db
 from models.notices import (
     NOTICE_FINAL,
@@ -59,6 +60,30 @@ def notice_for(subject_type: str, subject_id: int) -> PublicNotice | None:
             PublicNotice.subject_type == subject_type, PublicNotice.subject_id == subject_id
         )
     )
+
+
+_SUBJECT_TYPE, _SUBJECT_ID = bindparam("notice_subject_type"), bindparam("notice_subject_id")
+
+
+def _notice_with_objections_stmt():
+    """The subject's notice, each of its objections (none: one row with None) with the objector's name."""
+    return (db.select(PublicNotice, Objection)
+            .outerjoin(Objection, Objection.notice_id == PublicNotice.id)
+            .outerjoin(User, User.id == Objection.objector_id)
+            .where(PublicNotice.subject_type == _SUBJECT_TYPE, PublicNotice.subject_id == _SUBJECT_ID)
+            .options(db.contains_eager(Objection.objector).load_only(User.name).lazyload(User.role_rows))
+            .order_by(Objection.id))
+
+
+def notice_with_objections(subject_type: str, subject_id: int) -> tuple[PublicNotice | None, list[Objection]]:
+    """The subject's notice (notice_for) and its objections as objections_of gives them, from one kept
+    statement (core.statements.shared_statement): the notice joined with its objections and their
+    objectors' names; (None, []) without a notice."""
+    rows = db.session.execute(shared_statement(("notices.with_objections",), _notice_with_objections_stmt),
+                              {_SUBJECT_TYPE.key: subject_type, _SUBJECT_ID.key: subject_id}).all()
+    if not rows:
+        return None, []
+    return rows[0][0], [objection for _notice, objection in rows if objection is not None]
 
 
 @dataclass(frozen=True)

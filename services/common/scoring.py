@@ -4,7 +4,8 @@
   then average; with fewer, the plain mean. Rounded half-up to two decimals.
 - `weighted_total`: sum(weight x mark / scale) for criteria whose weights sum to 100, e.g. the proposal
   rubric (marks 0-10, so scale 10) or theory/practical weights (marks 0-100, scale 100).
-- `spread`: highest minus lowest mark, for flagging large disagreement between judges.
+- `spread`: highest minus lowest mark, for flagging large disagreement between judges
+  (`trimmed_mean_and_spread`: both at once).
 - `competition_ranks`: shared ("1224") ranks for an already sorted list of keys.
 """
 
@@ -31,12 +32,24 @@ def round2(value: Decimal) -> Decimal:
 
 def trimmed_mean(marks: Iterable) -> Decimal | None:
     """The aggregate of judges' marks; None when there are none."""
-    values = sorted(to_decimal(m) for m in marks)
+    return _trimmed_mean_of_sorted(sorted(map(to_decimal, marks)))
+
+
+def _trimmed_mean_of_sorted(values: list[Decimal]) -> Decimal | None:
     if not values:
         return None
     if len(values) >= TRIM_FROM:
         values = values[1:-1]
     return round2(sum(values, Decimal(0)) / len(values))
+
+
+def trimmed_mean_and_spread(marks: Iterable) -> tuple[Decimal | None, Decimal | None]:
+    """(trimmed_mean(marks), spread(marks)) with the marks converted and sorted once (a score sheet
+    computes both for every line); (None, None) when there are none."""
+    values = sorted(map(to_decimal, marks))
+    if not values:
+        return None, None
+    return _trimmed_mean_of_sorted(values), values[-1] - values[0]
 
 
 def weighted_total(marks_and_weights: Iterable[tuple], scale: int | Decimal) -> Decimal:
@@ -50,7 +63,7 @@ def weighted_total(marks_and_weights: Iterable[tuple], scale: int | Decimal) -> 
 
 
 def spread(marks: Iterable) -> Decimal | None:
-    values = [to_decimal(m) for m in marks]
+    values = list(map(to_decimal, marks))
     if not values:
         return None
     return max(values) - min(values)

@@ -121,6 +121,12 @@ def notice_of(competition: Competition):
     return notices.notice_for(NOTICE_SUBJECT, competition.id)
 
 
+def notice_with_objections(competition: Competition):
+    """The notice of the competition's results (notice_of) and its objections in the order filed: one
+    statement (services.common.notices.notice_with_objections)."""
+    return notices.notice_with_objections(NOTICE_SUBJECT, competition.id)
+
+
 def publish_results(actor, competition: Competition, working_days: int = notices.DEFAULT_WORKING_DAYS):
     """Publish the signed-off ranking for public notice (公示) of `working_days` working days; after a
     reopening the same notice runs again for a full period. Raises NotAllowed or RuleViolation."""

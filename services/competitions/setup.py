@@ -21,13 +21,16 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from core import clock
+from core.statements import shared_statement
 from models import Trade, db
+from models.competition_tallies import EntryTally
 from models.competitions import (
     DRAFT,
     OPEN,
+    REGISTRATION_STATUSES,
     SCORING,
     Competition,
     CompetitionItem,
@@ -300,14 +303,45 @@ def start_scoring(actor, competition: Competition) -> None:
 # --- finding and listing ---------------------------------------------------------------------
 
 
+_COMPETITION = bindparam("setup_competition")
+
+
+def _competition_stmt(with_trade: bool, with_counts: bool):
+    """The competition _COMPETITION (with its trade joined); `with_counts`: then its entries in each
+    registration status, from the stored tallies (models.competition_tallies, kept in the same transaction
+    as every entry), one primary-key lookup per status as a column of the same row."""
+    stmt = select(Competition).where(Competition.id == _COMPETITION)
+    if with_trade:
+        stmt = stmt.options(db.joinedload(Competition.trade))
+    if with_counts:
+        stmt = stmt.add_columns(*[
+            select(EntryTally.entries).where(EntryTally.competition_id == Competition.id, EntryTally.status == status)
+            .scalar_subquery() for status in REGISTRATION_STATUSES])
+    return stmt
+
+
+def _found(actor, competition_id: int, *, with_trade: bool, with_counts: bool):
+    """The row of _competition_stmt (a kept statement, core.statements) after the visibility check."""
+    row = db.session.execute(
+        shared_statement(("setup.competition", with_trade, with_counts),
+                         lambda: _competition_stmt(with_trade, with_counts)),
+        {_COMPETITION.key: competition_id}).first()
+    if row is None or not can_see_competition(actor, row[0]):
+        competitions_policy.competition_not_found()
+    return row
+
+
 def get_competition(actor, competition_id: int, *, with_trade: bool = False) -> Competition:
     """One competition by id; NotFound for an unknown id and for a draft seen by a non-admin.
     `with_trade`: its trade read in the same query (for a page that shows it)."""
-    competition = db.session.get(Competition, competition_id,
-                                 options=[db.joinedload(Competition.trade)] if with_trade else None)
-    if competition is None or not can_see_competition(actor, competition):
-        competitions_policy.competition_not_found()
-    return competition
+    return _found(actor, competition_id, with_trade=with_trade, with_counts=False)[0]
+
+
+def get_competition_with_counts(actor, competition_id: int) -> tuple[Competition, dict[str, int]]:
+    """get_competition with its trade, and status -> number of entries of the competition (statuses with
+    none left out, as services.competitions.registration.status_counts), read in the same statement."""
+    competition, *counts = _found(actor, competition_id, with_trade=True, with_counts=True)
+    return competition, {status: n for status, n in zip(REGISTRATION_STATUSES, counts, strict=True) if n}
 
 
 def is_registration_open(competition: Competition) -> bool:

@@ -106,8 +106,7 @@ def _line(registration, judge_scores: dict[int, Decimal], incomplete: int, compe
         line.problems.append(_l("实操评分评委不足 %(n)d 人（现 %(m)d 人）", n=competition.min_judges,
                                 m=len(judge_scores)))
     if judge_scores:
-        line.practical = scoring.trimmed_mean(judge_scores.values())
-        line.spread = scoring.spread(judge_scores.values())
+        line.practical, line.spread = scoring.trimmed_mean_and_spread(judge_scores.values())
         line.flagged = line.spread > DISAGREEMENT_SPREAD
     if line.theory is not None and line.practical is not None:
         line.total = combine(line.theory, line.practical, competition)
