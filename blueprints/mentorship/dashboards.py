@@ -80,7 +80,7 @@ def pairs():
     stmt = reports.pairs_query(actor, filter_name=filter_name, enterprise_id=enterprise and enterprise.ids,
                                search=search, report=report, rows=True, settings=settings)
     return render_template(
-        "mentorship/pairs.html", pagination=paginate(stmt, rows=True), filter_name=filter_name,
+        "mentorship/pairs.html", pagination=paginate(stmt, rows=True, short=True), filter_name=filter_name,
         filters=_translated(reports.FILTERS), enterprise=enterprise, report=report and pair_drill.described(*report),
         report_args=pair_drill.args(report), settings=settings, today=clock.today(),
         checkin_state=checkins.checkin_state,
