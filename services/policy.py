@@ -101,6 +101,14 @@ def town_condition(town_id: int, enterprise_column, at=None):
         or_(span.valid_to.is_(None), span.valid_to > at))
 
 
+def ever_in_town(town_id: int, enterprise_column):
+    """SQL: `enterprise_column` names an enterprise that was in town `town_id` at some time (any span of
+    its town history). Implied by town_condition(at=...): put before it, the per-row span lookup runs
+    only for those rows (a set read once through ix_enterprise_town_span_town, not a lookup per row)."""
+    span = EnterpriseTownSpan
+    return enterprise_column.in_(db.select(span.enterprise_id).where(span.town_id == town_id))
+
+
 def scope_to(stmt, actor, enterprise_column, at=None):
     """Restrict `stmt` to rows whose `enterprise_column` lies in the part of the tree `actor` manages.
 

@@ -71,13 +71,14 @@ def pairs():
     filter_name, enterprise = _list_filters(actor)
     search = request.args.get("q", "").strip() or None
     report = _report(actor)
+    today = clock.today()
     stmt = reports.pairs_query(actor, filter_name=filter_name, enterprise_id=enterprise and enterprise.ids,
                                search=search, report=report, rows=True, settings=settings)
     return render_template(
-        "mentorship/pairs.html", pagination=paginate(stmt, rows=True), filter_name=filter_name,
+        "mentorship/pairs.html", pagination=paginate(stmt, rows=True, short=True), filter_name=filter_name,
         filters=translated(reports.FILTERS), enterprise=enterprise, report=report and pair_drill.described(*report),
-        report_args=pair_drill.args(report), settings=settings, today=clock.today(),
-        checkin_state=checkins.checkin_state,
+        report_args=pair_drill.args(report), settings=settings, today=today,
+        checkin_state=checkins.checkin_states(today, settings),  # the rule's days worked out once a page
         trade_label=partial(label_texts(), partial(reference_label, TRADE_LABELS)),  # a trade translated once a page
         statuses=translated(STATUS_LABELS), grades=translated(GRADE_LABELS), passing=PASSING_GRADES,
     )

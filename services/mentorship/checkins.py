@@ -164,12 +164,21 @@ def checkin_state(pair: MentorPair, today: date | None = None,
     """'overdue' (no confirmed check-in within the frequency plus the grace days), 'due' (due by the
     end of this week) or 'ok'; None for a pair that is not active. Same rule as the dashboard's SQL
     (services.mentorship.reports.predicates)."""
-    if pair.status != ACTIVE or pair.next_checkin_due is None:
-        return None
+    return checkin_states(today, settings)(pair)
+
+
+def checkin_states(today: date | None = None, settings: MentorshipSettings | None = None):
+    """checkin_state for the pairs of one list (ORM pairs or plain rows with status and
+    next_checkin_due): a function of the pair alone, the rule's two days worked out once for `today`
+    (default today) and the settings (default read)."""
     today = today or clock.today()
     settings = settings or get_settings()
-    if pair.next_checkin_due < overdue_before(today, settings):
-        return "overdue"
-    if pair.next_checkin_due <= week_end(today):
-        return "due"
-    return "ok"
+    overdue, week = overdue_before(today, settings), week_end(today)
+
+    def state(pair) -> str | None:
+        due = pair.next_checkin_due
+        if pair.status != ACTIVE or due is None:
+            return None
+        return "overdue" if due < overdue else "due" if due <= week else "ok"
+
+    return state

@@ -18,7 +18,7 @@ functions answer the same question for templates and views (show or hide a butto
 
 from __future__ import annotations
 
-from sqlalchemy import false, or_
+from sqlalchemy import and_, false, or_
 
 from core import clock
 from models import User
@@ -39,6 +39,7 @@ from services.policy import (
     CITY,
     ENTERPRISE,
     TOWN,
+    ever_in_town,
     in_scope,
     is_admin,
     is_hr,
@@ -69,14 +70,17 @@ def pairs_condition(kind: str, scope_id, reader_id):
     parameters (a statement kept per kind: services.mentorship.pairing.get_pair). None for the city (every
     pair). HR: the enterprise's pairs or their own, three indexed conditions (enterprise, mentor,
     apprentice: a bitmap OR, not a scan); a town officer: the town's pairs as of each pair's creation
-    (read-only) or their own; anyone else: their own pairs (as mentor or apprentice)."""
+    (read-only) or their own, the span looked up only for the pairs of enterprises ever in the town
+    (services.policy.ever_in_town: the same rows, a tenth of the lookups); anyone else: their own pairs
+    (as mentor or apprentice)."""
     if kind == CITY:
         return None
     own = or_(MentorPair.mentor_id == reader_id, MentorPair.apprentice_id == reader_id)
     if kind == ENTERPRISE:
         return or_(MentorPair.enterprise_id == scope_id, own)
-    if kind == TOWN:
-        return or_(town_condition(scope_id, MentorPair.enterprise_id, at=MentorPair.created_at), own)
+    if kind == TOWN:  # the enterprises ever in the town first (one hashed set), then the span per candidate
+        return or_(and_(ever_in_town(scope_id, MentorPair.enterprise_id),
+                        town_condition(scope_id, MentorPair.enterprise_id, at=MentorPair.created_at)), own)
     return own
 
 
