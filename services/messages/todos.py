@@ -69,12 +69,13 @@ class Tally:
     `key`: names the query (the provider's name, then whatever changes its shape, never a value);
     `build()`: the query, yielding exactly one row (an aggregate without GROUP BY, or a SELECT of scalar
     subqueries), with `bindparam`s for the per-call values (see the module's rules); `params`: their
-    values for this call; `make(*row)`: the to-dos from the row's values, in the query's column order."""
+    values for this call; `make(*row)`: the to-dos from the row's values, in the query's column order (for
+    a page's figure counted alongside, `resolve_with`'s `figures`: whatever the page shows of them)."""
 
     key: tuple
     build: Callable[[], Select]
     params: dict
-    make: Callable[..., list[Todo]]
+    make: Callable[..., object]
 
 
 # Bind parameters the providers share; `person_params` gives their values for one person.
