@@ -9,7 +9,6 @@ from blueprints.home import bp
 from models import Role, db
 from models.skills import SKILL_LEVELS
 from services.accounts import dashboard
-from services.messages import todos
 from services.report import keys
 
 
@@ -18,14 +17,9 @@ from services.report import keys
 def index():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    admin = dashboard.admin_summary() if current_user.has_role(Role.ADMIN) else None
-    enterprise = None
-    if current_user.has_role(Role.HR) and current_user.enterprise_id:
-        enterprise = dashboard.enterprise_summary(current_user.enterprise_id)
-    town = dashboard.town_summary(current_user.town_id) if current_user.town_id else None
-    return render_template("home/index.html", admin=admin, enterprise=enterprise, town=town,
-                           town_name=current_user.town_label, todos=todos.todos_for(current_user),
-                           key_figures=keys.key_figures(current_user._get_current_object()),
+    person = current_user._get_current_object()
+    page = dashboard.home(person)  # first: it reads the data version the key figures are memoised under
+    return render_template("home/index.html", **page, key_figures=keys.key_figures(person),
                            skill_levels=SKILL_LEVELS, Role=Role)
 
 

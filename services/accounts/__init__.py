@@ -13,7 +13,8 @@ Entry points (import the module you need; nothing is re-exported here):
   resolve_enterprise, pick_enterprise): every list filter and picker
 - enterprises: EnterpriseData, get_enterprise, enterprises_query, towns, create_enterprise,
   update_enterprise, set_enterprise_active
-- dashboard: admin_summary, town_summary, enterprise_summary (home page counts)
+- dashboard: home (the home page's counts and to-dos in one statement), admin_summary, town_summary,
+  enterprise_summary (home page counts)
 - towns: assign_town_officer, remove_town_officer, town_officers_query (town union officers)
 - policy: can_view_worker, can_manage_worker, require_manageable, can_manage_enterprises,
   require_enterprise_manager (who may see or manage whom)

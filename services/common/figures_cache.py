@@ -46,6 +46,7 @@ from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 from flask import g, has_request_context
+from sqlalchemy import func, select
 
 from models import data_version, db
 from services.jobs.connection import prefixed, redis_client
@@ -107,6 +108,21 @@ def current_version() -> int:
     if has_request_context():
         g._figures_version = (commits, version)
     return version
+
+
+def version_query():
+    """The data version as a one-row query (COALESCE 0 while the row is missing), for a page that reads it
+    within a statement it sends anyway; it hands the value to `use_version`."""
+    table = data_version.DataVersion.__table__
+    value = select(table.c.value).where(table.c.id == data_version.ROW_ID).scalar_subquery()
+    return select(func.coalesce(value, 0))
+
+
+def use_version(version: int) -> None:
+    """Take `version`, read by this request just now (`version_query`), as the data version its figures are
+    read under, as `current_version` would have read it (outside a request: ignored)."""
+    if has_request_context():
+        g._figures_version = (db.session.info.get(data_version.COMMITS, 0), int(version))
 
 
 def memoised(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -69,12 +69,13 @@ class Tally:
     `key`: names the query (the provider's name, then whatever changes its shape, never a value);
     `build()`: the query, yielding exactly one row (an aggregate without GROUP BY, or a SELECT of scalar
     subqueries), with `bindparam`s for the per-call values (see the module's rules); `params`: their
-    values for this call; `make(*row)`: the to-dos from the row's values, in the query's column order."""
+    values for this call; `make(*row)`: the to-dos from the row's values, in the query's column order (for
+    a page's figure counted alongside, `resolve_with`'s `figures`: whatever the page shows of them)."""
 
     key: tuple
     build: Callable[[], Select]
     params: dict
-    make: Callable[..., list[Todo]]
+    make: Callable[..., object]
 
 
 # Bind parameters the providers share; `person_params` gives their values for one person.
@@ -183,22 +184,34 @@ def resolve(parts: list[Part]) -> list[Todo]:
     """The to-dos of `parts` (counts above zero), urgent ones first, then by deadline: every `Tally`
     among them counted by one statement (none when there is no tally). Raises ValueError when two
     tallies give one bind parameter different values."""
+    return resolve_with(parts)[0]
+
+
+def resolve_with(parts: list[Part], figures: Sequence[Tally] = ()) -> tuple[list[Todo], list]:
+    """`resolve(parts)`, and what each of `figures` makes of its values (a page's one-row figures, in
+    order), counted in the same one statement as the to-dos' tallies."""
     todos = [part for part in parts if isinstance(part, Todo)]
     tallies = [part for part in parts if isinstance(part, Tally)]
-    if tallies:
+    made: list = []
+    if tallies or figures:
+        everything = [*tallies, *figures]
         now = clock.now()
         params: dict = {"now": now, "today": now.astimezone(clock.SHANGHAI).date()}
-        for tally in tallies:
+        for tally in everything:
             for name, value in tally.params.items():
                 if params.setdefault(name, value) != value:
                     raise ValueError(f"to-do tallies disagree on the parameter {name!r}")
-        stmt, widths = _combined(tallies)
+        stmt, widths = _combined(everything)
         row = db.session.execute(stmt, params).one()
         start = 0
-        for tally, width in zip(tallies, widths, strict=True):
-            todos += tally.make(*row[start:start + width])
+        for n, (tally, width) in enumerate(zip(everything, widths, strict=True)):
+            values = tally.make(*row[start:start + width])
+            if n < len(tallies):
+                todos += values
+            else:
+                made.append(values)
             start += width
-    return sorted((t for t in todos if t.count > 0), key=lambda t: (not t.urgent, t.deadline or date.max))
+    return sorted((t for t in todos if t.count > 0), key=lambda t: (not t.urgent, t.deadline or date.max)), made
 
 
 def enterprise_todos(enterprise_id: int) -> list[Todo]:
@@ -223,6 +236,12 @@ def todos_for(person) -> list[Todo]:
     """Everything waiting for `person` (only kinds with a count above zero), urgent ones first: their own
     providers' to-dos, and their enterprise's, the city's or their town's as their office has them; all
     the tallies counted by one statement."""
+    return todos_with(person)[0]
+
+
+def todos_with(person, figures: Sequence[Tally] = ()) -> tuple[list[Todo], list]:
+    """`todos_for(person)`, and what each of `figures` makes of its values, counted in the same statement
+    (a home page's own figures: no statement of their own)."""
     load_providers()
     parts = [part for provider in PROVIDERS.values() for part in provider(person)]
     if policy.is_hr(person) and person.enterprise_id:
@@ -232,4 +251,4 @@ def todos_for(person) -> list[Todo]:
     scope = policy.management_scope(person)
     if scope.kind == policy.TOWN:
         parts += [part for counter in TOWN_COUNTERS.values() for part in counter(scope.id)]
-    return resolve(parts)
+    return resolve_with(parts, figures)

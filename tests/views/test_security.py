@@ -70,10 +70,10 @@ def test_oversized_request_gets_413_page(app, client):
 def test_server_error_page(app, client, login, world, monkeypatch):
     from services.accounts import dashboard
 
-    def broken():
+    def broken(person):
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr(dashboard, "admin_summary", broken)
+    monkeypatch.setattr(dashboard, "home", broken)
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
     login(client, world.admin)
     response = client.get("/")
