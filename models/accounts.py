@@ -261,8 +261,9 @@ class User(UserMixin, db.Model):
     education: Mapped[str | None] = mapped_column(String(24))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, index=True, active_history=True)
     # In the city's judge pool (评委库): active and holding the judge role. Kept by models.judge_pool at every
-    # flush that changes either; never set by hand.
-    in_judge_pool: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # flush that changes either (a new account's is always set there); never set by hand. No Python-side
+    # default: an INSERT without the ORM (a migration's test at an older schema) leaves the column out.
+    in_judge_pool: Mapped[bool] = mapped_column(Boolean, server_default=false())
     # Rotated at logout, password change and deactivation: every other session and
     # remember-me cookie of this user then stops working (see get_id / the user loader).
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
