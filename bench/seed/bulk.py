@@ -71,7 +71,9 @@ class Writer:
         return written
 
     def _filled(self, table: Table, batch: list[dict]) -> tuple[list[str], list[tuple]]:
-        columns = [column for column in table.columns if column.computed is None]  # the database fills generated ones
+        # The database fills generated columns, and those with a server default that the rows leave out.
+        columns = [column for column in table.columns if column.computed is None
+                   and (column.server_default is None or column.key in batch[0])]
         keys = [column.key for column in columns]
         defaults = {}
         for column in columns:
