@@ -225,9 +225,11 @@ class User(UserMixin, db.Model):
         # per login at the city's 250,000 accounts) and which it keeps unique in the database too.
         Index("uq_user_username_lower", text("lower(username)"), unique=True),
         # The city's judge pool by name (models.judge_pool): a few hundred entries of 250,000 accounts, read
-        # whole from the index (services.proposals.judge_pool) instead of one lookup per judge.
+        # whole from the index (services.proposals.judge_pool) instead of one lookup per judge. SQLite uses a
+        # partial index only for the very condition it was made with: "in_judge_pool = 1", as SQLAlchemy
+        # writes a boolean test there.
         Index("ix_user_judge_pool", "name", "id", "enterprise_id", postgresql_where=text("in_judge_pool"),
-              sqlite_where=text("in_judge_pool")),
+              sqlite_where=text("in_judge_pool = 1")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -21,7 +21,7 @@ def upgrade():
     op.execute("UPDATE \"user\" SET in_judge_pool = TRUE WHERE is_active AND EXISTS "
                "(SELECT 1 FROM user_role WHERE user_role.user_id = \"user\".id AND user_role.role = 'judge')")
     op.create_index('ix_user_judge_pool', 'user', ['name', 'id', 'enterprise_id'],
-                    postgresql_where=sa.text('in_judge_pool'), sqlite_where=sa.text('in_judge_pool'))
+                    postgresql_where=sa.text('in_judge_pool'), sqlite_where=sa.text('in_judge_pool = 1'))
 
 
 def downgrade():

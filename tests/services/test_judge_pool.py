@@ -65,3 +65,16 @@ def test_the_city_pool_is_the_judges_and_the_panel(world):
     names = [row.name for row in page.items]
     assert sorted(names) == sorted([world.judge.name, appointed.name]) and page.total == 2
     assert names == sorted(names)  # by name (the database's collation, the same on both for these)
+
+
+def test_sqlite_reads_the_pool_from_its_partial_index(world):
+    """SQLite uses a partial index only when the query's condition is the index's own: the flag's test as
+    SQLAlchemy writes it ("in_judge_pool = 1") must be the index's condition, or every account is scanned."""
+    if db.engine.dialect.name != "sqlite":
+        import pytest
+
+        pytest.skip("SQLite's query planner")
+    stmt = select(User.id, User.name, User.enterprise_id).where(User.in_judge_pool)
+    sql = str(stmt.compile(db.engine, compile_kwargs={"literal_binds": True}))
+    plan = " ".join(str(row) for row in db.session.execute(db.text(f"EXPLAIN QUERY PLAN {sql}")))
+    assert "ix_user_judge_pool" in plan, plan
