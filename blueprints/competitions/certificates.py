@@ -56,8 +56,7 @@ def revoke_certificate(certificate_id: int):
         if ok:
             flash(_("证书已撤销。"), "success")
             return redirect(url_for("competitions.certificate_list", competition_id=competition_id))
-    return render_template("competitions/revoke_certificate.html", certificate=certificate, form=form,
-                           code=verification.grouped(certificate.code))
+    return render_template("competitions/revoke_certificate.html", certificate=certificate, form=form)
 
 
 @bp.route("/verify")

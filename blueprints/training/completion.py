@@ -103,8 +103,7 @@ def revoke_certificate(enrolment_id: int):
         if ok:
             flash(_("证书已撤销。"), "success")
             return redirect(_completion_page(enrolment.programme_id))
-    return render_template("training/revoke_certificate.html", enrolment=enrolment, form=form,
-                           code=verification.grouped(enrolment.certificate_code))
+    return render_template("training/revoke_certificate.html", enrolment=enrolment, form=form)
 
 
 @bp.route("/my-certificates")

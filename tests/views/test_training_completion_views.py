@@ -129,5 +129,7 @@ def test_a_code_of_letters_only_is_marked_as_a_code_not_english(client, login, w
     login(client, world.hr_b)
     completion = f"/training/programmes/{scene['programme'].id}/completion"
     assert marked in client.get(completion).get_data(as_text=True)
+    revoke = f"/training/certificates/{scene['full'].id}/revoke"  # CI drew TTKE-FTXA-YRDF here
+    assert marked in client.get(revoke).get_data(as_text=True)
     verdict = client.get("/verify?code=emds-fuxe-zzup").get_data(as_text=True)
     assert 'translate="no">EMDS-FUXE-ZZUP</dd>' in verdict
