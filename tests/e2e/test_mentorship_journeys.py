@@ -71,7 +71,7 @@ def test_pair_confirm_checkin_extend_assess(page, world):
     switch_user(page, world.hr_a)
     page.goto(pair_url)
     page.get_by_role("link", name="带徒协议（打印）").click()
-    assert page.get_by_test_id("agreement").get_by_text("陈师傅").count() >= 1
+    expect(page.get_by_test_id("agreement").get_by_text("陈师傅").first).to_be_visible()  # waits for the page
     screenshot(page, "mentorship-agreement")
 
     # Journey 3: the mentor records a check-in with a photo; the apprentice confirms; HR sees it.
