@@ -13,7 +13,7 @@ from functools import partial
 from typing import NamedTuple
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import bindparam, func, select, union
+from sqlalchemy import bindparam, func, select, union_all
 
 from core.statements import shared_statement
 from models import Enterprise, User, db
@@ -26,11 +26,14 @@ CAMPAIGN = bindparam("campaign_id")
 def _pool(city: bool):
     """Subquery of the active judges of a campaign's pool (id, name, enterprise_id), the campaign as the bind
     parameter CAMPAIGN; `city`: a city campaign's, the city's pool (models.judge_pool: read whole from its
-    partial index, a few hundred entries) with the campaign's panel; otherwise the panel alone."""
+    partial index, a few hundred entries) with the members of the campaign's panel outside it; otherwise the
+    panel alone. Each account comes once (a panel holds an account once), so the city's is a UNION ALL,
+    which the database neither sorts nor hashes to drop repeats."""
     panel = (select(User.id, User.name, User.enterprise_id).join(CampaignJudge, CampaignJudge.user_id == User.id)
              .where(CampaignJudge.campaign_id == CAMPAIGN, User.is_active))
     if city:
-        return union(select(User.id, User.name, User.enterprise_id).where(User.in_judge_pool), panel).subquery("pool")
+        return union_all(select(User.id, User.name, User.enterprise_id).where(User.in_judge_pool),
+                         panel.where(~User.in_judge_pool)).subquery("pool")
     return panel.subquery("pool")
 
 
