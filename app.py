@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 from flask import Flask, g, has_request_context, render_template, request
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
@@ -21,6 +20,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import load_config
 from core import connections, templating
+from core.l10n import lazy_gettext as _l
 from extensions import babel, bootstrap, csrf, limiter, login_manager, migrate
 from logs import init_logging
 from models import db

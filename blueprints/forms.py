@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import wtforms
 from flask import get_template_attribute
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import DateField, Field, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
@@ -14,6 +13,7 @@ from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
+from core.l10n import lazy_gettext as _l
 from core.l10n import reader_locale
 from core.memo import keep
 from models.rewards import REWARD_FIELDS

@@ -21,6 +21,7 @@ from decimal import Decimal
 
 import markupsafe
 from flask import Flask, request, url_for
+from flask.globals import _cv_request  # Flask's own context variable behind `request` (Flask 3)
 from flask.templating import Environment as FlaskEnvironment
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.environment import Environment as JinjaEnvironment
@@ -193,10 +194,14 @@ def remembered_url_for(app: Flask):
                               or app.url_map.host_matching or app.subdomain_matching))
         if not plain[0] or endpoint[:1] == "." or not _SPECIAL.isdisjoint(values):
             return url_for(endpoint, **values)
+        request_context = _cv_request.get(None)  # what `request` proxies, without the proxy
+        if request_context is None:  # no request
+            return url_for(endpoint, **values)
         try:  # the values' types count too: True and 1 are equal keys but give different URLs
-            key = (request.environ.get("SCRIPT_NAME"), endpoint, *values.items(), *map(type, values.values()))
+            key = (request_context.request.environ.get("SCRIPT_NAME"), endpoint, *values.items(),
+                   *map(type, values.values()))
             found = urls.get(key)
-        except (TypeError, RuntimeError):  # an unhashable value (a list), or no request
+        except TypeError:  # an unhashable value (a list)
             return url_for(endpoint, **values)
         if found is None:
             found = keep(urls, key, url_for(endpoint, **values), URLS_KEPT)

@@ -15,7 +15,6 @@ import enum
 import secrets
 from datetime import UTC, date, datetime
 
-from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import (
     Boolean,
@@ -36,6 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, query_expression, relationship
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.skills import MAX_RANK, level
 from models.types import UTCDateTime, utcnow

@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -30,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.accounts import Enterprise, Trade, User
 from models.owners import Owned, owner_check

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.types import UTCDateTime, utcnow
 

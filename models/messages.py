@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.types import UTCDateTime, utcnow
 

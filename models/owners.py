@@ -9,10 +9,10 @@ live in services/common/owners.py.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
+from core.l10n import lazy_gettext as _l
 from models.vocabulary import TOWN_LABELS, reference_label
 
 OWNER_ENTERPRISE = "enterprise"

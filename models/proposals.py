@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -26,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.files import StoredFile
 from models.owners import OWNER_CITY, OWNER_ENTERPRISE, OWNER_LEVEL_LABELS, OWNER_TOWN, Owned, owner_check  # noqa: F401

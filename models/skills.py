@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
+from core.l10n import lazy_gettext as _l
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -26,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.training import TrainingRequirement
 from models.types import Money, UTCDateTime, utcnow

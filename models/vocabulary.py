@@ -6,7 +6,7 @@ Every label table in models/ has one shape: a dict from the code stored in the d
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from core.l10n import lazy_gettext as _l
 
 # Levels, lowest first: who runs or awards something (an event, a title, a higher-level result).
 LEVELS = ("enterprise", "town", "city", "prefecture", "province", "national", "international")

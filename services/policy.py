@@ -31,9 +31,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, false, literal, or_, true
 
+from core.l10n import lazy_gettext as _l
 from models import Enterprise, EnterpriseTownSpan, Role, User, db
 from services.errors import NotAllowed
 

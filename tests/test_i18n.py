@@ -81,3 +81,21 @@ def test_every_message_is_a_literal_the_extractor_sees():
             if id(node) in in_fstrings or not (literal or wrapper):
                 unseen.append(f"{relative}:{node.lineno} {ast.unparse(node)[:60]}")
     assert not unseen, unseen
+
+
+def test_lazy_labels_are_the_apps():
+    """Every `_l` is core.l10n.lazy_gettext (translated straight from the request's catalog, kept per
+    catalog), not flask_babel's (~15 calls through Flask-Babel's domain and `g` on every str(): a list shows
+    a lazy label per row). Same text, same LazyString type (tests/views/test_fixed_cost.py)."""
+    import ast
+
+    stock = []
+    for path in ROOT.rglob("*.py"):
+        relative = path.relative_to(ROOT)
+        if any(part in SKIPPED_DIRS or part.startswith(".") for part in relative.parts[:-1]):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.ImportFrom) and node.module == "flask_babel"
+                    and any(alias.name.startswith("lazy_") for alias in node.names)):
+                stock.append(f"{relative}:{node.lineno}")
+    assert not stock, stock

@@ -1,6 +1,5 @@
 """Forms of the admin area."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -16,6 +15,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from blueprints.forms import OnceForm, PersonForm, PickerField, identifier_field, optional_int
+from core.l10n import lazy_gettext as _l
 from models import Role
 from models.accounts import INDUSTRIES, ROLE_LABELS
 from services.accounts.enterprises import EnterpriseData

@@ -1,10 +1,10 @@
 """Forms of the auth area."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from core.l10n import lazy_gettext as _l
 from services.common.validators import identifier_filter
 
 

@@ -8,7 +8,6 @@ from datetime import UTC
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -34,6 +33,7 @@ from blueprints.forms import (
     trade_choices,
 )
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models.vocabulary import COMPETITION_LEVELS, HONOUR_LABELS, LEVEL_LABELS, PRIZE_LABELS, PRIZES, reference_label
 from services.competitions.setup import DEFAULT_PRIZE_TIERS, CompetitionData
 

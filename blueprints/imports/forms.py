@@ -1,10 +1,10 @@
 """Forms of the imports area."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import SubmitField
 
 from blueprints.forms import OnceForm
+from core.l10n import lazy_gettext as _l
 
 
 class ImportUploadForm(OnceForm):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -26,6 +25,7 @@ from blueprints.forms import (
     trade_choices,
 )
 from blueprints.training.completion_forms import TrainingRuleFields
+from core.l10n import lazy_gettext as _l
 from models.mentorship import END_REASON_LABELS, FREQUENCY_LABELS, GRADE_LABELS
 from services.mentorship.assessment import AssessmentData
 from services.mentorship.pairing import PairPlan

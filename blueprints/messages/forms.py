@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import Length, NumberRange, Optional
 
 from blueprints.forms import IntegerField, identifier_field, optional_int
+from core.l10n import lazy_gettext as _l
 
 
 class PreferencesForm(FlaskForm):

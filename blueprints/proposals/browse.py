@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from blueprints.access import roles_required
 from blueprints.common import enterprise_filter, int_arg, keyset_page, run_action
@@ -24,6 +23,7 @@ from blueprints.proposals.forms import (
 from blueprints.proposals.shared import current_actor
 from blueprints.titles.forms import HigherRecommendForm
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import Role, db
 from models.proposals import (
     ADOPTED,

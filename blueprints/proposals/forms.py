@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
@@ -34,6 +33,7 @@ from blueprints.forms import (
     picked_person_id,
 )
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models.proposals import DEFAULT_RUBRIC, KIND_LABELS, OWNER_CITY, SCREENING_REASON_LABELS
 from services.accounts.search import person_label
 from services.proposals import campaigns

@@ -1,6 +1,5 @@
 """Forms of the titles area."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
@@ -17,6 +16,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from blueprints.forms import IntegerField, NumberTextField, OnceForm, PickerField, optional_int, skill_level_choices
 from blueprints.training.completion_forms import TrainingRuleFields
+from core.l10n import lazy_gettext as _l
 from models.honours import HIGHER_LEVELS, HIGHER_PRIZE_LABELS
 from models.titles import TITLE_LEVELS
 from models.vocabulary import COMPETITION_LEVELS, LEVEL_LABELS

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from blueprints.access import roles_required
 from blueprints.common import int_arg, keyset_page, send_stored_file, submit
@@ -14,6 +13,7 @@ from blueprints.forms import ButtonForm, picked_person_id
 from blueprints.titles import bp
 from blueprints.titles.forms import HigherRecommendForm, HigherResultForm
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import Role
 from models.honours import HIGHER_LEVELS, HIGHER_PRIZE_LABELS, SUBJECT_COMPETITOR, SUBJECT_PROPOSAL, HigherResult
 from models.vocabulary import LEVEL_LABELS

@@ -1,12 +1,12 @@
 """Forms of the completion part of training: the assessment, finishing, revoking a certificate, and the
 training rule fields a title type's and the mentoring settings' forms include (TrainingRuleFields)."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from blueprints.forms import IntegerField, NumberTextField
+from core.l10n import lazy_gettext as _l
 from models.training import PROGRAMME_KINDS
 
 

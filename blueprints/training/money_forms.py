@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, SelectField, StringField, SubmitField
 from wtforms.validators import Length, Optional
 
 from blueprints.forms import NumberTextField, optional_int
+from core.l10n import lazy_gettext as _l
 from models.training import COST_CATEGORIES, FUNDING_SOURCES
 from models.vocabulary import EDUCATION_LEVELS
 from services.training import upgrades

@@ -3,7 +3,6 @@ cancellation reason. Times are typed in Beijing time (Asia/Shanghai) and handed 
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -30,6 +29,7 @@ from blueprints.forms import (
     skill_level_choices,
     trade_choices,
 )
+from core.l10n import lazy_gettext as _l
 from models.training import FUNDING_SOURCES, PROGRAMME_KINDS
 from services.training.classes import ClassData
 from services.training.programmes import ProgrammeData

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from blueprints.access import roles_required
@@ -18,6 +17,7 @@ from blueprints.forms import ButtonForm, OnceButtonForm
 from blueprints.training import bp
 from blueprints.training.programme_forms import CancelForm, ProgrammeForm
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import Role
 from models.owners import OWNER_CITY, OWNER_ENTERPRISE, OWNER_TOWN
 from models.training import (

@@ -1,6 +1,5 @@
 """Forms of the workers area."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
@@ -13,6 +12,7 @@ from blueprints.forms import (
     optional_int,
     skill_level_choices,
 )
+from core.l10n import lazy_gettext as _l
 
 
 class WorkerForm(PersonForm):

@@ -30,10 +30,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import User, db
 from models.activation import ActivationCode
 from services import policy

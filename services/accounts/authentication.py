@@ -14,11 +14,11 @@ Rules:
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import joinedload, with_expression
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from core.statements import shared_statement
 from models import User, db
 from models.accounts import new_session_token

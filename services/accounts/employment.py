@@ -29,10 +29,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import Employment, Role, User, db
 from models.competitions import ACTIVE_STATUSES, CompetitionRegistration
 from models.employment import ENDED_LEFT, ENDED_TRANSFERRED

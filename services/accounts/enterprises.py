@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-
+from core.l10n import lazy_gettext as _l
 from models import Enterprise, EnterpriseTownSpan, Town, db
 from models.accounts import INDUSTRIES
 from models.vocabulary import TOWN_LABELS, reference_label

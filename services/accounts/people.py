@@ -23,10 +23,10 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import Role, User, UserRole, db
 from models.skills import REASON_CORRECTION
 from services import policy

@@ -12,9 +12,9 @@ Rules:
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from core.l10n import lazy_gettext as _l
 from models import Role, User, db
 from services import policy
 from services.common import audit, passwords

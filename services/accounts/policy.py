@@ -8,8 +8,7 @@ answered with 404 (NotFound), never 403, so nobody learns who works elsewhere (d
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
+from core.l10n import lazy_gettext as _l
 from models import Role, User
 from services import policy
 from services.common.validators import mask_id_card

@@ -16,10 +16,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import Enterprise, Role, Trade, User, db
 from models.vocabulary import EDUCATION_LEVELS
 from services.common import skills

@@ -20,9 +20,9 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
+from core.l10n import lazy_gettext as _l
 from models import Role, User, db
 from models.jobs import Job
 from services import policy

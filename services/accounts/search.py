@@ -32,9 +32,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, false, or_
 
+from core.l10n import lazy_gettext as _l
 from models import Enterprise, Role, User, UserRole, db
 from services import policy
 from services.common.validators import normalize_credit_code, normalize_employee_no, normalize_phone, normalize_text

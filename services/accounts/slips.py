@@ -21,10 +21,10 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, exists, func, select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import Role, User, UserRole, db
 from models.activation import ActivationCode
 from models.jobs import Job

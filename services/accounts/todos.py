@@ -6,10 +6,10 @@ its answer; for a person, the transfers (调入) waiting for their consent (serv
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import Transfer
 from models.employment import TRANSFER_PENDING
 from services.accounts.activation import not_activated_query

@@ -14,8 +14,7 @@ What a town officer may see is services.policy (management_scope -> Scope(TOWN, 
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
+from core.l10n import lazy_gettext as _l
 from models import Role, Town, User, UserRole, db
 from services import policy
 from services.common import audit

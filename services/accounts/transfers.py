@@ -31,10 +31,10 @@ import unicodedata
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import Enterprise, Role, Trade, Transfer, User, UserRole, db
 from models.employment import (
     ANSWER_EMPLOYED,

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from core.statements import shared_statement
 from models import db
 from models.notices import NOTICE_OPEN, OBJECTION_PENDING, Objection, PublicNotice

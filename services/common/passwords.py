@@ -12,9 +12,9 @@ from functools import cache
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from core.l10n import lazy_gettext as _l
 from services.errors import RuleViolation
 
 _KEYBOARD_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm", "abcdefghijklmnopqrstuvwxyz")

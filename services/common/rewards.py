@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import case
 
+from core.l10n import lazy_gettext as _l
 from models.rewards import REWARD_FIELDS
 from services.common import audit, validators
 from services.errors import RuleViolation

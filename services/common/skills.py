@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
-
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import User, db
 from models.skills import (
     MAX_RANK,

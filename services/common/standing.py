@@ -13,9 +13,9 @@ officers of the enterprise, in the message centre (`tell_passed_over`).
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
+from core.l10n import lazy_gettext as _l
 from models import Enterprise, Role, User, UserRole, db
 from services.common.i18n import Deferred, deferred
 from services.errors import RuleViolation

@@ -33,8 +33,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from flask_babel import lazy_gettext as _l
-
+from core.l10n import lazy_gettext as _l
 from services.common.validators import normalize_phone
 from services.errors import RuleViolation
 

@@ -21,9 +21,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.files import StoredFile
 from services.errors import RuleViolation

@@ -27,9 +27,8 @@ import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from flask_babel import lazy_gettext as _l
-
 from core import clock
+from core.l10n import lazy_gettext as _l
 from services.errors import RuleViolation
 
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"

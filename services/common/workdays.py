@@ -20,10 +20,10 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import chinese_calendar
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.notices import NOTICE_OPEN, CalendarYear, PublicNotice, WorkdayOverride
 from services import policy

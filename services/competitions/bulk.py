@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from core.l10n import lazy_gettext as _l
 from models import User, db
 from models.competitions import CONFIRMED, Competition, CompetitionRegistration, CompetitionTeamMember
 from services import policy

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import force_locale, gettext
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import User, db
 from models.competitions import CompetitionCertificate, CompetitionRegistration
 from services.common import audit, verification

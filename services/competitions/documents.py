@@ -14,9 +14,9 @@ the competitor for their own notice (registration.entry_of). Each is drawn in th
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import User, db
 from models.competitions import CONFIRMED, FINAL, NOTICED, Competition, CompetitionRegistration
 from services.common.pdf.language import in_language, long_date

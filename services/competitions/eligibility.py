@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
+from core.l10n import lazy_gettext as _l
 from models import Role, User, db
 from models.accounts import Trade
 from models.competitions import ACTIVE_STATUSES, Competition, CompetitionRegistration, competition_trade

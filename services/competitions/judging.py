@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 
+from core.l10n import lazy_gettext as _l
 from models import Enterprise, Role, User, db
 from models.competitions import (
     CONFIRMED,

@@ -14,9 +14,9 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.competitions import Competition, CompetitionPromotion
 from models.jobs import Job

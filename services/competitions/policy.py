@@ -11,10 +11,10 @@ from __future__ import annotations
 from functools import cache
 from typing import NoReturn
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select, true, union_all
 from sqlalchemy.orm import aliased
 
+from core.l10n import lazy_gettext as _l
 from models import Enterprise, User, db
 from models.competitions import (
     CONFIRMED,

@@ -5,10 +5,10 @@ skill certificate, and only then does the worker's level change (docs/domain.md,
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import User, db
 from models.competitions import (
     NOTICE_SUBJECT,

@@ -17,12 +17,12 @@ Every change is audited.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import User, db
 from models.competition_tallies import EntryTally
 from models.competitions import (

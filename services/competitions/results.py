@@ -27,10 +27,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, union
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import User, db
 from models.competitions import (
     FINAL,

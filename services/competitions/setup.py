@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from core.statements import shared_statement
 from models import Trade, db
 from models.competition_tallies import EntryTally

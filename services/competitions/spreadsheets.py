@@ -6,8 +6,7 @@ formula, marks and places typed, times in Asia/Shanghai).
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
+from core.l10n import lazy_gettext as _l
 from services.common import tables
 from services.common.spreadsheets import DATETIME, INTEGER, SCORE, Column, workbook_bytes
 from services.common.uploads import save_upload, stored_path

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, bindparam, case, cast, func, insert, or_, select, update
 
+from core.l10n import lazy_gettext as _l
 from core.statements import shared_statement
 from models import Enterprise, User, db
 from models.competitions import (

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, exists, func, select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from core.statements import shared_statement
 from models import Role, db
 from models.competition_tallies import EntryTally

@@ -6,9 +6,9 @@ titles as typed), for the phone. Who may have it is who may see the page
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import User
 from services.common.pdf.language import in_language, long_date
 from services.common.pdf.layout import MM, Document

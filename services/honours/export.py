@@ -16,9 +16,9 @@ from dataclasses import asdict, astuple
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from core.l10n import lazy_gettext as _l
 from models import Role, db
 from models.honours import HigherResult
 from models.jobs import Job

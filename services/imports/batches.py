@@ -26,10 +26,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, insert, select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.imports import (
     APPLIED,

@@ -18,9 +18,9 @@ Rules (issue 13, "Bulk import"):
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from core.l10n import lazy_gettext as _l
 from models import Enterprise, Role, Town, User, UserRole, db
 from models.accounts import INDUSTRIES
 from models.imports import ENTERPRISES

@@ -35,10 +35,10 @@ Rules (issue 13, "Bulk import"):
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import Role, User, db
 from models.imports import ROSTER, TRANSFER
 from models.skills import SKILL_LEVELS

@@ -14,9 +14,9 @@ Rules:
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 
+from core.l10n import lazy_gettext as _l
 from models import Employment, Enterprise, Trade, Transfer, User, db
 from models.employment import TRANSFER_PENDING
 from models.imports import TRANSFER, UNCHANGED

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, event, select, update
 from sqlalchemy.orm import Session
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import User, db
 from models.jobs import JOB_DONE, JOB_FAILED, JOB_QUEUED, JOB_RUNNING, Job, JobFile
 from services.common.i18n import Deferred, as_deferred, deferred

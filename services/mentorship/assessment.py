@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
-
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.mentorship import ACTIVE, COMPLETED, GRADE_LABELS, PASSING_GRADES, Assessment, MentorPair
 from models.skills import MAX_RANK, REASON_ASSESSMENT

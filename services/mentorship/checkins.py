@@ -16,9 +16,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
-
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.mentorship import (
     ACTIVE,

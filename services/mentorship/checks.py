@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
+from core.l10n import lazy_gettext as _l
 from services.errors import RuleViolation
 
 NOTE_MAX_LENGTH = 500

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
+from core.l10n import lazy_gettext as _l
 from models import User, db
 from models.mentorship import CREDITED_STATUSES, MentorPair
 from models.skills import REASON_CORRECTION, REASON_INITIAL, SkillLevelChange, level

@@ -6,9 +6,9 @@ services.common.pdf.language; names, trade and goals as typed). Who may have it 
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models.mentorship import MentorPair
 from services.common.pdf.language import in_language, long_date
 from services.common.pdf.layout import MM, Document

@@ -17,9 +17,9 @@ An unknown figure is NotFound.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, or_, select
 
+from core.l10n import lazy_gettext as _l
 from models.mentorship import (
     CREDITED_STATUSES,
     DISSOLVED,

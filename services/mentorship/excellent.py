@@ -23,11 +23,11 @@ from __future__ import annotations
 
 from functools import cache
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, update
 from sqlalchemy.exc import IntegrityError
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from core.statements import shared_statement
 from models import Enterprise, Trade, User, db
 from models.mentorship import EXCELLENT_NOTICE_SUBJECT, Assessment, ExcellentNomination, ExcellentRound, MentorPair

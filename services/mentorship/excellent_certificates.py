@@ -9,9 +9,8 @@ admins (services.mentorship.policy.scope_pairs), once the selection is final; No
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import User, db
 from models.mentorship import ExcellentNomination, MentorPair
 from services.common import verification

@@ -14,10 +14,10 @@ place back (services.mentorship.places). Docs: docs/domain.md, "Mentoring".
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from core.statements import shared_statement
 from models import User, db
 from models.mentorship import (

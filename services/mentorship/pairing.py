@@ -23,11 +23,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from core.statements import shared_statement
 from models import Trade, User, db
 from models.mentorship import (

@@ -17,11 +17,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import cache
 
-from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import and_, bindparam, case, func, or_
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from core.statements import shared_statement
 from models import Enterprise, Trade, User, db
 from models.mentorship import (

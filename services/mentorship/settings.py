@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.mentorship import MentorshipSettings
 from services import policy

@@ -6,9 +6,9 @@ the to-do and the list its link opens always agree.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
 
+from core.l10n import lazy_gettext as _l
 from models.mentorship import CHECKIN_PENDING, PROPOSED, CheckIn, MentorPair
 from services.mentorship.reports import DAY_PARAMS, day_params, predicates
 from services.messages.inbox import link_to

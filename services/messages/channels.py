@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import Enterprise, db
 from models.messages import CHANNEL_EMAIL, CHANNEL_SMS, CHANNEL_WECOM, ChannelConfig
 from services import policy

@@ -20,10 +20,10 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.messages import (
     CHANNEL_EMAIL,

@@ -19,10 +19,10 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import Enterprise, Town, db
 from models.messages import ReminderSent
 from services.jobs.scheduler import periodic

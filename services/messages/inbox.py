@@ -19,10 +19,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, update
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import User, db
 from models.messages import Message
 from services.common.i18n import Deferred

@@ -6,8 +6,7 @@ Only the person changes their own choices.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.messages import CHANNEL_EMAIL, CHANNEL_SMS, PERSONAL_CHANNELS, NotificationPreference
 from services.errors import RuleViolation

@@ -31,10 +31,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, exists, func, or_, select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from core.statements import shared_statement
 from models import Enterprise, Role, User, UserRole, db
 from models.proposal_tallies import JudgeLoad

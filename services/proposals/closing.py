@@ -15,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.proposal_tallies import ProposalStatusTally
 from models.proposals import DRAFT, RETURNED, SUBMITTED, Campaign, Proposal

@@ -20,11 +20,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NoReturn
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.proposals import (
     CAMPAIGN_ACTIVE,

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.proposals import (
     ADOPTED,

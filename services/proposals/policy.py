@@ -29,9 +29,9 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, false, or_, select, true
 
+from core.l10n import lazy_gettext as _l
 from models import Enterprise, Role, User, db
 from models.proposals import (
     DRAFT,

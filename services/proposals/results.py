@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, case, select, update
 
+from core.l10n import lazy_gettext as _l
 from core.statements import shared_statement
 from models import db
 from models.notices import Objection, PublicNotice

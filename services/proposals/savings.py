@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from core.statements import shared_statement
 from models import Enterprise, db
 from models.proposal_tallies import ProposalSavingsTally

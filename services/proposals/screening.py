@@ -10,8 +10,7 @@ Rules (docs/domain.md, "Vocabulary" (valid proposal) and "Five Small proposals":
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
+from core.l10n import lazy_gettext as _l
 from models.proposals import REJECTED, RETURNED, SCREENING_REASON_LABELS, VALID, Proposal
 from services.errors import RuleViolation
 from services.proposals import events, similar_titles

@@ -26,10 +26,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import Role, User, UserRole, db
 from models.proposals import (
     DRAFT,

@@ -7,10 +7,10 @@ published yet (per campaign). Each is one indexed count query; each links to the
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from core.statements import shared_statement
 from models import Role, db
 from models.proposals import (

@@ -14,9 +14,9 @@ Definitions (shown on the page; docs/domain.md, "The yearly report"):
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, union_all
 
+from core.l10n import lazy_gettext as _l
 from models.competitions import (
     CONFIRMED,
     DRAFT,

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-
+from core.l10n import lazy_gettext as _l
 from services.errors import NotFound, RuleViolation
 from services.report import periods
 from services.report import scope as scopes

@@ -21,8 +21,8 @@ from decimal import Decimal
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
+from core.l10n import lazy_gettext as _l
 from models.jobs import Job
 from services.common import spreadsheets
 from services.common.i18n import deferred

@@ -22,10 +22,10 @@ Definitions (each shown on the page; docs/domain.md, "The yearly report"):
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
+from core.l10n import lazy_gettext as _l
 from models import EnterpriseTownSpan, Town, db
 from models.achievements import TopAchievement
 from models.honours import HIGHER_LEVELS, HIGHER_PRIZE_LABELS, HigherResult

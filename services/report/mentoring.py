@@ -15,9 +15,9 @@ enterprise at the time it was created.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_, select
 
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.mentorship import (
     CREDITED_STATUSES,

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, union_all
 
+from core.l10n import lazy_gettext as _l
 from models import Enterprise, User, db
 from models.accounts import INDUSTRIES
 from models.competitions import CONFIRMED, DRAFT, Competition, CompetitionRegistration, CompetitionTeamMember

@@ -27,9 +27,9 @@ from decimal import Decimal
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models.jobs import Job
 from services.common.i18n import deferred
 from services.common.pdf.fonts import check_printable, runs, text_width

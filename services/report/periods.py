@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from services.errors import RuleViolation
 
 # The report shows at most this many years at once (the source article reports five).

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, true
 
+from core.l10n import lazy_gettext as _l
 from models import Enterprise, Town, db
 from services import policy
 from services.accounts.enterprises import get_enterprise

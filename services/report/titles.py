@@ -10,9 +10,9 @@ enterprise recorded on it (the holder's employer when it was awarded, at the awa
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
+from core.l10n import lazy_gettext as _l
 from models.titles import (
     AWARD_FINAL,
     AWARD_REVOKED,

@@ -15,9 +15,9 @@ counted once over the whole span.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, union_all
 
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.owners import OWNER_CITY, OWNER_ENTERPRISE, OWNER_TOWN
 from models.skills import SkillLevelChange

@@ -13,10 +13,10 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import User, db
 from models.titles import AWARD_NOTICE, AWARD_REVOKED, TitleAward
 from services.common import verification

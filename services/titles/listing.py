@@ -23,10 +23,10 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.jobs import Job
 from models.titles import AWARD_FINAL, AWARD_REVOKED, NOMINATION_WITHDRAWN, Nomination, TitleAward, TitleType

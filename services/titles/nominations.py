@@ -13,10 +13,10 @@ Rules (docs/domain.md, "Titles"):
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import Enterprise, Trade, User, db
 from models.titles import (
     NOMINATION_APPROVED,

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
-
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.titles import ROUND_OPEN, TitleRound, TitleType
 from services import policy

@@ -6,10 +6,10 @@ indexed count query; each links to the titles page that lists them.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models.titles import NOMINATION_SUBMITTED, ROUND_CLOSED, ROUND_OPEN, Nomination, TitleRound
 from services.messages.inbox import link_to
 from services.messages.todos import NOW, Tally, Todo, city_counter, enterprise_counter

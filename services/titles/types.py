@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
-
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.titles import TITLE_LEVELS, TitleType
 from models.vocabulary import COMPETITION_LEVELS

@@ -22,12 +22,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal
 
-from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from core.statements import shared_statement
 from models import Enterprise, User, db
 from models.training import (

@@ -14,10 +14,10 @@ name, enterprise and the programme. Rules:
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import User, db
 from models.training import CERTIFICATE_KIND, TrainingAttendance, TrainingEnrolment, TrainingProgramme
 from services.common import audit, verification

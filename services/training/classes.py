@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from core.statements import shared_statement
 from models import User, db
 from models.training import DRAFT, PUBLISHED, TrainingAttendance, TrainingClass, TrainingProgramme

@@ -25,10 +25,10 @@ import json
 from dataclasses import dataclass
 from decimal import ROUND_UP, Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, select, update
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from core.statements import shared_statement
 from models import Enterprise, User, db
 from models.training import (

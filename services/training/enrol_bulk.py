@@ -10,9 +10,9 @@ request; a longer one runs as a background job (services.jobs) whose result is t
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from core.l10n import lazy_gettext as _l
 from models import User, db
 from models.jobs import Job
 from models.training import CONFIRMED, TrainingProgramme

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.training import PROGRAMME_KINDS, TrainingAttendance, TrainingClass, TrainingEnrolment, TrainingProgramme
 from services.common.i18n import Deferred, as_deferred, deferred

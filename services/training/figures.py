@@ -36,10 +36,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, false, func, not_, or_, select, true, union
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import Enterprise, Town, User, db
 from models.employment import Employment
 from models.owners import OWNER_CITY, OWNER_ENTERPRISE, OWNER_TOWN

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
 
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.training import DRAFT, TrainingClass, TrainingProgramme
 from services import policy

@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, bindparam, case, false, func, or_, select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from core.statements import shared_statement
 from models import Enterprise, Town, Trade, db
 from models.owners import OWNER_CITY, OWNER_ENTERPRISE, OWNER_TOWN

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.jobs import Job
 from services.common import spreadsheets

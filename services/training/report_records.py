@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, literal, select, union_all
 
+from core.l10n import lazy_gettext as _l
 from models import User, db
 from models.skills import SkillLevelChange
 from models.training import (

@@ -33,12 +33,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.training import (
     ABSENT,

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from core.l10n import lazy_gettext as _l
 from models import db
 from models.files import StoredFile
 from models.training import COST_CATEGORIES, FINISHED, FUNDING_SOURCES, TrainingCost, TrainingProgramme

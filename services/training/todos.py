@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, bindparam, case, func, or_, select
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import Role
 from models.owners import OWNER_CITY, OWNER_ENTERPRISE, OWNER_TOWN
 from models.training import CONFIRMED, PUBLISHED, TrainingClass, TrainingEnrolment, TrainingProgramme

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from core.l10n import lazy_gettext as _l
 from models import User, db
 from models.files import StoredFile
 from models.training import CANCELLED, DRAFT, EducationUpgrade, TrainingProgramme

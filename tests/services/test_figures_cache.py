@@ -12,11 +12,11 @@ import time
 from decimal import Decimal
 
 import pytest
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from app import create_app
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import Message, Town, User, db
 from models.data_version import COUNTED, bump, read
 from models.proposals import Proposal

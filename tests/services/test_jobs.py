@@ -9,9 +9,9 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from flask_babel import lazy_gettext as _l
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import Job, JobFile, db
 from models.jobs import JOB_DONE, JOB_FAILED, JOB_QUEUED
 from services.common.i18n import deferred

@@ -15,6 +15,7 @@ from babel import support
 from flask import render_template_string
 from flask_babel import force_locale
 from hypothesis import strategies
+from markupsafe import escape as markupsafe_escape
 
 from models import Role, db
 from services.accounts.authentication import load_session_user
@@ -174,9 +175,12 @@ def test_the_apps_own_formats_are_quick(app):
 
 def test_lazy_labels_follow_the_locale_and_read_the_catalog_once_per_locale(app, monkeypatch):
     from flask_babel import Domain
-    from flask_babel import lazy_gettext as _l
+    from flask_babel.speaklater import LazyString
+
+    from core.l10n import lazy_gettext as _l
 
     label = _l("退出登录")
+    assert isinstance(label, LazyString) and label._args == ("退出登录",)  # as flask_babel's (as_deferred reads it)
     with app.test_request_context("/", headers={"Cookie": "lang=en"}):
         assert str(label) == "Sign out"  # the process has this locale's catalog from here on
     looked_up = []
@@ -204,3 +208,21 @@ def test_the_unread_badge_counted_with_the_user_is_counted_again_after_the_reque
     assert 'data-testid="unread-badge">2<' in client.get("/messages/").get_data(as_text=True)
     opened = client.get(f"/messages/{messages[0].id}").get_data(as_text=True)
     assert 'data-testid="unread-badge">1<' in opened
+
+
+@pytest.mark.parametrize("lang", ["zh_Hans_CN", "en"])
+def test_the_apps_lazy_labels_read_as_flask_babels(app, lang):
+    """core.l10n.lazy_gettext (the app's `_l`) gives what flask_babel.lazy_gettext gives, with and without
+    variables, in a request of either language and outside any request."""
+    import flask_babel
+
+    from core.l10n import lazy_gettext
+
+    cases = [("退出登录", {}), ("待审核", {}), ("每件至少 %(n)d 位评委", {"n": 3}), ("不在目录里的文字", {})]
+    with app.test_request_context("/", headers={"Cookie": f"lang={lang}"}):
+        for text, variables in cases:
+            ours, theirs = lazy_gettext(text, **variables), flask_babel.lazy_gettext(text, **variables)
+            assert str(ours) == str(theirs) and str(ours) == str(ours)  # the second read is the kept one
+            assert markupsafe_escape(ours) == markupsafe_escape(theirs) and ours == str(theirs)
+    with app.app_context():
+        assert str(lazy_gettext("待审核")) == str(flask_babel.lazy_gettext("待审核"))

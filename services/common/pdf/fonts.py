@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
+from core.l10n import lazy_gettext as _l
 from services.errors import RuleViolation
 
 log = logging.getLogger(__name__)
