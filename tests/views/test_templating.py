@@ -225,3 +225,42 @@ def test_format_markup_is_markup_formatting(variables):
             continue
         got = format_markup(text, variables)
         assert got == expected and isinstance(got, Markup)
+
+
+def test_quick_calls_give_what_jinjas_calls_give():
+    """QuickCallContext.call: plain functions, bound methods, builtins and macros called directly; marked
+    functions (pass_context / pass_eval_context / pass_environment), callable objects and a callable that
+    raises StopIteration as Jinja calls them: the same text in and out of loops and blocks."""
+    from jinja2 import pass_context, pass_environment, pass_eval_context
+
+    class Callable:
+        def __call__(self, value):
+            return f"obj:{value}"
+
+    class Holder:
+        def method(self, value):
+            return f"method:{value}"
+
+    def stops():
+        raise StopIteration
+
+    names = {
+        "plain": lambda value, suffix="": f"plain:{value}{suffix}",
+        "with_context": pass_context(lambda context, value: f"ctx:{context['who']}:{value}"),
+        "with_eval": pass_eval_context(lambda eval_ctx, value: f"eval:{eval_ctx.autoescape}:{value}"),
+        "with_env": pass_environment(lambda environment, value: f"env:{type(environment).__name__}:{value}"),
+        "callable": Callable(), "holder": Holder(), "stops": stops, "who": "w", "items": [1, 2],
+    }
+    source = ("{% macro cell(v) %}<{{ v }}>{% endmacro %}"
+              "{{ plain(1) }}{{ plain(2, suffix='!') }}{{ with_context(3) }}{{ with_eval(4) }}{{ with_env(5) }}"
+              "{{ callable(6) }}{{ holder.method(7) }}{{ len('ab') if len is defined }}{{ 'x'.upper() }}"
+              "{{ stops() is undefined }}{{ cell(8) }}"
+              "{% for i in items %}{% set who = 'loop' %}{{ with_context(i) }}{{ plain(i) }}{{ cell(i) }}{% endfor %}"
+              "{% block b %}{{ with_context('b') }}{{ plain('b') }}{% endblock %}")
+    stock = Environment(autoescape=True)
+    quick = Environment(autoescape=True)
+    join_blocks(quick)
+    assert quick.context_class is templating.QuickCallContext
+    expected = stock.from_string(source).render(**names)
+    assert "ctx:loop:1" in expected and "True" in expected  # the loop's variables reach a marked function
+    assert quick.from_string(source).render(**names) == expected
