@@ -282,14 +282,16 @@ def blank_fields(form, *names: str) -> Markup:
     form's class and prefix, the field names, the locale, the fields' values and choices' values); a
     submitted form (a field with raw data) or a form with errors is rendered afresh every time, as the
     template's render_field would. Only for fields whose labels, descriptions and choices' labels are
-    fixed in the form's class (not filled per request or per reader). The CSRF token is not a field to
+    fixed in the form's class (not filled per request or per reader), or, for a class built per request
+    (proposals' MarkForm), named by its `fields_key`: a hashable that names everything the class fixes
+    (its criteria's ids, labels and weights), which then stands for the class. The CSRF token is not a field to
     pass here (it differs per session). Inputs: the form and its field names. Raises KeyError for a name
     the form does not have."""
     fields = [form[name] for name in names]
     if form.errors or any(field.raw_data is not None for field in fields):
         return _rendered_fields(fields)
     try:
-        key = (type(form), form._prefix, names, str(reader_locale()),
+        key = (getattr(form, "fields_key", None) or type(form), form._prefix, names, str(reader_locale()),
                tuple((field.data, tuple(choice[0] for choice in getattr(field, "choices", None) or ()))
                      for field in fields))
         hash(key)

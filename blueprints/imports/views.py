@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from blueprints.access import roles_required
 from blueprints.common import paginate, run_action, submit
-from blueprints.forms import ButtonForm
+from blueprints.forms import ButtonForm, blank_fields
 from blueprints.imports import bp
 from blueprints.imports.forms import ImportUploadForm
 from models import Role
@@ -54,7 +54,7 @@ def _kind_page(kind: str):
         if ok:
             return redirect(url_for("imports.batch", batch_id=batch.id))
     return render_template("imports/kind.html", kind=kind, form=form, recent=batches.recent_batches(actor, kind),
-                           fields=batches.kind_of(kind).fields)
+                           fields=batches.kind_of(kind).fields, blank_fields=blank_fields)
 
 
 @bp.route("/roster", methods=["GET", "POST"])

@@ -262,11 +262,14 @@ RANGE_MESSAGE = _l("每项分数应为 0 到 10 的整数。")
 
 
 def mark_form_class(criteria, frozen: bool):
-    """A marking form with one 0-10 field per criterion of the campaign's rubric."""
+    """A marking form with one 0-10 field per criterion of the campaign's rubric. Its `fields_key` names
+    what the class fixes (each criterion's id, label and weight, and whether marks are frozen), so that
+    blueprints.forms.blank_fields keeps its fields' HTML across requests though the class is new each time."""
 
     class MarkForm(FlaskForm):
         save = SubmitField(_l("保存"))
         final = SubmitField(_l("提交评分"))
+        fields_key = ("proposals.mark", tuple((c.id, str(c.label), c.weight) for c in criteria), frozen)
 
     for criterion in criteria:
         setattr(MarkForm, f"c{criterion.id}", NumberTextField(

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from blueprints.access import roles_required
 from blueprints.common import flash_form_errors, int_arg, paginate, run_action, submit
-from blueprints.forms import ButtonForm, picked_person_id
+from blueprints.forms import ButtonForm, blank_fields, picked_person_id
 from blueprints.proposals import bp
 from blueprints.proposals.forms import AssignForm, LockForm, PanelForm, mark_form_class
 from blueprints.proposals.shared import back_to_campaign, back_to_judges, current_actor
@@ -151,5 +151,5 @@ def review(proposal_id: int):
         following=judging.next_pending(actor, proposal.id) if task.submitted_at or frozen else None,
         frozen=frozen, total=judging.judge_total(campaign.criteria, current),
         identity=proposals_policy.can_see_identity(actor, proposal) if identity is None else identity,
-        active=campaign.status == CAMPAIGN_ACTIVE,
+        active=campaign.status == CAMPAIGN_ACTIVE, blank_fields=blank_fields,
     )
