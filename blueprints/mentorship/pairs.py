@@ -81,7 +81,7 @@ def render_pair(pair, status: int = 200, **forms):
 
     defaults["respond_form_for"] = respond_form_for
     return render_template(
-        "mentorship/pair.html", pair=pair, checkins=paginate(checkins.checkin_rows_query(pair), rows=True),
+        "mentorship/pair.html", pair=pair, checkins=paginate(checkins.checkin_rows_query(pair), rows=True, short=True),
         history=lifecycle.history(pair),
         settings=settings, state=checkins.checkin_state(pair, settings=settings),
         deadline=dissolution_deadline(pair, settings), party=pair.party(actor),
