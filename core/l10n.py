@@ -84,6 +84,10 @@ class LazyText(LazyString):
             text = self._texts[catalog] = catalog.ugettext(self._args[0])
         return text
 
+    def __getstate__(self) -> dict:
+        """Pickled or copied without the kept translations (catalogs are this process's)."""
+        return {**self.__dict__, "_texts": {}}
+
 
 def _catalog_gettext(string: str, **variables) -> str:
     text = request_catalog().ugettext(string)

@@ -226,3 +226,16 @@ def test_the_apps_lazy_labels_read_as_flask_babels(app, lang):
             assert markupsafe_escape(ours) == markupsafe_escape(theirs) and ours == str(theirs)
     with app.app_context():
         assert str(lazy_gettext("待审核")) == str(flask_babel.lazy_gettext("待审核"))
+
+
+def test_a_read_lazy_label_pickles_and_copies_without_its_catalogs(app):
+    import copy
+    import pickle
+
+    from core.l10n import lazy_gettext
+
+    label = lazy_gettext("待审核")
+    with app.test_request_context("/", headers={"Cookie": "lang=en"}):
+        english = str(label)
+        again = pickle.loads(pickle.dumps(label))
+        assert again._texts == {} and str(again) == english and str(copy.deepcopy(label)) == english
