@@ -17,15 +17,18 @@ scoring (shared ranks)):
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core import clock
-from models import Enterprise, db
+from core.statements import shared_statement
+from models import Enterprise, User, db
 from models.proposal_tallies import ProposalRanking
-from models.proposals import RANKED_STATUSES, Campaign, Proposal, kind_label
+from models.proposals import RANKED_STATUSES, Campaign, JudgeAssignment, Proposal, kind_label
 from models.vocabulary import prize_label
 from services.common.rows import PlainRow, label_texts
 
@@ -111,25 +114,63 @@ class RankingPage(Pagination):
     """Page `page` of a stored ranking: RankedProposals at positions (page-1)*per_page+1 .. page*per_page
     (one index range, plain columns), `total` the stored count of ranked proposals. One query from the
     campaign's row, so it answers for an empty page too: the rows, the stored version and count
-    (`fresh`: whether the stored ranking shows `version`)."""
+    (`fresh`: whether the stored ranking shows `version`). A kept statement on the session's connection
+    (Core: no ORM result processing)."""
 
     def _query_items(self):
-        start, args, p = (self.page - 1) * self.per_page, self._query_args, Proposal
-        on_page = and_(p.campaign_id == Campaign.id, p.position > start, p.position <= start + self.per_page)
-        rows = db.session.execute(
-            select(ProposalRanking.version, ProposalRanking.ranked, p.id, p.title, p.kind, Enterprise.name, p.score,
-                   p.score_spread, p.place, p.position, p.prize)
-            .select_from(Campaign).outerjoin(ProposalRanking, ProposalRanking.campaign_id == Campaign.id)
-            .outerjoin(p, on_page).outerjoin(Enterprise, Enterprise.id == p.enterprise_id)
-            .where(Campaign.id == args["campaign_id"]).order_by(p.position)
-        ).all()
+        args = self._query_args
+        rows = db.session.connection().execute(
+            shared_statement(("proposals.ranking_page",), _page_statement),
+            {_CAMPAIGN.key: args["campaign_id"], **self._range()}).all()
         shown, self._ranked = rows[0][:2] if rows else (None, 0)
         self.fresh = shown is not None and shown == args["version"]
         return _labelled(row[2:] for row in rows if row[2] is not None)
 
+    def _range(self) -> dict:
+        """The bind parameters of the page's positions: after `_FIRST`, up to `_LAST`."""
+        start = (self.page - 1) * self.per_page
+        return {_FIRST.key: start, _LAST.key: start + self.per_page}
+
     def _query_count(self):
         given = self._query_args["ranked"]
         return (self._ranked or 0) if given is None else given
+
+
+# The bind parameters of this module's kept statements (core.statements.shared_statement).
+_CAMPAIGN, _FIRST, _LAST = bindparam("ranking_campaign"), bindparam("ranking_first"), bindparam("ranking_last")
+
+
+def _on_page(p):
+    """The proposal `p` is at a position of the page (after _FIRST, up to _LAST): one index range."""
+    return and_(p.position > _FIRST, p.position <= _LAST)
+
+
+def _page_statement():
+    p = Proposal
+    return (select(ProposalRanking.version, ProposalRanking.ranked, p.id, p.title, p.kind, Enterprise.name, p.score,
+                   p.score_spread, p.place, p.position, p.prize)
+            .select_from(Campaign).outerjoin(ProposalRanking, ProposalRanking.campaign_id == Campaign.id)
+            .outerjoin(p, and_(p.campaign_id == Campaign.id, _on_page(p)))
+            .outerjoin(Enterprise, Enterprise.id == p.enterprise_id)
+            .where(Campaign.id == _CAMPAIGN).order_by(p.position))
+
+
+def judges_totals(page: RankingPage) -> dict[int, list[tuple]]:
+    """Proposal id -> (judge's name, total or None) of each of its assignments in order (assignments_of's
+    order), for the proposals of the ranking's `page` (its totals column): one kept statement on the
+    session's connection reading the page's range of positions again (no list of the page's ids to
+    send), plain tuples of the two values it shows."""
+    result: dict[int, list] = defaultdict(list)
+    if page.items:
+        a, p = JudgeAssignment, Proposal
+        for proposal_id, name, total in db.session.connection().execute(
+                shared_statement(("proposals.ranking_page.totals",), lambda: (
+                    select(a.proposal_id, User.name, a.total).join(User, User.id == a.judge_id)
+                    .where(a.proposal_id.in_(select(p.id).where(p.campaign_id == _CAMPAIGN, _on_page(p))))
+                    .order_by(a.id))),
+                {_CAMPAIGN.key: page._query_args["campaign_id"], **page._range()}).all():
+            result[proposal_id].append((name, total))
+    return result
 
 
 def ranking_page(campaign_id: int, ranked: int | None, page: int, per_page: int, version: int | None = None
