@@ -42,12 +42,13 @@ def results(campaign_id: int):
     actor = current_actor()
     campaign = _visible_results_campaign(campaign_id)
     page, per_page = page_number(), current_app.config["LONG_PAGE_SIZE"]
-    pagination = ranking.ranking_page(campaign.id, None, page, per_page, version=campaign.ranking_version)
+    admin = proposals_policy.can_oversee_campaign(actor, campaign)  # owner or a level above: the judges' totals
+    pagination = ranking.ranking_page(campaign.id, None, page, per_page, version=campaign.ranking_version,
+                                      with_totals=admin)
     if not pagination.fresh:  # a score changed since the ranking was stored: recompute it now, and commit
         ranked = run_action(ranking.refresh_ranking, campaign).value
-        pagination = ranking.ranking_page(campaign.id, ranked, page, per_page)
-    admin = proposals_policy.can_oversee_campaign(actor, campaign)  # owner or a level above
-    totals = _totals_lines(ranking.judges_totals(pagination)) if admin else {}
+        pagination = ranking.ranking_page(campaign.id, ranked, page, per_page, with_totals=admin)
+    totals = _totals_lines(pagination.totals) if admin else {}
     notice = proposal_results.campaign_notice(campaign)
     notice_over = notice is not None and clock.now() >= notice.ends_at
     return render_template(

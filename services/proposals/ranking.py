@@ -17,8 +17,6 @@ scoring (shared ranks)):
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -114,22 +112,32 @@ class RankingPage(Pagination):
     """Page `page` of a stored ranking: RankedProposals at positions (page-1)*per_page+1 .. page*per_page
     (one index range, plain columns), `total` the stored count of ranked proposals. One query from the
     campaign's row, so it answers for an empty page too: the rows, the stored version and count
-    (`fresh`: whether the stored ranking shows `version`). A kept statement on the session's connection
-    (Core: no ORM result processing)."""
+    (`fresh`: whether the stored ranking shows `version`), and with `totals` each proposal's judges'
+    totals (`totals`: proposal id -> (judge's name, total or None) of each of its assignments in order of
+    assignment). A kept statement on the session's connection (Core: no ORM result processing)."""
 
     def _query_items(self):
         args = self._query_args
+        start, with_totals = (self.page - 1) * self.per_page, args["with_totals"]
         rows = db.session.connection().execute(
-            shared_statement(("proposals.ranking_page",), _page_statement),
-            {_CAMPAIGN.key: args["campaign_id"], **self._range()}).all()
+            shared_statement(("proposals.ranking_page", with_totals), lambda: _page_statement(with_totals)),
+            {_CAMPAIGN.key: args["campaign_id"], _FIRST.key: start, _LAST.key: start + self.per_page}).all()
         shown, self._ranked = rows[0][:2] if rows else (None, 0)
         self.fresh = shown is not None and shown == args["version"]
+        self.totals: dict[int, list[tuple]] = {}
+        if with_totals:  # a line per assignment (or one for a proposal without any): the proposal's columns once
+            plain, totals = [], self.totals
+            for row in rows:
+                proposal_id = row[2]
+                if proposal_id is None:
+                    continue
+                if proposal_id not in totals:
+                    totals[proposal_id] = []
+                    plain.append(row[2:11])
+                if row[11] is not None:
+                    totals[proposal_id].append((row[12], row[13]))
+            return _labelled(plain)
         return _labelled(row[2:] for row in rows if row[2] is not None)
-
-    def _range(self) -> dict:
-        """The bind parameters of the page's positions: after `_FIRST`, up to `_LAST`."""
-        start = (self.page - 1) * self.per_page
-        return {_FIRST.key: start, _LAST.key: start + self.per_page}
 
     def _query_count(self):
         given = self._query_args["ranked"]
@@ -140,45 +148,27 @@ class RankingPage(Pagination):
 _CAMPAIGN, _FIRST, _LAST = bindparam("ranking_campaign"), bindparam("ranking_first"), bindparam("ranking_last")
 
 
-def _on_page(p):
-    """The proposal `p` is at a position of the page (after _FIRST, up to _LAST): one index range."""
-    return and_(p.position > _FIRST, p.position <= _LAST)
-
-
-def _page_statement():
-    p = Proposal
-    return (select(ProposalRanking.version, ProposalRanking.ranked, p.id, p.title, p.kind, Enterprise.name, p.score,
+def _page_statement(with_totals: bool):
+    p, a = Proposal, JudgeAssignment
+    stmt = (select(ProposalRanking.version, ProposalRanking.ranked, p.id, p.title, p.kind, Enterprise.name, p.score,
                    p.score_spread, p.place, p.position, p.prize)
             .select_from(Campaign).outerjoin(ProposalRanking, ProposalRanking.campaign_id == Campaign.id)
-            .outerjoin(p, and_(p.campaign_id == Campaign.id, _on_page(p)))
+            .outerjoin(p, and_(p.campaign_id == Campaign.id, p.position > _FIRST, p.position <= _LAST))
             .outerjoin(Enterprise, Enterprise.id == p.enterprise_id)
             .where(Campaign.id == _CAMPAIGN).order_by(p.position))
+    if with_totals:  # each assignment's judge and total, in order of assignment (assignments_of's order)
+        stmt = (stmt.add_columns(a.id, User.name, a.total).outerjoin(a, a.proposal_id == p.id)
+                .outerjoin(User, User.id == a.judge_id).order_by(a.id))
+    return stmt
 
 
-def judges_totals(page: RankingPage) -> dict[int, list[tuple]]:
-    """Proposal id -> (judge's name, total or None) of each of its assignments in order (assignments_of's
-    order), for the proposals of the ranking's `page` (its totals column): one kept statement on the
-    session's connection reading the page's range of positions again (no list of the page's ids to
-    send), plain tuples of the two values it shows."""
-    result: dict[int, list] = defaultdict(list)
-    if page.items:
-        a, p = JudgeAssignment, Proposal
-        for proposal_id, name, total in db.session.connection().execute(
-                shared_statement(("proposals.ranking_page.totals",), lambda: (
-                    select(a.proposal_id, User.name, a.total).join(User, User.id == a.judge_id)
-                    .where(a.proposal_id.in_(select(p.id).where(p.campaign_id == _CAMPAIGN, _on_page(p))))
-                    .order_by(a.id))),
-                {_CAMPAIGN.key: page._query_args["campaign_id"], **page._range()}).all():
-            result[proposal_id].append((name, total))
-    return result
-
-
-def ranking_page(campaign_id: int, ranked: int | None, page: int, per_page: int, version: int | None = None
-                 ) -> RankingPage:
+def ranking_page(campaign_id: int, ranked: int | None, page: int, per_page: int, version: int | None = None,
+                 *, with_totals: bool = False) -> RankingPage:
     """Page `page` (from 1; past the end: empty) of the campaign's ranking, `per_page` a page, where
     `ranked` is what refresh_ranking returned (call it first: a stale ranking shows old places). Or, with
     `ranked` None, the stored count read with the page, and `fresh` tells whether the stored ranking shows
     `version` (the campaign's ranking_version as loaded): when False (stale, or never stored), call
-    refresh_ranking, commit and read the page again."""
+    refresh_ranking, commit and read the page again. `with_totals`: the page's `totals` read with it (the
+    owner's view: each proposal's judges and their totals)."""
     return RankingPage(page=page, per_page=per_page, max_per_page=None, error_out=False,
-                       campaign_id=campaign_id, ranked=ranked, version=version)
+                       campaign_id=campaign_id, ranked=ranked, version=version, with_totals=with_totals)
