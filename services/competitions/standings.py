@@ -126,12 +126,14 @@ class SheetRules(NamedTuple):
 def panel_columns(competition: Competition) -> list[tuple[int, str, int | None]]:
     """The score sheet's judge columns: (judge id, name, enterprise id) of each practical judge of the
     panel in the panel's order (services.competitions.judging.panel's), as plain values from one query
-    (the sheet shows names only; a judge recused from their own enterprise's entrants)."""
-    return [tuple(row) for row in db.session.execute(shared_statement(("standings.panel_columns",), lambda: (
+    (the sheet shows names only; a judge recused from their own enterprise's entrants); a kept statement on
+    the session's connection (Core: no ORM result processing)."""
+    rows = db.session.connection().execute(shared_statement(("standings.panel_columns",), lambda: (
         select(CompetitionJudge.judge_id, User.name, User.enterprise_id)
         .join(User, User.id == CompetitionJudge.judge_id)
         .where(CompetitionJudge.competition_id == _COMPETITION).order_by(CompetitionJudge.id))),
-        {_COMPETITION.key: competition.id})]
+        {_COMPETITION.key: competition.id}).all()
+    return [tuple(row) for row in rows]
 
 
 def _marks_of(registration_ids) -> dict[int, dict[int, dict[int, Decimal]]]:
