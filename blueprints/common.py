@@ -304,8 +304,8 @@ def keyset_page(stmt, key, *, long: bool = False, descending: bool = True, rows=
                                 lambda: page_statement(stmt()))
     else:
         stmt = page_statement(stmt)
-    if callable(rows) and kept is not None:  # plain columns of a kept statement: on the session's connection
-        db.session.flush()  # (Core: no ORM result processing) after what the ORM's execute would have flushed
+    if callable(rows) and kept is not None:  # on the session's connection after a flush: no ORM result processing
+        db.session.flush()
         found = [rows(*values) for values in db.session.connection().execute(stmt, params).all()]
     elif callable(rows):
         found = [rows(*values) for values in db.session.execute(stmt, params)]
