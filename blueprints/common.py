@@ -305,8 +305,7 @@ def keyset_page(stmt, key, *, long: bool = False, descending: bool = True, rows=
     else:
         stmt = page_statement(stmt)
     if callable(rows) and kept is not None:  # on the session's connection after a flush: no ORM result processing
-        db.session.flush()
-        found = [rows(*values) for values in db.session.connection().execute(stmt, params).all()]
+        found = [rows(*values) for values in db.session.flush() or db.session.connection().execute(stmt, params).all()]
     elif callable(rows):
         found = [rows(*values) for values in db.session.execute(stmt, params)]
     else:
