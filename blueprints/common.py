@@ -304,7 +304,9 @@ def keyset_page(stmt, key, *, long: bool = False, descending: bool = True, rows=
                                 lambda: page_statement(stmt()))
     else:
         stmt = page_statement(stmt)
-    if callable(rows):
+    if callable(rows) and kept is not None:  # on the session's connection after a flush: no ORM result processing
+        found = [rows(*values) for values in db.session.flush() or db.session.connection().execute(stmt, params).all()]
+    elif callable(rows):
         found = [rows(*values) for values in db.session.execute(stmt, params)]
     else:
         found = db.session.execute(stmt, params).all() if rows else list(db.session.scalars(stmt, params).unique())

@@ -115,7 +115,7 @@ def _scores_page(competition, *, upload=None, outcomes=None, typed=None, error=N
                        descending=False, rows=standings.SheetRow, kept=("standings.score_entries",),
                        params=standings.sheet_params(competition))
     columns = standings.panel_columns(competition)
-    lines = standings.lines_for(competition, page.items)
+    lines = standings.sheet_lines(competition, page.items)
     editable = competition.status == SCORING  # the upload and sign-off forms only then (scores.html)
     stored = standings.stored_ranks(page.items)
     return render_template("competitions/scores.html", competition=competition, form=ButtonForm(), page=page,

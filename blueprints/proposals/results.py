@@ -3,9 +3,10 @@ through the one objection flow, blueprints/notices)."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, get_template_attribute, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from blueprints.access import roles_required
 from blueprints.common import page_number, run_action, submit
@@ -16,11 +17,12 @@ from blueprints.proposals.forms import CampaignPublishForm, RecommendForm
 from blueprints.proposals.shared import back_to_campaign, back_to_results, current_actor
 from blueprints.titles.forms import HigherRecommendForm
 from core import clock
+from core.templating import text_escape, url_pattern
 from models import Role
 from services.common import notices
 from services.errors import NotFound
 from services.honours import results as higher
-from services.proposals import assignment, campaigns, closing, ranking, recommendation
+from services.proposals import campaigns, closing, ranking, recommendation
 from services.proposals import export as proposal_export
 from services.proposals import loaders as proposal_loaders
 from services.proposals import policy as proposals_policy
@@ -40,18 +42,19 @@ def results(campaign_id: int):
     actor = current_actor()
     campaign = _visible_results_campaign(campaign_id)
     page, per_page = page_number(), current_app.config["LONG_PAGE_SIZE"]
-    pagination = ranking.ranking_page(campaign.id, None, page, per_page, version=campaign.ranking_version)
+    admin = proposals_policy.can_oversee_campaign(actor, campaign)  # owner or a level above: the judges' totals
+    pagination = ranking.ranking_page(campaign.id, None, page, per_page, version=campaign.ranking_version,
+                                      with_totals=admin)
     if not pagination.fresh:  # a score changed since the ranking was stored: recompute it now, and commit
         ranked = run_action(ranking.refresh_ranking, campaign).value
-        pagination = ranking.ranking_page(campaign.id, ranked, page, per_page)
-    admin = proposals_policy.can_oversee_campaign(actor, campaign)  # owner or a level above
-    totals = _totals_lines(assignment.judges_totals([p.id for p in pagination.items])) if admin else {}
+        pagination = ranking.ranking_page(campaign.id, ranked, page, per_page, with_totals=admin)
+    totals = _totals_lines(pagination.totals) if admin else {}
     notice = proposal_results.campaign_notice(campaign)
     notice_over = notice is not None and clock.now() >= notice.ends_at
     return render_template(
         "proposals/results.html", campaign=campaign, pagination=pagination, totals=totals,
         notice=notice, notice_over=notice_over, objections=notices.objections_of(notice),
-        spread_flag=proposal_results.SPREAD_FLAG,
+        ranking_rows=_ranking_rows(campaign, pagination.items, totals, admin=admin),
         # each form built only where the page shows it (the objections under a notice, finalising after it)
         objection_form=ObjectionForm() if notice is not None else None,
         resolve_form=ResolveForm() if notice is not None else None,
@@ -66,6 +69,46 @@ def _totals_lines(totals: dict) -> dict[int, str]:
     sep = _("；")
     return {proposal_id: sep.join(f"{name} {'—' if total is None else total}" for name, total in rows)
             for proposal_id, rows in totals.items()}
+
+
+def _ranking_rows(campaign, rows, totals: dict, *, admin: bool) -> Markup:
+    """The ranking's <tr>s of a page of RankedProposals, as results.html wrote them cell by cell: place,
+    title with its link and kind, enterprise, score, for the owner the judges' totals and the spread
+    (flagged above SPREAD_FLAG), and the prize with its reward. Built here rather than per cell in the
+    template (50 rows of 7 cells); labels translated once, a prize's badge and reward once per prize,
+    values escaped as the template's `{{ }}` (core.templating.text_escape)."""
+    esc = text_escape
+    l_place, l_proposal, l_enterprise, l_score, l_totals, l_spread, l_prize = (
+        _("名次"), _("提案"), _("企业"), _("综合得分"), _("各评委总分"), _("分差"), _("奖项"))
+    flag, too_far = proposal_results.SPREAD_FLAG, _("分差过大")
+    show_url = url_pattern("proposals.show", "proposal_id")
+    prize_reward = get_template_attribute("_macros/rewards.html", "prize_reward")
+    prize_cells: dict = {}
+    out = []
+    for p in rows:
+        prize_cell = prize_cells.get((p.prize, p.prize_label))
+        if prize_cell is None:
+            badge = f'<span class="badge text-bg-warning">{esc(p.prize_label)}</span>' if p.prize_label else ""
+            prize_cell = prize_cells[p.prize, p.prize_label] = (
+                f"{badge}\n{prize_reward(campaign, p.prize) if p.prize else ''}")
+        owner_cells = ""
+        if admin:
+            spread = p.score_spread
+            shown = "—" if spread is None else f"{esc(spread)}"
+            if spread is not None and spread > flag:
+                shown = f'{shown} <span class="badge text-bg-danger" data-testid="spread-flag">{too_far}</span>'
+            owner_cells = (f'\n    <td data-label="{l_totals}" class="small">{esc(totals.get(p.id, ""))}</td>\n'
+                           f'    <td data-label="{l_spread}">{shown}</td>\n    ')
+        out.append(
+            f'\n  <tr data-testid="rank-row">\n'
+            f'    <td data-label="{l_place}" class="cell-primary" data-testid="place">{esc(p.place)}</td>\n'
+            f'    <td data-label="{l_proposal}"><a href="{show_url % p.id}">{esc(p.title)}</a><br>'
+            f'<span class="small text-muted">{esc(p.kind_label)}</span></td>\n'
+            f'    <td data-label="{l_enterprise}" class="small">{esc(p.enterprise_name)}</td>\n'
+            f'    <td data-label="{l_score}" class="text-end fw-bold">{esc(p.score)}</td>\n'
+            f'    {owner_cells}\n'
+            f'    <td data-label="{l_prize}" class="cell-primary">\n{prize_cell}</td>\n  </tr>\n  ')
+    return Markup("".join(out))
 
 
 @bp.route("/campaigns/<int:campaign_id>/publish", methods=["POST"])

@@ -19,7 +19,7 @@ TRIM_FROM = 5
 
 
 def to_decimal(value) -> Decimal:
-    if isinstance(value, Decimal):
+    if type(value) is Decimal or isinstance(value, Decimal):
         return value
     if isinstance(value, float):
         raise TypeError("scores are Decimal, never float")
@@ -46,7 +46,7 @@ def _trimmed_mean_of_sorted(values: list[Decimal]) -> Decimal | None:
 def trimmed_mean_and_spread(marks: Iterable) -> tuple[Decimal | None, Decimal | None]:
     """(trimmed_mean(marks), spread(marks)) with the marks converted and sorted once (a score sheet
     computes both for every line); (None, None) when there are none."""
-    values = sorted(map(to_decimal, marks))
+    values = sorted([mark if type(mark) is Decimal else to_decimal(mark) for mark in marks])  # no call per Decimal
     if not values:
         return None, None
     return _trimmed_mean_of_sorted(values), values[-1] - values[0]
@@ -57,9 +57,13 @@ def weighted_total(marks_and_weights: Iterable[tuple], scale: int | Decimal) -> 
     a plain loop: a score sheet computes this for every judge of every line)."""
     scale = to_decimal(scale)
     total = Decimal(0)
-    for mark, weight in marks_and_weights:
-        total += to_decimal(weight) * to_decimal(mark) / scale
+    for mark, weight in marks_and_weights:  # a Decimal or an int (weights) taken as it is: the same product
+        total += ((weight if type(weight) in _EXACT else to_decimal(weight))
+                  * (mark if type(mark) in _EXACT else to_decimal(mark)) / scale)
     return round2(total)
+
+
+_EXACT = frozenset((Decimal, int))  # what weighted_total multiplies without converting
 
 
 def spread(marks: Iterable) -> Decimal | None:

@@ -45,7 +45,7 @@ class StandingsPage(Pagination):
         start = (self.page - 1) * self.per_page
         args = self._query_args
         winners = bool(args["winners"])
-        rows = db.session.execute(
+        rows = db.session.connection().execute(  # Core: no ORM result processing
             shared_statement(("ranking_pages.ranking", winners), lambda: _ranking_stmt(winners)),
             {_COMPETITION.key: args["competition_id"], _AFTER.key: start, _UPTO.key: start + self.per_page}).all()
         self._last = rows[0][0] if rows else None
@@ -72,7 +72,8 @@ def _last_position(competition_id, winners: bool):
 def _ranking_stmt(winners: bool):
     """A page of the stored ranking (StandingsPage): the last position there is (a subquery), then each
     result of the positions after _AFTER up to _UPTO (prize winners only with `winners`) as RankedRow's
-    columns, by position; the names as subqueries (a shorter plan, score_entries_stmt)."""
+    columns, by position; the names as subqueries (a shorter plan, score_entries_stmt). Run on the session's
+    connection (plain columns: no ORM result processing)."""
     r, g = CompetitionResult, CompetitionRegistration
     name, enterprise = names_of(g)
     stmt = (select(_last_position(_COMPETITION, winners).scalar_subquery(), r.rank, r.position, g.id,

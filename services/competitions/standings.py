@@ -74,8 +74,9 @@ def _judge_score(marks: dict[int, Decimal], weights: list[tuple[int, int]]) -> D
     return scoring.weighted_total([(marks[item_id], weight) for item_id, weight in weights], 100)
 
 
-def combine(theory, practical, competition: Competition) -> Decimal:
-    """Total = theory x theory weight / 100 + practical x practical weight / 100, two decimals."""
+def combine(theory, practical, competition) -> Decimal:
+    """Total = theory x theory weight / 100 + practical x practical weight / 100, two decimals
+    (`competition`: a Competition, or its SheetRules)."""
     return scoring.weighted_total([(theory, competition.theory_weight), (practical, competition.practical_weight)],
                                   100)
 
@@ -96,32 +97,43 @@ def score_line(registration, marks_by_judge, competition: Competition, weights=N
     return _line(registration, judge_scores, incomplete, competition)
 
 
-def _line(registration, judge_scores: dict[int, Decimal], incomplete: int, competition: Competition) -> ScoreLine:
+def _line(registration, judge_scores: dict[int, Decimal], incomplete: int, competition) -> ScoreLine:
     """The ScoreLine of one entry from its complete judges' scores (judge id -> weighted score) and the
-    number of judges who marked only some sub-items."""
-    line = ScoreLine(registration, registration.theory_mark, judge_scores, incomplete)
-    if line.theory is None:
-        line.problems.append(_l("缺理论成绩"))
+    number of judges who marked only some sub-items. `competition`: the Competition, or its SheetRules."""
+    theory, problems = registration.theory_mark, []
+    if theory is None:
+        problems.append(_l("缺理论成绩"))
     if len(judge_scores) < competition.min_judges:
-        line.problems.append(_l("实操评分评委不足 %(n)d 人（现 %(m)d 人）", n=competition.min_judges,
-                                m=len(judge_scores)))
+        problems.append(_l("实操评分评委不足 %(n)d 人（现 %(m)d 人）", n=competition.min_judges,
+                           m=len(judge_scores)))
+    practical = spread = total = None
     if judge_scores:
-        line.practical, line.spread = scoring.trimmed_mean_and_spread(judge_scores.values())
-        line.flagged = line.spread > DISAGREEMENT_SPREAD
-    if line.theory is not None and line.practical is not None:
-        line.total = combine(line.theory, line.practical, competition)
-    return line
+        practical, spread = scoring.trimmed_mean_and_spread(judge_scores.values())
+    if theory is not None and practical is not None:
+        total = combine(theory, practical, competition)
+    return ScoreLine(registration, theory, judge_scores, incomplete, practical, total, spread, problems,
+                     spread is not None and spread > DISAGREEMENT_SPREAD)
+
+
+class SheetRules(NamedTuple):
+    """What _line reads of a competition, read once for the lines of a page (plain values)."""
+
+    min_judges: int
+    theory_weight: int
+    practical_weight: int
 
 
 def panel_columns(competition: Competition) -> list[tuple[int, str, int | None]]:
     """The score sheet's judge columns: (judge id, name, enterprise id) of each practical judge of the
     panel in the panel's order (services.competitions.judging.panel's), as plain values from one query
-    (the sheet shows names only; a judge recused from their own enterprise's entrants)."""
-    return [tuple(row) for row in db.session.execute(shared_statement(("standings.panel_columns",), lambda: (
+    (the sheet shows names only; a judge recused from their own enterprise's entrants); a kept statement on
+    the session's connection (Core: no ORM result processing)."""
+    rows = db.session.connection().execute(shared_statement(("standings.panel_columns",), lambda: (
         select(CompetitionJudge.judge_id, User.name, User.enterprise_id)
         .join(User, User.id == CompetitionJudge.judge_id)
         .where(CompetitionJudge.competition_id == _COMPETITION).order_by(CompetitionJudge.id))),
-        {_COMPETITION.key: competition.id})]
+        {_COMPETITION.key: competition.id}).all()
+    return [tuple(row) for row in rows]
 
 
 def _marks_of(registration_ids) -> dict[int, dict[int, dict[int, Decimal]]]:
@@ -164,7 +176,7 @@ def names_of(g):
 
 def score_entries_stmt(competition: Competition | None = None):
     """Select of a competition's confirmed entries by competitor number as plain columns in the order of
-    SheetRow: page it by key (competitor number) into SheetRows, then lines_for the page (and
+    SheetRow: page it by key (competitor number) into SheetRows, then sheet_lines the page (and
     stored_ranks for its stored results). Without `competition`: the competition is the bind parameter
     sheet_params names (a kept statement). The names are subqueries, not joins: PostgreSQL plans the
     statement anew on each view (its parameters), and five joined tables took it three times as long to
@@ -200,44 +212,70 @@ def stored_ranks(rows: list[SheetRow]) -> dict[int, StoredRank]:
 _TEN_THOUSAND = Decimal(10000)
 
 
-def _judge_sums(competition: Competition, registration_ids) -> dict[int, dict[int, tuple[bool, int]]]:
+def _judge_sums(competition: Competition, entries: dict, by_numbers: bool) -> dict[int, dict[int, tuple[bool, int]]]:
     """Registration id -> judge id -> (whether the judge marked every one of the competition's sub-items,
     sum of weight x mark in hundredths), summed in the database: one row per judge and entry instead of
     one per mark, each with the competition's number of sub-items (a subquery of the same statement, so
     the sub-items are not loaded). Marks have two decimals, so mark x 100 is a whole number on both
     databases (SQLite keeps them as floating point: rounded to the nearest whole number first) and the
-    sum is exact."""
+    sum is exact. `entries`: the registration ids (_ENTRIES), or with `by_numbers` the confirmed entries
+    numbered _FIRST_NO .. _LAST_NO. A kept statement on the session's connection (Core: no ORM result
+    processing)."""
     sums: dict[int, dict[int, tuple[bool, int]]] = defaultdict(dict)
-    for reg_id, judge_id, marked, weighted, of in db.session.execute(
-            shared_statement(("standings.judge_sums",), _judge_sums_stmt),
-            {_COMPETITION.key: competition.id, _ENTRIES.key: list(registration_ids)}):
+    for reg_id, judge_id, marked, weighted, of in db.session.connection().execute(
+            shared_statement(("standings.judge_sums", by_numbers), lambda: _judge_sums_stmt(by_numbers)),
+            {_COMPETITION.key: competition.id, **entries}).all():  # fetched at once, not row by row
         sums[reg_id][judge_id] = (marked == of, weighted)
     return sums
 
 
 # The bind parameters of this module's kept statements (core.statements.shared_statement).
 _COMPETITION, _ENTRIES = bindparam("standings_competition"), bindparam("standings_entries", expanding=True)
+_FIRST_NO, _LAST_NO = bindparam("standings_first_no"), bindparam("standings_last_no")
+SHEET_PAGE_LIMIT = 1000  # the most entries one page of the sheet holds (a guard: a page holds LONG_PAGE_SIZE)
 
 
-def _judge_sums_stmt():
-    m, item = CompetitionPracticalMark, CompetitionItem
+def _judge_sums_stmt(by_numbers: bool):
+    m, item, g = CompetitionPracticalMark, CompetitionItem, CompetitionRegistration
     hundredths = cast(func.round(m.mark * 100), Integer)
     items = select(func.count(item.id)).where(item.competition_id == _COMPETITION).scalar_subquery()
+    # by numbers: one index range on (competition, competitor number); the LIMIT tells PostgreSQL's planner
+    # that few entries come out of it, so it looks their marks up by entry rather than hashing every mark
+    entries = (select(g.id).where(g.competition_id == _COMPETITION, g.status == CONFIRMED,
+                                  g.competitor_no >= _FIRST_NO, g.competitor_no <= _LAST_NO)
+               .limit(SHEET_PAGE_LIMIT) if by_numbers else _ENTRIES)
     return (select(m.registration_id, m.judge_id, func.count(), func.sum(item.weight * hundredths), items)
             .join(item, (item.id == m.item_id) & (item.competition_id == _COMPETITION))
-            .where(m.registration_id.in_(_ENTRIES)).group_by(m.registration_id, m.judge_id))
+            .where(m.registration_id.in_(entries)).group_by(m.registration_id, m.judge_id))
 
 
 def lines_for(competition: Competition, registrations: list) -> list[ScoreLine]:
-    """The score lines of the given entries (e.g. one page of them: CompetitionRegistrations with their
-    theory marks loaded, or SheetRows): one query for their judges' sums, whatever the competition's
-    size (_judge_sums). A judge's score is the same Decimal as judge_score gives: sum(weight x mark /
-    100) is exactly (sum of weight x mark x 100) / 10,000 before rounding half up to two decimals (each
-    term has at most four decimals); a judge is complete when they marked every sub-item (one mark per
-    judge, entry and sub-item)."""
+    """The score lines of the given entries (CompetitionRegistrations with their theory marks loaded, or
+    SheetRows): one query for their judges' sums, whatever the competition's size (_judge_sums). A
+    judge's score is the same Decimal as judge_score gives: sum(weight x mark / 100) is exactly (sum of
+    weight x mark x 100) / 10,000 before rounding half up to two decimals (each term has at most four
+    decimals); a judge is complete when they marked every sub-item (one mark per judge, entry and
+    sub-item)."""
     if not registrations:
         return []
-    sums = _judge_sums(competition, [r.id for r in registrations])
+    return _lines(competition, registrations,
+                  _judge_sums(competition, {_ENTRIES.key: [r.id for r in registrations]}, by_numbers=False))
+
+
+def sheet_lines(competition: Competition, rows: list) -> list[ScoreLine]:
+    """lines_for a page of the score sheet: SheetRows in competitor-number order, which are every confirmed
+    entry from the first row's number to the last's (score_entries_stmt's order). The judges' sums are
+    read by that range of numbers (one index range) rather than by sending the page's ids."""
+    if not rows:
+        return []
+    if len(rows) > SHEET_PAGE_LIMIT:
+        raise ValueError(f"a page of the sheet holds at most {SHEET_PAGE_LIMIT} entries")
+    return _lines(competition, rows, _judge_sums(
+        competition, {_FIRST_NO.key: rows[0].competitor_no, _LAST_NO.key: rows[-1].competitor_no}, by_numbers=True))
+
+
+def _lines(competition: Competition, registrations: list, sums: dict) -> list[ScoreLine]:
+    rules = SheetRules(competition.min_judges, competition.theory_weight, competition.practical_weight)
     lines = []
     for registration in registrations:
         judge_scores, incomplete = {}, 0
@@ -246,7 +284,7 @@ def lines_for(competition: Competition, registrations: list) -> list[ScoreLine]:
                 judge_scores[judge_id] = scoring.round2(Decimal(weighted) / _TEN_THOUSAND)
             else:
                 incomplete += 1
-        lines.append(_line(registration, judge_scores, incomplete, competition))
+        lines.append(_line(registration, judge_scores, incomplete, rules))
     return lines
 
 

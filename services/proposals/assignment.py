@@ -256,19 +256,6 @@ def assignments_of(proposal_ids) -> dict[int, list]:
     return result
 
 
-def judges_totals(proposal_ids) -> dict[int, list[tuple]]:
-    """Proposal id -> (judge's name, total or None) of each of its assignments in order (assignments_of's
-    order), for the ranking's totals column: one query for a page, plain tuples of the two values it shows."""
-    result: dict[int, list] = defaultdict(list)
-    if proposal_ids:
-        for proposal_id, name, total in db.session.execute(
-                select(JudgeAssignment.proposal_id, User.name, JudgeAssignment.total)
-                .join(User, User.id == JudgeAssignment.judge_id)
-                .where(JudgeAssignment.proposal_id.in_(proposal_ids)).order_by(JudgeAssignment.id)):
-            result[proposal_id].append((name, total))
-    return result
-
-
 # --- the campaign's panel -------------------------------------------------------------------
 
 

@@ -18,14 +18,15 @@ scoring (shared ranks)):
 from __future__ import annotations
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core import clock
-from models import Enterprise, db
+from core.statements import shared_statement
+from models import Enterprise, User, db
 from models.proposal_tallies import ProposalRanking
-from models.proposals import RANKED_STATUSES, Campaign, Proposal, kind_label
+from models.proposals import RANKED_STATUSES, Campaign, JudgeAssignment, Proposal, kind_label
 from models.vocabulary import prize_label
 from services.common.rows import PlainRow, label_texts
 
@@ -111,20 +112,31 @@ class RankingPage(Pagination):
     """Page `page` of a stored ranking: RankedProposals at positions (page-1)*per_page+1 .. page*per_page
     (one index range, plain columns), `total` the stored count of ranked proposals. One query from the
     campaign's row, so it answers for an empty page too: the rows, the stored version and count
-    (`fresh`: whether the stored ranking shows `version`)."""
+    (`fresh`: whether the stored ranking shows `version`), and with `totals` each proposal's judges'
+    totals (`totals`: proposal id -> (judge's name, total or None) of each of its assignments in order of
+    assignment). A kept statement on the session's connection (Core: no ORM result processing)."""
 
     def _query_items(self):
-        start, args, p = (self.page - 1) * self.per_page, self._query_args, Proposal
-        on_page = and_(p.campaign_id == Campaign.id, p.position > start, p.position <= start + self.per_page)
-        rows = db.session.execute(
-            select(ProposalRanking.version, ProposalRanking.ranked, p.id, p.title, p.kind, Enterprise.name, p.score,
-                   p.score_spread, p.place, p.position, p.prize)
-            .select_from(Campaign).outerjoin(ProposalRanking, ProposalRanking.campaign_id == Campaign.id)
-            .outerjoin(p, on_page).outerjoin(Enterprise, Enterprise.id == p.enterprise_id)
-            .where(Campaign.id == args["campaign_id"]).order_by(p.position)
-        ).all()
+        args = self._query_args
+        start, with_totals = (self.page - 1) * self.per_page, args["with_totals"]
+        rows = db.session.connection().execute(
+            shared_statement(("proposals.ranking_page", with_totals), lambda: _page_statement(with_totals)),
+            {_CAMPAIGN.key: args["campaign_id"], _FIRST.key: start, _LAST.key: start + self.per_page}).all()
         shown, self._ranked = rows[0][:2] if rows else (None, 0)
         self.fresh = shown is not None and shown == args["version"]
+        self.totals: dict[int, list[tuple]] = {}
+        if with_totals:  # a line per assignment (or one for a proposal without any): the proposal's columns once
+            plain, totals = [], self.totals
+            for row in rows:
+                proposal_id = row[2]
+                if proposal_id is None:
+                    continue
+                if proposal_id not in totals:
+                    totals[proposal_id] = []
+                    plain.append(row[2:11])
+                if row[11] is not None:
+                    totals[proposal_id].append((row[12], row[13]))
+            return _labelled(plain)
         return _labelled(row[2:] for row in rows if row[2] is not None)
 
     def _query_count(self):
@@ -132,12 +144,31 @@ class RankingPage(Pagination):
         return (self._ranked or 0) if given is None else given
 
 
-def ranking_page(campaign_id: int, ranked: int | None, page: int, per_page: int, version: int | None = None
-                 ) -> RankingPage:
+# The bind parameters of this module's kept statements (core.statements.shared_statement).
+_CAMPAIGN, _FIRST, _LAST = bindparam("ranking_campaign"), bindparam("ranking_first"), bindparam("ranking_last")
+
+
+def _page_statement(with_totals: bool):
+    p, a = Proposal, JudgeAssignment
+    stmt = (select(ProposalRanking.version, ProposalRanking.ranked, p.id, p.title, p.kind, Enterprise.name, p.score,
+                   p.score_spread, p.place, p.position, p.prize)
+            .select_from(Campaign).outerjoin(ProposalRanking, ProposalRanking.campaign_id == Campaign.id)
+            .outerjoin(p, and_(p.campaign_id == Campaign.id, p.position > _FIRST, p.position <= _LAST))
+            .outerjoin(Enterprise, Enterprise.id == p.enterprise_id)
+            .where(Campaign.id == _CAMPAIGN).order_by(p.position))
+    if with_totals:  # each assignment's judge and total, in order of assignment (assignments_of's order)
+        stmt = (stmt.add_columns(a.id, User.name, a.total).outerjoin(a, a.proposal_id == p.id)
+                .outerjoin(User, User.id == a.judge_id).order_by(a.id))
+    return stmt
+
+
+def ranking_page(campaign_id: int, ranked: int | None, page: int, per_page: int, version: int | None = None,
+                 *, with_totals: bool = False) -> RankingPage:
     """Page `page` (from 1; past the end: empty) of the campaign's ranking, `per_page` a page, where
     `ranked` is what refresh_ranking returned (call it first: a stale ranking shows old places). Or, with
     `ranked` None, the stored count read with the page, and `fresh` tells whether the stored ranking shows
     `version` (the campaign's ranking_version as loaded): when False (stale, or never stored), call
-    refresh_ranking, commit and read the page again."""
+    refresh_ranking, commit and read the page again. `with_totals`: the page's `totals` read with it (the
+    owner's view: each proposal's judges and their totals)."""
     return RankingPage(page=page, per_page=per_page, max_per_page=None, error_out=False,
-                       campaign_id=campaign_id, ranked=ranked, version=version)
+                       campaign_id=campaign_id, ranked=ranked, version=version, with_totals=with_totals)
