@@ -281,7 +281,7 @@ def _unread_messages() -> int:
 def _init_templates(app: Flask) -> None:
     from flask_babel import get_locale
 
-    from core.l10n import format_date, format_datetime, format_number, reader_locale
+    from core.l10n import format_date, format_number, shown_datetime
     from core.templating import join_blocks, kept_markup, remembered_url_for, url_pattern
     from models import Role
     from models.accounts import ROLE_LABELS
@@ -343,15 +343,7 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.filters["stored_text"] = stored_text
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
 
-    def datetime_filter(value, fmt="short"):
-        """Shanghai time in the reader's language; English reads "20 Nov 2026, 09:30", not "11/20/26, 9:30 AM"."""
-        if not value:
-            return ""
-        if fmt == "short" and reader_locale().language == "en":
-            fmt = "d MMM y, HH:mm"
-        return format_datetime(value, fmt)
-
-    app.jinja_env.filters["datetime"] = datetime_filter
+    app.jinja_env.filters["datetime"] = shown_datetime  # English reads "20 Nov 2026, 09:30" (core/l10n.py)
     from models.vocabulary import prize_label
 
     app.jinja_env.filters["prize_label"] = prize_label

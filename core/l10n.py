@@ -203,6 +203,16 @@ class QuickPattern:
     def apply(self, value, _locale=None, reference_date=None) -> str:
         return self.text % tuple([read(value) for read in self.readers])
 
+    @classmethod
+    def joined(cls, glue: str, day, time):
+        """A named date-and-time format as one pattern: the locale's `glue` ("{1} {0}": {1} the day, {0} the
+        time) around the day's and the time's patterns, read from the datetime at once; None unless both
+        are quick (then babel.dates.format_datetime's way stays: glue, day and time apart)."""
+        if not (isinstance(day, cls) and isinstance(time, cls)) or glue.count("{0}") != 1 or glue.count("{1}") != 1:
+            return None
+        readers = day.readers + time.readers if glue.index("{1}") < glue.index("{0}") else time.readers + day.readers
+        return cls(glue.replace("%", "%%").replace("{1}", day.text).replace("{0}", time.text), readers)
+
 
 def _pattern(patterns: dict, kind: str, fmt: str, locale):
     found = patterns.get((kind, fmt))
@@ -210,9 +220,10 @@ def _pattern(patterns: dict, kind: str, fmt: str, locale):
         if kind == "date":
             found = QuickPattern.of(parse_pattern(get_date_format(fmt, locale=locale) if fmt in NAMED else fmt), locale)
         elif fmt in NAMED:  # babel.dates.format_datetime: the locale's glue around its date and time
-            found = (str(get_datetime_format(fmt, locale=locale)).replace("'", ""),
+            parts = (str(get_datetime_format(fmt, locale=locale)).replace("'", ""),
                      QuickPattern.of(parse_pattern(get_date_format(fmt, locale=locale)), locale),
                      QuickPattern.of(parse_pattern(get_time_format(fmt, locale=locale)), locale))
+            found = QuickPattern.joined(*parts) or parts
         else:
             found = QuickPattern.of(parse_pattern(fmt), locale)
         patterns[(kind, fmt)] = found
@@ -260,9 +271,27 @@ def format_number(value) -> str:
 def format_datetime(value: datetime, fmt: str = "medium") -> str:
     """`value` in Asia/Shanghai as flask_babel.format_datetime(value, fmt) formats it."""
     locale, zone, patterns = _reader()
+    return _datetime_text(value, fmt, locale, zone, patterns)
+
+
+ENGLISH_SHORT = "d MMM y, HH:mm"  # "20 Nov 2026, 09:30": "11/20/26, 9:30 AM" reads two ways
+
+
+def shown_datetime(value: datetime | None, fmt: str = "short") -> str:
+    """The templates' `|datetime`: Shanghai time in the reader's language, "" for no value; the short
+    format in English is ENGLISH_SHORT (a day before a month, spelled out, 24-hour clock)."""
+    if not value:
+        return ""
+    locale, zone, patterns = _reader()
+    if fmt == "short" and locale.language == "en":
+        fmt = ENGLISH_SHORT
+    return _datetime_text(value, fmt, locale, zone, patterns)
+
+
+def _datetime_text(value: datetime, fmt: str, locale, zone, patterns: dict) -> str:
     value = _in_zone(value, zone)
     found = _pattern(patterns, "datetime", fmt, locale)
-    if fmt not in NAMED:
+    if fmt not in NAMED or isinstance(found, QuickPattern):
         return found.apply(value, locale)
     glue, day, time = found
     return (glue.replace("{0}", time.apply(value.timetz(), locale, reference_date=value.date()))
