@@ -31,6 +31,7 @@ from jinja2.nodes import Block, Call, Const, Name
 from jinja2.runtime import Context, Macro
 from markupsafe import Markup
 
+from core.l10n import reader_locale
 from core.memo import keep
 
 
@@ -240,6 +241,21 @@ def remembered_url_for(app: Flask):
 
 
 FRAGMENTS_KEPT = 512  # kept fragments per app; the store starts again when full
+
+
+def pager_key(pagination) -> tuple:
+    """The key of a numbered pager's fragment (templates/_macros/ui.html pager, kept with `kept`): all that
+    Bootstrap-Flask's render_pagination reads, and the reader's locale (its label): the endpoint, the
+    view's arguments, the query's arguments but `page` (first values, in order, as it copies them) and the
+    page and number of pages (iter_pages, has_prev, has_next follow from them). Raises RuntimeError
+    outside a request."""
+    request_context = _cv_request.get(None)
+    if request_context is None:
+        raise RuntimeError("pager_key outside a request")
+    current = request_context.request
+    return ("pager", current.endpoint, tuple((current.view_args or {}).items()),
+            tuple((name, value) for name, value in current.args.items() if name != "page"),
+            pagination.page, pagination.pages, str(reader_locale()))
 
 
 def kept_markup():

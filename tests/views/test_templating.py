@@ -264,3 +264,39 @@ def test_quick_calls_give_what_jinjas_calls_give():
     expected = stock.from_string(source).render(**names)
     assert "ctx:loop:1" in expected and "True" in expected  # the loop's variables reach a marked function
     assert quick.from_string(source).render(**names) == expected
+
+
+class _Pages:
+    """What Bootstrap-Flask's render_pagination reads of a pagination (Flask-SQLAlchemy's iter_pages)."""
+
+    def __init__(self, page: int, pages: int):
+        self.page, self.pages, self.total = page, pages, pages * 20
+        self.has_prev, self.has_next = page > 1, page < pages
+        self.prev_num, self.next_num = page - 1, page + 1
+
+    def iter_pages(self, left_edge=2, left_current=2, right_current=4, right_edge=2):
+        last = 0
+        for number in range(1, self.pages + 1):
+            if (number <= left_edge or self.page - left_current - 1 < number < self.page + right_current
+                    or number > self.pages - right_edge):
+                if last + 1 != number:
+                    yield None
+                yield number
+                last = number
+
+
+def test_a_kept_pager_is_bootstrap_flasks_for_each_page_query_and_language(app):
+    """templates/_macros/ui.html pager keeps its links by pager_key: the same text as rendering them afresh,
+    for other pages, other query arguments (a search), another endpoint and the other language."""
+    kept_pager = "{% from '_macros/ui.html' import pager %}{{ pager(p) }}"
+    fresh = ("{% from 'bootstrap5/pagination.html' import render_pagination %}"
+             "{{ render_pagination(p, align='center')|replace('Page navigation', _('翻页')) }}")
+    cases = [("/workers/?q=a", 1, 9, "zh_Hans_CN"), ("/workers/?q=b", 1, 9, "zh_Hans_CN"),
+             ("/workers/?q=a&page=5", 5, 9, "zh_Hans_CN"), ("/workers/?q=a&page=5", 5, 9, "en"),
+             ("/workers/?page=2&q=a&level=3", 2, 30, "en"), ("/admin/users?q=a", 1, 9, "zh_Hans_CN")]
+    for path, page, pages, lang in cases * 2:  # the second round reads what the first kept
+        with app.test_request_context(path, headers={"Cookie": f"lang={lang}"}):
+            flask_babel.refresh()  # the fixture's application context outlives each request: its locale, afresh
+            shown = app.jinja_env.from_string(kept_pager).render(p=_Pages(page, pages))
+            expected = app.jinja_env.from_string(fresh).render(p=_Pages(page, pages))
+            assert expected.strip() in shown and ("翻页" in shown) == (lang != "en"), (path, page, lang)
