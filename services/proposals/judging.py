@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import NoReturn
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from core import clock
@@ -102,9 +102,10 @@ class QueueRow(PlainRow):
 
 
 def queue_page_rows(rows) -> list[QueueRow]:
-    """QueueRows of a page of queue_rows' values, each kind's label translated once a page."""
+    """QueueRows of a page of queue_rows' values (queue_page's count after them left out), each kind's label
+    translated once a page."""
     text = label_texts()
-    return [QueueRow(*row, text(kind_label, row[4])) for row in rows]
+    return [QueueRow(*row[:9], text(kind_label, row[4])) for row in rows]
 
 
 def queue_rows(judge, campaign_id: int | None = None, pending_only: bool = False):
@@ -120,6 +121,27 @@ def queue_rows(judge, campaign_id: int | None = None, pending_only: bool = False
                    Campaign.judging_closes_at, Campaign.locked, Campaign.status)
             .join(Campaign, Campaign.id == JudgeAssignment.campaign_id)
             .where(*_queue_conditions(judge, campaign_id, pending_only)).order_by(*QUEUE_ORDER))
+
+
+def queue_page(judge, limit: int, offset: int, campaign_id: int | None = None, pending_only: bool = False) -> list:
+    """One page of queue_rows (its values and order), each row followed by the number of rows of the whole
+    queue, in one statement: the page's assignments and that count first (a window count, ordered and
+    limited), the proposal's title and kind and the campaign's columns for those rows only (with the count
+    beside them, both databases read the title and kind of every assignment of the judge)."""
+    page = (select(JudgeAssignment.id, JudgeAssignment.campaign_id, JudgeAssignment.proposal_id,
+                   JudgeAssignment.submitted_at, JudgeAssignment.total, func.count().over().label("queue_total"))
+            .where(*_queue_conditions(judge, campaign_id, pending_only)).order_by(*QUEUE_ORDER)
+            .limit(limit).offset(offset).subquery())
+
+    def of_proposal(column):
+        return select(column).where(Proposal.id == page.c.proposal_id).scalar_subquery()
+
+    return db.session.execute(
+        select(page.c.proposal_id, page.c.submitted_at, page.c.total, of_proposal(Proposal.title),
+               of_proposal(Proposal.kind), Campaign.name, Campaign.judging_closes_at, Campaign.locked, Campaign.status,
+               page.c.queue_total)
+        .select_from(page).join(Campaign, Campaign.id == page.c.campaign_id)
+        .order_by(page.c.campaign_id.desc(), page.c.id)).all()
 
 
 def next_pending(judge, proposal_id: int) -> JudgeAssignment | None:
