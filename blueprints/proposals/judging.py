@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from blueprints.access import roles_required
 from blueprints.common import flash_form_errors, int_arg, page_number, run_action, submit
 from blueprints.forms import ButtonForm, picked_person_id
+from blueprints.page_parts import PageMemo
 from blueprints.proposals import bp
 from blueprints.proposals.forms import AssignForm, LockForm, PanelForm, mark_form_class
 from blueprints.proposals.shared import SelfCountedRows, back_to_campaign, back_to_judges, current_actor
@@ -123,7 +124,7 @@ def queue():
                                  select=judging.queue_rows(judge, **chosen), session=db.session(), page=page_number(),
                                  per_page=current_app.config["PAGE_SIZE"], error_out=False)
     pagination.items = judging.queue_page_rows(pagination.items)
-    return render_template("proposals/queue.html", pagination=pagination)
+    return render_template("proposals/queue.html", pagination=pagination, page_memo=PageMemo)
 
 
 @bp.route("/review/<int:proposal_id>", methods=["GET", "POST"])
