@@ -76,7 +76,8 @@ def campaign_show(campaign_id: int):
     adoption needs them), so an active campaign does not look for any."""
     actor = current_actor()
     campaign = proposals_policy.get_overseen_campaign(actor, campaign_id)
-    pagination = keyset_page(assignment.assignable_query(campaign), Proposal.id, descending=False, rows=True)
+    pagination = keyset_page(assignment.assignable_query, Proposal.id, descending=False, rows=True,
+                             kept=("proposals.assignable",), params={"campaign_id": campaign.id})
     assigned = assignment.assignments_of([p.id for p in pagination.items])
     owner = proposals_policy.can_run_campaign(actor, campaign)
     acting = owner and campaign.status == CAMPAIGN_ACTIVE

@@ -231,13 +231,14 @@ def remove_assignment(actor, campaign: Campaign, assignment_id: int) -> None:
     audit.record("proposals.judge_unassigned", actor=actor, obj=assignment.proposal, judge_id=assignment.judge_id)
 
 
-def assignable_query(campaign: Campaign):
-    """Select of the campaign's assignable proposals by id, as plain rows (id, title, status,
-    enterprise_name) for the owner's table (page it by id, keyset_page with rows=True: the partial index
-    ix_proposal_assignable holds exactly these rows in that order)."""
+def assignable_query():
+    """Select of the assignable proposals of the campaign whose id is the bind parameter "campaign_id" by id,
+    as plain rows (id, title, status, enterprise_name) for the owner's table (page it by id, keyset_page with
+    rows=True and kept: the partial index ix_proposal_assignable holds exactly these rows in that order)."""
     return (select(Proposal.id, Proposal.title, Proposal.status, Enterprise.name.label("enterprise_name"))
             .join(Enterprise, Enterprise.id == Proposal.enterprise_id)
-            .where(Proposal.campaign_id == campaign.id, Proposal.status.in_(ASSIGNABLE)).order_by(Proposal.id))
+            .where(Proposal.campaign_id == bindparam("campaign_id"), Proposal.status.in_(ASSIGNABLE))
+            .order_by(Proposal.id))
 
 
 def assignments_of(proposal_ids) -> dict[int, list]:
