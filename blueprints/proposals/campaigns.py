@@ -21,7 +21,6 @@ from services.competitions import figures as competition_figures
 from services.proposals import assignment, campaigns, judge_pool, lifecycle
 from services.proposals import figures as proposal_figures
 from services.proposals import policy as proposals_policy
-from services.proposals import results as proposal_results
 from services.proposals import savings as proposal_savings
 
 
@@ -76,15 +75,16 @@ def campaign_show(campaign_id: int):
     adoption needs them), so an active campaign does not look for any."""
     actor = current_actor()
     campaign = proposals_policy.get_overseen_campaign(actor, campaign_id)
-    pagination = keyset_page(assignment.assignable_query(campaign), Proposal.id, descending=False, rows=True)
-    assigned = assignment.assignments_of([p.id for p in pagination.items])
+    pagination = keyset_page(assignment.assignable_query, Proposal.id, descending=False, rows=True,
+                             kept=("proposals.assignable",), params={"campaign_id": campaign.id})
+    assigned, summary = assignment.assignments_with_summary(campaign, [p.id for p in pagination.items])
     owner = proposals_policy.can_run_campaign(actor, campaign)
     acting = owner and campaign.status == CAMPAIGN_ACTIVE
     frozen = lifecycle.judging_frozen(campaign)
     return render_template(
         "proposals/campaign.html", campaign=campaign, pagination=pagination, assigned=assigned,
         progress=_progress_texts(pagination.items, assigned, campaign.min_judges),
-        summary=proposal_results.results_summary(campaign), frozen=frozen,
+        summary=summary, frozen=frozen,
         publish_form=PublishForm() if acting and frozen else None,
         pending=proposal_savings.pending_verifications(campaign) if lifecycle.is_published(campaign) else (),
         statuses=translated(PROPOSAL_STATUS_LABELS), owner=owner, acting=acting,

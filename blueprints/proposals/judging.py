@@ -3,16 +3,17 @@ judges and locks marking; a judge's queue and marking form."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
-from blueprints.common import flash_form_errors, int_arg, paginate, run_action, submit
+from blueprints.common import flash_form_errors, int_arg, page_number, run_action, submit
 from blueprints.forms import ButtonForm, blank_fields, picked_person_id
+from blueprints.page_parts import PageMemo
 from blueprints.proposals import bp
 from blueprints.proposals.forms import AssignForm, LockForm, PanelForm, mark_form_class
-from blueprints.proposals.shared import back_to_campaign, back_to_judges, current_actor
-from models import Role
+from blueprints.proposals.shared import SelfCountedRows, back_to_campaign, back_to_judges, current_actor
+from models import Role, db
 from models.proposals import CAMPAIGN_ACTIVE
 from services.proposals import assignment, campaigns, closing, judging, scoring_page
 from services.proposals import policy as proposals_policy
@@ -116,11 +117,14 @@ def dismiss(campaign_id: int, panel_id: int):
 @bp.route("/review")
 @roles_required(Role.JUDGE, Role.WORKER, Role.HR)
 def queue():
-    stmt = judging.queue_rows(current_actor(), campaign_id=int_arg("campaign"),
-                              pending_only=request.args.get("pending") == "1")
-    pagination = paginate(stmt, rows=True)
+    """The judge's assignments a page at a time, counted with the page (services.proposals.judging.queue_page)."""
+    judge = current_actor()
+    chosen = {"campaign_id": int_arg("campaign"), "pending_only": request.args.get("pending") == "1"}
+    pagination = SelfCountedRows(page_rows=lambda limit, offset: judging.queue_page(judge, limit, offset, **chosen),
+                                 select=judging.queue_rows(judge, **chosen), session=db.session(), page=page_number(),
+                                 per_page=current_app.config["PAGE_SIZE"], error_out=False)
     pagination.items = judging.queue_page_rows(pagination.items)
-    return render_template("proposals/queue.html", pagination=pagination)
+    return render_template("proposals/queue.html", pagination=pagination, page_memo=PageMemo)
 
 
 @bp.route("/review/<int:proposal_id>", methods=["GET", "POST"])

@@ -1,9 +1,12 @@
-"""What the view modules of the proposals blueprint share: the acting user, uploads, the ways back."""
+"""What the view modules of the proposals blueprint share: the acting user, uploads, the ways back, a page of
+rows a service reads with their count."""
 
 from __future__ import annotations
 
 from flask import redirect, request, url_for
 from flask_login import current_user
+
+from blueprints.common import RowsPagination
 
 
 def current_actor():
@@ -30,3 +33,17 @@ def back_to_judges(campaign):
 
 def back_to_results(campaign):
     return redirect(url_for("proposals.results", campaign_id=campaign.id))
+
+
+class SelfCountedRows(RowsPagination):
+    """A page of rows a service reads itself, `page_rows(limit, offset)`, each row followed by the number of
+    rows of the whole list (e.g. a window count taken before the page's joins): one statement. Only a page
+    past the end (no rows) counts `select`, the list's rows, apart (RowsPagination)."""
+
+    def _query_items(self) -> list:
+        rows = self._query_args["page_rows"](self.per_page, self._query_offset)
+        self._counted = rows[0][-1] if rows else None
+        return rows
+
+    def _query_count(self) -> int:
+        return super()._query_count() if self._counted is None else self._counted

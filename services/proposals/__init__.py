@@ -28,7 +28,7 @@ Entry points, module -> main public functions:
 - screening   -> screen_proposal (valid / returned / rejected), duplicate_flags
 - similar_titles -> titles_similar, the stored pairs of similar titles (possible duplicates)
 - assignment  -> assign_judge, auto_assign, remove_assignment, judges_with_load, assignable_query,
-                 assignments_of, panel_of
+                 assignments_of, assignments_with_summary, panel_of
 - judge_pool  -> judges_page (the pool with their stored loads, counted in the same query; an enterprise's or a
                  town's pool, its panel, from panel_of's rows)
 - judging     -> queue_query, get_assignment, next_pending, save_marks, judge_total, refresh_aggregate,

@@ -193,7 +193,8 @@ def get_achievement(achievement_id: int) -> TopAchievement:
 
 def years() -> list[int]:
     """The years with designations and the current year, newest first (one query)."""
-    found = set(db.session.scalars(select(TopAchievement.year).distinct()))
+    found = set(db.session.scalars(shared_statement(("proposals.top_ten_years",),
+                                                    lambda: select(TopAchievement.year).distinct())))
     return sorted(found | {clock.today().year}, reverse=True)
 
 
@@ -214,11 +215,9 @@ def year_list(year: int, where=()) -> list[Listed]:
     return span_list(periods.Span(year, year), where)
 
 
-def span_list(span: periods.Span, where=()) -> list[Listed]:
-    """The designations of the span's years (and `where`: SQL on Proposal, the original), newest year
-    first, each year in position order (at most ten a year), with the title, the enterprise and town the
-    original was submitted from (the town by the enterprise's town history at that moment), its authors,
-    estimated savings and the largest verified saving at any level (two queries whatever the rows)."""
+def _span_select():
+    """span_list's select of the years between the bind parameters "first" and "last" (a kept statement:
+    built once per process, its aliases and correlated subquery with it)."""
     town_span = aliased(EnterpriseTownSpan)
     level = aliased(Proposal)
     verified = (select(func.max(RealisedSaving.amount))
@@ -226,23 +225,37 @@ def span_list(span: periods.Span, where=()) -> list[Listed]:
                 .where(or_(level.id == Proposal.id, level.origin_id == Proposal.id),
                        RealisedSaving.verified_at.is_not(None))
                 .correlate(Proposal).scalar_subquery())
-    rows = db.session.execute(
-        select(TopAchievement, Proposal.title, Enterprise.name, Town, Proposal.estimated_savings, verified)
-        .join(Proposal, Proposal.id == TopAchievement.proposal_id)
-        .join(Enterprise, Enterprise.id == Proposal.enterprise_id)
-        .outerjoin(town_span, and_(town_span.enterprise_id == Proposal.enterprise_id,
-                                   town_span.valid_from <= Proposal.submitted_at,
-                                   or_(town_span.valid_to.is_(None), town_span.valid_to > Proposal.submitted_at)))
-        .outerjoin(Town, Town.id == town_span.town_id)
-        .where(TopAchievement.year.between(span.first, span.last), *where)
-        .order_by(TopAchievement.year.desc(), TopAchievement.position)).all()
+    return (select(TopAchievement, Proposal.title, Enterprise.name, Town, Proposal.estimated_savings, verified)
+            .join(Proposal, Proposal.id == TopAchievement.proposal_id)
+            .join(Enterprise, Enterprise.id == Proposal.enterprise_id)
+            .outerjoin(town_span, and_(town_span.enterprise_id == Proposal.enterprise_id,
+                                       town_span.valid_from <= Proposal.submitted_at,
+                                       or_(town_span.valid_to.is_(None), town_span.valid_to > Proposal.submitted_at)))
+            .outerjoin(Town, Town.id == town_span.town_id)
+            .where(TopAchievement.year.between(bindparam("first"), bindparam("last")))
+            .order_by(TopAchievement.year.desc(), TopAchievement.position))
+
+
+def _authors_select():
+    """The authors' names of the proposals whose ids are the expanding bind parameter "ids", each
+    proposal's in their order (a kept statement)."""
+    return (select(ProposalAuthor.proposal_id, User.name).join(User, User.id == ProposalAuthor.user_id)
+            .where(ProposalAuthor.proposal_id.in_(bindparam("ids", expanding=True)))
+            .order_by(ProposalAuthor.proposal_id, ProposalAuthor.position))
+
+
+def span_list(span: periods.Span, where=()) -> list[Listed]:
+    """The designations of the span's years (and `where`: SQL on Proposal, the original), newest year
+    first, each year in position order (at most ten a year), with the title, the enterprise and town the
+    original was submitted from (the town by the enterprise's town history at that moment), its authors,
+    estimated savings and the largest verified saving at any level (two queries whatever the rows)."""
+    stmt = shared_statement(("proposals.top_ten_span",), _span_select)
+    rows = db.session.execute(stmt.where(*where) if where else stmt, {"first": span.first, "last": span.last}).all()
     names: dict[int, list[str]] = {}
     ids = [row[0].proposal_id for row in rows]
     if ids:
-        for proposal_id, name in db.session.execute(
-                select(ProposalAuthor.proposal_id, User.name).join(User, User.id == ProposalAuthor.user_id)
-                .where(ProposalAuthor.proposal_id.in_(ids))
-                .order_by(ProposalAuthor.proposal_id, ProposalAuthor.position)):
+        for proposal_id, name in db.session.execute(shared_statement(("proposals.top_ten_authors",), _authors_select),
+                                                    {"ids": ids}):
             names.setdefault(proposal_id, []).append(name)
     return [Listed(a, title, enterprise, town.label if town else "", tuple(names.get(a.proposal_id, ())),
                    estimated, verified_amount)

@@ -31,13 +31,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import bindparam, exists, func, or_, select
+from sqlalchemy import DateTime, Integer, Numeric, bindparam, cast, exists, func, null, or_, select, union_all
 
 from core import clock
 from core.l10n import lazy_gettext as _l
 from core.statements import shared_statement
 from models import Enterprise, Role, User, UserRole, db
-from models.proposal_tallies import JudgeLoad
+from models.proposal_tallies import JudgeLoad, ProposalStatusTally
 from models.proposals import (
     CAMPAIGN_ACTIVE,
     NOTE_JUDGE_ADDED,
@@ -231,13 +231,14 @@ def remove_assignment(actor, campaign: Campaign, assignment_id: int) -> None:
     audit.record("proposals.judge_unassigned", actor=actor, obj=assignment.proposal, judge_id=assignment.judge_id)
 
 
-def assignable_query(campaign: Campaign):
-    """Select of the campaign's assignable proposals by id, as plain rows (id, title, status,
-    enterprise_name) for the owner's table (page it by id, keyset_page with rows=True: the partial index
-    ix_proposal_assignable holds exactly these rows in that order)."""
+def assignable_query():
+    """Select of the assignable proposals of the campaign whose id is the bind parameter "campaign_id" by id,
+    as plain rows (id, title, status, enterprise_name) for the owner's table (page it by id, keyset_page with
+    rows=True and kept: the partial index ix_proposal_assignable holds exactly these rows in that order)."""
     return (select(Proposal.id, Proposal.title, Proposal.status, Enterprise.name.label("enterprise_name"))
             .join(Enterprise, Enterprise.id == Proposal.enterprise_id)
-            .where(Proposal.campaign_id == campaign.id, Proposal.status.in_(ASSIGNABLE)).order_by(Proposal.id))
+            .where(Proposal.campaign_id == bindparam("campaign_id"), Proposal.status.in_(ASSIGNABLE))
+            .order_by(Proposal.id))
 
 
 def assignments_of(proposal_ids) -> dict[int, list]:
@@ -245,15 +246,44 @@ def assignments_of(proposal_ids) -> dict[int, list]:
     total, submitted_at) for a list page to show: one query for a page (a kept statement), no ORM objects."""
     result: dict[int, list] = defaultdict(list)
     if proposal_ids:
-        stmt = shared_statement(("proposals.assignments_of",), lambda: (
-            select(JudgeAssignment.id, JudgeAssignment.proposal_id, JudgeAssignment.judge_id,
-                   User.name.label("judge_name"), JudgeAssignment.total, JudgeAssignment.submitted_at)
-            .join(User, User.id == JudgeAssignment.judge_id)
-            .where(JudgeAssignment.proposal_id.in_(bindparam("proposal_ids", expanding=True)))
-            .order_by(JudgeAssignment.id)))
+        stmt = shared_statement(("proposals.assignments_of",),
+                                lambda: _assignments_select().order_by(JudgeAssignment.id))
         for row in db.session.execute(stmt, {"proposal_ids": list(proposal_ids)}):
             result[row.proposal_id].append(row)
     return result
+
+
+def _assignments_select():
+    """The assignments of the proposals whose ids are the expanding bind parameter "proposal_ids", as plain
+    rows (assignments_of's columns, the id labelled so that a UNION's ORDER BY names it), unordered."""
+    return (select(JudgeAssignment.id.label("id"), JudgeAssignment.proposal_id, JudgeAssignment.judge_id,
+                   User.name.label("judge_name"), JudgeAssignment.total, JudgeAssignment.submitted_at)
+            .join(User, User.id == JudgeAssignment.judge_id)
+            .where(JudgeAssignment.proposal_id.in_(bindparam("proposal_ids", expanding=True))))
+
+
+def _with_summary_select():
+    """_assignments_select's rows in order, then the campaign's status tally (results_summary's rows) in
+    the same columns: no proposal, the count as judge_id, the status as judge_name."""
+    tally = select(cast(null(), Integer), cast(null(), Integer), ProposalStatusTally.proposals,
+                   ProposalStatusTally.status, cast(null(), Numeric(5, 2)), cast(null(), DateTime)).where(
+        ProposalStatusTally.campaign_id == bindparam("campaign_id"), ProposalStatusTally.proposals != 0)
+    both = union_all(_assignments_select(), tally)
+    return both.order_by(both.selected_columns.id)
+
+
+def assignments_with_summary(campaign: Campaign, proposal_ids) -> tuple[dict[int, list], dict]:
+    """(assignments_of(proposal_ids), services.proposals.results.results_summary(campaign)) in one
+    statement (a kept UNION ALL): the campaign page's table and its figures per status."""
+    assigned: dict[int, list] = defaultdict(list)
+    summary = {}
+    for row in db.session.execute(shared_statement(("proposals.assignments_with_summary",), _with_summary_select),
+                                  {"proposal_ids": list(proposal_ids), "campaign_id": campaign.id}):
+        if row.proposal_id is None:
+            summary[row.judge_name] = row.judge_id
+        else:
+            assigned[row.proposal_id].append(row)
+    return assigned, summary
 
 
 # --- the campaign's panel -------------------------------------------------------------------

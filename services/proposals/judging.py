@@ -20,11 +20,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NoReturn
 
-from sqlalchemy import select
+from sqlalchemy import Integer, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from core import clock
 from core.l10n import lazy_gettext as _l
+from core.statements import shared_statement
 from models import db
 from models.proposals import (
     CAMPAIGN_ACTIVE,
@@ -102,9 +103,10 @@ class QueueRow(PlainRow):
 
 
 def queue_page_rows(rows) -> list[QueueRow]:
-    """QueueRows of a page of queue_rows' values, each kind's label translated once a page."""
+    """QueueRows of a page of queue_rows' values (queue_page's count after them left out), each kind's label
+    translated once a page."""
     text = label_texts()
-    return [QueueRow(*row, text(kind_label, row[4])) for row in rows]
+    return [QueueRow(*row[:9], text(kind_label, row[4])) for row in rows]
 
 
 def queue_rows(judge, campaign_id: int | None = None, pending_only: bool = False):
@@ -120,6 +122,41 @@ def queue_rows(judge, campaign_id: int | None = None, pending_only: bool = False
                    Campaign.judging_closes_at, Campaign.locked, Campaign.status)
             .join(Campaign, Campaign.id == JudgeAssignment.campaign_id)
             .where(*_queue_conditions(judge, campaign_id, pending_only)).order_by(*QUEUE_ORDER))
+
+
+def _queue_page_select(has_enterprise: bool, one_campaign: bool, pending_only: bool):
+    """queue_page's select for a judge with or without an enterprise, of one campaign or all, pending only or
+    not; the judge's id and enterprise, the campaign, the page's limit and offset are bind parameters."""
+    judge = proposal_loaders.Viewer(bindparam("judge_id"),
+                                    bindparam("judge_enterprise_id") if has_enterprise else None)
+    conditions = _queue_conditions(judge, pending_only=pending_only)
+    if one_campaign:
+        conditions.append(JudgeAssignment.campaign_id == bindparam("campaign_id"))
+    page = (select(JudgeAssignment.id, JudgeAssignment.campaign_id, JudgeAssignment.proposal_id,
+                   JudgeAssignment.submitted_at, JudgeAssignment.total, func.count().over().label("queue_total"))
+            .where(*conditions).order_by(*QUEUE_ORDER)
+            .limit(bindparam("page_limit", type_=Integer)).offset(bindparam("page_offset", type_=Integer)).subquery())
+
+    def of_proposal(column):
+        return select(column).where(Proposal.id == page.c.proposal_id).scalar_subquery()
+
+    return (select(page.c.proposal_id, page.c.submitted_at, page.c.total, of_proposal(Proposal.title),
+                   of_proposal(Proposal.kind), Campaign.name, Campaign.judging_closes_at, Campaign.locked,
+                   Campaign.status, page.c.queue_total)
+            .select_from(page).join(Campaign, Campaign.id == page.c.campaign_id)
+            .order_by(page.c.campaign_id.desc(), page.c.id))
+
+
+def queue_page(judge, limit: int, offset: int, campaign_id: int | None = None, pending_only: bool = False) -> list:
+    """One page of queue_rows (its values and order), each row followed by the number of rows of the whole
+    queue, in one statement (kept: core.statements.shared_statement): the page's assignments and that count
+    first (a window count, ordered and limited), the proposal's title and kind and the campaign's columns
+    for those rows only (with the count beside them, both databases read the title and kind of every
+    assignment of the judge)."""
+    shape = (judge.enterprise_id is not None, bool(campaign_id), pending_only)
+    return db.session.execute(shared_statement(("proposals.queue_page", *shape), lambda: _queue_page_select(*shape)),
+                              {"judge_id": judge.id, "judge_enterprise_id": judge.enterprise_id,
+                               "campaign_id": campaign_id, "page_limit": limit, "page_offset": offset}).all()
 
 
 def next_pending(judge, proposal_id: int) -> JudgeAssignment | None:

@@ -282,14 +282,26 @@ def _town_times_agree(town_id: int, span) -> bool:
     return not figures_cache.memoised(("proposals.town_straddles", town_id, span.first, span.last), straddles)
 
 
-def timeline(proposal: Proposal) -> list[ProposalStatusChange]:
-    """The proposal's status changes in order, each with who made it (only the name of the account): a
-    kept statement (core.statements.shared_statement)."""
-    return db.session.scalars(shared_statement(("proposals.timeline",), lambda: (
-        select(ProposalStatusChange).where(ProposalStatusChange.proposal_id == bindparam("proposal_id"))
-        .order_by(ProposalStatusChange.id)
-        .options(db.joinedload(ProposalStatusChange.actor).load_only(User.name).lazyload(User.role_rows)))),
-        {"proposal_id": proposal.id}).all()
+class TimelineStep(PlainRow):
+    """One status change of a proposal's time line as plain values (the new status, when, who: the account's
+    id and name, None for the platform; the screening reason, the note as stored) with the labels of
+    models.proposals.ProposalStatusChange (its properties, reused)."""
+
+    __slots__ = ("to_status", "at", "actor_id", "actor_name", "reason", "note")
+    to_label = vars(ProposalStatusChange)["to_label"]
+    reason_label = vars(ProposalStatusChange)["reason_label"]
+    note_text = vars(ProposalStatusChange)["note_text"]
+
+
+def timeline(proposal: Proposal) -> list[TimelineStep]:
+    """The proposal's status changes in order, each with who made it (only the name of the account), as
+    plain rows: a kept statement (core.statements.shared_statement)."""
+    return [TimelineStep(*row) for row in db.session.execute(shared_statement(("proposals.timeline",), lambda: (
+        select(ProposalStatusChange.to_status, ProposalStatusChange.at, ProposalStatusChange.actor_id, User.name,
+               ProposalStatusChange.reason, ProposalStatusChange.note)
+        .outerjoin(User, User.id == ProposalStatusChange.actor_id)
+        .where(ProposalStatusChange.proposal_id == bindparam("proposal_id")).order_by(ProposalStatusChange.id))),
+        {"proposal_id": proposal.id})]
 
 
 def _visible_campaigns(actor):

@@ -263,8 +263,11 @@ def withdraw(actor, entry: Proposal) -> Proposal:
 def _levels_select():
     """Select of every entry of the proposal whose identity (its original's id) is the bind parameter
     "identity", lowest level first, campaign loaded (not its rubric)."""
-    identity = bindparam("identity")
-    return (select(Proposal).where((Proposal.id == identity) | (Proposal.origin_id == identity))
+    identity, entry = bindparam("identity"), aliased(Proposal)
+    # The OR in a subquery: written on the outer rows under ORDER BY id, SQLite (whose statistics count the
+    # NULL origins as one value of 1,000 rows) scanned every proposal instead of the two index lookups.
+    entries = select(entry.id).where((entry.id == identity) | (entry.origin_id == identity))
+    return (select(Proposal).where(Proposal.id.in_(entries))
             .options(db.joinedload(Proposal.campaign).lazyload(Campaign.criteria)).order_by(Proposal.id))
 
 

@@ -140,7 +140,8 @@ def test_dates_read_as_flask_babel_formats_them(app, lang):
         assert shown == ("1 Jan 2027, 00:30|Jan 1, 2027" if lang == "en" else "2027/1/1 00:30|2027年1月1日")
 
 
-QUICK_FORMATS = ("short", "medium", "long", "full", "HH:mm", "yy/M/d h:mm a", "y-MM-dd hh:mm:ss aaaa", "MMMM d, yyyy H:m:s")
+QUICK_FORMATS = ("short", "medium", "long", "full", "HH:mm", "yy/M/d h:mm a", "y-MM-dd hh:mm:ss aaaa",
+                 "MMMM d, yyyy H:m:s")
 QUICK_DAY_FORMATS = ("short", "medium", "long", "yy/M/d", "y-MM-dd", "MMM d, yyyy", "MMMM dd")
 
 
