@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import cache
 
-from flask_sqlalchemy.pagination import SelectPagination
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import and_, bindparam, case, func, or_
 
 from core import clock
@@ -135,9 +135,10 @@ def union_dashboard(actor, page: int = 1, per_page: int = 50, settings=None):
     """The union's totals and one page of enterprises with pairs, most active pairs first: (totals,
     pagination whose items are rows {"enterprise_id", "name", "pairs", figure: count, "pass_rate"}).
 
-    A fixed number of queries whatever the number of pairs: the totals in one (the counts by status are
-    stored per enterprise, services.mentorship.figures; the date-relative totals are index ranges), the
-    page of enterprise ids, and the page's names and date-relative figures one GROUP BY over their pairs.
+    A fixed number of queries whatever the number of pairs: the totals and the number of enterprises with
+    pairs in one (the counts by status are stored per enterprise, services.mentorship.figures; the
+    date-relative totals are index ranges), the page of enterprise ids, and the page's names and
+    date-relative figures one GROUP BY over their pairs.
     The totals' and the rows' statements are kept (built once per process with DAY_PARAMS, the days bound
     per view: core.statements.shared_statement). `settings`: as predicates. Raises NotAllowed for
     anyone but a union admin."""
@@ -150,8 +151,8 @@ def union_dashboard(actor, page: int = 1, per_page: int = 50, settings=None):
             .outerjoin(Assessment, Assessment.pair_id == MentorPair.id).where(predicates(days=DAY_PARAMS)[name])
             .scalar_subquery().label(name) for name in dated])), days).one()
     totals = _with_rate({name: int(getattr(counts, name)) for name in ("pairs", "active", *dated)})
-    pagination = _DashboardPage(select=figures.enterprises_query(), session=db.session(), page=page,
-                                per_page=per_page, error_out=False, days=days)
+    pagination = _DashboardPage(session=db.session(), page=page, per_page=per_page, error_out=False, days=days,
+                                total=int(counts.enterprises))
     return totals, pagination
 
 
@@ -173,10 +174,10 @@ def _enterprise_rows_statement():
             .order_by(page_ids.c.page_active.desc(), F.enterprise_id.desc()))
 
 
-class _DashboardPage(SelectPagination):
+class _DashboardPage(Pagination):
     """The union dashboard's page of enterprises: its rows (dicts as union_dashboard describes them) read
     in one kept statement with the page's enterprise ids (`days`: the values of DAY_PARAMS); the total
-    counted over figures.enterprises_query as db.paginate counts it."""
+    (`total`: the rows of figures.enterprises_query) read with the city's totals, not counted again."""
 
     def _query_items(self) -> list[dict]:
         stmt = shared_statement(("mentorship.enterprise_page_rows",), _enterprise_rows_statement)
@@ -185,6 +186,9 @@ class _DashboardPage(SelectPagination):
         return [_with_rate({"enterprise_id": row.enterprise_id, "name": row.name, "pairs": row.pairs,
                             **{name: int(getattr(row, name)) for name in DASHBOARD_FIGURES}})
                 for row in rows]
+
+    def _query_count(self) -> int:
+        return self._query_args["total"]
 
 
 # --- the lists behind them ---------------------------------------------------------------------------
