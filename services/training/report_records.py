@@ -165,8 +165,10 @@ _LIMIT, _OFFSET = bindparam("records_limit"), bindparam("records_offset")
 def _attendance_rows_statement(level: str):
     """The attendance list's page as plain rows: id, worker_id, worker_name, programme_id, programme_name,
     class_title, starts_at (the class's), status, hours and hours_settled (TrainingAttendance.hours_settled:
-    signed out, or the class's attendance closed); the records and order of query's. The scope's node, the
-    span's two ends and the page's LIMIT/OFFSET are bind parameters (_page_params): kept per scope level."""
+    signed out, or the class's attendance closed); the records and order of query's; and data_version, the
+    figures' data version (figures_cache.version_query) read with them, so the memoised count needs no
+    statement of its own. The scope's node, the span's two ends and the page's LIMIT/OFFSET are bind
+    parameters: kept per scope level."""
     scope = training_figures.FiguresScope(level, enterprise_id=_OWNER_ENTERPRISE, town_id=_OWNER_TOWN)
     in_span = and_(TrainingClass.starts_at >= _SPAN_START, TrainingClass.starts_at < _SPAN_END)
     return _attendance_select(training_figures.programmes_of(scope), in_span, (
@@ -175,22 +177,27 @@ def _attendance_rows_statement(level: str):
         TrainingClass.title.label("class_title"), TrainingClass.starts_at, TrainingAttendance.status,
         TrainingAttendance.hours,
         (TrainingAttendance.signed_out_at.is_not(None) | TrainingClass.closed_at.is_not(None)).label("hours_settled"),
-    )).join(User, User.id == TrainingAttendance.worker_id).limit(_LIMIT).offset(_OFFSET)
+    )).add_columns(figures_cache.version_query().scalar_subquery().label("data_version")) \
+        .join(User, User.id == TrainingAttendance.worker_id).limit(_LIMIT).offset(_OFFSET)
 
 
 class AttendancePagination(Pagination):
     """One page of the attendance list as plain rows (_attendance_rows_statement, kept: the statement is
-    built once per process for each scope level) with its total (count, memoised)."""
+    built once per process for each scope level) with its total (count, memoised under the data version
+    read with the rows)."""
 
     def _query_items(self) -> list:
         request = self._query_args["request"]
         owner, span = owner_scope(request.drilled.scope), request.drilled.span
         stmt = shared_statement(("training.report_records.attendance_rows", owner.level),
                                 lambda: _attendance_rows_statement(owner.level))
-        return list(db.session.execute(stmt, {
+        rows = db.session.execute(stmt, {
             _OWNER_ENTERPRISE.key: owner.enterprise_id, _OWNER_TOWN.key: owner.town_id,
             _SPAN_START.key: start_of(span.first), _SPAN_END.key: start_of(span.last + 1),
-            _LIMIT.key: self.per_page, _OFFSET.key: self._query_offset}).all())
+            _LIMIT.key: self.per_page, _OFFSET.key: self._query_offset}).all()
+        if rows:  # a page past the end reads the version with the count
+            figures_cache.use_version(rows[0].data_version)
+        return rows
 
     def _query_count(self) -> int:
         return count(self._query_args["request"])
@@ -198,7 +205,7 @@ class AttendancePagination(Pagination):
 
 def attendance_page(request: Request, page: int, per_page: int) -> AttendancePagination:
     """One page of the attendance list (the attendances, people and hours figures) as plain rows, with
-    its total (see AttendancePagination): one statement, and the memoised count."""
+    its total (see AttendancePagination): one statement while the count's memo holds."""
     return AttendancePagination(page=page, per_page=per_page, error_out=False, request=request)
 
 
