@@ -121,14 +121,28 @@ def _with_rate(figures: dict) -> dict:
 
 def enterprise_dashboard(actor, settings=None) -> dict:
     """HR's figures for their own enterprise ({figure name: count, "pass_rate": percent or None}),
-    in one aggregate query (`settings`: as predicates). Raises NotAllowed for anyone but HR."""
+    in one aggregate query (`settings`: as predicates; kept for an enterprise's HR: built once per process,
+    the days and the enterprise bound). Raises NotAllowed for anyone but HR."""
     if not policy.is_hr(actor):
         raise NotAllowed(_l("只有企业人力资源可以查看本企业的带徒统计。"))
-    preds = predicates(settings=settings)
-    stmt = (db.select(*_figure_columns(preds)).select_from(MentorPair)
-            .outerjoin(Assessment, Assessment.pair_id == MentorPair.id))
-    row = db.session.execute(policy.scope_to(stmt, actor, MentorPair.enterprise_id)).one()
+    days = {DAY_PARAMS[name].key: day for name, day in filter_days(settings=settings).items()}
+    scope = policy.management_scope(actor)
+    if scope.kind == policy.ENTERPRISE:  # HR's own enterprise: a kept statement, the enterprise bound
+        stmt = shared_statement(("mentorship.enterprise_dashboard",), lambda: _pair_figures().where(
+            MentorPair.enterprise_id == _ENTERPRISE))
+        row = db.session.execute(stmt, {**days, _ENTERPRISE.key: scope.id}).one()
+    else:
+        row = db.session.execute(policy.scope_to(_pair_figures(), actor, MentorPair.enterprise_id), days).one()
     return _with_rate({name: int(getattr(row, name)) for name in DASHBOARD_FIGURES})
+
+
+_ENTERPRISE = bindparam("mentorship_dashboard_enterprise")
+
+
+def _pair_figures():
+    """The dashboard's figures over every pair (the days as DAY_PARAMS), to narrow to a scope."""
+    return (db.select(*_figure_columns(predicates(days=DAY_PARAMS))).select_from(MentorPair)
+            .outerjoin(Assessment, Assessment.pair_id == MentorPair.id))
 
 
 def union_dashboard(actor, page: int = 1, per_page: int = 50, settings=None):
