@@ -30,6 +30,7 @@ from blueprints.common import (
     submit,
 )
 from blueprints.forms import ButtonForm
+from blueprints.page_parts import PageMemo
 from models import AuditLog, Role, User
 from models.accounts import INDUSTRIES, ROLE_LABELS
 from services import policy
@@ -116,12 +117,12 @@ def enterprise_active(enterprise_id: int):
 def user_list():
     role = request.args.get("role") or None
     enterprise = enterprise_filter(_actor())
-    stmt = people.people_query(
+    stmt = people.account_rows_query(
         _actor(), search=request.args.get("q", "").strip() or None, enterprise_ids=enterprise.ids,
         role=role if role in set(Role) else None, active=_status_arg(),
     )
-    return render_template("admin/users.html", page=keyset_page(stmt, User.id), role_labels=ROLE_LABELS,
-                           enterprise=enterprise)
+    return render_template("admin/users.html", page=keyset_page(stmt, User.id, rows=people.AccountRow),
+                           role_labels=ROLE_LABELS, enterprise=enterprise, page_memo=PageMemo)
 
 
 def _profile(form):

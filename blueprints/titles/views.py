@@ -343,11 +343,11 @@ def award_certificate(award_id: int):
 @bp.route("/honours")
 @public
 def honour_roll():
-    title_type_id = int_arg("title")
-    year = int_arg("year")
-    pagination = paginate(honours.honour_roll_query(title_type_id, year))
+    pagination = paginate(honours.honour_roll_query(int_arg("title"), int_arg("year")), rows=True, short=True)
+    texts = label_texts()  # each title's and trade's label translated once a page
     return render_template("titles/honours.html", pagination=pagination, title_types=types.title_types(),
-                           years=honours.award_years())
+                           years=honours.award_years(pagination.items), title_label=partial(texts, honours.title_label),
+                           trade_label=partial(texts, partial(reference_label, TRADE_LABELS)))
 
 
 @bp.route("/verify")

@@ -31,7 +31,7 @@ from models.training import (
 from services import policy
 from services.common import owners
 from services.common.rows import translated
-from services.training import classes, enrolment, outcomes, programmes, signin
+from services.training import enrolment, outcomes, programme_page, programmes, signin
 from services.training import policy as training_policy
 from services.training.completion import not_completed_reason
 
@@ -137,17 +137,19 @@ def show(programme_id: int):
             problems = enrolment.enrolment_problems(programme, user)
         else:
             position = enrolment.waitlist_position(own)
-    page = positions = counts = None
-    if _may_list_enrolments(user, programme):
+    page = positions = None
+    listed = _may_list_enrolments(user, programme)
+    if listed:
         status = request.args.get("status")
         stmt = enrolment.enrolments_query(user, programme, status=status,
                                           search=request.args.get("q", "").strip() or None)
         page = keyset_page(stmt, TrainingEnrolment.id, descending=False, rows=True)
         positions = enrolment.page_waitlist_positions(page.items)
-        counts = enrolment.status_counts(programme.id) if training_policy.can_oversee(user, programme) else None
-    # the classes as plain rows; those whose sign-in and attendance the user runs (owner: all; a class
-    # assistant: their own); the page shows every class, so their total hours are summed here
-    class_rows = classes.class_rows(programme.id)
+    # the classes as plain rows, the owner's name, the target trades and the enrolment counts in one statement;
+    # the classes whose sign-in and attendance the user runs (owner: all; a class assistant: their own); the
+    # page shows every class, so their total hours are summed here
+    parts = programme_page.page_parts(programme, with_counts=listed and training_policy.can_oversee(user, programme))
+    class_rows = parts.classes
     signin_ids = training_policy.signin_class_ids(user, programme, class_rows)
     # 签到 is offered only for a class whose sign-in window is now; the class under way is marked
     now = clock.now()
@@ -155,7 +157,6 @@ def show(programme_id: int):
     under_way = {c.id for c in class_rows if c.starts_at <= now <= c.ends_at}
     is_owner = training_policy.can_run(user, programme)
     # the forms are built only where the page shows them (the buttons' CSRF token comes from csrf_field)
-    owner_name, trade_labels = programmes.programme_facts(programme)
     offers_enrol = problems is not None and not problems and programme.self_enrol and programme.status == PUBLISHED
     return render_template(
         "training/show.html", programme=programme, own=own, problems=problems, position=position,
@@ -163,8 +164,8 @@ def show(programme_id: int):
         oversees=training_policy.can_oversee(user, programme), is_owner=is_owner, is_hr=policy.is_hr(user),
         enrolment_open=enrolment.is_enrolment_open(programme),
         classes=class_rows, total_hours=sum((c.hours for c in class_rows), Decimal(0)),
-        owner_name=owner_name, trade_labels=trade_labels, level_labels=_level_labels(),
-        page=page, positions=positions, counts=counts,
+        owner_name=parts.owner_name, trade_labels=parts.trade_labels, level_labels=_level_labels(),
+        page=page, positions=positions, counts=parts.counts,
         statuses=translated(ENROLMENT_STATUSES),  # translated once per page
         before_start=programme.status == PUBLISHED and clock.today() < programme.starts_on,
         enrol_form=OnceButtonForm() if offers_enrol else None,

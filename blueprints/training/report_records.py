@@ -34,8 +34,7 @@ def report_records_list():
     if wanted.kind == "upgrades":
         pagination = report_records.upgrades_page(wanted, page_number(), current_app.config["PAGE_SIZE"])
     elif wanted.kind == "attendances":  # the longest list: plain rows, one query
-        pagination = paginate(report_records.attendance_rows_query(wanted), rows=True,
-                              total=report_records.count(wanted))
+        pagination = report_records.attendance_page(wanted, page_number(), current_app.config["PAGE_SIZE"])
     else:
         pagination = paginate(report_records.query(wanted), total=report_records.count(wanted))
     return render_template("training/report_records.html", wanted=wanted, pagination=pagination,

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import exists
 
 from core import clock
 from core.l10n import lazy_gettext as _l
-from models import Role, User, UserRole, db
+from models import Enterprise, Role, User, UserRole, db
 from models.skills import REASON_CORRECTION
 from services import policy
 from services.accounts import employment
@@ -42,6 +44,7 @@ from services.accounts.profiles import (  # noqa: F401  (callers use people.Prof
 )
 from services.accounts.search import add_people_search
 from services.common import audit, passwords, skills
+from services.common.rows import PlainRow
 from services.errors import NotAllowed, NotFound, RuleViolation
 
 # --- finding people -------------------------------------------------------------------------
@@ -90,11 +93,60 @@ def people_query(
     unloaded, for a list that does not read them (the select-in of them is a statement and an object
     per role; a person whose roles are read after all loads them alone).
     """
-    stmt = policy.scope_people(db.select(User), actor).options(
-        db.joinedload(User.enterprise), db.joinedload(User.trade)
-    )
+    stmt = db.select(User).options(db.joinedload(User.enterprise), db.joinedload(User.trade))
     if not roles:
         stmt = stmt.options(db.lazyload(User.role_rows))
+    return _filtered(stmt, actor, search=search, enterprise_id=enterprise_id, enterprise_ids=enterprise_ids,
+                     role=role, active=active, activated=activated, trade_id=trade_id, skill_level=skill_level)
+
+
+class RoleMark(NamedTuple):
+    """A role a listed person holds (what the role badges read of a UserRole: `.role`, the stored name)."""
+
+    role: str
+
+
+_ROLE_MARKS = tuple(RoleMark(role.value) for role in Role)
+
+
+class AccountRow(PlainRow):
+    """One line of the union admin's account list as plain columns (account_rows_query): the person's id,
+    name, login_name, enterprise_name (None without one), is_active, activated_at, and role_rows: their
+    roles in the order they were granted (as User.role_rows: by the role row's id), each a RoleMark."""
+
+    __slots__ = ("id", "name", "login_name", "enterprise_name", "is_active", "activated_at", "role_rows")
+
+    def __init__(self, id, name, username, phone, enterprise_name, is_active, activated_at, *role_ids):  # noqa: A002
+        self.id, self.name, self.login_name, self.enterprise_name = id, name, username or phone or "", enterprise_name
+        self.is_active, self.activated_at = is_active, activated_at
+        self.role_rows = tuple(_ROLE_MARKS[index] for _row_id, index in
+                               sorted((row_id, index) for index, row_id in enumerate(role_ids) if row_id is not None))
+
+
+def account_rows_query(actor: User, **filters):
+    """people_query's people (the same filters and scope) as AccountRow's columns, in one statement: each
+    role's row id (NULL where the person lacks it) is a scalar subquery, so a page of rows reads its roles
+    itself, not in a statement of its own; the enterprise's name too (PostgreSQL runs such subqueries for
+    the page's rows only, after its LIMIT, where a join hashed every enterprise). Page it with
+    blueprints.common.keyset_page(rows=AccountRow)."""
+    return _filtered(db.select(*_account_columns()), actor, **filters)
+
+
+@cache
+def _account_columns() -> tuple:
+    """AccountRow's columns, built once per process (constant expressions, correlated when selected)."""
+    role_ids = [db.select(UserRole.id).where(UserRole.user_id == User.id, UserRole.role == role.value)
+                .scalar_subquery() for role in Role]
+    enterprise_name = db.select(Enterprise.name).where(Enterprise.id == User.enterprise_id).scalar_subquery()
+    return (User.id, User.name, User.username, User.phone, enterprise_name, User.is_active, User.activated_at,
+            *role_ids)
+
+
+def _filtered(stmt, actor: User, *, search: str | None = None, enterprise_id: int | None = None,
+              enterprise_ids: list[int] | None = None, role: str | None = None, active: bool | None = None,
+              activated: bool | None = None, trade_id: int | None = None, skill_level: int | None = None):
+    """`stmt` (a select over User) scoped to the people the actor may manage and filtered (people_query)."""
+    stmt = policy.scope_people(stmt, actor)
     stmt = add_people_search(stmt, search)
     if enterprise_id:
         stmt = stmt.where(User.enterprise_id == enterprise_id)

@@ -54,6 +54,9 @@ def enterprises_query():
 
 def city_totals_columns() -> list:
     """The city's pairs and active pairs (labelled "pairs" and "active"), sums over the enterprises' stored
-    counts, as scalar subqueries to select with other figures in one statement."""
+    counts, and the number of enterprises with pairs (labelled "enterprises": the rows of enterprises_query),
+    as scalar subqueries to select with other figures in one statement."""
+    with_pairs = enterprises_query().order_by(None).subquery()
     return [db.select(db.func.coalesce(db.func.sum(MentorshipFigures.pairs), 0)).scalar_subquery().label("pairs"),
-            db.select(db.func.coalesce(db.func.sum(MentorshipFigures.active), 0)).scalar_subquery().label("active")]
+            db.select(db.func.coalesce(db.func.sum(MentorshipFigures.active), 0)).scalar_subquery().label("active"),
+            db.select(db.func.count()).select_from(with_pairs).scalar_subquery().label("enterprises")]

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import cache
 
-from flask_sqlalchemy.pagination import SelectPagination
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import and_, bindparam, case, func, or_
 
 from core import clock
@@ -121,23 +121,38 @@ def _with_rate(figures: dict) -> dict:
 
 def enterprise_dashboard(actor, settings=None) -> dict:
     """HR's figures for their own enterprise ({figure name: count, "pass_rate": percent or None}),
-    in one aggregate query (`settings`: as predicates). Raises NotAllowed for anyone but HR."""
+    in one aggregate query (`settings`: as predicates; kept for an enterprise's HR: built once per process,
+    the days and the enterprise bound). Raises NotAllowed for anyone but HR."""
     if not policy.is_hr(actor):
         raise NotAllowed(_l("只有企业人力资源可以查看本企业的带徒统计。"))
-    preds = predicates(settings=settings)
-    stmt = (db.select(*_figure_columns(preds)).select_from(MentorPair)
-            .outerjoin(Assessment, Assessment.pair_id == MentorPair.id))
-    row = db.session.execute(policy.scope_to(stmt, actor, MentorPair.enterprise_id)).one()
+    days = {DAY_PARAMS[name].key: day for name, day in filter_days(settings=settings).items()}
+    scope = policy.management_scope(actor)
+    if scope.kind == policy.ENTERPRISE:  # HR's own enterprise: a kept statement, the enterprise bound
+        stmt = shared_statement(("mentorship.enterprise_dashboard",), lambda: _pair_figures().where(
+            MentorPair.enterprise_id == _ENTERPRISE))
+        row = db.session.execute(stmt, {**days, _ENTERPRISE.key: scope.id}).one()
+    else:
+        row = db.session.execute(policy.scope_to(_pair_figures(), actor, MentorPair.enterprise_id), days).one()
     return _with_rate({name: int(getattr(row, name)) for name in DASHBOARD_FIGURES})
+
+
+_ENTERPRISE = bindparam("mentorship_dashboard_enterprise")
+
+
+def _pair_figures():
+    """The dashboard's figures over every pair (the days as DAY_PARAMS), to narrow to a scope."""
+    return (db.select(*_figure_columns(predicates(days=DAY_PARAMS))).select_from(MentorPair)
+            .outerjoin(Assessment, Assessment.pair_id == MentorPair.id))
 
 
 def union_dashboard(actor, page: int = 1, per_page: int = 50, settings=None):
     """The union's totals and one page of enterprises with pairs, most active pairs first: (totals,
     pagination whose items are rows {"enterprise_id", "name", "pairs", figure: count, "pass_rate"}).
 
-    A fixed number of queries whatever the number of pairs: the totals in one (the counts by status are
-    stored per enterprise, services.mentorship.figures; the date-relative totals are index ranges), the
-    page of enterprise ids, and the page's names and date-relative figures one GROUP BY over their pairs.
+    A fixed number of queries whatever the number of pairs: the totals and the number of enterprises with
+    pairs in one (the counts by status are stored per enterprise, services.mentorship.figures; the
+    date-relative totals are index ranges), the page of enterprise ids, and the page's names and
+    date-relative figures one GROUP BY over their pairs.
     The totals' and the rows' statements are kept (built once per process with DAY_PARAMS, the days bound
     per view: core.statements.shared_statement). `settings`: as predicates. Raises NotAllowed for
     anyone but a union admin."""
@@ -150,8 +165,8 @@ def union_dashboard(actor, page: int = 1, per_page: int = 50, settings=None):
             .outerjoin(Assessment, Assessment.pair_id == MentorPair.id).where(predicates(days=DAY_PARAMS)[name])
             .scalar_subquery().label(name) for name in dated])), days).one()
     totals = _with_rate({name: int(getattr(counts, name)) for name in ("pairs", "active", *dated)})
-    pagination = _DashboardPage(select=figures.enterprises_query(), session=db.session(), page=page,
-                                per_page=per_page, error_out=False, days=days)
+    pagination = _DashboardPage(session=db.session(), page=page, per_page=per_page, error_out=False, days=days,
+                                total=int(counts.enterprises))
     return totals, pagination
 
 
@@ -173,10 +188,10 @@ def _enterprise_rows_statement():
             .order_by(page_ids.c.page_active.desc(), F.enterprise_id.desc()))
 
 
-class _DashboardPage(SelectPagination):
+class _DashboardPage(Pagination):
     """The union dashboard's page of enterprises: its rows (dicts as union_dashboard describes them) read
     in one kept statement with the page's enterprise ids (`days`: the values of DAY_PARAMS); the total
-    counted over figures.enterprises_query as db.paginate counts it."""
+    (`total`: the rows of figures.enterprises_query) read with the city's totals, not counted again."""
 
     def _query_items(self) -> list[dict]:
         stmt = shared_statement(("mentorship.enterprise_page_rows",), _enterprise_rows_statement)
@@ -185,6 +200,9 @@ class _DashboardPage(SelectPagination):
         return [_with_rate({"enterprise_id": row.enterprise_id, "name": row.name, "pairs": row.pairs,
                             **{name: int(getattr(row, name)) for name in DASHBOARD_FIGURES}})
                 for row in rows]
+
+    def _query_count(self) -> int:
+        return self._query_args["total"]
 
 
 # --- the lists behind them ---------------------------------------------------------------------------

@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 
 from core import clock
 from core.l10n import lazy_gettext as _l
-from core.statements import shared_statement
 from models import User, db
 from models.training import DRAFT, PUBLISHED, TrainingAttendance, TrainingClass, TrainingProgramme
 from services import policy
@@ -33,22 +32,6 @@ from services.training import policy as training_policy
 from services.training.programmes import local_day
 
 MAX_HOURS = Decimal(24)
-
-
-def class_rows(programme_id: int) -> list:
-    """The classes of a programme in order of start, as plain rows of what its page shows (id, title,
-    starts_at, ends_at, place, hours, trainer, assistant_id, assistant_name: the class assistant's name or
-    None), no ORM objects: one query (a kept statement: core.statements.shared_statement, the programme's id
-    a bind parameter)."""
-    programme = bindparam("class_rows_programme")
-    stmt = shared_statement(("training.class_rows",), lambda: (
-        select(TrainingClass.id, TrainingClass.title, TrainingClass.starts_at, TrainingClass.ends_at,
-               TrainingClass.place, TrainingClass.hours, TrainingClass.trainer, TrainingClass.assistant_id,
-               User.name.label("assistant_name"))
-        .outerjoin(User, User.id == TrainingClass.assistant_id)
-        .where(TrainingClass.programme_id == programme)
-        .order_by(TrainingClass.starts_at, TrainingClass.id)))
-    return db.session.execute(stmt, {programme.key: programme_id}).all()
 
 
 @dataclass

@@ -23,13 +23,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from core import clock
 from core.l10n import lazy_gettext as _l
-from core.statements import shared_statement
 from models import Enterprise, Role, User, db
 from models.owners import OWNER_ENTERPRISE, OWNER_TOWN
 from models.skills import level
@@ -266,16 +265,6 @@ def enrolments_query(actor, programme: TrainingProgramme, *, status: str | None 
     if search:
         stmt = add_people_search(stmt, search)
     return stmt
-
-
-def status_counts(programme_id: int) -> dict[str, int]:
-    """Status -> number of enrolments of the programme (one grouped count over its index; a kept statement:
-    core.statements.shared_statement, the programme's id a bind parameter)."""
-    programme = bindparam("status_counts_programme")
-    stmt = shared_statement(("training.status_counts",), lambda: (
-        select(TrainingEnrolment.status, func.count(TrainingEnrolment.id))
-        .where(TrainingEnrolment.programme_id == programme).group_by(TrainingEnrolment.status)))
-    return dict(db.session.execute(stmt, {programme.key: programme_id}).all())
 
 
 def waitlist_position(enrolment: TrainingEnrolment) -> int | None:

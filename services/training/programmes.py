@@ -29,11 +29,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import and_, bindparam, case, false, func, or_, select
+from sqlalchemy import and_, case, false, func, or_, select
 
 from core import clock
 from core.l10n import lazy_gettext as _l
-from core.statements import shared_statement
 from models import Enterprise, Town, Trade, db
 from models.owners import OWNER_CITY, OWNER_ENTERPRISE, OWNER_TOWN
 from models.skills import MAX_RANK, MIN_RANK
@@ -49,7 +48,6 @@ from models.training import (
     TrainingClass,
     TrainingEnrolment,
     TrainingProgramme,
-    training_programme_trade,
 )
 from models.vocabulary import TOWN_LABELS, TRADE_LABELS, reference_label
 from services.common import audit, owners
@@ -332,31 +330,17 @@ def owner_names(programmes) -> dict[int, str]:
     return names
 
 
-def _facts_statement():
-    return (select(Enterprise.name.label("enterprise_name"), Town.name.label("town_name"),
-                   Trade.name.label("trade_name"))
-            .select_from(TrainingProgramme)
-            .outerjoin(Enterprise, Enterprise.id == TrainingProgramme.owner_enterprise_id)
-            .outerjoin(Town, Town.id == TrainingProgramme.owner_town_id)
-            .outerjoin(training_programme_trade, training_programme_trade.c.programme_id == TrainingProgramme.id)
-            .outerjoin(Trade, Trade.id == training_programme_trade.c.trade_id)
-            .where(TrainingProgramme.id == bindparam("training_facts_programme_id"))
-            .order_by(Trade.name))
-
-
-def programme_facts(programme) -> tuple[str, list[str]]:
+def owner_and_trades(programme, facts) -> tuple[str, list[str]]:
     """The programme page's owner name (as owner_names gives it) and its target trades' labels in the
-    reader's language, ordered by trade name as TrainingProgramme.trades (none: any trade), in one
-    kept statement (plain rows, no ORM objects)."""
-    rows = db.session.execute(shared_statement(("training.programme_facts",), _facts_statement),
-                              {"training_facts_programme_id": programme.id}).all()
-    first = rows[0] if rows else None
+    reader's language, from `facts`: (enterprise name, town name, trade name) of the programme's owner and
+    each target trade in order of trade name (none: any trade; one row with no trade name), as
+    services.training.programme_page reads them."""
+    first = facts[0] if facts else None
     if programme.owner_level == OWNER_ENTERPRISE:
-        owner = (first.enterprise_name if first is not None else None) or ""
+        owner = (first[0] if first is not None else None) or ""
     elif programme.owner_level == OWNER_TOWN:
-        owner = str(reference_label(TOWN_LABELS, first.town_name)) \
-            if first is not None and first.town_name is not None else ""
+        owner = str(reference_label(TOWN_LABELS, first[1])) if first is not None and first[1] is not None else ""
     else:
         owner = str(_l("市总工会"))
-    trades = [str(reference_label(TRADE_LABELS, r.trade_name)) for r in rows if r.trade_name is not None]
+    trades = [str(reference_label(TRADE_LABELS, trade)) for _e, _t, trade in facts if trade is not None]
     return owner, trades

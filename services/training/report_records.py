@@ -25,9 +25,10 @@ from datetime import date
 
 from flask_babel import gettext
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import and_, bindparam, func, literal, select, union_all
 
 from core.l10n import lazy_gettext as _l
+from core.statements import shared_statement
 from models import User, db
 from models.skills import SkillLevelChange
 from models.training import (
@@ -44,7 +45,7 @@ from models.training import (
 from services.common import figures_cache
 from services.report import drill
 from services.report import scope as scopes
-from services.report.periods import span_of, within
+from services.report.periods import span_of, start_of, within
 from services.report.training import owner_scope
 from services.training import figures as training_figures
 
@@ -144,27 +145,68 @@ def query(request: Request):
 def _attendances(request: Request, *columns):
     """`columns` of the attendance rows of the list (present or late, of the counted programmes' classes
     starting in the years), newest class first."""
-    span, mine = request.drilled.span, _programmes_of(request)
+    return _attendance_select(_programmes_of(request), within(TrainingClass.starts_at, request.drilled.span), columns)
+
+
+def _attendance_select(mine, in_span, columns):
     return (select(*columns)
             .join(TrainingClass, TrainingClass.id == TrainingAttendance.class_id)
             .join(TrainingProgramme, TrainingProgramme.id == TrainingClass.programme_id)
             .where(mine, TrainingProgramme.status.in_(training_figures.COUNTED_STATUSES),
-                   TrainingAttendance.status.in_(ATTENDED), within(TrainingClass.starts_at, span))
+                   TrainingAttendance.status.in_(ATTENDED), in_span)
             .order_by(TrainingClass.starts_at.desc(), TrainingAttendance.id.desc()))
 
 
-def attendance_rows_query(request: Request):
-    """The attendance list's records (query's, in its order) as plain rows of what the page shows, in one
-    query and no ORM objects: id, worker_id, worker_name, programme_id, programme_name, class_title,
-    starts_at (the class's), status, hours and hours_settled (TrainingAttendance.hours_settled: signed
-    out, or the class's attendance closed)."""
-    return _attendances(
-        request, TrainingAttendance.id, TrainingAttendance.worker_id, User.name.label("worker_name"),
+_OWNER_ENTERPRISE, _OWNER_TOWN = bindparam("records_owner_enterprise"), bindparam("records_owner_town")
+_SPAN_START, _SPAN_END = bindparam("records_span_start"), bindparam("records_span_end")
+_LIMIT, _OFFSET = bindparam("records_limit"), bindparam("records_offset")
+
+
+def _attendance_rows_statement(level: str):
+    """The attendance list's page as plain rows: id, worker_id, worker_name, programme_id, programme_name,
+    class_title, starts_at (the class's), status, hours and hours_settled (TrainingAttendance.hours_settled:
+    signed out, or the class's attendance closed); the records and order of query's; and data_version, the
+    figures' data version (figures_cache.version_query) read with them, so the memoised count needs no
+    statement of its own. The scope's node, the span's two ends and the page's LIMIT/OFFSET are bind
+    parameters: kept per scope level."""
+    scope = training_figures.FiguresScope(level, enterprise_id=_OWNER_ENTERPRISE, town_id=_OWNER_TOWN)
+    in_span = and_(TrainingClass.starts_at >= _SPAN_START, TrainingClass.starts_at < _SPAN_END)
+    return _attendance_select(training_figures.programmes_of(scope), in_span, (
+        TrainingAttendance.id, TrainingAttendance.worker_id, User.name.label("worker_name"),
         TrainingClass.programme_id, TrainingProgramme.name.label("programme_name"),
         TrainingClass.title.label("class_title"), TrainingClass.starts_at, TrainingAttendance.status,
         TrainingAttendance.hours,
         (TrainingAttendance.signed_out_at.is_not(None) | TrainingClass.closed_at.is_not(None)).label("hours_settled"),
-    ).join(User, User.id == TrainingAttendance.worker_id)
+    )).add_columns(figures_cache.version_query().scalar_subquery().label("data_version")) \
+        .join(User, User.id == TrainingAttendance.worker_id).limit(_LIMIT).offset(_OFFSET)
+
+
+class AttendancePagination(Pagination):
+    """One page of the attendance list as plain rows (_attendance_rows_statement, kept: the statement is
+    built once per process for each scope level) with its total (count, memoised under the data version
+    read with the rows)."""
+
+    def _query_items(self) -> list:
+        request = self._query_args["request"]
+        owner, span = owner_scope(request.drilled.scope), request.drilled.span
+        stmt = shared_statement(("training.report_records.attendance_rows", owner.level),
+                                lambda: _attendance_rows_statement(owner.level))
+        rows = db.session.execute(stmt, {
+            _OWNER_ENTERPRISE.key: owner.enterprise_id, _OWNER_TOWN.key: owner.town_id,
+            _SPAN_START.key: start_of(span.first), _SPAN_END.key: start_of(span.last + 1),
+            _LIMIT.key: self.per_page, _OFFSET.key: self._query_offset}).all()
+        if rows:  # a page past the end reads the version with the count
+            figures_cache.use_version(rows[0].data_version)
+        return rows
+
+    def _query_count(self) -> int:
+        return count(self._query_args["request"])
+
+
+def attendance_page(request: Request, page: int, per_page: int) -> AttendancePagination:
+    """One page of the attendance list (the attendances, people and hours figures) as plain rows, with
+    its total (see AttendancePagination): one statement while the count's memo holds."""
+    return AttendancePagination(page=page, per_page=per_page, error_out=False, request=request)
 
 
 def _upgrade_rows(request: Request):
@@ -263,9 +305,14 @@ def summary(request: Request) -> dict | None:
 
 
 def count(request: Request) -> int:
-    """How many records the list holds (one count query, memoised per data version as `summary`)."""
-    if request.kind == "upgrades":
-        stmt = select(func.count()).select_from(_upgrade_rows(request))
-    else:
-        stmt = select(func.count()).select_from(query(request).order_by(None).subquery())
-    return figures_cache.memoised(_memo_key(request, "count"), lambda: db.session.scalar(stmt) or 0)
+    """How many records the list holds (one count query, memoised per data version as `summary`; built
+    only when the memo misses)."""
+
+    def counted() -> int:
+        if request.kind == "upgrades":
+            stmt = select(func.count()).select_from(_upgrade_rows(request))
+        else:
+            stmt = select(func.count()).select_from(query(request).order_by(None).subquery())
+        return db.session.scalar(stmt) or 0
+
+    return figures_cache.memoised(_memo_key(request, "count"), counted)

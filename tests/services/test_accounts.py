@@ -105,6 +105,21 @@ class TestHRManagesOwnEnterprise:
         names = {u.name for u in db.session.scalars(stmt)}
         assert names == {"甲企人事", "甲企职工"}
 
+    def test_account_rows_are_the_people_with_their_roles_in_grant_order(self, world):
+        people.set_roles(world.admin, world.hr_a, {Role.HR, Role.JUDGE})  # granted after HR, before it in Role
+        db.session.commit()
+        for actor in (world.admin, world.hr_a):
+            expected = list(db.session.scalars(people.people_query(actor)))
+            rows = [people.AccountRow(*values) for values in db.session.execute(people.account_rows_query(actor))]
+            assert [row.id for row in rows] == [u.id for u in expected]
+            for row, person in zip(rows, expected, strict=True):
+                assert [mark.role for mark in row.role_rows] == [r.role for r in person.role_rows]
+                assert (row.name, row.login_name, row.is_active, row.activated_at) == (
+                    person.name, person.login_name, person.is_active, person.activated_at)
+                assert row.enterprise_name == (person.enterprise.name if person.enterprise else None)
+        hr_row = next(r for r in rows if r.id == world.hr_a.id)
+        assert [mark.role for mark in hr_row.role_rows] == ["hr", "judge"]
+
 
 class TestProfileRules:
     @pytest.mark.parametrize("overrides, field, message", [

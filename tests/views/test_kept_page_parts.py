@@ -16,11 +16,13 @@ from blueprints.mentorship.forms import EndEarlyForm, ExtendForm
 from core import clock
 from models import db
 from models.mentorship import PairStatusChange
+from models.owners import OWNER_CITY, OWNER_ENTERPRISE
 from models.training import WAITLISTED
 from services.errors import NotFound
 from services.mentorship import excellent, lifecycle, pairing, reports
 from services.titles import awards
-from services.training import classes, enrolment
+from services.training import programme_page
+from tests.factories import TradeFactory
 from tests.factories_mentorship import MentorPairFactory
 from tests.factories_training import ClassFactory, EnrolmentFactory, ProgrammeFactory
 
@@ -83,12 +85,27 @@ def test_a_programmes_kept_statements_answer_for_each_programme(world):
     EnrolmentFactory(programme=one, worker=world.worker_b, status=WAITLISTED)
     EnrolmentFactory(programme=other, worker=world.worker_b)
     db.session.commit()
-    rows = classes.class_rows(one.id)
+    parts = programme_page.page_parts(one, with_counts=True)
+    rows = parts.classes
     assert [row.title for row in rows] == ["第一讲", "第二讲"] and rows[1].id == later.id
     assert rows[0].assistant_name == world.worker_a.name and rows[1].assistant_name is None
-    assert [(row.title, row.hours) for row in classes.class_rows(other.id)] == [("另一班", Decimal("2.0"))]
-    assert enrolment.status_counts(one.id) == {"confirmed": 1, "waitlisted": 1}
-    assert enrolment.status_counts(other.id) == {"confirmed": 1}
+    assert rows[1].starts_at == later.starts_at and rows[1].ends_at == later.ends_at
+    others = programme_page.page_parts(other, with_counts=True)
+    assert [(row.title, row.hours) for row in others.classes] == [("另一班", Decimal("2.0"))]
+    assert parts.counts == {"confirmed": 1, "waitlisted": 1} and others.counts == {"confirmed": 1}
+    assert programme_page.page_parts(one, with_counts=False).counts is None
+
+
+def test_a_programmes_page_parts_name_its_owner_and_trades_in_order(world):
+    first, second = TradeFactory(name="钳工"), TradeFactory(name="焊工")
+    enterprise_owned = ProgrammeFactory(owner_level=OWNER_ENTERPRISE, owner_enterprise_id=world.enterprise_a.id)
+    enterprise_owned.trades = [first, second]
+    city_owned = ProgrammeFactory(owner_level=OWNER_CITY, owner_enterprise_id=None)
+    db.session.commit()
+    parts = programme_page.page_parts(enterprise_owned, with_counts=False)
+    assert parts.owner_name == world.enterprise_a.name
+    assert parts.trade_labels == [str(t.label) for t in sorted((first, second), key=lambda t: t.name)]
+    assert programme_page.page_parts(city_owned, with_counts=False).trade_labels == []
 
 
 def test_a_workers_awards_through_the_kept_statement_are_their_own(world):
