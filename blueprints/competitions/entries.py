@@ -278,9 +278,10 @@ def _registration_rows(rows, members: dict, positions: dict, *, reviewing: bool,
         else:
             name, staff_no = esc(r.worker_name), esc(r.employee_no or "")
         position = positions.get(r.id)
+        place = " · " + _("第 %(n)d 位", n=position) if position else ""  # outside the f-string: extracted
         status = (f'<span class="badge text-bg-{_STATUS_COLOURS.get(r.status, "light")}" '
                   f'data-testid="registration-status">{esc(labels.get(r.status, r.status))}'
-                  f'{" · " + _("第 %(n)d 位", n=position) if position else ""}</span>'
+                  f'{place}</span>'
                   f'{f""" <span class="badge text-bg-light border">{l_checked}</span>""" if r.approved_at else ""}'
                   f'{f"""<div class="small text-muted">{esc(r.reason)}</div>""" if r.reason else ""}')
         action = ""

@@ -283,11 +283,11 @@ def _town_times_agree(town_id: int, span) -> bool:
 
 
 class TimelineStep(PlainRow):
-    """One status change of a proposal's time line as plain values (the new status, when, who: the account's
-    id and name, None for the platform; the screening reason, the note as stored) with the labels of
-    models.proposals.ProposalStatusChange (its properties, reused)."""
+    """One status change of a proposal's time line as plain values (the status before and after, when, who:
+    the account's id and name, None for the platform; the screening reason, the note as stored) with the
+    labels of models.proposals.ProposalStatusChange (its properties, reused)."""
 
-    __slots__ = ("to_status", "at", "actor_id", "actor_name", "reason", "note")
+    __slots__ = ("from_status", "to_status", "at", "actor_id", "actor_name", "reason", "note")
     to_label = vars(ProposalStatusChange)["to_label"]
     reason_label = vars(ProposalStatusChange)["reason_label"]
     note_text = vars(ProposalStatusChange)["note_text"]
@@ -297,8 +297,8 @@ def timeline(proposal: Proposal) -> list[TimelineStep]:
     """The proposal's status changes in order, each with who made it (only the name of the account), as
     plain rows: a kept statement (core.statements.shared_statement)."""
     return [TimelineStep(*row) for row in db.session.execute(shared_statement(("proposals.timeline",), lambda: (
-        select(ProposalStatusChange.to_status, ProposalStatusChange.at, ProposalStatusChange.actor_id, User.name,
-               ProposalStatusChange.reason, ProposalStatusChange.note)
+        select(ProposalStatusChange.from_status, ProposalStatusChange.to_status, ProposalStatusChange.at,
+               ProposalStatusChange.actor_id, User.name, ProposalStatusChange.reason, ProposalStatusChange.note)
         .outerjoin(User, User.id == ProposalStatusChange.actor_id)
         .where(ProposalStatusChange.proposal_id == bindparam("proposal_id")).order_by(ProposalStatusChange.id))),
         {"proposal_id": proposal.id})]
