@@ -15,6 +15,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
 from core import clock
 from models import AuditLog, User, db
@@ -117,7 +118,10 @@ def entries_query(filters: AuditFilter | None = None):
     return stmt.order_by(AuditLog.id.desc())
 
 
-def object_types() -> list[str]:
-    """The kinds of object the log names (table names), for the object filter."""
-    return sorted(mapper.local_table.name for mapper in db.Model.registry.mappers
-                  if getattr(mapper.local_table, "name", None))
+@cache
+def object_types() -> tuple[str, ...]:
+    """The kinds of object the log names (table names), for the object filter: the mapped tables, fixed once
+    the models are imported, so worked out once per process. Plain strs: a Table's name is SQLAlchemy's
+    quoted_name, which the template's escaping would ask for __html__ through its __getattr__."""
+    return tuple(sorted(str(mapper.local_table.name) for mapper in db.Model.registry.mappers
+                  if getattr(mapper.local_table, "name", None)))
