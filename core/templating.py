@@ -31,7 +31,7 @@ from jinja2.nodes import Block, Call, Const, Name
 from jinja2.runtime import Context, Macro
 from markupsafe import Markup
 
-from core.l10n import reader_locale
+from core.l10n import LazyText, reader_locale
 from core.memo import keep
 
 
@@ -50,13 +50,17 @@ def text_escape(value) -> str:
     escape, __html__ and Markup's constructor). A str is escaped, a Markup is already safe, an int has
     nothing to escape; anything else (lazy labels, numbers, None, objects with __html__) goes through
     markupsafe.escape itself. The output of a block or a template is joined into one str anyway, and
-    a macro's or a {% set %} block's is wrapped in Markup as before."""
+    a macro's or a {% set %} block's is wrapped in Markup as before. Numbers (bool, float, Decimal too) are
+    their str; a lazy label (core.l10n.LazyText) is its translated text unescaped, as markupsafe.escape
+    gives it through the label's __html__."""
     kind = type(value)
     if kind is str:
         return _escape_str(value)
     if kind is Markup:
         return value
-    if kind is int:
+    if kind in _NUMBERS:
+        return str(value)
+    if kind is LazyText:  # a label: markupsafe.escape takes its __html__, the translated text as it is
         return str(value)
     return markupsafe.escape(value)
 

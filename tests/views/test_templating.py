@@ -300,3 +300,14 @@ def test_a_kept_pager_is_bootstrap_flasks_for_each_page_query_and_language(app):
             shown = app.jinja_env.from_string(kept_pager).render(p=_Pages(page, pages))
             expected = app.jinja_env.from_string(fresh).render(p=_Pages(page, pages))
             assert expected.strip() in shown and ("翻页" in shown) == (lang != "en"), (path, page, lang)
+
+
+def test_text_escape_of_a_lazy_label_is_markupsafe_escape(app):
+    """A label (core.l10n.LazyText) goes out as markupsafe.escape gives it: its translation, through __html__."""
+    from core.l10n import lazy_gettext
+
+    for label in (lazy_gettext("筛选"), lazy_gettext("<b>粗</b> & 细"), lazy_gettext("第 %(n)d 位", n=3)):
+        for language in ("zh", "en"):
+            with app.test_request_context(f"/?lang={language}"):
+                assert text_escape(label) == str(markupsafe.escape(label))
+                assert type(text_escape(label)) is str
