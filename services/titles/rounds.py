@@ -20,10 +20,15 @@ from services.errors import NotFound, RuleViolation
 
 def get_round(round_id: int) -> TitleRound:
     """The round with this id, its title type loaded in the same query; NotFound (404) otherwise."""
-    title_round = db.session.get(TitleRound, round_id, options=[db.joinedload(TitleRound.title_type)])
-    if title_round is None:
+    return found_round(db.session.get(TitleRound, round_id, options=[db.joinedload(TitleRound.title_type)]))
+
+
+def found_round(found):
+    """`found`, a round as a page reads it (an entity, or services.titles.round_page's plain row); NotFound
+    (404) when it is None."""
+    if found is None:
         raise NotFound(_l("找不到这个评选。"))
-    return title_round
+    return found
 
 
 def rounds_query(open_only: bool = False):

@@ -280,3 +280,31 @@ class TestTitleTypes:
         data = self.data(name="晋江工匠", prerequisite_id=kinds["福建省金牌工人"].id)
         with pytest.raises(RuleViolation, match="循环"):
             types.save_title_type(world.admin, jinjiang, data)
+
+
+def test_a_rounds_cards_through_the_kept_statements_are_what_each_reader_may_see_in_order(world, kinds, frozen):
+    """services.titles.round_page keeps one statement per kind of reader and order (the round, the reader's
+    scope, the page's bounds bind parameters): each reader gets the rows of nominations_query, in its
+    order (by date: the same rows), whatever the order readers ask in; the total is theirs; a page past the end
+    counts apart."""
+    from services.titles import round_page
+
+    title_round = open_round(world.admin, kinds["晋江工匠"])
+    for k, enterprise in enumerate([world.enterprise_a] * 3 + [world.enterprise_b] * 2):
+        worker = WorkerFactory(enterprise=enterprise)
+        db.session.add(Nomination(round_id=title_round.id, worker_id=worker.id, enterprise_id=enterprise.id,
+                                  nominated_by_id=world.admin.id, citation=CITATION, status="submitted",
+                                  evidence={"skill_level": 4, "n": k}, evidence_score=k % 2))
+    db.session.commit()
+    readers = [world.hr_b, world.admin, world.town_a, world.hr_a, world.town_b, world.worker_a, world.admin]
+    for sort in ("evidence", "date", "enterprise", "status", "nonsense"):
+        for reader in readers:
+            expected = [n.id for n in db.session.scalars(nominations.nominations_query(reader, title_round, sort))]
+            page = round_page.round_cards(reader, title_round.id, sort, 1, 50)
+            found = [row[0] for row in page.items]
+            if sort == "date":  # created at the same (frozen) moment: the order between them is the database's
+                found, expected = sorted(found), sorted(expected)
+            assert found == expected, (sort, reader.name)
+            assert page.total == len(expected)
+            assert round_page.round_cards(reader, title_round.id, sort, 9, 50).total == len(expected)
+    assert {len(round_page.round_cards(r, title_round.id, "date", 1, 50).items) for r in readers} == {0, 2, 3, 5}
