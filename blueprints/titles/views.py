@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC
 from functools import partial
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,6 +16,7 @@ from blueprints.common import (
     flash_form_errors,
     hold_uploads,
     int_arg,
+    page_number,
     paginate,
     pdf_response,
     run_action,
@@ -60,9 +61,10 @@ def index():
     actor = _actor()
     context = {"open_rounds": rounds.rounds(open_only=True), "my_awards": awards.awards_of(actor.id)}
     if policy.is_admin(actor):
-        context.update(title_types=types.title_types(), all_rounds=paginate(rounds.rounds_query(), long=True))
+        context.update(title_types=types.title_types(),
+                       all_rounds=rounds.round_lines(page_number(), current_app.config["LONG_PAGE_SIZE"]))
     if policy.is_hr(actor) or policy.is_town_officer(actor):  # a town officer: the town's, read-only
-        context["nominations"] = paginate(nominations.nominations_query(actor, sort="date"))
+        context["nominations"] = nominations.nomination_lines(actor, page_number(), current_app.config["PAGE_SIZE"])
     return render_template("titles/index.html", **context)
 
 

@@ -11,21 +11,18 @@ JSON text: the page shows each snapshot through a summary kept per text (bluepri
 
 from __future__ import annotations
 
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Text, and_, bindparam, cast, func, select
 
 from core.statements import shared_statement
 from models import Enterprise, PublicNotice, Trade, User, db
-from models.titles import ROUND_STATUS_LABELS, TITLE_NOTICE_SUBJECT, Nomination, TitleRound, TitleType
-from models.vocabulary import TITLE_LABELS, reference_label
+from models.titles import TITLE_NOTICE_SUBJECT, Nomination, TitleRound, TitleType
 from services import policy
-from services.common.rows import PlainRow
+from services.common.rows import LIMIT, OFFSET, KeptRowsPagination, PlainRow, kept_rows_page
 from services.titles.nominations import NOMINATION_ORDER
-from services.titles.rounds import found_round
+from services.titles.rounds import RoundLabels, found_round
 
 ROUND = bindparam("round_page_round")
 SCOPE = bindparam("round_page_scope")
-LIMIT, OFFSET = bindparam("round_page_limit"), bindparam("round_page_offset")
 
 
 class NoticeEnd(PlainRow):
@@ -34,21 +31,12 @@ class NoticeEnd(PlainRow):
     __slots__ = ("id", "ends_at", "provisional")
 
 
-class RoundFacts(PlainRow):
+class RoundFacts(RoundLabels, PlainRow):
     """A round as its page reads it (the columns of TitleRound the page and rounds.accepts_nominations use),
-    its title's name and its notice (a NoticeEnd, None before it is published)."""
+    its title's name and its notice (a NoticeEnd, None before it is published); its labels as TitleRound's."""
 
     __slots__ = ("id", "title_type_id", "year", "deadline", "quota", "awarded_count", "status", "title_name",
                  "notice")
-
-    @property
-    def status_label(self):
-        return ROUND_STATUS_LABELS.get(self.status, self.status)
-
-    @property
-    def title_label(self):
-        """The title's name in the reader's language (TitleType.label)."""
-        return reference_label(TITLE_LABELS, self.title_name)
 
 
 def _facts_statement():
@@ -89,32 +77,12 @@ def _cards_statement(kind: str, sort: str, counted: bool):
             .order_by(*NOMINATION_ORDER[sort]).limit(LIMIT).offset(OFFSET))
 
 
-class CardsPagination(Pagination):
-    """A page of a round's nominations (_cards_statement) with their total from the same statement; only a
-    page past the end (no rows) counts apart."""
-
-    def _run(self, counted: bool):
-        args = self._query_args
-        kind, sort = args["scope"].kind, args["sort"]
-        stmt = shared_statement(("titles.round_page.cards", kind, sort, counted),
-                                lambda: _cards_statement(kind, sort, counted))
-        return db.session.flush() or db.session.connection().execute(stmt, {
-            ROUND.key: args["round_id"], SCOPE.key: args["scope"].id, LIMIT.key: self.per_page,
-            OFFSET.key: self._query_offset})
-
-    def _query_items(self) -> list:
-        rows = self._run(False).all()
-        self._window_total = rows[0][-1] if rows else None
-        return rows
-
-    def _query_count(self) -> int:
-        return self._run(True).scalar() if self._window_total is None else self._window_total
-
-
-def round_cards(actor, round_id: int, sort: str, page: int, per_page: int) -> CardsPagination:
+def round_cards(actor, round_id: int, sort: str, page: int, per_page: int) -> KeptRowsPagination:
     """Page `page` (of `per_page`) of the round's nominations the actor may see (the scope and orders of
     nominations.nominations_query; `sort` as there, evidence for any other), plain rows (see
     _cards_statement) with their total."""
-    return CardsPagination(page=page, per_page=per_page, max_per_page=None, error_out=False, round_id=round_id,
-                           scope=policy.management_scope(actor), sort=_sort_key(sort))
+    scope, sort = policy.management_scope(actor), _sort_key(sort)
+    return kept_rows_page(("titles.round_page.cards", scope.kind, sort),
+                          lambda counted: _cards_statement(scope.kind, sort, counted),
+                          {ROUND.key: round_id, SCOPE.key: scope.id}, page, per_page)
 

@@ -282,11 +282,11 @@ class TestTitleTypes:
             types.save_title_type(world.admin, jinjiang, data)
 
 
-def test_a_rounds_cards_through_the_kept_statements_are_what_each_reader_may_see_in_order(world, kinds, frozen):
+def test_round_cards_and_nomination_lines_through_kept_statements_are_what_each_reader_may_see(world, kinds, frozen):
     """services.titles.round_page keeps one statement per kind of reader and order (the round, the reader's
     scope, the page's bounds bind parameters): each reader gets the rows of nominations_query, in its
     order (by date: the same rows), whatever the order readers ask in; the total is theirs; a page past the end
-    counts apart."""
+    counts apart. So are the titles page's lines of nominations (nominations.nomination_lines)."""
     from services.titles import round_page
 
     title_round = open_round(world.admin, kinds["晋江工匠"])
@@ -308,3 +308,26 @@ def test_a_rounds_cards_through_the_kept_statements_are_what_each_reader_may_see
             assert page.total == len(expected)
             assert round_page.round_cards(reader, title_round.id, sort, 9, 50).total == len(expected)
     assert {len(round_page.round_cards(r, title_round.id, "date", 1, 50).items) for r in readers} == {0, 2, 3, 5}
+    for reader in readers:  # the titles page's list of nominations: the same rows, labels and names
+        expected = sorted((n.id, n.worker.name, str(n.status_label), n.round.year, str(n.round.title_type.label))
+                          for n in db.session.scalars(nominations.nominations_query(reader, sort="date")))
+        page = nominations.nomination_lines(reader, 1, 50)
+        assert sorted((n.id, n.worker_name, str(n.status_label), n.round_year, str(n.title_label))
+                      for n in page.items) == expected, reader.name
+        assert page.total == len(expected) == nominations.nomination_lines(reader, 3, 50).total
+
+
+def test_the_admins_round_lines_are_every_round_in_order_page_by_page(world, kinds, frozen):
+    """rounds.round_lines (a kept statement of plain rows) pages every round in rounds_query's order, with the
+    rounds' own labels, and counts them (a page past the end too)."""
+    from services.titles import rounds
+
+    for year in (2024, 2026, 2025):
+        for kind in kinds.values():
+            open_round(world.admin, kind, year=year)
+    expected = [(r.id, r.year, str(r.title_type.label), r.quota, r.awarded_count, str(r.status_label))
+                for r in db.session.scalars(rounds.rounds_query())]
+    pages = [rounds.round_lines(page, 4) for page in (1, 2, 3)]
+    assert [(r.id, r.year, str(r.title_label), r.quota, r.awarded_count, str(r.status_label))
+            for page in pages for r in page.items] == expected
+    assert {page.total for page in pages} == {len(expected)} == {rounds.round_lines(9, 4).total}
