@@ -127,12 +127,18 @@ def scope_condition(actor, enterprise_column, at=None):
     rows"): true for the city, the town's enterprises, the enterprise's own rows, else false. An
     enterprise's condition is a plain comparison, so an index on `enterprise_column` serves it."""
     scope = management_scope(actor)
-    if scope.kind == CITY:
+    return scope_condition_of(scope.kind, scope.id, enterprise_column, at)
+
+
+def scope_condition_of(kind: str, scope_id, enterprise_column, at=None):
+    """scope_condition for a management scope of `kind` whose node is `scope_id`, a value or a bind
+    parameter (a statement kept per kind: services.titles.round_page)."""
+    if kind == CITY:
         return true()
-    if scope.kind == TOWN:
-        return town_condition(scope.id, enterprise_column, at)
-    if scope.kind == ENTERPRISE:
-        return enterprise_column == scope.id
+    if kind == TOWN:
+        return town_condition(scope_id, enterprise_column, at)
+    if kind == ENTERPRISE:
+        return enterprise_column == scope_id
     return false()
 
 

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("titles", __name__, url_prefix="/titles")
 
-from blueprints.titles import higher, lists, views  # noqa: E402,F401
+from blueprints.titles import higher, lists, round_page, views  # noqa: E402,F401

@@ -4,27 +4,26 @@ the public honour roll and verification, the worker's growth record."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC
 from functools import partial
 
-from flask import abort, flash, get_template_attribute, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
 
 from blueprints.access import public, roles_required
 from blueprints.common import (
     flash_form_errors,
     hold_uploads,
     int_arg,
+    page_number,
     paginate,
     pdf_response,
     run_action,
     send_stored_file,
     submit,
 )
-from blueprints.forms import ButtonForm, ObjectionForm, PublishForm, ResolveForm
+from blueprints.forms import ButtonForm, ObjectionForm, PublishForm
 from blueprints.titles import bp
 from blueprints.titles.forms import (
     NominationForm,
@@ -33,21 +32,12 @@ from blueprints.titles.forms import (
     RoundForm,
     TitleTypeForm,
 )
-from core import clock, l10n
-from core.memo import keep
+from core import clock
 from models import Role
-from models.skills import level
 from models.titles import (
     AWARD_REVOKED,
-    NOMINATION_APPROVED,
-    NOMINATION_STATUS_LABELS,
-    NOMINATION_SUBMITTED,
-    ROUND_CLOSED,
-    ROUND_NOTICE,
-    ROUND_OPEN,
-    nomination_status_label,
 )
-from models.vocabulary import TRADE_LABELS, prize_label, reference_label
+from models.vocabulary import TRADE_LABELS, reference_label
 from services import policy
 from services.accounts import people, search
 from services.common import notices, uploads
@@ -71,9 +61,10 @@ def index():
     actor = _actor()
     context = {"open_rounds": rounds.rounds(open_only=True), "my_awards": awards.awards_of(actor.id)}
     if policy.is_admin(actor):
-        context.update(title_types=types.title_types(), all_rounds=paginate(rounds.rounds_query(), long=True))
+        context.update(title_types=types.title_types(),
+                       all_rounds=rounds.round_lines(page_number(), current_app.config["LONG_PAGE_SIZE"]))
     if policy.is_hr(actor) or policy.is_town_officer(actor):  # a town officer: the town's, read-only
-        context["nominations"] = paginate(nominations.nominations_query(actor, sort="date"))
+        context["nominations"] = nominations.nomination_lines(actor, page_number(), current_app.config["PAGE_SIZE"])
     return render_template("titles/index.html", **context)
 
 
@@ -126,64 +117,6 @@ def round_create():
                 flash(_("已发起评选。"), "success")
                 return redirect(url_for("titles.round_detail", round_id=title_round.id))
     return render_template("titles/round_form.html", form=form)
-
-
-EVIDENCE_KEPT = 4096  # evidence summaries' HTML kept per process (then started afresh)
-_evidence_html: dict[tuple, Markup] = {}
-
-
-def evidence_html(evidence: dict, labels: dict) -> Markup:
-    """The evidence summary of a nomination snapshot as templates/titles/_evidence.html's evidence_summary
-    renders it with a page's `labels` (translated in the reader's locale). A snapshot's summary is the
-    same for every reader of one locale, so its HTML is kept per process by the locale and the snapshot's
-    JSON text (up to EVIDENCE_KEPT, then started afresh): a round's page shows fifty cards, and the macro
-    costs ~150 calls a card. A snapshot that is not JSON is rendered every time."""
-    def render():
-        return get_template_attribute("titles/_evidence.html", "evidence_summary")(evidence, labels)
-
-    try:
-        key = (str(l10n.reader_locale()), json.dumps(evidence, sort_keys=True))
-    except (TypeError, ValueError):
-        return render()
-    found = _evidence_html.get(key)
-    if found is None:
-        found = keep(_evidence_html, key, render(), EVIDENCE_KEPT)
-    return found
-
-
-def _level_or_dash(rank):
-    """A skill level as the templates' skill_label shows it (the level, or — for none)."""
-    return level(rank) or "—"
-
-
-@bp.route("/rounds/<int:round_id>")
-@roles_required(Role.ADMIN, Role.HR, Role.TOWN)
-def round_detail(round_id: int):
-    """A round's page: its nominations as cards of plain rows (services.titles.nominations.round_cards_query);
-    the admin's forms built only where the page shows them, the buttons' CSRF token from the template."""
-    actor = _actor()
-    title_round = rounds.get_round(round_id)
-    sort = request.args.get("sort", "evidence")
-    pagination = paginate(nominations.round_cards_query(actor, title_round, sort=sort), long=True, rows=True,
-                          short=True)  # a round's nominations: tens, its total counted with them
-    notice = awards.round_notice(title_round)
-    admin = policy.is_admin(actor)
-    resolving = admin and title_round.status == ROUND_NOTICE  # the objections are listed only then
-    texts = label_texts()  # the cards' labels translated once a page, not once a card
-    return render_template(
-        "titles/round.html", title_round=title_round, pagination=pagination, sort=sort, notice=notice,
-        accepts=rounds.accepts_nominations(title_round) and titles_policy.can_nominate(actor),
-        publish_form=PublishForm() if admin and title_round.status in (ROUND_OPEN, ROUND_CLOSED) else None,
-        resolve_form=ResolveForm() if resolving else None,
-        objections=notices.objections_of(notice) if resolving else [],
-        awards=awards.round_award_rows(title_round) if admin else [],
-        status_labels={status: str(nomination_status_label(status, title_round.status))
-                       for status in NOMINATION_STATUS_LABELS},
-        trade_label=partial(texts, partial(reference_label, TRADE_LABELS)),
-        level_text=partial(texts, _level_or_dash), prize_text=partial(texts, prize_label),
-        evidence_html=evidence_html,
-        NOMINATION_SUBMITTED=NOMINATION_SUBMITTED, NOMINATION_APPROVED=NOMINATION_APPROVED,
-    )
 
 
 @bp.route("/rounds/<int:round_id>/nominate", methods=["GET", "POST"])

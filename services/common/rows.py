@@ -1,8 +1,14 @@
 """Plain rows: a list page's lines read as plain columns (no ORM entities, which cost several times
 more to build and read) into small objects whose fields are named by the subclass's `__slots__`, in
-the order of the select's columns."""
+the order of the select's columns; a page of such rows from a kept statement (KeptRowsPagination)."""
 
 from __future__ import annotations
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import bindparam
+
+from core.statements import shared_statement
+from models import db
 
 
 class PlainRow:
@@ -48,3 +54,37 @@ def label_texts():
         return found
 
     return text
+
+
+LIMIT, OFFSET = bindparam("kept_rows_limit"), bindparam("kept_rows_offset")  # a kept page's bounds
+
+
+class KeptRowsPagination(Pagination):
+    """A page of plain rows from a kept statement (core.statements.shared_statement) with its total.
+
+    `key` names the statement's shape; `build(counted)` makes it: with counted False, the rows with one
+    more last column, COUNT(*) OVER () (the matching rows before the page), bounded by LIMIT and OFFSET
+    above; with counted True, the number of matching rows alone, asked only for a page past the end (no
+    rows). `params` are the other bind parameters' values. Runs on the session's connection after a flush
+    (no ORM result processing)."""
+
+    def _run(self, counted: bool):
+        args = self._query_args
+        stmt = shared_statement((*args["key"], counted), lambda: args["build"](counted))
+        return db.session.flush() or db.session.connection().execute(stmt, {
+            **args["params"], LIMIT.key: self.per_page, OFFSET.key: self._query_offset})
+
+    def _query_items(self) -> list:
+        rows = self._run(False).all()
+        self._window_total = rows[0][-1] if rows else None
+        make = self._query_args["make"]
+        return rows if make is None else [make(*row[:-1]) for row in rows]
+
+    def _query_count(self) -> int:
+        return self._run(True).scalar() if self._window_total is None else self._window_total
+
+
+def kept_rows_page(key: tuple, build, params: dict, page: int, per_page: int, make=None) -> KeptRowsPagination:
+    """Page `page` (of `per_page`) of KeptRowsPagination's rows (see there)."""
+    return KeptRowsPagination(page=page, per_page=per_page, max_per_page=None, error_out=False, key=key,
+                              build=build, params=params, make=make)

@@ -7,12 +7,13 @@ Entry points (import the module you need; nothing is re-exported here):
   save_title_type
 - evidence: Evidence, collect, evidence_for (what the platform knows about workers)
 - eligibility: RuleResult, evaluate, unmet, evidence_record (the rules of a title against evidence)
-- rounds: open_round, rounds_query, rounds, get_round, accepts_nominations
+- rounds: open_round, rounds_query, round_lines, rounds, get_round, found_round, accepts_nominations
 - nominations: worker_for_nomination (nominees are picked through services.accounts.search),
   nominate, submit_nomination,
-  nominations_query, get_nomination, withdraw_nomination, review_nomination
+  nominations_query, nomination_lines, get_nomination, withdraw_nomination, review_nomination
+- round_page: round_facts, round_cards (a round's page as plain rows from kept statements)
 - awards: award (quota), publish_awards, round_notice, finalise_round, revoke_award, get_award,
-  round_awards, holds_any_title, awards_of, ensure_not_awarded_twice
+  round_awards, round_award_rows, holds_any_title, awards_of, ensure_not_awarded_twice
 - certificates: certificate_pdf, new_verification_code, verify (VERIFY_* statuses; by code or printed
   number, registered with services.common.verification)
 - honours: honour_roll_query, award_years (the public honour roll)

@@ -205,14 +205,22 @@ class AwardRow(PlainRow):
 def round_award_rows(title_round: TitleRound) -> list[AwardRow]:
     """round_awards as plain rows of what the admin's round page shows (the holder's and the enterprise's
     names read through their keys, "" without an enterprise; the status label as award.status_label
-    reads it), in the same order; one query."""
+    reads it), in the same order; one kept statement (the round's id a bind parameter) on the session's
+    connection."""
+    rows = db.session.flush() or db.session.connection().execute(
+        shared_statement(("titles.round_award_rows",), _award_rows_statement), {_ROUND.key: title_round.id})
+    return [AwardRow(*row[:5], row[5] or "", award_stage_label(row[2], title_round.status)) for row in rows]
+
+
+_ROUND = bindparam("round_award_rows_round")
+
+
+def _award_rows_statement():
     A = TitleAward
-    rows = db.session.execute(
-        db.select(A.id, A.certificate_no, A.status, A.revoked_reason,
-                  db.select(User.name).where(User.id == A.worker_id).correlate(A).scalar_subquery(),
-                  db.select(Enterprise.name).where(Enterprise.id == A.enterprise_id).correlate(A).scalar_subquery())
-        .where(A.round_id == title_round.id).order_by(A.id))
-    return [AwardRow(*row[:5], row[5] or "", award_stage_label(row.status, title_round.status)) for row in rows]
+    return db.select(A.id, A.certificate_no, A.status, A.revoked_reason,
+                     db.select(User.name).where(User.id == A.worker_id).correlate(A).scalar_subquery(),
+                     db.select(Enterprise.name).where(Enterprise.id == A.enterprise_id).correlate(A).scalar_subquery(),
+                     ).where(A.round_id == _ROUND).order_by(A.id)
 
 
 def holds_any_title(worker_id: int) -> bool:

@@ -13,7 +13,7 @@ Rules (docs/domain.md, "Titles"):
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select
 
 from core import clock
 from core.l10n import lazy_gettext as _l
@@ -27,10 +27,14 @@ from models.titles import (
     ROUND_OPEN,
     Nomination,
     TitleRound,
+    TitleType,
+    nomination_status_label,
 )
+from models.vocabulary import TITLE_LABELS, reference_label
 from services import policy
 from services.accounts import people
 from services.common import audit, uploads
+from services.common.rows import LIMIT, OFFSET, PlainRow, kept_rows_page
 from services.errors import NotAllowed, NotFound, RuleViolation
 from services.titles import awards, eligibility, events, evidence
 from services.titles import policy as titles_policy
@@ -142,6 +146,45 @@ def round_cards_query(actor, title_round: TitleRound, sort: str = "evidence"):
             .where(Nomination.round_id == title_round.id))
     stmt = policy.scope_to(stmt, actor, Nomination.enterprise_id, at=Nomination.created_at)
     return stmt.order_by(*NOMINATION_ORDER.get(sort, NOMINATION_ORDER["evidence"]))
+
+
+class NominationLine(PlainRow):
+    """A nomination as the titles page lists it (nomination_lines)."""
+
+    __slots__ = ("id", "status", "created_at", "worker_name", "round_year", "round_status", "title_name")
+
+    @property
+    def status_label(self):
+        return nomination_status_label(self.status, self.round_status)
+
+    @property
+    def title_label(self):
+        return reference_label(TITLE_LABELS, self.title_name)
+
+
+_SCOPE = bindparam("nomination_lines_scope")
+
+
+def _lines_statement(kind: str, counted: bool):
+    condition = policy.scope_condition_of(kind, _SCOPE, Nomination.enterprise_id, at=Nomination.created_at)
+    if counted:
+        return select(func.count(Nomination.id)).where(condition)
+    return (select(Nomination.id, Nomination.status, Nomination.created_at, User.name, TitleRound.year,
+                   TitleRound.status, TitleType.name, func.count().over())
+            .join(TitleRound, TitleRound.id == Nomination.round_id)
+            .join(TitleType, TitleType.id == TitleRound.title_type_id)
+            .outerjoin(User, User.id == Nomination.worker_id)
+            .where(condition).order_by(*NOMINATION_ORDER["date"]).limit(LIMIT).offset(OFFSET))
+
+
+def nomination_lines(actor, page: int, per_page: int):
+    """Page `page` (of `per_page`) of the nominations the actor may see (nominations_query's scope and its
+    date order) as NominationLines, with their total: a kept statement per kind of reader
+    (services.common.rows.kept_rows_page; the reader's scope a bind parameter)."""
+    scope = policy.management_scope(actor)
+    return kept_rows_page(("titles.nomination_lines", scope.kind),
+                          lambda counted: _lines_statement(scope.kind, counted), {_SCOPE.key: scope.id}, page,
+                          per_page, make=NominationLine)
 
 
 def get_nomination(actor, nomination_id: int) -> Nomination:

@@ -9,21 +9,30 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import func
+
 from core import clock
 from core.l10n import lazy_gettext as _l
 from models import db
-from models.titles import ROUND_OPEN, TitleRound, TitleType
+from models.titles import ROUND_OPEN, ROUND_STATUS_LABELS, TitleRound, TitleType
+from models.vocabulary import TITLE_LABELS, reference_label
 from services import policy
 from services.common import audit
+from services.common.rows import LIMIT, OFFSET, PlainRow, kept_rows_page
 from services.errors import NotFound, RuleViolation
 
 
 def get_round(round_id: int) -> TitleRound:
     """The round with this id, its title type loaded in the same query; NotFound (404) otherwise."""
-    title_round = db.session.get(TitleRound, round_id, options=[db.joinedload(TitleRound.title_type)])
-    if title_round is None:
+    return found_round(db.session.get(TitleRound, round_id, options=[db.joinedload(TitleRound.title_type)]))
+
+
+def found_round(found):
+    """`found`, a round as a page reads it (an entity, or services.titles.round_page's plain row); NotFound
+    (404) when it is None."""
+    if found is None:
         raise NotFound(_l("找不到这个评选。"))
-    return title_round
+    return found
 
 
 def rounds_query(open_only: bool = False):
@@ -34,6 +43,42 @@ def rounds_query(open_only: bool = False):
     if open_only:
         stmt = stmt.where(TitleRound.status == ROUND_OPEN, TitleRound.deadline > clock.now())
     return stmt
+
+
+class RoundLabels:
+    """A round read as a plain row (a `status` and its title's `title_name`): its labels as TitleRound's."""
+
+    __slots__ = ()
+
+    @property
+    def status_label(self):
+        return ROUND_STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def title_label(self):
+        """The title's name in the reader's language (TitleType.label)."""
+        return reference_label(TITLE_LABELS, self.title_name)
+
+
+class RoundLine(RoundLabels, PlainRow):
+    """A round as the admin's list of every round shows it (round_lines)."""
+
+    __slots__ = ("id", "year", "title_name", "quota", "awarded_count", "status")
+
+
+def _lines_statement(counted: bool):
+    if counted:
+        return db.select(func.count(TitleRound.id))
+    return (db.select(TitleRound.id, TitleRound.year, TitleType.name, TitleRound.quota, TitleRound.awarded_count,
+                      TitleRound.status, func.count().over())
+            .join(TitleType, TitleType.id == TitleRound.title_type_id)
+            .order_by(TitleRound.year.desc(), TitleRound.title_type_id, TitleRound.id).limit(LIMIT).offset(OFFSET))
+
+
+def round_lines(page: int, per_page: int):
+    """Page `page` (of `per_page`) of every round in rounds_query's order as RoundLines, with their total (a
+    kept statement: services.common.rows.kept_rows_page)."""
+    return kept_rows_page(("titles.round_lines",), _lines_statement, {}, page, per_page, make=RoundLine)
 
 
 def rounds(open_only: bool = False) -> list[TitleRound]:

@@ -280,3 +280,54 @@ class TestTitleTypes:
         data = self.data(name="晋江工匠", prerequisite_id=kinds["福建省金牌工人"].id)
         with pytest.raises(RuleViolation, match="循环"):
             types.save_title_type(world.admin, jinjiang, data)
+
+
+def test_round_cards_and_nomination_lines_through_kept_statements_are_what_each_reader_may_see(world, kinds, frozen):
+    """services.titles.round_page keeps one statement per kind of reader and order (the round, the reader's
+    scope, the page's bounds bind parameters): each reader gets the rows of nominations_query, in its
+    order (by date: the same rows), whatever the order readers ask in; the total is theirs; a page past the end
+    counts apart. So are the titles page's lines of nominations (nominations.nomination_lines)."""
+    from services.titles import round_page
+
+    title_round = open_round(world.admin, kinds["晋江工匠"])
+    for k, enterprise in enumerate([world.enterprise_a] * 3 + [world.enterprise_b] * 2):
+        worker = WorkerFactory(enterprise=enterprise)
+        db.session.add(Nomination(round_id=title_round.id, worker_id=worker.id, enterprise_id=enterprise.id,
+                                  nominated_by_id=world.admin.id, citation=CITATION, status="submitted",
+                                  evidence={"skill_level": 4, "n": k}, evidence_score=k % 2))
+    db.session.commit()
+    readers = [world.hr_b, world.admin, world.town_a, world.hr_a, world.town_b, world.worker_a, world.admin]
+    for sort in ("evidence", "date", "enterprise", "status", "nonsense"):
+        for reader in readers:
+            expected = [n.id for n in db.session.scalars(nominations.nominations_query(reader, title_round, sort))]
+            page = round_page.round_cards(reader, title_round.id, sort, 1, 50)
+            found = [row[0] for row in page.items]
+            if sort == "date":  # created at the same (frozen) moment: the order between them is the database's
+                found, expected = sorted(found), sorted(expected)
+            assert found == expected, (sort, reader.name)
+            assert page.total == len(expected)
+            assert round_page.round_cards(reader, title_round.id, sort, 9, 50).total == len(expected)
+    assert {len(round_page.round_cards(r, title_round.id, "date", 1, 50).items) for r in readers} == {0, 2, 3, 5}
+    for reader in readers:  # the titles page's list of nominations: the same rows, labels and names
+        expected = sorted((n.id, n.worker.name, str(n.status_label), n.round.year, str(n.round.title_type.label))
+                          for n in db.session.scalars(nominations.nominations_query(reader, sort="date")))
+        page = nominations.nomination_lines(reader, 1, 50)
+        assert sorted((n.id, n.worker_name, str(n.status_label), n.round_year, str(n.title_label))
+                      for n in page.items) == expected, reader.name
+        assert page.total == len(expected) == nominations.nomination_lines(reader, 3, 50).total
+
+
+def test_the_admins_round_lines_are_every_round_in_order_page_by_page(world, kinds, frozen):
+    """rounds.round_lines (a kept statement of plain rows) pages every round in rounds_query's order, with the
+    rounds' own labels, and counts them (a page past the end too)."""
+    from services.titles import rounds
+
+    for year in (2024, 2026, 2025):
+        for kind in kinds.values():
+            open_round(world.admin, kind, year=year)
+    expected = [(r.id, r.year, str(r.title_type.label), r.quota, r.awarded_count, str(r.status_label))
+                for r in db.session.scalars(rounds.rounds_query())]
+    pages = [rounds.round_lines(page, 4) for page in (1, 2, 3)]
+    assert [(r.id, r.year, str(r.title_label), r.quota, r.awarded_count, str(r.status_label))
+            for page in pages for r in page.items] == expected
+    assert {page.total for page in pages} == {len(expected)} == {rounds.round_lines(9, 4).total}

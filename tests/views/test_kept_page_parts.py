@@ -4,6 +4,7 @@ a submitted form is still shown with its values and errors."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from decimal import Decimal
 
@@ -113,7 +114,7 @@ def test_a_workers_awards_through_the_kept_statement_are_their_own(world):
 
 
 def test_a_kept_evidence_summary_is_the_macros_for_its_own_snapshot_and_language(app):
-    from blueprints.titles.views import evidence_html
+    from blueprints.titles.round_page import evidence_html
 
     macro = get_template_attribute("titles/_evidence.html", "evidence_summary")
     snapshots = [{"skill_level": 4, "years_in_trade": 12, "adopted_proposals": 2, "verified_savings": "1200.00",
@@ -123,7 +124,7 @@ def test_a_kept_evidence_summary_is_the_macros_for_its_own_snapshot_and_language
         for locale in ("zh", "en"):
             with force_locale(locale):
                 for evidence in snapshots + snapshots:
-                    assert str(evidence_html(evidence, {})) == str(macro(evidence))
+                    assert str(evidence_html(json.dumps(evidence), {})) == str(macro(evidence))
 
 
 def test_a_pair_through_the_kept_statements_is_found_by_those_who_may_see_it_only(world):

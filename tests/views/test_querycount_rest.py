@@ -208,7 +208,7 @@ def test_titles_home_rounds_and_nominations(as_, world):
     url = f"/titles/rounds/{title_round.id}"
     flat(topping_up(lambda k: nominations(title_round, world.enterprise_a.id, k, world.hr_a.id)),
          (admin, url), (admin, url + "?sort=enterprise"), (admin, url + "?sort=status"), (hr, "/titles/"),
-         (hr, url + "?sort=date"))
+         (hr, url + "?sort=date"), (as_(world.town_a), url))
 
 
 def test_a_rounds_notice_and_the_honour_roll(as_, client, world):
