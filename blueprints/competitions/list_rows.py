@@ -53,7 +53,8 @@ def open_cards(rows) -> Markup:
     why they may not enter, or whether they may."""
     esc, day, when = text_escape, current_app.jinja_env.filters["date"], current_app.jinja_env.filters["datetime"]
     l_date, l_window = _("比赛日期"), _("报名")
-    l_unfit, l_team, l_full, l_may = _("不符合报名条件"), _("团体赛，由企业组队报名"), _("名额已满，可报候补"), _("可以报名")
+    l_unfit, l_team = _("不符合报名条件"), _("团体赛，由企业组队报名")
+    l_full, l_may = _("名额已满，可报候补"), _("可以报名")
     show_url = url_pattern("competitions.show", "competition_id")
     out = []
     for row in rows:
