@@ -182,14 +182,17 @@ def _roster_rows(rows, *, closed: bool, may_edit: bool, statuses: dict, choices:
     """The attendance list's <tr>s (training/attendance/list.html), as the template wrote them cell by cell:
     name, enterprise, the current record (status and method, sign-in time, hours) and, for a reader who may
     edit, the radio buttons of `choices` with the row's status checked. Built here rather than per cell in
-    the template (50 rows): labels translated once, a status and method's words and an amount of hours once
-    per value (PageMemo), each state's radio buttons once with the row's id left open (Slotted); values
-    escaped as the template's `{{ }}` (core.templating.text_escape), times by the templates' `datetime`."""
+    the template (50 rows): labels translated once, a status and method's words, an amount of hours and a
+    sign-in's time (by its minute) once per value (PageMemo), each state's radio buttons once with the row's
+    id left open (Slotted); values escaped as the template's `{{ }}` (core.templating.text_escape), times by
+    the templates' `datetime`."""
     esc, when = text_escape, current_app.jinja_env.filters["datetime"]
     l_enterprise, l_now, l_input, l_not_signed = _("企业"), _("当前"), _("录入"), _("未签到")
     methods = translated(ATTENDANCE_METHODS)
     now_of = PageMemo(lambda key: f"{esc(statuses.get(key[0], key[0]))} · {esc(methods.get(key[1], key[1]))}")
     hours_of = PageMemo(lambda hours: _("%(h)s 学时", h=hours))
+    # a sign-in's time of day (HH:mm) once per minute: the text depends on nothing finer
+    clock_of = PageMemo(lambda minute: esc(when(minute, "HH:mm")))
     slot, radios = "__enrolment__", {}
     if may_edit:  # each state's buttons (none checked for no record, or for a status not among the choices)
         for state in [None, *statuses]:
@@ -201,7 +204,7 @@ def _roster_rows(rows, *, closed: bool, may_edit: bool, statuses: dict, choices:
     for e in rows:
         if e.attendance_id:
             now = (f'{now_of[e.status, e.method]}'
-                   f'{" · " + esc(when(e.signed_in_at, "HH:mm")) if e.signed_in_at else ""}'
+                   f'{" · " + clock_of[e.signed_in_at.replace(second=0, microsecond=0)] if e.signed_in_at else ""}'
                    f'{" · " + hours_of[e.hours] if closed or e.signed_out_at else ""}')
         else:
             now = f'<span class="text-muted">{l_not_signed}</span>'
