@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from blueprints.page_parts import PageMemo
 from core.templating import text_escape, url_pattern
 
 # each status's badge colour (competitions/_macros.html status_badge and registration_badge)
@@ -51,7 +52,9 @@ def open_cards(rows) -> Markup:
     """The worker's open competitions' cards for OpenCompetitions (services.competitions.eligibility
     open_for_worker): name and link, level, trade, date, registration window, seats, and the worker's entry,
     why they may not enter, or whether they may."""
-    esc, day, when = text_escape, current_app.jinja_env.filters["date"], current_app.jinja_env.filters["datetime"]
+    esc, filters = text_escape, current_app.jinja_env.filters
+    day = filters["date"]
+    when = PageMemo(lambda value: esc(filters["datetime"](value)))  # the window's ends: most cards share one
     l_date, l_window = _("比赛日期"), _("报名")
     l_unfit, l_team = _("不符合报名条件"), _("团体赛，由企业组队报名")
     l_full, l_may = _("名额已满，可报候补"), _("可以报名")
@@ -78,7 +81,7 @@ def open_cards(rows) -> Markup:
             f'<div class="d-flex flex-wrap justify-content-between gap-2">\n        <div>\n          '
             f'<a class="fw-bold tap" href="{show_url % c.id}">{esc(c.name)}</a>\n          <div class="text-muted '
             f'small">{esc(c.level_label)} · {esc(c.trade.label)} · {l_date} {esc(day(c.held_on))} · {l_window} \n'
-            f'{esc(when(c.registration_opens_at))} – {esc(when(c.registration_closes_at))}\n · '
+            f'{when[c.registration_opens_at]} – {when[c.registration_closes_at]}\n · '
             f'{seats}</div>\n        </div>\n        <div>\n'
             f'          {badge}\n        </div>\n      </div>\n      {problems}\n    </div>\n  </div>\n  ')
     return Markup("".join(out))
