@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from blueprints.access import roles_required
 from blueprints.common import int_arg, page_number, paginate, run_action, submit
-from blueprints.competitions import bp
+from blueprints.competitions import bp, list_rows
 from blueprints.competitions.drill import report_args
 from blueprints.competitions.forms import CompetitionForm, tiers_text
 from blueprints.competitions.helpers import actor, run_competition_or_404
@@ -40,6 +40,8 @@ def index():
     if user.has_role(Role.WORKER) and user.enterprise_id:
         open_rows = eligibility.open_for_worker(user, limit=50)
     return render_template("competitions/index.html", pagination=pagination, open_rows=open_rows,
+                           open_cards=list_rows.open_cards(open_rows) if open_rows else None,
+                           listed_rows=list_rows.listed_rows(pagination.items) if pagination.items else None,
                            years=catalogue.competition_years(), statuses=STATUSES,
                            levels={code: LEVEL_LABELS[code] for code in COMPETITION_LEVELS},
                            trades=trade_choices(_("全部工种")), is_admin=policy.is_admin(user), reported=reported,

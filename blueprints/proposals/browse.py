@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from blueprints.access import roles_required
 from blueprints.common import enterprise_filter, int_arg, keyset_page, run_action
 from blueprints.forms import ButtonForm, blank_fields
-from blueprints.proposals import bp
+from blueprints.proposals import bp, list_rows
 from blueprints.proposals.forms import (
     AdoptForm,
     AssignForm,
@@ -98,8 +98,10 @@ def proposal_list():
     flags = screening.duplicate_flags(pagination.items) if manager else {}
     verified = (reported.verified_amounts([p.id for p in pagination.items])
                 if filters.stage == "verified_savings" else None)
+    rows = list_rows.proposal_rows(pagination.items, flags, manager=manager, enterprise=bool(enterprise),
+                                   verified=verified) if pagination.items else None
     return render_template(
-        "proposals/list.html", pagination=pagination, flags=flags, manager=manager, filters=filters,
+        "proposals/list.html", pagination=pagination, proposal_rows=rows, manager=manager, filters=filters,
         campaign=campaign, campaign_hints=listing.campaign_hints(actor), kinds=KIND_LABELS,
         statuses=PROPOSAL_STATUS_LABELS,
         enterprise=enterprise, towns=enterprises.town_rows() if policy.is_admin(actor) else None,

@@ -14,7 +14,7 @@ from flask_login import current_user
 from blueprints.access import roles_required
 from blueprints.common import keyset_page, paginate, run_action, submit
 from blueprints.forms import ButtonForm, OnceButtonForm
-from blueprints.training import bp
+from blueprints.training import bp, programme_rows
 from blueprints.training.programme_forms import CancelForm, ProgrammeForm
 from core import clock
 from core.l10n import lazy_gettext as _l
@@ -158,16 +158,21 @@ def show(programme_id: int):
     is_owner = training_policy.can_run(user, programme)
     # the forms are built only where the page shows them (the buttons' CSRF token comes from csrf_field)
     offers_enrol = problems is not None and not problems and programme.self_enrol and programme.status == PUBLISHED
+    statuses = translated(ENROLMENT_STATUSES)  # translated once per page
+    before_start = programme.status == PUBLISHED and clock.today() < programme.starts_on
+    rows = programme_rows.class_rows(class_rows, under_way=under_way, signin_ids=signin_ids, signin_now=signin_now,
+                                     own=own, is_owner=is_owner, status=programme.status) if class_rows else None
+    enrolments = programme_rows.enrolment_rows(
+        page.items, positions, statuses, may_withdraw=policy.is_hr(user) and before_start,
+        my_enterprise=user.enterprise_id) if page is not None and page.items else None
     return render_template(
         "training/show.html", programme=programme, own=own, problems=problems, position=position,
-        signin_ids=signin_ids, signin_now=signin_now, under_way=under_way,
+        signin_ids=signin_ids, class_rows=rows, enrolment_rows=enrolments,
         oversees=training_policy.can_oversee(user, programme), is_owner=is_owner, is_hr=policy.is_hr(user),
         enrolment_open=enrolment.is_enrolment_open(programme),
-        classes=class_rows, total_hours=sum((c.hours for c in class_rows), Decimal(0)),
+        total_hours=sum((c.hours for c in class_rows), Decimal(0)),
         owner_name=parts.owner_name, trade_labels=parts.trade_labels, level_labels=_level_labels(),
-        page=page, positions=positions, counts=parts.counts,
-        statuses=translated(ENROLMENT_STATUSES),  # translated once per page
-        before_start=programme.status == PUBLISHED and clock.today() < programme.starts_on,
+        page=page, counts=parts.counts, statuses=statuses, before_start=before_start,
         enrol_form=OnceButtonForm() if offers_enrol else None,
         cancel_form=CancelForm(formdata=None) if is_owner and programme.status in (DRAFT, PUBLISHED) else None)
 

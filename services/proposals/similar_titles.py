@@ -78,7 +78,8 @@ def flags_of(proposal_ids) -> dict[int, list[tuple[int, str]]]:
         select(SimilarTitle.proposal_id, Proposal.id, Proposal.title)
         .join(Proposal, Proposal.id == SimilarTitle.similar_id)
         .where(SimilarTitle.proposal_id.in_(_IDS)).order_by(SimilarTitle.proposal_id, Proposal.id)))
-    rows = db.session.execute(stmt, {_IDS.key: ids})
+    db.session.flush()  # plain columns: on the session's connection (Core: no ORM result processing), after
+    rows = db.session.connection().execute(stmt, {_IDS.key: ids}).all()  # what the ORM's execute would flush
     flags: dict[int, list[tuple[int, str]]] = {}
     for proposal_id, other_id, title in rows:
         flags.setdefault(proposal_id, []).append((other_id, title))

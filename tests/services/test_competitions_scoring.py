@@ -371,3 +371,23 @@ def test_a_page_of_score_lines_is_the_same_as_line_by_line():
 
     assert [seen(line) for line in page] == [seen(line) for line in one_by_one]
     assert any(line.incomplete_judges for line in page) and any(line.total is not None for line in page)
+
+
+def test_a_sheet_page_read_by_numbers_has_every_entry_of_its_range():
+    """standings.sheet_lines reads the judges' sums by the page's range of competitor numbers, at most as
+    many entries as the range has numbers: a withdrawn entry inside the range leaves no entry without its
+    sums (the same lines as lines_for by ids)."""
+    from models.competitions import CompetitionPracticalMark
+    from services.competitions import standings
+
+    competition, entries, judges = competition_in_scoring(competitors=5, judges=3)
+    entries[2].status = "withdrawn"
+    db.session.add_all([CompetitionPracticalMark(registration_id=entry.id, judge_id=judge.id, item_id=item.id,
+                                                 mark=Decimal(60 + n)) for n, entry in enumerate(entries)
+                        for judge in judges for item in competition.items])
+    db.session.commit()
+    page = [e for e in entries if e.status == "confirmed"]
+    by_numbers = standings.sheet_lines(competition, page)
+    assert [line.judge_scores for line in by_numbers] == [line.judge_scores for line in
+                                                          standings.lines_for(competition, page)]
+    assert all(len(line.judge_scores) == 3 for line in by_numbers)
