@@ -171,6 +171,8 @@ def test_the_apps_own_formats_are_quick(app):
         l10n.format_datetime(datetime(2026, 1, 1, tzinfo=UTC), "short")
         _locale, _zone, patterns = l10n._reader()
         assert isinstance(patterns[("datetime", "short")], l10n.QuickPattern)  # the day and the time as one
+        # Chinese (the default): every field a number, so the whole text is one str.format
+        assert patterns[("datetime", "short")].apply.__name__ == "format"
 
 
 def test_lazy_labels_follow_the_locale_and_read_the_catalog_once_per_locale(app, monkeypatch):
