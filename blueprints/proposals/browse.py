@@ -175,11 +175,13 @@ def render_proposal(proposal, **forms):
     # reader sees the levels
     levels, top_ten, higher_records = (recommendation.levels_with_honour(proposal) if sees_levels
                                        else ([], achievements.honour_of(proposal), []))
+    # a manager's page reads the similar titles with the time line (one statement)
+    timeline, flags = listing.timeline_with_flags(proposal) if manager else (listing.timeline(proposal), {})
     return render_template(
-        "proposals/show.html", proposal=proposal, timeline=listing.timeline(proposal),
+        "proposals/show.html", proposal=proposal, timeline=timeline,
         identity=proposals_policy.can_see_identity(actor, proposal), can_edit=can_edit,
         can_delete=proposals_policy.can_delete(actor, proposal), screener=screener, published=published,
-        flags=screening.duplicate_flags([proposal]) if manager else {}, **built,
+        flags=flags, **built,
         reasons=SCREENING_REASON_LABELS,
         judge_purpose=assignment.judge_purpose(proposal.campaign) if can_add_judge else None, manager=manager,
         levels=levels, withdrawable={e.id for e in levels if e.recommended_from_id

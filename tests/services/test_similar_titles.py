@@ -15,7 +15,7 @@ from core import clock
 from models import db
 from models.proposal_similarity import SimilarTitle
 from models.proposals import Proposal, ProposalAuthor, ProposalStatusChange
-from services.proposals import screening, similar_titles, submission
+from services.proposals import listing, screening, similar_titles, submission
 from tests.factories import WorkerFactory
 from tests.factories_proposals import SUBMIT_TIME, CampaignFactory, ProposalFactory
 from tests.querycount import count_queries
@@ -132,3 +132,28 @@ def test_a_page_reads_its_flags_in_one_query_whatever_the_enterprise_size(world,
     assert {pid: [other for other, _t in found] for pid, found in flags.items()} == {
         pid: others_ for pid, others_ in expected.items() if others_}
     assert flags  # the page has some
+
+
+def test_timeline_with_flags_reads_the_time_line_and_the_flags_in_one_statement(world):
+    """listing.timeline_with_flags: the proposal page's time line and similar titles in one statement,
+    the same as listing.timeline and screening.duplicate_flags (none, one, several similar titles)."""
+    campaign = CampaignFactory()
+    colleague = WorkerFactory(enterprise=world.enterprise_a)
+    first = ProposalFactory(campaign=campaign, proposer=world.worker_a, title="鞋底模具快速换模装置")
+    second = ProposalFactory(campaign=campaign, proposer=colleague, title="鞋底模具快速换模装置改进")
+    third = ProposalFactory(campaign=campaign, proposer=colleague, title="鞋底模具 快速换模装置！")
+    alone = ProposalFactory(campaign=campaign, proposer=colleague, title="食堂节水龙头改造")
+    submission.withdraw_proposal(colleague, third)
+    db.session.commit()
+
+    def values(steps):
+        return [(s.from_status, s.to_status, s.at, s.actor_id, s.actor_name, s.reason, s.note) for s in steps]
+
+    for proposal in (first, second, third, alone):
+        db.session.refresh(proposal)  # loaded: only the statement under test is counted
+        with count_queries() as q:
+            steps, flags = listing.timeline_with_flags(proposal)
+        assert q.count == 1 and values(steps) == values(listing.timeline(proposal))
+        assert flags == screening.duplicate_flags([proposal])
+    assert [other for other, _title in listing.timeline_with_flags(first)[1][first.id]] == [second.id]
+    assert listing.timeline_with_flags(third)[0] and listing.timeline_with_flags(alone)[1] == {}
