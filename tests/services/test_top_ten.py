@@ -70,11 +70,18 @@ def test_a_copy_in_a_higher_campaign_is_resolved_to_its_original_and_designated_
     other = valid(world)  # recommendation.levels_with_honour: the levels and the designation in one query
     for entry in (original, copy, other):
         levels, honour, records = recommendation.levels_with_honour(entry)
-        assert levels == recommendation.levels_of(entry) and honour is achievements.honour_of(entry)
+        assert [(e.id, e.status, e.campaign.id, e.campaign.name, e.recommended_from_id) for e in levels] == [
+            (e.id, e.status, e.campaign.id, e.campaign.name, e.recommended_from_id)
+            for e in recommendation.levels_of(entry)]
+        expected = achievements.honour_of(entry)
+        assert (honour and (honour.id, honour.year, honour.citation)) == (
+            expected and (expected.id, expected.year, expected.citation))
         assert records == []
-    assert recommendation.levels_with_honour(copy)[1].id == achievement.id
-    assert [e.id for e in recommendation.levels_with_honour(copy)[0]] == [original.id, copy.id]
-    assert recommendation.levels_with_honour(other) == ([other], None, [])
+    levels, honour, _records = recommendation.levels_with_honour(copy)
+    assert honour.id == achievement.id and [e.id for e in levels] == [original.id, copy.id]
+    assert levels[1].recommended_from is levels[0] and levels[0].recommended_from is None
+    levels, honour, records = recommendation.levels_with_honour(other)
+    assert [e.id for e in levels] == [other.id] and honour is None and records == []
     for again in (original, copy):
         with pytest.raises(RuleViolation) as error:
             achievements.designate(world.admin, again, year=2026)
@@ -96,6 +103,8 @@ def test_the_levels_come_with_the_higher_records_of_every_entry_oldest_first(wor
         levels, honour, records = recommendation.levels_with_honour(entry)
         assert [e.id for e in levels] == [original.id, copy.id] and honour is None
         assert [r.id for r in records] == [first.id, second.id, third.id]
+        assert [(r.level_label, r.contest, r.prize, r.result_on) for r in records] == [
+            (r.level_label, r.contest, r.prize, r.result_on) for r in (first, second, third)]
 
 
 def test_the_year_defaults_to_the_first_submission_and_is_never_before_it_nor_after_this_year(world):
