@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import DateTime, String, Text, and_, bindparam, cast, exists, null, or_, select, union_all
+from sqlalchemy import DateTime, String, Text, and_, bindparam, cast, exists, null, or_, select
 
 from core.statements import shared_statement
 from models import Enterprise, EnterpriseTownSpan, User, db
@@ -294,7 +294,7 @@ class TimelineStep(PlainRow):
     note_text = vars(ProposalStatusChange)["note_text"]
 
 
-def _timeline_select():
+def timeline_select():
     """The time line's columns (TimelineStep's) of the proposal whose id is the bind parameter
     "proposal_id", led by the status change's id (`seq`), unordered."""
     return (select(ProposalStatusChange.id.label("seq"), ProposalStatusChange.from_status,
@@ -307,34 +307,19 @@ def _timeline_select():
 def timeline(proposal: Proposal) -> list[TimelineStep]:
     """The proposal's status changes in order, each with who made it (only the name of the account), as
     plain rows: a kept statement (core.statements.shared_statement)."""
-    rows = db.session.execute(shared_statement(("proposals.timeline",), lambda: _timeline_select().order_by(
+    rows = db.session.execute(shared_statement(("proposals.timeline",), lambda: timeline_select().order_by(
         ProposalStatusChange.id)), {"proposal_id": proposal.id})
     return [TimelineStep(*row[1:]) for row in rows]
 
 
-def _with_flags_select():
-    """_timeline_select's rows, then the proposal's similar titles (similar_titles.flags_of's) in the same
-    columns: the other proposal's id as `seq` and actor_id, its title as the name, no status (a change
-    always has one); in `seq` order (each part's own order)."""
-    flags = (select(Proposal.id, cast(null(), String), cast(null(), String), cast(null(), DateTime), Proposal.id,
-                    Proposal.title, cast(null(), String), cast(null(), Text))
-             .join(SimilarTitle, SimilarTitle.similar_id == Proposal.id)
-             .where(SimilarTitle.proposal_id == bindparam("proposal_id")))
-    both = union_all(_timeline_select(), flags)
-    return both.order_by(both.selected_columns.seq)
-
-
-def timeline_with_flags(proposal: Proposal) -> tuple[list[TimelineStep], dict[int, list[tuple[int, str]]]]:
-    """(timeline(proposal), services.proposals.screening.duplicate_flags([proposal])) in one statement (a
-    kept UNION ALL): the proposal page of a reader who manages it."""
-    steps, similar = [], []
-    for row in db.session.execute(shared_statement(("proposals.timeline_with_flags",), _with_flags_select),
-                                  {"proposal_id": proposal.id}):
-        if row.to_status is None:
-            similar.append((row.actor_id, row.name))
-        else:
-            steps.append(TimelineStep(*row[1:]))
-    return steps, {proposal.id: similar} if similar else {}
+def similar_select():
+    """The similar titles (similar_titles.flags_of's) of the proposal whose id is the bind parameter
+    "proposal_id" in timeline_select's columns: the other proposal's id as `seq` and actor_id, its title as
+    the name, no status (a change always has one); unordered."""
+    return (select(Proposal.id, cast(null(), String), cast(null(), String), cast(null(), DateTime), Proposal.id,
+                   Proposal.title, cast(null(), String), cast(null(), Text))
+            .join(SimilarTitle, SimilarTitle.similar_id == Proposal.id)
+            .where(SimilarTitle.proposal_id == bindparam("proposal_id")))
 
 
 def _visible_campaigns(actor):

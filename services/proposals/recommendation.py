@@ -311,15 +311,17 @@ class LevelRecord(HigherResultLabels, PlainRow):
     __slots__ = ("id", "level", "contest", "prize", "result_on")
 
 
-def _levels_with_honour_select():
+def levels_with_honour_select():
     """levels_of's entries as plain columns (LevelEntry's, its campaign's), each joined to its designation
-    and its higher records (Designation's and LevelRecord's columns; an entry's row repeats per record)."""
+    and its higher records (Designation's and LevelRecord's columns; an entry's row repeats per record); the
+    entry's and the record's ids labelled entry_id and record_id (a UNION's ORDER BY names them)."""
     identity, entry = bindparam("identity"), aliased(Proposal)
     entries = select(entry.id).where((entry.id == identity) | (entry.origin_id == identity))  # see _levels_select
-    return (select(Proposal.id, Proposal.status, Proposal.recommended_at, Proposal.score, Proposal.rank,
-                   Proposal.prize, Proposal.recommended_from_id, Campaign.id, Campaign.name, Campaign.owner_level,
+    return (select(Proposal.id.label("entry_id"), Proposal.status, Proposal.recommended_at, Proposal.score,
+                   Proposal.rank, Proposal.prize, Proposal.recommended_from_id, Campaign.id, Campaign.name,
+                   Campaign.owner_level,
                    Campaign.owner_enterprise_id, Campaign.owner_town_id, Campaign.status, Campaign.locked,
-                   TopAchievement.id, TopAchievement.year, TopAchievement.citation, HigherResult.id,
+                   TopAchievement.id, TopAchievement.year, TopAchievement.citation, HigherResult.id.label("record_id"),
                    HigherResult.level, HigherResult.contest, HigherResult.prize, HigherResult.result_on)
             .join(Campaign, Campaign.id == Proposal.campaign_id)
             .outerjoin(TopAchievement, TopAchievement.proposal_id == Proposal.id)
@@ -332,16 +334,22 @@ def levels_with_honour(proposal: Proposal) -> tuple[list[LevelEntry], Designatio
     (services.proposals.achievements.honour_of: the top ten's row of the original, unique per proposal)
     and the higher-level records of its entries (services.honours.results), oldest first: one kept
     statement, no ORM objects."""
+    return levels_from_rows(proposal, db.session.execute(
+        shared_statement(("proposals.levels_with_honour",), levels_with_honour_select),
+        {"identity": proposal.identity_id}))
+
+
+def levels_from_rows(proposal: Proposal, rows) -> tuple[list[LevelEntry], Designation | None, list[LevelRecord]]:
+    """levels_with_honour's answer from the rows of levels_with_honour_select (their first 22 columns)."""
     entries: dict[int, LevelEntry] = {}
     honour, records = None, {}
-    for row in db.session.execute(shared_statement(("proposals.levels_with_honour",), _levels_with_honour_select),
-                                  {"identity": proposal.identity_id}):
+    for row in rows:
         if row[0] not in entries:
             entries[row[0]] = LevelEntry(*row[:7], LevelCampaign(*row[7:14]), None)
             if row[0] == proposal.identity_id and row[14] is not None:
                 honour = Designation(*row[14:17])
         if row[17] is not None:
-            records[row[17]] = LevelRecord(*row[17:])
+            records[row[17]] = LevelRecord(*row[17:22])
     for entry in entries.values():
         if entry.recommended_from_id is not None:  # an entry of the same proposal: one of its levels
             entry.recommended_from = entries.get(entry.recommended_from_id) or db.session.get(

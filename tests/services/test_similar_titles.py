@@ -15,7 +15,7 @@ from core import clock
 from models import db
 from models.proposal_similarity import SimilarTitle
 from models.proposals import Proposal, ProposalAuthor, ProposalStatusChange
-from services.proposals import listing, screening, similar_titles, submission
+from services.proposals import listing, proposal_page, recommendation, screening, similar_titles, submission
 from tests.factories import WorkerFactory
 from tests.factories_proposals import SUBMIT_TIME, CampaignFactory, ProposalFactory
 from tests.querycount import count_queries
@@ -134,9 +134,10 @@ def test_a_page_reads_its_flags_in_one_query_whatever_the_enterprise_size(world,
     assert flags  # the page has some
 
 
-def test_timeline_with_flags_reads_the_time_line_and_the_flags_in_one_statement(world):
-    """listing.timeline_with_flags: the proposal page's time line and similar titles in one statement,
-    the same as listing.timeline and screening.duplicate_flags (none, one, several similar titles)."""
+def test_the_proposal_pages_parts_are_one_statement(world):
+    """proposal_page.page_parts: the page's levels, designation, higher records, time line and similar
+    titles in one statement, the same as recommendation.levels_with_honour, listing.timeline and
+    screening.duplicate_flags (none, one, several similar titles; a withdrawn one; without the titles)."""
     campaign = CampaignFactory()
     colleague = WorkerFactory(enterprise=world.enterprise_a)
     first = ProposalFactory(campaign=campaign, proposer=world.worker_a, title="鞋底模具快速换模装置")
@@ -146,14 +147,22 @@ def test_timeline_with_flags_reads_the_time_line_and_the_flags_in_one_statement(
     submission.withdraw_proposal(colleague, third)
     db.session.commit()
 
-    def values(steps):
-        return [(s.from_status, s.to_status, s.at, s.actor_id, s.actor_name, s.reason, s.note) for s in steps]
+    def steps(timeline):
+        return [(s.from_status, s.to_status, s.at, s.actor_id, s.actor_name, s.reason, s.note) for s in timeline]
+
+    def levels(entries):
+        return [(e.id, e.status, e.recommended_at, e.score, e.rank, e.prize, e.campaign.name) for e in entries]
 
     for proposal in (first, second, third, alone):
         db.session.refresh(proposal)  # loaded: only the statement under test is counted
-        with count_queries() as q:
-            steps, flags = listing.timeline_with_flags(proposal)
-        assert q.count == 1 and values(steps) == values(listing.timeline(proposal))
-        assert flags == screening.duplicate_flags([proposal])
-    assert [other for other, _title in listing.timeline_with_flags(first)[1][first.id]] == [second.id]
-    assert listing.timeline_with_flags(third)[0] and listing.timeline_with_flags(alone)[1] == {}
+        for with_flags in (True, False):
+            with count_queries() as q:
+                parts = proposal_page.page_parts(proposal, with_flags=with_flags)
+            assert q.count == 1 and steps(parts.timeline) == steps(listing.timeline(proposal))
+            entries, honour, records = recommendation.levels_with_honour(proposal)
+            assert levels(parts.levels) == levels(entries) and (parts.honour, parts.records) == (honour, records)
+            assert parts.flags == (screening.duplicate_flags([proposal]) if with_flags else {})
+    parts = proposal_page.page_parts(first, with_flags=True)
+    assert [other for other, _title in parts.flags[first.id]] == [second.id] and len(parts.timeline) >= 1
+    assert proposal_page.page_parts(third, with_flags=True).timeline[-1].to_status == "withdrawn"
+    assert proposal_page.page_parts(alone, with_flags=True).flags == {}

@@ -15,7 +15,7 @@ from models.achievements import TopAchievement
 from models.proposals import ProposalAuthor
 from services.errors import NotAllowed, RuleViolation
 from services.honours import results as higher
-from services.proposals import achievements, recommendation
+from services.proposals import achievements, proposal_page, recommendation
 from tests.factories_proposals import CampaignFactory, ProposalFactory
 
 Y2025 = datetime(2025, 5, 10, 2, 0, tzinfo=UTC)
@@ -77,6 +77,7 @@ def test_a_copy_in_a_higher_campaign_is_resolved_to_its_original_and_designated_
         assert (honour and (honour.id, honour.year, honour.citation)) == (
             expected and (expected.id, expected.year, expected.citation))
         assert records == []
+    assert proposal_page.page_parts(copy, with_flags=False).honour.id == achievement.id
     levels, honour, _records = recommendation.levels_with_honour(copy)
     assert honour.id == achievement.id and [e.id for e in levels] == [original.id, copy.id]
     assert levels[1].recommended_from is levels[0] and levels[0].recommended_from is None
@@ -105,6 +106,9 @@ def test_the_levels_come_with_the_higher_records_of_every_entry_oldest_first(wor
         assert [r.id for r in records] == [first.id, second.id, third.id]
         assert [(r.level_label, r.contest, r.prize, r.result_on) for r in records] == [
             (r.level_label, r.contest, r.prize, r.result_on) for r in (first, second, third)]
+        parts = proposal_page.page_parts(entry, with_flags=True)  # the page's one statement: the same rows
+        assert [e.id for e in parts.levels] == [original.id, copy.id] and parts.honour is None
+        assert [r.id for r in parts.records] == [first.id, second.id, third.id] and parts.timeline
 
 
 def test_the_year_defaults_to_the_first_submission_and_is_never_before_it_nor_after_this_year(world):
