@@ -19,7 +19,7 @@ def index():
         return redirect(url_for("auth.login"))
     person = current_user._get_current_object()
     page = dashboard.home(person)  # first: it reads the data version the key figures are memoised under
-    return render_template("home/index.html", **page, key_figures=keys.key_figures(person),
+    return render_template("home/index.html", **page, key_figures=keys.key_figures(person, town=page["town"]),
                            skill_levels=SKILL_LEVELS, Role=Role)
 
 

@@ -46,6 +46,7 @@ from services.proposals import (
     judging,
     lifecycle,
     listing,
+    proposal_page,
     recommendation,
     reported,
     screening,
@@ -173,15 +174,20 @@ def render_proposal(proposal, **forms):
     built = {name: (forms.get(name) or (form_class(formdata=None) if forms else form_class())) if show else None
              for name, (show, form_class) in shown.items()}
     recommend_form, recommend_refused = recommend_form_for(actor, proposal, forms.get("recommend_form"))
-    # the entries of its levels with its top-ten designation and higher records in one query where the
-    # reader sees the levels
-    levels, top_ten, higher_records = (recommendation.levels_with_honour(proposal) if sees_levels
-                                       else ([], achievements.honour_of(proposal), []))
+    # where the reader sees the levels, the entries of its levels with its top-ten designation and higher
+    # records, its time line and (a manager, who sees the levels) its similar titles in one statement
+    if sees_levels:
+        parts = proposal_page.page_parts(proposal, with_flags=manager)
+        levels, top_ten, higher_records, timeline, flags = (parts.levels, parts.honour, parts.records,
+                                                            parts.timeline, parts.flags)
+    else:
+        levels, top_ten, higher_records = [], achievements.honour_of(proposal), []
+        timeline, flags = listing.timeline(proposal), {}
     return render_template(
-        "proposals/show.html", proposal=proposal, timeline=listing.timeline(proposal),
+        "proposals/show.html", proposal=proposal, timeline=timeline,
         identity=proposals_policy.can_see_identity(actor, proposal), can_edit=can_edit,
         can_delete=proposals_policy.can_delete(actor, proposal), screener=screener, published=published,
-        flags=screening.duplicate_flags([proposal]) if manager else {}, **built,
+        flags=flags, **built,
         reasons=SCREENING_REASON_LABELS,
         judge_purpose=assignment.judge_purpose(proposal.campaign) if can_add_judge else None, manager=manager,
         levels=levels, withdrawable={e.id for e in levels if e.recommended_from_id

@@ -20,10 +20,11 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import chinese_calendar
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 
 from core import clock
 from core.l10n import lazy_gettext as _l
+from core.statements import shared_statement
 from models import db
 from models.notices import NOTICE_OPEN, CalendarYear, PublicNotice, WorkdayOverride
 from services import policy
@@ -58,8 +59,10 @@ class Calendar:
 
     def __init__(self, start: date, end: date):
         self.start, self.end = start, end
-        self.overrides = dict(db.session.execute(select(WorkdayOverride.day, WorkdayOverride.is_workday).where(
-            WorkdayOverride.day.between(start, end))).all())
+        self.overrides = dict(db.session.execute(shared_statement(("workdays.overrides",), lambda: select(
+            WorkdayOverride.day, WorkdayOverride.is_workday).where(
+            WorkdayOverride.day.between(bindparam("first_day"), bindparam("last_day")))),
+            {"first_day": start, "last_day": end}).all())
         self._confirmed: set[int] | None = None
 
     @property

@@ -12,8 +12,7 @@ from sqlalchemy import bindparam, exists, func, select
 
 from core import clock
 from core.l10n import lazy_gettext as _l
-from core.statements import shared_statement
-from models import Role, db
+from models import Role
 from models.competition_tallies import EntryTally
 from models.competitions import (
     CONFIRMED,
@@ -29,6 +28,7 @@ from services.messages.inbox import link_to
 from services.messages.todos import (
     PERSON,
     TODAY,
+    Listing,
     StandIn,
     Tally,
     Todo,
@@ -91,14 +91,14 @@ def worker_todos(person) -> list[Tally]:
 
 
 @city_counter("competitions.unapproved")
-def unapproved_todos() -> list[Todo]:
+def unapproved_todos() -> list[Listing]:
     """The union: confirmed entries of open or scoring competitions not yet checked, per competition
-    (one query over the stored tallies of the few competitions running: models.competition_tallies)."""
-    rows = db.session.execute(shared_statement(("competitions.unapproved",), lambda: (
+    (one query over the stored tallies of the few competitions running, models.competition_tallies: a
+    Listing)."""
+    return [Listing(("competitions.unapproved",), lambda: (
         select(Competition.id, Competition.name, EntryTally.unchecked)
         .join(EntryTally, EntryTally.competition_id == Competition.id)
-        .where(Competition.status.in_((OPEN, SCORING)), EntryTally.status == CONFIRMED, EntryTally.unchecked > 0)
-        .order_by(Competition.id)))).all()
-    return [Todo(_l("“%(name)s”待审核的报名", name=name), count,
-                 link_to("competitions.registrations", competition_id=cid, status=UNAPPROVED))
-            for cid, name, count in rows]
+        .where(Competition.status.in_((OPEN, SCORING)), EntryTally.status == CONFIRMED, EntryTally.unchecked > 0)),
+        {}, lambda rows: [Todo(_l("“%(name)s”待审核的报名", name=name), count,
+                               link_to("competitions.registrations", competition_id=cid, status=UNAPPROVED))
+                          for cid, name, count in rows])]

@@ -16,8 +16,10 @@ moment the underlying state changes (no count is cached). A `Tally` is counts th
 itself: a one-row aggregate query, the values of its bind parameters for this call, and how its values
 become to-dos. A list's tallies (a home page's, a digest's) are all counted by ONE statement,
 `SELECT t0.*, t1.*, ... FROM (q0) AS t0 JOIN (q1) AS t1 ON true ...` (a home page used to send one
-statement per count, issue 10). Lists of rows (a notice's objections, a campaign's savings to verify)
-stay queries of their own, one per provider (kept statements where they can: `core.statements.shared_statement`).
+statement per count, issue 10). A `Listing` is a provider's to-dos per row of (id, name, count) (a
+campaign's savings to verify, a competition's entries to check): a list's listings are read by ONE statement
+too (a UNION ALL, each listing's rows by id). Other lists of rows (a notice's objections) stay queries of
+their own, one per provider (kept statements where they can: `core.statements.shared_statement`).
 
 Speed (issue 10): building SQLAlchemy statements cost a home page more CPU than running them. So a
 tally's query is built once per process (`Tally.build`, under `Tally.key`), with a bind parameter for
@@ -36,7 +38,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, bindparam, select, true
+from sqlalchemy import Integer, Select, bindparam, literal_column, select, true, union_all
 
 from core import clock
 from models import db
@@ -106,7 +108,22 @@ def person_params(person, **more) -> dict:
     return {"person_id": person.id, "person_enterprise_id": person.enterprise_id, **more}
 
 
-Part = Todo | Tally
+@dataclass(frozen=True)
+class Listing:
+    """A provider's to-dos, one per row of (id, name, count), read with the list's other listings in one
+    statement (a UNION ALL).
+
+    `key`, `params`: as a Tally's; `build()`: the rows' query, unordered, of exactly three columns (the
+    id, the name, the count; the same types in every listing); `make(rows)`: the to-dos from its rows,
+    each (id, name, count), in the order of their id."""
+
+    key: tuple
+    build: Callable[[], Select]
+    params: dict
+    make: Callable[[list], list[Todo]]
+
+
+Part = Todo | Tally | Listing
 PROVIDERS: dict[str, Callable] = {}
 ENTERPRISE_COUNTERS: dict[str, Callable[[int], list[Part]]] = {}
 CITY_COUNTERS: dict[str, Callable[[], list[Part]]] = {}
@@ -180,6 +197,34 @@ def _combined(tallies: list[Tally]) -> tuple[Select, tuple[int, ...]]:
     return found
 
 
+_LISTED: dict[tuple, Select] = {}
+
+
+def _listed(listings: list[Listing]) -> Select:
+    """The one statement reading `listings`' rows (built on first use, then reused): each listing's rows
+    with its place among them (`part`), by place then id."""
+    keys = tuple(listing.key for listing in listings)
+    found = _LISTED.get(keys)
+    if found is None:
+        with clock.not_read():
+            selects = [listing.build().add_columns(literal_column(str(n), Integer).label("part"))
+                       for n, listing in enumerate(listings)]
+        both = union_all(*selects) if len(selects) > 1 else selects[0].subquery().select()
+        found = both.order_by(both.selected_columns.part, both.selected_columns[0])
+        with _combined_lock:
+            _LISTED[keys] = found
+    return found
+
+
+def _agreed(parts, params: dict) -> dict:
+    """`params` with every part's parameters (ValueError when two parts give one a different value)."""
+    for part in parts:
+        for name, value in part.params.items():
+            if params.setdefault(name, value) != value:
+                raise ValueError(f"to-do tallies disagree on the parameter {name!r}")
+    return params
+
+
 def resolve(parts: list[Part]) -> list[Todo]:
     """The to-dos of `parts` (counts above zero), urgent ones first, then by deadline: every `Tally`
     among them counted by one statement (none when there is no tally). Raises ValueError when two
@@ -190,17 +235,21 @@ def resolve(parts: list[Part]) -> list[Todo]:
 def resolve_with(parts: list[Part], figures: Sequence[Tally] = ()) -> tuple[list[Todo], list]:
     """`resolve(parts)`, and what each of `figures` makes of its values (a page's one-row figures, in
     order), counted in the same one statement as the to-dos' tallies."""
-    todos = [part for part in parts if isinstance(part, Todo)]
     tallies = [part for part in parts if isinstance(part, Tally)]
+    listings = [part for part in parts if isinstance(part, Listing)]
     made: list = []
+    now = clock.now() if tallies or figures or listings else None
+    times = {"now": now, "today": now and now.astimezone(clock.SHANGHAI).date()}
+    listed: list[list] = [[] for _listing in listings]
+    if listings:
+        for row in db.session.execute(_listed(listings), _agreed(listings, dict(times))):
+            listed[row.part].append(tuple(row[:3]))
+    listed_todos = iter([listing.make(rows) for listing, rows in zip(listings, listed, strict=True)])
+    todos = [todo for part in parts if not isinstance(part, Tally)  # the to-dos in the parts' order
+             for todo in ((part,) if isinstance(part, Todo) else next(listed_todos))]
     if tallies or figures:
         everything = [*tallies, *figures]
-        now = clock.now()
-        params: dict = {"now": now, "today": now.astimezone(clock.SHANGHAI).date()}
-        for tally in everything:
-            for name, value in tally.params.items():
-                if params.setdefault(name, value) != value:
-                    raise ValueError(f"to-do tallies disagree on the parameter {name!r}")
+        params = _agreed(everything, dict(times))
         stmt, widths = _combined(everything)
         row = db.session.execute(stmt, params).one()
         start = 0

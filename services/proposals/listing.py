@@ -31,11 +31,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, exists, or_, select
+from sqlalchemy import DateTime, String, Text, and_, bindparam, cast, exists, null, or_, select
 
 from core.statements import shared_statement
 from models import Enterprise, EnterpriseTownSpan, User, db
 from models.accounts import EARLIEST
+from models.proposal_similarity import SimilarTitle
 from models.proposals import (
     DRAFT,
     Campaign,
@@ -293,15 +294,32 @@ class TimelineStep(PlainRow):
     note_text = vars(ProposalStatusChange)["note_text"]
 
 
+def timeline_select():
+    """The time line's columns (TimelineStep's) of the proposal whose id is the bind parameter
+    "proposal_id", led by the status change's id (`seq`), unordered."""
+    return (select(ProposalStatusChange.id.label("seq"), ProposalStatusChange.from_status,
+                   ProposalStatusChange.to_status, ProposalStatusChange.at, ProposalStatusChange.actor_id,
+                   User.name, ProposalStatusChange.reason, ProposalStatusChange.note)
+            .outerjoin(User, User.id == ProposalStatusChange.actor_id)
+            .where(ProposalStatusChange.proposal_id == bindparam("proposal_id")))
+
+
 def timeline(proposal: Proposal) -> list[TimelineStep]:
     """The proposal's status changes in order, each with who made it (only the name of the account), as
     plain rows: a kept statement (core.statements.shared_statement)."""
-    return [TimelineStep(*row) for row in db.session.execute(shared_statement(("proposals.timeline",), lambda: (
-        select(ProposalStatusChange.from_status, ProposalStatusChange.to_status, ProposalStatusChange.at,
-               ProposalStatusChange.actor_id, User.name, ProposalStatusChange.reason, ProposalStatusChange.note)
-        .outerjoin(User, User.id == ProposalStatusChange.actor_id)
-        .where(ProposalStatusChange.proposal_id == bindparam("proposal_id")).order_by(ProposalStatusChange.id))),
-        {"proposal_id": proposal.id})]
+    rows = db.session.execute(shared_statement(("proposals.timeline",), lambda: timeline_select().order_by(
+        ProposalStatusChange.id)), {"proposal_id": proposal.id})
+    return [TimelineStep(*row[1:]) for row in rows]
+
+
+def similar_select():
+    """The similar titles (similar_titles.flags_of's) of the proposal whose id is the bind parameter
+    "proposal_id" in timeline_select's columns: the other proposal's id as `seq` and actor_id, its title as
+    the name, no status (a change always has one); unordered."""
+    return (select(Proposal.id, cast(null(), String), cast(null(), String), cast(null(), DateTime), Proposal.id,
+                   Proposal.title, cast(null(), String), cast(null(), Text))
+            .join(SimilarTitle, SimilarTitle.similar_id == Proposal.id)
+            .where(SimilarTitle.proposal_id == bindparam("proposal_id")))
 
 
 def _visible_campaigns(actor):

@@ -12,10 +12,11 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, select, true
+from sqlalchemy.orm import defer, lazyload
 
 from core.statements import shared_statement
-from models import User, db
-from models.proposals import Campaign, Proposal, ProposalAuthor, RealisedSaving
+from models import Enterprise, StoredFile, User, db
+from models.proposals import Campaign, Proposal, ProposalAttachment, ProposalAuthor, RealisedSaving
 from services import policy as union_policy
 from services.proposals import policy as proposals_policy
 
@@ -28,11 +29,24 @@ def detail_options(for_page: bool = False, *, names: bool = False) -> tuple:
     collection = db.joinedload if for_page else db.selectinload
     author = collection(Proposal.authors).joinedload(ProposalAuthor.user)
     author = author.load_only(User.name).lazyload(User.role_rows) if names or for_page else author
-    rest = (collection(Proposal.attachments), db.joinedload(Proposal.enterprise))
     if not for_page:
-        return author, db.joinedload(Proposal.campaign), *rest
+        return author, db.joinedload(Proposal.campaign), collection(Proposal.attachments), db.joinedload(
+            Proposal.enterprise)
     checker = db.joinedload(Proposal.saving).joinedload(RealisedSaving.verified_by).load_only(User.name)
-    return author, db.joinedload(Proposal.campaign).lazyload(Campaign.criteria), *rest, checker.lazyload(User.role_rows)
+    # the page's columns only of the campaign, the enterprise and the files (any other loads when read)
+    campaign = db.joinedload(Proposal.campaign).options(*map(defer, PAGE_UNREAD_CAMPAIGN), lazyload(Campaign.criteria))
+    files = db.joinedload(Proposal.attachments).joinedload(ProposalAttachment.file).load_only(
+        StoredFile.original_name, StoredFile.size)
+    enterprise = db.joinedload(Proposal.enterprise).load_only(Enterprise.name, Enterprise.town_id)
+    return author, campaign, files, enterprise, checker.lazyload(User.role_rows)
+
+
+# A campaign's columns its proposals' page does not read (the texts, rewards and quotas of its results page,
+# the ranking's version, who made it and when): left out of the page's statement.
+PAGE_UNREAD_CAMPAIGN = (Campaign.description, Campaign.reward_first, Campaign.reward_second, Campaign.reward_third,
+                        Campaign.reward_honourable, Campaign.quota_first, Campaign.quota_second,
+                        Campaign.quota_third, Campaign.pass_mark, Campaign.ranking_version, Campaign.created_by_id,
+                        Campaign.created_at, Campaign.updated_at)
 
 
 class Viewer(NamedTuple):

@@ -42,7 +42,8 @@ from core.l10n import lazy_gettext as _l
 from core.statements import shared_statement
 from models import Enterprise, db
 from models.achievements import TopAchievement
-from models.honours import HigherResult
+from models.honours import HigherResult, HigherResultLabels
+from models.owners import Owned
 from models.proposals import (
     CAMPAIGN_ACTIVE,
     NOTE_RECOMMENDED,
@@ -58,6 +59,7 @@ from models.proposals import (
     ProposalStatusChange,
 )
 from services.common import audit
+from services.common.rows import PlainRow
 from services.errors import RuleViolation
 from services.proposals import events
 from services.proposals import policy as proposals_policy
@@ -226,9 +228,10 @@ def _withdrawal_refusal(entry: Proposal):
     return None
 
 
-def may_withdraw(actor, entry: Proposal) -> bool:
+def may_withdraw(actor, entry: Proposal | LevelEntry) -> bool:
     """Whether `withdraw` would accept now (for the page's button): a recommended entry, `actor` owns the
-    campaign it came from, and the target has not started review of it (see the module rules)."""
+    campaign it came from, and the target has not started review of it (see the module rules). The entry
+    may be the proposal page's plain row (levels_with_honour's LevelEntry)."""
     source = entry.recommended_from
     return (source is not None and proposals_policy.can_run_campaign(actor, source.campaign)
             and _withdrawal_refusal(entry) is None)
@@ -278,20 +281,80 @@ def levels_of(proposal: Proposal) -> list[Proposal]:
                               {"identity": proposal.identity_id}).all()
 
 
-def levels_with_honour(proposal: Proposal) -> tuple[list[Proposal], TopAchievement | None, list[HigherResult]]:
-    """levels_of(proposal), the designation of its identity (services.proposals.achievements.honour_of:
-    the top ten's row of the original, unique per proposal) and the higher-level records of its entries
-    (services.honours.results), oldest first, in one query: the designation and the records joined to the
-    entries' rows (a kept statement; an entry's row repeats per record)."""
-    rows = db.session.execute(shared_statement(("proposals.levels_with_honour",), lambda: (
-        _levels_select().add_columns(TopAchievement, HigherResult)
-        .outerjoin(TopAchievement, TopAchievement.proposal_id == Proposal.id)
-        .outerjoin(HigherResult, HigherResult.proposal_id == Proposal.id).order_by(HigherResult.id))),
-        {"identity": proposal.identity_id}).all()
-    honour = next((achievement for entry, achievement, _record in rows if entry.id == proposal.identity_id), None)
-    records = sorted({record.id: record for *_entry, record in rows if record is not None}.values(),
-                     key=lambda record: record.id)
-    return list(dict.fromkeys(entry for entry, *_rest in rows)), honour, records
+class LevelCampaign(PlainRow):
+    """The campaign of an entry as the proposal page reads it: plain values, with Campaign's label of its
+    owner's level (models.owners.Owned's property, reused); enough for may_withdraw's rules."""
+
+    __slots__ = ("id", "name", "owner_level", "owner_enterprise_id", "owner_town_id", "status", "locked")
+    owner_level_label = vars(Owned)["owner_level_label"]
+
+
+class LevelEntry(PlainRow):
+    """One entry of a proposal's levels as plain values (its campaign a LevelCampaign, the entry it was
+    recommended from another LevelEntry of the levels, or None), with Proposal's labels (reused)."""
+
+    __slots__ = ("id", "status", "recommended_at", "score", "rank", "prize", "recommended_from_id", "campaign",
+                 "recommended_from")
+    status_label = vars(Proposal)["status_label"]
+    prize_label = vars(Proposal)["prize_label"]
+
+
+class Designation(PlainRow):
+    """A proposal's top-ten designation as the proposal page shows it."""
+
+    __slots__ = ("id", "year", "citation")
+
+
+class LevelRecord(HigherResultLabels, PlainRow):
+    """A higher-level record of an entry as the proposal page shows it (HigherResult's labels)."""
+
+    __slots__ = ("id", "level", "contest", "prize", "result_on")
+
+
+def levels_with_honour_select():
+    """levels_of's entries as plain columns (LevelEntry's, its campaign's), each joined to its designation
+    and its higher records (Designation's and LevelRecord's columns; an entry's row repeats per record); the
+    entry's and the record's ids labelled entry_id and record_id (a UNION's ORDER BY names them)."""
+    identity, entry = bindparam("identity"), aliased(Proposal)
+    entries = select(entry.id).where((entry.id == identity) | (entry.origin_id == identity))  # see _levels_select
+    return (select(Proposal.id.label("entry_id"), Proposal.status, Proposal.recommended_at, Proposal.score,
+                   Proposal.rank, Proposal.prize, Proposal.recommended_from_id, Campaign.id, Campaign.name,
+                   Campaign.owner_level,
+                   Campaign.owner_enterprise_id, Campaign.owner_town_id, Campaign.status, Campaign.locked,
+                   TopAchievement.id, TopAchievement.year, TopAchievement.citation, HigherResult.id.label("record_id"),
+                   HigherResult.level, HigherResult.contest, HigherResult.prize, HigherResult.result_on)
+            .join(Campaign, Campaign.id == Proposal.campaign_id)
+            .outerjoin(TopAchievement, TopAchievement.proposal_id == Proposal.id)
+            .outerjoin(HigherResult, HigherResult.proposal_id == Proposal.id)
+            .where(Proposal.id.in_(entries)).order_by(Proposal.id, HigherResult.id))
+
+
+def levels_with_honour(proposal: Proposal) -> tuple[list[LevelEntry], Designation | None, list[LevelRecord]]:
+    """The proposal page's levels_of(proposal) as plain rows (LevelEntry), the designation of its identity
+    (services.proposals.achievements.honour_of: the top ten's row of the original, unique per proposal)
+    and the higher-level records of its entries (services.honours.results), oldest first: one kept
+    statement, no ORM objects."""
+    return levels_from_rows(proposal, db.session.execute(
+        shared_statement(("proposals.levels_with_honour",), levels_with_honour_select),
+        {"identity": proposal.identity_id}))
+
+
+def levels_from_rows(proposal: Proposal, rows) -> tuple[list[LevelEntry], Designation | None, list[LevelRecord]]:
+    """levels_with_honour's answer from the rows of levels_with_honour_select (their first 22 columns)."""
+    entries: dict[int, LevelEntry] = {}
+    honour, records = None, {}
+    for row in rows:
+        if row[0] not in entries:
+            entries[row[0]] = LevelEntry(*row[:7], LevelCampaign(*row[7:14]), None)
+            if row[0] == proposal.identity_id and row[14] is not None:
+                honour = Designation(*row[14:17])
+        if row[17] is not None:
+            records[row[17]] = LevelRecord(*row[17:22])
+    for entry in entries.values():
+        if entry.recommended_from_id is not None:  # an entry of the same proposal: one of its levels
+            entry.recommended_from = entries.get(entry.recommended_from_id) or db.session.get(
+                Proposal, entry.recommended_from_id)
+    return list(entries.values()), honour, sorted(records.values(), key=lambda record: record.id)
 
 
 def recommended_ids(source: Campaign, proposal_ids) -> dict[int, list[Campaign]]:

@@ -30,6 +30,7 @@ from services.messages.todos import (
     NOW,
     PERSON,
     TOWN,
+    Listing,
     StandIn,
     Tally,
     Todo,
@@ -92,18 +93,18 @@ def screening_todos(enterprise_id: int) -> list[Tally]:
 
 
 @city_counter("proposals.verifications")
-def verification_todos() -> list[Todo]:
+def verification_todos() -> list[Listing]:
     """The union: realised savings HR entered that wait for verification, per campaign (one grouped
-    query through the index on verified_at), each leading to its campaign's list of them."""
-    rows = db.session.execute(shared_statement(("proposals.verifications",), lambda: (
+    query through the index on verified_at, a Listing), each leading to its campaign's list of them."""
+    return [Listing(("proposals.verifications",), lambda: (
         select(Campaign.id, Campaign.name, func.count(RealisedSaving.id))
         .select_from(RealisedSaving)
         .join(Proposal, Proposal.id == RealisedSaving.proposal_id)
         .join(Campaign, Campaign.id == Proposal.campaign_id)
         .where(RealisedSaving.verified_at.is_(None))
-        .group_by(Campaign.id, Campaign.name).order_by(Campaign.id)))).all()
-    return [Todo(_l("“%(name)s”待核实的实际节约额", name=name), count,
-                 link_to("proposals.campaign_show", campaign_id=campaign_id)) for campaign_id, name, count in rows]
+        .group_by(Campaign.id, Campaign.name)), {}, lambda rows: [
+        Todo(_l("“%(name)s”待核实的实际节约额", name=name), count,
+             link_to("proposals.campaign_show", campaign_id=campaign_id)) for campaign_id, name, count in rows])]
 
 
 @town_counter("proposals.to_publish")

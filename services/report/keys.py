@@ -18,7 +18,7 @@ from services.errors import NotAllowed
 from services.report import competitions, five_small, mentoring, titles
 from services.report.figures import Figure
 from services.report.periods import Span
-from services.report.scope import ReportScope, resolve
+from services.report.scope import ReportScope, own_scope
 
 # (part of the report, figure function): in the order the home page shows them
 KEY_FIGURES = (("five_small", five_small.collected), ("five_small", five_small.valid),
@@ -34,11 +34,12 @@ class KeyFigures:
     figures: list[tuple[str, Figure]]  # (part of the report, figure)
 
 
-def key_figures(actor, year: int | None = None) -> KeyFigures | None:
+def key_figures(actor, year: int | None = None, town: dict | None = None) -> KeyFigures | None:
     """The key figures of `actor`'s own scope for `year` (default this year, Asia/Shanghai) and the year
-    before; None for someone without an office (no report to read)."""
+    before; None for someone without an office (no report to read). `town`: the actor's town as the
+    caller read it (services.report.scope.own_scope)."""
     try:
-        scope = resolve(actor)
+        scope = own_scope(actor, town)
     except NotAllowed:  # no office
         return None
     year = year or clock.today().year

@@ -65,6 +65,16 @@ def resolve(actor, town_id: int | None = None, enterprise_id: int | None = None)
     return resolve(actor, enterprise_id=node.id)
 
 
+def own_scope(actor, town: dict | None = None) -> ReportScope:
+    """resolve(actor): the actor's own node. `town` ({"id", "name"}: the name in the reader's language) is
+    a town the caller has read already (the home page, with its figures): a town officer of that town
+    then has their scope without reading the town again."""
+    node = policy.management_scope(actor)
+    if town is not None and node.kind == policy.TOWN and node.id == town["id"]:
+        return ReportScope(TOWN, town["id"], str(town["name"]))
+    return resolve(actor)
+
+
 def town_of(scope: ReportScope) -> int | None:
     """The town a scope lies in now: the town itself, an enterprise's current town (one query), None for
     the city. The report's filter shows it, so that when an enterprise and a town are both asked for (the

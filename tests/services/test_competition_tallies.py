@@ -15,6 +15,7 @@ from models import db
 from models.competition_tallies import EntryTally, rebuild
 from models.competitions import CONFIRMED, WAITLISTED, CompetitionRegistration
 from services.competitions import registration, todos
+from services.messages.todos import resolve
 from tests.factories import WorkerFactory
 from tests.factories_competitions import CompetitionFactory
 
@@ -54,7 +55,8 @@ def test_tallies_follow_every_change_of_the_entries(world, frozen_now):
     db.session.commit()
     assert stored() == recount()
     assert stored()[(competition.id, CONFIRMED)] == (2, 1)
-    assert {todo.count for todo in todos.unapproved_todos()} == {1}  # one per competition with unchecked entries
+    unapproved = resolve(todos.unapproved_todos())  # a Listing: its rows read by services.messages.todos
+    assert {todo.count for todo in unapproved} == {1}  # one per competition with unchecked entries
 
     registration.withdraw(people[1], entries[1])  # the first on the waitlist moves up
     db.session.commit()

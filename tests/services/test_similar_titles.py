@@ -15,7 +15,7 @@ from core import clock
 from models import db
 from models.proposal_similarity import SimilarTitle
 from models.proposals import Proposal, ProposalAuthor, ProposalStatusChange
-from services.proposals import screening, similar_titles, submission
+from services.proposals import listing, proposal_page, recommendation, screening, similar_titles, submission
 from tests.factories import WorkerFactory
 from tests.factories_proposals import SUBMIT_TIME, CampaignFactory, ProposalFactory
 from tests.querycount import count_queries
@@ -132,3 +132,37 @@ def test_a_page_reads_its_flags_in_one_query_whatever_the_enterprise_size(world,
     assert {pid: [other for other, _t in found] for pid, found in flags.items()} == {
         pid: others_ for pid, others_ in expected.items() if others_}
     assert flags  # the page has some
+
+
+def test_the_proposal_pages_parts_are_one_statement(world):
+    """proposal_page.page_parts: the page's levels, designation, higher records, time line and similar
+    titles in one statement, the same as recommendation.levels_with_honour, listing.timeline and
+    screening.duplicate_flags (none, one, several similar titles; a withdrawn one; without the titles)."""
+    campaign = CampaignFactory()
+    colleague = WorkerFactory(enterprise=world.enterprise_a)
+    first = ProposalFactory(campaign=campaign, proposer=world.worker_a, title="鞋底模具快速换模装置")
+    second = ProposalFactory(campaign=campaign, proposer=colleague, title="鞋底模具快速换模装置改进")
+    third = ProposalFactory(campaign=campaign, proposer=colleague, title="鞋底模具 快速换模装置！")
+    alone = ProposalFactory(campaign=campaign, proposer=colleague, title="食堂节水龙头改造")
+    submission.withdraw_proposal(colleague, third)
+    db.session.commit()
+
+    def steps(timeline):
+        return [(s.from_status, s.to_status, s.at, s.actor_id, s.actor_name, s.reason, s.note) for s in timeline]
+
+    def levels(entries):
+        return [(e.id, e.status, e.recommended_at, e.score, e.rank, e.prize, e.campaign.name) for e in entries]
+
+    for proposal in (first, second, third, alone):
+        db.session.refresh(proposal)  # loaded: only the statement under test is counted
+        for with_flags in (True, False):
+            with count_queries() as q:
+                parts = proposal_page.page_parts(proposal, with_flags=with_flags)
+            assert q.count == 1 and steps(parts.timeline) == steps(listing.timeline(proposal))
+            entries, honour, records = recommendation.levels_with_honour(proposal)
+            assert levels(parts.levels) == levels(entries) and (parts.honour, parts.records) == (honour, records)
+            assert parts.flags == (screening.duplicate_flags([proposal]) if with_flags else {})
+    parts = proposal_page.page_parts(first, with_flags=True)
+    assert [other for other, _title in parts.flags[first.id]] == [second.id] and len(parts.timeline) >= 1
+    assert proposal_page.page_parts(third, with_flags=True).timeline[-1].to_status == "withdrawn"
+    assert proposal_page.page_parts(alone, with_flags=True).flags == {}

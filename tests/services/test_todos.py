@@ -65,3 +65,29 @@ def test_tallies_that_disagree_on_a_parameter_are_refused(app):
 
     with pytest.raises(ValueError):
         todos.resolve([tally("test.one", 1), tally("test.two", 2)])
+
+
+def test_listings_are_one_statement_their_rows_by_id_in_the_parts_order(world):
+    """todos.Listing: a list's listings are read by one statement (a UNION ALL; one listing alone too),
+    each listing's rows by id, its to-dos where the listing stands among the parts."""
+    def listing(name, condition, params):
+        return todos.Listing((name,), lambda: select(User.id, User.name, func.length(User.name)).where(condition),
+                             params, lambda rows: [todos.Todo(f"{name}:{user_id}:{user}", n, {})
+                                                   for user_id, user, n in rows])
+
+    staff = listing("test.staff", User.enterprise_id == todos.ENTERPRISE, {"enterprise_id": world.enterprise_a.id})
+    me = listing("test.me", User.id == todos.PERSON, {"person_id": world.worker_b.id})
+    first, last = todos.Todo("first", 1, {}), todos.Todo("last", 1, {})
+    db.session.commit()
+    colleagues = db.session.execute(select(User.id, User.name).where(
+        User.enterprise_id == world.enterprise_a.id).order_by(User.id)).all()
+    assert len(colleagues) > 1
+    expected = ["first", *(f"test.staff:{i}:{name}" for i, name in colleagues), "last",
+                f"test.me:{world.worker_b.id}:{world.worker_b.name}"]
+    for _again in range(2):  # built, then kept
+        with count_queries() as counter:
+            found = [str(t.label) for t in todos.resolve([first, staff, last, me])]
+        assert counter.count == 1 and found == expected, counter.statements
+    with count_queries() as counter:
+        alone = [str(t.label) for t in todos.resolve([me])]
+    assert counter.count == 1 and alone == expected[-1:]

@@ -15,7 +15,7 @@ from models.achievements import TopAchievement
 from models.proposals import ProposalAuthor
 from services.errors import NotAllowed, RuleViolation
 from services.honours import results as higher
-from services.proposals import achievements, recommendation
+from services.proposals import achievements, proposal_page, recommendation
 from tests.factories_proposals import CampaignFactory, ProposalFactory
 
 Y2025 = datetime(2025, 5, 10, 2, 0, tzinfo=UTC)
@@ -70,11 +70,19 @@ def test_a_copy_in_a_higher_campaign_is_resolved_to_its_original_and_designated_
     other = valid(world)  # recommendation.levels_with_honour: the levels and the designation in one query
     for entry in (original, copy, other):
         levels, honour, records = recommendation.levels_with_honour(entry)
-        assert levels == recommendation.levels_of(entry) and honour is achievements.honour_of(entry)
+        assert [(e.id, e.status, e.campaign.id, e.campaign.name, e.recommended_from_id) for e in levels] == [
+            (e.id, e.status, e.campaign.id, e.campaign.name, e.recommended_from_id)
+            for e in recommendation.levels_of(entry)]
+        expected = achievements.honour_of(entry)
+        assert (honour and (honour.id, honour.year, honour.citation)) == (
+            expected and (expected.id, expected.year, expected.citation))
         assert records == []
-    assert recommendation.levels_with_honour(copy)[1].id == achievement.id
-    assert [e.id for e in recommendation.levels_with_honour(copy)[0]] == [original.id, copy.id]
-    assert recommendation.levels_with_honour(other) == ([other], None, [])
+    assert proposal_page.page_parts(copy, with_flags=False).honour.id == achievement.id
+    levels, honour, _records = recommendation.levels_with_honour(copy)
+    assert honour.id == achievement.id and [e.id for e in levels] == [original.id, copy.id]
+    assert levels[1].recommended_from is levels[0] and levels[0].recommended_from is None
+    levels, honour, records = recommendation.levels_with_honour(other)
+    assert [e.id for e in levels] == [other.id] and honour is None and records == []
     for again in (original, copy):
         with pytest.raises(RuleViolation) as error:
             achievements.designate(world.admin, again, year=2026)
@@ -96,6 +104,11 @@ def test_the_levels_come_with_the_higher_records_of_every_entry_oldest_first(wor
         levels, honour, records = recommendation.levels_with_honour(entry)
         assert [e.id for e in levels] == [original.id, copy.id] and honour is None
         assert [r.id for r in records] == [first.id, second.id, third.id]
+        assert [(r.level_label, r.contest, r.prize, r.result_on) for r in records] == [
+            (r.level_label, r.contest, r.prize, r.result_on) for r in (first, second, third)]
+        parts = proposal_page.page_parts(entry, with_flags=True)  # the page's one statement: the same rows
+        assert [e.id for e in parts.levels] == [original.id, copy.id] and parts.honour is None
+        assert [r.id for r in parts.records] == [first.id, second.id, third.id] and parts.timeline
 
 
 def test_the_year_defaults_to_the_first_submission_and_is_never_before_it_nor_after_this_year(world):

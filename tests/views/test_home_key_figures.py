@@ -14,6 +14,7 @@ from core import clock
 from models import db
 from services.common import figures_cache
 from services.report import keys
+from services.report import scope as scopes
 from tests.factories import WorkerFactory
 from tests.factories_proposals import CampaignFactory, ProposalFactory
 from tests.querycount import count_queries
@@ -98,3 +99,19 @@ def test_seven_queries_whatever_the_records_and_one_when_nothing_changed(world, 
     with count_queries() as again:
         client.get("/")
     assert again.count == before.count
+
+
+def test_a_town_officers_home_names_their_town_from_its_figures(world, client, login):
+    """The home page's town figures carry the town's name: the key figures' scope (scope.own_scope) is
+    the one resolve gives, without reading the town again; another town (or none) is resolved as before."""
+    officer = world.persona("town_b")
+    own = {"id": officer.town_id, "name": str(scopes.resolve(officer).name)}
+    assert scopes.own_scope(officer, own) == scopes.resolve(officer)
+    assert scopes.own_scope(officer, {"id": -1, "name": "x"}) == scopes.own_scope(officer) == scopes.resolve(officer)
+    assert scopes.own_scope(world.admin, own) == scopes.resolve(world.admin)
+    login(client, officer)
+    client.get("/")
+    with count_queries() as q:
+        page = client.get("/").get_data(as_text=True)
+    assert 'data-testid="home-key-figures"' in page and 'data-testid="home-town"' in page
+    assert not [s for s in q.statements if "town.sort_order" in s], q.statements  # no Town loaded
