@@ -20,6 +20,7 @@ from blueprints.common import (
 from blueprints.forms import ButtonForm, skill_level_choices, trade_choices
 from blueprints.workers import bp
 from blueprints.workers.forms import NewWorkerForm, SkillCertificateForm, WorkerForm
+from blueprints.workers.list_rows import worker_rows
 from models import Role, Transfer, User
 from models.skills import SKILL_LEVELS
 from services import policy
@@ -43,7 +44,8 @@ def index():
         "activated": {"yes": True, "no": False}.get(request.args.get("activated", "")),
     }
     return render_template(
-        "workers/index.html", page=keyset_page(people.people_query(actor, roles=False, **filters), User.id),
+        "workers/index.html", page=keyset_page(people.worker_rows_query(actor, **filters), User.id,
+                                               rows=people.WorkerRow), worker_rows=worker_rows,
         trades=trade_choices(_("全部工种")), levels=skill_level_choices(_("全部等级")), enterprise=enterprise,
         skill_texts={step.rank: str(step) for step in SKILL_LEVELS},  # translated once a page, not once a row
     )

@@ -29,7 +29,7 @@ from sqlalchemy import exists
 
 from core import clock
 from core.l10n import lazy_gettext as _l
-from models import Enterprise, Role, User, UserRole, db
+from models import Enterprise, Role, Trade, User, UserRole, db
 from models.skills import REASON_CORRECTION
 from services import policy
 from services.accounts import employment
@@ -140,6 +140,31 @@ def _account_columns() -> tuple:
     enterprise_name = db.select(Enterprise.name).where(Enterprise.id == User.enterprise_id).scalar_subquery()
     return (User.id, User.name, User.username, User.phone, enterprise_name, User.is_active, User.activated_at,
             *role_ids)
+
+
+class WorkerRow(PlainRow):
+    """One line of the list of workers as plain columns (worker_rows_query): the person's id, name,
+    employee_no, phone, trade_name (None without a trade), skill_level, enterprise_name (None without
+    one), activated_at and is_active."""
+
+    __slots__ = ("id", "name", "employee_no", "phone", "trade_name", "skill_level", "enterprise_name",
+                 "activated_at", "is_active")
+
+
+def worker_rows_query(actor: User, **filters):
+    """people_query's people (the same filters and scope) as WorkerRow's columns, in one statement: the
+    trade's and the enterprise's names are scalar subqueries, read for the page's rows only. Page it with
+    blueprints.common.keyset_page(rows=WorkerRow)."""
+    return _filtered(db.select(*_worker_columns()), actor, **filters)
+
+
+@cache
+def _worker_columns() -> tuple:
+    """WorkerRow's columns, built once per process (constant expressions, correlated when selected)."""
+    trade_name = db.select(Trade.name).where(Trade.id == User.trade_id).scalar_subquery()
+    enterprise_name = db.select(Enterprise.name).where(Enterprise.id == User.enterprise_id).scalar_subquery()
+    return (User.id, User.name, User.employee_no, User.phone, trade_name, User.skill_level, enterprise_name,
+            User.activated_at, User.is_active)
 
 
 def _filtered(stmt, actor: User, *, search: str | None = None, enterprise_id: int | None = None,
