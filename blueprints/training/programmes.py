@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from blueprints.access import roles_required
-from blueprints.common import keyset_page, paginate, run_action, submit
+from blueprints.common import keyset_page, page_number, paginate, run_action, submit
 from blueprints.forms import ButtonForm, OnceButtonForm
 from blueprints.training import bp, programme_rows
 from blueprints.training.programme_forms import CancelForm, ProgrammeForm
@@ -57,7 +57,7 @@ def _list_page(template: str, *, own: bool):
     user = actor()
     filters = {"kind": request.args.get("kind"), "status": request.args.get("status"),
                "level": request.args.get("level")}
-    pagination = paginate(programmes.programmes_query(user, own=own, **filters), rows=True)
+    pagination = programmes.programme_lines(user, page_number(), current_app.config["PAGE_SIZE"], own=own, **filters)
     statuses = {**PROGRAMME_STATUSES, programmes.TO_FINISH: programmes.TO_FINISH_LABEL} if own else PROGRAMME_STATUSES
     return render_template(template, pagination=pagination, owner_names=programmes.owner_names(pagination.items),
                            # the labels translated once per page, not once per row

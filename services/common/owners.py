@@ -26,12 +26,18 @@ def owner_for(actor) -> tuple[str, int | None, int | None] | None:
     """(owner_level, owner_enterprise_id, owner_town_id) of what `actor` creates: the city for an admin,
     their enterprise for HR, their town for a town officer; None for anyone else."""
     scope = policy.management_scope(actor)
-    if scope.kind == policy.CITY:
+    return owner_of(scope.kind, scope.id)
+
+
+def owner_of(scope_kind: str, scope_id) -> tuple | None:
+    """owner_for of a reader whose management scope is of `scope_kind` with node `scope_id` (a value or a
+    bind parameter: a statement kept per kind of reader)."""
+    if scope_kind == policy.CITY:
         return OWNER_CITY, None, None
-    if scope.kind == policy.ENTERPRISE:
-        return OWNER_ENTERPRISE, scope.id, None
-    if scope.kind == policy.TOWN:
-        return OWNER_TOWN, None, scope.id
+    if scope_kind == policy.ENTERPRISE:
+        return OWNER_ENTERPRISE, scope_id, None
+    if scope_kind == policy.TOWN:
+        return OWNER_TOWN, None, scope_id
     return None
 
 
@@ -91,16 +97,23 @@ def visible_clause(actor, model):
     if actor is None or not actor.is_authenticated:
         return false()
     scope = policy.management_scope(actor)
-    if scope.kind == policy.CITY:
+    return visible_clause_of(model, scope.kind, scope.id, actor.enterprise_id)
+
+
+def visible_clause_of(model, scope_kind: str, scope_id, enterprise_id):
+    """visible_clause for a reader whose management scope is of `scope_kind` with node `scope_id` and whose
+    enterprise is `enterprise_id` (None: none); the ids values or bind parameters (a statement kept per
+    kind of reader)."""
+    if scope_kind == policy.CITY:
         return true()
     options = [model.owner_level == OWNER_CITY]
-    if scope.kind == policy.TOWN:
-        options.append(and_(model.owner_level == OWNER_TOWN, model.owner_town_id == scope.id))
+    if scope_kind == policy.TOWN:
+        options.append(and_(model.owner_level == OWNER_TOWN, model.owner_town_id == scope_id))
         options.append(and_(model.owner_level == OWNER_ENTERPRISE,
-                            policy.scope_condition(actor, model.owner_enterprise_id)))
-    if actor.enterprise_id is not None:
-        options.append(and_(model.owner_level == OWNER_ENTERPRISE, model.owner_enterprise_id == actor.enterprise_id))
-        town_of_mine = select(Enterprise.town_id).where(Enterprise.id == actor.enterprise_id).scalar_subquery()
+                            policy.scope_condition_of(scope_kind, scope_id, model.owner_enterprise_id)))
+    if enterprise_id is not None:
+        options.append(and_(model.owner_level == OWNER_ENTERPRISE, model.owner_enterprise_id == enterprise_id))
+        town_of_mine = select(Enterprise.town_id).where(Enterprise.id == enterprise_id).scalar_subquery()
         options.append(and_(model.owner_level == OWNER_TOWN, model.owner_town_id == town_of_mine))
     return or_(*options)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import joinedload
 
 from core.l10n import lazy_gettext as _l
@@ -55,13 +55,23 @@ def is_assistant_in(actor, programme: TrainingProgramme) -> bool:
 def visible_clause(actor):
     """SQL condition on TrainingProgramme: the programmes that exist for `actor` in lists (drafts only
     for the owner and admins)."""
-    seen = owners.visible_clause(actor, TrainingProgramme)
-    assisted = TrainingProgramme.id.in_(
-        select(TrainingClass.programme_id).where(TrainingClass.assistant_id == actor.id))
-    if policy.is_admin(actor):
+    if actor is None or not actor.is_authenticated:
+        return false()
+    scope = policy.management_scope(actor)
+    return visible_clause_of(scope.kind, scope.id, actor.enterprise_id, actor.id)
+
+
+def visible_clause_of(scope_kind: str, scope_id, enterprise_id, actor_id):
+    """visible_clause for the reader `actor_id` whose management scope is of `scope_kind` with node
+    `scope_id` and whose enterprise is `enterprise_id` (None: none); the ids values or bind parameters (a
+    statement kept per kind of reader: services.training.programmes.programme_lines)."""
+    seen = owners.visible_clause_of(TrainingProgramme, scope_kind, scope_id, enterprise_id)
+    if scope_kind == policy.CITY:  # an admin (policy.management_scope)
         return seen
+    assisted = TrainingProgramme.id.in_(
+        select(TrainingClass.programme_id).where(TrainingClass.assistant_id == actor_id))
     not_draft = TrainingProgramme.status != DRAFT
-    mine = owners.owner_for(actor)
+    mine = owners.owner_of(scope_kind, scope_id)
     if mine is not None:
         not_draft = or_(not_draft, owners.owned_by_clause(TrainingProgramme, *mine))
     return and_(or_(seen, assisted), not_draft)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import and_, case, false, func, or_, select
+from sqlalchemy import and_, bindparam, case, false, func, or_, select
 
 from core import clock
 from core.l10n import lazy_gettext as _l
@@ -50,7 +50,9 @@ from models.training import (
     TrainingProgramme,
 )
 from models.vocabulary import TOWN_LABELS, TRADE_LABELS, reference_label
+from services import policy
 from services.common import audit, owners
+from services.common.rows import LIMIT, OFFSET, kept_rows_page
 from services.errors import NotAllowed, RuleViolation
 from services.training import policy as training_policy
 from services.training.enrolment import fill_freed_seats
@@ -259,36 +261,76 @@ def programmes_query(actor, *, kind: str | None = None, status: str | None = Non
     owns (the management list; nothing for someone who owns nothing). Plain rows of the columns the lists
     show (id, name, kind, status, starts_on, ends_on, seats_taken, capacity, the owner's level and ids) with
     the owner's name (owner_enterprise_name, owner_town_name: owner_names reads them without a query)."""
+    return _list_statement(_list_shape(actor, own, kind, status, level), _list_values(actor, kind, status, level))
+
+
+def programme_lines(actor, page: int, per_page: int, *, kind: str | None = None, status: str | None = None,
+                    level: str | None = None, own: bool = False):
+    """Page `page` (of `per_page`) of programmes_query's rows (the same arguments), each with one more last
+    column, and their total: a statement kept per kind of reader and filters, the reader's ids, the
+    filters' values and the time bind parameters (services.common.rows.kept_rows_page)."""
+    shape = _list_shape(actor, own, kind, status, level)
+
+    def build(counted: bool):
+        stmt = _list_statement(shape, _LIST_BINDS)
+        if counted:
+            return select(func.count()).select_from(stmt.order_by(None).subquery())
+        return stmt.add_columns(func.count().over()).limit(LIMIT).offset(OFFSET)
+
+    values = _list_values(actor, kind, status, level)
+    return kept_rows_page(("training.programme_lines", *shape), build,
+                          {_LIST_BINDS[name].key: value for name, value in values.items()}, page, per_page)
+
+
+_LIST_BINDS = {name: bindparam(f"programmes_{name}") for name in
+               ("scope_id", "enterprise_id", "actor_id", "kind", "status", "level", "now", "today")}
+
+
+def _list_shape(actor, own: bool, kind, status, level) -> tuple:
+    """What shapes programmes_query's statement: the reader's kind of scope, whether they have an
+    enterprise, `own`, and which filters apply (a status or TO_FINISH)."""
+    return (policy.management_scope(actor).kind, actor.enterprise_id is not None, own, kind in PROGRAMME_KINDS,
+            "status" if status in PROGRAMME_STATUSES else TO_FINISH if status == TO_FINISH else None,
+            level in OWNER_LEVELS)
+
+
+def _list_values(actor, kind, status, level) -> dict:
+    return {"scope_id": policy.management_scope(actor).id, "enterprise_id": actor.enterprise_id,
+            "actor_id": actor.id, "kind": kind, "status": status, "level": level, "now": clock.now(),
+            "today": clock.today()}
+
+
+def _list_statement(shape: tuple, v: dict):
+    """programmes_query's statement of `shape` (_list_shape), `v` the values or bind parameters."""
+    scope_kind, has_enterprise, own, kind_on, status_on, level_on = shape
     P = TrainingProgramme
     stmt = (select(P.id, P.name, P.kind, P.status, P.starts_on, P.ends_on, P.seats_taken, P.capacity,
                    P.owner_level, P.owner_enterprise_id, P.owner_town_id,
                    Enterprise.name.label("owner_enterprise_name"), Town.name.label("owner_town_name"))
             .outerjoin(Enterprise, Enterprise.id == P.owner_enterprise_id)
             .outerjoin(Town, Town.id == P.owner_town_id)
-            .where(training_policy.visible_clause(actor)))
+            .where(training_policy.visible_clause_of(scope_kind, v["scope_id"],
+                                                     v["enterprise_id"] if has_enterprise else None, v["actor_id"])))
     if own:
-        mine = owners.owner_for(actor)
-        stmt = stmt.where(owners.owned_by_clause(TrainingProgramme, *mine) if mine else false())
-    if kind in PROGRAMME_KINDS:
-        stmt = stmt.where(TrainingProgramme.kind == kind)
-    if status in PROGRAMME_STATUSES:
-        stmt = stmt.where(TrainingProgramme.status == status)
-    elif status == TO_FINISH:
-        stmt = stmt.where(to_finish_clause())
-    if level in OWNER_LEVELS:
-        stmt = stmt.where(TrainingProgramme.owner_level == level)
-    rank = list_rank()
-    return stmt.order_by(
-        rank, case((rank <= 1, TrainingProgramme.starts_on)), TrainingProgramme.starts_on.desc(),
-        TrainingProgramme.id.desc())
+        mine = owners.owner_of(scope_kind, v["scope_id"])
+        stmt = stmt.where(owners.owned_by_clause(P, *mine) if mine else false())
+    if kind_on:
+        stmt = stmt.where(P.kind == v["kind"])
+    if status_on == "status":
+        stmt = stmt.where(P.status == v["status"])
+    elif status_on == TO_FINISH:
+        stmt = stmt.where(to_finish_clause(v["today"]))
+    if level_on:
+        stmt = stmt.where(P.owner_level == v["level"])
+    rank = list_rank(v["now"], v["today"])
+    return stmt.order_by(rank, case((rank <= 1, P.starts_on)), P.starts_on.desc(), P.id.desc())
 
 
-def list_rank():
-    """The place of a programme in the lists, as SQL: 0 open for enrolment now (as
+def list_rank(now, today):
+    """The place of a programme in the lists, as SQL: 0 open for enrolment `now` (as
     services.training.enrolment.is_enrolment_open), 1 still to come or under way (published or a draft,
-    its last day not passed), 2 finished or past, 3 cancelled."""
+    its last day not before `today`), 2 finished or past, 3 cancelled."""
     P = TrainingProgramme
-    now, today = clock.now(), clock.today()
     open_now = and_(P.status == PUBLISHED, or_(P.enrol_opens_at.is_(None), P.enrol_opens_at <= now),
                     or_(and_(P.enrol_closes_at.is_not(None), P.enrol_closes_at > now),
                         and_(P.enrol_closes_at.is_(None), P.starts_on >= today)))
