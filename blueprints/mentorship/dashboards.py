@@ -7,6 +7,7 @@ from functools import partial
 
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from blueprints.access import roles_required
@@ -14,6 +15,7 @@ from blueprints.common import enterprise_filter, int_arg, page_number, paginate,
 from blueprints.forms import ButtonForm
 from blueprints.mentorship import bp, current_actor
 from core import clock
+from core.templating import text_escape
 from models import Role
 from models.mentorship import CREDIT_YEARS_AFTER, GRADE_LABELS, PASSING_GRADES, STATUS_LABELS
 from models.vocabulary import TRADE_LABELS, reference_label
@@ -37,17 +39,31 @@ def index():
         if policy.is_admin(actor) else None
     return render_template("mentorship/index.html", own=own, figures=figures, union=union,
                            filters=reports.FILTERS, settings=settings, today=clock.today(),
-                           checkin_state=checkins.checkin_state, figure_cells=_figure_cells)
+                           checkin_state=checkins.checkin_state, enterprise_rows=_enterprise_rows)
 
 
-def _figure_cells(starts, row: dict) -> Markup:
-    """One enterprise row's figure cells on the union dashboard, as the template's loop over them wrote
-    them (character for character): each cell's start, built once per page by the template (its label
-    and the pair list's address, escaped there), then the row's enterprise id and count (ints). One call
-    a row instead of five cells of template outputs."""
-    enterprise_id = int(row["enterprise_id"])
-    return Markup("".join(f'\n      {start}{enterprise_id}">{int(row[key])}</a></td>\n      '
-                          for key, start in starts))
+def _enterprise_rows(rows) -> Markup:
+    """The union dashboard's enterprise rows (<tr>s of union_dashboard's page) as the template's loop wrote
+    them, character for character: the enterprise's name linking to its pairs, its pairs, each figure's
+    count linking to the pair list of that filter and enterprise, and the pass rate. Labels translated and
+    each figure cell's start made once a page, values escaped as the template's `{{ }}`."""
+    esc = text_escape
+    pairs_url = esc(url_for("mentorship.pairs"))
+    l_pairs, l_rate = _("结对总数"), _("通过率")
+    starts = [(key, f'<td data-label="{esc(label)}" class="text-end"><a href="{pairs_url}?filter={key}&amp;enterprise=')
+              for key, label in (("active", _("带徒中")), ("due_week", _("本周应记录")), ("overdue", _("记录逾期")),
+                                 ("assessment_due", _("待出师考核")), ("completed_year", _("本年出师")))]
+    out = []
+    for row in rows:
+        enterprise_id, rate = row["enterprise_id"], row["pass_rate"]
+        cells = "".join([f'\n      {start}{enterprise_id}">{int(row[key])}</a></td>\n      ' for key, start in starts])
+        out.append(
+            f'\n    <tr>\n      <td class="cell-primary"><a href="{pairs_url}?enterprise={esc(enterprise_id)}">'
+            f'{esc(row["name"])}</a></td>\n      <td data-label="{esc(l_pairs)}" class="text-end">'
+            f'{esc(row["pairs"])}</td>'
+            f'\n      {cells}\n      <td data-label="{esc(l_rate)}" class="text-end">'
+            f'{f"{rate:.1f}%" if rate is not None else "—"}</td>\n    </tr>\n    ')
+    return Markup("".join(out))
 
 
 def _list_filters(actor):
