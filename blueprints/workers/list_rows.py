@@ -18,8 +18,8 @@ def worker_rows(rows, with_enterprise, activation_badges, active_badges, skill_t
     `with_enterprise`, and the badges: `activation_badges` (activated, not yet) and `active_badges`
     (active, deactivated) as the template rendered them."""
     esc = text_escape
-    l_name, l_no, l_phone, l_trade, l_level, l_enterprise, l_activated, l_status = (
-        esc(_(label)) for label in ("姓名", "工号", "手机号", "工种", "职业技能等级", "企业", "开通", "状态"))
+    l_name, l_no, l_phone, l_trade, l_level, l_enterprise, l_activated, l_status = (esc(label) for label in (
+        _("姓名"), _("工号"), _("手机号"), _("工种"), _("职业技能等级"), _("企业"), _("开通"), _("状态")))
     show_url = url_pattern("workers.show", "user_id")
     activated, not_activated = activation_badges
     active, inactive = active_badges
