@@ -14,7 +14,7 @@ from flask_login import current_user
 from blueprints.access import roles_required
 from blueprints.common import keyset_page, page_number, paginate, run_action, submit
 from blueprints.forms import ButtonForm, OnceButtonForm
-from blueprints.training import bp, programme_rows
+from blueprints.training import bp, list_rows, programme_rows
 from blueprints.training.programme_forms import CancelForm, ProgrammeForm
 from core import clock
 from core.l10n import lazy_gettext as _l
@@ -63,7 +63,8 @@ def _list_page(template: str, *, own: bool):
                            # the labels translated once per page, not once per row
                            kinds=translated(PROGRAMME_KINDS), levels=translated(_level_labels()),
                            statuses=translated(statuses),
-                           may_create=owners.owner_for(user) is not None, is_worker=user.has_role(Role.WORKER))
+                           may_create=owners.owner_for(user) is not None, is_worker=user.has_role(Role.WORKER),
+                           programme_rows=list_rows.programme_rows)
 
 
 @bp.route("/")
