@@ -20,6 +20,7 @@ from blueprints.competitions.helpers import (
     run_competition_or_404,
 )
 from blueprints.forms import ButtonForm, ObjectionForm, OnceButtonForm, ResolveForm
+from core.l10n import lazy_gettext as _l
 from core.templating import text_escape, url_pattern
 from models import Role, db
 from models.competitions import CONFIRMED, FINAL, NOTICED, REGISTRATION_STATUSES, SIGNED_OFF, CompetitionRegistration
@@ -252,6 +253,11 @@ _STATUS_COLOURS = {"confirmed": "success", "waitlisted": "warning", "withdrawn":
                    "passed_over": "secondary"}
 
 
+# the rows' labels (as flask_babel's gettext gives them), each translated once a page
+_ROW_LABELS = (_l("参赛号"), _l("姓名"), _l("工号"), _l("企业"), _l("报名时间"), _l("状态"), _l("操作"), _l("已审核"),
+               _l("通过"), _l("不通过理由"), _l("不通过"), _l("确定为该职工退赛吗？"), _l("退赛"))
+
+
 def _registration_rows(rows, members: dict, positions: dict, *, reviewing: bool, withdrawing: bool, csrf) -> Markup:
     """The list of entries' <tr>s (registrations.html), as the template wrote them cell by cell: number,
     name (a team's with its members), employee number(s), enterprise, time, status badge (a waitlisted
@@ -261,10 +267,8 @@ def _registration_rows(rows, members: dict, positions: dict, *, reviewing: bool,
     7 cells): labels translated once, the form's links one pattern each; values escaped as the
     template's `{{ }}` (core.templating.text_escape), the time by the templates' `datetime` filter."""
     esc, when = text_escape, current_app.jinja_env.filters["datetime"]
-    l_no, l_name, l_staff_no, l_enterprise, l_time, l_status, l_action = (
-        _("参赛号"), _("姓名"), _("工号"), _("企业"), _("报名时间"), _("状态"), _("操作"))
-    l_checked, l_pass, l_reason, l_fail, l_sure, l_withdraw = (
-        _("已审核"), _("通过"), _("不通过理由"), _("不通过"), _("确定为该职工退赛吗？"), _("退赛"))
+    (l_no, l_name, l_staff_no, l_enterprise, l_time, l_status, l_action, l_checked, l_pass, l_reason, l_fail,
+     l_sure, l_withdraw) = map(str, _ROW_LABELS)
     labels = translated(REGISTRATION_STATUSES)  # each status's label translated once for the page's rows
     approve_url, reject_url, withdraw_url = (url_pattern(f"competitions.{name}", "registration_id")
                                              for name in ("approve", "reject", "withdraw"))

@@ -7,7 +7,6 @@ from functools import partial
 
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from markupsafe import Markup
 
 from blueprints.access import roles_required
@@ -15,6 +14,7 @@ from blueprints.common import enterprise_filter, int_arg, page_number, paginate,
 from blueprints.forms import ButtonForm
 from blueprints.mentorship import bp, current_actor
 from core import clock
+from core.l10n import lazy_gettext as _l
 from core.templating import text_escape
 from models import Role
 from models.mentorship import CREDIT_YEARS_AFTER, GRADE_LABELS, PASSING_GRADES, STATUS_LABELS
@@ -41,6 +41,11 @@ def index():
                            filters=reports.FILTERS, settings=settings, today=clock.today(),
                            checkin_state=checkins.checkin_state, enterprise_rows=_enterprise_rows)
 
+# the enterprise rows' labels (as the template's _(): a label's text unescaped), each translated once a page
+_PAIRS_LABEL, _RATE_LABEL = _l("结对总数"), _l("通过率")
+_FIGURE_COLUMNS = (("active", _l("带徒中")), ("due_week", _l("本周应记录")), ("overdue", _l("记录逾期")),
+                   ("assessment_due", _l("待出师考核")), ("completed_year", _l("本年出师")))
+
 
 def _enterprise_rows(rows) -> Markup:
     """The union dashboard's enterprise rows (<tr>s of union_dashboard's page) as the template's loop wrote
@@ -49,19 +54,18 @@ def _enterprise_rows(rows) -> Markup:
     each figure cell's start made once a page, values escaped as the template's `{{ }}`."""
     esc = text_escape
     pairs_url = esc(url_for("mentorship.pairs"))
-    l_pairs, l_rate = _("结对总数"), _("通过率")
-    starts = [(key, f'<td data-label="{esc(label)}" class="text-end"><a href="{pairs_url}?filter={key}&amp;enterprise=')
-              for key, label in (("active", _("带徒中")), ("due_week", _("本周应记录")), ("overdue", _("记录逾期")),
-                                 ("assessment_due", _("待出师考核")), ("completed_year", _("本年出师")))]
+    l_pairs, l_rate = str(_PAIRS_LABEL), str(_RATE_LABEL)
+    starts = [(key, f'<td data-label="{label}" class="text-end"><a href="{pairs_url}?filter={key}&amp;enterprise=')
+              for key, label in _FIGURE_COLUMNS]
     out = []
     for row in rows:
         enterprise_id, rate = row["enterprise_id"], row["pass_rate"]
         cells = "".join([f'\n      {start}{enterprise_id}">{int(row[key])}</a></td>\n      ' for key, start in starts])
         out.append(
             f'\n    <tr>\n      <td class="cell-primary"><a href="{pairs_url}?enterprise={esc(enterprise_id)}">'
-            f'{esc(row["name"])}</a></td>\n      <td data-label="{esc(l_pairs)}" class="text-end">'
+            f'{esc(row["name"])}</a></td>\n      <td data-label="{l_pairs}" class="text-end">'
             f'{esc(row["pairs"])}</td>'
-            f'\n      {cells}\n      <td data-label="{esc(l_rate)}" class="text-end">'
+            f'\n      {cells}\n      <td data-label="{l_rate}" class="text-end">'
             f'{f"{rate:.1f}%" if rate is not None else "—"}</td>\n    </tr>\n    ')
     return Markup("".join(out))
 

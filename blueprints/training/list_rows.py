@@ -7,10 +7,13 @@ template's `{{ }}` (core.templating.text_escape); the status badges are the temp
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import gettext as _
 from markupsafe import Markup
 
+from core.l10n import lazy_gettext as _l
 from core.templating import text_escape, url_pattern
+
+# the cells' labels (as the template's _(): a label's text unescaped), each translated once a page
+_CELL_LABELS = (_l("类型"), _l("主办方"), _l("培训日期"), _l("名额"), _l("状态"))
 
 
 def programme_rows(rows, owner_names: dict, kinds: dict, badges: dict, badge) -> Markup:
@@ -19,8 +22,7 @@ def programme_rows(rows, owner_names: dict, kinds: dict, badges: dict, badge) ->
     seats taken of its capacity and its status's badge (`badges`: status -> the template's badge; another
     status: `badge(status, status)`, the template's macro)."""
     esc, date = text_escape, current_app.jinja_env.filters["date"]
-    l_kind, l_owner, l_days, l_seats, l_status = (esc(label) for label in (
-        _("类型"), _("主办方"), _("培训日期"), _("名额"), _("状态")))
+    l_kind, l_owner, l_days, l_seats, l_status = map(str, _CELL_LABELS)
     programme_url = url_pattern("training.show", "programme_id")
     days: dict = {}  # a date -> its text, formatted once a page
 

@@ -5,11 +5,15 @@ template's `{{ }}` (core.templating.text_escape); the badges are the template's 
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from markupsafe import Markup
 
+from core.l10n import lazy_gettext as _l
 from core.templating import text_escape, url_pattern
 from models.vocabulary import TRADE_LABELS, reference_label
+
+# the cells' labels (as the template's _(): a label's text unescaped), each translated once a page
+_CELL_LABELS = (_l("姓名"), _l("工号"), _l("手机号"), _l("工种"), _l("职业技能等级"), _l("企业"), _l("开通"),
+                _l("状态"))
 
 
 def worker_rows(rows, with_enterprise, activation_badges, active_badges, skill_texts: dict) -> Markup:
@@ -18,8 +22,7 @@ def worker_rows(rows, with_enterprise, activation_badges, active_badges, skill_t
     `with_enterprise`, and the badges: `activation_badges` (activated, not yet) and `active_badges`
     (active, deactivated) as the template rendered them."""
     esc = text_escape
-    l_name, l_no, l_phone, l_trade, l_level, l_enterprise, l_activated, l_status = (esc(label) for label in (
-        _("姓名"), _("工号"), _("手机号"), _("工种"), _("职业技能等级"), _("企业"), _("开通"), _("状态")))
+    l_name, l_no, l_phone, l_trade, l_level, l_enterprise, l_activated, l_status = map(str, _CELL_LABELS)
     show_url = url_pattern("workers.show", "user_id")
     activated, not_activated = activation_badges
     active, inactive = active_badges
