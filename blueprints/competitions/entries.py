@@ -232,10 +232,11 @@ def registrations(competition_id: int):
     user = actor()
     competition = competition_or_404(competition_id)
     enterprise = enterprise_filter(user) if policy.oversees_enterprises(user) else None
-    stmt = entry_rows.registration_rows_query(user, competition, status=request.args.get("status"),
-                                                enterprise_id=enterprise and enterprise.ids,
-                                                search=request.args.get("q", "").strip() or None)
-    page = keyset_page(stmt, CompetitionRegistration.id, long=True, descending=False, rows=entry_rows.EntryRow)
+    listed = entry_rows.registration_rows_page(user, competition, status=request.args.get("status"),
+                                               enterprise_id=enterprise and enterprise.ids,
+                                               search=request.args.get("q", "").strip() or None)
+    page = keyset_page(listed.pop("stmt"), CompetitionRegistration.id, long=True, descending=False,
+                       rows=entry_rows.EntryRow, **listed)
     # the owner reviews entries; the levels above only look (issue 14)
     is_admin, is_hr = competitions_policy.can_run_competition(user, competition), policy.is_hr(user)
     button, registration_open = ButtonForm(), setup.is_registration_open(competition)  # one token for every form

@@ -4,7 +4,7 @@ as the columns the list shows rather than ORM entities, and the members of the p
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from models import Enterprise, User, db
 from models.competitions import (
@@ -15,7 +15,13 @@ from models.competitions import (
     EntryNumber,
 )
 from services.common.rows import PlainRow
-from services.competitions.registration import narrowed_entries
+from services.competitions.registration import (
+    entries_enterprises,
+    entries_scope,
+    entries_status_filter,
+    entries_where,
+    narrowed_entries,
+)
 
 
 class EntryRow(PlainRow, EntryNumber):
@@ -37,6 +43,18 @@ def registration_rows_query(actor, competition: Competition, *, status=None, ent
     names are subqueries, read for the page's rows only (the worker joined only for the people search,
     which filters on it): PostgreSQL plans the statement on each view, and joined it read every entry's
     worker and enterprise before sorting the entries for the page."""
+    stmt = select(*_columns(bool(search)))
+    if search:
+        stmt = stmt.join(User, User.id == CompetitionRegistration.worker_id)
+    return narrowed_entries(stmt, actor, competition, status, enterprise_id, search, user_joined=True)
+
+
+_COMPETITION, _SCOPE, _STATUS = (bindparam(f"entries_{name}") for name in ("competition", "scope", "status"))
+_ENTERPRISES = bindparam("entries_enterprises", expanding=True)
+
+
+def _columns(search: bool) -> tuple:
+    """EntryRow's columns: the names subqueries, or the joined worker's columns for the people search."""
     g = CompetitionRegistration
     enterprise = select(Enterprise.name).where(Enterprise.id == g.enterprise_id).scalar_subquery()
     if search:
@@ -44,11 +62,29 @@ def registration_rows_query(actor, competition: Competition, *, status=None, ent
     else:
         name, employee_no = (select(column).where(User.id == g.worker_id).scalar_subquery()
                              for column in (User.name, User.employee_no))
-    stmt = select(g.id, g.competitor_no, g.team_name, name, employee_no, enterprise, g.created_at, g.status,
-                  g.approved_at, g.reason)
+    return (g.id, g.competitor_no, g.team_name, name, employee_no, enterprise, g.created_at, g.status,
+            g.approved_at, g.reason)
+
+
+def registration_rows_page(actor, competition: Competition, *, status=None, enterprise_id=None, search=None) -> dict:
+    """blueprints.common.keyset_page's `stmt`, `kept` and `params` for a page of registration_rows_query's rows
+    (the same arguments): without a search, a statement kept per kind of reader and filters, the competition,
+    the scope's node, the enterprises and the status bind parameters; with one, registration_rows_query."""
     if search:
-        stmt = stmt.join(User, User.id == g.worker_id)
-    return narrowed_entries(stmt, actor, competition, status, enterprise_id, search, user_joined=True)
+        return {"stmt": registration_rows_query(actor, competition, status=status, enterprise_id=enterprise_id,
+                                                search=search)}
+    scope = entries_scope(actor)
+    ids = entries_enterprises(actor, enterprise_id)
+    status_filter = entries_status_filter(status)
+    shape = (scope.kind, ids is not None, status_filter)
+
+    def build():
+        return entries_where(select(*_columns(False)), scope.kind, _SCOPE, _COMPETITION,
+                             _ENTERPRISES if ids is not None else None, status_filter, _STATUS)
+
+    return {"stmt": build, "kept": ("competitions.registration_rows", *shape),
+            "params": {_COMPETITION.key: competition.id, _SCOPE.key: scope.id, _ENTERPRISES.key: ids or [],
+                       _STATUS.key: status}}
 
 
 def team_members(entries) -> dict[int, list]:
