@@ -43,9 +43,10 @@ def index():
         "enterprise_ids": enterprise.ids if enterprise else None,
         "activated": {"yes": True, "no": False}.get(request.args.get("activated", "")),
     }
+    listed = people.worker_rows_page(actor, **filters)
     return render_template(
-        "workers/index.html", page=keyset_page(people.worker_rows_query(actor, **filters), User.id,
-                                               rows=people.WorkerRow), worker_rows=worker_rows,
+        "workers/index.html", page=keyset_page(listed.pop("stmt"), User.id, rows=people.WorkerRow, **listed),
+        worker_rows=worker_rows,
         trades=trade_choices(_("全部工种")), levels=skill_level_choices(_("全部等级")), enterprise=enterprise,
         skill_texts={step.rank: str(step) for step in SKILL_LEVELS},  # translated once a page, not once a row
     )

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import exists
+from sqlalchemy import bindparam, exists
 
 from core import clock
 from core.l10n import lazy_gettext as _l
@@ -167,13 +167,50 @@ def _worker_columns() -> tuple:
             User.activated_at, User.is_active)
 
 
+def worker_rows_page(actor: User, *, search: str | None = None, enterprise_ids: list[int] | None = None,
+                     role: str | None = None, activated: bool | None = None, trade_id: int | None = None,
+                     skill_level: int | None = None) -> dict:
+    """blueprints.common.keyset_page's `stmt`, `kept` and `params` for a page of worker_rows_query's rows (the
+    same filters): without a search, a statement kept per kind of reader and filters, the scope's node, the
+    enterprises (expanding), the trade and the level bind parameters; with one, worker_rows_query."""
+    filters = {"enterprise_ids": enterprise_ids, "role": role, "activated": activated, "trade_id": trade_id or None,
+               "skill_level": skill_level}
+    if search:
+        return {"stmt": worker_rows_query(actor, search=search, **filters)}
+    scope = policy.management_scope(actor)
+    bound = {name: None if filters[name] is None else bind for name, bind in _WORKER_BINDS.items()}
+    shape = (scope.kind, role, activated, *(bind is not None for bind in bound.values()))
+
+    def build():
+        stmt = db.select(*_worker_columns())
+        if scope.kind != policy.CITY:
+            stmt = stmt.where(policy.scope_condition_of(scope.kind, _SCOPE_BIND, User.enterprise_id))
+        return _narrowed(stmt, **{**filters, **bound})
+
+    return {"stmt": build, "kept": ("accounts.worker_rows", *shape),
+            "params": {_SCOPE_BIND.key: scope.id, **{bind.key: filters[name] if name != "enterprise_ids"
+                                                     else filters[name] or [] for name, bind in _WORKER_BINDS.items()}}}
+
+
+_SCOPE_BIND = bindparam("people_scope")
+_WORKER_BINDS = {"enterprise_ids": bindparam("people_enterprises", expanding=True),
+                 "trade_id": bindparam("people_trade"), "skill_level": bindparam("people_level")}
+
+
 def _filtered(stmt, actor: User, *, search: str | None = None, enterprise_id: int | None = None,
               enterprise_ids: list[int] | None = None, role: str | None = None, active: bool | None = None,
               activated: bool | None = None, trade_id: int | None = None, skill_level: int | None = None):
     """`stmt` (a select over User) scoped to the people the actor may manage and filtered (people_query)."""
-    stmt = policy.scope_people(stmt, actor)
-    stmt = add_people_search(stmt, search)
-    if enterprise_id:
+    stmt = add_people_search(policy.scope_people(stmt, actor), search)
+    return _narrowed(stmt, enterprise_id=enterprise_id or None, enterprise_ids=enterprise_ids, role=role,
+                     active=active, activated=activated, trade_id=trade_id or None, skill_level=skill_level)
+
+
+def _narrowed(stmt, *, enterprise_id=None, enterprise_ids=None, role: str | None = None, active: bool | None = None,
+              activated: bool | None = None, trade_id=None, skill_level=None):
+    """`stmt` (a select over User) filtered as people_query says, newest first: each filter unless None (the
+    ids and the level values or bind parameters)."""
+    if enterprise_id is not None:
         stmt = stmt.where(User.enterprise_id == enterprise_id)
     if enterprise_ids is not None:
         stmt = stmt.where(User.enterprise_id.in_(enterprise_ids))
@@ -189,7 +226,7 @@ def _filtered(stmt, actor: User, *, search: str | None = None, enterprise_id: in
         stmt = stmt.where(User.is_active.is_(active))
     if activated is not None:
         stmt = stmt.where(User.activated_at.is_not(None) if activated else User.activated_at.is_(None))
-    if trade_id:
+    if trade_id is not None:
         stmt = stmt.where(User.trade_id == trade_id)
     if skill_level is not None:
         stmt = stmt.where(User.skill_level == skill_level)
