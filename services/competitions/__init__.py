@@ -13,6 +13,7 @@ Entry points (module -> main public functions):
 - registration: register, withdraw, waitlist_position(s), page_waitlist_positions, get_registration,
   approve, reject, registrations_query, status_counts, my_registrations, entry_of (the guarded seat counter)
 - entry_rows: registration_rows_query (the registrations page's rows: EntryRow), team_members
+- entry_filters: the lists of entries' scope, enterprises and status filter (entries_where), shared by both
 - bulk: HR's find_own_worker, hr_register, hr_register_many (a list, an outcome per row), register_team
 - judging: assign_judge, remove_judge, panel, judge_competitions, judge_queue_stmt (a keyset page
   of a judge's queue: QueueRow with its marks counted), registration_for_judge, enter_practical_marks,

@@ -15,13 +15,8 @@ from models.competitions import (
     EntryNumber,
 )
 from services.common.rows import PlainRow
-from services.competitions.registration import (
-    entries_enterprises,
-    entries_scope,
-    entries_status_filter,
-    entries_where,
-    narrowed_entries,
-)
+from services.competitions.entry_filters import entries_enterprises, entries_scope, entries_status_filter, entries_where
+from services.competitions.registration import narrowed_entries
 
 
 class EntryRow(PlainRow, EntryNumber):
