@@ -26,8 +26,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import BindParameter, Select, bindparam, exists, select
 
+from core.statements import shared_statement
 from models import db
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -52,14 +53,31 @@ class Verdict:
 
 
 Lookup = Callable[[set[str], str], "Verdict | None"]
-Holds = Callable[[set[str], str], Select]
+Holds = Callable[[BindParameter, BindParameter], Select]
 _kinds: dict[str, tuple[Holds, Lookup]] = {}
+
+# The statements that find a certificate are kept (core.statements.shared_statement): what was typed
+# reaches them as these two bind parameters, the forms (expanding: one or two) and the compact text.
+FORMS = bindparam("verify_forms", expanding=True)
+COMPACT = bindparam("verify_compact")
+
+
+def typed(forms: set[str], compact: str) -> dict:
+    """The bind parameters FORMS and COMPACT for what was typed (from `candidates` and `normalise`)."""
+    return {FORMS.key: sorted(forms), COMPACT.key: compact}
+
+
+def find_one(key: str, build: Callable[[], Select], forms: set[str], compact: str):
+    """The one row (an ORM object) of the kept statement `key` (built by `build` from FORMS and COMPACT,
+    once per process), or None."""
+    return db.session.scalar(shared_statement(("verification", key), build), typed(forms, compact))
 
 
 def register_kind(kind: str, lookup: Lookup, holds: Holds) -> None:
-    """Register one kind of certificate: holds(candidates, compact) -> a select of the rows whose code or
-    number matches (only its existence is asked), lookup(candidates, compact) -> its Verdict or None, where
-    `candidates` are the exact forms to compare codes with and `compact` is the normalised text."""
+    """Register one kind of certificate: holds(FORMS, COMPACT) -> a select of the rows whose code or
+    number matches (only its existence is asked; built once, with the two bind parameters),
+    lookup(candidates, compact) -> its Verdict or None, where `candidates` are the exact forms to compare
+    codes with and `compact` is the normalised text. Kinds register at import, before the first check."""
     _kinds[kind] = (holds, lookup)
 
 
@@ -97,7 +115,8 @@ def verify(text: str) -> Verdict | None:
     forms, compact = candidates(text), normalise(text)
     if not _kinds:
         return None
-    found = db.session.execute(select(*[exists(holds(forms, compact)).label(kind)
-                                        for kind, (holds, _lookup) in _kinds.items()])).one()
+    stmt = shared_statement(("verification", "kinds", *_kinds), lambda: select(
+        *[exists(holds(FORMS, COMPACT)).label(kind) for kind, (holds, _lookup) in _kinds.items()]))
+    found = db.session.execute(stmt, typed(forms, compact)).one()
     kind = next((kind for kind, held in zip(_kinds, found, strict=True) if held), None)
     return _kinds[kind][1](forms, compact) if kind is not None else None

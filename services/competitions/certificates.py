@@ -46,16 +46,18 @@ def verify_certificate(code: str) -> CompetitionCertificate | None:
     return _certificate_by_code(verification.candidates(code))
 
 
-def _matching(forms: set[str], _compact: str = ""):
+def _matching(forms, _compact=None):
+    """Select of the certificates whose code is one of `forms` (verification.FORMS)."""
     return select(CompetitionCertificate).where(CompetitionCertificate.code.in_(forms))
 
 
 def _certificate_by_code(forms: set[str]) -> CompetitionCertificate | None:
-    return db.session.scalar(_matching(forms).options(
+    return verification.find_one("competition", lambda: _matching(verification.FORMS).options(
         db.joinedload(CompetitionCertificate.holder).lazyload(User.role_rows),
         db.joinedload(CompetitionCertificate.registration).joinedload(CompetitionRegistration.result),
         db.joinedload(CompetitionCertificate.registration).joinedload(CompetitionRegistration.enterprise),
-        db.joinedload(CompetitionCertificate.registration).joinedload(CompetitionRegistration.competition)))
+        db.joinedload(CompetitionCertificate.registration).joinedload(CompetitionRegistration.competition)),
+        forms, "")
 
 
 def awarded_text(certificate: CompetitionCertificate) -> str:

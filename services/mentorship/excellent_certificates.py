@@ -31,18 +31,23 @@ def certificate_nomination(actor, nomination_id: int) -> ExcellentNomination:
     return nomination
 
 
-def _matching(forms: set[str], _compact: str = ""):
+def _matching(forms, _compact=None):
+    """Select of the selected nominations whose certificate code is one of `forms` (verification.FORMS)."""
     return db.select(ExcellentNomination).where(ExcellentNomination.certificate_code.in_(forms),
                                                 ExcellentNomination.selected)
 
 
 def _by_code(forms: set[str]) -> ExcellentNomination | None:
-    """The selected nomination `_matching` finds, with what its verdict shows, in one statement."""
-    pair = db.joinedload(ExcellentNomination.pair)
-    return db.session.scalar(_matching(forms).options(
-        pair.joinedload(MentorPair.mentor).lazyload(User.role_rows),
-        pair.joinedload(MentorPair.apprentice).lazyload(User.role_rows),
-        db.joinedload(ExcellentNomination.enterprise), db.joinedload(ExcellentNomination.round)))
+    """The selected nomination `_matching` finds, with what its verdict shows, in one kept statement."""
+
+    def build():
+        pair = db.joinedload(ExcellentNomination.pair)
+        return _matching(verification.FORMS).options(
+            pair.joinedload(MentorPair.mentor).lazyload(User.role_rows),
+            pair.joinedload(MentorPair.apprentice).lazyload(User.role_rows),
+            db.joinedload(ExcellentNomination.enterprise), db.joinedload(ExcellentNomination.round))
+
+    return verification.find_one("excellent", build, forms, "")
 
 
 def _lookup(forms: set[str], _compact: str) -> verification.Verdict | None:

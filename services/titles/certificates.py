@@ -31,18 +31,19 @@ def new_verification_code() -> str:
     return verification.new_code()
 
 
-def _matching(forms: set[str], compact: str):
+def _matching(forms, compact):
     """Select of the awards whose code is one of `forms` or whose certificate number, without dashes and
-    spaces and in capitals, is `compact`."""
+    spaces and in capitals, is `compact` (bind parameters: verification.FORMS and COMPACT)."""
     number = func.upper(func.replace(func.replace(TitleAward.certificate_no, "-", ""), " ", ""))
     return db.select(TitleAward).where(or_(TitleAward.verification_code.in_(forms), number == compact))
 
 
 def _award_by(forms: set[str], compact: str) -> TitleAward | None:
-    """The award `_matching` finds, with what its verdict shows (the holder without his roles)."""
-    return db.session.scalar(_matching(forms, compact).options(
+    """The award `_matching` finds, with what its verdict shows (the holder without his roles): a kept
+    statement (verification.find_one)."""
+    return verification.find_one("title", lambda: _matching(verification.FORMS, verification.COMPACT).options(
         db.joinedload(TitleAward.title_type), db.joinedload(TitleAward.worker).lazyload(User.role_rows),
-        db.joinedload(TitleAward.enterprise)).limit(1))
+        db.joinedload(TitleAward.enterprise)).limit(1), forms, compact)
 
 
 def verify(code: str) -> tuple[str, TitleAward | None]:

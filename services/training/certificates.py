@@ -44,14 +44,15 @@ def get_certificate(actor, enrolment_id: int) -> TrainingEnrolment:
     return enrolment
 
 
-def _matching(forms: set[str], _compact: str = ""):
+def _matching(forms, _compact=None):
+    """Select of the enrolments whose certificate code is one of `forms` (verification.FORMS)."""
     return select(TrainingEnrolment).where(TrainingEnrolment.certificate_code.in_(forms))
 
 
 def _by_code(forms: set[str]) -> TrainingEnrolment | None:
-    return db.session.scalar(_matching(forms).options(
+    return verification.find_one("training", lambda: _matching(verification.FORMS).options(
         db.joinedload(TrainingEnrolment.worker).lazyload(User.role_rows), db.joinedload(TrainingEnrolment.enterprise),
-        db.joinedload(TrainingEnrolment.programme)))
+        db.joinedload(TrainingEnrolment.programme)), forms, "")
 
 
 def _revoked_on(enrolment: TrainingEnrolment):
