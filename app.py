@@ -10,6 +10,7 @@ import math
 import time
 from pathlib import Path
 
+from babel import Locale
 from flask import Flask, g, has_request_context, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -75,15 +76,23 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
-def _select_locale() -> str:
+_LOCALES: dict[str, Locale] = {}
+
+
+def _select_locale() -> Locale:
+    """The reader's language: the `lang` cookie when it names one of LANGUAGES, else the default. A Babel
+    Locale parsed once per process and code (Flask-Babel parses a returned string on every request)."""
     from flask import current_app, has_request_context
 
-    if not has_request_context():  # CLI commands and tests outside a request: the default locale
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
-    chosen = request.cookies.get("lang")
-    if chosen in current_app.config["LANGUAGES"]:
-        return chosen
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    code = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if has_request_context():  # CLI commands and tests outside a request: the default locale
+        chosen = request.cookies.get("lang")
+        if chosen in current_app.config["LANGUAGES"]:
+            code = chosen
+    found = _LOCALES.get(code)
+    if found is None:
+        found = _LOCALES.setdefault(code, Locale.parse(code))
+    return found
 
 
 def _init_login(app: Flask) -> None:
