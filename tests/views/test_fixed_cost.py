@@ -90,6 +90,40 @@ def test_the_navigation_token_is_accepted_by_the_language_and_logout_forms(clien
     assert client.get("/").status_code == 302  # logged out: to the login page
 
 
+def test_the_locale_and_the_static_tags_are_made_once_per_process(client, login, world, monkeypatch):
+    """The reader's Babel Locale is parsed once per code (app._select_locale), and the stylesheet and
+    script tags (Bootstrap-Flask's and the app's) are rendered once (kept() in base.html)."""
+    from babel import Locale
+    from flask_bootstrap import Bootstrap5
+
+    login(client, world.worker_a)
+    for lang in ("zh_Hans_CN", "en"):
+        client.set_cookie("lang", lang)
+        assert client.get("/").status_code == 200
+    calls = {"parse": 0, "css": 0, "js": 0}
+    parse, load_css, load_js = Locale.parse.__func__, Bootstrap5.load_css, Bootstrap5.load_js
+
+    def counting(name, function):
+        def counted(*args, **kwargs):
+            calls[name] += 1
+            return function(*args, **kwargs)
+        return counted
+
+    def counting_parse(cls, identifier, *args, **kwargs):  # Flask-Babel hands a parsed Locale back: free
+        calls["parse"] += isinstance(identifier, str)
+        return parse(cls, identifier, *args, **kwargs)
+
+    monkeypatch.setattr(Locale, "parse", classmethod(counting_parse))
+    monkeypatch.setattr(Bootstrap5, "load_css", counting("css", load_css))
+    monkeypatch.setattr(Bootstrap5, "load_js", counting("js", load_js))
+    for lang in ("zh_Hans_CN", "en"):
+        client.set_cookie("lang", lang)
+        html = client.get("/").get_data(as_text=True)
+        assert "bootstrap.min.css" in html and "js/app.js" in html and "js/pickers.js" in html
+        assert f'<html lang="{"en" if lang == "en" else "zh-CN"}">' in html
+    assert calls == {"parse": 0, "css": 0, "js": 0}
+
+
 def test_a_page_with_a_form_reads_no_catalog_after_the_first(client, login, world, counted):
     login(client, world.admin)
     assert client.get("/admin/enterprises/new").status_code == 200
