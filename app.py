@@ -291,7 +291,7 @@ def _init_templates(app: Flask) -> None:
     from flask_babel import get_locale
 
     from core.l10n import format_date, format_number, shown_datetime
-    from core.templating import join_blocks, kept_markup, pager_key, remembered_url_for, url_pattern
+    from core.templating import join_blocks, kept_markup, kept_with_slots, pager_key, remembered_url_for, url_pattern
     from models import Role
     from models.accounts import ROLE_LABELS
     from models.skills import level
@@ -302,6 +302,7 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.globals["url_pattern"] = url_pattern  # a list's per-row link: pattern % row.id
     app.jinja_env.globals["url_for"] = remembered_url_for(app)  # the navigation's links built once per process
     app.jinja_env.globals["kept"] = kept_markup()  # fragments that depend on their key only (the sections)
+    app.jinja_env.globals["filled"] = kept_with_slots()  # ... and on a few plain values (the account menu)
     app.jinja_env.globals["pager_key"] = pager_key  # what a numbered pager depends on (kept, _macros/ui.html)
     # The navigation's language and logout forms carry only the CSRF token (templates/_macros/nav.html
     # renders it with csrf_token()): no form object is built per page; blueprints.auth's LanguageForm

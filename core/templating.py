@@ -11,13 +11,15 @@ streams them, so nothing is lost by joining a block before its template goes on.
 
 `url_pattern` (a template global) is a list's per-row link built once: `pattern % row.id`.
 `remembered_url_for` is the templates' `url_for`: a URL the app has built once is not built again.
-`kept_markup` keeps a fragment that depends only on its key (the navigation's sections).
+`kept_markup` keeps a fragment that depends only on its key (the navigation's sections); `kept_with_slots`
+one that also shows a few plain values (the account menu).
 `GlobalsAsDictEnvironment` gives each template its globals as a plain dict (see there).
 `QuickCallContext` calls a template's functions and macros without Jinja's per-call inspection.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from types import BuiltinFunctionType, FunctionType, MethodType
 
@@ -283,3 +285,39 @@ def kept_markup():
         return found
 
     return kept
+
+
+_SLOT_MARK = "\x1f{}\x1f"  # a control character no label, name or URL of a fragment holds
+_SLOTS = re.compile("\x1f(\\d+)\x1f")
+
+
+def kept_with_slots():
+    """A template global `filled(key, render, **values)`: a fragment kept like `kept`'s (per script root
+    and key), except for a few plain values in it. `render` is a macro taking the names of `values`; it is
+    rendered once per key with a marker in each, cut at the markers, and each call joins the pieces with
+    the values, escaped (text_escape; Markup as it is). Same text as `render(**values)`, provided the macro
+    only prints its arguments (it never tests them). The account menu changes with the reader's name,
+    the unread badge, the CSRF token and the page to come back to, and with nothing else but the locale.
+
+    `key` is a tuple of hashables naming everything the fragment shows besides the values. Outside a
+    request the macro is rendered with the values every time. Raises what `render` raises."""
+    store: dict = {}
+
+    def filled(key: tuple, render, **values) -> Markup:
+        names = tuple(values)
+        try:
+            full = (request.script_root, *key, names)
+        except RuntimeError:  # no request
+            return Markup(render(**values))
+        pieces = store.get(full)
+        if pieces is None:
+            marked = str(render(**{name: Markup(_SLOT_MARK.format(index)) for index, name in enumerate(names)}))
+            cut = _SLOTS.split(marked)
+            pieces = keep(store, full, (cut[0], tuple((int(slot), text) for slot, text in zip(cut[1::2], cut[2::2],
+                                                                                              strict=True))),
+                          FRAGMENTS_KEPT)
+        head, rest = pieces
+        given = [str(text_escape(value)) for value in values.values()]  # str: Markup + str would escape
+        return Markup("".join([head, *(given[slot] + text for slot, text in rest)]))
+
+    return filled

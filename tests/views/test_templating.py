@@ -22,6 +22,7 @@ from core.templating import (
     format_markup,
     join_blocks,
     kept_markup,
+    kept_with_slots,
     remembered_url_for,
     text_escape,
     url_pattern,
@@ -166,6 +167,31 @@ def test_a_kept_fragment_is_rendered_once_per_key(app):
     with app.app_context():
         kept(("sections", "zh", ("worker",)), render)
         assert len(rendered) == 4  # outside a request nothing is kept
+
+
+def test_a_fragment_with_slots_is_rendered_once_and_filled_with_escaped_values(app):
+    template = app.jinja_env.from_string(
+        "{% macro menu(name, badge, back) %}<b title=\"{{ back }}\">{{ name }}</b>{{ badge }}|{{ name }}"
+        "{% endmacro %}")
+    calls = []
+
+    def menu(**values):
+        calls.append(1)
+        return template.module.menu(**values)
+
+    filled = kept_with_slots()
+    values = [{"name": "<i>王&伟</i>", "badge": Markup("<span>3</span>"), "back": '/p?a="1"&b=<2>'},
+              {"name": "李 \x1f强", "badge": "", "back": ""}]
+    with app.test_request_context("/"):
+        for given in values:
+            assert filled(("menu", "zh"), menu, **given) == template.module.menu(**given)
+        assert len(calls) == 1  # rendered once with markers; then only filled
+        assert "&lt;i&gt;王&amp;伟&lt;/i&gt;" in filled(("menu", "zh"), menu, **values[0])
+        filled(("menu", "en"), menu, **values[0])
+        assert len(calls) == 2  # another key
+    with app.app_context():
+        assert filled(("menu", "zh"), menu, **values[0]) == template.module.menu(**values[0])
+        assert len(calls) == 3  # outside a request nothing is kept
 
 
 def test_the_sections_follow_the_roles_and_the_language(app, client, login, world):
