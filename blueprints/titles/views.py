@@ -17,7 +17,6 @@ from blueprints.common import (
     hold_uploads,
     int_arg,
     page_number,
-    paginate,
     pdf_response,
     run_action,
     send_stored_file,
@@ -276,7 +275,8 @@ def award_certificate(award_id: int):
 @bp.route("/honours")
 @public
 def honour_roll():
-    pagination = paginate(honours.honour_roll_query(int_arg("title"), int_arg("year")), rows=True, short=True)
+    pagination = honours.honour_roll_page(int_arg("title"), int_arg("year"), page_number(),
+                                          current_app.config["PAGE_SIZE"])
     texts = label_texts()  # each title's and trade's label translated once a page
     return render_template("titles/honours.html", pagination=pagination, title_types=types.title_types(),
                            years=honours.award_years(pagination.items), title_label=partial(texts, honours.title_label),

@@ -16,7 +16,7 @@ Entry points (import the module you need; nothing is re-exported here):
   round_awards, round_award_rows, holds_any_title, awards_of, ensure_not_awarded_twice
 - certificates: certificate_pdf, new_verification_code, verify (VERIFY_* statuses; by code or printed
   number, registered with services.common.verification)
-- honours: honour_roll_query, award_years (the public honour roll)
+- honours: honour_roll_page, award_years (the public honour roll)
 - listing: the lists behind the yearly report's titles figures (TitleFilters, awards_query,
   nominations_list_query) and their Excel exports (list_file, start_export: a job above INLINE_ROWS)
 - policy: can_nominate, can_see_award_certificate (who may do what)

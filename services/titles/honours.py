@@ -9,31 +9,51 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 
 from models import Enterprise, Trade, User, db
 from models.titles import AWARD_FINAL, AWARD_NOTICE, TitleAward, TitleType
 from models.vocabulary import TITLE_LABELS, reference_label
+from services.common.rows import LIMIT, OFFSET, kept_rows_page
 
 
-def honour_roll_query(title_type_id: int | None = None, year: int | None = None):
-    """Final and on-notice awards, of one title type and award year when given, newest first, as plain rows
-    of what the roll shows: id, worker_name, title_name, trade_name (the worker's; None without one),
-    enterprise_name (None without one), award_date, status, round_id, citation; and first_award and
-    last_award, the two ends of every award's date (award_years), the same on each row, so a page that has
-    rows needs no statement of its own for the year filter. The names are scalar subqueries: PostgreSQL
-    reads them for the page's rows only, after the sort and its LIMIT (a join read them for every award)."""
-    stmt = db.select(*_roll_columns()).where(TitleAward.status.in_((AWARD_FINAL, AWARD_NOTICE)))
-    if title_type_id:
-        stmt = stmt.where(TitleAward.title_type_id == title_type_id)
+def honour_roll_page(title_type_id: int | None, year: int | None, page: int, per_page: int):
+    """Page `page` (of `per_page`) of the final and on-notice awards, of one title type and award year when
+    given, newest first, with their total (a KeptRowsPagination: a kept statement per combination of the
+    two filters, services.common.rows.kept_rows_page). Each row holds what the roll shows: id, worker_name,
+    title_name, trade_name (the worker's; None without one), enterprise_name (None without one),
+    award_date, status, round_id, citation; and first_award and last_award, the two ends of every award's
+    date (award_years), the same on each row, so a page that has rows needs no statement of its own for
+    the year filter. The names are scalar subqueries: PostgreSQL reads them for the page's rows only, after
+    the sort and its LIMIT (a join read them for every award)."""
+    shape = (bool(title_type_id), bool(year))
+    params = {_TITLE.key: title_type_id} if title_type_id else {}
     if year:  # a range of the indexed award date, not a function of it
-        stmt = stmt.where(TitleAward.award_date.between(date(year, 1, 1), date(year, 12, 31)))
-    return stmt.order_by(TitleAward.award_date.desc(), TitleAward.title_type_id, TitleAward.id)
+        params.update({_FROM.key: date(year, 1, 1), _TO.key: date(year, 12, 31)})
+    return kept_rows_page(("titles.honour_roll", *shape), lambda counted: _roll_statement(*shape, counted),
+                          params, page, per_page)
+
+
+_TITLE, _FROM, _TO = bindparam("roll_title"), bindparam("roll_from"), bindparam("roll_to")
+
+
+def _roll_statement(by_title: bool, by_year: bool, counted: bool):
+    """honour_roll_page's statement: the matching awards' count, or a page of its rows."""
+    condition = [TitleAward.status.in_((AWARD_FINAL, AWARD_NOTICE))]
+    if by_title:
+        condition.append(TitleAward.title_type_id == _TITLE)
+    if by_year:
+        condition.append(TitleAward.award_date.between(_FROM, _TO))
+    if counted:
+        return db.select(func.count(TitleAward.id)).where(*condition)
+    return (db.select(*_roll_columns(), func.count().over()).where(*condition)
+            .order_by(TitleAward.award_date.desc(), TitleAward.title_type_id, TitleAward.id)
+            .limit(LIMIT).offset(OFFSET))
 
 
 @cache
 def _roll_columns() -> tuple:
-    """honour_roll_query's columns, built once per process (constant expressions, correlated when selected)."""
+    """honour_roll_page's columns, built once per process (constant expressions, correlated when selected)."""
 
     def named(column, *where):  # one value of the award's row, read for the page's rows only
         return db.select(column).where(*where).scalar_subquery()
@@ -50,7 +70,7 @@ def _roll_columns() -> tuple:
 def award_years(rows=()) -> list[int]:
     """The years from the first title awarded to the last, newest first (the honour roll's year filter):
     the two ends of the award-date index, not a scan of every award; read from the roll's `rows`
-    (honour_roll_query's first_award and last_award) when there are any."""
+    (honour_roll_page's first_award and last_award) when there are any."""
     if rows:
         first, last = rows[0].first_award, rows[0].last_award
     else:
