@@ -11,7 +11,7 @@ from blueprints.access import roles_required
 from blueprints.admin import bp
 from blueprints.admin.forms import CalendarDayForm
 from blueprints.common import flash_form_errors, run_action
-from blueprints.forms import ButtonForm
+from blueprints.forms import BUTTON, ButtonForm
 from core import clock
 from models import Role
 from services.common import workdays
@@ -27,7 +27,7 @@ def _year() -> int:
 def calendar():
     year = _year()
     return render_template("admin/calendar.html", year=year, state=workdays.year_state(year),
-                           days=workdays.overrides_of(year), form=CalendarDayForm(), button=ButtonForm(),
+                           days=workdays.overrides_of(year), form=CalendarDayForm(), button=BUTTON,
                            provisional_years=workdays.provisional_years(), builtin_until=workdays.last_known_year())
 
 

@@ -29,7 +29,7 @@ from blueprints.common import (
     run_action,
     submit,
 )
-from blueprints.forms import ButtonForm
+from blueprints.forms import BUTTON, ButtonForm
 from blueprints.page_parts import PageMemo
 from models import AuditLog, Role, User
 from models.accounts import INDUSTRIES, ROLE_LABELS
@@ -160,7 +160,7 @@ def user_detail(user_id: int):
     return render_template("admin/user_detail.html", person=person, roles_form=roles_form,
                            reset_form=ResetPasswordForm(), active_form=ActiveForm(), town_form=town_form,
                            town=next((t for t in town_list if t.id == person.town_id), None),
-                           remove_form=ButtonForm(), picker_label=search.person_label(person))
+                           remove_form=BUTTON, picker_label=search.person_label(person))
 
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
@@ -228,7 +228,7 @@ def town_officers():
     page = keyset_page(towns.town_officers_query(int_arg("town")), User.id)
     return render_template("admin/town_officers.html", form=form, page=page, towns=town_list,
                            town_by_id={town.id: town for town in town_list},
-                           remove_form=ButtonForm())
+                           remove_form=BUTTON)
 
 
 @bp.route("/town-officers/<int:user_id>/remove", methods=["POST"])

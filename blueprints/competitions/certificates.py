@@ -13,7 +13,7 @@ from blueprints.competitions import bp
 from blueprints.competitions.drill import report_args
 from blueprints.competitions.forms import PromotionForm, RevokeCertificateForm
 from blueprints.competitions.helpers import actor, run_competition_or_404
-from blueprints.forms import ButtonForm
+from blueprints.forms import BUTTON
 from models import Role
 from services import policy
 from services.common import verification
@@ -77,7 +77,7 @@ def promotions():
     else:
         stmt = promotions_query(actor(), status=request.args.get("status"))
     return render_template("competitions/promotions.html", pagination=paginate(stmt), reported=reported,
-                           export_form=ButtonForm() if reported is not None else None)
+                           export_form=BUTTON if reported is not None else None)
 
 
 @bp.route("/promotions/<int:promotion_id>", methods=["GET", "POST"])

@@ -9,7 +9,7 @@ from blueprints.access import roles_required
 from blueprints.common import int_arg, keyset_page
 from blueprints.competitions import bp
 from blueprints.competitions.helpers import actor, posted_export
-from blueprints.forms import ButtonForm
+from blueprints.forms import BUTTON
 from models import Role
 from models.competitions import CompetitionRegistration
 from models.vocabulary import LEVEL_LABELS, PRIZE_LABELS
@@ -51,7 +51,7 @@ def entry_list():
                            reported=reported, summary=summary,
                            total=listing.shown_count(user, filters, reported, summary),
                            levels=LEVEL_LABELS, prizes=PRIZE_LABELS,
-                           export_form=ButtonForm())
+                           export_form=BUTTON)
 
 
 @bp.route("/entries/export", methods=["POST"])

@@ -12,7 +12,7 @@ from blueprints.competitions import bp, list_rows
 from blueprints.competitions.drill import report_args
 from blueprints.competitions.forms import CompetitionForm, tiers_text
 from blueprints.competitions.helpers import actor, run_competition_or_404
-from blueprints.forms import ButtonForm, trade_choices
+from blueprints.forms import BUTTON, ButtonForm, trade_choices
 from models import Role
 from models.competitions import STATUSES, WAITLISTED
 from models.vocabulary import COMPETITION_LEVELS, LEVEL_LABELS
@@ -45,7 +45,7 @@ def index():
                            years=catalogue.competition_years(), statuses=STATUSES,
                            levels={code: LEVEL_LABELS[code] for code in COMPETITION_LEVELS},
                            trades=trade_choices(_("全部工种")), is_admin=policy.is_admin(user), reported=reported,
-                           export_form=ButtonForm() if reported is not None else None)
+                           export_form=BUTTON if reported is not None else None)
 
 
 @bp.route("/mine")

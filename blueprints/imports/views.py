@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from blueprints.access import roles_required
 from blueprints.common import paginate, run_action, submit
-from blueprints.forms import ButtonForm, blank_fields
+from blueprints.forms import BUTTON, ButtonForm, blank_fields
 from blueprints.imports import bp
 from blueprints.imports.forms import ImportUploadForm
 from models import Role
@@ -98,7 +98,7 @@ def batch(batch_id: int):
     return render_template(
         "imports/batch.html", batch=found, job=job, state=state, outcome=outcome, outcomes=OUTCOMES,
         labels=ROW_OUTCOME_LABELS, page=paginate(batches.rows_query(found, outcome), long=True),
-        fields=batches.kind_of(found.kind).fields, form=ButtonForm(), row_cells=row_cells,
+        fields=batches.kind_of(found.kind).fields, form=BUTTON, row_cells=row_cells,
         row_note=lambda row: _shown(row.note),
         changed=state == "applied" and batches.changed_since_preview(job),
         may_discard=batches.may_discard(actor, found))

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from blueprints.access import roles_required
 from blueprints.common import int_arg, run_action, submit
-from blueprints.forms import ButtonForm
+from blueprints.forms import BUTTON, ButtonForm
 from blueprints.messages import bp
 from blueprints.messages.forms import EmailChannelForm, PreferencesForm, RobotForm, SmsChannelForm
 from models import Role
@@ -26,7 +26,7 @@ def index():
     unread_only = request.args.get("unread") == "1"
     rows, next_before = inbox.page(current_user, before_id=int_arg("before"), unread_only=unread_only)
     return render_template("messages/index.html", messages=rows, next_before=next_before,
-                           unread_only=unread_only, form=ButtonForm())
+                           unread_only=unread_only, form=BUTTON)
 
 
 @bp.route("/<int:message_id>")
@@ -80,7 +80,7 @@ def _render_channels(email, sms, robot):
     return render_template("messages/channels.html", email_form=email, sms_form=sms, robot_form=robot,
                            email_config=channels.city_channel(CHANNEL_EMAIL),
                            sms_config=channels.city_channel(CHANNEL_SMS),
-                           robots=channels.wecom_robots(), button=ButtonForm())
+                           robots=channels.wecom_robots(), button=BUTTON)
 
 
 @bp.route("/channels", methods=["GET", "POST"])

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from blueprints.access import roles_required
 from blueprints.common import enterprise_filter, int_arg, keyset_page, run_action
-from blueprints.forms import ButtonForm, blank_fields
+from blueprints.forms import BUTTON, ButtonForm, blank_fields
 from blueprints.proposals import bp, list_rows
 from blueprints.proposals.forms import (
     AdoptForm,
@@ -106,7 +106,7 @@ def proposal_list():
         campaign=campaign, campaign_hints=listing.campaign_hints(actor), kinds=KIND_LABELS,
         statuses=PROPOSAL_STATUS_LABELS,
         enterprise=enterprise, towns=enterprises.town_rows() if policy.is_admin(actor) else None,
-        stages=STAGE_LABELS, export_form=ButtonForm() if manager else None,
+        stages=STAGE_LABELS, export_form=BUTTON if manager else None,
         summary=listing.report_summary(actor, filters), verified=verified, prize_levels=LEVEL_LABELS,
         prizes=PRIZE_LABELS, report_scope=report_scope,
     )

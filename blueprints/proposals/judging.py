@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from blueprints.access import roles_required
 from blueprints.common import flash_form_errors, int_arg, page_number, run_action, submit
-from blueprints.forms import ButtonForm, blank_fields, picked_person_id
+from blueprints.forms import BUTTON, ButtonForm, blank_fields, picked_person_id
 from blueprints.page_parts import PageMemo
 from blueprints.proposals import bp
 from blueprints.proposals.forms import AssignForm, LockForm, PanelForm, mark_form_class
@@ -81,7 +81,7 @@ def close_confirm(campaign_id: int, action: str):
     """The page that lists exactly what locking or publishing leaves out, with the confirming form."""
     campaign = campaigns.get_owned_campaign(current_actor(), campaign_id)
     return render_template("proposals/close_confirm.html", campaign=campaign, action=action,
-                           gaps=closing.left_out(campaign), form=ButtonForm(),
+                           gaps=closing.left_out(campaign), form=BUTTON,
                            working_days=request.args.get("working_days", type=int) or 5)
 
 

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from blueprints.access import roles_required
 from blueprints.common import page_number, run_action, submit
-from blueprints.forms import ButtonForm, ObjectionForm, ResolveForm
+from blueprints.forms import BUTTON, ButtonForm, ObjectionForm, ResolveForm
 from blueprints.proposals import bp
 from blueprints.proposals.browse import render_proposal
 from blueprints.proposals.forms import CampaignPublishForm, RecommendForm
@@ -58,7 +58,7 @@ def results(campaign_id: int):
         # each form built only where the page shows it (the objections under a notice, finalising after it)
         objection_form=ObjectionForm() if notice is not None else None,
         resolve_form=ResolveForm() if notice is not None else None,
-        action_form=ButtonForm() if admin and campaign.status == "published" and notice_over else None,
+        action_form=BUTTON if admin and campaign.status == "published" and notice_over else None,
         is_running=notices.is_running, admin=admin,
     )
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from blueprints.access import roles_required
 from blueprints.common import int_arg, run_action, submit
-from blueprints.forms import ButtonForm
+from blueprints.forms import BUTTON, ButtonForm
 from blueprints.proposals import bp
 from blueprints.proposals.forms import TopTenForm
 from blueprints.proposals.shared import current_actor
@@ -34,7 +34,7 @@ def _page(span, form=None, status: int = 200):
         "proposals/top_ten.html", span=span, year=span.last, years=achievements.years(),
         rows=achievements.span_list(span, where), place=place, this_year=clock.today().year, form=form,
         chosen=chosen, text=text, candidates=achievements.candidates(text) if admin else [],
-        remove_form=ButtonForm() if admin else None), status
+        remove_form=BUTTON if admin else None), status
 
 
 @bp.route("/top-ten")

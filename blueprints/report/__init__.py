@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from blueprints.access import roles_required
 from blueprints.common import enterprise_filter, int_arg, run_action
-from blueprints.forms import ButtonForm
+from blueprints.forms import BUTTON, ButtonForm
 from models import Role
 from models.honours import HIGHER_LEVELS, HIGHER_PRIZE_LABELS
 from models.vocabulary import COMPETITION_LEVELS, PRIZES
@@ -47,7 +47,7 @@ def show():
     shown_town = report_scope.town_of(report.scope) if towns else None
     return render_template("report/show.html", report=report, towns=towns, picker=picker, span_error=span_error,
                            shown_town=shown_town, asked_town=int_arg("town"),
-                           export_form=ButtonForm(), sections_html=_sections_html(report))
+                           export_form=BUTTON, sections_html=_sections_html(report))
 
 
 def _sections_html(report) -> Markup:

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from blueprints.access import roles_required
 from blueprints.common import int_arg, keyset_page, send_stored_file, submit
 from blueprints.competitions.helpers import posted_export
-from blueprints.forms import ButtonForm, blank_fields, picked_person_id
+from blueprints.forms import BUTTON, blank_fields, picked_person_id
 from blueprints.titles import bp
 from blueprints.titles.forms import HigherRecommendForm, HigherResultForm
 from core import clock
@@ -60,7 +60,7 @@ def _list(form=None, status=200):
     return render_template("titles/higher.html", pagination=pagination, form=form, filters=filters,
                            total=honours_export.shown_count(actor, filters), report_scope=_scope(actor, filters),
                            levels={code: LEVEL_LABELS[code] for code in HIGHER_LEVELS}, prizes=HIGHER_PRIZE_LABELS,
-                           subjects=SUBJECT_LABELS, export_form=ButtonForm(), blank_fields=blank_fields), status
+                           subjects=SUBJECT_LABELS, export_form=BUTTON, blank_fields=blank_fields), status
 
 
 @bp.route("/higher")

@@ -9,7 +9,7 @@ from flask_login import current_user
 from blueprints.access import roles_required
 from blueprints.common import int_arg, keyset_page
 from blueprints.competitions.helpers import posted_export
-from blueprints.forms import ButtonForm
+from blueprints.forms import BUTTON
 from blueprints.titles import bp
 from models import Role
 from models.titles import TITLE_LEVELS, Nomination, TitleAward
@@ -33,7 +33,7 @@ def _render(which: str, template: str, key):
     pagination = keyset_page(query(user, filters), key)
     return render_template(template, pagination=pagination, filters=filters, reported=reported,
                            total=listing.shown_count(user, which, filters, reported),
-                           levels=TITLE_LEVELS, export_form=ButtonForm(),
+                           levels=TITLE_LEVELS, export_form=BUTTON,
                            title_label=reference_label(TITLE_LABELS, filters.title))
 
 

@@ -22,7 +22,7 @@ from blueprints.common import (
     send_stored_file,
     submit,
 )
-from blueprints.forms import ButtonForm, ObjectionForm, PublishForm
+from blueprints.forms import BUTTON, ButtonForm, ObjectionForm, PublishForm
 from blueprints.titles import bp
 from blueprints.titles.forms import (
     NominationForm,
@@ -180,7 +180,7 @@ def nomination_detail(nomination_id: int):
     nomination = nominations.get_nomination(_actor(), nomination_id)
     accepts = rounds.accepts_nominations(nomination.round) and titles_policy.can_nominate(_actor())
     return render_template("titles/nomination.html", nomination=nomination, review_form=ReviewForm(),
-                           action_form=ButtonForm(), accepts=accepts)
+                           action_form=BUTTON, accepts=accepts)
 
 
 @bp.route("/nominations/<int:nomination_id>/files/<int:file_id>")

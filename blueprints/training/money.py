@@ -17,7 +17,7 @@ from blueprints.common import (
     send_stored_file,
     submit,
 )
-from blueprints.forms import ButtonForm, blank_fields
+from blueprints.forms import BUTTON, ButtonForm, blank_fields
 from blueprints.training import bp
 from blueprints.training.money_forms import CostForm, EducationUpgradeForm
 from models import Role
@@ -99,7 +99,7 @@ def _render_spending(programme, form=None, status=200):
         pagination=paginate(spending.costs_query(programme)), owner=owner,
         changeable=owner and spending.may_change_costs(programme),
         form=form or (CostForm() if owner else None), blank_fields=blank_fields,  # the form only where shown
-        action_form=ButtonForm(), categories=COST_CATEGORIES, funding_sources=FUNDING_SOURCES), status
+        action_form=BUTTON, categories=COST_CATEGORIES, funding_sources=FUNDING_SOURCES), status
 
 
 @bp.route("/programmes/<int:programme_id>/spending")

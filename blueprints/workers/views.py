@@ -17,7 +17,7 @@ from blueprints.common import (
     run_action,
     submit,
 )
-from blueprints.forms import ButtonForm, skill_level_choices, trade_choices
+from blueprints.forms import BUTTON, ButtonForm, skill_level_choices, trade_choices
 from blueprints.workers import bp
 from blueprints.workers.forms import NewWorkerForm, SkillCertificateForm, WorkerForm
 from blueprints.workers.list_rows import worker_rows
@@ -86,7 +86,7 @@ def show(user_id: int):
     return render_template("workers/show.html", person=person, history=skills.history(person.id),
                            may_manage=accounts_policy.can_manage_worker(actor, person),
                            jobs=employment.history(person), may_leave=employment.can_record_leave(actor, person),
-                           current_job=employment.current_employment(person), slip_form=ButtonForm())
+                           current_job=employment.current_employment(person), slip_form=BUTTON)
 
 
 @bp.route("/<int:user_id>/skill-level", methods=["GET", "POST"])

@@ -275,3 +275,23 @@ def test_a_read_lazy_label_pickles_and_copies_without_its_catalogs(app):
         english = str(label)
         again = pickle.loads(pickle.dumps(label))
         assert again._texts == {} and str(again) == english and str(copy.deepcopy(label)) == english
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_button_only_shown_renders_the_forms_csrf_field_without_building_one(app, enabled, monkeypatch):
+    """blueprints.forms.BUTTON (an export or action button a page only renders) prints what a ButtonForm
+    prints: the same CSRF field with the request's token, nothing when CSRF protection is off."""
+    from blueprints.forms import BUTTON, ButtonForm
+
+    app.config["WTF_CSRF_ENABLED"] = enabled
+    try:
+        with app.test_request_context("/"):
+            template = "{{ b.csrf_token }}|{{ b.csrf_token }}"
+            form_text = render_template_string(template, b=ButtonForm())
+            built = []
+            monkeypatch.setattr(flask_wtf.FlaskForm, "__init__", lambda *_a, **_k: built.append(1))
+            assert render_template_string(template, b=BUTTON) == form_text
+            assert built == []
+            assert ('name="csrf_token"' in form_text) == enabled
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
