@@ -78,7 +78,10 @@ def combine(theory, practical, competition) -> Decimal:
     """Total = theory x theory weight / 100 + practical x practical weight / 100, two decimals
     (`competition`: a Competition, or its SheetRules)."""
     return scoring.weighted_total([(theory, competition.theory_weight), (practical, competition.practical_weight)],
-                                  100)
+                                  _HUNDRED)
+
+
+_HUNDRED = Decimal(100)
 
 
 def score_line(registration, marks_by_judge, competition: Competition, weights=None) -> ScoreLine:
@@ -103,12 +106,12 @@ def _line(registration, judge_scores: dict[int, Decimal], incomplete: int, compe
     theory, problems = registration.theory_mark, []
     if theory is None:
         problems.append(_l("缺理论成绩"))
-    if len(judge_scores) < competition.min_judges:
-        problems.append(_l("实操评分评委不足 %(n)d 人（现 %(m)d 人）", n=competition.min_judges,
-                           m=len(judge_scores)))
+    judged = len(judge_scores)
+    if judged < competition.min_judges:
+        problems.append(_l("实操评分评委不足 %(n)d 人（现 %(m)d 人）", n=competition.min_judges, m=judged))
     practical = spread = total = None
-    if judge_scores:
-        practical, spread = scoring.trimmed_mean_and_spread(judge_scores.values())
+    if judged:  # the scores are Decimals: sorted as they are
+        practical, spread = scoring.sorted_mean_and_spread(sorted(judge_scores.values()))
     if theory is not None and practical is not None:
         total = combine(theory, practical, competition)
     return ScoreLine(registration, theory, judge_scores, incomplete, practical, total, spread, problems,
@@ -209,7 +212,7 @@ def stored_ranks(rows: list[SheetRow]) -> dict[int, StoredRank]:
     return {row.id: StoredRank(row.rank, row.prize) for row in rows if row.result_id is not None}
 
 
-_TEN_THOUSAND = Decimal(10000)
+_HUNDREDTH = Decimal("0.01")
 
 
 def _judge_sums(competition: Competition, entries: dict, by_numbers: bool) -> dict[int, dict[int, tuple[bool, int]]]:
@@ -280,16 +283,21 @@ def sheet_lines(competition: Competition, rows: list) -> list[ScoreLine]:
         competition, {_FIRST_NO.key: first, _LAST_NO.key: last, _RANGE_SIZE.key: last - first + 1}, by_numbers=True))
 
 
+_NONE: dict = {}  # an entry no judge marked (never written to)
+
+
 def _lines(competition: Competition, registrations: list, sums: dict) -> list[ScoreLine]:
     rules = SheetRules(competition.min_judges, competition.theory_weight, competition.practical_weight)
     lines = []
     for registration in registrations:
         judge_scores, incomplete = {}, 0
-        for judge_id, (complete, weighted) in sums.get(registration.id, {}).items():
-            if complete:
-                judge_scores[judge_id] = scoring.round2(Decimal(weighted) / _TEN_THOUSAND)
-            else:
+        for judge_id, (complete, weighted) in sums.get(registration.id, _NONE).items():
+            if not complete:
                 incomplete += 1
+            elif weighted >= 0:  # hundredths rounded half up, and an exact product with two decimals as round2's
+                judge_scores[judge_id] = Decimal((weighted + 50) // 100) * _HUNDREDTH
+            else:
+                judge_scores[judge_id] = scoring.round2(Decimal(weighted) / 10000)
         lines.append(_line(registration, judge_scores, incomplete, rules))
     return lines
 
