@@ -114,8 +114,7 @@ def _scores_page(competition, *, upload=None, outcomes=None, typed=None, error=N
     page = keyset_page(standings.score_entries_stmt, CompetitionRegistration.competitor_no, long=True,
                        descending=False, rows=standings.SheetRow, kept=("standings.score_entries",),
                        params=standings.sheet_params(competition))
-    columns = standings.panel_columns(competition)
-    lines = standings.sheet_lines(competition, page.items)
+    columns, lines = standings.sheet(competition, page.items)
     editable = competition.status == SCORING  # the upload and sign-off forms only then (scores.html)
     stored = standings.stored_ranks(page.items)
     return render_template("competitions/scores.html", competition=competition, form=ButtonForm(), page=page,
@@ -235,9 +234,9 @@ def entry_marks(competition_id: int, registration_id: int):
     """One competitor's marks by judge and sub-item, and every entry and correction of them."""
     competition = run_competition_or_404(competition_id)
     entry = judging.entry_of_competition(competition, registration_id)
-    line = standings.lines_for(competition, [entry])[0]
+    columns, (line,) = standings.entry_sheet(competition, [entry])
     return render_template("competitions/entry_marks.html", competition=competition, entry=entry, line=line,
-                           columns=standings.panel_columns(competition), history=judging.mark_history(entry),
+                           columns=columns, history=judging.mark_history(entry),
                            stored=standings.stored_rank_of(entry))
 
 
