@@ -237,7 +237,7 @@ def entry_marks(competition_id: int, registration_id: int):
     columns, (line,) = standings.entry_sheet(competition, [entry])
     return render_template("competitions/entry_marks.html", competition=competition, entry=entry, line=line,
                            columns=columns, history=judging.mark_history(entry),
-                           stored=standings.stored_rank_of(entry))
+                           stored=standings.stored_ranks([entry]).get(entry.id))
 
 
 @bp.route("/<int:competition_id>/scores/import", methods=["POST"])

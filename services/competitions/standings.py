@@ -187,12 +187,6 @@ def sheet_params(competition: Competition) -> dict:
     return {_COMPETITION.key: competition.id}
 
 
-def stored_rank_of(registration: CompetitionRegistration) -> StoredRank | None:
-    """The entry's stored rank and prize (StoredRank), from its loaded result; None without one."""
-    result = registration.result
-    return None if result is None else StoredRank(result.rank, result.prize)
-
-
 def stored_ranks(rows: list[SheetRow]) -> dict[int, StoredRank]:
     """Registration id -> its stored rank and prize, for the SheetRows of a page that have a stored
     result (StoredRank, read in the page's own query)."""
