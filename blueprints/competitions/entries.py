@@ -52,12 +52,12 @@ def show(competition_id: int):
     own = problems = position = result = certificate = None
     shown = details.details_of(competition.id)  # eligible trades, items, prize tiers: one statement
     if user.has_role(Role.WORKER) and user.enterprise_id:
-        own = registration.entry_of(user, competition)
+        own, own_certificate = certificates.entry_with_certificate(user, competition)  # one statement for both
         if own is None:
             problems = eligibility.eligibility_problems(competition, user, eligible_trades=shown.eligible_trades)
         else:
             position = registration.waitlist_position(own)
-            certificate = certificates.certificate_for(own, user) if competition.status == FINAL else None
+            certificate = own_certificate if competition.status == FINAL else None
     if own is not None and own.result is not None and competition.status in (NOTICED, FINAL):
         result = own.result
     notice, objections = results.notice_with_objections(competition)

@@ -114,8 +114,7 @@ def _scores_page(competition, *, upload=None, outcomes=None, typed=None, error=N
     page = keyset_page(standings.score_entries_stmt, CompetitionRegistration.competitor_no, long=True,
                        descending=False, rows=standings.SheetRow, kept=("standings.score_entries",),
                        params=standings.sheet_params(competition))
-    columns = standings.panel_columns(competition)
-    lines = standings.sheet_lines(competition, page.items)
+    columns, lines = standings.sheet(competition, page.items)
     editable = competition.status == SCORING  # the upload and sign-off forms only then (scores.html)
     stored = standings.stored_ranks(page.items)
     return render_template("competitions/scores.html", competition=competition, form=ButtonForm(), page=page,
@@ -169,8 +168,10 @@ def _sheet_rows(competition, lines, columns, stored, *, editable: bool, typed: d
             f"{head}{'%.2f' % scores[judge_id]}</td>" if judge_id in scores  # noqa: UP031 (as `mark`)
             else f"{head}{recused if enterprise_id and enterprise_id == own else '—'}</td>"
             for judge_id, head, enterprise_id in heads])
+        # a stored rank is an int or None: its text has nothing to escape
         rank = (f'<td data-label="{l_rank}" class="text-end" data-testid="current-rank">'
-                f'{esc(stored[reg.id].rank) if reg.id in stored else ""}</td>') if stored else ""
+                f'{stored[reg.id].rank if reg.id in stored else ""}</td>') if stored else ""
+        practical, total = line.practical, line.total  # as _mark writes them, without a call each
         spread = _("评委差异 %(s)s 分", s=line.spread) if line.flagged else ""
         flag = f'<span class="badge text-bg-warning" data-testid="flag">{spread}</span> ' if line.flagged else ""
         hints = l_sep.join([f'<span class="text-danger">{esc(problem)}</span>' for problem in line.problems]
@@ -182,8 +183,10 @@ def _sheet_rows(competition, lines, columns, stored, *, editable: bool, typed: d
             f'<td data-label="{l_ent}" class="cell-wide">{esc(reg.enterprise_name)}</td>\n'
             f'      <td data-label="{l_theory}" class="cell-wide">{theory}</td>\n'
             f'      {judge_cells}\n'
-            f'      <td data-label="{l_practical}" class="text-end">{_mark(line.practical)}</td>'
-            f'<td data-label="{l_total}" class="text-end fw-bold">{_mark(line.total)}</td>\n'
+            f'      <td data-label="{l_practical}" class="text-end">'
+            f'{"—" if practical is None else "%.2f" % practical}</td>'  # noqa: UP031 (as `mark`)
+            f'<td data-label="{l_total}" class="text-end fw-bold">'
+            f'{"—" if total is None else "%.2f" % total}</td>\n'  # noqa: UP031
             f'      {rank}\n'
             f'      <td data-label="{l_hint}" class="small cell-wide">{flag}{hints}</td>\n'
             f'      <td data-label="{l_detail}" class="text-nowrap cell-wide">'
@@ -231,10 +234,10 @@ def entry_marks(competition_id: int, registration_id: int):
     """One competitor's marks by judge and sub-item, and every entry and correction of them."""
     competition = run_competition_or_404(competition_id)
     entry = judging.entry_of_competition(competition, registration_id)
-    line = standings.lines_for(competition, [entry])[0]
+    columns, (line,) = standings.entry_sheet(competition, [entry])
     return render_template("competitions/entry_marks.html", competition=competition, entry=entry, line=line,
-                           columns=standings.panel_columns(competition), history=judging.mark_history(entry),
-                           stored=standings.stored_rank_of(entry))
+                           columns=columns, history=judging.mark_history(entry),
+                           stored=standings.stored_ranks([entry]).get(entry.id))
 
 
 @bp.route("/<int:competition_id>/scores/import", methods=["POST"])

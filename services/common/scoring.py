@@ -38,15 +38,22 @@ def trimmed_mean(marks: Iterable) -> Decimal | None:
 def _trimmed_mean_of_sorted(values: list[Decimal]) -> Decimal | None:
     if not values:
         return None
-    if len(values) >= TRIM_FROM:
-        values = values[1:-1]
-    return round2(sum(values, Decimal(0)) / len(values))
+    count = len(values)
+    if count >= TRIM_FROM:
+        values, count = values[1:-1], count - 2
+    return (sum(values, Decimal(0)) / count).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)  # round2, one call less
 
 
 def trimmed_mean_and_spread(marks: Iterable) -> tuple[Decimal | None, Decimal | None]:
     """(trimmed_mean(marks), spread(marks)) with the marks converted and sorted once (a score sheet
     computes both for every line); (None, None) when there are none."""
     values = sorted([mark if type(mark) is Decimal else to_decimal(mark) for mark in marks])  # no call per Decimal
+    return sorted_mean_and_spread(values)
+
+
+def sorted_mean_and_spread(values: list[Decimal]) -> tuple[Decimal | None, Decimal | None]:
+    """trimmed_mean_and_spread of marks that are already Decimals in ascending order (a score sheet's
+    judges' scores: no conversion, no second sort); (None, None) for none."""
     if not values:
         return None, None
     return _trimmed_mean_of_sorted(values), values[-1] - values[0]
@@ -55,12 +62,13 @@ def trimmed_mean_and_spread(marks: Iterable) -> tuple[Decimal | None, Decimal | 
 def weighted_total(marks_and_weights: Iterable[tuple], scale: int | Decimal) -> Decimal:
     """sum(weight * mark / scale), rounded to two decimals (the terms added in order, as sum() adds them;
     a plain loop: a score sheet computes this for every judge of every line)."""
-    scale = to_decimal(scale)
+    if type(scale) is not Decimal:  # a Decimal, so that int weights x int marks divide exactly too
+        scale = to_decimal(scale)
     total = Decimal(0)
     for mark, weight in marks_and_weights:  # a Decimal or an int (weights) taken as it is: the same product
         total += ((weight if type(weight) in _EXACT else to_decimal(weight))
                   * (mark if type(mark) in _EXACT else to_decimal(mark)) / scale)
-    return round2(total)
+    return total.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)  # round2, one call less
 
 
 _EXACT = frozenset((Decimal, int))  # what weighted_total multiplies without converting

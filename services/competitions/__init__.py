@@ -18,7 +18,7 @@ Entry points (module -> main public functions):
 - judging: assign_judge, remove_judge, panel, judge_competitions, judge_queue_stmt (a keyset page
   of a judge's queue: QueueRow with its marks counted), registration_for_judge, enter_practical_marks,
   enter_theory_mark(s), import_theory_marks, entry_of_competition, mark_history (one entry's)
-- standings: score lines (score_line, score_entries_stmt + sheet_lines a page of SheetRows, score_lines
+- standings: score lines (score_line, score_entries_stmt + sheet a page of SheetRows, score_lines
   for sign-off), the stored results' ranks, positions and prizes (store_results, store_ranks,
   refresh_entry after a corrected mark), ranking_page (a range of stored positions: RankedRow),
   result_count

@@ -18,7 +18,7 @@ from models.competitions import CompetitionCertificate, CompetitionRegistration
 from services.common import audit, verification
 from services.common.pdf.layout import MM, Document
 from services.competitions import policy as competitions_policy
-from services.competitions.policy import can_see_certificate
+from services.competitions.policy import can_see_certificate, own_entry_condition
 from services.errors import NotFound, RuleViolation
 
 
@@ -111,6 +111,19 @@ def certificate_for(registration: CompetitionRegistration, worker: User) -> Comp
     """The worker's own certificate of an entry (each team member has one), or None."""
     return db.session.scalar(select(CompetitionCertificate).where(
         CompetitionCertificate.registration_id == registration.id, CompetitionCertificate.worker_id == worker.id))
+
+
+def entry_with_certificate(worker: User, competition) -> tuple[CompetitionRegistration | None,
+                                                                   CompetitionCertificate | None]:
+    """The worker's entry in a competition as services.competitions.registration.entry_of finds it (with
+    its result) and the worker's own certificate of it (certificate_for), both in one query: (entry,
+    certificate or None), or (None, None) without an entry."""
+    g, c = CompetitionRegistration, CompetitionCertificate
+    row = db.session.execute(
+        select(g, c).outerjoin(c, (c.registration_id == g.id) & (c.worker_id == worker.id))
+        .where(g.competition_id == competition.id, own_entry_condition(worker))
+        .options(db.joinedload(g.result))).first()
+    return (None, None) if row is None else (row[0], row[1])
 
 
 def certificates_of(worker: User, registration_ids) -> dict[int, CompetitionCertificate]:

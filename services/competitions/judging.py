@@ -15,9 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 
 from core.l10n import lazy_gettext as _l
+from core.statements import shared_statement
 from models import Enterprise, Role, User, db
 from models.competitions import (
     CONFIRMED,
@@ -30,7 +31,6 @@ from models.competitions import (
     CompetitionMarkChange,
     CompetitionPracticalMark,
     CompetitionRegistration,
-    CompetitionResult,
     CompetitionTheoryMark,
     EntryNumber,
 )
@@ -369,18 +369,19 @@ def _unknown_entry() -> NotFound:
     return NotFound(_l("找不到这名参赛选手。"))
 
 
-def entry_of_competition(competition: Competition, registration_id: int) -> CompetitionRegistration:
-    """A confirmed entry of the competition (for the union's pages of marks; its theory mark, worker's and
-    enterprise's names and stored result's rank and prize in the same query), else NotFound."""
-    g = CompetitionRegistration
-    registration = db.session.scalar(select(g).where(g.id == registration_id, g.competition_id == competition.id,
-                                                     g.status == CONFIRMED).options(
-        db.joinedload(g.theory), db.joinedload(g.worker).load_only(User.name).lazyload(User.role_rows),
-        db.joinedload(g.enterprise).load_only(Enterprise.name),
-        db.joinedload(g.result).load_only(CompetitionResult.rank, CompetitionResult.prize)))
-    if registration is None:
+def entry_of_competition(competition: Competition, registration_id: int) -> standings.SheetRow:
+    """A confirmed entry of the competition as its row of the score sheet (standings.SheetRow: for the
+    union's page of its marks, its number, entrant's and enterprise's names, theory mark and stored
+    result's rank and prize from one kept statement, score_entries_stmt's for one id), else NotFound."""
+    row = db.session.connection().execute(shared_statement(("judging.entry_of_competition",), lambda: (
+        standings.score_entries_stmt().where(CompetitionRegistration.id == _ENTRY))),
+        {**standings.sheet_params(competition), _ENTRY.key: registration_id}).first()
+    if row is None:
         raise _unknown_entry()
-    return registration
+    return standings.SheetRow(*row)
+
+
+_ENTRY = bindparam("judging_entry")
 
 
 class MarkChangeRow(PlainRow):
@@ -389,9 +390,9 @@ class MarkChangeRow(PlainRow):
     __slots__ = ("changed_at", "part", "item_name", "old_mark", "new_mark", "changed_by_name")
 
 
-def mark_history(registration: CompetitionRegistration) -> list[MarkChangeRow]:
-    """Every mark entry and correction of one competitor, newest first, with who made it and the
-    sub-item's name (one query through the index on the entry: the history is read one entry at a time)."""
+def mark_history(registration) -> list[MarkChangeRow]:
+    """Every mark entry and correction of one competitor (an entry or its SheetRow), newest first, with who
+    made it and the sub-item's name (one query through the index on the entry: read one entry at a time)."""
     c, item = CompetitionMarkChange, CompetitionItem
     return [MarkChangeRow(*row) for row in db.session.execute(
         select(c.changed_at, c.part, item.name, c.old_mark, c.new_mark, User.name)

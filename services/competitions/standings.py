@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import Integer, bindparam, case, cast, func, insert, or_, select, update
+from sqlalchemy import Integer, bindparam, case, cast, func, insert, null, or_, select, union_all, update
 
 from core.l10n import lazy_gettext as _l
 from core.statements import shared_statement
@@ -78,7 +78,10 @@ def combine(theory, practical, competition) -> Decimal:
     """Total = theory x theory weight / 100 + practical x practical weight / 100, two decimals
     (`competition`: a Competition, or its SheetRules)."""
     return scoring.weighted_total([(theory, competition.theory_weight), (practical, competition.practical_weight)],
-                                  100)
+                                  _HUNDRED)
+
+
+_HUNDRED = Decimal(100)
 
 
 def score_line(registration, marks_by_judge, competition: Competition, weights=None) -> ScoreLine:
@@ -103,12 +106,12 @@ def _line(registration, judge_scores: dict[int, Decimal], incomplete: int, compe
     theory, problems = registration.theory_mark, []
     if theory is None:
         problems.append(_l("缺理论成绩"))
-    if len(judge_scores) < competition.min_judges:
-        problems.append(_l("实操评分评委不足 %(n)d 人（现 %(m)d 人）", n=competition.min_judges,
-                           m=len(judge_scores)))
+    judged = len(judge_scores)
+    if judged < competition.min_judges:
+        problems.append(_l("实操评分评委不足 %(n)d 人（现 %(m)d 人）", n=competition.min_judges, m=judged))
     practical = spread = total = None
-    if judge_scores:
-        practical, spread = scoring.trimmed_mean_and_spread(judge_scores.values())
+    if judged:  # the scores are Decimals: sorted as they are
+        practical, spread = scoring.sorted_mean_and_spread(sorted(judge_scores.values()))
     if theory is not None and practical is not None:
         total = combine(theory, practical, competition)
     return ScoreLine(registration, theory, judge_scores, incomplete, practical, total, spread, problems,
@@ -121,19 +124,6 @@ class SheetRules(NamedTuple):
     min_judges: int
     theory_weight: int
     practical_weight: int
-
-
-def panel_columns(competition: Competition) -> list[tuple[int, str, int | None]]:
-    """The score sheet's judge columns: (judge id, name, enterprise id) of each practical judge of the
-    panel in the panel's order (services.competitions.judging.panel's), as plain values from one query
-    (the sheet shows names only; a judge recused from their own enterprise's entrants); a kept statement on
-    the session's connection (Core: no ORM result processing)."""
-    rows = db.session.connection().execute(shared_statement(("standings.panel_columns",), lambda: (
-        select(CompetitionJudge.judge_id, User.name, User.enterprise_id)
-        .join(User, User.id == CompetitionJudge.judge_id)
-        .where(CompetitionJudge.competition_id == _COMPETITION).order_by(CompetitionJudge.id))),
-        {_COMPETITION.key: competition.id}).all()
-    return [tuple(row) for row in rows]
 
 
 def _marks_of(registration_ids) -> dict[int, dict[int, dict[int, Decimal]]]:
@@ -176,7 +166,7 @@ def names_of(g):
 
 def score_entries_stmt(competition: Competition | None = None):
     """Select of a competition's confirmed entries by competitor number as plain columns in the order of
-    SheetRow: page it by key (competitor number) into SheetRows, then sheet_lines the page (and
+    SheetRow: page it by key (competitor number) into SheetRows, then sheet the page (and
     stored_ranks for its stored results). Without `competition`: the competition is the bind parameter
     sheet_params names (a kept statement). The names are subqueries, not joins: PostgreSQL plans the
     statement anew on each view (its parameters), and five joined tables took it three times as long to
@@ -197,36 +187,41 @@ def sheet_params(competition: Competition) -> dict:
     return {_COMPETITION.key: competition.id}
 
 
-def stored_rank_of(registration: CompetitionRegistration) -> StoredRank | None:
-    """The entry's stored rank and prize (StoredRank), from its loaded result; None without one."""
-    result = registration.result
-    return None if result is None else StoredRank(result.rank, result.prize)
-
-
 def stored_ranks(rows: list[SheetRow]) -> dict[int, StoredRank]:
     """Registration id -> its stored rank and prize, for the SheetRows of a page that have a stored
     result (StoredRank, read in the page's own query)."""
     return {row.id: StoredRank(row.rank, row.prize) for row in rows if row.result_id is not None}
 
 
-_TEN_THOUSAND = Decimal(10000)
+_HUNDREDTH = Decimal("0.01")
 
 
-def _judge_sums(competition: Competition, entries: dict, by_numbers: bool) -> dict[int, dict[int, tuple[bool, int]]]:
-    """Registration id -> judge id -> (whether the judge marked every one of the competition's sub-items,
-    sum of weight x mark in hundredths), summed in the database: one row per judge and entry instead of
-    one per mark, each with the competition's number of sub-items (a subquery of the same statement, so
-    the sub-items are not loaded). Marks have two decimals, so mark x 100 is a whole number on both
-    databases (SQLite keeps them as floating point: rounded to the nearest whole number first) and the
-    sum is exact. `entries`: the registration ids (_ENTRIES), or with `by_numbers` the confirmed entries
-    numbered _FIRST_NO .. _LAST_NO. A kept statement on the session's connection (Core: no ORM result
-    processing)."""
-    sums: dict[int, dict[int, tuple[bool, int]]] = defaultdict(dict)
-    for reg_id, judge_id, marked, weighted, of in db.session.connection().execute(
+class Sheet(NamedTuple):
+    """A page of the score sheet: its judge columns (entry_sheet) and the page's ScoreLines."""
+
+    columns: list[tuple[int, str, int | None]]
+    lines: list[ScoreLine]
+
+
+def _judge_sums(competition: Competition, entries: dict, by_numbers: bool) -> tuple[list, dict]:
+    """The panel's judge columns (entry_sheet) and registration id -> judge id -> (whether the judge
+    marked every one of the competition's sub-items, sum of weight x mark in hundredths), summed in the
+    database: one row per judge and entry instead of one per mark, each with the competition's number of
+    sub-items (a subquery of the same statement, so the sub-items are not loaded). Marks have two decimals,
+    so mark x 100 is a whole number on both databases (SQLite keeps them as floating point: rounded to the
+    nearest whole number first) and the sum is exact. `entries`: the registration ids (_ENTRIES), or with
+    `by_numbers` the confirmed entries numbered _FIRST_NO .. _LAST_NO. One kept statement on the session's
+    connection (Core: no ORM result processing): the judges' rows (no registration id, first, in the
+    panel's order) and the sums' rows as one UNION ALL, one round trip for both."""
+    columns, sums = [], defaultdict(dict)
+    for reg_id, judge_id, marked, weighted, of, name in db.session.connection().execute(
             shared_statement(("standings.judge_sums", by_numbers), lambda: _judge_sums_stmt(by_numbers)),
             {_COMPETITION.key: competition.id, **entries}).all():  # fetched at once, not row by row
-        sums[reg_id][judge_id] = (marked == of, weighted)
-    return sums
+        if reg_id is None:  # a judge of the panel: (judge id, name, enterprise id)
+            columns.append((judge_id, name, marked))
+        else:
+            sums[reg_id][judge_id] = (marked == of, weighted)
+    return columns, sums
 
 
 # The bind parameters of this module's kept statements (core.statements.shared_statement).
@@ -237,11 +232,11 @@ SHEET_PAGE_LIMIT = 1000  # the most entries one page of the sheet holds (a guard
 
 
 def _judge_sums_stmt(by_numbers: bool):
-    m, item, g = CompetitionPracticalMark, CompetitionItem, CompetitionRegistration
+    m, item, g, j = CompetitionPracticalMark, CompetitionItem, CompetitionRegistration, CompetitionJudge
     hundredths = cast(func.round(m.mark * 100), Integer)
     items = select(func.count(item.id)).where(item.competition_id == _COMPETITION).scalar_subquery()
     # by numbers: one index range on (competition, competitor number); the LIMIT, the most entries the range
-    # can hold (numbers are unique in a competition: sheet_lines), tells PostgreSQL's planner that few entries
+    # can hold (numbers are unique in a competition: sheet), tells PostgreSQL's planner that few entries
     # come out of it, so it looks their marks up by entry rather than hashing every mark of the competition
     # (it reckons a number range's share over every competition: ~6x too many entries, 1 -> 50-100 ms); the
     # order by number keeps it on that index: without it, it walked the competition's entries in id order
@@ -249,35 +244,47 @@ def _judge_sums_stmt(by_numbers: bool):
     entries = (select(g.id).where(g.competition_id == _COMPETITION, g.status == CONFIRMED,
                                   g.competitor_no >= _FIRST_NO, g.competitor_no <= _LAST_NO)
                .order_by(g.competitor_no).limit(_RANGE_SIZE) if by_numbers else _ENTRIES)
-    return (select(m.registration_id, m.judge_id, func.count(), func.sum(item.weight * hundredths), items)
+    # the panel's rows: (no entry, judge id, enterprise id, the panel's order, -, name)
+    judges = (select(cast(null(), Integer).label("entry"), j.judge_id, User.enterprise_id.label("marked"),
+                     j.id.label("weighted"), cast(null(), Integer).label("of"), User.name)
+              .join(User, User.id == j.judge_id).where(j.competition_id == _COMPETITION))
+    sums = (select(m.registration_id, m.judge_id, func.count(), func.sum(item.weight * hundredths), items,
+                   cast(null(), User.name.type))
             .join(item, (item.id == m.item_id) & (item.competition_id == _COMPETITION))
             .where(m.registration_id.in_(entries)).group_by(m.registration_id, m.judge_id))
+    both = union_all(judges, sums)
+    return both.order_by(both.selected_columns.entry.nulls_first(), both.selected_columns.weighted)
 
 
-def lines_for(competition: Competition, registrations: list) -> list[ScoreLine]:
-    """The score lines of the given entries (CompetitionRegistrations with their theory marks loaded, or
-    SheetRows): one query for their judges' sums, whatever the competition's size (_judge_sums). A
-    judge's score is the same Decimal as judge_score gives: sum(weight x mark / 100) is exactly (sum of
-    weight x mark x 100) / 10,000 before rounding half up to two decimals (each term has at most four
-    decimals); a judge is complete when they marked every sub-item (one mark per judge, entry and
-    sub-item)."""
-    if not registrations:
-        return []
-    return _lines(competition, registrations,
-                  _judge_sums(competition, {_ENTRIES.key: [r.id for r in registrations]}, by_numbers=False))
+def entry_sheet(competition: Competition, registrations: list) -> Sheet:
+    """The score sheet's judge columns and the score lines of the given entries (CompetitionRegistrations
+    with their theory marks loaded, or SheetRows; none: the columns only): one query for both, whatever
+    the competition's size (_judge_sums). The columns are (judge id, name, enterprise id) of each practical
+    judge of the panel in the panel's order (services.competitions.judging.panel's; the sheet shows names
+    only, and a judge is recused from their own enterprise's entrants). A judge's score is the same Decimal
+    as judge_score gives: sum(weight x mark / 100) is exactly (sum of weight x mark x 100) / 10,000 before
+    rounding half up to two decimals (each term has at most four decimals); a judge is complete when they
+    marked every sub-item (one mark per judge, entry and sub-item)."""
+    columns, sums = _judge_sums(competition, {_ENTRIES.key: [r.id for r in registrations]}, by_numbers=False)
+    return Sheet(columns, _lines(competition, registrations, sums))
 
 
-def sheet_lines(competition: Competition, rows: list) -> list[ScoreLine]:
-    """lines_for a page of the score sheet: SheetRows in competitor-number order, which are every confirmed
-    entry from the first row's number to the last's (score_entries_stmt's order). The judges' sums are
-    read by that range of numbers (one index range) rather than by sending the page's ids."""
+def sheet(competition: Competition, rows: list) -> Sheet:
+    """entry_sheet for a page of the score sheet: SheetRows in competitor-number order, which are every
+    confirmed entry from the first row's number to the last's (score_entries_stmt's order). The judges'
+    sums are read by that range of numbers (one index range) rather than by sending the page's ids.
+    Raises ValueError for a page of more than SHEET_PAGE_LIMIT rows."""
     if not rows:
-        return []
+        return entry_sheet(competition, [])
     if len(rows) > SHEET_PAGE_LIMIT:
         raise ValueError(f"a page of the sheet holds at most {SHEET_PAGE_LIMIT} entries")
     first, last = rows[0].competitor_no, rows[-1].competitor_no
-    return _lines(competition, rows, _judge_sums(
-        competition, {_FIRST_NO.key: first, _LAST_NO.key: last, _RANGE_SIZE.key: last - first + 1}, by_numbers=True))
+    columns, sums = _judge_sums(
+        competition, {_FIRST_NO.key: first, _LAST_NO.key: last, _RANGE_SIZE.key: last - first + 1}, by_numbers=True)
+    return Sheet(columns, _lines(competition, rows, sums))
+
+
+_NONE: dict = {}  # an entry no judge marked (never written to)
 
 
 def _lines(competition: Competition, registrations: list, sums: dict) -> list[ScoreLine]:
@@ -285,18 +292,20 @@ def _lines(competition: Competition, registrations: list, sums: dict) -> list[Sc
     lines = []
     for registration in registrations:
         judge_scores, incomplete = {}, 0
-        for judge_id, (complete, weighted) in sums.get(registration.id, {}).items():
-            if complete:
-                judge_scores[judge_id] = scoring.round2(Decimal(weighted) / _TEN_THOUSAND)
-            else:
+        for judge_id, (complete, weighted) in sums.get(registration.id, _NONE).items():
+            if not complete:
                 incomplete += 1
+            elif weighted >= 0:  # hundredths rounded half up, and an exact product with two decimals as round2's
+                judge_scores[judge_id] = Decimal((weighted + 50) // 100) * _HUNDREDTH
+            else:
+                judge_scores[judge_id] = scoring.round2(Decimal(weighted) / 10000)
         lines.append(_line(registration, judge_scores, incomplete, rules))
     return lines
 
 
 def score_lines(competition: Competition) -> list[ScoreLine]:
     """Every confirmed competitor's score line, by competitor number; three queries in all (for
-    sign-off: pages read lines_for one page)."""
+    sign-off: pages read the sheet of one page)."""
     registrations = list(db.session.scalars(
         select(CompetitionRegistration).where(CompetitionRegistration.competition_id == competition.id,
                                               CompetitionRegistration.status == CONFIRMED)

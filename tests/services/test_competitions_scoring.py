@@ -338,7 +338,7 @@ def test_a_bad_mark_in_the_sheet_is_named_by_its_cell(world):
 
 
 def test_a_page_of_score_lines_is_the_same_as_line_by_line():
-    """standings.lines_for sums each judge's marks in the database (whole hundredths): the same
+    """standings.entry_sheet sums each judge's marks in the database (whole hundredths): the same
     judge scores, incomplete judges, practical mark, total, spread and flags as score_line computes
     from the marks one by one, to the last digit (half-hundredth ties, weights that do not divide)."""
     import random
@@ -361,7 +361,7 @@ def test_a_page_of_score_lines_is_the_same_as_line_by_line():
                                 for item in marked if item.id])
     db.session.commit()
     db.session.expire_all()
-    page = standings.lines_for(competition, entries)
+    page = standings.entry_sheet(competition, entries).lines
     marks = standings._marks_of([e.id for e in entries])
     one_by_one = [standings.score_line(entry, marks[entry.id], competition) for entry in entries]
 
@@ -374,9 +374,9 @@ def test_a_page_of_score_lines_is_the_same_as_line_by_line():
 
 
 def test_a_sheet_page_read_by_numbers_has_every_entry_of_its_range():
-    """standings.sheet_lines reads the judges' sums by the page's range of competitor numbers, at most as
+    """standings.sheet reads the judges' sums by the page's range of competitor numbers, at most as
     many entries as the range has numbers: a withdrawn entry inside the range leaves no entry without its
-    sums (the same lines as lines_for by ids)."""
+    sums (the same lines as entry_sheet by ids)."""
     from models.competitions import CompetitionPracticalMark
     from services.competitions import standings
 
@@ -387,7 +387,7 @@ def test_a_sheet_page_read_by_numbers_has_every_entry_of_its_range():
                         for judge in judges for item in competition.items])
     db.session.commit()
     page = [e for e in entries if e.status == "confirmed"]
-    by_numbers = standings.sheet_lines(competition, page)
+    by_numbers = standings.sheet(competition, page).lines
     assert [line.judge_scores for line in by_numbers] == [line.judge_scores for line in
-                                                          standings.lines_for(competition, page)]
+                                                          standings.entry_sheet(competition, page).lines]
     assert all(len(line.judge_scores) == 3 for line in by_numbers)

@@ -181,6 +181,28 @@ def test_ranking_pages_are_ranges_of_stored_positions(world, panel, as_):
     assert [(int(r), int(n)) for r, n in numbers] == ranked[100:120]
 
 
+def test_score_sheet_reads_its_judges_with_their_sums(world, panel, as_):
+    """The sheet's judge columns come in the statement that sums the page's marks (one round trip for
+    both), on a page of the sheet and on an entry's marks; a sheet with no confirmed entry still heads
+    its judges' columns."""
+    c = competition_of(60, panel, world.enterprise_a)
+    admin = as_(world.admin)
+    for url in (f"/competitions/{c.id}/scores", f"/competitions/{c.id}/scores?after=50",
+                f"/competitions/{c.id}/scores/{_entry(c, 1)}"):
+        admin.get(url)
+        with count_queries() as q:
+            page = admin.get(url).get_data(as_text=True)
+        panel_reads = [s for s in q.statements if "competition_judge" in s]
+        assert len(panel_reads) == 1 and "competition_practical_mark" in panel_reads[0], url
+        assert all(judge.name in page for judge in panel), url
+    empty = CompetitionFactory(status=SCORING)
+    db.session.add_all([CompetitionJudge(competition_id=empty.id, judge_id=judge.id) for judge in panel])
+    db.session.commit()
+    sheet = admin.get(f"/competitions/{empty.id}/scores").get_data(as_text=True)
+    heads = re.findall(r'<th class="text-end">([^<]*)</th>', sheet)
+    assert heads[:3] == [judge.name for judge in panel] and "没有确认参赛的选手" in sheet
+
+
 def test_score_sheet_pages_by_competitor_number(world, panel, as_):
     c = competition_of(120, panel, world.enterprise_a)
     admin = as_(world.admin)

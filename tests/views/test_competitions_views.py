@@ -220,6 +220,11 @@ def test_certificate_pdf_download(client, login, world):
     login(client, world.worker_b)
     response = client.get(f"/competitions/certificates/{s['certificate'].id}.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    with count_queries() as q:  # the competition's page offers it: read in the statement of the worker's entry
+        page = client.get(f"/competitions/{s['final'].id}").get_data(as_text=True)
+    assert f"/competitions/certificates/{s['certificate'].id}.pdf" in page
+    reads = [statement for statement in q.statements if "competition_certificate" in statement]
+    assert len(reads) == 1 and "FROM competition_registration" in reads[0]
 
 
 def _registrations(count):
