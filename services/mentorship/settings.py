@@ -42,6 +42,7 @@ TRAINING_SETTINGS = ("training_min_hours", "training_hours_years", "training_pro
 
 
 NONE_SAVED = "mentorship_settings_none_saved"  # session.info: this transaction found no settings row
+SETTINGS_ID = 1  # the one settings row's id
 
 
 def get_settings() -> MentorshipSettings:
@@ -50,11 +51,18 @@ def get_settings() -> MentorshipSettings:
     transaction ends or update_settings saves one)."""
     session = db.session()
     if not session.info.get(NONE_SAVED):
-        row = session.get(MentorshipSettings, 1)
+        row = session.get(MentorshipSettings, SETTINGS_ID)
         if row is not None:
             return row
         session.info[NONE_SAVED] = True
-    return MentorshipSettings(id=1, **SETTING_DEFAULTS)
+    return MentorshipSettings(id=SETTINGS_ID, **SETTING_DEFAULTS)
+
+
+def settings_read(row: MentorshipSettings | None) -> None:
+    """What a statement that read the settings row along with other things found (`row`, an entity of the
+    session, or None when no row was saved): get_settings then asks no more in this transaction."""
+    if row is None:
+        db.session().info[NONE_SAVED] = True
 
 
 @event.listens_for(Session, "after_transaction_end")
