@@ -21,7 +21,7 @@ from models.mentorship import CREDIT_YEARS_AFTER, GRADE_LABELS, PASSING_GRADES, 
 from models.vocabulary import TRADE_LABELS, reference_label
 from services import policy
 from services.common.rows import label_texts, translated
-from services.mentorship import checkins, pairing, records, reports
+from services.mentorship import checkins, own_pairs, records, reports
 from services.mentorship import drill as pair_drill
 from services.mentorship import export as pair_export
 from services.mentorship.settings import get_settings
@@ -32,8 +32,8 @@ from services.mentorship.settings import get_settings
 def index():
     """Everyone: their own pairs; HR: the enterprise dashboard; admins: the union dashboard."""
     actor = current_actor()
+    own = own_pairs.own_pairs(actor)  # the settings read along with them
     settings = get_settings()  # read once for the page and its figures
-    own = pairing.pairs_of(actor)
     figures = reports.enterprise_dashboard(actor, settings) if policy.is_hr(actor) else None
     union = reports.union_dashboard(actor, page_number(), current_app.config["LONG_PAGE_SIZE"], settings) \
         if policy.is_admin(actor) else None
