@@ -13,6 +13,7 @@ from blueprints.access import roles_required
 from blueprints.common import enterprise_filter, int_arg, page_number, paginate, run_action
 from blueprints.forms import ButtonForm
 from blueprints.mentorship import bp, current_actor
+from blueprints.mentorship.pair_rows import pair_rows
 from core import clock
 from core.l10n import lazy_gettext as _l
 from core.templating import text_escape
@@ -94,13 +95,14 @@ def pairs():
     today = clock.today()
     stmt = reports.pairs_query(actor, filter_name=filter_name, enterprise_id=enterprise and enterprise.ids,
                                search=search, report=report, rows=True, settings=settings)
+    pagination = paginate(stmt, rows=True, short=True)
+    rows = pair_rows(pagination.items, checkins.checkin_states(today, settings),  # the rule's days once a page
+                     today, partial(label_texts(), partial(reference_label, TRADE_LABELS)),  # a trade once a page
+                     translated(STATUS_LABELS), translated(GRADE_LABELS), PASSING_GRADES, enterprise is not None)
     return render_template(
-        "mentorship/pairs.html", pagination=paginate(stmt, rows=True, short=True), filter_name=filter_name,
+        "mentorship/pairs.html", pagination=pagination, rows=rows, filter_name=filter_name,
         filters=translated(reports.FILTERS), enterprise=enterprise, report=report and pair_drill.described(*report),
-        report_args=pair_drill.args(report), settings=settings, today=today,
-        checkin_state=checkins.checkin_states(today, settings),  # the rule's days worked out once a page
-        trade_label=partial(label_texts(), partial(reference_label, TRADE_LABELS)),  # a trade translated once a page
-        statuses=translated(STATUS_LABELS), grades=translated(GRADE_LABELS), passing=PASSING_GRADES,
+        report_args=pair_drill.args(report),
     )
 
 
