@@ -8,7 +8,6 @@ from __future__ import annotations
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import aliased
 
-from core.l10n import lazy_gettext as _l
 from core.statements import shared_statement
 from models import Enterprise, Trade, User, db
 from models.mentorship import (
@@ -22,7 +21,6 @@ from models.mentorship import (
 )
 from services import policy
 from services.common.rows import LIMIT, OFFSET, PlainRow, kept_rows_page
-from services.errors import NotFound
 from services.mentorship import policy as mentorship_policy
 from services.mentorship.settings import SETTINGS_ID, settings_columns, settings_read
 
@@ -120,7 +118,7 @@ def pair_and_nomination(actor, pair_id: int) -> tuple[PairView, PairNomination |
         row = db.session.connection().execute(
             stmt, {_PAIR_ID.key: pair_id, _SCOPE.key: scope.id, _READER.key: actor.id}).first()
     if row is None:
-        raise NotFound(_l("找不到这个师徒结对。"))
+        mentorship_policy.pair_not_found()
     n = len(_PAIR_COLUMNS)
     at = n + 6
     assessment = None if row[at] is None else PairAssessment(*row[at + 1:at + 1 + len(_ASSESSMENT)])
