@@ -12,7 +12,7 @@ from blueprints.mentorship.forms import CheckInForm, RespondForm
 from blueprints.mentorship.pairs import render_pair, respond_prefix
 from core import clock
 from services.common import uploads
-from services.mentorship import checkins, pairing
+from services.mentorship import checkins, pair_page, pairing
 
 
 @bp.route("/pairs/<int:pair_id>/checkins/new", methods=["GET", "POST"])
@@ -58,7 +58,7 @@ def checkin_respond(checkin_id: int):
         if ok:
             return redirect(url_for("mentorship.pair_show", pair_id=checkin.pair_id))
     form.checkin_id = checkin.id
-    return render_pair(pairing.get_pair(actor, checkin.pair_id), respond_form=form)
+    return render_pair(*pair_page.pair_and_nomination(actor, checkin.pair_id), respond_form=form)
 
 
 @bp.route("/checkins/<int:checkin_id>/photo")

@@ -13,6 +13,7 @@ from blueprints.access import roles_required
 from blueprints.common import enterprise_filter, int_arg, page_number, paginate, run_action
 from blueprints.forms import ButtonForm
 from blueprints.mentorship import bp, current_actor
+from blueprints.mentorship.pair_rows import pair_rows
 from core import clock
 from core.l10n import lazy_gettext as _l
 from core.templating import text_escape
@@ -21,7 +22,7 @@ from models.mentorship import CREDIT_YEARS_AFTER, GRADE_LABELS, PASSING_GRADES, 
 from models.vocabulary import TRADE_LABELS, reference_label
 from services import policy
 from services.common.rows import label_texts, translated
-from services.mentorship import checkins, pairing, records, reports
+from services.mentorship import checkins, own_pairs, records, reports
 from services.mentorship import drill as pair_drill
 from services.mentorship import export as pair_export
 from services.mentorship.settings import get_settings
@@ -32,8 +33,8 @@ from services.mentorship.settings import get_settings
 def index():
     """Everyone: their own pairs; HR: the enterprise dashboard; admins: the union dashboard."""
     actor = current_actor()
+    own = own_pairs.own_pairs(actor)  # the settings read along with them
     settings = get_settings()  # read once for the page and its figures
-    own = pairing.pairs_of(actor)
     figures = reports.enterprise_dashboard(actor, settings) if policy.is_hr(actor) else None
     union = reports.union_dashboard(actor, page_number(), current_app.config["LONG_PAGE_SIZE"], settings) \
         if policy.is_admin(actor) else None
@@ -94,13 +95,14 @@ def pairs():
     today = clock.today()
     stmt = reports.pairs_query(actor, filter_name=filter_name, enterprise_id=enterprise and enterprise.ids,
                                search=search, report=report, rows=True, settings=settings)
+    pagination = paginate(stmt, rows=True, short=True)
+    rows = pair_rows(pagination.items, checkins.checkin_states(today, settings),  # the rule's days once a page
+                     today, partial(label_texts(), partial(reference_label, TRADE_LABELS)),  # a trade once a page
+                     translated(STATUS_LABELS), translated(GRADE_LABELS), PASSING_GRADES, enterprise is not None)
     return render_template(
-        "mentorship/pairs.html", pagination=paginate(stmt, rows=True, short=True), filter_name=filter_name,
+        "mentorship/pairs.html", pagination=pagination, rows=rows, filter_name=filter_name,
         filters=translated(reports.FILTERS), enterprise=enterprise, report=report and pair_drill.described(*report),
-        report_args=pair_drill.args(report), settings=settings, today=today,
-        checkin_state=checkins.checkin_states(today, settings),  # the rule's days worked out once a page
-        trade_label=partial(label_texts(), partial(reference_label, TRADE_LABELS)),  # a trade translated once a page
-        statuses=translated(STATUS_LABELS), grades=translated(GRADE_LABELS), passing=PASSING_GRADES,
+        report_args=pair_drill.args(report),
     )
 
 

@@ -3,11 +3,11 @@ assessment, ending early, extension and nomination as an excellent pair."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from blueprints.access import roles_required
-from blueprints.common import paginate, pdf_response, run_action, submit
+from blueprints.common import page_number, pdf_response, run_action, submit
 from blueprints.forms import blank_fields
 from blueprints.mentorship import bp, current_actor
 from blueprints.mentorship.forms import (
@@ -25,7 +25,7 @@ from models import Role
 from models.mentorship import ACTIVE, CHECKIN_LABELS, GRADE_LABELS
 from services.common.pdf.language import reader_locale
 from services.common.rows import translated
-from services.mentorship import assessment, checkins, documents, excellent, lifecycle, pairing
+from services.mentorship import assessment, checkins, documents, excellent, pair_page, pairing
 from services.mentorship import policy as mentorship_policy
 from services.mentorship.settings import get_settings
 from services.mentorship.terms import dissolution_deadline
@@ -52,16 +52,16 @@ def respond_prefix(checkin_id: int) -> str:
     return f"checkin{checkin_id}"
 
 
-def render_pair(pair, status: int = 200, **forms):
-    """The pair's page with every form it shows (a form is built only where the reader may use it); a
-    submitted form passed in keeps its errors."""
+def render_pair(pair, nomination, status: int = 200, **forms):
+    """The pair's page (services.mentorship.pair_page: the pair and its `nomination`, read together) with
+    every form it shows (a form is built only where the reader may use it); a submitted form passed in keeps
+    its errors."""
     actor = current_actor()
-    settings = get_settings()
+    settings = get_settings()  # read along with the pair: no statement of its own
     can_manage = mentorship_policy.can_manage(actor, pair)
     can_confirm = mentorship_policy.can_confirm(actor, pair)
     can_dissolve = mentorship_policy.can_dissolve(actor, pair)
     can_nominate = mentorship_policy.can_nominate(actor, pair)
-    nomination = excellent.nomination_for_pair(pair.id)
     managing = can_manage and pair.status == ACTIVE
     shown = {
         "confirm_form": can_confirm and (lambda: ConfirmForm(formdata=None)),
@@ -81,8 +81,9 @@ def render_pair(pair, status: int = 200, **forms):
 
     defaults["respond_form_for"] = respond_form_for
     return render_template(
-        "mentorship/pair.html", pair=pair, checkins=paginate(checkins.checkin_rows_query(pair), rows=True, short=True),
-        history=lifecycle.history(pair),
+        "mentorship/pair.html", pair=pair,
+        checkins=pair_page.checkin_page(pair, page_number(), current_app.config["PAGE_SIZE"]),
+        history=pair_page.history_rows(pair),
         settings=settings, state=checkins.checkin_state(pair, settings=settings),
         deadline=dissolution_deadline(pair, settings), party=pair.party(actor),
         can_manage=can_manage, can_confirm=can_confirm, can_dissolve=can_dissolve,
@@ -98,7 +99,7 @@ def render_pair(pair, status: int = 200, **forms):
 @bp.route("/pairs/<int:pair_id>")
 @roles_required()
 def pair_show(pair_id: int):
-    return render_pair(pairing.get_pair(current_actor(), pair_id))
+    return render_pair(*pair_page.pair_and_nomination(current_actor(), pair_id))
 
 
 @bp.route("/pairs/<int:pair_id>/agreement")
@@ -141,7 +142,7 @@ def _act_on_pair(pair_id: int, form_name: str, form, action, *args, success: str
         ok, _result = submit(form, action, actor, pair, *args, success=success, once_form=once_form)
         if ok:
             return redirect(url_for("mentorship.pair_show", pair_id=pair_id))
-    return render_pair(pairing.get_pair(actor, pair_id), **{form_name: form})
+    return render_pair(*pair_page.pair_and_nomination(actor, pair_id), **{form_name: form})
 
 
 @bp.route("/pairs/<int:pair_id>/dissolve", methods=["POST"])

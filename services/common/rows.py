@@ -65,8 +65,8 @@ class KeptRowsPagination(Pagination):
     `key` names the statement's shape; `build(counted)` makes it: with counted False, the rows with one
     more last column, COUNT(*) OVER () (the matching rows before the page), bounded by LIMIT and OFFSET
     above; with counted True, the number of matching rows alone, asked only for a page past the end (no
-    rows). `params` are the other bind parameters' values. Runs on the session's connection after a flush
-    (no ORM result processing)."""
+    rows; an empty first page has none to count). `params` are the other bind parameters' values. Runs on
+    the session's connection after a flush (no ORM result processing)."""
 
     def _run(self, counted: bool):
         args = self._query_args
@@ -81,7 +81,11 @@ class KeptRowsPagination(Pagination):
         return rows if make is None else [make(*row[:-1]) for row in rows]
 
     def _query_count(self) -> int:
-        return self._run(True).scalar() if self._window_total is None else self._window_total
+        if self._window_total is not None:
+            return self._window_total
+        if self._query_offset == 0:  # no row on the first page: none at all
+            return 0
+        return self._run(True).scalar()
 
 
 def kept_rows_page(key: tuple, build, params: dict, page: int, per_page: int, make=None) -> KeptRowsPagination:

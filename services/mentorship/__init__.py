@@ -18,7 +18,9 @@ Entry points, module -> main public functions:
 - places     take_place, release_place (the mentor's guarded counter of open pairs)
 - figures    count_status_change, enterprises_query, city_totals_columns (each enterprise's pairs counted by
              status, kept in the same transaction as every status change)
-- checkins   get_checkin, record_checkin, respond_checkin, checkin_rows_query, checkin_state
+- checkins   get_checkin, record_checkin, respond_checkin, checkin_state
+- pair_page  pair_and_nomination, checkin_page, history_rows (what the pair's page reads, plain rows)
+- own_pairs  own_pairs (everyone's own pairs on the start page, plain rows; the settings read along)
 - assessment assess (AssessmentData)
 - excellent  nominate, select, deselect, publish, finalise, nominations_query, round_notice,
              excellent_honours

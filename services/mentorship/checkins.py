@@ -148,16 +148,6 @@ def respond_checkin(actor, checkin: CheckIn, *, confirm: bool, note: str = "") -
     return checkin
 
 
-def checkin_rows_query(pair: MentorPair):
-    """The pair's check-ins, newest first (an index walk of (pair, date)), as plain columns (what the pair's
-    page shows of each check-in a page at a time, no ORM objects): id, date, hours, what was taught, skill
-    points, photo id (the file itself read only when downloaded), status and the apprentice's note."""
-    return (db.select(CheckIn.id, CheckIn.pair_id, CheckIn.checkin_date, CheckIn.hours, CheckIn.taught,
-                      CheckIn.skill_points, CheckIn.photo_id, CheckIn.status, CheckIn.apprentice_note)
-            .where(CheckIn.pair_id == pair.id)
-            .order_by(CheckIn.checkin_date.desc(), CheckIn.id.desc()))
-
-
 def checkin_state(pair: MentorPair, today: date | None = None,
                   settings: MentorshipSettings | None = None) -> str | None:
     """'overdue' (no confirmed check-in within the frequency plus the grace days), 'due' (due by the

@@ -51,7 +51,7 @@ from models.skills import MAX_RANK, SENIOR_WORKER, level
 from services import policy
 from services.accounts import policy as accounts_policy
 from services.common import audit
-from services.errors import NotAllowed, NotFound, RuleViolation
+from services.errors import NotAllowed, RuleViolation
 from services.mentorship import checks, events, lifecycle, places
 from services.mentorship import policy as mentorship_policy
 from services.mentorship.settings import get_settings
@@ -72,7 +72,7 @@ def get_pair(actor, pair_id: int) -> MentorPair:
         stmt = shared_statement(("mentorship.get_pair", scope.kind), lambda: _pair_statement(scope.kind))
         pair = db.session.scalar(stmt, {_PAIR.key: pair_id, _SCOPE.key: scope.id, _READER.key: actor.id})
     if pair is None:
-        raise NotFound(_l("找不到这个师徒结对。"))
+        mentorship_policy.pair_not_found()
     return pair
 
 

@@ -18,9 +18,12 @@ functions answer the same question for templates and views (show or hide a butto
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from sqlalchemy import and_, false, or_
 
 from core import clock
+from core.l10n import lazy_gettext as _l
 from models import User
 from models.mentorship import (
     ACTIVE,
@@ -34,6 +37,7 @@ from models.mentorship import (
     MentorPair,
 )
 from services.accounts.policy import can_view_worker
+from services.errors import NotFound
 from services.mentorship.terms import dissolution_deadline
 from services.policy import (
     CITY,
@@ -51,6 +55,11 @@ from services.policy import (
 )
 
 # --- who sees what ------------------------------------------------------------------------------
+
+
+def pair_not_found() -> NoReturn:
+    """The one refusal for a pair out of the actor's sight: NotFound (404), as if it did not exist."""
+    raise NotFound(_l("找不到这个师徒结对。"))
 
 
 def scope_pairs(stmt, actor):

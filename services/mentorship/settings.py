@@ -42,25 +42,49 @@ TRAINING_SETTINGS = ("training_min_hours", "training_hours_years", "training_pro
 
 
 NONE_SAVED = "mentorship_settings_none_saved"  # session.info: this transaction found no settings row
+SETTINGS_ID = 1  # the one settings row's id
+READ_ALONG = "mentorship_settings_read_along"  # session.info: a copy of the row this transaction read (settings_read)
 
 
 def get_settings() -> MentorshipSettings:
     """The settings row, or an unsaved one holding the defaults when none was saved yet. One look per
     transaction: the row stays in the session, and so does the fact that there is none (until the
-    transaction ends or update_settings saves one)."""
+    transaction ends or update_settings saves one); a copy of the row another statement read along
+    (settings_read) is taken as it is."""
     session = db.session()
-    if not session.info.get(NONE_SAVED):
-        row = session.get(MentorshipSettings, 1)
+    info = session.info
+    found = info.get(READ_ALONG)
+    if found is not None:
+        return found
+    if not info.get(NONE_SAVED):
+        row = session.get(MentorshipSettings, SETTINGS_ID)
         if row is not None:
             return row
-        session.info[NONE_SAVED] = True
-    return MentorshipSettings(id=1, **SETTING_DEFAULTS)
+        info[NONE_SAVED] = True
+    return MentorshipSettings(id=SETTINGS_ID, **SETTING_DEFAULTS)
+
+
+def settings_columns() -> tuple:
+    """The settings row's columns, for a statement that reads the row along with other things (outer
+    joined on its id SETTINGS_ID, so all None when none was saved); its values go to settings_read."""
+    return tuple(MentorshipSettings.__table__.columns)
+
+
+def settings_read(values) -> None:
+    """The values of settings_columns() another statement read in this transaction (all None: no row was
+    saved): get_settings then asks no more until the transaction ends or update_settings runs."""
+    if values[0] is None:
+        db.session().info[NONE_SAVED] = True
+    else:
+        names = MentorshipSettings.__table__.columns.keys()
+        db.session().info[READ_ALONG] = MentorshipSettings(**dict(zip(names, values, strict=True)))
 
 
 @event.listens_for(Session, "after_transaction_end")
 def _forget_none_saved(session: Session, transaction) -> None:
     if transaction.parent is None:
         session.info.pop(NONE_SAVED, None)
+        session.info.pop(READ_ALONG, None)
 
 
 def update_settings(actor, **values) -> MentorshipSettings:
@@ -74,6 +98,7 @@ def update_settings(actor, **values) -> MentorshipSettings:
     """
     policy.require_admin(actor, _l("只有总工会管理员可以修改带徒设置。"))
     db.session.info.pop(NONE_SAVED, None)
+    db.session.info.pop(READ_ALONG, None)
     row = db.session.get(MentorshipSettings, 1)
     if row is None:
         row = MentorshipSettings(id=1, **SETTING_DEFAULTS)
