@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import re
 import time
+from functools import lru_cache
 
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
@@ -47,6 +48,9 @@ from sqlalchemy.pool import Pool
 from core.memo import keep
 
 PREPARED_MAX = 1000
+QUERY_TEXT_MAX = 65536  # characters of a statement whose placeholders' conversion psycopg keeps
+QUERY_PARAMS_MAX = 1000  # ... and parameters
+QUERY_TEXTS_KEPT = 1024  # statement texts psycopg keeps converted (psycopg's own default: 128)
 PING_AFTER_IDLE = 10.0  # seconds in the pool after which a connection is pinged before use
 _IDLE_SINCE = "jiangxin_idle_since"  # in the pool record's info: time.monotonic() of the last checkin
 _LOCKS = re.compile(r"\bFOR (?:NO KEY )?(?:UPDATE|SHARE|KEY SHARE)\b|advisory_xact_lock")
@@ -121,11 +125,37 @@ def _on_statement(conn, cursor, statement, _parameters, _context, executemany) -
             dbapi_connection.autocommit = True
 
 
+def widen_psycopg_query_cache() -> bool:
+    """Let psycopg keep its conversion of the app's long statements. psycopg turns each statement's
+    %(name)s placeholders into $1, $2... with a regular expression and keeps the result (an lru_cache
+    of 128 statement texts), but only for statements of at most 4,096 characters and 50 parameters
+    (psycopg._queries' MAX_CACHED_STATEMENT_LENGTH and MAX_CACHED_STATEMENT_PARAMS). The app's kept
+    statements are often longer (the home page's to-dos: 7,103 characters, 77 parameters) and a process
+    serving every page sends a few hundred texts: each run of such a statement was parsed again (~1,300
+    Python calls on the HR's home). Here the limits become QUERY_TEXT_MAX characters and
+    QUERY_PARAMS_MAX parameters, and the cache keeps QUERY_TEXTS_KEPT texts; the conversion is the
+    same function. Those names are psycopg's module internals, not its documented API: when they are
+    missing (another psycopg), nothing changes and this answers False."""
+    try:
+        from psycopg import _queries
+    except ImportError:
+        return False
+    names = ("MAX_CACHED_STATEMENT_LENGTH", "MAX_CACHED_STATEMENT_PARAMS", "_query2pg", "_query2pg_nocache")
+    if not all(hasattr(_queries, name) for name in names):
+        return False
+    _queries.MAX_CACHED_STATEMENT_LENGTH = max(_queries.MAX_CACHED_STATEMENT_LENGTH, QUERY_TEXT_MAX)
+    _queries.MAX_CACHED_STATEMENT_PARAMS = max(_queries.MAX_CACHED_STATEMENT_PARAMS, QUERY_PARAMS_MAX)
+    if getattr(_queries._query2pg, "cache_parameters", dict)().get("maxsize") != QUERY_TEXTS_KEPT:
+        _queries._query2pg = lru_cache(maxsize=QUERY_TEXTS_KEPT)(_queries._query2pg_nocache)
+    return True
+
+
 def install() -> None:
-    """Listen on every pool and engine (idempotent)."""
+    """Listen on every pool and engine, and widen psycopg's statement cache (idempotent)."""
     global _installed
     if _installed:
         return
+    widen_psycopg_query_cache()
     event.listen(Pool, "connect", _on_connect)
     event.listen(Pool, "checkin", _on_checkin)
     event.listen(Pool, "checkout", _on_checkout)
