@@ -236,7 +236,18 @@ def report_origin() -> ReportOrigin | None:
     own arguments (span, scope, the figure's) are what the list's "统计报告口径" line states, not filters
     the reader set: filter_status (templates/_macros/ui.html) does not count them and its 清除筛选 keeps
     them (back to the figure's whole list); report_back shows the 返回统计报告 link to the report of the
-    same scope and span."""
+    same scope and span. Worked out once a request (a list page asks twice: filter_status and report_back)."""
+    current = request._get_current_object()  # the request itself keeps it: nothing outlives the request
+    found = current.__dict__.get("_report_origin", _UNKNOWN)
+    if found is _UNKNOWN:
+        found = current.__dict__["_report_origin"] = _report_origin()
+    return found
+
+
+_UNKNOWN = object()
+
+
+def _report_origin() -> ReportOrigin | None:
     names = DRILL_ARGUMENTS.get(request.endpoint or "")
     mark = DRILL_MARKS.get(request.endpoint or "")
     if names is None or not (request.args.get("year") or request.args.get("first")):

@@ -13,6 +13,7 @@ from blueprints.common import paginate, pdf_response, run_action, submit
 from blueprints.forms import ButtonForm
 from blueprints.training import bp
 from blueprints.training.completion_forms import AssessmentForm, RevokeTrainingCertificateForm
+from blueprints.training.completion_rows import completion_rows
 from models.training import FINISHED
 from services.common import verification
 from services.common.urls import external_url
@@ -35,18 +36,23 @@ def completion(programme_id: int):
     assessments and finishes the programme here."""
     actor = _actor()
     programme = policy.get_programme(actor, programme_id)
-    pagination = paginate(rules.enrolments_query(actor, programme), rows=True)
+    # a programme's confirmed enrolments are at most its capacity: counted in the page's statement
+    pagination = paginate(rules.enrolments_query(actor, programme), rows=True, short=True)
     runs = policy.can_run(actor, programme)
     finishing = runs and programme.status != FINISHED  # the finish card is shown
     # the page's progress, the programme's total hours and the last class's end in one query
     progress, total_hours, refusal = rules.completion_page(programme, pagination.items, finishing=finishing)
-    return render_template(
-        "training/completion.html", programme=programme, pagination=pagination, progress=progress, runs=runs,
-        total_hours=total_hours, finish_refusal=refusal,
-        reason_of=rules.not_completed_reason,
+    rows = completion_rows(
+        pagination.items, progress,
         # Progress.assessment_label's texts translated once a page, not once a row
-        assessment_labels={state: str(label) for state, label in rules.ASSESSMENT_STATES.items()},
-        assess_open=runs and programme.assessment_required and programme.status == "published")
+        {state: str(label) for state, label in rules.ASSESSMENT_STATES.items()},
+        page=pagination.page, runs=runs, finished=programme.status == FINISHED,
+        reason_of=rules.not_completed_reason,
+        assess_open=runs and programme.assessment_required and programme.status == "published",
+    ) if pagination.items else None
+    return render_template(
+        "training/completion.html", programme=programme, pagination=pagination, runs=runs,
+        total_hours=total_hours, finish_refusal=refusal, completion_rows=rows)
 
 
 @bp.route("/enrolments/<int:enrolment_id>/assessment", methods=["POST"])

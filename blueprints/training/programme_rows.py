@@ -18,7 +18,7 @@ from core.templating import text_escape, url_pattern
 _ENROLMENT_COLOURS = {"confirmed": "success", "waitlisted": "warning", "withdrawn": "secondary", "rejected": "danger"}
 
 
-def _csrf_field() -> str:
+def csrf_field_text() -> str:
     """_macros/ui.html csrf_field's text."""
     return f'<input id="csrf_token" name="csrf_token" type="hidden" value="{text_escape(generate_csrf())}">'
 
@@ -43,7 +43,7 @@ def class_rows(classes, *, under_way: set, signin_ids: set, signin_now: set, own
     board_url, attendance_url, my_attendance_url, edit_url, remove_url = (
         url_pattern(f"training.{name}", "class_id")
         for name in ("signin_board", "attendance_list", "my_attendance", "class_edit", "class_remove"))
-    csrf = _csrf_field() if may_edit and classes else ""
+    csrf = csrf_field_text() if may_edit and classes else ""
     out = []
     for c in classes:
         cid, now = c.id, c.id in under_way
@@ -88,7 +88,7 @@ def enrolment_rows(items, positions: dict, statuses: dict, *, may_withdraw: bool
     l_worker, l_enterprise, l_status, l_time, l_open, l_close = (_("职工"), _("企业"), _("报名状态"), _("报名时间"),
                                                                  _("（"), _("）"))
     l_withdraw, withdraw_url = _("退出"), url_pattern("training.withdraw", "enrolment_id")
-    csrf = _csrf_field() if may_withdraw and items else ""
+    csrf = csrf_field_text() if may_withdraw and items else ""
     out = []
     for e in items:
         position = positions.get(e.id)

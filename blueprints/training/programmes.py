@@ -122,8 +122,8 @@ def edit(programme_id: int):
     return render_template("training/form.html", form=form, programme=programme)
 
 
-def _may_list_enrolments(user, programme) -> bool:
-    return training_policy.can_oversee(user, programme) or policy.management_scope(user).kind != policy.NOBODY
+def _may_list_enrolments(user, oversees: bool) -> bool:
+    return oversees or policy.management_scope(user).kind != policy.NOBODY
 
 
 @bp.route("/<int:programme_id>")
@@ -139,24 +139,29 @@ def show(programme_id: int):
         else:
             position = enrolment.waitlist_position(own)
     page = positions = None
-    listed = _may_list_enrolments(user, programme)
+    # the owner and overseer rules checked once a page
+    is_owner, oversees, is_hr = (training_policy.can_run(user, programme),
+                                 training_policy.can_oversee(user, programme), policy.is_hr(user))
+    listed = _may_list_enrolments(user, oversees)
     if listed:
-        status = request.args.get("status")
-        stmt = enrolment.enrolments_query(user, programme, status=status,
-                                          search=request.args.get("q", "").strip() or None)
-        page = keyset_page(stmt, TrainingEnrolment.id, descending=False, rows=True)
+        status, search = request.args.get("status"), request.args.get("q", "").strip() or None
+        if search is None:  # the list as it opens: a kept statement
+            kept, build, params = enrolment.kept_enrolments_query(user, programme, status=status)
+            page = keyset_page(build, TrainingEnrolment.id, descending=False, rows=True, kept=kept, params=params)
+        else:
+            stmt = enrolment.enrolments_query(user, programme, status=status, search=search)
+            page = keyset_page(stmt, TrainingEnrolment.id, descending=False, rows=True)
         positions = enrolment.page_waitlist_positions(page.items)
     # the classes as plain rows, the owner's name, the target trades and the enrolment counts in one statement;
     # the classes whose sign-in and attendance the user runs (owner: all; a class assistant: their own); the
     # page shows every class, so their total hours are summed here
-    parts = programme_page.page_parts(programme, with_counts=listed and training_policy.can_oversee(user, programme))
+    parts = programme_page.page_parts(programme, with_counts=listed and oversees)
     class_rows = parts.classes
-    signin_ids = training_policy.signin_class_ids(user, programme, class_rows)
+    signin_ids = training_policy.signin_class_ids(user, programme, class_rows, runs=is_owner)
     # 签到 is offered only for a class whose sign-in window is now; the class under way is marked
     now = clock.now()
     signin_now = {c.id for c in class_rows if c.id in signin_ids and signin.in_signin_window(c, now)}
     under_way = {c.id for c in class_rows if c.starts_at <= now <= c.ends_at}
-    is_owner = training_policy.can_run(user, programme)
     # the forms are built only where the page shows them (the buttons' CSRF token comes from csrf_field)
     offers_enrol = problems is not None and not problems and programme.self_enrol and programme.status == PUBLISHED
     statuses = translated(ENROLMENT_STATUSES)  # translated once per page
@@ -164,12 +169,12 @@ def show(programme_id: int):
     rows = programme_rows.class_rows(class_rows, under_way=under_way, signin_ids=signin_ids, signin_now=signin_now,
                                      own=own, is_owner=is_owner, status=programme.status) if class_rows else None
     enrolments = programme_rows.enrolment_rows(
-        page.items, positions, statuses, may_withdraw=policy.is_hr(user) and before_start,
+        page.items, positions, statuses, may_withdraw=is_hr and before_start,
         my_enterprise=user.enterprise_id) if page is not None and page.items else None
     return render_template(
         "training/show.html", programme=programme, own=own, problems=problems, position=position,
         signin_ids=signin_ids, class_rows=rows, enrolment_rows=enrolments,
-        oversees=training_policy.can_oversee(user, programme), is_owner=is_owner, is_hr=policy.is_hr(user),
+        oversees=oversees, is_owner=is_owner, is_hr=is_hr,
         enrolment_open=enrolment.is_enrolment_open(programme),
         total_hours=sum((c.hours for c in class_rows), Decimal(0)),
         owner_name=parts.owner_name, trade_labels=parts.trade_labels, level_labels=_level_labels(),

@@ -14,6 +14,8 @@ from blueprints.common import int_arg, page_number, paginate, run_action
 from blueprints.forms import ButtonForm
 from blueprints.training import bp
 from blueprints.training.programmes import actor
+from blueprints.training.record_rows import attendance_rows
+from core.templating import url_pattern
 from models import Role
 from models.training import ATTENDANCE_STATUSES
 from services.common.rows import label_texts, translated
@@ -31,18 +33,21 @@ def _requested():
 def report_records_list():
     """The records one figure of the report counts, for its years and scope (404 outside the reach)."""
     wanted = _requested()
+    programme_url, rows = url_pattern("training.show", "programme_id"), None
     if wanted.kind == "upgrades":
         pagination = report_records.upgrades_page(wanted, page_number(), current_app.config["PAGE_SIZE"])
-    elif wanted.kind == "attendances":  # the longest list: plain rows, one query
+    elif wanted.kind == "attendances":  # the longest list: plain rows, one query, the rows built here
         pagination = report_records.attendance_page(wanted, page_number(), current_app.config["PAGE_SIZE"])
+        # a class's start as the datetime filter writes it, once a page for each class (a page of
+        # attendances shows a few classes again and again)
+        rows = attendance_rows(pagination.items, translated(ATTENDANCE_STATUSES),
+                               partial(label_texts(), current_app.jinja_env.filters["datetime"]),
+                               programme_url) if pagination.items else None
     else:
         pagination = paginate(report_records.query(wanted), total=report_records.count(wanted))
     return render_template("training/report_records.html", wanted=wanted, pagination=pagination,
                            export_form=ButtonForm(), upgrade_kinds=report_export.UPGRADE_KINDS,
-                           attendance_statuses=translated(ATTENDANCE_STATUSES),
-                           # a class's start as the datetime filter writes it, once a page for each class (a
-                           # page of attendances shows a few classes again and again)
-                           class_start=partial(label_texts(), current_app.jinja_env.filters["datetime"]),
+                           programme_url=programme_url, attendance_rows=rows,
                            summary=report_records.summary(wanted))
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -250,21 +250,62 @@ def enrolments_query(actor, programme: TrainingProgramme, *, status: str | None 
     the list shows (id, status, created_at, enterprise_id, worker_name, employee_no, enterprise_name; no
     ORM objects): all of them for those who oversee it (owner and above), the own enterprise's for HR, the
     town's enterprises' for a town officer. NotAllowed for anyone else."""
-    stmt = (select(TrainingEnrolment.id, TrainingEnrolment.status, TrainingEnrolment.created_at,
-                   TrainingEnrolment.enterprise_id, User.name.label("worker_name"), User.employee_no,
-                   Enterprise.name.label("enterprise_name"))
-            .join(User, User.id == TrainingEnrolment.worker_id)
-            .outerjoin(Enterprise, Enterprise.id == TrainingEnrolment.enterprise_id)
-            .where(TrainingEnrolment.programme_id == programme.id))
-    if not training_policy.can_oversee(actor, programme):
-        if policy.management_scope(actor).kind == policy.NOBODY:
-            raise NotAllowed(_l("只有主办方和企业人力资源可以查看报名名单。"))
-        stmt = stmt.where(policy.scope_condition(actor, TrainingEnrolment.enterprise_id))
+    scope = _list_scope(actor, programme)
+    stmt = _list_select(programme.id)
+    if scope is not None:
+        stmt = stmt.where(policy.scope_condition_of(scope.kind, scope.id, TrainingEnrolment.enterprise_id))
     if status in ENROLMENT_STATUSES:
         stmt = stmt.where(TrainingEnrolment.status == status)
     if search:
         stmt = add_people_search(stmt, search)
     return stmt
+
+
+def _list_scope(actor, programme: TrainingProgramme):
+    """None for a reader who oversees `programme` (every enrolment), else the reader's management scope
+    (the enrolments of its enterprises); NotAllowed for a reader with none."""
+    if training_policy.can_oversee(actor, programme):
+        return None
+    scope = policy.management_scope(actor)
+    if scope.kind == policy.NOBODY:
+        raise NotAllowed(_l("只有主办方和企业人力资源可以查看报名名单。"))
+    return scope
+
+
+def _list_select(programme_id):
+    """The enrolment list's columns for the programme `programme_id` (a value or a bind parameter)."""
+    return (select(TrainingEnrolment.id, TrainingEnrolment.status, TrainingEnrolment.created_at,
+                   TrainingEnrolment.enterprise_id, User.name.label("worker_name"), User.employee_no,
+                   Enterprise.name.label("enterprise_name"))
+            .join(User, User.id == TrainingEnrolment.worker_id)
+            .outerjoin(Enterprise, Enterprise.id == TrainingEnrolment.enterprise_id)
+            .where(TrainingEnrolment.programme_id == programme_id))
+
+
+_PROGRAMME, _SCOPE, _STATUS = (bindparam("enrolments_programme"), bindparam("enrolments_scope"),
+                                bindparam("enrolments_status"))
+
+
+def kept_enrolments_query(actor, programme: TrainingProgramme, *, status: str | None = None):
+    """enrolments_query without a search, as a kept statement (core.statements.shared_statement: built once
+    per process for each kind of reader and status filter, the programme, the reader's scope node and the
+    status bind parameters): (key, build, params) as blueprints.common.keyset_page's `kept`, `stmt` and
+    `params` take them. The same rows, the same rule and the same NotAllowed as enrolments_query."""
+    scope = _list_scope(actor, programme)
+    kind, by_status = scope.kind if scope is not None else None, status in ENROLMENT_STATUSES
+
+    def build():
+        stmt = _list_select(_PROGRAMME)
+        if kind is not None:
+            stmt = stmt.where(policy.scope_condition_of(kind, _SCOPE, TrainingEnrolment.enterprise_id))
+        return stmt.where(TrainingEnrolment.status == _STATUS) if by_status else stmt
+
+    params = {_PROGRAMME.key: programme.id}
+    if kind in (policy.TOWN, policy.ENTERPRISE):
+        params[_SCOPE.key] = scope.id
+    if by_status:
+        params[_STATUS.key] = status
+    return ("training.enrolments", kind, by_status), build, params
 
 
 def waitlist_position(enrolment: TrainingEnrolment) -> int | None:

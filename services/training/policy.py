@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from sqlalchemy import and_, false, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, bindparam, false, or_, select
 
 from core.l10n import lazy_gettext as _l
+from core.statements import shared_statement
 from models import db
 from models.training import DRAFT, TrainingClass, TrainingProgramme
 from services import policy
@@ -96,13 +96,14 @@ def can_run_signin(actor, training_class: TrainingClass) -> bool:
         owners.can_run(actor, training_class.programme)
 
 
-def signin_class_ids(actor, programme: TrainingProgramme, classes) -> set[int]:
+def signin_class_ids(actor, programme: TrainingProgramme, classes, *, runs: bool | None = None) -> set[int]:
     """The ids of those of `programme`'s `classes` (objects or plain rows with id and assistant_id) whose
     sign-in `actor` runs (can_run_signin): every class for the programme's owner, otherwise the classes
-    naming `actor` as their assistant. The owner rule is checked once, not per class."""
+    naming `actor` as their assistant. The owner rule is checked once, not per class (`runs`: its answer,
+    can_run(actor, programme), when the caller has it already)."""
     if actor is None or not actor.is_authenticated:
         return set()
-    if owners.can_run(actor, programme):
+    if runs if runs is not None else owners.can_run(actor, programme):
         return {c.id for c in classes}
     return {c.id for c in classes if c.assistant_id is not None and c.assistant_id == actor.id}
 
@@ -115,10 +116,23 @@ def get_programme(actor, programme_id: int) -> TrainingProgramme:
     return programme
 
 
+_CLASS = bindparam("training_policy_class")
+
+
+def _class_statement():
+    """get_class's statement (kept): the class and its programme, whose object then stands in the session
+    for the class's `programme` (a many-to-one found by its key, no statement of its own)."""
+    return (select(TrainingClass, TrainingProgramme).join(TrainingProgramme, TrainingProgramme.id ==
+                                                         TrainingClass.programme_id)
+            .where(TrainingClass.id == _CLASS))
+
+
 def get_class(actor, class_id: int) -> TrainingClass:
     """The class `class_id` of a programme `actor` may see; NotFound otherwise. The class and its
     programme come in one query (every class page reads both)."""
-    training_class = db.session.get(TrainingClass, class_id, options=[joinedload(TrainingClass.programme)])
+    found = db.session.execute(shared_statement(("training.policy.class", ), _class_statement),
+                               {_CLASS.key: class_id}).first()
+    training_class = found[0] if found is not None else None
     if training_class is None or not can_see_programme(actor, training_class.programme):
         class_not_found()
     return training_class

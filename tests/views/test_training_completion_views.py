@@ -133,3 +133,16 @@ def test_a_code_of_letters_only_is_marked_as_a_code_not_english(client, login, w
     assert marked in client.get(revoke).get_data(as_text=True)
     verdict = client.get("/verify?code=emds-fuxe-zzup").get_data(as_text=True)
     assert 'translate="no">EMDS-FUXE-ZZUP</dd>' in verdict
+
+
+def test_the_assessment_form_shows_the_recorded_result(client, login, world):
+    # the rows are built in Python (blueprints/training/completion_rows.py): the recorded pass is checked,
+    # the score stands in the field and after the state, the failed radio stays unchecked
+    scene = ready_programme(world)
+    login(client, world.hr_b)
+    url = f"/training/programmes/{scene['programme'].id}/completion"
+    full = scene["full"].id
+    client.post(f"/training/enrolments/{full}/assessment", data={"passed": "1", "score": "95"})
+    page = client.get(url).get_data(as_text=True)
+    assert f'value="1" id="pass-{full}" checked>' in page and f'value="0" id="fail-{full}">' in page
+    assert 'value="95.00" placeholder="成绩"' in page and "</span> · 成绩 95.00</td>" in page

@@ -196,3 +196,21 @@ def test_todos_for_a_class_tomorrow(client, login, world):
 
     labels = {str(t.label): t.count for t in todos_for(world.worker_a)}
     assert labels.get("明天要上的培训课") == 1
+
+
+def test_hr_reads_only_their_enterprise_in_the_kept_and_the_searched_list(client, login, world):
+    # a city programme: the HR of enterprise B reads B's enrolments only, as the list opens (a kept statement,
+    # the scope a bind parameter), filtered by status, and searched (the statement built each time)
+    programme = ProgrammeFactory()
+    ours = WorkerFactory(enterprise=world.enterprise_b, name="乙厂学员")
+    theirs = WorkerFactory(enterprise=world.enterprise_a, name="甲厂学员")
+    EnrolmentFactory(programme=programme, worker=ours, status=CONFIRMED)
+    EnrolmentFactory(programme=programme, worker=theirs, status=CONFIRMED)
+    db.session.commit()
+    login(client, world.hr_b)
+    ours_row, theirs_row = 'class="cell-primary">乙厂学员', 'class="cell-primary">甲厂学员'
+    for query in ("", "?status=confirmed", "?q=乙厂学员"):
+        page = client.get(f"/training/{programme.id}{query}").text
+        assert ours_row in page and theirs_row not in page, query
+    assert ours_row not in client.get(f"/training/{programme.id}?status=waitlisted").text
+    assert theirs_row not in client.get(f"/training/{programme.id}?q=甲厂学员").text
