@@ -6,8 +6,8 @@ from sqlalchemy import text
 
 from blueprints.access import public
 from blueprints.home import bp
+from blueprints.home.rows import skill_rows, todo_items
 from models import Role, db
-from models.skills import SKILL_LEVELS
 from services.accounts import dashboard
 from services.report import keys
 
@@ -20,7 +20,7 @@ def index():
     person = current_user._get_current_object()
     page = dashboard.home(person)  # first: it reads the data version the key figures are memoised under
     return render_template("home/index.html", **page, key_figures=keys.key_figures(person, town=page["town"]),
-                           skill_levels=SKILL_LEVELS, Role=Role)
+                           skill_rows=skill_rows, todo_items=todo_items, Role=Role)
 
 
 @bp.route("/healthz")

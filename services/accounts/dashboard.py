@@ -16,14 +16,14 @@ from datetime import datetime
 from sqlalchemy import bindparam, case, func, or_
 
 from core import clock
-from models import AccountCount, Enterprise, EnterpriseTownSpan, Role, Town, db
+from models import AccountCount, Enterprise, EnterpriseTownSpan, Role, Town, Trade, db
 from models.competitions import CompetitionRegistration
 from models.counts import ALL_ACCOUNTS, CITY, NO_LEVEL, level_key
 from models.mentorship import MentorPair
 from models.proposals import DRAFT, Proposal
 from models.skills import SKILL_LEVELS
 from models.titles import Nomination
-from models.vocabulary import TOWN_LABELS, reference_label
+from models.vocabulary import TOWN_LABELS, TRADE_LABELS, reference_label
 from services.common import figures_cache
 from services.messages import todos
 
@@ -33,7 +33,8 @@ def home(person) -> dict:
     their office has them `admin` (admin_summary), `enterprise` (HR's enterprise_summary), `town`
     (town_summary) and `town_name` (the town's label). The account counts, the town's name and the data
     version are columns of the to-dos' one statement (no statement of their own); the memoised figures
-    are read under that version afterwards."""
+    are read under that version afterwards. A worker's trade (`trade_label`, in the reader's language;
+    None without a trade) is a column of that statement too (no lazy load of `person.trade`)."""
     parts: dict[str, todos.Tally] = {"version": _version_tally()}
     if person.has_role(Role.ADMIN):
         parts["admin"] = _city_counts_tally()
@@ -41,12 +42,15 @@ def home(person) -> dict:
         parts["enterprise"] = _enterprise_levels_tally(person.enterprise_id)
     if person.town_id:
         parts["town"] = _town_tally(person.town_id)
+    if person.trade_id and person.has_role(Role.WORKER):
+        parts["trade"] = _trade_tally(person.trade_id)
     todo_list, values = todos.todos_with(person, list(parts.values()))
     made = dict(zip(parts, values, strict=True))
     figures_cache.use_version(made["version"])
     town = _town(made["town"]) if "town" in made else None
     return {"todos": todo_list, "admin": _admin(made["admin"]) if "admin" in made else None,
-            "enterprise": made.get("enterprise"), "town": town, "town_name": town and town["name"]}
+            "enterprise": made.get("enterprise"), "town": town, "town_name": town and town["name"],
+            "trade_label": made.get("trade")}
 
 
 def admin_summary() -> dict:
@@ -79,6 +83,17 @@ def _alone(tally: todos.Tally):
 
 def _version_tally() -> todos.Tally:
     return todos.Tally(("home-version",), figures_cache.version_query, {}, int)
+
+
+_TRADE = bindparam("home_trade_id")
+
+
+def _trade_tally(trade_id: int) -> todos.Tally:
+    """The label of the person's trade (models.Trade.label), by its id (a scalar subquery: one row
+    whatever it finds)."""
+    return todos.Tally(("home-trade",),
+                       lambda: db.select(db.select(Trade.name).where(Trade.id == _TRADE).scalar_subquery()),
+                       {"home_trade_id": trade_id}, lambda name: reference_label(TRADE_LABELS, name))
 
 
 _CITY_KEYS = (ALL_ACCOUNTS, *(str(role) for role in Role))

@@ -134,8 +134,9 @@ def _statement():
 def records_of(worker_id: int) -> Records:
     """The worker's trade name and records (see Records): one kept statement."""
     records = Records()
-    for kind, day, moment, revoked_at, number, other, *texts in db.session.execute(
-            shared_statement(("growth.records",), _statement), {WORKER.key: worker_id}):
+    rows = db.session.flush() or db.session.connection().execute(  # Core: no ORM result processing
+        shared_statement(("growth.records",), _statement), {WORKER.key: worker_id})
+    for kind, day, moment, revoked_at, number, other, *texts in rows:
         if kind == "title":
             records.titles.append(HeldTitle(number, day, texts[0], texts[1], texts[3], texts[2], revoked_at,
                                             texts[4]))

@@ -6,11 +6,16 @@ the to-do and the list its link opens always agree.
 
 from __future__ import annotations
 
-from sqlalchemy import and_, func, or_, select
+from datetime import timedelta
 
+from sqlalchemy import Date, and_, bindparam, func, or_, select
+
+from core import clock
 from core.l10n import lazy_gettext as _l
-from models.mentorship import CHECKIN_PENDING, PROPOSED, CheckIn, MentorPair
-from services.mentorship.reports import DAY_PARAMS, day_params, predicates
+from models import db
+from models.mentorship import CHECKIN_PENDING, PROPOSED, CheckIn, MentorPair, MentorshipSettings
+from services.mentorship.reports import ASSESSMENT_LOOKAHEAD_DAYS, DAY_PARAMS, predicates
+from services.mentorship.settings import SETTING_DEFAULTS
 from services.messages.inbox import link_to
 from services.messages.todos import ENTERPRISE, PERSON, Tally, Todo, enterprise_counter, person_params, todo_provider
 
@@ -36,12 +41,27 @@ def people_todos(person) -> list[Tally]:
     return [Tally(("mentorship.people",), build, person_params(person), make)]
 
 
+# HR's counts read the grace days in their own statement (no statement for the settings row).
+_TODAY = bindparam("mentorship_today", type_=Date)
+
+
+def _overdue_before(dialect: str):
+    """SQL: the day before which an active pair's check-in is overdue (services.mentorship.terms.
+    overdue_before): today less the settings' grace days, the default when no settings row was saved."""
+    grace = func.coalesce(select(MentorshipSettings.grace_days).where(MentorshipSettings.id == 1)
+                          .scalar_subquery(), SETTING_DEFAULTS["grace_days"])
+    if dialect == "sqlite":
+        return func.date(_TODAY, func.printf("-%d days", grace), type_=Date)
+    return _TODAY - grace
+
+
 @enterprise_counter("mentorship.enterprise")
 def enterprise_todos(enterprise_id: int) -> list[Tally]:
     """HR: active pairs with an overdue check-in, and pairs due for their final assessment."""
+    dialect = db.session.get_bind().dialect.name
 
     def build():
-        named = predicates(days=DAY_PARAMS)
+        named = predicates(days={**DAY_PARAMS, "overdue_before": _overdue_before(dialect)})
         return (select(func.count(MentorPair.id).filter(named["overdue"]),
                        func.count(MentorPair.id).filter(named["assessment_due"]))
                 .where(MentorPair.enterprise_id == ENTERPRISE))
@@ -51,4 +71,7 @@ def enterprise_todos(enterprise_id: int) -> list[Tally]:
                      urgent=True),
                 Todo(_l("待出师考核的结对"), due or 0, link_to("mentorship.pairs", filter="assessment_due"))]
 
-    return [Tally(("mentorship.enterprise",), build, {"enterprise_id": enterprise_id, **day_params()}, make)]
+    today = clock.today()
+    params = {"enterprise_id": enterprise_id, _TODAY.key: today,
+              DAY_PARAMS["assessment_by"].key: today + timedelta(days=ASSESSMENT_LOOKAHEAD_DAYS)}
+    return [Tally(("mentorship.enterprise", dialect), build, params, make)]

@@ -242,7 +242,9 @@ def resolve_with(parts: list[Part], figures: Sequence[Tally] = ()) -> tuple[list
     times = {"now": now, "today": now and now.astimezone(clock.SHANGHAI).date()}
     listed: list[list] = [[] for _listing in listings]
     if listings:
-        for row in db.session.execute(_listed(listings), _agreed(listings, dict(times))):
+        rows = db.session.flush() or db.session.connection().execute(  # Core: no ORM result processing
+            _listed(listings), _agreed(listings, dict(times)))
+        for row in rows:
             listed[row.part].append(tuple(row[:3]))
     listed_todos = iter([listing.make(rows) for listing, rows in zip(listings, listed, strict=True)])
     todos = [todo for part in parts if not isinstance(part, Tally)  # the to-dos in the parts' order
@@ -251,7 +253,7 @@ def resolve_with(parts: list[Part], figures: Sequence[Tally] = ()) -> tuple[list
         everything = [*tallies, *figures]
         params = _agreed(everything, dict(times))
         stmt, widths = _combined(everything)
-        row = db.session.execute(stmt, params).one()
+        row = (db.session.flush() or db.session.connection().execute(stmt, params)).one()
         start = 0
         for n, (tally, width) in enumerate(zip(everything, widths, strict=True)):
             values = tally.make(*row[start:start + width])

@@ -15,8 +15,10 @@ from models.mentorship import Assessment, ExcellentRound, MentorshipFigures
 from services.common import skills
 from services.errors import NotAllowed, NotFound, RuleViolation
 from services.mentorship import assessment, credits, excellent, export, pairing, records, reports, settings
+from services.messages import todos
 from tests.factories import AdminFactory, EnterpriseFactory, HRFactory, WorkerFactory
 from tests.factories_mentorship import MentorPairFactory, activate, create_pair
+from tests.querycount import count_queries
 
 TODAY = datetime(2026, 3, 4, 4, tzinfo=UTC)  # Wednesday 4 March 2026 (week ends Sunday 8 March)
 
@@ -101,6 +103,26 @@ def test_plain_rows_show_each_pairs_own_people_trade_enterprise_and_grade(scene)
 def test_grace_days_setting_moves_the_overdue_line(scene):
     settings.update_settings(scene["admin"], grace_days=0)
     assert reports.enterprise_dashboard(scene["hr_a"])["overdue"] == 2
+
+
+def test_hr_to_dos_read_the_grace_days_in_their_statement_as_the_dashboard(scene):
+    """The HR to-dos count overdue pairs against today less the grace days read in the to-dos' one
+    statement (the default without a settings row; a changed setting at once), as the dashboard does."""
+    def overdue_to_do():
+        found = [todo.count for todo in todos.enterprise_todos(scene["a"].id)
+                 if todo.link["values"].get("filter") == "overdue"]
+        return found[0] if found else 0
+
+    db.session.commit()  # a new transaction: nothing of the settings is known in the session
+    with count_queries() as counted:
+        assert overdue_to_do() == 1
+    # the enterprise, its public notices, the tallies; the settings row is not read on its own
+    assert counted.count == 3
+    assert reports.enterprise_dashboard(scene["hr_a"])["overdue"] == 1
+    settings.update_settings(scene["admin"], grace_days=0)
+    assert overdue_to_do() == reports.enterprise_dashboard(scene["hr_a"])["overdue"] == 2
+    settings.update_settings(scene["admin"], grace_days=30)
+    assert overdue_to_do() == reports.enterprise_dashboard(scene["hr_a"])["overdue"] == 0
 
 
 def test_union_dashboard_has_one_row_per_enterprise(scene):

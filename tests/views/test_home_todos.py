@@ -259,3 +259,17 @@ def test_the_town_officers_home_costs_the_same_queries_with_10_and_1000_objectio
         counts.append(counter.count)
         assert todos_on(client)["“镇级公示”待处理的异议"] == f"{n:,}"
     assert counts[0] == counts[1], counts
+
+
+def test_a_worker_home_shows_the_trade_from_the_to_dos_statement(world, as_):
+    """The worker's trade is a column of the home page's one to-dos statement (no lazy load of the
+    trade): two statements in all, the session user and that one; '—' without a trade."""
+    client = as_(world.worker_a)
+    client.get("/")
+    with count_queries() as counter:
+        page = client.get("/").get_data(as_text=True)
+    assert f"工种：{world.worker_a.trade.name} ·" in page
+    assert counter.count == 2, counter.statements
+    world.worker_a.trade = None
+    db.session.commit()
+    assert "工种：— ·" in client.get("/").get_data(as_text=True)
