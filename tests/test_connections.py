@@ -230,3 +230,22 @@ def test_a_connection_asked_for_autocommit_runs_each_statement_on_its_own(where)
         connection.close()
         if engine is not None:
             engine.dispose()
+
+
+def test_psycopg_keeps_the_conversion_of_a_long_statement(app):
+    """A statement over psycopg's own limits (4,096 characters, 50 parameters) is converted once and then
+    found in its cache, as a short one is (connections.widen_psycopg_query_cache, run by create_app)."""
+    from psycopg import _queries
+    from psycopg.adapt import Transformer
+
+    assert connections.widen_psycopg_query_cache()  # idempotent: create_app ran it already
+    names = [f"p{index}" for index in range(80)]
+    query = "SELECT " + ", ".join(f"%({name})s" for name in names) + " -- " + "x" * 5000
+    before = _queries._query2pg.cache_info()
+    for _ in range(3):
+        converted = _queries.PostgresQuery(Transformer())
+        converted.convert(query, dict.fromkeys(names, 1))
+    after = _queries._query2pg.cache_info()
+    assert (after.misses - before.misses, after.hits - before.hits) == (1, 2)
+    assert after.maxsize == connections.QUERY_TEXTS_KEPT
+    assert converted.query.startswith(b"SELECT $1, $2")
