@@ -13,7 +13,8 @@ each page: one probing request (status, queries per request, time), then `wrk -t
 slower than a second per request get `-t1 -c2` and a longer run (marked †) so that a few complete.
 After each run it waits until the app has finished what wrk left queued. Hello is measured for 3 s
 before every page and at the end (BENCH_HELLO_EVERY, BENCH_HELLO_SECONDS); each page's ratio is over the
-faster of the two hello measurements around it. The table
+faster of the two hello measurements around it. The list is measured twice over (BENCH_PASSES) and each
+page keeps its pass with the higher ratio. The table
 (page | req/s | p50 | p99 | ratio to hello | queries) is printed and written to
 bench-results-<db>-<scale>.md at the repository root. A benchmark, not a test: nothing here asserts.
 """
@@ -48,6 +49,11 @@ SLOW_SECONDS = 1.0
 # the two, not their mean, so that a moment's dip in hello (1,348 req/s once, between 4,968 and 5,325)
 # never flatters the pages next to it.
 HELLO_EVERY = int(os.environ.get("BENCH_HELLO_EVERY", "1"))
+# The list is measured PASSES times over (BENCH_PASSES) and each page keeps its best pass, the one with
+# the highest ratio (as timeit keeps the best of its repeats): a 5 s measurement on this shared machine
+# moves by a quarter from one run to the next for the same code (the public results list: 426, then 310
+# req/s), and what disturbs it only ever slows it. The table shows every pass's ratio.
+PASSES = int(os.environ.get("BENCH_PASSES", "2"))
 HELLO_SECONDS = int(os.environ.get("BENCH_HELLO_SECONDS", "3"))
 
 
@@ -180,9 +186,14 @@ class Row:
     p50: float | None = None
     p99: float | None = None
     queries: int | None = None
-    hello_at: int = 0
+    hello: float | None = None  # the hello req/s its ratio is over (hello_around)
     error: str = ""
     slow: bool = False
+    ratios: tuple = ()  # every pass's ratio, in the order measured
+
+    @property
+    def ratio(self) -> float:
+        return (self.rps or 0.0) / self.hello if self.hello else 0.0
 
 
 def measure_page(s: Settings, page: Page, cookie: str | None) -> Row:
@@ -230,18 +241,31 @@ def hello_around(hellos: list[tuple[int, float]], index: int) -> float:
     return max(around)
 
 
-def table(rows: list[Row], hellos: list[tuple[int, float]]) -> str:
-    """The Markdown table; each page's ratio is over the hello measurements around it (hello_around)."""
-    lines = ["| page | req/s | p50 | p99 | ratio to hello | queries |", "|---|---:|---:|---:|---:|---:|"]
-    for index, row in enumerate(rows):
+def best_pass(measured: list[tuple[Row, int]], hellos: list[tuple[int, float]]) -> Row:
+    """Of one page's passes ((row, position in the run)), the one with the highest ratio to hello, each
+    over the hello measurements around it (hello_around); `ratios` holds every pass's ratio."""
+    for row, position in measured:
+        row.hello = hello_around(hellos, position)
+    best = max((row for row, _position in measured), key=lambda row: row.ratio)
+    best.ratios = tuple(row.ratio for row, _position in measured)
+    return best
+
+
+def table(rows: list[Row]) -> str:
+    """The Markdown table of each page's best pass (best_pass): its req/s, p50, p99 and ratio, and the
+    ratio of every pass."""
+    lines = ["| page | req/s | p50 | p99 | ratio to hello | each pass | queries |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for row in rows:
         label = f"{row.page.label}{' †' if row.slow else ''} `{row.page.url}`"
+        queries = row.queries if row.queries is not None else "—"
         if row.rps is None:
-            lines.append(f"| {label} | error: {row.error} | | | | {row.queries if row.queries is not None else ''} |")
+            lines.append(f"| {label} | error: {row.error} | | | | | {queries} |")
             continue
-        hello = hello_around(hellos, index)
         note = f" ({row.error})" if row.error else ""
+        each = " / ".join(_rate(ratio) for ratio in row.ratios)
         lines.append(f"| {label} | {_rate(row.rps)}{note} | {_ms(row.p50)} | {_ms(row.p99)} | "
-                     f"{_rate(row.rps / hello)} | {row.queries if row.queries is not None else '—'} |")
+                     f"{_rate(row.ratio)} | {each} | {queries} |")
     return "\n".join(lines)
 
 
@@ -255,7 +279,6 @@ def main() -> None:
     load_before = os.getloadavg()
     started = datetime.now(UTC)
     logs = ROOT / "instance"
-    rows: list[Row] = []
     hellos: list[tuple[int, float]] = []
     # parts of labels, comma-separated: measure those pages only
     only = [part.strip() for part in os.environ.get("BENCH_ONLY", "").split(",") if part.strip()]
@@ -266,15 +289,19 @@ def main() -> None:
         cookies = {role: wrk.login(base, username, PASSWORD) for role, username in ROLES.items()}
         cookies["public"] = None
         hello_url = f"http://127.0.0.1:{HELLO_PORT}/"
-        for index, page in enumerate(listed):
-            if index % HELLO_EVERY == 0:
-                hellos.append((index, wrk.run_wrk(hello_url, None, HELLO_SECONDS).rps))
+        measured: list[list[tuple[Row, int]]] = [[] for _page in listed]
+        for position in range(PASSES * len(listed)):
+            index = position % len(listed)
+            if position % HELLO_EVERY == 0:
+                hellos.append((position, wrk.run_wrk(hello_url, None, HELLO_SECONDS).rps))
                 print(f"hello: {hellos[-1][1]:.0f} req/s", flush=True)
+            page = listed[index]
             row = measure_page(s, page, cookies[page.role])
-            rows.append(row)
+            measured[index].append((row, position))
             print(f"{page.label}: {_rate(row.rps or 0)} req/s, p50 {_ms(row.p50)}, {row.queries} queries"
                   f"{' ' + row.error if row.error else ''}", flush=True)
-        hellos.append((len(listed), wrk.run_wrk(hello_url, None, HELLO_SECONDS).rps))
+        hellos.append((PASSES * len(listed), wrk.run_wrk(hello_url, None, HELLO_SECONDS).rps))
+    rows = [best_pass(passes, hellos) for passes in measured]
     report = _report(s, m, rows, hellos, started, load_before)
     s.results.write_text(report, encoding="utf-8")
     print(report)
@@ -292,14 +319,15 @@ def _report(s: Settings, m: dict, rows, hellos, started, load_before) -> str:
         f"{load_before[0]:.1f} before and {os.getloadavg()[0]:.1f} after",
         f"- data: {counts} (seeded in {m.get('seconds')} s)",
         f"- Redis: {s.redis_url or 'none'} (what app servers share: rate limits, the report's rendered parts)",
-        f"- app and hello: `gunicorn -w 2 -k sync`; wrk -t2 -c8 -d{s.seconds}s --latency "
+        f"- app and hello: `gunicorn -w 2 -k sync`; {PASSES} passes over the list, each page's best kept; "
+        f"wrk -t2 -c8 -d{s.seconds}s --latency "
         f"(† pages slower than {SLOW_SECONDS:g} s: -t1 -c2, longer)",
         f"- hello: {min(rates):.0f}-{max(rates):.0f} req/s over {len(rates)} measurements of {HELLO_SECONDS} s "
         f"(before every {'page' if HELLO_EVERY == 1 else f'{HELLO_EVERY}th page'} and at the end); ratio = the "
         "page's req/s over the faster of the hello measurements just before and after it",
         "- queries: SQL statements of one request until its answer starts (X-Query-Count; a streamed export "
         "sends more while it streams)", "",
-        table(rows, hellos), "",
+        table(rows), "",
     ])
 
 

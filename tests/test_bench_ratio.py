@@ -1,7 +1,7 @@
 """bench/run.py's reference for a page's ratio: the hello measurements just before and after it."""
 
 from bench.pages import Page
-from bench.run import Row, hello_around, table
+from bench.run import Row, best_pass, hello_around, table
 
 
 def test_a_page_is_compared_with_the_faster_of_the_hellos_around_it():
@@ -19,7 +19,20 @@ def test_with_a_hello_every_fifth_page_the_bracketing_ones_count_not_the_nearest
     assert hello_around(hellos, 7) == 3000.0  # the last page: the measurement before it only
 
 
-def test_the_table_shows_the_ratio_over_that_hello():
-    row = Row(Page("admin", "a page", "/"), rps=200.0, p50=10.0, p99=20.0, queries=3)
-    line = table([row], [(0, 4000.0), (1, 5000.0)]).splitlines()[-1]
-    assert "| 0.04 |" in line
+def test_each_page_keeps_its_best_pass_and_the_table_shows_every_pass():
+    page = Page("admin", "a page", "/")
+    first = Row(page, rps=150.0, p50=12.0, p99=30.0, queries=3)
+    second = Row(page, rps=200.0, p50=10.0, p99=20.0, queries=3)
+    hellos = [(0, 5000.0), (1, 4000.0), (5, 5000.0), (6, 4000.0)]
+    best = best_pass([(first, 0), (second, 5)], hellos)
+    assert best is second and best.hello == 5000.0 and best.ratio == 0.04
+    assert best.ratios == (0.03, 0.04)
+    line = table([best]).splitlines()[-1]
+    assert line == "| a page `/` | 200.0 | 10.0 ms | 20.0 ms | 0.04 | 0.03 / 0.04 | 3 |"
+
+
+def test_a_faster_pass_against_a_faster_hello_can_lose_to_a_slower_one():
+    page = Page("admin", "a page", "/")
+    first, second = Row(page, rps=200.0), Row(page, rps=240.0)
+    best = best_pass([(first, 0), (second, 1)], [(0, 4000.0), (1, 4000.0), (2, 8000.0)])
+    assert best is first  # 200/4000 = 0.05 against 240/8000 = 0.03
