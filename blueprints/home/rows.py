@@ -30,8 +30,8 @@ def todo_items(todos) -> Markup:
         if t.deadline:
             late = (f' <span class="badge text-bg-danger" data-testid="overdue">{_OVERDUE}</span>'
                     if overdue(t.deadline) else "")
-            deadline = (f'<span class="small text-muted d-block">{esc(_l("截止 %(d)s", d=esc(date(t.deadline))))}'
-                        f'{late}</span>')
+            due = esc(_l("截止 %(d)s", d=esc(date(t.deadline))))  # outside the f-string: extracted
+            deadline = f'<span class="small text-muted d-block">{due}{late}</span>'
         out.append(
             '\n    <a class="list-group-item list-group-item-action d-flex justify-content-between align-items-center'
             f' gap-2 py-3{" list-group-item-warning" if t.urgent else ""}"\n       href="{href}">\n      <span>'
