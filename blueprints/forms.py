@@ -17,6 +17,7 @@ from wtforms.widgets import HiddenInput
 from core.l10n import lazy_gettext as _l
 from core.l10n import reader_locale
 from core.memo import keep
+from core.templating import text_escape
 from models.rewards import REWARD_FIELDS
 from models.skills import SKILL_LEVELS
 from models.vocabulary import EDUCATION_LEVELS
@@ -200,6 +201,12 @@ class ButtonForm(FlaskForm):
     """A POST button that carries nothing but the CSRF token (publish, finalise, confirm...)."""
 
 
+def csrf_field_html() -> Markup:
+    """The hidden CSRF field with the request's token, as _macros/ui.html's csrf_field prints it: for rows
+    and buttons built in Python (the training rows, a title round's cards, BUTTON)."""
+    return Markup(f'<input id="csrf_token" name="csrf_token" type="hidden" value="{text_escape(generate_csrf())}">')
+
+
 class _ButtonToShow:
     """What a page shows of a ButtonForm it only renders (an export button, a button posting to another
     route, whose view checks the ButtonForm): `csrf_token`, the same HTML as the form's CSRF field, or
@@ -212,7 +219,7 @@ class _ButtonToShow:
     def csrf_token(self) -> Markup | str:
         if not current_app.config.get("WTF_CSRF_ENABLED", True):
             return ""
-        return Markup('<input id="csrf_token" name="csrf_token" type="hidden" value="{}">').format(generate_csrf())
+        return csrf_field_html()
 
 
 BUTTON = _ButtonToShow()  # the template's `export_form`, `button`...: see _ButtonToShow

@@ -15,12 +15,11 @@ from functools import partial
 
 from flask import current_app, get_template_attribute, render_template, request
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from blueprints.access import roles_required
 from blueprints.common import page_number
-from blueprints.forms import PublishForm, ResolveForm
+from blueprints.forms import PublishForm, ResolveForm, csrf_field_html
 from blueprints.titles import bp
 from core import l10n
 from core.l10n import lazy_gettext as _l
@@ -108,7 +107,7 @@ def round_detail(round_id: int):
     admin = policy.is_admin(actor)
     resolving = admin and title_round.status == ROUND_NOTICE  # the objections are listed only then
     t = _texts("card", _CARD_LABELS)
-    csrf = Markup(f'<input id="csrf_token" name="csrf_token" type="hidden" value="{text_escape(generate_csrf())}">')
+    csrf = csrf_field_html()
     reviewing = admin and title_round.status in (ROUND_OPEN, ROUND_CLOSED)
     return render_template(
         "titles/round.html", title_round=title_round, pagination=pagination, sort=sort, notice=title_round.notice,

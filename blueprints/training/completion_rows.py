@@ -11,7 +11,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from blueprints.training.programme_rows import csrf_field_text
+from blueprints.forms import csrf_field_html
 from core.templating import text_escape, url_pattern
 
 
@@ -36,7 +36,7 @@ def completion_rows(items, progress: dict, assessment_labels: dict, *, page: int
         url_pattern(f"training.{name}", "enrolment_id")
         for name in ("record_assessment", "certificate_pdf", "revoke_certificate"))
     complete_mark = " · " + _("已达到结业条件")
-    csrf = csrf_field_text() if assess_open and items else ""
+    csrf = csrf_field_html() if assess_open and items else ""
     out = []
     for e in items:
         p, eid = progress[e.id], e.id

@@ -9,18 +9,13 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from blueprints.forms import csrf_field_html
 from core.templating import text_escape, url_pattern
 
 # each enrolment status's badge colour (training's status_badge)
 _ENROLMENT_COLOURS = {"confirmed": "success", "waitlisted": "warning", "withdrawn": "secondary", "rejected": "danger"}
-
-
-def csrf_field_text() -> str:
-    """_macros/ui.html csrf_field's text."""
-    return f'<input id="csrf_token" name="csrf_token" type="hidden" value="{text_escape(generate_csrf())}">'
 
 
 def class_rows(classes, *, under_way: set, signin_ids: set, signin_now: set, own, is_owner: bool,
@@ -43,7 +38,7 @@ def class_rows(classes, *, under_way: set, signin_ids: set, signin_now: set, own
     board_url, attendance_url, my_attendance_url, edit_url, remove_url = (
         url_pattern(f"training.{name}", "class_id")
         for name in ("signin_board", "attendance_list", "my_attendance", "class_edit", "class_remove"))
-    csrf = csrf_field_text() if may_edit and classes else ""
+    csrf = csrf_field_html() if may_edit and classes else ""
     out = []
     for c in classes:
         cid, now = c.id, c.id in under_way
@@ -88,7 +83,7 @@ def enrolment_rows(items, positions: dict, statuses: dict, *, may_withdraw: bool
     l_worker, l_enterprise, l_status, l_time, l_open, l_close = (_("职工"), _("企业"), _("报名状态"), _("报名时间"),
                                                                  _("（"), _("）"))
     l_withdraw, withdraw_url = _("退出"), url_pattern("training.withdraw", "enrolment_id")
-    csrf = csrf_field_text() if may_withdraw and items else ""
+    csrf = csrf_field_html() if may_withdraw and items else ""
     out = []
     for e in items:
         position = positions.get(e.id)
