@@ -276,17 +276,18 @@ class KeysetPage:
 
 
 def keyset_page(stmt, key, *, long: bool = False, descending: bool = True, rows=False, kept=None,
-                params=None) -> KeysetPage:
+                params=None, per_page: int | None = None) -> KeysetPage:
     """One page of `stmt` in the order of the unique integer column `key` (e.g. User.id; newest first
     unless `descending` is False), after the `after` or before the `before` query argument: one query
     reading at most a page + 1 rows through an index on the key, never a COUNT of every matching row nor
     an OFFSET deep into a big table (docs/domain.md, "Scale the platform is built for"). `stmt`'s own
-    ordering is replaced. The page size is PAGE_SIZE (LONG_PAGE_SIZE for long tables). `stmt` selects one
+    ordering is replaced. The page size is PAGE_SIZE (LONG_PAGE_SIZE for long tables), or `per_page` when the caller
+    sizes its pages itself (the score sheet: services.competitions.ranking_pages.sheet_page_size). `stmt` selects one
     entity; or, with `rows`, plain columns (`key` among them, under its own name) and the items are its
     rows, or `rows(*values)` when `rows` is a class (e.g. a services.common.rows.PlainRow with a field
     named as `key`). With `kept` (a key of core.statements.shared_statement), `stmt` is a callable making
     the statement with bind parameters (`params` their values) and the page's statement is kept."""
-    per_page = current_app.config["LONG_PAGE_SIZE" if long else "PAGE_SIZE"]
+    per_page = per_page or current_app.config["LONG_PAGE_SIZE" if long else "PAGE_SIZE"]
     after, before = (request.args.get(name, type=int) for name in ("after", "before"))
     forward = before is None
     cursor = after if forward else before

@@ -3,7 +3,7 @@ competitor number; the union's theory marks (a sheet or a spreadsheet) and sign-
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -17,7 +17,7 @@ from core.templating import text_escape, url_pattern
 from models import Role, User, db
 from models.competitions import CONFIRMED, SCORING, CompetitionRegistration
 from services.accounts import search
-from services.competitions import export, judging, registration, results, standings
+from services.competitions import export, judging, ranking_pages, registration, results, standings
 
 
 @bp.route("/<int:competition_id>/judges", methods=["GET", "POST"])
@@ -107,11 +107,13 @@ def judge_marks(competition_id: int, registration_id: int):
 
 
 def _scores_page(competition, *, upload=None, outcomes=None, typed=None, error=None):
-    """One page of the score sheet (keyset by competitor number): the page's lines, marks and stored
-    results only; each entry's mark history is a page of its own (entry_marks). After a refused sheet,
-    `typed` (registration id -> text) keeps every typed mark and `error` names the bad cell (its field,
-    theory_<id>, and the message)."""
-    page = keyset_page(standings.score_entries_stmt, CompetitionRegistration.competitor_no, long=True,
+    """One page of the score sheet (keyset by competitor number; fewer entries a page for a large panel:
+    ranking_pages.sheet_page_size): the page's lines, marks and stored results only; each entry's mark history
+    is a page of its own (entry_marks). After a refused sheet, `typed` (registration id -> text) keeps every
+    typed mark and `error` names the bad cell (its field, theory_<id>, and the message)."""
+    config = current_app.config
+    size = ranking_pages.sheet_page_size(competition, config["LONG_PAGE_SIZE"], config["PAGE_SIZE"])
+    page = keyset_page(standings.score_entries_stmt, CompetitionRegistration.competitor_no, per_page=size,
                        descending=False, rows=standings.SheetRow, kept=("standings.score_entries",),
                        params=standings.sheet_params(competition))
     columns, lines = standings.sheet(competition, page.items)

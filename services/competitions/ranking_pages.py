@@ -1,4 +1,5 @@
-"""Pages of a competition's stored ranking (the results standings.py stores when marks are signed off).
+"""Pages of a competition's stored ranking (the results standings.py stores when marks are signed off), and
+the size of a page of its score sheet (sheet_page_size).
 
 Rule (docs/domain.md, Skills competitions): a page of the ranking is a range of stored positions: page N of
 size S holds positions (N-1)*S+1 .. N*S, one index range on (competition_id, position) whatever N is; the
@@ -13,7 +14,14 @@ from sqlalchemy import bindparam, func, select
 
 from core.statements import shared_statement
 from models import db
-from models.competitions import Competition, CompetitionRegistration, CompetitionResult, EntryNumber, PrizeLabels
+from models.competitions import (
+    Competition,
+    CompetitionJudge,
+    CompetitionRegistration,
+    CompetitionResult,
+    EntryNumber,
+    PrizeLabels,
+)
 from services.common.rows import PlainRow
 from services.competitions.standings import names_of
 
@@ -90,3 +98,15 @@ def ranking_page(competition: Competition, page: int, per_page: int, *, winners:
     `winners`: only results with a prize (pages of the positions up to the last prize winner's)."""
     return StandingsPage(page=page, per_page=per_page, max_per_page=None, error_out=False,
                          competition_id=competition.id, winners=winners)
+
+
+SHEET_CELLS = 600  # judge cells a page of the sheet holds at most (sheet_page_size)
+
+
+def sheet_page_size(competition: Competition, longest: int, shortest: int) -> int:
+    """Entries per page of the score sheet: `longest` (LONG_PAGE_SIZE) while their judge cells stay within
+    SHEET_CELLS (up to 12 judges), fewer for a larger panel, never under `shortest` (PAGE_SIZE): 50 entries
+    of 30 judges were 1,500 cells, 120 KB, and on a phone 50 cards of 36 lines. One kept statement."""
+    judges = db.session.connection().execute(shared_statement(("ranking_pages.panel_size",), lambda: select(
+        func.count()).where(CompetitionJudge.competition_id == _COMPETITION)), {_COMPETITION.key: competition.id})
+    return max(shortest, min(longest, SHEET_CELLS // max(judges.scalar_one(), 1)))

@@ -31,7 +31,7 @@ from models.competitions import (
 )
 from models.jobs import JOB_DONE, Job
 from services.common import notices
-from services.competitions import export, judging, results
+from services.competitions import export, judging, ranking_pages, results
 from tests.factories import EnterpriseFactory, UserFactory
 from tests.factories_competitions import CompetitionFactory, competition_in_scoring
 from tests.querycount import count_queries
@@ -192,8 +192,10 @@ def test_score_sheet_reads_its_judges_with_their_sums(world, panel, as_):
         admin.get(url)
         with count_queries() as q:
             page = admin.get(url).get_data(as_text=True)
-        panel_reads = [s for s in q.statements if "competition_judge" in s]
-        assert len(panel_reads) == 1 and "competition_practical_mark" in panel_reads[0], url
+        panel_reads = [s for s in q.statements if "competition_judge" in s and "competition_practical_mark" in s]
+        assert len(panel_reads) == 1 and "user.name" in panel_reads[0].replace('"', ""), url
+        sizes = [s for s in q.statements if "competition_judge" in s and s not in panel_reads]
+        assert len(sizes) == (0 if "/scores/" in url else 1), url  # a sheet's page size: its panel counted
         assert all(judge.name in page for judge in panel), url
     empty = CompetitionFactory(status=SCORING)
     db.session.add_all([CompetitionJudge(competition_id=empty.id, judge_id=judge.id) for judge in panel])
@@ -201,6 +203,28 @@ def test_score_sheet_reads_its_judges_with_their_sums(world, panel, as_):
     sheet = admin.get(f"/competitions/{empty.id}/scores").get_data(as_text=True)
     heads = re.findall(r'<th class="text-end">([^<]*)</th>', sheet)
     assert heads[:3] == [judge.name for judge in panel] and "没有确认参赛的选手" in sheet
+
+
+@pytest.mark.parametrize(("judges", "size"), [(0, 50), (3, 50), (12, 50), (13, 46), (30, 20), (45, 20)])
+def test_a_large_panel_makes_shorter_pages_of_the_sheet(world, judges, size):
+    """A page of the score sheet holds LONG_PAGE_SIZE entries while their judge cells stay within
+    SHEET_CELLS, fewer for a larger panel, never fewer than PAGE_SIZE."""
+    c = CompetitionFactory(status=SCORING)
+    people = [UserFactory(roles=(Role.JUDGE,)) for _ in range(judges)]
+    db.session.add_all([CompetitionJudge(competition_id=c.id, judge_id=judge.id) for judge in people])
+    db.session.flush()
+    assert ranking_pages.sheet_page_size(c, 50, 20) == size
+
+
+def test_the_sheet_of_a_thirty_judge_panel_pages_by_twenty(world, as_):
+    judges = [UserFactory(roles=(Role.JUDGE,), enterprise=world.enterprise_b) for _ in range(30)]
+    c = competition_of(25, judges, world.enterprise_a)
+    admin = as_(world.admin)
+    first = admin.get(f"/competitions/{c.id}/scores").get_data(as_text=True)
+    assert [int(n) for n in re.findall(r'aria-label="[^"]*(\d{3})"', first)] == list(range(1, 21))
+    assert f"/competitions/{c.id}/scores?after=20" in first
+    second = admin.get(f"/competitions/{c.id}/scores?after=20").get_data(as_text=True)
+    assert [int(n) for n in re.findall(r'aria-label="[^"]*(\d{3})"', second)] == list(range(21, 26))
 
 
 def test_score_sheet_pages_by_competitor_number(world, panel, as_):
