@@ -254,7 +254,8 @@ def best_pass(measured: list[tuple[Row, int]], hellos: list[tuple[int, float]]) 
     return best
 
 
-TARGET_RATIO = 1 / 25  # issue 10: every page at least 1/25 of hello ...
+TARGET_SHARE = 25  # issue 10: every page at least 1/25 of hello ...
+TARGET_RATIO = 1 / TARGET_SHARE
 TARGET_P99_MS = 100.0  # ... with a p99 under 100 ms
 
 
@@ -262,6 +263,7 @@ def at_target(rows: list[Row]) -> tuple[int, int]:
     """How many pages meet issue 10's target (ratio to hello >= TARGET_RATIO and p99 < TARGET_P99_MS):
     (in their kept pass, in every pass). A page with an error meets it in neither."""
     def meets(ratio: float, p99: float | None) -> bool:
+        # the tolerance: a ratio of exactly 1/25 computed as req/s over hello may land a rounding error below it
         return ratio >= TARGET_RATIO - 1e-12 and p99 is not None and p99 < TARGET_P99_MS
 
     measured = [row for row in rows if row.rps is not None and not row.error]
@@ -349,8 +351,8 @@ def _report(s: Settings, m: dict, rows, hellos, started, load_before) -> str:
         "page's req/s over the faster of the hello measurements just before and after it",
         "- queries: SQL statements of one request until its answer starts (X-Query-Count; a streamed export "
         "sends more while it streams)",
-        f"- at target (ratio to hello at least 1/25 and p99 under {TARGET_P99_MS:g} ms): {kept} of {len(rows)} "
-        f"pages in their kept pass, {every} in every pass", "",
+        f"- at target (ratio to hello at least 1/{TARGET_SHARE} and p99 under {TARGET_P99_MS:g} ms): {kept} of "
+        f"{len(rows)} pages in their kept pass, {every} in every pass", "",
         table(rows), "",
     ])
 

@@ -38,7 +38,7 @@ def test_a_faster_pass_against_a_faster_hello_can_lose_to_a_slower_one():
     assert best is first  # 200/4000 = 0.05 against 240/8000 = 0.03
 
 
-def _kept(rps_and_p99s: list[tuple[float, float]]) -> Row:
+def _measured(rps_and_p99s: list[tuple[float, float]]) -> Row:
     """A page measured once per (req/s, p99) pass, each against a hello of 5,000 req/s."""
     page = Page("admin", "a page", "/")
     passes = [(Row(page, rps=rps, p99=p99), position) for position, (rps, p99) in enumerate(rps_and_p99s)]
@@ -46,10 +46,10 @@ def _kept(rps_and_p99s: list[tuple[float, float]]) -> Row:
 
 
 def test_a_page_is_at_target_with_both_its_ratio_and_its_p99_in_its_kept_pass_and_in_every_pass():
-    both = _kept([(210.0, 99.0), (200.0, 60.0)])  # 0.042 and 0.04: both passes meet it
-    kept_only = _kept([(150.0, 120.0), (250.0, 40.0)])  # the first pass's 0.03 and 120 ms miss it
-    slow_tail = _kept([(300.0, 100.0)])  # a p99 of exactly 100 ms is not under 100 ms
-    too_few = _kept([(190.0, 30.0)])  # 0.038
-    failed = _kept([(400.0, 20.0)])
+    both = _measured([(210.0, 99.0), (200.0, 60.0)])  # 0.042 and 0.04: both passes meet it
+    kept_only = _measured([(150.0, 120.0), (250.0, 40.0)])  # the first pass's 0.03 and 120 ms miss it
+    slow_tail = _measured([(300.0, 100.0)])  # a p99 of exactly 100 ms is not under 100 ms
+    too_few = _measured([(190.0, 30.0)])  # 0.038
+    failed = _measured([(400.0, 20.0)])
     failed.error = "3 of 2000 answers bad or timed out"
     assert at_target([both, kept_only, slow_tail, too_few, failed]) == (2, 1)
